@@ -1,0 +1,146 @@
+//! What is wrong with one field of a record, fit to show a person in their language.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// One problem with one field. Serialised with a `code` tag so the server's `422` body and
+/// the app's form speak the same words: `{"code":"too_long","max":50}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldError {
+    /// Nothing was given where something is needed.
+    #[error("required")]
+    Required,
+    /// Longer than `max` characters.
+    #[error("longer than {max} characters")]
+    TooLong { max: usize },
+    /// Not a date of the form YYYY-MM-DD.
+    #[error("not a date")]
+    NotADate,
+    /// A date later than today.
+    #[error("in the future")]
+    InFuture,
+    /// A date before the earliest accepted one.
+    #[error("too long ago")]
+    TooOld,
+    /// Not one of the allowed choices.
+    #[error("not one of the choices")]
+    NotAChoice,
+    /// Does not match the record's id in the address.
+    #[error("does not match the address")]
+    Mismatch,
+    /// A number out of range.
+    #[error("out of range")]
+    OutOfRange,
+    /// The value has the wrong type or shape (as the server's JSON reader saw it).
+    #[error("wrong type")]
+    WrongType,
+}
+
+impl FieldError {
+    /// A sentence for the person who filled in the form.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            FieldError::Required => lang.pick("此项必填", "This is required").to_owned(),
+            FieldError::TooLong { max } => match lang {
+                Lang::ZhCn => format!("不能超过 {max} 个字"),
+                Lang::En => format!("At most {max} characters"),
+            },
+            FieldError::NotADate => lang.pick("请填写有效日期（年-月-日）", "Enter a valid date (YYYY-MM-DD)").to_owned(),
+            FieldError::InFuture => lang.pick("日期不能晚于今天", "The date cannot be later than today").to_owned(),
+            FieldError::TooOld => lang.pick("日期太早，请检查", "The date is too long ago; please check it").to_owned(),
+            FieldError::NotAChoice => lang.pick("请从选项中选择", "Choose one of the options").to_owned(),
+            FieldError::Mismatch => lang.pick("与记录编号不一致", "Does not match the record's id").to_owned(),
+            FieldError::OutOfRange => lang.pick("数值超出范围", "The number is out of range").to_owned(),
+            FieldError::WrongType => lang.pick("格式不正确", "This value has the wrong format").to_owned(),
+        }
+    }
+}
+
+/// Every field error of a record at once, by field name, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FieldErrors(BTreeMap<String, FieldError>);
+
+impl FieldErrors {
+    /// No errors yet.
+    pub fn new() -> FieldErrors {
+        FieldErrors::default()
+    }
+
+    /// Records an error for `field`; the first error for a field is kept.
+    pub fn add(&mut self, field: &str, error: FieldError) {
+        self.0.entry(field.to_owned()).or_insert(error);
+    }
+
+    /// The error for `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.get(field)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many fields have an error.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The errors, by field name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldError)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// `Ok(value)` when there are no errors, else the errors.
+    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl std::fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        write!(f, "{}", parts.join("; "))
+    }
+}
+
+impl std::error::Error for FieldErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_with_a_code_tag() {
+        let json = serde_json::to_value(FieldError::TooLong { max: 50 }).unwrap();
+        assert_eq!(json, serde_json::json!({"code": "too_long", "max": 50}));
+        let back: FieldError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, FieldError::TooLong { max: 50 });
+    }
+
+    #[test]
+    fn keeps_the_first_error_per_field() {
+        let mut errors = FieldErrors::new();
+        errors.add("child_name", FieldError::Required);
+        errors.add("child_name", FieldError::TooLong { max: 3 });
+        assert_eq!(errors.get("child_name"), Some(&FieldError::Required));
+        assert_eq!(errors.len(), 1);
+        assert!(errors.into_result(()).is_err());
+    }
+
+    #[test]
+    fn messages_are_localised() {
+        let e = FieldError::TooLong { max: 50 };
+        assert_eq!(e.message(Lang::ZhCn), "不能超过 50 个字");
+        assert_eq!(e.message(Lang::En), "At most 50 characters");
+    }
+}

@@ -1,0 +1,22 @@
+//! `tongxing-core`: every decision in Tongxing that needs no browser.
+//!
+//! The app (`src/`) and the ingestion server (`ingest/`) both depend on this crate, so the
+//! record types, their validation and the wire contract cannot drift between them. The
+//! outbox engine lives here too, as plain functions of (store, transport, clock), so that
+//! native tests can drive it with a fake clock and a scripted transport.
+
+pub mod field_error;
+pub mod lang;
+pub mod outbox;
+pub mod risk_colour;
+pub mod visit;
+pub mod visit_draft;
+pub mod visit_type;
+pub mod wire;
+
+pub use field_error::{FieldError, FieldErrors};
+pub use lang::Lang;
+pub use risk_colour::RiskColour;
+pub use visit::Visit;
+pub use visit_draft::VisitDraft;
+pub use visit_type::VisitType;

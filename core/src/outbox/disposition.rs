@@ -1,0 +1,187 @@
+//! What a send's outcome means for the entry: delivered, retry later, park for the worker,
+//! or pause the whole queue.
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use crate::wire::ErrorBody;
+use crate::Lang;
+
+/// The server's answer to one send, as the transport saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpReply {
+    pub status: u16,
+    /// The `Retry-After` header in seconds, if the server sent one.
+    pub retry_after: Option<u64>,
+    /// The body, as text (an error body is JSON).
+    pub body: String,
+}
+
+/// A send that got no HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// The phone has no connection.
+    #[error("offline")]
+    Offline,
+    /// No answer in time.
+    #[error("timed out")]
+    Timeout,
+    /// The connection failed (DNS, refused, reset, CORS).
+    #[error("network error: {0}")]
+    Network(String),
+}
+
+/// Why the server refused a record for good; the worker must look at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParkReason {
+    /// `422`: a field is invalid.
+    Invalid,
+    /// `413`: too large.
+    TooLarge,
+    /// `415`: a type the server does not take.
+    UnsupportedType,
+    /// `403`: this device may not send it.
+    Forbidden,
+    /// Any other `4xx`: the server could not read it.
+    Rejected,
+    /// The record was not found on the phone.
+    MissingRecord,
+}
+
+impl ParkReason {
+    /// A sentence for the worker.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            ParkReason::Invalid => lang.pick("服务器认为记录有误，请修改后重新保存", "The server found a problem in this record: correct it and save again"),
+            ParkReason::TooLarge => lang.pick("记录太大，服务器无法接收", "The record is too large for the server"),
+            ParkReason::UnsupportedType => lang.pick("服务器不接受此类型的内容", "The server does not accept this kind of content"),
+            ParkReason::Forbidden => lang.pick("本设备无权上传此记录", "This device may not send this record"),
+            ParkReason::Rejected => lang.pick("服务器拒绝了此记录", "The server refused this record"),
+            ParkReason::MissingRecord => lang.pick("手机上找不到此记录", "The record is missing on this phone"),
+        }
+    }
+}
+
+/// What to do with an entry after a send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// The server durably holds it (`2xx`).
+    Delivered,
+    /// Try again later: no later than `after` if the server asked (`Retry-After`).
+    Retry { after: Option<Duration>, problem: String },
+    /// Stop trying; show the worker the record and why.
+    Park { reason: ParkReason, problem: String },
+    /// The device is not (or no longer) allowed: stop the whole queue and ask to re-join.
+    Pause { problem: String },
+}
+
+impl Disposition {
+    /// Classifies an HTTP answer.
+    pub fn of_reply(reply: &HttpReply) -> Disposition {
+        let problem = problem_text(reply);
+        match reply.status {
+            200..=299 => Disposition::Delivered,
+            401 => Disposition::Pause { problem },
+            403 => Disposition::Park { reason: ParkReason::Forbidden, problem },
+            413 => Disposition::Park { reason: ParkReason::TooLarge, problem },
+            415 => Disposition::Park { reason: ParkReason::UnsupportedType, problem },
+            422 => Disposition::Park { reason: ParkReason::Invalid, problem },
+            // Timeouts, conflicts that a later send resolves (missing photos), overload,
+            // and every server-side failure are worth another try.
+            408 | 409 | 425 | 429 | 500..=599 => Disposition::Retry {
+                after: reply.retry_after.map(|s| Duration::seconds(s.min(i64::MAX as u64) as i64)),
+                problem,
+            },
+            _ => Disposition::Park { reason: ParkReason::Rejected, problem },
+        }
+    }
+
+    /// Classifies a send that got no answer: always worth another try.
+    pub fn of_transport_error(error: &TransportError) -> Disposition {
+        Disposition::Retry { after: None, problem: error.to_string() }
+    }
+
+    /// Whether the rest of this run should stop: the network is gone, the server is
+    /// overloaded, or the device is locked out.
+    pub fn stops_run(&self, status: Option<u16>) -> bool {
+        match self {
+            Disposition::Pause { .. } => true,
+            Disposition::Retry { .. } => matches!(status, None | Some(429) | Some(503)),
+            _ => false,
+        }
+    }
+}
+
+fn problem_text(reply: &HttpReply) -> String {
+    match serde_json::from_str::<ErrorBody>(&reply.body) {
+        Ok(body) if body.fields.is_empty() => format!("HTTP {}: {}", reply.status, body.message),
+        Ok(body) => format!("HTTP {}: {} ({})", reply.status, body.message, body.fields),
+        Err(_) => format!("HTTP {}", reply.status),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(status: u16) -> HttpReply {
+        HttpReply { status, retry_after: None, body: String::new() }
+    }
+
+    #[test]
+    fn success_statuses_are_delivered() {
+        for status in [200, 201, 204] {
+            assert_eq!(Disposition::of_reply(&reply(status)), Disposition::Delivered);
+        }
+    }
+
+    #[test]
+    fn permanent_refusals_park_with_their_reason() {
+        let cases = [(422, ParkReason::Invalid), (413, ParkReason::TooLarge), (415, ParkReason::UnsupportedType), (403, ParkReason::Forbidden), (400, ParkReason::Rejected), (404, ParkReason::Rejected)];
+        for (status, reason) in cases {
+            match Disposition::of_reply(&reply(status)) {
+                Disposition::Park { reason: got, .. } => assert_eq!(got, reason, "status {status}"),
+                other => panic!("status {status} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn server_failures_and_overload_retry() {
+        for status in [500, 502, 503, 504, 408, 429, 409] {
+            assert!(matches!(Disposition::of_reply(&reply(status)), Disposition::Retry { .. }), "status {status}");
+        }
+        let overloaded = HttpReply { status: 429, retry_after: Some(30), body: String::new() };
+        assert_eq!(
+            Disposition::of_reply(&overloaded),
+            Disposition::Retry { after: Some(Duration::seconds(30)), problem: "HTTP 429".into() }
+        );
+    }
+
+    #[test]
+    fn unauthorised_pauses_the_queue() {
+        let d = Disposition::of_reply(&reply(401));
+        assert!(matches!(d, Disposition::Pause { .. }));
+        assert!(d.stops_run(Some(401)));
+    }
+
+    #[test]
+    fn a_network_failure_or_overload_stops_the_run_but_a_500_does_not() {
+        let offline = Disposition::of_transport_error(&TransportError::Offline);
+        assert!(offline.stops_run(None));
+        assert!(Disposition::of_reply(&reply(503)).stops_run(Some(503)));
+        assert!(!Disposition::of_reply(&reply(500)).stops_run(Some(500)));
+        assert!(!Disposition::of_reply(&reply(422)).stops_run(Some(422)));
+    }
+
+    #[test]
+    fn the_problem_quotes_the_server_s_message_and_fields() {
+        let body = r#"{"error":"invalid","message":"记录有误","fields":{"child_name":{"code":"required"}}}"#;
+        let d = Disposition::of_reply(&HttpReply { status: 422, retry_after: None, body: body.into() });
+        assert_eq!(
+            d,
+            Disposition::Park { reason: ParkReason::Invalid, problem: "HTTP 422: 记录有误 (child_name: required)".into() }
+        );
+    }
+}
