@@ -1,1 +1,6 @@
-fn main() {}
+//! The app's entry point: panic messages to the console, then start.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    tongxing::start();
+}

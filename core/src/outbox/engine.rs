@@ -62,10 +62,13 @@ pub trait OutboxStore {
     type Error: std::error::Error;
     /// Every entry, in any order.
     async fn entries(&self) -> Result<Vec<OutboxEntry>, Self::Error>;
-    /// One entry, as it is now.
-    async fn entry(&self, record: RecordRef) -> Result<Option<OutboxEntry>, Self::Error>;
-    /// Stores an entry durably (the app: an IndexedDB transaction that has completed).
-    async fn put_entry(&self, entry: &OutboxEntry) -> Result<(), Self::Error>;
+    /// Changes one entry as it is now, atomically (the app: one IndexedDB read-write
+    /// transaction, committed durably before this returns), so that a save made by the
+    /// worker meanwhile is never overwritten. Returns the changed entry, or `None` if there
+    /// is no such entry.
+    async fn update_entry<F>(&self, record: RecordRef, change: F) -> Result<Option<OutboxEntry>, Self::Error>
+    where
+        F: FnOnce(&mut OutboxEntry);
     /// The newest saved revision of a record.
     async fn record(&self, record: RecordRef) -> Result<Option<OutboundRecord>, Self::Error>;
 }
@@ -133,35 +136,35 @@ where
     due.sort_by(|a, b| (a.queued_at, a.record).cmp(&(b.queued_at, b.record)));
 
     let mut report = RunReport { delivered: 0, retrying: 0, parked: 0, stop: RunStop::Finished, pending: 0, next_due: None };
-    for mut entry in due {
+    for entry in due {
         let Some(record) = store.record(entry.record).await? else {
             let missing = Disposition::Park { reason: ParkReason::MissingRecord, problem: "record missing".into() };
-            entry.settle(entry.revision, &missing, clock.now(), policy, jitter.sample());
-            store.put_entry(&entry).await?;
+            let (now, sample) = (clock.now(), jitter.sample());
+            store.update_entry(entry.record, |e| e.settle(e.revision, &missing, now, policy, sample)).await?;
             report.parked += 1;
             continue;
         };
         let sent_revision = record.revision();
-        entry.begin_send();
-        store.put_entry(&entry).await?;
+        if store.update_entry(entry.record, OutboxEntry::begin_send).await?.is_none() {
+            continue;
+        }
 
         let (disposition, status) = match transport.send(&record).await {
             Ok(reply) => (Disposition::of_reply(&reply), Some(reply.status)),
             Err(error) => (Disposition::of_transport_error(&error), None),
         };
 
-        // Re-read: the worker may have saved a newer revision while this one was on the wire.
-        let mut current = store.entry(entry.record).await?.unwrap_or(entry);
-        current.settle(sent_revision, &disposition, clock.now(), policy, jitter.sample());
-        store.put_entry(&current).await?;
-        match current.state {
-            EntryState::Sent => report.delivered += 1,
-            EntryState::NeedsAttention => report.parked += 1,
-            EntryState::Queued | EntryState::Sending => {
-                if matches!(disposition, Disposition::Retry { .. }) {
-                    report.retrying += 1;
-                }
-            }
+        // Settled on the entry as it is now: the worker may have saved a newer revision
+        // while this one was on the wire.
+        let (now, sample) = (clock.now(), jitter.sample());
+        let settled = store
+            .update_entry(entry.record, |e| e.settle(sent_revision, &disposition, now, policy, sample))
+            .await?;
+        match settled.map(|e| e.state) {
+            Some(EntryState::Sent) => report.delivered += 1,
+            Some(EntryState::NeedsAttention) => report.parked += 1,
+            _ if matches!(disposition, Disposition::Retry { .. }) => report.retrying += 1,
+            _ => {}
         }
         if disposition.stops_run(status) {
             report.stop = match (&disposition, status) {

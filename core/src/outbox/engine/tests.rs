@@ -72,12 +72,12 @@ impl OutboxStore for MemoryStore {
     async fn entries(&self) -> Result<Vec<OutboxEntry>, Infallible> {
         Ok(self.entries.borrow().values().cloned().collect())
     }
-    async fn entry(&self, record: RecordRef) -> Result<Option<OutboxEntry>, Infallible> {
-        Ok(self.entries.borrow().get(&record).cloned())
-    }
-    async fn put_entry(&self, entry: &OutboxEntry) -> Result<(), Infallible> {
-        self.entries.borrow_mut().insert(entry.record, entry.clone());
-        Ok(())
+    async fn update_entry<F: FnOnce(&mut OutboxEntry)>(&self, record: RecordRef, change: F) -> Result<Option<OutboxEntry>, Infallible> {
+        let mut entries = self.entries.borrow_mut();
+        Ok(entries.get_mut(&record).map(|entry| {
+            change(entry);
+            entry.clone()
+        }))
     }
     async fn record(&self, record: RecordRef) -> Result<Option<OutboundRecord>, Infallible> {
         Ok(self.visits.borrow().get(&record.id).cloned().map(OutboundRecord::Visit))

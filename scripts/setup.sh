@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything Tongxing needs to build, run and test on a fresh Debian machine with
+# Rust, reaching only the package registries (Debian, crates.io, npm). Every step skips
+# itself when its result is already there, so a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must be exactly the wasm-bindgen of Cargo.lock, or the build fails.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+apt_install() {
+  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+step "Rust target wasm32-unknown-unknown"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then skip; else rustup target add wasm32-unknown-unknown; fi
+
+step "Chromium and ChromeDriver (Debian)"
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then skip; else apt_install chromium chromium-driver; fi
+
+step "Node.js and npm"
+if command -v node >/dev/null && command -v npm >/dev/null; then skip; else apt_install nodejs npm; fi
+
+step "trunk $TRUNK_VERSION"
+if trunk --version 2>/dev/null | grep -qF "$TRUNK_VERSION"; then skip; else cargo install trunk --version "$TRUNK_VERSION" --locked; fi
+
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+if wasm-bindgen --version 2>/dev/null | grep -qF "$WASM_BINDGEN_VERSION"; then skip
+else
+  # Not --locked: its lock file pins a yanked webpki-roots.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+step "npm packages (Playwright, binaryen's wasm-opt, workbox)"
+if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.tongxing-installed; then skip
+else
+  # Playwright drives Debian's Chromium: it must never download a browser of its own.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.tongxing-installed
+fi
+
+echo "setup: done"

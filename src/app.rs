@@ -1,0 +1,81 @@
+//! The app's shell: shared context (language, database, sync driver), header and routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use tongxing_core::Lang;
+
+use crate::components::SyncStatusBar;
+use crate::pages::{NotFoundPage, SettingsPage, VisitFormPage, VisitListPage};
+use crate::settings::Settings;
+use crate::storage::Database;
+use crate::sync::SyncDriver;
+
+/// The interface language, in context.
+#[derive(Clone, Copy)]
+pub struct UiLang(pub RwSignal<Lang>);
+
+/// The phone's database, in context.
+#[derive(Clone, Copy)]
+pub struct Db(pub StoredValue<Database, LocalStorage>);
+
+impl Db {
+    /// A handle to use in an async block.
+    pub fn get(&self) -> Database {
+        self.0.get_value()
+    }
+}
+
+/// The interface language from context.
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<UiLang>().0
+}
+
+/// The app.
+#[component]
+pub fn App(db: Database) -> impl IntoView {
+    let lang = RwSignal::new(Settings::load().lang);
+    provide_context(UiLang(lang));
+    provide_context(Db(StoredValue::new_local(db.clone())));
+    provide_context(SyncDriver::start(db));
+    Effect::new(move |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang.get().tag());
+        }
+        document().set_title(lang.get().pick("童行 · 儿童走访", "Tongxing · Home visits"));
+    });
+    let toggle = move |_| {
+        let next = match lang.get() {
+            Lang::ZhCn => Lang::En,
+            Lang::En => Lang::ZhCn,
+        };
+        lang.set(next);
+        let mut settings = Settings::load();
+        settings.lang = next;
+        settings.store();
+    };
+
+    view! {
+        <Router>
+            <header class="topbar">
+                <A href="/" attr:class="brand">{move || lang.get().pick("童行", "Tongxing")}</A>
+                <nav>
+                    <button class="lang-switch" data-testid="lang-switch" on:click=toggle>
+                        {move || lang.get().pick("English", "中文")}
+                    </button>
+                    <A href="/settings" attr:class="settings-link" attr:data-testid="settings-link">
+                        {move || lang.get().pick("设置", "Settings")}
+                    </A>
+                </nav>
+            </header>
+            <SyncStatusBar />
+            <main>
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=VisitListPage />
+                    <Route path=path!("/visits/:id") view=VisitFormPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

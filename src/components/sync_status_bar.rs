@@ -1,0 +1,93 @@
+//! The sync indicator: online or not, how many records wait, when the last one was sent, and
+//! a "sync now" button.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use tongxing_core::outbox::RunStop;
+use tongxing_core::Lang;
+
+use crate::app::use_lang;
+use crate::sync::{BrowserClock, SyncDriver};
+
+/// The bar under the header.
+#[component]
+pub fn SyncStatusBar() -> impl IntoView {
+    let lang = use_lang();
+    let sync = expect_context::<SyncDriver>();
+    let status = sync.status;
+
+    let pending_text = move || {
+        let s = status.get();
+        let lang = lang.get();
+        match (s.summary.pending, lang) {
+            (0, _) => lang.pick("全部已上传", "Everything is sent").to_owned(),
+            (n, Lang::ZhCn) => format!("待上传 {n} 条"),
+            (n, Lang::En) => format!("{n} waiting to send"),
+        }
+    };
+    let attention_text = move || {
+        let n = status.get().summary.needs_attention;
+        match lang.get() {
+            Lang::ZhCn => format!("{n} 条需要处理"),
+            Lang::En => format!("{n} need attention"),
+        }
+    };
+    let last_text = move || {
+        let lang = lang.get();
+        match status.get().last_success {
+            Some(at) => format!("{}{}", lang.pick("上次上传：", "Last sent: "), local_time(at)),
+            None => lang.pick("尚未上传", "Nothing sent yet").to_owned(),
+        }
+    };
+    let notice = move || {
+        let s = status.get();
+        let lang = lang.get();
+        if let Some(problem) = &s.storage_problem {
+            return Some(problem.message(lang));
+        }
+        match s.last_stop {
+            Some(RunStop::Paused) => Some(lang.pick("本设备需要重新加入，数据仍保存在手机上", "This device must join again; its data stays on the phone").to_owned()),
+            Some(RunStop::Overloaded) => Some(lang.pick("服务器繁忙，稍后自动重试", "The server is busy; it will retry by itself").to_owned()),
+            Some(RunStop::Unreachable) if s.online && s.summary.pending > 0 => {
+                Some(lang.pick("连不上服务器，稍后自动重试", "Cannot reach the server; it will retry by itself").to_owned())
+            }
+            _ => None,
+        }
+    };
+
+    view! {
+        <section class="sync-bar" data-testid="sync-bar" class:offline=move || !status.get().online>
+            <div class="sync-facts">
+                <span class="net" data-testid="sync-online" data-online=move || status.get().online.to_string()>
+                    {move || if status.get().online { lang.get().pick("在线", "Online") } else { lang.get().pick("离线", "Offline") }}
+                </span>
+                <span class="pending" data-testid="sync-pending" data-count=move || status.get().summary.pending.to_string()>
+                    {pending_text}
+                </span>
+                <Show when=move || { status.get().summary.needs_attention > 0 }>
+                    <span class="attention" data-testid="sync-attention">{attention_text}</span>
+                </Show>
+                <span class="last" data-testid="sync-last">{last_text}</span>
+            </div>
+            <button
+                class="sync-now"
+                data-testid="sync-now"
+                disabled=move || status.get().running
+                on:click=move |_| sync.sync_now()
+            >
+                {move || if status.get().running { lang.get().pick("同步中…", "Syncing…") } else { lang.get().pick("立即同步", "Sync now") }}
+            </button>
+            {move || notice().map(|text| view! { <p class="sync-notice" role="status" data-testid="sync-notice">{text}</p> })}
+        </section>
+    }
+}
+
+fn local_time(at: DateTime<Utc>) -> String {
+    let local = BrowserClock::to_local(at);
+    let today = BrowserClock::local_now().date_naive();
+    if local.date_naive() == today {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    }
+}

@@ -1,0 +1,18 @@
+//! A screen for an address the app does not know.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::use_lang;
+
+/// "Page not found", with the way home.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="page" data-testid="not-found">
+            <h1>{move || lang.get().pick("找不到这个页面", "Page not found")}</h1>
+            <A href="/" attr:class="button">{move || lang.get().pick("返回首页", "Back to the start")}</A>
+        </section>
+    }
+}

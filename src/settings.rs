@@ -1,0 +1,50 @@
+//! The worker's settings on this phone (language, server address) and the time of the
+//! last successful sync, kept in `localStorage` with gloo-storage.
+
+use chrono::{DateTime, Utc};
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use tongxing_core::Lang;
+
+const SETTINGS_KEY: &str = "tongxing.settings";
+const LAST_SYNC_KEY: &str = "tongxing.last_sync";
+
+/// What the worker chose on this phone.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Settings {
+    /// The interface language; Chinese unless changed.
+    #[serde(default)]
+    pub lang: Lang,
+    /// The server's base URL, such as `https://tongxing.example.gov.cn`; empty means the
+    /// server that served the app.
+    #[serde(default)]
+    pub api_base: String,
+}
+
+impl Settings {
+    /// The stored settings, or the defaults.
+    pub fn load() -> Settings {
+        LocalStorage::get(SETTINGS_KEY).unwrap_or_default()
+    }
+
+    /// Stores them. Failing to store settings (storage blocked) keeps them for this session.
+    pub fn store(&self) {
+        let _ = LocalStorage::set(SETTINGS_KEY, self);
+    }
+
+    /// Whether `text` is an acceptable server address: empty, or an http(s) URL.
+    pub fn is_valid_api_base(text: &str) -> bool {
+        let text = text.trim();
+        text.is_empty() || ((text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace))
+    }
+}
+
+/// When the outbox last delivered something.
+pub fn last_sync() -> Option<DateTime<Utc>> {
+    LocalStorage::get(LAST_SYNC_KEY).ok()
+}
+
+/// Records a delivery time.
+pub fn set_last_sync(at: DateTime<Utc>) {
+    let _ = LocalStorage::set(LAST_SYNC_KEY, at);
+}

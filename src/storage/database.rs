@@ -1,0 +1,134 @@
+//! The IndexedDB database: its schema, its upgrades, and the few operations every store
+//! uses. Values are kept with out-of-line keys and pass through [`codec`](super::codec).
+
+use indexed_db_futures::database::Database as IdbDatabase;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use super::{codec, StorageError};
+
+/// The database's name in production.
+pub const DATABASE_NAME: &str = "tongxing";
+/// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
+const SCHEMA_VERSION: u32 = 1;
+
+/// Drafts being filled in, by visit id.
+pub(super) const DRAFTS: &str = "drafts";
+/// Saved visits (their newest revision), by visit id.
+pub(super) const VISITS: &str = "visits";
+/// Outbox entries, by [`RecordRef::key`](tongxing_core::outbox::RecordRef::key).
+pub(super) const OUTBOX: &str = "outbox";
+
+/// How hard a write insists on reaching the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Durability {
+    /// Flushed before the write counts as done: saved visits and outbox state.
+    Strict,
+    /// Handed to the browser; survives a killed tab, maybe not a power cut: draft autosaves.
+    Relaxed,
+}
+
+/// An open handle to the phone's database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Database {
+    db: IdbDatabase,
+}
+
+impl Database {
+    /// Opens (creating or upgrading) the app's database.
+    pub async fn open() -> Result<Database, StorageError> {
+        Database::open_named(DATABASE_NAME).await
+    }
+
+    /// Opens a database of another name: tests use a fresh one each.
+    pub async fn open_named(name: &str) -> Result<Database, StorageError> {
+        let db = IdbDatabase::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                let old = event.old_version() as u32;
+                upgrade(&db, old)
+            })
+            .await?;
+        Ok(Database { db })
+    }
+
+    /// Closes the handle (tests reopen to prove data survives).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    pub(super) fn read(&self, stores: &[&str]) -> Result<Transaction<'_>, StorageError> {
+        Ok(self.db.transaction(stores.to_vec()).with_mode(TransactionMode::Readonly).build()?)
+    }
+
+    pub(super) fn write(&self, stores: &[&str], durability: Durability) -> Result<Transaction<'_>, StorageError> {
+        let level = match durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        };
+        Ok(self
+            .db
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(level))
+            .build()?)
+    }
+
+    /// One value by key.
+    pub(super) async fn get<T: DeserializeOwned>(&self, store: &str, key: &str) -> Result<Option<T>, StorageError> {
+        let tx = self.read(&[store])?;
+        get_in(&tx, store, key).await
+    }
+
+    /// Every value of a store.
+    pub(super) async fn all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StorageError> {
+        let tx = self.read(&[store])?;
+        all_in(&tx, store).await
+    }
+
+    /// Stores one value under `key`, and waits until the transaction has committed.
+    pub(super) async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T, durability: Durability) -> Result<(), StorageError> {
+        let tx = self.write(&[store], durability)?;
+        put_in(&tx, store, key, value).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Reads one value inside a transaction.
+pub(super) async fn get_in<T: DeserializeOwned>(tx: &Transaction<'_>, store: &str, key: &str) -> Result<Option<T>, StorageError> {
+    let found: Option<JsValue> = tx.object_store(store)?.get(key).primitive()?.await?;
+    found.map(codec::decode).transpose()
+}
+
+/// Reads every value of a store inside a transaction.
+pub(super) async fn all_in<T: DeserializeOwned>(tx: &Transaction<'_>, store: &str) -> Result<Vec<T>, StorageError> {
+    let values = tx.object_store(store)?.get_all::<JsValue>().primitive()?.await?;
+    values.map(|value| codec::decode(value?)).collect()
+}
+
+/// Writes one value inside a transaction; the caller commits.
+pub(super) async fn put_in<T: Serialize>(tx: &Transaction<'_>, store: &str, key: &str, value: &T) -> Result<(), StorageError> {
+    let bytes = codec::encode(value)?;
+    tx.object_store(store)?.put(bytes).with_key(key).primitive()?.await?;
+    Ok(())
+}
+
+/// Deletes one value inside a transaction; the caller commits.
+pub(super) async fn delete_in(tx: &Transaction<'_>, store: &str, key: &str) -> Result<(), StorageError> {
+    tx.object_store(store)?.delete(key).primitive()?.await?;
+    Ok(())
+}
+
+fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()> {
+    // One arm per schema step; a phone several versions behind runs them in order.
+    if old_version < 1 {
+        db.create_object_store(DRAFTS).build()?;
+        db.create_object_store(VISITS).build()?;
+        db.create_object_store(OUTBOX).build()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Everything the app keeps on the phone, in IndexedDB.
+//!
+//! Every value passes through [`codec`] on its way in and out, so that encrypting stored
+//! data changes no caller. Saving a visit and queueing it are one transaction: a killed tab
+//! leaves either both or neither.
+
+mod codec;
+mod database;
+mod drafts;
+mod outbox_store;
+mod storage_error;
+mod visits;
+
+pub use database::Database;
+pub use outbox_store::OutboxDb;
+pub use storage_error::StorageError;
+pub use visits::VisitWithState;

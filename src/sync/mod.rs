@@ -1,0 +1,12 @@
+//! Moving the outbox to the server: when to run (start, `online`, a timer, the page
+//! becoming visible, "sync now"), one run at a time across every open tab, and the state the
+//! sync indicator shows. What to do with each answer is decided in `tongxing-core`.
+
+mod browser_clock;
+mod http_transport;
+mod run_lock;
+mod sync_driver;
+
+pub use browser_clock::BrowserClock;
+pub use http_transport::HttpTransport;
+pub use sync_driver::{SyncDriver, SyncStatus};

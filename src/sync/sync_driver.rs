@@ -1,0 +1,197 @@
+//! The sync driver: runs the outbox engine when there is reason to, never twice at once, and
+//! publishes what the sync indicator shows.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use tongxing_core::outbox::{run_once, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary};
+use wasm_bindgen::prelude::*;
+use web_sys::BroadcastChannel;
+
+use super::{run_lock, BrowserClock, HttpTransport};
+use crate::settings::{self, Settings};
+use crate::storage::{Database, OutboxDb, StorageError};
+
+/// How often the outbox is looked at while the app is open.
+const TICK_MS: u32 = 20_000;
+/// When another tab holds the lock, how soon to look again.
+const BUSY_RETRY_MS: u32 = 5_000;
+/// The channel on which tabs tell each other the outbox changed.
+const CHANNEL: &str = "tongxing-outbox";
+
+/// What the sync indicator shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncStatus {
+    pub summary: Summary,
+    pub running: bool,
+    pub online: bool,
+    pub last_success: Option<DateTime<Utc>>,
+    /// How the last run ended.
+    pub last_stop: Option<RunStop>,
+    /// The last storage failure, if the last run hit one.
+    pub storage_problem: Option<StorageError>,
+}
+
+struct Inner {
+    db: Database,
+    running: Cell<bool>,
+    again: Cell<Option<RunMode>>,
+    wake: RefCell<Option<gloo_timers::callback::Timeout>>,
+    channel: Option<BroadcastChannel>,
+}
+
+/// A handle to the sync driver; `Copy`, kept in context.
+#[derive(Clone, Copy)]
+pub struct SyncDriver {
+    inner: StoredValue<Rc<Inner>, LocalStorage>,
+    /// What the indicator shows.
+    pub status: RwSignal<SyncStatus>,
+    /// Bumped whenever the outbox changed (here or in another tab): lists refetch on it.
+    pub changes: RwSignal<u64>,
+}
+
+impl SyncDriver {
+    /// Starts the driver: a run now, and on `online`, on becoming visible, on a timer, and
+    /// when another tab says the outbox changed.
+    pub fn start(db: Database) -> SyncDriver {
+        let channel = BroadcastChannel::new(CHANNEL).ok();
+        let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+        let driver = SyncDriver {
+            inner: StoredValue::new_local(Rc::new(Inner {
+                db,
+                running: Cell::new(false),
+                again: Cell::new(None),
+                wake: RefCell::new(None),
+                channel: channel.clone(),
+            })),
+            status: RwSignal::new(SyncStatus { online, last_success: settings::last_sync(), ..SyncStatus::default() }),
+            changes: RwSignal::new(0),
+        };
+
+        let _ = window_event_listener_untyped("online", move |_| {
+            driver.status.update(|s| s.online = true);
+            driver.request(RunMode::Scheduled);
+        });
+        let _ = window_event_listener_untyped("offline", move |_| driver.status.update(|s| s.online = false));
+        let _ = window_event_listener_untyped("visibilitychange", move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                driver.request(RunMode::Scheduled);
+            }
+        });
+        let _ = set_interval_with_handle(move || driver.request(RunMode::Scheduled), std::time::Duration::from_millis(TICK_MS.into()));
+        if let Some(channel) = channel {
+            let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| driver.changed_elsewhere());
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+        }
+        driver.request(RunMode::Scheduled);
+        driver
+    }
+
+    /// "Sync now": tries every waiting record at once, ignoring backoff.
+    pub fn sync_now(&self) {
+        self.request(RunMode::Manual);
+    }
+
+    /// Tells the driver (and other tabs) that a visit was saved, and sends it.
+    pub fn saved(&self) {
+        self.announce();
+        self.request(RunMode::Scheduled);
+    }
+
+    fn request(&self, mode: RunMode) {
+        let driver = *self;
+        leptos::task::spawn_local(async move { driver.run(mode).await });
+    }
+
+    async fn run(self, mode: RunMode) {
+        let Some(inner) = self.inner.try_get_value() else { return };
+        if inner.running.replace(true) {
+            // A run is under way here: run once more after it, for entries added meanwhile.
+            let merged = match (inner.again.get(), mode) {
+                (Some(RunMode::Manual), _) | (_, RunMode::Manual) => RunMode::Manual,
+                _ => RunMode::Scheduled,
+            };
+            inner.again.set(Some(merged));
+            return;
+        }
+        self.status.update(|s| s.running = true);
+        let mut mode = mode;
+        loop {
+            let db = inner.db.clone();
+            let settings = Settings::load();
+            let transport = HttpTransport { base_url: settings.api_base, lang: settings.lang };
+            let outcome = run_lock::with_outbox_lock(async move {
+                run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode).await
+            })
+            .await;
+            match outcome {
+                Some(Ok(report)) => self.finished(&inner, &report),
+                Some(Err(problem)) => self.status.update(|s| s.storage_problem = Some(problem)),
+                None => self.wake_in(&inner, BUSY_RETRY_MS),
+            }
+            match inner.again.take() {
+                Some(next) => mode = next,
+                None => break,
+            }
+        }
+        inner.running.set(false);
+        self.status.update(|s| s.running = false);
+        self.announce();
+    }
+
+    fn finished(&self, inner: &Inner, report: &RunReport) {
+        let now = BrowserClock.now();
+        if report.delivered > 0 {
+            settings::set_last_sync(now);
+        }
+        self.status.update(|s| {
+            if report.delivered > 0 {
+                s.last_success = Some(now);
+            }
+            s.last_stop = Some(report.stop);
+            s.storage_problem = None;
+        });
+        if let Some(due) = report.next_due {
+            let wait_ms = (due - now).num_milliseconds().clamp(0, i64::from(TICK_MS)) as u32;
+            if wait_ms < TICK_MS {
+                self.wake_in(inner, wait_ms.max(250));
+            }
+        }
+    }
+
+    fn wake_in(&self, inner: &Inner, millis: u32) {
+        let driver = *self;
+        *inner.wake.borrow_mut() = Some(gloo_timers::callback::Timeout::new(millis, move || driver.request(RunMode::Scheduled)));
+    }
+
+    /// Recounts the outbox, bumps `changes`, and tells other tabs.
+    fn announce(&self) {
+        self.refresh();
+        if let Some(inner) = self.inner.try_get_value() {
+            if let Some(channel) = &inner.channel {
+                let _ = channel.post_message(&JsValue::from_str("changed"));
+            }
+        }
+    }
+
+    fn changed_elsewhere(&self) {
+        self.status.update(|s| s.last_success = settings::last_sync());
+        self.refresh();
+    }
+
+    fn refresh(&self) {
+        let driver = *self;
+        let Some(inner) = self.inner.try_get_value() else { return };
+        leptos::task::spawn_local(async move {
+            use tongxing_core::outbox::OutboxStore;
+            match OutboxDb(inner.db.clone()).entries().await {
+                Ok(entries) => driver.status.update(|s| s.summary = Summary::of(&entries)),
+                Err(problem) => driver.status.update(|s| s.storage_problem = Some(problem)),
+            }
+            driver.changes.update(|n| *n += 1);
+        });
+    }
+}
