@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up everything, then runs every test of Tongxing:
+#   1. native: core unit tests and the server's API tests (real server on 127.0.0.1:0,
+#      real SQLite file);
+#   2. browser: wasm-bindgen-test in headless Chromium against real IndexedDB;
+#   3. release build of the app and the server, and the app's size budget;
+#   4. end to end: Playwright driving Debian's Chromium against the release app served
+#      by the real server (offline, reload, server down, killed tab, two tabs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+bash scripts/setup.sh
+. scripts/lib.sh
+
+step "native tests: tongxing-core and tongxing-ingest"
+cargo test -p tongxing-core -p tongxing-ingest
+
+step "browser tests: wasm-bindgen-test in headless Chromium"
+cargo test -p tongxing --target wasm32-unknown-unknown
+
+step "release build"
+bash scripts/build.sh
+
+step "size budget (brotli, first visit)"
+node scripts/size-report.mjs dist "${TONGXING_SIZE_BUDGET_KIB:-300}"
+
+step "end to end: Playwright"
+npx playwright test --config tests/e2e/playwright.config.mjs
+
+echo
+echo "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,89 @@
+// Starts and stops the real tongxing-ingest binary for a test, on a loopback port of its
+// own, with a fresh data directory, and reads back what it received with its export CLI.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+const binary = process.env.TONGXING_BIN ?? join(root, "target/release/tongxing-ingest");
+const staticDir = process.env.TONGXING_TEST_STATIC ?? join(root, "dist");
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+export class TestServer {
+  constructor() {
+    this.dataDir = mkdtempSync(join(tmpdir(), "tongxing-e2e-"));
+    this.port = null;
+    this.child = null;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (again on the same port and data dir after a stop). */
+  async start() {
+    this.port ??= await freePort();
+    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
+    });
+    this.child = child;
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
+      try {
+        const res = await fetch(`${this.url}/api/v1/health`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`server did not become healthy:\n${output}`);
+  }
+
+  /** Stops the server and waits until it has exited. */
+  async stop() {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+    this.child = null;
+  }
+
+  /** Every visit the server holds (newest revision of each), via `tongxing-ingest export`. */
+  visits() {
+    return this.export([]);
+  }
+
+  /** Every revision the server stored. */
+  history() {
+    return this.export(["--history"]);
+  }
+
+  export(extra) {
+    const out = execFileSync(binary, ["export", "--data-dir", this.dataDir, "--format", "jsonl", ...extra], { encoding: "utf8" });
+    return out.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  }
+
+  async dispose() {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
