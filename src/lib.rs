@@ -14,7 +14,8 @@ use leptos::prelude::*;
 /// Opens the phone's database, then mounts the app (or, if storage cannot be used, a
 /// screen that says so).
 pub fn start() {
-    leptos::task::spawn_local(async {
+    // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
+    wasm_bindgen_futures::spawn_local(async {
         match storage::Database::open().await {
             Ok(db) => mount_to_body(move || view! { <app::App db=db.clone() /> }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
