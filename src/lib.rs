@@ -14,6 +14,7 @@ use leptos::prelude::*;
 /// Opens the phone's database, then mounts the app (or, if storage cannot be used, a
 /// screen that says so).
 pub fn start() {
+    ask_for_persistent_storage();
     // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
     wasm_bindgen_futures::spawn_local(async {
         match storage::Database::open().await {
@@ -21,4 +22,15 @@ pub fn start() {
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
         }
     });
+}
+
+/// Asks the browser not to evict the app's storage under pressure: case files that have
+/// not been sent yet exist nowhere else. The browser may say no; the app works either way.
+fn ask_for_persistent_storage() {
+    let Some(window) = web_sys::window() else { return };
+    if let Ok(promise) = window.navigator().storage().persist() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
 }

@@ -62,6 +62,7 @@ fn VisitForm(draft: VisitDraft) -> impl IntoView {
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
     let navigate = use_navigate();
+    let navigate_after_discard = navigate.clone();
     let is_revision = draft.saved_revision > 0;
     let draft = RwSignal::new(draft);
     let show_errors = RwSignal::new(false);
@@ -115,6 +116,28 @@ fn VisitForm(draft: VisitDraft) -> impl IntoView {
                     storage_problem.set(Some(problem));
                     saving.set(false);
                 }
+            }
+        });
+    };
+
+    let discard = move |_| {
+        let question = if is_revision {
+            lang.get_untracked().pick("放弃这次的修改？已保存的记录不受影响。", "Discard these changes? The saved visit stays as it was.")
+        } else {
+            lang.get_untracked().pick("放弃这份草稿？填写的内容将被删除。", "Discard this draft? What you typed will be deleted.")
+        };
+        let confirmed = window().confirm_with_message(question).unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        let (db, navigate, id) = (db.get(), navigate_after_discard.clone(), draft.with_untracked(|d| d.id));
+        leptos::task::spawn_local(async move {
+            match db.discard_draft(id).await {
+                Ok(()) => {
+                    sync.saved();
+                    navigate("/", Default::default());
+                }
+                Err(problem) => storage_problem.set(Some(problem)),
             }
         });
     };
@@ -193,6 +216,9 @@ fn VisitForm(draft: VisitDraft) -> impl IntoView {
             <p class="autosave-note">{move || lang.get().pick("填写内容会自动保存在手机上。", "What you type is kept on this phone as you go.")}</p>
             <button type="button" class="primary big" data-testid="save-visit" disabled=move || saving.get() on:click=save>
                 {move || lang.get().pick("保存并上传", "Save and send")}
+            </button>
+            <button type="button" class="secondary" data-testid="discard-draft" on:click=discard>
+                {move || if is_revision { lang.get().pick("放弃修改", "Discard changes") } else { lang.get().pick("放弃草稿", "Discard draft") }}
             </button>
         </form>
     }

@@ -3,7 +3,7 @@
 use tongxing_core::VisitDraft;
 use uuid::Uuid;
 
-use super::database::{Durability, DRAFTS};
+use super::database::{delete_in, Durability, DRAFTS};
 use super::{Database, StorageError};
 
 impl Database {
@@ -22,5 +22,13 @@ impl Database {
         let mut drafts: Vec<VisitDraft> = self.all(DRAFTS).await?;
         drafts.sort_by(|a, b| b.edited_at.cmp(&a.edited_at));
         Ok(drafts)
+    }
+
+    /// Throws away a draft (the saved visit, if any, is untouched).
+    pub async fn discard_draft(&self, id: Uuid) -> Result<(), StorageError> {
+        let tx = self.write(&[DRAFTS], Durability::Strict)?;
+        delete_in(&tx, DRAFTS, &id.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -152,3 +152,24 @@ test("the form says what is missing, in Chinese and in English", async ({ page }
   await expect(page.getByTestId("save-visit")).toHaveText("Save and send");
   expect(server.visits()).toHaveLength(0);
 });
+
+test("a draft can be discarded, and only after confirming", async ({ page }) => {
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  await app.startVisit();
+  await page.getByTestId("child-name").fill("郑小草");
+  await page.goto(server.url);
+  const draft = page.getByTestId("draft-item").filter({ hasText: "郑小草" });
+  await expect(draft).toBeVisible();
+
+  await draft.click();
+  page.once("dialog", (d) => d.dismiss());
+  await page.getByTestId("discard-draft").click();
+  await expect(page.getByTestId("child-name")).toHaveValue("郑小草");
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("discard-draft").click();
+  await expect(page.getByTestId("new-visit")).toBeVisible();
+  await expect(page.getByTestId("draft-item")).toHaveCount(0);
+  expect(server.visits()).toHaveLength(0);
+});
