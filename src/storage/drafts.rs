@@ -20,7 +20,7 @@ impl Database {
     /// Every open draft, newest change first.
     pub async fn drafts(&self) -> Result<Vec<VisitDraft>, StorageError> {
         let mut drafts: Vec<VisitDraft> = self.all(DRAFTS).await?;
-        drafts.sort_by(|a, b| b.edited_at.cmp(&a.edited_at));
+        drafts.sort_by_key(|d| std::cmp::Reverse(d.edited_at));
         Ok(drafts)
     }
 

@@ -54,7 +54,7 @@ impl Database {
                 VisitWithState { visit, entry }
             })
             .collect();
-        list.sort_by(|a, b| (b.visit.visit_date, b.visit.updated_at).cmp(&(a.visit.visit_date, a.visit.updated_at)));
+        list.sort_by_key(|item| std::cmp::Reverse((item.visit.visit_date, item.visit.updated_at)));
         Ok(list)
     }
 }

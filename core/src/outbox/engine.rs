@@ -133,7 +133,7 @@ where
 {
     let start = clock.now();
     let mut due: Vec<OutboxEntry> = store.entries().await?.into_iter().filter(|e| e.is_due(start, mode)).collect();
-    due.sort_by(|a, b| (a.queued_at, a.record).cmp(&(b.queued_at, b.record)));
+    due.sort_by_key(|e| (e.queued_at, e.record));
 
     let mut report = RunReport { delivered: 0, retrying: 0, parked: 0, stop: RunStop::Finished, pending: 0, next_due: None };
     for entry in due {
