@@ -7,7 +7,7 @@ use tongxing_core::Lang;
 
 use crate::components::SyncStatusBar;
 use crate::pages::{NotFoundPage, SettingsPage, VisitFormPage, VisitListPage};
-use crate::settings::Settings;
+use crate::storage::Settings;
 use crate::storage::Database;
 use crate::sync::SyncDriver;
 

@@ -5,7 +5,6 @@ pub mod app;
 pub mod components;
 pub mod ids;
 pub mod pages;
-pub mod settings;
 pub mod storage;
 pub mod sync;
 

@@ -5,7 +5,7 @@ use tongxing_core::Lang;
 
 use crate::app::use_lang;
 use crate::components::{ChoiceButtons, FormField};
-use crate::settings::Settings;
+use crate::storage::Settings;
 use crate::sync::SyncDriver;
 
 /// The settings screen.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::settings::Settings;
+use crate::storage::Settings;
 use crate::storage::StorageError;
 
 /// Explains that storage is unavailable, in both languages.

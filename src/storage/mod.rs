@@ -8,10 +8,12 @@ mod codec;
 mod database;
 mod drafts;
 mod outbox_store;
+pub mod settings;
 mod storage_error;
 mod visits;
 
 pub use database::Database;
 pub use outbox_store::OutboxDb;
+pub use settings::Settings;
 pub use storage_error::StorageError;
 pub use visits::VisitWithState;

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
 use super::{run_lock, BrowserClock, HttpTransport};
-use crate::settings::{self, Settings};
+use crate::storage::settings::{self, Settings};
 use crate::storage::{Database, OutboxDb, StorageError};
 
 /// How often the outbox is looked at while the app is open.

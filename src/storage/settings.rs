@@ -1,5 +1,6 @@
 //! The worker's settings on this phone (language, server address) and the time of the
-//! last successful sync, kept in `localStorage` with gloo-storage.
+//! last successful sync, kept in `localStorage` with gloo-storage. They hold no case data
+//! and are needed before anything else opens, so they do not pass through the codec.
 
 use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage, Storage};
