@@ -38,6 +38,10 @@ pub enum FieldError {
     /// The value has the wrong type or shape (as the server's JSON reader saw it).
     #[error("wrong type")]
     WrongType,
+    /// A field the receiver does not know (as the server's JSON reader saw it), as when the
+    /// app is newer than the server.
+    #[error("not expected")]
+    Unexpected,
 }
 
 impl FieldError {
@@ -56,6 +60,7 @@ impl FieldError {
             FieldError::Mismatch => lang.pick("与记录编号不一致", "Does not match the record's id").to_owned(),
             FieldError::OutOfRange => lang.pick("数值超出范围", "The number is out of range").to_owned(),
             FieldError::WrongType => lang.pick("格式不正确", "This value has the wrong format").to_owned(),
+            FieldError::Unexpected => lang.pick("服务器不接受此项", "The server does not accept this field").to_owned(),
         }
     }
 }
@@ -135,6 +140,14 @@ mod tests {
         assert_eq!(errors.get("child_name"), Some(&FieldError::Required));
         assert_eq!(errors.len(), 1);
         assert!(errors.into_result(()).is_err());
+    }
+
+    #[test]
+    fn unexpected_serialises_with_its_own_code() {
+        let json = serde_json::to_value(FieldError::Unexpected).unwrap();
+        assert_eq!(json, serde_json::json!({"code": "unexpected"}));
+        assert_eq!(FieldError::Unexpected.message(Lang::En), "The server does not accept this field");
+        assert_eq!(FieldError::Unexpected.message(Lang::ZhCn), "服务器不接受此项");
     }
 
     #[test]

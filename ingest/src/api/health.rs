@@ -1,0 +1,29 @@
+//! `GET /api/v1/health`: whether the server can answer, its database included.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::Json;
+use tongxing_core::wire::Health;
+
+use crate::error::ApiError;
+use crate::{db, AppState};
+
+/// How long the database may take to answer before the server counts as unhealthy.
+const DATABASE_DEADLINE: Duration = Duration::from_secs(3);
+
+/// `200 {"status":"ok","version":…}` when the database answers, else `503 unavailable`.
+#[tracing::instrument(name = "health", skip_all)]
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    match tokio::time::timeout(DATABASE_DEADLINE, db::ping(&state.pool)).await {
+        Ok(Ok(())) => Ok(Json(Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() })),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "the database failed the health check");
+            Err(ApiError::Unavailable)
+        }
+        Err(_elapsed) => {
+            tracing::warn!("the database did not answer the health check in time");
+            Err(ApiError::Unavailable)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The API under `/api/v1` (the wire contract in DESIGN.md).
+
+mod health;
+mod record_id;
+mod visits;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, put};
+use axum::Router;
+use tongxing_core::wire::VISIT_BODY_LIMIT;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub use record_id::RecordId;
+
+/// The routes under the API prefix; any other address under it is a JSON `404`, a known
+/// address with another method a JSON `405`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

@@ -1,0 +1,89 @@
+//! What `serve` needs to know, whether it came from flags, the environment or a test.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use axum::http::HeaderValue;
+
+/// How the server is run.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Where to listen, such as `127.0.0.1:8080`.
+    pub addr: String,
+    /// Where the database (and later the photos) are kept.
+    pub data_dir: PathBuf,
+    /// The built app to serve at `/`, if any.
+    pub static_dir: Option<PathBuf>,
+    /// Which web origins may call the API from a browser.
+    pub cors_origins: CorsOrigins,
+}
+
+/// The web origins allowed to call the API, from `TONGXING_CORS_ORIGINS`: `*` (any
+/// origin, the default, as the app may be hosted anywhere and no cookies are used) or a
+/// comma-separated list such as `https://app.example.org,http://localhost:8081`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CorsOrigins {
+    #[default]
+    Any,
+    List(Vec<HeaderValue>),
+}
+
+/// Why a list of origins was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a web origin such as https://app.example.org (scheme, host and port only)")]
+pub struct BadOrigin(pub String);
+
+impl FromStr for CorsOrigins {
+    type Err = BadOrigin;
+
+    fn from_str(text: &str) -> Result<CorsOrigins, BadOrigin> {
+        let parts: Vec<&str> = text.split(',').map(str::trim).filter(|part| !part.is_empty()).collect();
+        if parts.is_empty() || parts == ["*"] {
+            return Ok(CorsOrigins::Any);
+        }
+        parts.into_iter().map(parse_origin).collect::<Result<_, _>>().map(CorsOrigins::List)
+    }
+}
+
+/// An origin is `scheme://host[:port]` with nothing after it; browsers send it exactly so.
+fn parse_origin(text: &str) -> Result<HeaderValue, BadOrigin> {
+    let bad = || BadOrigin(text.to_owned());
+    let origin = text.strip_suffix('/').unwrap_or(text);
+    let (scheme, host) = origin.split_once("://").ok_or_else(bad)?;
+    if !matches!(scheme, "http" | "https") || host.is_empty() || host.contains(['/', '?', '#', '*', ' ']) {
+        return Err(bad());
+    }
+    HeaderValue::from_str(origin).map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_origin_by_default_or_star() {
+        assert_eq!("*".parse::<CorsOrigins>(), Ok(CorsOrigins::Any));
+        assert_eq!("".parse::<CorsOrigins>(), Ok(CorsOrigins::Any));
+        assert_eq!(CorsOrigins::default(), CorsOrigins::Any);
+    }
+
+    #[test]
+    fn a_list_of_origins() {
+        let parsed: CorsOrigins = "https://app.example.org, http://localhost:8081/".parse().unwrap();
+        assert_eq!(
+            parsed,
+            CorsOrigins::List(vec![
+                HeaderValue::from_static("https://app.example.org"),
+                HeaderValue::from_static("http://localhost:8081"),
+            ])
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_origin() {
+        assert!("app.example.org".parse::<CorsOrigins>().is_err());
+        assert!("https://app.example.org/path".parse::<CorsOrigins>().is_err());
+        assert!("ftp://app.example.org".parse::<CorsOrigins>().is_err());
+        assert!("https://ok.example.org,*".parse::<CorsOrigins>().is_err());
+    }
+}

@@ -1,0 +1,226 @@
+//! Every way an API call can fail, as one enum whose response is the wire contract's
+//! `ErrorBody`: `{"error": "<code>", "message": "<text>", "fields": {...}?}`.
+//!
+//! A response carries the error in Chinese, the default language, and keeps the error itself
+//! in its extensions so that [`crate::error_language`] can say it again in the language the
+//! request asked for.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use tongxing_core::wire::ErrorBody;
+use tongxing_core::{FieldErrors, Lang};
+
+use crate::db::StorageError;
+
+/// How long a phone should wait before it sends again when the server is busy, in seconds.
+pub const BUSY_RETRY_AFTER_SECS: u32 = 5;
+/// How long a phone should wait before it sends again when the server's disk is full.
+pub const DISK_FULL_RETRY_AFTER_SECS: u32 = 300;
+/// How long a phone should wait before it sends again when the server is unavailable.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u32 = 30;
+
+/// Why an API call was refused or failed. `Display` is for logs; people get
+/// [`ApiError::message`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The record id in the address is not a UUID.
+    #[error("the record id in the address is not a UUID")]
+    BadId,
+    /// The body was not sent as JSON.
+    #[error("the body is not declared as JSON")]
+    UnsupportedMediaType,
+    /// The body is larger than the call accepts.
+    #[error("the body is too large")]
+    TooLarge,
+    /// The body is not well-formed JSON (broken or cut short).
+    #[error("the body is not well-formed JSON")]
+    MalformedJson,
+    /// Well-formed, but some fields are wrong.
+    #[error("invalid fields: {0}")]
+    Invalid(FieldErrors),
+    /// Nothing at this address.
+    #[error("no such address")]
+    NotFound,
+    /// The address exists, but not for this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The database is busy or locked; sending again later will work.
+    #[error("the database is busy")]
+    Busy,
+    /// The server's disk is full.
+    #[error("the server's disk is full")]
+    DiskFull,
+    /// The server cannot serve at the moment (its database does not answer).
+    #[error("the server is unavailable")]
+    Unavailable,
+    /// Anything else that went wrong on the server; the details are in the log.
+    #[error("internal server error")]
+    Internal,
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadId | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine code of the `error` member.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadId => "bad_id",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::TooLarge => "too_large",
+            ApiError::MalformedJson => "malformed_json",
+            ApiError::Invalid(_) => "invalid",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => "unavailable",
+            ApiError::Internal => "internal",
+        }
+    }
+
+    /// A sentence for the person using the app.
+    pub fn message(&self, lang: Lang) -> &'static str {
+        match self {
+            ApiError::BadId => lang.pick("地址中的记录编号无效", "The record id in the address is not valid"),
+            ApiError::UnsupportedMediaType => {
+                lang.pick("请以 JSON 格式发送", "Send the data as JSON (Content-Type: application/json)")
+            }
+            ApiError::TooLarge => {
+                lang.pick("内容太大，服务器无法接收", "The data is too large for the server to accept")
+            }
+            ApiError::MalformedJson => {
+                lang.pick("数据不完整或已损坏，请重新发送", "The data is incomplete or damaged; please send it again")
+            }
+            ApiError::Invalid(_) => lang.pick("记录中有需要更正的项目", "Some fields of the record need correcting"),
+            ApiError::NotFound => lang.pick("找不到该地址", "There is nothing at this address"),
+            ApiError::MethodNotAllowed => {
+                lang.pick("该地址不支持此请求方式", "This address does not allow this method")
+            }
+            ApiError::Busy => lang.pick("服务器繁忙，请稍后再试", "The server is busy; please try again shortly"),
+            ApiError::DiskFull => lang.pick(
+                "服务器磁盘已满，请稍后再试，并告知管理员",
+                "The server's disk is full; please try again later and tell the administrator",
+            ),
+            ApiError::Unavailable => lang.pick(
+                "服务器暂时无法使用，请稍后再试",
+                "The server is not available at the moment; please try again later",
+            ),
+            ApiError::Internal => {
+                lang.pick("服务器出错，请稍后再试", "Something went wrong on the server; please try again later")
+            }
+        }
+    }
+
+    /// The `Retry-After` seconds, for errors that sending again later can cure.
+    pub fn retry_after_secs(&self) -> Option<u32> {
+        match self {
+            ApiError::Busy => Some(BUSY_RETRY_AFTER_SECS),
+            ApiError::DiskFull => Some(DISK_FULL_RETRY_AFTER_SECS),
+            ApiError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
+        }
+    }
+
+    /// The wire body in `lang`.
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        ErrorBody {
+            error: self.code().to_owned(),
+            message: self.message(lang).to_owned(),
+            fields: match self {
+                ApiError::Invalid(fields) => fields.clone(),
+                _ => FieldErrors::new(),
+            },
+        }
+    }
+}
+
+impl From<StorageError> for ApiError {
+    /// Logs the details, which stay on the server, and keeps only what the phone can act on.
+    fn from(error: StorageError) -> ApiError {
+        match error {
+            StorageError::Busy(_) => {
+                tracing::warn!(%error, "storage busy");
+                ApiError::Busy
+            }
+            StorageError::DiskFull(_) => {
+                tracing::error!(%error, "storage full");
+                ApiError::DiskFull
+            }
+            StorageError::Database(_) | StorageError::Corrupt { .. } => {
+                tracing::error!(%error, "storage failed");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status(), Json(self.body(Lang::default()))).into_response();
+        if let Some(secs) = self.retry_after_secs() {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tongxing_core::FieldError;
+
+    #[test]
+    fn unavailable_errors_say_when_to_retry() {
+        for error in [ApiError::Busy, ApiError::DiskFull, ApiError::Unavailable] {
+            let response = error.clone().into_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert!(response.headers().contains_key(header::RETRY_AFTER), "{error:?}");
+            assert_eq!(error.code(), "unavailable");
+        }
+        assert!(!ApiError::Internal.into_response().headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[test]
+    fn invalid_carries_its_fields_and_others_carry_none() {
+        let mut fields = FieldErrors::new();
+        fields.add("child_name", FieldError::Required);
+        let body = ApiError::Invalid(fields.clone()).body(Lang::En);
+        assert_eq!(body.error, "invalid");
+        assert_eq!(body.fields, fields);
+        assert!(ApiError::BadId.body(Lang::En).fields.is_empty());
+    }
+
+    #[test]
+    fn bad_input_never_gets_a_5xx() {
+        let bad_input = [
+            ApiError::BadId,
+            ApiError::UnsupportedMediaType,
+            ApiError::TooLarge,
+            ApiError::MalformedJson,
+            ApiError::Invalid(FieldErrors::new()),
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed,
+        ];
+        for error in bad_input {
+            assert!(error.status().is_client_error(), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn the_response_keeps_the_error_for_the_language_layer() {
+        let response = ApiError::TooLarge.into_response();
+        assert_eq!(response.extensions().get::<ApiError>(), Some(&ApiError::TooLarge));
+    }
+}

@@ -1,0 +1,105 @@
+//! `tongxing-ingest`: the server that receives what phones send (DESIGN.md, "The wire
+//! contract"), keeps it in SQLite, and exports it.
+//!
+//! `main.rs` only wires the command line to [`Server`] and [`export`]; tests start the same
+//! [`Server`] on `127.0.0.1:0`.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod error_language;
+pub mod export;
+pub mod json_body;
+pub mod server;
+pub mod static_app;
+pub mod telemetry;
+pub mod visit_store;
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, Method};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use sqlx::SqlitePool;
+use tongxing_core::wire::API_PREFIX;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use config::{CorsOrigins, ServeConfig};
+pub use error::ApiError;
+pub use server::{shutdown_signal, ServeError, Server};
+use static_app::StaticApp;
+
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    /// The built app served at `/`, if any.
+    pub static_app: Option<StaticApp>,
+}
+
+/// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).
+const CORS_MAX_AGE: Duration = Duration::from_secs(60 * 60);
+
+/// Every route: the API under `/api/v1`, the app (if any) everywhere else.
+pub fn router(state: AppState, cors_origins: &CorsOrigins) -> Router {
+    Router::new()
+        .nest(API_PREFIX, api::router())
+        .fallback(app_or_not_found)
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn(error_language::localise_errors))
+        .layer(cors(cors_origins))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+async fn app_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+    static_app::app_or_not_found(state.static_app, request).await
+}
+
+/// Any web page may call the API: it needs a token for anything that matters (later), and
+/// no cookies are used.
+fn cors(origins: &CorsOrigins) -> CorsLayer {
+    let allow_origin = match origins {
+        CorsOrigins::Any => AllowOrigin::any(),
+        CorsOrigins::List(list) => AllowOrigin::list(list.iter().cloned()),
+    };
+    CorsLayer::new()
+        .allow_origin(allow_origin)
+        .allow_methods([Method::GET, Method::PUT, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(CORS_MAX_AGE)
+}
+
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "a request handler panicked");
+    ApiError::Internal.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::StatusCode;
+
+    #[test]
+    fn a_panic_is_a_json_500() {
+        let response = panic_response(Box::new("boom"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.extensions().get::<ApiError>(), Some(&ApiError::Internal));
+    }
+}

@@ -1,0 +1,93 @@
+//! The running server: a listener, the router and the database, until told to stop.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+
+use crate::config::ServeConfig;
+use crate::db::{self, OpenError};
+use crate::static_app::{NoIndexHtml, StaticApp};
+use crate::{router, AppState};
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error(transparent)]
+    Database(#[from] OpenError),
+    #[error(transparent)]
+    StaticDir(#[from] NoIndexHtml),
+    #[error("the server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A server that is listening and has its database open, not yet answering.
+pub struct Server {
+    listener: TcpListener,
+    pool: SqlitePool,
+    router: axum::Router,
+}
+
+impl Server {
+    /// Listens on `config.addr` and opens the database.
+    pub async fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
+        let listener = TcpListener::bind(&config.addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr: config.addr.clone(), source })?;
+        Server::with_listener(listener, config).await
+    }
+
+    /// Uses `listener` (tests bind `127.0.0.1:0`) and opens the database.
+    pub async fn with_listener(listener: TcpListener, config: &ServeConfig) -> Result<Server, ServeError> {
+        let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
+        let pool = db::open(&config.data_dir).await?;
+        let router = router(AppState { pool: pool.clone(), static_app }, &config.cors_origins);
+        Ok(Server { listener, pool, router })
+    }
+
+    /// The address actually listened on.
+    pub fn local_addr(&self) -> Result<SocketAddr, ServeError> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// Answers requests until `shutdown` completes, lets the requests under way finish,
+    /// then closes the database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {
+        tracing::info!(addr = %self.listener.local_addr()?, "serving");
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        self.pool.close().await;
+        tracing::info!("stopped");
+        Ok(served?)
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT: stopping"),
+        () = terminate => tracing::info!("SIGTERM: stopping"),
+    }
+}

@@ -1,0 +1,184 @@
+//! The real server, started in this process on `127.0.0.1:0` with a fresh data directory
+//! per test, and helpers to talk to it and to look into its database.
+
+#![allow(dead_code)] // each test binary uses its own share of these helpers
+
+use std::path::PathBuf;
+use std::sync::Once;
+
+use chrono::{DateTime, Days, FixedOffset, Utc};
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::{Client, Response, StatusCode};
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tongxing_core::wire::ErrorBody;
+use tongxing_core::{RiskColour, Visit, VisitType};
+use tongxing_ingest::visit_store::{self, ReceivedVisit};
+use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
+use uuid::Uuid;
+
+/// Logs from the server when `TEST_LOG` is set (`TEST_LOG=1 cargo test`), else none.
+fn init_test_logging() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            tracing_subscriber::fmt()
+                .with_env_filter(tongxing_ingest::telemetry::env_filter("debug"))
+                .with_test_writer()
+                .init();
+        }
+    });
+}
+
+/// How to start a test server.
+#[derive(Default)]
+pub struct AppOptions {
+    /// Reuse a data directory (to restart on the same data); a fresh one otherwise.
+    pub data: Option<TempDir>,
+    pub static_dir: Option<PathBuf>,
+    pub cors_origins: CorsOrigins,
+}
+
+/// A running server.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub url: String,
+    pub client: Client,
+    pub data: TempDir,
+    stop: oneshot::Sender<()>,
+    running: JoinHandle<Result<(), ServeError>>,
+}
+
+/// A server with a fresh data directory, only the API.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default()).await
+}
+
+pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    init_test_logging();
+    let data = match options.data {
+        Some(data) => data,
+        None => tempfile::tempdir().expect("temp dir"),
+    };
+    let config = ServeConfig {
+        addr: "127.0.0.1:0".to_owned(),
+        data_dir: data.path().to_owned(),
+        static_dir: options.static_dir,
+        cors_origins: options.cors_origins,
+    };
+    let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
+    let server = Server::with_listener(listener, &config).await.expect("server starts");
+    let url = format!("http://{}", server.local_addr().expect("local addr"));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let running = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    TestApp { url, client: Client::new(), data, stop, running }
+}
+
+impl TestApp {
+    /// The address of an API path such as `/visits/…`.
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    /// Stops the server as SIGTERM would and waits for it; returns the data directory.
+    pub async fn stop(self) -> TempDir {
+        let _ = self.stop.send(());
+        self.running.await.expect("server task").expect("server stopped cleanly");
+        self.data
+    }
+
+    /// `PUT /api/v1/visits/{visit.id}` with the visit as JSON.
+    pub async fn put_visit(&self, visit: &Visit) -> Response {
+        self.client.put(self.api(&format!("/visits/{}", visit.id))).json(visit).send().await.expect("request sent")
+    }
+
+    /// `PUT /api/v1/visits/{id}` with a raw body and content type.
+    pub async fn put_raw(&self, id: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+        self.client
+            .put(self.api(&format!("/visits/{id}")))
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A fresh connection pool on the server's database, as a second process would have.
+    pub async fn pool(&self) -> SqlitePool {
+        db::open_existing(self.data.path()).await.expect("database opens")
+    }
+
+    /// The newest revision of every visit, read from the database.
+    pub async fn current_visits(&self) -> Vec<ReceivedVisit> {
+        let pool = self.pool().await;
+        let visits = visit_store::current_visits(&pool).await.expect("visits read");
+        pool.close().await;
+        visits
+    }
+
+    /// Every revision stored, read from the database.
+    pub async fn history(&self) -> Vec<ReceivedVisit> {
+        let pool = self.pool().await;
+        let visits = visit_store::all_revisions(&pool).await.expect("history read");
+        pool.close().await;
+        visits
+    }
+
+    /// Asserts that nothing at all was stored.
+    pub async fn assert_nothing_stored(&self) {
+        assert!(self.current_visits().await.is_empty(), "no visit stored");
+        assert!(self.history().await.is_empty(), "no revision stored");
+    }
+}
+
+/// A valid visit with a new id, dated a few days ago.
+pub fn visit() -> Visit {
+    let now = Utc::now();
+    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    Visit {
+        id: Uuid::new_v4(),
+        child_name: "王小明".to_owned(),
+        visit_date: now.date_naive().checked_sub_days(Days::new(3)).expect("a date"),
+        visit_type: VisitType::Home,
+        risk_colour: RiskColour::Yellow,
+        notes: "奶奶腿脚不便，孩子在校表现良好。".to_owned(),
+        revision: 1,
+        updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(now.naive_utc(), offset),
+    }
+}
+
+/// The same visit, saved again by the worker with `notes`.
+pub fn revised(visit: &Visit, notes: &str) -> Visit {
+    Visit { notes: notes.to_owned(), revision: visit.revision + 1, ..visit.clone() }
+}
+
+/// Reads an error answer, checking that it is JSON.
+pub async fn error_body(response: Response) -> ErrorBody {
+    assert_json(response.headers());
+    let text = response.text().await.expect("body read");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("error body is not ErrorBody JSON ({e}): {text}"))
+}
+
+/// Asserts the status, then reads the error body.
+pub async fn expect_error(response: Response, status: StatusCode, code: &str) -> ErrorBody {
+    assert_eq!(response.status(), status);
+    let body = error_body(response).await;
+    assert_eq!(body.error, code, "{body:?}");
+    assert!(!body.message.trim().is_empty(), "a message for people");
+    body
+}
+
+pub fn assert_json(headers: &HeaderMap) {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(content_type.starts_with("application/json"), "JSON content type, got {content_type:?}");
+}
+
+/// Whether `text` has Chinese characters in it.
+pub fn is_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}

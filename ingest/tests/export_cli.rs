@@ -1,0 +1,144 @@
+//! `tongxing-ingest export`, the built binary, on a data directory filled through the API.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{revised, spawn_app, visit};
+use reqwest::StatusCode;
+use tongxing_core::Visit;
+use tongxing_ingest::export::CSV_COLUMNS;
+
+const TRICKY_NOTES: &str = "奶奶说：\"孩子很乖\", 但常哭。\n第二行，含逗号, 和引号\"";
+
+fn export(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+        .arg("export")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("TONGXING_LOG")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout_of(output: Output) -> String {
+    assert!(output.status.success(), "export failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Fills a server with two visits, one of them in two revisions; returns (data dir,
+/// [plain, tricky revision 1, tricky revision 2]).
+async fn filled() -> (tempfile::TempDir, [Visit; 3]) {
+    let app = spawn_app().await;
+    let plain = visit();
+    let mut tricky = visit();
+    tricky.child_name = "李小红".to_owned();
+    tricky.notes = "第一次".to_owned();
+    let tricky_2 = revised(&tricky, TRICKY_NOTES);
+    for v in [&plain, &tricky, &tricky_2] {
+        assert!(app.put_visit(v).await.status().is_success());
+    }
+    (app.stop().await, [plain, tricky, tricky_2])
+}
+
+fn sorted(mut visits: Vec<Visit>) -> Vec<Visit> {
+    visits.sort_by_key(|v| (v.id, v.revision));
+    visits
+}
+
+#[tokio::test]
+async fn jsonl_is_one_wire_visit_per_line() {
+    let (data, [plain, _, tricky_2]) = filled().await;
+
+    let text = stdout_of(export(data.path(), &["--format", "jsonl"]));
+
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for line in &lines {
+        let visit: Visit = serde_json::from_str(line).expect("a Visit per line");
+        assert_eq!(*line, serde_json::to_string(&visit).expect("JSON"), "exactly the wire form");
+    }
+    let visits: Vec<Visit> = lines.iter().map(|l| serde_json::from_str(l).expect("Visit")).collect();
+    assert_eq!(sorted(visits), sorted(vec![plain, tricky_2]));
+    assert!(text.contains("王小明") && text.contains("李小红"), "Chinese written as is");
+}
+
+#[tokio::test]
+async fn history_has_every_revision() {
+    let (data, [plain, tricky, tricky_2]) = filled().await;
+
+    let text = stdout_of(export(data.path(), &["--format", "jsonl", "--history"]));
+
+    let visits: Vec<Visit> = text.lines().map(|l| serde_json::from_str(l).expect("Visit")).collect();
+    assert_eq!(sorted(visits), sorted(vec![plain, tricky, tricky_2]));
+}
+
+#[tokio::test]
+async fn csv_has_a_header_and_quotes_what_needs_it() {
+    let (data, [plain, _, tricky_2]) = filled().await;
+
+    let text = stdout_of(export(data.path(), &["--format", "csv"]));
+
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
+    assert_eq!(header, CSV_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.len(), 2);
+    let row_of = |visit: &Visit| {
+        rows.iter().find(|r| r.get(0) == Some(visit.id.to_string().as_str())).expect("a row per visit").clone()
+    };
+    let tricky_row = row_of(&tricky_2);
+    assert_eq!(tricky_row.get(1), Some("李小红"));
+    assert_eq!(tricky_row.get(5), Some(TRICKY_NOTES), "comma, quote and new line survive");
+    assert_eq!(tricky_row.get(6), Some("2"));
+    let plain_row = row_of(&plain);
+    assert_eq!(plain_row.get(2), Some(plain.visit_date.to_string().as_str()));
+    assert_eq!(plain_row.get(3), Some("home"));
+    assert_eq!(plain_row.get(4), Some("yellow"));
+    assert_eq!(plain_row.get(5), Some(plain.notes.as_str()));
+    assert_eq!(plain_row.get(7), Some(plain.updated_at.to_rfc3339().as_str()));
+    assert!(plain_row.get(8).is_some_and(|r| chrono::DateTime::parse_from_rfc3339(r).is_ok()), "received_at");
+}
+
+#[tokio::test]
+async fn output_goes_to_a_file_when_asked() {
+    let (data, _) = filled().await;
+    let out = data.path().join("visits.csv");
+
+    let to_file = export(data.path(), &["--format", "csv", "--output", out.to_str().expect("path")]);
+
+    assert!(stdout_of(to_file).is_empty());
+    let written = std::fs::read_to_string(&out).expect("file written");
+    assert_eq!(written, stdout_of(export(data.path(), &["--format", "csv"])));
+}
+
+#[tokio::test]
+async fn an_export_can_run_beside_the_server() {
+    let app = spawn_app().await;
+    let v = visit();
+    assert_eq!(app.put_visit(&v).await.status(), StatusCode::CREATED);
+
+    let text = stdout_of(export(app.data.path(), &[]));
+
+    let visit: Visit = serde_json::from_str(text.trim()).expect("one visit, jsonl by default");
+    assert_eq!(visit, v);
+}
+
+#[test]
+fn a_wrong_data_dir_is_an_error_not_an_empty_export() {
+    let empty = tempfile::tempdir().expect("temp dir");
+
+    let output = export(empty.path(), &["--format", "jsonl"]);
+
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no database"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!empty.path().join("tongxing.db").exists(), "nothing created");
+}
