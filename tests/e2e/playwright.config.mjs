@@ -1,6 +1,7 @@
 // End-to-end tests: Debian's Chromium (never a downloaded browser) against the release
 // build of the app served by the real server, which each test starts itself.
 import { defineConfig } from "@playwright/test";
+import { args, executablePath } from "./chromium.mjs";
 
 export default defineConfig({
   testDir: ".",
@@ -14,19 +15,7 @@ export default defineConfig({
     browserName: "chromium",
     viewport: { width: 360, height: 740 },
     locale: "zh-CN",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    },
+    launchOptions: { executablePath, args },
     trace: "off",
   },
 });
