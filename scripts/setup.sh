@@ -40,7 +40,9 @@ step "npm packages (Playwright, binaryen's wasm-opt, workbox)"
 if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.tongxing-installed; then skip
 else
   # Playwright drives Debian's Chromium: it must never download a browser of its own.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  # `npm install --no-save` rather than `npm ci`: the lock file names only the optional
+  # platform packages (rollup's) that the registry here serves, which `npm ci` refuses.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.tongxing-installed
 fi
 
