@@ -1,0 +1,35 @@
+// The app hosted on one origin sends to a server on another, set under Settings: CORS and
+// the configurable server address work together.
+import { test, expect } from "@playwright/test";
+import { TestServer } from "./server.mjs";
+import { VisitApp } from "./app.mjs";
+
+test("an app hosted elsewhere sends to the server set in Settings", async ({ page }) => {
+  const host = new TestServer();
+  const api = new TestServer();
+  await host.start();
+  await api.start();
+  try {
+    const app = new VisitApp(page);
+    await app.open(host.url);
+    await page.getByTestId("settings-link").click();
+    await page.getByTestId("api-base").fill("ftp://nope");
+    await expect(page.getByTestId("error-api_base")).toBeVisible();
+    await expect(page.getByTestId("settings-save")).toBeDisabled();
+    // localhost and 127.0.0.1 are different origins for the browser.
+    const apiOrigin = api.url.replace("127.0.0.1", "localhost");
+    await page.getByTestId("api-base").fill(apiOrigin);
+    await page.getByTestId("settings-save").click();
+
+    await app.open(host.url);
+    await app.startVisit();
+    await app.fillVisit({ name: "何小川", risk: 2 });
+    await app.save();
+    await app.expectState("何小川", "sent", 30_000);
+    expect(api.visits().map((v) => v.child_name)).toEqual(["何小川"]);
+    expect(host.visits()).toHaveLength(0);
+  } finally {
+    await host.dispose();
+    await api.dispose();
+  }
+});
