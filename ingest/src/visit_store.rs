@@ -42,25 +42,7 @@ pub async fn store_visit(pool: &SqlitePool, visit: &Visit, received_at: DateTime
         sqlx::query_as("SELECT revision, body FROM visits WHERE id = ?").bind(&id).fetch_optional(&mut *tx).await?;
 
     let status = match held {
-        None => {
-            sqlx::query(
-                "INSERT INTO visits \
-                 (id, revision, child_name, visit_date, visit_type, risk_colour, body, updated_at, received_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&id)
-            .bind(i64::from(visit.revision))
-            .bind(&visit.child_name)
-            .bind(visit.visit_date.to_string())
-            .bind(visit.visit_type.code())
-            .bind(visit.risk_colour.code())
-            .bind(&body)
-            .bind(visit.updated_at.to_rfc3339())
-            .bind(&received_at)
-            .execute(&mut *tx)
-            .await?;
-            PutStatus::Created
-        }
+        None => PutStatus::Created,
         Some((held_revision, held_body)) if held_revision >= i64::from(visit.revision) => {
             if held_revision == i64::from(visit.revision) && !same_visit(&held_body, visit) {
                 tracing::warn!(
@@ -74,25 +56,30 @@ pub async fn store_visit(pool: &SqlitePool, visit: &Visit, received_at: DateTime
             tx.rollback().await?;
             return Ok(Stored { status: PutStatus::Unchanged, revision });
         }
-        Some(_) => {
-            sqlx::query(
-                "UPDATE visits SET revision = ?, child_name = ?, visit_date = ?, visit_type = ?, \
-                 risk_colour = ?, body = ?, updated_at = ?, received_at = ? WHERE id = ?",
-            )
-            .bind(i64::from(visit.revision))
-            .bind(&visit.child_name)
-            .bind(visit.visit_date.to_string())
-            .bind(visit.visit_type.code())
-            .bind(visit.risk_colour.code())
-            .bind(&body)
-            .bind(visit.updated_at.to_rfc3339())
-            .bind(&received_at)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
-            PutStatus::Updated
-        }
+        Some(_) => PutStatus::Updated,
     };
+
+    // New, or newer than the one held (decided above under the write lock): either way the
+    // row becomes this revision.
+    sqlx::query(
+        "INSERT INTO visits \
+         (id, revision, child_name, visit_date, visit_type, risk_colour, body, updated_at, received_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, child_name = excluded.child_name, \
+         visit_date = excluded.visit_date, visit_type = excluded.visit_type, risk_colour = excluded.risk_colour, \
+         body = excluded.body, updated_at = excluded.updated_at, received_at = excluded.received_at",
+    )
+    .bind(&id)
+    .bind(i64::from(visit.revision))
+    .bind(&visit.child_name)
+    .bind(visit.visit_date.to_string())
+    .bind(visit.visit_type.code())
+    .bind(visit.risk_colour.code())
+    .bind(&body)
+    .bind(visit.updated_at.to_rfc3339())
+    .bind(&received_at)
+    .execute(&mut *tx)
+    .await?;
 
     sqlx::query("INSERT INTO visit_revisions (id, revision, body, received_at) VALUES (?, ?, ?, ?)")
         .bind(&id)
