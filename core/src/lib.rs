@@ -6,6 +6,7 @@
 //! native tests can drive it with a fake clock and a scripted transport.
 
 pub mod field_error;
+pub mod form;
 pub mod lang;
 pub mod outbox;
 pub mod risk_colour;
