@@ -18,7 +18,7 @@ pub struct VisitDraft {
     #[serde(default)]
     pub saved_revision: u32,
     pub child_name: String,
-    /// As typed, expected `YYYY-MM-DD` (what `<input type="date">` gives).
+    /// As typed, expected `YYYY-MM-DD` (what `<input type="date">` gives; `NaiveDate` displays and parses that form).
     pub visit_date: String,
     pub visit_type: Option<VisitType>,
     pub risk_colour: Option<RiskColour>,
@@ -34,7 +34,7 @@ impl VisitDraft {
             id,
             saved_revision: 0,
             child_name: String::new(),
-            visit_date: today.format("%Y-%m-%d").to_string(),
+            visit_date: today.to_string(),
             visit_type: Some(VisitType::Home),
             risk_colour: None,
             notes: String::new(),
@@ -48,7 +48,7 @@ impl VisitDraft {
             id: visit.id,
             saved_revision: visit.revision,
             child_name: visit.child_name.clone(),
-            visit_date: visit.visit_date.format("%Y-%m-%d").to_string(),
+            visit_date: visit.visit_date.to_string(),
             visit_type: Some(visit.visit_type),
             risk_colour: Some(visit.risk_colour),
             notes: visit.notes.clone(),
@@ -66,7 +66,7 @@ impl VisitDraft {
                 errors.add("visit_date", FieldError::Required);
                 None
             }
-            text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            text => match text.parse::<NaiveDate>() {
                 Ok(date) => {
                     check_visit_date(date, today, &mut errors);
                     Some(date)

@@ -1,7 +1,7 @@
 //! The sync indicator: online or not, how many records wait, when the last one was sent, and
 //! a "sync now" button.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use leptos::prelude::*;
 use tongxing_core::outbox::RunStop;
 use tongxing_core::Lang;
@@ -86,8 +86,8 @@ fn local_time(at: DateTime<Utc>) -> String {
     let local = BrowserClock::to_local(at);
     let today = BrowserClock::local_now().date_naive();
     if local.date_naive() == today {
-        local.format("%H:%M").to_string()
+        format!("{:02}:{:02}", local.hour(), local.minute())
     } else {
-        local.format("%Y-%m-%d %H:%M").to_string()
+        format!("{} {:02}:{:02}", local.date_naive(), local.hour(), local.minute())
     }
 }

@@ -170,7 +170,7 @@ fn VisitForm(draft: VisitDraft) -> impl IntoView {
                     id="visit_date"
                     type="date"
                     data-testid="visit-date"
-                    max=today.format("%Y-%m-%d").to_string()
+                    max=today.to_string()
                     prop:value=move || draft.with(|d| d.visit_date.clone())
                     on:input=move |ev| {
                         let text = event_target_value(&ev);

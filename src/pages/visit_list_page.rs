@@ -110,7 +110,7 @@ fn VisitItem(item: VisitWithState) -> impl IntoView {
             <A href=format!("/visits/{}", visit.id)>
                 <span class="name" data-testid="visit-child">{visit.child_name.clone()}</span>
                 <span class="meta">
-                    {visit.visit_date.format("%Y-%m-%d").to_string()} " · " {move || visit_type.label(lang.get())}
+                    {visit.visit_date.to_string()} " · " {move || visit_type.label(lang.get())}
                 </span>
                 <RiskBadge colour=visit.risk_colour />
                 <SyncStateLabel entry=item.entry />
