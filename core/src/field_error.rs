@@ -42,6 +42,30 @@ pub enum FieldError {
     /// app is newer than the server.
     #[error("not expected")]
     Unexpected,
+    /// Shorter than `min` characters.
+    #[error("shorter than {min} characters")]
+    TooShort { min: usize },
+    /// Fewer than `min` choices chosen.
+    #[error("fewer than {min} chosen")]
+    TooFew { min: usize },
+    /// More than `max` choices chosen.
+    #[error("more than {max} chosen")]
+    TooMany { max: usize },
+    /// More than `max` photos.
+    #[error("more than {max} photos")]
+    TooManyPhotos { max: usize },
+    /// A number with a fractional part where a whole number is needed.
+    #[error("not a whole number")]
+    NotAWholeNumber,
+    /// A date after the latest accepted one.
+    #[error("too late")]
+    TooLate,
+    /// Not a valid Chinese resident identity number (居民身份证号码).
+    #[error("not a valid ID number")]
+    BadIdNumber,
+    /// Not a valid Chinese mobile or landline number.
+    #[error("not a valid phone number")]
+    BadPhone,
 }
 
 impl FieldError {
@@ -61,6 +85,26 @@ impl FieldError {
             FieldError::OutOfRange => lang.pick("数值超出范围", "The number is out of range").to_owned(),
             FieldError::WrongType => lang.pick("格式不正确", "This value has the wrong format").to_owned(),
             FieldError::Unexpected => lang.pick("服务器不接受此项", "The server does not accept this field").to_owned(),
+            FieldError::TooShort { min } => match lang {
+                Lang::ZhCn => format!("至少填写 {min} 个字"),
+                Lang::En => format!("At least {min} characters"),
+            },
+            FieldError::TooFew { min } => match lang {
+                Lang::ZhCn => format!("至少选择 {min} 项"),
+                Lang::En => format!("Choose at least {min}"),
+            },
+            FieldError::TooMany { max } => match lang {
+                Lang::ZhCn => format!("最多选择 {max} 项"),
+                Lang::En => format!("Choose at most {max}"),
+            },
+            FieldError::TooManyPhotos { max } => match lang {
+                Lang::ZhCn => format!("最多 {max} 张照片"),
+                Lang::En => format!("At most {max} photos"),
+            },
+            FieldError::NotAWholeNumber => lang.pick("请填写整数", "Enter a whole number").to_owned(),
+            FieldError::TooLate => lang.pick("日期太晚，请检查", "The date is too late; please check it").to_owned(),
+            FieldError::BadIdNumber => lang.pick("身份证号码不正确", "This ID number is not valid").to_owned(),
+            FieldError::BadPhone => lang.pick("电话号码不正确", "This phone number is not valid").to_owned(),
         }
     }
 }
@@ -148,6 +192,31 @@ mod tests {
         assert_eq!(json, serde_json::json!({"code": "unexpected"}));
         assert_eq!(FieldError::Unexpected.message(Lang::En), "The server does not accept this field");
         assert_eq!(FieldError::Unexpected.message(Lang::ZhCn), "服务器不接受此项");
+    }
+
+    #[test]
+    fn form_errors_have_codes_and_messages_in_both_languages() {
+        let cases = [
+            (FieldError::TooShort { min: 5 }, serde_json::json!({"code": "too_short", "min": 5}), "至少填写 5 个字", "At least 5 characters"),
+            (FieldError::TooFew { min: 1 }, serde_json::json!({"code": "too_few", "min": 1}), "至少选择 1 项", "Choose at least 1"),
+            (FieldError::TooMany { max: 3 }, serde_json::json!({"code": "too_many", "max": 3}), "最多选择 3 项", "Choose at most 3"),
+            (
+                FieldError::TooManyPhotos { max: 6 },
+                serde_json::json!({"code": "too_many_photos", "max": 6}),
+                "最多 6 张照片",
+                "At most 6 photos",
+            ),
+            (FieldError::NotAWholeNumber, serde_json::json!({"code": "not_a_whole_number"}), "请填写整数", "Enter a whole number"),
+            (FieldError::TooLate, serde_json::json!({"code": "too_late"}), "日期太晚，请检查", "The date is too late; please check it"),
+            (FieldError::BadIdNumber, serde_json::json!({"code": "bad_id_number"}), "身份证号码不正确", "This ID number is not valid"),
+            (FieldError::BadPhone, serde_json::json!({"code": "bad_phone"}), "电话号码不正确", "This phone number is not valid"),
+        ];
+        for (error, json, zh, en) in cases {
+            assert_eq!(serde_json::to_value(&error).unwrap(), json);
+            assert_eq!(serde_json::from_value::<FieldError>(json).unwrap(), error);
+            assert_eq!(error.message(Lang::ZhCn), zh);
+            assert_eq!(error.message(Lang::En), en);
+        }
     }
 
     #[test]

@@ -5,11 +5,14 @@
 //! outbox engine lives here too, as plain functions of (store, transport, clock), so that
 //! native tests can drive it with a fake clock and a scripted transport.
 
+pub mod child;
 pub mod field_error;
 pub mod form;
 pub mod lang;
 pub mod outbox;
 pub mod risk_colour;
+pub mod risk_rules;
+pub mod schedule;
 pub mod visit;
 pub mod visit_draft;
 pub mod visit_type;
