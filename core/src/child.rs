@@ -15,6 +15,7 @@ pub use guardian::Guardian;
 pub use sex::Sex;
 
 use crate::visit::{CHILD_NAME_MAX, NOTES_MAX};
+use crate::form::IdNumber;
 use crate::{FieldError, FieldErrors};
 
 /// The longest village name accepted, in characters.
@@ -25,8 +26,6 @@ pub const SCHOOL_MAX: usize = 100;
 pub const GUARDIAN_NAME_MAX: usize = CHILD_NAME_MAX;
 /// The age at which a person is no longer a child (未成年人 are under 18).
 pub const ADULT_AGE: u32 = 18;
-/// The length of a resident identity number (居民身份证号码).
-pub const ID_NUMBER_LEN: usize = 18;
 
 /// One child's file. The `id` is made on the phone when the file is first created;
 /// `revision` grows by one with each saved change, as for a [`crate::Visit`].
@@ -80,10 +79,8 @@ impl Child {
         } else if self.age_on(today) >= ADULT_AGE {
             errors.add("birth_date", FieldError::TooOld);
         }
-        if let Some(id_number) = &self.id_number {
-            // checksum: form::IdNumber
-            let id_number = id_number.trim();
-            if !id_number.is_empty() && !looks_like_id_number(id_number) {
+        if let Some(id_number) = self.id_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            if IdNumber::parse_as_of(id_number, today).is_err() {
                 errors.add("id_number", FieldError::BadIdNumber);
             }
         }
@@ -123,20 +120,6 @@ fn check_text(field: &str, value: &str, max: usize, required: bool, errors: &mut
     }
 }
 
-/// The shape of a resident identity number: 17 digits, then a digit or `X`. The GB 11643
-/// check digit is not verified here.
-fn looks_like_id_number(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    match bytes.split_last() {
-        Some((last, body)) => {
-            bytes.len() == ID_NUMBER_LEN
-                && body.iter().all(u8::is_ascii_digit)
-                && (last.is_ascii_digit() || *last == b'X' || *last == b'x')
-        }
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +130,7 @@ mod tests {
             name: "王小明".into(),
             sex: Sex::Male,
             birth_date: NaiveDate::from_ymd_opt(2016, 3, 14).unwrap(),
-            id_number: Some("11010520160314001X".into()),
+            id_number: Some("110105201603140015".into()),
             village: "石桥村".into(),
             categories: vec![ChildCategory::LeftBehind, ChildCategory::LowIncomeFamily],
             guardians: vec![Guardian {
@@ -224,18 +207,19 @@ mod tests {
     }
 
     #[test]
-    fn the_id_number_has_the_right_shape() {
+    fn the_id_number_is_checked_when_given() {
         let mut c = sample();
-        for good in ["110105201603140017", "11010520160314001X", "11010520160314001x"] {
+        for good in ["110105201603140015", "110105201603140023", "11010520160314004X", "11010520160314004x"] {
             c.id_number = Some(good.into());
             assert_eq!(c.validate(today()), Ok(()), "{good}");
         }
         for bad in [
+            "110105201603140016",
             "11010520160314001",
-            "1101052016031400170",
-            "1101052016031400X7",
+            "1101052016031400150",
             "11010520160314001Y",
-            "１１０１０５２０１６０３１４００１７",
+            "110105201602300013",
+            "１１０１０５２０１６０３１４００１５",
         ] {
             c.id_number = Some(bad.into());
             assert_eq!(only_error(&c), ("id_number".into(), FieldError::BadIdNumber), "{bad}");
@@ -330,7 +314,7 @@ mod tests {
                 "name": "王小明",
                 "sex": "male",
                 "birth_date": "2016-03-14",
-                "id_number": "11010520160314001X",
+                "id_number": "110105201603140015",
                 "village": "石桥村",
                 "categories": ["left_behind", "low_income_family"],
                 "guardians": [{"name": "王秀英", "relation": "grandparent", "phone": "13800138000"}],

@@ -15,6 +15,7 @@
 use chrono::NaiveDate;
 
 use super::date::digits;
+use crate::child::Sex;
 
 /// The weights of the first 17 digits in the checksum (GB 11643-1999).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -39,15 +40,6 @@ pub enum IdNumberError {
     /// The last character does not match the others: a typing mistake.
     #[error("the ID number's check character does not match")]
     WrongCheckCharacter,
-}
-
-/// The sex an identity number records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Sex {
-    /// Odd sequence digit.
-    Male,
-    /// Even sequence digit.
-    Female,
 }
 
 /// A checked identity number, held with an upper-case `X`. Its `Debug` form hides the

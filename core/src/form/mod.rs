@@ -31,7 +31,7 @@ pub use definition::{FormDefinition, Section};
 pub use definition_error::DefinitionError;
 pub use field::Field;
 pub use field_kind::{Choice, FieldKind};
-pub use id_number::{IdNumber, IdNumberError, Sex};
+pub use id_number::{IdNumber, IdNumberError};
 pub use phone::is_phone_number;
 pub use standard_home_visit::standard_home_visit;
 pub use text::Text;
