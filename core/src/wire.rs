@@ -22,6 +22,9 @@ pub enum PutStatus {
     Updated,
     /// The same or an older revision was already held; nothing changed: `200`.
     Unchanged,
+    /// The same revision with different content was already held: this one is kept aside
+    /// and flagged for a person; the held one stays current: `200`.
+    Conflict,
 }
 
 /// The body of a `2xx` answer to a `PUT` of a record.
@@ -56,6 +59,19 @@ pub struct Health {
 mod tests {
     use super::*;
     use crate::FieldError;
+
+    #[test]
+    fn put_status_is_snake_case_on_the_wire() {
+        let statuses = [PutStatus::Created, PutStatus::Updated, PutStatus::Unchanged, PutStatus::Conflict];
+        let codes: Vec<String> = statuses.iter().map(|s| serde_json::to_string(s).unwrap()).collect();
+        assert_eq!(codes, ["\"created\"", "\"updated\"", "\"unchanged\"", "\"conflict\""]);
+        let reply: PutReply = serde_json::from_str(
+            r#"{"id":"0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a","status":"conflict","revision":3}"#,
+        )
+        .unwrap();
+        assert_eq!(reply.status, PutStatus::Conflict);
+        assert_eq!(reply.revision, 3);
+    }
 
     #[test]
     fn error_body_omits_empty_fields() {

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{CorsOrigins, ServeConfig};
-use crate::export::{ExportFormat, Revisions};
+use crate::export::{ExportFormat, ExportWhat, Revisions};
 
-/// Tongxing's ingestion server: receives visits from phones and keeps them in SQLite.
+/// Tongxing's ingestion server: receives visits and children's files from phones and keeps them in SQLite.
 #[derive(Debug, Parser)]
 #[command(name = "tongxing-ingest", version, about)]
 pub struct Cli {
@@ -20,7 +20,7 @@ pub struct Cli {
 pub enum Command {
     /// Runs the server until SIGINT or SIGTERM.
     Serve(ServeArgs),
-    /// Writes the visits held to standard output or a file.
+    /// Writes the visits or children's files held to standard output or a file.
     Export(ExportArgs),
     /// Creates or upgrades the database, then exits.
     Migrate(DataDirArg),
@@ -70,14 +70,23 @@ pub struct ExportArgs {
     /// The file to write; standard output when not given.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Every revision ever received, not only the newest of each visit.
+    /// Which records: home visits or children's files.
+    #[arg(long, value_enum, default_value = "visits")]
+    pub what: ExportWhat,
+    /// Every revision ever received, not only the newest of each record.
     #[arg(long)]
     pub history: bool,
+    /// The conflicts instead: what arrived with a revision already held but other content,
+    /// kept aside for a person to reconcile.
+    #[arg(long, conflicts_with = "history")]
+    pub conflicts: bool,
 }
 
 impl ExportArgs {
     pub fn revisions(&self) -> Revisions {
-        if self.history {
+        if self.conflicts {
+            Revisions::Conflicts
+        } else if self.history {
             Revisions::All
         } else {
             Revisions::Current
@@ -125,6 +134,18 @@ mod tests {
         assert_eq!(args.format, ExportFormat::Csv);
         assert_eq!(args.revisions(), Revisions::All);
         assert_eq!(args.output, Some(PathBuf::from("v.csv")));
+        assert_eq!(args.what, ExportWhat::Visits, "visits by default");
         assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn export_children_and_conflicts() {
+        let cli = Cli::try_parse_from(["tongxing-ingest", "export", "--what", "children", "--conflicts"]).unwrap();
+        let Command::Export(args) = cli.command else { panic!("not export") };
+        assert_eq!(args.what, ExportWhat::Children);
+        assert_eq!(args.format, ExportFormat::Jsonl);
+        assert_eq!(args.revisions(), Revisions::Conflicts);
+        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--history", "--conflicts"]).is_err());
+        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--what", "photos"]).is_err());
     }
 }

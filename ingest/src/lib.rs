@@ -15,7 +15,7 @@ pub mod json_body;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
-pub mod visit_store;
+pub mod record_store;
 
 use std::time::Duration;
 

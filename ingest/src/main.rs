@@ -37,7 +37,7 @@ async fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
         }
         None => Box::new(std::io::stdout().lock()),
     };
-    let count = export::export(&pool, args.format, args.revisions(), &mut out).await?;
+    let count = export::export_what(&pool, args.what, args.format, args.revisions(), &mut out).await?;
     out.flush()?;
     drop(out);
     pool.close().await;

@@ -5,10 +5,11 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{revised, spawn_app, visit};
+use common::{child, revised, revised_child, spawn_app, visit};
 use reqwest::StatusCode;
+use tongxing_core::child::{Child, ChildCategory};
 use tongxing_core::Visit;
-use tongxing_ingest::export::CSV_COLUMNS;
+use tongxing_ingest::export::{CHILD_CSV_COLUMNS, CSV_COLUMNS};
 
 const TRICKY_NOTES: &str = "奶奶说：\"孩子很乖\", 但常哭。\n第二行，含逗号, 和引号\"";
 
@@ -141,4 +142,114 @@ fn a_wrong_data_dir_is_an_error_not_an_empty_export() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(!empty.path().join("tongxing.db").exists(), "nothing created");
+}
+
+/// Fills a server with two children's files (one in two revisions, with a conflicting
+/// copy of its second revision) and a visit with a conflicting copy; returns (data dir,
+/// [plain, tricky revision 1, tricky revision 2, tricky conflict], the visit conflict).
+async fn filled_with_children() -> (tempfile::TempDir, [Child; 4], Visit) {
+    let app = spawn_app().await;
+    let plain = child();
+    let mut tricky = child();
+    tricky.name = "李小红".to_owned();
+    tricky.sex = tongxing_core::child::Sex::Female;
+    tricky.id_number = None;
+    tricky.categories = vec![ChildCategory::Migrant];
+    tricky.school = "县第一小学, \"实验班\"".to_owned();
+    let tricky_2 = revised_child(&tricky, TRICKY_NOTES);
+    let tricky_conflict = Child { village: "河口村".to_owned(), ..tricky_2.clone() };
+    for c in [&plain, &tricky, &tricky_2, &tricky_conflict, &tricky_conflict] {
+        assert!(app.put_child(c).await.status().is_success());
+    }
+    let v = visit();
+    let v_conflict = Visit { notes: "另一台手机".to_owned(), ..v.clone() };
+    for v in [&v, &v_conflict] {
+        assert!(app.put_visit(v).await.status().is_success());
+    }
+    (app.stop().await, [plain, tricky, tricky_2, tricky_conflict], v_conflict)
+}
+
+fn children_of(text: &str) -> Vec<Child> {
+    let mut children: Vec<Child> = text.lines().map(|l| serde_json::from_str(l).expect("a Child per line")).collect();
+    children.sort_by_key(|c| (c.id, c.revision));
+    children
+}
+
+#[tokio::test]
+async fn children_export_as_jsonl_current_and_history() {
+    let (data, [plain, tricky, tricky_2, _], v_conflict) = filled_with_children().await;
+
+    let text = stdout_of(export(data.path(), &["--what", "children", "--format", "jsonl"]));
+    let mut expected = vec![plain.clone(), tricky_2.clone()];
+    expected.sort_by_key(|c| (c.id, c.revision));
+    assert_eq!(children_of(&text), expected);
+    assert!(text.contains("石桥村") && text.contains("李小红"), "Chinese written as is");
+
+    let history = stdout_of(export(data.path(), &["--what", "children", "--history"]));
+    let mut expected = vec![plain, tricky, tricky_2];
+    expected.sort_by_key(|c| (c.id, c.revision));
+    assert_eq!(children_of(&history), expected);
+
+    let visits = stdout_of(export(data.path(), &["--format", "jsonl"]));
+    let visit: Visit = serde_json::from_str(visits.trim()).expect("visits by default, one");
+    assert_ne!(visit, v_conflict, "the first one is current");
+}
+
+#[tokio::test]
+async fn children_export_as_csv() {
+    let (data, [plain, _, tricky_2, _], _) = filled_with_children().await;
+
+    let text = stdout_of(export(data.path(), &["--what", "children", "--format", "csv"]));
+
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
+    assert_eq!(header, CHILD_CSV_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.len(), 2);
+    let row_of = |c: &Child| rows.iter().find(|r| r.get(0) == Some(c.id.to_string().as_str())).expect("a row").clone();
+    let plain_row = row_of(&plain);
+    let plain_updated_at = plain.updated_at.to_rfc3339();
+    let fields: Vec<&str> = plain_row.iter().take(9).collect();
+    assert_eq!(
+        fields,
+        [
+            plain.id.to_string().as_str(),
+            "王小明",
+            "male",
+            "2016-03-14",
+            "石桥村",
+            "left_behind;low_income_family",
+            "石桥镇中心小学",
+            "1",
+            plain_updated_at.as_str(),
+        ]
+    );
+    assert!(plain_row.get(9).is_some_and(|r| chrono::DateTime::parse_from_rfc3339(r).is_ok()), "received_at");
+    let tricky_row = row_of(&tricky_2);
+    assert_eq!(tricky_row.get(1), Some("李小红"));
+    assert_eq!(tricky_row.get(2), Some("female"));
+    assert_eq!(tricky_row.get(5), Some("migrant"));
+    assert_eq!(tricky_row.get(6), Some(tricky_2.school.as_str()), "comma and quotes survive");
+    assert_eq!(tricky_row.get(7), Some("2"));
+}
+
+#[tokio::test]
+async fn conflicts_export_what_was_kept_aside() {
+    let (data, [_, _, _, tricky_conflict], v_conflict) = filled_with_children().await;
+
+    let children = stdout_of(export(data.path(), &["--what", "children", "--conflicts"]));
+    assert_eq!(children_of(&children), vec![tricky_conflict.clone()], "once, though sent twice");
+
+    let csv_text = stdout_of(export(data.path(), &["--what", "children", "--conflicts", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].get(4), Some("河口村"));
+
+    let visits = stdout_of(export(data.path(), &["--conflicts"]));
+    let visit: Visit = serde_json::from_str(visits.trim()).expect("one visit conflict");
+    assert_eq!(visit, v_conflict);
+
+    let both = export(data.path(), &["--conflicts", "--history"]);
+    assert!(!both.status.success(), "--conflicts and --history do not go together");
 }

@@ -34,10 +34,10 @@ async fn a_stored_visit_survives_a_restart() {
 
     let data = app.stop().await;
     let pool = db::open_existing(data.path()).await.expect("database reopens");
-    let held = tongxing_ingest::visit_store::current_visits(&pool).await.expect("read");
+    let held = tongxing_ingest::record_store::current_visits(&pool).await.expect("read");
     pool.close().await;
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].visit, visit);
+    assert_eq!(held[0].record, visit);
 
     let app = spawn_app_with(AppOptions { data: Some(data), ..AppOptions::default() }).await;
     let response = app.put_visit(&visit).await;

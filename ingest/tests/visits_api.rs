@@ -9,6 +9,7 @@ use futures::future::join_all;
 use reqwest::StatusCode;
 use tokio::sync::Barrier;
 use tongxing_core::wire::{PutReply, PutStatus};
+use tongxing_core::Visit;
 
 async fn reply(response: reqwest::Response, status: StatusCode) -> PutReply {
     assert_eq!(response.status(), status);
@@ -26,10 +27,10 @@ async fn a_new_visit_is_created_and_stored() {
     assert_eq!(answer, PutReply { id: visit.id, status: PutStatus::Created, revision: 1 });
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].visit, visit, "stored exactly as sent, Chinese included");
+    assert_eq!(held[0].record, visit, "stored exactly as sent, Chinese included");
     let history = app.history().await;
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].visit, visit);
+    assert_eq!(history[0].record, visit);
 }
 
 #[tokio::test]
@@ -60,7 +61,7 @@ async fn an_older_revision_changes_nothing() {
     assert_eq!(app.current_visits().await, before);
     let history = app.history().await;
     assert_eq!(history.len(), 1, "the older revision arrived late and is not stored");
-    assert_eq!(history[0].visit, second);
+    assert_eq!(history[0].record, second);
 }
 
 #[tokio::test]
@@ -75,13 +76,13 @@ async fn a_newer_revision_is_stored_and_the_old_one_kept() {
     assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Updated, revision: 2 });
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].visit, second);
-    let history: Vec<_> = app.history().await.into_iter().map(|r| r.visit).collect();
+    assert_eq!(held[0].record, second);
+    let history: Vec<_> = app.history().await.into_iter().map(|r| r.record).collect();
     assert_eq!(history, vec![first, second]);
 }
 
 #[tokio::test]
-async fn the_same_revision_with_other_content_keeps_the_first() {
+async fn the_same_revision_with_other_content_is_a_conflict_kept_aside() {
     let app = spawn_app().await;
     let first = visit();
     let mut conflicting = first.clone();
@@ -90,13 +91,23 @@ async fn the_same_revision_with_other_content_keeps_the_first() {
 
     let answer = reply(app.put_visit(&conflicting).await, StatusCode::OK).await;
 
-    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Unchanged, revision: 1 });
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Conflict, revision: 1 });
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].visit, first);
+    assert_eq!(held[0].record, first, "the first one stays current");
     let history = app.history().await;
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].visit, first);
+    assert_eq!(history[0].record, first);
+    let kept: Vec<Visit> = app.conflicts_of::<Visit>().await.into_iter().map(|r| r.record).collect();
+    assert_eq!(kept, vec![conflicting.clone()], "nothing sent is lost");
+
+    // The phone retries (say it missed the answer): still one conflict row.
+    let again = reply(app.put_visit(&conflicting).await, StatusCode::OK).await;
+    assert_eq!(again.status, PutStatus::Conflict);
+    assert_eq!(app.conflicts_of::<Visit>().await.len(), 1);
+    // The held one again is simply unchanged.
+    let same = reply(app.put_visit(&first).await, StatusCode::OK).await;
+    assert_eq!(same.status, PutStatus::Unchanged);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -156,10 +167,10 @@ async fn revisions_arriving_out_of_order_at_once_end_at_the_newest() {
     assert!(statuses.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::OK), "{statuses:?}");
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].visit, revisions[19], "the newest revision wins whatever the order");
+    assert_eq!(held[0].record, revisions[19], "the newest revision wins whatever the order");
     let history = app.history().await;
-    assert!(history.iter().any(|r| r.visit == revisions[19]));
-    let mut numbers: Vec<u32> = history.iter().map(|r| r.visit.revision).collect();
+    assert!(history.iter().any(|r| r.record == revisions[19]));
+    let mut numbers: Vec<u32> = history.iter().map(|r| r.record.revision).collect();
     numbers.dedup();
     assert_eq!(numbers.len(), history.len(), "each revision stored at most once");
 }

@@ -1,7 +1,9 @@
 //! The API under `/api/v1` (the wire contract in DESIGN.md).
 
+mod children;
 mod health;
 mod record_id;
+mod records;
 mod visits;
 
 use axum::extract::DefaultBodyLimit;
@@ -20,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route("/children/{id}", put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
 }

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Once;
 
+use chrono::NaiveDate;
 use chrono::{DateTime, Days, FixedOffset, Utc};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::{Client, Response, StatusCode};
@@ -14,9 +15,10 @@ use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tongxing_core::child::{Child, ChildCategory, Guardian, Sex};
 use tongxing_core::wire::ErrorBody;
 use tongxing_core::{RiskColour, Visit, VisitType};
-use tongxing_ingest::visit_store::{self, ReceivedVisit};
+use tongxing_ingest::record_store::{self, Received, ReceivedVisit, StoredRecord};
 use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
 use uuid::Uuid;
 
@@ -108,6 +110,46 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// `PUT /api/v1/children/{child.id}` with the child's file as JSON.
+    pub async fn put_child(&self, child: &Child) -> Response {
+        self.client.put(self.api(&format!("/children/{}", child.id))).json(child).send().await.expect("request sent")
+    }
+
+    /// `PUT /api/v1/children/{id}` with a raw body and content type.
+    pub async fn put_raw_child(&self, id: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+        self.client
+            .put(self.api(&format!("/children/{id}")))
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// The newest revision of every record of a kind, read from the database.
+    pub async fn current_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
+        let pool = self.pool().await;
+        let records = record_store::current::<R>(&pool).await.expect("records read");
+        pool.close().await;
+        records
+    }
+
+    /// Every revision of every record of a kind, read from the database.
+    pub async fn history_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
+        let pool = self.pool().await;
+        let records = record_store::history::<R>(&pool).await.expect("history read");
+        pool.close().await;
+        records
+    }
+
+    /// Every conflicting body of a kind kept aside, read from the database.
+    pub async fn conflicts_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
+        let pool = self.pool().await;
+        let records = record_store::conflicts::<R>(&pool).await.expect("conflicts read");
+        pool.close().await;
+        records
+    }
+
     /// A fresh connection pool on the server's database, as a second process would have.
     pub async fn pool(&self) -> SqlitePool {
         db::open_existing(self.data.path()).await.expect("database opens")
@@ -116,7 +158,7 @@ impl TestApp {
     /// The newest revision of every visit, read from the database.
     pub async fn current_visits(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = visit_store::current_visits(&pool).await.expect("visits read");
+        let visits = record_store::current_visits(&pool).await.expect("visits read");
         pool.close().await;
         visits
     }
@@ -124,7 +166,7 @@ impl TestApp {
     /// Every revision stored, read from the database.
     pub async fn history(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = visit_store::all_revisions(&pool).await.expect("history read");
+        let visits = record_store::all_revisions(&pool).await.expect("history read");
         pool.close().await;
         visits
     }
@@ -150,6 +192,34 @@ pub fn visit() -> Visit {
         revision: 1,
         updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(now.naive_utc(), offset),
     }
+}
+
+/// A valid child's file with a new id.
+pub fn child() -> Child {
+    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    Child {
+        id: Uuid::new_v4(),
+        name: "王小明".to_owned(),
+        sex: Sex::Male,
+        birth_date: NaiveDate::from_ymd_opt(2016, 3, 14).expect("a date"),
+        id_number: Some("110105201603140015".to_owned()),
+        village: "石桥村".to_owned(),
+        categories: vec![ChildCategory::LeftBehind, ChildCategory::LowIncomeFamily],
+        guardians: vec![Guardian {
+            name: "王秀英".to_owned(),
+            relation: "grandparent".to_owned(),
+            phone: "13800138000".to_owned(),
+        }],
+        school: "石桥镇中心小学".to_owned(),
+        notes: "父母在广东打工，由奶奶照看。".to_owned(),
+        revision: 1,
+        updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(Utc::now().naive_utc(), offset),
+    }
+}
+
+/// The same child's file, saved again by the worker with `notes`.
+pub fn revised_child(child: &Child, notes: &str) -> Child {
+    Child { notes: notes.to_owned(), revision: child.revision + 1, ..child.clone() }
 }
 
 /// The same visit, saved again by the worker with `notes`.

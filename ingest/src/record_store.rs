@@ -1,0 +1,399 @@
+//! Where records sent by phones (visits, children's files) are kept, one set of tables per
+//! kind: the newest revision of each record in the current table, every revision ever
+//! received in the revisions table, and what arrived with a revision already held but
+//! different content in the conflicts table. Every kind follows the same rules; a
+//! [`RecordTable`] names its tables and a [`StoredRecord`] gives the values to store.
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sqlx::{AssertSqlSafe, SqlitePool};
+use tongxing_core::child::Child;
+use tongxing_core::wire::PutStatus;
+use tongxing_core::Visit;
+use uuid::Uuid;
+
+use crate::db::StorageError;
+
+/// The tables of one kind of record. Every name here is a fixed identifier from this
+/// crate, never from a request, so building SQL from them is safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordTable {
+    /// The kind of record, for logs and errors: `visit`, `child`.
+    pub kind: &'static str,
+    /// The newest revision of each record: `id`, `revision`, the [`columns`](Self::columns),
+    /// `body`, `updated_at`, `received_at`.
+    pub current: &'static str,
+    /// Every revision received: `id`, `revision`, `body`, `received_at`.
+    pub revisions: &'static str,
+    /// What arrived with a held revision but other content: `id`, `revision`, `body`,
+    /// `received_at`, unique on (`id`, `revision`, `body`).
+    pub conflicts: &'static str,
+    /// The columns copied from the record for querying, in the order of
+    /// [`StoredRecord::column_values`].
+    pub columns: &'static [&'static str],
+    /// The order of the current table when listed.
+    pub order_by: &'static str,
+}
+
+/// A record that phones send with an id and growing revisions, kept in a [`RecordTable`].
+pub trait StoredRecord: Serialize + DeserializeOwned + PartialEq + Send + Sync + 'static {
+    /// Where records of this kind are kept.
+    const TABLE: RecordTable;
+    fn id(&self) -> Uuid;
+    fn revision(&self) -> u32;
+    /// When the phone saved this revision.
+    fn updated_at(&self) -> DateTime<FixedOffset>;
+    /// The values of [`RecordTable::columns`], in that order.
+    fn column_values(&self) -> Vec<String>;
+}
+
+pub const VISITS: RecordTable = RecordTable {
+    kind: "visit",
+    current: "visits",
+    revisions: "visit_revisions",
+    conflicts: "visit_conflicts",
+    columns: &["child_name", "visit_date", "visit_type", "risk_colour"],
+    order_by: "visit_date, id",
+};
+
+pub const CHILDREN: RecordTable = RecordTable {
+    kind: "child",
+    current: "children",
+    revisions: "child_revisions",
+    conflicts: "child_conflicts",
+    columns: &["name", "village", "birth_date"],
+    order_by: "village, name, id",
+};
+
+impl StoredRecord for Visit {
+    const TABLE: RecordTable = VISITS;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+    fn updated_at(&self) -> DateTime<FixedOffset> {
+        self.updated_at
+    }
+    fn column_values(&self) -> Vec<String> {
+        vec![
+            self.child_name.clone(),
+            self.visit_date.to_string(),
+            self.visit_type.code().to_owned(),
+            self.risk_colour.code().to_owned(),
+        ]
+    }
+}
+
+impl StoredRecord for Child {
+    const TABLE: RecordTable = CHILDREN;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+    fn updated_at(&self) -> DateTime<FixedOffset> {
+        self.updated_at
+    }
+    fn column_values(&self) -> Vec<String> {
+        vec![self.name.clone(), self.village.clone(), self.birth_date.to_string()]
+    }
+}
+
+/// What storing a record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    pub status: PutStatus,
+    /// The newest revision held now.
+    pub revision: u32,
+}
+
+/// A record as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received<R> {
+    pub record: R,
+    /// When the server received this revision (for a conflict: this body, first).
+    pub received_at: DateTime<Utc>,
+}
+
+/// A visit as the server holds it.
+pub type ReceivedVisit = Received<Visit>;
+/// A child's file as the server holds it.
+pub type ReceivedChild = Received<Child>;
+
+/// Stores one revision of a record, received at `received_at`, and returns only after the
+/// change is committed (and, with the database's `synchronous=FULL`, synced to disk).
+///
+/// A new id is created; a newer revision replaces the held one and joins the history; an
+/// older revision, or the same one with the same content, changes nothing. The same
+/// revision with other content leaves the held one current and is kept in the conflicts
+/// table (once, however often it is sent) for a person to look at. The read and the write
+/// happen in one `BEGIN IMMEDIATE` transaction, which takes the database's write lock
+/// before reading, so two requests for one id are decided one after the other and only
+/// one can create it.
+pub async fn store<R: StoredRecord>(
+    pool: &SqlitePool,
+    record: &R,
+    received_at: DateTime<Utc>,
+) -> Result<Stored, StorageError> {
+    let table = R::TABLE;
+    let id = record.id().to_string();
+    let revision = record.revision();
+    let body = canonical_body(record)?;
+    let received_at = received_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+
+    // Rolled back when dropped, so an error (or a cancelled request) leaves nothing behind.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let held: Option<(i64, String)> =
+        sqlx::query_as(AssertSqlSafe(format!("SELECT revision, body FROM {} WHERE id = ?", table.current)))
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?;
+
+    let status = match held {
+        None => PutStatus::Created,
+        Some((held_revision, held_body)) if held_revision >= i64::from(revision) => {
+            let held_revision = u32::try_from(held_revision).map_err(|_| StorageError::Corrupt {
+                what: format!("{} {id} revision {held_revision}", table.kind),
+                detail: "revision out of range".to_owned(),
+            })?;
+            if held_revision == revision && !same_record(&held_body, record) {
+                tracing::warn!(
+                    kind = table.kind,
+                    id = %record.id(),
+                    revision,
+                    "the same revision arrived with different content; the held one stays current \
+                     and this one is kept aside for a person to reconcile"
+                );
+                sqlx::query(AssertSqlSafe(format!(
+                    "INSERT INTO {} (id, revision, body, received_at) VALUES (?, ?, ?, ?) \
+                     ON CONFLICT (id, revision, body) DO NOTHING",
+                    table.conflicts
+                )))
+                .bind(&id)
+                .bind(i64::from(revision))
+                .bind(&body)
+                .bind(&received_at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                return Ok(Stored { status: PutStatus::Conflict, revision: held_revision });
+            }
+            tx.rollback().await?;
+            return Ok(Stored { status: PutStatus::Unchanged, revision: held_revision });
+        }
+        Some(_) => PutStatus::Updated,
+    };
+
+    // New, or newer than the one held (decided above under the write lock): either way the
+    // row becomes this revision.
+    let columns = table.columns.join(", ");
+    let placeholders = vec!["?"; table.columns.len()].join(", ");
+    let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
+    let upsert = format!(
+        "INSERT INTO {current} (id, revision, {columns}, body, updated_at, received_at) \
+         VALUES (?, ?, {placeholders}, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, {updates}\
+         body = excluded.body, updated_at = excluded.updated_at, received_at = excluded.received_at",
+        current = table.current,
+    );
+    let mut query = sqlx::query(AssertSqlSafe(upsert)).bind(&id).bind(i64::from(revision));
+    for value in record.column_values() {
+        query = query.bind(value);
+    }
+    query.bind(&body).bind(record.updated_at().to_rfc3339()).bind(&received_at).execute(&mut *tx).await?;
+
+    sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO {} (id, revision, body, received_at) VALUES (?, ?, ?, ?)",
+        table.revisions
+    )))
+    .bind(&id)
+    .bind(i64::from(revision))
+    .bind(&body)
+    .bind(&received_at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Stored { status, revision })
+}
+
+/// The newest revision of every record of the kind, in the table's order.
+pub async fn current<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+    let table = R::TABLE;
+    read(pool, format!("SELECT body, received_at FROM {} ORDER BY {}", table.current, table.order_by)).await
+}
+
+/// Every revision of every record of the kind ever received, by id then revision.
+pub async fn history<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+    read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision", R::TABLE.revisions)).await
+}
+
+/// Every conflicting body kept aside, by id, revision, then when it arrived.
+pub async fn conflicts<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+    read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision, received_at", R::TABLE.conflicts)).await
+}
+
+/// The newest revision of every visit, by visit date then id.
+pub async fn current_visits(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, StorageError> {
+    current(pool).await
+}
+
+/// Every revision of every visit ever received, by id then revision.
+pub async fn all_revisions(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, StorageError> {
+    history(pool).await
+}
+
+async fn read<R: StoredRecord>(pool: &SqlitePool, sql: String) -> Result<Vec<Received<R>>, StorageError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(pool).await?;
+    rows.into_iter().map(|(body, received_at)| parse_row(&body, &received_at)).collect()
+}
+
+/// The JSON kept in `body`: exactly the wire form of the record.
+fn canonical_body<R: StoredRecord>(record: &R) -> Result<String, StorageError> {
+    serde_json::to_string(record).map_err(|e| StorageError::Corrupt {
+        what: format!("{} {}", R::TABLE.kind, record.id()),
+        detail: e.to_string(),
+    })
+}
+
+/// Whether a stored body is the same record, compared as records rather than as text.
+fn same_record<R: StoredRecord>(held_body: &str, record: &R) -> bool {
+    serde_json::from_str::<R>(held_body).is_ok_and(|held| held == *record)
+}
+
+fn parse_row<R: StoredRecord>(body: &str, received_at: &str) -> Result<Received<R>, StorageError> {
+    let kind = R::TABLE.kind;
+    let record: R = serde_json::from_str(body)
+        .map_err(|e| StorageError::Corrupt { what: format!("{kind} body"), detail: e.to_string() })?;
+    let received_at = DateTime::parse_from_rfc3339(received_at)
+        .map_err(|e| StorageError::Corrupt {
+            what: format!("received_at of {kind} {}", record.id()),
+            detail: e.to_string(),
+        })?
+        .with_timezone(&Utc);
+    Ok(Received { record, received_at })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+    use tokio::sync::Barrier;
+    use tongxing_core::child::{ChildCategory, Sex};
+    use tongxing_core::{RiskColour, VisitType};
+
+    use super::*;
+    use crate::db;
+
+    fn visit(revision: u32) -> Visit {
+        Visit {
+            id: Uuid::from_u128(0x6f1c2b1e_8d3a_4a57_9a51_0b7d2f3c4e5a),
+            child_name: "王小明".into(),
+            visit_date: NaiveDate::from_ymd_opt(2026, 1, 20).unwrap(),
+            visit_type: VisitType::Phone,
+            risk_colour: RiskColour::Red,
+            notes: format!("第{revision}次保存"),
+            revision,
+            updated_at: DateTime::<FixedOffset>::parse_from_rfc3339("2026-01-20T10:15:00+08:00").unwrap(),
+        }
+    }
+
+    fn child(revision: u32, notes: &str) -> Child {
+        Child {
+            id: Uuid::from_u128(0x0b7d2f3c_4e5a_4a57_9a51_6f1c2b1e8d3a),
+            name: "李小红".into(),
+            sex: Sex::Female,
+            birth_date: NaiveDate::from_ymd_opt(2015, 6, 1).unwrap(),
+            id_number: None,
+            village: "石桥村".into(),
+            categories: vec![ChildCategory::LeftBehind],
+            guardians: Vec::new(),
+            school: String::new(),
+            notes: notes.into(),
+            revision,
+            updated_at: DateTime::<FixedOffset>::parse_from_rfc3339("2026-01-20T10:15:00+08:00").unwrap(),
+        }
+    }
+
+    /// Many writers released at the same instant, round after round, on a fresh id each
+    /// round: exactly one creates it, and (for `BEGIN IMMEDIATE` to be doing its work) none
+    /// fails on a stale snapshot.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn writers_racing_for_one_id_create_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        const WRITERS: usize = 8;
+        for round in 0..10u128 {
+            let mut visit = visit(1);
+            visit.id = Uuid::from_u128(round + 1);
+            let start = Arc::new(Barrier::new(WRITERS));
+            let writers: Vec<_> = (0..WRITERS)
+                .map(|_| {
+                    let (pool, visit, start) = (pool.clone(), visit.clone(), start.clone());
+                    tokio::spawn(async move {
+                        start.wait().await;
+                        store(&pool, &visit, Utc::now()).await
+                    })
+                })
+                .collect();
+            let mut created = 0;
+            for writer in writers {
+                let stored = writer.await.unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+                if stored.status == PutStatus::Created {
+                    created += 1;
+                } else {
+                    assert_eq!(stored, Stored { status: PutStatus::Unchanged, revision: 1 });
+                }
+            }
+            assert_eq!(created, 1, "round {round}");
+        }
+        assert_eq!(current_visits(&pool).await.unwrap().len(), 10);
+        assert_eq!(all_revisions(&pool).await.unwrap().len(), 10);
+    }
+
+    #[tokio::test]
+    async fn history_keeps_every_newer_revision_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let statuses = [
+            store(&pool, &visit(1), Utc::now()).await.unwrap(),
+            store(&pool, &visit(3), Utc::now()).await.unwrap(),
+            store(&pool, &visit(2), Utc::now()).await.unwrap(),
+        ];
+        assert_eq!(
+            statuses.map(|s| (s.status, s.revision)),
+            [(PutStatus::Created, 1), (PutStatus::Updated, 3), (PutStatus::Unchanged, 3)]
+        );
+        let revisions: Vec<u32> = all_revisions(&pool).await.unwrap().iter().map(|r| r.record.revision).collect();
+        assert_eq!(revisions, [1, 3]);
+        let current = current_visits(&pool).await.unwrap();
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].record, visit(3));
+    }
+
+    #[tokio::test]
+    async fn kinds_are_kept_apart_and_conflicts_kept_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let first = child(1, "父母在广东打工");
+        let other = child(1, "另一台手机上的内容");
+        assert_eq!(store(&pool, &first, Utc::now()).await.unwrap().status, PutStatus::Created);
+        for _ in 0..2 {
+            let stored = store(&pool, &other, Utc::now()).await.unwrap();
+            assert_eq!(stored, Stored { status: PutStatus::Conflict, revision: 1 });
+        }
+        assert_eq!(store(&pool, &first, Utc::now()).await.unwrap().status, PutStatus::Unchanged);
+
+        let current: Vec<Child> = current(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
+        assert_eq!(current, [first]);
+        let kept: Vec<Child> = conflicts(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
+        assert_eq!(kept, [other]);
+        assert_eq!(history::<Child>(&pool).await.unwrap().len(), 1);
+        assert!(current_visits(&pool).await.unwrap().is_empty());
+        assert!(conflicts::<Visit>(&pool).await.unwrap().is_empty());
+    }
+}
