@@ -14,10 +14,13 @@ pub use child_category::ChildCategory;
 pub use guardian::Guardian;
 pub use sex::Sex;
 
-use crate::visit::{CHILD_NAME_MAX, NOTES_MAX};
-use crate::form::IdNumber;
+use crate::form::{is_phone_number, IdNumber};
 use crate::{FieldError, FieldErrors};
 
+/// The longest child name accepted, in characters.
+pub const CHILD_NAME_MAX: usize = 50;
+/// The longest notes accepted, in characters.
+pub const NOTES_MAX: usize = 4000;
 /// The longest village name accepted, in characters.
 pub const VILLAGE_MAX: usize = 50;
 /// The longest school name accepted, in characters.
@@ -90,6 +93,10 @@ impl Child {
         }
         for (i, guardian) in self.guardians.iter().enumerate() {
             check_text(&format!("guardians[{i}].name"), &guardian.name, GUARDIAN_NAME_MAX, true, &mut errors);
+            let phone = guardian.phone.trim();
+            if !phone.is_empty() && !is_phone_number(phone) {
+                errors.add(&format!("guardians[{i}].phone"), FieldError::BadPhone);
+            }
         }
         check_text("school", &self.school, SCHOOL_MAX, false, &mut errors);
         check_text("notes", &self.notes, NOTES_MAX, false, &mut errors);
@@ -164,6 +171,15 @@ mod tests {
     #[test]
     fn a_complete_file_is_valid() {
         assert_eq!(sample().validate(today()), Ok(()));
+    }
+
+    #[test]
+    fn a_guardian_phone_must_be_a_phone_number_when_given() {
+        let mut c = sample();
+        c.guardians[0].phone = "12345".into();
+        assert_eq!(only_error(&c), ("guardians[0].phone".into(), FieldError::BadPhone));
+        c.guardians[0].phone = String::new();
+        assert_eq!(c.validate(today()), Ok(()));
     }
 
     #[test]

@@ -66,6 +66,12 @@ pub enum FieldError {
     /// Not a valid Chinese mobile or landline number.
     #[error("not a valid phone number")]
     BadPhone,
+    /// The record names a form (id and version) this side does not know.
+    #[error("unknown form")]
+    UnknownForm,
+    /// The worker chose a risk colour other than the suggested one without saying why.
+    #[error("a reason is needed")]
+    ReasonNeeded,
 }
 
 impl FieldError {
@@ -105,6 +111,12 @@ impl FieldError {
             FieldError::TooLate => lang.pick("日期太晚，请检查", "The date is too late; please check it").to_owned(),
             FieldError::BadIdNumber => lang.pick("身份证号码不正确", "This ID number is not valid").to_owned(),
             FieldError::BadPhone => lang.pick("电话号码不正确", "This phone number is not valid").to_owned(),
+            FieldError::UnknownForm => {
+                lang.pick("表单版本无法识别，请更新应用", "This form version is not known; please update the app").to_owned()
+            }
+            FieldError::ReasonNeeded => lang
+                .pick("所选等级与系统建议不同，请填写理由", "The colour differs from the suggestion; give a reason")
+                .to_owned(),
         }
     }
 }
@@ -143,6 +155,13 @@ impl FieldErrors {
     /// The errors, by field name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldError)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Adds every error of `other`; for a field in both, the error already here is kept.
+    pub fn extend(&mut self, other: FieldErrors) {
+        for (field, error) in other.0 {
+            self.0.entry(field).or_insert(error);
+        }
     }
 
     /// `Ok(value)` when there are no errors, else the errors.

@@ -7,6 +7,8 @@
 
 pub mod child;
 pub mod field_error;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod form;
 pub mod lang;
 pub mod outbox;

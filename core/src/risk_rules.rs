@@ -39,7 +39,7 @@ pub use risk_reason::RiskReason;
 pub use rule::{Rule, RuleCondition};
 
 use crate::form::{standard_home_visit, Answers, Condition, FormDefinition};
-use crate::RiskColour;
+use crate::{FieldError, RiskColour};
 
 /// The ids of the standard home-visit form's fields that the rules read.
 mod field {
@@ -132,6 +132,25 @@ pub fn suggest_colour(answers: &Answers) -> RiskSuggestion {
 /// suggested one (higher or lower).
 pub fn override_needs_reason(suggested: RiskColour, chosen: RiskColour) -> bool {
     suggested != chosen
+}
+
+/// The id of the field where the worker says why she chose another colour than suggested.
+pub const RISK_COLOUR_REASON: &str = "risk_colour_reason";
+
+/// [`FieldError::ReasonNeeded`] when a form that asks for a colour reason has a colour other
+/// than the standard rules suggest for its shown answers, and no reason.
+pub fn colour_reason_error(form: &FormDefinition, answers: &Answers) -> Option<FieldError> {
+    form.field(RISK_COLOUR_REASON)?;
+    let shown = form.visible_answers(answers);
+    let chosen = shown.text(crate::visit::RISK_COLOUR).and_then(RiskColour::from_code)?;
+    let suggested = standard_rules().suggest(&shown).colour;
+    let reason_given = shown.text(RISK_COLOUR_REASON).is_some_and(|reason| !reason.trim().is_empty());
+    (override_needs_reason(suggested, chosen) && !reason_given).then_some(FieldError::ReasonNeeded)
+}
+
+fn standard_rules() -> &'static RiskRules {
+    static RULES: OnceLock<RiskRules> = OnceLock::new();
+    RULES.get_or_init(RiskRules::standard)
 }
 
 #[cfg(test)]

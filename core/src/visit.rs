@@ -1,40 +1,43 @@
-//! A home-visit record (走访记录) as it is stored on the phone and sent to the server.
+//! A home-visit record (走访记录) as it is stored on the phone and sent to the server: which
+//! child, which form (id and version) it answered, and the answers by field id.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{FieldError, FieldErrors, RiskColour, VisitType};
+use crate::form::{parse_date, Answers, FormCatalog, FormDefinition};
+use crate::risk_rules::{colour_reason_error, needs_mandatory_report, RISK_COLOUR_REASON};
+use crate::{FieldError, FieldErrors, RiskColour};
 
-/// The longest child name accepted, in characters.
-pub const CHILD_NAME_MAX: usize = 50;
-/// The longest notes accepted, in characters.
-pub const NOTES_MAX: usize = 4000;
-/// The earliest visit date accepted: records before the app existed are typos.
-pub const EARLIEST_VISIT_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
-    Some(d) => d,
-    None => panic!("valid constant date"),
-};
+/// The id of the field holding the visit's date, in every visit form.
+pub const VISIT_DATE: &str = "visit_date";
+/// The id of the field holding the risk colour set at the visit.
+pub const RISK_COLOUR: &str = "risk_colour";
+/// The id of the field holding the next visit date the worker set.
+pub const NEXT_VISIT_DATE: &str = "next_visit_date";
 
 /// One visit. The `id` is made on the phone when the visit is first started, so the same
 /// visit sent twice is recognised; `revision` grows by one each time the worker saves a
 /// change, and the server keeps every revision it receives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// ```json
+/// {"id": "…", "child_id": "…", "form_id": "home_visit", "form_version": 1,
+///  "answers": {"visit_date": "2026-11-20", "risk_colour": "yellow", …},
+///  "revision": 1, "updated_at": "2026-11-20T10:15:00+08:00"}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Visit {
     /// Made on the phone (UUID v4).
     pub id: Uuid,
-    /// The child visited.
-    pub child_name: String,
-    /// The day of the visit.
-    pub visit_date: NaiveDate,
-    /// How the visit was made.
-    pub visit_type: VisitType,
-    /// The risk colour set by the worker.
-    pub risk_colour: RiskColour,
-    /// Free notes.
-    #[serde(default)]
-    pub notes: String,
+    /// The child's file the visit belongs to.
+    pub child_id: Uuid,
+    /// The form the answers were given to, e.g. `home_visit`.
+    pub form_id: String,
+    /// Its version: an old visit keeps the version it was filled in with.
+    pub form_version: u32,
+    /// The answers to the fields shown, by field id.
+    pub answers: Answers,
     /// 1 for the first save, one more for each later save.
     pub revision: u32,
     /// When this revision was saved, with the phone's UTC offset.
@@ -42,28 +45,50 @@ pub struct Visit {
 }
 
 impl Visit {
-    /// Checks every field and returns all problems at once. `today` is the checker's date;
-    /// the server passes its own date plus a day so that phones in any time zone pass.
-    pub fn validate(&self, today: NaiveDate) -> Result<(), FieldErrors> {
+    /// The day of the visit, when the answers give a readable one.
+    pub fn visit_date(&self) -> Option<NaiveDate> {
+        self.answers.text(VISIT_DATE).and_then(parse_date)
+    }
+
+    /// The colour set at the visit, when the answers give one.
+    pub fn risk_colour(&self) -> Option<RiskColour> {
+        self.answers.text(RISK_COLOUR).and_then(RiskColour::from_code)
+    }
+
+    /// Whether the visit found harm, serious neglect or abandonment: it must reach the
+    /// police and, as a record, the server before anything else.
+    pub fn needs_mandatory_report(&self) -> bool {
+        needs_mandatory_report(&self.answers)
+    }
+
+    /// The definition the visit was filled in with.
+    pub fn form<'a>(&self, catalog: &'a FormCatalog) -> Option<&'a FormDefinition> {
+        catalog.get(&self.form_id, self.form_version)
+    }
+
+    /// Checks the visit against its own form version and returns all problems at once,
+    /// keyed by field id (or `child_id`, `form_version`, `revision`). `today` is the
+    /// checker's date; the server passes its own date plus a day so that phones in any time
+    /// zone pass.
+    pub fn validate(&self, catalog: &FormCatalog, today: NaiveDate) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
-        check_child_name(&self.child_name, &mut errors);
-        check_visit_date(self.visit_date, today, &mut errors);
-        if self.notes.chars().count() > NOTES_MAX {
-            errors.add("notes", FieldError::TooLong { max: NOTES_MAX });
+        if self.child_id.is_nil() {
+            errors.add("child_id", FieldError::Required);
         }
         if self.revision == 0 {
             errors.add("revision", FieldError::OutOfRange);
+        }
+        match self.form(catalog) {
+            None => errors.add("form_version", FieldError::UnknownForm),
+            Some(form) => check_answers(form, &self.answers, today, &mut errors),
         }
         errors.into_result(())
     }
 
     /// The same check as [`Visit::validate`], plus that the id matches the one in the
     /// request's address.
-    pub fn validate_for(&self, path_id: Uuid, today: NaiveDate) -> Result<(), FieldErrors> {
-        let mut errors = match self.validate(today) {
-            Ok(()) => FieldErrors::new(),
-            Err(errors) => errors,
-        };
+    pub fn validate_for(&self, path_id: Uuid, catalog: &FormCatalog, today: NaiveDate) -> Result<(), FieldErrors> {
+        let mut errors = self.validate(catalog, today).err().unwrap_or_default();
         if self.id != path_id {
             errors.add("id", FieldError::Mismatch);
         }
@@ -71,115 +96,106 @@ impl Visit {
     }
 }
 
-pub(crate) fn check_child_name(name: &str, errors: &mut FieldErrors) {
-    let trimmed = name.trim();
-    if trimmed.is_empty() {
-        errors.add("child_name", FieldError::Required);
-    } else if trimmed.chars().count() > CHILD_NAME_MAX {
-        errors.add("child_name", FieldError::TooLong { max: CHILD_NAME_MAX });
+/// Every check a visit's answers must pass: the form's own, then the rule that a colour
+/// other than the suggested one needs a reason.
+pub(crate) fn check_answers(form: &FormDefinition, answers: &Answers, today: NaiveDate, errors: &mut FieldErrors) {
+    if let Err(form_errors) = form.validate(answers, today) {
+        errors.extend(form_errors);
     }
-}
-
-pub(crate) fn check_visit_date(date: NaiveDate, today: NaiveDate, errors: &mut FieldErrors) {
-    if date > today {
-        errors.add("visit_date", FieldError::InFuture);
-    } else if date < EARLIEST_VISIT_DATE {
-        errors.add("visit_date", FieldError::TooOld);
+    if let Some(error) = colour_reason_error(form, answers) {
+        errors.add(RISK_COLOUR_REASON, error);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    pub(crate) fn sample() -> Visit {
-        Visit {
-            id: Uuid::parse_str("6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a").unwrap(),
-            child_name: "王小明".into(),
-            visit_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-            visit_type: VisitType::Home,
-            risk_colour: RiskColour::Yellow,
-            notes: "奶奶腿脚不便".into(),
-            revision: 1,
-            updated_at: DateTime::parse_from_rfc3339("2026-11-20T10:15:00+08:00").unwrap(),
-        }
-    }
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-    }
+    use crate::fixtures::{sample_visit, today};
+    use crate::form::{standard_home_visit, AnswerValue, Text, HOME_VISIT};
 
     #[test]
-    fn a_complete_visit_is_valid() {
-        assert_eq!(sample().validate(today()), Ok(()));
+    fn a_complete_visit_is_valid_and_reads_its_date_and_colour() {
+        let visit = sample_visit();
+        assert_eq!(visit.validate(FormCatalog::builtin(), today()), Ok(()));
+        assert_eq!(visit.visit_date(), NaiveDate::from_ymd_opt(2026, 11, 20));
+        assert_eq!(visit.risk_colour(), Some(RiskColour::Yellow));
+        assert!(!visit.needs_mandatory_report());
     }
 
     #[test]
     fn reports_every_problem_at_once() {
-        let mut v = sample();
-        v.child_name = "   ".into();
-        v.visit_date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        v.notes = "字".repeat(NOTES_MAX + 1);
+        let mut v = sample_visit();
+        v.child_id = Uuid::nil();
         v.revision = 0;
-        let errors = v.validate(today()).unwrap_err();
-        assert_eq!(errors.get("child_name"), Some(&FieldError::Required));
-        assert_eq!(errors.get("visit_date"), Some(&FieldError::InFuture));
-        assert_eq!(errors.get("notes"), Some(&FieldError::TooLong { max: NOTES_MAX }));
+        v.answers.set("visit_date", AnswerValue::Text("2026-12-01".into()));
+        v.answers.set("main_carer", AnswerValue::Text(String::new()));
+        let errors = v.validate(FormCatalog::builtin(), today()).unwrap_err();
+        assert_eq!(errors.get("child_id"), Some(&FieldError::Required));
         assert_eq!(errors.get("revision"), Some(&FieldError::OutOfRange));
-        assert_eq!(errors.len(), 4);
+        assert_eq!(errors.get("visit_date"), Some(&FieldError::InFuture));
+        assert_eq!(errors.get("main_carer"), Some(&FieldError::Required));
+        assert_eq!(errors.len(), 4, "{errors}");
     }
 
     #[test]
-    fn names_are_counted_in_characters_not_bytes() {
-        let mut v = sample();
-        v.child_name = "王".repeat(CHILD_NAME_MAX);
-        assert_eq!(v.validate(today()), Ok(()));
-        v.child_name.push('王');
-        assert_eq!(
-            v.validate(today()).unwrap_err().get("child_name"),
-            Some(&FieldError::TooLong { max: CHILD_NAME_MAX })
-        );
+    fn an_unknown_form_version_is_refused() {
+        let mut v = sample_visit();
+        v.form_version = 99;
+        let errors = v.validate(FormCatalog::builtin(), today()).unwrap_err();
+        assert_eq!(errors.get("form_version"), Some(&FieldError::UnknownForm));
     }
 
     #[test]
-    fn rejects_dates_before_2000() {
-        let mut v = sample();
-        v.visit_date = NaiveDate::from_ymd_opt(1999, 12, 31).unwrap();
-        assert_eq!(v.validate(today()).unwrap_err().get("visit_date"), Some(&FieldError::TooOld));
+    fn a_colour_below_the_suggestion_needs_a_reason() {
+        // The grandmother is a weak carer: the rules suggest yellow.
+        let mut v = sample_visit();
+        v.answers.set("risk_colour", AnswerValue::Text("green".into()));
+        let errors = v.validate(FormCatalog::builtin(), today()).unwrap_err();
+        assert_eq!(errors.get("risk_colour_reason"), Some(&FieldError::ReasonNeeded));
+        v.answers.set("risk_colour_reason", AnswerValue::Text("父亲已返乡照顾".into()));
+        assert_eq!(v.validate(FormCatalog::builtin(), today()), Ok(()));
+    }
+
+    #[test]
+    fn a_visit_of_an_older_form_version_still_validates_after_a_new_version() {
+        let mut v2 = standard_home_visit();
+        v2.version = 2;
+        v2.title = Text::new("新版", "New edition");
+        v2.sections.retain(|s| s.id != "photos");
+        let catalog = FormCatalog::new(vec![standard_home_visit(), v2]);
+        assert_eq!(catalog.latest(HOME_VISIT).map(|f| f.version), Some(2));
+        let mut old = sample_visit();
+        old.answers.set("photo_consent", AnswerValue::Bool(false));
+        assert_eq!(old.validate(&catalog, today()), Ok(()), "answered under version 1");
+        old.form_version = 2;
+        let errors = old.validate(&catalog, today()).unwrap_err();
+        assert_eq!(errors.get("photo_consent"), Some(&FieldError::Unexpected), "version 2 has no such field");
     }
 
     #[test]
     fn the_address_id_must_match() {
-        let v = sample();
-        assert_eq!(v.validate_for(v.id, today()), Ok(()));
-        let other = Uuid::parse_str("00000000-0000-4000-8000-000000000001").unwrap();
-        assert_eq!(v.validate_for(other, today()).unwrap_err().get("id"), Some(&FieldError::Mismatch));
+        let v = sample_visit();
+        let errors = v.validate_for(Uuid::from_u128(1), FormCatalog::builtin(), today()).unwrap_err();
+        assert_eq!(errors.get("id"), Some(&FieldError::Mismatch));
+        assert_eq!(v.validate_for(v.id, FormCatalog::builtin(), today()), Ok(()));
     }
 
     #[test]
     fn wire_form_is_stable() {
-        let json = serde_json::to_value(sample()).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({
-                "id": "6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a",
-                "child_name": "王小明",
-                "visit_date": "2026-11-20",
-                "visit_type": "home",
-                "risk_colour": "yellow",
-                "notes": "奶奶腿脚不便",
-                "revision": 1,
-                "updated_at": "2026-11-20T10:15:00+08:00"
-            })
-        );
+        let json = serde_json::to_value(sample_visit()).unwrap();
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["answers", "child_id", "form_id", "form_version", "id", "revision", "updated_at"]);
+        assert_eq!(json["form_id"], "home_visit");
+        assert_eq!(json["answers"]["visit_date"], "2026-11-20");
+        assert_eq!(json["updated_at"], "2026-11-20T10:15:00+08:00");
         let back: Visit = serde_json::from_value(json).unwrap();
-        assert_eq!(back, sample());
+        assert_eq!(back, sample_visit());
     }
 
     #[test]
     fn unknown_fields_are_refused() {
-        let mut json = serde_json::to_value(sample()).unwrap();
-        json["extra"] = serde_json::json!(1);
+        let mut json = serde_json::to_value(sample_visit()).unwrap();
+        json["child_name"] = "王小明".into();
         assert!(serde_json::from_value::<Visit>(json).is_err());
     }
 }

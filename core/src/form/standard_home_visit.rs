@@ -65,7 +65,7 @@ const LONG: usize = 2000;
 /// [`FormDefinition::check`].
 pub fn standard_home_visit() -> FormDefinition {
     FormDefinition {
-        id: "home_visit".to_owned(),
+        id: super::HOME_VISIT.to_owned(),
         version: 1,
         title: Text::new("儿童走访记录", "Home visit record"),
         sections: vec![

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{Disposition, EntryState, OutboxEntry, RecordKind, RecordRef, RetryPolicy, TransportError};
 use super::{HttpReply, ParkReason};
 use crate::wire::API_PREFIX;
+use crate::child::Child;
 use crate::Visit;
 
 /// The time, from the phone or a test.
@@ -20,9 +21,10 @@ pub trait Jitter {
 }
 
 /// A record ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OutboundRecord {
     Visit(Visit),
+    Child(Child),
 }
 
 impl OutboundRecord {
@@ -30,6 +32,7 @@ impl OutboundRecord {
     pub fn record_ref(&self) -> RecordRef {
         match self {
             OutboundRecord::Visit(v) => RecordRef { kind: RecordKind::Visit, id: v.id },
+            OutboundRecord::Child(c) => RecordRef { kind: RecordKind::Child, id: c.id },
         }
     }
 
@@ -37,6 +40,7 @@ impl OutboundRecord {
     pub fn revision(&self) -> u32 {
         match self {
             OutboundRecord::Visit(v) => v.revision,
+            OutboundRecord::Child(c) => c.revision,
         }
     }
 
@@ -44,14 +48,16 @@ impl OutboundRecord {
     pub fn path(&self) -> String {
         match self {
             OutboundRecord::Visit(v) => format!("{API_PREFIX}/visits/{}", v.id),
+            OutboundRecord::Child(c) => format!("{API_PREFIX}/children/{}", c.id),
         }
     }
 
     /// The JSON body.
     pub fn body(&self) -> String {
+        // Both have only string keys and plain values: serialising cannot fail.
         match self {
-            // A `Visit` has only string keys and plain values: serialising cannot fail.
             OutboundRecord::Visit(v) => serde_json::to_string(v).unwrap_or_default(),
+            OutboundRecord::Child(c) => serde_json::to_string(c).unwrap_or_default(),
         }
     }
 }
@@ -114,7 +120,7 @@ pub struct RunReport {
     pub next_due: Option<DateTime<Utc>>,
 }
 
-/// Runs the outbox once: tries every due entry, oldest first, one at a time, and stores
+/// Runs the outbox once: tries every due entry, urgent ones first, then oldest first, one at a time, and stores
 /// each outcome before the next. Only store failures are errors; every send failure is
 /// recorded on its entry.
 pub async fn run_once<S, T, C, J>(
@@ -133,7 +139,7 @@ where
 {
     let start = clock.now();
     let mut due: Vec<OutboxEntry> = store.entries().await?.into_iter().filter(|e| e.is_due(start, mode)).collect();
-    due.sort_by_key(|e| (e.queued_at, e.record));
+    due.sort_by_key(OutboxEntry::send_order);
 
     let mut report = RunReport { delivered: 0, retrying: 0, parked: 0, stop: RunStop::Finished, pending: 0, next_due: None };
     for entry in due {

@@ -12,6 +12,7 @@ use super::{Disposition, RetryPolicy};
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Visit,
+    Child,
 }
 
 /// Which record an entry delivers.
@@ -27,10 +28,16 @@ impl RecordRef {
         RecordRef { kind: RecordKind::Visit, id }
     }
 
-    /// The storage key of the entry: `visit:<uuid>`.
+    /// A child's file's reference.
+    pub fn child(id: Uuid) -> RecordRef {
+        RecordRef { kind: RecordKind::Child, id }
+    }
+
+    /// The storage key of the entry: `visit:<uuid>` or `child:<uuid>`.
     pub fn key(&self) -> String {
         match self.kind {
             RecordKind::Visit => format!("visit:{}", self.id),
+            RecordKind::Child => format!("child:{}", self.id),
         }
     }
 }
@@ -60,6 +67,9 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// When it was first queued; older entries go first.
     pub queued_at: DateTime<Utc>,
+    /// A visit that found harm (强制报告): it goes before every other entry.
+    #[serde(default)]
+    pub urgent: bool,
     /// Not to be tried before this time (manual syncs ignore it).
     pub next_attempt_at: DateTime<Utc>,
     /// Why the last attempt failed, in the server's or the network's words.
@@ -79,6 +89,7 @@ impl OutboxEntry {
             state: EntryState::Queued,
             attempts: 0,
             queued_at: now,
+            urgent: false,
             next_attempt_at: now,
             last_error: None,
             park_reason: None,
@@ -99,6 +110,16 @@ impl OutboxEntry {
         self.last_error = None;
         self.park_reason = None;
         self.sent_at = None;
+    }
+
+    /// Marks the entry to go first (or not, when a later revision no longer finds harm).
+    pub fn set_urgent(&mut self, urgent: bool) {
+        self.urgent = urgent;
+    }
+
+    /// The order a run tries entries in: urgent first, then oldest first.
+    pub fn send_order(&self) -> (bool, DateTime<Utc>, RecordRef) {
+        (!self.urgent, self.queued_at, self.record)
     }
 
     /// Whether a run in `mode` at `now` should try this entry. An entry left `Sending` by a

@@ -6,12 +6,9 @@ use uuid::Uuid;
 use super::Cadence;
 use crate::child::Child;
 use crate::form::{parse_date, Answers};
+use crate::visit::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
 use crate::RiskColour;
 
-/// The ids of the standard home-visit form's fields that scheduling reads.
-const RISK_COLOUR: &str = "risk_colour";
-const VISIT_DATE: &str = "visit_date";
-const NEXT_VISIT_DATE: &str = "next_visit_date";
 
 /// One child as the due list sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,14 +5,15 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
 use std::convert::Infallible;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use futures::executor::block_on;
 use futures::FutureExt;
 use uuid::Uuid;
 
 use super::*;
 use crate::outbox::ParkReason;
-use crate::{RiskColour, VisitType};
+use crate::child::Child;
+use crate::fixtures::{sample_child, sample_visit};
 
 struct FakeClock(Cell<DateTime<Utc>>);
 
@@ -43,21 +44,27 @@ impl Jitter for HalfJitter {
 struct MemoryStore {
     entries: RefCell<BTreeMap<RecordRef, OutboxEntry>>,
     visits: RefCell<BTreeMap<Uuid, Visit>>,
+    children: RefCell<BTreeMap<Uuid, Child>>,
 }
 
 impl MemoryStore {
     /// What the app does when the worker taps Save: store the visit and queue it.
     fn save(&self, visit: Visit, now: DateTime<Utc>) {
-        let record = RecordRef::visit(visit.id);
-        let revision = visit.revision;
+        let (record, revision, urgent) = (RecordRef::visit(visit.id), visit.revision, visit.needs_mandatory_report());
         self.visits.borrow_mut().insert(visit.id, visit);
+        self.queue(record, revision, urgent, now);
+    }
+    /// The same for a child's file.
+    fn save_child(&self, child: Child, now: DateTime<Utc>) {
+        let (record, revision) = (RecordRef::child(child.id), child.revision);
+        self.children.borrow_mut().insert(child.id, child);
+        self.queue(record, revision, false, now);
+    }
+    fn queue(&self, record: RecordRef, revision: u32, urgent: bool, now: DateTime<Utc>) {
         let mut entries = self.entries.borrow_mut();
-        match entries.get_mut(&record) {
-            Some(entry) => entry.requeue(revision, now),
-            None => {
-                entries.insert(record, OutboxEntry::new(record, revision, now));
-            }
-        }
+        let entry = entries.entry(record).or_insert_with(|| OutboxEntry::new(record, revision, now));
+        entry.requeue(revision, now);
+        entry.set_urgent(urgent);
     }
     fn state(&self, id: Uuid) -> EntryState {
         self.entries.borrow()[&RecordRef::visit(id)].state
@@ -80,7 +87,10 @@ impl OutboxStore for MemoryStore {
         }))
     }
     async fn record(&self, record: RecordRef) -> Result<Option<OutboundRecord>, Infallible> {
-        Ok(self.visits.borrow().get(&record.id).cloned().map(OutboundRecord::Visit))
+        Ok(match record.kind {
+            RecordKind::Visit => self.visits.borrow().get(&record.id).cloned().map(OutboundRecord::Visit),
+            RecordKind::Child => self.children.borrow().get(&record.id).cloned().map(OutboundRecord::Child),
+        })
     }
 }
 
@@ -133,7 +143,16 @@ impl<'a> ScriptedTransport<'a> {
 
 impl Transport for ScriptedTransport<'_> {
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
-        let OutboundRecord::Visit(visit) = record;
+        let visit = match record {
+            OutboundRecord::Visit(visit) => visit,
+            OutboundRecord::Child(child) => {
+                assert_eq!(record.path(), format!("/api/v1/children/{}", child.id));
+                let parsed: Child = serde_json::from_str(&record.body()).expect("the body is a child");
+                assert_eq!(&parsed, child);
+                self.sent.borrow_mut().push((child.id, child.revision));
+                return Ok(HttpReply { status: 201, retry_after: None, body: String::new() });
+            }
+        };
         assert_eq!(record.path(), format!("/api/v1/visits/{}", visit.id));
         let parsed: Visit = serde_json::from_str(&record.body()).expect("the body is a visit");
         assert_eq!(&parsed, visit);
@@ -156,16 +175,7 @@ impl Transport for ScriptedTransport<'_> {
 }
 
 fn visit(n: u128, revision: u32) -> Visit {
-    Visit {
-        id: Uuid::from_u128(n),
-        child_name: format!("孩子{n}"),
-        visit_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-        visit_type: VisitType::Home,
-        risk_colour: RiskColour::Green,
-        notes: String::new(),
-        revision,
-        updated_at: DateTime::<FixedOffset>::parse_from_rfc3339("2026-11-20T10:00:00+08:00").unwrap(),
-    }
+    Visit { id: Uuid::from_u128(n), revision, ..sample_visit() }
 }
 
 fn run(store: &MemoryStore, transport: &ScriptedTransport, clock: &FakeClock, mode: RunMode) -> RunReport {
@@ -348,4 +358,24 @@ fn an_entry_whose_record_vanished_is_parked_not_dropped() {
     assert_eq!(report.parked, 1);
     assert_eq!(store.entry_of(Uuid::from_u128(1)).park_reason, Some(ParkReason::MissingRecord));
     assert!(transport.sent.borrow().is_empty());
+}
+
+#[test]
+fn a_visit_that_found_harm_goes_before_older_entries_and_children_go_to_their_own_address() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let child = Child { id: Uuid::from_u128(50), ..sample_child() };
+    store.save_child(child.clone(), clock.now());
+    clock.advance(Duration::seconds(1));
+    store.save(visit(1, 1), clock.now());
+    clock.advance(Duration::seconds(1));
+    let mut harm = visit(2, 1);
+    harm.answers.set("harm_signs", crate::form::AnswerValue::Bool(true));
+    store.save(harm, clock.now());
+    assert!(store.entry_of(Uuid::from_u128(2)).urgent);
+    let transport = ScriptedTransport::new(&server, vec![]);
+
+    let report = run(&store, &transport, &clock, RunMode::Scheduled);
+    assert_eq!(report.delivered, 3);
+    assert_eq!(*transport.sent.borrow(), vec![(Uuid::from_u128(2), 1), (child.id, 1), (Uuid::from_u128(1), 1)]);
+    assert_eq!(store.entries.borrow()[&RecordRef::child(child.id)].state, EntryState::Sent);
 }
