@@ -5,8 +5,7 @@ use uuid::Uuid;
 
 use super::Cadence;
 use crate::child::Child;
-use crate::form::{parse_date, Answers};
-use crate::visit::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
+use super::VisitSummary;
 use crate::RiskColour;
 
 
@@ -26,16 +25,16 @@ pub struct ChildStatus {
 }
 
 impl ChildStatus {
-    /// The status of `child` from the answers of their latest visit (`None`: never visited).
-    /// Dates are read as `YYYY-MM-DD`; an unreadable date or colour counts as not given.
-    pub fn from_latest_visit(child: &Child, latest_visit: Option<&Answers>) -> ChildStatus {
-        let date = |field| latest_visit.and_then(|a| a.text(field)).and_then(parse_date);
+    /// The status of `child` from their visits (in any order): the latest by
+    /// [`VisitSummary::recency`] sets colour and dates; none means never visited.
+    pub fn of<'a>(child: &Child, visits: impl IntoIterator<Item = &'a VisitSummary>) -> ChildStatus {
+        let latest = visits.into_iter().max_by_key(|v| v.recency());
         ChildStatus {
             child_id: child.id,
             name: child.name.clone(),
-            colour: latest_visit.and_then(|a| a.text(RISK_COLOUR)).and_then(RiskColour::from_code),
-            last_visit: date(VISIT_DATE),
-            next_visit: date(NEXT_VISIT_DATE),
+            colour: latest.and_then(|v| v.risk_colour),
+            last_visit: latest.and_then(|v| v.visit_date),
+            next_visit: latest.and_then(|v| v.next_visit),
         }
     }
 
@@ -85,21 +84,21 @@ mod tests {
 
     #[test]
     fn reads_the_latest_visit() {
-        let mut visit = Answers::new();
-        visit.set("visit_date", AnswerValue::Text("2026-11-20".into()));
-        visit.set("risk_colour", AnswerValue::Text("yellow".into()));
-        visit.set("next_visit_date", AnswerValue::Text("2026-11-30".into()));
+        let visit = |id: u128, date: &str, colour: &str, next: &str| {
+            let mut v = crate::Visit { id: Uuid::from_u128(id), child_id: child().id, ..crate::fixtures::sample_visit() };
+            v.answers.set("visit_date", AnswerValue::Text(date.into()));
+            v.answers.set("risk_colour", AnswerValue::Text(colour.into()));
+            v.answers.set("next_visit_date", AnswerValue::Text(next.into()));
+            VisitSummary::of(&v)
+        };
+        let visits = [visit(1, "2026-11-20", "yellow", "2026-11-30"), visit(2, "2026-10-20", "red", "2026-10-27")];
         assert_eq!(
-            ChildStatus::from_latest_visit(&child(), Some(&visit)),
+            ChildStatus::of(&child(), &visits),
             status(Some(RiskColour::Yellow), Some(date(2026, 11, 20)), Some(date(2026, 11, 30)))
         );
-        visit.set("next_visit_date", AnswerValue::Text(String::new()));
-        visit.set("risk_colour", AnswerValue::Text("purple".into()));
-        assert_eq!(
-            ChildStatus::from_latest_visit(&child(), Some(&visit)),
-            status(None, Some(date(2026, 11, 20)), None)
-        );
-        assert_eq!(ChildStatus::from_latest_visit(&child(), None), status(None, None, None));
+        let odd = [visit(3, "2026-11-20", "purple", "")];
+        assert_eq!(ChildStatus::of(&child(), &odd), status(None, Some(date(2026, 11, 20)), None));
+        assert_eq!(ChildStatus::of(&child(), &[]), status(None, None, None));
     }
 
     #[test]

@@ -10,9 +10,11 @@ mod child_status;
 mod due_group;
 mod due_list;
 mod month_progress;
+mod visit_summary;
 
 pub use cadence::Cadence;
 pub use child_status::ChildStatus;
 pub use due_group::DueGroup;
 pub use due_list::{DueEntry, DueList};
 pub use month_progress::MonthProgress;
+pub use visit_summary::VisitSummary;
