@@ -3,6 +3,7 @@
 
 use indexed_db_futures::database::Database as IdbDatabase;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyRange;
 use indexed_db_futures::transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -13,12 +14,17 @@ use super::{codec, StorageError};
 /// The database's name in production.
 pub const DATABASE_NAME: &str = "tongxing";
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
-/// Drafts being filled in, by visit id.
-pub(super) const DRAFTS: &str = "drafts";
+/// Visit drafts being filled in, by visit id.
+pub(super) const DRAFTS: &str = "visit_drafts";
 /// Saved visits (their newest revision), by visit id.
-pub(super) const VISITS: &str = "visits";
+pub(super) const VISITS: &str = "visit_records";
+/// A [`VisitSummary`](tongxing_core::schedule::VisitSummary) of each saved visit, keyed
+/// `<child id>/<visit id>` so that one child's are one key range.
+pub(super) const SUMMARIES: &str = "visit_summaries";
+/// Children's files (their newest revision), by child id.
+pub(super) const CHILDREN: &str = "children";
 /// Outbox entries, by [`RecordRef::key`](tongxing_core::outbox::RecordRef::key).
 pub(super) const OUTBOX: &str = "outbox";
 
@@ -117,6 +123,15 @@ pub(super) async fn put_in<T: Serialize>(tx: &Transaction<'_>, store: &str, key:
     Ok(())
 }
 
+/// Reads every value whose key starts with `prefix` inside a transaction.
+pub(super) async fn with_prefix_in<T: DeserializeOwned>(tx: &Transaction<'_>, store: &str, prefix: &str) -> Result<Vec<T>, StorageError> {
+    // Keys are ASCII (UUIDs and separators), so every key with the prefix sorts below
+    // the prefix followed by the highest code unit.
+    let range = KeyRange::Bound(prefix.to_owned(), false, format!("{prefix}\u{ffff}"), false);
+    let values = tx.object_store(store)?.get_all::<JsValue>().with_query::<String, _>(range).primitive()?.await?;
+    values.map(|value| codec::decode(value?)).collect()
+}
+
 /// Deletes one value inside a transaction; the caller commits.
 pub(super) async fn delete_in(tx: &Transaction<'_>, store: &str, key: &str) -> Result<(), StorageError> {
     tx.object_store(store)?.delete(key).primitive()?.await?;
@@ -126,9 +141,16 @@ pub(super) async fn delete_in(tx: &Transaction<'_>, store: &str, key: &str) -> R
 fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()> {
     // One arm per schema step; a phone several versions behind runs them in order.
     if old_version < 1 {
+        db.create_object_store(OUTBOX).build()?;
+    }
+    // Version 1 (the walking skeleton, never released) kept visits of another shape in
+    // `visits` and `drafts`. They stay where they are, untouched; visits now live in new
+    // stores, and an outbox entry whose visit is not found there is parked, not dropped.
+    if old_version < 2 {
         db.create_object_store(DRAFTS).build()?;
         db.create_object_store(VISITS).build()?;
-        db.create_object_store(OUTBOX).build()?;
+        db.create_object_store(SUMMARIES).build()?;
+        db.create_object_store(CHILDREN).build()?;
     }
     Ok(())
 }

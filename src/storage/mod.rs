@@ -1,9 +1,10 @@
 //! Everything the app keeps on the phone, in IndexedDB.
 //!
 //! Every value passes through [`codec`] on its way in and out, so that encrypting stored
-//! data changes no caller. Saving a visit and queueing it are one transaction: a killed tab
+//! data changes no caller. Saving a visit or a child's file and queueing it are one transaction: a killed tab
 //! leaves either both or neither.
 
+mod children;
 mod codec;
 mod database;
 mod drafts;
@@ -12,8 +13,9 @@ pub mod settings;
 mod storage_error;
 mod visits;
 
+pub use children::ChildRow;
 pub use database::Database;
 pub use outbox_store::OutboxDb;
 pub use settings::Settings;
 pub use storage_error::StorageError;
-pub use visits::VisitWithState;
+pub use visits::VisitRow;

@@ -1,36 +1,46 @@
-//! Saved visits, and the save that queues them: one transaction writes the visit, queues
-//! (or re-queues) its outbox entry and removes its draft.
+//! Saved visits, and the save that queues them: one transaction writes the visit and its
+//! summary, queues (or re-queues) its outbox entry and removes its draft.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use tongxing_core::child::Child;
 use tongxing_core::outbox::{OutboxEntry, RecordRef};
+use tongxing_core::schedule::{ChildStatus, VisitSummary};
 use tongxing_core::Visit;
 use uuid::Uuid;
 
-use super::database::{all_in, delete_in, get_in, put_in, Durability, DRAFTS, OUTBOX, VISITS};
+use super::database::{all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DRAFTS, OUTBOX, SUMMARIES, VISITS};
+use super::outbox_store::{entries_by_record, queue_in};
 use super::{Database, StorageError};
 
-/// A saved visit with its delivery state.
+/// A saved visit, summarised, with its delivery state.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VisitWithState {
-    pub visit: Visit,
+pub struct VisitRow {
+    pub summary: VisitSummary,
     pub entry: Option<OutboxEntry>,
 }
 
+/// The key of a visit's summary: one child's summaries are one key range.
+fn summary_key(child_id: Uuid, visit_id: Uuid) -> String {
+    format!("{child_id}/{visit_id}")
+}
+
 impl Database {
-    /// Saves a visit as final and queues it for sending, atomically and durably.
+    /// Saves a visit as final and queues it for sending, atomically and durably. A visit
+    /// that found harm goes to the head of the outbox.
     pub async fn save_visit(&self, visit: &Visit, now: DateTime<Utc>) -> Result<OutboxEntry, StorageError> {
+        let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, OUTBOX], Durability::Strict)?;
+        let id = visit.id.to_string();
+        if let Some(earlier) = get_in::<Visit>(&tx, VISITS, &id).await? {
+            // Moved to another child: its summary moves too.
+            delete_in(&tx, SUMMARIES, &summary_key(earlier.child_id, earlier.id)).await?;
+        }
+        put_in(&tx, VISITS, &id, visit).await?;
+        put_in(&tx, SUMMARIES, &summary_key(visit.child_id, visit.id), &VisitSummary::of(visit)).await?;
         let record = RecordRef::visit(visit.id);
-        let tx = self.write(&[DRAFTS, VISITS, OUTBOX], Durability::Strict)?;
-        let entry = match get_in::<OutboxEntry>(&tx, OUTBOX, &record.key()).await? {
-            Some(mut entry) => {
-                entry.requeue(visit.revision, now);
-                entry
-            }
-            None => OutboxEntry::new(record, visit.revision, now),
-        };
-        put_in(&tx, VISITS, &visit.id.to_string(), visit).await?;
-        put_in(&tx, OUTBOX, &record.key(), &entry).await?;
-        delete_in(&tx, DRAFTS, &visit.id.to_string()).await?;
+        let entry = queue_in(&tx, record, visit.revision, visit.needs_mandatory_report(), now).await?;
+        delete_in(&tx, DRAFTS, &id).await?;
         tx.commit().await?;
         Ok(entry)
     }
@@ -40,21 +50,48 @@ impl Database {
         self.get(VISITS, &id.to_string()).await
     }
 
-    /// Every saved visit with its delivery state, newest visit date first.
-    pub async fn visits_with_state(&self) -> Result<Vec<VisitWithState>, StorageError> {
-        let tx = self.read(&[VISITS, OUTBOX])?;
-        let visits: Vec<Visit> = all_in(&tx, VISITS).await?;
-        let entries: Vec<OutboxEntry> = all_in(&tx, OUTBOX).await?;
-        let mut by_id: std::collections::HashMap<Uuid, OutboxEntry> =
-            entries.into_iter().map(|e| (e.record.id, e)).collect();
-        let mut list: Vec<VisitWithState> = visits
-            .into_iter()
-            .map(|visit| {
-                let entry = by_id.remove(&visit.id);
-                VisitWithState { visit, entry }
-            })
-            .collect();
-        list.sort_by_key(|item| std::cmp::Reverse((item.visit.visit_date, item.visit.updated_at)));
-        Ok(list)
+    /// Every saved visit with its delivery state, newest first.
+    pub async fn visit_rows(&self) -> Result<Vec<VisitRow>, StorageError> {
+        let tx = self.read(&[SUMMARIES, OUTBOX])?;
+        let summaries = all_in(&tx, SUMMARIES).await?;
+        let entries = all_in(&tx, OUTBOX).await?;
+        Ok(rows(summaries, entries))
     }
+
+    /// One child's visits with their delivery state, newest first.
+    pub async fn visit_rows_of_child(&self, child_id: Uuid) -> Result<Vec<VisitRow>, StorageError> {
+        let tx = self.read(&[SUMMARIES, OUTBOX])?;
+        let summaries = with_prefix_in(&tx, SUMMARIES, &format!("{child_id}/")).await?;
+        let entries = all_in(&tx, OUTBOX).await?;
+        Ok(rows(summaries, entries))
+    }
+
+    /// Every child with the status their latest visit gives, for the due list; read in one
+    /// transaction so that the two lists agree.
+    pub async fn child_statuses(&self) -> Result<Vec<ChildStatus>, StorageError> {
+        let tx = self.read(&[CHILDREN, SUMMARIES])?;
+        let children: Vec<Child> = all_in(&tx, CHILDREN).await?;
+        let summaries: Vec<VisitSummary> = all_in(&tx, SUMMARIES).await?;
+        let mut by_child: HashMap<Uuid, Vec<VisitSummary>> = HashMap::with_capacity(children.len());
+        for summary in summaries {
+            by_child.entry(summary.child_id).or_default().push(summary);
+        }
+        Ok(children
+            .iter()
+            .map(|child| ChildStatus::of(child, by_child.get(&child.id).into_iter().flatten()))
+            .collect())
+    }
+}
+
+/// Summaries joined with their outbox entries, newest first.
+fn rows(mut summaries: Vec<VisitSummary>, entries: Vec<OutboxEntry>) -> Vec<VisitRow> {
+    VisitSummary::sort_newest_first(&mut summaries);
+    let mut entries = entries_by_record(entries);
+    summaries
+        .into_iter()
+        .map(|summary| {
+            let entry = entries.remove(&RecordRef::visit(summary.visit_id));
+            VisitRow { summary, entry }
+        })
+        .collect()
 }
