@@ -6,7 +6,9 @@ use leptos_router::path;
 use tongxing_core::Lang;
 
 use crate::components::SyncStatusBar;
-use crate::pages::{NotFoundPage, SettingsPage, VisitFormPage, VisitListPage};
+use crate::pages::{
+    ChildFormPage, ChildListPage, ChildPage, DueListPage, NotFoundPage, SettingsPage, VisitFormPage, VisitListPage,
+};
 use crate::storage::Settings;
 use crate::storage::Database;
 use crate::sync::SyncDriver;
@@ -59,19 +61,25 @@ pub fn App(db: Database) -> impl IntoView {
         <Router>
             <header class="topbar">
                 <A href="/" attr:class="brand">{move || lang.get().pick("童行", "Tongxing")}</A>
-                <nav>
-                    <button class="lang-switch" data-testid="lang-switch" on:click=toggle>
-                        {move || lang.get().pick("English", "中文")}
-                    </button>
-                    <A href="/settings" attr:class="settings-link" attr:data-testid="settings-link">
-                        {move || lang.get().pick("设置", "Settings")}
-                    </A>
-                </nav>
+                <button class="lang-switch" data-testid="lang-switch" on:click=toggle>
+                    {move || lang.get().pick("English", "中文")}
+                </button>
             </header>
+            <nav class="tabs" aria-label=move || lang.get().pick("主要页面", "Main screens")>
+                <A href="/" exact=true attr:class="tab" attr:data-testid="nav-due">{move || lang.get().pick("待访", "Due")}</A>
+                <A href="/children" attr:class="tab" attr:data-testid="nav-children">{move || lang.get().pick("儿童", "Children")}</A>
+                <A href="/visits" attr:class="tab" attr:data-testid="nav-visits">{move || lang.get().pick("记录", "Visits")}</A>
+                <A href="/settings" attr:class="tab" attr:data-testid="settings-link">{move || lang.get().pick("设置", "Settings")}</A>
+            </nav>
             <SyncStatusBar />
             <main>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=VisitListPage />
+                    <Route path=path!("/") view=DueListPage />
+                    <Route path=path!("/children") view=ChildListPage />
+                    <Route path=path!("/children/new") view=ChildFormPage />
+                    <Route path=path!("/children/:id/edit") view=ChildFormPage />
+                    <Route path=path!("/children/:id") view=ChildPage />
+                    <Route path=path!("/visits") view=VisitListPage />
                     <Route path=path!("/visits/:id") view=VisitFormPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>

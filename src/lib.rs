@@ -2,6 +2,7 @@
 //! glue over `tongxing-core`.
 
 pub mod app;
+pub mod child_draft;
 pub mod components;
 pub mod ids;
 pub mod pages;

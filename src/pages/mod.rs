@@ -1,11 +1,19 @@
 //! One file per screen.
 
+mod child_form_page;
+mod child_list_page;
+mod child_page;
+mod due_list_page;
 mod not_found_page;
 mod settings_page;
 mod storage_unavailable_page;
 mod visit_form_page;
 mod visit_list_page;
 
+pub use child_form_page::ChildFormPage;
+pub use child_list_page::ChildListPage;
+pub use child_page::ChildPage;
+pub use due_list_page::DueListPage;
 pub use not_found_page::NotFoundPage;
 pub use settings_page::SettingsPage;
 pub use storage_unavailable_page::StorageUnavailablePage;

@@ -1,42 +1,94 @@
-//! The home screen: start a visit, continue a draft, and every saved visit with its sync
-//! state.
+//! Every visit on this phone: the ones begun but not saved, then every saved visit, newest
+//! first, with whether it has reached the server (and, when the server refused it, why).
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use tongxing_core::outbox::EntryState;
 use tongxing_core::{Lang, VisitDraft};
+use uuid::Uuid;
 
 use crate::app::{use_lang, Db};
-use crate::components::{RiskBadge, SyncStateLabel};
-use crate::ids::new_uuid;
-use crate::storage::{StorageError, VisitWithState};
+use crate::components::{draft_row, visit_summary_row};
+use crate::storage::{StorageError, VisitRow};
 use crate::sync::SyncDriver;
 
-/// The list of drafts and visits.
+/// How many visits are drawn before "show more".
+const PAGE: usize = 100;
+
+/// Which visits the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    /// Not yet on the server.
+    Waiting,
+    /// Refused by the server: the worker must look.
+    NeedsAttention,
+}
+
+impl Filter {
+    const ALL: [Filter; 3] = [Filter::All, Filter::Waiting, Filter::NeedsAttention];
+
+    fn code(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Waiting => "waiting",
+            Filter::NeedsAttention => "needs_attention",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Filter::All => lang.pick("全部", "All"),
+            Filter::Waiting => lang.pick("未上传", "Not sent"),
+            Filter::NeedsAttention => lang.pick("需要处理", "Needs attention"),
+        }
+    }
+
+    fn keeps(self, row: &VisitRow) -> bool {
+        let state = row.entry.as_ref().map(|e| e.state);
+        match self {
+            Filter::All => true,
+            Filter::Waiting => !matches!(state, Some(EntryState::Sent)),
+            Filter::NeedsAttention => matches!(state, Some(EntryState::NeedsAttention)),
+        }
+    }
+}
+
+/// What the list shows.
+#[derive(Debug, Clone)]
+struct Records {
+    drafts: Vec<VisitDraft>,
+    visits: Vec<VisitRow>,
+    names: HashMap<Uuid, String>,
+}
+
+/// The list at `/visits`.
 #[component]
 pub fn VisitListPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
-    let navigate = use_navigate();
     let records = LocalResource::new(move || {
         sync.changes.track();
         let db = db.get();
-        async move { Ok::<_, StorageError>((db.drafts().await?, db.visits_with_state().await?)) }
+        async move {
+            let drafts = db.drafts().await?;
+            let visits = db.visit_rows().await?;
+            let names = db.children().await?.into_iter().map(|c| (c.id, c.name)).collect();
+            Ok::<_, StorageError>(Records { drafts, visits, names })
+        }
     });
-    let start_visit = move |_| navigate(&format!("/visits/{}", new_uuid()), Default::default());
 
     view! {
         <section class="page visit-list">
-            <button class="primary big" data-testid="new-visit" on:click=start_visit>
-                {move || lang.get().pick("＋ 新建走访记录", "+ New visit")}
-            </button>
+            <h1>{move || lang.get().pick("走访记录", "Visits")}</h1>
             <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
                 {move || {
                     records
                         .get()
                         .map(|loaded| match loaded {
-                            Ok((drafts, visits)) => view! { <RecordLists drafts visits /> }.into_any(),
+                            Ok(records) => view! { <RecordLists records /> }.into_any(),
                             Err(error) => view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }.into_any(),
                         })
                 }}
@@ -46,75 +98,89 @@ pub fn VisitListPage() -> impl IntoView {
 }
 
 #[component]
-fn RecordLists(drafts: Vec<VisitDraft>, visits: Vec<VisitWithState>) -> impl IntoView {
+fn RecordLists(records: Records) -> impl IntoView {
     let lang = use_lang();
-    let empty = drafts.is_empty() && visits.is_empty();
+    let Records { drafts, visits, names } = records;
+    let names = StoredValue::new(names);
+    let visits = StoredValue::new(visits);
+    let filter = RwSignal::new(Filter::All);
+    let limit = RwSignal::new(PAGE);
+    let empty = drafts.is_empty() && visits.with_value(Vec::is_empty);
+    let counts = visits.with_value(|v| Filter::ALL.map(|f| v.iter().filter(|row| f.keeps(row)).count()));
+    let name_of = move |id: Option<Uuid>| id.and_then(|id| names.with_value(|n| n.get(&id).cloned()));
+
+    let drafts_view = move || {
+        let lang = lang.get();
+        (!drafts.is_empty()).then(|| {
+            view! {
+                <h2>{lang.pick("未保存的走访", "Visits not saved yet")}</h2>
+                <ul class="records drafts" data-testid="draft-list">
+                    {drafts.iter().map(|d| draft_row(d, name_of(d.child_id), lang)).collect_view()}
+                </ul>
+            }
+        })
+    };
+    let visits_view = move || {
+        let lang = lang.get();
+        let filter = filter.get();
+        let shown = limit.get();
+        visits.with_value(|all| {
+            let kept: Vec<&VisitRow> = all.iter().filter(|row| filter.keeps(row)).collect();
+            let more = kept.len().saturating_sub(shown);
+            view! {
+                <ul class="records visits" data-testid="visit-list">
+                    {kept
+                        .iter()
+                        .take(shown)
+                        .map(|row| {
+                            let name = name_of(Some(row.summary.child_id)).unwrap_or_else(|| lang.pick("（档案不在本机）", "(file not on this phone)").to_owned());
+                            visit_summary_row((*row).clone(), Some(name), "visit-item", lang)
+                        })
+                        .collect_view()}
+                </ul>
+                {(more > 0).then(|| view! {
+                    <button type="button" class="secondary show-more" data-testid="show-more-visits" on:click=move |_| limit.update(|l| *l += PAGE)>
+                        {match lang {
+                            Lang::ZhCn => format!("显示更多（还有 {more} 条）"),
+                            Lang::En => format!("Show more ({more} more)"),
+                        }}
+                    </button>
+                })}
+            }
+        })
+    };
+
     view! {
         <Show when=move || empty>
             <p class="empty" data-testid="empty-list">
-                {move || lang.get().pick("还没有走访记录。点上面的按钮开始记录。", "No visits yet. Tap the button above to record one.")}
+                {move || lang.get().pick("还没有走访记录。在“待访”里选一名儿童开始走访。", "No visits yet. Pick a child under “Due” to start one.")}
             </p>
         </Show>
-        <Show when={
-            let any = !drafts.is_empty();
-            move || any
-        }>
-            <h2>{move || lang.get().pick("未保存的草稿", "Unsaved drafts")}</h2>
+        {drafts_view}
+        <Show when=move || !visits.with_value(Vec::is_empty)>
+            <h2>{move || lang.get().pick("已保存的走访", "Saved visits")}</h2>
+            <div class="filters" role="group">
+                {Filter::ALL
+                    .into_iter()
+                    .zip(counts)
+                    .map(|(f, count)| view! {
+                        <button
+                            type="button"
+                            class="filter"
+                            class:chosen=move || filter.get() == f
+                            aria-pressed=move || (filter.get() == f).to_string()
+                            data-testid=format!("visit-filter-{}", f.code())
+                            on:click=move |_| {
+                                filter.set(f);
+                                limit.set(PAGE);
+                            }
+                        >
+                            {move || format!("{} {count}", f.label(lang.get()))}
+                        </button>
+                    })
+                    .collect_view()}
+            </div>
+            {visits_view}
         </Show>
-        <ul class="records drafts">
-            {drafts.into_iter().map(|draft| view! { <DraftItem draft /> }).collect_view()}
-        </ul>
-        <Show when={
-            let any = !visits.is_empty();
-            move || any
-        }>
-            <h2>{move || lang.get().pick("走访记录", "Visits")}</h2>
-        </Show>
-        <ul class="records visits" data-testid="visit-list">
-            {visits.into_iter().map(|item| view! { <VisitItem item /> }).collect_view()}
-        </ul>
-    }
-}
-
-#[component]
-fn DraftItem(draft: VisitDraft) -> impl IntoView {
-    let lang = use_lang();
-    let name = draft.child_name.trim().to_owned();
-    let revisiting = draft.saved_revision > 0;
-    view! {
-        <li class="record draft" data-testid="draft-item" data-id=draft.id.to_string()>
-            <A href=format!("/visits/{}", draft.id)>
-                <span class="name">
-                    {move || if name.is_empty() { lang.get().pick("（未填姓名）", "(no name yet)").to_owned() } else { name.clone() }}
-                </span>
-                <span class="meta">{draft.visit_date.clone()}</span>
-                <span class="sync-state sync-draft">
-                    {move || match (revisiting, lang.get()) {
-                        (true, Lang::ZhCn) => "修改未保存",
-                        (true, Lang::En) => "Changes not saved",
-                        (false, lang) => lang.pick("草稿，未保存", "Draft, not saved"),
-                    }}
-                </span>
-            </A>
-        </li>
-    }
-}
-
-#[component]
-fn VisitItem(item: VisitWithState) -> impl IntoView {
-    let lang = use_lang();
-    let visit = item.visit;
-    let visit_type = visit.visit_type;
-    view! {
-        <li class="record" data-testid="visit-item" data-id=visit.id.to_string()>
-            <A href=format!("/visits/{}", visit.id)>
-                <span class="name" data-testid="visit-child">{visit.child_name.clone()}</span>
-                <span class="meta">
-                    {visit.visit_date.to_string()} " · " {move || visit_type.label(lang.get())}
-                </span>
-                <RiskBadge colour=visit.risk_colour />
-                <SyncStateLabel entry=item.entry />
-            </A>
-        </li>
     }
 }

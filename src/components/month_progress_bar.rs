@@ -1,0 +1,26 @@
+//! "This month: 23 of 31 visited", with a bar.
+
+use leptos::prelude::*;
+use tongxing_core::schedule::MonthProgress;
+
+use crate::app::use_lang;
+
+/// This month's round at the top of the due list.
+#[component]
+pub fn MonthProgressBar(progress: MonthProgress) -> impl IntoView {
+    let lang = use_lang();
+    let percent = if progress.total == 0 { 0 } else { u64::from(progress.visited) * 100 / u64::from(progress.total) };
+    view! {
+        <div
+            class="month-progress"
+            data-testid="month-progress"
+            data-visited=progress.visited.to_string()
+            data-total=progress.total.to_string()
+        >
+            <p>{move || progress.message(lang.get())}</p>
+            <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax=progress.total.to_string() aria-valuenow=progress.visited.to_string()>
+                <span style=format!("width: {percent}%")></span>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,169 @@
+//! The home screen: who is due. Children grouped red, overdue, due this week and later, this
+//! month's round on top, a search by name, and a quick way to add a child or start a visit.
+//!
+//! It stays quick with hundreds of children: the due list is built once per load
+//! ([`DueList::build`]), a search filters that list without reading storage again, lines are
+//! plain markup with one click handler for the whole list, and long groups show their first
+//! [`GROUP_PAGE`] lines with a "show more".
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use tongxing_core::schedule::{Cadence, ChildStatus, DueGroup, DueList, MonthProgress};
+use tongxing_core::Lang;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use crate::app::{use_lang, Db};
+use crate::components::{due_entry_row, MonthProgressBar, START_VISIT};
+use crate::ids::new_uuid;
+use crate::sync::BrowserClock;
+
+/// How many lines of a group are drawn before "show more".
+pub const GROUP_PAGE: usize = 100;
+
+/// The due list at `/`.
+#[component]
+pub fn DueListPage() -> impl IntoView {
+    let lang = use_lang();
+    let db = expect_context::<Db>();
+    // Read once when the screen opens: nothing on it changes while it is shown, except
+    // through screens that bring the worker back here.
+    let statuses = LocalResource::new(move || {
+        let db = db.get();
+        async move { db.child_statuses().await }
+    });
+
+    view! {
+        <section class="page due-list-page">
+            <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+                {move || {
+                    statuses
+                        .get()
+                        .map(|loaded| match loaded {
+                            Ok(statuses) => view! { <DueBoard statuses /> }.into_any(),
+                            Err(error) => view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn DueBoard(statuses: Vec<ChildStatus>) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let today = BrowserClock::local_now().date_naive();
+    let progress = MonthProgress::of(&statuses, today);
+    let list = StoredValue::new(DueList::build(&statuses, today, &Cadence::standard()));
+    let no_children = statuses.is_empty();
+    drop(statuses);
+    let query = RwSignal::new(String::new());
+    let shown = Memo::new(move |_| {
+        let query = query.get();
+        list.with_value(|list| if query.trim().is_empty() { list.clone() } else { list.search(&query) })
+    });
+    // How many lines each group draws, by the group's index in `DueGroup::ALL`.
+    let limits = RwSignal::new([GROUP_PAGE; DueGroup::ALL.len()]);
+
+    // One handler for every "visit" button of the list.
+    let start_visit = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Ok(Some(button)) = target.closest(&format!("[data-testid={START_VISIT}]")) else { return };
+        let Some(child) = button.get_attribute("data-child-id").and_then(|id| Uuid::parse_str(&id).ok()) else { return };
+        ev.prevent_default();
+        navigate(&format!("/visits/{}?child={child}", new_uuid()), Default::default());
+    };
+
+    let groups = move || {
+        let lang = lang.get();
+        let current = limits.get();
+        shown.with(|list| {
+            DueGroup::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(index, group)| {
+                    let entries = list.group(group);
+                    let limit = current[index];
+                    let more = entries.len().saturating_sub(limit);
+                    let show_more = move |_| limits.update(|l| l[index] += GROUP_PAGE);
+                    view! {
+                        <section class=format!("due-group due-{}", group_code(group)) data-testid=format!("due-group-{}", group_code(group)) data-count=entries.len().to_string()>
+                            <h2>{group.label(lang)} <span class="count">{entries.len()}</span></h2>
+                            {if entries.is_empty() {
+                                view! { <p class="muted none">{lang.pick("无", "None")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="due-entries">
+                                        {entries.iter().take(limit).map(|entry| due_entry_row(entry, today, lang)).collect_view()}
+                                    </ul>
+                                }
+                                .into_any()
+                            }}
+                            {(more > 0).then(|| view! {
+                                <button type="button" class="secondary show-more" data-testid=format!("show-more-{}", group_code(group)) on:click=show_more>
+                                    {match lang {
+                                        Lang::ZhCn => format!("显示更多（还有 {more} 名）"),
+                                        Lang::En => format!("Show more ({more} more)"),
+                                    }}
+                                </button>
+                            })}
+                        </section>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let no_match = move || !query.with(|q| q.trim().is_empty()) && shown.with(DueList::is_empty);
+
+    view! {
+        <MonthProgressBar progress />
+        <div class="due-actions">
+            <A href="/children/new" attr:class="button add-child" attr:data-testid="add-child">
+                {move || lang.get().pick("＋ 新增儿童", "+ Add child")}
+            </A>
+        </div>
+        {if no_children {
+            view! {
+                <p class="empty" data-testid="due-empty">
+                    {move || lang.get().pick(
+                        "还没有儿童档案。先新增您负责走访的儿童，这里就会列出谁该走访了。",
+                        "No children yet. Add the children you visit, and this list will show who is due.",
+                    )}
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <input
+                    type="search"
+                    class="due-search"
+                    data-testid="due-search"
+                    autocomplete="off"
+                    placeholder=move || lang.get().pick("按姓名搜索", "Search by name")
+                    aria-label=move || lang.get().pick("按姓名搜索", "Search by name")
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <Show when=no_match>
+                    <p class="empty" data-testid="due-no-match">{move || lang.get().pick("没有找到这个名字", "No child of that name")}</p>
+                </Show>
+                <div class="due-list" data-testid="due-list" data-ready="true" on:click=start_visit>
+                    {groups}
+                </div>
+            }
+            .into_any()
+        }}
+    }
+}
+
+/// The group's code in test ids and classes.
+fn group_code(group: DueGroup) -> &'static str {
+    match group {
+        DueGroup::Red => "red",
+        DueGroup::Overdue => "overdue",
+        DueGroup::DueThisWeek => "due_this_week",
+        DueGroup::Later => "later",
+    }
+}
