@@ -7,7 +7,7 @@ use tongxing_core::Lang;
 
 use crate::components::SyncStatusBar;
 use crate::pages::{
-    ChildFormPage, ChildListPage, ChildPage, DueListPage, NotFoundPage, SettingsPage, VisitFormPage, VisitListPage,
+    ChildFormPage, ChildListPage, ChildPage, DueListCache, DueListPage, NotFoundPage, SettingsPage, VisitFormPage, VisitListPage,
 };
 use crate::storage::Settings;
 use crate::storage::Database;
@@ -40,6 +40,7 @@ pub fn App(db: Database) -> impl IntoView {
     provide_context(UiLang(lang));
     provide_context(Db(StoredValue::new_local(db.clone())));
     provide_context(SyncDriver::start(db));
+    provide_context(DueListCache::new());
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.get().tag());

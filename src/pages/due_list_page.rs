@@ -1,10 +1,11 @@
 //! The home screen: who is due. Children grouped red, overdue, due this week and later, this
 //! month's round on top, a search by name, and a quick way to add a child or start a visit.
 //!
-//! It stays quick with hundreds of children: the due list is built once per load
-//! ([`DueList::build`]), a search filters that list without reading storage again, lines are
-//! plain markup with one click handler for the whole list, and long groups show their first
-//! [`GROUP_PAGE`] lines with a "show more".
+//! It stays quick with hundreds of children: the statuses read last are drawn at once
+//! ([`DueListCache`]) while storage is read again; the due list is built once per read
+//! ([`DueList::build`]); a search filters that list without reading storage; lines are plain
+//! markup with one click handler for the whole list; and long groups show their first
+//! [`GROUP_PAGE`] lines with a "show more". `scripts/bench-due-list.sh` measures it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,43 +16,76 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::app::{use_lang, Db};
+use crate::storage::StorageError;
 use crate::components::{due_entry_row, MonthProgressBar, START_VISIT};
 use crate::ids::new_uuid;
 use crate::sync::BrowserClock;
 
-/// How many lines of a group are drawn before "show more".
-pub const GROUP_PAGE: usize = 100;
+/// How many lines of a group are drawn before "show more": a phone lays out a few hundred
+/// lines of Chinese text slowly, and a screen shows about eight.
+pub const GROUP_PAGE: usize = 50;
+
+/// The children's statuses as last read, kept for the app's lifetime so that coming back to
+/// the due list draws it at once; it is read again each time and redrawn if it changed.
+#[derive(Clone, Copy)]
+pub struct DueListCache(StoredValue<Option<Vec<ChildStatus>>>);
+
+impl DueListCache {
+    /// An empty cache, for the app's context.
+    pub fn new() -> DueListCache {
+        DueListCache(StoredValue::new(None))
+    }
+}
+
+impl Default for DueListCache {
+    fn default() -> DueListCache {
+        DueListCache::new()
+    }
+}
 
 /// The due list at `/`.
 #[component]
 pub fn DueListPage() -> impl IntoView {
     let lang = use_lang();
-    let db = expect_context::<Db>();
-    // Read once when the screen opens: nothing on it changes while it is shown, except
-    // through screens that bring the worker back here.
-    let statuses = LocalResource::new(move || {
-        let db = db.get();
-        async move { db.child_statuses().await }
+    let db = expect_context::<Db>().get();
+    let cache = use_context::<DueListCache>().unwrap_or_default();
+    let statuses = RwSignal::new(cache.0.get_value());
+    let problem = RwSignal::new(None::<StorageError>);
+    // Kept here so that a redraw with fresher data keeps what the worker typed and opened.
+    let query = RwSignal::new(String::new());
+    let limits = RwSignal::new([GROUP_PAGE; DueGroup::ALL.len()]);
+    leptos::task::spawn_local(async move {
+        match db.child_statuses().await {
+            Ok(fresh) => {
+                if statuses.try_with_untracked(|shown| shown.as_ref() != Some(&fresh)).unwrap_or(false) {
+                    cache.0.set_value(Some(fresh.clone()));
+                    statuses.try_set(Some(fresh));
+                }
+            }
+            Err(error) => {
+                problem.try_set(Some(error));
+            }
+        }
     });
 
     view! {
         <section class="page due-list-page">
-            <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
-                {move || {
-                    statuses
-                        .get()
-                        .map(|loaded| match loaded {
-                            Ok(statuses) => view! { <DueBoard statuses /> }.into_any(),
-                            Err(error) => view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }.into_any(),
-                        })
-                }}
-            </Transition>
+            {move || problem.get().map(|error| view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> })}
+            {move || match statuses.get() {
+                Some(statuses) => view! { <DueBoard statuses query limits /> }.into_any(),
+                None => view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }.into_any(),
+            }}
         </section>
     }
 }
 
 #[component]
-fn DueBoard(statuses: Vec<ChildStatus>) -> impl IntoView {
+fn DueBoard(
+    statuses: Vec<ChildStatus>,
+    query: RwSignal<String>,
+    /// How many lines each group draws, by the group's index in `DueGroup::ALL`.
+    limits: RwSignal<[usize; DueGroup::ALL.len()]>,
+) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let today = BrowserClock::local_now().date_naive();
@@ -59,13 +93,10 @@ fn DueBoard(statuses: Vec<ChildStatus>) -> impl IntoView {
     let list = StoredValue::new(DueList::build(&statuses, today, &Cadence::standard()));
     let no_children = statuses.is_empty();
     drop(statuses);
-    let query = RwSignal::new(String::new());
     let shown = Memo::new(move |_| {
         let query = query.get();
         list.with_value(|list| if query.trim().is_empty() { list.clone() } else { list.search(&query) })
     });
-    // How many lines each group draws, by the group's index in `DueGroup::ALL`.
-    let limits = RwSignal::new([GROUP_PAGE; DueGroup::ALL.len()]);
 
     // One handler for every "visit" button of the list.
     let start_visit = move |ev: leptos::ev::MouseEvent| {

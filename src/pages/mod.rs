@@ -13,7 +13,7 @@ mod visit_list_page;
 pub use child_form_page::ChildFormPage;
 pub use child_list_page::ChildListPage;
 pub use child_page::ChildPage;
-pub use due_list_page::DueListPage;
+pub use due_list_page::{DueListCache, DueListPage};
 pub use not_found_page::NotFoundPage;
 pub use settings_page::SettingsPage;
 pub use storage_unavailable_page::StorageUnavailablePage;

@@ -20,8 +20,14 @@ const THROTTLE = Number(process.env.BENCH_THROTTLE ?? 4);
 /** Everything to seed, made in the page (dates from the page's own today). */
 function seed({ children, visitsPerChild }) {
   // A small deterministic generator, so that every run seeds the same phone.
+  // (mulberry32: exact in 32-bit integer arithmetic.)
   let state = 20261123;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const pick = (list) => list[Math.floor(random() * list.length)];
   const hex = (n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join("");
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
@@ -232,6 +238,8 @@ try {
 
   const counts = await measure(page, server.url, "no throttling", seeded.sampleName);
   console.log(`  on screen: "${counts.month}"; groups ${JSON.stringify(counts.groups)}; ${counts.rowsDrawn} lines drawn`);
+  const listed = Object.values(counts.groups).reduce((a, b) => a + b, 0);
+  if (listed !== seeded.children) console.log(`  WARNING: ${seeded.children} children seeded but ${listed} listed`);
 
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
