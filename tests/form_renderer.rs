@@ -61,7 +61,7 @@ impl Mounted {
             let on_answer = Callback::new(move |(field, value): (String, AnswerValue)| {
                 draft.update(|d| d.answer(&field, value, &Cadence::standard(), now()));
             });
-            let answers = Signal::derive(move || draft.with(|d| d.answers.clone()));
+            let answers = Memo::new(move |_| draft.with(|d| d.answers.clone()));
             let needed = Signal::derive(move || draft.with(VisitDraft::needs_mandatory_report));
             view! {
                 <FormRenderer form answers on_answer errors />

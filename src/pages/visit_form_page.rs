@@ -24,6 +24,8 @@ use crate::sync::{BrowserClock, SyncDriver};
 const MANDATORY_REPORT_SECTION: &str = "mandatory_report";
 /// Where an error about the child (none chosen) takes the worker.
 const CHILD_HEADER_ID: &str = "visit-child";
+/// How many errors the summary lists by name; the rest are counted.
+const SUMMARY_ITEMS: usize = 5;
 /// Where an error that belongs to no field takes the worker.
 const ERROR_SUMMARY_ID: &str = "form-errors";
 
@@ -167,7 +169,8 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
         });
     });
 
-    let answers = Signal::derive(move || draft.with(|d| d.answers.clone()));
+    // One copy per change, which every field's own memo then reads by reference.
+    let answers = Memo::new(move |_| draft.with(|d| d.answers.clone()));
     let errors = Memo::new(move |_| {
         if !attempted.get() {
             return FieldErrors::new();
@@ -246,7 +249,7 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
                 }}
                 {move || child_error.get().map(|text| view! { <p class="field-error" role="alert" data-testid="error-child_id">{text}</p> })}
             </section>
-            <FormRenderer form=renderer_form answers on_answer errors />
+            <FormRenderer form=renderer_form answers=answers on_answer errors />
             {move || storage_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="storage-problem">{p.message(lang.get())}</p> })}
             <p class="autosave-note">{move || lang.get().pick("填写内容会自动保存在手机上。", "What you type is kept on this phone as you go.")}</p>
             <button type="button" class="primary big" data-testid="save-visit" disabled=move || saving.get() on:click=save>
@@ -339,24 +342,35 @@ fn ErrorSummary(errors: Memo<FieldErrors>, form: &'static FormDefinition) -> imp
                 Lang::En if count == 1 => "1 answer needs attention".to_owned(),
                 Lang::En => format!("{count} answers need attention"),
             };
+            let separator = lang.pick("：", ": ");
             let items = ordered_errors(form, found, lang)
                 .into_iter()
+                .take(SUMMARY_ITEMS)
                 .map(|(target, label, message)| {
                     view! {
                         <li>
                             <button type="button" class="error-link" on:click=move |_| scroll_to_later(target.clone())>
                                 <strong>{label}</strong>
-                                "："
+                                {separator}
                                 {message}
                             </button>
                         </li>
                     }
                 })
                 .collect_view();
+            let more = (count > SUMMARY_ITEMS).then(|| {
+                let rest = count - SUMMARY_ITEMS;
+                let text = match lang {
+                    Lang::ZhCn => format!("……另有 {rest} 项，已在下方标出"),
+                    Lang::En => format!("… and {rest} more, marked below"),
+                };
+                view! { <p class="form-errors-more">{text}</p> }
+            });
             Some(view! {
                 <div class="form-errors" id=ERROR_SUMMARY_ID role="alert" data-testid="form-errors" data-count=count.to_string()>
                     <p class="form-errors-heading">{heading}</p>
                     <ul>{items}</ul>
+                    {more}
                 </div>
             })
         })
@@ -402,11 +416,13 @@ fn report_incomplete(form: &FormDefinition, errors: &FieldErrors) -> bool {
         .any(|f| errors.get(&f.id).is_some())
 }
 
-/// Scrolls the element with DOM id `id` into view once the page has drawn what just changed.
+/// Scrolls the element with DOM id `id` (a field's whole frame, label included, when it is
+/// a field's control) into view once the page has drawn what just changed.
 fn scroll_to_later(id: String) {
     request_animation_frame(move || {
         if let Some(el) = document().get_element_by_id(&id) {
-            el.scroll_into_view();
+            let frame = el.closest(".field").ok().flatten().unwrap_or(el);
+            frame.scroll_into_view();
         }
     });
 }
