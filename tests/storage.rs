@@ -1,17 +1,22 @@
 //! The phone's storage in a real browser (headless Chromium) against real IndexedDB:
-//! drafts, saved visits and the outbox are kept, survive a reopen, and the outbox engine
-//! runs over them.
+//! drafts, saved visits, children's files and the outbox are kept, survive a reopen, and
+//! the outbox engine runs over them.
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use tongxing::ids::new_uuid;
 use tongxing::storage::{Database, OutboxDb};
+use tongxing_core::child::Child;
+use tongxing_core::fixtures::{ordinary_visit_answers, sample_child, today};
+use tongxing_core::form::{AnswerValue, FormCatalog};
 use tongxing_core::outbox::{
     run_once, Clock, EntryState, HttpReply, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode, Transport,
     TransportError,
 };
-use tongxing_core::{RiskColour, Visit, VisitDraft, VisitType};
+use tongxing_core::schedule::Cadence;
+use tongxing_core::{RiskColour, Visit, VisitDraft};
+use uuid::Uuid;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -20,8 +25,8 @@ fn now() -> DateTime<FixedOffset> {
     FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
 }
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+fn utc() -> DateTime<Utc> {
+    now().with_timezone(&Utc)
 }
 
 async fn fresh_db() -> (String, Database) {
@@ -30,22 +35,30 @@ async fn fresh_db() -> (String, Database) {
     (name, db)
 }
 
-fn complete_draft(name: &str) -> VisitDraft {
-    let mut draft = VisitDraft::new(new_uuid(), today(), now());
-    draft.child_name = name.into();
-    draft.visit_type = Some(VisitType::Phone);
-    draft.risk_colour = Some(RiskColour::Yellow);
-    draft.notes = "爷爷说孩子最近不爱说话".into();
+fn child(name: &str) -> Child {
+    Child { id: new_uuid(), name: name.into(), ..sample_child() }
+}
+
+/// A complete draft of a visit to `child_id` on `date`.
+fn complete_draft(child_id: Uuid, date: &str) -> VisitDraft {
+    let form = FormCatalog::builtin().home_visit().expect("the built-in form");
+    let mut draft = VisitDraft::new(new_uuid(), Some(child_id), form, today(), now());
+    draft.answers = ordinary_visit_answers();
+    draft.answers.set("visit_date", AnswerValue::Text(date.into()));
     draft
+}
+
+fn visit_of(draft: &VisitDraft) -> Visit {
+    draft.to_visit(FormCatalog::builtin(), today(), now()).expect("a complete draft")
 }
 
 #[wasm_bindgen_test]
 async fn a_draft_is_kept_and_survives_a_reopen() {
     let (name, db) = fresh_db().await;
-    let mut draft = complete_draft("张小花");
-    draft.notes = "第一次输入".into();
+    let mut draft = complete_draft(new_uuid(), "2026-11-20");
+    draft.answer("actions_taken", AnswerValue::Text("第一次输入".into()), &Cadence::standard(), now());
     db.put_draft(&draft).await.unwrap();
-    draft.notes = "第二次输入，覆盖第一次".into();
+    draft.answer("actions_taken", AnswerValue::Text("第二次输入，覆盖第一次".into()), &Cadence::standard(), now());
     db.put_draft(&draft).await.unwrap();
     db.close();
 
@@ -56,22 +69,22 @@ async fn a_draft_is_kept_and_survives_a_reopen() {
 }
 
 #[wasm_bindgen_test]
-async fn saving_stores_the_visit_queues_it_and_removes_the_draft_atomically() {
+async fn saving_stores_the_visit_and_its_summary_queues_it_and_removes_the_draft_atomically() {
     let (name, db) = fresh_db().await;
-    let draft = complete_draft("李小龙");
+    let draft = complete_draft(new_uuid(), "2026-11-20");
     db.put_draft(&draft).await.unwrap();
-    let visit = draft.to_visit(today(), now()).unwrap();
-    let entry = db.save_visit(&visit, now().with_timezone(&Utc)).await.unwrap();
-    assert_eq!(entry.state, EntryState::Queued);
-    assert_eq!(entry.revision, 1);
+    let visit = visit_of(&draft);
+    let entry = db.save_visit(&visit, utc()).await.unwrap();
+    assert_eq!((entry.state, entry.revision, entry.urgent), (EntryState::Queued, 1, false));
     db.close();
 
     let db = Database::open_named(&name).await.unwrap();
     assert_eq!(db.draft(visit.id).await.unwrap(), None, "the draft is gone once saved");
     assert_eq!(db.visit(visit.id).await.unwrap(), Some(visit.clone()));
-    let listed = db.visits_with_state().await.unwrap();
+    let listed = db.visit_rows().await.unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].visit, visit);
+    assert_eq!(listed[0].summary.visit_id, visit.id);
+    assert_eq!(listed[0].summary.risk_colour, Some(RiskColour::Yellow));
     assert_eq!(listed[0].entry.as_ref().map(|e| e.state), Some(EntryState::Queued));
     let outbox = OutboxDb(db.clone());
     assert_eq!(outbox.entries().await.unwrap(), vec![entry]);
@@ -80,26 +93,104 @@ async fn saving_stores_the_visit_queues_it_and_removes_the_draft_atomically() {
 #[wasm_bindgen_test]
 async fn saving_a_new_revision_requeues_a_sent_visit() {
     let (_, db) = fresh_db().await;
-    let first = complete_draft("王芳").to_visit(today(), now()).unwrap();
-    db.save_visit(&first, now().with_timezone(&Utc)).await.unwrap();
+    let first = visit_of(&complete_draft(new_uuid(), "2026-11-20"));
+    db.save_visit(&first, utc()).await.unwrap();
     let outbox = OutboxDb(db.clone());
-    let record = RecordRef::visit(first.id);
-    let settled = outbox.update_entry(record, |e| e.state = EntryState::Sent).await.unwrap();
+    let settled = outbox.update_entry(RecordRef::visit(first.id), |e| e.state = EntryState::Sent).await.unwrap();
     assert_eq!(settled.map(|e| e.state), Some(EntryState::Sent));
 
-    let mut again = VisitDraft::from_visit(&first);
-    again.risk_colour = Some(RiskColour::Red);
-    let second = again.to_visit(today(), now()).unwrap();
-    let entry = db.save_visit(&second, now().with_timezone(&Utc)).await.unwrap();
+    let mut again = VisitDraft::from_visit(&first, &Cadence::standard());
+    again.answer("actions_taken", AnswerValue::Text("已联系学校".into()), &Cadence::standard(), now());
+    let second = visit_of(&again);
+    let entry = db.save_visit(&second, utc()).await.unwrap();
     assert_eq!((entry.state, entry.revision), (EntryState::Queued, 2));
     assert_eq!(db.visit(first.id).await.unwrap().map(|v| v.revision), Some(2));
+    assert_eq!(db.visit_rows().await.unwrap().len(), 1, "one summary per visit, not per revision");
     assert_eq!(outbox.update_entry(RecordRef::visit(new_uuid()), |_| {}).await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_childs_file_is_saved_with_its_outbox_entry_and_survives_a_reopen() {
+    let (name, db) = fresh_db().await;
+    let (b, a) = (child("孙小北"), child("陈小安"));
+    let entry = db.save_child(&b, utc()).await.unwrap();
+    assert_eq!((entry.record, entry.state), (RecordRef::child(b.id), EntryState::Queued));
+    db.save_child(&a, utc()).await.unwrap();
+    let edited = Child { revision: 2, school: "石桥中学".into(), ..b.clone() };
+    db.save_child(&edited, utc()).await.unwrap();
+    db.close();
+
+    let db = Database::open_named(&name).await.unwrap();
+    assert_eq!(db.child(b.id).await.unwrap(), Some(edited.clone()));
+    assert!(db.has_child(a.id).await.unwrap());
+    assert!(!db.has_child(new_uuid()).await.unwrap());
+    let names: Vec<String> = db.children().await.unwrap().into_iter().map(|c| c.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    let rows = db.children_with_state().await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let row = rows.iter().find(|r| r.child.id == b.id).unwrap();
+    assert_eq!(row.entry.as_ref().map(|e| e.revision), Some(2));
+    let record = OutboxDb(db.clone()).record(RecordRef::child(b.id)).await.unwrap();
+    assert_eq!(record, Some(OutboundRecord::Child(edited)));
+}
+
+#[wasm_bindgen_test]
+async fn a_childs_history_is_theirs_only_newest_first_and_sets_their_status() {
+    let (_, db) = fresh_db().await;
+    let (mine, other) = (child("周小满"), child("吴小雪"));
+    db.save_child(&mine, utc()).await.unwrap();
+    db.save_child(&other, utc()).await.unwrap();
+    let older = visit_of(&complete_draft(mine.id, "2026-10-20"));
+    let newer = visit_of(&complete_draft(mine.id, "2026-11-20"));
+    let theirs = visit_of(&complete_draft(other.id, "2026-11-21"));
+    for visit in [&newer, &theirs, &older] {
+        db.save_visit(visit, utc()).await.unwrap();
+    }
+
+    let history: Vec<Uuid> = db.visit_rows_of_child(mine.id).await.unwrap().into_iter().map(|r| r.summary.visit_id).collect();
+    assert_eq!(history, vec![newer.id, older.id]);
+
+    let statuses = db.child_statuses().await.unwrap();
+    assert_eq!(statuses.len(), 2);
+    let status = statuses.iter().find(|s| s.child_id == mine.id).unwrap();
+    assert_eq!(status.last_visit, newer.visit_date());
+    assert_eq!(status.colour, Some(RiskColour::Yellow));
+
+    // A visit moved to the other child (picked wrongly, then corrected) leaves this history.
+    let mut moved = VisitDraft::from_visit(&older, &Cadence::standard());
+    moved.child_id = Some(other.id);
+    db.save_visit(&visit_of(&moved), utc()).await.unwrap();
+    assert_eq!(db.visit_rows_of_child(mine.id).await.unwrap().len(), 1);
+    assert_eq!(db.visit_rows_of_child(other.id).await.unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_visit_that_found_harm_is_marked_urgent_in_the_outbox() {
+    let (_, db) = fresh_db().await;
+    let mut draft = complete_draft(new_uuid(), "2026-11-20");
+    let cadence = Cadence::standard();
+    for (field, value) in [
+        ("harm_signs", AnswerValue::Bool(true)),
+        ("harm_details", AnswerValue::Text("手臂有淤青".into())),
+        ("mandatory_report_made", AnswerValue::Bool(true)),
+        ("mandatory_report_date", AnswerValue::Text("2026-11-20".into())),
+        ("mandatory_report_to", AnswerValue::Text("石桥派出所".into())),
+        ("risk_colour", AnswerValue::Text("red".into())),
+    ] {
+        draft.answer(field, value, &cadence, now());
+    }
+    let visit = visit_of(&draft);
+    let entry = db.save_visit(&visit, utc()).await.unwrap();
+    assert!(entry.urgent);
+    assert!(db.visit_rows().await.unwrap()[0].summary.mandatory_report);
 }
 
 struct FixedClock;
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        now().with_timezone(&Utc)
+        utc()
     }
 }
 impl Jitter for FixedClock {
@@ -108,16 +199,15 @@ impl Jitter for FixedClock {
     }
 }
 
-/// A server that answers 500 once, then accepts.
+/// A server that answers 500 once, then accepts; it records the paths it was sent.
 #[derive(Default)]
 struct FlakyServer {
-    received: RefCell<Vec<Visit>>,
+    received: RefCell<Vec<String>>,
 }
 impl Transport for FlakyServer {
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
-        let OutboundRecord::Visit(visit) = record;
         let mut received = self.received.borrow_mut();
-        received.push(visit.clone());
+        received.push(record.path());
         let status = if received.len() == 1 { 500 } else { 201 };
         Ok(HttpReply { status, retry_after: None, body: String::new() })
     }
@@ -126,23 +216,28 @@ impl Transport for FlakyServer {
 #[wasm_bindgen_test]
 async fn the_outbox_engine_runs_over_indexeddb() {
     let (name, db) = fresh_db().await;
-    let visit = complete_draft("赵小雨").to_visit(today(), now()).unwrap();
-    db.save_visit(&visit, now().with_timezone(&Utc)).await.unwrap();
+    let kid = child("赵小雨");
+    db.save_child(&kid, utc()).await.unwrap();
+    let visit = visit_of(&complete_draft(kid.id, "2026-11-20"));
+    db.save_visit(&visit, utc() + chrono::Duration::seconds(1)).await.unwrap();
     let server = FlakyServer::default();
     let outbox = OutboxDb(db.clone());
 
     let first = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual).await.unwrap();
-    assert_eq!((first.delivered, first.retrying, first.pending), (0, 1, 1));
-    let waiting = db.visits_with_state().await.unwrap().remove(0).entry.unwrap();
+    assert_eq!((first.delivered, first.retrying, first.pending), (1, 1, 1));
+    let waiting = db.children_with_state().await.unwrap().remove(0).entry.unwrap();
     assert_eq!(waiting.state, EntryState::Queued);
     assert_eq!(waiting.last_error.as_deref(), Some("HTTP 500"));
 
     let second = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual).await.unwrap();
     assert_eq!((second.delivered, second.pending), (1, 0));
-    assert_eq!(server.received.borrow().as_slice(), &[visit.clone(), visit.clone()]);
+    let child_path = format!("/api/v1/children/{}", kid.id);
+    let visit_path = format!("/api/v1/visits/{}", visit.id);
+    assert_eq!(*server.received.borrow(), vec![child_path.clone(), visit_path, child_path]);
     db.close();
 
     let db = Database::open_named(&name).await.unwrap();
-    let sent = db.visits_with_state().await.unwrap().remove(0).entry.unwrap();
+    let sent = db.visit_rows().await.unwrap().remove(0).entry.unwrap();
     assert_eq!(sent.state, EntryState::Sent, "the outcome is stored durably");
+    assert_eq!(db.children_with_state().await.unwrap()[0].entry.as_ref().map(|e| e.state), Some(EntryState::Sent));
 }

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+/// The schema's migrations, `ingest/migrations`, embedded at compile time.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "tongxing.db";
 
@@ -107,10 +110,7 @@ async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
         .connect_with(options)
         .await
         .map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
-    sqlx::migrate!("./migrations")
-        .run(&pool)
-        .await
-        .map_err(|source| OpenError::Migrate { path: path.to_owned(), source })?;
+    MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_owned(), source })?;
     Ok(pool)
 }
 

@@ -1,5 +1,6 @@
 //! `tongxing-ingest export`: the visits or children's files the server holds, as JSON Lines
-//! (one wire-form record per line) or CSV (one row per record, with a header row).
+//! (one wire-form record per line) or CSV (one row per record, with a header row, after a
+//! UTF-8 byte order mark so that Excel on Windows reads the Chinese right).
 
 use std::io::Write;
 
@@ -8,12 +9,30 @@ use tongxing_core::child::Child;
 use tongxing_core::Visit;
 
 use crate::db::StorageError;
-use crate::record_store::{self, Received, StoredRecord};
+use crate::record_store::{self, ColumnValue, Received, StoredRecord};
 
-/// The CSV columns of visits, in order: the visit's wire names, then when the server
+/// The CSV columns of visits, in order: the visit's wire names, with the columns the server
+/// keeps for querying (`visit_date`, `risk_colour`, `next_visit_date`, `mandatory_report`,
+/// as in the `visits` table) before the answers as compact JSON, then when the server
 /// received it.
-pub const CSV_COLUMNS: [&str; 9] =
-    ["id", "child_name", "visit_date", "visit_type", "risk_colour", "notes", "revision", "updated_at", "received_at"];
+pub const CSV_COLUMNS: [&str; 12] = [
+    "id",
+    "child_id",
+    "form_id",
+    "form_version",
+    "visit_date",
+    "risk_colour",
+    "next_visit_date",
+    "mandatory_report",
+    "answers",
+    "revision",
+    "updated_at",
+    "received_at",
+];
+
+/// What CSV output starts with: the UTF-8 byte order mark, without which Excel on Windows
+/// reads the file in the system's code page and garbles the Chinese.
+pub const CSV_BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// The CSV columns of children's files, in order: the file's wire names (`categories`
 /// joined with `;`), then when the server received it.
@@ -67,30 +86,31 @@ pub enum ExportError {
 trait CsvRow: StoredRecord {
     const COLUMNS: &'static [&'static str];
     /// The row, without `received_at`.
-    fn row(&self) -> Vec<String>;
+    fn row(&self) -> Result<Vec<String>, ExportError>;
 }
 
 impl CsvRow for Visit {
     const COLUMNS: &'static [&'static str] = &CSV_COLUMNS;
-    fn row(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.child_name.clone(),
-            self.visit_date.to_string(),
-            self.visit_type.code().to_owned(),
-            self.risk_colour.code().to_owned(),
-            self.notes.clone(),
-            self.revision.to_string(),
-            self.updated_at.to_rfc3339(),
-        ]
+    fn row(&self) -> Result<Vec<String>, ExportError> {
+        let mut row = vec![self.id.to_string()];
+        // The same values as the `visits` table's columns (NULL as ''), so the two agree.
+        row.extend(self.column_values().into_iter().map(|value| match value {
+            ColumnValue::Text(text) => text,
+            ColumnValue::Integer(number) => number.to_string(),
+            ColumnValue::Null => String::new(),
+        }));
+        row.push(serde_json::to_string(&self.answers)?);
+        row.push(self.revision.to_string());
+        row.push(self.updated_at.to_rfc3339());
+        Ok(row)
     }
 }
 
 impl CsvRow for Child {
     const COLUMNS: &'static [&'static str] = &CHILD_CSV_COLUMNS;
-    fn row(&self) -> Vec<String> {
+    fn row(&self) -> Result<Vec<String>, ExportError> {
         let categories: Vec<&str> = self.categories.iter().map(|c| c.code()).collect();
-        vec![
+        Ok(vec![
             self.id.to_string(),
             self.name.clone(),
             self.sex.code().to_owned(),
@@ -100,7 +120,7 @@ impl CsvRow for Child {
             self.school.clone(),
             self.revision.to_string(),
             self.updated_at.to_rfc3339(),
-        ]
+        ])
     }
 }
 
@@ -156,13 +176,48 @@ fn write_jsonl<R: StoredRecord>(records: &[Received<R>], out: &mut dyn Write) ->
 }
 
 fn write_csv<R: CsvRow>(records: &[Received<R>], out: &mut dyn Write) -> Result<(), ExportError> {
+    out.write_all(CSV_BOM)?;
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(R::COLUMNS)?;
     for Received { record, received_at } in records {
-        let mut row = record.row();
+        let mut row = record.row()?;
         row.push(received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         writer.write_record(row)?;
     }
     writer.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use tongxing_core::fixtures::sample_visit;
+
+    use super::*;
+    use crate::record_store::VISITS;
+
+    #[test]
+    fn the_visit_columns_kept_for_querying_are_the_table_s() {
+        assert_eq!(&CSV_COLUMNS[1..=VISITS.columns.len()], VISITS.columns);
+        assert_eq!(Visit::COLUMNS.len(), sample_visit().row().unwrap().len() + 1, "received_at is added last");
+    }
+
+    #[test]
+    fn csv_starts_with_a_byte_order_mark_then_the_header() {
+        let received = Received { record: sample_visit(), received_at: Utc.timestamp_opt(0, 0).unwrap() };
+        let mut out = Vec::new();
+        write_csv(&[received], &mut out).unwrap();
+        assert!(out.starts_with(b"\xef\xbb\xbfid,child_id,form_id,form_version,"));
+        let text = String::from_utf8(out).unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(row.len(), CSV_COLUMNS.len());
+        let answers: tongxing_core::form::Answers = serde_json::from_str(&row[8]).unwrap();
+        assert_eq!(answers, sample_visit().answers);
+        assert!(!row[8].contains(": ") && !row[8].contains('\n'), "compact JSON");
+
+        let mut empty = Vec::new();
+        write_csv::<Visit>(&[], &mut empty).unwrap();
+        assert!(empty.starts_with(CSV_BOM), "even with no rows");
+    }
 }

@@ -12,6 +12,11 @@ use crate::error::ApiError;
 /// The field name used when a problem is with the body as a whole (not an object, say).
 pub const WHOLE_BODY: &str = "body";
 
+/// Where a record keeps its form answers (a visit's `answers`). A problem with one answer is
+/// reported under the answer's field id alone, as the form's own checks report it, so the
+/// app finds every problem with a field under one name.
+const ANSWERS: &str = "answers";
+
 /// A request body read as JSON into `T`. The body size limit is axum's `DefaultBodyLimit`
 /// of the route.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,7 +60,9 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Reads `bytes` as a `T`, which is sent as a JSON object: broken JSON is
-/// `malformed_json`; JSON of the wrong shape is `invalid`, with the field that is wrong.
+/// `malformed_json` (numbers out of range and nesting deeper than serde_json's limit
+/// included); JSON of the wrong shape is `invalid`, with the field that is wrong (an
+/// answer by its field id: `{"answers": {"harm_signs": {}}}` is `harm_signs: wrong_type`).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // serde would read a struct from an array too, by position; the wire has objects only.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
@@ -97,8 +104,13 @@ fn field_error(path: &str, error: &serde_json::Error) -> FieldErrors {
         (field_name(path), FieldError::WrongType)
     };
     let mut errors = FieldErrors::new();
-    errors.add(&field, problem);
+    errors.add(answer_field(&field), problem);
     errors
+}
+
+/// `answers.<field id>` as the field id; any other field name as it is.
+fn answer_field(field: &str) -> &str {
+    field.strip_prefix(ANSWERS).and_then(|rest| rest.strip_prefix('.')).filter(|id| !id.is_empty()).unwrap_or(field)
 }
 
 fn whole_body(problem: FieldError) -> ApiError {
@@ -135,19 +147,13 @@ fn join(path: &str, name: &str) -> String {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use tongxing_core::child::Child;
+    use tongxing_core::fixtures::{sample_child, sample_visit};
+    use tongxing_core::form::{FormCatalog, HOME_VISIT};
     use tongxing_core::Visit;
 
     fn good() -> serde_json::Value {
-        serde_json::json!({
-            "id": "6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a",
-            "child_name": "王小明",
-            "visit_date": "2026-11-20",
-            "visit_type": "home",
-            "risk_colour": "yellow",
-            "notes": "",
-            "revision": 1,
-            "updated_at": "2026-11-20T10:15:00+08:00"
-        })
+        serde_json::to_value(sample_visit()).unwrap()
     }
 
     fn fields_of(json: &serde_json::Value) -> FieldErrors {
@@ -160,7 +166,7 @@ mod tests {
     #[test]
     fn reads_a_good_visit() {
         let visit: Visit = parse(good().to_string().as_bytes()).unwrap();
-        assert_eq!(visit.child_name, "王小明");
+        assert_eq!(visit, sample_visit());
     }
 
     #[test]
@@ -180,34 +186,85 @@ mod tests {
         json["revision"] = serde_json::json!("one");
         assert_eq!(fields_of(&json).get("revision"), Some(&FieldError::WrongType));
         let mut json = good();
-        json["visit_date"] = serde_json::json!("2026-13-45");
-        assert_eq!(fields_of(&json).get("visit_date"), Some(&FieldError::WrongType));
+        json["updated_at"] = serde_json::json!("2026-13-45T10:00:00+08:00");
+        assert_eq!(fields_of(&json).get("updated_at"), Some(&FieldError::WrongType));
         let mut json = good();
         json["revision"] = serde_json::json!(-1);
         assert_eq!(fields_of(&json).get("revision"), Some(&FieldError::WrongType));
+        let mut json = good();
+        json["child_id"] = serde_json::json!("王小明");
+        assert_eq!(fields_of(&json).get("child_id"), Some(&FieldError::WrongType));
+    }
+
+    #[test]
+    fn an_answer_of_no_answer_shape_is_named_by_its_field_id() {
+        // serde_path_to_error says `answers.harm_signs`; the form's own checks name a wrong
+        // answer `harm_signs`, and so does the reader.
+        for value in [serde_json::json!({"yes": true}), serde_json::json!(null), serde_json::json!(["child", 1])] {
+            let mut json = good();
+            json["answers"]["harm_signs"] = value.clone();
+            let fields = fields_of(&json);
+            assert_eq!(fields.get("harm_signs"), Some(&FieldError::WrongType), "{value}: {fields}");
+            assert_eq!(fields.len(), 1);
+        }
+        let mut json = good();
+        json["answers"] = serde_json::json!([1]);
+        assert_eq!(fields_of(&json).get("answers"), Some(&FieldError::WrongType));
+        let mut json = good();
+        json["answers"] = serde_json::json!({"": {}});
+        assert_eq!(fields_of(&json).get("answers."), Some(&FieldError::WrongType), "no id, so the path as it is");
+    }
+
+    #[test]
+    fn numbers_and_nesting_beyond_what_json_reading_allows_are_malformed() {
+        let text = good().to_string();
+        let huge = text.replacen("\"visit_date\":\"2026-11-20\"", "\"visit_date\":1e400", 1);
+        assert_ne!(huge, text);
+        assert_eq!(parse::<Visit>(huge.as_bytes()).unwrap_err(), ApiError::MalformedJson);
+        let nested = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        let deep = text.replacen("\"visit_date\":\"2026-11-20\"", &format!("\"visit_date\":{nested}"), 1);
+        assert_eq!(parse::<Visit>(deep.as_bytes()).unwrap_err(), ApiError::MalformedJson);
+    }
+
+    #[test]
+    fn no_field_of_the_builtin_forms_shares_a_name_with_a_visit_s_own_fields() {
+        let own: Vec<String> = good().as_object().unwrap().keys().cloned().collect();
+        let forms: Vec<_> = (1..=100).filter_map(|version| FormCatalog::builtin().get(HOME_VISIT, version)).collect();
+        assert!(!forms.is_empty());
+        for form in forms {
+            for field in form.fields() {
+                assert!(!own.contains(&field.id), "`{}` would read as the visit's own field", field.id);
+            }
+        }
     }
 
     #[test]
     fn an_unknown_choice_is_not_a_choice() {
-        let mut json = good();
-        json["visit_type"] = serde_json::json!("boat");
-        let fields = fields_of(&json);
-        assert_eq!(fields.get("visit_type"), Some(&FieldError::NotAChoice));
+        let mut json = serde_json::to_value(sample_child()).unwrap();
+        json["sex"] = serde_json::json!("robot");
+        let fields = match parse::<Child>(json.to_string().as_bytes()) {
+            Err(ApiError::Invalid(fields)) => fields,
+            other => panic!("expected invalid, got {other:?}"),
+        };
+        assert_eq!(fields.get("sex"), Some(&FieldError::NotAChoice));
         assert_eq!(fields.len(), 1);
     }
 
     #[test]
     fn a_missing_field_is_required() {
         let mut json = good();
-        json.as_object_mut().unwrap().remove("child_name");
-        assert_eq!(fields_of(&json).get("child_name"), Some(&FieldError::Required));
+        json.as_object_mut().unwrap().remove("child_id");
+        assert_eq!(fields_of(&json).get("child_id"), Some(&FieldError::Required));
+        let mut json = good();
+        json.as_object_mut().unwrap().remove("answers");
+        assert_eq!(fields_of(&json).get("answers"), Some(&FieldError::Required));
     }
 
     #[test]
     fn an_unknown_field_is_unexpected() {
         let mut json = good();
-        json["colour_of_door"] = serde_json::json!("red");
-        assert_eq!(fields_of(&json).get("colour_of_door"), Some(&FieldError::Unexpected));
+        json["child_name"] = serde_json::json!("王小明");
+        assert_eq!(fields_of(&json).get("child_name"), Some(&FieldError::Unexpected));
     }
 
     #[test]

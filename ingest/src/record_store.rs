@@ -9,6 +9,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, SqlitePool};
 use tongxing_core::child::Child;
+use tongxing_core::form::parse_date;
+use tongxing_core::visit::NEXT_VISIT_DATE;
 use tongxing_core::wire::PutStatus;
 use tongxing_core::Visit;
 use uuid::Uuid;
@@ -45,7 +47,29 @@ pub trait StoredRecord: Serialize + DeserializeOwned + PartialEq + Send + Sync +
     /// When the phone saved this revision.
     fn updated_at(&self) -> DateTime<FixedOffset>;
     /// The values of [`RecordTable::columns`], in that order.
-    fn column_values(&self) -> Vec<String>;
+    fn column_values(&self) -> Vec<ColumnValue>;
+}
+
+/// A value copied from a record into a column of its current table, bound with the
+/// column's own type (the tables are `STRICT`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnValue {
+    Text(String),
+    Integer(i64),
+    /// Not given in the record.
+    Null,
+}
+
+impl From<String> for ColumnValue {
+    fn from(text: String) -> ColumnValue {
+        ColumnValue::Text(text)
+    }
+}
+
+impl From<Option<String>> for ColumnValue {
+    fn from(text: Option<String>) -> ColumnValue {
+        text.map_or(ColumnValue::Null, ColumnValue::Text)
+    }
 }
 
 pub const VISITS: RecordTable = RecordTable {
@@ -53,7 +77,15 @@ pub const VISITS: RecordTable = RecordTable {
     current: "visits",
     revisions: "visit_revisions",
     conflicts: "visit_conflicts",
-    columns: &["child_name", "visit_date", "visit_type", "risk_colour"],
+    columns: &[
+        "child_id",
+        "form_id",
+        "form_version",
+        "visit_date",
+        "risk_colour",
+        "next_visit_date",
+        "mandatory_report",
+    ],
     order_by: "visit_date, id",
 };
 
@@ -77,12 +109,18 @@ impl StoredRecord for Visit {
     fn updated_at(&self) -> DateTime<FixedOffset> {
         self.updated_at
     }
-    fn column_values(&self) -> Vec<String> {
+    /// Taken from the answers as the visit's own form reads them: the dates as YYYY-MM-DD
+    /// (`visit_date` '' when unreadable, which validation does not let through), the
+    /// colour's code, and whether the police must be told (1 or 0).
+    fn column_values(&self) -> Vec<ColumnValue> {
         vec![
-            self.child_name.clone(),
-            self.visit_date.to_string(),
-            self.visit_type.code().to_owned(),
-            self.risk_colour.code().to_owned(),
+            self.child_id.to_string().into(),
+            self.form_id.clone().into(),
+            ColumnValue::Integer(i64::from(self.form_version)),
+            self.visit_date().map(|date| date.to_string()).unwrap_or_default().into(),
+            self.risk_colour().map(|colour| colour.code().to_owned()).into(),
+            self.answers.text(NEXT_VISIT_DATE).and_then(parse_date).map(|date| date.to_string()).into(),
+            ColumnValue::Integer(i64::from(self.needs_mandatory_report())),
         ]
     }
 }
@@ -98,8 +136,8 @@ impl StoredRecord for Child {
     fn updated_at(&self) -> DateTime<FixedOffset> {
         self.updated_at
     }
-    fn column_values(&self) -> Vec<String> {
-        vec![self.name.clone(), self.village.clone(), self.birth_date.to_string()]
+    fn column_values(&self) -> Vec<ColumnValue> {
+        vec![self.name.clone().into(), self.village.clone().into(), self.birth_date.to_string().into()]
     }
 }
 
@@ -202,7 +240,11 @@ pub async fn store<R: StoredRecord>(
     );
     let mut query = sqlx::query(AssertSqlSafe(upsert)).bind(&id).bind(i64::from(revision));
     for value in record.column_values() {
-        query = query.bind(value);
+        query = match value {
+            ColumnValue::Text(text) => query.bind(text),
+            ColumnValue::Integer(number) => query.bind(number),
+            ColumnValue::Null => query.bind(None::<String>),
+        };
     }
     query.bind(&body).bind(record.updated_at().to_rfc3339()).bind(&received_at).execute(&mut *tx).await?;
 
@@ -281,42 +323,22 @@ fn parse_row<R: StoredRecord>(body: &str, received_at: &str) -> Result<Received<
 mod tests {
     use std::sync::Arc;
 
-    use chrono::NaiveDate;
     use tokio::sync::Barrier;
-    use tongxing_core::child::{ChildCategory, Sex};
-    use tongxing_core::{RiskColour, VisitType};
+    use tongxing_core::fixtures::{sample_child, sample_visit};
+    use tongxing_core::form::AnswerValue;
 
     use super::*;
     use crate::db;
 
     fn visit(revision: u32) -> Visit {
-        Visit {
-            id: Uuid::from_u128(0x6f1c2b1e_8d3a_4a57_9a51_0b7d2f3c4e5a),
-            child_name: "王小明".into(),
-            visit_date: NaiveDate::from_ymd_opt(2026, 1, 20).unwrap(),
-            visit_type: VisitType::Phone,
-            risk_colour: RiskColour::Red,
-            notes: format!("第{revision}次保存"),
-            revision,
-            updated_at: DateTime::<FixedOffset>::parse_from_rfc3339("2026-01-20T10:15:00+08:00").unwrap(),
-        }
+        let mut visit = sample_visit();
+        visit.answers.set("actions_taken", AnswerValue::Text(format!("第{revision}次保存")));
+        visit.revision = revision;
+        visit
     }
 
     fn child(revision: u32, notes: &str) -> Child {
-        Child {
-            id: Uuid::from_u128(0x0b7d2f3c_4e5a_4a57_9a51_6f1c2b1e8d3a),
-            name: "李小红".into(),
-            sex: Sex::Female,
-            birth_date: NaiveDate::from_ymd_opt(2015, 6, 1).unwrap(),
-            id_number: None,
-            village: "石桥村".into(),
-            categories: vec![ChildCategory::LeftBehind],
-            guardians: Vec::new(),
-            school: String::new(),
-            notes: notes.into(),
-            revision,
-            updated_at: DateTime::<FixedOffset>::parse_from_rfc3339("2026-01-20T10:15:00+08:00").unwrap(),
-        }
+        Child { notes: notes.into(), revision, ..sample_child() }
     }
 
     /// Many writers released at the same instant, round after round, on a fresh id each
@@ -395,5 +417,113 @@ mod tests {
         assert_eq!(history::<Child>(&pool).await.unwrap().len(), 1);
         assert!(current_visits(&pool).await.unwrap().is_empty());
         assert!(conflicts::<Visit>(&pool).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_visit_s_columns_are_taken_from_its_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let ordinary = sample_visit();
+        let mut harmed = visit(1);
+        harmed.id = Uuid::from_u128(7);
+        harmed.answers.set("harm_signs", AnswerValue::Bool(true));
+        harmed.answers.set("risk_colour", AnswerValue::Text(String::new()));
+        harmed.answers.set("next_visit_date", AnswerValue::Text("not a date".into()));
+        harmed.answers.set("visit_date", AnswerValue::Text(String::new()));
+        for v in [&ordinary, &harmed] {
+            store(&pool, v, Utc::now()).await.unwrap();
+        }
+
+        type Row = (String, String, i64, String, Option<String>, Option<String>, i64);
+        let row = |id: Uuid| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query_as::<_, Row>(
+                    "SELECT child_id, form_id, form_version, visit_date, risk_colour, next_visit_date, \
+                     mandatory_report FROM visits WHERE id = ?",
+                )
+                .bind(id.to_string())
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        let child_id = sample_child().id.to_string();
+        assert_eq!(
+            row(ordinary.id).await,
+            (
+                child_id.clone(),
+                "home_visit".into(),
+                1,
+                "2026-11-20".into(),
+                Some("yellow".into()),
+                Some("2026-12-04".into()),
+                0
+            )
+        );
+        assert_eq!(
+            row(harmed.id).await,
+            (child_id, "home_visit".into(), 1, String::new(), None, None, 1),
+            "what cannot be read from the answers is '' or NULL, never a failed store"
+        );
+        let by_child: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM visits WHERE child_id = ? ORDER BY visit_date DESC")
+                .bind(sample_child().id.to_string())
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(by_child, [ordinary.id.to_string(), harmed.id.to_string()]);
+    }
+
+    /// A database made before visits held answers keeps its old visits, renamed aside,
+    /// and takes new ones.
+    #[tokio::test]
+    async fn old_visits_are_kept_aside_by_the_answers_migration() {
+        use sqlx::sqlite::SqliteConnectOptions;
+        let dir = tempfile::tempdir().unwrap();
+        let path = db::database_path(dir.path());
+        let old = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
+            .await
+            .unwrap();
+        db::MIGRATOR.run_to(2, &old).await.unwrap();
+        let old_body = r#"{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","child_name":"王小明"}"#;
+        sqlx::query(
+            "INSERT INTO visits (id, revision, child_name, visit_date, visit_type, risk_colour, body, updated_at, \
+             received_at) VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, '王小明', '2026-01-20', 'home', \
+             'red', ?, '2026-01-20T10:15:00+08:00', '2026-01-20T02:16:00.000Z')",
+        )
+        .bind(old_body)
+        .execute(&old)
+        .await
+        .unwrap();
+        for table in ["visit_revisions", "visit_conflicts"] {
+            sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO {table} (id, revision, body, received_at) \
+                 VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, ?, '2026-01-20T02:16:00.000Z')"
+            )))
+            .bind(old_body)
+            .execute(&old)
+            .await
+            .unwrap();
+        }
+        old.close().await;
+
+        let pool = db::open(dir.path()).await.unwrap();
+        for table in ["legacy_visits_v0", "legacy_visit_revisions_v0", "legacy_visit_conflicts_v0"] {
+            let bodies: Vec<String> =
+                sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {table}"))).fetch_all(&pool).await.unwrap();
+            assert_eq!(bodies, [old_body], "{table}");
+        }
+        assert!(current_visits(&pool).await.unwrap().is_empty());
+        let v = sample_visit();
+        assert_eq!(store(&pool, &v, Utc::now()).await.unwrap().status, PutStatus::Created, "same id, new table");
+        let mut conflicting = v.clone();
+        conflicting.answers.set("actions_taken", AnswerValue::Text("另一台手机".into()));
+        assert_eq!(store(&pool, &conflicting, Utc::now()).await.unwrap().status, PutStatus::Conflict);
+        assert_eq!(current_visits(&pool).await.unwrap().len(), 1);
+        assert_eq!(conflicts::<Visit>(&pool).await.unwrap().len(), 1);
+        let foreign_key_errors: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&pool).await.unwrap();
+        assert!(foreign_key_errors.is_empty(), "{foreign_key_errors:?}");
     }
 }

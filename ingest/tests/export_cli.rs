@@ -5,13 +5,20 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{child, revised, revised_child, spawn_app, visit};
+use common::{child, revised, revised_child, spawn_app, visit, with_actions};
 use reqwest::StatusCode;
 use tongxing_core::child::{Child, ChildCategory};
+use tongxing_core::form::{AnswerValue, Answers};
 use tongxing_core::Visit;
-use tongxing_ingest::export::{CHILD_CSV_COLUMNS, CSV_COLUMNS};
+use tongxing_ingest::export::{CHILD_CSV_COLUMNS, CSV_BOM, CSV_COLUMNS};
 
 const TRICKY_NOTES: &str = "奶奶说：\"孩子很乖\", 但常哭。\n第二行，含逗号, 和引号\"";
+
+/// CSV text without its byte order mark, checking that it has one.
+fn without_bom(text: &str) -> &str {
+    let bom = std::str::from_utf8(CSV_BOM).expect("UTF-8");
+    text.strip_prefix(bom).unwrap_or_else(|| panic!("CSV starts with a byte order mark: {text:?}"))
+}
 
 fn export(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
@@ -35,9 +42,11 @@ fn stdout_of(output: Output) -> String {
 async fn filled() -> (tempfile::TempDir, [Visit; 3]) {
     let app = spawn_app().await;
     let plain = visit();
-    let mut tricky = visit();
-    tricky.child_name = "李小红".to_owned();
-    tricky.notes = "第一次".to_owned();
+    let mut tricky = with_actions(&visit(), "第一次");
+    tricky.child_id = uuid::Uuid::new_v4();
+    tricky.answers.set("main_carer", AnswerValue::Text("李小红的外婆".to_owned()));
+    tricky.answers.set("risk_colour", AnswerValue::Text("green".to_owned()));
+    tricky.answers.set("risk_colour_reason", AnswerValue::Text("父亲已返乡照顾".to_owned()));
     let tricky_2 = revised(&tricky, TRICKY_NOTES);
     for v in [&plain, &tricky, &tricky_2] {
         assert!(app.put_visit(v).await.status().is_success());
@@ -64,7 +73,7 @@ async fn jsonl_is_one_wire_visit_per_line() {
     }
     let visits: Vec<Visit> = lines.iter().map(|l| serde_json::from_str(l).expect("Visit")).collect();
     assert_eq!(sorted(visits), sorted(vec![plain, tricky_2]));
-    assert!(text.contains("王小明") && text.contains("李小红"), "Chinese written as is");
+    assert!(text.contains("李秀英") && text.contains("李小红的外婆"), "Chinese written as is");
 }
 
 #[tokio::test]
@@ -78,30 +87,85 @@ async fn history_has_every_revision() {
 }
 
 #[tokio::test]
-async fn csv_has_a_header_and_quotes_what_needs_it() {
+async fn csv_has_a_bom_a_header_and_quotes_what_needs_it() {
     let (data, [plain, _, tricky_2]) = filled().await;
 
     let text = stdout_of(export(data.path(), &["--format", "csv"]));
 
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut reader = csv::Reader::from_reader(without_bom(&text).as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "child_id",
+            "form_id",
+            "form_version",
+            "visit_date",
+            "risk_colour",
+            "next_visit_date",
+            "mandatory_report",
+            "answers",
+            "revision",
+            "updated_at",
+            "received_at"
+        ]
+    );
     assert_eq!(header, CSV_COLUMNS);
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(rows.len(), 2);
     let row_of = |visit: &Visit| {
         rows.iter().find(|r| r.get(0) == Some(visit.id.to_string().as_str())).expect("a row per visit").clone()
     };
-    let tricky_row = row_of(&tricky_2);
-    assert_eq!(tricky_row.get(1), Some("李小红"));
-    assert_eq!(tricky_row.get(5), Some(TRICKY_NOTES), "comma, quote and new line survive");
-    assert_eq!(tricky_row.get(6), Some("2"));
+
     let plain_row = row_of(&plain);
-    assert_eq!(plain_row.get(2), Some(plain.visit_date.to_string().as_str()));
-    assert_eq!(plain_row.get(3), Some("home"));
-    assert_eq!(plain_row.get(4), Some("yellow"));
-    assert_eq!(plain_row.get(5), Some(plain.notes.as_str()));
-    assert_eq!(plain_row.get(7), Some(plain.updated_at.to_rfc3339().as_str()));
-    assert!(plain_row.get(8).is_some_and(|r| chrono::DateTime::parse_from_rfc3339(r).is_ok()), "received_at");
+    let visit_date = plain.visit_date().expect("a date").to_string();
+    let next_visit_date = plain.answers.text("next_visit_date").expect("a date").to_owned();
+    let child_id = plain.child_id.to_string();
+    let updated_at = plain.updated_at.to_rfc3339();
+    let fields: Vec<&str> = plain_row.iter().take(8).collect();
+    assert_eq!(
+        fields,
+        [&plain.id.to_string(), &child_id, "home_visit", "1", &visit_date, "yellow", &next_visit_date, "0"]
+    );
+    let answers: Answers = serde_json::from_str(&plain_row[8]).expect("answers as JSON");
+    assert_eq!(answers, plain.answers);
+    assert_eq!(&plain_row[8], serde_json::to_string(&plain.answers).expect("JSON"), "compact JSON");
+    assert_eq!(&plain_row[9], "1");
+    assert_eq!(&plain_row[10], updated_at);
+    assert!(chrono::DateTime::parse_from_rfc3339(&plain_row[11]).is_ok(), "received_at");
+
+    let tricky_row = row_of(&tricky_2);
+    assert_eq!(&tricky_row[1], tricky_2.child_id.to_string());
+    assert_eq!(&tricky_row[5], "green");
+    let answers: Answers = serde_json::from_str(&tricky_row[8]).expect("answers as JSON");
+    assert_eq!(answers.text("actions_taken"), Some(TRICKY_NOTES), "comma, quote and new line survive");
+    assert_eq!(answers.text("main_carer"), Some("李小红的外婆"), "Chinese written as is");
+    assert!(tricky_row[8].contains("李小红的外婆"));
+    assert_eq!(&tricky_row[9], "2");
+}
+
+#[tokio::test]
+async fn a_harm_finding_is_flagged_in_the_csv() {
+    let app = spawn_app().await;
+    let mut harm = visit();
+    for (field, answer) in [
+        ("serious_neglect", AnswerValue::Bool(true)),
+        ("risk_colour", AnswerValue::Text("red".to_owned())),
+        ("harm_details", AnswerValue::Text("孩子独自在家三天，无人做饭".to_owned())),
+        ("mandatory_report_made", AnswerValue::Bool(false)),
+        ("mandatory_report_not_made_reason", AnswerValue::Text("已联系乡镇儿童督导员，当天报警".to_owned())),
+    ] {
+        harm.answers.set(field, answer);
+    }
+    assert_eq!(app.put_visit(&harm).await.status(), StatusCode::CREATED);
+    let data = app.stop().await;
+
+    let text = stdout_of(export(data.path(), &["--format", "csv"]));
+
+    let mut reader = csv::Reader::from_reader(without_bom(&text).as_bytes());
+    let row = reader.records().next().expect("a row").expect("a record");
+    assert_eq!((&row[5], &row[7]), ("red", "1"));
 }
 
 #[tokio::test]
@@ -162,7 +226,7 @@ async fn filled_with_children() -> (tempfile::TempDir, [Child; 4], Visit) {
         assert!(app.put_child(c).await.status().is_success());
     }
     let v = visit();
-    let v_conflict = Visit { notes: "另一台手机".to_owned(), ..v.clone() };
+    let v_conflict = with_actions(&v, "另一台手机");
     for v in [&v, &v_conflict] {
         assert!(app.put_visit(v).await.status().is_success());
     }
@@ -201,7 +265,7 @@ async fn children_export_as_csv() {
 
     let text = stdout_of(export(data.path(), &["--what", "children", "--format", "csv"]));
 
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut reader = csv::Reader::from_reader(without_bom(&text).as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
     assert_eq!(header, CHILD_CSV_COLUMNS);
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
@@ -241,7 +305,7 @@ async fn conflicts_export_what_was_kept_aside() {
     assert_eq!(children_of(&children), vec![tricky_conflict.clone()], "once, though sent twice");
 
     let csv_text = stdout_of(export(data.path(), &["--what", "children", "--conflicts", "--format", "csv"]));
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let mut reader = csv::Reader::from_reader(without_bom(&csv_text).as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].get(4), Some("河口村"));

@@ -3,14 +3,30 @@
 
 mod common;
 
-use common::{expect_error, is_chinese, spawn_app, visit};
+use common::{expect_error, is_chinese, spawn_app, visit, with_actions, TestApp};
 use reqwest::header::{ACCEPT_LANGUAGE, ALLOW, CONTENT_TYPE};
 use reqwest::StatusCode;
-use tongxing_core::wire::VISIT_BODY_LIMIT;
-use tongxing_core::{FieldError, Lang};
+use tongxing_core::form::AnswerValue;
+use tongxing_core::wire::{ErrorBody, VISIT_BODY_LIMIT};
+use tongxing_core::{FieldError, Lang, Visit};
 use tongxing_ingest::ApiError;
 
 const JSON: &str = "application/json";
+
+/// Sends `visit` and expects `422 invalid`; returns the error body.
+async fn refused(app: &TestApp, visit: &Visit) -> ErrorBody {
+    expect_error(app.put_visit(visit).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await
+}
+
+/// Sends `json` as the body of visit `id` and expects `422 invalid`; returns the error body.
+async fn refused_json(app: &TestApp, id: uuid::Uuid, json: &serde_json::Value) -> ErrorBody {
+    expect_error(
+        app.put_raw(&id.to_string(), JSON, json.to_string()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+    )
+    .await
+}
 
 #[tokio::test]
 async fn broken_json_is_malformed() {
@@ -41,19 +57,43 @@ async fn json_cut_short_is_malformed() {
 async fn wrong_types_name_their_fields() {
     let app = spawn_app().await;
     let visit = visit();
-    let id = visit.id.to_string();
     let mut json = serde_json::to_value(&visit).expect("JSON");
     json["revision"] = serde_json::json!("one");
 
-    let body =
-        expect_error(app.put_raw(&id, JSON, json.to_string()).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    let body = refused_json(&app, visit.id, &json).await;
     assert_eq!(body.fields.get("revision"), Some(&FieldError::WrongType), "{body:?}");
 
-    let mut json = serde_json::to_value(&visit).expect("JSON");
-    json["visit_type"] = serde_json::json!("boat");
-    let body =
-        expect_error(app.put_raw(&id, JSON, json.to_string()).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    // An answer of no answer shape at all is caught by the JSON reader at
+    // `answers.harm_signs`, and named by its field id, like the form's own checks name a
+    // text where a yes/no belongs.
+    for wrong in [serde_json::json!({"seen": true}), serde_json::json!(null), serde_json::json!("yes")] {
+        let mut json = serde_json::to_value(&visit).expect("JSON");
+        json["answers"]["harm_signs"] = wrong.clone();
+        let body = refused_json(&app, visit.id, &json).await;
+        assert_eq!(body.fields.get("harm_signs"), Some(&FieldError::WrongType), "{wrong}: {body:?}");
+        assert_eq!(body.fields.len(), 1, "{wrong}: {body:?}");
+    }
+
+    let body = refused(&app, &with_answer(&visit, "visit_type", AnswerValue::Text("boat".to_owned()))).await;
     assert_eq!(body.fields.get("visit_type"), Some(&FieldError::NotAChoice), "{body:?}");
+
+    app.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn numbers_and_nesting_json_cannot_hold_are_malformed_not_a_5xx() {
+    let app = spawn_app().await;
+    let visit = visit();
+    let text = serde_json::to_string(&visit).expect("JSON");
+    let id = visit.id.to_string();
+
+    let huge = text.replacen("\"revision\":1", "\"revision\":1e400", 1);
+    assert_ne!(huge, text);
+    expect_error(app.put_raw(&id, JSON, huge).await, StatusCode::BAD_REQUEST, "malformed_json").await;
+    let nested = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let deep = text.replacen("\"answers\":{", &format!("\"answers\":{{\"actions_taken\":{nested},"), 1);
+    assert_ne!(deep, text);
+    expect_error(app.put_raw(&id, JSON, deep).await, StatusCode::BAD_REQUEST, "malformed_json").await;
 
     app.assert_nothing_stored().await;
 }
@@ -63,16 +103,14 @@ async fn a_missing_field_is_required() {
     let app = spawn_app().await;
     let visit = visit();
     let mut json = serde_json::to_value(&visit).expect("JSON");
-    json.as_object_mut().expect("object").remove("risk_colour");
+    json.as_object_mut().expect("object").remove("child_id");
 
-    let body = expect_error(
-        app.put_raw(&visit.id.to_string(), JSON, json.to_string()).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid",
-    )
-    .await;
+    let body = refused_json(&app, visit.id, &json).await;
+    assert_eq!(body.fields.get("child_id"), Some(&FieldError::Required), "{body:?}");
 
+    let body = refused(&app, &with_answer(&visit, "risk_colour", AnswerValue::Text(String::new()))).await;
     assert_eq!(body.fields.get("risk_colour"), Some(&FieldError::Required), "{body:?}");
+
     app.assert_nothing_stored().await;
 }
 
@@ -81,32 +119,104 @@ async fn an_unknown_field_is_refused() {
     let app = spawn_app().await;
     let visit = visit();
     let mut json = serde_json::to_value(&visit).expect("JSON");
-    json["guardian_phone"] = serde_json::json!("13800000000");
+    json["child_name"] = serde_json::json!("王小明");
 
-    let body = expect_error(
-        app.put_raw(&visit.id.to_string(), JSON, json.to_string()).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid",
-    )
-    .await;
+    let body = refused_json(&app, visit.id, &json).await;
+
+    assert_eq!(body.fields.get("child_name"), Some(&FieldError::Unexpected), "{body:?}");
+    app.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn an_answer_to_a_field_the_form_does_not_have_is_unexpected() {
+    let app = spawn_app().await;
+    let bad = with_answer(&visit(), "guardian_phone", AnswerValue::Text("13800000000".to_owned()));
+
+    let body = refused(&app, &bad).await;
 
     assert_eq!(body.fields.get("guardian_phone"), Some(&FieldError::Unexpected), "{body:?}");
+    assert_eq!(body.fields.len(), 1, "{body:?}");
     app.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn an_unknown_form_version_is_refused() {
+    let app = spawn_app().await;
+    let mut bad = visit();
+    bad.form_version = 99;
+
+    let response = app.put_visit(&bad).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(json["error"], "invalid");
+    assert_eq!(json["fields"], serde_json::json!({"form_version": {"code": "unknown_form"}}), "{json}");
+
+    let mut other_form = visit();
+    other_form.form_id = "school_visit".to_owned();
+    let body = refused(&app, &other_form).await;
+    assert_eq!(body.fields.get("form_version"), Some(&FieldError::UnknownForm), "{body:?}");
+
+    app.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn a_colour_other_than_the_suggested_one_needs_a_reason() {
+    let app = spawn_app().await;
+    // The grandmother's health is weak: the rules suggest yellow.
+    let green = with_answer(&visit(), "risk_colour", AnswerValue::Text("green".to_owned()));
+
+    let body = refused(&app, &green).await;
+
+    assert_eq!(body.fields.get("risk_colour_reason"), Some(&FieldError::ReasonNeeded), "{body:?}");
+    assert_eq!(body.fields.len(), 1, "{body:?}");
+    let json = serde_json::to_value(&body.fields).expect("JSON");
+    assert_eq!(json["risk_colour_reason"], serde_json::json!({"code": "reason_needed"}));
+    app.assert_nothing_stored().await;
+
+    let reasoned = with_answer(&green, "risk_colour_reason", AnswerValue::Text("父亲已返乡照顾".to_owned()));
+    assert_eq!(app.put_visit(&reasoned).await.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn harm_found_without_the_mandatory_report_answers_is_refused() {
+    let app = spawn_app().await;
+    let mut harm = with_answer(&visit(), "harm_signs", AnswerValue::Bool(true));
+    harm.answers.set("risk_colour", AnswerValue::Text("red".to_owned()));
+
+    let body = refused(&app, &harm).await;
+
+    assert_eq!(body.fields.get("mandatory_report_made"), Some(&FieldError::Required), "{body:?}");
+    assert_eq!(body.fields.get("harm_details"), Some(&FieldError::Required), "{body:?}");
+    assert_eq!(body.fields.len(), 2, "{body:?}");
+    app.assert_nothing_stored().await;
+
+    for (field, answer) in [
+        ("harm_details", AnswerValue::Text("手臂有多处淤青，孩子说是被打的".to_owned())),
+        ("mandatory_report_made", AnswerValue::Bool(true)),
+        ("mandatory_report_date", AnswerValue::Text(harm.visit_date().expect("a date").to_string())),
+        ("mandatory_report_to", AnswerValue::Text("城关派出所".to_owned())),
+    ] {
+        harm.answers.set(field, answer);
+    }
+    assert_eq!(app.put_visit(&harm).await.status(), StatusCode::CREATED);
+    let pool = app.pool().await;
+    let flagged: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM visits WHERE mandatory_report = 1").fetch_all(&pool).await.expect("query");
+    assert_eq!(flagged, [harm.id.to_string()], "the visit is flagged for the police report");
 }
 
 #[tokio::test]
 async fn a_visit_that_fails_validation_gets_every_field_error() {
     let app = spawn_app().await;
-    let mut bad = visit();
-    bad.child_name = "  ".to_owned();
-    bad.visit_date = chrono::NaiveDate::from_ymd_opt(2099, 1, 1).expect("date");
+    let mut bad = with_answer(&visit(), "visit_date", AnswerValue::Text("2099-01-01".to_owned()));
+    bad.child_id = uuid::Uuid::nil();
     let other_id = visit().id;
 
     let response =
         app.client.put(app.api(&format!("/visits/{other_id}"))).json(&bad).send().await.expect("request sent");
     let body = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
 
-    assert_eq!(body.fields.get("child_name"), Some(&FieldError::Required));
+    assert_eq!(body.fields.get("child_id"), Some(&FieldError::Required));
     assert_eq!(body.fields.get("visit_date"), Some(&FieldError::InFuture));
     assert_eq!(body.fields.get("id"), Some(&FieldError::Mismatch));
     assert_eq!(body.fields.len(), 3, "{body:?}");
@@ -116,8 +226,8 @@ async fn a_visit_that_fails_validation_gets_every_field_error() {
 #[tokio::test]
 async fn tomorrow_is_accepted_for_phones_ahead_of_the_server() {
     let app = spawn_app().await;
-    let mut ahead = visit();
-    ahead.visit_date = chrono::Utc::now().date_naive().succ_opt().expect("tomorrow");
+    let tomorrow = chrono::Utc::now().date_naive().succ_opt().expect("tomorrow");
+    let ahead = with_answer(&visit(), "visit_date", AnswerValue::Text(tomorrow.to_string()));
 
     assert_eq!(app.put_visit(&ahead).await.status(), StatusCode::CREATED);
 }
@@ -137,8 +247,7 @@ async fn an_id_that_is_not_a_uuid_is_a_bad_id() {
 #[tokio::test]
 async fn a_body_over_the_limit_is_too_large() {
     let app = spawn_app().await;
-    let mut visit = visit();
-    visit.notes = "字".repeat(VISIT_BODY_LIMIT / 3 + 100);
+    let visit = with_actions(&visit(), &"字".repeat(VISIT_BODY_LIMIT / 3 + 100));
     let json = serde_json::to_string(&visit).expect("JSON");
     assert!(json.len() > VISIT_BODY_LIMIT);
 
@@ -223,4 +332,11 @@ async fn messages_speak_the_requested_language() {
     let bad_id = app.client.get(app.api("/nope")).header(ACCEPT_LANGUAGE, "en").send().await.expect("sent");
     let body = expect_error(bad_id, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(body.message, ApiError::NotFound.message(Lang::En));
+}
+
+/// The same visit with `value` answered to `field` (a blank value clears it).
+fn with_answer(visit: &Visit, field: &str, value: AnswerValue) -> Visit {
+    let mut visit = visit.clone();
+    visit.answers.set(field, value);
+    visit
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{revised, spawn_app, visit};
+use common::{revised, spawn_app, visit, with_actions};
 use futures::future::join_all;
 use reqwest::StatusCode;
 use tokio::sync::Barrier;
@@ -85,8 +85,7 @@ async fn a_newer_revision_is_stored_and_the_old_one_kept() {
 async fn the_same_revision_with_other_content_is_a_conflict_kept_aside() {
     let app = spawn_app().await;
     let first = visit();
-    let mut conflicting = first.clone();
-    conflicting.notes = "另一台手机上的内容".to_owned();
+    let conflicting = with_actions(&first, "另一台手机上的内容");
     reply(app.put_visit(&first).await, StatusCode::CREATED).await;
 
     let answer = reply(app.put_visit(&conflicting).await, StatusCode::OK).await;

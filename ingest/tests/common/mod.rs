@@ -6,7 +6,6 @@
 use std::path::PathBuf;
 use std::sync::Once;
 
-use chrono::NaiveDate;
 use chrono::{DateTime, Days, FixedOffset, Utc};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::{Client, Response, StatusCode};
@@ -15,9 +14,11 @@ use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tongxing_core::child::{Child, ChildCategory, Guardian, Sex};
+use tongxing_core::child::Child;
+use tongxing_core::fixtures::{sample_child, sample_visit};
+use tongxing_core::form::AnswerValue;
 use tongxing_core::wire::ErrorBody;
-use tongxing_core::{RiskColour, Visit, VisitType};
+use tongxing_core::Visit;
 use tongxing_ingest::record_store::{self, Received, ReceivedVisit, StoredRecord};
 use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
 use uuid::Uuid;
@@ -178,53 +179,46 @@ impl TestApp {
     }
 }
 
-/// A valid visit with a new id, dated a few days ago.
+/// A valid visit (core's sample: a left-behind child with a grandmother of weak health,
+/// colour yellow) with a new id, dated a few days before the server's today and saved now.
 pub fn visit() -> Visit {
     let now = Utc::now();
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    Visit {
-        id: Uuid::new_v4(),
-        child_name: "王小明".to_owned(),
-        visit_date: now.date_naive().checked_sub_days(Days::new(3)).expect("a date"),
-        visit_type: VisitType::Home,
-        risk_colour: RiskColour::Yellow,
-        notes: "奶奶腿脚不便，孩子在校表现良好。".to_owned(),
-        revision: 1,
-        updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(now.naive_utc(), offset),
-    }
+    let visited = now.date_naive().checked_sub_days(Days::new(3)).expect("a date");
+    let next = visited.checked_add_days(Days::new(14)).expect("a date");
+    let mut visit = sample_visit();
+    visit.id = Uuid::new_v4();
+    visit.answers.set("visit_date", AnswerValue::Text(visited.to_string()));
+    visit.answers.set("next_visit_date", AnswerValue::Text(next.to_string()));
+    visit.updated_at = DateTime::<FixedOffset>::from_naive_utc_and_offset(now.naive_utc(), offset);
+    visit
 }
 
-/// A valid child's file with a new id.
+/// The same visit with `answer` to the free-text field `actions_taken`.
+pub fn with_actions(visit: &Visit, answer: &str) -> Visit {
+    let mut visit = visit.clone();
+    visit.answers.set("actions_taken", AnswerValue::Text(answer.to_owned()));
+    visit
+}
+
+/// The same visit, saved again by the worker with `actions_taken` (采取的措施) answered.
+pub fn revised(visit: &Visit, actions_taken: &str) -> Visit {
+    Visit { revision: visit.revision + 1, ..with_actions(visit, actions_taken) }
+}
+
+/// A valid child's file (core's sample) with a new id, saved now.
 pub fn child() -> Child {
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
     Child {
         id: Uuid::new_v4(),
-        name: "王小明".to_owned(),
-        sex: Sex::Male,
-        birth_date: NaiveDate::from_ymd_opt(2016, 3, 14).expect("a date"),
-        id_number: Some("110105201603140015".to_owned()),
-        village: "石桥村".to_owned(),
-        categories: vec![ChildCategory::LeftBehind, ChildCategory::LowIncomeFamily],
-        guardians: vec![Guardian {
-            name: "王秀英".to_owned(),
-            relation: "grandparent".to_owned(),
-            phone: "13800138000".to_owned(),
-        }],
-        school: "石桥镇中心小学".to_owned(),
-        notes: "父母在广东打工，由奶奶照看。".to_owned(),
-        revision: 1,
         updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(Utc::now().naive_utc(), offset),
+        ..sample_child()
     }
 }
 
 /// The same child's file, saved again by the worker with `notes`.
 pub fn revised_child(child: &Child, notes: &str) -> Child {
     Child { notes: notes.to_owned(), revision: child.revision + 1, ..child.clone() }
-}
-
-/// The same visit, saved again by the worker with `notes`.
-pub fn revised(visit: &Visit, notes: &str) -> Visit {
-    Visit { notes: notes.to_owned(), revision: visit.revision + 1, ..visit.clone() }
 }
 
 /// Reads an error answer, checking that it is JSON.
