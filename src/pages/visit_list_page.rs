@@ -9,7 +9,7 @@ use tongxing_core::{Lang, VisitDraft};
 use crate::app::{use_lang, Db};
 use crate::components::{RiskBadge, SyncStateLabel};
 use crate::ids::new_uuid;
-use crate::storage::{StorageError, VisitWithState};
+use crate::storage::{StorageError, VisitRow};
 use crate::sync::SyncDriver;
 
 /// The list of drafts and visits.
@@ -22,7 +22,7 @@ pub fn VisitListPage() -> impl IntoView {
     let records = LocalResource::new(move || {
         sync.changes.track();
         let db = db.get();
-        async move { Ok::<_, StorageError>((db.drafts().await?, db.visits_with_state().await?)) }
+        async move { Ok::<_, StorageError>((db.drafts().await?, db.visit_rows().await?)) }
     });
     let start_visit = move |_| navigate(&format!("/visits/{}", new_uuid()), Default::default());
 
@@ -46,7 +46,7 @@ pub fn VisitListPage() -> impl IntoView {
 }
 
 #[component]
-fn RecordLists(drafts: Vec<VisitDraft>, visits: Vec<VisitWithState>) -> impl IntoView {
+fn RecordLists(drafts: Vec<VisitDraft>, visits: Vec<VisitRow>) -> impl IntoView {
     let lang = use_lang();
     let empty = drafts.is_empty() && visits.is_empty();
     view! {
@@ -79,7 +79,10 @@ fn RecordLists(drafts: Vec<VisitDraft>, visits: Vec<VisitWithState>) -> impl Int
 #[component]
 fn DraftItem(draft: VisitDraft) -> impl IntoView {
     let lang = use_lang();
-    let name = draft.child_name.trim().to_owned();
+    // Interim (visit form branch): the list is being rewritten around children; until then
+    // a draft shows its date only.
+    let name = String::new();
+    let visit_date = draft.answers.text("visit_date").unwrap_or_default().to_owned();
     let revisiting = draft.saved_revision > 0;
     view! {
         <li class="record draft" data-testid="draft-item" data-id=draft.id.to_string()>
@@ -87,7 +90,7 @@ fn DraftItem(draft: VisitDraft) -> impl IntoView {
                 <span class="name">
                     {move || if name.is_empty() { lang.get().pick("（未填姓名）", "(no name yet)").to_owned() } else { name.clone() }}
                 </span>
-                <span class="meta">{draft.visit_date.clone()}</span>
+                <span class="meta">{visit_date}</span>
                 <span class="sync-state sync-draft">
                     {move || match (revisiting, lang.get()) {
                         (true, Lang::ZhCn) => "修改未保存",
@@ -101,18 +104,15 @@ fn DraftItem(draft: VisitDraft) -> impl IntoView {
 }
 
 #[component]
-fn VisitItem(item: VisitWithState) -> impl IntoView {
-    let lang = use_lang();
-    let visit = item.visit;
-    let visit_type = visit.visit_type;
+fn VisitItem(item: VisitRow) -> impl IntoView {
+    // Interim (visit form branch): the summary has no child name; the list is being
+    // rewritten around children.
+    let visit = item.summary;
     view! {
-        <li class="record" data-testid="visit-item" data-id=visit.id.to_string()>
-            <A href=format!("/visits/{}", visit.id)>
-                <span class="name" data-testid="visit-child">{visit.child_name.clone()}</span>
-                <span class="meta">
-                    {visit.visit_date.to_string()} " · " {move || visit_type.label(lang.get())}
-                </span>
-                <RiskBadge colour=visit.risk_colour />
+        <li class="record" data-testid="visit-item" data-id=visit.visit_id.to_string()>
+            <A href=format!("/visits/{}", visit.visit_id)>
+                <span class="meta">{visit.visit_date.map(|d| d.to_string()).unwrap_or_default()}</span>
+                {visit.risk_colour.map(|colour| view! { <RiskBadge colour /> })}
                 <SyncStateLabel entry=item.entry />
             </A>
         </li>
