@@ -1,14 +1,41 @@
 // Page objects: the app as a worker uses it, found by data-testid.
 import { expect } from "@playwright/test";
 
+/** The answers of an ordinary visit to a left-behind child living with a grandmother whose
+ * health is weak (the rules suggest yellow): what `fillOrdinaryVisit` gives. */
+const ORDINARY = {
+  choices: [
+    ["present", "child"], ["present", "grandparent"],
+    ["food_clothing_adequate", "yes"], ["housing_safety", "safe"], ["income_source", "parents_working_away"],
+    ["benefits_received", "dibao"],
+    ["carer_relation", "grandparent"], ["carer_capacity", "weak"], ["guardianship_letter_signed", "yes"],
+    ["father_whereabouts", "away_out_of_province"], ["mother_whereabouts", "away_in_province"],
+    ["parent_contact_frequency", "weekly"],
+    ["health_status", "good"], ["seriously_ill", "no"], ["disabled", "no"], ["medical_insurance", "yes"],
+    ["in_school", "yes"], ["attendance", "regular"], ["dropout_risk", "no"],
+    ["mood", "stable"], ["online_habits", "moderate"], ["seasonal_dangers", "drowning"], ["safety_education_given", "yes"],
+    ["harm_signs", "no"], ["serious_neglect", "no"], ["abandonment", "no"],
+    ["policies_linked", "study_grant"],
+    ["risk_colour", "yellow"],
+    ["photo_consent", "no"],
+  ],
+  texts: [
+    ["main_carer", "李秀英"],
+    ["guardianship_letter_signed_by", "李秀英（祖母）"],
+    ["school_name", "城关镇中心小学"],
+    ["school_grade", "三年级"],
+  ],
+};
+
 export class VisitApp {
   constructor(page) {
     this.page = page;
   }
 
+  /** Opens the app on its home screen, the due list. */
   async open(url) {
     await this.page.goto(url);
-    await expect(this.page.getByTestId("new-visit")).toBeVisible();
+    await expect(this.page.getByTestId("month-progress")).toBeVisible();
   }
 
   /** Waits until the service worker controls the page, so it opens with no network. */
@@ -21,29 +48,63 @@ export class VisitApp {
     });
   }
 
-  async startVisit() {
-    await this.page.getByTestId("new-visit").click();
-    await expect(this.page.getByTestId("visit-form")).toBeVisible();
+  /** Adds a child from the due list; ends on the child's page. */
+  async addChild({ name, sex = "female", birth = "2016-05-01", village = "石桥村", category = "left_behind" }) {
+    await this.page.getByTestId("add-child").first().click();
+    await this.fillChild({ name, sex, birth, village, category });
+    await this.page.getByTestId("save-child").click();
+    await expect(this.page.getByTestId("start-visit")).toBeVisible();
   }
 
-  async fillVisit({ name, risk = 1, type = 0, notes = "" }) {
+  async fillChild({ name, sex, birth, village, category }) {
     await this.page.getByTestId("child-name").fill(name);
-    await this.page.getByTestId("choices-visit_type").getByRole("radio").nth(type).click();
-    await this.page.getByTestId("choices-risk_colour").getByRole("radio").nth(risk).click();
-    if (notes) await this.page.getByTestId("notes").fill(notes);
+    await this.page.getByTestId(`child-sex-${sex}`).click();
+    await this.page.getByTestId("child-birth-date").fill(birth);
+    await this.page.getByTestId("child-village").fill(village);
+    await this.page.getByTestId(`child-category-${category}`).click();
   }
 
-  async save() {
+  /** On a child's page: starts a visit to them. */
+  async startVisit() {
+    await this.page.getByTestId("start-visit").first().click();
+    await expect(this.page.getByTestId("save-visit")).toBeVisible();
+  }
+
+  async choose(field, code) {
+    await this.page.getByTestId(`choice-${field}-${code}`).click();
+  }
+
+  async fill(field, text) {
+    await this.page.getByTestId(`field-${field}`).fill(text);
+  }
+
+  /** Answers every required question of the standard form as an ordinary visit. */
+  async fillOrdinaryVisit({ colour = "yellow" } = {}) {
+    for (const [field, code] of ORDINARY.choices) {
+      await this.choose(field, field === "risk_colour" ? colour : code);
+    }
+    // Text fields shown by earlier choices (the carer's name once the relation is chosen).
+    for (const [field, text] of ORDINARY.texts) await this.fill(field, text);
+    if (colour !== "yellow") await this.fill("risk_colour_reason", "父亲已返乡照顾");
+  }
+
+  /** Saves the visit; ends on the child's page. */
+  async saveVisit() {
     await this.page.getByTestId("save-visit").click();
-    await expect(this.page.getByTestId("visit-list")).toBeVisible();
+    await expect(this.page.getByTestId("edit-child")).toBeVisible();
   }
 
-  visitItem(name) {
-    return this.page.getByTestId("visit-item").filter({ hasText: name });
+  /** The child's line in the due list. */
+  dueEntry(name) {
+    return this.page.getByTestId("due-entry").filter({ hasText: name });
   }
 
-  async expectState(name, state, timeout) {
-    await expect(this.visitItem(name).getByTestId("sync-state")).toHaveAttribute("data-state", state, { timeout });
+  historyItem(nth = 0) {
+    return this.page.getByTestId("history-visit").nth(nth);
+  }
+
+  async expectHistoryState(state, timeout, nth = 0) {
+    await expect(this.historyItem(nth).getByTestId("sync-state")).toHaveAttribute("data-state", state, { timeout });
   }
 
   pendingCount() {

@@ -1,5 +1,5 @@
-// A visit recorded with no network, or while the server is down, reaches the server
-// exactly once, through reloads and restarts.
+// Visits and children's files recorded with no network, or while the server is down, reach
+// the server exactly once, through reloads, restarts, killed browsers and open tabs.
 import { test, expect, chromium } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,36 +18,6 @@ test.afterEach(async () => {
   await server.dispose();
 });
 
-test("offline: record, save, reload offline, go online, arrives once", async ({ context, page }) => {
-  const app = new VisitApp(page);
-  await app.open(server.url);
-  await app.waitForOfflineReady();
-
-  await context.setOffline(true);
-  await expect(page.getByTestId("sync-online")).toHaveAttribute("data-online", "false");
-  await app.startVisit();
-  await app.fillVisit({ name: "陈小兵", risk: 1, type: 0, notes: "奶奶照顾，身体尚可" });
-  await app.save();
-  await app.expectState("陈小兵", "queued");
-  await expect(app.pendingCount()).toHaveAttribute("data-count", "1");
-
-  // A reload with no network: the service worker opens the app and the visit still waits.
-  await page.reload();
-  await expect(page.getByTestId("new-visit")).toBeVisible();
-  await app.expectState("陈小兵", "queued");
-  expect(server.visits()).toHaveLength(0);
-
-  // Back online: the `online` event sends it, without any tap.
-  await context.setOffline(false);
-  await app.expectState("陈小兵", "sent", 30_000);
-  await expect(app.pendingCount()).toHaveAttribute("data-count", "0");
-
-  const visits = server.visits();
-  expect(visits).toHaveLength(1);
-  expect(visits[0]).toMatchObject({ child_name: "陈小兵", visit_type: "home", risk_colour: "yellow", notes: "奶奶照顾，身体尚可", revision: 1 });
-  expect(server.history()).toHaveLength(1);
-});
-
 test("negative control: without the service worker an offline reload fails", async ({ browser }) => {
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
@@ -58,24 +28,28 @@ test("negative control: without the service worker an offline reload fails", asy
   await context.close();
 });
 
-test("server down: saved visit is retried by itself and arrives once when it is back", async ({ page }) => {
+test("server down: a saved visit is retried by itself and arrives once when it is back", async ({ page }) => {
   const app = new VisitApp(page);
   await app.open(server.url);
   await server.stop();
 
+  await app.addChild({ name: "刘小梅" });
   await app.startVisit();
-  await app.fillVisit({ name: "刘小梅", risk: 0 });
-  await app.save();
-  await app.expectState("刘小梅", "queued");
+  await app.fillOrdinaryVisit();
+  await app.saveVisit();
+  await app.expectHistoryState("queued");
   // Let at least one attempt fail against the stopped server.
   await expect(page.getByTestId("sync-notice")).toBeVisible({ timeout: 15_000 });
   expect(server.visits()).toHaveLength(0);
 
   await server.start();
-  await app.expectState("刘小梅", "sent", 45_000);
+  await app.expectHistoryState("sent", 45_000);
+  const [child] = server.children();
+  expect(child).toMatchObject({ name: "刘小梅", revision: 1 });
   const visits = server.visits();
   expect(visits).toHaveLength(1);
-  expect(visits[0]).toMatchObject({ child_name: "刘小梅", risk_colour: "red" });
+  expect(visits[0]).toMatchObject({ child_id: child.id, form_id: "home_visit", form_version: 1, revision: 1 });
+  expect(visits[0].answers).toMatchObject({ risk_colour: "yellow", carer_capacity: "weak", main_carer: "李秀英" });
   expect(server.history()).toHaveLength(1);
 });
 
@@ -89,10 +63,12 @@ test("a killed browser loses nothing typed", async () => {
     const page = first.pages()[0] ?? (await first.newPage());
     const app = new VisitApp(page);
     await app.open(server.url);
+    await app.addChild({ name: "周小军" });
     await app.startVisit();
     const url = page.url();
-    await page.getByTestId("child-name").fill("周小军");
-    await page.getByTestId("notes").fill("父母在外打工，每周通话一次");
+    await app.choose("carer_relation", "grandparent");
+    await app.fill("main_carer", "周奶奶");
+    await app.fill("needs_found", "父母在外打工，每周通话一次");
     await page.waitForTimeout(1000);
     execFileSync("pkill", ["-KILL", "-f", `user-data-dir=${profile}`]);
     await first.close().catch(() => {});
@@ -100,10 +76,10 @@ test("a killed browser loses nothing typed", async () => {
     const second = await launch();
     const again = second.pages()[0] ?? (await second.newPage());
     await new VisitApp(again).open(server.url);
-    await expect(again.getByTestId("draft-item").filter({ hasText: "周小军" })).toBeVisible();
     await again.goto(url);
-    await expect(again.getByTestId("child-name")).toHaveValue("周小军");
-    await expect(again.getByTestId("notes")).toHaveValue("父母在外打工，每周通话一次");
+    await expect(again.getByTestId("field-main_carer")).toHaveValue("周奶奶");
+    await expect(again.getByTestId("field-needs_found")).toHaveValue("父母在外打工，每周通话一次");
+    await expect(again.getByTestId("visit-child-name")).toContainText("周小军");
     expect(server.visits()).toHaveLength(0);
     await second.close();
   } finally {
@@ -111,10 +87,10 @@ test("a killed browser loses nothing typed", async () => {
   }
 });
 
-test("two open tabs coming online together send a visit once", async ({ context, page }) => {
+test("two open tabs coming online together send each record once", async ({ context, page }) => {
   const puts = [];
   context.on("request", (r) => {
-    if (r.method() === "PUT" && r.url().includes("/api/v1/visits/")) puts.push(r.url());
+    if (r.method() === "PUT" && r.url().includes("/api/v1/")) puts.push(new URL(r.url()).pathname);
   });
   const a = new VisitApp(page);
   await a.open(server.url);
@@ -123,71 +99,82 @@ test("two open tabs coming online together send a visit once", async ({ context,
   await b.open(server.url);
 
   await context.setOffline(true);
+  await a.addChild({ name: "吴小丽" });
   await a.startVisit();
-  await a.fillVisit({ name: "吴小丽", risk: 3 });
-  await a.save();
-  await a.expectState("吴小丽", "queued");
-  // The other tab learns of the new visit through the broadcast channel.
-  await b.expectState("吴小丽", "queued");
+  await a.fillOrdinaryVisit();
+  await a.saveVisit();
+  await a.expectHistoryState("queued");
+  // The other tab learns of the new records through the broadcast channel.
+  await expect(b.pendingCount()).toHaveAttribute("data-count", "2");
 
   // Both tabs get `online` at the same moment and both try to run the outbox.
   await context.setOffline(false);
-  await a.expectState("吴小丽", "sent", 30_000);
-  await b.expectState("吴小丽", "sent", 30_000);
-  expect(puts).toHaveLength(1);
+  await a.expectHistoryState("sent", 30_000);
+  await expect(b.pendingCount()).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  expect(puts.filter((p) => p.includes("/visits/"))).toHaveLength(1);
+  expect(puts.filter((p) => p.includes("/children/"))).toHaveLength(1);
   expect(server.visits()).toHaveLength(1);
+  expect(server.children()).toHaveLength(1);
 });
 
 test("editing a sent visit sends revision 2 and the server keeps both", async ({ page }) => {
   const app = new VisitApp(page);
   await app.open(server.url);
+  await app.addChild({ name: "孙小宝" });
   await app.startVisit();
-  await app.fillVisit({ name: "孙小宝", risk: 2 });
-  await app.save();
-  await app.expectState("孙小宝", "sent", 30_000);
+  await app.fillOrdinaryVisit();
+  await app.saveVisit();
+  await app.expectHistoryState("sent", 30_000);
 
-  await app.visitItem("孙小宝").click();
-  await page.getByTestId("choices-risk_colour").getByRole("radio").nth(0).click();
-  await page.getByTestId("notes").fill("发现新情况，调整为红色");
-  await app.save();
-  await app.expectState("孙小宝", "sent", 30_000);
+  await app.historyItem().click();
+  await expect(page.getByTestId("field-main_carer")).toHaveValue("李秀英");
+  await app.fill("actions_taken", "发现新情况，已联系学校");
+  await app.saveVisit();
+  await app.expectHistoryState("sent", 30_000);
 
   const visits = server.visits();
   expect(visits).toHaveLength(1);
-  expect(visits[0]).toMatchObject({ revision: 2, risk_colour: "red", notes: "发现新情况，调整为红色" });
+  expect(visits[0]).toMatchObject({ revision: 2 });
+  expect(visits[0].answers.actions_taken).toBe("发现新情况，已联系学校");
   expect(server.history().map((v) => v.revision).sort()).toEqual([1, 2]);
 });
 
 test("the form says what is missing, in Chinese and in English", async ({ page }) => {
   const app = new VisitApp(page);
   await app.open(server.url);
+  await app.addChild({ name: "郑小草" });
   await app.startVisit();
   await page.getByTestId("save-visit").click();
-  await expect(page.getByTestId("error-child_name")).toHaveText("此项必填");
+  await expect(page.getByTestId("form-errors")).toBeVisible();
   await expect(page.getByTestId("error-risk_colour")).toHaveText("此项必填");
   await page.getByTestId("lang-switch").click();
-  await expect(page.getByTestId("error-child_name")).toHaveText("This is required");
-  await expect(page.getByTestId("save-visit")).toHaveText("Save and send");
+  await expect(page.getByTestId("error-risk_colour")).toHaveText("This is required");
+  // A colour below the rules' suggestion needs a reason.
+  await app.choose("carer_relation", "grandparent");
+  await app.choose("carer_capacity", "weak");
+  await app.choose("risk_colour", "green");
+  await expect(page.getByTestId("risk-suggestion")).toHaveAttribute("data-colour", "yellow");
+  await page.getByTestId("save-visit").click();
+  await expect(page.getByTestId("error-risk_colour_reason")).toBeVisible();
   expect(server.visits()).toHaveLength(0);
 });
 
 test("a draft can be discarded, and only after confirming", async ({ page }) => {
   const app = new VisitApp(page);
   await app.open(server.url);
+  await app.addChild({ name: "郑小花" });
   await app.startVisit();
-  await page.getByTestId("child-name").fill("郑小草");
-  await page.goto(server.url);
-  const draft = page.getByTestId("draft-item").filter({ hasText: "郑小草" });
-  await expect(draft).toBeVisible();
+  await app.fill("needs_found", "需要助学金");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(page.getByTestId("field-needs_found")).toHaveValue("需要助学金");
 
-  await draft.click();
   page.once("dialog", (d) => d.dismiss());
   await page.getByTestId("discard-draft").click();
-  await expect(page.getByTestId("child-name")).toHaveValue("郑小草");
+  await expect(page.getByTestId("field-needs_found")).toHaveValue("需要助学金");
 
   page.once("dialog", (d) => d.accept());
   await page.getByTestId("discard-draft").click();
-  await expect(page.getByTestId("new-visit")).toBeVisible();
-  await expect(page.getByTestId("draft-item")).toHaveCount(0);
+  await expect(page.getByTestId("save-visit")).toHaveCount(0);
   expect(server.visits()).toHaveLength(0);
 });

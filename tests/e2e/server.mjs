@@ -77,6 +77,11 @@ export class TestServer {
     return this.export(["--history"]);
   }
 
+  /** Every child's file the server holds (newest revision of each). */
+  children() {
+    return this.export(["--what", "children"]);
+  }
+
   export(extra) {
     const out = execFileSync(binary, ["export", "--data-dir", this.dataDir, "--format", "jsonl", ...extra], { encoding: "utf8" });
     return out.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
