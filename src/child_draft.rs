@@ -164,10 +164,10 @@ mod tests {
 
     fn filled() -> ChildDraft {
         ChildDraft {
-            name: " 王小明 ".into(),
-            sex: Some(Sex::Male),
+            name: " 王小红 ".into(),
+            sex: Some(Sex::Female),
             birth_date: "2016-03-14".into(),
-            id_number: "11010520160314001x".into(),
+            id_number: "11010520160314004x".into(),
             village: "石桥村".into(),
             categories: vec![ChildCategory::LeftBehind],
             guardians: vec![GuardianDraft { name: "王秀英".into(), relation: "grandparent".into(), phone: "13800138000".into() }],
@@ -180,8 +180,8 @@ mod tests {
     fn a_filled_form_makes_a_valid_child_with_trimmed_text_and_a_normalised_id() {
         let now = today().and_hms_opt(9, 0, 0).unwrap_or_default().and_utc().fixed_offset();
         let child = filled().to_child(Uuid::from_u128(7), 2, today(), now).expect("valid");
-        assert_eq!(child.name, "王小明");
-        assert_eq!(child.id_number.as_deref(), Some("11010520160314001X"));
+        assert_eq!(child.name, "王小红");
+        assert_eq!(child.id_number.as_deref(), Some("11010520160314004X"));
         assert_eq!(child.revision, 2);
         assert_eq!(ChildDraft::from_child(&child).to_child(child.id, 2, today(), now), Ok(child));
     }

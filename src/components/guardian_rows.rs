@@ -75,13 +75,14 @@ fn GuardianRow(draft: RwSignal<ChildDraft>, i: usize, error_of: Callback<String,
         let testid = format!("error-{key}");
         move || error_of.run(key.clone()).map(|text| view! { <p class="field-error" role="alert" data-testid=testid.clone()>{text}</p> })
     };
+    let has_error = move |part: &'static str| move || error_of.run(format!("guardians[{i}].{part}")).is_some();
     let current_relation = value(|g| &g.relation);
     // A code the form no longer offers (an older file) stays selectable, as itself.
     let unknown = (!current_relation.is_empty() && relation_choices().iter().all(|c| c.code != current_relation)).then_some(current_relation);
 
     view! {
         <div class="guardian-row" data-testid=format!("guardian-{i}")>
-            <div class="field">
+            <div class="field" class:has-error=has_error("name")>
                 <label for=format!("guardian-name-{i}")>{move || lang.get().pick("姓名", "Name")}</label>
                 <input
                     id=format!("guardian-name-{i}")
@@ -96,7 +97,7 @@ fn GuardianRow(draft: RwSignal<ChildDraft>, i: usize, error_of: Callback<String,
                 />
                 {error("name")}
             </div>
-            <div class="field">
+            <div class="field" class:has-error=has_error("relation")>
                 <label for=format!("guardian-relation-{i}")>{move || lang.get().pick("与儿童关系", "Relation to the child")}</label>
                 <select
                     id=format!("guardian-relation-{i}")
@@ -124,7 +125,7 @@ fn GuardianRow(draft: RwSignal<ChildDraft>, i: usize, error_of: Callback<String,
                 </select>
                 {error("relation")}
             </div>
-            <div class="field">
+            <div class="field" class:has-error=has_error("phone")>
                 <label for=format!("guardian-phone-{i}")>{move || lang.get().pick("电话", "Phone")}</label>
                 <input
                     id=format!("guardian-phone-{i}")
