@@ -2,7 +2,6 @@
 //! glue over `tongxing-core`.
 
 pub mod app;
-pub mod child_draft;
 pub mod components;
 pub mod ids;
 pub mod pages;

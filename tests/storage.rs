@@ -132,6 +132,9 @@ async fn a_childs_file_is_saved_with_its_outbox_entry_and_survives_a_reopen() {
     assert_eq!(rows.len(), 2);
     let row = rows.iter().find(|r| r.child.id == b.id).unwrap();
     assert_eq!(row.entry.as_ref().map(|e| e.revision), Some(2));
+    let one = db.child_row(b.id).await.unwrap().expect("the file");
+    assert_eq!((one.child.revision, one.entry.map(|e| e.revision)), (2, Some(2)));
+    assert_eq!(db.child_row(new_uuid()).await.unwrap(), None);
     let record = OutboxDb(db.clone()).record(RecordRef::child(b.id)).await.unwrap();
     assert_eq!(record, Some(OutboundRecord::Child(edited)));
 }

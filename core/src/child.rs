@@ -3,6 +3,7 @@
 //! server like a visit, with its own id and revisions.
 
 mod child_category;
+mod child_draft;
 mod guardian;
 mod sex;
 
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use child_category::ChildCategory;
+pub use child_draft::{ChildDraft, GuardianDraft};
 pub use guardian::Guardian;
 pub use sex::Sex;
 

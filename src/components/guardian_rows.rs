@@ -6,7 +6,7 @@ use tongxing_core::form::{Choice, FormCatalog};
 use tongxing_core::Lang;
 
 use crate::app::use_lang;
-use crate::child_draft::{ChildDraft, GuardianDraft};
+use tongxing_core::child::{ChildDraft, GuardianDraft};
 
 /// The form field whose choices name a guardian's relation to the child.
 const RELATION_FIELD: &str = "carer_relation";

@@ -16,7 +16,7 @@ use tongxing_core::{FieldError, FieldErrors, Lang};
 use uuid::Uuid;
 
 use crate::app::{use_lang, Db};
-use crate::child_draft::ChildDraft;
+use tongxing_core::child::ChildDraft;
 use crate::components::{FormField, GuardianRows};
 use crate::ids::new_uuid;
 use crate::storage::{Database, StorageError};

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use tongxing_core::outbox::{OutboxStore, RecordRef};
 use tongxing_core::schedule::{Cadence, ChildStatus};
 use tongxing_core::VisitDraft;
 use uuid::Uuid;
@@ -12,7 +11,7 @@ use uuid::Uuid;
 use crate::app::{use_lang, Db};
 use crate::components::{draft_row, visit_summary_row, ChildFacts, ChildSummary};
 use crate::ids::new_uuid;
-use crate::storage::{Database, OutboxDb, StorageError, VisitRow};
+use crate::storage::{ChildRow, Database, StorageError, VisitRow};
 use crate::sync::{BrowserClock, SyncDriver};
 
 /// Everything the page shows.
@@ -58,10 +57,9 @@ pub fn ChildPage() -> impl IntoView {
 }
 
 async fn load(db: &Database, id: Uuid) -> Result<Option<ChildFile>, StorageError> {
-    let Some(child) = db.child(id).await? else { return Ok(None) };
+    let Some(ChildRow { child, entry }) = db.child_row(id).await? else { return Ok(None) };
     let visits = db.visit_rows_of_child(id).await?;
     let drafts = db.drafts().await?.into_iter().filter(|d| d.child_id == Some(id)).collect();
-    let entry = OutboxDb(db.clone()).entries().await?.into_iter().find(|e| e.record == RecordRef::child(id));
     let status = ChildStatus::of(&child, visits.iter().map(|row| &row.summary));
     let due = status.due(&Cadence::standard());
     Ok(Some(ChildFile { facts: ChildFacts { child, status, due, entry }, visits, drafts }))

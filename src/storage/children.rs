@@ -54,6 +54,14 @@ impl Database {
             .collect())
     }
 
+    /// One child's file with its delivery state.
+    pub async fn child_row(&self, id: Uuid) -> Result<Option<ChildRow>, StorageError> {
+        let tx = self.read(&[CHILDREN, OUTBOX])?;
+        let Some(child) = get_in::<Child>(&tx, CHILDREN, &id.to_string()).await? else { return Ok(None) };
+        let entry = get_in(&tx, OUTBOX, &RecordRef::child(id).key()).await?;
+        Ok(Some(ChildRow { child, entry }))
+    }
+
     /// Whether a child's file exists (the visit screen checks the one it was handed).
     pub async fn has_child(&self, id: Uuid) -> Result<bool, StorageError> {
         let tx = self.read(&[CHILDREN])?;

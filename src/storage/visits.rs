@@ -61,8 +61,12 @@ impl Database {
     /// One child's visits with their delivery state, newest first.
     pub async fn visit_rows_of_child(&self, child_id: Uuid) -> Result<Vec<VisitRow>, StorageError> {
         let tx = self.read(&[SUMMARIES, OUTBOX])?;
-        let summaries = with_prefix_in(&tx, SUMMARIES, &format!("{child_id}/")).await?;
-        let entries = all_in(&tx, OUTBOX).await?;
+        let summaries: Vec<VisitSummary> = with_prefix_in(&tx, SUMMARIES, &format!("{child_id}/")).await?;
+        // One child's entries by key: the outbox keeps every record ever sent.
+        let mut entries = Vec::with_capacity(summaries.len());
+        for summary in &summaries {
+            entries.extend(get_in::<OutboxEntry>(&tx, OUTBOX, &RecordRef::visit(summary.visit_id).key()).await?);
+        }
         Ok(rows(summaries, entries))
     }
 

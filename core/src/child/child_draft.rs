@@ -1,12 +1,12 @@
 //! A child's file as the form holds it while it is filled in: text as typed, so that a
 //! half-typed date or ID number is kept and checked, and turned into a [`Child`] only on save.
-//! Every rule is `tongxing-core`'s ([`Child::validate`], [`IdNumber`]); this adds only what a
+//! Every rule is the file's own ([`Child::validate`], [`IdNumber`]); this adds only what a
 //! form needs before there is a `Child` at all (a sex chosen, a readable date).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use tongxing_core::child::{Child, ChildCategory, Guardian, Sex};
-use tongxing_core::form::{parse_date, IdNumber, IdNumberError};
-use tongxing_core::{FieldError, FieldErrors};
+use super::{Child, ChildCategory, Guardian, Sex};
+use crate::form::{parse_date, IdNumber, IdNumberError};
+use crate::{FieldError, FieldErrors};
 use uuid::Uuid;
 
 /// One guardian's row of the form.
@@ -156,7 +156,6 @@ impl ChildDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
@@ -176,7 +175,7 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn a_filled_form_makes_a_valid_child_with_trimmed_text_and_a_normalised_id() {
         let now = today().and_hms_opt(9, 0, 0).unwrap_or_default().and_utc().fixed_offset();
         let child = filled().to_child(Uuid::from_u128(7), 2, today(), now).expect("valid");
@@ -186,7 +185,7 @@ mod tests {
         assert_eq!(ChildDraft::from_child(&child).to_child(child.id, 2, today(), now), Ok(child));
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn reports_missing_sex_and_date_with_the_core_checks_at_once() {
         let draft = ChildDraft { sex: None, birth_date: String::new(), name: String::new(), ..filled() };
         let errors = draft.errors(today());
@@ -196,7 +195,7 @@ mod tests {
         assert_eq!(draft.errors(today()).get("birth_date"), Some(&FieldError::NotADate));
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn a_valid_id_number_fills_only_what_is_empty() {
         let mut draft = ChildDraft { sex: None, birth_date: String::new(), id_number: "110105201603140023".into(), ..filled() };
         draft.fill_from_id_number(today());
@@ -208,7 +207,7 @@ mod tests {
         assert!(draft.disagrees_with_id_number(today()));
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn categories_keep_the_offered_order() {
         let mut draft = ChildDraft::default();
         draft.toggle_category(ChildCategory::Migrant);
