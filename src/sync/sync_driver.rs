@@ -72,7 +72,9 @@ impl SyncDriver {
 
         let _ = window_event_listener_untyped("online", move |_| {
             driver.status.update(|s| s.online = true);
-            driver.request(RunMode::Scheduled);
+            // Connectivity is back: the waits that failed sends set while offline are moot,
+            // so every queued entry is tried now, the urgent ones first.
+            driver.request(RunMode::Manual);
         });
         let _ = window_event_listener_untyped("offline", move |_| driver.status.update(|s| s.online = false));
         let _ = window_event_listener_untyped("visibilitychange", move |_| {
@@ -108,6 +110,11 @@ impl SyncDriver {
 
     async fn run(self, mode: RunMode) {
         let Some(inner) = self.inner.try_get_value() else { return };
+        // With the browser offline every send would fail and push its entry's next attempt
+        // further back; the `online` event starts a run instead. (A worker's tap still tries.)
+        if mode == RunMode::Scheduled && !self.status.with_untracked(|s| s.online) {
+            return;
+        }
         if inner.running.replace(true) {
             // A run is under way here: run once more after it, for entries added meanwhile.
             let merged = match (inner.again.get(), mode) {

@@ -22,12 +22,15 @@ test("an app hosted elsewhere sends to the server set in Settings", async ({ pag
     await page.getByTestId("settings-save").click();
 
     await app.open(host.url);
+    await app.addChild({ name: "何小川" });
     await app.startVisit();
-    await app.fillVisit({ name: "何小川", risk: 2 });
-    await app.save();
-    await app.expectState("何小川", "sent", 30_000);
-    expect(api.visits().map((v) => v.child_name)).toEqual(["何小川"]);
+    await app.fillOrdinaryVisit();
+    await app.saveVisit();
+    await app.expectHistoryState("sent", 30_000);
+    expect(api.children().map((c) => c.name)).toEqual(["何小川"]);
+    expect(api.visits()).toHaveLength(1);
     expect(host.visits()).toHaveLength(0);
+    expect(host.children()).toHaveLength(0);
   } finally {
     await host.dispose();
     await api.dispose();

@@ -44,6 +44,8 @@ test("server down: a saved visit is retried by itself and arrives once when it i
 
   await server.start();
   await app.expectHistoryState("sent", 45_000);
+  // The child's file failed as often and may still be waiting out its backoff.
+  await expect(app.pendingCount()).toHaveAttribute("data-count", "0", { timeout: 60_000 });
   const [child] = server.children();
   expect(child).toMatchObject({ name: "刘小梅", revision: 1 });
   const visits = server.visits();
