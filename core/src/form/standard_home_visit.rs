@@ -585,36 +585,12 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+    use crate::fixtures::ordinary_visit_answers;
     use crate::form::{AnswerValue, Answers};
     use crate::FieldError;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-    }
-
-    fn answers(json: serde_json::Value) -> Answers {
-        serde_json::from_value(json).unwrap()
-    }
-
-    /// A complete visit to a left-behind child living with a grandmother, nothing alarming.
-    fn ordinary_visit() -> serde_json::Value {
-        serde_json::json!({
-            "visit_date": "2026-11-20", "visit_type": "home", "present": ["child", "grandparent"],
-            "food_clothing_adequate": true, "housing_safety": "safe", "income_source": "parents_working_away",
-            "benefits_received": ["dibao"],
-            "carer_relation": "grandparent", "main_carer": "李秀英", "carer_capacity": "weak",
-            "guardianship_letter_signed": true, "guardianship_letter_signed_by": "李秀英（祖母）",
-            "father_whereabouts": "away_out_of_province", "mother_whereabouts": "away_in_province",
-            "parent_contact_frequency": "weekly",
-            "health_status": "good", "seriously_ill": false, "disabled": false, "medical_insurance": true,
-            "in_school": true, "school_name": "城关镇中心小学", "school_grade": "三年级", "attendance": "regular", "dropout_risk": false,
-            "mood": "stable", "online_habits": "moderate", "seasonal_dangers": ["drowning"], "safety_education_given": true,
-            "harm_signs": false, "serious_neglect": false, "abandonment": false,
-            "policies_linked": ["study_grant"], "referrals_made": [],
-            "risk_colour": "yellow",
-            "photo_consent": false,
-            "next_visit_date": "2026-12-20"
-        })
     }
 
     #[test]
@@ -676,7 +652,7 @@ mod tests {
 
     #[test]
     fn an_ordinary_visit_is_valid() {
-        assert_eq!(standard_home_visit().validate(&answers(ordinary_visit()), today()), Ok(()));
+        assert_eq!(standard_home_visit().validate(&ordinary_visit_answers(), today()), Ok(()));
     }
 
     #[test]
@@ -703,7 +679,7 @@ mod tests {
     #[test]
     fn harm_found_asks_for_the_mandatory_report() {
         let form = standard_home_visit();
-        let mut a = answers(ordinary_visit());
+        let mut a = ordinary_visit_answers();
         a.set("serious_neglect", AnswerValue::Bool(true));
         let errors = form.validate(&a, today()).unwrap_err();
         assert_eq!(errors.get("mandatory_report_made"), Some(&FieldError::Required));
@@ -731,7 +707,7 @@ mod tests {
     #[test]
     fn stale_report_answers_do_not_count_once_harm_is_cleared() {
         let form = standard_home_visit();
-        let mut a = answers(ordinary_visit());
+        let mut a = ordinary_visit_answers();
         a.set("mandatory_report_made", AnswerValue::Bool(false));
         assert_eq!(form.validate(&a, today()), Ok(()));
         assert!(!form.is_visible("mandatory_report_not_made_reason", &a));
@@ -741,7 +717,7 @@ mod tests {
     #[test]
     fn the_next_visit_must_be_within_a_year() {
         let form = standard_home_visit();
-        let mut a = answers(ordinary_visit());
+        let mut a = ordinary_visit_answers();
         a.set("next_visit_date", AnswerValue::Text("2028-01-01".into()));
         let errors = form.validate(&a, today()).unwrap_err();
         assert_eq!(errors.get("next_visit_date"), Some(&FieldError::TooLate));
@@ -751,7 +727,7 @@ mod tests {
     #[test]
     fn photos_need_consent() {
         let form = standard_home_visit();
-        let mut a = answers(ordinary_visit());
+        let mut a = ordinary_visit_answers();
         a.set("photos", AnswerValue::List(vec!["a".repeat(64)]));
         assert!(!form.is_visible("photos", &a));
         assert_eq!(form.visible_answers(&a).get("photos"), None, "photos without consent count for nothing");
