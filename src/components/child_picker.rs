@@ -6,6 +6,7 @@ use tongxing_core::child::Child;
 use uuid::Uuid;
 
 use crate::app::use_lang;
+use crate::components::SearchBox;
 
 /// Every child on the phone, searchable by name (`data-testid="child-picker"`, each
 /// `child-option`), and a link to add a new child that brings the worker back to this visit
@@ -56,16 +57,7 @@ pub fn ChildPicker(
         <section class="child-picker" data-testid="child-picker">
             <h2>{move || lang.get().pick("这次走访的是哪个孩子？", "Which child is this visit about?")}</h2>
             <Show when=move || { count > 0 }>
-                <input
-                    type="search"
-                    class="child-search"
-                    data-testid="child-search"
-                    autocomplete="off"
-                    placeholder=move || lang.get().pick("按姓名查找", "Search by name")
-                    aria-label=move || lang.get().pick("按姓名查找", "Search by name")
-                    prop:value=search
-                    on:input=move |ev| search.set(event_target_value(&ev))
-                />
+                <SearchBox query=search prompt=("按姓名查找", "Search by name") testid="child-search" class="child-search" />
             </Show>
             <Show when=move || { count == 0 }>
                 <p class="empty">{move || lang.get().pick("手机上还没有儿童档案。", "There are no children on this phone yet.")}</p>

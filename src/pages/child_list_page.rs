@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use tongxing_core::Lang;
 
 use crate::app::{use_lang, Db};
-use crate::components::SyncStateLabel;
+use crate::components::{SearchBox, SyncStateLabel};
 use crate::storage::ChildRow;
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -88,18 +88,12 @@ fn ChildRows(rows: Vec<ChildRow>) -> impl IntoView {
             .into_any()
         } else {
             view! {
-                <input
-                    type="search"
+                <SearchBox
+                    query
+                    prompt=("按姓名或村搜索", "Search by name or village")
+                    testid="child-search"
                     class="due-search"
-                    data-testid="child-search"
-                    autocomplete="off"
-                    placeholder=move || lang.get().pick("按姓名或村搜索", "Search by name or village")
-                    aria-label=move || lang.get().pick("按姓名或村搜索", "Search by name or village")
-                    prop:value=move || query.get()
-                    on:input=move |ev| {
-                        query.set(event_target_value(&ev));
-                        limit.set(PAGE);
-                    }
+                    on_change=move |()| limit.set(PAGE)
                 />
                 {list}
             }

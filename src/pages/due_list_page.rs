@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{use_lang, Db};
 use crate::storage::StorageError;
-use crate::components::{due_entry_row, MonthProgressBar, START_VISIT};
+use crate::components::{due_entry_row, MonthProgressBar, SearchBox, START_VISIT};
 use crate::ids::new_uuid;
 use crate::sync::BrowserClock;
 
@@ -167,16 +167,7 @@ fn DueBoard(
             .into_any()
         } else {
             view! {
-                <input
-                    type="search"
-                    class="due-search"
-                    data-testid="due-search"
-                    autocomplete="off"
-                    placeholder=move || lang.get().pick("按姓名搜索", "Search by name")
-                    aria-label=move || lang.get().pick("按姓名搜索", "Search by name")
-                    prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
+                <SearchBox query prompt=("按姓名搜索", "Search by name") testid="due-search" class="due-search" />
                 <Show when=no_match>
                     <p class="empty" data-testid="due-no-match">{move || lang.get().pick("没有找到这个名字", "No child of that name")}</p>
                 </Show>
