@@ -180,3 +180,22 @@ test("a draft can be discarded, and only after confirming", async ({ page }) => 
   await expect(page.getByTestId("save-visit")).toHaveCount(0);
   expect(server.visits()).toHaveLength(0);
 });
+
+test("a new child can be added from the visit screen, and the visit is theirs", async ({ page }) => {
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  await page.getByTestId("nav-visits").click();
+  await page.getByTestId("new-visit").click();
+  await expect(page.getByTestId("child-picker")).toBeVisible();
+  await page.getByTestId("child-picker").getByTestId("add-child").click();
+  await app.fillChild({ name: "钱小多", sex: "male", birth: "2013-06-01", village: "石桥村", category: "migrant" });
+  await page.getByTestId("save-child").click();
+  await expect(page.getByTestId("visit-child-name")).toContainText("钱小多");
+  await app.fillOrdinaryVisit();
+  await app.saveVisit();
+  await expect(page.getByTestId("history-visit")).toHaveCount(1);
+  await expect(app.pendingCount()).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  const [child] = server.children();
+  expect(child).toMatchObject({ name: "钱小多", categories: ["migrant"] });
+  expect(server.visits().map((v) => v.child_id)).toEqual([child.id]);
+});
