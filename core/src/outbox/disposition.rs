@@ -63,11 +63,20 @@ impl ParkReason {
     }
 }
 
+/// Whether a `2xx` body says the server kept this revision aside as a conflict.
+fn is_conflict(body: &str) -> bool {
+    serde_json::from_str::<crate::wire::PutReply>(body).is_ok_and(|reply| reply.status == crate::wire::PutStatus::Conflict)
+}
+
 /// What to do with an entry after a send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Disposition {
     /// The server durably holds it (`2xx`).
     Delivered,
+    /// The server durably holds it, but another phone had sent different content under the
+    /// same revision: the server kept this one aside for a person to reconcile (`200` with
+    /// `"status": "conflict"`). Nothing to resend; the worker should know.
+    DeliveredInConflict,
     /// Try again later: no later than `after` if the server asked (`Retry-After`).
     Retry { after: Option<Duration>, problem: String },
     /// Stop trying; show the worker the record and why.
@@ -81,6 +90,7 @@ impl Disposition {
     pub fn of_reply(reply: &HttpReply) -> Disposition {
         let problem = problem_text(reply);
         match reply.status {
+            200..=299 if is_conflict(&reply.body) => Disposition::DeliveredInConflict,
             200..=299 => Disposition::Delivered,
             401 => Disposition::Pause { problem },
             403 => Disposition::Park { reason: ParkReason::Forbidden, problem },
@@ -124,6 +134,15 @@ fn problem_text(reply: &HttpReply) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conflict_kept_aside_is_delivered_and_said_so() {
+        let body = |status: &str| format!(r#"{{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","status":"{status}","revision":2}}"#);
+        let with = |body: String| HttpReply { status: 200, retry_after: None, body };
+        assert_eq!(Disposition::of_reply(&with(body("conflict"))), Disposition::DeliveredInConflict);
+        assert_eq!(Disposition::of_reply(&with(body("unchanged"))), Disposition::Delivered);
+        assert_eq!(Disposition::of_reply(&with("not json".into())), Disposition::Delivered, "a 2xx is durable whatever its body");
+    }
 
     fn reply(status: u16) -> HttpReply {
         HttpReply { status, retry_after: None, body: String::new() }

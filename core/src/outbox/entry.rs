@@ -78,6 +78,10 @@ pub struct OutboxEntry {
     pub park_reason: Option<super::ParkReason>,
     /// When the server confirmed it.
     pub sent_at: Option<DateTime<Utc>>,
+    /// The server holds it, kept aside: another phone sent other content under the same
+    /// revision (see [`Disposition::DeliveredInConflict`]).
+    #[serde(default)]
+    pub conflict: bool,
 }
 
 impl OutboxEntry {
@@ -94,6 +98,7 @@ impl OutboxEntry {
             last_error: None,
             park_reason: None,
             sent_at: None,
+            conflict: false,
         }
     }
 
@@ -110,6 +115,7 @@ impl OutboxEntry {
         self.last_error = None;
         self.park_reason = None;
         self.sent_at = None;
+        self.conflict = false;
     }
 
     /// Marks the entry to go first (or not, when a later revision no longer finds harm).
@@ -158,12 +164,13 @@ impl OutboxEntry {
             return;
         }
         match disposition {
-            Disposition::Delivered => {
+            Disposition::Delivered | Disposition::DeliveredInConflict => {
                 self.attempts += 1;
                 self.state = EntryState::Sent;
                 self.sent_at = Some(now);
                 self.last_error = None;
                 self.park_reason = None;
+                self.conflict = *disposition == Disposition::DeliveredInConflict;
             }
             Disposition::Retry { after, problem } => {
                 self.attempts += 1;
@@ -216,6 +223,18 @@ mod tests {
 
     fn retry() -> Disposition {
         Disposition::Retry { after: None, problem: "HTTP 503".into() }
+    }
+
+    #[test]
+    fn a_conflict_marks_the_sent_entry_until_a_new_revision_is_queued() {
+        let mut e = entry();
+        e.begin_send();
+        e.settle(1, &Disposition::DeliveredInConflict, t(1), &RetryPolicy::default(), 0.5);
+        assert_eq!((e.state, e.conflict), (EntryState::Sent, true));
+        e.requeue(2, t(2));
+        assert!(!e.conflict);
+        e.settle(2, &Disposition::Delivered, t(3), &RetryPolicy::default(), 0.5);
+        assert_eq!((e.state, e.conflict), (EntryState::Sent, false));
     }
 
     #[test]
