@@ -113,6 +113,7 @@ impl SyncDriver {
         // With the browser offline every send would fail and push its entry's next attempt
         // further back; the `online` event starts a run instead. (A worker's tap still tries.)
         if mode == RunMode::Scheduled && !self.status.with_untracked(|s| s.online) {
+            self.refresh();
             return;
         }
         if inner.running.replace(true) {
