@@ -99,6 +99,9 @@ test("two open tabs coming online together send each record once", async ({ cont
   const other = await context.newPage();
   const b = new VisitApp(other);
   await b.open(server.url);
+  // The worker uses the first tab; the other stays open behind it (a hidden page gets no
+  // animation frames, which Playwright waits for before each click).
+  await page.bringToFront();
 
   await context.setOffline(true);
   await a.addChild({ name: "吴小丽" });
