@@ -134,24 +134,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Child {
-        Child {
-            id: Uuid::parse_str("0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a").unwrap(),
-            name: "王小明".into(),
-            sex: Sex::Male,
-            birth_date: NaiveDate::from_ymd_opt(2016, 3, 14).unwrap(),
-            id_number: Some("110105201603140015".into()),
-            village: "石桥村".into(),
-            categories: vec![ChildCategory::LeftBehind, ChildCategory::LowIncomeFamily],
-            guardians: vec![Guardian {
-                name: "王秀英".into(),
-                relation: "grandparent".into(),
-                phone: "13800138000".into(),
-            }],
-            school: "石桥镇中心小学".into(),
-            notes: "父母在广东打工".into(),
-            revision: 1,
-            updated_at: DateTime::parse_from_rfc3339("2026-11-20T10:15:00+08:00").unwrap(),
-        }
+        crate::fixtures::sample_child()
     }
 
     fn today() -> NaiveDate {
