@@ -98,12 +98,17 @@ async fn saving_a_new_revision_requeues_a_sent_visit() {
     let outbox = OutboxDb(db.clone());
     let settled = outbox.update_entry(RecordRef::visit(first.id), |e| e.state = EntryState::Sent).await.unwrap();
     assert_eq!(settled.map(|e| e.state), Some(EntryState::Sent));
+    assert_eq!(outbox.entries().await.unwrap(), vec![], "a run does not read delivered entries");
+    let listed = db.visit_rows().await.unwrap();
+    assert_eq!(listed[0].entry.as_ref().map(|e| e.state), Some(EntryState::Sent), "the list still shows it sent");
 
     let mut again = VisitDraft::from_visit(&first, &Cadence::standard());
     again.answer("actions_taken", AnswerValue::Text("已联系学校".into()), &Cadence::standard(), now());
     let second = visit_of(&again);
     let entry = db.save_visit(&second, utc()).await.unwrap();
     assert_eq!((entry.state, entry.revision), (EntryState::Queued, 2));
+    assert_eq!(outbox.entries().await.unwrap(), vec![entry.clone()], "back among the entries to send");
+    assert_eq!(db.visit_rows().await.unwrap()[0].entry, Some(entry), "once, not also as delivered");
     assert_eq!(db.visit(first.id).await.unwrap().map(|v| v.revision), Some(2));
     assert_eq!(db.visit_rows().await.unwrap().len(), 1, "one summary per visit, not per revision");
     assert_eq!(outbox.update_entry(RecordRef::visit(new_uuid()), |_| {}).await.unwrap(), None);

@@ -6,8 +6,8 @@ use tongxing_core::child::Child;
 use tongxing_core::outbox::{OutboxEntry, RecordRef};
 use uuid::Uuid;
 
-use super::database::{all_in, get_in, put_in, Durability, CHILDREN, OUTBOX};
-use super::outbox_store::{entries_by_record, queue_in};
+use super::database::{all_in, get_in, put_in, Durability, CHILDREN, DELIVERED, OUTBOX};
+use super::outbox_store::{all_entries_in, entries_by_record, entry_in, queue_in};
 use super::{Database, StorageError};
 
 /// A child's file with its delivery state.
@@ -20,7 +20,7 @@ pub struct ChildRow {
 impl Database {
     /// Saves a child's file and queues it for sending, atomically and durably.
     pub async fn save_child(&self, child: &Child, now: DateTime<Utc>) -> Result<OutboxEntry, StorageError> {
-        let tx = self.write(&[CHILDREN, OUTBOX], Durability::Strict)?;
+        let tx = self.write(&[CHILDREN, OUTBOX, DELIVERED], Durability::Strict)?;
         put_in(&tx, CHILDREN, &child.id.to_string(), child).await?;
         let entry = queue_in(&tx, RecordRef::child(child.id), child.revision, false, now).await?;
         tx.commit().await?;
@@ -41,9 +41,9 @@ impl Database {
 
     /// Every child's file with its delivery state, by name.
     pub async fn children_with_state(&self) -> Result<Vec<ChildRow>, StorageError> {
-        let tx = self.read(&[CHILDREN, OUTBOX])?;
+        let tx = self.read(&[CHILDREN, OUTBOX, DELIVERED])?;
         let mut children: Vec<Child> = all_in(&tx, CHILDREN).await?;
-        let mut entries = entries_by_record(all_in(&tx, OUTBOX).await?);
+        let mut entries = entries_by_record(all_entries_in(&tx).await?);
         children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         Ok(children
             .into_iter()
@@ -56,9 +56,9 @@ impl Database {
 
     /// One child's file with its delivery state.
     pub async fn child_row(&self, id: Uuid) -> Result<Option<ChildRow>, StorageError> {
-        let tx = self.read(&[CHILDREN, OUTBOX])?;
+        let tx = self.read(&[CHILDREN, OUTBOX, DELIVERED])?;
         let Some(child) = get_in::<Child>(&tx, CHILDREN, &id.to_string()).await? else { return Ok(None) };
-        let entry = get_in(&tx, OUTBOX, &RecordRef::child(id).key()).await?;
+        let entry = entry_in(&tx, RecordRef::child(id)).await?;
         Ok(Some(ChildRow { child, entry }))
     }
 

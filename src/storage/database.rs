@@ -14,7 +14,7 @@ use super::{codec, StorageError};
 /// The database's name in production.
 pub const DATABASE_NAME: &str = "tongxing";
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -25,8 +25,12 @@ pub(super) const VISITS: &str = "visit_records";
 pub(super) const SUMMARIES: &str = "visit_summaries";
 /// Children's files (their newest revision), by child id.
 pub(super) const CHILDREN: &str = "children";
-/// Outbox entries, by [`RecordRef::key`](tongxing_core::outbox::RecordRef::key).
+/// Outbox entries still to deliver or to look at (queued, sending, needs attention), by
+/// [`RecordRef::key`](tongxing_core::outbox::RecordRef::key): what every run reads.
 pub(super) const OUTBOX: &str = "outbox";
+/// Entries the server has confirmed, by the same key: kept for each record's sync state,
+/// apart so that runs do not read thousands of them.
+pub(super) const DELIVERED: &str = "outbox_delivered";
 
 /// How hard a write insists on reaching the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +155,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
         db.create_object_store(VISITS).build()?;
         db.create_object_store(SUMMARIES).build()?;
         db.create_object_store(CHILDREN).build()?;
+    }
+    if old_version < 3 {
+        db.create_object_store(DELIVERED).build()?;
     }
     Ok(())
 }

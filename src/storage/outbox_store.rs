@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
 use tongxing_core::child::Child;
-use tongxing_core::outbox::{OutboundRecord, OutboxEntry, OutboxStore, RecordKind, RecordRef};
+use tongxing_core::outbox::{EntryState, OutboundRecord, OutboxEntry, OutboxStore, RecordKind, RecordRef};
 use tongxing_core::Visit;
 
-use super::database::{get_in, put_in, Durability, CHILDREN, OUTBOX, VISITS};
+use super::database::{all_in, delete_in, get_in, put_in, Durability, CHILDREN, DELIVERED, OUTBOX, VISITS};
 use super::{Database, StorageError};
 
 /// The phone's outbox, for [`tongxing_core::outbox::run_once`].
@@ -19,6 +19,7 @@ pub struct OutboxDb(pub Database);
 impl OutboxStore for OutboxDb {
     type Error = StorageError;
 
+    /// The entries not yet delivered; delivered ones are kept apart (see [`store_entry_in`]).
     async fn entries(&self) -> Result<Vec<OutboxEntry>, StorageError> {
         self.0.all(OUTBOX).await
     }
@@ -27,12 +28,12 @@ impl OutboxStore for OutboxDb {
     where
         F: FnOnce(&mut OutboxEntry),
     {
-        let tx = self.0.write(&[OUTBOX], Durability::Strict)?;
-        let Some(mut entry) = get_in::<OutboxEntry>(&tx, OUTBOX, &record.key()).await? else {
+        let tx = self.0.write(&[OUTBOX, DELIVERED], Durability::Strict)?;
+        let Some(mut entry) = entry_in(&tx, record).await? else {
             return Ok(None);
         };
         change(&mut entry);
-        put_in(&tx, OUTBOX, &record.key(), &entry).await?;
+        store_entry_in(&tx, &entry).await?;
         tx.commit().await?;
         Ok(Some(entry))
     }
@@ -55,7 +56,7 @@ pub(super) async fn queue_in(
     urgent: bool,
     now: DateTime<Utc>,
 ) -> Result<OutboxEntry, StorageError> {
-    let mut entry = match get_in::<OutboxEntry>(tx, OUTBOX, &record.key()).await? {
+    let mut entry = match entry_in(tx, record).await? {
         Some(mut entry) => {
             entry.requeue(revision, now);
             entry
@@ -63,8 +64,33 @@ pub(super) async fn queue_in(
         None => OutboxEntry::new(record, revision, now),
     };
     entry.set_urgent(urgent);
-    put_in(tx, OUTBOX, &record.key(), &entry).await?;
+    store_entry_in(tx, &entry).await?;
     Ok(entry)
+}
+
+/// A record's entry, delivered or not, inside a transaction over `OUTBOX` and `DELIVERED`.
+pub(super) async fn entry_in(tx: &Transaction<'_>, record: RecordRef) -> Result<Option<OutboxEntry>, StorageError> {
+    let key = record.key();
+    match get_in(tx, OUTBOX, &key).await? {
+        Some(entry) => Ok(Some(entry)),
+        None => get_in(tx, DELIVERED, &key).await,
+    }
+}
+
+/// Writes an entry where its state belongs: delivered entries apart from the rest, so that
+/// a run reads only what may still need sending. The caller commits.
+async fn store_entry_in(tx: &Transaction<'_>, entry: &OutboxEntry) -> Result<(), StorageError> {
+    let key = entry.record.key();
+    let (home, other) = if entry.state == EntryState::Sent { (DELIVERED, OUTBOX) } else { (OUTBOX, DELIVERED) };
+    delete_in(tx, other, &key).await?;
+    put_in(tx, home, &key, entry).await
+}
+
+/// Every entry, delivered or not, for lists that show each record's state.
+pub(super) async fn all_entries_in(tx: &Transaction<'_>) -> Result<Vec<OutboxEntry>, StorageError> {
+    let mut entries: Vec<OutboxEntry> = all_in(tx, OUTBOX).await?;
+    entries.extend(all_in::<OutboxEntry>(tx, DELIVERED).await?);
+    Ok(entries)
 }
 
 /// Outbox entries by the record they deliver.

@@ -10,8 +10,8 @@ use tongxing_core::schedule::{ChildStatus, VisitSummary};
 use tongxing_core::Visit;
 use uuid::Uuid;
 
-use super::database::{all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DRAFTS, OUTBOX, SUMMARIES, VISITS};
-use super::outbox_store::{entries_by_record, queue_in};
+use super::database::{all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DELIVERED, DRAFTS, OUTBOX, SUMMARIES, VISITS};
+use super::outbox_store::{all_entries_in, entries_by_record, entry_in, queue_in};
 use super::{Database, StorageError};
 
 /// A saved visit, summarised, with its delivery state.
@@ -30,7 +30,7 @@ impl Database {
     /// Saves a visit as final and queues it for sending, atomically and durably. A visit
     /// that found harm goes to the head of the outbox.
     pub async fn save_visit(&self, visit: &Visit, now: DateTime<Utc>) -> Result<OutboxEntry, StorageError> {
-        let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, OUTBOX], Durability::Strict)?;
+        let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, OUTBOX, DELIVERED], Durability::Strict)?;
         let id = visit.id.to_string();
         if let Some(earlier) = get_in::<Visit>(&tx, VISITS, &id).await? {
             // Moved to another child: its summary moves too.
@@ -52,20 +52,20 @@ impl Database {
 
     /// Every saved visit with its delivery state, newest first.
     pub async fn visit_rows(&self) -> Result<Vec<VisitRow>, StorageError> {
-        let tx = self.read(&[SUMMARIES, OUTBOX])?;
+        let tx = self.read(&[SUMMARIES, OUTBOX, DELIVERED])?;
         let summaries = all_in(&tx, SUMMARIES).await?;
-        let entries = all_in(&tx, OUTBOX).await?;
+        let entries = all_entries_in(&tx).await?;
         Ok(rows(summaries, entries))
     }
 
     /// One child's visits with their delivery state, newest first.
     pub async fn visit_rows_of_child(&self, child_id: Uuid) -> Result<Vec<VisitRow>, StorageError> {
-        let tx = self.read(&[SUMMARIES, OUTBOX])?;
+        let tx = self.read(&[SUMMARIES, OUTBOX, DELIVERED])?;
         let summaries: Vec<VisitSummary> = with_prefix_in(&tx, SUMMARIES, &format!("{child_id}/")).await?;
-        // One child's entries by key: the outbox keeps every record ever sent.
+        // One child's entries by key, not the whole outbox.
         let mut entries = Vec::with_capacity(summaries.len());
         for summary in &summaries {
-            entries.extend(get_in::<OutboxEntry>(&tx, OUTBOX, &RecordRef::visit(summary.visit_id).key()).await?);
+            entries.extend(entry_in(&tx, RecordRef::visit(summary.visit_id)).await?);
         }
         Ok(rows(summaries, entries))
     }

@@ -115,7 +115,7 @@ async function write(page, options) {
       open.onsuccess = () => done(open.result);
       open.onerror = () => fail(open.error);
     });
-    const stores = { children: "children", visits: "visit_records", summaries: "visit_summaries", outbox: "outbox" };
+    const stores = { children: "children", visits: "visit_records", summaries: "visit_summaries", outbox: "outbox_delivered" };
     const tx = db.transaction(Object.values(stores), "readwrite");
     for (const child of data.children) tx.objectStore(stores.children).put(encode(child), child.id);
     for (const [key, value] of data.visits) tx.objectStore(stores.visits).put(encode(value), key);
@@ -233,7 +233,7 @@ try {
   await page.goto(`${server.url}/`);
   await page.getByTestId("month-progress").or(page.getByTestId("due-empty")).first().waitFor({ timeout: 60_000 });
   const seeded = await write(page, { children: CHILDREN, visitsPerChild: VISITS_PER_CHILD });
-  console.log(`seeded ${seeded.children} children and ${seeded.visits} visits (with their summaries and sent outbox entries)`);
+  console.log(`seeded ${seeded.children} children and ${seeded.visits} visits (with their summaries and delivered outbox entries)`);
   console.log(`runs: ${RUNS} of each; times from the action until the frame showing its result is painted`);
 
   const counts = await measure(page, server.url, "no throttling", seeded.sampleName);

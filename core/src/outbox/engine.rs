@@ -66,7 +66,8 @@ impl OutboundRecord {
 #[allow(async_fn_in_trait)]
 pub trait OutboxStore {
     type Error: std::error::Error;
-    /// Every entry, in any order.
+    /// Every entry that is not yet delivered, in any order (delivered ones may be left out:
+    /// a run never sends them).
     async fn entries(&self) -> Result<Vec<OutboxEntry>, Self::Error>;
     /// Changes one entry as it is now, atomically (the app: one IndexedDB read-write
     /// transaction, committed durably before this returns), so that a save made by the
