@@ -172,6 +172,20 @@ async fn a_childs_history_is_theirs_only_newest_first_and_sets_their_status() {
     db.save_visit(&visit_of(&moved), utc()).await.unwrap();
     assert_eq!(db.visit_rows_of_child(mine.id).await.unwrap().len(), 1);
     assert_eq!(db.visit_rows_of_child(other.id).await.unwrap().len(), 2);
+    let status_of = |statuses: Vec<tongxing_core::schedule::ChildStatus>, id: Uuid| {
+        statuses.into_iter().find(|s| s.child_id == id).and_then(|s| s.last_visit)
+    };
+    let statuses = db.child_statuses().await.unwrap();
+    assert_eq!(status_of(statuses.clone(), mine.id), newer.visit_date(), "still their newest");
+    assert_eq!(status_of(statuses, other.id), theirs.visit_date(), "an older visit does not become the latest");
+
+    // Their newest visit moved away too: nothing is left to date them by.
+    let mut moved = VisitDraft::from_visit(&newer, &Cadence::standard());
+    moved.child_id = Some(other.id);
+    db.save_visit(&visit_of(&moved), utc()).await.unwrap();
+    let statuses = db.child_statuses().await.unwrap();
+    assert_eq!(status_of(statuses.clone(), mine.id), None, "never visited now");
+    assert_eq!(status_of(statuses, other.id), theirs.visit_date());
 }
 
 #[wasm_bindgen_test]

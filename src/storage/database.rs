@@ -23,6 +23,9 @@ pub(super) const VISITS: &str = "visit_records";
 /// A [`VisitSummary`](tongxing_core::schedule::VisitSummary) of each saved visit, keyed
 /// `<child id>/<visit id>` so that one child's are one key range.
 pub(super) const SUMMARIES: &str = "visit_summaries";
+/// Each child's latest visit, summarised, by child id: what the due list reads, so that it
+/// reads one summary per child rather than every visit's.
+pub(super) const LATEST: &str = "latest_visits";
 /// Children's files (their newest revision), by child id.
 pub(super) const CHILDREN: &str = "children";
 /// Outbox entries still to deliver or to look at (queued, sending, needs attention), by
@@ -158,6 +161,7 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     }
     if old_version < 3 {
         db.create_object_store(DELIVERED).build()?;
+        db.create_object_store(LATEST).build()?;
     }
     Ok(())
 }

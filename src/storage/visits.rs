@@ -1,16 +1,18 @@
 //! Saved visits, and the save that queues them: one transaction writes the visit and its
-//! summary, queues (or re-queues) its outbox entry and removes its draft.
+//! summary, keeps the child's latest visit current, queues (or re-queues) its outbox entry
+//! and removes its draft.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use indexed_db_futures::transaction::Transaction;
 use tongxing_core::child::Child;
 use tongxing_core::outbox::{OutboxEntry, RecordRef};
 use tongxing_core::schedule::{ChildStatus, VisitSummary};
 use tongxing_core::Visit;
 use uuid::Uuid;
 
-use super::database::{all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DELIVERED, DRAFTS, OUTBOX, SUMMARIES, VISITS};
+use super::database::{all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DELIVERED, DRAFTS, LATEST, OUTBOX, SUMMARIES, VISITS};
 use super::outbox_store::{all_entries_in, entries_by_record, entry_in, queue_in};
 use super::{Database, StorageError};
 
@@ -30,14 +32,19 @@ impl Database {
     /// Saves a visit as final and queues it for sending, atomically and durably. A visit
     /// that found harm goes to the head of the outbox.
     pub async fn save_visit(&self, visit: &Visit, now: DateTime<Utc>) -> Result<OutboxEntry, StorageError> {
-        let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, OUTBOX, DELIVERED], Durability::Strict)?;
+        let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, LATEST, OUTBOX, DELIVERED], Durability::Strict)?;
         let id = visit.id.to_string();
-        if let Some(earlier) = get_in::<Visit>(&tx, VISITS, &id).await? {
+        let earlier = get_in::<Visit>(&tx, VISITS, &id).await?;
+        if let Some(earlier) = &earlier {
             // Moved to another child: its summary moves too.
             delete_in(&tx, SUMMARIES, &summary_key(earlier.child_id, earlier.id)).await?;
         }
         put_in(&tx, VISITS, &id, visit).await?;
         put_in(&tx, SUMMARIES, &summary_key(visit.child_id, visit.id), &VisitSummary::of(visit)).await?;
+        refresh_latest_in(&tx, visit.child_id).await?;
+        if let Some(moved_from) = earlier.map(|e| e.child_id).filter(|c| *c != visit.child_id) {
+            refresh_latest_in(&tx, moved_from).await?;
+        }
         let record = RecordRef::visit(visit.id);
         let entry = queue_in(&tx, record, visit.revision, visit.needs_mandatory_report(), now).await?;
         delete_in(&tx, DRAFTS, &id).await?;
@@ -73,17 +80,21 @@ impl Database {
     /// Every child with the status their latest visit gives, for the due list; read in one
     /// transaction so that the two lists agree.
     pub async fn child_statuses(&self) -> Result<Vec<ChildStatus>, StorageError> {
-        let tx = self.read(&[CHILDREN, SUMMARIES])?;
+        let tx = self.read(&[CHILDREN, LATEST])?;
         let children: Vec<Child> = all_in(&tx, CHILDREN).await?;
-        let summaries: Vec<VisitSummary> = all_in(&tx, SUMMARIES).await?;
-        let mut by_child: HashMap<Uuid, Vec<VisitSummary>> = HashMap::with_capacity(children.len());
-        for summary in summaries {
-            by_child.entry(summary.child_id).or_default().push(summary);
-        }
-        Ok(children
-            .iter()
-            .map(|child| ChildStatus::of(child, by_child.get(&child.id).into_iter().flatten()))
-            .collect())
+        let latest: HashMap<Uuid, VisitSummary> =
+            all_in::<VisitSummary>(&tx, LATEST).await?.into_iter().map(|s| (s.child_id, s)).collect();
+        Ok(children.iter().map(|child| ChildStatus::of(child, latest.get(&child.id))).collect())
+    }
+}
+
+/// Keeps a child's entry in `LATEST` the latest of their visits' summaries (or none), inside
+/// the save's transaction.
+async fn refresh_latest_in(tx: &Transaction<'_>, child_id: Uuid) -> Result<(), StorageError> {
+    let summaries: Vec<VisitSummary> = with_prefix_in(tx, SUMMARIES, &format!("{child_id}/")).await?;
+    match summaries.into_iter().max_by_key(VisitSummary::recency) {
+        Some(latest) => put_in(tx, LATEST, &child_id.to_string(), &latest).await,
+        None => delete_in(tx, LATEST, &child_id.to_string()).await,
     }
 }
 

@@ -51,7 +51,7 @@ function seed({ children, visitsPerChild }) {
     return r < 0.05 ? "red" : r < 0.2 ? "yellow" : r < 0.5 ? "blue" : "green";
   };
 
-  const out = { children: [], visits: [], summaries: [], outbox: [] };
+  const out = { children: [], visits: [], summaries: [], latest: [], outbox: [] };
   for (let c = 0; c < children; c++) {
     const id = uuid();
     const colour = colourOf();
@@ -86,10 +86,13 @@ function seed({ children, visitsPerChild }) {
         risk_colour: thisColour, photo_consent: false, next_visit_date: next,
       };
       out.visits.push([visitId, { id: visitId, child_id: id, form_id: "home_visit", form_version: 1, answers, revision: 1, updated_at: savedAt(date) }]);
-      out.summaries.push([`${id}/${visitId}`, {
+      const summary = {
         visit_id: visitId, child_id: id, visit_date: date, risk_colour: thisColour, next_visit: next,
         mandatory_report: harm, revision: 1, updated_at: savedAt(date),
-      }]);
+      };
+      out.summaries.push([`${id}/${visitId}`, summary]);
+      // The first is the latest: the others are older.
+      if (v === 0) out.latest.push([id, summary]);
       out.outbox.push([`visit:${visitId}`, outboxEntry("visit", visitId, date)]);
       daysAgo += 25 + Math.floor(random() * 10);
     }
@@ -115,11 +118,12 @@ async function write(page, options) {
       open.onsuccess = () => done(open.result);
       open.onerror = () => fail(open.error);
     });
-    const stores = { children: "children", visits: "visit_records", summaries: "visit_summaries", outbox: "outbox_delivered" };
+    const stores = { children: "children", visits: "visit_records", summaries: "visit_summaries", latest: "latest_visits", outbox: "outbox_delivered" };
     const tx = db.transaction(Object.values(stores), "readwrite");
     for (const child of data.children) tx.objectStore(stores.children).put(encode(child), child.id);
     for (const [key, value] of data.visits) tx.objectStore(stores.visits).put(encode(value), key);
     for (const [key, value] of data.summaries) tx.objectStore(stores.summaries).put(encode(value), key);
+    for (const [key, value] of data.latest) tx.objectStore(stores.latest).put(encode(value), key);
     for (const [key, value] of data.outbox) tx.objectStore(stores.outbox).put(encode(value), key);
     await new Promise((done, fail) => {
       tx.oncomplete = done;
