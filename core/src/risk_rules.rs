@@ -123,9 +123,9 @@ impl RiskRules {
 /// The colour the standard rules suggest for answers to the standard home-visit form,
 /// counting only the answers to fields that are shown.
 pub fn suggest_colour(answers: &Answers) -> RiskSuggestion {
-    static STANDARD: OnceLock<(FormDefinition, RiskRules)> = OnceLock::new();
-    let (form, rules) = STANDARD.get_or_init(|| (standard_home_visit(), RiskRules::standard()));
-    rules.suggest(&form.visible_answers(answers))
+    static FORM: OnceLock<FormDefinition> = OnceLock::new();
+    let form = FORM.get_or_init(standard_home_visit);
+    standard_rules().suggest(&form.visible_answers(answers))
 }
 
 /// Whether the worker must give a reason for the colour: they chose one other than the
@@ -148,7 +148,8 @@ pub fn colour_reason_error(form: &FormDefinition, answers: &Answers) -> Option<F
     (override_needs_reason(suggested, chosen) && !reason_given).then_some(FieldError::ReasonNeeded)
 }
 
-fn standard_rules() -> &'static RiskRules {
+/// [`RiskRules::standard`], made once for the life of the program.
+pub fn standard_rules() -> &'static RiskRules {
     static RULES: OnceLock<RiskRules> = OnceLock::new();
     RULES.get_or_init(RiskRules::standard)
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::form::{parse_date, AnswerValue, Answers, FormCatalog, FormDefinition};
-use crate::risk_rules::{needs_mandatory_report, RiskRules, RiskSuggestion};
+use crate::risk_rules::needs_mandatory_report;
 use crate::schedule::Cadence;
 use crate::visit::{check_answers, NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
 use crate::{FieldError, FieldErrors, RiskColour, Visit, VisitType};
@@ -108,11 +108,6 @@ impl VisitDraft {
         Some(cadence.next_visit(colour, visited))
     }
 
-    /// The colour the standard rules suggest for the answers shown in `form`, and why.
-    pub fn suggestion(&self, form: &FormDefinition, rules: &RiskRules) -> RiskSuggestion {
-        rules.suggest(&form.visible_answers(&self.answers))
-    }
-
     /// Whether the answers oblige the worker to report to the police now.
     pub fn needs_mandatory_report(&self) -> bool {
         needs_mandatory_report(&self.answers)
@@ -152,6 +147,7 @@ mod tests {
     use super::*;
     use crate::fixtures::{ordinary_visit_answers, sample_child, today};
     use crate::form::{standard_home_visit, Text};
+    use crate::risk_rules::standard_rules;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-23T09:00:00+08:00").unwrap()
@@ -241,12 +237,12 @@ mod tests {
 
     #[test]
     fn suggests_a_colour_and_flags_a_mandatory_report() {
-        let rules = RiskRules::standard();
+        let suggested = |d: &VisitDraft| standard_rules().suggest(&form().visible_answers(&d.answers)).colour;
         let mut draft = complete();
-        assert_eq!(draft.suggestion(form(), &rules).colour, RiskColour::Yellow);
+        assert_eq!(suggested(&draft), RiskColour::Yellow);
         assert!(!draft.needs_mandatory_report());
         draft.answer("harm_signs", AnswerValue::Bool(true), &Cadence::standard(), now());
-        assert_eq!(draft.suggestion(form(), &rules).colour, RiskColour::Red);
+        assert_eq!(suggested(&draft), RiskColour::Red);
         assert!(draft.needs_mandatory_report());
         let errors = draft.to_visit(FormCatalog::builtin(), today(), now()).unwrap_err();
         assert_eq!(errors.get("mandatory_report_made"), Some(&FieldError::Required), "not final until reported");

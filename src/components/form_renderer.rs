@@ -1,11 +1,11 @@
 //! The one renderer for every form definition: no screen writes a question of its own.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Answers, Field, FieldKind, FormDefinition};
-use tongxing_core::risk_rules::{override_needs_reason, RiskRules, RiskSuggestion, RISK_COLOUR_REASON};
+use tongxing_core::risk_rules::{override_needs_reason, standard_rules, RiskSuggestion, RISK_COLOUR_REASON};
 use tongxing_core::visit::RISK_COLOUR;
 use tongxing_core::{FieldErrors, RiskColour};
 
@@ -176,10 +176,4 @@ fn shown_field(field: Field, ctx: Ctx) -> AnyView {
 
 fn is_photo_slot(field: &Field) -> bool {
     matches!(field.kind, FieldKind::PhotoSlot { .. })
-}
-
-/// The standard risk rules, made once.
-fn standard_rules() -> &'static RiskRules {
-    static RULES: OnceLock<RiskRules> = OnceLock::new();
-    RULES.get_or_init(RiskRules::standard)
 }
