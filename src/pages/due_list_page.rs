@@ -120,7 +120,7 @@ fn DueBoard(
                     let more = entries.len().saturating_sub(limit);
                     let show_more = move |_| limits.update(|l| l[index] += GROUP_PAGE);
                     view! {
-                        <section class=format!("due-group due-{}", group_code(group)) data-testid=format!("due-group-{}", group_code(group)) data-count=entries.len().to_string()>
+                        <section class=format!("due-group due-{}", group.code()) data-testid=format!("due-group-{}", group.code()) data-count=entries.len().to_string()>
                             <h2>{group.label(lang)} <span class="count">{entries.len()}</span></h2>
                             {if entries.is_empty() {
                                 view! { <p class="muted none">{lang.pick("无", "None")}</p> }.into_any()
@@ -133,7 +133,7 @@ fn DueBoard(
                                 .into_any()
                             }}
                             {(more > 0).then(|| view! {
-                                <button type="button" class="secondary show-more" data-testid=format!("show-more-{}", group_code(group)) on:click=show_more>
+                                <button type="button" class="secondary show-more" data-testid=format!("show-more-{}", group.code()) on:click=show_more>
                                     {match lang {
                                         Lang::ZhCn => format!("显示更多（还有 {more} 名）"),
                                         Lang::En => format!("Show more ({more} more)"),
@@ -177,15 +177,5 @@ fn DueBoard(
             }
             .into_any()
         }}
-    }
-}
-
-/// The group's code in test ids and classes.
-fn group_code(group: DueGroup) -> &'static str {
-    match group {
-        DueGroup::Red => "red",
-        DueGroup::Overdue => "overdue",
-        DueGroup::DueThisWeek => "due_this_week",
-        DueGroup::Later => "later",
     }
 }

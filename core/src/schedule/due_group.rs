@@ -22,6 +22,16 @@ impl DueGroup {
     /// Every group, in the order shown.
     pub const ALL: [DueGroup; 4] = [DueGroup::Red, DueGroup::Overdue, DueGroup::DueThisWeek, DueGroup::Later];
 
+    /// Its code, as serialised (`due_this_week`).
+    pub fn code(self) -> &'static str {
+        match self {
+            DueGroup::Red => "red",
+            DueGroup::Overdue => "overdue",
+            DueGroup::DueThisWeek => "due_this_week",
+            DueGroup::Later => "later",
+        }
+    }
+
     /// The heading people see.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -42,7 +52,9 @@ mod tests {
         let mut groups = vec![DueGroup::Later, DueGroup::DueThisWeek, DueGroup::Red, DueGroup::Overdue];
         groups.sort();
         assert_eq!(groups, DueGroup::ALL.to_vec());
-        assert_eq!(serde_json::to_string(&DueGroup::DueThisWeek).unwrap(), "\"due_this_week\"");
+        for group in DueGroup::ALL {
+            assert_eq!(serde_json::to_string(&group).unwrap(), format!("\"{}\"", group.code()));
+        }
         assert_eq!(DueGroup::Overdue.label(Lang::ZhCn), "已逾期");
     }
 }
