@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::{CorsOrigins, ServeConfig};
 use crate::export::{ExportFormat, ExportWhat, Revisions};
+use crate::photo_store::DEFAULT_MAX_PHOTO_BYTES;
 
 /// Tongxing's ingestion server: receives visits and children's files from phones and keeps them in SQLite.
 #[derive(Debug, Parser)]
@@ -47,6 +48,9 @@ pub struct ServeArgs {
     /// The web origins that may call the API: `*` for any, or a comma-separated list.
     #[arg(long, env = "TONGXING_CORS_ORIGINS", default_value = "*")]
     pub cors_origins: CorsOrigins,
+    /// The largest photo taken, in bytes; larger ones are refused with 413.
+    #[arg(long, env = "TONGXING_MAX_PHOTO_BYTES", default_value_t = DEFAULT_MAX_PHOTO_BYTES)]
+    pub max_photo_bytes: u64,
 }
 
 impl ServeArgs {
@@ -56,6 +60,7 @@ impl ServeArgs {
             data_dir: self.data.data_dir,
             static_dir: self.static_dir,
             cors_origins: self.cors_origins,
+            max_photo_bytes: self.max_photo_bytes,
         }
     }
 }
@@ -125,11 +130,16 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(config.static_dir, Some(PathBuf::from("dist")));
         assert!(matches!(config.cors_origins, CorsOrigins::List(ref list) if list.len() == 1));
+        assert_eq!(config.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES, "10 MiB unless told");
+        let cli = Cli::try_parse_from(["tongxing-ingest", "serve", "--max-photo-bytes", "500000"]).unwrap();
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
+        assert_eq!(args.into_config().max_photo_bytes, 500_000);
     }
 
     #[test]
     fn export_flags() {
-        let cli = Cli::try_parse_from(["tongxing-ingest", "export", "--format", "csv", "--history", "-o", "v.csv"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["tongxing-ingest", "export", "--format", "csv", "--history", "-o", "v.csv"]).unwrap();
         let Command::Export(args) = cli.command else { panic!("not export") };
         assert_eq!(args.format, ExportFormat::Csv);
         assert_eq!(args.revisions(), Revisions::All);

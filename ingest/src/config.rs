@@ -10,8 +10,10 @@ use axum::http::HeaderValue;
 pub struct ServeConfig {
     /// Where to listen, such as `127.0.0.1:8080`.
     pub addr: String,
-    /// Where the database (and later the photos) are kept.
+    /// Where the database and the photos are kept.
     pub data_dir: PathBuf,
+    /// The largest photo taken, in bytes.
+    pub max_photo_bytes: u64,
     /// The built app to serve at `/`, if any.
     pub static_dir: Option<PathBuf>,
     /// Which web origins may call the API from a browser.

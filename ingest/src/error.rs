@@ -27,6 +27,18 @@ pub enum ApiError {
     /// The record id in the address is not a UUID.
     #[error("the record id in the address is not a UUID")]
     BadId,
+    /// The photo hash in the address is not 64 lower-case hex digits.
+    #[error("the photo hash in the address is not 64 lower-case hex digits")]
+    BadHash,
+    /// The photo's bytes do not hash to the SHA-256 of its address.
+    #[error("the photo's bytes do not match its hash")]
+    HashMismatch,
+    /// The photo's bytes are not a JPEG, PNG or WebP image.
+    #[error("the body is not an image")]
+    NotAnImage,
+    /// The body stopped before its end (the connection broke).
+    #[error("the body was cut short")]
+    IncompleteBody,
     /// The body was not sent as JSON.
     #[error("the body is not declared as JSON")]
     UnsupportedMediaType,
@@ -63,8 +75,12 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadId | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::BadId
+            | ApiError::BadHash
+            | ApiError::HashMismatch
+            | ApiError::IncompleteBody
+            | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType | ApiError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -78,6 +94,10 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadId => "bad_id",
+            ApiError::BadHash => "bad_hash",
+            ApiError::HashMismatch => "hash_mismatch",
+            ApiError::NotAnImage => "not_an_image",
+            ApiError::IncompleteBody => "incomplete_body",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::TooLarge => "too_large",
             ApiError::MalformedJson => "malformed_json",
@@ -93,6 +113,17 @@ impl ApiError {
     pub fn message(&self, lang: Lang) -> &'static str {
         match self {
             ApiError::BadId => lang.pick("地址中的记录编号无效", "The record id in the address is not valid"),
+            ApiError::BadHash => lang.pick("地址中的照片编号无效", "The photo hash in the address is not valid"),
+            ApiError::HashMismatch => lang.pick(
+                "照片在传输中受损，请重新发送",
+                "The photo was damaged on the way (its bytes do not match its hash); please send it again",
+            ),
+            ApiError::NotAnImage => {
+                lang.pick("只能接收 JPEG、PNG 或 WebP 照片", "Only JPEG, PNG or WebP photos are accepted")
+            }
+            ApiError::IncompleteBody => {
+                lang.pick("数据没有传完，请重新发送", "The data stopped before its end; please send it again")
+            }
             ApiError::UnsupportedMediaType => {
                 lang.pick("请以 JSON 格式发送", "Send the data as JSON (Content-Type: application/json)")
             }
@@ -206,6 +237,10 @@ mod tests {
     fn bad_input_never_gets_a_5xx() {
         let bad_input = [
             ApiError::BadId,
+            ApiError::BadHash,
+            ApiError::HashMismatch,
+            ApiError::NotAnImage,
+            ApiError::IncompleteBody,
             ApiError::UnsupportedMediaType,
             ApiError::TooLarge,
             ApiError::MalformedJson,

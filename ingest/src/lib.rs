@@ -12,10 +12,11 @@ pub mod error;
 pub mod error_language;
 pub mod export;
 pub mod json_body;
+pub mod photo_store;
+pub mod record_store;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
-pub mod record_store;
 
 use std::time::Duration;
 
@@ -32,6 +33,7 @@ use tracing::Level;
 
 pub use config::{CorsOrigins, ServeConfig};
 pub use error::ApiError;
+use photo_store::PhotoStore;
 pub use server::{shutdown_signal, ServeError, Server};
 use static_app::StaticApp;
 
@@ -39,6 +41,8 @@ use static_app::StaticApp;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: SqlitePool,
+    /// The photo folder and its size limit.
+    pub photos: PhotoStore,
     /// The built app served at `/`, if any.
     pub static_app: Option<StaticApp>,
 }

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::config::ServeConfig;
 use crate::db::{self, OpenError};
+use crate::photo_store::PhotoStore;
 use crate::static_app::{NoIndexHtml, StaticApp};
 use crate::{router, AppState};
 
@@ -18,6 +19,8 @@ pub enum ServeError {
     Bind { addr: String, source: std::io::Error },
     #[error(transparent)]
     Database(#[from] OpenError),
+    #[error("cannot prepare the photo folders in {path}: {source}")]
+    Photos { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
     StaticDir(#[from] NoIndexHtml),
     #[error("the server failed: {0}")]
@@ -44,7 +47,10 @@ impl Server {
     pub async fn with_listener(listener: TcpListener, config: &ServeConfig) -> Result<Server, ServeError> {
         let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
         let pool = db::open(&config.data_dir).await?;
-        let router = router(AppState { pool: pool.clone(), static_app }, &config.cors_origins);
+        let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
+            .await
+            .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
+        let router = router(AppState { pool: pool.clone(), photos, static_app }, &config.cors_origins);
         Ok(Server { listener, pool, router })
     }
 

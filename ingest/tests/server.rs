@@ -124,6 +124,7 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
         data_dir: data.path().to_owned(),
         static_dir: Some(empty.path().to_owned()),
         cors_origins: CorsOrigins::Any,
+        max_photo_bytes: tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES,
     };
 
     let error = tongxing_ingest::Server::bind(&config).await.err().expect("refused");
@@ -191,7 +192,9 @@ async fn health_is_503_when_the_database_does_not_answer() {
     let data = tempfile::tempdir().expect("temp dir");
     let pool = db::open(data.path()).await.expect("database");
     pool.close().await;
-    let router = tongxing_ingest::router(tongxing_ingest::AppState { pool, static_app: None }, &CorsOrigins::Any);
+    let photos = tongxing_ingest::photo_store::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
+    let router =
+        tongxing_ingest::router(tongxing_ingest::AppState { pool, photos, static_app: None }, &CorsOrigins::Any);
 
     let request = Request::get("/api/v1/health").header("accept-language", "en").body(Body::empty()).expect("request");
     let response = router.oneshot(request).await.expect("answered");

@@ -2,6 +2,7 @@
 
 mod children;
 mod health;
+mod photos;
 mod record_id;
 mod records;
 mod visits;
@@ -14,6 +15,7 @@ use tongxing_core::wire::VISIT_BODY_LIMIT;
 use crate::error::ApiError;
 use crate::AppState;
 
+pub use photos::{PhotoAddress, PhotoReply, PhotoStatus};
 pub use record_id::RecordId;
 
 /// The routes under the API prefix; any other address under it is a JSON `404`, a known
@@ -22,6 +24,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        // The photo handler streams the body and counts it against its own, configured limit.
+        .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/children/{id}", put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -19,6 +19,7 @@ use tongxing_core::fixtures::{sample_child, sample_visit};
 use tongxing_core::form::AnswerValue;
 use tongxing_core::wire::ErrorBody;
 use tongxing_core::Visit;
+use tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES;
 use tongxing_ingest::record_store::{self, Received, ReceivedVisit, StoredRecord};
 use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
 use uuid::Uuid;
@@ -43,6 +44,8 @@ pub struct AppOptions {
     pub data: Option<TempDir>,
     pub static_dir: Option<PathBuf>,
     pub cors_origins: CorsOrigins,
+    /// The photo size limit; the server's default when not given.
+    pub max_photo_bytes: Option<u64>,
 }
 
 /// A running server.
@@ -71,6 +74,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         data_dir: data.path().to_owned(),
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
+        max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
     };
     let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
     let server = Server::with_listener(listener, &config).await.expect("server starts");
