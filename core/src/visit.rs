@@ -55,6 +55,11 @@ impl Visit {
         self.answers.text(RISK_COLOUR).and_then(RiskColour::from_code)
     }
 
+    /// The next visit date set at the visit, when the answers give a readable one.
+    pub fn next_visit_date(&self) -> Option<NaiveDate> {
+        self.answers.text(NEXT_VISIT_DATE).and_then(parse_date)
+    }
+
     /// Whether the visit found harm, serious neglect or abandonment: it must reach the
     /// police and, as a record, the server before anything else.
     pub fn needs_mandatory_report(&self) -> bool {
@@ -119,6 +124,7 @@ mod tests {
         assert_eq!(visit.validate(FormCatalog::builtin(), today()), Ok(()));
         assert_eq!(visit.visit_date(), NaiveDate::from_ymd_opt(2026, 11, 20));
         assert_eq!(visit.risk_colour(), Some(RiskColour::Yellow));
+        assert_eq!(visit.next_visit_date(), NaiveDate::from_ymd_opt(2026, 12, 4));
         assert!(!visit.needs_mandatory_report());
     }
 

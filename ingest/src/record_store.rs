@@ -9,8 +9,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, SqlitePool};
 use tongxing_core::child::Child;
-use tongxing_core::form::parse_date;
-use tongxing_core::visit::NEXT_VISIT_DATE;
 use tongxing_core::wire::PutStatus;
 use tongxing_core::Visit;
 use uuid::Uuid;
@@ -119,7 +117,7 @@ impl StoredRecord for Visit {
             ColumnValue::Integer(i64::from(self.form_version)),
             self.visit_date().map(|date| date.to_string()).unwrap_or_default().into(),
             self.risk_colour().map(|colour| colour.code().to_owned()).into(),
-            self.answers.text(NEXT_VISIT_DATE).and_then(parse_date).map(|date| date.to_string()).into(),
+            self.next_visit_date().map(|date| date.to_string()).into(),
             ColumnValue::Integer(i64::from(self.needs_mandatory_report())),
         ]
     }

@@ -5,8 +5,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::form::parse_date;
-use crate::visit::NEXT_VISIT_DATE;
 use crate::{RiskColour, Visit};
 
 /// One visit, summarised.
@@ -34,7 +32,7 @@ impl VisitSummary {
             child_id: visit.child_id,
             visit_date: visit.visit_date(),
             risk_colour: visit.risk_colour(),
-            next_visit: visit.answers.text(NEXT_VISIT_DATE).and_then(parse_date),
+            next_visit: visit.next_visit_date(),
             mandatory_report: visit.needs_mandatory_report(),
             revision: visit.revision,
             updated_at: visit.updated_at,
