@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod form;
 pub mod lang;
 pub mod outbox;
+pub mod photo;
 pub mod risk_colour;
 pub mod risk_rules;
 pub mod schedule;

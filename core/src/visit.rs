@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::photo::PhotoHash;
 use crate::form::{parse_date, Answers, FormCatalog, FormDefinition};
 use crate::risk_rules::{colour_reason_error, needs_mandatory_report, RISK_COLOUR_REASON};
 use crate::{FieldError, FieldErrors, RiskColour};
@@ -53,6 +54,14 @@ impl Visit {
     /// The colour set at the visit, when the answers give one.
     pub fn risk_colour(&self) -> Option<RiskColour> {
         self.answers.text(RISK_COLOUR).and_then(RiskColour::from_code)
+    }
+
+    /// The photos the visit names, each once: they must reach the server before it.
+    pub fn photo_hashes(&self) -> Vec<PhotoHash> {
+        let mut hashes: Vec<PhotoHash> = self.answers.photos().map(|note| note.sha256.clone()).collect();
+        hashes.sort();
+        hashes.dedup();
+        hashes
     }
 
     /// The next visit date set at the visit, when the answers give a readable one.

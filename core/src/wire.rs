@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::photo::PhotoHash;
 use crate::FieldErrors;
 
 /// The path prefix of every API call.
@@ -46,6 +47,54 @@ pub struct ErrorBody {
     /// With `invalid`: what is wrong with each field.
     #[serde(default, skip_serializing_if = "FieldErrors::is_empty")]
     pub fields: FieldErrors,
+    /// With `missing_photos` (`409` to a visit): the photos it names that the server does
+    /// not hold; send them, then the visit again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<PhotoHash>,
+    /// With `upload_offset` (`409` to a piece of a photo): where the server's confirmed
+    /// bytes end, so where the next piece must start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<u64>,
+}
+
+impl ErrorBody {
+    /// An error with its code and message only.
+    pub fn new(error: impl Into<String>, message: impl Into<String>) -> ErrorBody {
+        ErrorBody { error: error.into(), message: message.into(), fields: FieldErrors::new(), missing: Vec::new(), received: None }
+    }
+}
+
+/// The error code of a `409` to a visit naming photos the server lacks.
+pub const MISSING_PHOTOS: &str = "missing_photos";
+/// The error code of a `409` to a piece that does not start where the server's bytes end.
+pub const UPLOAD_OFFSET: &str = "upload_offset";
+
+/// How much of a photo the server holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoStatus {
+    /// This request completed the photo: `201`.
+    Created,
+    /// The whole photo was held already: `200`.
+    Held,
+    /// Some bytes are held, durably; more are needed: `202` to a piece, `200` to a status
+    /// request.
+    Partial,
+    /// Nothing of it is held: `200` to a status request.
+    Absent,
+}
+
+/// The body of a photo `PUT` that succeeded and of `GET /api/v1/photos/{sha256}/upload`.
+/// `{"sha256": "…", "status": "partial", "received": 65536, "size": 248113}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoReply {
+    pub sha256: PhotoHash,
+    pub status: PhotoStatus,
+    /// The bytes the server holds, durably, from the start of the photo.
+    pub received: u64,
+    /// The photo's whole size, once the server knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 /// The body of `GET /api/v1/health`.
@@ -75,7 +124,7 @@ mod tests {
 
     #[test]
     fn error_body_omits_empty_fields() {
-        let body = ErrorBody { error: "malformed_json".into(), message: "m".into(), fields: FieldErrors::new() };
+        let body = ErrorBody::new("malformed_json", "m");
         assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({"error": "malformed_json", "message": "m"}));
         let parsed: ErrorBody = serde_json::from_str(r#"{"error":"x","message":"y"}"#).unwrap();
         assert!(parsed.fields.is_empty());
@@ -85,10 +134,34 @@ mod tests {
     fn error_body_carries_field_errors() {
         let mut fields = FieldErrors::new();
         fields.add("child_name", FieldError::Required);
-        let body = ErrorBody { error: "invalid".into(), message: "m".into(), fields };
+        let body = ErrorBody { fields, ..ErrorBody::new("invalid", "m") };
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": "invalid", "message": "m", "fields": {"child_name": {"code": "required"}}})
         );
+    }
+
+    #[test]
+    fn missing_photos_and_upload_offsets_travel_in_the_error_body() {
+        let hash = PhotoHash::of_bytes(b"x");
+        let body = ErrorBody { missing: vec![hash.clone()], ..ErrorBody::new(MISSING_PHOTOS, "m") };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"error": "missing_photos", "message": "m", "missing": [hash.as_str()]})
+        );
+        let offset: ErrorBody = serde_json::from_str(r#"{"error":"upload_offset","message":"m","received":65536}"#).unwrap();
+        assert_eq!(offset.received, Some(65536));
+    }
+
+    #[test]
+    fn photo_replies_say_how_much_is_held() {
+        let reply: PhotoReply = serde_json::from_value(serde_json::json!({
+            "sha256": "c".repeat(64), "status": "partial", "received": 65536, "size": 248113
+        }))
+        .unwrap();
+        assert_eq!((reply.status, reply.received, reply.size), (PhotoStatus::Partial, 65536, Some(248113)));
+        let absent = PhotoReply { sha256: reply.sha256, status: PhotoStatus::Absent, received: 0, size: None };
+        assert_eq!(serde_json::to_value(&absent).unwrap()["status"], "absent");
+        assert!(serde_json::to_value(&absent).unwrap().get("size").is_none());
     }
 }

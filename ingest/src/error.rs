@@ -165,13 +165,10 @@ impl ApiError {
 
     /// The wire body in `lang`.
     pub fn body(&self, lang: Lang) -> ErrorBody {
-        ErrorBody {
-            error: self.code().to_owned(),
-            message: self.message(lang).to_owned(),
-            fields: match self {
-                ApiError::Invalid(fields) => fields.clone(),
-                _ => FieldErrors::new(),
-            },
+        let body = ErrorBody::new(self.code(), self.message(lang));
+        match self {
+            ApiError::Invalid(fields) => ErrorBody { fields: fields.clone(), ..body },
+            _ => body,
         }
     }
 }

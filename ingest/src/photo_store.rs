@@ -2,7 +2,6 @@
 //! `photos/<first two hex digits>/<sha256>`, received through a temp file in `tmp/` and
 //! renamed into place only once their bytes are checked and synced to disk.
 
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +13,7 @@ use sqlx::SqlitePool;
 use tokio::io::AsyncWriteExt;
 
 use crate::db::StorageError;
+pub use tongxing_core::photo::{BadPhotoHash, PhotoHash};
 
 /// The folder of the photos inside the data directory.
 pub const PHOTOS_DIR: &str = "photos";
@@ -26,41 +26,6 @@ pub const DEFAULT_MAX_PHOTO_BYTES: u64 = 10 * 1024 * 1024;
 const TEMP_PREFIX: &str = "photo-";
 /// Bytes enough to tell JPEG (3), PNG (8) and WebP (12) apart by their magic numbers.
 const SNIFF_LEN: usize = 16;
-
-/// The SHA-256 of a photo as 64 lower-case hex digits, as it appears in addresses and names.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PhotoHash(String);
-
-/// Why a text is not a [`PhotoHash`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a photo hash is 64 lower-case hex digits")]
-pub struct BadPhotoHash;
-
-impl PhotoHash {
-    /// `text` if it is 64 lower-case hex digits.
-    pub fn parse(text: &str) -> Result<PhotoHash, BadPhotoHash> {
-        let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
-        if text.len() == 64 && text.as_bytes().iter().all(hex) {
-            Ok(PhotoHash(text.to_owned()))
-        } else {
-            Err(BadPhotoHash)
-        }
-    }
-
-    fn of_digest(digest: &[u8]) -> PhotoHash {
-        PhotoHash(digest.iter().map(|b| format!("{b:02x}")).collect())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for PhotoHash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// The image formats taken, told by their bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,8 @@ use reqwest::{Response, StatusCode};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tongxing_core::Lang;
-use tongxing_ingest::api::{PhotoReply, PhotoStatus};
+use tongxing_core::photo::PhotoHash;
+use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_ingest::ApiError;
 
 /// A tiny JPEG as far as sniffing goes: SOI, a JFIF APP0 segment, `filler` bytes, EOI. The
@@ -99,12 +100,12 @@ async fn a_new_photo_is_created_then_held() {
     let hash = sha256(&bytes);
 
     let created = reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::CREATED).await;
-    assert_eq!(created, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Created, bytes: bytes.len() as u64 });
+    assert_eq!(created, PhotoReply { sha256: PhotoHash::parse(&hash).unwrap(), status: PhotoStatus::Created, received: bytes.len() as u64, size: Some(bytes.len() as u64) });
     assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), bytes, "byte for byte");
 
     let held = reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::OK).await;
     assert_eq!(held.status, PhotoStatus::Held);
-    assert_eq!(held.bytes, bytes.len() as u64);
+    assert_eq!(held.received, bytes.len() as u64);
 
     assert_eq!(app.photo_files(), vec![app.photo_path(&hash)]);
     assert_eq!(app.photo_rows().await, vec![(hash, bytes.len() as i64, "image/jpeg".to_owned())]);
@@ -241,7 +242,7 @@ async fn twenty_phones_sending_one_photo_at_once_leave_one_file_and_one_row() {
             (StatusCode::OK, PhotoStatus::Held) => {}
             other => panic!("unexpected answer {other:?}"),
         }
-        assert_eq!(reply.bytes, bytes.len() as u64);
+        assert_eq!(reply.received, bytes.len() as u64);
     }
     // The rename into place refuses to replace a file, so exactly one request creates it.
     assert_eq!(created, 1);

@@ -1,13 +1,15 @@
 //! A form's answers, by field id, as plain JSON values whose meaning the field's kind gives:
 //! text, long text, phone, ID number, date (`YYYY-MM-DD`) and single choice (the choice's
-//! code) are strings; numbers are numbers; yes/no is a boolean; multiple choice and photo
-//! slots (SHA-256 hashes) are lists of strings.
+//! code) are strings; numbers are numbers; yes/no is a boolean; multiple choice is a list
+//! of codes; a photo slot is a list of [`PhotoNote`]s.
 //!
 //! `{"carer_relation": "grandparent", "guardianship_letter": true, "policies": ["dibao"]}`
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::photo::PhotoNote;
 
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,8 +21,10 @@ pub enum AnswerValue {
     Number(f64),
     /// Text, a date, a phone or ID number, or a single choice's code.
     Text(String),
-    /// Multiple choices' codes, or photo hashes.
+    /// Multiple choices' codes (and, empty, a photo slot without photos).
     List(Vec<String>),
+    /// A photo slot's photos.
+    Photos(Vec<PhotoNote>),
 }
 
 impl AnswerValue {
@@ -48,6 +52,15 @@ impl AnswerValue {
         }
     }
 
+    /// The photos, if it is a photo slot's answer (an empty list is one without photos).
+    pub fn as_photos(&self) -> Option<&[PhotoNote]> {
+        match self {
+            AnswerValue::Photos(notes) => Some(notes),
+            AnswerValue::List(items) if items.is_empty() => Some(&[]),
+            _ => None,
+        }
+    }
+
     /// The list, if it is a list.
     pub fn as_list(&self) -> Option<&[String]> {
         match self {
@@ -61,6 +74,7 @@ impl AnswerValue {
         match self {
             AnswerValue::Text(text) => text.trim().is_empty(),
             AnswerValue::List(items) => items.is_empty(),
+            AnswerValue::Photos(notes) => notes.is_empty(),
             AnswerValue::Bool(_) | AnswerValue::Number(_) => false,
         }
     }
@@ -108,6 +122,11 @@ impl Answers {
             Some(AnswerValue::List(items)) => items.iter().any(|i| i == code),
             _ => false,
         }
+    }
+
+    /// Every photo note in the answers, whatever field holds it.
+    pub fn photos(&self) -> impl Iterator<Item = &PhotoNote> {
+        self.iter().filter_map(|(_, v)| v.as_photos()).flatten()
     }
 
     /// Every answer, by field id.

@@ -728,7 +728,8 @@ mod tests {
     fn photos_need_consent() {
         let form = standard_home_visit();
         let mut a = ordinary_visit_answers();
-        a.set("photos", AnswerValue::List(vec!["a".repeat(64)]));
+        let note = crate::photo::PhotoNote::new(crate::photo::PhotoHash::of_bytes(b"jpeg"), crate::fixtures::saved_at().into());
+        a.set("photos", AnswerValue::Photos(vec![note]));
         assert!(!form.is_visible("photos", &a));
         assert_eq!(form.visible_answers(&a).get("photos"), None, "photos without consent count for nothing");
         a.set("photo_consent", AnswerValue::Bool(true));

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::{date::parse_date, is_phone_number, AnswerValue, Answers, Field, FieldKind, FormDefinition, IdNumber};
+use crate::photo::CAPTION_MAX_CHARS;
 use crate::{FieldError, FieldErrors};
 
 impl FormDefinition {
@@ -121,12 +122,16 @@ impl Field {
                 Err(_) => Err(FieldError::BadIdNumber),
             },
             FieldKind::PhotoSlot { max_photos } => {
-                let hashes = distinct(list()?)?;
-                if !hashes.iter().all(|h| is_sha256_hex(h)) {
+                let notes = value.as_photos().ok_or(FieldError::WrongType)?;
+                let hashes: BTreeSet<&str> = notes.iter().map(|n| n.sha256.as_str()).collect();
+                if hashes.len() != notes.len() {
                     return Err(FieldError::WrongType);
                 }
-                if hashes.len() > *max_photos {
+                if notes.len() > *max_photos {
                     return Err(FieldError::TooManyPhotos { max: *max_photos });
+                }
+                if notes.iter().any(|n| n.caption.trim().chars().count() > CAPTION_MAX_CHARS) {
+                    return Err(FieldError::TooLong { max: CAPTION_MAX_CHARS });
                 }
                 Ok(Read::Other)
             }
@@ -142,11 +147,6 @@ fn distinct(items: &[String]) -> Result<BTreeSet<&str>, FieldError> {
     } else {
         Err(FieldError::WrongType)
     }
-}
-
-/// Whether `text` is a SHA-256 hash as the app writes it: 64 lower-case hex digits.
-fn is_sha256_hex(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 #[cfg(test)]

@@ -66,8 +66,9 @@ fn error_for(field: &str, value: serde_json::Value) -> Option<FieldError> {
     }
 }
 
-fn hash(c: char) -> String {
-    c.to_string().repeat(64)
+/// A photo note whose hash is 64 times `c`.
+fn note(c: char) -> serde_json::Value {
+    json!({"sha256": c.to_string().repeat(64), "caption": "厨房", "taken_at": "2026-11-20T02:15:00Z"})
 }
 
 #[test]
@@ -173,16 +174,23 @@ fn id_numbers() {
 
 #[test]
 fn photo_slots() {
-    assert_eq!(error_for("photos", json!([hash('a'), hash('0')])), None);
+    assert_eq!(error_for("photos", json!([note('a'), note('0')])), None);
+    assert_eq!(error_for("photos", json!([])), None, "an empty slot is no answer");
     assert_eq!(
-        error_for("photos", json!([hash('a'), hash('b'), hash('c')])),
+        error_for("photos", json!([note('a'), note('b'), note('c')])),
         Some(FieldError::TooManyPhotos { max: 2 })
     );
-    assert_eq!(error_for("photos", json!([hash('A')])), Some(FieldError::WrongType), "lower-case hex only");
-    assert_eq!(error_for("photos", json!(["a".repeat(63)])), Some(FieldError::WrongType));
-    assert_eq!(error_for("photos", json!([hash('g')])), Some(FieldError::WrongType));
-    assert_eq!(error_for("photos", json!([hash('a'), hash('a')])), Some(FieldError::WrongType));
-    assert_eq!(error_for("photos", json!(hash('a'))), Some(FieldError::WrongType));
+    assert_eq!(error_for("photos", json!([note('a'), note('a')])), Some(FieldError::WrongType), "a photo twice");
+    let long = json!([{"sha256": "a".repeat(64), "caption": "字".repeat(101), "taken_at": "2026-11-20T02:15:00Z"}]);
+    assert_eq!(error_for("photos", long), Some(FieldError::TooLong { max: 100 }));
+    assert!(serde_json::from_value::<Answers>(json!({"photos": note('a')})).is_err(), "one note, not a list");
+    for not_notes in [json!(["a".repeat(64)]), json!("a".repeat(64))] {
+        assert_eq!(error_for("photos", not_notes.clone()), Some(FieldError::WrongType), "{not_notes}");
+    }
+    for bad_hash in ["A".repeat(64), "a".repeat(63), "g".repeat(64)] {
+        let answers = json!({"photos": [{"sha256": bad_hash, "taken_at": "2026-11-20T02:15:00Z"}]});
+        assert!(serde_json::from_value::<Answers>(answers).is_err(), "{bad_hash}: not a photo note");
+    }
 }
 
 #[test]
@@ -194,7 +202,7 @@ fn answers_to_unknown_fields_are_unexpected() {
 fn every_error_at_once() {
     let answers: Answers = serde_json::from_value(json!({
         "name": "王小明同学", "age": 40, "born": "2030-01-01", "relation": "aunt", "policies": [],
-        "signed": "yes", "phone": "123", "id_number": "123", "photos": [hash('a'), hash('b'), hash('c')], "extra": 1
+        "signed": "yes", "phone": "123", "id_number": "123", "photos": [note('a'), note('b'), note('c')], "extra": 1
     }))
     .unwrap();
     let errors = every_kind().validate(&answers, today()).unwrap_err();

@@ -15,7 +15,7 @@ use tongxing_core::wire::VISIT_BODY_LIMIT;
 use crate::error::ApiError;
 use crate::AppState;
 
-pub use photos::{PhotoAddress, PhotoReply, PhotoStatus};
+pub use photos::PhotoAddress;
 pub use record_id::RecordId;
 
 /// The routes under the API prefix; any other address under it is a JSON `404`, a known

@@ -5,7 +5,7 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use tongxing_core::wire::{PhotoReply, PhotoStatus};
 
 use crate::error::ApiError;
 use crate::photo_store::{PhotoError, PhotoHash, PhotoOutcome};
@@ -23,22 +23,6 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
         let Path(text) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::BadHash)?;
         PhotoHash::parse(&text).map(PhotoAddress).map_err(|_| ApiError::BadHash)
     }
-}
-
-/// The answer to a photo that is kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PhotoReply {
-    pub sha256: String,
-    pub status: PhotoStatus,
-    pub bytes: u64,
-}
-
-/// `created` (201) when this request stored the photo, `held` (200) when it was held already.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PhotoStatus {
-    Created,
-    Held,
 }
 
 /// `201` new, `200` held already, both only once the photo is synced to disk; `400
@@ -61,7 +45,7 @@ pub async fn put_photo(
         PhotoOutcome::Held => (StatusCode::OK, PhotoStatus::Held),
     };
     tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), status = ?reply_status, "photo kept");
-    Ok((status, Json(PhotoReply { sha256: kept.hash.to_string(), status: reply_status, bytes: kept.bytes })))
+    Ok((status, Json(PhotoReply { sha256: kept.hash, status: reply_status, received: kept.bytes, size: Some(kept.bytes) })))
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {

@@ -1,0 +1,12 @@
+//! Photo notes: what a visit says about its photos, how the phone shrinks them, and how it
+//! sends them in pieces that resume where they stopped.
+
+mod photo_hash;
+mod photo_note;
+mod shrink_plan;
+mod upload_piece;
+
+pub use photo_hash::{BadPhotoHash, PhotoHash};
+pub use photo_note::{PhotoNote, CAPTION_MAX_CHARS};
+pub use shrink_plan::{ShrinkPlan, ShrinkStep, LONG_SIDE, MAX_BYTES, TARGET_BYTES};
+pub use upload_piece::{BadContentRange, UploadPiece, PIECE_BYTES};
