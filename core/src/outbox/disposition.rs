@@ -47,6 +47,11 @@ pub enum ParkReason {
     Rejected,
     /// The record was not found on the phone.
     MissingRecord,
+    /// A photo the visit names is not on the phone.
+    MissingPhoto,
+    /// A photo on the phone no longer matches its hash (the server said so, or answered
+    /// for another photo): it must be taken again.
+    DamagedPhoto,
 }
 
 impl ParkReason {
@@ -59,6 +64,14 @@ impl ParkReason {
             ParkReason::Forbidden => lang.pick("本设备无权上传此记录", "This device may not send this record"),
             ParkReason::Rejected => lang.pick("服务器拒绝了此记录", "The server refused this record"),
             ParkReason::MissingRecord => lang.pick("手机上找不到此记录", "The record is missing on this phone"),
+            ParkReason::MissingPhoto => lang.pick(
+                "手机上找不到这次走访的一张照片，请打开记录删除该照片后重新保存",
+                "A photo of this visit is missing on this phone: open the visit, remove it and save again",
+            ),
+            ParkReason::DamagedPhoto => lang.pick(
+                "这次走访的一张照片已损坏，请打开记录删除该照片、重新拍摄后保存",
+                "A photo of this visit is damaged: open the visit, remove it, take it again and save",
+            ),
         }
     }
 }

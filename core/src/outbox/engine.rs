@@ -5,8 +5,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{Disposition, EntryState, OutboxEntry, RecordKind, RecordRef, RetryPolicy, TransportError};
+use super::photo_delivery::{deliver_photos, ByteProgress, PhotoUpload, ProgressSink, RunBytes};
 use super::{HttpReply, ParkReason};
-use crate::wire::API_PREFIX;
+use crate::photo::{PhotoHash, UploadPiece};
+use crate::wire::{ErrorBody, API_PREFIX, MISSING_PHOTOS};
 use crate::child::Child;
 use crate::Visit;
 
@@ -78,12 +80,23 @@ pub trait OutboxStore {
         F: FnOnce(&mut OutboxEntry);
     /// The newest saved revision of a record.
     async fn record(&self, record: RecordRef) -> Result<Option<OutboundRecord>, Self::Error>;
+    /// How much of a photo the server has confirmed; `None` when the phone lacks the photo.
+    async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, Self::Error>;
+    /// Records how much of a photo the server has confirmed, durably.
+    async fn set_photo_upload(&self, hash: &PhotoHash, upload: &PhotoUpload) -> Result<(), Self::Error>;
+    /// The bytes `range` of a stored photo; `None` when the phone lacks the photo.
+    async fn photo_piece(&self, hash: &PhotoHash, range: std::ops::Range<u64>) -> Result<Option<Vec<u8>>, Self::Error>;
 }
 
-/// Sends one record to the server.
+/// Sends records and photos to the server.
 #[allow(async_fn_in_trait)]
 pub trait Transport {
+    /// `PUT`s one record.
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError>;
+    /// `GET /api/v1/photos/{sha256}/upload`: how much of a photo the server holds.
+    async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError>;
+    /// `PUT /api/v1/photos/{sha256}` with `Content-Range`: one piece of a photo.
+    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError>;
 }
 
 /// Why a run was started.
@@ -119,11 +132,16 @@ pub struct RunReport {
     pub pending: u32,
     /// When the next entry falls due, if any is pending.
     pub next_due: Option<DateTime<Utc>>,
+    /// Bytes of records and photos the server confirmed in this run, of those it set out
+    /// to send.
+    pub bytes: ByteProgress,
 }
 
-/// Runs the outbox once: tries every due entry, urgent ones first, then oldest first, one at a time, and stores
-/// each outcome before the next. Only store failures are errors; every send failure is
-/// recorded on its entry.
+/// Runs the outbox once: tries every due entry, urgent ones first, then oldest first, one at
+/// a time, and stores each outcome before the next. A visit's photos go before it. Only
+/// store failures are errors; every send failure is recorded on its entry. `progress` hears
+/// of every confirmed piece.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_once<S, T, C, J>(
     store: &S,
     transport: &T,
@@ -131,6 +149,7 @@ pub async fn run_once<S, T, C, J>(
     jitter: &J,
     policy: &RetryPolicy,
     mode: RunMode,
+    progress: &dyn ProgressSink,
 ) -> Result<RunReport, S::Error>
 where
     S: OutboxStore,
@@ -142,7 +161,10 @@ where
     let mut due: Vec<OutboxEntry> = store.entries().await?.into_iter().filter(|e| e.is_due(start, mode)).collect();
     due.sort_by_key(OutboxEntry::send_order);
 
-    let mut report = RunReport { delivered: 0, retrying: 0, parked: 0, stop: RunStop::Finished, pending: 0, next_due: None };
+    let mut report =
+        RunReport { delivered: 0, retrying: 0, parked: 0, stop: RunStop::Finished, pending: 0, next_due: None, bytes: ByteProgress::default() };
+    let mut bytes = RunBytes { progress: ByteProgress { confirmed: 0, total: bytes_to_send(store, &due).await? }, sink: progress };
+    bytes.sink.progress(bytes.progress);
     for entry in due {
         let Some(record) = store.record(entry.record).await? else {
             let missing = Disposition::Park { reason: ParkReason::MissingRecord, problem: "record missing".into() };
@@ -156,10 +178,7 @@ where
             continue;
         }
 
-        let (disposition, status) = match transport.send(&record).await {
-            Ok(reply) => (Disposition::of_reply(&reply), Some(reply.status)),
-            Err(error) => (Disposition::of_transport_error(&error), None),
-        };
+        let (disposition, status) = deliver(store, transport, &record, &mut bytes).await?;
 
         // Settled on the entry as it is now: the worker may have saved a newer revision
         // while this one was on the wire.
@@ -183,6 +202,7 @@ where
         }
     }
 
+    report.bytes = bytes.progress;
     let now = clock.now();
     for entry in store.entries().await? {
         if let Some(wait) = entry.wait(now) {
@@ -192,6 +212,63 @@ where
         }
     }
     Ok(report)
+}
+
+/// Sends one record: a visit's photos first, then the record. A visit refused with `409
+/// missing_photos` (the server lost or never kept a photo the phone thought it held) has
+/// those photos sent again, then goes once more.
+async fn deliver<S: OutboxStore, T: Transport>(
+    store: &S,
+    transport: &T,
+    record: &OutboundRecord,
+    bytes: &mut RunBytes<'_>,
+) -> Result<(Disposition, Option<u16>), S::Error> {
+    let photos = match record {
+        OutboundRecord::Visit(visit) => visit.photo_hashes(),
+        OutboundRecord::Child(_) => Vec::new(),
+    };
+    let mut resent_missing = false;
+    loop {
+        if let Some(refusal) = deliver_photos(store, transport, &photos, bytes).await? {
+            return Ok(refusal);
+        }
+        let reply = match transport.send(record).await {
+            Ok(reply) => reply,
+            Err(error) => return Ok((Disposition::of_transport_error(&error), None)),
+        };
+        let missing = match (reply.status, serde_json::from_str::<ErrorBody>(&reply.body)) {
+            (409, Ok(body)) if body.error == MISSING_PHOTOS => body.missing,
+            _ => Vec::new(),
+        };
+        if missing.is_empty() || resent_missing {
+            if (200..300).contains(&reply.status) {
+                bytes.confirm(record.body().len() as u64);
+            }
+            return Ok((Disposition::of_reply(&reply), Some(reply.status)));
+        }
+        resent_missing = true;
+        for hash in missing.iter().filter(|hash| photos.contains(hash)) {
+            if let Some(mut upload) = store.photo_upload(hash).await? {
+                upload.forget_held();
+                store.set_photo_upload(hash, &upload).await?;
+            }
+        }
+    }
+}
+
+/// What the due entries have left to send: their bodies and their photos' unconfirmed bytes.
+async fn bytes_to_send<S: OutboxStore>(store: &S, due: &[OutboxEntry]) -> Result<u64, S::Error> {
+    let mut total = 0;
+    for entry in due {
+        let Some(record) = store.record(entry.record).await? else { continue };
+        total += record.body().len() as u64;
+        if let OutboundRecord::Visit(visit) = &record {
+            for hash in visit.photo_hashes() {
+                total += store.photo_upload(&hash).await?.map_or(0, |upload| upload.remaining());
+            }
+        }
+    }
+    Ok(total)
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::outbox::ParkReason;
+use crate::photo::{PhotoNote, PIECE_BYTES};
+use crate::wire::{PhotoReply, PhotoStatus};
 use crate::child::Child;
 use crate::fixtures::{sample_child, sample_visit};
 
@@ -45,6 +47,8 @@ struct MemoryStore {
     entries: RefCell<BTreeMap<RecordRef, OutboxEntry>>,
     visits: RefCell<BTreeMap<Uuid, Visit>>,
     children: RefCell<BTreeMap<Uuid, Child>>,
+    photos: RefCell<BTreeMap<PhotoHash, Vec<u8>>>,
+    uploads: RefCell<BTreeMap<PhotoHash, PhotoUpload>>,
 }
 
 impl MemoryStore {
@@ -65,6 +69,13 @@ impl MemoryStore {
         let entry = entries.entry(record).or_insert_with(|| OutboxEntry::new(record, revision, now));
         entry.requeue(revision, now);
         entry.set_urgent(urgent);
+    }
+    /// What the app does when a photo is taken: store it with nothing confirmed yet.
+    fn take_photo(&self, bytes: Vec<u8>) -> PhotoHash {
+        let hash = PhotoHash::of_bytes(&bytes);
+        self.uploads.borrow_mut().insert(hash.clone(), PhotoUpload::new(bytes.len() as u64));
+        self.photos.borrow_mut().insert(hash.clone(), bytes);
+        hash
     }
     fn state(&self, id: Uuid) -> EntryState {
         self.entries.borrow()[&RecordRef::visit(id)].state
@@ -92,17 +103,73 @@ impl OutboxStore for MemoryStore {
             RecordKind::Child => self.children.borrow().get(&record.id).cloned().map(OutboundRecord::Child),
         })
     }
+    async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, Infallible> {
+        Ok(self.uploads.borrow().get(hash).copied())
+    }
+    async fn set_photo_upload(&self, hash: &PhotoHash, upload: &PhotoUpload) -> Result<(), Infallible> {
+        self.uploads.borrow_mut().insert(hash.clone(), *upload);
+        Ok(())
+    }
+    async fn photo_piece(&self, hash: &PhotoHash, range: std::ops::Range<u64>) -> Result<Option<Vec<u8>>, Infallible> {
+        Ok(self.photos.borrow().get(hash).map(|bytes| bytes[range.start as usize..range.end as usize].to_vec()))
+    }
 }
 
-/// The server's rule: one row per id, the newest revision wins, history is kept.
+/// The server's rule: one row per id, the newest revision wins, history is kept. Photos
+/// arrive in pieces that must start where its bytes end; a visit naming a photo it does not
+/// hold whole is refused with `409 missing_photos`.
 #[derive(Default)]
 struct FakeServer {
     rows: RefCell<BTreeMap<Uuid, Visit>>,
     history: RefCell<Vec<(Uuid, u32)>>,
+    /// Photos' bytes received so far, whole or not.
+    photos: RefCell<BTreeMap<PhotoHash, Vec<u8>>>,
+}
+
+fn json_reply(status: u16, body: impl serde::Serialize) -> HttpReply {
+    HttpReply { status, retry_after: None, body: serde_json::to_string(&body).unwrap() }
 }
 
 impl FakeServer {
+    fn holds_whole(&self, hash: &PhotoHash) -> bool {
+        self.photos.borrow().get(hash).is_some_and(|bytes| PhotoHash::of_bytes(bytes) == *hash)
+    }
+    fn photo_status(&self, hash: &PhotoHash) -> HttpReply {
+        let received = self.photos.borrow().get(hash).map_or(0, |b| b.len() as u64);
+        let status = match received {
+            _ if self.holds_whole(hash) => PhotoStatus::Held,
+            0 => PhotoStatus::Absent,
+            _ => PhotoStatus::Partial,
+        };
+        json_reply(200, PhotoReply { sha256: hash.clone(), status, received, size: None })
+    }
+    /// Takes the first `keep` bytes of a piece (all of them unless the connection is cut).
+    fn put_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: &[u8], keep: usize) -> HttpReply {
+        if self.holds_whole(hash) {
+            return json_reply(200, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Held, received: piece.size, size: Some(piece.size) });
+        }
+        let mut photos = self.photos.borrow_mut();
+        let held = photos.entry(hash.clone()).or_default();
+        if held.len() as u64 != piece.range.start {
+            let body = ErrorBody { received: Some(held.len() as u64), ..ErrorBody::new(crate::wire::UPLOAD_OFFSET, "m") };
+            return json_reply(409, body);
+        }
+        held.extend_from_slice(&bytes[..keep.min(bytes.len())]);
+        let received = held.len() as u64;
+        if received < piece.size {
+            return json_reply(202, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Partial, received, size: Some(piece.size) });
+        }
+        if PhotoHash::of_bytes(held) != *hash {
+            photos.remove(hash);
+            return json_reply(400, ErrorBody::new("hash_mismatch", "m"));
+        }
+        json_reply(201, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Created, received, size: Some(piece.size) })
+    }
     fn put(&self, visit: &Visit) -> HttpReply {
+        let missing: Vec<PhotoHash> = visit.photo_hashes().into_iter().filter(|h| !self.holds_whole(h)).collect();
+        if !missing.is_empty() {
+            return json_reply(409, ErrorBody { missing, ..ErrorBody::new(MISSING_PHOTOS, "m") });
+        }
         let mut rows = self.rows.borrow_mut();
         let status = match rows.get(&visit.id) {
             None => 201,
@@ -128,20 +195,80 @@ enum Step {
     ServerThenHang,
 }
 
+/// What happens to one photo request.
+enum PhotoStep {
+    /// Pass it to the fake server.
+    Server,
+    /// The server takes this many bytes of the piece, then the connection drops.
+    CutAfter(usize),
+    /// Answer with this status without touching the server.
+    Status(u16),
+    /// Another tab's piece of this many bytes from the start lands first; then this request
+    /// goes to the server.
+    OtherTabFirst(usize),
+}
+
 struct ScriptedTransport<'a> {
     server: &'a FakeServer,
     script: RefCell<VecDeque<Step>>,
+    photo_script: RefCell<VecDeque<PhotoStep>>,
     sent: RefCell<Vec<(Uuid, u32)>>,
+    /// Every photo request, in order: `status` or the piece's range.
+    photo_requests: RefCell<Vec<(String, Option<std::ops::Range<u64>>)>>,
     on_send: Option<Box<dyn Fn() + 'a>>,
 }
 
 impl<'a> ScriptedTransport<'a> {
     fn new(server: &'a FakeServer, script: Vec<Step>) -> ScriptedTransport<'a> {
-        ScriptedTransport { server, script: RefCell::new(script.into()), sent: RefCell::new(vec![]), on_send: None }
+        ScriptedTransport {
+            server,
+            script: RefCell::new(script.into()),
+            photo_script: RefCell::new(VecDeque::new()),
+            sent: RefCell::new(vec![]),
+            photo_requests: RefCell::new(vec![]),
+            on_send: None,
+        }
+    }
+    fn with_photo_script(self, steps: Vec<PhotoStep>) -> Self {
+        *self.photo_script.borrow_mut() = steps.into();
+        self
+    }
+    /// Bytes of photo pieces put on the wire.
+    fn piece_bytes(&self) -> u64 {
+        self.photo_requests.borrow().iter().filter_map(|(_, r)| r.as_ref()).map(|r| r.end - r.start).sum()
+    }
+    fn next_photo_step(&self) -> PhotoStep {
+        self.photo_script.borrow_mut().pop_front().unwrap_or(PhotoStep::Server)
     }
 }
 
 impl Transport for ScriptedTransport<'_> {
+    async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError> {
+        self.photo_requests.borrow_mut().push((hash.short().to_owned(), None));
+        match self.next_photo_step() {
+            PhotoStep::Status(status) => Ok(HttpReply { status, retry_after: None, body: String::new() }),
+            PhotoStep::CutAfter(_) => Err(TransportError::Network("connection reset".into())),
+            PhotoStep::Server | PhotoStep::OtherTabFirst(_) => Ok(self.server.photo_status(hash)),
+        }
+    }
+    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
+        assert_eq!(bytes.len() as u64, piece.len(), "the piece carries its range's bytes");
+        self.photo_requests.borrow_mut().push((hash.short().to_owned(), Some(piece.range.clone())));
+        match self.next_photo_step() {
+            PhotoStep::Status(status) => Ok(HttpReply { status, retry_after: None, body: String::new() }),
+            PhotoStep::CutAfter(keep) => {
+                self.server.put_piece(hash, piece, &bytes, keep);
+                Err(TransportError::Network("connection reset".into()))
+            }
+            PhotoStep::OtherTabFirst(len) => {
+                let theirs = UploadPiece { range: 0..len as u64, size: piece.size };
+                self.server.put_piece(hash, &theirs, &bytes[..len], len);
+                Ok(self.server.put_piece(hash, piece, &bytes, bytes.len()))
+            }
+            PhotoStep::Server => Ok(self.server.put_piece(hash, piece, &bytes, bytes.len())),
+        }
+    }
+
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
         let visit = match record {
             OutboundRecord::Visit(visit) => visit,
@@ -179,7 +306,7 @@ fn visit(n: u128, revision: u32) -> Visit {
 }
 
 fn run(store: &MemoryStore, transport: &ScriptedTransport, clock: &FakeClock, mode: RunMode) -> RunReport {
-    block_on(run_once(store, transport, clock, &HalfJitter, &RetryPolicy::default(), mode)).unwrap()
+    block_on(run_once(store, transport, clock, &HalfJitter, &RetryPolicy::default(), mode, &|_| {})).unwrap()
 }
 
 #[test]
@@ -310,7 +437,7 @@ fn a_tab_killed_mid_send_sends_again_and_the_server_keeps_it_once() {
 
     // The request reaches the server, then the tab dies before the answer arrives.
     let dying = ScriptedTransport::new(&server, vec![Step::ServerThenHang]);
-    let outcome = run_once(&store, &dying, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled).now_or_never();
+    let outcome = run_once(&store, &dying, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &|_| {}).now_or_never();
     assert!(outcome.is_none(), "the run never finished");
     assert_eq!(store.state(Uuid::from_u128(1)), EntryState::Sending);
     assert_eq!(server.rows.borrow().len(), 1);
@@ -378,4 +505,152 @@ fn a_visit_that_found_harm_goes_before_older_entries_and_children_go_to_their_ow
     assert_eq!(report.delivered, 3);
     assert_eq!(*transport.sent.borrow(), vec![(Uuid::from_u128(2), 1), (child.id, 1), (Uuid::from_u128(1), 1)]);
     assert_eq!(store.entries.borrow()[&RecordRef::child(child.id)].state, EntryState::Sent);
+}
+
+/// Bytes that stand for a shrunk photo: `len` of them, different for each `seed`.
+fn photo_bytes(seed: u8, len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect()
+}
+
+/// A visit of `n` whose photo slot names `hashes`.
+fn visit_with_photos(n: u128, hashes: &[PhotoHash]) -> Visit {
+    let mut v = visit(n, 1);
+    let taken = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    v.answers.set("photo_consent", crate::form::AnswerValue::Bool(true));
+    v.answers.set("photos", crate::form::AnswerValue::Photos(hashes.iter().map(|h| PhotoNote::new(h.clone(), taken)).collect()));
+    v
+}
+
+#[test]
+fn photos_go_in_pieces_before_their_visit_and_arrive_whole() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let big = store.take_photo(photo_bytes(1, 250_000));
+    let small = store.take_photo(photo_bytes(2, 1_000));
+    let v = visit_with_photos(1, &[big.clone(), small.clone()]);
+    store.save(v.clone(), clock.now());
+    let transport = ScriptedTransport::new(&server, vec![]);
+
+    let seen = RefCell::new(Vec::<ByteProgress>::new());
+    let report = block_on(run_once(&store, &transport, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &|p| {
+        seen.borrow_mut().push(p)
+    }))
+    .unwrap();
+
+    assert_eq!(report.delivered, 1);
+    assert_eq!(server.photos.borrow()[&big], photo_bytes(1, 250_000), "byte for byte");
+    assert_eq!(server.photos.borrow()[&small], photo_bytes(2, 1_000));
+    assert_eq!(transport.piece_bytes(), 251_000, "every byte once");
+    let pieces = transport.photo_requests.borrow().iter().filter(|(_, r)| r.is_some()).count();
+    assert_eq!(pieces, 250_000usize.div_ceil(PIECE_BYTES as usize) + 1);
+    assert_eq!(server.rows.borrow().len(), 1, "then the visit");
+    assert!(store.uploads.borrow().values().all(|u| u.held));
+
+    let body = OutboundRecord::Visit(v).body().len() as u64;
+    assert_eq!(report.bytes, ByteProgress { confirmed: 251_000 + body, total: 251_000 + body });
+    let seen = seen.borrow();
+    assert_eq!(seen.first().map(|p| p.confirmed), Some(0), "the total is known before the first byte");
+    assert!(seen.windows(2).all(|w| w[0].confirmed <= w[1].confirmed), "progress only grows");
+    assert!(seen.len() >= 6, "one report per piece: {seen:?}");
+}
+
+#[test]
+fn a_cut_upload_resumes_where_the_server_s_bytes_end_and_sends_no_confirmed_byte_twice() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let size = 300_000;
+    let photo = store.take_photo(photo_bytes(3, size));
+    store.save(visit_with_photos(1, std::slice::from_ref(&photo)), clock.now());
+
+    // Two pieces go through, then the connection drops 10,000 bytes into the third: the
+    // server keeps those 10,000 bytes, the phone never hears of them.
+    let transport = ScriptedTransport::new(&server, vec![])
+        .with_photo_script(vec![PhotoStep::Server, PhotoStep::Server, PhotoStep::Server, PhotoStep::CutAfter(10_000)]);
+    let report = run(&store, &transport, &clock, RunMode::Scheduled);
+    assert_eq!((report.delivered, report.stop), (0, RunStop::Unreachable));
+    let phone_heard = store.uploads.borrow()[&photo].received;
+    assert_eq!(phone_heard, 2 * PIECE_BYTES);
+    assert_eq!(server.photos.borrow()[&photo].len() as u64, 2 * PIECE_BYTES + 10_000);
+    assert!(server.rows.borrow().is_empty(), "no visit before its photos");
+
+    // Online again: the phone asks, and continues from the server's byte, not its own.
+    let resumed = ScriptedTransport::new(&server, vec![]);
+    let report = run(&store, &resumed, &clock, RunMode::Manual);
+    assert_eq!(report.delivered, 1);
+    assert_eq!(resumed.photo_requests.borrow()[0].1, None, "a status request first");
+    assert_eq!(resumed.photo_requests.borrow()[1].1.as_ref().map(|r| r.start), Some(2 * PIECE_BYTES + 10_000));
+    assert_eq!(server.photos.borrow()[&photo], photo_bytes(3, size), "byte for byte");
+    // What was on the wire in all: the photo, plus the part of the cut piece the server never got.
+    let cut_piece_lost = PIECE_BYTES - 10_000;
+    assert_eq!(transport.piece_bytes() + resumed.piece_bytes(), size as u64 + cut_piece_lost);
+    assert_eq!(server.rows.borrow().len(), 1);
+}
+
+#[test]
+fn a_visit_refused_for_missing_photos_sends_them_and_goes_again() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let photo = store.take_photo(photo_bytes(4, 5_000));
+    // The phone believes the server holds it (the server's disk was restored from an older backup).
+    store.uploads.borrow_mut().insert(photo.clone(), PhotoUpload { size: 5_000, received: 5_000, held: true });
+    store.save(visit_with_photos(1, std::slice::from_ref(&photo)), clock.now());
+    let transport = ScriptedTransport::new(&server, vec![]);
+
+    let report = run(&store, &transport, &clock, RunMode::Scheduled);
+    assert_eq!(report.delivered, 1);
+    assert_eq!(*transport.sent.borrow(), vec![(Uuid::from_u128(1), 1), (Uuid::from_u128(1), 1)], "refused, then taken");
+    assert_eq!(server.photos.borrow()[&photo], photo_bytes(4, 5_000));
+}
+
+#[test]
+fn a_photo_another_tab_is_sending_moves_the_start_to_the_server_s_byte() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let bytes = photo_bytes(5, 100_000);
+    let photo = store.take_photo(bytes.clone());
+    store.save(visit_with_photos(1, std::slice::from_ref(&photo)), clock.now());
+    // The status says nothing is held; then another tab's first 40,000 bytes land before
+    // this tab's first piece, which the server refuses with where its bytes end.
+    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::OtherTabFirst(40_000)]);
+
+    let report = run(&store, &transport, &clock, RunMode::Scheduled);
+    assert_eq!(report.delivered, 1);
+    assert_eq!(server.photos.borrow()[&photo], bytes);
+    let ranges: Vec<_> = transport.photo_requests.borrow().iter().filter_map(|(_, r)| r.clone()).collect();
+    assert_eq!(ranges, vec![0..PIECE_BYTES, 40_000..100_000], "refused at 0, then from the server's byte");
+}
+
+#[test]
+fn a_photo_gone_from_the_phone_or_damaged_parks_the_visit_and_keeps_it() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let gone = PhotoHash::of_bytes(b"never stored");
+    store.save(visit_with_photos(1, std::slice::from_ref(&gone)), clock.now());
+    let damaged = store.take_photo(photo_bytes(6, 2_000));
+    store.photos.borrow_mut().get_mut(&damaged).unwrap()[7] ^= 0xff;
+    clock.advance(Duration::seconds(1));
+    store.save(visit_with_photos(2, std::slice::from_ref(&damaged)), clock.now());
+    let transport = ScriptedTransport::new(&server, vec![]);
+
+    let report = run(&store, &transport, &clock, RunMode::Scheduled);
+    assert_eq!(report.parked, 2);
+    assert_eq!(store.entry_of(Uuid::from_u128(1)).park_reason, Some(ParkReason::MissingPhoto));
+    assert_eq!(store.entry_of(Uuid::from_u128(2)).park_reason, Some(ParkReason::DamagedPhoto));
+    assert!(transport.sent.borrow().is_empty(), "no visit without its photos");
+    assert_eq!(store.visits.borrow().len(), 2, "nothing deleted");
+}
+
+#[test]
+fn a_locked_out_device_or_an_overloaded_server_stops_the_photos_too() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let photo = store.take_photo(photo_bytes(7, 2_000));
+    store.save(visit_with_photos(1, std::slice::from_ref(&photo)), clock.now());
+
+    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Status(401)]);
+    assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).stop, RunStop::Paused);
+    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::Status(503)]);
+    assert_eq!(run(&store, &transport, &clock, RunMode::Manual).stop, RunStop::Overloaded);
+    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::Status(200)]);
+    let report = run(&store, &transport, &clock, RunMode::Manual);
+    assert_eq!(report.retrying, 1, "a 2xx without a readable status confirms nothing");
+    assert_eq!(store.entry_of(Uuid::from_u128(1)).state, EntryState::Queued);
+
+    let report = run(&store, &ScriptedTransport::new(&server, vec![]), &clock, RunMode::Manual);
+    assert_eq!(report.delivered, 1);
+    assert_eq!(server.photos.borrow()[&photo], photo_bytes(7, 2_000));
 }

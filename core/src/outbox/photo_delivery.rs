@@ -1,0 +1,225 @@
+//! Getting a visit's photos to the server before the visit: for each photo the server does
+//! not yet hold, ask how much it has, then send the rest in pieces, each starting where the
+//! server's confirmed bytes end, so that no confirmed byte is sent twice, even after a cut
+//! connection or a reload.
+
+use serde::{Deserialize, Serialize};
+
+use super::engine::{OutboxStore, Transport};
+use super::{Disposition, HttpReply, ParkReason, TransportError};
+use crate::photo::{PhotoHash, UploadPiece};
+use crate::wire::{ErrorBody, PhotoReply, PhotoStatus, UPLOAD_OFFSET};
+
+/// How much of one photo the server has confirmed, as the phone last heard. Stored with the
+/// photo when it is taken, updated after every piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoUpload {
+    /// The stored photo's size in bytes.
+    pub size: u64,
+    /// The bytes the server confirmed holding, from the start.
+    pub received: u64,
+    /// The server holds the whole photo.
+    pub held: bool,
+}
+
+impl PhotoUpload {
+    /// A photo just stored on the phone, of which the server has nothing yet.
+    pub fn new(size: u64) -> PhotoUpload {
+        PhotoUpload { size, received: 0, held: false }
+    }
+
+    /// The bytes still to send.
+    pub fn remaining(&self) -> u64 {
+        if self.held {
+            0
+        } else {
+            self.size.saturating_sub(self.received)
+        }
+    }
+
+    /// The server no longer has it (a `409 missing_photos`): send it again from where the
+    /// server says.
+    pub fn forget_held(&mut self) {
+        self.held = false;
+        self.received = 0;
+    }
+}
+
+/// Bytes confirmed by the server during a run, out of those the run set out to send.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByteProgress {
+    pub confirmed: u64,
+    pub total: u64,
+}
+
+/// Told of every confirmed piece, for the sync indicator.
+pub trait ProgressSink {
+    fn progress(&self, progress: ByteProgress);
+}
+
+impl<F: Fn(ByteProgress)> ProgressSink for F {
+    fn progress(&self, progress: ByteProgress) {
+        self(progress)
+    }
+}
+
+/// The progress of one run, passed along as it goes.
+pub(super) struct RunBytes<'a> {
+    pub(super) progress: ByteProgress,
+    pub(super) sink: &'a dyn ProgressSink,
+}
+
+impl RunBytes<'_> {
+    pub(super) fn confirm(&mut self, bytes: u64) {
+        self.progress.confirmed += bytes;
+        self.progress.total = self.progress.total.max(self.progress.confirmed);
+        self.sink.progress(self.progress);
+    }
+}
+
+/// How many pieces of one photo may fail to move it along (the server moved its start
+/// back, or kept nothing) before the run leaves it for later.
+const MAX_STALLS: u32 = 3;
+
+/// Sends every photo of `hashes` the server does not hold. `None` when the server holds them
+/// all; otherwise what the visit's entry should record (the rest of the visit waits). Only
+/// store failures are errors.
+pub(super) async fn deliver_photos<S: OutboxStore, T: Transport>(
+    store: &S,
+    transport: &T,
+    hashes: &[PhotoHash],
+    bytes: &mut RunBytes<'_>,
+) -> Result<Option<(Disposition, Option<u16>)>, S::Error> {
+    for hash in hashes {
+        if let Some(refusal) = deliver_photo(store, transport, hash, bytes).await? {
+            return Ok(Some(refusal));
+        }
+    }
+    Ok(None)
+}
+
+async fn deliver_photo<S: OutboxStore, T: Transport>(
+    store: &S,
+    transport: &T,
+    hash: &PhotoHash,
+    bytes: &mut RunBytes<'_>,
+) -> Result<Option<(Disposition, Option<u16>)>, S::Error> {
+    let Some(mut upload) = store.photo_upload(hash).await? else {
+        return Ok(Some(park(ParkReason::MissingPhoto, hash)));
+    };
+    if upload.held {
+        return Ok(None);
+    }
+
+    // Where the server is: after a cut it may hold more than the phone heard of.
+    let reply = match transport.photo_status(hash).await {
+        Ok(reply) => reply,
+        Err(error) => return Ok(Some(no_answer(&error))),
+    };
+    match read_reply(&reply) {
+        Some(server) if reply.status == 200 => {
+            if !note(store, hash, &mut upload, server, bytes).await? {
+                return Ok(Some(park(ParkReason::DamagedPhoto, hash)));
+            }
+        }
+        _ => return Ok(Some(refused(&reply))),
+    }
+
+    let mut stalls = 0;
+    while let Some(piece) = UploadPiece::after(upload.received, upload.size) {
+        if upload.held {
+            break;
+        }
+        let before = upload.received;
+        let Some(data) = store.photo_piece(hash, piece.range.clone()).await? else {
+            return Ok(Some(park(ParkReason::MissingPhoto, hash)));
+        };
+        let reply = match transport.send_photo_piece(hash, &piece, data).await {
+            Ok(reply) => reply,
+            Err(error) => return Ok(Some(no_answer(&error))),
+        };
+        match reply.status {
+            200..=299 => match read_reply(&reply) {
+                Some(server) => {
+                    if !note(store, hash, &mut upload, server, bytes).await? {
+                        return Ok(Some(park(ParkReason::DamagedPhoto, hash)));
+                    }
+                }
+                None => return Ok(Some(refused(&reply))),
+            },
+            409 => match serde_json::from_str::<ErrorBody>(&reply.body) {
+                Ok(body) if body.error == UPLOAD_OFFSET => {
+                    let server = body.received.unwrap_or(0).min(upload.size);
+                    let gained = server.saturating_sub(upload.received);
+                    upload.received = server;
+                    store.set_photo_upload(hash, &upload).await?;
+                    bytes.confirm(gained);
+                }
+                _ => return Ok(Some(refused(&reply))),
+            },
+            400 => return Ok(Some(park(ParkReason::DamagedPhoto, hash))),
+            _ => return Ok(Some(refused(&reply))),
+        }
+        if !upload.held && upload.received <= before {
+            stalls += 1;
+            if stalls > MAX_STALLS {
+                let problem = format!("photo {}: the server does not take its pieces", hash.short());
+                return Ok(Some((Disposition::Retry { after: None, problem }, None)));
+            }
+        }
+    }
+    if !upload.held {
+        // Every byte is confirmed but the server did not say it holds the photo: ask again
+        // next run rather than send the visit now.
+        return Ok(Some((Disposition::Retry { after: None, problem: format!("photo {} incomplete", hash.short()) }, None)));
+    }
+    Ok(None)
+}
+
+/// Records what the server said it holds. `false` when the answer makes no sense for this
+/// photo (another size, more bytes than it has).
+async fn note<S: OutboxStore>(
+    store: &S,
+    hash: &PhotoHash,
+    upload: &mut PhotoUpload,
+    server: PhotoReply,
+    bytes: &mut RunBytes<'_>,
+) -> Result<bool, S::Error> {
+    if server.sha256 != *hash || server.size.is_some_and(|size| size != upload.size) || server.received > upload.size {
+        return Ok(false);
+    }
+    let before = upload.received;
+    match server.status {
+        PhotoStatus::Created | PhotoStatus::Held => {
+            upload.held = true;
+            upload.received = upload.size;
+        }
+        PhotoStatus::Partial => upload.received = server.received,
+        PhotoStatus::Absent => upload.received = 0,
+    }
+    store.set_photo_upload(hash, upload).await?;
+    bytes.confirm(upload.received.saturating_sub(before));
+    Ok(true)
+}
+
+fn read_reply(reply: &HttpReply) -> Option<PhotoReply> {
+    serde_json::from_str(&reply.body).ok()
+}
+
+fn park(reason: ParkReason, hash: &PhotoHash) -> (Disposition, Option<u16>) {
+    (Disposition::Park { reason, problem: format!("photo {}", hash.short()) }, None)
+}
+
+fn no_answer(error: &TransportError) -> (Disposition, Option<u16>) {
+    (Disposition::of_transport_error(error), None)
+}
+
+/// What an answer that did not move the photo along means. A `2xx` here carried no
+/// readable photo status, so it confirms nothing: try again later.
+fn refused(reply: &HttpReply) -> (Disposition, Option<u16>) {
+    let disposition = match reply.status {
+        200..=299 => Disposition::Retry { after: None, problem: format!("HTTP {}: unreadable answer", reply.status) },
+        _ => Disposition::of_reply(reply),
+    };
+    (disposition, Some(reply.status))
+}
