@@ -39,6 +39,7 @@ pub fn App(db: Database) -> impl IntoView {
     let lang = RwSignal::new(Settings::load().lang);
     provide_context(UiLang(lang));
     provide_context(Db(StoredValue::new_local(db.clone())));
+    sweep_unnamed_photos(db.clone());
     provide_context(SyncDriver::start(db));
     provide_context(DueListCache::new());
     Effect::new(move |_| {
@@ -87,4 +88,17 @@ pub fn App(db: Database) -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Photos no visit or draft names (removed from a form, or left in a discarded draft) are
+/// removed from the phone a day after they were taken; looked at once per start, after the
+/// first screen is drawn.
+fn sweep_unnamed_photos(db: Database) {
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(5_000).await;
+        use tongxing_core::outbox::Clock;
+        if let Err(problem) = db.remove_unnamed_photos(crate::sync::BrowserClock.now()).await {
+            leptos::logging::warn!("photo sweep: {problem}");
+        }
+    });
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use tongxing::app::UiLang;
 use tongxing::components::{FormRenderer, MandatoryReportPrompt};
+use tongxing_core::photo::{PhotoHash, PhotoNote};
 use tongxing_core::form::{
     AnswerValue, Choice, Field, FieldKind, FormCatalog, FormDefinition, Section, Text,
 };
@@ -119,8 +120,7 @@ async fn every_visible_field_of_the_standard_form_renders_with_its_test_id() {
     let mut shown = 0;
     for field in form.fields() {
         let testid = format!("field-{}", field.id);
-        let photo = matches!(field.kind, FieldKind::PhotoSlot { .. });
-        if form.is_visible(&field.id, &answers) && !photo {
+        if form.is_visible(&field.id, &answers) {
             assert!(page.has(&testid), "{testid} is shown");
             for choice in field.kind.choices() {
                 assert!(page.has(&format!("choice-{}-{}", field.id, choice.code)), "{} {}", field.id, choice.code);
@@ -305,7 +305,10 @@ async fn each_kind_has_a_control_fit_for_a_phone() {
     assert_eq!(input("phone").type_(), "tel");
     assert_eq!(input("day").type_(), "date");
     assert_eq!(page.get("field-long").tag_name(), "TEXTAREA");
-    assert!(!page.has("field-pics"), "photo slots wait for photo notes");
+    let camera = page.get("field-pics").query_selector("[data-testid=photo-camera]").ok().flatten().expect("a camera button");
+    assert_eq!((camera.get_attribute("accept").as_deref(), camera.get_attribute("capture").as_deref()), (Some("image/*"), Some("environment")));
+    let picker = page.get("field-pics").query_selector("[data-testid=photo-input]").ok().flatten().expect("a gallery picker");
+    assert!(picker.has_attribute("multiple"));
     assert!(page.get("section-all").text_content().unwrap_or_default().contains('*'), "required marker");
 
     page.type_into("field-count", "1.").await;
@@ -337,5 +340,37 @@ async fn each_kind_has_a_control_fit_for_a_phone() {
     page.type_into("field-long", "一二三四五六七八九").await;
     assert!(page.has("field-long"), "{}", page.root.inner_html());
     assert_eq!(page.root.query_selector(".char-count").ok().flatten().and_then(|e| e.text_content()).as_deref(), Some("9 / 10"));
+    page.remove();
+}
+
+
+#[wasm_bindgen_test]
+async fn photo_notes_show_with_their_captions_and_can_be_recaptioned_and_removed() {
+    let page = Mounted::new(&every_kind());
+    let taken = now().with_timezone(&chrono::Utc);
+    let notes: Vec<PhotoNote> = [b"one".as_slice(), b"two"].iter().map(|b| PhotoNote::new(PhotoHash::of_bytes(b), taken)).collect();
+    let (first, second) = (notes[0].sha256.clone(), notes[1].sha256.clone());
+    page.draft.update(|d| d.answer("pics", AnswerValue::Photos(notes), &Cadence::standard(), now()));
+    tick().await;
+    let rows = page.root.query_selector_all("[data-testid=photo-note]").expect("rows");
+    assert_eq!(rows.length(), 2);
+    let local = tongxing::sync::BrowserClock::to_local(taken).format("%Y-%m-%d %H:%M").to_string();
+    assert!(page.text("field-pics").contains(&format!("拍摄于 {local}")), "{}", page.text("field-pics"));
+
+    let caption = page.root.query_selector("[data-testid=photo-caption]").ok().flatten().expect("a caption box");
+    let caption = caption.unchecked_into::<HtmlInputElement>();
+    caption.set_value("厨房");
+    caption.dispatch_event(&web_sys::Event::new("input").expect("an input event")).expect("dispatched");
+    tick().await;
+    let captions = |page: &Mounted| match page.answer("pics") {
+        Some(AnswerValue::Photos(notes)) => notes.into_iter().map(|n| (n.sha256, n.caption)).collect::<Vec<_>>(),
+        other => panic!("photo notes, not {other:?}"),
+    };
+    assert_eq!(captions(&page), vec![(first.clone(), "厨房".to_owned()), (second.clone(), String::new())]);
+
+    page.root.query_selector("[data-testid=photo-remove]").ok().flatten().expect("a remove button").unchecked_into::<HtmlElement>().click();
+    tick().await;
+    assert_eq!(captions(&page), vec![(second, String::new())]);
+    assert_eq!(page.root.query_selector_all("[data-testid=photo-note]").expect("rows").length(), 1);
     page.remove();
 }

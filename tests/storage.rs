@@ -14,7 +14,9 @@ use tongxing_core::outbox::{
     run_once, Clock, EntryState, HttpReply, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode, Transport,
     TransportError,
 };
+use tongxing_core::photo::{PhotoHash, PhotoNote, UploadPiece};
 use tongxing_core::schedule::Cadence;
+use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_core::{RiskColour, Visit, VisitDraft};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -233,6 +235,12 @@ impl Transport for FlakyServer {
         let status = if received.len() == 1 { 500 } else { 201 };
         Ok(HttpReply { status, retry_after: None, body: String::new() })
     }
+    async fn photo_status(&self, _: &PhotoHash) -> Result<HttpReply, TransportError> {
+        Ok(HttpReply { status: 404, retry_after: None, body: String::new() })
+    }
+    async fn send_photo_piece(&self, _: &PhotoHash, _: &UploadPiece, _: Vec<u8>) -> Result<HttpReply, TransportError> {
+        Ok(HttpReply { status: 404, retry_after: None, body: String::new() })
+    }
 }
 
 #[wasm_bindgen_test]
@@ -245,13 +253,13 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     let server = FlakyServer::default();
     let outbox = OutboxDb(db.clone());
 
-    let first = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual).await.unwrap();
+    let first = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
     assert_eq!((first.delivered, first.retrying, first.pending), (1, 1, 1));
     let waiting = db.children_with_state().await.unwrap().remove(0).entry.unwrap();
     assert_eq!(waiting.state, EntryState::Queued);
     assert_eq!(waiting.last_error.as_deref(), Some("HTTP 500"));
 
-    let second = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual).await.unwrap();
+    let second = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
     assert_eq!((second.delivered, second.pending), (1, 0));
     let child_path = format!("/api/v1/children/{}", kid.id);
     let visit_path = format!("/api/v1/visits/{}", visit.id);
@@ -262,4 +270,124 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     let sent = db.visit_rows().await.unwrap().remove(0).entry.unwrap();
     assert_eq!(sent.state, EntryState::Sent, "the outcome is stored durably");
     assert_eq!(db.children_with_state().await.unwrap()[0].entry.as_ref().map(|e| e.state), Some(EntryState::Sent));
+}
+
+
+/// A photo's stand-in bytes, and a Blob made of them as the shrinker makes one.
+fn photo(seed: u8, len: usize) -> (Vec<u8>, PhotoHash, web_sys::Blob) {
+    let bytes: Vec<u8> = (0..len).map(|i| (i as u8).wrapping_mul(13).wrapping_add(seed)).collect();
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).expect("a blob");
+    let hash = PhotoHash::of_bytes(&bytes);
+    (bytes, hash, blob)
+}
+
+#[wasm_bindgen_test]
+async fn a_photo_is_kept_as_a_blob_read_in_pieces_and_its_progress_survives_a_reopen() {
+    let (name, db) = fresh_db().await;
+    let (bytes, hash, blob) = photo(1, 200_000);
+    db.store_photo(&hash, &blob, utc()).await.unwrap();
+    let upload = db.photo_upload(&hash).await.unwrap().expect("stored with its progress");
+    assert_eq!((upload.size, upload.received, upload.held), (200_000, 0, false));
+    assert_eq!(db.photo_piece(&hash, 0..65_536).await.unwrap().unwrap(), bytes[..65_536]);
+    assert_eq!(db.photo_piece(&hash, 196_608..200_000).await.unwrap().unwrap(), bytes[196_608..]);
+    assert_eq!(db.photo(&hash).await.unwrap().map(|b| b.size()), Some(200_000.0));
+
+    let mut progressed = upload;
+    progressed.received = 131_072;
+    db.set_photo_upload(&hash, &progressed).await.unwrap();
+    // Stored again (picked twice): what the server confirmed is not forgotten.
+    db.store_photo(&hash, &blob, utc()).await.unwrap();
+    db.close();
+    let db = Database::open_named(&name).await.unwrap();
+    assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.received), Some(131_072));
+    assert_eq!(db.photo_piece(&PhotoHash::of_bytes(b"none"), 0..1).await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn photos_no_visit_or_draft_names_are_swept_after_a_day_and_named_ones_never() {
+    let (_, db) = fresh_db().await;
+    let (_, in_draft, blob_a) = photo(2, 1_000);
+    let (_, in_visit, blob_b) = photo(3, 1_000);
+    let (_, removed_long_ago, blob_c) = photo(4, 1_000);
+    let (_, removed_just_now, blob_d) = photo(5, 1_000);
+    let long_ago = utc() - chrono::Duration::days(3);
+    for (hash, blob) in [(&in_draft, &blob_a), (&in_visit, &blob_b), (&removed_long_ago, &blob_c)] {
+        db.store_photo(hash, blob, long_ago).await.unwrap();
+    }
+    db.store_photo(&removed_just_now, &blob_d, utc()).await.unwrap();
+    let notes = |hash: &PhotoHash| AnswerValue::Photos(vec![PhotoNote::new(hash.clone(), long_ago)]);
+    let mut draft = complete_draft(new_uuid(), "2026-11-20");
+    draft.answers.set("photo_consent", AnswerValue::Bool(true));
+    draft.answers.set("photos", notes(&in_draft));
+    db.put_draft(&draft).await.unwrap();
+    let mut saved = complete_draft(new_uuid(), "2026-11-21");
+    saved.answers.set("photo_consent", AnswerValue::Bool(true));
+    saved.answers.set("photos", notes(&in_visit));
+    db.save_visit(&visit_of(&saved), utc()).await.unwrap();
+
+    assert_eq!(db.remove_unnamed_photos(utc()).await.unwrap(), 1);
+    assert!(db.photo(&removed_long_ago).await.unwrap().is_none());
+    assert!(db.photo_upload(&removed_long_ago).await.unwrap().is_none());
+    for kept in [&in_draft, &in_visit, &removed_just_now] {
+        assert!(db.photo(kept).await.unwrap().is_some(), "{kept}");
+    }
+}
+
+/// A server that takes photo pieces like the real one, and drops the connection once,
+/// after keeping part of a piece.
+#[derive(Default)]
+struct PhotoServer {
+    held: RefCell<Vec<u8>>,
+    pieces: RefCell<Vec<std::ops::Range<u64>>>,
+    visits: RefCell<u32>,
+}
+
+impl Transport for PhotoServer {
+    async fn send(&self, _: &OutboundRecord) -> Result<HttpReply, TransportError> {
+        *self.visits.borrow_mut() += 1;
+        Ok(HttpReply { status: 201, retry_after: None, body: String::new() })
+    }
+    async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError> {
+        let received = self.held.borrow().len() as u64;
+        let status = if received == 0 { PhotoStatus::Absent } else { PhotoStatus::Partial };
+        let body = serde_json::to_string(&PhotoReply { sha256: hash.clone(), status, received, size: None }).unwrap();
+        Ok(HttpReply { status: 200, retry_after: None, body })
+    }
+    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
+        assert_eq!(piece.range.start, self.held.borrow().len() as u64, "each piece starts at the server's byte");
+        self.pieces.borrow_mut().push(piece.range.clone());
+        if self.pieces.borrow().len() == 2 {
+            self.held.borrow_mut().extend_from_slice(&bytes[..1_000]);
+            return Err(TransportError::Network("connection reset".into()));
+        }
+        self.held.borrow_mut().extend_from_slice(&bytes);
+        let received = self.held.borrow().len() as u64;
+        let (code, status) = if piece.is_last() { (201, PhotoStatus::Created) } else { (202, PhotoStatus::Partial) };
+        let body = serde_json::to_string(&PhotoReply { sha256: hash.clone(), status, received, size: Some(piece.size) }).unwrap();
+        Ok(HttpReply { status: code, retry_after: None, body })
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_after_a_cut() {
+    let (_, db) = fresh_db().await;
+    let (bytes, hash, blob) = photo(6, 150_000);
+    db.store_photo(&hash, &blob, utc()).await.unwrap();
+    let mut draft = complete_draft(new_uuid(), "2026-11-20");
+    draft.answers.set("photo_consent", AnswerValue::Bool(true));
+    draft.answers.set("photos", AnswerValue::Photos(vec![PhotoNote::new(hash.clone(), utc())]));
+    db.save_visit(&visit_of(&draft), utc()).await.unwrap();
+    let server = PhotoServer::default();
+    let outbox = OutboxDb(db.clone());
+
+    let cut = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
+    assert_eq!((cut.delivered, *server.visits.borrow()), (0, 0), "no visit before its photo");
+    assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.received), Some(65_536), "what the server confirmed");
+
+    let done = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
+    assert_eq!((done.delivered, *server.visits.borrow()), (1, 1));
+    assert_eq!(*server.held.borrow(), bytes, "byte for byte");
+    assert_eq!(server.pieces.borrow()[2].start, 65_536 + 1_000, "resumed at the server's byte, not the phone's");
+    assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.held), Some(true));
 }

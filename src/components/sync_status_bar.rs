@@ -32,6 +32,16 @@ pub fn SyncStatusBar() -> impl IntoView {
             Lang::En => format!("{n} need attention"),
         }
     };
+    // While photos go up on a slow link: how far, in bytes.
+    let bytes_text = move || {
+        let s = status.get();
+        let bytes = s.bytes.filter(|b| s.running && b.total > 0)?;
+        let (done, total) = (kilobytes(bytes.confirmed), kilobytes(bytes.total));
+        Some(match lang.get() {
+            Lang::ZhCn => format!("正在上传 {done} / {total} KB"),
+            Lang::En => format!("Sending {done} / {total} KB"),
+        })
+    };
     let last_text = move || {
         let lang = lang.get();
         match status.get().last_success {
@@ -67,6 +77,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 <Show when=move || { status.get().summary.needs_attention > 0 }>
                     <span class="attention" data-testid="sync-attention">{attention_text}</span>
                 </Show>
+                {move || bytes_text().map(|text| view! { <span class="bytes" data-testid="sync-bytes">{text}</span> })}
                 <span class="last" data-testid="sync-last">{last_text}</span>
             </div>
             <button
@@ -90,4 +101,9 @@ fn local_time(at: DateTime<Utc>) -> String {
     } else {
         format!("{} {:02}:{:02}", local.date_naive(), local.hour(), local.minute())
     }
+}
+
+/// Bytes as whole kilobytes, rounded up so that a started piece never shows as 0.
+fn kilobytes(bytes: u64) -> u64 {
+    bytes.div_ceil(1000)
 }

@@ -14,7 +14,7 @@ use super::{codec, StorageError};
 /// The database's name in production.
 pub const DATABASE_NAME: &str = "tongxing";
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -34,6 +34,12 @@ pub(super) const OUTBOX: &str = "outbox";
 /// Entries the server has confirmed, by the same key: kept for each record's sync state,
 /// apart so that runs do not read thousands of them.
 pub(super) const DELIVERED: &str = "outbox_delivered";
+
+/// Shrunk photos as `Blob`s, by the SHA-256 of their bytes.
+pub(super) const PHOTOS: &str = "photos";
+/// How much of each stored photo the server has confirmed
+/// ([`PhotoUpload`](tongxing_core::outbox::PhotoUpload)), by the same hash.
+pub(super) const PHOTO_UPLOADS: &str = "photo_uploads";
 
 /// How hard a write insists on reaching the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +168,10 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     if old_version < 3 {
         db.create_object_store(DELIVERED).build()?;
         db.create_object_store(LATEST).build()?;
+    }
+    if old_version < 4 {
+        db.create_object_store(PHOTOS).build()?;
+        db.create_object_store(PHOTO_UPLOADS).build()?;
     }
     Ok(())
 }

@@ -9,7 +9,9 @@ mod codec;
 mod database;
 mod drafts;
 mod outbox_store;
+mod photos;
 pub mod settings;
+pub mod space;
 mod storage_error;
 mod visits;
 

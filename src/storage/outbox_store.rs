@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
 use tongxing_core::child::Child;
-use tongxing_core::outbox::{EntryState, OutboundRecord, OutboxEntry, OutboxStore, RecordKind, RecordRef};
+use tongxing_core::outbox::{EntryState, OutboundRecord, OutboxEntry, OutboxStore, PhotoUpload, RecordKind, RecordRef};
+use tongxing_core::photo::PhotoHash;
 use tongxing_core::Visit;
 
 use super::database::{all_in, delete_in, get_in, put_in, Durability, CHILDREN, DELIVERED, OUTBOX, VISITS};
@@ -44,6 +45,18 @@ impl OutboxStore for OutboxDb {
             RecordKind::Visit => self.0.get::<Visit>(VISITS, &key).await?.map(OutboundRecord::Visit),
             RecordKind::Child => self.0.get::<Child>(CHILDREN, &key).await?.map(OutboundRecord::Child),
         })
+    }
+
+    async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, StorageError> {
+        self.0.photo_upload(hash).await
+    }
+
+    async fn set_photo_upload(&self, hash: &PhotoHash, upload: &PhotoUpload) -> Result<(), StorageError> {
+        self.0.set_photo_upload(hash, upload).await
+    }
+
+    async fn photo_piece(&self, hash: &PhotoHash, range: std::ops::Range<u64>) -> Result<Option<Vec<u8>>, StorageError> {
+        self.0.photo_piece(hash, range).await
     }
 }
 

@@ -1,42 +1,88 @@
-//! Sends one outbound record with `fetch`, with a timeout.
+//! Sends records and photo pieces with `fetch`, with a timeout.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use tongxing_core::outbox::{HttpReply, OutboundRecord, Transport, TransportError};
+use tongxing_core::photo::{PhotoHash, UploadPiece};
+use tongxing_core::wire::API_PREFIX;
 use tongxing_core::Lang;
+use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
-/// How long one request may take before it counts as timed out.
+/// How long one request may take before it counts as timed out. A 64 KiB piece needs
+/// about 13 s on a 40 kbit/s link, the slowest worth trying.
 const REQUEST_TIMEOUT_MS: u32 = 30_000;
 
-/// `PUT`s records to the server at `base_url` (empty: the app's own origin).
+/// Talks to the server at `base_url` (empty: the app's own origin).
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     pub base_url: String,
     pub lang: Lang,
 }
 
-impl Transport for HttpTransport {
-    async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
+impl HttpTransport {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url.trim_end_matches('/'), path)
+    }
+
+    /// Sends one request built by `build` (given the abort signal), and reads the answer.
+    async fn exchange(
+        &self,
+        build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
+    ) -> Result<HttpReply, TransportError> {
         let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
         if !online {
             return Err(TransportError::Offline);
         }
-        let url = format!("{}{}", self.base_url.trim_end_matches('/'), record.path());
         let controller = AbortController::new().map_err(|e| TransportError::Network(format!("{e:?}")))?;
         let signal = controller.signal();
         let timeout = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort());
-        let request = Request::put(&url)
-            .header("Content-Type", "application/json")
-            .header("Accept-Language", self.lang.tag())
-            .abort_signal(Some(&signal))
-            .body(record.body())
-            .map_err(|e| TransportError::Network(e.to_string()))?;
+        let request = build(&signal).map_err(|e| TransportError::Network(e.to_string()))?;
         let response = request.send().await;
-        timeout.cancel();
-        let response = response.map_err(|e| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(e.to_string()) })?;
+        let response = response.map_err(|e| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(e.to_string()) });
+        let response = match response {
+            Ok(response) => response,
+            Err(error) => {
+                timeout.cancel();
+                return Err(error);
+            }
+        };
         let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
         let status = response.status();
-        let body = response.text().await.unwrap_or_default();
+        // The body is read under the same timeout: a link that dies mid-answer is a failure.
+        let body = response.text().await;
+        timeout.cancel();
+        let body = body.map_err(|e| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(e.to_string()) })?;
         Ok(HttpReply { status, retry_after, body })
+    }
+
+    fn with_common(&self, builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {
+        builder.header("Accept-Language", self.lang.tag()).abort_signal(Some(signal))
+    }
+}
+
+impl Transport for HttpTransport {
+    async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
+        let url = self.url(&record.path());
+        self.exchange(|signal| {
+            self.with_common(Request::put(&url), signal).header("Content-Type", "application/json").body(record.body())
+        })
+        .await
+    }
+
+    async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError> {
+        let url = self.url(&format!("{API_PREFIX}/photos/{hash}/upload"));
+        self.exchange(|signal| self.with_common(Request::get(&url), signal).build()).await
+    }
+
+    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
+        let url = self.url(&format!("{API_PREFIX}/photos/{hash}"));
+        let body = JsValue::from(js_sys::Uint8Array::from(bytes.as_slice()));
+        self.exchange(|signal| {
+            self.with_common(Request::put(&url), signal)
+                .header("Content-Type", "image/jpeg")
+                .header("Content-Range", &piece.content_range())
+                .body(body)
+        })
+        .await
     }
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use tongxing_core::outbox::{run_once, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary};
+use tongxing_core::outbox::{run_once, ByteProgress, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary};
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
@@ -32,6 +32,8 @@ pub struct SyncStatus {
     pub last_stop: Option<RunStop>,
     /// The last storage failure, if the last run hit one.
     pub storage_problem: Option<StorageError>,
+    /// While a run sends: the bytes the server has confirmed, of those it set out to send.
+    pub bytes: Option<ByteProgress>,
 }
 
 struct Inner {
@@ -131,8 +133,10 @@ impl SyncDriver {
             let db = inner.db.clone();
             let settings = Settings::load();
             let transport = HttpTransport { base_url: settings.api_base, lang: settings.lang };
+            let status = self.status;
+            let progress = move |bytes: ByteProgress| status.update(|s| s.bytes = Some(bytes));
             let outcome = run_lock::with_outbox_lock(async move {
-                run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode).await
+                run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode, &progress).await
             })
             .await;
             match outcome {
@@ -146,7 +150,10 @@ impl SyncDriver {
             }
         }
         inner.running.set(false);
-        self.status.update(|s| s.running = false);
+        self.status.update(|s| {
+            s.running = false;
+            s.bytes = None;
+        });
         self.announce();
     }
 

@@ -1,0 +1,113 @@
+//! Photos on the phone: the shrunk JPEG as a `Blob` in its own store, keyed by the SHA-256
+//! of its bytes, and beside it how much of it the server has confirmed. Visits and drafts
+//! name photos by hash; a photo is stored before any draft names it.
+//!
+//! The Blob is kept as the browser's own value, not through the codec: IndexedDB keeps it
+//! as a file, and pieces are read from it without loading the whole photo. (Encryption at
+//! rest, when it comes, must cover this store too.)
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use chrono::{DateTime, Duration, Utc};
+use indexed_db_futures::prelude::*;
+use serde::{Deserialize, Serialize};
+use tongxing_core::outbox::PhotoUpload;
+use tongxing_core::photo::PhotoHash;
+use tongxing_core::{Visit, VisitDraft};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
+
+use super::database::{all_in, delete_in, get_in, put_in, Durability, DRAFTS, PHOTOS, PHOTO_UPLOADS, VISITS};
+use super::{Database, StorageError};
+
+/// A photo left unnamed (taken, then removed or its draft discarded) is kept this long, so
+/// that a photo another tab has just stored, before its draft is saved, is never swept.
+const UNNAMED_GRACE_HOURS: i64 = 24;
+
+/// What `PHOTO_UPLOADS` keeps of each photo.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct StoredPhoto {
+    upload: PhotoUpload,
+    stored_at: DateTime<Utc>,
+}
+
+impl Database {
+    /// Stores a shrunk photo under its hash, with nothing confirmed by the server yet (or,
+    /// if the same photo is stored already, keeps what is known of it). Durable on return.
+    pub async fn store_photo(&self, hash: &PhotoHash, photo: &Blob, now: DateTime<Utc>) -> Result<(), StorageError> {
+        let tx = self.write(&[PHOTOS, PHOTO_UPLOADS], Durability::Strict)?;
+        tx.object_store(PHOTOS)?.put(JsValue::from(photo.clone())).with_key(hash.as_str()).primitive()?.await?;
+        let upload = match get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, hash.as_str()).await? {
+            Some(known) => known.upload,
+            None => PhotoUpload::new(photo.size() as u64),
+        };
+        put_in(&tx, PHOTO_UPLOADS, hash.as_str(), &StoredPhoto { upload, stored_at: now }).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A stored photo, to show.
+    pub async fn photo(&self, hash: &PhotoHash) -> Result<Option<Blob>, StorageError> {
+        let tx = self.read(&[PHOTOS])?;
+        let found: Option<JsValue> = tx.object_store(PHOTOS)?.get(hash.as_str()).primitive()?.await?;
+        found.map(|value| value.dyn_into::<Blob>().map_err(|_| StorageError::Corrupt("a photo is not a Blob".into()))).transpose()
+    }
+
+    /// The bytes `range` of a stored photo.
+    pub async fn photo_piece(&self, hash: &PhotoHash, range: Range<u64>) -> Result<Option<Vec<u8>>, StorageError> {
+        let Some(photo) = self.photo(hash).await? else { return Ok(None) };
+        let piece = photo.slice_with_f64_and_f64(range.start as f64, range.end as f64).map_err(browser_failure)?;
+        let buffer = JsFuture::from(piece.array_buffer()).await.map_err(browser_failure)?;
+        Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+    }
+
+    /// How much of a photo the server has confirmed; `None` when the photo is not stored.
+    pub async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, StorageError> {
+        Ok(self.get::<StoredPhoto>(PHOTO_UPLOADS, hash.as_str()).await?.map(|stored| stored.upload))
+    }
+
+    /// Records how much of a photo the server has confirmed.
+    pub async fn set_photo_upload(&self, hash: &PhotoHash, upload: &PhotoUpload) -> Result<(), StorageError> {
+        let tx = self.write(&[PHOTO_UPLOADS], Durability::Strict)?;
+        // A photo removed meanwhile stays removed.
+        if let Some(stored) = get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, hash.as_str()).await? {
+            put_in(&tx, PHOTO_UPLOADS, hash.as_str(), &StoredPhoto { upload: *upload, ..stored }).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes every stored photo that no saved visit and no draft names (photos taken and
+    /// then removed, or left in a discarded draft) and that was stored more than a day
+    /// before `now`. Returns how many went.
+    pub async fn remove_unnamed_photos(&self, now: DateTime<Utc>) -> Result<usize, StorageError> {
+        let tx = self.write(&[PHOTOS, PHOTO_UPLOADS, VISITS, DRAFTS], Durability::Strict)?;
+        let mut named: BTreeSet<String> = BTreeSet::new();
+        for visit in all_in::<Visit>(&tx, VISITS).await? {
+            named.extend(visit.photo_hashes().into_iter().map(String::from));
+        }
+        for draft in all_in::<VisitDraft>(&tx, DRAFTS).await? {
+            named.extend(draft.answers.photos().map(|note| note.sha256.to_string()));
+        }
+        let keys = tx.object_store(PHOTO_UPLOADS)?.get_all_keys::<JsValue>().primitive()?.await?;
+        let old_enough = now - Duration::hours(UNNAMED_GRACE_HOURS);
+        let mut removed = 0;
+        for key in keys {
+            let key = key?.as_string().unwrap_or_default();
+            let stored_at = get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, &key).await?.map(|s| s.stored_at);
+            if !named.contains(&key) && stored_at.is_some_and(|at| at < old_enough) {
+                delete_in(&tx, PHOTOS, &key).await?;
+                delete_in(&tx, PHOTO_UPLOADS, &key).await?;
+                removed += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(removed)
+    }
+}
+
+fn browser_failure(error: JsValue) -> StorageError {
+    StorageError::Failed(error.as_string().unwrap_or_else(|| format!("{error:?}")))
+}
