@@ -107,6 +107,42 @@ export class VisitApp {
     await expect(this.historyItem(nth).getByTestId("sync-state")).toHaveAttribute("data-state", state, { timeout });
   }
 
+  /** Picks photos from the "gallery" (Buffers of image files) and waits until the form shows
+   * `expected` photo notes in all. */
+  async addPhotos(buffers, expected) {
+    const files = buffers.map((buffer, i) => ({ name: `IMG_${20261123 + i}.jpg`, mimeType: "image/jpeg", buffer }));
+    await this.page.getByTestId("photo-input").setInputFiles(files);
+    await expect(this.page.getByTestId("photo-note")).toHaveCount(expected, { timeout: 60_000 });
+    await expect(this.page.getByTestId("photo-busy")).toBeHidden();
+  }
+
+  /** Every photo the phone stores, read from its IndexedDB: [{ sha256, bytes: Buffer }]. */
+  async storedPhotos() {
+    const stored = await this.page.evaluate(async () => {
+      const db = await new Promise((done, fail) => {
+        const open = indexedDB.open("tongxing");
+        open.onsuccess = () => done(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const all = (request) => new Promise((done, fail) => {
+        request.onsuccess = () => done(request.result);
+        request.onerror = () => fail(request.error);
+      });
+      const store = db.transaction("photos").objectStore("photos");
+      const [keys, blobs] = [await all(store.getAllKeys()), await all(store.getAll())];
+      db.close();
+      const out = [];
+      for (let i = 0; i < keys.length; i++) {
+        const bytes = new Uint8Array(await blobs[i].arrayBuffer());
+        let text = "";
+        for (let j = 0; j < bytes.length; j += 0x8000) text += String.fromCharCode(...bytes.subarray(j, j + 0x8000));
+        out.push({ sha256: keys[i], base64: btoa(text) });
+      }
+      return out;
+    });
+    return stored.map(({ sha256, base64 }) => ({ sha256, bytes: Buffer.from(base64, "base64") }));
+  }
+
   pendingCount() {
     return this.page.getByTestId("sync-pending");
   }

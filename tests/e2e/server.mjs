@@ -1,7 +1,7 @@
 // Starts and stops the real tongxing-ingest binary for a test, on a loopback port of its
 // own, with a fresh data directory, and reads back what it received with its export CLI.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -65,6 +65,29 @@ export class TestServer {
     child.kill("SIGTERM");
     await exited;
     this.child = null;
+  }
+
+  /** Kills the server at once (SIGKILL), cutting every connection mid-request. */
+  async kill() {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGKILL");
+    await exited;
+    this.child = null;
+  }
+
+  /** The bytes of a photo the server holds whole, or null. */
+  photo(sha256) {
+    const path = join(this.dataDir, "photos", sha256.slice(0, 2), sha256);
+    return existsSync(path) ? readFileSync(path) : null;
+  }
+
+  /** The names of every photo file the server holds. */
+  photoFiles() {
+    const dir = join(this.dataDir, "photos");
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).flatMap((sub) => readdirSync(join(dir, sub)));
   }
 
   /** Every visit the server holds (newest revision of each), via `tongxing-ingest export`. */

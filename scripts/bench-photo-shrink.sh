@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmark of shrinking a 12 MP photo on the phone: builds the release app and server
+# (SKIP_BUILD=1 reuses dist/ and the built server), starts the real server on a free loopback
+# port with a temporary data directory, and picks photos in the visit form in headless
+# Chromium, without and with 4x CPU throttling. Prints numbers; never fails on them.
+# Knobs: BENCH_RUNS (8), BENCH_THROTTLE (4).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+if [ "${SKIP_BUILD:-}" != 1 ]; then bash scripts/build.sh; fi
+export TONGXING_BIN="${TONGXING_BIN:-${CARGO_TARGET_DIR:-target}/release/tongxing-ingest}"
+step "photo shrink benchmark"
+node tests/bench/photo-shrink.bench.mjs

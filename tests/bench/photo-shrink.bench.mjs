@@ -1,0 +1,91 @@
+// Benchmark of taking a photo: a 12 MP phone-camera JPEG (about 4000×3000, with EXIF
+// orientation and GPS) is picked in the visit form of the release app, and the time is
+// measured in the page from the file input's `change` to the frame showing the photo note:
+// decoding, shrinking (to 1600 px, JPEG), hashing and storing it in IndexedDB. Without and
+// with 4x CPU throttling (Chromium's Emulation.setCPUThrottlingRate). Prints median, p95
+// and the size each photo ended at; passes or fails nothing. Run it with
+// scripts/bench-photo-shrink.sh. Knobs: BENCH_RUNS (8), BENCH_THROTTLE (4).
+import { chromium } from "@playwright/test";
+import { args, executablePath } from "../e2e/chromium.mjs";
+import { TestServer } from "../e2e/server.mjs";
+import { VisitApp } from "../e2e/app.mjs";
+import { twelveMegapixelJpeg } from "../e2e/photo-fixtures.mjs";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 8);
+const THROTTLE = Number(process.env.BENCH_THROTTLE ?? 4);
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** In the page: resolves with the ms from the photo input's `change` to the painted frame
+ * showing a photo note. */
+function watchPick() {
+  const input = document.querySelector("[data-testid=photo-input]");
+  window.__picked = new Promise((resolve) => {
+    input.addEventListener(
+      "change",
+      () => {
+        const start = performance.now();
+        const seen = () => document.querySelector("[data-testid=photo-note]");
+        const observer = new MutationObserver(() => {
+          if (!seen()) return;
+          observer.disconnect();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+      },
+      { capture: true, once: true },
+    );
+  });
+}
+
+async function measure(page, app, photos, label) {
+  const times = [];
+  const sizes = [];
+  for (let run = 0; run < RUNS; run++) {
+    const photo = photos[run % photos.length];
+    await page.evaluate(watchPick);
+    await page.getByTestId("photo-input").setInputFiles({ name: `IMG_${run}.jpg`, mimeType: "image/jpeg", buffer: photo });
+    times.push(await page.evaluate(() => window.__picked));
+    const stored = await app.storedPhotos();
+    const newest = await page.getByTestId("photo-note").first().getAttribute("data-sha256");
+    sizes.push(stored.find((p) => p.sha256 === newest)?.bytes.length ?? NaN);
+    await page.getByTestId("photo-remove").first().click();
+    await page.getByTestId("photo-note").waitFor({ state: "detached" });
+  }
+  const s = stats(times);
+  const kb = sizes.map((b) => (b / 1000).toFixed(0));
+  console.log(`\n${label}`);
+  console.log(`  pick → shown   median ${s.median.toFixed(0)} ms   p95 ${s.p95.toFixed(0)} ms   (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, n=${times.length})`);
+  console.log(`  sizes after shrinking (KB): ${kb.join(", ")}`);
+}
+
+const server = new TestServer();
+await server.start();
+const browser = await chromium.launch({ executablePath, args });
+try {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  // Three different photos, one turned by EXIF, made like a phone camera's.
+  const photos = [];
+  for (const [seed, orientation] of [[11, 1], [12, 6], [13, 1]]) photos.push(await twelveMegapixelJpeg(page, { seed, orientation }));
+  console.log(`source photos: ${photos.map((p) => `${(p.length / 1e6).toFixed(2)} MB`).join(", ")} (4000×3000 JPEG with EXIF)`);
+  await page.getByTestId("nav-visits").click();
+  await page.getByTestId("new-visit").click();
+  await app.choose("photo_consent", "yes");
+  await page.getByTestId("photo-input").waitFor({ state: "attached" });
+
+  await measure(page, app, photos, "no throttling");
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
+  await measure(page, app, photos, `CPU throttled ${THROTTLE}x (Emulation.setCPUThrottlingRate)`);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+} finally {
+  await browser.close();
+  await server.dispose();
+}
