@@ -11,6 +11,7 @@
 import { chromium } from "@playwright/test";
 import { args, executablePath } from "../e2e/chromium.mjs";
 import { TestServer } from "../e2e/server.mjs";
+import { stats } from "./stats.mjs";
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 500);
 const VISITS_PER_CHILD = Number(process.env.BENCH_VISITS_PER_CHILD ?? 12);
@@ -187,11 +188,6 @@ const inPage = {
   },
 };
 
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 const ms = (x) => `${x.toFixed(1).padStart(7)} ms`;
 

@@ -8,17 +8,13 @@
 import { chromium } from "@playwright/test";
 import { args, executablePath } from "../e2e/chromium.mjs";
 import { TestServer } from "../e2e/server.mjs";
+import { stats } from "./stats.mjs";
 import { VisitApp } from "../e2e/app.mjs";
 import { twelveMegapixelJpeg } from "../e2e/photo-fixtures.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const THROTTLE = Number(process.env.BENCH_THROTTLE ?? 4);
 
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 /** In the page: resolves with the ms from the photo input's `change` to the painted frame
  * showing a photo note. */

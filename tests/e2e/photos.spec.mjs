@@ -98,7 +98,7 @@ test("three 12 MP photos, offline, reload, then a throttled link cut half way: e
 
   // Half way, the connection is cut: the server dies mid-piece.
   await expect.poll(confirmed, { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(total / 2);
-  await server.kill();
+  await server.stop("SIGKILL");
   const confirmedAtCut = new Map(confirmedEnd);
   const piecesAtCut = pieces.length;
   await page.waitForTimeout(2_000);

@@ -57,22 +57,13 @@ export class TestServer {
     throw new Error(`server did not become healthy:\n${output}`);
   }
 
-  /** Stops the server and waits until it has exited. */
-  async stop() {
+  /** Stops the server and waits until it has exited: `SIGTERM` lets it finish what it is
+   * doing; `SIGKILL` cuts every connection mid-request. */
+  async stop(signal = "SIGTERM") {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
-    this.child = null;
-  }
-
-  /** Kills the server at once (SIGKILL), cutting every connection mid-request. */
-  async kill() {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGKILL");
+    child.kill(signal);
     await exited;
     this.child = null;
   }
