@@ -9,7 +9,7 @@
 //! finished by the next pass.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -258,12 +258,19 @@ async fn finish_interrupted_removals(pool: &SqlitePool, store: &PhotoStore) -> R
         let _turn = store.lock(&hash).await;
         let (aside, file) = (entry.path(), store.path_of(&hash));
         let still_held = PhotoStore::held_bytes(pool, &hash).await?.is_some();
-        let outcome =
-            if still_held && !file.exists() { std::fs::rename(&aside, &file) } else { remove_if_present(&aside) };
+        let outcome = if still_held && !file.exists() { move_back(&aside, &file) } else { remove_if_present(&aside) };
         outcome.map_err(|source| CleanupError::Io { path: aside, source })?;
         tracing::info!(sha256 = %hash, restored = still_held, "finished a photo removal that was cut short");
     }
     Ok(())
+}
+
+/// Moves a photo set aside back to `file`, its folder made again if it went meanwhile.
+fn move_back(aside: &Path, file: &Path) -> io::Result<()> {
+    if let Some(shard) = file.parent() {
+        std::fs::create_dir_all(shard)?;
+    }
+    std::fs::rename(aside, file)
 }
 
 fn counted(n: usize, thing: &str) -> String {
@@ -287,6 +294,30 @@ fn parse_hash(text: &str) -> Result<PhotoHash, CleanupError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A pass cut short between moving a photo aside and committing leaves the row and the
+    /// file aside: the next pass moves it back. A file aside whose row is gone is deleted.
+    #[tokio::test]
+    async fn a_removal_cut_short_is_undone_or_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
+        let (kept, removed) = (PhotoHash::of_bytes(b"kept"), PhotoHash::of_bytes(b"removed"));
+        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 4, 'image/jpeg', ?)")
+            .bind(kept.as_str())
+            .bind(db::timestamp(Utc::now()))
+            .execute(&pool)
+            .await
+            .unwrap();
+        std::fs::write(removing_path(&store, &kept), b"kept").unwrap();
+        std::fs::write(removing_path(&store, &removed), b"removed").unwrap();
+
+        let report = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7)).await.unwrap();
+
+        assert_eq!(report, CleanupReport::default(), "nothing new was removed");
+        assert_eq!(std::fs::read(store.path_of(&kept)).unwrap(), b"kept", "moved back: its row is there");
+        assert!(std::fs::read_dir(store.tmp_dir()).unwrap().next().is_none(), "nothing is left aside");
+    }
 
     #[test]
     fn a_grace_of_hours_never_overflows() {

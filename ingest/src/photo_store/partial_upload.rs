@@ -105,3 +105,30 @@ impl PartialUpload {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The row counts bytes the file lacks (the file was lost in a crash, or removed by a
+    /// cleanup in another process): the upload starts over rather than claim them.
+    #[tokio::test]
+    async fn an_upload_whose_file_lacks_its_bytes_starts_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let (hash, file) = (PhotoHash::of_bytes(b"photo"), dir.path().join("partial"));
+        PartialUpload::start(&pool, &hash, 1000, Utc::now()).await.unwrap();
+        assert!(PartialUpload::record(&pool, &hash, 100, Utc::now()).await.unwrap());
+        std::fs::write(&file, vec![7; 100]).unwrap();
+        assert_eq!(
+            PartialUpload::find(&pool, &hash, &file).await.unwrap(),
+            Some(PartialUpload { size: 1000, received: 100 })
+        );
+
+        std::fs::write(&file, vec![7; 99]).unwrap();
+
+        assert_eq!(PartialUpload::find(&pool, &hash, &file).await.unwrap(), None);
+        assert!(!file.exists(), "the file goes with the row");
+        assert!(!PartialUpload::record(&pool, &hash, 100, Utc::now()).await.unwrap(), "the row is gone");
+    }
+}

@@ -80,7 +80,11 @@ impl PhotoStore {
             .await
             .map_err(|join| io::Error::other(format!("the file opener stopped: {join}")))??;
         let mut file = tokio::fs::File::from_std(file);
-        let (written, end) = match append(&mut file, body, piece.len(), &mut head).await {
+        let appended = append(&mut file, body, piece.len(), &mut head).await;
+        // Writes under way end before the photo's next request opens the file, refused
+        // piece or not.
+        let flushed = file.flush().await;
+        let (written, end) = match appended {
             Ok(appended) => appended,
             Err(PhotoError::NotAnImage) => {
                 drop(file);
@@ -90,7 +94,7 @@ impl PhotoStore {
             Err(error) => return Err(error),
         };
         // Whatever came, cut short or not, is synced before it is counted.
-        file.flush().await?;
+        flushed?;
         file.sync_all().await?;
         drop(file);
         let received = held + written;
