@@ -1,5 +1,5 @@
-//! The command line: `serve`, `export` and `migrate`, each flag also read from a
-//! `TONGXING_*` environment variable.
+//! The command line: `serve`, `export`, `cleanup-photos` and `migrate`, each setting also
+//! read from a `TONGXING_*` environment variable.
 
 use std::path::PathBuf;
 
@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::{CorsOrigins, ServeConfig};
 use crate::export::{ExportFormat, ExportWhat, Revisions};
+use crate::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
+use crate::photo_export::PhotoGrouping;
 use crate::photo_store::DEFAULT_MAX_PHOTO_BYTES;
 
 /// Tongxing's ingestion server: receives visits and children's files from phones and keeps them in SQLite.
@@ -21,8 +23,13 @@ pub struct Cli {
 pub enum Command {
     /// Runs the server until SIGINT or SIGTERM.
     Serve(ServeArgs),
-    /// Writes the visits or children's files held to standard output or a file.
+    /// Writes the visits or children's files held to standard output or a file, or the
+    /// visits' photos to a zip file.
     Export(ExportArgs),
+    /// Removes the photos no visit names and the uploads in pieces left untouched, once
+    /// their grace period has passed, and prints what it removed (the server does this at
+    /// start and then hourly).
+    CleanupPhotos(CleanupArgs),
     /// Creates or upgrades the database, then exits.
     Migrate(DataDirArg),
 }
@@ -51,6 +58,25 @@ pub struct ServeArgs {
     /// The largest photo taken, in bytes; larger ones are refused with 413.
     #[arg(long, env = "TONGXING_MAX_PHOTO_BYTES", default_value_t = DEFAULT_MAX_PHOTO_BYTES)]
     pub max_photo_bytes: u64,
+    #[command(flatten)]
+    pub grace: PhotoGraceArg,
+}
+
+/// How long what no visit needs is kept.
+#[derive(Debug, Args)]
+pub struct PhotoGraceArg {
+    /// Hours a photo no visit names is kept after it was received, and an upload in pieces
+    /// after its last piece, before they are removed.
+    #[arg(long, env = "TONGXING_PHOTO_GRACE_HOURS", default_value_t = DEFAULT_PHOTO_GRACE_HOURS)]
+    pub photo_grace_hours: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    #[command(flatten)]
+    pub grace: PhotoGraceArg,
 }
 
 impl ServeArgs {
@@ -61,6 +87,7 @@ impl ServeArgs {
             static_dir: self.static_dir,
             cors_origins: self.cors_origins,
             max_photo_bytes: self.max_photo_bytes,
+            photo_grace_hours: self.grace.photo_grace_hours,
         }
     }
 }
@@ -69,15 +96,18 @@ impl ServeArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub data: DataDirArg,
-    /// The output format.
+    /// The output format of records (photos are always a zip file).
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
-    /// The file to write; standard output when not given.
-    #[arg(short, long)]
+    /// The file to write; standard output when not given (photos need a file).
+    #[arg(short, long, visible_alias = "out")]
     pub output: Option<PathBuf>,
-    /// Which records: home visits or children's files.
+    /// What: home visits, children's files, or the visits' photos.
     #[arg(long, value_enum, default_value = "visits")]
     pub what: ExportWhat,
+    /// With `--what photos`: a folder per child or per month of the visit.
+    #[arg(long, value_enum)]
+    pub by: Option<PhotoGrouping>,
     /// Every revision ever received, not only the newest of each record.
     #[arg(long)]
     pub history: bool,
@@ -87,7 +117,47 @@ pub struct ExportArgs {
     pub conflicts: bool,
 }
 
+/// What `export` was asked to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportJob {
+    /// Records, to `output` or standard output.
+    Records { what: ExportWhat, format: ExportFormat, revisions: Revisions, output: Option<PathBuf> },
+    /// The visits' photos, to the zip file `out`.
+    Photos { by: PhotoGrouping, out: PathBuf },
+}
+
+/// Flags of `export` that do not go together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadExportArgs {
+    #[error("photos are exported as one zip file: give --out <file.zip>")]
+    PhotosNeedAFile,
+    #[error("--by sorts photos into folders: use it with --what photos")]
+    ByIsForPhotos,
+    #[error("photos are exported for the newest revision of each visit; --history and --conflicts are for records")]
+    PhotosHaveNoRevisions,
+}
+
 impl ExportArgs {
+    /// The export asked for, or why the flags do not go together.
+    pub fn job(&self) -> Result<ExportJob, BadExportArgs> {
+        if self.what != ExportWhat::Photos {
+            if self.by.is_some() {
+                return Err(BadExportArgs::ByIsForPhotos);
+            }
+            return Ok(ExportJob::Records {
+                what: self.what,
+                format: self.format,
+                revisions: self.revisions(),
+                output: self.output.clone(),
+            });
+        }
+        if self.history || self.conflicts {
+            return Err(BadExportArgs::PhotosHaveNoRevisions);
+        }
+        let out = self.output.clone().ok_or(BadExportArgs::PhotosNeedAFile)?;
+        Ok(ExportJob::Photos { by: self.by.unwrap_or_default(), out })
+    }
+
     pub fn revisions(&self) -> Revisions {
         if self.conflicts {
             Revisions::Conflicts
@@ -131,9 +201,19 @@ mod tests {
         assert_eq!(config.static_dir, Some(PathBuf::from("dist")));
         assert!(matches!(config.cors_origins, CorsOrigins::List(ref list) if list.len() == 1));
         assert_eq!(config.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES, "10 MiB unless told");
-        let cli = Cli::try_parse_from(["tongxing-ingest", "serve", "--max-photo-bytes", "500000"]).unwrap();
+        assert_eq!(config.photo_grace_hours, 168, "a week unless told");
+        let cli = Cli::try_parse_from([
+            "tongxing-ingest",
+            "serve",
+            "--max-photo-bytes",
+            "500000",
+            "--photo-grace-hours",
+            "48",
+        ])
+        .unwrap();
         let Command::Serve(args) = cli.command else { panic!("not serve") };
-        assert_eq!(args.into_config().max_photo_bytes, 500_000);
+        let config = args.into_config();
+        assert_eq!((config.max_photo_bytes, config.photo_grace_hours), (500_000, 48));
     }
 
     #[test]
@@ -156,6 +236,40 @@ mod tests {
         assert_eq!(args.format, ExportFormat::Jsonl);
         assert_eq!(args.revisions(), Revisions::Conflicts);
         assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--history", "--conflicts"]).is_err());
-        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--what", "photos"]).is_err());
+    }
+
+    fn export_job(args: &[&str]) -> Result<ExportJob, BadExportArgs> {
+        let cli = Cli::try_parse_from(["tongxing-ingest", "export"].iter().chain(args)).unwrap();
+        let Command::Export(args) = cli.command else { panic!("not export") };
+        args.job()
+    }
+
+    #[test]
+    fn export_photos_to_a_zip_by_child_or_month() {
+        assert_eq!(
+            export_job(&["--what", "photos", "--out", "p.zip"]),
+            Ok(ExportJob::Photos { by: PhotoGrouping::Child, out: PathBuf::from("p.zip") }),
+            "by child unless told"
+        );
+        assert_eq!(
+            export_job(&["--what", "photos", "-o", "p.zip", "--by", "month"]),
+            Ok(ExportJob::Photos { by: PhotoGrouping::Month, out: PathBuf::from("p.zip") })
+        );
+        assert_eq!(export_job(&["--what", "photos"]), Err(BadExportArgs::PhotosNeedAFile));
+        assert_eq!(
+            export_job(&["--what", "photos", "--out", "p.zip", "--history"]),
+            Err(BadExportArgs::PhotosHaveNoRevisions)
+        );
+        assert_eq!(export_job(&["--by", "month"]), Err(BadExportArgs::ByIsForPhotos));
+        assert!(matches!(export_job(&["--out", "v.jsonl"]), Ok(ExportJob::Records { what: ExportWhat::Visits, .. })));
+    }
+
+    #[test]
+    fn cleanup_photos_flags() {
+        let cli =
+            Cli::try_parse_from(["tongxing-ingest", "cleanup-photos", "--data-dir", "/d", "--photo-grace-hours", "0"])
+                .unwrap();
+        let Command::CleanupPhotos(args) = cli.command else { panic!("not cleanup-photos") };
+        assert_eq!((args.data.data_dir, args.grace.photo_grace_hours), (PathBuf::from("/d"), 0));
     }
 }

@@ -14,6 +14,9 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     /// The largest photo taken, in bytes.
     pub max_photo_bytes: u64,
+    /// How long a photo no visit names (counted from when it was received) and an upload in
+    /// pieces left untouched are kept before they are removed, in hours.
+    pub photo_grace_hours: u64,
     /// The built app to serve at `/`, if any.
     pub static_dir: Option<PathBuf>,
     /// Which web origins may call the API from a browser.

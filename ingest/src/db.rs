@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 /// The schema's migrations, `ingest/migrations`, embedded at compile time.
@@ -68,6 +69,26 @@ impl From<sqlx::Error> for StorageError {
             _ => StorageError::Database(error),
         }
     }
+}
+
+/// A time as the tables keep it: RFC 3339 in UTC with milliseconds, so that times compare
+/// as text in their order (`2026-11-20T02:15:00.000Z`).
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A count kept in an `INTEGER` column (bytes, revisions), which is never negative when
+/// the server wrote it.
+pub fn count(value: i64, what: impl FnOnce() -> String) -> Result<u64, StorageError> {
+    u64::try_from(value).map_err(|_| StorageError::Corrupt { what: what(), detail: format!("negative count {value}") })
+}
+
+/// A count to keep in an `INTEGER` column.
+pub fn column_count(value: u64, what: impl FnOnce() -> String) -> Result<i64, StorageError> {
+    i64::try_from(value).map_err(|_| StorageError::Corrupt {
+        what: what(),
+        detail: format!("{value} is more than the database can count"),
+    })
 }
 
 /// The database file of a data directory.

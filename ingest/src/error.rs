@@ -8,10 +8,12 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tongxing_core::wire::ErrorBody;
+use tongxing_core::photo::PhotoHash;
+use tongxing_core::wire::{ErrorBody, MISSING_PHOTOS, UPLOAD_OFFSET};
 use tongxing_core::{FieldErrors, Lang};
 
 use crate::db::StorageError;
+use crate::record_store::StoreError;
 
 /// How long a phone should wait before it sends again when the server is busy, in seconds.
 pub const BUSY_RETRY_AFTER_SECS: u32 = 5;
@@ -36,6 +38,16 @@ pub enum ApiError {
     /// The photo's bytes are not a JPEG, PNG or WebP image.
     #[error("the body is not an image")]
     NotAnImage,
+    /// A piece's `Content-Range` is not `bytes <first>-<last>/<size>`, names another size
+    /// than the upload under way, or the body is longer than the range.
+    #[error("the piece's Content-Range is not valid for this upload")]
+    BadRange,
+    /// A piece does not start where the server's durable bytes of the photo end.
+    #[error("the piece does not start at byte {received}, where the server's bytes end")]
+    UploadOffset { received: u64 },
+    /// The visit names photos that the server does not hold whole.
+    #[error("the visit names {} photos the server does not hold", .0.len())]
+    MissingPhotos(Vec<PhotoHash>),
     /// The body stopped before its end (the connection broke).
     #[error("the body was cut short")]
     IncompleteBody,
@@ -78,8 +90,10 @@ impl ApiError {
             ApiError::BadId
             | ApiError::BadHash
             | ApiError::HashMismatch
+            | ApiError::BadRange
             | ApiError::IncompleteBody
             | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
+            ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType | ApiError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -97,6 +111,9 @@ impl ApiError {
             ApiError::BadHash => "bad_hash",
             ApiError::HashMismatch => "hash_mismatch",
             ApiError::NotAnImage => "not_an_image",
+            ApiError::BadRange => "bad_range",
+            ApiError::UploadOffset { .. } => UPLOAD_OFFSET,
+            ApiError::MissingPhotos(_) => MISSING_PHOTOS,
             ApiError::IncompleteBody => "incomplete_body",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::TooLarge => "too_large",
@@ -121,6 +138,18 @@ impl ApiError {
             ApiError::NotAnImage => {
                 lang.pick("只能接收 JPEG、PNG 或 WebP 照片", "Only JPEG, PNG or WebP photos are accepted")
             }
+            ApiError::BadRange => lang.pick(
+                "照片分段的范围无效，请重新查询上传进度后再发送",
+                "The photo piece's range is not valid for this upload; ask for the upload's progress and send again",
+            ),
+            ApiError::UploadOffset { .. } => lang.pick(
+                "这段照片的起点与服务器已收到的不一致，请从服务器已收到的位置继续",
+                "This piece does not start where the server's bytes end; continue from the bytes the server has received",
+            ),
+            ApiError::MissingPhotos(_) => lang.pick(
+                "服务器还没有这次走访的全部照片，请先发送照片，再发送走访记录",
+                "The server does not have all of this visit's photos yet; send the photos, then the visit again",
+            ),
             ApiError::IncompleteBody => {
                 lang.pick("数据没有传完，请重新发送", "The data stopped before its end; please send it again")
             }
@@ -168,6 +197,8 @@ impl ApiError {
         let body = ErrorBody::new(self.code(), self.message(lang));
         match self {
             ApiError::Invalid(fields) => ErrorBody { fields: fields.clone(), ..body },
+            ApiError::UploadOffset { received } => ErrorBody { received: Some(*received), ..body },
+            ApiError::MissingPhotos(missing) => ErrorBody { missing: missing.clone(), ..body },
             _ => body,
         }
     }
@@ -188,6 +219,18 @@ impl From<StorageError> for ApiError {
             StorageError::Database(_) | StorageError::Corrupt { .. } => {
                 tracing::error!(%error, "storage failed");
                 ApiError::Internal
+            }
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Storage(storage) => storage.into(),
+            StoreError::MissingPhotos(missing) => {
+                tracing::info!(missing = missing.len(), "record refused until its photos are sent");
+                ApiError::MissingPhotos(missing)
             }
         }
     }
@@ -237,6 +280,9 @@ mod tests {
             ApiError::BadHash,
             ApiError::HashMismatch,
             ApiError::NotAnImage,
+            ApiError::BadRange,
+            ApiError::UploadOffset { received: 0 },
+            ApiError::MissingPhotos(Vec::new()),
             ApiError::IncompleteBody,
             ApiError::UnsupportedMediaType,
             ApiError::TooLarge,
@@ -248,6 +294,17 @@ mod tests {
         for error in bad_input {
             assert!(error.status().is_client_error(), "{error:?}");
         }
+    }
+
+    #[test]
+    fn conflicts_with_what_the_server_holds_say_what_it_holds() {
+        let offset = ApiError::UploadOffset { received: 65536 }.body(Lang::En);
+        assert_eq!((offset.error.as_str(), offset.received), (UPLOAD_OFFSET, Some(65536)));
+        let hash = PhotoHash::of_bytes(b"photo");
+        let missing = ApiError::MissingPhotos(vec![hash.clone()]).body(Lang::ZhCn);
+        assert_eq!((missing.error.as_str(), missing.missing), (MISSING_PHOTOS, vec![hash]));
+        assert_eq!(ApiError::MissingPhotos(Vec::new()).status(), StatusCode::CONFLICT);
+        assert_eq!(ApiError::BadRange.body(Lang::En).received, None, "only an offset conflict says where");
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub enum ExportWhat {
     Visits,
     /// Children's files.
     Children,
+    /// The photos of the visits, as one zip file (see [`crate::photo_export`]).
+    Photos,
 }
 
 /// Which revisions to export.
@@ -80,6 +82,10 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write a record as JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot write the zip file: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("photos are exported as one zip file, not as a stream of records")]
+    PhotosAreAZip,
 }
 
 /// A record that can be written as a CSV row.
@@ -145,6 +151,7 @@ pub async fn export_what(
     match what {
         ExportWhat::Visits => export_records::<Visit>(pool, format, revisions, out).await,
         ExportWhat::Children => export_records::<Child>(pool, format, revisions, out).await,
+        ExportWhat::Photos => Err(ExportError::PhotosAreAZip),
     }
 }
 

@@ -12,11 +12,14 @@ pub mod error;
 pub mod error_language;
 pub mod export;
 pub mod json_body;
+pub mod photo_cleanup;
+pub mod photo_export;
 pub mod photo_store;
 pub mod record_store;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
+pub mod visit_photos;
 
 use std::time::Duration;
 
@@ -80,7 +83,8 @@ fn cors(origins: &CorsOrigins) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::PUT, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE])
+        // Content-Range: a photo sent in pieces.
+        .allow_headers([header::CONTENT_TYPE, header::CONTENT_RANGE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE])
         .expose_headers([header::RETRY_AFTER])
         .max_age(CORS_MAX_AGE)
 }

@@ -3,17 +3,22 @@
 //! received in the revisions table, and what arrived with a revision already held but
 //! different content in the conflicts table. Every kind follows the same rules; a
 //! [`RecordTable`] names its tables and a [`StoredRecord`] gives the values to store.
+//!
+//! A record that names photos (a visit) is stored only when the server holds them all
+//! whole, and the photos each stored revision names are indexed in the same transaction.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::child::Child;
+use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::PutStatus;
 use tongxing_core::Visit;
 use uuid::Uuid;
 
 use crate::db::StorageError;
+use crate::visit_photos;
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
 /// crate, never from a request, so building SQL from them is safe.
@@ -34,6 +39,9 @@ pub struct RecordTable {
     pub columns: &'static [&'static str],
     /// The order of the current table when listed.
     pub order_by: &'static str,
+    /// For records that name photos: the index of the photos each stored revision (current,
+    /// history or conflict) names: `visit_id`, `revision`, `sha256`.
+    pub photos: Option<&'static str>,
 }
 
 /// A record that phones send with an id and growing revisions, kept in a [`RecordTable`].
@@ -46,6 +54,26 @@ pub trait StoredRecord: Serialize + DeserializeOwned + PartialEq + Send + Sync +
     fn updated_at(&self) -> DateTime<FixedOffset>;
     /// The values of [`RecordTable::columns`], in that order.
     fn column_values(&self) -> Vec<ColumnValue>;
+    /// The photos the record names, each once (with [`RecordTable::photos`]).
+    fn named_photos(&self) -> Vec<PhotoHash> {
+        Vec::new()
+    }
+}
+
+/// Why a record was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The record names photos the server does not hold whole: send them first.
+    #[error("the record names {} photos that the server does not hold", .0.len())]
+    MissingPhotos(Vec<PhotoHash>),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> StoreError {
+        StoreError::Storage(error.into())
+    }
 }
 
 /// A value copied from a record into a column of its current table, bound with the
@@ -85,6 +113,7 @@ pub const VISITS: RecordTable = RecordTable {
         "mandatory_report",
     ],
     order_by: "visit_date, id",
+    photos: Some("visit_photos"),
 };
 
 pub const CHILDREN: RecordTable = RecordTable {
@@ -94,6 +123,7 @@ pub const CHILDREN: RecordTable = RecordTable {
     conflicts: "child_conflicts",
     columns: &["name", "village", "birth_date"],
     order_by: "village, name, id",
+    photos: None,
 };
 
 impl StoredRecord for Visit {
@@ -120,6 +150,9 @@ impl StoredRecord for Visit {
             self.next_visit_date().map(|date| date.to_string()).into(),
             ColumnValue::Integer(i64::from(self.needs_mandatory_report())),
         ]
+    }
+    fn named_photos(&self) -> Vec<PhotoHash> {
+        self.photo_hashes()
     }
 }
 
@@ -170,11 +203,16 @@ pub type ReceivedChild = Received<Child>;
 /// happen in one `BEGIN IMMEDIATE` transaction, which takes the database's write lock
 /// before reading, so two requests for one id are decided one after the other and only
 /// one can create it.
+///
+/// A record that would be stored (new, newer or a conflict) and names photos the server
+/// does not hold whole is refused with [`StoreError::MissingPhotos`], and nothing changes.
+/// The check and the write share the transaction, and the cleanup removes a photo under the
+/// same write lock, so a photo named by a stored record is never removed.
 pub async fn store<R: StoredRecord>(
     pool: &SqlitePool,
     record: &R,
     received_at: DateTime<Utc>,
-) -> Result<Stored, StorageError> {
+) -> Result<Stored, StoreError> {
     let table = R::TABLE;
     let id = record.id().to_string();
     let revision = record.revision();
@@ -197,6 +235,7 @@ pub async fn store<R: StoredRecord>(
                 detail: "revision out of range".to_owned(),
             })?;
             if held_revision == revision && !same_record(&held_body, record) {
+                require_photos(&mut tx, record).await?;
                 tracing::warn!(
                     kind = table.kind,
                     id = %record.id(),
@@ -215,6 +254,7 @@ pub async fn store<R: StoredRecord>(
                 .bind(&received_at)
                 .execute(&mut *tx)
                 .await?;
+                note_photos(&mut tx, &id, record).await?;
                 tx.commit().await?;
                 return Ok(Stored { status: PutStatus::Conflict, revision: held_revision });
             }
@@ -225,7 +265,8 @@ pub async fn store<R: StoredRecord>(
     };
 
     // New, or newer than the one held (decided above under the write lock): either way the
-    // row becomes this revision.
+    // row becomes this revision, once its photos are all here.
+    require_photos(&mut tx, record).await?;
     let columns = table.columns.join(", ");
     let placeholders = vec!["?"; table.columns.len()].join(", ");
     let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
@@ -256,8 +297,30 @@ pub async fn store<R: StoredRecord>(
     .bind(&received_at)
     .execute(&mut *tx)
     .await?;
+    note_photos(&mut tx, &id, record).await?;
     tx.commit().await?;
     Ok(Stored { status, revision })
+}
+
+/// Refuses a record that names photos the server does not hold whole.
+async fn require_photos<R: StoredRecord>(conn: &mut SqliteConnection, record: &R) -> Result<(), StoreError> {
+    if R::TABLE.photos.is_none() {
+        return Ok(());
+    }
+    let missing = visit_photos::missing(conn, &record.named_photos()).await?;
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::MissingPhotos(missing))
+    }
+}
+
+/// Indexes the photos this revision names.
+async fn note_photos<R: StoredRecord>(conn: &mut SqliteConnection, id: &str, record: &R) -> Result<(), StoreError> {
+    if let Some(index) = R::TABLE.photos {
+        visit_photos::note(conn, index, id, record.revision(), &record.named_photos()).await?;
+    }
+    Ok(())
 }
 
 /// The newest revision of every record of the kind, in the table's order.

@@ -3,11 +3,14 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
+use chrono::TimeDelta;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
+use tokio::sync::oneshot;
 
 use crate::config::ServeConfig;
 use crate::db::{self, OpenError};
+use crate::photo_cleanup::{self, clean_periodically};
 use crate::photo_store::PhotoStore;
 use crate::static_app::{NoIndexHtml, StaticApp};
 use crate::{router, AppState};
@@ -31,6 +34,8 @@ pub enum ServeError {
 pub struct Server {
     listener: TcpListener,
     pool: SqlitePool,
+    photos: PhotoStore,
+    photo_grace: TimeDelta,
     router: axum::Router,
 }
 
@@ -50,8 +55,9 @@ impl Server {
         let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
             .await
             .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
-        let router = router(AppState { pool: pool.clone(), photos, static_app }, &config.cors_origins);
-        Ok(Server { listener, pool, router })
+        let router = router(AppState { pool: pool.clone(), photos: photos.clone(), static_app }, &config.cors_origins);
+        let photo_grace = photo_cleanup::grace_of_hours(config.photo_grace_hours);
+        Ok(Server { listener, pool, photos, photo_grace, router })
     }
 
     /// The address actually listened on.
@@ -60,10 +66,18 @@ impl Server {
     }
 
     /// Answers requests until `shutdown` completes, lets the requests under way finish,
-    /// then closes the database.
+    /// then closes the database. Meanwhile the photo cleanup runs at start and then hourly.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
+        let (stop_cleanup, cleanup_stopped) = oneshot::channel();
+        let cleanup =
+            tokio::spawn(clean_periodically(self.pool.clone(), self.photos, self.photo_grace, cleanup_stopped));
         let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        // A pass under way finishes first, so that no removal is cut in half.
+        let _ = stop_cleanup.send(());
+        if let Err(error) = cleanup.await {
+            tracing::error!(%error, "the photo cleanup task failed");
+        }
         self.pool.close().await;
         tracing::info!("stopped");
         Ok(served?)

@@ -5,56 +5,17 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::photos::{jpeg, jpeg_with, photo_reply as reply, png, sha256};
 use common::{expect_error, spawn_app, spawn_app_with, AppOptions, TestApp};
-use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, RETRY_AFTER};
-use reqwest::{Response, StatusCode};
-use sha2::{Digest, Sha256};
+use reqwest::header::{ACCEPT_LANGUAGE, RETRY_AFTER};
+use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tongxing_core::Lang;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_ingest::ApiError;
 
-/// A tiny JPEG as far as sniffing goes: SOI, a JFIF APP0 segment, `filler` bytes, EOI. The
-/// filler (random unless given) makes each photo's hash its own.
-fn jpeg_with(filler: &[u8]) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
-    bytes.extend_from_slice(&[0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
-    bytes.extend_from_slice(filler);
-    bytes.extend_from_slice(&[0xFF, 0xD9]);
-    bytes
-}
-
-fn jpeg() -> Vec<u8> {
-    jpeg_with(uuid::Uuid::new_v4().as_bytes())
-}
-
-/// A PNG signature and the start of an IHDR chunk, then random bytes.
-fn png() -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
-    bytes.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-    bytes
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl TestApp {
-    async fn put_photo(&self, hash: &str, bytes: Vec<u8>) -> Response {
-        self.client
-            .put(self.api(&format!("/photos/{hash}")))
-            .header(CONTENT_TYPE, "image/jpeg")
-            .body(bytes)
-            .send()
-            .await
-            .expect("request sent")
-    }
-
-    fn photo_path(&self, hash: &str) -> PathBuf {
-        self.data.path().join("photos").join(&hash[..2]).join(hash)
-    }
-
     fn files_in_tmp(&self) -> Vec<PathBuf> {
         files_in(&self.data.path().join("tmp"))
     }
@@ -67,17 +28,6 @@ impl TestApp {
         files
     }
 
-    /// The `photos` rows: (sha256, bytes, content type).
-    async fn photo_rows(&self) -> Vec<(String, i64, String)> {
-        let pool = self.pool().await;
-        let rows = sqlx::query_as("SELECT sha256, bytes, content_type FROM photos ORDER BY sha256")
-            .fetch_all(&pool)
-            .await
-            .expect("photos read");
-        pool.close().await;
-        rows
-    }
-
     async fn assert_healthy(&self) {
         let response = self.client.get(self.api("/health")).send().await.expect("sent");
         assert_eq!(response.status(), StatusCode::OK);
@@ -86,11 +36,6 @@ impl TestApp {
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir).expect("folder").map(|entry| entry.expect("entry").path()).collect()
-}
-
-async fn reply(response: Response, status: StatusCode) -> PhotoReply {
-    assert_eq!(response.status(), status);
-    response.json().await.expect("PhotoReply JSON")
 }
 
 #[tokio::test]

@@ -125,6 +125,7 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
         static_dir: Some(empty.path().to_owned()),
         cors_origins: CorsOrigins::Any,
         max_photo_bytes: tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES,
+        photo_grace_hours: tongxing_ingest::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS,
     };
 
     let error = tongxing_ingest::Server::bind(&config).await.err().expect("refused");

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         // The photo handler streams the body and counts it against its own, configured limit.
         .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
+        .route("/photos/{sha256}/upload", get(photos::upload_status))
         .route("/children/{id}", put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

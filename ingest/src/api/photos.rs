@@ -1,14 +1,20 @@
-//! `PUT /api/v1/photos/{sha256}`: the raw bytes of one photo, named by their SHA-256.
+//! `PUT /api/v1/photos/{sha256}`: the raw bytes of one photo, named by their SHA-256, whole
+//! or (with `Content-Range`) in pieces; `GET /api/v1/photos/{sha256}/upload`: how much of it
+//! the server holds.
+
+use std::future::Future;
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
+use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
+use tracing::Instrument;
 
 use crate::error::ApiError;
-use crate::photo_store::{PhotoError, PhotoHash, PhotoOutcome};
+use crate::photo_store::{PhotoError, PhotoHash};
 use crate::AppState;
 
 /// The `{sha256}` of the route, refused with `400 bad_hash` unless it is 64 lower-case hex
@@ -25,10 +31,16 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
     }
 }
 
-/// `201` new, `200` held already, both only once the photo is synced to disk; `400
-/// hash_mismatch`, `413 too_large` (as soon as the limit is crossed), `415 not_an_image`
-/// (by its bytes; the Content-Type is not trusted); `503` with `Retry-After` when the disk
-/// fails.
+/// Without `Content-Range`, the whole photo: `201` new, `200` held already, both only once
+/// the photo is synced to disk; `400 hash_mismatch`, `413 too_large` (as soon as the limit is
+/// crossed), `415 not_an_image` (by its bytes; the Content-Type is not trusted).
+///
+/// With `Content-Range: bytes <first>-<last>/<size>`, one piece: `202 partial` with the bytes
+/// now held, then `201`/`200` once the photo is whole; `400 bad_range`, `409 upload_offset`
+/// with the bytes held when the piece does not start there, `413` at once for a size over
+/// the limit, and the refusals of a whole photo.
+///
+/// `503` with `Retry-After` when the disk fails.
 #[tracing::instrument(name = "put_photo", skip_all, fields(sha256 = %hash))]
 pub async fn put_photo(
     State(state): State<AppState>,
@@ -36,16 +48,70 @@ pub async fn put_photo(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<PhotoReply>), ApiError> {
-    if declared_length(&headers).is_some_and(|length| length > state.photos.max_bytes()) {
-        return Err(ApiError::TooLarge);
-    }
-    let kept = state.photos.receive(&state.pool, &hash, body).await.map_err(ApiError::from)?;
-    let (status, reply_status) = match kept.outcome {
-        PhotoOutcome::Created => (StatusCode::CREATED, PhotoStatus::Created),
-        PhotoOutcome::Held => (StatusCode::OK, PhotoStatus::Held),
+    let declared = declared_length(&headers);
+    let reply = match content_range(&headers)? {
+        None => {
+            if declared.is_some_and(|length| length > state.photos.max_bytes()) {
+                return Err(ApiError::TooLarge);
+            }
+            let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
+            let kept = on_own_task(async move { store.receive(&pool, &hash, body).await }).await?;
+            tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), outcome = ?kept.outcome, "photo kept");
+            kept.reply()
+        }
+        Some(piece) => {
+            if piece.size > state.photos.max_bytes() {
+                return Err(ApiError::TooLarge);
+            }
+            if declared.is_some_and(|length| length > piece.len()) {
+                return Err(ApiError::BadRange);
+            }
+            let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
+            let range = piece.content_range();
+            let reply = on_own_task(async move { store.receive_piece(&pool, &hash, piece, body).await }).await?;
+            tracing::info!(range, received = reply.received, status = ?reply.status, "photo piece kept");
+            reply
+        }
     };
-    tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), status = ?reply_status, "photo kept");
-    Ok((status, Json(PhotoReply { sha256: kept.hash, status: reply_status, received: kept.bytes, size: Some(kept.bytes) })))
+    let status = match reply.status {
+        PhotoStatus::Created => StatusCode::CREATED,
+        PhotoStatus::Partial => StatusCode::ACCEPTED,
+        PhotoStatus::Held | PhotoStatus::Absent => StatusCode::OK,
+    };
+    Ok((status, Json(reply)))
+}
+
+/// `200` with how much of the photo the server holds: `held` (whole; `received` = `size`),
+/// `partial` (`received` bytes synced to disk, of `size`) or `absent` (`received` 0).
+#[tracing::instrument(name = "photo_upload_status", skip_all, fields(sha256 = %hash))]
+pub async fn upload_status(
+    State(state): State<AppState>,
+    PhotoAddress(hash): PhotoAddress,
+) -> Result<Json<PhotoReply>, ApiError> {
+    let (store, pool) = (state.photos.clone(), state.pool.clone());
+    on_own_task(async move { store.upload_status(&pool, &hash).await }).await.map(Json)
+}
+
+/// Runs `work` on a task of its own, so that a phone that hangs up does not cut it short:
+/// the bytes that came are still synced and counted, and a photo made whole is still kept.
+async fn on_own_task<T: Send + 'static>(
+    work: impl Future<Output = Result<T, PhotoError>> + Send + 'static,
+) -> Result<T, ApiError> {
+    let finished = tokio::spawn(work.in_current_span()).await.map_err(|error| {
+        tracing::error!(%error, "the photo task failed");
+        ApiError::Internal
+    })?;
+    finished.map_err(ApiError::from)
+}
+
+/// The piece named by `Content-Range`, if the request has one; `400 bad_range` when it is not
+/// `bytes <first>-<last>/<size>`.
+fn content_range(headers: &HeaderMap) -> Result<Option<UploadPiece>, ApiError> {
+    let Some(value) = headers.get(header::CONTENT_RANGE) else {
+        return Ok(None);
+    };
+    let text = value.to_str().map_err(|_| ApiError::BadRange)?;
+    UploadPiece::parse_content_range(text).map(Some).map_err(|_| ApiError::BadRange)
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
@@ -58,11 +124,16 @@ impl From<PhotoError> for ApiError {
         match error {
             PhotoError::TooLarge { .. } => ApiError::TooLarge,
             PhotoError::NotAnImage => ApiError::NotAnImage,
+            PhotoError::UploadOffset { received } => ApiError::UploadOffset { received },
             PhotoError::HashMismatch { .. } => {
                 tracing::info!(%error, "photo refused");
                 ApiError::HashMismatch
             }
-            PhotoError::BodyCut(_) => {
+            PhotoError::BadRange(_) => {
+                tracing::info!(%error, "photo piece refused");
+                ApiError::BadRange
+            }
+            PhotoError::BodyCut(_) | PhotoError::BodyStalled => {
                 tracing::info!(%error, "photo cut short");
                 ApiError::IncompleteBody
             }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
+pub mod photos;
+
 use std::path::PathBuf;
 use std::sync::Once;
 
@@ -19,6 +21,7 @@ use tongxing_core::fixtures::{sample_child, sample_visit};
 use tongxing_core::form::AnswerValue;
 use tongxing_core::wire::ErrorBody;
 use tongxing_core::Visit;
+use tongxing_ingest::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
 use tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES;
 use tongxing_ingest::record_store::{self, Received, ReceivedVisit, StoredRecord};
 use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
@@ -46,6 +49,8 @@ pub struct AppOptions {
     pub cors_origins: CorsOrigins,
     /// The photo size limit; the server's default when not given.
     pub max_photo_bytes: Option<u64>,
+    /// The grace period of unneeded photos, in hours; the server's default when not given.
+    pub photo_grace_hours: Option<u64>,
 }
 
 /// A running server.
@@ -75,6 +80,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
+        photo_grace_hours: options.photo_grace_hours.unwrap_or(DEFAULT_PHOTO_GRACE_HOURS),
     };
     let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
     let server = Server::with_listener(listener, &config).await.expect("server starts");
