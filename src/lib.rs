@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod ids;
 pub mod pages;
+pub mod photo;
 pub mod storage;
 pub mod sync;
 
