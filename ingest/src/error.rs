@@ -51,6 +51,9 @@ pub enum ApiError {
     /// The body stopped before its end (the connection broke).
     #[error("the body was cut short")]
     IncompleteBody,
+    /// The body stopped coming: nothing arrived for the server's body idle timeout.
+    #[error("the body stopped coming")]
+    BodyTimeout,
     /// The body was not sent as JSON.
     #[error("the body is not declared as JSON")]
     UnsupportedMediaType,
@@ -95,6 +98,7 @@ impl ApiError {
             | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
             ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType | ApiError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -115,6 +119,7 @@ impl ApiError {
             ApiError::UploadOffset { .. } => UPLOAD_OFFSET,
             ApiError::MissingPhotos(_) => MISSING_PHOTOS,
             ApiError::IncompleteBody => "incomplete_body",
+            ApiError::BodyTimeout => "body_timeout",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::TooLarge => "too_large",
             ApiError::MalformedJson => "malformed_json",
@@ -153,6 +158,10 @@ impl ApiError {
             ApiError::IncompleteBody => {
                 lang.pick("数据没有传完，请重新发送", "The data stopped before its end; please send it again")
             }
+            ApiError::BodyTimeout => lang.pick(
+                "数据传送中断太久，请在网络好时重新发送",
+                "The data stopped coming for too long; please send it again when the network is better",
+            ),
             ApiError::UnsupportedMediaType => {
                 lang.pick("请以 JSON 格式发送", "Send the data as JSON (Content-Type: application/json)")
             }
@@ -284,6 +293,7 @@ mod tests {
             ApiError::UploadOffset { received: 0 },
             ApiError::MissingPhotos(Vec::new()),
             ApiError::IncompleteBody,
+            ApiError::BodyTimeout,
             ApiError::UnsupportedMediaType,
             ApiError::TooLarge,
             ApiError::MalformedJson,

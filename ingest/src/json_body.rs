@@ -5,6 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
+use tongxing_core::wire::VISIT_BODY_LIMIT;
 use tongxing_core::{FieldError, FieldErrors};
 
 use crate::error::ApiError;
@@ -18,7 +19,8 @@ pub const WHOLE_BODY: &str = "body";
 const ANSWERS: &str = "answers";
 
 /// A request body read as JSON into `T`. The body size limit is axum's `DefaultBodyLimit`
-/// of the route.
+/// of the route; a body that declares more than [`VISIT_BODY_LIMIT`] (the limit of every
+/// JSON route) is refused at once, before any of it is read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonBody<T>(pub T);
 
@@ -33,9 +35,15 @@ where
         if !is_json(request.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
+        if declared_length(request.headers()).is_some_and(|length| length > VISIT_BODY_LIMIT as u64) {
+            return Err(ApiError::TooLarge);
+        }
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::TooLarge
+            } else if is_body_timeout(&rejection) {
+                tracing::info!("the body stopped coming");
+                ApiError::BodyTimeout
             } else {
                 // The body could not be read to its end: the sender stopped half way.
                 tracing::debug!(%rejection, "body not read");
@@ -44,6 +52,24 @@ where
         })?;
         parse(&bytes).map(JsonBody)
     }
+}
+
+/// The `Content-Length` the request declares, if it has a readable one.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+}
+
+/// Whether reading the body failed because it stopped coming (the server's body idle
+/// timeout, [`crate::server::BODY_IDLE_TIMEOUT`]).
+fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// Whether the request says its body is JSON: `application/json` (parameters such as

@@ -2,11 +2,13 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use chrono::TimeDelta;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::config::ServeConfig;
 use crate::db::{self, OpenError};
@@ -30,12 +32,19 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+/// How long a request body may send nothing before the server stops waiting for it: a JSON
+/// body is then refused with `408 body_timeout`, a photo with `400 incomplete_body` (a piece
+/// keeps the bytes that came). Without it, a phone that lost its network without closing
+/// (or a client that sends headers and then nothing) would hold its request open for ever.
+pub const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// A server that is listening and has its database open, not yet answering.
 pub struct Server {
     listener: TcpListener,
     pool: SqlitePool,
     photos: PhotoStore,
     photo_grace: TimeDelta,
+    body_idle_timeout: Duration,
     router: axum::Router,
 }
 
@@ -57,7 +66,13 @@ impl Server {
             .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
         let router = router(AppState { pool: pool.clone(), photos: photos.clone(), static_app }, &config.cors_origins);
         let photo_grace = photo_cleanup::grace_of_hours(config.photo_grace_hours);
-        Ok(Server { listener, pool, photos, photo_grace, router })
+        Ok(Server { listener, pool, photos, photo_grace, body_idle_timeout: BODY_IDLE_TIMEOUT, router })
+    }
+
+    /// Waits `timeout` instead of [`BODY_IDLE_TIMEOUT`] for a request body that sends
+    /// nothing (tests use a short one).
+    pub fn with_body_idle_timeout(self, timeout: Duration) -> Server {
+        Server { body_idle_timeout: timeout, ..self }
     }
 
     /// The address actually listened on.
@@ -72,7 +87,8 @@ impl Server {
         let (stop_cleanup, cleanup_stopped) = oneshot::channel();
         let cleanup =
             tokio::spawn(clean_periodically(self.pool.clone(), self.photos, self.photo_grace, cleanup_stopped));
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let router = self.router.layer(RequestBodyTimeoutLayer::new(self.body_idle_timeout));
+        let served = axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await;
         // A pass under way finishes first, so that no removal is cut in half.
         let _ = stop_cleanup.send(());
         if let Err(error) = cleanup.await {
