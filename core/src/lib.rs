@@ -16,6 +16,8 @@ pub mod photo;
 pub mod risk_colour;
 pub mod risk_rules;
 pub mod schedule;
+#[cfg(test)]
+mod untrusted_input_tests;
 pub mod visit;
 pub mod visit_draft;
 pub mod visit_type;
