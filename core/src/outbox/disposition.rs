@@ -104,6 +104,8 @@ impl Disposition {
         let problem = problem_text(reply);
         match reply.status {
             200..=299 if is_conflict(&reply.body) => Disposition::DeliveredInConflict,
+            // The body was cut or stalled on the way: nothing is wrong with the record.
+            400 if error_code(&reply.body).as_deref() == Some(INCOMPLETE_BODY) => Disposition::Retry { after: None, problem },
             200..=299 => Disposition::Delivered,
             401 => Disposition::Pause { problem },
             403 => Disposition::Park { reason: ParkReason::Forbidden, problem },
@@ -134,6 +136,14 @@ impl Disposition {
             _ => false,
         }
     }
+}
+
+/// The server's code for a body that stopped before its end.
+const INCOMPLETE_BODY: &str = "incomplete_body";
+
+/// The `error` code of an error body.
+pub(super) fn error_code(body: &str) -> Option<String> {
+    serde_json::from_str::<ErrorBody>(body).ok().map(|b| b.error)
 }
 
 fn problem_text(reply: &HttpReply) -> String {
@@ -189,6 +199,14 @@ mod tests {
             Disposition::of_reply(&overloaded),
             Disposition::Retry { after: Some(Duration::seconds(30)), problem: "HTTP 429".into() }
         );
+    }
+
+    #[test]
+    fn a_body_cut_on_the_way_is_sent_again() {
+        let cut = HttpReply { status: 400, retry_after: None, body: r#"{"error":"incomplete_body","message":"m"}"#.into() };
+        assert!(matches!(Disposition::of_reply(&cut), Disposition::Retry { .. }));
+        let bad = HttpReply { status: 400, retry_after: None, body: r#"{"error":"malformed_json","message":"m"}"#.into() };
+        assert!(matches!(Disposition::of_reply(&bad), Disposition::Park { reason: ParkReason::Rejected, .. }));
     }
 
     #[test]

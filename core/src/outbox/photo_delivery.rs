@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::engine::{OutboxStore, Transport};
+use super::disposition::error_code;
 use super::{Disposition, HttpReply, ParkReason, TransportError};
 use crate::photo::{PhotoHash, UploadPiece};
 use crate::wire::{ErrorBody, PhotoReply, PhotoStatus, UPLOAD_OFFSET};
@@ -76,6 +77,9 @@ impl RunBytes<'_> {
         self.sink.progress(self.progress);
     }
 }
+
+/// The server's code for a photo whose bytes do not hash to its name.
+const HASH_MISMATCH: &str = "hash_mismatch";
 
 /// How many pieces of one photo may fail to move it along (the server moved its start
 /// back, or kept nothing) before the run leaves it for later.
@@ -157,7 +161,7 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
                 }
                 _ => return Ok(Some(refused(&reply))),
             },
-            400 => return Ok(Some(park(ParkReason::DamagedPhoto, hash))),
+            400 if error_code(&reply.body).as_deref() == Some(HASH_MISMATCH) => return Ok(Some(park(ParkReason::DamagedPhoto, hash))),
             _ => return Ok(Some(refused(&reply))),
         }
         if !upload.held && upload.received <= before {
