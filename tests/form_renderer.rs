@@ -367,6 +367,7 @@ async fn photo_notes_show_with_their_captions_and_can_be_recaptioned_and_removed
         other => panic!("photo notes, not {other:?}"),
     };
     assert_eq!(captions(&page), vec![(first.clone(), "厨房".to_owned()), (second.clone(), String::new())]);
+    assert!(caption.is_connected(), "the box being typed in stays (and keeps its focus)");
 
     page.root.query_selector("[data-testid=photo-remove]").ok().flatten().expect("a remove button").unchecked_into::<HtmlElement>().click();
     tick().await;

@@ -41,6 +41,7 @@ pub fn PhotoSlotField(
     let busy = RwSignal::new(None::<(usize, usize)>);
     let problem = RwSignal::new(None::<String>);
     let warning = RwSignal::new(None::<String>);
+    let db = use_context::<Db>();
 
     let change = move |update: &dyn Fn(&mut Vec<PhotoNote>)| {
         let mut list = notes.get_untracked();
@@ -55,7 +56,7 @@ pub fn PhotoSlotField(
         if files.is_empty() || busy.get_untracked().is_some() {
             return;
         }
-        let Some(db) = use_context::<Db>().map(|db| db.get()) else { return };
+        let Some(db) = db.map(|db| db.get()) else { return };
         problem.set(None);
         leptos::task::spawn_local(async move {
             let count = files.len();
@@ -98,26 +99,21 @@ pub fn PhotoSlotField(
         });
     };
 
-    let rows = move || {
-        notes
-            .get()
-            .into_iter()
-            .map(|note| {
-                let hash = note.sha256.clone();
-                let on_caption = {
-                    let hash = hash.clone();
-                    Callback::new(move |caption: String| {
-                        change(&|list| {
-                            if let Some(n) = list.iter_mut().find(|n| n.sha256 == hash) {
-                                n.caption = caption.clone();
-                            }
-                        })
-                    })
-                };
-                let on_remove = Callback::new(move |()| change(&|list| list.retain(|n| n.sha256 != hash)));
-                view! { <PhotoNoteRow note on_caption on_remove /> }
+    // Keyed by photo: a new caption changes no row, so the box being typed in keeps its focus.
+    let row = move |note: PhotoNote| {
+        let hash = note.sha256.clone();
+        let on_caption = {
+            let hash = hash.clone();
+            Callback::new(move |caption: String| {
+                change(&|list| {
+                    if let Some(n) = list.iter_mut().find(|n| n.sha256 == hash) {
+                        n.caption = caption.clone();
+                    }
+                })
             })
-            .collect_view()
+        };
+        let on_remove = Callback::new(move |()| change(&|list| list.retain(|n| n.sha256 != hash)));
+        view! { <PhotoNoteRow note on_caption on_remove /> }
     };
     let room_left = move || notes.with(Vec::len) < max;
     let busy_text = move || {
@@ -129,7 +125,9 @@ pub fn PhotoSlotField(
 
     view! {
         <div class="photo-slot" id=dom_id(&field.id) data-testid=dom_id(&field.id)>
-            <ul class="photo-notes">{rows}</ul>
+            <ul class="photo-notes">
+                <For each=move || notes.get() key=|note| note.sha256.clone() children=row />
+            </ul>
             <Show when=room_left>
                 <div class="photo-buttons">
                     <label class="button photo-take">
