@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod ids;
+pub mod js_error;
 pub mod pages;
 pub mod photo;
 pub mod storage;

@@ -4,7 +4,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, ImageBitmap, ImageBitmapOptions, ImageOrientation};
 
-use super::shrink_error::{describe, ShrinkError};
+use super::shrink_error::ShrinkError;
+use crate::js_error::describe;
 
 /// A decoded image: 4 bytes a pixel (48 MB at 12 MP), held by the browser outside the wasm
 /// heap. Dropping it calls `ImageBitmap.close()`, which frees that memory at once instead of

@@ -2,7 +2,9 @@
 
 use tongxing_core::photo::MAX_BYTES;
 use tongxing_core::Lang;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
+
+use crate::js_error::describe;
 
 /// A photo that could not be shrunk. None of these harms the visit it was meant for: the
 /// photo is simply not added.
@@ -44,13 +46,5 @@ impl ShrinkError {
     /// A browser failure, with what the browser said (`Name: message` for an exception).
     pub(super) fn browser(error: JsValue) -> ShrinkError {
         ShrinkError::Browser(describe(&error))
-    }
-}
-
-/// What a JavaScript exception says, for logs and `Display`.
-pub(super) fn describe(error: &JsValue) -> String {
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(error) => String::from(error.to_string()),
-        None => error.as_string().unwrap_or_else(|| format!("{error:?}")),
     }
 }

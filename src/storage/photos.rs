@@ -21,6 +21,7 @@ use web_sys::Blob;
 
 use super::database::{all_in, delete_in, get_in, put_in, Durability, DRAFTS, PHOTOS, PHOTO_UPLOADS, VISITS};
 use super::{Database, StorageError};
+use crate::js_error::describe;
 
 /// A photo left unnamed (taken, then removed or its draft discarded) is kept this long, so
 /// that a photo another tab has just stored, before its draft is saved, is never swept.
@@ -109,5 +110,5 @@ impl Database {
 }
 
 fn browser_failure(error: JsValue) -> StorageError {
-    StorageError::Failed(error.as_string().unwrap_or_else(|| format!("{error:?}")))
+    StorageError::Failed(describe(&error))
 }

@@ -33,7 +33,7 @@ impl HttpTransport {
         if !online {
             return Err(TransportError::Offline);
         }
-        let controller = AbortController::new().map_err(|e| TransportError::Network(format!("{e:?}")))?;
+        let controller = AbortController::new().map_err(|e| TransportError::Network(crate::js_error::describe(&e)))?;
         let signal = controller.signal();
         let timeout = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort());
         let request = build(&signal).map_err(|e| TransportError::Network(e.to_string()))?;
