@@ -22,6 +22,7 @@ pub mod visit;
 pub mod visit_draft;
 pub mod visit_type;
 pub mod wire;
+pub mod worker;
 
 pub use field_error::{FieldError, FieldErrors};
 pub use lang::Lang;
@@ -29,3 +30,4 @@ pub use risk_colour::RiskColour;
 pub use visit::Visit;
 pub use visit_draft::VisitDraft;
 pub use visit_type::VisitType;
+pub use worker::{Role, Worker};
