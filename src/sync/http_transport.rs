@@ -12,11 +12,14 @@ use web_sys::AbortController;
 /// about 13 s on a 40 kbit/s link, the slowest worth trying.
 const REQUEST_TIMEOUT_MS: u32 = 30_000;
 
-/// Talks to the server at `base_url` (empty: the app's own origin).
+/// Talks to the server at `base_url` (empty: the app's own origin), as the device `token`
+/// when the phone has joined.
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     pub base_url: String,
     pub lang: Lang,
+    /// Sent as `Authorization: Bearer <token>`.
+    pub token: Option<String>,
 }
 
 impl HttpTransport {
@@ -56,7 +59,23 @@ impl HttpTransport {
     }
 
     fn with_common(&self, builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {
-        builder.header("Accept-Language", self.lang.tag()).abort_signal(Some(signal))
+        let builder = builder.header("Accept-Language", self.lang.tag()).abort_signal(Some(signal));
+        match &self.token {
+            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+            None => builder,
+        }
+    }
+
+    /// `GET`s `path` (below the base URL).
+    pub async fn get(&self, path: &str) -> Result<HttpReply, TransportError> {
+        let url = self.url(path);
+        self.exchange(|signal| self.with_common(Request::get(&url), signal).build()).await
+    }
+
+    /// `POST`s a JSON body to `path` (below the base URL).
+    pub async fn post_json(&self, path: &str, body: String) -> Result<HttpReply, TransportError> {
+        let url = self.url(path);
+        self.exchange(|signal| self.with_common(Request::post(&url), signal).header("Content-Type", "application/json").body(body)).await
     }
 }
 
@@ -70,8 +89,7 @@ impl Transport for HttpTransport {
     }
 
     async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError> {
-        let url = self.url(&format!("{API_PREFIX}/photos/{hash}/upload"));
-        self.exchange(|signal| self.with_common(Request::get(&url), signal).build()).await
+        self.get(&format!("{API_PREFIX}/photos/{hash}/upload")).await
     }
 
     async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
