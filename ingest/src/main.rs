@@ -12,7 +12,7 @@ use tongxing_ingest::export::{ExportFormat, ExportWhat, Revisions};
 use tongxing_ingest::photo_cleanup::{cleanup_photos, grace_of_hours};
 use tongxing_ingest::photo_export::{export_photos, PhotoGrouping};
 use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
-use tongxing_ingest::{db, export, shutdown_signal, telemetry, Server};
+use tongxing_ingest::{db, export, shutdown_signal, telemetry, worker_cli, Server};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -27,6 +27,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Export(args) => run_export(&args).await?,
         Command::CleanupPhotos(args) => run_cleanup(&args).await?,
+        Command::Invite(args) => worker_cli::run_invite(&args).await?,
+        Command::Devices(args) => worker_cli::run_devices(&args).await?,
+        Command::Revoke(args) => worker_cli::run_revoke(&args).await?,
         Command::Migrate(args) => {
             let pool = db::open(&args.data_dir).await?;
             pool.close().await;
@@ -38,8 +41,20 @@ async fn main() -> anyhow::Result<()> {
 
 async fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
     match args.job()? {
-        ExportJob::Records { what, format, revisions, output } => {
-            export_records(&args.data.data_dir, what, format, revisions, output.as_deref()).await
+        ExportJob::Records {
+            what,
+            format,
+            revisions,
+            output,
+        } => {
+            export_records(
+                &args.data.data_dir,
+                what,
+                format,
+                revisions,
+                output.as_deref(),
+            )
+            .await
         }
         ExportJob::Photos { by, out } => export_photo_zip(&args.data.data_dir, by, out).await,
     }
@@ -54,9 +69,9 @@ async fn export_records(
 ) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
     let mut out: Box<dyn Write> = match output {
-        Some(path) => {
-            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
-        }
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
         None => Box::new(std::io::stdout().lock()),
     };
     let count = export::export_what(&pool, what, format, revisions, &mut out).await?;
@@ -80,7 +95,12 @@ async fn export_photo_zip(data_dir: &Path, by: PhotoGrouping, out: PathBuf) -> a
             "some photos named by visits are not on the server; their rows have no file"
         );
     }
-    eprintln!("exported {} photos ({} notes) to {}", written.files, written.notes, out.display());
+    eprintln!(
+        "exported {} photos ({} notes) to {}",
+        written.files,
+        written.notes,
+        out.display()
+    );
     Ok(())
 }
 
@@ -89,7 +109,13 @@ async fn run_cleanup(args: &CleanupArgs) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
     // Beside a running server: nothing in the data directory is created or cleared.
     let store = PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES);
-    let report = cleanup_photos(&pool, &store, Utc::now(), grace_of_hours(args.grace.photo_grace_hours)).await?;
+    let report = cleanup_photos(
+        &pool,
+        &store,
+        Utc::now(),
+        grace_of_hours(args.grace.photo_grace_hours),
+    )
+    .await?;
     pool.close().await;
     for line in report.lines() {
         println!("{line}");

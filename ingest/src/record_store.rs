@@ -14,7 +14,8 @@ use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::child::Child;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::PutStatus;
-use tongxing_core::Visit;
+use tongxing_core::worker::Place;
+use tongxing_core::{Visit, Worker};
 use uuid::Uuid;
 
 use crate::db::StorageError;
@@ -42,6 +43,9 @@ pub struct RecordTable {
     /// For records that name photos: the index of the photos each stored revision (current,
     /// history or conflict) names: `visit_id`, `revision`, `sha256`.
     pub photos: Option<&'static str>,
+    /// For records that belong to another (a visit to a child's file): that record's
+    /// current table, whose place the record must share.
+    pub parent: Option<&'static str>,
 }
 
 /// A record that phones send with an id and growing revisions, kept in a [`RecordTable`].
@@ -58,6 +62,10 @@ pub trait StoredRecord: Serialize + DeserializeOwned + PartialEq + Send + Sync +
     fn named_photos(&self) -> Vec<PhotoHash> {
         Vec::new()
     }
+    /// The record this one belongs to (with [`RecordTable::parent`]): a visit's child.
+    fn parent_id(&self) -> Option<Uuid> {
+        None
+    }
 }
 
 /// Why a record was not stored.
@@ -68,6 +76,9 @@ pub enum StoreError {
     /// The record names photos the server does not hold whole: send them first.
     #[error("the record names {} photos that the server does not hold", .0.len())]
     MissingPhotos(Vec<PhotoHash>),
+    /// The record (or the child it belongs to) is kept for another place than the sender's.
+    #[error("the record belongs to another place than the sender's")]
+    OutOfScope,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -114,6 +125,7 @@ pub const VISITS: RecordTable = RecordTable {
     ],
     order_by: "visit_date, id",
     photos: Some("visit_photos"),
+    parent: Some("children"),
 };
 
 pub const CHILDREN: RecordTable = RecordTable {
@@ -124,6 +136,7 @@ pub const CHILDREN: RecordTable = RecordTable {
     columns: &["name", "village", "birth_date"],
     order_by: "village, name, id",
     photos: None,
+    parent: None,
 };
 
 impl StoredRecord for Visit {
@@ -145,14 +158,22 @@ impl StoredRecord for Visit {
             self.child_id.to_string().into(),
             self.form_id.clone().into(),
             ColumnValue::Integer(i64::from(self.form_version)),
-            self.visit_date().map(|date| date.to_string()).unwrap_or_default().into(),
-            self.risk_colour().map(|colour| colour.code().to_owned()).into(),
+            self.visit_date()
+                .map(|date| date.to_string())
+                .unwrap_or_default()
+                .into(),
+            self.risk_colour()
+                .map(|colour| colour.code().to_owned())
+                .into(),
             self.next_visit_date().map(|date| date.to_string()).into(),
             ColumnValue::Integer(i64::from(self.needs_mandatory_report())),
         ]
     }
     fn named_photos(&self) -> Vec<PhotoHash> {
         self.photo_hashes()
+    }
+    fn parent_id(&self) -> Option<Uuid> {
+        Some(self.child_id)
     }
 }
 
@@ -168,7 +189,11 @@ impl StoredRecord for Child {
         self.updated_at
     }
     fn column_values(&self) -> Vec<ColumnValue> {
-        vec![self.name.clone().into(), self.village.clone().into(), self.birth_date.to_string().into()]
+        vec![
+            self.name.clone().into(),
+            self.village.clone().into(),
+            self.birth_date.to_string().into(),
+        ]
     }
 }
 
@@ -193,8 +218,8 @@ pub type ReceivedVisit = Received<Visit>;
 /// A child's file as the server holds it.
 pub type ReceivedChild = Received<Child>;
 
-/// Stores one revision of a record, received at `received_at`, and returns only after the
-/// change is committed (and, with the database's `synchronous=FULL`, synced to disk).
+/// Stores one revision of a record sent by `sender`, received at `received_at`, and returns
+/// only after the change is committed (and, with the database's `synchronous=FULL`, synced to disk).
 ///
 /// A new id is created; a newer revision replaces the held one and joins the history; an
 /// older revision, or the same one with the same content, changes nothing. The same
@@ -208,9 +233,14 @@ pub type ReceivedChild = Received<Child>;
 /// does not hold whole is refused with [`StoreError::MissingPhotos`], and nothing changes.
 /// The check and the write share the transaction, and the cleanup removes a photo under the
 /// same write lock, so a photo named by a stored record is never removed.
+///
+/// A record belongs to the place (township and village) of the phone that first sent it; a
+/// record held for another place, or a visit whose child's file is held for another place,
+/// is refused with [`StoreError::OutOfScope`] (core's [`Place::may_change`]).
 pub async fn store<R: StoredRecord>(
     pool: &SqlitePool,
     record: &R,
+    sender: &Worker,
     received_at: DateTime<Utc>,
 ) -> Result<Stored, StoreError> {
     let table = R::TABLE;
@@ -221,19 +251,36 @@ pub async fn store<R: StoredRecord>(
 
     // Rolled back when dropped, so an error (or a cancelled request) leaves nothing behind.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let held: Option<(i64, String)> =
-        sqlx::query_as(AssertSqlSafe(format!("SELECT revision, body FROM {} WHERE id = ?", table.current)))
-            .bind(&id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let held: Option<(i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
+        table.current
+    )))
+    .bind(&id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((_, _, township, village)) = &held {
+        require_scope(sender, township, village)?;
+    }
+    if let (Some(parent), Some(parent_id)) = (table.parent, record.parent_id()) {
+        let parent_place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT scope_township, scope_village FROM {parent} WHERE id = ?"
+        )))
+        .bind(parent_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((township, village)) = &parent_place {
+            require_scope(sender, township, village)?;
+        }
+    }
 
     let status = match held {
         None => PutStatus::Created,
-        Some((held_revision, held_body)) if held_revision >= i64::from(revision) => {
-            let held_revision = u32::try_from(held_revision).map_err(|_| StorageError::Corrupt {
-                what: format!("{} {id} revision {held_revision}", table.kind),
-                detail: "revision out of range".to_owned(),
-            })?;
+        Some((held_revision, held_body, _, _)) if held_revision >= i64::from(revision) => {
+            let held_revision =
+                u32::try_from(held_revision).map_err(|_| StorageError::Corrupt {
+                    what: format!("{} {id} revision {held_revision}", table.kind),
+                    detail: "revision out of range".to_owned(),
+                })?;
             if held_revision == revision && !same_record(&held_body, record) {
                 require_photos(&mut tx, record).await?;
                 tracing::warn!(
@@ -256,10 +303,16 @@ pub async fn store<R: StoredRecord>(
                 .await?;
                 note_photos(&mut tx, &id, record).await?;
                 tx.commit().await?;
-                return Ok(Stored { status: PutStatus::Conflict, revision: held_revision });
+                return Ok(Stored {
+                    status: PutStatus::Conflict,
+                    revision: held_revision,
+                });
             }
             tx.rollback().await?;
-            return Ok(Stored { status: PutStatus::Unchanged, revision: held_revision });
+            return Ok(Stored {
+                status: PutStatus::Unchanged,
+                revision: held_revision,
+            });
         }
         Some(_) => PutStatus::Updated,
     };
@@ -269,15 +322,24 @@ pub async fn store<R: StoredRecord>(
     require_photos(&mut tx, record).await?;
     let columns = table.columns.join(", ");
     let placeholders = vec!["?"; table.columns.len()].join(", ");
-    let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
+    let updates: String = table
+        .columns
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}, "))
+        .collect();
     let upsert = format!(
-        "INSERT INTO {current} (id, revision, {columns}, body, updated_at, received_at) \
-         VALUES (?, ?, {placeholders}, ?, ?, ?) \
+        "INSERT INTO {current} (id, revision, {columns}, body, updated_at, received_at, \
+         scope_township, scope_village, sent_by) \
+         VALUES (?, ?, {placeholders}, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, {updates}\
-         body = excluded.body, updated_at = excluded.updated_at, received_at = excluded.received_at",
+         body = excluded.body, updated_at = excluded.updated_at, received_at = excluded.received_at, \
+         scope_township = excluded.scope_township, scope_village = excluded.scope_village, \
+         sent_by = excluded.sent_by",
         current = table.current,
     );
-    let mut query = sqlx::query(AssertSqlSafe(upsert)).bind(&id).bind(i64::from(revision));
+    let mut query = sqlx::query(AssertSqlSafe(upsert))
+        .bind(&id)
+        .bind(i64::from(revision));
     for value in record.column_values() {
         query = match value {
             ColumnValue::Text(text) => query.bind(text),
@@ -285,7 +347,15 @@ pub async fn store<R: StoredRecord>(
             ColumnValue::Null => query.bind(None::<String>),
         };
     }
-    query.bind(&body).bind(record.updated_at().to_rfc3339()).bind(&received_at).execute(&mut *tx).await?;
+    query
+        .bind(&body)
+        .bind(record.updated_at().to_rfc3339())
+        .bind(&received_at)
+        .bind(&sender.place.township)
+        .bind(&sender.place.village)
+        .bind(sender.id.to_string())
+        .execute(&mut *tx)
+        .await?;
 
     sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO {} (id, revision, body, received_at) VALUES (?, ?, ?, ?)",
@@ -302,8 +372,25 @@ pub async fn store<R: StoredRecord>(
     Ok(Stored { status, revision })
 }
 
+/// Refuses a record held for a place the sender may not change.
+fn require_scope(sender: &Worker, township: &str, village: &str) -> Result<(), StoreError> {
+    let held = Place {
+        township: township.to_owned(),
+        village: village.to_owned(),
+    };
+    if sender.place.may_change(&held) {
+        Ok(())
+    } else {
+        tracing::warn!(sender = %sender.id, "a record of another place was refused");
+        Err(StoreError::OutOfScope)
+    }
+}
+
 /// Refuses a record that names photos the server does not hold whole.
-async fn require_photos<R: StoredRecord>(conn: &mut SqliteConnection, record: &R) -> Result<(), StoreError> {
+async fn require_photos<R: StoredRecord>(
+    conn: &mut SqliteConnection,
+    record: &R,
+) -> Result<(), StoreError> {
     if R::TABLE.photos.is_none() {
         return Ok(());
     }
@@ -316,7 +403,11 @@ async fn require_photos<R: StoredRecord>(conn: &mut SqliteConnection, record: &R
 }
 
 /// Indexes the photos this revision names.
-async fn note_photos<R: StoredRecord>(conn: &mut SqliteConnection, id: &str, record: &R) -> Result<(), StoreError> {
+async fn note_photos<R: StoredRecord>(
+    conn: &mut SqliteConnection,
+    id: &str,
+    record: &R,
+) -> Result<(), StoreError> {
     if let Some(index) = R::TABLE.photos {
         visit_photos::note(conn, index, id, record.revision(), &record.named_photos()).await?;
     }
@@ -326,17 +417,40 @@ async fn note_photos<R: StoredRecord>(conn: &mut SqliteConnection, id: &str, rec
 /// The newest revision of every record of the kind, in the table's order.
 pub async fn current<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
     let table = R::TABLE;
-    read(pool, format!("SELECT body, received_at FROM {} ORDER BY {}", table.current, table.order_by)).await
+    read(
+        pool,
+        format!(
+            "SELECT body, received_at FROM {} ORDER BY {}",
+            table.current, table.order_by
+        ),
+    )
+    .await
 }
 
 /// Every revision of every record of the kind ever received, by id then revision.
 pub async fn history<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
-    read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision", R::TABLE.revisions)).await
+    read(
+        pool,
+        format!(
+            "SELECT body, received_at FROM {} ORDER BY id, revision",
+            R::TABLE.revisions
+        ),
+    )
+    .await
 }
 
 /// Every conflicting body kept aside, by id, revision, then when it arrived.
-pub async fn conflicts<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
-    read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision, received_at", R::TABLE.conflicts)).await
+pub async fn conflicts<R: StoredRecord>(
+    pool: &SqlitePool,
+) -> Result<Vec<Received<R>>, StorageError> {
+    read(
+        pool,
+        format!(
+            "SELECT body, received_at FROM {} ORDER BY id, revision, received_at",
+            R::TABLE.conflicts
+        ),
+    )
+    .await
 }
 
 /// The newest revision of every visit, by visit date then id.
@@ -349,9 +463,14 @@ pub async fn all_revisions(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, Stor
     history(pool).await
 }
 
-async fn read<R: StoredRecord>(pool: &SqlitePool, sql: String) -> Result<Vec<Received<R>>, StorageError> {
+async fn read<R: StoredRecord>(
+    pool: &SqlitePool,
+    sql: String,
+) -> Result<Vec<Received<R>>, StorageError> {
     let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(pool).await?;
-    rows.into_iter().map(|(body, received_at)| parse_row(&body, &received_at)).collect()
+    rows.into_iter()
+        .map(|(body, received_at)| parse_row(&body, &received_at))
+        .collect()
 }
 
 /// The JSON kept in `body`: exactly the wire form of the record.
@@ -369,15 +488,20 @@ fn same_record<R: StoredRecord>(held_body: &str, record: &R) -> bool {
 
 fn parse_row<R: StoredRecord>(body: &str, received_at: &str) -> Result<Received<R>, StorageError> {
     let kind = R::TABLE.kind;
-    let record: R = serde_json::from_str(body)
-        .map_err(|e| StorageError::Corrupt { what: format!("{kind} body"), detail: e.to_string() })?;
+    let record: R = serde_json::from_str(body).map_err(|e| StorageError::Corrupt {
+        what: format!("{kind} body"),
+        detail: e.to_string(),
+    })?;
     let received_at = DateTime::parse_from_rfc3339(received_at)
         .map_err(|e| StorageError::Corrupt {
             what: format!("received_at of {kind} {}", record.id()),
             detail: e.to_string(),
         })?
         .with_timezone(&Utc);
-    Ok(Received { record, received_at })
+    Ok(Received {
+        record,
+        received_at,
+    })
 }
 
 #[cfg(test)]
@@ -385,7 +509,7 @@ mod tests {
     use std::sync::Arc;
 
     use tokio::sync::Barrier;
-    use tongxing_core::fixtures::{sample_child, sample_visit};
+    use tongxing_core::fixtures::{sample_child, sample_director, sample_visit};
     use tongxing_core::form::AnswerValue;
 
     use super::*;
@@ -393,13 +517,20 @@ mod tests {
 
     fn visit(revision: u32) -> Visit {
         let mut visit = sample_visit();
-        visit.answers.set("actions_taken", AnswerValue::Text(format!("第{revision}次保存")));
+        visit.answers.set(
+            "actions_taken",
+            AnswerValue::Text(format!("第{revision}次保存")),
+        );
         visit.revision = revision;
         visit
     }
 
     fn child(revision: u32, notes: &str) -> Child {
-        Child { notes: notes.into(), revision, ..sample_child() }
+        Child {
+            notes: notes.into(),
+            revision,
+            ..sample_child()
+        }
     }
 
     /// Many writers released at the same instant, round after round, on a fresh id each
@@ -419,17 +550,26 @@ mod tests {
                     let (pool, visit, start) = (pool.clone(), visit.clone(), start.clone());
                     tokio::spawn(async move {
                         start.wait().await;
-                        store(&pool, &visit, Utc::now()).await
+                        store(&pool, &visit, &sample_director(), Utc::now()).await
                     })
                 })
                 .collect();
             let mut created = 0;
             for writer in writers {
-                let stored = writer.await.unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+                let stored = writer
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|e| panic!("round {round}: {e}"));
                 if stored.status == PutStatus::Created {
                     created += 1;
                 } else {
-                    assert_eq!(stored, Stored { status: PutStatus::Unchanged, revision: 1 });
+                    assert_eq!(
+                        stored,
+                        Stored {
+                            status: PutStatus::Unchanged,
+                            revision: 1
+                        }
+                    );
                 }
             }
             assert_eq!(created, 1, "round {round}");
@@ -443,15 +583,30 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let statuses = [
-            store(&pool, &visit(1), Utc::now()).await.unwrap(),
-            store(&pool, &visit(3), Utc::now()).await.unwrap(),
-            store(&pool, &visit(2), Utc::now()).await.unwrap(),
+            store(&pool, &visit(1), &sample_director(), Utc::now())
+                .await
+                .unwrap(),
+            store(&pool, &visit(3), &sample_director(), Utc::now())
+                .await
+                .unwrap(),
+            store(&pool, &visit(2), &sample_director(), Utc::now())
+                .await
+                .unwrap(),
         ];
         assert_eq!(
             statuses.map(|s| (s.status, s.revision)),
-            [(PutStatus::Created, 1), (PutStatus::Updated, 3), (PutStatus::Unchanged, 3)]
+            [
+                (PutStatus::Created, 1),
+                (PutStatus::Updated, 3),
+                (PutStatus::Unchanged, 3)
+            ]
         );
-        let revisions: Vec<u32> = all_revisions(&pool).await.unwrap().iter().map(|r| r.record.revision).collect();
+        let revisions: Vec<u32> = all_revisions(&pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.record.revision)
+            .collect();
         assert_eq!(revisions, [1, 3]);
         let current = current_visits(&pool).await.unwrap();
         assert_eq!(current.len(), 1);
@@ -464,16 +619,46 @@ mod tests {
         let pool = db::open(dir.path()).await.unwrap();
         let first = child(1, "父母在广东打工");
         let other = child(1, "另一台手机上的内容");
-        assert_eq!(store(&pool, &first, Utc::now()).await.unwrap().status, PutStatus::Created);
+        assert_eq!(
+            store(&pool, &first, &sample_director(), Utc::now())
+                .await
+                .unwrap()
+                .status,
+            PutStatus::Created
+        );
         for _ in 0..2 {
-            let stored = store(&pool, &other, Utc::now()).await.unwrap();
-            assert_eq!(stored, Stored { status: PutStatus::Conflict, revision: 1 });
+            let stored = store(&pool, &other, &sample_director(), Utc::now())
+                .await
+                .unwrap();
+            assert_eq!(
+                stored,
+                Stored {
+                    status: PutStatus::Conflict,
+                    revision: 1
+                }
+            );
         }
-        assert_eq!(store(&pool, &first, Utc::now()).await.unwrap().status, PutStatus::Unchanged);
+        assert_eq!(
+            store(&pool, &first, &sample_director(), Utc::now())
+                .await
+                .unwrap()
+                .status,
+            PutStatus::Unchanged
+        );
 
-        let current: Vec<Child> = current(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
+        let current: Vec<Child> = current(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
         assert_eq!(current, [first]);
-        let kept: Vec<Child> = conflicts(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
+        let kept: Vec<Child> = conflicts(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
         assert_eq!(kept, [other]);
         assert_eq!(history::<Child>(&pool).await.unwrap().len(), 1);
         assert!(current_visits(&pool).await.unwrap().is_empty());
@@ -488,14 +673,30 @@ mod tests {
         let mut harmed = visit(1);
         harmed.id = Uuid::from_u128(7);
         harmed.answers.set("harm_signs", AnswerValue::Bool(true));
-        harmed.answers.set("risk_colour", AnswerValue::Text(String::new()));
-        harmed.answers.set("next_visit_date", AnswerValue::Text("not a date".into()));
-        harmed.answers.set("visit_date", AnswerValue::Text(String::new()));
+        harmed
+            .answers
+            .set("risk_colour", AnswerValue::Text(String::new()));
+        harmed
+            .answers
+            .set("next_visit_date", AnswerValue::Text("not a date".into()));
+        harmed
+            .answers
+            .set("visit_date", AnswerValue::Text(String::new()));
         for v in [&ordinary, &harmed] {
-            store(&pool, v, Utc::now()).await.unwrap();
+            store(&pool, v, &sample_director(), Utc::now())
+                .await
+                .unwrap();
         }
 
-        type Row = (String, String, i64, String, Option<String>, Option<String>, i64);
+        type Row = (
+            String,
+            String,
+            i64,
+            String,
+            Option<String>,
+            Option<String>,
+            i64,
+        );
         let row = |id: Uuid| {
             let pool = pool.clone();
             async move {
@@ -524,7 +725,15 @@ mod tests {
         );
         assert_eq!(
             row(harmed.id).await,
-            (child_id, "home_visit".into(), 1, String::new(), None, None, 1),
+            (
+                child_id,
+                "home_visit".into(),
+                1,
+                String::new(),
+                None,
+                None,
+                1
+            ),
             "what cannot be read from the answers is '' or NULL, never a failed store"
         );
         let by_child: Vec<String> =
@@ -543,9 +752,13 @@ mod tests {
         use sqlx::sqlite::SqliteConnectOptions;
         let dir = tempfile::tempdir().unwrap();
         let path = db::database_path(dir.path());
-        let old = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
-            .await
-            .unwrap();
+        let old = SqlitePool::connect_with(
+            SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true),
+        )
+        .await
+        .unwrap();
         db::MIGRATOR.run_to(2, &old).await.unwrap();
         let old_body = r#"{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","child_name":"王小明"}"#;
         sqlx::query(
@@ -570,21 +783,46 @@ mod tests {
         old.close().await;
 
         let pool = db::open(dir.path()).await.unwrap();
-        for table in ["legacy_visits_v0", "legacy_visit_revisions_v0", "legacy_visit_conflicts_v0"] {
+        for table in [
+            "legacy_visits_v0",
+            "legacy_visit_revisions_v0",
+            "legacy_visit_conflicts_v0",
+        ] {
             let bodies: Vec<String> =
-                sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {table}"))).fetch_all(&pool).await.unwrap();
+                sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {table}")))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
             assert_eq!(bodies, [old_body], "{table}");
         }
         assert!(current_visits(&pool).await.unwrap().is_empty());
         let v = sample_visit();
-        assert_eq!(store(&pool, &v, Utc::now()).await.unwrap().status, PutStatus::Created, "same id, new table");
+        assert_eq!(
+            store(&pool, &v, &sample_director(), Utc::now())
+                .await
+                .unwrap()
+                .status,
+            PutStatus::Created,
+            "same id, new table"
+        );
         let mut conflicting = v.clone();
-        conflicting.answers.set("actions_taken", AnswerValue::Text("另一台手机".into()));
-        assert_eq!(store(&pool, &conflicting, Utc::now()).await.unwrap().status, PutStatus::Conflict);
+        conflicting
+            .answers
+            .set("actions_taken", AnswerValue::Text("另一台手机".into()));
+        assert_eq!(
+            store(&pool, &conflicting, &sample_director(), Utc::now())
+                .await
+                .unwrap()
+                .status,
+            PutStatus::Conflict
+        );
         assert_eq!(current_visits(&pool).await.unwrap().len(), 1);
         assert_eq!(conflicts::<Visit>(&pool).await.unwrap().len(), 1);
         let foreign_key_errors: Vec<(String,)> =
-            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&pool).await.unwrap();
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
         assert!(foreign_key_errors.is_empty(), "{foreign_key_errors:?}");
     }
 }

@@ -55,7 +55,11 @@ async fn spawn_hostile_app() -> HostileApp {
     let site = tempfile::tempdir().expect("temp dir");
     let app_dir = site.path().join("app");
     std::fs::create_dir(&app_dir).expect("app dir");
-    std::fs::write(app_dir.join("index.html"), "<!doctype html><title>Tongxing</title>").expect("index.html");
+    std::fs::write(
+        app_dir.join("index.html"),
+        "<!doctype html><title>Tongxing</title>",
+    )
+    .expect("index.html");
     std::fs::write(site.path().join("secret.txt"), SECRET).expect("secret");
     let config = ServeConfig {
         addr: "127.0.0.1:0".to_owned(),
@@ -64,17 +68,34 @@ async fn spawn_hostile_app() -> HostileApp {
         cors_origins: CorsOrigins::Any,
         max_photo_bytes: MAX_PHOTO_BYTES,
         photo_grace_hours: DEFAULT_PHOTO_GRACE_HOURS,
+        app_url: None,
+        rate_limit: Default::default(),
+        max_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
     };
-    let listener = tokio::net::TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
-    let server =
-        Server::with_listener(listener, &config).await.expect("server starts").with_body_idle_timeout(BODY_IDLE);
+    let listener = tokio::net::TcpListener::bind(&config.addr)
+        .await
+        .expect("bind 127.0.0.1:0");
+    let server = Server::with_listener(listener, &config)
+        .await
+        .expect("server starts")
+        .with_body_idle_timeout(BODY_IDLE);
     let addr = server.local_addr().expect("local addr").to_string();
     let (stop, stopped) = oneshot::channel::<()>();
     let running = tokio::spawn(server.run_until(async {
         let _ = stopped.await;
     }));
-    let client = Client::builder().timeout(ANSWER_DEADLINE).build().expect("client");
-    HostileApp { addr, client, _data: data, _site: site, stop, running }
+    let client = Client::builder()
+        .timeout(ANSWER_DEADLINE)
+        .build()
+        .expect("client");
+    HostileApp {
+        addr,
+        client,
+        _data: data,
+        _site: site,
+        stop,
+        running,
+    }
 }
 
 impl HostileApp {
@@ -84,7 +105,10 @@ impl HostileApp {
 
     async fn stop(self) {
         let _ = self.stop.send(());
-        self.running.await.expect("server task").expect("server stopped cleanly");
+        self.running
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
     }
 }
 
@@ -98,7 +122,10 @@ struct Answer {
 
 impl Answer {
     fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).chars().take(300).collect()
+        String::from_utf8_lossy(&self.body)
+            .chars()
+            .take(300)
+            .collect()
     }
 }
 
@@ -142,7 +169,10 @@ impl Hostile {
             Err(error) => Some(format!("no answer ({error})")),
             Ok(answer) => check(answer, expect).err(),
         };
-        let mut tally = self.tally.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut tally = self
+            .tally
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         tally.tried += 1;
         if answer.as_ref().is_ok_and(|a| a.status >= 500) {
             tally.server_errors += 1;
@@ -157,16 +187,39 @@ impl Hostile {
     }
 
     async fn raw(&self, label: &str, request: Vec<u8>, expect: Expect) {
-        self.note(label, raw(&self.app.addr, request, Vec::new()).await, expect);
+        self.note(
+            label,
+            raw(&self.app.addr, request, Vec::new()).await,
+            expect,
+        );
     }
 
     /// `head`, then each `(pause, bytes)` in turn, while the answer is read.
-    async fn raw_paced(&self, label: &str, head: String, steps: Vec<(Duration, Vec<u8>)>, expect: Expect) {
-        self.note(label, raw(&self.app.addr, head.into_bytes(), steps).await, expect);
+    async fn raw_paced(
+        &self,
+        label: &str,
+        head: String,
+        steps: Vec<(Duration, Vec<u8>)>,
+        expect: Expect,
+    ) {
+        self.note(
+            label,
+            raw(&self.app.addr, head.into_bytes(), steps).await,
+            expect,
+        );
     }
 
-    fn put(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> RequestBuilder {
-        self.app.client.put(self.app.url(path)).header(CONTENT_TYPE, content_type).body(body)
+    fn put(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> RequestBuilder {
+        self.app
+            .client
+            .put(self.app.url(path))
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
     }
 
     /// A visit body of a fresh id, changed by `change`, sent to its own address.
@@ -176,7 +229,12 @@ impl Hostile {
         json["id"] = json!(fresh.id);
         change(&mut json);
         let body = serde_json::to_vec(&json).unwrap_or_default();
-        self.send(label, self.put(&format!("/api/v1/visits/{}", fresh.id), JSON, body), expect).await;
+        self.send(
+            label,
+            self.put(&format!("/api/v1/visits/{}", fresh.id), JSON, body),
+            expect,
+        )
+        .await;
     }
 
     async fn put_child_json(&self, label: &str, change: impl FnOnce(&mut Value), expect: Expect) {
@@ -185,7 +243,12 @@ impl Hostile {
         json["id"] = json!(fresh.id);
         change(&mut json);
         let body = serde_json::to_vec(&json).unwrap_or_default();
-        self.send(label, self.put(&format!("/api/v1/children/{}", fresh.id), JSON, body), expect).await;
+        self.send(
+            label,
+            self.put(&format!("/api/v1/children/{}", fresh.id), JSON, body),
+            expect,
+        )
+        .await;
     }
 }
 
@@ -196,10 +259,13 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
     }
     let json_error = || -> Result<ErrorBody, String> {
         if !answer.content_type.starts_with(JSON) {
-            return Err(format!("{status} not JSON ({:?}): {text}", answer.content_type));
+            return Err(format!(
+                "{status} not JSON ({:?}): {text}",
+                answer.content_type
+            ));
         }
-        let body: ErrorBody =
-            serde_json::from_slice(&answer.body).map_err(|e| format!("{status} not an ErrorBody ({e}): {text}"))?;
+        let body: ErrorBody = serde_json::from_slice(&answer.body)
+            .map_err(|e| format!("{status} not an ErrorBody ({e}): {text}"))?;
         if body.error.trim().is_empty() || body.message.trim().is_empty() {
             return Err(format!("{status} an empty error or message: {text}"));
         }
@@ -212,7 +278,14 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
             body => Err(format!("{status} {}, not {code}", body.error)),
         },
         Expect::BareRefusal if (400..500).contains(&status) => Ok(()),
-        Expect::NoLeak if !answer.body.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()) => Ok(()),
+        Expect::NoLeak
+            if !answer
+                .body
+                .windows(SECRET.len())
+                .any(|w| w == SECRET.as_bytes()) =>
+        {
+            Ok(())
+        }
         Expect::NoLeak => Err(format!("{status} the secret file leaked")),
         Expect::Success(want) if status == want => Ok(()),
         _ => Err(format!("{status}, expected {expect:?}: {text}")),
@@ -222,17 +295,35 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
 async fn send(request: RequestBuilder) -> Result<Answer, String> {
     let response = request.send().await.map_err(|e| format!("{e:?}"))?;
     let status = response.status().as_u16();
-    let content_type =
-        response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let body = response.bytes().await.map_err(|e| format!("body: {e:?}"))?.to_vec();
-    Ok(Answer { status, content_type, body })
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| format!("body: {e:?}"))?
+        .to_vec();
+    Ok(Answer {
+        status,
+        content_type,
+        body,
+    })
 }
 
 /// Writes `request` on a connection of its own, then each paced step, while reading the
 /// answer to its end (requests say `Connection: close`). Writing may fail once the server
 /// has answered; the answer is what counts.
-async fn raw(addr: &str, request: Vec<u8>, steps: Vec<(Duration, Vec<u8>)>) -> Result<Answer, String> {
-    let stream = TcpStream::connect(addr).await.map_err(|e| format!("connect: {e}"))?;
+async fn raw(
+    addr: &str,
+    request: Vec<u8>,
+    steps: Vec<(Duration, Vec<u8>)>,
+) -> Result<Answer, String> {
+    let stream = TcpStream::connect(addr)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
     let (mut reader, mut writer) = stream.into_split();
     let is_head = request.starts_with(b"HEAD ");
     let writing = tokio::spawn(async move {
@@ -260,7 +351,10 @@ async fn raw(addr: &str, request: Vec<u8>, steps: Vec<(Duration, Vec<u8>)>) -> R
     .await;
     writing.abort();
     if read.is_err() {
-        return Err(format!("no answer within {ANSWER_DEADLINE:?}: {}", String::from_utf8_lossy(&answer)));
+        return Err(format!(
+            "no answer within {ANSWER_DEADLINE:?}: {}",
+            String::from_utf8_lossy(&answer)
+        ));
     }
     parse_answer(&answer, is_head)
 }
@@ -272,10 +366,18 @@ fn parse_answer(mut bytes: &[u8], is_head: bool) -> Result<Answer, String> {
         let end = bytes
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| format!("no answer (connection closed after {:?})", String::from_utf8_lossy(bytes)))?;
+            .ok_or_else(|| {
+                format!(
+                    "no answer (connection closed after {:?})",
+                    String::from_utf8_lossy(bytes)
+                )
+            })?;
         let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
         let rest = &bytes[end + 4..];
-        let status: u16 = head.get(9..12).and_then(|s| s.parse().ok()).ok_or_else(|| format!("status line: {head}"))?;
+        let status: u16 = head
+            .get(9..12)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("status line: {head}"))?;
         if status == 100 {
             bytes = rest;
             continue;
@@ -283,35 +385,49 @@ fn parse_answer(mut bytes: &[u8], is_head: bool) -> Result<Answer, String> {
         let header = |name: &str| {
             head.lines().skip(1).find_map(|line| {
                 let (key, value) = line.split_once(':')?;
-                key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+                key.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| value.trim().to_owned())
             })
         };
         let body = if is_head {
             Vec::new()
         } else if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
             dechunk(rest)?
-        } else if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        } else if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok())
+        {
             rest.get(..length).ok_or("the body was cut short")?.to_vec()
         } else {
             rest.to_vec()
         };
-        return Ok(Answer { status, content_type: header("content-type").unwrap_or_default(), body });
+        return Ok(Answer {
+            status,
+            content_type: header("content-type").unwrap_or_default(),
+            body,
+        });
     }
 }
 
 fn dechunk(mut bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
     loop {
-        let line_end = bytes.windows(2).position(|w| w == b"\r\n").ok_or("a chunk without its size")?;
+        let line_end = bytes
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or("a chunk without its size")?;
         let size_text = String::from_utf8_lossy(&bytes[..line_end]);
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
             .map_err(|e| format!("chunk size {size_text:?}: {e}"))?;
         if size == 0 {
             return Ok(body);
         }
-        let chunk = bytes.get(line_end + 2..line_end + 2 + size).ok_or("a chunk cut short")?;
+        let chunk = bytes
+            .get(line_end + 2..line_end + 2 + size)
+            .ok_or("a chunk cut short")?;
         body.extend_from_slice(chunk);
-        bytes = bytes.get(line_end + 4 + size..).ok_or("a chunk cut short")?;
+        bytes = bytes
+            .get(line_end + 4 + size..)
+            .ok_or("a chunk cut short")?;
     }
 }
 
@@ -322,9 +438,15 @@ fn head(method: &str, target: &str, extra: &str) -> String {
 }
 
 fn with_body(method: &str, target: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut request =
-        head(method, target, &format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n", body.len()))
-            .into_bytes();
+    let mut request = head(
+        method,
+        target,
+        &format!(
+            "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
+            body.len()
+        ),
+    )
+    .into_bytes();
     request.extend_from_slice(body);
     request
 }
@@ -375,7 +497,12 @@ async fn broken_bodies(h: &Hostile) {
         // Cut at every 50th byte (the empty body included).
         for cut in (0..text.len()).step_by(50) {
             let label = format!("{kind}: cut at byte {cut} of {}", text.len());
-            h.send(&label, h.put(&path, JSON, text[..cut].to_vec()), Expect::Error(400, "malformed_json")).await;
+            h.send(
+                &label,
+                h.put(&path, JSON, text[..cut].to_vec()),
+                Expect::Error(400, "malformed_json"),
+            )
+            .await;
         }
         let mut bodies: Vec<(String, Vec<u8>)> = [
             "{",
@@ -400,7 +527,12 @@ async fn broken_bodies(h: &Hostile) {
             "{}}",
         ]
         .iter()
-        .map(|body| (format!("{kind}: malformed {body:?}"), body.as_bytes().to_vec()))
+        .map(|body| {
+            (
+                format!("{kind}: malformed {body:?}"),
+                body.as_bytes().to_vec(),
+            )
+        })
         .collect();
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(&text);
@@ -408,8 +540,10 @@ async fn broken_bodies(h: &Hostile) {
         let mut trailing = text.clone();
         trailing.extend_from_slice(b" x");
         bodies.push((format!("{kind}: trailing text"), trailing));
-        bodies
-            .push((format!("{kind}: a long number"), format!("{{\"revision\": {}}}", "9".repeat(50_000)).into_bytes()));
+        bodies.push((
+            format!("{kind}: a long number"),
+            format!("{{\"revision\": {}}}", "9".repeat(50_000)).into_bytes(),
+        ));
         // Deep nesting, as the whole body and as a field's value, open and closed.
         for depth in [129, 10_000, 30_000] {
             for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
@@ -417,16 +551,31 @@ async fn broken_bodies(h: &Hostile) {
                 if nested.len() > VISIT_BODY_LIMIT {
                     continue;
                 }
-                bodies.push((format!("{kind}: {open} nested {depth} deep"), nested.clone().into_bytes()));
+                bodies.push((
+                    format!("{kind}: {open} nested {depth} deep"),
+                    nested.clone().into_bytes(),
+                ));
                 let unclosed = open.repeat(depth);
-                bodies.push((format!("{kind}: {open} nested {depth} deep, unclosed"), unclosed.into_bytes()));
+                bodies.push((
+                    format!("{kind}: {open} nested {depth} deep, unclosed"),
+                    unclosed.into_bytes(),
+                ));
                 let inside = format!("{{\"id\": \"{id}\", \"revision\": {nested}}}");
-                bodies.push((format!("{kind}: {open} nested {depth} deep in a field"), inside.into_bytes()));
+                bodies.push((
+                    format!("{kind}: {open} nested {depth} deep in a field"),
+                    inside.into_bytes(),
+                ));
             }
         }
         // Non-UTF-8 bytes: the whole body, inside a string, inside a key.
-        bodies.push((format!("{kind}: binary"), vec![0xFF, 0xFE, 0x00, 0x80, 0xC0, 0xAF]));
-        for (what, bytes) in [("a string", b"\"\xFF\xFE\"".to_vec()), ("a key", b"\"\xC0\xAF\": 1, \"x\"".to_vec())] {
+        bodies.push((
+            format!("{kind}: binary"),
+            vec![0xFF, 0xFE, 0x00, 0x80, 0xC0, 0xAF],
+        ));
+        for (what, bytes) in [
+            ("a string", b"\"\xFF\xFE\"".to_vec()),
+            ("a key", b"\"\xC0\xAF\": 1, \"x\"".to_vec()),
+        ] {
             let mut body = format!("{{\"id\": \"{id}\", \"name\": ").into_bytes();
             body.extend_from_slice(&bytes);
             body.extend_from_slice(b"}");
@@ -438,27 +587,40 @@ async fn broken_bodies(h: &Hostile) {
         }
         bodies.push((format!("{kind}: Latin-1 where UTF-8 belongs"), latin1));
         for (label, body) in bodies {
-            h.send(&label, h.put(&path, JSON, body), Expect::Refusal).await;
+            h.send(&label, h.put(&path, JSON, body), Expect::Refusal)
+                .await;
         }
     }
 }
 
 /// Each top-level field, and each answer of a visit, given a value of another JSON type.
 async fn wrong_types(h: &Hostile) {
-    let visit_keys: Vec<String> = h.visit.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+    let visit_keys: Vec<String> = h
+        .visit
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
     let answer_keys: Vec<(String, Value)> = h.visit["answers"]
         .as_object()
         .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default();
-    let child_keys: Vec<String> = h.child.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
-    assert!(visit_keys.len() >= 7 && answer_keys.len() >= 30 && child_keys.len() >= 10, "the fixtures are whole");
+    let child_keys: Vec<String> = h
+        .child
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    assert!(
+        visit_keys.len() >= 7 && answer_keys.len() >= 30 && child_keys.len() >= 10,
+        "the fixtures are whole"
+    );
     for value in wrong_values() {
         for key in &visit_keys {
             if json_type(&h.visit[key]) == json_type(&value) {
                 continue;
             }
             let label = format!("visit: {key} = {value}");
-            h.put_visit_json(&label, |json| json[key] = value.clone(), Expect::Refusal).await;
+            h.put_visit_json(&label, |json| json[key] = value.clone(), Expect::Refusal)
+                .await;
         }
         for (key, original) in &answer_keys {
             // A blank answer ("" or []) is no answer, whatever the field's kind.
@@ -467,15 +629,23 @@ async fn wrong_types(h: &Hostile) {
                 continue;
             }
             let label = format!("visit: answers.{key} = {value}");
-            h.put_visit_json(&label, |json| json["answers"][key] = value.clone(), Expect::Refusal).await;
+            h.put_visit_json(
+                &label,
+                |json| json["answers"][key] = value.clone(),
+                Expect::Refusal,
+            )
+            .await;
         }
         for key in &child_keys {
             // `id_number` may be left out, and null says so.
-            if json_type(&h.child[key]) == json_type(&value) || (key == "id_number" && value.is_null()) {
+            if json_type(&h.child[key]) == json_type(&value)
+                || (key == "id_number" && value.is_null())
+            {
                 continue;
             }
             let label = format!("child: {key} = {value}");
-            h.put_child_json(&label, |json| json[key] = value.clone(), Expect::Refusal).await;
+            h.put_child_json(&label, |json| json[key] = value.clone(), Expect::Refusal)
+                .await;
         }
     }
 }
@@ -483,7 +653,8 @@ async fn wrong_types(h: &Hostile) {
 /// Huge strings within the body limit (refused by the checks) and bodies over it (413).
 async fn huge_bodies(h: &Hostile) {
     let huge = "字".repeat(20_000); // 60 KB of UTF-8
-    let note = json!([{"sha256": sha256(b"photo"), "caption": huge, "taken_at": "2026-11-20T02:15:00Z"}]);
+    let note =
+        json!([{"sha256": sha256(b"photo"), "caption": huge, "taken_at": "2026-11-20T02:15:00Z"}]);
     h.put_visit_json(
         "visit: a 60 KB caption",
         |json| {
@@ -493,13 +664,36 @@ async fn huge_bodies(h: &Hostile) {
         Expect::Error(422, "invalid"),
     )
     .await;
-    h.put_visit_json("visit: a 60 KB answer", |json| json["answers"]["actions_taken"] = json!(huge), Expect::Refusal)
-        .await;
-    h.put_visit_json("visit: a 60 KB form id", |json| json["form_id"] = json!(huge), Expect::Refusal).await;
-    h.put_visit_json("visit: a 60 KB field id", |json| json["answers"][&huge] = json!(1), Expect::Refusal).await;
-    h.put_child_json("child: a 60 KB name", |json| json["name"] = json!(huge), Expect::Error(422, "invalid")).await;
-    h.put_child_json("child: a 60 KB village", |json| json["village"] = json!(huge), Expect::Error(422, "invalid"))
-        .await;
+    h.put_visit_json(
+        "visit: a 60 KB answer",
+        |json| json["answers"]["actions_taken"] = json!(huge),
+        Expect::Refusal,
+    )
+    .await;
+    h.put_visit_json(
+        "visit: a 60 KB form id",
+        |json| json["form_id"] = json!(huge),
+        Expect::Refusal,
+    )
+    .await;
+    h.put_visit_json(
+        "visit: a 60 KB field id",
+        |json| json["answers"][&huge] = json!(1),
+        Expect::Refusal,
+    )
+    .await;
+    h.put_child_json(
+        "child: a 60 KB name",
+        |json| json["name"] = json!(huge),
+        Expect::Error(422, "invalid"),
+    )
+    .await;
+    h.put_child_json(
+        "child: a 60 KB village",
+        |json| json["village"] = json!(huge),
+        Expect::Error(422, "invalid"),
+    )
+    .await;
     // Over the limit: refused with 413 before the body is read. The server then closes the
     // connection, so a client must read the answer while it writes (as browsers do); one
     // that only reads once it has written everything (reqwest) sees a broken pipe instead.
@@ -513,9 +707,19 @@ async fn huge_bodies(h: &Hostile) {
         json["notes"] = json!("x".repeat(size));
         let body = serde_json::to_vec(&json).unwrap_or_default();
         let path = format!("/api/v1/{kind}/{}", json["id"].as_str().unwrap_or_default());
-        let request = head("PUT", &path, &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", body.len()));
+        let request = head(
+            "PUT",
+            &path,
+            &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", body.len()),
+        );
         let label = format!("{kind}: {} bytes", body.len());
-        h.raw_paced(&label, request, vec![(Duration::ZERO, body)], Expect::Error(413, "too_large")).await;
+        h.raw_paced(
+            &label,
+            request,
+            vec![(Duration::ZERO, body)],
+            Expect::Error(413, "too_large"),
+        )
+        .await;
     }
 }
 
@@ -568,14 +772,29 @@ async fn bad_addresses(h: &Hostile) {
     for id in bad_ids {
         for kind in ["visits", "children"] {
             let target = format!("/api/v1/{kind}/{id}");
-            h.raw(&format!("PUT {target:.80}"), with_body("PUT", &target, JSON, &visit_body), Expect::Refusal).await;
+            h.raw(
+                &format!("PUT {target:.80}"),
+                with_body("PUT", &target, JSON, &visit_body),
+                Expect::Refusal,
+            )
+            .await;
         }
     }
     for hash in bad_hashes {
         let target = format!("/api/v1/photos/{hash}");
-        h.raw(&format!("PUT {target:.80}"), with_body("PUT", &target, "image/jpeg", &jpeg()), Expect::Refusal).await;
+        h.raw(
+            &format!("PUT {target:.80}"),
+            with_body("PUT", &target, "image/jpeg", &jpeg()),
+            Expect::Refusal,
+        )
+        .await;
         let target = format!("/api/v1/photos/{hash}/upload");
-        h.raw(&format!("GET {target:.80}"), head("GET", &target, "").into_bytes(), Expect::Refusal).await;
+        h.raw(
+            &format!("GET {target:.80}"),
+            head("GET", &target, "").into_bytes(),
+            Expect::Refusal,
+        )
+        .await;
     }
     // Traversal that spans segments: no route matches, a JSON 404 under /api.
     for target in [
@@ -593,24 +812,47 @@ async fn bad_addresses(h: &Hostile) {
         "/api/v1/health/..",
         "/api/v1/%2e%2e/health",
     ] {
-        h.raw(&format!("PUT {target}"), with_body("PUT", target, JSON, &visit_body), Expect::Refusal).await;
-        h.raw(&format!("GET {target}"), head("GET", target, "").into_bytes(), Expect::Refusal).await;
+        h.raw(
+            &format!("PUT {target}"),
+            with_body("PUT", target, JSON, &visit_body),
+            Expect::Refusal,
+        )
+        .await;
+        h.raw(
+            &format!("GET {target}"),
+            head("GET", target, "").into_bytes(),
+            Expect::Refusal,
+        )
+        .await;
     }
     // Not even a request hyper can read: refused before any route, with no JSON.
-    for target in ["/api/v1/visits/\u{738b}", "/api/v1/visits/a b", "api/v1/health", "/api/v1/visits/\x7f"] {
-        h.raw(&format!("unreadable target {target:?}"), head("GET", target, "").into_bytes(), Expect::BareRefusal)
-            .await;
+    for target in [
+        "/api/v1/visits/\u{738b}",
+        "/api/v1/visits/a b",
+        "api/v1/health",
+        "/api/v1/visits/\x7f",
+    ] {
+        h.raw(
+            &format!("unreadable target {target:?}"),
+            head("GET", target, "").into_bytes(),
+            Expect::BareRefusal,
+        )
+        .await;
     }
     let mut binary = b"GET /api/v1/visits/".to_vec();
     binary.extend_from_slice(b"\xFF\xFE HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    h.raw("a non-UTF-8 target", binary, Expect::BareRefusal).await;
+    h.raw("a non-UTF-8 target", binary, Expect::BareRefusal)
+        .await;
 }
 
 /// The app's static files: no address reaches the file beside it.
 async fn static_traversal(h: &Hostile) {
     // The app is served, so the addresses below do reach the static files.
     let index = send(h.app.client.get(h.app.url("/index.html"))).await;
-    assert!(index.is_ok_and(|a| a.status == 200 && a.text().contains("Tongxing")), "the app is served");
+    assert!(
+        index.is_ok_and(|a| a.status == 200 && a.text().contains("Tongxing")),
+        "the app is served"
+    );
     for target in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -627,7 +869,12 @@ async fn static_traversal(h: &Hostile) {
         "/\\..\\secret.txt",
     ] {
         for method in ["GET", "HEAD"] {
-            h.raw(&format!("{method} {target}"), head(method, target, "").into_bytes(), Expect::NoLeak).await;
+            h.raw(
+                &format!("{method} {target}"),
+                head(method, target, "").into_bytes(),
+                Expect::NoLeak,
+            )
+            .await;
         }
     }
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
@@ -653,17 +900,34 @@ async fn wrong_methods(h: &Hostile) {
     ];
     for (path, allowed) in &routes {
         // Not OPTIONS: the CORS layer answers it (a preflight) with 200 and no body.
-        for method in ["GET", "POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND", "FOO"] {
+        for method in [
+            "GET", "POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND", "FOO",
+        ] {
             if method == *allowed {
                 continue;
             }
             let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST);
-            let request = h.app.client.request(method.clone(), h.app.url(path)).header(CONTENT_TYPE, JSON).body("{}");
-            h.send(&format!("{method} {path}"), request, Expect::Error(405, "method_not_allowed")).await;
+            let request = h
+                .app
+                .client
+                .request(method.clone(), h.app.url(path))
+                .header(CONTENT_TYPE, JSON)
+                .body("{}");
+            h.send(
+                &format!("{method} {path}"),
+                request,
+                Expect::Error(405, "method_not_allowed"),
+            )
+            .await;
         }
         if *allowed != "GET" {
             // A HEAD answer never has a body; the status must still refuse.
-            h.send(&format!("HEAD {path}"), h.app.client.head(h.app.url(path)), Expect::BareRefusal).await;
+            h.send(
+                &format!("HEAD {path}"),
+                h.app.client.head(h.app.url(path)),
+                Expect::BareRefusal,
+            )
+            .await;
         }
     }
 }
@@ -690,17 +954,32 @@ async fn wrong_content_types(h: &Hostile) {
             "application/xml",
         ] {
             let label = format!("{kind}: Content-Type {content_type:?}");
-            h.send(&label, h.put(&path, content_type, body.clone()), Expect::Error(415, "unsupported_media_type"))
-                .await;
+            h.send(
+                &label,
+                h.put(&path, content_type, body.clone()),
+                Expect::Error(415, "unsupported_media_type"),
+            )
+            .await;
         }
         let bare = h.app.client.put(h.app.url(&path)).body(body.clone());
-        h.send(&format!("{kind}: no Content-Type"), bare, Expect::Error(415, "unsupported_media_type")).await;
-        let mut latin1 = head("PUT", &path, &format!("Content-Length: {}\r\n", body.len())).into_bytes();
+        h.send(
+            &format!("{kind}: no Content-Type"),
+            bare,
+            Expect::Error(415, "unsupported_media_type"),
+        )
+        .await;
+        let mut latin1 =
+            head("PUT", &path, &format!("Content-Length: {}\r\n", body.len())).into_bytes();
         // A header value with bytes that are not ASCII.
         latin1.truncate(latin1.len() - 2);
         latin1.extend_from_slice(b"Content-Type: application/\xE9json\r\n\r\n");
         latin1.extend_from_slice(&body);
-        h.raw(&format!("{kind}: a Latin-1 Content-Type"), latin1, Expect::Error(415, "unsupported_media_type")).await;
+        h.raw(
+            &format!("{kind}: a Latin-1 Content-Type"),
+            latin1,
+            Expect::Error(415, "unsupported_media_type"),
+        )
+        .await;
     }
 }
 
@@ -710,12 +989,28 @@ async fn oversize_bodies(h: &Hostile) {
     let id = h.visit["id"].as_str().unwrap_or_default().to_owned();
     let hash = sha256(b"a photo never sent");
     for (path, content_type, limit) in [
-        (format!("/api/v1/visits/{id}"), JSON, VISIT_BODY_LIMIT as u64),
-        (format!("/api/v1/children/{id}"), JSON, VISIT_BODY_LIMIT as u64),
-        (format!("/api/v1/photos/{hash}"), "image/jpeg", MAX_PHOTO_BYTES),
+        (
+            format!("/api/v1/visits/{id}"),
+            JSON,
+            VISIT_BODY_LIMIT as u64,
+        ),
+        (
+            format!("/api/v1/children/{id}"),
+            JSON,
+            VISIT_BODY_LIMIT as u64,
+        ),
+        (
+            format!("/api/v1/photos/{hash}"),
+            "image/jpeg",
+            MAX_PHOTO_BYTES,
+        ),
     ] {
         for length in [limit + 1, 10 * limit, 1 << 50] {
-            let request = head("PUT", &path, &format!("Content-Type: {content_type}\r\nContent-Length: {length}\r\n"));
+            let request = head(
+                "PUT",
+                &path,
+                &format!("Content-Type: {content_type}\r\nContent-Length: {length}\r\n"),
+            );
             h.raw(
                 &format!("PUT {path} declaring {length} bytes"),
                 request.into_bytes(),
@@ -724,22 +1019,55 @@ async fn oversize_bodies(h: &Hostile) {
             .await;
         }
         // hyper itself refuses a length it cannot count (431, before any route runs).
-        let request = head("PUT", &path, &format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n", u64::MAX));
-        h.raw(&format!("PUT {path} declaring u64::MAX bytes"), request.into_bytes(), Expect::BareRefusal).await;
+        let request = head(
+            "PUT",
+            &path,
+            &format!(
+                "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
+                u64::MAX
+            ),
+        );
+        h.raw(
+            &format!("PUT {path} declaring u64::MAX bytes"),
+            request.into_bytes(),
+            Expect::BareRefusal,
+        )
+        .await;
         // Chunks until the limit is crossed, then more; the server refuses as it goes.
-        let start = if content_type == JSON { b"{\"form_id\": \"".to_vec() } else { jpeg() };
+        let start = if content_type == JSON {
+            b"{\"form_id\": \"".to_vec()
+        } else {
+            jpeg()
+        };
         let mut steps = vec![(Duration::ZERO, chunk(&start))];
         let piece = vec![b'x'; 32 * 1024];
         for _ in 0..=(limit as usize / piece.len() + 2) {
             steps.push((Duration::ZERO, chunk(&piece)));
         }
-        let request = head("PUT", &path, &format!("Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n"));
-        h.raw_paced(&format!("PUT {path} chunked past its limit"), request, steps, Expect::Error(413, "too_large"))
-            .await;
+        let request = head(
+            "PUT",
+            &path,
+            &format!("Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n"),
+        );
+        h.raw_paced(
+            &format!("PUT {path} chunked past its limit"),
+            request,
+            steps,
+            Expect::Error(413, "too_large"),
+        )
+        .await;
     }
-    let bad_length =
-        head("PUT", &format!("/api/v1/visits/{id}"), "Content-Type: application/json\r\nContent-Length: 12x\r\n");
-    h.raw("a Content-Length that is no number", bad_length.into_bytes(), Expect::BareRefusal).await;
+    let bad_length = head(
+        "PUT",
+        &format!("/api/v1/visits/{id}"),
+        "Content-Type: application/json\r\nContent-Length: 12x\r\n",
+    );
+    h.raw(
+        "a Content-Length that is no number",
+        bad_length.into_bytes(),
+        Expect::BareRefusal,
+    )
+    .await;
 }
 
 /// Bodies that trickle (served) or stall (refused once the idle timeout passes), on every
@@ -748,16 +1076,35 @@ async fn slow_bodies(h: &Hostile) {
     let good = common::visit();
     let body = serde_json::to_vec(&good).unwrap_or_default();
     let path = format!("/api/v1/visits/{}", good.id);
-    let json_head =
-        |length: usize| head("PUT", &path, &format!("Content-Type: {JSON}\r\nContent-Length: {length}\r\n"));
+    let json_head = |length: usize| {
+        head(
+            "PUT",
+            &path,
+            &format!("Content-Type: {JSON}\r\nContent-Length: {length}\r\n"),
+        )
+    };
     // A byte or a few at a time, each well within the idle timeout: slow, but served.
-    let trickle: Vec<(Duration, Vec<u8>)> =
-        body.chunks(body.len() / 12 + 1).map(|piece| (BODY_IDLE / 4, piece.to_vec())).collect();
-    h.raw_paced("a visit that trickles", json_head(body.len()), trickle, Expect::Success(201)).await;
+    let trickle: Vec<(Duration, Vec<u8>)> = body
+        .chunks(body.len() / 12 + 1)
+        .map(|piece| (BODY_IDLE / 4, piece.to_vec()))
+        .collect();
+    h.raw_paced(
+        "a visit that trickles",
+        json_head(body.len()),
+        trickle,
+        Expect::Success(201),
+    )
+    .await;
 
     let started = Instant::now();
     let half = body[..body.len() / 2].to_vec();
-    h.raw_paced("headers, then nothing", json_head(body.len()), Vec::new(), Expect::Error(408, "body_timeout")).await;
+    h.raw_paced(
+        "headers, then nothing",
+        json_head(body.len()),
+        Vec::new(),
+        Expect::Error(408, "body_timeout"),
+    )
+    .await;
     h.raw_paced(
         "half a body, then nothing",
         json_head(body.len()),
@@ -765,7 +1112,11 @@ async fn slow_bodies(h: &Hostile) {
         Expect::Error(408, "body_timeout"),
     )
     .await;
-    let chunked = head("PUT", &path, &format!("Content-Type: {JSON}\r\nTransfer-Encoding: chunked\r\n"));
+    let chunked = head(
+        "PUT",
+        &path,
+        &format!("Content-Type: {JSON}\r\nTransfer-Encoding: chunked\r\n"),
+    );
     h.raw_paced(
         "a chunked body that stalls",
         chunked,
@@ -791,7 +1142,10 @@ async fn slow_bodies(h: &Hostile) {
     let photo_head = head(
         "PUT",
         &format!("/api/v1/photos/{}", sha256(&photo)),
-        &format!("Content-Type: image/jpeg\r\nContent-Length: {}\r\n", photo.len() + 10),
+        &format!(
+            "Content-Type: image/jpeg\r\nContent-Length: {}\r\n",
+            photo.len() + 10
+        ),
     );
     h.raw_paced(
         "a photo that stalls",
@@ -854,22 +1208,60 @@ async fn bad_content_ranges(h: &Hostile) {
         full(&"9".repeat(5_000)),
     ];
     for range in &ranges {
-        let request = h.put(&path, "image/jpeg", photo.clone()).header(CONTENT_RANGE, range.as_str());
-        h.send(&format!("Content-Range {range:.60?}"), request, Expect::Refusal).await;
+        let request = h
+            .put(&path, "image/jpeg", photo.clone())
+            .header(CONTENT_RANGE, range.as_str());
+        h.send(
+            &format!("Content-Range {range:.60?}"),
+            request,
+            Expect::Refusal,
+        )
+        .await;
     }
     // A body longer than its range, a size over the limit, a piece that does not start at 0.
-    let longer = h.put(&path, "image/jpeg", photo.clone()).header(CONTENT_RANGE, full("0-9"));
-    h.send("a body longer than its range", longer, Expect::Error(400, "bad_range")).await;
+    let longer = h
+        .put(&path, "image/jpeg", photo.clone())
+        .header(CONTENT_RANGE, full("0-9"));
+    h.send(
+        "a body longer than its range",
+        longer,
+        Expect::Error(400, "bad_range"),
+    )
+    .await;
     let too_big = format!("bytes 0-9/{}", MAX_PHOTO_BYTES + 1);
-    let request = h.put(&path, "image/jpeg", photo[..10].to_vec()).header(CONTENT_RANGE, too_big);
-    h.send("a size over the limit", request, Expect::Error(413, "too_large")).await;
-    let request = h.put(&path, "image/jpeg", photo[5..10].to_vec()).header(CONTENT_RANGE, full("5-9"));
-    h.send("a piece after a gap", request, Expect::Error(409, "upload_offset")).await;
-    let mut latin1 = head("PUT", &path, "Content-Type: image/jpeg\r\nContent-Length: 10\r\n").into_bytes();
+    let request = h
+        .put(&path, "image/jpeg", photo[..10].to_vec())
+        .header(CONTENT_RANGE, too_big);
+    h.send(
+        "a size over the limit",
+        request,
+        Expect::Error(413, "too_large"),
+    )
+    .await;
+    let request = h
+        .put(&path, "image/jpeg", photo[5..10].to_vec())
+        .header(CONTENT_RANGE, full("5-9"));
+    h.send(
+        "a piece after a gap",
+        request,
+        Expect::Error(409, "upload_offset"),
+    )
+    .await;
+    let mut latin1 = head(
+        "PUT",
+        &path,
+        "Content-Type: image/jpeg\r\nContent-Length: 10\r\n",
+    )
+    .into_bytes();
     latin1.truncate(latin1.len() - 2);
     latin1.extend_from_slice(b"Content-Range: bytes 0-9/\xE9\r\n\r\n");
     latin1.extend_from_slice(&photo[..10]);
-    h.raw("a Latin-1 Content-Range", latin1, Expect::Error(400, "bad_range")).await;
+    h.raw(
+        "a Latin-1 Content-Range",
+        latin1,
+        Expect::Error(400, "bad_range"),
+    )
+    .await;
 }
 
 /// Visits whose photo slot names photos by what are not hashes.
@@ -923,7 +1315,12 @@ async fn hostile_clients_get_json_4xx_and_the_server_stays_well() {
     let app = spawn_hostile_app().await;
     let visit = serde_json::to_value(common::visit()).expect("visit JSON");
     let child = serde_json::to_value(common::child()).expect("child JSON");
-    let h = Hostile { app, tally: Mutex::new(Tally::default()), visit, child };
+    let h = Hostile {
+        app,
+        tally: Mutex::new(Tally::default()),
+        visit,
+        child,
+    };
 
     // The slow cases wait on the idle timeout; everything else runs meanwhile.
     futures::join!(
@@ -940,16 +1337,49 @@ async fn hostile_clients_get_json_4xx_and_the_server_stays_well() {
         bad_photo_notes(&h),
     );
 
-    let health = h.app.client.get(h.app.url("/api/v1/health")).send().await.expect("health answers");
+    let health = h
+        .app
+        .client
+        .get(h.app.url("/api/v1/health"))
+        .send()
+        .await
+        .expect("health answers");
     assert_eq!(health.status(), 200, "the server is still well");
     let good = common::visit();
-    let stored = h.app.client.put(h.app.url(&format!("/api/v1/visits/{}", good.id))).json(&good).send().await;
-    assert_eq!(stored.expect("a good visit is answered").status(), 201, "a good visit is still stored");
+    let stored = h
+        .app
+        .client
+        .put(h.app.url(&format!("/api/v1/visits/{}", good.id)))
+        .json(&good)
+        .send()
+        .await;
+    assert_eq!(
+        stored.expect("a good visit is answered").status(),
+        201,
+        "a good visit is still stored"
+    );
 
-    let tally = h.tally.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-    println!("hostile requests: {}, 5xx: {} ({:.1?})", tally.tried, tally.server_errors, started.elapsed());
-    assert!(tally.tried > 900, "every kind of hostile request was tried: {}", tally.tried);
-    assert!(tally.problems.is_empty(), "{} problems:\n{}", tally.problems.len(), tally.problems.join("\n"));
+    let tally = h
+        .tally
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    println!(
+        "hostile requests: {}, 5xx: {} ({:.1?})",
+        tally.tried,
+        tally.server_errors,
+        started.elapsed()
+    );
+    assert!(
+        tally.tried > 900,
+        "every kind of hostile request was tried: {}",
+        tally.tried
+    );
+    assert!(
+        tally.problems.is_empty(),
+        "{} problems:\n{}",
+        tally.problems.len(),
+        tally.problems.join("\n")
+    );
     assert_eq!(tally.server_errors, 0);
     h.app.stop().await;
 }

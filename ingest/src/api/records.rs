@@ -6,6 +6,7 @@ use axum::Json;
 use chrono::{Days, NaiveDate, Utc};
 use sqlx::SqlitePool;
 use tongxing_core::wire::{PutReply, PutStatus};
+use tongxing_core::Worker;
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -18,11 +19,12 @@ pub async fn store_and_reply<R: StoredRecord>(
     pool: &SqlitePool,
     id: Uuid,
     record: R,
+    sender: Worker,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
     // Stored on a task of its own, so that a phone that hangs up half way does not cut a
     // write short: the store finishes, and the phone's next try gets `unchanged`.
     let pool = pool.clone();
-    let store = async move { record_store::store(&pool, &record, Utc::now()).await };
+    let store = async move { record_store::store(&pool, &record, &sender, Utc::now()).await };
     let stored = tokio::spawn(store.in_current_span()).await.map_err(|e| {
         tracing::error!(error = %e, "the store task failed");
         ApiError::Internal
@@ -33,7 +35,14 @@ pub async fn store_and_reply<R: StoredRecord>(
         PutStatus::Created => StatusCode::CREATED,
         PutStatus::Updated | PutStatus::Unchanged | PutStatus::Conflict => StatusCode::OK,
     };
-    Ok((http_status, Json(PutReply { id, status: stored.status, revision: stored.revision })))
+    Ok((
+        http_status,
+        Json(PutReply {
+            id,
+            status: stored.status,
+            revision: stored.revision,
+        }),
+    ))
 }
 
 /// The server's date plus a day: a record dated "today" on a phone in any time zone
