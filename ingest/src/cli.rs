@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{CorsOrigins, ServeConfig, DEFAULT_MAX_IN_FLIGHT};
+use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
+pub use crate::worker_cli::{DevicesArgs, InviteArgs, RevokeArgs};
 use crate::export::{ExportFormat, ExportWhat, Revisions};
 use crate::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
 use crate::photo_export::PhotoGrouping;
 use crate::photo_store::DEFAULT_MAX_PHOTO_BYTES;
-use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
-pub use crate::worker_cli::{DevicesArgs, InviteArgs, RevokeArgs};
 
 /// Tongxing's ingestion server: receives visits and children's files from phones and keeps them in SQLite.
 #[derive(Debug, Parser)]
@@ -112,10 +112,7 @@ impl ServeArgs {
             max_photo_bytes: self.max_photo_bytes,
             photo_grace_hours: self.grace.photo_grace_hours,
             app_url: self.app_url,
-            rate_limit: RateLimit {
-                per_second: self.rate_per_second,
-                burst: self.rate_burst,
-            },
+            rate_limit: RateLimit { per_second: self.rate_per_second, burst: self.rate_burst },
             max_in_flight: self.max_in_flight.max(1),
         }
     }
@@ -150,12 +147,7 @@ pub struct ExportArgs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportJob {
     /// Records, to `output` or standard output.
-    Records {
-        what: ExportWhat,
-        format: ExportFormat,
-        revisions: Revisions,
-        output: Option<PathBuf>,
-    },
+    Records { what: ExportWhat, format: ExportFormat, revisions: Revisions, output: Option<PathBuf> },
     /// The visits' photos, to the zip file `out`.
     Photos { by: PhotoGrouping, out: PathBuf },
 }
@@ -189,10 +181,7 @@ impl ExportArgs {
             return Err(BadExportArgs::PhotosHaveNoRevisions);
         }
         let out = self.output.clone().ok_or(BadExportArgs::PhotosNeedAFile)?;
-        Ok(ExportJob::Photos {
-            by: self.by.unwrap_or_default(),
-            out,
-        })
+        Ok(ExportJob::Photos { by: self.by.unwrap_or_default(), out })
     }
 
     pub fn revisions(&self) -> Revisions {
@@ -231,18 +220,13 @@ mod tests {
             "https://a.example.org",
         ])
         .unwrap();
-        let Command::Serve(args) = cli.command else {
-            panic!("not serve")
-        };
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
         let config = args.into_config();
         assert_eq!(config.addr, "127.0.0.1:0");
         assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(config.static_dir, Some(PathBuf::from("dist")));
         assert!(matches!(config.cors_origins, CorsOrigins::List(ref list) if list.len() == 1));
-        assert_eq!(
-            config.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES,
-            "10 MiB unless told"
-        );
+        assert_eq!(config.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES, "10 MiB unless told");
         assert_eq!(config.photo_grace_hours, 168, "a week unless told");
         let cli = Cli::try_parse_from([
             "tongxing-ingest",
@@ -253,31 +237,16 @@ mod tests {
             "48",
         ])
         .unwrap();
-        let Command::Serve(args) = cli.command else {
-            panic!("not serve")
-        };
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
         let config = args.into_config();
-        assert_eq!(
-            (config.max_photo_bytes, config.photo_grace_hours),
-            (500_000, 48)
-        );
+        assert_eq!((config.max_photo_bytes, config.photo_grace_hours), (500_000, 48));
     }
 
     #[test]
     fn export_flags() {
-        let cli = Cli::try_parse_from([
-            "tongxing-ingest",
-            "export",
-            "--format",
-            "csv",
-            "--history",
-            "-o",
-            "v.csv",
-        ])
-        .unwrap();
-        let Command::Export(args) = cli.command else {
-            panic!("not export")
-        };
+        let cli =
+            Cli::try_parse_from(["tongxing-ingest", "export", "--format", "csv", "--history", "-o", "v.csv"]).unwrap();
+        let Command::Export(args) = cli.command else { panic!("not export") };
         assert_eq!(args.format, ExportFormat::Csv);
         assert_eq!(args.revisions(), Revisions::All);
         assert_eq!(args.output, Some(PathBuf::from("v.csv")));
@@ -287,30 +256,17 @@ mod tests {
 
     #[test]
     fn export_children_and_conflicts() {
-        let cli = Cli::try_parse_from([
-            "tongxing-ingest",
-            "export",
-            "--what",
-            "children",
-            "--conflicts",
-        ])
-        .unwrap();
-        let Command::Export(args) = cli.command else {
-            panic!("not export")
-        };
+        let cli = Cli::try_parse_from(["tongxing-ingest", "export", "--what", "children", "--conflicts"]).unwrap();
+        let Command::Export(args) = cli.command else { panic!("not export") };
         assert_eq!(args.what, ExportWhat::Children);
         assert_eq!(args.format, ExportFormat::Jsonl);
         assert_eq!(args.revisions(), Revisions::Conflicts);
-        assert!(
-            Cli::try_parse_from(["tongxing-ingest", "export", "--history", "--conflicts"]).is_err()
-        );
+        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--history", "--conflicts"]).is_err());
     }
 
     fn export_job(args: &[&str]) -> Result<ExportJob, BadExportArgs> {
         let cli = Cli::try_parse_from(["tongxing-ingest", "export"].iter().chain(args)).unwrap();
-        let Command::Export(args) = cli.command else {
-            panic!("not export")
-        };
+        let Command::Export(args) = cli.command else { panic!("not export") };
         args.job()
     }
 
@@ -318,57 +274,28 @@ mod tests {
     fn export_photos_to_a_zip_by_child_or_month() {
         assert_eq!(
             export_job(&["--what", "photos", "--out", "p.zip"]),
-            Ok(ExportJob::Photos {
-                by: PhotoGrouping::Child,
-                out: PathBuf::from("p.zip")
-            }),
+            Ok(ExportJob::Photos { by: PhotoGrouping::Child, out: PathBuf::from("p.zip") }),
             "by child unless told"
         );
         assert_eq!(
             export_job(&["--what", "photos", "-o", "p.zip", "--by", "month"]),
-            Ok(ExportJob::Photos {
-                by: PhotoGrouping::Month,
-                out: PathBuf::from("p.zip")
-            })
+            Ok(ExportJob::Photos { by: PhotoGrouping::Month, out: PathBuf::from("p.zip") })
         );
-        assert_eq!(
-            export_job(&["--what", "photos"]),
-            Err(BadExportArgs::PhotosNeedAFile)
-        );
+        assert_eq!(export_job(&["--what", "photos"]), Err(BadExportArgs::PhotosNeedAFile));
         assert_eq!(
             export_job(&["--what", "photos", "--out", "p.zip", "--history"]),
             Err(BadExportArgs::PhotosHaveNoRevisions)
         );
-        assert_eq!(
-            export_job(&["--by", "month"]),
-            Err(BadExportArgs::ByIsForPhotos)
-        );
-        assert!(matches!(
-            export_job(&["--out", "v.jsonl"]),
-            Ok(ExportJob::Records {
-                what: ExportWhat::Visits,
-                ..
-            })
-        ));
+        assert_eq!(export_job(&["--by", "month"]), Err(BadExportArgs::ByIsForPhotos));
+        assert!(matches!(export_job(&["--out", "v.jsonl"]), Ok(ExportJob::Records { what: ExportWhat::Visits, .. })));
     }
 
     #[test]
     fn cleanup_photos_flags() {
-        let cli = Cli::try_parse_from([
-            "tongxing-ingest",
-            "cleanup-photos",
-            "--data-dir",
-            "/d",
-            "--photo-grace-hours",
-            "0",
-        ])
-        .unwrap();
-        let Command::CleanupPhotos(args) = cli.command else {
-            panic!("not cleanup-photos")
-        };
-        assert_eq!(
-            (args.data.data_dir, args.grace.photo_grace_hours),
-            (PathBuf::from("/d"), 0)
-        );
+        let cli =
+            Cli::try_parse_from(["tongxing-ingest", "cleanup-photos", "--data-dir", "/d", "--photo-grace-hours", "0"])
+                .unwrap();
+        let Command::CleanupPhotos(args) = cli.command else { panic!("not cleanup-photos") };
+        assert_eq!((args.data.data_dir, args.grace.photo_grace_hours), (PathBuf::from("/d"), 0));
     }
 }

@@ -36,18 +36,8 @@ pub const CSV_BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// The CSV columns of children's files, in order: the file's wire names (`categories`
 /// joined with `;`), then when the server received it.
-pub const CHILD_CSV_COLUMNS: [&str; 10] = [
-    "id",
-    "name",
-    "sex",
-    "birth_date",
-    "village",
-    "categories",
-    "school",
-    "revision",
-    "updated_at",
-    "received_at",
-];
+pub const CHILD_CSV_COLUMNS: [&str; 10] =
+    ["id", "name", "sex", "birth_date", "village", "categories", "school", "revision", "updated_at", "received_at"];
 
 /// The output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -183,10 +173,7 @@ async fn export_records<R: CsvRow>(
     Ok(records.len())
 }
 
-fn write_jsonl<R: StoredRecord>(
-    records: &[Received<R>],
-    out: &mut dyn Write,
-) -> Result<(), ExportError> {
+fn write_jsonl<R: StoredRecord>(records: &[Received<R>], out: &mut dyn Write) -> Result<(), ExportError> {
     for received in records {
         serde_json::to_writer(&mut *out, &received.record)?;
         out.write_all(b"\n")?;
@@ -199,11 +186,7 @@ fn write_csv<R: CsvRow>(records: &[Received<R>], out: &mut dyn Write) -> Result<
     out.write_all(CSV_BOM)?;
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(R::COLUMNS)?;
-    for Received {
-        record,
-        received_at,
-    } in records
-    {
+    for Received { record, received_at } in records {
         let mut row = record.row()?;
         row.push(received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         writer.write_record(row)?;
@@ -223,19 +206,12 @@ mod tests {
     #[test]
     fn the_visit_columns_kept_for_querying_are_the_table_s() {
         assert_eq!(&CSV_COLUMNS[1..=VISITS.columns.len()], VISITS.columns);
-        assert_eq!(
-            Visit::COLUMNS.len(),
-            sample_visit().row().unwrap().len() + 1,
-            "received_at is added last"
-        );
+        assert_eq!(Visit::COLUMNS.len(), sample_visit().row().unwrap().len() + 1, "received_at is added last");
     }
 
     #[test]
     fn csv_starts_with_a_byte_order_mark_then_the_header() {
-        let received = Received {
-            record: sample_visit(),
-            received_at: Utc.timestamp_opt(0, 0).unwrap(),
-        };
+        let received = Received { record: sample_visit(), received_at: Utc.timestamp_opt(0, 0).unwrap() };
         let mut out = Vec::new();
         write_csv(&[received], &mut out).unwrap();
         assert!(out.starts_with(b"\xef\xbb\xbfid,child_id,form_id,form_version,"));
@@ -245,10 +221,7 @@ mod tests {
         assert_eq!(row.len(), CSV_COLUMNS.len());
         let answers: tongxing_core::form::Answers = serde_json::from_str(&row[8]).unwrap();
         assert_eq!(answers, sample_visit().answers);
-        assert!(
-            !row[8].contains(": ") && !row[8].contains('\n'),
-            "compact JSON"
-        );
+        assert!(!row[8].contains(": ") && !row[8].contains('\n'), "compact JSON");
 
         let mut empty = Vec::new();
         write_csv::<Visit>(&[], &mut empty).unwrap();

@@ -5,6 +5,7 @@
 //! [`Server`] on `127.0.0.1:0`.
 
 pub mod api;
+pub mod audit_log;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -20,6 +21,7 @@ pub mod record_store;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
+pub mod township_reads;
 pub mod visit_photos;
 pub mod worker_cli;
 pub mod workers;

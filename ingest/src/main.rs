@@ -41,20 +41,8 @@ async fn main() -> anyhow::Result<()> {
 
 async fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
     match args.job()? {
-        ExportJob::Records {
-            what,
-            format,
-            revisions,
-            output,
-        } => {
-            export_records(
-                &args.data.data_dir,
-                what,
-                format,
-                revisions,
-                output.as_deref(),
-            )
-            .await
+        ExportJob::Records { what, format, revisions, output } => {
+            export_records(&args.data.data_dir, what, format, revisions, output.as_deref()).await
         }
         ExportJob::Photos { by, out } => export_photo_zip(&args.data.data_dir, by, out).await,
     }
@@ -69,9 +57,9 @@ async fn export_records(
 ) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
     let mut out: Box<dyn Write> = match output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
+        }
         None => Box::new(std::io::stdout().lock()),
     };
     let count = export::export_what(&pool, what, format, revisions, &mut out).await?;
@@ -95,12 +83,7 @@ async fn export_photo_zip(data_dir: &Path, by: PhotoGrouping, out: PathBuf) -> a
             "some photos named by visits are not on the server; their rows have no file"
         );
     }
-    eprintln!(
-        "exported {} photos ({} notes) to {}",
-        written.files,
-        written.notes,
-        out.display()
-    );
+    eprintln!("exported {} photos ({} notes) to {}", written.files, written.notes, out.display());
     Ok(())
 }
 
@@ -109,13 +92,7 @@ async fn run_cleanup(args: &CleanupArgs) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
     // Beside a running server: nothing in the data directory is created or cleared.
     let store = PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES);
-    let report = cleanup_photos(
-        &pool,
-        &store,
-        Utc::now(),
-        grace_of_hours(args.grace.photo_grace_hours),
-    )
-    .await?;
+    let report = cleanup_photos(&pool, &store, Utc::now(), grace_of_hours(args.grace.photo_grace_hours)).await?;
     pool.close().await;
     for line in report.lines() {
         println!("{line}");
