@@ -190,6 +190,14 @@ impl TestApp {
         self.data
     }
 
+    /// Enrols another phone, for `role` at `place`: a client carrying its token, and the
+    /// worker.
+    pub async fn enroll_as(&self, role: Role, place: Place, name: &str) -> (Client, Worker) {
+        let code = invite(self.data.path(), role, &place).await;
+        let enrolled = enroll_over_http(&self.url, &code, name).await;
+        (client_with_token(&enrolled.token), enrolled.worker)
+    }
+
     /// `PUT /api/v1/visits/{visit.id}` with the visit as JSON.
     pub async fn put_visit(&self, visit: &Visit) -> Response {
         self.client
