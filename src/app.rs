@@ -7,8 +7,8 @@ use tongxing_core::{Lang, Worker};
 
 use crate::components::SyncStatusBar;
 use crate::pages::{
-    ChildFormPage, ChildListPage, ChildPage, DueListCache, DueListPage, JoinPage, NotFoundPage, SettingsPage, VisitFormPage,
-    VisitListPage,
+    ChildFormPage, ChildListPage, ChildPage, DueListCache, DueListPage, JoinPage, NotFoundPage, SettingsPage, TownshipChildPage,
+    TownshipPage, TownshipState, VisitFormPage, VisitListPage,
 };
 use crate::storage::{enrolment, Settings};
 use crate::storage::Database;
@@ -43,6 +43,13 @@ pub fn use_enrolled() -> RwSignal<Option<Worker>> {
     expect_context::<Enrolled>().0
 }
 
+/// Whether this phone joined as a township supervisor, who reads her township from the
+/// server and records nothing herself (no "new child" or "new visit").
+pub fn use_supervisor() -> Signal<bool> {
+    let enrolled = use_enrolled();
+    Signal::derive(move || enrolled.with(|w| w.as_ref().is_some_and(|w| w.role.reads_township())))
+}
+
 /// The app.
 #[component]
 pub fn App(db: Database) -> impl IntoView {
@@ -61,6 +68,11 @@ pub fn App(db: Database) -> impl IntoView {
     sweep_unnamed_photos(db.clone());
     provide_context(SyncDriver::start(db));
     provide_context(DueListCache::new());
+    provide_context(TownshipState::new());
+    let supervisor = use_supervisor();
+    let sync = expect_context::<SyncDriver>();
+    // A supervisor sends nothing: the sync bar shows only if her phone still holds records.
+    let show_sync = move || !supervisor.get() || sync.status.with(|s| s.summary.pending + s.summary.needs_attention > 0);
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.get().tag());
@@ -87,15 +99,22 @@ pub fn App(db: Database) -> impl IntoView {
                 </button>
             </header>
             <nav class="tabs" aria-label=move || lang.get().pick("主要页面", "Main screens")>
-                <A href="/" exact=true attr:class="tab" attr:data-testid="nav-due">{move || lang.get().pick("待访", "Due")}</A>
-                <A href="/children" attr:class="tab" attr:data-testid="nav-children">{move || lang.get().pick("儿童", "Children")}</A>
-                <A href="/visits" attr:class="tab" attr:data-testid="nav-visits">{move || lang.get().pick("记录", "Visits")}</A>
+                <A href="/" exact=true attr:class="tab" attr:data-testid="nav-due">
+                    {move || if supervisor.get() { lang.get().pick("乡镇", "Township") } else { lang.get().pick("待访", "Due") }}
+                </A>
+                <Show when=move || !supervisor.get()>
+                    <A href="/children" attr:class="tab" attr:data-testid="nav-children">{move || lang.get().pick("儿童", "Children")}</A>
+                    <A href="/visits" attr:class="tab" attr:data-testid="nav-visits">{move || lang.get().pick("记录", "Visits")}</A>
+                </Show>
                 <A href="/settings" attr:class="tab" attr:data-testid="settings-link">{move || lang.get().pick("设置", "Settings")}</A>
             </nav>
-            <SyncStatusBar />
+            <Show when=show_sync>
+                <SyncStatusBar />
+            </Show>
             <main>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=DueListPage />
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/township/children/:id") view=TownshipChildPage />
                     <Route path=path!("/children") view=ChildListPage />
                     <Route path=path!("/children/new") view=ChildFormPage />
                     <Route path=path!("/children/:id/edit") view=ChildFormPage />
@@ -108,6 +127,14 @@ pub fn App(db: Database) -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// The home screen: the due list, or a supervisor's township.
+#[component]
+fn HomePage() -> impl IntoView {
+    let supervisor = use_supervisor();
+    let supervisor = Memo::new(move |_| supervisor.get());
+    move || if supervisor.get() { view! { <TownshipPage /> }.into_any() } else { view! { <DueListPage /> }.into_any() }
 }
 
 /// Photos no visit or draft names (removed from a form, or left in a discarded draft) are

@@ -9,6 +9,7 @@ pub mod pages;
 pub mod photo;
 pub mod storage;
 pub mod sync;
+pub mod township_client;
 
 use leptos::prelude::*;
 

@@ -18,6 +18,7 @@ pub mod risk_colour;
 pub mod risk_rules;
 pub mod township_view;
 pub mod schedule;
+pub mod supervision;
 #[cfg(test)]
 mod untrusted_input_tests;
 pub mod visit;

@@ -26,9 +26,10 @@ pub struct ChildFacts {
     pub entry: Option<OutboxEntry>,
 }
 
-/// The file.
+/// The file. `on_server`: read from the server (the supervisor's screen), so no delivery
+/// state of this phone is shown.
 #[component]
-pub fn ChildSummary(facts: ChildFacts, today: NaiveDate) -> impl IntoView {
+pub fn ChildSummary(facts: ChildFacts, today: NaiveDate, #[prop(optional)] on_server: bool) -> impl IntoView {
     let lang = use_lang();
     let reveal_id = RwSignal::new(false);
     let ChildFacts { child, status, due, entry } = facts;
@@ -118,10 +119,12 @@ pub fn ChildSummary(facts: ChildFacts, today: NaiveDate) -> impl IntoView {
                 <h1 data-testid="child-title">{child.name.clone()}</h1>
                 <span data-testid="child-colour">{move || colour_badge(colour, lang.get())}</span>
             </div>
-            <p class="file-state">
-                <span>{move || lang.get().pick("档案：", "File: ")}</span>
-                <SyncStateLabel entry />
-            </p>
+            {(!on_server).then(|| view! {
+                <p class="file-state">
+                    <span>{move || lang.get().pick("档案：", "File: ")}</span>
+                    <SyncStateLabel entry />
+                </p>
+            })}
             {id_line}
             {facts}
         </section>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use tongxing_core::Lang;
 
-use crate::app::{use_lang, Db};
+use crate::app::{use_lang, use_supervisor, Db};
 use crate::components::{SearchBox, SyncStateLabel};
 use crate::storage::ChildRow;
 use crate::sync::{BrowserClock, SyncDriver};
@@ -24,12 +24,15 @@ pub fn ChildListPage() -> impl IntoView {
         async move { db.children_with_state().await }
     });
 
+    let supervisor = use_supervisor();
     view! {
         <section class="page child-list-page">
             <h1>{move || lang.get().pick("儿童档案", "Children")}</h1>
-            <A href="/children/new" attr:class="button add-child" attr:data-testid="add-child">
-                {move || lang.get().pick("＋ 新增儿童", "+ Add child")}
-            </A>
+            <Show when=move || !supervisor.get()>
+                <A href="/children/new" attr:class="button add-child" attr:data-testid="add-child">
+                    {move || lang.get().pick("＋ 新增儿童", "+ Add child")}
+                </A>
+            </Show>
             <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
                 {move || {
                     rows.get()

@@ -8,7 +8,7 @@ use tongxing_core::schedule::{Cadence, ChildStatus};
 use tongxing_core::VisitDraft;
 use uuid::Uuid;
 
-use crate::app::{use_lang, Db};
+use crate::app::{use_lang, use_supervisor, Db};
 use crate::components::{draft_row, visit_summary_row, ChildFacts, ChildSummary};
 use crate::ids::new_uuid;
 use crate::storage::{ChildRow, Database, StorageError, VisitRow};
@@ -76,11 +76,12 @@ fn ChildFileView(file: ChildFile) -> impl IntoView {
     let no_visits = visits.is_empty();
     let has_drafts = !drafts.is_empty();
     let name = facts.child.name.clone();
+    let supervisor = use_supervisor();
 
     view! {
         <article class="page child-page" data-testid="child-page" data-child-id=id.to_string()>
             <ChildSummary facts today />
-            <div class="child-actions">
+            <div class="child-actions" hidden=move || supervisor.get()>
                 <button type="button" class="primary" data-testid="start-visit" on:click=start_visit>
                     {move || lang.get().pick("走访", "New visit")}
                 </button>

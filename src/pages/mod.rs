@@ -8,6 +8,8 @@ mod join_page;
 mod not_found_page;
 mod settings_page;
 mod storage_unavailable_page;
+mod township_child_page;
+mod township_page;
 mod visit_form_page;
 mod visit_list_page;
 
@@ -19,5 +21,7 @@ pub use join_page::{JoinPage, JoinScreen};
 pub use not_found_page::NotFoundPage;
 pub use settings_page::SettingsPage;
 pub use storage_unavailable_page::StorageUnavailablePage;
+pub use township_child_page::TownshipChildPage;
+pub use township_page::{TownshipPage, TownshipState, TownshipTab};
 pub use visit_form_page::VisitFormPage;
 pub use visit_list_page::VisitListPage;

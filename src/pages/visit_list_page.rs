@@ -9,7 +9,7 @@ use tongxing_core::outbox::EntryState;
 use tongxing_core::{Lang, VisitDraft};
 use uuid::Uuid;
 
-use crate::app::{use_lang, Db};
+use crate::app::{use_lang, use_supervisor, Db};
 use crate::ids::new_uuid;
 use crate::components::{draft_row, visit_summary_row};
 use crate::storage::{StorageError, VisitRow};
@@ -82,13 +82,16 @@ pub fn VisitListPage() -> impl IntoView {
         }
     });
 
+    let supervisor = use_supervisor();
     view! {
         <section class="page visit-list">
             <h1>{move || lang.get().pick("走访记录", "Visits")}</h1>
             // A visit begun here asks which child it is about, and can add a new child.
-            <A href=move || format!("/visits/{}", new_uuid()) attr:class="button new-visit" attr:data-testid="new-visit">
-                {move || lang.get().pick("＋ 新走访", "+ New visit")}
-            </A>
+            <Show when=move || !supervisor.get()>
+                <A href=move || format!("/visits/{}", new_uuid()) attr:class="button new-visit" attr:data-testid="new-visit">
+                    {move || lang.get().pick("＋ 新走访", "+ New visit")}
+                </A>
+            </Show>
             <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
                 {move || {
                     records

@@ -4,6 +4,7 @@
 
 mod invite_link;
 mod join_problem;
+mod share_link;
 
 pub use invite_link::{is_server_address, InviteLink};
 pub use join_problem::{read_reply, JoinProblem, INVITE_EXPIRED, INVITE_NOT_FOUND, INVITE_USED_UP};

@@ -1,0 +1,218 @@
+//! The supervisor invites a director, love mother or volunteer of a village of her
+//! township: role, village, how many days and how many phones; the server makes the code,
+//! the app makes the link from its own address, and she copies it into the village's group.
+
+use leptos::prelude::*;
+use tongxing_core::enrolment::InviteLink;
+use tongxing_core::supervision::{InviteDraft, TownshipProblem};
+use tongxing_core::worker::{InviteReply, Role};
+use tongxing_core::{FieldErrors, Lang};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::{FormField, ProblemNotice};
+use crate::app::use_lang;
+use crate::storage::Settings;
+use crate::sync::BrowserClock;
+use crate::township_client::TownshipClient;
+
+/// The form, then the link made.
+#[component]
+pub fn InviteForm() -> impl IntoView {
+    let lang = use_lang();
+    let draft = RwSignal::new(InviteDraft::default());
+    let errors = RwSignal::new(FieldErrors::new());
+    let sending = RwSignal::new(false);
+    let problem = RwSignal::new(None::<TownshipProblem>);
+    let made = RwSignal::new(None::<(String, InviteReply)>);
+
+    let submit = move || {
+        problem.set(None);
+        let request = match draft.with_untracked(InviteDraft::request) {
+            Ok(request) => request,
+            Err(found) => {
+                errors.set(found);
+                return;
+            }
+        };
+        errors.set(FieldErrors::new());
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            match TownshipClient::new().invite(&request).await {
+                Ok(reply) => {
+                    made.try_set(Some((share_url(&reply), reply)));
+                }
+                Err(refused) => {
+                    if let TownshipProblem::Invalid(fields) = &refused {
+                        errors.try_set(fields.clone());
+                    }
+                    problem.try_set(Some(refused));
+                }
+            }
+            sending.try_set(false);
+        });
+    };
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
+    let label = move |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_owned());
+    let edit = move |change: fn(&mut InviteDraft, String)| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            draft.update(|d| change(d, value));
+            made.set(None);
+        }
+    };
+
+    view! {
+        <form class="invite-form" data-testid="invite-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <p class="hint">
+                {move || lang.get().pick(
+                    "为本乡镇的村邀请儿童主任、爱心妈妈或志愿者。把链接发到村里的微信群，对方用手机打开即可加入。",
+                    "Invite a child director, love mother or volunteer for a village of your township. Share the link in the village's group; they join by opening it on their phone.",
+                )}
+            </p>
+            <FormField id="invite_role" label=label("身份", "Role") error=error_of("role")>
+                <select
+                    id="invite_role"
+                    data-testid="invite-role"
+                    on:change=edit(|d, value| d.role = value.parse().unwrap_or(Role::Director))
+                >
+                    {move || {
+                        let (lang, chosen) = (lang.get(), draft.with(|d| d.role));
+                        InviteDraft::roles()
+                            .map(|role| view! { <option value=role.code() selected=role == chosen>{role.label(lang)}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </FormField>
+            <FormField id="invite_village" label=label("村/居委会", "Village") error=error_of("village")>
+                <input
+                    id="invite_village"
+                    type="text"
+                    autocomplete="off"
+                    data-testid="invite-village"
+                    prop:value=move || draft.with(|d| d.village.clone())
+                    on:input=edit(|d, value| d.village = value)
+                />
+            </FormField>
+            <div class="invite-numbers">
+                <FormField id="invite_days" label=label("有效天数", "Valid for (days)") error=error_of("valid_days")>
+                    <input
+                        id="invite_days"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="90"
+                        data-testid="invite-days"
+                        prop:value=move || draft.with(|d| d.valid_days.clone())
+                        on:input=edit(|d, value| d.valid_days = value)
+                    />
+                </FormField>
+                <FormField id="invite_uses" label=label("可加入手机数", "Phones") error=error_of("uses")>
+                    <input
+                        id="invite_uses"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="500"
+                        data-testid="invite-uses"
+                        prop:value=move || draft.with(|d| d.uses.clone())
+                        on:input=edit(|d, value| d.uses = value)
+                    />
+                </FormField>
+            </div>
+            {move || problem.get().map(|problem| view! { <ProblemNotice problem /> })}
+            <button type="submit" class="primary big" data-testid="invite-submit" disabled=move || sending.get()>
+                {move || if sending.get() { lang.get().pick("正在生成…", "Making the link…") } else { lang.get().pick("生成邀请链接", "Make the invite link") }}
+            </button>
+        </form>
+        {move || made.get().map(|(link, reply)| view! { <InviteMade link reply /> })}
+    }
+}
+
+/// The link to share, built from where this app is served; with the server's address when
+/// the app talks to a server elsewhere.
+fn share_url(reply: &InviteReply) -> String {
+    let link = InviteLink::of_code(&reply.code, &Settings::load().api_base);
+    link.share_url(&app_root())
+}
+
+/// Where the app is served: its origin and base path (`<base href>`).
+fn app_root() -> String {
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    match web_sys::Url::new(&base) {
+        Ok(url) => format!("{}{}", url.origin(), url.pathname()),
+        Err(_) => window().location().origin().unwrap_or_default(),
+    }
+}
+
+/// The link made, "copy", and until when it works.
+#[component]
+fn InviteMade(link: String, reply: InviteReply) -> impl IntoView {
+    let lang = use_lang();
+    let copied = RwSignal::new(None::<bool>);
+    let field = NodeRef::<leptos::html::Input>::new();
+    let text = link.clone();
+    let copy = move |_| {
+        let written = write_to_clipboard(&text);
+        leptos::task::spawn_local(async move {
+            let done = match written {
+                Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+                None => false,
+            };
+            if !done {
+                // WeChat's browser and other old ones: select the link for a long press.
+                if let Some(input) = field.get_untracked() {
+                    let _ = input.focus();
+                    input.select();
+                }
+            }
+            copied.try_set(Some(done));
+        });
+    };
+    let until = BrowserClock::to_local(reply.expires_at).format("%Y-%m-%d %H:%M").to_string();
+    view! {
+        <div class="invite-made" data-testid="invite-made">
+            <h2>{move || lang.get().pick("邀请链接", "Invite link")}</h2>
+            <input
+                type="text"
+                readonly=true
+                class="invite-link"
+                data-testid="invite-link"
+                node_ref=field
+                prop:value=link
+                on:focus=move |ev| {
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                }
+            />
+            <button type="button" class="primary" data-testid="invite-copy" on:click=copy>
+                {move || lang.get().pick("复制链接", "Copy link")}
+            </button>
+            {move || copied.get().map(|done| view! {
+                <p class="hint" role="status" data-testid="invite-copied" data-copied=done.to_string()>
+                    {move || match (done, lang.get()) {
+                        (true, lang) => lang.pick("已复制，可以粘贴到微信群。", "Copied: paste it in the group."),
+                        (false, lang) => lang.pick("已选中链接，请长按后选择“复制”。", "The link is selected: press and hold it, then choose Copy."),
+                    }}
+                </p>
+            })}
+            <p class="hint" data-testid="invite-expires">{move || expiry_text(&until, lang.get())}</p>
+        </div>
+    }
+}
+
+fn expiry_text(until: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("有效期至 {until}，过期或用完后请重新生成。"),
+        Lang::En => format!("Valid until {until}; make a new one once it has expired or been used up."),
+    }
+}
+
+/// Starts putting `text` on the clipboard where the browser offers
+/// `navigator.clipboard.writeText` (looked up, not assumed: in-app browsers may lack it).
+fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
+    let navigator = JsValue::from(window().navigator());
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok().filter(|c| c.is_object())?;
+    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    write.call1(&clipboard, &JsValue::from_str(text)).ok()?.dyn_into::<js_sys::Promise>().ok()
+}

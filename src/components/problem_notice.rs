@@ -1,0 +1,23 @@
+//! Why a call of the supervisor's screen did not work, as a sentence; after a `401`, with
+//! the way to join again.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tongxing_core::supervision::TownshipProblem;
+
+use crate::app::use_lang;
+
+/// Why the server's records could not be read; with a way to join again after a `401`.
+#[component]
+pub fn ProblemNotice(problem: TownshipProblem) -> impl IntoView {
+    let lang = use_lang();
+    let code = problem.code();
+    let rejoin = problem == TownshipProblem::MustRejoin;
+    view! {
+        <p class="error" role="alert" data-testid="township-problem" data-problem=code>{move || problem.message(lang.get())}</p>
+        {rejoin.then(|| view! {
+            <A href="/join" attr:class="button" attr:data-testid="township-rejoin">{move || lang.get().pick("重新加入", "Join again")}</A>
+        })}
+    }
+}
+

@@ -1,0 +1,97 @@
+//! The supervisor's filter: a village, one of the four colours (tapped again to show every
+//! colour), and a month or a range of dates. Each change is applied at once; what cannot be
+//! read is said under its field and leaves the lists as they were.
+
+use leptos::prelude::*;
+use tongxing_core::supervision::TownshipQuery;
+use tongxing_core::RiskColour;
+
+use super::{FormField, RiskBadge};
+use crate::app::use_lang;
+
+/// The filter over `query`; `on_change` runs after each change that reads.
+#[component]
+pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let errors = Memo::new(move |_| query.with(|q| q.filter().err().unwrap_or_default()));
+    let change = move |edit: Box<dyn FnOnce(&mut TownshipQuery)>| {
+        query.update(|q| edit(q));
+        if errors.with_untracked(|e| e.is_empty()) {
+            on_change.run(());
+        }
+    };
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
+    let label = move |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_owned());
+    let colours = RiskColour::ALL.map(|colour| {
+        let on = move || query.with(|q| q.colour == Some(colour));
+        view! {
+            <button
+                type="button"
+                class="colour-toggle"
+                class:chosen=on
+                aria-pressed=move || on().to_string()
+                data-testid=format!("filter-colour-{}", colour.code())
+                on:click=move |_| change(Box::new(move |q| q.toggle_colour(colour)))
+            >
+                <RiskBadge colour />
+            </button>
+        }
+    });
+
+    view! {
+        <div class="township-filter" data-testid="township-filter">
+            <FormField id="filter_village" label=label("村/居委会（留空为全乡镇）", "Village (empty: the whole township)") error=error_of("village")>
+                <input
+                    id="filter_village"
+                    type="search"
+                    autocomplete="off"
+                    data-testid="filter-village"
+                    prop:value=move || query.with(|q| q.village.clone())
+                    on:change=move |ev| {
+                        let village = event_target_value(&ev);
+                        change(Box::new(move |q| q.village = village));
+                    }
+                />
+            </FormField>
+            <div class="colour-toggles" role="group" aria-label=move || lang.get().pick("风险等级", "Risk colour")>{colours}</div>
+            <div class="filter-dates">
+                <FormField id="filter_month" label=label("月份", "Month") error=error_of("month")>
+                    <input
+                        id="filter_month"
+                        type="month"
+                        data-testid="filter-month"
+                        prop:value=move || query.with(|q| q.month.clone())
+                        on:change=move |ev| {
+                            let month = event_target_value(&ev);
+                            change(Box::new(move |q| q.set_month(&month)));
+                        }
+                    />
+                </FormField>
+                <FormField id="filter_from" label=label("从", "From") error=error_of("from")>
+                    <input
+                        id="filter_from"
+                        type="date"
+                        data-testid="filter-from"
+                        prop:value=move || query.with(|q| q.from.clone())
+                        on:change=move |ev| {
+                            let day = event_target_value(&ev);
+                            change(Box::new(move |q| q.set_day(false, &day)));
+                        }
+                    />
+                </FormField>
+                <FormField id="filter_to" label=label("到", "To") error=error_of("to")>
+                    <input
+                        id="filter_to"
+                        type="date"
+                        data-testid="filter-to"
+                        prop:value=move || query.with(|q| q.to.clone())
+                        on:change=move |ev| {
+                            let day = event_target_value(&ev);
+                            change(Box::new(move |q| q.set_day(true, &day)));
+                        }
+                    />
+                </FormField>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,47 @@
+//! One visit read from the server: its date, the child, the village, the colour set, how
+//! it was made and whether it found harm (强制报告). In the township's list it opens the
+//! child's file; in a child's file it is one line of the history. Plain markup.
+
+use leptos::prelude::*;
+use tongxing_core::supervision::visit_type_of;
+use tongxing_core::{Lang, Visit};
+
+use super::colour_badge;
+
+/// The line of one visit; `child_name` and `village` are left out in a child's own file
+/// (`child_name` is `None` there, and the line does not link).
+pub fn visit_listing_row(visit: &Visit, child_name: Option<&str>, village: Option<&str>, lang: Lang) -> impl IntoView {
+    let date = visit.visit_date().map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
+    let mut meta = Vec::new();
+    if let Some(village) = village {
+        meta.push(village.to_owned());
+    }
+    if let Some(kind) = visit_type_of(visit) {
+        meta.push(kind.label(lang).to_owned());
+    }
+    if let Some(next) = visit.next_visit_date() {
+        meta.push(format!("{}{next}", lang.pick("下次 ", "next ")));
+    }
+    let title = match child_name {
+        Some(name) => format!("{date} {name}"),
+        None => date,
+    };
+    let line = view! {
+        <span class="name" data-testid="visit-title">{title}</span>
+        {colour_badge(visit.risk_colour(), lang)}
+        <span class="meta">{meta.join(" · ")}</span>
+        {visit.needs_mandatory_report().then(|| view! {
+            <span class="mandatory-mark" data-testid="mandatory-report-mark">{lang.pick("强制报告", "Reported to police")}</span>
+        })}
+    };
+    let id = visit.id.to_string();
+    match village {
+        Some(_) => view! {
+            <li class="record" data-testid="township-visit" data-id=id>
+                <a href=format!("/township/children/{}", visit.child_id)>{line}</a>
+            </li>
+        }
+        .into_any(),
+        None => view! { <li class="record" data-testid="file-visit" data-id=id><div class="record-line">{line}</div></li> }.into_any(),
+    }
+}

@@ -1,0 +1,82 @@
+//! One child's whole file (一童一档) as the server holds it, for the township supervisor to
+//! read (not to change): the details, every visit (the latest first), and "导出档案", the
+//! file with its photos as one zip.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
+use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
+use tongxing_core::township_view::ChildFile;
+use uuid::Uuid;
+
+use crate::app::use_lang;
+use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, ProblemNotice};
+use crate::sync::BrowserClock;
+use crate::township_client::TownshipClient;
+
+/// The screen at `/township/children/:id`.
+#[component]
+pub fn TownshipChildPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|text| Uuid::parse_str(&text).ok());
+    let file = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => TownshipClient::new().read::<ChildFile>(&TownshipRequest::ChildFile(id)).await,
+                None => Err(TownshipProblem::NotFound),
+            }
+        }
+    });
+
+    view! {
+        <article class="page township-child-page" data-testid="township-child-page">
+            <A href="/" attr:class="back-link" attr:data-testid="township-back">{move || lang.get().pick("← 返回乡镇列表", "← Back to the township")}</A>
+            <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+                {move || {
+                    file.get().map(|read| match read {
+                        Ok(file) => view! { <FileView file /> }.into_any(),
+                        Err(problem) => view! { <ProblemNotice problem /> }.into_any(),
+                    })
+                }}
+            </Transition>
+        </article>
+    }
+}
+
+#[component]
+fn FileView(file: ChildFile) -> impl IntoView {
+    let lang = use_lang();
+    let today = BrowserClock::local_now().date_naive();
+    let ChildFile { child, village, township, mut visits } = file;
+    let summaries: Vec<VisitSummary> = visits.iter().map(VisitSummary::of).collect();
+    visits.sort_by_key(|visit| std::cmp::Reverse(VisitSummary::of(visit).recency()));
+    let status = ChildStatus::of(&child, summaries.iter());
+    let due = status.due(&Cadence::standard());
+    let archive = TownshipRequest::Archive(child.id);
+    let name = child.name.clone();
+    let place = format!("{township} {village}");
+    let no_visits = visits.is_empty();
+
+    view! {
+        <ChildSummary facts=ChildFacts { child, status, due, entry: None } today on_server=true />
+        <p class="muted" data-testid="file-place">{place}</p>
+        <ExportButton request=Signal::stored(Some(archive)) testid="export-archive" label=("导出档案", "Export the file") child_name=name />
+        <h2>{move || lang.get().pick("走访记录", "Visits")}</h2>
+        {move || {
+            let lang = lang.get();
+            if no_visits {
+                view! { <p class="muted" data-testid="history-empty">{lang.pick("还没有走访记录", "No visits yet")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="records history" data-testid="file-visits">
+                        {visits.iter().map(|visit| visit_listing_row(visit, None, None, lang)).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,100 @@
+//! The supervisor's calls to the server, with the phone's device token: JSON reads and the
+//! invite through [`HttpTransport`], and downloads saved on the phone from a `Blob` by an
+//! `<a download>`. What each answer means is decided in `tongxing_core::supervision`.
+
+use gloo_net::http::Request;
+use serde::de::DeserializeOwned;
+use tongxing_core::outbox::TransportError;
+use tongxing_core::supervision::{read_reply, TownshipProblem, TownshipRequest};
+use tongxing_core::worker::{InviteReply, InviteRequest};
+use tongxing_core::outbox::HttpReply;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use crate::js_error::describe;
+use crate::storage::{enrolment, Settings};
+use crate::sync::HttpTransport;
+
+/// How long a download may take: a child's whole file carries its photos.
+const DOWNLOAD_TIMEOUT_MS: u32 = 300_000;
+
+/// Calls the server the app uses, as the phone's worker.
+pub struct TownshipClient {
+    transport: HttpTransport,
+}
+
+impl TownshipClient {
+    /// With the server address and language set now, and the device token kept.
+    pub fn new() -> TownshipClient {
+        let settings = Settings::load();
+        TownshipClient { transport: HttpTransport { base_url: settings.api_base, lang: settings.lang, token: enrolment::token() } }
+    }
+
+    /// Reads the JSON answer to `request`.
+    pub async fn read<T: DeserializeOwned>(&self, request: &TownshipRequest) -> Result<T, TownshipProblem> {
+        read_reply(self.transport.get(&request.path()).await)
+    }
+
+    /// Makes an invite.
+    pub async fn invite(&self, invite: &InviteRequest) -> Result<InviteReply, TownshipProblem> {
+        let body = serde_json::to_string(invite).unwrap_or_default();
+        read_reply(self.transport.post_json(&TownshipRequest::Invite.path(), body).await)
+    }
+
+    /// Downloads the file of `request` and hands it to the browser to save as `file_name`;
+    /// returns its size in bytes.
+    pub async fn download(&self, request: &TownshipRequest, file_name: &str) -> Result<f64, TownshipProblem> {
+        let blob = self.fetch_blob(&request.path()).await?;
+        let size = blob.size();
+        save_blob(&blob, file_name).map_err(|e| TownshipProblem::Unreachable(describe(&e)))?;
+        Ok(size)
+    }
+
+    async fn fetch_blob(&self, path: &str) -> Result<web_sys::Blob, TownshipProblem> {
+        let no_answer = |error: TransportError| TownshipProblem::of_transport_error(&error);
+        if !web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true) {
+            return Err(no_answer(TransportError::Offline));
+        }
+        let controller = AbortController::new().map_err(|e| no_answer(TransportError::Network(describe(&e))))?;
+        let signal = controller.signal();
+        let _timeout = gloo_timers::callback::Timeout::new(DOWNLOAD_TIMEOUT_MS, move || controller.abort());
+        let failed = |text: String| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(text) };
+        let url = format!("{}{path}", self.transport.base_url.trim_end_matches('/'));
+        let mut builder = Request::get(&url).header("Accept-Language", self.transport.lang.tag()).abort_signal(Some(&signal));
+        if let Some(token) = &self.transport.token {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let response = builder.send().await.map_err(|e| no_answer(failed(e.to_string())))?;
+        let status = response.status();
+        if !(200..300).contains(&status) {
+            let body = response.text().await.unwrap_or_default();
+            return Err(TownshipProblem::of_reply(&HttpReply { status, retry_after: None, body }));
+        }
+        let raw: web_sys::Response = response.into();
+        let blob = raw.blob().map_err(|e| no_answer(failed(describe(&e))))?;
+        let blob = JsFuture::from(blob).await.map_err(|e| no_answer(failed(describe(&e))))?;
+        blob.dyn_into::<web_sys::Blob>().map_err(|_| TownshipProblem::Unexpected(status))
+    }
+}
+
+/// Saves `blob` as `file_name` through a Blob URL and a click on an `<a download>`.
+fn save_blob(blob: &web_sys::Blob, file_name: &str) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let document = leptos::prelude::document();
+    let link = document.create_element("a")?;
+    link.set_attribute("href", &url)?;
+    link.set_attribute("download", file_name)?;
+    link.set_attribute("hidden", "")?;
+    let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    body.append_child(&link)?;
+    link.unchecked_ref::<web_sys::HtmlElement>().click();
+    link.remove();
+    // The browser has taken the file once the click is handled; the URL is let go later,
+    // since some in-app browsers read it after the event.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
