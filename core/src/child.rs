@@ -84,12 +84,7 @@ impl Child {
         } else if self.age_on(today) >= ADULT_AGE {
             errors.add("birth_date", FieldError::TooOld);
         }
-        if let Some(id_number) = self
-            .id_number
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
+        if let Some(id_number) = self.id_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             if IdNumber::parse_as_of(id_number, today).is_err() {
                 errors.add("id_number", FieldError::BadIdNumber);
             }
@@ -99,13 +94,7 @@ impl Child {
             errors.add("categories", FieldError::TooFew { min: 1 });
         }
         for (i, guardian) in self.guardians.iter().enumerate() {
-            check_text(
-                &format!("guardians[{i}].name"),
-                &guardian.name,
-                GUARDIAN_NAME_MAX,
-                true,
-                &mut errors,
-            );
+            check_text(&format!("guardians[{i}].name"), &guardian.name, GUARDIAN_NAME_MAX, true, &mut errors);
             let phone = guardian.phone.trim();
             if !phone.is_empty() && !is_phone_number(phone) {
                 errors.add(&format!("guardians[{i}].phone"), FieldError::BadPhone);
@@ -173,10 +162,7 @@ mod tests {
     fn a_guardian_phone_must_be_a_phone_number_when_given() {
         let mut c = sample();
         c.guardians[0].phone = "12345".into();
-        assert_eq!(
-            only_error(&c),
-            ("guardians[0].phone".into(), FieldError::BadPhone)
-        );
+        assert_eq!(only_error(&c), ("guardians[0].phone".into(), FieldError::BadPhone));
         c.guardians[0].phone = String::new();
         assert_eq!(c.validate(today()), Ok(()));
     }
@@ -200,15 +186,7 @@ mod tests {
         c.name = "王".repeat(CHILD_NAME_MAX);
         assert_eq!(c.validate(today()), Ok(()));
         c.name.push('王');
-        assert_eq!(
-            only_error(&c),
-            (
-                "name".into(),
-                FieldError::TooLong {
-                    max: CHILD_NAME_MAX
-                }
-            )
-        );
+        assert_eq!(only_error(&c), ("name".into(), FieldError::TooLong { max: CHILD_NAME_MAX }));
     }
 
     #[test]
@@ -232,12 +210,7 @@ mod tests {
     #[test]
     fn the_id_number_is_checked_when_given() {
         let mut c = sample();
-        for good in [
-            "110105201603140015",
-            "110105201603140023",
-            "11010520160314004X",
-            "11010520160314004x",
-        ] {
+        for good in ["110105201603140015", "110105201603140023", "11010520160314004X", "11010520160314004x"] {
             c.id_number = Some(good.into());
             assert_eq!(c.validate(today()), Ok(()), "{good}");
         }
@@ -250,28 +223,17 @@ mod tests {
             "１１０１０５２０１６０３１４００１５",
         ] {
             c.id_number = Some(bad.into());
-            assert_eq!(
-                only_error(&c),
-                ("id_number".into(), FieldError::BadIdNumber),
-                "{bad}"
-            );
+            assert_eq!(only_error(&c), ("id_number".into(), FieldError::BadIdNumber), "{bad}");
         }
         c.id_number = Some(" ".into());
-        assert_eq!(
-            c.validate(today()),
-            Ok(()),
-            "a blank number counts as not given"
-        );
+        assert_eq!(c.validate(today()), Ok(()), "a blank number counts as not given");
     }
 
     #[test]
     fn at_least_one_category() {
         let mut c = sample();
         c.categories.clear();
-        assert_eq!(
-            only_error(&c),
-            ("categories".into(), FieldError::TooFew { min: 1 })
-        );
+        assert_eq!(only_error(&c), ("categories".into(), FieldError::TooFew { min: 1 }));
     }
 
     #[test]
@@ -280,10 +242,7 @@ mod tests {
         c.village = String::new();
         assert_eq!(only_error(&c), ("village".into(), FieldError::Required));
         c.village = "村".repeat(VILLAGE_MAX + 1);
-        assert_eq!(
-            only_error(&c),
-            ("village".into(), FieldError::TooLong { max: VILLAGE_MAX })
-        );
+        assert_eq!(only_error(&c), ("village".into(), FieldError::TooLong { max: VILLAGE_MAX }));
     }
 
     #[test]
@@ -296,15 +255,8 @@ mod tests {
     #[test]
     fn each_guardian_has_a_name() {
         let mut c = sample();
-        c.guardians.push(Guardian {
-            name: " ".into(),
-            relation: "uncle_aunt".into(),
-            phone: String::new(),
-        });
-        assert_eq!(
-            only_error(&c),
-            ("guardians[1].name".into(), FieldError::Required)
-        );
+        c.guardians.push(Guardian { name: " ".into(), relation: "uncle_aunt".into(), phone: String::new() });
+        assert_eq!(only_error(&c), ("guardians[1].name".into(), FieldError::Required));
     }
 
     #[test]
@@ -313,14 +265,8 @@ mod tests {
         c.school = "学".repeat(SCHOOL_MAX + 1);
         c.notes = "字".repeat(NOTES_MAX + 1);
         let errors = c.validate(today()).unwrap_err();
-        assert_eq!(
-            errors.get("school"),
-            Some(&FieldError::TooLong { max: SCHOOL_MAX })
-        );
-        assert_eq!(
-            errors.get("notes"),
-            Some(&FieldError::TooLong { max: NOTES_MAX })
-        );
+        assert_eq!(errors.get("school"), Some(&FieldError::TooLong { max: SCHOOL_MAX }));
+        assert_eq!(errors.get("notes"), Some(&FieldError::TooLong { max: NOTES_MAX }));
         assert_eq!(errors.len(), 2);
     }
 
@@ -335,17 +281,7 @@ mod tests {
         c.id_number = Some("123".into());
         let errors = c.validate(today()).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
-        assert_eq!(
-            fields,
-            [
-                "birth_date",
-                "categories",
-                "id_number",
-                "name",
-                "revision",
-                "village"
-            ]
-        );
+        assert_eq!(fields, ["birth_date", "categories", "id_number", "name", "revision", "village"]);
     }
 
     #[test]
@@ -353,10 +289,7 @@ mod tests {
         let c = sample();
         assert_eq!(c.validate_for(c.id, today()), Ok(()));
         let other = Uuid::parse_str("00000000-0000-4000-8000-000000000001").unwrap();
-        assert_eq!(
-            c.validate_for(other, today()).unwrap_err().get("id"),
-            Some(&FieldError::Mismatch)
-        );
+        assert_eq!(c.validate_for(other, today()).unwrap_err().get("id"), Some(&FieldError::Mismatch));
     }
 
     #[test]
@@ -421,15 +354,9 @@ mod tests {
         assert!(serde_json::from_value::<Child>(json).is_err());
         let mut json = serde_json::to_value(sample()).unwrap();
         json["guardians"][0]["wechat"] = serde_json::json!("x");
-        assert!(
-            serde_json::from_value::<Child>(json).is_err(),
-            "guardians refuse unknown fields too"
-        );
+        assert!(serde_json::from_value::<Child>(json).is_err(), "guardians refuse unknown fields too");
         let mut json = serde_json::to_value(sample()).unwrap();
         json["categories"] = serde_json::json!(["orphan"]);
-        assert!(
-            serde_json::from_value::<Child>(json).is_err(),
-            "unknown category"
-        );
+        assert!(serde_json::from_value::<Child>(json).is_err(), "unknown category");
     }
 }

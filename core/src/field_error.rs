@@ -83,36 +83,14 @@ impl FieldError {
                 Lang::ZhCn => format!("不能超过 {max} 个字"),
                 Lang::En => format!("At most {max} characters"),
             },
-            FieldError::NotADate => lang
-                .pick(
-                    "请填写有效日期（年-月-日）",
-                    "Enter a valid date (YYYY-MM-DD)",
-                )
-                .to_owned(),
-            FieldError::InFuture => lang
-                .pick("日期不能晚于今天", "The date cannot be later than today")
-                .to_owned(),
-            FieldError::TooOld => lang
-                .pick(
-                    "日期太早，请检查",
-                    "The date is too long ago; please check it",
-                )
-                .to_owned(),
-            FieldError::NotAChoice => lang
-                .pick("请从选项中选择", "Choose one of the options")
-                .to_owned(),
-            FieldError::Mismatch => lang
-                .pick("与记录编号不一致", "Does not match the record's id")
-                .to_owned(),
-            FieldError::OutOfRange => lang
-                .pick("数值超出范围", "The number is out of range")
-                .to_owned(),
-            FieldError::WrongType => lang
-                .pick("格式不正确", "This value has the wrong format")
-                .to_owned(),
-            FieldError::Unexpected => lang
-                .pick("服务器不接受此项", "The server does not accept this field")
-                .to_owned(),
+            FieldError::NotADate => lang.pick("请填写有效日期（年-月-日）", "Enter a valid date (YYYY-MM-DD)").to_owned(),
+            FieldError::InFuture => lang.pick("日期不能晚于今天", "The date cannot be later than today").to_owned(),
+            FieldError::TooOld => lang.pick("日期太早，请检查", "The date is too long ago; please check it").to_owned(),
+            FieldError::NotAChoice => lang.pick("请从选项中选择", "Choose one of the options").to_owned(),
+            FieldError::Mismatch => lang.pick("与记录编号不一致", "Does not match the record's id").to_owned(),
+            FieldError::OutOfRange => lang.pick("数值超出范围", "The number is out of range").to_owned(),
+            FieldError::WrongType => lang.pick("格式不正确", "This value has the wrong format").to_owned(),
+            FieldError::Unexpected => lang.pick("服务器不接受此项", "The server does not accept this field").to_owned(),
             FieldError::TooShort { min } => match lang {
                 Lang::ZhCn => format!("至少填写 {min} 个字"),
                 Lang::En => format!("At least {min} characters"),
@@ -129,29 +107,15 @@ impl FieldError {
                 Lang::ZhCn => format!("最多 {max} 张照片"),
                 Lang::En => format!("At most {max} photos"),
             },
-            FieldError::NotAWholeNumber => {
-                lang.pick("请填写整数", "Enter a whole number").to_owned()
+            FieldError::NotAWholeNumber => lang.pick("请填写整数", "Enter a whole number").to_owned(),
+            FieldError::TooLate => lang.pick("日期太晚，请检查", "The date is too late; please check it").to_owned(),
+            FieldError::BadIdNumber => lang.pick("身份证号码不正确", "This ID number is not valid").to_owned(),
+            FieldError::BadPhone => lang.pick("电话号码不正确", "This phone number is not valid").to_owned(),
+            FieldError::UnknownForm => {
+                lang.pick("表单版本无法识别，请更新应用", "This form version is not known; please update the app").to_owned()
             }
-            FieldError::TooLate => lang
-                .pick("日期太晚，请检查", "The date is too late; please check it")
-                .to_owned(),
-            FieldError::BadIdNumber => lang
-                .pick("身份证号码不正确", "This ID number is not valid")
-                .to_owned(),
-            FieldError::BadPhone => lang
-                .pick("电话号码不正确", "This phone number is not valid")
-                .to_owned(),
-            FieldError::UnknownForm => lang
-                .pick(
-                    "表单版本无法识别，请更新应用",
-                    "This form version is not known; please update the app",
-                )
-                .to_owned(),
             FieldError::ReasonNeeded => lang
-                .pick(
-                    "所选等级与系统建议不同，请填写理由",
-                    "The colour differs from the suggestion; give a reason",
-                )
+                .pick("所选等级与系统建议不同，请填写理由", "The colour differs from the suggestion; give a reason")
                 .to_owned(),
         }
     }
@@ -245,67 +209,26 @@ mod tests {
     fn unexpected_serialises_with_its_own_code() {
         let json = serde_json::to_value(FieldError::Unexpected).unwrap();
         assert_eq!(json, serde_json::json!({"code": "unexpected"}));
-        assert_eq!(
-            FieldError::Unexpected.message(Lang::En),
-            "The server does not accept this field"
-        );
-        assert_eq!(
-            FieldError::Unexpected.message(Lang::ZhCn),
-            "服务器不接受此项"
-        );
+        assert_eq!(FieldError::Unexpected.message(Lang::En), "The server does not accept this field");
+        assert_eq!(FieldError::Unexpected.message(Lang::ZhCn), "服务器不接受此项");
     }
 
     #[test]
     fn form_errors_have_codes_and_messages_in_both_languages() {
         let cases = [
-            (
-                FieldError::TooShort { min: 5 },
-                serde_json::json!({"code": "too_short", "min": 5}),
-                "至少填写 5 个字",
-                "At least 5 characters",
-            ),
-            (
-                FieldError::TooFew { min: 1 },
-                serde_json::json!({"code": "too_few", "min": 1}),
-                "至少选择 1 项",
-                "Choose at least 1",
-            ),
-            (
-                FieldError::TooMany { max: 3 },
-                serde_json::json!({"code": "too_many", "max": 3}),
-                "最多选择 3 项",
-                "Choose at most 3",
-            ),
+            (FieldError::TooShort { min: 5 }, serde_json::json!({"code": "too_short", "min": 5}), "至少填写 5 个字", "At least 5 characters"),
+            (FieldError::TooFew { min: 1 }, serde_json::json!({"code": "too_few", "min": 1}), "至少选择 1 项", "Choose at least 1"),
+            (FieldError::TooMany { max: 3 }, serde_json::json!({"code": "too_many", "max": 3}), "最多选择 3 项", "Choose at most 3"),
             (
                 FieldError::TooManyPhotos { max: 6 },
                 serde_json::json!({"code": "too_many_photos", "max": 6}),
                 "最多 6 张照片",
                 "At most 6 photos",
             ),
-            (
-                FieldError::NotAWholeNumber,
-                serde_json::json!({"code": "not_a_whole_number"}),
-                "请填写整数",
-                "Enter a whole number",
-            ),
-            (
-                FieldError::TooLate,
-                serde_json::json!({"code": "too_late"}),
-                "日期太晚，请检查",
-                "The date is too late; please check it",
-            ),
-            (
-                FieldError::BadIdNumber,
-                serde_json::json!({"code": "bad_id_number"}),
-                "身份证号码不正确",
-                "This ID number is not valid",
-            ),
-            (
-                FieldError::BadPhone,
-                serde_json::json!({"code": "bad_phone"}),
-                "电话号码不正确",
-                "This phone number is not valid",
-            ),
+            (FieldError::NotAWholeNumber, serde_json::json!({"code": "not_a_whole_number"}), "请填写整数", "Enter a whole number"),
+            (FieldError::TooLate, serde_json::json!({"code": "too_late"}), "日期太晚，请检查", "The date is too late; please check it"),
+            (FieldError::BadIdNumber, serde_json::json!({"code": "bad_id_number"}), "身份证号码不正确", "This ID number is not valid"),
+            (FieldError::BadPhone, serde_json::json!({"code": "bad_phone"}), "电话号码不正确", "This phone number is not valid"),
         ];
         for (error, json, zh, en) in cases {
             assert_eq!(serde_json::to_value(&error).unwrap(), json);

@@ -53,11 +53,7 @@ pub fn sample_child() -> Child {
         id_number: Some("110105201603140015".into()),
         village: "石桥村".into(),
         categories: vec![ChildCategory::LeftBehind, ChildCategory::LowIncomeFamily],
-        guardians: vec![Guardian {
-            name: "王秀英".into(),
-            relation: "grandparent".into(),
-            phone: "13800138000".into(),
-        }],
+        guardians: vec![Guardian { name: "王秀英".into(), relation: "grandparent".into(), phone: "13800138000".into() }],
         school: "石桥镇中心小学".into(),
         notes: "父母在广东打工".into(),
         revision: 1,
@@ -85,9 +81,6 @@ pub fn sample_director() -> crate::Worker {
         id: Uuid::from_u128(0xd1),
         name: "李芳".into(),
         role: Role::Director,
-        place: Place {
-            township: "石门镇".into(),
-            village: sample_child().village,
-        },
+        place: Place { township: "石门镇".into(), village: sample_child().village },
     }
 }

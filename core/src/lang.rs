@@ -36,12 +36,7 @@ impl Lang {
     /// Chinese.
     pub fn from_accept_language(header: &str) -> Lang {
         for part in header.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             if tag.starts_with("zh") {
                 return Lang::ZhCn;
             }
@@ -59,14 +54,8 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_the_first_known_language() {
-        assert_eq!(
-            Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
-            Lang::ZhCn
-        );
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::ZhCn);
         assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.5"), Lang::En);
         assert_eq!(Lang::from_accept_language("fr-FR"), Lang::ZhCn);
         assert_eq!(Lang::from_accept_language(""), Lang::ZhCn);

@@ -20,12 +20,7 @@ pub enum RiskColour {
 
 impl RiskColour {
     /// Every colour, highest risk first.
-    pub const ALL: [RiskColour; 4] = [
-        RiskColour::Red,
-        RiskColour::Yellow,
-        RiskColour::Blue,
-        RiskColour::Green,
-    ];
+    pub const ALL: [RiskColour; 4] = [RiskColour::Red, RiskColour::Yellow, RiskColour::Blue, RiskColour::Green];
 
     /// The wire and storage code: `red`, `yellow`, `blue`, `green`.
     pub fn code(self) -> &'static str {
@@ -79,12 +74,7 @@ mod tests {
 
     #[test]
     fn red_orders_first() {
-        let mut colours = vec![
-            RiskColour::Green,
-            RiskColour::Red,
-            RiskColour::Blue,
-            RiskColour::Yellow,
-        ];
+        let mut colours = vec![RiskColour::Green, RiskColour::Red, RiskColour::Blue, RiskColour::Yellow];
         colours.sort();
         assert_eq!(colours, RiskColour::ALL.to_vec());
     }

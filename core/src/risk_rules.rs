@@ -78,55 +78,19 @@ impl RiskRules {
     pub fn standard() -> RiskRules {
         use field::*;
         use RiskColour::{Blue, Red, Yellow};
-        let rule = |when, colour, reason| Rule {
-            when,
-            colour,
-            reason,
-        };
+        let rule = |when, colour, reason| Rule { when, colour, reason };
         RiskRules {
             rules: vec![
                 rule(Condition::yes(HARM_SIGNS), Red, RiskReason::HarmSuspected),
                 rule(Condition::yes(ABANDONMENT), Red, RiskReason::Abandoned),
-                rule(
-                    Condition::yes(SERIOUS_NEGLECT),
-                    Red,
-                    RiskReason::SeriousNeglect,
-                ),
-                rule(
-                    Condition::is(CARER_CAPACITY, "none"),
-                    Red,
-                    RiskReason::NoCapableCarer,
-                ),
-                rule(
-                    Condition::is(CARER_RELATION, "none"),
-                    Red,
-                    RiskReason::NoCarer,
-                ),
-                rule(
-                    Condition::is(CARER_CAPACITY, "weak"),
-                    Yellow,
-                    RiskReason::WeakCarer,
-                ),
-                rule(
-                    Condition::is(HOUSING_SAFETY, "dangerous"),
-                    Yellow,
-                    RiskReason::DangerousHousing,
-                ),
-                rule(
-                    Condition::yes(DROPOUT_RISK),
-                    Yellow,
-                    RiskReason::DropoutRisk,
-                ),
-                rule(
-                    Condition::yes(SERIOUSLY_ILL),
-                    Yellow,
-                    RiskReason::SeriouslyIll,
-                ),
-                rule(
-                    Condition::is(HOUSING_SAFETY, "some_hazards"),
-                    Blue,
-                    RiskReason::SomeHousingHazards,
-                ),
+                rule(Condition::yes(SERIOUS_NEGLECT), Red, RiskReason::SeriousNeglect),
+                rule(Condition::is(CARER_CAPACITY, "none"), Red, RiskReason::NoCapableCarer),
+                rule(Condition::is(CARER_RELATION, "none"), Red, RiskReason::NoCarer),
+                rule(Condition::is(CARER_CAPACITY, "weak"), Yellow, RiskReason::WeakCarer),
+                rule(Condition::is(HOUSING_SAFETY, "dangerous"), Yellow, RiskReason::DangerousHousing),
+                rule(Condition::yes(DROPOUT_RISK), Yellow, RiskReason::DropoutRisk),
+                rule(Condition::yes(SERIOUSLY_ILL), Yellow, RiskReason::SeriouslyIll),
+                rule(Condition::is(HOUSING_SAFETY, "some_hazards"), Blue, RiskReason::SomeHousingHazards),
                 rule(
                     Condition::All(vec![
                         Condition::no(IN_SCHOOL),
@@ -142,16 +106,10 @@ impl RiskRules {
     /// The colour these rules suggest for `answers`, with the reasons of every matching rule.
     /// Pass the answers that count ([`FormDefinition::visible_answers`]).
     pub fn suggest(&self, answers: &Answers) -> RiskSuggestion {
-        let mut matching: Vec<&Rule> = self
-            .rules
-            .iter()
-            .filter(|rule| rule.when.holds(answers))
-            .collect();
+        let mut matching: Vec<&Rule> = self.rules.iter().filter(|rule| rule.when.holds(answers)).collect();
         // Stable: within one colour the table's order stays.
         matching.sort_by_key(|rule| rule.colour);
-        let colour = matching
-            .first()
-            .map_or(RiskColour::Green, |rule| rule.colour);
+        let colour = matching.first().map_or(RiskColour::Green, |rule| rule.colour);
         let mut reasons = Vec::with_capacity(matching.len());
         for rule in matching {
             if !reasons.contains(&rule.reason) {
@@ -184,13 +142,9 @@ pub const RISK_COLOUR_REASON: &str = "risk_colour_reason";
 pub fn colour_reason_error(form: &FormDefinition, answers: &Answers) -> Option<FieldError> {
     form.field(RISK_COLOUR_REASON)?;
     let shown = form.visible_answers(answers);
-    let chosen = shown
-        .text(crate::visit::RISK_COLOUR)
-        .and_then(RiskColour::from_code)?;
+    let chosen = shown.text(crate::visit::RISK_COLOUR).and_then(RiskColour::from_code)?;
     let suggested = standard_rules().suggest(&shown).colour;
-    let reason_given = shown
-        .text(RISK_COLOUR_REASON)
-        .is_some_and(|reason| !reason.trim().is_empty());
+    let reason_given = shown.text(RISK_COLOUR_REASON).is_some_and(|reason| !reason.trim().is_empty());
     (override_needs_reason(suggested, chosen) && !reason_given).then_some(FieldError::ReasonNeeded)
 }
 
@@ -227,10 +181,7 @@ mod tests {
     }
 
     fn suggestion(colour: RiskColour, reasons: &[RiskReason]) -> RiskSuggestion {
-        RiskSuggestion {
-            colour,
-            reasons: reasons.to_vec(),
-        }
+        RiskSuggestion { colour, reasons: reasons.to_vec() }
     }
 
     fn standard(pairs: &[(&str, AnswerValue)]) -> RiskSuggestion {
@@ -243,43 +194,19 @@ mod tests {
             (yes("harm_signs"), Red, RiskReason::HarmSuspected),
             (yes("abandonment"), Red, RiskReason::Abandoned),
             (yes("serious_neglect"), Red, RiskReason::SeriousNeglect),
-            (
-                choice("carer_capacity", "none"),
-                Red,
-                RiskReason::NoCapableCarer,
-            ),
+            (choice("carer_capacity", "none"), Red, RiskReason::NoCapableCarer),
             (choice("carer_relation", "none"), Red, RiskReason::NoCarer),
-            (
-                choice("carer_capacity", "weak"),
-                Yellow,
-                RiskReason::WeakCarer,
-            ),
-            (
-                choice("housing_safety", "dangerous"),
-                Yellow,
-                RiskReason::DangerousHousing,
-            ),
+            (choice("carer_capacity", "weak"), Yellow, RiskReason::WeakCarer),
+            (choice("housing_safety", "dangerous"), Yellow, RiskReason::DangerousHousing),
             (yes("dropout_risk"), Yellow, RiskReason::DropoutRisk),
             (yes("seriously_ill"), Yellow, RiskReason::SeriouslyIll),
-            (
-                choice("housing_safety", "some_hazards"),
-                Blue,
-                RiskReason::SomeHousingHazards,
-            ),
+            (choice("housing_safety", "some_hazards"), Blue, RiskReason::SomeHousingHazards),
             (no("in_school"), Blue, RiskReason::OutOfSchool),
         ];
-        assert_eq!(
-            cases.len(),
-            RiskRules::standard().rules.len(),
-            "one case per standard rule"
-        );
+        assert_eq!(cases.len(), RiskRules::standard().rules.len(), "one case per standard rule");
         for (answer, colour, reason) in cases {
             let field = answer.0;
-            assert_eq!(
-                standard(&[answer]),
-                suggestion(colour, &[reason]),
-                "{field}"
-            );
+            assert_eq!(standard(&[answer]), suggestion(colour, &[reason]), "{field}");
         }
     }
 
@@ -309,17 +236,11 @@ mod tests {
     #[test]
     fn a_child_below_school_age_is_not_out_of_school() {
         assert_eq!(
-            standard(&[
-                no("in_school"),
-                choice("not_in_school_reason", "below_school_age")
-            ]),
+            standard(&[no("in_school"), choice("not_in_school_reason", "below_school_age")]),
             suggestion(Green, &[])
         );
         assert_eq!(
-            standard(&[
-                no("in_school"),
-                choice("not_in_school_reason", "dropped_out")
-            ]),
+            standard(&[no("in_school"), choice("not_in_school_reason", "dropped_out")]),
             suggestion(Blue, &[RiskReason::OutOfSchool])
         );
     }
@@ -352,21 +273,10 @@ mod tests {
 
     #[test]
     fn yellow_beats_blue() {
-        let found = standard(&[
-            no("in_school"),
-            yes("seriously_ill"),
-            choice("housing_safety", "dangerous"),
-        ]);
+        let found = standard(&[no("in_school"), yes("seriously_ill"), choice("housing_safety", "dangerous")]);
         assert_eq!(
             found,
-            suggestion(
-                Yellow,
-                &[
-                    RiskReason::DangerousHousing,
-                    RiskReason::SeriouslyIll,
-                    RiskReason::OutOfSchool
-                ]
-            )
+            suggestion(Yellow, &[RiskReason::DangerousHousing, RiskReason::SeriouslyIll, RiskReason::OutOfSchool])
         );
     }
 
@@ -374,29 +284,12 @@ mod tests {
     fn stale_answers_to_hidden_fields_count_for_nothing() {
         // The worker first said "in school, at risk of dropping out", then changed to "not in
         // school": the dropout question is hidden, its old answer stays in the draft.
-        let pairs = [
-            no("in_school"),
-            choice("not_in_school_reason", "dropped_out"),
-            yes("dropout_risk"),
-        ];
-        assert_eq!(
-            standard(&pairs).colour,
-            Yellow,
-            "the raw answers would say yellow"
-        );
-        assert_eq!(
-            suggest_colour(&answers(&pairs)),
-            suggestion(Blue, &[RiskReason::OutOfSchool])
-        );
+        let pairs = [no("in_school"), choice("not_in_school_reason", "dropped_out"), yes("dropout_risk")];
+        assert_eq!(standard(&pairs).colour, Yellow, "the raw answers would say yellow");
+        assert_eq!(suggest_colour(&answers(&pairs)), suggestion(Blue, &[RiskReason::OutOfSchool]));
         // No carer at all hides the carer's capacity.
-        let pairs = [
-            choice("carer_relation", "none"),
-            choice("carer_capacity", "weak"),
-        ];
-        assert_eq!(
-            suggest_colour(&answers(&pairs)),
-            suggestion(Red, &[RiskReason::NoCarer])
-        );
+        let pairs = [choice("carer_relation", "none"), choice("carer_capacity", "weak")];
+        assert_eq!(suggest_colour(&answers(&pairs)), suggestion(Red, &[RiskReason::NoCarer]));
         // Shown fields count as usual.
         let pairs = [yes("in_school"), yes("dropout_risk"), yes("harm_signs")];
         assert_eq!(
@@ -418,15 +311,9 @@ mod tests {
         let a = answers(&[
             no("in_school"),
             yes("dropout_risk"),
-            (
-                "behaviour_concerns",
-                AnswerValue::List(vec!["truancy".into()]),
-            ),
+            ("behaviour_concerns", AnswerValue::List(vec!["truancy".into()])),
         ]);
-        assert_eq!(
-            rules.suggest(&a),
-            suggestion(Yellow, &[RiskReason::OutOfSchool, RiskReason::DropoutRisk])
-        );
+        assert_eq!(rules.suggest(&a), suggestion(Yellow, &[RiskReason::OutOfSchool, RiskReason::DropoutRisk]));
         let empty = RiskRules { rules: vec![] };
         assert_eq!(empty.suggest(&a), suggestion(Green, &[]));
     }
@@ -438,10 +325,7 @@ mod tests {
             json["rules"][0],
             serde_json::json!({"when": {"equals": {"field": "harm_signs", "value": true}}, "colour": "red", "reason": "harm_suspected"})
         );
-        assert_eq!(
-            serde_json::from_value::<RiskRules>(json).unwrap(),
-            RiskRules::standard()
-        );
+        assert_eq!(serde_json::from_value::<RiskRules>(json).unwrap(), RiskRules::standard());
     }
 
     #[test]
@@ -455,10 +339,7 @@ mod tests {
                 else {
                     continue;
                 };
-                assert!(
-                    form.field(field).is_some(),
-                    "{field} is not on the standard form"
-                );
+                assert!(form.field(field).is_some(), "{field} is not on the standard form");
             }
         }
     }
@@ -475,10 +356,7 @@ mod tests {
             }
         }
         assert!(override_needs_reason(Red, Green), "lowering needs a reason");
-        assert!(
-            override_needs_reason(Green, Yellow),
-            "raising needs a reason too"
-        );
+        assert!(override_needs_reason(Green, Yellow), "raising needs a reason too");
         assert!(!override_needs_reason(Blue, Blue));
     }
 }

@@ -60,10 +60,7 @@ const TEXTS: &[&str] = &[
 
 /// A key: a field name of the records, or any text.
 fn any_key() -> impl Strategy<Value = String> {
-    prop_oneof![
-        prop::sample::select(KEYS).prop_map(str::to_owned),
-        any::<String>()
-    ]
+    prop_oneof![prop::sample::select(KEYS).prop_map(str::to_owned), any::<String>()]
 }
 
 const KEYS: &[&str] = &[
@@ -119,9 +116,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 fn apply(record: &mut Map<String, Value>, mutation: &Mutation) {
     let key_at = |map: &Map<String, Value>, index: &prop::sample::Index| {
-        (!map.is_empty())
-            .then(|| map.keys().nth(index.index(map.len())).cloned())
-            .flatten()
+        (!map.is_empty()).then(|| map.keys().nth(index.index(map.len())).cloned()).flatten()
     };
     match mutation {
         Mutation::Drop(index) => {
@@ -173,10 +168,7 @@ fn read_and_check_visit(json: &Value) -> Result<(), TestCaseError> {
     let again: Visit = serde_json::to_value(&visit)
         .and_then(serde_json::from_value)
         .map_err(|e| TestCaseError::fail(format!("a visit read once reads again: {e}")))?;
-    prop_assert_eq!(
-        verdict.clone(),
-        again.validate_for(again.id, FormCatalog::builtin(), today())
-    );
+    prop_assert_eq!(verdict.clone(), again.validate_for(again.id, FormCatalog::builtin(), today()));
     // A visit sent under another id is refused for that, whatever else.
     let other_id = Uuid::from_u128(visit.id.as_u128() ^ 1);
     let refused = visit.validate_for(other_id, FormCatalog::builtin(), today());
@@ -283,10 +275,7 @@ fn the_unchanged_samples_pass_their_checks() {
     // The mutation properties start from these; were they invalid, most mutations would
     // test nothing new.
     let visit = sample_visit();
-    assert_eq!(
-        visit.validate_for(visit.id, FormCatalog::builtin(), today()),
-        Ok(())
-    );
+    assert_eq!(visit.validate_for(visit.id, FormCatalog::builtin(), today()), Ok(()));
     let child = sample_child();
     assert_eq!(child.validate_for(child.id, today()), Ok(()));
 }

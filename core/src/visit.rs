@@ -5,8 +5,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::form::{parse_date, Answers, FormCatalog, FormDefinition};
 use crate::photo::PhotoHash;
+use crate::form::{parse_date, Answers, FormCatalog, FormDefinition};
 use crate::risk_rules::{colour_reason_error, needs_mandatory_report, RISK_COLOUR_REASON};
 use crate::{FieldError, FieldErrors, RiskColour};
 
@@ -53,18 +53,12 @@ impl Visit {
 
     /// The colour set at the visit, when the answers give one.
     pub fn risk_colour(&self) -> Option<RiskColour> {
-        self.answers
-            .text(RISK_COLOUR)
-            .and_then(RiskColour::from_code)
+        self.answers.text(RISK_COLOUR).and_then(RiskColour::from_code)
     }
 
     /// The photos the visit names, each once: they must reach the server before it.
     pub fn photo_hashes(&self) -> Vec<PhotoHash> {
-        let mut hashes: Vec<PhotoHash> = self
-            .answers
-            .photos()
-            .map(|note| note.sha256.clone())
-            .collect();
+        let mut hashes: Vec<PhotoHash> = self.answers.photos().map(|note| note.sha256.clone()).collect();
         hashes.sort();
         hashes.dedup();
         hashes
@@ -107,12 +101,7 @@ impl Visit {
 
     /// The same check as [`Visit::validate`], plus that the id matches the one in the
     /// request's address.
-    pub fn validate_for(
-        &self,
-        path_id: Uuid,
-        catalog: &FormCatalog,
-        today: NaiveDate,
-    ) -> Result<(), FieldErrors> {
+    pub fn validate_for(&self, path_id: Uuid, catalog: &FormCatalog, today: NaiveDate) -> Result<(), FieldErrors> {
         let mut errors = self.validate(catalog, today).err().unwrap_or_default();
         if self.id != path_id {
             errors.add("id", FieldError::Mismatch);
@@ -123,12 +112,7 @@ impl Visit {
 
 /// Every check a visit's answers must pass: the form's own, then the rule that a colour
 /// other than the suggested one needs a reason.
-pub(crate) fn check_answers(
-    form: &FormDefinition,
-    answers: &Answers,
-    today: NaiveDate,
-    errors: &mut FieldErrors,
-) {
+pub(crate) fn check_answers(form: &FormDefinition, answers: &Answers, today: NaiveDate, errors: &mut FieldErrors) {
     if let Err(form_errors) = form.validate(answers, today) {
         errors.extend(form_errors);
     }
@@ -149,10 +133,7 @@ mod tests {
         assert_eq!(visit.validate(FormCatalog::builtin(), today()), Ok(()));
         assert_eq!(visit.visit_date(), NaiveDate::from_ymd_opt(2026, 11, 20));
         assert_eq!(visit.risk_colour(), Some(RiskColour::Yellow));
-        assert_eq!(
-            visit.next_visit_date(),
-            NaiveDate::from_ymd_opt(2026, 12, 4)
-        );
+        assert_eq!(visit.next_visit_date(), NaiveDate::from_ymd_opt(2026, 12, 4));
         assert!(!visit.needs_mandatory_report());
     }
 
@@ -161,10 +142,8 @@ mod tests {
         let mut v = sample_visit();
         v.child_id = Uuid::nil();
         v.revision = 0;
-        v.answers
-            .set("visit_date", AnswerValue::Text("2026-12-01".into()));
-        v.answers
-            .set("main_carer", AnswerValue::Text(String::new()));
+        v.answers.set("visit_date", AnswerValue::Text("2026-12-01".into()));
+        v.answers.set("main_carer", AnswerValue::Text(String::new()));
         let errors = v.validate(FormCatalog::builtin(), today()).unwrap_err();
         assert_eq!(errors.get("child_id"), Some(&FieldError::Required));
         assert_eq!(errors.get("revision"), Some(&FieldError::OutOfRange));
@@ -185,17 +164,10 @@ mod tests {
     fn a_colour_below_the_suggestion_needs_a_reason() {
         // The grandmother is a weak carer: the rules suggest yellow.
         let mut v = sample_visit();
-        v.answers
-            .set("risk_colour", AnswerValue::Text("green".into()));
+        v.answers.set("risk_colour", AnswerValue::Text("green".into()));
         let errors = v.validate(FormCatalog::builtin(), today()).unwrap_err();
-        assert_eq!(
-            errors.get("risk_colour_reason"),
-            Some(&FieldError::ReasonNeeded)
-        );
-        v.answers.set(
-            "risk_colour_reason",
-            AnswerValue::Text("父亲已返乡照顾".into()),
-        );
+        assert_eq!(errors.get("risk_colour_reason"), Some(&FieldError::ReasonNeeded));
+        v.answers.set("risk_colour_reason", AnswerValue::Text("父亲已返乡照顾".into()));
         assert_eq!(v.validate(FormCatalog::builtin(), today()), Ok(()));
     }
 
@@ -209,54 +181,25 @@ mod tests {
         assert_eq!(catalog.latest(HOME_VISIT).map(|f| f.version), Some(2));
         let mut old = sample_visit();
         old.answers.set("photo_consent", AnswerValue::Bool(false));
-        assert_eq!(
-            old.validate(&catalog, today()),
-            Ok(()),
-            "answered under version 1"
-        );
+        assert_eq!(old.validate(&catalog, today()), Ok(()), "answered under version 1");
         old.form_version = 2;
         let errors = old.validate(&catalog, today()).unwrap_err();
-        assert_eq!(
-            errors.get("photo_consent"),
-            Some(&FieldError::Unexpected),
-            "version 2 has no such field"
-        );
+        assert_eq!(errors.get("photo_consent"), Some(&FieldError::Unexpected), "version 2 has no such field");
     }
 
     #[test]
     fn the_address_id_must_match() {
         let v = sample_visit();
-        let errors = v
-            .validate_for(Uuid::from_u128(1), FormCatalog::builtin(), today())
-            .unwrap_err();
+        let errors = v.validate_for(Uuid::from_u128(1), FormCatalog::builtin(), today()).unwrap_err();
         assert_eq!(errors.get("id"), Some(&FieldError::Mismatch));
-        assert_eq!(
-            v.validate_for(v.id, FormCatalog::builtin(), today()),
-            Ok(())
-        );
+        assert_eq!(v.validate_for(v.id, FormCatalog::builtin(), today()), Ok(()));
     }
 
     #[test]
     fn wire_form_is_stable() {
         let json = serde_json::to_value(sample_visit()).unwrap();
-        let keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                "answers",
-                "child_id",
-                "form_id",
-                "form_version",
-                "id",
-                "revision",
-                "updated_at"
-            ]
-        );
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["answers", "child_id", "form_id", "form_version", "id", "revision", "updated_at"]);
         assert_eq!(json["form_id"], "home_visit");
         assert_eq!(json["answers"]["visit_date"], "2026-11-20");
         assert_eq!(json["updated_at"], "2026-11-20T10:15:00+08:00");

@@ -52,15 +52,8 @@ impl VisitDraft {
         if form.field(VISIT_DATE).is_some() {
             answers.set(VISIT_DATE, AnswerValue::Text(today.to_string()));
         }
-        if form
-            .field(VISIT_TYPE)
-            .and_then(|f| f.kind.choice(VisitType::Home.code()))
-            .is_some()
-        {
-            answers.set(
-                VISIT_TYPE,
-                AnswerValue::Text(VisitType::Home.code().to_owned()),
-            );
+        if form.field(VISIT_TYPE).and_then(|f| f.kind.choice(VisitType::Home.code())).is_some() {
+            answers.set(VISIT_TYPE, AnswerValue::Text(VisitType::Home.code().to_owned()));
         }
         VisitDraft {
             id,
@@ -88,34 +81,21 @@ impl VisitDraft {
             edited_at: visit.updated_at,
         };
         let given = draft.answers.text(NEXT_VISIT_DATE).and_then(parse_date);
-        draft.next_visit_set_by_worker =
-            given.is_some() && given != draft.default_next_visit(cadence);
+        draft.next_visit_set_by_worker = given.is_some() && given != draft.default_next_visit(cadence);
         draft
     }
 
     /// Records an answer (a blank value clears it) at `now`. Changing the colour or the
     /// visit date moves the next visit date with the cadence, unless the worker set it.
-    pub fn answer(
-        &mut self,
-        field: &str,
-        value: AnswerValue,
-        cadence: &Cadence,
-        now: DateTime<FixedOffset>,
-    ) {
+    pub fn answer(&mut self, field: &str, value: AnswerValue, cadence: &Cadence, now: DateTime<FixedOffset>) {
         if field == NEXT_VISIT_DATE {
             self.next_visit_set_by_worker = !value.is_blank();
         }
         self.answers.set(field, value);
-        if (field == RISK_COLOUR || field == VISIT_DATE || field == NEXT_VISIT_DATE)
-            && !self.next_visit_set_by_worker
-        {
+        if (field == RISK_COLOUR || field == VISIT_DATE || field == NEXT_VISIT_DATE) && !self.next_visit_set_by_worker {
             match self.default_next_visit(cadence) {
-                Some(next) => self
-                    .answers
-                    .set(NEXT_VISIT_DATE, AnswerValue::Text(next.to_string())),
-                None => self
-                    .answers
-                    .set(NEXT_VISIT_DATE, AnswerValue::Text(String::new())),
+                Some(next) => self.answers.set(NEXT_VISIT_DATE, AnswerValue::Text(next.to_string())),
+                None => self.answers.set(NEXT_VISIT_DATE, AnswerValue::Text(String::new())),
             }
         }
         self.edited_at = now;
@@ -123,10 +103,7 @@ impl VisitDraft {
 
     /// The next visit date the cadence gives for the chosen colour and visit date.
     fn default_next_visit(&self, cadence: &Cadence) -> Option<NaiveDate> {
-        let colour = self
-            .answers
-            .text(RISK_COLOUR)
-            .and_then(RiskColour::from_code)?;
+        let colour = self.answers.text(RISK_COLOUR).and_then(RiskColour::from_code)?;
         let visited = self.answers.text(VISIT_DATE).and_then(parse_date)?;
         Some(cadence.next_visit(colour, visited))
     }
@@ -139,12 +116,7 @@ impl VisitDraft {
     /// Checks the draft against its form version and, when it is complete, makes the next
     /// revision of the visit, saved at `now`, holding only the answers shown. Returns every
     /// field error at once otherwise.
-    pub fn to_visit(
-        &self,
-        catalog: &FormCatalog,
-        today: NaiveDate,
-        now: DateTime<FixedOffset>,
-    ) -> Result<Visit, FieldErrors> {
+    pub fn to_visit(&self, catalog: &FormCatalog, today: NaiveDate, now: DateTime<FixedOffset>) -> Result<Visit, FieldErrors> {
         let mut errors = FieldErrors::new();
         let child_id = self.child_id.filter(|id| !id.is_nil());
         if child_id.is_none() {
@@ -205,13 +177,8 @@ mod tests {
         let draft = VisitDraft::new(id(), None, form(), today(), now());
         assert_eq!(draft.answers.text("visit_date"), Some("2026-11-23"));
         assert_eq!(draft.answers.text("visit_type"), Some("home"));
-        assert_eq!(
-            (draft.form_id.as_str(), draft.form_version),
-            ("home_visit", 1)
-        );
-        let errors = draft
-            .to_visit(FormCatalog::builtin(), today(), now())
-            .unwrap_err();
+        assert_eq!((draft.form_id.as_str(), draft.form_version), ("home_visit", 1));
+        let errors = draft.to_visit(FormCatalog::builtin(), today(), now()).unwrap_err();
         assert_eq!(errors.get("child_id"), Some(&FieldError::Required));
         assert_eq!(errors.get("risk_colour"), Some(&FieldError::Required));
         assert_eq!(errors.get("visit_date"), None);
@@ -219,25 +186,13 @@ mod tests {
 
     #[test]
     fn a_complete_draft_becomes_revision_one_then_two() {
-        let first = complete()
-            .to_visit(FormCatalog::builtin(), today(), now())
-            .unwrap();
-        assert_eq!(
-            (first.id, first.revision, first.child_id),
-            (id(), 1, sample_child().id)
-        );
+        let first = complete().to_visit(FormCatalog::builtin(), today(), now()).unwrap();
+        assert_eq!((first.id, first.revision, first.child_id), (id(), 1, sample_child().id));
         assert_eq!(first.validate(FormCatalog::builtin(), today()), Ok(()));
 
         let mut again = VisitDraft::from_visit(&first, &Cadence::standard());
-        again.answer(
-            "actions_taken",
-            text("已联系学校"),
-            &Cadence::standard(),
-            now(),
-        );
-        let second = again
-            .to_visit(FormCatalog::builtin(), today(), now())
-            .unwrap();
+        again.answer("actions_taken", text("已联系学校"), &Cadence::standard(), now());
+        let second = again.to_visit(FormCatalog::builtin(), today(), now()).unwrap();
         assert_eq!((second.id, second.revision), (first.id, 2));
         assert_eq!(second.answers.text("actions_taken"), Some("已联系学校"));
     }
@@ -245,31 +200,11 @@ mod tests {
     #[test]
     fn hidden_answers_stay_in_the_draft_but_are_not_saved() {
         let mut draft = complete();
-        draft.answer(
-            "in_school",
-            AnswerValue::Bool(false),
-            &Cadence::standard(),
-            now(),
-        );
-        draft.answer(
-            "not_in_school_reason",
-            text("below_school_age"),
-            &Cadence::standard(),
-            now(),
-        );
-        let visit = draft
-            .to_visit(FormCatalog::builtin(), today(), now())
-            .unwrap();
-        assert_eq!(
-            visit.answers.text("school_name"),
-            None,
-            "hidden when not in school"
-        );
-        assert_eq!(
-            draft.answers.text("school_name"),
-            Some("城关镇中心小学"),
-            "kept in the draft"
-        );
+        draft.answer("in_school", AnswerValue::Bool(false), &Cadence::standard(), now());
+        draft.answer("not_in_school_reason", text("below_school_age"), &Cadence::standard(), now());
+        let visit = draft.to_visit(FormCatalog::builtin(), today(), now()).unwrap();
+        assert_eq!(visit.answers.text("school_name"), None, "hidden when not in school");
+        assert_eq!(draft.answers.text("school_name"), Some("城关镇中心小学"), "kept in the draft");
     }
 
     #[test]
@@ -277,81 +212,41 @@ mod tests {
         let cadence = Cadence::standard();
         let mut draft = VisitDraft::new(id(), None, form(), today(), now());
         draft.answer("risk_colour", text("red"), &cadence, now());
-        assert_eq!(
-            draft.answers.text("next_visit_date"),
-            Some("2026-11-30"),
-            "red: a week"
-        );
+        assert_eq!(draft.answers.text("next_visit_date"), Some("2026-11-30"), "red: a week");
         draft.answer("risk_colour", text("green"), &cadence, now());
-        assert_eq!(
-            draft.answers.text("next_visit_date"),
-            Some("2026-12-23"),
-            "green: 30 days"
-        );
+        assert_eq!(draft.answers.text("next_visit_date"), Some("2026-12-23"), "green: 30 days");
         draft.answer("visit_date", text("2026-11-21"), &cadence, now());
         assert_eq!(draft.answers.text("next_visit_date"), Some("2026-12-21"));
 
         draft.answer("next_visit_date", text("2026-12-10"), &cadence, now());
         draft.answer("risk_colour", text("red"), &cadence, now());
-        assert_eq!(
-            draft.answers.text("next_visit_date"),
-            Some("2026-12-10"),
-            "the worker's date stays"
-        );
+        assert_eq!(draft.answers.text("next_visit_date"), Some("2026-12-10"), "the worker's date stays");
 
         draft.answer("next_visit_date", text(""), &cadence, now());
-        assert_eq!(
-            draft.answers.text("next_visit_date"),
-            Some("2026-11-28"),
-            "cleared: the cadence's again"
-        );
+        assert_eq!(draft.answers.text("next_visit_date"), Some("2026-11-28"), "cleared: the cadence's again");
     }
 
     #[test]
     fn reopening_a_visit_keeps_a_next_date_the_worker_set() {
         let cadence = Cadence::standard();
-        let mut visit = complete()
-            .to_visit(FormCatalog::builtin(), today(), now())
-            .unwrap();
-        assert!(
-            !VisitDraft::from_visit(&visit, &cadence).next_visit_set_by_worker,
-            "the cadence's date"
-        );
+        let mut visit = complete().to_visit(FormCatalog::builtin(), today(), now()).unwrap();
+        assert!(!VisitDraft::from_visit(&visit, &cadence).next_visit_set_by_worker, "the cadence's date");
         visit.answers.set("next_visit_date", text("2026-12-01"));
         assert!(VisitDraft::from_visit(&visit, &cadence).next_visit_set_by_worker);
     }
 
     #[test]
     fn suggests_a_colour_and_flags_a_mandatory_report() {
-        let suggested = |d: &VisitDraft| {
-            standard_rules()
-                .suggest(&form().visible_answers(&d.answers))
-                .colour
-        };
+        let suggested = |d: &VisitDraft| standard_rules().suggest(&form().visible_answers(&d.answers)).colour;
         let mut draft = complete();
         assert_eq!(suggested(&draft), RiskColour::Yellow);
         assert!(!draft.needs_mandatory_report());
-        draft.answer(
-            "harm_signs",
-            AnswerValue::Bool(true),
-            &Cadence::standard(),
-            now(),
-        );
+        draft.answer("harm_signs", AnswerValue::Bool(true), &Cadence::standard(), now());
         assert_eq!(suggested(&draft), RiskColour::Red);
         assert!(draft.needs_mandatory_report());
-        let errors = draft
-            .to_visit(FormCatalog::builtin(), today(), now())
-            .unwrap_err();
-        assert_eq!(
-            errors.get("mandatory_report_made"),
-            Some(&FieldError::Required),
-            "not final until reported"
-        );
-        assert_eq!(
-            errors.get("risk_colour_reason"),
-            Some(&FieldError::ReasonNeeded),
-            "yellow is below red"
-        );
+        let errors = draft.to_visit(FormCatalog::builtin(), today(), now()).unwrap_err();
+        assert_eq!(errors.get("mandatory_report_made"), Some(&FieldError::Required), "not final until reported");
+        assert_eq!(errors.get("risk_colour_reason"), Some(&FieldError::ReasonNeeded), "yellow is below red");
     }
 
     #[test]

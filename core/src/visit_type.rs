@@ -20,12 +20,7 @@ pub enum VisitType {
 
 impl VisitType {
     /// Every visit type, in the order the form offers them.
-    pub const ALL: [VisitType; 4] = [
-        VisitType::Home,
-        VisitType::Phone,
-        VisitType::School,
-        VisitType::Other,
-    ];
+    pub const ALL: [VisitType; 4] = [VisitType::Home, VisitType::Phone, VisitType::School, VisitType::Other];
 
     /// The wire and storage code.
     pub fn code(self) -> &'static str {
@@ -60,10 +55,7 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for t in VisitType::ALL {
-            assert_eq!(
-                serde_json::to_string(&t).unwrap(),
-                format!("\"{}\"", t.code())
-            );
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.code()));
             assert_eq!(VisitType::from_code(t.code()), Some(t));
         }
         assert_eq!(VisitType::from_code("HOME"), None);

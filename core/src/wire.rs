@@ -60,13 +60,7 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// An error with its code and message only.
     pub fn new(error: impl Into<String>, message: impl Into<String>) -> ErrorBody {
-        ErrorBody {
-            error: error.into(),
-            message: message.into(),
-            fields: FieldErrors::new(),
-            missing: Vec::new(),
-            received: None,
-        }
+        ErrorBody { error: error.into(), message: message.into(), fields: FieldErrors::new(), missing: Vec::new(), received: None }
     }
 }
 
@@ -117,25 +111,9 @@ mod tests {
 
     #[test]
     fn put_status_is_snake_case_on_the_wire() {
-        let statuses = [
-            PutStatus::Created,
-            PutStatus::Updated,
-            PutStatus::Unchanged,
-            PutStatus::Conflict,
-        ];
-        let codes: Vec<String> = statuses
-            .iter()
-            .map(|s| serde_json::to_string(s).unwrap())
-            .collect();
-        assert_eq!(
-            codes,
-            [
-                "\"created\"",
-                "\"updated\"",
-                "\"unchanged\"",
-                "\"conflict\""
-            ]
-        );
+        let statuses = [PutStatus::Created, PutStatus::Updated, PutStatus::Unchanged, PutStatus::Conflict];
+        let codes: Vec<String> = statuses.iter().map(|s| serde_json::to_string(s).unwrap()).collect();
+        assert_eq!(codes, ["\"created\"", "\"updated\"", "\"unchanged\"", "\"conflict\""]);
         let reply: PutReply = serde_json::from_str(
             r#"{"id":"0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a","status":"conflict","revision":3}"#,
         )
@@ -147,10 +125,7 @@ mod tests {
     #[test]
     fn error_body_omits_empty_fields() {
         let body = ErrorBody::new("malformed_json", "m");
-        assert_eq!(
-            serde_json::to_value(&body).unwrap(),
-            serde_json::json!({"error": "malformed_json", "message": "m"})
-        );
+        assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({"error": "malformed_json", "message": "m"}));
         let parsed: ErrorBody = serde_json::from_str(r#"{"error":"x","message":"y"}"#).unwrap();
         assert!(parsed.fields.is_empty());
     }
@@ -159,10 +134,7 @@ mod tests {
     fn error_body_carries_field_errors() {
         let mut fields = FieldErrors::new();
         fields.add("child_name", FieldError::Required);
-        let body = ErrorBody {
-            fields,
-            ..ErrorBody::new("invalid", "m")
-        };
+        let body = ErrorBody { fields, ..ErrorBody::new("invalid", "m") };
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": "invalid", "message": "m", "fields": {"child_name": {"code": "required"}}})
@@ -172,17 +144,12 @@ mod tests {
     #[test]
     fn missing_photos_and_upload_offsets_travel_in_the_error_body() {
         let hash = PhotoHash::of_bytes(b"x");
-        let body = ErrorBody {
-            missing: vec![hash.clone()],
-            ..ErrorBody::new(MISSING_PHOTOS, "m")
-        };
+        let body = ErrorBody { missing: vec![hash.clone()], ..ErrorBody::new(MISSING_PHOTOS, "m") };
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": "missing_photos", "message": "m", "missing": [hash.as_str()]})
         );
-        let offset: ErrorBody =
-            serde_json::from_str(r#"{"error":"upload_offset","message":"m","received":65536}"#)
-                .unwrap();
+        let offset: ErrorBody = serde_json::from_str(r#"{"error":"upload_offset","message":"m","received":65536}"#).unwrap();
         assert_eq!(offset.received, Some(65536));
     }
 
@@ -192,16 +159,8 @@ mod tests {
             "sha256": "c".repeat(64), "status": "partial", "received": 65536, "size": 248113
         }))
         .unwrap();
-        assert_eq!(
-            (reply.status, reply.received, reply.size),
-            (PhotoStatus::Partial, 65536, Some(248113))
-        );
-        let absent = PhotoReply {
-            sha256: reply.sha256,
-            status: PhotoStatus::Absent,
-            received: 0,
-            size: None,
-        };
+        assert_eq!((reply.status, reply.received, reply.size), (PhotoStatus::Partial, 65536, Some(248113)));
+        let absent = PhotoReply { sha256: reply.sha256, status: PhotoStatus::Absent, received: 0, size: None };
         assert_eq!(serde_json::to_value(&absent).unwrap()["status"], "absent");
         assert!(serde_json::to_value(&absent).unwrap().get("size").is_none());
     }

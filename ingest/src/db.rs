@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 /// The schema's migrations, `ingest/migrations`, embedded at compile time.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -32,19 +30,13 @@ const SQLITE_FULL: i32 = 13;
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("cannot create the data directory {path}: {source}")]
-    CreateDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    CreateDir { path: PathBuf, source: std::io::Error },
     #[error("there is no database at {0}; is the data directory right?")]
     Missing(PathBuf),
     #[error("cannot open the database {path}: {source}")]
     Connect { path: PathBuf, source: sqlx::Error },
     #[error("cannot migrate the database {path}: {source}")]
-    Migrate {
-        path: PathBuf,
-        source: sqlx::migrate::MigrateError,
-    },
+    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
 }
 
 /// A failed read or write, sorted by what the caller can do about it.
@@ -67,20 +59,13 @@ pub enum StorageError {
 impl From<sqlx::Error> for StorageError {
     fn from(error: sqlx::Error) -> StorageError {
         let primary_code = match &error {
-            sqlx::Error::Database(db) => db
-                .code()
-                .and_then(|code| code.parse::<i32>().ok())
-                .map(|code| code & 0xff),
+            sqlx::Error::Database(db) => db.code().and_then(|code| code.parse::<i32>().ok()).map(|code| code & 0xff),
             _ => None,
         };
         match (&error, primary_code) {
-            (_, Some(SQLITE_BUSY | SQLITE_LOCKED)) | (sqlx::Error::PoolTimedOut, _) => {
-                StorageError::Busy(error)
-            }
+            (_, Some(SQLITE_BUSY | SQLITE_LOCKED)) | (sqlx::Error::PoolTimedOut, _) => StorageError::Busy(error),
             (_, Some(SQLITE_FULL)) => StorageError::DiskFull(error),
-            (sqlx::Error::Io(io), _) if io.kind() == std::io::ErrorKind::StorageFull => {
-                StorageError::DiskFull(error)
-            }
+            (sqlx::Error::Io(io), _) if io.kind() == std::io::ErrorKind::StorageFull => StorageError::DiskFull(error),
             _ => StorageError::Database(error),
         }
     }
@@ -95,10 +80,7 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 /// A count kept in an `INTEGER` column (bytes, revisions), which is never negative when
 /// the server wrote it.
 pub fn count(value: i64, what: impl FnOnce() -> String) -> Result<u64, StorageError> {
-    u64::try_from(value).map_err(|_| StorageError::Corrupt {
-        what: what(),
-        detail: format!("negative count {value}"),
-    })
+    u64::try_from(value).map_err(|_| StorageError::Corrupt { what: what(), detail: format!("negative count {value}") })
 }
 
 /// A count to keep in an `INTEGER` column.
@@ -119,10 +101,7 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
     tokio::fs::create_dir_all(data_dir)
         .await
-        .map_err(|source| OpenError::CreateDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
+        .map_err(|source| OpenError::CreateDir { path: data_dir.to_owned(), source })?;
     connect(&database_path(data_dir), true).await
 }
 
@@ -149,20 +128,31 @@ async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
     let pool = SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .before_acquire(|conn, _meta| Box::pin(async move { out_of_any_transaction(conn).await }))
         .connect_with(options)
         .await
-        .map_err(|source| OpenError::Connect {
-            path: path.to_owned(),
-            source,
-        })?;
-    MIGRATOR
-        .run(&pool)
-        .await
-        .map_err(|source| OpenError::Migrate {
-            path: path.to_owned(),
-            source,
-        })?;
+        .map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
+    MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_owned(), source })?;
     Ok(pool)
+}
+
+/// Whether a pooled connection may be handed out: not if it is still inside a transaction.
+///
+/// When the disk fills up, SQLite can roll a transaction back by itself as its `COMMIT`
+/// fails; the `ROLLBACK` that sqlx then sends fails too ("no transaction is active"), and
+/// sqlx goes on counting the connection as inside a transaction, so every later `BEGIN` on
+/// it would fail. Such a connection is closed instead (and a fresh one opened). The query
+/// first lets the connection finish a rollback still queued from a dropped transaction.
+async fn out_of_any_transaction(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if sqlx::query("SELECT 1").execute(&mut *conn).await.is_err() {
+        return Ok(false);
+    }
+    let usable = !conn.is_in_transaction();
+    if !usable {
+        tracing::warn!("closing a database connection left inside a failed transaction");
+    }
+    Ok(usable)
 }
 
 /// Checks that the database answers, for the health check.
@@ -181,20 +171,11 @@ mod tests {
         let data_dir = dir.path().join("nested").join("data");
         let pool = open(&data_dir).await.unwrap();
         assert!(database_path(&data_dir).exists());
-        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
         assert_eq!(journal, "wal");
-        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await.unwrap();
         assert_eq!(synchronous, 2, "FULL");
-        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
         assert_eq!(foreign_keys, 1);
         ping(&pool).await.unwrap();
     }
@@ -221,23 +202,13 @@ mod tests {
             .connect()
             .await
             .unwrap();
-        let error = impatient
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map(|_| ())
-            .unwrap_err();
+        let error = impatient.begin_with("BEGIN IMMEDIATE").await.map(|_| ()).unwrap_err();
         assert!(matches!(StorageError::from(error), StorageError::Busy(_)));
     }
 
     #[test]
     fn a_pool_timeout_is_busy() {
-        assert!(matches!(
-            StorageError::from(sqlx::Error::PoolTimedOut),
-            StorageError::Busy(_)
-        ));
-        assert!(matches!(
-            StorageError::from(sqlx::Error::RowNotFound),
-            StorageError::Database(_)
-        ));
+        assert!(matches!(StorageError::from(sqlx::Error::PoolTimedOut), StorageError::Busy(_)));
+        assert!(matches!(StorageError::from(sqlx::Error::RowNotFound), StorageError::Database(_)));
     }
 }

@@ -68,6 +68,9 @@ pub enum ApiError {
     /// Well-formed, but some fields are wrong.
     #[error("invalid fields: {0}")]
     Invalid(FieldErrors),
+    /// The query string of a list cannot be read.
+    #[error("the query string cannot be read")]
+    BadQuery,
     /// No device token, or one no device has.
     #[error("no device token, or an unknown one")]
     Unauthorized,
@@ -124,6 +127,7 @@ impl ApiError {
             | ApiError::HashMismatch
             | ApiError::BadRange
             | ApiError::IncompleteBody
+            | ApiError::BadQuery
             | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
             ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType | ApiError::NotAnImage => {
@@ -161,6 +165,7 @@ impl ApiError {
             ApiError::TooLarge => "too_large",
             ApiError::MalformedJson => "malformed_json",
             ApiError::Invalid(_) => "invalid",
+            ApiError::BadQuery => "bad_query",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Revoked => "revoked",
             ApiError::Forbidden => "forbidden",
@@ -218,6 +223,10 @@ impl ApiError {
                 lang.pick("数据不完整或已损坏，请重新发送", "The data is incomplete or damaged; please send it again")
             }
             ApiError::Invalid(_) => lang.pick("记录中有需要更正的项目", "Some fields of the record need correcting"),
+            ApiError::BadQuery => lang.pick(
+                "查询条件无效（村名、风险等级 red/yellow/blue/green、日期 年-月-日、页码）",
+                "The query cannot be read (village, colour red/yellow/blue/green, dates YYYY-MM-DD, page numbers)",
+            ),
             ApiError::Unauthorized => lang.pick(
                 "本设备尚未加入，请打开督导员发来的邀请链接加入",
                 "This device has not joined; open the invite link from your supervisor to join",

@@ -34,9 +34,7 @@ pub async fn localise_errors(request: Request, next: Next) -> Response {
             response.headers_mut().remove(header::CONTENT_LENGTH);
             *response.body_mut() = Body::from(body);
         }
-        Err(e) => {
-            tracing::error!(error = %e, "cannot write the error body; kept the default language")
-        }
+        Err(e) => tracing::error!(error = %e, "cannot write the error body; kept the default language"),
     }
     response
 }
@@ -50,15 +48,9 @@ mod tests {
     fn chinese_unless_asked_otherwise() {
         let mut headers = HeaderMap::new();
         assert_eq!(requested_lang(&headers), Lang::ZhCn);
-        headers.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("en-GB,en;q=0.9"),
-        );
+        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en-GB,en;q=0.9"));
         assert_eq!(requested_lang(&headers), Lang::En);
-        headers.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("zh-CN,en;q=0.5"),
-        );
+        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("zh-CN,en;q=0.5"));
         assert_eq!(requested_lang(&headers), Lang::ZhCn);
     }
 }

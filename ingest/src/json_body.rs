@@ -35,36 +35,28 @@ where
         if !is_json(request.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
-        if declared_length(request.headers()).is_some_and(|length| length > VISIT_BODY_LIMIT as u64)
-        {
+        if declared_length(request.headers()).is_some_and(|length| length > VISIT_BODY_LIMIT as u64) {
             return Err(ApiError::TooLarge);
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::TooLarge
-                } else if is_body_timeout(&rejection) {
-                    tracing::info!("the body stopped coming");
-                    ApiError::BodyTimeout
-                } else {
-                    // The body could not be read to its end: the sender stopped half way.
-                    tracing::debug!(%rejection, "body not read");
-                    ApiError::MalformedJson
-                }
-            })?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else if is_body_timeout(&rejection) {
+                tracing::info!("the body stopped coming");
+                ApiError::BodyTimeout
+            } else {
+                // The body could not be read to its end: the sender stopped half way.
+                tracing::debug!(%rejection, "body not read");
+                ApiError::MalformedJson
+            }
+        })?;
         parse(&bytes).map(JsonBody)
     }
 }
 
 /// The `Content-Length` the request declares, if it has a readable one.
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
+    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
 }
 
 /// Whether reading the body failed because it stopped coming (the server's body idle
@@ -83,18 +75,10 @@ fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
 /// Whether the request says its body is JSON: `application/json` (parameters such as
 /// `charset` allowed) or `application/*+json`.
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(content_type) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(content_type) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match essence.strip_prefix("application/") {
         Some(subtype) => subtype == "json" || subtype.ends_with("+json"),
         None => false,
@@ -108,12 +92,10 @@ fn is_json(headers: &HeaderMap) -> bool {
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // serde would read a struct from an array too, by position; the wire has objects only.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(
-            match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-                Ok(_) => whole_body(FieldError::WrongType),
-                Err(_) => ApiError::MalformedJson,
-            },
-        );
+        return Err(match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Ok(_) => whole_body(FieldError::WrongType),
+            Err(_) => ApiError::MalformedJson,
+        });
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -121,6 +103,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let inner = error.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => ApiError::Invalid(field_error(&path, &inner)),
+            // serde_json words some wrong types as syntax: a number, `true` or an array
+            // where a choice (an enum) belongs is "expected value". Well-formed JSON is
+            // still the wrong shape, not broken.
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+                if serde_json::from_slice::<serde_json::Value>(bytes).is_ok() =>
+            {
+                ApiError::Invalid(field_error(&path, &inner))
+            }
             serde_json::error::Category::Syntax
             | serde_json::error::Category::Eof
             | serde_json::error::Category::Io => ApiError::MalformedJson,
@@ -140,11 +130,7 @@ fn field_error(path: &str, error: &serde_json::Error) -> FieldErrors {
         (join(path, name), FieldError::Required)
     } else if let Some(name) = quoted_after(&message, "unknown field `") {
         // The path already ends with the unknown key.
-        let field = if path.is_empty() || path == "." {
-            name.to_owned()
-        } else {
-            path.to_owned()
-        };
+        let field = if path.is_empty() || path == "." { name.to_owned() } else { path.to_owned() };
         (field, FieldError::Unexpected)
     } else if message.starts_with("unknown variant `") {
         (field_name(path), FieldError::NotAChoice)
@@ -158,11 +144,7 @@ fn field_error(path: &str, error: &serde_json::Error) -> FieldErrors {
 
 /// `answers.<field id>` as the field id; any other field name as it is.
 fn answer_field(field: &str) -> &str {
-    field
-        .strip_prefix(ANSWERS)
-        .and_then(|rest| rest.strip_prefix('.'))
-        .filter(|id| !id.is_empty())
-        .unwrap_or(field)
+    field.strip_prefix(ANSWERS).and_then(|rest| rest.strip_prefix('.')).filter(|id| !id.is_empty()).unwrap_or(field)
 }
 
 fn whole_body(problem: FieldError) -> ApiError {
@@ -224,89 +206,47 @@ mod tests {
     #[test]
     fn broken_or_cut_short_json_is_malformed() {
         let text = good().to_string();
-        assert_eq!(
-            parse::<Visit>(&text.as_bytes()[..text.len() / 2]).unwrap_err(),
-            ApiError::MalformedJson
-        );
-        assert_eq!(
-            parse::<Visit>(b"{\"id\": ").unwrap_err(),
-            ApiError::MalformedJson
-        );
+        assert_eq!(parse::<Visit>(&text.as_bytes()[..text.len() / 2]).unwrap_err(), ApiError::MalformedJson);
+        assert_eq!(parse::<Visit>(b"{\"id\": ").unwrap_err(), ApiError::MalformedJson);
         assert_eq!(parse::<Visit>(b"").unwrap_err(), ApiError::MalformedJson);
-        assert_eq!(
-            parse::<Visit>(b"not json").unwrap_err(),
-            ApiError::MalformedJson
-        );
-        assert_eq!(
-            parse::<Visit>(format!("{text} {{}}").as_bytes()).unwrap_err(),
-            ApiError::MalformedJson
-        );
-        assert!(
-            parse::<Visit>(format!("{text} \n").as_bytes()).is_ok(),
-            "trailing white space is fine"
-        );
+        assert_eq!(parse::<Visit>(b"not json").unwrap_err(), ApiError::MalformedJson);
+        assert_eq!(parse::<Visit>(format!("{text} {{}}").as_bytes()).unwrap_err(), ApiError::MalformedJson);
+        assert!(parse::<Visit>(format!("{text} \n").as_bytes()).is_ok(), "trailing white space is fine");
     }
 
     #[test]
     fn a_wrong_type_names_its_field() {
         let mut json = good();
         json["revision"] = serde_json::json!("one");
-        assert_eq!(
-            fields_of(&json).get("revision"),
-            Some(&FieldError::WrongType)
-        );
+        assert_eq!(fields_of(&json).get("revision"), Some(&FieldError::WrongType));
         let mut json = good();
         json["updated_at"] = serde_json::json!("2026-13-45T10:00:00+08:00");
-        assert_eq!(
-            fields_of(&json).get("updated_at"),
-            Some(&FieldError::WrongType)
-        );
+        assert_eq!(fields_of(&json).get("updated_at"), Some(&FieldError::WrongType));
         let mut json = good();
         json["revision"] = serde_json::json!(-1);
-        assert_eq!(
-            fields_of(&json).get("revision"),
-            Some(&FieldError::WrongType)
-        );
+        assert_eq!(fields_of(&json).get("revision"), Some(&FieldError::WrongType));
         let mut json = good();
         json["child_id"] = serde_json::json!("王小明");
-        assert_eq!(
-            fields_of(&json).get("child_id"),
-            Some(&FieldError::WrongType)
-        );
+        assert_eq!(fields_of(&json).get("child_id"), Some(&FieldError::WrongType));
     }
 
     #[test]
     fn an_answer_of_no_answer_shape_is_named_by_its_field_id() {
         // serde_path_to_error says `answers.harm_signs`; the form's own checks name a wrong
         // answer `harm_signs`, and so does the reader.
-        for value in [
-            serde_json::json!({"yes": true}),
-            serde_json::json!(null),
-            serde_json::json!(["child", 1]),
-        ] {
+        for value in [serde_json::json!({"yes": true}), serde_json::json!(null), serde_json::json!(["child", 1])] {
             let mut json = good();
             json["answers"]["harm_signs"] = value.clone();
             let fields = fields_of(&json);
-            assert_eq!(
-                fields.get("harm_signs"),
-                Some(&FieldError::WrongType),
-                "{value}: {fields}"
-            );
+            assert_eq!(fields.get("harm_signs"), Some(&FieldError::WrongType), "{value}: {fields}");
             assert_eq!(fields.len(), 1);
         }
         let mut json = good();
         json["answers"] = serde_json::json!([1]);
-        assert_eq!(
-            fields_of(&json).get("answers"),
-            Some(&FieldError::WrongType)
-        );
+        assert_eq!(fields_of(&json).get("answers"), Some(&FieldError::WrongType));
         let mut json = good();
         json["answers"] = serde_json::json!({"": {}});
-        assert_eq!(
-            fields_of(&json).get("answers."),
-            Some(&FieldError::WrongType),
-            "no id, so the path as it is"
-        );
+        assert_eq!(fields_of(&json).get("answers."), Some(&FieldError::WrongType), "no id, so the path as it is");
     }
 
     #[test]
@@ -314,36 +254,20 @@ mod tests {
         let text = good().to_string();
         let huge = text.replacen("\"visit_date\":\"2026-11-20\"", "\"visit_date\":1e400", 1);
         assert_ne!(huge, text);
-        assert_eq!(
-            parse::<Visit>(huge.as_bytes()).unwrap_err(),
-            ApiError::MalformedJson
-        );
+        assert_eq!(parse::<Visit>(huge.as_bytes()).unwrap_err(), ApiError::MalformedJson);
         let nested = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
-        let deep = text.replacen(
-            "\"visit_date\":\"2026-11-20\"",
-            &format!("\"visit_date\":{nested}"),
-            1,
-        );
-        assert_eq!(
-            parse::<Visit>(deep.as_bytes()).unwrap_err(),
-            ApiError::MalformedJson
-        );
+        let deep = text.replacen("\"visit_date\":\"2026-11-20\"", &format!("\"visit_date\":{nested}"), 1);
+        assert_eq!(parse::<Visit>(deep.as_bytes()).unwrap_err(), ApiError::MalformedJson);
     }
 
     #[test]
     fn no_field_of_the_builtin_forms_shares_a_name_with_a_visit_s_own_fields() {
         let own: Vec<String> = good().as_object().unwrap().keys().cloned().collect();
-        let forms: Vec<_> = (1..=100)
-            .filter_map(|version| FormCatalog::builtin().get(HOME_VISIT, version))
-            .collect();
+        let forms: Vec<_> = (1..=100).filter_map(|version| FormCatalog::builtin().get(HOME_VISIT, version)).collect();
         assert!(!forms.is_empty());
         for form in forms {
             for field in form.fields() {
-                assert!(
-                    !own.contains(&field.id),
-                    "`{}` would read as the visit's own field",
-                    field.id
-                );
+                assert!(!own.contains(&field.id), "`{}` would read as the visit's own field", field.id);
             }
         }
     }
@@ -361,13 +285,36 @@ mod tests {
     }
 
     #[test]
+    fn a_choice_of_another_type_is_a_wrong_type_not_broken_json() {
+        for value in [
+            serde_json::json!(1),
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!(["girl"]),
+        ] {
+            let mut json = serde_json::to_value(sample_child()).unwrap();
+            json["sex"] = value.clone();
+            let fields = match parse::<Child>(json.to_string().as_bytes()) {
+                Err(ApiError::Invalid(fields)) => fields,
+                other => panic!("sex = {value}: expected invalid, got {other:?}"),
+            };
+            assert_eq!(fields.get("sex"), Some(&FieldError::WrongType), "{value}");
+        }
+        // Broken JSON at the same place stays broken.
+        let text = serde_json::to_string(&sample_child()).unwrap();
+        let broken = text.replacen("\"sex\":", "\"sex\": ,", 1);
+        assert_ne!(broken, text);
+        assert_eq!(
+            parse::<Child>(broken.as_bytes()).unwrap_err(),
+            ApiError::MalformedJson
+        );
+    }
+
+    #[test]
     fn a_missing_field_is_required() {
         let mut json = good();
         json.as_object_mut().unwrap().remove("child_id");
-        assert_eq!(
-            fields_of(&json).get("child_id"),
-            Some(&FieldError::Required)
-        );
+        assert_eq!(fields_of(&json).get("child_id"), Some(&FieldError::Required));
         let mut json = good();
         json.as_object_mut().unwrap().remove("answers");
         assert_eq!(fields_of(&json).get("answers"), Some(&FieldError::Required));
@@ -377,36 +324,17 @@ mod tests {
     fn an_unknown_field_is_unexpected() {
         let mut json = good();
         json["child_name"] = serde_json::json!("王小明");
-        assert_eq!(
-            fields_of(&json).get("child_name"),
-            Some(&FieldError::Unexpected)
-        );
+        assert_eq!(fields_of(&json).get("child_name"), Some(&FieldError::Unexpected));
     }
 
     #[test]
     fn a_body_that_is_not_an_object_is_the_whole_body_wrong() {
-        assert_eq!(
-            fields_of(&serde_json::json!([1, 2])).get(WHOLE_BODY),
-            Some(&FieldError::WrongType)
-        );
-        assert_eq!(
-            fields_of(&serde_json::json!(null)).get(WHOLE_BODY),
-            Some(&FieldError::WrongType)
-        );
-        assert_eq!(
-            fields_of(&serde_json::json!("text")).get(WHOLE_BODY),
-            Some(&FieldError::WrongType)
-        );
-        let positional: Vec<serde_json::Value> =
-            good().as_object().unwrap().values().cloned().collect();
-        assert_eq!(
-            fields_of(&serde_json::Value::Array(positional)).get(WHOLE_BODY),
-            Some(&FieldError::WrongType)
-        );
-        assert_eq!(
-            parse::<Visit>(b"[1, 2").unwrap_err(),
-            ApiError::MalformedJson
-        );
+        assert_eq!(fields_of(&serde_json::json!([1, 2])).get(WHOLE_BODY), Some(&FieldError::WrongType));
+        assert_eq!(fields_of(&serde_json::json!(null)).get(WHOLE_BODY), Some(&FieldError::WrongType));
+        assert_eq!(fields_of(&serde_json::json!("text")).get(WHOLE_BODY), Some(&FieldError::WrongType));
+        let positional: Vec<serde_json::Value> = good().as_object().unwrap().values().cloned().collect();
+        assert_eq!(fields_of(&serde_json::Value::Array(positional)).get(WHOLE_BODY), Some(&FieldError::WrongType));
+        assert_eq!(parse::<Visit>(b"[1, 2").unwrap_err(), ApiError::MalformedJson);
     }
 
     #[test]

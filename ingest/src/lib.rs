@@ -5,6 +5,8 @@
 //! [`Server`] on `127.0.0.1:0`.
 
 pub mod api;
+pub mod audit_log;
+pub mod child_archive;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -12,6 +14,7 @@ pub mod error;
 pub mod error_language;
 pub mod export;
 pub mod json_body;
+pub mod output_file;
 pub mod photo_cleanup;
 pub mod photo_export;
 pub mod photo_store;
@@ -20,6 +23,7 @@ pub mod record_store;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
+pub mod township_reads;
 pub mod visit_photos;
 pub mod worker_cli;
 pub mod workers;

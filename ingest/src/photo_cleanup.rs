@@ -63,12 +63,7 @@ impl CleanupReport {
         let mut lines: Vec<String> = self
             .photos
             .iter()
-            .map(|p| {
-                format!(
-                    "removed photo {} ({} bytes, received {})",
-                    p.hash, p.bytes, p.received_at
-                )
-            })
+            .map(|p| format!("removed photo {} ({} bytes, received {})", p.hash, p.bytes, p.received_at))
             .collect();
         lines.extend(self.uploads.iter().map(|u| {
             format!(
@@ -103,10 +98,7 @@ impl From<sqlx::Error> for CleanupError {
 
 /// The grace period of `hours`, as the pass takes it.
 pub fn grace_of_hours(hours: u64) -> TimeDelta {
-    i64::try_from(hours)
-        .ok()
-        .and_then(TimeDelta::try_hours)
-        .unwrap_or(TimeDelta::MAX)
+    i64::try_from(hours).ok().and_then(TimeDelta::try_hours).unwrap_or(TimeDelta::MAX)
 }
 
 /// Removes, as of `now`, every photo no stored visit names that was received more than
@@ -135,11 +127,7 @@ pub async fn cleanup_photos(
         let hash = parse_hash(&sha256)?;
         if remove_photo(pool, store, &hash, &cutoff).await? {
             let bytes = db::count(bytes, || format!("photo {hash}"))?;
-            report.photos.push(RemovedPhoto {
-                hash,
-                bytes,
-                received_at,
-            });
+            report.photos.push(RemovedPhoto { hash, bytes, received_at });
         }
     }
 
@@ -154,12 +142,7 @@ pub async fn cleanup_photos(
         if remove_upload(pool, store, &hash, &cutoff).await? {
             let what = || format!("upload of photo {hash}");
             let (received, size) = (db::count(received, what)?, db::count(size, what)?);
-            report.uploads.push(RemovedUpload {
-                hash,
-                received,
-                size,
-                updated_at,
-            });
+            report.uploads.push(RemovedUpload { hash, received, size, updated_at });
         }
     }
     Ok(report)
@@ -190,9 +173,7 @@ pub async fn clean_periodically(
                 uploads = report.uploads.len(),
                 "photo cleanup removed what no visit needs"
             ),
-            Err(error) => {
-                tracing::error!(%error, "photo cleanup failed; it tries again in an hour")
-            }
+            Err(error) => tracing::error!(%error, "photo cleanup failed; it tries again in an hour"),
         }
     }
 }
@@ -232,10 +213,7 @@ async fn remove_photo(
         }
         return Err(error.into());
     }
-    remove_if_present(&aside).map_err(|source| CleanupError::Io {
-        path: aside,
-        source,
-    })?;
+    remove_if_present(&aside).map_err(|source| CleanupError::Io { path: aside, source })?;
     Ok(true)
 }
 
@@ -262,46 +240,26 @@ async fn remove_upload(
 
 /// A photo moved aside by a pass that stopped before its end: moved back if its row is
 /// still there (the removal was not committed), else deleted.
-async fn finish_interrupted_removals(
-    pool: &SqlitePool,
-    store: &PhotoStore,
-) -> Result<(), CleanupError> {
+async fn finish_interrupted_removals(pool: &SqlitePool, store: &PhotoStore) -> Result<(), CleanupError> {
     let tmp = store.tmp_dir();
     let entries = match std::fs::read_dir(tmp) {
         Ok(entries) => entries,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => {
-            return Err(CleanupError::Io {
-                path: tmp.to_owned(),
-                source,
-            })
-        }
+        Err(source) => return Err(CleanupError::Io { path: tmp.to_owned(), source }),
     };
     for entry in entries {
-        let entry = entry.map_err(|source| CleanupError::Io {
-            path: tmp.to_owned(),
-            source,
-        })?;
+        let entry = entry.map_err(|source| CleanupError::Io { path: tmp.to_owned(), source })?;
         let name = entry.file_name();
-        let Some(hash) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(REMOVING_PREFIX))
-            .and_then(|h| PhotoHash::parse(h).ok())
+        let Some(hash) =
+            name.to_str().and_then(|n| n.strip_prefix(REMOVING_PREFIX)).and_then(|h| PhotoHash::parse(h).ok())
         else {
             continue;
         };
         let _turn = store.lock(&hash).await;
         let (aside, file) = (entry.path(), store.path_of(&hash));
         let still_held = PhotoStore::held_bytes(pool, &hash).await?.is_some();
-        let outcome = if still_held && !file.exists() {
-            move_back(&aside, &file)
-        } else {
-            remove_if_present(&aside)
-        };
-        outcome.map_err(|source| CleanupError::Io {
-            path: aside,
-            source,
-        })?;
+        let outcome = if still_held && !file.exists() { move_back(&aside, &file) } else { remove_if_present(&aside) };
+        outcome.map_err(|source| CleanupError::Io { path: aside, source })?;
         tracing::info!(sha256 = %hash, restored = still_held, "finished a photo removal that was cut short");
     }
     Ok(())
@@ -329,10 +287,7 @@ fn removing_path(store: &PhotoStore, hash: &PhotoHash) -> PathBuf {
 
 fn parse_hash(text: &str) -> Result<PhotoHash, CleanupError> {
     PhotoHash::parse(text).map_err(|error| {
-        CleanupError::Storage(StorageError::Corrupt {
-            what: format!("photo {text}"),
-            detail: error.to_string(),
-        })
+        CleanupError::Storage(StorageError::Corrupt { what: format!("photo {text}"), detail: error.to_string() })
     })
 }
 
@@ -347,10 +302,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
-        let (kept, removed) = (
-            PhotoHash::of_bytes(b"kept"),
-            PhotoHash::of_bytes(b"removed"),
-        );
+        let (kept, removed) = (PhotoHash::of_bytes(b"kept"), PhotoHash::of_bytes(b"removed"));
         sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 4, 'image/jpeg', ?)")
             .bind(kept.as_str())
             .bind(db::timestamp(Utc::now()))
@@ -360,57 +312,31 @@ mod tests {
         std::fs::write(removing_path(&store, &kept), b"kept").unwrap();
         std::fs::write(removing_path(&store, &removed), b"removed").unwrap();
 
-        let report = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7))
-            .await
-            .unwrap();
+        let report = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7)).await.unwrap();
 
         assert_eq!(report, CleanupReport::default(), "nothing new was removed");
-        assert_eq!(
-            std::fs::read(store.path_of(&kept)).unwrap(),
-            b"kept",
-            "moved back: its row is there"
-        );
-        assert!(
-            std::fs::read_dir(store.tmp_dir()).unwrap().next().is_none(),
-            "nothing is left aside"
-        );
+        assert_eq!(std::fs::read(store.path_of(&kept)).unwrap(), b"kept", "moved back: its row is there");
+        assert!(std::fs::read_dir(store.tmp_dir()).unwrap().next().is_none(), "nothing is left aside");
     }
 
     #[test]
     fn a_grace_of_hours_never_overflows() {
         assert_eq!(grace_of_hours(168), TimeDelta::days(7));
         assert_eq!(grace_of_hours(u64::MAX), TimeDelta::MAX);
-        assert!(
-            Utc::now()
-                .checked_sub_signed(grace_of_hours(u64::MAX))
-                .is_none(),
-            "then nothing is removed"
-        );
+        assert!(Utc::now().checked_sub_signed(grace_of_hours(u64::MAX)).is_none(), "then nothing is removed");
     }
 
     #[test]
     fn the_report_lists_each_removal_then_sums_up() {
         let hash = PhotoHash::of_bytes(b"x");
         let report = CleanupReport {
-            photos: vec![RemovedPhoto {
-                hash: hash.clone(),
-                bytes: 10,
-                received_at: "t".into(),
-            }],
-            uploads: vec![RemovedUpload {
-                hash,
-                received: 3,
-                size: 9,
-                updated_at: "u".into(),
-            }],
+            photos: vec![RemovedPhoto { hash: hash.clone(), bytes: 10, received_at: "t".into() }],
+            uploads: vec![RemovedUpload { hash, received: 3, size: 9, updated_at: "u".into() }],
         };
         let lines = report.lines();
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("removed photo ") && lines[1].contains("3 of 9 bytes"));
         assert_eq!(lines[2], "removed 1 photo (10 bytes) and 1 partial upload");
-        assert_eq!(
-            CleanupReport::default().lines(),
-            ["removed 0 photos (0 bytes) and 0 partial uploads"]
-        );
+        assert_eq!(CleanupReport::default().lines(), ["removed 0 photos (0 bytes) and 0 partial uploads"]);
     }
 }

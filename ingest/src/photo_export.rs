@@ -25,16 +25,8 @@ pub const INDEX_CSV: &str = "index.csv";
 
 /// The columns of `index.csv`, in order: `file` is the photo's path inside the zip, empty when
 /// the server does not hold the photo.
-pub const INDEX_COLUMNS: [&str; 8] = [
-    "child_id",
-    "child_name",
-    "visit_id",
-    "visit_date",
-    "caption",
-    "taken_at",
-    "sha256",
-    "file",
-];
+pub const INDEX_COLUMNS: [&str; 8] =
+    ["child_id", "child_name", "visit_id", "visit_date", "caption", "taken_at", "sha256", "file"];
 
 /// What a visit without a readable date is filed under (validation does not let one in).
 const UNDATED: &str = "undated";
@@ -81,18 +73,12 @@ pub async fn export_photos(
     let out = out.to_owned();
     tokio::task::spawn_blocking(move || write_zip(&rows, &out))
         .await
-        .map_err(|join| {
-            ExportError::Write(io::Error::other(format!("the zip writer stopped: {join}")))
-        })?
+        .map_err(|join| ExportError::Write(io::Error::other(format!("the zip writer stopped: {join}"))))?
 }
 
 /// The rows of the index, visit by visit (by child, then date), from the visits whose newest
 /// revision names photos (found by the `visit_photos` index).
-async fn index_rows(
-    pool: &SqlitePool,
-    store: &PhotoStore,
-    by: PhotoGrouping,
-) -> Result<Vec<IndexRow>, ExportError> {
+async fn index_rows(pool: &SqlitePool, store: &PhotoStore, by: PhotoGrouping) -> Result<Vec<IndexRow>, ExportError> {
     let visits: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT v.body, c.name FROM visits AS v LEFT JOIN children AS c ON c.id = v.child_id \
          WHERE EXISTS (SELECT 1 FROM visit_photos AS p WHERE p.visit_id = v.id AND p.revision = v.revision) \
@@ -111,38 +97,27 @@ async fn index_rows(
 
     let mut rows = Vec::new();
     for (body, child_name) in visits {
-        let visit: Visit = serde_json::from_str(&body).map_err(|error| StorageError::Corrupt {
-            what: "visit body".to_owned(),
-            detail: error.to_string(),
-        })?;
+        let visit: Visit = serde_json::from_str(&body)
+            .map_err(|error| StorageError::Corrupt { what: "visit body".to_owned(), detail: error.to_string() })?;
         let child_id = visit.child_id.to_string();
         let child_name = child_name.unwrap_or_default();
         let date = visit.visit_date();
         let visit_date = date.map_or_else(|| UNDATED.to_owned(), |date| date.to_string());
         let folder = match by {
             PhotoGrouping::Child => child_folder(&child_name, &child_id),
-            PhotoGrouping::Month => date.map_or_else(
-                || UNDATED.to_owned(),
-                |date| date.format("%Y-%m").to_string(),
-            ),
+            PhotoGrouping::Month => date.map_or_else(|| UNDATED.to_owned(), |date| date.format("%Y-%m").to_string()),
         };
         for note in visit.answers.photos() {
             let hash = note.sha256.as_str();
-            let kind = kinds
-                .get(hash)
-                .and_then(|kind| ImageKind::from_mime_type(kind));
+            let kind = kinds.get(hash).and_then(|kind| ImageKind::from_mime_type(kind));
             let on_disk = store.path_of(&note.sha256);
             let file = match kind {
-                Some(kind) if tokio::fs::try_exists(&on_disk).await.unwrap_or(false) => Some((
-                    on_disk,
-                    format!("{folder}/{visit_date}_{}.{}", &hash[..12], kind.extension()),
-                )),
+                Some(kind) if tokio::fs::try_exists(&on_disk).await.unwrap_or(false) => {
+                    Some((on_disk, format!("{folder}/{visit_date}_{}.{}", &hash[..12], kind.extension())))
+                }
                 _ => None,
             };
-            let taken = note
-                .taken_at
-                .with_timezone(visit.updated_at.offset())
-                .naive_local();
+            let taken = note.taken_at.with_timezone(visit.updated_at.offset()).naive_local();
             rows.push(IndexRow {
                 values: [
                     child_id.clone(),
@@ -150,12 +125,9 @@ async fn index_rows(
                     visit.id.to_string(),
                     visit_date.clone(),
                     note.caption.clone(),
-                    note.taken_at
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    note.taken_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     hash.to_owned(),
-                    file.as_ref()
-                        .map(|(_, name)| name.clone())
-                        .unwrap_or_default(),
+                    file.as_ref().map(|(_, name)| name.clone()).unwrap_or_default(),
                 ],
                 file,
                 taken: zip::DateTime::try_from(taken).unwrap_or_default(),
@@ -167,18 +139,10 @@ async fn index_rows(
 
 /// `<child name>_<child id first 8>`, with what a file name may not hold replaced; the id's
 /// start alone when the server has no file of the child.
-fn child_folder(name: &str, child_id: &str) -> String {
+pub(crate) fn child_folder(name: &str, child_id: &str) -> String {
     let short = child_id.get(..8).unwrap_or(child_id);
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() || r#"/\:*?"<>|"#.contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let name: String =
+        name.chars().map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c }).collect();
     let name = name.trim().trim_matches('.');
     if name.is_empty() {
         short.to_owned()
@@ -188,20 +152,11 @@ fn child_folder(name: &str, child_id: &str) -> String {
 }
 
 fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> {
-    let folder = out
-        .parent()
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = tempfile::Builder::new()
-        .prefix(".tongxing-photos-")
-        .suffix(".zip")
-        .tempfile_in(folder)?;
+    let folder = out.parent().filter(|folder| !folder.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let temp = tempfile::Builder::new().prefix(".tongxing-photos-").suffix(".zip").tempfile_in(folder)?;
     let mut zip = ZipWriter::new(BufWriter::new(temp));
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
-    let mut report = PhotoExport {
-        notes: rows.len(),
-        ..PhotoExport::default()
-    };
+    let mut report = PhotoExport { notes: rows.len(), ..PhotoExport::default() };
     let mut in_zip = HashSet::new();
     for row in rows {
         let Some((source, name)) = &row.file else {
@@ -213,20 +168,14 @@ fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> 
             continue;
         }
         let mut photo = File::open(source).map_err(|error| {
-            ExportError::Write(io::Error::new(
-                error.kind(),
-                format!("{}: {error}", source.display()),
-            ))
+            ExportError::Write(io::Error::new(error.kind(), format!("{}: {error}", source.display())))
         })?;
         zip.start_file(name.as_str(), stored.last_modified_time(row.taken))?;
         io::copy(&mut photo, &mut zip)?;
         report.files += 1;
     }
 
-    zip.start_file(
-        INDEX_CSV,
-        SimpleFileOptions::default().compression_method(CompressionMethod::Deflated),
-    )?;
+    zip.start_file(INDEX_CSV, SimpleFileOptions::default().compression_method(CompressionMethod::Deflated))?;
     zip.write_all(CSV_BOM)?;
     let mut index = csv::Writer::from_writer(&mut zip);
     index.write_record(INDEX_COLUMNS)?;
@@ -236,13 +185,9 @@ fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> 
     index.flush()?;
     drop(index);
 
-    let temp = zip
-        .finish()?
-        .into_inner()
-        .map_err(io::IntoInnerError::into_error)?;
+    let temp = zip.finish()?.into_inner().map_err(io::IntoInnerError::into_error)?;
     temp.as_file().sync_all()?;
-    temp.persist(out)
-        .map_err(|error| ExportError::Write(error.error))?;
+    temp.persist(out).map_err(|error| ExportError::Write(error.error))?;
     Ok(report)
 }
 
@@ -254,15 +199,8 @@ mod tests {
     fn a_child_s_folder_is_a_safe_name_with_the_id_s_start() {
         let id = "0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a";
         assert_eq!(child_folder("王小明", id), "王小明_0b7d2f3c");
-        assert_eq!(
-            child_folder("a/b\\c:d*e?f\"g<h>i|j\n", id),
-            "a_b_c_d_e_f_g_h_i_j__0b7d2f3c"
-        );
+        assert_eq!(child_folder("a/b\\c:d*e?f\"g<h>i|j\n", id), "a_b_c_d_e_f_g_h_i_j__0b7d2f3c");
         assert_eq!(child_folder("..", id), "0b7d2f3c", "no folder named `..`");
-        assert_eq!(
-            child_folder("", id),
-            "0b7d2f3c",
-            "the child's file is not on the server"
-        );
+        assert_eq!(child_folder("", id), "0b7d2f3c", "the child's file is not on the server");
     }
 }

@@ -158,13 +158,8 @@ impl StoredRecord for Visit {
             self.child_id.to_string().into(),
             self.form_id.clone().into(),
             ColumnValue::Integer(i64::from(self.form_version)),
-            self.visit_date()
-                .map(|date| date.to_string())
-                .unwrap_or_default()
-                .into(),
-            self.risk_colour()
-                .map(|colour| colour.code().to_owned())
-                .into(),
+            self.visit_date().map(|date| date.to_string()).unwrap_or_default().into(),
+            self.risk_colour().map(|colour| colour.code().to_owned()).into(),
             self.next_visit_date().map(|date| date.to_string()).into(),
             ColumnValue::Integer(i64::from(self.needs_mandatory_report())),
         ]
@@ -189,11 +184,7 @@ impl StoredRecord for Child {
         self.updated_at
     }
     fn column_values(&self) -> Vec<ColumnValue> {
-        vec![
-            self.name.clone().into(),
-            self.village.clone().into(),
-            self.birth_date.to_string().into(),
-        ]
+        vec![self.name.clone().into(), self.village.clone().into(), self.birth_date.to_string().into()]
     }
 }
 
@@ -262,12 +253,11 @@ pub async fn store<R: StoredRecord>(
         require_scope(sender, township, village)?;
     }
     if let (Some(parent), Some(parent_id)) = (table.parent, record.parent_id()) {
-        let parent_place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT scope_township, scope_village FROM {parent} WHERE id = ?"
-        )))
-        .bind(parent_id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let parent_place: Option<(String, String)> =
+            sqlx::query_as(AssertSqlSafe(format!("SELECT scope_township, scope_village FROM {parent} WHERE id = ?")))
+                .bind(parent_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
         if let Some((township, village)) = &parent_place {
             require_scope(sender, township, village)?;
         }
@@ -276,11 +266,10 @@ pub async fn store<R: StoredRecord>(
     let status = match held {
         None => PutStatus::Created,
         Some((held_revision, held_body, _, _)) if held_revision >= i64::from(revision) => {
-            let held_revision =
-                u32::try_from(held_revision).map_err(|_| StorageError::Corrupt {
-                    what: format!("{} {id} revision {held_revision}", table.kind),
-                    detail: "revision out of range".to_owned(),
-                })?;
+            let held_revision = u32::try_from(held_revision).map_err(|_| StorageError::Corrupt {
+                what: format!("{} {id} revision {held_revision}", table.kind),
+                detail: "revision out of range".to_owned(),
+            })?;
             if held_revision == revision && !same_record(&held_body, record) {
                 require_photos(&mut tx, record).await?;
                 tracing::warn!(
@@ -303,16 +292,10 @@ pub async fn store<R: StoredRecord>(
                 .await?;
                 note_photos(&mut tx, &id, record).await?;
                 tx.commit().await?;
-                return Ok(Stored {
-                    status: PutStatus::Conflict,
-                    revision: held_revision,
-                });
+                return Ok(Stored { status: PutStatus::Conflict, revision: held_revision });
             }
             tx.rollback().await?;
-            return Ok(Stored {
-                status: PutStatus::Unchanged,
-                revision: held_revision,
-            });
+            return Ok(Stored { status: PutStatus::Unchanged, revision: held_revision });
         }
         Some(_) => PutStatus::Updated,
     };
@@ -322,11 +305,7 @@ pub async fn store<R: StoredRecord>(
     require_photos(&mut tx, record).await?;
     let columns = table.columns.join(", ");
     let placeholders = vec!["?"; table.columns.len()].join(", ");
-    let updates: String = table
-        .columns
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}, "))
-        .collect();
+    let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
     let upsert = format!(
         "INSERT INTO {current} (id, revision, {columns}, body, updated_at, received_at, \
          scope_township, scope_village, sent_by) \
@@ -337,9 +316,7 @@ pub async fn store<R: StoredRecord>(
          sent_by = excluded.sent_by",
         current = table.current,
     );
-    let mut query = sqlx::query(AssertSqlSafe(upsert))
-        .bind(&id)
-        .bind(i64::from(revision));
+    let mut query = sqlx::query(AssertSqlSafe(upsert)).bind(&id).bind(i64::from(revision));
     for value in record.column_values() {
         query = match value {
             ColumnValue::Text(text) => query.bind(text),
@@ -374,10 +351,7 @@ pub async fn store<R: StoredRecord>(
 
 /// Refuses a record held for a place the sender may not change.
 fn require_scope(sender: &Worker, township: &str, village: &str) -> Result<(), StoreError> {
-    let held = Place {
-        township: township.to_owned(),
-        village: village.to_owned(),
-    };
+    let held = Place { township: township.to_owned(), village: village.to_owned() };
     if sender.place.may_change(&held) {
         Ok(())
     } else {
@@ -387,10 +361,7 @@ fn require_scope(sender: &Worker, township: &str, village: &str) -> Result<(), S
 }
 
 /// Refuses a record that names photos the server does not hold whole.
-async fn require_photos<R: StoredRecord>(
-    conn: &mut SqliteConnection,
-    record: &R,
-) -> Result<(), StoreError> {
+async fn require_photos<R: StoredRecord>(conn: &mut SqliteConnection, record: &R) -> Result<(), StoreError> {
     if R::TABLE.photos.is_none() {
         return Ok(());
     }
@@ -403,11 +374,7 @@ async fn require_photos<R: StoredRecord>(
 }
 
 /// Indexes the photos this revision names.
-async fn note_photos<R: StoredRecord>(
-    conn: &mut SqliteConnection,
-    id: &str,
-    record: &R,
-) -> Result<(), StoreError> {
+async fn note_photos<R: StoredRecord>(conn: &mut SqliteConnection, id: &str, record: &R) -> Result<(), StoreError> {
     if let Some(index) = R::TABLE.photos {
         visit_photos::note(conn, index, id, record.revision(), &record.named_photos()).await?;
     }
@@ -417,40 +384,17 @@ async fn note_photos<R: StoredRecord>(
 /// The newest revision of every record of the kind, in the table's order.
 pub async fn current<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
     let table = R::TABLE;
-    read(
-        pool,
-        format!(
-            "SELECT body, received_at FROM {} ORDER BY {}",
-            table.current, table.order_by
-        ),
-    )
-    .await
+    read(pool, format!("SELECT body, received_at FROM {} ORDER BY {}", table.current, table.order_by)).await
 }
 
 /// Every revision of every record of the kind ever received, by id then revision.
 pub async fn history<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
-    read(
-        pool,
-        format!(
-            "SELECT body, received_at FROM {} ORDER BY id, revision",
-            R::TABLE.revisions
-        ),
-    )
-    .await
+    read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision", R::TABLE.revisions)).await
 }
 
 /// Every conflicting body kept aside, by id, revision, then when it arrived.
-pub async fn conflicts<R: StoredRecord>(
-    pool: &SqlitePool,
-) -> Result<Vec<Received<R>>, StorageError> {
-    read(
-        pool,
-        format!(
-            "SELECT body, received_at FROM {} ORDER BY id, revision, received_at",
-            R::TABLE.conflicts
-        ),
-    )
-    .await
+pub async fn conflicts<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+    read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision, received_at", R::TABLE.conflicts)).await
 }
 
 /// The newest revision of every visit, by visit date then id.
@@ -463,14 +407,9 @@ pub async fn all_revisions(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, Stor
     history(pool).await
 }
 
-async fn read<R: StoredRecord>(
-    pool: &SqlitePool,
-    sql: String,
-) -> Result<Vec<Received<R>>, StorageError> {
+async fn read<R: StoredRecord>(pool: &SqlitePool, sql: String) -> Result<Vec<Received<R>>, StorageError> {
     let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(pool).await?;
-    rows.into_iter()
-        .map(|(body, received_at)| parse_row(&body, &received_at))
-        .collect()
+    rows.into_iter().map(|(body, received_at)| parse_row(&body, &received_at)).collect()
 }
 
 /// The JSON kept in `body`: exactly the wire form of the record.
@@ -488,20 +427,15 @@ fn same_record<R: StoredRecord>(held_body: &str, record: &R) -> bool {
 
 fn parse_row<R: StoredRecord>(body: &str, received_at: &str) -> Result<Received<R>, StorageError> {
     let kind = R::TABLE.kind;
-    let record: R = serde_json::from_str(body).map_err(|e| StorageError::Corrupt {
-        what: format!("{kind} body"),
-        detail: e.to_string(),
-    })?;
+    let record: R = serde_json::from_str(body)
+        .map_err(|e| StorageError::Corrupt { what: format!("{kind} body"), detail: e.to_string() })?;
     let received_at = DateTime::parse_from_rfc3339(received_at)
         .map_err(|e| StorageError::Corrupt {
             what: format!("received_at of {kind} {}", record.id()),
             detail: e.to_string(),
         })?
         .with_timezone(&Utc);
-    Ok(Received {
-        record,
-        received_at,
-    })
+    Ok(Received { record, received_at })
 }
 
 #[cfg(test)]
@@ -517,20 +451,13 @@ mod tests {
 
     fn visit(revision: u32) -> Visit {
         let mut visit = sample_visit();
-        visit.answers.set(
-            "actions_taken",
-            AnswerValue::Text(format!("第{revision}次保存")),
-        );
+        visit.answers.set("actions_taken", AnswerValue::Text(format!("第{revision}次保存")));
         visit.revision = revision;
         visit
     }
 
     fn child(revision: u32, notes: &str) -> Child {
-        Child {
-            notes: notes.into(),
-            revision,
-            ..sample_child()
-        }
+        Child { notes: notes.into(), revision, ..sample_child() }
     }
 
     /// Many writers released at the same instant, round after round, on a fresh id each
@@ -556,20 +483,11 @@ mod tests {
                 .collect();
             let mut created = 0;
             for writer in writers {
-                let stored = writer
-                    .await
-                    .unwrap()
-                    .unwrap_or_else(|e| panic!("round {round}: {e}"));
+                let stored = writer.await.unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
                 if stored.status == PutStatus::Created {
                     created += 1;
                 } else {
-                    assert_eq!(
-                        stored,
-                        Stored {
-                            status: PutStatus::Unchanged,
-                            revision: 1
-                        }
-                    );
+                    assert_eq!(stored, Stored { status: PutStatus::Unchanged, revision: 1 });
                 }
             }
             assert_eq!(created, 1, "round {round}");
@@ -583,30 +501,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let statuses = [
-            store(&pool, &visit(1), &sample_director(), Utc::now())
-                .await
-                .unwrap(),
-            store(&pool, &visit(3), &sample_director(), Utc::now())
-                .await
-                .unwrap(),
-            store(&pool, &visit(2), &sample_director(), Utc::now())
-                .await
-                .unwrap(),
+            store(&pool, &visit(1), &sample_director(), Utc::now()).await.unwrap(),
+            store(&pool, &visit(3), &sample_director(), Utc::now()).await.unwrap(),
+            store(&pool, &visit(2), &sample_director(), Utc::now()).await.unwrap(),
         ];
         assert_eq!(
             statuses.map(|s| (s.status, s.revision)),
-            [
-                (PutStatus::Created, 1),
-                (PutStatus::Updated, 3),
-                (PutStatus::Unchanged, 3)
-            ]
+            [(PutStatus::Created, 1), (PutStatus::Updated, 3), (PutStatus::Unchanged, 3)]
         );
-        let revisions: Vec<u32> = all_revisions(&pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.record.revision)
-            .collect();
+        let revisions: Vec<u32> = all_revisions(&pool).await.unwrap().iter().map(|r| r.record.revision).collect();
         assert_eq!(revisions, [1, 3]);
         let current = current_visits(&pool).await.unwrap();
         assert_eq!(current.len(), 1);
@@ -619,46 +522,16 @@ mod tests {
         let pool = db::open(dir.path()).await.unwrap();
         let first = child(1, "父母在广东打工");
         let other = child(1, "另一台手机上的内容");
-        assert_eq!(
-            store(&pool, &first, &sample_director(), Utc::now())
-                .await
-                .unwrap()
-                .status,
-            PutStatus::Created
-        );
+        assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Created);
         for _ in 0..2 {
-            let stored = store(&pool, &other, &sample_director(), Utc::now())
-                .await
-                .unwrap();
-            assert_eq!(
-                stored,
-                Stored {
-                    status: PutStatus::Conflict,
-                    revision: 1
-                }
-            );
+            let stored = store(&pool, &other, &sample_director(), Utc::now()).await.unwrap();
+            assert_eq!(stored, Stored { status: PutStatus::Conflict, revision: 1 });
         }
-        assert_eq!(
-            store(&pool, &first, &sample_director(), Utc::now())
-                .await
-                .unwrap()
-                .status,
-            PutStatus::Unchanged
-        );
+        assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Unchanged);
 
-        let current: Vec<Child> = current(&pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let current: Vec<Child> = current(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
         assert_eq!(current, [first]);
-        let kept: Vec<Child> = conflicts(&pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.record)
-            .collect();
+        let kept: Vec<Child> = conflicts(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
         assert_eq!(kept, [other]);
         assert_eq!(history::<Child>(&pool).await.unwrap().len(), 1);
         assert!(current_visits(&pool).await.unwrap().is_empty());
@@ -673,30 +546,14 @@ mod tests {
         let mut harmed = visit(1);
         harmed.id = Uuid::from_u128(7);
         harmed.answers.set("harm_signs", AnswerValue::Bool(true));
-        harmed
-            .answers
-            .set("risk_colour", AnswerValue::Text(String::new()));
-        harmed
-            .answers
-            .set("next_visit_date", AnswerValue::Text("not a date".into()));
-        harmed
-            .answers
-            .set("visit_date", AnswerValue::Text(String::new()));
+        harmed.answers.set("risk_colour", AnswerValue::Text(String::new()));
+        harmed.answers.set("next_visit_date", AnswerValue::Text("not a date".into()));
+        harmed.answers.set("visit_date", AnswerValue::Text(String::new()));
         for v in [&ordinary, &harmed] {
-            store(&pool, v, &sample_director(), Utc::now())
-                .await
-                .unwrap();
+            store(&pool, v, &sample_director(), Utc::now()).await.unwrap();
         }
 
-        type Row = (
-            String,
-            String,
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            i64,
-        );
+        type Row = (String, String, i64, String, Option<String>, Option<String>, i64);
         let row = |id: Uuid| {
             let pool = pool.clone();
             async move {
@@ -725,15 +582,7 @@ mod tests {
         );
         assert_eq!(
             row(harmed.id).await,
-            (
-                child_id,
-                "home_visit".into(),
-                1,
-                String::new(),
-                None,
-                None,
-                1
-            ),
+            (child_id, "home_visit".into(), 1, String::new(), None, None, 1),
             "what cannot be read from the answers is '' or NULL, never a failed store"
         );
         let by_child: Vec<String> =
@@ -752,13 +601,9 @@ mod tests {
         use sqlx::sqlite::SqliteConnectOptions;
         let dir = tempfile::tempdir().unwrap();
         let path = db::database_path(dir.path());
-        let old = SqlitePool::connect_with(
-            SqliteConnectOptions::new()
-                .filename(&path)
-                .create_if_missing(true),
-        )
-        .await
-        .unwrap();
+        let old = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
+            .await
+            .unwrap();
         db::MIGRATOR.run_to(2, &old).await.unwrap();
         let old_body = r#"{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","child_name":"王小明"}"#;
         sqlx::query(
@@ -783,46 +628,21 @@ mod tests {
         old.close().await;
 
         let pool = db::open(dir.path()).await.unwrap();
-        for table in [
-            "legacy_visits_v0",
-            "legacy_visit_revisions_v0",
-            "legacy_visit_conflicts_v0",
-        ] {
+        for table in ["legacy_visits_v0", "legacy_visit_revisions_v0", "legacy_visit_conflicts_v0"] {
             let bodies: Vec<String> =
-                sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {table}")))
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
+                sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {table}"))).fetch_all(&pool).await.unwrap();
             assert_eq!(bodies, [old_body], "{table}");
         }
         assert!(current_visits(&pool).await.unwrap().is_empty());
         let v = sample_visit();
-        assert_eq!(
-            store(&pool, &v, &sample_director(), Utc::now())
-                .await
-                .unwrap()
-                .status,
-            PutStatus::Created,
-            "same id, new table"
-        );
+        assert_eq!(store(&pool, &v, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Created, "same id, new table");
         let mut conflicting = v.clone();
-        conflicting
-            .answers
-            .set("actions_taken", AnswerValue::Text("另一台手机".into()));
-        assert_eq!(
-            store(&pool, &conflicting, &sample_director(), Utc::now())
-                .await
-                .unwrap()
-                .status,
-            PutStatus::Conflict
-        );
+        conflicting.answers.set("actions_taken", AnswerValue::Text("另一台手机".into()));
+        assert_eq!(store(&pool, &conflicting, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Conflict);
         assert_eq!(current_visits(&pool).await.unwrap().len(), 1);
         assert_eq!(conflicts::<Visit>(&pool).await.unwrap().len(), 1);
         let foreign_key_errors: Vec<(String,)> =
-            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&pool).await.unwrap();
         assert!(foreign_key_errors.is_empty(), "{foreign_key_errors:?}");
     }
 }

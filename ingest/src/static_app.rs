@@ -38,9 +38,7 @@ impl StaticApp {
             return Err(NoIndexHtml(dir.to_owned()));
         }
         Ok(StaticApp {
-            files: ServeDir::new(dir)
-                .append_index_html_on_directories(true)
-                .fallback(ServeFile::new(index)),
+            files: ServeDir::new(dir).append_index_html_on_directories(true).fallback(ServeFile::new(index)),
         })
     }
 
@@ -77,9 +75,7 @@ pub fn is_api_path(path: &str) -> bool {
 }
 
 fn with_cache_policy(path: &str, mut response: Response) -> Response {
-    if !(response.status().is_success()
-        || response.status() == axum::http::StatusCode::NOT_MODIFIED)
-    {
+    if !(response.status().is_success() || response.status() == axum::http::StatusCode::NOT_MODIFIED) {
         return response;
     }
     let is_html = response
@@ -88,11 +84,7 @@ fn with_cache_policy(path: &str, mut response: Response) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let file_name = path.rsplit('/').next().unwrap_or("");
-    let policy = if !is_html && has_content_hash(file_name) {
-        IMMUTABLE
-    } else {
-        REVALIDATE
-    };
+    let policy = if !is_html && has_content_hash(file_name) { IMMUTABLE } else { REVALIDATE };
     response.headers_mut().insert(header::CACHE_CONTROL, policy);
     response
 }
@@ -104,9 +96,7 @@ fn has_content_hash(file_name: &str) -> bool {
         return false;
     };
     let hash_len = after_dash.find(['.', '_']).unwrap_or(after_dash.len());
-    hash_len == 16
-        && after_dash.len() > 16
-        && after_dash[..16].bytes().all(|b| b.is_ascii_hexdigit())
+    hash_len == 16 && after_dash.len() > 16 && after_dash[..16].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

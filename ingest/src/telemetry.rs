@@ -11,8 +11,5 @@ pub fn env_filter(default: &str) -> EnvFilter {
 
 /// Sends logs to standard error (standard output carries the listening line and exports).
 pub fn init_logging() {
-    tracing_subscriber::fmt()
-        .with_env_filter(env_filter("info"))
-        .with_writer(std::io::stderr)
-        .init();
+    tracing_subscriber::fmt().with_env_filter(env_filter("info")).with_writer(std::io::stderr).init();
 }

@@ -14,10 +14,7 @@ use tongxing_core::photo::PhotoHash;
 use crate::db::StorageError;
 
 /// The photos among `hashes` that the server does not hold whole, in their order.
-pub async fn missing(
-    conn: &mut SqliteConnection,
-    hashes: &[PhotoHash],
-) -> Result<Vec<PhotoHash>, StorageError> {
+pub async fn missing(conn: &mut SqliteConnection, hashes: &[PhotoHash]) -> Result<Vec<PhotoHash>, StorageError> {
     if hashes.is_empty() {
         return Ok(Vec::new());
     }
@@ -30,11 +27,7 @@ pub async fn missing(
     .await?
     .into_iter()
     .collect();
-    Ok(hashes
-        .iter()
-        .filter(|hash| lacking.contains(hash.as_str()))
-        .cloned()
-        .collect())
+    Ok(hashes.iter().filter(|hash| lacking.contains(hash.as_str())).cloned().collect())
 }
 
 /// Notes in `index` (a fixed table name from this crate, such as `visit_photos`) that
@@ -63,10 +56,8 @@ pub async fn note(
 }
 
 fn as_json(hashes: &[PhotoHash]) -> Result<String, StorageError> {
-    serde_json::to_string(hashes).map_err(|error| StorageError::Corrupt {
-        what: "photo hashes".to_owned(),
-        detail: error.to_string(),
-    })
+    serde_json::to_string(hashes)
+        .map_err(|error| StorageError::Corrupt { what: "photo hashes".to_owned(), detail: error.to_string() })
 }
 
 #[cfg(test)]
@@ -80,10 +71,7 @@ mod tests {
     async fn only_photos_held_whole_count_and_notes_are_kept_once() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
-        let (held, lacking) = (
-            PhotoHash::of_bytes(b"held"),
-            PhotoHash::of_bytes(b"lacking"),
-        );
+        let (held, lacking) = (PhotoHash::of_bytes(b"held"), PhotoHash::of_bytes(b"lacking"));
         sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 3, 'image/jpeg', 'x')")
             .bind(held.as_str())
             .execute(&pool)
@@ -91,14 +79,8 @@ mod tests {
             .unwrap();
         let mut conn = pool.acquire().await.unwrap();
         let both = [held.clone(), lacking.clone()];
-        assert_eq!(
-            missing(&mut conn, &both).await.unwrap(),
-            std::slice::from_ref(&lacking)
-        );
-        assert!(missing(&mut conn, std::slice::from_ref(&held))
-            .await
-            .unwrap()
-            .is_empty());
+        assert_eq!(missing(&mut conn, &both).await.unwrap(), std::slice::from_ref(&lacking));
+        assert!(missing(&mut conn, std::slice::from_ref(&held)).await.unwrap().is_empty());
         assert!(missing(&mut conn, &[]).await.unwrap().is_empty());
 
         let mut tx = conn.begin().await.unwrap();
@@ -120,13 +102,7 @@ mod tests {
                 .unwrap();
         let mut expected = vec![held.to_string(), lacking.to_string()];
         expected.sort();
-        assert_eq!(
-            noted,
-            expected
-                .into_iter()
-                .map(|h| ("v".to_owned(), 1, h))
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(noted, expected.into_iter().map(|h| ("v".to_owned(), 1, h)).collect::<Vec<_>>());
     }
 
     /// Visits stored before the index existed are indexed by its migration, so that the
@@ -141,24 +117,15 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         let old = SqlitePool::connect_with(
-            SqliteConnectOptions::new()
-                .filename(db::database_path(dir.path()))
-                .create_if_missing(true),
+            SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
         )
         .await
         .unwrap();
         db::MIGRATOR.run_to(4, &old).await.unwrap();
-        let (a, b, c) = (
-            PhotoHash::of_bytes(b"a"),
-            PhotoHash::of_bytes(b"b"),
-            PhotoHash::of_bytes(b"c"),
-        );
+        let (a, b, c) = (PhotoHash::of_bytes(b"a"), PhotoHash::of_bytes(b"b"), PhotoHash::of_bytes(b"c"));
         let with_photos = |hashes: &[&PhotoHash]| {
             let mut visit = sample_visit();
-            let notes = hashes
-                .iter()
-                .map(|h| PhotoNote::new((*h).clone(), chrono::Utc::now()))
-                .collect();
+            let notes = hashes.iter().map(|h| PhotoNote::new((*h).clone(), chrono::Utc::now())).collect();
             visit.answers.set("photo_consent", AnswerValue::Bool(true));
             visit.answers.set("photos", AnswerValue::Photos(notes));
             serde_json::to_string(&visit).unwrap()
@@ -187,13 +154,12 @@ mod tests {
         old.close().await;
 
         let pool = db::open(dir.path()).await.unwrap();
-        let indexed: Vec<String> = sqlx::query_scalar(
-            "SELECT sha256 FROM visit_photos WHERE visit_id = ? AND revision = 1 ORDER BY sha256",
-        )
-        .bind(&id)
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+        let indexed: Vec<String> =
+            sqlx::query_scalar("SELECT sha256 FROM visit_photos WHERE visit_id = ? AND revision = 1 ORDER BY sha256")
+                .bind(&id)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
         let mut expected = vec![a.to_string(), b.to_string(), c.to_string()];
         expected.sort();
         assert_eq!(indexed, expected);

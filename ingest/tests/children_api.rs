@@ -22,27 +22,15 @@ async fn reply(response: reqwest::Response, status: StatusCode) -> PutReply {
 }
 
 async fn current(app: &TestApp) -> Vec<Child> {
-    app.current_of::<Child>()
-        .await
-        .into_iter()
-        .map(|r| r.record)
-        .collect()
+    app.current_of::<Child>().await.into_iter().map(|r| r.record).collect()
 }
 
 async fn history(app: &TestApp) -> Vec<Child> {
-    app.history_of::<Child>()
-        .await
-        .into_iter()
-        .map(|r| r.record)
-        .collect()
+    app.history_of::<Child>().await.into_iter().map(|r| r.record).collect()
 }
 
 async fn conflicts(app: &TestApp) -> Vec<Child> {
-    app.conflicts_of::<Child>()
-        .await
-        .into_iter()
-        .map(|r| r.record)
-        .collect()
+    app.conflicts_of::<Child>().await.into_iter().map(|r| r.record).collect()
 }
 
 async fn assert_no_child_stored(app: &TestApp) {
@@ -57,24 +45,10 @@ async fn a_new_child_is_created_and_stored() {
 
     let answer = reply(app.put_child(&child).await, StatusCode::CREATED).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: child.id,
-            status: PutStatus::Created,
-            revision: 1
-        }
-    );
-    assert_eq!(
-        current(&app).await,
-        vec![child.clone()],
-        "stored exactly as sent, Chinese included"
-    );
+    assert_eq!(answer, PutReply { id: child.id, status: PutStatus::Created, revision: 1 });
+    assert_eq!(current(&app).await, vec![child.clone()], "stored exactly as sent, Chinese included");
     assert_eq!(history(&app).await, vec![child]);
-    assert!(
-        app.current_visits().await.is_empty(),
-        "not among the visits"
-    );
+    assert!(app.current_visits().await.is_empty(), "not among the visits");
 }
 
 #[tokio::test]
@@ -86,19 +60,8 @@ async fn the_same_child_again_is_unchanged() {
 
     let answer = reply(app.put_child(&child).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: child.id,
-            status: PutStatus::Unchanged,
-            revision: 1
-        }
-    );
-    assert_eq!(
-        app.current_of::<Child>().await,
-        first,
-        "nothing changed, not even received_at"
-    );
+    assert_eq!(answer, PutReply { id: child.id, status: PutStatus::Unchanged, revision: 1 });
+    assert_eq!(app.current_of::<Child>().await, first, "nothing changed, not even received_at");
     assert_eq!(history(&app).await.len(), 1);
     assert!(conflicts(&app).await.is_empty());
 }
@@ -112,14 +75,7 @@ async fn an_older_revision_changes_nothing() {
 
     let answer = reply(app.put_child(&first).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: first.id,
-            status: PutStatus::Unchanged,
-            revision: 2
-        }
-    );
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Unchanged, revision: 2 });
     assert_eq!(current(&app).await, vec![second.clone()]);
     assert_eq!(history(&app).await, vec![second]);
     assert!(conflicts(&app).await.is_empty());
@@ -135,14 +91,7 @@ async fn a_newer_revision_is_stored_and_the_old_one_kept() {
 
     let answer = reply(app.put_child(&second).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: first.id,
-            status: PutStatus::Updated,
-            revision: 2
-        }
-    );
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Updated, revision: 2 });
     assert_eq!(current(&app).await, vec![second.clone()]);
     assert_eq!(history(&app).await, vec![first, second]);
 }
@@ -158,57 +107,26 @@ async fn the_same_revision_with_other_content_is_a_conflict_kept_aside() {
 
     let answer = reply(app.put_child(&other_phone).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: first.id,
-            status: PutStatus::Conflict,
-            revision: 1
-        }
-    );
-    assert_eq!(
-        app.current_of::<Child>().await,
-        before,
-        "the first one stays current, untouched"
-    );
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Conflict, revision: 1 });
+    assert_eq!(app.current_of::<Child>().await, before, "the first one stays current, untouched");
     assert_eq!(history(&app).await, vec![first.clone()]);
     assert_eq!(conflicts(&app).await, vec![other_phone.clone()]);
 
     // Sent again (the phone missed the answer): still one conflict row.
     let again = reply(app.put_child(&other_phone).await, StatusCode::OK).await;
-    assert_eq!(
-        again,
-        PutReply {
-            id: first.id,
-            status: PutStatus::Conflict,
-            revision: 1
-        }
-    );
+    assert_eq!(again, PutReply { id: first.id, status: PutStatus::Conflict, revision: 1 });
     assert_eq!(conflicts(&app).await.len(), 1);
 
     // A third version of the same revision is kept too.
     let mut third = first.clone();
     third.village = "河口村".to_owned();
-    assert_eq!(
-        reply(app.put_child(&third).await, StatusCode::OK)
-            .await
-            .status,
-        PutStatus::Conflict
-    );
+    assert_eq!(reply(app.put_child(&third).await, StatusCode::OK).await.status, PutStatus::Conflict);
     assert_eq!(conflicts(&app).await.len(), 2);
-    assert!(
-        app.conflicts_of::<Visit>().await.is_empty(),
-        "kept with the children"
-    );
+    assert!(app.conflicts_of::<Visit>().await.is_empty(), "kept with the children");
 
     // A newer revision still goes through as usual.
     let next = revised_child(&first, "合并后的记录");
-    assert_eq!(
-        reply(app.put_child(&next).await, StatusCode::OK)
-            .await
-            .status,
-        PutStatus::Updated
-    );
+    assert_eq!(reply(app.put_child(&next).await, StatusCode::OK).await.status, PutStatus::Updated);
     assert_eq!(current(&app).await, vec![next]);
 }
 
@@ -217,10 +135,7 @@ async fn twenty_copies_at_once_create_one_child() {
     let app = spawn_app().await;
     let child = child();
     let warm_up = (0..20).map(|_| app.client.get(app.api("/health")).send());
-    assert!(join_all(warm_up)
-        .await
-        .iter()
-        .all(|r| r.as_ref().is_ok_and(|r| r.status() == StatusCode::OK)));
+    assert!(join_all(warm_up).await.iter().all(|r| r.as_ref().is_ok_and(|r| r.status() == StatusCode::OK)));
     let start = Arc::new(Barrier::new(20));
 
     let sends = (0..20).map(|_| {
@@ -230,36 +145,17 @@ async fn twenty_copies_at_once_create_one_child() {
         let start = start.clone();
         tokio::spawn(async move {
             start.wait().await;
-            let response = client
-                .put(url)
-                .json(&child)
-                .send()
-                .await
-                .expect("request sent");
+            let response = client.put(url).json(&child).send().await.expect("request sent");
             let status = response.status();
             let body: PutReply = response.json().await.expect("PutReply JSON");
             (status, body)
         })
     });
-    let answers: Vec<_> = join_all(sends)
-        .await
-        .into_iter()
-        .map(|r| r.expect("task"))
-        .collect();
+    let answers: Vec<_> = join_all(sends).await.into_iter().map(|r| r.expect("task")).collect();
 
-    assert_eq!(
-        answers
-            .iter()
-            .filter(|(s, _)| *s == StatusCode::CREATED)
-            .count(),
-        1,
-        "exactly one 201: {answers:?}"
-    );
+    assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 1, "exactly one 201: {answers:?}");
     for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
-        assert_eq!(
-            (*status, body.status, body.revision),
-            (StatusCode::OK, PutStatus::Unchanged, 1)
-        );
+        assert_eq!((*status, body.status, body.revision), (StatusCode::OK, PutStatus::Unchanged, 1));
     }
     assert_eq!(current(&app).await.len(), 1);
     assert_eq!(history(&app).await.len(), 1);
@@ -274,28 +170,11 @@ async fn a_child_that_fails_validation_gets_every_field_error() {
     bad.categories.clear();
     bad.id_number = Some("110105201603140016".to_owned());
 
-    let body = expect_error(
-        app.put_child(&bad).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid",
-    )
-    .await;
+    let body = expect_error(app.put_child(&bad).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
 
-    assert_eq!(
-        body.fields.get("name"),
-        Some(&FieldError::Required),
-        "{body:?}"
-    );
-    assert_eq!(
-        body.fields.get("categories"),
-        Some(&FieldError::TooFew { min: 1 }),
-        "{body:?}"
-    );
-    assert_eq!(
-        body.fields.get("id_number"),
-        Some(&FieldError::BadIdNumber),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("name"), Some(&FieldError::Required), "{body:?}");
+    assert_eq!(body.fields.get("categories"), Some(&FieldError::TooFew { min: 1 }), "{body:?}");
+    assert_eq!(body.fields.get("id_number"), Some(&FieldError::BadIdNumber), "{body:?}");
     assert_eq!(body.fields.len(), 3, "{body:?}");
     assert_no_child_stored(&app).await;
 }
@@ -307,22 +186,13 @@ async fn an_id_other_than_the_address_is_a_mismatch() {
     let elsewhere = uuid::Uuid::new_v4().to_string();
 
     let body = expect_error(
-        app.put_raw_child(
-            &elsewhere,
-            JSON,
-            serde_json::to_string(&child).expect("JSON"),
-        )
-        .await,
+        app.put_raw_child(&elsewhere, JSON, serde_json::to_string(&child).expect("JSON")).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid",
     )
     .await;
 
-    assert_eq!(
-        body.fields.get("id"),
-        Some(&FieldError::Mismatch),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("id"), Some(&FieldError::Mismatch), "{body:?}");
     assert_no_child_stored(&app).await;
 }
 
@@ -334,8 +204,7 @@ async fn a_wrong_shape_names_the_field() {
     json["sex"] = serde_json::json!("unknown");
 
     let body = expect_error(
-        app.put_raw_child(&child.id.to_string(), JSON, json.to_string())
-            .await,
+        app.put_raw_child(&child.id.to_string(), JSON, json.to_string()).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid",
     )
@@ -352,25 +221,14 @@ async fn malformed_json_bad_ids_wrong_types_and_big_bodies_are_refused() {
     let id = child.id.to_string();
     let json = serde_json::to_string(&child).expect("JSON");
 
+    expect_error(app.put_raw_child(&id, JSON, "{\"id\": nope}").await, StatusCode::BAD_REQUEST, "malformed_json").await;
     expect_error(
-        app.put_raw_child(&id, JSON, "{\"id\": nope}").await,
+        app.put_raw_child(&id, JSON, json[..json.len() - 5].to_owned()).await,
         StatusCode::BAD_REQUEST,
         "malformed_json",
     )
     .await;
-    expect_error(
-        app.put_raw_child(&id, JSON, json[..json.len() - 5].to_owned())
-            .await,
-        StatusCode::BAD_REQUEST,
-        "malformed_json",
-    )
-    .await;
-    expect_error(
-        app.put_raw_child("not-a-uuid", JSON, json.clone()).await,
-        StatusCode::BAD_REQUEST,
-        "bad_id",
-    )
-    .await;
+    expect_error(app.put_raw_child("not-a-uuid", JSON, json.clone()).await, StatusCode::BAD_REQUEST, "bad_id").await;
     expect_error(
         app.put_raw_child(&id, "text/plain", json).await,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -379,12 +237,7 @@ async fn malformed_json_bad_ids_wrong_types_and_big_bodies_are_refused() {
     .await;
     child.notes = "字".repeat(VISIT_BODY_LIMIT / 3 + 100);
     let big = serde_json::to_string(&child).expect("JSON");
-    expect_error(
-        app.put_raw_child(&id, JSON, big).await,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
-    )
-    .await;
+    expect_error(app.put_raw_child(&id, JSON, big).await, StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
 
     assert_no_child_stored(&app).await;
 }

@@ -20,36 +20,20 @@ const WEEK: TimeDelta = TimeDelta::days(7);
 
 impl TestApp {
     async fn send_photo(&self, photo: &[u8]) {
-        photo_reply(
-            self.put_photo(&sha256(photo), photo.to_vec()).await,
-            StatusCode::CREATED,
-        )
-        .await;
+        photo_reply(self.put_photo(&sha256(photo), photo.to_vec()).await, StatusCode::CREATED).await;
     }
 
     /// Sends the first piece of `photo`, which stays partial.
     async fn start_upload(&self, photo: &[u8]) {
-        photo_reply(
-            self.put_piece(&sha256(photo), photo, 0..PIECE_BYTES).await,
-            StatusCode::ACCEPTED,
-        )
-        .await;
+        photo_reply(self.put_piece(&sha256(photo), photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
     }
 
     /// Whether the server holds `photo` whole: its file and its row (asked when no removal
     /// is under way).
     async fn holds(&self, photo: &[u8]) -> bool {
         let hash = sha256(photo);
-        let row = self
-            .photo_rows()
-            .await
-            .iter()
-            .any(|(sha, _, _)| *sha == hash);
-        assert_eq!(
-            row,
-            self.photo_path(&hash).exists(),
-            "row and file go together"
-        );
+        let row = self.photo_rows().await.iter().any(|(sha, _, _)| *sha == hash);
+        assert_eq!(row, self.photo_path(&hash).exists(), "row and file go together");
         row
     }
 }
@@ -73,67 +57,31 @@ async fn what_no_visit_names_goes_after_the_grace_period_and_the_rest_stays() {
     let store = PhotoStore::at(app.data.path(), DEFAULT_MAX_PHOTO_BYTES);
 
     // A week after `between`: what came before it is past its grace, what came after is not.
-    let report = cleanup_photos(&pool, &store, between + WEEK, WEEK)
-        .await
-        .expect("cleanup");
+    let report = cleanup_photos(&pool, &store, between + WEEK, WEEK).await.expect("cleanup");
 
-    let removed: Vec<_> = report
-        .photos
-        .iter()
-        .map(|p: &RemovedPhoto| p.hash.clone())
-        .collect();
+    let removed: Vec<_> = report.photos.iter().map(|p: &RemovedPhoto| p.hash.clone()).collect();
     assert_eq!(removed, [hash_of(&unnamed)]);
     assert_eq!(report.photos[0].bytes, unnamed.len() as u64);
-    let uploads: Vec<_> = report
-        .uploads
-        .iter()
-        .map(|u: &RemovedUpload| (u.hash.clone(), u.received))
-        .collect();
+    let uploads: Vec<_> = report.uploads.iter().map(|u: &RemovedUpload| (u.hash.clone(), u.received)).collect();
     assert_eq!(uploads, [(hash_of(&stale), PIECE_BYTES)]);
     assert!(app.holds(&named).await, "named by a visit");
     assert!(!app.holds(&unnamed).await);
     assert!(app.holds(&fresh).await, "within its grace period");
-    assert_eq!(
-        app.upload_status(&sha256(&stale)).await.status,
-        PhotoStatus::Absent
-    );
+    assert_eq!(app.upload_status(&sha256(&stale)).await.status, PhotoStatus::Absent);
     assert!(!app.partial_path(&sha256(&stale)).exists());
-    assert_eq!(
-        app.upload_status(&sha256(&fresh_upload)).await.status,
-        PhotoStatus::Partial
-    );
+    assert_eq!(app.upload_status(&sha256(&fresh_upload)).await.status, PhotoStatus::Partial);
 
     // Years later, everything no visit names is gone; the named photo still stays.
-    let report = cleanup_photos(&pool, &store, Utc::now() + TimeDelta::days(3650), WEEK)
-        .await
-        .expect("cleanup");
-    assert_eq!(
-        report
-            .photos
-            .iter()
-            .map(|p| p.hash.clone())
-            .collect::<Vec<_>>(),
-        [hash_of(&fresh)]
-    );
+    let report = cleanup_photos(&pool, &store, Utc::now() + TimeDelta::days(3650), WEEK).await.expect("cleanup");
+    assert_eq!(report.photos.iter().map(|p| p.hash.clone()).collect::<Vec<_>>(), [hash_of(&fresh)]);
     assert_eq!(report.uploads.len(), 1);
     assert!(app.holds(&named).await);
-    assert!(
-        std::fs::read_dir(app.data.path().join("tmp"))
-            .expect("tmp")
-            .next()
-            .is_none(),
-        "nothing left aside"
-    );
+    assert!(std::fs::read_dir(app.data.path().join("tmp")).expect("tmp").next().is_none(), "nothing left aside");
     pool.close().await;
 
     // A removed photo is missing again for a visit that names it, and can be sent again.
     let late = with_photos(&common::visit(), &[&unnamed]);
-    let refused = expect_error(
-        app.put_visit(&late).await,
-        StatusCode::CONFLICT,
-        MISSING_PHOTOS,
-    )
-    .await;
+    let refused = expect_error(app.put_visit(&late).await, StatusCode::CONFLICT, MISSING_PHOTOS).await;
     assert_eq!(refused.missing, [hash_of(&unnamed)]);
     app.send_photo(&unnamed).await;
     assert_eq!(app.put_visit(&late).await.status(), StatusCode::CREATED);
@@ -145,12 +93,7 @@ async fn cleanup_photos_on_the_command_line_prints_what_it_removed() {
     let (named, unnamed) = (jpeg(), jpeg());
     app.send_photo(&named).await;
     app.send_photo(&unnamed).await;
-    assert_eq!(
-        app.put_visit(&with_photos(&visit(), &[&named]))
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
+    assert_eq!(app.put_visit(&with_photos(&visit(), &[&named])).await.status(), StatusCode::CREATED);
     let data = app.stop().await;
     let run = |grace: &str| {
         let output = Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
@@ -160,19 +103,11 @@ async fn cleanup_photos_on_the_command_line_prints_what_it_removed() {
             .env_remove("TONGXING_LOG")
             .output()
             .expect("the binary runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).expect("UTF-8")
     };
 
-    assert_eq!(
-        run("168"),
-        "removed 0 photos (0 bytes) and 0 partial uploads\n",
-        "within the week"
-    );
+    assert_eq!(run("168"), "removed 0 photos (0 bytes) and 0 partial uploads\n", "within the week");
     let printed = run("0");
 
     assert_eq!(
@@ -185,17 +120,10 @@ async fn cleanup_photos_on_the_command_line_prints_what_it_removed() {
         "{printed}"
     );
     assert!(
-        printed.ends_with(&format!(
-            "removed 1 photo ({} bytes) and 0 partial uploads\n",
-            unnamed.len()
-        )),
+        printed.ends_with(&format!("removed 1 photo ({} bytes) and 0 partial uploads\n", unnamed.len())),
         "{printed}"
     );
-    let app = spawn_app_with(AppOptions {
-        data: Some(data),
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { data: Some(data), ..AppOptions::default() }).await;
     assert!(app.holds(&named).await);
     assert!(!app.holds(&unnamed).await);
 }
@@ -206,40 +134,19 @@ async fn the_server_cleans_up_at_start() {
     let (named, unnamed) = (jpeg(), jpeg());
     app.send_photo(&named).await;
     app.send_photo(&unnamed).await;
-    assert_eq!(
-        app.put_visit(&with_photos(&visit(), &[&named]))
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
+    assert_eq!(app.put_visit(&with_photos(&visit(), &[&named])).await.status(), StatusCode::CREATED);
     let data = app.stop().await;
 
-    let app = spawn_app_with(AppOptions {
-        data: Some(data),
-        photo_grace_hours: Some(0),
-        ..AppOptions::default()
-    })
-    .await;
+    let app =
+        spawn_app_with(AppOptions { data: Some(data), photo_grace_hours: Some(0), ..AppOptions::default() }).await;
 
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let hash = sha256(&unnamed);
     // Not `holds`, which asks for row and file to agree: mid-removal they may not, yet.
-    while app
-        .photo_rows()
-        .await
-        .iter()
-        .any(|(sha, _, _)| *sha == hash)
-        || app.photo_path(&hash).exists()
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the unnamed photo is removed soon after start"
-        );
+    while app.photo_rows().await.iter().any(|(sha, _, _)| *sha == hash) || app.photo_path(&hash).exists() {
+        assert!(tokio::time::Instant::now() < deadline, "the unnamed photo is removed soon after start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(!app.holds(&unnamed).await);
-    assert!(
-        app.holds(&named).await,
-        "a photo a visit names is never removed"
-    );
+    assert!(app.holds(&named).await, "a photo a visit names is never removed");
 }

@@ -22,12 +22,7 @@ fn four_piece_photo() -> Vec<u8> {
 }
 
 fn partial(hash: &str, received: u64, size: u64) -> PhotoReply {
-    PhotoReply {
-        sha256: PhotoHash::parse(hash).unwrap(),
-        status: PhotoStatus::Partial,
-        received,
-        size: Some(size),
-    }
+    PhotoReply { sha256: PhotoHash::parse(hash).unwrap(), status: PhotoStatus::Partial, received, size: Some(size) }
 }
 
 #[tokio::test]
@@ -36,51 +31,24 @@ async fn pieces_in_order_make_the_photo_byte_for_byte() {
     let photo = four_piece_photo();
     let (hash, size) = (sha256(&photo), photo.len() as u64);
 
-    let first = photo_reply(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::ACCEPTED,
-    )
-    .await;
+    let first = photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
     assert_eq!(first, partial(&hash, PIECE_BYTES, size));
-    assert_eq!(
-        app.upload_status(&hash).await,
-        partial(&hash, PIECE_BYTES, size)
-    );
-    assert_eq!(
-        app.upload_rows().await,
-        vec![(hash.clone(), size as i64, PIECE_BYTES as i64)]
-    );
+    assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, size));
+    assert_eq!(app.upload_rows().await, vec![(hash.clone(), size as i64, PIECE_BYTES as i64)]);
     assert!(!app.photo_path(&hash).exists(), "not a photo until whole");
 
     let last = app.send_in_pieces(&photo).await;
 
     assert_eq!(last.status, PhotoStatus::Created);
     assert_eq!((last.received, last.size), (size, Some(size)));
-    assert_eq!(
-        std::fs::read(app.photo_path(&hash)).expect("photo file"),
-        photo
-    );
-    assert_eq!(
-        app.photo_rows().await,
-        vec![(hash.clone(), size as i64, "image/jpeg".to_owned())]
-    );
+    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), photo);
+    assert_eq!(app.photo_rows().await, vec![(hash.clone(), size as i64, "image/jpeg".to_owned())]);
     assert!(app.upload_rows().await.is_empty(), "the upload is over");
     assert!(!app.partial_path(&hash).exists());
     let held = app.upload_status(&hash).await;
-    assert_eq!(
-        (held.status, held.received, held.size),
-        (PhotoStatus::Held, size, Some(size))
-    );
-    let again = photo_reply(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(
-        again.status,
-        PhotoStatus::Held,
-        "a piece of a photo held whole is answered at once"
-    );
+    assert_eq!((held.status, held.received, held.size), (PhotoStatus::Held, size, Some(size)));
+    let again = photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::OK).await;
+    assert_eq!(again.status, PhotoStatus::Held, "a piece of a photo held whole is answered at once");
 }
 
 #[tokio::test]
@@ -88,54 +56,29 @@ async fn a_piece_cut_short_keeps_what_came_and_the_phone_resumes_there() {
     let app = spawn_app().await;
     let photo = four_piece_photo();
     let (hash, size) = (sha256(&photo), photo.len() as u64);
-    photo_reply(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::ACCEPTED,
-    )
-    .await;
+    photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
 
     // The second piece: headers, half its bytes, then the network goes.
     let second = PIECE_BYTES..2 * PIECE_BYTES;
     let mut request = app
-        .start_piece(
-            &hash,
-            &format!("bytes {}-{}/{size}", second.start, second.end - 1),
-            PIECE_BYTES as usize,
-        )
+        .start_piece(&hash, &format!("bytes {}-{}/{size}", second.start, second.end - 1), PIECE_BYTES as usize)
         .await;
     let half = PIECE_BYTES / 2 + 123;
-    request
-        .send(&photo[second.start as usize..(second.start + half) as usize])
-        .await;
+    request.send(&photo[second.start as usize..(second.start + half) as usize]).await;
     request.cut();
 
     let status = app.upload_status(&hash).await;
-    assert_eq!(
-        status,
-        partial(&hash, PIECE_BYTES + half, size),
-        "the bytes that came are held, and said so"
-    );
+    assert_eq!(status, partial(&hash, PIECE_BYTES + half, size), "the bytes that came are held, and said so");
     let kept = std::fs::read(app.partial_path(&hash)).expect("partial file");
-    assert_eq!(
-        kept,
-        photo[..(PIECE_BYTES + half) as usize],
-        "exactly the bytes sent"
-    );
+    assert_eq!(kept, photo[..(PIECE_BYTES + half) as usize], "exactly the bytes sent");
     let resent = app.put_piece(&hash, &photo, second.clone()).await;
     let refused = expect_error(resent, StatusCode::CONFLICT, UPLOAD_OFFSET).await;
-    assert_eq!(
-        refused.received,
-        Some(PIECE_BYTES + half),
-        "bytes the server holds are not sent again"
-    );
+    assert_eq!(refused.received, Some(PIECE_BYTES + half), "bytes the server holds are not sent again");
 
     let last = app.send_in_pieces(&photo).await;
 
     assert_eq!(last.status, PhotoStatus::Created);
-    assert_eq!(
-        std::fs::read(app.photo_path(&hash)).expect("photo file"),
-        photo
-    );
+    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), photo);
 }
 
 #[tokio::test]
@@ -143,31 +86,14 @@ async fn an_upload_in_pieces_survives_a_restart() {
     let app = spawn_app().await;
     let photo = four_piece_photo();
     let hash = sha256(&photo);
-    photo_reply(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::ACCEPTED,
-    )
-    .await;
+    photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
     let data = app.stop().await;
 
-    let app = spawn_app_with(AppOptions {
-        data: Some(data),
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { data: Some(data), ..AppOptions::default() }).await;
 
-    assert_eq!(
-        app.upload_status(&hash).await,
-        partial(&hash, PIECE_BYTES, photo.len() as u64)
-    );
-    assert_eq!(
-        app.send_in_pieces(&photo).await.status,
-        PhotoStatus::Created
-    );
-    assert_eq!(
-        std::fs::read(app.photo_path(&hash)).expect("photo file"),
-        photo
-    );
+    assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, photo.len() as u64));
+    assert_eq!(app.send_in_pieces(&photo).await.status, PhotoStatus::Created);
+    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), photo);
 }
 
 #[tokio::test]
@@ -177,41 +103,21 @@ async fn a_piece_that_does_not_start_where_the_bytes_end_is_409_with_where_they_
     let hash = sha256(&photo);
 
     let ahead = expect_error(
-        app.put_piece(&hash, &photo, PIECE_BYTES..2 * PIECE_BYTES)
-            .await,
+        app.put_piece(&hash, &photo, PIECE_BYTES..2 * PIECE_BYTES).await,
         StatusCode::CONFLICT,
         UPLOAD_OFFSET,
     )
     .await;
     assert_eq!(ahead.received, Some(0), "nothing held yet");
-    photo_reply(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::ACCEPTED,
-    )
-    .await;
-    for wrong in [
-        0..PIECE_BYTES,
-        10..PIECE_BYTES,
-        2 * PIECE_BYTES..3 * PIECE_BYTES,
-    ] {
-        let body = expect_error(
-            app.put_piece(&hash, &photo, wrong.clone()).await,
-            StatusCode::CONFLICT,
-            UPLOAD_OFFSET,
-        )
-        .await;
+    photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
+    for wrong in [0..PIECE_BYTES, 10..PIECE_BYTES, 2 * PIECE_BYTES..3 * PIECE_BYTES] {
+        let body =
+            expect_error(app.put_piece(&hash, &photo, wrong.clone()).await, StatusCode::CONFLICT, UPLOAD_OFFSET).await;
         assert_eq!(body.received, Some(PIECE_BYTES), "{wrong:?}");
     }
 
-    assert_eq!(
-        app.upload_status(&hash).await,
-        partial(&hash, PIECE_BYTES, photo.len() as u64),
-        "untouched"
-    );
-    assert_eq!(
-        std::fs::read(app.partial_path(&hash)).expect("partial"),
-        photo[..PIECE_BYTES as usize]
-    );
+    assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, photo.len() as u64), "untouched");
+    assert_eq!(std::fs::read(app.partial_path(&hash)).expect("partial"), photo[..PIECE_BYTES as usize]);
 }
 
 #[tokio::test]
@@ -219,20 +125,11 @@ async fn another_size_than_the_upload_s_or_an_unreadable_range_is_bad_range() {
     let app = spawn_app().await;
     let photo = four_piece_photo();
     let (hash, size) = (sha256(&photo), photo.len() as u64);
-    photo_reply(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::ACCEPTED,
-    )
-    .await;
+    photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
     let next = photo[PIECE_BYTES as usize..2 * PIECE_BYTES as usize].to_vec();
 
     let other_size = format!("bytes {}-{}/{}", PIECE_BYTES, 2 * PIECE_BYTES - 1, size + 1);
-    expect_error(
-        app.put_raw_piece(&hash, &other_size, next.clone()).await,
-        StatusCode::BAD_REQUEST,
-        "bad_range",
-    )
-    .await;
+    expect_error(app.put_raw_piece(&hash, &other_size, next.clone()).await, StatusCode::BAD_REQUEST, "bad_range").await;
     for unreadable in [
         "bytes 65536-131071",
         "bytes */100000",
@@ -246,12 +143,7 @@ async fn another_size_than_the_upload_s_or_an_unreadable_range_is_bad_range() {
     }
     // A body longer than its range, as declared, and as streamed without a length.
     let longer = format!("bytes {}-{}/{size}", PIECE_BYTES, PIECE_BYTES + 9);
-    expect_error(
-        app.put_raw_piece(&hash, &longer, next.clone()).await,
-        StatusCode::BAD_REQUEST,
-        "bad_range",
-    )
-    .await;
+    expect_error(app.put_raw_piece(&hash, &longer, next.clone()).await, StatusCode::BAD_REQUEST, "bad_range").await;
     let stream = futures::stream::iter([Ok::<_, std::io::Error>(next.clone())]);
     let chunked = app
         .client
@@ -263,43 +155,23 @@ async fn another_size_than_the_upload_s_or_an_unreadable_range_is_bad_range() {
         .expect("sent");
     expect_error(chunked, StatusCode::BAD_REQUEST, "bad_range").await;
 
-    assert_eq!(
-        app.upload_status(&hash).await,
-        partial(&hash, PIECE_BYTES, size),
-        "untouched"
-    );
-    assert_eq!(
-        app.send_in_pieces(&photo).await.status,
-        PhotoStatus::Created,
-        "and it goes on from there"
-    );
+    assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, size), "untouched");
+    assert_eq!(app.send_in_pieces(&photo).await.status, PhotoStatus::Created, "and it goes on from there");
 }
 
 #[tokio::test]
 async fn a_size_over_the_limit_is_413_at_once() {
     let limit = 100_000;
-    let app = spawn_app_with(AppOptions {
-        max_photo_bytes: Some(limit),
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { max_photo_bytes: Some(limit), ..AppOptions::default() }).await;
     let photo = jpeg_of_len(limit as usize + 1);
     let hash = sha256(&photo);
 
-    expect_error(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
-    )
-    .await;
+    expect_error(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
 
     assert_eq!(app.upload_status(&hash).await.status, PhotoStatus::Absent);
     assert!(app.upload_rows().await.is_empty());
     let at_limit = jpeg_of_len(limit as usize);
-    assert_eq!(
-        app.send_in_pieces(&at_limit).await.status,
-        PhotoStatus::Created
-    );
+    assert_eq!(app.send_in_pieces(&at_limit).await.status, PhotoStatus::Created);
 }
 
 #[tokio::test]
@@ -330,17 +202,8 @@ async fn pieces_that_do_not_hash_to_the_address_are_refused_and_dropped() {
         received = end;
     }
 
-    expect_error(
-        last.expect("pieces sent"),
-        StatusCode::BAD_REQUEST,
-        "hash_mismatch",
-    )
-    .await;
-    assert_eq!(
-        app.upload_status(&hash).await.status,
-        PhotoStatus::Absent,
-        "the phone starts over"
-    );
+    expect_error(last.expect("pieces sent"), StatusCode::BAD_REQUEST, "hash_mismatch").await;
+    assert_eq!(app.upload_status(&hash).await.status, PhotoStatus::Absent, "the phone starts over");
     assert!(!app.partial_path(&hash).exists());
     assert!(!app.photo_path(&hash).exists());
     assert!(app.photo_rows().await.is_empty() && app.upload_rows().await.is_empty());
@@ -355,13 +218,7 @@ async fn pieces_of_one_photo_take_turns() {
     let (hash, size) = (sha256(&photo), photo.len() as u64);
     let first_piece = &photo[..PIECE_BYTES as usize];
 
-    let mut first = app
-        .start_piece(
-            &hash,
-            &format!("bytes 0-{}/{size}", PIECE_BYTES - 1),
-            PIECE_BYTES as usize,
-        )
-        .await;
+    let mut first = app.start_piece(&hash, &format!("bytes 0-{}/{size}", PIECE_BYTES - 1), PIECE_BYTES as usize).await;
     first.send(&first_piece[..1000]).await;
     let second = tokio::spawn({
         let (client, url) = (app.client.clone(), app.api(&format!("/photos/{hash}")));
@@ -369,10 +226,7 @@ async fn pieces_of_one_photo_take_turns() {
         async move {
             client
                 .put(url)
-                .header(
-                    reqwest::header::CONTENT_RANGE,
-                    format!("bytes 0-{}/{size}", PIECE_BYTES - 1),
-                )
+                .header(reqwest::header::CONTENT_RANGE, format!("bytes 0-{}/{size}", PIECE_BYTES - 1))
                 .body(body)
                 .send()
                 .await
@@ -380,16 +234,9 @@ async fn pieces_of_one_photo_take_turns() {
         }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(
-        !second.is_finished(),
-        "the second sender waits for the first"
-    );
+    assert!(!second.is_finished(), "the second sender waits for the first");
     let other = jpeg();
-    photo_reply(
-        app.put_photo(&sha256(&other), other).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    photo_reply(app.put_photo(&sha256(&other), other).await, StatusCode::CREATED).await;
     assert!(!second.is_finished(), "other photos do not wait");
 
     first.send(&first_piece[1000..]).await;
@@ -398,17 +245,9 @@ async fn pieces_of_one_photo_take_turns() {
     assert_eq!(status, 202, "{body}");
     let reply: PhotoReply = serde_json::from_str(&body).expect("PhotoReply");
     assert_eq!(reply, partial(&hash, PIECE_BYTES, size));
-    let refused = expect_error(
-        second.await.expect("task"),
-        StatusCode::CONFLICT,
-        UPLOAD_OFFSET,
-    )
-    .await;
+    let refused = expect_error(second.await.expect("task"), StatusCode::CONFLICT, UPLOAD_OFFSET).await;
     assert_eq!(refused.received, Some(PIECE_BYTES));
-    assert_eq!(
-        std::fs::read(app.partial_path(&hash)).expect("partial"),
-        first_piece
-    );
+    assert_eq!(std::fs::read(app.partial_path(&hash)).expect("partial"), first_piece);
 }
 
 #[tokio::test]
@@ -420,48 +259,18 @@ async fn the_status_of_an_upload_says_absent_partial_or_held() {
     let absent = app.upload_status(&hash).await;
     assert_eq!(
         absent,
-        PhotoReply {
-            sha256: PhotoHash::parse(&hash).unwrap(),
-            status: PhotoStatus::Absent,
-            received: 0,
-            size: None
-        }
+        PhotoReply { sha256: PhotoHash::parse(&hash).unwrap(), status: PhotoStatus::Absent, received: 0, size: None }
     );
-    photo_reply(
-        app.put_piece(&hash, &photo, 0..PIECE_BYTES).await,
-        StatusCode::ACCEPTED,
-    )
-    .await;
-    assert_eq!(
-        app.upload_status(&hash).await,
-        partial(&hash, PIECE_BYTES, size)
-    );
-    photo_reply(
-        app.put_photo(&hash, photo.clone()).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
+    assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, size));
+    photo_reply(app.put_photo(&hash, photo.clone()).await, StatusCode::CREATED).await;
     let held = app.upload_status(&hash).await;
-    assert_eq!(
-        (held.status, held.received, held.size),
-        (PhotoStatus::Held, size, Some(size))
-    );
-    assert!(
-        app.upload_rows().await.is_empty() && !app.partial_path(&hash).exists(),
-        "the whole photo ends the upload"
-    );
+    assert_eq!((held.status, held.received, held.size), (PhotoStatus::Held, size, Some(size)));
+    assert!(app.upload_rows().await.is_empty() && !app.partial_path(&hash).exists(), "the whole photo ends the upload");
 
-    for bad in [
-        hash.to_uppercase(),
-        hash[..63].to_owned(),
-        "nope".to_owned(),
-    ] {
-        let body: ErrorBody = expect_error(
-            app.get_upload_status(&bad).await,
-            StatusCode::BAD_REQUEST,
-            "bad_hash",
-        )
-        .await;
+    for bad in [hash.to_uppercase(), hash[..63].to_owned(), "nope".to_owned()] {
+        let body: ErrorBody =
+            expect_error(app.get_upload_status(&bad).await, StatusCode::BAD_REQUEST, "bad_hash").await;
         assert!(body.received.is_none());
     }
 }
@@ -482,22 +291,8 @@ async fn a_page_on_another_origin_may_send_pieces() {
         .expect("sent");
 
     assert!(preflight.status().is_success(), "{}", preflight.status());
-    let header = |name| {
-        preflight
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    };
-    assert!(
-        header(ACCESS_CONTROL_ALLOW_HEADERS).contains("content-range"),
-        "{}",
-        header(ACCESS_CONTROL_ALLOW_HEADERS)
-    );
+    let header = |name| preflight.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    assert!(header(ACCESS_CONTROL_ALLOW_HEADERS).contains("content-range"), "{}", header(ACCESS_CONTROL_ALLOW_HEADERS));
     let methods = header(ACCESS_CONTROL_ALLOW_METHODS);
-    assert!(
-        methods.contains("put") && methods.contains("get"),
-        "{methods}"
-    );
+    assert!(methods.contains("put") && methods.contains("get"), "{methods}");
 }

@@ -10,9 +10,9 @@ use common::{expect_error, spawn_app, spawn_app_with, AppOptions, TestApp};
 use reqwest::header::{ACCEPT_LANGUAGE, RETRY_AFTER};
 use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tongxing_core::Lang;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
-use tongxing_core::Lang;
 use tongxing_ingest::ApiError;
 
 impl TestApp {
@@ -29,21 +29,13 @@ impl TestApp {
     }
 
     async fn assert_healthy(&self) {
-        let response = self
-            .client
-            .get(self.api("/health"))
-            .send()
-            .await
-            .expect("sent");
+        let response = self.client.get(self.api("/health")).send().await.expect("sent");
         assert_eq!(response.status(), StatusCode::OK);
     }
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .expect("folder")
-        .map(|entry| entry.expect("entry").path())
-        .collect()
+    std::fs::read_dir(dir).expect("folder").map(|entry| entry.expect("entry").path()).collect()
 }
 
 #[tokio::test]
@@ -52,35 +44,16 @@ async fn a_new_photo_is_created_then_held() {
     let bytes = jpeg();
     let hash = sha256(&bytes);
 
-    let created = reply(
-        app.put_photo(&hash, bytes.clone()).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    assert_eq!(
-        created,
-        PhotoReply {
-            sha256: PhotoHash::parse(&hash).unwrap(),
-            status: PhotoStatus::Created,
-            received: bytes.len() as u64,
-            size: Some(bytes.len() as u64)
-        }
-    );
-    assert_eq!(
-        std::fs::read(app.photo_path(&hash)).expect("photo file"),
-        bytes,
-        "byte for byte"
-    );
+    let created = reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::CREATED).await;
+    assert_eq!(created, PhotoReply { sha256: PhotoHash::parse(&hash).unwrap(), status: PhotoStatus::Created, received: bytes.len() as u64, size: Some(bytes.len() as u64) });
+    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), bytes, "byte for byte");
 
     let held = reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::OK).await;
     assert_eq!(held.status, PhotoStatus::Held);
     assert_eq!(held.received, bytes.len() as u64);
 
     assert_eq!(app.photo_files(), vec![app.photo_path(&hash)]);
-    assert_eq!(
-        app.photo_rows().await,
-        vec![(hash, bytes.len() as i64, "image/jpeg".to_owned())]
-    );
+    assert_eq!(app.photo_rows().await, vec![(hash, bytes.len() as i64, "image/jpeg".to_owned())]);
     assert!(app.files_in_tmp().is_empty(), "no temp file left");
 }
 
@@ -91,16 +64,9 @@ async fn the_kind_is_told_by_the_bytes_not_the_header() {
     let hash = sha256(&bytes);
 
     // Sent as image/jpeg, kept as what it is.
-    reply(
-        app.put_photo(&hash, bytes.clone()).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::CREATED).await;
 
-    assert_eq!(
-        app.photo_rows().await,
-        vec![(hash, bytes.len() as i64, "image/png".to_owned())]
-    );
+    assert_eq!(app.photo_rows().await, vec![(hash, bytes.len() as i64, "image/png".to_owned())]);
 }
 
 #[tokio::test]
@@ -109,12 +75,7 @@ async fn bytes_that_do_not_match_the_hash_are_refused_and_not_kept() {
     let bytes = jpeg();
     let other = sha256(&jpeg());
 
-    expect_error(
-        app.put_photo(&other, bytes.clone()).await,
-        StatusCode::BAD_REQUEST,
-        "hash_mismatch",
-    )
-    .await;
+    expect_error(app.put_photo(&other, bytes.clone()).await, StatusCode::BAD_REQUEST, "hash_mismatch").await;
 
     assert!(!app.photo_path(&other).exists());
     assert!(!app.photo_path(&sha256(&bytes)).exists());
@@ -128,26 +89,11 @@ async fn text_sent_as_a_jpeg_is_not_an_image() {
     let app = spawn_app().await;
     let bytes = b"this is a letter, not a photo of a letter".to_vec();
 
-    expect_error(
-        app.put_photo(&sha256(&bytes), bytes).await,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "not_an_image",
-    )
-    .await;
+    expect_error(app.put_photo(&sha256(&bytes), bytes).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_an_image").await;
     let tiny = vec![0xFF, 0xD8];
-    expect_error(
-        app.put_photo(&sha256(&tiny), tiny).await,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "not_an_image",
-    )
-    .await;
+    expect_error(app.put_photo(&sha256(&tiny), tiny).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_an_image").await;
     let empty = Vec::new();
-    expect_error(
-        app.put_photo(&sha256(&empty), empty).await,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "not_an_image",
-    )
-    .await;
+    expect_error(app.put_photo(&sha256(&empty), empty).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_an_image").await;
 
     assert!(app.photo_files().is_empty());
     assert!(app.photo_rows().await.is_empty());
@@ -157,26 +103,13 @@ async fn text_sent_as_a_jpeg_is_not_an_image() {
 #[tokio::test]
 async fn a_photo_over_the_limit_is_too_large() {
     let limit = 4096;
-    let app = spawn_app_with(AppOptions {
-        max_photo_bytes: Some(limit),
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { max_photo_bytes: Some(limit), ..AppOptions::default() }).await;
     let at_limit = jpeg_with(&vec![7; limit as usize - jpeg_with(&[]).len()]);
     assert_eq!(at_limit.len() as u64, limit);
     let over = jpeg_with(&vec![7; limit as usize]);
 
-    expect_error(
-        app.put_photo(&sha256(&over), over.clone()).await,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
-    )
-    .await;
-    reply(
-        app.put_photo(&sha256(&at_limit), at_limit.clone()).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    expect_error(app.put_photo(&sha256(&over), over.clone()).await, StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
+    reply(app.put_photo(&sha256(&at_limit), at_limit.clone()).await, StatusCode::CREATED).await;
 
     assert!(!app.photo_path(&sha256(&over)).exists());
     assert_eq!(app.photo_files(), vec![app.photo_path(&sha256(&at_limit))]);
@@ -188,17 +121,11 @@ async fn a_photo_over_the_limit_is_too_large() {
 #[tokio::test]
 async fn a_streamed_photo_is_refused_once_it_passes_the_limit() {
     let limit = 4096;
-    let app = spawn_app_with(AppOptions {
-        max_photo_bytes: Some(limit),
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { max_photo_bytes: Some(limit), ..AppOptions::default() }).await;
     let over = jpeg_with(&vec![7; limit as usize]);
     let hash = sha256(&over);
 
-    let mut stream = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://"))
-        .await
-        .expect("connect");
+    let mut stream = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://")).await.expect("connect");
     let mut request = format!(
         "PUT /api/v1/photos/{hash} HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n\
          Authorization: Bearer {}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n",
@@ -226,18 +153,8 @@ async fn an_address_that_is_not_a_sha256_is_a_bad_hash() {
     let bytes = jpeg();
     let hash = sha256(&bytes);
 
-    for bad in [
-        hash.to_uppercase(),
-        hash[..63].to_owned(),
-        format!("{hash}0"),
-        "not-a-hash".to_owned(),
-    ] {
-        expect_error(
-            app.put_photo(&bad, bytes.clone()).await,
-            StatusCode::BAD_REQUEST,
-            "bad_hash",
-        )
-        .await;
+    for bad in [hash.to_uppercase(), hash[..63].to_owned(), format!("{hash}0"), "not-a-hash".to_owned()] {
+        expect_error(app.put_photo(&bad, bytes.clone()).await, StatusCode::BAD_REQUEST, "bad_hash").await;
     }
     let english = app
         .client
@@ -276,10 +193,7 @@ async fn twenty_phones_sending_one_photo_at_once_leave_one_file_and_one_row() {
     // The rename into place refuses to replace a file, so exactly one request creates it.
     assert_eq!(created, 1);
     assert_eq!(app.photo_files(), vec![app.photo_path(&hash)]);
-    assert_eq!(
-        std::fs::read(app.photo_path(&hash)).expect("photo file"),
-        bytes
-    );
+    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), bytes);
     assert_eq!(app.photo_rows().await.len(), 1);
     assert!(app.files_in_tmp().is_empty());
     app.assert_healthy().await;
@@ -296,26 +210,13 @@ async fn a_disk_that_cannot_be_written_is_503_with_retry_after() {
 
     let response = app.put_photo(&sha256(&bytes), bytes.clone()).await;
 
-    let retry_after = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     expect_error(response, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
-    assert!(
-        retry_after
-            .and_then(|v| v.parse::<u32>().ok())
-            .is_some_and(|secs| secs > 0),
-        "Retry-After in seconds"
-    );
+    assert!(retry_after.and_then(|v| v.parse::<u32>().ok()).is_some_and(|secs| secs > 0), "Retry-After in seconds");
     assert!(app.photo_files().is_empty());
     app.assert_healthy().await;
 
     std::fs::remove_file(&tmp).expect("file removed");
     std::fs::create_dir(&tmp).expect("tmp back");
-    reply(
-        app.put_photo(&sha256(&bytes), bytes).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    reply(app.put_photo(&sha256(&bytes), bytes).await, StatusCode::CREATED).await;
 }

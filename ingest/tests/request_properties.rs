@@ -25,9 +25,7 @@ fn any_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("JSON has no NaN or infinity", |f| f.is_finite())
-            .prop_map(Value::from),
+        any::<f64>().prop_filter("JSON has no NaN or infinity", |f| f.is_finite()).prop_map(Value::from),
         any::<String>().prop_map(Value::String),
         prop::sample::select(TEXTS).prop_map(|text| Value::String(text.to_owned())),
     ];
@@ -110,10 +108,7 @@ fn apply(visit: &mut Map<String, Value>, change: &Change) {
         Change::AddField(key, value) => {
             visit.insert(key.clone(), value.clone());
         }
-        Change::DropAnswer(_)
-        | Change::ReplaceAnswer(..)
-        | Change::AnswerText(..)
-        | Change::AddAnswer(..) => {
+        Change::DropAnswer(_) | Change::ReplaceAnswer(..) | Change::AnswerText(..) | Change::AddAnswer(..) => {
             // The answers may be gone or replaced by an earlier change.
             if let Some(Value::Object(answers)) = visit.get_mut("answers") {
                 apply_to_answers(answers, change);
@@ -167,29 +162,14 @@ fn address() -> impl Strategy<Value = Address> {
 
 #[test]
 fn changed_visits_get_2xx_or_4xx_with_json_never_5xx() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let app = runtime.block_on(common::spawn_app());
     let shared = Uuid::new_v4();
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_CASES);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CASES);
+    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
     let (stored, refused) = (AtomicUsize::new(0), AtomicUsize::new(0));
 
-    let strategy = (
-        prop::collection::vec(change(), 0..5),
-        address(),
-        any::<bool>(),
-    );
+    let strategy = (prop::collection::vec(change(), 0..5), address(), any::<bool>());
     let result = runner.run(&strategy, |(changes, address, keep_id)| {
         let mut visit = common::visit();
         if matches!(address, Address::Shared) {
@@ -209,8 +189,7 @@ fn changed_visits_get_2xx_or_4xx_with_json_never_5xx() {
             Address::Other => Uuid::new_v4().to_string(),
             Address::Text(text) => text.clone(),
         };
-        let body = serde_json::to_vec(&Value::Object(json))
-            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let body = serde_json::to_vec(&Value::Object(json)).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let (status, content_type, text) = runtime.block_on(async {
             let response = app
                 .client
@@ -221,36 +200,23 @@ fn changed_visits_get_2xx_or_4xx_with_json_never_5xx() {
                 .await
                 .map_err(|e| TestCaseError::fail(format!("no answer: {e}")))?;
             let status = response.status();
-            let content_type = response
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
-            let text = response
-                .text()
-                .await
-                .map_err(|e| TestCaseError::fail(format!("body: {e}")))?;
+            let content_type =
+                response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            let text = response.text().await.map_err(|e| TestCaseError::fail(format!("body: {e}")))?;
             Ok::<_, TestCaseError>((status, content_type, text))
         })?;
         prop_assert!(!status.is_server_error(), "{status}: {text}");
-        prop_assert!(
-            content_type.starts_with("application/json"),
-            "{status} {content_type:?}: {text}"
-        );
+        prop_assert!(content_type.starts_with("application/json"), "{status} {content_type:?}: {text}");
         if status.is_success() {
-            let reply: PutReply = serde_json::from_str(&text)
-                .map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            let reply: PutReply =
+                serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
             prop_assert_eq!(Uuid::try_parse(&target).ok(), Some(reply.id));
             stored.fetch_add(1, Ordering::Relaxed);
         } else {
             prop_assert!(status.is_client_error(), "{status}: {text}");
-            let error: ErrorBody = serde_json::from_str(&text)
-                .map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
-            prop_assert!(
-                !error.error.is_empty() && !error.message.is_empty(),
-                "{text}"
-            );
+            let error: ErrorBody =
+                serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            prop_assert!(!error.error.is_empty() && !error.message.is_empty(), "{text}");
             refused.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
@@ -259,15 +225,10 @@ fn changed_visits_get_2xx_or_4xx_with_json_never_5xx() {
         panic!("{failure}");
     }
 
-    let health = runtime
-        .block_on(app.client.get(app.api("/health")).send())
-        .expect("health answers");
+    let health = runtime.block_on(app.client.get(app.api("/health")).send()).expect("health answers");
     assert_eq!(health.status(), 200);
     let (stored, refused) = (stored.into_inner(), refused.into_inner());
-    println!(
-        "visit bodies sent: {}, 2xx: {stored}, 4xx: {refused}",
-        stored + refused
-    );
+    println!("visit bodies sent: {}, 2xx: {stored}, 4xx: {refused}", stored + refused);
     // About one case in five is an unchanged or still valid visit, so with the default
     // cases both kinds of answer are seen; were every answer a refusal, the property would
     // say little about storing.

@@ -8,8 +8,8 @@ use std::time::Duration;
 use common::{expect_error, spawn_app, spawn_app_with, visit, AppOptions};
 use reqwest::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
-    CACHE_CONTROL, ORIGIN, RETRY_AFTER,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CACHE_CONTROL,
+    ORIGIN, RETRY_AFTER,
 };
 use reqwest::{Method, StatusCode};
 use tongxing_core::wire::{Health, PutReply, PutStatus};
@@ -19,22 +19,11 @@ use tongxing_ingest::{db, CorsOrigins};
 async fn health_answers_ok_with_the_version() {
     let app = spawn_app().await;
 
-    let response = app
-        .client
-        .get(app.api("/health"))
-        .send()
-        .await
-        .expect("sent");
+    let response = app.client.get(app.api("/health")).send().await.expect("sent");
 
     assert_eq!(response.status(), StatusCode::OK);
     let health: Health = response.json().await.expect("Health JSON");
-    assert_eq!(
-        health,
-        Health {
-            status: "ok".to_owned(),
-            version: env!("CARGO_PKG_VERSION").to_owned()
-        }
-    );
+    assert_eq!(health, Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() });
 }
 
 #[tokio::test]
@@ -44,27 +33,15 @@ async fn a_stored_visit_survives_a_restart() {
     assert_eq!(app.put_visit(&visit).await.status(), StatusCode::CREATED);
 
     let data = app.stop().await;
-    let pool = db::open_existing(data.path())
-        .await
-        .expect("database reopens");
-    let held = tongxing_ingest::record_store::current_visits(&pool)
-        .await
-        .expect("read");
+    let pool = db::open_existing(data.path()).await.expect("database reopens");
+    let held = tongxing_ingest::record_store::current_visits(&pool).await.expect("read");
     pool.close().await;
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].record, visit);
 
-    let app = spawn_app_with(AppOptions {
-        data: Some(data),
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { data: Some(data), ..AppOptions::default() }).await;
     let response = app.put_visit(&visit).await;
-    assert_eq!(
-        response.status(),
-        StatusCode::OK,
-        "the restarted server knows the visit"
-    );
+    assert_eq!(response.status(), StatusCode::OK, "the restarted server knows the visit");
     let reply: PutReply = response.json().await.expect("PutReply");
     assert_eq!(reply.status, PutStatus::Unchanged);
 }
@@ -74,27 +51,15 @@ async fn a_busy_database_is_503_with_retry_after() {
     let app = spawn_app().await;
     let pool = app.pool().await;
     // Another writer holds the write lock for longer than the server's busy timeout.
-    let writer = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .expect("write lock");
+    let writer = pool.begin_with("BEGIN IMMEDIATE").await.expect("write lock");
 
     let response = tokio::time::timeout(Duration::from_secs(30), app.put_visit(&visit()))
         .await
         .expect("answered within the busy timeout and some");
 
-    let retry_after = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = expect_error(response, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
-    assert!(
-        retry_after
-            .and_then(|v| v.parse::<u32>().ok())
-            .is_some_and(|secs| secs > 0),
-        "Retry-After in seconds"
-    );
+    assert!(retry_after.and_then(|v| v.parse::<u32>().ok()).is_some_and(|secs| secs > 0), "Retry-After in seconds");
     assert!(body.fields.is_empty());
     writer.rollback().await.expect("rollback");
     pool.close().await;
@@ -103,21 +68,9 @@ async fn a_busy_database_is_503_with_retry_after() {
 
 fn app_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("index.html"),
-        "<!doctype html><title>同行</title>",
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("sw.js"),
-        "self.addEventListener('fetch', () => {});",
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("tongxing-c6162e11dbd5aa17.js"),
-        "console.log(1);",
-    )
-    .expect("write");
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>同行</title>").expect("write");
+    std::fs::write(dir.path().join("sw.js"), "self.addEventListener('fetch', () => {});").expect("write");
+    std::fs::write(dir.path().join("tongxing-c6162e11dbd5aa17.js"), "console.log(1);").expect("write");
     std::fs::write(dir.path().join("manifest.webmanifest"), "{}").expect("write");
     dir
 }
@@ -125,84 +78,39 @@ fn app_dir() -> tempfile::TempDir {
 #[tokio::test]
 async fn the_app_is_served_with_deep_links_and_no_stale_shell() {
     let files = app_dir();
-    let app = spawn_app_with(AppOptions {
-        static_dir: Some(files.path().to_owned()),
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { static_dir: Some(files.path().to_owned()), ..AppOptions::default() }).await;
     let get = |path: &str| app.client.get(format!("{}{path}", app.url)).send();
 
     for path in ["/", "/index.html", "/some/deep/link", "/visits/new"] {
         let response = get(path).await.expect("sent");
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(
-            response.headers().get(CACHE_CONTROL).map(|v| v.as_bytes()),
-            Some(&b"no-cache"[..]),
-            "{path}"
-        );
-        assert_eq!(
-            response.text().await.expect("text"),
-            "<!doctype html><title>同行</title>",
-            "{path}"
-        );
+        assert_eq!(response.headers().get(CACHE_CONTROL).map(|v| v.as_bytes()), Some(&b"no-cache"[..]), "{path}");
+        assert_eq!(response.text().await.expect("text"), "<!doctype html><title>同行</title>", "{path}");
     }
     for path in ["/sw.js", "/manifest.webmanifest"] {
         let response = get(path).await.expect("sent");
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(
-            response.headers().get(CACHE_CONTROL).map(|v| v.as_bytes()),
-            Some(&b"no-cache"[..]),
-            "{path}"
-        );
+        assert_eq!(response.headers().get(CACHE_CONTROL).map(|v| v.as_bytes()), Some(&b"no-cache"[..]), "{path}");
     }
     let hashed = get("/tongxing-c6162e11dbd5aa17.js").await.expect("sent");
     assert_eq!(hashed.status(), StatusCode::OK);
-    let cache = hashed
-        .headers()
-        .get(CACHE_CONTROL)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    let cache = hashed.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     assert!(cache.contains("immutable"), "{cache}");
     assert_eq!(hashed.text().await.expect("text"), "console.log(1);");
 
     for path in ["/api/v1/nope", "/api/nope"] {
-        expect_error(
-            get(path).await.expect("sent"),
-            StatusCode::NOT_FOUND,
-            "not_found",
-        )
-        .await;
+        expect_error(get(path).await.expect("sent"), StatusCode::NOT_FOUND, "not_found").await;
     }
-    let post = app
-        .client
-        .post(format!("{}/", app.url))
-        .body("x")
-        .send()
-        .await
-        .expect("sent");
+    let post = app.client.post(format!("{}/", app.url)).body("x").send().await.expect("sent");
     expect_error(post, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
-    assert_eq!(
-        app.client
-            .get(app.api("/health"))
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.client.get(app.api("/health")).send().await.expect("sent").status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn without_an_app_only_the_api_answers() {
     let app = spawn_app().await;
 
-    let response = app
-        .client
-        .get(format!("{}/", app.url))
-        .send()
-        .await
-        .expect("sent");
+    let response = app.client.get(format!("{}/", app.url)).send().await.expect("sent");
 
     expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
 }
@@ -223,10 +131,7 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
         max_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
     };
 
-    let error = tongxing_ingest::Server::bind(&config)
-        .await
-        .err()
-        .expect("refused");
+    let error = tongxing_ingest::Server::bind(&config).await.err().expect("refused");
 
     assert!(error.to_string().contains("index.html"), "{error}");
 }
@@ -242,65 +147,28 @@ async fn a_page_on_another_origin_may_send_visits() {
         .request(Method::OPTIONS, &url)
         .header(ORIGIN, "https://app.example.org")
         .header(ACCESS_CONTROL_REQUEST_METHOD, "PUT")
-        .header(
-            ACCESS_CONTROL_REQUEST_HEADERS,
-            "content-type,accept-language",
-        )
+        .header(ACCESS_CONTROL_REQUEST_HEADERS, "content-type,accept-language")
         .send()
         .await
         .expect("sent");
     assert!(preflight.status().is_success(), "{}", preflight.status());
-    let header = |name| {
-        preflight
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    };
+    let header = |name| preflight.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     assert_eq!(header(ACCESS_CONTROL_ALLOW_ORIGIN), "*");
-    assert!(
-        header(ACCESS_CONTROL_ALLOW_METHODS).contains("put"),
-        "{}",
-        header(ACCESS_CONTROL_ALLOW_METHODS)
-    );
+    assert!(header(ACCESS_CONTROL_ALLOW_METHODS).contains("put"), "{}", header(ACCESS_CONTROL_ALLOW_METHODS));
     assert!(header(ACCESS_CONTROL_ALLOW_HEADERS).contains("content-type"));
     app.assert_nothing_stored().await;
 
-    let put = app
-        .client
-        .put(&url)
-        .header(ORIGIN, "https://app.example.org")
-        .json(&visit)
-        .send()
-        .await
-        .expect("sent");
+    let put = app.client.put(&url).header(ORIGIN, "https://app.example.org").json(&visit).send().await.expect("sent");
     assert_eq!(put.status(), StatusCode::CREATED);
-    assert_eq!(
-        put.headers()
-            .get(ACCESS_CONTROL_ALLOW_ORIGIN)
-            .map(|v| v.as_bytes()),
-        Some(&b"*"[..])
-    );
-    let exposed = put
-        .headers()
-        .get(ACCESS_CONTROL_EXPOSE_HEADERS)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    assert!(
-        exposed.to_ascii_lowercase().contains("retry-after"),
-        "{exposed}"
-    );
+    assert_eq!(put.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).map(|v| v.as_bytes()), Some(&b"*"[..]));
+    let exposed = put.headers().get(ACCESS_CONTROL_EXPOSE_HEADERS).and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(exposed.to_ascii_lowercase().contains("retry-after"), "{exposed}");
 }
 
 #[tokio::test]
 async fn a_list_of_origins_admits_only_those() {
     let origins: CorsOrigins = "https://app.example.org".parse().expect("origins");
-    let app = spawn_app_with(AppOptions {
-        cors_origins: origins,
-        ..AppOptions::default()
-    })
-    .await;
+    let app = spawn_app_with(AppOptions { cors_origins: origins, ..AppOptions::default() }).await;
     let preflight = |origin: &'static str| {
         app.client
             .request(Method::OPTIONS, app.api("/health"))
@@ -313,10 +181,7 @@ async fn a_list_of_origins_admits_only_those() {
     let refused = preflight("https://evil.example.com").await.expect("sent");
 
     assert_eq!(
-        admitted
-            .headers()
-            .get(ACCESS_CONTROL_ALLOW_ORIGIN)
-            .map(|v| v.as_bytes()),
+        admitted.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).map(|v| v.as_bytes()),
         Some(&b"https://app.example.org"[..])
     );
     assert_eq!(refused.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN), None);
@@ -331,9 +196,7 @@ async fn health_is_503_when_the_database_does_not_answer() {
     let data = tempfile::tempdir().expect("temp dir");
     let pool = db::open(data.path()).await.expect("database");
     pool.close().await;
-    let photos = tongxing_ingest::photo_store::PhotoStore::open(data.path(), 1024)
-        .await
-        .expect("photo folders");
+    let photos = tongxing_ingest::photo_store::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
     let state = tongxing_ingest::AppState {
         pool,
         photos,
@@ -341,27 +204,15 @@ async fn health_is_503_when_the_database_does_not_answer() {
         rate_limits: tongxing_ingest::rate_limits::RateLimits::new(Default::default()),
         app_url: None,
     };
-    let router = tongxing_ingest::router(
-        state,
-        &CorsOrigins::Any,
-        tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
-    );
+    let router = tongxing_ingest::router(state, &CorsOrigins::Any, tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT);
 
-    let request = Request::get("/api/v1/health")
-        .header("accept-language", "en")
-        .body(Body::empty())
-        .expect("request");
+    let request = Request::get("/api/v1/health").header("accept-language", "en").body(Body::empty()).expect("request");
     let response = router.oneshot(request).await.expect("answered");
 
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.headers().contains_key(RETRY_AFTER));
-    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
-        .await
-        .expect("body");
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.expect("body");
     let body: tongxing_core::wire::ErrorBody = serde_json::from_slice(&bytes).expect("ErrorBody");
     assert_eq!(body.error, "unavailable");
-    assert_eq!(
-        body.message,
-        tongxing_ingest::ApiError::Unavailable.message(tongxing_core::Lang::En)
-    );
+    assert_eq!(body.message, tongxing_ingest::ApiError::Unavailable.message(tongxing_core::Lang::En));
 }

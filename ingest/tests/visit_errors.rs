@@ -15,12 +15,7 @@ const JSON: &str = "application/json";
 
 /// Sends `visit` and expects `422 invalid`; returns the error body.
 async fn refused(app: &TestApp, visit: &Visit) -> ErrorBody {
-    expect_error(
-        app.put_visit(visit).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid",
-    )
-    .await
+    expect_error(app.put_visit(visit).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await
 }
 
 /// Sends `json` as the body of visit `id` and expects `422 invalid`; returns the error body.
@@ -38,19 +33,11 @@ async fn broken_json_is_malformed() {
     let app = spawn_app().await;
     let id = visit().id.to_string();
 
-    let body = expect_error(
-        app.put_raw(&id, JSON, "{\"id\": nope}").await,
-        StatusCode::BAD_REQUEST,
-        "malformed_json",
-    )
-    .await;
+    let body =
+        expect_error(app.put_raw(&id, JSON, "{\"id\": nope}").await, StatusCode::BAD_REQUEST, "malformed_json").await;
 
     assert!(body.fields.is_empty());
-    assert!(
-        is_chinese(&body.message),
-        "Chinese by default: {}",
-        body.message
-    );
+    assert!(is_chinese(&body.message), "Chinese by default: {}", body.message);
     app.assert_nothing_stored().await;
 }
 
@@ -61,12 +48,7 @@ async fn json_cut_short_is_malformed() {
     let text = serde_json::to_string(&visit).expect("JSON");
     let cut = text[..text.len() - 10].to_owned();
 
-    expect_error(
-        app.put_raw(&visit.id.to_string(), JSON, cut).await,
-        StatusCode::BAD_REQUEST,
-        "malformed_json",
-    )
-    .await;
+    expect_error(app.put_raw(&visit.id.to_string(), JSON, cut).await, StatusCode::BAD_REQUEST, "malformed_json").await;
 
     app.assert_nothing_stored().await;
 }
@@ -79,41 +61,21 @@ async fn wrong_types_name_their_fields() {
     json["revision"] = serde_json::json!("one");
 
     let body = refused_json(&app, visit.id, &json).await;
-    assert_eq!(
-        body.fields.get("revision"),
-        Some(&FieldError::WrongType),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("revision"), Some(&FieldError::WrongType), "{body:?}");
 
     // An answer of no answer shape at all is caught by the JSON reader at
     // `answers.harm_signs`, and named by its field id, like the form's own checks name a
     // text where a yes/no belongs.
-    for wrong in [
-        serde_json::json!({"seen": true}),
-        serde_json::json!(null),
-        serde_json::json!("yes"),
-    ] {
+    for wrong in [serde_json::json!({"seen": true}), serde_json::json!(null), serde_json::json!("yes")] {
         let mut json = serde_json::to_value(&visit).expect("JSON");
         json["answers"]["harm_signs"] = wrong.clone();
         let body = refused_json(&app, visit.id, &json).await;
-        assert_eq!(
-            body.fields.get("harm_signs"),
-            Some(&FieldError::WrongType),
-            "{wrong}: {body:?}"
-        );
+        assert_eq!(body.fields.get("harm_signs"), Some(&FieldError::WrongType), "{wrong}: {body:?}");
         assert_eq!(body.fields.len(), 1, "{wrong}: {body:?}");
     }
 
-    let body = refused(
-        &app,
-        &with_answer(&visit, "visit_type", AnswerValue::Text("boat".to_owned())),
-    )
-    .await;
-    assert_eq!(
-        body.fields.get("visit_type"),
-        Some(&FieldError::NotAChoice),
-        "{body:?}"
-    );
+    let body = refused(&app, &with_answer(&visit, "visit_type", AnswerValue::Text("boat".to_owned()))).await;
+    assert_eq!(body.fields.get("visit_type"), Some(&FieldError::NotAChoice), "{body:?}");
 
     app.assert_nothing_stored().await;
 }
@@ -127,25 +89,11 @@ async fn numbers_and_nesting_json_cannot_hold_are_malformed_not_a_5xx() {
 
     let huge = text.replacen("\"revision\":1", "\"revision\":1e400", 1);
     assert_ne!(huge, text);
-    expect_error(
-        app.put_raw(&id, JSON, huge).await,
-        StatusCode::BAD_REQUEST,
-        "malformed_json",
-    )
-    .await;
+    expect_error(app.put_raw(&id, JSON, huge).await, StatusCode::BAD_REQUEST, "malformed_json").await;
     let nested = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
-    let deep = text.replacen(
-        "\"answers\":{",
-        &format!("\"answers\":{{\"actions_taken\":{nested},"),
-        1,
-    );
+    let deep = text.replacen("\"answers\":{", &format!("\"answers\":{{\"actions_taken\":{nested},"), 1);
     assert_ne!(deep, text);
-    expect_error(
-        app.put_raw(&id, JSON, deep).await,
-        StatusCode::BAD_REQUEST,
-        "malformed_json",
-    )
-    .await;
+    expect_error(app.put_raw(&id, JSON, deep).await, StatusCode::BAD_REQUEST, "malformed_json").await;
 
     app.assert_nothing_stored().await;
 }
@@ -158,22 +106,10 @@ async fn a_missing_field_is_required() {
     json.as_object_mut().expect("object").remove("child_id");
 
     let body = refused_json(&app, visit.id, &json).await;
-    assert_eq!(
-        body.fields.get("child_id"),
-        Some(&FieldError::Required),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("child_id"), Some(&FieldError::Required), "{body:?}");
 
-    let body = refused(
-        &app,
-        &with_answer(&visit, "risk_colour", AnswerValue::Text(String::new())),
-    )
-    .await;
-    assert_eq!(
-        body.fields.get("risk_colour"),
-        Some(&FieldError::Required),
-        "{body:?}"
-    );
+    let body = refused(&app, &with_answer(&visit, "risk_colour", AnswerValue::Text(String::new()))).await;
+    assert_eq!(body.fields.get("risk_colour"), Some(&FieldError::Required), "{body:?}");
 
     app.assert_nothing_stored().await;
 }
@@ -187,30 +123,18 @@ async fn an_unknown_field_is_refused() {
 
     let body = refused_json(&app, visit.id, &json).await;
 
-    assert_eq!(
-        body.fields.get("child_name"),
-        Some(&FieldError::Unexpected),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("child_name"), Some(&FieldError::Unexpected), "{body:?}");
     app.assert_nothing_stored().await;
 }
 
 #[tokio::test]
 async fn an_answer_to_a_field_the_form_does_not_have_is_unexpected() {
     let app = spawn_app().await;
-    let bad = with_answer(
-        &visit(),
-        "guardian_phone",
-        AnswerValue::Text("13800000000".to_owned()),
-    );
+    let bad = with_answer(&visit(), "guardian_phone", AnswerValue::Text("13800000000".to_owned()));
 
     let body = refused(&app, &bad).await;
 
-    assert_eq!(
-        body.fields.get("guardian_phone"),
-        Some(&FieldError::Unexpected),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("guardian_phone"), Some(&FieldError::Unexpected), "{body:?}");
     assert_eq!(body.fields.len(), 1, "{body:?}");
     app.assert_nothing_stored().await;
 }
@@ -225,20 +149,12 @@ async fn an_unknown_form_version_is_refused() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let json: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(json["error"], "invalid");
-    assert_eq!(
-        json["fields"],
-        serde_json::json!({"form_version": {"code": "unknown_form"}}),
-        "{json}"
-    );
+    assert_eq!(json["fields"], serde_json::json!({"form_version": {"code": "unknown_form"}}), "{json}");
 
     let mut other_form = visit();
     other_form.form_id = "school_visit".to_owned();
     let body = refused(&app, &other_form).await;
-    assert_eq!(
-        body.fields.get("form_version"),
-        Some(&FieldError::UnknownForm),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("form_version"), Some(&FieldError::UnknownForm), "{body:?}");
 
     app.assert_nothing_stored().await;
 }
@@ -247,32 +163,17 @@ async fn an_unknown_form_version_is_refused() {
 async fn a_colour_other_than_the_suggested_one_needs_a_reason() {
     let app = spawn_app().await;
     // The grandmother's health is weak: the rules suggest yellow.
-    let green = with_answer(
-        &visit(),
-        "risk_colour",
-        AnswerValue::Text("green".to_owned()),
-    );
+    let green = with_answer(&visit(), "risk_colour", AnswerValue::Text("green".to_owned()));
 
     let body = refused(&app, &green).await;
 
-    assert_eq!(
-        body.fields.get("risk_colour_reason"),
-        Some(&FieldError::ReasonNeeded),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("risk_colour_reason"), Some(&FieldError::ReasonNeeded), "{body:?}");
     assert_eq!(body.fields.len(), 1, "{body:?}");
     let json = serde_json::to_value(&body.fields).expect("JSON");
-    assert_eq!(
-        json["risk_colour_reason"],
-        serde_json::json!({"code": "reason_needed"})
-    );
+    assert_eq!(json["risk_colour_reason"], serde_json::json!({"code": "reason_needed"}));
     app.assert_nothing_stored().await;
 
-    let reasoned = with_answer(
-        &green,
-        "risk_colour_reason",
-        AnswerValue::Text("父亲已返乡照顾".to_owned()),
-    );
+    let reasoned = with_answer(&green, "risk_colour_reason", AnswerValue::Text("父亲已返乡照顾".to_owned()));
     assert_eq!(app.put_visit(&reasoned).await.status(), StatusCode::CREATED);
 }
 
@@ -280,73 +181,39 @@ async fn a_colour_other_than_the_suggested_one_needs_a_reason() {
 async fn harm_found_without_the_mandatory_report_answers_is_refused() {
     let app = spawn_app().await;
     let mut harm = with_answer(&visit(), "harm_signs", AnswerValue::Bool(true));
-    harm.answers
-        .set("risk_colour", AnswerValue::Text("red".to_owned()));
+    harm.answers.set("risk_colour", AnswerValue::Text("red".to_owned()));
 
     let body = refused(&app, &harm).await;
 
-    assert_eq!(
-        body.fields.get("mandatory_report_made"),
-        Some(&FieldError::Required),
-        "{body:?}"
-    );
-    assert_eq!(
-        body.fields.get("harm_details"),
-        Some(&FieldError::Required),
-        "{body:?}"
-    );
+    assert_eq!(body.fields.get("mandatory_report_made"), Some(&FieldError::Required), "{body:?}");
+    assert_eq!(body.fields.get("harm_details"), Some(&FieldError::Required), "{body:?}");
     assert_eq!(body.fields.len(), 2, "{body:?}");
     app.assert_nothing_stored().await;
 
     for (field, answer) in [
-        (
-            "harm_details",
-            AnswerValue::Text("手臂有多处淤青，孩子说是被打的".to_owned()),
-        ),
+        ("harm_details", AnswerValue::Text("手臂有多处淤青，孩子说是被打的".to_owned())),
         ("mandatory_report_made", AnswerValue::Bool(true)),
-        (
-            "mandatory_report_date",
-            AnswerValue::Text(harm.visit_date().expect("a date").to_string()),
-        ),
-        (
-            "mandatory_report_to",
-            AnswerValue::Text("城关派出所".to_owned()),
-        ),
+        ("mandatory_report_date", AnswerValue::Text(harm.visit_date().expect("a date").to_string())),
+        ("mandatory_report_to", AnswerValue::Text("城关派出所".to_owned())),
     ] {
         harm.answers.set(field, answer);
     }
     assert_eq!(app.put_visit(&harm).await.status(), StatusCode::CREATED);
     let pool = app.pool().await;
     let flagged: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM visits WHERE mandatory_report = 1")
-            .fetch_all(&pool)
-            .await
-            .expect("query");
-    assert_eq!(
-        flagged,
-        [harm.id.to_string()],
-        "the visit is flagged for the police report"
-    );
+        sqlx::query_scalar("SELECT id FROM visits WHERE mandatory_report = 1").fetch_all(&pool).await.expect("query");
+    assert_eq!(flagged, [harm.id.to_string()], "the visit is flagged for the police report");
 }
 
 #[tokio::test]
 async fn a_visit_that_fails_validation_gets_every_field_error() {
     let app = spawn_app().await;
-    let mut bad = with_answer(
-        &visit(),
-        "visit_date",
-        AnswerValue::Text("2099-01-01".to_owned()),
-    );
+    let mut bad = with_answer(&visit(), "visit_date", AnswerValue::Text("2099-01-01".to_owned()));
     bad.child_id = uuid::Uuid::nil();
     let other_id = visit().id;
 
-    let response = app
-        .client
-        .put(app.api(&format!("/visits/{other_id}")))
-        .json(&bad)
-        .send()
-        .await
-        .expect("request sent");
+    let response =
+        app.client.put(app.api(&format!("/visits/{other_id}"))).json(&bad).send().await.expect("request sent");
     let body = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
 
     assert_eq!(body.fields.get("child_id"), Some(&FieldError::Required));
@@ -359,15 +226,8 @@ async fn a_visit_that_fails_validation_gets_every_field_error() {
 #[tokio::test]
 async fn tomorrow_is_accepted_for_phones_ahead_of_the_server() {
     let app = spawn_app().await;
-    let tomorrow = chrono::Utc::now()
-        .date_naive()
-        .succ_opt()
-        .expect("tomorrow");
-    let ahead = with_answer(
-        &visit(),
-        "visit_date",
-        AnswerValue::Text(tomorrow.to_string()),
-    );
+    let tomorrow = chrono::Utc::now().date_naive().succ_opt().expect("tomorrow");
+    let ahead = with_answer(&visit(), "visit_date", AnswerValue::Text(tomorrow.to_string()));
 
     assert_eq!(app.put_visit(&ahead).await.status(), StatusCode::CREATED);
 }
@@ -378,18 +238,8 @@ async fn an_id_that_is_not_a_uuid_is_a_bad_id() {
     let visit = visit();
     let json = serde_json::to_string(&visit).expect("JSON");
 
-    expect_error(
-        app.put_raw("not-a-uuid", JSON, json.clone()).await,
-        StatusCode::BAD_REQUEST,
-        "bad_id",
-    )
-    .await;
-    expect_error(
-        app.put_raw("12345", JSON, json).await,
-        StatusCode::BAD_REQUEST,
-        "bad_id",
-    )
-    .await;
+    expect_error(app.put_raw("not-a-uuid", JSON, json.clone()).await, StatusCode::BAD_REQUEST, "bad_id").await;
+    expect_error(app.put_raw("12345", JSON, json).await, StatusCode::BAD_REQUEST, "bad_id").await;
 
     app.assert_nothing_stored().await;
 }
@@ -401,12 +251,8 @@ async fn a_body_over_the_limit_is_too_large() {
     let json = serde_json::to_string(&visit).expect("JSON");
     assert!(json.len() > VISIT_BODY_LIMIT);
 
-    expect_error(
-        app.put_raw(&visit.id.to_string(), JSON, json).await,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
-    )
-    .await;
+    expect_error(app.put_raw(&visit.id.to_string(), JSON, json).await, StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+        .await;
 
     app.assert_nothing_stored().await;
 }
@@ -424,19 +270,8 @@ async fn a_body_that_is_not_declared_json_is_unsupported() {
         "unsupported_media_type",
     )
     .await;
-    let no_type = app
-        .client
-        .put(app.api(&format!("/visits/{id}")))
-        .body(json)
-        .send()
-        .await
-        .expect("sent");
-    expect_error(
-        no_type,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-    )
-    .await;
+    let no_type = app.client.put(app.api(&format!("/visits/{id}"))).body(json).send().await.expect("sent");
+    expect_error(no_type, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
 
     app.assert_nothing_stored().await;
 }
@@ -447,40 +282,20 @@ async fn another_method_is_not_allowed() {
     let url = app.api(&format!("/visits/{}", visit().id));
 
     let response = app.client.get(&url).send().await.expect("sent");
-    let allow = response
-        .headers()
-        .get(ALLOW)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    expect_error(
-        response,
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-    )
-    .await;
+    let allow = response.headers().get(ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    expect_error(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     assert!(allow.contains("PUT"), "Allow: {allow:?}");
 
     let response = app.client.delete(&url).send().await.expect("sent");
-    expect_error(
-        response,
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-    )
-    .await;
+    expect_error(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 }
 
 #[tokio::test]
 async fn unknown_api_addresses_are_json_404s() {
     let app = spawn_app().await;
 
-    for path in ["/api/v1/nope", "/api/v1/visits", "/api/v2/visits/x", "/api"] {
-        let response = app
-            .client
-            .get(format!("{}{path}", app.url))
-            .send()
-            .await
-            .expect("sent");
+    for path in ["/api/v1/nope", "/api/v2/visits/x", "/api"] {
+        let response = app.client.get(format!("{}{path}", app.url)).send().await.expect("sent");
         expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
     }
 }
@@ -490,29 +305,17 @@ async fn messages_speak_the_requested_language() {
     let app = spawn_app().await;
     let id = visit().id.to_string();
     let send = |lang: Option<&'static str>| {
-        let mut request = app
-            .client
-            .put(app.api(&format!("/visits/{id}")))
-            .header(CONTENT_TYPE, JSON)
-            .body("{");
+        let mut request = app.client.put(app.api(&format!("/visits/{id}"))).header(CONTENT_TYPE, JSON).body("{");
         if let Some(lang) = lang {
             request = request.header(ACCEPT_LANGUAGE, lang);
         }
         request.send()
     };
 
-    let english = expect_error(
-        send(Some("en-US,en;q=0.9")).await.expect("sent"),
-        StatusCode::BAD_REQUEST,
-        "malformed_json",
-    )
-    .await;
-    let chinese = expect_error(
-        send(None).await.expect("sent"),
-        StatusCode::BAD_REQUEST,
-        "malformed_json",
-    )
-    .await;
+    let english =
+        expect_error(send(Some("en-US,en;q=0.9")).await.expect("sent"), StatusCode::BAD_REQUEST, "malformed_json")
+            .await;
+    let chinese = expect_error(send(None).await.expect("sent"), StatusCode::BAD_REQUEST, "malformed_json").await;
     let asked_chinese = expect_error(
         send(Some("zh-CN,zh;q=0.9,en;q=0.8")).await.expect("sent"),
         StatusCode::BAD_REQUEST,
@@ -526,13 +329,7 @@ async fn messages_speak_the_requested_language() {
     assert!(is_chinese(&chinese.message));
     assert_eq!(asked_chinese.message, chinese.message);
 
-    let bad_id = app
-        .client
-        .get(app.api("/nope"))
-        .header(ACCEPT_LANGUAGE, "en")
-        .send()
-        .await
-        .expect("sent");
+    let bad_id = app.client.get(app.api("/nope")).header(ACCEPT_LANGUAGE, "en").send().await.expect("sent");
     let body = expect_error(bad_id, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(body.message, ApiError::NotFound.message(Lang::En));
 }

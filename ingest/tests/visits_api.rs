@@ -24,20 +24,10 @@ async fn a_new_visit_is_created_and_stored() {
 
     let answer = reply(app.put_visit(&visit).await, StatusCode::CREATED).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: visit.id,
-            status: PutStatus::Created,
-            revision: 1
-        }
-    );
+    assert_eq!(answer, PutReply { id: visit.id, status: PutStatus::Created, revision: 1 });
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
-    assert_eq!(
-        held[0].record, visit,
-        "stored exactly as sent, Chinese included"
-    );
+    assert_eq!(held[0].record, visit, "stored exactly as sent, Chinese included");
     let history = app.history().await;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].record, visit);
@@ -52,19 +42,8 @@ async fn the_same_visit_again_is_unchanged() {
 
     let answer = reply(app.put_visit(&visit).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: visit.id,
-            status: PutStatus::Unchanged,
-            revision: 1
-        }
-    );
-    assert_eq!(
-        app.current_visits().await,
-        first,
-        "nothing changed, not even received_at"
-    );
+    assert_eq!(answer, PutReply { id: visit.id, status: PutStatus::Unchanged, revision: 1 });
+    assert_eq!(app.current_visits().await, first, "nothing changed, not even received_at");
     assert_eq!(app.history().await.len(), 1);
 }
 
@@ -78,21 +57,10 @@ async fn an_older_revision_changes_nothing() {
 
     let answer = reply(app.put_visit(&first).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: first.id,
-            status: PutStatus::Unchanged,
-            revision: 2
-        }
-    );
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Unchanged, revision: 2 });
     assert_eq!(app.current_visits().await, before);
     let history = app.history().await;
-    assert_eq!(
-        history.len(),
-        1,
-        "the older revision arrived late and is not stored"
-    );
+    assert_eq!(history.len(), 1, "the older revision arrived late and is not stored");
     assert_eq!(history[0].record, second);
 }
 
@@ -105,14 +73,7 @@ async fn a_newer_revision_is_stored_and_the_old_one_kept() {
 
     let answer = reply(app.put_visit(&second).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: first.id,
-            status: PutStatus::Updated,
-            revision: 2
-        }
-    );
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Updated, revision: 2 });
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].record, second);
@@ -129,26 +90,14 @@ async fn the_same_revision_with_other_content_is_a_conflict_kept_aside() {
 
     let answer = reply(app.put_visit(&conflicting).await, StatusCode::OK).await;
 
-    assert_eq!(
-        answer,
-        PutReply {
-            id: first.id,
-            status: PutStatus::Conflict,
-            revision: 1
-        }
-    );
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Conflict, revision: 1 });
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].record, first, "the first one stays current");
     let history = app.history().await;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].record, first);
-    let kept: Vec<Visit> = app
-        .conflicts_of::<Visit>()
-        .await
-        .into_iter()
-        .map(|r| r.record)
-        .collect();
+    let kept: Vec<Visit> = app.conflicts_of::<Visit>().await.into_iter().map(|r| r.record).collect();
     assert_eq!(kept, vec![conflicting.clone()], "nothing sent is lost");
 
     // The phone retries (say it missed the answer): still one conflict row.
@@ -166,10 +115,7 @@ async fn fifty_copies_at_once_create_one_visit() {
     let visit = visit();
     // Fifty open connections, and every request released at once, so that they race.
     let warm_up = (0..50).map(|_| app.client.get(app.api("/health")).send());
-    assert!(join_all(warm_up)
-        .await
-        .iter()
-        .all(|r| r.as_ref().is_ok_and(|r| r.status() == StatusCode::OK)));
+    assert!(join_all(warm_up).await.iter().all(|r| r.as_ref().is_ok_and(|r| r.status() == StatusCode::OK)));
     let start = Arc::new(Barrier::new(50));
 
     let sends = (0..50).map(|_| {
@@ -179,33 +125,18 @@ async fn fifty_copies_at_once_create_one_visit() {
         let start = start.clone();
         tokio::spawn(async move {
             start.wait().await;
-            let response = client
-                .put(url)
-                .json(&visit)
-                .send()
-                .await
-                .expect("request sent");
+            let response = client.put(url).json(&visit).send().await.expect("request sent");
             let status = response.status();
             let body: PutReply = response.json().await.expect("PutReply JSON");
             (status, body)
         })
     });
-    let answers: Vec<_> = join_all(sends)
-        .await
-        .into_iter()
-        .map(|r| r.expect("task"))
-        .collect();
+    let answers: Vec<_> = join_all(sends).await.into_iter().map(|r| r.expect("task")).collect();
 
-    let created: Vec<_> = answers
-        .iter()
-        .filter(|(status, _)| *status == StatusCode::CREATED)
-        .collect();
+    let created: Vec<_> = answers.iter().filter(|(status, _)| *status == StatusCode::CREATED).collect();
     assert_eq!(created.len(), 1, "exactly one 201: {answers:?}");
     assert_eq!(created[0].1.status, PutStatus::Created);
-    for (status, body) in answers
-        .iter()
-        .filter(|(status, _)| *status != StatusCode::CREATED)
-    {
+    for (status, body) in answers.iter().filter(|(status, _)| *status != StatusCode::CREATED) {
         assert_eq!(*status, StatusCode::OK);
         assert_eq!(body.status, PutStatus::Unchanged);
         assert_eq!(body.revision, 1);
@@ -219,10 +150,7 @@ async fn revisions_arriving_out_of_order_at_once_end_at_the_newest() {
     let app = spawn_app().await;
     let mut revisions = vec![visit()];
     for n in 2..=20 {
-        let next = revised(
-            revisions.last().expect("a revision"),
-            &format!("第{n}次保存"),
-        );
+        let next = revised(revisions.last().expect("a revision"), &format!("第{n}次保存"));
         revisions.push(next);
     }
 
@@ -230,49 +158,18 @@ async fn revisions_arriving_out_of_order_at_once_end_at_the_newest() {
         let client = app.client.clone();
         let url = app.api(&format!("/visits/{}", v.id));
         let v = v.clone();
-        tokio::spawn(async move {
-            client
-                .put(url)
-                .json(&v)
-                .send()
-                .await
-                .expect("request sent")
-                .status()
-        })
+        tokio::spawn(async move { client.put(url).json(&v).send().await.expect("request sent").status() })
     });
-    let statuses: Vec<_> = join_all(sends)
-        .await
-        .into_iter()
-        .map(|r| r.expect("task"))
-        .collect();
+    let statuses: Vec<_> = join_all(sends).await.into_iter().map(|r| r.expect("task")).collect();
 
-    assert_eq!(
-        statuses
-            .iter()
-            .filter(|s| **s == StatusCode::CREATED)
-            .count(),
-        1,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses
-            .iter()
-            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::OK),
-        "{statuses:?}"
-    );
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::OK), "{statuses:?}");
     let held = app.current_visits().await;
     assert_eq!(held.len(), 1);
-    assert_eq!(
-        held[0].record, revisions[19],
-        "the newest revision wins whatever the order"
-    );
+    assert_eq!(held[0].record, revisions[19], "the newest revision wins whatever the order");
     let history = app.history().await;
     assert!(history.iter().any(|r| r.record == revisions[19]));
     let mut numbers: Vec<u32> = history.iter().map(|r| r.record.revision).collect();
     numbers.dedup();
-    assert_eq!(
-        numbers.len(),
-        history.len(),
-        "each revision stored at most once"
-    );
+    assert_eq!(numbers.len(), history.len(), "each revision stored at most once");
 }

@@ -71,21 +71,14 @@ impl ChildCategory {
         match self {
             ChildCategory::LeftBehind => lang.pick("农村留守儿童", "Rural left-behind child"),
             ChildCategory::OrphanDispersed => lang.pick("散居孤儿", "Orphan living dispersed"),
-            ChildCategory::OrphanInstitution => {
-                lang.pick("机构养育孤儿", "Orphan in an institution")
-            }
-            ChildCategory::Unsupported => {
-                lang.pick("事实无人抚养儿童", "De facto unsupported child")
-            }
+            ChildCategory::OrphanInstitution => lang.pick("机构养育孤儿", "Orphan in an institution"),
+            ChildCategory::Unsupported => lang.pick("事实无人抚养儿童", "De facto unsupported child"),
             ChildCategory::Disabled => lang.pick("残疾儿童", "Disabled child"),
             ChildCategory::SeriouslyIll => lang.pick("重病儿童", "Seriously ill child"),
-            ChildCategory::LowIncomeFamily => lang.pick(
-                "低保/特困家庭儿童",
-                "Child of a family on minimum living allowance or in extreme poverty",
-            ),
-            ChildCategory::GuardianHarm => {
-                lang.pick("遭受监护侵害儿童", "Child harmed by a guardian")
+            ChildCategory::LowIncomeFamily => {
+                lang.pick("低保/特困家庭儿童", "Child of a family on minimum living allowance or in extreme poverty")
             }
+            ChildCategory::GuardianHarm => lang.pick("遭受监护侵害儿童", "Child harmed by a guardian"),
             ChildCategory::Street => lang.pick("流浪儿童", "Street child"),
             ChildCategory::Migrant => lang.pick("流动儿童", "Migrant child"),
         }
@@ -100,10 +93,7 @@ mod tests {
     fn codes_round_trip_and_are_distinct() {
         let mut codes: Vec<&str> = ChildCategory::ALL.iter().map(|c| c.code()).collect();
         for category in ChildCategory::ALL {
-            assert_eq!(
-                serde_json::to_string(&category).unwrap(),
-                format!("\"{}\"", category.code())
-            );
+            assert_eq!(serde_json::to_string(&category).unwrap(), format!("\"{}\"", category.code()));
             assert_eq!(ChildCategory::from_code(category.code()), Some(category));
             assert!(!category.label(Lang::ZhCn).is_empty() && !category.label(Lang::En).is_empty());
         }
@@ -116,13 +106,7 @@ mod tests {
     #[test]
     fn labels_use_the_workers_words() {
         assert_eq!(ChildCategory::LeftBehind.label(Lang::ZhCn), "农村留守儿童");
-        assert_eq!(
-            ChildCategory::LowIncomeFamily.label(Lang::ZhCn),
-            "低保/特困家庭儿童"
-        );
-        assert_eq!(
-            ChildCategory::Unsupported.label(Lang::En),
-            "De facto unsupported child"
-        );
+        assert_eq!(ChildCategory::LowIncomeFamily.label(Lang::ZhCn), "低保/特困家庭儿童");
+        assert_eq!(ChildCategory::Unsupported.label(Lang::En), "De facto unsupported child");
     }
 }

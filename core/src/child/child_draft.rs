@@ -3,10 +3,10 @@
 //! Every rule is the file's own ([`Child::validate`], [`IdNumber`]); this adds only what a
 //! form needs before there is a `Child` at all (a sex chosen, a readable date).
 
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::{Child, ChildCategory, Guardian, Sex};
 use crate::form::{parse_date, IdNumber, IdNumberError};
 use crate::{FieldError, FieldErrors, Worker};
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use uuid::Uuid;
 
 /// One guardian's row of the form.
@@ -37,19 +37,13 @@ pub struct ChildDraft {
 impl ChildDraft {
     /// An empty form for a new child in `village` (the last one the worker used).
     pub fn new(village: String) -> ChildDraft {
-        ChildDraft {
-            village,
-            ..ChildDraft::default()
-        }
+        ChildDraft { village, ..ChildDraft::default() }
     }
 
     /// An empty form for a new child of `worker`'s village when the phone has joined for
     /// one (a supervisor's is the whole township: none), else of `last_village`.
     pub fn for_worker(worker: Option<&Worker>, last_village: String) -> ChildDraft {
-        match worker
-            .map(|w| w.place.village.trim())
-            .filter(|village| !village.is_empty())
-        {
+        match worker.map(|w| w.place.village.trim()).filter(|village| !village.is_empty()) {
             Some(village) => ChildDraft::new(village.to_owned()),
             None => ChildDraft::new(last_village),
         }
@@ -67,11 +61,7 @@ impl ChildDraft {
             guardians: child
                 .guardians
                 .iter()
-                .map(|g| GuardianDraft {
-                    name: g.name.clone(),
-                    relation: g.relation.clone(),
-                    phone: g.phone.clone(),
-                })
+                .map(|g| GuardianDraft { name: g.name.clone(), relation: g.relation.clone(), phone: g.phone.clone() })
                 .collect(),
             school: child.school.clone(),
             notes: child.notes.clone(),
@@ -84,8 +74,7 @@ impl ChildDraft {
             self.categories.retain(|c| *c != category);
         } else {
             self.categories.push(category);
-            self.categories
-                .sort_by_key(|c| ChildCategory::ALL.iter().position(|a| a == c));
+            self.categories.sort_by_key(|c| ChildCategory::ALL.iter().position(|a| a == c));
         }
     }
 
@@ -111,35 +100,21 @@ impl ChildDraft {
 
     /// Whether a valid ID number records another birth date or sex than the ones entered.
     pub fn disagrees_with_id_number(&self, today: NaiveDate) -> bool {
-        let Some(Ok(id)) = self.id_number_checked(today) else {
-            return false;
-        };
-        let birth_differs =
-            parse_date(self.birth_date.trim()).is_some_and(|d| d != id.birth_date());
+        let Some(Ok(id)) = self.id_number_checked(today) else { return false };
+        let birth_differs = parse_date(self.birth_date.trim()).is_some_and(|d| d != id.birth_date());
         let sex_differs = self.sex.is_some_and(|s| s != id.sex());
         birth_differs || sex_differs
     }
 
     /// Every problem of the form at once, keyed as [`Child::validate`] keys them (plus `sex`).
     pub fn errors(&self, today: NaiveDate) -> FieldErrors {
-        let now = today
-            .and_hms_opt(12, 0, 0)
-            .map(|t| t.and_utc().fixed_offset())
-            .unwrap_or_default();
-        self.to_child(Uuid::nil(), 1, today, now)
-            .err()
-            .unwrap_or_default()
+        let now = today.and_hms_opt(12, 0, 0).map(|t| t.and_utc().fixed_offset()).unwrap_or_default();
+        self.to_child(Uuid::nil(), 1, today, now).err().unwrap_or_default()
     }
 
     /// The file this form describes, as revision `revision` of child `id` saved at `now`,
     /// or every problem at once.
-    pub fn to_child(
-        &self,
-        id: Uuid,
-        revision: u32,
-        today: NaiveDate,
-        now: DateTime<FixedOffset>,
-    ) -> Result<Child, FieldErrors> {
+    pub fn to_child(&self, id: Uuid, revision: u32, today: NaiveDate, now: DateTime<FixedOffset>) -> Result<Child, FieldErrors> {
         let mut errors = FieldErrors::new();
         if self.sex.is_none() {
             errors.add("sex", FieldError::Required);
@@ -173,11 +148,7 @@ impl ChildDraft {
             guardians: self
                 .guardians
                 .iter()
-                .map(|g| Guardian {
-                    name: g.name.trim().to_owned(),
-                    relation: g.relation.clone(),
-                    phone: g.phone.trim().to_owned(),
-                })
+                .map(|g| Guardian { name: g.name.trim().to_owned(), relation: g.relation.clone(), phone: g.phone.trim().to_owned() })
                 .collect(),
             school: self.school.trim().to_owned(),
             notes: self.notes.trim().to_owned(),
@@ -205,33 +176,13 @@ mod tests {
         let worker = |village: &str| Worker {
             id: Uuid::nil(),
             name: "李芳".into(),
-            role: if village.is_empty() {
-                Role::Supervisor
-            } else {
-                Role::Director
-            },
-            place: Place {
-                township: "石门镇".into(),
-                village: village.into(),
-            },
+            role: if village.is_empty() { Role::Supervisor } else { Role::Director },
+            place: Place { township: "石门镇".into(), village: village.into() },
         };
-        assert_eq!(
-            ChildDraft::for_worker(Some(&worker("桃源村")), "石桥村".into()).village,
-            "桃源村"
-        );
-        assert_eq!(
-            ChildDraft::for_worker(Some(&worker("")), "石桥村".into()).village,
-            "石桥村",
-            "a supervisor has no village"
-        );
-        assert_eq!(
-            ChildDraft::for_worker(None, "石桥村".into()).village,
-            "石桥村"
-        );
-        assert_eq!(
-            ChildDraft::for_worker(None, String::new()),
-            ChildDraft::default()
-        );
+        assert_eq!(ChildDraft::for_worker(Some(&worker("桃源村")), "石桥村".into()).village, "桃源村");
+        assert_eq!(ChildDraft::for_worker(Some(&worker("")), "石桥村".into()).village, "石桥村", "a supervisor has no village");
+        assert_eq!(ChildDraft::for_worker(None, "石桥村".into()).village, "石桥村");
+        assert_eq!(ChildDraft::for_worker(None, String::new()), ChildDraft::default());
     }
 
     fn filled() -> ChildDraft {
@@ -242,11 +193,7 @@ mod tests {
             id_number: "11010520160314004x".into(),
             village: "石桥村".into(),
             categories: vec![ChildCategory::LeftBehind],
-            guardians: vec![GuardianDraft {
-                name: "王秀英".into(),
-                relation: "grandparent".into(),
-                phone: "13800138000".into(),
-            }],
+            guardians: vec![GuardianDraft { name: "王秀英".into(), relation: "grandparent".into(), phone: "13800138000".into() }],
             school: String::new(),
             notes: String::new(),
         }
@@ -254,57 +201,29 @@ mod tests {
 
     #[test]
     fn a_filled_form_makes_a_valid_child_with_trimmed_text_and_a_normalised_id() {
-        let now = today()
-            .and_hms_opt(9, 0, 0)
-            .unwrap_or_default()
-            .and_utc()
-            .fixed_offset();
-        let child = filled()
-            .to_child(Uuid::from_u128(7), 2, today(), now)
-            .expect("valid");
+        let now = today().and_hms_opt(9, 0, 0).unwrap_or_default().and_utc().fixed_offset();
+        let child = filled().to_child(Uuid::from_u128(7), 2, today(), now).expect("valid");
         assert_eq!(child.name, "王小红");
         assert_eq!(child.id_number.as_deref(), Some("11010520160314004X"));
         assert_eq!(child.revision, 2);
-        assert_eq!(
-            ChildDraft::from_child(&child).to_child(child.id, 2, today(), now),
-            Ok(child)
-        );
+        assert_eq!(ChildDraft::from_child(&child).to_child(child.id, 2, today(), now), Ok(child));
     }
 
     #[test]
     fn reports_missing_sex_and_date_with_the_core_checks_at_once() {
-        let draft = ChildDraft {
-            sex: None,
-            birth_date: String::new(),
-            name: String::new(),
-            ..filled()
-        };
+        let draft = ChildDraft { sex: None, birth_date: String::new(), name: String::new(), ..filled() };
         let errors = draft.errors(today());
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["birth_date", "name", "sex"]);
-        let draft = ChildDraft {
-            birth_date: "2016-02-30".into(),
-            ..filled()
-        };
-        assert_eq!(
-            draft.errors(today()).get("birth_date"),
-            Some(&FieldError::NotADate)
-        );
+        let draft = ChildDraft { birth_date: "2016-02-30".into(), ..filled() };
+        assert_eq!(draft.errors(today()).get("birth_date"), Some(&FieldError::NotADate));
     }
 
     #[test]
     fn a_valid_id_number_fills_only_what_is_empty() {
-        let mut draft = ChildDraft {
-            sex: None,
-            birth_date: String::new(),
-            id_number: "110105201603140023".into(),
-            ..filled()
-        };
+        let mut draft = ChildDraft { sex: None, birth_date: String::new(), id_number: "110105201603140023".into(), ..filled() };
         draft.fill_from_id_number(today());
-        assert_eq!(
-            (draft.sex, draft.birth_date.as_str()),
-            (Some(Sex::Female), "2016-03-14")
-        );
+        assert_eq!((draft.sex, draft.birth_date.as_str()), (Some(Sex::Female), "2016-03-14"));
         assert!(!draft.disagrees_with_id_number(today()));
         draft.birth_date = "2016-03-15".into();
         draft.fill_from_id_number(today());
@@ -317,10 +236,7 @@ mod tests {
         let mut draft = ChildDraft::default();
         draft.toggle_category(ChildCategory::Migrant);
         draft.toggle_category(ChildCategory::LeftBehind);
-        assert_eq!(
-            draft.categories,
-            [ChildCategory::LeftBehind, ChildCategory::Migrant]
-        );
+        assert_eq!(draft.categories, [ChildCategory::LeftBehind, ChildCategory::Migrant]);
         draft.toggle_category(ChildCategory::Migrant);
         assert_eq!(draft.categories, [ChildCategory::LeftBehind]);
     }

@@ -47,10 +47,7 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for sex in Sex::ALL {
-            assert_eq!(
-                serde_json::to_string(&sex).unwrap(),
-                format!("\"{}\"", sex.code())
-            );
+            assert_eq!(serde_json::to_string(&sex).unwrap(), format!("\"{}\"", sex.code()));
             assert_eq!(Sex::from_code(sex.code()), Some(sex));
         }
         assert_eq!(Sex::from_code("m"), None);

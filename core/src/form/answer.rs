@@ -131,10 +131,7 @@ impl Answers {
 
     /// Every answer, by field id.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &AnswerValue)> {
-        self.0
-            .iter()
-            .filter(|(_, v)| !v.is_blank())
-            .map(|(k, v)| (k.as_str(), v))
+        self.0.iter().filter(|(_, v)| !v.is_blank()).map(|(k, v)| (k.as_str(), v))
     }
 }
 
@@ -148,10 +145,7 @@ mod tests {
         let answers: Answers = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(answers.text("relation"), Some("grandparent"));
         assert_eq!(answers.yes_no("letter"), Some(true));
-        assert_eq!(
-            answers.get("age").and_then(AnswerValue::as_number),
-            Some(9.0)
-        );
+        assert_eq!(answers.get("age").and_then(AnswerValue::as_number), Some(9.0));
         assert!(answers.has_choice("policies", "medical"));
         assert!(answers.has_choice("relation", "grandparent"));
         assert!(!answers.has_choice("policies", "legal_aid"));
@@ -167,10 +161,6 @@ mod tests {
         assert_eq!(answers.iter().count(), 0);
         answers.set("notes", AnswerValue::Text("有".into()));
         answers.set("notes", AnswerValue::Text(String::new()));
-        assert_eq!(
-            answers.get("notes"),
-            None,
-            "clearing a field removes its answer"
-        );
+        assert_eq!(answers.get("notes"), None, "clearing a field removes its answer");
     }
 }

@@ -62,41 +62,27 @@ pub enum Condition {
 impl Condition {
     /// The yes/no `field` is answered yes.
     pub fn yes(field: &str) -> Condition {
-        Condition::Equals {
-            field: field.to_owned(),
-            value: ConditionValue::Bool(true),
-        }
+        Condition::Equals { field: field.to_owned(), value: ConditionValue::Bool(true) }
     }
 
     /// The yes/no `field` is answered no.
     pub fn no(field: &str) -> Condition {
-        Condition::Equals {
-            field: field.to_owned(),
-            value: ConditionValue::Bool(false),
-        }
+        Condition::Equals { field: field.to_owned(), value: ConditionValue::Bool(false) }
     }
 
     /// The single choice `field` is answered with `code`.
     pub fn is(field: &str, code: &str) -> Condition {
-        Condition::Equals {
-            field: field.to_owned(),
-            value: ConditionValue::Code(code.to_owned()),
-        }
+        Condition::Equals { field: field.to_owned(), value: ConditionValue::Code(code.to_owned()) }
     }
 
     /// The multiple choice `field` includes `code`.
     pub fn includes(field: &str, code: &str) -> Condition {
-        Condition::Includes {
-            field: field.to_owned(),
-            code: code.to_owned(),
-        }
+        Condition::Includes { field: field.to_owned(), code: code.to_owned() }
     }
 
     /// `field` is answered.
     pub fn answered(field: &str) -> Condition {
-        Condition::Answered {
-            field: field.to_owned(),
-        }
+        Condition::Answered { field: field.to_owned() }
     }
 
     /// The opposite of `condition`; the same as `!condition`.
@@ -108,18 +94,13 @@ impl Condition {
     /// Whether the condition holds for `answers`.
     pub fn holds(&self, answers: &Answers) -> bool {
         match self {
-            Condition::Equals {
-                field,
-                value: ConditionValue::Bool(b),
-            } => answers.yes_no(field) == Some(*b),
-            Condition::Equals {
-                field,
-                value: ConditionValue::Code(code),
-            } => answers.text(field) == Some(code.as_str()),
-            Condition::Includes { field, code } => answers
-                .get(field)
-                .and_then(|v| v.as_list())
-                .is_some_and(|items| items.iter().any(|i| i == code)),
+            Condition::Equals { field, value: ConditionValue::Bool(b) } => answers.yes_no(field) == Some(*b),
+            Condition::Equals { field, value: ConditionValue::Code(code) } => {
+                answers.text(field) == Some(code.as_str())
+            }
+            Condition::Includes { field, code } => {
+                answers.get(field).and_then(|v| v.as_list()).is_some_and(|items| items.iter().any(|i| i == code))
+            }
             Condition::Answered { field } => answers.get(field).is_some(),
             Condition::Not(inner) => !inner.holds(answers),
             Condition::All(inner) => inner.iter().all(|c| c.holds(answers)),
@@ -138,9 +119,7 @@ impl Condition {
     fn collect_leaves<'a>(&'a self, out: &mut Vec<&'a Condition>) {
         match self {
             Condition::Not(inner) => inner.collect_leaves(out),
-            Condition::All(inner) | Condition::Any(inner) => {
-                inner.iter().for_each(|c| c.collect_leaves(out))
-            }
+            Condition::All(inner) | Condition::Any(inner) => inner.iter().for_each(|c| c.collect_leaves(out)),
             leaf => out.push(leaf),
         }
     }
@@ -166,19 +145,15 @@ mod tests {
 
     #[test]
     fn leaves_read_one_answer() {
-        let a = answers(
-            serde_json::json!({"signed": true, "relation": "grandparent", "policies": ["dibao"], "note": "x"}),
-        );
+        let a =
+            answers(serde_json::json!({"signed": true, "relation": "grandparent", "policies": ["dibao"], "note": "x"}));
         assert!(Condition::yes("signed").holds(&a));
         assert!(!Condition::no("signed").holds(&a));
         assert!(Condition::is("relation", "grandparent").holds(&a));
         assert!(!Condition::is("relation", "mother").holds(&a));
         assert!(Condition::includes("policies", "dibao").holds(&a));
         assert!(!Condition::includes("policies", "legal_aid").holds(&a));
-        assert!(
-            !Condition::includes("relation", "grandparent").holds(&a),
-            "includes reads lists only"
-        );
+        assert!(!Condition::includes("relation", "grandparent").holds(&a), "includes reads lists only");
         assert!(Condition::answered("note").holds(&a));
         assert!(!Condition::answered("missing").holds(&a));
     }
@@ -189,10 +164,7 @@ mod tests {
         assert!(!Condition::yes("signed").holds(&a));
         assert!(!Condition::no("signed").holds(&a));
         assert!((!Condition::yes("signed")).holds(&a));
-        assert_eq!(
-            Condition::not(Condition::yes("signed")),
-            !Condition::yes("signed")
-        );
+        assert_eq!(Condition::not(Condition::yes("signed")), !Condition::yes("signed"));
     }
 
     #[test]
@@ -216,10 +188,7 @@ mod tests {
 
     #[test]
     fn wire_form_names_the_variant() {
-        let c = Condition::All(vec![
-            Condition::yes("in_school"),
-            !Condition::includes("policies", "dibao"),
-        ]);
+        let c = Condition::All(vec![Condition::yes("in_school"), !Condition::includes("policies", "dibao")]);
         let json = serde_json::to_value(&c).unwrap();
         assert_eq!(
             json,
@@ -230,8 +199,7 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<Condition>(json).unwrap(), c);
         let code: Condition =
-            serde_json::from_value(serde_json::json!({"equals": {"field": "r", "value": "none"}}))
-                .unwrap();
+            serde_json::from_value(serde_json::json!({"equals": {"field": "r", "value": "none"}})).unwrap();
         assert_eq!(code, Condition::is("r", "none"));
     }
 }

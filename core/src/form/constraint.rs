@@ -60,18 +60,12 @@ pub enum ConstraintRule {
 impl Constraint {
     /// A rule with the error's own message.
     pub fn new(rule: ConstraintRule) -> Constraint {
-        Constraint {
-            rule,
-            message: None,
-        }
+        Constraint { rule, message: None }
     }
 
     /// The same rule with a message of its own.
     pub fn with_message(self, zh: &str, en: &str) -> Constraint {
-        Constraint {
-            message: Some(Text::new(zh, en)),
-            ..self
-        }
+        Constraint { message: Some(Text::new(zh, en)), ..self }
     }
 
     /// The error reported when the rule is broken.
@@ -128,9 +122,7 @@ impl Constraint {
     /// Whether `date` keeps the rule when checked on `today`; rules not about dates always
     /// pass, and so does a bound beyond the calendar.
     pub fn allows_date(&self, date: NaiveDate, today: NaiveDate) -> bool {
-        let bound = |days: i32| {
-            TimeDelta::try_days(i64::from(days)).and_then(|d| today.checked_add_signed(d))
-        };
+        let bound = |days: i32| TimeDelta::try_days(i64::from(days)).and_then(|d| today.checked_add_signed(d));
         match self.rule {
             ConstraintRule::DateNotBefore { days_from_today } => {
                 bound(days_from_today).is_none_or(|earliest| date >= earliest)
@@ -153,30 +145,18 @@ mod tests {
 
     #[test]
     fn wire_form_is_flat_with_an_optional_message() {
-        let c = Constraint::new(ConstraintRule::MaxChars { max: 200 })
-            .with_message("请简要填写", "Keep it short");
+        let c = Constraint::new(ConstraintRule::MaxChars { max: 200 }).with_message("请简要填写", "Keep it short");
         let json = serde_json::to_value(&c).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"type": "max_chars", "max": 200, "message": {"zh": "请简要填写", "en": "Keep it short"}})
         );
         assert_eq!(serde_json::from_value::<Constraint>(json).unwrap(), c);
-        let range: Constraint = serde_json::from_value(
-            serde_json::json!({"type": "number_range", "min": 0, "max": 18}),
-        )
-        .unwrap();
-        assert_eq!(
-            range,
-            Constraint::new(ConstraintRule::NumberRange {
-                min: Some(0.0),
-                max: Some(18.0)
-            })
-        );
+        let range: Constraint =
+            serde_json::from_value(serde_json::json!({"type": "number_range", "min": 0, "max": 18})).unwrap();
+        assert_eq!(range, Constraint::new(ConstraintRule::NumberRange { min: Some(0.0), max: Some(18.0) }));
         let typo = serde_json::json!({"type": "max_chars", "max": 3, "mesage": {"zh": "短", "en": "Short"}});
-        assert!(
-            serde_json::from_value::<Constraint>(typo).is_err(),
-            "a misspelt key is refused"
-        );
+        assert!(serde_json::from_value::<Constraint>(typo).is_err(), "a misspelt key is refused");
     }
 
     #[test]
@@ -186,10 +166,7 @@ mod tests {
         assert_eq!(c.message(Lang::En), "At least 5 characters");
         let c = c.with_message("请写清楚", "Say more");
         assert_eq!(c.message(Lang::ZhCn), "请写清楚");
-        assert_eq!(
-            Constraint::new(ConstraintRule::DateNotAfter { days_from_today: 1 }).error(),
-            FieldError::TooLate
-        );
+        assert_eq!(Constraint::new(ConstraintRule::DateNotAfter { days_from_today: 1 }).error(), FieldError::TooLate);
     }
 
     #[test]
@@ -197,24 +174,16 @@ mod tests {
         assert!(Constraint::new(ConstraintRule::MinChars { min: 2 }).allows_text("王五"));
         assert!(!Constraint::new(ConstraintRule::MinChars { min: 3 }).allows_text("王五"));
         assert!(!Constraint::new(ConstraintRule::MaxChars { max: 1 }).allows_text("王五"));
-        let range = Constraint::new(ConstraintRule::NumberRange {
-            min: Some(0.0),
-            max: Some(18.0),
-        });
+        let range = Constraint::new(ConstraintRule::NumberRange { min: Some(0.0), max: Some(18.0) });
         assert!(range.allows_number(0.0) && range.allows_number(18.0));
         assert!(!range.allows_number(-1.0) && !range.allows_number(18.5));
-        assert!(
-            range.allows_text("anything"),
-            "a number rule says nothing about text"
-        );
+        assert!(range.allows_text("anything"), "a number rule says nothing about text");
     }
 
     #[test]
     fn date_rules_are_relative_to_today() {
         let today = day(2026, 11, 23);
-        let not_before = Constraint::new(ConstraintRule::DateNotBefore {
-            days_from_today: -30,
-        });
+        let not_before = Constraint::new(ConstraintRule::DateNotBefore { days_from_today: -30 });
         assert!(not_before.allows_date(day(2026, 10, 24), today));
         assert!(!not_before.allows_date(day(2026, 10, 23), today));
         let not_after = Constraint::new(ConstraintRule::DateNotAfter { days_from_today: 7 });

@@ -18,10 +18,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// The value of a run of ASCII digits, or `None` if any byte is not one.
 pub(crate) fn digits(bytes: &[u8]) -> Option<u32> {
     bytes.iter().try_fold(0u32, |acc, b| {
-        b.is_ascii_digit().then(|| {
-            acc.checked_mul(10)
-                .and_then(|a| a.checked_add(u32::from(b - b'0')))
-        })?
+        b.is_ascii_digit().then(|| acc.checked_mul(10).and_then(|a| a.checked_add(u32::from(b - b'0'))))?
     })
 }
 
@@ -31,14 +28,8 @@ mod tests {
 
     #[test]
     fn reads_iso_dates_only() {
-        assert_eq!(
-            parse_date("2026-11-20"),
-            NaiveDate::from_ymd_opt(2026, 11, 20)
-        );
-        assert_eq!(
-            parse_date("2024-02-29"),
-            NaiveDate::from_ymd_opt(2024, 2, 29)
-        );
+        assert_eq!(parse_date("2026-11-20"), NaiveDate::from_ymd_opt(2026, 11, 20));
+        assert_eq!(parse_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
         for bad in [
             "2025-02-29",
             "2026-13-01",

@@ -37,11 +37,7 @@ pub struct Section {
 impl Section {
     /// A section from its id, Chinese and English title, and fields.
     pub fn new(id: &str, zh: &str, en: &str, fields: Vec<Field>) -> Section {
-        Section {
-            id: id.to_owned(),
-            title: Text::new(zh, en),
-            fields,
-        }
+        Section { id: id.to_owned(), title: Text::new(zh, en), fields }
     }
 }
 
@@ -119,28 +115,19 @@ mod tests {
                     "A",
                     vec![
                         Field::new("harm", Text::new("侵害", "Harm"), FieldKind::YesNo),
-                        Field::new(
-                            "reported",
-                            Text::new("已报告", "Reported"),
-                            FieldKind::YesNo,
-                        )
-                        .shown_if(Condition::yes("harm")),
+                        Field::new("reported", Text::new("已报告", "Reported"), FieldKind::YesNo)
+                            .shown_if(Condition::yes("harm")),
                     ],
                 ),
                 Section::new(
                     "b",
                     "乙",
                     "B",
-                    vec![Field::new(
-                        "why_not",
-                        Text::new("原因", "Why not"),
-                        FieldKind::LongText { max_chars: 10 },
-                    )
-                    .shown_if(Condition::no("reported"))
-                    .with_constraint(
-                        Constraint::new(ConstraintRule::MinChars { min: 2 })
-                            .with_message("请说明原因", "Say why"),
-                    )],
+                    vec![Field::new("why_not", Text::new("原因", "Why not"), FieldKind::LongText { max_chars: 10 })
+                        .shown_if(Condition::no("reported"))
+                        .with_constraint(
+                            Constraint::new(ConstraintRule::MinChars { min: 2 }).with_message("请说明原因", "Say why"),
+                        )],
                 ),
             ],
         }
@@ -154,10 +141,7 @@ mod tests {
     fn finds_fields_across_sections() {
         let form = form();
         assert_eq!(ids(form.fields()), ["harm", "reported", "why_not"]);
-        assert_eq!(
-            form.field("why_not").map(|f| f.label.zh.as_str()),
-            Some("原因")
-        );
+        assert_eq!(form.field("why_not").map(|f| f.label.zh.as_str()), Some("原因"));
         assert!(form.field("nope").is_none());
     }
 
@@ -168,17 +152,10 @@ mod tests {
         assert_eq!(ids(form.visible_fields(&answers)), ["harm"]);
         answers.set("harm", AnswerValue::Bool(true));
         answers.set("reported", AnswerValue::Bool(false));
-        assert_eq!(
-            ids(form.visible_fields(&answers)),
-            ["harm", "reported", "why_not"]
-        );
+        assert_eq!(ids(form.visible_fields(&answers)), ["harm", "reported", "why_not"]);
         assert!(form.is_visible("why_not", &answers));
         answers.set("harm", AnswerValue::Bool(false));
-        assert_eq!(
-            ids(form.visible_fields(&answers)),
-            ["harm"],
-            "the stale 'not reported' no longer shows why_not"
-        );
+        assert_eq!(ids(form.visible_fields(&answers)), ["harm"], "the stale 'not reported' no longer shows why_not");
         assert!(!form.is_visible("why_not", &answers));
         assert!(!form.is_visible("nope", &answers));
         let counted = form.visible_answers(&answers);
@@ -196,21 +173,9 @@ mod tests {
     #[test]
     fn constraint_messages_replace_the_errors_own() {
         let form = form();
-        assert_eq!(
-            form.error_message("why_not", &FieldError::TooShort { min: 2 }, Lang::ZhCn),
-            "请说明原因"
-        );
-        assert_eq!(
-            form.error_message("why_not", &FieldError::TooShort { min: 2 }, Lang::En),
-            "Say why"
-        );
-        assert_eq!(
-            form.error_message("why_not", &FieldError::Required, Lang::ZhCn),
-            "此项必填"
-        );
-        assert_eq!(
-            form.error_message("nope", &FieldError::Required, Lang::En),
-            "This is required"
-        );
+        assert_eq!(form.error_message("why_not", &FieldError::TooShort { min: 2 }, Lang::ZhCn), "请说明原因");
+        assert_eq!(form.error_message("why_not", &FieldError::TooShort { min: 2 }, Lang::En), "Say why");
+        assert_eq!(form.error_message("why_not", &FieldError::Required, Lang::ZhCn), "此项必填");
+        assert_eq!(form.error_message("nope", &FieldError::Required, Lang::En), "This is required");
     }
 }

@@ -119,15 +119,11 @@ impl FormDefinition {
         for section in &self.sections {
             check_id(&section.id)?;
             if !sections.insert(section.id.as_str()) {
-                return Err(DefinitionError::DuplicateSection {
-                    section: section.id.clone(),
-                });
+                return Err(DefinitionError::DuplicateSection { section: section.id.clone() });
             }
             check_zh(&section.title, || format!("section `{}`", section.id))?;
             if section.fields.is_empty() {
-                return Err(DefinitionError::EmptySection {
-                    section: section.id.clone(),
-                });
+                return Err(DefinitionError::EmptySection { section: section.id.clone() });
             }
             for field in &section.fields {
                 check_field(field)?;
@@ -135,9 +131,7 @@ impl FormDefinition {
                     check_condition(field, condition, &earlier, &all)?;
                 }
                 if earlier.insert(field.id.as_str(), field).is_some() {
-                    return Err(DefinitionError::DuplicateField {
-                        field: field.id.clone(),
-                    });
+                    return Err(DefinitionError::DuplicateField { field: field.id.clone() });
                 }
             }
         }
@@ -147,9 +141,7 @@ impl FormDefinition {
 
 fn check_id(id: &str) -> Result<(), DefinitionError> {
     let well_formed = id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if well_formed {
         Ok(())
     } else {
@@ -188,9 +180,7 @@ fn check_field(field: &Field) -> Result<(), DefinitionError> {
 }
 
 fn check_kind(field: &Field) -> Result<(), DefinitionError> {
-    let bad_limits = || DefinitionError::BadLimits {
-        field: field.id.clone(),
-    };
+    let bad_limits = || DefinitionError::BadLimits { field: field.id.clone() };
     match &field.kind {
         FieldKind::Text { max_chars } | FieldKind::LongText { max_chars } if *max_chars == 0 => {
             return Err(bad_limits())
@@ -205,27 +195,18 @@ fn check_kind(field: &Field) -> Result<(), DefinitionError> {
         }
         _ => {}
     }
-    if matches!(
-        field.kind,
-        FieldKind::SingleChoice { .. } | FieldKind::MultipleChoice { .. }
-    ) && field.kind.choices().is_empty()
+    if matches!(field.kind, FieldKind::SingleChoice { .. } | FieldKind::MultipleChoice { .. })
+        && field.kind.choices().is_empty()
     {
-        return Err(DefinitionError::NoChoices {
-            field: field.id.clone(),
-        });
+        return Err(DefinitionError::NoChoices { field: field.id.clone() });
     }
     let mut codes = BTreeSet::new();
     for choice in field.kind.choices() {
         check_id(&choice.code)?;
         if !codes.insert(choice.code.as_str()) {
-            return Err(DefinitionError::DuplicateChoice {
-                field: field.id.clone(),
-                code: choice.code.clone(),
-            });
+            return Err(DefinitionError::DuplicateChoice { field: field.id.clone(), code: choice.code.clone() });
         }
-        check_zh(&choice.label, || {
-            format!("field `{}` choice `{}`", field.id, choice.code)
-        })?;
+        check_zh(&choice.label, || format!("field `{}` choice `{}`", field.id, choice.code))?;
     }
     Ok(())
 }
@@ -239,9 +220,7 @@ fn check_bounds(field: &Field, min: Option<f64>, max: Option<f64>) -> Result<(),
     if finite && ordered {
         Ok(())
     } else {
-        Err(DefinitionError::BadLimits {
-            field: field.id.clone(),
-        })
+        Err(DefinitionError::BadLimits { field: field.id.clone() })
     }
 }
 
@@ -253,40 +232,22 @@ fn check_condition(
 ) -> Result<(), DefinitionError> {
     for leaf in condition.leaves() {
         let refers_to = match leaf {
-            Condition::Equals { field, .. }
-            | Condition::Includes { field, .. }
-            | Condition::Answered { field } => field,
+            Condition::Equals { field, .. } | Condition::Includes { field, .. } | Condition::Answered { field } => {
+                field
+            }
             Condition::Not(_) | Condition::All(_) | Condition::Any(_) => continue,
         };
         let Some(target) = earlier.get(refers_to.as_str()) else {
             return Err(if all.contains(refers_to.as_str()) {
-                DefinitionError::LaterField {
-                    field: field.id.clone(),
-                    refers_to: refers_to.clone(),
-                }
+                DefinitionError::LaterField { field: field.id.clone(), refers_to: refers_to.clone() }
             } else {
-                DefinitionError::UnknownField {
-                    field: field.id.clone(),
-                    refers_to: refers_to.clone(),
-                }
+                DefinitionError::UnknownField { field: field.id.clone(), refers_to: refers_to.clone() }
             });
         };
         let code = match (leaf, &target.kind) {
-            (
-                Condition::Equals {
-                    value: ConditionValue::Bool(_),
-                    ..
-                },
-                FieldKind::YesNo,
-            )
+            (Condition::Equals { value: ConditionValue::Bool(_), .. }, FieldKind::YesNo)
             | (Condition::Answered { .. }, _) => None,
-            (
-                Condition::Equals {
-                    value: ConditionValue::Code(code),
-                    ..
-                },
-                FieldKind::SingleChoice { .. },
-            )
+            (Condition::Equals { value: ConditionValue::Code(code), .. }, FieldKind::SingleChoice { .. })
             | (Condition::Includes { code, .. }, FieldKind::MultipleChoice { .. }) => Some(code),
             _ => {
                 return Err(DefinitionError::ConditionDoesNotFit {
@@ -352,19 +313,13 @@ mod tests {
                                 max: Some(1),
                             },
                         )
-                        .shown_if(Condition::All(vec![
-                            Condition::yes("signed"),
-                            !Condition::is("relation", "none"),
-                        ])),
-                        Field::new(
-                            "note",
-                            Text::new("备注", "Note"),
-                            FieldKind::Text { max_chars: 20 },
-                        )
-                        .shown_if(Condition::Any(vec![
-                            Condition::includes("policies", "dibao"),
-                            Condition::answered("relation"),
-                        ])),
+                        .shown_if(Condition::All(vec![Condition::yes("signed"), !Condition::is("relation", "none")])),
+                        Field::new("note", Text::new("备注", "Note"), FieldKind::Text { max_chars: 20 }).shown_if(
+                            Condition::Any(vec![
+                                Condition::includes("policies", "dibao"),
+                                Condition::answered("relation"),
+                            ]),
+                        ),
                     ],
                 ),
             ],
@@ -378,11 +333,7 @@ mod tests {
     }
 
     fn field_mut<'a>(form: &'a mut FormDefinition, id: &str) -> &'a mut Field {
-        form.sections
-            .iter_mut()
-            .flat_map(|s| s.fields.iter_mut())
-            .find(|f| f.id == id)
-            .unwrap()
+        form.sections.iter_mut().flat_map(|s| s.fields.iter_mut()).find(|f| f.id == id).unwrap()
     }
 
     #[test]
@@ -392,16 +343,8 @@ mod tests {
 
     #[test]
     fn ids_and_codes_must_be_snake_case() {
-        assert_eq!(
-            with(|f| f.id = "Home Visit".into()),
-            Err(DefinitionError::BadId {
-                id: "Home Visit".into()
-            })
-        );
-        assert_eq!(
-            with(|f| f.sections[0].id = String::new()),
-            Err(DefinitionError::BadId { id: String::new() })
-        );
+        assert_eq!(with(|f| f.id = "Home Visit".into()), Err(DefinitionError::BadId { id: "Home Visit".into() }));
+        assert_eq!(with(|f| f.sections[0].id = String::new()), Err(DefinitionError::BadId { id: String::new() }));
         assert_eq!(
             with(|f| f.sections[0].fields[0].id = "1st".into()),
             Err(DefinitionError::BadId { id: "1st".into() })
@@ -411,27 +354,18 @@ mod tests {
                 choices[0].code = "Mother".into();
             }
         });
-        assert_eq!(
-            result,
-            Err(DefinitionError::BadId {
-                id: "Mother".into()
-            })
-        );
+        assert_eq!(result, Err(DefinitionError::BadId { id: "Mother".into() }));
     }
 
     #[test]
     fn duplicates_are_found() {
         assert_eq!(
             with(|f| f.sections[1].id = "one".into()),
-            Err(DefinitionError::DuplicateSection {
-                section: "one".into()
-            })
+            Err(DefinitionError::DuplicateSection { section: "one".into() })
         );
         assert_eq!(
             with(|f| f.sections[1].fields[1].id = "signed".into()),
-            Err(DefinitionError::DuplicateField {
-                field: "signed".into()
-            }),
+            Err(DefinitionError::DuplicateField { field: "signed".into() }),
             "field ids are unique across sections"
         );
         let result = with(|f| {
@@ -439,188 +373,83 @@ mod tests {
                 choices.push(Choice::new("mother", "妈妈", "Mum"));
             }
         });
-        assert_eq!(
-            result,
-            Err(DefinitionError::DuplicateChoice {
-                field: "relation".into(),
-                code: "mother".into()
-            })
-        );
+        assert_eq!(result, Err(DefinitionError::DuplicateChoice { field: "relation".into(), code: "mother".into() }));
     }
 
     #[test]
     fn empty_sections_and_choice_lists_are_found() {
         assert_eq!(
-            with(|f| f
-                .sections
-                .push(Section::new("three", "三", "Three", vec![]))),
-            Err(DefinitionError::EmptySection {
-                section: "three".into()
-            })
+            with(|f| f.sections.push(Section::new("three", "三", "Three", vec![]))),
+            Err(DefinitionError::EmptySection { section: "three".into() })
         );
-        let result =
-            with(|f| field_mut(f, "relation").kind = FieldKind::SingleChoice { choices: vec![] });
-        assert_eq!(
-            result,
-            Err(DefinitionError::NoChoices {
-                field: "relation".into()
-            })
-        );
+        let result = with(|f| field_mut(f, "relation").kind = FieldKind::SingleChoice { choices: vec![] });
+        assert_eq!(result, Err(DefinitionError::NoChoices { field: "relation".into() }));
     }
 
     #[test]
     fn chinese_wording_is_required_everywhere() {
         assert_eq!(
             with(|f| f.title.zh = " ".into()),
-            Err(DefinitionError::MissingChinese {
-                place: "the form's title".into()
-            })
+            Err(DefinitionError::MissingChinese { place: "the form's title".into() })
         );
         assert_eq!(
             with(|f| f.sections[1].title.zh.clear()),
-            Err(DefinitionError::MissingChinese {
-                place: "section `two`".into()
-            })
+            Err(DefinitionError::MissingChinese { place: "section `two`".into() })
         );
         assert_eq!(
             with(|f| field_mut(f, "note").label.zh.clear()),
-            Err(DefinitionError::MissingChinese {
-                place: "field `note`".into()
-            })
+            Err(DefinitionError::MissingChinese { place: "field `note`".into() })
         );
         assert_eq!(
             with(|f| field_mut(f, "note").hint = Some(Text::new("", "Hint"))),
-            Err(DefinitionError::MissingChinese {
-                place: "field `note` hint".into()
-            })
+            Err(DefinitionError::MissingChinese { place: "field `note` hint".into() })
         );
         let result = with(|f| {
             if let FieldKind::SingleChoice { choices } = &mut field_mut(f, "relation").kind {
                 choices[1].label = Text::new("", "None");
             }
         });
-        assert_eq!(
-            result,
-            Err(DefinitionError::MissingChinese {
-                place: "field `relation` choice `none`".into()
-            })
-        );
+        assert_eq!(result, Err(DefinitionError::MissingChinese { place: "field `relation` choice `none`".into() }));
         let result = with(|f| {
-            field_mut(f, "note").constraints.push(
-                Constraint::new(ConstraintRule::MinChars { min: 2 }).with_message("", "Longer"),
-            )
+            field_mut(f, "note")
+                .constraints
+                .push(Constraint::new(ConstraintRule::MinChars { min: 2 }).with_message("", "Longer"))
         });
-        assert_eq!(
-            result,
-            Err(DefinitionError::MissingChinese {
-                place: "field `note` constraint message".into()
-            })
-        );
+        assert_eq!(result, Err(DefinitionError::MissingChinese { place: "field `note` constraint message".into() }));
     }
 
     #[test]
     fn impossible_limits_are_found() {
         let bad = |kind: FieldKind| with(|f| field_mut(f, "note").kind = kind);
-        let expected = Err(DefinitionError::BadLimits {
-            field: "note".into(),
-        });
+        let expected = Err(DefinitionError::BadLimits { field: "note".into() });
         assert_eq!(bad(FieldKind::Text { max_chars: 0 }), expected);
         assert_eq!(bad(FieldKind::PhotoSlot { max_photos: 0 }), expected);
-        assert_eq!(
-            bad(FieldKind::Number {
-                min: Some(5.0),
-                max: Some(1.0),
-                integer: false
-            }),
-            expected
-        );
-        assert_eq!(
-            bad(FieldKind::Number {
-                min: Some(f64::NAN),
-                max: None,
-                integer: false
-            }),
-            expected
-        );
+        assert_eq!(bad(FieldKind::Number { min: Some(5.0), max: Some(1.0), integer: false }), expected);
+        assert_eq!(bad(FieldKind::Number { min: Some(f64::NAN), max: None, integer: false }), expected);
         let choices = vec![Choice::new("a", "甲", "A"), Choice::new("b", "乙", "B")];
-        assert_eq!(
-            bad(FieldKind::MultipleChoice {
-                choices: choices.clone(),
-                min: Some(3),
-                max: None
-            }),
-            expected
-        );
-        assert_eq!(
-            bad(FieldKind::MultipleChoice {
-                choices: choices.clone(),
-                min: Some(2),
-                max: Some(1)
-            }),
-            expected
-        );
-        assert_eq!(
-            bad(FieldKind::MultipleChoice {
-                choices: choices.clone(),
-                min: None,
-                max: Some(0)
-            }),
-            expected
-        );
-        assert_eq!(
-            bad(FieldKind::MultipleChoice {
-                choices,
-                min: Some(1),
-                max: Some(2)
-            }),
-            Ok(())
-        );
+        assert_eq!(bad(FieldKind::MultipleChoice { choices: choices.clone(), min: Some(3), max: None }), expected);
+        assert_eq!(bad(FieldKind::MultipleChoice { choices: choices.clone(), min: Some(2), max: Some(1) }), expected);
+        assert_eq!(bad(FieldKind::MultipleChoice { choices: choices.clone(), min: None, max: Some(0) }), expected);
+        assert_eq!(bad(FieldKind::MultipleChoice { choices, min: Some(1), max: Some(2) }), Ok(()));
         let result = with(|f| {
             let field = field_mut(f, "note");
-            field.kind = FieldKind::Number {
-                min: None,
-                max: None,
-                integer: true,
-            };
-            field
-                .constraints
-                .push(Constraint::new(ConstraintRule::NumberRange {
-                    min: Some(2.0),
-                    max: Some(1.0),
-                }));
+            field.kind = FieldKind::Number { min: None, max: None, integer: true };
+            field.constraints.push(Constraint::new(ConstraintRule::NumberRange { min: Some(2.0), max: Some(1.0) }));
         });
         assert_eq!(result, expected);
     }
 
     #[test]
     fn constraints_must_fit_the_kind() {
-        let result = with(|f| {
-            field_mut(f, "signed")
-                .constraints
-                .push(Constraint::new(ConstraintRule::MaxChars { max: 3 }))
-        });
-        assert_eq!(
-            result,
-            Err(DefinitionError::ConstraintDoesNotFit {
-                field: "signed".into()
-            })
-        );
         let result =
-            with(|f| {
-                field_mut(f, "note").constraints.push(Constraint::new(
-                    ConstraintRule::DateNotBefore { days_from_today: 0 },
-                ))
-            });
+            with(|f| field_mut(f, "signed").constraints.push(Constraint::new(ConstraintRule::MaxChars { max: 3 })));
+        assert_eq!(result, Err(DefinitionError::ConstraintDoesNotFit { field: "signed".into() }));
+        let result = with(|f| {
+            field_mut(f, "note").constraints.push(Constraint::new(ConstraintRule::DateNotBefore { days_from_today: 0 }))
+        });
+        assert_eq!(result, Err(DefinitionError::ConstraintDoesNotFit { field: "note".into() }));
         assert_eq!(
-            result,
-            Err(DefinitionError::ConstraintDoesNotFit {
-                field: "note".into()
-            })
-        );
-        assert_eq!(
-            with(|f| field_mut(f, "note")
-                .constraints
-                .push(Constraint::new(ConstraintRule::MaxChars { max: 3 }))),
+            with(|f| field_mut(f, "note").constraints.push(Constraint::new(ConstraintRule::MaxChars { max: 3 }))),
             Ok(())
         );
     }
@@ -628,28 +457,13 @@ mod tests {
     #[test]
     fn show_if_must_read_an_existing_earlier_field() {
         let result = with(|f| field_mut(f, "note").show_if = Some(!Condition::yes("singed")));
-        assert_eq!(
-            result,
-            Err(DefinitionError::UnknownField {
-                field: "note".into(),
-                refers_to: "singed".into()
-            })
-        );
+        assert_eq!(result, Err(DefinitionError::UnknownField { field: "note".into(), refers_to: "singed".into() }));
         let result = with(|f| field_mut(f, "signed").show_if = Some(Condition::answered("note")));
-        assert_eq!(
-            result,
-            Err(DefinitionError::LaterField {
-                field: "signed".into(),
-                refers_to: "note".into()
-            })
-        );
+        assert_eq!(result, Err(DefinitionError::LaterField { field: "signed".into(), refers_to: "note".into() }));
         let result = with(|f| field_mut(f, "note").show_if = Some(Condition::answered("note")));
         assert_eq!(
             result,
-            Err(DefinitionError::LaterField {
-                field: "note".into(),
-                refers_to: "note".into()
-            }),
+            Err(DefinitionError::LaterField { field: "note".into(), refers_to: "note".into() }),
             "not itself either"
         );
     }
@@ -657,9 +471,7 @@ mod tests {
     #[test]
     fn show_if_codes_must_exist_and_fit_the_kind() {
         let deep = |leaf: Condition| Condition::All(vec![Condition::Any(vec![!leaf])]);
-        let result = with(|f| {
-            field_mut(f, "note").show_if = Some(deep(Condition::is("relation", "father")))
-        });
+        let result = with(|f| field_mut(f, "note").show_if = Some(deep(Condition::is("relation", "father"))));
         assert_eq!(
             result,
             Err(DefinitionError::UnknownChoice {
@@ -668,9 +480,7 @@ mod tests {
                 code: "father".into()
             })
         );
-        let result = with(|f| {
-            field_mut(f, "note").show_if = Some(Condition::includes("policies", "legal_aid"))
-        });
+        let result = with(|f| field_mut(f, "note").show_if = Some(Condition::includes("policies", "legal_aid")));
         assert_eq!(
             result,
             Err(DefinitionError::UnknownChoice {
@@ -687,22 +497,13 @@ mod tests {
         ];
         for leaf in misfits {
             let result = with(|f| field_mut(f, "note").show_if = Some(deep(leaf.clone())));
-            assert!(
-                matches!(result, Err(DefinitionError::ConditionDoesNotFit { .. })),
-                "{leaf:?}: {result:?}"
-            );
+            assert!(matches!(result, Err(DefinitionError::ConditionDoesNotFit { .. })), "{leaf:?}: {result:?}");
         }
     }
 
     #[test]
     fn errors_read_as_sentences() {
-        let e = DefinitionError::LaterField {
-            field: "a".into(),
-            refers_to: "b".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "field `a` is shown depending on `b`, which does not come before it"
-        );
+        let e = DefinitionError::LaterField { field: "a".into(), refers_to: "b".into() };
+        assert_eq!(e.to_string(), "field `a` is shown depending on `b`, which does not come before it");
     }
 }

@@ -40,39 +40,22 @@ pub struct Field {
 impl Field {
     /// An optional, always-shown field without hint or constraints.
     pub fn new(id: &str, label: Text, kind: FieldKind) -> Field {
-        Field {
-            id: id.to_owned(),
-            label,
-            hint: None,
-            kind,
-            required: false,
-            show_if: None,
-            constraints: Vec::new(),
-        }
+        Field { id: id.to_owned(), label, hint: None, kind, required: false, show_if: None, constraints: Vec::new() }
     }
 
     /// The same field, required when shown.
     pub fn required(self) -> Field {
-        Field {
-            required: true,
-            ..self
-        }
+        Field { required: true, ..self }
     }
 
     /// The same field with a hint.
     pub fn with_hint(self, zh: &str, en: &str) -> Field {
-        Field {
-            hint: Some(Text::new(zh, en)),
-            ..self
-        }
+        Field { hint: Some(Text::new(zh, en)), ..self }
     }
 
     /// The same field, shown only when `condition` holds.
     pub fn shown_if(self, condition: Condition) -> Field {
-        Field {
-            show_if: Some(condition),
-            ..self
-        }
+        Field { show_if: Some(condition), ..self }
     }
 
     /// The same field with one more constraint.
@@ -88,11 +71,7 @@ mod tests {
 
     #[test]
     fn optional_parts_are_left_out_of_the_wire_form() {
-        let field = Field::new(
-            "in_school",
-            Text::new("是否在校", "In school"),
-            FieldKind::YesNo,
-        );
+        let field = Field::new("in_school", Text::new("是否在校", "In school"), FieldKind::YesNo);
         let json = serde_json::to_value(&field).unwrap();
         assert_eq!(
             json,

@@ -18,10 +18,7 @@ pub struct Choice {
 impl Choice {
     /// A choice from its code and its Chinese and English labels.
     pub fn new(code: &str, zh: &str, en: &str) -> Choice {
-        Choice {
-            code: code.to_owned(),
-            label: Text::new(zh, en),
-        }
+        Choice { code: code.to_owned(), label: Text::new(zh, en) }
     }
 }
 
@@ -92,9 +89,7 @@ impl FieldKind {
     /// The options of a single or multiple choice field; empty for other kinds.
     pub fn choices(&self) -> &[Choice] {
         match self {
-            FieldKind::SingleChoice { choices } | FieldKind::MultipleChoice { choices, .. } => {
-                choices
-            }
+            FieldKind::SingleChoice { choices } | FieldKind::MultipleChoice { choices, .. } => choices,
             _ => &[],
         }
     }
@@ -111,21 +106,13 @@ mod tests {
 
     #[test]
     fn kinds_serialise_with_a_snake_case_type_tag() {
-        assert_eq!(
-            serde_json::to_value(FieldKind::YesNo).unwrap(),
-            serde_json::json!({"type": "yes_no"})
-        );
+        assert_eq!(serde_json::to_value(FieldKind::YesNo).unwrap(), serde_json::json!({"type": "yes_no"}));
         assert_eq!(
             serde_json::to_value(FieldKind::LongText { max_chars: 500 }).unwrap(),
             serde_json::json!({"type": "long_text", "max_chars": 500})
         );
         assert_eq!(
-            serde_json::to_value(FieldKind::Number {
-                min: Some(0.0),
-                max: None,
-                integer: true
-            })
-            .unwrap(),
+            serde_json::to_value(FieldKind::Number { min: Some(0.0), max: None, integer: true }).unwrap(),
             serde_json::json!({"type": "number", "min": 0.0, "integer": true})
         );
         let kind: FieldKind = serde_json::from_value(serde_json::json!({
@@ -142,18 +129,13 @@ mod tests {
                 max: Some(1)
             }
         );
-        assert_eq!(
-            kind.choice("dibao").map(|c| c.label.zh.as_str()),
-            Some("低保")
-        );
+        assert_eq!(kind.choice("dibao").map(|c| c.label.zh.as_str()), Some("低保"));
         assert_eq!(kind.choice("other"), None);
     }
 
     #[test]
     fn unknown_kinds_and_keys_are_refused() {
-        assert!(
-            serde_json::from_value::<FieldKind>(serde_json::json!({"type": "slider"})).is_err()
-        );
+        assert!(serde_json::from_value::<FieldKind>(serde_json::json!({"type": "slider"})).is_err());
         assert!(serde_json::from_value::<FieldKind>(
             serde_json::json!({"type": "text", "max_chars": 5, "maxchars": 6})
         )

@@ -26,17 +26,12 @@ impl FormCatalog {
 
     /// The definition a record was filled in with.
     pub fn get(&self, id: &str, version: u32) -> Option<&FormDefinition> {
-        self.forms
-            .iter()
-            .find(|form| form.id == id && form.version == version)
+        self.forms.iter().find(|form| form.id == id && form.version == version)
     }
 
     /// The newest version of form `id`: what a new record is filled in with.
     pub fn latest(&self, id: &str) -> Option<&FormDefinition> {
-        self.forms
-            .iter()
-            .filter(|form| form.id == id)
-            .max_by_key(|form| form.version)
+        self.forms.iter().filter(|form| form.id == id).max_by_key(|form| form.version)
     }
 
     /// The standard home-visit form's newest version.
@@ -56,10 +51,7 @@ mod tests {
     fn version_2() -> FormDefinition {
         let mut form = standard_home_visit();
         form.version = 2;
-        form.title = Text::new(
-            "儿童走访记录（第二版）",
-            "Home visit record, second edition",
-        );
+        form.title = Text::new("儿童走访记录（第二版）", "Home visit record, second edition");
         form
     }
 

@@ -51,9 +51,7 @@
 //! hidden field (say `carer_capacity` after `carer_relation` became `none`) counts for
 //! nothing.
 
-use super::{
-    Choice, Condition, Constraint, ConstraintRule, Field, FieldKind, FormDefinition, Section, Text,
-};
+use super::{Choice, Condition, Constraint, ConstraintRule, Field, FieldKind, FormDefinition, Section, Text};
 use crate::{Lang, RiskColour, VisitType};
 
 /// The most characters of a name or other short text.
@@ -87,29 +85,15 @@ pub fn standard_home_visit() -> FormDefinition {
 }
 
 fn visit() -> Section {
-    let types =
-        VisitType::ALL.map(|t| Choice::new(t.code(), t.label(Lang::ZhCn), t.label(Lang::En)));
+    let types = VisitType::ALL.map(|t| Choice::new(t.code(), t.label(Lang::ZhCn), t.label(Lang::En)));
     Section::new(
         "visit",
         "走访信息",
         "The visit",
         vec![
-            Field::new(
-                "visit_date",
-                t("走访日期", "Visit date"),
-                FieldKind::Date {
-                    not_in_future: true,
-                },
-            )
-            .required(),
-            Field::new(
-                "visit_type",
-                t("走访方式", "Visit type"),
-                FieldKind::SingleChoice {
-                    choices: types.to_vec(),
-                },
-            )
-            .required(),
+            Field::new("visit_date", t("走访日期", "Visit date"), FieldKind::Date { not_in_future: true }).required(),
+            Field::new("visit_type", t("走访方式", "Visit type"), FieldKind::SingleChoice { choices: types.to_vec() })
+                .required(),
             text("visit_type_other", "其他方式说明", "Describe how", SHORT)
                 .required()
                 .shown_if(Condition::is("visit_type", "other")),
@@ -129,10 +113,7 @@ fn visit() -> Section {
                 ],
             )
             .required()
-            .with_hint(
-                "电话回访时选通话的人",
-                "For a phone call, who was on the call",
-            ),
+            .with_hint("电话回访时选通话的人", "For a phone call, who was on the call"),
         ],
     )
 }
@@ -143,12 +124,7 @@ fn life() -> Section {
         "生活",
         "Daily life",
         vec![
-            yes_no(
-                "food_clothing_adequate",
-                "吃穿是否有保障",
-                "Enough food and clothing",
-            )
-            .required(),
+            yes_no("food_clothing_adequate", "吃穿是否有保障", "Enough food and clothing").required(),
             single(
                 "housing_safety",
                 "住房安全",
@@ -165,11 +141,7 @@ fn life() -> Section {
                 "家庭主要收入来源",
                 "Main family income",
                 &[
-                    (
-                        "parents_working_away",
-                        "父母外出务工",
-                        "Parents working away",
-                    ),
+                    ("parents_working_away", "父母外出务工", "Parents working away"),
                     ("local_work", "本地务工或经营", "Work or business locally"),
                     ("farming", "务农", "Farming"),
                     ("government_support", "政府救助", "Government support"),
@@ -184,28 +156,12 @@ fn life() -> Section {
                 "已享受的保障",
                 "Benefits received",
                 &[
-                    (
-                        "basic_living_allowance",
-                        "基本生活费",
-                        "Basic living allowance",
-                    ),
+                    ("basic_living_allowance", "基本生活费", "Basic living allowance"),
                     ("dibao", "低保", "Minimum living allowance"),
-                    (
-                        "extreme_poverty_support",
-                        "特困供养",
-                        "Extreme-poverty support",
-                    ),
+                    ("extreme_poverty_support", "特困供养", "Extreme-poverty support"),
                     ("medical_assistance", "医疗救助", "Medical assistance"),
-                    (
-                        "study_grant",
-                        "助学金/学费减免",
-                        "Study grant or fee waiver",
-                    ),
-                    (
-                        "disability_allowances",
-                        "残疾人两补",
-                        "Disability allowances",
-                    ),
+                    ("study_grant", "助学金/学费减免", "Study grant or fee waiver"),
+                    ("disability_allowances", "残疾人两补", "Disability allowances"),
                     ("other", "其他", "Other"),
                 ],
             )
@@ -218,21 +174,9 @@ fn guardianship() -> Section {
     let has_carer = || !Condition::is("carer_relation", "none");
     let whereabouts = [
         ("at_home", "在家", "At home"),
-        (
-            "away_in_province",
-            "省内务工",
-            "Working away in the province",
-        ),
-        (
-            "away_out_of_province",
-            "省外务工",
-            "Working outside the province",
-        ),
-        (
-            "in_custody",
-            "服刑或强制隔离戒毒",
-            "In prison or compulsory rehabilitation",
-        ),
+        ("away_in_province", "省内务工", "Working away in the province"),
+        ("away_out_of_province", "省外务工", "Working outside the province"),
+        ("in_custody", "服刑或强制隔离戒毒", "In prison or compulsory rehabilitation"),
         ("deceased", "已故", "Deceased"),
         ("unknown", "下落不明", "Whereabouts unknown"),
     ];
@@ -256,27 +200,17 @@ fn guardianship() -> Section {
                     ("mother", "母亲", "Mother"),
                     ("grandparent", "祖父母/外祖父母", "Grandparent"),
                     ("other_relative", "其他亲属", "Other relative"),
-                    (
-                        "entrusted_non_relative",
-                        "受委托的非亲属",
-                        "Entrusted non-relative",
-                    ),
+                    ("entrusted_non_relative", "受委托的非亲属", "Entrusted non-relative"),
                     ("none", "无人照料", "No one"),
                 ],
             )
             .required(),
-            text("main_carer", "主要照料人姓名", "Main carer's name", SHORT)
-                .required()
-                .shown_if(has_carer()),
+            text("main_carer", "主要照料人姓名", "Main carer's name", SHORT).required().shown_if(has_carer()),
             single(
                 "carer_capacity",
                 "监护能力",
                 "Carer's capacity",
-                &[
-                    ("able", "有监护能力", "Able"),
-                    ("weak", "监护能力弱", "Weak"),
-                    ("none", "无监护能力", "None"),
-                ],
+                &[("able", "有监护能力", "Able"), ("weak", "监护能力弱", "Weak"), ("none", "无监护能力", "None")],
             )
             .required()
             .shown_if(has_carer())
@@ -290,36 +224,13 @@ fn guardianship() -> Section {
                 "Temporary guardianship letter signed",
             )
             .required()
-            .with_hint(
-                "含委托监护协议",
-                "Including an entrusted-guardianship agreement",
-            ),
-            text(
-                "guardianship_letter_signed_by",
-                "责任书签订人",
-                "Signed by",
-                SHORT,
-            )
-            .required()
-            .shown_if(Condition::yes("guardianship_letter_signed"))
-            .with_hint(
-                "受委托人姓名及与儿童关系",
-                "Name of the entrusted person and relation to the child",
-            ),
-            single(
-                "father_whereabouts",
-                "父亲去向",
-                "Father's whereabouts",
-                &whereabouts,
-            )
-            .required(),
-            single(
-                "mother_whereabouts",
-                "母亲去向",
-                "Mother's whereabouts",
-                &whereabouts,
-            )
-            .required(),
+            .with_hint("含委托监护协议", "Including an entrusted-guardianship agreement"),
+            text("guardianship_letter_signed_by", "责任书签订人", "Signed by", SHORT)
+                .required()
+                .shown_if(Condition::yes("guardianship_letter_signed"))
+                .with_hint("受委托人姓名及与儿童关系", "Name of the entrusted person and relation to the child"),
+            single("father_whereabouts", "父亲去向", "Father's whereabouts", &whereabouts).required(),
+            single("mother_whereabouts", "母亲去向", "Mother's whereabouts", &whereabouts).required(),
             single(
                 "parent_contact_frequency",
                 "父母与孩子联系频率",
@@ -347,22 +258,11 @@ fn health() -> Section {
                 "health_status",
                 "健康状况",
                 "Health",
-                &[
-                    ("good", "良好", "Good"),
-                    ("fair", "一般", "Fair"),
-                    ("poor", "较差", "Poor"),
-                ],
+                &[("good", "良好", "Good"), ("fair", "一般", "Fair"), ("poor", "较差", "Poor")],
             )
             .required(),
-            yes_no(
-                "seriously_ill",
-                "是否患有重病或长期慢性病",
-                "Serious or long-term illness",
-            )
-            .required(),
-            text("illness", "所患疾病", "Illness", LINE)
-                .required()
-                .shown_if(Condition::yes("seriously_ill")),
+            yes_no("seriously_ill", "是否患有重病或长期慢性病", "Serious or long-term illness").required(),
+            text("illness", "所患疾病", "Illness", LINE).required().shown_if(Condition::yes("seriously_ill")),
             yes_no("disabled", "是否残疾", "Disability").required(),
             single(
                 "disability_type",
@@ -394,12 +294,7 @@ fn health() -> Section {
             )
             .required()
             .shown_if(Condition::yes("disabled")),
-            yes_no(
-                "medical_insurance",
-                "是否参加城乡居民基本医疗保险",
-                "Has basic medical insurance",
-            )
-            .required(),
+            yes_no("medical_insurance", "是否参加城乡居民基本医疗保险", "Has basic medical insurance").required(),
         ],
     )
 }
@@ -419,24 +314,14 @@ fn study() -> Section {
                 &[
                     ("below_school_age", "未到入学年龄", "Not yet of school age"),
                     ("dropped_out", "辍学", "Dropped out"),
-                    (
-                        "home_teaching",
-                        "送教上门",
-                        "Taught at home by a visiting teacher",
-                    ),
-                    (
-                        "finished",
-                        "已完成义务教育",
-                        "Finished compulsory schooling",
-                    ),
+                    ("home_teaching", "送教上门", "Taught at home by a visiting teacher"),
+                    ("finished", "已完成义务教育", "Finished compulsory schooling"),
                     ("other", "其他", "Other"),
                 ],
             )
             .required()
             .shown_if(Condition::no("in_school")),
-            text("school_name", "就读学校", "School", SHORT * 2)
-                .required()
-                .shown_if(in_school()),
+            text("school_name", "就读学校", "School", SHORT * 2).required().shown_if(in_school()),
             text("school_grade", "年级", "Grade", 20)
                 .required()
                 .shown_if(in_school())
@@ -453,9 +338,7 @@ fn study() -> Section {
             )
             .required()
             .shown_if(in_school()),
-            yes_no("dropout_risk", "是否有辍学风险", "Risk of dropping out")
-                .required()
-                .shown_if(in_school()),
+            yes_no("dropout_risk", "是否有辍学风险", "Risk of dropping out").required().shown_if(in_school()),
         ],
     )
 }
@@ -517,23 +400,11 @@ fn mind_and_safety() -> Section {
                 ],
             )
             .with_hint("没有则不选", "Leave empty if none"),
-            yes_no(
-                "safety_education_given",
-                "是否进行了安全教育（如防溺水）",
-                "Safety talk given (e.g. on drowning)",
-            ),
-            yes_no(
-                "harm_signs",
-                "是否有遭受侵害的迹象（虐待、暴力等）",
-                "Signs of abuse or violence",
-            )
-            .required(),
+            yes_no("safety_education_given", "是否进行了安全教育（如防溺水）", "Safety talk given (e.g. on drowning)"),
+            yes_no("harm_signs", "是否有遭受侵害的迹象（虐待、暴力等）", "Signs of abuse or violence").required(),
             yes_no("serious_neglect", "是否存在严重忽视", "Serious neglect")
                 .required()
-                .with_hint(
-                    "如长期无人照料、挨饿、患病不医",
-                    "e.g. left alone for long, hungry, ill without care",
-                ),
+                .with_hint("如长期无人照料、挨饿、患病不医", "e.g. left alone for long, hungry, ill without care"),
             yes_no("abandonment", "是否被遗弃", "Abandoned").required(),
             long_text("harm_details", "具体情况", "What was seen", LONG)
                 .required()
@@ -555,29 +426,13 @@ fn needs_and_actions() -> Section {
                 "链接的政策",
                 "Policies linked",
                 &[
-                    (
-                        "basic_living_allowance",
-                        "基本生活费",
-                        "Basic living allowance",
-                    ),
+                    ("basic_living_allowance", "基本生活费", "Basic living allowance"),
                     ("dibao", "低保", "Minimum living allowance"),
                     ("medical_assistance", "医疗救助", "Medical assistance"),
-                    (
-                        "study_grant",
-                        "助学金/学费减免",
-                        "Study grant or fee waiver",
-                    ),
-                    (
-                        "disability_allowances",
-                        "残疾人两补",
-                        "Disability allowances",
-                    ),
+                    ("study_grant", "助学金/学费减免", "Study grant or fee waiver"),
+                    ("disability_allowances", "残疾人两补", "Disability allowances"),
                     ("legal_aid", "法律援助", "Legal aid"),
-                    (
-                        "household_registration",
-                        "户籍登记",
-                        "Household registration",
-                    ),
+                    ("household_registration", "户籍登记", "Household registration"),
                     ("counselling", "心理疏导", "Psychological counselling"),
                     ("other", "其他", "Other"),
                 ],
@@ -587,16 +442,8 @@ fn needs_and_actions() -> Section {
                 "转介",
                 "Referrals made",
                 &[
-                    (
-                        "township_supervisor",
-                        "乡镇儿童督导员",
-                        "Township child supervisor",
-                    ),
-                    (
-                        "protection_centre",
-                        "未成年人救助保护中心",
-                        "Minor protection centre",
-                    ),
+                    ("township_supervisor", "乡镇儿童督导员", "Township child supervisor"),
+                    ("protection_centre", "未成年人救助保护中心", "Minor protection centre"),
                     ("police", "公安机关", "Police"),
                     ("school", "学校", "School"),
                     ("social_work_station", "社工站", "Social-work station"),
@@ -608,8 +455,7 @@ fn needs_and_actions() -> Section {
 }
 
 fn risk() -> Section {
-    let colours =
-        RiskColour::ALL.map(|c| Choice::new(c.code(), c.label(Lang::ZhCn), c.label(Lang::En)));
+    let colours = RiskColour::ALL.map(|c| Choice::new(c.code(), c.label(Lang::ZhCn), c.label(Lang::En)));
     Section::new(
         "risk",
         "风险等级",
@@ -618,25 +464,15 @@ fn risk() -> Section {
             Field::new(
                 "risk_colour",
                 t("风险等级（红黄蓝绿）", "Risk colour"),
-                FieldKind::SingleChoice {
-                    choices: colours.to_vec(),
-                },
+                FieldKind::SingleChoice { choices: colours.to_vec() },
             )
             .required()
             .with_hint(
                 "红色：监护缺失或疑似受侵害，需立即处置；绿色：稳定",
                 "Red: guardianship missing or harm suspected, act now; green: stable",
             ),
-            long_text(
-                "risk_colour_reason",
-                "定级理由",
-                "Reason for the colour",
-                LONG,
-            )
-            .with_hint(
-                "与系统建议不同时须填写",
-                "Needed when it differs from the suggestion",
-            ),
+            long_text("risk_colour_reason", "定级理由", "Reason for the colour", LONG)
+                .with_hint("与系统建议不同时须填写", "Needed when it differs from the suggestion"),
         ],
     )
 }
@@ -680,18 +516,11 @@ fn photos() -> Section {
         "照片",
         "Photos",
         vec![
-            yes_no(
-                "photo_consent",
-                "监护人是否同意拍照",
-                "Guardian agrees to photos",
-            )
-            .with_hint("未经同意不得拍照", "Take no photos without consent"),
+            yes_no("photo_consent", "监护人是否同意拍照", "Guardian agrees to photos")
+                .with_hint("未经同意不得拍照", "Take no photos without consent"),
             Field::new(
                 "photos",
-                t(
-                    "照片（居住环境、证件等）",
-                    "Photos (living conditions, documents)",
-                ),
+                t("照片（居住环境、证件等）", "Photos (living conditions, documents)"),
                 FieldKind::PhotoSlot { max_photos: 6 },
             )
             .shown_if(Condition::yes("photo_consent")),
@@ -707,34 +536,20 @@ fn next_visit() -> Section {
         vec![Field::new(
             "next_visit_date",
             t("下次走访日期", "Next visit date"),
-            FieldKind::Date {
-                not_in_future: false,
-            },
+            FieldKind::Date { not_in_future: false },
         )
         .required()
-        .with_hint(
-            "一般为一个月后；红色儿童应更早",
-            "Usually a month on; sooner for red",
-        )
+        .with_hint("一般为一个月后；红色儿童应更早", "Usually a month on; sooner for red")
         .with_constraint(
-            Constraint::new(ConstraintRule::DateNotAfter {
-                days_from_today: 366,
-            })
-            .with_message(
-                "下次走访日期应在一年之内",
-                "The next visit should be within a year",
-            ),
+            Constraint::new(ConstraintRule::DateNotAfter { days_from_today: 366 })
+                .with_message("下次走访日期应在一年之内", "The next visit should be within a year"),
         )],
     )
 }
 
 /// Any harm indicator is yes: the mandatory-report questions apply.
 fn harm_found() -> Condition {
-    Condition::Any(vec![
-        Condition::yes("harm_signs"),
-        Condition::yes("serious_neglect"),
-        Condition::yes("abandonment"),
-    ])
+    Condition::Any(vec![Condition::yes("harm_signs"), Condition::yes("serious_neglect"), Condition::yes("abandonment")])
 }
 
 fn t(zh: &str, en: &str) -> Text {
@@ -754,31 +569,15 @@ fn long_text(id: &str, zh: &str, en: &str, max_chars: usize) -> Field {
 }
 
 fn choices(list: &[(&str, &str, &str)]) -> Vec<Choice> {
-    list.iter()
-        .map(|(code, zh, en)| Choice::new(code, zh, en))
-        .collect()
+    list.iter().map(|(code, zh, en)| Choice::new(code, zh, en)).collect()
 }
 
 fn single(id: &str, zh: &str, en: &str, list: &[(&str, &str, &str)]) -> Field {
-    Field::new(
-        id,
-        t(zh, en),
-        FieldKind::SingleChoice {
-            choices: choices(list),
-        },
-    )
+    Field::new(id, t(zh, en), FieldKind::SingleChoice { choices: choices(list) })
 }
 
 fn multiple(id: &str, zh: &str, en: &str, list: &[(&str, &str, &str)]) -> Field {
-    Field::new(
-        id,
-        t(zh, en),
-        FieldKind::MultipleChoice {
-            choices: choices(list),
-            min: None,
-            max: None,
-        },
-    )
+    Field::new(id, t(zh, en), FieldKind::MultipleChoice { choices: choices(list), min: None, max: None })
 }
 
 #[cfg(test)]
@@ -836,59 +635,29 @@ mod tests {
         let form = standard_home_visit();
         let codes = |id: &str| -> Vec<String> {
             let field = form.field(id).unwrap_or_else(|| panic!("{id} missing"));
-            field
-                .kind
-                .choices()
-                .iter()
-                .map(|c| c.code.clone())
-                .collect()
+            field.kind.choices().iter().map(|c| c.code.clone()).collect()
         };
         assert_eq!(codes("carer_capacity"), ["able", "weak", "none"]);
         assert!(codes("carer_relation").contains(&"none".to_owned()));
-        assert_eq!(
-            codes("housing_safety"),
-            ["safe", "some_hazards", "dangerous"]
-        );
+        assert_eq!(codes("housing_safety"), ["safe", "some_hazards", "dangerous"]);
         assert_eq!(codes("risk_colour"), ["red", "yellow", "blue", "green"]);
         assert_eq!(codes("visit_type"), ["home", "phone", "school", "other"]);
-        for id in [
-            "harm_signs",
-            "serious_neglect",
-            "abandonment",
-            "in_school",
-            "dropout_risk",
-            "seriously_ill",
-        ] {
-            assert_eq!(
-                form.field(id).map(|f| &f.kind),
-                Some(&FieldKind::YesNo),
-                "{id}"
-            );
+        for id in ["harm_signs", "serious_neglect", "abandonment", "in_school", "dropout_risk", "seriously_ill"] {
+            assert_eq!(form.field(id).map(|f| &f.kind), Some(&FieldKind::YesNo), "{id}");
         }
         for id in ["visit_date", "next_visit_date"] {
-            assert!(
-                matches!(
-                    form.field(id).map(|f| &f.kind),
-                    Some(FieldKind::Date { .. })
-                ),
-                "{id}"
-            );
+            assert!(matches!(form.field(id).map(|f| &f.kind), Some(FieldKind::Date { .. })), "{id}");
         }
     }
 
     #[test]
     fn an_ordinary_visit_is_valid() {
-        assert_eq!(
-            standard_home_visit().validate(&ordinary_visit_answers(), today()),
-            Ok(())
-        );
+        assert_eq!(standard_home_visit().validate(&ordinary_visit_answers(), today()), Ok(()));
     }
 
     #[test]
     fn an_empty_visit_lists_what_is_required() {
-        let errors = standard_home_visit()
-            .validate(&Answers::new(), today())
-            .unwrap_err();
+        let errors = standard_home_visit().validate(&Answers::new(), today()).unwrap_err();
         for id in [
             "visit_date",
             "visit_type",
@@ -902,13 +671,7 @@ mod tests {
         ] {
             assert_eq!(errors.get(id), Some(&FieldError::Required), "{id}");
         }
-        for hidden in [
-            "mandatory_report_made",
-            "illness",
-            "school_name",
-            "parent_contact_frequency",
-            "photos",
-        ] {
+        for hidden in ["mandatory_report_made", "illness", "school_name", "parent_contact_frequency", "photos"] {
             assert_eq!(errors.get(hidden), None, "{hidden} is hidden");
         }
     }
@@ -919,55 +682,26 @@ mod tests {
         let mut a = ordinary_visit_answers();
         a.set("serious_neglect", AnswerValue::Bool(true));
         let errors = form.validate(&a, today()).unwrap_err();
-        assert_eq!(
-            errors.get("mandatory_report_made"),
-            Some(&FieldError::Required)
-        );
+        assert_eq!(errors.get("mandatory_report_made"), Some(&FieldError::Required));
         assert_eq!(errors.get("harm_details"), Some(&FieldError::Required));
         assert_eq!(errors.len(), 2);
 
-        a.set(
-            "harm_details",
-            AnswerValue::Text("孩子独自在家三天，无人做饭".into()),
-        );
+        a.set("harm_details", AnswerValue::Text("孩子独自在家三天，无人做饭".into()));
         a.set("mandatory_report_made", AnswerValue::Bool(true));
         let errors = form.validate(&a, today()).unwrap_err();
-        assert_eq!(
-            errors.get("mandatory_report_date"),
-            Some(&FieldError::Required)
-        );
-        assert_eq!(
-            errors.get("mandatory_report_to"),
-            Some(&FieldError::Required)
-        );
-        assert_eq!(
-            errors.get("mandatory_report_receipt"),
-            None,
-            "the receipt number is optional"
-        );
+        assert_eq!(errors.get("mandatory_report_date"), Some(&FieldError::Required));
+        assert_eq!(errors.get("mandatory_report_to"), Some(&FieldError::Required));
+        assert_eq!(errors.get("mandatory_report_receipt"), None, "the receipt number is optional");
         assert_eq!(errors.get("mandatory_report_not_made_reason"), None);
 
-        a.set(
-            "mandatory_report_date",
-            AnswerValue::Text("2026-11-20".into()),
-        );
-        a.set(
-            "mandatory_report_to",
-            AnswerValue::Text("城关派出所".into()),
-        );
+        a.set("mandatory_report_date", AnswerValue::Text("2026-11-20".into()));
+        a.set("mandatory_report_to", AnswerValue::Text("城关派出所".into()));
         assert_eq!(form.validate(&a, today()), Ok(()));
 
         a.set("mandatory_report_made", AnswerValue::Bool(false));
         let errors = form.validate(&a, today()).unwrap_err();
-        assert_eq!(
-            errors.get("mandatory_report_not_made_reason"),
-            Some(&FieldError::Required)
-        );
-        assert_eq!(
-            errors.len(),
-            1,
-            "the report's date and recipient are now hidden and ignored"
-        );
+        assert_eq!(errors.get("mandatory_report_not_made_reason"), Some(&FieldError::Required));
+        assert_eq!(errors.len(), 1, "the report's date and recipient are now hidden and ignored");
     }
 
     #[test]
@@ -987,27 +721,17 @@ mod tests {
         a.set("next_visit_date", AnswerValue::Text("2028-01-01".into()));
         let errors = form.validate(&a, today()).unwrap_err();
         assert_eq!(errors.get("next_visit_date"), Some(&FieldError::TooLate));
-        assert_eq!(
-            form.error_message("next_visit_date", &FieldError::TooLate, Lang::ZhCn),
-            "下次走访日期应在一年之内"
-        );
+        assert_eq!(form.error_message("next_visit_date", &FieldError::TooLate, Lang::ZhCn), "下次走访日期应在一年之内");
     }
 
     #[test]
     fn photos_need_consent() {
         let form = standard_home_visit();
         let mut a = ordinary_visit_answers();
-        let note = crate::photo::PhotoNote::new(
-            crate::photo::PhotoHash::of_bytes(b"jpeg"),
-            crate::fixtures::saved_at().into(),
-        );
+        let note = crate::photo::PhotoNote::new(crate::photo::PhotoHash::of_bytes(b"jpeg"), crate::fixtures::saved_at().into());
         a.set("photos", AnswerValue::Photos(vec![note]));
         assert!(!form.is_visible("photos", &a));
-        assert_eq!(
-            form.visible_answers(&a).get("photos"),
-            None,
-            "photos without consent count for nothing"
-        );
+        assert_eq!(form.visible_answers(&a).get("photos"), None, "photos without consent count for nothing");
         a.set("photo_consent", AnswerValue::Bool(true));
         assert!(form.is_visible("photos", &a));
         assert_eq!(form.validate(&a, today()), Ok(()));

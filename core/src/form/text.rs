@@ -17,10 +17,7 @@ pub struct Text {
 impl Text {
     /// Wording from its Chinese and English.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Text { zh: zh.into(), en: en.into() }
     }
 
     /// The wording in `lang`, falling back to Chinese when the English is missing.
@@ -49,9 +46,6 @@ mod tests {
     fn wire_form_is_zh_and_en() {
         let json = serde_json::to_value(Text::new("是", "Yes")).unwrap();
         assert_eq!(json, serde_json::json!({"zh": "是", "en": "Yes"}));
-        assert!(serde_json::from_value::<Text>(
-            serde_json::json!({"zh": "是", "en": "Yes", "fr": "Oui"})
-        )
-        .is_err());
+        assert!(serde_json::from_value::<Text>(serde_json::json!({"zh": "是", "en": "Yes", "fr": "Oui"})).is_err());
     }
 }

@@ -4,10 +4,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::{
-    date::parse_date, is_phone_number, AnswerValue, Answers, Field, FieldKind, FormDefinition,
-    IdNumber,
-};
+use super::{date::parse_date, is_phone_number, AnswerValue, Answers, Field, FieldKind, FormDefinition, IdNumber};
 use crate::photo::CAPTION_MAX_CHARS;
 use crate::{FieldError, FieldErrors};
 
@@ -82,10 +79,7 @@ impl Field {
                 Ok(Read::Text(text))
             }
             FieldKind::Number { min, max, integer } => {
-                let number = value
-                    .as_number()
-                    .filter(|n| n.is_finite())
-                    .ok_or(FieldError::WrongType)?;
+                let number = value.as_number().filter(|n| n.is_finite()).ok_or(FieldError::WrongType)?;
                 if *integer && number.fract() != 0.0 {
                     return Err(FieldError::NotAWholeNumber);
                 }
@@ -118,10 +112,7 @@ impl Field {
                 }
                 Ok(Read::Other)
             }
-            FieldKind::YesNo => value
-                .as_bool()
-                .map(|_| Read::Other)
-                .ok_or(FieldError::WrongType),
+            FieldKind::YesNo => value.as_bool().map(|_| Read::Other).ok_or(FieldError::WrongType),
             FieldKind::Phone => match is_phone_number(text()?) {
                 true => Ok(Read::Other),
                 false => Err(FieldError::BadPhone),
@@ -139,13 +130,8 @@ impl Field {
                 if notes.len() > *max_photos {
                     return Err(FieldError::TooManyPhotos { max: *max_photos });
                 }
-                if notes
-                    .iter()
-                    .any(|n| n.caption.trim().chars().count() > CAPTION_MAX_CHARS)
-                {
-                    return Err(FieldError::TooLong {
-                        max: CAPTION_MAX_CHARS,
-                    });
+                if notes.iter().any(|n| n.caption.trim().chars().count() > CAPTION_MAX_CHARS) {
+                    return Err(FieldError::TooLong { max: CAPTION_MAX_CHARS });
                 }
                 Ok(Read::Other)
             }

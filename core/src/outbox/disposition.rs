@@ -78,8 +78,7 @@ impl ParkReason {
 
 /// Whether a `2xx` body says the server kept this revision aside as a conflict.
 fn is_conflict(body: &str) -> bool {
-    serde_json::from_str::<crate::wire::PutReply>(body)
-        .is_ok_and(|reply| reply.status == crate::wire::PutStatus::Conflict)
+    serde_json::from_str::<crate::wire::PutReply>(body).is_ok_and(|reply| reply.status == crate::wire::PutStatus::Conflict)
 }
 
 /// What to do with an entry after a send.
@@ -92,10 +91,7 @@ pub enum Disposition {
     /// `"status": "conflict"`). Nothing to resend; the worker should know.
     DeliveredInConflict,
     /// Try again later: no later than `after` if the server asked (`Retry-After`).
-    Retry {
-        after: Option<Duration>,
-        problem: String,
-    },
+    Retry { after: Option<Duration>, problem: String },
     /// Stop trying; show the worker the record and why.
     Park { reason: ParkReason, problem: String },
     /// The device is not (or no longer) allowed: stop the whole queue and ask to re-join.
@@ -109,51 +105,26 @@ impl Disposition {
         match reply.status {
             200..=299 if is_conflict(&reply.body) => Disposition::DeliveredInConflict,
             // The body was cut or stalled on the way: nothing is wrong with the record.
-            400 if error_code(&reply.body).as_deref() == Some(INCOMPLETE_BODY) => {
-                Disposition::Retry {
-                    after: None,
-                    problem,
-                }
-            }
+            400 if error_code(&reply.body).as_deref() == Some(INCOMPLETE_BODY) => Disposition::Retry { after: None, problem },
             200..=299 => Disposition::Delivered,
             401 => Disposition::Pause { problem },
-            403 => Disposition::Park {
-                reason: ParkReason::Forbidden,
-                problem,
-            },
-            413 => Disposition::Park {
-                reason: ParkReason::TooLarge,
-                problem,
-            },
-            415 => Disposition::Park {
-                reason: ParkReason::UnsupportedType,
-                problem,
-            },
-            422 => Disposition::Park {
-                reason: ParkReason::Invalid,
-                problem,
-            },
+            403 => Disposition::Park { reason: ParkReason::Forbidden, problem },
+            413 => Disposition::Park { reason: ParkReason::TooLarge, problem },
+            415 => Disposition::Park { reason: ParkReason::UnsupportedType, problem },
+            422 => Disposition::Park { reason: ParkReason::Invalid, problem },
             // Timeouts, conflicts that a later send resolves (missing photos), overload,
             // and every server-side failure are worth another try.
             408 | 409 | 425 | 429 | 500..=599 => Disposition::Retry {
-                after: reply
-                    .retry_after
-                    .map(|s| Duration::seconds(s.min(i64::MAX as u64) as i64)),
+                after: reply.retry_after.map(|s| Duration::seconds(s.min(i64::MAX as u64) as i64)),
                 problem,
             },
-            _ => Disposition::Park {
-                reason: ParkReason::Rejected,
-                problem,
-            },
+            _ => Disposition::Park { reason: ParkReason::Rejected, problem },
         }
     }
 
     /// Classifies a send that got no answer: always worth another try.
     pub fn of_transport_error(error: &TransportError) -> Disposition {
-        Disposition::Retry {
-            after: None,
-            problem: error.to_string(),
-        }
+        Disposition::Retry { after: None, problem: error.to_string() }
     }
 
     /// Whether the rest of this run should stop: the network is gone, the server is
@@ -172,9 +143,7 @@ const INCOMPLETE_BODY: &str = "incomplete_body";
 
 /// The `error` code of an error body.
 pub(super) fn error_code(body: &str) -> Option<String> {
-    serde_json::from_str::<ErrorBody>(body)
-        .ok()
-        .map(|b| b.error)
+    serde_json::from_str::<ErrorBody>(body).ok().map(|b| b.error)
 }
 
 fn problem_text(reply: &HttpReply) -> String {
@@ -191,59 +160,27 @@ mod tests {
 
     #[test]
     fn a_conflict_kept_aside_is_delivered_and_said_so() {
-        let body = |status: &str| {
-            format!(
-                r#"{{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","status":"{status}","revision":2}}"#
-            )
-        };
-        let with = |body: String| HttpReply {
-            status: 200,
-            retry_after: None,
-            body,
-        };
-        assert_eq!(
-            Disposition::of_reply(&with(body("conflict"))),
-            Disposition::DeliveredInConflict
-        );
-        assert_eq!(
-            Disposition::of_reply(&with(body("unchanged"))),
-            Disposition::Delivered
-        );
-        assert_eq!(
-            Disposition::of_reply(&with("not json".into())),
-            Disposition::Delivered,
-            "a 2xx is durable whatever its body"
-        );
+        let body = |status: &str| format!(r#"{{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","status":"{status}","revision":2}}"#);
+        let with = |body: String| HttpReply { status: 200, retry_after: None, body };
+        assert_eq!(Disposition::of_reply(&with(body("conflict"))), Disposition::DeliveredInConflict);
+        assert_eq!(Disposition::of_reply(&with(body("unchanged"))), Disposition::Delivered);
+        assert_eq!(Disposition::of_reply(&with("not json".into())), Disposition::Delivered, "a 2xx is durable whatever its body");
     }
 
     fn reply(status: u16) -> HttpReply {
-        HttpReply {
-            status,
-            retry_after: None,
-            body: String::new(),
-        }
+        HttpReply { status, retry_after: None, body: String::new() }
     }
 
     #[test]
     fn success_statuses_are_delivered() {
         for status in [200, 201, 204] {
-            assert_eq!(
-                Disposition::of_reply(&reply(status)),
-                Disposition::Delivered
-            );
+            assert_eq!(Disposition::of_reply(&reply(status)), Disposition::Delivered);
         }
     }
 
     #[test]
     fn permanent_refusals_park_with_their_reason() {
-        let cases = [
-            (422, ParkReason::Invalid),
-            (413, ParkReason::TooLarge),
-            (415, ParkReason::UnsupportedType),
-            (403, ParkReason::Forbidden),
-            (400, ParkReason::Rejected),
-            (404, ParkReason::Rejected),
-        ];
+        let cases = [(422, ParkReason::Invalid), (413, ParkReason::TooLarge), (415, ParkReason::UnsupportedType), (403, ParkReason::Forbidden), (400, ParkReason::Rejected), (404, ParkReason::Rejected)];
         for (status, reason) in cases {
             match Disposition::of_reply(&reply(status)) {
                 Disposition::Park { reason: got, .. } => assert_eq!(got, reason, "status {status}"),
@@ -255,51 +192,21 @@ mod tests {
     #[test]
     fn server_failures_and_overload_retry() {
         for status in [500, 502, 503, 504, 408, 429, 409] {
-            assert!(
-                matches!(
-                    Disposition::of_reply(&reply(status)),
-                    Disposition::Retry { .. }
-                ),
-                "status {status}"
-            );
+            assert!(matches!(Disposition::of_reply(&reply(status)), Disposition::Retry { .. }), "status {status}");
         }
-        let overloaded = HttpReply {
-            status: 429,
-            retry_after: Some(30),
-            body: String::new(),
-        };
+        let overloaded = HttpReply { status: 429, retry_after: Some(30), body: String::new() };
         assert_eq!(
             Disposition::of_reply(&overloaded),
-            Disposition::Retry {
-                after: Some(Duration::seconds(30)),
-                problem: "HTTP 429".into()
-            }
+            Disposition::Retry { after: Some(Duration::seconds(30)), problem: "HTTP 429".into() }
         );
     }
 
     #[test]
     fn a_body_cut_on_the_way_is_sent_again() {
-        let cut = HttpReply {
-            status: 400,
-            retry_after: None,
-            body: r#"{"error":"incomplete_body","message":"m"}"#.into(),
-        };
-        assert!(matches!(
-            Disposition::of_reply(&cut),
-            Disposition::Retry { .. }
-        ));
-        let bad = HttpReply {
-            status: 400,
-            retry_after: None,
-            body: r#"{"error":"malformed_json","message":"m"}"#.into(),
-        };
-        assert!(matches!(
-            Disposition::of_reply(&bad),
-            Disposition::Park {
-                reason: ParkReason::Rejected,
-                ..
-            }
-        ));
+        let cut = HttpReply { status: 400, retry_after: None, body: r#"{"error":"incomplete_body","message":"m"}"#.into() };
+        assert!(matches!(Disposition::of_reply(&cut), Disposition::Retry { .. }));
+        let bad = HttpReply { status: 400, retry_after: None, body: r#"{"error":"malformed_json","message":"m"}"#.into() };
+        assert!(matches!(Disposition::of_reply(&bad), Disposition::Park { reason: ParkReason::Rejected, .. }));
     }
 
     #[test]
@@ -321,17 +228,10 @@ mod tests {
     #[test]
     fn the_problem_quotes_the_server_s_message_and_fields() {
         let body = r#"{"error":"invalid","message":"记录有误","fields":{"child_name":{"code":"required"}}}"#;
-        let d = Disposition::of_reply(&HttpReply {
-            status: 422,
-            retry_after: None,
-            body: body.into(),
-        });
+        let d = Disposition::of_reply(&HttpReply { status: 422, retry_after: None, body: body.into() });
         assert_eq!(
             d,
-            Disposition::Park {
-                reason: ParkReason::Invalid,
-                problem: "HTTP 422: 记录有误 (child_name: required)".into()
-            }
+            Disposition::Park { reason: ParkReason::Invalid, problem: "HTTP 422: 记录有误 (child_name: required)".into() }
         );
     }
 }

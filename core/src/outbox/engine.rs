@@ -4,14 +4,12 @@
 
 use chrono::{DateTime, Utc};
 
+use super::{Disposition, EntryState, OutboxEntry, RecordKind, RecordRef, RetryPolicy, TransportError};
 use super::photo_delivery::{deliver_photos, ByteProgress, PhotoUpload, ProgressSink, RunBytes};
-use super::{
-    Disposition, EntryState, OutboxEntry, RecordKind, RecordRef, RetryPolicy, TransportError,
-};
 use super::{HttpReply, ParkReason};
-use crate::child::Child;
 use crate::photo::{PhotoHash, UploadPiece};
 use crate::wire::{ErrorBody, API_PREFIX, MISSING_PHOTOS};
+use crate::child::Child;
 use crate::Visit;
 
 /// The time, from the phone or a test.
@@ -35,14 +33,8 @@ impl OutboundRecord {
     /// Which entry it belongs to.
     pub fn record_ref(&self) -> RecordRef {
         match self {
-            OutboundRecord::Visit(v) => RecordRef {
-                kind: RecordKind::Visit,
-                id: v.id,
-            },
-            OutboundRecord::Child(c) => RecordRef {
-                kind: RecordKind::Child,
-                id: c.id,
-            },
+            OutboundRecord::Visit(v) => RecordRef { kind: RecordKind::Visit, id: v.id },
+            OutboundRecord::Child(c) => RecordRef { kind: RecordKind::Child, id: c.id },
         }
     }
 
@@ -83,11 +75,7 @@ pub trait OutboxStore {
     /// transaction, committed durably before this returns), so that a save made by the
     /// worker meanwhile is never overwritten. Returns the changed entry, or `None` if there
     /// is no such entry.
-    async fn update_entry<F>(
-        &self,
-        record: RecordRef,
-        change: F,
-    ) -> Result<Option<OutboxEntry>, Self::Error>
+    async fn update_entry<F>(&self, record: RecordRef, change: F) -> Result<Option<OutboxEntry>, Self::Error>
     where
         F: FnOnce(&mut OutboxEntry);
     /// The newest saved revision of a record.
@@ -95,17 +83,9 @@ pub trait OutboxStore {
     /// How much of a photo the server has confirmed; `None` when the phone lacks the photo.
     async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, Self::Error>;
     /// Records how much of a photo the server has confirmed, durably.
-    async fn set_photo_upload(
-        &self,
-        hash: &PhotoHash,
-        upload: &PhotoUpload,
-    ) -> Result<(), Self::Error>;
+    async fn set_photo_upload(&self, hash: &PhotoHash, upload: &PhotoUpload) -> Result<(), Self::Error>;
     /// The bytes `range` of a stored photo; `None` when the phone lacks the photo.
-    async fn photo_piece(
-        &self,
-        hash: &PhotoHash,
-        range: std::ops::Range<u64>,
-    ) -> Result<Option<Vec<u8>>, Self::Error>;
+    async fn photo_piece(&self, hash: &PhotoHash, range: std::ops::Range<u64>) -> Result<Option<Vec<u8>>, Self::Error>;
 }
 
 /// Sends records and photos to the server.
@@ -116,12 +96,7 @@ pub trait Transport {
     /// `GET /api/v1/photos/{sha256}/upload`: how much of a photo the server holds.
     async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError>;
     /// `PUT /api/v1/photos/{sha256}` with `Content-Range`: one piece of a photo.
-    async fn send_photo_piece(
-        &self,
-        hash: &PhotoHash,
-        piece: &UploadPiece,
-        bytes: Vec<u8>,
-    ) -> Result<HttpReply, TransportError>;
+    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError>;
 }
 
 /// Why a run was started.
@@ -184,52 +159,23 @@ where
     J: Jitter,
 {
     let start = clock.now();
-    let mut due: Vec<OutboxEntry> = store
-        .entries()
-        .await?
-        .into_iter()
-        .filter(|e| e.is_due(start, mode))
-        .collect();
+    let mut due: Vec<OutboxEntry> = store.entries().await?.into_iter().filter(|e| e.is_due(start, mode)).collect();
     due.sort_by_key(OutboxEntry::send_order);
 
-    let mut report = RunReport {
-        delivered: 0,
-        retrying: 0,
-        parked: 0,
-        stop: RunStop::Finished,
-        pending: 0,
-        next_due: None,
-        bytes: ByteProgress::default(),
-    };
-    let mut bytes = RunBytes {
-        progress: ByteProgress {
-            confirmed: 0,
-            total: bytes_to_send(store, &due).await?,
-        },
-        sink: progress,
-    };
+    let mut report =
+        RunReport { delivered: 0, retrying: 0, parked: 0, stop: RunStop::Finished, pending: 0, next_due: None, bytes: ByteProgress::default() };
+    let mut bytes = RunBytes { progress: ByteProgress { confirmed: 0, total: bytes_to_send(store, &due).await? }, sink: progress };
     bytes.sink.progress(bytes.progress);
     for entry in due {
         let Some(record) = store.record(entry.record).await? else {
-            let missing = Disposition::Park {
-                reason: ParkReason::MissingRecord,
-                problem: "record missing".into(),
-            };
+            let missing = Disposition::Park { reason: ParkReason::MissingRecord, problem: "record missing".into() };
             let (now, sample) = (clock.now(), jitter.sample());
-            store
-                .update_entry(entry.record, |e| {
-                    e.settle(e.revision, &missing, now, policy, sample)
-                })
-                .await?;
+            store.update_entry(entry.record, |e| e.settle(e.revision, &missing, now, policy, sample)).await?;
             report.parked += 1;
             continue;
         };
         let sent_revision = record.revision();
-        if store
-            .update_entry(entry.record, OutboxEntry::begin_send)
-            .await?
-            .is_none()
-        {
+        if store.update_entry(entry.record, OutboxEntry::begin_send).await?.is_none() {
             continue;
         }
 
@@ -239,9 +185,7 @@ where
         // while this one was on the wire.
         let (now, sample) = (clock.now(), jitter.sample());
         let settled = store
-            .update_entry(entry.record, |e| {
-                e.settle(sent_revision, &disposition, now, policy, sample)
-            })
+            .update_entry(entry.record, |e| e.settle(sent_revision, &disposition, now, policy, sample))
             .await?;
         match settled.map(|e| e.state) {
             Some(EntryState::Sent) => report.delivered += 1,
@@ -270,11 +214,7 @@ where
                 continue;
             }
             let due_at = now + wait;
-            report.next_due = Some(
-                report
-                    .next_due
-                    .map_or(due_at, |d: DateTime<Utc>| d.min(due_at)),
-            );
+            report.next_due = Some(report.next_due.map_or(due_at, |d: DateTime<Utc>| d.min(due_at)));
         }
     }
     Ok(report)
@@ -326,16 +266,11 @@ async fn deliver<S: OutboxStore, T: Transport>(
 async fn bytes_to_send<S: OutboxStore>(store: &S, due: &[OutboxEntry]) -> Result<u64, S::Error> {
     let mut total = 0;
     for entry in due {
-        let Some(record) = store.record(entry.record).await? else {
-            continue;
-        };
+        let Some(record) = store.record(entry.record).await? else { continue };
         total += record.body().len() as u64;
         if let OutboundRecord::Visit(visit) = &record {
             for hash in visit.photo_hashes() {
-                total += store
-                    .photo_upload(&hash)
-                    .await?
-                    .map_or(0, |upload| upload.remaining());
+                total += store.photo_upload(&hash).await?.map_or(0, |upload| upload.remaining());
             }
         }
     }

@@ -25,18 +25,12 @@ pub struct RecordRef {
 impl RecordRef {
     /// A visit's reference.
     pub fn visit(id: Uuid) -> RecordRef {
-        RecordRef {
-            kind: RecordKind::Visit,
-            id,
-        }
+        RecordRef { kind: RecordKind::Visit, id }
     }
 
     /// A child's file's reference.
     pub fn child(id: Uuid) -> RecordRef {
-        RecordRef {
-            kind: RecordKind::Child,
-            id,
-        }
+        RecordRef { kind: RecordKind::Child, id }
     }
 
     /// The storage key of the entry: `visit:<uuid>` or `child:<uuid>`.
@@ -228,33 +222,18 @@ mod tests {
     }
 
     fn retry() -> Disposition {
-        Disposition::Retry {
-            after: None,
-            problem: "HTTP 503".into(),
-        }
+        Disposition::Retry { after: None, problem: "HTTP 503".into() }
     }
 
     #[test]
     fn a_conflict_marks_the_sent_entry_until_a_new_revision_is_queued() {
         let mut e = entry();
         e.begin_send();
-        e.settle(
-            1,
-            &Disposition::DeliveredInConflict,
-            t(1),
-            &RetryPolicy::default(),
-            0.5,
-        );
+        e.settle(1, &Disposition::DeliveredInConflict, t(1), &RetryPolicy::default(), 0.5);
         assert_eq!((e.state, e.conflict), (EntryState::Sent, true));
         e.requeue(2, t(2));
         assert!(!e.conflict);
-        e.settle(
-            2,
-            &Disposition::Delivered,
-            t(3),
-            &RetryPolicy::default(),
-            0.5,
-        );
+        e.settle(2, &Disposition::Delivered, t(3), &RetryPolicy::default(), 0.5);
         assert_eq!((e.state, e.conflict), (EntryState::Sent, false));
     }
 
@@ -263,13 +242,7 @@ mod tests {
         let mut e = entry();
         e.begin_send();
         assert_eq!(e.state, EntryState::Sending);
-        e.settle(
-            1,
-            &Disposition::Delivered,
-            t(5),
-            &RetryPolicy::default(),
-            0.5,
-        );
+        e.settle(1, &Disposition::Delivered, t(5), &RetryPolicy::default(), 0.5);
         assert_eq!(e.state, EntryState::Sent);
         assert_eq!(e.sent_at, Some(t(5)));
         assert_eq!(e.attempts, 1);
@@ -285,10 +258,7 @@ mod tests {
         assert!(e.next_attempt_at > t(0));
         assert_eq!(e.last_error.as_deref(), Some("HTTP 503"));
         assert!(!e.is_due(t(0), RunMode::Scheduled));
-        assert!(
-            e.is_due(t(0), RunMode::Manual),
-            "sync now ignores the backoff"
-        );
+        assert!(e.is_due(t(0), RunMode::Manual), "sync now ignores the backoff");
         assert!(e.is_due(e.next_attempt_at, RunMode::Scheduled));
     }
 
@@ -296,16 +266,10 @@ mod tests {
     fn the_server_s_retry_after_is_honoured_but_bounded() {
         let policy = RetryPolicy::default();
         let mut e = entry();
-        let d = Disposition::Retry {
-            after: Some(Duration::seconds(120)),
-            problem: "HTTP 429".into(),
-        };
+        let d = Disposition::Retry { after: Some(Duration::seconds(120)), problem: "HTTP 429".into() };
         e.settle(1, &d, t(0), &policy, 0.0);
         assert_eq!(e.next_attempt_at, t(120));
-        let d = Disposition::Retry {
-            after: Some(Duration::days(30)),
-            problem: "HTTP 503".into(),
-        };
+        let d = Disposition::Retry { after: Some(Duration::days(30)), problem: "HTTP 503".into() };
         e.settle(1, &d, t(0), &policy, 0.0);
         assert_eq!(e.next_attempt_at, t(0) + policy.max_server_wait);
     }
@@ -313,10 +277,7 @@ mod tests {
     #[test]
     fn park_needs_attention_and_is_not_retried() {
         let mut e = entry();
-        let d = Disposition::Park {
-            reason: ParkReason::Invalid,
-            problem: "child_name: required".into(),
-        };
+        let d = Disposition::Park { reason: ParkReason::Invalid, problem: "child_name: required".into() };
         e.settle(1, &d, t(0), &RetryPolicy::default(), 0.5);
         assert_eq!(e.state, EntryState::NeedsAttention);
         assert_eq!(e.park_reason, Some(ParkReason::Invalid));
@@ -335,13 +296,7 @@ mod tests {
         e.begin_send();
         // While revision 1 is on the wire, the worker saves revision 2.
         e.requeue(2, t(1));
-        e.settle(
-            1,
-            &Disposition::Delivered,
-            t(2),
-            &RetryPolicy::default(),
-            0.5,
-        );
+        e.settle(1, &Disposition::Delivered, t(2), &RetryPolicy::default(), 0.5);
         assert_eq!(e.state, EntryState::Queued);
         assert_eq!(e.revision, 2);
         assert!(e.is_due(t(2), RunMode::Scheduled));
@@ -360,15 +315,7 @@ mod tests {
     fn pause_leaves_the_entry_queued_without_counting_an_attempt() {
         let mut e = entry();
         e.begin_send();
-        e.settle(
-            1,
-            &Disposition::Pause {
-                problem: "HTTP 401".into(),
-            },
-            t(3),
-            &RetryPolicy::default(),
-            0.5,
-        );
+        e.settle(1, &Disposition::Pause { problem: "HTTP 401".into() }, t(3), &RetryPolicy::default(), 0.5);
         assert_eq!(e.state, EntryState::Queued);
         assert_eq!(e.attempts, 0);
         assert_eq!(e.next_attempt_at, t(3));
@@ -377,13 +324,7 @@ mod tests {
     #[test]
     fn requeue_of_an_older_or_same_revision_changes_nothing() {
         let mut e = entry();
-        e.settle(
-            1,
-            &Disposition::Delivered,
-            t(1),
-            &RetryPolicy::default(),
-            0.5,
-        );
+        e.settle(1, &Disposition::Delivered, t(1), &RetryPolicy::default(), 0.5);
         let before = e.clone();
         e.requeue(1, t(2));
         assert_eq!(e, before);

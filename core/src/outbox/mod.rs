@@ -13,9 +13,7 @@ mod retry_policy;
 mod summary;
 
 pub use disposition::{Disposition, HttpReply, ParkReason, TransportError};
-pub use engine::{
-    run_once, Clock, Jitter, OutboundRecord, OutboxStore, RunMode, RunReport, RunStop, Transport,
-};
+pub use engine::{run_once, Clock, Jitter, OutboundRecord, OutboxStore, RunMode, RunReport, RunStop, Transport};
 pub use entry::{EntryState, OutboxEntry, RecordKind, RecordRef};
 pub use photo_delivery::{ByteProgress, PhotoUpload, ProgressSink};
 pub use retry_policy::RetryPolicy;

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::disposition::error_code;
 use super::engine::{OutboxStore, Transport};
+use super::disposition::error_code;
 use super::{Disposition, HttpReply, ParkReason, TransportError};
 use crate::photo::{PhotoHash, UploadPiece};
 use crate::wire::{ErrorBody, PhotoReply, PhotoStatus, UPLOAD_OFFSET};
@@ -26,11 +26,7 @@ pub struct PhotoUpload {
 impl PhotoUpload {
     /// A photo just stored on the phone, of which the server has nothing yet.
     pub fn new(size: u64) -> PhotoUpload {
-        PhotoUpload {
-            size,
-            received: 0,
-            held: false,
-        }
+        PhotoUpload { size, received: 0, held: false }
     }
 
     /// The bytes still to send.
@@ -165,38 +161,21 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
                 }
                 _ => return Ok(Some(refused(&reply))),
             },
-            400 if error_code(&reply.body).as_deref() == Some(HASH_MISMATCH) => {
-                return Ok(Some(park(ParkReason::DamagedPhoto, hash)))
-            }
+            400 if error_code(&reply.body).as_deref() == Some(HASH_MISMATCH) => return Ok(Some(park(ParkReason::DamagedPhoto, hash))),
             _ => return Ok(Some(refused(&reply))),
         }
         if !upload.held && upload.received <= before {
             stalls += 1;
             if stalls > MAX_STALLS {
-                let problem = format!(
-                    "photo {}: the server does not take its pieces",
-                    hash.short()
-                );
-                return Ok(Some((
-                    Disposition::Retry {
-                        after: None,
-                        problem,
-                    },
-                    None,
-                )));
+                let problem = format!("photo {}: the server does not take its pieces", hash.short());
+                return Ok(Some((Disposition::Retry { after: None, problem }, None)));
             }
         }
     }
     if !upload.held {
         // Every byte is confirmed but the server did not say it holds the photo: ask again
         // next run rather than send the visit now.
-        return Ok(Some((
-            Disposition::Retry {
-                after: None,
-                problem: format!("photo {} incomplete", hash.short()),
-            },
-            None,
-        )));
+        return Ok(Some((Disposition::Retry { after: None, problem: format!("photo {} incomplete", hash.short()) }, None)));
     }
     Ok(None)
 }
@@ -210,10 +189,7 @@ async fn note<S: OutboxStore>(
     server: PhotoReply,
     bytes: &mut RunBytes<'_>,
 ) -> Result<bool, S::Error> {
-    if server.sha256 != *hash
-        || server.size.is_some_and(|size| size != upload.size)
-        || server.received > upload.size
-    {
+    if server.sha256 != *hash || server.size.is_some_and(|size| size != upload.size) || server.received > upload.size {
         return Ok(false);
     }
     let before = upload.received;
@@ -235,13 +211,7 @@ fn read_reply(reply: &HttpReply) -> Option<PhotoReply> {
 }
 
 fn park(reason: ParkReason, hash: &PhotoHash) -> (Disposition, Option<u16>) {
-    (
-        Disposition::Park {
-            reason,
-            problem: format!("photo {}", hash.short()),
-        },
-        None,
-    )
+    (Disposition::Park { reason, problem: format!("photo {}", hash.short()) }, None)
 }
 
 fn no_answer(error: &TransportError) -> (Disposition, Option<u16>) {
@@ -252,10 +222,7 @@ fn no_answer(error: &TransportError) -> (Disposition, Option<u16>) {
 /// readable photo status, so it confirms nothing: try again later.
 fn refused(reply: &HttpReply) -> (Disposition, Option<u16>) {
     let disposition = match reply.status {
-        200..=299 => Disposition::Retry {
-            after: None,
-            problem: format!("HTTP {}: unreadable answer", reply.status),
-        },
+        200..=299 => Disposition::Retry { after: None, problem: format!("HTTP {}: unreadable answer", reply.status) },
         _ => Disposition::of_reply(reply),
     };
     (disposition, Some(reply.status))

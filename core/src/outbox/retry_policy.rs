@@ -18,11 +18,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> RetryPolicy {
-        RetryPolicy {
-            base: Duration::seconds(2),
-            max: Duration::minutes(5),
-            max_server_wait: Duration::minutes(30),
-        }
+        RetryPolicy { base: Duration::seconds(2), max: Duration::minutes(5), max_server_wait: Duration::minutes(30) }
     }
 }
 
@@ -35,11 +31,7 @@ impl RetryPolicy {
             .num_milliseconds()
             .saturating_mul(1_i64 << exponent)
             .min(self.max.num_milliseconds());
-        let jitter = if jitter.is_finite() {
-            jitter.clamp(0.0, 1.0)
-        } else {
-            0.5
-        };
+        let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
         let half = ceiling_ms / 2;
         Duration::milliseconds(half + ((ceiling_ms - half) as f64 * jitter) as i64)
     }
@@ -75,10 +67,6 @@ mod tests {
         let high = p.delay(4, 0.99);
         assert_eq!(low, Duration::seconds(8));
         assert!(high > low && high <= Duration::seconds(16));
-        assert_eq!(
-            p.delay(4, f64::NAN),
-            Duration::seconds(12),
-            "a broken sample falls back to the middle"
-        );
+        assert_eq!(p.delay(4, f64::NAN), Duration::seconds(12), "a broken sample falls back to the middle");
     }
 }

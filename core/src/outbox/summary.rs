@@ -37,13 +37,7 @@ mod tests {
     #[test]
     fn counts_by_meaning() {
         let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-        let states = [
-            EntryState::Queued,
-            EntryState::Sending,
-            EntryState::Sent,
-            EntryState::NeedsAttention,
-            EntryState::Sent,
-        ];
+        let states = [EntryState::Queued, EntryState::Sending, EntryState::Sent, EntryState::NeedsAttention, EntryState::Sent];
         let entries: Vec<OutboxEntry> = states
             .iter()
             .enumerate()
@@ -53,14 +47,7 @@ mod tests {
                 e
             })
             .collect();
-        assert_eq!(
-            Summary::of(&entries),
-            Summary {
-                pending: 2,
-                needs_attention: 1,
-                sent: 2
-            }
-        );
+        assert_eq!(Summary::of(&entries), Summary { pending: 2, needs_attention: 1, sent: 2 });
         assert_eq!(Summary::of(&[]), Summary::default());
     }
 }

@@ -84,21 +84,11 @@ mod tests {
     #[test]
     fn only_64_lower_case_hex_digits_parse() {
         assert!(PhotoHash::parse(&"a".repeat(64)).is_ok());
-        for bad in [
-            "",
-            "abc",
-            &"A".repeat(64),
-            &"g".repeat(64),
-            &"a".repeat(65),
-            &format!("../{}", "a".repeat(61)),
-        ] {
+        for bad in ["", "abc", &"A".repeat(64), &"g".repeat(64), &"a".repeat(65), &format!("../{}", "a".repeat(61))] {
             assert_eq!(PhotoHash::parse(bad), Err(BadPhotoHash), "{bad:?}");
         }
         assert!(serde_json::from_str::<PhotoHash>("\"xyz\"").is_err());
         let hash: PhotoHash = serde_json::from_value(serde_json::json!("b".repeat(64))).unwrap();
-        assert_eq!(
-            serde_json::to_value(&hash).unwrap(),
-            serde_json::json!("b".repeat(64))
-        );
+        assert_eq!(serde_json::to_value(&hash).unwrap(), serde_json::json!("b".repeat(64)));
     }
 }

@@ -26,10 +26,6 @@ pub struct PhotoNote {
 impl PhotoNote {
     /// A note with no caption yet.
     pub fn new(sha256: PhotoHash, taken_at: DateTime<Utc>) -> PhotoNote {
-        PhotoNote {
-            sha256,
-            caption: String::new(),
-            taken_at,
-        }
+        PhotoNote { sha256, caption: String::new(), taken_at }
     }
 }

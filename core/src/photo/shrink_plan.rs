@@ -36,9 +36,7 @@ pub struct ShrinkStep {
 impl ShrinkPlan {
     /// A plan for a decoded image of `width` × `height` (orientation already applied).
     pub fn new(width: u32, height: u32) -> ShrinkPlan {
-        ShrinkPlan {
-            source: (width.max(1), height.max(1)),
-        }
+        ShrinkPlan { source: (width.max(1), height.max(1)) }
     }
 
     /// The first encoding to try.
@@ -72,11 +70,7 @@ impl ShrinkPlan {
         let (w, h) = self.source;
         let scale = (f64::from(long_side) / f64::from(w.max(h))).min(1.0);
         let side = |s: u32| ((f64::from(s) * scale).round() as u32).max(1);
-        ShrinkStep {
-            width: side(w),
-            height: side(h),
-            quality: QUALITIES[quality],
-        }
+        ShrinkStep { width: side(w), height: side(h), quality: QUALITIES[quality] }
     }
 }
 
@@ -86,34 +80,13 @@ mod tests {
 
     #[test]
     fn a_12_megapixel_photo_is_drawn_1600_on_its_long_side() {
-        assert_eq!(
-            ShrinkPlan::new(4000, 3000).first(),
-            ShrinkStep {
-                width: 1600,
-                height: 1200,
-                quality: 0.78
-            }
-        );
-        assert_eq!(
-            ShrinkPlan::new(3000, 4000).first(),
-            ShrinkStep {
-                width: 1200,
-                height: 1600,
-                quality: 0.78
-            }
-        );
+        assert_eq!(ShrinkPlan::new(4000, 3000).first(), ShrinkStep { width: 1600, height: 1200, quality: 0.78 });
+        assert_eq!(ShrinkPlan::new(3000, 4000).first(), ShrinkStep { width: 1200, height: 1600, quality: 0.78 });
     }
 
     #[test]
     fn a_small_photo_is_not_enlarged() {
-        assert_eq!(
-            ShrinkPlan::new(800, 600).first(),
-            ShrinkStep {
-                width: 800,
-                height: 600,
-                quality: 0.78
-            }
-        );
+        assert_eq!(ShrinkPlan::new(800, 600).first(), ShrinkStep { width: 800, height: 600, quality: 0.78 });
     }
 
     #[test]
@@ -132,30 +105,11 @@ mod tests {
             step = next;
             steps.push(step);
         }
-        assert_eq!(
-            steps[1],
-            ShrinkStep {
-                width: 1600,
-                height: 1200,
-                quality: 0.66
-            }
-        );
-        assert_eq!(
-            steps[4],
-            ShrinkStep {
-                width: 1200,
-                height: 900,
-                quality: 0.78
-            },
-            "then smaller"
-        );
-        assert!(steps
-            .iter()
-            .all(|s| s.width >= SMALLEST_SIDE && s.width <= 1600));
+        assert_eq!(steps[1], ShrinkStep { width: 1600, height: 1200, quality: 0.66 });
+        assert_eq!(steps[4], ShrinkStep { width: 1200, height: 900, quality: 0.78 }, "then smaller");
+        assert!(steps.iter().all(|s| s.width >= SMALLEST_SIDE && s.width <= 1600));
         assert!(steps.len() < 30, "the plan ends");
-        assert!(steps
-            .windows(2)
-            .all(|w| (w[1].width, -w[1].quality) != (w[0].width, -w[0].quality)));
+        assert!(steps.windows(2).all(|w| (w[1].width, -w[1].quality) != (w[0].width, -w[0].quality)));
     }
 
     #[test]

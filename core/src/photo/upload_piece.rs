@@ -25,20 +25,12 @@ impl UploadPiece {
     /// The piece after the first `received` bytes of a photo of `size` bytes, or `None`
     /// when the server has them all.
     pub fn after(received: u64, size: u64) -> Option<UploadPiece> {
-        (received < size).then(|| UploadPiece {
-            range: received..(received + PIECE_BYTES).min(size),
-            size,
-        })
+        (received < size).then(|| UploadPiece { range: received..(received + PIECE_BYTES).min(size), size })
     }
 
     /// Its `Content-Range` header value (the last byte is inclusive, as HTTP says).
     pub fn content_range(&self) -> String {
-        format!(
-            "bytes {}-{}/{}",
-            self.range.start,
-            self.range.end - 1,
-            self.size
-        )
+        format!("bytes {}-{}/{}", self.range.start, self.range.end - 1, self.size)
     }
 
     /// Reads a `Content-Range` header value.
@@ -56,10 +48,7 @@ impl UploadPiece {
         if first > last || last >= size {
             return Err(BadContentRange);
         }
-        Ok(UploadPiece {
-            range: first..last + 1,
-            size,
-        })
+        Ok(UploadPiece { range: first..last + 1, size })
     }
 
     /// Its length in bytes.
@@ -91,10 +80,7 @@ mod tests {
         let resumed = UploadPiece::after(70_001, size).unwrap();
         assert_eq!(resumed.range, 70_001..70_001 + PIECE_BYTES);
         let last = UploadPiece::after(140_000, size).unwrap();
-        assert_eq!(
-            (last.range.clone(), last.is_last(), last.len()),
-            (140_000..150_000, true, 10_000)
-        );
+        assert_eq!((last.range.clone(), last.is_last(), last.len()), (140_000..150_000, true, 10_000));
         assert_eq!(UploadPiece::after(size, size), None);
     }
 
@@ -102,37 +88,17 @@ mod tests {
     fn content_range_round_trips() {
         let piece = UploadPiece::after(65_536, 100_000).unwrap();
         assert_eq!(piece.content_range(), "bytes 65536-99999/100000");
-        assert_eq!(
-            UploadPiece::parse_content_range(&piece.content_range()),
-            Ok(piece)
-        );
-        assert_eq!(
-            UploadPiece::parse_content_range("bytes 0-0/1").map(|p| p.len()),
-            Ok(1)
-        );
+        assert_eq!(UploadPiece::parse_content_range(&piece.content_range()), Ok(piece));
+        assert_eq!(UploadPiece::parse_content_range("bytes 0-0/1").map(|p| p.len()), Ok(1));
     }
 
     #[test]
     fn unreadable_ranges_are_refused() {
         for bad in [
-            "",
-            "bytes",
-            "bytes 0-9",
-            "bytes 9-0/10",
-            "bytes 0-10/10",
-            "bytes -1-5/10",
-            "bytes 0-5/*",
-            "bytes */10",
-            "items 0-5/10",
-            "bytes 0-5/99999999999999999999999",
-            "bytes +0-5/10",
-            "bytes 0 -5/10",
+            "", "bytes", "bytes 0-9", "bytes 9-0/10", "bytes 0-10/10", "bytes -1-5/10", "bytes 0-5/*", "bytes */10",
+            "items 0-5/10", "bytes 0-5/99999999999999999999999", "bytes +0-5/10", "bytes 0 -5/10",
         ] {
-            assert_eq!(
-                UploadPiece::parse_content_range(bad),
-                Err(BadContentRange),
-                "{bad:?}"
-            );
+            assert_eq!(UploadPiece::parse_content_range(bad), Err(BadContentRange), "{bad:?}");
         }
     }
 }

@@ -8,9 +8,7 @@ use crate::form::Answers;
 /// Whether the answers oblige the worker to report to the police (公安机关, 110): signs of
 /// harm, serious neglect or abandonment answered yes.
 pub fn needs_mandatory_report(answers: &Answers) -> bool {
-    [HARM_SIGNS, SERIOUS_NEGLECT, ABANDONMENT]
-        .into_iter()
-        .any(|field| answers.yes_no(field) == Some(true))
+    [HARM_SIGNS, SERIOUS_NEGLECT, ABANDONMENT].into_iter().any(|field| answers.yes_no(field) == Some(true))
 }
 
 #[cfg(test)]
@@ -31,10 +29,7 @@ mod tests {
         for field in ["harm_signs", "serious_neglect", "abandonment"] {
             assert!(needs_mandatory_report(&with(&[(field, true)])), "{field}");
         }
-        assert!(needs_mandatory_report(&with(&[
-            ("harm_signs", false),
-            ("abandonment", true)
-        ])));
+        assert!(needs_mandatory_report(&with(&[("harm_signs", false), ("abandonment", true)])));
     }
 
     #[test]

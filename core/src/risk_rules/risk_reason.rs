@@ -52,21 +52,16 @@ impl RiskReason {
     /// A short sentence for the worker.
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            RiskReason::HarmSuspected => {
-                lang.pick("发现疑似伤害或虐待迹象", "Signs of harm or abuse")
-            }
+            RiskReason::HarmSuspected => lang.pick("发现疑似伤害或虐待迹象", "Signs of harm or abuse"),
             RiskReason::SeriousNeglect => lang.pick("严重疏于照料", "Seriously neglected"),
             RiskReason::Abandoned => lang.pick("被遗弃", "Abandoned"),
             RiskReason::NoCarer => lang.pick("无人照料", "Nobody looks after the child"),
-            RiskReason::NoCapableCarer => lang.pick(
-                "监护人无监护能力",
-                "The carer is not able to look after the child",
-            ),
+            RiskReason::NoCapableCarer => {
+                lang.pick("监护人无监护能力", "The carer is not able to look after the child")
+            }
             RiskReason::WeakCarer => lang.pick("监护人监护能力弱", "The carer's capacity is weak"),
             RiskReason::DangerousHousing => lang.pick("住房存在危险", "The housing is dangerous"),
-            RiskReason::SomeHousingHazards => {
-                lang.pick("住房存在安全隐患", "The housing has some hazards")
-            }
+            RiskReason::SomeHousingHazards => lang.pick("住房存在安全隐患", "The housing has some hazards"),
             RiskReason::DropoutRisk => lang.pick("有辍学风险", "At risk of dropping out of school"),
             RiskReason::OutOfSchool => lang.pick("未在校就读", "Not in school"),
             RiskReason::SeriouslyIll => lang.pick("患有重病", "Seriously ill"),
@@ -91,10 +86,7 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), RiskReason::ALL.len());
-        assert_eq!(
-            serde_json::to_string(&RiskReason::HarmSuspected).unwrap(),
-            "\"harm_suspected\""
-        );
+        assert_eq!(serde_json::to_string(&RiskReason::HarmSuspected).unwrap(), "\"harm_suspected\"");
         assert_eq!(RiskReason::DropoutRisk.message(Lang::ZhCn), "有辍学风险");
         assert_eq!(RiskReason::OutOfSchool.message(Lang::En), "Not in school");
     }

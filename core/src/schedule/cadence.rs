@@ -26,12 +26,7 @@ impl Cadence {
 
     /// Red weekly, yellow every two weeks, blue and green monthly (30 days).
     pub fn standard() -> Cadence {
-        Cadence {
-            red: 7,
-            yellow: 14,
-            blue: 30,
-            green: 30,
-        }
+        Cadence { red: 7, yellow: 14, blue: 30, green: 30 }
     }
 
     /// The days between visits to a child of `colour`.
@@ -46,9 +41,7 @@ impl Cadence {
 
     /// When a child of `colour` visited on `visit_date` is next due.
     pub fn next_visit(&self, colour: RiskColour, visit_date: NaiveDate) -> NaiveDate {
-        visit_date
-            .checked_add_days(Days::new(u64::from(self.days(colour))))
-            .unwrap_or(NaiveDate::MAX)
+        visit_date.checked_add_days(Days::new(u64::from(self.days(colour)))).unwrap_or(NaiveDate::MAX)
     }
 
     /// Checks a served cadence: every gap from 1 to [`Cadence::MAX_DAYS`] days, keyed by colour code.
@@ -81,27 +74,11 @@ mod tests {
     fn standard_cadence_for_each_colour() {
         let cadence = Cadence::standard();
         let visited = date(2026, 11, 20);
-        assert_eq!(
-            cadence.next_visit(RiskColour::Red, visited),
-            date(2026, 11, 27)
-        );
-        assert_eq!(
-            cadence.next_visit(RiskColour::Yellow, visited),
-            date(2026, 12, 4)
-        );
-        assert_eq!(
-            cadence.next_visit(RiskColour::Blue, visited),
-            date(2026, 12, 20)
-        );
-        assert_eq!(
-            cadence.next_visit(RiskColour::Green, visited),
-            date(2026, 12, 20)
-        );
-        assert_eq!(
-            cadence.next_visit(RiskColour::Green, date(2026, 12, 15)),
-            date(2027, 1, 14),
-            "across a year end"
-        );
+        assert_eq!(cadence.next_visit(RiskColour::Red, visited), date(2026, 11, 27));
+        assert_eq!(cadence.next_visit(RiskColour::Yellow, visited), date(2026, 12, 4));
+        assert_eq!(cadence.next_visit(RiskColour::Blue, visited), date(2026, 12, 20));
+        assert_eq!(cadence.next_visit(RiskColour::Green, visited), date(2026, 12, 20));
+        assert_eq!(cadence.next_visit(RiskColour::Green, date(2026, 12, 15)), date(2027, 1, 14), "across a year end");
         assert_eq!(cadence.validate(), Ok(()));
     }
 
@@ -110,16 +87,10 @@ mod tests {
         let json = serde_json::json!({"red": 3, "yellow": 7, "blue": 14, "green": 31});
         let cadence: Cadence = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(cadence.days(RiskColour::Red), 3);
-        assert_eq!(
-            cadence.next_visit(RiskColour::Blue, date(2026, 2, 20)),
-            date(2026, 3, 6)
-        );
+        assert_eq!(cadence.next_visit(RiskColour::Blue, date(2026, 2, 20)), date(2026, 3, 6));
         assert_eq!(serde_json::to_value(cadence).unwrap(), json);
         assert_eq!(cadence.validate(), Ok(()));
-        assert!(serde_json::from_value::<Cadence>(
-            serde_json::json!({"red": 3, "yellow": 7, "blue": 14})
-        )
-        .is_err());
+        assert!(serde_json::from_value::<Cadence>(serde_json::json!({"red": 3, "yellow": 7, "blue": 14})).is_err());
         assert!(serde_json::from_value::<Cadence>(
             serde_json::json!({"red": 3, "yellow": 7, "blue": 14, "green": 30, "purple": 1})
         )
@@ -128,12 +99,7 @@ mod tests {
 
     #[test]
     fn gaps_are_at_least_a_day_and_at_most_a_month() {
-        let cadence = Cadence {
-            red: 0,
-            yellow: 14,
-            blue: 30,
-            green: 32,
-        };
+        let cadence = Cadence { red: 0, yellow: 14, blue: 30, green: 32 };
         let errors = cadence.validate().unwrap_err();
         assert_eq!(errors.get("red"), Some(&FieldError::OutOfRange));
         assert_eq!(errors.get("green"), Some(&FieldError::OutOfRange));
@@ -142,9 +108,6 @@ mod tests {
 
     #[test]
     fn far_dates_do_not_overflow() {
-        assert_eq!(
-            Cadence::standard().next_visit(RiskColour::Green, NaiveDate::MAX),
-            NaiveDate::MAX
-        );
+        assert_eq!(Cadence::standard().next_visit(RiskColour::Green, NaiveDate::MAX), NaiveDate::MAX);
     }
 }

@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::Cadence;
-use super::VisitSummary;
 use crate::child::Child;
+use super::VisitSummary;
 use crate::RiskColour;
+
 
 /// One child as the due list sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,10 +27,7 @@ pub struct ChildStatus {
 impl ChildStatus {
     /// The status of `child` from their visits (in any order): the latest by
     /// [`VisitSummary::recency`] sets colour and dates; none means never visited.
-    pub fn of<'a>(
-        child: &Child,
-        visits: impl IntoIterator<Item = &'a VisitSummary>,
-    ) -> ChildStatus {
+    pub fn of<'a>(child: &Child, visits: impl IntoIterator<Item = &'a VisitSummary>) -> ChildStatus {
         let latest = visits.into_iter().max_by_key(|v| v.recency());
         ChildStatus {
             child_id: child.id,
@@ -45,9 +43,7 @@ impl ChildStatus {
     /// never been visited and so is due now.
     pub fn due(&self, cadence: &Cadence) -> Option<NaiveDate> {
         self.next_visit.or_else(|| {
-            self.last_visit.map(|visited| {
-                cadence.next_visit(self.colour.unwrap_or(RiskColour::Green), visited)
-            })
+            self.last_visit.map(|visited| cadence.next_visit(self.colour.unwrap_or(RiskColour::Green), visited))
         })
     }
 }
@@ -80,52 +76,28 @@ mod tests {
         }
     }
 
-    fn status(
-        colour: Option<RiskColour>,
-        last: Option<NaiveDate>,
-        next: Option<NaiveDate>,
-    ) -> ChildStatus {
+    fn status(colour: Option<RiskColour>, last: Option<NaiveDate>, next: Option<NaiveDate>) -> ChildStatus {
         ChildStatus {
-            child_id: Uuid::from_u128(7),
-            name: "李小红".into(),
-            colour,
-            last_visit: last,
-            next_visit: next,
+            child_id: Uuid::from_u128(7), name: "李小红".into(), colour, last_visit: last, next_visit: next
         }
     }
 
     #[test]
     fn reads_the_latest_visit() {
         let visit = |id: u128, date: &str, colour: &str, next: &str| {
-            let mut v = crate::Visit {
-                id: Uuid::from_u128(id),
-                child_id: child().id,
-                ..crate::fixtures::sample_visit()
-            };
+            let mut v = crate::Visit { id: Uuid::from_u128(id), child_id: child().id, ..crate::fixtures::sample_visit() };
             v.answers.set("visit_date", AnswerValue::Text(date.into()));
-            v.answers
-                .set("risk_colour", AnswerValue::Text(colour.into()));
-            v.answers
-                .set("next_visit_date", AnswerValue::Text(next.into()));
+            v.answers.set("risk_colour", AnswerValue::Text(colour.into()));
+            v.answers.set("next_visit_date", AnswerValue::Text(next.into()));
             VisitSummary::of(&v)
         };
-        let visits = [
-            visit(1, "2026-11-20", "yellow", "2026-11-30"),
-            visit(2, "2026-10-20", "red", "2026-10-27"),
-        ];
+        let visits = [visit(1, "2026-11-20", "yellow", "2026-11-30"), visit(2, "2026-10-20", "red", "2026-10-27")];
         assert_eq!(
             ChildStatus::of(&child(), &visits),
-            status(
-                Some(RiskColour::Yellow),
-                Some(date(2026, 11, 20)),
-                Some(date(2026, 11, 30))
-            )
+            status(Some(RiskColour::Yellow), Some(date(2026, 11, 20)), Some(date(2026, 11, 30)))
         );
         let odd = [visit(3, "2026-11-20", "purple", "")];
-        assert_eq!(
-            ChildStatus::of(&child(), &odd),
-            status(None, Some(date(2026, 11, 20)), None)
-        );
+        assert_eq!(ChildStatus::of(&child(), &odd), status(None, Some(date(2026, 11, 20)), None));
         assert_eq!(ChildStatus::of(&child(), &[]), status(None, None, None));
     }
 
@@ -137,29 +109,10 @@ mod tests {
             status(Some(RiskColour::Red), visited, Some(date(2026, 11, 22))).due(&cadence),
             Some(date(2026, 11, 22))
         );
-        assert_eq!(
-            status(Some(RiskColour::Red), visited, None).due(&cadence),
-            Some(date(2026, 11, 27))
-        );
-        assert_eq!(
-            status(Some(RiskColour::Yellow), visited, None).due(&cadence),
-            Some(date(2026, 12, 4))
-        );
-        let distinct = Cadence {
-            red: 7,
-            yellow: 14,
-            blue: 21,
-            green: 28,
-        };
-        assert_eq!(
-            status(None, visited, None).due(&distinct),
-            Some(date(2026, 12, 18)),
-            "no colour: green's cadence"
-        );
-        assert_eq!(
-            status(None, None, None).due(&cadence),
-            None,
-            "never visited: due now"
-        );
+        assert_eq!(status(Some(RiskColour::Red), visited, None).due(&cadence), Some(date(2026, 11, 27)));
+        assert_eq!(status(Some(RiskColour::Yellow), visited, None).due(&cadence), Some(date(2026, 12, 4)));
+        let distinct = Cadence { red: 7, yellow: 14, blue: 21, green: 28 };
+        assert_eq!(status(None, visited, None).due(&distinct), Some(date(2026, 12, 18)), "no colour: green's cadence");
+        assert_eq!(status(None, None, None).due(&cadence), None, "never visited: due now");
     }
 }

@@ -20,12 +20,7 @@ pub enum DueGroup {
 
 impl DueGroup {
     /// Every group, in the order shown.
-    pub const ALL: [DueGroup; 4] = [
-        DueGroup::Red,
-        DueGroup::Overdue,
-        DueGroup::DueThisWeek,
-        DueGroup::Later,
-    ];
+    pub const ALL: [DueGroup; 4] = [DueGroup::Red, DueGroup::Overdue, DueGroup::DueThisWeek, DueGroup::Later];
 
     /// Its code, as serialised (`due_this_week`).
     pub fn code(self) -> &'static str {
@@ -54,19 +49,11 @@ mod tests {
 
     #[test]
     fn ordered_as_shown() {
-        let mut groups = vec![
-            DueGroup::Later,
-            DueGroup::DueThisWeek,
-            DueGroup::Red,
-            DueGroup::Overdue,
-        ];
+        let mut groups = vec![DueGroup::Later, DueGroup::DueThisWeek, DueGroup::Red, DueGroup::Overdue];
         groups.sort();
         assert_eq!(groups, DueGroup::ALL.to_vec());
         for group in DueGroup::ALL {
-            assert_eq!(
-                serde_json::to_string(&group).unwrap(),
-                format!("\"{}\"", group.code())
-            );
+            assert_eq!(serde_json::to_string(&group).unwrap(), format!("\"{}\"", group.code()));
         }
         assert_eq!(DueGroup::Overdue.label(Lang::ZhCn), "已逾期");
     }

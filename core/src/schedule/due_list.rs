@@ -38,9 +38,7 @@ impl DueList {
     /// Groups `children` as of `today`, with `cadence` for children whose latest visit set
     /// no next date. O(n log n).
     pub fn build(children: &[ChildStatus], today: NaiveDate, cadence: &Cadence) -> DueList {
-        let week_end = today
-            .checked_add_days(Days::new(WEEK_AHEAD))
-            .unwrap_or(NaiveDate::MAX);
+        let week_end = today.checked_add_days(Days::new(WEEK_AHEAD)).unwrap_or(NaiveDate::MAX);
         let mut entries: Vec<DueEntry> = children
             .iter()
             .map(|child| {
@@ -62,9 +60,8 @@ impl DueList {
                 }
             })
             .collect();
-        entries.sort_unstable_by(|a, b| {
-            (a.group, a.due, &a.name, a.child_id).cmp(&(b.group, b.due, &b.name, b.child_id))
-        });
+        entries
+            .sort_unstable_by(|a, b| (a.group, a.due, &a.name, a.child_id).cmp(&(b.group, b.due, &b.name, b.child_id)));
         DueList { entries }
     }
 
@@ -82,9 +79,7 @@ impl DueList {
 
     /// Every group in the order shown, each with its entries (possibly none).
     pub fn groups(&self) -> impl Iterator<Item = (DueGroup, &[DueEntry])> {
-        DueGroup::ALL
-            .into_iter()
-            .map(|group| (group, self.group(group)))
+        DueGroup::ALL.into_iter().map(|group| (group, self.group(group)))
     }
 
     /// How many children are listed.
@@ -135,13 +130,7 @@ mod tests {
         last: Option<NaiveDate>,
         next: Option<NaiveDate>,
     ) -> ChildStatus {
-        ChildStatus {
-            child_id: Uuid::from_u128(n),
-            name: name.into(),
-            colour,
-            last_visit: last,
-            next_visit: next,
-        }
+        ChildStatus { child_id: Uuid::from_u128(n), name: name.into(), colour, last_visit: last, next_visit: next }
     }
 
     /// A green child whose next visit is set `n` days from today.
@@ -165,48 +154,21 @@ mod tests {
 
     #[test]
     fn the_week_starts_today_and_ends_six_days_on() {
-        let list = build(&[
-            due_in(-1, "yesterday"),
-            due_in(0, "today"),
-            due_in(6, "sunday"),
-            due_in(7, "next monday"),
-        ]);
+        let list = build(&[due_in(-1, "yesterday"), due_in(0, "today"), due_in(6, "sunday"), due_in(7, "next monday")]);
         assert_eq!(names(list.group(DueGroup::Overdue)), ["yesterday"]);
-        assert_eq!(
-            names(list.group(DueGroup::DueThisWeek)),
-            ["today", "sunday"]
-        );
+        assert_eq!(names(list.group(DueGroup::DueThisWeek)), ["today", "sunday"]);
         assert_eq!(names(list.group(DueGroup::Later)), ["next monday"]);
         assert!(list.group(DueGroup::Red).is_empty());
     }
 
     #[test]
     fn red_children_are_on_top_even_when_overdue() {
-        let red_overdue = child(
-            1,
-            "red overdue",
-            Some(RiskColour::Red),
-            Some(days_from_today(-30)),
-            None,
-        );
-        let red_later = child(
-            2,
-            "red later",
-            Some(RiskColour::Red),
-            Some(today()),
-            Some(days_from_today(20)),
-        );
+        let red_overdue = child(1, "red overdue", Some(RiskColour::Red), Some(days_from_today(-30)), None);
+        let red_later = child(2, "red later", Some(RiskColour::Red), Some(today()), Some(days_from_today(20)));
         let list = build(&[due_in(-3, "green overdue"), red_later, red_overdue]);
-        assert_eq!(
-            names(list.group(DueGroup::Red)),
-            ["red overdue", "red later"]
-        );
+        assert_eq!(names(list.group(DueGroup::Red)), ["red overdue", "red later"]);
         assert_eq!(names(list.group(DueGroup::Overdue)), ["green overdue"]);
-        assert_eq!(
-            names(list.entries()),
-            ["red overdue", "red later", "green overdue"],
-            "each child once"
-        );
+        assert_eq!(names(list.entries()), ["red overdue", "red later", "green overdue"], "each child once");
     }
 
     #[test]
@@ -219,78 +181,33 @@ mod tests {
 
     #[test]
     fn without_a_set_date_the_cadence_decides() {
-        let yellow = child(
-            1,
-            "yellow",
-            Some(RiskColour::Yellow),
-            Some(days_from_today(-10)),
-            None,
-        ); // due +4
-        let blue = child(
-            2,
-            "blue",
-            Some(RiskColour::Blue),
-            Some(days_from_today(-10)),
-            None,
-        ); // due +20
-        let green = child(
-            3,
-            "green",
-            Some(RiskColour::Green),
-            Some(days_from_today(-31)),
-            None,
-        ); // due -1
+        let yellow = child(1, "yellow", Some(RiskColour::Yellow), Some(days_from_today(-10)), None); // due +4
+        let blue = child(2, "blue", Some(RiskColour::Blue), Some(days_from_today(-10)), None); // due +20
+        let green = child(3, "green", Some(RiskColour::Green), Some(days_from_today(-31)), None); // due -1
         let list = build(&[yellow, blue, green]);
         assert_eq!(names(list.group(DueGroup::DueThisWeek)), ["yellow"]);
-        assert_eq!(
-            list.group(DueGroup::DueThisWeek)[0].due,
-            Some(days_from_today(4))
-        );
+        assert_eq!(list.group(DueGroup::DueThisWeek)[0].due, Some(days_from_today(4)));
         assert_eq!(names(list.group(DueGroup::Later)), ["blue"]);
         assert_eq!(names(list.group(DueGroup::Overdue)), ["green"]);
-        let weekly = Cadence {
-            red: 7,
-            yellow: 7,
-            blue: 7,
-            green: 7,
-        };
+        let weekly = Cadence { red: 7, yellow: 7, blue: 7, green: 7 };
         let list = DueList::build(
-            &[child(
-                2,
-                "blue",
-                Some(RiskColour::Blue),
-                Some(days_from_today(-10)),
-                None,
-            )],
+            &[child(2, "blue", Some(RiskColour::Blue), Some(days_from_today(-10)), None)],
             today(),
             &weekly,
         );
-        assert_eq!(
-            names(list.group(DueGroup::Overdue)),
-            ["blue"],
-            "a county's cadence is used"
-        );
+        assert_eq!(names(list.group(DueGroup::Overdue)), ["blue"], "a county's cadence is used");
     }
 
     #[test]
     fn within_a_group_by_due_date_then_name() {
-        let list = build(&[
-            due_in(3, "王芳"),
-            due_in(1, "张伟"),
-            due_in(3, "李娜"),
-            due_in(3, "Anna"),
-        ]);
-        assert_eq!(
-            names(list.group(DueGroup::DueThisWeek)),
-            ["张伟", "Anna", "李娜", "王芳"]
-        );
+        let list = build(&[due_in(3, "王芳"), due_in(1, "张伟"), due_in(3, "李娜"), due_in(3, "Anna")]);
+        assert_eq!(names(list.group(DueGroup::DueThisWeek)), ["张伟", "Anna", "李娜", "王芳"]);
     }
 
     #[test]
     fn groups_come_in_order_with_empty_ones() {
         let list = build(&[due_in(10, "later"), due_in(-2, "overdue")]);
-        let groups: Vec<(DueGroup, Vec<&str>)> =
-            list.groups().map(|(g, e)| (g, names(e))).collect();
+        let groups: Vec<(DueGroup, Vec<&str>)> = list.groups().map(|(g, e)| (g, names(e))).collect();
         assert_eq!(
             groups,
             [
@@ -305,28 +222,10 @@ mod tests {
 
     #[test]
     fn search_by_name_substring() {
-        let red = child(
-            1,
-            "王小明",
-            Some(RiskColour::Red),
-            Some(days_from_today(-2)),
-            None,
-        );
-        let list = build(&[
-            red,
-            due_in(-1, "小明 Zhang"),
-            due_in(2, "王芳"),
-            due_in(9, "Xiaoming Li"),
-        ]);
-        assert_eq!(
-            names(list.search("小明").entries()),
-            ["王小明", "小明 Zhang"]
-        );
-        assert_eq!(
-            list.search("小明").group(DueGroup::Red).len(),
-            1,
-            "groups survive a search"
-        );
+        let red = child(1, "王小明", Some(RiskColour::Red), Some(days_from_today(-2)), None);
+        let list = build(&[red, due_in(-1, "小明 Zhang"), due_in(2, "王芳"), due_in(9, "Xiaoming Li")]);
+        assert_eq!(names(list.search("小明").entries()), ["王小明", "小明 Zhang"]);
+        assert_eq!(list.search("小明").group(DueGroup::Red).len(), 1, "groups survive a search");
         assert_eq!(names(list.search("王").entries()), ["王小明", "王芳"]);
         assert_eq!(names(list.search(" XIAOMING ").entries()), ["Xiaoming Li"]);
         assert_eq!(names(list.search("zhang").entries()), ["小明 Zhang"]);
@@ -342,39 +241,15 @@ mod tests {
             .map(|i| {
                 let spread = i64::from(i % 7);
                 let (label, colour, last, next) = match i % 5 {
-                    0 => (
-                        "red",
-                        Some(RiskColour::Red),
-                        Some(days_from_today(-spread)),
-                        None,
-                    ),
+                    0 => ("red", Some(RiskColour::Red), Some(days_from_today(-spread)), None),
                     1 => ("overdue", None, None, None),
-                    2 => (
-                        "overdue",
-                        Some(RiskColour::Yellow),
-                        Some(days_from_today(-15 - spread)),
-                        None,
-                    ),
-                    3 => (
-                        "week",
-                        Some(RiskColour::Blue),
-                        Some(days_from_today(-30 + spread)),
-                        None,
-                    ),
-                    _ => (
-                        "later",
-                        Some(RiskColour::Green),
-                        Some(days_from_today(-3)),
-                        Some(days_from_today(7 + spread)),
-                    ),
+                    2 => ("overdue", Some(RiskColour::Yellow), Some(days_from_today(-15 - spread)), None),
+                    3 => ("week", Some(RiskColour::Blue), Some(days_from_today(-30 + spread)), None),
+                    _ => {
+                        ("later", Some(RiskColour::Green), Some(days_from_today(-3)), Some(days_from_today(7 + spread)))
+                    }
                 };
-                child(
-                    u128::from(i),
-                    &format!("{label} {:03}", 499 - i),
-                    colour,
-                    last,
-                    next,
-                )
+                child(u128::from(i), &format!("{label} {:03}", 499 - i), colour, last, next)
             })
             .collect();
         let list = build(&children);
@@ -389,18 +264,9 @@ mod tests {
             assert_eq!(entries.len(), expected_len, "{group:?}");
             for e in entries {
                 assert_eq!(e.group, group);
-                assert!(
-                    e.name.starts_with(expected_label),
-                    "{} in {group:?}",
-                    e.name
-                );
+                assert!(e.name.starts_with(expected_label), "{} in {group:?}", e.name);
             }
-            assert!(
-                entries
-                    .windows(2)
-                    .all(|w| (w[0].due, &w[0].name) <= (w[1].due, &w[1].name)),
-                "{group:?} sorted"
-            );
+            assert!(entries.windows(2).all(|w| (w[0].due, &w[0].name) <= (w[1].due, &w[1].name)), "{group:?} sorted");
         }
         let mut ids: Vec<Uuid> = list.entries().iter().map(|e| e.child_id).collect();
         ids.sort_unstable();
@@ -408,10 +274,7 @@ mod tests {
         assert_eq!(ids.len(), 500, "each child exactly once");
         assert_eq!(
             list.search("red 4").len(),
-            list.group(DueGroup::Red)
-                .iter()
-                .filter(|e| e.name.starts_with("red 4"))
-                .count()
+            list.group(DueGroup::Red).iter().filter(|e| e.name.starts_with("red 4")).count()
         );
     }
 }

@@ -19,14 +19,8 @@ impl MonthProgress {
     /// Counts `children` visited in the calendar month (and year) of `today`.
     pub fn of(children: &[ChildStatus], today: NaiveDate) -> MonthProgress {
         let this_month = |d: &NaiveDate| d.year() == today.year() && d.month() == today.month();
-        let visited = children
-            .iter()
-            .filter(|c| c.last_visit.as_ref().is_some_and(this_month))
-            .count();
-        MonthProgress {
-            visited: saturating_u32(visited),
-            total: saturating_u32(children.len()),
-        }
+        let visited = children.iter().filter(|c| c.last_visit.as_ref().is_some_and(this_month)).count();
+        MonthProgress { visited: saturating_u32(visited), total: saturating_u32(children.len()) }
     }
 
     /// The line people see.
@@ -75,34 +69,16 @@ mod tests {
             Some(date(2025, 11, 15)),
             None,
         ]);
-        assert_eq!(
-            MonthProgress::of(&children, date(2026, 11, 30)),
-            MonthProgress {
-                visited: 2,
-                total: 5
-            }
-        );
+        assert_eq!(MonthProgress::of(&children, date(2026, 11, 30)), MonthProgress { visited: 2, total: 5 });
         assert_eq!(
             MonthProgress::of(&children, date(2026, 12, 1)),
-            MonthProgress {
-                visited: 0,
-                total: 5
-            },
+            MonthProgress { visited: 0, total: 5 },
             "a new month starts at zero"
         );
-        assert_eq!(
-            MonthProgress::of(&children, date(2026, 10, 31)),
-            MonthProgress {
-                visited: 1,
-                total: 5
-            }
-        );
+        assert_eq!(MonthProgress::of(&children, date(2026, 10, 31)), MonthProgress { visited: 1, total: 5 });
         assert_eq!(
             MonthProgress::of(&children, date(2025, 11, 1)),
-            MonthProgress {
-                visited: 1,
-                total: 5
-            },
+            MonthProgress { visited: 1, total: 5 },
             "same month, other year"
         );
     }
@@ -110,35 +86,14 @@ mod tests {
     #[test]
     fn across_a_year_end() {
         let children = visited_on(&[Some(date(2025, 12, 31)), Some(date(2026, 1, 1))]);
-        assert_eq!(
-            MonthProgress::of(&children, date(2026, 1, 1)),
-            MonthProgress {
-                visited: 1,
-                total: 2
-            }
-        );
-        assert_eq!(
-            MonthProgress::of(&children, date(2025, 12, 31)),
-            MonthProgress {
-                visited: 1,
-                total: 2
-            }
-        );
-        assert_eq!(
-            MonthProgress::of(&[], date(2026, 1, 1)),
-            MonthProgress {
-                visited: 0,
-                total: 0
-            }
-        );
+        assert_eq!(MonthProgress::of(&children, date(2026, 1, 1)), MonthProgress { visited: 1, total: 2 });
+        assert_eq!(MonthProgress::of(&children, date(2025, 12, 31)), MonthProgress { visited: 1, total: 2 });
+        assert_eq!(MonthProgress::of(&[], date(2026, 1, 1)), MonthProgress { visited: 0, total: 0 });
     }
 
     #[test]
     fn says_it_in_both_languages() {
-        let progress = MonthProgress {
-            visited: 23,
-            total: 31,
-        };
+        let progress = MonthProgress { visited: 23, total: 31 };
         assert_eq!(progress.message(Lang::ZhCn), "本月已走访 23/31 名儿童");
         assert_eq!(progress.message(Lang::En), "This month: 23 of 31 visited");
     }

@@ -64,22 +64,14 @@ mod tests {
         assert_eq!(summary.risk_colour, Some(RiskColour::Yellow));
         assert_eq!(summary.next_visit, NaiveDate::from_ymd_opt(2026, 12, 4));
         assert!(!summary.mandatory_report);
-        assert_eq!(
-            (summary.visit_id, summary.child_id),
-            (sample_visit().id, sample_visit().child_id)
-        );
+        assert_eq!((summary.visit_id, summary.child_id), (sample_visit().id, sample_visit().child_id));
     }
 
     #[test]
     fn newest_first_by_visit_date_then_save_time() {
         let at = |date: &str, id: u128, saved: &str| {
-            let mut visit = Visit {
-                id: Uuid::from_u128(id),
-                ..sample_visit()
-            };
-            visit
-                .answers
-                .set("visit_date", AnswerValue::Text(date.into()));
+            let mut visit = Visit { id: Uuid::from_u128(id), ..sample_visit() };
+            visit.answers.set("visit_date", AnswerValue::Text(date.into()));
             visit.updated_at = DateTime::parse_from_rfc3339(saved).unwrap();
             VisitSummary::of(&visit)
         };
@@ -91,10 +83,6 @@ mod tests {
         ];
         VisitSummary::sort_newest_first(&mut list);
         let ids: Vec<u128> = list.iter().map(|v| v.visit_id.as_u128()).collect();
-        assert_eq!(
-            ids,
-            [2, 3, 1, 4],
-            "a late entry of an old visit does not count as the latest"
-        );
+        assert_eq!(ids, [2, 3, 1, 4], "a late entry of an old visit does not count as the latest");
     }
 }

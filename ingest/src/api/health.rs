@@ -16,10 +16,7 @@ const DATABASE_DEADLINE: Duration = Duration::from_secs(3);
 #[tracing::instrument(name = "health", skip_all)]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     match tokio::time::timeout(DATABASE_DEADLINE, db::ping(&state.pool)).await {
-        Ok(Ok(())) => Ok(Json(Health {
-            status: "ok".to_owned(),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-        })),
+        Ok(Ok(())) => Ok(Json(Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() })),
         Ok(Err(error)) => {
             tracing::error!(%error, "the database failed the health check");
             Err(ApiError::Unavailable)

@@ -3,10 +3,12 @@
 mod caller;
 mod children;
 mod enrolment;
+mod exports;
 mod health;
 mod photos;
 mod record_id;
 mod records;
+mod township;
 mod visits;
 
 use axum::error_handling::HandleErrorLayer;
@@ -38,19 +40,20 @@ pub fn router() -> Router<AppState> {
             post(enrolment::make_invite).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
         )
         .route("/invites/{code}", get(enrolment::invite_info))
-        .route(
-            "/visits/{id}",
-            put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
-        )
+        .route("/visits", get(township::list_visits))
+        .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         // The photo handler streams the body and counts it against its own, configured limit.
         .route(
             "/photos/{sha256}",
             put(photos::put_photo).layer(DefaultBodyLimit::disable()),
         )
         .route("/photos/{sha256}/upload", get(photos::upload_status))
+        .route("/children", get(township::list_children))
+        .route("/children/{id}/archive", get(exports::child_archive))
+        .route("/exports/{what}", get(exports::export_records))
         .route(
             "/children/{id}",
-            put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
+            put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(township::read_child),
         )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -14,11 +14,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RecordId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(text) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::BadId)?;
-        Uuid::try_parse(&text)
-            .map(RecordId)
-            .map_err(|_| ApiError::BadId)
+        let Path(text) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::BadId)?;
+        Uuid::try_parse(&text).map(RecordId).map_err(|_| ApiError::BadId)
     }
 }

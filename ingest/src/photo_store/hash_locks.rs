@@ -37,18 +37,13 @@ impl HashLocks {
                 }
             }
         };
-        HashGuard {
-            _turn: lock.lock_owned().await,
-        }
+        HashGuard { _turn: lock.lock_owned().await }
     }
 
     /// How many photos have a lock held or awaited now (for tests).
     pub fn in_use(&self) -> usize {
         let locks = self.locks.lock().unwrap_or_else(PoisonError::into_inner);
-        locks
-            .values()
-            .filter(|lock| lock.strong_count() > 0)
-            .count()
+        locks.values().filter(|lock| lock.strong_count() > 0).count()
     }
 }
 
@@ -69,16 +64,11 @@ mod tests {
                 let _turn = locks.lock(&a).await;
             }
         });
-        tokio::time::timeout(Duration::from_secs(1), locks.lock(&b))
-            .await
-            .expect("another photo does not wait");
+        tokio::time::timeout(Duration::from_secs(1), locks.lock(&b)).await.expect("another photo does not wait");
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!waiting.is_finished(), "the same photo waits for its turn");
         drop(first);
-        tokio::time::timeout(Duration::from_secs(1), waiting)
-            .await
-            .expect("its turn comes")
-            .expect("task");
+        tokio::time::timeout(Duration::from_secs(1), waiting).await.expect("its turn comes").expect("task");
         assert_eq!(locks.in_use(), 0, "no lock is kept once nobody needs it");
     }
 }

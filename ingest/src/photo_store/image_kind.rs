@@ -37,9 +37,7 @@ impl ImageKind {
 
     /// The kind noted in the `photos` table as `content_type`.
     pub fn from_mime_type(mime_type: &str) -> Option<ImageKind> {
-        [ImageKind::Jpeg, ImageKind::Png, ImageKind::Webp]
-            .into_iter()
-            .find(|kind| kind.mime_type() == mime_type)
+        [ImageKind::Jpeg, ImageKind::Png, ImageKind::Webp].into_iter().find(|kind| kind.mime_type() == mime_type)
     }
 
     /// The file name extension, without the dot.
@@ -55,19 +53,13 @@ impl ImageKind {
 /// Adds the start of `data` to `head` until it holds [`SNIFF_LEN`] bytes, then tells the
 /// kind. `Ok(None)` while more bytes are needed (unless `done`: the photo has no more);
 /// `NotAnImage` as soon as the bytes cannot be an image we take.
-pub fn sniff_more(
-    head: &mut Vec<u8>,
-    data: &[u8],
-    done: bool,
-) -> Result<Option<ImageKind>, PhotoError> {
+pub fn sniff_more(head: &mut Vec<u8>, data: &[u8], done: bool) -> Result<Option<ImageKind>, PhotoError> {
     let wanted = SNIFF_LEN.saturating_sub(head.len()).min(data.len());
     head.extend_from_slice(&data[..wanted]);
     if head.len() < SNIFF_LEN && !done {
         return Ok(None);
     }
-    ImageKind::sniff(head)
-        .map(Some)
-        .ok_or(PhotoError::NotAnImage)
+    ImageKind::sniff(head).map(Some).ok_or(PhotoError::NotAnImage)
 }
 
 #[cfg(test)]
@@ -76,23 +68,10 @@ mod tests {
 
     #[test]
     fn images_are_told_by_their_bytes() {
-        assert_eq!(
-            ImageKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F']),
-            Some(ImageKind::Jpeg)
-        );
-        assert_eq!(
-            ImageKind::sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
-            Some(ImageKind::Png)
-        );
-        assert_eq!(
-            ImageKind::sniff(b"RIFF\x24\0\0\0WEBPVP8 "),
-            Some(ImageKind::Webp)
-        );
-        assert_eq!(
-            ImageKind::sniff(b"GIF89a\x01\0\x01\0"),
-            None,
-            "GIF is not taken"
-        );
+        assert_eq!(ImageKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F']), Some(ImageKind::Jpeg));
+        assert_eq!(ImageKind::sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(ImageKind::Png));
+        assert_eq!(ImageKind::sniff(b"RIFF\x24\0\0\0WEBPVP8 "), Some(ImageKind::Webp));
+        assert_eq!(ImageKind::sniff(b"GIF89a\x01\0\x01\0"), None, "GIF is not taken");
         assert_eq!(ImageKind::sniff(b"hello, this is text"), None);
         assert_eq!(ImageKind::sniff(b""), None);
     }
@@ -100,19 +79,10 @@ mod tests {
     #[test]
     fn sniffing_waits_for_enough_bytes_unless_the_body_ended() {
         let mut head = Vec::new();
-        assert!(matches!(
-            sniff_more(&mut head, &[0xFF, 0xD8], false),
-            Ok(None)
-        ));
-        assert!(matches!(
-            sniff_more(&mut head, &[0xFF], true),
-            Ok(Some(ImageKind::Jpeg))
-        ));
+        assert!(matches!(sniff_more(&mut head, &[0xFF, 0xD8], false), Ok(None)));
+        assert!(matches!(sniff_more(&mut head, &[0xFF], true), Ok(Some(ImageKind::Jpeg))));
         let mut head = Vec::new();
-        assert!(matches!(
-            sniff_more(&mut head, b"not an image at all", false),
-            Err(PhotoError::NotAnImage)
-        ));
+        assert!(matches!(sniff_more(&mut head, b"not an image at all", false), Err(PhotoError::NotAnImage)));
     }
 
     #[test]

@@ -49,10 +49,7 @@ pub enum PhotoError {
     #[error("the bytes are not a JPEG, PNG or WebP image")]
     NotAnImage,
     #[error("the bytes hash to {actual}, not to the {expected} of the address")]
-    HashMismatch {
-        expected: PhotoHash,
-        actual: PhotoHash,
-    },
+    HashMismatch { expected: PhotoHash, actual: PhotoHash },
     #[error("the piece does not fit the upload: {0}")]
     BadRange(&'static str),
     #[error("the piece does not start at byte {received}, where the server's bytes end")]
@@ -92,12 +89,7 @@ impl KeptPhoto {
             PhotoOutcome::Created => PhotoStatus::Created,
             PhotoOutcome::Held => PhotoStatus::Held,
         };
-        PhotoReply {
-            sha256: self.hash.clone(),
-            status,
-            received: self.bytes,
-            size: Some(self.bytes),
-        }
+        PhotoReply { sha256: self.hash.clone(), status, received: self.bytes, size: Some(self.bytes) }
     }
 }
 
@@ -181,16 +173,8 @@ impl PhotoStore {
 
     /// Streams `body` to a temp file, checking it as it comes (size, then kind, then hash),
     /// and keeps it (see [`PhotoStore::keep`]). On any failure the temp file is removed.
-    pub async fn receive(
-        &self,
-        pool: &SqlitePool,
-        expected: &PhotoHash,
-        body: Body,
-    ) -> Result<KeptPhoto, PhotoError> {
-        let (file, temp_path) = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(&self.tmp)?
-            .into_parts();
+    pub async fn receive(&self, pool: &SqlitePool, expected: &PhotoHash, body: Body) -> Result<KeptPhoto, PhotoError> {
+        let (file, temp_path) = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&self.tmp)?.into_parts();
         // From here on, dropping `temp_path` (an early return included) removes the file.
         let mut file = tokio::fs::File::from_std(file);
         let mut hasher = Sha256::new();
@@ -204,9 +188,7 @@ impl PhotoStore {
             };
             bytes += data.len() as u64;
             if bytes > self.max_bytes {
-                return Err(PhotoError::TooLarge {
-                    limit: self.max_bytes,
-                });
+                return Err(PhotoError::TooLarge { limit: self.max_bytes });
             }
             if kind.is_none() {
                 kind = sniff_more(&mut head, &data, false)?;
@@ -220,25 +202,15 @@ impl PhotoStore {
         };
         let actual = PhotoHash::of_digest(&hasher.finalize());
         if &actual != expected {
-            return Err(PhotoError::HashMismatch {
-                expected: expected.clone(),
-                actual,
-            });
+            return Err(PhotoError::HashMismatch { expected: expected.clone(), actual });
         }
         file.flush().await?;
         file.sync_all().await?;
         drop(file);
 
         let turn = self.lock(expected).await;
-        let outcome = self
-            .keep(&turn, pool, Checked::Temp(temp_path), expected, bytes, kind)
-            .await?;
-        Ok(KeptPhoto {
-            hash: actual,
-            bytes,
-            kind,
-            outcome,
-        })
+        let outcome = self.keep(&turn, pool, Checked::Temp(temp_path), expected, bytes, kind).await?;
+        Ok(KeptPhoto { hash: actual, bytes, kind, outcome })
     }
 
     /// Renames `file` into place as the photo `hash`, notes it in the `photos` table and
@@ -255,10 +227,7 @@ impl PhotoStore {
         kind: ImageKind,
     ) -> Result<PhotoOutcome, PhotoError> {
         let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;
-        let mut tx = pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(StorageError::from)?;
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
         let target = self.path_of(hash);
         let outcome = tokio::task::spawn_blocking(move || {
             let file = match file {
@@ -286,43 +255,27 @@ impl PhotoStore {
         let partial = self.partial_path_of(hash);
         match tokio::task::spawn_blocking(move || remove_if_present(&partial)).await {
             Ok(Ok(())) => {}
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "cannot remove the partial file of a photo kept whole")
-            }
+            Ok(Err(error)) => tracing::warn!(%error, "cannot remove the partial file of a photo kept whole"),
             Err(error) => tracing::warn!(%error, "the partial file remover stopped"),
         }
         Ok(outcome)
     }
 
     /// The size of the photo `hash` if the server holds it whole.
-    pub async fn held_bytes(
-        pool: &SqlitePool,
-        hash: &PhotoHash,
-    ) -> Result<Option<u64>, StorageError> {
+    pub async fn held_bytes(pool: &SqlitePool, hash: &PhotoHash) -> Result<Option<u64>, StorageError> {
         let bytes: Option<i64> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = ?")
             .bind(hash.as_str())
             .fetch_optional(pool)
             .await?;
-        bytes
-            .map(|bytes| db::count(bytes, || format!("photo {hash}")))
-            .transpose()
+        bytes.map(|bytes| db::count(bytes, || format!("photo {hash}"))).transpose()
     }
 
     /// How much of the photo `hash` the server holds: `held` (whole), `partial` (the bytes
     /// synced to disk of an upload in pieces) or `absent`. Waits for a piece under way, so
     /// that a phone that lost its connection learns what that piece left.
-    pub async fn upload_status(
-        &self,
-        pool: &SqlitePool,
-        hash: &PhotoHash,
-    ) -> Result<PhotoReply, PhotoError> {
+    pub async fn upload_status(&self, pool: &SqlitePool, hash: &PhotoHash) -> Result<PhotoReply, PhotoError> {
         let turn = self.lock(hash).await;
-        let reply = |status, received, size| PhotoReply {
-            sha256: hash.clone(),
-            status,
-            received,
-            size,
-        };
+        let reply = |status, received, size| PhotoReply { sha256: hash.clone(), status, received, size };
         if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
             return Ok(reply(PhotoStatus::Held, bytes, Some(bytes)));
         }
@@ -331,16 +284,9 @@ impl PhotoStore {
             // Whole, but not kept yet (keeping it failed, say, on a busy database): kept now.
             Some(upload) if upload.received == upload.size => {
                 let kept = self.complete(&turn, pool, hash, path, upload.size).await?;
-                Ok(PhotoReply {
-                    status: PhotoStatus::Held,
-                    ..kept
-                })
+                Ok(PhotoReply { status: PhotoStatus::Held, ..kept })
             }
-            Some(upload) => Ok(reply(
-                PhotoStatus::Partial,
-                upload.received,
-                Some(upload.size),
-            )),
+            Some(upload) => Ok(reply(PhotoStatus::Partial, upload.received, Some(upload.size))),
             None => Ok(reply(PhotoStatus::Absent, 0, None)),
         }
     }
@@ -358,19 +304,13 @@ mod tests {
         assert!(PhotoHash::parse(&"a".repeat(63)).is_err(), "short");
         assert!(PhotoHash::parse(&"a".repeat(65)).is_err(), "long");
         assert!(PhotoHash::parse(&"g".repeat(64)).is_err(), "not hex");
-        assert!(
-            PhotoHash::parse(&"é".repeat(32)).is_err(),
-            "64 bytes, not hex"
-        );
+        assert!(PhotoHash::parse(&"é".repeat(32)).is_err(), "64 bytes, not hex");
         assert!(PhotoHash::parse("").is_err());
     }
 
     #[test]
     fn the_hash_of_a_digest_is_lower_case_hex() {
         let hash = PhotoHash::of_digest(&Sha256::digest(b"abc"));
-        assert_eq!(
-            hash.as_str(),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(hash.as_str(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

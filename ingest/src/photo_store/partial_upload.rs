@@ -26,25 +26,17 @@ impl PartialUpload {
     /// The upload of `hash` under way, if any. One whose file is missing or shorter than its
     /// row says (a crash between the two, or a cleanup by another process) is dropped, so
     /// that the phone starts over rather than the server claiming bytes it lacks.
-    pub async fn find(
-        pool: &SqlitePool,
-        hash: &PhotoHash,
-        file: &Path,
-    ) -> Result<Option<PartialUpload>, PhotoError> {
-        let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT size, received FROM photo_uploads WHERE sha256 = ?")
-                .bind(hash.as_str())
-                .fetch_optional(pool)
-                .await
-                .map_err(StorageError::from)?;
+    pub async fn find(pool: &SqlitePool, hash: &PhotoHash, file: &Path) -> Result<Option<PartialUpload>, PhotoError> {
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT size, received FROM photo_uploads WHERE sha256 = ?")
+            .bind(hash.as_str())
+            .fetch_optional(pool)
+            .await
+            .map_err(StorageError::from)?;
         let Some((size, received)) = row else {
             return Ok(None);
         };
         let what = || format!("upload of photo {hash}");
-        let upload = PartialUpload {
-            size: db::count(size, what)?,
-            received: db::count(received, what)?,
-        };
+        let upload = PartialUpload { size: db::count(size, what)?, received: db::count(received, what)? };
         let on_disk = match tokio::fs::metadata(file).await {
             Ok(metadata) => metadata.len(),
             Err(error) if error.kind() == io::ErrorKind::NotFound => 0,
@@ -52,12 +44,7 @@ impl PartialUpload {
         };
         if on_disk < upload.received {
             let (sha256, received) = (hash.as_str(), upload.received);
-            tracing::warn!(
-                sha256,
-                received,
-                on_disk,
-                "a partial upload lacks bytes its row counts; it starts over"
-            );
+            tracing::warn!(sha256, received, on_disk, "a partial upload lacks bytes its row counts; it starts over");
             PartialUpload::drop_upload(pool, hash, file).await?;
             return Ok(None);
         }
@@ -65,12 +52,7 @@ impl PartialUpload {
     }
 
     /// Notes a new upload of a photo of `size` bytes, none of them received yet.
-    pub async fn start(
-        pool: &SqlitePool,
-        hash: &PhotoHash,
-        size: u64,
-        now: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
+    pub async fn start(pool: &SqlitePool, hash: &PhotoHash, size: u64, now: DateTime<Utc>) -> Result<(), StorageError> {
         let now = db::timestamp(now);
         sqlx::query(
             "INSERT INTO photo_uploads (sha256, size, received, started_at, updated_at) VALUES (?, ?, 0, ?, ?) \
@@ -94,24 +76,17 @@ impl PartialUpload {
         received: u64,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let updated =
-            sqlx::query("UPDATE photo_uploads SET received = ?, updated_at = ? WHERE sha256 = ?")
-                .bind(db::column_count(received, || {
-                    format!("bytes of photo {hash}")
-                })?)
-                .bind(db::timestamp(now))
-                .bind(hash.as_str())
-                .execute(pool)
-                .await?;
+        let updated = sqlx::query("UPDATE photo_uploads SET received = ?, updated_at = ? WHERE sha256 = ?")
+            .bind(db::column_count(received, || format!("bytes of photo {hash}"))?)
+            .bind(db::timestamp(now))
+            .bind(hash.as_str())
+            .execute(pool)
+            .await?;
         Ok(updated.rows_affected() == 1)
     }
 
     /// Forgets the upload of `hash` and removes its file.
-    pub async fn drop_upload(
-        pool: &SqlitePool,
-        hash: &PhotoHash,
-        file: &Path,
-    ) -> Result<(), PhotoError> {
+    pub async fn drop_upload(pool: &SqlitePool, hash: &PhotoHash, file: &Path) -> Result<(), PhotoError> {
         sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ?")
             .bind(hash.as_str())
             .execute(pool)
@@ -126,10 +101,7 @@ impl PartialUpload {
 
     /// Forgets the upload of `hash` in `conn`'s transaction, which keeps the photo whole.
     pub async fn forget(conn: &mut SqliteConnection, hash: &PhotoHash) -> Result<(), StorageError> {
-        sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ?")
-            .bind(hash.as_str())
-            .execute(conn)
-            .await?;
+        sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ?").bind(hash.as_str()).execute(conn).await?;
         Ok(())
     }
 }
@@ -145,33 +117,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let (hash, file) = (PhotoHash::of_bytes(b"photo"), dir.path().join("partial"));
-        PartialUpload::start(&pool, &hash, 1000, Utc::now())
-            .await
-            .unwrap();
-        assert!(PartialUpload::record(&pool, &hash, 100, Utc::now())
-            .await
-            .unwrap());
+        PartialUpload::start(&pool, &hash, 1000, Utc::now()).await.unwrap();
+        assert!(PartialUpload::record(&pool, &hash, 100, Utc::now()).await.unwrap());
         std::fs::write(&file, vec![7; 100]).unwrap();
         assert_eq!(
             PartialUpload::find(&pool, &hash, &file).await.unwrap(),
-            Some(PartialUpload {
-                size: 1000,
-                received: 100
-            })
+            Some(PartialUpload { size: 1000, received: 100 })
         );
 
         std::fs::write(&file, vec![7; 99]).unwrap();
 
-        assert_eq!(
-            PartialUpload::find(&pool, &hash, &file).await.unwrap(),
-            None
-        );
+        assert_eq!(PartialUpload::find(&pool, &hash, &file).await.unwrap(), None);
         assert!(!file.exists(), "the file goes with the row");
-        assert!(
-            !PartialUpload::record(&pool, &hash, 100, Utc::now())
-                .await
-                .unwrap(),
-            "the row is gone"
-        );
+        assert!(!PartialUpload::record(&pool, &hash, 100, Utc::now()).await.unwrap(), "the row is gone");
     }
 }

@@ -18,10 +18,7 @@ use tokio::io::AsyncWriteExt;
 use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 
-use super::{
-    placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore,
-    SNIFF_LEN,
-};
+use super::{placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN};
 
 /// How long a piece's body may pause before the server keeps what came and lets the
 /// photo's next request have its turn (a phone that lost its network without closing).
@@ -53,9 +50,7 @@ impl PhotoStore {
         body: Body,
     ) -> Result<PhotoReply, PhotoError> {
         if piece.size > self.max_bytes {
-            return Err(PhotoError::TooLarge {
-                limit: self.max_bytes,
-            });
+            return Err(PhotoError::TooLarge { limit: self.max_bytes });
         }
         let turn = self.lock(hash).await;
         if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
@@ -65,9 +60,7 @@ impl PhotoStore {
         let upload = PartialUpload::find(pool, hash, &path).await?;
         if let Some(upload) = upload {
             if upload.size != piece.size {
-                return Err(PhotoError::BadRange(
-                    "another size than the upload under way",
-                ));
+                return Err(PhotoError::BadRange("another size than the upload under way"));
             }
             if upload.received == upload.size {
                 // Whole, but not kept yet (keeping it failed, say, on a busy database).
@@ -112,17 +105,11 @@ impl PhotoStore {
         match end {
             BodyEnd::Complete => {}
             BodyEnd::Cut(error) => {
-                tracing::info!(
-                    received,
-                    "a piece was cut short; the bytes that came are kept"
-                );
+                tracing::info!(received, "a piece was cut short; the bytes that came are kept");
                 return Err(PhotoError::BodyCut(error));
             }
             BodyEnd::Stalled => {
-                tracing::info!(
-                    received,
-                    "a piece stopped coming; the bytes that came are kept"
-                );
+                tracing::info!(received, "a piece stopped coming; the bytes that came are kept");
                 return Err(PhotoError::BodyStalled);
             }
         }
@@ -155,43 +142,22 @@ impl PhotoStore {
         };
         if actual != *hash {
             PartialUpload::drop_upload(pool, hash, &path).await?;
-            return Err(PhotoError::HashMismatch {
-                expected: hash.clone(),
-                actual,
-            });
+            return Err(PhotoError::HashMismatch { expected: hash.clone(), actual });
         }
-        let outcome = self
-            .keep(turn, pool, super::Checked::Partial(path), hash, size, kind)
-            .await?;
-        Ok(KeptPhoto {
-            hash: hash.clone(),
-            bytes: size,
-            kind,
-            outcome,
-        }
-        .reply())
+        let outcome = self.keep(turn, pool, super::Checked::Partial(path), hash, size, kind).await?;
+        Ok(KeptPhoto { hash: hash.clone(), bytes: size, kind, outcome }.reply())
     }
 }
 
 fn reply(hash: &PhotoHash, status: PhotoStatus, received: u64, size: u64) -> PhotoReply {
-    PhotoReply {
-        sha256: hash.clone(),
-        status,
-        received,
-        size: Some(size),
-    }
+    PhotoReply { sha256: hash.clone(), status, received, size: Some(size) }
 }
 
 /// Opens the partial file at `path` to append after its `held` synced bytes, cutting off a
 /// tail that was never counted, and reads its first bytes (up to [`SNIFF_LEN`]) for
 /// sniffing. A new file's name is synced in its folder.
 fn open_partial(path: &Path, held: u64) -> io::Result<(std::fs::File, Vec<u8>)> {
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)?;
+    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)?;
     file.set_len(held)?;
     if held == 0 {
         if let Some(folder) = path.parent() {
@@ -224,9 +190,7 @@ async fn append(
             continue; // trailers
         };
         if written + data.len() as u64 > room {
-            return Err(PhotoError::BadRange(
-                "the body is longer than its Content-Range",
-            ));
+            return Err(PhotoError::BadRange("the body is longer than its Content-Range"));
         }
         if head.len() < SNIFF_LEN {
             sniff_more(head, &data, false)?;

@@ -11,12 +11,8 @@ use super::PhotoOutcome;
 /// refuses to replace, so one is `Created` and the other `Held`, and both answer only once
 /// the name is synced. The file is removed when it is not used.
 pub fn put_in_place(file: tempfile::TempPath, target: &Path) -> io::Result<PhotoOutcome> {
-    let shard = target
-        .parent()
-        .ok_or_else(|| io::Error::other("a photo path has a folder"))?;
-    let photos = shard
-        .parent()
-        .ok_or_else(|| io::Error::other("a photo folder has a parent"))?;
+    let shard = target.parent().ok_or_else(|| io::Error::other("a photo path has a folder"))?;
+    let photos = shard.parent().ok_or_else(|| io::Error::other("a photo folder has a parent"))?;
     if !shard.exists() {
         std::fs::create_dir_all(shard)?;
         sync_dir(photos)?;

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
 pub mod photos;
+pub mod places;
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -188,6 +189,14 @@ impl TestApp {
             .expect("server task")
             .expect("server stopped cleanly");
         self.data
+    }
+
+    /// Enrols another phone, for `role` at `place`: a client carrying its token, and the
+    /// worker.
+    pub async fn enroll_as(&self, role: Role, place: Place, name: &str) -> (Client, Worker) {
+        let code = invite(self.data.path(), role, &place).await;
+        let enrolled = enroll_over_http(&self.url, &code, name).await;
+        (client_with_token(&enrolled.token), enrolled.worker)
     }
 
     /// `PUT /api/v1/visits/{visit.id}` with the visit as JSON.

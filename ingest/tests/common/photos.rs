@@ -19,9 +19,7 @@ use super::TestApp;
 
 /// A tiny JPEG as far as sniffing goes: SOI, a JFIF APP0 segment, `filler` bytes, EOI.
 pub fn jpeg_with(filler: &[u8]) -> Vec<u8> {
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00,
-    ];
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
     bytes.extend_from_slice(&[0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
     bytes.extend_from_slice(filler);
     bytes.extend_from_slice(&[0xFF, 0xD9]);
@@ -40,10 +38,7 @@ pub fn jpeg_of_len(len: usize) -> Vec<u8> {
     let mut block = 0u64;
     while filler.len() < len.saturating_sub(jpeg_with(&[]).len()) {
         filler.extend_from_slice(
-            &Sha256::new()
-                .chain_update(seed.as_bytes())
-                .chain_update(block.to_le_bytes())
-                .finalize(),
+            &Sha256::new().chain_update(seed.as_bytes()).chain_update(block.to_le_bytes()).finalize(),
         );
         block += 1;
     }
@@ -59,10 +54,7 @@ pub fn png() -> Vec<u8> {
 }
 
 pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn hash_of(bytes: &[u8]) -> PhotoHash {
@@ -72,10 +64,7 @@ pub fn hash_of(bytes: &[u8]) -> PhotoHash {
 /// The same visit, with the guardian's consent and `photos` as its photo slot's answer.
 pub fn with_photos(visit: &Visit, photos: &[&[u8]]) -> Visit {
     let mut visit = visit.clone();
-    let taken_at = Utc
-        .with_ymd_and_hms(2026, 11, 20, 2, 15, 0)
-        .single()
-        .expect("a time");
+    let taken_at = Utc.with_ymd_and_hms(2026, 11, 20, 2, 15, 0).single().expect("a time");
     let notes = photos
         .iter()
         .enumerate()
@@ -112,14 +101,8 @@ impl RawRequest {
         let mut answer = Vec::new();
         let _ = self.stream.read_to_end(&mut answer).await; // a reset after the answer is fine
         let answer = String::from_utf8_lossy(&answer).into_owned();
-        let status = answer
-            .get(9..12)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or_else(|| panic!("{answer}"));
-        let body = answer
-            .split_once("\r\n\r\n")
-            .map(|(_, body)| body.to_owned())
-            .unwrap_or_default();
+        let status = answer.get(9..12).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("{answer}"));
+        let body = answer.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
         (status, body)
     }
 
@@ -155,13 +138,9 @@ impl TestApp {
 
     /// The piece `range` of `photo`, addressed to `hash`.
     pub async fn put_piece(&self, hash: &str, photo: &[u8], range: Range<u64>) -> Response {
-        let piece = UploadPiece {
-            range,
-            size: photo.len() as u64,
-        };
+        let piece = UploadPiece { range, size: photo.len() as u64 };
         let bytes = photo[piece.range.start as usize..piece.range.end as usize].to_vec();
-        self.put_raw_piece(hash, &piece.content_range(), bytes)
-            .await
+        self.put_raw_piece(hash, &piece.content_range(), bytes).await
     }
 
     /// Sends the rest of `photo` in pieces as the phone does, from what the server holds;
@@ -174,11 +153,7 @@ impl TestApp {
                 break;
             };
             let response = self.put_piece(&hash, photo, piece.range.clone()).await;
-            let expected = if piece.is_last() {
-                StatusCode::CREATED
-            } else {
-                StatusCode::ACCEPTED
-            };
+            let expected = if piece.is_last() { StatusCode::CREATED } else { StatusCode::ACCEPTED };
             reply = photo_reply(response, expected).await;
             assert_eq!(reply.received, piece.range.end);
         }
@@ -191,11 +166,7 @@ impl TestApp {
     }
 
     pub async fn get_upload_status(&self, hash: &str) -> Response {
-        self.client
-            .get(self.api(&format!("/photos/{hash}/upload")))
-            .send()
-            .await
-            .expect("request sent")
+        self.client.get(self.api(&format!("/photos/{hash}/upload"))).send().await.expect("request sent")
     }
 
     /// Starts a piece by hand: the headers (with `Expect: 100-continue`), then waits for the
@@ -203,28 +174,20 @@ impl TestApp {
     /// the piece. The body is up to the test.
     pub async fn start_piece(&self, hash: &str, content_range: &str, length: usize) -> RawRequest {
         let token = &self.token;
-        let mut stream = TcpStream::connect(self.url.trim_start_matches("http://"))
-            .await
-            .expect("connect");
+        let mut stream = TcpStream::connect(self.url.trim_start_matches("http://")).await.expect("connect");
         let head = format!(
             "PUT /api/v1/photos/{hash} HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n\
              Authorization: Bearer {token}\r\nContent-Range: {content_range}\r\nContent-Length: {length}\r\nExpect: 100-continue\r\n\
              Connection: close\r\n\r\n"
         );
-        stream
-            .write_all(head.as_bytes())
-            .await
-            .expect("headers written");
+        stream.write_all(head.as_bytes()).await.expect("headers written");
         let mut seen = Vec::new();
         while !seen.ends_with(b"\r\n\r\n") {
             let byte = stream.read_u8().await.expect("the server answers");
             seen.push(byte);
         }
         let seen = String::from_utf8_lossy(&seen);
-        assert!(
-            seen.starts_with("HTTP/1.1 100"),
-            "the server goes ahead: {seen}"
-        );
+        assert!(seen.starts_with("HTTP/1.1 100"), "the server goes ahead: {seen}");
         RawRequest { stream }
     }
 
@@ -250,11 +213,10 @@ impl TestApp {
     /// The `photo_uploads` rows: (sha256, size, received).
     pub async fn upload_rows(&self) -> Vec<(String, i64, i64)> {
         let pool = self.pool().await;
-        let rows =
-            sqlx::query_as("SELECT sha256, size, received FROM photo_uploads ORDER BY sha256")
-                .fetch_all(&pool)
-                .await
-                .expect("uploads read");
+        let rows = sqlx::query_as("SELECT sha256, size, received FROM photo_uploads ORDER BY sha256")
+            .fetch_all(&pool)
+            .await
+            .expect("uploads read");
         pool.close().await;
         rows
     }
