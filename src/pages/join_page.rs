@@ -2,6 +2,10 @@
 //! which village and role; the worker's name and phone number; then the device token is kept
 //! and the outbox sends. The link needs the network once. What each answer of the server
 //! means is decided in `tongxing_core::enrolment`.
+//!
+//! Kept lean for the first visit's size: the screen has one shape for every state, drawn
+//! with the language read once per drawing (not one closure per text); its state lives in
+//! [`JoinState`], so a language switch redraws without losing what was typed.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -12,7 +16,6 @@ use tongxing_core::worker::{EnrollReply, EnrollRequest, InviteInfo};
 use tongxing_core::{FieldErrors, Lang, Worker};
 
 use crate::app::{use_enrolled, use_lang};
-use crate::components::FormField;
 use crate::storage::{enrolment, Settings, StorageError};
 use crate::sync::{BrowserClock, HttpTransport, SyncDriver};
 
@@ -36,62 +39,151 @@ pub fn JoinPage() -> impl IntoView {
     }
 }
 
+/// Everything the join screen holds; `Copy`, so each drawing function takes it whole.
+#[derive(Clone, Copy)]
+struct JoinState {
+    enrolled: RwSignal<Option<Worker>>,
+    /// The link being used; `None`: none opened yet.
+    link: RwSignal<Option<Result<InviteLink, JoinProblem>>>,
+    /// `None` while the invite is read.
+    invite: RwSignal<Option<Result<InviteInfo, JoinProblem>>>,
+    name: RwSignal<String>,
+    phone: RwSignal<String>,
+    /// Field errors, from the phone's check or the server's `422`.
+    errors: RwSignal<FieldErrors>,
+    /// "Join" was tapped once: errors follow the typing from then on.
+    checked: RwSignal<bool>,
+    sending: RwSignal<bool>,
+    /// Why the last "join" did not work.
+    refused: RwSignal<Option<JoinProblem>>,
+    storage_problem: RwSignal<Option<StorageError>>,
+    pasted: RwSignal<String>,
+    paste_problem: RwSignal<Option<JoinProblem>>,
+    on_joined: Callback<()>,
+}
+
+impl JoinState {
+    /// Reads the invite of the current link.
+    fn load(self) {
+        let Some(Ok(link)) = self.link.get_untracked() else { return };
+        self.invite.set(None);
+        leptos::task::spawn_local(async move {
+            let outcome = transport_for(&link).get(&link.info_path()).await;
+            self.invite.try_set(Some(read_reply(outcome)));
+        });
+    }
+
+    fn request(self, code: String) -> EnrollRequest {
+        EnrollRequest { code, name: self.name.get_untracked().trim().to_owned(), phone: self.phone.get_untracked().trim().to_owned() }
+    }
+
+    fn recheck(self) {
+        if let (true, Some(Ok(link))) = (self.checked.get_untracked(), self.link.get_untracked()) {
+            self.errors.set(self.request(link.code).validate().err().unwrap_or_default());
+        }
+    }
+
+    /// Checks the form, enrols, keeps the token, then calls `on_joined`.
+    fn submit(self) {
+        let Some(Ok(link)) = self.link.get_untracked() else { return };
+        let request = self.request(link.code.clone());
+        self.checked.set(true);
+        self.refused.set(None);
+        if let Err(found) = request.validate() {
+            self.errors.set(found);
+            return;
+        }
+        self.errors.set(FieldErrors::new());
+        self.sending.set(true);
+        leptos::task::spawn_local(async move {
+            let body = serde_json::to_string(&request).unwrap_or_default();
+            let outcome = transport_for(&link).post_json(&format!("{API_PREFIX}/enroll"), body).await;
+            match read_reply::<EnrollReply>(outcome) {
+                Ok(joined) => match keep(&link, &joined) {
+                    Ok(()) => {
+                        self.enrolled.set(Some(joined.worker));
+                        self.on_joined.run(());
+                    }
+                    Err(failed) => {
+                        self.storage_problem.try_set(Some(failed));
+                    }
+                },
+                Err(refused) => {
+                    if let JoinProblem::Invalid(fields) = &refused {
+                        self.errors.try_set(fields.clone());
+                    }
+                    self.refused.try_set(Some(refused));
+                }
+            }
+            self.sending.try_set(false);
+        });
+    }
+
+    /// Opens a pasted link or code.
+    fn open_pasted(self) {
+        match InviteLink::parse(&self.pasted.get_untracked()) {
+            Ok(link) => {
+                self.link.set(Some(Ok(link)));
+                self.load();
+            }
+            Err(refused) => self.paste_problem.set(Some(refused)),
+        }
+    }
+}
+
 /// Joining from `link` (`None`: no link was opened; the worker may paste one). Keeps the
 /// enrolment (and the link's server as the server address), then calls `on_joined`.
 #[component]
 pub fn JoinScreen(link: Option<Result<InviteLink, JoinProblem>>, on_joined: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let enrolled = use_enrolled();
-    let link = RwSignal::new(link);
-    // `None` while the invite is read.
-    let invite = RwSignal::new(None::<Result<InviteInfo, JoinProblem>>);
-    let load = move || {
-        let Some(Ok(current)) = link.get_untracked() else { return };
-        invite.set(None);
-        leptos::task::spawn_local(async move {
-            let outcome = transport_for(&current).get(&current.info_path()).await;
-            invite.try_set(Some(read_reply(outcome)));
-        });
+    let state = JoinState {
+        enrolled,
+        link: RwSignal::new(link),
+        invite: RwSignal::new(None),
+        // Joining again: most likely the same person.
+        name: RwSignal::new(enrolled.with_untracked(|w| w.as_ref().map(|w| w.name.clone()).unwrap_or_default())),
+        phone: RwSignal::new(String::new()),
+        errors: RwSignal::new(FieldErrors::new()),
+        checked: RwSignal::new(false),
+        sending: RwSignal::new(false),
+        refused: RwSignal::new(None),
+        storage_problem: RwSignal::new(None),
+        pasted: RwSignal::new(String::new()),
+        paste_problem: RwSignal::new(None),
+        on_joined,
     };
-    load();
-    let open_pasted = Callback::new(move |pasted: InviteLink| {
-        link.set(Some(Ok(pasted)));
-        load();
-    });
+    state.load();
 
-    let body = move || match link.get() {
-        None => view! { <PastedLink on_link=open_pasted /> }.into_any(),
-        Some(Err(problem)) => view! { <Problem problem /> <PastedLink on_link=open_pasted /> }.into_any(),
-        Some(Ok(current)) => match invite.get() {
-            None => view! { <p class="loading">{move || lang.get().pick("正在读取邀请…", "Reading the invite…")}</p> }.into_any(),
-            Some(Err(problem)) if problem.may_retry() => view! {
-                <Problem problem />
-                <button class="primary" data-testid="join-retry" on:click=move |_| load()>
-                    {move || lang.get().pick("重试", "Try again")}
-                </button>
-            }
-            .into_any(),
-            Some(Err(problem)) => view! { <Problem problem /> <PastedLink on_link=open_pasted /> }.into_any(),
-            Some(Ok(info)) => view! { <InviteCard info /> <JoinForm link=current on_joined /> }.into_any(),
-        },
-    };
-
-    view! {
-        <section class="page join-page" data-testid="join-page">
-            <h1>{move || lang.get().pick("加入童行", "Join Tongxing")}</h1>
-            {move || {
-                enrolled
-                    .get()
-                    .map(|worker| {
-                        view! {
-                            <p class="hint" data-testid="join-replaces">
-                                {move || joined_as(&worker, lang.get())}
-                            </p>
-                        }
-                    })
-            }}
-            {body}
-        </section>
+    // One shape for every state (each part there or not), so the view code exists once.
+    move || {
+        let lang = lang.get();
+        let (link, invite) = (state.link.get(), state.invite.get());
+        let (problem, info, loading) = match (&link, invite) {
+            (Some(Err(problem)), _) => (Some(problem.clone()), None, false),
+            (Some(Ok(_)), None) => (None, None, true),
+            (Some(Ok(_)), Some(Err(problem))) => (Some(problem), None, false),
+            (Some(Ok(_)), Some(Ok(info))) => (None, Some(info), false),
+            (None, _) => (None, None, false),
+        };
+        let retry = problem.as_ref().is_some_and(JoinProblem::may_retry);
+        // Pasting another link helps when there is none, or this one cannot be used.
+        let paste = link.is_none() || (problem.is_some() && !retry);
+        view! {
+            <section class="page join-page" data-testid="join-page">
+                <h1>{lang.pick("加入童行", "Join Tongxing")}</h1>
+                {state.enrolled.get().map(|worker| view! { <p class="hint" data-testid="join-replaces">{joined_as(&worker, lang)}</p> })}
+                {loading.then(|| view! { <p class="loading">{lang.pick("正在读取邀请…", "Reading the invite…")}</p> })}
+                {problem.map(|problem| problem_line(&problem, lang))}
+                {retry.then(|| view! {
+                    <button class="primary" data-testid="join-retry" on:click=move |_| state.load()>
+                        {lang.pick("重试", "Try again")}
+                    </button>
+                })}
+                {info.map(|info| view! { {invite_card(&info, lang)} {join_form(state, lang)} })}
+                {paste.then(|| paste_box(state, lang))}
+            </section>
+        }
     }
 }
 
@@ -111,132 +203,83 @@ fn joined_as(worker: &Worker, lang: Lang) -> String {
 }
 
 /// Why joining did not work, and what to do.
-#[component]
-fn Problem(problem: JoinProblem) -> impl IntoView {
-    let lang = use_lang();
-    let code = problem.code();
-    view! { <p class="error" role="alert" data-testid="join-problem" data-problem=code>{move || problem.message(lang.get())}</p> }
+fn problem_line(problem: &JoinProblem, lang: Lang) -> impl IntoView {
+    view! { <p class="error" role="alert" data-testid="join-problem" data-problem=problem.code()>{problem.message(lang)}</p> }
 }
 
 /// Who invites, for which place and role, until when.
-#[component]
-fn InviteCard(info: InviteInfo) -> impl IntoView {
-    let lang = use_lang();
+fn invite_card(info: &InviteInfo, lang: Lang) -> impl IntoView {
+    let by = match lang {
+        Lang::ZhCn => format!("{} 邀请您加入", info.invited_by),
+        Lang::En => format!("{} invites you to join", info.invited_by),
+    };
     let place = format!("{} {}", info.place.township, info.place.village).trim().to_owned();
-    let until = BrowserClock::to_local(info.expires_at).date_naive();
-    let by = info.invited_by.clone();
+    let role = format!("{}{}", lang.pick("身份：", "Role: "), info.role.label(lang));
+    let until = format!("{}{}", lang.pick("邀请有效期至 ", "Valid until "), BrowserClock::to_local(info.expires_at).date_naive());
     view! {
         <div class="invite-card" data-testid="invite-info">
-            <p data-testid="invite-by">
-                {move || match lang.get() {
-                    Lang::ZhCn => format!("{by} 邀请您加入"),
-                    Lang::En => format!("{by} invites you to join"),
-                }}
-            </p>
+            <p data-testid="invite-by">{by}</p>
             <p class="invite-place" data-testid="invite-place">{place}</p>
-            <p data-testid="invite-role">
-                {move || format!("{}{}", lang.get().pick("身份：", "Role: "), info.role.label(lang.get()))}
-            </p>
-            <p class="hint">{move || format!("{}{until}", lang.get().pick("邀请有效期至 ", "Valid until "))}</p>
+            <p data-testid="invite-role">{role}</p>
+            <p class="hint">{until}</p>
+        </div>
+    }
+}
+
+/// One labelled box with its error beneath (as `FormField` draws it).
+fn field(
+    id: &'static str,
+    label: &'static str,
+    input: impl IntoView,
+    error: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {input}
+            {move || error().map(|text| view! { <p class="field-error" role="alert" data-testid=format!("error-{id}")>{text}</p> })}
         </div>
     }
 }
 
 /// The worker's name and phone number, then "join".
-#[component]
-fn JoinForm(link: InviteLink, on_joined: Callback<()>) -> impl IntoView {
-    let lang = use_lang();
-    let enrolled = use_enrolled();
-    // Joining again: most likely the same person.
-    let name = RwSignal::new(enrolled.with_untracked(|w| w.as_ref().map(|w| w.name.clone()).unwrap_or_default()));
-    let phone = RwSignal::new(String::new());
-    let errors = RwSignal::new(FieldErrors::new());
-    let checked = RwSignal::new(false);
-    let sending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<JoinProblem>);
-    let storage_problem = RwSignal::new(None::<StorageError>);
-    let code = StoredValue::new(link.code.clone());
-    let request = move || EnrollRequest {
-        code: code.get_value(),
-        name: name.get_untracked().trim().to_owned(),
-        phone: phone.get_untracked().trim().to_owned(),
-    };
-    // Once "join" was tapped, errors follow the typing.
-    let recheck = move || {
-        if checked.get_untracked() {
-            errors.set(request().validate().err().unwrap_or_default());
-        }
-    };
-
-    let submit = move || {
-        let request = request();
-        checked.set(true);
-        problem.set(None);
-        if let Err(found) = request.validate() {
-            errors.set(found);
-            return;
-        }
-        errors.set(FieldErrors::new());
-        sending.set(true);
-        let link = link.clone();
-        leptos::task::spawn_local(async move {
-            let body = serde_json::to_string(&request).unwrap_or_default();
-            let outcome = transport_for(&link).post_json(&format!("{API_PREFIX}/enroll"), body).await;
-            match read_reply::<EnrollReply>(outcome) {
-                Ok(joined) => match keep(&link, &joined) {
-                    Ok(()) => {
-                        enrolled.set(Some(joined.worker));
-                        on_joined.run(());
-                    }
-                    Err(failed) => {
-                        storage_problem.try_set(Some(failed));
-                    }
-                },
-                Err(refused) => {
-                    if let JoinProblem::Invalid(fields) = &refused {
-                        errors.try_set(fields.clone());
-                    }
-                    problem.try_set(Some(refused));
-                }
+fn join_form(state: JoinState, lang: Lang) -> impl IntoView {
+    let error = move |name: &'static str| move || state.errors.with(|e| e.get(name).map(|error| error.message(lang)));
+    let name = view! {
+        <input
+            id="name"
+            type="text"
+            autocomplete="name"
+            data-testid="join-name"
+            prop:value=move || state.name.get()
+            on:input=move |ev| {
+                state.name.set(event_target_value(&ev));
+                state.recheck();
             }
-            sending.try_set(false);
-        });
+        />
     };
-    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
-
+    let phone = view! {
+        <input
+            id="phone"
+            type="tel"
+            inputmode="tel"
+            autocomplete="tel"
+            data-testid="join-phone"
+            prop:value=move || state.phone.get()
+            on:input=move |ev| {
+                state.phone.set(event_target_value(&ev));
+                state.recheck();
+            }
+        />
+    };
     view! {
-        <form class="join-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <FormField id="name" label=Signal::derive(move || lang.get().pick("您的姓名", "Your name").to_owned()) error=error_of("name")>
-                <input
-                    id="name"
-                    type="text"
-                    autocomplete="name"
-                    data-testid="join-name"
-                    prop:value=move || name.get()
-                    on:input=move |ev| {
-                        name.set(event_target_value(&ev));
-                        recheck();
-                    }
-                />
-            </FormField>
-            <FormField id="phone" label=Signal::derive(move || lang.get().pick("手机号码", "Phone number").to_owned()) error=error_of("phone")>
-                <input
-                    id="phone"
-                    type="tel"
-                    inputmode="tel"
-                    autocomplete="tel"
-                    data-testid="join-phone"
-                    prop:value=move || phone.get()
-                    on:input=move |ev| {
-                        phone.set(event_target_value(&ev));
-                        recheck();
-                    }
-                />
-            </FormField>
-            {move || problem.get().map(|problem| view! { <Problem problem /> })}
-            {move || storage_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="storage-problem">{p.message(lang.get())}</p> })}
-            <button type="submit" class="primary big" data-testid="join-submit" disabled=move || sending.get()>
-                {move || if sending.get() { lang.get().pick("正在加入…", "Joining…") } else { lang.get().pick("加入", "Join") }}
+        <form class="join-form" on:submit=move |ev| { ev.prevent_default(); state.submit(); }>
+            {field("name", lang.pick("您的姓名", "Your name"), name, error("name"))}
+            {field("phone", lang.pick("手机号码", "Phone number"), phone, error("phone"))}
+            {move || state.refused.get().map(|problem| problem_line(&problem, lang))}
+            {move || state.storage_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="storage-problem">{p.message(lang)}</p> })}
+            <button type="submit" class="primary big" data-testid="join-submit" disabled=move || state.sending.get()>
+                {move || if state.sending.get() { lang.pick("正在加入…", "Joining…") } else { lang.pick("加入", "Join") }}
             </button>
         </form>
     }
@@ -254,42 +297,36 @@ fn keep(link: &InviteLink, joined: &EnrollReply) -> Result<(), StorageError> {
 }
 
 /// For a link that opened elsewhere (another browser, a chat that cut it): paste it here.
-#[component]
-fn PastedLink(on_link: Callback<InviteLink>) -> impl IntoView {
-    let lang = use_lang();
-    let text = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<JoinProblem>);
-    let open = move || match InviteLink::parse(&text.get_untracked()) {
-        Ok(link) => on_link.run(link),
-        Err(refused) => problem.set(Some(refused)),
+fn paste_box(state: JoinState, lang: Lang) -> impl IntoView {
+    let input = view! {
+        <input
+            id="invite_link"
+            type="text"
+            inputmode="url"
+            autocomplete="off"
+            data-testid="join-link-input"
+            prop:value=move || state.pasted.get()
+            on:input=move |ev| {
+                state.paste_problem.set(None);
+                state.pasted.set(event_target_value(&ev));
+            }
+        />
     };
     view! {
         <p class="hint">
-            {move || lang.get().pick(
+            {lang.pick(
                 "请打开督导员发来的邀请链接。如果链接在别的浏览器里打开了，可以把整个链接复制到这里。",
                 "Open the invite link your township supervisor sent you. If it opened in another browser, copy the whole link here.",
             )}
         </p>
-        <form class="join-paste" on:submit=move |ev| { ev.prevent_default(); open(); }>
-            <FormField
-                id="invite_link"
-                label=Signal::derive(move || lang.get().pick("邀请链接或邀请码", "Invite link or code").to_owned())
-                error=Signal::derive(move || problem.get().map(|p| p.message(lang.get())))
-            >
-                <input
-                    id="invite_link"
-                    type="text"
-                    inputmode="url"
-                    autocomplete="off"
-                    data-testid="join-link-input"
-                    prop:value=move || text.get()
-                    on:input=move |ev| {
-                        problem.set(None);
-                        text.set(event_target_value(&ev));
-                    }
-                />
-            </FormField>
-            <button type="submit" class="secondary" data-testid="join-link-open">{move || lang.get().pick("打开邀请", "Open the invite")}</button>
+        <form class="join-paste" on:submit=move |ev| { ev.prevent_default(); state.open_pasted(); }>
+            {field(
+                "invite_link",
+                lang.pick("邀请链接或邀请码", "Invite link or code"),
+                input,
+                move || state.paste_problem.get().map(|p| p.message(lang)),
+            )}
+            <button type="submit" class="secondary" data-testid="join-link-open">{lang.pick("打开邀请", "Open the invite")}</button>
         </form>
     }
 }

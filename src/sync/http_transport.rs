@@ -28,10 +28,8 @@ impl HttpTransport {
     }
 
     /// Sends one request built by `build` (given the abort signal), and reads the answer.
-    async fn exchange(
-        &self,
-        build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
-    ) -> Result<HttpReply, TransportError> {
+    /// (`&dyn`, not generic: one copy of this for every kind of request keeps the app small.)
+    async fn exchange(&self, build: &dyn Fn(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>) -> Result<HttpReply, TransportError> {
         let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
         if !online {
             return Err(TransportError::Offline);
@@ -69,20 +67,20 @@ impl HttpTransport {
     /// `GET`s `path` (below the base URL).
     pub async fn get(&self, path: &str) -> Result<HttpReply, TransportError> {
         let url = self.url(path);
-        self.exchange(|signal| self.with_common(Request::get(&url), signal).build()).await
+        self.exchange(&|signal| self.with_common(Request::get(&url), signal).build()).await
     }
 
     /// `POST`s a JSON body to `path` (below the base URL).
     pub async fn post_json(&self, path: &str, body: String) -> Result<HttpReply, TransportError> {
         let url = self.url(path);
-        self.exchange(|signal| self.with_common(Request::post(&url), signal).header("Content-Type", "application/json").body(body)).await
+        self.exchange(&|signal| self.with_common(Request::post(&url), signal).header("Content-Type", "application/json").body(body.as_str())).await
     }
 }
 
 impl Transport for HttpTransport {
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
         let url = self.url(&record.path());
-        self.exchange(|signal| {
+        self.exchange(&|signal| {
             self.with_common(Request::put(&url), signal).header("Content-Type", "application/json").body(record.body())
         })
         .await
@@ -95,11 +93,11 @@ impl Transport for HttpTransport {
     async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
         let url = self.url(&format!("{API_PREFIX}/photos/{hash}"));
         let body = JsValue::from(js_sys::Uint8Array::from(bytes.as_slice()));
-        self.exchange(|signal| {
+        self.exchange(&|signal| {
             self.with_common(Request::put(&url), signal)
                 .header("Content-Type", "image/jpeg")
                 .header("Content-Range", &piece.content_range())
-                .body(body)
+                .body(body.clone())
         })
         .await
     }

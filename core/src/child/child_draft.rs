@@ -43,10 +43,7 @@ impl ChildDraft {
     /// An empty form for a new child of `worker`'s village when the phone has joined for
     /// one (a supervisor's is the whole township: none), else of `last_village`.
     pub fn for_worker(worker: Option<&Worker>, last_village: String) -> ChildDraft {
-        match worker
-            .map(|w| w.place.village.trim())
-            .filter(|village| !village.is_empty())
-        {
+        match worker.map(|w| w.place.village.trim()).filter(|village| !village.is_empty()) {
             Some(village) => ChildDraft::new(village.to_owned()),
             None => ChildDraft::new(last_village),
         }
@@ -179,33 +176,13 @@ mod tests {
         let worker = |village: &str| Worker {
             id: Uuid::nil(),
             name: "李芳".into(),
-            role: if village.is_empty() {
-                Role::Supervisor
-            } else {
-                Role::Director
-            },
-            place: Place {
-                township: "石门镇".into(),
-                village: village.into(),
-            },
+            role: if village.is_empty() { Role::Supervisor } else { Role::Director },
+            place: Place { township: "石门镇".into(), village: village.into() },
         };
-        assert_eq!(
-            ChildDraft::for_worker(Some(&worker("桃源村")), "石桥村".into()).village,
-            "桃源村"
-        );
-        assert_eq!(
-            ChildDraft::for_worker(Some(&worker("")), "石桥村".into()).village,
-            "石桥村",
-            "a supervisor has no village"
-        );
-        assert_eq!(
-            ChildDraft::for_worker(None, "石桥村".into()).village,
-            "石桥村"
-        );
-        assert_eq!(
-            ChildDraft::for_worker(None, String::new()),
-            ChildDraft::default()
-        );
+        assert_eq!(ChildDraft::for_worker(Some(&worker("桃源村")), "石桥村".into()).village, "桃源村");
+        assert_eq!(ChildDraft::for_worker(Some(&worker("")), "石桥村".into()).village, "石桥村", "a supervisor has no village");
+        assert_eq!(ChildDraft::for_worker(None, "石桥村".into()).village, "石桥村");
+        assert_eq!(ChildDraft::for_worker(None, String::new()), ChildDraft::default());
     }
 
     fn filled() -> ChildDraft {

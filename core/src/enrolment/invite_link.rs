@@ -24,10 +24,7 @@ impl InviteLink {
     /// ```
     pub fn from_query(code: Option<&str>, server: Option<&str>) -> Result<InviteLink, JoinProblem> {
         let code = code.map(str::trim).unwrap_or_default();
-        if code.is_empty()
-            || code.chars().count() > INVITE_CODE_MAX
-            || code.contains(char::is_whitespace)
-        {
+        if code.is_empty() || code.chars().count() > INVITE_CODE_MAX || code.contains(char::is_whitespace) {
             return Err(JoinProblem::NoCode);
         }
         let server = match server.map(|s| s.trim().trim_end_matches('/')) {
@@ -35,10 +32,7 @@ impl InviteLink {
             Some(server) if is_server_address(server) => Some(server.to_owned()),
             Some(_) => return Err(JoinProblem::BadServer),
         };
-        Ok(InviteLink {
-            code: code.to_owned(),
-            server,
-        })
+        Ok(InviteLink { code: code.to_owned(), server })
     }
 
     /// From what the worker pasted: the whole link (as copied from a chat), or the code alone.
@@ -68,11 +62,7 @@ impl InviteLink {
     /// The app's own address for this link: `/join?code=…[&server=…]`.
     pub fn app_path(&self) -> String {
         match &self.server {
-            Some(server) => format!(
-                "/join?code={}&server={}",
-                encode(&self.code),
-                encode(server)
-            ),
+            Some(server) => format!("/join?code={}&server={}", encode(&self.code), encode(server)),
             None => format!("/join?code={}", encode(&self.code)),
         }
     }
@@ -87,9 +77,7 @@ impl InviteLink {
 /// or an `http(s)://` URL without spaces.
 pub fn is_server_address(text: &str) -> bool {
     let text = text.trim();
-    text.is_empty()
-        || ((text.starts_with("https://") || text.starts_with("http://"))
-            && !text.contains(char::is_whitespace))
+    text.is_empty() || ((text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace))
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986.
@@ -137,25 +125,10 @@ mod tests {
 
     #[test]
     fn a_link_from_the_command_line_reads_back() {
-        let link = InviteLink::parse(
-            "https://tx.example.cn/join?code=Ab3-x_9&server=https%3A%2F%2Fapi.example.cn%2F",
-        )
-        .unwrap();
-        assert_eq!(
-            link,
-            InviteLink {
-                code: "Ab3-x_9".into(),
-                server: Some("https://api.example.cn".into())
-            }
-        );
+        let link = InviteLink::parse("https://tx.example.cn/join?code=Ab3-x_9&server=https%3A%2F%2Fapi.example.cn%2F").unwrap();
+        assert_eq!(link, InviteLink { code: "Ab3-x_9".into(), server: Some("https://api.example.cn".into()) });
         let plain = InviteLink::parse("  http://127.0.0.1:8080/join?code=Q7#top \n").unwrap();
-        assert_eq!(
-            plain,
-            InviteLink {
-                code: "Q7".into(),
-                server: None
-            }
-        );
+        assert_eq!(plain, InviteLink { code: "Q7".into(), server: None });
         // Copied with the server unencoded, as some chat apps rewrite links.
         let raw = InviteLink::parse("http://a/join?server=http://b:9000&code=z").unwrap();
         assert_eq!(raw.server.as_deref(), Some("http://b:9000"));
@@ -163,70 +136,29 @@ mod tests {
 
     #[test]
     fn a_bare_code_is_a_link_to_this_server() {
-        assert_eq!(
-            InviteLink::parse(" k3x9 ").unwrap(),
-            InviteLink {
-                code: "k3x9".into(),
-                server: None
-            }
-        );
+        assert_eq!(InviteLink::parse(" k3x9 ").unwrap(), InviteLink { code: "k3x9".into(), server: None });
     }
 
     #[test]
     fn links_without_a_usable_code_or_server_are_refused() {
         assert_eq!(InviteLink::parse(""), Err(JoinProblem::NoCode));
-        assert_eq!(
-            InviteLink::parse("https://tx.example.cn/join"),
-            Err(JoinProblem::NoCode)
-        );
-        assert_eq!(
-            InviteLink::parse("https://tx.example.cn/join?code="),
-            Err(JoinProblem::NoCode)
-        );
+        assert_eq!(InviteLink::parse("https://tx.example.cn/join"), Err(JoinProblem::NoCode));
+        assert_eq!(InviteLink::parse("https://tx.example.cn/join?code="), Err(JoinProblem::NoCode));
         assert_eq!(InviteLink::parse("two words"), Err(JoinProblem::NoCode));
-        assert_eq!(
-            InviteLink::parse(&"c".repeat(INVITE_CODE_MAX + 1)),
-            Err(JoinProblem::NoCode)
-        );
-        assert_eq!(
-            InviteLink::parse("/join?code=%E4%B8"),
-            Err(JoinProblem::NoCode),
-            "a cut escape"
-        );
-        assert_eq!(
-            InviteLink::parse("/join?code=a&server=ftp%3A%2F%2Fx"),
-            Err(JoinProblem::BadServer)
-        );
-        assert_eq!(
-            InviteLink::from_query(Some("a"), Some("javascript:alert(1)")),
-            Err(JoinProblem::BadServer)
-        );
-        assert_eq!(
-            InviteLink::from_query(Some("a"), Some("  ")).map(|l| l.server),
-            Ok(None)
-        );
+        assert_eq!(InviteLink::parse(&"c".repeat(INVITE_CODE_MAX + 1)), Err(JoinProblem::NoCode));
+        assert_eq!(InviteLink::parse("/join?code=%E4%B8"), Err(JoinProblem::NoCode), "a cut escape");
+        assert_eq!(InviteLink::parse("/join?code=a&server=ftp%3A%2F%2Fx"), Err(JoinProblem::BadServer));
+        assert_eq!(InviteLink::from_query(Some("a"), Some("javascript:alert(1)")), Err(JoinProblem::BadServer));
+        assert_eq!(InviteLink::from_query(Some("a"), Some("  ")).map(|l| l.server), Ok(None));
     }
 
     #[test]
     fn the_app_path_and_the_info_path_encode_the_code() {
-        let link = InviteLink {
-            code: "a b/c".into(),
-            server: Some("http://127.0.0.1:9000".into()),
-        };
-        assert_eq!(
-            link.app_path(),
-            "/join?code=a%20b%2Fc&server=http%3A%2F%2F127.0.0.1%3A9000"
-        );
+        let link = InviteLink { code: "a b/c".into(), server: Some("http://127.0.0.1:9000".into()) };
+        assert_eq!(link.app_path(), "/join?code=a%20b%2Fc&server=http%3A%2F%2F127.0.0.1%3A9000");
         assert_eq!(link.info_path(), "/api/v1/invites/a%20b%2Fc");
-        assert_eq!(
-            InviteLink::parse(&link.app_path()),
-            Err(JoinProblem::NoCode),
-            "a code with a space is refused"
-        );
-        let fine = InviteLink {
-            code: "桃源-1".into(),
-            server: link.server,
-        };
+        assert_eq!(InviteLink::parse(&link.app_path()), Err(JoinProblem::NoCode), "a code with a space is refused");
+        let fine = InviteLink { code: "桃源-1".into(), server: link.server };
         assert_eq!(InviteLink::parse(&fine.app_path()), Ok(fine));
     }
 

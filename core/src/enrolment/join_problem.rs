@@ -91,13 +91,7 @@ impl JoinProblem {
 
     /// Whether trying the same again later may work (the link itself is fine).
     pub fn may_retry(&self) -> bool {
-        matches!(
-            self,
-            JoinProblem::Offline
-                | JoinProblem::Unreachable(_)
-                | JoinProblem::Busy
-                | JoinProblem::Unexpected(_)
-        )
+        matches!(self, JoinProblem::Offline | JoinProblem::Unreachable(_) | JoinProblem::Busy | JoinProblem::Unexpected(_))
     }
 
     /// A sentence for the worker: what happened and what to do.
@@ -150,9 +144,7 @@ impl JoinProblem {
 
 /// Reads the answer to an invite or enrolment call: a `2xx` with a body of type `T`, or
 /// why not.
-pub fn read_reply<T: DeserializeOwned>(
-    outcome: Result<HttpReply, TransportError>,
-) -> Result<T, JoinProblem> {
+pub fn read_reply<T: DeserializeOwned>(outcome: Result<HttpReply, TransportError>) -> Result<T, JoinProblem> {
     let reply = outcome.map_err(|error| JoinProblem::of_transport_error(&error))?;
     if !(200..300).contains(&reply.status) {
         return Err(JoinProblem::of_reply(&reply));
@@ -168,82 +160,43 @@ mod tests {
     use crate::FieldError;
 
     fn reply(status: u16, body: &str) -> Result<HttpReply, TransportError> {
-        Ok(HttpReply {
-            status,
-            retry_after: None,
-            body: body.to_owned(),
-        })
+        Ok(HttpReply { status, retry_after: None, body: body.to_owned() })
     }
 
     #[test]
     fn an_invite_is_read_from_a_200() {
         let body = r#"{"role":"love_mother","township":"石门镇","village":"桃源村","invited_by":"王督导","expires_at":"2026-12-01T00:00:00Z"}"#;
         let info: InviteInfo = read_reply(reply(200, body)).unwrap();
-        assert_eq!(
-            (
-                info.role,
-                info.place.village.as_str(),
-                info.invited_by.as_str()
-            ),
-            (Role::LoveMother, "桃源村", "王督导")
-        );
+        assert_eq!((info.role, info.place.village.as_str(), info.invited_by.as_str()), (Role::LoveMother, "桃源村", "王督导"));
     }
 
     #[test]
     fn an_enrolment_is_read_from_a_201() {
         let body = r#"{"token":"t0k","worker":{"id":"0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a","name":"李芳","role":"director","township":"石门镇","village":"桃源村"}}"#;
         let enrolled: EnrollReply = read_reply(reply(201, body)).unwrap();
-        assert_eq!(
-            (enrolled.token.as_str(), enrolled.worker.name.as_str()),
-            ("t0k", "李芳")
-        );
+        assert_eq!((enrolled.token.as_str(), enrolled.worker.name.as_str()), ("t0k", "李芳"));
     }
 
     #[test]
     fn each_refusal_has_its_own_problem() {
         let read = |status, body| read_reply::<InviteInfo>(reply(status, body)).unwrap_err();
-        assert_eq!(
-            read(404, r#"{"error":"invite_not_found","message":"m"}"#),
-            JoinProblem::NotFound
-        );
-        assert_eq!(
-            read(410, r#"{"error":"invite_expired","message":"m"}"#),
-            JoinProblem::Expired
-        );
-        assert_eq!(
-            read(410, r#"{"error":"invite_used_up","message":"m"}"#),
-            JoinProblem::UsedUp
-        );
+        assert_eq!(read(404, r#"{"error":"invite_not_found","message":"m"}"#), JoinProblem::NotFound);
+        assert_eq!(read(410, r#"{"error":"invite_expired","message":"m"}"#), JoinProblem::Expired);
+        assert_eq!(read(410, r#"{"error":"invite_used_up","message":"m"}"#), JoinProblem::UsedUp);
         assert_eq!(read(410, ""), JoinProblem::Expired);
         assert_eq!(read(503, ""), JoinProblem::Busy);
         assert_eq!(read(429, ""), JoinProblem::Busy);
-        assert_eq!(
-            read(404, r#"{"error":"not_found","message":"m"}"#),
-            JoinProblem::Unexpected(404),
-            "no invites on that server"
-        );
+        assert_eq!(read(404, r#"{"error":"not_found","message":"m"}"#), JoinProblem::Unexpected(404), "no invites on that server");
         assert_eq!(read(500, "boom"), JoinProblem::Unexpected(500));
-        assert_eq!(
-            read(200, "<!doctype html>"),
-            JoinProblem::Unexpected(200),
-            "an index page is not an invite"
-        );
-        let invalid = read(
-            422,
-            r#"{"error":"invalid","message":"m","fields":{"phone":{"code":"bad_phone"}}}"#,
-        );
-        let JoinProblem::Invalid(fields) = invalid else {
-            panic!("invalid expected")
-        };
+        assert_eq!(read(200, "<!doctype html>"), JoinProblem::Unexpected(200), "an index page is not an invite");
+        let invalid = read(422, r#"{"error":"invalid","message":"m","fields":{"phone":{"code":"bad_phone"}}}"#);
+        let JoinProblem::Invalid(fields) = invalid else { panic!("invalid expected") };
         assert_eq!(fields.get("phone"), Some(&FieldError::BadPhone));
     }
 
     #[test]
     fn no_answer_is_offline_or_unreachable() {
-        assert_eq!(
-            read_reply::<InviteInfo>(Err(TransportError::Offline)),
-            Err(JoinProblem::Offline)
-        );
+        assert_eq!(read_reply::<InviteInfo>(Err(TransportError::Offline)), Err(JoinProblem::Offline));
         let cut = read_reply::<InviteInfo>(Err(TransportError::Timeout)).unwrap_err();
         assert_eq!(cut.code(), "unreachable");
         assert!(cut.may_retry());
@@ -269,11 +222,7 @@ mod tests {
             assert!(zh.ends_with('。'), "{zh}");
             assert!(en.ends_with('.') && en.is_ascii(), "{en}");
         }
-        assert!(JoinProblem::UsedUp
-            .message(Lang::ZhCn)
-            .contains("新的邀请链接"));
-        assert!(JoinProblem::Offline
-            .message(Lang::En)
-            .contains("needs the network once"));
+        assert!(JoinProblem::UsedUp.message(Lang::ZhCn).contains("新的邀请链接"));
+        assert!(JoinProblem::Offline.message(Lang::En).contains("needs the network once"));
     }
 }
