@@ -44,9 +44,9 @@ impl TownshipClient {
 
     /// Downloads the file of `request` and hands it to the browser to save as `file_name`;
     /// returns its size in bytes.
-    pub async fn download(&self, request: &TownshipRequest, file_name: &str) -> Result<f64, TownshipProblem> {
+    pub async fn download(&self, request: &TownshipRequest, file_name: &str) -> Result<u64, TownshipProblem> {
         let blob = self.fetch_blob(&request.path()).await?;
-        let size = blob.size();
+        let size = blob.size() as u64;
         save_blob(&blob, file_name).map_err(|e| TownshipProblem::Unreachable(describe(&e)))?;
         Ok(size)
     }

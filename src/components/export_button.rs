@@ -16,7 +16,7 @@ enum Progress {
     Idle,
     Working,
     /// Saved under this name, this many bytes.
-    Saved(String, f64),
+    Saved(String, u64),
     Failed(TownshipProblem),
 }
 
@@ -48,16 +48,15 @@ pub fn ExportButton(
             progress.try_set(done);
         });
     };
-    let status = move || match progress.get() {
-        Progress::Idle => None,
-        Progress::Working => Some(view! { <p class="muted" role="status" data-testid=format!("{testid}-status") data-state="working">
-            {move || lang.get().pick("正在导出…", "Exporting…")}
-        </p> }.into_any()),
-        Progress::Saved(name, size) => Some(view! { <p class="saved-note" role="status" data-testid=format!("{testid}-status") data-state="saved">
-            {move || saved_text(&name, size, lang.get())}
-        </p> }.into_any()),
-        Progress::Failed(problem) => Some(view! { <ProblemNotice problem /> }.into_any()),
+    // One line for where it stands; a failure says why (and after a 401, how to join again).
+    let status = move || {
+        progress.with(|p| match p {
+            Progress::Idle | Progress::Failed(_) => None,
+            Progress::Working => Some(("working", lang.get().pick("正在导出…", "Exporting…").to_owned())),
+            Progress::Saved(name, size) => Some(("saved", saved_text(name, *size, lang.get()))),
+        })
     };
+    let failed = move || progress.with(|p| if let Progress::Failed(problem) = p { Some(problem.clone()) } else { None });
     view! {
         <button
             type="button"
@@ -68,13 +67,14 @@ pub fn ExportButton(
         >
             {move || lang.get().pick(label.0, label.1)}
         </button>
-        {status}
+        {move || status().map(|(state, text)| view! { <p class="hint" role="status" data-testid=format!("{testid}-status") data-state=state>{text}</p> })}
+        {move || failed().map(|problem| view! { <ProblemNotice problem /> })}
     }
 }
 
 /// "已保存 走访记录_….xlsx（12 KB）".
-fn saved_text(name: &str, size: f64, lang: Lang) -> String {
-    let kb = (size / 1000.0).ceil();
+fn saved_text(name: &str, size: u64, lang: Lang) -> String {
+    let kb = size.div_ceil(1000);
     match lang {
         Lang::ZhCn => format!("已保存 {name}（{kb} KB），可在手机的“下载”中找到。"),
         Lang::En => format!("Saved {name} ({kb} KB); it is in the phone's downloads."),

@@ -2,6 +2,7 @@
 //! township: role, village, how many days and how many phones; the server makes the code,
 //! the app makes the link from its own address, and she copies it into the village's group.
 
+use chrono::Timelike;
 use leptos::prelude::*;
 use tongxing_core::enrolment::InviteLink;
 use tongxing_core::supervision::{InviteDraft, TownshipProblem};
@@ -15,11 +16,10 @@ use crate::storage::Settings;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
-/// The form, then the link made.
+/// The form, then the link made. Its fields are read when it is sent.
 #[component]
 pub fn InviteForm() -> impl IntoView {
     let lang = use_lang();
-    let draft = RwSignal::new(InviteDraft::default());
     let errors = RwSignal::new(FieldErrors::new());
     let sending = RwSignal::new(false);
     let problem = RwSignal::new(None::<TownshipProblem>);
@@ -27,7 +27,14 @@ pub fn InviteForm() -> impl IntoView {
 
     let submit = move || {
         problem.set(None);
-        let request = match draft.with_untracked(InviteDraft::request) {
+        made.set(None);
+        let draft = InviteDraft {
+            role: field_value("invite_role").parse().unwrap_or(Role::Director),
+            village: field_value("invite_village"),
+            valid_days: field_value("invite_days"),
+            uses: field_value("invite_uses"),
+        };
+        let request = match draft.request() {
             Ok(request) => request,
             Err(found) => {
                 errors.set(found);
@@ -53,78 +60,47 @@ pub fn InviteForm() -> impl IntoView {
     };
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
     let label = move |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_owned());
-    let edit = move |change: fn(&mut InviteDraft, String)| {
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            draft.update(|d| change(d, value));
-            made.set(None);
-        }
-    };
+    let usual = InviteDraft::default();
 
     view! {
         <form class="invite-form" data-testid="invite-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <p class="hint">
-                {move || lang.get().pick(
-                    "为本乡镇的村邀请儿童主任、爱心妈妈或志愿者。把链接发到村里的微信群，对方用手机打开即可加入。",
-                    "Invite a child director, love mother or volunteer for a village of your township. Share the link in the village's group; they join by opening it on their phone.",
-                )}
+                {move || lang.get().pick("为本乡镇的村邀请儿童主任、爱心妈妈或志愿者。把链接发到村里的微信群，对方用手机打开即可加入。", "Invite a child director, love mother or volunteer for a village of your township. Share the link in the village's group; they join by opening it on their phone.")}
             </p>
             <FormField id="invite_role" label=label("身份", "Role") error=error_of("role")>
-                <select
-                    id="invite_role"
-                    data-testid="invite-role"
-                    on:change=edit(|d, value| d.role = value.parse().unwrap_or(Role::Director))
-                >
+                <select id="invite_role" data-testid="make-invite-role">
                     {move || {
-                        let (lang, chosen) = (lang.get(), draft.with(|d| d.role));
-                        InviteDraft::roles()
-                            .map(|role| view! { <option value=role.code() selected=role == chosen>{role.label(lang)}</option> })
-                            .collect_view()
+                        let lang = lang.get();
+                        InviteDraft::roles().map(|role| view! { <option value=role.code()>{role.label(lang)}</option> }).collect_view()
                     }}
                 </select>
             </FormField>
             <FormField id="invite_village" label=label("村/居委会", "Village") error=error_of("village")>
-                <input
-                    id="invite_village"
-                    type="text"
-                    autocomplete="off"
-                    data-testid="invite-village"
-                    prop:value=move || draft.with(|d| d.village.clone())
-                    on:input=edit(|d, value| d.village = value)
-                />
+                <input id="invite_village" type="text" autocomplete="off" data-testid="make-invite-village" />
             </FormField>
             <div class="invite-numbers">
                 <FormField id="invite_days" label=label("有效天数", "Valid for (days)") error=error_of("valid_days")>
-                    <input
-                        id="invite_days"
-                        type="number"
-                        inputmode="numeric"
-                        min="1"
-                        max="90"
-                        data-testid="invite-days"
-                        prop:value=move || draft.with(|d| d.valid_days.clone())
-                        on:input=edit(|d, value| d.valid_days = value)
-                    />
+                    <input id="invite_days" type="number" inputmode="numeric" min="1" max="90" data-testid="make-invite-days" value=usual.valid_days />
                 </FormField>
                 <FormField id="invite_uses" label=label("可加入手机数", "Phones") error=error_of("uses")>
-                    <input
-                        id="invite_uses"
-                        type="number"
-                        inputmode="numeric"
-                        min="1"
-                        max="500"
-                        data-testid="invite-uses"
-                        prop:value=move || draft.with(|d| d.uses.clone())
-                        on:input=edit(|d, value| d.uses = value)
-                    />
+                    <input id="invite_uses" type="number" inputmode="numeric" min="1" max="500" data-testid="make-invite-uses" value=usual.uses />
                 </FormField>
             </div>
             {move || problem.get().map(|problem| view! { <ProblemNotice problem /> })}
-            <button type="submit" class="primary big" data-testid="invite-submit" disabled=move || sending.get()>
+            <button type="submit" class="primary big" data-testid="make-invite-submit" disabled=move || sending.get()>
                 {move || if sending.get() { lang.get().pick("正在生成…", "Making the link…") } else { lang.get().pick("生成邀请链接", "Make the invite link") }}
             </button>
         </form>
         {move || made.get().map(|(link, reply)| view! { <InviteMade link reply /> })}
+    }
+}
+
+/// The value of the input or select with `id` (empty when there is none).
+fn field_value(id: &str) -> String {
+    let Some(element) = document().get_element_by_id(id) else { return String::new() };
+    match element.dyn_into::<web_sys::HtmlInputElement>() {
+        Ok(input) => input.value(),
+        Err(element) => element.dyn_into::<web_sys::HtmlSelectElement>().map(|select| select.value()).unwrap_or_default(),
     }
 }
 
@@ -149,7 +125,6 @@ fn app_root() -> String {
 fn InviteMade(link: String, reply: InviteReply) -> impl IntoView {
     let lang = use_lang();
     let copied = RwSignal::new(None::<bool>);
-    let field = NodeRef::<leptos::html::Input>::new();
     let text = link.clone();
     let copy = move |_| {
         let written = write_to_clipboard(&text);
@@ -160,7 +135,7 @@ fn InviteMade(link: String, reply: InviteReply) -> impl IntoView {
             };
             if !done {
                 // WeChat's browser and other old ones: select the link for a long press.
-                if let Some(input) = field.get_untracked() {
+                if let Some(input) = document().get_element_by_id("invite_link").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                     let _ = input.focus();
                     input.select();
                 }
@@ -168,28 +143,18 @@ fn InviteMade(link: String, reply: InviteReply) -> impl IntoView {
             copied.try_set(Some(done));
         });
     };
-    let until = BrowserClock::to_local(reply.expires_at).format("%Y-%m-%d %H:%M").to_string();
+    let until = BrowserClock::to_local(reply.expires_at);
+    let until = format!("{} {:02}:{:02}", until.date_naive(), until.hour(), until.minute());
     view! {
         <div class="invite-made" data-testid="invite-made">
             <h2>{move || lang.get().pick("邀请链接", "Invite link")}</h2>
-            <input
-                type="text"
-                readonly=true
-                class="invite-link"
-                data-testid="invite-link"
-                node_ref=field
-                prop:value=link
-                on:focus=move |ev| {
-                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                        input.select();
-                    }
-                }
-            />
+            // A tap on the link selects all of it.
+            <input id="invite_link" type="text" readonly=true class="invite-link" data-testid="invite-link" value=link onfocus="this.select()" />
             <button type="button" class="primary" data-testid="invite-copy" on:click=copy>
                 {move || lang.get().pick("复制链接", "Copy link")}
             </button>
             {move || copied.get().map(|done| view! {
-                <p class="hint" role="status" data-testid="invite-copied" data-copied=done.to_string()>
+                <p class="hint" role="status" data-testid="invite-copied" data-copied=if done { "true" } else { "false" }>
                     {move || match (done, lang.get()) {
                         (true, lang) => lang.pick("已复制，可以粘贴到微信群。", "Copied: paste it in the group."),
                         (false, lang) => lang.pick("已选中链接，请长按后选择“复制”。", "The link is selected: press and hold it, then choose Copy."),

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use tongxing_core::supervision::TownshipQuery;
 use tongxing_core::RiskColour;
+use wasm_bindgen::JsCast;
 
 use super::{FormField, RiskBadge};
 use crate::app::use_lang;
@@ -14,10 +15,27 @@ use crate::app::use_lang;
 pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let errors = Memo::new(move |_| query.with(|q| q.filter().err().unwrap_or_default()));
-    let change = move |edit: Box<dyn FnOnce(&mut TownshipQuery)>| {
-        query.update(|q| edit(q));
+    // Every change of the filter, in one place: a field's change (by its id), or a colour
+    // tapped.
+    let change = move |field: &str, value: String| {
+        query.update(|q| match field {
+            "filter_village" => q.village = value,
+            "filter_month" => q.set_month(&value),
+            "filter_from" => q.set_day(false, &value),
+            "filter_to" => q.set_day(true, &value),
+            colour => {
+                if let Some(colour) = RiskColour::from_code(colour) {
+                    q.toggle_colour(colour);
+                }
+            }
+        });
         if errors.with_untracked(|e| e.is_empty()) {
             on_change.run(());
+        }
+    };
+    let on_field = move |ev: leptos::ev::Event| {
+        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            change(&input.id(), input.value());
         }
     };
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
@@ -29,9 +47,9 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
                 type="button"
                 class="colour-toggle"
                 class:chosen=on
-                aria-pressed=move || on().to_string()
+                aria-pressed=move || if on() { "true" } else { "false" }
                 data-testid=format!("filter-colour-{}", colour.code())
-                on:click=move |_| change(Box::new(move |q| q.toggle_colour(colour)))
+                on:click=move |_| change(colour.code(), String::new())
             >
                 <RiskBadge colour />
             </button>
@@ -39,7 +57,7 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
     });
 
     view! {
-        <div class="township-filter" data-testid="township-filter">
+        <div class="township-filter" data-testid="township-filter" on:change=on_field>
             <FormField id="filter_village" label=label("村/居委会（留空为全乡镇）", "Village (empty: the whole township)") error=error_of("village")>
                 <input
                     id="filter_village"
@@ -47,10 +65,6 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
                     autocomplete="off"
                     data-testid="filter-village"
                     prop:value=move || query.with(|q| q.village.clone())
-                    on:change=move |ev| {
-                        let village = event_target_value(&ev);
-                        change(Box::new(move |q| q.village = village));
-                    }
                 />
             </FormField>
             <div class="colour-toggles" role="group" aria-label=move || lang.get().pick("风险等级", "Risk colour")>{colours}</div>
@@ -61,10 +75,6 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
                         type="month"
                         data-testid="filter-month"
                         prop:value=move || query.with(|q| q.month.clone())
-                        on:change=move |ev| {
-                            let month = event_target_value(&ev);
-                            change(Box::new(move |q| q.set_month(&month)));
-                        }
                     />
                 </FormField>
                 <FormField id="filter_from" label=label("从", "From") error=error_of("from")>
@@ -73,10 +83,6 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
                         type="date"
                         data-testid="filter-from"
                         prop:value=move || query.with(|q| q.from.clone())
-                        on:change=move |ev| {
-                            let day = event_target_value(&ev);
-                            change(Box::new(move |q| q.set_day(false, &day)));
-                        }
                     />
                 </FormField>
                 <FormField id="filter_to" label=label("到", "To") error=error_of("to")>
@@ -85,10 +91,6 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
                         type="date"
                         data-testid="filter-to"
                         prop:value=move || query.with(|q| q.to.clone())
-                        on:change=move |ev| {
-                            let day = event_target_value(&ev);
-                            change(Box::new(move |q| q.set_day(true, &day)));
-                        }
                     />
                 </FormField>
             </div>

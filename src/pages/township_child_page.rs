@@ -21,27 +21,28 @@ pub fn TownshipChildPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|text| Uuid::parse_str(&text).ok());
-    let file = LocalResource::new(move || {
+    // `None` while the file is read.
+    let file = RwSignal::new(None::<Result<ChildFile, TownshipProblem>>);
+    Effect::new(move |_| {
         let id = id();
-        async move {
-            match id {
+        file.set(None);
+        leptos::task::spawn_local(async move {
+            let read = match id {
                 Some(id) => TownshipClient::new().read::<ChildFile>(&TownshipRequest::ChildFile(id)).await,
                 None => Err(TownshipProblem::NotFound),
-            }
-        }
+            };
+            file.try_set(Some(read));
+        });
     });
 
     view! {
         <article class="page township-child-page" data-testid="township-child-page">
             <A href="/" attr:class="back-link" attr:data-testid="township-back">{move || lang.get().pick("← 返回乡镇列表", "← Back to the township")}</A>
-            <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
-                {move || {
-                    file.get().map(|read| match read {
-                        Ok(file) => view! { <FileView file /> }.into_any(),
-                        Err(problem) => view! { <ProblemNotice problem /> }.into_any(),
-                    })
-                }}
-            </Transition>
+            {move || match file.get() {
+                None => view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }.into_any(),
+                Some(Ok(file)) => view! { <FileView file /> }.into_any(),
+                Some(Err(problem)) => view! { <ProblemNotice problem /> }.into_any(),
+            }}
         </article>
     }
 }

@@ -196,7 +196,7 @@ pub fn TownshipPage() -> impl IntoView {
                 class="township-tab"
                 data-testid=testid
                 class:chosen=move || state.tab.get() == tab
-                aria-selected=move || (state.tab.get() == tab).to_string()
+                aria-selected=move || if state.tab.get() == tab { "true" } else { "false" }
                 on:click=move |_| show(tab)
             >
                 {move || lang.get().pick(zh, en)}

@@ -136,7 +136,9 @@ pub fn read_reply<T: DeserializeOwned>(outcome: Result<HttpReply, TransportError
         return Err(TownshipProblem::of_reply(&reply));
     }
     // A 200 that is not our JSON: a static host answering the path with its index page.
-    serde_json::from_str(&reply.body).map_err(|_| TownshipProblem::Unexpected(reply.status))
+    // (From bytes, as the phone's storage reads records: one reader of `Child` and `Visit`
+    // in the app, not two.)
+    serde_json::from_slice(reply.body.as_bytes()).map_err(|_| TownshipProblem::Unexpected(reply.status))
 }
 
 #[cfg(test)]
