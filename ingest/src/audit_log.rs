@@ -8,6 +8,18 @@ use uuid::Uuid;
 
 use crate::db::{self, StorageError};
 
+/// Exporting visits (`subject`: the format, revisions and filter).
+pub const EXPORT_VISITS: &str = "export_visits";
+/// Exporting children's files (`subject`: the format, revisions and filter).
+pub const EXPORT_CHILDREN: &str = "export_children";
+/// Exporting one child's whole file (`subject`: the child's id).
+pub const EXPORT_CHILD_FILE: &str = "export_child_file";
+/// Exporting the visits' photos (`subject`: how they are put in folders).
+pub const EXPORT_PHOTOS: &str = "export_photos";
+
+/// The name of the command line's reader when the OS user is not known.
+pub const COMMAND_LINE: &str = "command line";
+
 /// Who read: an enrolled device (with the worker's name as it was then), or the command
 /// line (with the operating system's user).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,4 +61,13 @@ pub async fn record(
 /// Every row, oldest first.
 pub async fn entries(pool: &SqlitePool) -> Result<Vec<AuditEntry>, StorageError> {
     Ok(sqlx::query_as("SELECT at, device_id, actor, action, subject FROM audit_log ORDER BY id").fetch_all(pool).await?)
+}
+
+/// The name of whoever runs the command line: the OS user (`$USER`), else [`COMMAND_LINE`].
+pub fn command_line_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .map(|user| user.trim().to_owned())
+        .filter(|user| !user.is_empty())
+        .unwrap_or_else(|| COMMAND_LINE.to_owned())
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod audit_log;
+pub mod child_archive;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod error_language;
 pub mod export;
 pub mod json_body;
 pub mod openapi;
+pub mod output_file;
 pub mod photo_cleanup;
 pub mod photo_export;
 pub mod photo_store;

@@ -10,6 +10,7 @@
 //! below; the tests then insist on it being in `ingest/openapi.json` and in the README.
 
 pub mod responses;
+mod schemas;
 #[cfg(test)]
 mod tests;
 
@@ -44,6 +45,8 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::api::township::list_children,
         crate::api::township::read_child,
         crate::api::township::list_visits,
+        crate::api::exports::export_records,
+        crate::api::exports::child_archive,
     ),
     components(
         schemas(tongxing_core::wire::ErrorBody),
@@ -64,6 +67,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         (name = "records", description = "Visits and children's files, sent by the phone that made their ids; each kept once, every revision kept"),
         (name = "photos", description = "Photos, addressed by the SHA-256 of their bytes, sent whole or in pieces; a visit is stored only once the server holds its photos"),
         (name = "township", description = "A township supervisor's reads of her township, each written to the audit log"),
+        (name = "exports", description = "A township supervisor's downloads of her township's records, each written to the audit log"),
     ),
 )]
 pub struct ApiDoc;

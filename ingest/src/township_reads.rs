@@ -35,6 +35,16 @@ const LATEST_VISITS: &str = "WITH latest AS (\
      ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY visit_date DESC, received_at DESC, id DESC) AS nth \
      FROM visits WHERE scope_township = ";
 
+/// A child's row with its latest visit's colour and date.
+#[derive(sqlx::FromRow)]
+struct ChildRow {
+    body: String,
+    scope_village: String,
+    received_at: String,
+    risk_colour: Option<String>,
+    visit_date: Option<String>,
+}
+
 /// A page of the township's children, by village then name.
 pub async fn children(pool: &SqlitePool, township: &str, filter: &ListFilter) -> Result<Page<ChildListing>, StorageError> {
     let build = |select: &str| {
@@ -57,16 +67,16 @@ pub async fn children(pool: &SqlitePool, township: &str, filter: &ListFilter) ->
     let mut page = build("c.body, c.scope_village, c.received_at, l.risk_colour, l.visit_date");
     page.push(" ORDER BY c.scope_village, c.name, c.id");
     push_page(&mut page, filter);
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = page.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<ChildRow> = page.build_query_as().fetch_all(pool).await?;
     let items = rows
         .into_iter()
-        .map(|(body, village, received_at, colour, last_visit)| {
+        .map(|row| {
             Ok(ChildListing {
-                child: parse_body::<Child>(&body, "child")?,
-                village,
-                risk_colour: colour.as_deref().and_then(RiskColour::from_code),
-                last_visit_date: last_visit.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()),
-                received_at: parse_time(&received_at)?,
+                child: parse_body::<Child>(&row.body, "child")?,
+                village: row.scope_village,
+                risk_colour: row.risk_colour.as_deref().and_then(RiskColour::from_code),
+                last_visit_date: row.visit_date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()),
+                received_at: parse_time(&row.received_at)?,
             })
         })
         .collect::<Result<_, StorageError>>()?;

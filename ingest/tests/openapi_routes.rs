@@ -17,9 +17,12 @@ use common::spawn_app;
 /// The methods a route could have (`HEAD` comes with `GET`; the CORS layer answers `OPTIONS`).
 const METHODS: [Method; 5] = [Method::GET, Method::PUT, Method::POST, Method::DELETE, Method::PATCH];
 
+fn document() -> Value {
+    serde_json::from_str(&document_json().expect("the document")).expect("JSON")
+}
+
 /// The documented calls, as (method, path template).
-fn documented() -> BTreeSet<(Method, String)> {
-    let doc: Value = serde_json::from_str(&document_json().expect("the document")).expect("JSON");
+fn documented(doc: &Value) -> BTreeSet<(Method, String)> {
     let mut calls = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for method in item.as_object().expect("a path item").keys() {
@@ -51,22 +54,41 @@ fn routed_paths() -> BTreeSet<String> {
         .collect()
 }
 
-/// A concrete address for a path template: an id, a hash or a word in each `{…}`.
-fn address(template: &str) -> String {
+/// A concrete address for a path template: in each `{…}` the first value its documented
+/// schema allows, a UUID, a photo hash, or a word.
+fn address(doc: &Value, template: &str) -> String {
+    let parameters: Vec<&Value> = doc["paths"][template]
+        .as_object()
+        .into_iter()
+        .flat_map(|item| item.values())
+        .filter_map(|operation| operation["parameters"].as_array())
+        .flatten()
+        .filter(|parameter| parameter["in"] == "path")
+        .collect();
+    let value_of = |name: &str| {
+        let schema = parameters.iter().find(|p| p["name"] == name).map(|p| &p["schema"]);
+        match schema {
+            Some(schema) if schema["enum"][0].is_string() => schema["enum"][0].as_str().unwrap_or_default().to_owned(),
+            Some(schema) if schema["format"] == "uuid" => Uuid::new_v4().to_string(),
+            Some(schema) if schema["$ref"] == "#/components/schemas/PhotoHash" => "0".repeat(64),
+            _ => "probe".to_owned(),
+        }
+    };
     template
-        .replace("{id}", &Uuid::new_v4().to_string())
-        .replace("{sha256}", &"0".repeat(64))
         .split('/')
-        .map(|part| if part.starts_with('{') { "probe" } else { part })
+        .map(|part| match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) => value_of(name),
+            None => part.to_owned(),
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
 
 /// Whether the call reached a route: anything but the router's own `404 not_found` and
 /// `405 method_not_allowed`. Sent without a token or a body, so nothing changes.
-async fn reaches_a_route(client: &Client, base: &str, method: Method, template: &str) -> bool {
+async fn reaches_a_route(client: &Client, base: &str, doc: &Value, method: Method, template: &str) -> bool {
     let response = client
-        .request(method, format!("{base}{}", address(template)))
+        .request(method, format!("{base}{}", address(doc, template)))
         .header("Content-Length", "0")
         .send()
         .await
@@ -80,12 +102,13 @@ async fn reaches_a_route(client: &Client, base: &str, method: Method, template: 
 async fn every_documented_call_is_routed_and_every_route_is_documented() {
     let app = spawn_app().await;
     let client = Client::new();
-    let documented = documented();
+    let doc = document();
+    let documented = documented(&doc);
     assert!(documented.len() >= 12, "{documented:?}");
 
     for (method, template) in &documented {
         assert!(
-            reaches_a_route(&client, &app.url, method.clone(), template).await,
+            reaches_a_route(&client, &app.url, &doc, method.clone(), template).await,
             "{method} {template} is in the OpenAPI document, but the server has no such route"
         );
     }
@@ -100,7 +123,7 @@ async fn every_documented_call_is_routed_and_every_route_is_documented() {
              then `{REGENERATE}`"
         );
         for method in METHODS {
-            if reaches_a_route(&client, &app.url, method.clone(), path).await {
+            if reaches_a_route(&client, &app.url, &doc, method.clone(), path).await {
                 assert!(
                     documented.contains(&(method.clone(), path.clone())),
                     "{method} {path} is answered by the server but not in the OpenAPI document"
@@ -129,5 +152,10 @@ async fn the_server_serves_the_document_to_anyone() {
 fn route_paths_are_read_from_the_router() {
     let routed = routed_paths();
     assert!(routed.contains("/api/v1/health") && routed.contains("/api/v1/photos/{sha256}/upload"), "{routed:?}");
-    assert_eq!(address("/api/v1/invites/{code}"), "/api/v1/invites/probe");
+    let doc = document();
+    assert_eq!(address(&doc, "/api/v1/invites/{code}"), "/api/v1/invites/probe");
+    assert_eq!(address(&doc, "/api/v1/photos/{sha256}/upload"), format!("/api/v1/photos/{}/upload", "0".repeat(64)));
+    assert_eq!(address(&doc, "/api/v1/exports/{what}"), "/api/v1/exports/visits");
+    let child = address(&doc, "/api/v1/children/{id}");
+    assert!(child.strip_prefix("/api/v1/children/").is_some_and(|id| Uuid::try_parse(id).is_ok()), "{child}");
 }

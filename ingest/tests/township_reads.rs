@@ -146,3 +146,71 @@ async fn a_worker_cannot_change_another_villages_records() {
 fn urlencoding(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+#[tokio::test]
+async fn a_supervisor_exports_her_township_and_one_childs_whole_file() {
+    use calamine::{open_workbook_from_rs, Reader, Xlsx};
+    use std::io::Cursor;
+
+    let app = spawn_app().await;
+    let here = app.director.place.clone();
+    let (elsewhere, _) = app.enroll_as(Role::Director, place("白沙镇", "桃源村"), "孙丽").await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&here.township, ""), "王督导").await;
+    let (ours, our_visit) = send_child_with_visit(&app, &app.client, "小明").await;
+    let (theirs, _) = send_child_with_visit(&app, &elsewhere, "小刚").await;
+
+    // The visits as a workbook: Chinese columns, our visit, not the other township's.
+    let response = supervisor.get(app.api("/exports/visits?format=xlsx")).send().await.expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(response.headers()["content-disposition"].to_str().expect("ASCII").starts_with("attachment;"));
+    let bytes = response.bytes().await.expect("body").to_vec();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a workbook");
+    let sheet = workbook.worksheet_range_at(0).expect("a sheet").expect("readable");
+    let rows: Vec<Vec<String>> = sheet.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect()).collect();
+    assert!(rows[0].iter().any(|h| h == "走访日期") && rows[0].iter().any(|h| h == "儿童姓名"), "{:?}", rows[0]);
+    assert_eq!(rows.len(), 2, "a header and our one visit");
+    assert!(rows[1].iter().any(|cell| *cell == our_visit.id.to_string()), "{:?}", rows[1]);
+
+    // The children as CSV for Excel, filtered by village.
+    let village: String = url::form_urlencoded::byte_serialize(here.village.as_bytes()).collect();
+    let response =
+        supervisor.get(app.api(&format!("/exports/children?format=csv&village={village}"))).send().await.expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("text");
+    assert!(text.starts_with('\u{feff}'), "a byte order mark for Excel");
+    assert!(text.contains("小明") && !text.contains("小刚"));
+
+    // One child's whole file as a zip; another township's is refused.
+    let response = supervisor.get(app.api(&format!("/children/{}/archive", ours.id))).send().await.expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    let bytes = response.bytes().await.expect("body").to_vec();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let names: Vec<String> = zip.file_names().map(|name| name.expect("a name").into_owned()).collect();
+    assert!(names.iter().any(|n| n.ends_with("child.json")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("visits.json")), "{names:?}");
+    let response = supervisor.get(app.api(&format!("/children/{}/archive", theirs.id))).send().await.expect("sent");
+    expect_error(response, StatusCode::FORBIDDEN, "out_of_scope").await;
+
+    // A director exports nothing; a bad format or filter is refused; an unknown kind is 404.
+    let response = app.client.get(app.api("/exports/visits")).send().await.expect("sent");
+    expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let response = supervisor.get(app.api("/exports/visits?format=pdf")).send().await.expect("sent");
+    expect_error(response, StatusCode::BAD_REQUEST, "bad_query").await;
+    let response = supervisor.get(app.api("/exports/photos")).send().await.expect("sent");
+    expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
+
+    // Each export that answered is in the audit log.
+    let pool = app.pool().await;
+    let actions: Vec<String> =
+        audit_log::entries(&pool).await.expect("audit log").into_iter().map(|e| format!("{} {}", e.action, e.subject)).collect();
+    pool.close().await;
+    assert_eq!(actions.len(), 3, "{actions:?}");
+    assert!(actions[0].starts_with("export_visits xlsx"), "{actions:?}");
+    assert!(actions[1].starts_with("export_children csv") && actions[1].contains(&here.village), "{actions:?}");
+    assert_eq!(actions[2], format!("export_child_file {}", ours.id));
+}

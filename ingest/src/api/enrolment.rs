@@ -2,6 +2,7 @@
 //! with it (`POST /api/v1/enroll`), and a supervisor inviting a worker of her township
 //! (`POST /api/v1/invites`).
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -38,8 +39,10 @@ use crate::AppState;
 #[tracing::instrument(name = "invite_info", skip_all)]
 pub async fn invite_info(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    code: Result<Path<String>, PathRejection>,
 ) -> Result<Json<InviteInfo>, ApiError> {
+    // A code that is not even text (`%ff` in the address) is no invite's code.
+    let Path(code) = code.map_err(|_| ApiError::InviteNotFound)?;
     Ok(Json(
         invites::look_up(&state.pool, &code, Utc::now()).await?,
     ))

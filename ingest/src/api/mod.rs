@@ -3,6 +3,7 @@
 mod caller;
 pub(crate) mod children;
 pub(crate) mod enrolment;
+pub(crate) mod exports;
 pub(crate) mod health;
 pub(crate) mod photos;
 mod record_id;
@@ -49,6 +50,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/photos/{sha256}/upload", get(photos::upload_status))
         .route("/children", get(township::list_children))
+        .route("/children/{id}/archive", get(exports::child_archive))
+        .route("/exports/{what}", get(exports::export_records))
         .route(
             "/children/{id}",
             put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(township::read_child),

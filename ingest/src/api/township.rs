@@ -127,12 +127,9 @@ pub async fn audit(state: &AppState, worker: &Worker, action: &str, subject: &st
     Ok(())
 }
 
-/// A filter as the audit log keeps it: its query string.
+/// A filter as the audit log keeps it: as a query string, unencoded so that people can read
+/// it (`village=桃源村&colour=red&page=1&per_page=50`).
 pub fn describe(filter: &ListFilter) -> String {
-    serde_urlencoded_like(filter)
-}
-
-fn serde_urlencoded_like(filter: &ListFilter) -> String {
     let mut parts = Vec::new();
     if let Some(village) = &filter.village {
         parts.push(format!("village={village}"));

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
 pub mod photos;
+pub mod places;
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
