@@ -63,7 +63,7 @@ pub fn InviteForm() -> impl IntoView {
     let usual = InviteDraft::default();
 
     view! {
-        <form class="invite-form" data-testid="invite-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+        <form class="invite-form" data-testid="invite-form" novalidate=true on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <p class="hint">
                 {move || lang.get().pick("为本乡镇的村邀请儿童主任、爱心妈妈或志愿者。把链接发到村里的微信群，对方用手机打开即可加入。", "Invite a child director, love mother or volunteer for a village of your township. Share the link in the village's group; they join by opening it on their phone.")}
             </p>

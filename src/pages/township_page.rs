@@ -94,6 +94,8 @@ pub struct TownshipState {
     /// Children's names by id, for the lines of visits (which name only the child's id).
     names: RwSignal<HashMap<Uuid, String>>,
     problem: RwSignal<Option<TownshipProblem>>,
+    /// The device the lists were read as: joining again (another township) reads them anew.
+    read_as: StoredValue<Option<Uuid>>,
 }
 
 impl TownshipState {
@@ -106,6 +108,7 @@ impl TownshipState {
             visits: ListState::new(),
             names: RwSignal::new(HashMap::new()),
             problem: RwSignal::new(None),
+            read_as: StoredValue::new(None),
         }
     }
 
@@ -174,7 +177,12 @@ pub fn TownshipPage() -> impl IntoView {
     let lang = use_lang();
     let enrolled = use_enrolled();
     let state = expect_context::<TownshipState>();
-    if state.children.is_unread() && state.tab.get_untracked() != TownshipTab::Invite {
+    let device = enrolled.with_untracked(|w| w.as_ref().map(|w| w.id));
+    if state.read_as.get_value() != device {
+        state.read_as.set_value(device);
+        state.names.set(HashMap::new());
+        state.refresh();
+    } else if state.children.is_unread() && state.tab.get_untracked() != TownshipTab::Invite {
         state.refresh();
     }
     let show = move |tab: TownshipTab| {

@@ -74,7 +74,7 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
   // The director opens the link on her own phone, joins, and records two children.
-  const directorContext = await browser.newContext();
+  const directorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
   const director = await directorContext.newPage();
   const app = new VisitApp(director);
   await director.goto(link);

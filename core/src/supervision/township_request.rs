@@ -260,3 +260,40 @@ mod tests {
         assert_eq!(archive_file_name(" ", id), "0b7d2f3c.zip");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever is typed as the village, the server reads back exactly that village
+        /// (trimmed), and nothing else leaks into the query.
+        #[test]
+        fn any_village_reads_back_as_typed(village in any::<String>(), page in 1u32..1000) {
+            let filter = ListFilter { village: Some(village.clone()), page: Some(page), ..ListFilter::default() };
+            let path = TownshipRequest::List { kind: RecordKind::Children, filter }.path();
+            let query = path.split_once('?').map(|(_, q)| q).unwrap_or_default();
+            prop_assert!(!query.contains(['#', ' ']));
+            let read: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+            let trimmed = village.trim();
+            let mut expected = Vec::new();
+            if !trimmed.is_empty() {
+                expected.push(("village".to_owned(), trimmed.to_owned()));
+            }
+            expected.push(("page".to_owned(), page.to_string()));
+            prop_assert_eq!(read, expected);
+        }
+
+        /// Any code makes a link that the invited phone reads back as the same code and server.
+        #[test]
+        fn any_invite_link_reads_back(code in "[!-~]{1,64}", server in prop::option::of("https?://[a-z0-9.:-]{1,30}")) {
+            use crate::enrolment::InviteLink;
+            let link = InviteLink { code: code.clone(), server: server.clone() };
+            let shared = link.share_url("https://tx.example.cn/app/");
+            prop_assert!(shared.starts_with("https://tx.example.cn/app/join?code="));
+            prop_assert_eq!(InviteLink::parse(&shared), Ok(link));
+        }
+    }
+}
