@@ -12,6 +12,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::config::ServeConfig;
 use crate::db::{self, OpenError};
+use crate::group_commit::GroupCommit;
 use crate::photo_cleanup::{self, clean_periodically};
 use crate::photo_store::PhotoStore;
 use crate::static_app::{NoIndexHtml, StaticApp};
@@ -64,7 +65,9 @@ impl Server {
         let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
             .await
             .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
-        let router = router(AppState { pool: pool.clone(), photos: photos.clone(), static_app }, &config.cors_origins);
+        let writes = GroupCommit::start(pool.clone());
+        let state = AppState { pool: pool.clone(), writes, photos: photos.clone(), static_app };
+        let router = router(state, &config.cors_origins);
         let photo_grace = photo_cleanup::grace_of_hours(config.photo_grace_hours);
         Ok(Server { listener, pool, photos, photo_grace, body_idle_timeout: BODY_IDLE_TIMEOUT, router })
     }

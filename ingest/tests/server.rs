@@ -194,8 +194,11 @@ async fn health_is_503_when_the_database_does_not_answer() {
     let pool = db::open(data.path()).await.expect("database");
     pool.close().await;
     let photos = tongxing_ingest::photo_store::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
-    let router =
-        tongxing_ingest::router(tongxing_ingest::AppState { pool, photos, static_app: None }, &CorsOrigins::Any);
+    let writes = tongxing_ingest::group_commit::GroupCommit::start(pool.clone());
+    let router = tongxing_ingest::router(
+        tongxing_ingest::AppState { pool, writes, photos, static_app: None },
+        &CorsOrigins::Any,
+    );
 
     let request = Request::get("/api/v1/health").header("accept-language", "en").body(Body::empty()).expect("request");
     let response = router.oneshot(request).await.expect("answered");

@@ -23,5 +23,5 @@ pub async fn put_child(
     JsonBody(child): JsonBody<Child>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
     child.validate_for(id, latest_acceptable_date()).map_err(ApiError::Invalid)?;
-    store_and_reply(&state.pool, id, child).await
+    store_and_reply(&state.writes, id, child).await
 }

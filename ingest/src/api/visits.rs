@@ -25,5 +25,5 @@ pub async fn put_visit(
     JsonBody(visit): JsonBody<Visit>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
     visit.validate_for(id, FormCatalog::builtin(), latest_acceptable_date()).map_err(ApiError::Invalid)?;
-    store_and_reply(&state.pool, id, visit).await
+    store_and_reply(&state.writes, id, visit).await
 }
