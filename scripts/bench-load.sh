@@ -2,12 +2,14 @@
 # Load benchmark of durable visit PUTs: builds the release server (SKIP_BUILD=1 reuses it),
 # starts it on a free loopback port with a fresh data directory in a temporary folder, and
 # drives it with wrk over many connections (tests/bench/visit-put.lua: the sample visit under
-# a fresh id per request, with a device token when the server has enrolment). After a
+# a fresh id per request, sent in turn by BENCH_DEVICES enrolled phones when the server has
+# enrolment, each within the server's default rate limit). After a
 # warm-up and the measured run it counts the fsyncs of a short run under strace, kills the
 # server with SIGKILL and checks that every 2xx answer is stored, once. Prints numbers; fails
 # only when an answer was not 2xx or a 2xx visit is not stored.
 # Knobs: BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (20s), BENCH_WARMUP (5s),
-# BENCH_FSYNC_CHECK (1; 0 skips it), BENCH_SERVER_LOG (the server's TONGXING_LOG, info).
+# BENCH_DEVICES (200), BENCH_FSYNC_CHECK (1; 0 skips it), BENCH_SERVER_LOG (the server's
+# TONGXING_LOG, info).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -16,6 +18,7 @@ threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 duration="${BENCH_DURATION:-20s}"
 warmup="${BENCH_WARMUP:-5s}"
+devices="${BENCH_DEVICES:-200}"
 township="石桥镇"
 
 step "wrk, sqlite3, curl, strace (Debian)"
@@ -57,25 +60,29 @@ done
 [ -n "$url" ] || { echo "the server did not say where it listens" >&2; exit 1; }
 echo "   $url (pid $server_pid)"
 
-token=""
+: >"$work/tokens.txt"
 if "$bin" --help | grep -qE '^\s+invite(\s|$)'; then
-  step "a device token (invite, then enrol) for $township $village"
-  link=$("$bin" invite --data-dir "$data" --role director --township "$township" --village "$village")
+  step "$devices phones enrolled (one invite, then POST /api/v1/enroll) as directors of $township $village"
+  link=$("$bin" invite --data-dir "$data" --role director --township "$township" --village "$village" \
+    --uses "$devices" 2>/dev/null)
   code=$(grep -o 'code=[^&[:space:]]*' <<<"$link" | head -n1 | cut -d= -f2)
   [ -n "$code" ] || { echo "no code in the invite: $link" >&2; exit 1; }
-  enrolled=$(curl -fsS -X POST -H 'Content-Type: application/json' \
-    --data-binary "{\"code\":\"$code\",\"name\":\"压测\",\"phone\":\"13800138000\"}" "$url/api/v1/enroll")
-  token=$(grep -o '"token":"[^"]*"' <<<"$enrolled" | head -n1 | cut -d'"' -f4)
-  [ -n "$token" ] || { echo "no token in the enrolment: $enrolled" >&2; exit 1; }
-  echo "   enrolled"
+  for n in $(seq "$devices"); do
+    enrolled=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+      --data-binary "{\"code\":\"$code\",\"name\":\"压测$n\",\"phone\":\"13800138000\"}" "$url/api/v1/enroll")
+    token=$(grep -o '"token":"[^"]*"' <<<"$enrolled" | head -n1 | cut -d'"' -f4)
+    [ -n "$token" ] || { echo "no token in the enrolment: $enrolled" >&2; exit 1; }
+    echo "$token" >>"$work/tokens.txt"
+  done
+  echo "   $(wc -l <"$work/tokens.txt") device tokens"
 fi
 auth=()
-if [ -n "$token" ]; then auth=(-H "Authorization: Bearer $token"); fi
+if [ -s "$work/tokens.txt" ]; then auth=(-H "Authorization: Bearer $(head -n1 "$work/tokens.txt")"); fi
 child_id=$(grep -o '^{"id":"[^"]*"' "$work/child.json" | cut -d'"' -f4)
 curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/json' "${auth[@]}" \
   --data-binary "@$work/child.json" "$url/api/v1/children/$child_id"
 
-export BENCH_BODY_FILE="$work/visit.json" BENCH_TOKEN="$token" BENCH_IDS_FILE="$work/answered.txt"
+export BENCH_BODY_FILE="$work/visit.json" BENCH_TOKENS_FILE="$work/tokens.txt" BENCH_IDS_FILE="$work/answered.txt"
 nonce_base=$(( $(date +%s) % 0x10000000 * 8 ))
 # Runs wrk with the visit script; prints its output and keeps it in $work/$1.txt.
 run_wrk() {
@@ -143,7 +150,7 @@ printf '   %-22s %s\n' \
   "server" "tongxing-ingest (release) on $url, fresh data directory" \
   "SQLite" "journal_mode=$journal_mode (read from the database), synchronous=$synchronous (set on every connection, ingest/src/db.rs)" \
   "fsyncs" "$fsyncs" \
-  "token" "$([ -n "$token" ] && echo "Authorization: Bearer (director of $township $village)" || echo "none (no enrolment in this server)")" \
+  "senders" "$([ -s "$work/tokens.txt" ] && echo "$(wc -l <"$work/tokens.txt") enrolled phones in turn (directors of $township $village), the server's default rate limit" || echo "no token (no enrolment in this server)")" \
   "load" "wrk -t$threads -c$connections -d$duration --latency, after a $warmup warm-up" \
   "durable PUTs/s (2xx)" "$(value main rps_2xx)" \
   "latency p50/p90/p99" "$(value main p50_ms) / $(value main p90_ms) / $(value main p99_ms) ms (max $(value main max_ms) ms)" \

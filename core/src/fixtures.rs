@@ -73,3 +73,14 @@ pub fn sample_visit() -> Visit {
         updated_at: saved_at(),
     }
 }
+
+/// The director of the sample child's village (石桥村 of 石门镇).
+pub fn sample_director() -> crate::Worker {
+    use crate::worker::{Place, Role, Worker};
+    Worker {
+        id: Uuid::from_u128(0xd1),
+        name: "李芳".into(),
+        role: Role::Director,
+        place: Place { township: "石门镇".into(), village: sample_child().village },
+    }
+}

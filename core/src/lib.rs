@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod photo;
 pub mod risk_colour;
 pub mod risk_rules;
+pub mod township_view;
 pub mod schedule;
 #[cfg(test)]
 mod untrusted_input_tests;

@@ -36,7 +36,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order they are listed to people.
-    pub const ALL: [Role; 4] = [Role::Director, Role::LoveMother, Role::Volunteer, Role::Supervisor];
+    pub const ALL: [Role; 4] = [
+        Role::Director,
+        Role::LoveMother,
+        Role::Volunteer,
+        Role::Supervisor,
+    ];
 
     /// The role's code on the wire and in the database (`love_mother`).
     pub fn code(self) -> &'static str {
@@ -86,7 +91,10 @@ impl FromStr for Role {
     /// Reads `love_mother` and `love-mother` alike, so that the command line may use dashes.
     fn from_str(text: &str) -> Result<Role, UnknownRole> {
         let code = text.trim().replace('-', "_");
-        Role::ALL.into_iter().find(|role| role.code() == code).ok_or_else(|| UnknownRole(text.to_owned()))
+        Role::ALL
+            .into_iter()
+            .find(|role| role.code() == code)
+            .ok_or_else(|| UnknownRole(text.to_owned()))
     }
 }
 
@@ -112,6 +120,20 @@ impl Place {
             check_name(&mut errors, "village", &self.village, VILLAGE_MAX);
         }
         errors.into_result(())
+    }
+}
+
+impl Place {
+    /// Whether a worker of this place may send a record the server keeps for `held`: her
+    /// own village's, or one received before enrolment existed (no township), which she
+    /// then claims.
+    pub fn may_change(&self, held: &Place) -> bool {
+        held.township.is_empty() || (held.township == self.township && held.village == self.village)
+    }
+
+    /// Whether a supervisor of this place may read a record kept for `held`.
+    pub fn may_read(&self, held: &Place) -> bool {
+        !held.township.is_empty() && held.township == self.township
     }
 }
 
@@ -158,7 +180,12 @@ impl EnrollRequest {
         if self.code.trim().is_empty() {
             errors.add("code", FieldError::Required);
         } else if self.code.chars().count() > INVITE_CODE_MAX {
-            errors.add("code", FieldError::TooLong { max: INVITE_CODE_MAX });
+            errors.add(
+                "code",
+                FieldError::TooLong {
+                    max: INVITE_CODE_MAX,
+                },
+            );
         }
         check_name(&mut errors, "name", &self.name, WORKER_NAME_MAX);
         if self.phone.trim().is_empty() {
@@ -176,6 +203,40 @@ pub struct EnrollReply {
     /// Sent as `Authorization: Bearer <token>` with every later call.
     pub token: String,
     pub worker: Worker,
+}
+
+/// The body of `POST /api/v1/invites`: a supervisor invites a worker for a village of her
+/// township.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    pub role: Role,
+    pub village: String,
+    /// How many days the link works (1 to 90).
+    #[serde(default = "InviteRequest::default_days")]
+    pub valid_days: u32,
+    /// How many phones may join with it (1 to 500).
+    #[serde(default = "InviteRequest::default_uses")]
+    pub uses: u32,
+}
+
+impl InviteRequest {
+    fn default_days() -> u32 {
+        7
+    }
+    fn default_uses() -> u32 {
+        1
+    }
+}
+
+/// The body of a `201` to `POST /api/v1/invites`: the code, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteReply {
+    pub code: String,
+    /// The link to share, when the server knows the app's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// One page of a list that a supervisor reads (`GET /api/v1/children`, `/visits`).
@@ -208,7 +269,10 @@ mod tests {
         assert_eq!("love_mother".parse::<Role>(), Ok(Role::LoveMother));
         assert_eq!(" supervisor ".parse::<Role>(), Ok(Role::Supervisor));
         assert!("admin".parse::<Role>().is_err());
-        assert_eq!(serde_json::to_string(&Role::LoveMother).unwrap(), "\"love_mother\"");
+        assert_eq!(
+            serde_json::to_string(&Role::LoveMother).unwrap(),
+            "\"love_mother\""
+        );
         for role in Role::ALL {
             assert_eq!(role.code().parse::<Role>(), Ok(role));
         }
@@ -220,32 +284,98 @@ mod tests {
             assert_ne!(role.sends_records(), role.reads_township(), "{role}");
         }
         assert!(Role::Supervisor.reads_township());
-        assert!(Role::Director.sends_records() && Role::LoveMother.sends_records() && Role::Volunteer.sends_records());
+        assert!(
+            Role::Director.sends_records()
+                && Role::LoveMother.sends_records()
+                && Role::Volunteer.sends_records()
+        );
     }
 
     #[test]
     fn a_village_is_needed_except_for_a_supervisor() {
-        let township_only = Place { township: "石门镇".into(), village: String::new() };
+        let township_only = Place {
+            township: "石门镇".into(),
+            village: String::new(),
+        };
         assert!(township_only.validate(Role::Supervisor).is_ok());
         let errors = township_only.validate(Role::Director).unwrap_err();
         assert_eq!(errors.get("village"), Some(&FieldError::Required));
-        let long = Place { township: "镇".repeat(TOWNSHIP_MAX + 1), village: "村".into() };
-        assert_eq!(long.validate(Role::Director).unwrap_err().get("township"), Some(&FieldError::TooLong { max: TOWNSHIP_MAX }));
+        let long = Place {
+            township: "镇".repeat(TOWNSHIP_MAX + 1),
+            village: "村".into(),
+        };
+        assert_eq!(
+            long.validate(Role::Director).unwrap_err().get("township"),
+            Some(&FieldError::TooLong { max: TOWNSHIP_MAX })
+        );
+    }
+
+    #[test]
+    fn a_worker_changes_her_village_and_a_supervisor_reads_her_township() {
+        let here = Place {
+            township: "石门镇".into(),
+            village: "桃源村".into(),
+        };
+        let next_door = Place {
+            township: "石门镇".into(),
+            village: "杏花村".into(),
+        };
+        let elsewhere = Place {
+            township: "白沙镇".into(),
+            village: "桃源村".into(),
+        };
+        let before_enrolment = Place {
+            township: String::new(),
+            village: String::new(),
+        };
+        assert!(here.may_change(&here));
+        assert!(!here.may_change(&next_door));
+        assert!(!here.may_change(&elsewhere));
+        assert!(here.may_change(&before_enrolment));
+        let supervisor = Place {
+            township: "石门镇".into(),
+            village: String::new(),
+        };
+        assert!(supervisor.may_read(&here) && supervisor.may_read(&next_door));
+        assert!(!supervisor.may_read(&elsewhere));
+        assert!(!supervisor.may_read(&before_enrolment));
     }
 
     #[test]
     fn an_enrolment_needs_a_code_a_name_and_a_phone_number() {
-        let good = EnrollRequest { code: "abc".into(), name: "李芳".into(), phone: "138 0013 8000".into() };
+        let good = EnrollRequest {
+            code: "abc".into(),
+            name: "李芳".into(),
+            phone: "138 0013 8000".into(),
+        };
         assert!(good.validate().is_ok());
-        let bad = EnrollRequest { code: " ".into(), name: "".into(), phone: "12345".into() };
+        let bad = EnrollRequest {
+            code: " ".into(),
+            name: "".into(),
+            phone: "12345".into(),
+        };
         let errors = bad.validate().unwrap_err();
         assert_eq!(errors.get("code"), Some(&FieldError::Required));
         assert_eq!(errors.get("name"), Some(&FieldError::Required));
         assert_eq!(errors.get("phone"), Some(&FieldError::BadPhone));
-        let long = EnrollRequest { code: "c".repeat(65), name: "名".repeat(51), phone: String::new() };
+        let long = EnrollRequest {
+            code: "c".repeat(65),
+            name: "名".repeat(51),
+            phone: String::new(),
+        };
         let errors = long.validate().unwrap_err();
-        assert_eq!(errors.get("code"), Some(&FieldError::TooLong { max: INVITE_CODE_MAX }));
-        assert_eq!(errors.get("name"), Some(&FieldError::TooLong { max: WORKER_NAME_MAX }));
+        assert_eq!(
+            errors.get("code"),
+            Some(&FieldError::TooLong {
+                max: INVITE_CODE_MAX
+            })
+        );
+        assert_eq!(
+            errors.get("name"),
+            Some(&FieldError::TooLong {
+                max: WORKER_NAME_MAX
+            })
+        );
         assert_eq!(errors.get("phone"), Some(&FieldError::Required));
     }
 
@@ -255,7 +385,10 @@ mod tests {
             id: Uuid::nil(),
             name: "李芳".into(),
             role: Role::Director,
-            place: Place { township: "石门镇".into(), village: "桃源村".into() },
+            place: Place {
+                township: "石门镇".into(),
+                village: "桃源村".into(),
+            },
         };
         let json = serde_json::to_value(&worker).unwrap();
         assert_eq!(json["village"], "桃源村");

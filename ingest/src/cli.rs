@@ -1,12 +1,19 @@
-//! The command line: `serve`, `export`, `cleanup-photos` and `migrate`, each setting also
-//! read from a `TONGXING_*` environment variable.
+//! The command line: `serve`, `export`, `cleanup-photos`, `migrate`, and `invite`,
+//! `devices` and `revoke` for enrolment, each setting also read from a `TONGXING_*`
+//! environment variable.
 
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use tongxing_core::RiskColour;
+use uuid::Uuid;
 
-use crate::config::{CorsOrigins, ServeConfig};
-use crate::export::{ExportFormat, ExportWhat, Revisions};
+use crate::config::{CorsOrigins, ServeConfig, DEFAULT_MAX_IN_FLIGHT};
+use crate::export::{ExportFilter, ExportFormat, ExportRequest, ExportWhat, FilterError, Revisions};
+use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
+pub use crate::worker_cli::{DevicesArgs, InviteArgs, RevokeArgs};
 use crate::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
 use crate::photo_export::PhotoGrouping;
 use crate::photo_store::DEFAULT_MAX_PHOTO_BYTES;
@@ -23,8 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Runs the server until SIGINT or SIGTERM.
     Serve(ServeArgs),
-    /// Writes the visits or children's files held to standard output or a file, or the
-    /// visits' photos to a zip file.
+    /// Writes the visits or children's files held to standard output or a file (readable
+    /// CSV or XLSX in Chinese, or JSON for machines), or the visits' photos or one child's
+    /// whole file to a zip file; notes each export in the audit log.
     Export(ExportArgs),
     /// Removes the photos no visit names and the uploads in pieces left untouched, once
     /// their grace period has passed, and prints what it removed (the server does this at
@@ -32,6 +40,13 @@ pub enum Command {
     CleanupPhotos(CleanupArgs),
     /// Creates or upgrades the database, then exits.
     Migrate(DataDirArg),
+    /// Makes an invite for a role and a place and prints its link (a `code=` for the app's
+    /// join screen).
+    Invite(InviteArgs),
+    /// Lists the enrolled phones.
+    Devices(DevicesArgs),
+    /// Revokes an enrolled phone: its token gets 401 from now on.
+    Revoke(RevokeArgs),
 }
 
 /// Where the data is kept.
@@ -60,6 +75,18 @@ pub struct ServeArgs {
     pub max_photo_bytes: u64,
     #[command(flatten)]
     pub grace: PhotoGraceArg,
+    /// Where the app is served, for the links of invites that supervisors make.
+    #[arg(long, env = "TONGXING_APP_URL")]
+    pub app_url: Option<url::Url>,
+    /// Calls a second each device may keep up; more get 429 with Retry-After.
+    #[arg(long, env = "TONGXING_RATE_PER_SECOND", default_value_t = NonZeroU32::new(DEFAULT_RATE_PER_SECOND).unwrap_or(NonZeroU32::MIN))]
+    pub rate_per_second: NonZeroU32,
+    /// Calls each device may make at once after a quiet spell.
+    #[arg(long, env = "TONGXING_RATE_BURST", default_value_t = NonZeroU32::new(DEFAULT_RATE_BURST).unwrap_or(NonZeroU32::MIN))]
+    pub rate_burst: NonZeroU32,
+    /// API requests under way at once; more get 503 with Retry-After.
+    #[arg(long, env = "TONGXING_MAX_IN_FLIGHT", default_value_t = DEFAULT_MAX_IN_FLIGHT)]
+    pub max_in_flight: usize,
 }
 
 /// How long what no visit needs is kept.
@@ -88,6 +115,9 @@ impl ServeArgs {
             cors_origins: self.cors_origins,
             max_photo_bytes: self.max_photo_bytes,
             photo_grace_hours: self.grace.photo_grace_hours,
+            app_url: self.app_url,
+            rate_limit: RateLimit { per_second: self.rate_per_second, burst: self.rate_burst },
+            max_in_flight: self.max_in_flight.max(1),
         }
     }
 }
@@ -96,18 +126,22 @@ impl ServeArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub data: DataDirArg,
-    /// The output format of records (photos are always a zip file).
+    /// The output format of records (photos and a child's file are always a zip file).
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
-    /// The file to write; standard output when not given (photos need a file).
+    /// The file to write; standard output when not given (XLSX, photos and a child's file
+    /// need a file).
     #[arg(short, long, visible_alias = "out")]
     pub output: Option<PathBuf>,
-    /// What: home visits, children's files, or the visits' photos.
+    /// What: home visits, children's files, the visits' photos, or one child's whole file.
     #[arg(long, value_enum, default_value = "visits")]
     pub what: ExportWhat,
     /// With `--what photos`: a folder per child or per month of the visit.
     #[arg(long, value_enum)]
     pub by: Option<PhotoGrouping>,
+    /// With `--what child-file`: the child's id.
+    #[arg(long)]
+    pub child: Option<Uuid>,
     /// Every revision ever received, not only the newest of each record.
     #[arg(long)]
     pub history: bool,
@@ -115,15 +149,56 @@ pub struct ExportArgs {
     /// kept aside for a person to reconcile.
     #[arg(long, conflicts_with = "history")]
     pub conflicts: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Which records: by place, colour and visit dates (see `export::ExportFilter`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only records of this township or street office (乡镇/街道).
+    #[arg(long)]
+    pub township: Option<String>,
+    /// Only records of this village or residents' committee (村/居).
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Only visits of this risk colour (children: whose latest visit has it).
+    #[arg(long, alias = "color", value_parser = parse_colour, value_name = "red|yellow|blue|green")]
+    pub colour: Option<RiskColour>,
+    /// Only visits on or after this day, YYYY-MM-DD (children: whose latest visit is).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Only visits on or before this day, YYYY-MM-DD (children: whose latest visit is).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<NaiveDate>,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> ExportFilter {
+        ExportFilter {
+            township: self.township.clone(),
+            village: self.village.clone(),
+            colour: self.colour,
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+fn parse_colour(text: &str) -> Result<RiskColour, String> {
+    RiskColour::from_code(text.trim())
+        .ok_or_else(|| format!("`{text}` is not a risk colour: use red, yellow, blue or green"))
 }
 
 /// What `export` was asked to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportJob {
     /// Records, to `output` or standard output.
-    Records { what: ExportWhat, format: ExportFormat, revisions: Revisions, output: Option<PathBuf> },
+    Records { request: ExportRequest, output: Option<PathBuf> },
     /// The visits' photos, to the zip file `out`.
     Photos { by: PhotoGrouping, out: PathBuf },
+    /// One child's whole file, to the zip file `out`.
+    ChildFile { child: Uuid, out: PathBuf },
 }
 
 /// Flags of `export` that do not go together.
@@ -135,27 +210,57 @@ pub enum BadExportArgs {
     ByIsForPhotos,
     #[error("photos are exported for the newest revision of each visit; --history and --conflicts are for records")]
     PhotosHaveNoRevisions,
+    #[error("an Excel workbook is not for a terminal: give --out <file.xlsx>")]
+    XlsxNeedsAFile,
+    #[error("a child's file is exported as one zip file: give --out <file.zip>")]
+    ChildFileNeedsAFile,
+    #[error("whose file? give --child <the child's id>")]
+    ChildFileNeedsAChild,
+    #[error("--child picks the child of --what child-file")]
+    ChildIsForChildFile,
+    #[error("a child's file holds every revision already; --history and --conflicts are for records")]
+    ChildFileHasNoRevisions,
+    #[error("--township, --village, --colour, --from and --to pick visits or children, not {0}")]
+    FiltersAreForRecords(&'static str),
+    #[error(transparent)]
+    Filter(#[from] FilterError),
 }
 
 impl ExportArgs {
     /// The export asked for, or why the flags do not go together.
     pub fn job(&self) -> Result<ExportJob, BadExportArgs> {
-        if self.what != ExportWhat::Photos {
-            if self.by.is_some() {
-                return Err(BadExportArgs::ByIsForPhotos);
+        if self.by.is_some() && self.what != ExportWhat::Photos {
+            return Err(BadExportArgs::ByIsForPhotos);
+        }
+        if self.child.is_some() && self.what != ExportWhat::ChildFile {
+            return Err(BadExportArgs::ChildIsForChildFile);
+        }
+        let filter = self.filter.filter();
+        if let Some(what) = self.what.records() {
+            filter.check()?;
+            if self.format.is_binary() && self.output.is_none() {
+                return Err(BadExportArgs::XlsxNeedsAFile);
             }
-            return Ok(ExportJob::Records {
-                what: self.what,
-                format: self.format,
-                revisions: self.revisions(),
-                output: self.output.clone(),
-            });
+            let request = ExportRequest { what, format: self.format, revisions: self.revisions(), filter };
+            return Ok(ExportJob::Records { request, output: self.output.clone() });
+        }
+        let zip_of = if self.what == ExportWhat::Photos { "photos" } else { "a child's file" };
+        if !filter.is_all() {
+            return Err(BadExportArgs::FiltersAreForRecords(zip_of));
+        }
+        if self.what == ExportWhat::Photos {
+            if self.history || self.conflicts {
+                return Err(BadExportArgs::PhotosHaveNoRevisions);
+            }
+            let out = self.output.clone().ok_or(BadExportArgs::PhotosNeedAFile)?;
+            return Ok(ExportJob::Photos { by: self.by.unwrap_or_default(), out });
         }
         if self.history || self.conflicts {
-            return Err(BadExportArgs::PhotosHaveNoRevisions);
+            return Err(BadExportArgs::ChildFileHasNoRevisions);
         }
-        let out = self.output.clone().ok_or(BadExportArgs::PhotosNeedAFile)?;
-        Ok(ExportJob::Photos { by: self.by.unwrap_or_default(), out })
+        let child = self.child.ok_or(BadExportArgs::ChildFileNeedsAChild)?;
+        let out = self.output.clone().ok_or(BadExportArgs::ChildFileNeedsAFile)?;
+        Ok(ExportJob::ChildFile { child, out })
     }
 
     pub fn revisions(&self) -> Revisions {
@@ -172,6 +277,7 @@ impl ExportArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::RecordKind;
     use clap::CommandFactory;
 
     #[test]
@@ -261,7 +367,85 @@ mod tests {
             Err(BadExportArgs::PhotosHaveNoRevisions)
         );
         assert_eq!(export_job(&["--by", "month"]), Err(BadExportArgs::ByIsForPhotos));
-        assert!(matches!(export_job(&["--out", "v.jsonl"]), Ok(ExportJob::Records { what: ExportWhat::Visits, .. })));
+        assert!(matches!(
+            export_job(&["--out", "v.jsonl"]),
+            Ok(ExportJob::Records { request: ExportRequest { what: RecordKind::Visits, .. }, .. })
+        ));
+        assert_eq!(
+            export_job(&["--what", "photos", "--out", "p.zip", "--township", "石桥镇"]),
+            Err(BadExportArgs::FiltersAreForRecords("photos"))
+        );
+    }
+
+    #[test]
+    fn export_filtered_records_in_any_format() {
+        let job = export_job(&[
+            "--what",
+            "children",
+            "--format",
+            "xlsx",
+            "--out",
+            "c.xlsx",
+            "--township",
+            "石桥镇",
+            "--village",
+            "石桥村",
+            "--colour",
+            "red",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-11-30",
+        ]);
+        let Ok(ExportJob::Records { request, output }) = job else { panic!("{job:?}") };
+        assert_eq!(output, Some(PathBuf::from("c.xlsx")));
+        assert_eq!(
+            (request.what, request.format, request.revisions),
+            (RecordKind::Children, ExportFormat::Xlsx, Revisions::Current)
+        );
+        assert_eq!(
+            request.filter,
+            ExportFilter {
+                township: Some("石桥镇".into()),
+                village: Some("石桥村".into()),
+                colour: Some(RiskColour::Red),
+                from: NaiveDate::from_ymd_opt(2026, 10, 1),
+                to: NaiveDate::from_ymd_opt(2026, 11, 30),
+            }
+        );
+        for format in ["json", "csv", "csv-codes", "jsonl"] {
+            assert!(matches!(export_job(&["--format", format]), Ok(ExportJob::Records { .. })), "{format} to stdout");
+        }
+        assert_eq!(export_job(&["--format", "xlsx"]), Err(BadExportArgs::XlsxNeedsAFile));
+        assert!(matches!(
+            export_job(&["--from", "2026-11-02", "--to", "2026-11-01"]),
+            Err(BadExportArgs::Filter(FilterError::FromAfterTo { .. }))
+        ));
+        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--colour", "purple"]).is_err());
+        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--from", "20/11/2026"]).is_err());
+        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--color", "green"]).is_ok(), "either spelling");
+    }
+
+    #[test]
+    fn export_one_child_s_file_to_a_zip() {
+        let id = "0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a";
+        assert_eq!(
+            export_job(&["--what", "child-file", "--child", id, "--out", "c.zip"]),
+            Ok(ExportJob::ChildFile { child: Uuid::parse_str(id).unwrap(), out: PathBuf::from("c.zip") })
+        );
+        assert_eq!(export_job(&["--what", "child-file", "--out", "c.zip"]), Err(BadExportArgs::ChildFileNeedsAChild));
+        assert_eq!(export_job(&["--what", "child-file", "--child", id]), Err(BadExportArgs::ChildFileNeedsAFile));
+        assert_eq!(export_job(&["--child", id]), Err(BadExportArgs::ChildIsForChildFile));
+        assert_eq!(
+            export_job(&["--what", "child-file", "--child", id, "--out", "c.zip", "--history"]),
+            Err(BadExportArgs::ChildFileHasNoRevisions)
+        );
+        assert_eq!(
+            export_job(&["--what", "child-file", "--child", id, "--out", "c.zip", "--colour", "red"]),
+            Err(BadExportArgs::FiltersAreForRecords("a child's file"))
+        );
+        assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--what", "child-file", "--child", "not-a-uuid"])
+            .is_err());
     }
 
     #[test]

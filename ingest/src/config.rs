@@ -5,6 +5,11 @@ use std::str::FromStr;
 
 use axum::http::HeaderValue;
 
+use crate::rate_limits::RateLimit;
+
+/// How many requests may be under way at once before more are refused with `503`.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
+
 /// How the server is run.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -21,6 +26,12 @@ pub struct ServeConfig {
     pub static_dir: Option<PathBuf>,
     /// Which web origins may call the API from a browser.
     pub cors_origins: CorsOrigins,
+    /// Where the app is served, for the links of invites made through the API.
+    pub app_url: Option<url::Url>,
+    /// How many calls each device may make.
+    pub rate_limit: RateLimit,
+    /// How many API requests may be under way at once; more get `503` with `Retry-After`.
+    pub max_in_flight: usize,
 }
 
 /// The web origins allowed to call the API, from `TONGXING_CORS_ORIGINS`: `*` (any
@@ -42,11 +53,19 @@ impl FromStr for CorsOrigins {
     type Err = BadOrigin;
 
     fn from_str(text: &str) -> Result<CorsOrigins, BadOrigin> {
-        let parts: Vec<&str> = text.split(',').map(str::trim).filter(|part| !part.is_empty()).collect();
+        let parts: Vec<&str> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect();
         if parts.is_empty() || parts == ["*"] {
             return Ok(CorsOrigins::Any);
         }
-        parts.into_iter().map(parse_origin).collect::<Result<_, _>>().map(CorsOrigins::List)
+        parts
+            .into_iter()
+            .map(parse_origin)
+            .collect::<Result<_, _>>()
+            .map(CorsOrigins::List)
     }
 }
 
@@ -55,7 +74,10 @@ fn parse_origin(text: &str) -> Result<HeaderValue, BadOrigin> {
     let bad = || BadOrigin(text.to_owned());
     let origin = text.strip_suffix('/').unwrap_or(text);
     let (scheme, host) = origin.split_once("://").ok_or_else(bad)?;
-    if !matches!(scheme, "http" | "https") || host.is_empty() || host.contains(['/', '?', '#', '*', ' ']) {
+    if !matches!(scheme, "http" | "https")
+        || host.is_empty()
+        || host.contains(['/', '?', '#', '*', ' '])
+    {
         return Err(bad());
     }
     HeaderValue::from_str(origin).map_err(|_| bad())
@@ -74,7 +96,9 @@ mod tests {
 
     #[test]
     fn a_list_of_origins() {
-        let parsed: CorsOrigins = "https://app.example.org, http://localhost:8081/".parse().unwrap();
+        let parsed: CorsOrigins = "https://app.example.org, http://localhost:8081/"
+            .parse()
+            .unwrap();
         assert_eq!(
             parsed,
             CorsOrigins::List(vec![
@@ -87,7 +111,9 @@ mod tests {
     #[test]
     fn refuses_what_is_not_an_origin() {
         assert!("app.example.org".parse::<CorsOrigins>().is_err());
-        assert!("https://app.example.org/path".parse::<CorsOrigins>().is_err());
+        assert!("https://app.example.org/path"
+            .parse::<CorsOrigins>()
+            .is_err());
         assert!("ftp://app.example.org".parse::<CorsOrigins>().is_err());
         assert!("https://ok.example.org,*".parse::<CorsOrigins>().is_err());
     }

@@ -128,11 +128,31 @@ async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
     let pool = SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .before_acquire(|conn, _meta| Box::pin(async move { out_of_any_transaction(conn).await }))
         .connect_with(options)
         .await
         .map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
     MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_owned(), source })?;
     Ok(pool)
+}
+
+/// Whether a pooled connection may be handed out: not if it is still inside a transaction.
+///
+/// When the disk fills up, SQLite can roll a transaction back by itself as its `COMMIT`
+/// fails; the `ROLLBACK` that sqlx then sends fails too ("no transaction is active"), and
+/// sqlx goes on counting the connection as inside a transaction, so every later `BEGIN` on
+/// it would fail. Such a connection is closed instead (and a fresh one opened). The query
+/// first lets the connection finish a rollback still queued from a dropped transaction.
+async fn out_of_any_transaction(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if sqlx::query("SELECT 1").execute(&mut *conn).await.is_err() {
+        return Ok(false);
+    }
+    let usable = !conn.is_in_transaction();
+    if !usable {
+        tracing::warn!("closing a database connection left inside a failed transaction");
+    }
+    Ok(usable)
 }
 
 /// Checks that the database answers, for the health check.

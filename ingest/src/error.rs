@@ -14,6 +14,8 @@ use tongxing_core::{FieldErrors, Lang};
 
 use crate::db::StorageError;
 use crate::record_store::StoreError;
+use crate::workers::secret::NoRandomness;
+use crate::workers::InviteError;
 
 /// How long a phone should wait before it sends again when the server is busy, in seconds.
 pub const BUSY_RETRY_AFTER_SECS: u32 = 5;
@@ -66,6 +68,36 @@ pub enum ApiError {
     /// Well-formed, but some fields are wrong.
     #[error("invalid fields: {0}")]
     Invalid(FieldErrors),
+    /// The query string of a list cannot be read.
+    #[error("the query string cannot be read")]
+    BadQuery,
+    /// No device token, or one no device has.
+    #[error("no device token, or an unknown one")]
+    Unauthorized,
+    /// The device's token was revoked.
+    #[error("the device was revoked")]
+    Revoked,
+    /// The worker's role may not make this call.
+    #[error("the worker's role may not make this call")]
+    Forbidden,
+    /// The record belongs to another village or township than the worker's.
+    #[error("the record belongs to another place than the worker's")]
+    OutOfScope,
+    /// No invite has this code.
+    #[error("no invite has this code")]
+    InviteNotFound,
+    /// The invite has expired.
+    #[error("the invite has expired")]
+    InviteExpired,
+    /// The invite has enrolled as many phones as it may.
+    #[error("the invite is used up")]
+    InviteUsedUp,
+    /// This device sent more than its share of calls; it may send again after the seconds.
+    #[error("too many calls from this device")]
+    RateLimited { retry_after_secs: u32 },
+    /// The server has as many calls under way as it takes.
+    #[error("the server is overloaded")]
+    Overloaded,
     /// Nothing at this address.
     #[error("no such address")]
     NotFound,
@@ -95,15 +127,24 @@ impl ApiError {
             | ApiError::HashMismatch
             | ApiError::BadRange
             | ApiError::IncompleteBody
+            | ApiError::BadQuery
             | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
             ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) => StatusCode::CONFLICT,
-            ApiError::UnsupportedMediaType | ApiError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::NotAnImage => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized | ApiError::Revoked => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::OutOfScope => StatusCode::FORBIDDEN,
+            ApiError::InviteNotFound | ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::InviteExpired | ApiError::InviteUsedUp => StatusCode::GONE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable | ApiError::Overloaded => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -124,6 +165,16 @@ impl ApiError {
             ApiError::TooLarge => "too_large",
             ApiError::MalformedJson => "malformed_json",
             ApiError::Invalid(_) => "invalid",
+            ApiError::BadQuery => "bad_query",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Revoked => "revoked",
+            ApiError::Forbidden => "forbidden",
+            ApiError::OutOfScope => "out_of_scope",
+            ApiError::InviteNotFound => "invite_not_found",
+            ApiError::InviteExpired => "invite_expired",
+            ApiError::InviteUsedUp => "invite_used_up",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Overloaded => "overloaded",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => "unavailable",
@@ -172,6 +223,43 @@ impl ApiError {
                 lang.pick("数据不完整或已损坏，请重新发送", "The data is incomplete or damaged; please send it again")
             }
             ApiError::Invalid(_) => lang.pick("记录中有需要更正的项目", "Some fields of the record need correcting"),
+            ApiError::BadQuery => lang.pick(
+                "查询条件无效（村名、风险等级 red/yellow/blue/green、日期 年-月-日、页码）",
+                "The query cannot be read (village, colour red/yellow/blue/green, dates YYYY-MM-DD, page numbers)",
+            ),
+            ApiError::Unauthorized => lang.pick(
+                "本设备尚未加入，请打开督导员发来的邀请链接加入",
+                "This device has not joined; open the invite link from your supervisor to join",
+            ),
+            ApiError::Revoked => lang.pick(
+                "本设备已被停用，请向督导员索取新的邀请链接重新加入，手机上的记录不会丢失",
+                "This device was switched off; ask your supervisor for a new invite link to join again (nothing on the phone is lost)",
+            ),
+            ApiError::Forbidden => {
+                lang.pick("您的角色不能进行此操作", "Your role does not allow this")
+            }
+            ApiError::OutOfScope => lang.pick(
+                "这条记录属于其他村或乡镇，您无权查看或修改",
+                "This record belongs to another village or township; you may not read or change it",
+            ),
+            ApiError::InviteNotFound => lang.pick(
+                "邀请链接无效，请向督导员确认链接是否完整",
+                "This invite link is not valid; check with your supervisor that the link is complete",
+            ),
+            ApiError::InviteExpired => {
+                lang.pick("邀请链接已过期，请向督导员索取新的链接", "This invite link has expired; ask your supervisor for a new one")
+            }
+            ApiError::InviteUsedUp => lang.pick(
+                "邀请链接的使用次数已满，请向督导员索取新的链接",
+                "This invite link has been used as often as it may; ask your supervisor for a new one",
+            ),
+            ApiError::RateLimited { .. } => lang.pick(
+                "发送过于频繁，稍后会自动重试",
+                "Too many requests from this device; it will try again shortly",
+            ),
+            ApiError::Overloaded => {
+                lang.pick("服务器繁忙，稍后会自动重试", "The server is busy; the phone will try again shortly")
+            }
             ApiError::NotFound => lang.pick("找不到该地址", "There is nothing at this address"),
             ApiError::MethodNotAllowed => {
                 lang.pick("该地址不支持此请求方式", "This address does not allow this method")
@@ -197,6 +285,8 @@ impl ApiError {
             ApiError::Busy => Some(BUSY_RETRY_AFTER_SECS),
             ApiError::DiskFull => Some(DISK_FULL_RETRY_AFTER_SECS),
             ApiError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            ApiError::Overloaded => Some(BUSY_RETRY_AFTER_SECS),
+            ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }
@@ -205,9 +295,18 @@ impl ApiError {
     pub fn body(&self, lang: Lang) -> ErrorBody {
         let body = ErrorBody::new(self.code(), self.message(lang));
         match self {
-            ApiError::Invalid(fields) => ErrorBody { fields: fields.clone(), ..body },
-            ApiError::UploadOffset { received } => ErrorBody { received: Some(*received), ..body },
-            ApiError::MissingPhotos(missing) => ErrorBody { missing: missing.clone(), ..body },
+            ApiError::Invalid(fields) => ErrorBody {
+                fields: fields.clone(),
+                ..body
+            },
+            ApiError::UploadOffset { received } => ErrorBody {
+                received: Some(*received),
+                ..body
+            },
+            ApiError::MissingPhotos(missing) => ErrorBody {
+                missing: missing.clone(),
+                ..body
+            },
             _ => body,
         }
     }
@@ -238,10 +337,32 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::Storage(storage) => storage.into(),
             StoreError::MissingPhotos(missing) => {
-                tracing::info!(missing = missing.len(), "record refused until its photos are sent");
+                tracing::info!(
+                    missing = missing.len(),
+                    "record refused until its photos are sent"
+                );
                 ApiError::MissingPhotos(missing)
             }
+            StoreError::OutOfScope => ApiError::OutOfScope,
         }
+    }
+}
+
+impl From<InviteError> for ApiError {
+    fn from(error: InviteError) -> ApiError {
+        match error {
+            InviteError::NotFound => ApiError::InviteNotFound,
+            InviteError::Expired => ApiError::InviteExpired,
+            InviteError::UsedUp => ApiError::InviteUsedUp,
+            InviteError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<NoRandomness> for ApiError {
+    fn from(error: NoRandomness) -> ApiError {
+        tracing::error!(%error, "no random bytes for a token");
+        ApiError::Internal
     }
 }
 
@@ -249,7 +370,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(self.body(Lang::default()))).into_response();
         if let Some(secs) = self.retry_after_secs() {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if self.status() == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response.extensions_mut().insert(self);
         response
@@ -266,10 +394,16 @@ mod tests {
         for error in [ApiError::Busy, ApiError::DiskFull, ApiError::Unavailable] {
             let response = error.clone().into_response();
             assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-            assert!(response.headers().contains_key(header::RETRY_AFTER), "{error:?}");
+            assert!(
+                response.headers().contains_key(header::RETRY_AFTER),
+                "{error:?}"
+            );
             assert_eq!(error.code(), "unavailable");
         }
-        assert!(!ApiError::Internal.into_response().headers().contains_key(header::RETRY_AFTER));
+        assert!(!ApiError::Internal
+            .into_response()
+            .headers()
+            .contains_key(header::RETRY_AFTER));
     }
 
     #[test]
@@ -309,17 +443,33 @@ mod tests {
     #[test]
     fn conflicts_with_what_the_server_holds_say_what_it_holds() {
         let offset = ApiError::UploadOffset { received: 65536 }.body(Lang::En);
-        assert_eq!((offset.error.as_str(), offset.received), (UPLOAD_OFFSET, Some(65536)));
+        assert_eq!(
+            (offset.error.as_str(), offset.received),
+            (UPLOAD_OFFSET, Some(65536))
+        );
         let hash = PhotoHash::of_bytes(b"photo");
         let missing = ApiError::MissingPhotos(vec![hash.clone()]).body(Lang::ZhCn);
-        assert_eq!((missing.error.as_str(), missing.missing), (MISSING_PHOTOS, vec![hash]));
-        assert_eq!(ApiError::MissingPhotos(Vec::new()).status(), StatusCode::CONFLICT);
-        assert_eq!(ApiError::BadRange.body(Lang::En).received, None, "only an offset conflict says where");
+        assert_eq!(
+            (missing.error.as_str(), missing.missing),
+            (MISSING_PHOTOS, vec![hash])
+        );
+        assert_eq!(
+            ApiError::MissingPhotos(Vec::new()).status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            ApiError::BadRange.body(Lang::En).received,
+            None,
+            "only an offset conflict says where"
+        );
     }
 
     #[test]
     fn the_response_keeps_the_error_for_the_language_layer() {
         let response = ApiError::TooLarge.into_response();
-        assert_eq!(response.extensions().get::<ApiError>(), Some(&ApiError::TooLarge));
+        assert_eq!(
+            response.extensions().get::<ApiError>(),
+            Some(&ApiError::TooLarge)
+        );
     }
 }

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
+use tongxing_core::Worker;
 use tracing::Instrument;
 
 use crate::db::StorageError;
@@ -43,6 +44,7 @@ trait Pending: Send {
 
 struct PendingRecord<R> {
     record: R,
+    sender: Worker,
     received_at: DateTime<Utc>,
     /// The request's span, so that what storing logs is logged under the request.
     span: tracing::Span,
@@ -50,8 +52,8 @@ struct PendingRecord<R> {
 
 impl<R: StoredRecord> Pending for PendingRecord<R> {
     fn store_in<'c>(self: Box<Self>, conn: &'c mut SqliteConnection) -> StoreFuture<'c> {
-        let PendingRecord { record, received_at, span } = *self;
-        Box::pin(async move { record_store::store_in(conn, &record, received_at).await }.instrument(span))
+        let PendingRecord { record, sender, received_at, span } = *self;
+        Box::pin(async move { record_store::store_in(conn, &record, &sender, received_at).await }.instrument(span))
     }
 }
 
@@ -95,9 +97,9 @@ impl GroupCommit {
 
     /// Stores one revision of a record as [`record_store::store`] does, in the next batch,
     /// and returns once that batch is committed (synced to disk) or has failed.
-    pub async fn store<R: StoredRecord>(&self, record: R, received_at: DateTime<Utc>) -> Answer {
+    pub async fn store<R: StoredRecord>(&self, record: R, sender: Worker, received_at: DateTime<Utc>) -> Answer {
         let (answer, answered) = oneshot::channel();
-        let job = Job { pending: Box::new(PendingRecord { record, received_at, span: tracing::Span::current() }), answer };
+        let job = Job { pending: Box::new(PendingRecord { record, sender, received_at, span: tracing::Span::current() }), answer };
         self.jobs.send(job).await.map_err(|_| writer_gone())?;
         answered.await.map_err(|_| writer_gone())?
     }

@@ -103,6 +103,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let inner = error.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => ApiError::Invalid(field_error(&path, &inner)),
+            // serde_json words some wrong types as syntax: a number, `true` or an array
+            // where a choice (an enum) belongs is "expected value". Well-formed JSON is
+            // still the wrong shape, not broken.
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+                if serde_json::from_slice::<serde_json::Value>(bytes).is_ok() =>
+            {
+                ApiError::Invalid(field_error(&path, &inner))
+            }
             serde_json::error::Category::Syntax
             | serde_json::error::Category::Eof
             | serde_json::error::Category::Io => ApiError::MalformedJson,
@@ -274,6 +282,32 @@ mod tests {
         };
         assert_eq!(fields.get("sex"), Some(&FieldError::NotAChoice));
         assert_eq!(fields.len(), 1);
+    }
+
+    #[test]
+    fn a_choice_of_another_type_is_a_wrong_type_not_broken_json() {
+        for value in [
+            serde_json::json!(1),
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!(["girl"]),
+        ] {
+            let mut json = serde_json::to_value(sample_child()).unwrap();
+            json["sex"] = value.clone();
+            let fields = match parse::<Child>(json.to_string().as_bytes()) {
+                Err(ApiError::Invalid(fields)) => fields,
+                other => panic!("sex = {value}: expected invalid, got {other:?}"),
+            };
+            assert_eq!(fields.get("sex"), Some(&FieldError::WrongType), "{value}");
+        }
+        // Broken JSON at the same place stays broken.
+        let text = serde_json::to_string(&sample_child()).unwrap();
+        let broken = text.replacen("\"sex\":", "\"sex\": ,", 1);
+        assert_ne!(broken, text);
+        assert_eq!(
+            parse::<Child>(broken.as_bytes()).unwrap_err(),
+            ApiError::MalformedJson
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! [`Server`] on `127.0.0.1:0`.
 
 pub mod api;
+pub mod audit_log;
+pub mod child_archive;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -13,14 +15,19 @@ pub mod error_language;
 pub mod export;
 pub mod group_commit;
 pub mod json_body;
+pub mod output_file;
 pub mod photo_cleanup;
 pub mod photo_export;
 pub mod photo_store;
+pub mod rate_limits;
 pub mod record_store;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
+pub mod township_reads;
 pub mod visit_photos;
+pub mod worker_cli;
+pub mod workers;
 
 use std::time::Duration;
 
@@ -39,6 +46,7 @@ pub use config::{CorsOrigins, ServeConfig};
 pub use error::ApiError;
 use group_commit::GroupCommit;
 use photo_store::PhotoStore;
+use rate_limits::RateLimits;
 pub use server::{shutdown_signal, ServeError, Server};
 use static_app::StaticApp;
 
@@ -52,15 +60,19 @@ pub struct AppState {
     pub photos: PhotoStore,
     /// The built app served at `/`, if any.
     pub static_app: Option<StaticApp>,
+    /// Each device's share of calls.
+    pub rate_limits: RateLimits,
+    /// Where the app is served, for invite links.
+    pub app_url: Option<url::Url>,
 }
 
 /// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).
 const CORS_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// Every route: the API under `/api/v1`, the app (if any) everywhere else.
-pub fn router(state: AppState, cors_origins: &CorsOrigins) -> Router {
+pub fn router(state: AppState, cors_origins: &CorsOrigins, max_in_flight: usize) -> Router {
     Router::new()
-        .nest(API_PREFIX, api::router())
+        .nest(API_PREFIX, api::router_with_overload_limit(max_in_flight))
         .fallback(app_or_not_found)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(error_language::localise_errors))
@@ -77,8 +89,8 @@ async fn app_or_not_found(State(state): State<AppState>, request: Request) -> Re
     static_app::app_or_not_found(state.static_app, request).await
 }
 
-/// Any web page may call the API: it needs a token for anything that matters (later), and
-/// no cookies are used.
+/// Any web page may call the API: everything but joining needs a device token, and no
+/// cookies are used.
 fn cors(origins: &CorsOrigins) -> CorsLayer {
     let allow_origin = match origins {
         CorsOrigins::Any => AllowOrigin::any(),
@@ -88,7 +100,12 @@ fn cors(origins: &CorsOrigins) -> CorsLayer {
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::PUT, Method::POST, Method::OPTIONS])
         // Content-Range: a photo sent in pieces.
-        .allow_headers([header::CONTENT_TYPE, header::CONTENT_RANGE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::CONTENT_RANGE,
+            header::AUTHORIZATION,
+            header::ACCEPT_LANGUAGE,
+        ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(CORS_MAX_AGE)
 }
@@ -112,6 +129,9 @@ mod tests {
     fn a_panic_is_a_json_500() {
         let response = panic_response(Box::new("boom"));
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(response.extensions().get::<ApiError>(), Some(&ApiError::Internal));
+        assert_eq!(
+            response.extensions().get::<ApiError>(),
+            Some(&ApiError::Internal)
+        );
     }
 }

@@ -1,18 +1,20 @@
 //! `tongxing-ingest`: wires the command line to the library.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chrono::Utc;
 use clap::Parser;
+use sqlx::SqlitePool;
+use tongxing_ingest::child_archive::child_archive;
 use tongxing_ingest::cli::{CleanupArgs, Cli, Command, ExportArgs, ExportJob};
-use tongxing_ingest::export::{ExportFormat, ExportWhat, Revisions};
+use tongxing_ingest::export::ExportRequest;
 use tongxing_ingest::photo_cleanup::{cleanup_photos, grace_of_hours};
 use tongxing_ingest::photo_export::{export_photos, PhotoGrouping};
 use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
-use tongxing_ingest::{db, export, shutdown_signal, telemetry, Server};
+use tongxing_ingest::{audit_log, db, export, output_file, shutdown_signal, telemetry, worker_cli, Server};
+use uuid::Uuid;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -27,6 +29,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Export(args) => run_export(&args).await?,
         Command::CleanupPhotos(args) => run_cleanup(&args).await?,
+        Command::Invite(args) => worker_cli::run_invite(&args).await?,
+        Command::Devices(args) => worker_cli::run_devices(&args).await?,
+        Command::Revoke(args) => worker_cli::run_revoke(&args).await?,
         Command::Migrate(args) => {
             let pool = db::open(&args.data_dir).await?;
             pool.close().await;
@@ -37,39 +42,55 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
+    let data_dir = &args.data.data_dir;
     match args.job()? {
-        ExportJob::Records { what, format, revisions, output } => {
-            export_records(&args.data.data_dir, what, format, revisions, output.as_deref()).await
-        }
-        ExportJob::Photos { by, out } => export_photo_zip(&args.data.data_dir, by, out).await,
+        ExportJob::Records { request, output } => export_records(data_dir, &request, output.as_deref()).await,
+        ExportJob::Photos { by, out } => export_photo_zip(data_dir, by, out).await,
+        ExportJob::ChildFile { child, out } => export_child_file(data_dir, child, &out).await,
     }
 }
 
-async fn export_records(
-    data_dir: &Path,
-    what: ExportWhat,
-    format: ExportFormat,
-    revisions: Revisions,
-    output: Option<&Path>,
-) -> anyhow::Result<()> {
+/// Notes the export in the audit log; nothing is handed out unless this succeeds.
+async fn audit(pool: &SqlitePool, action: &str, subject: &str) -> anyhow::Result<()> {
+    let name = audit_log::command_line_name();
+    let reader = audit_log::Reader { device: None, name: &name };
+    audit_log::record(pool, &reader, action, subject, Utc::now())
+        .await
+        .context("cannot note the export in the audit log, so nothing was exported")
+}
+
+async fn export_records(data_dir: &Path, request: &ExportRequest, output: Option<&Path>) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
-    let mut out: Box<dyn Write> = match output {
-        Some(path) => {
-            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let count = export::export_what(&pool, what, format, revisions, &mut out).await?;
-    out.flush()?;
-    drop(out);
+    let selection = export::select(&pool, request.what, request.revisions, &request.filter).await?;
+    audit(&pool, request.audit_action(), &request.audit_subject()).await?;
     pool.close().await;
-    tracing::info!(count, "exported");
+    match output {
+        Some(path) => {
+            let (file, pending) =
+                output_file::create_beside(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            selection.write(request.format, &mut out)?;
+            let file = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+            pending.commit(file).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            selection.write(request.format, &mut out)?;
+            out.flush()?;
+        }
+    }
+    tracing::info!(count = selection.len(), "exported");
     Ok(())
 }
 
 async fn export_photo_zip(data_dir: &Path, by: PhotoGrouping, out: PathBuf) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
     let store = PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES);
+    let subject = match by {
+        PhotoGrouping::Child => "by child",
+        PhotoGrouping::Month => "by month",
+    };
+    audit(&pool, audit_log::EXPORT_PHOTOS, subject).await?;
     let written = export_photos(&pool, &store, by, &out)
         .await
         .with_context(|| format!("cannot export the photos to {}", out.display()))?;
@@ -81,6 +102,29 @@ async fn export_photo_zip(data_dir: &Path, by: PhotoGrouping, out: PathBuf) -> a
         );
     }
     eprintln!("exported {} photos ({} notes) to {}", written.files, written.notes, out.display());
+    Ok(())
+}
+
+async fn export_child_file(data_dir: &Path, child: Uuid, out: &Path) -> anyhow::Result<()> {
+    let pool = db::open_existing(data_dir).await?;
+    let store = PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES);
+    let (file, pending) =
+        output_file::create_beside(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let (zip, written) = child_archive(&pool, &store, child, BufWriter::new(file)).await?;
+    let file = zip.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+    audit(&pool, audit_log::EXPORT_CHILD_FILE, &child.to_string()).await?;
+    pool.close().await;
+    pending.commit(file).with_context(|| format!("cannot write {}", out.display()))?;
+    if written.missing_photos > 0 {
+        tracing::warn!(missing = written.missing_photos, "some photos named by visits are not on the server");
+    }
+    eprintln!(
+        "exported the file of {} ({} visits, {} photos) to {}",
+        written.folder,
+        written.visits,
+        written.photos,
+        out.display()
+    );
     Ok(())
 }
 

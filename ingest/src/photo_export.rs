@@ -139,7 +139,7 @@ async fn index_rows(pool: &SqlitePool, store: &PhotoStore, by: PhotoGrouping) ->
 
 /// `<child name>_<child id first 8>`, with what a file name may not hold replaced; the id's
 /// start alone when the server has no file of the child.
-fn child_folder(name: &str, child_id: &str) -> String {
+pub(crate) fn child_folder(name: &str, child_id: &str) -> String {
     let short = child_id.get(..8).unwrap_or(child_id);
     let name: String =
         name.chars().map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c }).collect();

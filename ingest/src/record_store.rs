@@ -14,7 +14,8 @@ use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::child::Child;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::PutStatus;
-use tongxing_core::Visit;
+use tongxing_core::worker::Place;
+use tongxing_core::{Visit, Worker};
 use uuid::Uuid;
 
 use crate::db::StorageError;
@@ -42,6 +43,9 @@ pub struct RecordTable {
     /// For records that name photos: the index of the photos each stored revision (current,
     /// history or conflict) names: `visit_id`, `revision`, `sha256`.
     pub photos: Option<&'static str>,
+    /// For records that belong to another (a visit to a child's file): that record's
+    /// current table, whose place the record must share.
+    pub parent: Option<&'static str>,
 }
 
 /// A record that phones send with an id and growing revisions, kept in a [`RecordTable`].
@@ -58,6 +62,10 @@ pub trait StoredRecord: Serialize + DeserializeOwned + PartialEq + Send + Sync +
     fn named_photos(&self) -> Vec<PhotoHash> {
         Vec::new()
     }
+    /// The record this one belongs to (with [`RecordTable::parent`]): a visit's child.
+    fn parent_id(&self) -> Option<Uuid> {
+        None
+    }
 }
 
 /// Why a record was not stored.
@@ -68,6 +76,9 @@ pub enum StoreError {
     /// The record names photos the server does not hold whole: send them first.
     #[error("the record names {} photos that the server does not hold", .0.len())]
     MissingPhotos(Vec<PhotoHash>),
+    /// The record (or the child it belongs to) is kept for another place than the sender's.
+    #[error("the record belongs to another place than the sender's")]
+    OutOfScope,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -114,6 +125,7 @@ pub const VISITS: RecordTable = RecordTable {
     ],
     order_by: "visit_date, id",
     photos: Some("visit_photos"),
+    parent: Some("children"),
 };
 
 pub const CHILDREN: RecordTable = RecordTable {
@@ -124,6 +136,7 @@ pub const CHILDREN: RecordTable = RecordTable {
     columns: &["name", "village", "birth_date"],
     order_by: "village, name, id",
     photos: None,
+    parent: None,
 };
 
 impl StoredRecord for Visit {
@@ -153,6 +166,9 @@ impl StoredRecord for Visit {
     }
     fn named_photos(&self) -> Vec<PhotoHash> {
         self.photo_hashes()
+    }
+    fn parent_id(&self) -> Option<Uuid> {
+        Some(self.child_id)
     }
 }
 
@@ -193,8 +209,8 @@ pub type ReceivedVisit = Received<Visit>;
 /// A child's file as the server holds it.
 pub type ReceivedChild = Received<Child>;
 
-/// Stores one revision of a record, received at `received_at`, and returns only after the
-/// change is committed (and, with the database's `synchronous=FULL`, synced to disk).
+/// Stores one revision of a record sent by `sender`, received at `received_at`, and returns
+/// only after the change is committed (and, with the database's `synchronous=FULL`, synced to disk).
 ///
 /// A new id is created; a newer revision replaces the held one and joins the history; an
 /// older revision, or the same one with the same content, changes nothing. The same
@@ -208,14 +224,19 @@ pub type ReceivedChild = Received<Child>;
 /// does not hold whole is refused with [`StoreError::MissingPhotos`], and nothing changes.
 /// The check and the write share the transaction, and the cleanup removes a photo under the
 /// same write lock, so a photo named by a stored record is never removed.
+///
+/// A record belongs to the place (township and village) of the phone that first sent it; a
+/// record held for another place, or a visit whose child's file is held for another place,
+/// is refused with [`StoreError::OutOfScope`] (core's [`Place::may_change`]).
 pub async fn store<R: StoredRecord>(
     pool: &SqlitePool,
     record: &R,
+    sender: &Worker,
     received_at: DateTime<Utc>,
 ) -> Result<Stored, StoreError> {
     // Rolled back when dropped, so an error (or a cancelled request) leaves nothing behind.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let stored = store_in(&mut tx, record, received_at).await?;
+    let stored = store_in(&mut tx, record, sender, received_at).await?;
     tx.commit().await?;
     Ok(stored)
 }
@@ -226,6 +247,7 @@ pub async fn store<R: StoredRecord>(
 pub async fn store_in<R: StoredRecord>(
     tx: &mut SqliteConnection,
     record: &R,
+    sender: &Worker,
     received_at: DateTime<Utc>,
 ) -> Result<Stored, StoreError> {
     let table = R::TABLE;
@@ -234,15 +256,30 @@ pub async fn store_in<R: StoredRecord>(
     let body = canonical_body(record)?;
     let received_at = received_at.to_rfc3339_opts(SecondsFormat::Millis, true);
 
-    let held: Option<(i64, String)> =
-        sqlx::query_as(AssertSqlSafe(format!("SELECT revision, body FROM {} WHERE id = ?", table.current)))
-            .bind(&id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let held: Option<(i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
+        table.current
+    )))
+    .bind(&id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((_, _, township, village)) = &held {
+        require_scope(sender, township, village)?;
+    }
+    if let (Some(parent), Some(parent_id)) = (table.parent, record.parent_id()) {
+        let parent_place: Option<(String, String)> =
+            sqlx::query_as(AssertSqlSafe(format!("SELECT scope_township, scope_village FROM {parent} WHERE id = ?")))
+                .bind(parent_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((township, village)) = &parent_place {
+            require_scope(sender, township, village)?;
+        }
+    }
 
     let status = match held {
         None => PutStatus::Created,
-        Some((held_revision, held_body)) if held_revision >= i64::from(revision) => {
+        Some((held_revision, held_body, _, _)) if held_revision >= i64::from(revision) => {
             let held_revision = u32::try_from(held_revision).map_err(|_| StorageError::Corrupt {
                 what: format!("{} {id} revision {held_revision}", table.kind),
                 detail: "revision out of range".to_owned(),
@@ -282,10 +319,13 @@ pub async fn store_in<R: StoredRecord>(
     let placeholders = vec!["?"; table.columns.len()].join(", ");
     let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
     let upsert = format!(
-        "INSERT INTO {current} (id, revision, {columns}, body, updated_at, received_at) \
-         VALUES (?, ?, {placeholders}, ?, ?, ?) \
+        "INSERT INTO {current} (id, revision, {columns}, body, updated_at, received_at, \
+         scope_township, scope_village, sent_by) \
+         VALUES (?, ?, {placeholders}, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, {updates}\
-         body = excluded.body, updated_at = excluded.updated_at, received_at = excluded.received_at",
+         body = excluded.body, updated_at = excluded.updated_at, received_at = excluded.received_at, \
+         scope_township = excluded.scope_township, scope_village = excluded.scope_village, \
+         sent_by = excluded.sent_by",
         current = table.current,
     );
     let mut query = sqlx::query(AssertSqlSafe(upsert)).bind(&id).bind(i64::from(revision));
@@ -296,7 +336,15 @@ pub async fn store_in<R: StoredRecord>(
             ColumnValue::Null => query.bind(None::<String>),
         };
     }
-    query.bind(&body).bind(record.updated_at().to_rfc3339()).bind(&received_at).execute(&mut *tx).await?;
+    query
+        .bind(&body)
+        .bind(record.updated_at().to_rfc3339())
+        .bind(&received_at)
+        .bind(&sender.place.township)
+        .bind(&sender.place.village)
+        .bind(sender.id.to_string())
+        .execute(&mut *tx)
+        .await?;
 
     sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO {} (id, revision, body, received_at) VALUES (?, ?, ?, ?)",
@@ -310,6 +358,17 @@ pub async fn store_in<R: StoredRecord>(
     .await?;
     note_photos(&mut *tx, &id, record).await?;
     Ok(Stored { status, revision })
+}
+
+/// Refuses a record held for a place the sender may not change.
+fn require_scope(sender: &Worker, township: &str, village: &str) -> Result<(), StoreError> {
+    let held = Place { township: township.to_owned(), village: village.to_owned() };
+    if sender.place.may_change(&held) {
+        Ok(())
+    } else {
+        tracing::warn!(sender = %sender.id, "a record of another place was refused");
+        Err(StoreError::OutOfScope)
+    }
 }
 
 /// Refuses a record that names photos the server does not hold whole.
@@ -395,7 +454,7 @@ mod tests {
     use std::sync::Arc;
 
     use tokio::sync::Barrier;
-    use tongxing_core::fixtures::{sample_child, sample_visit};
+    use tongxing_core::fixtures::{sample_child, sample_director, sample_visit};
     use tongxing_core::form::AnswerValue;
 
     use super::*;
@@ -429,7 +488,7 @@ mod tests {
                     let (pool, visit, start) = (pool.clone(), visit.clone(), start.clone());
                     tokio::spawn(async move {
                         start.wait().await;
-                        store(&pool, &visit, Utc::now()).await
+                        store(&pool, &visit, &sample_director(), Utc::now()).await
                     })
                 })
                 .collect();
@@ -453,9 +512,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let statuses = [
-            store(&pool, &visit(1), Utc::now()).await.unwrap(),
-            store(&pool, &visit(3), Utc::now()).await.unwrap(),
-            store(&pool, &visit(2), Utc::now()).await.unwrap(),
+            store(&pool, &visit(1), &sample_director(), Utc::now()).await.unwrap(),
+            store(&pool, &visit(3), &sample_director(), Utc::now()).await.unwrap(),
+            store(&pool, &visit(2), &sample_director(), Utc::now()).await.unwrap(),
         ];
         assert_eq!(
             statuses.map(|s| (s.status, s.revision)),
@@ -474,12 +533,12 @@ mod tests {
         let pool = db::open(dir.path()).await.unwrap();
         let first = child(1, "父母在广东打工");
         let other = child(1, "另一台手机上的内容");
-        assert_eq!(store(&pool, &first, Utc::now()).await.unwrap().status, PutStatus::Created);
+        assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Created);
         for _ in 0..2 {
-            let stored = store(&pool, &other, Utc::now()).await.unwrap();
+            let stored = store(&pool, &other, &sample_director(), Utc::now()).await.unwrap();
             assert_eq!(stored, Stored { status: PutStatus::Conflict, revision: 1 });
         }
-        assert_eq!(store(&pool, &first, Utc::now()).await.unwrap().status, PutStatus::Unchanged);
+        assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Unchanged);
 
         let current: Vec<Child> = current(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
         assert_eq!(current, [first]);
@@ -502,7 +561,7 @@ mod tests {
         harmed.answers.set("next_visit_date", AnswerValue::Text("not a date".into()));
         harmed.answers.set("visit_date", AnswerValue::Text(String::new()));
         for v in [&ordinary, &harmed] {
-            store(&pool, v, Utc::now()).await.unwrap();
+            store(&pool, v, &sample_director(), Utc::now()).await.unwrap();
         }
 
         type Row = (String, String, i64, String, Option<String>, Option<String>, i64);
@@ -587,10 +646,10 @@ mod tests {
         }
         assert!(current_visits(&pool).await.unwrap().is_empty());
         let v = sample_visit();
-        assert_eq!(store(&pool, &v, Utc::now()).await.unwrap().status, PutStatus::Created, "same id, new table");
+        assert_eq!(store(&pool, &v, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Created, "same id, new table");
         let mut conflicting = v.clone();
         conflicting.answers.set("actions_taken", AnswerValue::Text("另一台手机".into()));
-        assert_eq!(store(&pool, &conflicting, Utc::now()).await.unwrap().status, PutStatus::Conflict);
+        assert_eq!(store(&pool, &conflicting, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Conflict);
         assert_eq!(current_visits(&pool).await.unwrap().len(), 1);
         assert_eq!(conflicts::<Visit>(&pool).await.unwrap().len(), 1);
         let foreign_key_errors: Vec<(String,)> =

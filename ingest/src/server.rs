@@ -15,6 +15,7 @@ use crate::db::{self, OpenError};
 use crate::group_commit::GroupCommit;
 use crate::photo_cleanup::{self, clean_periodically};
 use crate::photo_store::PhotoStore;
+use crate::rate_limits::{RateLimits, FORGET_EVERY};
 use crate::static_app::{NoIndexHtml, StaticApp};
 use crate::{router, AppState};
 
@@ -22,11 +23,17 @@ use crate::{router, AppState};
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Database(#[from] OpenError),
     #[error("cannot prepare the photo folders in {path}: {source}")]
-    Photos { path: std::path::PathBuf, source: std::io::Error },
+    Photos {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     StaticDir(#[from] NoIndexHtml),
     #[error("the server failed: {0}")]
@@ -47,35 +54,68 @@ pub struct Server {
     photo_grace: TimeDelta,
     body_idle_timeout: Duration,
     router: axum::Router,
+    rate_limits: RateLimits,
 }
 
 impl Server {
     /// Listens on `config.addr` and opens the database.
     pub async fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
-        let listener = TcpListener::bind(&config.addr)
-            .await
-            .map_err(|source| ServeError::Bind { addr: config.addr.clone(), source })?;
+        let listener =
+            TcpListener::bind(&config.addr)
+                .await
+                .map_err(|source| ServeError::Bind {
+                    addr: config.addr.clone(),
+                    source,
+                })?;
         Server::with_listener(listener, config).await
     }
 
     /// Uses `listener` (tests bind `127.0.0.1:0`) and opens the database.
-    pub async fn with_listener(listener: TcpListener, config: &ServeConfig) -> Result<Server, ServeError> {
-        let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
+    pub async fn with_listener(
+        listener: TcpListener,
+        config: &ServeConfig,
+    ) -> Result<Server, ServeError> {
+        let static_app = config
+            .static_dir
+            .as_deref()
+            .map(StaticApp::new)
+            .transpose()?;
         let pool = db::open(&config.data_dir).await?;
         let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
             .await
-            .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
-        let writes = GroupCommit::start(pool.clone());
-        let state = AppState { pool: pool.clone(), writes, photos: photos.clone(), static_app };
-        let router = router(state, &config.cors_origins);
+            .map_err(|source| ServeError::Photos {
+                path: config.data_dir.clone(),
+                source,
+            })?;
+        let rate_limits = RateLimits::new(config.rate_limit);
+        let state = AppState {
+            pool: pool.clone(),
+            writes: GroupCommit::start(pool.clone()),
+            photos: photos.clone(),
+            static_app,
+            rate_limits: rate_limits.clone(),
+            app_url: config.app_url.clone(),
+        };
+        let router = router(state, &config.cors_origins, config.max_in_flight);
         let photo_grace = photo_cleanup::grace_of_hours(config.photo_grace_hours);
-        Ok(Server { listener, pool, photos, photo_grace, body_idle_timeout: BODY_IDLE_TIMEOUT, router })
+        Ok(Server {
+            listener,
+            pool,
+            photos,
+            photo_grace,
+            body_idle_timeout: BODY_IDLE_TIMEOUT,
+            router,
+            rate_limits,
+        })
     }
 
     /// Waits `timeout` instead of [`BODY_IDLE_TIMEOUT`] for a request body that sends
     /// nothing (tests use a short one).
     pub fn with_body_idle_timeout(self, timeout: Duration) -> Server {
-        Server { body_idle_timeout: timeout, ..self }
+        Server {
+            body_idle_timeout: timeout,
+            ..self
+        }
     }
 
     /// The address actually listened on.
@@ -85,21 +125,43 @@ impl Server {
 
     /// Answers requests until `shutdown` completes, lets the requests under way finish,
     /// then closes the database. Meanwhile the photo cleanup runs at start and then hourly.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
         let (stop_cleanup, cleanup_stopped) = oneshot::channel();
-        let cleanup =
-            tokio::spawn(clean_periodically(self.pool.clone(), self.photos, self.photo_grace, cleanup_stopped));
-        let router = self.router.layer(RequestBodyTimeoutLayer::new(self.body_idle_timeout));
-        let served = axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await;
+        let cleanup = tokio::spawn(clean_periodically(
+            self.pool.clone(),
+            self.photos,
+            self.photo_grace,
+            cleanup_stopped,
+        ));
+        let forget = tokio::spawn(forget_quiet_devices(self.rate_limits));
+        let router = self
+            .router
+            .layer(RequestBodyTimeoutLayer::new(self.body_idle_timeout));
+        let served = axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
         // A pass under way finishes first, so that no removal is cut in half.
         let _ = stop_cleanup.send(());
         if let Err(error) = cleanup.await {
             tracing::error!(%error, "the photo cleanup task failed");
         }
+        forget.abort();
         self.pool.close().await;
         tracing::info!("stopped");
         Ok(served?)
+    }
+}
+
+/// Keeps the rate limiter's memory to the devices heard from lately.
+async fn forget_quiet_devices(limits: RateLimits) {
+    let mut every = tokio::time::interval(FORGET_EVERY);
+    loop {
+        every.tick().await;
+        limits.forget_quiet();
     }
 }
 

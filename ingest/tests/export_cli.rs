@@ -87,10 +87,10 @@ async fn history_has_every_revision() {
 }
 
 #[tokio::test]
-async fn csv_has_a_bom_a_header_and_quotes_what_needs_it() {
+async fn csv_of_codes_has_a_bom_a_header_and_quotes_what_needs_it() {
     let (data, [plain, _, tricky_2]) = filled().await;
 
-    let text = stdout_of(export(data.path(), &["--format", "csv"]));
+    let text = stdout_of(export(data.path(), &["--format", "csv-codes"]));
 
     let mut reader = csv::Reader::from_reader(without_bom(&text).as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
@@ -146,7 +146,7 @@ async fn csv_has_a_bom_a_header_and_quotes_what_needs_it() {
 }
 
 #[tokio::test]
-async fn a_harm_finding_is_flagged_in_the_csv() {
+async fn a_harm_finding_is_flagged_in_the_csv_of_codes() {
     let app = spawn_app().await;
     let mut harm = visit();
     for (field, answer) in [
@@ -161,7 +161,7 @@ async fn a_harm_finding_is_flagged_in_the_csv() {
     assert_eq!(app.put_visit(&harm).await.status(), StatusCode::CREATED);
     let data = app.stop().await;
 
-    let text = stdout_of(export(data.path(), &["--format", "csv"]));
+    let text = stdout_of(export(data.path(), &["--format", "csv-codes"]));
 
     let mut reader = csv::Reader::from_reader(without_bom(&text).as_bytes());
     let row = reader.records().next().expect("a row").expect("a record");
@@ -260,10 +260,10 @@ async fn children_export_as_jsonl_current_and_history() {
 }
 
 #[tokio::test]
-async fn children_export_as_csv() {
+async fn children_export_as_csv_of_codes() {
     let (data, [plain, _, tricky_2, _], _) = filled_with_children().await;
 
-    let text = stdout_of(export(data.path(), &["--what", "children", "--format", "csv"]));
+    let text = stdout_of(export(data.path(), &["--what", "children", "--format", "csv-codes"]));
 
     let mut reader = csv::Reader::from_reader(without_bom(&text).as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
@@ -304,7 +304,7 @@ async fn conflicts_export_what_was_kept_aside() {
     let children = stdout_of(export(data.path(), &["--what", "children", "--conflicts"]));
     assert_eq!(children_of(&children), vec![tricky_conflict.clone()], "once, though sent twice");
 
-    let csv_text = stdout_of(export(data.path(), &["--what", "children", "--conflicts", "--format", "csv"]));
+    let csv_text = stdout_of(export(data.path(), &["--what", "children", "--conflicts", "--format", "csv-codes"]));
     let mut reader = csv::Reader::from_reader(without_bom(&csv_text).as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(rows.len(), 1);

@@ -128,7 +128,8 @@ async fn a_streamed_photo_is_refused_once_it_passes_the_limit() {
     let mut stream = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://")).await.expect("connect");
     let mut request = format!(
         "PUT /api/v1/photos/{hash} HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n\
-         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n",
+         Authorization: Bearer {}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n",
+        app.token,
         over.len()
     )
     .into_bytes();

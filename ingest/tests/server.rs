@@ -126,6 +126,9 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
         cors_origins: CorsOrigins::Any,
         max_photo_bytes: tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES,
         photo_grace_hours: tongxing_ingest::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS,
+        app_url: None,
+        rate_limit: Default::default(),
+        max_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
     };
 
     let error = tongxing_ingest::Server::bind(&config).await.err().expect("refused");
@@ -194,11 +197,15 @@ async fn health_is_503_when_the_database_does_not_answer() {
     let pool = db::open(data.path()).await.expect("database");
     pool.close().await;
     let photos = tongxing_ingest::photo_store::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
-    let writes = tongxing_ingest::group_commit::GroupCommit::start(pool.clone());
-    let router = tongxing_ingest::router(
-        tongxing_ingest::AppState { pool, writes, photos, static_app: None },
-        &CorsOrigins::Any,
-    );
+    let state = tongxing_ingest::AppState {
+        writes: tongxing_ingest::group_commit::GroupCommit::start(pool.clone()),
+        pool,
+        photos,
+        static_app: None,
+        rate_limits: tongxing_ingest::rate_limits::RateLimits::new(Default::default()),
+        app_url: None,
+    };
+    let router = tongxing_ingest::router(state, &CorsOrigins::Any, tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT);
 
     let request = Request::get("/api/v1/health").header("accept-language", "en").body(Body::empty()).expect("request");
     let response = router.oneshot(request).await.expect("answered");

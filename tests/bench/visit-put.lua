@@ -2,10 +2,11 @@
 -- visit under a fresh id to /api/v1/visits/<id>, the body's "id" the same as the address.
 --
 -- Environment:
---   BENCH_BODY_FILE  the sample visit as the phone sends it (JSON, its "id" first)
---   BENCH_TOKEN      a device token, sent as "Authorization: Bearer <token>" (optional)
---   BENCH_NONCE      a number that makes this run's ids differ from any other run's
---   BENCH_IDS_FILE   where done() writes the id of every 2xx answer, one a line (optional)
+--   BENCH_BODY_FILE    the sample visit as the phone sends it (JSON, its "id" first)
+--   BENCH_TOKENS_FILE  device tokens, one a line (optional): each request is sent by the
+--                    next device in turn, as "Authorization: Bearer <token>"
+--   BENCH_NONCE        a number that makes this run's ids differ from any other run's
+--   BENCH_IDS_FILE     where done() writes the id of every 2xx answer, one a line (optional)
 --
 -- done() prints key=value lines (requests sent, 2xx, 201, non-2xx, socket errors, 2xx per
 -- second, latency percentiles in ms) that the shell script reads.
@@ -21,6 +22,7 @@ end
 
 local prefix, suffix
 local headers = { ["Content-Type"] = "application/json" }
+local tokens = {}
 local nonce = 0
 -- Counters and lists are globals: done() reads them from each thread with thread:get.
 sent, ok, created, failed = 0, 0, 0, 0
@@ -38,9 +40,13 @@ function init(args)
   local at = #'{"id":"'
   prefix = body:sub(1, at)
   suffix = body:sub(at + #id + 1)
-  local token = os.getenv("BENCH_TOKEN")
-  if token and token ~= "" then
-    headers["Authorization"] = "Bearer " .. token
+  local tokens_path = os.getenv("BENCH_TOKENS_FILE")
+  if tokens_path and tokens_path ~= "" then
+    for line in io.lines(tokens_path) do
+      if line ~= "" then
+        tokens[#tokens + 1] = "Bearer " .. line
+      end
+    end
   end
   nonce = (tonumber(os.getenv("BENCH_NONCE") or "") or os.time()) % 0x100000000
 end
@@ -53,6 +59,9 @@ end
 function request()
   sent = sent + 1
   local id = fresh_id()
+  if #tokens > 0 then
+    headers["Authorization"] = tokens[(sent + thread_index) % #tokens + 1]
+  end
   return wrk.format("PUT", "/api/v1/visits/" .. id, headers, prefix .. id .. suffix)
 end
 

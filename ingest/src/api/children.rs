@@ -8,7 +8,7 @@ use tongxing_core::child::Child;
 use tongxing_core::wire::PutReply;
 
 use super::records::{latest_acceptable_date, store_and_reply};
-use super::RecordId;
+use super::{RecordId, Sender};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::AppState;
@@ -19,9 +19,12 @@ use crate::AppState;
 #[tracing::instrument(name = "put_child", skip_all, fields(child_id = %id))]
 pub async fn put_child(
     State(state): State<AppState>,
+    Sender(sender): Sender,
     RecordId(id): RecordId,
     JsonBody(child): JsonBody<Child>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
-    child.validate_for(id, latest_acceptable_date()).map_err(ApiError::Invalid)?;
-    store_and_reply(&state.writes, id, child).await
+    child
+        .validate_for(id, latest_acceptable_date())
+        .map_err(ApiError::Invalid)?;
+    store_and_reply(&state.writes, id, child, sender).await
 }

@@ -1,20 +1,28 @@
 //! The API under `/api/v1` (the wire contract in DESIGN.md).
 
+mod caller;
 mod children;
+mod enrolment;
+mod exports;
 mod health;
 mod photos;
 mod record_id;
 mod records;
+mod township;
 mod visits;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, put};
-use axum::Router;
+use axum::routing::{get, post, put};
+use axum::{BoxError, Router};
 use tongxing_core::wire::VISIT_BODY_LIMIT;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::ServiceBuilder;
 
 use crate::error::ApiError;
 use crate::AppState;
 
+pub use caller::{Caller, Sender, Supervisor};
 pub use photos::PhotoAddress;
 pub use record_id::RecordId;
 
@@ -23,13 +31,45 @@ pub use record_id::RecordId;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .route(
+            "/enroll",
+            post(enrolment::enroll).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
+        )
+        .route(
+            "/invites",
+            post(enrolment::make_invite).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
+        )
+        .route("/invites/{code}", get(enrolment::invite_info))
+        .route("/visits", get(township::list_visits))
         .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         // The photo handler streams the body and counts it against its own, configured limit.
-        .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
+        .route(
+            "/photos/{sha256}",
+            put(photos::put_photo).layer(DefaultBodyLimit::disable()),
+        )
         .route("/photos/{sha256}/upload", get(photos::upload_status))
-        .route("/children/{id}", put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route("/children", get(township::list_children))
+        .route("/children/{id}/archive", get(exports::child_archive))
+        .route("/exports/{what}", get(exports::export_records))
+        .route(
+            "/children/{id}",
+            put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(township::read_child),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
+}
+
+/// Every API route, with at most `max_in_flight` requests under way at once: the next one
+/// is answered `503 overloaded` with `Retry-After` at once, instead of queueing without end.
+pub fn router_with_overload_limit(max_in_flight: usize) -> Router<AppState> {
+    router().layer(
+        ServiceBuilder::new()
+            .layer(HandleErrorLayer::new(|_: BoxError| async {
+                ApiError::Overloaded
+            }))
+            .load_shed()
+            .layer(GlobalConcurrencyLimitLayer::new(max_in_flight)),
+    )
 }
 
 async fn not_found() -> ApiError {

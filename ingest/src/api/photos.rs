@@ -13,6 +13,7 @@ use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tracing::Instrument;
 
+use super::Sender;
 use crate::error::ApiError;
 use crate::photo_store::{PhotoError, PhotoHash};
 use crate::AppState;
@@ -26,8 +27,12 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(text) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::BadHash)?;
-        PhotoHash::parse(&text).map(PhotoAddress).map_err(|_| ApiError::BadHash)
+        let Path(text) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::BadHash)?;
+        PhotoHash::parse(&text)
+            .map(PhotoAddress)
+            .map_err(|_| ApiError::BadHash)
     }
 }
 
@@ -44,6 +49,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
 #[tracing::instrument(name = "put_photo", skip_all, fields(sha256 = %hash))]
 pub async fn put_photo(
     State(state): State<AppState>,
+    _sender: Sender,
     PhotoAddress(hash): PhotoAddress,
     headers: HeaderMap,
     body: Body,
@@ -68,7 +74,9 @@ pub async fn put_photo(
             }
             let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
             let range = piece.content_range();
-            let reply = on_own_task(async move { store.receive_piece(&pool, &hash, piece, body).await }).await?;
+            let reply =
+                on_own_task(async move { store.receive_piece(&pool, &hash, piece, body).await })
+                    .await?;
             tracing::info!(range, received = reply.received, status = ?reply.status, "photo piece kept");
             reply
         }
@@ -86,10 +94,13 @@ pub async fn put_photo(
 #[tracing::instrument(name = "photo_upload_status", skip_all, fields(sha256 = %hash))]
 pub async fn upload_status(
     State(state): State<AppState>,
+    _sender: Sender,
     PhotoAddress(hash): PhotoAddress,
 ) -> Result<Json<PhotoReply>, ApiError> {
     let (store, pool) = (state.photos.clone(), state.pool.clone());
-    on_own_task(async move { store.upload_status(&pool, &hash).await }).await.map(Json)
+    on_own_task(async move { store.upload_status(&pool, &hash).await })
+        .await
+        .map(Json)
 }
 
 /// Runs `work` on a task of its own, so that a phone that hangs up does not cut it short:
@@ -97,10 +108,12 @@ pub async fn upload_status(
 async fn on_own_task<T: Send + 'static>(
     work: impl Future<Output = Result<T, PhotoError>> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let finished = tokio::spawn(work.in_current_span()).await.map_err(|error| {
-        tracing::error!(%error, "the photo task failed");
-        ApiError::Internal
-    })?;
+    let finished = tokio::spawn(work.in_current_span())
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "the photo task failed");
+            ApiError::Internal
+        })?;
     finished.map_err(ApiError::from)
 }
 
@@ -111,11 +124,18 @@ fn content_range(headers: &HeaderMap) -> Result<Option<UploadPiece>, ApiError> {
         return Ok(None);
     };
     let text = value.to_str().map_err(|_| ApiError::BadRange)?;
-    UploadPiece::parse_content_range(text).map(Some).map_err(|_| ApiError::BadRange)
+    UploadPiece::parse_content_range(text)
+        .map(Some)
+        .map_err(|_| ApiError::BadRange)
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
 }
 
 impl From<PhotoError> for ApiError {

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Days, NaiveDate, Utc};
 use tongxing_core::wire::{PutReply, PutStatus};
+use tongxing_core::Worker;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -17,17 +18,25 @@ pub async fn store_and_reply<R: StoredRecord>(
     writes: &GroupCommit,
     id: Uuid,
     record: R,
+    sender: Worker,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
     // Queued to the writer task, so that a phone that hangs up half way does not cut a
     // write short: the store finishes, and the phone's next try gets `unchanged`.
-    let stored = writes.store(record, Utc::now()).await?;
+    let stored = writes.store(record, sender, Utc::now()).await?;
 
     tracing::info!(kind = R::TABLE.kind, status = ?stored.status, revision = stored.revision, "record received");
     let http_status = match stored.status {
         PutStatus::Created => StatusCode::CREATED,
         PutStatus::Updated | PutStatus::Unchanged | PutStatus::Conflict => StatusCode::OK,
     };
-    Ok((http_status, Json(PutReply { id, status: stored.status, revision: stored.revision })))
+    Ok((
+        http_status,
+        Json(PutReply {
+            id,
+            status: stored.status,
+            revision: stored.revision,
+        }),
+    ))
 }
 
 /// The server's date plus a day: a record dated "today" on a phone in any time zone

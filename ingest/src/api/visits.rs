@@ -8,7 +8,7 @@ use tongxing_core::wire::PutReply;
 use tongxing_core::Visit;
 
 use super::records::{latest_acceptable_date, store_and_reply};
-use super::RecordId;
+use super::{RecordId, Sender};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::AppState;
@@ -21,9 +21,12 @@ use crate::AppState;
 #[tracing::instrument(name = "put_visit", skip_all, fields(visit_id = %id))]
 pub async fn put_visit(
     State(state): State<AppState>,
+    Sender(sender): Sender,
     RecordId(id): RecordId,
     JsonBody(visit): JsonBody<Visit>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
-    visit.validate_for(id, FormCatalog::builtin(), latest_acceptable_date()).map_err(ApiError::Invalid)?;
-    store_and_reply(&state.writes, id, visit).await
+    visit
+        .validate_for(id, FormCatalog::builtin(), latest_acceptable_date())
+        .map_err(ApiError::Invalid)?;
+    store_and_reply(&state.writes, id, visit, sender).await
 }

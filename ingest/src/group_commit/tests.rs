@@ -4,7 +4,7 @@ use std::time::Duration;
 use chrono::Utc;
 use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
-use tongxing_core::fixtures::sample_visit;
+use tongxing_core::fixtures::{sample_director, sample_visit};
 use tongxing_core::form::AnswerValue;
 use tongxing_core::photo::{PhotoHash, PhotoNote};
 use tongxing_core::wire::PutStatus;
@@ -46,7 +46,7 @@ fn send_all(writes: &GroupCommit, visits: Vec<Visit>) -> Vec<tokio::task::JoinHa
         .into_iter()
         .map(|visit| {
             let writes = writes.clone();
-            tokio::spawn(async move { writes.store(visit, Utc::now()).await })
+            tokio::spawn(async move { writes.store(visit, sample_director(), Utc::now()).await })
         })
         .collect()
 }
@@ -63,7 +63,7 @@ async fn concurrent_stores_share_one_commit_and_each_is_answered_once_and_kept()
 
     // Alone, a record is committed at once: nothing waits to fill a batch.
     for n in [1000, 1001] {
-        assert_eq!(writes.store(visit(n), Utc::now()).await.unwrap().status, PutStatus::Created);
+        assert_eq!(writes.store(visit(n), sample_director(), Utc::now()).await.unwrap().status, PutStatus::Created);
     }
     assert_eq!(writes.commits(), 2);
 
@@ -104,7 +104,7 @@ async fn a_refused_record_rolls_back_only_itself() {
     let pool = db::open(dir.path()).await.unwrap();
     let writes = GroupCommit::start(pool.clone());
     let held = visit(5);
-    writes.store(held.clone(), Utc::now()).await.unwrap();
+    writes.store(held.clone(), sample_director(), Utc::now()).await.unwrap();
     let commits_before = writes.commits();
 
     let mut missing_photo = visit(2);

@@ -4,12 +4,13 @@
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
 pub mod photos;
+pub mod places;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use chrono::{DateTime, Days, FixedOffset, Utc};
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Client, Response, StatusCode};
 use sqlx::SqlitePool;
 use tempfile::TempDir;
@@ -17,13 +18,18 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tongxing_core::child::Child;
-use tongxing_core::fixtures::{sample_child, sample_visit};
+use tongxing_core::fixtures::{sample_child, sample_director, sample_visit};
 use tongxing_core::form::AnswerValue;
 use tongxing_core::wire::ErrorBody;
+use tongxing_core::worker::{EnrollReply, EnrollRequest, Place, Role};
 use tongxing_core::Visit;
+use tongxing_core::Worker;
+use tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT;
 use tongxing_ingest::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
 use tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES;
+use tongxing_ingest::rate_limits::RateLimit;
 use tongxing_ingest::record_store::{self, Received, ReceivedVisit, StoredRecord};
+use tongxing_ingest::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
 use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
 use uuid::Uuid;
 
@@ -51,13 +57,22 @@ pub struct AppOptions {
     pub max_photo_bytes: Option<u64>,
     /// The grace period of unneeded photos, in hours; the server's default when not given.
     pub photo_grace_hours: Option<u64>,
+    /// Each device's share of calls; the server's default when not given.
+    pub rate_limit: Option<RateLimit>,
+    /// API requests under way at once; the server's default when not given.
+    pub max_in_flight: Option<usize>,
 }
 
 /// A running server.
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`
     pub url: String,
+    /// Sends as [`TestApp::director`]: every request carries its device token.
     pub client: Client,
+    /// The director of the sample child's village, enrolled when the server started.
+    pub director: Worker,
+    /// Her device token.
+    pub token: String,
     pub data: TempDir,
     stop: oneshot::Sender<()>,
     running: JoinHandle<Result<(), ServeError>>,
@@ -80,16 +95,84 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
-        photo_grace_hours: options.photo_grace_hours.unwrap_or(DEFAULT_PHOTO_GRACE_HOURS),
+        photo_grace_hours: options
+            .photo_grace_hours
+            .unwrap_or(DEFAULT_PHOTO_GRACE_HOURS),
+        app_url: None,
+        rate_limit: options.rate_limit.unwrap_or_default(),
+        max_in_flight: options.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
     };
-    let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
-    let server = Server::with_listener(listener, &config).await.expect("server starts");
+    let listener = TcpListener::bind(&config.addr)
+        .await
+        .expect("bind 127.0.0.1:0");
+    let server = Server::with_listener(listener, &config)
+        .await
+        .expect("server starts");
     let url = format!("http://{}", server.local_addr().expect("local addr"));
     let (stop, stopped) = oneshot::channel::<()>();
     let running = tokio::spawn(server.run_until(async {
         let _ = stopped.await;
     }));
-    TestApp { url, client: Client::new(), data, stop, running }
+    let director = sample_director();
+    let code = invite(data.path(), Role::Director, &director.place).await;
+    let enrolled = enroll_over_http(&url, &code, &director.name).await;
+    let client = client_with_token(&enrolled.token);
+    TestApp {
+        url,
+        client,
+        director: enrolled.worker,
+        token: enrolled.token,
+        data,
+        stop,
+        running,
+    }
+}
+
+/// Makes an invite in the database of `data_dir`, as `tongxing-ingest invite` does, and
+/// returns its code.
+pub async fn invite(data_dir: &Path, role: Role, place: &Place) -> String {
+    let pool = db::open_existing(data_dir).await.expect("database opens");
+    let invite = NewInvite {
+        role,
+        place: place.clone(),
+        invited_by: "王督导".into(),
+        made_by: None,
+        valid_for: DEFAULT_VALID_FOR,
+        max_uses: 1,
+    };
+    let made = invites::make(&pool, &invite, Utc::now())
+        .await
+        .expect("invite made");
+    pool.close().await;
+    made.code
+}
+
+/// `POST /api/v1/enroll` with a code; panics unless `201`.
+pub async fn enroll_over_http(url: &str, code: &str, name: &str) -> EnrollReply {
+    let request = EnrollRequest {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        phone: "13800138000".into(),
+    };
+    let response = Client::new()
+        .post(format!("{url}/api/v1/enroll"))
+        .json(&request)
+        .send()
+        .await
+        .expect("enroll sent");
+    assert_eq!(response.status(), StatusCode::CREATED, "enrolled");
+    response.json().await.expect("an enrolment reply")
+}
+
+/// A client whose every request carries `Authorization: Bearer <token>`.
+pub fn client_with_token(token: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    let value = HeaderValue::from_str(&format!("Bearer {token}")).expect("a header value");
+    headers.insert(AUTHORIZATION, value);
+    Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("a client")
 }
 
 impl TestApp {
@@ -101,17 +184,38 @@ impl TestApp {
     /// Stops the server as SIGTERM would and waits for it; returns the data directory.
     pub async fn stop(self) -> TempDir {
         let _ = self.stop.send(());
-        self.running.await.expect("server task").expect("server stopped cleanly");
+        self.running
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
         self.data
+    }
+
+    /// Enrols another phone, for `role` at `place`: a client carrying its token, and the
+    /// worker.
+    pub async fn enroll_as(&self, role: Role, place: Place, name: &str) -> (Client, Worker) {
+        let code = invite(self.data.path(), role, &place).await;
+        let enrolled = enroll_over_http(&self.url, &code, name).await;
+        (client_with_token(&enrolled.token), enrolled.worker)
     }
 
     /// `PUT /api/v1/visits/{visit.id}` with the visit as JSON.
     pub async fn put_visit(&self, visit: &Visit) -> Response {
-        self.client.put(self.api(&format!("/visits/{}", visit.id))).json(visit).send().await.expect("request sent")
+        self.client
+            .put(self.api(&format!("/visits/{}", visit.id)))
+            .json(visit)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// `PUT /api/v1/visits/{id}` with a raw body and content type.
-    pub async fn put_raw(&self, id: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+    pub async fn put_raw(
+        &self,
+        id: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
         self.client
             .put(self.api(&format!("/visits/{id}")))
             .header(CONTENT_TYPE, content_type)
@@ -123,11 +227,21 @@ impl TestApp {
 
     /// `PUT /api/v1/children/{child.id}` with the child's file as JSON.
     pub async fn put_child(&self, child: &Child) -> Response {
-        self.client.put(self.api(&format!("/children/{}", child.id))).json(child).send().await.expect("request sent")
+        self.client
+            .put(self.api(&format!("/children/{}", child.id)))
+            .json(child)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// `PUT /api/v1/children/{id}` with a raw body and content type.
-    pub async fn put_raw_child(&self, id: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+    pub async fn put_raw_child(
+        &self,
+        id: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
         self.client
             .put(self.api(&format!("/children/{id}")))
             .header(CONTENT_TYPE, content_type)
@@ -140,7 +254,9 @@ impl TestApp {
     /// The newest revision of every record of a kind, read from the database.
     pub async fn current_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::current::<R>(&pool).await.expect("records read");
+        let records = record_store::current::<R>(&pool)
+            .await
+            .expect("records read");
         pool.close().await;
         records
     }
@@ -148,7 +264,9 @@ impl TestApp {
     /// Every revision of every record of a kind, read from the database.
     pub async fn history_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::history::<R>(&pool).await.expect("history read");
+        let records = record_store::history::<R>(&pool)
+            .await
+            .expect("history read");
         pool.close().await;
         records
     }
@@ -156,20 +274,26 @@ impl TestApp {
     /// Every conflicting body of a kind kept aside, read from the database.
     pub async fn conflicts_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::conflicts::<R>(&pool).await.expect("conflicts read");
+        let records = record_store::conflicts::<R>(&pool)
+            .await
+            .expect("conflicts read");
         pool.close().await;
         records
     }
 
     /// A fresh connection pool on the server's database, as a second process would have.
     pub async fn pool(&self) -> SqlitePool {
-        db::open_existing(self.data.path()).await.expect("database opens")
+        db::open_existing(self.data.path())
+            .await
+            .expect("database opens")
     }
 
     /// The newest revision of every visit, read from the database.
     pub async fn current_visits(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = record_store::current_visits(&pool).await.expect("visits read");
+        let visits = record_store::current_visits(&pool)
+            .await
+            .expect("visits read");
         pool.close().await;
         visits
     }
@@ -177,7 +301,9 @@ impl TestApp {
     /// Every revision stored, read from the database.
     pub async fn history(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = record_store::all_revisions(&pool).await.expect("history read");
+        let visits = record_store::all_revisions(&pool)
+            .await
+            .expect("history read");
         pool.close().await;
         visits
     }
@@ -194,12 +320,19 @@ impl TestApp {
 pub fn visit() -> Visit {
     let now = Utc::now();
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let visited = now.date_naive().checked_sub_days(Days::new(3)).expect("a date");
+    let visited = now
+        .date_naive()
+        .checked_sub_days(Days::new(3))
+        .expect("a date");
     let next = visited.checked_add_days(Days::new(14)).expect("a date");
     let mut visit = sample_visit();
     visit.id = Uuid::new_v4();
-    visit.answers.set("visit_date", AnswerValue::Text(visited.to_string()));
-    visit.answers.set("next_visit_date", AnswerValue::Text(next.to_string()));
+    visit
+        .answers
+        .set("visit_date", AnswerValue::Text(visited.to_string()));
+    visit
+        .answers
+        .set("next_visit_date", AnswerValue::Text(next.to_string()));
     visit.updated_at = DateTime::<FixedOffset>::from_naive_utc_and_offset(now.naive_utc(), offset);
     visit
 }
@@ -207,13 +340,18 @@ pub fn visit() -> Visit {
 /// The same visit with `answer` to the free-text field `actions_taken`.
 pub fn with_actions(visit: &Visit, answer: &str) -> Visit {
     let mut visit = visit.clone();
-    visit.answers.set("actions_taken", AnswerValue::Text(answer.to_owned()));
+    visit
+        .answers
+        .set("actions_taken", AnswerValue::Text(answer.to_owned()));
     visit
 }
 
 /// The same visit, saved again by the worker with `actions_taken` (采取的措施) answered.
 pub fn revised(visit: &Visit, actions_taken: &str) -> Visit {
-    Visit { revision: visit.revision + 1, ..with_actions(visit, actions_taken) }
+    Visit {
+        revision: visit.revision + 1,
+        ..with_actions(visit, actions_taken)
+    }
 }
 
 /// A valid child's file (core's sample) with a new id, saved now.
@@ -221,21 +359,29 @@ pub fn child() -> Child {
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
     Child {
         id: Uuid::new_v4(),
-        updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(Utc::now().naive_utc(), offset),
+        updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(
+            Utc::now().naive_utc(),
+            offset,
+        ),
         ..sample_child()
     }
 }
 
 /// The same child's file, saved again by the worker with `notes`.
 pub fn revised_child(child: &Child, notes: &str) -> Child {
-    Child { notes: notes.to_owned(), revision: child.revision + 1, ..child.clone() }
+    Child {
+        notes: notes.to_owned(),
+        revision: child.revision + 1,
+        ..child.clone()
+    }
 }
 
 /// Reads an error answer, checking that it is JSON.
 pub async fn error_body(response: Response) -> ErrorBody {
     assert_json(response.headers());
     let text = response.text().await.expect("body read");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("error body is not ErrorBody JSON ({e}): {text}"))
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("error body is not ErrorBody JSON ({e}): {text}"))
 }
 
 /// Asserts the status, then reads the error body.
@@ -248,8 +394,14 @@ pub async fn expect_error(response: Response, status: StatusCode, code: &str) ->
 }
 
 pub fn assert_json(headers: &HeaderMap) {
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    assert!(content_type.starts_with("application/json"), "JSON content type, got {content_type:?}");
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(
+        content_type.starts_with("application/json"),
+        "JSON content type, got {content_type:?}"
+    );
 }
 
 /// Whether `text` has Chinese characters in it.

@@ -173,10 +173,11 @@ impl TestApp {
     /// server's go-ahead, which it gives only once it has taken the photo's turn and checked
     /// the piece. The body is up to the test.
     pub async fn start_piece(&self, hash: &str, content_range: &str, length: usize) -> RawRequest {
+        let token = &self.token;
         let mut stream = TcpStream::connect(self.url.trim_start_matches("http://")).await.expect("connect");
         let head = format!(
             "PUT /api/v1/photos/{hash} HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n\
-             Content-Range: {content_range}\r\nContent-Length: {length}\r\nExpect: 100-continue\r\n\
+             Authorization: Bearer {token}\r\nContent-Range: {content_range}\r\nContent-Length: {length}\r\nExpect: 100-continue\r\n\
              Connection: close\r\n\r\n"
         );
         stream.write_all(head.as_bytes()).await.expect("headers written");

@@ -1,0 +1,124 @@
+//! What a township supervisor reads (`GET /api/v1/children`, `/children/{id}`,
+//! `/visits`): her township's children and visits, a page at a time, filtered by village,
+//! risk colour and visit date.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::child::Child;
+use crate::{FieldError, FieldErrors, RiskColour, Visit};
+
+/// The most items on one page.
+pub const PER_PAGE_MAX: u32 = 200;
+/// Items on a page unless asked otherwise.
+pub const PER_PAGE_DEFAULT: u32 = 50;
+
+/// The query of a list: `?village=桃源村&colour=red&from=2026-11-01&to=2026-11-30&page=2&per_page=50`.
+/// For children, `colour` is the colour of the latest visit and the dates bound its date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListFilter {
+    #[serde(default)]
+    pub village: Option<String>,
+    #[serde(default)]
+    pub colour: Option<RiskColour>,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    /// From 1.
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+impl ListFilter {
+    /// The page asked for, from 1.
+    pub fn page(&self) -> u32 {
+        self.page.unwrap_or(1)
+    }
+
+    /// The page size asked for.
+    pub fn per_page(&self) -> u32 {
+        self.per_page.unwrap_or(PER_PAGE_DEFAULT)
+    }
+
+    /// Items to skip before this page.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page().saturating_sub(1)) * u64::from(self.per_page())
+    }
+
+    /// Checks the page, its size and the dates' order.
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.page() == 0 {
+            errors.add("page", FieldError::OutOfRange);
+        }
+        if !(1..=PER_PAGE_MAX).contains(&self.per_page()) {
+            errors.add("per_page", FieldError::OutOfRange);
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if to < from {
+                errors.add("to", FieldError::TooOld);
+            }
+        }
+        if self.village.as_deref().is_some_and(|v| v.chars().count() > crate::child::VILLAGE_MAX) {
+            errors.add("village", FieldError::TooLong { max: crate::child::VILLAGE_MAX });
+        }
+        errors.into_result(())
+    }
+}
+
+/// A child of the township as a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildListing {
+    pub child: Child,
+    /// The village the file belongs to (of the phone that sent it).
+    pub village: String,
+    /// The colour of the latest visit, if any.
+    pub risk_colour: Option<RiskColour>,
+    pub last_visit_date: Option<NaiveDate>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// A visit of the township as a list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitListing {
+    pub visit: Visit,
+    pub village: String,
+    pub received_at: DateTime<Utc>,
+}
+
+/// One child's whole file (一童一档): the details and every visit, the latest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChildFile {
+    pub child: Child,
+    pub village: String,
+    pub township: String,
+    pub visits: Vec<Visit>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_reads_from_a_query_and_pages_from_one() {
+        let filter: ListFilter =
+            serde_json::from_value(serde_json::json!({"village": "桃源村", "colour": "red", "page": 3, "per_page": 20}))
+                .unwrap();
+        assert_eq!(filter.offset(), 40);
+        assert!(filter.validate().is_ok());
+        assert_eq!(ListFilter::default().offset(), 0);
+        assert_eq!(ListFilter::default().per_page(), PER_PAGE_DEFAULT);
+    }
+
+    #[test]
+    fn bad_pages_and_dates_are_refused() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let bad = ListFilter { page: Some(0), per_page: Some(PER_PAGE_MAX + 1), from: Some(day(20)), to: Some(day(1)), ..ListFilter::default() };
+        let errors = bad.validate().unwrap_err();
+        assert!(errors.get("page").is_some() && errors.get("per_page").is_some() && errors.get("to").is_some());
+    }
+}

@@ -1,0 +1,170 @@
+//! A supervisor's exports of her township: `GET /api/v1/exports/{visits|children}` as
+//! readable CSV or XLSX (Chinese columns) or JSON, with the list filter, and one child's
+//! whole file as a zip, `GET /api/v1/children/{id}/archive`. Each is written to the audit
+//! log before the data is sent.
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use tokio_util::io::ReaderStream;
+use tongxing_core::township_view::ListFilter;
+use tongxing_core::RiskColour;
+
+use super::township::audit;
+use super::{RecordId, Supervisor};
+use crate::audit_log::EXPORT_CHILD_FILE;
+use crate::child_archive::{self, ChildArchiveError};
+use crate::error::ApiError;
+use crate::export::{self, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
+use crate::AppState;
+
+/// The formats the API offers (the command line has more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebExportFormat {
+    /// A readable Excel workbook.
+    #[default]
+    Xlsx,
+    /// Readable CSV for Excel (with a byte order mark).
+    Csv,
+    /// One JSON array of the records, exactly as the app sends them.
+    Json,
+}
+
+impl From<WebExportFormat> for ExportFormat {
+    fn from(format: WebExportFormat) -> ExportFormat {
+        match format {
+            WebExportFormat::Xlsx => ExportFormat::Xlsx,
+            WebExportFormat::Csv => ExportFormat::Csv,
+            WebExportFormat::Json => ExportFormat::Json,
+        }
+    }
+}
+
+/// `?format=xlsx&village=桃源村&colour=red&from=2026-11-01&to=2026-11-30`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    #[serde(default)]
+    pub format: WebExportFormat,
+    #[serde(default)]
+    pub village: Option<String>,
+    #[serde(default)]
+    pub colour: Option<RiskColour>,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+/// `200` with the township's visits or children as a file to download.
+#[tracing::instrument(name = "export_records", skip_all, fields(what = %what))]
+pub async fn export_records(
+    State(state): State<AppState>,
+    Supervisor(supervisor): Supervisor,
+    Path(what): Path<String>,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let kind = match what.as_str() {
+        "visits" => RecordKind::Visits,
+        "children" => RecordKind::Children,
+        _ => return Err(ApiError::NotFound),
+    };
+    let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
+    let list = ListFilter { village: query.village, colour: query.colour, from: query.from, to: query.to, page: None, per_page: None };
+    list.validate().map_err(ApiError::Invalid)?;
+    let request = ExportRequest {
+        filter: ExportFilter::in_township(&supervisor.place.township, &list),
+        ..ExportRequest::new(kind, query.format.into())
+    };
+    audit(&state, &supervisor, request.audit_action(), &request.audit_subject()).await?;
+    let selection = export::select(&state.pool, kind, request.revisions, &request.filter).await.map_err(export_error)?;
+    let format = request.format;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut bytes = Vec::new();
+        selection.write(format, &mut bytes).map(|()| bytes)
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "the export task failed");
+        ApiError::Internal
+    })?
+    .map_err(export_error)?;
+    tracing::info!(by = %supervisor.id, bytes = bytes.len(), "exported");
+    Ok(download(format.content_type(), &request.file_name(), Body::from(bytes)))
+}
+
+/// `200` with one child's whole file (details, visits, revisions, photos) as a zip; `404`
+/// for an unknown child, `403 out_of_scope` for a child of another township.
+#[tracing::instrument(name = "child_archive", skip_all, fields(child_id = %id))]
+pub async fn child_archive(
+    State(state): State<AppState>,
+    Supervisor(supervisor): Supervisor,
+    RecordId(id): RecordId,
+) -> Result<Response, ApiError> {
+    let place = child_archive::child_place(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
+    if !supervisor.place.may_read(&place) {
+        return Err(ApiError::OutOfScope);
+    }
+    audit(&state, &supervisor, EXPORT_CHILD_FILE, &id.to_string()).await?;
+    // Written to a temp file (photos make it large), then streamed from there.
+    let file = tempfile::tempfile().map_err(|error| storage_io(&error))?;
+    let (mut file, archive) =
+        child_archive::child_archive(&state.pool, &state.photos, id, file).await.map_err(|error| match error {
+            ChildArchiveError::UnknownChild(_) => ApiError::NotFound,
+            ChildArchiveError::Storage(storage) => storage.into(),
+            ChildArchiveError::Write(io) | ChildArchiveError::Photo { source: io, .. } => storage_io(&io),
+            other => {
+                tracing::error!(error = %other, "cannot write a child's file");
+                ApiError::Internal
+            }
+        })?;
+    std::io::Seek::rewind(&mut file).map_err(|error| storage_io(&error))?;
+    tracing::info!(by = %supervisor.id, visits = archive.visits, photos = archive.photos, "child's file exported");
+    let body = Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
+    Ok(download("application/zip", &format!("{}.zip", archive.folder), body))
+}
+
+/// A response that browsers save as `file_name`.
+fn download(content_type: &'static str, file_name: &str, body: Body) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // RFC 6266 with RFC 8187 for the Chinese in a child's name; a plain name for old clients.
+    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
+    let disposition = format!("attachment; filename=\"tongxing-export.{}\"; filename*=UTF-8''{encoded}", extension(file_name));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn extension(file_name: &str) -> &str {
+    file_name.rsplit_once('.').map_or("bin", |(_, extension)| extension)
+}
+
+fn export_error(error: ExportError) -> ApiError {
+    match error {
+        ExportError::Storage(storage) => storage.into(),
+        ExportError::Filter(_) => ApiError::BadQuery,
+        ExportError::Write(io) => storage_io(&io),
+        other => {
+            tracing::error!(error = %other, "cannot write an export");
+            ApiError::Internal
+        }
+    }
+}
+
+/// A temp file that cannot be written: a full disk is `503`, anything else a `500`.
+fn storage_io(error: &std::io::Error) -> ApiError {
+    if error.kind() == std::io::ErrorKind::StorageFull {
+        ApiError::DiskFull
+    } else {
+        tracing::error!(%error, "cannot write an export's file");
+        ApiError::Internal
+    }
+}

@@ -1,0 +1,91 @@
+//! `--format csv`: a readable sheet as CSV for Excel and WPS, after a UTF-8 byte order mark
+//! (without it Excel on Windows reads the file in the system's code page and garbles the
+//! Chinese).
+//!
+//! Two kinds of text are changed so that a spreadsheet shows them as they are:
+//! - long runs of digits (ID numbers, phone numbers) start with a tab, or Excel turns
+//!   `110105201603140015` into `1.10105E+17` and loses its last digits for good;
+//! - text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) starts
+//!   with `'`, so that a name typed on a phone cannot run anything on the supervisor's
+//!   computer.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use super::table::{Cell, Table};
+use super::{ExportError, CSV_BOM};
+
+/// Writes `table` as CSV: the byte order mark, the header row, a row per record.
+pub fn write_table(table: &Table, out: &mut dyn Write) -> Result<(), ExportError> {
+    out.write_all(CSV_BOM)?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(&table.headers)?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(|cell| match cell {
+            Cell::Text(text) => spreadsheet_safe(text).into_owned(),
+            other => other.display(),
+        }))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// Digits a spreadsheet may keep as a number without losing any: mobile numbers (11) are
+/// kept whole, but anything longer is made text.
+const LONGEST_NUMBER: usize = 11;
+
+/// The text as a spreadsheet should show it (see the module's documentation).
+pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
+    let digits = text.strip_suffix(['X', 'x']).unwrap_or(text);
+    let is_number_like = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if is_number_like && (text.len() > LONGEST_NUMBER || text.starts_with('0')) {
+        return Cow::Owned(format!("\t{text}"));
+    }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        return Cow::Owned(format!("'{text}"));
+    }
+    Cow::Borrowed(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    #[test]
+    fn id_numbers_and_landlines_stay_text() {
+        assert_eq!(spreadsheet_safe("110105201603140015"), "\t110105201603140015");
+        assert_eq!(spreadsheet_safe("11010520160314004X"), "\t11010520160314004X");
+        assert_eq!(spreadsheet_safe("05718888888"), "\t05718888888", "a leading zero is kept");
+        assert_eq!(spreadsheet_safe("13800138000"), "13800138000", "a mobile number is whole as a number");
+        assert_eq!(spreadsheet_safe("王小明"), "王小明");
+        assert_eq!(spreadsheet_safe("X"), "X");
+        assert_eq!(spreadsheet_safe("2026-11-20"), "2026-11-20");
+    }
+
+    #[test]
+    fn formulas_do_not_run() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(spreadsheet_safe("+86 138"), "'+86 138");
+        assert_eq!(spreadsheet_safe("-1"), "'-1");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+    }
+
+    #[test]
+    fn a_table_is_a_bom_a_header_and_rows() {
+        let table = Table::list(
+            "t",
+            vec!["姓名".into(), "出生日期".into(), "版本".into()],
+            vec![vec![
+                Cell::Text("王小明, \"明明\"".into()),
+                Cell::date(NaiveDate::from_ymd_opt(2016, 3, 14)),
+                Cell::Integer(2),
+            ]],
+        );
+        let mut out = Vec::new();
+        write_table(&table, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "\u{feff}姓名,出生日期,版本\n\"王小明, \"\"明明\"\"\",2016-03-14,2\n");
+    }
+}

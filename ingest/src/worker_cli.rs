@@ -1,0 +1,156 @@
+//! The command line's side of enrolment: `invite` prints a link for a role and a place,
+//! `devices` lists the enrolled phones and `revoke` switches one off.
+
+use std::io::Write;
+
+use chrono::{TimeDelta, Utc};
+use clap::Args;
+use tongxing_core::worker::{Place, Role};
+use tongxing_core::Lang;
+use uuid::Uuid;
+
+use crate::cli::DataDirArg;
+use crate::db;
+use crate::workers::devices::{self, Revoked};
+use crate::workers::invites::{self, MakeInviteError, NewInvite};
+
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// The role: director, love-mother, volunteer or supervisor.
+    #[arg(long)]
+    pub role: Role,
+    /// The township (镇/街道).
+    #[arg(long)]
+    pub township: String,
+    /// The village (村/居委会); not for a supervisor, who has the whole township.
+    #[arg(long, default_value = "")]
+    pub village: String,
+    /// The inviter's name, shown on the phone before joining.
+    #[arg(long = "by", default_value = "县民政局")]
+    pub invited_by: String,
+    /// How long the link works, such as 7d, 36h (at most 90d).
+    #[arg(long, default_value = "7d", value_parser = parse_valid_for)]
+    pub expires: TimeDelta,
+    /// How many phones may join with the link.
+    #[arg(long, default_value_t = 1)]
+    pub uses: u32,
+    /// Where the app is served; the link opens its join screen.
+    #[arg(
+        long,
+        env = "TONGXING_APP_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub app_url: url::Url,
+    /// Where the API is, when not at the app's address (the link then tells the phone).
+    #[arg(long, env = "TONGXING_SERVER_URL")]
+    pub server_url: Option<url::Url>,
+}
+
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// The device's id, as `devices` lists it.
+    pub device: Uuid,
+}
+
+fn parse_valid_for(text: &str) -> Result<TimeDelta, String> {
+    let duration = humantime::parse_duration(text)
+        .map_err(|e| format!("{e}: use a time such as 7d or 36h"))?;
+    TimeDelta::from_std(duration).map_err(|e| e.to_string())
+}
+
+/// Makes an invite and prints its link alone on standard output (for scripts), and what
+/// it offers on standard error.
+pub async fn run_invite(args: &InviteArgs) -> anyhow::Result<()> {
+    let pool = db::open(&args.data.data_dir).await?;
+    let invite = NewInvite {
+        role: args.role,
+        place: Place {
+            township: args.township.clone(),
+            village: args.village.clone(),
+        },
+        invited_by: args.invited_by.clone(),
+        made_by: None,
+        valid_for: args.expires,
+        max_uses: args.uses,
+    };
+    let made = invites::make(&pool, &invite, Utc::now()).await;
+    pool.close().await;
+    let made = match made {
+        Ok(made) => made,
+        Err(MakeInviteError::Invalid(fields)) => {
+            let problems: Vec<String> = fields
+                .iter()
+                .map(|(field, error)| format!("{field}: {}", error.message(Lang::En)))
+                .collect();
+            anyhow::bail!("the invite is not valid: {}", problems.join("; "));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let link = invites::link(&args.app_url, &made.code, args.server_url.as_ref());
+    println!("{link}");
+    eprintln!(
+        "invite for a {} ({}) of {} {}, by {}; works until {} for {} phone(s)",
+        args.role.label(Lang::En),
+        args.role.label(Lang::ZhCn),
+        invite.place.township,
+        invite.place.village,
+        invite.invited_by,
+        made.expires_at.format("%Y-%m-%d %H:%M UTC"),
+        invite.max_uses
+    );
+    Ok(())
+}
+
+/// Prints every enrolled phone, one a line, tab-separated under a header.
+pub async fn run_devices(args: &DevicesArgs) -> anyhow::Result<()> {
+    let pool = db::open_existing(&args.data.data_dir).await?;
+    let listed = devices::list(&pool).await;
+    pool.close().await;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "id\tname\tphone\trole\ttownship\tvillage\tenrolled_at\tlast_seen_at\trevoked_at"
+    )?;
+    for device in listed? {
+        let w = &device.worker;
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            w.id,
+            w.name,
+            device.phone,
+            w.role,
+            w.place.township,
+            w.place.village,
+            device.enrolled_at,
+            device.last_seen_at.as_deref().unwrap_or("-"),
+            device.revoked_at.as_deref().unwrap_or("-"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Revokes a device: its token is refused from now on.
+pub async fn run_revoke(args: &RevokeArgs) -> anyhow::Result<()> {
+    let pool = db::open_existing(&args.data.data_dir).await?;
+    let revoked = devices::revoke(&pool, args.device, Utc::now()).await;
+    pool.close().await;
+    match revoked? {
+        Revoked::Now => eprintln!("device {} revoked", args.device),
+        Revoked::Already => eprintln!("device {} was already revoked", args.device),
+        Revoked::NoSuchDevice => {
+            anyhow::bail!("no device has the id {}; `devices` lists them", args.device)
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,311 @@
+//! Invites: a supervisor (or the county, from the command line) invites one role for one
+//! place; the link carries a random code, which works until it expires or is used up.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+use tongxing_core::worker::{InviteInfo, Place, Role};
+use tongxing_core::FieldErrors;
+use uuid::Uuid;
+
+use super::secret::{self, NoRandomness};
+use crate::db::{self, StorageError};
+
+/// How long an invite works unless told otherwise.
+pub const DEFAULT_VALID_FOR: TimeDelta = TimeDelta::days(7);
+/// The longest an invite may work: a link forwarded around groups should not live for ever.
+pub const LONGEST_VALID_FOR: TimeDelta = TimeDelta::days(90);
+/// The most phones one invite may enrol.
+pub const MOST_USES: u32 = 500;
+
+/// An invite to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvite {
+    pub role: Role,
+    pub place: Place,
+    /// The inviter's name, as the phone shows it.
+    pub invited_by: String,
+    /// The supervisor's device that made it; `None` from the command line.
+    pub made_by: Option<Uuid>,
+    pub valid_for: TimeDelta,
+    /// How many phones may enrol with it.
+    pub max_uses: u32,
+}
+
+/// An invite made: the code is shown this once and kept only hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeInvite {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why an invite could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum MakeInviteError {
+    #[error("the invite is not valid: {0}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    NoRandomness(#[from] NoRandomness),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Why an invite code does not work.
+#[derive(Debug, thiserror::Error)]
+pub enum InviteError {
+    #[error("no invite has this code")]
+    NotFound,
+    #[error("the invite has expired")]
+    Expired,
+    #[error("the invite has been used as often as it may be")]
+    UsedUp,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for InviteError {
+    fn from(error: sqlx::Error) -> InviteError {
+        InviteError::Storage(error.into())
+    }
+}
+
+impl NewInvite {
+    /// Checks the place for the role, the name, the time and the uses.
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        use tongxing_core::FieldError;
+        let mut errors = match self.place.validate(self.role) {
+            Ok(()) => FieldErrors::new(),
+            Err(errors) => errors,
+        };
+        let name = self.invited_by.trim();
+        if name.is_empty() {
+            errors.add("invited_by", FieldError::Required);
+        } else if name.chars().count() > tongxing_core::worker::WORKER_NAME_MAX {
+            errors.add(
+                "invited_by",
+                FieldError::TooLong {
+                    max: tongxing_core::worker::WORKER_NAME_MAX,
+                },
+            );
+        }
+        if self.valid_for <= TimeDelta::zero() || self.valid_for > LONGEST_VALID_FOR {
+            errors.add("valid_days", FieldError::OutOfRange);
+        }
+        if self.max_uses == 0 || self.max_uses > MOST_USES {
+            errors.add("uses", FieldError::OutOfRange);
+        }
+        errors.into_result(())
+    }
+}
+
+/// Makes an invite, valid from `now`.
+pub async fn make(
+    pool: &SqlitePool,
+    invite: &NewInvite,
+    now: DateTime<Utc>,
+) -> Result<MadeInvite, MakeInviteError> {
+    invite.validate().map_err(MakeInviteError::Invalid)?;
+    let code = secret::new_code()?;
+    let expires_at = now + invite.valid_for;
+    // A supervisor's invite for her township has no village.
+    let village = if invite.role.reads_township() {
+        ""
+    } else {
+        invite.place.village.trim()
+    };
+    sqlx::query(
+        "INSERT INTO invites (code_hash, role, township, village, invited_by, made_by, created_at, expires_at, max_uses) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(secret::hash(&code))
+    .bind(invite.role.code())
+    .bind(invite.place.township.trim())
+    .bind(village)
+    .bind(invite.invited_by.trim())
+    .bind(invite.made_by.map(|id| id.to_string()))
+    .bind(db::timestamp(now))
+    .bind(db::timestamp(expires_at))
+    .bind(i64::from(invite.max_uses))
+    .execute(pool)
+    .await
+    .map_err(StorageError::from)?;
+    Ok(MadeInvite { code, expires_at })
+}
+
+/// What a phone shows before joining with `code`.
+pub async fn look_up(
+    pool: &SqlitePool,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<InviteInfo, InviteError> {
+    let mut conn = pool.acquire().await.map_err(StorageError::from)?;
+    Ok(usable(&mut conn, code, now).await?.info)
+}
+
+/// An invite that works now, read inside the caller's transaction.
+#[derive(Debug, Clone)]
+pub(super) struct UsableInvite {
+    pub code_hash: String,
+    pub info: InviteInfo,
+}
+
+pub(super) async fn usable(
+    conn: &mut SqliteConnection,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<UsableInvite, InviteError> {
+    let code_hash = secret::hash(code.trim());
+    let row: Option<(String, String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT role, township, village, invited_by, expires_at, max_uses, uses FROM invites WHERE code_hash = ?",
+    )
+    .bind(&code_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (role, township, village, invited_by, expires_at, max_uses, uses) =
+        row.ok_or(InviteError::NotFound)?;
+    let corrupt = |detail: String| StorageError::Corrupt {
+        what: "an invite".to_owned(),
+        detail,
+    };
+    let role: Role = role
+        .parse()
+        .map_err(|e: tongxing_core::worker::UnknownRole| corrupt(e.to_string()))?;
+    let expires_at = DateTime::parse_from_rfc3339(&expires_at)
+        .map_err(|e| corrupt(e.to_string()))?
+        .with_timezone(&Utc);
+    if expires_at <= now {
+        return Err(InviteError::Expired);
+    }
+    if uses >= max_uses {
+        return Err(InviteError::UsedUp);
+    }
+    Ok(UsableInvite {
+        code_hash,
+        info: InviteInfo {
+            role,
+            place: Place { township, village },
+            invited_by,
+            expires_at,
+        },
+    })
+}
+
+/// Counts one use of an invite found [`usable`] in the same transaction.
+pub(super) async fn use_once(
+    conn: &mut SqliteConnection,
+    code_hash: &str,
+) -> Result<(), InviteError> {
+    sqlx::query("UPDATE invites SET uses = uses + 1 WHERE code_hash = ?")
+        .bind(code_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The link to the app that carries `code`: `<app_url>/join?code=…`, with `&server=…` when
+/// the API is at another address than the app.
+pub fn link(app_url: &url::Url, code: &str, server_url: Option<&url::Url>) -> url::Url {
+    let mut link = app_url.clone();
+    let path = format!("{}/join", app_url.path().trim_end_matches('/'));
+    link.set_path(&path);
+    link.set_fragment(None);
+    {
+        let mut query = link.query_pairs_mut();
+        query.clear().append_pair("code", code);
+        if let Some(server) = server_url {
+            query.append_pair("server", server.as_str().trim_end_matches('/'));
+        }
+    }
+    link
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn director_invite() -> NewInvite {
+        NewInvite {
+            role: Role::Director,
+            place: Place {
+                township: "石门镇".into(),
+                village: "桃源村".into(),
+            },
+            invited_by: "王督导".into(),
+            made_by: None,
+            valid_for: DEFAULT_VALID_FOR,
+            max_uses: 1,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_invite_is_found_by_its_code_until_it_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let now = Utc::now();
+        let made = make(&pool, &director_invite(), now).await.unwrap();
+        let info = look_up(&pool, &made.code, now).await.unwrap();
+        assert_eq!(info.role, Role::Director);
+        assert_eq!(info.place.village, "桃源村");
+        assert_eq!(info.invited_by, "王督导");
+        assert!(matches!(
+            look_up(&pool, "not-a-code", now).await,
+            Err(InviteError::NotFound)
+        ));
+        let later = now + DEFAULT_VALID_FOR + TimeDelta::seconds(1);
+        assert!(matches!(
+            look_up(&pool, &made.code, later).await,
+            Err(InviteError::Expired)
+        ));
+        let stored: String = sqlx::query_scalar("SELECT code_hash FROM invites")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, secret::hash(&made.code), "only the hash is kept");
+    }
+
+    #[tokio::test]
+    async fn a_supervisor_invite_has_no_village_and_bad_invites_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let supervisor = NewInvite {
+            role: Role::Supervisor,
+            ..director_invite()
+        };
+        let made = make(&pool, &supervisor, Utc::now()).await.unwrap();
+        assert_eq!(
+            look_up(&pool, &made.code, Utc::now())
+                .await
+                .unwrap()
+                .place
+                .village,
+            ""
+        );
+        let never = NewInvite {
+            max_uses: 0,
+            valid_for: TimeDelta::days(400),
+            ..director_invite()
+        };
+        let Err(MakeInviteError::Invalid(errors)) = make(&pool, &never, Utc::now()).await else {
+            panic!("refused")
+        };
+        assert!(errors.get("uses").is_some() && errors.get("valid_days").is_some());
+    }
+
+    #[test]
+    fn links_go_to_the_join_screen_of_the_app() {
+        let app = url::Url::parse("https://app.example.org/tongxing/").unwrap();
+        assert_eq!(
+            link(&app, "abc-_1", None).as_str(),
+            "https://app.example.org/tongxing/join?code=abc-_1"
+        );
+        let server = url::Url::parse("https://api.example.org/").unwrap();
+        assert_eq!(
+            link(
+                &url::Url::parse("http://127.0.0.1:8080").unwrap(),
+                "c",
+                Some(&server)
+            )
+            .as_str(),
+            "http://127.0.0.1:8080/join?code=c&server=https%3A%2F%2Fapi.example.org"
+        );
+    }
+}

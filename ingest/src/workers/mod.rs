@@ -1,0 +1,8 @@
+//! Who may call the server: invites, enrolled devices and their tokens.
+
+pub mod devices;
+pub mod invites;
+pub mod secret;
+
+pub use devices::{authenticate, enroll, AuthError, EnrollError};
+pub use invites::{InviteError, MakeInviteError, NewInvite};

@@ -1,0 +1,24 @@
+//! Records as they were before enrolment existed: no place (`scope_township`,
+//! `scope_village` empty) and no sender, written straight into the database, for tests of
+//! what reads places (exports).
+
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+/// The table of a kind of record.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Visit,
+    Child,
+}
+
+/// Makes the record `id` of `kind` one received before enrolment: no place, no sender.
+pub async fn clear_place(pool: &SqlitePool, kind: Kind, id: Uuid) {
+    let table = match kind {
+        Kind::Visit => "visits",
+        Kind::Child => "children",
+    };
+    let sql = format!("UPDATE {table} SET scope_township = '', scope_village = '', sent_by = NULL WHERE id = ?");
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).execute(pool).await.expect("place cleared");
+    assert_eq!(done.rows_affected(), 1, "{table} {id} is stored");
+}
