@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Tongxing needs to build, run and test on a fresh Debian machine with
-# Rust, reaching only the package registries (Debian, crates.io, npm). Every step skips
+# Rust, reaching only the package registries (Debian, crates.io, npm, PyPI). Every step skips
 # itself when its result is already there, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +44,15 @@ else
   # platform packages (rollup's) that the registry here serves, which `npm ci` refuses.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.tongxing-installed
+fi
+
+step "openapi-spec-validator (PyPI), which checks ingest/openapi.json"
+if python3 -c "import openapi_spec_validator" 2>/dev/null; then skip
+else
+  command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || apt_install python3 python3-pip
+  # Debian's own python3 takes user installs only when told (PEP 668).
+  python3 -m pip install --quiet --user "openapi-spec-validator==0.9.0" 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages "openapi-spec-validator==0.9.0"
 fi
 
 echo "setup: done"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything, then runs every test of Tongxing:
 #   1. native: core unit tests and the server's API tests (real server on 127.0.0.1:0,
-#      real SQLite file);
+#      real SQLite file), and the API's OpenAPI document checked by a validator;
 #   2. browser: wasm-bindgen-test in headless Chromium against real IndexedDB;
 #   3. release build of the app and the server, and the app's size budget;
 #   4. end to end: Playwright driving Debian's Chromium against the release app served
@@ -14,6 +14,9 @@ bash scripts/setup.sh
 
 step "native tests: tongxing-core and tongxing-ingest"
 cargo test -p tongxing-core -p tongxing-ingest
+
+step "the API's OpenAPI document (ingest/openapi.json), by openapi-spec-validator"
+python3 -m openapi_spec_validator --schema 3.1 ingest/openapi.json
 
 step "browser tests: wasm-bindgen-test in headless Chromium"
 cargo test -p tongxing --target wasm32-unknown-unknown

@@ -35,6 +35,7 @@ pub const ADULT_AGE: u32 = 18;
 /// One child's file. The `id` is made on the phone when the file is first created;
 /// `revision` grows by one with each saved change, as for a [`crate::Visit`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Child {
     /// Made on the phone (UUID v4).

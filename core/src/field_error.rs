@@ -9,6 +9,7 @@ use crate::Lang;
 /// One problem with one field. Serialised with a `code` tag so the server's `422` body and
 /// the app's form speak the same words: `{"code":"too_long","max":50}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FieldError {
     /// Nothing was given where something is needed.
@@ -123,6 +124,7 @@ impl FieldError {
 
 /// Every field error of a record at once, by field name, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct FieldErrors(BTreeMap<String, FieldError>);
 

@@ -12,6 +12,8 @@ pub mod field_error;
 pub mod fixtures;
 pub mod form;
 pub mod lang;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod outbox;
 pub mod photo;
 pub mod risk_colour;

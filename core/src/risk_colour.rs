@@ -6,6 +6,7 @@ use crate::Lang;
 
 /// A child's risk colour, red the highest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskColour {
     /// Guardianship missing or harm suspected: act now.

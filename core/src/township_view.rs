@@ -16,19 +16,26 @@ pub const PER_PAGE_DEFAULT: u32 = 50;
 /// The query of a list: `?village=桃源村&colour=red&from=2026-11-01&to=2026-11-30&page=2&per_page=50`.
 /// For children, `colour` is the colour of the latest visit and the dates bound its date.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ListFilter {
+    /// Only this village of the township.
     #[serde(default)]
     pub village: Option<String>,
+    /// Only this risk colour (of a visit; for children, of the latest visit).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub colour: Option<RiskColour>,
+    /// Visits on or after this day (`YYYY-MM-DD`).
     #[serde(default)]
     pub from: Option<NaiveDate>,
+    /// Visits on or before this day.
     #[serde(default)]
     pub to: Option<NaiveDate>,
     /// From 1.
     #[serde(default)]
     pub page: Option<u32>,
+    /// Items on a page, 1 to 200 (50 unless given).
     #[serde(default)]
     pub per_page: Option<u32>,
 }
@@ -72,18 +79,22 @@ impl ListFilter {
 
 /// A child of the township as a list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChildListing {
     pub child: Child,
     /// The village the file belongs to (of the phone that sent it).
     pub village: String,
     /// The colour of the latest visit, if any.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub risk_colour: Option<RiskColour>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_visit_date: Option<NaiveDate>,
     pub received_at: DateTime<Utc>,
 }
 
 /// A visit of the township as a list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitListing {
     pub visit: Visit,
     pub village: String,
@@ -92,6 +103,7 @@ pub struct VisitListing {
 
 /// One child's whole file (一童一档): the details and every visit, the latest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChildFile {
     pub child: Child,
     pub village: String,

@@ -27,6 +27,7 @@ pub const NEXT_VISIT_DATE: &str = "next_visit_date";
 ///  "revision": 1, "updated_at": "2026-11-20T10:15:00+08:00"}
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Visit {
     /// Made on the phone (UUID v4).

@@ -15,6 +15,7 @@ pub const VISIT_BODY_LIMIT: usize = 64 * 1024;
 
 /// What a successful `PUT` of a record did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PutStatus {
     /// The record was new: `201`.
@@ -30,6 +31,7 @@ pub enum PutStatus {
 
 /// The body of a `2xx` answer to a `PUT` of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PutReply {
     pub id: Uuid,
     pub status: PutStatus,
@@ -39,6 +41,7 @@ pub struct PutReply {
 
 /// The body of every error answer: `{"error": "<code>", "message": "<human text>", ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A stable machine code, such as `invalid`, `malformed_json`, `too_large`.
     pub error: String,
@@ -54,6 +57,7 @@ pub struct ErrorBody {
     /// With `upload_offset` (`409` to a piece of a photo): where the server's confirmed
     /// bytes end, so where the next piece must start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub received: Option<u64>,
 }
 
@@ -71,6 +75,7 @@ pub const UPLOAD_OFFSET: &str = "upload_offset";
 
 /// How much of a photo the server holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PhotoStatus {
     /// This request completed the photo: `201`.
@@ -87,6 +92,7 @@ pub enum PhotoStatus {
 /// The body of a photo `PUT` that succeeded and of `GET /api/v1/photos/{sha256}/upload`.
 /// `{"sha256": "…", "status": "partial", "received": 65536, "size": 248113}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoReply {
     pub sha256: PhotoHash,
     pub status: PhotoStatus,
@@ -94,11 +100,13 @@ pub struct PhotoReply {
     pub received: u64,
     /// The photo's whole size, once the server knows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub size: Option<u64>,
 }
 
 /// The body of `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,

@@ -22,6 +22,7 @@ pub const INVITE_CODE_MAX: usize = 64;
 
 /// What a worker is to the child-welfare system, which decides what she may send and read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The village child director (儿童主任): sends visits and children for her village.
@@ -101,6 +102,7 @@ impl FromStr for Role {
 /// Where a worker works: a village (村/居委会) of a township (镇/街道). A supervisor's
 /// village is empty: she works for the whole township.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Place {
     pub township: String,
     #[serde(default)]
@@ -139,6 +141,7 @@ impl Place {
 
 /// One enrolled worker, as the server tells her phone and the supervisor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Worker {
     /// The device's id on the server (one per enrolment).
     pub id: Uuid,
@@ -151,6 +154,7 @@ pub struct Worker {
 /// What the phone shows before joining: who invites, to which place and role.
 /// The body of `GET /api/v1/invites/{code}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteInfo {
     pub role: Role,
     #[serde(flatten)]
@@ -163,6 +167,7 @@ pub struct InviteInfo {
 
 /// The body of `POST /api/v1/enroll`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     /// The invite code from the link's `code=` parameter.
@@ -199,6 +204,7 @@ impl EnrollRequest {
 
 /// The body of a `201` to `POST /api/v1/enroll`: the device token, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollReply {
     /// Sent as `Authorization: Bearer <token>` with every later call.
     pub token: String,
@@ -208,15 +214,18 @@ pub struct EnrollReply {
 /// The body of `POST /api/v1/invites`: a supervisor invites a worker for a village of her
 /// township.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteRequest {
     pub role: Role,
     pub village: String,
     /// How many days the link works (1 to 90).
     #[serde(default = "InviteRequest::default_days")]
+    #[cfg_attr(feature = "openapi", schema(default = InviteRequest::default_days))]
     pub valid_days: u32,
     /// How many phones may join with it (1 to 500).
     #[serde(default = "InviteRequest::default_uses")]
+    #[cfg_attr(feature = "openapi", schema(default = InviteRequest::default_uses))]
     pub uses: u32,
 }
 
@@ -231,16 +240,19 @@ impl InviteRequest {
 
 /// The body of a `201` to `POST /api/v1/invites`: the code, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteReply {
     pub code: String,
     /// The link to share, when the server knows the app's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub link: Option<String>,
     pub expires_at: DateTime<Utc>,
 }
 
 /// One page of a list that a supervisor reads (`GET /api/v1/children`, `/visits`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// The page number, from 1.

@@ -47,6 +47,8 @@ pub enum Command {
     Devices(DevicesArgs),
     /// Revokes an enrolled phone: its token gets 401 from now on.
     Revoke(RevokeArgs),
+    /// Prints the OpenAPI document of the API (as checked in as `ingest/openapi.json`).
+    Openapi,
 }
 
 /// Where the data is kept.

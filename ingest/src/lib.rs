@@ -14,6 +14,7 @@ pub mod error;
 pub mod error_language;
 pub mod export;
 pub mod json_body;
+pub mod openapi;
 pub mod output_file;
 pub mod photo_cleanup;
 pub mod photo_export;

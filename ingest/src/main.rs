@@ -13,7 +13,7 @@ use tongxing_ingest::export::ExportRequest;
 use tongxing_ingest::photo_cleanup::{cleanup_photos, grace_of_hours};
 use tongxing_ingest::photo_export::{export_photos, PhotoGrouping};
 use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
-use tongxing_ingest::{audit_log, db, export, output_file, shutdown_signal, telemetry, worker_cli, Server};
+use tongxing_ingest::{audit_log, db, export, openapi, output_file, shutdown_signal, telemetry, worker_cli, Server};
 use uuid::Uuid;
 
 #[tokio::main]
@@ -32,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Invite(args) => worker_cli::run_invite(&args).await?,
         Command::Devices(args) => worker_cli::run_devices(&args).await?,
         Command::Revoke(args) => worker_cli::run_revoke(&args).await?,
+        Command::Openapi => print!("{}", openapi::document_json()?),
         Command::Migrate(args) => {
             let pool = db::open(&args.data_dir).await?;
             pool.close().await;

@@ -6,6 +6,7 @@ use crate::Lang;
 
 /// Why the child is in the village director's care. The codes are the storage and wire words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChildCategory {
     /// 农村留守儿童: both parents work away, or one away and the other unable to care; under 16.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One guardian or carer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Guardian {
     /// Their name.

@@ -82,6 +82,7 @@ impl AnswerValue {
 
 /// Every answer of one filled-in form, by field id. Blank answers count as absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Answers(BTreeMap<String, AnswerValue>);
 

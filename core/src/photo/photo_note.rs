@@ -12,6 +12,7 @@ pub const CAPTION_MAX_CHARS: usize = 100;
 ///
 /// `{"sha256": "…64 hex…", "caption": "厨房", "taken_at": "2026-11-20T02:15:00Z"}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PhotoNote {
     /// The shrunk photo's hash; its bytes travel apart (`PUT /api/v1/photos/{sha256}`).

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use tokio_util::io::ReaderStream;
 use tongxing_core::township_view::ListFilter;
+use tongxing_core::wire::ErrorBody;
 use tongxing_core::RiskColour;
 
 use super::township::audit;
@@ -18,11 +19,12 @@ use super::{RecordId, Supervisor};
 use crate::audit_log::EXPORT_CHILD_FILE;
 use crate::child_archive::{self, ChildArchiveError};
 use crate::error::ApiError;
+use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
 use crate::export::{self, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
 use crate::AppState;
 
 /// The formats the API offers (the command line has more).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WebExportFormat {
     /// A readable Excel workbook.
@@ -45,22 +47,50 @@ impl From<WebExportFormat> for ExportFormat {
 }
 
 /// `?format=xlsx&village=桃源村&colour=red&from=2026-11-01&to=2026-11-30`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
+    /// The file's format (`xlsx` unless given).
     #[serde(default)]
+    #[param(inline)]
     pub format: WebExportFormat,
+    /// Only this village of the township.
     #[serde(default)]
     pub village: Option<String>,
+    /// Only this risk colour (of a visit; for children, of the latest visit).
     #[serde(default)]
+    #[param(inline)]
     pub colour: Option<RiskColour>,
+    /// Visits on or after this day (`YYYY-MM-DD`).
     #[serde(default)]
     pub from: Option<NaiveDate>,
+    /// Visits on or before this day.
     #[serde(default)]
     pub to: Option<NaiveDate>,
 }
 
 /// `200` with the township's visits or children as a file to download.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exports/{what}",
+    tag = "exports",
+    summary = "The township's visits or children as a file to download",
+    description = "The newest revision of each record of the supervisor's township, filtered: readable XLSX or CSV (with a byte order mark) with Chinese column names, or JSON (the records as the app sends them).",
+    params(("what" = inline(RecordKind), Path), ExportQuery),
+    responses(
+        (status = 200, description = "The file", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv; charset=utf-8"), ("application/json")), headers(("Content-Disposition" = String, description = "`attachment`, with the file's name (`filename*`, UTF-8)"))),
+        (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter or format, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD)", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 404, description = "`not_found`: `what` is neither `visits` nor `children`", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` says what is wrong: `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
 #[tracing::instrument(name = "export_records", skip_all, fields(what = %what))]
 pub async fn export_records(
     State(state): State<AppState>,
@@ -99,6 +129,24 @@ pub async fn export_records(
 
 /// `200` with one child's whole file (details, visits, revisions, photos) as a zip; `404`
 /// for an unknown child, `403 out_of_scope` for a child of another township.
+#[utoipa::path(
+    get,
+    path = "/api/v1/children/{id}/archive",
+    tag = "exports",
+    summary = "One child's whole file as a zip: details, visits, revisions and photos",
+    params(("id" = Uuid, Path, description = "The child's id")),
+    responses(
+        (status = 200, description = "The zip", content(("application/zip")), headers(("Content-Disposition" = String, description = "`attachment`, with the file's name (`filename*`, UTF-8)"))),
+        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's; `out_of_scope`: the child belongs to another township", body = ErrorBody),
+        (status = 404, description = "`not_found`: the server holds neither a file nor a visit of this child", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
 #[tracing::instrument(name = "child_archive", skip_all, fields(child_id = %id))]
 pub async fn child_archive(
     State(state): State<AppState>,

@@ -13,6 +13,16 @@ use crate::{db, AppState};
 const DATABASE_DEADLINE: Duration = Duration::from_secs(3);
 
 /// `200 {"status":"ok","version":…}` when the database answers, else `503 unavailable`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    tag = "service",
+    summary = "Whether the server and its database answer",
+    responses(
+        (status = 200, description = "The server and its database answer; `version` is the server's", body = Health),
+        (status = 503, response = crate::openapi::responses::Unavailable),
+    ),
+)]
 #[tracing::instrument(name = "health", skip_all)]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     match tokio::time::timeout(DATABASE_DEADLINE, db::ping(&state.pool)).await {

@@ -1,15 +1,15 @@
 //! The API under `/api/v1` (the wire contract in DESIGN.md).
 
 mod caller;
-mod children;
-mod enrolment;
-mod exports;
-mod health;
-mod photos;
+pub(crate) mod children;
+pub(crate) mod enrolment;
+pub(crate) mod exports;
+pub(crate) mod health;
+pub(crate) mod photos;
 mod record_id;
 mod records;
-mod township;
-mod visits;
+pub(crate) mod township;
+pub(crate) mod visits;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
@@ -31,6 +31,7 @@ pub use record_id::RecordId;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .route("/openapi.json", get(crate::openapi::openapi_json))
         .route(
             "/enroll",
             post(enrolment::enroll).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),

@@ -10,11 +10,12 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use tongxing_core::photo::UploadPiece;
-use tongxing_core::wire::{PhotoReply, PhotoStatus};
+use tongxing_core::wire::{ErrorBody, PhotoReply, PhotoStatus};
 use tracing::Instrument;
 
 use super::Sender;
 use crate::error::ApiError;
+use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
 use crate::photo_store::{PhotoError, PhotoHash};
 use crate::AppState;
 
@@ -46,6 +47,36 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
 /// the limit, and the refusals of a whole photo.
 ///
 /// `503` with `Retry-After` when the disk fails.
+#[utoipa::path(
+    put,
+    path = "/api/v1/photos/{sha256}",
+    tag = "photos",
+    summary = "Send a photo, whole or a piece",
+    description = "The raw bytes of one photo, addressed by their SHA-256. The kind is told by the first bytes (JPEG, PNG or WebP only), not by `Content-Type`. Without `Content-Range` the body is the whole photo; with it, one piece, which must start where the bytes the server holds end (`GET /api/v1/photos/{sha256}/upload`). Requests about one photo take turns.",
+    params(
+        ("sha256" = PhotoHash, Path, description = "The SHA-256 of the photo's bytes, as 64 lower-case hex digits"),
+        ("Content-Range" = Option<String>, Header, nullable = false, description = "`bytes <first>-<last>/<size>` (`last` inclusive): the body is this piece of a photo of `size` bytes. Without it the body is the whole photo"),
+    ),
+    request_body(
+        description = "The photo's bytes, or a piece of them",
+        content(("image/jpeg"), ("image/png"), ("image/webp"), ("application/octet-stream")),
+    ),
+    responses(
+        (status = 201, description = "`created`: the photo is new (or this piece made it whole), checked, and on disk", body = PhotoReply),
+        (status = 200, description = "`held`: the photo was held whole already; the bytes sent are discarded", body = PhotoReply),
+        (status = 202, description = "`partial`: the piece is appended and synced; `received` bytes from the start are held, of `size`", body = PhotoReply),
+        (status = 400, description = "`bad_hash`: the address is not 64 lower-case hex digits; `hash_mismatch`: the whole photo does not hash to the address (damaged on the way; nothing kept, an upload in pieces is dropped); `bad_range`: `Content-Range` cannot be read, names another size than the upload under way, or the body is longer than the range; `incomplete_body`: the body stopped before its end, or stalled (a piece keeps the bytes that came)", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is a supervisor's (supervisors do not send photos)", body = ErrorBody),
+        (status = 409, description = "`upload_offset`: the piece does not start where the held bytes end; `received` says where they end, so where to send from. The upload is untouched", body = ErrorBody),
+        (status = 413, description = "`too_large`: the photo is over `--max-photo-bytes`: at once when `Content-Length` or the range's size says so, else as soon as the bytes pass it; nothing kept", body = ErrorBody),
+        (status = 415, description = "`not_an_image`: the first bytes are not a JPEG, PNG or WebP image, whatever `Content-Type` says; nothing kept", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
 #[tracing::instrument(name = "put_photo", skip_all, fields(sha256 = %hash))]
 pub async fn put_photo(
     State(state): State<AppState>,
@@ -91,6 +122,24 @@ pub async fn put_photo(
 
 /// `200` with how much of the photo the server holds: `held` (whole; `received` = `size`),
 /// `partial` (`received` bytes synced to disk, of `size`) or `absent` (`received` 0).
+#[utoipa::path(
+    get,
+    path = "/api/v1/photos/{sha256}/upload",
+    tag = "photos",
+    summary = "How much of a photo the server holds, to know where to resume",
+    description = "Waits for a piece of that photo under way, so after a cut it tells what the cut piece left.",
+    params(("sha256" = PhotoHash, Path, description = "The SHA-256 of the photo's bytes, as 64 lower-case hex digits")),
+    responses(
+        (status = 200, description = "`status` says which: `held`: whole (`received` = `size`); `partial`: `received` bytes synced to disk, of `size`; `absent`: nothing (`received` 0)", body = PhotoReply),
+        (status = 400, description = "`bad_hash`: the address is not 64 lower-case hex digits", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is a supervisor's (supervisors do not send photos)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
 #[tracing::instrument(name = "photo_upload_status", skip_all, fields(sha256 = %hash))]
 pub async fn upload_status(
     State(state): State<AppState>,

@@ -6,15 +6,36 @@ use axum::Json;
 use chrono::Utc;
 use tongxing_core::township_view::{ChildFile, ChildListing, ListFilter, VisitListing};
 use tongxing_core::worker::Page;
+use tongxing_core::wire::ErrorBody;
 use tongxing_core::Worker;
 
 use super::{RecordId, Supervisor};
 use crate::audit_log::{self, Reader};
 use crate::error::ApiError;
+use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
 use crate::township_reads::{self, FileReadError};
 use crate::AppState;
 
 /// `200` with a page of the township's children (`?village=&colour=&from=&to=&page=&per_page=`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/children",
+    tag = "township",
+    summary = "A page of the township's children",
+    description = "Each child's file with its village and the colour and date of the latest visit; `colour`, `from` and `to` filter by the latest visit.",
+    params(ListFilter),
+    responses(
+        (status = 200, description = "A page of children; `total` counts every match", body = Page<ChildListing>),
+        (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` says what is wrong: `page` or `per_page` (`out_of_range`), `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
 #[tracing::instrument(name = "list_children", skip_all)]
 pub async fn list_children(
     State(state): State<AppState>,
@@ -27,6 +48,24 @@ pub async fn list_children(
 }
 
 /// `200` with a page of the township's visits, the latest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/visits",
+    tag = "township",
+    summary = "A page of the township's visits, the latest first",
+    params(ListFilter),
+    responses(
+        (status = 200, description = "A page of visits; `total` counts every match", body = Page<VisitListing>),
+        (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` says what is wrong: `page` or `per_page` (`out_of_range`), `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
 #[tracing::instrument(name = "list_visits", skip_all)]
 pub async fn list_visits(
     State(state): State<AppState>,
@@ -40,6 +79,24 @@ pub async fn list_visits(
 
 /// `200` with one child's whole file; `404` when there is no such child, `403
 /// out_of_scope` when the child belongs to another township.
+#[utoipa::path(
+    get,
+    path = "/api/v1/children/{id}",
+    tag = "township",
+    summary = "One child's whole file and every visit, the latest first",
+    params(("id" = Uuid, Path, description = "The child's id")),
+    responses(
+        (status = 200, description = "The child's file (一童一档)", body = ChildFile),
+        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's; `out_of_scope`: the child belongs to another township", body = ErrorBody),
+        (status = 404, description = "`not_found`: the server holds no file of this child", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
 #[tracing::instrument(name = "read_child", skip_all, fields(child_id = %id))]
 pub async fn read_child(
     State(state): State<AppState>,
