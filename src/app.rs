@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
-use tongxing_core::Lang;
+use tongxing_core::{Lang, Worker};
 
 use crate::components::SyncStatusBar;
 use crate::pages::{
-    ChildFormPage, ChildListPage, ChildPage, DueListCache, DueListPage, NotFoundPage, SettingsPage, VisitFormPage, VisitListPage,
+    ChildFormPage, ChildListPage, ChildPage, DueListCache, DueListPage, JoinPage, NotFoundPage, SettingsPage, VisitFormPage,
+    VisitListPage,
 };
-use crate::storage::Settings;
+use crate::storage::{enrolment, Settings};
 use crate::storage::Database;
 use crate::sync::SyncDriver;
 
@@ -33,11 +34,29 @@ pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<UiLang>().0
 }
 
+/// The worker this phone joined as (`None`: not joined yet), in context.
+#[derive(Clone, Copy)]
+pub struct Enrolled(pub RwSignal<Option<Worker>>);
+
+/// The worker this phone joined as, from context.
+pub fn use_enrolled() -> RwSignal<Option<Worker>> {
+    expect_context::<Enrolled>().0
+}
+
 /// The app.
 #[component]
 pub fn App(db: Database) -> impl IntoView {
     let lang = RwSignal::new(Settings::load().lang);
     provide_context(UiLang(lang));
+    let enrolled = RwSignal::new(enrolment::worker());
+    provide_context(Enrolled(enrolled));
+    // Joined (again) in another tab: this one learns it too.
+    let _ = window_event_listener_untyped("storage", move |_| {
+        let worker = enrolment::worker();
+        if enrolled.with_untracked(|shown| *shown != worker) {
+            enrolled.set(worker);
+        }
+    });
     provide_context(Db(StoredValue::new_local(db.clone())));
     sweep_unnamed_photos(db.clone());
     provide_context(SyncDriver::start(db));
@@ -84,6 +103,7 @@ pub fn App(db: Database) -> impl IntoView {
                     <Route path=path!("/visits") view=VisitListPage />
                     <Route path=path!("/visits/:id") view=VisitFormPage />
                     <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/join") view=JoinPage />
                 </Routes>
             </main>
         </Router>

@@ -6,6 +6,7 @@
 //! native tests can drive it with a fake clock and a scripted transport.
 
 pub mod child;
+pub mod enrolment;
 pub mod field_error;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use tongxing_core::outbox::RunStop;
 use tongxing_core::Lang;
 
-use crate::app::use_lang;
+use crate::app::{use_enrolled, use_lang};
+use leptos_router::components::A;
 use crate::sync::{BrowserClock, SyncDriver};
 
 /// The bar under the header.
@@ -14,6 +15,7 @@ use crate::sync::{BrowserClock, SyncDriver};
 pub fn SyncStatusBar() -> impl IntoView {
     let lang = use_lang();
     let sync = expect_context::<SyncDriver>();
+    let enrolled = use_enrolled();
     let status = sync.status;
 
     let pending_text = move || {
@@ -56,7 +58,20 @@ pub fn SyncStatusBar() -> impl IntoView {
             return Some(problem.message(lang));
         }
         match s.last_stop {
-            Some(RunStop::Paused) => Some(lang.pick("本设备需要重新加入，数据仍保存在手机上", "This device must join again; its data stays on the phone").to_owned()),
+            Some(RunStop::Paused) if enrolled.with(Option::is_none) => Some(
+                lang.pick(
+                    "本设备尚未加入，记录保存在手机上，加入后才能上传",
+                    "This phone has not joined yet: records stay on the phone and are sent once it has",
+                )
+                .to_owned(),
+            ),
+            Some(RunStop::Paused) => Some(
+                lang.pick(
+                    "本设备需要重新加入，未上传的记录仍保存在手机上。请打开督导员发来的新邀请链接",
+                    "This phone must join again; records not yet sent stay on it. Open a new invite link from your township supervisor",
+                )
+                .to_owned(),
+            ),
             Some(RunStop::Overloaded) => Some(lang.pick("服务器繁忙，稍后自动重试", "The server is busy; it will retry by itself").to_owned()),
             Some(RunStop::Unreachable) if s.online && s.summary.pending > 0 => {
                 Some(lang.pick("连不上服务器，稍后自动重试", "Cannot reach the server; it will retry by itself").to_owned())
@@ -89,6 +104,11 @@ pub fn SyncStatusBar() -> impl IntoView {
                 {move || if status.get().running { lang.get().pick("同步中…", "Syncing…") } else { lang.get().pick("立即同步", "Sync now") }}
             </button>
             {move || notice().map(|text| view! { <p class="sync-notice" role="status" data-testid="sync-notice">{text}</p> })}
+            <Show when=move || status.get().last_stop == Some(RunStop::Paused)>
+                <A href="/join" attr:class="button rejoin" attr:data-testid="rejoin">
+                    {move || if enrolled.with(Option::is_none) { lang.get().pick("加入", "Join") } else { lang.get().pick("重新加入", "Join again") }}
+                </A>
+            </Show>
         </section>
     }
 }

@@ -19,7 +19,7 @@ use crate::app::{use_lang, Db};
 use tongxing_core::child::ChildDraft;
 use crate::components::{FormField, GuardianRows};
 use crate::ids::new_uuid;
-use crate::storage::{Database, StorageError};
+use crate::storage::{enrolment, Database, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
 
 /// Where the village last entered is remembered: most of a director's children live in one.
@@ -96,7 +96,7 @@ fn ChildForm(opened: Opened, then_visit: Option<Uuid>) -> impl IntoView {
     };
     let draft = RwSignal::new(match &existing {
         Some(child) => ChildDraft::from_child(child),
-        None => ChildDraft::new(LocalStorage::get(LAST_VILLAGE_KEY).unwrap_or_default()),
+        None => ChildDraft::for_worker(enrolment::worker().as_ref(), LocalStorage::get(LAST_VILLAGE_KEY).unwrap_or_default()),
     });
     let show_errors = RwSignal::new(false);
     let id_number_touched = RwSignal::new(false);

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{use_lang, Db};
 use crate::storage::StorageError;
-use crate::components::{due_entry_row, MonthProgressBar, SearchBox, START_VISIT};
+use crate::components::{due_entry_row, JoinBanner, MonthProgressBar, SearchBox, START_VISIT};
 use crate::ids::new_uuid;
 use crate::sync::BrowserClock;
 
@@ -70,6 +70,7 @@ pub fn DueListPage() -> impl IntoView {
 
     view! {
         <section class="page due-list-page">
+            <JoinBanner />
             {move || problem.get().map(|error| view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> })}
             {move || match statuses.get() {
                 Some(statuses) => view! { <DueBoard statuses query limits /> }.into_any(),

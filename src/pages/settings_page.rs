@@ -1,10 +1,10 @@
-//! Settings: the interface language and the server address.
+//! Settings: who this phone joined as, the interface language and the server address.
 
 use leptos::prelude::*;
-use tongxing_core::Lang;
+use tongxing_core::{Lang, Worker};
 
-use crate::app::use_lang;
-use crate::components::{ChoiceButtons, FormField};
+use crate::app::{use_enrolled, use_lang};
+use crate::components::{ChoiceButtons, FormField, JoinBanner};
 use crate::storage::Settings;
 use crate::sync::SyncDriver;
 
@@ -12,6 +12,7 @@ use crate::sync::SyncDriver;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
+    let enrolled = use_enrolled();
     let sync = expect_context::<SyncDriver>();
     let api_base = RwSignal::new(Settings::load().api_base);
     let saved = RwSignal::new(false);
@@ -37,6 +38,8 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <section class="page settings">
             <h1>{move || lang.get().pick("设置", "Settings")}</h1>
+            <JoinBanner />
+            {move || enrolled.get().map(|worker| view! { <EnrolledAs worker /> })}
             <FormField id="lang" label=Signal::derive(move || lang.get().pick("语言", "Language").to_owned()) error=Signal::derive(|| None)>
                 <ChoiceButtons
                     name="lang"
@@ -70,5 +73,23 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="saved-note" role="status">{move || lang.get().pick("已保存", "Saved")}</p>
             </Show>
         </section>
+    }
+}
+
+/// Who this phone joined as (never the token).
+#[component]
+fn EnrolledAs(worker: Worker) -> impl IntoView {
+    let lang = use_lang();
+    let place = format!("{} {}", worker.place.village, worker.place.township).trim().to_owned();
+    view! {
+        <div class="enrolled-as" data-testid="enrolled-as">
+            <h2>{move || lang.get().pick("本机身份", "This phone is")}</h2>
+            <p>
+                <strong data-testid="enrolled-name">{worker.name}</strong>
+                " · "
+                <span data-testid="enrolled-role">{move || worker.role.label(lang.get())}</span>
+            </p>
+            <p data-testid="enrolled-place">{place}</p>
+        </div>
     }
 }

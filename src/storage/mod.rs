@@ -8,6 +8,7 @@ mod children;
 mod codec;
 mod database;
 mod drafts;
+pub mod enrolment;
 mod outbox_store;
 mod photos;
 pub mod settings;

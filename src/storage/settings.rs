@@ -35,8 +35,7 @@ impl Settings {
 
     /// Whether `text` is an acceptable server address: empty, or an http(s) URL.
     pub fn is_valid_api_base(text: &str) -> bool {
-        let text = text.trim();
-        text.is_empty() || ((text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace))
+        tongxing_core::enrolment::is_server_address(text)
     }
 }
 

@@ -12,11 +12,14 @@ use web_sys::AbortController;
 /// about 13 s on a 40 kbit/s link, the slowest worth trying.
 const REQUEST_TIMEOUT_MS: u32 = 30_000;
 
-/// Talks to the server at `base_url` (empty: the app's own origin).
+/// Talks to the server at `base_url` (empty: the app's own origin), as the device `token`
+/// when the phone has joined.
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     pub base_url: String,
     pub lang: Lang,
+    /// Sent as `Authorization: Bearer <token>`.
+    pub token: Option<String>,
 }
 
 impl HttpTransport {
@@ -25,10 +28,8 @@ impl HttpTransport {
     }
 
     /// Sends one request built by `build` (given the abort signal), and reads the answer.
-    async fn exchange(
-        &self,
-        build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
-    ) -> Result<HttpReply, TransportError> {
+    /// (`&dyn`, not generic: one copy of this for every kind of request keeps the app small.)
+    async fn exchange(&self, build: &dyn Fn(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>) -> Result<HttpReply, TransportError> {
         let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
         if !online {
             return Err(TransportError::Offline);
@@ -56,32 +57,47 @@ impl HttpTransport {
     }
 
     fn with_common(&self, builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {
-        builder.header("Accept-Language", self.lang.tag()).abort_signal(Some(signal))
+        let builder = builder.header("Accept-Language", self.lang.tag()).abort_signal(Some(signal));
+        match &self.token {
+            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+            None => builder,
+        }
+    }
+
+    /// `GET`s `path` (below the base URL).
+    pub async fn get(&self, path: &str) -> Result<HttpReply, TransportError> {
+        let url = self.url(path);
+        self.exchange(&|signal| self.with_common(Request::get(&url), signal).build()).await
+    }
+
+    /// `POST`s a JSON body to `path` (below the base URL).
+    pub async fn post_json(&self, path: &str, body: String) -> Result<HttpReply, TransportError> {
+        let url = self.url(path);
+        self.exchange(&|signal| self.with_common(Request::post(&url), signal).header("Content-Type", "application/json").body(body.as_str())).await
     }
 }
 
 impl Transport for HttpTransport {
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
         let url = self.url(&record.path());
-        self.exchange(|signal| {
+        self.exchange(&|signal| {
             self.with_common(Request::put(&url), signal).header("Content-Type", "application/json").body(record.body())
         })
         .await
     }
 
     async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError> {
-        let url = self.url(&format!("{API_PREFIX}/photos/{hash}/upload"));
-        self.exchange(|signal| self.with_common(Request::get(&url), signal).build()).await
+        self.get(&format!("{API_PREFIX}/photos/{hash}/upload")).await
     }
 
     async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
         let url = self.url(&format!("{API_PREFIX}/photos/{hash}"));
         let body = JsValue::from(js_sys::Uint8Array::from(bytes.as_slice()));
-        self.exchange(|signal| {
+        self.exchange(&|signal| {
             self.with_common(Request::put(&url), signal)
                 .header("Content-Type", "image/jpeg")
                 .header("Content-Range", &piece.content_range())
-                .body(body)
+                .body(body.clone())
         })
         .await
     }

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
 use super::{run_lock, BrowserClock, HttpTransport};
+use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
 use crate::storage::{Database, OutboxDb, StorageError};
 
@@ -42,6 +43,10 @@ struct Inner {
     again: Cell<Option<RunMode>>,
     wake: RefCell<Option<gloo_timers::callback::Timeout>>,
     channel: Option<BroadcastChannel>,
+    /// The device token (or none) the server last refused with `401`: until another is
+    /// stored (the worker joined again, maybe in another tab), only the worker's "sync now"
+    /// and coming online try again.
+    refused: RefCell<Option<Option<String>>>,
 }
 
 /// A handle to the sync driver; `Copy`, kept in context.
@@ -67,6 +72,7 @@ impl SyncDriver {
                 again: Cell::new(None),
                 wake: RefCell::new(None),
                 channel: channel.clone(),
+                refused: RefCell::new(None),
             })),
             status: RwSignal::new(SyncStatus { online, last_success: settings::last_sync(), ..SyncStatus::default() }),
             changes: RwSignal::new(0),
@@ -118,6 +124,10 @@ impl SyncDriver {
             self.refresh();
             return;
         }
+        if mode == RunMode::Scheduled && inner.refused.borrow().as_ref() == Some(&enrolment::token()) {
+            self.refresh();
+            return;
+        }
         if inner.running.replace(true) {
             // A run is under way here: run once more after it, for entries added meanwhile.
             let merged = match (inner.again.get(), mode) {
@@ -132,7 +142,8 @@ impl SyncDriver {
         loop {
             let db = inner.db.clone();
             let settings = Settings::load();
-            let transport = HttpTransport { base_url: settings.api_base, lang: settings.lang };
+            let token = enrolment::token();
+            let transport = HttpTransport { base_url: settings.api_base, lang: settings.lang, token: token.clone() };
             let status = self.status;
             let progress = move |bytes: ByteProgress| status.update(|s| s.bytes = Some(bytes));
             let outcome = run_lock::with_outbox_lock(async move {
@@ -140,7 +151,10 @@ impl SyncDriver {
             })
             .await;
             match outcome {
-                Some(Ok(report)) => self.finished(&inner, &report),
+                Some(Ok(report)) => {
+                    *inner.refused.borrow_mut() = (report.stop == RunStop::Paused).then_some(token);
+                    self.finished(&inner, &report)
+                }
                 Some(Err(problem)) => self.status.update(|s| s.storage_problem = Some(problem)),
                 None => self.wake_in(&inner, BUSY_RETRY_MS),
             }

@@ -11,6 +11,7 @@
 import { chromium } from "@playwright/test";
 import { args, executablePath } from "../e2e/chromium.mjs";
 import { TestServer } from "../e2e/server.mjs";
+import { enrol } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 500);
@@ -228,6 +229,8 @@ const browser = await chromium.launch({ executablePath, args });
 try {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   const page = await context.newPage();
+  // A phone that has joined, as in the field (no "not joined yet" notice on the home screen).
+  await enrol(page, server);
   await page.addInitScript(inPage.watchLoad, READY);
   // The app creates its database on first open; then the phone is filled.
   await page.goto(`${server.url}/`);

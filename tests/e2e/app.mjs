@@ -27,6 +27,34 @@ const ORDINARY = {
   ],
 };
 
+/** The key under which the app keeps who the phone joined as and its token
+ * (src/storage/enrolment.rs). */
+export const DEVICE_KEY = "tongxing.device";
+
+/** Starts every page of `target` (a page or a browser context) already joined: writes
+ * `enrolled` ({ token, worker }, from `TestServer.enroll`) where the app keeps it, before
+ * the app loads, as if the worker had opened an invite link. */
+export async function startEnrolled(target, enrolled) {
+  await target.addInitScript(
+    ([key, value]) => {
+      try {
+        localStorage.setItem(key, value);
+      } catch {
+        // about:blank and other pages without storage
+      }
+    },
+    [DEVICE_KEY, JSON.stringify(enrolled)],
+  );
+}
+
+/** Joins the phone(s) of `target` with `server` (a fresh invite, then enrolment) before
+ * the app loads; returns `{ token, worker }`. */
+export async function enrol(target, server, options = {}) {
+  const enrolled = await server.enroll(options);
+  await startEnrolled(target, enrolled);
+  return enrolled;
+}
+
 export class VisitApp {
   constructor(page) {
     this.page = page;

@@ -2,7 +2,7 @@
 // the configurable server address work together.
 import { test, expect } from "@playwright/test";
 import { TestServer } from "./server.mjs";
-import { VisitApp } from "./app.mjs";
+import { VisitApp, enrol } from "./app.mjs";
 
 test("an app hosted elsewhere sends to the server set in Settings", async ({ page }) => {
   const host = new TestServer();
@@ -10,6 +10,8 @@ test("an app hosted elsewhere sends to the server set in Settings", async ({ pag
   await host.start();
   await api.start();
   try {
+    // The phone joined the API server (the records' server), not the app's host.
+    await enrol(page, api);
     const app = new VisitApp(page);
     await app.open(host.url);
     await page.getByTestId("settings-link").click();

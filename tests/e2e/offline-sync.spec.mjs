@@ -7,12 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { args, executablePath } from "./chromium.mjs";
 import { TestServer } from "./server.mjs";
-import { VisitApp } from "./app.mjs";
+import { VisitApp, enrol } from "./app.mjs";
 
 let server;
-test.beforeEach(async () => {
+test.beforeEach(async ({ context }) => {
   server = new TestServer();
   await server.start();
+  // The phone has joined: the server takes records only from enrolled devices.
+  await enrol(context, server);
 });
 test.afterEach(async () => {
   await server.dispose();

@@ -1,5 +1,7 @@
 // Starts and stops the real tongxing-ingest binary for a test, on a loopback port of its
 // own, with a fresh data directory, and reads back what it received with its export CLI.
+// Phones join with invites made by its CLI (`invite`, `enroll`), which also lists and
+// revokes them (`devices`, `revoke`).
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -94,6 +96,48 @@ export class TestServer {
   /** Every child's file the server holds (newest revision of each). */
   children() {
     return this.export(["--what", "children"]);
+  }
+
+  /** Makes an invite with `tongxing-ingest invite` and returns its link, which opens the
+   * join screen of the app served here (or at `appUrl`; with `serverUrl`, the link tells the
+   * phone where the API is). */
+  invite({ role = "director", township = "石门镇", village = "石桥村", by = "王督导", uses, expires, appUrl = this.url, serverUrl } = {}) {
+    const args = ["invite", "--data-dir", this.dataDir, "--role", role, "--township", township, "--by", by, "--app-url", appUrl];
+    if (village) args.push("--village", village);
+    if (uses !== undefined) args.push("--uses", String(uses));
+    if (expires !== undefined) args.push("--expires", expires);
+    if (serverUrl) args.push("--server-url", serverUrl);
+    const link = execFileSync(binary, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    if (!/^https?:\/\/\S+\/join\?code=\S+$/.test(link)) throw new Error(`invite printed no link: ${JSON.stringify(link)}`);
+    return link;
+  }
+
+  /** Joins a phone without a browser: an invite (options as for `invite`), then
+   * `POST /api/v1/enroll` with `name` and `phone`. Returns `{ token, worker }`, which
+   * `startEnrolled` (app.mjs) puts on the phone. */
+  async enroll({ name = "李芳", phone = "13800138000", ...invite } = {}) {
+    const code = new URL(this.invite(invite)).searchParams.get("code");
+    const res = await fetch(`${this.url}/api/v1/enroll`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code, name, phone }),
+    });
+    if (res.status !== 201) throw new Error(`enroll answered ${res.status}: ${await res.text()}`);
+    return res.json();
+  }
+
+  /** Every enrolled phone, from `tongxing-ingest devices`: [{ id, name, phone, role,
+   * township, village, enrolled_at, last_seen_at, revoked_at }] ("-" for none). */
+  devices() {
+    const out = execFileSync(binary, ["devices", "--data-dir", this.dataDir], { encoding: "utf8" });
+    const [header, ...rows] = out.split("\n").filter((l) => l.trim());
+    const keys = header.split("\t");
+    return rows.map((row) => Object.fromEntries(row.split("\t").map((value, i) => [keys[i], value])));
+  }
+
+  /** Revokes a phone with `tongxing-ingest revoke`: its token gets 401 from now on. */
+  revoke(id) {
+    execFileSync(binary, ["revoke", "--data-dir", this.dataDir, id], { stdio: ["ignore", "ignore", "pipe"] });
   }
 
   export(extra) {

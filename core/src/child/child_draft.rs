@@ -6,7 +6,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::{Child, ChildCategory, Guardian, Sex};
 use crate::form::{parse_date, IdNumber, IdNumberError};
-use crate::{FieldError, FieldErrors};
+use crate::{FieldError, FieldErrors, Worker};
 use uuid::Uuid;
 
 /// One guardian's row of the form.
@@ -38,6 +38,15 @@ impl ChildDraft {
     /// An empty form for a new child in `village` (the last one the worker used).
     pub fn new(village: String) -> ChildDraft {
         ChildDraft { village, ..ChildDraft::default() }
+    }
+
+    /// An empty form for a new child of `worker`'s village when the phone has joined for
+    /// one (a supervisor's is the whole township: none), else of `last_village`.
+    pub fn for_worker(worker: Option<&Worker>, last_village: String) -> ChildDraft {
+        match worker.map(|w| w.place.village.trim()).filter(|village| !village.is_empty()) {
+            Some(village) => ChildDraft::new(village.to_owned()),
+            None => ChildDraft::new(last_village),
+        }
     }
 
     /// The form for editing a saved file.
@@ -159,6 +168,21 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_new_child_is_of_the_worker_s_village_once_the_phone_has_joined() {
+        use crate::worker::{Place, Role};
+        let worker = |village: &str| Worker {
+            id: Uuid::nil(),
+            name: "李芳".into(),
+            role: if village.is_empty() { Role::Supervisor } else { Role::Director },
+            place: Place { township: "石门镇".into(), village: village.into() },
+        };
+        assert_eq!(ChildDraft::for_worker(Some(&worker("桃源村")), "石桥村".into()).village, "桃源村");
+        assert_eq!(ChildDraft::for_worker(Some(&worker("")), "石桥村".into()).village, "石桥村", "a supervisor has no village");
+        assert_eq!(ChildDraft::for_worker(None, "石桥村".into()).village, "石桥村");
+        assert_eq!(ChildDraft::for_worker(None, String::new()), ChildDraft::default());
     }
 
     fn filled() -> ChildDraft {

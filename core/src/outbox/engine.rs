@@ -130,7 +130,8 @@ pub struct RunReport {
     pub stop: RunStop,
     /// Entries still to deliver after the run.
     pub pending: u32,
-    /// When the next entry falls due, if any is pending.
+    /// When the next entry falls due, if any is pending. `None` after a pause: the queue
+    /// waits for the device to join again (or for the worker's "sync now"), not for a time.
     pub next_due: Option<DateTime<Utc>>,
     /// Bytes of records and photos the server confirmed in this run, of those it set out
     /// to send.
@@ -207,6 +208,11 @@ where
     for entry in store.entries().await? {
         if let Some(wait) = entry.wait(now) {
             report.pending += 1;
+            if report.stop == RunStop::Paused {
+                // The refused entry is queued as due now; trying again at once would only be
+                // refused again until the device has a new token.
+                continue;
+            }
             let due_at = now + wait;
             report.next_due = Some(report.next_due.map_or(due_at, |d: DateTime<Utc>| d.min(due_at)));
         }

@@ -428,6 +428,31 @@ fn unauthorised_pauses_the_whole_queue() {
     assert_eq!(transport.sent.borrow().len(), 1);
     assert_eq!(store.entry_of(Uuid::from_u128(1)).attempts, 0);
     assert_eq!(report.pending, 2);
+    assert_eq!(report.next_due, None, "a paused queue is not woken by a timer: it would only be refused again");
+}
+
+#[test]
+fn after_a_pause_a_device_that_joined_again_sends_everything_once() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    store.save(visit(1, 1), clock.now());
+    store.save(visit(2, 1), clock.now());
+    // The device was revoked: every run is refused, and nothing is lost or parked.
+    for _ in 0..3 {
+        let refused = ScriptedTransport::new(&server, vec![Step::Status(401, None)]);
+        let report = run(&store, &refused, &clock, RunMode::Scheduled);
+        assert_eq!((report.stop, report.pending, report.parked), (RunStop::Paused, 2, 0));
+        clock.advance(Duration::minutes(10));
+    }
+    assert!(server.rows.borrow().is_empty());
+    assert_eq!(store.state(Uuid::from_u128(1)), EntryState::Queued);
+
+    // The worker joins again with a new link: the next run, with the new token, sends both.
+    let transport = ScriptedTransport::new(&server, vec![]);
+    let report = run(&store, &transport, &clock, RunMode::Manual);
+    assert_eq!((report.stop, report.delivered, report.pending), (RunStop::Finished, 2, 0));
+    assert_eq!(server.rows.borrow().len(), 2);
+    assert_eq!(server.history.borrow().len(), 2, "each visit stored once");
+    assert_eq!(store.entry_of(Uuid::from_u128(1)).attempts, 1);
 }
 
 #[test]
