@@ -27,9 +27,13 @@ bash scripts/build.sh
 step "size budget (brotli, first visit)"
 # 300 KiB held the walking skeleton (223 KiB); the child's file, the due list and the
 # eleven-section visit form took the app to about 360 KiB, and photo notes (shrinking,
-# hashing, Blob storage, piece uploads, the photo field) to about 395 KiB. The budget
+# hashing, Blob storage, piece uploads, the photo field) to about 395 KiB. Joining a phone
+# by link (issue 6) took it from 400.0 to 415.3 KiB: the join screen 11.1 KiB (measured by
+# building without its route: 403.5 against 414.6), the token, the "not joined" banner,
+# the re-join notice and who the phone joined as 3.5 KiB (drawing the screen in one shape
+# and one copy of the transport's exchange changed nothing measurable). The budget
 # catches growth.
-node scripts/size-report.mjs dist "${TONGXING_SIZE_BUDGET_KIB:-405}"
+node scripts/size-report.mjs dist "${TONGXING_SIZE_BUDGET_KIB:-420}"
 
 step "end to end: Playwright"
 npx playwright test --config tests/e2e/playwright.config.mjs

@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod error_language;
 pub mod export;
+pub mod group_commit;
 pub mod json_body;
 pub mod openapi;
 pub mod output_file;
@@ -44,6 +45,7 @@ use tracing::Level;
 
 pub use config::{CorsOrigins, ServeConfig};
 pub use error::ApiError;
+use group_commit::GroupCommit;
 use photo_store::PhotoStore;
 use rate_limits::RateLimits;
 pub use server::{shutdown_signal, ServeError, Server};
@@ -53,6 +55,8 @@ use static_app::StaticApp;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: SqlitePool,
+    /// The writer that stores visits and children's files, many to a transaction.
+    pub writes: GroupCommit,
     /// The photo folder and its size limit.
     pub photos: PhotoStore,
     /// The built app served at `/`, if any.

@@ -234,14 +234,28 @@ pub async fn store<R: StoredRecord>(
     sender: &Worker,
     received_at: DateTime<Utc>,
 ) -> Result<Stored, StoreError> {
+    // Rolled back when dropped, so an error (or a cancelled request) leaves nothing behind.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let stored = store_in(&mut tx, record, sender, received_at).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// The reads and writes of [`store`], on a connection that is already in a write
+/// (`BEGIN IMMEDIATE`) transaction, which the caller commits, or rolls back on an error.
+/// [`crate::group_commit`] stores many records in one transaction this way.
+pub async fn store_in<R: StoredRecord>(
+    tx: &mut SqliteConnection,
+    record: &R,
+    sender: &Worker,
+    received_at: DateTime<Utc>,
+) -> Result<Stored, StoreError> {
     let table = R::TABLE;
     let id = record.id().to_string();
     let revision = record.revision();
     let body = canonical_body(record)?;
     let received_at = received_at.to_rfc3339_opts(SecondsFormat::Millis, true);
 
-    // Rolled back when dropped, so an error (or a cancelled request) leaves nothing behind.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let held: Option<(i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
         table.current
@@ -271,7 +285,7 @@ pub async fn store<R: StoredRecord>(
                 detail: "revision out of range".to_owned(),
             })?;
             if held_revision == revision && !same_record(&held_body, record) {
-                require_photos(&mut tx, record).await?;
+                require_photos(&mut *tx, record).await?;
                 tracing::warn!(
                     kind = table.kind,
                     id = %record.id(),
@@ -290,11 +304,9 @@ pub async fn store<R: StoredRecord>(
                 .bind(&received_at)
                 .execute(&mut *tx)
                 .await?;
-                note_photos(&mut tx, &id, record).await?;
-                tx.commit().await?;
+                note_photos(&mut *tx, &id, record).await?;
                 return Ok(Stored { status: PutStatus::Conflict, revision: held_revision });
             }
-            tx.rollback().await?;
             return Ok(Stored { status: PutStatus::Unchanged, revision: held_revision });
         }
         Some(_) => PutStatus::Updated,
@@ -302,7 +314,7 @@ pub async fn store<R: StoredRecord>(
 
     // New, or newer than the one held (decided above under the write lock): either way the
     // row becomes this revision, once its photos are all here.
-    require_photos(&mut tx, record).await?;
+    require_photos(&mut *tx, record).await?;
     let columns = table.columns.join(", ");
     let placeholders = vec!["?"; table.columns.len()].join(", ");
     let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
@@ -344,8 +356,7 @@ pub async fn store<R: StoredRecord>(
     .bind(&received_at)
     .execute(&mut *tx)
     .await?;
-    note_photos(&mut tx, &id, record).await?;
-    tx.commit().await?;
+    note_photos(&mut *tx, &id, record).await?;
     Ok(Stored { status, revision })
 }
 

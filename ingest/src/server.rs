@@ -12,6 +12,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::config::ServeConfig;
 use crate::db::{self, OpenError};
+use crate::group_commit::GroupCommit;
 use crate::photo_cleanup::{self, clean_periodically};
 use crate::photo_store::PhotoStore;
 use crate::rate_limits::{RateLimits, FORGET_EVERY};
@@ -89,6 +90,7 @@ impl Server {
         let rate_limits = RateLimits::new(config.rate_limit);
         let state = AppState {
             pool: pool.clone(),
+            writes: GroupCommit::start(pool.clone()),
             photos: photos.clone(),
             static_app,
             rate_limits: rate_limits.clone(),

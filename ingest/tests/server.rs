@@ -198,6 +198,7 @@ async fn health_is_503_when_the_database_does_not_answer() {
     pool.close().await;
     let photos = tongxing_ingest::photo_store::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
     let state = tongxing_ingest::AppState {
+        writes: tongxing_ingest::group_commit::GroupCommit::start(pool.clone()),
         pool,
         photos,
         static_app: None,

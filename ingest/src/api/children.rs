@@ -51,5 +51,5 @@ pub async fn put_child(
     child
         .validate_for(id, latest_acceptable_date())
         .map_err(ApiError::Invalid)?;
-    store_and_reply(&state.pool, id, child, sender).await
+    store_and_reply(&state.writes, id, child, sender).await
 }

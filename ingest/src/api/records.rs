@@ -4,31 +4,25 @@
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Days, NaiveDate, Utc};
-use sqlx::SqlitePool;
 use tongxing_core::wire::{PutReply, PutStatus};
 use tongxing_core::Worker;
-use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::record_store::{self, StoredRecord};
+use crate::group_commit::GroupCommit;
+use crate::record_store::StoredRecord;
 
 /// Stores a checked record and answers: `201` when new, `200` otherwise (updated,
 /// unchanged, or kept aside as a conflict). Answers only after the change is committed.
 pub async fn store_and_reply<R: StoredRecord>(
-    pool: &SqlitePool,
+    writes: &GroupCommit,
     id: Uuid,
     record: R,
     sender: Worker,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
-    // Stored on a task of its own, so that a phone that hangs up half way does not cut a
+    // Queued to the writer task, so that a phone that hangs up half way does not cut a
     // write short: the store finishes, and the phone's next try gets `unchanged`.
-    let pool = pool.clone();
-    let store = async move { record_store::store(&pool, &record, &sender, Utc::now()).await };
-    let stored = tokio::spawn(store.in_current_span()).await.map_err(|e| {
-        tracing::error!(error = %e, "the store task failed");
-        ApiError::Internal
-    })??;
+    let stored = writes.store(record, sender, Utc::now()).await?;
 
     tracing::info!(kind = R::TABLE.kind, status = ?stored.status, revision = stored.revision, "record received");
     let http_status = match stored.status {

@@ -54,5 +54,5 @@ pub async fn put_visit(
     visit
         .validate_for(id, FormCatalog::builtin(), latest_acceptable_date())
         .map_err(ApiError::Invalid)?;
-    store_and_reply(&state.pool, id, visit, sender).await
+    store_and_reply(&state.writes, id, visit, sender).await
 }
