@@ -33,7 +33,7 @@ step "size budget (brotli, first visit)"
 # the re-join notice and who the phone joined as 3.5 KiB (drawing the screen in one shape
 # and one copy of the transport's exchange changed nothing measurable). The township
 # supervisor's screen (issue 6: her township's lists from the server, the filter, a child's
-# file, exports, invites) took it from 415.3 to 449.1 KiB, nearly all of it the new views'
+# file, exports, invites) took it from 415.3 to 450.4 KiB, nearly all of it the new views'
 # code (its first draft was 5.6 KiB more: now fields are read when sent, the filter has one
 # change handler, no async resource, no float or strftime formatting). A chunk loaded only
 # by supervisors (Leptos `#[lazy]`) would take it off the first visit, but Trunk has no

@@ -58,6 +58,7 @@ pub fn ExportButton(
     };
     let failed = move || progress.with(|p| if let Progress::Failed(problem) = p { Some(problem.clone()) } else { None });
     view! {
+        <div class="export">
         <button
             type="button"
             class="secondary-button export-button"
@@ -69,6 +70,7 @@ pub fn ExportButton(
         </button>
         {move || status().map(|(state, text)| view! { <p class="hint" role="status" data-testid=format!("{testid}-status") data-state=state>{text}</p> })}
         {move || failed().map(|problem| view! { <ProblemNotice problem /> })}
+        </div>
     }
 }
 

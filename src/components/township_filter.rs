@@ -40,6 +40,16 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
     };
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
     let label = move |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_owned());
+    // "Month or dates: 2026-11", or every date.
+    let period = move || {
+        let lang = lang.get();
+        let chosen = query.with(|q| match (q.month.as_str(), q.from.as_str(), q.to.as_str()) {
+            ("", "", "") => lang.pick("全部", "all").to_owned(),
+            ("", from, to) => format!("{from} – {to}"),
+            (month, _, _) => month.to_owned(),
+        });
+        format!("{}{chosen}", lang.pick("月份或日期：", "Month or dates: "))
+    };
     let colours = RiskColour::ALL.map(|colour| {
         let on = move || query.with(|q| q.colour == Some(colour));
         view! {
@@ -68,32 +78,36 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
                 />
             </FormField>
             <div class="colour-toggles" role="group" aria-label=move || lang.get().pick("风险等级", "Risk colour")>{colours}</div>
-            <div class="filter-dates">
-                <FormField id="filter_month" label=label("月份", "Month") error=error_of("month")>
-                    <input
-                        id="filter_month"
-                        type="month"
-                        data-testid="filter-month"
-                        prop:value=move || query.with(|q| q.month.clone())
-                    />
-                </FormField>
-                <FormField id="filter_from" label=label("从", "From") error=error_of("from")>
-                    <input
-                        id="filter_from"
-                        type="date"
-                        data-testid="filter-from"
-                        prop:value=move || query.with(|q| q.from.clone())
-                    />
-                </FormField>
-                <FormField id="filter_to" label=label("到", "To") error=error_of("to")>
-                    <input
-                        id="filter_to"
-                        type="date"
-                        data-testid="filter-to"
-                        prop:value=move || query.with(|q| q.to.clone())
-                    />
-                </FormField>
-            </div>
+            // Folded away unless a month or dates are set: the lists come first on a phone.
+            <details class="filter-period" open=query.with_untracked(|q| !(q.month.is_empty() && q.from.is_empty() && q.to.is_empty()))>
+                <summary data-testid="filter-period">{period}</summary>
+                <div class="filter-dates">
+                    <FormField id="filter_month" label=label("月份", "Month") error=error_of("month")>
+                        <input
+                            id="filter_month"
+                            type="month"
+                            data-testid="filter-month"
+                            prop:value=move || query.with(|q| q.month.clone())
+                        />
+                    </FormField>
+                    <FormField id="filter_from" label=label("从", "From") error=error_of("from")>
+                        <input
+                            id="filter_from"
+                            type="date"
+                            data-testid="filter-from"
+                            prop:value=move || query.with(|q| q.from.clone())
+                        />
+                    </FormField>
+                    <FormField id="filter_to" label=label("到", "To") error=error_of("to")>
+                        <input
+                            id="filter_to"
+                            type="date"
+                            data-testid="filter-to"
+                            prop:value=move || query.with(|q| q.to.clone())
+                        />
+                    </FormField>
+                </div>
+            </details>
         </div>
     }
 }

@@ -224,7 +224,12 @@ pub fn TownshipPage() -> impl IntoView {
 
     view! {
         <section class="page township-page" data-testid="township-page">
-            <h1 data-testid="township-name">{move || heading().0}</h1>
+            <div class="township-head">
+                <h1 data-testid="township-name">{move || heading().0}</h1>
+                <button type="button" class="secondary-button" data-testid="township-refresh" on:click=move |_| state.refresh()>
+                    {move || lang.get().pick("刷新", "Refresh")}
+                </button>
+            </div>
             <p class="muted township-who" data-testid="township-who">{move || heading().1}</p>
             <div class="township-tabs" role="tablist">
                 {tab_button(TownshipTab::Children, "township-tab-children", "儿童", "Children")}
@@ -237,9 +242,6 @@ pub fn TownshipPage() -> impl IntoView {
             >
                 <TownshipFilter query=state.query on_change=Callback::new(move |()| state.refresh()) />
                 <div class="township-actions">
-                    <button type="button" class="secondary-button" data-testid="township-refresh" on:click=move |_| state.refresh()>
-                        {move || lang.get().pick("刷新", "Refresh")}
-                    </button>
                     <ExportButton request=export(RecordKind::Visits) testid="export-visits" label=("导出走访 Excel", "Export visits (Excel)") />
                     <ExportButton request=export(RecordKind::Children) testid="export-children" label=("导出儿童 Excel", "Export children (Excel)") />
                 </div>

@@ -127,6 +127,18 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   await page.getByTestId("filter-village").fill("");
   await page.getByTestId("filter-village").press("Enter");
   await expect(children).toHaveCount(1);
+  // This month (the visits were made today), then a month long past.
+  const now = new Date();
+  const thisMonth = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+  await page.getByTestId("filter-period").click();
+  await page.getByTestId("filter-month").fill(thisMonth);
+  await expect(page.getByTestId("filter-period")).toHaveText(`月份或日期：${thisMonth}`);
+  await expect(children).toHaveCount(1);
+  await page.getByTestId("filter-month").fill("2020-01");
+  await expect(page.getByTestId("children-total")).toHaveText("共 0 条，已显示 0 条");
+  await page.getByTestId("filter-month").fill("");
+  await expect(page.getByTestId("filter-period")).toHaveText("月份或日期：全部");
+  await expect(children).toHaveCount(1);
 
   // The red visits as an Excel workbook, named for the filter; 王小红's row and not 陈小兵's.
   const workbook = await download(page, page.getByTestId("export-visits"));
