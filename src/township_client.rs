@@ -31,7 +31,7 @@ impl TownshipClient {
         TownshipClient { transport: HttpTransport { base_url: settings.api_base, lang: settings.lang, token: enrolment::token() } }
     }
 
-    /// Reads the JSON answer to `request`.
+    /// Reads the JSON answer to `request` (a list or a child's file).
     pub async fn read<T: DeserializeOwned>(&self, request: &TownshipRequest) -> Result<T, TownshipProblem> {
         read_reply(self.transport.get(&request.path()).await)
     }
@@ -75,6 +75,12 @@ impl TownshipClient {
         let blob = raw.blob().map_err(|e| no_answer(failed(describe(&e))))?;
         let blob = JsFuture::from(blob).await.map_err(|e| no_answer(failed(describe(&e))))?;
         blob.dyn_into::<web_sys::Blob>().map_err(|_| TownshipProblem::Unexpected(status))
+    }
+}
+
+impl Default for TownshipClient {
+    fn default() -> TownshipClient {
+        TownshipClient::new()
     }
 }
 

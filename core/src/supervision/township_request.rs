@@ -164,7 +164,8 @@ fn safe_file_name(text: &str) -> String {
 }
 
 impl TownshipRequest {
-    /// The name a download of this call is saved under (`child_name` for an archive).
+    /// The name a download of this call is saved under (`child_name` names an archive's
+    /// child). Only exports and archives are downloads; other calls get a generic name.
     pub fn file_name(&self, child_name: &str, today: NaiveDate, lang: Lang) -> String {
         match self {
             TownshipRequest::Export { kind, format, filter } => export_file_name(*kind, *format, filter, today, lang),
