@@ -10,6 +10,7 @@ pub mod photo;
 pub mod storage;
 pub mod sync;
 pub mod township_client;
+pub mod trusted_servers;
 
 use leptos::prelude::*;
 

@@ -15,31 +15,43 @@ use web_sys::AbortController;
 use crate::js_error::describe;
 use crate::storage::{enrolment, Settings};
 use crate::sync::HttpTransport;
+use crate::trusted_servers::trusted_servers;
 
 /// How long a download may take: a child's whole file carries its photos.
 const DOWNLOAD_TIMEOUT_MS: u32 = 300_000;
 
 /// Calls the server the app uses, as the phone's worker.
 pub struct TownshipClient {
-    transport: HttpTransport,
+    /// `None`: the page has no origin of its own, and talks to no server.
+    transport: Option<HttpTransport>,
 }
 
 impl TownshipClient {
-    /// With the server address and language set now, and the device token kept.
+    /// As the phone's enrolment, with the language set now; a phone that has not joined asks
+    /// the app's own server as nobody, and is answered `401`.
     pub fn new() -> TownshipClient {
-        let settings = Settings::load();
-        TownshipClient { transport: HttpTransport { base_url: settings.api_base, lang: settings.lang, token: enrolment::token() } }
+        let lang = Settings::load().lang;
+        let transport = match (enrolment::load(), trusted_servers()) {
+            (Some(enrolled), _) => HttpTransport::enrolled(&enrolled, lang),
+            (None, Some(trusted)) => HttpTransport::anonymous(trusted.own().clone(), lang),
+            (None, None) => return TownshipClient { transport: None },
+        };
+        TownshipClient { transport: Some(transport) }
+    }
+
+    fn transport(&self) -> Result<&HttpTransport, TownshipProblem> {
+        self.transport.as_ref().ok_or_else(|| TownshipProblem::of_transport_error(&TransportError::Network("no server".into())))
     }
 
     /// Reads the JSON answer to `request` (a list or a child's file).
     pub async fn read<T: DeserializeOwned>(&self, request: &TownshipRequest) -> Result<T, TownshipProblem> {
-        read_reply(self.transport.get(&request.path()).await)
+        read_reply(self.transport()?.get(&request.path()).await)
     }
 
     /// Makes an invite.
     pub async fn invite(&self, invite: &InviteRequest) -> Result<InviteReply, TownshipProblem> {
         let body = serde_json::to_string(invite).unwrap_or_default();
-        read_reply(self.transport.post_json(&TownshipRequest::Invite.path(), body).await)
+        read_reply(self.transport()?.post_json(&TownshipRequest::Invite.path(), body).await)
     }
 
     /// Downloads the file of `request` and hands it to the browser to save as `file_name`;
@@ -60,11 +72,8 @@ impl TownshipClient {
         let signal = controller.signal();
         let _timeout = gloo_timers::callback::Timeout::new(DOWNLOAD_TIMEOUT_MS, move || controller.abort());
         let failed = |text: String| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(text) };
-        let url = format!("{}{path}", self.transport.base_url.trim_end_matches('/'));
-        let mut builder = Request::get(&url).header("Accept-Language", self.transport.lang.tag()).abort_signal(Some(&signal));
-        if let Some(token) = &self.transport.token {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
-        }
+        let transport = self.transport()?;
+        let builder = transport.with_common(Request::get(&transport.url(path)), &signal);
         let response = builder.send().await.map_err(|e| no_answer(failed(e.to_string())))?;
         let status = response.status();
         if !(200..300).contains(&status) {

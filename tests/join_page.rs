@@ -10,9 +10,10 @@ use leptos::task::tick;
 use serde_json::{json, Value};
 use tongxing::app::{Enrolled, UiLang};
 use tongxing::pages::JoinScreen;
-use tongxing::storage::{enrolment, Settings};
+use tongxing::storage::enrolment;
 use tongxing::sync::HttpTransport;
-use tongxing_core::enrolment::{InviteLink, JoinProblem};
+use tongxing_core::enrolment::{DeviceEnrolment, InviteLink, JoinProblem, ServerOrigin};
+use tongxing_core::worker::EnrollReply;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Lang, Worker};
 use uuid::Uuid;
@@ -22,7 +23,8 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SERVER: &str = "http://tx.test";
+/// A server on this machine, which the test page (itself served from this machine) trusts.
+const SERVER: &str = "http://localhost:9";
 
 fn invite_body() -> String {
     json!({"role": "love_mother", "township": "石门镇", "village": "桃源村", "invited_by": "王督导", "expires_at": "2099-12-01T00:00:00Z"})
@@ -151,7 +153,7 @@ impl Mounted {
 }
 
 fn link(code: &str) -> Option<Result<InviteLink, JoinProblem>> {
-    Some(Ok(InviteLink { code: code.into(), server: Some(SERVER.into()) }))
+    Some(Ok(InviteLink { code: code.into(), server: ServerOrigin::parse(SERVER).ok() }))
 }
 
 #[wasm_bindgen_test]
@@ -164,6 +166,7 @@ async fn an_invite_is_shown_then_joining_keeps_the_token_the_worker_and_the_serv
     assert_eq!(page.text("invite-by"), "王督导 邀请您加入");
     assert_eq!(page.text("invite-place"), "石门镇 桃源村");
     assert_eq!(page.text("invite-role"), "身份：爱心妈妈");
+    assert_eq!(page.text("invite-server"), "记录将上传到：localhost:9");
     assert!(page.find("join-replaces").is_none(), "a phone that never joined replaces nobody");
     page.lang.set(Lang::En);
     tick().await;
@@ -190,7 +193,7 @@ async fn an_invite_is_shown_then_joining_keeps_the_token_the_worker_and_the_serv
     page.click("join-submit").await;
     page.wait_until("joined", || page.joined.get_untracked() == 1).await;
     let sent = &calls()[1];
-    assert_eq!((sent["method"].as_str(), sent["url"].as_str()), (Some("POST"), Some("http://tx.test/api/v1/enroll")));
+    assert_eq!((sent["method"].as_str(), sent["url"].as_str()), (Some("POST"), Some("http://localhost:9/api/v1/enroll")));
     let body: Value = serde_json::from_str(sent["body"].as_str().unwrap_or_default()).unwrap_or_default();
     assert_eq!(body, json!({"code": "k3x9", "name": "李芳", "phone": "138 0013 8000"}));
 
@@ -198,7 +201,7 @@ async fn an_invite_is_shown_then_joining_keeps_the_token_the_worker_and_the_serv
     assert_eq!(kept.token, "t0k-secret");
     assert_eq!((kept.worker.role, kept.worker.place.village.as_str()), (Role::LoveMother, "桃源村"));
     assert_eq!(page.enrolled.get_untracked().map(|w| w.name), Some("李芳".to_owned()));
-    assert_eq!(Settings::load().api_base, SERVER, "the link's server is the server from now on");
+    assert_eq!(kept.server.as_str(), SERVER, "the token is kept with the server that issued it");
     assert!(!page.root.text_content().unwrap_or_default().contains("t0k-secret"), "the token is never shown");
     page.remove();
 }
@@ -255,7 +258,6 @@ async fn the_server_s_field_errors_show_under_their_fields_and_nothing_is_kept()
     assert_eq!(page.text("error-name"), "不能超过 50 个字");
     assert_eq!(page.joined.get_untracked(), 0);
     assert!(enrolment::load().is_none());
-    assert_eq!(Settings::load().api_base, "", "the server address changes only on joining");
     page.remove();
 }
 
@@ -270,7 +272,7 @@ async fn a_phone_that_joined_before_can_paste_a_new_link_and_is_told_it_replaces
     assert!(page.text("error-invite_link").contains("缺少邀请码"));
     assert!(calls().is_empty());
 
-    page.type_into("join-link-input", " http://app.test/join?code=p4&server=http%3A%2F%2Ftx.test ").await;
+    page.type_into("join-link-input", " http://app.test/join?code=p4&server=http%3A%2F%2Flocalhost%3A9 ").await;
     page.click("join-link-open").await;
     page.wait_for("invite-info").await;
     assert_eq!(calls()[0]["url"], format!("{SERVER}/api/v1/invites/p4"));
@@ -280,14 +282,38 @@ async fn a_phone_that_joined_before_can_paste_a_new_link_and_is_told_it_replaces
 }
 
 #[wasm_bindgen_test]
-async fn the_transport_sends_the_device_token_only_when_there_is_one() {
+async fn the_transport_sends_the_device_token_only_to_the_server_that_issued_it() {
     script_fetch(vec![(200, "{}".into()), (200, "{}".into())]);
-    let joined = HttpTransport { base_url: SERVER.into(), lang: Lang::ZhCn, token: Some("t0k".into()) };
+    let server = ServerOrigin::parse(SERVER).expect("an origin");
+    let enrolled = DeviceEnrolment::joined(EnrollReply { token: "t0k".into(), worker: worker() }, server, chrono::DateTime::UNIX_EPOCH);
+    let joined = HttpTransport::enrolled(&enrolled, Lang::ZhCn);
     let reply = joined.get("/api/v1/health").await.expect("an answer");
     assert_eq!(reply.status, 200);
-    let never = HttpTransport { token: None, ..joined };
-    never.get("/api/v1/health").await.expect("an answer");
+    let elsewhere = HttpTransport::anonymous(ServerOrigin::parse("http://localhost:10").expect("an origin"), Lang::ZhCn);
+    elsewhere.get("/api/v1/health").await.expect("an answer");
     let calls = calls();
-    assert_eq!(calls[0]["auth"], "Bearer t0k");
-    assert_eq!(calls[1]["auth"], Value::Null);
+    assert_eq!((calls[0]["url"].as_str(), calls[0]["auth"].as_str()), (Some("http://localhost:9/api/v1/health"), Some("Bearer t0k")));
+    assert_eq!((calls[1]["url"].as_str(), &calls[1]["auth"]), (Some("http://localhost:10/api/v1/health"), &Value::Null));
+}
+
+#[wasm_bindgen_test]
+async fn a_link_naming_a_server_the_app_does_not_trust_is_refused_before_any_request() {
+    script_fetch(vec![(200, invite_body()), (201, enrolled_body())]);
+    let evil = InviteLink::parse("https://tx.example.cn/join?code=k3x9&server=https%3A%2F%2Fevil.example").expect("a well-formed link");
+    let page = Mounted::new(Some(Ok(evil)), Some(worker()));
+    page.wait_for("join-problem").await;
+    let problem = page.find("join-problem").expect("the problem");
+    assert_eq!(problem.get_attribute("data-problem").as_deref(), Some("untrusted_server"));
+    assert!(page.text("join-problem").contains("evil.example") && page.text("join-problem").contains("请不要加入"), "{}", page.text("join-problem"));
+    assert!(page.find("join-submit").is_none(), "no form to join it");
+    assert!(page.find("join-retry").is_none(), "trying again cannot help");
+
+    // Pasted, the same: refused under the box, and nothing asked of that server.
+    page.type_into("join-link-input", "https://tx.example.cn/join?code=k3x9&server=https://evil.example").await;
+    page.click("join-link-open").await;
+    assert!(page.text("error-invite_link").contains("evil.example"));
+    gloo_timers::future::sleep(Duration::from_millis(200)).await;
+    assert!(calls().is_empty(), "no request was made: {:?}", calls());
+    assert!(enrolment::load().is_none());
+    page.remove();
 }

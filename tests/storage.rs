@@ -6,18 +6,20 @@ use std::cell::RefCell;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use tongxing::ids::new_uuid;
-use tongxing::storage::{Database, OutboxDb};
+use tongxing::storage::{enrolment, Database, OutboxDb};
 use tongxing_core::child::Child;
 use tongxing_core::fixtures::{ordinary_visit_answers, sample_child, today};
 use tongxing_core::form::{AnswerValue, FormCatalog};
+use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
 use tongxing_core::outbox::{
-    run_once, Clock, EntryState, HttpReply, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode, Transport,
+    run_once, Clock, EntryOwner, EntryState, HttpReply, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode, Transport,
     TransportError,
 };
 use tongxing_core::photo::{PhotoHash, PhotoNote, UploadPiece};
 use tongxing_core::schedule::Cadence;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
-use tongxing_core::{RiskColour, Visit, VisitDraft};
+use tongxing_core::worker::{EnrollReply, Place, Role};
+use tongxing_core::{RiskColour, Visit, VisitDraft, Worker};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -223,6 +225,56 @@ impl Jitter for FixedClock {
     }
 }
 
+/// The enrolment of a worker of `village` with the app's own server, as joining keeps it.
+fn joined(name: &str, village: &str) -> DeviceEnrolment {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let worker = Worker { id: new_uuid(), name: name.into(), role: Role::Director, place: Place { township: "石门镇".into(), village: village.into() } };
+    let server = ServerOrigin::parse(&origin).expect("the test page's origin");
+    DeviceEnrolment::joined(EnrollReply { token: format!("token-of-{name}"), worker }, server, utc())
+}
+
+/// Whoever the phone is joined as, for runs over entries saved before anyone joined.
+fn anyone() -> EntryOwner {
+    joined("任何人", "任何村").owner()
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_phone_keeps_each_workers_unsent_records_for_her() {
+    let (_, db) = fresh_db().await;
+    let outbox = OutboxDb(db.clone());
+    let (li, wang) = (joined("李芳", "桃源村"), joined("王兰", "石桥村"));
+
+    // Saved before anyone joined: nobody's yet; joining as someone else hands it to 李芳,
+    // whose phone it was.
+    let early = child("钱小雷");
+    assert_eq!(db.save_child(&early, utc()).await.unwrap().owner, None);
+    outbox.hand_unowned_to(&li.owner()).await.unwrap();
+
+    enrolment::store(&li).unwrap();
+    let kid = child("赵小雨");
+    assert_eq!(db.save_child(&kid, utc()).await.unwrap().owner, Some(li.owner()), "saved by the worker joined");
+    assert_eq!(outbox.unsent_of(&li.owner()).await.unwrap(), 2);
+
+    // 王兰 joins this phone: her runs send nothing of 李芳's, and her edit does not take it.
+    enrolment::store(&wang).unwrap();
+    assert_eq!(db.save_child(&Child { revision: 2, ..kid.clone() }, utc()).await.unwrap().owner, Some(li.owner()));
+    let server = FlakyServer::default();
+    let report = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &wang.owner(), &|_| {}).await.unwrap();
+    assert!(server.received.borrow().is_empty(), "nothing of 李芳's goes out with 王兰's token");
+    assert_eq!((report.delivered, report.pending), (0, 0));
+    assert_eq!(outbox.unsent_of(&wang.owner()).await.unwrap(), 0);
+
+    // 李芳 joins again: both of hers go (the flaky server refuses the first try once).
+    enrolment::store(&li).unwrap();
+    for _ in 0..2 {
+        run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &li.owner(), &|_| {}).await.unwrap();
+    }
+    assert_eq!(outbox.unsent_of(&li.owner()).await.unwrap(), 0);
+    let sent: Vec<String> = server.received.borrow().clone();
+    assert!(sent.contains(&format!("/api/v1/children/{}", kid.id)) && sent.contains(&format!("/api/v1/children/{}", early.id)), "{sent:?}");
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).map(|s| s.clear());
+}
+
 /// A server that answers 500 once, then accepts; it records the paths it was sent.
 #[derive(Default)]
 struct FlakyServer {
@@ -253,13 +305,13 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     let server = FlakyServer::default();
     let outbox = OutboxDb(db.clone());
 
-    let first = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
+    let first = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
     assert_eq!((first.delivered, first.retrying, first.pending), (1, 1, 1));
     let waiting = db.children_with_state().await.unwrap().remove(0).entry.unwrap();
     assert_eq!(waiting.state, EntryState::Queued);
     assert_eq!(waiting.last_error.as_deref(), Some("HTTP 500"));
 
-    let second = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
+    let second = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
     assert_eq!((second.delivered, second.pending), (1, 0));
     let child_path = format!("/api/v1/children/{}", kid.id);
     let visit_path = format!("/api/v1/visits/{}", visit.id);
@@ -381,11 +433,11 @@ async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_
     let server = PhotoServer::default();
     let outbox = OutboxDb(db.clone());
 
-    let cut = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
+    let cut = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
     assert_eq!((cut.delivered, *server.visits.borrow()), (0, 0), "no visit before its photo");
     assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.received), Some(65_536), "what the server confirmed");
 
-    let done = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &|_| {}).await.unwrap();
+    let done = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
     assert_eq!((done.delivered, *server.visits.borrow()), (1, 1));
     assert_eq!(*server.held.borrow(), bytes, "byte for byte");
     assert_eq!(server.pieces.borrow()[2].start, 65_536 + 1_000, "resumed at the server's byte, not the phone's");

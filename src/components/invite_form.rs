@@ -12,7 +12,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::{FormField, ProblemNotice};
 use crate::app::use_lang;
-use crate::storage::Settings;
+use crate::storage::enrolment;
+use crate::trusted_servers::trusted_servers;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
@@ -105,10 +106,13 @@ fn field_value(id: &str) -> String {
 }
 
 /// The link to share, built from where this app is served; with the server's address when
-/// the app talks to a server elsewhere.
+/// the phone joined a server other than the app's own.
 fn share_url(reply: &InviteReply) -> String {
-    let link = InviteLink::of_code(&reply.code, &Settings::load().api_base);
-    link.share_url(&app_root())
+    let server = match (enrolment::load(), trusted_servers()) {
+        (Some(enrolled), Some(trusted)) => trusted.link_server(&enrolled.server),
+        _ => None,
+    };
+    InviteLink::of_code(&reply.code, server).share_url(&app_root())
 }
 
 /// Where the app is served: its origin and base path (`<base href>`).

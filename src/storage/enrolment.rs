@@ -1,20 +1,33 @@
-//! Who this phone joined as, and its device token, kept in `localStorage` under a key of
-//! their own (apart from the settings, so that changing the language never touches them).
-//! The token is sent with every call to the server and never shown.
+//! This phone's enrolment (the device token, who it joined as, and the server that issued
+//! the token), kept in `localStorage` under a key of its own, apart from the settings, so
+//! that changing the language never touches it. The token is sent to its own server only
+//! (see [`crate::sync::HttpTransport::enrolled`]) and never shown.
 
 use gloo_storage::{LocalStorage, Storage};
-use tongxing_core::worker::EnrollReply;
+use serde::Deserialize;
+use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin, TrustedServers};
+use tongxing_core::outbox::EntryOwner;
 use tongxing_core::Worker;
 
+use super::settings::SETTINGS_KEY;
 use super::StorageError;
+use crate::trusted_servers::trusted_servers;
 
 /// The key, also read by the end-to-end tests to start a phone already joined.
 pub const DEVICE_KEY: &str = "tongxing.device";
 
-/// The enrolment this phone holds, if it has joined (an unreadable one counts as none: the
-/// worker joins again).
-pub fn load() -> Option<EnrollReply> {
-    LocalStorage::get(DEVICE_KEY).ok()
+/// The enrolment this phone holds, if it has joined a server this app trusts. An
+/// unreadable one, or one of a server this build does not trust, counts as none: the worker
+/// joins again.
+pub fn load() -> Option<DeviceEnrolment> {
+    let trusted = trusted_servers()?;
+    let kept = LocalStorage::raw().get_item(DEVICE_KEY).ok()??;
+    let enrolment = DeviceEnrolment::read_stored(&kept, earlier_server(&trusted)).filter(|e| trusted.trusts(&e.server))?;
+    if serde_json::to_string(&enrolment).is_ok_and(|now| now != kept) {
+        // Kept before tokens were bound to their server: keep it bound from now on.
+        let _ = store(&enrolment);
+    }
+    Some(enrolment)
 }
 
 /// The worker this phone joined as.
@@ -22,14 +35,14 @@ pub fn worker() -> Option<Worker> {
     load().map(|enrolled| enrolled.worker)
 }
 
-/// The device token to send, if the phone has joined.
-pub fn token() -> Option<String> {
-    load().map(|enrolled| enrolled.token)
+/// Whose the records saved now are.
+pub fn owner() -> Option<EntryOwner> {
+    load().map(|enrolled| enrolled.owner())
 }
 
-/// Keeps a new enrolment, replacing any earlier one (joining again after a revocation).
-pub fn store(enrolled: &EnrollReply) -> Result<(), StorageError> {
-    LocalStorage::set(DEVICE_KEY, enrolled).map_err(|error| {
+/// Keeps an enrolment, replacing any earlier one (joining again, or a rotated token).
+pub fn store(enrolment: &DeviceEnrolment) -> Result<(), StorageError> {
+    LocalStorage::set(DEVICE_KEY, enrolment).map_err(|error| {
         let text = error.to_string();
         if text.contains("QuotaExceeded") {
             StorageError::Full
@@ -37,4 +50,16 @@ pub fn store(enrolled: &EnrollReply) -> Result<(), StorageError> {
             StorageError::Failed(text)
         }
     })
+}
+
+/// The server an enrolment kept before tokens were bound to servers was used with: the
+/// address then set under Settings (empty: the app's own), if this app trusts it.
+fn earlier_server(trusted: &TrustedServers) -> Option<ServerOrigin> {
+    #[derive(Deserialize)]
+    struct EarlierSettings {
+        #[serde(default)]
+        api_base: String,
+    }
+    let earlier = LocalStorage::get::<EarlierSettings>(SETTINGS_KEY).map(|s| s.api_base).unwrap_or_default();
+    trusted.check(&earlier).ok()
 }

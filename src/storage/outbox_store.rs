@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
 use tongxing_core::child::Child;
-use tongxing_core::outbox::{EntryState, OutboundRecord, OutboxEntry, OutboxStore, PhotoUpload, RecordKind, RecordRef};
+use tongxing_core::outbox::{EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, PhotoUpload, RecordKind, RecordRef};
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::Visit;
 
@@ -16,6 +16,27 @@ use super::{Database, StorageError};
 /// The phone's outbox, for [`tongxing_core::outbox::run_once`].
 #[derive(Clone, Debug)]
 pub struct OutboxDb(pub Database);
+
+impl OutboxDb {
+    /// How many records saved by `owner` have not reached the server yet.
+    pub async fn unsent_of(&self, owner: &EntryOwner) -> Result<u32, StorageError> {
+        let entries: Vec<OutboxEntry> = self.0.all(OUTBOX).await?;
+        Ok(entries.iter().filter(|e| e.owner.as_ref() == Some(owner)).count() as u32)
+    }
+
+    /// Before the phone joins as another worker: the entries without an owner (kept before
+    /// entries had owners) were saved by `owner`, the worker joined until now, and stay hers.
+    pub async fn hand_unowned_to(&self, owner: &EntryOwner) -> Result<(), StorageError> {
+        let tx = self.0.write(&[OUTBOX], Durability::Strict)?;
+        let entries: Vec<OutboxEntry> = all_in(&tx, OUTBOX).await?;
+        for mut entry in entries.into_iter().filter(|e| e.owner.is_none()) {
+            entry.claim(Some(owner));
+            put_in(&tx, OUTBOX, &entry.record.key(), &entry).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
 
 impl OutboxStore for OutboxDb {
     type Error = StorageError;
@@ -61,7 +82,8 @@ impl OutboxStore for OutboxDb {
 }
 
 /// Queues `revision` of a record inside the save's transaction: a new entry, or the
-/// existing one re-queued for the newer revision. The caller commits.
+/// existing one re-queued for the newer revision, as the worker the phone is joined as. The
+/// caller commits.
 pub(super) async fn queue_in(
     tx: &Transaction<'_>,
     record: RecordRef,
@@ -69,12 +91,19 @@ pub(super) async fn queue_in(
     urgent: bool,
     now: DateTime<Utc>,
 ) -> Result<OutboxEntry, StorageError> {
+    // Saved by the worker the phone is joined as now (see `OutboxEntry::claim`).
+    let owner = super::enrolment::owner();
     let mut entry = match entry_in(tx, record).await? {
         Some(mut entry) => {
+            entry.claim(owner.as_ref());
             entry.requeue(revision, now);
             entry
         }
-        None => OutboxEntry::new(record, revision, now),
+        None => {
+            let mut entry = OutboxEntry::new(record, revision, now);
+            entry.claim(owner.as_ref());
+            entry
+        }
     };
     entry.set_urgent(urgent);
     store_entry_in(tx, &entry).await?;

@@ -1,13 +1,14 @@
-//! The worker's settings on this phone (language, server address) and the time of the
-//! last successful sync, kept in `localStorage` with gloo-storage. They hold no case data
-//! and are needed before anything else opens, so they do not pass through the codec.
+//! The worker's settings on this phone (the language) and the time of the last successful
+//! sync, kept in `localStorage` with gloo-storage. They hold no case data and are needed
+//! before anything else opens, so they do not pass through the codec. The server is not a
+//! setting: it is the one the phone joined (see [`super::enrolment`]).
 
 use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use tongxing_core::Lang;
 
-const SETTINGS_KEY: &str = "tongxing.settings";
+pub(super) const SETTINGS_KEY: &str = "tongxing.settings";
 const LAST_SYNC_KEY: &str = "tongxing.last_sync";
 
 /// What the worker chose on this phone.
@@ -16,10 +17,6 @@ pub struct Settings {
     /// The interface language; Chinese unless changed.
     #[serde(default)]
     pub lang: Lang,
-    /// The server's base URL, such as `https://tongxing.example.gov.cn`; empty means the
-    /// server that served the app.
-    #[serde(default)]
-    pub api_base: String,
 }
 
 impl Settings {
@@ -31,11 +28,6 @@ impl Settings {
     /// Stores them. Failing to store settings (storage blocked) keeps them for this session.
     pub fn store(&self) {
         let _ = LocalStorage::set(SETTINGS_KEY, self);
-    }
-
-    /// Whether `text` is an acceptable server address: empty, or an http(s) URL.
-    pub fn is_valid_api_base(text: &str) -> bool {
-        tongxing_core::enrolment::is_server_address(text)
     }
 }
 

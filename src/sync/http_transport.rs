@@ -1,6 +1,7 @@
 //! Sends records and photo pieces with `fetch`, with a timeout.
 
 use gloo_net::http::{Request, RequestBuilder};
+use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
 use tongxing_core::outbox::{HttpReply, OutboundRecord, Transport, TransportError};
 use tongxing_core::photo::{PhotoHash, UploadPiece};
 use tongxing_core::wire::API_PREFIX;
@@ -12,19 +13,30 @@ use web_sys::AbortController;
 /// about 13 s on a 40 kbit/s link, the slowest worth trying.
 const REQUEST_TIMEOUT_MS: u32 = 30_000;
 
-/// Talks to the server at `base_url` (empty: the app's own origin), as the device `token`
-/// when the phone has joined.
+/// Talks to one server, as the device that server enrolled or as nobody. A token is only
+/// ever paired with the server that issued it, so it cannot be sent anywhere else.
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
-    pub base_url: String,
+    server: ServerOrigin,
     pub lang: Lang,
     /// Sent as `Authorization: Bearer <token>`.
-    pub token: Option<String>,
+    token: Option<String>,
 }
 
 impl HttpTransport {
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url.trim_end_matches('/'), path)
+    /// As the joined phone: to the server that issued its token, with the token.
+    pub fn enrolled(enrolment: &DeviceEnrolment, lang: Lang) -> HttpTransport {
+        HttpTransport { server: enrolment.server.clone(), lang, token: Some(enrolment.token.clone()) }
+    }
+
+    /// Before joining: to `server` (one the app trusts), with no token.
+    pub fn anonymous(server: ServerOrigin, lang: Lang) -> HttpTransport {
+        HttpTransport { server, lang, token: None }
+    }
+
+    /// The address of `path` on the server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.server.as_str(), path)
     }
 
     /// Sends one request built by `build` (given the abort signal), and reads the answer.
@@ -56,7 +68,8 @@ impl HttpTransport {
         Ok(HttpReply { status, retry_after, body })
     }
 
-    fn with_common(&self, builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {
+    /// Adds the language, the abort signal and the token (if joined) to a request.
+    pub fn with_common(&self, builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {
         let builder = builder.header("Accept-Language", self.lang.tag()).abort_signal(Some(signal));
         match &self.token {
             Some(token) => builder.header("Authorization", &format!("Bearer {token}")),

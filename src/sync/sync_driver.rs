@@ -43,10 +43,10 @@ struct Inner {
     again: Cell<Option<RunMode>>,
     wake: RefCell<Option<gloo_timers::callback::Timeout>>,
     channel: Option<BroadcastChannel>,
-    /// The device token (or none) the server last refused with `401`: until another is
-    /// stored (the worker joined again, maybe in another tab), only the worker's "sync now"
-    /// and coming online try again.
-    refused: RefCell<Option<Option<String>>>,
+    /// The device token the server last refused with `401`: until another is stored (the
+    /// worker joined again, maybe in another tab), only the worker's "sync now" and coming
+    /// online try again.
+    refused: RefCell<Option<String>>,
 }
 
 /// A handle to the sync driver; `Copy`, kept in context.
@@ -124,7 +124,14 @@ impl SyncDriver {
             self.refresh();
             return;
         }
-        if mode == RunMode::Scheduled && inner.refused.borrow().as_ref() == Some(&enrolment::token()) {
+        let Some(enrolled) = enrolment::load() else {
+            // Not joined (or joined to a server this app no longer trusts): nothing may be
+            // sent anywhere until the worker joins.
+            self.status.update(|s| s.last_stop = Some(RunStop::Paused));
+            self.refresh();
+            return;
+        };
+        if mode == RunMode::Scheduled && inner.refused.borrow().as_ref() == Some(&enrolled.token) {
             self.refresh();
             return;
         }
@@ -141,18 +148,19 @@ impl SyncDriver {
         let mut mode = mode;
         loop {
             let db = inner.db.clone();
-            let settings = Settings::load();
-            let token = enrolment::token();
-            let transport = HttpTransport { base_url: settings.api_base, lang: settings.lang, token: token.clone() };
+            // Read again each time round: the worker may have joined again meanwhile.
+            let Some(enrolled) = enrolment::load() else { break };
+            let transport = HttpTransport::enrolled(&enrolled, Settings::load().lang);
+            let owner = enrolled.owner();
             let status = self.status;
             let progress = move |bytes: ByteProgress| status.update(|s| s.bytes = Some(bytes));
             let outcome = run_lock::with_outbox_lock(async move {
-                run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode, &progress).await
+                run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode, &owner, &progress).await
             })
             .await;
             match outcome {
                 Some(Ok(report)) => {
-                    *inner.refused.borrow_mut() = (report.stop == RunStop::Paused).then_some(token);
+                    *inner.refused.borrow_mut() = (report.stop == RunStop::Paused).then(|| enrolled.token.clone());
                     self.finished(&inner, &report)
                 }
                 Some(Err(problem)) => self.status.update(|s| s.storage_problem = Some(problem)),
@@ -217,7 +225,12 @@ impl SyncDriver {
         leptos::task::spawn_local(async move {
             use tongxing_core::outbox::OutboxStore;
             match OutboxDb(inner.db.clone()).entries().await {
-                Ok(entries) => driver.status.update(|s| s.summary = Summary::of(&entries)),
+                Ok(entries) => {
+                    // What waits for another worker of this phone is hers to see, not this one's.
+                    let owner = enrolment::owner();
+                    let mine = entries.iter().filter(|e| owner.as_ref().is_none_or(|owner| e.belongs_to(owner)));
+                    driver.status.update(|s| s.summary = Summary::of(mine))
+                }
                 Err(problem) => driver.status.update(|s| s.storage_problem = Some(problem)),
             }
             driver.changes.update(|n| *n += 1);

@@ -34,12 +34,13 @@ export class TestServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server (again on the same port and data dir after a stop). */
-  async start() {
+  /** Starts the server (again on the same port and data dir after a stop), with `env`
+   * added to its environment (such as `TONGXING_CORS_ORIGINS`). */
+  async start(env = {}) {
     this.port ??= await freePort();
     const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn", ...env },
     });
     this.child = child;
     let output = "";

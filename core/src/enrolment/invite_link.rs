@@ -1,7 +1,7 @@
 //! The invite link a supervisor shares in a messaging group:
 //! `<app>/join?code=<code>[&server=<server>]`.
 
-use super::JoinProblem;
+use super::{JoinProblem, ServerOrigin, ServerRefused, TrustedServers};
 use crate::worker::INVITE_CODE_MAX;
 
 /// What a link to `/join` carries: the invite code, and the server to join when the app is
@@ -9,8 +9,9 @@ use crate::worker::INVITE_CODE_MAX;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InviteLink {
     pub code: String,
-    /// The server's base URL (no trailing `/`); `None`: the server the app uses already.
-    pub server: Option<String>,
+    /// The server to join; `None`: the server that serves the app. Whether the app may
+    /// talk to it is [`InviteLink::server_in`]'s to say.
+    pub server: Option<ServerOrigin>,
 }
 
 impl InviteLink {
@@ -19,7 +20,7 @@ impl InviteLink {
     /// ```
     /// use tongxing_core::enrolment::{InviteLink, JoinProblem};
     /// let link = InviteLink::from_query(Some("k3x9"), Some("https://tx.example.cn/")).unwrap();
-    /// assert_eq!(link.server.as_deref(), Some("https://tx.example.cn"));
+    /// assert_eq!(link.server.unwrap().as_str(), "https://tx.example.cn");
     /// assert_eq!(InviteLink::from_query(None, None), Err(JoinProblem::NoCode));
     /// ```
     pub fn from_query(code: Option<&str>, server: Option<&str>) -> Result<InviteLink, JoinProblem> {
@@ -27,12 +28,21 @@ impl InviteLink {
         if code.is_empty() || code.chars().count() > INVITE_CODE_MAX || code.contains(char::is_whitespace) {
             return Err(JoinProblem::NoCode);
         }
-        let server = match server.map(|s| s.trim().trim_end_matches('/')) {
+        let server = match server.map(str::trim) {
             None | Some("") => None,
-            Some(server) if is_server_address(server) => Some(server.to_owned()),
-            Some(_) => return Err(JoinProblem::BadServer),
+            Some(server) => Some(ServerOrigin::parse(server).map_err(|_| JoinProblem::BadServer)?),
         };
         Ok(InviteLink { code: code.to_owned(), server })
+    }
+
+    /// The server this link would join, if the app may talk to it: a link naming any other
+    /// server is refused before a single request is made to it.
+    pub fn server_in(&self, trusted: &TrustedServers) -> Result<ServerOrigin, JoinProblem> {
+        let address = self.server.as_ref().map_or("", ServerOrigin::as_str);
+        trusted.check(address).map_err(|refused| match refused {
+            ServerRefused::NotTrusted { host } => JoinProblem::UntrustedServer(host),
+            ServerRefused::NotAnAddress(_) => JoinProblem::BadServer,
+        })
     }
 
     /// From what the worker pasted: the whole link (as copied from a chat), or the code alone.
@@ -62,7 +72,7 @@ impl InviteLink {
     /// The app's own address for this link: `/join?code=…[&server=…]`.
     pub fn app_path(&self) -> String {
         match &self.server {
-            Some(server) => format!("/join?code={}&server={}", encode(&self.code), encode(server)),
+            Some(server) => format!("/join?code={}&server={}", encode(&self.code), encode(server.as_str())),
             None => format!("/join?code={}", encode(&self.code)),
         }
     }
@@ -71,13 +81,6 @@ impl InviteLink {
     pub fn info_path(&self) -> String {
         format!("{}/invites/{}", crate::wire::API_PREFIX, encode(&self.code))
     }
-}
-
-/// Whether `text` is an acceptable server address: empty (the server that served the app),
-/// or an `http(s)://` URL without spaces.
-pub fn is_server_address(text: &str) -> bool {
-    let text = text.trim();
-    text.is_empty() || ((text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace))
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986.
@@ -123,15 +126,19 @@ fn decode(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn origin(text: &str) -> ServerOrigin {
+        ServerOrigin::parse(text).unwrap()
+    }
+
     #[test]
     fn a_link_from_the_command_line_reads_back() {
         let link = InviteLink::parse("https://tx.example.cn/join?code=Ab3-x_9&server=https%3A%2F%2Fapi.example.cn%2F").unwrap();
-        assert_eq!(link, InviteLink { code: "Ab3-x_9".into(), server: Some("https://api.example.cn".into()) });
+        assert_eq!(link, InviteLink { code: "Ab3-x_9".into(), server: Some(origin("https://api.example.cn")) });
         let plain = InviteLink::parse("  http://127.0.0.1:8080/join?code=Q7#top \n").unwrap();
         assert_eq!(plain, InviteLink { code: "Q7".into(), server: None });
         // Copied with the server unencoded, as some chat apps rewrite links.
         let raw = InviteLink::parse("http://a/join?server=http://b:9000&code=z").unwrap();
-        assert_eq!(raw.server.as_deref(), Some("http://b:9000"));
+        assert_eq!(raw.server, Some(origin("http://b:9000")));
     }
 
     #[test]
@@ -149,12 +156,14 @@ mod tests {
         assert_eq!(InviteLink::parse("/join?code=%E4%B8"), Err(JoinProblem::NoCode), "a cut escape");
         assert_eq!(InviteLink::parse("/join?code=a&server=ftp%3A%2F%2Fx"), Err(JoinProblem::BadServer));
         assert_eq!(InviteLink::from_query(Some("a"), Some("javascript:alert(1)")), Err(JoinProblem::BadServer));
+        assert_eq!(InviteLink::from_query(Some("a"), Some("https://good.example@evil.example")), Err(JoinProblem::BadServer));
+        assert_eq!(InviteLink::from_query(Some("a"), Some("https://evil.example/api")), Err(JoinProblem::BadServer));
         assert_eq!(InviteLink::from_query(Some("a"), Some("  ")).map(|l| l.server), Ok(None));
     }
 
     #[test]
     fn the_app_path_and_the_info_path_encode_the_code() {
-        let link = InviteLink { code: "a b/c".into(), server: Some("http://127.0.0.1:9000".into()) };
+        let link = InviteLink { code: "a b/c".into(), server: Some(origin("http://127.0.0.1:9000")) };
         assert_eq!(link.app_path(), "/join?code=a%20b%2Fc&server=http%3A%2F%2F127.0.0.1%3A9000");
         assert_eq!(link.info_path(), "/api/v1/invites/a%20b%2Fc");
         assert_eq!(InviteLink::parse(&link.app_path()), Err(JoinProblem::NoCode), "a code with a space is refused");
@@ -163,12 +172,13 @@ mod tests {
     }
 
     #[test]
-    fn server_addresses() {
-        assert!(is_server_address(""));
-        assert!(is_server_address("https://tx.example.cn"));
-        assert!(is_server_address("http://127.0.0.1:8080"));
-        assert!(!is_server_address("ftp://x"));
-        assert!(!is_server_address("https://a b"));
-        assert!(!is_server_address("tx.example.cn"));
+    fn a_link_joins_only_a_server_the_app_trusts() {
+        let trusted = TrustedServers::new(origin("https://tx.example.cn"), "https://api.example.cn");
+        let read = |query: &str| InviteLink::parse(query).and_then(|link| link.server_in(&trusted));
+        assert_eq!(read("https://tx.example.cn/join?code=k"), Ok(origin("https://tx.example.cn")), "no server: the app's own");
+        assert_eq!(read("/join?code=k&server=https%3A%2F%2Fapi.example.cn"), Ok(origin("https://api.example.cn")));
+        assert_eq!(read("/join?code=k&server=https%3A%2F%2Fevil.example"), Err(JoinProblem::UntrustedServer("evil.example".into())));
+        assert_eq!(read("/join?code=k&server=http%3A%2F%2Fapi.example.cn"), Err(JoinProblem::UntrustedServer("api.example.cn".into())));
+        assert_eq!(read("/join?code=k&server=https://tx.example.cn.evil.example"), Err(JoinProblem::UntrustedServer("tx.example.cn.evil.example".into())));
     }
 }

@@ -20,9 +20,12 @@ pub enum JoinProblem {
     /// The link has no (usable) invite code.
     #[error("the link has no invite code")]
     NoCode,
-    /// The link names a server address that is not an http(s) URL.
+    /// The link names a server address that is not an http(s) origin.
     #[error("the link's server address is not valid")]
     BadServer,
+    /// The link names a server this app does not talk to (its host).
+    #[error("the link names a server the app does not trust: {0}")]
+    UntrustedServer(String),
     /// `404 invite_not_found`.
     #[error("no such invite")]
     NotFound,
@@ -78,6 +81,7 @@ impl JoinProblem {
         match self {
             JoinProblem::NoCode => "no_code",
             JoinProblem::BadServer => "bad_server",
+            JoinProblem::UntrustedServer(_) => "untrusted_server",
             JoinProblem::NotFound => "not_found",
             JoinProblem::Expired => "expired",
             JoinProblem::UsedUp => "used_up",
@@ -101,6 +105,9 @@ impl JoinProblem {
         let (zh, en) = match self {
             JoinProblem::NoCode => ("链接不完整，缺少邀请码。", "The link is incomplete: it has no invite code."),
             JoinProblem::BadServer => ("链接中的服务器地址无效。", "The server address in the link is not valid."),
+            JoinProblem::UntrustedServer(host) => {
+                return super::ServerRefused::NotTrusted { host: host.clone() }.message(lang);
+            }
             JoinProblem::NotFound => ("找不到这个邀请，链接可能不完整或抄错了。", "This invite does not exist; the link may be incomplete or mistyped."),
             JoinProblem::Expired => ("这个邀请已过期。", "This invite has expired."),
             JoinProblem::UsedUp => ("这个邀请已被用完。", "This invite has been used as many times as it allows."),
@@ -208,6 +215,7 @@ mod tests {
         let all = [
             JoinProblem::NoCode,
             JoinProblem::BadServer,
+            JoinProblem::UntrustedServer("evil.example".into()),
             JoinProblem::NotFound,
             JoinProblem::Expired,
             JoinProblem::UsedUp,

@@ -2,9 +2,15 @@
 //! `POST /api/v1/enroll`): reading the link, and what each answer means for the worker.
 //! The bodies themselves are in [`crate::worker`].
 
+mod device_enrolment;
 mod invite_link;
 mod join_problem;
+mod server_origin;
 mod share_link;
+mod trusted_servers;
 
-pub use invite_link::{is_server_address, InviteLink};
+pub use device_enrolment::{DeviceEnrolment, TOKEN_ROTATION_DAYS};
+pub use invite_link::InviteLink;
+pub use server_origin::{ServerOrigin, ServerRefused};
+pub use trusted_servers::TrustedServers;
 pub use join_problem::{read_reply, JoinProblem, INVITE_EXPIRED, INVITE_NOT_FOUND, INVITE_USED_UP};

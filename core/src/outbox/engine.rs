@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Disposition, EntryState, OutboxEntry, RecordKind, RecordRef, RetryPolicy, TransportError};
+use super::{Disposition, EntryOwner, EntryState, OutboxEntry, RecordKind, RecordRef, RetryPolicy, TransportError};
 use super::photo_delivery::{deliver_photos, ByteProgress, PhotoUpload, ProgressSink, RunBytes};
 use super::{HttpReply, ParkReason};
 use crate::photo::{PhotoHash, UploadPiece};
@@ -138,10 +138,11 @@ pub struct RunReport {
     pub bytes: ByteProgress,
 }
 
-/// Runs the outbox once: tries every due entry, urgent ones first, then oldest first, one at
-/// a time, and stores each outcome before the next. A visit's photos go before it. Only
-/// store failures are errors; every send failure is recorded on its entry. `progress` hears
-/// of every confirmed piece.
+/// Runs the outbox once for the enrolment of `owner` (whose token the transport sends):
+/// tries every due entry of hers, urgent ones first, then oldest first, one at a time, and
+/// stores each outcome before the next; entries another worker saved on this phone wait
+/// for her. A visit's photos go before it. Only store failures are errors; every send
+/// failure is recorded on its entry. `progress` hears of every confirmed piece.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_once<S, T, C, J>(
     store: &S,
@@ -150,6 +151,7 @@ pub async fn run_once<S, T, C, J>(
     jitter: &J,
     policy: &RetryPolicy,
     mode: RunMode,
+    owner: &EntryOwner,
     progress: &dyn ProgressSink,
 ) -> Result<RunReport, S::Error>
 where
@@ -159,7 +161,8 @@ where
     J: Jitter,
 {
     let start = clock.now();
-    let mut due: Vec<OutboxEntry> = store.entries().await?.into_iter().filter(|e| e.is_due(start, mode)).collect();
+    let mut due: Vec<OutboxEntry> =
+        store.entries().await?.into_iter().filter(|e| e.belongs_to(owner) && e.is_due(start, mode)).collect();
     due.sort_by_key(OutboxEntry::send_order);
 
     let mut report =
@@ -205,7 +208,7 @@ where
 
     report.bytes = bytes.progress;
     let now = clock.now();
-    for entry in store.entries().await? {
+    for entry in store.entries().await?.into_iter().filter(|e| e.belongs_to(owner)) {
         if let Some(wait) = entry.wait(now) {
             report.pending += 1;
             if report.stop == RunStop::Paused {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Disposition, RetryPolicy};
+use super::{Disposition, EntryOwner, RetryPolicy};
 
 /// The kinds of record the outbox delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -82,6 +82,10 @@ pub struct OutboxEntry {
     /// revision (see [`Disposition::DeliveredInConflict`]).
     #[serde(default)]
     pub conflict: bool,
+    /// The worker who saved it; `None`: saved before the phone joined, or before entries
+    /// had owners, and sent by whoever the phone is joined as.
+    #[serde(default)]
+    pub owner: Option<EntryOwner>,
 }
 
 impl OutboxEntry {
@@ -99,6 +103,22 @@ impl OutboxEntry {
             park_reason: None,
             sent_at: None,
             conflict: false,
+            owner: None,
+        }
+    }
+
+    /// Whether a run of `owner`'s enrolment sends it.
+    pub fn belongs_to(&self, owner: &EntryOwner) -> bool {
+        self.owner.as_ref().is_none_or(|mine| mine == owner)
+    }
+
+    /// The entry is saved by `owner` (called before [`OutboxEntry::requeue`]): it becomes
+    /// hers unless it holds another worker's revision not yet delivered (which must not go
+    /// out under her place).
+    pub fn claim(&mut self, owner: Option<&EntryOwner>) {
+        let unsent_of_another = self.state != EntryState::Sent && self.owner.is_some() && self.owner.as_ref() != owner;
+        if !unsent_of_another {
+            self.owner = owner.cloned();
         }
     }
 
@@ -328,5 +348,37 @@ mod tests {
         let before = e.clone();
         e.requeue(1, t(2));
         assert_eq!(e, before);
+    }
+
+    fn owner(name: &str, village: &str) -> EntryOwner {
+        let server = crate::enrolment::ServerOrigin::parse("https://tx.example.cn").unwrap();
+        EntryOwner { server, township: "石门镇".into(), village: village.into(), name: name.into() }
+    }
+
+    #[test]
+    fn an_entry_goes_out_only_with_its_own_workers_enrolment() {
+        let (li, wang) = (owner("李芳", "桃源村"), owner("王兰", "石桥村"));
+        let mut e = entry();
+        assert!(e.belongs_to(&li) && e.belongs_to(&wang), "saved before joining: whoever joins sends it");
+        e.claim(Some(&li));
+        assert!(e.belongs_to(&li));
+        assert!(!e.belongs_to(&wang));
+        assert!(!e.belongs_to(&owner("李芳", "石桥村")), "the same name at another place is another worker");
+    }
+
+    #[test]
+    fn another_worker_saving_an_unsent_entry_does_not_take_it() {
+        let (li, wang) = (owner("李芳", "桃源村"), owner("王兰", "石桥村"));
+        let mut e = entry();
+        e.claim(Some(&li));
+        e.requeue(2, t(1));
+        e.claim(Some(&wang));
+        assert_eq!(e.owner.as_ref(), Some(&li), "李芳's unsent revision must not go out under 王兰's place");
+        e.claim(None);
+        assert_eq!(e.owner.as_ref(), Some(&li));
+        e.settle(2, &Disposition::Delivered, t(2), &RetryPolicy::default(), 0.5);
+        e.claim(Some(&wang));
+        e.requeue(3, t(3));
+        assert_eq!(e.owner.as_ref(), Some(&wang), "once delivered, a newer revision is the saver's (the server checks her place)");
     }
 }

@@ -305,8 +305,47 @@ fn visit(n: u128, revision: u32) -> Visit {
     Visit { id: Uuid::from_u128(n), revision, ..sample_visit() }
 }
 
+/// A worker who joined this phone.
+fn owner(name: &str, village: &str) -> EntryOwner {
+    let server = crate::enrolment::ServerOrigin::parse("https://tx.example.cn").unwrap();
+    EntryOwner { server, township: "石门镇".into(), village: village.into(), name: name.into() }
+}
+
+/// The phone's usual worker, whose enrolment runs the outbox in most tests.
+fn director() -> EntryOwner {
+    owner("李芳", "桃源村")
+}
+
 fn run(store: &MemoryStore, transport: &ScriptedTransport, clock: &FakeClock, mode: RunMode) -> RunReport {
-    block_on(run_once(store, transport, clock, &HalfJitter, &RetryPolicy::default(), mode, &|_| {})).unwrap()
+    run_as(store, transport, clock, mode, &director())
+}
+
+fn run_as(store: &MemoryStore, transport: &ScriptedTransport, clock: &FakeClock, mode: RunMode, owner: &EntryOwner) -> RunReport {
+    block_on(run_once(store, transport, clock, &HalfJitter, &RetryPolicy::default(), mode, owner, &|_| {})).unwrap()
+}
+
+#[test]
+fn a_phone_joined_again_by_another_worker_never_sends_the_first_workers_entries() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let (li, wang) = (director(), owner("王兰", "石桥村"));
+    store.save(visit(1, 1), clock.now());
+    store.entries.borrow_mut().values_mut().for_each(|e| e.claim(Some(&li)));
+    clock.advance(Duration::seconds(1));
+    store.save(visit(2, 1), clock.now());
+    store.entries.borrow_mut().get_mut(&RecordRef::visit(Uuid::from_u128(2))).unwrap().claim(Some(&wang));
+    clock.advance(Duration::seconds(1));
+    store.save(visit(3, 1), clock.now()); // saved before anyone joined
+    let sent = |t: &ScriptedTransport| t.sent.borrow().iter().map(|(id, _)| id.as_u128()).collect::<Vec<_>>();
+
+    let transport = ScriptedTransport::new(&server, vec![]);
+    let report = run_as(&store, &transport, &clock, RunMode::Manual, &wang);
+    assert_eq!(sent(&transport), vec![2, 3], "王兰 sends her own visit and the unowned one, never 李芳's");
+    assert_eq!((report.delivered, report.pending), (2, 0), "李芳's entry is not 王兰's to count");
+    assert_eq!(store.state(Uuid::from_u128(1)), EntryState::Queued);
+
+    let report = run_as(&store, &transport, &clock, RunMode::Manual, &li);
+    assert_eq!(sent(&transport), vec![2, 3, 1], "李芳 joins again: hers goes, once");
+    assert_eq!(report.delivered, 1);
 }
 
 #[test]
@@ -462,7 +501,7 @@ fn a_tab_killed_mid_send_sends_again_and_the_server_keeps_it_once() {
 
     // The request reaches the server, then the tab dies before the answer arrives.
     let dying = ScriptedTransport::new(&server, vec![Step::ServerThenHang]);
-    let outcome = run_once(&store, &dying, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &|_| {}).now_or_never();
+    let outcome = run_once(&store, &dying, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &director(), &|_| {}).now_or_never();
     assert!(outcome.is_none(), "the run never finished");
     assert_eq!(store.state(Uuid::from_u128(1)), EntryState::Sending);
     assert_eq!(server.rows.borrow().len(), 1);
@@ -556,7 +595,7 @@ fn photos_go_in_pieces_before_their_visit_and_arrive_whole() {
     let transport = ScriptedTransport::new(&server, vec![]);
 
     let seen = RefCell::new(Vec::<ByteProgress>::new());
-    let report = block_on(run_once(&store, &transport, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &|p| {
+    let report = block_on(run_once(&store, &transport, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &director(), &|p| {
         seen.borrow_mut().push(p)
     }))
     .unwrap();

@@ -1,0 +1,147 @@
+//! What a joined phone keeps of its enrolment: the device token, who it joined as, and the
+//! server that issued the token, which is the only server the token is ever sent to.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ServerOrigin;
+use crate::outbox::EntryOwner;
+use crate::worker::EnrollReply;
+use crate::Worker;
+
+/// How long a device token is used before the phone asks for a new one.
+pub const TOKEN_ROTATION_DAYS: i64 = 30;
+
+/// This phone's enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceEnrolment {
+    /// Sent as `Authorization: Bearer <token>`, to `server` only.
+    pub token: String,
+    pub worker: Worker,
+    /// The server that issued the token.
+    pub server: ServerOrigin,
+    /// When the phone received the token (joining, or its last rotation).
+    pub token_issued_at: DateTime<Utc>,
+}
+
+/// The shape kept before tokens were bound to their server: `{token, worker}`.
+#[derive(Deserialize)]
+struct Unbound {
+    token: String,
+    worker: Worker,
+}
+
+impl DeviceEnrolment {
+    /// A phone that has just joined `server`.
+    pub fn joined(reply: EnrollReply, server: ServerOrigin, now: DateTime<Utc>) -> DeviceEnrolment {
+        DeviceEnrolment { token: reply.token, worker: reply.worker, server, token_issued_at: now }
+    }
+
+    /// Reads what storage holds. An enrolment kept before tokens were bound to servers is
+    /// bound to `earlier_server` (the server the phone was using, if the app trusts it) and
+    /// its token is rotated at the next chance; without one, it counts as none, and the
+    /// worker joins again. Unreadable text is none.
+    pub fn read_stored(json: &str, earlier_server: Option<ServerOrigin>) -> Option<DeviceEnrolment> {
+        if let Ok(enrolment) = serde_json::from_str::<DeviceEnrolment>(json) {
+            return Some(enrolment);
+        }
+        let unbound = serde_json::from_str::<Unbound>(json).ok()?;
+        Some(DeviceEnrolment {
+            token: unbound.token,
+            worker: unbound.worker,
+            server: earlier_server?,
+            token_issued_at: DateTime::UNIX_EPOCH,
+        })
+    }
+
+    /// The token to send to `server`: none to any server but the one that issued it.
+    pub fn token_for(&self, server: &ServerOrigin) -> Option<&str> {
+        (*server == self.server).then_some(self.token.as_str())
+    }
+
+    /// Who the entries this enrolment saves belong to.
+    pub fn owner(&self) -> EntryOwner {
+        EntryOwner {
+            server: self.server.clone(),
+            township: self.worker.place.township.clone(),
+            village: self.worker.place.village.clone(),
+            name: self.worker.name.clone(),
+        }
+    }
+
+    /// Whether the token is old enough to be replaced.
+    pub fn rotation_due(&self, now: DateTime<Utc>) -> bool {
+        now - self.token_issued_at >= Duration::days(TOKEN_ROTATION_DAYS)
+    }
+
+    /// The same enrolment with a new token from the same server.
+    pub fn rotated(&self, token: String, now: DateTime<Utc>) -> DeviceEnrolment {
+        DeviceEnrolment { token, token_issued_at: now, ..self.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::worker::{Place, Role};
+    use uuid::Uuid;
+
+    fn t(days: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_790_000_000 + days * 86_400, 0).unwrap()
+    }
+
+    fn worker(name: &str, village: &str) -> Worker {
+        Worker { id: Uuid::from_u128(1), name: name.into(), role: Role::Director, place: Place { township: "石门镇".into(), village: village.into() } }
+    }
+
+    fn origin(text: &str) -> ServerOrigin {
+        ServerOrigin::parse(text).unwrap()
+    }
+
+    fn joined() -> DeviceEnrolment {
+        DeviceEnrolment::joined(EnrollReply { token: "t0k".into(), worker: worker("李芳", "桃源村") }, origin("https://tx.example.cn"), t(0))
+    }
+
+    #[test]
+    fn the_token_goes_to_its_own_server_only() {
+        let enrolment = joined();
+        assert_eq!(enrolment.token_for(&origin("https://tx.example.cn/")), Some("t0k"));
+        assert_eq!(enrolment.token_for(&origin("https://evil.example")), None);
+        assert_eq!(enrolment.token_for(&origin("http://tx.example.cn")), None);
+    }
+
+    #[test]
+    fn it_reads_back_as_kept() {
+        let enrolment = joined();
+        let json = serde_json::to_string(&enrolment).unwrap();
+        assert_eq!(DeviceEnrolment::read_stored(&json, None), Some(enrolment));
+        assert_eq!(DeviceEnrolment::read_stored("{", None), None);
+        let tampered = json.replace("https://tx.example.cn", "https://evil.example/x");
+        assert_eq!(DeviceEnrolment::read_stored(&tampered, None), None, "a server that is not an origin is no enrolment");
+    }
+
+    #[test]
+    fn an_enrolment_kept_before_binding_is_bound_to_the_trusted_earlier_server_and_rotated() {
+        let old = r#"{"token":"t0k","worker":{"id":"00000000-0000-0000-0000-000000000001","name":"李芳","role":"director","township":"石门镇","village":"桃源村"}}"#;
+        let bound = DeviceEnrolment::read_stored(old, Some(origin("http://127.0.0.1:8080"))).unwrap();
+        assert_eq!(bound.token_for(&origin("http://127.0.0.1:8080")), Some("t0k"));
+        assert!(bound.rotation_due(t(0)));
+        assert_eq!(DeviceEnrolment::read_stored(old, None), None, "no trusted server: join again");
+    }
+
+    #[test]
+    fn tokens_are_rotated_after_thirty_days() {
+        let enrolment = joined();
+        assert!(!enrolment.rotation_due(t(29)));
+        assert!(enrolment.rotation_due(t(30)));
+        let rotated = enrolment.rotated("n3w".into(), t(30));
+        assert_eq!((rotated.token.as_str(), rotated.server.as_str()), ("n3w", "https://tx.example.cn"));
+        assert!(!rotated.rotation_due(t(31)));
+    }
+
+    #[test]
+    fn the_owner_is_the_worker_her_place_and_her_server() {
+        let owner = joined().owner();
+        assert_eq!((owner.name.as_str(), owner.village.as_str(), owner.server.as_str()), ("李芳", "桃源村", "https://tx.example.cn"));
+    }
+}

@@ -1,0 +1,115 @@
+// "Close the doors": a link posted in a group chat cannot point a phone at a stranger's
+// server, the invite code leaves the address bar once read, and a shared phone joined by a
+// second worker never files the first worker's unsent records under the second's place.
+import { test, expect } from "@playwright/test";
+import { TestServer } from "./server.mjs";
+import { VisitApp } from "./app.mjs";
+
+let server;
+test.beforeEach(async () => {
+  server = new TestServer();
+  await server.start();
+});
+test.afterEach(async () => {
+  await server.dispose();
+});
+
+/** Opens an invite link and joins as `name`; `confirm`: the phone holds another worker's
+ * unsent records, so the first tap asks and the second joins. Ends on the home screen. */
+async function joinByLink(page, link, { name, phone = "13800138000", confirm = false }) {
+  await page.goto(link);
+  await page.getByTestId("join-name").fill(name);
+  await page.getByTestId("join-phone").fill(phone);
+  await page.getByTestId("join-submit").click();
+  if (confirm) {
+    await expect(page.getByTestId("join-unsent-warning")).toBeVisible();
+    await page.getByTestId("join-submit").click();
+  }
+  await expect(page.getByTestId("month-progress")).toBeVisible();
+}
+
+test("a link naming a stranger's server is refused, and not one request reaches it", async ({ context, page }) => {
+  const reached = [];
+  await context.route(/evil\.example/, (route) => {
+    reached.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: "application/json", body: "{}" });
+  });
+  const app = new VisitApp(page);
+  await joinByLink(page, server.invite({ village: "桃源村" }), { name: "李芳" });
+  await app.addChild({ name: "赵小雨", village: "桃源村" });
+
+  for (const evil of ["https%3A%2F%2Fevil.example", "https://evil.example", "https%3A%2F%2Fevil.example%3A443%2F"]) {
+    await page.goto(`${server.url}/join?code=abc&server=${evil}`);
+    const problem = page.getByTestId("join-problem");
+    await expect(problem).toHaveAttribute("data-problem", "untrusted_server");
+    await expect(problem).toContainText("evil.example");
+    await expect(problem).toContainText("请不要加入");
+    await expect(page.getByTestId("join-submit")).toHaveCount(0);
+  }
+  // A pasted link, the same.
+  await page.getByTestId("join-link-input").fill("https://tx.example.cn/join?code=k&server=https://evil.example");
+  await page.getByTestId("join-link-open").click();
+  await expect(page.getByTestId("error-invite_link")).toContainText("evil.example");
+
+  // The phone is still joined to its own server, and its records went there.
+  await app.open(server.url);
+  await expect(page.getByTestId("join-banner")).toHaveCount(0);
+  await expect.poll(() => server.children().map((c) => c.name), { timeout: 30_000 }).toEqual(["赵小雨"]);
+  expect(reached).toEqual([]);
+});
+
+test("the invite code leaves the address bar once the join screen has read it", async ({ page }) => {
+  const link = server.invite({ village: "桃源村" });
+  await page.goto(link);
+  await expect(page.getByTestId("invite-place")).toHaveText("石门镇 桃源村");
+  expect(new URL(page.url()).pathname).toBe("/join");
+  expect(new URL(page.url()).search).toBe("");
+  expect(await page.evaluate(() => location.href)).not.toContain("code=");
+  // Joining still works with the code the screen read.
+  await page.getByTestId("join-name").fill("李芳");
+  await page.getByTestId("join-phone").fill("13800138000");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("month-progress")).toBeVisible();
+  expect(server.devices()).toHaveLength(1);
+});
+
+test("a shared phone joined by a second worker keeps the first worker's unsent records for her", async ({ context, page }) => {
+  const app = new VisitApp(page);
+  await joinByLink(page, server.invite({ village: "桃源村" }), { name: "李芳" });
+  // 李芳's records cannot reach the server for now (a dead link for records only).
+  const blocked = (route) => route.abort("connectionfailed");
+  await context.route(/\/api\/v1\/(children|visits)\//, blocked);
+  await app.addChild({ name: "赵小雨", village: "桃源村" });
+  await app.startVisit();
+  await app.fillOrdinaryVisit();
+  await app.saveVisit();
+  await app.open(server.url);
+  await expect(app.pendingCount()).toHaveAttribute("data-count", "2", { timeout: 15_000 });
+
+  // 王兰 of another village joins this phone: she is asked first, and told whose records wait.
+  await page.goto(server.invite({ village: "石桥村" }));
+  await page.getByTestId("join-name").fill("王兰");
+  await page.getByTestId("join-phone").fill("13900139000");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("join-unsent-warning")).toContainText("李芳（桃源村） 的 2 条记录没有上传");
+  await expect(page.getByTestId("join-submit")).toHaveText("仍然加入");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("month-progress")).toBeVisible();
+  await context.unroute(/\/api\/v1\/(children|visits)\//, blocked);
+
+  // Her own visit goes; nothing of 李芳's goes with her token.
+  await expect(app.pendingCount()).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  await app.addChild({ name: "孙小兵", village: "石桥村" });
+  await expect.poll(() => server.children().map((c) => c.name), { timeout: 30_000 }).toEqual(["孙小兵"]);
+  // "Sync now" tries every entry at once, backoff or not: still nothing of 李芳's.
+  await page.getByTestId("sync-now").click();
+  await page.waitForTimeout(2_000);
+  expect(server.children().map((c) => c.name)).toEqual(["孙小兵"]);
+  expect(server.visits()).toHaveLength(0);
+
+  // 李芳 joins again: her two records arrive, once, from her village's phone.
+  await joinByLink(page, server.invite({ village: "桃源村" }), { name: "李芳", confirm: false });
+  await expect.poll(() => server.children().map((c) => c.name).sort(), { timeout: 30_000 }).toEqual(["孙小兵", "赵小雨"].sort());
+  await expect.poll(() => server.visits().length, { timeout: 30_000 }).toBe(1);
+  expect(server.history()).toHaveLength(1);
+});
