@@ -5,7 +5,7 @@
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use tongxing_core::outbox::TransportError;
-use tongxing_core::supervision::{read_reply, TownshipProblem, TownshipRequest};
+use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
 use tongxing_core::worker::{InviteReply, InviteRequest};
 use tongxing_core::outbox::HttpReply;
 use wasm_bindgen::{JsCast, JsValue};
@@ -52,6 +52,11 @@ impl TownshipClient {
     pub async fn invite(&self, invite: &InviteRequest) -> Result<InviteReply, TownshipProblem> {
         let body = serde_json::to_string(invite).unwrap_or_default();
         read_reply(self.transport()?.post_json(&TownshipRequest::Invite.path(), body).await)
+    }
+
+    /// Revokes an invite or a phone (`request` is a `Revoke…`).
+    pub async fn revoke(&self, request: &TownshipRequest) -> Result<(), TownshipProblem> {
+        read_done(self.transport()?.delete(&request.path()).await)
     }
 
     /// Downloads the file of `request` and hands it to the browser to save as `file_name`;

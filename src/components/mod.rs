@@ -24,6 +24,7 @@ mod search_box;
 mod sync_state_label;
 mod sync_status_bar;
 mod township_filter;
+mod township_phones;
 mod visit_listing_row;
 mod visit_summary_row;
 
@@ -50,5 +51,6 @@ pub use search_box::SearchBox;
 pub use sync_state_label::SyncStateLabel;
 pub use sync_status_bar::SyncStatusBar;
 pub use township_filter::TownshipFilter;
+pub use township_phones::TownshipPhones;
 pub use visit_listing_row::visit_listing_row;
 pub use visit_summary_row::visit_summary_row;

@@ -14,7 +14,7 @@ use tongxing_core::Lang;
 use uuid::Uuid;
 
 use crate::app::{use_enrolled, use_lang};
-use crate::components::{child_listing_row, visit_listing_row, ExportButton, InviteForm, ProblemNotice, TownshipFilter};
+use crate::components::{child_listing_row, visit_listing_row, ExportButton, InviteForm, ProblemNotice, TownshipFilter, TownshipPhones};
 use crate::township_client::TownshipClient;
 
 /// Which part of the screen is shown.
@@ -23,6 +23,8 @@ pub enum TownshipTab {
     Children,
     Visits,
     Invite,
+    /// The township's phones and invites, to revoke.
+    Phones,
 }
 
 /// One list: the pages read, and the page being read.
@@ -135,7 +137,7 @@ impl TownshipState {
                     self.look_up_names(missing);
                 }
             }),
-            TownshipTab::Invite => {}
+            TownshipTab::Invite | TownshipTab::Phones => {}
         }
     }
 
@@ -182,7 +184,7 @@ pub fn TownshipPage() -> impl IntoView {
         state.read_as.set_value(device);
         state.names.set(HashMap::new());
         state.refresh();
-    } else if state.children.is_unread() && state.tab.get_untracked() != TownshipTab::Invite {
+    } else if state.children.is_unread() && !matches!(state.tab.get_untracked(), TownshipTab::Invite | TownshipTab::Phones) {
         state.refresh();
     }
     let show = move |tab: TownshipTab| {
@@ -190,7 +192,7 @@ pub fn TownshipPage() -> impl IntoView {
         let unread = match tab {
             TownshipTab::Children => state.children.is_unread(),
             TownshipTab::Visits => state.visits.is_unread(),
-            TownshipTab::Invite => false,
+            TownshipTab::Invite | TownshipTab::Phones => false,
         };
         if unread {
             state.load_more();
@@ -235,10 +237,14 @@ pub fn TownshipPage() -> impl IntoView {
                 {tab_button(TownshipTab::Children, "township-tab-children", "儿童", "Children")}
                 {tab_button(TownshipTab::Visits, "township-tab-visits", "走访", "Visits")}
                 {tab_button(TownshipTab::Invite, "township-tab-invite", "邀请", "Invite")}
+                {tab_button(TownshipTab::Phones, "township-tab-phones", "手机", "Phones")}
             </div>
             <Show
-                when=move || state.tab.get() != TownshipTab::Invite
-                fallback=|| view! { <InviteForm /> }
+                when=move || !matches!(state.tab.get(), TownshipTab::Invite | TownshipTab::Phones)
+                fallback=move || match state.tab.get() {
+                    TownshipTab::Phones => view! { <TownshipPhones /> }.into_any(),
+                    _ => view! { <InviteForm /> }.into_any(),
+                }
             >
                 <TownshipFilter query=state.query on_change=Callback::new(move |()| state.refresh()) />
                 <div class="township-actions">

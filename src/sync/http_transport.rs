@@ -83,6 +83,12 @@ impl HttpTransport {
         self.exchange(&|signal| self.with_common(Request::get(&url), signal).build()).await
     }
 
+    /// `DELETE`s `path` (below the base URL).
+    pub async fn delete(&self, path: &str) -> Result<HttpReply, TransportError> {
+        let url = self.url(path);
+        self.exchange(&|signal| self.with_common(Request::delete(&url), signal).build()).await
+    }
+
     /// `POST`s a JSON body to `path` (below the base URL).
     pub async fn post_json(&self, path: &str, body: String) -> Result<HttpReply, TransportError> {
         let url = self.url(path);

@@ -6,6 +6,7 @@ mod browser_clock;
 mod http_transport;
 mod run_lock;
 mod sync_driver;
+mod token_rotation;
 
 pub use browser_clock::BrowserClock;
 pub use http_transport::HttpTransport;

@@ -10,7 +10,7 @@ use tongxing_core::outbox::{run_once, ByteProgress, Clock, RetryPolicy, RunMode,
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
-use super::{run_lock, BrowserClock, HttpTransport};
+use super::{run_lock, token_rotation, BrowserClock, HttpTransport};
 use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
 use crate::storage::{Database, OutboxDb, StorageError};
@@ -150,12 +150,18 @@ impl SyncDriver {
             let db = inner.db.clone();
             // Read again each time round: the worker may have joined again meanwhile.
             let Some(enrolled) = enrolment::load() else { break };
-            let transport = HttpTransport::enrolled(&enrolled, Settings::load().lang);
+            let lang = Settings::load().lang;
+            let transport = HttpTransport::enrolled(&enrolled, lang);
             let owner = enrolled.owner();
             let status = self.status;
             let progress = move |bytes: ByteProgress| status.update(|s| s.bytes = Some(bytes));
+            let holder = enrolled.clone();
             let outcome = run_lock::with_outbox_lock(async move {
-                run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode, &owner, &progress).await
+                let report = run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode, &owner, &progress).await;
+                if matches!(&report, Ok(report) if report.stop == RunStop::Finished) {
+                    token_rotation::renew_if_due(&holder, lang).await;
+                }
+                report
             })
             .await;
             match outcome {

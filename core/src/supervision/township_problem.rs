@@ -129,6 +129,16 @@ impl TownshipProblem {
     }
 }
 
+/// Reads the answer to a call that answers nothing but its status (a revocation's `204`).
+pub fn read_done(outcome: Result<HttpReply, TransportError>) -> Result<(), TownshipProblem> {
+    let reply = outcome.map_err(|error| TownshipProblem::of_transport_error(&error))?;
+    if (200..300).contains(&reply.status) {
+        Ok(())
+    } else {
+        Err(TownshipProblem::of_reply(&reply))
+    }
+}
+
 /// Reads the answer to a call: a `2xx` with a JSON body of type `T`, or why not.
 pub fn read_reply<T: DeserializeOwned>(outcome: Result<HttpReply, TransportError>) -> Result<T, TownshipProblem> {
     let reply = outcome.map_err(|error| TownshipProblem::of_transport_error(&error))?;
@@ -144,6 +154,15 @@ pub fn read_reply<T: DeserializeOwned>(outcome: Result<HttpReply, TransportError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revocation_is_done_on_any_2xx_and_read_as_a_problem_otherwise() {
+        let reply = |status: u16, body: &str| Ok(HttpReply { status, retry_after: None, body: body.to_owned() });
+        assert_eq!(read_done(reply(204, "")), Ok(()));
+        assert_eq!(read_done(reply(401, "")), Err(TownshipProblem::MustRejoin));
+        assert_eq!(read_done(reply(403, r#"{"error":"forbidden","message":"m"}"#)), Err(TownshipProblem::NotAllowed));
+        assert_eq!(read_done(Err(TransportError::Offline)), Err(TownshipProblem::Offline));
+    }
     use crate::township_view::ChildListing;
     use crate::worker::{InviteReply, Page};
     use crate::FieldError;

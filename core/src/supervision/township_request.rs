@@ -68,6 +68,14 @@ pub enum TownshipRequest {
     Archive(Uuid),
     /// `POST /invites`.
     Invite,
+    /// `GET /invites`: the township's invites (without their codes).
+    Invites,
+    /// `DELETE /invites/{id}`: one invite stops enrolling phones.
+    RevokeInvite(Uuid),
+    /// `GET /devices`: the township's phones.
+    Phones,
+    /// `DELETE /devices/{id}`: one phone's token is refused from now on.
+    RevokePhone(Uuid),
 }
 
 impl TownshipRequest {
@@ -90,7 +98,10 @@ impl TownshipRequest {
                 with_query(format!("{API_PREFIX}/exports/{}", kind.code()), &[("format", format.code())], filter, false)
             }
             TownshipRequest::Archive(id) => format!("{API_PREFIX}/children/{id}/archive"),
-            TownshipRequest::Invite => format!("{API_PREFIX}/invites"),
+            TownshipRequest::Invite | TownshipRequest::Invites => format!("{API_PREFIX}/invites"),
+            TownshipRequest::RevokeInvite(id) => format!("{API_PREFIX}/invites/{id}"),
+            TownshipRequest::Phones => format!("{API_PREFIX}/devices"),
+            TownshipRequest::RevokePhone(id) => format!("{API_PREFIX}/devices/{id}"),
         }
     }
 }
@@ -239,6 +250,10 @@ mod tests {
         assert_eq!(TownshipRequest::ChildFile(id).path(), "/api/v1/children/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
         assert_eq!(TownshipRequest::Archive(id).path(), "/api/v1/children/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/archive");
         assert_eq!(TownshipRequest::Invite.path(), "/api/v1/invites");
+        assert_eq!(TownshipRequest::Invites.path(), "/api/v1/invites");
+        assert_eq!(TownshipRequest::RevokeInvite(id).path(), "/api/v1/invites/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
+        assert_eq!(TownshipRequest::Phones.path(), "/api/v1/devices");
+        assert_eq!(TownshipRequest::RevokePhone(id).path(), "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
     }
 
     #[test]

@@ -1,0 +1,175 @@
+//! The supervisor's phones and invites (手机与邀请): the phones enrolled in her township and
+//! the invites made for it, read from the server when shown; a phone or an invite is revoked
+//! with two taps (撤销, then 确认撤销). Her own phone is marked, not revocable here.
+
+use leptos::prelude::*;
+use tongxing_core::phones::{InviteListing, InviteState, PhoneListing};
+use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
+use tongxing_core::Lang;
+use uuid::Uuid;
+
+use super::ProblemNotice;
+use crate::app::{use_enrolled, use_lang};
+use crate::sync::BrowserClock;
+use crate::township_client::TownshipClient;
+
+/// What the tab holds; `Copy`, so each drawing function takes it whole.
+#[derive(Clone, Copy)]
+struct PhonesState {
+    phones: RwSignal<Option<Vec<PhoneListing>>>,
+    invites: RwSignal<Option<Vec<InviteListing>>>,
+    problem: RwSignal<Option<TownshipProblem>>,
+    /// The phone or invite whose 撤销 was tapped once.
+    confirming: RwSignal<Option<Uuid>>,
+    /// This phone's own id.
+    me: Option<Uuid>,
+}
+
+impl PhonesState {
+    /// Reads both lists again.
+    fn load(self) {
+        self.problem.set(None);
+        leptos::task::spawn_local(async move {
+            let client = TownshipClient::new();
+            match client.read::<Vec<PhoneListing>>(&TownshipRequest::Phones).await {
+                Ok(phones) => drop(self.phones.try_set(Some(phones))),
+                Err(problem) => drop(self.problem.try_set(Some(problem))),
+            }
+            match client.read::<Vec<InviteListing>>(&TownshipRequest::Invites).await {
+                Ok(invites) => drop(self.invites.try_set(Some(invites))),
+                Err(problem) => drop(self.problem.try_set(Some(problem))),
+            }
+        });
+    }
+
+    /// The first tap asks; the second revokes, then the lists are read again.
+    fn revoke(self, id: Uuid, request: TownshipRequest) {
+        if self.confirming.get_untracked() != Some(id) {
+            self.confirming.set(Some(id));
+            return;
+        }
+        self.confirming.set(None);
+        leptos::task::spawn_local(async move {
+            match TownshipClient::new().revoke(&request).await {
+                // Gone already (revoked from another phone): the lists say so once read.
+                Ok(()) | Err(TownshipProblem::NotFound) => self.load(),
+                Err(problem) => {
+                    self.problem.try_set(Some(problem));
+                }
+            }
+        });
+    }
+}
+
+/// The township's phones and invites.
+#[component]
+pub fn TownshipPhones() -> impl IntoView {
+    let lang = use_lang();
+    let state = PhonesState {
+        phones: RwSignal::new(None),
+        invites: RwSignal::new(None),
+        problem: RwSignal::new(None),
+        confirming: RwSignal::new(None),
+        me: use_enrolled().with_untracked(|w| w.as_ref().map(|w| w.id)),
+    };
+    state.load();
+    view! {
+        <div class="township-phones" data-testid="township-phones">
+            {move || state.problem.get().map(|problem| view! { <ProblemNotice problem /> })}
+            <h2>{move || lang.get().pick("本镇的手机", "Phones of the township")}</h2>
+            {move || {
+                let lang = lang.get();
+                state.phones.with(|phones| match phones {
+                    None => loading(lang).into_any(),
+                    Some(phones) => view! {
+                        <ul class="records" data-testid="township-phone-list">
+                            {phones.iter().map(|phone| phone_row(state, phone, lang)).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                })
+            }}
+            <h2>{move || lang.get().pick("邀请", "Invites")}</h2>
+            {move || {
+                let lang = lang.get();
+                state.invites.with(|invites| match invites {
+                    None => loading(lang).into_any(),
+                    Some(invites) => view! {
+                        <ul class="records" data-testid="township-invite-list">
+                            {invites.iter().map(|invite| invite_row(state, invite, lang)).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                })
+            }}
+        </div>
+    }
+}
+
+fn loading(lang: Lang) -> impl IntoView {
+    view! { <p class="loading">{lang.pick("正在读取…", "Loading…")}</p> }
+}
+
+/// One phone: who, role, village, when last seen or revoked; 撤销 unless revoked or her own.
+fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoView {
+    let status = match (phone.revoked_at, phone.last_seen_at) {
+        (Some(at), _) => format!("{}{}", lang.pick("已撤销 ", "Revoked "), day(at)),
+        (None, Some(at)) => format!("{}{}", lang.pick("最近联网 ", "Last seen "), day(at)),
+        (None, None) => lang.pick("尚未联网", "Not seen yet").to_owned(),
+    };
+    let mine = state.me == Some(phone.id);
+    let action = if mine {
+        Some(view! { <span class="meta">{lang.pick("本机", "This phone")}</span> }.into_any())
+    } else if phone.revoked {
+        None
+    } else {
+        Some(revoke_button(state, phone.id, TownshipRequest::RevokePhone(phone.id), "revoke-phone", lang).into_any())
+    };
+    view! {
+        <li class="record" data-testid="township-phone" data-device-id=phone.id.to_string() data-revoked=phone.revoked.to_string()>
+            <span class="name">{phone.name.clone()}</span>
+            <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), phone.place.village)}</span>
+            {action}
+        </li>
+    }
+}
+
+/// One invite: role, village, who made it, until when, uses left, its state; 撤销 while
+/// it still enrols phones.
+fn invite_row(state: PhonesState, invite: &InviteListing, lang: Lang) -> impl IntoView {
+    let details = match lang {
+        Lang::ZhCn => format!("{} 邀请 · 有效期至 {} · 还可用 {} 次", invite.invited_by, day(invite.expires_at), invite.uses_left),
+        Lang::En => format!("by {} · until {} · {} uses left", invite.invited_by, day(invite.expires_at), invite.uses_left),
+    };
+    let active = invite.state == InviteState::Active;
+    view! {
+        <li class="record" data-testid="township-invite" data-invite-id=invite.id.to_string() data-state=invite.state.code()>
+            <span class="name">{format!("{} · {}", invite.role.label(lang), invite.place.village)}</span>
+            <span class="meta">{format!("{details} · {}", invite_state_label(invite.state, lang))}</span>
+            {active.then(|| revoke_button(state, invite.id, TownshipRequest::RevokeInvite(invite.id), "revoke-invite", lang))}
+        </li>
+    }
+}
+
+/// 撤销, or 确认撤销 after one tap.
+fn revoke_button(state: PhonesState, id: Uuid, request: TownshipRequest, testid: &'static str, lang: Lang) -> impl IntoView {
+    view! {
+        <button type="button" class="secondary revoke" data-testid=testid on:click=move |_| state.revoke(id, request.clone())>
+            {move || if state.confirming.get() == Some(id) { lang.pick("确认撤销", "Confirm: revoke") } else { lang.pick("撤销", "Revoke") }}
+        </button>
+    }
+}
+
+fn invite_state_label(invite_state: InviteState, lang: Lang) -> &'static str {
+    match invite_state {
+        InviteState::Active => lang.pick("有效", "active"),
+        InviteState::Expired => lang.pick("已过期", "expired"),
+        InviteState::UsedUp => lang.pick("已用完", "used up"),
+        InviteState::Revoked => lang.pick("已撤销", "revoked"),
+    }
+}
+
+/// The local calendar day of a time.
+fn day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    BrowserClock::to_local(at).date_naive()
+}
