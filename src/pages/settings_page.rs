@@ -22,7 +22,7 @@ pub fn SettingsPage() -> impl IntoView {
         settings.store();
     });
     view! {
-        <section class="page settings">
+        <section class="page settings" data-testid="settings-page">
             <h1>{move || lang.get().pick("设置", "Settings")}</h1>
             <JoinBanner />
             {move || enrolled.get().map(|worker| view! { <EnrolledAs worker /> })}

@@ -208,7 +208,7 @@ async function measure(page, base, label, sampleName) {
       rowsDrawn: document.querySelectorAll("[data-testid=due-entry]").length,
     }));
     await page.getByTestId("settings-link").click();
-    await page.getByTestId("api-base").waitFor();
+    await page.getByTestId("settings-page").waitFor();
     samples.navigate.push(await page.evaluate(inPage.navigate, READY));
     samples[`search "${surname}"`].push(await page.evaluate(inPage.search, surname));
     samples.clear.push(await page.evaluate(inPage.search, ""));

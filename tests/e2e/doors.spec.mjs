@@ -113,3 +113,55 @@ test("a shared phone joined by a second worker keeps the first worker's unsent r
   await expect.poll(() => server.visits().length, { timeout: 30_000 }).toBe(1);
   expect(server.history()).toHaveLength(1);
 });
+
+test("a supervisor lists her township's phones and invites and revokes them in the app", async ({ browser, page }) => {
+  // The supervisor of 石门镇 joins from the county's link; a director of 桃源村 joins too,
+  // and a second invite for 桃源村 waits unused.
+  await page.goto(server.invite({ role: "supervisor", township: "石门镇", village: "", by: "县民政局" }));
+  await page.getByTestId("join-name").fill("王督导");
+  await page.getByTestId("join-phone").fill("13900139000");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("township-page")).toBeVisible();
+  const directorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
+  const director = await directorContext.newPage();
+  await joinByLink(director, server.invite({ village: "桃源村", by: "王督导" }), { name: "李芳" });
+  const unused = server.invite({ village: "桃源村", by: "王督导" });
+  server.invite({ township: "白沙镇", village: "河口村", by: "别的督导" });
+
+  await page.getByTestId("township-tab-phones").click();
+  const phones = page.getByTestId("township-phone");
+  await expect(phones).toHaveCount(2);
+  await expect(phones.filter({ hasText: "王督导" })).toContainText("本机");
+  await expect(phones.filter({ hasText: "王督导" }).getByTestId("revoke-phone")).toHaveCount(0);
+  const liPhone = phones.filter({ hasText: "李芳" });
+  await expect(liPhone).toContainText("儿童主任 · 桃源村");
+  const invites = page.getByTestId("township-invite");
+  await expect(invites.filter({ hasText: "白沙镇" })).toHaveCount(0);
+  await expect(invites.filter({ hasText: "河口村" })).toHaveCount(0);
+  expect(await page.getByTestId("township-phones").textContent()).not.toContain("13800138000");
+
+  // Two taps revoke the director's phone: her next sync asks her to join again.
+  await liPhone.getByTestId("revoke-phone").click();
+  await expect(liPhone.getByTestId("revoke-phone")).toHaveText("确认撤销");
+  await liPhone.getByTestId("revoke-phone").click();
+  await expect(liPhone).toHaveAttribute("data-revoked", "true");
+  await expect(liPhone).toContainText("已撤销");
+  expect(server.devices().find((d) => d.name === "李芳").revoked_at).not.toBe("-");
+  await director.getByTestId("sync-now").click();
+  await expect(director.getByTestId("rejoin")).toBeVisible();
+
+  // An invite revoked in the app no longer enrols anyone.
+  const active = invites.filter({ has: page.getByTestId("revoke-invite") });
+  const before = await active.count();
+  expect(before).toBeGreaterThan(0);
+  for (let i = 0; i < before; i++) {
+    const first = invites.filter({ has: page.getByTestId("revoke-invite") }).first();
+    await first.getByTestId("revoke-invite").click();
+    await first.getByTestId("revoke-invite").click();
+    await expect(invites.filter({ has: page.getByTestId("revoke-invite") })).toHaveCount(before - i - 1);
+  }
+  await director.goto(unused);
+  await expect(director.getByTestId("join-problem")).toHaveAttribute("data-problem", "revoked");
+  await expect(director.getByTestId("join-problem")).toContainText("这个邀请已被撤销");
+  await directorContext.close();
+});

@@ -35,6 +35,9 @@ pub enum JoinProblem {
     /// `410 invite_used_up`.
     #[error("the invite is used up")]
     UsedUp,
+    /// `410 invite_revoked`: revoked, or made by a phone that was revoked.
+    #[error("the invite was revoked")]
+    Revoked,
     /// The phone has no connection.
     #[error("offline")]
     Offline,
@@ -60,6 +63,7 @@ impl JoinProblem {
         match (reply.status, code) {
             (404, INVITE_NOT_FOUND) => JoinProblem::NotFound,
             (410, INVITE_USED_UP) => JoinProblem::UsedUp,
+            (410, crate::phones::INVITE_REVOKED) => JoinProblem::Revoked,
             // Any other way for an invite to be gone is, to the worker, an expired one.
             (410, _) => JoinProblem::Expired,
             (422, _) => JoinProblem::Invalid(body.map(|body| body.fields).unwrap_or_default()),
@@ -85,6 +89,7 @@ impl JoinProblem {
             JoinProblem::NotFound => "not_found",
             JoinProblem::Expired => "expired",
             JoinProblem::UsedUp => "used_up",
+            JoinProblem::Revoked => "revoked",
             JoinProblem::Offline => "offline",
             JoinProblem::Unreachable(_) => "unreachable",
             JoinProblem::Busy => "busy",
@@ -111,6 +116,7 @@ impl JoinProblem {
             JoinProblem::NotFound => ("找不到这个邀请，链接可能不完整或抄错了。", "This invite does not exist; the link may be incomplete or mistyped."),
             JoinProblem::Expired => ("这个邀请已过期。", "This invite has expired."),
             JoinProblem::UsedUp => ("这个邀请已被用完。", "This invite has been used as many times as it allows."),
+            JoinProblem::Revoked => ("这个邀请已被撤销。", "This invite has been revoked."),
             JoinProblem::Offline => {
                 return lang
                     .pick(
@@ -190,6 +196,7 @@ mod tests {
         assert_eq!(read(404, r#"{"error":"invite_not_found","message":"m"}"#), JoinProblem::NotFound);
         assert_eq!(read(410, r#"{"error":"invite_expired","message":"m"}"#), JoinProblem::Expired);
         assert_eq!(read(410, r#"{"error":"invite_used_up","message":"m"}"#), JoinProblem::UsedUp);
+        assert_eq!(read(410, r#"{"error":"invite_revoked","message":"m"}"#), JoinProblem::Revoked);
         assert_eq!(read(410, ""), JoinProblem::Expired);
         assert_eq!(read(503, ""), JoinProblem::Busy);
         assert_eq!(read(429, ""), JoinProblem::Busy);
@@ -219,6 +226,7 @@ mod tests {
             JoinProblem::NotFound,
             JoinProblem::Expired,
             JoinProblem::UsedUp,
+            JoinProblem::Revoked,
             JoinProblem::Offline,
             JoinProblem::Unreachable("x".into()),
             JoinProblem::Busy,
