@@ -15,6 +15,7 @@ pub mod lang;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod outbox;
+pub mod phones;
 pub mod photo;
 pub mod risk_colour;
 pub mod risk_rules;

@@ -1,0 +1,148 @@
+//! A township's phones and invites as her supervisor sees them (`GET /api/v1/devices`,
+//! `GET /api/v1/invites`), and a phone's new token (`POST /api/v1/devices/me/rotate`).
+//! Nothing here carries an invite code, a token or a phone number.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::worker::{Place, Role};
+
+/// The error code of a `410` to an invite that was revoked, or whose maker's phone was.
+pub const INVITE_REVOKED: &str = "invite_revoked";
+/// The error code of a `409` to a supervisor joining as a worker with her own invite.
+pub const OWN_INVITE: &str = "own_invite";
+
+/// Whether an invite still enrols phones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InviteState {
+    /// It enrols phones.
+    Active,
+    /// Its time is over.
+    Expired,
+    /// As many phones joined with it as it allows.
+    UsedUp,
+    /// Revoked, or made by a phone that was revoked.
+    Revoked,
+}
+
+impl InviteState {
+    /// The state's code on the wire and on the command line (`used_up`).
+    pub fn code(self) -> &'static str {
+        match self {
+            InviteState::Active => "active",
+            InviteState::Expired => "expired",
+            InviteState::UsedUp => "used_up",
+            InviteState::Revoked => "revoked",
+        }
+    }
+
+    /// The state of an invite `revoked` (it or its maker's phone), expiring at `expires_at`,
+    /// with `uses_left`, at `now`. Revoked wins, then expired, then used up.
+    pub fn at(revoked: bool, expires_at: DateTime<Utc>, uses_left: u32, now: DateTime<Utc>) -> InviteState {
+        if revoked {
+            InviteState::Revoked
+        } else if expires_at <= now {
+            InviteState::Expired
+        } else if uses_left == 0 {
+            InviteState::UsedUp
+        } else {
+            InviteState::Active
+        }
+    }
+}
+
+/// One invite, without its code (which the server keeps only hashed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteListing {
+    /// The invite's id, to revoke it (`DELETE /api/v1/invites/{id}`).
+    pub id: Uuid,
+    pub role: Role,
+    #[serde(flatten)]
+    pub place: Place,
+    /// Who made it, as the phone shows it.
+    pub invited_by: String,
+    /// The phone that made it; none when made on the server's command line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub made_by: Option<Uuid>,
+    pub made_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// How many more phones may join with it.
+    pub uses_left: u32,
+    pub state: InviteState,
+}
+
+/// One enrolled phone of the township, without its token or the worker's phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhoneListing {
+    /// The device's id, to revoke it (`DELETE /api/v1/devices/{id}`).
+    pub id: Uuid,
+    /// The worker's name.
+    pub name: String,
+    pub role: Role,
+    #[serde(flatten)]
+    pub place: Place,
+    pub enrolled_at: DateTime<Utc>,
+    /// When the phone last called the server (noted at most hourly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// Whether the phone was revoked (its token is refused).
+    pub revoked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The body of a `200` to `POST /api/v1/devices/me/rotate`: the phone's new device token,
+/// shown this once; the old one is refused from now on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenReply {
+    pub token: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    #[test]
+    fn revoked_wins_then_expired_then_used_up() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let later = now + TimeDelta::days(1);
+        let earlier = now - TimeDelta::days(1);
+        assert_eq!(InviteState::at(false, later, 1, now), InviteState::Active);
+        assert_eq!(InviteState::at(false, later, 0, now), InviteState::UsedUp);
+        assert_eq!(InviteState::at(false, earlier, 0, now), InviteState::Expired);
+        assert_eq!(InviteState::at(true, earlier, 0, now), InviteState::Revoked);
+        assert_eq!(InviteState::at(false, now, 1, now), InviteState::Expired, "expiry is exclusive");
+        assert_eq!(serde_json::to_string(&InviteState::UsedUp).unwrap(), "\"used_up\"");
+        assert_eq!(InviteState::UsedUp.code(), "used_up");
+    }
+
+    #[test]
+    fn a_phone_listing_has_no_token_or_phone_number() {
+        let phone = PhoneListing {
+            id: Uuid::nil(),
+            name: "李芳".into(),
+            role: Role::Director,
+            place: Place { township: "石门镇".into(), village: "桃源村".into() },
+            enrolled_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            last_seen_at: None,
+            revoked: false,
+            revoked_at: None,
+        };
+        let json = serde_json::to_value(&phone).unwrap();
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 7, "{keys:?}");
+        for key in ["id", "name", "role", "township", "village", "enrolled_at", "revoked"] {
+            assert!(keys.contains(&key), "{key}");
+        }
+    }
+}
