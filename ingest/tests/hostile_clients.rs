@@ -2738,7 +2738,7 @@ async fn invite_addresses(h: &Hostile) {
         Expect::BareRefusal,
     )
     .await;
-    for method in ["PUT", "POST", "DELETE", "PATCH"] {
+    for method in ["PUT", "POST", "PATCH"] {
         let target = format!("/api/v1/invites/{code}");
         h.raw(
             &format!("{method} an invite's address"),
@@ -2747,6 +2747,13 @@ async fn invite_addresses(h: &Hostile) {
         )
         .await;
     }
+    // DELETE revokes an invite by its id, a supervisor's call: without a token, 401.
+    h.raw(
+        "DELETE an invite's address",
+        with_body_as(None, "DELETE", &format!("/api/v1/invites/{code}"), JSON, b"{}"),
+        Expect::Error(401, "unauthorized"),
+    )
+    .await;
     for method in ["GET", "PUT", "DELETE"] {
         h.raw(
             &format!("{method} /api/v1/enroll"),
