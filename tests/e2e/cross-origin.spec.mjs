@@ -6,8 +6,9 @@ import { VisitApp, enrol } from "./app.mjs";
 
 test("an app hosted elsewhere sends to the server set in Settings", async ({ page }) => {
   const host = new TestServer();
-  const api = new TestServer();
   await host.start();
+  // The API server admits the app's host by name: by default it admits no other origin.
+  const api = new TestServer({ corsOrigins: host.url });
   await api.start();
   try {
     // The phone joined the API server (the records' server), not the app's host.

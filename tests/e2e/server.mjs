@@ -24,10 +24,13 @@ async function freePort() {
 }
 
 export class TestServer {
-  constructor() {
+  /** `corsOrigins`: other origins whose pages may call it (`--cors-origins`); by default
+   * only pages of its own origin may. */
+  constructor({ corsOrigins } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), "tongxing-e2e-"));
     this.port = null;
     this.child = null;
+    this.corsOrigins = corsOrigins ?? null;
   }
 
   get url() {
@@ -37,7 +40,8 @@ export class TestServer {
   /** Starts the server (again on the same port and data dir after a stop). */
   async start() {
     this.port ??= await freePort();
-    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir], {
+    const cors = this.corsOrigins ? ["--cors-origins", this.corsOrigins] : [];
+    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir, ...cors], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });
