@@ -193,7 +193,7 @@ pub async fn run_revoke(args: &RevokeArgs) -> anyhow::Result<()> {
     match revoked? {
         Revoked::Now => eprintln!("device {} revoked", args.device),
         Revoked::Already => eprintln!("device {} was already revoked", args.device),
-        Revoked::NoSuchDevice => {
+        Revoked::Unknown => {
             anyhow::bail!("no device has the id {}; `devices` lists them", args.device)
         }
     }
@@ -240,7 +240,7 @@ pub async fn run_revoke_invite(args: &RevokeInviteArgs) -> anyhow::Result<()> {
     match revoked? {
         Revoked::Now => eprintln!("invite {} revoked", args.invite),
         Revoked::Already => eprintln!("invite {} was already revoked", args.invite),
-        Revoked::NoSuchDevice => anyhow::bail!("no invite has the id {}; `invites` lists them", args.invite),
+        Revoked::Unknown => anyhow::bail!("no invite has the id {}; `invites` lists them", args.invite),
     }
     Ok(())
 }

@@ -161,6 +161,6 @@ pub async fn rotate_token(State(state): State<AppState>, Caller(worker): Caller)
 fn no_content_unless_unknown(revoked: Revoked) -> Result<StatusCode, ApiError> {
     match revoked {
         Revoked::Now | Revoked::Already => Ok(StatusCode::NO_CONTENT),
-        Revoked::NoSuchDevice => Err(ApiError::NotFound),
+        Revoked::Unknown => Err(ApiError::NotFound),
     }
 }

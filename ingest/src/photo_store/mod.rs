@@ -106,6 +106,13 @@ enum Checked {
     Partial(PathBuf),
 }
 
+/// What checking a photo's bytes told: how many and what kind of image.
+#[derive(Debug, Clone, Copy)]
+struct Sniffed {
+    bytes: u64,
+    kind: ImageKind,
+}
+
 /// The photo folders of a data directory, the size limit of one photo, and the turns of the
 /// requests about each photo.
 #[derive(Debug, Clone)]
@@ -219,7 +226,7 @@ impl PhotoStore {
         drop(file);
 
         let turn = self.lock(expected).await;
-        let outcome = self.keep(&turn, pool, Checked::Temp(temp_path), expected, bytes, kind, place).await?;
+        let outcome = self.keep(&turn, pool, Checked::Temp(temp_path), expected, Sniffed { bytes, kind }, place).await?;
         Ok(KeptPhoto { hash: actual, bytes, kind, outcome })
     }
 
@@ -234,8 +241,7 @@ impl PhotoStore {
         pool: &SqlitePool,
         file: Checked,
         hash: &PhotoHash,
-        bytes: u64,
-        kind: ImageKind,
+        Sniffed { bytes, kind }: Sniffed,
         place: &Place,
     ) -> Result<PhotoOutcome, PhotoError> {
         let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;

@@ -163,7 +163,8 @@ impl PhotoStore {
             PartialUpload::drop_upload(pool, hash, &path).await?;
             return Err(PhotoError::HashMismatch { expected: hash.clone(), actual });
         }
-        let outcome = self.keep(turn, pool, super::Checked::Partial(path), hash, size, kind, place).await?;
+        let sniffed = super::Sniffed { bytes: size, kind };
+        let outcome = self.keep(turn, pool, super::Checked::Partial(path), hash, sniffed, place).await?;
         Ok(KeptPhoto { hash: hash.clone(), bytes: size, kind, outcome }.reply())
     }
 }

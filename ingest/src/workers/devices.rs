@@ -65,12 +65,13 @@ pub struct DeviceListing {
     pub revoked_at: Option<String>,
 }
 
-/// What revoking did.
+/// What revoking (a device or an invite) did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Revoked {
     Now,
     Already,
-    NoSuchDevice,
+    /// No such id (or, for a supervisor, none of her township).
+    Unknown,
 }
 
 /// Enrols a phone with an invite code: checks the request, counts one use of the invite
@@ -223,7 +224,7 @@ pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<P
 }
 
 /// Revokes the device `id` (of `township` only, when given: another township's device is
-/// [`Revoked::NoSuchDevice`], as an unknown one is), and writes `by`'s audit row: its token
+/// [`Revoked::Unknown`], as an unknown one is), and writes `by`'s audit row: its token
 /// gets `401 revoked` from now on, and the invites it made stop working.
 pub async fn revoke(
     pool: &SqlitePool,
@@ -240,7 +241,7 @@ pub async fn revoke(
             .fetch_optional(&mut *tx)
             .await?;
     match held {
-        None => return Ok(Revoked::NoSuchDevice),
+        None => return Ok(Revoked::Unknown),
         Some(Some(_)) => return Ok(Revoked::Already),
         Some(None) => {}
     }
@@ -408,7 +409,7 @@ mod tests {
         let county = Reader { device: None, name: "county" };
         assert_eq!(
             revoke(&pool, worker.id, Some("白沙镇"), &county, now).await.unwrap(),
-            Revoked::NoSuchDevice,
+            Revoked::Unknown,
             "another township's phone is as unknown"
         );
         assert_eq!(revoke(&pool, worker.id, None, &county, now).await.unwrap(), Revoked::Now);
@@ -418,7 +419,7 @@ mod tests {
         );
         assert_eq!(
             revoke(&pool, Uuid::new_v4(), None, &county, now).await.unwrap(),
-            Revoked::NoSuchDevice
+            Revoked::Unknown
         );
         assert!(matches!(
             authenticate(&pool, &reply.token, now).await,

@@ -285,7 +285,7 @@ fn listing(row: ListingRow, now: DateTime<Utc>) -> Result<InviteListing, Storage
 }
 
 /// Revokes the invite `id` (of `township` only, when given: another township's invite is
-/// [`Revoked::NoSuchDevice`] as an unknown one is), and writes `by`'s audit row.
+/// [`Revoked::Unknown`] as an unknown one is), and writes `by`'s audit row.
 pub async fn revoke(
     pool: &SqlitePool,
     id: Uuid,
@@ -301,7 +301,7 @@ pub async fn revoke(
             .fetch_optional(&mut *tx)
             .await?;
     let outcome = match held {
-        None => return Ok(Revoked::NoSuchDevice),
+        None => return Ok(Revoked::Unknown),
         Some(Some(_)) => Revoked::Already,
         Some(None) => {
             sqlx::query("UPDATE invites SET revoked_at = ? WHERE id = ?")
@@ -367,7 +367,7 @@ mod tests {
         let listed = list(&pool, Some("石门镇"), now).await.unwrap();
         assert_eq!((listed.len(), listed[0].id, listed[0].state), (1, made.id, InviteState::Active));
         assert!(list(&pool, Some("白沙镇"), now).await.unwrap().is_empty());
-        assert_eq!(revoke(&pool, made.id, Some("白沙镇"), &county(), now).await.unwrap(), Revoked::NoSuchDevice);
+        assert_eq!(revoke(&pool, made.id, Some("白沙镇"), &county(), now).await.unwrap(), Revoked::Unknown);
         assert_eq!(revoke(&pool, made.id, None, &county(), now).await.unwrap(), Revoked::Now);
         assert_eq!(revoke(&pool, made.id, None, &county(), now).await.unwrap(), Revoked::Already);
         assert!(matches!(look_up(&pool, &made.code, now).await, Err(InviteError::Revoked)));
