@@ -291,6 +291,9 @@ async fn a_supervisor_cannot_join_as_a_worker() {
         .expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(count(&app, "devices").await, devices, "nothing enrolled");
+    let refused = audit_entries(&app).await.into_iter().filter(|e| e.action == audit_log::FORBIDDEN).collect::<Vec<_>>();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].device_id.as_deref(), Some(her.worker.id.to_string().as_str()));
 
     // The worker she invites joins; a director's token on an enrolment is no matter.
     assert_eq!(enroll(&app, &code, "赵敏").await.status(), StatusCode::CREATED);

@@ -15,7 +15,7 @@ use tongxing_core::worker::{
 use axum::http::HeaderMap;
 
 use super::caller::{bearer_token, Supervisor};
-use crate::audit_log::Reader;
+use crate::audit_log::{self, Reader};
 use crate::error::ApiError;
 use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::json_body::JsonBody;
@@ -100,6 +100,8 @@ async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Resul
     match workers::authenticate(&state.pool, token, Utc::now()).await {
         Ok(worker) if worker.role.reads_township() => {
             tracing::warn!(device = %worker.id, "a supervisor's phone tried to enrol");
+            let reader = Reader { device: Some(worker.id), name: &worker.name };
+            audit_log::record(&state.pool, &reader, audit_log::FORBIDDEN, "POST /api/v1/enroll", None, Utc::now()).await?;
             Err(ApiError::Forbidden)
         }
         Ok(_) | Err(AuthError::Unknown | AuthError::Revoked) => Ok(()),
