@@ -94,4 +94,46 @@ mod tests {
         assert!(upload_usable_by(&place("", ""), &there));
         assert!(upload_usable_by(&here, &here) && !upload_usable_by(&here, &there));
     }
+
+    #[tokio::test]
+    async fn the_migration_gives_held_photos_the_places_of_the_visits_naming_them() {
+        use sqlx::sqlite::SqliteConnectOptions;
+        use sqlx::SqlitePool;
+        let dir = tempfile::tempdir().unwrap();
+        let old = SqlitePool::connect_with(
+            SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
+        )
+        .await
+        .unwrap();
+        db::MIGRATOR.run_to(10, &old).await.unwrap();
+        let (named, unnamed) = (PhotoHash::of_bytes(b"named"), PhotoHash::of_bytes(b"unnamed"));
+        for hash in [&named, &unnamed] {
+            sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 3, 'image/jpeg', 'x')")
+                .bind(hash.as_str())
+                .execute(&old)
+                .await
+                .unwrap();
+        }
+        sqlx::query(
+            "INSERT INTO visits (id, revision, child_id, form_id, form_version, visit_date, mandatory_report, body, \
+             updated_at, received_at, scope_township, scope_village) \
+             VALUES ('v', 1, 'c', 'home_visit', 1, '2026-11-20', 0, '{}', 'x', 'x', '石门镇', '桃源村')",
+        )
+        .execute(&old)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO visit_photos (visit_id, revision, sha256) VALUES ('v', 1, ?)")
+            .bind(named.as_str())
+            .execute(&old)
+            .await
+            .unwrap();
+        old.close().await;
+
+        let pool = db::open(dir.path()).await.unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        let (here, there) = (place("石门镇", "桃源村"), place("白沙镇", "桃源村"));
+        assert!(usable_by(&mut conn, &named, &here).await.unwrap());
+        assert!(!usable_by(&mut conn, &named, &there).await.unwrap(), "the visit's place only");
+        assert!(usable_by(&mut conn, &unnamed, &there).await.unwrap(), "named by no visit: anyone's");
+    }
 }

@@ -378,6 +378,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn invites_made_before_ids_get_one_each() {
+        use sqlx::sqlite::SqliteConnectOptions;
+        let dir = tempfile::tempdir().unwrap();
+        let old = SqlitePool::connect_with(
+            SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
+        )
+        .await
+        .unwrap();
+        db::MIGRATOR.run_to(7, &old).await.unwrap();
+        for code in ["one", "two"] {
+            sqlx::query(
+                "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses) \
+                 VALUES (?, 'director', '石门镇', '桃源村', '王督导', '2026-11-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1)",
+            )
+            .bind(secret::hash(code))
+            .execute(&old)
+            .await
+            .unwrap();
+        }
+        old.close().await;
+
+        let pool = db::open(dir.path()).await.unwrap();
+        let listed = list(&pool, None, Utc::now()).await.unwrap();
+        assert_eq!(listed.len(), 2);
+        assert_ne!(listed[0].id, listed[1].id);
+        assert!(listed.iter().all(|i| i.id.get_version_num() == 4 && i.state == InviteState::Active), "{listed:?}");
+        assert!(look_up(&pool, "one", Utc::now()).await.is_ok());
+    }
+
+    #[tokio::test]
     async fn an_invite_is_found_by_its_code_until_it_expires() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
