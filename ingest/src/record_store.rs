@@ -581,12 +581,30 @@ mod tests {
         assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Unchanged);
 
         let current: Vec<Child> = current(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
-        assert_eq!(current, [first]);
+        assert_eq!(current, [first.clone()]);
         let kept: Vec<Child> = conflicts(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
         assert_eq!(kept, [other]);
         assert_eq!(history::<Child>(&pool).await.unwrap().len(), 1);
         assert!(current_visits(&pool).await.unwrap().is_empty());
         assert!(conflicts::<Visit>(&pool).await.unwrap().is_empty());
+
+        // Each body kept is written to the audit log once, with its sender, who is kept with it.
+        let director = sample_director().id.to_string();
+        let rows = audit_log::entries(&pool).await.unwrap();
+        let subjects: Vec<&str> = rows.iter().map(|e| e.subject.as_str()).collect();
+        assert_eq!(rows.len(), 2, "{subjects:?}");
+        assert!(subjects[0].ends_with("revision 1: stored") && subjects[1].ends_with("kept aside as a conflict"));
+        let child_id = first.id.to_string();
+        assert!(rows.iter().all(|e| e.action == audit_log::STORE_CHILD
+            && e.device_id.as_deref() == Some(director.as_str())
+            && e.child_id.as_deref() == Some(child_id.as_str())));
+        for table in ["child_revisions", "child_conflicts"] {
+            let senders: Vec<Option<String>> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT sent_by FROM {table}")))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            assert_eq!(senders, [Some(director.clone())], "{table}");
+        }
     }
 
     #[tokio::test]
