@@ -1,5 +1,5 @@
-//! The command line: `serve`, `export`, `cleanup-photos`, `migrate`, and `invite`,
-//! `devices` and `revoke` for enrolment, each setting also read from a `TONGXING_*`
+//! The command line: `serve`, `export`, `cleanup-photos`, `migrate`, `invite`, `invites`,
+//! `revoke-invite`, `devices` and `revoke` for enrolment, `audit`, each setting also read from a `TONGXING_*`
 //! environment variable.
 
 use std::num::NonZeroU32;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::config::{CorsOrigins, ServeConfig, DEFAULT_MAX_IN_FLIGHT};
 use crate::export::{ExportFilter, ExportFormat, ExportRequest, ExportWhat, FilterError, Revisions};
 use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
-pub use crate::worker_cli::{DevicesArgs, InviteArgs, RevokeArgs};
+pub use crate::worker_cli::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
 use crate::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
 use crate::photo_export::PhotoGrouping;
 use crate::photo_store::DEFAULT_MAX_PHOTO_BYTES;
@@ -43,10 +43,18 @@ pub enum Command {
     /// Makes an invite for a role and a place and prints its link (a `code=` for the app's
     /// join screen).
     Invite(InviteArgs),
+    /// Lists the invites (id, role, place, who made them, when, expiry, uses left, state),
+    /// never their codes.
+    Invites(InvitesArgs),
+    /// Revokes an invite: its link gets 410 invite_revoked from now on.
+    RevokeInvite(RevokeInviteArgs),
     /// Lists the enrolled phones.
     Devices(DevicesArgs),
-    /// Revokes an enrolled phone: its token gets 401 from now on.
+    /// Revokes an enrolled phone: its token gets 401 from now on, and its invites stop working.
     Revoke(RevokeArgs),
+    /// Prints the audit log (who read, exported, invited, enrolled, revoked or sent what),
+    /// filtered by device, child, dates and action.
+    Audit(AuditArgs),
     /// Prints the OpenAPI document of the API (as checked in as `ingest/openapi.json`).
     Openapi,
 }
@@ -69,9 +77,11 @@ pub struct ServeArgs {
     /// The built app (Trunk's dist/) to serve at `/`; without it only the API is served.
     #[arg(long, env = "TONGXING_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
-    /// The web origins that may call the API: `*` for any, or a comma-separated list.
-    #[arg(long, env = "TONGXING_CORS_ORIGINS", default_value = "*")]
-    pub cors_origins: CorsOrigins,
+    /// Other web origins whose pages may call the API, comma-separated (an app hosted
+    /// elsewhere), or `*` for any page on the web. Unset: none, only the server's own origin
+    /// (the app served with --static-dir).
+    #[arg(long, env = "TONGXING_CORS_ORIGINS")]
+    pub cors_origins: Option<CorsOrigins>,
     /// The largest photo taken, in bytes; larger ones are refused with 413.
     #[arg(long, env = "TONGXING_MAX_PHOTO_BYTES", default_value_t = DEFAULT_MAX_PHOTO_BYTES)]
     pub max_photo_bytes: u64,
@@ -114,7 +124,7 @@ impl ServeArgs {
             addr: self.addr,
             data_dir: self.data.data_dir,
             static_dir: self.static_dir,
-            cors_origins: self.cors_origins,
+            cors_origins: self.cors_origins.unwrap_or_default(),
             max_photo_bytes: self.max_photo_bytes,
             photo_grace_hours: self.grace.photo_grace_hours,
             app_url: self.app_url,

@@ -34,12 +34,16 @@ pub struct ServeConfig {
     pub max_in_flight: usize,
 }
 
-/// The web origins allowed to call the API, from `TONGXING_CORS_ORIGINS`: `*` (any
-/// origin, the default, as the app may be hosted anywhere and no cookies are used) or a
-/// comma-separated list such as `https://app.example.org,http://localhost:8081`.
+/// The web origins allowed to call the API from a browser, from `TONGXING_CORS_ORIGINS`:
+/// none but the server's own (the default, or an empty setting: the app served by this
+/// server, `--static-dir`, needs no CORS), a comma-separated list such as
+/// `https://app.example.org,http://localhost:8081` (an app hosted elsewhere), or `*` (any
+/// page on the web, only when asked for).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum CorsOrigins {
+    /// Only pages of the server's own origin, which browsers let call it without CORS.
     #[default]
+    SameOrigin,
     Any,
     List(Vec<HeaderValue>),
 }
@@ -58,7 +62,10 @@ impl FromStr for CorsOrigins {
             .map(str::trim)
             .filter(|part| !part.is_empty())
             .collect();
-        if parts.is_empty() || parts == ["*"] {
+        if parts.is_empty() {
+            return Ok(CorsOrigins::SameOrigin);
+        }
+        if parts == ["*"] {
             return Ok(CorsOrigins::Any);
         }
         parts
@@ -88,10 +95,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn any_origin_by_default_or_star() {
+    fn no_other_origin_by_default_and_any_only_with_star() {
         assert_eq!("*".parse::<CorsOrigins>(), Ok(CorsOrigins::Any));
-        assert_eq!("".parse::<CorsOrigins>(), Ok(CorsOrigins::Any));
-        assert_eq!(CorsOrigins::default(), CorsOrigins::Any);
+        assert_eq!("".parse::<CorsOrigins>(), Ok(CorsOrigins::SameOrigin));
+        assert_eq!(" , ".parse::<CorsOrigins>(), Ok(CorsOrigins::SameOrigin));
+        assert_eq!(CorsOrigins::default(), CorsOrigins::SameOrigin);
     }
 
     #[test]

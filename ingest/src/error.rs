@@ -8,6 +8,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use tongxing_core::phones::{INVITE_REVOKED, OWN_INVITE};
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::{ErrorBody, MISSING_PHOTOS, UPLOAD_OFFSET};
 use tongxing_core::{FieldErrors, Lang};
@@ -92,6 +93,12 @@ pub enum ApiError {
     /// The invite has enrolled as many phones as it may.
     #[error("the invite is used up")]
     InviteUsedUp,
+    /// The invite was revoked, or the phone that made it was.
+    #[error("the invite was revoked")]
+    InviteRevoked,
+    /// A supervisor tried to join as a worker with an invite her own phone made.
+    #[error("the invite's maker tried to join with it")]
+    OwnInvite,
     /// This device sent more than its share of calls; it may send again after the seconds.
     #[error("too many calls from this device")]
     RateLimited { retry_after_secs: u32 },
@@ -129,7 +136,7 @@ impl ApiError {
             | ApiError::IncompleteBody
             | ApiError::BadQuery
             | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
-            ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) => StatusCode::CONFLICT,
+            ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) | ApiError::OwnInvite => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType | ApiError::NotAnImage => {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
             }
@@ -139,7 +146,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::Revoked => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::OutOfScope => StatusCode::FORBIDDEN,
             ApiError::InviteNotFound | ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::InviteExpired | ApiError::InviteUsedUp => StatusCode::GONE,
+            ApiError::InviteExpired | ApiError::InviteUsedUp | ApiError::InviteRevoked => StatusCode::GONE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable | ApiError::Overloaded => {
@@ -173,6 +180,8 @@ impl ApiError {
             ApiError::InviteNotFound => "invite_not_found",
             ApiError::InviteExpired => "invite_expired",
             ApiError::InviteUsedUp => "invite_used_up",
+            ApiError::InviteRevoked => INVITE_REVOKED,
+            ApiError::OwnInvite => OWN_INVITE,
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Overloaded => "overloaded",
             ApiError::NotFound => "not_found",
@@ -252,6 +261,14 @@ impl ApiError {
             ApiError::InviteUsedUp => lang.pick(
                 "邀请链接的使用次数已满，请向督导员索取新的链接",
                 "This invite link has been used as often as it may; ask your supervisor for a new one",
+            ),
+            ApiError::InviteRevoked => lang.pick(
+                "邀请链接已被撤销，请向督导员索取新的链接",
+                "This invite link has been revoked; ask your supervisor for a new one",
+            ),
+            ApiError::OwnInvite => lang.pick(
+                "督导员不能用自己发出的邀请加入为儿童主任、爱心妈妈或志愿者，请把链接发给要加入的人",
+                "A supervisor cannot join as a worker with her own invite; send the link to the person who is to join",
             ),
             ApiError::RateLimited { .. } => lang.pick(
                 "发送过于频繁，稍后会自动重试",
@@ -354,6 +371,7 @@ impl From<InviteError> for ApiError {
             InviteError::NotFound => ApiError::InviteNotFound,
             InviteError::Expired => ApiError::InviteExpired,
             InviteError::UsedUp => ApiError::InviteUsedUp,
+            InviteError::Revoked => ApiError::InviteRevoked,
             InviteError::Storage(storage) => storage.into(),
         }
     }
@@ -434,6 +452,8 @@ mod tests {
             ApiError::Invalid(FieldErrors::new()),
             ApiError::NotFound,
             ApiError::MethodNotAllowed,
+            ApiError::InviteRevoked,
+            ApiError::OwnInvite,
         ];
         for error in bad_input {
             assert!(error.status().is_client_error(), "{error:?}");

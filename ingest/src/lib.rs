@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod output_file;
 pub mod photo_cleanup;
 pub mod photo_export;
+pub mod photo_places;
 pub mod photo_store;
 pub mod rate_limits;
 pub mod record_store;
@@ -40,7 +41,7 @@ use sqlx::SqlitePool;
 use tongxing_core::wire::API_PREFIX;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub use config::{CorsOrigins, ServeConfig};
@@ -79,8 +80,9 @@ pub fn router(state: AppState, cors_origins: &CorsOrigins, max_in_flight: usize)
         .layer(axum::middleware::from_fn(error_language::localise_errors))
         .layer(cors(cors_origins))
         .layer(
+            // By the route's template, never the address (telemetry.rs).
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(telemetry::request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
@@ -90,16 +92,17 @@ async fn app_or_not_found(State(state): State<AppState>, request: Request) -> Re
     static_app::app_or_not_found(state.static_app, request).await
 }
 
-/// Any web page may call the API: everything but joining needs a device token, and no
-/// cookies are used.
+/// Which other web pages may call the API: by default none (the app served from this
+/// origin needs no CORS), else the configured origins, or any with `*`.
 fn cors(origins: &CorsOrigins) -> CorsLayer {
     let allow_origin = match origins {
+        CorsOrigins::SameOrigin => AllowOrigin::list([]),
         CorsOrigins::Any => AllowOrigin::any(),
         CorsOrigins::List(list) => AllowOrigin::list(list.iter().cloned()),
     };
     CorsLayer::new()
         .allow_origin(allow_origin)
-        .allow_methods([Method::GET, Method::PUT, Method::POST, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::PUT, Method::POST, Method::DELETE, Method::OPTIONS])
         // Content-Range: a photo sent in pieces.
         .allow_headers([
             header::CONTENT_TYPE,

@@ -32,6 +32,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Invite(args) => worker_cli::run_invite(&args).await?,
         Command::Devices(args) => worker_cli::run_devices(&args).await?,
         Command::Revoke(args) => worker_cli::run_revoke(&args).await?,
+        Command::Invites(args) => worker_cli::run_invites(&args).await?,
+        Command::RevokeInvite(args) => worker_cli::run_revoke_invite(&args).await?,
+        Command::Audit(args) => worker_cli::run_audit(&args).await?,
         Command::Openapi => print!("{}", openapi::document_json()?),
         Command::Migrate(args) => {
             let pool = db::open(&args.data_dir).await?;
@@ -52,10 +55,10 @@ async fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
 }
 
 /// Notes the export in the audit log; nothing is handed out unless this succeeds.
-async fn audit(pool: &SqlitePool, action: &str, subject: &str) -> anyhow::Result<()> {
+async fn audit(pool: &SqlitePool, action: &str, subject: &str, child: Option<Uuid>) -> anyhow::Result<()> {
     let name = audit_log::command_line_name();
     let reader = audit_log::Reader { device: None, name: &name };
-    audit_log::record(pool, &reader, action, subject, Utc::now())
+    audit_log::record(pool, &reader, action, subject, child, Utc::now())
         .await
         .context("cannot note the export in the audit log, so nothing was exported")
 }
@@ -63,7 +66,7 @@ async fn audit(pool: &SqlitePool, action: &str, subject: &str) -> anyhow::Result
 async fn export_records(data_dir: &Path, request: &ExportRequest, output: Option<&Path>) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
     let selection = export::select(&pool, request.what, request.revisions, &request.filter).await?;
-    audit(&pool, request.audit_action(), &request.audit_subject()).await?;
+    audit(&pool, request.audit_action(), &request.audit_subject(), None).await?;
     pool.close().await;
     match output {
         Some(path) => {
@@ -91,7 +94,7 @@ async fn export_photo_zip(data_dir: &Path, by: PhotoGrouping, out: PathBuf) -> a
         PhotoGrouping::Child => "by child",
         PhotoGrouping::Month => "by month",
     };
-    audit(&pool, audit_log::EXPORT_PHOTOS, subject).await?;
+    audit(&pool, audit_log::EXPORT_PHOTOS, subject, None).await?;
     let written = export_photos(&pool, &store, by, &out)
         .await
         .with_context(|| format!("cannot export the photos to {}", out.display()))?;
@@ -113,7 +116,7 @@ async fn export_child_file(data_dir: &Path, child: Uuid, out: &Path) -> anyhow::
         output_file::create_beside(out).with_context(|| format!("cannot create {}", out.display()))?;
     let (zip, written) = child_archive(&pool, &store, child, BufWriter::new(file)).await?;
     let file = zip.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-    audit(&pool, audit_log::EXPORT_CHILD_FILE, &child.to_string()).await?;
+    audit(&pool, audit_log::EXPORT_CHILD_FILE, &child.to_string(), Some(child)).await?;
     pool.close().await;
     pending.commit(file).with_context(|| format!("cannot write {}", out.display()))?;
     if written.missing_photos > 0 {

@@ -18,8 +18,9 @@ use tongxing_core::worker::Place;
 use tongxing_core::{Visit, Worker};
 use uuid::Uuid;
 
+use crate::audit_log::{self, Reader};
 use crate::db::StorageError;
-use crate::visit_photos;
+use crate::{photo_places, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
 /// crate, never from a request, so building SQL from them is safe.
@@ -254,6 +255,7 @@ pub async fn store_in<R: StoredRecord>(
     let id = record.id().to_string();
     let revision = record.revision();
     let body = canonical_body(record)?;
+    let at = received_at;
     let received_at = received_at.to_rfc3339_opts(SecondsFormat::Millis, true);
 
     let held: Option<(i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
@@ -285,16 +287,15 @@ pub async fn store_in<R: StoredRecord>(
                 detail: "revision out of range".to_owned(),
             })?;
             if held_revision == revision && !same_record(&held_body, record) {
-                require_photos(&mut *tx, record).await?;
+                require_photos(&mut *tx, record, sender).await?;
                 tracing::warn!(
                     kind = table.kind,
-                    id = %record.id(),
                     revision,
                     "the same revision arrived with different content; the held one stays current \
                      and this one is kept aside for a person to reconcile"
                 );
-                sqlx::query(AssertSqlSafe(format!(
-                    "INSERT INTO {} (id, revision, body, received_at) VALUES (?, ?, ?, ?) \
+                let kept = sqlx::query(AssertSqlSafe(format!(
+                    "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES (?, ?, ?, ?, ?) \
                      ON CONFLICT (id, revision, body) DO NOTHING",
                     table.conflicts
                 )))
@@ -302,9 +303,14 @@ pub async fn store_in<R: StoredRecord>(
                 .bind(i64::from(revision))
                 .bind(&body)
                 .bind(&received_at)
+                .bind(sender.id.to_string())
                 .execute(&mut *tx)
-                .await?;
-                note_photos(&mut *tx, &id, record).await?;
+                .await?
+                .rows_affected();
+                note_photos(&mut *tx, &id, record, sender).await?;
+                if kept > 0 {
+                    audit_stored(&mut *tx, record, sender, "kept aside as a conflict", at).await?;
+                }
                 return Ok(Stored { status: PutStatus::Conflict, revision: held_revision });
             }
             return Ok(Stored { status: PutStatus::Unchanged, revision: held_revision });
@@ -314,7 +320,7 @@ pub async fn store_in<R: StoredRecord>(
 
     // New, or newer than the one held (decided above under the write lock): either way the
     // row becomes this revision, once its photos are all here.
-    require_photos(&mut *tx, record).await?;
+    require_photos(&mut *tx, record, sender).await?;
     let columns = table.columns.join(", ");
     let placeholders = vec!["?"; table.columns.len()].join(", ");
     let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
@@ -347,16 +353,18 @@ pub async fn store_in<R: StoredRecord>(
         .await?;
 
     sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO {} (id, revision, body, received_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES (?, ?, ?, ?, ?)",
         table.revisions
     )))
     .bind(&id)
     .bind(i64::from(revision))
     .bind(&body)
     .bind(&received_at)
+    .bind(sender.id.to_string())
     .execute(&mut *tx)
     .await?;
-    note_photos(&mut *tx, &id, record).await?;
+    note_photos(&mut *tx, &id, record, sender).await?;
+    audit_stored(&mut *tx, record, sender, "stored", at).await?;
     Ok(Stored { status, revision })
 }
 
@@ -371,12 +379,34 @@ fn require_scope(sender: &Worker, township: &str, village: &str) -> Result<(), S
     }
 }
 
-/// Refuses a record that names photos the server does not hold whole.
-async fn require_photos<R: StoredRecord>(conn: &mut SqliteConnection, record: &R) -> Result<(), StoreError> {
+/// Writes the audit row of a revision stored (or kept aside) from `sender`'s phone: which
+/// record, which revision, and the child it concerns.
+async fn audit_stored<R: StoredRecord>(
+    conn: &mut SqliteConnection,
+    record: &R,
+    sender: &Worker,
+    how: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let table = R::TABLE;
+    let action = if table.kind == "visit" { audit_log::STORE_VISIT } else { audit_log::STORE_CHILD };
+    let subject = format!("{} {} revision {}: {how}", table.kind, record.id(), record.revision());
+    let child = record.parent_id().unwrap_or_else(|| record.id());
+    let reader = Reader { device: Some(sender.id), name: &sender.name };
+    audit_log::record_in(conn, &reader, action, &subject, Some(child), at).await?;
+    Ok(())
+}
+
+/// Refuses a record that names photos the server does not hold whole for the sender's place.
+async fn require_photos<R: StoredRecord>(
+    conn: &mut SqliteConnection,
+    record: &R,
+    sender: &Worker,
+) -> Result<(), StoreError> {
     if R::TABLE.photos.is_none() {
         return Ok(());
     }
-    let missing = visit_photos::missing(conn, &record.named_photos()).await?;
+    let missing = visit_photos::missing(conn, &record.named_photos(), &sender.place).await?;
     if missing.is_empty() {
         Ok(())
     } else {
@@ -384,10 +414,17 @@ async fn require_photos<R: StoredRecord>(conn: &mut SqliteConnection, record: &R
     }
 }
 
-/// Indexes the photos this revision names.
-async fn note_photos<R: StoredRecord>(conn: &mut SqliteConnection, id: &str, record: &R) -> Result<(), StoreError> {
+/// Indexes the photos this revision names, which are the sender's place's from now on.
+async fn note_photos<R: StoredRecord>(
+    conn: &mut SqliteConnection,
+    id: &str,
+    record: &R,
+    sender: &Worker,
+) -> Result<(), StoreError> {
     if let Some(index) = R::TABLE.photos {
-        visit_photos::note(conn, index, id, record.revision(), &record.named_photos()).await?;
+        let named = record.named_photos();
+        visit_photos::note(conn, index, id, record.revision(), &named).await?;
+        photo_places::claim(conn, &named, &sender.place).await?;
     }
     Ok(())
 }
@@ -478,6 +515,7 @@ mod tests {
     async fn writers_racing_for_one_id_create_it_once() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
+        crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         const WRITERS: usize = 8;
         for round in 0..10u128 {
             let mut visit = visit(1);
@@ -511,6 +549,7 @@ mod tests {
     async fn history_keeps_every_newer_revision_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
+        crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         let statuses = [
             store(&pool, &visit(1), &sample_director(), Utc::now()).await.unwrap(),
             store(&pool, &visit(3), &sample_director(), Utc::now()).await.unwrap(),
@@ -531,6 +570,7 @@ mod tests {
     async fn kinds_are_kept_apart_and_conflicts_kept_once() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
+        crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         let first = child(1, "父母在广东打工");
         let other = child(1, "另一台手机上的内容");
         assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Created);
@@ -541,18 +581,37 @@ mod tests {
         assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Unchanged);
 
         let current: Vec<Child> = current(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
-        assert_eq!(current, [first]);
+        assert_eq!(current, [first.clone()]);
         let kept: Vec<Child> = conflicts(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
         assert_eq!(kept, [other]);
         assert_eq!(history::<Child>(&pool).await.unwrap().len(), 1);
         assert!(current_visits(&pool).await.unwrap().is_empty());
         assert!(conflicts::<Visit>(&pool).await.unwrap().is_empty());
+
+        // Each body kept is written to the audit log once, with its sender, who is kept with it.
+        let director = sample_director().id.to_string();
+        let rows = audit_log::entries(&pool).await.unwrap();
+        let subjects: Vec<&str> = rows.iter().map(|e| e.subject.as_str()).collect();
+        assert_eq!(rows.len(), 2, "{subjects:?}");
+        assert!(subjects[0].ends_with("revision 1: stored") && subjects[1].ends_with("kept aside as a conflict"));
+        let child_id = first.id.to_string();
+        assert!(rows.iter().all(|e| e.action == audit_log::STORE_CHILD
+            && e.device_id.as_deref() == Some(director.as_str())
+            && e.child_id.as_deref() == Some(child_id.as_str())));
+        for table in ["child_revisions", "child_conflicts"] {
+            let senders: Vec<Option<String>> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT sent_by FROM {table}")))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            assert_eq!(senders, [Some(director.clone())], "{table}");
+        }
     }
 
     #[tokio::test]
     async fn a_visit_s_columns_are_taken_from_its_answers() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
+        crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         let ordinary = sample_visit();
         let mut harmed = visit(1);
         harmed.id = Uuid::from_u128(7);
@@ -639,6 +698,7 @@ mod tests {
         old.close().await;
 
         let pool = db::open(dir.path()).await.unwrap();
+        crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         for table in ["legacy_visits_v0", "legacy_visit_revisions_v0", "legacy_visit_conflicts_v0"] {
             let bodies: Vec<String> =
                 sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {table}"))).fetch_all(&pool).await.unwrap();

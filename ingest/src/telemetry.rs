@@ -1,6 +1,23 @@
 //! Logs: to standard error, filtered by `TONGXING_LOG`, else `RUST_LOG`, else `info`.
+//!
+//! A request is logged by its method and its route's template (`GET
+//! /api/v1/invites/{code}`, axum's [`MatchedPath`]), never by the address it came to: an
+//! address carries invite codes, children's ids and query strings (filters, the app's
+//! `/join?code=…`), which must not reach a log. A request that matched no route (the app's
+//! pages, unknown addresses) is logged as `(no route)`.
 
+use axum::extract::{MatchedPath, Request};
+use tracing::Span;
 use tracing_subscriber::EnvFilter;
+
+/// What a request is logged as when it matched no route.
+pub const NO_ROUTE: &str = "(no route)";
+
+/// The span of one request: its method and its route's template, nothing of its address.
+pub fn request_span(request: &Request) -> Span {
+    let route = request.extensions().get::<MatchedPath>().map_or(NO_ROUTE, MatchedPath::as_str);
+    tracing::info_span!("request", method = %request.method(), route)
+}
 
 /// The filter from `TONGXING_LOG`, else `RUST_LOG`, else `default`.
 pub fn env_filter(default: &str) -> EnvFilter {

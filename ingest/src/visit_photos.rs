@@ -11,18 +11,30 @@ use std::collections::HashSet;
 use sqlx::{AssertSqlSafe, SqliteConnection};
 use tongxing_core::photo::PhotoHash;
 
-use crate::db::StorageError;
+use tongxing_core::worker::Place;
 
-/// The photos among `hashes` that the server does not hold whole, in their order.
-pub async fn missing(conn: &mut SqliteConnection, hashes: &[PhotoHash]) -> Result<Vec<PhotoHash>, StorageError> {
+use crate::db::StorageError;
+use crate::photo_places;
+
+/// The photos among `hashes` that the server does not hold whole for `place` (held, and
+/// the place's or no place's: [`crate::photo_places`]), in their order.
+pub async fn missing(
+    conn: &mut SqliteConnection,
+    hashes: &[PhotoHash],
+    place: &Place,
+) -> Result<Vec<PhotoHash>, StorageError> {
     if hashes.is_empty() {
         return Ok(Vec::new());
     }
-    let lacking: HashSet<String> = sqlx::query_scalar(
-        "SELECT named.value FROM json_each(?) AS named \
-         WHERE NOT EXISTS (SELECT 1 FROM photos WHERE photos.sha256 = named.value)",
-    )
+    let sql = format!(
+        "SELECT named.value FROM json_each(?1) AS named \
+         WHERE NOT EXISTS (SELECT 1 FROM photos WHERE photos.sha256 = named.value) OR NOT {}",
+        photo_places::usable_by_sql("named.value", 2, 3)
+    );
+    let lacking: HashSet<String> = sqlx::query_scalar(AssertSqlSafe(sql))
     .bind(as_json(hashes)?)
+    .bind(&place.township)
+    .bind(&place.village)
     .fetch_all(conn)
     .await?
     .into_iter()
@@ -79,9 +91,15 @@ mod tests {
             .unwrap();
         let mut conn = pool.acquire().await.unwrap();
         let both = [held.clone(), lacking.clone()];
-        assert_eq!(missing(&mut conn, &both).await.unwrap(), std::slice::from_ref(&lacking));
-        assert!(missing(&mut conn, std::slice::from_ref(&held)).await.unwrap().is_empty());
-        assert!(missing(&mut conn, &[]).await.unwrap().is_empty());
+        let here = Place { township: "石门镇".into(), village: "桃源村".into() };
+        let there = Place { township: "白沙镇".into(), village: "桃源村".into() };
+        assert_eq!(missing(&mut conn, &both, &here).await.unwrap(), std::slice::from_ref(&lacking));
+        assert!(missing(&mut conn, std::slice::from_ref(&held), &here).await.unwrap().is_empty());
+        assert!(missing(&mut conn, &[], &here).await.unwrap().is_empty());
+        // Once it is a place's, it is held for that place only.
+        photo_places::claim(&mut conn, std::slice::from_ref(&held), &here).await.unwrap();
+        assert!(missing(&mut conn, std::slice::from_ref(&held), &here).await.unwrap().is_empty());
+        assert_eq!(missing(&mut conn, std::slice::from_ref(&held), &there).await.unwrap(), std::slice::from_ref(&held));
 
         let mut tx = conn.begin().await.unwrap();
         sqlx::query(

@@ -1,14 +1,17 @@
 //! The command line's side of enrolment: `invite` prints a link for a role and a place,
-//! `devices` lists the enrolled phones and `revoke` switches one off.
+//! `invites` lists the invites (never their codes) and `revoke-invite` ends one, `devices`
+//! lists the enrolled phones and `revoke` switches one off, `audit` prints the audit log.
+//! What changes is written to the audit log as done by the command line's user.
 
 use std::io::Write;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{NaiveDate, TimeDelta, Utc};
 use clap::Args;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::Lang;
 use uuid::Uuid;
 
+use crate::audit_log::{self, AuditFilter, Reader};
 use crate::cli::DataDirArg;
 use crate::db;
 use crate::workers::devices::{self, Revoked};
@@ -62,6 +65,44 @@ pub struct RevokeArgs {
     pub device: Uuid,
 }
 
+#[derive(Debug, Args)]
+pub struct InvitesArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// Only the invites of this township.
+    #[arg(long)]
+    pub township: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeInviteArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// The invite's id, as `invites` lists it.
+    pub invite: Uuid,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// Only what this device did.
+    #[arg(long)]
+    pub device: Option<Uuid>,
+    /// Only what concerns this child.
+    #[arg(long)]
+    pub child: Option<Uuid>,
+    /// Only from this day (YYYY-MM-DD, UTC).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Only to this day, included (YYYY-MM-DD, UTC).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// Only this action, such as read_child, export_visits, enroll, revoke_device, store_visit.
+    #[arg(long)]
+    pub action: Option<String>,
+}
+
 fn parse_valid_for(text: &str) -> Result<TimeDelta, String> {
     let duration = humantime::parse_duration(text)
         .map_err(|e| format!("{e}: use a time such as 7d or 36h"))?;
@@ -83,7 +124,9 @@ pub async fn run_invite(args: &InviteArgs) -> anyhow::Result<()> {
         valid_for: args.expires,
         max_uses: args.uses,
     };
-    let made = invites::make(&pool, &invite, Utc::now()).await;
+    let name = audit_log::command_line_name();
+    let county = Reader { device: None, name: &name };
+    let made = invites::make(&pool, &invite, &county, Utc::now()).await;
     pool.close().await;
     let made = match made {
         Ok(made) => made,
@@ -143,14 +186,91 @@ pub async fn run_devices(args: &DevicesArgs) -> anyhow::Result<()> {
 /// Revokes a device: its token is refused from now on.
 pub async fn run_revoke(args: &RevokeArgs) -> anyhow::Result<()> {
     let pool = db::open_existing(&args.data.data_dir).await?;
-    let revoked = devices::revoke(&pool, args.device, Utc::now()).await;
+    let name = audit_log::command_line_name();
+    let county = Reader { device: None, name: &name };
+    let revoked = devices::revoke(&pool, args.device, None, &county, Utc::now()).await;
     pool.close().await;
     match revoked? {
         Revoked::Now => eprintln!("device {} revoked", args.device),
         Revoked::Already => eprintln!("device {} was already revoked", args.device),
-        Revoked::NoSuchDevice => {
+        Revoked::Unknown => {
             anyhow::bail!("no device has the id {}; `devices` lists them", args.device)
         }
+    }
+    Ok(())
+}
+
+/// Prints the invites (of one township, with `--township`), the newest first, one a line,
+/// tab-separated under a header; never their codes, which the server does not keep.
+pub async fn run_invites(args: &InvitesArgs) -> anyhow::Result<()> {
+    let pool = db::open_existing(&args.data.data_dir).await?;
+    let listed = invites::list(&pool, args.township.as_deref(), Utc::now()).await;
+    pool.close().await;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "id\trole\ttownship\tvillage\tmade_by\tmade_at\texpires_at\tuses_left\tstate")?;
+    for invite in listed? {
+        let made_by = match invite.made_by {
+            Some(device) => format!("{} ({device})", invite.invited_by),
+            None => invite.invited_by.clone(),
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            invite.id,
+            invite.role,
+            invite.place.township,
+            if invite.place.village.is_empty() { "-" } else { &invite.place.village },
+            made_by,
+            db::timestamp(invite.made_at),
+            db::timestamp(invite.expires_at),
+            invite.uses_left,
+            invite.state.code(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Revokes an invite: its link gets `410 invite_revoked` from now on.
+pub async fn run_revoke_invite(args: &RevokeInviteArgs) -> anyhow::Result<()> {
+    let pool = db::open_existing(&args.data.data_dir).await?;
+    let name = audit_log::command_line_name();
+    let county = Reader { device: None, name: &name };
+    let revoked = invites::revoke(&pool, args.invite, None, &county, Utc::now()).await;
+    pool.close().await;
+    match revoked? {
+        Revoked::Now => eprintln!("invite {} revoked", args.invite),
+        Revoked::Already => eprintln!("invite {} was already revoked", args.invite),
+        Revoked::Unknown => anyhow::bail!("no invite has the id {}; `invites` lists them", args.invite),
+    }
+    Ok(())
+}
+
+/// Prints the audit log's rows that the filters pick, oldest first, one a line,
+/// tab-separated under a header.
+pub async fn run_audit(args: &AuditArgs) -> anyhow::Result<()> {
+    let pool = db::open_existing(&args.data.data_dir).await?;
+    let filter = AuditFilter {
+        device: args.device,
+        child: args.child,
+        from: args.from,
+        to: args.to,
+        action: args.action.clone(),
+    };
+    let found = audit_log::find(&pool, &filter).await;
+    pool.close().await;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "at\tdevice\tactor\taction\tchild\tsubject")?;
+    for entry in found? {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            entry.at,
+            entry.device_id.as_deref().unwrap_or("-"),
+            entry.actor,
+            entry.action,
+            entry.child_id.as_deref().unwrap_or("-"),
+            entry.subject,
+        )?;
     }
     Ok(())
 }

@@ -170,7 +170,7 @@ async fn an_invite_enrols_a_phone_whose_token_works_until_it_is_revoked() {
     assert_eq!(sent_by, Some(enrolled.worker.id.to_string()));
 
     // Revoked: every call of that phone is refused, and nothing it sends is kept.
-    let revoked = devices::revoke(&pool, enrolled.worker.id, Utc::now())
+    let revoked = devices::revoke(&pool, enrolled.worker.id, None, &common::county(), Utc::now())
         .await
         .expect("revoked");
     assert_eq!(revoked, devices::Revoked::Now);
@@ -274,6 +274,7 @@ async fn an_invite_shows_its_role_place_and_inviter_until_it_expires() {
             valid_for: DEFAULT_VALID_FOR,
             max_uses: 10,
         },
+        &common::county(),
         Utc::now() - TimeDelta::days(8),
     )
     .await

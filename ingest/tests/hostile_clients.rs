@@ -1555,7 +1555,7 @@ async fn bad_tokens(h: &Hostile) {
         .enrol(Role::Director, &h.app.director.place, "被停用的手机")
         .await;
     let pool = h.app.pool().await;
-    let outcome = devices::revoke(&pool, revoked_worker.id, Utc::now())
+    let outcome = devices::revoke(&pool, revoked_worker.id, None, &common::county(), Utc::now())
         .await
         .expect("revoked");
     assert_eq!(outcome, devices::Revoked::Now);
@@ -2381,7 +2381,7 @@ async fn enrolment_cases(h: &Hostile) {
         valid_for: DEFAULT_VALID_FOR,
         max_uses: 5,
     };
-    let expired = invites::make(&pool, &life, Utc::now() - TimeDelta::days(8))
+    let expired = invites::make(&pool, &life, &common::county(), Utc::now() - TimeDelta::days(8))
         .await
         .expect("an expired invite")
         .code;
@@ -2738,7 +2738,7 @@ async fn invite_addresses(h: &Hostile) {
         Expect::BareRefusal,
     )
     .await;
-    for method in ["PUT", "POST", "DELETE", "PATCH"] {
+    for method in ["PUT", "POST", "PATCH"] {
         let target = format!("/api/v1/invites/{code}");
         h.raw(
             &format!("{method} an invite's address"),
@@ -2747,6 +2747,13 @@ async fn invite_addresses(h: &Hostile) {
         )
         .await;
     }
+    // DELETE revokes an invite by its id, a supervisor's call: without a token, 401.
+    h.raw(
+        "DELETE an invite's address",
+        with_body_as(None, "DELETE", &format!("/api/v1/invites/{code}"), JSON, b"{}"),
+        Expect::Error(401, "unauthorized"),
+    )
+    .await;
     for method in ["GET", "PUT", "DELETE"] {
         h.raw(
             &format!("{method} /api/v1/enroll"),
@@ -2767,6 +2774,7 @@ async fn invite_addresses(h: &Hostile) {
             valid_for: DEFAULT_VALID_FOR,
             max_uses: 1,
         },
+        &common::county(),
         Utc::now() - TimeDelta::days(8),
     )
     .await

@@ -137,8 +137,8 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
 }
 
 #[tokio::test]
-async fn a_page_on_another_origin_may_send_visits() {
-    let app = spawn_app().await;
+async fn with_star_a_page_on_another_origin_may_send_visits() {
+    let app = spawn_app_with(AppOptions { cors_origins: CorsOrigins::Any, ..AppOptions::default() }).await;
     let visit = visit();
     let url = app.api(&format!("/visits/{}", visit.id));
 

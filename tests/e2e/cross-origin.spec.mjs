@@ -7,10 +7,10 @@ import { VisitApp } from "./app.mjs";
 
 test("an app hosted elsewhere joins the server its invite link names and sends there only", async ({ context, page }) => {
   const host = new TestServer();
-  const api = new TestServer();
   await host.start();
+  const api = new TestServer({ corsOrigins: host.url });
   // localhost and 127.0.0.1 are different origins for the browser.
-  await api.start({ TONGXING_CORS_ORIGINS: host.url });
+  await api.start();
   const apiOrigin = api.url.replace("127.0.0.1", "localhost");
   const tokens = [];
   context.on("request", (r) => {

@@ -24,23 +24,26 @@ async function freePort() {
 }
 
 export class TestServer {
-  constructor() {
+  /** `corsOrigins`: other origins whose pages may call it (`--cors-origins`); by default
+   * only pages of its own origin may. */
+  constructor({ corsOrigins } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), "tongxing-e2e-"));
     this.port = null;
     this.child = null;
+    this.corsOrigins = corsOrigins ?? null;
   }
 
   get url() {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server (again on the same port and data dir after a stop), with `env`
-   * added to its environment (such as `TONGXING_CORS_ORIGINS`). */
-  async start(env = {}) {
+  /** Starts the server (again on the same port and data dir after a stop). */
+  async start() {
     this.port ??= await freePort();
-    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir], {
+    const cors = this.corsOrigins ? ["--cors-origins", this.corsOrigins] : [];
+    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir, ...cors], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn", ...env },
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });
     this.child = child;
     let output = "";

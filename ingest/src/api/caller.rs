@@ -2,13 +2,14 @@
 //! checked before anything else of the request is read, and counted against the device's
 //! rate limit.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use chrono::Utc;
 use tongxing_core::Worker;
 
+use crate::audit_log::{self, Reader};
 use crate::error::ApiError;
 use crate::workers::{self, AuthError};
 use crate::AppState;
@@ -70,15 +71,20 @@ impl FromRequestParts<AppState> for Supervisor {
     ) -> Result<Supervisor, ApiError> {
         let Caller(worker) = Caller::from_request_parts(parts, state).await?;
         if worker.role.reads_township() {
-            Ok(Supervisor(worker))
-        } else {
-            Err(ApiError::Forbidden)
+            return Ok(Supervisor(worker));
         }
+        // A worker's phone reaching for the township's data is written down: the route
+        // (its template, never the address with its ids) and the method.
+        let route = parts.extensions.get::<MatchedPath>().map_or("(unknown route)", MatchedPath::as_str);
+        let subject = format!("{} {route}", parts.method);
+        let reader = Reader { device: Some(worker.id), name: &worker.name };
+        audit_log::record(&state.pool, &reader, audit_log::FORBIDDEN, &subject, None, Utc::now()).await?;
+        Err(ApiError::Forbidden)
     }
 }
 
 /// The token of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110).
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     let token = token.trim();

@@ -41,7 +41,7 @@ use crate::AppState;
     ),
     security(("device_token" = [])),
 )]
-#[tracing::instrument(name = "put_child", skip_all, fields(child_id = %id))]
+#[tracing::instrument(name = "put_child", skip_all)]
 pub async fn put_child(
     State(state): State<AppState>,
     Sender(sender): Sender,

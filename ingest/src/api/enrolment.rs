@@ -12,16 +12,19 @@ use tongxing_core::worker::{
     EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, Place,
 };
 
-use super::caller::Supervisor;
+use axum::http::HeaderMap;
+
+use super::caller::{bearer_token, Supervisor};
+use crate::audit_log::{self, Reader};
 use crate::error::ApiError;
 use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::json_body::JsonBody;
 use crate::workers::invites::{self, MakeInviteError, NewInvite};
-use crate::workers::{self, EnrollError};
+use crate::workers::{self, AuthError, EnrollError};
 use crate::AppState;
 
 /// `200` with who invites, to which place and role; `404 invite_not_found`, `410
-/// invite_expired` or `invite_used_up`.
+/// invite_expired`, `invite_used_up` or `invite_revoked`.
 #[utoipa::path(
     get,
     path = "/api/v1/invites/{code}",
@@ -31,7 +34,7 @@ use crate::AppState;
     responses(
         (status = 200, description = "The invite works", body = InviteInfo),
         (status = 404, description = "`invite_not_found`: no invite has this code", body = ErrorBody),
-        (status = 410, description = "`invite_expired`: the invite has expired; `invite_used_up`: as many phones joined with it as it allows", body = ErrorBody),
+        (status = 410, description = "`invite_expired`: the invite has expired; `invite_used_up`: as many phones joined with it as it allows; `invite_revoked`: the invite was revoked, or the phone that made it was", body = ErrorBody),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
@@ -59,9 +62,11 @@ pub async fn invite_info(
     responses(
         (status = 201, description = "Enrolled: `token` (shown this once) goes as `Authorization: Bearer <token>` with every later call", body = EnrollReply),
         (status = 400, description = "`malformed_json`: the body is not JSON, or is cut short", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the request carries a supervisor's device token (a supervisor's phone does not join as another worker)", body = ErrorBody),
         (status = 404, description = "`invite_not_found`: no invite has this code", body = ErrorBody),
         (status = 408, response = BodyTimeout),
-        (status = 410, description = "`invite_expired`: the invite has expired; `invite_used_up`: as many phones joined with it as it allows", body = ErrorBody),
+        (status = 409, description = "`own_invite`: the invite was made by a supervisor's phone and the name is that supervisor's: she cannot join as a worker with her own invite", body = ErrorBody),
+        (status = 410, description = "`invite_expired`: the invite has expired; `invite_used_up`: as many phones joined with it as it allows; `invite_revoked`: the invite was revoked, or the phone that made it was", body = ErrorBody),
         (status = 413, response = JsonTooLarge),
         (status = 415, response = NotJson),
         (status = 422, description = "`invalid`: `fields` says what is wrong: `code`, `name` (`required`, `too_long`), `phone` (`required`, `bad_phone`), or a field of the wrong type (`wrong_type`) or unknown (`unexpected`)", body = ErrorBody),
@@ -72,13 +77,35 @@ pub async fn invite_info(
 #[tracing::instrument(name = "enroll", skip_all)]
 pub async fn enroll(
     State(state): State<AppState>,
+    headers: HeaderMap,
     JsonBody(request): JsonBody<EnrollRequest>,
 ) -> Result<(StatusCode, Json<EnrollReply>), ApiError> {
+    refuse_supervisor_token(&state, &headers).await?;
     match workers::enroll(&state.pool, &request, Utc::now()).await {
         Ok(reply) => Ok((StatusCode::CREATED, Json(reply))),
         Err(EnrollError::Invalid(fields)) => Err(ApiError::Invalid(fields)),
+        Err(EnrollError::OwnInvite) => Err(ApiError::OwnInvite),
         Err(EnrollError::Invite(invite)) => Err(invite.into()),
         Err(EnrollError::NoRandomness(error)) => Err(error.into()),
+    }
+}
+
+/// A supervisor's phone does not join as another worker: a request to enrol that carries a
+/// supervisor's (working) device token is refused with `403 forbidden`. Any other token, or
+/// none, is no matter: joining needs only the invite.
+async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = bearer_token(headers) else {
+        return Ok(());
+    };
+    match workers::authenticate(&state.pool, token, Utc::now()).await {
+        Ok(worker) if worker.role.reads_township() => {
+            tracing::warn!(device = %worker.id, "a supervisor's phone tried to enrol");
+            let reader = Reader { device: Some(worker.id), name: &worker.name };
+            audit_log::record(&state.pool, &reader, audit_log::FORBIDDEN, "POST /api/v1/enroll", None, Utc::now()).await?;
+            Err(ApiError::Forbidden)
+        }
+        Ok(_) | Err(AuthError::Unknown | AuthError::Revoked) => Ok(()),
+        Err(AuthError::Storage(storage)) => Err(storage.into()),
     }
 }
 
@@ -126,7 +153,8 @@ pub async fn make_invite(
         valid_for: TimeDelta::days(i64::from(request.valid_days)),
         max_uses: request.uses,
     };
-    let made = invites::make(&state.pool, &invite, Utc::now())
+    let maker = Reader { device: Some(supervisor.id), name: &supervisor.name };
+    let made = invites::make(&state.pool, &invite, &maker, Utc::now())
         .await
         .map_err(|error| match error {
             MakeInviteError::Invalid(fields) => ApiError::Invalid(fields),

@@ -14,7 +14,7 @@ use tongxing_core::township_view::ListFilter;
 use tongxing_core::wire::ErrorBody;
 use tongxing_core::RiskColour;
 
-use super::township::audit;
+use super::township::{audit, refused_read};
 use super::{RecordId, Supervisor};
 use crate::audit_log::EXPORT_CHILD_FILE;
 use crate::child_archive::{self, ChildArchiveError};
@@ -110,7 +110,7 @@ pub async fn export_records(
         filter: ExportFilter::in_township(&supervisor.place.township, &list),
         ..ExportRequest::new(kind, query.format.into())
     };
-    audit(&state, &supervisor, request.audit_action(), &request.audit_subject()).await?;
+    audit(&state, &supervisor, request.audit_action(), &request.audit_subject(), None).await?;
     let selection = export::select(&state.pool, kind, request.revisions, &request.filter).await.map_err(export_error)?;
     let format = request.format;
     let bytes = tokio::task::spawn_blocking(move || {
@@ -128,7 +128,7 @@ pub async fn export_records(
 }
 
 /// `200` with one child's whole file (details, visits, revisions, photos) as a zip; `404`
-/// for an unknown child, `403 out_of_scope` for a child of another township.
+/// for an unknown child and, the same, for a child of another township.
 #[utoipa::path(
     get,
     path = "/api/v1/children/{id}/archive",
@@ -139,25 +139,25 @@ pub async fn export_records(
         (status = 200, description = "The zip", content(("application/zip")), headers(("Content-Disposition" = String, description = "`attachment`, with the file's name (`filename*`, UTF-8)"))),
         (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's; `out_of_scope`: the child belongs to another township", body = ErrorBody),
-        (status = 404, description = "`not_found`: the server holds neither a file nor a visit of this child", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 404, description = "`not_found`: the server holds neither a file nor a visit of this child in the supervisor's township (a child of another township answers the same)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
     security(("device_token" = [])),
 )]
-#[tracing::instrument(name = "child_archive", skip_all, fields(child_id = %id))]
+#[tracing::instrument(name = "child_archive", skip_all)]
 pub async fn child_archive(
     State(state): State<AppState>,
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
 ) -> Result<Response, ApiError> {
-    let place = child_archive::child_place(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
-    if !supervisor.place.may_read(&place) {
-        return Err(ApiError::OutOfScope);
+    let place = child_archive::child_place(&state.pool, id).await?;
+    if !place.is_some_and(|place| supervisor.place.may_read(&place)) {
+        return Err(refused_read(&state, &supervisor, id).await);
     }
-    audit(&state, &supervisor, EXPORT_CHILD_FILE, &id.to_string()).await?;
+    audit(&state, &supervisor, EXPORT_CHILD_FILE, &id.to_string(), Some(id)).await?;
     // Written to a temp file (photos make it large), then streamed from there.
     let file = tempfile::tempfile().map_err(|error| storage_io(&error))?;
     let (mut file, archive) =

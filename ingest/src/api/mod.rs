@@ -5,6 +5,7 @@ pub(crate) mod children;
 pub(crate) mod enrolment;
 pub(crate) mod exports;
 pub(crate) mod health;
+pub(crate) mod phones;
 pub(crate) mod photos;
 mod record_id;
 mod records;
@@ -13,7 +14,7 @@ pub(crate) mod visits;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{BoxError, Router};
 use tongxing_core::wire::VISIT_BODY_LIMIT;
 use tower::limit::GlobalConcurrencyLimitLayer;
@@ -38,9 +39,13 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/invites",
-            post(enrolment::make_invite).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
+            post(enrolment::make_invite).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(phones::list_invites),
         )
-        .route("/invites/{code}", get(enrolment::invite_info))
+        // One segment, two meanings: a code to read (anyone with it), an id to revoke.
+        .route("/invites/{code}", get(enrolment::invite_info).delete(phones::revoke_invite))
+        .route("/devices", get(phones::list_devices))
+        .route("/devices/{id}", delete(phones::revoke_device))
+        .route("/devices/me/rotate", post(phones::rotate_token))
         .route("/visits", get(township::list_visits))
         .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         // The photo handler streams the body and counts it against its own, configured limit.

@@ -67,7 +67,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
         (status = 202, description = "`partial`: the piece is appended and synced; `received` bytes from the start are held, of `size`", body = PhotoReply),
         (status = 400, description = "`bad_hash`: the address is not 64 lower-case hex digits; `hash_mismatch`: the whole photo does not hash to the address (damaged on the way; nothing kept, an upload in pieces is dropped); `bad_range`: `Content-Range` cannot be read, names another size than the upload under way, or the body is longer than the range; `incomplete_body`: the body stopped before its end, or stalled (a piece keeps the bytes that came)", body = ErrorBody),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is a supervisor's (supervisors do not send photos)", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the device is a supervisor's (supervisors do not send photos); `out_of_scope`: a phone of another place is sending this photo in pieces (the upload is untouched)", body = ErrorBody),
         (status = 409, description = "`upload_offset`: the piece does not start where the held bytes end; `received` says where they end, so where to send from. The upload is untouched", body = ErrorBody),
         (status = 413, description = "`too_large`: the photo is over `--max-photo-bytes`: at once when `Content-Length` or the range's size says so, else as soon as the bytes pass it; nothing kept", body = ErrorBody),
         (status = 415, description = "`not_an_image`: the first bytes are not a JPEG, PNG or WebP image, whatever `Content-Type` says; nothing kept", body = ErrorBody),
@@ -80,7 +80,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
 #[tracing::instrument(name = "put_photo", skip_all, fields(sha256 = %hash))]
 pub async fn put_photo(
     State(state): State<AppState>,
-    _sender: Sender,
+    Sender(sender): Sender,
     PhotoAddress(hash): PhotoAddress,
     headers: HeaderMap,
     body: Body,
@@ -91,8 +91,8 @@ pub async fn put_photo(
             if declared.is_some_and(|length| length > state.photos.max_bytes()) {
                 return Err(ApiError::TooLarge);
             }
-            let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
-            let kept = on_own_task(async move { store.receive(&pool, &hash, body).await }).await?;
+            let (store, pool, hash, place) = (state.photos.clone(), state.pool.clone(), hash.clone(), sender.place);
+            let kept = on_own_task(async move { store.receive(&pool, &hash, &place, body).await }).await?;
             tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), outcome = ?kept.outcome, "photo kept");
             kept.reply()
         }
@@ -103,10 +103,10 @@ pub async fn put_photo(
             if declared.is_some_and(|length| length > piece.len()) {
                 return Err(ApiError::BadRange);
             }
-            let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
+            let (store, pool, hash, place) = (state.photos.clone(), state.pool.clone(), hash.clone(), sender.place);
             let range = piece.content_range();
             let reply =
-                on_own_task(async move { store.receive_piece(&pool, &hash, piece, body).await })
+                on_own_task(async move { store.receive_piece(&pool, &hash, &place, piece, body).await })
                     .await?;
             tracing::info!(range, received = reply.received, status = ?reply.status, "photo piece kept");
             reply
@@ -127,7 +127,7 @@ pub async fn put_photo(
     path = "/api/v1/photos/{sha256}/upload",
     tag = "photos",
     summary = "How much of a photo the server holds, to know where to resume",
-    description = "Waits for a piece of that photo under way, so after a cut it tells what the cut piece left.",
+    description = "Waits for a piece of that photo under way, so after a cut it tells what the cut piece left. A photo, or an upload in pieces, of another place than the phone's is `absent`, as one the server never saw.",
     params(("sha256" = PhotoHash, Path, description = "The SHA-256 of the photo's bytes, as 64 lower-case hex digits")),
     responses(
         (status = 200, description = "`status` says which: `held`: whole (`received` = `size`); `partial`: `received` bytes synced to disk, of `size`; `absent`: nothing (`received` 0)", body = PhotoReply),
@@ -143,11 +143,11 @@ pub async fn put_photo(
 #[tracing::instrument(name = "photo_upload_status", skip_all, fields(sha256 = %hash))]
 pub async fn upload_status(
     State(state): State<AppState>,
-    _sender: Sender,
+    Sender(sender): Sender,
     PhotoAddress(hash): PhotoAddress,
 ) -> Result<Json<PhotoReply>, ApiError> {
-    let (store, pool) = (state.photos.clone(), state.pool.clone());
-    on_own_task(async move { store.upload_status(&pool, &hash).await })
+    let (store, pool, place) = (state.photos.clone(), state.pool.clone(), sender.place);
+    on_own_task(async move { store.upload_status(&pool, &hash, &place).await })
         .await
         .map(Json)
 }
@@ -194,6 +194,7 @@ impl From<PhotoError> for ApiError {
             PhotoError::TooLarge { .. } => ApiError::TooLarge,
             PhotoError::NotAnImage => ApiError::NotAnImage,
             PhotoError::UploadOffset { received } => ApiError::UploadOffset { received },
+            PhotoError::OtherPlace => ApiError::OutOfScope,
             PhotoError::HashMismatch { .. } => {
                 tracing::info!(%error, "photo refused");
                 ApiError::HashMismatch

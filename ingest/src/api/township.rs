@@ -43,7 +43,7 @@ pub async fn list_children(
     filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Page<ChildListing>>, ApiError> {
     let filter = checked(filter)?;
-    audit(&state, &supervisor, "list_children", &describe(&filter)).await?;
+    audit(&state, &supervisor, "list_children", &describe(&filter), None).await?;
     Ok(Json(township_reads::children(&state.pool, &supervisor.place.township, &filter).await?))
 }
 
@@ -73,12 +73,13 @@ pub async fn list_visits(
     filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Page<VisitListing>>, ApiError> {
     let filter = checked(filter)?;
-    audit(&state, &supervisor, "list_visits", &describe(&filter)).await?;
+    audit(&state, &supervisor, "list_visits", &describe(&filter), None).await?;
     Ok(Json(township_reads::visits(&state.pool, &supervisor.place.township, &filter).await?))
 }
 
-/// `200` with one child's whole file; `404` when there is no such child, `403
-/// out_of_scope` when the child belongs to another township.
+/// `200` with one child's whole file; `404` when there is no such child or the child
+/// belongs to another township (the two answers are the same, so that a supervisor cannot
+/// tell which ids exist elsewhere); the refusal is written to the audit log.
 #[utoipa::path(
     get,
     path = "/api/v1/children/{id}",
@@ -89,27 +90,36 @@ pub async fn list_visits(
         (status = 200, description = "The child's file (一童一档)", body = ChildFile),
         (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's; `out_of_scope`: the child belongs to another township", body = ErrorBody),
-        (status = 404, description = "`not_found`: the server holds no file of this child", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 404, description = "`not_found`: the server holds no file of this child in the supervisor's township (a child of another township answers the same)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
     security(("device_token" = [])),
 )]
-#[tracing::instrument(name = "read_child", skip_all, fields(child_id = %id))]
+#[tracing::instrument(name = "read_child", skip_all)]
 pub async fn read_child(
     State(state): State<AppState>,
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
 ) -> Result<Json<ChildFile>, ApiError> {
-    let file = township_reads::child_file(&state.pool, &supervisor.place, id).await.map_err(|error| match error {
-        FileReadError::NotFound => ApiError::NotFound,
-        FileReadError::OutOfScope => ApiError::OutOfScope,
-        FileReadError::Storage(storage) => storage.into(),
-    })?;
-    audit(&state, &supervisor, "read_child", &id.to_string()).await?;
+    let file = match township_reads::child_file(&state.pool, &supervisor.place, id).await {
+        Ok(file) => file,
+        Err(FileReadError::NotFound | FileReadError::OutOfScope) => return Err(refused_read(&state, &supervisor, id).await),
+        Err(FileReadError::Storage(storage)) => return Err(storage.into()),
+    };
+    audit(&state, &supervisor, "read_child", &id.to_string(), Some(id)).await?;
     Ok(Json(file))
+}
+
+/// A read of a child that does not exist or is of another township: written to the audit
+/// log, and answered `404 not_found` either way.
+pub async fn refused_read(state: &AppState, supervisor: &Worker, id: uuid::Uuid) -> ApiError {
+    match audit(state, supervisor, audit_log::READ_REFUSED, &id.to_string(), Some(id)).await {
+        Ok(()) => ApiError::NotFound,
+        Err(error) => error,
+    }
 }
 
 /// The filter of a list, refused with `400 bad_query` when it cannot be read and `422`
@@ -120,10 +130,16 @@ pub fn checked(filter: Result<Query<ListFilter>, axum::extract::rejection::Query
     Ok(filter)
 }
 
-/// Writes the audit row of a read by `worker`.
-pub async fn audit(state: &AppState, worker: &Worker, action: &str, subject: &str) -> Result<(), ApiError> {
+/// Writes the audit row of a read by `worker`, about the child `child` if one.
+pub async fn audit(
+    state: &AppState,
+    worker: &Worker,
+    action: &str,
+    subject: &str,
+    child: Option<uuid::Uuid>,
+) -> Result<(), ApiError> {
     let reader = Reader { device: Some(worker.id), name: &worker.name };
-    audit_log::record(&state.pool, &reader, action, subject, Utc::now()).await?;
+    audit_log::record(&state.pool, &reader, action, subject, child, Utc::now()).await?;
     Ok(())
 }
 

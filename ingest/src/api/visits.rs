@@ -44,7 +44,7 @@ use crate::AppState;
     ),
     security(("device_token" = [])),
 )]
-#[tracing::instrument(name = "put_visit", skip_all, fields(visit_id = %id))]
+#[tracing::instrument(name = "put_visit", skip_all)]
 pub async fn put_visit(
     State(state): State<AppState>,
     Sender(sender): Sender,

@@ -59,6 +59,7 @@ async fn count(pool: &SqlitePool, table: &str) -> i64 {
 async fn concurrent_stores_share_one_commit_and_each_is_answered_once_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(dir.path()).await.unwrap();
+    crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
     let writes = GroupCommit::start(pool.clone());
 
     // Alone, a record is committed at once: nothing waits to fill a batch.
@@ -102,6 +103,7 @@ async fn concurrent_stores_share_one_commit_and_each_is_answered_once_and_kept()
 async fn a_refused_record_rolls_back_only_itself() {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(dir.path()).await.unwrap();
+    crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
     let writes = GroupCommit::start(pool.clone());
     let held = visit(5);
     writes.store(held.clone(), sample_director(), Utc::now()).await.unwrap();
@@ -161,6 +163,7 @@ async fn a_refused_record_rolls_back_only_itself() {
 async fn a_batch_that_cannot_be_written_answers_every_record() {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(dir.path()).await.unwrap();
+    crate::workers::devices::enrol_for_test(&pool, &sample_director()).await;
     let writes = GroupCommit::start(pool.clone());
     pool.close().await;
     let answers = send_all(&writes, (1..=3).map(visit).collect());

@@ -156,6 +156,8 @@ fn every_error() -> Vec<ApiError> {
         ApiError::InviteNotFound,
         ApiError::InviteExpired,
         ApiError::InviteUsedUp,
+        ApiError::InviteRevoked,
+        ApiError::OwnInvite,
         ApiError::RateLimited { retry_after_secs: 1 },
         ApiError::Overloaded,
         ApiError::NotFound,

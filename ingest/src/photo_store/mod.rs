@@ -20,8 +20,10 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 use tokio::io::AsyncWriteExt;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
+use tongxing_core::worker::Place;
 
 use crate::db::{self, StorageError};
+use crate::photo_places;
 pub use hash_locks::{HashGuard, HashLocks};
 pub use image_kind::{sniff_more, ImageKind, SNIFF_LEN};
 pub use partial_upload::PartialUpload;
@@ -54,6 +56,8 @@ pub enum PhotoError {
     BadRange(&'static str),
     #[error("the piece does not start at byte {received}, where the server's bytes end")]
     UploadOffset { received: u64 },
+    #[error("the photo is being sent in pieces by a phone of another place")]
+    OtherPlace,
     #[error("the body could not be read to its end: {0}")]
     BodyCut(axum::Error),
     #[error("the body stopped coming for {} seconds", pieces::PIECE_IDLE_TIMEOUT.as_secs())]
@@ -100,6 +104,13 @@ enum Checked {
     /// An upload in pieces, in `partial/`; left where it is when keeping fails before it is
     /// moved, so that a later request can keep it.
     Partial(PathBuf),
+}
+
+/// What checking a photo's bytes told: how many and what kind of image.
+#[derive(Debug, Clone, Copy)]
+struct Sniffed {
+    bytes: u64,
+    kind: ImageKind,
 }
 
 /// The photo folders of a data directory, the size limit of one photo, and the turns of the
@@ -173,7 +184,13 @@ impl PhotoStore {
 
     /// Streams `body` to a temp file, checking it as it comes (size, then kind, then hash),
     /// and keeps it (see [`PhotoStore::keep`]). On any failure the temp file is removed.
-    pub async fn receive(&self, pool: &SqlitePool, expected: &PhotoHash, body: Body) -> Result<KeptPhoto, PhotoError> {
+    pub async fn receive(
+        &self,
+        pool: &SqlitePool,
+        expected: &PhotoHash,
+        place: &Place,
+        body: Body,
+    ) -> Result<KeptPhoto, PhotoError> {
         let (file, temp_path) = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&self.tmp)?.into_parts();
         // From here on, dropping `temp_path` (an early return included) removes the file.
         let mut file = tokio::fs::File::from_std(file);
@@ -209,12 +226,13 @@ impl PhotoStore {
         drop(file);
 
         let turn = self.lock(expected).await;
-        let outcome = self.keep(&turn, pool, Checked::Temp(temp_path), expected, bytes, kind).await?;
+        let outcome = self.keep(&turn, pool, Checked::Temp(temp_path), expected, Sniffed { bytes, kind }, place).await?;
         Ok(KeptPhoto { hash: actual, bytes, kind, outcome })
     }
 
-    /// Renames `file` into place as the photo `hash`, notes it in the `photos` table and
-    /// forgets any upload in pieces of it, then removes that upload's file. It happens under
+    /// Renames `file` into place as the photo `hash`, notes it in the `photos` table as
+    /// (also) `place`'s, whose phone sent its bytes, and forgets any upload in pieces of it,
+    /// then removes that upload's file. It happens under
     /// the database's write lock, as the cleanup's removal of a photo does, so that a photo
     /// found on disk here is never removed before it is noted.
     async fn keep(
@@ -223,8 +241,8 @@ impl PhotoStore {
         pool: &SqlitePool,
         file: Checked,
         hash: &PhotoHash,
-        bytes: u64,
-        kind: ImageKind,
+        Sniffed { bytes, kind }: Sniffed,
+        place: &Place,
     ) -> Result<PhotoOutcome, PhotoError> {
         let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
@@ -250,6 +268,7 @@ impl PhotoStore {
         .execute(&mut *tx)
         .await
         .map_err(StorageError::from)?;
+        photo_places::claim(&mut tx, std::slice::from_ref(hash), place).await?;
         PartialUpload::forget(&mut tx, hash).await?;
         tx.commit().await.map_err(StorageError::from)?;
         let partial = self.partial_path_of(hash);
@@ -270,20 +289,31 @@ impl PhotoStore {
         bytes.map(|bytes| db::count(bytes, || format!("photo {hash}"))).transpose()
     }
 
-    /// How much of the photo `hash` the server holds: `held` (whole), `partial` (the bytes
-    /// synced to disk of an upload in pieces) or `absent`. Waits for a piece under way, so
-    /// that a phone that lost its connection learns what that piece left.
-    pub async fn upload_status(&self, pool: &SqlitePool, hash: &PhotoHash) -> Result<PhotoReply, PhotoError> {
+    /// How much of the photo `hash` the server holds for `place`: `held` (whole), `partial`
+    /// (the bytes synced to disk of an upload in pieces) or `absent`. Waits for a piece under
+    /// way, so that a phone that lost its connection learns what that piece left. A photo
+    /// or an upload of another place is `absent`, as one the server never saw
+    /// ([`crate::photo_places`]).
+    pub async fn upload_status(&self, pool: &SqlitePool, hash: &PhotoHash, place: &Place) -> Result<PhotoReply, PhotoError> {
         let turn = self.lock(hash).await;
         let reply = |status, received, size| PhotoReply { sha256: hash.clone(), status, received, size };
+        let mut conn = pool.acquire().await.map_err(StorageError::from)?;
         if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
-            return Ok(reply(PhotoStatus::Held, bytes, Some(bytes)));
+            if photo_places::usable_by(&mut conn, hash, place).await? {
+                return Ok(reply(PhotoStatus::Held, bytes, Some(bytes)));
+            }
+            return Ok(reply(PhotoStatus::Absent, 0, None));
+        }
+        let upload_place = photo_places::upload_place(&mut conn, hash).await?;
+        drop(conn);
+        if upload_place.is_some_and(|upload| !photo_places::upload_usable_by(&upload, place)) {
+            return Ok(reply(PhotoStatus::Absent, 0, None));
         }
         let path = self.partial_path_of(hash);
         match PartialUpload::find(pool, hash, &path).await? {
             // Whole, but not kept yet (keeping it failed, say, on a busy database): kept now.
             Some(upload) if upload.received == upload.size => {
-                let kept = self.complete(&turn, pool, hash, path, upload.size).await?;
+                let kept = self.complete(&turn, pool, hash, path, upload.size, place).await?;
                 Ok(PhotoReply { status: PhotoStatus::Held, ..kept })
             }
             Some(upload) => Ok(reply(PhotoStatus::Partial, upload.received, Some(upload.size))),

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
+use tongxing_core::worker::Place;
 
 use super::{placing, PhotoError, PhotoHash};
 use crate::db::{self, StorageError};
@@ -51,18 +52,29 @@ impl PartialUpload {
         Ok(Some(upload))
     }
 
-    /// Notes a new upload of a photo of `size` bytes, none of them received yet.
-    pub async fn start(pool: &SqlitePool, hash: &PhotoHash, size: u64, now: DateTime<Utc>) -> Result<(), StorageError> {
+    /// Notes a new upload of a photo of `size` bytes by a phone of `place`, none of them
+    /// received yet.
+    pub async fn start(
+        pool: &SqlitePool,
+        hash: &PhotoHash,
+        size: u64,
+        place: &Place,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
         let now = db::timestamp(now);
         sqlx::query(
-            "INSERT INTO photo_uploads (sha256, size, received, started_at, updated_at) VALUES (?, ?, 0, ?, ?) \
+            "INSERT INTO photo_uploads (sha256, size, received, started_at, updated_at, scope_township, scope_village) \
+             VALUES (?, ?, 0, ?, ?, ?, ?) \
              ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, received = 0, \
-             started_at = excluded.started_at, updated_at = excluded.updated_at",
+             started_at = excluded.started_at, updated_at = excluded.updated_at, \
+             scope_township = excluded.scope_township, scope_village = excluded.scope_village",
         )
         .bind(hash.as_str())
         .bind(db::column_count(size, || format!("size of photo {hash}"))?)
         .bind(&now)
         .bind(&now)
+        .bind(&place.township)
+        .bind(&place.village)
         .execute(pool)
         .await?;
         Ok(())
@@ -117,7 +129,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let (hash, file) = (PhotoHash::of_bytes(b"photo"), dir.path().join("partial"));
-        PartialUpload::start(&pool, &hash, 1000, Utc::now()).await.unwrap();
+        let place = Place { township: "石门镇".into(), village: "桃源村".into() };
+        PartialUpload::start(&pool, &hash, 1000, &place, Utc::now()).await.unwrap();
         assert!(PartialUpload::record(&pool, &hash, 100, Utc::now()).await.unwrap());
         std::fs::write(&file, vec![7; 100]).unwrap();
         assert_eq!(

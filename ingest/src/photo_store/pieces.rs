@@ -17,6 +17,10 @@ use sqlx::SqlitePool;
 use tokio::io::AsyncWriteExt;
 use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
+use tongxing_core::worker::Place;
+
+use crate::db::StorageError;
+use crate::photo_places;
 
 use super::{placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN};
 
@@ -42,10 +46,16 @@ impl PhotoStore {
     /// held bytes end (`UploadOffset`, the upload untouched), a first piece that is no image
     /// (`NotAnImage`) and a whole photo that does not hash to `hash` (`HashMismatch`); the
     /// last two drop the upload, so the phone starts over.
+    ///
+    /// The upload belongs to `place`, whose phone sent its first piece: a phone of another
+    /// place is refused (`OtherPlace`) and the upload untouched. A photo held whole for
+    /// another place only is received again from this place's pieces, as if new, and is then
+    /// this place's too ([`crate::photo_places`]).
     pub async fn receive_piece(
         &self,
         pool: &SqlitePool,
         hash: &PhotoHash,
+        place: &Place,
         piece: UploadPiece,
         body: Body,
     ) -> Result<PhotoReply, PhotoError> {
@@ -53,9 +63,17 @@ impl PhotoStore {
             return Err(PhotoError::TooLarge { limit: self.max_bytes });
         }
         let turn = self.lock(hash).await;
+        let mut conn = pool.acquire().await.map_err(StorageError::from)?;
         if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
-            return Ok(reply(hash, PhotoStatus::Held, bytes, bytes));
+            if photo_places::usable_by(&mut conn, hash, place).await? {
+                return Ok(reply(hash, PhotoStatus::Held, bytes, bytes));
+            }
         }
+        if photo_places::upload_place(&mut conn, hash).await?.is_some_and(|upload| !photo_places::upload_usable_by(&upload, place)) {
+            tracing::warn!("a piece of another place's upload was refused");
+            return Err(PhotoError::OtherPlace);
+        }
+        drop(conn);
         let path = self.partial_path_of(hash);
         let upload = PartialUpload::find(pool, hash, &path).await?;
         if let Some(upload) = upload {
@@ -64,7 +82,7 @@ impl PhotoStore {
             }
             if upload.received == upload.size {
                 // Whole, but not kept yet (keeping it failed, say, on a busy database).
-                return self.complete(&turn, pool, hash, path, upload.size).await;
+                return self.complete(&turn, pool, hash, path, upload.size, place).await;
             }
         }
         let held = upload.map_or(0, |upload| upload.received);
@@ -72,7 +90,7 @@ impl PhotoStore {
             return Err(PhotoError::UploadOffset { received: held });
         }
         if upload.is_none() {
-            PartialUpload::start(pool, hash, piece.size, Utc::now()).await?;
+            PartialUpload::start(pool, hash, piece.size, place, Utc::now()).await?;
         }
 
         let opened = path.clone();
@@ -116,7 +134,7 @@ impl PhotoStore {
         if received < piece.size {
             return Ok(reply(hash, PhotoStatus::Partial, received, piece.size));
         }
-        self.complete(&turn, pool, hash, path, piece.size).await
+        self.complete(&turn, pool, hash, path, piece.size, place).await
     }
 
     /// Hashes the whole upload and keeps it as the photo, or drops it when its bytes are
@@ -128,6 +146,7 @@ impl PhotoStore {
         hash: &PhotoHash,
         path: PathBuf,
         size: u64,
+        place: &Place,
     ) -> Result<PhotoReply, PhotoError> {
         let read = path.clone();
         let (actual, mut head) = tokio::task::spawn_blocking(move || hash_file(&read))
@@ -144,7 +163,8 @@ impl PhotoStore {
             PartialUpload::drop_upload(pool, hash, &path).await?;
             return Err(PhotoError::HashMismatch { expected: hash.clone(), actual });
         }
-        let outcome = self.keep(turn, pool, super::Checked::Partial(path), hash, size, kind).await?;
+        let sniffed = super::Sniffed { bytes: size, kind };
+        let outcome = self.keep(turn, pool, super::Checked::Partial(path), hash, sniffed, place).await?;
         Ok(KeptPhoto { hash: hash.clone(), bytes: size, kind, outcome }.reply())
     }
 }

@@ -4,12 +4,14 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::SqlitePool;
+use tongxing_core::phones::PhoneListing;
 use tongxing_core::worker::{EnrollReply, EnrollRequest, Place, Role, UnknownRole, Worker};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
 use super::invites::{self, InviteError};
 use super::secret::{self, NoRandomness};
+use crate::audit_log::{self, Reader};
 use crate::db::{self, StorageError};
 
 /// How stale a device's "last seen" may get before a call writes it again: often enough to
@@ -21,6 +23,9 @@ const LAST_SEEN_EVERY: TimeDelta = TimeDelta::hours(1);
 pub enum EnrollError {
     #[error("the enrolment is not valid: {0}")]
     Invalid(FieldErrors),
+    /// A supervisor joining as a worker with an invite her own phone made.
+    #[error("the invite's maker cannot join with it")]
+    OwnInvite,
     #[error(transparent)]
     Invite(#[from] InviteError),
     #[error(transparent)]
@@ -60,12 +65,13 @@ pub struct DeviceListing {
     pub revoked_at: Option<String>,
 }
 
-/// What revoking did.
+/// What revoking (a device or an invite) did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Revoked {
     Now,
     Already,
-    NoSuchDevice,
+    /// No such id (or, for a supervisor, none of her township).
+    Unknown,
 }
 
 /// Enrols a phone with an invite code: checks the request, counts one use of the invite
@@ -80,6 +86,12 @@ pub async fn enroll(
     let id = Uuid::new_v4();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let invite = invites::usable(&mut tx, &request.code, now).await?;
+    if let Some((maker, maker_name, Role::Supervisor)) = &invite.maker {
+        if same_name(maker_name, &request.name) {
+            tracing::warn!(maker = %maker, "a supervisor tried to join with her own invite");
+            return Err(EnrollError::OwnInvite);
+        }
+    }
     invites::use_once(&mut tx, &invite.code_hash).await?;
     let worker = Worker {
         id,
@@ -102,9 +114,21 @@ pub async fn enroll(
     .bind(db::timestamp(now))
     .execute(&mut *tx)
     .await?;
+    let subject = format!(
+        "invite {}: {} of {} {}",
+        invite.id, worker.role, worker.place.township, worker.place.village
+    );
+    let reader = Reader { device: Some(id), name: &worker.name };
+    audit_log::record_in(&mut tx, &reader, audit_log::ENROLL, &subject, None, now).await?;
     tx.commit().await?;
     tracing::info!(device = %id, role = %worker.role, township = %worker.place.township, village = %worker.place.village, "device enrolled");
     Ok(EnrollReply { token, worker })
+}
+
+/// Whether two workers' names are the same person's as typed: blanks and letter case aside.
+fn same_name(a: &str, b: &str) -> bool {
+    let plain = |name: &str| name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+    plain(a) == plain(b)
 }
 
 type DeviceRow = (
@@ -166,32 +190,101 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError>
     rows.into_iter().map(listing).collect()
 }
 
-/// Revokes the device `id`: its token gets `401 revoked` from now on.
+/// The phones of `township`, revoked ones included, by village then name, as her
+/// supervisor sees them: no token, no phone number.
+pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<PhoneListing>, StorageError> {
+    let rows: Vec<DeviceRow> = sqlx::query_as(
+        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at \
+         FROM devices WHERE township = ? ORDER BY village, name, enrolled_at",
+    )
+    .bind(township)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let device = listing(row)?;
+            let time = |text: &str| {
+                DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| StorageError::Corrupt {
+                    what: format!("device {}", device.worker.id),
+                    detail: e.to_string(),
+                })
+            };
+            Ok(PhoneListing {
+                id: device.worker.id,
+                name: device.worker.name.clone(),
+                role: device.worker.role,
+                place: device.worker.place.clone(),
+                enrolled_at: time(&device.enrolled_at)?,
+                last_seen_at: device.last_seen_at.as_deref().map(time).transpose()?,
+                revoked: device.revoked_at.is_some(),
+                revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// Revokes the device `id` (of `township` only, when given: another township's device is
+/// [`Revoked::Unknown`], as an unknown one is), and writes `by`'s audit row: its token
+/// gets `401 revoked` from now on, and the invites it made stop working.
 pub async fn revoke(
     pool: &SqlitePool,
     id: Uuid,
+    township: Option<&str>,
+    by: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Revoked, StorageError> {
-    let changed =
-        sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(db::timestamp(now))
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let held: Option<Option<String>> =
+        sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ?1 AND (?2 IS NULL OR township = ?2)")
             .bind(id.to_string())
-            .execute(pool)
-            .await?
-            .rows_affected();
-    if changed > 0 {
-        tracing::info!(device = %id, "device revoked");
-        return Ok(Revoked::Now);
+            .bind(township)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match held {
+        None => return Ok(Revoked::Unknown),
+        Some(Some(_)) => return Ok(Revoked::Already),
+        Some(None) => {}
     }
-    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM devices WHERE id = ?")
+    sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ?")
+        .bind(db::timestamp(now))
         .bind(id.to_string())
-        .fetch_optional(pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(if exists.is_some() {
-        Revoked::Already
-    } else {
-        Revoked::NoSuchDevice
-    })
+    audit_log::record_in(&mut tx, by, audit_log::REVOKE_DEVICE, &format!("device {id}"), None, now).await?;
+    tx.commit().await?;
+    tracing::info!(device = %id, "device revoked");
+    Ok(Revoked::Now)
+}
+
+/// Gives the device `worker` a new token (kept only hashed): the old one is refused from
+/// now on. `None` when the device was revoked meanwhile.
+pub async fn rotate_token(pool: &SqlitePool, worker: &Worker, now: DateTime<Utc>) -> Result<Option<String>, RotateError> {
+    let token = secret::new_token()?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+    let changed = sqlx::query("UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL")
+        .bind(secret::hash(&token))
+        .bind(worker.id.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(StorageError::from)?
+        .rows_affected();
+    if changed == 0 {
+        return Ok(None);
+    }
+    let reader = Reader { device: Some(worker.id), name: &worker.name };
+    audit_log::record_in(&mut tx, &reader, audit_log::ROTATE_TOKEN, &format!("device {}", worker.id), None, now).await?;
+    tx.commit().await.map_err(StorageError::from)?;
+    tracing::info!(device = %worker.id, "device token renewed");
+    Ok(Some(token))
+}
+
+/// Why a token could not be renewed.
+#[derive(Debug, thiserror::Error)]
+pub enum RotateError {
+    #[error(transparent)]
+    NoRandomness(#[from] NoRandomness),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
 }
 
 fn listing(row: DeviceRow) -> Result<DeviceListing, StorageError> {
@@ -218,6 +311,40 @@ fn listing(row: DeviceRow) -> Result<DeviceListing, StorageError> {
     })
 }
 
+/// Enrols `worker`'s phone straight in the database (an invite and a device, token
+/// `test-token`), for unit tests that store records as that worker: the audit log names
+/// the device that sent each revision, and only an enrolled one.
+#[cfg(test)]
+pub(crate) async fn enrol_for_test(pool: &SqlitePool, worker: &Worker) {
+    let code_hash = secret::hash(&format!("test-invite-{}", worker.id));
+    sqlx::query(
+        "INSERT INTO invites (id, code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, uses) \
+         VALUES (?, ?, ?, ?, ?, 'test', '2026-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1, 1)",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(&code_hash)
+    .bind(worker.role.code())
+    .bind(&worker.place.township)
+    .bind(&worker.place.village)
+    .execute(pool)
+    .await
+    .expect("a test invite");
+    sqlx::query(
+        "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
+         VALUES (?, ?, ?, '13800138000', ?, ?, ?, ?, '2026-01-01T00:00:00.000Z')",
+    )
+    .bind(worker.id.to_string())
+    .bind(secret::hash(&format!("test-token-{}", worker.id)))
+    .bind(&worker.name)
+    .bind(worker.role.code())
+    .bind(&worker.place.township)
+    .bind(&worker.place.village)
+    .bind(&code_hash)
+    .execute(pool)
+    .await
+    .expect("a test device");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,7 +362,8 @@ mod tests {
             valid_for: DEFAULT_VALID_FOR,
             max_uses: uses,
         };
-        make(pool, &invite, Utc::now()).await.unwrap().code
+        let county = Reader { device: None, name: "county" };
+        make(pool, &invite, &county, Utc::now()).await.unwrap().code
     }
 
     fn request(code: &str) -> EnrollRequest {
@@ -278,14 +406,20 @@ mod tests {
             "the call noted when the device was seen"
         );
 
-        assert_eq!(revoke(&pool, worker.id, now).await.unwrap(), Revoked::Now);
+        let county = Reader { device: None, name: "county" };
         assert_eq!(
-            revoke(&pool, worker.id, now).await.unwrap(),
+            revoke(&pool, worker.id, Some("白沙镇"), &county, now).await.unwrap(),
+            Revoked::Unknown,
+            "another township's phone is as unknown"
+        );
+        assert_eq!(revoke(&pool, worker.id, None, &county, now).await.unwrap(), Revoked::Now);
+        assert_eq!(
+            revoke(&pool, worker.id, Some("石门镇"), &county, now).await.unwrap(),
             Revoked::Already
         );
         assert_eq!(
-            revoke(&pool, Uuid::new_v4(), now).await.unwrap(),
-            Revoked::NoSuchDevice
+            revoke(&pool, Uuid::new_v4(), None, &county, now).await.unwrap(),
+            Revoked::Unknown
         );
         assert!(matches!(
             authenticate(&pool, &reply.token, now).await,

@@ -3,11 +3,14 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
+use tongxing_core::phones::{InviteListing, InviteState};
 use tongxing_core::worker::{InviteInfo, Place, Role};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
+use super::devices::Revoked;
 use super::secret::{self, NoRandomness};
+use crate::audit_log::{self, Reader};
 use crate::db::{self, StorageError};
 
 /// How long an invite works unless told otherwise.
@@ -34,6 +37,8 @@ pub struct NewInvite {
 /// An invite made: the code is shown this once and kept only hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MadeInvite {
+    /// The invite's id, to list and revoke it by.
+    pub id: Uuid,
     pub code: String,
     pub expires_at: DateTime<Utc>,
 }
@@ -58,6 +63,8 @@ pub enum InviteError {
     Expired,
     #[error("the invite has been used as often as it may be")]
     UsedUp,
+    #[error("the invite was revoked, or the phone that made it was")]
+    Revoked,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -97,14 +104,16 @@ impl NewInvite {
     }
 }
 
-/// Makes an invite, valid from `now`.
+/// Makes an invite, valid from `now`, and writes `maker`'s audit row with it.
 pub async fn make(
     pool: &SqlitePool,
     invite: &NewInvite,
+    maker: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<MadeInvite, MakeInviteError> {
     invite.validate().map_err(MakeInviteError::Invalid)?;
     let code = secret::new_code()?;
+    let id = Uuid::new_v4();
     let expires_at = now + invite.valid_for;
     // A supervisor's invite for her township has no village.
     let village = if invite.role.reads_township() {
@@ -112,10 +121,12 @@ pub async fn make(
     } else {
         invite.place.village.trim()
     };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
     sqlx::query(
-        "INSERT INTO invites (code_hash, role, township, village, invited_by, made_by, created_at, expires_at, max_uses) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO invites (id, code_hash, role, township, village, invited_by, made_by, created_at, expires_at, max_uses) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
+    .bind(id.to_string())
     .bind(secret::hash(&code))
     .bind(invite.role.code())
     .bind(invite.place.township.trim())
@@ -125,10 +136,20 @@ pub async fn make(
     .bind(db::timestamp(now))
     .bind(db::timestamp(expires_at))
     .bind(i64::from(invite.max_uses))
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(StorageError::from)?;
-    Ok(MadeInvite { code, expires_at })
+    let subject = format!(
+        "invite {id}: {} of {} {}, {} use(s), until {}",
+        invite.role,
+        invite.place.township.trim(),
+        village,
+        invite.max_uses,
+        db::timestamp(expires_at)
+    );
+    audit_log::record_in(&mut tx, maker, audit_log::MAKE_INVITE, &subject, None, now).await?;
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(MadeInvite { id, code, expires_at })
 }
 
 /// What a phone shows before joining with `code`.
@@ -144,9 +165,14 @@ pub async fn look_up(
 /// An invite that works now, read inside the caller's transaction.
 #[derive(Debug, Clone)]
 pub(super) struct UsableInvite {
+    pub id: Uuid,
     pub code_hash: String,
     pub info: InviteInfo,
+    /// The phone that made it, if a phone did: its id and its worker's name and role.
+    pub maker: Option<(Uuid, String, Role)>,
 }
+
+type UsableRow = (String, String, String, String, String, String, i64, i64, bool, Option<String>, Option<String>, Option<String>);
 
 pub(super) async fn usable(
     conn: &mut SqliteConnection,
@@ -154,13 +180,15 @@ pub(super) async fn usable(
     now: DateTime<Utc>,
 ) -> Result<UsableInvite, InviteError> {
     let code_hash = secret::hash(code.trim());
-    let row: Option<(String, String, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT role, township, village, invited_by, expires_at, max_uses, uses FROM invites WHERE code_hash = ?",
+    let row: Option<UsableRow> = sqlx::query_as(
+        "SELECT i.id, i.role, i.township, i.village, i.invited_by, i.expires_at, i.max_uses, i.uses, \
+         i.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL, d.id, d.name, d.role \
+         FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by WHERE i.code_hash = ?",
     )
     .bind(&code_hash)
     .fetch_optional(&mut *conn)
     .await?;
-    let (role, township, village, invited_by, expires_at, max_uses, uses) =
+    let (id, role, township, village, invited_by, expires_at, max_uses, uses, revoked, maker_id, maker_name, maker_role) =
         row.ok_or(InviteError::NotFound)?;
     let corrupt = |detail: String| StorageError::Corrupt {
         what: "an invite".to_owned(),
@@ -172,6 +200,18 @@ pub(super) async fn usable(
     let expires_at = DateTime::parse_from_rfc3339(&expires_at)
         .map_err(|e| corrupt(e.to_string()))?
         .with_timezone(&Utc);
+    let id = Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?;
+    let maker = match (maker_id, maker_name, maker_role) {
+        (Some(maker_id), Some(name), Some(maker_role)) => Some((
+            Uuid::parse_str(&maker_id).map_err(|e| corrupt(e.to_string()))?,
+            name,
+            maker_role.parse().map_err(|e: tongxing_core::worker::UnknownRole| corrupt(e.to_string()))?,
+        )),
+        _ => None,
+    };
+    if revoked {
+        return Err(InviteError::Revoked);
+    }
     if expires_at <= now {
         return Err(InviteError::Expired);
     }
@@ -179,6 +219,8 @@ pub(super) async fn usable(
         return Err(InviteError::UsedUp);
     }
     Ok(UsableInvite {
+        id,
+        maker,
         code_hash,
         info: InviteInfo {
             role,
@@ -199,6 +241,82 @@ pub(super) async fn use_once(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+type ListingRow = (String, String, String, String, String, Option<String>, String, String, i64, i64, bool);
+
+/// The invites of `township` (every invite when `None`), the newest first, without codes.
+pub async fn list(
+    pool: &SqlitePool,
+    township: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<InviteListing>, StorageError> {
+    let rows: Vec<ListingRow> = sqlx::query_as(
+        "SELECT i.id, i.role, i.township, i.village, i.invited_by, i.made_by, i.created_at, i.expires_at, \
+         i.max_uses, i.uses, i.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL \
+         FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by \
+         WHERE ?1 IS NULL OR i.township = ?1 ORDER BY i.created_at DESC, i.id",
+    )
+    .bind(township)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(|row| listing(row, now)).collect()
+}
+
+fn listing(row: ListingRow, now: DateTime<Utc>) -> Result<InviteListing, StorageError> {
+    let (id, role, township, village, invited_by, made_by, made_at, expires_at, max_uses, uses, revoked) = row;
+    let corrupt = |detail: String| StorageError::Corrupt { what: format!("invite {id}"), detail };
+    let time = |text: &str| {
+        DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| corrupt(e.to_string()))
+    };
+    let expires_at = time(&expires_at)?;
+    let uses_left = u32::try_from(max_uses.saturating_sub(uses).max(0)).unwrap_or(u32::MAX);
+    Ok(InviteListing {
+        id: Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?,
+        role: role.parse().map_err(|e: tongxing_core::worker::UnknownRole| corrupt(e.to_string()))?,
+        place: Place { township, village },
+        invited_by,
+        made_by: made_by.as_deref().map(Uuid::parse_str).transpose().map_err(|e| corrupt(e.to_string()))?,
+        made_at: time(&made_at)?,
+        expires_at,
+        uses_left,
+        state: InviteState::at(revoked, expires_at, uses_left, now),
+    })
+}
+
+/// Revokes the invite `id` (of `township` only, when given: another township's invite is
+/// [`Revoked::Unknown`] as an unknown one is), and writes `by`'s audit row.
+pub async fn revoke(
+    pool: &SqlitePool,
+    id: Uuid,
+    township: Option<&str>,
+    by: &Reader<'_>,
+    now: DateTime<Utc>,
+) -> Result<Revoked, StorageError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let held: Option<Option<String>> =
+        sqlx::query_scalar("SELECT revoked_at FROM invites WHERE id = ?1 AND (?2 IS NULL OR township = ?2)")
+            .bind(id.to_string())
+            .bind(township)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let outcome = match held {
+        None => return Ok(Revoked::Unknown),
+        Some(Some(_)) => Revoked::Already,
+        Some(None) => {
+            sqlx::query("UPDATE invites SET revoked_at = ? WHERE id = ?")
+                .bind(db::timestamp(now))
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+            Revoked::Now
+        }
+    };
+    if outcome == Revoked::Now {
+        audit_log::record_in(&mut tx, by, audit_log::REVOKE_INVITE, &format!("invite {id}"), None, now).await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 /// The link to the app that carries `code`: `<app_url>/join?code=…`, with `&server=…` when
@@ -236,12 +354,65 @@ mod tests {
         }
     }
 
+    fn county() -> Reader<'static> {
+        Reader { device: None, name: "县民政局" }
+    }
+
+    #[tokio::test]
+    async fn a_revoked_invite_stops_working_and_is_listed_so_without_its_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let now = Utc::now();
+        let made = make(&pool, &director_invite(), &county(), now).await.unwrap();
+        let listed = list(&pool, Some("石门镇"), now).await.unwrap();
+        assert_eq!((listed.len(), listed[0].id, listed[0].state), (1, made.id, InviteState::Active));
+        assert!(list(&pool, Some("白沙镇"), now).await.unwrap().is_empty());
+        assert_eq!(revoke(&pool, made.id, Some("白沙镇"), &county(), now).await.unwrap(), Revoked::Unknown);
+        assert_eq!(revoke(&pool, made.id, None, &county(), now).await.unwrap(), Revoked::Now);
+        assert_eq!(revoke(&pool, made.id, None, &county(), now).await.unwrap(), Revoked::Already);
+        assert!(matches!(look_up(&pool, &made.code, now).await, Err(InviteError::Revoked)));
+        assert_eq!(list(&pool, None, now).await.unwrap()[0].state, InviteState::Revoked);
+        let actions: Vec<String> =
+            audit_log::entries(&pool).await.unwrap().into_iter().map(|entry| entry.action).collect();
+        assert_eq!(actions, [audit_log::MAKE_INVITE, audit_log::REVOKE_INVITE]);
+    }
+
+    #[tokio::test]
+    async fn invites_made_before_ids_get_one_each() {
+        use sqlx::sqlite::SqliteConnectOptions;
+        let dir = tempfile::tempdir().unwrap();
+        let old = SqlitePool::connect_with(
+            SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
+        )
+        .await
+        .unwrap();
+        db::MIGRATOR.run_to(7, &old).await.unwrap();
+        for code in ["one", "two"] {
+            sqlx::query(
+                "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses) \
+                 VALUES (?, 'director', '石门镇', '桃源村', '王督导', '2026-11-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1)",
+            )
+            .bind(secret::hash(code))
+            .execute(&old)
+            .await
+            .unwrap();
+        }
+        old.close().await;
+
+        let pool = db::open(dir.path()).await.unwrap();
+        let listed = list(&pool, None, Utc::now()).await.unwrap();
+        assert_eq!(listed.len(), 2);
+        assert_ne!(listed[0].id, listed[1].id);
+        assert!(listed.iter().all(|i| i.id.get_version_num() == 4 && i.state == InviteState::Active), "{listed:?}");
+        assert!(look_up(&pool, "one", Utc::now()).await.is_ok());
+    }
+
     #[tokio::test]
     async fn an_invite_is_found_by_its_code_until_it_expires() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let now = Utc::now();
-        let made = make(&pool, &director_invite(), now).await.unwrap();
+        let made = make(&pool, &director_invite(), &county(), now).await.unwrap();
         let info = look_up(&pool, &made.code, now).await.unwrap();
         assert_eq!(info.role, Role::Director);
         assert_eq!(info.place.village, "桃源村");
@@ -270,7 +441,7 @@ mod tests {
             role: Role::Supervisor,
             ..director_invite()
         };
-        let made = make(&pool, &supervisor, Utc::now()).await.unwrap();
+        let made = make(&pool, &supervisor, &county(), Utc::now()).await.unwrap();
         assert_eq!(
             look_up(&pool, &made.code, Utc::now())
                 .await
@@ -284,7 +455,7 @@ mod tests {
             valid_for: TimeDelta::days(400),
             ..director_invite()
         };
-        let Err(MakeInviteError::Invalid(errors)) = make(&pool, &never, Utc::now()).await else {
+        let Err(MakeInviteError::Invalid(errors)) = make(&pool, &never, &county(), Utc::now()).await else {
             panic!("refused")
         };
         assert!(errors.get("uses").is_some() && errors.get("valid_days").is_some());
