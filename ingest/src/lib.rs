@@ -22,6 +22,7 @@ pub mod photo_export;
 pub mod photo_store;
 pub mod rate_limits;
 pub mod record_store;
+pub mod response_headers;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
@@ -33,7 +34,7 @@ pub mod workers;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{header, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use sqlx::SqlitePool;
@@ -45,6 +46,7 @@ use tracing::Level;
 
 pub use config::{CorsOrigins, ServeConfig};
 pub use error::ApiError;
+use api::door::Door;
 use group_commit::GroupCommit;
 use photo_store::PhotoStore;
 use rate_limits::RateLimits;
@@ -65,19 +67,25 @@ pub struct AppState {
     pub rate_limits: RateLimits,
     /// Where the app is served, for invite links.
     pub app_url: Option<url::Url>,
+    /// The places for requests under way, enrolled phones' and strangers'.
+    pub door: Door,
+    /// The app's `Content-Security-Policy`.
+    pub content_security_policy: HeaderValue,
 }
 
 /// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).
 const CORS_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// Every route: the API under `/api/v1`, the app (if any) everywhere else.
-pub fn router(state: AppState, cors_origins: &CorsOrigins, max_in_flight: usize) -> Router {
+pub fn router(state: AppState, cors_origins: &CorsOrigins) -> Router {
+    let policy = state.content_security_policy.clone();
     Router::new()
-        .nest(API_PREFIX, api::router_with_overload_limit(max_in_flight))
+        .nest(API_PREFIX, api::router_behind_the_door(state.clone()))
         .fallback(app_or_not_found)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(error_language::localise_errors))
         .layer(cors(cors_origins))
+        .layer(axum::middleware::from_fn_with_state(policy, response_headers::add_response_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
