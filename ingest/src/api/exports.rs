@@ -12,7 +12,9 @@ use serde::Deserialize;
 use tokio_util::io::ReaderStream;
 use tongxing_core::township_view::ListFilter;
 use tongxing_core::wire::ErrorBody;
-use tongxing_core::RiskColour;
+use chrono::Utc;
+use tongxing_core::supervision as names;
+use tongxing_core::{Lang, RiskColour};
 
 use super::township::audit;
 use super::{RecordId, Supervisor};
@@ -20,7 +22,7 @@ use crate::audit_log::EXPORT_CHILD_FILE;
 use crate::child_archive::{self, ChildArchiveError};
 use crate::error::ApiError;
 use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
-use crate::export::{self, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
+use crate::export::{self, china_time, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
 use crate::AppState;
 
 /// The formats the API offers (the command line has more).
@@ -34,6 +36,21 @@ pub enum WebExportFormat {
     Csv,
     /// One JSON array of the records, exactly as the app sends them.
     Json,
+}
+
+impl From<WebExportFormat> for names::ExportFormat {
+    fn from(format: WebExportFormat) -> names::ExportFormat {
+        match format {
+            WebExportFormat::Xlsx => names::ExportFormat::Xlsx,
+            WebExportFormat::Csv => names::ExportFormat::Csv,
+            WebExportFormat::Json => names::ExportFormat::Json,
+        }
+    }
+}
+
+/// Today in Beijing, the day a download's name says.
+fn beijing_today() -> NaiveDate {
+    china_time(&Utc::now()).date_naive()
 }
 
 impl From<WebExportFormat> for ExportFormat {
@@ -124,7 +141,18 @@ pub async fn export_records(
     })?
     .map_err(export_error)?;
     tracing::info!(by = %supervisor.id, bytes = bytes.len(), "exported");
-    Ok(download(format.content_type(), &request.file_name(), Body::from(bytes)))
+    let name = names::export_file_name(
+        &supervisor.place.township,
+        match kind {
+            RecordKind::Visits => names::RecordKind::Visits,
+            RecordKind::Children => names::RecordKind::Children,
+        },
+        query.format.into(),
+        &list,
+        beijing_today(),
+        Lang::ZhCn,
+    );
+    Ok(download(format.content_type(), &name, Body::from(bytes)))
 }
 
 /// `200` with one child's whole file (details, visits, revisions, photos) as a zip; `404`
@@ -173,7 +201,8 @@ pub async fn child_archive(
     std::io::Seek::rewind(&mut file).map_err(|error| storage_io(&error))?;
     tracing::info!(by = %supervisor.id, visits = archive.visits, photos = archive.photos, "child's file exported");
     let body = Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
-    Ok(download("application/zip", &format!("{}.zip", archive.folder), body))
+    let name = names::archive_file_name(&supervisor.place.township, id, beijing_today(), Lang::ZhCn);
+    Ok(download("application/zip", &name, body))
 }
 
 /// A response that browsers save as `file_name`.

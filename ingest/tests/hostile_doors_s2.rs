@@ -1,0 +1,180 @@
+//! "Close the doors", the server's part: what a supervisor's phone keeps of what it reads
+//! (no-store, lists that are not files, download names without children's names), what
+//! anyone can do without a token (floods of bogus tokens and enrolments, slow headers),
+//! what one phone can do to the disk (quotas, conflict rows, revision jumps, exports), the
+//! modes of the data files, the app's headers, and formulas in CSV. Every refusal is a 4xx
+//! with a JSON error body, nothing refused is stored, and nothing answers 5xx where the
+//! client is at fault.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{child, spawn_app, spawn_app_with, visit, with_actions, AppOptions, TestApp};
+use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::Value;
+use tongxing_core::child::Child;
+use tongxing_core::worker::{Place, Role};
+use tongxing_core::Visit;
+use tongxing_ingest::openapi::document_json;
+use uuid::Uuid;
+
+fn place(township: &str, village: &str) -> Place {
+    Place { township: township.into(), village: village.into() }
+}
+
+/// Every documented call as (method, concrete address): a UUID, a photo hash or a word in
+/// each `{…}`.
+fn documented_calls() -> Vec<(Method, String)> {
+    let doc: Value = serde_json::from_str(&document_json().expect("the document")).expect("JSON");
+    let mut calls = Vec::new();
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        let address: String = template
+            .split('/')
+            .map(|part| match part {
+                "{id}" => Uuid::new_v4().to_string(),
+                "{sha256}" => "0".repeat(64),
+                "{what}" => "visits".to_owned(),
+                part if part.starts_with('{') => "probe".to_owned(),
+                part => part.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in item.as_object().expect("a path item").keys() {
+            if let Ok(method) = Method::from_bytes(method.to_ascii_uppercase().as_bytes()) {
+                calls.push((method, address.clone()));
+            }
+        }
+    }
+    calls
+}
+
+fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// Asserts the headers every API answer carries.
+fn assert_api_headers(response: &reqwest::Response, what: &str) {
+    assert_eq!(header(response, CACHE_CONTROL.as_str()).as_deref(), Some("no-store"), "{what}: Cache-Control");
+    assert_eq!(header(response, "x-content-type-options").as_deref(), Some("nosniff"), "{what}: nosniff");
+    assert_eq!(header(response, "referrer-policy").as_deref(), Some("no-referrer"), "{what}: Referrer-Policy");
+}
+
+// ---- Item 4: a supervisor's phone keeps what it reads ----
+
+#[tokio::test]
+async fn every_api_answer_is_no_store_errors_and_overload_included() {
+    let app = spawn_app_with(AppOptions { strangers_in_flight: Some(1), ..AppOptions::default() }).await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&app.director.place.township, ""), "王督导").await;
+    let stranger = Client::new();
+    let calls = documented_calls();
+    assert!(calls.len() >= 14, "{calls:?}");
+    for (method, address) in &calls {
+        for (who, client) in [("no token", &stranger), ("a director", &app.client), ("a supervisor", &supervisor)] {
+            let response = client
+                .request(method.clone(), format!("{}{address}", app.url))
+                .header("Content-Length", "0")
+                .send()
+                .await
+                .expect("answered");
+            assert_api_headers(&response, &format!("{method} {address} by {who} ({})", response.status()));
+        }
+    }
+    // The router's own 404 and 405, a bad token's 401, a CORS preflight.
+    let not_found = stranger.get(app.api("/nothing/here")).send().await.expect("answered");
+    assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
+    assert_api_headers(&not_found, "an unknown address");
+    let not_allowed = app.client.delete(app.api("/health")).send().await.expect("answered");
+    assert_eq!(not_allowed.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_api_headers(&not_allowed, "another method");
+    let bad_token = common::client_with_token("not-a-token").get(app.api("/children")).send().await.expect("answered");
+    assert_eq!(bad_token.status(), StatusCode::UNAUTHORIZED);
+    assert_api_headers(&bad_token, "a bad token");
+
+    // Overload: the one stranger's place is taken by an enrolment whose body never comes.
+    let mut stalled = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://")).await.expect("connect");
+    let head = "POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+    tokio::io::AsyncWriteExt::write_all(&mut stalled, head.as_bytes()).await.expect("sent");
+    let overloaded = loop {
+        let response = stranger.get(app.api("/health")).send().await.expect("answered");
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break response;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    assert!(overloaded.headers().contains_key("retry-after"));
+    assert_api_headers(&overloaded, "overloaded");
+    drop(stalled);
+    app.stop().await;
+}
+
+/// Sends a child's file with an ID number, a guardian and a note, and a visit with a
+/// free-text answer, as the director.
+async fn send_a_childs_file_and_visit(app: &TestApp) -> (Child, Visit) {
+    let child = Child { notes: "母亲离家出走，父亲酗酒".into(), ..child() };
+    assert_eq!(app.put_child(&child).await.status(), StatusCode::CREATED);
+    let visit = with_actions(&Visit { child_id: child.id, ..visit() }, "已联系派出所核实家暴情况");
+    assert_eq!(app.put_visit(&visit).await.status(), StatusCode::CREATED);
+    (child, visit)
+}
+
+#[tokio::test]
+async fn lists_carry_only_what_the_list_shows_not_the_file() {
+    let app = spawn_app().await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&app.director.place.township, ""), "王督导").await;
+    let (child, visit) = send_a_childs_file_and_visit(&app).await;
+    let id_number = child.id_number.clone().expect("the sample has an ID number");
+    let guardian = child.guardians[0].name.clone();
+    let guardian_phone = child.guardians[0].phone.clone();
+
+    for path in ["/children", "/visits"] {
+        let response = supervisor.get(app.api(path)).send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::OK);
+        let text = response.text().await.expect("a body");
+        let secrets = [id_number.as_str(), &guardian, &guardian_phone, &child.notes, &child.school, "已联系派出所", "answers", "guardians"];
+        for secret in secrets {
+            assert!(!text.contains(secret), "{path} carries {secret:?}: {text}");
+        }
+        let page: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(page["total"], 1, "{path}: {text}");
+    }
+    let children: Value = supervisor.get(app.api("/children")).send().await.expect("answered").json().await.expect("JSON");
+    let line = &children["items"][0];
+    assert_eq!((line["id"].as_str(), line["name"].as_str()), (Some(child.id.to_string().as_str()), Some(child.name.as_str())));
+    let visits: Value = supervisor.get(app.api("/visits")).send().await.expect("answered").json().await.expect("JSON");
+    let line = &visits["items"][0];
+    assert_eq!(line["child_id"].as_str(), Some(child.id.to_string().as_str()));
+    assert_eq!(line["visit_date"].as_str(), visit.visit_date().map(|d| d.to_string()).as_deref());
+    assert_eq!(line["risk_colour"].as_str(), visit.risk_colour().map(|c| c.code()));
+
+    // The whole file comes only from the audited read of one child.
+    let file = supervisor.get(app.api(&format!("/children/{}", child.id))).send().await.expect("answered");
+    assert_eq!(file.status(), StatusCode::OK);
+    assert!(file.text().await.expect("a body").contains(&id_number));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn download_names_say_township_kind_and_day_never_a_childs_name() {
+    let app = spawn_app().await;
+    let township = app.director.place.township.clone();
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&township, ""), "王督导").await;
+    let (child, _) = send_a_childs_file_and_visit(&app).await;
+    let encoded = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    for (path, kind) in [
+        ("/exports/visits?format=csv".to_owned(), "走访记录"),
+        ("/exports/children?format=xlsx".to_owned(), "儿童信息"),
+        (format!("/children/{}/archive", child.id), "儿童档案"),
+    ] {
+        let response = supervisor.get(app.api(&path)).send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_api_headers(&response, &path);
+        let disposition = header(&response, CONTENT_DISPOSITION.as_str()).expect("Content-Disposition");
+        assert!(!disposition.contains(&encoded(&child.name)), "{path}: {disposition}");
+        assert!(disposition.contains(&encoded(&township)), "{path} names the township: {disposition}");
+        assert!(disposition.contains(&encoded(kind)), "{path} names what it holds: {disposition}");
+        assert!(disposition.contains(&encoded("导出")), "{path} names the day: {disposition}");
+    }
+    app.stop().await;
+}
