@@ -178,3 +178,97 @@ async fn download_names_say_township_kind_and_day_never_a_childs_name() {
     }
     app.stop().await;
 }
+
+// ---- Item 5: anyone can stall the server without a token ----
+
+#[tokio::test]
+async fn a_bogus_invite_code_is_refused_while_the_write_lock_is_held() {
+    let app = spawn_app().await;
+    // Another writer holds the database's write lock (as a long batch of visits would).
+    let pool = app.pool().await;
+    let mut writer = pool.acquire().await.expect("a connection");
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *writer).await.expect("the write lock");
+
+    let started = std::time::Instant::now();
+    let bogus = serde_json::json!({"code": "no-such-code-at-all", "name": "张三", "phone": "13800138000"});
+    let response = Client::new().post(app.api("/enroll")).json(&bogus).send().await.expect("answered");
+    common::expect_error(response, StatusCode::NOT_FOUND, "invite_not_found").await;
+    let response = Client::new().get(app.api("/invites/no-such-code-at-all")).send().await.expect("answered");
+    common::expect_error(response, StatusCode::NOT_FOUND, "invite_not_found").await;
+    assert!(started.elapsed() < Duration::from_secs(2), "refused without waiting for the lock: {:?}", started.elapsed());
+
+    sqlx::query("ROLLBACK").execute(&mut *writer).await.expect("released");
+    drop(writer);
+    pool.close().await;
+    app.stop().await;
+}
+
+/// A server with the strangers' limits of a real one.
+async fn spawn_app_with_real_doors() -> TestApp {
+    spawn_app_with(AppOptions {
+        strangers_in_flight: Some(tongxing_ingest::api::door::DEFAULT_STRANGERS_IN_FLIGHT),
+        stranger_rate: Some(tongxing_ingest::api::door::default_stranger_rate()),
+        ..AppOptions::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_flood_without_good_tokens_never_makes_a_phones_visit_wait_or_fail() {
+    let app = spawn_app_with_real_doors().await;
+    let bogus_enrolment = serde_json::json!({"code": "guessed-code", "name": "张三", "phone": "13800138000"});
+    let bad_token = common::client_with_token("guessed-token-0123456789");
+    let stranger = Client::new();
+    let flood = (0..400).map(|n| {
+        let request = match n % 4 {
+            0 => stranger.post(app.api("/enroll")).json(&bogus_enrolment),
+            1 => stranger.get(app.api("/invites/guessed-code")),
+            2 => bad_token.put(app.api(&format!("/visits/{}", Uuid::new_v4()))).json(&visit()),
+            _ => stranger.get(app.api("/children")),
+        };
+        async move {
+            let response = request.send().await.expect("answered");
+            let status = response.status().as_u16();
+            let retry_after = response.headers().contains_key("retry-after");
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, retry_after, body["error"].as_str().map(str::to_owned))
+        }
+    });
+    let visits: Vec<Visit> = (0..40).map(|_| visit()).collect();
+    let phone = visits.iter().map(|visit| async { app.put_visit(visit).await.status() });
+    let (flood, phone) = tokio::join!(futures::future::join_all(flood), futures::future::join_all(phone));
+
+    assert!(phone.iter().all(StatusCode::is_success), "every visit of the enrolled phone is stored: {phone:?}");
+    assert_eq!(app.current_visits().await.len(), visits.len());
+    let mut turned_away = 0;
+    for (status, retry_after, error) in &flood {
+        assert!(matches!(status, 401 | 404 | 429 | 503), "a flood request got {status} {error:?}");
+        assert!(error.is_some(), "a JSON error body for {status}");
+        if matches!(status, 429 | 503) {
+            turned_away += 1;
+            assert!(retry_after, "{status} says when to come back");
+            assert!(matches!(error.as_deref(), Some("rate_limited" | "overloaded")), "{error:?}");
+        }
+    }
+    assert!(turned_away >= 300, "the flood is turned away at the door: {turned_away} of {}", flood.len());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_that_stalls_in_its_request_line_is_disconnected() {
+    let app = spawn_app_with(AppOptions { header_read_timeout: Some(Duration::from_millis(300)), ..AppOptions::default() }).await;
+    let address = app.url.trim_start_matches("http://").to_owned();
+    for half in ["GET /api/v1/hea", "POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: appl"] {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
+        tokio::io::AsyncWriteExt::write_all(&mut stream, half.as_bytes()).await.expect("sent");
+        let mut buffer = [0_u8; 256];
+        let read = tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buffer))
+            .await
+            .unwrap_or_else(|_| panic!("still connected 5 s after sending {half:?}"));
+        assert!(matches!(read, Ok(0) | Err(_)), "closed without an answer: {read:?}");
+    }
+    // A client that sends its request whole is still served.
+    let response = Client::new().get(app.api("/health")).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    app.stop().await;
+}
