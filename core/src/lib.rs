@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod photo;
 pub mod risk_colour;
+pub mod revision_step;
 pub mod risk_rules;
 pub mod township_view;
 pub mod schedule;

@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod error_language;
 pub mod export;
+pub mod exports_under_way;
 pub mod group_commit;
 pub mod json_body;
 pub mod openapi;
@@ -27,6 +28,7 @@ pub mod server;
 pub mod static_app;
 pub mod telemetry;
 pub mod township_reads;
+pub mod upload_quota;
 pub mod visit_photos;
 pub mod worker_cli;
 pub mod workers;
@@ -71,6 +73,10 @@ pub struct AppState {
     pub door: Door,
     /// The app's `Content-Security-Policy`.
     pub content_security_policy: HeaderValue,
+    /// Photo bytes each device may send a day.
+    pub daily_upload_bytes: u64,
+    /// The devices whose export is being written.
+    pub exports_under_way: exports_under_way::ExportsUnderWay,
 }
 
 /// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).

@@ -53,6 +53,8 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         responses(
             responses::Unauthorized,
             responses::RateLimited,
+            responses::PhotoLimited,
+            responses::ExportLimited,
             responses::Unavailable,
             responses::Internal,
             responses::BodyTimeout,

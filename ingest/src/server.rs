@@ -111,6 +111,8 @@ impl Server {
             app_url: config.app_url.clone(),
             door: door.clone(),
             content_security_policy: content_security_policy(&config.allowed_servers.0),
+            daily_upload_bytes: config.daily_upload_bytes,
+            exports_under_way: Default::default(),
         };
         let router = router(state, &config.cors_origins);
         let photo_grace = photo_cleanup::grace_of_hours(config.photo_grace_hours);

@@ -272,3 +272,118 @@ async fn a_client_that_stalls_in_its_request_line_is_disconnected() {
     assert_eq!(response.status(), StatusCode::OK);
     app.stop().await;
 }
+
+// ---- Item 6: one phone can fill the disk ----
+
+#[tokio::test]
+async fn a_phone_over_its_daily_photo_bytes_waits_for_the_next_day_even_after_a_restart() {
+    use common::photos::{jpeg_of_len, sha256};
+    let options = || AppOptions { daily_upload_bytes: Some(10_000), ..AppOptions::default() };
+    let app = spawn_app_with(options()).await;
+    for _ in 0..2 {
+        let photo = jpeg_of_len(4_000);
+        assert_eq!(app.put_photo(&sha256(&photo), photo).await.status(), StatusCode::CREATED);
+    }
+    let third = jpeg_of_len(4_000);
+    let response = app.put_photo(&sha256(&third), third.clone()).await;
+    let wait: u32 = header(&response, "retry-after").and_then(|s| s.parse().ok()).expect("Retry-After");
+    assert!((1..=86_400).contains(&wait), "until the next day: {wait}");
+    common::expect_error(response, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
+    assert!(!app.photo_path(&sha256(&third)).exists(), "nothing of the refused photo is kept");
+    // Pieces count too.
+    let response = app.put_piece(&sha256(&third), &third, 0..3_000).await;
+    common::expect_error(response, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
+    assert!(!app.partial_path(&sha256(&third)).exists());
+
+    // A restart does not give a fresh share; another phone (enrolled at the restart) has its own.
+    let used_up = app.token.clone();
+    let data = app.stop().await;
+    let app = spawn_app_with(AppOptions { data: Some(data), ..options() }).await;
+    let other = app.client.clone();
+    let response = common::client_with_token(&used_up)
+        .put(app.api(&format!("/photos/{}", sha256(&third))))
+        .body(third.clone())
+        .send()
+        .await
+        .expect("answered");
+    common::expect_error(response, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
+    let response = other.put(app.api(&format!("/photos/{}", sha256(&third)))).body(third.clone()).send().await.expect("answered");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn conflicting_bodies_of_one_revision_stop_at_the_cap() {
+    let app = spawn_app().await;
+    let held = visit();
+    assert_eq!(app.put_visit(&held).await.status(), StatusCode::CREATED);
+    let cap = tongxing_ingest::record_store::CONFLICTS_PER_RECORD_MAX;
+    for n in 0..cap {
+        let response = app.put_visit(&with_actions(&held, &format!("第{n}次"))).await;
+        assert_eq!(response.status(), StatusCode::OK, "conflict {n} kept aside");
+    }
+    let response = app.put_visit(&with_actions(&held, "再来一次")).await;
+    let body = common::expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "too_many_conflicts").await;
+    assert!(common::is_chinese(&body.message));
+    // One already kept is recognised, not refused; nothing more is stored.
+    assert_eq!(app.put_visit(&with_actions(&held, "第0次")).await.status(), StatusCode::OK);
+    assert_eq!(app.conflicts_of::<Visit>().await.len(), usize::try_from(cap).expect("small"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_revision_may_not_jump_so_far_that_it_freezes_the_record() {
+    let app = spawn_app().await;
+    let step = tongxing_core::revision_step::REVISION_STEP_MAX;
+    for revision in [step + 1, u32::MAX] {
+        let jumped = Visit { revision, ..visit() };
+        let body = common::expect_error(app.put_visit(&jumped).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+        assert!(body.fields.get("revision").is_some(), "{body:?}");
+        let child = Child { revision, ..child() };
+        let body = common::expect_error(app.put_child(&child).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+        assert!(body.fields.get("revision").is_some(), "{body:?}");
+    }
+    app.assert_nothing_stored().await;
+
+    let held = visit();
+    assert_eq!(app.put_visit(&held).await.status(), StatusCode::CREATED);
+    let frozen = Visit { revision: u32::MAX, ..with_actions(&held, "冻结") };
+    common::expect_error(app.put_visit(&frozen).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    let next = common::revised(&held, "下一次");
+    assert_eq!(app.put_visit(&next).await.status(), StatusCode::OK, "the honest next revision is stored");
+    let current = app.current_visits().await;
+    assert_eq!(current.iter().map(|v| v.record.revision).collect::<Vec<_>>(), [2]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_export_of_one_phone_while_the_first_is_written_waits() {
+    let app = spawn_app().await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&app.director.place.township, ""), "王督导").await;
+    let (child, _) = send_a_childs_file_and_visit(&app).await;
+    // The first export waits for the write lock (its audit row) while another writer holds it.
+    let pool = app.pool().await;
+    let mut writer = pool.acquire().await.expect("a connection");
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *writer).await.expect("the write lock");
+    let exports = [app.api("/exports/visits?format=csv"), app.api(&format!("/children/{}/archive", child.id))];
+    let first = tokio::spawn(supervisor.get(exports[0].clone()).send());
+    let second = loop {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let response = supervisor.get(exports[1].clone()).send().await.expect("answered");
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            break response;
+        }
+        assert!(!first.is_finished(), "the first export is held by the lock");
+    };
+    assert!(header(&second, "retry-after").is_some());
+    common::expect_error(second, StatusCode::TOO_MANY_REQUESTS, "export_under_way").await;
+    sqlx::query("ROLLBACK").execute(&mut *writer).await.expect("released");
+    drop(writer);
+    let first = first.await.expect("the task").expect("answered");
+    assert_eq!(first.status(), StatusCode::OK);
+    assert!(first.text().await.expect("the file").contains(&child.name));
+    // Once the first is written, the next may start.
+    assert_eq!(supervisor.get(exports[1].clone()).send().await.expect("answered").status(), StatusCode::OK);
+    pool.close().await;
+    app.stop().await;
+}

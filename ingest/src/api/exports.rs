@@ -21,7 +21,7 @@ use super::{RecordId, Supervisor};
 use crate::audit_log::EXPORT_CHILD_FILE;
 use crate::child_archive::{self, ChildArchiveError};
 use crate::error::ApiError;
-use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
+use crate::openapi::responses::{ExportLimited, Internal, Unauthorized, Unavailable};
 use crate::export::{self, china_time, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
 use crate::AppState;
 
@@ -102,7 +102,7 @@ pub struct ExportQuery {
         (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
         (status = 404, description = "`not_found`: `what` is neither `visits` nor `children`", body = ErrorBody),
         (status = 422, description = "`invalid`: `fields` says what is wrong: `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
-        (status = 429, response = RateLimited),
+        (status = 429, response = ExportLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
@@ -121,6 +121,7 @@ pub async fn export_records(
         _ => return Err(ApiError::NotFound),
     };
     let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
+    let _turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let list = ListFilter { village: query.village, colour: query.colour, from: query.from, to: query.to, page: None, per_page: None };
     list.validate().map_err(ApiError::Invalid)?;
     let request = ExportRequest {
@@ -130,9 +131,13 @@ pub async fn export_records(
     audit(&state, &supervisor, request.audit_action(), &request.audit_subject()).await?;
     let selection = export::select(&state.pool, kind, request.revisions, &request.filter).await.map_err(export_error)?;
     let format = request.format;
-    let bytes = tokio::task::spawn_blocking(move || {
-        let mut bytes = Vec::new();
-        selection.write(format, &mut bytes).map(|()| bytes)
+    // Written to a temp file (never whole in memory), then streamed from there.
+    let file = tokio::task::spawn_blocking(move || -> Result<std::fs::File, ExportError> {
+        let mut out = std::io::BufWriter::new(tempfile::tempfile()?);
+        selection.write(format, &mut out)?;
+        let mut file = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        std::io::Seek::rewind(&mut file)?;
+        Ok(file)
     })
     .await
     .map_err(|error| {
@@ -140,7 +145,7 @@ pub async fn export_records(
         ApiError::Internal
     })?
     .map_err(export_error)?;
-    tracing::info!(by = %supervisor.id, bytes = bytes.len(), "exported");
+    tracing::info!(by = %supervisor.id, "exported");
     let name = names::export_file_name(
         &supervisor.place.township,
         match kind {
@@ -152,7 +157,8 @@ pub async fn export_records(
         beijing_today(),
         Lang::ZhCn,
     );
-    Ok(download(format.content_type(), &name, Body::from(bytes)))
+    let body = Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
+    Ok(download(format.content_type(), &name, body))
 }
 
 /// `200` with one child's whole file (details, visits, revisions, photos) as a zip; `404`
@@ -169,7 +175,7 @@ pub async fn export_records(
         (status = 401, response = Unauthorized),
         (status = 403, description = "`forbidden`: the device is not a supervisor's; `out_of_scope`: the child belongs to another township", body = ErrorBody),
         (status = 404, description = "`not_found`: the server holds neither a file nor a visit of this child", body = ErrorBody),
-        (status = 429, response = RateLimited),
+        (status = 429, response = ExportLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
@@ -181,6 +187,7 @@ pub async fn child_archive(
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
 ) -> Result<Response, ApiError> {
+    let _turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let place = child_archive::child_place(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     if !supervisor.place.may_read(&place) {
         return Err(ApiError::OutOfScope);

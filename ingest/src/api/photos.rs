@@ -10,13 +10,16 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use tongxing_core::photo::UploadPiece;
+use chrono::Utc;
 use tongxing_core::wire::{ErrorBody, PhotoReply, PhotoStatus};
+use tongxing_core::Worker;
 use tracing::Instrument;
 
 use super::Sender;
 use crate::error::ApiError;
-use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
+use crate::openapi::responses::{Internal, PhotoLimited, RateLimited, Unauthorized, Unavailable};
 use crate::photo_store::{PhotoError, PhotoHash};
+use crate::upload_quota::{self, QuotaError};
 use crate::AppState;
 
 /// The `{sha256}` of the route, refused with `400 bad_hash` unless it is 64 lower-case hex
@@ -71,7 +74,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
         (status = 409, description = "`upload_offset`: the piece does not start where the held bytes end; `received` says where they end, so where to send from. The upload is untouched", body = ErrorBody),
         (status = 413, description = "`too_large`: the photo is over `--max-photo-bytes`: at once when `Content-Length` or the range's size says so, else as soon as the bytes pass it; nothing kept", body = ErrorBody),
         (status = 415, description = "`not_an_image`: the first bytes are not a JPEG, PNG or WebP image, whatever `Content-Type` says; nothing kept", body = ErrorBody),
-        (status = 429, response = RateLimited),
+        (status = 429, response = PhotoLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
@@ -80,7 +83,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
 #[tracing::instrument(name = "put_photo", skip_all, fields(sha256 = %hash))]
 pub async fn put_photo(
     State(state): State<AppState>,
-    _sender: Sender,
+    Sender(sender): Sender,
     PhotoAddress(hash): PhotoAddress,
     headers: HeaderMap,
     body: Body,
@@ -91,6 +94,8 @@ pub async fn put_photo(
             if declared.is_some_and(|length| length > state.photos.max_bytes()) {
                 return Err(ApiError::TooLarge);
             }
+            // Without a length, counted as the largest photo the server takes.
+            charge_quota(&state, &sender, declared.unwrap_or(state.photos.max_bytes())).await?;
             let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
             let kept = on_own_task(async move { store.receive(&pool, &hash, body).await }).await?;
             tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), outcome = ?kept.outcome, "photo kept");
@@ -103,6 +108,7 @@ pub async fn put_photo(
             if declared.is_some_and(|length| length > piece.len()) {
                 return Err(ApiError::BadRange);
             }
+            charge_quota(&state, &sender, piece.len()).await?;
             let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
             let range = piece.content_range();
             let reply =
@@ -150,6 +156,17 @@ pub async fn upload_status(
     on_own_task(async move { store.upload_status(&pool, &hash).await })
         .await
         .map(Json)
+}
+
+/// Counts `bytes` against the sender's daily share (`429 quota_exceeded` beyond it).
+async fn charge_quota(state: &AppState, sender: &Worker, bytes: u64) -> Result<(), ApiError> {
+    upload_quota::charge(&state.pool, sender.id, bytes, state.daily_upload_bytes, Utc::now()).await.map_err(|error| match error {
+        QuotaError::Exceeded { retry_after_secs } => {
+            tracing::info!(device = %sender.id, retry_after_secs, "daily upload quota used up");
+            ApiError::QuotaExceeded { retry_after_secs }
+        }
+        QuotaError::Storage(storage) => storage.into(),
+    })
 }
 
 /// Runs `work` on a task of its own, so that a phone that hangs up does not cut it short:

@@ -10,7 +10,9 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{ToResponse, ToSchema};
 
-use crate::error::{ApiError, BUSY_RETRY_AFTER_SECS, DISK_FULL_RETRY_AFTER_SECS, UNAVAILABLE_RETRY_AFTER_SECS};
+use crate::error::{
+    ApiError, BUSY_RETRY_AFTER_SECS, DISK_FULL_RETRY_AFTER_SECS, EXPORT_RETRY_AFTER_SECS, UNAVAILABLE_RETRY_AFTER_SECS,
+};
 use crate::server::BODY_IDLE_TIMEOUT;
 
 /// An error answer: `description`, the `ErrorBody` as JSON, and `headers`.
@@ -68,6 +70,23 @@ error_responses! {
         "{}this device sent more than its share of calls (`--rate-per-second`, `--rate-burst`); send again after \
          `Retry-After` seconds.",
         code(ApiError::RateLimited { retry_after_secs: 1 }),
+    ), [retry_after()];
+
+    /// `429` of a photo: the device's share of calls or of bytes for the day is used up.
+    PhotoLimited => format!(
+        "{}this device sent more than its share of calls (`--rate-per-second`, `--rate-burst`); {}this device sent \
+         its day's share of photo bytes (`--daily-upload-bytes`, whole photos and pieces counted as declared); \
+         send again after `Retry-After` seconds (for the quota: the next day, UTC).",
+        code(ApiError::RateLimited { retry_after_secs: 1 }),
+        code(ApiError::QuotaExceeded { retry_after_secs: 1 }),
+    ), [retry_after()];
+
+    /// `429` of an export: too many calls, or an export of this device under way.
+    ExportLimited => format!(
+        "{}this device sent more than its share of calls; {}an export of this device is under way (one at a time; \
+         `Retry-After: {EXPORT_RETRY_AFTER_SECS}`).",
+        code(ApiError::RateLimited { retry_after_secs: 1 }),
+        code(ApiError::ExportUnderWay),
     ), [retry_after()];
 
     /// `503`: sending again later will work.
