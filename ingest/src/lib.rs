@@ -21,6 +21,7 @@ pub mod output_file;
 pub mod photo_cleanup;
 pub mod photo_export;
 pub mod photo_store;
+pub mod private_files;
 pub mod rate_limits;
 pub mod record_store;
 pub mod response_headers;

@@ -387,3 +387,71 @@ async fn a_second_export_of_one_phone_while_the_first_is_written_waits() {
     pool.close().await;
     app.stop().await;
 }
+
+// ---- Item 7: the data files and the app's headers ----
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_files_are_the_servers_alone_whatever_the_umask() {
+    use common::photos::{jpeg_of_len, sha256};
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+    };
+    // The process's umask lets others read what is made without a mode (typically 022).
+    let probe = tempfile::tempdir().expect("temp dir");
+    std::fs::write(probe.path().join("probe"), b"x").expect("written");
+    assert_ne!(mode(&probe.path().join("probe")) & 0o044, 0, "this test needs an umask that lets others read");
+
+    let app = spawn_app().await;
+    let whole = jpeg_of_len(3_000);
+    assert_eq!(app.put_photo(&sha256(&whole), whole.clone()).await.status(), StatusCode::CREATED);
+    let half_sent = jpeg_of_len(3_000);
+    assert_eq!(app.put_piece(&sha256(&half_sent), &half_sent, 0..1_000).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(app.put_visit(&visit()).await.status(), StatusCode::CREATED);
+
+    let data = app.data.path().to_owned();
+    let photo = app.photo_path(&sha256(&whole));
+    let folders = [data.clone(), data.join("photos"), photo.parent().expect("a shard").to_owned(), data.join("partial"), data.join("tmp")];
+    for folder in &folders {
+        assert_eq!(mode(folder), 0o700, "{}", folder.display());
+    }
+    let files = [
+        data.join("tongxing.db"),
+        data.join("tongxing.db-wal"),
+        data.join("tongxing.db-shm"),
+        photo,
+        app.partial_path(&sha256(&half_sent)),
+    ];
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_a_content_security_policy() {
+    let site = tempfile::tempdir().expect("temp dir");
+    std::fs::write(site.path().join("index.html"), "<!doctype html><title>童行</title>").expect("index.html");
+    std::fs::write(site.path().join("register-sw.js"), "navigator.serviceWorker.register('/sw.js');").expect("a script");
+    let allowed = "https://tx.example.gov.cn,http://localhost:8080".parse().expect("origins");
+    let app = spawn_app_with(AppOptions {
+        static_dir: Some(site.path().to_owned()),
+        allowed_servers: allowed,
+        ..AppOptions::default()
+    })
+    .await;
+    let expected = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; \
+                    connect-src 'self' https://tx.example.gov.cn http://localhost:8080; worker-src 'self'; manifest-src 'self'; \
+                    frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+    let client = Client::new();
+    for (method, path) in [(Method::GET, "/"), (Method::GET, "/register-sw.js"), (Method::GET, "/township/children/x"), (Method::HEAD, "/"), (Method::POST, "/")] {
+        let response = client.request(method.clone(), format!("{}{path}", app.url)).send().await.expect("answered");
+        let at = format!("{method} {path} ({})", response.status());
+        assert!(!response.status().is_server_error(), "{at}");
+        assert_eq!(header(&response, "content-security-policy").as_deref(), Some(expected), "{at}");
+        assert_eq!(header(&response, "x-content-type-options").as_deref(), Some("nosniff"), "{at}");
+        assert_eq!(header(&response, "referrer-policy").as_deref(), Some("no-referrer"), "{at}");
+    }
+    app.stop().await;
+}
