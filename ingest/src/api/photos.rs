@@ -7,7 +7,8 @@ use std::future::Future;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tongxing_core::photo::UploadPiece;
 use chrono::Utc;
@@ -87,15 +88,17 @@ pub async fn put_photo(
     PhotoAddress(hash): PhotoAddress,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<PhotoReply>), ApiError> {
+) -> Result<(StatusCode, Json<PhotoReply>), PhotoRefusal> {
     let declared = declared_length(&headers);
     let reply = match content_range(&headers)? {
         None => {
             if declared.is_some_and(|length| length > state.photos.max_bytes()) {
-                return Err(ApiError::TooLarge);
+                return Err(ApiError::TooLarge.into());
             }
             // Without a length, counted as the largest photo the server takes.
-            charge_quota(&state, &sender, declared.unwrap_or(state.photos.max_bytes())).await?;
+            charge_quota(&state, &sender, declared.unwrap_or(state.photos.max_bytes()))
+                .await
+                .map_err(PhotoRefusal::before_the_body)?;
             let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
             let kept = on_own_task(async move { store.receive(&pool, &hash, body).await }).await?;
             tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), outcome = ?kept.outcome, "photo kept");
@@ -103,12 +106,12 @@ pub async fn put_photo(
         }
         Some(piece) => {
             if piece.size > state.photos.max_bytes() {
-                return Err(ApiError::TooLarge);
+                return Err(ApiError::TooLarge.into());
             }
             if declared.is_some_and(|length| length > piece.len()) {
-                return Err(ApiError::BadRange);
+                return Err(ApiError::BadRange.into());
             }
-            charge_quota(&state, &sender, piece.len()).await?;
+            charge_quota(&state, &sender, piece.len()).await.map_err(PhotoRefusal::before_the_body)?;
             let (store, pool, hash) = (state.photos.clone(), state.pool.clone(), hash.clone());
             let range = piece.content_range();
             let reply =
@@ -156,6 +159,43 @@ pub async fn upload_status(
     on_own_task(async move { store.upload_status(&pool, &hash).await })
         .await
         .map(Json)
+}
+
+/// A photo refused, and whether its body was left unread: then the connection is closed
+/// after the answer (`Connection: close`), so that the client does not send its next
+/// request on a connection that still has a body to skip.
+#[derive(Debug)]
+pub struct PhotoRefusal {
+    error: ApiError,
+    body_unread: bool,
+}
+
+impl PhotoRefusal {
+    fn before_the_body(error: ApiError) -> PhotoRefusal {
+        PhotoRefusal { error, body_unread: true }
+    }
+}
+
+impl From<ApiError> for PhotoRefusal {
+    fn from(error: ApiError) -> PhotoRefusal {
+        PhotoRefusal { error, body_unread: false }
+    }
+}
+
+impl From<PhotoError> for PhotoRefusal {
+    fn from(error: PhotoError) -> PhotoRefusal {
+        ApiError::from(error).into()
+    }
+}
+
+impl IntoResponse for PhotoRefusal {
+    fn into_response(self) -> Response {
+        let mut response = self.error.into_response();
+        if self.body_unread {
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
+    }
 }
 
 /// Counts `bytes` against the sender's daily share (`429 quota_exceeded` beyond it).
