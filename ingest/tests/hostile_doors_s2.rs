@@ -455,3 +455,75 @@ async fn the_app_is_served_with_a_content_security_policy() {
     }
     app.stop().await;
 }
+
+// ---- Item 9: formulas in every CSV the server writes ----
+
+/// Every cell of a CSV (after its byte order mark), header included.
+fn csv_cells(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+    let text = text.strip_prefix('\u{feff}').expect("a byte order mark");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    reader.records().flat_map(|record| record.expect("a CSV row").iter().map(str::to_owned).collect::<Vec<_>>()).collect()
+}
+
+fn assert_no_formula(what: &str, cells: &[String], names: &[String]) {
+    for cell in cells {
+        // A tab before an ID number or a landline keeps its digits; it runs nothing.
+        let kept_number = cell.strip_prefix('\t').is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == 'X'));
+        assert!(kept_number || !cell.starts_with(tongxing_ingest::export::FORMULA_STARTS), "{what}: a cell a spreadsheet would run: {cell:?}");
+    }
+    for name in names {
+        assert!(cells.iter().any(|cell| *cell == format!("'{name}")), "{what}: {name:?} is there, guarded");
+    }
+}
+
+#[tokio::test]
+async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
+    use common::photos::{jpeg, sha256, with_photos};
+    use tongxing_ingest::export::{ExportFormat, ExportRequest, RecordKind};
+    let app = spawn_app().await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&app.director.place.township, ""), "王督导").await;
+    let mut names = Vec::new();
+    for start in tongxing_ingest::export::FORMULA_STARTS {
+        let name = format!("{start}HYPERLINK(\"http://x\",\"点我\")");
+        let child = Child { name: name.clone(), notes: format!("{start}1+1"), ..child() };
+        if app.put_child(&child).await.status() != StatusCode::CREATED {
+            assert!(start.is_whitespace(), "{start:?} is a name's first character a phone may send");
+            continue;
+        }
+        let photo = jpeg();
+        assert_eq!(app.put_photo(&sha256(&photo), photo.clone()).await.status(), StatusCode::CREATED);
+        let visit = with_photos(&with_actions(&Visit { child_id: child.id, ..visit() }, &format!("{start}cmd|' /C calc'!A0")), &[&photo]);
+        assert_eq!(app.put_visit(&visit).await.status(), StatusCode::CREATED, "{start:?}");
+        names.push(name);
+    }
+    assert!(names.len() >= 8, "{names:?}");
+
+    // Readable CSV, as a supervisor downloads it.
+    for what in ["children", "visits"] {
+        let response = supervisor.get(app.api(&format!("/exports/{what}?format=csv"))).send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = response.bytes().await.expect("the file");
+        assert_no_formula(&format!("readable {what}"), &csv_cells(&bytes), &names);
+    }
+    // csv-codes, as the command line writes it.
+    let pool = app.pool().await;
+    for kind in [RecordKind::Children, RecordKind::Visits] {
+        let mut out = Vec::new();
+        tongxing_ingest::export::export(&pool, &ExportRequest::new(kind, ExportFormat::CsvCodes), &mut out).await.expect("exported");
+        let expected = if kind == RecordKind::Children { names.clone() } else { Vec::new() };
+        assert_no_formula(&format!("csv-codes {kind:?}"), &csv_cells(&out), &expected);
+    }
+    // The photos' index.csv.
+    let store = tongxing_ingest::photo_store::PhotoStore::open(app.data.path(), 1 << 20).await.expect("the photo store");
+    let zip_path = app.data.path().join("photos.zip");
+    tongxing_ingest::photo_export::export_photos(&pool, &store, tongxing_ingest::photo_export::PhotoGrouping::Child, &zip_path)
+        .await
+        .expect("exported");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).expect("the zip")).expect("a zip");
+    let mut index = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("index.csv").expect("index.csv"), &mut index).expect("read");
+    assert_no_formula("index.csv", &csv_cells(&index), &names);
+    pool.close().await;
+    app.stop().await;
+}
