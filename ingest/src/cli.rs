@@ -108,6 +108,10 @@ pub struct ServeArgs {
     /// Calls without a valid device token each client address may make at once.
     #[arg(long, env = "TONGXING_STRANGER_RATE_BURST", default_value_t = NonZeroU32::new(DEFAULT_STRANGER_RATE_BURST).unwrap_or(NonZeroU32::MIN))]
     pub stranger_rate_burst: NonZeroU32,
+    /// A reverse proxy is in front (nginx, Caddy): each client is known by the last address
+    /// of X-Forwarded-For, which the proxy must set, for the strangers' per-address limit.
+    #[arg(long, env = "TONGXING_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 /// How long what no visit needs is kept.
@@ -143,6 +147,7 @@ impl ServeArgs {
             daily_upload_bytes: self.daily_upload_bytes,
             strangers_in_flight: self.strangers_in_flight.max(1),
             stranger_rate: RateLimit { per_second: self.stranger_rate_per_second, burst: self.stranger_rate_burst },
+            behind_proxy: self.behind_proxy,
         }
     }
 }

@@ -40,6 +40,9 @@ pub struct ServeConfig {
     pub strangers_in_flight: usize,
     /// How many calls without a valid device token each client address may make.
     pub stranger_rate: RateLimit,
+    /// Whether a reverse proxy is in front: each client is then known by the last address
+    /// of `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
 
 /// The photo bytes each device may send a day, by default: 200 MiB, some 400 shrunk photos.
@@ -62,6 +65,7 @@ impl Default for ServeConfig {
             daily_upload_bytes: DEFAULT_DAILY_UPLOAD_BYTES,
             strangers_in_flight: crate::api::door::DEFAULT_STRANGERS_IN_FLIGHT,
             stranger_rate: crate::api::door::default_stranger_rate(),
+            behind_proxy: false,
         }
     }
 }

@@ -101,7 +101,8 @@ impl Server {
                 source,
             })?;
         let rate_limits = RateLimits::new(config.rate_limit);
-        let door = Door::new(config.max_in_flight, config.strangers_in_flight, config.stranger_rate);
+        let door =
+            Door::with_proxy(config.max_in_flight, config.strangers_in_flight, config.stranger_rate, config.behind_proxy);
         let state = AppState {
             pool: pool.clone(),
             writes: GroupCommit::start(pool.clone()),

@@ -527,3 +527,25 @@ async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
     pool.close().await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn behind_a_proxy_each_forwarded_client_has_its_own_share() {
+    let app = spawn_app_with(AppOptions {
+        stranger_rate: Some(tongxing_ingest::api::door::default_stranger_rate()),
+        behind_proxy: true,
+        ..AppOptions::default()
+    })
+    .await;
+    let client = Client::new();
+    let invite = |forwarded: &'static str| client.get(app.api("/invites/guessed-code")).header("X-Forwarded-For", forwarded);
+    let burst = tongxing_ingest::api::door::DEFAULT_STRANGER_RATE_BURST;
+    let mut statuses = Vec::new();
+    for _ in 0..=burst {
+        statuses.push(invite("203.0.113.9, 198.51.100.7").send().await.expect("answered").status().as_u16());
+    }
+    assert_eq!(statuses.last(), Some(&429), "one forwarded client over its share: {statuses:?}");
+    // Another client behind the same proxy is not held up by the first.
+    let response = invite("203.0.113.9, 198.51.100.8").send().await.expect("answered");
+    common::expect_error(response, StatusCode::NOT_FOUND, "invite_not_found").await;
+    app.stop().await;
+}

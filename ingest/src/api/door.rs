@@ -56,6 +56,9 @@ pub struct Door {
     enrolled: Arc<Semaphore>,
     strangers: Arc<Semaphore>,
     by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Whether the client's address is the last one of `X-Forwarded-For` (set by a reverse
+    /// proxy in front, which every request then comes from).
+    behind_proxy: bool,
 }
 
 impl std::fmt::Debug for Door {
@@ -71,11 +74,18 @@ impl Door {
     /// `max_in_flight` enrolled phones' requests at once; `strangers_in_flight` strangers'
     /// requests, each client address at `stranger_rate`.
     pub fn new(max_in_flight: usize, strangers_in_flight: usize, stranger_rate: RateLimit) -> Door {
+        Door::with_proxy(max_in_flight, strangers_in_flight, stranger_rate, false)
+    }
+
+    /// As [`Door::new`]; with `behind_proxy`, each client is known by the last address of
+    /// `X-Forwarded-For` rather than by the connection's (`--behind-proxy`).
+    pub fn with_proxy(max_in_flight: usize, strangers_in_flight: usize, stranger_rate: RateLimit, behind_proxy: bool) -> Door {
         let quota = Quota::per_second(stranger_rate.per_second).allow_burst(stranger_rate.burst);
         Door {
             enrolled: Arc::new(Semaphore::new(max_in_flight.max(1))),
             strangers: Arc::new(Semaphore::new(strangers_in_flight.max(1))),
             by_address: Arc::new(RateLimiter::keyed(quota)),
+            behind_proxy,
         }
     }
 
@@ -94,6 +104,25 @@ impl Door {
     }
 }
 
+/// The client's address: the connection's, or behind a proxy the last address the proxy
+/// added to `X-Forwarded-For` (the connection's when there is none).
+fn client_address(request: &Request, behind_proxy: bool) -> IpAddr {
+    let forwarded = behind_proxy
+        .then(|| request.headers().get_all(X_FORWARDED_FOR).iter().next_back())
+        .flatten()
+        .and_then(|value| value.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|last| last.trim().parse::<IpAddr>().ok());
+    forwarded.unwrap_or_else(|| {
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(address)| address.ip())
+    })
+}
+
+const X_FORWARDED_FOR: &str = "x-forwarded-for";
+
 /// Sorts a request at the door, then lets it in or answers it at once.
 pub async fn sort_at_the_door(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let check = match bearer_token(request.headers()) {
@@ -109,10 +138,7 @@ pub async fn sort_at_the_door(State(state): State<AppState>, mut request: Reques
     let permit = if let Some(TokenCheck::Valid(_)) = check {
         door.enrolled.clone().try_acquire_owned()
     } else {
-        let address = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(address)| address.ip());
+        let address = client_address(&request, door.behind_proxy);
         if let Err(retry_after_secs) = door.check_address(address) {
             tracing::info!(retry_after_secs, "a stranger's address is rate limited");
             return ApiError::RateLimited { retry_after_secs }.into_response();

@@ -71,6 +71,8 @@ pub struct AppOptions {
     pub allowed_servers: tongxing_ingest::config::AllowedServers,
     /// How long the server waits for a request head; its default when not given.
     pub header_read_timeout: Option<std::time::Duration>,
+    /// Whether clients are known by `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
 
 /// A share of calls no test reaches.
@@ -121,6 +123,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         stranger_rate: options.stranger_rate.unwrap_or_else(unlimited_rate),
         daily_upload_bytes: options.daily_upload_bytes.unwrap_or(tongxing_ingest::config::DEFAULT_DAILY_UPLOAD_BYTES),
         allowed_servers: options.allowed_servers,
+        behind_proxy: options.behind_proxy,
     };
     let listener = TcpListener::bind(&config.addr)
         .await
