@@ -54,8 +54,10 @@ pub enum ServeError {
 pub const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long a client may take to send a request's line and headers before the connection is
-/// closed: a client that sends half a request line and stalls holds nothing for long.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// closed: a client that sends half a request line and stalls holds nothing for long. (The
+/// timer also runs while a kept-alive connection waits for its next request, so an idle
+/// connection is closed after as long; clients open a new one.)
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A server that is listening and has its database open, not yet answering.
 pub struct Server {

@@ -367,6 +367,8 @@ async fn a_second_export_of_one_phone_while_the_first_is_written_waits() {
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *writer).await.expect("the write lock");
     let exports = [app.api("/exports/visits?format=csv"), app.api(&format!("/children/{}/archive", child.id))];
     let first = tokio::spawn(supervisor.get(exports[0].clone()).send());
+    // Time enough for the first to take its turn and wait on the lock.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let second = loop {
         tokio::time::sleep(Duration::from_millis(20)).await;
         let response = supervisor.get(exports[1].clone()).send().await.expect("answered");
