@@ -67,8 +67,9 @@ error_responses! {
 
     /// `429`: the device's share of calls is used up for now.
     RateLimited => format!(
-        "{}this device sent more than its share of calls (`--rate-per-second`, `--rate-burst`); send again after \
-         `Retry-After` seconds.",
+        "{}this device sent more than its share of calls (`--rate-per-second`, `--rate-burst`), or, for a call \
+         without a valid device token (joining, an invite link, a bad token), its client address did \
+         (`--stranger-rate-per-second`, `--stranger-rate-burst`); send again after `Retry-After` seconds.",
         code(ApiError::RateLimited { retry_after_secs: 1 }),
     ), [retry_after()];
 
@@ -94,7 +95,8 @@ error_responses! {
         "{}the database is busy (`Retry-After: {BUSY_RETRY_AFTER_SECS}`), the server's disk is full \
          (`Retry-After: {DISK_FULL_RETRY_AFTER_SECS}`), or the database does not answer or a photo cannot be written \
          (`Retry-After: {UNAVAILABLE_RETRY_AFTER_SECS}`); {}the server has as many requests under way as it takes \
-         (`--max-in-flight`; `Retry-After: {BUSY_RETRY_AFTER_SECS}`).",
+         (`--max-in-flight` for enrolled phones, `--strangers-in-flight` for calls without a valid device token; \
+         `Retry-After: {BUSY_RETRY_AFTER_SECS}`).",
         code(ApiError::Unavailable),
         code(ApiError::Overloaded),
     ), [retry_after()];
