@@ -14,14 +14,13 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
 use tongxing_core::Worker;
 
 use super::caller::bearer_token;
 use crate::error::ApiError;
-use crate::rate_limits::RateLimit;
+use crate::rate_limits::{retry_after_secs, RateLimit};
 use crate::workers::{self, AuthError};
 use crate::AppState;
 
@@ -91,10 +90,7 @@ impl Door {
 
     /// Counts one stranger's call from `address`: `Err` with the seconds to wait.
     fn check_address(&self, address: IpAddr) -> Result<(), u32> {
-        self.by_address.check_key(&address).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            u32::try_from(wait.as_secs()).unwrap_or(u32::MAX).saturating_add(u32::from(wait.subsec_nanos() > 0)).max(1)
-        })
+        self.by_address.check_key(&address).map_err(|not_until| retry_after_secs(&not_until))
     }
 
     /// Forgets client addresses quiet long enough to be back at a full burst.
