@@ -189,7 +189,7 @@ async fn a_supervisor_exports_her_township_and_one_childs_whole_file() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "application/zip");
     let bytes = response.bytes().await.expect("body").to_vec();
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let names: Vec<String> = zip.file_names().map(|name| name.expect("a name").into_owned()).collect();
     assert!(names.iter().any(|n| n.ends_with("child.json")), "{names:?}");
     assert!(names.iter().any(|n| n.ends_with("visits.json")), "{names:?}");

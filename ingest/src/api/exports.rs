@@ -22,6 +22,7 @@ use crate::audit_log::EXPORT_CHILD_FILE;
 use crate::child_archive::{self, ChildArchiveError};
 use crate::error::ApiError;
 use crate::openapi::responses::{ExportLimited, Internal, Unauthorized, Unavailable};
+use crate::exports_under_way::SentWithTurn;
 use crate::export::{self, china_time, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
 use crate::AppState;
 
@@ -121,7 +122,7 @@ pub async fn export_records(
         _ => return Err(ApiError::NotFound),
     };
     let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
-    let _turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
+    let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let list = ListFilter { village: query.village, colour: query.colour, from: query.from, to: query.to, page: None, per_page: None };
     list.validate().map_err(ApiError::Invalid)?;
     let request = ExportRequest {
@@ -157,7 +158,7 @@ pub async fn export_records(
         beijing_today(),
         Lang::ZhCn,
     );
-    let body = Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
+    let body = Body::from_stream(ReaderStream::new(SentWithTurn::new(tokio::fs::File::from_std(file), turn)));
     Ok(download(format.content_type(), &name, body))
 }
 
@@ -187,7 +188,7 @@ pub async fn child_archive(
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
 ) -> Result<Response, ApiError> {
-    let _turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
+    let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let place = child_archive::child_place(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     if !supervisor.place.may_read(&place) {
         return Err(ApiError::OutOfScope);
@@ -207,7 +208,7 @@ pub async fn child_archive(
         })?;
     std::io::Seek::rewind(&mut file).map_err(|error| storage_io(&error))?;
     tracing::info!(by = %supervisor.id, visits = archive.visits, photos = archive.photos, "child's file exported");
-    let body = Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
+    let body = Body::from_stream(ReaderStream::new(SentWithTurn::new(tokio::fs::File::from_std(file), turn)));
     let name = names::archive_file_name(&supervisor.place.township, id, beijing_today(), Lang::ZhCn);
     Ok(download("application/zip", &name, body))
 }
