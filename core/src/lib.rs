@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod phones;
 pub mod photo;
 pub mod risk_colour;
+pub mod revision_step;
 pub mod risk_rules;
 pub mod township_view;
 pub mod schedule;

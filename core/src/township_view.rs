@@ -2,11 +2,13 @@
 //! `/visits`): her township's children and visits, a page at a time, filtered by village,
 //! risk colour and visit date.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::child::Child;
-use crate::{FieldError, FieldErrors, RiskColour, Visit};
+use uuid::Uuid;
+
+use crate::{FieldError, FieldErrors, RiskColour, Visit, VisitType};
 
 /// The most items on one page.
 pub const PER_PAGE_MAX: u32 = 200;
@@ -77,11 +79,15 @@ impl ListFilter {
     }
 }
 
-/// A child of the township as a list shows it.
+/// A child of the township as a list shows it: only what the line shows (the name, the
+/// village, the colour and date of the latest visit). The whole file, with ID numbers,
+/// guardians and notes, comes only from `GET /api/v1/children/{id}`, which is audited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ChildListing {
-    pub child: Child,
+    pub id: Uuid,
+    pub name: String,
     /// The village the file belongs to (of the phone that sent it).
     pub village: String,
     /// The colour of the latest visit, if any.
@@ -89,16 +95,44 @@ pub struct ChildListing {
     pub risk_colour: Option<RiskColour>,
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_visit_date: Option<NaiveDate>,
-    pub received_at: DateTime<Utc>,
 }
 
-/// A visit of the township as a list shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A visit of the township as a list shows it: its date, how it was made, the colour set,
+/// the next visit's date and whether it found harm (强制报告); never its answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct VisitListing {
-    pub visit: Visit,
+    pub id: Uuid,
+    pub child_id: Uuid,
+    /// The village the visit belongs to (its child's).
     pub village: String,
-    pub received_at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub visit_date: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub visit_type: Option<VisitType>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub risk_colour: Option<RiskColour>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub next_visit_date: Option<NaiveDate>,
+    /// Whether the visit found harm, serious neglect or abandonment (强制报告).
+    pub mandatory_report: bool,
+}
+
+impl VisitListing {
+    /// The line of `visit` in `village`.
+    pub fn of(visit: &Visit, village: impl Into<String>) -> VisitListing {
+        VisitListing {
+            id: visit.id,
+            child_id: visit.child_id,
+            village: village.into(),
+            visit_date: visit.visit_date(),
+            visit_type: crate::supervision::visit_type_of(visit),
+            risk_colour: visit.risk_colour(),
+            next_visit_date: visit.next_visit_date(),
+            mandatory_report: visit.needs_mandatory_report(),
+        }
+    }
 }
 
 /// One child's whole file (一童一档): the details and every visit, the latest first.
@@ -124,6 +158,15 @@ mod tests {
         assert!(filter.validate().is_ok());
         assert_eq!(ListFilter::default().offset(), 0);
         assert_eq!(ListFilter::default().per_page(), PER_PAGE_DEFAULT);
+    }
+
+    #[test]
+    fn a_visit_listing_holds_no_answer_text() {
+        let visit = crate::fixtures::sample_visit();
+        let listing = VisitListing::of(&visit, "桃源村");
+        assert_eq!((listing.id, listing.child_id, listing.visit_date), (visit.id, visit.child_id, visit.visit_date()));
+        let json = serde_json::to_string(&listing).unwrap();
+        assert!(!json.contains("answers"), "{json}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::Lang;
 
 /// The kind of visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VisitType {
     /// A home visit, 入户走访.

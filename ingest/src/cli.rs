@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use tongxing_core::RiskColour;
 use uuid::Uuid;
 
-use crate::config::{CorsOrigins, ServeConfig, DEFAULT_MAX_IN_FLIGHT};
+use crate::config::{AllowedServers, CorsOrigins, ServeConfig, DEFAULT_DAILY_UPLOAD_BYTES, DEFAULT_MAX_IN_FLIGHT};
+use crate::api::door::{DEFAULT_STRANGERS_IN_FLIGHT, DEFAULT_STRANGER_RATE_BURST, DEFAULT_STRANGER_RATE_PER_SECOND};
 use crate::export::{ExportFilter, ExportFormat, ExportRequest, ExportWhat, FilterError, Revisions};
 use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
 pub use crate::worker_cli::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
@@ -99,6 +100,28 @@ pub struct ServeArgs {
     /// API requests under way at once; more get 503 with Retry-After.
     #[arg(long, env = "TONGXING_MAX_IN_FLIGHT", default_value_t = DEFAULT_MAX_IN_FLIGHT)]
     pub max_in_flight: usize,
+    /// Servers the app may call besides its own origin (comma-separated origins, as the app
+    /// was built with); they go into the app's Content-Security-Policy.
+    #[arg(long, env = "TONGXING_ALLOWED_SERVERS", default_value = "")]
+    pub allowed_servers: AllowedServers,
+    /// Bytes of photos (whole or in pieces) each device may send a day; more get 429
+    /// quota_exceeded until the next day (UTC).
+    #[arg(long, env = "TONGXING_DAILY_UPLOAD_BYTES", default_value_t = DEFAULT_DAILY_UPLOAD_BYTES)]
+    pub daily_upload_bytes: u64,
+    /// Requests without a valid device token (joining, invite links, bad tokens) under way
+    /// at once; more get 503 with Retry-After. Enrolled phones have their own places.
+    #[arg(long, env = "TONGXING_STRANGERS_IN_FLIGHT", default_value_t = DEFAULT_STRANGERS_IN_FLIGHT)]
+    pub strangers_in_flight: usize,
+    /// Calls without a valid device token each client address may keep up a second.
+    #[arg(long, env = "TONGXING_STRANGER_RATE_PER_SECOND", default_value_t = NonZeroU32::new(DEFAULT_STRANGER_RATE_PER_SECOND).unwrap_or(NonZeroU32::MIN))]
+    pub stranger_rate_per_second: NonZeroU32,
+    /// Calls without a valid device token each client address may make at once.
+    #[arg(long, env = "TONGXING_STRANGER_RATE_BURST", default_value_t = NonZeroU32::new(DEFAULT_STRANGER_RATE_BURST).unwrap_or(NonZeroU32::MIN))]
+    pub stranger_rate_burst: NonZeroU32,
+    /// A reverse proxy is in front (nginx, Caddy): each client is known by the last address
+    /// of X-Forwarded-For, which the proxy must set, for the strangers' per-address limit.
+    #[arg(long, env = "TONGXING_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 /// How long what no visit needs is kept.
@@ -130,6 +153,11 @@ impl ServeArgs {
             app_url: self.app_url,
             rate_limit: RateLimit { per_second: self.rate_per_second, burst: self.rate_burst },
             max_in_flight: self.max_in_flight.max(1),
+            allowed_servers: self.allowed_servers,
+            daily_upload_bytes: self.daily_upload_bytes,
+            strangers_in_flight: self.strangers_in_flight.max(1),
+            stranger_rate: RateLimit { per_second: self.stranger_rate_per_second, burst: self.stranger_rate_burst },
+            behind_proxy: self.behind_proxy,
         }
     }
 }

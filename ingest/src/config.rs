@@ -32,6 +32,61 @@ pub struct ServeConfig {
     pub rate_limit: RateLimit,
     /// How many API requests may be under way at once; more get `503` with `Retry-After`.
     pub max_in_flight: usize,
+    /// The servers the app may talk to besides its own origin (its `connect-src`).
+    pub allowed_servers: AllowedServers,
+    /// How many bytes of photos (whole or in pieces) each device may send a day.
+    pub daily_upload_bytes: u64,
+    /// How many requests without a valid device token may be under way at once.
+    pub strangers_in_flight: usize,
+    /// How many calls without a valid device token each client address may make.
+    pub stranger_rate: RateLimit,
+    /// Whether a reverse proxy is in front: each client is then known by the last address
+    /// of `X-Forwarded-For`.
+    pub behind_proxy: bool,
+}
+
+/// The photo bytes each device may send a day, by default: 200 MiB, some 400 shrunk photos.
+pub const DEFAULT_DAILY_UPLOAD_BYTES: u64 = 200 * 1024 * 1024;
+
+impl Default for ServeConfig {
+    /// The defaults of `tongxing-ingest serve` (README, "Configuration").
+    fn default() -> ServeConfig {
+        ServeConfig {
+            addr: "127.0.0.1:8080".to_owned(),
+            data_dir: PathBuf::from("./data"),
+            max_photo_bytes: crate::photo_store::DEFAULT_MAX_PHOTO_BYTES,
+            photo_grace_hours: crate::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS,
+            static_dir: None,
+            cors_origins: CorsOrigins::Any,
+            app_url: None,
+            rate_limit: RateLimit::default(),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            allowed_servers: AllowedServers::default(),
+            daily_upload_bytes: DEFAULT_DAILY_UPLOAD_BYTES,
+            strangers_in_flight: crate::api::door::DEFAULT_STRANGERS_IN_FLIGHT,
+            stranger_rate: crate::api::door::default_stranger_rate(),
+            behind_proxy: false,
+        }
+    }
+}
+
+/// The servers the app may call besides its own origin, from `TONGXING_ALLOWED_SERVERS`
+/// (the list the app was built with): comma-separated origins such as
+/// `https://tx.example.gov.cn`; none by default.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AllowedServers(pub Vec<HeaderValue>);
+
+impl FromStr for AllowedServers {
+    type Err = BadOrigin;
+
+    fn from_str(text: &str) -> Result<AllowedServers, BadOrigin> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(parse_origin)
+            .collect::<Result<_, _>>()
+            .map(AllowedServers)
+    }
 }
 
 /// The web origins allowed to call the API from a browser, from `TONGXING_CORS_ORIGINS`:
@@ -77,7 +132,7 @@ impl FromStr for CorsOrigins {
 }
 
 /// An origin is `scheme://host[:port]` with nothing after it; browsers send it exactly so.
-fn parse_origin(text: &str) -> Result<HeaderValue, BadOrigin> {
+pub fn parse_origin(text: &str) -> Result<HeaderValue, BadOrigin> {
     let bad = || BadOrigin(text.to_owned());
     let origin = text.strip_suffix('/').unwrap_or(text);
     let (scheme, host) = origin.split_once("://").ok_or_else(bad)?;
@@ -124,5 +179,20 @@ mod tests {
             .is_err());
         assert!("ftp://app.example.org".parse::<CorsOrigins>().is_err());
         assert!("https://ok.example.org,*".parse::<CorsOrigins>().is_err());
+    }
+
+    #[test]
+    fn allowed_servers_are_origins_and_never_any() {
+        assert_eq!("".parse::<AllowedServers>(), Ok(AllowedServers::default()));
+        assert_eq!(
+            "https://tx.example.gov.cn, http://localhost:8080/".parse::<AllowedServers>(),
+            Ok(AllowedServers(vec![
+                HeaderValue::from_static("https://tx.example.gov.cn"),
+                HeaderValue::from_static("http://localhost:8080"),
+            ]))
+        );
+        assert!("*".parse::<AllowedServers>().is_err());
+        assert!("https://tx.example.gov.cn/api".parse::<AllowedServers>().is_err());
+        assert!("tx.example.gov.cn".parse::<AllowedServers>().is_err());
     }
 }

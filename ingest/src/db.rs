@@ -7,6 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::private_files;
+
 /// The schema's migrations, `ingest/migrations`, embedded at compile time.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -99,10 +101,23 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 /// Opens the database of `data_dir`, creating the directory and the file if they are
 /// missing, and brings its schema up to date.
 pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
-    tokio::fs::create_dir_all(data_dir)
-        .await
-        .map_err(|source| OpenError::CreateDir { path: data_dir.to_owned(), source })?;
-    connect(&database_path(data_dir), true).await
+    let create = |source| OpenError::CreateDir { path: data_dir.to_owned(), source };
+    private_files::create_private_dir_all(data_dir).map_err(create)?;
+    // The file is made here, `0600`, before SQLite opens it: SQLite gives its `-wal` and
+    // `-shm` files the database file's mode.
+    let path = database_path(data_dir);
+    private_files::private_file_options().append(true).create(true).open(&path).map_err(create)?;
+    for file in [path.clone(), sidecar(&path, "-wal"), sidecar(&path, "-shm")] {
+        private_files::make_private_if_present(&file).map_err(create)?;
+    }
+    connect(&path, true).await
+}
+
+/// `tongxing.db-wal` beside `tongxing.db`.
+fn sidecar(database: &Path, suffix: &str) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// Opens the database of `data_dir`, which must exist already (for reading it, as export

@@ -22,6 +22,9 @@ use crate::workers::InviteError;
 pub const BUSY_RETRY_AFTER_SECS: u32 = 5;
 /// How long a phone should wait before it sends again when the server's disk is full.
 pub const DISK_FULL_RETRY_AFTER_SECS: u32 = 300;
+/// How long a supervisor's phone should wait before it asks for another export while one
+/// is under way.
+pub const EXPORT_RETRY_AFTER_SECS: u32 = 10;
 /// How long a phone should wait before it sends again when the server is unavailable.
 pub const UNAVAILABLE_RETRY_AFTER_SECS: u32 = 30;
 
@@ -105,6 +108,15 @@ pub enum ApiError {
     /// The server has as many calls under way as it takes.
     #[error("the server is overloaded")]
     Overloaded,
+    /// This device has sent its day's share of photo bytes; it may send again the next day.
+    #[error("the device's daily upload quota is used up")]
+    QuotaExceeded { retry_after_secs: u32 },
+    /// The record has as many conflicting bodies kept aside as the server keeps.
+    #[error("the record has too many conflicting versions kept aside")]
+    TooManyConflicts,
+    /// This device has an export under way; one at a time.
+    #[error("an export of this device is under way")]
+    ExportUnderWay,
     /// Nothing at this address.
     #[error("no such address")]
     NotFound,
@@ -136,6 +148,8 @@ impl ApiError {
             | ApiError::IncompleteBody
             | ApiError::BadQuery
             | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
+            ApiError::TooManyConflicts => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::QuotaExceeded { .. } | ApiError::ExportUnderWay => StatusCode::TOO_MANY_REQUESTS,
             ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) | ApiError::OwnInvite => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType | ApiError::NotAnImage => {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
@@ -184,6 +198,9 @@ impl ApiError {
             ApiError::OwnInvite => OWN_INVITE,
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Overloaded => "overloaded",
+            ApiError::QuotaExceeded { .. } => "quota_exceeded",
+            ApiError::TooManyConflicts => "too_many_conflicts",
+            ApiError::ExportUnderWay => "export_under_way",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => "unavailable",
@@ -277,6 +294,18 @@ impl ApiError {
             ApiError::Overloaded => {
                 lang.pick("服务器繁忙，稍后会自动重试", "The server is busy; the phone will try again shortly")
             }
+            ApiError::QuotaExceeded { .. } => lang.pick(
+                "本设备今天发送的照片已达上限，明天会自动继续发送",
+                "This device has sent as many photo bytes as it may today; the phone will send the rest tomorrow",
+            ),
+            ApiError::TooManyConflicts => lang.pick(
+                "这条记录已有太多不同的版本等待核对，请联系督导员",
+                "This record has too many differing versions waiting to be reconciled; please contact your supervisor",
+            ),
+            ApiError::ExportUnderWay => lang.pick(
+                "上一次导出还在进行中，请稍后再试",
+                "Your previous export is still under way; please try again shortly",
+            ),
             ApiError::NotFound => lang.pick("找不到该地址", "There is nothing at this address"),
             ApiError::MethodNotAllowed => {
                 lang.pick("该地址不支持此请求方式", "This address does not allow this method")
@@ -303,7 +332,10 @@ impl ApiError {
             ApiError::DiskFull => Some(DISK_FULL_RETRY_AFTER_SECS),
             ApiError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
             ApiError::Overloaded => Some(BUSY_RETRY_AFTER_SECS),
-            ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::RateLimited { retry_after_secs } | ApiError::QuotaExceeded { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            ApiError::ExportUnderWay => Some(EXPORT_RETRY_AFTER_SECS),
             _ => None,
         }
     }
@@ -361,6 +393,8 @@ impl From<StoreError> for ApiError {
                 ApiError::MissingPhotos(missing)
             }
             StoreError::OutOfScope => ApiError::OutOfScope,
+            StoreError::Invalid(fields) => ApiError::Invalid(fields),
+            StoreError::TooManyConflicts => ApiError::TooManyConflicts,
         }
     }
 }
@@ -450,6 +484,9 @@ mod tests {
             ApiError::TooLarge,
             ApiError::MalformedJson,
             ApiError::Invalid(FieldErrors::new()),
+            ApiError::TooManyConflicts,
+            ApiError::QuotaExceeded { retry_after_secs: 1 },
+            ApiError::ExportUnderWay,
             ApiError::NotFound,
             ApiError::MethodNotAllowed,
             ApiError::InviteRevoked,

@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod error_language;
 pub mod export;
+pub mod exports_under_way;
 pub mod group_commit;
 pub mod json_body;
 pub mod openapi;
@@ -21,12 +22,15 @@ pub mod photo_cleanup;
 pub mod photo_export;
 pub mod photo_places;
 pub mod photo_store;
+pub mod private_files;
 pub mod rate_limits;
 pub mod record_store;
+pub mod response_headers;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
 pub mod township_reads;
+pub mod upload_quota;
 pub mod visit_photos;
 pub mod worker_cli;
 pub mod workers;
@@ -34,7 +38,7 @@ pub mod workers;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{header, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use sqlx::SqlitePool;
@@ -46,6 +50,7 @@ use tracing::Level;
 
 pub use config::{CorsOrigins, ServeConfig};
 pub use error::ApiError;
+use api::door::Door;
 use group_commit::GroupCommit;
 use photo_store::PhotoStore;
 use rate_limits::RateLimits;
@@ -66,19 +71,29 @@ pub struct AppState {
     pub rate_limits: RateLimits,
     /// Where the app is served, for invite links.
     pub app_url: Option<url::Url>,
+    /// The places for requests under way, enrolled phones' and strangers'.
+    pub door: Door,
+    /// The app's `Content-Security-Policy`.
+    pub content_security_policy: HeaderValue,
+    /// Photo bytes each device may send a day.
+    pub daily_upload_bytes: u64,
+    /// The devices whose export is being written.
+    pub exports_under_way: exports_under_way::ExportsUnderWay,
 }
 
 /// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).
 const CORS_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// Every route: the API under `/api/v1`, the app (if any) everywhere else.
-pub fn router(state: AppState, cors_origins: &CorsOrigins, max_in_flight: usize) -> Router {
+pub fn router(state: AppState, cors_origins: &CorsOrigins) -> Router {
+    let policy = state.content_security_policy.clone();
     Router::new()
-        .nest(API_PREFIX, api::router_with_overload_limit(max_in_flight))
+        .nest(API_PREFIX, api::router_behind_the_door(state.clone()))
         .fallback(app_or_not_found)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(error_language::localise_errors))
         .layer(cors(cors_origins))
+        .layer(axum::middleware::from_fn_with_state(policy, response_headers::add_response_headers))
         .layer(
             // By the route's template, never the address (telemetry.rs).
             TraceLayer::new_for_http()

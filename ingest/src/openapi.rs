@@ -58,6 +58,8 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         responses(
             responses::Unauthorized,
             responses::RateLimited,
+            responses::PhotoLimited,
+            responses::ExportLimited,
             responses::Unavailable,
             responses::Internal,
             responses::BodyTimeout,
@@ -110,6 +112,7 @@ pub fn document_json() -> Result<String, serde_json::Error> {
     description = "The OpenAPI 3.1 description of the API, as checked in as `ingest/openapi.json`.",
     responses(
         (status = 200, description = "The document", body = Object, content_type = "application/json"),
+        (status = 429, response = responses::RateLimited),
         (status = 500, response = responses::Internal),
         (status = 503, response = responses::Unavailable),
     ),

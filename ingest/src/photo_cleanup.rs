@@ -268,7 +268,7 @@ async fn finish_interrupted_removals(pool: &SqlitePool, store: &PhotoStore) -> R
 /// Moves a photo set aside back to `file`, its folder made again if it went meanwhile.
 fn move_back(aside: &Path, file: &Path) -> io::Result<()> {
     if let Some(shard) = file.parent() {
-        std::fs::create_dir_all(shard)?;
+        crate::private_files::create_private_dir_all(shard)?;
     }
     std::fs::rename(aside, file)
 }

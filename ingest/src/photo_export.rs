@@ -17,7 +17,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::db::StorageError;
-use crate::export::{ExportError, CSV_BOM};
+use crate::export::{formula_safe, ExportError, CSV_BOM};
 use crate::photo_store::{ImageKind, PhotoStore};
 
 /// The name of the index inside the zip.
@@ -180,7 +180,7 @@ fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> 
     let mut index = csv::Writer::from_writer(&mut zip);
     index.write_record(INDEX_COLUMNS)?;
     for row in rows {
-        index.write_record(&row.values)?;
+        index.write_record(row.values.iter().map(|value| formula_safe(value).into_owned()))?;
     }
     index.flush()?;
     drop(index);

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::clock::QuantaInstant;
+use governor::{DefaultKeyedRateLimiter, NotUntil, Quota, RateLimiter};
 use uuid::Uuid;
 
 /// Calls a second a device may keep up, by default.
@@ -56,14 +57,7 @@ impl RateLimits {
 
     /// Counts one call of `device`: `Err` with the seconds to wait when it is over its share.
     pub fn check(&self, device: Uuid) -> Result<(), u32> {
-        self.limiter.check_key(&device).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            // Whole seconds, at least one: `Retry-After` has no fractions.
-            u32::try_from(wait.as_secs())
-                .unwrap_or(u32::MAX)
-                .saturating_add(u32::from(wait.subsec_nanos() > 0))
-                .max(1)
-        })
+        self.limiter.check_key(&device).map_err(|not_until| retry_after_secs(&not_until))
     }
 
     /// Forgets devices that have been quiet long enough to be back at a full burst.
@@ -71,6 +65,13 @@ impl RateLimits {
         self.limiter.retain_recent();
         self.limiter.shrink_to_fit();
     }
+}
+
+/// The whole seconds until a refused caller may call again, at least one: `Retry-After` has
+/// no fractions.
+pub fn retry_after_secs(not_until: &NotUntil<QuantaInstant>) -> u32 {
+    let wait = not_until.wait_time_from(DefaultClock::default().now());
+    u32::try_from(wait.as_secs()).unwrap_or(u32::MAX).saturating_add(u32::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 /// How often quiet devices are forgotten.

@@ -13,9 +13,10 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::child::Child;
 use tongxing_core::photo::PhotoHash;
+use tongxing_core::revision_step::check_revision_step;
 use tongxing_core::wire::PutStatus;
 use tongxing_core::worker::Place;
-use tongxing_core::{Visit, Worker};
+use tongxing_core::{FieldErrors, Visit, Worker};
 use uuid::Uuid;
 
 use crate::audit_log::{self, Reader};
@@ -80,7 +81,20 @@ pub enum StoreError {
     /// The record (or the child it belongs to) is kept for another place than the sender's.
     #[error("the record belongs to another place than the sender's")]
     OutOfScope,
+    /// The record is wrong for what the server holds (a revision jump: core's
+    /// [`check_revision_step`]).
+    #[error("invalid for what the server holds: {0}")]
+    Invalid(FieldErrors),
+    /// The record has [`CONFLICTS_PER_RECORD_MAX`] conflicting bodies kept aside already.
+    #[error("the record has too many conflicting bodies kept aside")]
+    TooManyConflicts,
 }
+
+/// The most conflicting bodies kept aside for one record; a further different body of a
+/// held revision is refused (`422 too_many_conflicts`) rather than stored, so that one
+/// phone cannot grow the conflicts table without end. The phone keeps the refused body and
+/// shows it to the worker.
+pub const CONFLICTS_PER_RECORD_MAX: i64 = 20;
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> StoreError {
@@ -279,15 +293,33 @@ pub async fn store_in<R: StoredRecord>(
         }
     }
 
+    let held_revision = match &held {
+        None => None,
+        Some((held_revision, ..)) => Some(u32::try_from(*held_revision).map_err(|_| StorageError::Corrupt {
+            what: format!("{} {id} revision {held_revision}", table.kind),
+            detail: "revision out of range".to_owned(),
+        })?),
+    };
+    check_revision_step(held_revision, revision).map_err(StoreError::Invalid)?;
+
     let status = match held {
         None => PutStatus::Created,
-        Some((held_revision, held_body, _, _)) if held_revision >= i64::from(revision) => {
-            let held_revision = u32::try_from(held_revision).map_err(|_| StorageError::Corrupt {
-                what: format!("{} {id} revision {held_revision}", table.kind),
-                detail: "revision out of range".to_owned(),
-            })?;
+        Some((held_row_revision, held_body, _, _)) if held_row_revision >= i64::from(revision) => {
+            let held_revision = held_revision.unwrap_or(revision);
             if held_revision == revision && !same_record(&held_body, record) {
                 require_photos(&mut *tx, record, sender).await?;
+                let (kept, this_one): (i64, Option<i64>) = sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT COUNT(*), SUM(body = ?) FROM {} WHERE id = ?",
+                    table.conflicts
+                )))
+                .bind(&body)
+                .bind(&id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if kept >= CONFLICTS_PER_RECORD_MAX && this_one.unwrap_or(0) == 0 {
+                    tracing::warn!(kind = table.kind, id = %record.id(), kept, "a further conflicting body refused");
+                    return Err(StoreError::TooManyConflicts);
+                }
                 tracing::warn!(
                     kind = table.kind,
                     revision,

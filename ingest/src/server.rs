@@ -6,7 +6,12 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 use sqlx::SqlitePool;
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tokio::sync::oneshot;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
@@ -17,6 +22,8 @@ use crate::photo_cleanup::{self, clean_periodically};
 use crate::photo_store::PhotoStore;
 use crate::rate_limits::{RateLimits, FORGET_EVERY};
 use crate::static_app::{NoIndexHtml, StaticApp};
+use crate::api::door::Door;
+use crate::response_headers::content_security_policy;
 use crate::{router, AppState};
 
 /// Why the server could not start or stopped with an error.
@@ -46,6 +53,12 @@ pub enum ServeError {
 /// (or a client that sends headers and then nothing) would hold its request open for ever.
 pub const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a client may take to send a request's line and headers before the connection is
+/// closed: a client that sends half a request line and stalls holds nothing for long. (The
+/// timer also runs while a kept-alive connection waits for its next request, so an idle
+/// connection is closed after as long; clients open a new one.)
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// A server that is listening and has its database open, not yet answering.
 pub struct Server {
     listener: TcpListener,
@@ -53,8 +66,10 @@ pub struct Server {
     photos: PhotoStore,
     photo_grace: TimeDelta,
     body_idle_timeout: Duration,
+    header_read_timeout: Duration,
     router: axum::Router,
     rate_limits: RateLimits,
+    door: Door,
 }
 
 impl Server {
@@ -88,6 +103,8 @@ impl Server {
                 source,
             })?;
         let rate_limits = RateLimits::new(config.rate_limit);
+        let door =
+            Door::with_proxy(config.max_in_flight, config.strangers_in_flight, config.stranger_rate, config.behind_proxy);
         let state = AppState {
             pool: pool.clone(),
             writes: GroupCommit::start(pool.clone()),
@@ -95,8 +112,12 @@ impl Server {
             static_app,
             rate_limits: rate_limits.clone(),
             app_url: config.app_url.clone(),
+            door: door.clone(),
+            content_security_policy: content_security_policy(&config.allowed_servers.0),
+            daily_upload_bytes: config.daily_upload_bytes,
+            exports_under_way: Default::default(),
         };
-        let router = router(state, &config.cors_origins, config.max_in_flight);
+        let router = router(state, &config.cors_origins);
         let photo_grace = photo_cleanup::grace_of_hours(config.photo_grace_hours);
         Ok(Server {
             listener,
@@ -104,8 +125,10 @@ impl Server {
             photos,
             photo_grace,
             body_idle_timeout: BODY_IDLE_TIMEOUT,
+            header_read_timeout: HEADER_READ_TIMEOUT,
             router,
             rate_limits,
+            door,
         })
     }
 
@@ -114,6 +137,15 @@ impl Server {
     pub fn with_body_idle_timeout(self, timeout: Duration) -> Server {
         Server {
             body_idle_timeout: timeout,
+            ..self
+        }
+    }
+
+    /// Waits `timeout` instead of [`HEADER_READ_TIMEOUT`] for a request's line and headers
+    /// (tests use a short one).
+    pub fn with_header_read_timeout(self, timeout: Duration) -> Server {
+        Server {
+            header_read_timeout: timeout,
             ..self
         }
     }
@@ -137,13 +169,11 @@ impl Server {
             self.photo_grace,
             cleanup_stopped,
         ));
-        let forget = tokio::spawn(forget_quiet_devices(self.rate_limits));
+        let forget = tokio::spawn(forget_quiet_callers(self.rate_limits, self.door));
         let router = self
             .router
             .layer(RequestBodyTimeoutLayer::new(self.body_idle_timeout));
-        let served = axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = serve_connections(self.listener, router, self.header_read_timeout, shutdown).await;
         // A pass under way finishes first, so that no removal is cut in half.
         let _ = stop_cleanup.send(());
         if let Err(error) = cleanup.await {
@@ -156,14 +186,61 @@ impl Server {
     }
 }
 
-/// Keeps the rate limiter's memory to the devices heard from lately.
-async fn forget_quiet_devices(limits: RateLimits) {
+/// Keeps the rate limiters' memory to the devices and addresses heard from lately.
+async fn forget_quiet_callers(limits: RateLimits, door: Door) {
     let mut every = tokio::time::interval(FORGET_EVERY);
     loop {
         every.tick().await;
         limits.forget_quiet();
+        door.forget_quiet();
     }
 }
+
+/// Accepts connections and answers each with `router` over HTTP/1.1 until `shutdown`
+/// completes, then waits for the connections under way. Each request carries its client's
+/// address (`ConnectInfo<SocketAddr>`); a client that has not sent a whole request head
+/// within `header_read_timeout` is disconnected (hyper's own timer).
+async fn serve_connections(
+    listener: TcpListener,
+    router: axum::Router,
+    header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(header_read_timeout);
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, client) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = router.clone().map_request(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(client));
+            request
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "a connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// How long to wait after a failed `accept` before the next.
+const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
 pub async fn shutdown_signal() {

@@ -2,9 +2,8 @@
 //! and one child's whole file. Records belong to a township by the place of the phone that
 //! sent them (`scope_township`, `scope_village`).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
-use tongxing_core::child::Child;
 use tongxing_core::township_view::{ChildFile, ChildListing, ListFilter, VisitListing};
 use tongxing_core::worker::{Page, Place};
 use tongxing_core::{RiskColour, Visit};
@@ -35,12 +34,12 @@ const LATEST_VISITS: &str = "WITH latest AS (\
      ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY visit_date DESC, received_at DESC, id DESC) AS nth \
      FROM visits WHERE scope_township = ";
 
-/// A child's row with its latest visit's colour and date.
+/// A child's row with its latest visit's colour and date: only what the list shows.
 #[derive(sqlx::FromRow)]
 struct ChildRow {
-    body: String,
+    id: String,
+    name: String,
     scope_village: String,
-    received_at: String,
     risk_colour: Option<String>,
     visit_date: Option<String>,
 }
@@ -64,7 +63,7 @@ pub async fn children(pool: &SqlitePool, township: &str, filter: &ListFilter) ->
         query
     };
     let total: i64 = build("COUNT(*)").build_query_scalar().fetch_one(pool).await?;
-    let mut page = build("c.body, c.scope_village, c.received_at, l.risk_colour, l.visit_date");
+    let mut page = build("c.id, c.name, c.scope_village, l.risk_colour, l.visit_date");
     page.push(" ORDER BY c.scope_village, c.name, c.id");
     push_page(&mut page, filter);
     let rows: Vec<ChildRow> = page.build_query_as().fetch_all(pool).await?;
@@ -72,11 +71,11 @@ pub async fn children(pool: &SqlitePool, township: &str, filter: &ListFilter) ->
         .into_iter()
         .map(|row| {
             Ok(ChildListing {
-                child: parse_body::<Child>(&row.body, "child")?,
+                id: parse_id(&row.id)?,
+                name: row.name,
                 village: row.scope_village,
                 risk_colour: row.risk_colour.as_deref().and_then(RiskColour::from_code),
                 last_visit_date: row.visit_date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()),
-                received_at: parse_time(&row.received_at)?,
             })
         })
         .collect::<Result<_, StorageError>>()?;
@@ -98,15 +97,14 @@ pub async fn visits(pool: &SqlitePool, township: &str, filter: &ListFilter) -> R
         query
     };
     let total: i64 = build("COUNT(*)").build_query_scalar().fetch_one(pool).await?;
-    let mut page = build("body, scope_village, received_at");
+    let mut page = build("body, scope_village");
     page.push(" ORDER BY visit_date DESC, id");
     push_page(&mut page, filter);
-    let rows: Vec<(String, String, String)> = page.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<(String, String)> = page.build_query_as().fetch_all(pool).await?;
+    // The line is read from the whole visit here, on the server; only the line leaves it.
     let items = rows
         .into_iter()
-        .map(|(body, village, received_at)| {
-            Ok(VisitListing { visit: parse_body(&body, "visit")?, village, received_at: parse_time(&received_at)? })
-        })
+        .map(|(body, village)| Ok(VisitListing::of(&parse_body::<Visit>(&body, "visit")?, village)))
         .collect::<Result<_, StorageError>>()?;
     Ok(Page { items, page: filter.page(), per_page: filter.per_page(), total: count(total) })
 }
@@ -154,8 +152,6 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: &str, what: &str) -> Result<
     serde_json::from_str(body).map_err(|e| StorageError::Corrupt { what: format!("a stored {what}"), detail: e.to_string() })
 }
 
-fn parse_time(text: &str) -> Result<DateTime<Utc>, StorageError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StorageError::Corrupt { what: "a received time".into(), detail: e.to_string() })
+fn parse_id(text: &str) -> Result<Uuid, StorageError> {
+    text.parse().map_err(|e: uuid::Error| StorageError::Corrupt { what: "a stored child's id".into(), detail: e.to_string() })
 }

@@ -106,6 +106,14 @@ async fn spawn_hostile_app() -> HostileApp {
             burst: NonZeroU32::new(100_000).expect("non-zero"),
         },
         max_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
+        // Every hostile request comes from one address; the strangers' limits are tested in
+        // `hostile_doors_s2.rs`.
+        strangers_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
+        stranger_rate: RateLimit {
+            per_second: NonZeroU32::new(100_000).expect("non-zero"),
+            burst: NonZeroU32::new(100_000).expect("non-zero"),
+        },
+        ..ServeConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await

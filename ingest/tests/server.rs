@@ -129,6 +129,7 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
         app_url: None,
         rate_limit: Default::default(),
         max_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
+        ..tongxing_ingest::ServeConfig::default()
     };
 
     let error = tongxing_ingest::Server::bind(&config).await.err().expect("refused");
@@ -204,8 +205,12 @@ async fn health_is_503_when_the_database_does_not_answer() {
         static_app: None,
         rate_limits: tongxing_ingest::rate_limits::RateLimits::new(Default::default()),
         app_url: None,
+        door: tongxing_ingest::api::door::Door::new(1, 1, Default::default()),
+        content_security_policy: tongxing_ingest::response_headers::content_security_policy(&[]),
+        daily_upload_bytes: tongxing_ingest::config::DEFAULT_DAILY_UPLOAD_BYTES,
+        exports_under_way: Default::default(),
     };
-    let router = tongxing_ingest::router(state, &CorsOrigins::Any, tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT);
+    let router = tongxing_ingest::router(state, &CorsOrigins::Any);
 
     let request = Request::get("/api/v1/health").header("accept-language", "en").body(Body::empty()).expect("request");
     let response = router.oneshot(request).await.expect("answered");

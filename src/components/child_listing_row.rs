@@ -10,7 +10,7 @@ use super::colour_badge;
 
 /// The line of one child.
 pub fn child_listing_row(listing: &ChildListing, lang: Lang) -> impl IntoView {
-    let id = listing.child.id.to_string();
+    let id = listing.id.to_string();
     let last = match listing.last_visit_date {
         Some(date) => format!("{}{date}", lang.pick("上次走访 ", "Last visit ")),
         None => lang.pick("从未走访", "Never visited").to_owned(),
@@ -18,7 +18,7 @@ pub fn child_listing_row(listing: &ChildListing, lang: Lang) -> impl IntoView {
     view! {
         <li class="record" data-testid="township-child" data-child-id=id.clone()>
             <a href=format!("/township/children/{id}")>
-                <span class="name">{listing.child.name.clone()}</span>
+                <span class="name">{listing.name.clone()}</span>
                 {colour_badge(listing.risk_colour, lang)}
                 <span class="meta">{format!("{} · {last}", listing.village)}</span>
             </a>

@@ -21,14 +21,14 @@ enum Progress {
 }
 
 /// Downloads `request` (`None`: not possible now, as while the filter cannot be read).
-/// `child_name` names a child's whole file.
+/// `township` names the file (never a child's name).
 #[component]
 pub fn ExportButton(
     request: Signal<Option<TownshipRequest>>,
     testid: &'static str,
     /// The button's words, zh-CN then English.
     label: (&'static str, &'static str),
-    #[prop(optional, into)] child_name: String,
+    #[prop(optional, into)] township: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let progress = RwSignal::new(Progress::Idle);
@@ -38,7 +38,7 @@ pub fn ExportButton(
             return;
         }
         let today = BrowserClock::local_now().date_naive();
-        let name = request.file_name(&child_name, today, lang.get_untracked());
+        let name = request.file_name(&township, today, lang.get_untracked());
         progress.set(Progress::Working);
         leptos::task::spawn_local(async move {
             let done = match TownshipClient::new().download(&request, &name).await {

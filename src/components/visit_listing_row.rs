@@ -3,23 +3,23 @@
 //! child's file; in a child's file it is one line of the history. Plain markup.
 
 use leptos::prelude::*;
-use tongxing_core::supervision::visit_type_of;
-use tongxing_core::{Lang, Visit};
+use tongxing_core::township_view::VisitListing;
+use tongxing_core::Lang;
 
 use super::colour_badge;
 
-/// The line of one visit; `child_name` and `village` are left out in a child's own file
-/// (`child_name` is `None` there, and the line does not link).
-pub fn visit_listing_row(visit: &Visit, child_name: Option<&str>, village: Option<&str>, lang: Lang) -> impl IntoView {
-    let date = visit.visit_date().map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
+/// The line of one visit; in the township's list (`in_list`) it names the child and the
+/// village and links to the child's file, in a child's own file it does neither.
+pub fn visit_listing_row(visit: &VisitListing, child_name: Option<&str>, in_list: bool, lang: Lang) -> impl IntoView {
+    let date = visit.visit_date.map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
     let mut meta = Vec::new();
-    if let Some(village) = village {
-        meta.push(village.to_owned());
+    if in_list {
+        meta.push(visit.village.clone());
     }
-    if let Some(kind) = visit_type_of(visit) {
+    if let Some(kind) = visit.visit_type {
         meta.push(kind.label(lang).to_owned());
     }
-    if let Some(next) = visit.next_visit_date() {
+    if let Some(next) = visit.next_visit_date {
         meta.push(format!("{}{next}", lang.pick("下次 ", "next ")));
     }
     let title = match child_name {
@@ -28,20 +28,21 @@ pub fn visit_listing_row(visit: &Visit, child_name: Option<&str>, village: Optio
     };
     let line = view! {
         <span class="name" data-testid="visit-title">{title}</span>
-        {colour_badge(visit.risk_colour(), lang)}
+        {colour_badge(visit.risk_colour, lang)}
         <span class="meta">{meta.join(" · ")}</span>
-        {visit.needs_mandatory_report().then(|| view! {
+        {visit.mandatory_report.then(|| view! {
             <span class="mandatory-mark" data-testid="mandatory-report-mark">{lang.pick("强制报告", "Reported to police")}</span>
         })}
     };
     let id = visit.id.to_string();
-    match village {
-        Some(_) => view! {
+    if in_list {
+        view! {
             <li class="record" data-testid="township-visit" data-id=id>
                 <a href=format!("/township/children/{}", visit.child_id)>{line}</a>
             </li>
         }
-        .into_any(),
-        None => view! { <li class="record" data-testid="file-visit" data-id=id><div class="record-line">{line}</div></li> }.into_any(),
+        .into_any()
+    } else {
+        view! { <li class="record" data-testid="file-visit" data-id=id><div class="record-line">{line}</div></li> }.into_any()
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
-use tongxing_core::township_view::ChildFile;
+use tongxing_core::township_view::{ChildFile, VisitListing};
 use uuid::Uuid;
 
 use crate::app::use_lang;
@@ -57,14 +57,13 @@ fn FileView(file: ChildFile) -> impl IntoView {
     let status = ChildStatus::of(&child, summaries.iter());
     let due = status.due(&Cadence::standard());
     let archive = TownshipRequest::Archive(child.id);
-    let name = child.name.clone();
     let place = format!("{township} {village}");
     let no_visits = visits.is_empty();
 
     view! {
         <ChildSummary facts=ChildFacts { child, status, due, entry: None } today on_server=true />
         <p class="muted" data-testid="file-place">{place}</p>
-        <ExportButton request=Signal::stored(Some(archive)) testid="export-archive" label=("导出档案", "Export the file") child_name=name />
+        <ExportButton request=Signal::stored(Some(archive)) testid="export-archive" label=("导出档案", "Export the file") township=township.clone() />
         <h2>{move || lang.get().pick("走访记录", "Visits")}</h2>
         {move || {
             let lang = lang.get();
@@ -73,7 +72,7 @@ fn FileView(file: ChildFile) -> impl IntoView {
             } else {
                 view! {
                     <ul class="records history" data-testid="file-visits">
-                        {visits.iter().map(|visit| visit_listing_row(visit, None, None, lang)).collect_view()}
+                        {visits.iter().map(|visit| visit_listing_row(&VisitListing::of(visit, village.as_str()), None, false, lang)).collect_view()}
                     </ul>
                 }
                 .into_any()

@@ -127,11 +127,11 @@ impl TownshipState {
     pub fn load_more(self) {
         match self.tab.get_untracked() {
             TownshipTab::Children => self.children.load(RecordKind::Children, self.problem, move |page| {
-                self.names.update(|names| names.extend(page.items.iter().map(|l| (l.child.id, l.child.name.clone()))));
+                self.names.update(|names| names.extend(page.items.iter().map(|l| (l.id, l.name.clone()))));
             }),
             TownshipTab::Visits => self.visits.load(RecordKind::Visits, self.problem, move |page| {
                 let missing: Vec<Uuid> = self.names.with_untracked(|names| {
-                    page.items.iter().map(|l| l.visit.child_id).filter(|id| !names.contains_key(id)).collect()
+                    page.items.iter().map(|l| l.child_id).filter(|id| !names.contains_key(id)).collect()
                 });
                 if !missing.is_empty() {
                     self.look_up_names(missing);
@@ -155,7 +155,7 @@ impl TownshipState {
                 let end = read.items.len() < PER_PAGE_MAX as usize;
                 let updated = self.names.try_update(|names| {
                     for listing in read.items {
-                        names.insert(listing.child.id, listing.child.name);
+                        names.insert(listing.id, listing.name);
                     }
                     children.retain(|id| !names.contains_key(id));
                 });
@@ -289,8 +289,8 @@ fn VisitLines(state: TownshipState) -> impl IntoView {
                 list.items
                     .iter()
                     .map(|listing| {
-                        let name = names.get(&listing.visit.child_id).map(String::as_str);
-                        visit_listing_row(&listing.visit, name, Some(&listing.village), lang)
+                        let name = names.get(&listing.child_id).map(String::as_str);
+                        visit_listing_row(listing, name, true, lang)
                     })
                     .collect_view()
             })

@@ -163,10 +163,12 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   await expect(page.getByTestId("start-visit")).toHaveCount(0);
   await expect(page.getByTestId("edit-child")).toHaveCount(0);
   const archive = await download(page, page.getByTestId("export-archive"));
-  expect(archive.name).toMatch(/^王小红_[0-9a-f]{8}\.zip$/);
+  // Named for the township, what it is and the day, never the child's name.
+  expect(archive.name).toMatch(/^石门镇_儿童档案_[0-9a-f]{8}_导出\d{4}-\d{2}-\d{2}\.zip$/);
   expect(archive.bytes.subarray(0, 2).toString("latin1")).toBe("PK");
   const files = zipEntries(archive.bytes).map((e) => e.name);
-  const folder = archive.name.replace(/\.zip$/, "");
+  const folder = files.find((name) => name.endsWith("/child.json")).replace(/\/child\.json$/, "");
+  expect(folder).toMatch(/^王小红_[0-9a-f]{8}$/);
   expect(files).toEqual(expect.arrayContaining([`${folder}/child.json`, `${folder}/visits.json`, `${folder}/档案.xlsx`]));
   const child = JSON.parse(zipEntries(archive.bytes).find((e) => e.name === `${folder}/child.json`).text());
   expect(child.name).toBe("王小红");

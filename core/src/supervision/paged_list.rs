@@ -13,13 +13,13 @@ pub trait Listed {
 
 impl Listed for ChildListing {
     fn id(&self) -> Uuid {
-        self.child.id
+        self.id
     }
 }
 
 impl Listed for VisitListing {
     fn id(&self) -> Uuid {
-        self.visit.id
+        self.id
     }
 }
 

@@ -137,10 +137,21 @@ fn with_query(path: String, first: &[(&str, &str)], filter: &ListFilter, paged: 
     }
 }
 
-/// The name an export is saved under on the phone: what, for which village, colour and
-/// dates, and the day it was made, e.g. `走访记录_桃源村_红色_2026-11-01至2026-11-30_导出2026-11-23.xlsx`.
-pub fn export_file_name(kind: RecordKind, format: ExportFormat, filter: &ListFilter, today: NaiveDate, lang: Lang) -> String {
-    let mut parts = vec![kind.label(lang).to_owned()];
+/// The name an export is saved under, on the phone and in the server's
+/// `Content-Disposition`: the township (when known), what, for which village, colour and
+/// dates, and the day it was made, e.g.
+/// `石门镇_走访记录_桃源村_红色_2026-11-01至2026-11-30_导出2026-11-23.xlsx`. Never a child's
+/// name: a file name shows in download lists, notifications and shared folders.
+pub fn export_file_name(
+    township: &str,
+    kind: RecordKind,
+    format: ExportFormat,
+    filter: &ListFilter,
+    today: NaiveDate,
+    lang: Lang,
+) -> String {
+    let mut parts = township_part(township);
+    parts.push(kind.label(lang).to_owned());
     if let Some(village) = filter.village.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         parts.push(village.to_owned());
     }
@@ -158,14 +169,25 @@ pub fn export_file_name(kind: RecordKind, format: ExportFormat, filter: &ListFil
     format!("{}.{}", safe_file_name(&parts.join("_")), format.code())
 }
 
-/// The name a child's whole file is saved under: `<name>_<id first 8>.zip`, as the server
-/// names its folder.
-pub fn archive_file_name(child_name: &str, child: Uuid) -> String {
+/// The name a child's whole file is saved under: the township, what, the first 8 digits of
+/// the child's id and the day, e.g. `石门镇_儿童档案_0b7d2f3c_导出2026-11-23.zip`; never
+/// the child's name.
+pub fn archive_file_name(township: &str, child: Uuid, today: NaiveDate, lang: Lang) -> String {
     let id = child.simple().to_string();
-    let id = id.get(..8).unwrap_or_default();
-    match safe_file_name(child_name.trim()) {
-        name if name.is_empty() => format!("{id}.zip"),
-        name => format!("{name}_{id}.zip"),
+    let mut parts = township_part(township);
+    parts.push(lang.pick("儿童档案", "child-file").to_owned());
+    parts.push(id.get(..8).unwrap_or_default().to_owned());
+    parts.push(format!("{}{today}", lang.pick("导出", "exported-")));
+    format!("{}.zip", safe_file_name(&parts.join("_")))
+}
+
+/// The township's part of a file name, none when it is not known.
+fn township_part(township: &str) -> Vec<String> {
+    let township = township.trim();
+    if township.is_empty() {
+        Vec::new()
+    } else {
+        vec![township.to_owned()]
     }
 }
 
@@ -175,12 +197,14 @@ fn safe_file_name(text: &str) -> String {
 }
 
 impl TownshipRequest {
-    /// The name a download of this call is saved under (`child_name` names an archive's
-    /// child). Only exports and archives are downloads; other calls get a generic name.
-    pub fn file_name(&self, child_name: &str, today: NaiveDate, lang: Lang) -> String {
+    /// The name a download of this call is saved under, for `township` (empty when not
+    /// known). Only exports and archives are downloads; other calls get a generic name.
+    pub fn file_name(&self, township: &str, today: NaiveDate, lang: Lang) -> String {
         match self {
-            TownshipRequest::Export { kind, format, filter } => export_file_name(*kind, *format, filter, today, lang),
-            TownshipRequest::Archive(id) => archive_file_name(child_name, *id),
+            TownshipRequest::Export { kind, format, filter } => {
+                export_file_name(township, *kind, *format, filter, today, lang)
+            }
+            TownshipRequest::Archive(id) => archive_file_name(township, *id, today, lang),
             _ => "tongxing.json".to_owned(),
         }
     }
@@ -271,9 +295,16 @@ mod tests {
         let odd = ListFilter { village: Some("a/b:c".into()), to: Some(today), ..ListFilter::default() };
         let odd = TownshipRequest::Export { kind: RecordKind::Children, format: ExportFormat::Json, filter: odd };
         assert_eq!(odd.file_name("", today, Lang::ZhCn), "儿童信息_a_b_c_至2026-11-23_导出2026-11-23.json");
+        assert_eq!(
+            export.file_name("石门镇", today, Lang::ZhCn),
+            "石门镇_走访记录_桃源村_红色_2026-11-01至2026-11-30_导出2026-11-23.xlsx"
+        );
         let id = Uuid::parse_str("0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a").unwrap();
-        assert_eq!(TownshipRequest::Archive(id).file_name("王小明", today, Lang::ZhCn), "王小明_0b7d2f3c.zip");
-        assert_eq!(archive_file_name(" ", id), "0b7d2f3c.zip");
+        assert_eq!(
+            TownshipRequest::Archive(id).file_name("石门镇", today, Lang::ZhCn),
+            "石门镇_儿童档案_0b7d2f3c_导出2026-11-23.zip"
+        );
+        assert_eq!(archive_file_name(" ", id, today, Lang::En), "child-file_0b7d2f3c_exported-2026-11-23.zip");
     }
 }
 

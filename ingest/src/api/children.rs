@@ -34,7 +34,7 @@ use crate::AppState;
         (status = 408, response = BodyTimeout),
         (status = 413, response = JsonTooLarge),
         (status = 415, response = NotJson),
-        (status = 422, description = "`invalid`: `fields` says what is wrong, by the field (`guardians[1].name` for a guardian's): `required`, `wrong_type`, `unexpected`, `too_long`, `too_few` (`categories`), `in_future`, `too_old` (`birth_date`), `bad_id_number` (`id_number`), `bad_phone`, `mismatch` (`id`), `out_of_range` (`revision`); a body that is not an object under `body`", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` says what is wrong, by the field (`guardians[1].name` for a guardian's): `required`, `wrong_type`, `unexpected`, `too_long`, `too_few` (`categories`), `in_future`, `too_old` (`birth_date`), `bad_id_number` (`id_number`), `bad_phone`, `mismatch` (`id`), `out_of_range` (`revision`); a body that is not an object under `body`; `out_of_range` under `revision` also when it is more than 1000 above the revision held (for a new record, above 1000), so that no send can freeze the record; `too_many_conflicts`: the revision held already has 20 differing bodies kept aside as conflicts, so this one is refused and nothing is stored (the phone keeps it for the worker)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),

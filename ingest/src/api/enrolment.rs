@@ -36,6 +36,7 @@ use crate::AppState;
         (status = 404, description = "`invite_not_found`: no invite has this code", body = ErrorBody),
         (status = 410, description = "`invite_expired`: the invite has expired; `invite_used_up`: as many phones joined with it as it allows; `invite_revoked`: the invite was revoked, or the phone that made it was", body = ErrorBody),
         (status = 500, response = Internal),
+        (status = 429, response = RateLimited),
         (status = 503, response = Unavailable),
     ),
 )]
@@ -71,6 +72,7 @@ pub async fn invite_info(
         (status = 415, response = NotJson),
         (status = 422, description = "`invalid`: `fields` says what is wrong: `code`, `name` (`required`, `too_long`), `phone` (`required`, `bad_phone`), or a field of the wrong type (`wrong_type`) or unknown (`unexpected`)", body = ErrorBody),
         (status = 500, response = Internal),
+        (status = 429, response = RateLimited),
         (status = 503, response = Unavailable),
     ),
 )]

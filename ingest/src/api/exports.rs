@@ -12,15 +12,18 @@ use serde::Deserialize;
 use tokio_util::io::ReaderStream;
 use tongxing_core::township_view::ListFilter;
 use tongxing_core::wire::ErrorBody;
-use tongxing_core::RiskColour;
+use chrono::Utc;
+use tongxing_core::supervision as names;
+use tongxing_core::{Lang, RiskColour};
 
 use super::township::{audit, refused_read};
 use super::{RecordId, Supervisor};
 use crate::audit_log::EXPORT_CHILD_FILE;
 use crate::child_archive::{self, ChildArchiveError};
 use crate::error::ApiError;
-use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
-use crate::export::{self, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
+use crate::openapi::responses::{ExportLimited, Internal, Unauthorized, Unavailable};
+use crate::exports_under_way::SentWithTurn;
+use crate::export::{self, china_time, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
 use crate::AppState;
 
 /// The formats the API offers (the command line has more).
@@ -34,6 +37,21 @@ pub enum WebExportFormat {
     Csv,
     /// One JSON array of the records, exactly as the app sends them.
     Json,
+}
+
+impl From<WebExportFormat> for names::ExportFormat {
+    fn from(format: WebExportFormat) -> names::ExportFormat {
+        match format {
+            WebExportFormat::Xlsx => names::ExportFormat::Xlsx,
+            WebExportFormat::Csv => names::ExportFormat::Csv,
+            WebExportFormat::Json => names::ExportFormat::Json,
+        }
+    }
+}
+
+/// Today in Beijing, the day a download's name says.
+fn beijing_today() -> NaiveDate {
+    china_time(&Utc::now()).date_naive()
 }
 
 impl From<WebExportFormat> for ExportFormat {
@@ -85,7 +103,7 @@ pub struct ExportQuery {
         (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
         (status = 404, description = "`not_found`: `what` is neither `visits` nor `children`", body = ErrorBody),
         (status = 422, description = "`invalid`: `fields` says what is wrong: `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
-        (status = 429, response = RateLimited),
+        (status = 429, response = ExportLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
@@ -104,6 +122,7 @@ pub async fn export_records(
         _ => return Err(ApiError::NotFound),
     };
     let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
+    let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let list = ListFilter { village: query.village, colour: query.colour, from: query.from, to: query.to, page: None, per_page: None };
     list.validate().map_err(ApiError::Invalid)?;
     let request = ExportRequest {
@@ -113,9 +132,13 @@ pub async fn export_records(
     audit(&state, &supervisor, request.audit_action(), &request.audit_subject(), None).await?;
     let selection = export::select(&state.pool, kind, request.revisions, &request.filter).await.map_err(export_error)?;
     let format = request.format;
-    let bytes = tokio::task::spawn_blocking(move || {
-        let mut bytes = Vec::new();
-        selection.write(format, &mut bytes).map(|()| bytes)
+    // Written to a temp file (never whole in memory), then streamed from there.
+    let file = tokio::task::spawn_blocking(move || -> Result<std::fs::File, ExportError> {
+        let mut out = std::io::BufWriter::new(tempfile::tempfile()?);
+        selection.write(format, &mut out)?;
+        let mut file = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        std::io::Seek::rewind(&mut file)?;
+        Ok(file)
     })
     .await
     .map_err(|error| {
@@ -123,8 +146,20 @@ pub async fn export_records(
         ApiError::Internal
     })?
     .map_err(export_error)?;
-    tracing::info!(by = %supervisor.id, bytes = bytes.len(), "exported");
-    Ok(download(format.content_type(), &request.file_name(), Body::from(bytes)))
+    tracing::info!(by = %supervisor.id, "exported");
+    let name = names::export_file_name(
+        &supervisor.place.township,
+        match kind {
+            RecordKind::Visits => names::RecordKind::Visits,
+            RecordKind::Children => names::RecordKind::Children,
+        },
+        query.format.into(),
+        &list,
+        beijing_today(),
+        Lang::ZhCn,
+    );
+    let body = Body::from_stream(ReaderStream::new(SentWithTurn::new(tokio::fs::File::from_std(file), turn)));
+    Ok(download(format.content_type(), &name, body))
 }
 
 /// `200` with one child's whole file (details, visits, revisions, photos) as a zip; `404`
@@ -141,7 +176,7 @@ pub async fn export_records(
         (status = 401, response = Unauthorized),
         (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
         (status = 404, description = "`not_found`: the server holds neither a file nor a visit of this child in the supervisor's township (a child of another township answers the same)", body = ErrorBody),
-        (status = 429, response = RateLimited),
+        (status = 429, response = ExportLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
@@ -153,6 +188,7 @@ pub async fn child_archive(
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
 ) -> Result<Response, ApiError> {
+    let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let place = child_archive::child_place(&state.pool, id).await?;
     if !place.is_some_and(|place| supervisor.place.may_read(&place)) {
         return Err(refused_read(&state, &supervisor, id).await);
@@ -172,8 +208,9 @@ pub async fn child_archive(
         })?;
     std::io::Seek::rewind(&mut file).map_err(|error| storage_io(&error))?;
     tracing::info!(by = %supervisor.id, visits = archive.visits, photos = archive.photos, "child's file exported");
-    let body = Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
-    Ok(download("application/zip", &format!("{}.zip", archive.folder), body))
+    let body = Body::from_stream(ReaderStream::new(SentWithTurn::new(tokio::fs::File::from_std(file), turn)));
+    let name = names::archive_file_name(&supervisor.place.township, id, beijing_today(), Lang::ZhCn);
+    Ok(download("application/zip", &name, body))
 }
 
 /// A response that browsers save as `file_name`.

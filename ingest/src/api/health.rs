@@ -20,6 +20,7 @@ const DATABASE_DEADLINE: Duration = Duration::from_secs(3);
     summary = "Whether the server and its database answer",
     responses(
         (status = 200, description = "The server and its database answer; `version` is the server's", body = Health),
+        (status = 429, response = crate::openapi::responses::RateLimited),
         (status = 503, response = crate::openapi::responses::Unavailable),
     ),
 )]

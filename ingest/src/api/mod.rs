@@ -2,6 +2,7 @@
 
 mod caller;
 pub(crate) mod children;
+pub mod door;
 pub(crate) mod enrolment;
 pub(crate) mod exports;
 pub(crate) mod health;
@@ -12,13 +13,10 @@ mod records;
 pub(crate) mod township;
 pub(crate) mod visits;
 
-use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
-use axum::{BoxError, Router};
+use axum::Router;
 use tongxing_core::wire::VISIT_BODY_LIMIT;
-use tower::limit::GlobalConcurrencyLimitLayer;
-use tower::ServiceBuilder;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -65,17 +63,11 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
 }
 
-/// Every API route, with at most `max_in_flight` requests under way at once: the next one
-/// is answered `503 overloaded` with `Retry-After` at once, instead of queueing without end.
-pub fn router_with_overload_limit(max_in_flight: usize) -> Router<AppState> {
-    router().layer(
-        ServiceBuilder::new()
-            .layer(HandleErrorLayer::new(|_: BoxError| async {
-                ApiError::Overloaded
-            }))
-            .load_shed()
-            .layer(GlobalConcurrencyLimitLayer::new(max_in_flight)),
-    )
+/// Every API route behind the [`door`]: enrolled phones and strangers each have their own
+/// places for requests under way; the next one is answered `503 overloaded` with
+/// `Retry-After` at once, instead of queueing without end.
+pub fn router_behind_the_door(state: AppState) -> Router<AppState> {
+    router().layer(axum::middleware::from_fn_with_state(state, door::sort_at_the_door))
 }
 
 async fn not_found() -> ApiError {

@@ -7,16 +7,20 @@ use std::future::Future;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tongxing_core::photo::UploadPiece;
+use chrono::Utc;
 use tongxing_core::wire::{ErrorBody, PhotoReply, PhotoStatus};
+use tongxing_core::Worker;
 use tracing::Instrument;
 
 use super::Sender;
 use crate::error::ApiError;
-use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
+use crate::openapi::responses::{Internal, PhotoLimited, RateLimited, Unauthorized, Unavailable};
 use crate::photo_store::{PhotoError, PhotoHash};
+use crate::upload_quota::{self, QuotaError};
 use crate::AppState;
 
 /// The `{sha256}` of the route, refused with `400 bad_hash` unless it is 64 lower-case hex
@@ -71,7 +75,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
         (status = 409, description = "`upload_offset`: the piece does not start where the held bytes end; `received` says where they end, so where to send from. The upload is untouched", body = ErrorBody),
         (status = 413, description = "`too_large`: the photo is over `--max-photo-bytes`: at once when `Content-Length` or the range's size says so, else as soon as the bytes pass it; nothing kept", body = ErrorBody),
         (status = 415, description = "`not_an_image`: the first bytes are not a JPEG, PNG or WebP image, whatever `Content-Type` says; nothing kept", body = ErrorBody),
-        (status = 429, response = RateLimited),
+        (status = 429, response = PhotoLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),
@@ -84,13 +88,17 @@ pub async fn put_photo(
     PhotoAddress(hash): PhotoAddress,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<PhotoReply>), ApiError> {
+) -> Result<(StatusCode, Json<PhotoReply>), PhotoRefusal> {
     let declared = declared_length(&headers);
     let reply = match content_range(&headers)? {
         None => {
             if declared.is_some_and(|length| length > state.photos.max_bytes()) {
-                return Err(ApiError::TooLarge);
+                return Err(ApiError::TooLarge.into());
             }
+            // Without a length, counted as the largest photo the server takes.
+            charge_quota(&state, &sender, declared.unwrap_or(state.photos.max_bytes()))
+                .await
+                .map_err(PhotoRefusal::before_the_body)?;
             let (store, pool, hash, place) = (state.photos.clone(), state.pool.clone(), hash.clone(), sender.place);
             let kept = on_own_task(async move { store.receive(&pool, &hash, &place, body).await }).await?;
             tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), outcome = ?kept.outcome, "photo kept");
@@ -98,11 +106,12 @@ pub async fn put_photo(
         }
         Some(piece) => {
             if piece.size > state.photos.max_bytes() {
-                return Err(ApiError::TooLarge);
+                return Err(ApiError::TooLarge.into());
             }
             if declared.is_some_and(|length| length > piece.len()) {
-                return Err(ApiError::BadRange);
+                return Err(ApiError::BadRange.into());
             }
+            charge_quota(&state, &sender, piece.len()).await.map_err(PhotoRefusal::before_the_body)?;
             let (store, pool, hash, place) = (state.photos.clone(), state.pool.clone(), hash.clone(), sender.place);
             let range = piece.content_range();
             let reply =
@@ -150,6 +159,54 @@ pub async fn upload_status(
     on_own_task(async move { store.upload_status(&pool, &hash, &place).await })
         .await
         .map(Json)
+}
+
+/// A photo refused, and whether its body was left unread: then the connection is closed
+/// after the answer (`Connection: close`), so that the client does not send its next
+/// request on a connection that still has a body to skip.
+#[derive(Debug)]
+pub struct PhotoRefusal {
+    error: ApiError,
+    body_unread: bool,
+}
+
+impl PhotoRefusal {
+    fn before_the_body(error: ApiError) -> PhotoRefusal {
+        PhotoRefusal { error, body_unread: true }
+    }
+}
+
+impl From<ApiError> for PhotoRefusal {
+    fn from(error: ApiError) -> PhotoRefusal {
+        PhotoRefusal { error, body_unread: false }
+    }
+}
+
+impl From<PhotoError> for PhotoRefusal {
+    fn from(error: PhotoError) -> PhotoRefusal {
+        ApiError::from(error).into()
+    }
+}
+
+impl IntoResponse for PhotoRefusal {
+    fn into_response(self) -> Response {
+        let mut response = self.error.into_response();
+        if self.body_unread {
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
+    }
+}
+
+/// Counts `bytes` against the sender's daily share (`429 quota_exceeded` beyond it).
+async fn charge_quota(state: &AppState, sender: &Worker, bytes: u64) -> Result<(), ApiError> {
+    upload_quota::charge(&state.pool, sender.id, bytes, state.daily_upload_bytes, Utc::now()).await.map_err(|error| match error {
+        QuotaError::Exceeded { retry_after_secs } => {
+            tracing::info!(device = %sender.id, retry_after_secs, "daily upload quota used up");
+            ApiError::QuotaExceeded { retry_after_secs }
+        }
+        QuotaError::Storage(storage) => storage.into(),
+    })
 }
 
 /// Runs `work` on a task of its own, so that a phone that hangs up does not cut it short:

@@ -22,7 +22,7 @@ use crate::AppState;
     path = "/api/v1/children",
     tag = "township",
     summary = "A page of the township's children",
-    description = "Each child's file with its village and the colour and date of the latest visit; `colour`, `from` and `to` filter by the latest visit.",
+    description = "Each child's name, village and the colour and date of the latest visit, nothing more (the whole file is `GET /api/v1/children/{id}`, audited); `colour`, `from` and `to` filter by the latest visit.",
     params(ListFilter),
     responses(
         (status = 200, description = "A page of children; `total` counts every match", body = Page<ChildListing>),
@@ -53,6 +53,7 @@ pub async fn list_children(
     path = "/api/v1/visits",
     tag = "township",
     summary = "A page of the township's visits, the latest first",
+    description = "Each visit's date, kind, colour, next date and whether it was reported, nothing of its answers.",
     params(ListFilter),
     responses(
         (status = 200, description = "A page of visits; `total` counts every match", body = Page<VisitListing>),

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use tongxing_core::child::Child;
 use tongxing_core::Visit;
 
-use super::{ExportError, CSV_BOM};
+use super::{formula_safe, ExportError, CSV_BOM};
 use crate::record_store::{ColumnValue, StoredRecord};
 
 /// The CSV columns of visits, in order: the visit's wire names, with the columns the server
@@ -88,7 +88,7 @@ pub(crate) fn write<'a, R: CodeRow + 'a>(
     for (record, received_at) in records {
         let mut row = record.row()?;
         row.push(received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
-        writer.write_record(row)?;
+        writer.write_record(row.iter().map(|value| formula_safe(value).into_owned()))?;
     }
     writer.flush()?;
     Ok(())

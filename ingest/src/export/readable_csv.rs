@@ -5,13 +5,13 @@
 //! Two kinds of text are changed so that a spreadsheet shows them as they are:
 //! - long runs of digits (ID numbers, phone numbers) start with a tab, or Excel turns
 //!   `110105201603140015` into `1.10105E+17` and loses its last digits for good;
-//! - text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) starts
-//!   with `'`, so that a name typed on a phone cannot run anything on the supervisor's
-//!   computer.
+//! - text that a spreadsheet would run as a formula starts with `'` (the one guard of every
+//!   CSV, [`super::formula_safe`]).
 
 use std::borrow::Cow;
 use std::io::Write;
 
+use super::formula_guard::formula_safe;
 use super::table::{Cell, Table};
 use super::{ExportError, CSV_BOM};
 
@@ -41,10 +41,7 @@ pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
     if is_number_like && (text.len() > LONGEST_NUMBER || text.starts_with('0')) {
         return Cow::Owned(format!("\t{text}"));
     }
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        return Cow::Owned(format!("'{text}"));
-    }
-    Cow::Borrowed(text)
+    formula_safe(text)
 }
 
 #[cfg(test)]

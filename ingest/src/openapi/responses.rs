@@ -10,7 +10,9 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{ToResponse, ToSchema};
 
-use crate::error::{ApiError, BUSY_RETRY_AFTER_SECS, DISK_FULL_RETRY_AFTER_SECS, UNAVAILABLE_RETRY_AFTER_SECS};
+use crate::error::{
+    ApiError, BUSY_RETRY_AFTER_SECS, DISK_FULL_RETRY_AFTER_SECS, EXPORT_RETRY_AFTER_SECS, UNAVAILABLE_RETRY_AFTER_SECS,
+};
 use crate::server::BODY_IDLE_TIMEOUT;
 
 /// An error answer: `description`, the `ErrorBody` as JSON, and `headers`.
@@ -65,9 +67,27 @@ error_responses! {
 
     /// `429`: the device's share of calls is used up for now.
     RateLimited => format!(
-        "{}this device sent more than its share of calls (`--rate-per-second`, `--rate-burst`); send again after \
-         `Retry-After` seconds.",
+        "{}this device sent more than its share of calls (`--rate-per-second`, `--rate-burst`), or, for a call \
+         without a valid device token (joining, an invite link, a bad token), its client address did \
+         (`--stranger-rate-per-second`, `--stranger-rate-burst`); send again after `Retry-After` seconds.",
         code(ApiError::RateLimited { retry_after_secs: 1 }),
+    ), [retry_after()];
+
+    /// `429` of a photo: the device's share of calls or of bytes for the day is used up.
+    PhotoLimited => format!(
+        "{}this device sent more than its share of calls (`--rate-per-second`, `--rate-burst`); {}this device sent \
+         its day's share of photo bytes (`--daily-upload-bytes`, whole photos and pieces counted as declared); \
+         send again after `Retry-After` seconds (for the quota: the next day, UTC).",
+        code(ApiError::RateLimited { retry_after_secs: 1 }),
+        code(ApiError::QuotaExceeded { retry_after_secs: 1 }),
+    ), [retry_after()];
+
+    /// `429` of an export: too many calls, or an export of this device under way.
+    ExportLimited => format!(
+        "{}this device sent more than its share of calls; {}an export of this device is under way (one at a time; \
+         `Retry-After: {EXPORT_RETRY_AFTER_SECS}`).",
+        code(ApiError::RateLimited { retry_after_secs: 1 }),
+        code(ApiError::ExportUnderWay),
     ), [retry_after()];
 
     /// `503`: sending again later will work.
@@ -75,7 +95,8 @@ error_responses! {
         "{}the database is busy (`Retry-After: {BUSY_RETRY_AFTER_SECS}`), the server's disk is full \
          (`Retry-After: {DISK_FULL_RETRY_AFTER_SECS}`), or the database does not answer or a photo cannot be written \
          (`Retry-After: {UNAVAILABLE_RETRY_AFTER_SECS}`); {}the server has as many requests under way as it takes \
-         (`--max-in-flight`; `Retry-After: {BUSY_RETRY_AFTER_SECS}`).",
+         (`--max-in-flight` for enrolled phones, `--strangers-in-flight` for calls without a valid device token; \
+         `Retry-After: {BUSY_RETRY_AFTER_SECS}`).",
         code(ApiError::Unavailable),
         code(ApiError::Overloaded),
     ), [retry_after()];

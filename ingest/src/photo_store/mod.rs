@@ -143,7 +143,7 @@ impl PhotoStore {
     pub async fn open(data_dir: &Path, max_bytes: u64) -> io::Result<PhotoStore> {
         let store = PhotoStore::at(data_dir, max_bytes);
         for dir in [&store.photos, &store.tmp, &store.partial] {
-            tokio::fs::create_dir_all(dir).await?;
+            crate::private_files::create_private_dir_all(dir)?;
         }
         let mut entries = tokio::fs::read_dir(&store.tmp).await?;
         while let Some(entry) = entries.next_entry().await? {

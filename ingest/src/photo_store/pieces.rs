@@ -4,7 +4,6 @@
 //! short keeps the bytes that arrived. The piece that makes the photo whole has it hashed
 //! and kept like a photo sent whole.
 
-use std::fs::OpenOptions;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,6 +21,7 @@ use tongxing_core::worker::Place;
 use crate::db::StorageError;
 use crate::photo_places;
 
+use crate::private_files::private_file_options;
 use super::{placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN};
 
 /// How long a piece's body may pause before the server keeps what came and lets the
@@ -177,7 +177,7 @@ fn reply(hash: &PhotoHash, status: PhotoStatus, received: u64, size: u64) -> Pho
 /// tail that was never counted, and reads its first bytes (up to [`SNIFF_LEN`]) for
 /// sniffing. A new file's name is synced in its folder.
 fn open_partial(path: &Path, held: u64) -> io::Result<(std::fs::File, Vec<u8>)> {
-    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)?;
+    let mut file = private_file_options().read(true).write(true).create(true).truncate(false).open(path)?;
     file.set_len(held)?;
     if held == 0 {
         if let Some(folder) = path.parent() {

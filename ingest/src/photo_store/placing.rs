@@ -14,7 +14,7 @@ pub fn put_in_place(file: tempfile::TempPath, target: &Path) -> io::Result<Photo
     let shard = target.parent().ok_or_else(|| io::Error::other("a photo path has a folder"))?;
     let photos = shard.parent().ok_or_else(|| io::Error::other("a photo folder has a parent"))?;
     if !shard.exists() {
-        std::fs::create_dir_all(shard)?;
+        crate::private_files::create_private_dir_all(shard)?;
         sync_dir(photos)?;
     }
     let outcome = match file.persist_noclobber(target) {

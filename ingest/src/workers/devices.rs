@@ -82,8 +82,15 @@ pub async fn enroll(
     now: DateTime<Utc>,
 ) -> Result<EnrollReply, EnrollError> {
     request.validate().map_err(EnrollError::Invalid)?;
+    // A code that does not work is refused by a plain read: a flood of bogus codes never
+    // takes the write lock that phones' visits wait for.
+    {
+        let mut conn = pool.acquire().await.map_err(StorageError::from)?;
+        invites::usable(&mut conn, &request.code, now).await?;
+    }
     let token = secret::new_token()?;
     let id = Uuid::new_v4();
+    // Checked again under the write lock: another phone may have used the last place.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let invite = invites::usable(&mut tx, &request.code, now).await?;
     if let Some((maker, maker_name, Role::Supervisor)) = &invite.maker {

@@ -61,6 +61,24 @@ pub struct AppOptions {
     pub rate_limit: Option<RateLimit>,
     /// API requests under way at once; the server's default when not given.
     pub max_in_flight: Option<usize>,
+    /// Requests without a valid token under way at once and each address's share of them;
+    /// when not given, more than any test makes (every test calls from one address).
+    pub strangers_in_flight: Option<usize>,
+    pub stranger_rate: Option<RateLimit>,
+    /// Photo bytes each device may send a day; the server's default when not given.
+    pub daily_upload_bytes: Option<u64>,
+    /// The servers the app may call (its Content-Security-Policy).
+    pub allowed_servers: tongxing_ingest::config::AllowedServers,
+    /// How long the server waits for a request head; its default when not given.
+    pub header_read_timeout: Option<std::time::Duration>,
+    /// Whether clients are known by `X-Forwarded-For`.
+    pub behind_proxy: bool,
+}
+
+/// A share of calls no test reaches.
+pub fn unlimited_rate() -> RateLimit {
+    let many = std::num::NonZeroU32::new(100_000).expect("non-zero");
+    RateLimit { per_second: many, burst: many }
 }
 
 /// A running server.
@@ -101,13 +119,21 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         app_url: None,
         rate_limit: options.rate_limit.unwrap_or_default(),
         max_in_flight: options.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+        strangers_in_flight: options.strangers_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+        stranger_rate: options.stranger_rate.unwrap_or_else(unlimited_rate),
+        daily_upload_bytes: options.daily_upload_bytes.unwrap_or(tongxing_ingest::config::DEFAULT_DAILY_UPLOAD_BYTES),
+        allowed_servers: options.allowed_servers,
+        behind_proxy: options.behind_proxy,
     };
     let listener = TcpListener::bind(&config.addr)
         .await
         .expect("bind 127.0.0.1:0");
-    let server = Server::with_listener(listener, &config)
+    let mut server = Server::with_listener(listener, &config)
         .await
         .expect("server starts");
+    if let Some(timeout) = options.header_read_timeout {
+        server = server.with_header_read_timeout(timeout);
+    }
     let url = format!("http://{}", server.local_addr().expect("local addr"));
     let (stop, stopped) = oneshot::channel::<()>();
     let running = tokio::spawn(server.run_until(async {

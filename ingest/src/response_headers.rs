@@ -1,0 +1,69 @@
+//! The headers every answer carries. Under `/api`: `Cache-Control: no-store`, so that no
+//! browser cache or proxy keeps a child's data (a supervisor's phone keeps nothing of what it
+//! reads), errors and overload answers included. Everywhere else (the app's files): a
+//! `Content-Security-Policy` that lets the app talk only to itself and to the servers it
+//! was built for. Both: `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::static_app::is_api_path;
+
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+const NO_REFERRER: HeaderValue = HeaderValue::from_static("no-referrer");
+
+/// The app's content security policy, allowing `connect-src` to its own origin and to
+/// `allowed_servers` (origins, as [`crate::config::parse_origin`] checked them).
+pub fn content_security_policy(allowed_servers: &[HeaderValue]) -> HeaderValue {
+    let mut connect = String::from("'self'");
+    for server in allowed_servers {
+        if let Ok(origin) = server.to_str() {
+            connect.push(' ');
+            connect.push_str(origin);
+        }
+    }
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' blob: data:; connect-src {connect}; worker-src 'self'; manifest-src 'self'; \
+         frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
+    );
+    // Origins are checked to be header values already; the fixed text is too.
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'self'"))
+}
+
+/// Adds the headers of an API answer or of the app's answers; `policy` is the app's
+/// [`content_security_policy`].
+pub async fn add_response_headers(State(policy): State<HeaderValue>, request: Request, next: Next) -> Response {
+    let api = is_api_path(request.uri().path());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if api {
+        headers.insert(header::CACHE_CONTROL, NO_STORE);
+    } else {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    headers.insert(HeaderName::from_static("referrer-policy"), NO_REFERRER);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_the_app_itself_and_its_servers() {
+        let servers = [HeaderValue::from_static("https://tx.example.gov.cn"), HeaderValue::from_static("http://localhost:8080")];
+        let policy = content_security_policy(&servers);
+        let policy = policy.to_str().expect("text");
+        assert!(policy.contains("connect-src 'self' https://tx.example.gov.cn http://localhost:8080;"), "{policy}");
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        let alone = content_security_policy(&[]);
+        assert!(alone.to_str().expect("text").contains("connect-src 'self';"));
+    }
+}
