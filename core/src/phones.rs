@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::worker::{Place, Role};
+use crate::worker::Role;
 
 /// The error code of a `410` to an invite that was revoked, or whose maker's phone was.
 pub const INVITE_REVOKED: &str = "invite_revoked";
@@ -61,8 +61,11 @@ pub struct InviteListing {
     /// The invite's id, to revoke it (`DELETE /api/v1/invites/{id}`).
     pub id: Uuid,
     pub role: Role,
-    #[serde(flatten)]
-    pub place: Place,
+    /// Its place (not a flattened [`crate::worker::Place`]: the phone reads these lists, and
+    /// flattening costs it code).
+    pub township: String,
+    #[serde(default)]
+    pub village: String,
     /// Who made it, as the phone shows it.
     pub invited_by: String,
     /// The phone that made it; none when made on the server's command line.
@@ -85,8 +88,10 @@ pub struct PhoneListing {
     /// The worker's name.
     pub name: String,
     pub role: Role,
-    #[serde(flatten)]
-    pub place: Place,
+    /// The phone's place (not flattened, as in [`InviteListing`]).
+    pub township: String,
+    #[serde(default)]
+    pub village: String,
     pub enrolled_at: DateTime<Utc>,
     /// When the phone last called the server (noted at most hourly).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,7 +137,8 @@ mod tests {
             id: Uuid::nil(),
             name: "李芳".into(),
             role: Role::Director,
-            place: Place { township: "石门镇".into(), village: "桃源村".into() },
+            township: "石门镇".into(),
+            village: "桃源村".into(),
             enrolled_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
             last_seen_at: None,
             revoked: false,

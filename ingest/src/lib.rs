@@ -15,6 +15,7 @@ pub mod error_language;
 pub mod export;
 pub mod exports_under_way;
 pub mod group_commit;
+pub mod inline_scripts;
 pub mod json_body;
 pub mod openapi;
 pub mod output_file;

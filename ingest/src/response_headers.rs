@@ -16,8 +16,14 @@ const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
 const NO_REFERRER: HeaderValue = HeaderValue::from_static("no-referrer");
 
 /// The app's content security policy, allowing `connect-src` to its own origin and to
-/// `allowed_servers` (origins, as [`crate::config::parse_origin`] checked them).
-pub fn content_security_policy(allowed_servers: &[HeaderValue]) -> HeaderValue {
+/// `allowed_servers` (origins, as [`crate::config::parse_origin`] checked them), and the
+/// inline scripts of `script_hashes` (`'sha256-…'`, Trunk's loader of the WebAssembly).
+pub fn content_security_policy(allowed_servers: &[HeaderValue], script_hashes: &[String]) -> HeaderValue {
+    let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in script_hashes {
+        scripts.push(' ');
+        scripts.push_str(hash);
+    }
     let mut connect = String::from("'self'");
     for server in allowed_servers {
         if let Ok(origin) = server.to_str() {
@@ -26,7 +32,7 @@ pub fn content_security_policy(allowed_servers: &[HeaderValue]) -> HeaderValue {
         }
     }
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'self'; script-src {scripts}; style-src 'self'; \
          img-src 'self' blob: data:; connect-src {connect}; worker-src 'self'; manifest-src 'self'; \
          frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
     );
@@ -57,13 +63,13 @@ mod tests {
     #[test]
     fn the_policy_allows_the_app_itself_and_its_servers() {
         let servers = [HeaderValue::from_static("https://tx.example.gov.cn"), HeaderValue::from_static("http://localhost:8080")];
-        let policy = content_security_policy(&servers);
+        let policy = content_security_policy(&servers, &["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='".to_owned()]);
         let policy = policy.to_str().expect("text");
         assert!(policy.contains("connect-src 'self' https://tx.example.gov.cn http://localhost:8080;"), "{policy}");
-        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"), "{policy}");
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=';"), "{policy}");
         assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
         assert!(!policy.contains("unsafe-inline"), "{policy}");
-        let alone = content_security_policy(&[]);
+        let alone = content_security_policy(&[], &[]);
         assert!(alone.to_str().expect("text").contains("connect-src 'self';"));
     }
 }

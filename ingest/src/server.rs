@@ -105,6 +105,8 @@ impl Server {
         let rate_limits = RateLimits::new(config.rate_limit);
         let door =
             Door::with_proxy(config.max_in_flight, config.strangers_in_flight, config.stranger_rate, config.behind_proxy);
+        let policy =
+            content_security_policy(&config.allowed_servers.0, static_app.as_ref().map_or(&[][..], StaticApp::script_hashes));
         let state = AppState {
             pool: pool.clone(),
             writes: GroupCommit::start(pool.clone()),
@@ -113,7 +115,7 @@ impl Server {
             rate_limits: rate_limits.clone(),
             app_url: config.app_url.clone(),
             door: door.clone(),
-            content_security_policy: content_security_policy(&config.allowed_servers.0),
+            content_security_policy: policy,
             daily_upload_bytes: config.daily_upload_bytes,
             exports_under_way: Default::default(),
         };

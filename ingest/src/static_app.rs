@@ -28,18 +28,24 @@ pub struct NoIndexHtml(pub PathBuf);
 #[derive(Debug, Clone)]
 pub struct StaticApp {
     files: ServeDir<ServeFile>,
+    /// The hashes of `index.html`'s inline scripts, as read when the server started.
+    script_hashes: Vec<String>,
 }
 
 impl StaticApp {
     /// Serves `dir`, which must hold an `index.html`.
     pub fn new(dir: &Path) -> Result<StaticApp, NoIndexHtml> {
         let index = dir.join("index.html");
-        if !index.is_file() {
-            return Err(NoIndexHtml(dir.to_owned()));
-        }
+        let html = std::fs::read_to_string(&index).map_err(|_| NoIndexHtml(dir.to_owned()))?;
         Ok(StaticApp {
             files: ServeDir::new(dir).append_index_html_on_directories(true).fallback(ServeFile::new(index)),
+            script_hashes: crate::inline_scripts::script_hashes(&html),
         })
+    }
+
+    /// `'sha256-…'` of each inline script of `index.html`, for the Content-Security-Policy.
+    pub fn script_hashes(&self) -> &[String] {
+        &self.script_hashes
     }
 
     /// Answers a `GET` or `HEAD` for a file of the app, or `index.html` for any other

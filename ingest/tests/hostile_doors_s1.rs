@@ -206,7 +206,7 @@ async fn another_townships_invites_and_phones_answer_as_unknown_ones() {
 
     // Each supervisor lists her own township only, and no phone number, token or code.
     let (invites, text) = listed_invites(&app, &ours).await;
-    assert!(invites.iter().all(|i| i.place.township == "石门镇" && i.id != their_invite), "{invites:?}");
+    assert!(invites.iter().all(|i| i.township == "石门镇" && i.id != their_invite), "{invites:?}");
     assert!(!text.contains(&their_code));
     let response = ours.client.get(app.api("/devices")).send().await.expect("sent");
     assert_eq!(response.status(), StatusCode::OK);
@@ -218,7 +218,7 @@ async fn another_townships_invites_and_phones_answer_as_unknown_ones() {
     for secret in ["13800138000", "phone", "token", ours.token.as_str(), app.token.as_str()] {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
-    assert!(phones.iter().all(|p| !p.revoked && p.place.township == "石门镇"));
+    assert!(phones.iter().all(|p| !p.revoked && p.township == "石门镇"));
 
     // A worker's phone may do none of it; each refusal is written down.
     for (method, path) in [

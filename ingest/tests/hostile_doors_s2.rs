@@ -434,7 +434,9 @@ async fn the_data_files_are_the_servers_alone_whatever_the_umask() {
 #[tokio::test]
 async fn the_app_is_served_with_a_content_security_policy() {
     let site = tempfile::tempdir().expect("temp dir");
-    std::fs::write(site.path().join("index.html"), "<!doctype html><title>童行</title>").expect("index.html");
+    // As Trunk writes it: an inline loader of the WebAssembly, which the policy names by hash.
+    let index = "<!doctype html><title>童行</title><script type=module>alert(1)</script><script defer src=register-sw.js></script>";
+    std::fs::write(site.path().join("index.html"), index).expect("index.html");
     std::fs::write(site.path().join("register-sw.js"), "navigator.serviceWorker.register('/sw.js');").expect("a script");
     let allowed = "https://tx.example.gov.cn,http://localhost:8080".parse().expect("origins");
     let app = spawn_app_with(AppOptions {
@@ -443,7 +445,8 @@ async fn the_app_is_served_with_a_content_security_policy() {
         ..AppOptions::default()
     })
     .await;
-    let expected = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; \
+    let expected = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='; \
+                    style-src 'self'; img-src 'self' blob: data:; \
                     connect-src 'self' https://tx.example.gov.cn http://localhost:8080; worker-src 'self'; manifest-src 'self'; \
                     frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
     let client = Client::new();

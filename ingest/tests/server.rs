@@ -206,7 +206,7 @@ async fn health_is_503_when_the_database_does_not_answer() {
         rate_limits: tongxing_ingest::rate_limits::RateLimits::new(Default::default()),
         app_url: None,
         door: tongxing_ingest::api::door::Door::new(1, 1, Default::default()),
-        content_security_policy: tongxing_ingest::response_headers::content_security_policy(&[]),
+        content_security_policy: tongxing_ingest::response_headers::content_security_policy(&[], &[]),
         daily_upload_bytes: tongxing_ingest::config::DEFAULT_DAILY_UPLOAD_BYTES,
         exports_under_way: Default::default(),
     };

@@ -128,7 +128,7 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
     view! {
         <li class="record" data-testid="township-phone" data-device-id=phone.id.to_string() data-revoked=phone.revoked.to_string()>
             <span class="name">{phone.name.clone()}</span>
-            <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), phone.place.village)}</span>
+            <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), phone.village)}</span>
             {action}
         </li>
     }
@@ -144,7 +144,7 @@ fn invite_row(state: PhonesState, invite: &InviteListing, lang: Lang) -> impl In
     let active = invite.state == InviteState::Active;
     view! {
         <li class="record" data-testid="township-invite" data-invite-id=invite.id.to_string() data-state=invite.state.code()>
-            <span class="name">{format!("{} · {}", invite.role.label(lang), invite.place.village)}</span>
+            <span class="name">{format!("{} · {}", invite.role.label(lang), invite.village)}</span>
             <span class="meta">{format!("{details} · {}", invite_state_label(invite.state, lang))}</span>
             {active.then(|| revoke_button(state, invite.id, TownshipRequest::RevokeInvite(invite.id), "revoke-invite", lang))}
         </li>

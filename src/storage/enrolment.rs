@@ -22,8 +22,11 @@ pub const DEVICE_KEY: &str = "tongxing.device";
 pub fn load() -> Option<DeviceEnrolment> {
     let trusted = trusted_servers()?;
     let kept = LocalStorage::raw().get_item(DEVICE_KEY).ok()??;
-    let enrolment = DeviceEnrolment::read_stored(&kept, earlier_server(&trusted)).filter(|e| trusted.trusts(&e.server))?;
-    if serde_json::to_string(&enrolment).is_ok_and(|now| now != kept) {
+    let (enrolment, upgraded) = DeviceEnrolment::read_stored(&kept, || earlier_server(&trusted))?;
+    if !trusted.trusts(&enrolment.server) {
+        return None;
+    }
+    if upgraded {
         // Kept before tokens were bound to their server: keep it bound from now on.
         let _ = store(&enrolment);
     }

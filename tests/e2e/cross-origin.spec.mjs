@@ -6,12 +6,15 @@ import { TestServer } from "./server.mjs";
 import { VisitApp } from "./app.mjs";
 
 test("an app hosted elsewhere joins the server its invite link names and sends there only", async ({ context, page }) => {
-  const host = new TestServer();
-  await host.start();
-  const api = new TestServer({ corsOrigins: host.url });
   // localhost and 127.0.0.1 are different origins for the browser.
+  const api = new TestServer();
+  const apiOrigin = `http://localhost:${await api.reservePort()}`;
+  // The app's host lets the app call the API (its Content-Security-Policy), and the API
+  // lets pages of the app's host call it (CORS).
+  const host = new TestServer({ allowedServers: apiOrigin });
+  await host.start();
+  api.corsOrigins = host.url;
   await api.start();
-  const apiOrigin = api.url.replace("127.0.0.1", "localhost");
   const tokens = [];
   context.on("request", (r) => {
     const auth = r.headers()["authorization"];

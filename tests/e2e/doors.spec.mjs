@@ -58,9 +58,17 @@ test("a link naming a stranger's server is refused, and not one request reaches 
   expect(reached).toEqual([]);
 });
 
-test("the invite code leaves the address bar once the join screen has read it", async ({ page }) => {
+test("the invite code leaves the address bar once the join screen has read it, under the app's Content-Security-Policy", async ({ page }) => {
+  const violations = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
   const link = server.invite({ village: "桃源村" });
-  await page.goto(link);
+  const response = await page.goto(link);
+  const policy = response.headers()["content-security-policy"];
+  expect(policy).toContain("default-src 'self'");
+  expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  expect(policy).toContain("frame-ancestors 'none'");
   await expect(page.getByTestId("invite-place")).toHaveText("石门镇 桃源村");
   expect(new URL(page.url()).pathname).toBe("/join");
   expect(new URL(page.url()).search).toBe("");
@@ -71,6 +79,7 @@ test("the invite code leaves the address bar once the join screen has read it", 
   await page.getByTestId("join-submit").click();
   await expect(page.getByTestId("month-progress")).toBeVisible();
   expect(server.devices()).toHaveLength(1);
+  expect(violations).toEqual([]);
 });
 
 test("a shared phone joined by a second worker keeps the first worker's unsent records for her", async ({ context, page }) => {

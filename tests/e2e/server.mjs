@@ -25,12 +25,21 @@ async function freePort() {
 
 export class TestServer {
   /** `corsOrigins`: other origins whose pages may call it (`--cors-origins`); by default
-   * only pages of its own origin may. */
-  constructor({ corsOrigins } = {}) {
+   * only pages of its own origin may. `allowedServers`: the other servers the app it serves
+   * may call (`--allowed-servers`, its Content-Security-Policy's `connect-src`). */
+  constructor({ corsOrigins, allowedServers } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), "tongxing-e2e-"));
     this.port = null;
     this.child = null;
     this.corsOrigins = corsOrigins ?? null;
+    this.allowedServers = allowedServers ?? null;
+  }
+
+  /** Picks the port it will listen on, so that another server can name it before either
+   * starts. */
+  async reservePort() {
+    this.port ??= await freePort();
+    return this.port;
   }
 
   get url() {
@@ -41,7 +50,8 @@ export class TestServer {
   async start() {
     this.port ??= await freePort();
     const cors = this.corsOrigins ? ["--cors-origins", this.corsOrigins] : [];
-    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir, ...cors], {
+    const allowed = this.allowedServers ? ["--allowed-servers", this.allowedServers] : [];
+    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir, ...cors, ...allowed], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });

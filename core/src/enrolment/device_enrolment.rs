@@ -12,8 +12,8 @@ use crate::Worker;
 /// How long a device token is used before the phone asks for a new one.
 pub const TOKEN_ROTATION_DAYS: i64 = 30;
 
-/// This phone's enrolment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// This phone's enrolment (read back by [`DeviceEnrolment::read_stored`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeviceEnrolment {
     /// Sent as `Authorization: Bearer <token>`, to `server` only.
     pub token: String,
@@ -24,11 +24,16 @@ pub struct DeviceEnrolment {
     pub token_issued_at: DateTime<Utc>,
 }
 
-/// The shape kept before tokens were bound to their server: `{token, worker}`.
+/// What storage holds: the current shape, or the one kept before tokens were bound to their
+/// server (`{token, worker}`), read by one deserializer.
 #[derive(Deserialize)]
-struct Unbound {
+struct Kept {
     token: String,
     worker: Worker,
+    #[serde(default)]
+    server: Option<ServerOrigin>,
+    #[serde(default)]
+    token_issued_at: Option<DateTime<Utc>>,
 }
 
 impl DeviceEnrolment {
@@ -37,21 +42,17 @@ impl DeviceEnrolment {
         DeviceEnrolment { token: reply.token, worker: reply.worker, server, token_issued_at: now }
     }
 
-    /// Reads what storage holds. An enrolment kept before tokens were bound to servers is
-    /// bound to `earlier_server` (the server the phone was using, if the app trusts it) and
-    /// its token is rotated at the next chance; without one, it counts as none, and the
-    /// worker joins again. Unreadable text is none.
-    pub fn read_stored(json: &str, earlier_server: Option<ServerOrigin>) -> Option<DeviceEnrolment> {
-        if let Ok(enrolment) = serde_json::from_str::<DeviceEnrolment>(json) {
-            return Some(enrolment);
-        }
-        let unbound = serde_json::from_str::<Unbound>(json).ok()?;
-        Some(DeviceEnrolment {
-            token: unbound.token,
-            worker: unbound.worker,
-            server: earlier_server?,
-            token_issued_at: DateTime::UNIX_EPOCH,
-        })
+    /// Reads what storage holds, and whether it must be kept again in the current shape. An
+    /// enrolment kept before tokens were bound to servers is bound to `earlier_server` (the
+    /// server the phone was using, if the app trusts it) and its token is rotated at the next
+    /// chance; without one, it counts as none, and the worker joins again. Unreadable text is
+    /// none.
+    pub fn read_stored(json: &str, earlier_server: impl FnOnce() -> Option<ServerOrigin>) -> Option<(DeviceEnrolment, bool)> {
+        let kept: Kept = serde_json::from_str(json).ok()?;
+        let upgraded = kept.server.is_none();
+        let server = kept.server.or_else(earlier_server)?;
+        let token_issued_at = kept.token_issued_at.unwrap_or(DateTime::UNIX_EPOCH);
+        Some((DeviceEnrolment { token: kept.token, worker: kept.worker, server, token_issued_at }, upgraded))
     }
 
     /// The token to send to `server`: none to any server but the one that issued it.
@@ -114,19 +115,20 @@ mod tests {
     fn it_reads_back_as_kept() {
         let enrolment = joined();
         let json = serde_json::to_string(&enrolment).unwrap();
-        assert_eq!(DeviceEnrolment::read_stored(&json, None), Some(enrolment));
-        assert_eq!(DeviceEnrolment::read_stored("{", None), None);
+        assert_eq!(DeviceEnrolment::read_stored(&json, || None), Some((enrolment, false)));
+        assert_eq!(DeviceEnrolment::read_stored("{", || None), None);
         let tampered = json.replace("https://tx.example.cn", "https://evil.example/x");
-        assert_eq!(DeviceEnrolment::read_stored(&tampered, None), None, "a server that is not an origin is no enrolment");
+        assert_eq!(DeviceEnrolment::read_stored(&tampered, || None), None, "a server that is not an origin is no enrolment");
     }
 
     #[test]
     fn an_enrolment_kept_before_binding_is_bound_to_the_trusted_earlier_server_and_rotated() {
         let old = r#"{"token":"t0k","worker":{"id":"00000000-0000-0000-0000-000000000001","name":"李芳","role":"director","township":"石门镇","village":"桃源村"}}"#;
-        let bound = DeviceEnrolment::read_stored(old, Some(origin("http://127.0.0.1:8080"))).unwrap();
+        let (bound, upgraded) = DeviceEnrolment::read_stored(old, || Some(origin("http://127.0.0.1:8080"))).unwrap();
+        assert!(upgraded, "kept again in the current shape");
         assert_eq!(bound.token_for(&origin("http://127.0.0.1:8080")), Some("t0k"));
         assert!(bound.rotation_due(t(0)));
-        assert_eq!(DeviceEnrolment::read_stored(old, None), None, "no trusted server: join again");
+        assert_eq!(DeviceEnrolment::read_stored(old, || None), None, "no trusted server: join again");
     }
 
     #[test]

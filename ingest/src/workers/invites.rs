@@ -274,7 +274,8 @@ fn listing(row: ListingRow, now: DateTime<Utc>) -> Result<InviteListing, Storage
     Ok(InviteListing {
         id: Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?,
         role: role.parse().map_err(|e: tongxing_core::worker::UnknownRole| corrupt(e.to_string()))?,
-        place: Place { township, village },
+        township,
+        village,
         invited_by,
         made_by: made_by.as_deref().map(Uuid::parse_str).transpose().map_err(|e| corrupt(e.to_string()))?,
         made_at: time(&made_at)?,
