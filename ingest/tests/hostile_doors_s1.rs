@@ -309,30 +309,44 @@ async fn a_supervisor_cannot_join_as_a_worker() {
 }
 
 #[tokio::test]
-async fn a_phone_renews_its_token_and_the_old_one_stops_at_once() {
+async fn a_phone_renews_its_token_and_the_old_one_stops_once_the_new_one_is_used() {
     let app = spawn_app().await;
     let phone = join(&app, Role::Director, app.director.place.clone(), "赵敏").await;
-    let response = phone.client.post(app.api("/devices/me/rotate")).send().await.expect("sent");
-    assert_eq!(response.status(), StatusCode::OK);
-    let renewed: TokenReply = response.json().await.expect("a token");
-    assert_ne!(renewed.token, phone.token);
-
+    let rotate = |client: Client| {
+        let url = app.api("/devices/me/rotate");
+        async move {
+            let response = client.post(url).send().await.expect("sent");
+            assert_eq!(response.status(), StatusCode::OK);
+            response.json::<TokenReply>().await.expect("a token")
+        }
+    };
+    // The answer is lost on a weak link: the phone still has only its old token, which
+    // still works, and asks again.
+    let lost = rotate(phone.client.clone()).await;
+    assert_ne!(lost.token, phone.token);
     let file = child();
-    let old = phone.client.put(app.api(&format!("/children/{}", file.id))).json(&file).send().await.expect("sent");
-    expect_error(old, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    assert!(app.current_of::<Child>().await.is_empty(), "nothing stored with the old token");
+    let still = phone.client.put(app.api(&format!("/children/{}", file.id))).json(&file).send().await.expect("sent");
+    assert_eq!(still.status(), StatusCode::CREATED, "the token presented stays good until the new one is used");
+    let renewed = rotate(phone.client.clone()).await;
+    let by_lost = client_with_token(&lost.token).put(app.api(&format!("/children/{}", file.id))).json(&file).send().await.expect("sent");
+    expect_error(by_lost, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // The new token is used once: from then on the old one is refused.
     let new = client_with_token(&renewed.token);
-    let sent = new.put(app.api(&format!("/children/{}", file.id))).json(&file).send().await.expect("sent");
-    assert_eq!(sent.status(), StatusCode::CREATED);
+    let second = Child { revision: 2, ..file.clone() };
+    let sent = new.put(app.api(&format!("/children/{}", file.id))).json(&second).send().await.expect("sent");
+    assert_eq!(sent.status(), StatusCode::OK);
+    let old = phone.client.put(app.api(&format!("/children/{}", file.id))).json(&second).send().await.expect("sent");
+    expect_error(old, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
     let pool = app.pool().await;
-    let hash: String = sqlx::query_scalar("SELECT token_hash FROM devices WHERE id = ?")
+    let (hash, previous): (String, Option<String>) = sqlx::query_as("SELECT token_hash, previous_token_hash FROM devices WHERE id = ?")
         .bind(phone.worker.id.to_string())
         .fetch_one(&pool)
         .await
         .expect("the device");
     pool.close().await;
-    assert_eq!(hash, secret::hash(&renewed.token), "only the new token's hash is kept");
+    assert_eq!((hash, previous), (secret::hash(&renewed.token), None), "only the new token's hash is kept once it was used");
     let rows = audit_entries(&app).await;
     assert!(rows.iter().any(|e| e.action == audit_log::ROTATE_TOKEN
         && e.device_id.as_deref() == Some(phone.worker.id.to_string().as_str())));

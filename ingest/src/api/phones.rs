@@ -5,7 +5,7 @@
 //! an invite code, a token or a phone number.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
 use tongxing_core::phones::{InviteListing, PhoneListing, TokenReply};
@@ -131,13 +131,14 @@ pub async fn revoke_device(
     no_content_unless_unknown(revoked)
 }
 
-/// `200` with a new device token for the calling phone; the old one is refused at once.
+/// `200` with a new device token for the calling phone; the token of the request stays
+/// accepted until the new one is first used.
 #[utoipa::path(
     post,
     path = "/api/v1/devices/me/rotate",
     tag = "joining",
     summary = "Renew this phone's device token",
-    description = "The phone gets a new token (shown this once, kept on the server only hashed); the token of this request answers `401` from then on.",
+    description = "The phone gets a new token (shown this once, kept on the server only hashed). The token of this request stays accepted until the phone first uses the new one, so that an answer lost on the way does not lock the phone out; then it answers `401`. Any older token answers `401` at once.",
     responses(
         (status = 200, description = "The new token, to send as `Authorization: Bearer <token>` from now on", body = TokenReply),
         (status = 401, response = Unauthorized),
@@ -148,8 +149,14 @@ pub async fn revoke_device(
     security(("device_token" = [])),
 )]
 #[tracing::instrument(name = "rotate_token", skip_all)]
-pub async fn rotate_token(State(state): State<AppState>, Caller(worker): Caller) -> Result<Json<TokenReply>, ApiError> {
-    match devices::rotate_token(&state.pool, &worker, Utc::now()).await {
+pub async fn rotate_token(
+    State(state): State<AppState>,
+    Caller(worker): Caller,
+    headers: HeaderMap,
+) -> Result<Json<TokenReply>, ApiError> {
+    // `Caller` has checked this very token.
+    let presented = super::caller::bearer_token(&headers).ok_or(ApiError::Unauthorized)?;
+    match devices::rotate_token(&state.pool, &worker, presented, Utc::now()).await {
         Ok(Some(token)) => Ok(Json(TokenReply { token })),
         // Revoked between the check of its token and now.
         Ok(None) => Err(ApiError::Revoked),

@@ -150,21 +150,36 @@ type DeviceRow = (
     Option<String>,
 );
 
-/// The worker whose phone holds `token`, if it is enrolled and not revoked.
+/// The worker whose phone holds `token`, if it is enrolled and not revoked. The token
+/// before the last renewal is accepted too until the phone first uses the new one (see
+/// [`rotate_token`]), which then ends it.
 pub async fn authenticate(
     pool: &SqlitePool,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Worker, AuthError> {
-    let row: Option<DeviceRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at \
-         FROM devices WHERE token_hash = ?",
+    let hash = secret::hash(token);
+    let row: Option<(String, String, String, String, String, String, String, Option<String>, Option<String>, bool)> = sqlx::query_as(
+        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
+                previous_token_hash IS NOT NULL AND token_hash = ?1 \
+         FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1",
     )
-    .bind(secret::hash(token))
+    .bind(&hash)
     .fetch_optional(pool)
     .await
     .map_err(StorageError::from)?;
-    let listing = listing(row.ok_or(AuthError::Unknown)?)?;
+    let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, renewal_confirmed) =
+        row.ok_or(AuthError::Unknown)?;
+    let row: DeviceRow = (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at);
+    if renewal_confirmed {
+        // The phone holds its new token: the one before it ends now.
+        sqlx::query("UPDATE devices SET previous_token_hash = NULL WHERE token_hash = ?")
+            .bind(&hash)
+            .execute(pool)
+            .await
+            .map_err(StorageError::from)?;
+    }
+    let listing = listing(row)?;
     if listing.revoked_at.is_some() {
         return Err(AuthError::Revoked);
     }
@@ -264,18 +279,28 @@ pub async fn revoke(
     Ok(Revoked::Now)
 }
 
-/// Gives the device `worker` a new token (kept only hashed): the old one is refused from
-/// now on. `None` when the device was revoked meanwhile.
-pub async fn rotate_token(pool: &SqlitePool, worker: &Worker, now: DateTime<Utc>) -> Result<Option<String>, RotateError> {
+/// Gives the device `worker` a new token (kept only hashed). The token it presented,
+/// `presented`, stays accepted until the new one is first used: if the answer is lost on the
+/// way, the phone goes on with the token it has and asks again; any other token the device
+/// had is refused from now on. `None` when the device was revoked meanwhile.
+pub async fn rotate_token(
+    pool: &SqlitePool,
+    worker: &Worker,
+    presented: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, RotateError> {
     let token = secret::new_token()?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
-    let changed = sqlx::query("UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at IS NULL")
-        .bind(secret::hash(&token))
-        .bind(worker.id.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(StorageError::from)?
-        .rows_affected();
+    let changed = sqlx::query(
+        "UPDATE devices SET previous_token_hash = ?, token_hash = ? WHERE id = ? AND revoked_at IS NULL",
+    )
+    .bind(secret::hash(presented))
+    .bind(secret::hash(&token))
+    .bind(worker.id.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(StorageError::from)?
+    .rows_affected();
     if changed == 0 {
         return Ok(None);
     }
