@@ -58,6 +58,20 @@ pub enum Command {
     Audit(AuditArgs),
     /// Prints the OpenAPI document of the API (as checked in as `ingest/openapi.json`).
     Openapi,
+    /// Prints the headers a static host or CDN must send with the built app's files, one
+    /// `Name: value` a line: the same as this server sends when it serves the app.
+    AppHeaders(AppHeadersArgs),
+}
+
+/// The built app whose headers to print.
+#[derive(Debug, Args)]
+pub struct AppHeadersArgs {
+    /// The built app (`dist/`): its `index.html` names the inline script the policy allows.
+    #[arg(long, env = "TONGXING_STATIC_DIR", default_value = "./dist")]
+    pub static_dir: PathBuf,
+    /// Servers the app may call besides its own origin (as the app was built with).
+    #[arg(long, env = "TONGXING_ALLOWED_SERVERS", default_value = "")]
+    pub allowed_servers: AllowedServers,
 }
 
 /// Where the data is kept.

@@ -13,6 +13,8 @@ use tongxing_ingest::export::ExportRequest;
 use tongxing_ingest::photo_cleanup::{cleanup_photos, grace_of_hours};
 use tongxing_ingest::photo_export::{export_photos, PhotoGrouping};
 use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
+use tongxing_ingest::response_headers::{app_headers, content_security_policy};
+use tongxing_ingest::static_app::StaticApp;
 use tongxing_ingest::{audit_log, db, export, openapi, output_file, shutdown_signal, telemetry, worker_cli, Server};
 use uuid::Uuid;
 
@@ -36,6 +38,13 @@ async fn main() -> anyhow::Result<()> {
         Command::RevokeInvite(args) => worker_cli::run_revoke_invite(&args).await?,
         Command::Audit(args) => worker_cli::run_audit(&args).await?,
         Command::Openapi => print!("{}", openapi::document_json()?),
+        Command::AppHeaders(args) => {
+            let app = StaticApp::new(&args.static_dir)?;
+            let policy = content_security_policy(&args.allowed_servers.0, app.script_hashes());
+            for (name, value) in app_headers(&policy) {
+                println!("{name}: {value}");
+            }
+        }
         Command::Migrate(args) => {
             let pool = db::open(&args.data_dir).await?;
             pool.close().await;

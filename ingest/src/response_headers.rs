@@ -40,6 +40,15 @@ pub fn content_security_policy(allowed_servers: &[HeaderValue], script_hashes: &
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'self'"))
 }
 
+/// The headers of the app's files, as `(name, value)`, for a static host to send too.
+pub fn app_headers(policy: &HeaderValue) -> [(&'static str, String); 3] {
+    [
+        ("Content-Security-Policy", policy.to_str().unwrap_or_default().to_owned()),
+        ("X-Content-Type-Options", "nosniff".to_owned()),
+        ("Referrer-Policy", "no-referrer".to_owned()),
+    ]
+}
+
 /// Adds the headers of an API answer or of the app's answers; `policy` is the app's
 /// [`content_security_policy`].
 pub async fn add_response_headers(State(policy): State<HeaderValue>, request: Request, next: Next) -> Response {
@@ -54,6 +63,20 @@ pub async fn add_response_headers(State(policy): State<HeaderValue>, request: Re
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     headers.insert(HeaderName::from_static("referrer-policy"), NO_REFERRER);
     response
+}
+
+#[cfg(test)]
+mod app_header_tests {
+    use super::*;
+
+    #[test]
+    fn a_static_host_is_told_the_same_headers() {
+        let policy = content_security_policy(&[], &["'sha256-x'".to_owned()]);
+        let headers = app_headers(&policy);
+        assert_eq!(headers[0], ("Content-Security-Policy", policy.to_str().unwrap().to_owned()));
+        assert_eq!(headers[1].1, NOSNIFF.to_str().unwrap());
+        assert_eq!(headers[2].1, NO_REFERRER.to_str().unwrap());
+    }
 }
 
 #[cfg(test)]
