@@ -38,7 +38,14 @@ step "size budget (brotli, first visit)"
 # change handler, no async resource, no float or strftime formatting). A chunk loaded only
 # by supervisors (Leptos `#[lazy]`) would take it off the first visit, but Trunk has no
 # wasm splitting yet (trunk-rs/trunk#1022). The budget catches growth.
-node scripts/size-report.mjs dist "${TONGXING_SIZE_BUDGET_KIB:-455}"
+# Closing the doors (issue 12) took it from 450.4 to 466.3 KiB: the supervisor's phones and
+# invites tab (listing and revoking, about 5 KiB), and on every phone the trusted servers,
+# the token kept with its server and renewed, the owner of each outbox entry and the join
+# screen's checks (about 6 KiB), plus the lists' and download names' changes on the server's
+# side. Reading field errors through a plain struct instead of serde's tagged-enum reader won
+# back 3.8 KiB (462.5). The rest comes back when the supervisor's screens leave the field
+# app's bundle (issue 17, "two apps from one code base"): until then the budget is 463.
+node scripts/size-report.mjs dist "${TONGXING_SIZE_BUDGET_KIB:-463}"
 
 step "end to end: Playwright"
 npx playwright test --config tests/e2e/playwright.config.mjs

@@ -116,7 +116,7 @@ impl JoinState {
             return;
         }
         self.errors.set(FieldErrors::new());
-        if self.unsent.get_untracked().is_some() && !self.unsent_seen.get_untracked() {
+        if self.leaves_records_behind(&server, &request.name) && !self.unsent_seen.get_untracked() {
             // Ask first: the records of the worker joined until now will wait for her.
             self.unsent_seen.set(true);
             return;
@@ -155,6 +155,20 @@ impl JoinState {
             }
             Err(refused) => self.paste_problem.set(Some(refused)),
         }
+    }
+
+    /// Whether joining as `name` at the invite's place on `server` leaves unsent records of
+    /// another worker behind (the same worker joining again takes hers along).
+    fn leaves_records_behind(self, server: &ServerOrigin, name: &str) -> bool {
+        let Some((_, owner)) = self.unsent.get_untracked() else { return false };
+        let Some(Ok(invite)) = self.invite.get_untracked() else { return true };
+        let joining = EntryOwner {
+            server: server.clone(),
+            township: invite.place.township,
+            village: invite.place.village,
+            name: name.to_owned(),
+        };
+        joining != owner
     }
 
     /// Counts what the worker joined until now has not sent (shown before joining again).

@@ -156,8 +156,10 @@ test("a supervisor lists her township's phones and invites and revokes them in t
   await expect(liPhone).toHaveAttribute("data-revoked", "true");
   await expect(liPhone).toContainText("已撤销");
   expect(server.devices().find((d) => d.name === "李芳").revoked_at).not.toBe("-");
-  await director.getByTestId("sync-now").click();
-  await expect(director.getByTestId("rejoin")).toBeVisible();
+  // Her next record cannot be sent: she is asked to join again, and it stays on her phone.
+  await new VisitApp(director).addChild({ name: "赵小雨", village: "桃源村" });
+  await expect(director.getByTestId("rejoin")).toBeVisible({ timeout: 30_000 });
+  expect(server.children()).toHaveLength(0);
 
   // An invite revoked in the app no longer enrols anyone.
   const active = invites.filter({ has: page.getByTestId("revoke-invite") });
