@@ -22,6 +22,7 @@ pub mod revision_step;
 pub mod risk_rules;
 pub mod township_view;
 pub mod schedule;
+pub mod search_query;
 pub mod supervision;
 #[cfg(test)]
 mod untrusted_input_tests;

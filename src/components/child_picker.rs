@@ -1,6 +1,7 @@
 //! Choosing the child a visit is about.
 
 use leptos::prelude::*;
+use tongxing_core::search_query::SearchQuery;
 use leptos_router::components::A;
 use tongxing_core::child::Child;
 use uuid::Uuid;
@@ -25,10 +26,8 @@ pub fn ChildPicker(
     let count = children.len();
     let children = StoredValue::new(children);
     let matching = move || {
-        let needle = search.with(|s| s.trim().to_lowercase());
-        children.with_value(|all| {
-            all.iter().filter(|c| needle.is_empty() || c.name.to_lowercase().contains(&needle)).cloned().collect::<Vec<_>>()
-        })
+        let needle = search.with(|s| SearchQuery::new(s));
+        children.with_value(|all| all.iter().filter(|c| needle.matches(&c.name)).cloned().collect::<Vec<_>>())
     };
     let options = move || {
         let found = matching();

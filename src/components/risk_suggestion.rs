@@ -45,7 +45,7 @@ pub fn RiskSuggestionPanel(
                 <button type="button" class="use-suggestion" data-testid="use-suggestion" on:click=move |_| use_suggestion.run(colour.get_untracked())>
                     {move || match lang {
                         Lang::ZhCn => format!("改为建议的{}", colour.get().label(lang)),
-                        Lang::En => format!("Use the suggested {}", colour.get().label(lang).to_lowercase()),
+                        Lang::En => format!("Use the suggested {}", colour.get().label(lang).to_ascii_lowercase()),
                     }}
                 </button>
             }

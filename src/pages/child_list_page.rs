@@ -1,6 +1,7 @@
 //! The children's files on this phone (一童一档), by name: search, open a file, add a child.
 
 use leptos::prelude::*;
+use tongxing_core::search_query::SearchQuery;
 use leptos_router::components::A;
 use tongxing_core::Lang;
 
@@ -57,12 +58,12 @@ fn ChildRows(rows: Vec<ChildRow>) -> impl IntoView {
 
     let list = move || {
         let lang = lang.get();
-        let query = query.get().trim().to_lowercase();
+        let query = SearchQuery::new(&query.get());
         let shown = limit.get();
         rows.with_value(|rows| {
             let kept: Vec<&ChildRow> = rows
                 .iter()
-                .filter(|r| query.is_empty() || r.child.name.to_lowercase().contains(&query) || r.child.village.to_lowercase().contains(&query))
+                .filter(|r| query.matches(&r.child.name) || query.matches(&r.child.village))
                 .collect();
             let more = kept.len().saturating_sub(shown);
             view! {

@@ -4,6 +4,7 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use super::{Cadence, ChildStatus, DueGroup};
+use crate::search_query::SearchQuery;
 use crate::RiskColour;
 
 /// Days after today (inclusive) that still count as "this week".
@@ -92,14 +93,14 @@ impl DueList {
         self.entries.is_empty()
     }
 
-    /// The children whose name contains `query` (ignoring case for Latin letters and
-    /// surrounding spaces), in the same groups and order. A blank query keeps everyone.
+    /// The children whose name matches `query` (see [`SearchQuery`]), in the same groups and
+    /// order. A blank query keeps everyone.
     pub fn search(&self, query: &str) -> DueList {
-        let query = query.trim().to_lowercase();
+        let query = SearchQuery::new(query);
         let entries = self
             .entries
             .iter()
-            .filter(|e| query.is_empty() || e.name.to_lowercase().contains(&query))
+            .filter(|e| query.matches(&e.name))
             .cloned()
             .collect();
         DueList { entries }
