@@ -162,13 +162,7 @@ impl JoinState {
     fn leaves_records_behind(self, server: &ServerOrigin, name: &str) -> bool {
         let Some((_, owner)) = self.unsent.get_untracked() else { return false };
         let Some(Ok(invite)) = self.invite.get_untracked() else { return true };
-        let joining = EntryOwner {
-            server: server.clone(),
-            township: invite.place.township,
-            village: invite.place.village,
-            name: name.to_owned(),
-        };
-        joining != owner
+        EntryOwner::new(server.clone(), &invite.place, name) != owner
     }
 
     /// Counts what the worker joined until now has not sent (shown before joining again).

@@ -62,12 +62,7 @@ impl DeviceEnrolment {
 
     /// Who the entries this enrolment saves belong to.
     pub fn owner(&self) -> EntryOwner {
-        EntryOwner {
-            server: self.server.clone(),
-            township: self.worker.place.township.clone(),
-            village: self.worker.place.village.clone(),
-            name: self.worker.name.clone(),
-        }
+        EntryOwner::new(self.server.clone(), &self.worker.place, &self.worker.name)
     }
 
     /// Whether the token is old enough to be replaced.

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::enrolment::ServerOrigin;
+use crate::worker::Place;
 use crate::Lang;
 
 /// The worker who saved an entry, as the phone knew her then.
@@ -17,6 +18,12 @@ pub struct EntryOwner {
 }
 
 impl EntryOwner {
+    /// The worker `name` of `place`, joined to `server`: who saves entries on this phone
+    /// once she has joined (the same worker joining again is the same owner).
+    pub fn new(server: ServerOrigin, place: &Place, name: &str) -> EntryOwner {
+        EntryOwner { server, township: place.township.clone(), village: place.village.clone(), name: name.trim().to_owned() }
+    }
+
     /// "李芳（桃源村）", for the sentence that says whose records wait.
     pub fn label(&self, lang: Lang) -> String {
         match lang {
