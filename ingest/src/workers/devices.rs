@@ -10,6 +10,8 @@ use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
 use super::invites::{self, InviteError};
+use super::revocation::{self, Revocable};
+pub use super::revocation::Revoked;
 use super::secret::{self, NoRandomness};
 use crate::audit_log::{self, Reader};
 use crate::db::{self, StorageError};
@@ -63,15 +65,6 @@ pub struct DeviceListing {
     pub enrolled_at: String,
     pub last_seen_at: Option<String>,
     pub revoked_at: Option<String>,
-}
-
-/// What revoking (a device or an invite) did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Revoked {
-    Now,
-    Already,
-    /// No such id (or, for a supervisor, none of her township).
-    Unknown,
 }
 
 /// Enrols a phone with an invite code: checks the request, counts one use of the invite
@@ -256,27 +249,11 @@ pub async fn revoke(
     by: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Revoked, StorageError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let held: Option<Option<String>> =
-        sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ?1 AND (?2 IS NULL OR township = ?2)")
-            .bind(id.to_string())
-            .bind(township)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match held {
-        None => return Ok(Revoked::Unknown),
-        Some(Some(_)) => return Ok(Revoked::Already),
-        Some(None) => {}
+    let revoked = revocation::revoke(pool, Revocable::Device, id, township, by, now).await?;
+    if revoked == Revoked::Now {
+        tracing::info!(device = %id, "device revoked");
     }
-    sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ?")
-        .bind(db::timestamp(now))
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    audit_log::record_in(&mut tx, by, audit_log::REVOKE_DEVICE, &format!("device {id}"), None, now).await?;
-    tx.commit().await?;
-    tracing::info!(device = %id, "device revoked");
-    Ok(Revoked::Now)
+    Ok(revoked)
 }
 
 /// Gives the device `worker` a new token (kept only hashed). The token it presented,

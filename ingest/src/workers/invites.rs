@@ -8,7 +8,7 @@ use tongxing_core::worker::{InviteInfo, Place, Role};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
-use super::devices::Revoked;
+use super::revocation::{self, Revocable, Revoked};
 use super::secret::{self, NoRandomness};
 use crate::audit_log::{self, Reader};
 use crate::db::{self, StorageError};
@@ -294,30 +294,7 @@ pub async fn revoke(
     by: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Revoked, StorageError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let held: Option<Option<String>> =
-        sqlx::query_scalar("SELECT revoked_at FROM invites WHERE id = ?1 AND (?2 IS NULL OR township = ?2)")
-            .bind(id.to_string())
-            .bind(township)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let outcome = match held {
-        None => return Ok(Revoked::Unknown),
-        Some(Some(_)) => Revoked::Already,
-        Some(None) => {
-            sqlx::query("UPDATE invites SET revoked_at = ? WHERE id = ?")
-                .bind(db::timestamp(now))
-                .bind(id.to_string())
-                .execute(&mut *tx)
-                .await?;
-            Revoked::Now
-        }
-    };
-    if outcome == Revoked::Now {
-        audit_log::record_in(&mut tx, by, audit_log::REVOKE_INVITE, &format!("invite {id}"), None, now).await?;
-    }
-    tx.commit().await?;
-    Ok(outcome)
+    revocation::revoke(pool, Revocable::Invite, id, township, by, now).await
 }
 
 /// The link to the app that carries `code`: `<app_url>/join?code=…`, with `&server=…` when

@@ -2,6 +2,7 @@
 
 pub mod devices;
 pub mod invites;
+mod revocation;
 pub mod secret;
 
 pub use devices::{authenticate, enroll, AuthError, EnrollError};
