@@ -5,14 +5,12 @@
 mod common;
 
 use std::num::NonZeroU32;
-use std::path::Path;
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
 use common::photos::{jpeg, sha256};
 use common::{
-    child, client_with_token, enroll_over_http, expect_error, invite, revised, spawn_app,
+    child, cli, client_with_token, enroll_over_http, expect_error, invite, revised, spawn_app,
     spawn_app_with, visit, AppOptions, TestApp,
 };
 use reqwest::header::{RETRY_AFTER, WWW_AUTHENTICATE};
@@ -650,20 +648,6 @@ async fn requests_over_the_limit_under_way_are_shed_with_retry_after() {
     );
 }
 
-/// `tongxing-ingest <args>` on `data_dir`.
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("TONGXING_LOG")
-        .env_remove("TONGXING_APP_URL")
-        .env_remove("TONGXING_SERVER_URL")
-        .env_remove("TONGXING_DATA_DIR")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8")

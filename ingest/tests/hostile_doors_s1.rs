@@ -8,11 +8,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::photos::{jpeg, jpeg_of_len, sha256, with_photos};
-use common::{child, client_with_token, enroll_over_http, expect_error, invite, spawn_app, visit, TestApp};
+use common::{child, cli, client_with_token, enroll_over_http, expect_error, invite, spawn_app, visit, TestApp};
 use reqwest::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, AUTHORIZATION, ORIGIN};
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::json;
@@ -92,18 +91,6 @@ async fn answer(response: Response) -> (StatusCode, Option<String>, Vec<u8>) {
     (response.status(), content_type, response.bytes().await.expect("a body").to_vec())
 }
 
-/// `tongxing-ingest <args> --data-dir <data_dir>`.
-fn cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("TONGXING_LOG")
-        .env_remove("TONGXING_DATA_DIR")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
-}
 
 fn stdout(output: &Output) -> String {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));

@@ -439,3 +439,19 @@ pub fn assert_json(headers: &HeaderMap) {
 pub fn is_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
+
+/// `tongxing-ingest <args> --data-dir <data_dir>`, the built binary, with none of the
+/// server's settings taken from the environment the tests run in.
+pub fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("TONGXING_LOG")
+        .env_remove("TONGXING_APP_URL")
+        .env_remove("TONGXING_SERVER_URL")
+        .env_remove("TONGXING_DATA_DIR")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
