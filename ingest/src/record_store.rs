@@ -317,7 +317,7 @@ pub async fn store_in<R: StoredRecord>(
                 .fetch_one(&mut *tx)
                 .await?;
                 if kept >= CONFLICTS_PER_RECORD_MAX && this_one.unwrap_or(0) == 0 {
-                    tracing::warn!(kind = table.kind, id = %record.id(), kept, "a further conflicting body refused");
+                    tracing::warn!(kind = table.kind, kept, "a further conflicting body refused");
                     return Err(StoreError::TooManyConflicts);
                 }
                 tracing::warn!(
