@@ -7,6 +7,7 @@
 
 pub mod child;
 pub mod enrolment;
+pub mod export;
 pub mod field_error;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
@@ -17,6 +18,8 @@ pub mod openapi;
 pub mod outbox;
 pub mod phones;
 pub mod photo;
+pub mod record_filter;
+pub mod record_kind;
 pub mod risk_colour;
 pub mod revision_step;
 pub mod risk_rules;
@@ -34,6 +37,7 @@ pub mod worker;
 
 pub use field_error::{FieldError, FieldErrors};
 pub use lang::Lang;
+pub use record_kind::RecordKind;
 pub use risk_colour::RiskColour;
 pub use visit::Visit;
 pub use visit_draft::VisitDraft;

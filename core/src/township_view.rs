@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::child::Child;
 use uuid::Uuid;
 
+use crate::record_filter::{RecordFilter, UnknownParameters};
 use crate::{FieldError, FieldErrors, RiskColour, Visit, VisitType};
 
 /// The most items on one page.
@@ -15,34 +16,33 @@ pub const PER_PAGE_MAX: u32 = 200;
 /// Items on a page unless asked otherwise.
 pub const PER_PAGE_DEFAULT: u32 = 50;
 
-/// The query of a list: `?village=桃源村&colour=red&from=2026-11-01&to=2026-11-30&page=2&per_page=50`.
-/// For children, `colour` is the colour of the latest visit and the dates bound its date.
+/// The query of a list: its [`RecordFilter`] and the page,
+/// `?village=桃源村&colour=red&from=2026-11-01&to=2026-11-30&page=2&per_page=50`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
-#[serde(deny_unknown_fields)]
 pub struct ListFilter {
-    /// Only this village of the township.
-    #[serde(default)]
-    pub village: Option<String>,
-    /// Only this risk colour (of a visit; for children, of the latest visit).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", param(inline))]
-    pub colour: Option<RiskColour>,
-    /// Visits on or after this day (`YYYY-MM-DD`).
-    #[serde(default)]
-    pub from: Option<NaiveDate>,
-    /// Visits on or before this day.
-    #[serde(default)]
-    pub to: Option<NaiveDate>,
+    /// Which records (its parameters are documented apart: `RecordFilter`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub records: RecordFilter,
     /// From 1.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     /// Items on a page, 1 to 200 (50 unless given).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<u32>,
+    /// Parameters nobody reads, refused by the server.
+    #[serde(flatten, skip_serializing)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub unknown: UnknownParameters,
 }
 
 impl ListFilter {
+    /// The first page of `records`.
+    pub fn of(records: RecordFilter) -> ListFilter {
+        ListFilter { records, ..ListFilter::default() }
+    }
+
     /// The page asked for, from 1.
     pub fn page(&self) -> u32 {
         self.page.unwrap_or(1)
@@ -58,7 +58,7 @@ impl ListFilter {
         u64::from(self.page().saturating_sub(1)) * u64::from(self.per_page())
     }
 
-    /// Checks the page, its size and the dates' order.
+    /// Checks the page, its size and the filter.
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         if self.page() == 0 {
@@ -67,15 +67,18 @@ impl ListFilter {
         if !(1..=PER_PAGE_MAX).contains(&self.per_page()) {
             errors.add("per_page", FieldError::OutOfRange);
         }
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if to < from {
-                errors.add("to", FieldError::TooOld);
-            }
-        }
-        if self.village.as_deref().is_some_and(|v| v.chars().count() > crate::child::VILLAGE_MAX) {
-            errors.add("village", FieldError::TooLong { max: crate::child::VILLAGE_MAX });
-        }
+        self.records.check(&mut errors);
         errors.into_result(())
+    }
+
+    /// `village=桃源村, colour=red, page=1, per_page=50`: what the audit log notes of a list.
+    pub fn audit_subject(&self) -> String {
+        let pages = format!("page={}, per_page={}", self.page(), self.per_page());
+        if self.records.is_narrowed() {
+            format!("{}, {pages}", self.records)
+        } else {
+            pages
+        }
     }
 }
 
@@ -105,6 +108,9 @@ pub struct ChildListing {
 pub struct VisitListing {
     pub id: Uuid,
     pub child_id: Uuid,
+    /// The child's name, when the child's file is on the server (a visit can arrive first).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub child_name: Option<String>,
     /// The village the visit belongs to (its child's).
     pub village: String,
     #[cfg_attr(feature = "openapi", schema(required = true))]
@@ -120,11 +126,12 @@ pub struct VisitListing {
 }
 
 impl VisitListing {
-    /// The line of `visit` in `village`.
-    pub fn of(visit: &Visit, village: impl Into<String>) -> VisitListing {
+    /// The line of `visit` to the child `child_name` in `village`.
+    pub fn of(visit: &Visit, child_name: Option<String>, village: impl Into<String>) -> VisitListing {
         VisitListing {
             id: visit.id,
             child_id: visit.child_id,
+            child_name,
             village: village.into(),
             visit_date: visit.visit_date(),
             visit_type: crate::supervision::visit_type_of(visit),
@@ -154,6 +161,8 @@ mod tests {
         let filter: ListFilter =
             serde_json::from_value(serde_json::json!({"village": "桃源村", "colour": "red", "page": 3, "per_page": 20}))
                 .unwrap();
+        assert_eq!(filter.records.village.as_deref(), Some("桃源村"));
+        assert!(filter.unknown.is_empty());
         assert_eq!(filter.offset(), 40);
         assert!(filter.validate().is_ok());
         assert_eq!(ListFilter::default().offset(), 0);
@@ -163,7 +172,7 @@ mod tests {
     #[test]
     fn a_visit_listing_holds_no_answer_text() {
         let visit = crate::fixtures::sample_visit();
-        let listing = VisitListing::of(&visit, "桃源村");
+        let listing = VisitListing::of(&visit, Some("王小明".into()), "桃源村");
         assert_eq!((listing.id, listing.child_id, listing.visit_date), (visit.id, visit.child_id, visit.visit_date()));
         let json = serde_json::to_string(&listing).unwrap();
         assert!(!json.contains("answers"), "{json}");
@@ -172,7 +181,8 @@ mod tests {
     #[test]
     fn bad_pages_and_dates_are_refused() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-        let bad = ListFilter { page: Some(0), per_page: Some(PER_PAGE_MAX + 1), from: Some(day(20)), to: Some(day(1)), ..ListFilter::default() };
+        let records = RecordFilter { from: Some(day(20)), to: Some(day(1)), ..RecordFilter::default() };
+        let bad = ListFilter { page: Some(0), per_page: Some(PER_PAGE_MAX + 1), ..ListFilter::of(records) };
         let errors = bad.validate().unwrap_err();
         assert!(errors.get("page").is_some() && errors.get("per_page").is_some() && errors.get("to").is_some());
     }

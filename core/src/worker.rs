@@ -262,6 +262,13 @@ pub struct Page<T> {
     pub total: u64,
 }
 
+impl<T> Page<T> {
+    /// The same page with each item made into another.
+    pub fn map<U>(self, item: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(item).collect(), page: self.page, per_page: self.per_page, total: self.total }
+    }
+}
+
 fn check_name(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
     let value = value.trim();
     if value.is_empty() {

@@ -11,7 +11,9 @@
 //! - `photos/<visit date>_<sha256 first 12>.<jpg|png|webp>`: the photos the newest revision
 //!   of each visit names, stored as they are (they are compressed already).
 //!
-//! A child is known when the server holds its file or any visit to it.
+//! A child is known when the server holds its file or any visit to it. The county's command
+//! line writes the archive of any child it knows; a supervisor's endpoint only that of a
+//! child whose file is of her township ([`reads::child_place`]), as for the child's file.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -21,18 +23,16 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::SqlitePool;
-use tongxing_core::worker::Place;
 use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::db::StorageError;
 use crate::export::{
-    child_record_table, child_rows, china_time, spreadsheet_safe, visit_rows, visit_table, workbook, Cell, ChildRow,
-    Criteria, ExportError, ExportFilter, Revisions, Table, VisitRow, CSV_BOM,
+    child_record_table, china_time, spreadsheet_safe, visit_table, workbook, Cell, ExportError, Table, CSV_BOM,
 };
-use crate::photo_export::child_folder;
 use crate::photo_store::{ImageKind, PhotoStore};
+use crate::store::reads::{self, ChildRow, Revisions, Selection, VisitRow};
 
 /// The index.
 pub const INDEX_CSV: &str = "目录.csv";
@@ -85,33 +85,6 @@ pub enum ChildArchiveError {
     Photo { path: PathBuf, source: io::Error },
 }
 
-/// Where the child belongs (see [`ExportFilter`]): its file's place, else (no file yet) its
-/// latest visit's; `None` for a child the server does not know. An endpoint checks it
-/// against the worker's own place before it writes an archive.
-pub async fn child_place(pool: &SqlitePool, child_id: Uuid) -> Result<Option<Place>, StorageError> {
-    let id = child_id.to_string();
-    let place: Option<(String, String)> = sqlx::query_as(
-        "SELECT scope_township, CASE WHEN scope_village <> '' THEN scope_village ELSE village END \
-         FROM children WHERE id = ?",
-    )
-    .bind(&id)
-    .fetch_optional(pool)
-    .await?;
-    let place = match place {
-        Some(place) => Some(place),
-        None => {
-            sqlx::query_as(
-                "SELECT scope_township, scope_village FROM visits WHERE child_id = ? \
-                 ORDER BY visit_date DESC, received_at DESC LIMIT 1",
-            )
-            .bind(&id)
-            .fetch_optional(pool)
-            .await?
-        }
-    };
-    Ok(place.map(|(township, village)| Place { township, village }))
-}
-
 /// Writes the whole file of the child `child_id` as a zip to `out` and gives `out` back
 /// with what it holds. The records are read first; the zip is written on a blocking
 /// thread, photos streamed from the photo folder one at a time.
@@ -150,17 +123,17 @@ struct PhotoRow {
 
 impl Contents {
     async fn read(pool: &SqlitePool, store: &PhotoStore, child_id: Uuid) -> Result<Contents, ChildArchiveError> {
-        let everything = ExportFilter::all();
-        let criteria = Criteria { filter: &everything, child: Some(child_id) };
-        let child = child_rows(pool, Revisions::Current, criteria).await?.into_iter().next();
-        let visits = visit_rows(pool, Revisions::Current, criteria).await?;
+        let current = Selection::of_child(child_id, Revisions::Current);
+        let child = reads::files_of_one_child(pool, &current).await?.into_iter().next();
+        let visits = reads::visits_of_one_child(pool, &current).await?;
         if child.is_none() && visits.is_empty() {
             return Err(ChildArchiveError::UnknownChild(child_id));
         }
-        let child_history = child_rows(pool, Revisions::All, criteria).await?;
-        let visit_history = visit_rows(pool, Revisions::All, criteria).await?;
+        let every = Selection::of_child(child_id, Revisions::All);
+        let child_history = reads::files_of_one_child(pool, &every).await?;
+        let visit_history = reads::visits_of_one_child(pool, &every).await?;
         let name = child.as_ref().map(|row| row.child.name.as_str()).unwrap_or_default();
-        let folder = child_folder(name, &child_id.to_string());
+        let folder = tongxing_core::export::child_folder(name, child_id);
         let notes = photo_rows(pool, store, &visits).await?;
         Ok(Contents { folder, child, child_history, visits, visit_history, notes })
     }

@@ -12,7 +12,11 @@ use uuid::Uuid;
 
 use crate::config::{AllowedServers, CorsOrigins, ServeConfig, DEFAULT_DAILY_UPLOAD_BYTES, DEFAULT_MAX_IN_FLIGHT};
 use crate::api::door::{DEFAULT_STRANGERS_IN_FLIGHT, DEFAULT_STRANGER_RATE_BURST, DEFAULT_STRANGER_RATE_PER_SECOND};
-use crate::export::{ExportFilter, ExportFormat, ExportRequest, ExportWhat, FilterError, Revisions};
+use tongxing_core::export::ExportFormat;
+use tongxing_core::record_filter::RecordFilter;
+
+use crate::export::{ExportRequest, ExportWhat};
+use crate::store::reads::{Revisions, Selection, SelectionError};
 use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
 pub use crate::worker_cli::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
 use crate::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
@@ -181,7 +185,7 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub data: DataDirArg,
     /// The output format of records (photos and a child's file are always a zip file).
-    #[arg(long, value_enum, default_value = "jsonl")]
+    #[arg(long, default_value = "jsonl", value_parser = parse_format, value_name = "jsonl|json|csv|xlsx|csv-codes")]
     pub format: ExportFormat,
     /// The file to write; standard output when not given (XLSX, photos and a child's file
     /// need a file).
@@ -207,7 +211,7 @@ pub struct ExportArgs {
     pub filter: FilterArgs,
 }
 
-/// Which records: by place, colour and visit dates (see `export::ExportFilter`).
+/// Which records: by place, colour and visit dates (see `store::reads::Selection`).
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
     /// Only records of this township or street office (乡镇/街道).
@@ -228,15 +232,19 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn filter(&self) -> ExportFilter {
-        ExportFilter {
-            township: self.township.clone(),
-            village: self.village.clone(),
-            colour: self.colour,
-            from: self.from,
-            to: self.to,
-        }
+    /// The newest revisions of the records the flags pick.
+    pub fn selection(&self) -> Selection {
+        let records = RecordFilter { village: self.village.clone(), colour: self.colour, from: self.from, to: self.to };
+        Selection { township: self.township.clone(), records, ..Selection::all() }
     }
+}
+
+/// `--format`: jsonl (newline-delimited JSON, as the app sends each record), json (one
+/// array), csv (readable, for Excel), xlsx (a readable workbook) or csv-codes (codes, for
+/// scripts).
+fn parse_format(text: &str) -> Result<ExportFormat, String> {
+    ExportFormat::from_code(text.trim())
+        .ok_or_else(|| format!("`{text}` is not a format: use jsonl, json, csv, xlsx or csv-codes"))
 }
 
 fn parse_colour(text: &str) -> Result<RiskColour, String> {
@@ -277,7 +285,7 @@ pub enum BadExportArgs {
     #[error("--township, --village, --colour, --from and --to pick visits or children, not {0}")]
     FiltersAreForRecords(&'static str),
     #[error(transparent)]
-    Filter(#[from] FilterError),
+    Filter(#[from] SelectionError),
 }
 
 impl ExportArgs {
@@ -289,17 +297,17 @@ impl ExportArgs {
         if self.child.is_some() && self.what != ExportWhat::ChildFile {
             return Err(BadExportArgs::ChildIsForChildFile);
         }
-        let filter = self.filter.filter();
+        let selection = Selection { revisions: self.revisions(), ..self.filter.selection() };
         if let Some(what) = self.what.records() {
-            filter.check()?;
+            selection.check()?;
             if self.format.is_binary() && self.output.is_none() {
                 return Err(BadExportArgs::XlsxNeedsAFile);
             }
-            let request = ExportRequest { what, format: self.format, revisions: self.revisions(), filter };
+            let request = ExportRequest { what, format: self.format, selection };
             return Ok(ExportJob::Records { request, output: self.output.clone() });
         }
         let zip_of = if self.what == ExportWhat::Photos { "photos" } else { "a child's file" };
-        if !filter.is_all() {
+        if self.filter.selection() != Selection::all() {
             return Err(BadExportArgs::FiltersAreForRecords(zip_of));
         }
         if self.what == ExportWhat::Photos {
@@ -331,7 +339,7 @@ impl ExportArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::RecordKind;
+    use tongxing_core::RecordKind;
     use clap::CommandFactory;
 
     #[test]
@@ -423,7 +431,7 @@ mod tests {
         assert_eq!(export_job(&["--by", "month"]), Err(BadExportArgs::ByIsForPhotos));
         assert!(matches!(
             export_job(&["--out", "v.jsonl"]),
-            Ok(ExportJob::Records { request: ExportRequest { what: RecordKind::Visits, .. }, .. })
+            Ok(ExportJob::Records { request: ExportRequest { what: RecordKind::Visit, .. }, .. })
         ));
         assert_eq!(
             export_job(&["--what", "photos", "--out", "p.zip", "--township", "石桥镇"]),
@@ -454,17 +462,20 @@ mod tests {
         let Ok(ExportJob::Records { request, output }) = job else { panic!("{job:?}") };
         assert_eq!(output, Some(PathBuf::from("c.xlsx")));
         assert_eq!(
-            (request.what, request.format, request.revisions),
-            (RecordKind::Children, ExportFormat::Xlsx, Revisions::Current)
+            (request.what, request.format, request.selection.revisions),
+            (RecordKind::Child, ExportFormat::Xlsx, Revisions::Current)
         );
         assert_eq!(
-            request.filter,
-            ExportFilter {
+            request.selection,
+            Selection {
                 township: Some("石桥镇".into()),
-                village: Some("石桥村".into()),
-                colour: Some(RiskColour::Red),
-                from: NaiveDate::from_ymd_opt(2026, 10, 1),
-                to: NaiveDate::from_ymd_opt(2026, 11, 30),
+                records: RecordFilter {
+                    village: Some("石桥村".into()),
+                    colour: Some(RiskColour::Red),
+                    from: NaiveDate::from_ymd_opt(2026, 10, 1),
+                    to: NaiveDate::from_ymd_opt(2026, 11, 30),
+                },
+                ..Selection::all()
             }
         );
         for format in ["json", "csv", "csv-codes", "jsonl"] {
@@ -473,7 +484,7 @@ mod tests {
         assert_eq!(export_job(&["--format", "xlsx"]), Err(BadExportArgs::XlsxNeedsAFile));
         assert!(matches!(
             export_job(&["--from", "2026-11-02", "--to", "2026-11-01"]),
-            Err(BadExportArgs::Filter(FilterError::FromAfterTo { .. }))
+            Err(BadExportArgs::Filter(SelectionError::FromAfterTo { .. }))
         ));
         assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--colour", "purple"]).is_err());
         assert!(Cli::try_parse_from(["tongxing-ingest", "export", "--from", "20/11/2026"]).is_err());

@@ -30,7 +30,7 @@ pub mod response_headers;
 pub mod server;
 pub mod static_app;
 pub mod telemetry;
-pub mod township_reads;
+pub mod store;
 pub mod upload_quota;
 pub mod visit_photos;
 pub mod worker_cli;

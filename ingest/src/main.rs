@@ -74,25 +74,25 @@ async fn audit(pool: &SqlitePool, action: &str, subject: &str, child: Option<Uui
 
 async fn export_records(data_dir: &Path, request: &ExportRequest, output: Option<&Path>) -> anyhow::Result<()> {
     let pool = db::open_existing(data_dir).await?;
-    let selection = export::select(&pool, request.what, request.revisions, &request.filter).await?;
+    request.selection.check()?;
     audit(&pool, request.audit_action(), &request.audit_subject(), None).await?;
-    pool.close().await;
-    match output {
+    let count = match output {
         Some(path) => {
             let (file, pending) =
                 output_file::create_beside(path).with_context(|| format!("cannot create {}", path.display()))?;
-            let mut out = BufWriter::new(file);
-            selection.write(request.format, &mut out)?;
+            let (out, count) = export::export(&pool, request, BufWriter::new(file)).await?;
             let file = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
             pending.commit(file).with_context(|| format!("cannot write {}", path.display()))?;
+            count
         }
         None => {
-            let mut out = std::io::stdout().lock();
-            selection.write(request.format, &mut out)?;
+            let (mut out, count) = export::export(&pool, request, BufWriter::new(std::io::stdout())).await?;
             out.flush()?;
+            count
         }
-    }
-    tracing::info!(count = selection.len(), "exported");
+    };
+    pool.close().await;
+    tracing::info!(count, "exported");
     Ok(())
 }
 

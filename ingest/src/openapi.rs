@@ -10,7 +10,7 @@
 //! below; the tests then insist on it being in `ingest/openapi.json` and in the README.
 
 pub mod responses;
-mod schemas;
+pub(crate) mod schemas;
 #[cfg(test)]
 mod tests;
 

@@ -12,6 +12,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use sqlx::SqlitePool;
+use tongxing_core::export::child_folder;
 use tongxing_core::Visit;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -19,6 +20,7 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::db::StorageError;
 use crate::export::{formula_safe, ExportError, CSV_BOM};
 use crate::photo_store::{ImageKind, PhotoStore};
+use crate::store::reads;
 
 /// The name of the index inside the zip.
 pub const INDEX_CSV: &str = "index.csv";
@@ -97,14 +99,12 @@ async fn index_rows(pool: &SqlitePool, store: &PhotoStore, by: PhotoGrouping) ->
 
     let mut rows = Vec::new();
     for (body, child_name) in visits {
-        let visit: Visit = serde_json::from_str(&body)
-            .map_err(|error| StorageError::Corrupt { what: "visit body".to_owned(), detail: error.to_string() })?;
-        let child_id = visit.child_id.to_string();
+        let visit: Visit = reads::parse_body(&body, "visit")?;
         let child_name = child_name.unwrap_or_default();
         let date = visit.visit_date();
         let visit_date = date.map_or_else(|| UNDATED.to_owned(), |date| date.to_string());
         let folder = match by {
-            PhotoGrouping::Child => child_folder(&child_name, &child_id),
+            PhotoGrouping::Child => child_folder(&child_name, visit.child_id),
             PhotoGrouping::Month => date.map_or_else(|| UNDATED.to_owned(), |date| date.format("%Y-%m").to_string()),
         };
         for note in visit.answers.photos() {
@@ -120,7 +120,7 @@ async fn index_rows(pool: &SqlitePool, store: &PhotoStore, by: PhotoGrouping) ->
             let taken = note.taken_at.with_timezone(visit.updated_at.offset()).naive_local();
             rows.push(IndexRow {
                 values: [
-                    child_id.clone(),
+                    visit.child_id.to_string(),
                     child_name.clone(),
                     visit.id.to_string(),
                     visit_date.clone(),
@@ -135,20 +135,6 @@ async fn index_rows(pool: &SqlitePool, store: &PhotoStore, by: PhotoGrouping) ->
         }
     }
     Ok(rows)
-}
-
-/// `<child name>_<child id first 8>`, with what a file name may not hold replaced; the id's
-/// start alone when the server has no file of the child.
-pub(crate) fn child_folder(name: &str, child_id: &str) -> String {
-    let short = child_id.get(..8).unwrap_or(child_id);
-    let name: String =
-        name.chars().map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c }).collect();
-    let name = name.trim().trim_matches('.');
-    if name.is_empty() {
-        short.to_owned()
-    } else {
-        format!("{name}_{short}")
-    }
 }
 
 fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> {
@@ -189,18 +175,4 @@ fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> 
     temp.as_file().sync_all()?;
     temp.persist(out).map_err(|error| ExportError::Write(error.error))?;
     Ok(report)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_child_s_folder_is_a_safe_name_with_the_id_s_start() {
-        let id = "0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a";
-        assert_eq!(child_folder("王小明", id), "王小明_0b7d2f3c");
-        assert_eq!(child_folder("a/b\\c:d*e?f\"g<h>i|j\n", id), "a_b_c_d_e_f_g_h_i_j__0b7d2f3c");
-        assert_eq!(child_folder("..", id), "0b7d2f3c", "no folder named `..`");
-        assert_eq!(child_folder("", id), "0b7d2f3c", "the child's file is not on the server");
-    }
 }

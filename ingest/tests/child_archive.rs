@@ -17,10 +17,11 @@ use tongxing_core::child::Child;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::Visit;
 use tongxing_ingest::audit_log;
-use tongxing_ingest::child_archive::{child_archive, child_place, ChildArchiveError, INDEX_COLUMNS};
+use tongxing_ingest::child_archive::{child_archive, ChildArchiveError, INDEX_COLUMNS};
 use tongxing_ingest::db;
 use tongxing_ingest::export::CSV_BOM;
 use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
+use tongxing_ingest::store::reads::child_place;
 use uuid::Uuid;
 
 struct Sent {
@@ -231,6 +232,11 @@ async fn the_library_writes_to_any_seekable_writer_and_lists_missing_photos() {
         "the place of the phone that sent the file"
     );
     assert_eq!(child_place(&pool, Uuid::new_v4()).await.expect("read"), None);
+    assert_eq!(
+        child_place(&pool, sent.other.child_id).await.expect("read"),
+        None,
+        "a child known only by a visit has no place of its own: a supervisor can neither read nor archive it"
+    );
     pool.close().await;
 }
 

@@ -18,9 +18,12 @@ use tongxing_core::form::AnswerValue;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{RiskColour, Visit};
 use tongxing_ingest::audit_log;
+use tongxing_core::export::ExportFormat;
+use tongxing_core::record_filter::RecordFilter;
+use tongxing_core::RecordKind;
+use tongxing_ingest::store::reads::{self, Selection, SelectionError};
 use tongxing_ingest::export::{
-    self, child_headers, ExportError, ExportFilter, ExportFormat, ExportRequest, FilterError, RecordKind, Revisions,
-    Selection, CSV_BOM, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS,
+    self, child_headers, ExportError, ExportRequest, CSV_BOM, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS,
 };
 use uuid::Uuid;
 
@@ -408,32 +411,31 @@ async fn the_library_writes_any_format_to_any_writer() {
     let f = filled().await;
     let pool = tongxing_ingest::db::open_existing(f.data.path()).await.expect("database");
 
-    let filter =
-        ExportFilter { township: Some("石门镇".into()), colour: Some(RiskColour::Yellow), ..ExportFilter::all() };
-    let request = ExportRequest { filter, ..ExportRequest::new(RecordKind::Visits, ExportFormat::Csv) };
-    let mut csv_bytes = Vec::new();
-    let count = export::export(&pool, &request, &mut csv_bytes).await.expect("exported");
+    let selection =
+        Selection::in_township("石门镇", RecordFilter { colour: Some(RiskColour::Yellow), ..RecordFilter::default() });
+    let request = ExportRequest { selection, ..ExportRequest::new(RecordKind::Visit, ExportFormat::Csv) };
+    let (csv_bytes, count) = export::export(&pool, &request, Vec::new()).await.expect("exported");
     assert_eq!(count, 1);
     let (_, rows) = csv_rows(std::str::from_utf8(&csv_bytes).expect("UTF-8"));
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["走访编号"], f.va_new.id.to_string());
 
     let xlsx = ExportRequest { format: ExportFormat::Xlsx, ..request.clone() };
-    let mut xlsx_bytes = Vec::new();
-    assert_eq!(export::export(&pool, &xlsx, &mut xlsx_bytes).await.expect("exported"), 1);
+    let (xlsx_bytes, count) = export::export(&pool, &xlsx, Vec::new()).await.expect("exported");
+    assert_eq!(count, 1);
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(xlsx_bytes)).expect("a workbook");
     assert_eq!(workbook.worksheet_range("走访记录").expect("sheet").height(), 2);
 
-    let children =
-        export::select(&pool, RecordKind::Children, Revisions::Current, &ExportFilter::all()).await.expect("read");
-    let Selection::Children(rows) = &children else { panic!("children") };
-    let a = rows.iter().find(|row| row.child.id == f.a.id).expect("王小明");
+    let children = reads::child_page(&pool, &Selection::all(), &Default::default()).await.expect("read");
+    let a = children.items.iter().find(|row| row.child.id == f.a.id).expect("王小明");
     assert_eq!(a.place.township, "石门镇");
     assert_eq!(a.latest_visit.map(|v| (v.date, v.colour)), Some((Some(days_ago(3)), Some(RiskColour::Yellow))));
 
-    let backwards = ExportFilter { from: Some(days_ago(1)), to: Some(days_ago(2)), ..ExportFilter::all() };
-    let error = export::select(&pool, RecordKind::Visits, Revisions::Current, &backwards).await.unwrap_err();
-    assert!(matches!(error, ExportError::Filter(FilterError::FromAfterTo { .. })), "{error}");
+    let mut backwards = Selection::all();
+    (backwards.records.from, backwards.records.to) = (Some(days_ago(1)), Some(days_ago(2)));
+    let request = ExportRequest { selection: backwards, ..ExportRequest::new(RecordKind::Visit, ExportFormat::Csv) };
+    let error = export::export(&pool, &request, Vec::new()).await.unwrap_err();
+    assert!(matches!(error, ExportError::Selection(SelectionError::FromAfterTo { .. })), "{error}");
     pool.close().await;
 }
 

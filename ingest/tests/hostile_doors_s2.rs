@@ -485,7 +485,9 @@ fn assert_no_formula(what: &str, cells: &[String], names: &[String]) {
 #[tokio::test]
 async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
     use common::photos::{jpeg, sha256, with_photos};
-    use tongxing_ingest::export::{ExportFormat, ExportRequest, RecordKind};
+    use tongxing_core::export::ExportFormat;
+    use tongxing_core::RecordKind;
+    use tongxing_ingest::export::ExportRequest;
     let app = spawn_app().await;
     let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&app.director.place.township, ""), "王督导").await;
     let mut names = Vec::new();
@@ -513,10 +515,9 @@ async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
     }
     // csv-codes, as the command line writes it.
     let pool = app.pool().await;
-    for kind in [RecordKind::Children, RecordKind::Visits] {
-        let mut out = Vec::new();
-        tongxing_ingest::export::export(&pool, &ExportRequest::new(kind, ExportFormat::CsvCodes), &mut out).await.expect("exported");
-        let expected = if kind == RecordKind::Children { names.clone() } else { Vec::new() };
+    for kind in [RecordKind::Child, RecordKind::Visit] {
+        let (out, _) = tongxing_ingest::export::export(&pool, &ExportRequest::new(kind, ExportFormat::CsvCodes), Vec::new()).await.expect("exported");
+        let expected = if kind == RecordKind::Child { names.clone() } else { Vec::new() };
         assert_no_formula(&format!("csv-codes {kind:?}"), &csv_cells(&out), &expected);
     }
     // The photos' index.csv.

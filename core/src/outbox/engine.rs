@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Disposition, EntryOwner, EntryState, OutboxEntry, RecordKind, RecordRef, RetryPolicy, TransportError};
+use super::{Disposition, EntryOwner, EntryState, OutboxEntry, RecordRef, RetryPolicy, TransportError};
+use crate::RecordKind;
 use super::photo_delivery::{deliver_photos, ByteProgress, PhotoUpload, ProgressSink, RunBytes};
 use super::{HttpReply, ParkReason};
 use crate::photo::{PhotoHash, UploadPiece};

@@ -6,14 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Disposition, EntryOwner, RetryPolicy};
-
-/// The kinds of record the outbox delivers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Visit,
-    Child,
-}
+use crate::record_kind::RecordKind;
 
 /// Which record an entry delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -35,10 +28,7 @@ impl RecordRef {
 
     /// The storage key of the entry: `visit:<uuid>` or `child:<uuid>`.
     pub fn key(&self) -> String {
-        match self.kind {
-            RecordKind::Visit => format!("visit:{}", self.id),
-            RecordKind::Child => format!("child:{}", self.id),
-        }
+        format!("{}:{}", self.kind.code(), self.id)
     }
 }
 

@@ -15,7 +15,7 @@ mod summary;
 
 pub use disposition::{Disposition, HttpReply, ParkReason, TransportError};
 pub use engine::{run_once, Clock, Jitter, OutboundRecord, OutboxStore, RunMode, RunReport, RunStop, Transport};
-pub use entry::{EntryState, OutboxEntry, RecordKind, RecordRef};
+pub use entry::{EntryState, OutboxEntry, RecordRef};
 pub use entry_owner::EntryOwner;
 pub use photo_delivery::{ByteProgress, PhotoUpload, ProgressSink};
 pub use retry_policy::RetryPolicy;

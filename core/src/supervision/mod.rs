@@ -13,7 +13,7 @@ pub use invite_draft::{InviteDraft, INVITE_DAYS_MAX, INVITE_USES_MAX};
 pub use paged_list::{Listed, PagedList};
 pub use township_problem::{read_done, read_reply, TownshipProblem};
 pub use township_query::TownshipQuery;
-pub use township_request::{archive_file_name, export_file_name, ExportFormat, RecordKind, TownshipRequest};
+pub use township_request::TownshipRequest;
 
 use crate::{Visit, VisitType};
 

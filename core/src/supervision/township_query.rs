@@ -1,11 +1,11 @@
 //! The filter as the supervisor sets it on her screen: a village, a colour, a month or a
 //! range of dates, as typed; [`TownshipQuery::filter`] checks it and makes the
-//! [`ListFilter`] of the calls.
+//! [`RecordFilter`] of the calls.
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::form::parse_date;
-use crate::township_view::ListFilter;
+use crate::record_filter::RecordFilter;
 use crate::{FieldError, FieldErrors, RiskColour};
 
 /// What the filter fields hold.
@@ -54,12 +54,12 @@ impl TownshipQuery {
 
     /// Whether anything narrows the lists.
     pub fn is_narrowed(&self) -> bool {
-        self.filter().is_ok_and(|f| f != ListFilter::default())
+        self.filter().is_ok_and(|f| f.is_narrowed())
     }
 
     /// The filter of the calls (no page yet), or what is wrong, by field (`village`,
     /// `month`, `from`, `to`).
-    pub fn filter(&self) -> Result<ListFilter, FieldErrors> {
+    pub fn filter(&self) -> Result<RecordFilter, FieldErrors> {
         let mut errors = FieldErrors::new();
         let village = self.village.trim();
         let (mut from, mut to) = (None, None);
@@ -80,17 +80,8 @@ impl TownshipQuery {
                 }
             }
         }
-        let filter = ListFilter {
-            village: (!village.is_empty()).then(|| village.to_owned()),
-            colour: self.colour,
-            from,
-            to,
-            page: None,
-            per_page: None,
-        };
-        if let Err(found) = filter.validate() {
-            errors.extend(found);
-        }
+        let filter = RecordFilter { village: (!village.is_empty()).then(|| village.to_owned()), colour: self.colour, from, to };
+        filter.check(&mut errors);
         errors.into_result(filter)
     }
 }
@@ -117,10 +108,10 @@ mod tests {
     #[test]
     fn an_empty_query_is_the_whole_township() {
         let query = TownshipQuery::default();
-        assert_eq!(query.filter(), Ok(ListFilter::default()));
+        assert_eq!(query.filter(), Ok(RecordFilter::default()));
         assert!(!query.is_narrowed());
         let blank = TownshipQuery { village: "  ".into(), ..TownshipQuery::default() };
-        assert_eq!(blank.filter(), Ok(ListFilter::default()));
+        assert_eq!(blank.filter(), Ok(RecordFilter::default()));
         assert!(!blank.is_narrowed());
     }
 

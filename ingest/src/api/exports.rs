@@ -7,85 +7,48 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
-use serde::Deserialize;
+use chrono::{NaiveDate, Utc};
 use tokio_util::io::ReaderStream;
-use tongxing_core::township_view::ListFilter;
+use tongxing_core::export::{archive_file_name, export_file_name, ExportFormat, ExportQuery};
+use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::wire::ErrorBody;
-use chrono::Utc;
-use tongxing_core::supervision as names;
-use tongxing_core::{Lang, RiskColour};
+use tongxing_core::{Lang, RecordKind};
 
 use super::township::{audit, refused_read};
 use super::{RecordId, Supervisor};
 use crate::audit_log::EXPORT_CHILD_FILE;
 use crate::child_archive::{self, ChildArchiveError};
 use crate::error::ApiError;
-use crate::openapi::responses::{ExportLimited, Internal, Unauthorized, Unavailable};
+use crate::export::{self, china_time, ExportError, ExportRequest};
 use crate::exports_under_way::SentWithTurn;
-use crate::export::{self, china_time, ExportError, ExportFilter, ExportFormat, ExportRequest, RecordKind};
+use crate::openapi::responses::{ExportLimited, Internal, Unauthorized, Unavailable};
+use crate::openapi::schemas::ExportedRecords;
+use crate::store::reads::{self, Selection};
 use crate::AppState;
-
-/// The formats the API offers (the command line has more).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WebExportFormat {
-    /// A readable Excel workbook.
-    #[default]
-    Xlsx,
-    /// Readable CSV for Excel (with a byte order mark).
-    Csv,
-    /// One JSON array of the records, exactly as the app sends them.
-    Json,
-}
-
-impl From<WebExportFormat> for names::ExportFormat {
-    fn from(format: WebExportFormat) -> names::ExportFormat {
-        match format {
-            WebExportFormat::Xlsx => names::ExportFormat::Xlsx,
-            WebExportFormat::Csv => names::ExportFormat::Csv,
-            WebExportFormat::Json => names::ExportFormat::Json,
-        }
-    }
-}
 
 /// Today in Beijing, the day a download's name says.
 fn beijing_today() -> NaiveDate {
     china_time(&Utc::now()).date_naive()
 }
 
-impl From<WebExportFormat> for ExportFormat {
-    fn from(format: WebExportFormat) -> ExportFormat {
-        match format {
-            WebExportFormat::Xlsx => ExportFormat::Xlsx,
-            WebExportFormat::Csv => ExportFormat::Csv,
-            WebExportFormat::Json => ExportFormat::Json,
-        }
-    }
+/// `?format=`: the file's format, one of those offered online.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the query; `ExportQuery` reads it
+struct ExportFormatParam {
+    /// The file's format (see [`online_formats`]).
+    #[param(schema_with = online_formats)]
+    format: Option<String>,
 }
 
-/// `?format=xlsx&village=桃源村&colour=red&from=2026-11-01&to=2026-11-30`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ExportQuery {
-    /// The file's format (`xlsx` unless given).
-    #[serde(default)]
-    #[param(inline)]
-    pub format: WebExportFormat,
-    /// Only this village of the township.
-    #[serde(default)]
-    pub village: Option<String>,
-    /// Only this risk colour (of a visit; for children, of the latest visit).
-    #[serde(default)]
-    #[param(inline)]
-    pub colour: Option<RiskColour>,
-    /// Visits on or after this day (`YYYY-MM-DD`).
-    #[serde(default)]
-    pub from: Option<NaiveDate>,
-    /// Visits on or before this day.
-    #[serde(default)]
-    pub to: Option<NaiveDate>,
+/// The formats a supervisor may ask for.
+fn online_formats() -> utoipa::openapi::schema::Object {
+    let codes = ExportFormat::ALL.into_iter().filter(|format| format.is_offered_online()).map(ExportFormat::code);
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes))
+        .description(Some("The file's format (`xlsx` unless given): a readable Excel workbook, readable CSV for Excel (with a byte order mark), or JSON (the records as the app sends them)."))
+        .build()
 }
 
 /// `200` with the township's visits or children as a file to download.
@@ -95,7 +58,7 @@ pub struct ExportQuery {
     tag = "exports",
     summary = "The township's visits or children as a file to download",
     description = "The newest revision of each record of the supervisor's township, filtered: readable XLSX or CSV (with a byte order mark) with Chinese column names, or JSON (the records as the app sends them).",
-    params(("what" = inline(RecordKind), Path), ExportQuery),
+    params(("what" = inline(ExportedRecords), Path), ExportFormatParam, RecordFilter),
     responses(
         (status = 200, description = "The file", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv; charset=utf-8"), ("application/json")), headers(("Content-Disposition" = String, description = "`attachment`, with the file's name (`filename*`, UTF-8)"))),
         (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter or format, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD)", body = ErrorBody),
@@ -116,50 +79,29 @@ pub async fn export_records(
     Path(what): Path<String>,
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let kind = match what.as_str() {
-        "visits" => RecordKind::Visits,
-        "children" => RecordKind::Children,
-        _ => return Err(ApiError::NotFound),
-    };
+    let kind = RecordKind::from_collection(&what).ok_or(ApiError::NotFound)?;
     let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
+    if !query.unknown.is_empty() || !query.format.is_offered_online() {
+        return Err(ApiError::BadQuery);
+    }
     let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
-    let list = ListFilter { village: query.village, colour: query.colour, from: query.from, to: query.to, page: None, per_page: None };
-    list.validate().map_err(ApiError::Invalid)?;
+    let mut problems = tongxing_core::FieldErrors::new();
+    query.records.check(&mut problems);
+    problems.into_result(()).map_err(ApiError::Invalid)?;
     let request = ExportRequest {
-        filter: ExportFilter::in_township(&supervisor.place.township, &list),
-        ..ExportRequest::new(kind, query.format.into())
+        selection: Selection::in_township(&supervisor.place.township, query.records.clone()),
+        ..ExportRequest::new(kind, query.format)
     };
     audit(&state, &supervisor, request.audit_action(), &request.audit_subject(), None).await?;
-    let selection = export::select(&state.pool, kind, request.revisions, &request.filter).await.map_err(export_error)?;
-    let format = request.format;
-    // Written to a temp file (never whole in memory), then streamed from there.
-    let file = tokio::task::spawn_blocking(move || -> Result<std::fs::File, ExportError> {
-        let mut out = std::io::BufWriter::new(tempfile::tempfile()?);
-        selection.write(format, &mut out)?;
-        let mut file = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-        std::io::Seek::rewind(&mut file)?;
-        Ok(file)
-    })
-    .await
-    .map_err(|error| {
-        tracing::error!(%error, "the export task failed");
-        ApiError::Internal
-    })?
-    .map_err(export_error)?;
-    tracing::info!(by = %supervisor.id, "exported");
-    let name = names::export_file_name(
-        &supervisor.place.township,
-        match kind {
-            RecordKind::Visits => names::RecordKind::Visits,
-            RecordKind::Children => names::RecordKind::Children,
-        },
-        query.format.into(),
-        &list,
-        beijing_today(),
-        Lang::ZhCn,
-    );
+    // Written to a temp file as the rows come (never whole in memory), then streamed from there.
+    let out = std::io::BufWriter::new(tempfile::tempfile().map_err(|error| storage_io(&error))?);
+    let (out, count) = export::export(&state.pool, &request, out).await.map_err(export_error)?;
+    let mut file = out.into_inner().map_err(|error| storage_io(error.error()))?;
+    std::io::Seek::rewind(&mut file).map_err(|error| storage_io(&error))?;
+    tracing::info!(by = %supervisor.id, count, "exported");
+    let name = export_file_name(&supervisor.place.township, kind, &query, beijing_today(), Lang::ZhCn);
     let body = Body::from_stream(ReaderStream::new(SentWithTurn::new(tokio::fs::File::from_std(file), turn)));
-    Ok(download(format.content_type(), &name, body))
+    Ok(download(query.format.content_type(), &name, body))
 }
 
 /// `200` with one child's whole file (details, visits, revisions, photos) as a zip; `404`
@@ -175,7 +117,7 @@ pub async fn export_records(
         (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
         (status = 401, response = Unauthorized),
         (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
-        (status = 404, description = "`not_found`: the server holds neither a file nor a visit of this child in the supervisor's township (a child of another township answers the same)", body = ErrorBody),
+        (status = 404, description = "`not_found`: the server holds no file of this child in the supervisor's township, as for `GET /api/v1/children/{id}` (a child of another township, or known only by visits, answers the same)", body = ErrorBody),
         (status = 429, response = ExportLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -189,7 +131,7 @@ pub async fn child_archive(
     RecordId(id): RecordId,
 ) -> Result<Response, ApiError> {
     let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
-    let place = child_archive::child_place(&state.pool, id).await?;
+    let place = reads::child_place(&state.pool, id).await?;
     if !place.is_some_and(|place| supervisor.place.may_read(&place)) {
         return Err(refused_read(&state, &supervisor, id).await);
     }
@@ -209,7 +151,7 @@ pub async fn child_archive(
     std::io::Seek::rewind(&mut file).map_err(|error| storage_io(&error))?;
     tracing::info!(by = %supervisor.id, visits = archive.visits, photos = archive.photos, "child's file exported");
     let body = Body::from_stream(ReaderStream::new(SentWithTurn::new(tokio::fs::File::from_std(file), turn)));
-    let name = names::archive_file_name(&supervisor.place.township, id, beijing_today(), Lang::ZhCn);
+    let name = archive_file_name(&supervisor.place.township, id, beijing_today(), Lang::ZhCn);
     Ok(download("application/zip", &name, body))
 }
 
@@ -235,7 +177,7 @@ fn extension(file_name: &str) -> &str {
 fn export_error(error: ExportError) -> ApiError {
     match error {
         ExportError::Storage(storage) => storage.into(),
-        ExportError::Filter(_) => ApiError::BadQuery,
+        ExportError::Selection(_) => ApiError::BadQuery,
         ExportError::Write(io) => storage_io(&io),
         other => {
             tracing::error!(error = %other, "cannot write an export");

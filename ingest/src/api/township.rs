@@ -4,6 +4,7 @@
 use axum::extract::{Query, State};
 use axum::Json;
 use chrono::Utc;
+use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::township_view::{ChildFile, ChildListing, ListFilter, VisitListing};
 use tongxing_core::worker::Page;
 use tongxing_core::wire::ErrorBody;
@@ -13,7 +14,7 @@ use super::{RecordId, Supervisor};
 use crate::audit_log::{self, Reader};
 use crate::error::ApiError;
 use crate::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
-use crate::township_reads::{self, FileReadError};
+use crate::store::reads::{self, FileReadError, Selection};
 use crate::AppState;
 
 /// `200` with a page of the township's children (`?village=&colour=&from=&to=&page=&per_page=`).
@@ -23,7 +24,7 @@ use crate::AppState;
     tag = "township",
     summary = "A page of the township's children",
     description = "Each child's name, village and the colour and date of the latest visit, nothing more (the whole file is `GET /api/v1/children/{id}`, audited); `colour`, `from` and `to` filter by the latest visit.",
-    params(ListFilter),
+    params(RecordFilter, ListFilter),
     responses(
         (status = 200, description = "A page of children; `total` counts every match", body = Page<ChildListing>),
         (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
@@ -43,8 +44,16 @@ pub async fn list_children(
     filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Page<ChildListing>>, ApiError> {
     let filter = checked(filter)?;
-    audit(&state, &supervisor, "list_children", &describe(&filter), None).await?;
-    Ok(Json(township_reads::children(&state.pool, &supervisor.place.township, &filter).await?))
+    audit(&state, &supervisor, "list_children", &filter.audit_subject(), None).await?;
+    let selection = Selection::in_township(&supervisor.place.township, filter.records.clone());
+    let page = reads::child_page(&state.pool, &selection, &filter).await?;
+    Ok(Json(page.map(|row| ChildListing {
+        id: row.child.id,
+        name: row.child.name,
+        village: row.place.village,
+        risk_colour: row.latest_visit.and_then(|latest| latest.colour),
+        last_visit_date: row.latest_visit.and_then(|latest| latest.date),
+    })))
 }
 
 /// `200` with a page of the township's visits, the latest first.
@@ -54,7 +63,7 @@ pub async fn list_children(
     tag = "township",
     summary = "A page of the township's visits, the latest first",
     description = "Each visit's date, kind, colour, next date and whether it was reported, nothing of its answers.",
-    params(ListFilter),
+    params(RecordFilter, ListFilter),
     responses(
         (status = 200, description = "A page of visits; `total` counts every match", body = Page<VisitListing>),
         (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
@@ -74,8 +83,11 @@ pub async fn list_visits(
     filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Page<VisitListing>>, ApiError> {
     let filter = checked(filter)?;
-    audit(&state, &supervisor, "list_visits", &describe(&filter), None).await?;
-    Ok(Json(township_reads::visits(&state.pool, &supervisor.place.township, &filter).await?))
+    audit(&state, &supervisor, "list_visits", &filter.audit_subject(), None).await?;
+    let selection = Selection::in_township(&supervisor.place.township, filter.records.clone());
+    let page = reads::visit_page(&state.pool, &selection, &filter).await?;
+    // The line is read from the whole visit here, on the server; only the line leaves it.
+    Ok(Json(page.map(|row| VisitListing::of(&row.visit, row.child_name, row.place.village))))
 }
 
 /// `200` with one child's whole file; `404` when there is no such child or the child
@@ -105,7 +117,7 @@ pub async fn read_child(
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
 ) -> Result<Json<ChildFile>, ApiError> {
-    let file = match township_reads::child_file(&state.pool, &supervisor.place, id).await {
+    let file = match reads::child_file(&state.pool, &supervisor.place, id).await {
         Ok(file) => file,
         Err(FileReadError::NotFound | FileReadError::OutOfScope) => return Err(refused_read(&state, &supervisor, id).await),
         Err(FileReadError::Storage(storage)) => return Err(storage.into()),
@@ -123,10 +135,13 @@ pub async fn refused_read(state: &AppState, supervisor: &Worker, id: uuid::Uuid)
     }
 }
 
-/// The filter of a list, refused with `400 bad_query` when it cannot be read and `422`
-/// when it reads but is wrong.
+/// The filter of a list, refused with `400 bad_query` when it cannot be read or names a
+/// parameter nobody reads, and `422` when it reads but is wrong.
 pub fn checked(filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>) -> Result<ListFilter, ApiError> {
     let Query(filter) = filter.map_err(|_| ApiError::BadQuery)?;
+    if !filter.unknown.is_empty() {
+        return Err(ApiError::BadQuery);
+    }
     filter.validate().map_err(ApiError::Invalid)?;
     Ok(filter)
 }
@@ -142,25 +157,4 @@ pub async fn audit(
     let reader = Reader { device: Some(worker.id), name: &worker.name };
     audit_log::record(&state.pool, &reader, action, subject, child, Utc::now()).await?;
     Ok(())
-}
-
-/// A filter as the audit log keeps it: as a query string, unencoded so that people can read
-/// it (`village=桃源村&colour=red&page=1&per_page=50`).
-pub fn describe(filter: &ListFilter) -> String {
-    let mut parts = Vec::new();
-    if let Some(village) = &filter.village {
-        parts.push(format!("village={village}"));
-    }
-    if let Some(colour) = filter.colour {
-        parts.push(format!("colour={}", colour.code()));
-    }
-    if let Some(from) = filter.from {
-        parts.push(format!("from={from}"));
-    }
-    if let Some(to) = filter.to {
-        parts.push(format!("to={to}"));
-    }
-    parts.push(format!("page={}", filter.page()));
-    parts.push(format!("per_page={}", filter.per_page()));
-    parts.join("&")
 }

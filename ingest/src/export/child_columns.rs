@@ -6,7 +6,7 @@ use tongxing_core::form::FormCatalog;
 use tongxing_core::Lang;
 
 use super::answer_cell::{choice_label, LIST_SEPARATOR};
-use super::selection::ChildRow;
+use crate::store::reads::ChildRow;
 use super::table::{china_time, Cell, Table};
 
 /// The sheet's name.
@@ -117,7 +117,7 @@ mod tests {
     use tongxing_core::child::Child;
 
     use super::*;
-    use crate::export::selection::LatestVisit;
+    use crate::store::reads::LatestVisit;
 
     fn row(child: Child) -> ChildRow {
         ChildRow {

@@ -78,20 +78,22 @@ impl CodeRow for Child {
 }
 
 /// Writes the byte order mark, the header and a row per record (with when it was received).
-pub(crate) fn write<'a, R: CodeRow + 'a>(
-    records: impl IntoIterator<Item = (&'a R, DateTime<Utc>)>,
+pub(crate) fn write<R: CodeRow>(
+    records: impl IntoIterator<Item = (R, DateTime<Utc>)>,
     out: &mut dyn Write,
-) -> Result<(), ExportError> {
+) -> Result<usize, ExportError> {
     out.write_all(CSV_BOM)?;
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(R::COLUMNS)?;
+    let mut written = 0;
     for (record, received_at) in records {
         let mut row = record.row()?;
         row.push(received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         writer.write_record(row.iter().map(|value| formula_safe(value).into_owned()))?;
+        written += 1;
     }
     writer.flush()?;
-    Ok(())
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -112,7 +114,7 @@ mod tests {
     fn csv_starts_with_a_byte_order_mark_then_the_header() {
         let visit = sample_visit();
         let mut out = Vec::new();
-        write([(&visit, Utc.timestamp_opt(0, 0).unwrap())], &mut out).unwrap();
+        write([(visit.clone(), Utc.timestamp_opt(0, 0).unwrap())], &mut out).unwrap();
         assert!(out.starts_with(b"\xef\xbb\xbfid,child_id,form_id,form_version,"));
         let text = String::from_utf8(out).unwrap();
         let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());

@@ -7,31 +7,29 @@ use serde::Serialize;
 use super::ExportError;
 
 /// One record per line.
-pub fn write_jsonl<'a, R: Serialize + 'a>(
-    records: impl IntoIterator<Item = &'a R>,
-    out: &mut dyn Write,
-) -> Result<(), ExportError> {
+pub fn write_jsonl<R: Serialize>(records: impl IntoIterator<Item = R>, out: &mut dyn Write) -> Result<usize, ExportError> {
+    let mut written = 0;
     for record in records {
-        serde_json::to_writer(&mut *out, record)?;
+        serde_json::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")?;
+        written += 1;
     }
     out.flush()?;
-    Ok(())
+    Ok(written)
 }
 
 /// One JSON array of the records, a record per line.
-pub fn write_json<'a, R: Serialize + 'a>(
-    records: impl IntoIterator<Item = &'a R>,
-    out: &mut dyn Write,
-) -> Result<(), ExportError> {
+pub fn write_json<R: Serialize>(records: impl IntoIterator<Item = R>, out: &mut dyn Write) -> Result<usize, ExportError> {
+    let mut written = 0;
     out.write_all(b"[")?;
-    for (index, record) in records.into_iter().enumerate() {
-        out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, record)?;
+    for record in records {
+        out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &record)?;
+        written += 1;
     }
     out.write_all(b"\n]\n")?;
     out.flush()?;
-    Ok(())
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -41,13 +39,13 @@ mod tests {
     #[test]
     fn json_is_one_array() {
         let mut out = Vec::new();
-        write_json(&[1, 2], &mut out).unwrap();
+        assert_eq!(write_json([1, 2], &mut out).unwrap(), 2);
         assert_eq!(serde_json::from_slice::<Vec<i32>>(&out).unwrap(), [1, 2]);
         let mut empty = Vec::new();
-        write_json::<i32>(&[], &mut empty).unwrap();
+        write_json::<i32>([], &mut empty).unwrap();
         assert_eq!(serde_json::from_slice::<Vec<i32>>(&empty).unwrap(), Vec::<i32>::new());
         let mut lines = Vec::new();
-        write_jsonl(&[1, 2], &mut lines).unwrap();
+        write_jsonl([1, 2], &mut lines).unwrap();
         assert_eq!(lines, b"1\n2\n");
     }
 }

@@ -4,95 +4,63 @@
 //! People get readable sheets (`csv`, `xlsx`) in Chinese, with the column names of the
 //! national child-welfare information system, choices by their labels and dates as dates;
 //! machines get the records in their wire form (`jsonl`, `json`) or as a CSV of codes
-//! (`csv-codes`). An [`ExportFilter`] picks the records by place, colour and visit dates.
+//! (`csv-codes`). A [`Selection`] of the reading module picks the records by place, colour
+//! and visit dates, as a supervisor's list does.
 //!
 //! ```no_run
 //! # async fn example(pool: sqlx::SqlitePool) -> Result<(), tongxing_ingest::export::ExportError> {
-//! use tongxing_ingest::export::{export, ExportFilter, ExportFormat, ExportRequest, RecordKind};
+//! use tongxing_core::export::ExportFormat;
+//! use tongxing_core::record_filter::RecordFilter;
+//! use tongxing_core::RecordKind;
+//! use tongxing_ingest::export::{export, ExportRequest};
+//! use tongxing_ingest::store::reads::Selection;
 //!
-//! let filter = ExportFilter { township: Some("石桥镇".into()), ..ExportFilter::all() };
-//! let request = ExportRequest { filter, ..ExportRequest::new(RecordKind::Visits, ExportFormat::Xlsx) };
-//! let mut bytes = Vec::new();
-//! let count = export(&pool, &request, &mut bytes).await?;
+//! let selection = Selection::in_township("石桥镇", RecordFilter::default());
+//! let request = ExportRequest { selection, ..ExportRequest::new(RecordKind::Visit, ExportFormat::Xlsx) };
+//! let (bytes, count) = export(&pool, &request, Vec::new()).await?;
 //! # Ok(()) }
 //! ```
 
 mod answer_cell;
 mod child_columns;
 mod code_csv;
-mod filter;
+mod export_row;
 mod formula_guard;
 mod json;
 mod readable_csv;
-mod selection;
+mod row_writer;
 mod table;
 mod visit_columns;
 mod xlsx;
 
+use std::future::Future;
 use std::io::Write;
 
 use sqlx::SqlitePool;
+use tokio::sync::mpsc;
+use tongxing_core::export::ExportFormat;
 use tongxing_core::form::FormCatalog;
+use tongxing_core::RecordKind;
 
 use crate::db::StorageError;
+use crate::store::reads::{self, Selection, SelectionError};
 
 pub use child_columns::{child_headers, child_record_table, child_table, CHILDREN_SHEET, GUARDIAN_COLUMNS};
 pub use code_csv::{CHILD_CSV_COLUMNS, CSV_COLUMNS};
-pub use filter::{ExportFilter, FilterError};
+pub(crate) use export_row::ExportRow;
 pub use formula_guard::{formula_safe, FORMULA_STARTS};
 pub use readable_csv::spreadsheet_safe;
-pub use selection::{ChildRow, LatestVisit, VisitRow};
+pub(crate) use row_writer::write_rows;
 pub use table::{china_time, Cell, Table};
-pub use visit_columns::{visit_table, VISITS_SHEET, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS};
+pub use visit_columns::{answer_columns, visit_table, AnswerColumn, VISITS_SHEET, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS};
 pub use xlsx::{workbook, DATE_FORMAT, DATE_TIME_FORMAT};
-
-pub(crate) use selection::{children as child_rows, visits as visit_rows, Criteria};
 
 /// What CSV output starts with: the UTF-8 byte order mark, without which Excel on Windows
 /// reads the file in the system's code page and garbles the Chinese.
 pub const CSV_BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// The output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    /// One JSON object per line, exactly as the app sends it.
-    Jsonl,
-    /// One JSON array of the records, exactly as the app sends them.
-    Json,
-    /// Readable CSV for Excel: Chinese column names, choices by their labels.
-    Csv,
-    /// A readable Excel workbook (needs --out): the same columns, dates as dates.
-    Xlsx,
-    /// CSV for scripts: wire names and codes, the answers as JSON.
-    CsvCodes,
-}
-
-impl ExportFormat {
-    /// The HTTP `Content-Type` of an export in this format.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            ExportFormat::Jsonl => "application/x-ndjson",
-            ExportFormat::Json => "application/json",
-            ExportFormat::Csv | ExportFormat::CsvCodes => "text/csv; charset=utf-8",
-            ExportFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-
-    /// The file name extension, without the dot.
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Jsonl => "jsonl",
-            ExportFormat::Json => "json",
-            ExportFormat::Csv | ExportFormat::CsvCodes => "csv",
-            ExportFormat::Xlsx => "xlsx",
-        }
-    }
-
-    /// Whether the output is binary (not for a terminal).
-    pub fn is_binary(self) -> bool {
-        self == ExportFormat::Xlsx
-    }
-}
+/// How many rows wait between the reading of the database and the writing of the file.
+const ROWS_IN_FLIGHT: usize = 256;
 
 /// What `tongxing-ingest export` writes: records, or a zip of the photos
 /// ([`crate::photo_export`]) or of one child's whole file ([`crate::child_archive`]).
@@ -113,58 +81,18 @@ impl ExportWhat {
     /// The kind of records, unless it is a zip of photos or of one child.
     pub fn records(self) -> Option<RecordKind> {
         match self {
-            ExportWhat::Visits => Some(RecordKind::Visits),
-            ExportWhat::Children => Some(RecordKind::Children),
+            ExportWhat::Visits => Some(RecordKind::Visit),
+            ExportWhat::Children => Some(RecordKind::Child),
             ExportWhat::Photos | ExportWhat::ChildFile => None,
         }
     }
 }
 
-/// Which kind of record to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    /// Home visits.
-    Visits,
-    /// Children's files.
-    Children,
-}
-
-impl RecordKind {
-    /// The audit log's action for exporting records of this kind.
-    pub fn audit_action(self) -> &'static str {
-        match self {
-            RecordKind::Visits => crate::audit_log::EXPORT_VISITS,
-            RecordKind::Children => crate::audit_log::EXPORT_CHILDREN,
-        }
-    }
-
-    /// `visits` or `children`.
-    pub fn name(self) -> &'static str {
-        match self {
-            RecordKind::Visits => "visits",
-            RecordKind::Children => "children",
-        }
-    }
-}
-
-/// Which revisions to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Revisions {
-    /// The newest revision of each record.
-    Current,
-    /// Every revision ever received.
-    All,
-    /// What arrived with a revision already held but other content, kept aside.
-    Conflicts,
-}
-
-impl Revisions {
-    fn name(self) -> &'static str {
-        match self {
-            Revisions::Current => "current",
-            Revisions::All => "history",
-            Revisions::Conflicts => "conflicts",
-        }
+/// The audit log's action for exporting records of `kind`.
+pub fn audit_action(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Visit => crate::audit_log::EXPORT_VISITS,
+        RecordKind::Child => crate::audit_log::EXPORT_CHILDREN,
     }
 }
 
@@ -173,31 +101,28 @@ impl Revisions {
 pub struct ExportRequest {
     pub what: RecordKind,
     pub format: ExportFormat,
-    pub revisions: Revisions,
-    pub filter: ExportFilter,
+    pub selection: Selection,
 }
 
 impl ExportRequest {
     /// The newest revision of every record of a kind.
     pub fn new(what: RecordKind, format: ExportFormat) -> ExportRequest {
-        ExportRequest { what, format, revisions: Revisions::Current, filter: ExportFilter::all() }
+        ExportRequest { what, format, selection: Selection::all() }
     }
 
     /// The audit log's action: `export_visits` or `export_children`.
     pub fn audit_action(&self) -> &'static str {
-        self.what.audit_action()
+        audit_action(self.what)
     }
 
     /// The audit log's subject: `xlsx, current, township=石桥镇, colour=red`.
     pub fn audit_subject(&self) -> String {
-        let format = clap::ValueEnum::to_possible_value(&self.format)
-            .map_or_else(|| self.format.extension().to_owned(), |value| value.get_name().to_owned());
-        format!("{format}, {}, {}", self.revisions.name(), self.filter)
+        format!("{}, {}, {}", self.format.code(), self.selection.revisions.name(), self.selection)
     }
 
-    /// A file name for the download: `visits.xlsx`, `children.csv`.
+    /// A file name for the command line's default: `visits.xlsx`, `children.csv`.
     pub fn file_name(&self) -> String {
-        format!("{}.{}", self.what.name(), self.format.extension())
+        format!("{}.{}", self.what.collection(), self.format.extension())
     }
 }
 
@@ -217,85 +142,55 @@ pub enum ExportError {
     #[error("cannot write the zip file: {0}")]
     Zip(#[from] zip::result::ZipError),
     #[error("{0}")]
-    Filter(#[from] FilterError),
+    Selection(#[from] SelectionError),
+    #[error("the export's writer stopped: {0}")]
+    WriterStopped(String),
 }
 
-/// The records an export takes, read and ready to write in any format.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Selection {
-    Visits(Vec<VisitRow>),
-    Children(Vec<ChildRow>),
-}
-
-impl Selection {
-    /// How many records (rows) it holds.
-    pub fn len(&self) -> usize {
-        match self {
-            Selection::Visits(rows) => rows.len(),
-            Selection::Children(rows) => rows.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The readable sheet of the records.
-    pub fn table(&self) -> Table {
-        match self {
-            Selection::Visits(rows) => visit_table(FormCatalog::builtin(), rows),
-            Selection::Children(rows) => child_table(rows),
-        }
-    }
-
-    /// Writes the records to `out` in `format`. This is plain CPU and `out`'s own work: an
-    /// endpoint with a large export may run it on a blocking thread.
-    pub fn write(&self, format: ExportFormat, out: &mut dyn Write) -> Result<(), ExportError> {
-        match format {
-            ExportFormat::Csv => readable_csv::write_table(&self.table(), out),
-            ExportFormat::Xlsx => {
-                out.write_all(&workbook(&[&self.table()])?)?;
-                out.flush()?;
-                Ok(())
-            }
-            ExportFormat::Jsonl => match self {
-                Selection::Visits(rows) => json::write_jsonl(rows.iter().map(|row| &row.visit), out),
-                Selection::Children(rows) => json::write_jsonl(rows.iter().map(|row| &row.child), out),
-            },
-            ExportFormat::Json => match self {
-                Selection::Visits(rows) => json::write_json(rows.iter().map(|row| &row.visit), out),
-                Selection::Children(rows) => json::write_json(rows.iter().map(|row| &row.child), out),
-            },
-            ExportFormat::CsvCodes => match self {
-                Selection::Visits(rows) => code_csv::write(rows.iter().map(|row| (&row.visit, row.received_at)), out),
-                Selection::Children(rows) => code_csv::write(rows.iter().map(|row| (&row.child, row.received_at)), out),
-            },
-        }
-    }
-}
-
-/// Reads the records of kind `what` that `filter` takes, in the `revisions` asked for: by
-/// place (township, village), then visit date or child's name.
-pub async fn select(
+/// Writes the export `request` asks for to `out`, and gives `out` back with how many records
+/// it wrote. Records are read from the database and written as they come (a workbook's
+/// sheet through a temp file), so an export of any size takes little memory; the writing
+/// runs on a blocking thread.
+pub async fn export<W: Write + Send + 'static>(
     pool: &SqlitePool,
-    what: RecordKind,
-    revisions: Revisions,
-    filter: &ExportFilter,
-) -> Result<Selection, ExportError> {
-    filter.check()?;
-    let criteria = Criteria::of(filter);
-    Ok(match what {
-        RecordKind::Visits => Selection::Visits(selection::visits(pool, revisions, criteria).await?),
-        RecordKind::Children => Selection::Children(selection::children(pool, revisions, criteria).await?),
-    })
+    request: &ExportRequest,
+    out: W,
+) -> Result<(W, usize), ExportError> {
+    let selection = &request.selection;
+    selection.check()?;
+    match request.what {
+        RecordKind::Visit => {
+            let forms = reads::visit_forms(pool, selection).await?;
+            let columns = answer_columns(FormCatalog::builtin(), &forms);
+            stream(request.format, columns, out, |rows| reads::each_visit(pool, selection, rows)).await
+        }
+        RecordKind::Child => {
+            let guardians = reads::most_guardians(pool, selection).await?;
+            stream(request.format, guardians, out, |rows| reads::each_child(pool, selection, rows)).await
+        }
+    }
 }
 
-/// Writes the export `request` asks for to `out` and returns how many records it wrote.
-/// XLSX is built in memory, then written.
-pub async fn export(pool: &SqlitePool, request: &ExportRequest, out: &mut dyn Write) -> Result<usize, ExportError> {
-    let selection = select(pool, request.what, request.revisions, &request.filter).await?;
-    selection.write(request.format, out)?;
-    Ok(selection.len())
+/// Runs `read`, which sends rows, beside a blocking writer of them to `out`.
+async fn stream<R, W, F, Fut>(format: ExportFormat, shape: R::Shape, out: W, read: F) -> Result<(W, usize), ExportError>
+where
+    R: ExportRow,
+    W: Write + Send + 'static,
+    F: FnOnce(mpsc::Sender<R>) -> Fut,
+    Fut: Future<Output = Result<usize, StorageError>>,
+{
+    let (sender, mut receiver) = mpsc::channel::<R>(ROWS_IN_FLIGHT);
+    let writer = tokio::task::spawn_blocking(move || {
+        let mut out = out;
+        let written = write_rows(format, &shape, std::iter::from_fn(|| receiver.blocking_recv()), &mut out)?;
+        Ok::<_, ExportError>((out, written))
+    });
+    // The sender goes with `read`: when reading ends, so do the writer's rows.
+    let read = read(sender).await;
+    let written = writer.await.map_err(|join| ExportError::WriterStopped(join.to_string()))?;
+    // A reading error wins: what was written before it is not the whole export.
+    read?;
+    written
 }
 
 #[cfg(test)]
@@ -306,25 +201,23 @@ mod tests {
 
     #[test]
     fn a_request_names_its_audit_entry_and_its_file() {
-        let mut request = ExportRequest::new(RecordKind::Children, ExportFormat::CsvCodes);
+        let mut request = ExportRequest::new(RecordKind::Child, ExportFormat::CsvCodes);
         assert_eq!(request.audit_action(), "export_children");
         assert_eq!(request.audit_subject(), "csv-codes, current, everything");
         assert_eq!(request.file_name(), "children.csv");
-        request.what = RecordKind::Visits;
+        request.what = RecordKind::Visit;
         request.format = ExportFormat::Xlsx;
-        request.revisions = Revisions::All;
-        request.filter.colour = Some(RiskColour::Red);
+        request.selection.revisions = reads::Revisions::All;
+        request.selection.records.colour = Some(RiskColour::Red);
         assert_eq!(request.audit_action(), "export_visits");
         assert_eq!(request.audit_subject(), "xlsx, history, colour=red");
         assert_eq!(request.file_name(), "visits.xlsx");
-        assert!(ExportFormat::Xlsx.is_binary() && !ExportFormat::Csv.is_binary());
-        assert!(ExportFormat::Csv.content_type().starts_with("text/csv"));
     }
 
     #[test]
     fn only_visits_and_children_are_records() {
-        assert_eq!(ExportWhat::Visits.records(), Some(RecordKind::Visits));
-        assert_eq!(ExportWhat::Children.records(), Some(RecordKind::Children));
+        assert_eq!(ExportWhat::Visits.records(), Some(RecordKind::Visit));
+        assert_eq!(ExportWhat::Children.records(), Some(RecordKind::Child));
         assert_eq!(ExportWhat::Photos.records(), None);
         assert_eq!(ExportWhat::ChildFile.records(), None);
     }

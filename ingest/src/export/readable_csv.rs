@@ -12,22 +12,29 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use super::formula_guard::formula_safe;
-use super::table::{Cell, Table};
+use super::table::Cell;
 use super::{ExportError, CSV_BOM};
 
-/// Writes `table` as CSV: the byte order mark, the header row, a row per record.
-pub fn write_table(table: &Table, out: &mut dyn Write) -> Result<(), ExportError> {
+/// Writes the byte order mark, `headers` and `rows` as they come, and returns how many rows
+/// it wrote. Text is written spreadsheet-safe ([`spreadsheet_safe`]).
+pub fn write_sheet(
+    headers: &[String],
+    rows: impl Iterator<Item = Vec<Cell>>,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
     out.write_all(CSV_BOM)?;
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(&table.headers)?;
-    for row in &table.rows {
+    writer.write_record(headers)?;
+    let mut written = 0;
+    for row in rows {
         writer.write_record(row.iter().map(|cell| match cell {
             Cell::Text(text) => spreadsheet_safe(text).into_owned(),
             other => other.display(),
         }))?;
+        written += 1;
     }
     writer.flush()?;
-    Ok(())
+    Ok(written)
 }
 
 /// Digits a spreadsheet may keep as a number without losing any: mobile numbers (11) are
@@ -49,6 +56,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+    use crate::export::Table;
 
     #[test]
     fn id_numbers_and_landlines_stay_text() {
@@ -81,7 +89,7 @@ mod tests {
             ]],
         );
         let mut out = Vec::new();
-        write_table(&table, &mut out).unwrap();
+        assert_eq!(write_sheet(&table.headers, table.rows.into_iter(), &mut out).unwrap(), 1);
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text, "\u{feff}姓名,出生日期,版本\n\"王小明, \"\"明明\"\"\",2016-03-14,2\n");
     }

@@ -9,7 +9,7 @@ use tongxing_core::visit::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
 use tongxing_core::{Lang, Visit, VisitType};
 
 use super::answer_cell::{answer_cell, choice_label};
-use super::selection::VisitRow;
+use crate::store::reads::VisitRow;
 use super::table::{china_time, Cell, Table};
 
 /// The sheet's name.
@@ -34,12 +34,13 @@ pub struct AnswerColumn {
     pub label: String,
 }
 
-/// The answer columns for `rows`: the questions of the newest home-visit form, then those of
-/// the other forms the visits answered (newest version first) that it does not have, each
-/// once. So the columns are the same for every export until a form changes.
-pub fn answer_columns(catalog: &FormCatalog, rows: &[VisitRow]) -> Vec<AnswerColumn> {
+/// The answer columns for visits that answered `forms` (id, version): the questions of the
+/// newest home-visit form, then those of the other forms answered (newest version first)
+/// that it does not have, each once. So the columns are the same for every export until a
+/// form changes.
+pub fn answer_columns(catalog: &FormCatalog, forms: &[(String, u32)]) -> Vec<AnswerColumn> {
+    let mut answered: Vec<&FormDefinition> = forms.iter().filter_map(|(id, version)| catalog.get(id, *version)).collect();
     let mut forms: Vec<&FormDefinition> = catalog.home_visit().into_iter().collect();
-    let mut answered: Vec<&FormDefinition> = rows.iter().filter_map(|row| row.visit.form(catalog)).collect();
     answered.sort_by(|a, b| a.id.cmp(&b.id).then(b.version.cmp(&a.version)));
     answered.dedup_by(|a, b| a.id == b.id && a.version == b.version);
     forms.extend(answered);
@@ -66,7 +67,8 @@ pub fn visit_headers(columns: &[AnswerColumn]) -> Vec<String> {
 
 /// The sheet of `rows`.
 pub fn visit_table(catalog: &FormCatalog, rows: &[VisitRow]) -> Table {
-    let columns = answer_columns(catalog, rows);
+    let forms: Vec<(String, u32)> = rows.iter().map(|row| (row.visit.form_id.clone(), row.visit.form_version)).collect();
+    let columns = answer_columns(catalog, &forms);
     let cells = rows.iter().map(|row| visit_cells(catalog, &columns, row)).collect();
     Table::list(VISITS_SHEET, visit_headers(&columns), cells)
 }

@@ -3,6 +3,8 @@
 //! columns as wide as their content (Chinese characters count double), and every text
 //! written as text (an ID number stays whole, nothing typed on a phone becomes a formula).
 
+use std::io::{self, Seek, Write};
+
 use chrono::{Datelike, NaiveDate, Timelike};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -18,14 +20,49 @@ pub const DATE_TIME_FORMAT: &str = "yyyy-mm-dd hh:mm:ss";
 const MIN_WIDTH: usize = 6;
 const MAX_WIDTH: usize = 60;
 
-/// The workbook of `tables`, a sheet each, as the bytes of an `.xlsx` file.
+/// The workbook of `tables`, a sheet each, as the bytes of an `.xlsx` file: for small
+/// workbooks (a child's archive). A list of any length goes through
+/// [`write_sheet_streamed`].
 pub fn workbook(tables: &[&Table]) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
     let formats = Formats::new();
     for table in tables {
-        write_sheet(workbook.add_worksheet(), table, &formats)?;
+        let mut sheet = SheetWriter::new(workbook.add_worksheet(), &table.title, &table.headers, &formats)?;
+        for row in &table.rows {
+            sheet.row(row)?;
+        }
+        sheet.finish(table.autofilter)?;
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// Writes a workbook of one list, `rows` under `headers`, to `out` as the rows come, and
+/// returns how many rows it wrote. The sheet is kept in "constant memory" mode (each row
+/// goes to a temp file once written), and the workbook is put together in another temp
+/// file before it is copied to `out`, so a list of any length takes little memory.
+pub fn write_sheet_streamed(
+    title: &str,
+    headers: &[String],
+    rows: impl Iterator<Item = Vec<Cell>>,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    let mut worksheet = workbook.new_worksheet_with_constant_memory()?;
+    let mut sheet = SheetWriter::new(&mut worksheet, title, headers, &formats)?;
+    let mut written = 0;
+    for row in rows {
+        sheet.row(&row)?;
+        written += 1;
+    }
+    sheet.finish(true)?;
+    workbook.push_worksheet(worksheet);
+    let mut file = tempfile::tempfile()?;
+    workbook.save_to_writer(&mut file)?;
+    file.rewind()?;
+    io::copy(&mut file, out)?;
+    out.flush()?;
+    Ok(written)
 }
 
 struct Formats {
@@ -47,32 +84,50 @@ impl Formats {
     }
 }
 
-fn write_sheet(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Result<(), ExportError> {
-    sheet.set_name(&table.title)?;
-    let mut widths: Vec<usize> = table.headers.iter().map(|header| display_width(header)).collect();
-    for (col, header) in table.headers.iter().enumerate() {
-        sheet.write_string_with_format(0, column(col)?, header, &formats.header)?;
+/// One sheet being written, a row after another: the header row bold and frozen, columns
+/// as wide as their content.
+struct SheetWriter<'a> {
+    sheet: &'a mut Worksheet,
+    formats: &'a Formats,
+    widths: Vec<usize>,
+    rows: u32,
+}
+
+impl<'a> SheetWriter<'a> {
+    fn new(sheet: &'a mut Worksheet, title: &str, headers: &[String], formats: &'a Formats) -> Result<SheetWriter<'a>, ExportError> {
+        sheet.set_name(title)?;
+        for (col, header) in headers.iter().enumerate() {
+            sheet.write_string_with_format(0, column(col)?, header, &formats.header)?;
+        }
+        let widths = headers.iter().map(|header| display_width(header)).collect();
+        Ok(SheetWriter { sheet, formats, widths, rows: 0 })
     }
-    for (index, cells) in table.rows.iter().enumerate() {
-        let row = u32::try_from(index + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+
+    fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+        let row = self.rows.checked_add(1).ok_or(XlsxError::RowColumnLimitError)?;
         for (col, cell) in cells.iter().enumerate() {
-            let width = write_cell(sheet, row, column(col)?, cell, formats)?;
-            if let Some(widest) = widths.get_mut(col) {
+            let width = write_cell(self.sheet, row, column(col)?, cell, self.formats)?;
+            if let Some(widest) = self.widths.get_mut(col) {
                 *widest = (*widest).max(width);
             }
         }
+        self.rows = row;
+        Ok(())
     }
-    for (col, width) in widths.iter().enumerate() {
-        // Room for the autofilter's button beside the header.
-        let width = (width + 3).clamp(MIN_WIDTH, MAX_WIDTH);
-        sheet.set_column_width(column(col)?, width as f64)?;
+
+    /// Sets the columns' widths, freezes the header and, for a list, offers to filter.
+    fn finish(self, autofilter: bool) -> Result<(), ExportError> {
+        for (col, width) in self.widths.iter().enumerate() {
+            // Room for the autofilter's button beside the header.
+            let width = (width + 3).clamp(MIN_WIDTH, MAX_WIDTH);
+            self.sheet.set_column_width(column(col)?, width as f64)?;
+        }
+        self.sheet.set_freeze_panes(1, 0)?;
+        if autofilter && !self.widths.is_empty() {
+            self.sheet.autofilter(0, 0, self.rows, column(self.widths.len() - 1)?)?;
+        }
+        Ok(())
     }
-    sheet.set_freeze_panes(1, 0)?;
-    if table.autofilter && !table.headers.is_empty() {
-        let last_row = u32::try_from(table.rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
-        sheet.autofilter(0, 0, last_row, column(table.headers.len() - 1)?)?;
-    }
-    Ok(())
 }
 
 /// Writes one cell and returns how wide it shows.
@@ -159,5 +214,8 @@ mod tests {
         let table = Table::list("走访记录", vec!["走访编号".into()], Vec::new());
         let bytes = workbook(&[&table]).unwrap();
         assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
+        let mut streamed = Vec::new();
+        assert_eq!(write_sheet_streamed("走访记录", &table.headers, std::iter::empty(), &mut streamed).unwrap(), 0);
+        assert!(streamed.starts_with(b"PK"));
     }
 }

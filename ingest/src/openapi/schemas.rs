@@ -5,17 +5,19 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::export::RecordKind;
+use tongxing_core::RecordKind;
 
 /// `visits` or `children`, the `{what}` of `GET /api/v1/exports/{what}`.
-impl PartialSchema for RecordKind {
+pub struct ExportedRecords;
+
+impl PartialSchema for ExportedRecords {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .enum_values(Some([RecordKind::Visits.name(), RecordKind::Children.name()]))
+            .enum_values(Some(RecordKind::ALL.map(RecordKind::collection)))
             .description(Some("Which records: home visits or children's files."))
             .into()
     }
 }
 
-impl ToSchema for RecordKind {}
+impl ToSchema for ExportedRecords {}

@@ -1,0 +1,62 @@
+//! One child's whole file, and where a child belongs.
+
+use sqlx::{AssertSqlSafe, SqlitePool};
+use tongxing_core::township_view::ChildFile;
+use tongxing_core::worker::Place;
+use tongxing_core::Visit;
+use uuid::Uuid;
+
+use super::rows::parse_body;
+use super::sql::CHILD_VILLAGE;
+use crate::db::StorageError;
+
+/// Why a child's file cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FileReadError {
+    #[error("no child has this id")]
+    NotFound,
+    #[error("the child belongs to another township")]
+    OutOfScope,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for FileReadError {
+    fn from(error: sqlx::Error) -> FileReadError {
+        FileReadError::Storage(error.into())
+    }
+}
+
+/// Where the child belongs: its file's place (see [`super`]); `None` when the server holds
+/// no file of the child, even if it holds visits to it (they are in the visit lists and
+/// exports, under their own place). A supervisor's reads of one child (its file, its
+/// archive) check this against her own place.
+pub async fn child_place(pool: &SqlitePool, child: Uuid) -> Result<Option<Place>, StorageError> {
+    let place: Option<(String, String)> =
+        sqlx::query_as(AssertSqlSafe(format!("SELECT ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ?")))
+            .bind(child.to_string())
+            .fetch_optional(pool)
+            .await?;
+    Ok(place.map(|(township, village)| Place { township, village }))
+}
+
+/// One child's file and every visit to the child, the latest first, if the child belongs to
+/// a township `reader` may read (core's [`Place::may_read`]).
+pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Result<ChildFile, FileReadError> {
+    let place = child_place(pool, child).await?.ok_or(FileReadError::NotFound)?;
+    if !reader.may_read(&place) {
+        return Err(FileReadError::OutOfScope);
+    }
+    let body: String = sqlx::query_scalar("SELECT body FROM children WHERE id = ?")
+        .bind(child.to_string())
+        .fetch_optional(pool)
+        .await?
+        .ok_or(FileReadError::NotFound)?;
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM visits WHERE child_id = ? ORDER BY visit_date DESC, received_at DESC, id DESC")
+            .bind(child.to_string())
+            .fetch_all(pool)
+            .await?;
+    let visits = bodies.iter().map(|body| parse_body::<Visit>(body, "visit")).collect::<Result<_, _>>()?;
+    Ok(ChildFile { child: parse_body(&body, "child")?, village: place.village, township: place.township, visits })
+}

@@ -1,0 +1,27 @@
+//! Reading records: one [`Selection`] (a township, a [`RecordFilter`], the revisions, one
+//! child), one rule for a record's place and for a child's latest visit, one way to read a
+//! stored body, for the supervisor's lists, the exports, a child's archive and a child's
+//! file alike. A list is the export's selection with a page, so the two find the same
+//! records.
+//!
+//! A record's place is the township and village of the phone that first sent it
+//! (`scope_township`, `scope_village`). Records received before enrolment have none: their
+//! township is empty, so they match no township, and their village is the one written in
+//! the child's file. The colour and dates of a visit are its own; those of a child are its
+//! latest visit's (the latest date, then the one received last, whoever sent it), so a child
+//! never visited matches no colour and no date range.
+//!
+//! [`RecordFilter`]: tongxing_core::record_filter::RecordFilter
+
+mod child_file;
+mod each;
+mod pages;
+mod rows;
+mod selection;
+mod sql;
+
+pub use child_file::{child_file, child_place, FileReadError};
+pub use each::{each_child, each_visit, files_of_one_child, most_guardians, visit_forms, visits_of_one_child};
+pub use pages::{child_page, visit_page};
+pub use rows::{parse_body, ChildRow, LatestVisit, VisitRow};
+pub use selection::{Revisions, Selection, SelectionError};
