@@ -8,7 +8,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tongxing_core::phones::{INVITE_REVOKED, OWN_INVITE};
+use tongxing_core::wire::{INVITE_REVOKED, OWN_INVITE};
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::{ErrorBody, MISSING_PHOTOS, UPLOAD_OFFSET};
 use tongxing_core::{FieldErrors, Lang};

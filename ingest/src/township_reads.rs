@@ -4,8 +4,9 @@
 
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
-use tongxing_core::township_view::{ChildFile, ChildListing, ListFilter, VisitListing};
-use tongxing_core::worker::{Page, Place};
+use tongxing_core::wire::{ChildFile, ChildListing, ListFilter, VisitListing};
+use tongxing_core::wire::Page;
+use tongxing_core::worker::Place;
 use tongxing_core::{RiskColour, Visit};
 use uuid::Uuid;
 

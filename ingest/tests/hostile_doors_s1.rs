@@ -16,9 +16,10 @@ use reqwest::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::json;
 use tongxing_core::child::Child;
-use tongxing_core::phones::{InviteListing, InviteState, PhoneListing, TokenReply};
+use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, TokenReply};
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
-use tongxing_core::worker::{EnrollRequest, InviteReply, Place, Role, Worker};
+use tongxing_core::wire::{EnrollRequest, InviteReply};
+use tongxing_core::worker::{Place, Role, Worker};
 use tongxing_core::Visit;
 use tongxing_ingest::audit_log::{self, AuditEntry};
 use tongxing_ingest::workers::secret;

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::outbox::{HttpReply, TransportError};
+use crate::http_reply::{HttpReply, TransportError};
 use crate::wire::ErrorBody;
 use crate::{FieldErrors, Lang};
 
@@ -63,7 +63,7 @@ impl JoinProblem {
         match (reply.status, code) {
             (404, INVITE_NOT_FOUND) => JoinProblem::NotFound,
             (410, INVITE_USED_UP) => JoinProblem::UsedUp,
-            (410, crate::phones::INVITE_REVOKED) => JoinProblem::Revoked,
+            (410, crate::wire::INVITE_REVOKED) => JoinProblem::Revoked,
             // Any other way for an invite to be gone is, to the worker, an expired one.
             (410, _) => JoinProblem::Expired,
             (422, _) => JoinProblem::Invalid(body.map(|body| body.fields).unwrap_or_default()),
@@ -169,7 +169,8 @@ pub fn read_reply<T: DeserializeOwned>(outcome: Result<HttpReply, TransportError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::{EnrollReply, InviteInfo, Role};
+    use crate::wire::{EnrollReply, InviteInfo};
+    use crate::worker::Role;
     use crate::FieldError;
 
     fn reply(status: u16, body: &str) -> Result<HttpReply, TransportError> {

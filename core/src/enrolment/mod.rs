@@ -1,6 +1,6 @@
 //! Joining a phone from an invite link (the app's side of `GET /api/v1/invites/{code}` and
 //! `POST /api/v1/enroll`): reading the link, and what each answer means for the worker.
-//! The bodies themselves are in [`crate::worker`].
+//! The bodies themselves are in [`crate::wire`].
 
 mod device_enrolment;
 mod invite_link;

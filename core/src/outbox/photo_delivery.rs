@@ -3,48 +3,11 @@
 //! server's confirmed bytes end, so that no confirmed byte is sent twice, even after a cut
 //! connection or a reload.
 
-use serde::{Deserialize, Serialize};
-
-use super::engine::{OutboxStore, Transport};
 use super::disposition::error_code;
-use super::{Disposition, HttpReply, ParkReason, TransportError};
+use super::{Disposition, OutboxStore, ParkReason, PhotoUpload, Transport};
+use crate::http_reply::{HttpReply, TransportError};
 use crate::photo::{PhotoHash, UploadPiece};
 use crate::wire::{ErrorBody, PhotoReply, PhotoStatus, UPLOAD_OFFSET};
-
-/// How much of one photo the server has confirmed, as the phone last heard. Stored with the
-/// photo when it is taken, updated after every piece.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PhotoUpload {
-    /// The stored photo's size in bytes.
-    pub size: u64,
-    /// The bytes the server confirmed holding, from the start.
-    pub received: u64,
-    /// The server holds the whole photo.
-    pub held: bool,
-}
-
-impl PhotoUpload {
-    /// A photo just stored on the phone, of which the server has nothing yet.
-    pub fn new(size: u64) -> PhotoUpload {
-        PhotoUpload { size, received: 0, held: false }
-    }
-
-    /// The bytes still to send.
-    pub fn remaining(&self) -> u64 {
-        if self.held {
-            0
-        } else {
-            self.size.saturating_sub(self.received)
-        }
-    }
-
-    /// The server no longer has it (a `409 missing_photos`): send it again from where the
-    /// server says.
-    pub fn forget_held(&mut self) {
-        self.held = false;
-        self.received = 0;
-    }
-}
 
 /// Bytes confirmed by the server during a run, out of those the run set out to send.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

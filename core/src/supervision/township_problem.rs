@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::outbox::{HttpReply, TransportError};
+use crate::http_reply::{HttpReply, TransportError};
 use crate::wire::ErrorBody;
 use crate::{FieldErrors, Lang};
 
@@ -163,8 +163,7 @@ mod tests {
         assert_eq!(read_done(reply(403, r#"{"error":"forbidden","message":"m"}"#)), Err(TownshipProblem::NotAllowed));
         assert_eq!(read_done(Err(TransportError::Offline)), Err(TownshipProblem::Offline));
     }
-    use crate::township_view::ChildListing;
-    use crate::worker::{InviteReply, Page};
+    use crate::wire::{ChildListing, InviteReply, Page};
     use crate::FieldError;
 
     fn reply(status: u16, body: &str) -> Result<HttpReply, TransportError> {

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::form::parse_date;
-use crate::township_view::ListFilter;
+use crate::wire::ListFilter;
 use crate::{FieldError, FieldErrors, RiskColour};
 
 /// What the filter fields hold.

@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::township_view::ListFilter;
-use crate::wire::API_PREFIX;
+use crate::wire::{ListFilter, API_PREFIX};
 use crate::Lang;
 
 /// The records a list or an export is of.
@@ -83,7 +82,7 @@ impl TownshipRequest {
     ///
     /// ```
     /// use tongxing_core::supervision::{RecordKind, TownshipRequest};
-    /// use tongxing_core::township_view::ListFilter;
+    /// use tongxing_core::wire::ListFilter;
     /// let filter = ListFilter { village: Some("桃源村".into()), page: Some(2), ..ListFilter::default() };
     /// let list = TownshipRequest::List { kind: RecordKind::Visits, filter };
     /// assert_eq!(list.path(), "/api/v1/visits?village=%E6%A1%83%E6%BA%90%E6%9D%91&page=2");

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use tokio_util::io::ReaderStream;
-use tongxing_core::township_view::ListFilter;
+use tongxing_core::wire::ListFilter;
 use tongxing_core::wire::ErrorBody;
 use chrono::Utc;
 use tongxing_core::supervision as names;

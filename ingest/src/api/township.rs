@@ -4,8 +4,8 @@
 use axum::extract::{Query, State};
 use axum::Json;
 use chrono::Utc;
-use tongxing_core::township_view::{ChildFile, ChildListing, ListFilter, VisitListing};
-use tongxing_core::worker::Page;
+use tongxing_core::wire::{ChildFile, ChildListing, ListFilter, VisitListing};
+use tongxing_core::wire::Page;
 use tongxing_core::wire::ErrorBody;
 use tongxing_core::Worker;
 

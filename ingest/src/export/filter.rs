@@ -5,7 +5,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use tongxing_core::township_view::ListFilter;
+use tongxing_core::wire::ListFilter;
 use tongxing_core::RiskColour;
 
 /// Which records an export takes; every part left `None` takes all.

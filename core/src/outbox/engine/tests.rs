@@ -11,11 +11,13 @@ use futures::FutureExt;
 use uuid::Uuid;
 
 use super::*;
-use crate::outbox::ParkReason;
-use crate::photo::{PhotoNote, PIECE_BYTES};
-use crate::wire::{PhotoReply, PhotoStatus};
 use crate::child::Child;
 use crate::fixtures::{sample_child, sample_visit};
+use crate::http_reply::{HttpReply, TransportError};
+use crate::outbox::{PhotoUpload, RecordKind, RecordRef};
+use crate::photo::{PhotoHash, PhotoNote, UploadPiece, PIECE_BYTES};
+use crate::wire::{PhotoReply, PhotoStatus};
+use crate::Visit;
 
 struct FakeClock(Cell<DateTime<Utc>>);
 

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::child::Child;
 use uuid::Uuid;
 
+use crate::child::{Child, VILLAGE_MAX};
 use crate::{FieldError, FieldErrors, RiskColour, Visit, VisitType};
 
 /// The most items on one page.
@@ -72,8 +72,8 @@ impl ListFilter {
                 errors.add("to", FieldError::TooOld);
             }
         }
-        if self.village.as_deref().is_some_and(|v| v.chars().count() > crate::child::VILLAGE_MAX) {
-            errors.add("village", FieldError::TooLong { max: crate::child::VILLAGE_MAX });
+        if self.village.as_deref().is_some_and(|v| v.chars().count() > VILLAGE_MAX) {
+            errors.add("village", FieldError::TooLong { max: VILLAGE_MAX });
         }
         errors.into_result(())
     }
@@ -127,7 +127,7 @@ impl VisitListing {
             child_id: visit.child_id,
             village: village.into(),
             visit_date: visit.visit_date(),
-            visit_type: crate::supervision::visit_type_of(visit),
+            visit_type: visit.visit_type(),
             risk_colour: visit.risk_colour(),
             next_visit_date: visit.next_visit_date(),
             mandatory_report: visit.needs_mandatory_report(),
