@@ -13,4 +13,4 @@ pub use device_enrolment::{DeviceEnrolment, TOKEN_ROTATION_DAYS};
 pub use invite_link::InviteLink;
 pub use server_origin::{ServerOrigin, ServerRefused};
 pub use trusted_servers::TrustedServers;
-pub use join_problem::{read_reply, JoinProblem, INVITE_EXPIRED, INVITE_NOT_FOUND, INVITE_USED_UP};
+pub use join_problem::{read_reply, JoinProblem};

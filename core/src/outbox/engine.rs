@@ -9,7 +9,7 @@ use super::{
     ByteProgress, Disposition, EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, ParkReason, ProgressSink,
     RetryPolicy, Transport,
 };
-use crate::wire::{ErrorBody, MISSING_PHOTOS};
+use crate::wire::ErrorCode;
 
 /// The time, from the phone or a test.
 pub trait Clock {
@@ -167,8 +167,8 @@ async fn deliver<S: OutboxStore, T: Transport>(
             Ok(reply) => reply,
             Err(error) => return Ok((Disposition::of_transport_error(&error), None)),
         };
-        let missing = match (reply.status, serde_json::from_str::<ErrorBody>(&reply.body)) {
-            (409, Ok(body)) if body.error == MISSING_PHOTOS => body.missing,
+        let missing = match reply.error_body() {
+            Some(body) if reply.status == 409 && body.error == ErrorCode::MissingPhotos => body.missing,
             _ => Vec::new(),
         };
         if missing.is_empty() || resent_missing {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ErrorCode;
 use crate::photo::PhotoHash;
 use crate::FieldErrors;
 
@@ -11,7 +12,8 @@ use crate::FieldErrors;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A stable machine code, such as `invalid`, `malformed_json`, `too_large`.
-    pub error: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub error: ErrorCode,
     /// A sentence for a person, in the language the request asked for.
     pub message: String,
     /// With `invalid`: what is wrong with each field.
@@ -30,15 +32,10 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     /// An error with its code and message only.
-    pub fn new(error: impl Into<String>, message: impl Into<String>) -> ErrorBody {
-        ErrorBody { error: error.into(), message: message.into(), fields: FieldErrors::new(), missing: Vec::new(), received: None }
+    pub fn new(error: ErrorCode, message: impl Into<String>) -> ErrorBody {
+        ErrorBody { error, message: message.into(), fields: FieldErrors::new(), missing: Vec::new(), received: None }
     }
 }
-
-/// The error code of a `409` to a visit naming photos the server lacks.
-pub const MISSING_PHOTOS: &str = "missing_photos";
-/// The error code of a `409` to a piece that does not start where the server's bytes end.
-pub const UPLOAD_OFFSET: &str = "upload_offset";
 
 #[cfg(test)]
 mod tests {
@@ -47,17 +44,18 @@ mod tests {
 
     #[test]
     fn error_body_omits_empty_fields() {
-        let body = ErrorBody::new("malformed_json", "m");
+        let body = ErrorBody::new(ErrorCode::MalformedJson, "m");
         assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({"error": "malformed_json", "message": "m"}));
         let parsed: ErrorBody = serde_json::from_str(r#"{"error":"x","message":"y"}"#).unwrap();
         assert!(parsed.fields.is_empty());
+        assert_eq!(parsed.error, ErrorCode::Other("x".into()), "a code of a newer server is read, not refused");
     }
 
     #[test]
     fn error_body_carries_field_errors() {
         let mut fields = FieldErrors::new();
         fields.add("child_name", FieldError::Required);
-        let body = ErrorBody { fields, ..ErrorBody::new("invalid", "m") };
+        let body = ErrorBody { fields, ..ErrorBody::new(ErrorCode::Invalid, "m") };
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": "invalid", "message": "m", "fields": {"child_name": {"code": "required"}}})
@@ -67,7 +65,7 @@ mod tests {
     #[test]
     fn missing_photos_and_upload_offsets_travel_in_the_error_body() {
         let hash = PhotoHash::of_bytes(b"x");
-        let body = ErrorBody { missing: vec![hash.clone()], ..ErrorBody::new(MISSING_PHOTOS, "m") };
+        let body = ErrorBody { missing: vec![hash.clone()], ..ErrorBody::new(ErrorCode::MissingPhotos, "m") };
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": "missing_photos", "message": "m", "missing": [hash.as_str()]})

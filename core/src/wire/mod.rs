@@ -3,6 +3,7 @@
 
 mod enrolment;
 mod error_body;
+mod error_code;
 mod health;
 mod page;
 mod phones;
@@ -11,10 +12,11 @@ mod records;
 mod township;
 
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
-pub use error_body::{ErrorBody, MISSING_PHOTOS, UPLOAD_OFFSET};
+pub use error_body::ErrorBody;
+pub use error_code::ErrorCode;
 pub use health::Health;
 pub use page::Page;
-pub use phones::{InviteListing, InviteState, PhoneListing, TokenReply, INVITE_REVOKED, OWN_INVITE};
+pub use phones::{InviteListing, InviteState, PhoneListing, TokenReply};
 pub use photos::{PhotoReply, PhotoStatus};
 pub use records::{PutReply, PutStatus, VISIT_BODY_LIMIT};
 pub use township::{ChildFile, ChildListing, ListFilter, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX};

@@ -420,7 +420,7 @@ pub async fn error_body(response: Response) -> ErrorBody {
 pub async fn expect_error(response: Response, status: StatusCode, code: &str) -> ErrorBody {
     assert_eq!(response.status(), status);
     let body = error_body(response).await;
-    assert_eq!(body.error, code, "{body:?}");
+    assert_eq!(body.error.as_str(), code, "{body:?}");
     assert!(!body.message.trim().is_empty(), "a message for people");
     body
 }
