@@ -4,10 +4,10 @@
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
-use tongxing_core::outbox::TransportError;
+use tongxing_core::http_reply::TransportError;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
-use tongxing_core::worker::{InviteReply, InviteRequest};
-use tongxing_core::outbox::HttpReply;
+use tongxing_core::wire::{InviteReply, InviteRequest};
+use tongxing_core::http_reply::HttpReply;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;

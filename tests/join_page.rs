@@ -13,7 +13,7 @@ use tongxing::pages::JoinScreen;
 use tongxing::storage::enrolment;
 use tongxing::sync::HttpTransport;
 use tongxing_core::enrolment::{DeviceEnrolment, InviteLink, JoinProblem, ServerOrigin};
-use tongxing_core::worker::EnrollReply;
+use tongxing_core::wire::EnrollReply;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Lang, Worker};
 use uuid::Uuid;

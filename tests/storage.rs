@@ -11,14 +11,14 @@ use tongxing_core::child::Child;
 use tongxing_core::fixtures::{ordinary_visit_answers, sample_child, today};
 use tongxing_core::form::{AnswerValue, FormCatalog};
 use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
+use tongxing_core::http_reply::{HttpReply, TransportError};
 use tongxing_core::outbox::{
-    run_once, Clock, EntryOwner, EntryState, HttpReply, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode, Transport,
-    TransportError,
+    run_once, Clock, EntryOwner, EntryState, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode, Transport,
 };
 use tongxing_core::photo::{PhotoHash, PhotoNote, UploadPiece};
 use tongxing_core::schedule::Cadence;
-use tongxing_core::wire::{PhotoReply, PhotoStatus};
-use tongxing_core::worker::{EnrollReply, Place, Role};
+use tongxing_core::wire::{EnrollReply, PhotoReply, PhotoStatus};
+use tongxing_core::worker::{Place, Role};
 use tongxing_core::{RiskColour, Visit, VisitDraft, Worker};
 use uuid::Uuid;
 use wasm_bindgen_test::*;

@@ -5,7 +5,6 @@
 mod child_category;
 mod child_draft;
 mod guardian;
-mod sex;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -14,9 +13,9 @@ use uuid::Uuid;
 pub use child_category::ChildCategory;
 pub use child_draft::{ChildDraft, GuardianDraft};
 pub use guardian::Guardian;
-pub use sex::Sex;
 
 use crate::form::{is_phone_number, IdNumber};
+use crate::sex::Sex;
 use crate::{FieldError, FieldErrors};
 
 /// The longest child name accepted, in characters.

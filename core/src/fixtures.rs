@@ -5,7 +5,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use uuid::Uuid;
 
-use crate::child::{Child, ChildCategory, Guardian, Sex};
+use crate::child::{Child, ChildCategory, Guardian};
+use crate::sex::Sex;
 use crate::form::{Answers, HOME_VISIT};
 use crate::Visit;
 

@@ -12,20 +12,20 @@ pub mod field_error;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod form;
+pub mod http_reply;
 pub mod lang;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod outbox;
-pub mod phones;
 pub mod photo;
 pub mod record_filter;
 pub mod record_kind;
 pub mod risk_colour;
 pub mod revision_step;
 pub mod risk_rules;
-pub mod township_view;
 pub mod schedule;
 pub mod search_query;
+pub mod sex;
 pub mod supervision;
 #[cfg(test)]
 mod untrusted_input_tests;

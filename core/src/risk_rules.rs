@@ -38,22 +38,9 @@ pub use mandatory_report::needs_mandatory_report;
 pub use risk_reason::RiskReason;
 pub use rule::{Rule, RuleCondition};
 
+use crate::form::field_ids::{RISK_COLOUR, RISK_COLOUR_REASON};
 use crate::form::{standard_home_visit, Answers, Condition, FormDefinition};
 use crate::{FieldError, RiskColour};
-
-/// The ids of the standard home-visit form's fields that the rules read.
-mod field {
-    pub const HARM_SIGNS: &str = "harm_signs";
-    pub const ABANDONMENT: &str = "abandonment";
-    pub const SERIOUS_NEGLECT: &str = "serious_neglect";
-    pub const CARER_CAPACITY: &str = "carer_capacity";
-    pub const CARER_RELATION: &str = "carer_relation";
-    pub const HOUSING_SAFETY: &str = "housing_safety";
-    pub const DROPOUT_RISK: &str = "dropout_risk";
-    pub const SERIOUSLY_ILL: &str = "seriously_ill";
-    pub const IN_SCHOOL: &str = "in_school";
-    pub const NOT_IN_SCHOOL_REASON: &str = "not_in_school_reason";
-}
 
 /// The colour the rules suggest for a visit, and every reason, highest risk first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +63,7 @@ pub struct RiskRules {
 impl RiskRules {
     /// The standard table (see the module documentation).
     pub fn standard() -> RiskRules {
-        use field::*;
+        use crate::form::field_ids::*;
         use RiskColour::{Blue, Red, Yellow};
         let rule = |when, colour, reason| Rule { when, colour, reason };
         RiskRules {
@@ -134,15 +121,12 @@ pub fn override_needs_reason(suggested: RiskColour, chosen: RiskColour) -> bool 
     suggested != chosen
 }
 
-/// The id of the field where the worker says why she chose another colour than suggested.
-pub const RISK_COLOUR_REASON: &str = "risk_colour_reason";
-
 /// [`FieldError::ReasonNeeded`] when a form that asks for a colour reason has a colour other
 /// than the standard rules suggest for its shown answers, and no reason.
 pub fn colour_reason_error(form: &FormDefinition, answers: &Answers) -> Option<FieldError> {
     form.field(RISK_COLOUR_REASON)?;
     let shown = form.visible_answers(answers);
-    let chosen = shown.text(crate::visit::RISK_COLOUR).and_then(RiskColour::from_code)?;
+    let chosen = shown.text(RISK_COLOUR).and_then(RiskColour::from_code)?;
     let suggested = standard_rules().suggest(&shown).colour;
     let reason_given = shown.text(RISK_COLOUR_REASON).is_some_and(|reason| !reason.trim().is_empty());
     (override_needs_reason(suggested, chosen) && !reason_given).then_some(FieldError::ReasonNeeded)

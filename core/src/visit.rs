@@ -5,17 +5,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::photo::PhotoHash;
+use crate::form::field_ids::{NEXT_VISIT_DATE, RISK_COLOUR, RISK_COLOUR_REASON, VISIT_DATE, VISIT_TYPE};
 use crate::form::{parse_date, Answers, FormCatalog, FormDefinition};
-use crate::risk_rules::{colour_reason_error, needs_mandatory_report, RISK_COLOUR_REASON};
-use crate::{FieldError, FieldErrors, RiskColour};
-
-/// The id of the field holding the visit's date, in every visit form.
-pub const VISIT_DATE: &str = "visit_date";
-/// The id of the field holding the risk colour set at the visit.
-pub const RISK_COLOUR: &str = "risk_colour";
-/// The id of the field holding the next visit date the worker set.
-pub const NEXT_VISIT_DATE: &str = "next_visit_date";
+use crate::photo::PhotoHash;
+use crate::risk_rules::{colour_reason_error, needs_mandatory_report};
+use crate::{FieldError, FieldErrors, RiskColour, VisitType};
 
 /// One visit. The `id` is made on the phone when the visit is first started, so the same
 /// visit sent twice is recognised; `revision` grows by one each time the worker saves a
@@ -50,6 +44,11 @@ impl Visit {
     /// The day of the visit, when the answers give a readable one.
     pub fn visit_date(&self) -> Option<NaiveDate> {
         self.answers.text(VISIT_DATE).and_then(parse_date)
+    }
+
+    /// How the visit was made (入户, 电话, 到校…), when its answers say.
+    pub fn visit_type(&self) -> Option<VisitType> {
+        self.answers.text(VISIT_TYPE).and_then(VisitType::from_code)
     }
 
     /// The colour set at the visit, when the answers give one.

@@ -5,14 +5,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::form::field_ids::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE, VISIT_TYPE};
 use crate::form::{parse_date, AnswerValue, Answers, FormCatalog, FormDefinition};
 use crate::risk_rules::needs_mandatory_report;
 use crate::schedule::Cadence;
-use crate::visit::{check_answers, NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
+use crate::visit::check_answers;
 use crate::{FieldError, FieldErrors, RiskColour, Visit, VisitType};
-
-/// The id of the field holding how the visit was made.
-const VISIT_TYPE: &str = "visit_type";
 
 /// The form's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,9 +8,8 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tongxing_core::phones::{INVITE_REVOKED, OWN_INVITE};
 use tongxing_core::photo::PhotoHash;
-use tongxing_core::wire::{ErrorBody, MISSING_PHOTOS, UPLOAD_OFFSET};
+use tongxing_core::wire::{ErrorBody, ErrorCode};
 use tongxing_core::{FieldErrors, Lang};
 
 use crate::db::StorageError;
@@ -171,40 +170,83 @@ impl ApiError {
     }
 
     /// The stable machine code of the `error` member.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadId => "bad_id",
-            ApiError::BadHash => "bad_hash",
-            ApiError::HashMismatch => "hash_mismatch",
-            ApiError::NotAnImage => "not_an_image",
-            ApiError::BadRange => "bad_range",
-            ApiError::UploadOffset { .. } => UPLOAD_OFFSET,
-            ApiError::MissingPhotos(_) => MISSING_PHOTOS,
-            ApiError::IncompleteBody => "incomplete_body",
-            ApiError::BodyTimeout => "body_timeout",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::TooLarge => "too_large",
-            ApiError::MalformedJson => "malformed_json",
-            ApiError::Invalid(_) => "invalid",
-            ApiError::BadQuery => "bad_query",
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::Revoked => "revoked",
-            ApiError::Forbidden => "forbidden",
-            ApiError::OutOfScope => "out_of_scope",
-            ApiError::InviteNotFound => "invite_not_found",
-            ApiError::InviteExpired => "invite_expired",
-            ApiError::InviteUsedUp => "invite_used_up",
-            ApiError::InviteRevoked => INVITE_REVOKED,
-            ApiError::OwnInvite => OWN_INVITE,
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Overloaded => "overloaded",
-            ApiError::QuotaExceeded { .. } => "quota_exceeded",
-            ApiError::TooManyConflicts => "too_many_conflicts",
-            ApiError::ExportUnderWay => "export_under_way",
-            ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => "unavailable",
-            ApiError::Internal => "internal",
+            ApiError::BadId => ErrorCode::BadId,
+            ApiError::BadHash => ErrorCode::BadHash,
+            ApiError::HashMismatch => ErrorCode::HashMismatch,
+            ApiError::NotAnImage => ErrorCode::NotAnImage,
+            ApiError::BadRange => ErrorCode::BadRange,
+            ApiError::UploadOffset { .. } => ErrorCode::UploadOffset,
+            ApiError::MissingPhotos(_) => ErrorCode::MissingPhotos,
+            ApiError::IncompleteBody => ErrorCode::IncompleteBody,
+            ApiError::BodyTimeout => ErrorCode::BodyTimeout,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::TooLarge => ErrorCode::TooLarge,
+            ApiError::MalformedJson => ErrorCode::MalformedJson,
+            ApiError::Invalid(_) => ErrorCode::Invalid,
+            ApiError::BadQuery => ErrorCode::BadQuery,
+            ApiError::Unauthorized => ErrorCode::Unauthorized,
+            ApiError::Revoked => ErrorCode::Revoked,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::OutOfScope => ErrorCode::OutOfScope,
+            ApiError::InviteNotFound => ErrorCode::InviteNotFound,
+            ApiError::InviteExpired => ErrorCode::InviteExpired,
+            ApiError::InviteUsedUp => ErrorCode::InviteUsedUp,
+            ApiError::InviteRevoked => ErrorCode::InviteRevoked,
+            ApiError::OwnInvite => ErrorCode::OwnInvite,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Overloaded => ErrorCode::Overloaded,
+            ApiError::QuotaExceeded { .. } => ErrorCode::QuotaExceeded,
+            ApiError::TooManyConflicts => ErrorCode::TooManyConflicts,
+            ApiError::ExportUnderWay => ErrorCode::ExportUnderWay,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => ErrorCode::Unavailable,
+            ApiError::Internal => ErrorCode::Internal,
+        }
+    }
+
+    /// Every error that answers with `code`, one of each variant (none for a code of a newer
+    /// server). The server's tests and the OpenAPI document's checks walk these for every
+    /// code of [`ErrorCode::ALL`]: a new code does not compile until an error answers with
+    /// it, and so has a status and a message, and the document's tests fail until a
+    /// response names it.
+    pub fn answering(code: &ErrorCode) -> Vec<ApiError> {
+        match code {
+            ErrorCode::BadId => vec![ApiError::BadId],
+            ErrorCode::BadHash => vec![ApiError::BadHash],
+            ErrorCode::HashMismatch => vec![ApiError::HashMismatch],
+            ErrorCode::NotAnImage => vec![ApiError::NotAnImage],
+            ErrorCode::BadRange => vec![ApiError::BadRange],
+            ErrorCode::UploadOffset => vec![ApiError::UploadOffset { received: 0 }],
+            ErrorCode::MissingPhotos => vec![ApiError::MissingPhotos(Vec::new())],
+            ErrorCode::IncompleteBody => vec![ApiError::IncompleteBody],
+            ErrorCode::BodyTimeout => vec![ApiError::BodyTimeout],
+            ErrorCode::UnsupportedMediaType => vec![ApiError::UnsupportedMediaType],
+            ErrorCode::TooLarge => vec![ApiError::TooLarge],
+            ErrorCode::MalformedJson => vec![ApiError::MalformedJson],
+            ErrorCode::Invalid => vec![ApiError::Invalid(FieldErrors::new())],
+            ErrorCode::BadQuery => vec![ApiError::BadQuery],
+            ErrorCode::Unauthorized => vec![ApiError::Unauthorized],
+            ErrorCode::Revoked => vec![ApiError::Revoked],
+            ErrorCode::Forbidden => vec![ApiError::Forbidden],
+            ErrorCode::OutOfScope => vec![ApiError::OutOfScope],
+            ErrorCode::InviteNotFound => vec![ApiError::InviteNotFound],
+            ErrorCode::InviteExpired => vec![ApiError::InviteExpired],
+            ErrorCode::InviteUsedUp => vec![ApiError::InviteUsedUp],
+            ErrorCode::InviteRevoked => vec![ApiError::InviteRevoked],
+            ErrorCode::OwnInvite => vec![ApiError::OwnInvite],
+            ErrorCode::RateLimited => vec![ApiError::RateLimited { retry_after_secs: 1 }],
+            ErrorCode::Overloaded => vec![ApiError::Overloaded],
+            ErrorCode::QuotaExceeded => vec![ApiError::QuotaExceeded { retry_after_secs: 1 }],
+            ErrorCode::TooManyConflicts => vec![ApiError::TooManyConflicts],
+            ErrorCode::ExportUnderWay => vec![ApiError::ExportUnderWay],
+            ErrorCode::NotFound => vec![ApiError::NotFound],
+            ErrorCode::MethodNotAllowed => vec![ApiError::MethodNotAllowed],
+            ErrorCode::Unavailable => vec![ApiError::Busy, ApiError::DiskFull, ApiError::Unavailable],
+            ErrorCode::Internal => vec![ApiError::Internal],
+            ErrorCode::Other(_) => Vec::new(),
         }
     }
 
@@ -450,7 +492,7 @@ mod tests {
                 response.headers().contains_key(header::RETRY_AFTER),
                 "{error:?}"
             );
-            assert_eq!(error.code(), "unavailable");
+            assert_eq!(error.code(), ErrorCode::Unavailable);
         }
         assert!(!ApiError::Internal
             .into_response()
@@ -463,37 +505,53 @@ mod tests {
         let mut fields = FieldErrors::new();
         fields.add("child_name", FieldError::Required);
         let body = ApiError::Invalid(fields.clone()).body(Lang::En);
-        assert_eq!(body.error, "invalid");
+        assert_eq!(body.error, ErrorCode::Invalid);
         assert_eq!(body.fields, fields);
         assert!(ApiError::BadId.body(Lang::En).fields.is_empty());
     }
 
+    /// One error of each variant, for every code the server knows.
+    fn every_error() -> Vec<ApiError> {
+        ErrorCode::ALL.iter().flat_map(ApiError::answering).collect()
+    }
+
+    #[test]
+    fn every_code_is_answered_by_errors_of_that_code() {
+        for code in ErrorCode::ALL {
+            let errors = ApiError::answering(code);
+            assert!(!errors.is_empty(), "no error answers with {code}");
+            for error in errors {
+                assert_eq!(&error.code(), code, "{error:?}");
+            }
+        }
+        assert!(ApiError::answering(&ErrorCode::Other("newer".into())).is_empty());
+    }
+
+    #[test]
+    fn every_error_has_a_message_in_each_language_and_one_status_per_code() {
+        for code in ErrorCode::ALL {
+            let statuses: std::collections::BTreeSet<u16> =
+                ApiError::answering(code).iter().map(|error| error.status().as_u16()).collect();
+            assert_eq!(statuses.len(), 1, "{code} is answered with {statuses:?}");
+        }
+        for error in every_error() {
+            for lang in [Lang::ZhCn, Lang::En] {
+                assert!(!error.message(lang).trim().is_empty(), "{error:?} in {lang:?}");
+            }
+            let waits = error.retry_after_secs().is_some();
+            let status = error.status().as_u16();
+            assert!(!matches!(status, 429 | 503) || waits, "{error:?}: a {status} says when to send again");
+        }
+    }
+
     #[test]
     fn bad_input_never_gets_a_5xx() {
-        let bad_input = [
-            ApiError::BadId,
-            ApiError::BadHash,
-            ApiError::HashMismatch,
-            ApiError::NotAnImage,
-            ApiError::BadRange,
-            ApiError::UploadOffset { received: 0 },
-            ApiError::MissingPhotos(Vec::new()),
-            ApiError::IncompleteBody,
-            ApiError::BodyTimeout,
-            ApiError::UnsupportedMediaType,
-            ApiError::TooLarge,
-            ApiError::MalformedJson,
-            ApiError::Invalid(FieldErrors::new()),
-            ApiError::TooManyConflicts,
-            ApiError::QuotaExceeded { retry_after_secs: 1 },
-            ApiError::ExportUnderWay,
-            ApiError::NotFound,
-            ApiError::MethodNotAllowed,
-            ApiError::InviteRevoked,
-            ApiError::OwnInvite,
-        ];
-        for error in bad_input {
-            assert!(error.status().is_client_error(), "{error:?}");
+        for error in every_error() {
+            let the_server_s_own = matches!(
+                error,
+                ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable | ApiError::Overloaded | ApiError::Internal
+            );
+            assert_eq!(error.status().is_server_error(), the_server_s_own, "{error:?}");
         }
     }
 
@@ -501,14 +559,14 @@ mod tests {
     fn conflicts_with_what_the_server_holds_say_what_it_holds() {
         let offset = ApiError::UploadOffset { received: 65536 }.body(Lang::En);
         assert_eq!(
-            (offset.error.as_str(), offset.received),
-            (UPLOAD_OFFSET, Some(65536))
+            (offset.error, offset.received),
+            (ErrorCode::UploadOffset, Some(65536))
         );
         let hash = PhotoHash::of_bytes(b"photo");
         let missing = ApiError::MissingPhotos(vec![hash.clone()]).body(Lang::ZhCn);
         assert_eq!(
-            (missing.error.as_str(), missing.missing),
-            (MISSING_PHOTOS, vec![hash])
+            (missing.error, missing.missing),
+            (ErrorCode::MissingPhotos, vec![hash])
         );
         assert_eq!(
             ApiError::MissingPhotos(Vec::new()).status(),

@@ -65,6 +65,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
             responses::BodyTimeout,
             responses::JsonTooLarge,
             responses::NotJson,
+            responses::MethodNotAllowed,
         ),
     ),
     modifiers(&DeviceToken),

@@ -216,7 +216,7 @@ async fn filled_with_children() -> (tempfile::TempDir, [Child; 4], Visit) {
     let plain = child();
     let mut tricky = child();
     tricky.name = "李小红".to_owned();
-    tricky.sex = tongxing_core::child::Sex::Female;
+    tricky.sex = tongxing_core::sex::Sex::Female;
     tricky.id_number = None;
     tricky.categories = vec![ChildCategory::Migrant];
     tricky.school = "县第一小学, \"实验班\"".to_owned();

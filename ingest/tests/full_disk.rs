@@ -98,7 +98,7 @@ async fn a_full_disk_refuses_with_503_and_loses_nothing_acknowledged() {
             response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()?.parse().ok()).expect("Retry-After");
         assert!(retry_after >= 60, "a full disk is not cured in seconds: {retry_after}");
         let body: ErrorBody = response.json().await.expect("an error body");
-        assert_eq!(body.error, "unavailable");
+        assert_eq!(body.error.as_str(), "unavailable");
         assert_eq!(body.message, ApiError::DiskFull.message(Lang::ZhCn));
         refused = Some(visit);
         break;

@@ -377,7 +377,7 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
         }
         let body: ErrorBody = serde_json::from_slice(&answer.body)
             .map_err(|e| format!("{status} not an ErrorBody ({e}): {text}"))?;
-        if body.error.trim().is_empty() || body.message.trim().is_empty() {
+        if body.error.as_str().trim().is_empty() || body.message.trim().is_empty() {
             return Err(format!("{status} an empty error or message: {text}"));
         }
         Ok(body)
@@ -385,11 +385,11 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
     match expect {
         Expect::Refusal if (400..500).contains(&status) => json_error().map(drop),
         Expect::Error(want, code) if status == want => match json_error()? {
-            body if body.error == code => Ok(()),
+            body if body.error.as_str() == code => Ok(()),
             body => Err(format!("{status} {}, not {code}", body.error)),
         },
         Expect::Unauthorized(code) if status == 401 => match json_error()? {
-            body if body.error != code => Err(format!("{status} {}, not {code}", body.error)),
+            body if body.error.as_str() != code => Err(format!("{status} {}, not {code}", body.error)),
             _ if answer.www_authenticate.as_deref() != Some("Bearer") => Err(format!(
                 "{status} {code} with WWW-Authenticate {:?}",
                 answer.www_authenticate
@@ -397,7 +397,7 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
             _ => Ok(()),
         },
         Expect::Invalid(fields) if status == 422 => match json_error()? {
-            body if body.error != "invalid" => Err(format!("{status} {}, not invalid", body.error)),
+            body if body.error.as_str() != "invalid" => Err(format!("{status} {}, not invalid", body.error)),
             body => match fields.iter().find(|field| body.fields.get(field).is_none()) {
                 Some(field) => Err(format!("{status} invalid without {field}: {text}")),
                 None => Ok(()),

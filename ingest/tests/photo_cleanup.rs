@@ -12,7 +12,7 @@ use common::photos::{hash_of, jpeg, jpeg_of_len, photo_reply, sha256, with_photo
 use common::{expect_error, spawn_app, spawn_app_with, visit, AppOptions, TestApp};
 use reqwest::StatusCode;
 use tongxing_core::photo::PIECE_BYTES;
-use tongxing_core::wire::{PhotoStatus, MISSING_PHOTOS};
+use tongxing_core::wire::PhotoStatus;
 use tongxing_ingest::photo_cleanup::{cleanup_photos, RemovedPhoto, RemovedUpload};
 use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 
@@ -81,7 +81,7 @@ async fn what_no_visit_names_goes_after_the_grace_period_and_the_rest_stays() {
 
     // A removed photo is missing again for a visit that names it, and can be sent again.
     let late = with_photos(&common::visit(), &[&unnamed]);
-    let refused = expect_error(app.put_visit(&late).await, StatusCode::CONFLICT, MISSING_PHOTOS).await;
+    let refused = expect_error(app.put_visit(&late).await, StatusCode::CONFLICT, "missing_photos").await;
     assert_eq!(refused.missing, [hash_of(&unnamed)]);
     app.send_photo(&unnamed).await;
     assert_eq!(app.put_visit(&late).await.status(), StatusCode::CREATED);

@@ -14,7 +14,7 @@ use reqwest::header::{
 };
 use reqwest::{Method, StatusCode};
 use tongxing_core::photo::{PhotoHash, PIECE_BYTES};
-use tongxing_core::wire::{ErrorBody, PhotoReply, PhotoStatus, UPLOAD_OFFSET};
+use tongxing_core::wire::{ErrorBody, PhotoReply, PhotoStatus};
 
 /// A photo of three pieces and a bit: 64 KiB + 64 KiB + 64 KiB + 1000 bytes.
 fn four_piece_photo() -> Vec<u8> {
@@ -72,7 +72,7 @@ async fn a_piece_cut_short_keeps_what_came_and_the_phone_resumes_there() {
     let kept = std::fs::read(app.partial_path(&hash)).expect("partial file");
     assert_eq!(kept, photo[..(PIECE_BYTES + half) as usize], "exactly the bytes sent");
     let resent = app.put_piece(&hash, &photo, second.clone()).await;
-    let refused = expect_error(resent, StatusCode::CONFLICT, UPLOAD_OFFSET).await;
+    let refused = expect_error(resent, StatusCode::CONFLICT, "upload_offset").await;
     assert_eq!(refused.received, Some(PIECE_BYTES + half), "bytes the server holds are not sent again");
 
     let last = app.send_in_pieces(&photo).await;
@@ -105,14 +105,14 @@ async fn a_piece_that_does_not_start_where_the_bytes_end_is_409_with_where_they_
     let ahead = expect_error(
         app.put_piece(&hash, &photo, PIECE_BYTES..2 * PIECE_BYTES).await,
         StatusCode::CONFLICT,
-        UPLOAD_OFFSET,
+        "upload_offset",
     )
     .await;
     assert_eq!(ahead.received, Some(0), "nothing held yet");
     photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
     for wrong in [0..PIECE_BYTES, 10..PIECE_BYTES, 2 * PIECE_BYTES..3 * PIECE_BYTES] {
         let body =
-            expect_error(app.put_piece(&hash, &photo, wrong.clone()).await, StatusCode::CONFLICT, UPLOAD_OFFSET).await;
+            expect_error(app.put_piece(&hash, &photo, wrong.clone()).await, StatusCode::CONFLICT, "upload_offset").await;
         assert_eq!(body.received, Some(PIECE_BYTES), "{wrong:?}");
     }
 
@@ -245,7 +245,7 @@ async fn pieces_of_one_photo_take_turns() {
     assert_eq!(status, 202, "{body}");
     let reply: PhotoReply = serde_json::from_str(&body).expect("PhotoReply");
     assert_eq!(reply, partial(&hash, PIECE_BYTES, size));
-    let refused = expect_error(second.await.expect("task"), StatusCode::CONFLICT, UPLOAD_OFFSET).await;
+    let refused = expect_error(second.await.expect("task"), StatusCode::CONFLICT, "upload_offset").await;
     assert_eq!(refused.received, Some(PIECE_BYTES));
     assert_eq!(std::fs::read(app.partial_path(&hash)).expect("partial"), first_piece);
 }

@@ -216,7 +216,7 @@ fn changed_visits_get_2xx_or_4xx_with_json_never_5xx() {
             prop_assert!(status.is_client_error(), "{status}: {text}");
             let error: ErrorBody =
                 serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
-            prop_assert!(!error.error.is_empty() && !error.message.is_empty(), "{text}");
+            prop_assert!(!error.error.as_str().is_empty() && !error.message.is_empty(), "{text}");
             refused.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())

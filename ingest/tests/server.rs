@@ -219,6 +219,6 @@ async fn health_is_503_when_the_database_does_not_answer() {
     assert!(response.headers().contains_key(RETRY_AFTER));
     let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.expect("body");
     let body: tongxing_core::wire::ErrorBody = serde_json::from_slice(&bytes).expect("ErrorBody");
-    assert_eq!(body.error, "unavailable");
+    assert_eq!(body.error.as_str(), "unavailable");
     assert_eq!(body.message, tongxing_ingest::ApiError::Unavailable.message(tongxing_core::Lang::En));
 }

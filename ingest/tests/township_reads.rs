@@ -6,8 +6,9 @@ mod common;
 use common::{child, expect_error, spawn_app, visit};
 use reqwest::{Client, StatusCode};
 use tongxing_core::child::Child;
-use tongxing_core::township_view::{ChildFile, ChildListing, VisitListing};
-use tongxing_core::worker::{Page, Place, Role};
+use tongxing_core::wire::{ChildFile, ChildListing, VisitListing};
+use tongxing_core::wire::Page;
+use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Visit, Worker};
 use tongxing_ingest::audit_log;
 

@@ -8,7 +8,7 @@ use common::{expect_error, revised, spawn_app, visit, with_actions, TestApp};
 use reqwest::header::ACCEPT_LANGUAGE;
 use reqwest::StatusCode;
 use tongxing_core::photo::PIECE_BYTES;
-use tongxing_core::wire::{PutReply, PutStatus, MISSING_PHOTOS};
+use tongxing_core::wire::{PutReply, PutStatus};
 use tongxing_core::Lang;
 use tongxing_ingest::ApiError;
 
@@ -43,7 +43,7 @@ async fn a_visit_waits_for_its_photos_then_is_stored_with_them() {
     photo_reply(app.put_piece(&sha256(&half_sent), &half_sent, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
     let visit = with_photos(&visit(), &[&sent, &unsent, &half_sent]);
 
-    let refused = expect_error(app.put_visit(&visit).await, StatusCode::CONFLICT, MISSING_PHOTOS).await;
+    let refused = expect_error(app.put_visit(&visit).await, StatusCode::CONFLICT, "missing_photos").await;
 
     let mut missing = vec![hash_of(&unsent), hash_of(&half_sent)];
     missing.sort();
@@ -76,10 +76,10 @@ async fn a_newer_revision_or_a_conflict_needs_its_photos_too() {
     put_reply(app.put_visit(&visit).await, StatusCode::CREATED).await;
 
     let newer = with_photos(&revised(&visit, "又拍了一张"), &[&first, &added]);
-    let refused = expect_error(app.put_visit(&newer).await, StatusCode::CONFLICT, MISSING_PHOTOS).await;
+    let refused = expect_error(app.put_visit(&newer).await, StatusCode::CONFLICT, "missing_photos").await;
     assert_eq!(refused.missing, [hash_of(&added)]);
     let conflicting = with_photos(&with_actions(&visit, "另一台手机"), &[&added]);
-    let refused = expect_error(app.put_visit(&conflicting).await, StatusCode::CONFLICT, MISSING_PHOTOS).await;
+    let refused = expect_error(app.put_visit(&conflicting).await, StatusCode::CONFLICT, "missing_photos").await;
     assert_eq!(refused.missing, [hash_of(&added)]);
     assert_eq!(app.history().await.len(), 1, "nothing stored");
     assert!(app.conflicts_of::<tongxing_core::Visit>().await.is_empty());
@@ -110,9 +110,9 @@ async fn the_refusal_is_a_sentence_in_the_language_asked_for() {
         .await
         .expect("sent");
 
-    let body = expect_error(response, StatusCode::CONFLICT, MISSING_PHOTOS).await;
+    let body = expect_error(response, StatusCode::CONFLICT, "missing_photos").await;
     assert_eq!(body.message, ApiError::MissingPhotos(Vec::new()).message(Lang::En));
     assert_eq!(body.missing.len(), 1);
-    let chinese = expect_error(app.put_visit(&visit).await, StatusCode::CONFLICT, MISSING_PHOTOS).await;
+    let chinese = expect_error(app.put_visit(&visit).await, StatusCode::CONFLICT, "missing_photos").await;
     assert!(common::is_chinese(&chinese.message), "{}", chinese.message);
 }

@@ -3,7 +3,7 @@
 //! due list's lines: the list is drawn again as a whole when a page arrives.
 
 use leptos::prelude::*;
-use tongxing_core::township_view::ChildListing;
+use tongxing_core::wire::ChildListing;
 use tongxing_core::Lang;
 
 use super::colour_badge;

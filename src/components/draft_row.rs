@@ -1,7 +1,7 @@
 //! A visit begun but not saved yet (a draft on this phone), in a list; tapping continues it.
 
 use leptos::prelude::*;
-use tongxing_core::visit::VISIT_DATE;
+use tongxing_core::form::field_ids::VISIT_DATE;
 use tongxing_core::{Lang, VisitDraft};
 
 /// A draft's line; `child_name` is `None` when no child is chosen yet (or the file is gone).

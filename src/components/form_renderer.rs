@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use tongxing_core::form::field_ids::{RISK_COLOUR, RISK_COLOUR_REASON};
 use tongxing_core::form::{AnswerValue, Answers, Field, FieldKind, FormDefinition};
-use tongxing_core::risk_rules::{override_needs_reason, standard_rules, RiskSuggestion, RISK_COLOUR_REASON};
-use tongxing_core::visit::RISK_COLOUR;
+use tongxing_core::risk_rules::{override_needs_reason, standard_rules, RiskSuggestion};
 use tongxing_core::{FieldErrors, RiskColour};
 
 use super::fields::{

@@ -6,7 +6,8 @@ use chrono::Timelike;
 use leptos::prelude::*;
 use tongxing_core::enrolment::InviteLink;
 use tongxing_core::supervision::{InviteDraft, TownshipProblem};
-use tongxing_core::worker::{InviteReply, Role};
+use tongxing_core::wire::InviteReply;
+use tongxing_core::worker::Role;
 use tongxing_core::{FieldErrors, Lang};
 use wasm_bindgen::{JsCast, JsValue};
 

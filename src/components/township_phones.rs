@@ -3,7 +3,7 @@
 //! with two taps (撤销, then 确认撤销). Her own phone is marked, not revocable here.
 
 use leptos::prelude::*;
-use tongxing_core::phones::{InviteListing, InviteState, PhoneListing};
+use tongxing_core::wire::{InviteListing, InviteState, PhoneListing};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::Lang;
 use uuid::Uuid;

@@ -3,7 +3,7 @@
 //! child's file; in a child's file it is one line of the history. Plain markup.
 
 use leptos::prelude::*;
-use tongxing_core::township_view::VisitListing;
+use tongxing_core::wire::VisitListing;
 use tongxing_core::Lang;
 
 use super::colour_badge;

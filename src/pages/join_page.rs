@@ -15,7 +15,7 @@ use leptos_router::NavigateOptions;
 use tongxing_core::enrolment::{read_reply, DeviceEnrolment, InviteLink, JoinProblem, ServerOrigin};
 use tongxing_core::outbox::{Clock, EntryOwner};
 use tongxing_core::wire::API_PREFIX;
-use tongxing_core::worker::{EnrollReply, EnrollRequest, InviteInfo};
+use tongxing_core::wire::{EnrollReply, EnrollRequest, InviteInfo};
 use tongxing_core::{FieldErrors, Lang, Worker};
 
 use crate::app::{use_enrolled, use_lang, Db};

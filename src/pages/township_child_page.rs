@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
-use tongxing_core::township_view::{ChildFile, VisitListing};
+use tongxing_core::wire::{ChildFile, VisitListing};
 use uuid::Uuid;
 
 use crate::app::use_lang;

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use tongxing_core::supervision::{ExportFormat, Listed, PagedList, RecordKind, TownshipProblem, TownshipQuery, TownshipRequest};
-use tongxing_core::township_view::{ChildListing, ListFilter, VisitListing, PER_PAGE_MAX};
-use tongxing_core::worker::Page;
+use tongxing_core::wire::{ChildListing, ListFilter, VisitListing, PER_PAGE_MAX};
+use tongxing_core::wire::Page;
 use tongxing_core::Lang;
 use uuid::Uuid;
 

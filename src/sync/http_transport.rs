@@ -2,7 +2,8 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
-use tongxing_core::outbox::{HttpReply, OutboundRecord, Transport, TransportError};
+use tongxing_core::http_reply::{HttpReply, TransportError};
+use tongxing_core::outbox::{OutboundRecord, Transport};
 use tongxing_core::photo::{PhotoHash, UploadPiece};
 use tongxing_core::wire::API_PREFIX;
 use tongxing_core::Lang;

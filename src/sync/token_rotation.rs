@@ -4,7 +4,7 @@
 
 use tongxing_core::enrolment::DeviceEnrolment;
 use tongxing_core::outbox::Clock;
-use tongxing_core::phones::TokenReply;
+use tongxing_core::wire::TokenReply;
 use tongxing_core::wire::API_PREFIX;
 use tongxing_core::Lang;
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ServerOrigin;
 use crate::outbox::EntryOwner;
-use crate::worker::EnrollReply;
+use crate::wire::EnrollReply;
 use crate::Worker;
 
 /// How long a device token is used before the phone asks for a new one.

@@ -2,7 +2,7 @@
 //! `<app>/join?code=<code>[&server=<server>]`.
 
 use super::{JoinProblem, ServerOrigin, ServerRefused, TrustedServers};
-use crate::worker::INVITE_CODE_MAX;
+use crate::wire::INVITE_CODE_MAX;
 
 /// What a link to `/join` carries: the invite code, and the server to join when the app is
 /// hosted apart from it.

@@ -3,16 +3,9 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::outbox::{HttpReply, TransportError};
-use crate::wire::ErrorBody;
+use crate::http_reply::{HttpReply, TransportError};
+use crate::wire::ErrorCode;
 use crate::{FieldErrors, Lang};
-
-/// The error code of a `404` to an invite code the server never made.
-pub const INVITE_NOT_FOUND: &str = "invite_not_found";
-/// The error code of a `410` to an invite past its expiry.
-pub const INVITE_EXPIRED: &str = "invite_expired";
-/// The error code of a `410` to an invite used as many times as it allows.
-pub const INVITE_USED_UP: &str = "invite_used_up";
 
 /// Why the phone could not join.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,12 +51,11 @@ pub enum JoinProblem {
 impl JoinProblem {
     /// Reads an answer that is not the one hoped for.
     pub fn of_reply(reply: &HttpReply) -> JoinProblem {
-        let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
-        let code = body.as_ref().map_or("", |body| body.error.as_str());
-        match (reply.status, code) {
-            (404, INVITE_NOT_FOUND) => JoinProblem::NotFound,
-            (410, INVITE_USED_UP) => JoinProblem::UsedUp,
-            (410, crate::phones::INVITE_REVOKED) => JoinProblem::Revoked,
+        let body = reply.error_body();
+        match (reply.status, body.as_ref().map(|body| &body.error)) {
+            (404, Some(ErrorCode::InviteNotFound)) => JoinProblem::NotFound,
+            (410, Some(ErrorCode::InviteUsedUp)) => JoinProblem::UsedUp,
+            (410, Some(ErrorCode::InviteRevoked)) => JoinProblem::Revoked,
             // Any other way for an invite to be gone is, to the worker, an expired one.
             (410, _) => JoinProblem::Expired,
             (422, _) => JoinProblem::Invalid(body.map(|body| body.fields).unwrap_or_default()),
@@ -169,7 +161,8 @@ pub fn read_reply<T: DeserializeOwned>(outcome: Result<HttpReply, TransportError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::{EnrollReply, InviteInfo, Role};
+    use crate::wire::{EnrollReply, InviteInfo};
+    use crate::worker::Role;
     use crate::FieldError;
 
     fn reply(status: u16, body: &str) -> Result<HttpReply, TransportError> {

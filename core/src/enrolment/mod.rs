@@ -1,6 +1,6 @@
 //! Joining a phone from an invite link (the app's side of `GET /api/v1/invites/{code}` and
 //! `POST /api/v1/enroll`): reading the link, and what each answer means for the worker.
-//! The bodies themselves are in [`crate::worker`].
+//! The bodies themselves are in [`crate::wire`].
 
 mod device_enrolment;
 mod invite_link;
@@ -13,4 +13,4 @@ pub use device_enrolment::{DeviceEnrolment, TOKEN_ROTATION_DAYS};
 pub use invite_link::InviteLink;
 pub use server_origin::{ServerOrigin, ServerRefused};
 pub use trusted_servers::TrustedServers;
-pub use join_problem::{read_reply, JoinProblem, INVITE_EXPIRED, INVITE_NOT_FOUND, INVITE_USED_UP};
+pub use join_problem::{read_reply, JoinProblem};

@@ -15,7 +15,7 @@
 use chrono::NaiveDate;
 
 use super::date::digits;
-use crate::child::Sex;
+use crate::sex::Sex;
 
 /// The weights of the first 17 digits in the checksum (GB 11643-1999).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -7,7 +7,8 @@
 //!   a broken definition ([`DefinitionError`]) before anyone fills it in.
 //! - [`Answers`] hold what was filled in, by field id; [`FormDefinition::validate`] checks
 //!   them all at once into [`crate::FieldErrors`].
-//! - [`standard_home_visit`] is the built-in home-visit form (走访记录).
+//! - [`standard_home_visit`] is the built-in home-visit form (走访记录); [`field_ids`] are
+//!   the ids of its fields that code reads by name.
 
 mod answer;
 mod condition;
@@ -16,6 +17,7 @@ mod date;
 mod definition;
 mod definition_error;
 mod field;
+pub mod field_ids;
 mod field_kind;
 mod form_catalog;
 mod id_number;

@@ -51,6 +51,10 @@
 //! hidden field (say `carer_capacity` after `carer_relation` became `none`) counts for
 //! nothing.
 
+use super::field_ids::{
+    ABANDONMENT, CARER_CAPACITY, CARER_RELATION, DROPOUT_RISK, HARM_SIGNS, HOUSING_SAFETY, IN_SCHOOL, NEXT_VISIT_DATE,
+    NOT_IN_SCHOOL_REASON, RISK_COLOUR, RISK_COLOUR_REASON, SERIOUSLY_ILL, SERIOUS_NEGLECT, VISIT_DATE, VISIT_TYPE,
+};
 use super::{Choice, Condition, Constraint, ConstraintRule, Field, FieldKind, FormDefinition, Section, Text};
 use crate::{Lang, RiskColour, VisitType};
 
@@ -91,12 +95,12 @@ fn visit() -> Section {
         "走访信息",
         "The visit",
         vec![
-            Field::new("visit_date", t("走访日期", "Visit date"), FieldKind::Date { not_in_future: true }).required(),
-            Field::new("visit_type", t("走访方式", "Visit type"), FieldKind::SingleChoice { choices: types.to_vec() })
+            Field::new(VISIT_DATE, t("走访日期", "Visit date"), FieldKind::Date { not_in_future: true }).required(),
+            Field::new(VISIT_TYPE, t("走访方式", "Visit type"), FieldKind::SingleChoice { choices: types.to_vec() })
                 .required(),
             text("visit_type_other", "其他方式说明", "Describe how", SHORT)
                 .required()
-                .shown_if(Condition::is("visit_type", "other")),
+                .shown_if(Condition::is(VISIT_TYPE, "other")),
             multiple(
                 "present",
                 "在场人员",
@@ -126,7 +130,7 @@ fn life() -> Section {
         vec![
             yes_no("food_clothing_adequate", "吃穿是否有保障", "Enough food and clothing").required(),
             single(
-                "housing_safety",
+                HOUSING_SAFETY,
                 "住房安全",
                 "Housing safety",
                 &[
@@ -171,7 +175,7 @@ fn life() -> Section {
 }
 
 fn guardianship() -> Section {
-    let has_carer = || !Condition::is("carer_relation", "none");
+    let has_carer = || !Condition::is(CARER_RELATION, "none");
     let whereabouts = [
         ("at_home", "在家", "At home"),
         ("away_in_province", "省内务工", "Working away in the province"),
@@ -192,7 +196,7 @@ fn guardianship() -> Section {
         "Guardianship",
         vec![
             single(
-                "carer_relation",
+                CARER_RELATION,
                 "主要照料人与儿童关系",
                 "Main carer's relation to the child",
                 &[
@@ -207,7 +211,7 @@ fn guardianship() -> Section {
             .required(),
             text("main_carer", "主要照料人姓名", "Main carer's name", SHORT).required().shown_if(has_carer()),
             single(
-                "carer_capacity",
+                CARER_CAPACITY,
                 "监护能力",
                 "Carer's capacity",
                 &[("able", "有监护能力", "Able"), ("weak", "监护能力弱", "Weak"), ("none", "无监护能力", "None")],
@@ -261,8 +265,8 @@ fn health() -> Section {
                 &[("good", "良好", "Good"), ("fair", "一般", "Fair"), ("poor", "较差", "Poor")],
             )
             .required(),
-            yes_no("seriously_ill", "是否患有重病或长期慢性病", "Serious or long-term illness").required(),
-            text("illness", "所患疾病", "Illness", LINE).required().shown_if(Condition::yes("seriously_ill")),
+            yes_no(SERIOUSLY_ILL, "是否患有重病或长期慢性病", "Serious or long-term illness").required(),
+            text("illness", "所患疾病", "Illness", LINE).required().shown_if(Condition::yes(SERIOUSLY_ILL)),
             yes_no("disabled", "是否残疾", "Disability").required(),
             single(
                 "disability_type",
@@ -300,15 +304,15 @@ fn health() -> Section {
 }
 
 fn study() -> Section {
-    let in_school = || Condition::yes("in_school");
+    let in_school = || Condition::yes(IN_SCHOOL);
     Section::new(
         "study",
         "学习",
         "Study",
         vec![
-            yes_no("in_school", "是否在校就读", "In school").required(),
+            yes_no(IN_SCHOOL, "是否在校就读", "In school").required(),
             single(
-                "not_in_school_reason",
+                NOT_IN_SCHOOL_REASON,
                 "未在校原因",
                 "Why not in school",
                 &[
@@ -320,7 +324,7 @@ fn study() -> Section {
                 ],
             )
             .required()
-            .shown_if(Condition::no("in_school")),
+            .shown_if(Condition::no(IN_SCHOOL)),
             text("school_name", "就读学校", "School", SHORT * 2).required().shown_if(in_school()),
             text("school_grade", "年级", "Grade", 20)
                 .required()
@@ -338,7 +342,7 @@ fn study() -> Section {
             )
             .required()
             .shown_if(in_school()),
-            yes_no("dropout_risk", "是否有辍学风险", "Risk of dropping out").required().shown_if(in_school()),
+            yes_no(DROPOUT_RISK, "是否有辍学风险", "Risk of dropping out").required().shown_if(in_school()),
         ],
     )
 }
@@ -401,11 +405,11 @@ fn mind_and_safety() -> Section {
             )
             .with_hint("没有则不选", "Leave empty if none"),
             yes_no("safety_education_given", "是否进行了安全教育（如防溺水）", "Safety talk given (e.g. on drowning)"),
-            yes_no("harm_signs", "是否有遭受侵害的迹象（虐待、暴力等）", "Signs of abuse or violence").required(),
-            yes_no("serious_neglect", "是否存在严重忽视", "Serious neglect")
+            yes_no(HARM_SIGNS, "是否有遭受侵害的迹象（虐待、暴力等）", "Signs of abuse or violence").required(),
+            yes_no(SERIOUS_NEGLECT, "是否存在严重忽视", "Serious neglect")
                 .required()
                 .with_hint("如长期无人照料、挨饿、患病不医", "e.g. left alone for long, hungry, ill without care"),
-            yes_no("abandonment", "是否被遗弃", "Abandoned").required(),
+            yes_no(ABANDONMENT, "是否被遗弃", "Abandoned").required(),
             long_text("harm_details", "具体情况", "What was seen", LONG)
                 .required()
                 .shown_if(harm_found())
@@ -462,7 +466,7 @@ fn risk() -> Section {
         "Risk colour",
         vec![
             Field::new(
-                "risk_colour",
+                RISK_COLOUR,
                 t("风险等级（红黄蓝绿）", "Risk colour"),
                 FieldKind::SingleChoice { choices: colours.to_vec() },
             )
@@ -471,7 +475,7 @@ fn risk() -> Section {
                 "红色：监护缺失或疑似受侵害，需立即处置；绿色：稳定",
                 "Red: guardianship missing or harm suspected, act now; green: stable",
             ),
-            long_text("risk_colour_reason", "定级理由", "Reason for the colour", LONG)
+            long_text(RISK_COLOUR_REASON, "定级理由", "Reason for the colour", LONG)
                 .with_hint("与系统建议不同时须填写", "Needed when it differs from the suggestion"),
         ],
     )
@@ -534,7 +538,7 @@ fn next_visit() -> Section {
         "下次走访",
         "Next visit",
         vec![Field::new(
-            "next_visit_date",
+            NEXT_VISIT_DATE,
             t("下次走访日期", "Next visit date"),
             FieldKind::Date { not_in_future: false },
         )
@@ -549,7 +553,7 @@ fn next_visit() -> Section {
 
 /// Any harm indicator is yes: the mandatory-report questions apply.
 fn harm_found() -> Condition {
-    Condition::Any(vec![Condition::yes("harm_signs"), Condition::yes("serious_neglect"), Condition::yes("abandonment")])
+    Condition::Any(vec![Condition::yes(HARM_SIGNS), Condition::yes(SERIOUS_NEGLECT), Condition::yes(ABANDONMENT)])
 }
 
 fn t(zh: &str, en: &str) -> Text {

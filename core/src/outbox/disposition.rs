@@ -4,32 +4,9 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use crate::wire::ErrorBody;
+use crate::http_reply::{HttpReply, TransportError};
+use crate::wire::ErrorCode;
 use crate::Lang;
-
-/// The server's answer to one send, as the transport saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpReply {
-    pub status: u16,
-    /// The `Retry-After` header in seconds, if the server sent one.
-    pub retry_after: Option<u64>,
-    /// The body, as text (an error body is JSON).
-    pub body: String,
-}
-
-/// A send that got no HTTP answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TransportError {
-    /// The phone has no connection.
-    #[error("offline")]
-    Offline,
-    /// No answer in time.
-    #[error("timed out")]
-    Timeout,
-    /// The connection failed (DNS, refused, reset, CORS).
-    #[error("network error: {0}")]
-    Network(String),
-}
 
 /// Why the server refused a record for good; the worker must look at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,7 +82,7 @@ impl Disposition {
         match reply.status {
             200..=299 if is_conflict(&reply.body) => Disposition::DeliveredInConflict,
             // The body was cut or stalled on the way: nothing is wrong with the record.
-            400 if error_code(&reply.body).as_deref() == Some(INCOMPLETE_BODY) => Disposition::Retry { after: None, problem },
+            400 if reply.error_code() == Some(ErrorCode::IncompleteBody) => Disposition::Retry { after: None, problem },
             200..=299 => Disposition::Delivered,
             401 => Disposition::Pause { problem },
             403 => Disposition::Park { reason: ParkReason::Forbidden, problem },
@@ -138,19 +115,11 @@ impl Disposition {
     }
 }
 
-/// The server's code for a body that stopped before its end.
-const INCOMPLETE_BODY: &str = "incomplete_body";
-
-/// The `error` code of an error body.
-pub(super) fn error_code(body: &str) -> Option<String> {
-    serde_json::from_str::<ErrorBody>(body).ok().map(|b| b.error)
-}
-
 fn problem_text(reply: &HttpReply) -> String {
-    match serde_json::from_str::<ErrorBody>(&reply.body) {
-        Ok(body) if body.fields.is_empty() => format!("HTTP {}: {}", reply.status, body.message),
-        Ok(body) => format!("HTTP {}: {} ({})", reply.status, body.message, body.fields),
-        Err(_) => format!("HTTP {}", reply.status),
+    match reply.error_body() {
+        Some(body) if body.fields.is_empty() => format!("HTTP {}: {}", reply.status, body.message),
+        Some(body) => format!("HTTP {}: {} ({})", reply.status, body.message, body.fields),
+        None => format!("HTTP {}", reply.status),
     }
 }
 

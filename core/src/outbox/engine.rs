@@ -4,14 +4,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Disposition, EntryOwner, EntryState, OutboxEntry, RecordRef, RetryPolicy, TransportError};
-use crate::RecordKind;
-use super::photo_delivery::{deliver_photos, ByteProgress, PhotoUpload, ProgressSink, RunBytes};
-use super::{HttpReply, ParkReason};
-use crate::photo::{PhotoHash, UploadPiece};
-use crate::wire::{ErrorBody, API_PREFIX, MISSING_PHOTOS};
-use crate::child::Child;
-use crate::Visit;
+use super::photo_delivery::{deliver_photos, RunBytes};
+use super::{
+    ByteProgress, Disposition, EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, ParkReason, ProgressSink,
+    RetryPolicy, Transport,
+};
+use crate::wire::ErrorCode;
 
 /// The time, from the phone or a test.
 pub trait Clock {
@@ -21,83 +19,6 @@ pub trait Clock {
 /// A source of jitter samples in `[0, 1)`.
 pub trait Jitter {
     fn sample(&self) -> f64;
-}
-
-/// A record ready to send.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OutboundRecord {
-    Visit(Visit),
-    Child(Child),
-}
-
-impl OutboundRecord {
-    /// Which entry it belongs to.
-    pub fn record_ref(&self) -> RecordRef {
-        match self {
-            OutboundRecord::Visit(v) => RecordRef { kind: RecordKind::Visit, id: v.id },
-            OutboundRecord::Child(c) => RecordRef { kind: RecordKind::Child, id: c.id },
-        }
-    }
-
-    /// Its revision.
-    pub fn revision(&self) -> u32 {
-        match self {
-            OutboundRecord::Visit(v) => v.revision,
-            OutboundRecord::Child(c) => c.revision,
-        }
-    }
-
-    /// The path to `PUT` it to, below the server's base URL.
-    pub fn path(&self) -> String {
-        match self {
-            OutboundRecord::Visit(v) => format!("{API_PREFIX}/visits/{}", v.id),
-            OutboundRecord::Child(c) => format!("{API_PREFIX}/children/{}", c.id),
-        }
-    }
-
-    /// The JSON body.
-    pub fn body(&self) -> String {
-        // Both have only string keys and plain values: serialising cannot fail.
-        match self {
-            OutboundRecord::Visit(v) => serde_json::to_string(v).unwrap_or_default(),
-            OutboundRecord::Child(c) => serde_json::to_string(c).unwrap_or_default(),
-        }
-    }
-}
-
-/// Where the outbox and its records are kept.
-#[allow(async_fn_in_trait)]
-pub trait OutboxStore {
-    type Error: std::error::Error;
-    /// Every entry that is not yet delivered, in any order (delivered ones may be left out:
-    /// a run never sends them).
-    async fn entries(&self) -> Result<Vec<OutboxEntry>, Self::Error>;
-    /// Changes one entry as it is now, atomically (the app: one IndexedDB read-write
-    /// transaction, committed durably before this returns), so that a save made by the
-    /// worker meanwhile is never overwritten. Returns the changed entry, or `None` if there
-    /// is no such entry.
-    async fn update_entry<F>(&self, record: RecordRef, change: F) -> Result<Option<OutboxEntry>, Self::Error>
-    where
-        F: FnOnce(&mut OutboxEntry);
-    /// The newest saved revision of a record.
-    async fn record(&self, record: RecordRef) -> Result<Option<OutboundRecord>, Self::Error>;
-    /// How much of a photo the server has confirmed; `None` when the phone lacks the photo.
-    async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, Self::Error>;
-    /// Records how much of a photo the server has confirmed, durably.
-    async fn set_photo_upload(&self, hash: &PhotoHash, upload: &PhotoUpload) -> Result<(), Self::Error>;
-    /// The bytes `range` of a stored photo; `None` when the phone lacks the photo.
-    async fn photo_piece(&self, hash: &PhotoHash, range: std::ops::Range<u64>) -> Result<Option<Vec<u8>>, Self::Error>;
-}
-
-/// Sends records and photos to the server.
-#[allow(async_fn_in_trait)]
-pub trait Transport {
-    /// `PUT`s one record.
-    async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError>;
-    /// `GET /api/v1/photos/{sha256}/upload`: how much of a photo the server holds.
-    async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError>;
-    /// `PUT /api/v1/photos/{sha256}` with `Content-Range`: one piece of a photo.
-    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError>;
 }
 
 /// Why a run was started.
@@ -246,8 +167,8 @@ async fn deliver<S: OutboxStore, T: Transport>(
             Ok(reply) => reply,
             Err(error) => return Ok((Disposition::of_transport_error(&error), None)),
         };
-        let missing = match (reply.status, serde_json::from_str::<ErrorBody>(&reply.body)) {
-            (409, Ok(body)) if body.error == MISSING_PHOTOS => body.missing,
+        let missing = match reply.error_body() {
+            Some(body) if reply.status == 409 && body.error == ErrorCode::MissingPhotos => body.missing,
             _ => Vec::new(),
         };
         if missing.is_empty() || resent_missing {

@@ -3,48 +3,10 @@
 //! server's confirmed bytes end, so that no confirmed byte is sent twice, even after a cut
 //! connection or a reload.
 
-use serde::{Deserialize, Serialize};
-
-use super::engine::{OutboxStore, Transport};
-use super::disposition::error_code;
-use super::{Disposition, HttpReply, ParkReason, TransportError};
+use super::{Disposition, OutboxStore, ParkReason, PhotoUpload, Transport};
+use crate::http_reply::{HttpReply, TransportError};
 use crate::photo::{PhotoHash, UploadPiece};
-use crate::wire::{ErrorBody, PhotoReply, PhotoStatus, UPLOAD_OFFSET};
-
-/// How much of one photo the server has confirmed, as the phone last heard. Stored with the
-/// photo when it is taken, updated after every piece.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PhotoUpload {
-    /// The stored photo's size in bytes.
-    pub size: u64,
-    /// The bytes the server confirmed holding, from the start.
-    pub received: u64,
-    /// The server holds the whole photo.
-    pub held: bool,
-}
-
-impl PhotoUpload {
-    /// A photo just stored on the phone, of which the server has nothing yet.
-    pub fn new(size: u64) -> PhotoUpload {
-        PhotoUpload { size, received: 0, held: false }
-    }
-
-    /// The bytes still to send.
-    pub fn remaining(&self) -> u64 {
-        if self.held {
-            0
-        } else {
-            self.size.saturating_sub(self.received)
-        }
-    }
-
-    /// The server no longer has it (a `409 missing_photos`): send it again from where the
-    /// server says.
-    pub fn forget_held(&mut self) {
-        self.held = false;
-        self.received = 0;
-    }
-}
+use crate::wire::{ErrorCode, PhotoReply, PhotoStatus};
 
 /// Bytes confirmed by the server during a run, out of those the run set out to send.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,9 +39,6 @@ impl RunBytes<'_> {
         self.sink.progress(self.progress);
     }
 }
-
-/// The server's code for a photo whose bytes do not hash to its name.
-const HASH_MISMATCH: &str = "hash_mismatch";
 
 /// How many pieces of one photo may fail to move it along (the server moved its start
 /// back, or kept nothing) before the run leaves it for later.
@@ -151,8 +110,8 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
                 }
                 None => return Ok(Some(refused(&reply))),
             },
-            409 => match serde_json::from_str::<ErrorBody>(&reply.body) {
-                Ok(body) if body.error == UPLOAD_OFFSET => {
+            409 => match reply.error_body() {
+                Some(body) if body.error == ErrorCode::UploadOffset => {
                     let server = body.received.unwrap_or(0).min(upload.size);
                     let gained = server.saturating_sub(upload.received);
                     upload.received = server;
@@ -161,7 +120,7 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
                 }
                 _ => return Ok(Some(refused(&reply))),
             },
-            400 if error_code(&reply.body).as_deref() == Some(HASH_MISMATCH) => return Ok(Some(park(ParkReason::DamagedPhoto, hash))),
+            400 if reply.error_code() == Some(ErrorCode::HashMismatch) => return Ok(Some(park(ParkReason::DamagedPhoto, hash))),
             _ => return Ok(Some(refused(&reply))),
         }
         if !upload.held && upload.received <= before {

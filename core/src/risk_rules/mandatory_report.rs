@@ -2,7 +2,7 @@
 //! the worker must report to the police at once. This is national law, not a local rule, so
 //! it is fixed here rather than in a [`super::RiskRules`] table.
 
-use super::field::{ABANDONMENT, HARM_SIGNS, SERIOUS_NEGLECT};
+use crate::form::field_ids::{ABANDONMENT, HARM_SIGNS, SERIOUS_NEGLECT};
 use crate::form::Answers;
 
 /// Whether the answers oblige the worker to report to the police (公安机关, 110): signs of

@@ -51,7 +51,8 @@ impl ChildStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::child::{ChildCategory, Sex};
+    use crate::child::ChildCategory;
+    use crate::sex::Sex;
     use crate::form::AnswerValue;
     use chrono::DateTime;
 

@@ -3,7 +3,8 @@
 //! it, so that she sees what is wrong before the network is asked.
 
 use crate::child::VILLAGE_MAX;
-use crate::worker::{InviteRequest, Role};
+use crate::wire::InviteRequest;
+use crate::worker::Role;
 use crate::{FieldError, FieldErrors};
 
 /// The most days an invite works (the server's limit).

@@ -1,7 +1,6 @@
 //! The township supervisor's screen (儿童督导员): the filter she sets, the calls it makes to
 //! the server (her township's children and visits, a child's whole file, exports, invites),
-//! the pages it gathers and how it reads the answers. The bodies are in
-//! [`crate::township_view`] and [`crate::worker`].
+//! the pages it gathers and how it reads the answers. The bodies are in [`crate::wire`].
 
 mod invite_draft;
 mod paged_list;
@@ -14,10 +13,3 @@ pub use paged_list::{Listed, PagedList};
 pub use township_problem::{read_done, read_reply, TownshipProblem};
 pub use township_query::TownshipQuery;
 pub use township_request::TownshipRequest;
-
-use crate::{Visit, VisitType};
-
-/// How a visit was made (入户, 电话, 到校…), when its answers say.
-pub fn visit_type_of(visit: &Visit) -> Option<VisitType> {
-    visit.answers.text("visit_type").and_then(VisitType::from_code)
-}

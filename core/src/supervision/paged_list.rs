@@ -3,8 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::township_view::{ChildListing, ListFilter, VisitListing, PER_PAGE_DEFAULT};
-use crate::worker::Page;
+use crate::wire::{ChildListing, ListFilter, Page, VisitListing, PER_PAGE_DEFAULT};
 
 /// A record of a list, known by its id.
 pub trait Listed {

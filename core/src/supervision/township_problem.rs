@@ -3,12 +3,9 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::outbox::{HttpReply, TransportError};
-use crate::wire::ErrorBody;
+use crate::http_reply::{HttpReply, TransportError};
+use crate::wire::ErrorCode;
 use crate::{FieldErrors, Lang};
-
-/// The error code of a `403` to a record of another township.
-const OUT_OF_SCOPE: &str = "out_of_scope";
 
 /// Why the server's records could not be read, exported, or an invite made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,12 +45,12 @@ pub enum TownshipProblem {
 impl TownshipProblem {
     /// Reads an answer that is not a `2xx`.
     pub fn of_reply(reply: &HttpReply) -> TownshipProblem {
-        let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
+        let body = reply.error_body();
         match (reply.status, body) {
             (401, _) => TownshipProblem::MustRejoin,
-            (403, Some(body)) if body.error == OUT_OF_SCOPE => TownshipProblem::OutOfScope,
+            (403, Some(body)) if body.error == ErrorCode::OutOfScope => TownshipProblem::OutOfScope,
             (403, _) => TownshipProblem::NotAllowed,
-            (404, Some(body)) if body.error == "not_found" => TownshipProblem::NotFound,
+            (404, Some(body)) if body.error == ErrorCode::NotFound => TownshipProblem::NotFound,
             (422, body) => TownshipProblem::Invalid(body.map(|body| body.fields).unwrap_or_default()),
             (429 | 503, _) => TownshipProblem::Busy,
             (status @ 400..=499, Some(body)) if !body.message.trim().is_empty() => {
@@ -163,8 +160,7 @@ mod tests {
         assert_eq!(read_done(reply(403, r#"{"error":"forbidden","message":"m"}"#)), Err(TownshipProblem::NotAllowed));
         assert_eq!(read_done(Err(TransportError::Offline)), Err(TownshipProblem::Offline));
     }
-    use crate::township_view::ChildListing;
-    use crate::worker::{InviteReply, Page};
+    use crate::wire::{ChildListing, InviteReply, Page};
     use crate::FieldError;
 
     fn reply(status: u16, body: &str) -> Result<HttpReply, TransportError> {

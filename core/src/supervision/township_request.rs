@@ -6,8 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::export::{archive_file_name, export_file_name, ExportQuery};
-use crate::township_view::ListFilter;
-use crate::wire::API_PREFIX;
+use crate::wire::{ListFilter, API_PREFIX};
 use crate::{Lang, RecordKind};
 
 /// One call of the supervisor's screen.
@@ -40,7 +39,7 @@ impl TownshipRequest {
     /// ```
     /// use tongxing_core::record_filter::RecordFilter;
     /// use tongxing_core::supervision::TownshipRequest;
-    /// use tongxing_core::township_view::ListFilter;
+    /// use tongxing_core::wire::ListFilter;
     /// use tongxing_core::RecordKind;
     /// let records = RecordFilter { village: Some("桃源村".into()), ..RecordFilter::default() };
     /// let list = TownshipRequest::List { kind: RecordKind::Visit, filter: ListFilter { page: Some(2), ..ListFilter::of(records) } };

@@ -8,9 +8,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
 use tongxing_core::wire::ErrorBody;
-use tongxing_core::worker::{
-    EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, Place,
-};
+use tongxing_core::wire::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest};
+use tongxing_core::worker::Place;
 
 use axum::http::HeaderMap;
 

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
-use tongxing_core::phones::{InviteListing, PhoneListing, TokenReply};
+use tongxing_core::wire::{InviteListing, PhoneListing, TokenReply};
 use tongxing_core::wire::ErrorBody;
 
 use super::{Caller, RecordId, Supervisor};

@@ -5,8 +5,7 @@ use axum::extract::{Query, State};
 use axum::Json;
 use chrono::Utc;
 use tongxing_core::record_filter::RecordFilter;
-use tongxing_core::township_view::{ChildFile, ChildListing, ListFilter, VisitListing};
-use tongxing_core::worker::Page;
+use tongxing_core::wire::{ChildFile, ChildListing, ListFilter, Page, VisitListing};
 use tongxing_core::wire::ErrorBody;
 use tongxing_core::Worker;
 

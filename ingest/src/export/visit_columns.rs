@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use tongxing_core::form::{FormCatalog, FormDefinition};
-use tongxing_core::visit::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
+use tongxing_core::form::field_ids::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
 use tongxing_core::{Lang, Visit, VisitType};
 
 use super::answer_cell::{answer_cell, choice_label};

@@ -121,6 +121,13 @@ error_responses! {
         VISIT_BODY_LIMIT / 1024,
     ), [];
 
+    /// `405`: a method the address does not take. Any call may answer it, so no operation
+    /// lists it.
+    MethodNotAllowed => format!(
+        "{}the address exists, but not for this method (any address of the API; the `Allow` header says which it takes).",
+        code(ApiError::MethodNotAllowed),
+    ), [];
+
     /// `415`: a body not declared as JSON.
     NotJson => format!(
         "{}the body is not declared as JSON (`Content-Type: application/json`, or `application/*+json`).",

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde_json::Value;
-use tongxing_core::FieldErrors;
+use tongxing_core::wire::ErrorCode;
 
 use super::*;
 
@@ -132,54 +132,10 @@ fn every_operation_is_named_tagged_summarised_and_has_its_path_parameters() {
     }
 }
 
-/// Every error the server answers with, to tell each code's statuses.
-fn every_error() -> Vec<ApiError> {
-    vec![
-        ApiError::BadId,
-        ApiError::BadHash,
-        ApiError::HashMismatch,
-        ApiError::NotAnImage,
-        ApiError::BadRange,
-        ApiError::UploadOffset { received: 0 },
-        ApiError::MissingPhotos(Vec::new()),
-        ApiError::IncompleteBody,
-        ApiError::BodyTimeout,
-        ApiError::UnsupportedMediaType,
-        ApiError::TooLarge,
-        ApiError::MalformedJson,
-        ApiError::Invalid(FieldErrors::new()),
-        ApiError::BadQuery,
-        ApiError::Unauthorized,
-        ApiError::Revoked,
-        ApiError::Forbidden,
-        ApiError::OutOfScope,
-        ApiError::InviteNotFound,
-        ApiError::InviteExpired,
-        ApiError::InviteUsedUp,
-        ApiError::InviteRevoked,
-        ApiError::OwnInvite,
-        ApiError::RateLimited { retry_after_secs: 1 },
-        ApiError::Overloaded,
-        ApiError::QuotaExceeded { retry_after_secs: 1 },
-        ApiError::TooManyConflicts,
-        ApiError::ExportUnderWay,
-        ApiError::NotFound,
-        ApiError::MethodNotAllowed,
-        ApiError::Busy,
-        ApiError::DiskFull,
-        ApiError::Unavailable,
-        ApiError::Internal,
-    ]
-}
-
 #[test]
 fn every_error_answer_is_an_error_body_naming_codes_of_its_status() {
     let doc = document();
-    let mut statuses: BTreeMap<&str, BTreeSet<u16>> = BTreeMap::new();
-    let errors = every_error();
-    for error in &errors {
-        statuses.entry(error.code()).or_default().insert(error.status().as_u16());
-    }
+    let statuses = statuses_of_codes();
     for (method, path, operation) in operations(&doc) {
         for (status, response) in operation["responses"].as_object().expect("responses") {
             let at = format!("{method} {path} {status}");
@@ -207,6 +163,49 @@ fn every_error_answer_is_an_error_body_naming_codes_of_its_status() {
             }
         }
     }
+}
+
+/// Each code the server knows with the statuses it is answered with.
+fn statuses_of_codes() -> BTreeMap<&'static str, BTreeSet<u16>> {
+    let mut statuses: BTreeMap<&str, BTreeSet<u16>> = BTreeMap::new();
+    for code in ErrorCode::ALL {
+        for error in ApiError::answering(code) {
+            statuses.entry(code.as_str()).or_default().insert(error.status().as_u16());
+        }
+    }
+    statuses
+}
+
+#[test]
+fn every_error_code_is_named_in_the_document_with_each_of_its_statuses() {
+    let doc = document();
+    let mut named: BTreeSet<(String, u16)> = BTreeSet::new();
+    let mut add = |status: &str, response: &Value| {
+        let Ok(status) = status.parse::<u16>() else { return };
+        let description = resolve(&doc, response)["description"].as_str().unwrap_or_default();
+        named.extend(error_codes(description).into_iter().map(|code| (code.to_owned(), status)));
+    };
+    for (_, _, operation) in operations(&doc) {
+        for (status, response) in operation["responses"].as_object().expect("responses") {
+            add(status, response);
+        }
+    }
+    // A reusable response that no operation lists (one any call may answer) names its codes
+    // without a status: they count for the code's status.
+    let statuses = statuses_of_codes();
+    for response in doc["components"]["responses"].as_object().expect("reusable responses").values() {
+        for code in error_codes(response["description"].as_str().unwrap_or_default()) {
+            let status = statuses.get(code).and_then(|s| s.first()).copied().unwrap_or_default();
+            named.insert((code.to_owned(), status));
+        }
+    }
+    let unnamed: Vec<String> = statuses_of_codes()
+        .into_iter()
+        .flat_map(|(code, statuses)| statuses.into_iter().map(move |status| (code, status)))
+        .filter(|(code, status)| !named.contains(&((*code).to_owned(), *status)))
+        .map(|(code, status)| format!("{status} `{code}`"))
+        .collect();
+    assert!(unnamed.is_empty(), "no response of the document names these codes: {unnamed:?}");
 }
 
 /// The codes a description names as "`code`: what it means".

@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::SqlitePool;
-use tongxing_core::phones::PhoneListing;
-use tongxing_core::worker::{EnrollReply, EnrollRequest, Place, Role, UnknownRole, Worker};
+use tongxing_core::wire::PhoneListing;
+use tongxing_core::wire::{EnrollReply, EnrollRequest};
+use tongxing_core::worker::{Place, Role, UnknownRole, Worker};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
 

@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
-use tongxing_core::phones::{InviteListing, InviteState};
-use tongxing_core::worker::{InviteInfo, Place, Role};
+use tongxing_core::wire::{InviteListing, InviteState};
+use tongxing_core::wire::InviteInfo;
+use tongxing_core::worker::{Place, Role};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
 

@@ -21,7 +21,8 @@ use tongxing_core::child::Child;
 use tongxing_core::fixtures::{sample_child, sample_director, sample_visit};
 use tongxing_core::form::AnswerValue;
 use tongxing_core::wire::ErrorBody;
-use tongxing_core::worker::{EnrollReply, EnrollRequest, Place, Role};
+use tongxing_core::wire::{EnrollReply, EnrollRequest};
+use tongxing_core::worker::{Place, Role};
 use tongxing_core::Visit;
 use tongxing_core::Worker;
 use tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT;
@@ -419,7 +420,7 @@ pub async fn error_body(response: Response) -> ErrorBody {
 pub async fn expect_error(response: Response, status: StatusCode, code: &str) -> ErrorBody {
     assert_eq!(response.status(), status);
     let body = error_body(response).await;
-    assert_eq!(body.error, code, "{body:?}");
+    assert_eq!(body.error.as_str(), code, "{body:?}");
     assert!(!body.message.trim().is_empty(), "a message for people");
     body
 }

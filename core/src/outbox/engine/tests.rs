@@ -11,11 +11,14 @@ use futures::FutureExt;
 use uuid::Uuid;
 
 use super::*;
-use crate::outbox::ParkReason;
-use crate::photo::{PhotoNote, PIECE_BYTES};
-use crate::wire::{PhotoReply, PhotoStatus};
 use crate::child::Child;
 use crate::fixtures::{sample_child, sample_visit};
+use crate::http_reply::{HttpReply, TransportError};
+use crate::outbox::{PhotoUpload, RecordRef};
+use crate::RecordKind;
+use crate::photo::{PhotoHash, PhotoNote, UploadPiece, PIECE_BYTES};
+use crate::wire::{ErrorBody, ErrorCode, PhotoReply, PhotoStatus};
+use crate::Visit;
 
 struct FakeClock(Cell<DateTime<Utc>>);
 
@@ -151,7 +154,7 @@ impl FakeServer {
         let mut photos = self.photos.borrow_mut();
         let held = photos.entry(hash.clone()).or_default();
         if held.len() as u64 != piece.range.start {
-            let body = ErrorBody { received: Some(held.len() as u64), ..ErrorBody::new(crate::wire::UPLOAD_OFFSET, "m") };
+            let body = ErrorBody { received: Some(held.len() as u64), ..ErrorBody::new(ErrorCode::UploadOffset, "m") };
             return json_reply(409, body);
         }
         held.extend_from_slice(&bytes[..keep.min(bytes.len())]);
@@ -161,14 +164,14 @@ impl FakeServer {
         }
         if PhotoHash::of_bytes(held) != *hash {
             photos.remove(hash);
-            return json_reply(400, ErrorBody::new("hash_mismatch", "m"));
+            return json_reply(400, ErrorBody::new(ErrorCode::HashMismatch, "m"));
         }
         json_reply(201, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Created, received, size: Some(piece.size) })
     }
     fn put(&self, visit: &Visit) -> HttpReply {
         let missing: Vec<PhotoHash> = visit.photo_hashes().into_iter().filter(|h| !self.holds_whole(h)).collect();
         if !missing.is_empty() {
-            return json_reply(409, ErrorBody { missing, ..ErrorBody::new(MISSING_PHOTOS, "m") });
+            return json_reply(409, ErrorBody { missing, ..ErrorBody::new(ErrorCode::MissingPhotos, "m") });
         }
         let mut rows = self.rows.borrow_mut();
         let status = match rows.get(&visit.id) {

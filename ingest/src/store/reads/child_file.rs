@@ -1,7 +1,7 @@
 //! One child's whole file, and where a child belongs.
 
 use sqlx::{AssertSqlSafe, SqlitePool};
-use tongxing_core::township_view::ChildFile;
+use tongxing_core::wire::ChildFile;
 use tongxing_core::worker::Place;
 use tongxing_core::Visit;
 use uuid::Uuid;

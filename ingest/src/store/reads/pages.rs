@@ -1,8 +1,8 @@
 //! A page of a selection: what a supervisor's list shows.
 
 use sqlx::SqlitePool;
-use tongxing_core::township_view::ListFilter;
-use tongxing_core::worker::Page;
+use tongxing_core::wire::ListFilter;
+use tongxing_core::wire::Page;
 
 use super::rows::{ChildColumns, ChildRow, VisitColumns, VisitRow};
 use super::selection::Selection;

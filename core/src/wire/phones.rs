@@ -8,11 +8,6 @@ use uuid::Uuid;
 
 use crate::worker::Role;
 
-/// The error code of a `410` to an invite that was revoked, or whose maker's phone was.
-pub const INVITE_REVOKED: &str = "invite_revoked";
-/// The error code of a `409` to a supervisor joining as a worker with her own invite.
-pub const OWN_INVITE: &str = "own_invite";
-
 /// Whether an invite still enrols phones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

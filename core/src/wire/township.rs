@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::child::Child;
 use uuid::Uuid;
 
+use crate::child::Child;
 use crate::record_filter::{RecordFilter, UnknownParameters};
 use crate::{FieldError, FieldErrors, RiskColour, Visit, VisitType};
 
@@ -134,7 +134,7 @@ impl VisitListing {
             child_name,
             village: village.into(),
             visit_date: visit.visit_date(),
-            visit_type: crate::supervision::visit_type_of(visit),
+            visit_type: visit.visit_type(),
             risk_colour: visit.risk_colour(),
             next_visit_date: visit.next_visit_date(),
             mandatory_report: visit.needs_mandatory_report(),

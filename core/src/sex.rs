@@ -1,4 +1,5 @@
-//! A child's sex as the file records it (性别).
+//! A person's sex as the household register records it (性别): a child's file says it, and an
+//! ID number encodes it.
 
 use serde::{Deserialize, Serialize};
 

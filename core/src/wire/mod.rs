@@ -1,0 +1,25 @@
+//! The wire contract (v1) between the app and the server, as in DESIGN.md: the bodies that
+//! both sides read and write, by call.
+
+mod enrolment;
+mod error_body;
+mod error_code;
+mod health;
+mod page;
+mod phones;
+mod photos;
+mod records;
+mod township;
+
+pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
+pub use error_body::ErrorBody;
+pub use error_code::ErrorCode;
+pub use health::Health;
+pub use page::Page;
+pub use phones::{InviteListing, InviteState, PhoneListing, TokenReply};
+pub use photos::{PhotoReply, PhotoStatus};
+pub use records::{PutReply, PutStatus, VISIT_BODY_LIMIT};
+pub use township::{ChildFile, ChildListing, ListFilter, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX};
+
+/// The path prefix of every API call.
+pub const API_PREFIX: &str = "/api/v1";
