@@ -2,6 +2,7 @@
 //! child-welfare information system: a row per child, with its latest visit's colour.
 
 use tongxing_core::child::Guardian;
+use tongxing_core::form::field_ids::CARER_RELATION;
 use tongxing_core::form::FormCatalog;
 use tongxing_core::Lang;
 
@@ -20,9 +21,6 @@ pub const GUARDIAN_COLUMNS: [&str; 3] = ["监护人姓名", "监护人与儿童�
 /// The columns after the guardians.
 pub const CHILD_TRAILING_COLUMNS: [&str; 7] =
     ["就读学校", "备注", "风险等级", "最近走访日期", "版本", "更新时间", "接收时间"];
-
-/// The home-visit form's question whose choices name a guardian's relation to the child.
-const CARER_RELATION: &str = "carer_relation";
 
 /// Every column name, for files with at most `guardians` guardians (at least one set).
 pub fn child_headers(guardians: usize) -> Vec<String> {

@@ -5,12 +5,12 @@
 use std::collections::HashSet;
 
 use tongxing_core::form::{FormCatalog, FormDefinition};
-use tongxing_core::form::field_ids::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE};
+use tongxing_core::form::field_ids::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE, VISIT_TYPE};
 use tongxing_core::{Lang, Visit, VisitType};
 
 use super::answer_cell::{answer_cell, choice_label};
-use crate::store::reads::VisitRow;
 use super::table::{china_time, Cell, Table};
+use crate::store::reads::VisitRow;
 
 /// The sheet's name.
 pub const VISITS_SHEET: &str = "走访记录";
@@ -22,8 +22,6 @@ pub const VISIT_LEADING_COLUMNS: [&str; 7] =
 pub const VISIT_TRAILING_COLUMNS: [&str; 6] =
     ["风险等级", "是否强制报告", "下次走访日期", "走访人", "版本", "接收时间"];
 
-/// The id of the field holding how the visit was made.
-const VISIT_TYPE: &str = "visit_type";
 /// Fields shown in a column of their own rather than among the answers.
 const OWN_COLUMNS: [&str; 4] = [VISIT_DATE, VISIT_TYPE, RISK_COLOUR, NEXT_VISIT_DATE];
 
