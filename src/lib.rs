@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod context;
 pub mod ids;
 pub mod js_error;
 pub mod pages;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::tick;
 use serde_json::{json, Value};
-use tongxing::app::{Enrolled, UiLang};
+use tongxing::context::{Enrolled, UiLang};
 use tongxing::pages::JoinScreen;
 use tongxing::storage::enrolment;
 use tongxing::sync::HttpTransport;

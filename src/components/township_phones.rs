@@ -9,7 +9,7 @@ use tongxing_core::Lang;
 use uuid::Uuid;
 
 use super::ProblemNotice;
-use crate::app::{use_enrolled, use_lang};
+use crate::context::{use_enrolled, use_lang};
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 

@@ -15,7 +15,7 @@ use tongxing_core::form::IdNumberError;
 use tongxing_core::{FieldError, FieldErrors, Lang};
 use uuid::Uuid;
 
-use crate::app::{use_lang, Db};
+use crate::context::{use_lang, Db};
 use tongxing_core::child::ChildDraft;
 use crate::components::{FormField, GuardianRows};
 use crate::ids::new_uuid;

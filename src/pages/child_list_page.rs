@@ -5,7 +5,7 @@ use tongxing_core::search_query::SearchQuery;
 use leptos_router::components::A;
 use tongxing_core::Lang;
 
-use crate::app::{use_lang, use_supervisor, Db};
+use crate::context::{use_lang, use_supervisor, Db};
 use crate::components::{SearchBox, SyncStateLabel};
 use crate::storage::ChildRow;
 use crate::sync::{BrowserClock, SyncDriver};

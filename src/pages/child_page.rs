@@ -8,7 +8,7 @@ use tongxing_core::schedule::{Cadence, ChildStatus};
 use tongxing_core::VisitDraft;
 use uuid::Uuid;
 
-use crate::app::{use_lang, use_supervisor, Db};
+use crate::context::{use_lang, use_supervisor, Db};
 use crate::components::{draft_row, visit_summary_row, ChildFacts, ChildSummary};
 use crate::ids::new_uuid;
 use crate::storage::{ChildRow, Database, StorageError, VisitRow};

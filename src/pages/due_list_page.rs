@@ -15,7 +15,7 @@ use tongxing_core::Lang;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use crate::app::{use_lang, Db};
+use crate::context::{use_lang, Db};
 use crate::storage::StorageError;
 use crate::components::{due_entry_row, JoinBanner, MonthProgressBar, SearchBox, START_VISIT};
 use crate::ids::new_uuid;

@@ -18,7 +18,7 @@ use tongxing_core::wire::API_PREFIX;
 use tongxing_core::worker::{EnrollReply, EnrollRequest, InviteInfo};
 use tongxing_core::{FieldErrors, Lang, Worker};
 
-use crate::app::{use_enrolled, use_lang, Db};
+use crate::context::{use_enrolled, use_lang, Db};
 use crate::storage::{enrolment, OutboxDb, Settings, StorageError};
 use crate::sync::{BrowserClock, HttpTransport, SyncDriver};
 use crate::trusted_servers::trusted_servers;

@@ -10,7 +10,7 @@ use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::township_view::{ChildFile, VisitListing};
 use uuid::Uuid;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, ProblemNotice};
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;

@@ -13,7 +13,7 @@ use tongxing_core::worker::Page;
 use tongxing_core::Lang;
 use uuid::Uuid;
 
-use crate::app::{use_enrolled, use_lang};
+use crate::context::{use_enrolled, use_lang};
 use crate::components::{child_listing_row, visit_listing_row, ExportButton, InviteForm, ProblemNotice, TownshipFilter, TownshipPhones};
 use crate::township_client::TownshipClient;
 

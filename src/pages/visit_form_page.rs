@@ -14,7 +14,7 @@ use tongxing_core::schedule::Cadence;
 use tongxing_core::{FieldError, FieldErrors, Lang, VisitDraft};
 use uuid::Uuid;
 
-use crate::app::{use_lang, Db};
+use crate::context::{use_lang, Db};
 use crate::components::fields::dom_id;
 use crate::components::{section_dom_id, ChildPicker, FormRenderer, MandatoryReportPrompt};
 use crate::storage::{Database, StorageError};

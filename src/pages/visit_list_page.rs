@@ -9,7 +9,7 @@ use tongxing_core::outbox::EntryState;
 use tongxing_core::{Lang, VisitDraft};
 use uuid::Uuid;
 
-use crate::app::{use_lang, use_supervisor, Db};
+use crate::context::{use_lang, use_supervisor, Db};
 use crate::ids::new_uuid;
 use crate::components::{draft_row, visit_summary_row};
 use crate::storage::{StorageError, VisitRow};

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Field};
 
 use super::dom_id;
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// The choices as large toggle buttons; the answer lists the pressed ones' codes in the
 /// order the form gives them.

@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
 use super::dom_id;
-use crate::app::{use_lang, Db};
+use crate::context::{use_lang, Db};
 use crate::components::PhotoNoteRow;
 use crate::photo::shrink;
 use crate::storage::space::{ask_to_persist, space_for_photo};

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Field};
 
 use super::dom_id;
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// The choices as a group of large buttons, one of which is pressed. Tapping the pressed
 /// one again clears an optional field (a required one stays answered).
