@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::context::{use_lang, Db};
 use tongxing_core::child::ChildDraft;
-use crate::components::{FormField, GuardianRows};
+use crate::components::{FormField, GuardianRows, Loading};
 use crate::ids::new_uuid;
 use crate::storage::{enrolment, Database, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
@@ -50,7 +50,7 @@ pub fn ChildFormPage() -> impl IntoView {
     });
 
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+        <Suspense fallback=move || view! { <Loading /> }>
             {move || {
                 opened
                     .get()

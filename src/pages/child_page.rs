@@ -9,7 +9,7 @@ use tongxing_core::VisitDraft;
 use uuid::Uuid;
 
 use crate::context::{use_lang, use_supervisor, Db};
-use crate::components::{draft_row, visit_summary_row, ChildFacts, ChildSummary};
+use crate::components::{draft_row, visit_summary_row, ChildFacts, ChildSummary, Loading};
 use crate::ids::new_uuid;
 use crate::storage::{ChildRow, Database, StorageError, VisitRow};
 use crate::sync::{BrowserClock, SyncDriver};
@@ -43,7 +43,7 @@ pub fn ChildPage() -> impl IntoView {
     });
 
     view! {
-        <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+        <Transition fallback=move || view! { <Loading /> }>
             {move || {
                 file.get()
                     .map(|loaded| match loaded {

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::context::{use_lang, Db};
 use crate::storage::StorageError;
-use crate::components::{due_entry_row, JoinBanner, MonthProgressBar, SearchBox, START_VISIT};
+use crate::components::{due_entry_row, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT};
 use crate::ids::new_uuid;
 use crate::sync::BrowserClock;
 
@@ -74,7 +74,7 @@ pub fn DueListPage() -> impl IntoView {
             {move || problem.get().map(|error| view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> })}
             {move || match statuses.get() {
                 Some(statuses) => view! { <DueBoard statuses query limits /> }.into_any(),
-                None => view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }.into_any(),
+                None => view! { <Loading /> }.into_any(),
             }}
         </section>
     }

@@ -11,7 +11,7 @@ use tongxing_core::township_view::{ChildFile, VisitListing};
 use uuid::Uuid;
 
 use crate::context::use_lang;
-use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, ProblemNotice};
+use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice};
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
@@ -39,7 +39,7 @@ pub fn TownshipChildPage() -> impl IntoView {
         <article class="page township-child-page" data-testid="township-child-page">
             <A href="/" attr:class="back-link" attr:data-testid="township-back">{move || lang.get().pick("← 返回乡镇列表", "← Back to the township")}</A>
             {move || match file.get() {
-                None => view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }.into_any(),
+                None => view! { <Loading /> }.into_any(),
                 Some(Ok(file)) => view! { <FileView file /> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemNotice problem /> }.into_any(),
             }}

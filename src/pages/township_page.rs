@@ -14,7 +14,9 @@ use tongxing_core::Lang;
 use uuid::Uuid;
 
 use crate::context::{use_enrolled, use_lang};
-use crate::components::{child_listing_row, visit_listing_row, ExportButton, InviteForm, ProblemNotice, TownshipFilter, TownshipPhones};
+use crate::components::{
+    child_listing_row, visit_listing_row, ExportButton, InviteForm, Loading, ProblemNotice, TownshipFilter, TownshipPhones,
+};
 use crate::township_client::TownshipClient;
 
 /// Which part of the screen is shown.
@@ -309,7 +311,7 @@ fn MoreButton(state: TownshipState, loading: RwSignal<Option<ListFilter>>, remai
     let lang = use_lang();
     move || {
         if loading.with(Option::is_some) {
-            return Some(view! { <p class="loading" data-testid="township-loading">{lang.get().pick("正在读取…", "Loading…")}</p> }.into_any());
+            return Some(view! { <Loading testid="township-loading" /> }.into_any());
         }
         remaining.get().map(|more| {
             view! {

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::context::{use_lang, Db};
 use crate::components::fields::dom_id;
-use crate::components::{section_dom_id, ChildPicker, FormRenderer, MandatoryReportPrompt};
+use crate::components::{section_dom_id, ChildPicker, FormRenderer, Loading, MandatoryReportPrompt};
 use crate::storage::{Database, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -48,7 +48,7 @@ pub fn VisitFormPage() -> impl IntoView {
     });
 
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+        <Suspense fallback=move || view! { <Loading /> }>
             {move || {
                 loaded
                     .get()
@@ -306,7 +306,7 @@ fn ChildChooser(visit_id: Uuid, current: Option<Uuid>, on_choose: Callback<Uuid>
         async move { db.children().await }
     });
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+        <Suspense fallback=move || view! { <Loading /> }>
             {move || {
                 children
                     .get()
