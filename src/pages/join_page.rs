@@ -124,7 +124,7 @@ impl JoinState {
         self.sending.set(true);
         leptos::task::spawn_local(async move {
             let body = serde_json::to_string(&request).unwrap_or_default();
-            let outcome = HttpTransport::anonymous(server.clone(), Settings::load().lang).post_json(&format!("{API_PREFIX}/enroll"), body).await;
+            let outcome = HttpTransport::new(server.clone(), None, Settings::load().lang).post_json(&format!("{API_PREFIX}/enroll"), body).await;
             match read_reply::<EnrollReply>(outcome) {
                 Ok(joined) => match keep(self.db, server, joined.clone()).await {
                     Ok(()) => {
@@ -251,7 +251,7 @@ pub fn JoinScreen(link: Option<Result<InviteLink, JoinProblem>>, on_joined: Call
 /// To the server the link names (the app's own if none), which the app trusts; a link
 /// naming another is refused before it gets here.
 fn transport_for(link: &InviteLink) -> Option<HttpTransport> {
-    checked_server(link).ok().map(|server| HttpTransport::anonymous(server, Settings::load().lang))
+    checked_server(link).ok().map(|server| HttpTransport::new(server, None, Settings::load().lang))
 }
 
 /// The host of the server the link joins, shown on the invite.

@@ -151,7 +151,7 @@ impl SyncDriver {
             // Read again each time round: the worker may have joined again meanwhile.
             let Some(enrolled) = enrolment::load() else { break };
             let lang = Settings::load().lang;
-            let transport = HttpTransport::enrolled(&enrolled, lang);
+            let transport = HttpTransport::new(enrolled.server.clone(), Some(&enrolled), lang);
             let owner = enrolled.owner();
             let status = self.status;
             let progress = move |bytes: ByteProgress| status.update(|s| s.bytes = Some(bytes));
