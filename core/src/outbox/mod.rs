@@ -12,6 +12,7 @@ mod entry_owner;
 mod photo_delivery;
 mod retry_policy;
 mod summary;
+mod sync_gate;
 
 pub use disposition::{Disposition, HttpReply, ParkReason, TransportError};
 pub use engine::{run_once, Clock, Jitter, OutboundRecord, OutboxStore, RunMode, RunReport, RunStop, Transport};
@@ -20,3 +21,4 @@ pub use entry_owner::EntryOwner;
 pub use photo_delivery::{ByteProgress, PhotoUpload, ProgressSink};
 pub use retry_policy::RetryPolicy;
 pub use summary::Summary;
+pub use sync_gate::{Admission, SyncGate};
