@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use tongxing_core::child::{Child, ChildCategory, Sex};
-use tongxing_core::form::IdNumberError;
 use tongxing_core::{FieldError, FieldErrors, Lang};
 use uuid::Uuid;
 
@@ -112,7 +111,7 @@ fn ChildForm(opened: Opened, then_visit: Option<Uuid>) -> impl IntoView {
             let typed = draft.with(|d| d.id_number.trim().chars().count());
             return match checked {
                 Some(Err(problem)) if show_errors.get() || id_number_touched.get() || typed >= 18 => {
-                    Some(id_number_message(problem, lang).to_owned())
+                    Some(problem.message(lang).to_owned())
                 }
                 _ => None,
             };
@@ -330,17 +329,6 @@ fn field_message(field: &str, error: &FieldError, lang: Lang) -> String {
         ("sex", FieldError::Required) => lang.pick("请选择性别", "Choose the sex").to_owned(),
         ("categories", FieldError::TooFew { .. }) => lang.pick("请至少选择一个类别", "Choose at least one category").to_owned(),
         _ => error.message(lang),
-    }
-}
-
-/// Why an ID number is not accepted, so the worker knows what to look at.
-fn id_number_message(problem: IdNumberError, lang: Lang) -> &'static str {
-    match problem {
-        IdNumberError::WrongLength => lang.pick("身份证号应为 18 位", "An ID number has 18 characters"),
-        IdNumberError::NotDigits => lang.pick("前 17 位应为数字，最后一位为数字或 X", "17 digits, then a digit or X"),
-        IdNumberError::BadBirthDate => lang.pick("号码中的出生日期不存在", "The date of birth in the number does not exist"),
-        IdNumberError::BornInFuture => lang.pick("号码中的出生日期晚于今天", "The date of birth in the number is after today"),
-        IdNumberError::WrongCheckCharacter => lang.pick("校验位不对，可能输错了一位", "The check character does not match: a digit may be mistyped"),
     }
 }
 
