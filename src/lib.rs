@@ -8,6 +8,7 @@ pub mod ids;
 pub mod js_error;
 pub mod pages;
 pub mod photo;
+pub mod route_params;
 pub mod storage;
 pub mod sync;
 pub mod township_client;

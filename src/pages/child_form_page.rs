@@ -8,7 +8,7 @@
 use chrono::Utc;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params, use_query};
 use leptos_router::NavigateOptions;
 use tongxing_core::child::{Child, ChildCategory, Sex};
 use tongxing_core::{FieldError, FieldErrors, Lang};
@@ -18,6 +18,7 @@ use crate::context::{use_lang, Db};
 use tongxing_core::child::ChildDraft;
 use crate::components::{FormField, GuardianRows, Loading};
 use crate::ids::new_uuid;
+use crate::route_params::{RecordId, ThenVisit};
 use crate::storage::{enrolment, Database, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -38,11 +39,11 @@ struct Opened {
 pub fn ChildFormPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
-    let params = use_params_map();
-    let query = use_query_map();
+    let params = use_params::<RecordId>();
+    let query = use_query::<ThenVisit>();
     // `None`: a new child; `Some(None)`: an address that names no valid id.
-    let editing = move || params.read().get("id").map(|text| Uuid::parse_str(&text).ok());
-    let then_visit = move || query.read().get("visit").and_then(|text| Uuid::parse_str(&text).ok());
+    let editing = move || params.get().map_or(Some(None), |p| p.id.map(Some));
+    let then_visit = move || query.get().ok().and_then(|q| q.visit);
     let opened = LocalResource::new(move || {
         let (editing, db) = (editing(), db.get());
         async move { open(&db, editing).await }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params};
 use tongxing_core::schedule::{Cadence, ChildStatus};
 use tongxing_core::VisitDraft;
 use uuid::Uuid;
@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::context::{use_lang, use_supervisor, Db};
 use crate::components::{draft_row, visit_summary_row, ChildFacts, ChildSummary, Loading};
 use crate::ids::new_uuid;
+use crate::route_params::RecordId;
 use crate::storage::{ChildRow, Database, StorageError, VisitRow};
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -28,8 +29,8 @@ pub fn ChildPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|text| Uuid::parse_str(&text).ok());
+    let params = use_params::<RecordId>();
+    let id = move || params.get().ok().and_then(|p| p.id);
     let file = LocalResource::new(move || {
         // Delivery states change as the outbox runs.
         sync.changes.track();

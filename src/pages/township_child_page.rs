@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::township_view::{ChildFile, VisitListing};
-use uuid::Uuid;
 
 use crate::context::use_lang;
 use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice};
+use crate::route_params::RecordId;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
@@ -19,8 +19,8 @@ use crate::township_client::TownshipClient;
 #[component]
 pub fn TownshipChildPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|text| Uuid::parse_str(&text).ok());
+    let params = use_params::<RecordId>();
+    let id = move || params.get().ok().and_then(|p| p.id);
     // `None` while the file is read.
     let file = RwSignal::new(None::<Result<ChildFile, TownshipProblem>>);
     Effect::new(move |_| {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params, use_query};
 use tongxing_core::child::Child;
 use tongxing_core::form::{AnswerValue, FormCatalog, FormDefinition};
 use tongxing_core::schedule::Cadence;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::context::{use_lang, Db};
 use crate::components::fields::dom_id;
 use crate::components::{section_dom_id, ChildPicker, FormRenderer, Loading, MandatoryReportPrompt};
+use crate::route_params::{RecordId, VisitChild};
 use crate::storage::{Database, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -35,8 +36,8 @@ const ERROR_SUMMARY_ID: &str = "form-errors";
 pub fn VisitFormPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|text| Uuid::parse_str(&text).ok());
+    let params = use_params::<RecordId>();
+    let id = move || params.get().ok().and_then(|p| p.id);
     let loaded = LocalResource::new(move || {
         let (id, db) = (id(), db.get());
         async move {
@@ -116,7 +117,7 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
     let sync = expect_context::<SyncDriver>();
     let navigate = use_navigate();
     let navigate_after_discard = navigate.clone();
-    let query = use_query_map();
+    let query = use_query::<VisitChild>();
     let is_revision = draft.saved_revision > 0;
     let visit_id = draft.id;
     let opened_at = BrowserClock::local_now();
@@ -155,7 +156,7 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
     // Back from adding a child (`?child=<id>`): a visit without a child takes it, once the
     // phone is seen to hold that child's file.
     Effect::new(move |_| {
-        let Some(child) = query.read().get("child").and_then(|text| Uuid::parse_str(&text).ok()) else { return };
+        let Some(child) = query.get().ok().and_then(|q| q.child) else { return };
         if draft.with_untracked(|d| d.child_id.is_some()) {
             return;
         }
