@@ -8,9 +8,10 @@ use tongxing_core::Lang;
 use crate::components::SyncStatusBar;
 use crate::context::{use_supervisor, Db, Enrolled, UiLang};
 use crate::pages::{
-    ChildFormPage, ChildListPage, ChildPage, DueListCache, DueListPage, JoinPage, NotFoundPage, SettingsPage, TownshipChildPage,
-    TownshipPage, TownshipState, VisitFormPage, VisitListPage,
+    ChildFormPage, ChildListPage, ChildPage, DueListPage, JoinPage, NotFoundPage, SettingsPage, TownshipChildPage, TownshipPage,
+    VisitFormPage, VisitListPage,
 };
+use crate::screen_state::{DueListCache, TownshipState};
 use crate::storage::{enrolment, Settings};
 use crate::storage::Database;
 use crate::sync::SyncDriver;

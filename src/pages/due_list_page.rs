@@ -19,29 +19,12 @@ use crate::context::{use_lang, Db};
 use crate::storage::StorageError;
 use crate::components::{due_entry_row, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT};
 use crate::ids::new_uuid;
+use crate::screen_state::DueListCache;
 use crate::sync::BrowserClock;
 
 /// How many lines of a group are drawn before "show more": a phone lays out a few hundred
 /// lines of Chinese text slowly, and a screen shows about eight.
 pub const GROUP_PAGE: usize = 50;
-
-/// The children's statuses as last read, kept for the app's lifetime so that coming back to
-/// the due list draws it at once; it is read again each time and redrawn if it changed.
-#[derive(Clone, Copy)]
-pub struct DueListCache(StoredValue<Option<Vec<ChildStatus>>>);
-
-impl DueListCache {
-    /// An empty cache, for the app's context.
-    pub fn new() -> DueListCache {
-        DueListCache(StoredValue::new(None))
-    }
-}
-
-impl Default for DueListCache {
-    fn default() -> DueListCache {
-        DueListCache::new()
-    }
-}
 
 /// The due list at `/`.
 #[component]

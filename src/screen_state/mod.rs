@@ -2,6 +2,12 @@
 //! (so coming back to a screen shows it as it was left) and the state of screens whose
 //! parts share it.
 
+mod due_list_cache;
 mod join_state;
+mod township_list;
+mod township_state;
 
+pub use due_list_cache::DueListCache;
 pub use join_state::{link_host, JoinState};
+pub use township_list::TownshipList;
+pub use township_state::{TownshipState, TownshipTab};
