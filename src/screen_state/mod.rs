@@ -4,10 +4,12 @@
 
 mod due_list_cache;
 mod join_state;
+mod opened_visit;
 mod township_list;
 mod township_state;
 
 pub use due_list_cache::DueListCache;
 pub use join_state::{link_host, JoinState};
+pub use opened_visit::{open_visit, OpenedVisit};
 pub use township_list::TownshipList;
 pub use township_state::{TownshipState, TownshipTab};
