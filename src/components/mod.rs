@@ -1,6 +1,7 @@
 //! Reusable widgets.
 
 mod child_listing_row;
+mod child_file_question;
 mod child_picker;
 mod child_summary;
 mod choice_buttons;
@@ -38,6 +39,7 @@ mod visit_listing_row;
 mod visit_summary_row;
 
 pub use child_listing_row::child_listing_row;
+pub use child_file_question::ChildFileQuestion;
 pub use child_picker::ChildPicker;
 pub use child_summary::{ChildFacts, ChildSummary};
 pub use choice_buttons::ChoiceButtons;

@@ -4,12 +4,14 @@
 
 mod due_list_cache;
 mod join_state;
+mod opened_child_file;
 mod opened_visit;
 mod township_list;
 mod township_state;
 
 pub use due_list_cache::DueListCache;
 pub use join_state::{link_host, JoinState};
+pub use opened_child_file::{open_child_file, OpenedChildFile};
 pub use opened_visit::{open_visit, OpenedVisit};
 pub use township_list::TownshipList;
 pub use township_state::{TownshipState, TownshipTab};
