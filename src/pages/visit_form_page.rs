@@ -70,8 +70,6 @@ pub fn VisitFormPage() -> impl IntoView {
 fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
-    let sync = expect_context::<SyncDriver>();
-    let navigate = use_navigate();
     let is_revision = draft.saved_revision > 0;
     let visit_id = draft.id;
     let opened_at = BrowserClock::local_now();
@@ -118,19 +116,7 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
     });
     let needs_report = Signal::derive(move || draft.with(VisitDraft::needs_mandatory_report));
 
-    // Stores the visit and queues it, then goes to the child's page.
-    let store = Action::new_local(move |(visit, now): &(Visit, DateTime<Utc>)| {
-        let (db, navigate, visit, now) = (db.get(), navigate.clone(), visit.clone(), *now);
-        async move {
-            match db.save_visit(&visit, now).await {
-                Ok(_) => {
-                    sync.saved();
-                    navigate(&format!("/children/{}", visit.child_id), Default::default());
-                }
-                Err(problem) => storage_problem.set(Some(problem)),
-            }
-        }
-    });
+    let store = store_visit(storage_problem);
     let save = move |_| {
         let now = BrowserClock::local_now();
         match draft.with_untracked(|d| d.to_visit(FormCatalog::builtin(), now.date_naive(), now)) {
@@ -174,6 +160,26 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
             />
         </form>
     }
+}
+
+/// Stores a visit and queues it, then goes to the child's page; a storage failure goes to
+/// `storage_problem`.
+fn store_visit(storage_problem: RwSignal<Option<StorageError>>) -> Action<(Visit, DateTime<Utc>), ()> {
+    let db = expect_context::<Db>();
+    let sync = expect_context::<SyncDriver>();
+    let navigate = use_navigate();
+    Action::new_local(move |(visit, now): &(Visit, DateTime<Utc>)| {
+        let (db, navigate, visit, now) = (db.get(), navigate.clone(), visit.clone(), *now);
+        async move {
+            match db.save_visit(&visit, now).await {
+                Ok(_) => {
+                    sync.saved();
+                    navigate(&format!("/children/{}", visit.child_id), Default::default());
+                }
+                Err(problem) => storage_problem.set(Some(problem)),
+            }
+        }
+    })
 }
 
 /// Back from adding a child (`?child=<id>`): a visit without a child takes it, once the
