@@ -150,7 +150,7 @@ impl SyncDriver {
                 Some(Err(problem)) => self.status.update(|s| s.storage_problem = Some(problem)),
                 None => self.wake_in(&inner, SyncGate::BUSY_RETRY_MS),
             }
-            let next = inner.gate.borrow_mut().next();
+            let next = inner.gate.borrow_mut().next_run();
             match next {
                 Some(next) => mode = next,
                 None => break,

@@ -56,7 +56,7 @@ impl SyncGate {
 
     /// Decides a request for a run in `mode`, with the browser `online` or not and `token` the
     /// device token held (`None`: not joined). [`Admission::Start`] marks a run under way:
-    /// [`SyncGate::next`] ends it.
+    /// [`SyncGate::next_run`] ends it.
     pub fn admit(&mut self, mode: RunMode, online: bool, token: Option<&str>) -> Admission {
         // With the browser offline every send would fail and push its entry's next attempt
         // further back; coming online starts a run instead. (A worker's tap still tries.)
@@ -86,7 +86,7 @@ impl SyncGate {
     }
 
     /// The run to do next, asked for while one was under way; `None` ends the run.
-    pub fn next(&mut self) -> Option<RunMode> {
+    pub fn next_run(&mut self) -> Option<RunMode> {
         let next = self.again.take();
         self.running = next.is_some();
         next
@@ -138,7 +138,7 @@ mod tests {
         let mut gate = SyncGate::new();
         assert_eq!(gate.admit(RunMode::Scheduled, true, Some(TOKEN)), Admission::Start);
         gate.ran(RunStop::Paused, TOKEN);
-        assert_eq!(gate.next(), None);
+        assert_eq!(gate.next_run(), None);
         assert_eq!(gate.admit(RunMode::Scheduled, true, Some(TOKEN)), Admission::Hold);
         // The worker's tap, or coming online, tries the same token again.
         assert_eq!(gate.admit(RunMode::Manual, true, Some(TOKEN)), Admission::Start);
@@ -158,11 +158,11 @@ mod tests {
         assert_eq!(gate.admit(RunMode::Scheduled, true, Some(TOKEN)), Admission::Merged);
         assert_eq!(gate.admit(RunMode::Manual, true, Some(TOKEN)), Admission::Merged);
         assert_eq!(gate.admit(RunMode::Scheduled, true, Some(TOKEN)), Admission::Merged);
-        assert_eq!(gate.next(), Some(RunMode::Manual));
+        assert_eq!(gate.next_run(), Some(RunMode::Manual));
         assert!(gate.is_running(), "the run goes on");
         assert_eq!(gate.admit(RunMode::Scheduled, true, Some(TOKEN)), Admission::Merged);
-        assert_eq!(gate.next(), Some(RunMode::Scheduled));
-        assert_eq!(gate.next(), None);
+        assert_eq!(gate.next_run(), Some(RunMode::Scheduled));
+        assert_eq!(gate.next_run(), None);
         assert!(!gate.is_running());
         assert_eq!(gate.admit(RunMode::Scheduled, true, Some(TOKEN)), Admission::Start);
     }
@@ -174,7 +174,7 @@ mod tests {
         gate.admit(RunMode::Manual, true, Some(TOKEN));
         gate.end();
         assert!(!gate.is_running());
-        assert_eq!(gate.next(), None);
+        assert_eq!(gate.next_run(), None);
     }
 
     #[test]
