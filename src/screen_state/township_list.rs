@@ -24,7 +24,7 @@ impl<T: Send + Sync + 'static> Clone for TownshipList<T> {
 impl<T: Send + Sync + 'static> Copy for TownshipList<T> {}
 
 impl<T: Listed + DeserializeOwned + Send + Sync + 'static> TownshipList<T> {
-    pub fn new() -> TownshipList<T> {
+    pub(crate) fn new() -> TownshipList<T> {
         TownshipList { pages: RwSignal::new(PagedList::new(ListFilter::default())), asking: RwSignal::new(None) }
     }
 
