@@ -4,6 +4,7 @@
 
 mod due_list_cache;
 mod join_state;
+mod opened_child;
 mod opened_child_file;
 mod opened_visit;
 mod township_list;
@@ -11,6 +12,7 @@ mod township_state;
 
 pub use due_list_cache::DueListCache;
 pub use join_state::{link_host, JoinState};
+pub use opened_child::{open_child, OpenedChild};
 pub use opened_child_file::{open_child_file, OpenedChildFile};
 pub use opened_visit::{open_visit, OpenedVisit};
 pub use township_list::TownshipList;
