@@ -1,54 +1,20 @@
-//! The app's shell: shared context (language, database, sync driver), header and routes.
+//! The app's shell: provides the shared context ([`crate::context`]), the header and the routes.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
-use tongxing_core::{Lang, Worker};
+use tongxing_core::Lang;
 
 use crate::components::SyncStatusBar;
+use crate::context::{use_supervisor, Db, Enrolled, UiLang};
 use crate::pages::{
-    ChildFormPage, ChildListPage, ChildPage, DueListCache, DueListPage, JoinPage, NotFoundPage, SettingsPage, TownshipChildPage,
-    TownshipPage, TownshipState, VisitFormPage, VisitListPage,
+    ChildFormPage, ChildListPage, ChildPage, DueListPage, JoinPage, NotFoundPage, SettingsPage, TownshipChildPage, TownshipPage,
+    VisitFormPage, VisitListPage,
 };
+use crate::screen_state::{DueListCache, TownshipState};
 use crate::storage::{enrolment, Settings};
 use crate::storage::Database;
 use crate::sync::SyncDriver;
-
-/// The interface language, in context.
-#[derive(Clone, Copy)]
-pub struct UiLang(pub RwSignal<Lang>);
-
-/// The phone's database, in context.
-#[derive(Clone, Copy)]
-pub struct Db(pub StoredValue<Database, LocalStorage>);
-
-impl Db {
-    /// A handle to use in an async block.
-    pub fn get(&self) -> Database {
-        self.0.get_value()
-    }
-}
-
-/// The interface language from context.
-pub fn use_lang() -> RwSignal<Lang> {
-    expect_context::<UiLang>().0
-}
-
-/// The worker this phone joined as (`None`: not joined yet), in context.
-#[derive(Clone, Copy)]
-pub struct Enrolled(pub RwSignal<Option<Worker>>);
-
-/// The worker this phone joined as, from context.
-pub fn use_enrolled() -> RwSignal<Option<Worker>> {
-    expect_context::<Enrolled>().0
-}
-
-/// Whether this phone joined as a township supervisor, who reads her township from the
-/// server and records nothing herself (no "new child" or "new visit").
-pub fn use_supervisor() -> Signal<bool> {
-    let enrolled = use_enrolled();
-    Signal::derive(move || enrolled.with(|w| w.as_ref().is_some_and(|w| w.role.reads_township())))
-}
 
 /// The app.
 #[component]

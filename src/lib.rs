@@ -3,10 +3,13 @@
 
 pub mod app;
 pub mod components;
+pub mod context;
 pub mod ids;
 pub mod js_error;
 pub mod pages;
 pub mod photo;
+pub mod route_params;
+pub mod screen_state;
 pub mod storage;
 pub mod sync;
 pub mod township_client;

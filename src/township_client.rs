@@ -1,24 +1,17 @@
-//! The supervisor's calls to the server, with the phone's device token: JSON reads and the
-//! invite through [`HttpTransport`], and downloads saved on the phone from a `Blob` by an
-//! `<a download>`. What each answer means is decided in `tongxing_core::supervision`.
+//! The supervisor's calls to the server, with the phone's device token, all through
+//! [`HttpTransport`]: JSON reads, the invite, revoking, and downloads saved on the phone from
+//! a `Blob` by an `<a download>`. What each answer means is decided in `tongxing_core::supervision`.
 
-use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use tongxing_core::http_reply::TransportError;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{InviteReply, InviteRequest};
-use tongxing_core::http_reply::HttpReply;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
 
 use crate::js_error::describe;
 use crate::storage::{enrolment, Settings};
 use crate::sync::HttpTransport;
 use crate::trusted_servers::trusted_servers;
-
-/// How long a download may take: a child's whole file carries its photos.
-const DOWNLOAD_TIMEOUT_MS: u32 = 300_000;
 
 /// Calls the server the app uses, as the phone's worker.
 pub struct TownshipClient {
@@ -30,13 +23,9 @@ impl TownshipClient {
     /// As the phone's enrolment, with the language set now; a phone that has not joined asks
     /// the app's own server as nobody, and is answered `401`.
     pub fn new() -> TownshipClient {
-        let lang = Settings::load().lang;
-        let transport = match (enrolment::load(), trusted_servers()) {
-            (Some(enrolled), _) => HttpTransport::enrolled(&enrolled, lang),
-            (None, Some(trusted)) => HttpTransport::anonymous(trusted.own().clone(), lang),
-            (None, None) => return TownshipClient { transport: None },
-        };
-        TownshipClient { transport: Some(transport) }
+        let enrolled = enrolment::load();
+        let server = enrolled.as_ref().map(|e| e.server.clone()).or_else(|| trusted_servers().map(|trusted| trusted.own().clone()));
+        TownshipClient { transport: server.map(|server| HttpTransport::new(server, enrolled.as_ref(), Settings::load().lang)) }
     }
 
     fn transport(&self) -> Result<&HttpTransport, TownshipProblem> {
@@ -62,33 +51,11 @@ impl TownshipClient {
     /// Downloads the file of `request` and hands it to the browser to save as `file_name`;
     /// returns its size in bytes.
     pub async fn download(&self, request: &TownshipRequest, file_name: &str) -> Result<u64, TownshipProblem> {
-        let blob = self.fetch_blob(&request.path()).await?;
+        let answer = self.transport()?.download(&request.path()).await;
+        let blob = answer.map_err(|error| TownshipProblem::of_transport_error(&error))?.map_err(|reply| TownshipProblem::of_reply(&reply))?;
         let size = blob.size() as u64;
         save_blob(&blob, file_name).map_err(|e| TownshipProblem::Unreachable(describe(&e)))?;
         Ok(size)
-    }
-
-    async fn fetch_blob(&self, path: &str) -> Result<web_sys::Blob, TownshipProblem> {
-        let no_answer = |error: TransportError| TownshipProblem::of_transport_error(&error);
-        if !web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true) {
-            return Err(no_answer(TransportError::Offline));
-        }
-        let controller = AbortController::new().map_err(|e| no_answer(TransportError::Network(describe(&e))))?;
-        let signal = controller.signal();
-        let _timeout = gloo_timers::callback::Timeout::new(DOWNLOAD_TIMEOUT_MS, move || controller.abort());
-        let failed = |text: String| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(text) };
-        let transport = self.transport()?;
-        let builder = transport.with_common(Request::get(&transport.url(path)), &signal);
-        let response = builder.send().await.map_err(|e| no_answer(failed(e.to_string())))?;
-        let status = response.status();
-        if !(200..300).contains(&status) {
-            let body = response.text().await.unwrap_or_default();
-            return Err(TownshipProblem::of_reply(&HttpReply { status, retry_after: None, body }));
-        }
-        let raw: web_sys::Response = response.into();
-        let blob = raw.blob().map_err(|e| no_answer(failed(describe(&e))))?;
-        let blob = JsFuture::from(blob).await.map_err(|e| no_answer(failed(describe(&e))))?;
-        blob.dyn_into::<web_sys::Blob>().map_err(|_| TownshipProblem::Unexpected(status))
     }
 }
 

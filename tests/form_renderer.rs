@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use leptos::prelude::*;
 use leptos::task::tick;
-use tongxing::app::UiLang;
+use tongxing::context::UiLang;
 use tongxing::components::{FormRenderer, MandatoryReportPrompt};
 use tongxing_core::photo::{PhotoHash, PhotoNote};
 use tongxing_core::form::{

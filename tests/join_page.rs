@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::tick;
 use serde_json::{json, Value};
-use tongxing::app::{Enrolled, UiLang};
+use tongxing::context::{Enrolled, UiLang};
 use tongxing::pages::JoinScreen;
 use tongxing::storage::enrolment;
 use tongxing::sync::HttpTransport;
@@ -285,11 +285,11 @@ async fn a_phone_that_joined_before_can_paste_a_new_link_and_is_told_it_replaces
 async fn the_transport_sends_the_device_token_only_to_the_server_that_issued_it() {
     script_fetch(vec![(200, "{}".into()), (200, "{}".into())]);
     let server = ServerOrigin::parse(SERVER).expect("an origin");
-    let enrolled = DeviceEnrolment::joined(EnrollReply { token: "t0k".into(), worker: worker() }, server, chrono::DateTime::UNIX_EPOCH);
-    let joined = HttpTransport::enrolled(&enrolled, Lang::ZhCn);
+    let enrolled = DeviceEnrolment::joined(EnrollReply { token: "t0k".into(), worker: worker() }, server.clone(), chrono::DateTime::UNIX_EPOCH);
+    let joined = HttpTransport::new(server.clone(), Some(&enrolled), Lang::ZhCn);
     let reply = joined.get("/api/v1/health").await.expect("an answer");
     assert_eq!(reply.status, 200);
-    let elsewhere = HttpTransport::anonymous(ServerOrigin::parse("http://localhost:10").expect("an origin"), Lang::ZhCn);
+    let elsewhere = HttpTransport::new(ServerOrigin::parse("http://localhost:10").expect("an origin"), Some(&enrolled), Lang::ZhCn);
     elsewhere.get("/api/v1/health").await.expect("an answer");
     let calls = calls();
     assert_eq!((calls[0]["url"].as_str(), calls[0]["auth"].as_str()), (Some("http://localhost:9/api/v1/health"), Some("Bearer t0k")));

@@ -4,6 +4,7 @@
 
 mod child_category;
 mod child_draft;
+mod child_file_form;
 mod guardian;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -12,6 +13,7 @@ use uuid::Uuid;
 
 pub use child_category::ChildCategory;
 pub use child_draft::{ChildDraft, GuardianDraft};
+pub use child_file_form::{child_error_message, child_file_fields};
 pub use guardian::Guardian;
 
 use crate::form::{is_phone_number, IdNumber};

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use tongxing_core::child::Child;
 use uuid::Uuid;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 use crate::components::SearchBox;
 
 /// Every child on the phone, searchable by name (`data-testid="child-picker"`, each

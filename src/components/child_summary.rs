@@ -12,7 +12,7 @@ use tongxing_core::{Lang, RiskColour};
 use super::due_entry_row::{colour_badge, due_text};
 use super::guardian_rows::relation_label;
 use super::SyncStateLabel;
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// Everything the child's page shows about the file itself.
 #[derive(Debug, Clone, PartialEq)]

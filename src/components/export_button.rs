@@ -6,7 +6,7 @@ use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::Lang;
 
 use super::ProblemNotice;
-use crate::app::use_lang;
+use crate::context::use_lang;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::fields::{dom_id, error_dom_id};
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// One field's frame. Inputs get a `<label for>`; choice groups a `<fieldset>` and
 /// `<legend>`, as screen readers expect. The error (`data-testid="error-<field id>"`) sits

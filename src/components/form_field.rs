@@ -25,3 +25,19 @@ pub fn FormField(
         </div>
     }
 }
+
+/// The same, drawn once with fixed words (for screens redrawn whole on a language switch).
+pub fn labelled_field(
+    id: &'static str,
+    label: &'static str,
+    input: impl IntoView,
+    error: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {input}
+            {move || error().map(|text| view! { <p class="field-error" role="alert" data-testid=format!("error-{id}")>{text}</p> })}
+        </div>
+    }
+}

@@ -14,7 +14,7 @@ use super::fields::{
     SingleChoiceField, TextField, YesNoField,
 };
 use super::{FieldFrame, RiskSuggestionPanel};
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// The DOM id of a section, to scroll to.
 pub fn section_dom_id(section_id: &str) -> String {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tongxing_core::form::{Choice, FormCatalog};
 use tongxing_core::Lang;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 use tongxing_core::child::{ChildDraft, GuardianDraft};
 
 /// The form field whose choices name a guardian's relation to the child.

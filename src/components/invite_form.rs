@@ -12,7 +12,7 @@ use tongxing_core::{FieldErrors, Lang};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{FormField, ProblemNotice};
-use crate::app::use_lang;
+use crate::context::use_lang;
 use crate::storage::enrolment;
 use crate::trusted_servers::trusted_servers;
 use crate::sync::BrowserClock;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{use_enrolled, use_lang};
+use crate::context::{use_enrolled, use_lang};
 
 /// Shown only while the phone has not joined.
 #[component]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tongxing_core::schedule::MonthProgress;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// This month's round at the top of the due list.
 #[component]

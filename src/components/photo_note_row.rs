@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tongxing_core::photo::{PhotoNote, CAPTION_MAX_CHARS};
 use web_sys::Url;
 
-use crate::app::{use_lang, Db};
+use crate::context::{use_lang, Db};
 use crate::sync::BrowserClock;
 
 /// A photo note as a row. The thumbnail is the stored photo itself, shown through an object

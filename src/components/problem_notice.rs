@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use tongxing_core::supervision::TownshipProblem;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// Why the server's records could not be read; with a way to join again after a `401`.
 #[component]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tongxing_core::RiskColour;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// The badge of one colour.
 #[component]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use tongxing_core::risk_rules::RiskSuggestion;
 use tongxing_core::{Lang, RiskColour};
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// The suggested colour (`data-testid="risk-suggestion"`, `data-colour`) with its reasons,
 /// live as answers change. When the worker's colour differs, it says so and offers to take

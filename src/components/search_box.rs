@@ -16,7 +16,7 @@ pub fn SearchBox(
     #[prop(optional)] class: &'static str,
     #[prop(optional, into)] on_change: Option<Callback<()>>,
 ) -> impl IntoView {
-    let lang = crate::app::use_lang();
+    let lang = crate::context::use_lang();
     let text = move || lang.get().pick(prompt.0, prompt.1);
     view! {
         <input

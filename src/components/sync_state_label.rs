@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tongxing_core::outbox::{EntryState, OutboxEntry};
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// The state of one record's outbox entry.
 #[component]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use tongxing_core::outbox::RunStop;
 use tongxing_core::Lang;
 
-use crate::app::{use_enrolled, use_lang};
+use crate::context::{use_enrolled, use_lang};
 use leptos_router::components::A;
 use crate::sync::{BrowserClock, SyncDriver};
 

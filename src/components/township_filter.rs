@@ -8,7 +8,7 @@ use tongxing_core::RiskColour;
 use wasm_bindgen::JsCast;
 
 use super::{FormField, RiskBadge};
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// The filter over `query`; `on_change` runs after each change that reads.
 #[component]

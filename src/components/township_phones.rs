@@ -8,8 +8,8 @@ use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::Lang;
 use uuid::Uuid;
 
-use super::ProblemNotice;
-use crate::app::{use_enrolled, use_lang};
+use super::{Loading, ProblemNotice};
+use crate::context::{use_enrolled, use_lang};
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
@@ -80,7 +80,7 @@ pub fn TownshipPhones() -> impl IntoView {
             {move || {
                 let lang = lang.get();
                 state.phones.with(|phones| match phones {
-                    None => loading(lang).into_any(),
+                    None => view! { <Loading /> }.into_any(),
                     Some(phones) => view! {
                         <ul class="records" data-testid="township-phone-list">
                             {phones.iter().map(|phone| phone_row(state, phone, lang)).collect_view()}
@@ -93,7 +93,7 @@ pub fn TownshipPhones() -> impl IntoView {
             {move || {
                 let lang = lang.get();
                 state.invites.with(|invites| match invites {
-                    None => loading(lang).into_any(),
+                    None => view! { <Loading /> }.into_any(),
                     Some(invites) => view! {
                         <ul class="records" data-testid="township-invite-list">
                             {invites.iter().map(|invite| invite_row(state, invite, lang)).collect_view()}
@@ -104,10 +104,6 @@ pub fn TownshipPhones() -> impl IntoView {
             }}
         </div>
     }
-}
-
-fn loading(lang: Lang) -> impl IntoView {
-    view! { <p class="loading">{lang.pick("正在读取…", "Loading…")}</p> }
 }
 
 /// One phone: who, role, village, when last seen or revoked; 撤销 unless revoked or her own.

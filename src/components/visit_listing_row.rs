@@ -8,9 +8,10 @@ use tongxing_core::Lang;
 
 use super::colour_badge;
 
-/// The line of one visit; in the township's list (`in_list`) it names the child and the
-/// village and links to the child's file, in a child's own file it does neither.
-pub fn visit_listing_row(visit: &VisitListing, child_name: Option<&str>, in_list: bool, lang: Lang) -> impl IntoView {
+/// The line of one visit; in the township's list (`in_list`) it names the child (when the
+/// server has the child's file) and the village and links to the child's file, in a child's
+/// own file it does neither.
+pub fn visit_listing_row(visit: &VisitListing, in_list: bool, lang: Lang) -> impl IntoView {
     let date = visit.visit_date.map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
     let mut meta = Vec::new();
     if in_list {
@@ -22,7 +23,7 @@ pub fn visit_listing_row(visit: &VisitListing, child_name: Option<&str>, in_list
     if let Some(next) = visit.next_visit_date {
         meta.push(format!("{}{next}", lang.pick("下次 ", "next ")));
     }
-    let title = match child_name {
+    let title = match visit.child_name.as_deref().filter(|_| in_list) {
         Some(name) => format!("{date} {name}"),
         None => date,
     };

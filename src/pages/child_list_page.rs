@@ -5,8 +5,8 @@ use tongxing_core::search_query::SearchQuery;
 use leptos_router::components::A;
 use tongxing_core::Lang;
 
-use crate::app::{use_lang, use_supervisor, Db};
-use crate::components::{SearchBox, SyncStateLabel};
+use crate::context::{use_lang, use_supervisor, Db};
+use crate::components::{Loading, SearchBox, SyncStateLabel};
 use crate::storage::ChildRow;
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -34,7 +34,7 @@ pub fn ChildListPage() -> impl IntoView {
                     {move || lang.get().pick("＋ 新增儿童", "+ Add child")}
                 </A>
             </Show>
-            <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+            <Transition fallback=move || view! { <Loading /> }>
                 {move || {
                     rows.get()
                         .map(|loaded| match loaded {

@@ -3,24 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use tongxing_core::schedule::{Cadence, ChildStatus};
-use tongxing_core::VisitDraft;
-use uuid::Uuid;
+use leptos_router::hooks::{use_navigate, use_params};
 
-use crate::app::{use_lang, use_supervisor, Db};
-use crate::components::{draft_row, visit_summary_row, ChildFacts, ChildSummary};
+use crate::context::{use_lang, use_supervisor, Db};
+use crate::components::{draft_row, visit_summary_row, ChildSummary, Loading};
 use crate::ids::new_uuid;
-use crate::storage::{ChildRow, Database, StorageError, VisitRow};
+use crate::route_params::RecordId;
+use crate::screen_state::{open_child, OpenedChild};
 use crate::sync::{BrowserClock, SyncDriver};
-
-/// Everything the page shows.
-#[derive(Debug, Clone)]
-struct ChildFile {
-    facts: ChildFacts,
-    visits: Vec<VisitRow>,
-    drafts: Vec<VisitDraft>,
-}
 
 /// The child's page at `/children/:id`.
 #[component]
@@ -28,22 +18,22 @@ pub fn ChildPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|text| Uuid::parse_str(&text).ok());
+    let params = use_params::<RecordId>();
+    let id = move || params.get().ok().and_then(|p| p.id);
     let file = LocalResource::new(move || {
         // Delivery states change as the outbox runs.
         sync.changes.track();
         let (id, db) = (id(), db.get());
         async move {
             match id {
-                Some(id) => load(&db, id).await,
+                Some(id) => open_child(&db, id).await,
                 None => Ok(None),
             }
         }
     });
 
     view! {
-        <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+        <Transition fallback=move || view! { <Loading /> }>
             {move || {
                 file.get()
                     .map(|loaded| match loaded {
@@ -56,21 +46,12 @@ pub fn ChildPage() -> impl IntoView {
     }
 }
 
-async fn load(db: &Database, id: Uuid) -> Result<Option<ChildFile>, StorageError> {
-    let Some(ChildRow { child, entry }) = db.child_row(id).await? else { return Ok(None) };
-    let visits = db.visit_rows_of_child(id).await?;
-    let drafts = db.drafts().await?.into_iter().filter(|d| d.child_id == Some(id)).collect();
-    let status = ChildStatus::of(&child, visits.iter().map(|row| &row.summary));
-    let due = status.due(&Cadence::standard());
-    Ok(Some(ChildFile { facts: ChildFacts { child, status, due, entry }, visits, drafts }))
-}
-
 #[component]
-fn ChildFileView(file: ChildFile) -> impl IntoView {
+fn ChildFileView(file: OpenedChild) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let today = BrowserClock::local_now().date_naive();
-    let ChildFile { facts, visits, drafts } = file;
+    let OpenedChild { facts, visits, drafts } = file;
     let id = facts.child.id;
     let start_visit = move |_| navigate(&format!("/visits/{}?child={id}", new_uuid()), Default::default());
     let no_visits = visits.is_empty();

@@ -15,33 +15,16 @@ use tongxing_core::Lang;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use crate::app::{use_lang, Db};
+use crate::context::{use_lang, Db};
 use crate::storage::StorageError;
-use crate::components::{due_entry_row, JoinBanner, MonthProgressBar, SearchBox, START_VISIT};
+use crate::components::{due_entry_row, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT};
 use crate::ids::new_uuid;
+use crate::screen_state::DueListCache;
 use crate::sync::BrowserClock;
 
 /// How many lines of a group are drawn before "show more": a phone lays out a few hundred
 /// lines of Chinese text slowly, and a screen shows about eight.
 pub const GROUP_PAGE: usize = 50;
-
-/// The children's statuses as last read, kept for the app's lifetime so that coming back to
-/// the due list draws it at once; it is read again each time and redrawn if it changed.
-#[derive(Clone, Copy)]
-pub struct DueListCache(StoredValue<Option<Vec<ChildStatus>>>);
-
-impl DueListCache {
-    /// An empty cache, for the app's context.
-    pub fn new() -> DueListCache {
-        DueListCache(StoredValue::new(None))
-    }
-}
-
-impl Default for DueListCache {
-    fn default() -> DueListCache {
-        DueListCache::new()
-    }
-}
 
 /// The due list at `/`.
 #[component]
@@ -74,7 +57,7 @@ pub fn DueListPage() -> impl IntoView {
             {move || problem.get().map(|error| view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> })}
             {move || match statuses.get() {
                 Some(statuses) => view! { <DueBoard statuses query limits /> }.into_any(),
-                None => view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }.into_any(),
+                None => view! { <Loading /> }.into_any(),
             }}
         </section>
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// "Page not found", with the way home.
 #[component]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use tongxing_core::{Lang, Worker};
 
-use crate::app::{use_enrolled, use_lang};
+use crate::context::{use_enrolled, use_lang};
 use crate::components::{ChoiceButtons, FormField, JoinBanner};
 use crate::storage::{enrolment, Settings};
 

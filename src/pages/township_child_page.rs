@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{ChildFile, VisitListing};
-use uuid::Uuid;
 
-use crate::app::use_lang;
-use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, ProblemNotice};
+use crate::context::use_lang;
+use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice};
+use crate::route_params::RecordId;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
@@ -19,8 +19,8 @@ use crate::township_client::TownshipClient;
 #[component]
 pub fn TownshipChildPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|text| Uuid::parse_str(&text).ok());
+    let params = use_params::<RecordId>();
+    let id = move || params.get().ok().and_then(|p| p.id);
     // `None` while the file is read.
     let file = RwSignal::new(None::<Result<ChildFile, TownshipProblem>>);
     Effect::new(move |_| {
@@ -39,7 +39,7 @@ pub fn TownshipChildPage() -> impl IntoView {
         <article class="page township-child-page" data-testid="township-child-page">
             <A href="/" attr:class="back-link" attr:data-testid="township-back">{move || lang.get().pick("← 返回乡镇列表", "← Back to the township")}</A>
             {move || match file.get() {
-                None => view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }.into_any(),
+                None => view! { <Loading /> }.into_any(),
                 Some(Ok(file)) => view! { <FileView file /> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemNotice problem /> }.into_any(),
             }}
@@ -72,7 +72,7 @@ fn FileView(file: ChildFile) -> impl IntoView {
             } else {
                 view! {
                     <ul class="records history" data-testid="file-visits">
-                        {visits.iter().map(|visit| visit_listing_row(&VisitListing::of(visit, village.as_str()), None, false, lang)).collect_view()}
+                        {visits.iter().map(|visit| visit_listing_row(&VisitListing::of(visit, None, village.as_str()), false, lang)).collect_view()}
                     </ul>
                 }
                 .into_any()

@@ -9,9 +9,9 @@ use tongxing_core::outbox::EntryState;
 use tongxing_core::{Lang, VisitDraft};
 use uuid::Uuid;
 
-use crate::app::{use_lang, use_supervisor, Db};
+use crate::context::{use_lang, use_supervisor, Db};
 use crate::ids::new_uuid;
-use crate::components::{draft_row, visit_summary_row};
+use crate::components::{draft_row, visit_summary_row, Loading};
 use crate::storage::{StorageError, VisitRow};
 use crate::sync::SyncDriver;
 
@@ -92,7 +92,7 @@ pub fn VisitListPage() -> impl IntoView {
                     {move || lang.get().pick("＋ 新走访", "+ New visit")}
                 </A>
             </Show>
-            <Transition fallback=move || view! { <p class="loading">{move || lang.get().pick("正在读取…", "Loading…")}</p> }>
+            <Transition fallback=move || view! { <Loading /> }>
                 {move || {
                     records
                         .get()

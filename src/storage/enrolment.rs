@@ -1,7 +1,7 @@
 //! This phone's enrolment (the device token, who it joined as, and the server that issued
 //! the token), kept in `localStorage` under a key of its own, apart from the settings, so
 //! that changing the language never touches it. The token is sent to its own server only
-//! (see [`crate::sync::HttpTransport::enrolled`]) and never shown.
+//! (see [`crate::sync::HttpTransport::new`]) and never shown.
 
 use gloo_storage::{LocalStorage, Storage};
 use serde::Deserialize;

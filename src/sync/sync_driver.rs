@@ -1,12 +1,13 @@
-//! The sync driver: runs the outbox engine when there is reason to, never twice at once, and
-//! publishes what the sync indicator shows.
+//! The sync driver: runs the outbox engine when there is reason to, and publishes what the
+//! sync indicator shows. Whether a run may start is the [`SyncGate`]'s to decide; the driver
+//! wires it to the browser's events, timers and storage.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use tongxing_core::outbox::{run_once, ByteProgress, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary};
+use tongxing_core::outbox::{run_once, Admission, ByteProgress, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary, SyncGate};
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
@@ -15,10 +16,6 @@ use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
 use crate::storage::{Database, OutboxDb, StorageError};
 
-/// How often the outbox is looked at while the app is open.
-const TICK_MS: u32 = 20_000;
-/// When another tab holds the lock, how soon to look again.
-const BUSY_RETRY_MS: u32 = 5_000;
 /// The channel on which tabs tell each other the outbox changed.
 const CHANNEL: &str = "tongxing-outbox";
 
@@ -39,14 +36,9 @@ pub struct SyncStatus {
 
 struct Inner {
     db: Database,
-    running: Cell<bool>,
-    again: Cell<Option<RunMode>>,
+    gate: RefCell<SyncGate>,
     wake: RefCell<Option<gloo_timers::callback::Timeout>>,
     channel: Option<BroadcastChannel>,
-    /// The device token the server last refused with `401`: until another is stored (the
-    /// worker joined again, maybe in another tab), only the worker's "sync now" and coming
-    /// online try again.
-    refused: RefCell<Option<String>>,
 }
 
 /// A handle to the sync driver; `Copy`, kept in context.
@@ -68,11 +60,9 @@ impl SyncDriver {
         let driver = SyncDriver {
             inner: StoredValue::new_local(Rc::new(Inner {
                 db,
-                running: Cell::new(false),
-                again: Cell::new(None),
+                gate: RefCell::new(SyncGate::new()),
                 wake: RefCell::new(None),
                 channel: channel.clone(),
-                refused: RefCell::new(None),
             })),
             status: RwSignal::new(SyncStatus { online, last_success: settings::last_sync(), ..SyncStatus::default() }),
             changes: RwSignal::new(0),
@@ -90,7 +80,7 @@ impl SyncDriver {
                 driver.request(RunMode::Scheduled);
             }
         });
-        let _ = set_interval_with_handle(move || driver.request(RunMode::Scheduled), std::time::Duration::from_millis(TICK_MS.into()));
+        let _ = set_interval_with_handle(move || driver.request(RunMode::Scheduled), std::time::Duration::from_millis(SyncGate::TICK_MS.into()));
         if let Some(channel) = channel {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| driver.changed_elsewhere());
             channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -118,40 +108,28 @@ impl SyncDriver {
 
     async fn run(self, mode: RunMode) {
         let Some(inner) = self.inner.try_get_value() else { return };
-        // With the browser offline every send would fail and push its entry's next attempt
-        // further back; the `online` event starts a run instead. (A worker's tap still tries.)
-        if mode == RunMode::Scheduled && !self.status.with_untracked(|s| s.online) {
-            self.refresh();
-            return;
-        }
-        let Some(enrolled) = enrolment::load() else {
-            // Not joined (or joined to a server this app no longer trusts): nothing may be
-            // sent anywhere until the worker joins.
-            self.status.update(|s| s.last_stop = Some(RunStop::Paused));
-            self.refresh();
-            return;
-        };
-        if mode == RunMode::Scheduled && inner.refused.borrow().as_ref() == Some(&enrolled.token) {
-            self.refresh();
-            return;
-        }
-        if inner.running.replace(true) {
-            // A run is under way here: run once more after it, for entries added meanwhile.
-            let merged = match (inner.again.get(), mode) {
-                (Some(RunMode::Manual), _) | (_, RunMode::Manual) => RunMode::Manual,
-                _ => RunMode::Scheduled,
-            };
-            inner.again.set(Some(merged));
-            return;
+        let online = self.status.with_untracked(|s| s.online);
+        let token = enrolment::load().map(|enrolled| enrolled.token);
+        match inner.gate.borrow_mut().admit(mode, online, token.as_deref()) {
+            Admission::Start => {}
+            Admission::Hold => return self.refresh(),
+            Admission::NotJoined => {
+                self.status.update(|s| s.last_stop = Some(RunStop::Paused));
+                return self.refresh();
+            }
+            Admission::Merged => return,
         }
         self.status.update(|s| s.running = true);
         let mut mode = mode;
         loop {
             let db = inner.db.clone();
             // Read again each time round: the worker may have joined again meanwhile.
-            let Some(enrolled) = enrolment::load() else { break };
+            let Some(enrolled) = enrolment::load() else {
+                inner.gate.borrow_mut().end();
+                break;
+            };
             let lang = Settings::load().lang;
-            let transport = HttpTransport::enrolled(&enrolled, lang);
+            let transport = HttpTransport::new(enrolled.server.clone(), Some(&enrolled), lang);
             let owner = enrolled.owner();
             let status = self.status;
             let progress = move |bytes: ByteProgress| status.update(|s| s.bytes = Some(bytes));
@@ -166,18 +144,18 @@ impl SyncDriver {
             .await;
             match outcome {
                 Some(Ok(report)) => {
-                    *inner.refused.borrow_mut() = (report.stop == RunStop::Paused).then(|| enrolled.token.clone());
+                    inner.gate.borrow_mut().ran(report.stop, &enrolled.token);
                     self.finished(&inner, &report)
                 }
                 Some(Err(problem)) => self.status.update(|s| s.storage_problem = Some(problem)),
-                None => self.wake_in(&inner, BUSY_RETRY_MS),
+                None => self.wake_in(&inner, SyncGate::BUSY_RETRY_MS),
             }
-            match inner.again.take() {
+            let next = inner.gate.borrow_mut().next_run();
+            match next {
                 Some(next) => mode = next,
                 None => break,
             }
         }
-        inner.running.set(false);
         self.status.update(|s| {
             s.running = false;
             s.bytes = None;
@@ -197,11 +175,8 @@ impl SyncDriver {
             s.last_stop = Some(report.stop);
             s.storage_problem = None;
         });
-        if let Some(due) = report.next_due {
-            let wait_ms = (due - now).num_milliseconds().clamp(0, i64::from(TICK_MS)) as u32;
-            if wait_ms < TICK_MS {
-                self.wake_in(inner, wait_ms.max(250));
-            }
+        if let Some(wait_ms) = SyncGate::wake_after(report.next_due, now) {
+            self.wake_in(inner, wait_ms);
         }
     }
 

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 use super::date::digits;
 use crate::sex::Sex;
+use crate::Lang;
 
 /// The weights of the first 17 digits in the checksum (GB 11643-1999).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -40,6 +41,21 @@ pub enum IdNumberError {
     /// The last character does not match the others: a typing mistake.
     #[error("the ID number's check character does not match")]
     WrongCheckCharacter,
+}
+
+impl IdNumberError {
+    /// Why the number is not accepted, in the worker's words, so she knows what to look at.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            IdNumberError::WrongLength => lang.pick("身份证号应为 18 位", "An ID number has 18 characters"),
+            IdNumberError::NotDigits => lang.pick("前 17 位应为数字，最后一位为数字或 X", "17 digits, then a digit or X"),
+            IdNumberError::BadBirthDate => lang.pick("号码中的出生日期不存在", "The date of birth in the number does not exist"),
+            IdNumberError::BornInFuture => lang.pick("号码中的出生日期晚于今天", "The date of birth in the number is after today"),
+            IdNumberError::WrongCheckCharacter => {
+                lang.pick("校验位不对，可能输错了一位", "The check character does not match: a digit may be mistyped")
+            }
+        }
+    }
 }
 
 /// A checked identity number, held with an upper-case `X`. Its `Debug` form hides the
@@ -133,6 +149,25 @@ pub(crate) mod tests {
     pub(crate) fn valid(first17: &str) -> String {
         let check = check_char(first17.as_bytes()).unwrap();
         format!("{first17}{}", check as char)
+    }
+
+    #[test]
+    fn each_refusal_says_what_to_look_at_in_both_languages() {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let good = valid("11010520150315002");
+        let wrong_check = format!("{}{}", &good[..17], if good.ends_with('1') { '2' } else { '1' });
+        let cases = [
+            ("1101052015", "身份证号应为 18 位"),
+            ("11010520150315002Y", "前 17 位应为数字，最后一位为数字或 X"),
+            (&valid("11010520150231002")[..], "号码中的出生日期不存在"),
+            (&valid("11010520300315002")[..], "号码中的出生日期晚于今天"),
+            (&wrong_check[..], "校验位不对，可能输错了一位"),
+        ];
+        for (text, zh) in cases {
+            let problem = IdNumber::parse_as_of(text, today).unwrap_err();
+            assert_eq!(problem.message(Lang::ZhCn), zh, "{text}");
+            assert!(problem.message(Lang::En).is_ascii(), "{text}");
+        }
     }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

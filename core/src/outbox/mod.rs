@@ -16,6 +16,7 @@ mod photo_upload;
 mod retry_policy;
 mod summary;
 mod transport;
+mod sync_gate;
 
 pub use disposition::{Disposition, ParkReason};
 pub use engine::{run_once, Clock, Jitter, RunMode, RunReport, RunStop};
@@ -28,3 +29,4 @@ pub use photo_upload::PhotoUpload;
 pub use retry_policy::RetryPolicy;
 pub use summary::Summary;
 pub use transport::Transport;
+pub use sync_gate::{Admission, SyncGate};

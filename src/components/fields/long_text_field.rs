@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Field, FieldKind};
 
-use super::{answer_text, dom_id, error_dom_id, on_composition_end, on_text_input};
+use super::{answer_text, control_testid, dom_id, error_dom_id, on_composition_end, on_text_input};
 
 /// A text area, with a character count once the text nears its limit.
 #[component]
@@ -14,6 +14,9 @@ pub fn LongTextField(
     value: Signal<Option<AnswerValue>>,
     /// Called with every change.
     on_answer: Callback<AnswerValue>,
+    /// The control's test id, where a screen keeps its own (else [`dom_id`]).
+    #[prop(optional)]
+    testid: Option<&'static str>,
 ) -> impl IntoView {
     let max = match field.kind {
         FieldKind::LongText { max_chars } | FieldKind::Text { max_chars } => max_chars,
@@ -30,7 +33,7 @@ pub fn LongTextField(
             class="long-text-input"
             rows="4"
             id=dom_id(&field.id)
-            data-testid=dom_id(&field.id)
+            data-testid=control_testid(&field, testid)
             aria-describedby=error_dom_id(&field.id)
             prop:value=text
             on:input=on_text_input(on_answer)

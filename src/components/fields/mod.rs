@@ -6,7 +6,8 @@
 //! Every control carries `data-testid="field-<field id>"` and the DOM id [`dom_id`], which
 //! the frame's label points at and the page scrolls to. Every component takes the same
 //! three props: the field's definition, its current answer and a callback for a new one (a
-//! blank value clears the answer).
+//! blank value clears the answer). The child's file draws its questions with them too, and
+//! keeps its own test ids (`testid`).
 
 mod date_field;
 mod id_number_field;
@@ -31,7 +32,7 @@ pub use text_field::TextField;
 pub use yes_no_field::YesNoField;
 
 use leptos::prelude::*;
-use tongxing_core::form::AnswerValue;
+use tongxing_core::form::{AnswerValue, Field};
 use wasm_bindgen::JsCast;
 
 /// The DOM id of a field's control (or, for a choice group, of its fieldset).
@@ -42,6 +43,21 @@ pub fn dom_id(field_id: &str) -> String {
 /// The DOM id of a field's error message, for `aria-describedby`.
 pub fn error_dom_id(field_id: &str) -> String {
     format!("error-{field_id}")
+}
+
+/// The test id of a field's control: `testid` where the screen keeps its own, else the
+/// control's DOM id.
+pub(crate) fn control_testid(field: &Field, testid: Option<&'static str>) -> String {
+    testid.map_or_else(|| dom_id(&field.id), str::to_owned)
+}
+
+/// The test id of one choice of a field: `<testid>-<code>` where the screen keeps its own,
+/// else `choice-<field id>-<code>`.
+pub(crate) fn choice_testid(field: &Field, testid: Option<&'static str>, code: &str) -> String {
+    match testid {
+        Some(testid) => format!("{testid}-{code}"),
+        None => format!("choice-{}-{code}", field.id),
+    }
 }
 
 /// The text of a text-like answer, or nothing.

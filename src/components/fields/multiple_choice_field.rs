@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Field};
 
-use super::dom_id;
-use crate::app::use_lang;
+use super::{choice_testid, dom_id};
+use crate::context::use_lang;
 
 /// The choices as large toggle buttons; the answer lists the pressed ones' codes in the
 /// order the form gives them.
@@ -16,6 +16,10 @@ pub fn MultipleChoiceField(
     value: Signal<Option<AnswerValue>>,
     /// Called with every change.
     on_answer: Callback<AnswerValue>,
+    /// What the choices' test ids begin with, where a screen keeps its own (`child-sex`:
+    /// `child-sex-<code>`; else `choice-<field id>-<code>`).
+    #[prop(optional)]
+    testid: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_lang();
     let order: Vec<String> = field.kind.choices().iter().map(|c| c.code.clone()).collect();
@@ -27,7 +31,7 @@ pub fn MultipleChoiceField(
         .map(|choice| {
             let code = choice.code.clone();
             let label = choice.label.clone();
-            let testid = format!("choice-{}-{}", field.id, code);
+            let testid = choice_testid(&field, testid, &code);
             let pressed = {
                 let code = code.clone();
                 move || chosen.with(|c| c.contains(&code))

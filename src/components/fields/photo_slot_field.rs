@@ -15,10 +15,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
 use super::dom_id;
-use crate::app::{use_lang, Db};
+use crate::context::{use_lang, Db};
 use crate::components::PhotoNoteRow;
 use crate::photo::shrink;
 use crate::storage::space::{ask_to_persist, space_for_photo};
+use crate::storage::Database;
 use crate::sync::BrowserClock;
 
 /// The photos taken so far, a camera button and a picker.
@@ -37,17 +38,17 @@ pub fn PhotoSlotField(
         _ => 0,
     };
     let notes = Memo::new(move |_| value.with(|v| v.as_ref().and_then(AnswerValue::as_photos).map(<[PhotoNote]>::to_vec).unwrap_or_default()));
-    // Which file of how many is being shrunk, while one is.
-    let busy = RwSignal::new(None::<(usize, usize)>);
-    let problem = RwSignal::new(None::<String>);
-    let warning = RwSignal::new(None::<String>);
-    let db = use_context::<Db>();
-
-    let change = move |update: &dyn Fn(&mut Vec<PhotoNote>)| {
-        let mut list = notes.get_untracked();
-        update(&mut list);
-        on_answer.run(AnswerValue::Photos(list));
+    let slot = PhotoSlotState {
+        notes,
+        on_answer,
+        max,
+        busy: RwSignal::new(None),
+        problem: RwSignal::new(None),
+        warning: RwSignal::new(None),
     };
+    let PhotoSlotState { busy, problem, warning, .. } = slot;
+    let db = use_context::<Db>();
+    let change = move |update: &dyn Fn(&mut Vec<PhotoNote>)| slot.change(update);
     let on_files = move |ev: web_sys::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
         let files: Vec<File> = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
@@ -58,45 +59,7 @@ pub fn PhotoSlotField(
         }
         let Some(db) = db.map(|db| db.get()) else { return };
         problem.set(None);
-        leptos::task::spawn_local(async move {
-            let count = files.len();
-            for (i, file) in files.into_iter().enumerate() {
-                let lang = lang.get_untracked();
-                if notes.get_untracked().len() >= max {
-                    problem.set(Some(too_many(lang, max)));
-                    break;
-                }
-                busy.set(Some((i + 1, count)));
-                let shrunk = match shrink(&file).await {
-                    Ok(shrunk) => shrunk,
-                    Err(error) => {
-                        problem.set(Some(error.message(lang)));
-                        continue;
-                    }
-                };
-                match space_for_photo(shrunk.bytes.len() as u64).await {
-                    SpaceVerdict::Full => {
-                        problem.set(Some(no_room(lang)));
-                        break;
-                    }
-                    SpaceVerdict::Low { .. } => warning.set(Some(low_room(lang))),
-                    SpaceVerdict::Enough => warning.set(None),
-                }
-                ask_to_persist().await;
-                if let Err(error) = db.store_photo(&shrunk.hash, &shrunk.blob, BrowserClock.now()).await {
-                    problem.set(Some(error.message(lang)));
-                    break;
-                }
-                let taken_at = DateTime::<Utc>::from_timestamp_millis(file.last_modified() as i64).unwrap_or_else(|| BrowserClock.now());
-                let hash = shrunk.hash;
-                change(&|list| {
-                    if !list.iter().any(|n| n.sha256 == hash) {
-                        list.push(PhotoNote::new(hash.clone(), taken_at));
-                    }
-                });
-            }
-            busy.set(None);
-        });
+        leptos::task::spawn_local(slot.add(files, db, lang));
     };
 
     // Keyed by photo: a new caption changes no row, so the box being typed in keeps its focus.
@@ -152,6 +115,68 @@ pub fn PhotoSlotField(
                 }}
             </p>
         </div>
+    }
+}
+
+/// What a photo slot holds while photos are added: `Copy`, so the async work takes it whole.
+#[derive(Clone, Copy)]
+struct PhotoSlotState {
+    notes: Memo<Vec<PhotoNote>>,
+    on_answer: Callback<AnswerValue>,
+    max: usize,
+    /// Which file of how many is being shrunk, while one is.
+    busy: RwSignal<Option<(usize, usize)>>,
+    problem: RwSignal<Option<String>>,
+    warning: RwSignal<Option<String>>,
+}
+
+impl PhotoSlotState {
+    /// Changes the list of notes and hands it on as the answer.
+    fn change(self, update: &dyn Fn(&mut Vec<PhotoNote>)) {
+        let mut list = self.notes.get_untracked();
+        update(&mut list);
+        self.on_answer.run(AnswerValue::Photos(list));
+    }
+
+    /// Shrinks, stores and names `files`, one at a time.
+    async fn add(self, files: Vec<File>, db: Database, lang: RwSignal<Lang>) {
+        let count = files.len();
+        for (i, file) in files.into_iter().enumerate() {
+            let lang = lang.get_untracked();
+            if self.notes.get_untracked().len() >= self.max {
+                self.problem.set(Some(too_many(lang, self.max)));
+                break;
+            }
+            self.busy.set(Some((i + 1, count)));
+            let shrunk = match shrink(&file).await {
+                Ok(shrunk) => shrunk,
+                Err(error) => {
+                    self.problem.set(Some(error.message(lang)));
+                    continue;
+                }
+            };
+            match space_for_photo(shrunk.bytes.len() as u64).await {
+                SpaceVerdict::Full => {
+                    self.problem.set(Some(no_room(lang)));
+                    break;
+                }
+                SpaceVerdict::Low { .. } => self.warning.set(Some(low_room(lang))),
+                SpaceVerdict::Enough => self.warning.set(None),
+            }
+            ask_to_persist().await;
+            if let Err(error) = db.store_photo(&shrunk.hash, &shrunk.blob, BrowserClock.now()).await {
+                self.problem.set(Some(error.message(lang)));
+                break;
+            }
+            let taken_at = DateTime::<Utc>::from_timestamp_millis(file.last_modified() as i64).unwrap_or_else(|| BrowserClock.now());
+            let hash = shrunk.hash;
+            self.change(&|list| {
+                if !list.iter().any(|n| n.sha256 == hash) {
+                    list.push(PhotoNote::new(hash.clone(), taken_at));
+                }
+            });
+        }
+        self.busy.set(None);
     }
 }
 

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Field};
 
-use super::dom_id;
-use crate::app::use_lang;
+use super::{choice_testid, dom_id};
+use crate::context::use_lang;
 
 /// The choices as a group of large buttons, one of which is pressed. Tapping the pressed
 /// one again clears an optional field (a required one stays answered).
@@ -16,6 +16,10 @@ pub fn SingleChoiceField(
     value: Signal<Option<AnswerValue>>,
     /// Called with every change.
     on_answer: Callback<AnswerValue>,
+    /// What the choices' test ids begin with, where a screen keeps its own (`child-sex`:
+    /// `child-sex-<code>`; else `choice-<field id>-<code>`).
+    #[prop(optional)]
+    testid: Option<&'static str>,
     /// Gives each choice the class `risk-<code>` (the risk colour's swatches).
     #[prop(optional)]
     swatches: bool,
@@ -30,7 +34,7 @@ pub fn SingleChoiceField(
         .map(|choice| {
             let code = choice.code.clone();
             let label = choice.label.clone();
-            let testid = format!("choice-{}-{}", field.id, code);
+            let testid = choice_testid(&field, testid, &code);
             let class = if swatches { format!("choice risk-{code}") } else { "choice".to_owned() };
             let pressed = {
                 let code = code.clone();

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Field};
 
-use super::{answer_text, dom_id, error_dom_id, on_composition_end, on_text_input};
+use super::{answer_text, control_testid, dom_id, error_dom_id, on_composition_end, on_text_input};
 
 /// A single-line text box. The length limit is the validator's to report, so pasted text is
 /// never cut silently.
@@ -15,13 +15,16 @@ pub fn TextField(
     value: Signal<Option<AnswerValue>>,
     /// Called with every change.
     on_answer: Callback<AnswerValue>,
+    /// The control's test id, where a screen keeps its own (else [`dom_id`]).
+    #[prop(optional)]
+    testid: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <input
             type="text"
             class="text-input"
             id=dom_id(&field.id)
-            data-testid=dom_id(&field.id)
+            data-testid=control_testid(&field, testid)
             aria-describedby=error_dom_id(&field.id)
             autocomplete="off"
             prop:value=answer_text(value)

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use tongxing_core::form::{AnswerValue, Field};
 
 use super::dom_id;
-use crate::app::use_lang;
+use crate::context::use_lang;
 
 /// Two large buttons, 是 and 否 (`choice-<id>-yes`, `choice-<id>-no`). Unanswered is
 /// neither: nothing is pressed until the worker taps one. Tapping the pressed one again

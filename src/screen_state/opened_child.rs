@@ -1,0 +1,26 @@
+//! What a child's page shows: the file, every visit, and the visits begun but not saved.
+
+use tongxing_core::schedule::{Cadence, ChildStatus};
+use tongxing_core::VisitDraft;
+use uuid::Uuid;
+
+use crate::components::ChildFacts;
+use crate::storage::{ChildRow, Database, StorageError, VisitRow};
+
+/// Everything the page shows.
+#[derive(Debug, Clone)]
+pub struct OpenedChild {
+    pub facts: ChildFacts,
+    pub visits: Vec<VisitRow>,
+    pub drafts: Vec<VisitDraft>,
+}
+
+/// The child `id`'s file, visits and drafts; `None` when the phone holds no such file.
+pub async fn open_child(db: &Database, id: Uuid) -> Result<Option<OpenedChild>, StorageError> {
+    let Some(ChildRow { child, entry }) = db.child_row(id).await? else { return Ok(None) };
+    let visits = db.visit_rows_of_child(id).await?;
+    let drafts = db.drafts().await?.into_iter().filter(|d| d.child_id == Some(id)).collect();
+    let status = ChildStatus::of(&child, visits.iter().map(|row| &row.summary));
+    let due = status.due(&Cadence::standard());
+    Ok(Some(OpenedChild { facts: ChildFacts { child, status, due, entry }, visits, drafts }))
+}
