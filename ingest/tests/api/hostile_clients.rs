@@ -16,10 +16,10 @@
 //! dropped without an answer; the database shows nothing stored or changed by what was
 //! refused; afterwards the server still answers `health` and still stores a good visit.
 //!
-//! `cargo test -p tongxing-ingest --test hostile_clients -- --nocapture` prints how many
+//! `cargo test -p tongxing-ingest --test api hostile_clients -- --nocapture` prints how many
 //! requests were tried and how many got a 5xx.
 
-mod common;
+use crate::common;
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

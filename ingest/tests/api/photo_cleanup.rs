@@ -2,7 +2,7 @@
 //! period has passed, as a library call with its clock given, as the `cleanup-photos`
 //! command, and as the server's own task at start. A photo a visit names always stays.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! `PUT /api/v1/visits/{id}` for a visit with photos: stored only once the server holds all
 //! of them whole (`409 missing_photos` names the others), and indexed with the visit.
 
-mod common;
+use crate::common;
 
 use common::photos::{hash_of, jpeg, jpeg_of_len, photo_reply, sha256, with_photos};
 use common::{expect_error, revised, spawn_app, visit, with_actions, TestApp};

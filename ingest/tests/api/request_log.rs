@@ -3,7 +3,7 @@
 //! `/join?code=…`, and with a device token in their headers, the server's log (captured from
 //! a real server on a real port) holds the route templates and none of those strings.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

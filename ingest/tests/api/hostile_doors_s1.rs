@@ -6,7 +6,7 @@
 //! Every refusal is a `4xx` with a JSON error body (never a `5xx`), and nothing refused is
 //! stored: each test counts what the database holds before and after.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 
