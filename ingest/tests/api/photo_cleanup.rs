@@ -19,10 +19,6 @@ use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 const WEEK: TimeDelta = TimeDelta::days(7);
 
 impl TestApp {
-    async fn send_photo(&self, photo: &[u8]) {
-        photo_reply(self.put_photo(&sha256(photo), photo.to_vec()).await, StatusCode::CREATED).await;
-    }
-
     /// Sends the first piece of `photo`, which stays partial.
     async fn start_upload(&self, photo: &[u8]) {
         photo_reply(self.put_piece(&sha256(photo), photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;

@@ -18,10 +18,6 @@ async fn put_reply(response: reqwest::Response, status: StatusCode) -> PutReply 
 }
 
 impl TestApp {
-    async fn send_photo(&self, photo: &[u8]) {
-        photo_reply(self.put_photo(&sha256(photo), photo.to_vec()).await, StatusCode::CREATED).await;
-    }
-
     /// The `visit_photos` rows: (visit id, revision, sha256).
     async fn visit_photo_rows(&self) -> Vec<(String, i64, String)> {
         let pool = self.pool().await;
