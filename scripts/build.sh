@@ -9,3 +9,4 @@ step "app (trunk build --release)"
 trunk build --release
 step "server (cargo build --release)"
 cargo build --release -p tongxing-ingest
+step_times

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 bash scripts/setup.sh
 . scripts/lib.sh
+echo "setup took $(( $(date +%s) - started )) s"
 
 step "native tests: tongxing-core and tongxing-ingest"
 cargo test -p tongxing-core -p tongxing-ingest
@@ -52,4 +53,5 @@ step "end to end: Playwright"
 npx playwright test --config tests/e2e/playwright.config.mjs
 
 echo
+step_times
 echo "all tests passed in $(( $(date +%s) - started )) s"
