@@ -6,7 +6,10 @@ import { args, executablePath } from "./chromium.mjs";
 export default defineConfig({
   testDir: ".",
   testMatch: "*.spec.mjs",
-  workers: 1,
+  // Every test starts its own server (its own loopback port and data directory) and has its
+  // own browser context, so tests run side by side, in every spec; one worker per core.
+  fullyParallel: true,
+  workers: Number(process.env.TONGXING_E2E_WORKERS ?? 2),
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
