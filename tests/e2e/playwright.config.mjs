@@ -1,5 +1,6 @@
 // End-to-end tests: Debian's Chromium (never a downloaded browser) against the release
-// build of the app served by the real server, which each test starts itself.
+// build of the app served by the real server (TONGXING_BIN, else its release build), which
+// each test starts itself.
 import { defineConfig } from "@playwright/test";
 import { args, executablePath } from "./chromium.mjs";
 
