@@ -92,9 +92,9 @@ test("join by link, send a visit, be revoked, join again: nothing is lost and th
   await expect(app.pendingCount()).toHaveAttribute("data-count", "1");
   const refusedAt = visitPuts.length;
   // A refused phone does not keep knocking: no run by itself until it has a new token, through
-  // five minutes of 20-second ticks and any back-off wake-up; a run that started would hold
+  // two minutes of 20-second ticks and any back-off wake-up; a run that started would hold
   // the outbox lock until its sends were answered.
-  await page.clock.runFor(5 * 60_000);
+  await page.clock.runFor(2 * 60_000);
   await app.outboxIdle();
   expect(visitPuts.length).toBe(refusedAt);
   await page.reload();
