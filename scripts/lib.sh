@@ -3,7 +3,22 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step's name and how long it took, for `step_times`.
+step_log=""
+step_name=""
+step_started=0
+step() {
+  step_end
+  step_name="$*"
+  step_started=$(date +%s)
+  printf '\n== %s\n' "$*"
+}
+step_end() {
+  [ -z "$step_name" ] || step_log+="$(printf '%6d s  %s' $(( $(date +%s) - step_started )) "$step_name")"$'\n'
+  step_name=""
+}
+# How long each step took.
+step_times() { step_end; printf '%s' "$step_log"; }
 skip() { echo "   already there"; }
 
 # Debian packages, installed as root (or through sudo); the package lists are updated once.

@@ -174,4 +174,36 @@ export class VisitApp {
   pendingCount() {
     return this.page.getByTestId("sync-pending");
   }
+
+  /** Waits until no outbox run holds the outbox lock (src/sync/run_lock.rs): a run that had
+   * started by now has sent what it was going to send and had its answers. (A run asks for
+   * the lock as soon as it starts, before it reads the outbox.) */
+  async outboxIdle() {
+    await this.page.evaluate(() => navigator.locks.request("tongxing-outbox", () => {}));
+  }
+
+  /** Waits (at most `timeout` ms) until a visit draft holds `text` in IndexedDB
+   * (src/storage/drafts.rs): what the worker typed is on the phone's disk. */
+  async expectDraftHolds(text, { timeout } = {}) {
+    const draftsHold = (wanted) =>
+      this.page.evaluate(async (wanted) => {
+        const db = await new Promise((done, fail) => {
+          const open = indexedDB.open("tongxing");
+          open.onsuccess = () => done(open.result);
+          open.onerror = () => fail(open.error);
+        });
+        try {
+          const all = await new Promise((done, fail) => {
+            const request = db.transaction("visit_drafts").objectStore("visit_drafts").getAll();
+            request.onsuccess = () => done(request.result);
+            request.onerror = () => fail(request.error);
+          });
+          // Each draft is stored as the bytes of its JSON (src/storage/codec.rs).
+          return all.some((bytes) => new TextDecoder().decode(bytes).includes(wanted));
+        } finally {
+          db.close();
+        }
+      }, wanted);
+    await expect.poll(() => draftsHold(text), { timeout, intervals: [50, 100, 250] }).toBe(true);
+  }
 }

@@ -29,6 +29,8 @@ test("join by link, send a visit, be revoked, join again: nothing is lost and th
   context.on("request", (r) => {
     if (r.method() === "PUT" && r.url().includes("/api/v1/visits/")) visitPuts.push({ path: new URL(r.url()).pathname, at: Date.now() });
   });
+  // The phone's clock is Playwright's, so that minutes of the sync driver's ticks can pass.
+  await page.clock.install();
   const app = new VisitApp(page);
 
   // Before joining, the home screen says how to join.
@@ -89,8 +91,11 @@ test("join by link, send a visit, be revoked, join again: nothing is lost and th
   await expect(page.getByTestId("rejoin")).toBeVisible();
   await expect(app.pendingCount()).toHaveAttribute("data-count", "1");
   const refusedAt = visitPuts.length;
-  // A refused phone does not keep knocking: no run by itself until it has a new token.
-  await page.waitForTimeout(3_000);
+  // A refused phone does not keep knocking: no run by itself until it has a new token, through
+  // two minutes of 20-second ticks and any back-off wake-up; a run that started would hold
+  // the outbox lock until its sends were answered.
+  await page.clock.runFor(2 * 60_000);
+  await app.outboxIdle();
   expect(visitPuts.length).toBe(refusedAt);
   await page.reload();
   await app.expectHistoryState("queued", 15_000);
@@ -149,7 +154,9 @@ test("a link that cannot be used says why, in Chinese and in English", async ({ 
   await expect(page.getByTestId("join-problem")).toHaveAttribute("data-problem", "bad_server");
 
   const expiring = server.invite({ expires: "1s" });
-  await page.waitForTimeout(1_500);
+  // The server's own clock: it says so once the second has passed.
+  const expiringCode = new URL(expiring).searchParams.get("code");
+  await expect.poll(async () => (await fetch(`${server.url}/api/v1/invites/${expiringCode}`)).status, { intervals: [100] }).toBe(410);
   await page.goto(expiring);
   await expect(page.getByTestId("join-problem")).toHaveAttribute("data-problem", "expired");
   await expect(page.getByTestId("join-problem")).toContainText("这个邀请已过期");

@@ -31,6 +31,9 @@ test("negative control: without the service worker an offline reload fails", asy
 });
 
 test("server down: a saved visit is retried by itself and arrives once when it is back", async ({ page }) => {
+  // The phone's clock is Playwright's: the sync driver's 20-second tick and the back-off
+  // come when the test moves it on, not in real seconds.
+  await page.clock.install();
   const app = new VisitApp(page);
   await app.open(server.url);
   await server.stop();
@@ -45,6 +48,8 @@ test("server down: a saved visit is retried by itself and arrives once when it i
   expect(server.visits()).toHaveLength(0);
 
   await server.start();
+  // The next tick, with both records' back-offs over (each failed a few times at most).
+  await page.clock.runFor(20_000);
   await app.expectHistoryState("sent", 45_000);
   // The child's file failed as often and may still be waiting out its backoff.
   await expect(app.pendingCount()).toHaveAttribute("data-count", "0", { timeout: 60_000 });
@@ -58,8 +63,9 @@ test("server down: a saved visit is retried by itself and arrives once when it i
 });
 
 test("a killed browser loses nothing typed", async () => {
-  // A persistent profile, as on a phone; the whole browser is killed with SIGKILL a second
-  // after the last keystroke, as Android kills a WebView, then started again on it.
+  // A persistent profile, as on a phone; the whole browser is killed with SIGKILL as soon as
+  // what was typed is on the phone's disk, which must be within a second of the last
+  // keystroke, as Android kills a WebView; then it is started again on it.
   const profile = mkdtempSync(join(tmpdir(), "tongxing-profile-"));
   const launch = () => chromium.launchPersistentContext(profile, { executablePath, args, viewport: { width: 360, height: 740 } });
   try {
@@ -73,7 +79,7 @@ test("a killed browser loses nothing typed", async () => {
     await app.choose("carer_relation", "grandparent");
     await app.fill("main_carer", "周奶奶");
     await app.fill("needs_found", "父母在外打工，每周通话一次");
-    await page.waitForTimeout(1000);
+    await app.expectDraftHolds("父母在外打工，每周通话一次", { timeout: 1_000 });
     execFileSync("pkill", ["-KILL", "-f", `user-data-dir=${profile}`]);
     await first.close().catch(() => {});
 
@@ -172,7 +178,7 @@ test("a draft can be discarded, and only after confirming", async ({ page }) => 
   await app.addChild({ name: "郑小花" });
   await app.startVisit();
   await app.fill("needs_found", "需要助学金");
-  await page.waitForTimeout(300);
+  await app.expectDraftHolds("需要助学金");
   await page.reload();
   await expect(page.getByTestId("field-needs_found")).toHaveValue("需要助学金");
 

@@ -30,6 +30,8 @@ function contentRange(value) {
 
 test("three 12 MP photos, offline, reload, then a throttled link cut half way: each arrives once, whole", async ({ context, page }) => {
   test.setTimeout(300_000);
+  // The phone's clock is Playwright's, so that the test can bring the next tick.
+  await page.clock.install();
   const app = new VisitApp(page);
   await app.open(server.url);
   await app.waitForOfflineReady();
@@ -100,13 +102,17 @@ test("three 12 MP photos, offline, reload, then a throttled link cut half way: e
 
   // Half way, the connection is cut: the server dies mid-piece.
   await expect.poll(confirmed, { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(total / 2);
+  const callFailed = page.waitForEvent("requestfailed", (r) => new URL(r.url()).pathname.startsWith("/api/v1/"));
   await server.stop("SIGKILL");
   const confirmedAtCut = new Map(confirmedEnd);
   const piecesAtCut = pieces.length;
-  await page.waitForTimeout(2_000);
+  // The phone finds the server gone: the call in flight (or the next) fails.
+  await callFailed;
   await server.start();
 
-  // It comes back: the phone finds where the server stopped and finishes by itself.
+  // It comes back: the phone finds where the server stopped and finishes by itself, at the
+  // next tick or when its back-off is over, which the test brings now.
+  await page.clock.runFor(20_000);
   await app.expectHistoryState("sent", 120_000);
   await expect(app.pendingCount()).toHaveAttribute("data-count", "0");
 

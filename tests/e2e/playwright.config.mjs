@@ -1,12 +1,16 @@
 // End-to-end tests: Debian's Chromium (never a downloaded browser) against the release
-// build of the app served by the real server, which each test starts itself.
+// build of the app served by the real server (TONGXING_BIN, else its release build), which
+// each test starts itself.
 import { defineConfig } from "@playwright/test";
 import { args, executablePath } from "./chromium.mjs";
 
 export default defineConfig({
   testDir: ".",
   testMatch: "*.spec.mjs",
-  workers: 1,
+  // Every test starts its own server (its own loopback port and data directory) and has its
+  // own browser context, so tests run side by side, in every spec; one worker per core.
+  fullyParallel: true,
+  workers: Number(process.env.TONGXING_E2E_WORKERS ?? 2),
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../..");
+// scripts/test.sh names the debug build, which its native step built and tested.
 const binary = process.env.TONGXING_BIN ?? join(root, "target/release/tongxing-ingest");
 const staticDir = process.env.TONGXING_TEST_STATIC ?? join(root, "dist");
 

@@ -1,6 +1,6 @@
 //! The document against the checked-in file, the README, OpenAPI 3.1's shape, and the
 //! server's own errors. (That each documented route answers, and each route is documented,
-//! is `ingest/tests/openapi_routes.rs`, on a real server.)
+//! is `ingest/tests/api/openapi_routes.rs`, on a real server.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! `PUT /api/v1/children/{id}` as a phone uses it: the same rules as visits (new, again,
 //! older, newer, at once, refused), and conflicts kept aside.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! A township supervisor reads her township's children and visits (paged and filtered), one
 //! child's whole file, and nothing of another township; every read is in the audit log.
 
-mod common;
+use crate::common;
 
 use common::{child, expect_error, spawn_app, visit};
 use reqwest::{Client, StatusCode};

@@ -2,7 +2,7 @@
 //! place, colour and dates, JSON, and the audit log: the built binary and the library, on a
 //! data directory filled through the API.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};

@@ -16,12 +16,13 @@
 //! dropped without an answer; the database shows nothing stored or changed by what was
 //! refused; afterwards the server still answers `health` and still stores a good visit.
 //!
-//! `cargo test -p tongxing-ingest --test hostile_clients -- --nocapture` prints how many
+//! `cargo test -p tongxing-ingest --test api hostile_clients -- --nocapture` prints how many
 //! requests were tried and how many got a 5xx.
 
-mod common;
+use crate::common;
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use std::num::NonZeroU32;
@@ -38,7 +39,6 @@ use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tongxing_core::child::Child;
 use tongxing_core::fixtures::sample_director;
 use tongxing_core::wire::{ErrorBody, VISIT_BODY_LIMIT};
@@ -64,6 +64,25 @@ const SECRET: &str = "secret-beside-the-app-7f3a";
 /// The server with a served app (for the static routes), a small photo limit, a short
 /// body idle timeout, a rate limit no test run reaches (one device sends every hostile
 /// request; the limit itself is tested in `enrolment_api.rs`), and a director enrolled.
+///
+/// One server for every group of hostile requests, each group a test of its own (see
+/// [`group`]): no group changes what another looks at (each counts only the ids, hashes,
+/// villages and codes it made), as when they all ran at once in one test. It runs on a
+/// thread and runtime of its own, since each test's runtime ends with its test, and stops
+/// when the last group is done (see [`GroupDone`]).
+struct HostileServer {
+    addr: String,
+    /// The director of the sample child's village, and her token.
+    director: Worker,
+    token: String,
+    data: TempDir,
+    site: TempDir,
+    stop: Mutex<Option<oneshot::Sender<()>>>,
+    thread: Mutex<Option<std::thread::JoinHandle<Result<(), ServeError>>>>,
+}
+
+/// The hostile server as one group sees it: clients of its own, since a client's pooled
+/// connections belong to the runtime (the test) that opened them.
 struct HostileApp {
     addr: String,
     /// Sends as [`HostileApp::director`]: every request carries her token.
@@ -75,16 +94,47 @@ struct HostileApp {
     token: String,
     /// `Authorization: Bearer <token>\r\n`, for requests written by hand.
     authorization: String,
-    data: TempDir,
-    _site: TempDir,
-    stop: oneshot::Sender<()>,
-    running: JoinHandle<Result<(), ServeError>>,
+    data: &'static TempDir,
 }
 
-async fn spawn_hostile_app() -> HostileApp {
-    let data = tempfile::tempdir().expect("temp dir");
+/// The hostile server, started by the first group that asks.
+fn hostile_server() -> &'static HostileServer {
+    static SERVER: OnceLock<HostileServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let (started, server) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("hostile server".to_owned())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(4)
+                    .enable_all()
+                    .build()
+                    .expect("a runtime");
+                runtime.block_on(async move {
+                    let (server, running) = spawn_hostile_server().await;
+                    started.send(server).expect("the tests wait for the server");
+                    running.await
+                })
+            })
+            .expect("a thread");
+        let mut server: HostileServer = server.recv().expect("the hostile server starts");
+        server.thread = Mutex::new(Some(thread));
+        server
+    })
+}
+
+async fn spawn_hostile_server() -> (HostileServer, impl std::future::Future<Output = Result<(), ServeError>>) {
+    // In Cargo's folder for tests' files: a run of only some groups never stops the server,
+    // and leaves them there rather than in the system's temp folder.
+    let temp = || {
+        tempfile::Builder::new()
+            .prefix("hostile-")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .expect("temp dir")
+    };
+    let data = temp();
     // site/app holds the app; site/secret.txt sits beside it, one `..` away.
-    let site = tempfile::tempdir().expect("temp dir");
+    let site = temp();
     let app_dir = site.path().join("app");
     std::fs::create_dir(&app_dir).expect("app dir");
     std::fs::write(
@@ -124,26 +174,24 @@ async fn spawn_hostile_app() -> HostileApp {
         .with_body_idle_timeout(BODY_IDLE);
     let addr = server.local_addr().expect("local addr").to_string();
     let (stop, stopped) = oneshot::channel::<()>();
-    let running = tokio::spawn(server.run_until(async {
+    let running = server.run_until(async {
         let _ = stopped.await;
-    }));
+    });
+    let running = tokio::spawn(running);
     let url = format!("http://{addr}");
     let director = sample_director();
     let code = common::invite(data.path(), Role::Director, &director.place).await;
     let enrolled = common::enroll_over_http(&url, &code, &director.name).await;
-    let client = client_with(Some(format!("Bearer {}", enrolled.token).as_bytes()));
-    HostileApp {
+    let server = HostileServer {
         addr,
-        client,
-        bare: client_with(None),
         director: enrolled.worker,
-        authorization: format!("Authorization: Bearer {}\r\n", enrolled.token),
         token: enrolled.token,
         data,
-        _site: site,
-        stop,
-        running,
-    }
+        site,
+        stop: Mutex::new(Some(stop)),
+        thread: Mutex::new(None),
+    };
+    (server, async move { running.await.expect("server task") })
 }
 
 /// A client that gives up after [`ANSWER_DEADLINE`] and sends `authorization`, if any, with
@@ -164,6 +212,20 @@ fn client_with(authorization: Option<&[u8]>) -> Client {
 }
 
 impl HostileApp {
+    /// The shared server, with clients of this group's own.
+    fn connect() -> HostileApp {
+        let server = hostile_server();
+        HostileApp {
+            addr: server.addr.clone(),
+            client: client_with(Some(format!("Bearer {}", server.token).as_bytes())),
+            bare: client_with(None),
+            director: server.director.clone(),
+            authorization: format!("Authorization: Bearer {}\r\n", server.token),
+            token: server.token.clone(),
+            data: &server.data,
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -180,14 +242,6 @@ impl HostileApp {
         let code = common::invite(self.data.path(), role, place).await;
         let enrolled = common::enroll_over_http(&self.url(""), &code, name).await;
         (enrolled.worker, enrolled.token)
-    }
-
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        self.running
-            .await
-            .expect("server task")
-            .expect("server stopped cleanly");
     }
 }
 
@@ -2814,83 +2868,136 @@ async fn invite_addresses(h: &Hostile) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn hostile_clients_get_json_4xx_and_the_server_stays_well() {
-    let started = Instant::now();
-    let app = spawn_hostile_app().await;
-    let visit = serde_json::to_value(common::visit()).expect("visit JSON");
-    let child = serde_json::to_value(common::child()).expect("child JSON");
-    let h = Hostile {
-        app,
-        tally: Mutex::new(Tally::default()),
-        visit,
-        child,
-    };
+impl Hostile {
+    /// A group's view of the shared server, with a tally of its own.
+    fn on_shared_server() -> Hostile {
+        let visit = serde_json::to_value(common::visit()).expect("visit JSON");
+        let child = serde_json::to_value(common::child()).expect("child JSON");
+        Hostile {
+            app: HostileApp::connect(),
+            tally: Mutex::new(Tally::default()),
+            visit,
+            child,
+        }
+    }
 
-    // The slow cases wait on the idle timeout; everything else runs meanwhile.
-    futures::join!(
-        broken_bodies(&h),
-        wrong_types(&h),
-        huge_bodies(&h),
-        bad_addresses(&h),
-        static_traversal(&h),
-        wrong_methods(&h),
-        wrong_content_types(&h),
-        oversize_bodies(&h),
-        slow_bodies(&h),
-        bad_content_ranges(&h),
-        bad_photo_notes(&h),
-        bad_tokens(&h),
-        other_places(&h),
-        supervisor_cases(&h),
-        supervisor_reads(&h),
-        enrolment_cases(&h),
-        invite_addresses(&h),
-    );
+    /// After a group: the server is still well, and every request of the group got what it
+    /// should. `at_least`: how many requests the group makes, so that one that stops early
+    /// is caught (every group together made over 900 when they were one test).
+    async fn finish(self, group: &str, at_least: usize, started: Instant) {
+        let health = self
+            .app
+            .client
+            .get(self.app.url("/api/v1/health"))
+            .send()
+            .await
+            .expect("health answers");
+        assert_eq!(health.status(), 200, "the server is still well");
+        let good = common::visit();
+        let stored = self
+            .app
+            .client
+            .put(self.app.url(&format!("/api/v1/visits/{}", good.id)))
+            .json(&good)
+            .send()
+            .await;
+        assert_eq!(
+            stored.expect("a good visit is answered").status(),
+            201,
+            "a good visit is still stored"
+        );
 
-    let health = h
-        .app
-        .client
-        .get(h.app.url("/api/v1/health"))
-        .send()
-        .await
-        .expect("health answers");
-    assert_eq!(health.status(), 200, "the server is still well");
-    let good = common::visit();
-    let stored = h
-        .app
-        .client
-        .put(h.app.url(&format!("/api/v1/visits/{}", good.id)))
-        .json(&good)
-        .send()
-        .await;
-    assert_eq!(
-        stored.expect("a good visit is answered").status(),
-        201,
-        "a good visit is still stored"
-    );
+        let tally = self
+            .tally
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        println!(
+            "hostile requests of {group}: {}, 5xx: {} ({:.1?})",
+            tally.tried,
+            tally.server_errors,
+            started.elapsed()
+        );
+        assert!(
+            tally.tried >= at_least,
+            "every kind of hostile request was tried: {} of at least {at_least}",
+            tally.tried
+        );
+        assert!(
+            tally.problems.is_empty(),
+            "{} problems:\n{}",
+            tally.problems.len(),
+            tally.problems.join("\n")
+        );
+        assert_eq!(tally.server_errors, 0);
+    }
+}
 
-    let tally = h
-        .tally
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    println!(
-        "hostile requests: {}, 5xx: {} ({:.1?})",
-        tally.tried,
-        tally.server_errors,
-        started.elapsed()
-    );
-    assert!(
-        tally.tried > 900,
-        "every kind of hostile request was tried: {}",
-        tally.tried
-    );
-    assert!(
-        tally.problems.is_empty(),
-        "{} problems:\n{}",
-        tally.problems.len(),
-        tally.problems.join("\n")
-    );
-    assert_eq!(tally.server_errors, 0);
-    h.app.stop().await;
+/// Counts the groups that are done, passed or failed; the last one stops the shared server
+/// and removes its folders.
+struct GroupDone;
+
+impl Drop for GroupDone {
+    fn drop(&mut self) {
+        static DONE: AtomicUsize = AtomicUsize::new(0);
+        if DONE.fetch_add(1, Ordering::SeqCst) + 1 < group::ALL.len() {
+            return;
+        }
+        let server = hostile_server();
+        if let Some(stop) = server.stop.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = stop.send(());
+        }
+        let thread = server.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let stopped = thread.map(|thread| thread.join());
+        let _ = std::fs::remove_dir_all(server.data.path());
+        let _ = std::fs::remove_dir_all(server.site.path());
+        if !std::thread::panicking() {
+            stopped
+                .expect("the server ran")
+                .expect("server thread")
+                .expect("server stopped cleanly");
+        }
+    }
+}
+
+/// Each group of hostile requests, a test of its own, on the shared server (the slow ones
+/// wait on the idle timeout; the harness runs the others meanwhile), with how many requests
+/// it makes at least.
+mod group {
+    use super::*;
+
+    macro_rules! groups {
+        ($($name:ident: $at_least:expr,)*) => {
+            pub(super) const ALL: &[&str] = &[$(stringify!($name)),*];
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let _done = GroupDone;
+                    let started = Instant::now();
+                    let h = Hostile::on_shared_server();
+                    super::$name(&h).await;
+                    h.finish(stringify!($name), $at_least, started).await;
+                }
+            )*
+        };
+    }
+
+    groups! {
+        broken_bodies: 118,
+        wrong_types: 559,
+        huge_bodies: 10,
+        bad_addresses: 103,
+        static_traversal: 30,
+        wrong_methods: 36,
+        wrong_content_types: 30,
+        oversize_bodies: 16,
+        slow_bodies: 7,
+        bad_content_ranges: 23,
+        bad_photo_notes: 16,
+        bad_tokens: 863,
+        other_places: 17,
+        supervisor_cases: 35,
+        supervisor_reads: 85,
+        enrolment_cases: 144,
+        invite_addresses: 33,
+    }
 }

@@ -1,6 +1,6 @@
 //! `tongxing-ingest export`, the built binary, on a data directory filled through the API.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -4,9 +4,9 @@
 //! given random values, random strings everywhere.
 //!
 //! 64 cases by default, so that it stays brief in `cargo test`; for a longer run:
-//! `PROPTEST_CASES=5000 cargo test -p tongxing-ingest --test request_properties`.
+//! `PROPTEST_CASES=5000 cargo test -p tongxing-ingest --test api request_properties`.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

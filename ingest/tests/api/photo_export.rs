@@ -1,7 +1,7 @@
 //! `tongxing-ingest export --what photos`, the built binary, on photos and visits sent to a
 //! real server: one zip with a folder per child or per month and an index.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Read;

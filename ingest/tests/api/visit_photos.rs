@@ -1,7 +1,7 @@
 //! `PUT /api/v1/visits/{id}` for a visit with photos: stored only once the server holds all
 //! of them whole (`409 missing_photos` names the others), and indexed with the visit.
 
-mod common;
+use crate::common;
 
 use common::photos::{hash_of, jpeg, jpeg_of_len, photo_reply, sha256, with_photos};
 use common::{expect_error, revised, spawn_app, visit, with_actions, TestApp};
@@ -18,10 +18,6 @@ async fn put_reply(response: reqwest::Response, status: StatusCode) -> PutReply 
 }
 
 impl TestApp {
-    async fn send_photo(&self, photo: &[u8]) {
-        photo_reply(self.put_photo(&sha256(photo), photo.to_vec()).await, StatusCode::CREATED).await;
-    }
-
     /// The `visit_photos` rows: (visit id, revision, sha256).
     async fn visit_photo_rows(&self) -> Vec<(String, i64, String)> {
         let pool = self.pool().await;

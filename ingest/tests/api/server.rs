@@ -1,7 +1,7 @@
 //! The server as a whole: health, durability across a restart, the app's static files,
 //! CORS, and what a phone hears when the database is busy.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! documented call reaches a handler (not the `404`/`405` of an unknown address or method),
 //! and every route of `src/api/mod.rs`, with every method it answers, is documented.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -36,7 +36,7 @@ fn documented(doc: &Value) -> BTreeSet<(Method, String)> {
 
 /// The paths of the routes in `src/api/mod.rs`, with the API prefix: each `.route("…"`.
 fn routed_paths() -> BTreeSet<String> {
-    let source = include_str!("../src/api/mod.rs");
+    let source = include_str!("../../src/api/mod.rs");
     for elsewhere in [".nest(", ".merge(", ".nest_service(", ".route_service("] {
         assert!(
             !source.contains(elsewhere),

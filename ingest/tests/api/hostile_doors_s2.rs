@@ -6,7 +6,7 @@
 //! with a JSON error body, nothing refused is stored, and nothing answers 5xx where the
 //! client is at fault.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

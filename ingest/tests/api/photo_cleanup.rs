@@ -2,7 +2,7 @@
 //! period has passed, as a library call with its clock given, as the `cleanup-photos`
 //! command, and as the server's own task at start. A photo a visit names always stays.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;
@@ -19,10 +19,6 @@ use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 const WEEK: TimeDelta = TimeDelta::days(7);
 
 impl TestApp {
-    async fn send_photo(&self, photo: &[u8]) {
-        photo_reply(self.put_photo(&sha256(photo), photo.to_vec()).await, StatusCode::CREATED).await;
-    }
-
     /// Sends the first piece of `photo`, which stays partial.
     async fn start_upload(&self, photo: &[u8]) {
         photo_reply(self.put_piece(&sha256(photo), photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;

@@ -1,7 +1,7 @@
 //! Every way a `PUT /api/v1/visits/{id}` can be refused: always a JSON error body, always
 //! a 4xx for bad input, and nothing stored.
 
-mod common;
+use crate::common;
 
 use common::{expect_error, is_chinese, spawn_app, visit, with_actions, TestApp};
 use reqwest::header::{ACCEPT_LANGUAGE, ALLOW, CONTENT_TYPE};

@@ -5,7 +5,7 @@
 //!
 //! Mounting needs root (as on CI's machine); elsewhere the test says it was skipped.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `PUT /api/v1/photos/{sha256}` on a real server: new, held, mismatch, oversize, not an
 //! image, bad address, concurrent duplicates, and a disk that cannot be written.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

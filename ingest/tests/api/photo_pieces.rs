@@ -2,7 +2,7 @@
 //! status of an upload (`GET /api/v1/photos/{sha256}/upload`) on a real server: in order to
 //! the end, resumed after a cut, across a restart, refused pieces, and two senders at once.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! `PUT /api/v1/visits/{id}` as a phone uses it: new, again, older, newer, at once.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! endpoints make): its entries, the photos byte for byte, the index and workbook inside, an
 //! unknown child, and the audit log.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};

@@ -2,7 +2,7 @@
 //! the per-device rate limit and the global limit of requests under way; and the command
 //! line's `invite`, `devices` and `revoke` on the built binary.
 
-mod common;
+use crate::common;
 
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
