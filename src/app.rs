@@ -8,12 +8,12 @@ use tongxing_core::Lang;
 use crate::components::SyncStatusBar;
 use crate::context::{use_supervisor, Db, Enrolled, UiLang};
 use crate::pages::{
-    ChildFormPage, ChildListPage, ChildPage, DueListPage, JoinPage, NotFoundPage, SettingsPage, TownshipChildPage, TownshipPage,
-    VisitFormPage, VisitListPage,
+    ChildFormPage, ChildListPage, ChildPage, DueListPage, JoinPage, NotFoundPage, SettingsPage, TownshipChildPage,
+    TownshipPage, VisitFormPage, VisitListPage,
 };
 use crate::screen_state::{DueListCache, TownshipState};
-use crate::storage::{enrolment, Settings};
 use crate::storage::Database;
+use crate::storage::{enrolment, Settings};
 use crate::sync::SyncDriver;
 
 /// The app.
@@ -38,7 +38,8 @@ pub fn App(db: Database) -> impl IntoView {
     let supervisor = use_supervisor();
     let sync = expect_context::<SyncDriver>();
     // A supervisor sends nothing: the sync bar shows only if her phone still holds records.
-    let show_sync = move || !supervisor.get() || sync.status.with(|s| s.summary.pending + s.summary.needs_attention > 0);
+    let show_sync =
+        move || !supervisor.get() || sync.status.with(|s| s.summary.pending + s.summary.needs_attention > 0);
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.get().tag());

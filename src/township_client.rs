@@ -24,12 +24,19 @@ impl TownshipClient {
     /// the app's own server as nobody, and is answered `401`.
     pub fn new() -> TownshipClient {
         let enrolled = enrolment::load();
-        let server = enrolled.as_ref().map(|e| e.server.clone()).or_else(|| trusted_servers().map(|trusted| trusted.own().clone()));
-        TownshipClient { transport: server.map(|server| HttpTransport::new(server, enrolled.as_ref(), Settings::load().lang)) }
+        let server = enrolled
+            .as_ref()
+            .map(|e| e.server.clone())
+            .or_else(|| trusted_servers().map(|trusted| trusted.own().clone()));
+        TownshipClient {
+            transport: server.map(|server| HttpTransport::new(server, enrolled.as_ref(), Settings::load().lang)),
+        }
     }
 
     fn transport(&self) -> Result<&HttpTransport, TownshipProblem> {
-        self.transport.as_ref().ok_or_else(|| TownshipProblem::of_transport_error(&TransportError::Network("no server".into())))
+        self.transport
+            .as_ref()
+            .ok_or_else(|| TownshipProblem::of_transport_error(&TransportError::Network("no server".into())))
     }
 
     /// Reads the JSON answer to `request` (a list or a child's file).
@@ -52,7 +59,9 @@ impl TownshipClient {
     /// returns its size in bytes.
     pub async fn download(&self, request: &TownshipRequest, file_name: &str) -> Result<u64, TownshipProblem> {
         let answer = self.transport()?.download(&request.path()).await;
-        let blob = answer.map_err(|error| TownshipProblem::of_transport_error(&error))?.map_err(|reply| TownshipProblem::of_reply(&reply))?;
+        let blob = answer
+            .map_err(|error| TownshipProblem::of_transport_error(&error))?
+            .map_err(|reply| TownshipProblem::of_reply(&reply))?;
         let size = blob.size() as u64;
         save_blob(&blob, file_name).map_err(|e| TownshipProblem::Unreachable(describe(&e)))?;
         Ok(size)

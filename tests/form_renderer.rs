@@ -6,12 +6,10 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use leptos::prelude::*;
 use leptos::task::tick;
-use tongxing::context::UiLang;
 use tongxing::components::{FormRenderer, MandatoryReportPrompt};
+use tongxing::context::UiLang;
+use tongxing_core::form::{AnswerValue, Choice, Field, FieldKind, FormCatalog, FormDefinition, Section, Text};
 use tongxing_core::photo::{PhotoHash, PhotoNote};
-use tongxing_core::form::{
-    AnswerValue, Choice, Field, FieldKind, FormCatalog, FormDefinition, Section, Text,
-};
 use tongxing_core::schedule::Cadence;
 use tongxing_core::{FieldError, FieldErrors, Lang, VisitDraft};
 use uuid::Uuid;
@@ -278,11 +276,20 @@ fn every_kind() -> FormDefinition {
                 f("long", FieldKind::LongText { max_chars: 10 }),
                 f("count", FieldKind::Number { min: None, max: None, integer: false }),
                 f("day", FieldKind::Date { not_in_future: false }),
-                f("one", FieldKind::SingleChoice { choices: vec![Choice::new("a", "甲", "A"), Choice::new("b", "乙", "B")] }),
+                f(
+                    "one",
+                    FieldKind::SingleChoice {
+                        choices: vec![Choice::new("a", "甲", "A"), Choice::new("b", "乙", "B")]
+                    },
+                ),
                 f(
                     "many",
                     FieldKind::MultipleChoice {
-                        choices: vec![Choice::new("x", "X", "X"), Choice::new("y", "Y", "Y"), Choice::new("z", "Z", "Z")],
+                        choices: vec![
+                            Choice::new("x", "X", "X"),
+                            Choice::new("y", "Y", "Y"),
+                            Choice::new("z", "Z", "Z"),
+                        ],
                         min: None,
                         max: None,
                     },
@@ -305,9 +312,14 @@ async fn each_kind_has_a_control_fit_for_a_phone() {
     assert_eq!(input("phone").type_(), "tel");
     assert_eq!(input("day").type_(), "date");
     assert_eq!(page.get("field-long").tag_name(), "TEXTAREA");
-    let camera = page.get("field-pics").query_selector("[data-testid=photo-camera]").ok().flatten().expect("a camera button");
-    assert_eq!((camera.get_attribute("accept").as_deref(), camera.get_attribute("capture").as_deref()), (Some("image/*"), Some("environment")));
-    let picker = page.get("field-pics").query_selector("[data-testid=photo-input]").ok().flatten().expect("a gallery picker");
+    let camera =
+        page.get("field-pics").query_selector("[data-testid=photo-camera]").ok().flatten().expect("a camera button");
+    assert_eq!(
+        (camera.get_attribute("accept").as_deref(), camera.get_attribute("capture").as_deref()),
+        (Some("image/*"), Some("environment"))
+    );
+    let picker =
+        page.get("field-pics").query_selector("[data-testid=photo-input]").ok().flatten().expect("a gallery picker");
     assert!(picker.has_attribute("multiple"));
     assert!(page.get("section-all").text_content().unwrap_or_default().contains('*'), "required marker");
 
@@ -339,16 +351,19 @@ async fn each_kind_has_a_control_fit_for_a_phone() {
     assert_eq!(page.answer("day"), Some(AnswerValue::Text("2026-11-20".into())));
     page.type_into("field-long", "一二三四五六七八九").await;
     assert!(page.has("field-long"), "{}", page.root.inner_html());
-    assert_eq!(page.root.query_selector(".char-count").ok().flatten().and_then(|e| e.text_content()).as_deref(), Some("9 / 10"));
+    assert_eq!(
+        page.root.query_selector(".char-count").ok().flatten().and_then(|e| e.text_content()).as_deref(),
+        Some("9 / 10")
+    );
     page.remove();
 }
-
 
 #[wasm_bindgen_test]
 async fn photo_notes_show_with_their_captions_and_can_be_recaptioned_and_removed() {
     let page = Mounted::new(&every_kind());
     let taken = now().with_timezone(&chrono::Utc);
-    let notes: Vec<PhotoNote> = [b"one".as_slice(), b"two"].iter().map(|b| PhotoNote::new(PhotoHash::of_bytes(b), taken)).collect();
+    let notes: Vec<PhotoNote> =
+        [b"one".as_slice(), b"two"].iter().map(|b| PhotoNote::new(PhotoHash::of_bytes(b), taken)).collect();
     let (first, second) = (notes[0].sha256.clone(), notes[1].sha256.clone());
     page.draft.update(|d| d.answer("pics", AnswerValue::Photos(notes), &Cadence::standard(), now()));
     tick().await;
@@ -369,7 +384,13 @@ async fn photo_notes_show_with_their_captions_and_can_be_recaptioned_and_removed
     assert_eq!(captions(&page), vec![(first.clone(), "厨房".to_owned()), (second.clone(), String::new())]);
     assert!(caption.is_connected(), "the box being typed in stays (and keeps its focus)");
 
-    page.root.query_selector("[data-testid=photo-remove]").ok().flatten().expect("a remove button").unchecked_into::<HtmlElement>().click();
+    page.root
+        .query_selector("[data-testid=photo-remove]")
+        .ok()
+        .flatten()
+        .expect("a remove button")
+        .unchecked_into::<HtmlElement>()
+        .click();
     tick().await;
     assert_eq!(captions(&page), vec![(second, String::new())]);
     assert_eq!(page.root.query_selector_all("[data-testid=photo-note]").expect("rows").length(), 1);

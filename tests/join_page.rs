@@ -140,7 +140,8 @@ impl Mounted {
     }
 
     async fn type_into(&self, testid: &str, text: &str) {
-        let input = self.find(testid).unwrap_or_else(|| panic!("{testid} is on the page")).unchecked_into::<HtmlInputElement>();
+        let input =
+            self.find(testid).unwrap_or_else(|| panic!("{testid} is on the page")).unchecked_into::<HtmlInputElement>();
         input.set_value(text);
         input.dispatch_event(&web_sys::Event::new("input").expect("an input event")).expect("dispatched");
         tick().await;
@@ -193,7 +194,10 @@ async fn an_invite_is_shown_then_joining_keeps_the_token_the_worker_and_the_serv
     page.click("join-submit").await;
     page.wait_until("joined", || page.joined.get_untracked() == 1).await;
     let sent = &calls()[1];
-    assert_eq!((sent["method"].as_str(), sent["url"].as_str()), (Some("POST"), Some("http://localhost:9/api/v1/enroll")));
+    assert_eq!(
+        (sent["method"].as_str(), sent["url"].as_str()),
+        (Some("POST"), Some("http://localhost:9/api/v1/enroll"))
+    );
     let body: Value = serde_json::from_str(sent["body"].as_str().unwrap_or_default()).unwrap_or_default();
     assert_eq!(body, json!({"code": "k3x9", "name": "李芳", "phone": "138 0013 8000"}));
 
@@ -219,7 +223,11 @@ async fn an_invite_that_is_gone_says_why_and_asks_for_a_new_link() {
         page.wait_for("join-problem").await;
         let problem = page.find("join-problem").expect("the problem");
         assert_eq!(problem.get_attribute("data-problem").as_deref(), Some(code));
-        assert!(page.text("join-problem").contains(zh) && page.text("join-problem").contains("请向督导员索取新的邀请链接"), "{}", page.text("join-problem"));
+        assert!(
+            page.text("join-problem").contains(zh) && page.text("join-problem").contains("请向督导员索取新的邀请链接"),
+            "{}",
+            page.text("join-problem")
+        );
         page.lang.set(Lang::En);
         tick().await;
         assert!(page.text("join-problem").contains(en), "{}", page.text("join-problem"));
@@ -285,26 +293,42 @@ async fn a_phone_that_joined_before_can_paste_a_new_link_and_is_told_it_replaces
 async fn the_transport_sends_the_device_token_only_to_the_server_that_issued_it() {
     script_fetch(vec![(200, "{}".into()), (200, "{}".into())]);
     let server = ServerOrigin::parse(SERVER).expect("an origin");
-    let enrolled = DeviceEnrolment::joined(EnrollReply { token: "t0k".into(), worker: worker() }, server.clone(), chrono::DateTime::UNIX_EPOCH);
+    let enrolled = DeviceEnrolment::joined(
+        EnrollReply { token: "t0k".into(), worker: worker() },
+        server.clone(),
+        chrono::DateTime::UNIX_EPOCH,
+    );
     let joined = HttpTransport::new(server.clone(), Some(&enrolled), Lang::ZhCn);
     let reply = joined.get("/api/v1/health").await.expect("an answer");
     assert_eq!(reply.status, 200);
-    let elsewhere = HttpTransport::new(ServerOrigin::parse("http://localhost:10").expect("an origin"), Some(&enrolled), Lang::ZhCn);
+    let elsewhere =
+        HttpTransport::new(ServerOrigin::parse("http://localhost:10").expect("an origin"), Some(&enrolled), Lang::ZhCn);
     elsewhere.get("/api/v1/health").await.expect("an answer");
     let calls = calls();
-    assert_eq!((calls[0]["url"].as_str(), calls[0]["auth"].as_str()), (Some("http://localhost:9/api/v1/health"), Some("Bearer t0k")));
-    assert_eq!((calls[1]["url"].as_str(), &calls[1]["auth"]), (Some("http://localhost:10/api/v1/health"), &Value::Null));
+    assert_eq!(
+        (calls[0]["url"].as_str(), calls[0]["auth"].as_str()),
+        (Some("http://localhost:9/api/v1/health"), Some("Bearer t0k"))
+    );
+    assert_eq!(
+        (calls[1]["url"].as_str(), &calls[1]["auth"]),
+        (Some("http://localhost:10/api/v1/health"), &Value::Null)
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_link_naming_a_server_the_app_does_not_trust_is_refused_before_any_request() {
     script_fetch(vec![(200, invite_body()), (201, enrolled_body())]);
-    let evil = InviteLink::parse("https://tx.example.cn/join?code=k3x9&server=https%3A%2F%2Fevil.example").expect("a well-formed link");
+    let evil = InviteLink::parse("https://tx.example.cn/join?code=k3x9&server=https%3A%2F%2Fevil.example")
+        .expect("a well-formed link");
     let page = Mounted::new(Some(Ok(evil)), Some(worker()));
     page.wait_for("join-problem").await;
     let problem = page.find("join-problem").expect("the problem");
     assert_eq!(problem.get_attribute("data-problem").as_deref(), Some("untrusted_server"));
-    assert!(page.text("join-problem").contains("evil.example") && page.text("join-problem").contains("请不要加入"), "{}", page.text("join-problem"));
+    assert!(
+        page.text("join-problem").contains("evil.example") && page.text("join-problem").contains("请不要加入"),
+        "{}",
+        page.text("join-problem")
+    );
     assert!(page.find("join-submit").is_none(), "no form to join it");
     assert!(page.find("join-retry").is_none(), "trying again cannot help");
 

@@ -32,7 +32,10 @@ extern "C" {
 /// type that browsers refuse for modules.)
 async fn fixtures() -> Fixtures {
     let source = JsValue::from_str(include_str!("e2e/photo-fixtures.mjs"));
-    let import = js_sys::Function::new_with_args("source", "return import('data:text/javascript,' + encodeURIComponent(source))");
+    let import = js_sys::Function::new_with_args(
+        "source",
+        "return import('data:text/javascript,' + encodeURIComponent(source))",
+    );
     let promise: js_sys::Promise = import.call1(&JsValue::NULL, &source).expect("import starts").unchecked_into();
     JsFuture::from(promise).await.expect("the fixture module loads").unchecked_into()
 }
@@ -170,7 +173,13 @@ async fn a_photo_taken_with_the_phone_turned_is_stored_upright() {
 
     let started = now_ms();
     let shrunk = shrink(&blob(&original, "image/jpeg")).await.expect("the photo shrinks");
-    console_log!("12 MP turned → {}×{}, {} bytes, in {:.0} ms", shrunk.width, shrunk.height, shrunk.bytes.len(), now_ms() - started);
+    console_log!(
+        "12 MP turned → {}×{}, {} bytes, in {:.0} ms",
+        shrunk.width,
+        shrunk.height,
+        shrunk.bytes.len(),
+        now_ms() - started
+    );
 
     assert_eq!((shrunk.width, shrunk.height), (1200, 1600));
     assert_consistent(&shrunk).await;
@@ -179,7 +188,8 @@ async fn a_photo_taken_with_the_phone_turned_is_stored_upright() {
     // top-right corner at the bottom right; the top left is neither.
     let (width, height, shown) = decode(&shrunk.bytes).await;
     assert_eq!((width, height), (1200, 1600));
-    let (top_right, bottom_right, top_left) = (colour_at(&shown, 1160, 40), colour_at(&shown, 1160, 1560), colour_at(&shown, 40, 40));
+    let (top_right, bottom_right, top_left) =
+        (colour_at(&shown, 1160, 40), colour_at(&shown, 1160, 1560), colour_at(&shown, 40, 40));
     assert!(is_red(top_right), "red at the top right: {top_right:?}");
     assert!(is_blue(bottom_right), "blue at the bottom right: {bottom_right:?}");
     assert!(!is_red(top_left) && !is_blue(top_left), "neither at the top left: {top_left:?}");
@@ -227,7 +237,12 @@ async fn an_older_browser_gives_the_same_upright_photo_through_its_fallbacks() {
     let refused = undo.call0(&JsValue::NULL).expect("the page is restored").as_f64();
     // Without OffscreenCanvas the only way to this result is a <canvas> element.
     let shrunk = shrunk.expect("the photo shrinks on a <canvas> element");
-    console_log!("older browser: 12 MP turned → {}×{}, {} bytes, in {took:.0} ms", shrunk.width, shrunk.height, shrunk.bytes.len());
+    console_log!(
+        "older browser: 12 MP turned → {}×{}, {} bytes, in {took:.0} ms",
+        shrunk.width,
+        shrunk.height,
+        shrunk.bytes.len()
+    );
 
     assert_eq!(refused, Some(1.0), "\"from-image\" was refused once, then the default was used");
     assert_eq!((shrunk.width, shrunk.height), (1200, 1600));
@@ -269,7 +284,8 @@ async fn a_photo_too_heavy_at_the_first_quality_is_encoded_lower_until_it_fits()
     let options = web_sys::ImageEncodeOptions::new();
     options.set_type("image/jpeg");
     options.set_quality(0.95);
-    let noise: Blob = JsFuture::from(canvas.convert_to_blob_with_options(&options).unwrap()).await.unwrap().dyn_into().unwrap();
+    let noise: Blob =
+        JsFuture::from(canvas.convert_to_blob_with_options(&options).unwrap()).await.unwrap().dyn_into().unwrap();
 
     let started = now_ms();
     let shrunk = shrink(&noise).await.expect("the plan brings it within the limit");
@@ -293,7 +309,11 @@ async fn a_file_that_is_not_a_photo_is_refused_with_a_sentence() {
         .cycle()
         .take(50_000)
         .collect();
-    for (what, file) in [("garbage", blob(&garbage, "image/jpeg")), ("empty", blob(&[], "image/jpeg")), ("text", blob(b"hello", "text/plain"))] {
+    for (what, file) in [
+        ("garbage", blob(&garbage, "image/jpeg")),
+        ("empty", blob(&[], "image/jpeg")),
+        ("text", blob(b"hello", "text/plain")),
+    ] {
         let error = shrink(&file).await.expect_err(what);
         assert!(matches!(error, ShrinkError::Undecodable(_)), "{what}: {error:?}");
         assert_eq!(error.message(Lang::ZhCn), "无法读取这张照片，请换一张或重新拍摄。本次走访记录不受影响。");

@@ -8,12 +8,13 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use tongxing::ids::new_uuid;
 use tongxing::storage::{enrolment, Database, OutboxDb};
 use tongxing_core::child::Child;
+use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
 use tongxing_core::fixtures::{ordinary_visit_answers, sample_child, today};
 use tongxing_core::form::{AnswerValue, FormCatalog};
-use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
 use tongxing_core::http_reply::{HttpReply, TransportError};
 use tongxing_core::outbox::{
-    run_once, Clock, EntryOwner, EntryState, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode, Transport,
+    run_once, Clock, EntryOwner, EntryState, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode,
+    Transport,
 };
 use tongxing_core::photo::{PhotoHash, PhotoNote, UploadPiece};
 use tongxing_core::schedule::Cadence;
@@ -161,7 +162,8 @@ async fn a_childs_history_is_theirs_only_newest_first_and_sets_their_status() {
         db.save_visit(visit, utc()).await.unwrap();
     }
 
-    let history: Vec<Uuid> = db.visit_rows_of_child(mine.id).await.unwrap().into_iter().map(|r| r.summary.visit_id).collect();
+    let history: Vec<Uuid> =
+        db.visit_rows_of_child(mine.id).await.unwrap().into_iter().map(|r| r.summary.visit_id).collect();
     assert_eq!(history, vec![newer.id, older.id]);
 
     let statuses = db.child_statuses().await.unwrap();
@@ -228,7 +230,12 @@ impl Jitter for FixedClock {
 /// The enrolment of a worker of `village` with the app's own server, as joining keeps it.
 fn joined(name: &str, village: &str) -> DeviceEnrolment {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    let worker = Worker { id: new_uuid(), name: name.into(), role: Role::Director, place: Place { township: "石门镇".into(), village: village.into() } };
+    let worker = Worker {
+        id: new_uuid(),
+        name: name.into(),
+        role: Role::Director,
+        place: Place { township: "石门镇".into(), village: village.into() },
+    };
     let server = ServerOrigin::parse(&origin).expect("the test page's origin");
     DeviceEnrolment::joined(EnrollReply { token: format!("token-of-{name}"), worker }, server, utc())
 }
@@ -259,7 +266,18 @@ async fn a_shared_phone_keeps_each_workers_unsent_records_for_her() {
     enrolment::store(&wang).unwrap();
     assert_eq!(db.save_child(&Child { revision: 2, ..kid.clone() }, utc()).await.unwrap().owner, Some(li.owner()));
     let server = FlakyServer::default();
-    let report = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &wang.owner(), &|_| {}).await.unwrap();
+    let report = run_once(
+        &outbox,
+        &server,
+        &FixedClock,
+        &FixedClock,
+        &RetryPolicy::default(),
+        RunMode::Manual,
+        &wang.owner(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert!(server.received.borrow().is_empty(), "nothing of 李芳's goes out with 王兰's token");
     assert_eq!((report.delivered, report.pending), (0, 0));
     assert_eq!(outbox.unsent_of(&wang.owner()).await.unwrap(), 0);
@@ -267,11 +285,26 @@ async fn a_shared_phone_keeps_each_workers_unsent_records_for_her() {
     // 李芳 joins again: both of hers go (the flaky server refuses the first try once).
     enrolment::store(&li).unwrap();
     for _ in 0..2 {
-        run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &li.owner(), &|_| {}).await.unwrap();
+        run_once(
+            &outbox,
+            &server,
+            &FixedClock,
+            &FixedClock,
+            &RetryPolicy::default(),
+            RunMode::Manual,
+            &li.owner(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
     }
     assert_eq!(outbox.unsent_of(&li.owner()).await.unwrap(), 0);
     let sent: Vec<String> = server.received.borrow().clone();
-    assert!(sent.contains(&format!("/api/v1/children/{}", kid.id)) && sent.contains(&format!("/api/v1/children/{}", early.id)), "{sent:?}");
+    assert!(
+        sent.contains(&format!("/api/v1/children/{}", kid.id))
+            && sent.contains(&format!("/api/v1/children/{}", early.id)),
+        "{sent:?}"
+    );
     web_sys::window().and_then(|w| w.local_storage().ok().flatten()).map(|s| s.clear());
 }
 
@@ -305,13 +338,35 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     let server = FlakyServer::default();
     let outbox = OutboxDb(db.clone());
 
-    let first = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
+    let first = run_once(
+        &outbox,
+        &server,
+        &FixedClock,
+        &FixedClock,
+        &RetryPolicy::default(),
+        RunMode::Manual,
+        &anyone(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!((first.delivered, first.retrying, first.pending), (1, 1, 1));
     let waiting = db.children_with_state().await.unwrap().remove(0).entry.unwrap();
     assert_eq!(waiting.state, EntryState::Queued);
     assert_eq!(waiting.last_error.as_deref(), Some("HTTP 500"));
 
-    let second = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
+    let second = run_once(
+        &outbox,
+        &server,
+        &FixedClock,
+        &FixedClock,
+        &RetryPolicy::default(),
+        RunMode::Manual,
+        &anyone(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!((second.delivered, second.pending), (1, 0));
     let child_path = format!("/api/v1/children/{}", kid.id);
     let visit_path = format!("/api/v1/visits/{}", visit.id);
@@ -323,7 +378,6 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     assert_eq!(sent.state, EntryState::Sent, "the outcome is stored durably");
     assert_eq!(db.children_with_state().await.unwrap()[0].entry.as_ref().map(|e| e.state), Some(EntryState::Sent));
 }
-
 
 /// A photo's stand-in bytes, and a Blob made of them as the shrinker makes one.
 fn photo(seed: u8, len: usize) -> (Vec<u8>, PhotoHash, web_sys::Blob) {
@@ -406,7 +460,12 @@ impl Transport for PhotoServer {
         let body = serde_json::to_string(&PhotoReply { sha256: hash.clone(), status, received, size: None }).unwrap();
         Ok(HttpReply { status: 200, retry_after: None, body })
     }
-    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
+    async fn send_photo_piece(
+        &self,
+        hash: &PhotoHash,
+        piece: &UploadPiece,
+        bytes: Vec<u8>,
+    ) -> Result<HttpReply, TransportError> {
         assert_eq!(piece.range.start, self.held.borrow().len() as u64, "each piece starts at the server's byte");
         self.pieces.borrow_mut().push(piece.range.clone());
         if self.pieces.borrow().len() == 2 {
@@ -416,7 +475,9 @@ impl Transport for PhotoServer {
         self.held.borrow_mut().extend_from_slice(&bytes);
         let received = self.held.borrow().len() as u64;
         let (code, status) = if piece.is_last() { (201, PhotoStatus::Created) } else { (202, PhotoStatus::Partial) };
-        let body = serde_json::to_string(&PhotoReply { sha256: hash.clone(), status, received, size: Some(piece.size) }).unwrap();
+        let body =
+            serde_json::to_string(&PhotoReply { sha256: hash.clone(), status, received, size: Some(piece.size) })
+                .unwrap();
         Ok(HttpReply { status: code, retry_after: None, body })
     }
 }
@@ -433,11 +494,33 @@ async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_
     let server = PhotoServer::default();
     let outbox = OutboxDb(db.clone());
 
-    let cut = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
+    let cut = run_once(
+        &outbox,
+        &server,
+        &FixedClock,
+        &FixedClock,
+        &RetryPolicy::default(),
+        RunMode::Manual,
+        &anyone(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!((cut.delivered, *server.visits.borrow()), (0, 0), "no visit before its photo");
     assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.received), Some(65_536), "what the server confirmed");
 
-    let done = run_once(&outbox, &server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, &anyone(), &|_| {}).await.unwrap();
+    let done = run_once(
+        &outbox,
+        &server,
+        &FixedClock,
+        &FixedClock,
+        &RetryPolicy::default(),
+        RunMode::Manual,
+        &anyone(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!((done.delivered, *server.visits.borrow()), (1, 1));
     assert_eq!(*server.held.borrow(), bytes, "byte for byte");
     assert_eq!(server.pieces.borrow()[2].start, 65_536 + 1_000, "resumed at the server's byte, not the phone's");

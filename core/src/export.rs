@@ -106,13 +106,7 @@ impl ExportQuery {
 /// dates, and the day it was made, e.g.
 /// `石门镇_走访记录_桃源村_红色_2026-11-01至2026-11-30_导出2026-11-23.xlsx`. Never a child's
 /// name: a file name shows in download lists, notifications and shared folders.
-pub fn export_file_name(
-    township: &str,
-    kind: RecordKind,
-    query: &ExportQuery,
-    today: NaiveDate,
-    lang: Lang,
-) -> String {
+pub fn export_file_name(township: &str, kind: RecordKind, query: &ExportQuery, today: NaiveDate, lang: Lang) -> String {
     let filter = query.records.tidy();
     let mut parts = township_part(township);
     parts.push(kind.label(lang).to_owned());
@@ -173,7 +167,8 @@ fn township_part(township: &str) -> Vec<String> {
 /// `text` as a file or folder name: what file systems refuse (`/ \ : * ? " < > |`, control
 /// characters) as `_`, without the spaces and dots some refuse at either end.
 pub fn safe_file_name(text: &str) -> String {
-    let safe: String = text.chars().map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c }).collect();
+    let safe: String =
+        text.chars().map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c }).collect();
     safe.trim_matches(|c: char| c.is_whitespace() || c == '.').to_owned()
 }
 
@@ -222,14 +217,20 @@ mod tests {
         );
         let plain = ExportQuery::new(ExportFormat::Csv, RecordFilter::default());
         assert_eq!(export_file_name("", RecordKind::Child, &plain, today, Lang::ZhCn), "儿童信息_导出2026-11-23.csv");
-        assert_eq!(export_file_name("", RecordKind::Child, &plain, today, Lang::En), "children_exported-2026-11-23.csv");
+        assert_eq!(
+            export_file_name("", RecordKind::Child, &plain, today, Lang::En),
+            "children_exported-2026-11-23.csv"
+        );
         let odd = RecordFilter { village: Some(" a/b:c ".into()), to: Some(today), ..RecordFilter::default() };
         let odd = ExportQuery::new(ExportFormat::Json, odd);
         assert_eq!(
             export_file_name("", RecordKind::Child, &odd, today, Lang::ZhCn),
             "儿童信息_a_b_c_至2026-11-23_导出2026-11-23.json"
         );
-        assert_eq!(archive_file_name("石门镇", child(), today, Lang::ZhCn), "石门镇_儿童档案_0b7d2f3c_导出2026-11-23.zip");
+        assert_eq!(
+            archive_file_name("石门镇", child(), today, Lang::ZhCn),
+            "石门镇_儿童档案_0b7d2f3c_导出2026-11-23.zip"
+        );
         assert_eq!(archive_file_name(" ", child(), today, Lang::En), "child-file_0b7d2f3c_exported-2026-11-23.zip");
     }
 

@@ -131,7 +131,9 @@ impl FieldError {
                 Lang::ZhCn => format!("不能超过 {max} 个字"),
                 Lang::En => format!("At most {max} characters"),
             },
-            FieldError::NotADate => lang.pick("请填写有效日期（年-月-日）", "Enter a valid date (YYYY-MM-DD)").to_owned(),
+            FieldError::NotADate => {
+                lang.pick("请填写有效日期（年-月-日）", "Enter a valid date (YYYY-MM-DD)").to_owned()
+            }
             FieldError::InFuture => lang.pick("日期不能晚于今天", "The date cannot be later than today").to_owned(),
             FieldError::TooOld => lang.pick("日期太早，请检查", "The date is too long ago; please check it").to_owned(),
             FieldError::NotAChoice => lang.pick("请从选项中选择", "Choose one of the options").to_owned(),
@@ -159,9 +161,9 @@ impl FieldError {
             FieldError::TooLate => lang.pick("日期太晚，请检查", "The date is too late; please check it").to_owned(),
             FieldError::BadIdNumber => lang.pick("身份证号码不正确", "This ID number is not valid").to_owned(),
             FieldError::BadPhone => lang.pick("电话号码不正确", "This phone number is not valid").to_owned(),
-            FieldError::UnknownForm => {
-                lang.pick("表单版本无法识别，请更新应用", "This form version is not known; please update the app").to_owned()
-            }
+            FieldError::UnknownForm => lang
+                .pick("表单版本无法识别，请更新应用", "This form version is not known; please update the app")
+                .to_owned(),
             FieldError::ReasonNeeded => lang
                 .pick("所选等级与系统建议不同，请填写理由", "The colour differs from the suggestion; give a reason")
                 .to_owned(),
@@ -265,19 +267,54 @@ mod tests {
     #[test]
     fn form_errors_have_codes_and_messages_in_both_languages() {
         let cases = [
-            (FieldError::TooShort { min: 5 }, serde_json::json!({"code": "too_short", "min": 5}), "至少填写 5 个字", "At least 5 characters"),
-            (FieldError::TooFew { min: 1 }, serde_json::json!({"code": "too_few", "min": 1}), "至少选择 1 项", "Choose at least 1"),
-            (FieldError::TooMany { max: 3 }, serde_json::json!({"code": "too_many", "max": 3}), "最多选择 3 项", "Choose at most 3"),
+            (
+                FieldError::TooShort { min: 5 },
+                serde_json::json!({"code": "too_short", "min": 5}),
+                "至少填写 5 个字",
+                "At least 5 characters",
+            ),
+            (
+                FieldError::TooFew { min: 1 },
+                serde_json::json!({"code": "too_few", "min": 1}),
+                "至少选择 1 项",
+                "Choose at least 1",
+            ),
+            (
+                FieldError::TooMany { max: 3 },
+                serde_json::json!({"code": "too_many", "max": 3}),
+                "最多选择 3 项",
+                "Choose at most 3",
+            ),
             (
                 FieldError::TooManyPhotos { max: 6 },
                 serde_json::json!({"code": "too_many_photos", "max": 6}),
                 "最多 6 张照片",
                 "At most 6 photos",
             ),
-            (FieldError::NotAWholeNumber, serde_json::json!({"code": "not_a_whole_number"}), "请填写整数", "Enter a whole number"),
-            (FieldError::TooLate, serde_json::json!({"code": "too_late"}), "日期太晚，请检查", "The date is too late; please check it"),
-            (FieldError::BadIdNumber, serde_json::json!({"code": "bad_id_number"}), "身份证号码不正确", "This ID number is not valid"),
-            (FieldError::BadPhone, serde_json::json!({"code": "bad_phone"}), "电话号码不正确", "This phone number is not valid"),
+            (
+                FieldError::NotAWholeNumber,
+                serde_json::json!({"code": "not_a_whole_number"}),
+                "请填写整数",
+                "Enter a whole number",
+            ),
+            (
+                FieldError::TooLate,
+                serde_json::json!({"code": "too_late"}),
+                "日期太晚，请检查",
+                "The date is too late; please check it",
+            ),
+            (
+                FieldError::BadIdNumber,
+                serde_json::json!({"code": "bad_id_number"}),
+                "身份证号码不正确",
+                "This ID number is not valid",
+            ),
+            (
+                FieldError::BadPhone,
+                serde_json::json!({"code": "bad_phone"}),
+                "电话号码不正确",
+                "This phone number is not valid",
+            ),
         ];
         for (error, json, zh, en) in cases {
             assert_eq!(serde_json::to_value(&error).unwrap(), json);
@@ -342,7 +379,10 @@ mod tests {
         }
         assert!(serde_json::from_str::<FieldError>(r#"{"code":"too_long"}"#).is_err(), "a bound is needed");
         assert!(serde_json::from_str::<FieldError>(r#"{"code":"from_a_newer_server"}"#).is_err());
-        assert_eq!(serde_json::from_str::<FieldError>(r#"{"code":"required","extra":1}"#).unwrap(), FieldError::Required);
+        assert_eq!(
+            serde_json::from_str::<FieldError>(r#"{"code":"required","extra":1}"#).unwrap(),
+            FieldError::Required
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use uuid::Uuid;
 
 use crate::child::{Child, ChildCategory, Guardian};
-use crate::sex::Sex;
 use crate::form::{Answers, HOME_VISIT};
+use crate::sex::Sex;
 use crate::Visit;
 
 /// 2026-11-20 10:15 in Beijing time: when the sample records were saved.
@@ -54,7 +54,11 @@ pub fn sample_child() -> Child {
         id_number: Some("110105201603140015".into()),
         village: "石桥村".into(),
         categories: vec![ChildCategory::LeftBehind, ChildCategory::LowIncomeFamily],
-        guardians: vec![Guardian { name: "王秀英".into(), relation: "grandparent".into(), phone: "13800138000".into() }],
+        guardians: vec![Guardian {
+            name: "王秀英".into(),
+            relation: "grandparent".into(),
+            phone: "13800138000".into(),
+        }],
         school: "石桥镇中心小学".into(),
         notes: "父母在广东打工".into(),
         revision: 1,

@@ -63,7 +63,8 @@ mod tests {
     #[test]
     fn the_hash_pattern_is_what_parse_accepts() {
         // The pattern in words: exactly 64 characters, each 0-9 or a-f.
-        let matches = |text: &str| text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let matches =
+            |text: &str| text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         for text in ["a".repeat(64), "A".repeat(64), "a".repeat(63), "g".repeat(64), format!("{}\n", "0".repeat(63))] {
             assert_eq!(PhotoHash::parse(&text).is_ok(), matches(&text), "{text:?}");
         }

@@ -97,7 +97,12 @@ mod tests {
     #[test]
     fn a_filter_says_what_is_wrong_by_field() {
         let mut errors = FieldErrors::new();
-        let filter = RecordFilter { village: Some("村".repeat(VILLAGE_MAX + 1)), from: day(20), to: day(1), ..RecordFilter::default() };
+        let filter = RecordFilter {
+            village: Some("村".repeat(VILLAGE_MAX + 1)),
+            from: day(20),
+            to: day(1),
+            ..RecordFilter::default()
+        };
         filter.check(&mut errors);
         assert!(errors.get("to").is_some() && errors.get("village").is_some());
         let mut none = FieldErrors::new();
@@ -108,10 +113,16 @@ mod tests {
     #[test]
     fn it_reads_as_the_audit_log_s_subject_and_tidies_a_blank_village() {
         assert_eq!(RecordFilter::default().to_string(), "everything");
-        let filter = RecordFilter { village: Some("石桥村".into()), colour: Some(RiskColour::Red), from: day(1), to: day(30) };
+        let filter =
+            RecordFilter {
+                village: Some("石桥村".into()), colour: Some(RiskColour::Red), from: day(1), to: day(30)
+            };
         assert_eq!(filter.to_string(), "village=石桥村, colour=red, from=2026-11-01, to=2026-11-30");
         let blank = RecordFilter { village: Some("  ".into()), ..RecordFilter::default() };
         assert!(blank.is_narrowed() && !blank.tidy().is_narrowed());
-        assert_eq!(RecordFilter { village: Some(" 东村 ".into()), ..RecordFilter::default() }.tidy().village.as_deref(), Some("东村"));
+        assert_eq!(
+            RecordFilter { village: Some(" 东村 ".into()), ..RecordFilter::default() }.tidy().village.as_deref(),
+            Some("东村")
+        );
     }
 }

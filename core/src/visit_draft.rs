@@ -114,7 +114,12 @@ impl VisitDraft {
     /// Checks the draft against its form version and, when it is complete, makes the next
     /// revision of the visit, saved at `now`, holding only the answers shown. Returns every
     /// field error at once otherwise.
-    pub fn to_visit(&self, catalog: &FormCatalog, today: NaiveDate, now: DateTime<FixedOffset>) -> Result<Visit, FieldErrors> {
+    pub fn to_visit(
+        &self,
+        catalog: &FormCatalog,
+        today: NaiveDate,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Visit, FieldErrors> {
         let mut errors = FieldErrors::new();
         let child_id = self.child_id.filter(|id| !id.is_nil());
         if child_id.is_none() {

@@ -33,12 +33,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order they are listed to people.
-    pub const ALL: [Role; 4] = [
-        Role::Director,
-        Role::LoveMother,
-        Role::Volunteer,
-        Role::Supervisor,
-    ];
+    pub const ALL: [Role; 4] = [Role::Director, Role::LoveMother, Role::Volunteer, Role::Supervisor];
 
     /// The role's code on the wire and in the database (`love_mother`).
     pub fn code(self) -> &'static str {
@@ -88,10 +83,7 @@ impl FromStr for Role {
     /// Reads `love_mother` and `love-mother` alike, so that the command line may use dashes.
     fn from_str(text: &str) -> Result<Role, UnknownRole> {
         let code = text.trim().replace('-', "_");
-        Role::ALL
-            .into_iter()
-            .find(|role| role.code() == code)
-            .ok_or_else(|| UnknownRole(text.to_owned()))
+        Role::ALL.into_iter().find(|role| role.code() == code).ok_or_else(|| UnknownRole(text.to_owned()))
     }
 }
 
@@ -166,10 +158,7 @@ mod tests {
         assert_eq!("love_mother".parse::<Role>(), Ok(Role::LoveMother));
         assert_eq!(" supervisor ".parse::<Role>(), Ok(Role::Supervisor));
         assert!("admin".parse::<Role>().is_err());
-        assert_eq!(
-            serde_json::to_string(&Role::LoveMother).unwrap(),
-            "\"love_mother\""
-        );
+        assert_eq!(serde_json::to_string(&Role::LoveMother).unwrap(), "\"love_mother\"");
         for role in Role::ALL {
             assert_eq!(role.code().parse::<Role>(), Ok(role));
         }
@@ -181,26 +170,16 @@ mod tests {
             assert_ne!(role.sends_records(), role.reads_township(), "{role}");
         }
         assert!(Role::Supervisor.reads_township());
-        assert!(
-            Role::Director.sends_records()
-                && Role::LoveMother.sends_records()
-                && Role::Volunteer.sends_records()
-        );
+        assert!(Role::Director.sends_records() && Role::LoveMother.sends_records() && Role::Volunteer.sends_records());
     }
 
     #[test]
     fn a_village_is_needed_except_for_a_supervisor() {
-        let township_only = Place {
-            township: "石门镇".into(),
-            village: String::new(),
-        };
+        let township_only = Place { township: "石门镇".into(), village: String::new() };
         assert!(township_only.validate(Role::Supervisor).is_ok());
         let errors = township_only.validate(Role::Director).unwrap_err();
         assert_eq!(errors.get("village"), Some(&FieldError::Required));
-        let long = Place {
-            township: "镇".repeat(TOWNSHIP_MAX + 1),
-            village: "村".into(),
-        };
+        let long = Place { township: "镇".repeat(TOWNSHIP_MAX + 1), village: "村".into() };
         assert_eq!(
             long.validate(Role::Director).unwrap_err().get("township"),
             Some(&FieldError::TooLong { max: TOWNSHIP_MAX })
@@ -209,30 +188,15 @@ mod tests {
 
     #[test]
     fn a_worker_changes_her_village_and_a_supervisor_reads_her_township() {
-        let here = Place {
-            township: "石门镇".into(),
-            village: "桃源村".into(),
-        };
-        let next_door = Place {
-            township: "石门镇".into(),
-            village: "杏花村".into(),
-        };
-        let elsewhere = Place {
-            township: "白沙镇".into(),
-            village: "桃源村".into(),
-        };
-        let before_enrolment = Place {
-            township: String::new(),
-            village: String::new(),
-        };
+        let here = Place { township: "石门镇".into(), village: "桃源村".into() };
+        let next_door = Place { township: "石门镇".into(), village: "杏花村".into() };
+        let elsewhere = Place { township: "白沙镇".into(), village: "桃源村".into() };
+        let before_enrolment = Place { township: String::new(), village: String::new() };
         assert!(here.may_change(&here));
         assert!(!here.may_change(&next_door));
         assert!(!here.may_change(&elsewhere));
         assert!(here.may_change(&before_enrolment));
-        let supervisor = Place {
-            township: "石门镇".into(),
-            village: String::new(),
-        };
+        let supervisor = Place { township: "石门镇".into(), village: String::new() };
         assert!(supervisor.may_read(&here) && supervisor.may_read(&next_door));
         assert!(!supervisor.may_read(&elsewhere));
         assert!(!supervisor.may_read(&before_enrolment));
@@ -244,10 +208,7 @@ mod tests {
             id: Uuid::nil(),
             name: "李芳".into(),
             role: Role::Director,
-            place: Place {
-                township: "石门镇".into(),
-                village: "桃源村".into(),
-            },
+            place: Place { township: "石门镇".into(), village: "桃源村".into() },
         };
         let json = serde_json::to_value(&worker).unwrap();
         assert_eq!(json["village"], "桃源村");

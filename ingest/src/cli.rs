@@ -10,18 +10,18 @@ use clap::{Args, Parser, Subcommand};
 use tongxing_core::RiskColour;
 use uuid::Uuid;
 
-use crate::config::{AllowedServers, CorsOrigins, ServeConfig, DEFAULT_DAILY_UPLOAD_BYTES, DEFAULT_MAX_IN_FLIGHT};
 use crate::api::door::{DEFAULT_STRANGERS_IN_FLIGHT, DEFAULT_STRANGER_RATE_BURST, DEFAULT_STRANGER_RATE_PER_SECOND};
+use crate::config::{AllowedServers, CorsOrigins, ServeConfig, DEFAULT_DAILY_UPLOAD_BYTES, DEFAULT_MAX_IN_FLIGHT};
 use tongxing_core::export::ExportFormat;
 use tongxing_core::record_filter::RecordFilter;
 
 use crate::export::{ExportRequest, ExportWhat};
-use crate::store::reads::{Revisions, Selection, SelectionError};
-use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
-pub use crate::worker_cli::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
 use crate::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
 use crate::photo_export::PhotoGrouping;
 use crate::photo_store::DEFAULT_MAX_PHOTO_BYTES;
+use crate::rate_limits::{RateLimit, DEFAULT_RATE_BURST, DEFAULT_RATE_PER_SECOND};
+use crate::store::reads::{Revisions, Selection, SelectionError};
+pub use crate::worker_cli::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
 
 /// Tongxing's ingestion server: receives visits and children's files from phones and keeps them in SQLite.
 #[derive(Debug, Parser)]
@@ -339,8 +339,8 @@ impl ExportArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tongxing_core::RecordKind;
     use clap::CommandFactory;
+    use tongxing_core::RecordKind;
 
     #[test]
     fn the_command_line_is_well_formed() {

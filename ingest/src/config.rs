@@ -112,22 +112,14 @@ impl FromStr for CorsOrigins {
     type Err = BadOrigin;
 
     fn from_str(text: &str) -> Result<CorsOrigins, BadOrigin> {
-        let parts: Vec<&str> = text
-            .split(',')
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect();
+        let parts: Vec<&str> = text.split(',').map(str::trim).filter(|part| !part.is_empty()).collect();
         if parts.is_empty() {
             return Ok(CorsOrigins::SameOrigin);
         }
         if parts == ["*"] {
             return Ok(CorsOrigins::Any);
         }
-        parts
-            .into_iter()
-            .map(parse_origin)
-            .collect::<Result<_, _>>()
-            .map(CorsOrigins::List)
+        parts.into_iter().map(parse_origin).collect::<Result<_, _>>().map(CorsOrigins::List)
     }
 }
 
@@ -136,10 +128,7 @@ pub fn parse_origin(text: &str) -> Result<HeaderValue, BadOrigin> {
     let bad = || BadOrigin(text.to_owned());
     let origin = text.strip_suffix('/').unwrap_or(text);
     let (scheme, host) = origin.split_once("://").ok_or_else(bad)?;
-    if !matches!(scheme, "http" | "https")
-        || host.is_empty()
-        || host.contains(['/', '?', '#', '*', ' '])
-    {
+    if !matches!(scheme, "http" | "https") || host.is_empty() || host.contains(['/', '?', '#', '*', ' ']) {
         return Err(bad());
     }
     HeaderValue::from_str(origin).map_err(|_| bad())
@@ -159,9 +148,7 @@ mod tests {
 
     #[test]
     fn a_list_of_origins() {
-        let parsed: CorsOrigins = "https://app.example.org, http://localhost:8081/"
-            .parse()
-            .unwrap();
+        let parsed: CorsOrigins = "https://app.example.org, http://localhost:8081/".parse().unwrap();
         assert_eq!(
             parsed,
             CorsOrigins::List(vec![
@@ -174,9 +161,7 @@ mod tests {
     #[test]
     fn refuses_what_is_not_an_origin() {
         assert!("app.example.org".parse::<CorsOrigins>().is_err());
-        assert!("https://app.example.org/path"
-            .parse::<CorsOrigins>()
-            .is_err());
+        assert!("https://app.example.org/path".parse::<CorsOrigins>().is_err());
         assert!("ftp://app.example.org".parse::<CorsOrigins>().is_err());
         assert!("https://ok.example.org,*".parse::<CorsOrigins>().is_err());
     }

@@ -150,9 +150,7 @@ impl ApiError {
             ApiError::TooManyConflicts => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::QuotaExceeded { .. } | ApiError::ExportUnderWay => StatusCode::TOO_MANY_REQUESTS,
             ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) | ApiError::OwnInvite => StatusCode::CONFLICT,
-            ApiError::UnsupportedMediaType | ApiError::NotAnImage => {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
+            ApiError::UnsupportedMediaType | ApiError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -386,18 +384,9 @@ impl ApiError {
     pub fn body(&self, lang: Lang) -> ErrorBody {
         let body = ErrorBody::new(self.code(), self.message(lang));
         match self {
-            ApiError::Invalid(fields) => ErrorBody {
-                fields: fields.clone(),
-                ..body
-            },
-            ApiError::UploadOffset { received } => ErrorBody {
-                received: Some(*received),
-                ..body
-            },
-            ApiError::MissingPhotos(missing) => ErrorBody {
-                missing: missing.clone(),
-                ..body
-            },
+            ApiError::Invalid(fields) => ErrorBody { fields: fields.clone(), ..body },
+            ApiError::UploadOffset { received } => ErrorBody { received: Some(*received), ..body },
+            ApiError::MissingPhotos(missing) => ErrorBody { missing: missing.clone(), ..body },
             _ => body,
         }
     }
@@ -428,10 +417,7 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::Storage(storage) => storage.into(),
             StoreError::MissingPhotos(missing) => {
-                tracing::info!(
-                    missing = missing.len(),
-                    "record refused until its photos are sent"
-                );
+                tracing::info!(missing = missing.len(), "record refused until its photos are sent");
                 ApiError::MissingPhotos(missing)
             }
             StoreError::OutOfScope => ApiError::OutOfScope,
@@ -464,14 +450,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(self.body(Lang::default()))).into_response();
         if let Some(secs) = self.retry_after_secs() {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         if self.status() == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response.extensions_mut().insert(self);
         response
@@ -488,16 +470,10 @@ mod tests {
         for error in [ApiError::Busy, ApiError::DiskFull, ApiError::Unavailable] {
             let response = error.clone().into_response();
             assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-            assert!(
-                response.headers().contains_key(header::RETRY_AFTER),
-                "{error:?}"
-            );
+            assert!(response.headers().contains_key(header::RETRY_AFTER), "{error:?}");
             assert_eq!(error.code(), ErrorCode::Unavailable);
         }
-        assert!(!ApiError::Internal
-            .into_response()
-            .headers()
-            .contains_key(header::RETRY_AFTER));
+        assert!(!ApiError::Internal.into_response().headers().contains_key(header::RETRY_AFTER));
     }
 
     #[test]
@@ -558,33 +534,17 @@ mod tests {
     #[test]
     fn conflicts_with_what_the_server_holds_say_what_it_holds() {
         let offset = ApiError::UploadOffset { received: 65536 }.body(Lang::En);
-        assert_eq!(
-            (offset.error, offset.received),
-            (ErrorCode::UploadOffset, Some(65536))
-        );
+        assert_eq!((offset.error, offset.received), (ErrorCode::UploadOffset, Some(65536)));
         let hash = PhotoHash::of_bytes(b"photo");
         let missing = ApiError::MissingPhotos(vec![hash.clone()]).body(Lang::ZhCn);
-        assert_eq!(
-            (missing.error, missing.missing),
-            (ErrorCode::MissingPhotos, vec![hash])
-        );
-        assert_eq!(
-            ApiError::MissingPhotos(Vec::new()).status(),
-            StatusCode::CONFLICT
-        );
-        assert_eq!(
-            ApiError::BadRange.body(Lang::En).received,
-            None,
-            "only an offset conflict says where"
-        );
+        assert_eq!((missing.error, missing.missing), (ErrorCode::MissingPhotos, vec![hash]));
+        assert_eq!(ApiError::MissingPhotos(Vec::new()).status(), StatusCode::CONFLICT);
+        assert_eq!(ApiError::BadRange.body(Lang::En).received, None, "only an offset conflict says where");
     }
 
     #[test]
     fn the_response_keeps_the_error_for_the_language_layer() {
         let response = ApiError::TooLarge.into_response();
-        assert_eq!(
-            response.extensions().get::<ApiError>(),
-            Some(&ApiError::TooLarge)
-        );
+        assert_eq!(response.extensions().get::<ApiError>(), Some(&ApiError::TooLarge));
     }
 }

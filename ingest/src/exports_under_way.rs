@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::io;
 use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, ReadBuf};
 use uuid::Uuid;

@@ -99,7 +99,10 @@ impl GroupCommit {
     /// and returns once that batch is committed (synced to disk) or has failed.
     pub async fn store<R: StoredRecord>(&self, record: R, sender: Worker, received_at: DateTime<Utc>) -> Answer {
         let (answer, answered) = oneshot::channel();
-        let job = Job { pending: Box::new(PendingRecord { record, sender, received_at, span: tracing::Span::current() }), answer };
+        let job = Job {
+            pending: Box::new(PendingRecord { record, sender, received_at, span: tracing::Span::current() }),
+            answer,
+        };
         self.jobs.send(job).await.map_err(|_| writer_gone())?;
         answered.await.map_err(|_| writer_gone())?
     }

@@ -286,12 +286,9 @@ mod tests {
 
     #[test]
     fn a_choice_of_another_type_is_a_wrong_type_not_broken_json() {
-        for value in [
-            serde_json::json!(1),
-            serde_json::json!(true),
-            serde_json::json!(null),
-            serde_json::json!(["girl"]),
-        ] {
+        for value in
+            [serde_json::json!(1), serde_json::json!(true), serde_json::json!(null), serde_json::json!(["girl"])]
+        {
             let mut json = serde_json::to_value(sample_child()).unwrap();
             json["sex"] = value.clone();
             let fields = match parse::<Child>(json.to_string().as_bytes()) {
@@ -304,10 +301,7 @@ mod tests {
         let text = serde_json::to_string(&sample_child()).unwrap();
         let broken = text.replacen("\"sex\":", "\"sex\": ,", 1);
         assert_ne!(broken, text);
-        assert_eq!(
-            parse::<Child>(broken.as_bytes()).unwrap_err(),
-            ApiError::MalformedJson
-        );
+        assert_eq!(parse::<Child>(broken.as_bytes()).unwrap_err(), ApiError::MalformedJson);
     }
 
     #[test]

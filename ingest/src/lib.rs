@@ -29,8 +29,8 @@ pub mod record_store;
 pub mod response_headers;
 pub mod server;
 pub mod static_app;
-pub mod telemetry;
 pub mod store;
+pub mod telemetry;
 pub mod upload_quota;
 pub mod visit_photos;
 pub mod worker_cli;
@@ -49,9 +49,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use api::door::Door;
 pub use config::{CorsOrigins, ServeConfig};
 pub use error::ApiError;
-use api::door::Door;
 use group_commit::GroupCommit;
 use photo_store::PhotoStore;
 use rate_limits::RateLimits;
@@ -120,12 +120,7 @@ fn cors(origins: &CorsOrigins) -> CorsLayer {
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::PUT, Method::POST, Method::DELETE, Method::OPTIONS])
         // Content-Range: a photo sent in pieces.
-        .allow_headers([
-            header::CONTENT_TYPE,
-            header::CONTENT_RANGE,
-            header::AUTHORIZATION,
-            header::ACCEPT_LANGUAGE,
-        ])
+        .allow_headers([header::CONTENT_TYPE, header::CONTENT_RANGE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE])
         .expose_headers([header::RETRY_AFTER])
         .max_age(CORS_MAX_AGE)
 }
@@ -149,9 +144,6 @@ mod tests {
     fn a_panic_is_a_json_500() {
         let response = panic_response(Box::new("boom"));
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(
-            response.extensions().get::<ApiError>(),
-            Some(&ApiError::Internal)
-        );
+        assert_eq!(response.extensions().get::<ApiError>(), Some(&ApiError::Internal));
     }
 }

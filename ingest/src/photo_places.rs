@@ -108,11 +108,13 @@ mod tests {
         db::MIGRATOR.run_to(10, &old).await.unwrap();
         let (named, unnamed) = (PhotoHash::of_bytes(b"named"), PhotoHash::of_bytes(b"unnamed"));
         for hash in [&named, &unnamed] {
-            sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 3, 'image/jpeg', 'x')")
-                .bind(hash.as_str())
-                .execute(&old)
-                .await
-                .unwrap();
+            sqlx::query(
+                "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 3, 'image/jpeg', 'x')",
+            )
+            .bind(hash.as_str())
+            .execute(&old)
+            .await
+            .unwrap();
         }
         sqlx::query(
             "INSERT INTO visits (id, revision, child_id, form_id, form_version, visit_date, mandatory_report, body, \

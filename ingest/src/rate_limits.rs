@@ -6,8 +6,8 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
 use governor::clock::QuantaInstant;
+use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, NotUntil, Quota, RateLimiter};
 use uuid::Uuid;
 
@@ -41,18 +41,14 @@ pub struct RateLimits {
 
 impl std::fmt::Debug for RateLimits {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RateLimits")
-            .field("devices", &self.limiter.len())
-            .finish()
+        f.debug_struct("RateLimits").field("devices", &self.limiter.len()).finish()
     }
 }
 
 impl RateLimits {
     pub fn new(limit: RateLimit) -> RateLimits {
         let quota = Quota::per_second(limit.per_second).allow_burst(limit.burst);
-        RateLimits {
-            limiter: Arc::new(RateLimiter::keyed(quota)),
-        }
+        RateLimits { limiter: Arc::new(RateLimiter::keyed(quota)) }
     }
 
     /// Counts one call of `device`: `Err` with the seconds to wait when it is over its share.
@@ -83,10 +79,7 @@ mod tests {
 
     #[test]
     fn a_device_over_its_burst_waits_and_others_do_not() {
-        let limit = RateLimit {
-            per_second: NonZeroU32::new(1).unwrap(),
-            burst: NonZeroU32::new(3).unwrap(),
-        };
+        let limit = RateLimit { per_second: NonZeroU32::new(1).unwrap(), burst: NonZeroU32::new(3).unwrap() };
         let limits = RateLimits::new(limit);
         let (busy, quiet) = (Uuid::from_u128(1), Uuid::from_u128(2));
         for _ in 0..3 {
@@ -94,10 +87,6 @@ mod tests {
         }
         let wait = limits.check(busy).unwrap_err();
         assert!((1..=1).contains(&wait), "waits about a second, got {wait}");
-        assert_eq!(
-            limits.check(quiet),
-            Ok(()),
-            "another device has its own share"
-        );
+        assert_eq!(limits.check(quiet), Ok(()), "another device has its own share");
     }
 }

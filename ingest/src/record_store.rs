@@ -631,10 +631,11 @@ mod tests {
             && e.device_id.as_deref() == Some(director.as_str())
             && e.child_id.as_deref() == Some(child_id.as_str())));
         for table in ["child_revisions", "child_conflicts"] {
-            let senders: Vec<Option<String>> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT sent_by FROM {table}")))
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+            let senders: Vec<Option<String>> =
+                sqlx::query_scalar(AssertSqlSafe(format!("SELECT sent_by FROM {table}")))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
             assert_eq!(senders, [Some(director.clone())], "{table}");
         }
     }
@@ -738,10 +739,17 @@ mod tests {
         }
         assert!(current_visits(&pool).await.unwrap().is_empty());
         let v = sample_visit();
-        assert_eq!(store(&pool, &v, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Created, "same id, new table");
+        assert_eq!(
+            store(&pool, &v, &sample_director(), Utc::now()).await.unwrap().status,
+            PutStatus::Created,
+            "same id, new table"
+        );
         let mut conflicting = v.clone();
         conflicting.answers.set("actions_taken", AnswerValue::Text("另一台手机".into()));
-        assert_eq!(store(&pool, &conflicting, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Conflict);
+        assert_eq!(
+            store(&pool, &conflicting, &sample_director(), Utc::now()).await.unwrap().status,
+            PutStatus::Conflict
+        );
         assert_eq!(current_visits(&pool).await.unwrap().len(), 1);
         assert_eq!(conflicts::<Visit>(&pool).await.unwrap().len(), 1);
         let foreign_key_errors: Vec<(String,)> =

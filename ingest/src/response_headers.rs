@@ -85,11 +85,18 @@ mod tests {
 
     #[test]
     fn the_policy_allows_the_app_itself_and_its_servers() {
-        let servers = [HeaderValue::from_static("https://tx.example.gov.cn"), HeaderValue::from_static("http://localhost:8080")];
-        let policy = content_security_policy(&servers, &["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='".to_owned()]);
+        let servers =
+            [HeaderValue::from_static("https://tx.example.gov.cn"), HeaderValue::from_static("http://localhost:8080")];
+        let policy =
+            content_security_policy(&servers, &["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='".to_owned()]);
         let policy = policy.to_str().expect("text");
         assert!(policy.contains("connect-src 'self' https://tx.example.gov.cn http://localhost:8080;"), "{policy}");
-        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=';"), "{policy}");
+        assert!(
+            policy.contains(
+                "script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=';"
+            ),
+            "{policy}"
+        );
         assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         let alone = content_security_policy(&[], &[]);

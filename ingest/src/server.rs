@@ -4,43 +4,37 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use chrono::TimeDelta;
-use sqlx::SqlitePool;
 use axum::extract::ConnectInfo;
+use chrono::TimeDelta;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use sqlx::SqlitePool;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
 use tokio::sync::oneshot;
+use tower::ServiceExt;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
+use crate::api::door::Door;
 use crate::config::ServeConfig;
 use crate::db::{self, OpenError};
 use crate::group_commit::GroupCommit;
 use crate::photo_cleanup::{self, clean_periodically};
 use crate::photo_store::PhotoStore;
 use crate::rate_limits::{RateLimits, FORGET_EVERY};
-use crate::static_app::{NoIndexHtml, StaticApp};
-use crate::api::door::Door;
 use crate::response_headers::content_security_policy;
+use crate::static_app::{NoIndexHtml, StaticApp};
 use crate::{router, AppState};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
+    Bind { addr: String, source: std::io::Error },
     #[error(transparent)]
     Database(#[from] OpenError),
     #[error("cannot prepare the photo folders in {path}: {source}")]
-    Photos {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    Photos { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
     StaticDir(#[from] NoIndexHtml),
     #[error("the server failed: {0}")]
@@ -75,38 +69,30 @@ pub struct Server {
 impl Server {
     /// Listens on `config.addr` and opens the database.
     pub async fn bind(config: &ServeConfig) -> Result<Server, ServeError> {
-        let listener =
-            TcpListener::bind(&config.addr)
-                .await
-                .map_err(|source| ServeError::Bind {
-                    addr: config.addr.clone(),
-                    source,
-                })?;
+        let listener = TcpListener::bind(&config.addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr: config.addr.clone(), source })?;
         Server::with_listener(listener, config).await
     }
 
     /// Uses `listener` (tests bind `127.0.0.1:0`) and opens the database.
-    pub async fn with_listener(
-        listener: TcpListener,
-        config: &ServeConfig,
-    ) -> Result<Server, ServeError> {
-        let static_app = config
-            .static_dir
-            .as_deref()
-            .map(StaticApp::new)
-            .transpose()?;
+    pub async fn with_listener(listener: TcpListener, config: &ServeConfig) -> Result<Server, ServeError> {
+        let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
         let pool = db::open(&config.data_dir).await?;
         let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
             .await
-            .map_err(|source| ServeError::Photos {
-                path: config.data_dir.clone(),
-                source,
-            })?;
+            .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
         let rate_limits = RateLimits::new(config.rate_limit);
-        let door =
-            Door::with_proxy(config.max_in_flight, config.strangers_in_flight, config.stranger_rate, config.behind_proxy);
-        let policy =
-            content_security_policy(&config.allowed_servers.0, static_app.as_ref().map_or(&[][..], StaticApp::script_hashes));
+        let door = Door::with_proxy(
+            config.max_in_flight,
+            config.strangers_in_flight,
+            config.stranger_rate,
+            config.behind_proxy,
+        );
+        let policy = content_security_policy(
+            &config.allowed_servers.0,
+            static_app.as_ref().map_or(&[][..], StaticApp::script_hashes),
+        );
         let state = AppState {
             pool: pool.clone(),
             writes: GroupCommit::start(pool.clone()),
@@ -137,19 +123,13 @@ impl Server {
     /// Waits `timeout` instead of [`BODY_IDLE_TIMEOUT`] for a request body that sends
     /// nothing (tests use a short one).
     pub fn with_body_idle_timeout(self, timeout: Duration) -> Server {
-        Server {
-            body_idle_timeout: timeout,
-            ..self
-        }
+        Server { body_idle_timeout: timeout, ..self }
     }
 
     /// Waits `timeout` instead of [`HEADER_READ_TIMEOUT`] for a request's line and headers
     /// (tests use a short one).
     pub fn with_header_read_timeout(self, timeout: Duration) -> Server {
-        Server {
-            header_read_timeout: timeout,
-            ..self
-        }
+        Server { header_read_timeout: timeout, ..self }
     }
 
     /// The address actually listened on.
@@ -159,22 +139,13 @@ impl Server {
 
     /// Answers requests until `shutdown` completes, lets the requests under way finish,
     /// then closes the database. Meanwhile the photo cleanup runs at start and then hourly.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> Result<(), ServeError> {
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
         let (stop_cleanup, cleanup_stopped) = oneshot::channel();
-        let cleanup = tokio::spawn(clean_periodically(
-            self.pool.clone(),
-            self.photos,
-            self.photo_grace,
-            cleanup_stopped,
-        ));
+        let cleanup =
+            tokio::spawn(clean_periodically(self.pool.clone(), self.photos, self.photo_grace, cleanup_stopped));
         let forget = tokio::spawn(forget_quiet_callers(self.rate_limits, self.door));
-        let router = self
-            .router
-            .layer(RequestBodyTimeoutLayer::new(self.body_idle_timeout));
+        let router = self.router.layer(RequestBodyTimeoutLayer::new(self.body_idle_timeout));
         let served = serve_connections(self.listener, router, self.header_read_timeout, shutdown).await;
         // A pass under way finishes first, so that no removal is cut in half.
         let _ = stop_cleanup.send(());

@@ -32,13 +32,13 @@ pub async fn missing(
         photo_places::usable_by_sql("named.value", 2, 3)
     );
     let lacking: HashSet<String> = sqlx::query_scalar(AssertSqlSafe(sql))
-    .bind(as_json(hashes)?)
-    .bind(&place.township)
-    .bind(&place.village)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .collect();
+        .bind(as_json(hashes)?)
+        .bind(&place.township)
+        .bind(&place.village)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .collect();
     Ok(hashes.iter().filter(|hash| lacking.contains(hash.as_str())).cloned().collect())
 }
 

@@ -40,11 +40,7 @@ pub struct InviteArgs {
     #[arg(long, default_value_t = 1)]
     pub uses: u32,
     /// Where the app is served; the link opens its join screen.
-    #[arg(
-        long,
-        env = "TONGXING_APP_URL",
-        default_value = "http://127.0.0.1:8080"
-    )]
+    #[arg(long, env = "TONGXING_APP_URL", default_value = "http://127.0.0.1:8080")]
     pub app_url: url::Url,
     /// Where the API is, when not at the app's address (the link then tells the phone).
     #[arg(long, env = "TONGXING_SERVER_URL")]
@@ -104,8 +100,7 @@ pub struct AuditArgs {
 }
 
 fn parse_valid_for(text: &str) -> Result<TimeDelta, String> {
-    let duration = humantime::parse_duration(text)
-        .map_err(|e| format!("{e}: use a time such as 7d or 36h"))?;
+    let duration = humantime::parse_duration(text).map_err(|e| format!("{e}: use a time such as 7d or 36h"))?;
     TimeDelta::from_std(duration).map_err(|e| e.to_string())
 }
 
@@ -115,10 +110,7 @@ pub async fn run_invite(args: &InviteArgs) -> anyhow::Result<()> {
     let pool = db::open(&args.data.data_dir).await?;
     let invite = NewInvite {
         role: args.role,
-        place: Place {
-            township: args.township.clone(),
-            village: args.village.clone(),
-        },
+        place: Place { township: args.township.clone(), village: args.village.clone() },
         invited_by: args.invited_by.clone(),
         made_by: None,
         valid_for: args.expires,
@@ -131,10 +123,8 @@ pub async fn run_invite(args: &InviteArgs) -> anyhow::Result<()> {
     let made = match made {
         Ok(made) => made,
         Err(MakeInviteError::Invalid(fields)) => {
-            let problems: Vec<String> = fields
-                .iter()
-                .map(|(field, error)| format!("{field}: {}", error.message(Lang::En)))
-                .collect();
+            let problems: Vec<String> =
+                fields.iter().map(|(field, error)| format!("{field}: {}", error.message(Lang::En))).collect();
             anyhow::bail!("the invite is not valid: {}", problems.join("; "));
         }
         Err(error) => return Err(error.into()),
@@ -160,10 +150,7 @@ pub async fn run_devices(args: &DevicesArgs) -> anyhow::Result<()> {
     let listed = devices::list(&pool).await;
     pool.close().await;
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "id\tname\tphone\trole\ttownship\tvillage\tenrolled_at\tlast_seen_at\trevoked_at"
-    )?;
+    writeln!(out, "id\tname\tphone\trole\ttownship\tvillage\tenrolled_at\tlast_seen_at\trevoked_at")?;
     for device in listed? {
         let w = &device.worker;
         writeln!(

@@ -1,13 +1,13 @@
 //! Choosing the child a visit is about.
 
 use leptos::prelude::*;
-use tongxing_core::search_query::SearchQuery;
 use leptos_router::components::A;
 use tongxing_core::child::Child;
+use tongxing_core::search_query::SearchQuery;
 use uuid::Uuid;
 
-use crate::context::use_lang;
 use crate::components::SearchBox;
+use crate::context::use_lang;
 
 /// Every child on the phone, searchable by name (`data-testid="child-picker"`, each
 /// `child-option`), and a link to add a new child that brings the worker back to this visit

@@ -11,16 +11,24 @@ use crate::sync::SyncDriver;
 /// "Discard draft" ("Discard changes" for a saved visit): asks, removes the draft of
 /// `visit_id`, and goes home; a storage failure goes to `storage_problem`.
 #[component]
-pub fn DiscardDraftButton(visit_id: Uuid, is_revision: bool, storage_problem: RwSignal<Option<StorageError>>) -> impl IntoView {
+pub fn DiscardDraftButton(
+    visit_id: Uuid,
+    is_revision: bool,
+    storage_problem: RwSignal<Option<StorageError>>,
+) -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
     let navigate = use_navigate();
     let discard = move |_| {
         let question = if is_revision {
-            lang.get_untracked().pick("放弃这次的修改？已保存的记录不受影响。", "Discard these changes? The saved visit stays as it was.")
+            lang.get_untracked().pick(
+                "放弃这次的修改？已保存的记录不受影响。",
+                "Discard these changes? The saved visit stays as it was.",
+            )
         } else {
-            lang.get_untracked().pick("放弃这份草稿？填写的内容将被删除。", "Discard this draft? What you typed will be deleted.")
+            lang.get_untracked()
+                .pick("放弃这份草稿？填写的内容将被删除。", "Discard this draft? What you typed will be deleted.")
         };
         if !window().confirm_with_message(question).unwrap_or(false) {
             return;

@@ -45,7 +45,8 @@ pub fn colour_badge(colour: Option<RiskColour>, lang: Lang) -> impl IntoView {
             <span class=format!("risk-badge risk-{}", colour.code()) data-risk=colour.code()>{colour.label(lang)}</span>
         }
         .into_any(),
-        None => view! { <span class="risk-badge risk-none" data-risk="none">{lang.pick("未评估", "Not rated")}</span> }.into_any(),
+        None => view! { <span class="risk-badge risk-none" data-risk="none">{lang.pick("未评估", "Not rated")}</span> }
+            .into_any(),
     }
 }
 

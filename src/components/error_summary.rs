@@ -93,9 +93,7 @@ pub fn first_error_target(form: &FormDefinition, errors: &FieldErrors) -> String
     if errors.get("child_id").is_some() {
         return CHILD_HEADER_ID.to_owned();
     }
-    form.fields()
-        .find(|f| errors.get(&f.id).is_some())
-        .map_or_else(|| ERROR_SUMMARY_ID.to_owned(), |f| dom_id(&f.id))
+    form.fields().find(|f| errors.get(&f.id).is_some()).map_or_else(|| ERROR_SUMMARY_ID.to_owned(), |f| dom_id(&f.id))
 }
 
 /// Whether any question of the mandatory-report section is still unanswered or wrong.

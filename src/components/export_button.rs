@@ -56,7 +56,8 @@ pub fn ExportButton(
             Progress::Saved(name, size) => Some(("saved", saved_text(name, *size, lang.get()))),
         })
     };
-    let failed = move || progress.with(|p| if let Progress::Failed(problem) = p { Some(problem.clone()) } else { None });
+    let failed =
+        move || progress.with(|p| if let Progress::Failed(problem) = p { Some(problem.clone()) } else { None });
     view! {
         <div class="export">
         <button

@@ -41,7 +41,9 @@ pub fn FieldFrame(
     let hint_line = move || hint.get().map(|text| view! { <p class="field-hint">{text}</p> });
     let note_line = {
         let testid = format!("note-{field_id}");
-        move || note.get().map(|text| view! { <p class="field-note" role="status" data-testid=testid.clone()>{text}</p> })
+        move || {
+            note.get().map(|text| view! { <p class="field-note" role="status" data-testid=testid.clone()>{text}</p> })
+        }
     };
     let error_line = {
         let (id, testid) = (error_dom_id(&field_id), format!("error-{field_id}"));

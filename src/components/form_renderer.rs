@@ -57,7 +57,8 @@ pub fn FormRenderer(
         let chosen = answers.with(|a| a.text(RISK_COLOUR).and_then(RiskColour::from_code));
         chosen.is_some_and(|c| override_needs_reason(suggestion.with(|s| s.colour), c))
     });
-    let ctx = Ctx { form: StoredValue::new(form.clone()), answers, on_answer, errors, visible, suggestion, reason_needed };
+    let ctx =
+        Ctx { form: StoredValue::new(form.clone()), answers, on_answer, errors, visible, suggestion, reason_needed };
 
     let lang = use_lang();
     let sections = form
@@ -142,7 +143,8 @@ fn shown_field(field: Field, ctx: Ctx) -> AnyView {
         let text = field.hint.clone();
         Signal::derive(move || text.as_ref().map(|t| t.get(lang.get()).to_owned()))
     };
-    let group = matches!(field.kind, FieldKind::SingleChoice { .. } | FieldKind::MultipleChoice { .. } | FieldKind::YesNo);
+    let group =
+        matches!(field.kind, FieldKind::SingleChoice { .. } | FieldKind::MultipleChoice { .. } | FieldKind::YesNo);
     let is_colour = id == RISK_COLOUR;
 
     let control = match field.kind {
@@ -161,8 +163,9 @@ fn shown_field(field: Field, ctx: Ctx) -> AnyView {
     };
     let beside = is_colour.then(|| {
         let chosen = Signal::derive(move || ctx.answers.with(|a| a.text(RISK_COLOUR).and_then(RiskColour::from_code)));
-        let use_suggestion =
-            Callback::new(move |c: RiskColour| ctx.on_answer.run((RISK_COLOUR.to_owned(), AnswerValue::Text(c.code().to_owned()))));
+        let use_suggestion = Callback::new(move |c: RiskColour| {
+            ctx.on_answer.run((RISK_COLOUR.to_owned(), AnswerValue::Text(c.code().to_owned())))
+        });
         view! { <RiskSuggestionPanel suggestion=ctx.suggestion.into() chosen use_suggestion /> }
     });
     view! {

@@ -25,7 +25,11 @@ pub fn relation_choices() -> Vec<&'static Choice> {
 
 /// The words for a relation code (the code itself if the form does not know it).
 pub fn relation_label(code: &str, lang: Lang) -> String {
-    relation_choices().into_iter().find(|c| c.code == code).map(|c| c.label.get(lang).to_owned()).unwrap_or_else(|| code.to_owned())
+    relation_choices()
+        .into_iter()
+        .find(|c| c.code == code)
+        .map(|c| c.label.get(lang).to_owned())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// The rows. They are drawn again only when a row is added or removed; each input reads
@@ -55,7 +59,9 @@ pub fn GuardianRows(
 #[component]
 fn GuardianRow(draft: RwSignal<ChildDraft>, i: usize, error_of: Callback<String, Option<String>>) -> impl IntoView {
     let lang = use_lang();
-    let value = move |pick: fn(&GuardianDraft) -> &String| draft.with(|d| d.guardians.get(i).map(pick).cloned().unwrap_or_default());
+    let value = move |pick: fn(&GuardianDraft) -> &String| {
+        draft.with(|d| d.guardians.get(i).map(pick).cloned().unwrap_or_default())
+    };
     let set = move |change: &dyn Fn(&mut GuardianDraft)| {
         draft.update(|d| {
             if let Some(g) = d.guardians.get_mut(i) {
@@ -73,12 +79,17 @@ fn GuardianRow(draft: RwSignal<ChildDraft>, i: usize, error_of: Callback<String,
     let error = move |part: &'static str| {
         let key = format!("guardians[{i}].{part}");
         let testid = format!("error-{key}");
-        move || error_of.run(key.clone()).map(|text| view! { <p class="field-error" role="alert" data-testid=testid.clone()>{text}</p> })
+        move || {
+            error_of
+                .run(key.clone())
+                .map(|text| view! { <p class="field-error" role="alert" data-testid=testid.clone()>{text}</p> })
+        }
     };
     let has_error = move |part: &'static str| move || error_of.run(format!("guardians[{i}].{part}")).is_some();
     let current_relation = value(|g| &g.relation);
     // A code the form no longer offers (an older file) stays selectable, as itself.
-    let unknown = (!current_relation.is_empty() && relation_choices().iter().all(|c| c.code != current_relation)).then_some(current_relation);
+    let unknown = (!current_relation.is_empty() && relation_choices().iter().all(|c| c.code != current_relation))
+        .then_some(current_relation);
 
     view! {
         <div class="guardian-row" data-testid=format!("guardian-{i}")>

@@ -14,7 +14,11 @@ pub fn invite_card(info: &InviteInfo, host: String, lang: Lang) -> impl IntoView
     };
     let place = format!("{} {}", info.place.township, info.place.village).trim().to_owned();
     let role = format!("{}{}", lang.pick("身份：", "Role: "), info.role.label(lang));
-    let until = format!("{}{}", lang.pick("邀请有效期至 ", "Valid until "), BrowserClock::to_local(info.expires_at).date_naive());
+    let until = format!(
+        "{}{}",
+        lang.pick("邀请有效期至 ", "Valid until "),
+        BrowserClock::to_local(info.expires_at).date_naive()
+    );
     let server = format!("{}{host}", lang.pick("记录将上传到：", "Records will be sent to: "));
     view! {
         <div class="invite-card" data-testid="invite-info">

@@ -14,9 +14,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::{FormField, ProblemNotice};
 use crate::context::use_lang;
 use crate::storage::enrolment;
-use crate::trusted_servers::trusted_servers;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
+use crate::trusted_servers::trusted_servers;
 
 /// The form, then the link made. Its fields are read when it is sent.
 #[component]
@@ -60,7 +60,9 @@ pub fn InviteForm() -> impl IntoView {
             sending.try_set(false);
         });
     };
-    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))))
+    };
     let label = move |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_owned());
     let usual = InviteDraft::default();
 
@@ -102,7 +104,9 @@ fn field_value(id: &str) -> String {
     let Some(element) = document().get_element_by_id(id) else { return String::new() };
     match element.dyn_into::<web_sys::HtmlInputElement>() {
         Ok(input) => input.value(),
-        Err(element) => element.dyn_into::<web_sys::HtmlSelectElement>().map(|select| select.value()).unwrap_or_default(),
+        Err(element) => {
+            element.dyn_into::<web_sys::HtmlSelectElement>().map(|select| select.value()).unwrap_or_default()
+        }
     }
 }
 
@@ -140,7 +144,10 @@ fn InviteMade(link: String, reply: InviteReply) -> impl IntoView {
             };
             if !done {
                 // WeChat's browser and other old ones: select the link for a long press.
-                if let Some(input) = document().get_element_by_id("invite_link").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                if let Some(input) = document()
+                    .get_element_by_id("invite_link")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                {
                     let _ = input.focus();
                     input.select();
                 }
@@ -183,6 +190,7 @@ fn expiry_text(until: &str, lang: Lang) -> String {
 fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
     let navigator = JsValue::from(window().navigator());
     let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok().filter(|c| c.is_object())?;
-    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let write =
+        js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok()?.dyn_into::<js_sys::Function>().ok()?;
     write.call1(&clipboard, &JsValue::from_str(text)).ok()?.dyn_into::<js_sys::Promise>().ok()
 }

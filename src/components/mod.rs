@@ -1,7 +1,7 @@
 //! Reusable widgets.
 
-mod child_listing_row;
 mod child_file_question;
+mod child_listing_row;
 mod child_picker;
 mod child_summary;
 mod choice_buttons;
@@ -38,15 +38,17 @@ mod visit_child_choice;
 mod visit_listing_row;
 mod visit_summary_row;
 
-pub use child_listing_row::child_listing_row;
 pub use child_file_question::ChildFileQuestion;
+pub use child_listing_row::child_listing_row;
 pub use child_picker::ChildPicker;
 pub use child_summary::{ChildFacts, ChildSummary};
 pub use choice_buttons::ChoiceButtons;
 pub use discard_draft_button::DiscardDraftButton;
 pub use draft_row::draft_row;
 pub use due_entry_row::{colour_badge, due_entry_row, due_text, START_VISIT};
-pub use error_summary::{first_error_target, report_incomplete, scroll_to_later, ErrorSummary, CHILD_HEADER_ID, MANDATORY_REPORT_SECTION};
+pub use error_summary::{
+    first_error_target, report_incomplete, scroll_to_later, ErrorSummary, CHILD_HEADER_ID, MANDATORY_REPORT_SECTION,
+};
 pub use export_button::ExportButton;
 pub use field_frame::FieldFrame;
 pub use form_field::{labelled_field, FormField};

@@ -24,7 +24,8 @@ pub fn PhotoNoteRow(
     if let Some(db) = use_context::<Db>() {
         let (db, hash) = (db.get(), note.sha256.clone());
         leptos::task::spawn_local(async move {
-            let url = db.photo(&hash).await.ok().flatten().and_then(|blob| Url::create_object_url_with_blob(&blob).ok());
+            let url =
+                db.photo(&hash).await.ok().flatten().and_then(|blob| Url::create_object_url_with_blob(&blob).ok());
             // The row may be gone already; then release the URL at once.
             if thumbnail.try_set(url.clone()).is_some() {
                 if let Some(url) = url {

@@ -20,4 +20,3 @@ pub fn ProblemNotice(problem: TownshipProblem) -> impl IntoView {
         })}
     }
 }
-

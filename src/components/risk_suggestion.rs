@@ -25,7 +25,8 @@ pub fn RiskSuggestionPanel(
         let lang = lang.get();
         suggestion.with(|s| {
             if s.reasons.is_empty() {
-                view! { <p class="risk-reasons none">{lang.pick("未发现风险因素", "No risk factors found")}</p> }.into_any()
+                view! { <p class="risk-reasons none">{lang.pick("未发现风险因素", "No risk factors found")}</p> }
+                    .into_any()
             } else {
                 let items = s.reasons.iter().map(|r| view! { <li>{r.message(lang)}</li> }).collect_view();
                 view! { <ul class="risk-reasons">{items}</ul> }.into_any()

@@ -7,8 +7,8 @@ use tongxing_core::outbox::RunStop;
 use tongxing_core::Lang;
 
 use crate::context::{use_enrolled, use_lang};
-use leptos_router::components::A;
 use crate::sync::{BrowserClock, SyncDriver};
+use leptos_router::components::A;
 
 /// The bar under the header.
 #[component]

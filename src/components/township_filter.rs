@@ -38,7 +38,9 @@ pub fn TownshipFilter(query: RwSignal<TownshipQuery>, on_change: Callback<()>) -
             change(&input.id(), input.value());
         }
     };
-    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))));
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))))
+    };
     let label = move |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_owned());
     // "Month or dates: 2026-11", or every date.
     let period = move || {

@@ -31,9 +31,7 @@ pub fn VisitLines(state: TownshipState) -> impl IntoView {
     let list = state.visits.pages;
     let lines = move || {
         let lang = lang.get();
-        list.with(|list| {
-            list.items.iter().map(|listing| visit_listing_row(listing, true, lang)).collect_view()
-        })
+        list.with(|list| list.items.iter().map(|listing| visit_listing_row(listing, true, lang)).collect_view())
     };
     view! {
         <p class="muted list-count" data-testid="visits-total">{move || count_text(list.with(|l| (l.items.len(), l.total)), lang.get())}</p>
@@ -44,7 +42,11 @@ pub fn VisitLines(state: TownshipState) -> impl IntoView {
 
 /// "More (N more)" while the server holds more; "Loading…" while a page is read.
 #[component]
-fn MoreButton(state: TownshipState, loading: RwSignal<Option<ListFilter>>, remaining: Signal<Option<u64>>) -> impl IntoView {
+fn MoreButton(
+    state: TownshipState,
+    loading: RwSignal<Option<ListFilter>>,
+    remaining: Signal<Option<u64>>,
+) -> impl IntoView {
     let lang = use_lang();
     move || {
         if loading.with(Option::is_some) {

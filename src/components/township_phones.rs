@@ -3,8 +3,8 @@
 //! with two taps (撤销, then 确认撤销). Her own phone is marked, not revocable here.
 
 use leptos::prelude::*;
-use tongxing_core::wire::{InviteListing, InviteState, PhoneListing};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
+use tongxing_core::wire::{InviteListing, InviteState, PhoneListing};
 use tongxing_core::Lang;
 use uuid::Uuid;
 
@@ -134,8 +134,12 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
 /// it still enrols phones.
 fn invite_row(state: PhonesState, invite: &InviteListing, lang: Lang) -> impl IntoView {
     let details = match lang {
-        Lang::ZhCn => format!("{} 邀请 · 有效期至 {} · 还可用 {} 次", invite.invited_by, day(invite.expires_at), invite.uses_left),
-        Lang::En => format!("by {} · until {} · {} uses left", invite.invited_by, day(invite.expires_at), invite.uses_left),
+        Lang::ZhCn => {
+            format!("{} 邀请 · 有效期至 {} · 还可用 {} 次", invite.invited_by, day(invite.expires_at), invite.uses_left)
+        }
+        Lang::En => {
+            format!("by {} · until {} · {} uses left", invite.invited_by, day(invite.expires_at), invite.uses_left)
+        }
     };
     let active = invite.state == InviteState::Active;
     view! {
@@ -148,7 +152,13 @@ fn invite_row(state: PhonesState, invite: &InviteListing, lang: Lang) -> impl In
 }
 
 /// 撤销, or 确认撤销 after one tap.
-fn revoke_button(state: PhonesState, id: Uuid, request: TownshipRequest, testid: &'static str, lang: Lang) -> impl IntoView {
+fn revoke_button(
+    state: PhonesState,
+    id: Uuid,
+    request: TownshipRequest,
+    testid: &'static str,
+    lang: Lang,
+) -> impl IntoView {
     view! {
         <button type="button" class="secondary revoke" data-testid=testid on:click=move |_| state.revoke(id, request.clone())>
             {move || if state.confirming.get() == Some(id) { lang.pick("确认撤销", "Confirm: revoke") } else { lang.pick("撤销", "Revoke") }}

@@ -43,7 +43,9 @@ fn ChildHeader(child_id: Uuid, on_change: Callback<()>) -> impl IntoView {
     let name = move || {
         child.get().map(|found| match found {
             Ok(Some(child)) => child.name,
-            Ok(None) => lang.get().pick("（本机没有这个儿童的档案）", "(this child's file is not on this phone)").to_owned(),
+            Ok(None) => {
+                lang.get().pick("（本机没有这个儿童的档案）", "(this child's file is not on this phone)").to_owned()
+            }
             Err(error) => error.message(lang.get()),
         })
     };
@@ -62,7 +64,12 @@ fn ChildHeader(child_id: Uuid, on_change: Callback<()>) -> impl IntoView {
 
 /// The list of children to choose from, loaded when it is shown.
 #[component]
-fn ChildChooser(visit_id: Uuid, current: Option<Uuid>, on_choose: Callback<Uuid>, on_cancel: Callback<()>) -> impl IntoView {
+fn ChildChooser(
+    visit_id: Uuid,
+    current: Option<Uuid>,
+    on_choose: Callback<Uuid>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
     let children = LocalResource::new(move || {

@@ -12,7 +12,8 @@ use super::colour_badge;
 /// server has the child's file) and the village and links to the child's file, in a child's
 /// own file it does neither.
 pub fn visit_listing_row(visit: &VisitListing, in_list: bool, lang: Lang) -> impl IntoView {
-    let date = visit.visit_date.map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
+    let date =
+        visit.visit_date.map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
     let mut meta = Vec::new();
     if in_list {
         meta.push(visit.village.clone());
@@ -44,6 +45,7 @@ pub fn visit_listing_row(visit: &VisitListing, in_list: bool, lang: Lang) -> imp
         }
         .into_any()
     } else {
-        view! { <li class="record" data-testid="file-visit" data-id=id><div class="record-line">{line}</div></li> }.into_any()
+        view! { <li class="record" data-testid="file-visit" data-id=id><div class="record-line">{line}</div></li> }
+            .into_any()
     }
 }

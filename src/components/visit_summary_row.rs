@@ -12,7 +12,8 @@ use crate::storage::VisitRow;
 /// it is a line of one child's history.
 pub fn visit_summary_row(row: VisitRow, child_name: Option<String>, testid: &'static str, lang: Lang) -> impl IntoView {
     let summary = row.summary;
-    let date = summary.visit_date.map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
+    let date =
+        summary.visit_date.map(|d| d.to_string()).unwrap_or_else(|| lang.pick("（无日期）", "(no date)").to_owned());
     let (title, meta) = match child_name {
         Some(name) => (name, Some(date)),
         None => (date, None),

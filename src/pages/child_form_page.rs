@@ -62,10 +62,14 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
     let today = BrowserClock::local_now().date_naive();
     let OpenedChildFile { existing, villages } = opened;
     let is_new = existing.is_none();
-    let (id, revision) = existing.as_ref().map_or((new_uuid(), 1), |child| (child.id, child.revision.saturating_add(1)));
+    let (id, revision) =
+        existing.as_ref().map_or((new_uuid(), 1), |child| (child.id, child.revision.saturating_add(1)));
     let draft = RwSignal::new(match &existing {
         Some(child) => ChildDraft::from_child(child),
-        None => ChildDraft::for_worker(enrolment::worker().as_ref(), LocalStorage::get(LAST_VILLAGE_KEY).unwrap_or_default()),
+        None => ChildDraft::for_worker(
+            enrolment::worker().as_ref(),
+            LocalStorage::get(LAST_VILLAGE_KEY).unwrap_or_default(),
+        ),
     });
     let show_errors = RwSignal::new(false);
     let id_number_touched = RwSignal::new(false);
@@ -145,7 +149,10 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
 /// Stores a file and queues it, remembers its village, then goes on with the visit it was
 /// added for (`then_visit`) or to the child's page; a storage failure goes to
 /// `storage_problem`.
-fn store_child(then_visit: Option<Uuid>, storage_problem: RwSignal<Option<StorageError>>) -> Action<(Child, DateTime<Utc>), ()> {
+fn store_child(
+    then_visit: Option<Uuid>,
+    storage_problem: RwSignal<Option<StorageError>>,
+) -> Action<(Child, DateTime<Utc>), ()> {
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
     let navigate = use_navigate();

@@ -1,12 +1,12 @@
 //! The children's files on this phone (一童一档), by name: search, open a file, add a child.
 
 use leptos::prelude::*;
-use tongxing_core::search_query::SearchQuery;
 use leptos_router::components::A;
+use tongxing_core::search_query::SearchQuery;
 use tongxing_core::Lang;
 
-use crate::context::{use_lang, use_supervisor, Db};
 use crate::components::{Loading, SearchBox, SyncStateLabel};
+use crate::context::{use_lang, use_supervisor, Db};
 use crate::storage::ChildRow;
 use crate::sync::{BrowserClock, SyncDriver};
 

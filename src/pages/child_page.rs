@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params};
 
-use crate::context::{use_lang, use_supervisor, Db};
 use crate::components::{draft_row, visit_summary_row, ChildSummary, Loading};
+use crate::context::{use_lang, use_supervisor, Db};
 use crate::ids::new_uuid;
 use crate::route_params::RecordId;
 use crate::screen_state::{open_child, OpenedChild};

@@ -15,11 +15,11 @@ use tongxing_core::Lang;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use crate::context::{use_lang, Db};
-use crate::storage::StorageError;
 use crate::components::{due_entry_row, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT};
+use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::screen_state::DueListCache;
+use crate::storage::StorageError;
 use crate::sync::BrowserClock;
 
 /// How many lines of a group are drawn before "show more": a phone lays out a few hundred
@@ -86,7 +86,9 @@ fn DueBoard(
     let start_visit = move |ev: leptos::ev::MouseEvent| {
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let Ok(Some(button)) = target.closest(&format!("[data-testid={START_VISIT}]")) else { return };
-        let Some(child) = button.get_attribute("data-child-id").and_then(|id| Uuid::parse_str(&id).ok()) else { return };
+        let Some(child) = button.get_attribute("data-child-id").and_then(|id| Uuid::parse_str(&id).ok()) else {
+            return;
+        };
         ev.prevent_default();
         navigate(&format!("/visits/{}?child={child}", new_uuid()), Default::default());
     };

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use tongxing_core::{Lang, Worker};
 
-use crate::context::{use_enrolled, use_lang};
 use crate::components::{ChoiceButtons, FormField, JoinBanner};
+use crate::context::{use_enrolled, use_lang};
 use crate::storage::{enrolment, Settings};
 
 /// The settings screen.

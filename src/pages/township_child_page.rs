@@ -9,8 +9,8 @@ use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{ChildFile, VisitListing};
 
-use crate::context::use_lang;
 use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice};
+use crate::context::use_lang;
 use crate::route_params::RecordId;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;

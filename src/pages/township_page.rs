@@ -8,8 +8,10 @@ use tongxing_core::export::{ExportFormat, ExportQuery};
 use tongxing_core::supervision::TownshipRequest;
 use tongxing_core::RecordKind;
 
+use crate::components::{
+    ChildLines, ExportButton, InviteForm, ProblemNotice, TownshipFilter, TownshipPhones, VisitLines,
+};
 use crate::context::{use_enrolled, use_lang};
-use crate::components::{ChildLines, ExportButton, InviteForm, ProblemNotice, TownshipFilter, TownshipPhones, VisitLines};
 use crate::screen_state::{TownshipState, TownshipTab};
 
 /// The screen at `/` for a phone enrolled as a township supervisor.
@@ -36,14 +38,19 @@ pub fn TownshipPage() -> impl IntoView {
     };
     let heading = move || {
         enrolled.with(|worker| {
-            worker.as_ref().map(|w| (w.place.township.clone(), format!("{} · {}", w.role.label(lang.get()), w.name))).unwrap_or_default()
+            worker
+                .as_ref()
+                .map(|w| (w.place.township.clone(), format!("{} · {}", w.role.label(lang.get()), w.name)))
+                .unwrap_or_default()
         })
     };
     // The filter as the calls use it; `None` while it cannot be read.
     let filter = Memo::new(move |_| state.query.with(|q| q.filter().ok()));
     let export = move |kind: RecordKind| {
         Signal::derive(move || {
-            filter.get().map(|records| TownshipRequest::Export { kind, query: ExportQuery::new(ExportFormat::Xlsx, records) })
+            filter
+                .get()
+                .map(|records| TownshipRequest::Export { kind, query: ExportQuery::new(ExportFormat::Xlsx, records) })
         })
     };
 

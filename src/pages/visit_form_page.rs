@@ -14,8 +14,8 @@ use tongxing_core::{FieldError, FieldErrors, VisitDraft};
 use uuid::Uuid;
 
 use crate::components::{
-    first_error_target, report_incomplete, scroll_to_later, section_dom_id, DiscardDraftButton, ErrorSummary, FormRenderer, Loading,
-    MandatoryReportPrompt, VisitChildChoice, MANDATORY_REPORT_SECTION,
+    first_error_target, report_incomplete, scroll_to_later, section_dom_id, DiscardDraftButton, ErrorSummary,
+    FormRenderer, Loading, MandatoryReportPrompt, VisitChildChoice, MANDATORY_REPORT_SECTION,
 };
 use crate::context::{use_lang, Db};
 use crate::route_params::{RecordId, VisitChild};
@@ -184,7 +184,11 @@ fn store_visit(storage_problem: RwSignal<Option<StorageError>>) -> Action<(Visit
 
 /// Back from adding a child (`?child=<id>`): a visit without a child takes it, once the
 /// phone is seen to hold that child's file.
-fn take_child_from_address(draft: RwSignal<VisitDraft>, choose_child: Callback<Uuid>, storage_problem: RwSignal<Option<StorageError>>) {
+fn take_child_from_address(
+    draft: RwSignal<VisitDraft>,
+    choose_child: Callback<Uuid>,
+    storage_problem: RwSignal<Option<StorageError>>,
+) {
     let db = expect_context::<Db>();
     let query = use_query::<VisitChild>();
     Effect::new(move |_| {

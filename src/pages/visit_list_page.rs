@@ -9,9 +9,9 @@ use tongxing_core::outbox::EntryState;
 use tongxing_core::{Lang, VisitDraft};
 use uuid::Uuid;
 
+use crate::components::{draft_row, visit_summary_row, Loading};
 use crate::context::{use_lang, use_supervisor, Db};
 use crate::ids::new_uuid;
-use crate::components::{draft_row, visit_summary_row, Loading};
 use crate::storage::{StorageError, VisitRow};
 use crate::sync::SyncDriver;
 

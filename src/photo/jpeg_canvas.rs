@@ -5,7 +5,10 @@
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement, ImageEncodeOptions, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
+use web_sys::{
+    Blob, CanvasRenderingContext2d, HtmlCanvasElement, ImageEncodeOptions, OffscreenCanvas,
+    OffscreenCanvasRenderingContext2d,
+};
 
 use super::decoded_image::DecodedImage;
 use super::shrink_error::ShrinkError;
@@ -37,7 +40,8 @@ impl JpegCanvas {
     }
 
     fn element(width: u32, height: u32) -> Result<JpegCanvas, ShrinkError> {
-        let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| ShrinkError::Browser("no document".into()))?;
+        let document =
+            web_sys::window().and_then(|w| w.document()).ok_or_else(|| ShrinkError::Browser("no document".into()))?;
         let canvas: HtmlCanvasElement = document
             .create_element("canvas")
             .map_err(ShrinkError::browser)?
@@ -99,7 +103,9 @@ impl JpegCanvas {
             }
             // `toBlob` calls back with the Blob, or with null when it cannot encode.
             JpegCanvas::Element(canvas, _) => Promise::new(&mut |resolve, reject| {
-                if let Err(error) = canvas.to_blob_with_type_and_encoder_options(&resolve, JPEG, &JsValue::from(quality)) {
+                if let Err(error) =
+                    canvas.to_blob_with_type_and_encoder_options(&resolve, JPEG, &JsValue::from(quality))
+                {
                     let _ = reject.call1(&JsValue::UNDEFINED, &error);
                 }
             }),

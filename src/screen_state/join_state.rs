@@ -86,7 +86,11 @@ impl JoinState {
     }
 
     fn request(self, code: String) -> EnrollRequest {
-        EnrollRequest { code, name: self.name.get_untracked().trim().to_owned(), phone: self.phone.get_untracked().trim().to_owned() }
+        EnrollRequest {
+            code,
+            name: self.name.get_untracked().trim().to_owned(),
+            phone: self.phone.get_untracked().trim().to_owned(),
+        }
     }
 
     pub fn recheck(self) {
@@ -115,7 +119,9 @@ impl JoinState {
         self.sending.set(true);
         leptos::task::spawn_local(async move {
             let body = serde_json::to_string(&request).unwrap_or_default();
-            let outcome = HttpTransport::new(server.clone(), None, Settings::load().lang).post_json(&format!("{API_PREFIX}/enroll"), body).await;
+            let outcome = HttpTransport::new(server.clone(), None, Settings::load().lang)
+                .post_json(&format!("{API_PREFIX}/enroll"), body)
+                .await;
             match read_reply::<EnrollReply>(outcome) {
                 Ok(joined) => match keep(self.db, server, joined.clone()).await {
                     Ok(()) => {

@@ -16,7 +16,10 @@ pub struct OpenedChildFile {
 
 /// The file to edit (or none for a new child) and the known villages; `None` when the file
 /// to edit does not exist.
-pub async fn open_child_file(db: &Database, editing: Option<Option<Uuid>>) -> Result<Option<OpenedChildFile>, StorageError> {
+pub async fn open_child_file(
+    db: &Database,
+    editing: Option<Option<Uuid>>,
+) -> Result<Option<OpenedChildFile>, StorageError> {
     let existing = match editing {
         None => None,
         Some(None) => return Ok(None),

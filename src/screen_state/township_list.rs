@@ -41,7 +41,8 @@ impl<T: Listed + DeserializeOwned + Send + Sync + 'static> TownshipList<T> {
         self.asking.set(Some(asked.clone()));
         problem.set(None);
         leptos::task::spawn_local(async move {
-            let read = TownshipClient::new().read::<Page<T>>(&TownshipRequest::List { kind, filter: asked.clone() }).await;
+            let read =
+                TownshipClient::new().read::<Page<T>>(&TownshipRequest::List { kind, filter: asked.clone() }).await;
             match read {
                 Ok(page) => {
                     self.pages.try_update(|list| list.add(&asked, page));

@@ -51,7 +51,9 @@ impl TownshipState {
         if self.read_as.get_value() != device {
             self.read_as.set_value(device);
             self.refresh();
-        } else if self.children.is_unread() && !matches!(self.tab.get_untracked(), TownshipTab::Invite | TownshipTab::Phones) {
+        } else if self.children.is_unread()
+            && !matches!(self.tab.get_untracked(), TownshipTab::Invite | TownshipTab::Phones)
+        {
             self.refresh();
         }
     }

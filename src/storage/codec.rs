@@ -15,8 +15,7 @@ pub fn encode<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
 
 /// Reads back a value that [`encode`] stored.
 pub fn decode<T: DeserializeOwned>(stored: JsValue) -> Result<T, StorageError> {
-    let array = stored
-        .dyn_into::<js_sys::Uint8Array>()
-        .map_err(|_| StorageError::Corrupt("not a byte array".into()))?;
+    let array =
+        stored.dyn_into::<js_sys::Uint8Array>().map_err(|_| StorageError::Corrupt("not a byte array".into()))?;
     serde_json::from_slice(&array.to_vec()).map_err(|e| StorageError::Corrupt(e.to_string()))
 }

@@ -3,8 +3,8 @@
 
 use indexed_db_futures::database::Database as IdbDatabase;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::KeyRange;
 use indexed_db_futures::transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::KeyRange;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -109,7 +109,13 @@ impl Database {
     }
 
     /// Stores one value under `key`, and waits until the transaction has committed.
-    pub(super) async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T, durability: Durability) -> Result<(), StorageError> {
+    pub(super) async fn put<T: Serialize>(
+        &self,
+        store: &str,
+        key: &str,
+        value: &T,
+        durability: Durability,
+    ) -> Result<(), StorageError> {
         let tx = self.write(&[store], durability)?;
         put_in(&tx, store, key, value).await?;
         tx.commit().await?;
@@ -118,7 +124,11 @@ impl Database {
 }
 
 /// Reads one value inside a transaction.
-pub(super) async fn get_in<T: DeserializeOwned>(tx: &Transaction<'_>, store: &str, key: &str) -> Result<Option<T>, StorageError> {
+pub(super) async fn get_in<T: DeserializeOwned>(
+    tx: &Transaction<'_>,
+    store: &str,
+    key: &str,
+) -> Result<Option<T>, StorageError> {
     let found: Option<JsValue> = tx.object_store(store)?.get(key).primitive()?.await?;
     found.map(codec::decode).transpose()
 }
@@ -130,14 +140,23 @@ pub(super) async fn all_in<T: DeserializeOwned>(tx: &Transaction<'_>, store: &st
 }
 
 /// Writes one value inside a transaction; the caller commits.
-pub(super) async fn put_in<T: Serialize>(tx: &Transaction<'_>, store: &str, key: &str, value: &T) -> Result<(), StorageError> {
+pub(super) async fn put_in<T: Serialize>(
+    tx: &Transaction<'_>,
+    store: &str,
+    key: &str,
+    value: &T,
+) -> Result<(), StorageError> {
     let bytes = codec::encode(value)?;
     tx.object_store(store)?.put(bytes).with_key(key).primitive()?.await?;
     Ok(())
 }
 
 /// Reads every value whose key starts with `prefix` inside a transaction.
-pub(super) async fn with_prefix_in<T: DeserializeOwned>(tx: &Transaction<'_>, store: &str, prefix: &str) -> Result<Vec<T>, StorageError> {
+pub(super) async fn with_prefix_in<T: DeserializeOwned>(
+    tx: &Transaction<'_>,
+    store: &str,
+    prefix: &str,
+) -> Result<Vec<T>, StorageError> {
     // Keys are ASCII (UUIDs and separators), so every key with the prefix sorts below
     // the prefix followed by the highest code unit.
     let range = KeyRange::Bound(prefix.to_owned(), false, format!("{prefix}\u{ffff}"), false);

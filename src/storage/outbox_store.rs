@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
 use tongxing_core::child::Child;
 use tongxing_core::outbox::{EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, PhotoUpload, RecordRef};
-use tongxing_core::RecordKind;
 use tongxing_core::photo::PhotoHash;
+use tongxing_core::RecordKind;
 use tongxing_core::Visit;
 
 use super::database::{all_in, delete_in, get_in, put_in, Durability, CHILDREN, DELIVERED, OUTBOX, VISITS};
@@ -77,7 +77,11 @@ impl OutboxStore for OutboxDb {
         self.0.set_photo_upload(hash, upload).await
     }
 
-    async fn photo_piece(&self, hash: &PhotoHash, range: std::ops::Range<u64>) -> Result<Option<Vec<u8>>, StorageError> {
+    async fn photo_piece(
+        &self,
+        hash: &PhotoHash,
+        range: std::ops::Range<u64>,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
         self.0.photo_piece(hash, range).await
     }
 }

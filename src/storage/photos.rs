@@ -53,7 +53,9 @@ impl Database {
     pub async fn photo(&self, hash: &PhotoHash) -> Result<Option<Blob>, StorageError> {
         let tx = self.read(&[PHOTOS])?;
         let found: Option<JsValue> = tx.object_store(PHOTOS)?.get(hash.as_str()).primitive()?.await?;
-        found.map(|value| value.dyn_into::<Blob>().map_err(|_| StorageError::Corrupt("a photo is not a Blob".into()))).transpose()
+        found
+            .map(|value| value.dyn_into::<Blob>().map_err(|_| StorageError::Corrupt("a photo is not a Blob".into())))
+            .transpose()
     }
 
     /// The bytes `range` of a stored photo.

@@ -30,7 +30,10 @@ impl StorageError {
                 )
                 .to_owned(),
             StorageError::Full => lang
-                .pick("手机存储空间不足，请清理空间后再保存", "The phone is out of storage space: free some space, then save again")
+                .pick(
+                    "手机存储空间不足，请清理空间后再保存",
+                    "The phone is out of storage space: free some space, then save again",
+                )
                 .to_owned(),
             StorageError::Corrupt(_) => lang.pick("有一条记录无法读取", "A stored record could not be read").to_owned(),
             StorageError::Failed(detail) => match lang {

@@ -12,7 +12,10 @@ use tongxing_core::schedule::{ChildStatus, VisitSummary};
 use tongxing_core::Visit;
 use uuid::Uuid;
 
-use super::database::{all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DELIVERED, DRAFTS, LATEST, OUTBOX, SUMMARIES, VISITS};
+use super::database::{
+    all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DELIVERED, DRAFTS, LATEST, OUTBOX,
+    SUMMARIES, VISITS,
+};
 use super::outbox_store::{all_entries_in, entries_by_record, entry_in, queue_in};
 use super::{Database, StorageError};
 

@@ -3,15 +3,15 @@
 //! timeout.
 
 use gloo_net::http::{Request, RequestBuilder};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
 use tongxing_core::http_reply::{HttpReply, TransportError};
 use tongxing_core::outbox::{OutboundRecord, Transport};
 use tongxing_core::photo::{PhotoHash, UploadPiece};
 use tongxing_core::wire::API_PREFIX;
 use tongxing_core::Lang;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use crate::js_error::describe;
@@ -61,7 +61,8 @@ impl HttpTransport {
         }
         let controller = AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?;
         let signal = controller.signal();
-        let failed = |text: String| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(text) };
+        let failed =
+            |text: String| if signal.aborted() { TransportError::Timeout } else { TransportError::Network(text) };
         // Dropped (and so cancelled) when the answer is read or the exchange fails.
         let _timeout = gloo_timers::callback::Timeout::new(wait_ms, move || controller.abort());
         let request = build(&signal).map_err(|e| TransportError::Network(e.to_string()))?;
@@ -81,7 +82,10 @@ impl HttpTransport {
     }
 
     /// [`HttpTransport::exchange`] of a text answer, with the usual timeout.
-    async fn reply(&self, build: &dyn Fn(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>) -> Result<HttpReply, TransportError> {
+    async fn reply(
+        &self,
+        build: &dyn Fn(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
+    ) -> Result<HttpReply, TransportError> {
         self.exchange(build, REQUEST_TIMEOUT_MS, false).await.map(|(reply, _)| reply)
     }
 
@@ -104,7 +108,9 @@ impl HttpTransport {
     /// contents on `2xx`, else the server's answer.
     pub async fn download(&self, path: &str) -> Result<Result<web_sys::Blob, HttpReply>, TransportError> {
         let url = self.url(path);
-        let (reply, file) = self.exchange(&|signal| self.with_common(Request::get(&url), signal).build(), DOWNLOAD_TIMEOUT_MS, true).await?;
+        let (reply, file) = self
+            .exchange(&|signal| self.with_common(Request::get(&url), signal).build(), DOWNLOAD_TIMEOUT_MS, true)
+            .await?;
         Ok(file.ok_or(reply))
     }
 
@@ -117,7 +123,10 @@ impl HttpTransport {
     /// `POST`s a JSON body to `path` (below the base URL).
     pub async fn post_json(&self, path: &str, body: String) -> Result<HttpReply, TransportError> {
         let url = self.url(path);
-        self.reply(&|signal| self.with_common(Request::post(&url), signal).header("Content-Type", "application/json").body(body.as_str())).await
+        self.reply(&|signal| {
+            self.with_common(Request::post(&url), signal).header("Content-Type", "application/json").body(body.as_str())
+        })
+        .await
     }
 }
 
@@ -134,7 +143,12 @@ impl Transport for HttpTransport {
         self.get(&format!("{API_PREFIX}/photos/{hash}/upload")).await
     }
 
-    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
+    async fn send_photo_piece(
+        &self,
+        hash: &PhotoHash,
+        piece: &UploadPiece,
+        bytes: Vec<u8>,
+    ) -> Result<HttpReply, TransportError> {
         let url = self.url(&format!("{API_PREFIX}/photos/{hash}"));
         let body = JsValue::from(js_sys::Uint8Array::from(bytes.as_slice()));
         self.reply(&|signal| {

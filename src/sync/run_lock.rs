@@ -15,7 +15,12 @@ extern "C" {
     type LockManager;
 
     #[wasm_bindgen(method, js_name = request)]
-    fn request_with_options(this: &LockManager, name: &str, options: &Object, callback: &Closure<dyn FnMut(JsValue) -> Promise>) -> Promise;
+    fn request_with_options(
+        this: &LockManager,
+        name: &str,
+        options: &Object,
+        callback: &Closure<dyn FnMut(JsValue) -> Promise>,
+    ) -> Promise;
 }
 
 /// Runs `work` while holding the outbox lock. Returns `None` without running it when

@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use tongxing_core::outbox::{run_once, Admission, ByteProgress, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary, SyncGate};
+use tongxing_core::outbox::{
+    run_once, Admission, ByteProgress, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary, SyncGate,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
@@ -80,7 +82,10 @@ impl SyncDriver {
                 driver.request(RunMode::Scheduled);
             }
         });
-        let _ = set_interval_with_handle(move || driver.request(RunMode::Scheduled), std::time::Duration::from_millis(SyncGate::TICK_MS.into()));
+        let _ = set_interval_with_handle(
+            move || driver.request(RunMode::Scheduled),
+            std::time::Duration::from_millis(SyncGate::TICK_MS.into()),
+        );
         if let Some(channel) = channel {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| driver.changed_elsewhere());
             channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -135,7 +140,17 @@ impl SyncDriver {
             let progress = move |bytes: ByteProgress| status.update(|s| s.bytes = Some(bytes));
             let holder = enrolled.clone();
             let outcome = run_lock::with_outbox_lock(async move {
-                let report = run_once(&OutboxDb(db), &transport, &BrowserClock, &BrowserClock, &RetryPolicy::default(), mode, &owner, &progress).await;
+                let report = run_once(
+                    &OutboxDb(db),
+                    &transport,
+                    &BrowserClock,
+                    &BrowserClock,
+                    &RetryPolicy::default(),
+                    mode,
+                    &owner,
+                    &progress,
+                )
+                .await;
                 if matches!(&report, Ok(report) if report.stop == RunStop::Finished) {
                     token_rotation::renew_if_due(&holder, lang).await;
                 }
@@ -182,7 +197,8 @@ impl SyncDriver {
 
     fn wake_in(&self, inner: &Inner, millis: u32) {
         let driver = *self;
-        *inner.wake.borrow_mut() = Some(gloo_timers::callback::Timeout::new(millis, move || driver.request(RunMode::Scheduled)));
+        *inner.wake.borrow_mut() =
+            Some(gloo_timers::callback::Timeout::new(millis, move || driver.request(RunMode::Scheduled)));
     }
 
     /// Recounts the outbox, bumps `changes`, and tells other tabs.

@@ -19,7 +19,9 @@ pub async fn renew_if_due(enrolled: &DeviceEnrolment, lang: Lang) {
         return;
     }
     let transport = HttpTransport::new(enrolled.server.clone(), Some(enrolled), lang);
-    let Ok(reply) = transport.post_json(&format!("{API_PREFIX}/devices/me/rotate"), "{}".to_owned()).await else { return };
+    let Ok(reply) = transport.post_json(&format!("{API_PREFIX}/devices/me/rotate"), "{}".to_owned()).await else {
+        return;
+    };
     if !(200..300).contains(&reply.status) {
         return;
     }

@@ -3,10 +3,10 @@
 //! Every rule is the file's own ([`Child::validate`], [`IdNumber`]); this adds only what a
 //! form needs before there is a `Child` at all (a sex chosen, a readable date).
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::{Child, ChildCategory, Guardian, Sex};
 use crate::form::{parse_date, IdNumber, IdNumberError};
 use crate::{FieldError, FieldErrors, Worker};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use uuid::Uuid;
 
 /// One guardian's row of the form.
@@ -114,7 +114,13 @@ impl ChildDraft {
 
     /// The file this form describes, as revision `revision` of child `id` saved at `now`,
     /// or every problem at once.
-    pub fn to_child(&self, id: Uuid, revision: u32, today: NaiveDate, now: DateTime<FixedOffset>) -> Result<Child, FieldErrors> {
+    pub fn to_child(
+        &self,
+        id: Uuid,
+        revision: u32,
+        today: NaiveDate,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Child, FieldErrors> {
         let mut errors = FieldErrors::new();
         if self.sex.is_none() {
             errors.add("sex", FieldError::Required);
@@ -148,7 +154,11 @@ impl ChildDraft {
             guardians: self
                 .guardians
                 .iter()
-                .map(|g| Guardian { name: g.name.trim().to_owned(), relation: g.relation.clone(), phone: g.phone.trim().to_owned() })
+                .map(|g| Guardian {
+                    name: g.name.trim().to_owned(),
+                    relation: g.relation.clone(),
+                    phone: g.phone.trim().to_owned(),
+                })
                 .collect(),
             school: self.school.trim().to_owned(),
             notes: self.notes.trim().to_owned(),
@@ -180,7 +190,11 @@ mod tests {
             place: Place { township: "石门镇".into(), village: village.into() },
         };
         assert_eq!(ChildDraft::for_worker(Some(&worker("桃源村")), "石桥村".into()).village, "桃源村");
-        assert_eq!(ChildDraft::for_worker(Some(&worker("")), "石桥村".into()).village, "石桥村", "a supervisor has no village");
+        assert_eq!(
+            ChildDraft::for_worker(Some(&worker("")), "石桥村".into()).village,
+            "石桥村",
+            "a supervisor has no village"
+        );
         assert_eq!(ChildDraft::for_worker(None, "石桥村".into()).village, "石桥村");
         assert_eq!(ChildDraft::for_worker(None, String::new()), ChildDraft::default());
     }
@@ -193,7 +207,11 @@ mod tests {
             id_number: "11010520160314004x".into(),
             village: "石桥村".into(),
             categories: vec![ChildCategory::LeftBehind],
-            guardians: vec![GuardianDraft { name: "王秀英".into(), relation: "grandparent".into(), phone: "13800138000".into() }],
+            guardians: vec![GuardianDraft {
+                name: "王秀英".into(),
+                relation: "grandparent".into(),
+                phone: "13800138000".into(),
+            }],
             school: String::new(),
             notes: String::new(),
         }
@@ -221,7 +239,8 @@ mod tests {
 
     #[test]
     fn a_valid_id_number_fills_only_what_is_empty() {
-        let mut draft = ChildDraft { sex: None, birth_date: String::new(), id_number: "110105201603140023".into(), ..filled() };
+        let mut draft =
+            ChildDraft { sex: None, birth_date: String::new(), id_number: "110105201603140023".into(), ..filled() };
         draft.fill_from_id_number(today());
         assert_eq!((draft.sex, draft.birth_date.as_str()), (Some(Sex::Female), "2016-03-14"));
         assert!(!draft.disagrees_with_id_number(today()));

@@ -16,7 +16,8 @@ use crate::{FieldError, Lang};
 /// have in [`ChildDraft::errors`].
 pub fn child_file_fields() -> [Field; 8] {
     let text = |max_chars| FieldKind::Text { max_chars };
-    let choice = |code: &str, label: &dyn Fn(Lang) -> &'static str| Choice::new(code, label(Lang::ZhCn), label(Lang::En));
+    let choice =
+        |code: &str, label: &dyn Fn(Lang) -> &'static str| Choice::new(code, label(Lang::ZhCn), label(Lang::En));
     [
         Field::new("name", Text::new("姓名", "Name"), text(CHILD_NAME_MAX)).required(),
         Field::new("id_number", Text::new("身份证号（选填）", "ID number (optional)"), FieldKind::IdNumber)
@@ -24,10 +25,13 @@ pub fn child_file_fields() -> [Field; 8] {
         Field::new(
             "sex",
             Text::new("性别", "Sex"),
-            FieldKind::SingleChoice { choices: Sex::ALL.iter().map(|s| choice(s.code(), &|lang| s.label(lang))).collect() },
+            FieldKind::SingleChoice {
+                choices: Sex::ALL.iter().map(|s| choice(s.code(), &|lang| s.label(lang))).collect(),
+            },
         )
         .required(),
-        Field::new("birth_date", Text::new("出生日期", "Date of birth"), FieldKind::Date { not_in_future: true }).required(),
+        Field::new("birth_date", Text::new("出生日期", "Date of birth"), FieldKind::Date { not_in_future: true })
+            .required(),
         Field::new("village", Text::new("村/居委会", "Village or residents' committee"), text(VILLAGE_MAX)).required(),
         Field::new(
             "categories",
@@ -40,7 +44,11 @@ pub fn child_file_fields() -> [Field; 8] {
         )
         .required(),
         Field::new("school", Text::new("学校（选填）", "School (optional)"), text(SCHOOL_MAX)),
-        Field::new("notes", Text::new("备注（选填）", "Notes (optional)"), FieldKind::LongText { max_chars: NOTES_MAX }),
+        Field::new(
+            "notes",
+            Text::new("备注（选填）", "Notes (optional)"),
+            FieldKind::LongText { max_chars: NOTES_MAX },
+        ),
     ]
 }
 
@@ -48,10 +56,16 @@ pub fn child_file_fields() -> [Field; 8] {
 /// child's file than as any form says them.
 pub fn child_error_message(field: &str, error: &FieldError, lang: Lang) -> String {
     match (field, error) {
-        ("birth_date", FieldError::TooOld) => lang.pick("已满 18 周岁，不再属于儿童", "18 or older: no longer a child").to_owned(),
-        ("birth_date", FieldError::InFuture) => lang.pick("出生日期不能晚于今天", "The date of birth cannot be after today").to_owned(),
+        ("birth_date", FieldError::TooOld) => {
+            lang.pick("已满 18 周岁，不再属于儿童", "18 or older: no longer a child").to_owned()
+        }
+        ("birth_date", FieldError::InFuture) => {
+            lang.pick("出生日期不能晚于今天", "The date of birth cannot be after today").to_owned()
+        }
         ("sex", FieldError::Required) => lang.pick("请选择性别", "Choose the sex").to_owned(),
-        ("categories", FieldError::TooFew { .. }) => lang.pick("请至少选择一个类别", "Choose at least one category").to_owned(),
+        ("categories", FieldError::TooFew { .. }) => {
+            lang.pick("请至少选择一个类别", "Choose at least one category").to_owned()
+        }
         _ => error.message(lang),
     }
 }
@@ -88,7 +102,8 @@ impl ChildDraft {
             "village" => self.village = text,
             "categories" => {
                 let codes = value.as_list().unwrap_or_default();
-                self.categories = ChildCategory::ALL.into_iter().filter(|c| codes.iter().any(|code| code == c.code())).collect();
+                self.categories =
+                    ChildCategory::ALL.into_iter().filter(|c| codes.iter().any(|code| code == c.code())).collect();
             }
             "school" => self.school = text,
             "notes" => self.notes = text,
@@ -113,7 +128,10 @@ mod tests {
             ("sex", AnswerValue::Text("female".into())),
             ("birth_date", AnswerValue::Text("2016-03-14".into())),
             ("village", AnswerValue::Text("石桥村".into())),
-            ("categories", AnswerValue::List(vec![ChildCategory::ALL[1].code().into(), ChildCategory::ALL[0].code().into()])),
+            (
+                "categories",
+                AnswerValue::List(vec![ChildCategory::ALL[1].code().into(), ChildCategory::ALL[0].code().into()]),
+            ),
             ("school", AnswerValue::Text("石桥小学".into())),
             ("notes", AnswerValue::Text("爷爷奶奶照顾".into())),
         ];
@@ -136,7 +154,10 @@ mod tests {
     #[test]
     fn a_few_errors_read_better_said_for_a_child() {
         assert_eq!(child_error_message("sex", &FieldError::Required, Lang::ZhCn), "请选择性别");
-        assert_eq!(child_error_message("name", &FieldError::Required, Lang::ZhCn), FieldError::Required.message(Lang::ZhCn));
+        assert_eq!(
+            child_error_message("name", &FieldError::Required, Lang::ZhCn),
+            FieldError::Required.message(Lang::ZhCn)
+        );
         assert_eq!(child_error_message("birth_date", &FieldError::TooOld, Lang::En), "18 or older: no longer a child");
     }
 

@@ -47,7 +47,10 @@ impl DeviceEnrolment {
     /// server the phone was using, if the app trusts it) and its token is rotated at the next
     /// chance; without one, it counts as none, and the worker joins again. Unreadable text is
     /// none.
-    pub fn read_stored(json: &str, earlier_server: impl FnOnce() -> Option<ServerOrigin>) -> Option<(DeviceEnrolment, bool)> {
+    pub fn read_stored(
+        json: &str,
+        earlier_server: impl FnOnce() -> Option<ServerOrigin>,
+    ) -> Option<(DeviceEnrolment, bool)> {
         let kept: Kept = serde_json::from_str(json).ok()?;
         let upgraded = kept.server.is_none();
         let server = kept.server.or_else(earlier_server)?;
@@ -87,7 +90,12 @@ mod tests {
     }
 
     fn worker(name: &str, village: &str) -> Worker {
-        Worker { id: Uuid::from_u128(1), name: name.into(), role: Role::Director, place: Place { township: "石门镇".into(), village: village.into() } }
+        Worker {
+            id: Uuid::from_u128(1),
+            name: name.into(),
+            role: Role::Director,
+            place: Place { township: "石门镇".into(), village: village.into() },
+        }
     }
 
     fn origin(text: &str) -> ServerOrigin {
@@ -95,7 +103,11 @@ mod tests {
     }
 
     fn joined() -> DeviceEnrolment {
-        DeviceEnrolment::joined(EnrollReply { token: "t0k".into(), worker: worker("李芳", "桃源村") }, origin("https://tx.example.cn"), t(0))
+        DeviceEnrolment::joined(
+            EnrollReply { token: "t0k".into(), worker: worker("李芳", "桃源村") },
+            origin("https://tx.example.cn"),
+            t(0),
+        )
     }
 
     #[test]
@@ -113,7 +125,11 @@ mod tests {
         assert_eq!(DeviceEnrolment::read_stored(&json, || None), Some((enrolment, false)));
         assert_eq!(DeviceEnrolment::read_stored("{", || None), None);
         let tampered = json.replace("https://tx.example.cn", "https://evil.example/x");
-        assert_eq!(DeviceEnrolment::read_stored(&tampered, || None), None, "a server that is not an origin is no enrolment");
+        assert_eq!(
+            DeviceEnrolment::read_stored(&tampered, || None),
+            None,
+            "a server that is not an origin is no enrolment"
+        );
     }
 
     #[test]
@@ -139,6 +155,9 @@ mod tests {
     #[test]
     fn the_owner_is_the_worker_her_place_and_her_server() {
         let owner = joined().owner();
-        assert_eq!((owner.name.as_str(), owner.village.as_str(), owner.server.as_str()), ("李芳", "桃源村", "https://tx.example.cn"));
+        assert_eq!(
+            (owner.name.as_str(), owner.village.as_str(), owner.server.as_str()),
+            ("李芳", "桃源村", "https://tx.example.cn")
+        );
     }
 }

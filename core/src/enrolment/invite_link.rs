@@ -132,7 +132,8 @@ mod tests {
 
     #[test]
     fn a_link_from_the_command_line_reads_back() {
-        let link = InviteLink::parse("https://tx.example.cn/join?code=Ab3-x_9&server=https%3A%2F%2Fapi.example.cn%2F").unwrap();
+        let link = InviteLink::parse("https://tx.example.cn/join?code=Ab3-x_9&server=https%3A%2F%2Fapi.example.cn%2F")
+            .unwrap();
         assert_eq!(link, InviteLink { code: "Ab3-x_9".into(), server: Some(origin("https://api.example.cn")) });
         let plain = InviteLink::parse("  http://127.0.0.1:8080/join?code=Q7#top \n").unwrap();
         assert_eq!(plain, InviteLink { code: "Q7".into(), server: None });
@@ -156,7 +157,10 @@ mod tests {
         assert_eq!(InviteLink::parse("/join?code=%E4%B8"), Err(JoinProblem::NoCode), "a cut escape");
         assert_eq!(InviteLink::parse("/join?code=a&server=ftp%3A%2F%2Fx"), Err(JoinProblem::BadServer));
         assert_eq!(InviteLink::from_query(Some("a"), Some("javascript:alert(1)")), Err(JoinProblem::BadServer));
-        assert_eq!(InviteLink::from_query(Some("a"), Some("https://good.example@evil.example")), Err(JoinProblem::BadServer));
+        assert_eq!(
+            InviteLink::from_query(Some("a"), Some("https://good.example@evil.example")),
+            Err(JoinProblem::BadServer)
+        );
         assert_eq!(InviteLink::from_query(Some("a"), Some("https://evil.example/api")), Err(JoinProblem::BadServer));
         assert_eq!(InviteLink::from_query(Some("a"), Some("  ")).map(|l| l.server), Ok(None));
     }
@@ -175,10 +179,23 @@ mod tests {
     fn a_link_joins_only_a_server_the_app_trusts() {
         let trusted = TrustedServers::new(origin("https://tx.example.cn"), "https://api.example.cn");
         let read = |query: &str| InviteLink::parse(query).and_then(|link| link.server_in(&trusted));
-        assert_eq!(read("https://tx.example.cn/join?code=k"), Ok(origin("https://tx.example.cn")), "no server: the app's own");
+        assert_eq!(
+            read("https://tx.example.cn/join?code=k"),
+            Ok(origin("https://tx.example.cn")),
+            "no server: the app's own"
+        );
         assert_eq!(read("/join?code=k&server=https%3A%2F%2Fapi.example.cn"), Ok(origin("https://api.example.cn")));
-        assert_eq!(read("/join?code=k&server=https%3A%2F%2Fevil.example"), Err(JoinProblem::UntrustedServer("evil.example".into())));
-        assert_eq!(read("/join?code=k&server=http%3A%2F%2Fapi.example.cn"), Err(JoinProblem::UntrustedServer("api.example.cn".into())));
-        assert_eq!(read("/join?code=k&server=https://tx.example.cn.evil.example"), Err(JoinProblem::UntrustedServer("tx.example.cn.evil.example".into())));
+        assert_eq!(
+            read("/join?code=k&server=https%3A%2F%2Fevil.example"),
+            Err(JoinProblem::UntrustedServer("evil.example".into()))
+        );
+        assert_eq!(
+            read("/join?code=k&server=http%3A%2F%2Fapi.example.cn"),
+            Err(JoinProblem::UntrustedServer("api.example.cn".into()))
+        );
+        assert_eq!(
+            read("/join?code=k&server=https://tx.example.cn.evil.example"),
+            Err(JoinProblem::UntrustedServer("tx.example.cn.evil.example".into()))
+        );
     }
 }

@@ -92,7 +92,10 @@ impl JoinProblem {
 
     /// Whether trying the same again later may work (the link itself is fine).
     pub fn may_retry(&self) -> bool {
-        matches!(self, JoinProblem::Offline | JoinProblem::Unreachable(_) | JoinProblem::Busy | JoinProblem::Unexpected(_))
+        matches!(
+            self,
+            JoinProblem::Offline | JoinProblem::Unreachable(_) | JoinProblem::Busy | JoinProblem::Unexpected(_)
+        )
     }
 
     /// A sentence for the worker: what happened and what to do.
@@ -173,7 +176,10 @@ mod tests {
     fn an_invite_is_read_from_a_200() {
         let body = r#"{"role":"love_mother","township":"石门镇","village":"桃源村","invited_by":"王督导","expires_at":"2026-12-01T00:00:00Z"}"#;
         let info: InviteInfo = read_reply(reply(200, body)).unwrap();
-        assert_eq!((info.role, info.place.village.as_str(), info.invited_by.as_str()), (Role::LoveMother, "桃源村", "王督导"));
+        assert_eq!(
+            (info.role, info.place.village.as_str(), info.invited_by.as_str()),
+            (Role::LoveMother, "桃源村", "王督导")
+        );
     }
 
     #[test]
@@ -193,7 +199,11 @@ mod tests {
         assert_eq!(read(410, ""), JoinProblem::Expired);
         assert_eq!(read(503, ""), JoinProblem::Busy);
         assert_eq!(read(429, ""), JoinProblem::Busy);
-        assert_eq!(read(404, r#"{"error":"not_found","message":"m"}"#), JoinProblem::Unexpected(404), "no invites on that server");
+        assert_eq!(
+            read(404, r#"{"error":"not_found","message":"m"}"#),
+            JoinProblem::Unexpected(404),
+            "no invites on that server"
+        );
         assert_eq!(read(500, "boom"), JoinProblem::Unexpected(500));
         assert_eq!(read(200, "<!doctype html>"), JoinProblem::Unexpected(200), "an index page is not an invite");
         let invalid = read(422, r#"{"error":"invalid","message":"m","fields":{"phone":{"code":"bad_phone"}}}"#);

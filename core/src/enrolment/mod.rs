@@ -11,6 +11,6 @@ mod trusted_servers;
 
 pub use device_enrolment::{DeviceEnrolment, TOKEN_ROTATION_DAYS};
 pub use invite_link::InviteLink;
+pub use join_problem::{read_reply, JoinProblem};
 pub use server_origin::{ServerOrigin, ServerRefused};
 pub use trusted_servers::TrustedServers;
-pub use join_problem::{read_reply, JoinProblem};

@@ -93,7 +93,9 @@ impl ServerOrigin {
     /// test's server.
     pub fn is_loopback(&self) -> bool {
         let host = split_port(self.host()).map_or("", |(host, _)| host);
-        host == "localhost" || host == "[::1]" || (host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(is_octet))
+        host == "localhost"
+            || host == "[::1]"
+            || (host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(is_octet))
     }
 }
 
@@ -126,7 +128,9 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
     };
     match port {
         Some(port) => {
-            let fine = !port.starts_with('0') && port.parse::<u16>().is_ok_and(|p| p > 0) && port.bytes().all(|b| b.is_ascii_digit());
+            let fine = !port.starts_with('0')
+                && port.parse::<u16>().is_ok_and(|p| p > 0)
+                && port.bytes().all(|b| b.is_ascii_digit());
             fine.then_some((host, Some(port)))
         }
         None => Some((host, None)),
@@ -206,7 +210,12 @@ mod tests {
         for local in ["http://localhost:9", "http://127.0.0.1", "https://127.8.0.1:4000", "http://[::1]:80"] {
             assert!(ServerOrigin::parse(local).unwrap().is_loopback(), "{local}");
         }
-        for remote in ["http://localhost.evil.example", "http://127.0.0.1.evil.example", "http://128.0.0.1", "https://tx.example.cn"] {
+        for remote in [
+            "http://localhost.evil.example",
+            "http://127.0.0.1.evil.example",
+            "http://128.0.0.1",
+            "https://tx.example.cn",
+        ] {
             assert!(!ServerOrigin::parse(remote).unwrap().is_loopback(), "{remote}");
         }
     }

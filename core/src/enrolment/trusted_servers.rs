@@ -84,7 +84,12 @@ mod tests {
         let trusted = served_from("https://tx.example.cn", "https://api.example.cn, https://backup.example.cn:8443");
         assert!(trusted.check("https://api.example.cn").is_ok());
         assert!(trusted.check("https://backup.example.cn:8443").is_ok());
-        for evil in ["https://evil.example", "https://api.example.cn:444", "http://api.example.cn", "https://tx.example.cn.evil.example"] {
+        for evil in [
+            "https://evil.example",
+            "https://api.example.cn:444",
+            "http://api.example.cn",
+            "https://tx.example.cn.evil.example",
+        ] {
             assert_eq!(
                 trusted.check(evil),
                 Err(ServerRefused::NotTrusted { host: ServerOrigin::parse(evil).unwrap().host().to_owned() }),
@@ -92,16 +97,25 @@ mod tests {
             );
         }
         assert!(matches!(trusted.check("javascript:alert(1)"), Err(ServerRefused::NotAnAddress(_))));
-        assert_eq!(trusted.link_server(&ServerOrigin::parse("https://api.example.cn").unwrap()).unwrap().as_str(), "https://api.example.cn");
+        assert_eq!(
+            trusted.link_server(&ServerOrigin::parse("https://api.example.cn").unwrap()).unwrap().as_str(),
+            "https://api.example.cn"
+        );
     }
 
     #[test]
     fn listed_servers_must_be_https_unless_on_this_machine() {
-        let trusted = served_from("https://tx.example.cn", "http://plain.example.cn,not a server,https://ok.example.cn,http://127.0.0.1:9000");
+        let trusted = served_from(
+            "https://tx.example.cn",
+            "http://plain.example.cn,not a server,https://ok.example.cn,http://127.0.0.1:9000",
+        );
         assert!(trusted.check("http://plain.example.cn").is_err());
         assert!(trusted.check("https://ok.example.cn").is_ok());
         assert!(trusted.check("http://127.0.0.1:9000").is_ok(), "listed on purpose");
-        assert!(trusted.check("http://127.0.0.1:9001").is_err(), "an app served from afar trusts no other loopback server");
+        assert!(
+            trusted.check("http://127.0.0.1:9001").is_err(),
+            "an app served from afar trusts no other loopback server"
+        );
     }
 
     #[test]

@@ -48,9 +48,15 @@ impl IdNumberError {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
             IdNumberError::WrongLength => lang.pick("身份证号应为 18 位", "An ID number has 18 characters"),
-            IdNumberError::NotDigits => lang.pick("前 17 位应为数字，最后一位为数字或 X", "17 digits, then a digit or X"),
-            IdNumberError::BadBirthDate => lang.pick("号码中的出生日期不存在", "The date of birth in the number does not exist"),
-            IdNumberError::BornInFuture => lang.pick("号码中的出生日期晚于今天", "The date of birth in the number is after today"),
+            IdNumberError::NotDigits => {
+                lang.pick("前 17 位应为数字，最后一位为数字或 X", "17 digits, then a digit or X")
+            }
+            IdNumberError::BadBirthDate => {
+                lang.pick("号码中的出生日期不存在", "The date of birth in the number does not exist")
+            }
+            IdNumberError::BornInFuture => {
+                lang.pick("号码中的出生日期晚于今天", "The date of birth in the number is after today")
+            }
             IdNumberError::WrongCheckCharacter => {
                 lang.pick("校验位不对，可能输错了一位", "The check character does not match: a digit may be mistyped")
             }

@@ -732,7 +732,10 @@ mod tests {
     fn photos_need_consent() {
         let form = standard_home_visit();
         let mut a = ordinary_visit_answers();
-        let note = crate::photo::PhotoNote::new(crate::photo::PhotoHash::of_bytes(b"jpeg"), crate::fixtures::saved_at().into());
+        let note = crate::photo::PhotoNote::new(
+            crate::photo::PhotoHash::of_bytes(b"jpeg"),
+            crate::fixtures::saved_at().into(),
+        );
         a.set("photos", AnswerValue::Photos(vec![note]));
         assert!(!form.is_visible("photos", &a));
         assert_eq!(form.visible_answers(&a).get("photos"), None, "photos without consent count for nothing");

@@ -35,9 +35,14 @@ impl ParkReason {
     /// A sentence for the worker.
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            ParkReason::Invalid => lang.pick("服务器认为记录有误，请修改后重新保存", "The server found a problem in this record: correct it and save again"),
+            ParkReason::Invalid => lang.pick(
+                "服务器认为记录有误，请修改后重新保存",
+                "The server found a problem in this record: correct it and save again",
+            ),
             ParkReason::TooLarge => lang.pick("记录太大，服务器无法接收", "The record is too large for the server"),
-            ParkReason::UnsupportedType => lang.pick("服务器不接受此类型的内容", "The server does not accept this kind of content"),
+            ParkReason::UnsupportedType => {
+                lang.pick("服务器不接受此类型的内容", "The server does not accept this kind of content")
+            }
             ParkReason::Forbidden => lang.pick("本设备无权上传此记录", "This device may not send this record"),
             ParkReason::Rejected => lang.pick("服务器拒绝了此记录", "The server refused this record"),
             ParkReason::MissingRecord => lang.pick("手机上找不到此记录", "The record is missing on this phone"),
@@ -55,7 +60,8 @@ impl ParkReason {
 
 /// Whether a `2xx` body says the server kept this revision aside as a conflict.
 fn is_conflict(body: &str) -> bool {
-    serde_json::from_str::<crate::wire::PutReply>(body).is_ok_and(|reply| reply.status == crate::wire::PutStatus::Conflict)
+    serde_json::from_str::<crate::wire::PutReply>(body)
+        .is_ok_and(|reply| reply.status == crate::wire::PutStatus::Conflict)
 }
 
 /// What to do with an entry after a send.
@@ -129,11 +135,17 @@ mod tests {
 
     #[test]
     fn a_conflict_kept_aside_is_delivered_and_said_so() {
-        let body = |status: &str| format!(r#"{{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","status":"{status}","revision":2}}"#);
+        let body = |status: &str| {
+            format!(r#"{{"id":"6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a","status":"{status}","revision":2}}"#)
+        };
         let with = |body: String| HttpReply { status: 200, retry_after: None, body };
         assert_eq!(Disposition::of_reply(&with(body("conflict"))), Disposition::DeliveredInConflict);
         assert_eq!(Disposition::of_reply(&with(body("unchanged"))), Disposition::Delivered);
-        assert_eq!(Disposition::of_reply(&with("not json".into())), Disposition::Delivered, "a 2xx is durable whatever its body");
+        assert_eq!(
+            Disposition::of_reply(&with("not json".into())),
+            Disposition::Delivered,
+            "a 2xx is durable whatever its body"
+        );
     }
 
     fn reply(status: u16) -> HttpReply {
@@ -149,7 +161,14 @@ mod tests {
 
     #[test]
     fn permanent_refusals_park_with_their_reason() {
-        let cases = [(422, ParkReason::Invalid), (413, ParkReason::TooLarge), (415, ParkReason::UnsupportedType), (403, ParkReason::Forbidden), (400, ParkReason::Rejected), (404, ParkReason::Rejected)];
+        let cases = [
+            (422, ParkReason::Invalid),
+            (413, ParkReason::TooLarge),
+            (415, ParkReason::UnsupportedType),
+            (403, ParkReason::Forbidden),
+            (400, ParkReason::Rejected),
+            (404, ParkReason::Rejected),
+        ];
         for (status, reason) in cases {
             match Disposition::of_reply(&reply(status)) {
                 Disposition::Park { reason: got, .. } => assert_eq!(got, reason, "status {status}"),
@@ -172,9 +191,11 @@ mod tests {
 
     #[test]
     fn a_body_cut_on_the_way_is_sent_again() {
-        let cut = HttpReply { status: 400, retry_after: None, body: r#"{"error":"incomplete_body","message":"m"}"#.into() };
+        let cut =
+            HttpReply { status: 400, retry_after: None, body: r#"{"error":"incomplete_body","message":"m"}"#.into() };
         assert!(matches!(Disposition::of_reply(&cut), Disposition::Retry { .. }));
-        let bad = HttpReply { status: 400, retry_after: None, body: r#"{"error":"malformed_json","message":"m"}"#.into() };
+        let bad =
+            HttpReply { status: 400, retry_after: None, body: r#"{"error":"malformed_json","message":"m"}"#.into() };
         assert!(matches!(Disposition::of_reply(&bad), Disposition::Park { reason: ParkReason::Rejected, .. }));
     }
 
@@ -200,7 +221,10 @@ mod tests {
         let d = Disposition::of_reply(&HttpReply { status: 422, retry_after: None, body: body.into() });
         assert_eq!(
             d,
-            Disposition::Park { reason: ParkReason::Invalid, problem: "HTTP 422: 记录有误 (child_name: required)".into() }
+            Disposition::Park {
+                reason: ParkReason::Invalid,
+                problem: "HTTP 422: 记录有误 (child_name: required)".into()
+            }
         );
     }
 }

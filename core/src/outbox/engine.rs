@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use super::photo_delivery::{deliver_photos, RunBytes};
 use super::{
-    ByteProgress, Disposition, EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, ParkReason, ProgressSink,
-    RetryPolicy, Transport,
+    ByteProgress, Disposition, EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, ParkReason,
+    ProgressSink, RetryPolicy, Transport,
 };
 use crate::wire::ErrorCode;
 
@@ -87,9 +87,17 @@ where
         store.entries().await?.into_iter().filter(|e| e.belongs_to(owner) && e.is_due(start, mode)).collect();
     due.sort_by_key(OutboxEntry::send_order);
 
-    let mut report =
-        RunReport { delivered: 0, retrying: 0, parked: 0, stop: RunStop::Finished, pending: 0, next_due: None, bytes: ByteProgress::default() };
-    let mut bytes = RunBytes { progress: ByteProgress { confirmed: 0, total: bytes_to_send(store, &due).await? }, sink: progress };
+    let mut report = RunReport {
+        delivered: 0,
+        retrying: 0,
+        parked: 0,
+        stop: RunStop::Finished,
+        pending: 0,
+        next_due: None,
+        bytes: ByteProgress::default(),
+    };
+    let mut bytes =
+        RunBytes { progress: ByteProgress { confirmed: 0, total: bytes_to_send(store, &due).await? }, sink: progress };
     bytes.sink.progress(bytes.progress);
     for entry in due {
         let Some(record) = store.record(entry.record).await? else {
@@ -109,9 +117,8 @@ where
         // Settled on the entry as it is now: the worker may have saved a newer revision
         // while this one was on the wire.
         let (now, sample) = (clock.now(), jitter.sample());
-        let settled = store
-            .update_entry(entry.record, |e| e.settle(sent_revision, &disposition, now, policy, sample))
-            .await?;
+        let settled =
+            store.update_entry(entry.record, |e| e.settle(sent_revision, &disposition, now, policy, sample)).await?;
         match settled.map(|e| e.state) {
             Some(EntryState::Sent) => report.delivered += 1,
             Some(EntryState::NeedsAttention) => report.parked += 1,

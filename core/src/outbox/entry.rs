@@ -369,6 +369,10 @@ mod tests {
         e.settle(2, &Disposition::Delivered, t(2), &RetryPolicy::default(), 0.5);
         e.claim(Some(&wang));
         e.requeue(3, t(3));
-        assert_eq!(e.owner.as_ref(), Some(&wang), "once delivered, a newer revision is the saver's (the server checks her place)");
+        assert_eq!(
+            e.owner.as_ref(),
+            Some(&wang),
+            "once delivered, a newer revision is the saver's (the server checks her place)"
+        );
     }
 }

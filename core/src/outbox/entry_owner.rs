@@ -21,7 +21,12 @@ impl EntryOwner {
     /// The worker `name` of `place`, joined to `server`: who saves entries on this phone
     /// once she has joined (the same worker joining again is the same owner).
     pub fn new(server: ServerOrigin, place: &Place, name: &str) -> EntryOwner {
-        EntryOwner { server, township: place.township.clone(), village: place.village.clone(), name: name.trim().to_owned() }
+        EntryOwner {
+            server,
+            township: place.township.clone(),
+            village: place.village.clone(),
+            name: name.trim().to_owned(),
+        }
     }
 
     /// "李芳（桃源村）", for the sentence that says whose records wait.

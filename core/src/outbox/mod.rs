@@ -15,8 +15,8 @@ mod photo_delivery;
 mod photo_upload;
 mod retry_policy;
 mod summary;
-mod transport;
 mod sync_gate;
+mod transport;
 
 pub use disposition::{Disposition, ParkReason};
 pub use engine::{run_once, Clock, Jitter, RunMode, RunReport, RunStop};
@@ -28,5 +28,5 @@ pub use photo_delivery::{ByteProgress, ProgressSink};
 pub use photo_upload::PhotoUpload;
 pub use retry_policy::RetryPolicy;
 pub use summary::Summary;
-pub use transport::Transport;
 pub use sync_gate::{Admission, SyncGate};
+pub use transport::Transport;

@@ -2,9 +2,9 @@
 //! body.
 
 use super::RecordRef;
-use crate::RecordKind;
 use crate::child::Child;
 use crate::wire::API_PREFIX;
+use crate::RecordKind;
 use crate::Visit;
 
 /// A record ready to send.

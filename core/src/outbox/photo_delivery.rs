@@ -120,7 +120,9 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
                 }
                 _ => return Ok(Some(refused(&reply))),
             },
-            400 if reply.error_code() == Some(ErrorCode::HashMismatch) => return Ok(Some(park(ParkReason::DamagedPhoto, hash))),
+            400 if reply.error_code() == Some(ErrorCode::HashMismatch) => {
+                return Ok(Some(park(ParkReason::DamagedPhoto, hash)))
+            }
             _ => return Ok(Some(refused(&reply))),
         }
         if !upload.held && upload.received <= before {
@@ -134,7 +136,10 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
     if !upload.held {
         // Every byte is confirmed but the server did not say it holds the photo: ask again
         // next run rather than send the visit now.
-        return Ok(Some((Disposition::Retry { after: None, problem: format!("photo {} incomplete", hash.short()) }, None)));
+        return Ok(Some((
+            Disposition::Retry { after: None, problem: format!("photo {} incomplete", hash.short()) },
+            None,
+        )));
     }
     Ok(None)
 }

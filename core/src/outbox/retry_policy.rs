@@ -26,11 +26,8 @@ impl RetryPolicy {
     /// The wait after `failures` failed attempts (1 or more), with `jitter` in `[0, 1)`.
     pub fn delay(&self, failures: u32, jitter: f64) -> Duration {
         let exponent = failures.saturating_sub(1).min(30);
-        let ceiling_ms = self
-            .base
-            .num_milliseconds()
-            .saturating_mul(1_i64 << exponent)
-            .min(self.max.num_milliseconds());
+        let ceiling_ms =
+            self.base.num_milliseconds().saturating_mul(1_i64 << exponent).min(self.max.num_milliseconds());
         let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
         let half = ceiling_ms / 2;
         Duration::milliseconds(half + ((ceiling_ms - half) as f64 * jitter) as i64)

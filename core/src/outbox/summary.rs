@@ -37,7 +37,8 @@ mod tests {
     #[test]
     fn counts_by_meaning() {
         let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-        let states = [EntryState::Queued, EntryState::Sending, EntryState::Sent, EntryState::NeedsAttention, EntryState::Sent];
+        let states =
+            [EntryState::Queued, EntryState::Sending, EntryState::Sent, EntryState::NeedsAttention, EntryState::Sent];
         let entries: Vec<OutboxEntry> = states
             .iter()
             .enumerate()

@@ -148,7 +148,11 @@ mod tests {
         assert_eq!(gate.admit(RunMode::Scheduled, true, Some("token-b")), Admission::Start);
         gate.ran(RunStop::Finished, "token-b");
         gate.end();
-        assert_eq!(gate.admit(RunMode::Scheduled, true, Some(TOKEN)), Admission::Start, "a run that reached the server forgets the refusal");
+        assert_eq!(
+            gate.admit(RunMode::Scheduled, true, Some(TOKEN)),
+            Admission::Start,
+            "a run that reached the server forgets the refusal"
+        );
     }
 
     #[test]

@@ -13,5 +13,10 @@ pub trait Transport {
     /// `GET /api/v1/photos/{sha256}/upload`: how much of a photo the server holds.
     async fn photo_status(&self, hash: &PhotoHash) -> Result<HttpReply, TransportError>;
     /// `PUT /api/v1/photos/{sha256}` with `Content-Range`: one piece of a photo.
-    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError>;
+    async fn send_photo_piece(
+        &self,
+        hash: &PhotoHash,
+        piece: &UploadPiece,
+        bytes: Vec<u8>,
+    ) -> Result<HttpReply, TransportError>;
 }

@@ -46,11 +46,11 @@ mod tests {
     #[test]
     fn room_is_judged_after_the_photo_and_the_reserve() {
         assert_eq!(SpaceVerdict::for_photo(Some(10 * MB), Some(2000 * MB), 300_000), SpaceVerdict::Enough);
+        assert_eq!(SpaceVerdict::for_photo(Some(0), Some(50 * MB), MB), SpaceVerdict::Low { free_after: 49 * MB });
         assert_eq!(
-            SpaceVerdict::for_photo(Some(0), Some(50 * MB), MB),
-            SpaceVerdict::Low { free_after: 49 * MB }
+            SpaceVerdict::for_photo(Some(0), Some(RESERVE_BYTES + MB), MB),
+            SpaceVerdict::Low { free_after: RESERVE_BYTES }
         );
-        assert_eq!(SpaceVerdict::for_photo(Some(0), Some(RESERVE_BYTES + MB), MB), SpaceVerdict::Low { free_after: RESERVE_BYTES });
         assert_eq!(SpaceVerdict::for_photo(Some(0), Some(RESERVE_BYTES + MB), MB + 1), SpaceVerdict::Full);
         assert_eq!(SpaceVerdict::for_photo(Some(60 * MB), Some(50 * MB), 1), SpaceVerdict::Full, "over quota already");
     }

@@ -95,8 +95,18 @@ mod tests {
     #[test]
     fn unreadable_ranges_are_refused() {
         for bad in [
-            "", "bytes", "bytes 0-9", "bytes 9-0/10", "bytes 0-10/10", "bytes -1-5/10", "bytes 0-5/*", "bytes */10",
-            "items 0-5/10", "bytes 0-5/99999999999999999999999", "bytes +0-5/10", "bytes 0 -5/10",
+            "",
+            "bytes",
+            "bytes 0-9",
+            "bytes 9-0/10",
+            "bytes 0-10/10",
+            "bytes -1-5/10",
+            "bytes 0-5/*",
+            "bytes */10",
+            "items 0-5/10",
+            "bytes 0-5/99999999999999999999999",
+            "bytes +0-5/10",
+            "bytes 0 -5/10",
         ] {
             assert_eq!(UploadPiece::parse_content_range(bad), Err(BadContentRange), "{bad:?}");
         }

@@ -4,10 +4,9 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::Cadence;
-use crate::child::Child;
 use super::VisitSummary;
+use crate::child::Child;
 use crate::RiskColour;
-
 
 /// One child as the due list sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,8 +51,8 @@ impl ChildStatus {
 mod tests {
     use super::*;
     use crate::child::ChildCategory;
-    use crate::sex::Sex;
     use crate::form::AnswerValue;
+    use crate::sex::Sex;
     use chrono::DateTime;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -86,7 +85,8 @@ mod tests {
     #[test]
     fn reads_the_latest_visit() {
         let visit = |id: u128, date: &str, colour: &str, next: &str| {
-            let mut v = crate::Visit { id: Uuid::from_u128(id), child_id: child().id, ..crate::fixtures::sample_visit() };
+            let mut v =
+                crate::Visit { id: Uuid::from_u128(id), child_id: child().id, ..crate::fixtures::sample_visit() };
             v.answers.set("visit_date", AnswerValue::Text(date.into()));
             v.answers.set("risk_colour", AnswerValue::Text(colour.into()));
             v.answers.set("next_visit_date", AnswerValue::Text(next.into()));

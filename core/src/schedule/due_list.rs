@@ -97,12 +97,7 @@ impl DueList {
     /// order. A blank query keeps everyone.
     pub fn search(&self, query: &str) -> DueList {
         let query = SearchQuery::new(query);
-        let entries = self
-            .entries
-            .iter()
-            .filter(|e| query.matches(&e.name))
-            .cloned()
-            .collect();
+        let entries = self.entries.iter().filter(|e| query.matches(&e.name)).cloned().collect();
         DueList { entries }
     }
 }

@@ -103,17 +103,28 @@ mod tests {
     #[test]
     fn days_and_uses_are_whole_numbers_within_the_servers_limits() {
         let with = |days: &str, uses: &str| {
-            InviteDraft { village: "桃源村".into(), valid_days: days.into(), uses: uses.into(), ..InviteDraft::default() }
-                .request()
+            InviteDraft {
+                village: "桃源村".into(),
+                valid_days: days.into(),
+                uses: uses.into(),
+                ..InviteDraft::default()
+            }
+            .request()
         };
         assert_eq!(with(" 90 ", "500").map(|r| (r.valid_days, r.uses)), Ok((90, 500)));
         let errors = with("0", "501").unwrap_err();
-        assert_eq!((errors.get("valid_days"), errors.get("uses")), (Some(&FieldError::OutOfRange), Some(&FieldError::OutOfRange)));
+        assert_eq!(
+            (errors.get("valid_days"), errors.get("uses")),
+            (Some(&FieldError::OutOfRange), Some(&FieldError::OutOfRange))
+        );
         let errors = with("1.5", "-1").unwrap_err();
         assert_eq!(errors.get("valid_days"), Some(&FieldError::NotAWholeNumber));
         assert_eq!(errors.get("uses"), Some(&FieldError::NotAWholeNumber));
         let errors = with("", "99999999999").unwrap_err();
-        assert_eq!((errors.get("valid_days"), errors.get("uses")), (Some(&FieldError::Required), Some(&FieldError::OutOfRange)));
+        assert_eq!(
+            (errors.get("valid_days"), errors.get("uses")),
+            (Some(&FieldError::Required), Some(&FieldError::OutOfRange))
+        );
         let long = InviteDraft { village: "村".repeat(VILLAGE_MAX + 1), ..InviteDraft::default() };
         assert_eq!(long.request().unwrap_err().get("village"), Some(&FieldError::TooLong { max: VILLAGE_MAX }));
     }

@@ -121,7 +121,10 @@ mod tests {
 
     #[test]
     fn an_answer_to_an_old_filter_or_a_page_asked_twice_is_dropped() {
-        let mut list = PagedList::<Row>::new(ListFilter { records: crate::record_filter::RecordFilter { colour: Some(crate::RiskColour::Red), ..Default::default() }, ..small() });
+        let mut list = PagedList::<Row>::new(ListFilter {
+            records: crate::record_filter::RecordFilter { colour: Some(crate::RiskColour::Red), ..Default::default() },
+            ..small()
+        });
         let old = small();
         assert!(!list.add(&ListFilter { page: Some(1), ..old }, page(&[9], 1, 1)));
         assert!(list.is_unread());

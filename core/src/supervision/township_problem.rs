@@ -169,9 +169,11 @@ mod tests {
 
     #[test]
     fn a_page_and_an_invite_are_read_from_their_bodies() {
-        let page: Page<ChildListing> = read_reply(reply(200, r#"{"items":[],"page":1,"per_page":50,"total":0}"#)).unwrap();
+        let page: Page<ChildListing> =
+            read_reply(reply(200, r#"{"items":[],"page":1,"per_page":50,"total":0}"#)).unwrap();
         assert_eq!((page.total, page.items.len()), (0, 0));
-        let made: InviteReply = read_reply(reply(201, r#"{"code":"k3x9","expires_at":"2026-12-01T00:00:00Z"}"#)).unwrap();
+        let made: InviteReply =
+            read_reply(reply(201, r#"{"code":"k3x9","expires_at":"2026-12-01T00:00:00Z"}"#)).unwrap();
         assert_eq!((made.code.as_str(), made.link), ("k3x9", None));
     }
 

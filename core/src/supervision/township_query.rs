@@ -80,7 +80,8 @@ impl TownshipQuery {
                 }
             }
         }
-        let filter = RecordFilter { village: (!village.is_empty()).then(|| village.to_owned()), colour: self.colour, from, to };
+        let filter =
+            RecordFilter { village: (!village.is_empty()).then(|| village.to_owned()), colour: self.colour, from, to };
         filter.check(&mut errors);
         errors.into_result(filter)
     }
@@ -162,7 +163,8 @@ mod tests {
         let bad = TownshipQuery { from: "11/20/2026".into(), to: "2026-02-30".into(), ..TownshipQuery::default() };
         let errors = bad.filter().unwrap_err();
         assert_eq!((errors.get("from"), errors.get("to")), (Some(&FieldError::NotADate), Some(&FieldError::NotADate)));
-        let backwards = TownshipQuery { from: "2026-11-20".into(), to: "2026-11-01".into(), ..TownshipQuery::default() };
+        let backwards =
+            TownshipQuery { from: "2026-11-20".into(), to: "2026-11-01".into(), ..TownshipQuery::default() };
         assert_eq!(backwards.filter().unwrap_err().get("to"), Some(&FieldError::TooOld));
         let long = TownshipQuery { village: "村".repeat(crate::child::VILLAGE_MAX + 1), ..TownshipQuery::default() };
         assert!(matches!(long.filter().unwrap_err().get("village"), Some(FieldError::TooLong { .. })));

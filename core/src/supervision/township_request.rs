@@ -169,7 +169,10 @@ mod tests {
     fn one_childs_file_and_the_invites() {
         let id = Uuid::parse_str("0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a").unwrap();
         assert_eq!(TownshipRequest::ChildFile(id).path(), "/api/v1/children/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
-        assert_eq!(TownshipRequest::Archive(id).path(), "/api/v1/children/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/archive");
+        assert_eq!(
+            TownshipRequest::Archive(id).path(),
+            "/api/v1/children/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/archive"
+        );
         assert_eq!(TownshipRequest::Invite.path(), "/api/v1/invites");
         assert_eq!(TownshipRequest::Invites.path(), "/api/v1/invites");
         assert_eq!(TownshipRequest::RevokeInvite(id).path(), "/api/v1/invites/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
@@ -180,7 +183,10 @@ mod tests {
     #[test]
     fn downloads_are_named_by_the_export_vocabulary() {
         let today = day(2026, 11, 23);
-        let export = TownshipRequest::Export { kind: RecordKind::Visit, query: ExportQuery::new(ExportFormat::Xlsx, full_records()) };
+        let export = TownshipRequest::Export {
+            kind: RecordKind::Visit,
+            query: ExportQuery::new(ExportFormat::Xlsx, full_records()),
+        };
         assert_eq!(
             export.file_name("石门镇", today, Lang::ZhCn),
             "石门镇_走访记录_桃源村_红色_2026-11-01至2026-11-30_导出2026-11-23.xlsx"

@@ -46,12 +46,7 @@ impl EnrollRequest {
         if self.code.trim().is_empty() {
             errors.add("code", FieldError::Required);
         } else if self.code.chars().count() > INVITE_CODE_MAX {
-            errors.add(
-                "code",
-                FieldError::TooLong {
-                    max: INVITE_CODE_MAX,
-                },
-            );
+            errors.add("code", FieldError::TooLong { max: INVITE_CODE_MAX });
         }
         check_name(&mut errors, "name", &self.name, WORKER_NAME_MAX);
         if self.phone.trim().is_empty() {
@@ -117,39 +112,17 @@ mod tests {
 
     #[test]
     fn an_enrolment_needs_a_code_a_name_and_a_phone_number() {
-        let good = EnrollRequest {
-            code: "abc".into(),
-            name: "李芳".into(),
-            phone: "138 0013 8000".into(),
-        };
+        let good = EnrollRequest { code: "abc".into(), name: "李芳".into(), phone: "138 0013 8000".into() };
         assert!(good.validate().is_ok());
-        let bad = EnrollRequest {
-            code: " ".into(),
-            name: "".into(),
-            phone: "12345".into(),
-        };
+        let bad = EnrollRequest { code: " ".into(), name: "".into(), phone: "12345".into() };
         let errors = bad.validate().unwrap_err();
         assert_eq!(errors.get("code"), Some(&FieldError::Required));
         assert_eq!(errors.get("name"), Some(&FieldError::Required));
         assert_eq!(errors.get("phone"), Some(&FieldError::BadPhone));
-        let long = EnrollRequest {
-            code: "c".repeat(65),
-            name: "名".repeat(51),
-            phone: String::new(),
-        };
+        let long = EnrollRequest { code: "c".repeat(65), name: "名".repeat(51), phone: String::new() };
         let errors = long.validate().unwrap_err();
-        assert_eq!(
-            errors.get("code"),
-            Some(&FieldError::TooLong {
-                max: INVITE_CODE_MAX
-            })
-        );
-        assert_eq!(
-            errors.get("name"),
-            Some(&FieldError::TooLong {
-                max: WORKER_NAME_MAX
-            })
-        );
+        assert_eq!(errors.get("code"), Some(&FieldError::TooLong { max: INVITE_CODE_MAX }));
+        assert_eq!(errors.get("name"), Some(&FieldError::TooLong { max: WORKER_NAME_MAX }));
         assert_eq!(errors.get("phone"), Some(&FieldError::Required));
     }
 }

@@ -45,7 +45,10 @@ mod tests {
     #[test]
     fn error_body_omits_empty_fields() {
         let body = ErrorBody::new(ErrorCode::MalformedJson, "m");
-        assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({"error": "malformed_json", "message": "m"}));
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"error": "malformed_json", "message": "m"})
+        );
         let parsed: ErrorBody = serde_json::from_str(r#"{"error":"x","message":"y"}"#).unwrap();
         assert!(parsed.fields.is_empty());
         assert_eq!(parsed.error, ErrorCode::Other("x".into()), "a code of a newer server is read, not refused");
@@ -70,7 +73,8 @@ mod tests {
             serde_json::to_value(&body).unwrap(),
             serde_json::json!({"error": "missing_photos", "message": "m", "missing": [hash.as_str()]})
         );
-        let offset: ErrorBody = serde_json::from_str(r#"{"error":"upload_offset","message":"m","received":65536}"#).unwrap();
+        let offset: ErrorBody =
+            serde_json::from_str(r#"{"error":"upload_offset","message":"m","received":65536}"#).unwrap();
         assert_eq!(offset.received, Some(65536));
     }
 }

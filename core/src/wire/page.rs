@@ -17,6 +17,11 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// The same page with each item made into another.
     pub fn map<U>(self, item: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(item).collect(), page: self.page, per_page: self.per_page, total: self.total }
+        Page {
+            items: self.items.into_iter().map(item).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+        }
     }
 }

@@ -42,10 +42,9 @@ mod tests {
         let statuses = [PutStatus::Created, PutStatus::Updated, PutStatus::Unchanged, PutStatus::Conflict];
         let codes: Vec<String> = statuses.iter().map(|s| serde_json::to_string(s).unwrap()).collect();
         assert_eq!(codes, ["\"created\"", "\"updated\"", "\"unchanged\"", "\"conflict\""]);
-        let reply: PutReply = serde_json::from_str(
-            r#"{"id":"0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a","status":"conflict","revision":3}"#,
-        )
-        .unwrap();
+        let reply: PutReply =
+            serde_json::from_str(r#"{"id":"0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a","status":"conflict","revision":3}"#)
+                .unwrap();
         assert_eq!(reply.status, PutStatus::Conflict);
         assert_eq!(reply.revision, 3);
     }

@@ -158,9 +158,10 @@ mod tests {
 
     #[test]
     fn a_filter_reads_from_a_query_and_pages_from_one() {
-        let filter: ListFilter =
-            serde_json::from_value(serde_json::json!({"village": "桃源村", "colour": "red", "page": 3, "per_page": 20}))
-                .unwrap();
+        let filter: ListFilter = serde_json::from_value(
+            serde_json::json!({"village": "桃源村", "colour": "red", "page": 3, "per_page": 20}),
+        )
+        .unwrap();
         assert_eq!(filter.records.village.as_deref(), Some("桃源村"));
         assert!(filter.unknown.is_empty());
         assert_eq!(filter.offset(), 40);

@@ -43,13 +43,10 @@ impl FromRequestParts<AppState> for Caller {
                 AuthError::Storage(storage) => storage.into(),
             })?,
         };
-        state
-            .rate_limits
-            .check(worker.id)
-            .map_err(|retry_after_secs| {
-                tracing::info!(device = %worker.id, retry_after_secs, "rate limited");
-                ApiError::RateLimited { retry_after_secs }
-            })?;
+        state.rate_limits.check(worker.id).map_err(|retry_after_secs| {
+            tracing::info!(device = %worker.id, retry_after_secs, "rate limited");
+            ApiError::RateLimited { retry_after_secs }
+        })?;
         Ok(Caller(worker))
     }
 }
@@ -70,10 +67,7 @@ impl FromRequestParts<AppState> for Sender {
 impl FromRequestParts<AppState> for Supervisor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Supervisor, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Supervisor, ApiError> {
         let Caller(worker) = Caller::from_request_parts(parts, state).await?;
         if worker.role.reads_township() {
             return Ok(Supervisor(worker));

@@ -10,8 +10,8 @@ use tongxing_core::wire::{ErrorBody, PutReply};
 use super::records::{latest_acceptable_date, store_and_reply};
 use super::{RecordId, Sender};
 use crate::error::ApiError;
-use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::json_body::JsonBody;
+use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::AppState;
 
 /// `201` for a new file, `200` for a newer revision (stored), the same or an older one
@@ -48,8 +48,6 @@ pub async fn put_child(
     RecordId(id): RecordId,
     JsonBody(child): JsonBody<Child>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
-    child
-        .validate_for(id, latest_acceptable_date())
-        .map_err(ApiError::Invalid)?;
+    child.validate_for(id, latest_acceptable_date()).map_err(ApiError::Invalid)?;
     store_and_reply(&state.writes, id, child, sender).await
 }

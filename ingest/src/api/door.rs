@@ -78,7 +78,12 @@ impl Door {
 
     /// As [`Door::new`]; with `behind_proxy`, each client is known by the last address of
     /// `X-Forwarded-For` rather than by the connection's (`--behind-proxy`).
-    pub fn with_proxy(max_in_flight: usize, strangers_in_flight: usize, stranger_rate: RateLimit, behind_proxy: bool) -> Door {
+    pub fn with_proxy(
+        max_in_flight: usize,
+        strangers_in_flight: usize,
+        stranger_rate: RateLimit,
+        behind_proxy: bool,
+    ) -> Door {
         let quota = Quota::per_second(stranger_rate.per_second).allow_burst(stranger_rate.burst);
         Door {
             enrolled: Arc::new(Semaphore::new(max_in_flight.max(1))),

@@ -16,8 +16,8 @@ use axum::http::HeaderMap;
 use super::caller::{bearer_token, Supervisor};
 use crate::audit_log::{self, Reader};
 use crate::error::ApiError;
-use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::json_body::JsonBody;
+use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::workers::invites::{self, MakeInviteError, NewInvite};
 use crate::workers::{self, AuthError, EnrollError};
 use crate::AppState;
@@ -46,9 +46,7 @@ pub async fn invite_info(
 ) -> Result<Json<InviteInfo>, ApiError> {
     // A code that is not even text (`%ff` in the address) is no invite's code.
     let Path(code) = code.map_err(|_| ApiError::InviteNotFound)?;
-    Ok(Json(
-        invites::look_up(&state.pool, &code, Utc::now()).await?,
-    ))
+    Ok(Json(invites::look_up(&state.pool, &code, Utc::now()).await?))
 }
 
 /// `201` with the device token (shown this once) and the worker; `422` for a bad name or
@@ -102,7 +100,8 @@ async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Resul
         Ok(worker) if worker.role.reads_township() => {
             tracing::warn!(device = %worker.id, "a supervisor's phone tried to enrol");
             let reader = Reader { device: Some(worker.id), name: &worker.name };
-            audit_log::record(&state.pool, &reader, audit_log::FORBIDDEN, "POST /api/v1/enroll", None, Utc::now()).await?;
+            audit_log::record(&state.pool, &reader, audit_log::FORBIDDEN, "POST /api/v1/enroll", None, Utc::now())
+                .await?;
             Err(ApiError::Forbidden)
         }
         Ok(_) | Err(AuthError::Unknown | AuthError::Revoked) => Ok(()),
@@ -145,34 +144,19 @@ pub async fn make_invite(
     }
     let invite = NewInvite {
         role: request.role,
-        place: Place {
-            township: supervisor.place.township.clone(),
-            village: request.village,
-        },
+        place: Place { township: supervisor.place.township.clone(), village: request.village },
         invited_by: supervisor.name.clone(),
         made_by: Some(supervisor.id),
         valid_for: TimeDelta::days(i64::from(request.valid_days)),
         max_uses: request.uses,
     };
     let maker = Reader { device: Some(supervisor.id), name: &supervisor.name };
-    let made = invites::make(&state.pool, &invite, &maker, Utc::now())
-        .await
-        .map_err(|error| match error {
-            MakeInviteError::Invalid(fields) => ApiError::Invalid(fields),
-            MakeInviteError::NoRandomness(error) => error.into(),
-            MakeInviteError::Storage(storage) => storage.into(),
-        })?;
+    let made = invites::make(&state.pool, &invite, &maker, Utc::now()).await.map_err(|error| match error {
+        MakeInviteError::Invalid(fields) => ApiError::Invalid(fields),
+        MakeInviteError::NoRandomness(error) => error.into(),
+        MakeInviteError::Storage(storage) => storage.into(),
+    })?;
     tracing::info!(by = %supervisor.id, role = %invite.role, village = %invite.place.village, "invite made");
-    let link = state
-        .app_url
-        .as_ref()
-        .map(|app| invites::link(app, &made.code, None).to_string());
-    Ok((
-        StatusCode::CREATED,
-        Json(InviteReply {
-            code: made.code,
-            link,
-            expires_at: made.expires_at,
-        }),
-    ))
+    let link = state.app_url.as_ref().map(|app| invites::link(app, &made.code, None).to_string());
+    Ok((StatusCode::CREATED, Json(InviteReply { code: made.code, link, expires_at: made.expires_at })))
 }

@@ -161,8 +161,10 @@ fn download(content_type: &'static str, file_name: &str, body: Body) -> Response
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // RFC 6266 with RFC 8187 for the Chinese in a child's name; a plain name for old clients.
-    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
-    let disposition = format!("attachment; filename=\"tongxing-export.{}\"; filename*=UTF-8''{encoded}", extension(file_name));
+    let encoded: String =
+        url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
+    let disposition =
+        format!("attachment; filename=\"tongxing-export.{}\"; filename*=UTF-8''{encoded}", extension(file_name));
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }

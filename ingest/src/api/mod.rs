@@ -31,10 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .route("/openapi.json", get(crate::openapi::openapi_json))
-        .route(
-            "/enroll",
-            post(enrolment::enroll).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
-        )
+        .route("/enroll", post(enrolment::enroll).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         .route(
             "/invites",
             post(enrolment::make_invite).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(phones::list_invites),
@@ -47,10 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/visits", get(township::list_visits))
         .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         // The photo handler streams the body and counts it against its own, configured limit.
-        .route(
-            "/photos/{sha256}",
-            put(photos::put_photo).layer(DefaultBodyLimit::disable()),
-        )
+        .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/photos/{sha256}/upload", get(photos::upload_status))
         .route("/children", get(township::list_children))
         .route("/children/{id}/archive", get(exports::child_archive))

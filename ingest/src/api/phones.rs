@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
-use tongxing_core::wire::{InviteListing, PhoneListing, TokenReply};
 use tongxing_core::wire::ErrorBody;
+use tongxing_core::wire::{InviteListing, PhoneListing, TokenReply};
 
 use super::{Caller, RecordId, Supervisor};
 use crate::audit_log::Reader;

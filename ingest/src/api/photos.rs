@@ -10,8 +10,8 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tongxing_core::photo::UploadPiece;
 use chrono::Utc;
+use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{ErrorBody, PhotoReply, PhotoStatus};
 use tongxing_core::Worker;
 use tracing::Instrument;
@@ -32,12 +32,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PhotoAddress {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(text) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::BadHash)?;
-        PhotoHash::parse(&text)
-            .map(PhotoAddress)
-            .map_err(|_| ApiError::BadHash)
+        let Path(text) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::BadHash)?;
+        PhotoHash::parse(&text).map(PhotoAddress).map_err(|_| ApiError::BadHash)
     }
 }
 
@@ -115,8 +111,7 @@ pub async fn put_photo(
             let (store, pool, hash, place) = (state.photos.clone(), state.pool.clone(), hash.clone(), sender.place);
             let range = piece.content_range();
             let reply =
-                on_own_task(async move { store.receive_piece(&pool, &hash, &place, piece, body).await })
-                    .await?;
+                on_own_task(async move { store.receive_piece(&pool, &hash, &place, piece, body).await }).await?;
             tracing::info!(range, received = reply.received, status = ?reply.status, "photo piece kept");
             reply
         }
@@ -156,9 +151,7 @@ pub async fn upload_status(
     PhotoAddress(hash): PhotoAddress,
 ) -> Result<Json<PhotoReply>, ApiError> {
     let (store, pool, place) = (state.photos.clone(), state.pool.clone(), sender.place);
-    on_own_task(async move { store.upload_status(&pool, &hash, &place).await })
-        .await
-        .map(Json)
+    on_own_task(async move { store.upload_status(&pool, &hash, &place).await }).await.map(Json)
 }
 
 /// A photo refused, and whether its body was left unread: then the connection is closed
@@ -200,12 +193,14 @@ impl IntoResponse for PhotoRefusal {
 
 /// Counts `bytes` against the sender's daily share (`429 quota_exceeded` beyond it).
 async fn charge_quota(state: &AppState, sender: &Worker, bytes: u64) -> Result<(), ApiError> {
-    upload_quota::charge(&state.pool, sender.id, bytes, state.daily_upload_bytes, Utc::now()).await.map_err(|error| match error {
-        QuotaError::Exceeded { retry_after_secs } => {
-            tracing::info!(device = %sender.id, retry_after_secs, "daily upload quota used up");
-            ApiError::QuotaExceeded { retry_after_secs }
+    upload_quota::charge(&state.pool, sender.id, bytes, state.daily_upload_bytes, Utc::now()).await.map_err(|error| {
+        match error {
+            QuotaError::Exceeded { retry_after_secs } => {
+                tracing::info!(device = %sender.id, retry_after_secs, "daily upload quota used up");
+                ApiError::QuotaExceeded { retry_after_secs }
+            }
+            QuotaError::Storage(storage) => storage.into(),
         }
-        QuotaError::Storage(storage) => storage.into(),
     })
 }
 
@@ -214,12 +209,10 @@ async fn charge_quota(state: &AppState, sender: &Worker, bytes: u64) -> Result<(
 async fn on_own_task<T: Send + 'static>(
     work: impl Future<Output = Result<T, PhotoError>> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let finished = tokio::spawn(work.in_current_span())
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "the photo task failed");
-            ApiError::Internal
-        })?;
+    let finished = tokio::spawn(work.in_current_span()).await.map_err(|error| {
+        tracing::error!(%error, "the photo task failed");
+        ApiError::Internal
+    })?;
     finished.map_err(ApiError::from)
 }
 
@@ -230,18 +223,11 @@ fn content_range(headers: &HeaderMap) -> Result<Option<UploadPiece>, ApiError> {
         return Ok(None);
     };
     let text = value.to_str().map_err(|_| ApiError::BadRange)?;
-    UploadPiece::parse_content_range(text)
-        .map(Some)
-        .map_err(|_| ApiError::BadRange)
+    UploadPiece::parse_content_range(text).map(Some).map_err(|_| ApiError::BadRange)
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
+    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
 }
 
 impl From<PhotoError> for ApiError {

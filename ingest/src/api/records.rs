@@ -29,14 +29,7 @@ pub async fn store_and_reply<R: StoredRecord>(
         PutStatus::Created => StatusCode::CREATED,
         PutStatus::Updated | PutStatus::Unchanged | PutStatus::Conflict => StatusCode::OK,
     };
-    Ok((
-        http_status,
-        Json(PutReply {
-            id,
-            status: stored.status,
-            revision: stored.revision,
-        }),
-    ))
+    Ok((http_status, Json(PutReply { id, status: stored.status, revision: stored.revision })))
 }
 
 /// The server's date plus a day: a record dated "today" on a phone in any time zone

@@ -5,8 +5,8 @@ use axum::extract::{Query, State};
 use axum::Json;
 use chrono::Utc;
 use tongxing_core::record_filter::RecordFilter;
-use tongxing_core::wire::{ChildFile, ChildListing, ListFilter, Page, VisitListing};
 use tongxing_core::wire::ErrorBody;
+use tongxing_core::wire::{ChildFile, ChildListing, ListFilter, Page, VisitListing};
 use tongxing_core::Worker;
 
 use super::{RecordId, Supervisor};
@@ -118,7 +118,9 @@ pub async fn read_child(
 ) -> Result<Json<ChildFile>, ApiError> {
     let file = match reads::child_file(&state.pool, &supervisor.place, id).await {
         Ok(file) => file,
-        Err(FileReadError::NotFound | FileReadError::OutOfScope) => return Err(refused_read(&state, &supervisor, id).await),
+        Err(FileReadError::NotFound | FileReadError::OutOfScope) => {
+            return Err(refused_read(&state, &supervisor, id).await)
+        }
         Err(FileReadError::Storage(storage)) => return Err(storage.into()),
     };
     audit(&state, &supervisor, "read_child", &id.to_string(), Some(id)).await?;
@@ -136,7 +138,9 @@ pub async fn refused_read(state: &AppState, supervisor: &Worker, id: uuid::Uuid)
 
 /// The filter of a list, refused with `400 bad_query` when it cannot be read or names a
 /// parameter nobody reads, and `422` when it reads but is wrong.
-pub fn checked(filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>) -> Result<ListFilter, ApiError> {
+pub fn checked(
+    filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<ListFilter, ApiError> {
     let Query(filter) = filter.map_err(|_| ApiError::BadQuery)?;
     if !filter.unknown.is_empty() {
         return Err(ApiError::BadQuery);

@@ -10,8 +10,8 @@ use tongxing_core::Visit;
 use super::records::{latest_acceptable_date, store_and_reply};
 use super::{RecordId, Sender};
 use crate::error::ApiError;
-use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::json_body::JsonBody;
+use crate::openapi::responses::{BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable};
 use crate::AppState;
 
 /// `201` for a new visit, `200` for a newer revision (stored), the same or an older one
@@ -51,8 +51,6 @@ pub async fn put_visit(
     RecordId(id): RecordId,
     JsonBody(visit): JsonBody<Visit>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
-    visit
-        .validate_for(id, FormCatalog::builtin(), latest_acceptable_date())
-        .map_err(ApiError::Invalid)?;
+    visit.validate_for(id, FormCatalog::builtin(), latest_acceptable_date()).map_err(ApiError::Invalid)?;
     store_and_reply(&state.writes, id, visit, sender).await
 }

@@ -7,8 +7,8 @@ use tongxing_core::form::FormCatalog;
 use tongxing_core::Lang;
 
 use super::answer_cell::{choice_label, LIST_SEPARATOR};
-use crate::store::reads::ChildRow;
 use super::table::{china_time, Cell, Table};
+use crate::store::reads::ChildRow;
 
 /// The sheet's name.
 pub const CHILDREN_SHEET: &str = "儿童信息";

@@ -7,7 +7,10 @@ use serde::Serialize;
 use super::ExportError;
 
 /// One record per line.
-pub fn write_jsonl<R: Serialize>(records: impl IntoIterator<Item = R>, out: &mut dyn Write) -> Result<usize, ExportError> {
+pub fn write_jsonl<R: Serialize>(
+    records: impl IntoIterator<Item = R>,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
     let mut written = 0;
     for record in records {
         serde_json::to_writer(&mut *out, &record)?;
@@ -19,7 +22,10 @@ pub fn write_jsonl<R: Serialize>(records: impl IntoIterator<Item = R>, out: &mut
 }
 
 /// One JSON array of the records, a record per line.
-pub fn write_json<R: Serialize>(records: impl IntoIterator<Item = R>, out: &mut dyn Write) -> Result<usize, ExportError> {
+pub fn write_json<R: Serialize>(
+    records: impl IntoIterator<Item = R>,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
     let mut written = 0;
     out.write_all(b"[")?;
     for record in records {

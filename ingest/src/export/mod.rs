@@ -52,7 +52,9 @@ pub use formula_guard::{formula_safe, FORMULA_STARTS};
 pub use readable_csv::spreadsheet_safe;
 pub(crate) use row_writer::write_rows;
 pub use table::{china_time, Cell, Table};
-pub use visit_columns::{answer_columns, visit_table, AnswerColumn, VISITS_SHEET, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS};
+pub use visit_columns::{
+    answer_columns, visit_table, AnswerColumn, VISITS_SHEET, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS,
+};
 pub use xlsx::{workbook, DATE_FORMAT, DATE_TIME_FORMAT};
 
 /// What CSV output starts with: the UTF-8 byte order mark, without which Excel on Windows

@@ -17,7 +17,9 @@ pub(crate) fn write_rows<R: ExportRow>(
 ) -> Result<usize, ExportError> {
     match format {
         ExportFormat::Csv => readable_csv::write_sheet(&R::headers(shape), rows.map(|row| row.cells(shape)), out),
-        ExportFormat::Xlsx => xlsx::write_sheet_streamed(R::SHEET, &R::headers(shape), rows.map(|row| row.cells(shape)), out),
+        ExportFormat::Xlsx => {
+            xlsx::write_sheet_streamed(R::SHEET, &R::headers(shape), rows.map(|row| row.cells(shape)), out)
+        }
         ExportFormat::Json => json::write_json(rows.map(|row| row.into_record().0), out),
         ExportFormat::Jsonl => json::write_jsonl(rows.map(|row| row.into_record().0), out),
         ExportFormat::CsvCodes => code_csv::write(rows.map(ExportRow::into_record), out),

@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use tongxing_core::form::{FormCatalog, FormDefinition};
 use tongxing_core::form::field_ids::{NEXT_VISIT_DATE, RISK_COLOUR, VISIT_DATE, VISIT_TYPE};
+use tongxing_core::form::{FormCatalog, FormDefinition};
 use tongxing_core::{Lang, Visit, VisitType};
 
 use super::answer_cell::{answer_cell, choice_label};
@@ -37,7 +37,8 @@ pub struct AnswerColumn {
 /// that it does not have, each once. So the columns are the same for every export until a
 /// form changes.
 pub fn answer_columns(catalog: &FormCatalog, forms: &[(String, u32)]) -> Vec<AnswerColumn> {
-    let mut answered: Vec<&FormDefinition> = forms.iter().filter_map(|(id, version)| catalog.get(id, *version)).collect();
+    let mut answered: Vec<&FormDefinition> =
+        forms.iter().filter_map(|(id, version)| catalog.get(id, *version)).collect();
     let mut forms: Vec<&FormDefinition> = catalog.home_visit().into_iter().collect();
     answered.sort_by(|a, b| a.id.cmp(&b.id).then(b.version.cmp(&a.version)));
     answered.dedup_by(|a, b| a.id == b.id && a.version == b.version);
@@ -65,7 +66,8 @@ pub fn visit_headers(columns: &[AnswerColumn]) -> Vec<String> {
 
 /// The sheet of `rows`.
 pub fn visit_table(catalog: &FormCatalog, rows: &[VisitRow]) -> Table {
-    let forms: Vec<(String, u32)> = rows.iter().map(|row| (row.visit.form_id.clone(), row.visit.form_version)).collect();
+    let forms: Vec<(String, u32)> =
+        rows.iter().map(|row| (row.visit.form_id.clone(), row.visit.form_version)).collect();
     let columns = answer_columns(catalog, &forms);
     let cells = rows.iter().map(|row| visit_cells(catalog, &columns, row)).collect();
     Table::list(VISITS_SHEET, visit_headers(&columns), cells)

@@ -94,7 +94,12 @@ struct SheetWriter<'a> {
 }
 
 impl<'a> SheetWriter<'a> {
-    fn new(sheet: &'a mut Worksheet, title: &str, headers: &[String], formats: &'a Formats) -> Result<SheetWriter<'a>, ExportError> {
+    fn new(
+        sheet: &'a mut Worksheet,
+        title: &str,
+        headers: &[String],
+        formats: &'a Formats,
+    ) -> Result<SheetWriter<'a>, ExportError> {
         sheet.set_name(title)?;
         for (col, header) in headers.iter().enumerate() {
             sheet.write_string_with_format(0, column(col)?, header, &formats.header)?;

@@ -25,7 +25,10 @@ pub fn error_response(description: String, headers: Vec<(&str, Header)>) -> Resp
 /// `Retry-After`, on every `429` and `503`.
 pub fn retry_after() -> (&'static str, Header) {
     let seconds = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1));
-    (RETRY_AFTER, HeaderBuilder::new().schema(Some(seconds)).description(Some("Seconds to wait before sending again.")).build())
+    (
+        RETRY_AFTER,
+        HeaderBuilder::new().schema(Some(seconds)).description(Some("Seconds to wait before sending again.")).build(),
+    )
 }
 
 /// `WWW-Authenticate: Bearer`, on every `401`.

@@ -59,10 +59,11 @@ fn the_checked_in_document_is_what_the_code_generates() {
     let path = repo_file("ingest/openapi.json");
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     if checked_in != generated {
-        let line = checked_in.lines().zip(generated.lines()).position(|(a, b)| a != b).map_or_else(
-            || checked_in.lines().count().min(generated.lines().count()) + 1,
-            |index| index + 1,
-        );
+        let line = checked_in
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(|| checked_in.lines().count().min(generated.lines().count()) + 1, |index| index + 1);
         panic!(
             "ingest/openapi.json is not the document the code generates (they differ from line {line}).\n\
              Regenerate it from the workspace root with\n\n    {REGENERATE}\n\nand commit it."
@@ -107,7 +108,8 @@ fn every_reference_points_at_something() {
 #[test]
 fn every_operation_is_named_tagged_summarised_and_has_its_path_parameters() {
     let doc = document();
-    let tags: BTreeSet<&str> = doc["tags"].as_array().expect("tags").iter().filter_map(|t| t["name"].as_str()).collect();
+    let tags: BTreeSet<&str> =
+        doc["tags"].as_array().expect("tags").iter().filter_map(|t| t["name"].as_str()).collect();
     let mut ids = BTreeSet::new();
     for (method, path, operation) in operations(&doc) {
         let at = format!("{method} {path}");
@@ -151,7 +153,8 @@ fn every_error_answer_is_an_error_body_naming_codes_of_its_status() {
             let codes = error_codes(description);
             assert!(!codes.is_empty(), "{at}: names no error code as \"`code`: …\": {description}");
             for named in codes {
-                let known = statuses.get(named).unwrap_or_else(|| panic!("{at}: `{named}` is no error code of ApiError"));
+                let known =
+                    statuses.get(named).unwrap_or_else(|| panic!("{at}: `{named}` is no error code of ApiError"));
                 assert!(known.contains(&code), "{at}: `{named}` is answered with {known:?}, not {code}");
             }
             let headers = &response["headers"];
@@ -226,7 +229,10 @@ fn error_codes(description: &str) -> Vec<&str> {
 
 #[test]
 fn error_codes_are_read_from_descriptions() {
-    assert_eq!(error_codes("`bad_id`: the id; `malformed_json`: cut short, see `fields`"), ["bad_id", "malformed_json"]);
+    assert_eq!(
+        error_codes("`bad_id`: the id; `malformed_json`: cut short, see `fields`"),
+        ["bad_id", "malformed_json"]
+    );
     assert!(error_codes("`Retry-After: 5` and `x`").is_empty());
 }
 

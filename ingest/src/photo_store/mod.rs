@@ -226,7 +226,8 @@ impl PhotoStore {
         drop(file);
 
         let turn = self.lock(expected).await;
-        let outcome = self.keep(&turn, pool, Checked::Temp(temp_path), expected, Sniffed { bytes, kind }, place).await?;
+        let outcome =
+            self.keep(&turn, pool, Checked::Temp(temp_path), expected, Sniffed { bytes, kind }, place).await?;
         Ok(KeptPhoto { hash: actual, bytes, kind, outcome })
     }
 
@@ -294,7 +295,12 @@ impl PhotoStore {
     /// way, so that a phone that lost its connection learns what that piece left. A photo
     /// or an upload of another place is `absent`, as one the server never saw
     /// ([`crate::photo_places`]).
-    pub async fn upload_status(&self, pool: &SqlitePool, hash: &PhotoHash, place: &Place) -> Result<PhotoReply, PhotoError> {
+    pub async fn upload_status(
+        &self,
+        pool: &SqlitePool,
+        hash: &PhotoHash,
+        place: &Place,
+    ) -> Result<PhotoReply, PhotoError> {
         let turn = self.lock(hash).await;
         let reply = |status, received, size| PhotoReply { sha256: hash.clone(), status, received, size };
         let mut conn = pool.acquire().await.map_err(StorageError::from)?;

@@ -21,8 +21,8 @@ use tongxing_core::worker::Place;
 use crate::db::StorageError;
 use crate::photo_places;
 
-use crate::private_files::private_file_options;
 use super::{placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN};
+use crate::private_files::private_file_options;
 
 /// How long a piece's body may pause before the server keeps what came and lets the
 /// photo's next request have its turn (a phone that lost its network without closing).
@@ -69,7 +69,10 @@ impl PhotoStore {
                 return Ok(reply(hash, PhotoStatus::Held, bytes, bytes));
             }
         }
-        if photo_places::upload_place(&mut conn, hash).await?.is_some_and(|upload| !photo_places::upload_usable_by(&upload, place)) {
+        if photo_places::upload_place(&mut conn, hash)
+            .await?
+            .is_some_and(|upload| !photo_places::upload_usable_by(&upload, place))
+        {
             tracing::warn!("a piece of another place's upload was refused");
             return Err(PhotoError::OtherPlace);
         }

@@ -11,8 +11,8 @@ use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
 use super::invites::{self, InviteError};
-use super::revocation::{self, Revocable};
 pub use super::revocation::Revoked;
+use super::revocation::{self, Revocable};
 use super::secret::{self, NoRandomness};
 use crate::audit_log::{self, Reader};
 use crate::db::{self, StorageError};
@@ -94,12 +94,7 @@ pub async fn enroll(
         }
     }
     invites::use_once(&mut tx, &invite.code_hash).await?;
-    let worker = Worker {
-        id,
-        name: request.name.trim().to_owned(),
-        role: invite.info.role,
-        place: invite.info.place,
-    };
+    let worker = Worker { id, name: request.name.trim().to_owned(), role: invite.info.role, place: invite.info.place };
     sqlx::query(
         "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -115,10 +110,8 @@ pub async fn enroll(
     .bind(db::timestamp(now))
     .execute(&mut *tx)
     .await?;
-    let subject = format!(
-        "invite {}: {} of {} {}",
-        invite.id, worker.role, worker.place.township, worker.place.village
-    );
+    let subject =
+        format!("invite {}: {} of {} {}", invite.id, worker.role, worker.place.township, worker.place.village);
     let reader = Reader { device: Some(id), name: &worker.name };
     audit_log::record_in(&mut tx, &reader, audit_log::ENROLL, &subject, None, now).await?;
     tx.commit().await?;
@@ -128,40 +121,28 @@ pub async fn enroll(
 
 /// Whether two workers' names are the same person's as typed: blanks and letter case aside.
 fn same_name(a: &str, b: &str) -> bool {
-    let plain = |name: &str| name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+    let plain =
+        |name: &str| name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
     plain(a) == plain(b)
 }
 
-type DeviceRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
+type DeviceRow = (String, String, String, String, String, String, String, Option<String>, Option<String>);
 
 /// The worker whose phone holds `token`, if it is enrolled and not revoked. The token
 /// before the last renewal is accepted too until the phone first uses the new one (see
 /// [`rotate_token`]), which then ends it.
-pub async fn authenticate(
-    pool: &SqlitePool,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Worker, AuthError> {
+pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
     let hash = secret::hash(token);
-    let row: Option<(String, String, String, String, String, String, String, Option<String>, Option<String>, bool)> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
+    let row: Option<(String, String, String, String, String, String, String, Option<String>, Option<String>, bool)> =
+        sqlx::query_as(
+            "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
                 previous_token_hash IS NOT NULL AND token_hash = ?1 \
          FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1",
-    )
-    .bind(&hash)
-    .fetch_optional(pool)
-    .await
-    .map_err(StorageError::from)?;
+        )
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await
+        .map_err(StorageError::from)?;
     let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, renewal_confirmed) =
         row.ok_or(AuthError::Unknown)?;
     let row: DeviceRow = (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at);
@@ -177,10 +158,7 @@ pub async fn authenticate(
     if listing.revoked_at.is_some() {
         return Err(AuthError::Revoked);
     }
-    let stale = listing
-        .last_seen_at
-        .as_deref()
-        .is_none_or(|seen| seen < db::timestamp(now - LAST_SEEN_EVERY).as_str());
+    let stale = listing.last_seen_at.as_deref().is_none_or(|seen| seen < db::timestamp(now - LAST_SEEN_EVERY).as_str());
     if stale {
         // Best effort: a busy database must not refuse the call over a "last seen" time.
         if let Err(error) = sqlx::query("UPDATE devices SET last_seen_at = ? WHERE id = ?")
@@ -269,21 +247,21 @@ pub async fn rotate_token(
 ) -> Result<Option<String>, RotateError> {
     let token = secret::new_token()?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
-    let changed = sqlx::query(
-        "UPDATE devices SET previous_token_hash = ?, token_hash = ? WHERE id = ? AND revoked_at IS NULL",
-    )
-    .bind(secret::hash(presented))
-    .bind(secret::hash(&token))
-    .bind(worker.id.to_string())
-    .execute(&mut *tx)
-    .await
-    .map_err(StorageError::from)?
-    .rows_affected();
+    let changed =
+        sqlx::query("UPDATE devices SET previous_token_hash = ?, token_hash = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(secret::hash(presented))
+            .bind(secret::hash(&token))
+            .bind(worker.id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(StorageError::from)?
+            .rows_affected();
     if changed == 0 {
         return Ok(None);
     }
     let reader = Reader { device: Some(worker.id), name: &worker.name };
-    audit_log::record_in(&mut tx, &reader, audit_log::ROTATE_TOKEN, &format!("device {}", worker.id), None, now).await?;
+    audit_log::record_in(&mut tx, &reader, audit_log::ROTATE_TOKEN, &format!("device {}", worker.id), None, now)
+        .await?;
     tx.commit().await.map_err(StorageError::from)?;
     tracing::info!(device = %worker.id, "device token renewed");
     Ok(Some(token))
@@ -300,21 +278,11 @@ pub enum RotateError {
 
 fn listing(row: DeviceRow) -> Result<DeviceListing, StorageError> {
     let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at) = row;
-    let corrupt = |detail: String| StorageError::Corrupt {
-        what: format!("device {id}"),
-        detail,
-    };
-    let role: Role = role
-        .parse()
-        .map_err(|e: UnknownRole| corrupt(e.to_string()))?;
+    let corrupt = |detail: String| StorageError::Corrupt { what: format!("device {id}"), detail };
+    let role: Role = role.parse().map_err(|e: UnknownRole| corrupt(e.to_string()))?;
     let id_parsed = Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?;
     Ok(DeviceListing {
-        worker: Worker {
-            id: id_parsed,
-            name,
-            role,
-            place: Place { township, village },
-        },
+        worker: Worker { id: id_parsed, name, role, place: Place { township, village } },
         phone,
         enrolled_at,
         last_seen_at,
@@ -364,10 +332,7 @@ mod tests {
     async fn invite(pool: &SqlitePool, uses: u32) -> String {
         let invite = NewInvite {
             role: Role::LoveMother,
-            place: Place {
-                township: "石门镇".into(),
-                village: "桃源村".into(),
-            },
+            place: Place { township: "石门镇".into(), village: "桃源村".into() },
             invited_by: "王督导".into(),
             made_by: None,
             valid_for: DEFAULT_VALID_FOR,
@@ -378,11 +343,7 @@ mod tests {
     }
 
     fn request(code: &str) -> EnrollRequest {
-        EnrollRequest {
-            code: code.into(),
-            name: " 李芳 ".into(),
-            phone: "13800138000".into(),
-        }
+        EnrollRequest { code: code.into(), name: " 李芳 ".into(), phone: "13800138000".into() }
     }
 
     #[tokio::test]
@@ -397,25 +358,12 @@ mod tests {
         assert_eq!(reply.worker.place.village, "桃源村");
         let worker = authenticate(&pool, &reply.token, now).await.unwrap();
         assert_eq!(worker, reply.worker);
-        assert!(matches!(
-            authenticate(&pool, "a-guess", now).await,
-            Err(AuthError::Unknown)
-        ));
+        assert!(matches!(authenticate(&pool, "a-guess", now).await, Err(AuthError::Unknown)));
 
         let stored: (String, Option<String>) =
-            sqlx::query_as("SELECT token_hash, last_seen_at FROM devices")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-        assert_eq!(
-            stored.0,
-            secret::hash(&reply.token),
-            "only the hash is kept"
-        );
-        assert!(
-            stored.1.is_some(),
-            "the call noted when the device was seen"
-        );
+            sqlx::query_as("SELECT token_hash, last_seen_at FROM devices").fetch_one(&pool).await.unwrap();
+        assert_eq!(stored.0, secret::hash(&reply.token), "only the hash is kept");
+        assert!(stored.1.is_some(), "the call noted when the device was seen");
 
         let county = Reader { device: None, name: "county" };
         assert_eq!(
@@ -424,18 +372,9 @@ mod tests {
             "another township's phone is as unknown"
         );
         assert_eq!(revoke(&pool, worker.id, None, &county, now).await.unwrap(), Revoked::Now);
-        assert_eq!(
-            revoke(&pool, worker.id, Some("石门镇"), &county, now).await.unwrap(),
-            Revoked::Already
-        );
-        assert_eq!(
-            revoke(&pool, Uuid::new_v4(), None, &county, now).await.unwrap(),
-            Revoked::Unknown
-        );
-        assert!(matches!(
-            authenticate(&pool, &reply.token, now).await,
-            Err(AuthError::Revoked)
-        ));
+        assert_eq!(revoke(&pool, worker.id, Some("石门镇"), &county, now).await.unwrap(), Revoked::Already);
+        assert_eq!(revoke(&pool, Uuid::new_v4(), None, &county, now).await.unwrap(), Revoked::Unknown);
+        assert!(matches!(authenticate(&pool, &reply.token, now).await, Err(AuthError::Revoked)));
         let listed = list(&pool).await.unwrap();
         assert_eq!(listed.len(), 1);
         assert!(listed[0].revoked_at.is_some());
@@ -454,14 +393,8 @@ mod tests {
             enroll(&pool, &request(&code), Utc::now()).await,
             Err(EnrollError::Invite(InviteError::UsedUp))
         ));
-        let bad = EnrollRequest {
-            phone: "12".into(),
-            ..request(&code)
-        };
-        assert!(matches!(
-            enroll(&pool, &bad, Utc::now()).await,
-            Err(EnrollError::Invalid(_))
-        ));
+        let bad = EnrollRequest { phone: "12".into(), ..request(&code) };
+        assert!(matches!(enroll(&pool, &bad, Utc::now()).await, Err(EnrollError::Invalid(_))));
         assert_eq!(list(&pool).await.unwrap().len(), 2);
     }
 }

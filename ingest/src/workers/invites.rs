@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
-use tongxing_core::wire::{InviteListing, InviteState};
 use tongxing_core::wire::InviteInfo;
+use tongxing_core::wire::{InviteListing, InviteState};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
@@ -88,12 +88,7 @@ impl NewInvite {
         if name.is_empty() {
             errors.add("invited_by", FieldError::Required);
         } else if name.chars().count() > tongxing_core::worker::WORKER_NAME_MAX {
-            errors.add(
-                "invited_by",
-                FieldError::TooLong {
-                    max: tongxing_core::worker::WORKER_NAME_MAX,
-                },
-            );
+            errors.add("invited_by", FieldError::TooLong { max: tongxing_core::worker::WORKER_NAME_MAX });
         }
         if self.valid_for <= TimeDelta::zero() || self.valid_for > LONGEST_VALID_FOR {
             errors.add("valid_days", FieldError::OutOfRange);
@@ -117,11 +112,7 @@ pub async fn make(
     let id = Uuid::new_v4();
     let expires_at = now + invite.valid_for;
     // A supervisor's invite for her township has no village.
-    let village = if invite.role.reads_township() {
-        ""
-    } else {
-        invite.place.village.trim()
-    };
+    let village = if invite.role.reads_township() { "" } else { invite.place.village.trim() };
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
     sqlx::query(
         "INSERT INTO invites (id, code_hash, role, township, village, invited_by, made_by, created_at, expires_at, max_uses) \
@@ -154,11 +145,7 @@ pub async fn make(
 }
 
 /// What a phone shows before joining with `code`.
-pub async fn look_up(
-    pool: &SqlitePool,
-    code: &str,
-    now: DateTime<Utc>,
-) -> Result<InviteInfo, InviteError> {
+pub async fn look_up(pool: &SqlitePool, code: &str, now: DateTime<Utc>) -> Result<InviteInfo, InviteError> {
     let mut conn = pool.acquire().await.map_err(StorageError::from)?;
     Ok(usable(&mut conn, code, now).await?.info)
 }
@@ -173,7 +160,8 @@ pub(super) struct UsableInvite {
     pub maker: Option<(Uuid, String, Role)>,
 }
 
-type UsableRow = (String, String, String, String, String, String, i64, i64, bool, Option<String>, Option<String>, Option<String>);
+type UsableRow =
+    (String, String, String, String, String, String, i64, i64, bool, Option<String>, Option<String>, Option<String>);
 
 pub(super) async fn usable(
     conn: &mut SqliteConnection,
@@ -189,18 +177,23 @@ pub(super) async fn usable(
     .bind(&code_hash)
     .fetch_optional(&mut *conn)
     .await?;
-    let (id, role, township, village, invited_by, expires_at, max_uses, uses, revoked, maker_id, maker_name, maker_role) =
-        row.ok_or(InviteError::NotFound)?;
-    let corrupt = |detail: String| StorageError::Corrupt {
-        what: "an invite".to_owned(),
-        detail,
-    };
-    let role: Role = role
-        .parse()
-        .map_err(|e: tongxing_core::worker::UnknownRole| corrupt(e.to_string()))?;
-    let expires_at = DateTime::parse_from_rfc3339(&expires_at)
-        .map_err(|e| corrupt(e.to_string()))?
-        .with_timezone(&Utc);
+    let (
+        id,
+        role,
+        township,
+        village,
+        invited_by,
+        expires_at,
+        max_uses,
+        uses,
+        revoked,
+        maker_id,
+        maker_name,
+        maker_role,
+    ) = row.ok_or(InviteError::NotFound)?;
+    let corrupt = |detail: String| StorageError::Corrupt { what: "an invite".to_owned(), detail };
+    let role: Role = role.parse().map_err(|e: tongxing_core::worker::UnknownRole| corrupt(e.to_string()))?;
+    let expires_at = DateTime::parse_from_rfc3339(&expires_at).map_err(|e| corrupt(e.to_string()))?.with_timezone(&Utc);
     let id = Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?;
     let maker = match (maker_id, maker_name, maker_role) {
         (Some(maker_id), Some(name), Some(maker_role)) => Some((
@@ -223,24 +216,13 @@ pub(super) async fn usable(
         id,
         maker,
         code_hash,
-        info: InviteInfo {
-            role,
-            place: Place { township, village },
-            invited_by,
-            expires_at,
-        },
+        info: InviteInfo { role, place: Place { township, village }, invited_by, expires_at },
     })
 }
 
 /// Counts one use of an invite found [`usable`] in the same transaction.
-pub(super) async fn use_once(
-    conn: &mut SqliteConnection,
-    code_hash: &str,
-) -> Result<(), InviteError> {
-    sqlx::query("UPDATE invites SET uses = uses + 1 WHERE code_hash = ?")
-        .bind(code_hash)
-        .execute(&mut *conn)
-        .await?;
+pub(super) async fn use_once(conn: &mut SqliteConnection, code_hash: &str) -> Result<(), InviteError> {
+    sqlx::query("UPDATE invites SET uses = uses + 1 WHERE code_hash = ?").bind(code_hash).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -322,10 +304,7 @@ mod tests {
     fn director_invite() -> NewInvite {
         NewInvite {
             role: Role::Director,
-            place: Place {
-                township: "石门镇".into(),
-                village: "桃源村".into(),
-            },
+            place: Place { township: "石门镇".into(), village: "桃源村".into() },
             invited_by: "王督导".into(),
             made_by: None,
             valid_for: DEFAULT_VALID_FOR,
@@ -396,19 +375,10 @@ mod tests {
         assert_eq!(info.role, Role::Director);
         assert_eq!(info.place.village, "桃源村");
         assert_eq!(info.invited_by, "王督导");
-        assert!(matches!(
-            look_up(&pool, "not-a-code", now).await,
-            Err(InviteError::NotFound)
-        ));
+        assert!(matches!(look_up(&pool, "not-a-code", now).await, Err(InviteError::NotFound)));
         let later = now + DEFAULT_VALID_FOR + TimeDelta::seconds(1);
-        assert!(matches!(
-            look_up(&pool, &made.code, later).await,
-            Err(InviteError::Expired)
-        ));
-        let stored: String = sqlx::query_scalar("SELECT code_hash FROM invites")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        assert!(matches!(look_up(&pool, &made.code, later).await, Err(InviteError::Expired)));
+        let stored: String = sqlx::query_scalar("SELECT code_hash FROM invites").fetch_one(&pool).await.unwrap();
         assert_eq!(stored, secret::hash(&made.code), "only the hash is kept");
     }
 
@@ -416,24 +386,10 @@ mod tests {
     async fn a_supervisor_invite_has_no_village_and_bad_invites_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
-        let supervisor = NewInvite {
-            role: Role::Supervisor,
-            ..director_invite()
-        };
+        let supervisor = NewInvite { role: Role::Supervisor, ..director_invite() };
         let made = make(&pool, &supervisor, &county(), Utc::now()).await.unwrap();
-        assert_eq!(
-            look_up(&pool, &made.code, Utc::now())
-                .await
-                .unwrap()
-                .place
-                .village,
-            ""
-        );
-        let never = NewInvite {
-            max_uses: 0,
-            valid_for: TimeDelta::days(400),
-            ..director_invite()
-        };
+        assert_eq!(look_up(&pool, &made.code, Utc::now()).await.unwrap().place.village, "");
+        let never = NewInvite { max_uses: 0, valid_for: TimeDelta::days(400), ..director_invite() };
         let Err(MakeInviteError::Invalid(errors)) = make(&pool, &never, &county(), Utc::now()).await else {
             panic!("refused")
         };
@@ -443,18 +399,10 @@ mod tests {
     #[test]
     fn links_go_to_the_join_screen_of_the_app() {
         let app = url::Url::parse("https://app.example.org/tongxing/").unwrap();
-        assert_eq!(
-            link(&app, "abc-_1", None).as_str(),
-            "https://app.example.org/tongxing/join?code=abc-_1"
-        );
+        assert_eq!(link(&app, "abc-_1", None).as_str(), "https://app.example.org/tongxing/join?code=abc-_1");
         let server = url::Url::parse("https://api.example.org/").unwrap();
         assert_eq!(
-            link(
-                &url::Url::parse("http://127.0.0.1:8080").unwrap(),
-                "c",
-                Some(&server)
-            )
-            .as_str(),
+            link(&url::Url::parse("http://127.0.0.1:8080").unwrap(), "c", Some(&server)).as_str(),
             "http://127.0.0.1:8080/join?code=c&server=https%3A%2F%2Fapi.example.org"
         );
     }

@@ -44,17 +44,11 @@ mod tests {
 
     #[test]
     fn tokens_and_codes_are_url_safe_and_never_repeat() {
-        let tokens: std::collections::HashSet<String> =
-            (0..1000).map(|_| new_token().unwrap()).collect();
+        let tokens: std::collections::HashSet<String> = (0..1000).map(|_| new_token().unwrap()).collect();
         assert_eq!(tokens.len(), 1000);
         for token in &tokens {
             assert_eq!(token.len(), 43, "{token}");
-            assert!(
-                token
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
-                "{token}"
-            );
+            assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{token}");
         }
         let code = new_code().unwrap();
         assert_eq!(code.len(), 16);
@@ -63,10 +57,7 @@ mod tests {
 
     #[test]
     fn the_hash_is_sha256_hex() {
-        assert_eq!(
-            hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_ne!(hash("abc"), hash("abd"));
     }
 }

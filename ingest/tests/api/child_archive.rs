@@ -194,8 +194,12 @@ async fn a_child_s_whole_file_is_one_zip() {
 
     let pool = db::open_existing(sent.data.path()).await.expect("database");
     // The exports (the log also holds the enrolment and the records stored).
-    let entries: Vec<_> =
-        audit_log::entries(&pool).await.expect("audit log").into_iter().filter(|e| e.action.starts_with("export_")).collect();
+    let entries: Vec<_> = audit_log::entries(&pool)
+        .await
+        .expect("audit log")
+        .into_iter()
+        .filter(|e| e.action.starts_with("export_"))
+        .collect();
     pool.close().await;
     assert_eq!(entries.len(), 1);
     assert_eq!(
@@ -290,7 +294,8 @@ async fn an_unknown_child_is_a_clear_error_and_writes_nothing() {
         .collect();
     assert!(leftovers.is_empty(), "no temp file left: {leftovers:?}");
     let pool = db::open_existing(sent.data.path()).await.expect("database");
-    let exports = audit_log::entries(&pool).await.expect("audit log").into_iter().filter(|e| e.action.starts_with("export_"));
+    let exports =
+        audit_log::entries(&pool).await.expect("audit log").into_iter().filter(|e| e.action.starts_with("export_"));
     assert_eq!(exports.count(), 0, "nothing was handed out");
     pool.close().await;
 }

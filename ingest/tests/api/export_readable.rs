@@ -14,18 +14,18 @@ use chrono::{Days, NaiveDate, Utc};
 use common::places::{clear_place, Kind};
 use common::{child, spawn_app, visit, TestApp};
 use tongxing_core::child::{Child, ChildCategory};
-use tongxing_core::sex::Sex;
+use tongxing_core::export::ExportFormat;
 use tongxing_core::form::AnswerValue;
+use tongxing_core::record_filter::RecordFilter;
+use tongxing_core::sex::Sex;
 use tongxing_core::worker::{Place, Role};
+use tongxing_core::RecordKind;
 use tongxing_core::{RiskColour, Visit};
 use tongxing_ingest::audit_log;
-use tongxing_core::export::ExportFormat;
-use tongxing_core::record_filter::RecordFilter;
-use tongxing_core::RecordKind;
-use tongxing_ingest::store::reads::{self, Selection, SelectionError};
 use tongxing_ingest::export::{
     self, child_headers, ExportError, ExportRequest, CSV_BOM, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS,
 };
+use tongxing_ingest::store::reads::{self, Selection, SelectionError};
 use uuid::Uuid;
 
 /// Four children and five visits in three places, sent by three directors' phones:
@@ -452,8 +452,12 @@ async fn every_command_line_export_is_in_the_audit_log() {
 
     let pool = tongxing_ingest::db::open_existing(dir).await.expect("database");
     // The exports (the log also holds the enrolments and the records stored).
-    let entries: Vec<_> =
-        audit_log::entries(&pool).await.expect("audit log").into_iter().filter(|e| e.action.starts_with("export_")).collect();
+    let entries: Vec<_> = audit_log::entries(&pool)
+        .await
+        .expect("audit log")
+        .into_iter()
+        .filter(|e| e.action.starts_with("export_"))
+        .collect();
     pool.close().await;
     assert_eq!(entries.len(), 2, "one row per export, none for a refused one: {entries:?}");
     let children = &entries[1];

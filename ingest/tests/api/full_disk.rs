@@ -29,7 +29,8 @@ impl SmallDisk {
     fn mount(size: &str) -> Option<SmallDisk> {
         let dir = tempfile::tempdir().ok()?;
         let at = dir.path().to_owned();
-        let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(&at).output();
+        let mounted =
+            Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(&at).output();
         match mounted {
             Ok(output) if output.status.success() => Some(SmallDisk { at, _dir: dir }),
             Ok(output) => {

@@ -29,9 +29,7 @@ use std::num::NonZeroU32;
 
 use chrono::{TimeDelta, Utc};
 use common::photos::{jpeg, sha256};
-use reqwest::header::{
-    HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, WWW_AUTHENTICATE,
-};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Client, Method, RequestBuilder};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
@@ -126,22 +124,14 @@ fn hostile_server() -> &'static HostileServer {
 async fn spawn_hostile_server() -> (HostileServer, impl std::future::Future<Output = Result<(), ServeError>>) {
     // In Cargo's folder for tests' files: a run of only some groups never stops the server,
     // and leaves them there rather than in the system's temp folder.
-    let temp = || {
-        tempfile::Builder::new()
-            .prefix("hostile-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .expect("temp dir")
-    };
+    let temp =
+        || tempfile::Builder::new().prefix("hostile-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let data = temp();
     // site/app holds the app; site/secret.txt sits beside it, one `..` away.
     let site = temp();
     let app_dir = site.path().join("app");
     std::fs::create_dir(&app_dir).expect("app dir");
-    std::fs::write(
-        app_dir.join("index.html"),
-        "<!doctype html><title>Tongxing</title>",
-    )
-    .expect("index.html");
+    std::fs::write(app_dir.join("index.html"), "<!doctype html><title>Tongxing</title>").expect("index.html");
     std::fs::write(site.path().join("secret.txt"), SECRET).expect("secret");
     let config = ServeConfig {
         addr: "127.0.0.1:0".to_owned(),
@@ -165,13 +155,9 @@ async fn spawn_hostile_server() -> (HostileServer, impl std::future::Future<Outp
         },
         ..ServeConfig::default()
     };
-    let listener = tokio::net::TcpListener::bind(&config.addr)
-        .await
-        .expect("bind 127.0.0.1:0");
-    let server = Server::with_listener(listener, &config)
-        .await
-        .expect("server starts")
-        .with_body_idle_timeout(BODY_IDLE);
+    let listener = tokio::net::TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
+    let server =
+        Server::with_listener(listener, &config).await.expect("server starts").with_body_idle_timeout(BODY_IDLE);
     let addr = server.local_addr().expect("local addr").to_string();
     let (stop, stopped) = oneshot::channel::<()>();
     let running = server.run_until(async {
@@ -199,16 +185,9 @@ async fn spawn_hostile_server() -> (HostileServer, impl std::future::Future<Outp
 fn client_with(authorization: Option<&[u8]>) -> Client {
     let mut headers = HeaderMap::new();
     if let Some(value) = authorization {
-        headers.insert(
-            AUTHORIZATION,
-            HeaderValue::from_bytes(value).expect("a header value"),
-        );
+        headers.insert(AUTHORIZATION, HeaderValue::from_bytes(value).expect("a header value"));
     }
-    Client::builder()
-        .timeout(ANSWER_DEADLINE)
-        .default_headers(headers)
-        .build()
-        .expect("client")
+    Client::builder().timeout(ANSWER_DEADLINE).default_headers(headers).build().expect("client")
 }
 
 impl HostileApp {
@@ -232,9 +211,7 @@ impl HostileApp {
 
     /// A fresh connection pool on the server's database, as a second process would have.
     async fn pool(&self) -> SqlitePool {
-        db::open_existing(self.data.path())
-            .await
-            .expect("database opens")
+        db::open_existing(self.data.path()).await.expect("database opens")
     }
 
     /// Enrols a worker of `role` for `place` with an invite made in the database.
@@ -256,10 +233,7 @@ struct Answer {
 
 impl Answer {
     fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body)
-            .chars()
-            .take(300)
-            .collect()
+        String::from_utf8_lossy(&self.body).chars().take(300).collect()
     }
 }
 
@@ -305,11 +279,7 @@ impl Hostile {
     /// Notes a problem found in the database or on disk, when `ok` is false.
     fn expect_that(&self, ok: bool, problem: impl FnOnce() -> String) {
         if !ok {
-            self.tally
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .problems
-                .push(problem());
+            self.tally.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).problems.push(problem());
         }
     }
 
@@ -318,10 +288,7 @@ impl Hostile {
             Err(error) => Some(format!("no answer ({error})")),
             Ok(answer) => check(answer, expect).err(),
         };
-        let mut tally = self
-            .tally
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut tally = self.tally.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         tally.tried += 1;
         if answer.as_ref().is_ok_and(|a| a.status >= 500) {
             tally.server_errors += 1;
@@ -336,21 +303,11 @@ impl Hostile {
     }
 
     async fn raw(&self, label: &str, request: Vec<u8>, expect: Expect) {
-        self.note(
-            label,
-            raw(&self.app.addr, request, Vec::new()).await,
-            expect,
-        );
+        self.note(label, raw(&self.app.addr, request, Vec::new()).await, expect);
     }
 
     /// `head`, then each `(pause, bytes)` in turn, while the answer is read.
-    async fn raw_paced(
-        &self,
-        label: &str,
-        head: impl Into<Vec<u8>>,
-        steps: Vec<(Duration, Vec<u8>)>,
-        expect: Expect,
-    ) {
+    async fn raw_paced(&self, label: &str, head: impl Into<Vec<u8>>, steps: Vec<(Duration, Vec<u8>)>, expect: Expect) {
         self.note(label, raw(&self.app.addr, head.into(), steps).await, expect);
     }
 
@@ -365,26 +322,11 @@ impl Hostile {
     /// A whole request with a body, with the director's token.
     fn with_body(&self, method: &str, target: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
         let authorization = format!("Bearer {}", self.app.token);
-        with_body_as(
-            Some(authorization.as_bytes()),
-            method,
-            target,
-            content_type,
-            body,
-        )
+        with_body_as(Some(authorization.as_bytes()), method, target, content_type, body)
     }
 
-    fn put(
-        &self,
-        path: &str,
-        content_type: &str,
-        body: impl Into<reqwest::Body>,
-    ) -> RequestBuilder {
-        self.app
-            .client
-            .put(self.app.url(path))
-            .header(CONTENT_TYPE, content_type)
-            .body(body)
+    fn put(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> RequestBuilder {
+        self.app.client.put(self.app.url(path)).header(CONTENT_TYPE, content_type).body(body)
     }
 
     /// A visit body of a fresh id, changed by `change`, sent to its own address.
@@ -394,12 +336,7 @@ impl Hostile {
         json["id"] = json!(fresh.id);
         change(&mut json);
         let body = serde_json::to_vec(&json).unwrap_or_default();
-        self.send(
-            label,
-            self.put(&format!("/api/v1/visits/{}", fresh.id), JSON, body),
-            expect,
-        )
-        .await;
+        self.send(label, self.put(&format!("/api/v1/visits/{}", fresh.id), JSON, body), expect).await;
     }
 
     async fn put_child_json(&self, label: &str, change: impl FnOnce(&mut Value), expect: Expect) {
@@ -408,12 +345,7 @@ impl Hostile {
         json["id"] = json!(fresh.id);
         change(&mut json);
         let body = serde_json::to_vec(&json).unwrap_or_default();
-        self.send(
-            label,
-            self.put(&format!("/api/v1/children/{}", fresh.id), JSON, body),
-            expect,
-        )
-        .await;
+        self.send(label, self.put(&format!("/api/v1/children/{}", fresh.id), JSON, body), expect).await;
     }
 }
 
@@ -424,13 +356,10 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
     }
     let json_error = || -> Result<ErrorBody, String> {
         if !answer.content_type.starts_with(JSON) {
-            return Err(format!(
-                "{status} not JSON ({:?}): {text}",
-                answer.content_type
-            ));
+            return Err(format!("{status} not JSON ({:?}): {text}", answer.content_type));
         }
-        let body: ErrorBody = serde_json::from_slice(&answer.body)
-            .map_err(|e| format!("{status} not an ErrorBody ({e}): {text}"))?;
+        let body: ErrorBody =
+            serde_json::from_slice(&answer.body).map_err(|e| format!("{status} not an ErrorBody ({e}): {text}"))?;
         if body.error.as_str().trim().is_empty() || body.message.trim().is_empty() {
             return Err(format!("{status} an empty error or message: {text}"));
         }
@@ -444,10 +373,9 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
         },
         Expect::Unauthorized(code) if status == 401 => match json_error()? {
             body if body.error.as_str() != code => Err(format!("{status} {}, not {code}", body.error)),
-            _ if answer.www_authenticate.as_deref() != Some("Bearer") => Err(format!(
-                "{status} {code} with WWW-Authenticate {:?}",
-                answer.www_authenticate
-            )),
+            _ if answer.www_authenticate.as_deref() != Some("Bearer") => {
+                Err(format!("{status} {code} with WWW-Authenticate {:?}", answer.www_authenticate))
+            }
             _ => Ok(()),
         },
         Expect::Invalid(fields) if status == 422 => match json_error()? {
@@ -458,14 +386,7 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
             },
         },
         Expect::BareRefusal if (400..500).contains(&status) => Ok(()),
-        Expect::NoLeak
-            if !answer
-                .body
-                .windows(SECRET.len())
-                .any(|w| w == SECRET.as_bytes()) =>
-        {
-            Ok(())
-        }
+        Expect::NoLeak if !answer.body.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()) => Ok(()),
         Expect::NoLeak => Err(format!("{status} the secret file leaked")),
         Expect::Success(want) if status == want => Ok(()),
         _ => Err(format!("{status}, expected {expect:?}: {text}")),
@@ -475,39 +396,18 @@ fn check(answer: &Answer, expect: Expect) -> Result<(), String> {
 async fn send(request: RequestBuilder) -> Result<Answer, String> {
     let response = request.send().await.map_err(|e| format!("{e:?}"))?;
     let status = response.status().as_u16();
-    let header = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
     let content_type = header(CONTENT_TYPE).unwrap_or_default();
     let www_authenticate = header(WWW_AUTHENTICATE);
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| format!("body: {e:?}"))?
-        .to_vec();
-    Ok(Answer {
-        status,
-        content_type,
-        www_authenticate,
-        body,
-    })
+    let body = response.bytes().await.map_err(|e| format!("body: {e:?}"))?.to_vec();
+    Ok(Answer { status, content_type, www_authenticate, body })
 }
 
 /// Writes `request` on a connection of its own, then each paced step, while reading the
 /// answer to its end (requests say `Connection: close`). Writing may fail once the server
 /// has answered; the answer is what counts.
-async fn raw(
-    addr: &str,
-    request: Vec<u8>,
-    steps: Vec<(Duration, Vec<u8>)>,
-) -> Result<Answer, String> {
-    let stream = TcpStream::connect(addr)
-        .await
-        .map_err(|e| format!("connect: {e}"))?;
+async fn raw(addr: &str, request: Vec<u8>, steps: Vec<(Duration, Vec<u8>)>) -> Result<Answer, String> {
+    let stream = TcpStream::connect(addr).await.map_err(|e| format!("connect: {e}"))?;
     let (mut reader, mut writer) = stream.into_split();
     let is_head = request.starts_with(b"HEAD ");
     let writing = tokio::spawn(async move {
@@ -535,10 +435,7 @@ async fn raw(
     .await;
     writing.abort();
     if read.is_err() {
-        return Err(format!(
-            "no answer within {ANSWER_DEADLINE:?}: {}",
-            String::from_utf8_lossy(&answer)
-        ));
+        return Err(format!("no answer within {ANSWER_DEADLINE:?}: {}", String::from_utf8_lossy(&answer)));
     }
     parse_answer(&answer, is_head)
 }
@@ -550,18 +447,10 @@ fn parse_answer(mut bytes: &[u8], is_head: bool) -> Result<Answer, String> {
         let end = bytes
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| {
-                format!(
-                    "no answer (connection closed after {:?})",
-                    String::from_utf8_lossy(bytes)
-                )
-            })?;
+            .ok_or_else(|| format!("no answer (connection closed after {:?})", String::from_utf8_lossy(bytes)))?;
         let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
         let rest = &bytes[end + 4..];
-        let status: u16 = head
-            .get(9..12)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("status line: {head}"))?;
+        let status: u16 = head.get(9..12).and_then(|s| s.parse().ok()).ok_or_else(|| format!("status line: {head}"))?;
         if status == 100 {
             bytes = rest;
             continue;
@@ -569,17 +458,14 @@ fn parse_answer(mut bytes: &[u8], is_head: bool) -> Result<Answer, String> {
         let header = |name: &str| {
             head.lines().skip(1).find_map(|line| {
                 let (key, value) = line.split_once(':')?;
-                key.trim()
-                    .eq_ignore_ascii_case(name)
-                    .then(|| value.trim().to_owned())
+                key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
             })
         };
         let body = if is_head {
             Vec::new()
         } else if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
             dechunk(rest)?
-        } else if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok())
-        {
+        } else if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
             rest.get(..length).ok_or("the body was cut short")?.to_vec()
         } else {
             rest.to_vec()
@@ -596,32 +482,23 @@ fn parse_answer(mut bytes: &[u8], is_head: bool) -> Result<Answer, String> {
 fn dechunk(mut bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
     loop {
-        let line_end = bytes
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or("a chunk without its size")?;
+        let line_end = bytes.windows(2).position(|w| w == b"\r\n").ok_or("a chunk without its size")?;
         let size_text = String::from_utf8_lossy(&bytes[..line_end]);
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
             .map_err(|e| format!("chunk size {size_text:?}: {e}"))?;
         if size == 0 {
             return Ok(body);
         }
-        let chunk = bytes
-            .get(line_end + 2..line_end + 2 + size)
-            .ok_or("a chunk cut short")?;
+        let chunk = bytes.get(line_end + 2..line_end + 2 + size).ok_or("a chunk cut short")?;
         body.extend_from_slice(chunk);
-        bytes = bytes
-            .get(line_end + 4 + size..)
-            .ok_or("a chunk cut short")?;
+        bytes = bytes.get(line_end + 4 + size..).ok_or("a chunk cut short")?;
     }
 }
 
 /// A request head with `Connection: close`; `authorization` is its `Authorization` value,
 /// if any (any bytes); `extra` is more header lines, each ending in `\r\n`.
 fn head_as(authorization: Option<&[u8]>, method: &str, target: &str, extra: &str) -> Vec<u8> {
-    let mut head =
-        format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
-            .into_bytes();
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n").into_bytes();
     if let Some(value) = authorization {
         head.extend_from_slice(b"Authorization: ");
         head.extend_from_slice(value);
@@ -632,21 +509,12 @@ fn head_as(authorization: Option<&[u8]>, method: &str, target: &str, extra: &str
     head
 }
 
-fn with_body_as(
-    authorization: Option<&[u8]>,
-    method: &str,
-    target: &str,
-    content_type: &str,
-    body: &[u8],
-) -> Vec<u8> {
+fn with_body_as(authorization: Option<&[u8]>, method: &str, target: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     let mut request = head_as(
         authorization,
         method,
         target,
-        &format!(
-            "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
-            body.len()
-        ),
+        &format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n", body.len()),
     );
     request.extend_from_slice(body);
     request
@@ -698,12 +566,7 @@ async fn broken_bodies(h: &Hostile) {
         // Cut at every 50th byte (the empty body included).
         for cut in (0..text.len()).step_by(50) {
             let label = format!("{kind}: cut at byte {cut} of {}", text.len());
-            h.send(
-                &label,
-                h.put(&path, JSON, text[..cut].to_vec()),
-                Expect::Error(400, "malformed_json"),
-            )
-            .await;
+            h.send(&label, h.put(&path, JSON, text[..cut].to_vec()), Expect::Error(400, "malformed_json")).await;
         }
         let mut bodies: Vec<(String, Vec<u8>)> = [
             "{",
@@ -728,12 +591,7 @@ async fn broken_bodies(h: &Hostile) {
             "{}}",
         ]
         .iter()
-        .map(|body| {
-            (
-                format!("{kind}: malformed {body:?}"),
-                body.as_bytes().to_vec(),
-            )
-        })
+        .map(|body| (format!("{kind}: malformed {body:?}"), body.as_bytes().to_vec()))
         .collect();
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(&text);
@@ -741,10 +599,8 @@ async fn broken_bodies(h: &Hostile) {
         let mut trailing = text.clone();
         trailing.extend_from_slice(b" x");
         bodies.push((format!("{kind}: trailing text"), trailing));
-        bodies.push((
-            format!("{kind}: a long number"),
-            format!("{{\"revision\": {}}}", "9".repeat(50_000)).into_bytes(),
-        ));
+        bodies
+            .push((format!("{kind}: a long number"), format!("{{\"revision\": {}}}", "9".repeat(50_000)).into_bytes()));
         // Deep nesting, as the whole body and as a field's value, open and closed.
         for depth in [129, 10_000, 30_000] {
             for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
@@ -752,31 +608,16 @@ async fn broken_bodies(h: &Hostile) {
                 if nested.len() > VISIT_BODY_LIMIT {
                     continue;
                 }
-                bodies.push((
-                    format!("{kind}: {open} nested {depth} deep"),
-                    nested.clone().into_bytes(),
-                ));
+                bodies.push((format!("{kind}: {open} nested {depth} deep"), nested.clone().into_bytes()));
                 let unclosed = open.repeat(depth);
-                bodies.push((
-                    format!("{kind}: {open} nested {depth} deep, unclosed"),
-                    unclosed.into_bytes(),
-                ));
+                bodies.push((format!("{kind}: {open} nested {depth} deep, unclosed"), unclosed.into_bytes()));
                 let inside = format!("{{\"id\": \"{id}\", \"revision\": {nested}}}");
-                bodies.push((
-                    format!("{kind}: {open} nested {depth} deep in a field"),
-                    inside.into_bytes(),
-                ));
+                bodies.push((format!("{kind}: {open} nested {depth} deep in a field"), inside.into_bytes()));
             }
         }
         // Non-UTF-8 bytes: the whole body, inside a string, inside a key.
-        bodies.push((
-            format!("{kind}: binary"),
-            vec![0xFF, 0xFE, 0x00, 0x80, 0xC0, 0xAF],
-        ));
-        for (what, bytes) in [
-            ("a string", b"\"\xFF\xFE\"".to_vec()),
-            ("a key", b"\"\xC0\xAF\": 1, \"x\"".to_vec()),
-        ] {
+        bodies.push((format!("{kind}: binary"), vec![0xFF, 0xFE, 0x00, 0x80, 0xC0, 0xAF]));
+        for (what, bytes) in [("a string", b"\"\xFF\xFE\"".to_vec()), ("a key", b"\"\xC0\xAF\": 1, \"x\"".to_vec())] {
             let mut body = format!("{{\"id\": \"{id}\", \"name\": ").into_bytes();
             body.extend_from_slice(&bytes);
             body.extend_from_slice(b"}");
@@ -788,40 +629,27 @@ async fn broken_bodies(h: &Hostile) {
         }
         bodies.push((format!("{kind}: Latin-1 where UTF-8 belongs"), latin1));
         for (label, body) in bodies {
-            h.send(&label, h.put(&path, JSON, body), Expect::Refusal)
-                .await;
+            h.send(&label, h.put(&path, JSON, body), Expect::Refusal).await;
         }
     }
 }
 
 /// Each top-level field, and each answer of a visit, given a value of another JSON type.
 async fn wrong_types(h: &Hostile) {
-    let visit_keys: Vec<String> = h
-        .visit
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
+    let visit_keys: Vec<String> = h.visit.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
     let answer_keys: Vec<(String, Value)> = h.visit["answers"]
         .as_object()
         .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default();
-    let child_keys: Vec<String> = h
-        .child
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
-    assert!(
-        visit_keys.len() >= 7 && answer_keys.len() >= 30 && child_keys.len() >= 10,
-        "the fixtures are whole"
-    );
+    let child_keys: Vec<String> = h.child.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+    assert!(visit_keys.len() >= 7 && answer_keys.len() >= 30 && child_keys.len() >= 10, "the fixtures are whole");
     for value in wrong_values() {
         for key in &visit_keys {
             if json_type(&h.visit[key]) == json_type(&value) {
                 continue;
             }
             let label = format!("visit: {key} = {value}");
-            h.put_visit_json(&label, |json| json[key] = value.clone(), Expect::Refusal)
-                .await;
+            h.put_visit_json(&label, |json| json[key] = value.clone(), Expect::Refusal).await;
         }
         for (key, original) in &answer_keys {
             // A blank answer ("" or []) is no answer, whatever the field's kind.
@@ -830,23 +658,15 @@ async fn wrong_types(h: &Hostile) {
                 continue;
             }
             let label = format!("visit: answers.{key} = {value}");
-            h.put_visit_json(
-                &label,
-                |json| json["answers"][key] = value.clone(),
-                Expect::Refusal,
-            )
-            .await;
+            h.put_visit_json(&label, |json| json["answers"][key] = value.clone(), Expect::Refusal).await;
         }
         for key in &child_keys {
             // `id_number` may be left out, and null says so.
-            if json_type(&h.child[key]) == json_type(&value)
-                || (key == "id_number" && value.is_null())
-            {
+            if json_type(&h.child[key]) == json_type(&value) || (key == "id_number" && value.is_null()) {
                 continue;
             }
             let label = format!("child: {key} = {value}");
-            h.put_child_json(&label, |json| json[key] = value.clone(), Expect::Refusal)
-                .await;
+            h.put_child_json(&label, |json| json[key] = value.clone(), Expect::Refusal).await;
         }
     }
 }
@@ -854,8 +674,7 @@ async fn wrong_types(h: &Hostile) {
 /// Huge strings within the body limit (refused by the checks) and bodies over it (413).
 async fn huge_bodies(h: &Hostile) {
     let huge = "字".repeat(20_000); // 60 KB of UTF-8
-    let note =
-        json!([{"sha256": sha256(b"photo"), "caption": huge, "taken_at": "2026-11-20T02:15:00Z"}]);
+    let note = json!([{"sha256": sha256(b"photo"), "caption": huge, "taken_at": "2026-11-20T02:15:00Z"}]);
     h.put_visit_json(
         "visit: a 60 KB caption",
         |json| {
@@ -865,36 +684,13 @@ async fn huge_bodies(h: &Hostile) {
         Expect::Error(422, "invalid"),
     )
     .await;
-    h.put_visit_json(
-        "visit: a 60 KB answer",
-        |json| json["answers"]["actions_taken"] = json!(huge),
-        Expect::Refusal,
-    )
-    .await;
-    h.put_visit_json(
-        "visit: a 60 KB form id",
-        |json| json["form_id"] = json!(huge),
-        Expect::Refusal,
-    )
-    .await;
-    h.put_visit_json(
-        "visit: a 60 KB field id",
-        |json| json["answers"][&huge] = json!(1),
-        Expect::Refusal,
-    )
-    .await;
-    h.put_child_json(
-        "child: a 60 KB name",
-        |json| json["name"] = json!(huge),
-        Expect::Error(422, "invalid"),
-    )
-    .await;
-    h.put_child_json(
-        "child: a 60 KB village",
-        |json| json["village"] = json!(huge),
-        Expect::Error(422, "invalid"),
-    )
-    .await;
+    h.put_visit_json("visit: a 60 KB answer", |json| json["answers"]["actions_taken"] = json!(huge), Expect::Refusal)
+        .await;
+    h.put_visit_json("visit: a 60 KB form id", |json| json["form_id"] = json!(huge), Expect::Refusal).await;
+    h.put_visit_json("visit: a 60 KB field id", |json| json["answers"][&huge] = json!(1), Expect::Refusal).await;
+    h.put_child_json("child: a 60 KB name", |json| json["name"] = json!(huge), Expect::Error(422, "invalid")).await;
+    h.put_child_json("child: a 60 KB village", |json| json["village"] = json!(huge), Expect::Error(422, "invalid"))
+        .await;
     // Over the limit: refused with 413 before the body is read. The server then closes the
     // connection, so a client must read the answer while it writes (as browsers do); one
     // that only reads once it has written everything (reqwest) sees a broken pipe instead.
@@ -908,19 +704,9 @@ async fn huge_bodies(h: &Hostile) {
         json["notes"] = json!("x".repeat(size));
         let body = serde_json::to_vec(&json).unwrap_or_default();
         let path = format!("/api/v1/{kind}/{}", json["id"].as_str().unwrap_or_default());
-        let request = h.head(
-            "PUT",
-            &path,
-            &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", body.len()),
-        );
+        let request = h.head("PUT", &path, &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", body.len()));
         let label = format!("{kind}: {} bytes", body.len());
-        h.raw_paced(
-            &label,
-            request,
-            vec![(Duration::ZERO, body)],
-            Expect::Error(413, "too_large"),
-        )
-        .await;
+        h.raw_paced(&label, request, vec![(Duration::ZERO, body)], Expect::Error(413, "too_large")).await;
     }
 }
 
@@ -973,29 +759,14 @@ async fn bad_addresses(h: &Hostile) {
     for id in bad_ids {
         for kind in ["visits", "children"] {
             let target = format!("/api/v1/{kind}/{id}");
-            h.raw(
-                &format!("PUT {target:.80}"),
-                h.with_body("PUT", &target, JSON, &visit_body),
-                Expect::Refusal,
-            )
-            .await;
+            h.raw(&format!("PUT {target:.80}"), h.with_body("PUT", &target, JSON, &visit_body), Expect::Refusal).await;
         }
     }
     for hash in bad_hashes {
         let target = format!("/api/v1/photos/{hash}");
-        h.raw(
-            &format!("PUT {target:.80}"),
-            h.with_body("PUT", &target, "image/jpeg", &jpeg()),
-            Expect::Refusal,
-        )
-        .await;
+        h.raw(&format!("PUT {target:.80}"), h.with_body("PUT", &target, "image/jpeg", &jpeg()), Expect::Refusal).await;
         let target = format!("/api/v1/photos/{hash}/upload");
-        h.raw(
-            &format!("GET {target:.80}"),
-            h.head("GET", &target, "").into_bytes(),
-            Expect::Refusal,
-        )
-        .await;
+        h.raw(&format!("GET {target:.80}"), h.head("GET", &target, "").into_bytes(), Expect::Refusal).await;
     }
     // Traversal that spans segments: no route matches, a JSON 404 under /api.
     for target in [
@@ -1013,47 +784,24 @@ async fn bad_addresses(h: &Hostile) {
         "/api/v1/health/..",
         "/api/v1/%2e%2e/health",
     ] {
-        h.raw(
-            &format!("PUT {target}"),
-            h.with_body("PUT", target, JSON, &visit_body),
-            Expect::Refusal,
-        )
-        .await;
-        h.raw(
-            &format!("GET {target}"),
-            h.head("GET", target, "").into_bytes(),
-            Expect::Refusal,
-        )
-        .await;
+        h.raw(&format!("PUT {target}"), h.with_body("PUT", target, JSON, &visit_body), Expect::Refusal).await;
+        h.raw(&format!("GET {target}"), h.head("GET", target, "").into_bytes(), Expect::Refusal).await;
     }
     // Not even a request hyper can read: refused before any route, with no JSON.
-    for target in [
-        "/api/v1/visits/\u{738b}",
-        "/api/v1/visits/a b",
-        "api/v1/health",
-        "/api/v1/visits/\x7f",
-    ] {
-        h.raw(
-            &format!("unreadable target {target:?}"),
-            h.head("GET", target, "").into_bytes(),
-            Expect::BareRefusal,
-        )
-        .await;
+    for target in ["/api/v1/visits/\u{738b}", "/api/v1/visits/a b", "api/v1/health", "/api/v1/visits/\x7f"] {
+        h.raw(&format!("unreadable target {target:?}"), h.head("GET", target, "").into_bytes(), Expect::BareRefusal)
+            .await;
     }
     let mut binary = b"GET /api/v1/visits/".to_vec();
     binary.extend_from_slice(b"\xFF\xFE HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    h.raw("a non-UTF-8 target", binary, Expect::BareRefusal)
-        .await;
+    h.raw("a non-UTF-8 target", binary, Expect::BareRefusal).await;
 }
 
 /// The app's static files: no address reaches the file beside it.
 async fn static_traversal(h: &Hostile) {
     // The app is served, so the addresses below do reach the static files.
     let index = send(h.app.client.get(h.app.url("/index.html"))).await;
-    assert!(
-        index.is_ok_and(|a| a.status == 200 && a.text().contains("Tongxing")),
-        "the app is served"
-    );
+    assert!(index.is_ok_and(|a| a.status == 200 && a.text().contains("Tongxing")), "the app is served");
     for target in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -1070,12 +818,7 @@ async fn static_traversal(h: &Hostile) {
         "/\\..\\secret.txt",
     ] {
         for method in ["GET", "HEAD"] {
-            h.raw(
-                &format!("{method} {target}"),
-                h.head(method, target, "").into_bytes(),
-                Expect::NoLeak,
-            )
-            .await;
+            h.raw(&format!("{method} {target}"), h.head(method, target, "").into_bytes(), Expect::NoLeak).await;
         }
     }
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
@@ -1102,34 +845,17 @@ async fn wrong_methods(h: &Hostile) {
     ];
     for (path, allowed) in &routes {
         // Not OPTIONS: the CORS layer answers it (a preflight) with 200 and no body.
-        for method in [
-            "GET", "POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND", "FOO",
-        ] {
+        for method in ["GET", "POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND", "FOO"] {
             if allowed.contains(&method) {
                 continue;
             }
             let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST);
-            let request = h
-                .app
-                .client
-                .request(method.clone(), h.app.url(path))
-                .header(CONTENT_TYPE, JSON)
-                .body("{}");
-            h.send(
-                &format!("{method} {path}"),
-                request,
-                Expect::Error(405, "method_not_allowed"),
-            )
-            .await;
+            let request = h.app.client.request(method.clone(), h.app.url(path)).header(CONTENT_TYPE, JSON).body("{}");
+            h.send(&format!("{method} {path}"), request, Expect::Error(405, "method_not_allowed")).await;
         }
         if !allowed.contains(&"GET") {
             // A HEAD answer never has a body; the status must still refuse.
-            h.send(
-                &format!("HEAD {path}"),
-                h.app.client.head(h.app.url(path)),
-                Expect::BareRefusal,
-            )
-            .await;
+            h.send(&format!("HEAD {path}"), h.app.client.head(h.app.url(path)), Expect::BareRefusal).await;
         }
     }
 }
@@ -1156,33 +882,17 @@ async fn wrong_content_types(h: &Hostile) {
             "application/xml",
         ] {
             let label = format!("{kind}: Content-Type {content_type:?}");
-            h.send(
-                &label,
-                h.put(&path, content_type, body.clone()),
-                Expect::Error(415, "unsupported_media_type"),
-            )
-            .await;
+            h.send(&label, h.put(&path, content_type, body.clone()), Expect::Error(415, "unsupported_media_type"))
+                .await;
         }
         let bare = h.app.client.put(h.app.url(&path)).body(body.clone());
-        h.send(
-            &format!("{kind}: no Content-Type"),
-            bare,
-            Expect::Error(415, "unsupported_media_type"),
-        )
-        .await;
-        let mut latin1 = h
-            .head("PUT", &path, &format!("Content-Length: {}\r\n", body.len()))
-            .into_bytes();
+        h.send(&format!("{kind}: no Content-Type"), bare, Expect::Error(415, "unsupported_media_type")).await;
+        let mut latin1 = h.head("PUT", &path, &format!("Content-Length: {}\r\n", body.len())).into_bytes();
         // A header value with bytes that are not ASCII.
         latin1.truncate(latin1.len() - 2);
         latin1.extend_from_slice(b"Content-Type: application/\xE9json\r\n\r\n");
         latin1.extend_from_slice(&body);
-        h.raw(
-            &format!("{kind}: a Latin-1 Content-Type"),
-            latin1,
-            Expect::Error(415, "unsupported_media_type"),
-        )
-        .await;
+        h.raw(&format!("{kind}: a Latin-1 Content-Type"), latin1, Expect::Error(415, "unsupported_media_type")).await;
     }
 }
 
@@ -1192,28 +902,13 @@ async fn oversize_bodies(h: &Hostile) {
     let id = h.visit["id"].as_str().unwrap_or_default().to_owned();
     let hash = sha256(b"a photo never sent");
     for (path, content_type, limit) in [
-        (
-            format!("/api/v1/visits/{id}"),
-            JSON,
-            VISIT_BODY_LIMIT as u64,
-        ),
-        (
-            format!("/api/v1/children/{id}"),
-            JSON,
-            VISIT_BODY_LIMIT as u64,
-        ),
-        (
-            format!("/api/v1/photos/{hash}"),
-            "image/jpeg",
-            MAX_PHOTO_BYTES,
-        ),
+        (format!("/api/v1/visits/{id}"), JSON, VISIT_BODY_LIMIT as u64),
+        (format!("/api/v1/children/{id}"), JSON, VISIT_BODY_LIMIT as u64),
+        (format!("/api/v1/photos/{hash}"), "image/jpeg", MAX_PHOTO_BYTES),
     ] {
         for length in [limit + 1, 10 * limit, 1 << 50] {
-            let request = h.head(
-                "PUT",
-                &path,
-                &format!("Content-Type: {content_type}\r\nContent-Length: {length}\r\n"),
-            );
+            let request =
+                h.head("PUT", &path, &format!("Content-Type: {content_type}\r\nContent-Length: {length}\r\n"));
             h.raw(
                 &format!("PUT {path} declaring {length} bytes"),
                 request.into_bytes(),
@@ -1222,55 +917,23 @@ async fn oversize_bodies(h: &Hostile) {
             .await;
         }
         // hyper itself refuses a length it cannot count (431, before any route runs).
-        let request = h.head(
-            "PUT",
-            &path,
-            &format!(
-                "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
-                u64::MAX
-            ),
-        );
-        h.raw(
-            &format!("PUT {path} declaring u64::MAX bytes"),
-            request.into_bytes(),
-            Expect::BareRefusal,
-        )
-        .await;
+        let request =
+            h.head("PUT", &path, &format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n", u64::MAX));
+        h.raw(&format!("PUT {path} declaring u64::MAX bytes"), request.into_bytes(), Expect::BareRefusal).await;
         // Chunks until the limit is crossed, then more; the server refuses as it goes.
-        let start = if content_type == JSON {
-            b"{\"form_id\": \"".to_vec()
-        } else {
-            jpeg()
-        };
+        let start = if content_type == JSON { b"{\"form_id\": \"".to_vec() } else { jpeg() };
         let mut steps = vec![(Duration::ZERO, chunk(&start))];
         let piece = vec![b'x'; 32 * 1024];
         for _ in 0..=(limit as usize / piece.len() + 2) {
             steps.push((Duration::ZERO, chunk(&piece)));
         }
-        let request = h.head(
-            "PUT",
-            &path,
-            &format!("Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n"),
-        );
-        h.raw_paced(
-            &format!("PUT {path} chunked past its limit"),
-            request,
-            steps,
-            Expect::Error(413, "too_large"),
-        )
-        .await;
+        let request = h.head("PUT", &path, &format!("Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n"));
+        h.raw_paced(&format!("PUT {path} chunked past its limit"), request, steps, Expect::Error(413, "too_large"))
+            .await;
     }
-    let bad_length = h.head(
-        "PUT",
-        &format!("/api/v1/visits/{id}"),
-        "Content-Type: application/json\r\nContent-Length: 12x\r\n",
-    );
-    h.raw(
-        "a Content-Length that is no number",
-        bad_length.into_bytes(),
-        Expect::BareRefusal,
-    )
-    .await;
+    let bad_length =
+        h.head("PUT", &format!("/api/v1/visits/{id}"), "Content-Type: application/json\r\nContent-Length: 12x\r\n");
+    h.raw("a Content-Length that is no number", bad_length.into_bytes(), Expect::BareRefusal).await;
 }
 
 /// Bodies that trickle (served) or stall (refused once the idle timeout passes), on every
@@ -1279,35 +942,16 @@ async fn slow_bodies(h: &Hostile) {
     let good = common::visit();
     let body = serde_json::to_vec(&good).unwrap_or_default();
     let path = format!("/api/v1/visits/{}", good.id);
-    let json_head = |length: usize| {
-        h.head(
-            "PUT",
-            &path,
-            &format!("Content-Type: {JSON}\r\nContent-Length: {length}\r\n"),
-        )
-    };
+    let json_head =
+        |length: usize| h.head("PUT", &path, &format!("Content-Type: {JSON}\r\nContent-Length: {length}\r\n"));
     // A byte or a few at a time, each well within the idle timeout: slow, but served.
-    let trickle: Vec<(Duration, Vec<u8>)> = body
-        .chunks(body.len() / 12 + 1)
-        .map(|piece| (BODY_IDLE / 4, piece.to_vec()))
-        .collect();
-    h.raw_paced(
-        "a visit that trickles",
-        json_head(body.len()),
-        trickle,
-        Expect::Success(201),
-    )
-    .await;
+    let trickle: Vec<(Duration, Vec<u8>)> =
+        body.chunks(body.len() / 12 + 1).map(|piece| (BODY_IDLE / 4, piece.to_vec())).collect();
+    h.raw_paced("a visit that trickles", json_head(body.len()), trickle, Expect::Success(201)).await;
 
     let started = Instant::now();
     let half = body[..body.len() / 2].to_vec();
-    h.raw_paced(
-        "headers, then nothing",
-        json_head(body.len()),
-        Vec::new(),
-        Expect::Error(408, "body_timeout"),
-    )
-    .await;
+    h.raw_paced("headers, then nothing", json_head(body.len()), Vec::new(), Expect::Error(408, "body_timeout")).await;
     h.raw_paced(
         "half a body, then nothing",
         json_head(body.len()),
@@ -1315,11 +959,7 @@ async fn slow_bodies(h: &Hostile) {
         Expect::Error(408, "body_timeout"),
     )
     .await;
-    let chunked = h.head(
-        "PUT",
-        &path,
-        &format!("Content-Type: {JSON}\r\nTransfer-Encoding: chunked\r\n"),
-    );
+    let chunked = h.head("PUT", &path, &format!("Content-Type: {JSON}\r\nTransfer-Encoding: chunked\r\n"));
     h.raw_paced(
         "a chunked body that stalls",
         chunked,
@@ -1345,10 +985,7 @@ async fn slow_bodies(h: &Hostile) {
     let photo_head = h.head(
         "PUT",
         &format!("/api/v1/photos/{}", sha256(&photo)),
-        &format!(
-            "Content-Type: image/jpeg\r\nContent-Length: {}\r\n",
-            photo.len() + 10
-        ),
+        &format!("Content-Type: image/jpeg\r\nContent-Length: {}\r\n", photo.len() + 10),
     );
     h.raw_paced(
         "a photo that stalls",
@@ -1411,61 +1048,22 @@ async fn bad_content_ranges(h: &Hostile) {
         full(&"9".repeat(5_000)),
     ];
     for range in &ranges {
-        let request = h
-            .put(&path, "image/jpeg", photo.clone())
-            .header(CONTENT_RANGE, range.as_str());
-        h.send(
-            &format!("Content-Range {range:.60?}"),
-            request,
-            Expect::Refusal,
-        )
-        .await;
+        let request = h.put(&path, "image/jpeg", photo.clone()).header(CONTENT_RANGE, range.as_str());
+        h.send(&format!("Content-Range {range:.60?}"), request, Expect::Refusal).await;
     }
     // A body longer than its range, a size over the limit, a piece that does not start at 0.
-    let longer = h
-        .put(&path, "image/jpeg", photo.clone())
-        .header(CONTENT_RANGE, full("0-9"));
-    h.send(
-        "a body longer than its range",
-        longer,
-        Expect::Error(400, "bad_range"),
-    )
-    .await;
+    let longer = h.put(&path, "image/jpeg", photo.clone()).header(CONTENT_RANGE, full("0-9"));
+    h.send("a body longer than its range", longer, Expect::Error(400, "bad_range")).await;
     let too_big = format!("bytes 0-9/{}", MAX_PHOTO_BYTES + 1);
-    let request = h
-        .put(&path, "image/jpeg", photo[..10].to_vec())
-        .header(CONTENT_RANGE, too_big);
-    h.send(
-        "a size over the limit",
-        request,
-        Expect::Error(413, "too_large"),
-    )
-    .await;
-    let request = h
-        .put(&path, "image/jpeg", photo[5..10].to_vec())
-        .header(CONTENT_RANGE, full("5-9"));
-    h.send(
-        "a piece after a gap",
-        request,
-        Expect::Error(409, "upload_offset"),
-    )
-    .await;
-    let mut latin1 = h
-        .head(
-            "PUT",
-            &path,
-            "Content-Type: image/jpeg\r\nContent-Length: 10\r\n",
-        )
-        .into_bytes();
+    let request = h.put(&path, "image/jpeg", photo[..10].to_vec()).header(CONTENT_RANGE, too_big);
+    h.send("a size over the limit", request, Expect::Error(413, "too_large")).await;
+    let request = h.put(&path, "image/jpeg", photo[5..10].to_vec()).header(CONTENT_RANGE, full("5-9"));
+    h.send("a piece after a gap", request, Expect::Error(409, "upload_offset")).await;
+    let mut latin1 = h.head("PUT", &path, "Content-Type: image/jpeg\r\nContent-Length: 10\r\n").into_bytes();
     latin1.truncate(latin1.len() - 2);
     latin1.extend_from_slice(b"Content-Range: bytes 0-9/\xE9\r\n\r\n");
     latin1.extend_from_slice(&photo[..10]);
-    h.raw(
-        "a Latin-1 Content-Range",
-        latin1,
-        Expect::Error(400, "bad_range"),
-    )
-    .await;
+    h.raw("a Latin-1 Content-Range", latin1, Expect::Error(400, "bad_range")).await;
 }
 
 /// Visits whose photo slot names photos by what are not hashes.
@@ -1530,11 +1128,8 @@ impl BadAuthorization {
 /// Every kind of bad `Authorization`: `token` is a valid token (to garble) and `revoked` one
 /// whose device was revoked.
 fn bad_authorizations(token: &str, revoked: &str) -> Vec<BadAuthorization> {
-    let unauthorized = |label: &str, value: Option<Vec<u8>>| BadAuthorization {
-        label: label.to_owned(),
-        value,
-        code: "unauthorized",
-    };
+    let unauthorized =
+        |label: &str, value: Option<Vec<u8>>| BadAuthorization { label: label.to_owned(), value, code: "unauthorized" };
     let bearer = |token: &str| Some(format!("Bearer {token}").into_bytes());
     let mut latin1_after_token = format!("Bearer {token}").into_bytes();
     latin1_after_token.push(0xE9);
@@ -1550,37 +1145,18 @@ fn bad_authorizations(token: &str, revoked: &str) -> Vec<BadAuthorization> {
         unauthorized("a Chinese token", bearer("王小明的令牌")),
         unauthorized("a Latin-1 token", Some(b"Bearer \xE9\xE9\xE9\xE9".to_vec())),
         unauthorized("the token and a Latin-1 byte", Some(latin1_after_token)),
-        unauthorized(
-            "Basic credentials",
-            Some(b"Basic dXNlcjpwYXNzd29yZA==".to_vec()),
-        ),
-        unauthorized(
-            "the token as Basic",
-            Some(format!("Basic {token}").into_bytes()),
-        ),
-        unauthorized(
-            "the token as Token",
-            Some(format!("Token {token}").into_bytes()),
-        ),
+        unauthorized("Basic credentials", Some(b"Basic dXNlcjpwYXNzd29yZA==".to_vec())),
+        unauthorized("the token as Basic", Some(format!("Basic {token}").into_bytes())),
+        unauthorized("the token as Token", Some(format!("Token {token}").into_bytes())),
         unauthorized("the token with no scheme", Some(token.as_bytes().to_vec())),
-        unauthorized(
-            "Bearer and a tab",
-            Some(format!("Bearer\t{token}").into_bytes()),
-        ),
+        unauthorized("Bearer and a tab", Some(format!("Bearer\t{token}").into_bytes())),
         unauthorized("the token with a byte more", bearer(&format!("{token}x"))),
         unauthorized("the token a byte short", bearer(&token[..token.len() - 1])),
         unauthorized("the token twice", bearer(&format!("{token} {token}"))),
         unauthorized("the token in capitals", bearer(&token.to_uppercase())),
-        unauthorized(
-            "a token of the same shape",
-            bearer(&"A".repeat(token.len())),
-        ),
+        unauthorized("a token of the same shape", bearer(&"A".repeat(token.len()))),
         unauthorized("the token's hash, as kept", bearer(&secret::hash(token))),
-        BadAuthorization {
-            label: "a revoked token".to_owned(),
-            value: bearer(revoked),
-            code: "revoked",
-        },
+        BadAuthorization { label: "a revoked token".to_owned(), value: bearer(revoked), code: "revoked" },
         BadAuthorization {
             label: "a revoked token, bearer in lower case".to_owned(),
             value: Some(format!("bearer {revoked}").into_bytes()),
@@ -1591,18 +1167,10 @@ fn bad_authorizations(token: &str, revoked: &str) -> Vec<BadAuthorization> {
 
 impl Hostile {
     /// A request from a client with no token of its own, with `authorization` if any.
-    fn as_caller(
-        &self,
-        authorization: Option<&[u8]>,
-        method: Method,
-        path: &str,
-    ) -> RequestBuilder {
+    fn as_caller(&self, authorization: Option<&[u8]>, method: Method, path: &str) -> RequestBuilder {
         let request = self.app.bare.request(method, self.app.url(path));
         match authorization {
-            Some(value) => request.header(
-                AUTHORIZATION,
-                HeaderValue::from_bytes(value).expect("a header value"),
-            ),
+            Some(value) => request.header(AUTHORIZATION, HeaderValue::from_bytes(value).expect("a header value")),
             None => request,
         }
     }
@@ -1612,14 +1180,10 @@ impl Hostile {
 /// calls, then malformed, oversize, stalled and mis-addressed ones, which must get the same
 /// `401` (the token is checked before anything of the body is read). Nothing is stored.
 async fn bad_tokens(h: &Hostile) {
-    let (revoked_worker, revoked) = h
-        .app
-        .enrol(Role::Director, &h.app.director.place, "被停用的手机")
-        .await;
+    let (revoked_worker, revoked) = h.app.enrol(Role::Director, &h.app.director.place, "被停用的手机").await;
     let pool = h.app.pool().await;
-    let outcome = devices::revoke(&pool, revoked_worker.id, None, &common::county(), Utc::now())
-        .await
-        .expect("revoked");
+    let outcome =
+        devices::revoke(&pool, revoked_worker.id, None, &common::county(), Utc::now()).await.expect("revoked");
     assert_eq!(outcome, devices::Revoked::Now);
 
     // One address of each kind for every call, so that the database can be checked below.
@@ -1635,8 +1199,7 @@ async fn bad_tokens(h: &Hostile) {
     let child_body = serde_json::to_vec(&child).unwrap_or_default();
     // A village no invite is made for, so that an invite made by mistake would show.
     const NO_VILLAGE: &str = "无权村";
-    let invite_body =
-        serde_json::to_vec(&json!({"role": "director", "village": NO_VILLAGE})).unwrap_or_default();
+    let invite_body = serde_json::to_vec(&json!({"role": "director", "village": NO_VILLAGE})).unwrap_or_default();
     let size = photo.len();
 
     let auths = bad_authorizations(&h.app.token, &revoked);
@@ -1646,24 +1209,9 @@ async fn bad_tokens(h: &Hostile) {
         let label = |what: &str| format!("{}: {what}", auth.label);
         // Well-formed calls on every route.
         let well_formed = [
-            (
-                "PUT a visit",
-                call(Method::PUT, &visit_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body(visit_body.clone()),
-            ),
-            (
-                "PUT a child",
-                call(Method::PUT, &child_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body(child_body.clone()),
-            ),
-            (
-                "PUT a photo",
-                call(Method::PUT, &photo_path)
-                    .header(CONTENT_TYPE, "image/jpeg")
-                    .body(photo.clone()),
-            ),
+            ("PUT a visit", call(Method::PUT, &visit_path).header(CONTENT_TYPE, JSON).body(visit_body.clone())),
+            ("PUT a child", call(Method::PUT, &child_path).header(CONTENT_TYPE, JSON).body(child_body.clone())),
+            ("PUT a photo", call(Method::PUT, &photo_path).header(CONTENT_TYPE, "image/jpeg").body(photo.clone())),
             (
                 "PUT a photo piece",
                 call(Method::PUT, &photo_path)
@@ -1674,29 +1222,18 @@ async fn bad_tokens(h: &Hostile) {
             ("GET a photo's upload", call(Method::GET, &upload_path)),
             (
                 "POST an invite",
-                call(Method::POST, "/api/v1/invites")
-                    .header(CONTENT_TYPE, JSON)
-                    .body(invite_body.clone()),
+                call(Method::POST, "/api/v1/invites").header(CONTENT_TYPE, JSON).body(invite_body.clone()),
             ),
         ];
         for (what, request) in well_formed {
             h.send(&label(what), request, auth.expect()).await;
         }
         // Two Authorization headers, the bad one first.
-        let mut twice = call(Method::PUT, &visit_path)
-            .header(CONTENT_TYPE, JSON)
-            .body(visit_body.clone());
+        let mut twice = call(Method::PUT, &visit_path).header(CONTENT_TYPE, JSON).body(visit_body.clone());
         if value.is_some() {
-            twice = twice.header(
-                AUTHORIZATION,
-                HeaderValue::from_str(&format!("Bearer {}", h.app.token)).expect("a value"),
-            );
-            h.send(
-                &label("then the good token in a second header"),
-                twice,
-                auth.expect(),
-            )
-            .await;
+            twice = twice
+                .header(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {}", h.app.token)).expect("a value"));
+            h.send(&label("then the good token in a second header"), twice, auth.expect()).await;
         }
         // The routes that need no token do not mind a bad one.
         h.send(
@@ -1705,73 +1242,36 @@ async fn bad_tokens(h: &Hostile) {
             Expect::Error(404, "invite_not_found"),
         )
         .await;
-        h.send(
-            &label("GET health"),
-            call(Method::GET, "/api/v1/health"),
-            Expect::Success(200),
-        )
-        .await;
+        h.send(&label("GET health"), call(Method::GET, "/api/v1/health"), Expect::Success(200)).await;
         // Malformed calls that would each get their own 4xx with a token: the 401 first.
         let malformed = [
-            (
-                "a visit of broken JSON",
-                call(Method::PUT, &visit_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body("{"),
-            ),
-            (
-                "a visit of the wrong JSON",
-                call(Method::PUT, &visit_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body("[]"),
-            ),
-            (
-                "a visit with no fields",
-                call(Method::PUT, &visit_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body("{}"),
-            ),
+            ("a visit of broken JSON", call(Method::PUT, &visit_path).header(CONTENT_TYPE, JSON).body("{")),
+            ("a visit of the wrong JSON", call(Method::PUT, &visit_path).header(CONTENT_TYPE, JSON).body("[]")),
+            ("a visit with no fields", call(Method::PUT, &visit_path).header(CONTENT_TYPE, JSON).body("{}")),
             (
                 "a visit as text/plain",
-                call(Method::PUT, &visit_path)
-                    .header(CONTENT_TYPE, "text/plain")
-                    .body(visit_body.clone()),
+                call(Method::PUT, &visit_path).header(CONTENT_TYPE, "text/plain").body(visit_body.clone()),
             ),
             (
                 "a visit of binary",
-                call(Method::PUT, &visit_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body(vec![0xFF, 0xFE, 0x00, 0x80]),
+                call(Method::PUT, &visit_path).header(CONTENT_TYPE, JSON).body(vec![0xFF, 0xFE, 0x00, 0x80]),
             ),
             (
                 "a visit at a bad id",
-                call(Method::PUT, "/api/v1/visits/not-a-uuid")
-                    .header(CONTENT_TYPE, JSON)
-                    .body(visit_body.clone()),
+                call(Method::PUT, "/api/v1/visits/not-a-uuid").header(CONTENT_TYPE, JSON).body(visit_body.clone()),
             ),
             (
                 "a visit's body at a child's address",
-                call(Method::PUT, &child_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body(visit_body.clone()),
+                call(Method::PUT, &child_path).header(CONTENT_TYPE, JSON).body(visit_body.clone()),
             ),
-            (
-                "a child of broken JSON",
-                call(Method::PUT, &child_path)
-                    .header(CONTENT_TYPE, JSON)
-                    .body("{\"id\""),
-            ),
+            ("a child of broken JSON", call(Method::PUT, &child_path).header(CONTENT_TYPE, JSON).body("{\"id\"")),
             (
                 "a child at a bad id",
-                call(Method::PUT, "/api/v1/children/not-a-uuid")
-                    .header(CONTENT_TYPE, JSON)
-                    .body(child_body.clone()),
+                call(Method::PUT, "/api/v1/children/not-a-uuid").header(CONTENT_TYPE, JSON).body(child_body.clone()),
             ),
             (
                 "a photo at a bad hash",
-                call(Method::PUT, "/api/v1/photos/abc")
-                    .header(CONTENT_TYPE, "image/jpeg")
-                    .body(photo.clone()),
+                call(Method::PUT, "/api/v1/photos/abc").header(CONTENT_TYPE, "image/jpeg").body(photo.clone()),
             ),
             (
                 "a photo that is not an image",
@@ -1806,21 +1306,14 @@ async fn bad_tokens(h: &Hostile) {
                     .header(CONTENT_RANGE, format!("bytes 5-9/{size}"))
                     .body(photo[5..10].to_vec()),
             ),
-            (
-                "the upload of a bad hash",
-                call(Method::GET, "/api/v1/photos/..%2f..%2fetc%2fpasswd/upload"),
-            ),
+            ("the upload of a bad hash", call(Method::GET, "/api/v1/photos/..%2f..%2fetc%2fpasswd/upload")),
             (
                 "an invite of broken JSON",
-                call(Method::POST, "/api/v1/invites")
-                    .header(CONTENT_TYPE, JSON)
-                    .body("{\"role\":"),
+                call(Method::POST, "/api/v1/invites").header(CONTENT_TYPE, JSON).body("{\"role\":"),
             ),
             (
                 "an invite as text/plain",
-                call(Method::POST, "/api/v1/invites")
-                    .header(CONTENT_TYPE, "text/plain")
-                    .body(invite_body.clone()),
+                call(Method::POST, "/api/v1/invites").header(CONTENT_TYPE, "text/plain").body(invite_body.clone()),
             ),
         ];
         for (what, request) in malformed {
@@ -1834,15 +1327,8 @@ async fn bad_tokens(h: &Hostile) {
             (photo_path.as_str(), "image/jpeg"),
             ("/api/v1/invites", JSON),
         ] {
-            let method = if path == "/api/v1/invites" {
-                "POST"
-            } else {
-                "PUT"
-            };
-            let declared = format!(
-                "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
-                1u64 << 40
-            );
+            let method = if path == "/api/v1/invites" { "POST" } else { "PUT" };
+            let declared = format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n", 1u64 << 40);
             h.raw(
                 &label(&format!("{method} {path} declaring 1 TB")),
                 head_as(value, method, path, &declared),
@@ -1861,10 +1347,7 @@ async fn bad_tokens(h: &Hostile) {
         let chunked = format!("Content-Type: {JSON}\r\nTransfer-Encoding: chunked\r\n");
         let piece = vec![b'x'; 32 * 1024];
         let steps = std::iter::once(chunk(b"{\"form_id\": \""))
-            .chain(std::iter::repeat_n(
-                chunk(&piece),
-                VISIT_BODY_LIMIT / piece.len() + 2,
-            ))
+            .chain(std::iter::repeat_n(chunk(&piece), VISIT_BODY_LIMIT / piece.len() + 2))
             .map(|bytes| (Duration::ZERO, bytes))
             .collect();
         h.raw_paced(
@@ -1880,64 +1363,26 @@ async fn bad_tokens(h: &Hostile) {
     let id = visit.id.to_string();
     for (what, query, key) in [
         ("visit", "SELECT COUNT(*) FROM visits WHERE id = ?", &id),
-        (
-            "visit revision",
-            "SELECT COUNT(*) FROM visit_revisions WHERE id = ?",
-            &id,
-        ),
-        (
-            "child",
-            "SELECT COUNT(*) FROM children WHERE id = ?",
-            &child.id.to_string(),
-        ),
-        (
-            "photo",
-            "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
-            &hash,
-        ),
-        (
-            "photo upload",
-            "SELECT COUNT(*) FROM photo_uploads WHERE sha256 = ?",
-            &hash,
-        ),
-        (
-            "invite",
-            "SELECT COUNT(*) FROM invites WHERE village = ?",
-            &NO_VILLAGE.to_owned(),
-        ),
+        ("visit revision", "SELECT COUNT(*) FROM visit_revisions WHERE id = ?", &id),
+        ("child", "SELECT COUNT(*) FROM children WHERE id = ?", &child.id.to_string()),
+        ("photo", "SELECT COUNT(*) FROM photos WHERE sha256 = ?", &hash),
+        ("photo upload", "SELECT COUNT(*) FROM photo_uploads WHERE sha256 = ?", &hash),
+        ("invite", "SELECT COUNT(*) FROM invites WHERE village = ?", &NO_VILLAGE.to_owned()),
     ] {
-        let count: i64 = sqlx::query_scalar(query)
-            .bind(key)
-            .fetch_one(&pool)
-            .await
-            .expect("counted");
-        h.expect_that(count == 0, || {
-            format!("{count} {what} rows stored for a caller without a good token")
-        });
+        let count: i64 = sqlx::query_scalar(query).bind(key).fetch_one(&pool).await.expect("counted");
+        h.expect_that(count == 0, || format!("{count} {what} rows stored for a caller without a good token"));
     }
-    let photo_file = h
-        .app
-        .data
-        .path()
-        .join("photos")
-        .join(&hash[..2])
-        .join(&hash);
-    h.expect_that(!photo_file.exists(), || {
-        "a photo file was written for a caller without a good token".into()
+    let photo_file = h.app.data.path().join("photos").join(&hash[..2]).join(&hash);
+    h.expect_that(!photo_file.exists(), || "a photo file was written for a caller without a good token".into());
+    h.expect_that(!h.app.data.path().join("partial").join(&hash).exists(), || {
+        "a photo piece was kept for a caller without a good token".into()
     });
-    h.expect_that(
-        !h.app.data.path().join("partial").join(&hash).exists(),
-        || "a photo piece was kept for a caller without a good token".into(),
-    );
-    let revoked_at: Option<String> =
-        sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ?")
-            .bind(revoked_worker.id.to_string())
-            .fetch_one(&pool)
-            .await
-            .expect("the revoked device");
-    h.expect_that(revoked_at.is_some(), || {
-        "the revoked device is revoked no more".into()
-    });
+    let revoked_at: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ?")
+        .bind(revoked_worker.id.to_string())
+        .fetch_one(&pool)
+        .await
+        .expect("the revoked device");
+    h.expect_that(revoked_at.is_some(), || "the revoked device is revoked no more".into());
     pool.close().await;
 }
 
@@ -1966,13 +1411,11 @@ async fn held(pool: &SqlitePool, table: &str, id: uuid::Uuid) -> (Option<HeldRow
     .expect("record read");
     let mut counts = [0i64; 2];
     for (count, table) in counts.iter_mut().zip([revisions, conflicts]) {
-        *count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM {table} WHERE id = ?"
-        )))
-        .bind(id.to_string())
-        .fetch_one(pool)
-        .await
-        .expect("counted");
+        *count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE id = ?")))
+            .bind(id.to_string())
+            .fetch_one(pool)
+            .await
+            .expect("counted");
     }
     (row, counts[0], counts[1])
 }
@@ -1984,14 +1427,8 @@ type HeldRow = (i64, String, String, String, Option<String>);
 /// out_of_scope`, and nothing held changes.
 async fn other_places(h: &Hostile) {
     let here = h.app.director.place.clone();
-    let next_door = Place {
-        township: here.township.clone(),
-        village: "杏花村".into(),
-    };
-    let elsewhere = Place {
-        township: "白沙镇".into(),
-        village: here.village.clone(),
-    };
+    let next_door = Place { township: here.township.clone(), village: "杏花村".into() };
+    let elsewhere = Place { township: "白沙镇".into(), village: here.village.clone() };
     let (_, neighbour_token) = h.app.enrol(Role::Director, &next_door, "张敏").await;
     let (_, far_token) = h.app.enrol(Role::Director, &elsewhere, "赵丽").await;
     let (neighbour, far) = (client_of(&neighbour_token), client_of(&far_token));
@@ -2001,15 +1438,9 @@ async fn other_places(h: &Hostile) {
     // The director's child and a visit to her; the neighbour's own child and visit, which
     // are hers to send (so her token works, and what follows is refused for its place).
     let child = common::child();
-    let visit = Visit {
-        child_id: child.id,
-        ..common::visit()
-    };
+    let visit = Visit { child_id: child.id, ..common::visit() };
     let own_child = common::child();
-    let own_visit = Visit {
-        child_id: own_child.id,
-        ..common::visit()
-    };
+    let own_visit = Visit { child_id: own_child.id, ..common::visit() };
     for request in [
         put_json(&h.app.client, child_url(&child), &child),
         put_json(&h.app.client, visit_url(&visit), &visit),
@@ -2024,55 +1455,27 @@ async fn other_places(h: &Hostile) {
     let mut refused_new = Vec::new();
     for (who, client) in [("next door", &neighbour), ("another township", &far)] {
         let label = |what: &str| format!("a director of {who}: {what}");
-        let moved = Visit {
-            child_id: own_child.id,
-            ..common::revised(&visit, "改到别的孩子名下")
-        };
-        let new_visit = Visit {
-            child_id: child.id,
-            ..common::visit()
-        };
+        let moved = Visit { child_id: own_child.id, ..common::revised(&visit, "改到别的孩子名下") };
+        let new_visit = Visit { child_id: child.id, ..common::visit() };
         refused_new.push(new_visit.id);
         for (what, record) in [
-            (
-                "a newer revision of a held visit",
-                common::revised(&visit, "别村改的"),
-            ),
+            ("a newer revision of a held visit", common::revised(&visit, "别村改的")),
             ("the same revision of a held visit", visit.clone()),
-            (
-                "the same revision of a held visit, changed",
-                common::with_actions(&visit, "别村的另一个版本"),
-            ),
+            ("the same revision of a held visit, changed", common::with_actions(&visit, "别村的另一个版本")),
             ("a held visit moved to her own child", moved),
             ("a new visit to a child of another village", new_visit),
         ] {
-            h.send(
-                &label(what),
-                put_json(client, visit_url(&record), &record),
-                out_of_scope,
-            )
-            .await;
+            h.send(&label(what), put_json(client, visit_url(&record), &record), out_of_scope).await;
         }
         for (what, record) in [
-            (
-                "a newer revision of a held child's file",
-                common::revised_child(&child, "别村改的"),
-            ),
+            ("a newer revision of a held child's file", common::revised_child(&child, "别村改的")),
             ("the same revision of a held child's file", child.clone()),
         ] {
-            h.send(
-                &label(what),
-                put_json(client, child_url(&record), &record),
-                out_of_scope,
-            )
-            .await;
+            h.send(&label(what), put_json(client, child_url(&record), &record), out_of_scope).await;
         }
     }
     // Another township's director and the neighbour's child and visit.
-    let to_neighbours_child = Visit {
-        child_id: own_child.id,
-        ..common::visit()
-    };
+    let to_neighbours_child = Visit { child_id: own_child.id, ..common::visit() };
     refused_new.push(to_neighbours_child.id);
     h.send(
         "a director of another township: a visit to a child next door",
@@ -2082,11 +1485,7 @@ async fn other_places(h: &Hostile) {
     .await;
     h.send(
         "a director of another township: a newer revision of a visit next door",
-        put_json(
-            &far,
-            visit_url(&own_visit),
-            &common::revised(&own_visit, "x"),
-        ),
+        put_json(&far, visit_url(&own_visit), &common::revised(&own_visit, "x")),
         out_of_scope,
     )
     .await;
@@ -2102,10 +1501,9 @@ async fn other_places(h: &Hostile) {
     // Nothing held changed: one revision each, no conflicts, still the director's.
     let pool = h.app.pool().await;
     let director_id = Some(h.app.director.id.to_string());
-    for (table, id, body) in [
-        ("visits", visit.id, serde_json::to_value(&visit)),
-        ("children", child.id, serde_json::to_value(&child)),
-    ] {
+    for (table, id, body) in
+        [("visits", visit.id, serde_json::to_value(&visit)), ("children", child.id, serde_json::to_value(&child))]
+    {
         let (row, revisions, conflicts) = held(&pool, table, id).await;
         let Some((revision, held_body, township, village, sent_by)) = row else {
             h.expect_that(false, || format!("the held {table} row {id} is gone"));
@@ -2125,10 +1523,9 @@ async fn other_places(h: &Hostile) {
         });
     }
     let (row, revisions, conflicts) = held(&pool, "visits", own_visit.id).await;
-    h.expect_that(
-        (row.map(|row| row.0), revisions, conflicts) == (Some(1), 1, 0),
-        || "the neighbour's visit changed".into(),
-    );
+    h.expect_that((row.map(|row| row.0), revisions, conflicts) == (Some(1), 1, 0), || {
+        "the neighbour's visit changed".into()
+    });
     for id in refused_new {
         let (row, revisions, conflicts) = held(&pool, "visits", id).await;
         h.expect_that(row.is_none() && revisions == 0 && conflicts == 0, || {
@@ -2141,10 +1538,7 @@ async fn other_places(h: &Hostile) {
 /// A supervisor's reads and exports with hostile query strings and addresses: each a 4xx
 /// with a JSON error; a director and a bad token read nothing.
 async fn supervisor_reads(h: &Hostile) {
-    let township = Place {
-        township: h.app.director.place.township.clone(),
-        village: String::new(),
-    };
+    let township = Place { township: h.app.director.place.township.clone(), village: String::new() };
     let (_, supervisor_token) = h.app.enrol(Role::Supervisor, &township, "周督导").await;
     let supervisor = client_of(&supervisor_token);
     let long = "村".repeat(2_000);
@@ -2203,12 +1597,8 @@ async fn supervisor_reads(h: &Hostile) {
 /// the body is read; she asks for invites with bad bodies, for a supervisor, for another
 /// township. A director asks for an invite: `403`.
 async fn supervisor_cases(h: &Hostile) {
-    let township = Place {
-        township: h.app.director.place.township.clone(),
-        village: String::new(),
-    };
-    let (supervisor_worker, supervisor_token) =
-        h.app.enrol(Role::Supervisor, &township, "王督导").await;
+    let township = Place { township: h.app.director.place.township.clone(), village: String::new() };
+    let (supervisor_worker, supervisor_token) = h.app.enrol(Role::Supervisor, &township, "王督导").await;
     let supervisor = client_of(&supervisor_token);
     let forbidden = Expect::Error(403, "forbidden");
     let visit = common::visit();
@@ -2217,45 +1607,15 @@ async fn supervisor_cases(h: &Hostile) {
     let visit_path = format!("/api/v1/visits/{}", visit.id);
     let photo_path = format!("/api/v1/photos/{}", sha256(&photo));
     let sends = [
-        (
-            "a visit",
-            supervisor.put(h.app.url(&visit_path)).json(&visit),
-        ),
-        (
-            "a child's file",
-            supervisor
-                .put(h.app.url(&format!("/api/v1/children/{}", child.id)))
-                .json(&child),
-        ),
-        (
-            "a visit of broken JSON",
-            supervisor
-                .put(h.app.url(&visit_path))
-                .header(CONTENT_TYPE, JSON)
-                .body("{"),
-        ),
-        (
-            "a visit at a bad id",
-            supervisor
-                .put(h.app.url("/api/v1/visits/x"))
-                .header(CONTENT_TYPE, JSON)
-                .body("{}"),
-        ),
-        (
-            "a photo",
-            supervisor
-                .put(h.app.url(&photo_path))
-                .header(CONTENT_TYPE, "image/jpeg")
-                .body(photo.clone()),
-        ),
-        (
-            "a photo's upload",
-            supervisor.get(h.app.url(&format!("{photo_path}/upload"))),
-        ),
+        ("a visit", supervisor.put(h.app.url(&visit_path)).json(&visit)),
+        ("a child's file", supervisor.put(h.app.url(&format!("/api/v1/children/{}", child.id))).json(&child)),
+        ("a visit of broken JSON", supervisor.put(h.app.url(&visit_path)).header(CONTENT_TYPE, JSON).body("{")),
+        ("a visit at a bad id", supervisor.put(h.app.url("/api/v1/visits/x")).header(CONTENT_TYPE, JSON).body("{}")),
+        ("a photo", supervisor.put(h.app.url(&photo_path)).header(CONTENT_TYPE, "image/jpeg").body(photo.clone())),
+        ("a photo's upload", supervisor.get(h.app.url(&format!("{photo_path}/upload")))),
     ];
     for (what, request) in sends {
-        h.send(&format!("a supervisor sends {what}"), request, forbidden)
-            .await;
+        h.send(&format!("a supervisor sends {what}"), request, forbidden).await;
     }
     let stalled = head_as(
         Some(format!("Bearer {supervisor_token}").as_bytes()),
@@ -2263,102 +1623,37 @@ async fn supervisor_cases(h: &Hostile) {
         &visit_path,
         &format!("Content-Type: {JSON}\r\nContent-Length: 5000\r\n"),
     );
-    h.raw_paced(
-        "a supervisor sends a visit that stalls",
-        stalled,
-        Vec::new(),
-        forbidden,
-    )
-    .await;
+    h.raw_paced("a supervisor sends a visit that stalls", stalled, Vec::new(), forbidden).await;
 
     let invites = h.app.url("/api/v1/invites");
-    let invite = |body: Vec<u8>| {
-        supervisor
-            .post(&invites)
-            .header(CONTENT_TYPE, JSON)
-            .body(body)
-    };
+    let invite = |body: Vec<u8>| supervisor.post(&invites).header(CONTENT_TYPE, JSON).body(body);
     let huge = "村".repeat(20_000);
     let cases: Vec<(&str, Value, Expect)> = vec![
-        (
-            "for a supervisor",
-            json!({"role": "supervisor", "village": ""}),
-            forbidden,
-        ),
-        (
-            "for a supervisor of a village",
-            json!({"role": "supervisor", "village": "桃源村"}),
-            forbidden,
-        ),
+        ("for a supervisor", json!({"role": "supervisor", "village": ""}), forbidden),
+        ("for a supervisor of a village", json!({"role": "supervisor", "village": "桃源村"}), forbidden),
         (
             "for another township",
             json!({"role": "director", "village": "桃源村", "township": "白沙镇"}),
             Expect::Invalid(&["township"]),
         ),
-        (
-            "with no village",
-            json!({"role": "director"}),
-            Expect::Invalid(&["village"]),
-        ),
-        (
-            "for an empty village",
-            json!({"role": "director", "village": ""}),
-            Expect::Invalid(&["village"]),
-        ),
-        (
-            "for a village of spaces",
-            json!({"role": "volunteer", "village": "   "}),
-            Expect::Invalid(&["village"]),
-        ),
-        (
-            "for a 60 KB village",
-            json!({"role": "director", "village": huge}),
-            Expect::Invalid(&["village"]),
-        ),
-        (
-            "for a village that is a number",
-            json!({"role": "director", "village": 1}),
-            Expect::Invalid(&["village"]),
-        ),
-        (
-            "for an unknown role",
-            json!({"role": "admin", "village": "桃源村"}),
-            Expect::Invalid(&["role"]),
-        ),
-        (
-            "for a role that is a number",
-            json!({"role": 1, "village": "桃源村"}),
-            Expect::Invalid(&["role"]),
-        ),
-        (
-            "with no role",
-            json!({"village": "桃源村"}),
-            Expect::Invalid(&["role"]),
-        ),
+        ("with no village", json!({"role": "director"}), Expect::Invalid(&["village"])),
+        ("for an empty village", json!({"role": "director", "village": ""}), Expect::Invalid(&["village"])),
+        ("for a village of spaces", json!({"role": "volunteer", "village": "   "}), Expect::Invalid(&["village"])),
+        ("for a 60 KB village", json!({"role": "director", "village": huge}), Expect::Invalid(&["village"])),
+        ("for a village that is a number", json!({"role": "director", "village": 1}), Expect::Invalid(&["village"])),
+        ("for an unknown role", json!({"role": "admin", "village": "桃源村"}), Expect::Invalid(&["role"])),
+        ("for a role that is a number", json!({"role": 1, "village": "桃源村"}), Expect::Invalid(&["role"])),
+        ("with no role", json!({"village": "桃源村"}), Expect::Invalid(&["role"])),
     ];
     let mut cases = cases;
-    for days in [
-        json!(0),
-        json!(91),
-        json!(u32::MAX),
-        json!(-1),
-        json!(1.5),
-        json!("7"),
-        json!(null),
-    ] {
+    for days in [json!(0), json!(91), json!(u32::MAX), json!(-1), json!(1.5), json!("7"), json!(null)] {
         cases.push((
             "for a bad number of days",
             json!({"role": "director", "village": "桃源村", "valid_days": days}),
             Expect::Invalid(&["valid_days"]),
         ));
     }
-    for uses in [
-        json!(0),
-        json!(501),
-        json!(u64::from(u32::MAX) + 1),
-        json!(-1),
-        json!([]),
-    ] {
+    for uses in [json!(0), json!(501), json!(u64::from(u32::MAX) + 1), json!(-1), json!([])] {
         cases.push((
             "for a bad number of uses",
             json!({"role": "director", "village": "桃源村", "uses": uses}),
@@ -2374,28 +1669,11 @@ async fn supervisor_cases(h: &Hostile) {
         .await;
     }
     for (what, body, expect) in [
-        (
-            "of broken JSON",
-            b"{\"role\": \"director\"".to_vec(),
-            Expect::Error(400, "malformed_json"),
-        ),
-        (
-            "of an array",
-            b"[\"director\", \"x\"]".to_vec(),
-            Expect::Refusal,
-        ),
-        (
-            "of nothing",
-            Vec::new(),
-            Expect::Error(400, "malformed_json"),
-        ),
+        ("of broken JSON", b"{\"role\": \"director\"".to_vec(), Expect::Error(400, "malformed_json")),
+        ("of an array", b"[\"director\", \"x\"]".to_vec(), Expect::Refusal),
+        ("of nothing", Vec::new(), Expect::Error(400, "malformed_json")),
     ] {
-        h.send(
-            &format!("a supervisor asks for an invite {what}"),
-            invite(body),
-            expect,
-        )
-        .await;
+        h.send(&format!("a supervisor asks for an invite {what}"), invite(body), expect).await;
     }
     h.send(
         "a supervisor asks for an invite as text/plain",
@@ -2408,10 +1686,7 @@ async fn supervisor_cases(h: &Hostile) {
     .await;
     h.send(
         "a director asks for an invite",
-        h.app
-            .client
-            .post(&invites)
-            .json(&json!({"role": "director", "village": "桃源村"})),
+        h.app.client.post(&invites).json(&json!({"role": "director", "village": "桃源村"})),
         forbidden,
     )
     .await;
@@ -2424,9 +1699,7 @@ async fn supervisor_cases(h: &Hostile) {
         .expect("counted");
     h.expect_that(made == 0, || format!("{made} refused invites were made"));
     let (row, revisions, _) = held(&pool, "visits", visit.id).await;
-    h.expect_that(row.is_none() && revisions == 0, || {
-        "the supervisor's visit was stored".into()
-    });
+    h.expect_that(row.is_none() && revisions == 0, || "the supervisor's visit was stored".into());
     pool.close().await;
 }
 
@@ -2453,13 +1726,7 @@ async fn enrolment_cases(h: &Hostile) {
     let fresh = common::invite(h.app.data.path(), Role::Director, &place).await;
 
     let enroll_url = h.app.url("/api/v1/enroll");
-    let enroll = |body: Vec<u8>| {
-        h.app
-            .bare
-            .post(&enroll_url)
-            .header(CONTENT_TYPE, JSON)
-            .body(body)
-    };
+    let enroll = |body: Vec<u8>| h.app.bare.post(&enroll_url).header(CONTENT_TYPE, JSON).body(body);
     let good = json!({"code": fresh, "name": "李芳", "phone": "13800138000"});
     let good_text = serde_json::to_vec(&good).unwrap_or_default();
     for cut in 0..good_text.len() {
@@ -2473,15 +1740,7 @@ async fn enrolment_cases(h: &Hostile) {
         )
         .await;
     }
-    for body in [
-        "{",
-        "}",
-        "nul",
-        "{\"code\" \"x\"}",
-        "{,}",
-        "{\"code\": }",
-        "'x'",
-    ] {
+    for body in ["{", "}", "nul", "{\"code\" \"x\"}", "{,}", "{\"code\": }", "'x'"] {
         h.send(
             &format!("enroll with {body:?}"),
             enroll(body.as_bytes().to_vec()),
@@ -2489,41 +1748,17 @@ async fn enrolment_cases(h: &Hostile) {
         )
         .await;
     }
-    for body in [
-        "[]",
-        "null",
-        "1",
-        "\"code\"",
-        "[\"code\", \"name\", \"phone\"]",
-    ] {
-        h.send(
-            &format!("enroll with {body:?}"),
-            enroll(body.as_bytes().to_vec()),
-            Expect::Error(422, "invalid"),
-        )
-        .await;
+    for body in ["[]", "null", "1", "\"code\"", "[\"code\", \"name\", \"phone\"]"] {
+        h.send(&format!("enroll with {body:?}"), enroll(body.as_bytes().to_vec()), Expect::Error(422, "invalid")).await;
     }
     // Broken after a first object: refused, whichever it is found to be first.
-    h.send(
-        "enroll with two objects",
-        enroll(b"{} {}".to_vec()),
-        Expect::Refusal,
-    )
-    .await;
+    h.send("enroll with two objects", enroll(b"{} {}".to_vec()), Expect::Refusal).await;
     let mut binary = b"{\"code\": \"".to_vec();
     binary.extend_from_slice(b"\xFF\xFE\", \"name\": \"x\", \"phone\": \"13800138000\"}");
-    h.send(
-        "enroll with a non-UTF-8 code",
-        enroll(binary),
-        Expect::Refusal,
-    )
-    .await;
+    h.send("enroll with a non-UTF-8 code", enroll(binary), Expect::Refusal).await;
 
-    let fields: [(&str, &'static [&'static str]); 3] = [
-        ("code", &["code"]),
-        ("name", &["name"]),
-        ("phone", &["phone"]),
-    ];
+    let fields: [(&str, &'static [&'static str]); 3] =
+        [("code", &["code"]), ("name", &["name"]), ("phone", &["phone"])];
     for (key, field) in fields {
         for value in wrong_values().into_iter().filter(|v| !v.is_string()) {
             let mut body = good.clone();
@@ -2564,11 +1799,7 @@ async fn enrolment_cases(h: &Hostile) {
         )
         .await;
     }
-    for (extra, field) in [
-        ("role", &["role"][..]),
-        ("township", &["township"][..]),
-        ("token", &["token"][..]),
-    ] {
+    for (extra, field) in [("role", &["role"][..]), ("township", &["township"][..]), ("token", &["token"][..])] {
         let mut body = good.clone();
         body[extra] = json!("supervisor");
         h.send(
@@ -2598,31 +1829,19 @@ async fn enrolment_cases(h: &Hostile) {
     }
     h.send(
         "enroll with a bad name and a bad phone",
-        enroll(
-            serde_json::to_vec(&json!({"code": fresh, "name": "", "phone": "1"}))
-                .unwrap_or_default(),
-        ),
+        enroll(serde_json::to_vec(&json!({"code": fresh, "name": "", "phone": "1"})).unwrap_or_default()),
         Expect::Invalid(&["name", "phone"]),
     )
     .await;
     h.send(
         "enroll as text/plain",
-        h.app
-            .bare
-            .post(&enroll_url)
-            .header(CONTENT_TYPE, "text/plain")
-            .body(good_text.clone()),
+        h.app.bare.post(&enroll_url).header(CONTENT_TYPE, "text/plain").body(good_text.clone()),
         Expect::Error(415, "unsupported_media_type"),
     )
     .await;
     h.raw(
         "enroll declaring 1 TB",
-        head_as(
-            None,
-            "POST",
-            "/api/v1/enroll",
-            &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", 1u64 << 40),
-        ),
+        head_as(None, "POST", "/api/v1/enroll", &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", 1u64 << 40)),
         Expect::Error(413, "too_large"),
     )
     .await;
@@ -2631,83 +1850,32 @@ async fn enrolment_cases(h: &Hostile) {
     let over = serde_json::to_vec(&over).unwrap_or_default();
     h.raw_paced(
         "enroll with a body over the limit",
-        head_as(
-            None,
-            "POST",
-            "/api/v1/enroll",
-            &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", over.len()),
-        ),
+        head_as(None, "POST", "/api/v1/enroll", &format!("Content-Type: {JSON}\r\nContent-Length: {}\r\n", over.len())),
         vec![(Duration::ZERO, over)],
         Expect::Error(413, "too_large"),
     )
     .await;
     h.raw_paced(
         "enroll with a body that stalls",
-        head_as(
-            None,
-            "POST",
-            "/api/v1/enroll",
-            &format!("Content-Type: {JSON}\r\nContent-Length: 500\r\n"),
-        ),
+        head_as(None, "POST", "/api/v1/enroll", &format!("Content-Type: {JSON}\r\nContent-Length: 500\r\n")),
         vec![(Duration::ZERO, b"{\"code\": ".to_vec())],
         Expect::Error(408, "body_timeout"),
     )
     .await;
 
     for (what, code, expect) in [
-        (
-            "an unknown code",
-            "not-a-code".to_owned(),
-            Expect::Error(404, "invite_not_found"),
-        ),
-        (
-            "a traversal code",
-            "../../etc/passwd".to_owned(),
-            Expect::Error(404, "invite_not_found"),
-        ),
-        (
-            "an SQL code",
-            "' OR 1=1 --".to_owned(),
-            Expect::Error(404, "invite_not_found"),
-        ),
-        (
-            "a NUL code",
-            "\u{0}".to_owned(),
-            Expect::Error(404, "invite_not_found"),
-        ),
-        (
-            "the code's hash",
-            secret::hash(&fresh),
-            Expect::Error(404, "invite_not_found"),
-        ),
-        (
-            "the code in capitals",
-            fresh.to_uppercase(),
-            Expect::Error(404, "invite_not_found"),
-        ),
-        (
-            "a code of 65 characters",
-            "a".repeat(65),
-            Expect::Invalid(&["code"]),
-        ),
-        (
-            "an expired code",
-            expired.clone(),
-            Expect::Error(410, "invite_expired"),
-        ),
-        (
-            "a used-up code",
-            used_up.clone(),
-            Expect::Error(410, "invite_used_up"),
-        ),
+        ("an unknown code", "not-a-code".to_owned(), Expect::Error(404, "invite_not_found")),
+        ("a traversal code", "../../etc/passwd".to_owned(), Expect::Error(404, "invite_not_found")),
+        ("an SQL code", "' OR 1=1 --".to_owned(), Expect::Error(404, "invite_not_found")),
+        ("a NUL code", "\u{0}".to_owned(), Expect::Error(404, "invite_not_found")),
+        ("the code's hash", secret::hash(&fresh), Expect::Error(404, "invite_not_found")),
+        ("the code in capitals", fresh.to_uppercase(), Expect::Error(404, "invite_not_found")),
+        ("a code of 65 characters", "a".repeat(65), Expect::Invalid(&["code"])),
+        ("an expired code", expired.clone(), Expect::Error(410, "invite_expired")),
+        ("a used-up code", used_up.clone(), Expect::Error(410, "invite_used_up")),
     ] {
         let body = json!({"code": code, "name": "李芳", "phone": "13800138000"});
-        h.send(
-            &format!("enroll with {what}"),
-            enroll(serde_json::to_vec(&body).unwrap_or_default()),
-            expect,
-        )
-        .await;
+        h.send(&format!("enroll with {what}"), enroll(serde_json::to_vec(&body).unwrap_or_default()), expect).await;
     }
 
     // The invites refused above are as they were: the fresh one unused, and it still
@@ -2718,9 +1886,7 @@ async fn enrolment_cases(h: &Hostile) {
             .fetch_one(&pool)
             .await
             .expect("the invite");
-        h.expect_that(held == uses, || {
-            format!("an invite has {held} uses, not {uses}: a refused enrolment used it")
-        });
+        h.expect_that(held == uses, || format!("an invite has {held} uses, not {uses}: a refused enrolment used it"));
         let enrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM devices WHERE invite = ?")
             .bind(secret::hash(code))
             .fetch_one(&pool)
@@ -2740,13 +1906,7 @@ async fn enrolment_cases(h: &Hostile) {
 async fn invite_addresses(h: &Hostile) {
     let place = h.app.director.place.clone();
     let code = common::invite(h.app.data.path(), Role::Director, &place).await;
-    let shown = h
-        .app
-        .bare
-        .get(h.app.url(&format!("/api/v1/invites/{code}")))
-        .send()
-        .await
-        .expect("answered");
+    let shown = h.app.bare.get(h.app.url(&format!("/api/v1/invites/{code}"))).send().await.expect("answered");
     assert_eq!(shown.status(), 200, "a good code is shown");
     let long = "a".repeat(10_000);
     let longer = "b".repeat(60_000);
@@ -2771,12 +1931,7 @@ async fn invite_addresses(h: &Hostile) {
         longer.as_str(),
     ] {
         let target = format!("/api/v1/invites/{code}");
-        h.raw(
-            &format!("GET {target:.80}"),
-            head_as(None, "GET", &target, ""),
-            Expect::Refusal,
-        )
-        .await;
+        h.raw(&format!("GET {target:.80}"), head_as(None, "GET", &target, ""), Expect::Refusal).await;
     }
     for target in [
         "/api/v1/invites/../../../etc/passwd",
@@ -2785,21 +1940,11 @@ async fn invite_addresses(h: &Hostile) {
         "/api/v1/invites//x",
         &format!("/api/v1/invites/{code}/extra"),
     ] {
-        h.raw(
-            &format!("GET {target}"),
-            head_as(None, "GET", target, ""),
-            Expect::Refusal,
-        )
-        .await;
+        h.raw(&format!("GET {target}"), head_as(None, "GET", target, ""), Expect::Refusal).await;
     }
     // Past what hyper reads as an address: refused before any route.
     let too_long = format!("/api/v1/invites/{}", "c".repeat(70_000));
-    h.raw(
-        "GET an invite of a 70 KB code",
-        head_as(None, "GET", &too_long, ""),
-        Expect::BareRefusal,
-    )
-    .await;
+    h.raw("GET an invite of a 70 KB code", head_as(None, "GET", &too_long, ""), Expect::BareRefusal).await;
     for method in ["PUT", "POST", "PATCH"] {
         let target = format!("/api/v1/invites/{code}");
         h.raw(
@@ -2846,25 +1991,10 @@ async fn invite_addresses(h: &Hostile) {
     let used_up = common::invite(h.app.data.path(), Role::Director, &place).await;
     common::enroll_over_http(&h.app.url(""), &used_up, "用掉邀请的人").await;
     for (what, code, expect) in [
-        (
-            "an expired invite",
-            expired,
-            Expect::Error(410, "invite_expired"),
-        ),
-        (
-            "a used-up invite",
-            used_up,
-            Expect::Error(410, "invite_used_up"),
-        ),
+        ("an expired invite", expired, Expect::Error(410, "invite_expired")),
+        ("a used-up invite", used_up, Expect::Error(410, "invite_used_up")),
     ] {
-        h.send(
-            &format!("GET {what}"),
-            h.app
-                .bare
-                .get(h.app.url(&format!("/api/v1/invites/{code}"))),
-            expect,
-        )
-        .await;
+        h.send(&format!("GET {what}"), h.app.bare.get(h.app.url(&format!("/api/v1/invites/{code}"))), expect).await;
     }
 }
 
@@ -2873,44 +2003,20 @@ impl Hostile {
     fn on_shared_server() -> Hostile {
         let visit = serde_json::to_value(common::visit()).expect("visit JSON");
         let child = serde_json::to_value(common::child()).expect("child JSON");
-        Hostile {
-            app: HostileApp::connect(),
-            tally: Mutex::new(Tally::default()),
-            visit,
-            child,
-        }
+        Hostile { app: HostileApp::connect(), tally: Mutex::new(Tally::default()), visit, child }
     }
 
     /// After a group: the server is still well, and every request of the group got what it
     /// should. `at_least`: how many requests the group makes, so that one that stops early
     /// is caught (every group together made over 900 when they were one test).
     async fn finish(self, group: &str, at_least: usize, started: Instant) {
-        let health = self
-            .app
-            .client
-            .get(self.app.url("/api/v1/health"))
-            .send()
-            .await
-            .expect("health answers");
+        let health = self.app.client.get(self.app.url("/api/v1/health")).send().await.expect("health answers");
         assert_eq!(health.status(), 200, "the server is still well");
         let good = common::visit();
-        let stored = self
-            .app
-            .client
-            .put(self.app.url(&format!("/api/v1/visits/{}", good.id)))
-            .json(&good)
-            .send()
-            .await;
-        assert_eq!(
-            stored.expect("a good visit is answered").status(),
-            201,
-            "a good visit is still stored"
-        );
+        let stored = self.app.client.put(self.app.url(&format!("/api/v1/visits/{}", good.id))).json(&good).send().await;
+        assert_eq!(stored.expect("a good visit is answered").status(), 201, "a good visit is still stored");
 
-        let tally = self
-            .tally
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let tally = self.tally.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
         println!(
             "hostile requests of {group}: {}, 5xx: {} ({:.1?})",
             tally.tried,
@@ -2922,12 +2028,7 @@ impl Hostile {
             "every kind of hostile request was tried: {} of at least {at_least}",
             tally.tried
         );
-        assert!(
-            tally.problems.is_empty(),
-            "{} problems:\n{}",
-            tally.problems.len(),
-            tally.problems.join("\n")
-        );
+        assert!(tally.problems.is_empty(), "{} problems:\n{}", tally.problems.len(), tally.problems.join("\n"));
         assert_eq!(tally.server_errors, 0);
     }
 }
@@ -2951,10 +2052,7 @@ impl Drop for GroupDone {
         let _ = std::fs::remove_dir_all(server.data.path());
         let _ = std::fs::remove_dir_all(server.site.path());
         if !std::thread::panicking() {
-            stopped
-                .expect("the server ran")
-                .expect("server thread")
-                .expect("server stopped cleanly");
+            stopped.expect("the server ran").expect("server thread").expect("server stopped cleanly");
         }
     }
 }

@@ -16,9 +16,9 @@ use reqwest::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::json;
 use tongxing_core::child::Child;
+use tongxing_core::wire::{EnrollRequest, InviteReply};
 use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, TokenReply};
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
-use tongxing_core::wire::{EnrollRequest, InviteReply};
 use tongxing_core::worker::{Place, Role, Worker};
 use tongxing_core::Visit;
 use tongxing_ingest::audit_log::{self, AuditEntry};
@@ -92,7 +92,6 @@ async fn answer(response: Response) -> (StatusCode, Option<String>, Vec<u8>) {
     (response.status(), content_type, response.bytes().await.expect("a body").to_vec())
 }
 
-
 fn stdout(output: &Output) -> String {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout.clone()).expect("UTF-8")
@@ -107,7 +106,10 @@ async fn an_invite_of_a_revoked_phone_and_a_revoked_invite_answer_410_invite_rev
 
     // The first supervisor's invite works until her phone is revoked (by her colleague).
     let code = api_invite(&app, &first, &village, 5).await;
-    assert_eq!(Client::new().get(app.api(&format!("/invites/{code}"))).send().await.expect("sent").status(), StatusCode::OK);
+    assert_eq!(
+        Client::new().get(app.api(&format!("/invites/{code}"))).send().await.expect("sent").status(),
+        StatusCode::OK
+    );
     let revoked = second.client.delete(app.api(&format!("/devices/{}", first.worker.id))).send().await.expect("sent");
     assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
     let devices = count(&app, "devices").await;
@@ -144,7 +146,11 @@ async fn an_invite_of_a_revoked_phone_and_a_revoked_invite_answer_410_invite_rev
     assert!(listing.starts_with("id\trole\ttownship\tvillage\tmade_by\tmade_at\texpires_at\tuses_left\tstate"));
     let line = listing.lines().find(|l| l.ends_with("\tactive")).expect("the active invite");
     let id = line.split('\t').next().expect("an id");
-    assert_eq!(stdout(&cli(app.data.path(), &["invites", "--township", "无此镇"])).lines().count(), 1, "only the header");
+    assert_eq!(
+        stdout(&cli(app.data.path(), &["invites", "--township", "无此镇"])).lines().count(),
+        1,
+        "only the header"
+    );
     let revoked = cli(app.data.path(), &["revoke-invite", id]);
     assert!(revoked.status.success(), "{}", String::from_utf8_lossy(&revoked.stderr));
     let unknown = cli(app.data.path(), &["revoke-invite", &Uuid::new_v4().to_string()]);
@@ -178,8 +184,11 @@ async fn another_townships_invites_and_phones_answer_as_unknown_ones() {
     // Revoking another township's invite or phone answers as for an unknown id, to the byte.
     for what in ["invites", "devices"] {
         let their_id = if what == "invites" { their_invite } else { their_director.worker.id };
-        let foreign = answer(ours.client.delete(app.api(&format!("/{what}/{their_id}"))).send().await.expect("sent")).await;
-        let unknown = answer(ours.client.delete(app.api(&format!("/{what}/{}", Uuid::new_v4()))).send().await.expect("sent")).await;
+        let foreign =
+            answer(ours.client.delete(app.api(&format!("/{what}/{their_id}"))).send().await.expect("sent")).await;
+        let unknown =
+            answer(ours.client.delete(app.api(&format!("/{what}/{}", Uuid::new_v4()))).send().await.expect("sent"))
+                .await;
         assert_eq!(foreign.0, StatusCode::NOT_FOUND, "{what}");
         assert_eq!(foreign, unknown, "{what}: another township's id is as unknown");
         let bad = ours.client.delete(app.api(&format!("/{what}/not-an-id"))).send().await.expect("sent");
@@ -189,7 +198,8 @@ async fn another_townships_invites_and_phones_answer_as_unknown_ones() {
     let shown = Client::new().get(app.api(&format!("/invites/{their_code}"))).send().await.expect("sent");
     assert_eq!(shown.status(), StatusCode::OK);
     let their_child = Child { village: "白沙村".into(), ..child() };
-    let sent = their_director.client.put(app.api(&format!("/children/{}", their_child.id))).json(&their_child).send().await;
+    let sent =
+        their_director.client.put(app.api(&format!("/children/{}", their_child.id))).json(&their_child).send().await;
     assert_eq!(sent.expect("sent").status(), StatusCode::CREATED, "their phone still sends");
 
     // Each supervisor lists her own township only, and no phone number, token or code.
@@ -279,7 +289,8 @@ async fn a_supervisor_cannot_join_as_a_worker() {
         .expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(count(&app, "devices").await, devices, "nothing enrolled");
-    let refused = audit_entries(&app).await.into_iter().filter(|e| e.action == audit_log::FORBIDDEN).collect::<Vec<_>>();
+    let refused =
+        audit_entries(&app).await.into_iter().filter(|e| e.action == audit_log::FORBIDDEN).collect::<Vec<_>>();
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].device_id.as_deref(), Some(her.worker.id.to_string().as_str()));
 
@@ -316,7 +327,12 @@ async fn a_phone_renews_its_token_and_the_old_one_stops_once_the_new_one_is_used
     let still = phone.client.put(app.api(&format!("/children/{}", file.id))).json(&file).send().await.expect("sent");
     assert_eq!(still.status(), StatusCode::CREATED, "the token presented stays good until the new one is used");
     let renewed = rotate(phone.client.clone()).await;
-    let by_lost = client_with_token(&lost.token).put(app.api(&format!("/children/{}", file.id))).json(&file).send().await.expect("sent");
+    let by_lost = client_with_token(&lost.token)
+        .put(app.api(&format!("/children/{}", file.id)))
+        .json(&file)
+        .send()
+        .await
+        .expect("sent");
     expect_error(by_lost, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
     // The new token is used once: from then on the old one is refused.
@@ -328,16 +344,23 @@ async fn a_phone_renews_its_token_and_the_old_one_stops_once_the_new_one_is_used
     expect_error(old, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
     let pool = app.pool().await;
-    let (hash, previous): (String, Option<String>) = sqlx::query_as("SELECT token_hash, previous_token_hash FROM devices WHERE id = ?")
-        .bind(phone.worker.id.to_string())
-        .fetch_one(&pool)
-        .await
-        .expect("the device");
+    let (hash, previous): (String, Option<String>) =
+        sqlx::query_as("SELECT token_hash, previous_token_hash FROM devices WHERE id = ?")
+            .bind(phone.worker.id.to_string())
+            .fetch_one(&pool)
+            .await
+            .expect("the device");
     pool.close().await;
-    assert_eq!((hash, previous), (secret::hash(&renewed.token), None), "only the new token's hash is kept once it was used");
+    assert_eq!(
+        (hash, previous),
+        (secret::hash(&renewed.token), None),
+        "only the new token's hash is kept once it was used"
+    );
     let rows = audit_entries(&app).await;
-    assert!(rows.iter().any(|e| e.action == audit_log::ROTATE_TOKEN
-        && e.device_id.as_deref() == Some(phone.worker.id.to_string().as_str())));
+    assert!(rows
+        .iter()
+        .any(|e| e.action == audit_log::ROTATE_TOKEN
+            && e.device_id.as_deref() == Some(phone.worker.id.to_string().as_str())));
     assert!(rows.iter().all(|e| !e.subject.contains(&renewed.token) && !e.subject.contains(&phone.token)));
     let none = Client::new().post(app.api("/devices/me/rotate")).send().await.expect("sent");
     expect_error(none, StatusCode::UNAUTHORIZED, "unauthorized").await;
@@ -356,7 +379,8 @@ async fn by_default_no_page_of_another_origin_may_call_the_api() {
         .await
         .expect("sent");
     assert_eq!(preflight.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN), None);
-    let read = app.client.get(app.api("/health")).header(ORIGIN, "https://evil.example.com").send().await.expect("sent");
+    let read =
+        app.client.get(app.api("/health")).header(ORIGIN, "https://evil.example.com").send().await.expect("sent");
     assert_eq!(read.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN), None, "the browser keeps the answer from the page");
     app.stop().await;
 }
@@ -367,17 +391,27 @@ async fn a_child_of_another_township_answers_as_one_that_does_not_exist() {
     let ours = supervisor(&app, "王督导").await;
     let elsewhere = join(&app, Role::Director, place("白沙镇", "白沙村"), "孙丽").await;
     let theirs = Child { village: "白沙村".into(), ..child() };
-    let sent = elsewhere.client.put(app.api(&format!("/children/{}", theirs.id))).json(&theirs).send().await.expect("sent");
+    let sent =
+        elsewhere.client.put(app.api(&format!("/children/{}", theirs.id))).json(&theirs).send().await.expect("sent");
     assert_eq!(sent.status(), StatusCode::CREATED);
     let their_visit = Visit { child_id: theirs.id, ..visit() };
-    let sent = elsewhere.client.put(app.api(&format!("/visits/{}", their_visit.id))).json(&their_visit).send().await.expect("sent");
+    let sent = elsewhere
+        .client
+        .put(app.api(&format!("/visits/{}", their_visit.id)))
+        .json(&their_visit)
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(sent.status(), StatusCode::CREATED);
     let nobody = Uuid::new_v4();
 
     for language in ["zh-CN", "en"] {
         for path in ["/children/{}", "/children/{}/archive"] {
             let get = |id: Uuid| {
-                ours.client.get(app.api(&path.replace("{}", &id.to_string()))).header("accept-language", language).send()
+                ours.client
+                    .get(app.api(&path.replace("{}", &id.to_string())))
+                    .header("accept-language", language)
+                    .send()
             };
             let foreign = answer(get(theirs.id).await.expect("sent")).await;
             let unknown = answer(get(nobody).await.expect("sent")).await;
@@ -386,9 +420,8 @@ async fn a_child_of_another_township_answers_as_one_that_does_not_exist() {
         }
     }
     for what in ["children", "visits"] {
-        let export = |village: &str| {
-            ours.client.get(app.api(&format!("/exports/{what}?format=json&village={village}"))).send()
-        };
+        let export =
+            |village: &str| ours.client.get(app.api(&format!("/exports/{what}?format=json&village={village}"))).send();
         let foreign = export("白沙村").await.expect("sent");
         assert_eq!(foreign.status(), StatusCode::OK);
         // Read to its end before the next export: a phone's turn lasts until its download's
@@ -446,10 +479,12 @@ async fn another_places_phone_can_neither_probe_nor_break_nor_name_a_photo() {
 
     // A visit of another place naming our photo: as if the photo were missing; not stored.
     let theirs = Child { village: "白沙村".into(), ..child() };
-    let sent = elsewhere.client.put(app.api(&format!("/children/{}", theirs.id))).json(&theirs).send().await.expect("sent");
+    let sent =
+        elsewhere.client.put(app.api(&format!("/children/{}", theirs.id))).json(&theirs).send().await.expect("sent");
     assert_eq!(sent.status(), StatusCode::CREATED);
     let naming = with_photos(&Visit { child_id: theirs.id, ..visit() }, &[&held]);
-    let response = elsewhere.client.put(app.api(&format!("/visits/{}", naming.id))).json(&naming).send().await.expect("sent");
+    let response =
+        elsewhere.client.put(app.api(&format!("/visits/{}", naming.id))).json(&naming).send().await.expect("sent");
     let body = expect_error(response, StatusCode::CONFLICT, "missing_photos").await;
     assert_eq!(body.missing.iter().map(|h| h.to_string()).collect::<Vec<_>>(), [sha256(&held)]);
     assert!(app.current_visits().await.is_empty(), "nothing stored");
@@ -458,9 +493,16 @@ async fn another_places_phone_can_neither_probe_nor_break_nor_name_a_photo() {
     // (it holds the photo then), may name it too.
     let ours = with_photos(&visit(), &[&held, &photo]);
     assert_eq!(app.put_visit(&ours).await.status(), StatusCode::CREATED);
-    let resent = elsewhere.client.put(app.api(&format!("/photos/{}", sha256(&held)))).body(held.clone()).send().await.expect("sent");
+    let resent = elsewhere
+        .client
+        .put(app.api(&format!("/photos/{}", sha256(&held))))
+        .body(held.clone())
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(resent.status(), StatusCode::OK, "held already");
-    let response = elsewhere.client.put(app.api(&format!("/visits/{}", naming.id))).json(&naming).send().await.expect("sent");
+    let response =
+        elsewhere.client.put(app.api(&format!("/visits/{}", naming.id))).json(&naming).send().await.expect("sent");
     assert_eq!(response.status(), StatusCode::CREATED);
     app.stop().await;
 }
@@ -487,7 +529,8 @@ async fn who_joins_revokes_sends_and_reads_is_audited_and_the_log_cannot_be_chan
     // Revoked from the command line and through the API.
     assert!(cli(app.data.path(), &["revoke", &worker.worker.id.to_string()]).status.success());
     let api_revoked = join(&app, Role::Director, app.director.place.clone(), "钱红").await;
-    let revoked = her.client.delete(app.api(&format!("/devices/{}", api_revoked.worker.id))).send().await.expect("sent");
+    let revoked =
+        her.client.delete(app.api(&format!("/devices/{}", api_revoked.worker.id))).send().await.expect("sent");
     assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
 
     let rows = audit_entries(&app).await;
@@ -506,16 +549,24 @@ async fn who_joins_revokes_sends_and_reads_is_audited_and_the_log_cannot_be_chan
         rows.iter().filter(|e| e.action == audit_log::STORE_VISIT || e.action == audit_log::STORE_CHILD).collect();
     assert_eq!(stored.len(), 3, "a child's file and two visit revisions");
     let file_id = file.id.to_string();
-    assert!(stored.iter().all(|e| e.device_id.as_deref() == Some(director.as_str()) && e.child_id.as_deref() == Some(file_id.as_str())));
+    assert!(stored
+        .iter()
+        .all(|e| e.device_id.as_deref() == Some(director.as_str()) && e.child_id.as_deref() == Some(file_id.as_str())));
     assert_eq!(by(audit_log::READ_REFUSED).len(), 1);
 
     // Every revision names its sender.
     let pool = app.pool().await;
-    let senders: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT sent_by FROM visit_revisions ORDER BY revision").fetch_all(&pool).await.expect("revisions");
+    let senders: Vec<Option<String>> = sqlx::query_scalar("SELECT sent_by FROM visit_revisions ORDER BY revision")
+        .fetch_all(&pool)
+        .await
+        .expect("revisions");
     assert_eq!(senders, [Some(director.clone()), Some(director.clone())]);
     // Nobody changes or removes an audit row, not even with the database in hand.
-    for sql in ["UPDATE audit_log SET actor = '别人'", "DELETE FROM audit_log", "DELETE FROM audit_log WHERE action = 'enroll'"] {
+    for sql in [
+        "UPDATE audit_log SET actor = '别人'",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_log WHERE action = 'enroll'",
+    ] {
         let refused = sqlx::query(sql).execute(&pool).await;
         assert!(refused.is_err(), "{sql}");
     }
@@ -527,7 +578,8 @@ async fn who_joins_revokes_sends_and_reads_is_audited_and_the_log_cannot_be_chan
     assert_eq!(of_child.lines().count(), 1 + 3, "{of_child}");
     let enrolments = stdout(&cli(app.data.path(), &["audit", "--action", "enroll"]));
     assert_eq!(enrolments.lines().count(), 1 + 4, "{enrolments}");
-    let hers = stdout(&cli(app.data.path(), &["audit", "--device", &her_id, "--from", "2000-01-01", "--to", "2999-12-31"]));
+    let hers =
+        stdout(&cli(app.data.path(), &["audit", "--device", &her_id, "--from", "2000-01-01", "--to", "2999-12-31"]));
     assert!(hers.lines().skip(1).all(|l| l.split('\t').nth(1) == Some(her_id.as_str())), "{hers}");
     assert!(hers.lines().count() >= 5, "{hers}");
     let none = stdout(&cli(app.data.path(), &["audit", "--to", "2000-01-01"]));

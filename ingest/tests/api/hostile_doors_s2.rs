@@ -94,7 +94,8 @@ async fn every_api_answer_is_no_store_errors_and_overload_included() {
 
     // Overload: the one stranger's place is taken by an enrolment whose body never comes.
     let mut stalled = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://")).await.expect("connect");
-    let head = "POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+    let head =
+        "POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
     tokio::io::AsyncWriteExt::write_all(&mut stalled, head.as_bytes()).await.expect("sent");
     let overloaded = loop {
         let response = stranger.get(app.api("/health")).send().await.expect("answered");
@@ -132,16 +133,29 @@ async fn lists_carry_only_what_the_list_shows_not_the_file() {
         let response = supervisor.get(app.api(path)).send().await.expect("answered");
         assert_eq!(response.status(), StatusCode::OK);
         let text = response.text().await.expect("a body");
-        let secrets = [id_number.as_str(), &guardian, &guardian_phone, &child.notes, &child.school, "已联系派出所", "answers", "guardians"];
+        let secrets = [
+            id_number.as_str(),
+            &guardian,
+            &guardian_phone,
+            &child.notes,
+            &child.school,
+            "已联系派出所",
+            "answers",
+            "guardians",
+        ];
         for secret in secrets {
             assert!(!text.contains(secret), "{path} carries {secret:?}: {text}");
         }
         let page: Value = serde_json::from_str(&text).expect("JSON");
         assert_eq!(page["total"], 1, "{path}: {text}");
     }
-    let children: Value = supervisor.get(app.api("/children")).send().await.expect("answered").json().await.expect("JSON");
+    let children: Value =
+        supervisor.get(app.api("/children")).send().await.expect("answered").json().await.expect("JSON");
     let line = &children["items"][0];
-    assert_eq!((line["id"].as_str(), line["name"].as_str()), (Some(child.id.to_string().as_str()), Some(child.name.as_str())));
+    assert_eq!(
+        (line["id"].as_str(), line["name"].as_str()),
+        (Some(child.id.to_string().as_str()), Some(child.name.as_str()))
+    );
     let visits: Value = supervisor.get(app.api("/visits")).send().await.expect("answered").json().await.expect("JSON");
     let line = &visits["items"][0];
     assert_eq!(line["child_id"].as_str(), Some(child.id.to_string().as_str()));
@@ -195,7 +209,11 @@ async fn a_bogus_invite_code_is_refused_while_the_write_lock_is_held() {
     common::expect_error(response, StatusCode::NOT_FOUND, "invite_not_found").await;
     let response = Client::new().get(app.api("/invites/no-such-code-at-all")).send().await.expect("answered");
     common::expect_error(response, StatusCode::NOT_FOUND, "invite_not_found").await;
-    assert!(started.elapsed() < Duration::from_secs(2), "refused without waiting for the lock: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "refused without waiting for the lock: {:?}",
+        started.elapsed()
+    );
 
     sqlx::query("ROLLBACK").execute(&mut *writer).await.expect("released");
     drop(writer);
@@ -256,15 +274,18 @@ async fn a_flood_without_good_tokens_never_makes_a_phones_visit_wait_or_fail() {
 
 #[tokio::test]
 async fn a_client_that_stalls_in_its_request_line_is_disconnected() {
-    let app = spawn_app_with(AppOptions { header_read_timeout: Some(Duration::from_millis(300)), ..AppOptions::default() }).await;
+    let app =
+        spawn_app_with(AppOptions { header_read_timeout: Some(Duration::from_millis(300)), ..AppOptions::default() })
+            .await;
     let address = app.url.trim_start_matches("http://").to_owned();
     for half in ["GET /api/v1/hea", "POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: appl"] {
         let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
         tokio::io::AsyncWriteExt::write_all(&mut stream, half.as_bytes()).await.expect("sent");
         let mut buffer = [0_u8; 256];
-        let read = tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buffer))
-            .await
-            .unwrap_or_else(|_| panic!("still connected 5 s after sending {half:?}"));
+        let read =
+            tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buffer))
+                .await
+                .unwrap_or_else(|_| panic!("still connected 5 s after sending {half:?}"));
         assert!(matches!(read, Ok(0) | Err(_)), "closed without an answer: {read:?}");
     }
     // A client that sends its request whole is still served.
@@ -307,7 +328,8 @@ async fn a_phone_over_its_daily_photo_bytes_waits_for_the_next_day_even_after_a_
         .await
         .expect("answered");
     common::expect_error(response, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
-    let response = other.put(app.api(&format!("/photos/{}", sha256(&third)))).body(third.clone()).send().await.expect("answered");
+    let response =
+        other.put(app.api(&format!("/photos/{}", sha256(&third)))).body(third.clone()).send().await.expect("answered");
     assert_eq!(response.status(), StatusCode::CREATED);
     app.stop().await;
 }
@@ -337,7 +359,8 @@ async fn a_revision_may_not_jump_so_far_that_it_freezes_the_record() {
     let step = tongxing_core::revision_step::REVISION_STEP_MAX;
     for revision in [step + 1, u32::MAX] {
         let jumped = Visit { revision, ..visit() };
-        let body = common::expect_error(app.put_visit(&jumped).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+        let body =
+            common::expect_error(app.put_visit(&jumped).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
         assert!(body.fields.get("revision").is_some(), "{body:?}");
         let child = Child { revision, ..child() };
         let body = common::expect_error(app.put_child(&child).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
@@ -414,7 +437,13 @@ async fn the_data_files_are_the_servers_alone_whatever_the_umask() {
 
     let data = app.data.path().to_owned();
     let photo = app.photo_path(&sha256(&whole));
-    let folders = [data.clone(), data.join("photos"), photo.parent().expect("a shard").to_owned(), data.join("partial"), data.join("tmp")];
+    let folders = [
+        data.clone(),
+        data.join("photos"),
+        photo.parent().expect("a shard").to_owned(),
+        data.join("partial"),
+        data.join("tmp"),
+    ];
     for folder in &folders {
         assert_eq!(mode(folder), 0o700, "{}", folder.display());
     }
@@ -437,7 +466,8 @@ async fn the_app_is_served_with_a_content_security_policy() {
     // As Trunk writes it: an inline loader of the WebAssembly, which the policy names by hash.
     let index = "<!doctype html><title>童行</title><script type=module>alert(1)</script><script defer src=register-sw.js></script>";
     std::fs::write(site.path().join("index.html"), index).expect("index.html");
-    std::fs::write(site.path().join("register-sw.js"), "navigator.serviceWorker.register('/sw.js');").expect("a script");
+    std::fs::write(site.path().join("register-sw.js"), "navigator.serviceWorker.register('/sw.js');")
+        .expect("a script");
     let allowed = "https://tx.example.gov.cn,http://localhost:8080".parse().expect("origins");
     let app = spawn_app_with(AppOptions {
         static_dir: Some(site.path().to_owned()),
@@ -450,7 +480,13 @@ async fn the_app_is_served_with_a_content_security_policy() {
                     connect-src 'self' https://tx.example.gov.cn http://localhost:8080; worker-src 'self'; manifest-src 'self'; \
                     frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
     let client = Client::new();
-    for (method, path) in [(Method::GET, "/"), (Method::GET, "/register-sw.js"), (Method::GET, "/township/children/x"), (Method::HEAD, "/"), (Method::POST, "/")] {
+    for (method, path) in [
+        (Method::GET, "/"),
+        (Method::GET, "/register-sw.js"),
+        (Method::GET, "/township/children/x"),
+        (Method::HEAD, "/"),
+        (Method::POST, "/"),
+    ] {
         let response = client.request(method.clone(), format!("{}{path}", app.url)).send().await.expect("answered");
         let at = format!("{method} {path} ({})", response.status());
         assert!(!response.status().is_server_error(), "{at}");
@@ -468,14 +504,20 @@ fn csv_cells(bytes: &[u8]) -> Vec<String> {
     let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
     let text = text.strip_prefix('\u{feff}').expect("a byte order mark");
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    reader.records().flat_map(|record| record.expect("a CSV row").iter().map(str::to_owned).collect::<Vec<_>>()).collect()
+    reader
+        .records()
+        .flat_map(|record| record.expect("a CSV row").iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
 }
 
 fn assert_no_formula(what: &str, cells: &[String], names: &[String]) {
     for cell in cells {
         // A tab before an ID number or a landline keeps its digits; it runs nothing.
         let kept_number = cell.strip_prefix('\t').is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == 'X'));
-        assert!(kept_number || !cell.starts_with(tongxing_ingest::export::FORMULA_STARTS), "{what}: a cell a spreadsheet would run: {cell:?}");
+        assert!(
+            kept_number || !cell.starts_with(tongxing_ingest::export::FORMULA_STARTS),
+            "{what}: a cell a spreadsheet would run: {cell:?}"
+        );
     }
     for name in names {
         assert!(cells.iter().any(|cell| *cell == format!("'{name}")), "{what}: {name:?} is there, guarded");
@@ -500,7 +542,10 @@ async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
         }
         let photo = jpeg();
         assert_eq!(app.put_photo(&sha256(&photo), photo.clone()).await.status(), StatusCode::CREATED);
-        let visit = with_photos(&with_actions(&Visit { child_id: child.id, ..visit() }, &format!("{start}cmd|' /C calc'!A0")), &[&photo]);
+        let visit = with_photos(
+            &with_actions(&Visit { child_id: child.id, ..visit() }, &format!("{start}cmd|' /C calc'!A0")),
+            &[&photo],
+        );
         assert_eq!(app.put_visit(&visit).await.status(), StatusCode::CREATED, "{start:?}");
         names.push(name);
     }
@@ -516,16 +561,25 @@ async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
     // csv-codes, as the command line writes it.
     let pool = app.pool().await;
     for kind in [RecordKind::Child, RecordKind::Visit] {
-        let (out, _) = tongxing_ingest::export::export(&pool, &ExportRequest::new(kind, ExportFormat::CsvCodes), Vec::new()).await.expect("exported");
+        let (out, _) =
+            tongxing_ingest::export::export(&pool, &ExportRequest::new(kind, ExportFormat::CsvCodes), Vec::new())
+                .await
+                .expect("exported");
         let expected = if kind == RecordKind::Child { names.clone() } else { Vec::new() };
         assert_no_formula(&format!("csv-codes {kind:?}"), &csv_cells(&out), &expected);
     }
     // The photos' index.csv.
-    let store = tongxing_ingest::photo_store::PhotoStore::open(app.data.path(), 1 << 20).await.expect("the photo store");
+    let store =
+        tongxing_ingest::photo_store::PhotoStore::open(app.data.path(), 1 << 20).await.expect("the photo store");
     let zip_path = app.data.path().join("photos.zip");
-    tongxing_ingest::photo_export::export_photos(&pool, &store, tongxing_ingest::photo_export::PhotoGrouping::Child, &zip_path)
-        .await
-        .expect("exported");
+    tongxing_ingest::photo_export::export_photos(
+        &pool,
+        &store,
+        tongxing_ingest::photo_export::PhotoGrouping::Child,
+        &zip_path,
+    )
+    .await
+    .expect("exported");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).expect("the zip")).expect("a zip");
     let mut index = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name("index.csv").expect("index.csv"), &mut index).expect("read");
@@ -543,7 +597,8 @@ async fn behind_a_proxy_each_forwarded_client_has_its_own_share() {
     })
     .await;
     let client = Client::new();
-    let invite = |forwarded: &'static str| client.get(app.api("/invites/guessed-code")).header("X-Forwarded-For", forwarded);
+    let invite =
+        |forwarded: &'static str| client.get(app.api("/invites/guessed-code")).header("X-Forwarded-For", forwarded);
     let burst = tongxing_ingest::api::door::DEFAULT_STRANGER_RATE_BURST;
     let mut statuses = Vec::new();
     for _ in 0..=burst {

@@ -9,8 +9,8 @@ use tongxing_core::export::{ExportFormat, ExportQuery};
 use tongxing_core::form::AnswerValue;
 use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::supervision::TownshipRequest;
-use tongxing_core::wire::{ChildListing, ListFilter, VisitListing};
 use tongxing_core::wire::Page;
+use tongxing_core::wire::{ChildListing, ListFilter, VisitListing};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{RecordKind, RiskColour, Visit};
 use uuid::Uuid;
@@ -46,7 +46,13 @@ async fn put(app: &TestApp, client: &Client, child: Option<&Child>, visits: &[&V
 }
 
 /// Every page of a list, as the app reads it: the ids, in the list's order.
-async fn listed<T: serde::de::DeserializeOwned>(app: &TestApp, supervisor: &Client, kind: RecordKind, records: &RecordFilter, id: impl Fn(&T) -> Uuid) -> Vec<Uuid> {
+async fn listed<T: serde::de::DeserializeOwned>(
+    app: &TestApp,
+    supervisor: &Client,
+    kind: RecordKind,
+    records: &RecordFilter,
+    id: impl Fn(&T) -> Uuid,
+) -> Vec<Uuid> {
     let mut ids = Vec::new();
     for number in 1.. {
         let filter = ListFilter { page: Some(number), per_page: Some(2), ..ListFilter::of(records.clone()) };
@@ -86,7 +92,11 @@ async fn a_list_and_an_export_with_the_same_filter_find_the_same_records() {
     let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&here.township, ""), "王督导").await;
 
     // Ours: red last week after yellow a month ago; green; never visited.
-    let (a, b, never) = (Child { name: "小明".into(), ..child() }, Child { name: "小红".into(), ..child() }, Child { name: "小刚".into(), ..child() });
+    let (a, b, never) = (
+        Child { name: "小明".into(), ..child() },
+        Child { name: "小红".into(), ..child() },
+        Child { name: "小刚".into(), ..child() },
+    );
     let (a_old, a_new) = (visit_to(a.id, 30, RiskColour::Yellow), visit_to(a.id, 7, RiskColour::Red));
     put(&app, &app.client, Some(&a), &[&a_old, &a_new]).await;
     let b_visit = visit_to(b.id, 14, RiskColour::Green);
@@ -106,13 +116,26 @@ async fn a_list_and_an_export_with_the_same_filter_find_the_same_records() {
         RecordFilter { colour: Some(RiskColour::Yellow), ..RecordFilter::default() },
         RecordFilter { from: Some(days_ago(10)), ..RecordFilter::default() },
         RecordFilter { from: Some(days_ago(20)), to: Some(days_ago(10)), ..RecordFilter::default() },
-        RecordFilter { village: Some(here.village.clone()), colour: Some(RiskColour::Yellow), to: Some(days_ago(20)), ..RecordFilter::default() },
+        RecordFilter {
+            village: Some(here.village.clone()),
+            colour: Some(RiskColour::Yellow),
+            to: Some(days_ago(20)),
+            ..RecordFilter::default()
+        },
     ];
     for records in &filters {
         let children = listed(&app, &supervisor, RecordKind::Child, records, |l: &ChildListing| l.id).await;
-        assert_eq!(sorted(children.clone()), sorted(exported(&app, &supervisor, RecordKind::Child, records).await), "children, {records}");
+        assert_eq!(
+            sorted(children.clone()),
+            sorted(exported(&app, &supervisor, RecordKind::Child, records).await),
+            "children, {records}"
+        );
         let visits = listed(&app, &supervisor, RecordKind::Visit, records, |l: &VisitListing| l.id).await;
-        assert_eq!(sorted(visits.clone()), sorted(exported(&app, &supervisor, RecordKind::Visit, records).await), "visits, {records}");
+        assert_eq!(
+            sorted(visits.clone()),
+            sorted(exported(&app, &supervisor, RecordKind::Visit, records).await),
+            "visits, {records}"
+        );
         assert!(!children.contains(&theirs.id), "never another township's");
     }
 
@@ -124,12 +147,20 @@ async fn a_list_and_an_export_with_the_same_filter_find_the_same_records() {
     assert_eq!(ids(RecordFilter::default()).await, sorted(vec![a.id, b.id, never.id]));
     // A child's colour and dates are its latest visit's: red, not last month's yellow.
     assert_eq!(ids(RecordFilter { colour: Some(RiskColour::Red), ..RecordFilter::default() }).await, [a.id]);
-    assert_eq!(ids(RecordFilter { colour: Some(RiskColour::Yellow), ..RecordFilter::default() }).await, Vec::<Uuid>::new());
+    assert_eq!(
+        ids(RecordFilter { colour: Some(RiskColour::Yellow), ..RecordFilter::default() }).await,
+        Vec::<Uuid>::new()
+    );
     let visits = listed(&app, &supervisor, RecordKind::Visit, &RecordFilter::default(), |l: &VisitListing| l.id).await;
     assert_eq!(visits, [unfiled.id, a_new.id, b_visit.id, a_old.id], "the latest visit first");
-    let page: Page<VisitListing> = supervisor.get(app.api("/visits")).send().await.expect("sent").json().await.expect("a page");
+    let page: Page<VisitListing> =
+        supervisor.get(app.api("/visits")).send().await.expect("sent").json().await.expect("a page");
     let names: Vec<Option<&str>> = page.items.iter().map(|l| l.child_name.as_deref()).collect();
-    assert_eq!(names, [None, Some("小明"), Some("小红"), Some("小明")], "each visit names its child when the file is here");
+    assert_eq!(
+        names,
+        [None, Some("小明"), Some("小红"), Some("小明")],
+        "each visit names its child when the file is here"
+    );
 }
 
 #[tokio::test]
@@ -144,7 +175,8 @@ async fn a_child_the_server_knows_only_by_a_visit_is_neither_read_nor_archived_b
         expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
     }
     // Its visit is in her lists all the same.
-    let page: Page<VisitListing> = supervisor.get(app.api("/visits")).send().await.expect("sent").json().await.expect("a page");
+    let page: Page<VisitListing> =
+        supervisor.get(app.api("/visits")).send().await.expect("sent").json().await.expect("a page");
     assert_eq!(page.items.iter().map(|l| l.id).collect::<Vec<_>>(), [unfiled.id]);
 }
 
@@ -169,8 +201,10 @@ fn the_app_s_queries_read_back_through_the_server_s_own_extractor() {
     let Query(read) = Query::<ListFilter>::try_from_uri(&path.parse().expect("a URI")).expect("read");
     assert_eq!(read, filter);
     // What the server refuses: a parameter nobody reads, a page of an export.
-    let Query(read) = Query::<ListFilter>::try_from_uri(&"/api/v1/visits?sort=name".parse().expect("a URI")).expect("read");
+    let Query(read) =
+        Query::<ListFilter>::try_from_uri(&"/api/v1/visits?sort=name".parse().expect("a URI")).expect("read");
     assert!(!read.unknown.is_empty());
-    let Query(read) = Query::<ExportQuery>::try_from_uri(&"/api/v1/exports/visits?page=2".parse().expect("a URI")).expect("read");
+    let Query(read) =
+        Query::<ExportQuery>::try_from_uri(&"/api/v1/exports/visits?page=2".parse().expect("a URI")).expect("read");
     assert!(!read.unknown.is_empty());
 }

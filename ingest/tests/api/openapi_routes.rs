@@ -155,7 +155,10 @@ fn route_paths_are_read_from_the_router() {
     let doc = document();
     // The segment is a code to `GET` and an invite's id (a UUID) to `DELETE`.
     let invite = address(&doc, "/api/v1/invites/{code}");
-    assert!(invite.strip_prefix("/api/v1/invites/").is_some_and(|id| id == "probe" || Uuid::try_parse(id).is_ok()), "{invite}");
+    assert!(
+        invite.strip_prefix("/api/v1/invites/").is_some_and(|id| id == "probe" || Uuid::try_parse(id).is_ok()),
+        "{invite}"
+    );
     assert_eq!(address(&doc, "/api/v1/photos/{sha256}/upload"), format!("/api/v1/photos/{}/upload", "0".repeat(64)));
     assert_eq!(address(&doc, "/api/v1/exports/{what}"), "/api/v1/exports/visits");
     let child = address(&doc, "/api/v1/children/{id}");

@@ -112,7 +112,8 @@ async fn a_piece_that_does_not_start_where_the_bytes_end_is_409_with_where_they_
     photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::ACCEPTED).await;
     for wrong in [0..PIECE_BYTES, 10..PIECE_BYTES, 2 * PIECE_BYTES..3 * PIECE_BYTES] {
         let body =
-            expect_error(app.put_piece(&hash, &photo, wrong.clone()).await, StatusCode::CONFLICT, "upload_offset").await;
+            expect_error(app.put_piece(&hash, &photo, wrong.clone()).await, StatusCode::CONFLICT, "upload_offset")
+                .await;
         assert_eq!(body.received, Some(PIECE_BYTES), "{wrong:?}");
     }
 

@@ -10,9 +10,9 @@ use common::{expect_error, spawn_app, spawn_app_with, AppOptions, TestApp};
 use reqwest::header::{ACCEPT_LANGUAGE, RETRY_AFTER};
 use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tongxing_core::Lang;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
+use tongxing_core::Lang;
 use tongxing_ingest::ApiError;
 
 impl TestApp {
@@ -45,7 +45,15 @@ async fn a_new_photo_is_created_then_held() {
     let hash = sha256(&bytes);
 
     let created = reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::CREATED).await;
-    assert_eq!(created, PhotoReply { sha256: PhotoHash::parse(&hash).unwrap(), status: PhotoStatus::Created, received: bytes.len() as u64, size: Some(bytes.len() as u64) });
+    assert_eq!(
+        created,
+        PhotoReply {
+            sha256: PhotoHash::parse(&hash).unwrap(),
+            status: PhotoStatus::Created,
+            received: bytes.len() as u64,
+            size: Some(bytes.len() as u64)
+        }
+    );
     assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), bytes, "byte for byte");
 
     let held = reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::OK).await;

@@ -6,8 +6,8 @@ use crate::common;
 use common::{child, expect_error, spawn_app, visit};
 use reqwest::{Client, StatusCode};
 use tongxing_core::child::Child;
-use tongxing_core::wire::{ChildFile, ChildListing, VisitListing};
 use tongxing_core::wire::Page;
+use tongxing_core::wire::{ChildFile, ChildListing, VisitListing};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Visit, Worker};
 use tongxing_ingest::audit_log;
@@ -127,14 +127,16 @@ async fn a_worker_cannot_change_another_villages_records() {
     let response = next_door.put(app.api(&format!("/children/{}", ours.id))).json(&changed).send().await.expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "out_of_scope").await;
     let revised = common::revised(&our_visit, "改");
-    let response = next_door.put(app.api(&format!("/visits/{}", our_visit.id))).json(&revised).send().await.expect("sent");
+    let response =
+        next_door.put(app.api(&format!("/visits/{}", our_visit.id))).json(&revised).send().await.expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "out_of_scope").await;
     let intruding = Visit { child_id: ours.id, ..visit() };
     let response =
         next_door.put(app.api(&format!("/visits/{}", intruding.id))).json(&intruding).send().await.expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "out_of_scope").await;
     // A supervisor does not send.
-    let response = supervisor.put(app.api(&format!("/visits/{}", intruding.id))).json(&intruding).send().await.expect("sent");
+    let response =
+        supervisor.put(app.api(&format!("/visits/{}", intruding.id))).json(&intruding).send().await.expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
 
     let children = app.current_of::<Child>().await;
@@ -143,7 +145,8 @@ async fn a_worker_cannot_change_another_villages_records() {
     let visits = app.current_visits().await;
     assert_eq!(visits.iter().map(|v| &v.record).collect::<Vec<_>>(), [&our_visit], "unchanged, nothing added");
     // Her own phone still may.
-    let response = app.client.put(app.api(&format!("/visits/{}", our_visit.id))).json(&revised).send().await.expect("sent");
+    let response =
+        app.client.put(app.api(&format!("/visits/{}", our_visit.id))).json(&revised).send().await.expect("sent");
     assert_eq!(response.status(), StatusCode::OK);
 }
 
@@ -167,10 +170,7 @@ async fn a_supervisor_exports_her_township_and_one_childs_whole_file() {
     // The visits as a workbook: Chinese columns, our visit, not the other township's.
     let response = supervisor.get(app.api("/exports/visits?format=xlsx")).send().await.expect("sent");
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
+    assert_eq!(response.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     assert!(response.headers()["content-disposition"].to_str().expect("ASCII").starts_with("attachment;"));
     let bytes = response.bytes().await.expect("body").to_vec();
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a workbook");

@@ -23,7 +23,9 @@ pub fn MultipleChoiceField(
 ) -> impl IntoView {
     let lang = use_lang();
     let order: Vec<String> = field.kind.choices().iter().map(|c| c.code.clone()).collect();
-    let chosen = Memo::new(move |_| value.with(|v| v.as_ref().and_then(AnswerValue::as_list).map(<[String]>::to_vec).unwrap_or_default()));
+    let chosen = Memo::new(move |_| {
+        value.with(|v| v.as_ref().and_then(AnswerValue::as_list).map(<[String]>::to_vec).unwrap_or_default())
+    });
     let buttons = field
         .kind
         .choices()

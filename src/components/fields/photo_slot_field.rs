@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
 use super::dom_id;
-use crate::context::{use_lang, Db};
 use crate::components::PhotoNoteRow;
+use crate::context::{use_lang, Db};
 use crate::photo::shrink;
 use crate::storage::space::{ask_to_persist, space_for_photo};
 use crate::storage::Database;
@@ -37,7 +37,9 @@ pub fn PhotoSlotField(
         FieldKind::PhotoSlot { max_photos } => max_photos,
         _ => 0,
     };
-    let notes = Memo::new(move |_| value.with(|v| v.as_ref().and_then(AnswerValue::as_photos).map(<[PhotoNote]>::to_vec).unwrap_or_default()));
+    let notes = Memo::new(move |_| {
+        value.with(|v| v.as_ref().and_then(AnswerValue::as_photos).map(<[PhotoNote]>::to_vec).unwrap_or_default())
+    });
     let slot = PhotoSlotState {
         notes,
         on_answer,
@@ -51,7 +53,8 @@ pub fn PhotoSlotField(
     let change = move |update: &dyn Fn(&mut Vec<PhotoNote>)| slot.change(update);
     let on_files = move |ev: web_sys::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
-        let files: Vec<File> = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+        let files: Vec<File> =
+            input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
         // Cleared so that the same photo can be chosen again after removing it.
         input.set_value("");
         if files.is_empty() || busy.get_untracked().is_some() {
@@ -168,7 +171,8 @@ impl PhotoSlotState {
                 self.problem.set(Some(error.message(lang)));
                 break;
             }
-            let taken_at = DateTime::<Utc>::from_timestamp_millis(file.last_modified() as i64).unwrap_or_else(|| BrowserClock.now());
+            let taken_at = DateTime::<Utc>::from_timestamp_millis(file.last_modified() as i64)
+                .unwrap_or_else(|| BrowserClock.now());
             let hash = shrunk.hash;
             self.change(&|list| {
                 if !list.iter().any(|n| n.sha256 == hash) {

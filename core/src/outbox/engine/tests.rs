@@ -15,9 +15,9 @@ use crate::child::Child;
 use crate::fixtures::{sample_child, sample_visit};
 use crate::http_reply::{HttpReply, TransportError};
 use crate::outbox::{PhotoUpload, RecordRef};
-use crate::RecordKind;
 use crate::photo::{PhotoHash, PhotoNote, UploadPiece, PIECE_BYTES};
 use crate::wire::{ErrorBody, ErrorCode, PhotoReply, PhotoStatus};
+use crate::RecordKind;
 use crate::Visit;
 
 struct FakeClock(Cell<DateTime<Utc>>);
@@ -93,7 +93,11 @@ impl OutboxStore for MemoryStore {
     async fn entries(&self) -> Result<Vec<OutboxEntry>, Infallible> {
         Ok(self.entries.borrow().values().cloned().collect())
     }
-    async fn update_entry<F: FnOnce(&mut OutboxEntry)>(&self, record: RecordRef, change: F) -> Result<Option<OutboxEntry>, Infallible> {
+    async fn update_entry<F: FnOnce(&mut OutboxEntry)>(
+        &self,
+        record: RecordRef,
+        change: F,
+    ) -> Result<Option<OutboxEntry>, Infallible> {
         let mut entries = self.entries.borrow_mut();
         Ok(entries.get_mut(&record).map(|entry| {
             change(entry);
@@ -149,7 +153,15 @@ impl FakeServer {
     /// Takes the first `keep` bytes of a piece (all of them unless the connection is cut).
     fn put_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: &[u8], keep: usize) -> HttpReply {
         if self.holds_whole(hash) {
-            return json_reply(200, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Held, received: piece.size, size: Some(piece.size) });
+            return json_reply(
+                200,
+                PhotoReply {
+                    sha256: hash.clone(),
+                    status: PhotoStatus::Held,
+                    received: piece.size,
+                    size: Some(piece.size),
+                },
+            );
         }
         let mut photos = self.photos.borrow_mut();
         let held = photos.entry(hash.clone()).or_default();
@@ -160,13 +172,19 @@ impl FakeServer {
         held.extend_from_slice(&bytes[..keep.min(bytes.len())]);
         let received = held.len() as u64;
         if received < piece.size {
-            return json_reply(202, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Partial, received, size: Some(piece.size) });
+            return json_reply(
+                202,
+                PhotoReply { sha256: hash.clone(), status: PhotoStatus::Partial, received, size: Some(piece.size) },
+            );
         }
         if PhotoHash::of_bytes(held) != *hash {
             photos.remove(hash);
             return json_reply(400, ErrorBody::new(ErrorCode::HashMismatch, "m"));
         }
-        json_reply(201, PhotoReply { sha256: hash.clone(), status: PhotoStatus::Created, received, size: Some(piece.size) })
+        json_reply(
+            201,
+            PhotoReply { sha256: hash.clone(), status: PhotoStatus::Created, received, size: Some(piece.size) },
+        )
     }
     fn put(&self, visit: &Visit) -> HttpReply {
         let missing: Vec<PhotoHash> = visit.photo_hashes().into_iter().filter(|h| !self.holds_whole(h)).collect();
@@ -254,7 +272,12 @@ impl Transport for ScriptedTransport<'_> {
             PhotoStep::Server | PhotoStep::OtherTabFirst(_) => Ok(self.server.photo_status(hash)),
         }
     }
-    async fn send_photo_piece(&self, hash: &PhotoHash, piece: &UploadPiece, bytes: Vec<u8>) -> Result<HttpReply, TransportError> {
+    async fn send_photo_piece(
+        &self,
+        hash: &PhotoHash,
+        piece: &UploadPiece,
+        bytes: Vec<u8>,
+    ) -> Result<HttpReply, TransportError> {
         assert_eq!(bytes.len() as u64, piece.len(), "the piece carries its range's bytes");
         self.photo_requests.borrow_mut().push((hash.short().to_owned(), Some(piece.range.clone())));
         match self.next_photo_step() {
@@ -323,7 +346,13 @@ fn run(store: &MemoryStore, transport: &ScriptedTransport, clock: &FakeClock, mo
     run_as(store, transport, clock, mode, &director())
 }
 
-fn run_as(store: &MemoryStore, transport: &ScriptedTransport, clock: &FakeClock, mode: RunMode, owner: &EntryOwner) -> RunReport {
+fn run_as(
+    store: &MemoryStore,
+    transport: &ScriptedTransport,
+    clock: &FakeClock,
+    mode: RunMode,
+    owner: &EntryOwner,
+) -> RunReport {
     block_on(run_once(store, transport, clock, &HalfJitter, &RetryPolicy::default(), mode, owner, &|_| {})).unwrap()
 }
 
@@ -504,7 +533,17 @@ fn a_tab_killed_mid_send_sends_again_and_the_server_keeps_it_once() {
 
     // The request reaches the server, then the tab dies before the answer arrives.
     let dying = ScriptedTransport::new(&server, vec![Step::ServerThenHang]);
-    let outcome = run_once(&store, &dying, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &director(), &|_| {}).now_or_never();
+    let outcome = run_once(
+        &store,
+        &dying,
+        &clock,
+        &HalfJitter,
+        &RetryPolicy::default(),
+        RunMode::Scheduled,
+        &director(),
+        &|_| {},
+    )
+    .now_or_never();
     assert!(outcome.is_none(), "the run never finished");
     assert_eq!(store.state(Uuid::from_u128(1)), EntryState::Sending);
     assert_eq!(server.rows.borrow().len(), 1);
@@ -584,7 +623,10 @@ fn visit_with_photos(n: u128, hashes: &[PhotoHash]) -> Visit {
     let mut v = visit(n, 1);
     let taken = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
     v.answers.set("photo_consent", crate::form::AnswerValue::Bool(true));
-    v.answers.set("photos", crate::form::AnswerValue::Photos(hashes.iter().map(|h| PhotoNote::new(h.clone(), taken)).collect()));
+    v.answers.set(
+        "photos",
+        crate::form::AnswerValue::Photos(hashes.iter().map(|h| PhotoNote::new(h.clone(), taken)).collect()),
+    );
     v
 }
 
@@ -598,9 +640,16 @@ fn photos_go_in_pieces_before_their_visit_and_arrive_whole() {
     let transport = ScriptedTransport::new(&server, vec![]);
 
     let seen = RefCell::new(Vec::<ByteProgress>::new());
-    let report = block_on(run_once(&store, &transport, &clock, &HalfJitter, &RetryPolicy::default(), RunMode::Scheduled, &director(), &|p| {
-        seen.borrow_mut().push(p)
-    }))
+    let report = block_on(run_once(
+        &store,
+        &transport,
+        &clock,
+        &HalfJitter,
+        &RetryPolicy::default(),
+        RunMode::Scheduled,
+        &director(),
+        &|p| seen.borrow_mut().push(p),
+    ))
     .unwrap();
 
     assert_eq!(report.delivered, 1);
@@ -629,8 +678,12 @@ fn a_cut_upload_resumes_where_the_server_s_bytes_end_and_sends_no_confirmed_byte
 
     // Two pieces go through, then the connection drops 10,000 bytes into the third: the
     // server keeps those 10,000 bytes, the phone never hears of them.
-    let transport = ScriptedTransport::new(&server, vec![])
-        .with_photo_script(vec![PhotoStep::Server, PhotoStep::Server, PhotoStep::Server, PhotoStep::CutAfter(10_000)]);
+    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![
+        PhotoStep::Server,
+        PhotoStep::Server,
+        PhotoStep::Server,
+        PhotoStep::CutAfter(10_000),
+    ]);
     let report = run(&store, &transport, &clock, RunMode::Scheduled);
     assert_eq!((report.delivered, report.stop), (0, RunStop::Unreachable));
     let phone_heard = store.uploads.borrow()[&photo].received;
@@ -674,7 +727,8 @@ fn a_photo_another_tab_is_sending_moves_the_start_to_the_server_s_byte() {
     store.save(visit_with_photos(1, std::slice::from_ref(&photo)), clock.now());
     // The status says nothing is held; then another tab's first 40,000 bytes land before
     // this tab's first piece, which the server refuses with where its bytes end.
-    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::OtherTabFirst(40_000)]);
+    let transport = ScriptedTransport::new(&server, vec![])
+        .with_photo_script(vec![PhotoStep::Server, PhotoStep::OtherTabFirst(40_000)]);
 
     let report = run(&store, &transport, &clock, RunMode::Scheduled);
     assert_eq!(report.delivered, 1);
@@ -710,9 +764,11 @@ fn a_locked_out_device_or_an_overloaded_server_stops_the_photos_too() {
 
     let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Status(401)]);
     assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).stop, RunStop::Paused);
-    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::Status(503)]);
+    let transport =
+        ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::Status(503)]);
     assert_eq!(run(&store, &transport, &clock, RunMode::Manual).stop, RunStop::Overloaded);
-    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::Status(200)]);
+    let transport =
+        ScriptedTransport::new(&server, vec![]).with_photo_script(vec![PhotoStep::Server, PhotoStep::Status(200)]);
     let report = run(&store, &transport, &clock, RunMode::Manual);
     assert_eq!(report.retrying, 1, "a 2xx without a readable status confirms nothing");
     assert_eq!(store.entry_of(Uuid::from_u128(1)).state, EntryState::Queued);

@@ -32,11 +32,12 @@ impl From<sqlx::Error> for FileReadError {
 /// exports, under their own place). A supervisor's reads of one child (its file, its
 /// archive) check this against her own place.
 pub async fn child_place(pool: &SqlitePool, child: Uuid) -> Result<Option<Place>, StorageError> {
-    let place: Option<(String, String)> =
-        sqlx::query_as(AssertSqlSafe(format!("SELECT ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ?")))
-            .bind(child.to_string())
-            .fetch_optional(pool)
-            .await?;
+    let place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ?"
+    )))
+    .bind(child.to_string())
+    .fetch_optional(pool)
+    .await?;
     Ok(place.map(|(township, village)| Place { township, village }))
 }
 
@@ -52,11 +53,12 @@ pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Resul
         .fetch_optional(pool)
         .await?
         .ok_or(FileReadError::NotFound)?;
-    let bodies: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM visits WHERE child_id = ? ORDER BY visit_date DESC, received_at DESC, id DESC")
-            .bind(child.to_string())
-            .fetch_all(pool)
-            .await?;
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM visits WHERE child_id = ? ORDER BY visit_date DESC, received_at DESC, id DESC",
+    )
+    .bind(child.to_string())
+    .fetch_all(pool)
+    .await?;
     let visits = bodies.iter().map(|body| parse_body::<Visit>(body, "visit")).collect::<Result<_, _>>()?;
     Ok(ChildFile { child: parse_body(&body, "child")?, village: place.village, township: place.township, visits })
 }

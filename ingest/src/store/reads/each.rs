@@ -13,7 +13,11 @@ use crate::db::StorageError;
 
 /// Sends each visit `selection` takes to `rows`, by place then visit date, and returns how
 /// many it sent. Stops early, without an error, when nobody receives any more.
-pub async fn each_visit(pool: &SqlitePool, selection: &Selection, rows: mpsc::Sender<VisitRow>) -> Result<usize, StorageError> {
+pub async fn each_visit(
+    pool: &SqlitePool,
+    selection: &Selection,
+    rows: mpsc::Sender<VisitRow>,
+) -> Result<usize, StorageError> {
     let mut query = sql::visits(selection, Select::Rows, Order::ByPlace);
     let mut stream = query.build_query_as::<VisitColumns>().fetch(pool);
     let mut sent = 0;
@@ -28,7 +32,11 @@ pub async fn each_visit(pool: &SqlitePool, selection: &Selection, rows: mpsc::Se
 
 /// Sends each child's file `selection` takes to `rows`, by place then name, and returns how
 /// many it sent. Stops early, without an error, when nobody receives any more.
-pub async fn each_child(pool: &SqlitePool, selection: &Selection, rows: mpsc::Sender<ChildRow>) -> Result<usize, StorageError> {
+pub async fn each_child(
+    pool: &SqlitePool,
+    selection: &Selection,
+    rows: mpsc::Sender<ChildRow>,
+) -> Result<usize, StorageError> {
     let mut query = sql::children(selection, Select::Rows, Order::ByPlace);
     let mut stream = query.build_query_as::<ChildColumns>().fetch(pool);
     let mut sent = 0;
@@ -44,14 +52,16 @@ pub async fn each_child(pool: &SqlitePool, selection: &Selection, rows: mpsc::Se
 /// The forms (id, version) the visits `selection` takes answered: a sheet's columns are
 /// known before its first row.
 pub async fn visit_forms(pool: &SqlitePool, selection: &Selection) -> Result<Vec<(String, u32)>, StorageError> {
-    let forms: Vec<(String, i64)> = sql::visits(selection, Select::Forms, Order::None).build_query_as().fetch_all(pool).await?;
+    let forms: Vec<(String, i64)> =
+        sql::visits(selection, Select::Forms, Order::None).build_query_as().fetch_all(pool).await?;
     Ok(forms.into_iter().filter_map(|(id, version)| Some((id, u32::try_from(version).ok()?))).collect())
 }
 
 /// The most guardians one child's file `selection` takes names: how many guardians' columns
 /// a sheet has.
 pub async fn most_guardians(pool: &SqlitePool, selection: &Selection) -> Result<usize, StorageError> {
-    let most: i64 = sql::children(selection, Select::MostGuardians, Order::None).build_query_scalar().fetch_one(pool).await?;
+    let most: i64 =
+        sql::children(selection, Select::MostGuardians, Order::None).build_query_scalar().fetch_one(pool).await?;
     Ok(usize::try_from(most).unwrap_or(0))
 }
 

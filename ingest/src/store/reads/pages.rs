@@ -10,7 +10,11 @@ use super::sql::{self, Order, Select};
 use crate::db::{self, StorageError};
 
 /// A page of the visits `selection` takes, the latest visit date first.
-pub async fn visit_page(pool: &SqlitePool, selection: &Selection, page: &ListFilter) -> Result<Page<VisitRow>, StorageError> {
+pub async fn visit_page(
+    pool: &SqlitePool,
+    selection: &Selection,
+    page: &ListFilter,
+) -> Result<Page<VisitRow>, StorageError> {
     let total: i64 = sql::visits(selection, Select::Count, Order::None).build_query_scalar().fetch_one(pool).await?;
     let mut query = sql::visits(selection, Select::Rows, Order::LatestFirst);
     sql::push_page(&mut query, page.per_page(), page.offset());
@@ -20,7 +24,11 @@ pub async fn visit_page(pool: &SqlitePool, selection: &Selection, page: &ListFil
 }
 
 /// A page of the children's files `selection` takes, by village then name.
-pub async fn child_page(pool: &SqlitePool, selection: &Selection, page: &ListFilter) -> Result<Page<ChildRow>, StorageError> {
+pub async fn child_page(
+    pool: &SqlitePool,
+    selection: &Selection,
+    page: &ListFilter,
+) -> Result<Page<ChildRow>, StorageError> {
     let total: i64 = sql::children(selection, Select::Count, Order::None).build_query_scalar().fetch_one(pool).await?;
     let mut query = sql::children(selection, Select::Rows, Order::ByPlace);
     sql::push_page(&mut query, page.per_page(), page.offset());

@@ -101,7 +101,8 @@ pub fn parse_body<R: DeserializeOwned>(body: &str, kind: &str) -> Result<R, Stor
 
 /// A stored moment (RFC 3339).
 fn parse_time(text: &str, kind: &str) -> Result<DateTime<Utc>, StorageError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|at| at.with_timezone(&Utc))
-        .map_err(|error| StorageError::Corrupt { what: format!("when a {kind} was received"), detail: error.to_string() })
+    DateTime::parse_from_rfc3339(text).map(|at| at.with_timezone(&Utc)).map_err(|error| StorageError::Corrupt {
+        what: format!("when a {kind} was received"),
+        detail: error.to_string(),
+    })
 }

@@ -140,7 +140,8 @@ mod tests {
     fn a_blank_place_is_refused() {
         let selection = Selection { township: Some(" ".into()), ..Selection::all() };
         assert_eq!(selection.check(), Err(SelectionError::BlankPlace("township")));
-        let selection = Selection::in_township("石桥镇", RecordFilter { village: Some(String::new()), ..RecordFilter::default() });
+        let selection =
+            Selection::in_township("石桥镇", RecordFilter { village: Some(String::new()), ..RecordFilter::default() });
         assert_eq!(selection.check(), Err(SelectionError::BlankPlace("village")));
     }
 
@@ -155,7 +156,10 @@ mod tests {
             to: date(2026, 11, 30),
         };
         let selection = Selection::in_township("石桥镇", records);
-        assert_eq!(selection.to_string(), "township=石桥镇, village=石桥村, colour=red, from=2026-10-01, to=2026-11-30");
+        assert_eq!(
+            selection.to_string(),
+            "township=石桥镇, village=石桥村, colour=red, from=2026-10-01, to=2026-11-30"
+        );
         assert!(!selection.is_all());
         let child = Uuid::nil();
         assert_eq!(Selection::of_child(child, Revisions::All).to_string(), format!("child={child}"));

@@ -72,9 +72,21 @@ pub(super) fn visits(selection: &Selection, select: Select, order: Order) -> Que
          LEFT JOIN children AS c ON c.id = v.child_id \
          LEFT JOIN devices AS d ON d.id = v.sent_by WHERE 1 = 1"
     ));
-    push_filter(&mut query, selection, Table { township: "v.scope_township", village: VISIT_VILLAGE, colour: "v.risk_colour", date: "v.visit_date", child: "v.child_id" });
+    push_filter(
+        &mut query,
+        selection,
+        Table {
+            township: "v.scope_township",
+            village: VISIT_VILLAGE,
+            colour: "v.risk_colour",
+            date: "v.visit_date",
+            child: "v.child_id",
+        },
+    );
     match order {
-        Order::ByPlace => query.push(format_args!(" ORDER BY v.scope_township, {VISIT_VILLAGE}, v.visit_date, v.id{then}")),
+        Order::ByPlace => {
+            query.push(format_args!(" ORDER BY v.scope_township, {VISIT_VILLAGE}, v.visit_date, v.id{then}"))
+        }
         Order::LatestFirst => query.push(format_args!(" ORDER BY v.visit_date DESC, v.received_at DESC, v.id{then}")),
         Order::None => &mut query,
     };
@@ -92,7 +104,17 @@ pub(super) fn children(selection: &Selection, select: Select, order: Order) -> Q
              ORDER BY visit_date DESC, received_at DESC, id DESC LIMIT 1) \
          WHERE 1 = 1"
     ));
-    push_filter(&mut query, selection, Table { township: "ch.scope_township", village: CHILD_VILLAGE, colour: "lv.risk_colour", date: "lv.visit_date", child: "ch.id" });
+    push_filter(
+        &mut query,
+        selection,
+        Table {
+            township: "ch.scope_township",
+            village: CHILD_VILLAGE,
+            colour: "lv.risk_colour",
+            date: "lv.visit_date",
+            child: "ch.id",
+        },
+    );
     match order {
         Order::ByPlace | Order::LatestFirst => {
             query.push(format_args!(" ORDER BY ch.scope_township, {CHILD_VILLAGE}, ch.name, ch.id{then}"))

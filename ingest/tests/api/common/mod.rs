@@ -114,9 +114,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
-        photo_grace_hours: options
-            .photo_grace_hours
-            .unwrap_or(DEFAULT_PHOTO_GRACE_HOURS),
+        photo_grace_hours: options.photo_grace_hours.unwrap_or(DEFAULT_PHOTO_GRACE_HOURS),
         app_url: None,
         rate_limit: options.rate_limit.unwrap_or_default(),
         max_in_flight: options.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
@@ -126,12 +124,8 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         allowed_servers: options.allowed_servers,
         behind_proxy: options.behind_proxy,
     };
-    let listener = TcpListener::bind(&config.addr)
-        .await
-        .expect("bind 127.0.0.1:0");
-    let mut server = Server::with_listener(listener, &config)
-        .await
-        .expect("server starts");
+    let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
+    let mut server = Server::with_listener(listener, &config).await.expect("server starts");
     if let Some(timeout) = options.header_read_timeout {
         server = server.with_header_read_timeout(timeout);
     }
@@ -144,15 +138,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     let code = invite(data.path(), Role::Director, &director.place).await;
     let enrolled = enroll_over_http(&url, &code, &director.name).await;
     let client = client_with_token(&enrolled.token);
-    TestApp {
-        url,
-        client,
-        director: enrolled.worker,
-        token: enrolled.token,
-        data,
-        stop,
-        running,
-    }
+    TestApp { url, client, director: enrolled.worker, token: enrolled.token, data, stop, running }
 }
 
 /// Makes an invite in the database of `data_dir`, as `tongxing-ingest invite` does, and
@@ -167,9 +153,7 @@ pub async fn invite(data_dir: &Path, role: Role, place: &Place) -> String {
         valid_for: DEFAULT_VALID_FOR,
         max_uses: 1,
     };
-    let made = invites::make(&pool, &invite, &county(), Utc::now())
-        .await
-        .expect("invite made");
+    let made = invites::make(&pool, &invite, &county(), Utc::now()).await.expect("invite made");
     pool.close().await;
     made.code
 }
@@ -181,17 +165,8 @@ pub fn county() -> tongxing_ingest::audit_log::Reader<'static> {
 
 /// `POST /api/v1/enroll` with a code; panics unless `201`.
 pub async fn enroll_over_http(url: &str, code: &str, name: &str) -> EnrollReply {
-    let request = EnrollRequest {
-        code: code.to_owned(),
-        name: name.to_owned(),
-        phone: "13800138000".into(),
-    };
-    let response = Client::new()
-        .post(format!("{url}/api/v1/enroll"))
-        .json(&request)
-        .send()
-        .await
-        .expect("enroll sent");
+    let request = EnrollRequest { code: code.to_owned(), name: name.to_owned(), phone: "13800138000".into() };
+    let response = Client::new().post(format!("{url}/api/v1/enroll")).json(&request).send().await.expect("enroll sent");
     assert_eq!(response.status(), StatusCode::CREATED, "enrolled");
     response.json().await.expect("an enrolment reply")
 }
@@ -201,10 +176,7 @@ pub fn client_with_token(token: &str) -> Client {
     let mut headers = HeaderMap::new();
     let value = HeaderValue::from_str(&format!("Bearer {token}")).expect("a header value");
     headers.insert(AUTHORIZATION, value);
-    Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("a client")
+    Client::builder().default_headers(headers).build().expect("a client")
 }
 
 impl TestApp {
@@ -216,10 +188,7 @@ impl TestApp {
     /// Stops the server as SIGTERM would and waits for it; returns the data directory.
     pub async fn stop(self) -> TempDir {
         let _ = self.stop.send(());
-        self.running
-            .await
-            .expect("server task")
-            .expect("server stopped cleanly");
+        self.running.await.expect("server task").expect("server stopped cleanly");
         self.data
     }
 
@@ -233,21 +202,11 @@ impl TestApp {
 
     /// `PUT /api/v1/visits/{visit.id}` with the visit as JSON.
     pub async fn put_visit(&self, visit: &Visit) -> Response {
-        self.client
-            .put(self.api(&format!("/visits/{}", visit.id)))
-            .json(visit)
-            .send()
-            .await
-            .expect("request sent")
+        self.client.put(self.api(&format!("/visits/{}", visit.id))).json(visit).send().await.expect("request sent")
     }
 
     /// `PUT /api/v1/visits/{id}` with a raw body and content type.
-    pub async fn put_raw(
-        &self,
-        id: &str,
-        content_type: &str,
-        body: impl Into<reqwest::Body>,
-    ) -> Response {
+    pub async fn put_raw(&self, id: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
         self.client
             .put(self.api(&format!("/visits/{id}")))
             .header(CONTENT_TYPE, content_type)
@@ -259,21 +218,11 @@ impl TestApp {
 
     /// `PUT /api/v1/children/{child.id}` with the child's file as JSON.
     pub async fn put_child(&self, child: &Child) -> Response {
-        self.client
-            .put(self.api(&format!("/children/{}", child.id)))
-            .json(child)
-            .send()
-            .await
-            .expect("request sent")
+        self.client.put(self.api(&format!("/children/{}", child.id))).json(child).send().await.expect("request sent")
     }
 
     /// `PUT /api/v1/children/{id}` with a raw body and content type.
-    pub async fn put_raw_child(
-        &self,
-        id: &str,
-        content_type: &str,
-        body: impl Into<reqwest::Body>,
-    ) -> Response {
+    pub async fn put_raw_child(&self, id: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
         self.client
             .put(self.api(&format!("/children/{id}")))
             .header(CONTENT_TYPE, content_type)
@@ -286,9 +235,7 @@ impl TestApp {
     /// The newest revision of every record of a kind, read from the database.
     pub async fn current_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::current::<R>(&pool)
-            .await
-            .expect("records read");
+        let records = record_store::current::<R>(&pool).await.expect("records read");
         pool.close().await;
         records
     }
@@ -296,9 +243,7 @@ impl TestApp {
     /// Every revision of every record of a kind, read from the database.
     pub async fn history_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::history::<R>(&pool)
-            .await
-            .expect("history read");
+        let records = record_store::history::<R>(&pool).await.expect("history read");
         pool.close().await;
         records
     }
@@ -306,26 +251,20 @@ impl TestApp {
     /// Every conflicting body of a kind kept aside, read from the database.
     pub async fn conflicts_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::conflicts::<R>(&pool)
-            .await
-            .expect("conflicts read");
+        let records = record_store::conflicts::<R>(&pool).await.expect("conflicts read");
         pool.close().await;
         records
     }
 
     /// A fresh connection pool on the server's database, as a second process would have.
     pub async fn pool(&self) -> SqlitePool {
-        db::open_existing(self.data.path())
-            .await
-            .expect("database opens")
+        db::open_existing(self.data.path()).await.expect("database opens")
     }
 
     /// The newest revision of every visit, read from the database.
     pub async fn current_visits(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = record_store::current_visits(&pool)
-            .await
-            .expect("visits read");
+        let visits = record_store::current_visits(&pool).await.expect("visits read");
         pool.close().await;
         visits
     }
@@ -333,9 +272,7 @@ impl TestApp {
     /// Every revision stored, read from the database.
     pub async fn history(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = record_store::all_revisions(&pool)
-            .await
-            .expect("history read");
+        let visits = record_store::all_revisions(&pool).await.expect("history read");
         pool.close().await;
         visits
     }
@@ -352,19 +289,12 @@ impl TestApp {
 pub fn visit() -> Visit {
     let now = Utc::now();
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let visited = now
-        .date_naive()
-        .checked_sub_days(Days::new(3))
-        .expect("a date");
+    let visited = now.date_naive().checked_sub_days(Days::new(3)).expect("a date");
     let next = visited.checked_add_days(Days::new(14)).expect("a date");
     let mut visit = sample_visit();
     visit.id = Uuid::new_v4();
-    visit
-        .answers
-        .set("visit_date", AnswerValue::Text(visited.to_string()));
-    visit
-        .answers
-        .set("next_visit_date", AnswerValue::Text(next.to_string()));
+    visit.answers.set("visit_date", AnswerValue::Text(visited.to_string()));
+    visit.answers.set("next_visit_date", AnswerValue::Text(next.to_string()));
     visit.updated_at = DateTime::<FixedOffset>::from_naive_utc_and_offset(now.naive_utc(), offset);
     visit
 }
@@ -372,18 +302,13 @@ pub fn visit() -> Visit {
 /// The same visit with `answer` to the free-text field `actions_taken`.
 pub fn with_actions(visit: &Visit, answer: &str) -> Visit {
     let mut visit = visit.clone();
-    visit
-        .answers
-        .set("actions_taken", AnswerValue::Text(answer.to_owned()));
+    visit.answers.set("actions_taken", AnswerValue::Text(answer.to_owned()));
     visit
 }
 
 /// The same visit, saved again by the worker with `actions_taken` (采取的措施) answered.
 pub fn revised(visit: &Visit, actions_taken: &str) -> Visit {
-    Visit {
-        revision: visit.revision + 1,
-        ..with_actions(visit, actions_taken)
-    }
+    Visit { revision: visit.revision + 1, ..with_actions(visit, actions_taken) }
 }
 
 /// A valid child's file (core's sample) with a new id, saved now.
@@ -391,29 +316,21 @@ pub fn child() -> Child {
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
     Child {
         id: Uuid::new_v4(),
-        updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(
-            Utc::now().naive_utc(),
-            offset,
-        ),
+        updated_at: DateTime::<FixedOffset>::from_naive_utc_and_offset(Utc::now().naive_utc(), offset),
         ..sample_child()
     }
 }
 
 /// The same child's file, saved again by the worker with `notes`.
 pub fn revised_child(child: &Child, notes: &str) -> Child {
-    Child {
-        notes: notes.to_owned(),
-        revision: child.revision + 1,
-        ..child.clone()
-    }
+    Child { notes: notes.to_owned(), revision: child.revision + 1, ..child.clone() }
 }
 
 /// Reads an error answer, checking that it is JSON.
 pub async fn error_body(response: Response) -> ErrorBody {
     assert_json(response.headers());
     let text = response.text().await.expect("body read");
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("error body is not ErrorBody JSON ({e}): {text}"))
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("error body is not ErrorBody JSON ({e}): {text}"))
 }
 
 /// Asserts the status, then reads the error body.
@@ -426,14 +343,8 @@ pub async fn expect_error(response: Response, status: StatusCode, code: &str) ->
 }
 
 pub fn assert_json(headers: &HeaderMap) {
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    assert!(
-        content_type.starts_with("application/json"),
-        "JSON content type, got {content_type:?}"
-    );
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(content_type.starts_with("application/json"), "JSON content type, got {content_type:?}");
 }
 
 /// Whether `text` has Chinese characters in it.
