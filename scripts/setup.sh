@@ -13,6 +13,10 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version =
 step "Rust target wasm32-unknown-unknown"
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then skip; else rustup target add wasm32-unknown-unknown; fi
 
+step "rustfmt and clippy (the house rules the test command checks first)"
+if rustup component list --installed | grep -q '^rustfmt' && rustup component list --installed | grep -q '^clippy'; then skip
+else rustup component add rustfmt clippy; fi
+
 step "Chromium and ChromeDriver (Debian)"
 if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then skip; else apt_install chromium chromium-driver; fi
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything, then runs every test of Tongxing:
+#   0. the house rules: formatted (rustfmt.toml) and clippy-clean, native and wasm32;
 #   1. native: core unit tests and the server's API tests (real server on 127.0.0.1:0,
 #      real SQLite file), and the API's OpenAPI document checked by a validator;
 #   2. browser: wasm-bindgen-test in headless Chromium against real IndexedDB;
@@ -15,6 +16,11 @@ started=$(date +%s)
 bash scripts/setup.sh
 . scripts/lib.sh
 echo "setup took $(( $(date +%s) - started )) s"
+
+step "house rules: cargo fmt --check, clippy (native and wasm32) with warnings as errors"
+cargo fmt --all --check
+cargo clippy -p tongxing-core -p tongxing-ingest --all-targets -- -D warnings
+cargo clippy -p tongxing --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests: tongxing-core and tongxing-ingest"
 # Most of the server's tests wait on the network, the disk and timeouts rather than on a

@@ -613,7 +613,7 @@ mod tests {
         assert_eq!(store(&pool, &first, &sample_director(), Utc::now()).await.unwrap().status, PutStatus::Unchanged);
 
         let current: Vec<Child> = current(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
-        assert_eq!(current, [first.clone()]);
+        assert_eq!(current, std::slice::from_ref(&first));
         let kept: Vec<Child> = conflicts(&pool).await.unwrap().into_iter().map(|r| r.record).collect();
         assert_eq!(kept, [other]);
         assert_eq!(history::<Child>(&pool).await.unwrap().len(), 1);

@@ -127,22 +127,23 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 type DeviceRow = (String, String, String, String, String, String, String, Option<String>, Option<String>);
+/// A device's row as a token finds it, and whether the token is its new one after a renewal.
+type TokenRow = (String, String, String, String, String, String, String, Option<String>, Option<String>, bool);
 
 /// The worker whose phone holds `token`, if it is enrolled and not revoked. The token
 /// before the last renewal is accepted too until the phone first uses the new one (see
 /// [`rotate_token`]), which then ends it.
 pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
     let hash = secret::hash(token);
-    let row: Option<(String, String, String, String, String, String, String, Option<String>, Option<String>, bool)> =
-        sqlx::query_as(
-            "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
+    let row: Option<TokenRow> = sqlx::query_as(
+        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
                 previous_token_hash IS NOT NULL AND token_hash = ?1 \
          FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1",
-        )
-        .bind(&hash)
-        .fetch_optional(pool)
-        .await
-        .map_err(StorageError::from)?;
+    )
+    .bind(&hash)
+    .fetch_optional(pool)
+    .await
+    .map_err(StorageError::from)?;
     let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, renewal_confirmed) =
         row.ok_or(AuthError::Unknown)?;
     let row: DeviceRow = (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at);
