@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::components::{ChildFileQuestion, GuardianRows, Loading};
 use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
-use crate::route_params::{RecordId, ThenVisit};
+use crate::route_params::AddressIds;
 use crate::screen_state::{open_child_file, OpenedChildFile};
 use crate::storage::{enrolment, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
@@ -31,8 +31,8 @@ const LAST_VILLAGE_KEY: &str = "tongxing.last_village";
 pub fn ChildFormPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
-    let params = use_params::<RecordId>();
-    let query = use_query::<ThenVisit>();
+    let params = use_params::<AddressIds>();
+    let query = use_query::<AddressIds>();
     // `None`: a new child; `Some(None)`: an address that names no valid id.
     let editing = move || params.get().map_or(Some(None), |p| p.id.map(Some));
     let then_visit = move || query.get().ok().and_then(|q| q.visit);

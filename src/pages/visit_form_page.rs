@@ -18,7 +18,7 @@ use crate::components::{
     MandatoryReportPrompt, VisitChildChoice, MANDATORY_REPORT_SECTION,
 };
 use crate::context::{use_lang, Db};
-use crate::route_params::{RecordId, VisitChild};
+use crate::route_params::AddressIds;
 use crate::screen_state::{open_visit, OpenedVisit};
 use crate::storage::StorageError;
 use crate::sync::{BrowserClock, SyncDriver};
@@ -29,7 +29,7 @@ use crate::sync::{BrowserClock, SyncDriver};
 pub fn VisitFormPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
-    let params = use_params::<RecordId>();
+    let params = use_params::<AddressIds>();
     let id = move || params.get().ok().and_then(|p| p.id);
     let loaded = LocalResource::new(move || {
         let (id, db) = (id(), db.get());
@@ -192,7 +192,7 @@ fn store_visit(saving: RwSignal<bool>, storage_problem: RwSignal<Option<StorageE
 /// phone is seen to hold that child's file.
 fn take_child_from_address(draft: RwSignal<VisitDraft>, choose_child: Callback<Uuid>, storage_problem: RwSignal<Option<StorageError>>) {
     let db = expect_context::<Db>();
-    let query = use_query::<VisitChild>();
+    let query = use_query::<AddressIds>();
     Effect::new(move |_| {
         let Some(child) = query.get().ok().and_then(|q| q.child) else { return };
         if draft.with_untracked(|d| d.child_id.is_some()) {
