@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::components::{ChildFileQuestion, GuardianRows, Loading};
 use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
-use crate::route_params::{RecordId, ThenVisit};
+use crate::route_params::AddressIds;
 use crate::screen_state::{open_child_file, OpenedChildFile};
 use crate::storage::{enrolment, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
@@ -31,8 +31,8 @@ const LAST_VILLAGE_KEY: &str = "tongxing.last_village";
 pub fn ChildFormPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
-    let params = use_params::<RecordId>();
-    let query = use_query::<ThenVisit>();
+    let params = use_params::<AddressIds>();
+    let query = use_query::<AddressIds>();
     // `None`: a new child; `Some(None)`: an address that names no valid id.
     let editing = move || params.get().map_or(Some(None), |p| p.id.map(Some));
     let then_visit = move || query.get().ok().and_then(|q| q.visit);
@@ -97,12 +97,13 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
     let error_of = move |field: &'static str| Signal::derive(move || message_of(field));
     let guardian_error = Callback::new(move |field: String| message_of(&field));
 
-    let store = store_child(then_visit, storage_problem);
+    let saving = RwSignal::new(false);
+    let store = store_child(then_visit, saving, storage_problem);
     let save = move |_| {
         let now = BrowserClock::local_now();
         match draft.with_untracked(|d| d.to_child(id, revision, now.date_naive(), now)) {
             Ok(child) => {
-                store.dispatch((child, now.with_timezone(&Utc)));
+                store(child, now.with_timezone(&Utc));
             }
             Err(_) => {
                 show_errors.set(true);
@@ -136,7 +137,7 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
                 <p class="error" role="alert" data-testid="child-form-errors">{move || error_count(&errors.get(), lang.get())}</p>
             </Show>
             {move || storage_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="storage-problem">{p.message(lang.get())}</p> })}
-            <button type="button" class="primary big" data-testid="save-child" disabled=move || store.pending().get() on:click=save>
+            <button type="button" class="primary big" data-testid="save-child" disabled=move || saving.get() on:click=save>
                 {move || if then_visit.is_some() { lang.get().pick("保存并继续走访", "Save and go on with the visit") } else { lang.get().pick("保存档案", "Save the file") }}
             </button>
             <button type="button" class="secondary" data-testid="cancel-child" on:click=move |_| { let _ = window().history().and_then(|h| h.back()); }>
@@ -146,19 +147,21 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
     }
 }
 
-/// Stores a file and queues it, remembers its village, then goes on with the visit it was
-/// added for (`then_visit`) or to the child's page; a storage failure goes to
-/// `storage_problem`.
+/// Stores a file and queues it (`saving` meanwhile), remembers its village, then goes on
+/// with the visit it was added for (`then_visit`) or to the child's page; a storage failure
+/// goes to `storage_problem`. (A flag rather than an `Action`, as for a visit: smaller.)
 fn store_child(
     then_visit: Option<Uuid>,
+    saving: RwSignal<bool>,
     storage_problem: RwSignal<Option<StorageError>>,
-) -> Action<(Child, DateTime<Utc>), ()> {
+) -> impl Fn(Child, DateTime<Utc>) + Clone {
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
     let navigate = use_navigate();
-    Action::new_local(move |(child, now): &(Child, DateTime<Utc>)| {
-        let (db, navigate, child, now) = (db.get(), navigate.clone(), child.clone(), *now);
-        async move {
+    move |child: Child, now: DateTime<Utc>| {
+        saving.set(true);
+        let (db, navigate) = (db.get(), navigate.clone());
+        leptos::task::spawn_local(async move {
             match db.save_child(&child, now).await {
                 Ok(_) => {
                     let _ = LocalStorage::set(LAST_VILLAGE_KEY, &child.village);
@@ -169,10 +172,13 @@ fn store_child(
                     };
                     navigate(&next, NavigateOptions { replace: true, ..Default::default() });
                 }
-                Err(problem) => storage_problem.set(Some(problem)),
+                Err(problem) => {
+                    storage_problem.set(Some(problem));
+                    saving.set(false);
+                }
             }
-        }
-    })
+        });
+    }
 }
 
 /// "3 items need attention".

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params};
 use crate::components::{draft_row, visit_summary_row, ChildSummary, Loading};
 use crate::context::{use_lang, use_supervisor, Db};
 use crate::ids::new_uuid;
-use crate::route_params::RecordId;
+use crate::route_params::AddressIds;
 use crate::screen_state::{open_child, OpenedChild};
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -18,7 +18,7 @@ pub fn ChildPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
-    let params = use_params::<RecordId>();
+    let params = use_params::<AddressIds>();
     let id = move || params.get().ok().and_then(|p| p.id);
     let file = LocalResource::new(move || {
         // Delivery states change as the outbox runs.

@@ -11,7 +11,7 @@ use tongxing_core::wire::{ChildFile, VisitListing};
 
 use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice};
 use crate::context::use_lang;
-use crate::route_params::RecordId;
+use crate::route_params::AddressIds;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
@@ -19,7 +19,7 @@ use crate::township_client::TownshipClient;
 #[component]
 pub fn TownshipChildPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params::<RecordId>();
+    let params = use_params::<AddressIds>();
     let id = move || params.get().ok().and_then(|p| p.id);
     // `None` while the file is read.
     let file = RwSignal::new(None::<Result<ChildFile, TownshipProblem>>);

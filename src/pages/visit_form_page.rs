@@ -18,7 +18,7 @@ use crate::components::{
     FormRenderer, Loading, MandatoryReportPrompt, VisitChildChoice, MANDATORY_REPORT_SECTION,
 };
 use crate::context::{use_lang, Db};
-use crate::route_params::{RecordId, VisitChild};
+use crate::route_params::AddressIds;
 use crate::screen_state::{open_visit, OpenedVisit};
 use crate::storage::StorageError;
 use crate::sync::{BrowserClock, SyncDriver};
@@ -29,7 +29,7 @@ use crate::sync::{BrowserClock, SyncDriver};
 pub fn VisitFormPage() -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
-    let params = use_params::<RecordId>();
+    let params = use_params::<AddressIds>();
     let id = move || params.get().ok().and_then(|p| p.id);
     let loaded = LocalResource::new(move || {
         let (id, db) = (id(), db.get());
@@ -116,12 +116,13 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
     });
     let needs_report = Signal::derive(move || draft.with(VisitDraft::needs_mandatory_report));
 
-    let store = store_visit(storage_problem);
+    let saving = RwSignal::new(false);
+    let store = store_visit(saving, storage_problem);
     let save = move |_| {
         let now = BrowserClock::local_now();
         match draft.with_untracked(|d| d.to_visit(FormCatalog::builtin(), now.date_naive(), now)) {
             Ok(visit) => {
-                store.dispatch((visit, now.with_timezone(&Utc)));
+                store(visit, now.with_timezone(&Utc));
             }
             Err(found) => {
                 attempted.set(true);
@@ -149,7 +150,7 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
             <FormRenderer form=renderer_form answers=answers on_answer errors />
             {move || storage_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="storage-problem">{p.message(lang.get())}</p> })}
             <p class="autosave-note">{move || lang.get().pick("填写内容会自动保存在手机上。", "What you type is kept on this phone as you go.")}</p>
-            <button type="button" class="primary big" data-testid="save-visit" disabled=move || store.pending().get() on:click=save>
+            <button type="button" class="primary big" data-testid="save-visit" disabled=move || saving.get() on:click=save>
                 {move || lang.get().pick("保存并上传", "Save and send")}
             </button>
             <DiscardDraftButton visit_id is_revision storage_problem />
@@ -162,24 +163,32 @@ fn VisitForm(draft: VisitDraft, form: &'static FormDefinition) -> impl IntoView 
     }
 }
 
-/// Stores a visit and queues it, then goes to the child's page; a storage failure goes to
-/// `storage_problem`.
-fn store_visit(storage_problem: RwSignal<Option<StorageError>>) -> Action<(Visit, DateTime<Utc>), ()> {
+/// Stores a visit and queues it (`saving` meanwhile), then goes to the child's page; a
+/// storage failure goes to `storage_problem`. (A flag rather than an `Action`: one more
+/// generic type costs the app's size more than it saves in reading.)
+fn store_visit(
+    saving: RwSignal<bool>,
+    storage_problem: RwSignal<Option<StorageError>>,
+) -> impl Fn(Visit, DateTime<Utc>) + Clone {
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
     let navigate = use_navigate();
-    Action::new_local(move |(visit, now): &(Visit, DateTime<Utc>)| {
-        let (db, navigate, visit, now) = (db.get(), navigate.clone(), visit.clone(), *now);
-        async move {
+    move |visit: Visit, now: DateTime<Utc>| {
+        saving.set(true);
+        let (db, navigate) = (db.get(), navigate.clone());
+        leptos::task::spawn_local(async move {
             match db.save_visit(&visit, now).await {
                 Ok(_) => {
                     sync.saved();
                     navigate(&format!("/children/{}", visit.child_id), Default::default());
                 }
-                Err(problem) => storage_problem.set(Some(problem)),
+                Err(problem) => {
+                    storage_problem.set(Some(problem));
+                    saving.set(false);
+                }
             }
-        }
-    })
+        });
+    }
 }
 
 /// Back from adding a child (`?child=<id>`): a visit without a child takes it, once the
@@ -190,7 +199,7 @@ fn take_child_from_address(
     storage_problem: RwSignal<Option<StorageError>>,
 ) {
     let db = expect_context::<Db>();
-    let query = use_query::<VisitChild>();
+    let query = use_query::<AddressIds>();
     Effect::new(move |_| {
         let Some(child) = query.get().ok().and_then(|q| q.child) else { return };
         if draft.with_untracked(|d| d.child_id.is_some()) {
