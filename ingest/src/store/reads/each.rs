@@ -3,7 +3,8 @@
 //! every record in memory.
 
 use futures_util::TryStreamExt;
-use sqlx::SqlitePool;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
 use super::rows::{ChildColumns, ChildRow, VisitColumns, VisitRow};
@@ -18,16 +19,7 @@ pub async fn each_visit(
     selection: &Selection,
     rows: mpsc::Sender<VisitRow>,
 ) -> Result<usize, StorageError> {
-    let mut query = sql::visits(selection, Select::Rows, Order::ByPlace);
-    let mut stream = query.build_query_as::<VisitColumns>().fetch(pool);
-    let mut sent = 0;
-    while let Some(row) = stream.try_next().await? {
-        if rows.send(VisitRow::try_from(row)?).await.is_err() {
-            break;
-        }
-        sent += 1;
-    }
-    Ok(sent)
+    send_rows::<VisitColumns, _>(pool, sql::visits(selection, Select::Rows, Order::ByPlace), rows).await
 }
 
 /// Sends each child's file `selection` takes to `rows`, by place then name, and returns how
@@ -37,11 +29,23 @@ pub async fn each_child(
     selection: &Selection,
     rows: mpsc::Sender<ChildRow>,
 ) -> Result<usize, StorageError> {
-    let mut query = sql::children(selection, Select::Rows, Order::ByPlace);
-    let mut stream = query.build_query_as::<ChildColumns>().fetch(pool);
+    send_rows::<ChildColumns, _>(pool, sql::children(selection, Select::Rows, Order::ByPlace), rows).await
+}
+
+/// Runs `query` and sends each row it gives, made into `R`, to `rows`.
+async fn send_rows<C, R>(
+    pool: &SqlitePool,
+    mut query: QueryBuilder<Sqlite>,
+    rows: mpsc::Sender<R>,
+) -> Result<usize, StorageError>
+where
+    C: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
+    R: TryFrom<C, Error = StorageError>,
+{
+    let mut stream = query.build_query_as::<C>().fetch(pool);
     let mut sent = 0;
     while let Some(row) = stream.try_next().await? {
-        if rows.send(ChildRow::try_from(row)?).await.is_err() {
+        if rows.send(R::try_from(row)?).await.is_err() {
             break;
         }
         sent += 1;
