@@ -44,15 +44,18 @@ pub async fn child_place(pool: &SqlitePool, child: Uuid) -> Result<Option<Place>
 /// One child's file and every visit to the child, the latest first, if the child belongs to
 /// a township `reader` may read (core's [`Place::may_read`]).
 pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Result<ChildFile, FileReadError> {
-    let place = child_place(pool, child).await?.ok_or(FileReadError::NotFound)?;
+    // The file and its place in one read (the place by the rule of `child_place`).
+    let row: Option<(String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT ch.body, ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ?"
+    )))
+    .bind(child.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let (body, township, village) = row.ok_or(FileReadError::NotFound)?;
+    let place = Place { township, village };
     if !reader.may_read(&place) {
         return Err(FileReadError::OutOfScope);
     }
-    let body: String = sqlx::query_scalar("SELECT body FROM children WHERE id = ?")
-        .bind(child.to_string())
-        .fetch_optional(pool)
-        .await?
-        .ok_or(FileReadError::NotFound)?;
     let bodies: Vec<String> = sqlx::query_scalar(
         "SELECT body FROM visits WHERE child_id = ? ORDER BY visit_date DESC, received_at DESC, id DESC",
     )
