@@ -141,14 +141,14 @@ duplicates=$(uniq -d "$work/answered.sorted" | wc -l)
 lost=$(comm -23 "$work/answered.sorted" "$work/stored.txt" | wc -l)
 sent=$(( $(value warmup sent) + $(value main sent) + $(value fsync sent) ))
 # The server's own setting: synchronous is per connection and not kept in the file.
-synchronous=$(grep -o 'SqliteSynchronous::[A-Za-z]*' ingest/src/db.rs | head -n1 | cut -d: -f3)
+synchronous=$(grep -o 'SqliteSynchronous::[A-Za-z]*' ingest/src/store/db.rs | head -n1 | cut -d: -f3)
 
 non_2xx=$(( $(value warmup non_2xx) + $(value main non_2xx) + $(value fsync non_2xx) ))
 echo
 echo "== load benchmark: durable visit PUTs (2 shared cores: wrk and the server on one machine)"
 printf '   %-22s %s\n' \
   "server" "tongxing-ingest (release) on $url, fresh data directory" \
-  "SQLite" "journal_mode=$journal_mode (read from the database), synchronous=$synchronous (set on every connection, ingest/src/db.rs)" \
+  "SQLite" "journal_mode=$journal_mode (read from the database), synchronous=$synchronous (set on every connection, ingest/src/store/db.rs)" \
   "fsyncs" "$fsyncs" \
   "senders" "$([ -s "$work/tokens.txt" ] && echo "$(wc -l <"$work/tokens.txt") enrolled phones in turn (directors of $township $village), the server's default rate limit" || echo "no token (no enrolment in this server)")" \
   "load" "wrk -t$threads -c$connections -d$duration --latency, after a $warmup warm-up" \

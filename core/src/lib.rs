@@ -5,6 +5,7 @@
 //! outbox engine lives here too, as plain functions of (store, transport, clock), so that
 //! native tests can drive it with a fake clock and a scripted transport.
 
+pub mod arrival;
 pub mod child;
 pub mod enrolment;
 pub mod export;

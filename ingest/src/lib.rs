@@ -1,149 +1,18 @@
 //! `tongxing-ingest`: the server that receives what phones send (DESIGN.md, "The wire
 //! contract"), keeps it in SQLite, and exports it.
 //!
-//! `main.rs` only wires the command line to [`Server`] and [`export`]; tests start the same
-//! [`Server`] on `127.0.0.1:0`.
+//! Its rooms: [`http`] answers requests, [`store`] keeps records (the database, storing,
+//! group commit, reading, the audit log, workers and invites), [`photos`] keeps photo
+//! bytes, [`export`] writes files for people, and [`cli`] is the command line; `main.rs`
+//! only wires the command line to [`cli::run`]. Tests start the same [`Server`] on
+//! `127.0.0.1:0`.
 
-pub mod api;
-pub mod audit_log;
-pub mod child_archive;
 pub mod cli;
-pub mod config;
-pub mod db;
-pub mod error;
-pub mod error_language;
 pub mod export;
-pub mod exports_under_way;
-pub mod group_commit;
-pub mod inline_scripts;
-pub mod json_body;
-pub mod openapi;
-pub mod output_file;
-pub mod photo_cleanup;
-pub mod photo_export;
-pub mod photo_places;
-pub mod photo_store;
-pub mod private_files;
-pub mod rate_limits;
-pub mod record_store;
-pub mod response_headers;
-pub mod server;
-pub mod static_app;
+pub mod http;
+pub mod photos;
 pub mod store;
-pub mod telemetry;
-pub mod upload_quota;
-pub mod visit_photos;
-pub mod worker_cli;
-pub mod workers;
 
-use std::time::Duration;
-
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
-use axum::response::{IntoResponse, Response};
-use axum::Router;
-use sqlx::SqlitePool;
-use tongxing_core::wire::API_PREFIX;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
-
-use api::door::Door;
-pub use config::{CorsOrigins, ServeConfig};
-pub use error::ApiError;
-use group_commit::GroupCommit;
-use photo_store::PhotoStore;
-use rate_limits::RateLimits;
-pub use server::{shutdown_signal, ServeError, Server};
-use static_app::StaticApp;
-
-/// What the handlers share.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub pool: SqlitePool,
-    /// The writer that stores visits and children's files, many to a transaction.
-    pub writes: GroupCommit,
-    /// The photo folder and its size limit.
-    pub photos: PhotoStore,
-    /// The built app served at `/`, if any.
-    pub static_app: Option<StaticApp>,
-    /// Each device's share of calls.
-    pub rate_limits: RateLimits,
-    /// Where the app is served, for invite links.
-    pub app_url: Option<url::Url>,
-    /// The places for requests under way, enrolled phones' and strangers'.
-    pub door: Door,
-    /// The app's `Content-Security-Policy`.
-    pub content_security_policy: HeaderValue,
-    /// Photo bytes each device may send a day.
-    pub daily_upload_bytes: u64,
-    /// The devices whose export is being written.
-    pub exports_under_way: exports_under_way::ExportsUnderWay,
-}
-
-/// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).
-const CORS_MAX_AGE: Duration = Duration::from_secs(60 * 60);
-
-/// Every route: the API under `/api/v1`, the app (if any) everywhere else.
-pub fn router(state: AppState, cors_origins: &CorsOrigins) -> Router {
-    let policy = state.content_security_policy.clone();
-    Router::new()
-        .nest(API_PREFIX, api::router_behind_the_door(state.clone()))
-        .fallback(app_or_not_found)
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(axum::middleware::from_fn(error_language::localise_errors))
-        .layer(cors(cors_origins))
-        .layer(axum::middleware::from_fn_with_state(policy, response_headers::add_response_headers))
-        .layer(
-            // By the route's template, never the address (telemetry.rs).
-            TraceLayer::new_for_http()
-                .make_span_with(telemetry::request_span)
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .with_state(state)
-}
-
-async fn app_or_not_found(State(state): State<AppState>, request: Request) -> Response {
-    static_app::app_or_not_found(state.static_app, request).await
-}
-
-/// Which other web pages may call the API: by default none (the app served from this
-/// origin needs no CORS), else the configured origins, or any with `*`.
-fn cors(origins: &CorsOrigins) -> CorsLayer {
-    let allow_origin = match origins {
-        CorsOrigins::SameOrigin => AllowOrigin::list([]),
-        CorsOrigins::Any => AllowOrigin::any(),
-        CorsOrigins::List(list) => AllowOrigin::list(list.iter().cloned()),
-    };
-    CorsLayer::new()
-        .allow_origin(allow_origin)
-        .allow_methods([Method::GET, Method::PUT, Method::POST, Method::DELETE, Method::OPTIONS])
-        // Content-Range: a photo sent in pieces.
-        .allow_headers([header::CONTENT_TYPE, header::CONTENT_RANGE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE])
-        .expose_headers([header::RETRY_AFTER])
-        .max_age(CORS_MAX_AGE)
-}
-
-fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let detail = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("(no message)");
-    tracing::error!(panic = detail, "a request handler panicked");
-    ApiError::Internal.into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::StatusCode;
-
-    #[test]
-    fn a_panic_is_a_json_500() {
-        let response = panic_response(Box::new("boom"));
-        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(response.extensions().get::<ApiError>(), Some(&ApiError::Internal));
-    }
-}
+pub use http::config::{CorsOrigins, ServeConfig};
+pub use http::error::ApiError;
+pub use http::server::{shutdown_signal, ServeError, Server};

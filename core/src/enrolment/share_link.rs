@@ -72,7 +72,7 @@ mod tests {
     #[test]
     fn the_server_and_the_app_make_the_same_link() {
         // As `tongxing-ingest invite --app-url http://127.0.0.1:8080 --server-url https://api.example.org/`
-        // prints it (ingest/src/workers/invites.rs).
+        // prints it (ingest/src/store/workers/invites.rs).
         let shared = InviteLink::of_code("c", server("https://api.example.org/")).share_url("http://127.0.0.1:8080");
         assert_eq!(shared, "http://127.0.0.1:8080/join?code=c&server=https%3A%2F%2Fapi.example.org");
         assert_eq!(InviteLink::parse(&InviteLink::of_code("", None).share_url("http://a")), Err(JoinProblem::NoCode));

@@ -9,7 +9,7 @@ use tongxing_core::child::Child;
 use tongxing_core::Visit;
 
 use super::{formula_safe, ExportError, CSV_BOM};
-use crate::record_store::{ColumnValue, StoredRecord};
+use crate::store::records::{ColumnValue, StoredRecord};
 
 /// The CSV columns of visits, in order: the visit's wire names, with the columns the server
 /// keeps for querying (`visit_date`, `risk_colour`, `next_visit_date`, `mandatory_report`,
@@ -102,7 +102,7 @@ mod tests {
     use tongxing_core::fixtures::sample_visit;
 
     use super::*;
-    use crate::record_store::VISITS;
+    use crate::store::records::VISITS;
 
     #[test]
     fn the_visit_columns_kept_for_querying_are_the_table_s() {

@@ -7,6 +7,9 @@
 //! (`csv-codes`). A [`Selection`] of the reading module picks the records by place, colour
 //! and visit dates, as a supervisor's list does.
 //!
+//! Also here: one child's whole file as a zip ([`child_archive`]), the visits' photos as a
+//! zip ([`photos`]), and the file an export is written to ([`output_file`]).
+//!
 //! ```no_run
 //! # async fn example(pool: sqlx::SqlitePool) -> Result<(), tongxing_ingest::export::ExportError> {
 //! use tongxing_core::export::ExportFormat;
@@ -22,11 +25,14 @@
 //! ```
 
 mod answer_cell;
+pub mod child_archive;
 mod child_columns;
 mod code_csv;
 mod export_row;
 mod formula_guard;
 mod json;
+pub mod output_file;
+pub mod photos;
 mod readable_csv;
 mod row_writer;
 mod table;
@@ -42,7 +48,7 @@ use tongxing_core::export::ExportFormat;
 use tongxing_core::form::FormCatalog;
 use tongxing_core::RecordKind;
 
-use crate::db::StorageError;
+use crate::store::db::StorageError;
 use crate::store::reads::{self, Selection, SelectionError};
 
 pub use child_columns::{child_headers, child_record_table, child_table, CHILDREN_SHEET, GUARDIAN_COLUMNS};
@@ -65,7 +71,7 @@ pub const CSV_BOM: &[u8] = "\u{feff}".as_bytes();
 const ROWS_IN_FLIGHT: usize = 256;
 
 /// What `tongxing-ingest export` writes: records, or a zip of the photos
-/// ([`crate::photo_export`]) or of one child's whole file ([`crate::child_archive`]).
+/// ([`crate::export::photos`]) or of one child's whole file ([`crate::export::child_archive`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ExportWhat {
     /// Home visits.
@@ -93,8 +99,8 @@ impl ExportWhat {
 /// The audit log's action for exporting records of `kind`.
 pub fn audit_action(kind: RecordKind) -> &'static str {
     match kind {
-        RecordKind::Visit => crate::audit_log::EXPORT_VISITS,
-        RecordKind::Child => crate::audit_log::EXPORT_CHILDREN,
+        RecordKind::Visit => crate::store::audit::EXPORT_VISITS,
+        RecordKind::Child => crate::store::audit::EXPORT_CHILDREN,
     }
 }
 

@@ -16,11 +16,11 @@ use reqwest::StatusCode;
 use tongxing_core::child::Child;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::Visit;
-use tongxing_ingest::audit_log;
-use tongxing_ingest::child_archive::{child_archive, ChildArchiveError, INDEX_COLUMNS};
-use tongxing_ingest::db;
+use tongxing_ingest::export::child_archive::{child_archive, ChildArchiveError, INDEX_COLUMNS};
 use tongxing_ingest::export::CSV_BOM;
-use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
+use tongxing_ingest::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
+use tongxing_ingest::store::audit;
+use tongxing_ingest::store::db;
 use tongxing_ingest::store::reads::child_place;
 use uuid::Uuid;
 
@@ -194,7 +194,7 @@ async fn a_child_s_whole_file_is_one_zip() {
 
     let pool = db::open_existing(sent.data.path()).await.expect("database");
     // The exports (the log also holds the enrolment and the records stored).
-    let entries: Vec<_> = audit_log::entries(&pool)
+    let entries: Vec<_> = audit::entries(&pool)
         .await
         .expect("audit log")
         .into_iter()
@@ -295,7 +295,7 @@ async fn an_unknown_child_is_a_clear_error_and_writes_nothing() {
     assert!(leftovers.is_empty(), "no temp file left: {leftovers:?}");
     let pool = db::open_existing(sent.data.path()).await.expect("database");
     let exports =
-        audit_log::entries(&pool).await.expect("audit log").into_iter().filter(|e| e.action.starts_with("export_"));
+        audit::entries(&pool).await.expect("audit log").into_iter().filter(|e| e.action.starts_with("export_"));
     assert_eq!(exports.count(), 0, "nothing was handed out");
     pool.close().await;
 }

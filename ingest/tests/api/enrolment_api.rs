@@ -21,10 +21,10 @@ use tongxing_core::wire::PutStatus;
 use tongxing_core::wire::{EnrollReply, InviteInfo, InviteReply};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::Visit;
-use tongxing_ingest::rate_limits::RateLimit;
-use tongxing_ingest::record_store;
-use tongxing_ingest::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
-use tongxing_ingest::workers::{devices, secret};
+use tongxing_ingest::http::rate_limits::RateLimit;
+use tongxing_ingest::store::records;
+use tongxing_ingest::store::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
+use tongxing_ingest::store::workers::{devices, secret};
 use uuid::Uuid;
 
 /// Another village of the director's township.
@@ -147,7 +147,7 @@ async fn an_invite_enrols_a_phone_whose_token_works_until_it_is_revoked() {
     expect_unauthorized(put_visit_as(&app, &client, &later).await, "revoked").await;
     expect_unauthorized(put_visit_as(&app, &client, &visit()).await, "revoked").await;
     expect_unauthorized(upload_status_as(&app, &client).await, "revoked").await;
-    let history = record_store::history::<Visit>(&pool).await.expect("history read");
+    let history = records::history::<Visit>(&pool).await.expect("history read");
     assert_eq!(history.len(), 1, "only what came before the revoking");
     assert_eq!(history[0].record, sent);
     pool.close().await;
@@ -334,7 +334,7 @@ async fn a_supervisor_invites_a_worker_of_a_village_of_her_township() {
     let response = put_child_as(&app, &supervisor_client, &child()).await;
     expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
     assert!(
-        record_store::current::<Visit>(&pool).await.expect("visits read").is_empty(),
+        records::current::<Visit>(&pool).await.expect("visits read").is_empty(),
         "nothing the supervisor sent was stored"
     );
     pool.close().await;

@@ -21,10 +21,10 @@ use tongxing_core::sex::Sex;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::RecordKind;
 use tongxing_core::{RiskColour, Visit};
-use tongxing_ingest::audit_log;
 use tongxing_ingest::export::{
     self, child_headers, ExportError, ExportRequest, CSV_BOM, VISIT_LEADING_COLUMNS, VISIT_TRAILING_COLUMNS,
 };
+use tongxing_ingest::store::audit;
 use tongxing_ingest::store::reads::{self, Selection, SelectionError};
 use uuid::Uuid;
 
@@ -410,7 +410,7 @@ async fn json_is_one_array_of_wire_records() {
 #[tokio::test]
 async fn the_library_writes_any_format_to_any_writer() {
     let f = filled().await;
-    let pool = tongxing_ingest::db::open_existing(f.data.path()).await.expect("database");
+    let pool = tongxing_ingest::store::db::open_existing(f.data.path()).await.expect("database");
 
     let selection =
         Selection::in_township("石门镇", RecordFilter { colour: Some(RiskColour::Yellow), ..RecordFilter::default() });
@@ -450,9 +450,9 @@ async fn every_command_line_export_is_in_the_audit_log() {
     let refused = run_export(dir, &["--format", "xlsx"], Some("tester"));
     assert!(!refused.status.success());
 
-    let pool = tongxing_ingest::db::open_existing(dir).await.expect("database");
+    let pool = tongxing_ingest::store::db::open_existing(dir).await.expect("database");
     // The exports (the log also holds the enrolments and the records stored).
-    let entries: Vec<_> = audit_log::entries(&pool)
+    let entries: Vec<_> = audit::entries(&pool)
         .await
         .expect("audit log")
         .into_iter()

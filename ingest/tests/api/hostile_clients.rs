@@ -42,11 +42,12 @@ use tongxing_core::fixtures::sample_director;
 use tongxing_core::wire::{ErrorBody, VISIT_BODY_LIMIT};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Visit, Worker};
-use tongxing_ingest::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
-use tongxing_ingest::rate_limits::RateLimit;
-use tongxing_ingest::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
-use tongxing_ingest::workers::{devices, secret};
-use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
+use tongxing_ingest::http::rate_limits::RateLimit;
+use tongxing_ingest::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS;
+use tongxing_ingest::store::db;
+use tongxing_ingest::store::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
+use tongxing_ingest::store::workers::{devices, secret};
+use tongxing_ingest::{CorsOrigins, ServeConfig, ServeError, Server};
 
 const JSON: &str = "application/json";
 /// The body idle timeout of the hostile server: short, so that stalled bodies are refused
@@ -145,10 +146,10 @@ async fn spawn_hostile_server() -> (HostileServer, impl std::future::Future<Outp
             per_second: NonZeroU32::new(100_000).expect("non-zero"),
             burst: NonZeroU32::new(100_000).expect("non-zero"),
         },
-        max_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
+        max_in_flight: tongxing_ingest::http::config::DEFAULT_MAX_IN_FLIGHT,
         // Every hostile request comes from one address; the strangers' limits are tested in
         // `hostile_doors_s2.rs`.
-        strangers_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
+        strangers_in_flight: tongxing_ingest::http::config::DEFAULT_MAX_IN_FLIGHT,
         stranger_rate: RateLimit {
             per_second: NonZeroU32::new(100_000).expect("non-zero"),
             burst: NonZeroU32::new(100_000).expect("non-zero"),

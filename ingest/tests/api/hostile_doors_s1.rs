@@ -21,8 +21,8 @@ use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, TokenReply};
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_core::worker::{Place, Role, Worker};
 use tongxing_core::Visit;
-use tongxing_ingest::audit_log::{self, AuditEntry};
-use tongxing_ingest::workers::secret;
+use tongxing_ingest::store::audit::{self, AuditEntry};
+use tongxing_ingest::store::workers::secret;
 use uuid::Uuid;
 
 fn place(township: &str, village: &str) -> Place {
@@ -80,7 +80,7 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 
 async fn audit_entries(app: &TestApp) -> Vec<AuditEntry> {
     let pool = app.pool().await;
-    let entries = audit_log::entries(&pool).await.expect("the audit log");
+    let entries = audit::entries(&pool).await.expect("the audit log");
     pool.close().await;
     entries
 }
@@ -229,7 +229,7 @@ async fn another_townships_invites_and_phones_answer_as_unknown_ones() {
         expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
     }
     let forbidden: Vec<AuditEntry> =
-        audit_entries(&app).await.into_iter().filter(|e| e.action == audit_log::FORBIDDEN).collect();
+        audit_entries(&app).await.into_iter().filter(|e| e.action == audit::FORBIDDEN).collect();
     assert_eq!(forbidden.len(), 4);
     assert!(forbidden.iter().all(|e| e.device_id.as_deref() == Some(app.director.id.to_string().as_str())));
     assert!(forbidden.iter().any(|e| e.subject == "DELETE /api/v1/devices/{id}"), "{forbidden:?}");
@@ -258,7 +258,7 @@ async fn a_supervisor_may_revoke_her_own_phone_and_is_then_out() {
     let response = her.client.post(app.api("/devices/me/rotate")).send().await.expect("sent");
     expect_error(response, StatusCode::UNAUTHORIZED, "revoked").await;
     let rows = audit_entries(&app).await;
-    let revoked = rows.iter().find(|e| e.action == audit_log::REVOKE_DEVICE).expect("audited");
+    let revoked = rows.iter().find(|e| e.action == audit::REVOKE_DEVICE).expect("audited");
     assert_eq!(revoked.device_id.as_deref(), Some(her.worker.id.to_string().as_str()));
     app.stop().await;
 }
@@ -289,8 +289,7 @@ async fn a_supervisor_cannot_join_as_a_worker() {
         .expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(count(&app, "devices").await, devices, "nothing enrolled");
-    let refused =
-        audit_entries(&app).await.into_iter().filter(|e| e.action == audit_log::FORBIDDEN).collect::<Vec<_>>();
+    let refused = audit_entries(&app).await.into_iter().filter(|e| e.action == audit::FORBIDDEN).collect::<Vec<_>>();
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].device_id.as_deref(), Some(her.worker.id.to_string().as_str()));
 
@@ -357,10 +356,9 @@ async fn a_phone_renews_its_token_and_the_old_one_stops_once_the_new_one_is_used
         "only the new token's hash is kept once it was used"
     );
     let rows = audit_entries(&app).await;
-    assert!(rows
-        .iter()
-        .any(|e| e.action == audit_log::ROTATE_TOKEN
-            && e.device_id.as_deref() == Some(phone.worker.id.to_string().as_str())));
+    assert!(rows.iter().any(
+        |e| e.action == audit::ROTATE_TOKEN && e.device_id.as_deref() == Some(phone.worker.id.to_string().as_str())
+    ));
     assert!(rows.iter().all(|e| !e.subject.contains(&renewed.token) && !e.subject.contains(&phone.token)));
     let none = Client::new().post(app.api("/devices/me/rotate")).send().await.expect("sent");
     expect_error(none, StatusCode::UNAUTHORIZED, "unauthorized").await;
@@ -432,7 +430,7 @@ async fn a_child_of_another_township_answers_as_one_that_does_not_exist() {
     }
 
     let refused: Vec<AuditEntry> =
-        audit_entries(&app).await.into_iter().filter(|e| e.action == audit_log::READ_REFUSED).collect();
+        audit_entries(&app).await.into_iter().filter(|e| e.action == audit::READ_REFUSED).collect();
     assert_eq!(refused.len(), 8, "every refused read is written down");
     let about_theirs = theirs.id.to_string();
     assert_eq!(refused.iter().filter(|e| e.child_id.as_deref() == Some(about_theirs.as_str())).count(), 4);
@@ -537,22 +535,22 @@ async fn who_joins_revokes_sends_and_reads_is_audited_and_the_log_cannot_be_chan
     let director = app.director.id.to_string();
     let her_id = her.worker.id.to_string();
     let by = |action: &str| rows.iter().filter(|e| e.action == action).collect::<Vec<_>>();
-    assert_eq!(by(audit_log::ENROLL).len(), 4, "every phone that joined");
-    assert_eq!(by(audit_log::MAKE_INVITE).len(), 5, "four from the command line, one through the API");
-    assert!(by(audit_log::MAKE_INVITE).iter().any(|e| e.device_id.as_deref() == Some(her_id.as_str())));
-    assert_eq!(by(audit_log::REVOKE_INVITE)[0].device_id.as_deref(), Some(her_id.as_str()));
-    let device_revocations = by(audit_log::REVOKE_DEVICE);
+    assert_eq!(by(audit::ENROLL).len(), 4, "every phone that joined");
+    assert_eq!(by(audit::MAKE_INVITE).len(), 5, "four from the command line, one through the API");
+    assert!(by(audit::MAKE_INVITE).iter().any(|e| e.device_id.as_deref() == Some(her_id.as_str())));
+    assert_eq!(by(audit::REVOKE_INVITE)[0].device_id.as_deref(), Some(her_id.as_str()));
+    let device_revocations = by(audit::REVOKE_DEVICE);
     assert_eq!(device_revocations.len(), 2);
     assert_eq!(device_revocations[0].device_id, None, "the command line");
     assert_eq!(device_revocations[1].device_id.as_deref(), Some(her_id.as_str()));
     let stored: Vec<&AuditEntry> =
-        rows.iter().filter(|e| e.action == audit_log::STORE_VISIT || e.action == audit_log::STORE_CHILD).collect();
+        rows.iter().filter(|e| e.action == audit::STORE_VISIT || e.action == audit::STORE_CHILD).collect();
     assert_eq!(stored.len(), 3, "a child's file and two visit revisions");
     let file_id = file.id.to_string();
     assert!(stored
         .iter()
         .all(|e| e.device_id.as_deref() == Some(director.as_str()) && e.child_id.as_deref() == Some(file_id.as_str())));
-    assert_eq!(by(audit_log::READ_REFUSED).len(), 1);
+    assert_eq!(by(audit::READ_REFUSED).len(), 1);
 
     // Every revision names its sender.
     let pool = app.pool().await;

@@ -17,7 +17,7 @@ use serde_json::Value;
 use tongxing_core::child::Child;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::Visit;
-use tongxing_ingest::openapi::document_json;
+use tongxing_ingest::http::openapi::document_json;
 use uuid::Uuid;
 
 fn place(township: &str, village: &str) -> Place {
@@ -224,8 +224,8 @@ async fn a_bogus_invite_code_is_refused_while_the_write_lock_is_held() {
 /// A server with the strangers' limits of a real one.
 async fn spawn_app_with_real_doors() -> TestApp {
     spawn_app_with(AppOptions {
-        strangers_in_flight: Some(tongxing_ingest::api::door::DEFAULT_STRANGERS_IN_FLIGHT),
-        stranger_rate: Some(tongxing_ingest::api::door::default_stranger_rate()),
+        strangers_in_flight: Some(tongxing_ingest::http::api::door::DEFAULT_STRANGERS_IN_FLIGHT),
+        stranger_rate: Some(tongxing_ingest::http::api::door::default_stranger_rate()),
         ..AppOptions::default()
     })
     .await
@@ -339,7 +339,7 @@ async fn conflicting_bodies_of_one_revision_stop_at_the_cap() {
     let app = spawn_app().await;
     let held = visit();
     assert_eq!(app.put_visit(&held).await.status(), StatusCode::CREATED);
-    let cap = tongxing_ingest::record_store::CONFLICTS_PER_RECORD_MAX;
+    let cap = tongxing_ingest::store::records::CONFLICTS_PER_RECORD_MAX;
     for n in 0..cap {
         let response = app.put_visit(&with_actions(&held, &format!("第{n}次"))).await;
         assert_eq!(response.status(), StatusCode::OK, "conflict {n} kept aside");
@@ -569,13 +569,12 @@ async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
         assert_no_formula(&format!("csv-codes {kind:?}"), &csv_cells(&out), &expected);
     }
     // The photos' index.csv.
-    let store =
-        tongxing_ingest::photo_store::PhotoStore::open(app.data.path(), 1 << 20).await.expect("the photo store");
+    let store = tongxing_ingest::photos::PhotoStore::open(app.data.path(), 1 << 20).await.expect("the photo store");
     let zip_path = app.data.path().join("photos.zip");
-    tongxing_ingest::photo_export::export_photos(
+    tongxing_ingest::export::photos::export_photos(
         &pool,
         &store,
-        tongxing_ingest::photo_export::PhotoGrouping::Child,
+        tongxing_ingest::export::photos::PhotoGrouping::Child,
         &zip_path,
     )
     .await
@@ -591,7 +590,7 @@ async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
 #[tokio::test]
 async fn behind_a_proxy_each_forwarded_client_has_its_own_share() {
     let app = spawn_app_with(AppOptions {
-        stranger_rate: Some(tongxing_ingest::api::door::default_stranger_rate()),
+        stranger_rate: Some(tongxing_ingest::http::api::door::default_stranger_rate()),
         behind_proxy: true,
         ..AppOptions::default()
     })
@@ -599,7 +598,7 @@ async fn behind_a_proxy_each_forwarded_client_has_its_own_share() {
     let client = Client::new();
     let invite =
         |forwarded: &'static str| client.get(app.api("/invites/guessed-code")).header("X-Forwarded-For", forwarded);
-    let burst = tongxing_ingest::api::door::DEFAULT_STRANGER_RATE_BURST;
+    let burst = tongxing_ingest::http::api::door::DEFAULT_STRANGER_RATE_BURST;
     let mut statuses = Vec::new();
     for _ in 0..=burst {
         statuses.push(invite("203.0.113.9, 198.51.100.7").send().await.expect("answered").status().as_u16());

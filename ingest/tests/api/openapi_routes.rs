@@ -1,6 +1,6 @@
 //! The OpenAPI document and the routes the real server answers are the same: every
 //! documented call reaches a handler (not the `404`/`405` of an unknown address or method),
-//! and every route of `src/api/mod.rs`, with every method it answers, is documented.
+//! and every route of `src/http/api/mod.rs`, with every method it answers, is documented.
 
 use crate::common;
 
@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use reqwest::{Client, Method};
 use serde_json::Value;
 use tongxing_core::wire::API_PREFIX;
-use tongxing_ingest::openapi::{document_json, REGENERATE};
+use tongxing_ingest::http::openapi::{document_json, REGENERATE};
 use uuid::Uuid;
 
 use common::spawn_app;
@@ -34,13 +34,13 @@ fn documented(doc: &Value) -> BTreeSet<(Method, String)> {
     calls
 }
 
-/// The paths of the routes in `src/api/mod.rs`, with the API prefix: each `.route("…"`.
+/// The paths of the routes in `src/http/api/mod.rs`, with the API prefix: each `.route("…"`.
 fn routed_paths() -> BTreeSet<String> {
-    let source = include_str!("../../src/api/mod.rs");
+    let source = include_str!("../../src/http/api/mod.rs");
     for elsewhere in [".nest(", ".merge(", ".nest_service(", ".route_service("] {
         assert!(
             !source.contains(elsewhere),
-            "src/api/mod.rs adds routes with `{elsewhere}`: teach this test to find them"
+            "src/http/api/mod.rs adds routes with `{elsewhere}`: teach this test to find them"
         );
     }
     source
@@ -118,8 +118,8 @@ async fn every_documented_call_is_routed_and_every_route_is_documented() {
     for path in &routed {
         assert!(
             paths.contains(path),
-            "{path} is routed in src/api/mod.rs but not in the OpenAPI document: \
-             add `#[utoipa::path]` to its handler and the handler to `paths(...)` in src/openapi.rs, \
+            "{path} is routed in src/http/api/mod.rs but not in the OpenAPI document: \
+             add `#[utoipa::path]` to its handler and the handler to `paths(...)` in src/http/openapi.rs, \
              then `{REGENERATE}`"
         );
         for method in METHODS {
@@ -132,7 +132,7 @@ async fn every_documented_call_is_routed_and_every_route_is_documented() {
         }
     }
     for path in paths {
-        assert!(routed.contains(path), "{path} is documented but not routed in src/api/mod.rs");
+        assert!(routed.contains(path), "{path} is documented but not routed in src/http/api/mod.rs");
     }
     app.stop().await;
 }

@@ -13,8 +13,8 @@ use common::{expect_error, spawn_app, spawn_app_with, visit, AppOptions, TestApp
 use reqwest::StatusCode;
 use tongxing_core::photo::PIECE_BYTES;
 use tongxing_core::wire::PhotoStatus;
-use tongxing_ingest::photo_cleanup::{cleanup_photos, RemovedPhoto, RemovedUpload};
-use tongxing_ingest::photo_store::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
+use tongxing_ingest::photos::cleanup::{cleanup_photos, RemovedPhoto, RemovedUpload};
+use tongxing_ingest::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 
 const WEEK: TimeDelta = TimeDelta::days(7);
 

@@ -15,8 +15,8 @@ use reqwest::StatusCode;
 use tongxing_core::child::Child;
 use tongxing_core::form::AnswerValue;
 use tongxing_core::Visit;
+use tongxing_ingest::export::photos::INDEX_COLUMNS;
 use tongxing_ingest::export::CSV_BOM;
-use tongxing_ingest::photo_export::INDEX_COLUMNS;
 
 struct Sent {
     data: tempfile::TempDir,

@@ -13,7 +13,8 @@ use reqwest::header::{
 };
 use reqwest::{Method, StatusCode};
 use tongxing_core::wire::{Health, PutReply, PutStatus};
-use tongxing_ingest::{db, CorsOrigins};
+use tongxing_ingest::store::db;
+use tongxing_ingest::CorsOrigins;
 
 #[tokio::test]
 async fn health_answers_ok_with_the_version() {
@@ -34,7 +35,7 @@ async fn a_stored_visit_survives_a_restart() {
 
     let data = app.stop().await;
     let pool = db::open_existing(data.path()).await.expect("database reopens");
-    let held = tongxing_ingest::record_store::current_visits(&pool).await.expect("read");
+    let held = tongxing_ingest::store::records::current_visits(&pool).await.expect("read");
     pool.close().await;
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].record, visit);
@@ -124,11 +125,11 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
         data_dir: data.path().to_owned(),
         static_dir: Some(empty.path().to_owned()),
         cors_origins: CorsOrigins::Any,
-        max_photo_bytes: tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES,
-        photo_grace_hours: tongxing_ingest::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS,
+        max_photo_bytes: tongxing_ingest::photos::DEFAULT_MAX_PHOTO_BYTES,
+        photo_grace_hours: tongxing_ingest::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS,
         app_url: None,
         rate_limit: Default::default(),
-        max_in_flight: tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT,
+        max_in_flight: tongxing_ingest::http::config::DEFAULT_MAX_IN_FLIGHT,
         ..tongxing_ingest::ServeConfig::default()
     };
 
@@ -197,20 +198,20 @@ async fn health_is_503_when_the_database_does_not_answer() {
     let data = tempfile::tempdir().expect("temp dir");
     let pool = db::open(data.path()).await.expect("database");
     pool.close().await;
-    let photos = tongxing_ingest::photo_store::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
-    let state = tongxing_ingest::AppState {
-        writes: tongxing_ingest::group_commit::GroupCommit::start(pool.clone()),
+    let photos = tongxing_ingest::photos::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
+    let state = tongxing_ingest::http::AppState {
+        writes: tongxing_ingest::store::group_commit::GroupCommit::start(pool.clone()),
         pool,
         photos,
         static_app: None,
-        rate_limits: tongxing_ingest::rate_limits::RateLimits::new(Default::default()),
+        rate_limits: tongxing_ingest::http::rate_limits::RateLimits::new(Default::default()),
         app_url: None,
-        door: tongxing_ingest::api::door::Door::new(1, 1, Default::default()),
-        content_security_policy: tongxing_ingest::response_headers::content_security_policy(&[], &[]),
-        daily_upload_bytes: tongxing_ingest::config::DEFAULT_DAILY_UPLOAD_BYTES,
+        door: tongxing_ingest::http::api::door::Door::new(1, 1, Default::default()),
+        content_security_policy: tongxing_ingest::http::response_headers::content_security_policy(&[], &[]),
+        daily_upload_bytes: tongxing_ingest::http::config::DEFAULT_DAILY_UPLOAD_BYTES,
         exports_under_way: Default::default(),
     };
-    let router = tongxing_ingest::router(state, &CorsOrigins::Any);
+    let router = tongxing_ingest::http::router(state, &CorsOrigins::Any);
 
     let request = Request::get("/api/v1/health").header("accept-language", "en").body(Body::empty()).expect("request");
     let response = router.oneshot(request).await.expect("answered");

@@ -10,7 +10,7 @@ use tongxing_core::wire::Page;
 use tongxing_core::wire::{ChildFile, ChildListing, VisitListing};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Visit, Worker};
-use tongxing_ingest::audit_log;
+use tongxing_ingest::store::audit;
 
 fn place(township: &str, village: &str) -> Place {
     Place { township: township.into(), village: village.into() }
@@ -97,7 +97,7 @@ async fn a_supervisor_reads_her_township_and_nothing_else() {
 
     // Every read that answered is in the audit log, with who and what.
     let pool = app.pool().await;
-    let entries = audit_log::entries(&pool).await.expect("audit log");
+    let entries = audit::entries(&pool).await.expect("audit log");
     pool.close().await;
     let reads: Vec<(&str, &str)> = entries.iter().map(|e| (e.action.as_str(), e.subject.as_str())).collect();
     assert_eq!(reads.iter().filter(|(action, _)| *action == "list_children").count(), 5);
@@ -212,7 +212,7 @@ async fn a_supervisor_exports_her_township_and_one_childs_whole_file() {
     // Each export that answered is in the audit log (beside the enrolments, the records
     // stored and the refusals).
     let pool = app.pool().await;
-    let actions: Vec<String> = audit_log::entries(&pool)
+    let actions: Vec<String> = audit::entries(&pool)
         .await
         .expect("audit log")
         .into_iter()

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::rows::parse_body;
 use super::sql::CHILD_VILLAGE;
-use crate::db::StorageError;
+use crate::store::db::StorageError;
 
 /// Why a child's file cannot be read.
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 use super::rows::{ChildColumns, ChildRow, VisitColumns, VisitRow};
 use super::selection::Selection;
 use super::sql::{self, Order, Select};
-use crate::db::StorageError;
+use crate::store::db::StorageError;
 
 /// Sends each visit `selection` takes to `rows`, by place then visit date, and returns how
 /// many it sent. Stops early, without an error, when nobody receives any more.

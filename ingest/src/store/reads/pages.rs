@@ -7,7 +7,7 @@ use tongxing_core::wire::Page;
 use super::rows::{ChildColumns, ChildRow, VisitColumns, VisitRow};
 use super::selection::Selection;
 use super::sql::{self, Order, Select};
-use crate::db::{self, StorageError};
+use crate::store::db::{self, StorageError};
 
 /// A page of the visits `selection` takes, the latest visit date first.
 pub async fn visit_page(

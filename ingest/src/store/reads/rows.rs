@@ -8,7 +8,7 @@ use tongxing_core::form::parse_date;
 use tongxing_core::worker::Place;
 use tongxing_core::{RiskColour, Visit};
 
-use crate::db::StorageError;
+use crate::store::db::StorageError;
 
 /// A visit as a list or an export shows it.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use tongxing_core::RiskColour;
 
 use super::selection::{Revisions, Selection};
-use crate::record_store::{RecordTable, CHILDREN, VISITS};
+use crate::store::records::{RecordTable, CHILDREN, VISITS};
 
 /// A visit's village: its own place's, else (received before enrolment) the one written in
 /// its child's file.

@@ -25,13 +25,14 @@ use tongxing_core::wire::{EnrollReply, EnrollRequest};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::Visit;
 use tongxing_core::Worker;
-use tongxing_ingest::config::DEFAULT_MAX_IN_FLIGHT;
-use tongxing_ingest::photo_cleanup::DEFAULT_PHOTO_GRACE_HOURS;
-use tongxing_ingest::photo_store::DEFAULT_MAX_PHOTO_BYTES;
-use tongxing_ingest::rate_limits::RateLimit;
-use tongxing_ingest::record_store::{self, Received, ReceivedVisit, StoredRecord};
-use tongxing_ingest::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
-use tongxing_ingest::{db, CorsOrigins, ServeConfig, ServeError, Server};
+use tongxing_ingest::http::config::DEFAULT_MAX_IN_FLIGHT;
+use tongxing_ingest::http::rate_limits::RateLimit;
+use tongxing_ingest::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS;
+use tongxing_ingest::photos::DEFAULT_MAX_PHOTO_BYTES;
+use tongxing_ingest::store::db;
+use tongxing_ingest::store::records::{self, Received, ReceivedVisit, StoredRecord};
+use tongxing_ingest::store::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
+use tongxing_ingest::{CorsOrigins, ServeConfig, ServeError, Server};
 use uuid::Uuid;
 
 /// Logs from the server when `TEST_LOG` is set (`TEST_LOG=1 cargo test`), else none.
@@ -40,7 +41,7 @@ fn init_test_logging() {
     ONCE.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
             tracing_subscriber::fmt()
-                .with_env_filter(tongxing_ingest::telemetry::env_filter("debug"))
+                .with_env_filter(tongxing_ingest::http::telemetry::env_filter("debug"))
                 .with_test_writer()
                 .init();
         }
@@ -69,7 +70,7 @@ pub struct AppOptions {
     /// Photo bytes each device may send a day; the server's default when not given.
     pub daily_upload_bytes: Option<u64>,
     /// The servers the app may call (its Content-Security-Policy).
-    pub allowed_servers: tongxing_ingest::config::AllowedServers,
+    pub allowed_servers: tongxing_ingest::http::config::AllowedServers,
     /// How long the server waits for a request head; its default when not given.
     pub header_read_timeout: Option<std::time::Duration>,
     /// Whether clients are known by `X-Forwarded-For`.
@@ -120,7 +121,9 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         max_in_flight: options.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
         strangers_in_flight: options.strangers_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
         stranger_rate: options.stranger_rate.unwrap_or_else(unlimited_rate),
-        daily_upload_bytes: options.daily_upload_bytes.unwrap_or(tongxing_ingest::config::DEFAULT_DAILY_UPLOAD_BYTES),
+        daily_upload_bytes: options
+            .daily_upload_bytes
+            .unwrap_or(tongxing_ingest::http::config::DEFAULT_DAILY_UPLOAD_BYTES),
         allowed_servers: options.allowed_servers,
         behind_proxy: options.behind_proxy,
     };
@@ -159,8 +162,8 @@ pub async fn invite(data_dir: &Path, role: Role, place: &Place) -> String {
 }
 
 /// The command line as the audit log names it, for what tests do in the database directly.
-pub fn county() -> tongxing_ingest::audit_log::Reader<'static> {
-    tongxing_ingest::audit_log::Reader { device: None, name: "county" }
+pub fn county() -> tongxing_ingest::store::audit::Reader<'static> {
+    tongxing_ingest::store::audit::Reader { device: None, name: "county" }
 }
 
 /// `POST /api/v1/enroll` with a code; panics unless `201`.
@@ -235,7 +238,7 @@ impl TestApp {
     /// The newest revision of every record of a kind, read from the database.
     pub async fn current_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::current::<R>(&pool).await.expect("records read");
+        let records = records::current::<R>(&pool).await.expect("records read");
         pool.close().await;
         records
     }
@@ -243,7 +246,7 @@ impl TestApp {
     /// Every revision of every record of a kind, read from the database.
     pub async fn history_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::history::<R>(&pool).await.expect("history read");
+        let records = records::history::<R>(&pool).await.expect("history read");
         pool.close().await;
         records
     }
@@ -251,7 +254,7 @@ impl TestApp {
     /// Every conflicting body of a kind kept aside, read from the database.
     pub async fn conflicts_of<R: StoredRecord>(&self) -> Vec<Received<R>> {
         let pool = self.pool().await;
-        let records = record_store::conflicts::<R>(&pool).await.expect("conflicts read");
+        let records = records::conflicts::<R>(&pool).await.expect("conflicts read");
         pool.close().await;
         records
     }
@@ -264,7 +267,7 @@ impl TestApp {
     /// The newest revision of every visit, read from the database.
     pub async fn current_visits(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = record_store::current_visits(&pool).await.expect("visits read");
+        let visits = records::current_visits(&pool).await.expect("visits read");
         pool.close().await;
         visits
     }
@@ -272,7 +275,7 @@ impl TestApp {
     /// Every revision stored, read from the database.
     pub async fn history(&self) -> Vec<ReceivedVisit> {
         let pool = self.pool().await;
-        let visits = record_store::all_revisions(&pool).await.expect("history read");
+        let visits = records::all_revisions(&pool).await.expect("history read");
         pool.close().await;
         visits
     }

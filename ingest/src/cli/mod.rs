@@ -1,0 +1,115 @@
+//! The command line: `serve`, `export`, `cleanup-photos`, `migrate`, `invite`, `invites`,
+//! `revoke-invite`, `devices` and `revoke` for enrolment, `audit`, `openapi` and
+//! `app-headers`, each setting also read from a `TONGXING_*` environment variable. Each
+//! command is one `run_*` function; [`run`] picks it.
+
+mod cleanup;
+mod export;
+mod serve;
+mod workers;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::http::openapi;
+use crate::store::db;
+pub use cleanup::CleanupArgs;
+pub use export::{BadExportArgs, ExportArgs, ExportJob, FilterArgs};
+pub use serve::{AppHeadersArgs, ServeArgs};
+pub use workers::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
+
+/// Tongxing's ingestion server: receives visits and children's files from phones and keeps them in SQLite.
+#[derive(Debug, Parser)]
+#[command(name = "tongxing-ingest", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the server until SIGINT or SIGTERM.
+    Serve(ServeArgs),
+    /// Writes the visits or children's files held to standard output or a file (readable
+    /// CSV or XLSX in Chinese, or JSON for machines), or the visits' photos or one child's
+    /// whole file to a zip file; notes each export in the audit log.
+    Export(ExportArgs),
+    /// Removes the photos no visit names and the uploads in pieces left untouched, once
+    /// their grace period has passed, and prints what it removed (the server does this at
+    /// start and then hourly).
+    CleanupPhotos(CleanupArgs),
+    /// Creates or upgrades the database, then exits.
+    Migrate(DataDirArg),
+    /// Makes an invite for a role and a place and prints its link (a `code=` for the app's
+    /// join screen).
+    Invite(InviteArgs),
+    /// Lists the invites (id, role, place, who made them, when, expiry, uses left, state),
+    /// never their codes.
+    Invites(InvitesArgs),
+    /// Revokes an invite: its link gets 410 invite_revoked from now on.
+    RevokeInvite(RevokeInviteArgs),
+    /// Lists the enrolled phones.
+    Devices(DevicesArgs),
+    /// Revokes an enrolled phone: its token gets 401 from now on, and its invites stop working.
+    Revoke(RevokeArgs),
+    /// Prints the audit log (who read, exported, invited, enrolled, revoked or sent what),
+    /// filtered by device, child, dates and action.
+    Audit(AuditArgs),
+    /// Prints the OpenAPI document of the API (as checked in as `ingest/openapi.json`).
+    Openapi,
+    /// Prints the headers a static host or CDN must send with the built app's files, one
+    /// `Name: value` a line: the same as this server sends when it serves the app.
+    AppHeaders(AppHeadersArgs),
+}
+
+/// Where the data is kept.
+#[derive(Debug, Args)]
+pub struct DataDirArg {
+    /// The data directory; the database is `tongxing.db` inside it.
+    #[arg(long, env = "TONGXING_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+/// Runs the command asked for.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve::run_serve(args).await,
+        Command::Export(args) => export::run_export(&args).await,
+        Command::CleanupPhotos(args) => cleanup::run_cleanup(&args).await,
+        Command::Migrate(args) => run_migrate(&args).await,
+        Command::Invite(args) => workers::run_invite(&args).await,
+        Command::Invites(args) => workers::run_invites(&args).await,
+        Command::RevokeInvite(args) => workers::run_revoke_invite(&args).await,
+        Command::Devices(args) => workers::run_devices(&args).await,
+        Command::Revoke(args) => workers::run_revoke(&args).await,
+        Command::Audit(args) => workers::run_audit(&args).await,
+        Command::Openapi => run_openapi(),
+        Command::AppHeaders(args) => serve::run_app_headers(&args),
+    }
+}
+
+/// `migrate`: creates or upgrades the database.
+async fn run_migrate(args: &DataDirArg) -> anyhow::Result<()> {
+    let pool = db::open(&args.data_dir).await?;
+    pool.close().await;
+    eprintln!("the database in {} is up to date", args.data_dir.display());
+    Ok(())
+}
+
+/// `openapi`: prints the API's document.
+fn run_openapi() -> anyhow::Result<()> {
+    print!("{}", openapi::document_json()?);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,113 @@
+//! Who is calling: the worker whose device token came as `Authorization: Bearer <token>`,
+//! checked before anything else of the request is read, and counted against the device's
+//! rate limit.
+
+use axum::extract::{FromRequestParts, MatchedPath};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use chrono::Utc;
+use tongxing_core::Worker;
+
+use super::door::TokenCheck;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::store::audit::{self, Reader};
+use crate::store::workers::{self, AuthError};
+
+/// Any enrolled worker whose device is not revoked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller(pub Worker);
+
+/// A worker whose role sends visits and children's files (not a supervisor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender(pub Worker);
+
+/// A worker whose role reads her township's data (a supervisor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supervisor(pub Worker);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        // The door has checked the token already; a router without it checks here.
+        let worker = match parts.extensions.get::<TokenCheck>() {
+            Some(TokenCheck::Valid(worker)) => worker.clone(),
+            Some(TokenCheck::Unknown) => return Err(ApiError::Unauthorized),
+            Some(TokenCheck::Revoked) => return Err(ApiError::Revoked),
+            None => workers::authenticate(&state.pool, token, Utc::now()).await.map_err(|error| match error {
+                AuthError::Unknown => ApiError::Unauthorized,
+                AuthError::Revoked => ApiError::Revoked,
+                AuthError::Storage(storage) => storage.into(),
+            })?,
+        };
+        state.rate_limits.check(worker.id).map_err(|retry_after_secs| {
+            tracing::info!(device = %worker.id, retry_after_secs, "rate limited");
+            ApiError::RateLimited { retry_after_secs }
+        })?;
+        Ok(Caller(worker))
+    }
+}
+
+impl FromRequestParts<AppState> for Sender {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Sender, ApiError> {
+        let Caller(worker) = Caller::from_request_parts(parts, state).await?;
+        if worker.role.sends_records() {
+            Ok(Sender(worker))
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Supervisor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Supervisor, ApiError> {
+        let Caller(worker) = Caller::from_request_parts(parts, state).await?;
+        if worker.role.reads_township() {
+            return Ok(Supervisor(worker));
+        }
+        // A worker's phone reaching for the township's data is written down: the route
+        // (its template, never the address with its ids) and the method.
+        let route = parts.extensions.get::<MatchedPath>().map_or("(unknown route)", MatchedPath::as_str);
+        let subject = format!("{} {route}", parts.method);
+        let reader = Reader { device: Some(worker.id), name: &worker.name };
+        audit::record(&state.pool, &reader, audit::FORBIDDEN, &subject, None, Utc::now()).await?;
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110).
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn reads_a_bearer_token_and_nothing_else() {
+        assert_eq!(bearer_token(&with("Bearer abc")), Some("abc"));
+        assert_eq!(bearer_token(&with("bearer  abc ")), Some("abc"));
+        assert_eq!(bearer_token(&with("Basic abc")), None);
+        assert_eq!(bearer_token(&with("Bearer ")), None);
+        assert_eq!(bearer_token(&with("abc")), None);
+        assert_eq!(bearer_token(&HeaderMap::new()), None);
+    }
+}

@@ -1,0 +1,73 @@
+//! The API under `/api/v1` (the wire contract in DESIGN.md).
+
+mod caller;
+pub(crate) mod children;
+pub mod door;
+pub(crate) mod enrolment;
+pub(crate) mod exports;
+pub(crate) mod health;
+pub(crate) mod phones;
+pub(crate) mod photos;
+mod record_id;
+mod records;
+pub(crate) mod township;
+pub(crate) mod visits;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+use tongxing_core::wire::VISIT_BODY_LIMIT;
+
+use crate::http::error::ApiError;
+use crate::http::AppState;
+
+pub use caller::{Caller, Sender, Supervisor};
+pub use photos::PhotoAddress;
+pub use record_id::RecordId;
+
+/// The routes under the API prefix; any other address under it is a JSON `404`, a known
+/// address with another method a JSON `405`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(crate::http::openapi::openapi_json))
+        .route("/enroll", post(enrolment::enroll).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route(
+            "/invites",
+            post(enrolment::make_invite).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(phones::list_invites),
+        )
+        // One segment, two meanings: a code to read (anyone with it), an id to revoke.
+        .route("/invites/{code}", get(enrolment::invite_info).delete(phones::revoke_invite))
+        .route("/devices", get(phones::list_devices))
+        .route("/devices/{id}", delete(phones::revoke_device))
+        .route("/devices/me/rotate", post(phones::rotate_token))
+        .route("/visits", get(township::list_visits))
+        .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        // The photo handler streams the body and counts it against its own, configured limit.
+        .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
+        .route("/photos/{sha256}/upload", get(photos::upload_status))
+        .route("/children", get(township::list_children))
+        .route("/children/{id}/archive", get(exports::child_archive))
+        .route("/exports/{what}", get(exports::export_records))
+        .route(
+            "/children/{id}",
+            put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(township::read_child),
+        )
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
+}
+
+/// Every API route behind the [`door`]: enrolled phones and strangers each have their own
+/// places for requests under way; the next one is answered `503 overloaded` with
+/// `Retry-After` at once, instead of queueing without end.
+pub fn router_behind_the_door(state: AppState) -> Router<AppState> {
+    router().layer(axum::middleware::from_fn_with_state(state, door::sort_at_the_door))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

@@ -1,0 +1,163 @@
+//! A supervisor's reads of her township: `GET /api/v1/children`, `/children/{id}` and
+//! `/visits`. Each read is written to the audit log before the data is sent.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use chrono::Utc;
+use tongxing_core::record_filter::RecordFilter;
+use tongxing_core::wire::ErrorBody;
+use tongxing_core::wire::{ChildFile, ChildListing, ListFilter, Page, VisitListing};
+use tongxing_core::Worker;
+
+use super::{RecordId, Supervisor};
+use crate::http::error::ApiError;
+use crate::http::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
+use crate::http::AppState;
+use crate::store::audit::{self, Reader};
+use crate::store::reads::{self, FileReadError, Selection};
+
+/// `200` with a page of the township's children (`?village=&colour=&from=&to=&page=&per_page=`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/children",
+    tag = "township",
+    summary = "A page of the township's children",
+    description = "Each child's name, village and the colour and date of the latest visit, nothing more (the whole file is `GET /api/v1/children/{id}`, audited); `colour`, `from` and `to` filter by the latest visit.",
+    params(RecordFilter, ListFilter),
+    responses(
+        (status = 200, description = "A page of children; `total` counts every match", body = Page<ChildListing>),
+        (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` says what is wrong: `page` or `per_page` (`out_of_range`), `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
+#[tracing::instrument(name = "list_children", skip_all)]
+pub async fn list_children(
+    State(state): State<AppState>,
+    Supervisor(supervisor): Supervisor,
+    filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<ChildListing>>, ApiError> {
+    let filter = checked(filter)?;
+    audit(&state, &supervisor, "list_children", &filter.audit_subject(), None).await?;
+    let selection = Selection::in_township(&supervisor.place.township, filter.records.clone());
+    let page = reads::child_page(&state.pool, &selection, &filter).await?;
+    Ok(Json(page.map(|row| ChildListing {
+        id: row.child.id,
+        name: row.child.name,
+        village: row.place.village,
+        risk_colour: row.latest_visit.and_then(|latest| latest.colour),
+        last_visit_date: row.latest_visit.and_then(|latest| latest.date),
+    })))
+}
+
+/// `200` with a page of the township's visits, the latest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/visits",
+    tag = "township",
+    summary = "A page of the township's visits, the latest first",
+    description = "Each visit's date, kind, colour, next date and whether it was reported, nothing of its answers.",
+    params(RecordFilter, ListFilter),
+    responses(
+        (status = 200, description = "A page of visits; `total` counts every match", body = Page<VisitListing>),
+        (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` says what is wrong: `page` or `per_page` (`out_of_range`), `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
+#[tracing::instrument(name = "list_visits", skip_all)]
+pub async fn list_visits(
+    State(state): State<AppState>,
+    Supervisor(supervisor): Supervisor,
+    filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<VisitListing>>, ApiError> {
+    let filter = checked(filter)?;
+    audit(&state, &supervisor, "list_visits", &filter.audit_subject(), None).await?;
+    let selection = Selection::in_township(&supervisor.place.township, filter.records.clone());
+    let page = reads::visit_page(&state.pool, &selection, &filter).await?;
+    // The line is read from the whole visit here, on the server; only the line leaves it.
+    Ok(Json(page.map(|row| VisitListing::of(&row.visit, row.child_name, row.place.village))))
+}
+
+/// `200` with one child's whole file; `404` when there is no such child or the child
+/// belongs to another township (the two answers are the same, so that a supervisor cannot
+/// tell which ids exist elsewhere); the refusal is written to the audit log.
+#[utoipa::path(
+    get,
+    path = "/api/v1/children/{id}",
+    tag = "township",
+    summary = "One child's whole file and every visit, the latest first",
+    params(("id" = Uuid, Path, description = "The child's id")),
+    responses(
+        (status = 200, description = "The child's file (一童一档)", body = ChildFile),
+        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 404, description = "`not_found`: the server holds no file of this child in the supervisor's township (a child of another township answers the same)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
+#[tracing::instrument(name = "read_child", skip_all)]
+pub async fn read_child(
+    State(state): State<AppState>,
+    Supervisor(supervisor): Supervisor,
+    RecordId(id): RecordId,
+) -> Result<Json<ChildFile>, ApiError> {
+    let file = match reads::child_file(&state.pool, &supervisor.place, id).await {
+        Ok(file) => file,
+        Err(FileReadError::NotFound | FileReadError::OutOfScope) => {
+            return Err(refused_read(&state, &supervisor, id).await)
+        }
+        Err(FileReadError::Storage(storage)) => return Err(storage.into()),
+    };
+    audit(&state, &supervisor, "read_child", &id.to_string(), Some(id)).await?;
+    Ok(Json(file))
+}
+
+/// A read of a child that does not exist or is of another township: written to the audit
+/// log, and answered `404 not_found` either way.
+pub async fn refused_read(state: &AppState, supervisor: &Worker, id: uuid::Uuid) -> ApiError {
+    match audit(state, supervisor, audit::READ_REFUSED, &id.to_string(), Some(id)).await {
+        Ok(()) => ApiError::NotFound,
+        Err(error) => error,
+    }
+}
+
+/// The filter of a list, refused with `400 bad_query` when it cannot be read or names a
+/// parameter nobody reads, and `422` when it reads but is wrong.
+pub fn checked(
+    filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<ListFilter, ApiError> {
+    let Query(filter) = filter.map_err(|_| ApiError::BadQuery)?;
+    if !filter.unknown.is_empty() {
+        return Err(ApiError::BadQuery);
+    }
+    filter.validate().map_err(ApiError::Invalid)?;
+    Ok(filter)
+}
+
+/// Writes the audit row of a read by `worker`, about the child `child` if one.
+pub async fn audit(
+    state: &AppState,
+    worker: &Worker,
+    action: &str,
+    subject: &str,
+    child: Option<uuid::Uuid>,
+) -> Result<(), ApiError> {
+    let reader = Reader { device: Some(worker.id), name: &worker.name };
+    audit::record(&state.pool, &reader, action, subject, child, Utc::now()).await?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! The built app (Trunk's `dist/`), served at `/` when a static directory is configured.
+//!
+//! Any address that is not a file gets `index.html`, so the app's own router can show a
+//! deep link; addresses under `/api` never do. `index.html`, the service worker and the
+//! manifest are revalidated on every load so that a new release reaches phones; file names
+//! with a content hash never change and are cached for a year.
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::http::error::ApiError;
+
+const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
+const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+
+/// Why the static directory cannot be served.
+#[derive(Debug, thiserror::Error)]
+#[error("the static directory {0} has no index.html; build the app first")]
+pub struct NoIndexHtml(pub PathBuf);
+
+/// The app's files in a directory.
+#[derive(Debug, Clone)]
+pub struct StaticApp {
+    files: ServeDir<ServeFile>,
+    /// The hashes of `index.html`'s inline scripts, as read when the server started.
+    script_hashes: Vec<String>,
+}
+
+impl StaticApp {
+    /// Serves `dir`, which must hold an `index.html`.
+    pub fn new(dir: &Path) -> Result<StaticApp, NoIndexHtml> {
+        let index = dir.join("index.html");
+        let html = std::fs::read_to_string(&index).map_err(|_| NoIndexHtml(dir.to_owned()))?;
+        Ok(StaticApp {
+            files: ServeDir::new(dir).append_index_html_on_directories(true).fallback(ServeFile::new(index)),
+            script_hashes: crate::http::inline_scripts::script_hashes(&html),
+        })
+    }
+
+    /// `'sha256-…'` of each inline script of `index.html`, for the Content-Security-Policy.
+    pub fn script_hashes(&self) -> &[String] {
+        &self.script_hashes
+    }
+
+    /// Answers a `GET` or `HEAD` for a file of the app, or `index.html` for any other
+    /// address of the app.
+    pub async fn serve(&self, request: Request) -> Response {
+        let path = request.uri().path().to_owned();
+        let response = match self.files.clone().oneshot(request).await {
+            Ok(response) => response.map(Body::new),
+            Err(never) => match never {},
+        };
+        with_cache_policy(&path, response)
+    }
+}
+
+/// Everything that no route took: under `/api`, a JSON `404`; elsewhere the app, if one is
+/// served.
+pub async fn app_or_not_found(app: Option<StaticApp>, request: Request) -> Response {
+    if is_api_path(request.uri().path()) {
+        return ApiError::NotFound.into_response();
+    }
+    let Some(app) = app else {
+        return ApiError::NotFound.into_response();
+    };
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return ApiError::MethodNotAllowed.into_response();
+    }
+    app.serve(request).await
+}
+
+/// Whether `path` is under `/api`, where the app is never the answer.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+fn with_cache_policy(path: &str, mut response: Response) -> Response {
+    if !(response.status().is_success() || response.status() == axum::http::StatusCode::NOT_MODIFIED) {
+        return response;
+    }
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let file_name = path.rsplit('/').next().unwrap_or("");
+    let policy = if !is_html && has_content_hash(file_name) { IMMUTABLE } else { REVALIDATE };
+    response.headers_mut().insert(header::CACHE_CONTROL, policy);
+    response
+}
+
+/// Whether a file name carries Trunk's content hash: `name-<16 hex digits>` followed by
+/// `.` or `_`, as in `tongxing-c6162e11dbd5aa17.js` or `tongxing-c6162e11dbd5aa17_bg.wasm`.
+fn has_content_hash(file_name: &str) -> bool {
+    let Some((_, after_dash)) = file_name.rsplit_once('-') else {
+        return false;
+    };
+    let hash_len = after_dash.find(['.', '_']).unwrap_or(after_dash.len());
+    hash_len == 16 && after_dash.len() > 16 && after_dash[..16].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_content_hashes() {
+        assert!(has_content_hash("tongxing-c6162e11dbd5aa17.js"));
+        assert!(has_content_hash("tongxing-c6162e11dbd5aa17_bg.wasm"));
+        assert!(has_content_hash("main-8c1ac1196260f9b3.css"));
+        assert!(!has_content_hash("index.html"));
+        assert!(!has_content_hash("sw.js"));
+        assert!(!has_content_hash("manifest.webmanifest"));
+        assert!(!has_content_hash("icon-192.png"));
+        assert!(!has_content_hash("tongxing-c6162e11dbd5aa17"));
+        assert!(!has_content_hash("x-c6162e11dbd5aa1z.js"));
+    }
+
+    #[test]
+    fn api_paths_never_reach_the_app() {
+        assert!(is_api_path("/api"));
+        assert!(is_api_path("/api/v1/nope"));
+        assert!(!is_api_path("/apiary"));
+        assert!(!is_api_path("/visits/new"));
+    }
+}

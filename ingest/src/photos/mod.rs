@@ -1,0 +1,357 @@
+//! The photo folder in the data directory: photos named by the SHA-256 of their bytes,
+//! `photos/<first two hex digits>/<sha256>`. A photo sent whole is received through a temp
+//! file in `tmp/`, one sent in pieces through its partial file in `partial/`; either is
+//! renamed into place only once its bytes are checked and synced to disk, and noted in the
+//! `photos` table in the same transaction.
+//!
+//! Beside the folder: whose a photo is ([`places`]), the photos each stored visit names
+//! ([`visit_photos`]), and the cleanup of what no visit needs ([`cleanup`]).
+
+pub mod cleanup;
+mod hash_locks;
+mod image_kind;
+mod partial_upload;
+mod pieces;
+pub mod places;
+mod placing;
+pub mod visit_photos;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use axum::body::{Body, Bytes};
+use chrono::Utc;
+use http_body_util::BodyExt;
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+use tokio::io::AsyncWriteExt;
+use tongxing_core::wire::{PhotoReply, PhotoStatus};
+use tongxing_core::worker::Place;
+
+use crate::store::db::{self, StorageError};
+pub use hash_locks::{HashGuard, HashLocks};
+pub use image_kind::{sniff_more, ImageKind, SNIFF_LEN};
+pub use partial_upload::PartialUpload;
+pub use placing::remove_if_present;
+pub use tongxing_core::photo::{BadPhotoHash, PhotoHash};
+
+/// The folder of the photos inside the data directory.
+pub const PHOTOS_DIR: &str = "photos";
+/// The folder of whole uploads under way inside the data directory.
+pub const TMP_DIR: &str = "tmp";
+/// The folder of uploads in pieces inside the data directory, `partial/<sha256>`; they
+/// outlive a restart of the server.
+pub const PARTIAL_DIR: &str = "partial";
+/// How photos are limited unless configured otherwise: 10 MiB, far above the ~350 KB a phone
+/// sends after shrinking.
+pub const DEFAULT_MAX_PHOTO_BYTES: u64 = 10 * 1024 * 1024;
+/// The name prefix of the temp files, so that clearing `tmp/` touches only ours.
+const TEMP_PREFIX: &str = "photo-";
+
+/// Why a photo or a piece of it was not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum PhotoError {
+    #[error("the photo is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the bytes are not a JPEG, PNG or WebP image")]
+    NotAnImage,
+    #[error("the bytes hash to {actual}, not to the {expected} of the address")]
+    HashMismatch { expected: PhotoHash, actual: PhotoHash },
+    #[error("the piece does not fit the upload: {0}")]
+    BadRange(&'static str),
+    #[error("the piece does not start at byte {received}, where the server's bytes end")]
+    UploadOffset { received: u64 },
+    #[error("the photo is being sent in pieces by a phone of another place")]
+    OtherPlace,
+    #[error("the body could not be read to its end: {0}")]
+    BodyCut(axum::Error),
+    #[error("the body stopped coming for {} seconds", pieces::PIECE_IDLE_TIMEOUT.as_secs())]
+    BodyStalled,
+    #[error("cannot write the photo to disk: {0}")]
+    Io(#[from] io::Error),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Whether the photo was new to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoOutcome {
+    /// This request put the file in place.
+    Created,
+    /// The file was there already (sent before, or by a request racing this one).
+    Held,
+}
+
+/// A photo that is durably kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptPhoto {
+    pub hash: PhotoHash,
+    pub bytes: u64,
+    pub kind: ImageKind,
+    pub outcome: PhotoOutcome,
+}
+
+impl KeptPhoto {
+    /// The answer to the phone.
+    pub fn reply(&self) -> PhotoReply {
+        let status = match self.outcome {
+            PhotoOutcome::Created => PhotoStatus::Created,
+            PhotoOutcome::Held => PhotoStatus::Held,
+        };
+        PhotoReply { sha256: self.hash.clone(), status, received: self.bytes, size: Some(self.bytes) }
+    }
+}
+
+/// A file whose bytes are checked and synced, to be put into place as a photo.
+enum Checked {
+    /// A photo sent whole, in `tmp/`; removed when it is not used.
+    Temp(tempfile::TempPath),
+    /// An upload in pieces, in `partial/`; left where it is when keeping fails before it is
+    /// moved, so that a later request can keep it.
+    Partial(PathBuf),
+}
+
+/// What checking a photo's bytes told: how many and what kind of image.
+#[derive(Debug, Clone, Copy)]
+struct Sniffed {
+    bytes: u64,
+    kind: ImageKind,
+}
+
+/// The photo folders of a data directory, the size limit of one photo, and the turns of the
+/// requests about each photo.
+#[derive(Debug, Clone)]
+pub struct PhotoStore {
+    photos: PathBuf,
+    tmp: PathBuf,
+    partial: PathBuf,
+    max_bytes: u64,
+    locks: HashLocks,
+}
+
+impl PhotoStore {
+    /// The photo folders of `data_dir` as they are, for a command that runs beside a
+    /// running server (cleanup, export): nothing is created or cleared.
+    pub fn at(data_dir: &Path, max_bytes: u64) -> PhotoStore {
+        PhotoStore {
+            photos: data_dir.join(PHOTOS_DIR),
+            tmp: data_dir.join(TMP_DIR),
+            partial: data_dir.join(PARTIAL_DIR),
+            max_bytes,
+            locks: HashLocks::default(),
+        }
+    }
+
+    /// Creates `photos/`, `tmp/` and `partial/` in `data_dir` if they are missing, and
+    /// removes temp files that a stopped server left behind (no whole upload is under way
+    /// before it starts). Uploads in pieces are kept, to be resumed.
+    pub async fn open(data_dir: &Path, max_bytes: u64) -> io::Result<PhotoStore> {
+        let store = PhotoStore::at(data_dir, max_bytes);
+        for dir in [&store.photos, &store.tmp, &store.partial] {
+            crate::store::private_files::create_private_dir_all(dir)?;
+        }
+        let mut entries = tokio::fs::read_dir(&store.tmp).await?;
+        while let Some(entry) = entries.next_entry().await? {
+            if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                if let Err(error) = tokio::fs::remove_file(entry.path()).await {
+                    tracing::warn!(%error, path = %entry.path().display(), "cannot remove a stale temp file");
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    /// Where the photo `hash` is kept.
+    pub fn path_of(&self, hash: &PhotoHash) -> PathBuf {
+        self.photos.join(&hash.as_str()[..2]).join(hash.as_str())
+    }
+
+    /// Where the bytes of an upload in pieces of `hash` are kept until it is whole.
+    pub fn partial_path_of(&self, hash: &PhotoHash) -> PathBuf {
+        self.partial.join(hash.as_str())
+    }
+
+    /// The largest photo taken, in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    /// The folder of whole uploads under way.
+    pub fn tmp_dir(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Waits for the turn of the photo `hash`: its pieces, a whole copy, its status and its
+    /// removal take turns.
+    pub async fn lock(&self, hash: &PhotoHash) -> HashGuard {
+        self.locks.lock(hash).await
+    }
+
+    /// Streams `body` to a temp file, checking it as it comes (size, then kind, then hash),
+    /// and keeps it (see [`PhotoStore::keep`]). On any failure the temp file is removed.
+    pub async fn receive(
+        &self,
+        pool: &SqlitePool,
+        expected: &PhotoHash,
+        place: &Place,
+        body: Body,
+    ) -> Result<KeptPhoto, PhotoError> {
+        let (file, temp_path) = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&self.tmp)?.into_parts();
+        // From here on, dropping `temp_path` (an early return included) removes the file.
+        let mut file = tokio::fs::File::from_std(file);
+        let mut hasher = Sha256::new();
+        let mut head: Vec<u8> = Vec::with_capacity(SNIFF_LEN);
+        let mut kind = None;
+        let mut bytes: u64 = 0;
+        let mut body = body;
+        while let Some(frame) = body.frame().await {
+            let Ok(data) = frame.map_err(PhotoError::BodyCut)?.into_data() else {
+                continue; // trailers
+            };
+            bytes += data.len() as u64;
+            if bytes > self.max_bytes {
+                return Err(PhotoError::TooLarge { limit: self.max_bytes });
+            }
+            if kind.is_none() {
+                kind = sniff_more(&mut head, &data, false)?;
+            }
+            hasher.update(&data);
+            file.write_all(&data).await?;
+        }
+        let kind = match kind {
+            Some(kind) => kind,
+            None => sniff_more(&mut head, &Bytes::new(), true)?.ok_or(PhotoError::NotAnImage)?,
+        };
+        let actual = PhotoHash::of_digest(&hasher.finalize());
+        if &actual != expected {
+            return Err(PhotoError::HashMismatch { expected: expected.clone(), actual });
+        }
+        file.flush().await?;
+        file.sync_all().await?;
+        drop(file);
+
+        let turn = self.lock(expected).await;
+        let outcome =
+            self.keep(&turn, pool, Checked::Temp(temp_path), expected, Sniffed { bytes, kind }, place).await?;
+        Ok(KeptPhoto { hash: actual, bytes, kind, outcome })
+    }
+
+    /// Renames `file` into place as the photo `hash`, notes it in the `photos` table as
+    /// (also) `place`'s, whose phone sent its bytes, and forgets any upload in pieces of it,
+    /// then removes that upload's file. It happens under
+    /// the database's write lock, as the cleanup's removal of a photo does, so that a photo
+    /// found on disk here is never removed before it is noted.
+    async fn keep(
+        &self,
+        _turn: &HashGuard,
+        pool: &SqlitePool,
+        file: Checked,
+        hash: &PhotoHash,
+        Sniffed { bytes, kind }: Sniffed,
+        place: &Place,
+    ) -> Result<PhotoOutcome, PhotoError> {
+        let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+        let target = self.path_of(hash);
+        let outcome = tokio::task::spawn_blocking(move || {
+            let file = match file {
+                Checked::Temp(file) => file,
+                Checked::Partial(path) => tempfile::TempPath::try_from_path(path)?,
+            };
+            placing::put_in_place(file, &target)
+        })
+        .await
+        .map_err(|join| io::Error::other(format!("the file mover stopped: {join}")))??;
+        // A file without its row (a commit that failed after the rename) is noted now.
+        sqlx::query(
+            "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(hash.as_str())
+        .bind(column_bytes)
+        .bind(kind.mime_type())
+        .bind(db::timestamp(Utc::now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(StorageError::from)?;
+        places::claim(&mut tx, std::slice::from_ref(hash), place).await?;
+        PartialUpload::forget(&mut tx, hash).await?;
+        tx.commit().await.map_err(StorageError::from)?;
+        let partial = self.partial_path_of(hash);
+        match tokio::task::spawn_blocking(move || remove_if_present(&partial)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "cannot remove the partial file of a photo kept whole"),
+            Err(error) => tracing::warn!(%error, "the partial file remover stopped"),
+        }
+        Ok(outcome)
+    }
+
+    /// The size of the photo `hash` if the server holds it whole.
+    pub async fn held_bytes(pool: &SqlitePool, hash: &PhotoHash) -> Result<Option<u64>, StorageError> {
+        let bytes: Option<i64> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = ?")
+            .bind(hash.as_str())
+            .fetch_optional(pool)
+            .await?;
+        bytes.map(|bytes| db::count(bytes, || format!("photo {hash}"))).transpose()
+    }
+
+    /// How much of the photo `hash` the server holds for `place`: `held` (whole), `partial`
+    /// (the bytes synced to disk of an upload in pieces) or `absent`. Waits for a piece under
+    /// way, so that a phone that lost its connection learns what that piece left. A photo
+    /// or an upload of another place is `absent`, as one the server never saw
+    /// ([`crate::photos::places`]).
+    pub async fn upload_status(
+        &self,
+        pool: &SqlitePool,
+        hash: &PhotoHash,
+        place: &Place,
+    ) -> Result<PhotoReply, PhotoError> {
+        let turn = self.lock(hash).await;
+        let reply = |status, received, size| PhotoReply { sha256: hash.clone(), status, received, size };
+        let mut conn = pool.acquire().await.map_err(StorageError::from)?;
+        if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
+            if places::usable_by(&mut conn, hash, place).await? {
+                return Ok(reply(PhotoStatus::Held, bytes, Some(bytes)));
+            }
+            return Ok(reply(PhotoStatus::Absent, 0, None));
+        }
+        let upload_place = places::upload_place(&mut conn, hash).await?;
+        drop(conn);
+        if upload_place.is_some_and(|upload| !places::upload_usable_by(&upload, place)) {
+            return Ok(reply(PhotoStatus::Absent, 0, None));
+        }
+        let path = self.partial_path_of(hash);
+        match PartialUpload::find(pool, hash, &path).await? {
+            // Whole, but not kept yet (keeping it failed, say, on a busy database): kept now.
+            Some(upload) if upload.received == upload.size => {
+                let kept = self.complete(&turn, pool, hash, path, upload.size, place).await?;
+                Ok(PhotoReply { status: PhotoStatus::Held, ..kept })
+            }
+            Some(upload) => Ok(reply(PhotoStatus::Partial, upload.received, Some(upload.size))),
+            None => Ok(reply(PhotoStatus::Absent, 0, None)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_is_64_lower_case_hex_digits() {
+        let good = "a".repeat(63) + "0";
+        assert_eq!(PhotoHash::parse(&good).map(|h| h.to_string()), Ok(good));
+        assert!(PhotoHash::parse(&"A".repeat(64)).is_err(), "upper case");
+        assert!(PhotoHash::parse(&"a".repeat(63)).is_err(), "short");
+        assert!(PhotoHash::parse(&"a".repeat(65)).is_err(), "long");
+        assert!(PhotoHash::parse(&"g".repeat(64)).is_err(), "not hex");
+        assert!(PhotoHash::parse(&"é".repeat(32)).is_err(), "64 bytes, not hex");
+        assert!(PhotoHash::parse("").is_err());
+    }
+
+    #[test]
+    fn the_hash_of_a_digest_is_lower_case_hex() {
+        let hash = PhotoHash::of_digest(&Sha256::digest(b"abc"));
+        assert_eq!(hash.as_str(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,233 @@
+//! A photo sent in pieces, `Content-Range: bytes <first>-<last>/<size>`: each piece must
+//! start where the server's synced bytes end; its bytes are appended to the upload's partial
+//! file, synced, then counted, so that only durable bytes are ever reported. A piece cut
+//! short keeps the bytes that arrived. The piece that makes the photo whole has it hashed
+//! and kept like a photo sent whole.
+
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use axum::body::Body;
+use chrono::Utc;
+use http_body_util::BodyExt;
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+use tokio::io::AsyncWriteExt;
+use tongxing_core::photo::UploadPiece;
+use tongxing_core::wire::{PhotoReply, PhotoStatus};
+use tongxing_core::worker::Place;
+
+use crate::photos::places;
+use crate::store::db::StorageError;
+
+use super::{placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN};
+use crate::store::private_files::private_file_options;
+
+/// How long a piece's body may pause before the server keeps what came and lets the
+/// photo's next request have its turn (a phone that lost its network without closing).
+pub const PIECE_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How a piece's body ended.
+enum BodyEnd {
+    /// All of it came.
+    Complete,
+    /// The connection broke.
+    Cut(axum::Error),
+    /// Nothing came for [`PIECE_IDLE_TIMEOUT`].
+    Stalled,
+}
+
+impl PhotoStore {
+    /// Appends `piece`, whose bytes are `body`, to the upload in pieces of `hash`: `partial`
+    /// with the bytes now held, or `created`/`held` once the photo is whole (and `held` at
+    /// once when it was whole already). Refused: a photo over the limit (`TooLarge`), a
+    /// size other than the upload's (`BadRange`), a piece that does not start where the
+    /// held bytes end (`UploadOffset`, the upload untouched), a first piece that is no image
+    /// (`NotAnImage`) and a whole photo that does not hash to `hash` (`HashMismatch`); the
+    /// last two drop the upload, so the phone starts over.
+    ///
+    /// The upload belongs to `place`, whose phone sent its first piece: a phone of another
+    /// place is refused (`OtherPlace`) and the upload untouched. A photo held whole for
+    /// another place only is received again from this place's pieces, as if new, and is then
+    /// this place's too ([`crate::photos::places`]).
+    pub async fn receive_piece(
+        &self,
+        pool: &SqlitePool,
+        hash: &PhotoHash,
+        place: &Place,
+        piece: UploadPiece,
+        body: Body,
+    ) -> Result<PhotoReply, PhotoError> {
+        if piece.size > self.max_bytes {
+            return Err(PhotoError::TooLarge { limit: self.max_bytes });
+        }
+        let turn = self.lock(hash).await;
+        let mut conn = pool.acquire().await.map_err(StorageError::from)?;
+        if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
+            if places::usable_by(&mut conn, hash, place).await? {
+                return Ok(reply(hash, PhotoStatus::Held, bytes, bytes));
+            }
+        }
+        if places::upload_place(&mut conn, hash).await?.is_some_and(|upload| !places::upload_usable_by(&upload, place))
+        {
+            tracing::warn!("a piece of another place's upload was refused");
+            return Err(PhotoError::OtherPlace);
+        }
+        drop(conn);
+        let path = self.partial_path_of(hash);
+        let upload = PartialUpload::find(pool, hash, &path).await?;
+        if let Some(upload) = upload {
+            if upload.size != piece.size {
+                return Err(PhotoError::BadRange("another size than the upload under way"));
+            }
+            if upload.received == upload.size {
+                // Whole, but not kept yet (keeping it failed, say, on a busy database).
+                return self.complete(&turn, pool, hash, path, upload.size, place).await;
+            }
+        }
+        let held = upload.map_or(0, |upload| upload.received);
+        if piece.range.start != held {
+            return Err(PhotoError::UploadOffset { received: held });
+        }
+        if upload.is_none() {
+            PartialUpload::start(pool, hash, piece.size, place, Utc::now()).await?;
+        }
+
+        let opened = path.clone();
+        let (file, mut head) = tokio::task::spawn_blocking(move || open_partial(&opened, held))
+            .await
+            .map_err(|join| io::Error::other(format!("the file opener stopped: {join}")))??;
+        let mut file = tokio::fs::File::from_std(file);
+        let appended = append(&mut file, body, piece.len(), &mut head).await;
+        // Writes under way end before the photo's next request opens the file, refused
+        // piece or not.
+        let flushed = file.flush().await;
+        let (written, end) = match appended {
+            Ok(appended) => appended,
+            Err(PhotoError::NotAnImage) => {
+                drop(file);
+                PartialUpload::drop_upload(pool, hash, &path).await?;
+                return Err(PhotoError::NotAnImage);
+            }
+            Err(error) => return Err(error),
+        };
+        // Whatever came, cut short or not, is synced before it is counted.
+        flushed?;
+        file.sync_all().await?;
+        drop(file);
+        let received = held + written;
+        if written > 0 && !PartialUpload::record(pool, hash, received, Utc::now()).await? {
+            PartialUpload::drop_upload(pool, hash, &path).await?;
+            return Err(PhotoError::UploadOffset { received: 0 });
+        }
+        match end {
+            BodyEnd::Complete => {}
+            BodyEnd::Cut(error) => {
+                tracing::info!(received, "a piece was cut short; the bytes that came are kept");
+                return Err(PhotoError::BodyCut(error));
+            }
+            BodyEnd::Stalled => {
+                tracing::info!(received, "a piece stopped coming; the bytes that came are kept");
+                return Err(PhotoError::BodyStalled);
+            }
+        }
+        if received < piece.size {
+            return Ok(reply(hash, PhotoStatus::Partial, received, piece.size));
+        }
+        self.complete(&turn, pool, hash, path, piece.size, place).await
+    }
+
+    /// Hashes the whole upload and keeps it as the photo, or drops it when its bytes are
+    /// not the photo of `hash`.
+    pub(super) async fn complete(
+        &self,
+        turn: &HashGuard,
+        pool: &SqlitePool,
+        hash: &PhotoHash,
+        path: PathBuf,
+        size: u64,
+        place: &Place,
+    ) -> Result<PhotoReply, PhotoError> {
+        let read = path.clone();
+        let (actual, mut head) = tokio::task::spawn_blocking(move || hash_file(&read))
+            .await
+            .map_err(|join| io::Error::other(format!("the file reader stopped: {join}")))??;
+        let kind = match sniff_more(&mut head, &[], true) {
+            Ok(Some(kind)) => kind,
+            _ => {
+                PartialUpload::drop_upload(pool, hash, &path).await?;
+                return Err(PhotoError::NotAnImage);
+            }
+        };
+        if actual != *hash {
+            PartialUpload::drop_upload(pool, hash, &path).await?;
+            return Err(PhotoError::HashMismatch { expected: hash.clone(), actual });
+        }
+        let sniffed = super::Sniffed { bytes: size, kind };
+        let outcome = self.keep(turn, pool, super::Checked::Partial(path), hash, sniffed, place).await?;
+        Ok(KeptPhoto { hash: hash.clone(), bytes: size, kind, outcome }.reply())
+    }
+}
+
+fn reply(hash: &PhotoHash, status: PhotoStatus, received: u64, size: u64) -> PhotoReply {
+    PhotoReply { sha256: hash.clone(), status, received, size: Some(size) }
+}
+
+/// Opens the partial file at `path` to append after its `held` synced bytes, cutting off a
+/// tail that was never counted, and reads its first bytes (up to [`SNIFF_LEN`]) for
+/// sniffing. A new file's name is synced in its folder.
+fn open_partial(path: &Path, held: u64) -> io::Result<(std::fs::File, Vec<u8>)> {
+    let mut file = private_file_options().read(true).write(true).create(true).truncate(false).open(path)?;
+    file.set_len(held)?;
+    if held == 0 {
+        if let Some(folder) = path.parent() {
+            placing::sync_dir(folder)?;
+        }
+    }
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    (&mut file).take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    file.seek(SeekFrom::End(0))?;
+    Ok((file, head))
+}
+
+/// Writes `body` to `file`, at most `room` bytes (more is `BadRange`), sniffing the photo's
+/// first bytes while `head` lacks them. Returns the bytes written and how the body ended.
+async fn append(
+    file: &mut tokio::fs::File,
+    mut body: Body,
+    room: u64,
+    head: &mut Vec<u8>,
+) -> Result<(u64, BodyEnd), PhotoError> {
+    let mut written: u64 = 0;
+    loop {
+        let frame = match tokio::time::timeout(PIECE_IDLE_TIMEOUT, body.frame()).await {
+            Err(_elapsed) => return Ok((written, BodyEnd::Stalled)),
+            Ok(None) => return Ok((written, BodyEnd::Complete)),
+            Ok(Some(Err(error))) => return Ok((written, BodyEnd::Cut(error))),
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        if written + data.len() as u64 > room {
+            return Err(PhotoError::BadRange("the body is longer than its Content-Range"));
+        }
+        if head.len() < SNIFF_LEN {
+            sniff_more(head, &data, false)?;
+        }
+        file.write_all(&data).await?;
+        written += data.len() as u64;
+    }
+}
+
+/// The SHA-256 of the file at `path`, read as a stream, and its first bytes.
+fn hash_file(path: &Path) -> io::Result<(PhotoHash, Vec<u8>)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    (&mut file).take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    let mut hasher = Sha256::new();
+    hasher.update(&head);
+    io::copy(&mut file, &mut hasher)?;
+    Ok((PhotoHash::of_digest(&hasher.finalize()), head))
+}

@@ -1,0 +1,185 @@
+//! The audit log: every read of a child's file, and every list or export of records, is
+//! written down (who, what, when) before the data leaves the server. A read whose audit row
+//! cannot be written is refused. Who may join and send is written down too: invites made and
+//! revoked, enrolments, devices revoked and tokens renewed, reads refused, and every revision
+//! of a record stored, each in the transaction that makes the change.
+//!
+//! Rows are only ever added: the database refuses to update or delete them (triggers of
+//! migration 0009), whoever asks.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+use crate::store::db::{self, StorageError};
+
+/// Exporting visits (`subject`: the format, revisions and filter).
+pub const EXPORT_VISITS: &str = "export_visits";
+/// Exporting children's files (`subject`: the format, revisions and filter).
+pub const EXPORT_CHILDREN: &str = "export_children";
+/// Exporting one child's whole file (`subject`: the child's id).
+pub const EXPORT_CHILD_FILE: &str = "export_child_file";
+/// Exporting the visits' photos (`subject`: how they are put in folders).
+pub const EXPORT_PHOTOS: &str = "export_photos";
+
+/// Making an invite (`subject`: its id, role, place, uses and expiry; never its code).
+pub const MAKE_INVITE: &str = "make_invite";
+/// Revoking an invite (`subject`: its id).
+pub const REVOKE_INVITE: &str = "revoke_invite";
+/// A phone enrolling (the row's device is the new one; `subject`: the invite's id and place).
+pub const ENROLL: &str = "enroll";
+/// Revoking a device (`subject`: its id).
+pub const REVOKE_DEVICE: &str = "revoke_device";
+/// A device renewing its own token (`POST /api/v1/devices/me/rotate`).
+pub const ROTATE_TOKEN: &str = "rotate_token";
+/// A revision of a visit stored (`subject`: the visit's id and revision; `child_id` its child).
+pub const STORE_VISIT: &str = "store_visit";
+/// A revision of a child's file stored (`subject`: its revision; `child_id` the child).
+pub const STORE_CHILD: &str = "store_child";
+/// A read of a child that the reader may not read or that does not exist, answered `404`.
+pub const READ_REFUSED: &str = "read_refused";
+/// A call that the device's role may not make, answered `403` (`subject`: the route).
+pub const FORBIDDEN: &str = "forbidden";
+
+/// The name of the command line's reader when the OS user is not known.
+pub const COMMAND_LINE: &str = "command line";
+
+/// Who read: an enrolled device (with the worker's name as it was then), or the command
+/// line (with the operating system's user).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reader<'a> {
+    pub device: Option<Uuid>,
+    pub name: &'a str,
+}
+
+/// One audit row as read back.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub at: String,
+    pub device_id: Option<String>,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub child_id: Option<String>,
+}
+
+/// Which rows to read (`tongxing-ingest audit`); all apply together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub device: Option<Uuid>,
+    pub child: Option<Uuid>,
+    /// Rows on or after this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// Rows on or before this day (UTC).
+    pub to: Option<NaiveDate>,
+    pub action: Option<String>,
+}
+
+/// Writes one row: `action` (such as `read_child`, `list_visits`, `export_visits`) on
+/// `subject` (a child's id, or the filter of a list), about the child `child` if one.
+pub async fn record(
+    pool: &SqlitePool,
+    reader: &Reader<'_>,
+    action: &str,
+    subject: &str,
+    child: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let mut conn = pool.acquire().await?;
+    record_in(&mut conn, reader, action, subject, child, at).await
+}
+
+/// [`record`] on a connection, inside the transaction of the change it records.
+pub async fn record_in(
+    conn: &mut SqliteConnection,
+    reader: &Reader<'_>,
+    action: &str,
+    subject: &str,
+    child: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject, child_id) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(db::timestamp(at))
+        .bind(reader.device.map(|id| id.to_string()))
+        .bind(reader.name)
+        .bind(action)
+        .bind(subject)
+        .bind(child.map(|id| id.to_string()))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every row, oldest first.
+pub async fn entries(pool: &SqlitePool) -> Result<Vec<AuditEntry>, StorageError> {
+    find(pool, &AuditFilter::default()).await
+}
+
+/// The rows `filter` picks, oldest first.
+pub async fn find(pool: &SqlitePool, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StorageError> {
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log WHERE true");
+    if let Some(device) = filter.device {
+        query.push(" AND device_id = ").push_bind(device.to_string());
+    }
+    if let Some(child) = filter.child {
+        query.push(" AND child_id = ").push_bind(child.to_string());
+    }
+    if let Some(from) = filter.from {
+        query.push(" AND at >= ").push_bind(from.to_string());
+    }
+    if let Some(to) = filter.to.and_then(|to| to.succ_opt()) {
+        // Times are RFC 3339 text, so "before the next day" is every time of `to`.
+        query.push(" AND at < ").push_bind(to.to_string());
+    }
+    if let Some(action) = &filter.action {
+        query.push(" AND action = ").push_bind(action.clone());
+    }
+    query.push(" ORDER BY id");
+    Ok(query.build_query_as().fetch_all(pool).await?)
+}
+
+/// The name of whoever runs the command line: the OS user (`$USER`), else [`COMMAND_LINE`].
+pub fn command_line_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .map(|user| user.trim().to_owned())
+        .filter(|user| !user.is_empty())
+        .unwrap_or_else(|| COMMAND_LINE.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn rows_are_found_by_filter_and_can_be_neither_changed_nor_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let reader = Reader { device: None, name: "county" };
+        let child = Uuid::new_v4();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(12, 0, 0).unwrap().and_utc();
+        record(&pool, &reader, EXPORT_VISITS, "csv", None, day(1)).await.unwrap();
+        record(&pool, &reader, EXPORT_CHILD_FILE, "file", Some(child), day(2)).await.unwrap();
+        record(&pool, &reader, EXPORT_VISITS, "xlsx", None, day(3)).await.unwrap();
+
+        assert_eq!(entries(&pool).await.unwrap().len(), 3);
+        let of_child = find(&pool, &AuditFilter { child: Some(child), ..AuditFilter::default() }).await.unwrap();
+        assert_eq!(of_child.len(), 1);
+        assert_eq!(of_child[0].child_id, Some(child.to_string()));
+        let dates = AuditFilter {
+            from: Some(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()),
+            to: Some(NaiveDate::from_ymd_opt(2026, 11, 3).unwrap()),
+            action: Some(EXPORT_VISITS.to_owned()),
+            ..AuditFilter::default()
+        };
+        let found = find(&pool, &dates).await.unwrap();
+        assert_eq!(found.iter().map(|e| e.subject.as_str()).collect::<Vec<_>>(), ["xlsx"]);
+
+        for sql in ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"] {
+            let error = sqlx::query(sql).execute(&pool).await.unwrap_err();
+            assert!(error.to_string().contains("append-only"), "{sql}: {error}");
+        }
+        assert_eq!(entries(&pool).await.unwrap().len(), 3, "every row is still there");
+    }
+}

@@ -1,0 +1,229 @@
+//! The SQLite database in the data directory: opening it with settings that make a commit
+//! durable, migrating it, and sorting its errors into what a phone can act on.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::store::private_files;
+
+/// The schema's migrations, `ingest/migrations`, embedded at compile time.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "tongxing.db";
+
+/// How long a statement waits for another connection's write lock before it gives up busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a request waits for a free connection before it gives up busy.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections in the pool. SQLite allows one writer at a time anyway; the rest serve reads.
+const MAX_CONNECTIONS: u32 = 8;
+
+// SQLite primary result codes (https://www.sqlite.org/rescode.html); sqlx reports the
+// extended code, whose low byte is the primary one.
+const SQLITE_BUSY: i32 = 5;
+const SQLITE_LOCKED: i32 = 6;
+const SQLITE_FULL: i32 = 13;
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("there is no database at {0}; is the data directory right?")]
+    Missing(PathBuf),
+    #[error("cannot open the database {path}: {source}")]
+    Connect { path: PathBuf, source: sqlx::Error },
+    #[error("cannot migrate the database {path}: {source}")]
+    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+}
+
+/// A failed read or write, sorted by what the caller can do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// Locked by another writer for longer than the busy timeout, or no free connection.
+    #[error("database busy: {0}")]
+    Busy(sqlx::Error),
+    /// The disk (or the database's size limit) is full.
+    #[error("database disk full: {0}")]
+    DiskFull(sqlx::Error),
+    /// Anything else the database reported.
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+    /// A stored body that is no longer a valid record.
+    #[error("stored {what} is not readable: {detail}")]
+    Corrupt { what: String, detail: String },
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(error: sqlx::Error) -> StorageError {
+        let primary_code = match &error {
+            sqlx::Error::Database(db) => db.code().and_then(|code| code.parse::<i32>().ok()).map(|code| code & 0xff),
+            _ => None,
+        };
+        match (&error, primary_code) {
+            (_, Some(SQLITE_BUSY | SQLITE_LOCKED)) | (sqlx::Error::PoolTimedOut, _) => StorageError::Busy(error),
+            (_, Some(SQLITE_FULL)) => StorageError::DiskFull(error),
+            (sqlx::Error::Io(io), _) if io.kind() == std::io::ErrorKind::StorageFull => StorageError::DiskFull(error),
+            _ => StorageError::Database(error),
+        }
+    }
+}
+
+/// A time as the tables keep it: RFC 3339 in UTC with milliseconds, so that times compare
+/// as text in their order (`2026-11-20T02:15:00.000Z`).
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A count kept in an `INTEGER` column (bytes, revisions), which is never negative when
+/// the server wrote it.
+pub fn count(value: i64, what: impl FnOnce() -> String) -> Result<u64, StorageError> {
+    u64::try_from(value).map_err(|_| StorageError::Corrupt { what: what(), detail: format!("negative count {value}") })
+}
+
+/// A count to keep in an `INTEGER` column.
+pub fn column_count(value: u64, what: impl FnOnce() -> String) -> Result<i64, StorageError> {
+    i64::try_from(value).map_err(|_| StorageError::Corrupt {
+        what: what(),
+        detail: format!("{value} is more than the database can count"),
+    })
+}
+
+/// The database file of a data directory.
+pub fn database_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(DATABASE_FILE)
+}
+
+/// Opens the database of `data_dir`, creating the directory and the file if they are
+/// missing, and brings its schema up to date.
+pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+    let create = |source| OpenError::CreateDir { path: data_dir.to_owned(), source };
+    private_files::create_private_dir_all(data_dir).map_err(create)?;
+    // The file is made here, `0600`, before SQLite opens it: SQLite gives its `-wal` and
+    // `-shm` files the database file's mode.
+    let path = database_path(data_dir);
+    private_files::private_file_options().append(true).create(true).open(&path).map_err(create)?;
+    for file in [path.clone(), sidecar(&path, "-wal"), sidecar(&path, "-shm")] {
+        private_files::make_private_if_present(&file).map_err(create)?;
+    }
+    connect(&path, true).await
+}
+
+/// `tongxing.db-wal` beside `tongxing.db`.
+fn sidecar(database: &Path, suffix: &str) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Opens the database of `data_dir`, which must exist already (for reading it, as export
+/// does), and brings its schema up to date.
+pub async fn open_existing(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+    let path = database_path(data_dir);
+    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        return Err(OpenError::Missing(path));
+    }
+    connect(&path, false).await
+}
+
+async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(create)
+        // WAL lets readers go on while one writer commits; with FULL, each commit is
+        // synced to disk before it returns, so a 2xx means the visit survives a power cut.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .before_acquire(|conn, _meta| Box::pin(async move { out_of_any_transaction(conn).await }))
+        .connect_with(options)
+        .await
+        .map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
+    MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_owned(), source })?;
+    Ok(pool)
+}
+
+/// Whether a pooled connection may be handed out: not if it is still inside a transaction.
+///
+/// When the disk fills up, SQLite can roll a transaction back by itself as its `COMMIT`
+/// fails; the `ROLLBACK` that sqlx then sends fails too ("no transaction is active"), and
+/// sqlx goes on counting the connection as inside a transaction, so every later `BEGIN` on
+/// it would fail. Such a connection is closed instead (and a fresh one opened). The query
+/// first lets the connection finish a rollback still queued from a dropped transaction.
+async fn out_of_any_transaction(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if sqlx::query("SELECT 1").execute(&mut *conn).await.is_err() {
+        return Ok(false);
+    }
+    let usable = !conn.is_in_transaction();
+    if !usable {
+        tracing::warn!("closing a database connection left inside a failed transaction");
+    }
+    Ok(usable)
+}
+
+/// Checks that the database answers, for the health check.
+pub async fn ping(pool: &SqlitePool) -> Result<(), StorageError> {
+    sqlx::query("SELECT 1").execute(pool).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn opening_creates_the_directory_with_a_durable_wal_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("nested").join("data");
+        let pool = open(&data_dir).await.unwrap();
+        assert!(database_path(&data_dir).exists());
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+        assert_eq!(journal, "wal");
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await.unwrap();
+        assert_eq!(synchronous, 2, "FULL");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
+        assert_eq!(foreign_keys, 1);
+        ping(&pool).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn opening_an_existing_database_refuses_a_wrong_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = open_existing(dir.path()).await.unwrap_err();
+        assert!(matches!(error, OpenError::Missing(_)), "{error}");
+        assert!(!database_path(dir.path()).exists(), "nothing was created");
+        open(dir.path()).await.unwrap().close().await;
+        open_existing(dir.path()).await.unwrap().close().await;
+    }
+
+    #[tokio::test]
+    async fn a_write_lock_held_too_long_is_busy() {
+        use sqlx::{ConnectOptions, Connection};
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(dir.path()).await.unwrap();
+        let _writer = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+        let mut impatient = SqliteConnectOptions::new()
+            .filename(database_path(dir.path()))
+            .busy_timeout(Duration::ZERO)
+            .connect()
+            .await
+            .unwrap();
+        let error = impatient.begin_with("BEGIN IMMEDIATE").await.map(|_| ()).unwrap_err();
+        assert!(matches!(StorageError::from(error), StorageError::Busy(_)));
+    }
+
+    #[test]
+    fn a_pool_timeout_is_busy() {
+        assert!(matches!(StorageError::from(sqlx::Error::PoolTimedOut), StorageError::Busy(_)));
+        assert!(matches!(StorageError::from(sqlx::Error::RowNotFound), StorageError::Database(_)));
+    }
+}

@@ -1,0 +1,192 @@
+//! Group commit: the records that requests send are stored by one writer task, many in one
+//! transaction and one sync to disk, instead of one transaction (and one fsync) each.
+//!
+//! A request queues its record and waits. The writer takes everything queued (up to
+//! [`MAX_BATCH`]), opens one `BEGIN IMMEDIATE` transaction, stores each record inside a
+//! savepoint of its own with [`records::store_in`] (so one record's refusal, such as
+//! missing photos, rolls back only that record), commits once, and only then answers each
+//! request. A `2xx` still means committed and synced (`synchronous=FULL`); what changes is
+//! that one fsync serves every record of the batch. Nothing waits to fill a batch: when the
+//! writer is idle a record is committed at once, and records that arrive while a commit
+//! syncs form the next batch, so batches grow with the load.
+//!
+//! The records of a batch are decided one after the other under the write lock, exactly as
+//! [`records::store`] decides them: two sends of one id in one batch create it once.
+//! A request that goes away while its record waits does not take it out of the queue; the
+//! record is stored and the phone's next try gets `unchanged`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
+use tongxing_core::Worker;
+use tracing::Instrument;
+
+use crate::store::db::StorageError;
+use tongxing_core::arrival::Arrival;
+
+use crate::store::records::{self, StoreError, StoredRecord};
+
+/// The most records stored in one transaction.
+pub const MAX_BATCH: usize = 256;
+/// Records waiting for the writer before senders wait to queue.
+const QUEUE_CAPACITY: usize = 4096;
+
+type Answer = Result<Arrival, StoreError>;
+type StoreFuture<'c> = Pin<Box<dyn Future<Output = Answer> + Send + 'c>>;
+
+/// A record waiting to be stored, whatever its kind.
+trait Pending: Send {
+    fn store_in<'c>(self: Box<Self>, conn: &'c mut SqliteConnection) -> StoreFuture<'c>;
+}
+
+struct PendingRecord<R> {
+    record: R,
+    sender: Worker,
+    received_at: DateTime<Utc>,
+    /// The request's span, so that what storing logs is logged under the request.
+    span: tracing::Span,
+}
+
+impl<R: StoredRecord> Pending for PendingRecord<R> {
+    fn store_in<'c>(self: Box<Self>, conn: &'c mut SqliteConnection) -> StoreFuture<'c> {
+        let PendingRecord { record, sender, received_at, span } = *self;
+        Box::pin(async move { records::store_in(conn, &record, &sender, received_at).await }.instrument(span))
+    }
+}
+
+struct Job {
+    pending: Box<dyn Pending>,
+    answer: oneshot::Sender<Answer>,
+}
+
+/// The queue to the writer task; cheap to clone. The writer stops when every clone is gone.
+#[derive(Debug, Clone)]
+pub struct GroupCommit {
+    jobs: mpsc::Sender<Job>,
+    /// Transactions committed so far.
+    commits: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Job")
+    }
+}
+
+impl GroupCommit {
+    /// Starts the writer task on the current tokio runtime.
+    pub fn start(pool: SqlitePool) -> GroupCommit {
+        let (jobs, queue) = mpsc::channel(QUEUE_CAPACITY);
+        let commits = Arc::new(AtomicU64::new(0));
+        tokio::spawn(write_batches(pool, queue, commits.clone()));
+        GroupCommit { jobs, commits }
+    }
+
+    /// How many transactions (each one sync to disk) the writer has committed.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    /// How many records wait for the writer to take them.
+    pub fn queued(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
+    }
+
+    /// Stores one revision of a record as [`records::store`] does, in the next batch,
+    /// and returns once that batch is committed (synced to disk) or has failed.
+    pub async fn store<R: StoredRecord>(&self, record: R, sender: Worker, received_at: DateTime<Utc>) -> Answer {
+        let (answer, answered) = oneshot::channel();
+        let job = Job {
+            pending: Box::new(PendingRecord { record, sender, received_at, span: tracing::Span::current() }),
+            answer,
+        };
+        self.jobs.send(job).await.map_err(|_| writer_gone())?;
+        answered.await.map_err(|_| writer_gone())?
+    }
+}
+
+/// The writer stopped (the server is stopping): the phone tries again later.
+fn writer_gone() -> StoreError {
+    StoreError::Storage(StorageError::Busy(sqlx::Error::PoolClosed))
+}
+
+async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let size = batch.len();
+        let (pendings, answers): (Vec<_>, Vec<_>) = batch.drain(..).map(|job| (job.pending, job.answer)).unzip();
+        let (committed, outcomes) = commit_batch(&pool, pendings).await;
+        if committed {
+            commits.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(size, "batch committed");
+        }
+        for (answer, outcome) in answers.into_iter().zip(outcomes) {
+            // A request that went away no longer waits: its record is stored all the same.
+            let _ = answer.send(outcome);
+        }
+    }
+}
+
+/// Stores the records in one transaction, each in its own savepoint, and commits once.
+/// Returns whether the transaction was committed, and one answer per record, in order: its
+/// own refusal, or (when the batch as a whole could not be committed) the batch's failure,
+/// or what storing it did.
+async fn commit_batch(pool: &SqlitePool, pendings: Vec<Box<dyn Pending>>) -> (bool, Vec<Answer>) {
+    let count = pendings.len();
+    let mut conn = match pool.acquire().await {
+        Ok(conn) => conn,
+        Err(error) => return (false, fail_all(count, &error.into())),
+    };
+    // Rolled back when dropped, so a failed batch leaves nothing behind.
+    let mut tx = match conn.begin_with("BEGIN IMMEDIATE").await {
+        Ok(tx) => tx,
+        Err(error) => return (false, fail_all(count, &error.into())),
+    };
+    let mut outcomes = Vec::with_capacity(count);
+    for pending in pendings {
+        match store_one(&mut tx, pending).await {
+            Ok(outcome) => outcomes.push(outcome),
+            Err(error) => return (false, fail_all(count, &error)),
+        }
+    }
+    match tx.commit().await {
+        Ok(()) => (true, outcomes),
+        Err(error) => (false, fail_all(count, &error.into())),
+    }
+}
+
+/// Stores one record inside a savepoint: kept when stored, rolled back when refused. The
+/// outer error is one the transaction cannot go on after (SQLite may have rolled it back).
+async fn store_one(conn: &mut SqliteConnection, pending: Box<dyn Pending>) -> Result<Answer, StorageError> {
+    sqlx::query("SAVEPOINT record").execute(&mut *conn).await?;
+    let outcome = pending.store_in(conn).await;
+    if outcome.is_err() {
+        sqlx::query("ROLLBACK TO record").execute(&mut *conn).await?;
+    }
+    sqlx::query("RELEASE record").execute(&mut *conn).await?;
+    Ok(outcome)
+}
+
+/// The same failure for every record of a batch that could not be committed, sorted as the
+/// first was (busy, disk full, other), so each phone is told what it can do.
+fn fail_all(count: usize, error: &StorageError) -> Vec<Answer> {
+    tracing::error!(%error, records = count, "a batch of records could not be committed");
+    (0..count)
+        .map(|_| {
+            let cause = sqlx::Error::Protocol(format!("the batch this record was in failed: {error}"));
+            Err(StoreError::Storage(match error {
+                StorageError::Busy(_) => StorageError::Busy(cause),
+                StorageError::DiskFull(_) => StorageError::DiskFull(cause),
+                StorageError::Database(_) | StorageError::Corrupt { .. } => StorageError::Database(cause),
+            }))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
