@@ -4,17 +4,16 @@
 //! renamed into place only once its bytes are checked and synced to disk, and noted in the
 //! `photos` table in the same transaction.
 //!
-//! Beside the folder: whose a photo is ([`places`]), the photos each stored visit names
-//! ([`visit_photos`]), and the cleanup of what no visit needs ([`cleanup`]).
+//! Whose a photo is and which visits name it are tables of the store
+//! ([`crate::store::photo_places`], [`crate::store::visit_photos`]); the cleanup of what no
+//! visit needs is [`cleanup`].
 
 pub mod cleanup;
 mod hash_locks;
 mod image_kind;
 mod partial_upload;
 mod pieces;
-pub mod places;
 mod placing;
-pub mod visit_photos;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -29,6 +28,7 @@ use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_core::worker::Place;
 
 use crate::store::db::{self, StorageError};
+use crate::store::photo_places;
 pub use hash_locks::{HashGuard, HashLocks};
 pub use image_kind::{sniff_more, ImageKind, SNIFF_LEN};
 pub use partial_upload::PartialUpload;
@@ -274,7 +274,7 @@ impl PhotoStore {
         .execute(&mut *tx)
         .await
         .map_err(StorageError::from)?;
-        places::claim(&mut tx, std::slice::from_ref(hash), place).await?;
+        photo_places::claim(&mut tx, std::slice::from_ref(hash), place).await?;
         PartialUpload::forget(&mut tx, hash).await?;
         tx.commit().await.map_err(StorageError::from)?;
         let partial = self.partial_path_of(hash);
@@ -299,7 +299,7 @@ impl PhotoStore {
     /// (the bytes synced to disk of an upload in pieces) or `absent`. Waits for a piece under
     /// way, so that a phone that lost its connection learns what that piece left. A photo
     /// or an upload of another place is `absent`, as one the server never saw
-    /// ([`crate::photos::places`]).
+    /// ([`crate::store::photo_places`]).
     pub async fn upload_status(
         &self,
         pool: &SqlitePool,
@@ -310,14 +310,14 @@ impl PhotoStore {
         let reply = |status, received, size| PhotoReply { sha256: hash.clone(), status, received, size };
         let mut conn = pool.acquire().await.map_err(StorageError::from)?;
         if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
-            if places::usable_by(&mut conn, hash, place).await? {
+            if photo_places::usable_by(&mut conn, hash, place).await? {
                 return Ok(reply(PhotoStatus::Held, bytes, Some(bytes)));
             }
             return Ok(reply(PhotoStatus::Absent, 0, None));
         }
-        let upload_place = places::upload_place(&mut conn, hash).await?;
+        let upload_place = photo_places::upload_place(&mut conn, hash).await?;
         drop(conn);
-        if upload_place.is_some_and(|upload| !places::upload_usable_by(&upload, place)) {
+        if upload_place.is_some_and(|upload| !photo_places::upload_usable_by(&upload, place)) {
             return Ok(reply(PhotoStatus::Absent, 0, None));
         }
         let path = self.partial_path_of(hash);

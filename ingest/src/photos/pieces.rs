@@ -18,8 +18,8 @@ use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_core::worker::Place;
 
-use crate::photos::places;
 use crate::store::db::StorageError;
+use crate::store::photo_places;
 
 use super::{placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN};
 use crate::store::private_files::private_file_options;
@@ -50,7 +50,7 @@ impl PhotoStore {
     /// The upload belongs to `place`, whose phone sent its first piece: a phone of another
     /// place is refused (`OtherPlace`) and the upload untouched. A photo held whole for
     /// another place only is received again from this place's pieces, as if new, and is then
-    /// this place's too ([`crate::photos::places`]).
+    /// this place's too ([`crate::store::photo_places`]).
     pub async fn receive_piece(
         &self,
         pool: &SqlitePool,
@@ -65,11 +65,13 @@ impl PhotoStore {
         let turn = self.lock(hash).await;
         let mut conn = pool.acquire().await.map_err(StorageError::from)?;
         if let Some(bytes) = PhotoStore::held_bytes(pool, hash).await? {
-            if places::usable_by(&mut conn, hash, place).await? {
+            if photo_places::usable_by(&mut conn, hash, place).await? {
                 return Ok(reply(hash, PhotoStatus::Held, bytes, bytes));
             }
         }
-        if places::upload_place(&mut conn, hash).await?.is_some_and(|upload| !places::upload_usable_by(&upload, place))
+        if photo_places::upload_place(&mut conn, hash)
+            .await?
+            .is_some_and(|upload| !photo_places::upload_usable_by(&upload, place))
         {
             tracing::warn!("a piece of another place's upload was refused");
             return Err(PhotoError::OtherPlace);

@@ -19,9 +19,9 @@ use tongxing_core::worker::Place;
 use tongxing_core::{FieldErrors, Visit, Worker};
 use uuid::Uuid;
 
-use crate::photos::{places, visit_photos};
 use crate::store::audit::{self, Reader};
 use crate::store::db::StorageError;
+use crate::store::{photo_places, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
 /// crate, never from a request, so building SQL from them is safe.
@@ -459,7 +459,7 @@ async fn note_photos<R: StoredRecord>(
     if let Some(index) = R::TABLE.photos {
         let named = record.named_photos();
         visit_photos::note(conn, index, id, record.revision(), &named).await?;
-        places::claim(conn, &named, &sender.place).await?;
+        photo_places::claim(conn, &named, &sender.place).await?;
     }
     Ok(())
 }

@@ -3,12 +3,11 @@
 //! rate limit.
 
 use axum::extract::{FromRequestParts, MatchedPath};
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
 use chrono::Utc;
 use tongxing_core::Worker;
 
+use super::bearer_token::bearer_token;
 use super::door::TokenCheck;
 use crate::http::error::ApiError;
 use crate::http::AppState;
@@ -79,35 +78,5 @@ impl FromRequestParts<AppState> for Supervisor {
         let reader = Reader { device: Some(worker.id), name: &worker.name };
         audit::record(&state.pool, &reader, audit::FORBIDDEN, &subject, None, Utc::now()).await?;
         Err(ApiError::Forbidden)
-    }
-}
-
-/// The token of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110).
-pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn with(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
-        headers
-    }
-
-    #[test]
-    fn reads_a_bearer_token_and_nothing_else() {
-        assert_eq!(bearer_token(&with("Bearer abc")), Some("abc"));
-        assert_eq!(bearer_token(&with("bearer  abc ")), Some("abc"));
-        assert_eq!(bearer_token(&with("Basic abc")), None);
-        assert_eq!(bearer_token(&with("Bearer ")), None);
-        assert_eq!(bearer_token(&with("abc")), None);
-        assert_eq!(bearer_token(&HeaderMap::new()), None);
     }
 }

@@ -18,7 +18,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
 use tongxing_core::Worker;
 
-use super::caller::bearer_token;
+use super::bearer_token::bearer_token;
 use crate::http::error::ApiError;
 use crate::http::rate_limits::{retry_after_secs, RateLimit};
 use crate::http::AppState;

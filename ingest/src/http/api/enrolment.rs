@@ -13,7 +13,8 @@ use tongxing_core::worker::Place;
 
 use axum::http::HeaderMap;
 
-use super::caller::{bearer_token, Supervisor};
+use super::bearer_token::bearer_token;
+use super::caller::Supervisor;
 use crate::http::error::ApiError;
 use crate::http::json_body::JsonBody;
 use crate::http::openapi::responses::{

@@ -1,5 +1,6 @@
 //! The API under `/api/v1` (the wire contract in DESIGN.md).
 
+mod bearer_token;
 mod caller;
 pub(crate) mod children;
 pub mod door;

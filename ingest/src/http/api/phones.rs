@@ -155,7 +155,7 @@ pub async fn rotate_token(
     headers: HeaderMap,
 ) -> Result<Json<TokenReply>, ApiError> {
     // `Caller` has checked this very token.
-    let presented = super::caller::bearer_token(&headers).ok_or(ApiError::Unauthorized)?;
+    let presented = super::bearer_token::bearer_token(&headers).ok_or(ApiError::Unauthorized)?;
     match devices::rotate_token(&state.pool, &worker, presented, Utc::now()).await {
         Ok(Some(token)) => Ok(Json(TokenReply { token })),
         // Revoked between the check of its token and now.

@@ -13,11 +13,11 @@ use tongxing_core::photo::PhotoHash;
 
 use tongxing_core::worker::Place;
 
-use crate::photos::places;
 use crate::store::db::StorageError;
+use crate::store::photo_places;
 
 /// The photos among `hashes` that the server does not hold whole for `place` (held, and
-/// the place's or no place's: [`crate::photos::places`]), in their order.
+/// the place's or no place's: [`crate::store::photo_places`]), in their order.
 pub async fn missing(
     conn: &mut SqliteConnection,
     hashes: &[PhotoHash],
@@ -29,7 +29,7 @@ pub async fn missing(
     let sql = format!(
         "SELECT named.value FROM json_each(?1) AS named \
          WHERE NOT EXISTS (SELECT 1 FROM photos WHERE photos.sha256 = named.value) OR NOT {}",
-        places::usable_by_sql("named.value", 2, 3)
+        photo_places::usable_by_sql("named.value", 2, 3)
     );
     let lacking: HashSet<String> = sqlx::query_scalar(AssertSqlSafe(sql))
         .bind(as_json(hashes)?)
@@ -97,7 +97,7 @@ mod tests {
         assert!(missing(&mut conn, std::slice::from_ref(&held), &here).await.unwrap().is_empty());
         assert!(missing(&mut conn, &[], &here).await.unwrap().is_empty());
         // Once it is a place's, it is held for that place only.
-        places::claim(&mut conn, std::slice::from_ref(&held), &here).await.unwrap();
+        photo_places::claim(&mut conn, std::slice::from_ref(&held), &here).await.unwrap();
         assert!(missing(&mut conn, std::slice::from_ref(&held), &here).await.unwrap().is_empty());
         assert_eq!(missing(&mut conn, std::slice::from_ref(&held), &there).await.unwrap(), std::slice::from_ref(&held));
 
