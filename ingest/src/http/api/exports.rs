@@ -20,7 +20,7 @@ use crate::export::child_archive::{self, ChildArchiveError};
 use crate::export::{self, china_time, ExportError, ExportRequest};
 use crate::http::error::ApiError;
 use crate::http::exports_under_way::SentWithTurn;
-use crate::http::openapi::responses::{ExportLimited, Internal, Unauthorized, Unavailable};
+use crate::http::openapi::responses::{BadId, ExportLimited, Internal, NotASupervisor, Unauthorized, Unavailable};
 use crate::http::openapi::schemas::ExportedRecords;
 use crate::http::AppState;
 use crate::store::audit::EXPORT_CHILD_FILE;
@@ -63,7 +63,7 @@ fn online_formats() -> utoipa::openapi::schema::Object {
         (status = 200, description = "The file", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv; charset=utf-8"), ("application/json")), headers(("Content-Disposition" = String, description = "`attachment`, with the file's name (`filename*`, UTF-8)"))),
         (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter or format, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD)", body = ErrorBody),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
         (status = 404, description = "`not_found`: `what` is neither `visits` nor `children`", body = ErrorBody),
         (status = 422, description = "`invalid`: `fields` says what is wrong: `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
         (status = 429, response = ExportLimited),
@@ -114,9 +114,9 @@ pub async fn export_records(
     params(("id" = Uuid, Path, description = "The child's id")),
     responses(
         (status = 200, description = "The zip", content(("application/zip")), headers(("Content-Disposition" = String, description = "`attachment`, with the file's name (`filename*`, UTF-8)"))),
-        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 400, response = BadId),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
         (status = 404, description = "`not_found`: the server holds no file of this child in the supervisor's township, as for `GET /api/v1/children/{id}` (a child of another township, or known only by visits, answers the same)", body = ErrorBody),
         (status = 429, response = ExportLimited),
         (status = 500, response = Internal),

@@ -13,7 +13,7 @@ use tongxing_core::wire::{InviteListing, PhoneListing, TokenReply};
 
 use super::{Caller, RecordId, Supervisor};
 use crate::http::error::ApiError;
-use crate::http::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
+use crate::http::openapi::responses::{BadId, Internal, NotASupervisor, RateLimited, Unauthorized, Unavailable};
 use crate::http::AppState;
 use crate::store::audit::Reader;
 use crate::store::workers::devices::{self, Revoked, RotateError};
@@ -28,7 +28,7 @@ use crate::store::workers::invites;
     responses(
         (status = 200, description = "Every invite of the township, the newest first: id, role, place, who made it and when, expiry, uses left and state", body = Vec<InviteListing>),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -54,9 +54,9 @@ pub async fn list_invites(
     params(("code" = Uuid, Path, description = "The invite's id, as `GET /api/v1/invites` lists it (not its code)")),
     responses(
         (status = 204, description = "The invite is revoked (or was already): its link answers `410 invite_revoked`"),
-        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 400, response = BadId),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
         (status = 404, description = "`not_found`: no invite of the supervisor's township has this id (another township's answers the same)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
@@ -84,7 +84,7 @@ pub async fn revoke_invite(
     responses(
         (status = 200, description = "Every phone enrolled in the township, by village then name: id, worker's name, role, place, when enrolled, when last seen, whether revoked; no phone number, no token", body = Vec<PhoneListing>),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -110,9 +110,9 @@ pub async fn list_devices(
     params(("id" = Uuid, Path, description = "The device's id, as `GET /api/v1/devices` lists it")),
     responses(
         (status = 204, description = "The phone is revoked (or was already)"),
-        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 400, response = BadId),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
         (status = 404, description = "`not_found`: no phone of the supervisor's township has this id (another township's answers the same)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),

@@ -11,7 +11,9 @@ use tongxing_core::Worker;
 
 use super::{RecordId, Supervisor};
 use crate::http::error::ApiError;
-use crate::http::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
+use crate::http::openapi::responses::{
+    BadId, BadListQuery, Internal, InvalidListQuery, NotASupervisor, RateLimited, Unauthorized, Unavailable,
+};
 use crate::http::AppState;
 use crate::store::audit::{self, Reader};
 use crate::store::reads::{self, FileReadError, Selection};
@@ -26,10 +28,10 @@ use crate::store::reads::{self, FileReadError, Selection};
     params(RecordFilter, ListFilter),
     responses(
         (status = 200, description = "A page of children; `total` counts every match", body = Page<ChildListing>),
-        (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
+        (status = 400, response = BadListQuery),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
-        (status = 422, description = "`invalid`: `fields` says what is wrong: `page` or `per_page` (`out_of_range`), `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
+        (status = 422, response = InvalidListQuery),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -65,10 +67,10 @@ pub async fn list_children(
     params(RecordFilter, ListFilter),
     responses(
         (status = 200, description = "A page of visits; `total` counts every match", body = Page<VisitListing>),
-        (status = 400, description = "`bad_query`: the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, a date not YYYY-MM-DD, a page not a whole number)", body = ErrorBody),
+        (status = 400, response = BadListQuery),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
-        (status = 422, description = "`invalid`: `fields` says what is wrong: `page` or `per_page` (`out_of_range`), `to` before `from` (`too_old`), `village` (`too_long`)", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
+        (status = 422, response = InvalidListQuery),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -100,9 +102,9 @@ pub async fn list_visits(
     params(("id" = Uuid, Path, description = "The child's id")),
     responses(
         (status = 200, description = "The child's file (一童一档)", body = ChildFile),
-        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 400, response = BadId),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's", body = ErrorBody),
+        (status = 403, response = NotASupervisor),
         (status = 404, description = "`not_found`: the server holds no file of this child in the supervisor's township (a child of another township answers the same)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),

@@ -136,4 +136,24 @@ error_responses! {
         "{}the body is not declared as JSON (`Content-Type: application/json`, or `application/*+json`).",
         code(ApiError::UnsupportedMediaType),
     ), [];
+
+    /// `403`: a supervisor's call from a phone that is not a supervisor's.
+    NotASupervisor => format!("{}the device is not a supervisor's.", code(ApiError::Forbidden)), [];
+
+    /// `400`: the id in the address is not a UUID.
+    BadId => format!("{}the id in the path is not a UUID.", code(ApiError::BadId)), [];
+
+    /// `400` of a supervisor's list: the query string cannot be read.
+    BadListQuery => format!(
+        "{}the query string cannot be read (an unknown parameter, a colour other than red, yellow, blue or green, \
+         a date not YYYY-MM-DD, a page not a whole number).",
+        code(ApiError::BadQuery),
+    ), [];
+
+    /// `422` of a supervisor's list: a filter or page out of bounds.
+    InvalidListQuery => format!(
+        "{}`fields` says what is wrong: `page` or `per_page` (`out_of_range`), `to` before `from` (`too_old`), \
+         `village` (`too_long`).",
+        code(ApiError::Invalid(tongxing_core::FieldErrors::new())),
+    ), [];
 }
