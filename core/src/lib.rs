@@ -18,7 +18,9 @@ pub mod lang;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod outbox;
+pub mod pairing;
 pub mod photo;
+pub mod read_scope;
 pub mod record_filter;
 pub mod record_kind;
 pub mod revision_step;

@@ -9,6 +9,7 @@ use crate::{RiskColour, Visit};
 
 /// One visit, summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitSummary {
     pub visit_id: Uuid,
     pub child_id: Uuid,

@@ -1,6 +1,7 @@
 //! The wire contract (v1) between the app and the server, as in DESIGN.md: the bodies that
 //! both sides read and write, by call.
 
+mod changes;
 mod enrolment;
 mod error_body;
 mod error_code;
@@ -11,6 +12,7 @@ mod photos;
 mod records;
 mod township;
 
+pub use changes::{Change, ChangesPage, ChangesQuery, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
 pub use error_body::ErrorBody;
 pub use error_code::ErrorCode;

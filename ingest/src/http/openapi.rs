@@ -47,6 +47,8 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::children::put_child,
         crate::http::api::photos::put_photo,
         crate::http::api::photos::upload_status,
+        crate::http::api::pairings::put_pairing,
+        crate::http::api::changes::read_changes,
         crate::http::api::township::list_children,
         crate::http::api::township::read_child,
         crate::http::api::township::list_visits,

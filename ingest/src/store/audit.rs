@@ -36,6 +36,11 @@ pub const ROTATE_TOKEN: &str = "rotate_token";
 pub const STORE_VISIT: &str = "store_visit";
 /// A revision of a child's file stored (`subject`: its revision; `child_id` the child).
 pub const STORE_CHILD: &str = "store_child";
+/// A pairing (结对) stored, or kept aside as a conflict, from a director's phone.
+pub const STORE_PAIRING: &str = "store_pairing";
+/// A page of changes read by a worker's phone (`subject`: the cursor and how many files,
+/// visits and pairings it carried).
+pub const READ_CHANGES: &str = "read_changes";
 /// A read of a child that the reader may not read or that does not exist, answered `404`.
 pub const READ_REFUSED: &str = "read_refused";
 /// A call that the device's role may not make, answered `403` (`subject`: the route).

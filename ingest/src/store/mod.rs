@@ -6,6 +6,7 @@
 //! the data directory's files ([`private_files`]).
 
 pub mod audit;
+pub mod change_feed;
 pub mod db;
 pub mod group_commit;
 pub mod photo_places;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::arrival::{self, Arrival};
 use tongxing_core::child::Child;
+use tongxing_core::pairing::Pairing;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::PutStatus;
 use tongxing_core::worker::Place;
@@ -21,7 +22,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::db::StorageError;
-use crate::store::{photo_places, visit_photos};
+use crate::store::{change_feed, photo_places, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
 /// crate, never from a request, so building SQL from them is safe.
@@ -48,6 +49,11 @@ pub struct RecordTable {
     /// For records that belong to another (a visit to a child's file): that record's
     /// current table, whose place the record must share.
     pub parent: Option<&'static str>,
+    /// The audit log's action for a stored revision.
+    pub audit_action: &'static str,
+    /// Whether storing one (a pairing) sends its child's file and visits again, to the
+    /// phones it may now reach ([`crate::store::change_feed`]).
+    pub opens_its_child: bool,
 }
 
 /// A record that phones send with an id and growing revisions, kept in a [`RecordTable`].
@@ -141,6 +147,8 @@ pub const VISITS: RecordTable = RecordTable {
     order_by: "visit_date, id",
     photos: Some("visit_photos"),
     parent: Some("children"),
+    audit_action: audit::STORE_VISIT,
+    opens_its_child: false,
 };
 
 pub const CHILDREN: RecordTable = RecordTable {
@@ -152,6 +160,21 @@ pub const CHILDREN: RecordTable = RecordTable {
     order_by: "village, name, id",
     photos: None,
     parent: None,
+    audit_action: audit::STORE_CHILD,
+    opens_its_child: false,
+};
+
+pub const PAIRINGS: RecordTable = RecordTable {
+    kind: "pairing",
+    current: "pairings",
+    revisions: "pairing_revisions",
+    conflicts: "pairing_conflicts",
+    columns: &["child_id", "worker_id", "active"],
+    order_by: "child_id, id",
+    photos: None,
+    parent: Some("children"),
+    audit_action: audit::STORE_PAIRING,
+    opens_its_child: true,
 };
 
 impl StoredRecord for Visit {
@@ -200,6 +223,29 @@ impl StoredRecord for Child {
     }
     fn column_values(&self) -> Vec<ColumnValue> {
         vec![self.name.clone().into(), self.village.clone().into(), self.birth_date.to_string().into()]
+    }
+}
+
+impl StoredRecord for Pairing {
+    const TABLE: RecordTable = PAIRINGS;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+    fn updated_at(&self) -> DateTime<FixedOffset> {
+        self.updated_at
+    }
+    fn column_values(&self) -> Vec<ColumnValue> {
+        vec![
+            self.child_id.to_string().into(),
+            self.worker_id.to_string().into(),
+            ColumnValue::Integer(i64::from(self.active)),
+        ]
+    }
+    fn parent_id(&self) -> Option<Uuid> {
+        Some(self.child_id)
     }
 }
 
@@ -350,6 +396,8 @@ pub async fn store_in<R: StoredRecord>(
     .execute(&mut *tx)
     .await?;
     note_photos(&mut *tx, &id, record, sender).await?;
+    let child = record.parent_id().unwrap_or_else(|| record.id());
+    change_feed::note(&mut *tx, table, record.id(), child, &sender.place).await?;
     audit_stored(&mut *tx, record, sender, "stored", at).await?;
     Ok(arrival)
 }
@@ -424,7 +472,7 @@ async fn audit_stored<R: StoredRecord>(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let table = R::TABLE;
-    let action = if table.kind == "visit" { audit::STORE_VISIT } else { audit::STORE_CHILD };
+    let action = table.audit_action;
     let subject = format!("{} {} revision {}: {how}", table.kind, record.id(), record.revision());
     let child = record.parent_id().unwrap_or_else(|| record.id());
     let reader = Reader { device: Some(sender.id), name: &sender.name };

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod changes_feed;
 mod child_archive;
 mod children_api;
 mod enrolment_api;

@@ -2,11 +2,13 @@
 
 mod bearer_token;
 mod caller;
+pub(crate) mod changes;
 pub(crate) mod children;
 pub mod door;
 pub(crate) mod enrolment;
 pub(crate) mod exports;
 pub(crate) mod health;
+pub(crate) mod pairings;
 pub(crate) mod phones;
 pub(crate) mod photos;
 mod record_id;
@@ -47,6 +49,8 @@ pub fn router() -> Router<AppState> {
         // The photo handler streams the body and counts it against its own, configured limit.
         .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/photos/{sha256}/upload", get(photos::upload_status))
+        .route("/pairings/{id}", put(pairings::put_pairing).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route("/changes", get(changes::read_changes))
         .route("/children", get(township::list_children))
         .route("/children/{id}/archive", get(exports::child_archive))
         .route("/exports/{what}", get(exports::export_records))

@@ -1,7 +1,7 @@
 //! Reading records: one [`Selection`] (a township, a [`RecordFilter`], the revisions, one
 //! child), one rule for a record's place and for a child's latest visit, one way to read a
-//! stored body, for the supervisor's lists, the exports, a child's archive and a child's
-//! file alike. A list is the export's selection with a page, so the two find the same
+//! stored body, for the supervisor's lists, the exports, a child's archive, a child's
+//! file and the changes a worker's phone receives alike. A list is the export's selection with a page, so the two find the same
 //! records.
 //!
 //! A record's place is the township and village of the phone that first sent it
@@ -13,6 +13,7 @@
 //!
 //! [`RecordFilter`]: tongxing_core::record_filter::RecordFilter
 
+mod changes;
 mod child_file;
 mod each;
 mod pages;
@@ -20,6 +21,7 @@ mod rows;
 mod selection;
 mod sql;
 
+pub use changes::changes_page;
 pub use child_file::{child_file, child_place, FileReadError};
 pub use each::{each_child, each_visit, files_of_one_child, most_guardians, visit_forms, visits_of_one_child};
 pub use pages::{child_page, visit_page};

@@ -219,6 +219,23 @@ pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<P
         .collect()
 }
 
+/// Whether `worker` may be paired with a child of `place` (结对): an enrolled love mother's
+/// or volunteer's phone of that village, not revoked.
+pub async fn pairable(pool: &SqlitePool, worker: Uuid, place: &Place) -> Result<bool, StorageError> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM devices WHERE id = ? AND township = ? AND village = ? AND revoked_at IS NULL \
+         AND role IN (?, ?)",
+    )
+    .bind(worker.to_string())
+    .bind(&place.township)
+    .bind(&place.village)
+    .bind(Role::LoveMother.code())
+    .bind(Role::Volunteer.code())
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Revokes the device `id` (of `township` only, when given: another township's device is
 /// [`Revoked::Unknown`], as an unknown one is), and writes `by`'s audit row: its token
 /// gets `401 revoked` from now on, and the invites it made stop working.

@@ -1,0 +1,76 @@
+//! The changes feed's reading side: a page of what a worker's phone receives
+//! ([`ReadScope`]) after a cursor, each record as it now stands, in feed order.
+
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use tongxing_core::read_scope::ReadScope;
+use tongxing_core::schedule::VisitSummary;
+use tongxing_core::wire::{Change, ChangesPage, ChangesQuery};
+
+use super::rows::parse_body;
+use crate::store::db::StorageError;
+use crate::store::records::{CHILDREN, PAIRINGS, VISITS};
+
+/// The page of changes after `query`'s cursor that reaches a phone of `scope` (a
+/// supervisor's scope reaches nothing: she reads her lists).
+pub async fn changes_page(
+    pool: &SqlitePool,
+    scope: &ReadScope,
+    query: &ChangesQuery,
+) -> Result<ChangesPage, StorageError> {
+    let cursor = query.cursor();
+    let limit = query.limit();
+    let (place, paired_with) = match scope {
+        ReadScope::Village(place) => (place, None),
+        ReadScope::Paired { worker, place } => (place, Some(worker.to_string())),
+        ReadScope::Township(_) => return Ok(ChangesPage { changes: Vec::new(), next: cursor, more: false }),
+    };
+    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body) FROM changes AS c \
+         LEFT JOIN {children} AS ch ON c.kind = '{child}' AND ch.id = c.record_id \
+         LEFT JOIN {visits} AS v ON c.kind = '{visit}' AND v.id = c.record_id \
+         LEFT JOIN {pairings} AS p ON c.kind = '{pairing}' AND p.id = c.record_id \
+         WHERE c.seq > ",
+        children = CHILDREN.current,
+        visits = VISITS.current,
+        pairings = PAIRINGS.current,
+        child = CHILDREN.kind,
+        visit = VISITS.kind,
+        pairing = PAIRINGS.kind,
+    ));
+    sql.push_bind(i64::try_from(cursor).unwrap_or(i64::MAX));
+    sql.push(" AND c.scope_township = ").push_bind(&place.township);
+    sql.push(" AND c.scope_village = ").push_bind(&place.village);
+    if let Some(worker) = &paired_with {
+        // Her own pairings, ended ones too (her phone then drops the child); the files and
+        // visits of the children paired with her now.
+        sql.push(format!(" AND ((c.kind = '{}' AND p.worker_id = ", PAIRINGS.kind)).push_bind(worker);
+        sql.push(format!(
+            ") OR (c.kind <> '{}' AND c.child_id IN (SELECT child_id FROM {} WHERE active = 1 AND worker_id = ",
+            PAIRINGS.kind, PAIRINGS.current
+        ))
+        .push_bind(worker);
+        sql.push(")))");
+    }
+    sql.push(" ORDER BY c.seq LIMIT ").push_bind(i64::from(limit) + 1);
+
+    let rows: Vec<(i64, String, Option<String>)> = sql.build_query_as().fetch_all(pool).await?;
+    let more = rows.len() > limit as usize;
+    let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
+    for (seq, kind, body) in rows.into_iter().take(limit as usize) {
+        let seq = u64::try_from(seq).unwrap_or_default();
+        let body = body.ok_or_else(|| StorageError::Corrupt {
+            what: format!("change {seq}"),
+            detail: format!("no {kind} is held for it"),
+        })?;
+        changes.push(match kind.as_str() {
+            k if k == CHILDREN.kind => Change::Child { seq, child: parse_body(&body, k)? },
+            k if k == VISITS.kind => Change::Visit { seq, visit: VisitSummary::of(&parse_body(&body, k)?) },
+            k if k == PAIRINGS.kind => Change::Pairing { seq, pairing: parse_body(&body, k)? },
+            other => {
+                return Err(StorageError::Corrupt { what: format!("change {seq}"), detail: format!("kind `{other}`") })
+            }
+        });
+    }
+    let next = changes.last().map_or(cursor, Change::seq);
+    Ok(ChangesPage { changes, next, more })
+}

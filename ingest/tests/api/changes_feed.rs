@@ -1,0 +1,199 @@
+//! The changes feed (`GET /api/v1/changes`) on a real port: who receives what (a director her
+//! village, a love mother the children paired with her, a supervisor nothing), each record
+//! once at its latest change, cursors across pages, and pairings set and ended.
+
+use crate::common;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use common::{child, expect_error, revised_child, spawn_app, visit};
+use reqwest::{Client, StatusCode};
+use tongxing_core::child::Child;
+use tongxing_core::pairing::Pairing;
+use tongxing_core::schedule::VisitSummary;
+use tongxing_core::wire::{Change, ChangesPage};
+use tongxing_core::worker::{Place, Role};
+use tongxing_core::{FieldError, Visit};
+use tongxing_ingest::store::audit;
+use uuid::Uuid;
+
+fn place(township: &str, village: &str) -> Place {
+    Place { township: township.into(), village: village.into() }
+}
+
+fn now() -> DateTime<FixedOffset> {
+    Utc::now().fixed_offset()
+}
+
+async fn put<T: serde::Serialize>(app: &common::TestApp, client: &Client, path: String, body: &T) -> StatusCode {
+    client.put(app.api(&path)).json(body).send().await.expect("sent").status()
+}
+
+/// Sends a child's file named `name` with `client`, and a visit to it when `visited`.
+async fn send_child(app: &common::TestApp, client: &Client, name: &str, visited: bool) -> (Child, Option<Visit>) {
+    let child = Child { name: name.into(), ..child() };
+    assert_eq!(put(app, client, format!("/children/{}", child.id), &child).await, StatusCode::CREATED, "{name}");
+    if !visited {
+        return (child, None);
+    }
+    let visit = Visit { child_id: child.id, ..visit() };
+    assert_eq!(put(app, client, format!("/visits/{}", visit.id), &visit).await, StatusCode::CREATED, "{name}'s visit");
+    (child, Some(visit))
+}
+
+async fn page(app: &common::TestApp, client: &Client, query: &str) -> ChangesPage {
+    let response = client.get(app.api(&format!("/changes{query}"))).send().await.expect("sent");
+    assert_eq!(response.status(), StatusCode::OK, "{query}");
+    response.json().await.expect("a page of changes")
+}
+
+/// Every change from `after` on, page by page of `limit`.
+async fn all_after(app: &common::TestApp, client: &Client, after: u64, limit: u32) -> (Vec<Change>, u64) {
+    let (mut changes, mut cursor) = (Vec::new(), after);
+    loop {
+        let got = page(app, client, &format!("?after={cursor}&limit={limit}")).await;
+        assert!(got.changes.len() <= limit as usize);
+        changes.extend(got.changes);
+        cursor = got.next;
+        if !got.more {
+            return (changes, cursor);
+        }
+    }
+}
+
+fn child_names(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::Child { child, .. } => Some(child.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn pairing(child: &Child, worker: Uuid) -> Pairing {
+    Pairing { id: Uuid::new_v4(), child_id: child.id, worker_id: worker, active: true, revision: 1, updated_at: now() }
+}
+
+#[tokio::test]
+async fn a_director_receives_her_village_each_record_once_at_its_latest() {
+    let app = spawn_app().await;
+    let here = app.director.place.clone();
+    let (next_door, _) = app.enroll_as(Role::Director, place(&here.township, "杏花村"), "赵敏").await;
+
+    let (ours, our_visit) = send_child(&app, &app.client, "小明", true).await;
+    let (_, _) = send_child(&app, &next_door, "小红", true).await;
+
+    let first = page(&app, &app.client, "").await;
+    assert!(!first.more);
+    assert_eq!(child_names(&first.changes), ["小明"], "her village only");
+    let [Change::Child { child, .. }, Change::Visit { visit, .. }] = first.changes.as_slice() else {
+        panic!("a file then its visit: {:?}", first.changes)
+    };
+    assert_eq!(child, &ours);
+    assert_eq!(visit, &VisitSummary::of(our_visit.as_ref().expect("visited")), "a summary, never the answers");
+    assert!(first.changes.windows(2).all(|w| w[0].seq() < w[1].seq()), "oldest first");
+    assert_eq!(first.next, first.changes[1].seq());
+    assert_eq!(child_names(&page(&app, &next_door, "").await.changes), ["小红"]);
+
+    // Nothing new: an empty page that keeps the cursor, and no audit row for it.
+    let idle = page(&app, &app.client, &format!("?after={}", first.next)).await;
+    assert_eq!((idle.changes.len(), idle.next, idle.more), (0, first.next, false));
+
+    // A new revision moves the file to the end: once, as it now stands.
+    let revised = revised_child(&ours, "搬到奶奶家");
+    assert_eq!(put(&app, &app.client, format!("/children/{}", ours.id), &revised).await, StatusCode::OK);
+    let since = page(&app, &app.client, &format!("?after={}", first.next)).await;
+    assert!(matches!(since.changes.as_slice(), [Change::Child { child, .. }] if *child == revised));
+    let (everything, _) = all_after(&app, &app.client, 0, 500).await;
+    assert_eq!(everything.len(), 2, "each record once");
+    assert!(matches!(everything.last(), Some(Change::Child { child, .. }) if child.revision == 2));
+
+    let reads: Vec<_> = audit::entries(&app.pool().await)
+        .await
+        .expect("audit read")
+        .into_iter()
+        .filter(|entry| entry.action == audit::READ_CHANGES && entry.device_id == Some(app.director.id.to_string()))
+        .collect();
+    assert_eq!(reads.len(), 3, "one row per page that carried records: {reads:?}");
+    assert_eq!(reads[0].subject, "after 0: 1 files, 1 visits, 0 pairings");
+}
+
+#[tokio::test]
+async fn pages_resume_from_their_cursor_without_loss_or_repeat() {
+    let app = spawn_app().await;
+    let names = ["一", "二", "三", "四", "五"];
+    for name in names {
+        send_child(&app, &app.client, name, false).await;
+    }
+    let first = page(&app, &app.client, "?limit=2").await;
+    assert_eq!((child_names(&first.changes), first.more), (vec!["一".to_owned(), "二".to_owned()], true));
+    // The same cursor again (an answer lost on a cut link) gives the same page.
+    let again = page(&app, &app.client, "?limit=2").await;
+    assert_eq!(again, first);
+    let (rest, end) = all_after(&app, &app.client, first.next, 2).await;
+    assert_eq!(child_names(&rest), ["三", "四", "五"]);
+    assert_eq!(end, rest.last().map(Change::seq).unwrap_or_default());
+
+    for (query, status, code) in [
+        ("?limit=0", StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        ("?limit=501", StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        ("?since=3", StatusCode::BAD_REQUEST, "bad_query"),
+        ("?after=-1", StatusCode::BAD_REQUEST, "bad_query"),
+        ("?after=abc", StatusCode::BAD_REQUEST, "bad_query"),
+    ] {
+        let response = app.client.get(app.api(&format!("/changes{query}"))).send().await.expect("sent");
+        let body = expect_error(response, status, code).await;
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_eq!(body.fields.get("limit"), Some(&FieldError::OutOfRange), "{query}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_love_mother_receives_only_the_children_paired_with_her() {
+    let app = spawn_app().await;
+    let here = app.director.place.clone();
+    let (mother, mother_worker) = app.enroll_as(Role::LoveMother, here.clone(), "张爱华").await;
+    let (other_mother, _) = app.enroll_as(Role::LoveMother, here.clone(), "陈秀兰").await;
+    let (_, elsewhere_mother) = app.enroll_as(Role::LoveMother, place(&here.township, "杏花村"), "周芳").await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&here.township, ""), "王督导").await;
+
+    let (paired, paired_visit) = send_child(&app, &app.client, "小明", true).await;
+    send_child(&app, &app.client, "小军", true).await;
+    assert!(page(&app, &mother, "").await.changes.is_empty(), "nothing before a pairing");
+
+    let pairing = pairing(&paired, mother_worker.id);
+    assert_eq!(put(&app, &app.client, format!("/pairings/{}", pairing.id), &pairing).await, StatusCode::CREATED);
+    let got = page(&app, &mother, "").await;
+    assert_eq!(child_names(&got.changes), ["小明"]);
+    assert!(got.changes.iter().any(|c| matches!(c, Change::Visit { visit, .. }
+        if visit.visit_id == paired_visit.as_ref().expect("visited").id)));
+    assert!(got.changes.iter().any(|c| matches!(c, Change::Pairing { pairing: p, .. } if *p == pairing)));
+    assert!(page(&app, &other_mother, "").await.changes.is_empty(), "another love mother of the village");
+    let director_sees = page(&app, &app.client, "").await;
+    // Pairing sent 小明's file again after 小军's: the director holds both, once each.
+    assert_eq!(child_names(&director_sees.changes), ["小军", "小明"]);
+    assert_eq!(director_sees.changes.iter().filter(|c| matches!(c, Change::Pairing { .. })).count(), 1);
+
+    // Ended: her phone hears of it, then hears nothing more of the child.
+    let ended = Pairing { active: false, revision: 2, updated_at: now(), ..pairing.clone() };
+    assert_eq!(put(&app, &app.client, format!("/pairings/{}", pairing.id), &ended).await, StatusCode::OK);
+    let after_end = page(&app, &mother, &format!("?after={}", got.next)).await;
+    assert!(matches!(after_end.changes.as_slice(), [Change::Pairing { pairing: p, .. }] if !p.active));
+    let revised = revised_child(&paired, "转学");
+    assert_eq!(put(&app, &app.client, format!("/children/{}", paired.id), &revised).await, StatusCode::OK);
+    assert!(page(&app, &mother, &format!("?after={}", after_end.next)).await.changes.is_empty());
+
+    // Who may pair whom; who gets a feed.
+    let stranger = self::pairing(&paired, elsewhere_mother.id);
+    let response =
+        app.client.put(app.api(&format!("/pairings/{}", stranger.id))).json(&stranger).send().await.expect("sent");
+    let body = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(body.fields.get("worker_id"), Some(&FieldError::NotAChoice), "a love mother of another village");
+    let by_mother = self::pairing(&paired, mother_worker.id);
+    let response =
+        mother.put(app.api(&format!("/pairings/{}", by_mother.id))).json(&by_mother).send().await.expect("sent");
+    expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let response = supervisor.get(app.api("/changes")).send().await.expect("sent");
+    expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+}
