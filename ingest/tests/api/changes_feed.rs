@@ -134,6 +134,18 @@ async fn pages_resume_from_their_cursor_without_loss_or_repeat() {
     assert_eq!(child_names(&rest), ["三", "四", "五"]);
     assert_eq!(end, rest.last().map(Change::seq).unwrap_or_default());
 
+    // Compressed as the phone allows, and the same page once decompressed.
+    let response =
+        app.client.get(app.api("/changes?limit=2")).header("Accept-Encoding", "gzip").send().await.expect("sent");
+    assert_eq!(response.headers().get("content-encoding").map(|v| v.to_str().unwrap_or("")), Some("gzip"));
+    let mut json = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&response.bytes().await.expect("body")[..]),
+        &mut json,
+    )
+    .expect("gzip");
+    assert_eq!(serde_json::from_str::<ChangesPage>(&json).expect("a page"), first);
+
     for (query, status, code) in [
         ("?limit=0", StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         ("?limit=501", StatusCode::UNPROCESSABLE_ENTITY, "invalid"),

@@ -20,6 +20,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 use tongxing_core::wire::VISIT_BODY_LIMIT;
+use tower_http::compression::CompressionLayer;
 
 use crate::http::error::ApiError;
 use crate::http::AppState;
@@ -50,7 +51,9 @@ pub fn router() -> Router<AppState> {
         .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/photos/{sha256}/upload", get(photos::upload_status))
         .route("/pairings/{id}", put(pairings::put_pairing).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
-        .route("/changes", get(changes::read_changes))
+        // A first sync carries a village's files: compressed for a 2G link (gzip or brotli,
+        // as the phone's Accept-Encoding allows).
+        .route("/changes", get(changes::read_changes).layer(CompressionLayer::new()))
         .route("/children", get(township::list_children))
         .route("/children/{id}/archive", get(exports::child_archive))
         .route("/exports/{what}", get(exports::export_records))
