@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod pairing;
 pub mod photo;
+pub mod pull;
 pub mod read_scope;
 pub mod record_filter;
 pub mod record_kind;

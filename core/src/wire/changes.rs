@@ -59,38 +59,38 @@ impl ChangesQuery {
     }
 }
 
-/// One record as it now stands on the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Change {
-    /// A child's file, whole.
-    Child { seq: u64, child: Child },
-    /// A visit, as the due list and the child's history show it (its answers come on demand).
-    Visit { seq: u64, visit: VisitSummary },
-    /// A pairing of the village (a director's phone) or of this worker (hers).
-    Pairing { seq: u64, pairing: Pairing },
-}
-
-impl Change {
-    /// Where this change stands in the feed.
-    pub fn seq(&self) -> u64 {
-        match self {
-            Change::Child { seq, .. } | Change::Visit { seq, .. } | Change::Pairing { seq, .. } => *seq,
-        }
-    }
-}
-
-/// One page of changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One page of changes: the records changed after the cursor, each as it now stands and
+/// once, by kind. A phone writes a page whole (with its cursor), so the order within a page
+/// does not matter; pages come oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesPage {
-    pub changes: Vec<Change>,
-    /// The cursor to ask from next (`?after=`): the last change's, or the one sent when
-    /// nothing changed.
+    /// Children's files, whole.
+    #[serde(default)]
+    pub children: Vec<Child>,
+    /// Visits as the due list and a child's history show them (their answers come on demand).
+    #[serde(default)]
+    pub visits: Vec<VisitSummary>,
+    /// Pairings of the village (a director's phone) or of this worker (hers, ended ones too).
+    #[serde(default)]
+    pub pairings: Vec<Pairing>,
+    /// The cursor to ask from next (`?after=`): this page's last change, or the one sent
+    /// when nothing changed.
     pub next: u64,
     /// Whether more changes wait after `next`.
     pub more: bool,
+}
+
+impl ChangesPage {
+    /// How many records the page carries.
+    pub fn len(&self) -> usize {
+        self.children.len() + self.visits.len() + self.pairings.len()
+    }
+
+    /// Whether the page carries no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[cfg(test)]
@@ -115,14 +115,19 @@ mod tests {
     }
 
     #[test]
-    fn changes_travel_tagged_by_kind() {
-        let child = Change::Child { seq: 3, child: sample_child() };
-        let json = serde_json::to_value(&child).unwrap();
-        assert_eq!(json["kind"], "child");
-        assert_eq!(json["seq"], 3);
-        assert_eq!(serde_json::from_value::<Change>(json).unwrap(), child);
-        let visit = Change::Visit { seq: 4, visit: crate::schedule::VisitSummary::of(&sample_visit()) };
-        assert_eq!(serde_json::to_value(&visit).unwrap()["kind"], "visit");
-        assert_eq!(visit.seq(), 4);
+    fn a_page_travels_by_kind_and_counts_its_records() {
+        let page = ChangesPage {
+            children: vec![sample_child()],
+            visits: vec![crate::schedule::VisitSummary::of(&sample_visit())],
+            next: 7,
+            ..ChangesPage::default()
+        };
+        let json = serde_json::to_value(&page).unwrap();
+        assert_eq!(json["children"][0]["name"], sample_child().name);
+        assert_eq!(json["next"], 7);
+        assert_eq!(serde_json::from_value::<ChangesPage>(json).unwrap(), page);
+        assert_eq!(page.len(), 2);
+        let empty: ChangesPage = serde_json::from_str(r#"{"next":7,"more":false}"#).unwrap();
+        assert!(empty.is_empty());
     }
 }

@@ -12,7 +12,7 @@ mod photos;
 mod records;
 mod township;
 
-pub use changes::{Change, ChangesPage, ChangesQuery, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
+pub use changes::{ChangesPage, ChangesQuery, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
 pub use error_body::ErrorBody;
 pub use error_code::ErrorCode;

@@ -10,7 +10,7 @@ use reqwest::{Client, StatusCode};
 use tongxing_core::child::Child;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::schedule::VisitSummary;
-use tongxing_core::wire::{Change, ChangesPage};
+use tongxing_core::wire::ChangesPage;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{FieldError, Visit};
 use tongxing_ingest::store::audit;
@@ -46,28 +46,23 @@ async fn page(app: &common::TestApp, client: &Client, query: &str) -> ChangesPag
     response.json().await.expect("a page of changes")
 }
 
-/// Every change from `after` on, page by page of `limit`.
-async fn all_after(app: &common::TestApp, client: &Client, after: u64, limit: u32) -> (Vec<Change>, u64) {
-    let (mut changes, mut cursor) = (Vec::new(), after);
+/// Every page from `after` on, of `limit` changes each, and the last cursor.
+async fn all_after(app: &common::TestApp, client: &Client, after: u64, limit: u32) -> (Vec<ChangesPage>, u64) {
+    let (mut pages, mut cursor) = (Vec::new(), after);
     loop {
         let got = page(app, client, &format!("?after={cursor}&limit={limit}")).await;
-        assert!(got.changes.len() <= limit as usize);
-        changes.extend(got.changes);
+        assert!(got.len() <= limit as usize);
         cursor = got.next;
-        if !got.more {
-            return (changes, cursor);
+        let more = got.more;
+        pages.push(got);
+        if !more {
+            return (pages, cursor);
         }
     }
 }
 
-fn child_names(changes: &[Change]) -> Vec<String> {
-    changes
-        .iter()
-        .filter_map(|change| match change {
-            Change::Child { child, .. } => Some(child.name.clone()),
-            _ => None,
-        })
-        .collect()
+fn child_names(page: &ChangesPage) -> Vec<String> {
+    page.children.iter().map(|child| child.name.clone()).collect()
 }
 
 fn pairing(child: &Child, worker: Uuid) -> Pairing {
@@ -85,28 +80,27 @@ async fn a_director_receives_her_village_each_record_once_at_its_latest() {
 
     let first = page(&app, &app.client, "").await;
     assert!(!first.more);
-    assert_eq!(child_names(&first.changes), ["小明"], "her village only");
-    let [Change::Child { child, .. }, Change::Visit { visit, .. }] = first.changes.as_slice() else {
-        panic!("a file then its visit: {:?}", first.changes)
-    };
-    assert_eq!(child, &ours);
-    assert_eq!(visit, &VisitSummary::of(our_visit.as_ref().expect("visited")), "a summary, never the answers");
-    assert!(first.changes.windows(2).all(|w| w[0].seq() < w[1].seq()), "oldest first");
-    assert_eq!(first.next, first.changes[1].seq());
-    assert_eq!(child_names(&page(&app, &next_door, "").await.changes), ["小红"]);
+    assert_eq!(child_names(&first), ["小明"], "her village only");
+    assert_eq!(first.children, std::slice::from_ref(&ours));
+    assert_eq!(first.visits, [VisitSummary::of(our_visit.as_ref().expect("visited"))], "a summary, never the answers");
+    assert!(first.pairings.is_empty());
+    assert_eq!(child_names(&page(&app, &next_door, "").await), ["小红"]);
 
     // Nothing new: an empty page that keeps the cursor, and no audit row for it.
     let idle = page(&app, &app.client, &format!("?after={}", first.next)).await;
-    assert_eq!((idle.changes.len(), idle.next, idle.more), (0, first.next, false));
+    assert_eq!((idle.len(), idle.next, idle.more), (0, first.next, false));
 
     // A new revision moves the file to the end: once, as it now stands.
     let revised = revised_child(&ours, "搬到奶奶家");
     assert_eq!(put(&app, &app.client, format!("/children/{}", ours.id), &revised).await, StatusCode::OK);
     let since = page(&app, &app.client, &format!("?after={}", first.next)).await;
-    assert!(matches!(since.changes.as_slice(), [Change::Child { child, .. }] if *child == revised));
-    let (everything, _) = all_after(&app, &app.client, 0, 500).await;
-    assert_eq!(everything.len(), 2, "each record once");
-    assert!(matches!(everything.last(), Some(Change::Child { child, .. }) if child.revision == 2));
+    assert_eq!((since.children.as_slice(), since.len()), (std::slice::from_ref(&revised), 1));
+    assert!(since.next > first.next);
+    // From the start, a change a page: the visit first, then the file at its new place.
+    let (pages, _) = all_after(&app, &app.client, 0, 1).await;
+    assert_eq!(pages.len(), 2, "each record once");
+    assert_eq!(pages[0].visits.len(), 1);
+    assert_eq!(pages[1].children, [revised]);
 
     let reads: Vec<_> = audit::entries(&app.pool().await)
         .await
@@ -114,7 +108,7 @@ async fn a_director_receives_her_village_each_record_once_at_its_latest() {
         .into_iter()
         .filter(|entry| entry.action == audit::READ_CHANGES && entry.device_id == Some(app.director.id.to_string()))
         .collect();
-    assert_eq!(reads.len(), 3, "one row per page that carried records: {reads:?}");
+    assert_eq!(reads.len(), 4, "one row per page that carried records: {reads:?}");
     assert_eq!(reads[0].subject, "after 0: 1 files, 1 visits, 0 pairings");
 }
 
@@ -126,13 +120,15 @@ async fn pages_resume_from_their_cursor_without_loss_or_repeat() {
         send_child(&app, &app.client, name, false).await;
     }
     let first = page(&app, &app.client, "?limit=2").await;
-    assert_eq!((child_names(&first.changes), first.more), (vec!["一".to_owned(), "二".to_owned()], true));
+    assert_eq!((child_names(&first), first.more), (vec!["一".to_owned(), "二".to_owned()], true));
     // The same cursor again (an answer lost on a cut link) gives the same page.
     let again = page(&app, &app.client, "?limit=2").await;
     assert_eq!(again, first);
     let (rest, end) = all_after(&app, &app.client, first.next, 2).await;
-    assert_eq!(child_names(&rest), ["三", "四", "五"]);
-    assert_eq!(end, rest.last().map(Change::seq).unwrap_or_default());
+    let names: Vec<String> = rest.iter().flat_map(child_names).collect();
+    assert_eq!(names, ["三", "四", "五"]);
+    assert!(end > first.next);
+    assert_eq!(page(&app, &app.client, &format!("?after={end}")).await.len(), 0, "nothing after the last");
 
     // Compressed as the phone allows, and the same page once decompressed.
     let response =
@@ -172,29 +168,28 @@ async fn a_love_mother_receives_only_the_children_paired_with_her() {
 
     let (paired, paired_visit) = send_child(&app, &app.client, "小明", true).await;
     send_child(&app, &app.client, "小军", true).await;
-    assert!(page(&app, &mother, "").await.changes.is_empty(), "nothing before a pairing");
+    assert!(page(&app, &mother, "").await.is_empty(), "nothing before a pairing");
 
     let pairing = pairing(&paired, mother_worker.id);
     assert_eq!(put(&app, &app.client, format!("/pairings/{}", pairing.id), &pairing).await, StatusCode::CREATED);
     let got = page(&app, &mother, "").await;
-    assert_eq!(child_names(&got.changes), ["小明"]);
-    assert!(got.changes.iter().any(|c| matches!(c, Change::Visit { visit, .. }
-        if visit.visit_id == paired_visit.as_ref().expect("visited").id)));
-    assert!(got.changes.iter().any(|c| matches!(c, Change::Pairing { pairing: p, .. } if *p == pairing)));
-    assert!(page(&app, &other_mother, "").await.changes.is_empty(), "another love mother of the village");
+    assert_eq!(child_names(&got), ["小明"]);
+    assert_eq!(got.visits, [VisitSummary::of(paired_visit.as_ref().expect("visited"))]);
+    assert_eq!(got.pairings, std::slice::from_ref(&pairing));
+    assert!(page(&app, &other_mother, "").await.is_empty(), "another love mother of the village");
     let director_sees = page(&app, &app.client, "").await;
     // Pairing sent 小明's file again after 小军's: the director holds both, once each.
-    assert_eq!(child_names(&director_sees.changes), ["小军", "小明"]);
-    assert_eq!(director_sees.changes.iter().filter(|c| matches!(c, Change::Pairing { .. })).count(), 1);
+    assert_eq!(child_names(&director_sees), ["小军", "小明"]);
+    assert_eq!(director_sees.pairings.len(), 1);
 
     // Ended: her phone hears of it, then hears nothing more of the child.
     let ended = Pairing { active: false, revision: 2, updated_at: now(), ..pairing.clone() };
     assert_eq!(put(&app, &app.client, format!("/pairings/{}", pairing.id), &ended).await, StatusCode::OK);
     let after_end = page(&app, &mother, &format!("?after={}", got.next)).await;
-    assert!(matches!(after_end.changes.as_slice(), [Change::Pairing { pairing: p, .. }] if !p.active));
+    assert_eq!((after_end.len(), after_end.pairings.first().map(|p| p.active)), (1, Some(false)));
     let revised = revised_child(&paired, "转学");
     assert_eq!(put(&app, &app.client, format!("/children/{}", paired.id), &revised).await, StatusCode::OK);
-    assert!(page(&app, &mother, &format!("?after={}", after_end.next)).await.changes.is_empty());
+    assert!(page(&app, &mother, &format!("?after={}", after_end.next)).await.is_empty());
 
     // Who may pair whom; who gets a feed.
     let stranger = self::pairing(&paired, elsewhere_mother.id);

@@ -4,7 +4,7 @@
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tongxing_core::read_scope::ReadScope;
 use tongxing_core::schedule::VisitSummary;
-use tongxing_core::wire::{Change, ChangesPage, ChangesQuery};
+use tongxing_core::wire::{ChangesPage, ChangesQuery};
 
 use super::rows::parse_body;
 use crate::store::db::StorageError;
@@ -22,7 +22,7 @@ pub async fn changes_page(
     let (place, paired_with) = match scope {
         ReadScope::Village(place) => (place, None),
         ReadScope::Paired { worker, place } => (place, Some(worker.to_string())),
-        ReadScope::Township(_) => return Ok(ChangesPage { changes: Vec::new(), next: cursor, more: false }),
+        ReadScope::Township(_) => return Ok(ChangesPage { next: cursor, ..ChangesPage::default() }),
     };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
         "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body) FROM changes AS c \
@@ -55,22 +55,22 @@ pub async fn changes_page(
 
     let rows: Vec<(i64, String, Option<String>)> = sql.build_query_as().fetch_all(pool).await?;
     let more = rows.len() > limit as usize;
-    let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
+    let mut page = ChangesPage { next: cursor, more, ..ChangesPage::default() };
     for (seq, kind, body) in rows.into_iter().take(limit as usize) {
         let seq = u64::try_from(seq).unwrap_or_default();
         let body = body.ok_or_else(|| StorageError::Corrupt {
             what: format!("change {seq}"),
             detail: format!("no {kind} is held for it"),
         })?;
-        changes.push(match kind.as_str() {
-            k if k == CHILDREN.kind => Change::Child { seq, child: parse_body(&body, k)? },
-            k if k == VISITS.kind => Change::Visit { seq, visit: VisitSummary::of(&parse_body(&body, k)?) },
-            k if k == PAIRINGS.kind => Change::Pairing { seq, pairing: parse_body(&body, k)? },
+        match kind.as_str() {
+            k if k == CHILDREN.kind => page.children.push(parse_body(&body, k)?),
+            k if k == VISITS.kind => page.visits.push(VisitSummary::of(&parse_body(&body, k)?)),
+            k if k == PAIRINGS.kind => page.pairings.push(parse_body(&body, k)?),
             other => {
                 return Err(StorageError::Corrupt { what: format!("change {seq}"), detail: format!("kind `{other}`") })
             }
-        });
+        }
+        page.next = seq;
     }
-    let next = changes.last().map_or(cursor, Change::seq);
-    Ok(ChangesPage { changes, next, more })
+    Ok(page)
 }
