@@ -69,6 +69,12 @@ pub struct Child {
     pub updated_at: DateTime<FixedOffset>,
 }
 
+/// Whether someone born on `birth_date` is 18 or older on `date` (已满18周岁): no longer a
+/// child. Her file stays, and stays editable; she leaves the due list.
+pub fn aged_out(birth_date: NaiveDate, date: NaiveDate) -> bool {
+    date.years_since(birth_date).unwrap_or(0) >= ADULT_AGE
+}
+
 impl Child {
     /// The child's age in whole years (周岁) on `date`; 0 before the birth date.
     pub fn age_on(&self, date: NaiveDate) -> u32 {
@@ -81,9 +87,12 @@ impl Child {
     pub fn validate(&self, today: NaiveDate) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         check_text("name", &self.name, CHILD_NAME_MAX, true, &mut errors);
+        // A new file is of a child (under 18 on the day it was first saved); a file kept
+        // since stays editable when the child turns 18 (aged out, 已满18周岁).
+        let first_saved = self.updated_at.date_naive().min(today);
         if self.birth_date > today {
             errors.add("birth_date", FieldError::InFuture);
-        } else if self.age_on(today) >= ADULT_AGE {
+        } else if self.revision <= 1 && aged_out(self.birth_date, first_saved) {
             errors.add("birth_date", FieldError::TooOld);
         }
         if let Some(id_number) = self.id_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
@@ -201,12 +210,29 @@ mod tests {
     }
 
     #[test]
-    fn the_child_is_under_18_today() {
+    fn a_new_file_is_of_a_child_under_18_on_the_day_it_was_saved() {
         let mut c = sample();
+        c.updated_at = c.updated_at + chrono::Days::new(3);
+        assert_eq!(c.updated_at.date_naive(), today());
         c.birth_date = date(2008, 11, 24);
         assert_eq!(c.validate(today()), Ok(()), "turns 18 tomorrow");
         c.birth_date = date(2008, 11, 23);
         assert_eq!(only_error(&c), ("birth_date".into(), FieldError::TooOld));
+        // Saved offline while 17, it reaches the server after her birthday: still a child's file.
+        c.updated_at = c.updated_at - chrono::Days::new(1);
+        assert_eq!(c.validate(today()), Ok(()));
+        assert!(aged_out(c.birth_date, today()));
+    }
+
+    #[test]
+    fn a_file_kept_since_stays_editable_once_the_child_has_aged_out() {
+        let mut c = sample();
+        c.birth_date = date(2005, 1, 1);
+        assert_eq!(only_error(&c), ("birth_date".into(), FieldError::TooOld), "not as a new file");
+        c.revision = 7;
+        assert_eq!(c.validate(today()), Ok(()), "a later revision of a file kept for years");
+        assert!(aged_out(c.birth_date, today()));
+        assert!(!aged_out(date(2008, 11, 24), today()));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn ChildSummary(facts: ChildFacts, today: NaiveDate, #[prop(optional)] on_se
     let ChildFacts { child, status, due, entry } = facts;
     let id_number = child.id_number.clone().filter(|n| !n.trim().is_empty());
     let age = child.age_on(today);
+    let aged_out = tongxing_core::child::aged_out(child.birth_date, today);
     let colour: Option<RiskColour> = status.colour;
 
     let facts = move || {
@@ -48,6 +49,8 @@ pub fn ChildSummary(facts: ChildFacts, today: NaiveDate, #[prop(optional)] on_se
             }
         };
         let age_text = match lang {
+            // Aged out: the file stays, she leaves the due list.
+            _ if aged_out => lang.pick("已满18周岁", "18 or older: aged out").to_owned(),
             Lang::ZhCn => format!("{age} 周岁"),
             Lang::En => format!("{age} years old"),
         };

@@ -58,6 +58,18 @@ impl ParkReason {
     }
 }
 
+/// How long a record of a form version its server does not know waits before it is sent
+/// again (bounded by [`crate::outbox::RetryPolicy::max_server_wait`]).
+pub const NEWER_FORM_WAIT: Duration = Duration::hours(1);
+
+/// Whether a `422` refuses only the record's form version (`form_version: unknown_form`):
+/// the app that made it is newer than the server.
+fn only_the_form_is_unknown(reply: &HttpReply) -> bool {
+    reply.error_body().is_some_and(|body| {
+        body.fields.len() == 1 && body.fields.get("form_version") == Some(&crate::FieldError::UnknownForm)
+    })
+}
+
 /// Whether a `2xx` body says the server kept this revision aside as a conflict.
 fn is_conflict(body: &str) -> bool {
     serde_json::from_str::<crate::wire::PutReply>(body)
@@ -94,6 +106,9 @@ impl Disposition {
             403 => Disposition::Park { reason: ParkReason::Forbidden, problem },
             413 => Disposition::Park { reason: ParkReason::TooLarge, problem },
             415 => Disposition::Park { reason: ParkReason::UnsupportedType, problem },
+            // A phone whose app is newer than its server: the record is not wrong, it waits
+            // until the server knows the form (it is tried again every half hour at most).
+            422 if only_the_form_is_unknown(reply) => Disposition::Retry { after: Some(NEWER_FORM_WAIT), problem },
             422 => Disposition::Park { reason: ParkReason::Invalid, problem },
             // Timeouts, conflicts that a later send resolves (missing photos), overload,
             // and every server-side failure are worth another try.
@@ -226,5 +241,17 @@ mod tests {
                 problem: "HTTP 422: 记录有误 (child_name: required)".into()
             }
         );
+    }
+
+    #[test]
+    fn a_form_newer_than_the_server_waits_for_the_server_and_is_never_parked() {
+        let unknown = r#"{"error":"invalid","message":"记录有误","fields":{"form_version":{"code":"unknown_form"}}}"#;
+        let d = Disposition::of_reply(&HttpReply { status: 422, retry_after: None, body: unknown.into() });
+        assert!(matches!(d, Disposition::Retry { after: Some(NEWER_FORM_WAIT), .. }), "{d:?}");
+        assert!(!d.stops_run(Some(422)), "the other records go on");
+        // With another field wrong too, the record itself needs the worker.
+        let both = r#"{"error":"invalid","message":"m","fields":{"form_version":{"code":"unknown_form"},"visit_date":{"code":"required"}}}"#;
+        let d = Disposition::of_reply(&HttpReply { status: 422, retry_after: None, body: both.into() });
+        assert!(matches!(d, Disposition::Park { reason: ParkReason::Invalid, .. }), "{d:?}");
     }
 }

@@ -21,6 +21,8 @@ pub struct ChildStatus {
     pub last_visit: Option<NaiveDate>,
     /// The next visit date set at the latest visit, if the worker set one.
     pub next_visit: Option<NaiveDate>,
+    /// The child's day of birth: a child who has turned 18 leaves the due list.
+    pub birth_date: NaiveDate,
 }
 
 impl ChildStatus {
@@ -34,6 +36,7 @@ impl ChildStatus {
             colour: latest.and_then(|v| v.risk_colour),
             last_visit: latest.and_then(|v| v.visit_date),
             next_visit: latest.and_then(|v| v.next_visit),
+            birth_date: child.birth_date,
         }
     }
 
@@ -78,7 +81,12 @@ mod tests {
 
     fn status(colour: Option<RiskColour>, last: Option<NaiveDate>, next: Option<NaiveDate>) -> ChildStatus {
         ChildStatus {
-            child_id: Uuid::from_u128(7), name: "李小红".into(), colour, last_visit: last, next_visit: next
+            child_id: Uuid::from_u128(7),
+            name: "李小红".into(),
+            colour,
+            last_visit: last,
+            next_visit: next,
+            birth_date: date(2018, 5, 1),
         }
     }
 

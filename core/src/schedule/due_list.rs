@@ -4,6 +4,7 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use super::{Cadence, ChildStatus, DueGroup};
+use crate::child::aged_out;
 use crate::search_query::SearchQuery;
 use crate::RiskColour;
 
@@ -37,11 +38,12 @@ pub struct DueList {
 
 impl DueList {
     /// Groups `children` as of `today`, with `cadence` for children whose latest visit set
-    /// no next date. O(n log n).
+    /// no next date; a child who has turned 18 (aged out) is not due. O(n log n).
     pub fn build(children: &[ChildStatus], today: NaiveDate, cadence: &Cadence) -> DueList {
         let week_end = today.checked_add_days(Days::new(WEEK_AHEAD)).unwrap_or(NaiveDate::MAX);
         let mut entries: Vec<DueEntry> = children
             .iter()
+            .filter(|child| !aged_out(child.birth_date, today))
             .map(|child| {
                 let due = child.due(cadence);
                 let group = match due {
@@ -126,7 +128,27 @@ mod tests {
         last: Option<NaiveDate>,
         next: Option<NaiveDate>,
     ) -> ChildStatus {
-        ChildStatus { child_id: Uuid::from_u128(n), name: name.into(), colour, last_visit: last, next_visit: next }
+        let birth_date = NaiveDate::from_ymd_opt(2016, 3, 14).unwrap();
+        ChildStatus {
+            child_id: Uuid::from_u128(n),
+            name: name.into(),
+            colour,
+            last_visit: last,
+            next_visit: next,
+            birth_date,
+        }
+    }
+
+    #[test]
+    fn a_child_who_has_turned_18_leaves_the_due_list() {
+        let today = days_from_today(0);
+        let mut grown = child(1, "周大明", None, None, None);
+        grown.birth_date = today.checked_sub_months(chrono::Months::new(18 * 12)).unwrap();
+        let mut nearly = child(2, "周小明", None, None, None);
+        nearly.birth_date = grown.birth_date.succ_opt().unwrap();
+        let list = DueList::build(&[grown, nearly], today, &Cadence::standard());
+        let names: Vec<&str> = list.entries().iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["周小明"], "never visited, so overdue, until the day she turns 18");
     }
 
     /// A green child whose next visit is set `n` days from today.

@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::ChildStatus;
+use crate::child::aged_out;
 use crate::Lang;
 
 /// "This month: 23 of 31 visited".
@@ -16,11 +17,13 @@ pub struct MonthProgress {
 }
 
 impl MonthProgress {
-    /// Counts `children` visited in the calendar month (and year) of `today`.
+    /// Counts `children` visited in the calendar month (and year) of `today`, of those still
+    /// children (a child who has turned 18 is not in the round).
     pub fn of(children: &[ChildStatus], today: NaiveDate) -> MonthProgress {
         let this_month = |d: &NaiveDate| d.year() == today.year() && d.month() == today.month();
-        let visited = children.iter().filter(|c| c.last_visit.as_ref().is_some_and(this_month)).count();
-        MonthProgress { visited: saturating_u32(visited), total: saturating_u32(children.len()) }
+        let in_round = || children.iter().filter(|c| !aged_out(c.birth_date, today));
+        let visited = in_round().filter(|c| c.last_visit.as_ref().is_some_and(this_month)).count();
+        MonthProgress { visited: saturating_u32(visited), total: saturating_u32(in_round().count()) }
     }
 
     /// The line people see.
@@ -56,6 +59,7 @@ mod tests {
                 colour: None,
                 last_visit: *last,
                 next_visit: None,
+                birth_date: date(2016, 3, 14),
             })
             .collect()
     }
@@ -89,6 +93,14 @@ mod tests {
         assert_eq!(MonthProgress::of(&children, date(2026, 1, 1)), MonthProgress { visited: 1, total: 2 });
         assert_eq!(MonthProgress::of(&children, date(2025, 12, 31)), MonthProgress { visited: 1, total: 2 });
         assert_eq!(MonthProgress::of(&[], date(2026, 1, 1)), MonthProgress { visited: 0, total: 0 });
+    }
+
+    #[test]
+    fn a_child_who_has_turned_18_is_not_in_the_round() {
+        let mut children = visited_on(&[Some(date(2026, 11, 2)), Some(date(2026, 11, 3)), None]);
+        children[1].birth_date = date(2008, 11, 10);
+        assert_eq!(MonthProgress::of(&children, date(2026, 11, 9)), MonthProgress { visited: 2, total: 3 });
+        assert_eq!(MonthProgress::of(&children, date(2026, 11, 10)), MonthProgress { visited: 1, total: 2 });
     }
 
     #[test]

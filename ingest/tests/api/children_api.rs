@@ -241,3 +241,19 @@ async fn malformed_json_bad_ids_wrong_types_and_big_bodies_are_refused() {
 
     assert_no_child_stored(&app).await;
 }
+
+#[tokio::test]
+async fn a_child_who_turns_18_keeps_a_file_her_workers_may_still_edit() {
+    let app = spawn_app().await;
+    let today = chrono::Utc::now().date_naive();
+    let eighteen_today = today.checked_sub_months(chrono::Months::new(18 * 12)).expect("a date");
+    // A new file of someone 18 today is not a child's.
+    let adult = Child { birth_date: eighteen_today, ..child() };
+    let body = expect_error(app.put_child(&adult).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    assert_eq!(body.fields.get("birth_date"), Some(&FieldError::TooOld));
+    // A file kept since she was 17, edited now: stored.
+    let grown = Child { birth_date: eighteen_today, revision: 2, ..child() };
+    assert_eq!(reply(app.put_child(&grown).await, StatusCode::CREATED).await.status, PutStatus::Created);
+    let edited = revised_child(&grown, "已满18周岁，转介就业帮扶");
+    assert_eq!(reply(app.put_child(&edited).await, StatusCode::OK).await.status, PutStatus::Updated);
+}
