@@ -473,3 +473,19 @@ async fn every_command_line_export_is_in_the_audit_log() {
     let at = chrono::DateTime::parse_from_rfc3339(&visits.at).expect("a time");
     assert!(Utc::now() - at.with_timezone(&Utc) < chrono::Duration::minutes(5));
 }
+
+#[tokio::test]
+async fn the_visitor_is_who_made_the_visit_not_who_sent_it_last() {
+    let app = spawn_app().await;
+    let (mother, _) = app.enroll_as(Role::LoveMother, app.director.place.clone(), "张爱华").await;
+    let made = visit();
+    let response = mother.put(app.api(&format!("/visits/{}", made.id))).json(&made).send().await.expect("sent");
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    // The director's phone of the same village sends a later revision of it.
+    let later = common::revised(&made, "联系了村医");
+    assert_eq!(app.put_visit(&later).await.status(), reqwest::StatusCode::OK);
+
+    let (_, rows) = csv_rows(&export_text(app.data.path(), &["--format", "csv"]));
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0]["走访人"].as_str(), rows[0]["版本"].as_str()), ("张爱华", "2"));
+}

@@ -20,7 +20,8 @@ pub struct VisitRow {
     pub place: Place,
     /// The child's name, when the child's file is on the server.
     pub child_name: Option<String>,
-    /// The name of the worker whose phone sent the newest revision, when it was enrolled.
+    /// The name (as she joined) of the worker who made the visit: whose phone sent its first
+    /// revision, when it was enrolled.
     pub visitor: Option<String>,
 }
 
