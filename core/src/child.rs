@@ -6,6 +6,7 @@ mod child_category;
 mod child_draft;
 mod child_file_form;
 mod guardian;
+mod possible_duplicate;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ pub use child_category::ChildCategory;
 pub use child_draft::{ChildDraft, GuardianDraft};
 pub use child_file_form::{child_error_message, child_file_fields};
 pub use guardian::Guardian;
+pub use possible_duplicate::{id_number_key, possibly_the_same, DuplicateReason};
 
 use crate::form::{is_phone_number, IdNumber};
 use crate::sex::Sex;

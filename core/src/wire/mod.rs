@@ -21,7 +21,9 @@ pub use page::Page;
 pub use phones::{InviteListing, InviteState, PhoneListing, TokenReply};
 pub use photos::{PhotoReply, PhotoStatus};
 pub use records::{PutReply, PutStatus, VISIT_BODY_LIMIT};
-pub use township::{ChildFile, ChildListing, ListFilter, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX};
+pub use township::{
+    ChildFile, ChildListing, DuplicateFile, ListFilter, PossibleDuplicate, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX,
+};
 
 /// The path prefix of every API call.
 pub const API_PREFIX: &str = "/api/v1";

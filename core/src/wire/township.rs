@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use uuid::Uuid;
 
-use crate::child::Child;
+use crate::child::{Child, DuplicateReason};
 use crate::record_filter::{RecordFilter, UnknownParameters};
 use crate::{FieldError, FieldErrors, RiskColour, Visit, VisitType};
 
@@ -98,6 +98,29 @@ pub struct ChildListing {
     pub risk_colour: Option<RiskColour>,
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub last_visit_date: Option<NaiveDate>,
+}
+
+/// Two files of the township that may be of one child (一童一档), for the supervisor to
+/// look at: who each child is and who registered each file, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PossibleDuplicate {
+    pub reason: DuplicateReason,
+    pub first: DuplicateFile,
+    pub second: DuplicateFile,
+}
+
+/// One of two files that may be of one child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateFile {
+    pub id: Uuid,
+    pub name: String,
+    pub village: String,
+    pub birth_date: NaiveDate,
+    /// The name (as she joined) of the worker whose phone first sent the file.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub registered_by: Option<String>,
 }
 
 /// A visit of the township as a list shows it: its date, how it was made, the colour set,

@@ -49,6 +49,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::photos::upload_status,
         crate::http::api::pairings::put_pairing,
         crate::http::api::changes::read_changes,
+        crate::http::api::duplicates::list_duplicates,
         crate::http::api::township::list_children,
         crate::http::api::township::read_child,
         crate::http::api::township::list_visits,

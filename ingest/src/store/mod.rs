@@ -2,7 +2,7 @@
 //! as phones send them ([`records`], many to a transaction by [`group_commit`]), the one
 //! reading module ([`reads`]), the audit log ([`audit`]), workers, invites and devices
 //! ([`workers`]), whose each photo is and which visits name it ([`photo_places`],
-//! [`visit_photos`]), each device's daily photo share ([`upload_quota`]), and the modes of
+//! [`visit_photos`]), the files that may be of one child ([`possible_duplicates`]), each device's daily photo share ([`upload_quota`]), and the modes of
 //! the data directory's files ([`private_files`]).
 
 pub mod audit;
@@ -10,6 +10,7 @@ pub mod change_feed;
 pub mod db;
 pub mod group_commit;
 pub mod photo_places;
+pub mod possible_duplicates;
 pub mod private_files;
 pub mod reads;
 pub mod records;

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::arrival::{self, Arrival};
-use tongxing_core::child::Child;
+use tongxing_core::child::{id_number_key, Child};
 use tongxing_core::pairing::Pairing;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::PutStatus;
@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::db::StorageError;
-use crate::store::{change_feed, photo_places, visit_photos};
+use crate::store::{change_feed, photo_places, possible_duplicates, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
 /// crate, never from a request, so building SQL from them is safe.
@@ -72,6 +72,10 @@ pub trait StoredRecord: Serialize + DeserializeOwned + PartialEq + Send + Sync +
     }
     /// The record this one belongs to (with [`RecordTable::parent`]): a visit's child.
     fn parent_id(&self) -> Option<Uuid> {
+        None
+    }
+    /// The record as a child's file, if it is one (its possible duplicates are looked for).
+    fn as_child(&self) -> Option<&Child> {
         None
     }
 }
@@ -156,7 +160,7 @@ pub const CHILDREN: RecordTable = RecordTable {
     current: "children",
     revisions: "child_revisions",
     conflicts: "child_conflicts",
-    columns: &["name", "village", "birth_date"],
+    columns: &["name", "village", "birth_date", "id_number"],
     order_by: "village, name, id",
     photos: None,
     parent: None,
@@ -222,7 +226,15 @@ impl StoredRecord for Child {
         self.updated_at
     }
     fn column_values(&self) -> Vec<ColumnValue> {
-        vec![self.name.clone().into(), self.village.clone().into(), self.birth_date.to_string().into()]
+        vec![
+            self.name.clone().into(),
+            self.village.clone().into(),
+            self.birth_date.to_string().into(),
+            id_number_key(self).into(),
+        ]
+    }
+    fn as_child(&self) -> Option<&Child> {
+        Some(self)
     }
 }
 
@@ -398,6 +410,9 @@ pub async fn store_in<R: StoredRecord>(
     note_photos(&mut *tx, &id, record, sender).await?;
     let child = record.parent_id().unwrap_or_else(|| record.id());
     change_feed::note(&mut *tx, table, record.id(), child, &sender.place).await?;
+    if let Some(file) = record.as_child() {
+        possible_duplicates::note(&mut *tx, file, &sender.place, at).await?;
+    }
     audit_stored(&mut *tx, record, sender, "stored", at).await?;
     Ok(arrival)
 }

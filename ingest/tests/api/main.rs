@@ -24,6 +24,7 @@ mod photo_cleanup;
 mod photo_export;
 mod photo_pieces;
 mod photos_api;
+mod possible_duplicates;
 mod request_properties;
 mod server;
 mod township_reads;

@@ -5,6 +5,7 @@ mod caller;
 pub(crate) mod changes;
 pub(crate) mod children;
 pub mod door;
+pub(crate) mod duplicates;
 pub(crate) mod enrolment;
 pub(crate) mod exports;
 pub(crate) mod health;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         // A first sync carries a village's files: compressed for a 2G link (gzip or brotli,
         // as the phone's Accept-Encoding allows).
         .route("/changes", get(changes::read_changes).layer(CompressionLayer::new()))
+        .route("/duplicates", get(duplicates::list_duplicates))
         .route("/children", get(township::list_children))
         .route("/children/{id}/archive", get(exports::child_archive))
         .route("/exports/{what}", get(exports::export_records))

@@ -11,11 +11,17 @@ use crate::store::records::{RecordTable, CHILDREN, VISITS};
 /// its child's file.
 const VISIT_VILLAGE: &str = "CASE WHEN v.scope_village <> '' THEN v.scope_village ELSE COALESCE(c.village, '') END";
 /// A child's village: its own place's, else the one written in the file.
-/// Who made a visit: the device that sent its first revision held with a sender (the
-/// worker whose phone saved it), not whichever phone sent the newest; for visits received
+/// The device that first sent the record `alias` (of the current table whose revisions are
+/// `revisions`): the sender of its first revision held with a sender (who made the visit,
+/// who registered the file), not whichever phone sent the newest; for records received
 /// before revisions kept their sender, the sender of the current one.
-const VISITOR: &str = "COALESCE((SELECT r.sent_by FROM visit_revisions AS r \
-     WHERE r.id = v.id AND r.sent_by IS NOT NULL ORDER BY r.revision LIMIT 1), v.sent_by)";
+pub(super) fn first_sender(revisions: &str, alias: &str) -> String {
+    format!(
+        "COALESCE((SELECT r.sent_by FROM {revisions} AS r WHERE r.id = {alias}.id AND r.sent_by IS NOT NULL \
+         ORDER BY r.revision LIMIT 1), {alias}.sent_by)"
+    )
+}
+
 pub(super) const CHILD_VILLAGE: &str = "CASE WHEN ch.scope_village <> '' THEN ch.scope_village ELSE ch.village END";
 
 /// What a read selects.
@@ -75,7 +81,8 @@ pub(super) fn visits(selection: &Selection, select: Select, order: Order) -> Que
     let mut query = QueryBuilder::new(format!(
         "SELECT {columns} FROM {source} AS src JOIN visits AS v ON v.id = src.id \
          LEFT JOIN children AS c ON c.id = v.child_id \
-         LEFT JOIN devices AS d ON d.id = {VISITOR} WHERE 1 = 1"
+         LEFT JOIN devices AS d ON d.id = {visitor} WHERE 1 = 1",
+        visitor = first_sender(VISITS.revisions, "v"),
     ));
     push_filter(
         &mut query,
