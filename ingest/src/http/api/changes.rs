@@ -8,7 +8,7 @@ use axum::Json;
 use tongxing_core::read_scope::ReadScope;
 use tongxing_core::wire::{ChangesPage, ChangesQuery};
 
-use super::township::audit;
+use super::township::{audit, checked};
 use super::Sender;
 use crate::http::error::ApiError;
 use crate::http::openapi::responses::{Internal, RateLimited, Unauthorized, Unavailable};
@@ -42,11 +42,7 @@ pub async fn read_changes(
     Sender(worker): Sender,
     query: Result<Query<ChangesQuery>, QueryRejection>,
 ) -> Result<Json<ChangesPage>, ApiError> {
-    let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
-    if !query.unknown.is_empty() {
-        return Err(ApiError::BadQuery);
-    }
-    query.validate().map_err(ApiError::Invalid)?;
+    let query = checked(query)?;
     let page = reads::changes_page(&state.pool, &ReadScope::of(&worker), &query).await?;
     if !page.is_empty() {
         audit(&state, &worker, READ_CHANGES, &subject(query.cursor(), &page), None).await?;

@@ -138,17 +138,43 @@ pub async fn refused_read(state: &AppState, supervisor: &Worker, id: uuid::Uuid)
     }
 }
 
-/// The filter of a list, refused with `400 bad_query` when it cannot be read or names a
+/// A query string the API reads: the parameters nobody reads, and its own checks.
+pub trait CheckedQuery {
+    /// Whether it names a parameter nobody reads.
+    fn has_unknown(&self) -> bool;
+    /// Its own checks, by field.
+    fn check(&self) -> Result<(), tongxing_core::FieldErrors>;
+}
+
+impl CheckedQuery for ListFilter {
+    fn has_unknown(&self) -> bool {
+        !self.unknown.is_empty()
+    }
+    fn check(&self) -> Result<(), tongxing_core::FieldErrors> {
+        self.validate()
+    }
+}
+
+impl CheckedQuery for tongxing_core::wire::ChangesQuery {
+    fn has_unknown(&self) -> bool {
+        !self.unknown.is_empty()
+    }
+    fn check(&self) -> Result<(), tongxing_core::FieldErrors> {
+        self.validate()
+    }
+}
+
+/// A query string, refused with `400 bad_query` when it cannot be read or names a
 /// parameter nobody reads, and `422` when it reads but is wrong.
-pub fn checked(
-    filter: Result<Query<ListFilter>, axum::extract::rejection::QueryRejection>,
-) -> Result<ListFilter, ApiError> {
-    let Query(filter) = filter.map_err(|_| ApiError::BadQuery)?;
-    if !filter.unknown.is_empty() {
+pub fn checked<Q: CheckedQuery>(
+    query: Result<Query<Q>, axum::extract::rejection::QueryRejection>,
+) -> Result<Q, ApiError> {
+    let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
+    if query.has_unknown() {
         return Err(ApiError::BadQuery);
     }
-    filter.validate().map_err(ApiError::Invalid)?;
-    Ok(filter)
+    query.check().map_err(ApiError::Invalid)?;
+    Ok(query)
 }
 
 /// Writes the audit row of a read by `worker`, about the child `child` if one.
