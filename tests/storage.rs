@@ -526,3 +526,90 @@ async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_
     assert_eq!(server.pieces.borrow()[2].start, 65_536 + 1_000, "resumed at the server's byte, not the phone's");
     assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.held), Some(true));
 }
+
+#[wasm_bindgen_test]
+async fn what_the_server_sends_is_kept_with_its_cursor_and_never_over_her_newer_edits() {
+    use tongxing::storage::ReceivedDb;
+    use tongxing_core::pull::ReceivedStore;
+    use tongxing_core::schedule::VisitSummary;
+    use tongxing_core::wire::ChangesPage;
+
+    let (name, db) = fresh_db().await;
+    let me = new_uuid();
+    let received = ReceivedDb { db: db.clone(), me };
+    assert_eq!(received.cursor().await.unwrap(), 0, "nothing received yet");
+
+    // Another worker's child and visit, and her own file edited here since she sent it.
+    let theirs = child("郑小鹏");
+    let their_visit = visit_of(&complete_draft(theirs.id, "2026-11-18"));
+    let mine = child("冯小雨");
+    let edited = Child { revision: 3, notes: "搬家了".into(), ..mine.clone() };
+    db.save_child(&edited, utc()).await.unwrap();
+    let page = ChangesPage {
+        children: vec![theirs.clone(), Child { revision: 2, ..mine.clone() }],
+        visits: vec![VisitSummary::of(&their_visit)],
+        next: 6,
+        ..ChangesPage::default()
+    };
+    received.receive(&page).await.unwrap();
+    received.receive(&page).await.unwrap(); // a page written twice changes nothing
+    db.close();
+
+    let db = Database::open_named(&name).await.unwrap();
+    let received = ReceivedDb { db: db.clone(), me };
+    assert_eq!(received.cursor().await.unwrap(), 6);
+    assert_eq!(ReceivedDb { db: db.clone(), me: new_uuid() }.cursor().await.unwrap(), 0, "another enrolment's");
+    assert_eq!(db.child(theirs.id).await.unwrap(), Some(theirs.clone()));
+    assert_eq!(db.child(mine.id).await.unwrap(), Some(edited), "her edit not yet sent stays");
+    let history = db.visit_rows_of_child(theirs.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].summary, VisitSummary::of(&their_visit));
+    assert_eq!(history[0].entry, None, "not hers to send");
+    let status = db.child_statuses().await.unwrap().into_iter().find(|s| s.child_id == theirs.id).unwrap();
+    assert_eq!(status.last_visit, their_visit.visit_date(), "the due list counts every worker's visits");
+}
+
+#[wasm_bindgen_test]
+async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_visit() {
+    use tongxing::storage::ReceivedDb;
+    use tongxing_core::pairing::Pairing;
+    use tongxing_core::pull::ReceivedStore;
+    use tongxing_core::schedule::VisitSummary;
+    use tongxing_core::wire::ChangesPage;
+
+    let (_, db) = fresh_db().await;
+    let me = new_uuid();
+    let received = ReceivedDb { db: db.clone(), me };
+    let paired = child("褚小凡");
+    let sent_visit = visit_of(&complete_draft(paired.id, "2026-11-10"));
+    let pairing =
+        Pairing { id: new_uuid(), child_id: paired.id, worker_id: me, active: true, revision: 1, updated_at: now() };
+    let first = ChangesPage {
+        children: vec![paired.clone()],
+        visits: vec![VisitSummary::of(&sent_visit)],
+        pairings: vec![pairing.clone()],
+        next: 3,
+        more: false,
+    };
+    received.receive(&first).await.unwrap();
+    // Her own visit, saved here and not yet sent.
+    let unsent = visit_of(&complete_draft(paired.id, "2026-11-20"));
+    db.save_visit(&unsent, utc()).await.unwrap();
+
+    // Another worker's pairing ending changes nothing here.
+    let someone_else = Pairing { worker_id: new_uuid(), active: false, revision: 2, ..pairing.clone() };
+    let pairings =
+        |pairing: Pairing, next: u64| ChangesPage { pairings: vec![pairing], next, ..ChangesPage::default() };
+    received.receive(&pairings(someone_else, 4)).await.unwrap();
+    assert!(db.has_child(paired.id).await.unwrap());
+
+    let ended = Pairing { active: false, revision: 2, ..pairing };
+    received.receive(&pairings(ended, 5)).await.unwrap();
+    assert!(!db.has_child(paired.id).await.unwrap(), "the file left the phone");
+    let left: Vec<Uuid> =
+        db.visit_rows_of_child(paired.id).await.unwrap().into_iter().map(|row| row.summary.visit_id).collect();
+    assert_eq!(left, [unsent.id], "her unsent visit stays to be sent");
+    assert_eq!(db.visit(sent_visit.id).await.unwrap(), None);
+    assert!(db.visit(unsent.id).await.unwrap().is_some());
+    assert_eq!(received.cursor().await.unwrap(), 5);
+}

@@ -14,7 +14,7 @@ use super::{codec, StorageError};
 /// The database's name in production.
 pub const DATABASE_NAME: &str = "tongxing";
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 4;
+const SCHEMA_VERSION: u32 = 5;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -40,6 +40,10 @@ pub(super) const PHOTOS: &str = "photos";
 /// How much of each stored photo the server has confirmed
 /// ([`PhotoUpload`](tongxing_core::outbox::PhotoUpload)), by the same hash.
 pub(super) const PHOTO_UPLOADS: &str = "photo_uploads";
+
+/// Each enrolment's cursor in its server's changes feed (`GET /api/v1/changes?after=`), by
+/// device id: written with the page it ends.
+pub(super) const RECEIVED: &str = "received_cursor";
 
 /// How hard a write insists on reaching the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +195,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     if old_version < 4 {
         db.create_object_store(PHOTOS).build()?;
         db.create_object_store(PHOTO_UPLOADS).build()?;
+    }
+    if old_version < 5 {
+        db.create_object_store(RECEIVED).build()?;
     }
     Ok(())
 }

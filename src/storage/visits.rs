@@ -27,7 +27,7 @@ pub struct VisitRow {
 }
 
 /// The key of a visit's summary: one child's summaries are one key range.
-fn summary_key(child_id: Uuid, visit_id: Uuid) -> String {
+pub(super) fn summary_key(child_id: Uuid, visit_id: Uuid) -> String {
     format!("{child_id}/{visit_id}")
 }
 
@@ -93,7 +93,7 @@ impl Database {
 
 /// Keeps a child's entry in `LATEST` the latest of their visits' summaries (or none), inside
 /// the save's transaction.
-async fn refresh_latest_in(tx: &Transaction<'_>, child_id: Uuid) -> Result<(), StorageError> {
+pub(super) async fn refresh_latest_in(tx: &Transaction<'_>, child_id: Uuid) -> Result<(), StorageError> {
     let summaries: Vec<VisitSummary> = with_prefix_in(tx, SUMMARIES, &format!("{child_id}/")).await?;
     match summaries.into_iter().max_by_key(VisitSummary::recency) {
         Some(latest) => put_in(tx, LATEST, &child_id.to_string(), &latest).await,

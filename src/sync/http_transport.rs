@@ -7,6 +7,7 @@ use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin};
 use tongxing_core::http_reply::{HttpReply, TransportError};
 use tongxing_core::outbox::{OutboundRecord, Transport};
 use tongxing_core::photo::{PhotoHash, UploadPiece};
+use tongxing_core::pull::ChangesSource;
 use tongxing_core::wire::API_PREFIX;
 use tongxing_core::Lang;
 use wasm_bindgen::JsCast;
@@ -158,5 +159,11 @@ impl Transport for HttpTransport {
                 .body(body.clone())
         })
         .await
+    }
+}
+
+impl ChangesSource for HttpTransport {
+    async fn changes_after(&self, cursor: u64) -> Result<HttpReply, TransportError> {
+        self.get(&format!("{API_PREFIX}/changes?after={cursor}")).await
     }
 }

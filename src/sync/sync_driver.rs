@@ -7,16 +7,18 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use tongxing_core::enrolment::DeviceEnrolment;
 use tongxing_core::outbox::{
     run_once, Admission, ByteProgress, Clock, RetryPolicy, RunMode, RunReport, RunStop, Summary, SyncGate,
 };
+use tongxing_core::pull::{pull, pull_due, PullStop};
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
 use super::{run_lock, token_rotation, BrowserClock, HttpTransport};
 use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
-use crate::storage::{Database, OutboxDb, StorageError};
+use crate::storage::{Database, OutboxDb, ReceivedDb, StorageError};
 
 /// The channel on which tabs tell each other the outbox changed.
 const CHANNEL: &str = "tongxing-outbox";
@@ -39,6 +41,8 @@ pub struct SyncStatus {
 struct Inner {
     db: Database,
     gate: RefCell<SyncGate>,
+    /// When this tab last pulled from the server (ms since the epoch).
+    last_pull_ms: std::cell::Cell<Option<i64>>,
     wake: RefCell<Option<gloo_timers::callback::Timeout>>,
     channel: Option<BroadcastChannel>,
 }
@@ -63,6 +67,7 @@ impl SyncDriver {
             inner: StoredValue::new_local(Rc::new(Inner {
                 db,
                 gate: RefCell::new(SyncGate::new()),
+                last_pull_ms: std::cell::Cell::new(None),
                 wake: RefCell::new(None),
                 channel: channel.clone(),
             })),
@@ -160,7 +165,10 @@ impl SyncDriver {
             match outcome {
                 Some(Ok(report)) => {
                     inner.gate.borrow_mut().ran(report.stop, &enrolled.token);
-                    self.finished(&inner, &report)
+                    self.finished(&inner, &report);
+                    if report.stop == RunStop::Finished {
+                        self.pull_if_due(&inner, &enrolled, mode == RunMode::Manual, report.delivered).await;
+                    }
                 }
                 Some(Err(problem)) => self.status.update(|s| s.storage_problem = Some(problem)),
                 None => self.wake_in(&inner, SyncGate::BUSY_RETRY_MS),
@@ -192,6 +200,24 @@ impl SyncDriver {
         });
         if let Some(wait_ms) = SyncGate::wake_after(report.next_due, now) {
             self.wake_in(inner, wait_ms);
+        }
+    }
+
+    /// After a run that sent everything: brings what the server holds for this phone
+    /// (core's `pull`), when one is due, and has the lists read again if anything came.
+    async fn pull_if_due(&self, inner: &Inner, enrolled: &DeviceEnrolment, asked: bool, delivered: u32) {
+        let now_ms = BrowserClock.now().timestamp_millis();
+        if !pull_due(asked, delivered, inner.last_pull_ms.get(), now_ms) {
+            return;
+        }
+        inner.last_pull_ms.set(Some(now_ms));
+        let transport = HttpTransport::new(enrolled.server.clone(), Some(enrolled), Settings::load().lang);
+        let report = pull(&transport, &ReceivedDb { db: inner.db.clone(), me: enrolled.worker.id }).await;
+        if let PullStop::Storage(problem) = &report.stop {
+            self.status.update(|s| s.storage_problem = Some(StorageError::Failed(problem.clone())));
+        }
+        if report.received > 0 {
+            self.announce();
         }
     }
 
