@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Builds the app (release: Trunk, wasm-opt, service worker) into dist/ and the server
-# (release) into target/release/tongxing-ingest. `scripts/build.sh app` builds the app only.
+# Builds the two apps (release: Trunk, wasm-opt, a service worker each) and the server
+# (release) into target/release/tongxing-ingest. `scripts/build.sh app` builds the apps only.
+#   dist/            the field app (index.html, the `tongxing` binary), served at /
+#   dist/oversight/  the oversight app (oversight.html, the `oversight` binary), served at
+#                    /oversight/ (tongxing_core::phone_app::PhoneApp::OVERSIGHT_ROOT)
+# Trunk empties its dist directory first, so the field app is built before the other;
+# then every file gets its .br and .gz copy, which the server sends when accepted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-step "app (trunk build --release)"
-trunk build --release
+export TONGXING_OVERSIGHT_ROOT=/oversight/
+step "field app (trunk build index.html --release)"
+trunk build index.html --release
+step "oversight app (trunk build oversight.html --release)"
+trunk build oversight.html --release --dist "dist${TONGXING_OVERSIGHT_ROOT%/}" --public-url "$TONGXING_OVERSIGHT_ROOT"
+step "brotli and gzip copies of the apps' files (scripts/precompress.mjs)"
+node scripts/precompress.mjs dist
 if [ "${1:-}" != app ]; then
   step "server (cargo build --release)"
   cargo build --release -p tongxing-ingest

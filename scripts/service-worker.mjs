@@ -1,5 +1,8 @@
 // Trunk post-build hook: generates sw.js with workbox, precaching every file of the build
 // (names carry content hashes) so the app opens with no network after the first visit.
+// Each of the two apps has its own: the field app's at /sw.js (scope /), the oversight
+// app's at /oversight/sw.js (scope /oversight/); the field app's never answers a
+// navigation into the oversight app (TONGXING_OVERSIGHT_ROOT, set by scripts/build.sh).
 import { generateSW } from "workbox-build";
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -8,6 +11,10 @@ if (!dir) {
   process.exit(1);
 }
 
+const oversightRoot = process.env.TONGXING_OVERSIGHT_ROOT ?? "/oversight/";
+const isOversight = (process.env.TRUNK_PUBLIC_URL ?? "/") === oversightRoot;
+const otherApp = isOversight ? [] : [new RegExp(`^${oversightRoot.replace(/\/$/, "")}(/|$)`)];
+
 const { count, size, warnings } = await generateSW({
   globDirectory: dir,
   globPatterns: ["**/*.{html,js,wasm,css,webmanifest,svg,png}"],
@@ -15,7 +22,7 @@ const { count, size, warnings } = await generateSW({
   swDest: `${dir}/sw.js`,
   // Deep links (/visits/…) open the app shell; the API is never answered from cache.
   navigateFallback: "index.html",
-  navigateFallbackDenylist: [/\/api\//],
+  navigateFallbackDenylist: [/\/api\//, ...otherApp],
   // Trunk names assets with a content hash: no need to revision them again.
   dontCacheBustURLsMatching: /-[0-9a-f]{16}\.(js|wasm|css)$/,
   maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
@@ -27,4 +34,4 @@ const { count, size, warnings } = await generateSW({
   mode: "production",
 });
 for (const w of warnings) console.warn(`service-worker.mjs: ${w}`);
-console.log(`service-worker.mjs: precaching ${count} files, ${size} bytes`);
+console.log(`service-worker.mjs (${isOversight ? "oversight" : "field"} app): precaching ${count} files, ${size} bytes`);

@@ -1,12 +1,21 @@
-// Prints the app's transfer size: each file of dist/ that a first visit downloads, raw and
-// brotli-compressed, and fails when the total brotli size is over the budget.
-// Usage: node scripts/size-report.mjs [dist] [budget-kib]
+// Prints an app's transfer size: each file of its build that a first visit downloads, raw
+// and brotli-compressed, and fails when the total brotli size is over its budget
+// (scripts/size-budgets.json; an environment variable TONGXING_<APP>_BUDGET_KIB may only
+// set a lower one).
+// Usage: node scripts/size-report.mjs field|oversight
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, extname } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
 
-const dist = process.argv[2] ?? "dist";
-const budgetKiB = Number(process.argv[3] ?? 350);
+const app = process.argv[2] ?? "field";
+const budgets = JSON.parse(readFileSync(new URL("size-budgets.json", import.meta.url), "utf8"));
+if (!budgets[app]?.kib) {
+  console.error(`size-report.mjs: no budget for "${app}" in scripts/size-budgets.json`);
+  process.exit(2);
+}
+const dist = budgets[app].dir;
+const lower = Number(process.env[`TONGXING_${app.toUpperCase()}_BUDGET_KIB`]);
+const budgetKiB = lower > 0 ? Math.min(lower, budgets[app].kib) : budgets[app].kib;
 const kinds = { ".wasm": "wasm", ".js": "js", ".css": "css", ".html": "html" };
 
 const rows = [];
@@ -23,8 +32,8 @@ const kib = (n) => (n / 1024).toFixed(1).padStart(8);
 console.log(`${"file".padEnd(40)} ${"raw KiB".padStart(8)} ${"br KiB".padStart(8)}`);
 for (const r of rows) console.log(`${r.name.padEnd(40)} ${kib(r.raw)} ${kib(r.br)}`);
 const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, br: t.br + r.br }), { raw: 0, br: 0 });
-console.log(`${"total".padEnd(40)} ${kib(total.raw)} ${kib(total.br)}   (budget ${budgetKiB} KiB brotli)`);
+console.log(`${"total".padEnd(40)} ${kib(total.raw)} ${kib(total.br)}   (${app} app, budget ${budgetKiB} KiB brotli)`);
 if (total.br > budgetKiB * 1024) {
-  console.error(`size budget exceeded: ${(total.br / 1024).toFixed(1)} KiB > ${budgetKiB} KiB`);
+  console.error(`size budget exceeded (${app} app): ${(total.br / 1024).toFixed(1)} KiB > ${budgetKiB} KiB`);
   process.exit(1);
 }

@@ -1,7 +1,7 @@
 //! Tongxing (童行): the phone app for child-welfare home visits. Thin views and browser
 //! glue over `tongxing-core`.
 
-pub mod app;
+pub mod apps;
 pub mod components;
 pub mod context;
 pub mod ids;
@@ -16,18 +16,32 @@ pub mod township_client;
 pub mod trusted_servers;
 
 use leptos::prelude::*;
+use tongxing_core::phone_app::PhoneApp;
 
-/// Opens the phone's database, then mounts the app (or, if storage cannot be used, a
-/// screen that says so).
-pub fn start() {
+/// Starts the field app: opens the phone's database, then mounts the app (or, if storage
+/// cannot be used, a screen that says so). A phone joined as a supervisor goes to hers,
+/// unless it came to join again.
+pub fn start_field() {
+    let joining = window().location().pathname().is_ok_and(|path| path.ends_with("/join"));
+    if !joining && apps::open_own_app(PhoneApp::Field, storage::enrolment::worker().as_ref()) {
+        return;
+    }
     ask_for_persistent_storage();
     // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
     wasm_bindgen_futures::spawn_local(async {
         match storage::Database::open().await {
-            Ok(db) => mount_to_body(move || view! { <app::App db=db.clone() /> }),
+            Ok(db) => mount_to_body(move || view! { <apps::FieldApp db=db.clone() /> }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
         }
     });
+}
+
+/// Starts the oversight app; a phone not joined as a supervisor goes to the field app.
+pub fn start_oversight() {
+    if apps::open_own_app(PhoneApp::Oversight, storage::enrolment::worker().as_ref()) {
+        return;
+    }
+    mount_to_body(apps::OversightApp);
 }
 
 /// Asks the browser not to evict the app's storage under pressure: case files that have

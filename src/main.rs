@@ -1,6 +1,7 @@
-//! The app's entry point: panic messages to the console, then start.
+//! The field app's entry point (directors, love mothers, volunteers): panic messages to
+//! the console, then start.
 
 fn main() {
     console_error_panic_hook::set_once();
-    tongxing::start();
+    tongxing::start_field();
 }

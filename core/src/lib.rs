@@ -19,6 +19,7 @@ pub mod lang;
 pub mod openapi;
 pub mod outbox;
 pub mod pairing;
+pub mod phone_app;
 pub mod photo;
 pub mod pull;
 pub mod read_scope;

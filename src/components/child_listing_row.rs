@@ -3,6 +3,7 @@
 //! due list's lines: the list is drawn again as a whole when a page arrives.
 
 use leptos::prelude::*;
+use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::wire::ChildListing;
 use tongxing_core::Lang;
 
@@ -17,7 +18,7 @@ pub fn child_listing_row(listing: &ChildListing, lang: Lang) -> impl IntoView {
     };
     view! {
         <li class="record" data-testid="township-child" data-child-id=id.clone()>
-            <a href=format!("/township/children/{id}")>
+            <a href=PhoneApp::township_child_path(&id)>
                 <span class="name">{listing.name.clone()}</span>
                 {colour_badge(listing.risk_colour, lang)}
                 <span class="meta">{format!("{} · {last}", listing.village)}</span>

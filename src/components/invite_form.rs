@@ -5,6 +5,7 @@
 use chrono::Timelike;
 use leptos::prelude::*;
 use tongxing_core::enrolment::InviteLink;
+use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{InviteDraft, TownshipProblem};
 use tongxing_core::wire::InviteReply;
 use tongxing_core::worker::Role;
@@ -120,11 +121,12 @@ fn share_url(reply: &InviteReply) -> String {
     InviteLink::of_code(&reply.code, server).share_url(&app_root())
 }
 
-/// Where the app is served: its origin and base path (`<base href>`).
+/// Where the field app, which joins phones, is served: its origin and base path (from
+/// this app's `<base href>`).
 fn app_root() -> String {
     let base = document().base_uri().ok().flatten().unwrap_or_default();
     match web_sys::Url::new(&base) {
-        Ok(url) => format!("{}{}", url.origin(), url.pathname()),
+        Ok(url) => format!("{}{}", url.origin(), PhoneApp::field_base(&url.pathname())),
         Err(_) => window().location().origin().unwrap_or_default(),
     }
 }

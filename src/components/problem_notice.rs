@@ -2,7 +2,6 @@
 //! the way to join again.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use tongxing_core::supervision::TownshipProblem;
 
 use crate::context::use_lang;
@@ -16,7 +15,8 @@ pub fn ProblemNotice(problem: TownshipProblem) -> impl IntoView {
     view! {
         <p class="error" role="alert" data-testid="township-problem" data-problem=code>{move || problem.message(lang.get())}</p>
         {rejoin.then(|| view! {
-            <A href="/join" attr:class="button" attr:data-testid="township-rejoin">{move || lang.get().pick("重新加入", "Join again")}</A>
+            // Joining is the field app's: a whole page load, not this app's router.
+            <a href="/join" rel="external" class="button" data-testid="township-rejoin">{move || lang.get().pick("重新加入", "Join again")}</a>
         })}
     }
 }

@@ -3,6 +3,7 @@
 //! child's file; in a child's file it is one line of the history. Plain markup.
 
 use leptos::prelude::*;
+use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::wire::VisitListing;
 use tongxing_core::Lang;
 
@@ -40,7 +41,7 @@ pub fn visit_listing_row(visit: &VisitListing, in_list: bool, lang: Lang) -> imp
     if in_list {
         view! {
             <li class="record" data-testid="township-visit" data-id=id>
-                <a href=format!("/township/children/{}", visit.child_id)>{line}</a>
+                <a href=PhoneApp::township_child_path(&visit.child_id.to_string())>{line}</a>
             </li>
         }
         .into_any()

@@ -6,5 +6,5 @@ mod enrolled;
 mod ui_lang;
 
 pub use db::Db;
-pub use enrolled::{use_enrolled, use_supervisor, Enrolled};
+pub use enrolled::{use_enrolled, Enrolled};
 pub use ui_lang::{use_lang, UiLang};

@@ -48,7 +48,7 @@ pub fn ChildFormPage() -> impl IntoView {
                     .get()
                     .map(|loaded| match loaded {
                         Ok(Some(opened)) => view! { <ChildForm opened then_visit=then_visit() /> }.into_any(),
-                        Ok(None) => view! { <crate::pages::NotFoundPage /> }.into_any(),
+                        Ok(None) => view! { <crate::pages::NotFoundPage home="/" /> }.into_any(),
                         Err(error) => view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }.into_any(),
                     })
             }}

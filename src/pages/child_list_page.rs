@@ -6,7 +6,7 @@ use tongxing_core::search_query::SearchQuery;
 use tongxing_core::Lang;
 
 use crate::components::{Loading, SearchBox, SyncStateLabel};
-use crate::context::{use_lang, use_supervisor, Db};
+use crate::context::{use_lang, Db};
 use crate::storage::ChildRow;
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -25,15 +25,12 @@ pub fn ChildListPage() -> impl IntoView {
         async move { db.children_with_state().await }
     });
 
-    let supervisor = use_supervisor();
     view! {
         <section class="page child-list-page">
             <h1>{move || lang.get().pick("儿童档案", "Children")}</h1>
-            <Show when=move || !supervisor.get()>
-                <A href="/children/new" attr:class="button add-child" attr:data-testid="add-child">
-                    {move || lang.get().pick("＋ 新增儿童", "+ Add child")}
-                </A>
-            </Show>
+            <A href="/children/new" attr:class="button add-child" attr:data-testid="add-child">
+                {move || lang.get().pick("＋ 新增儿童", "+ Add child")}
+            </A>
             <Transition fallback=move || view! { <Loading /> }>
                 {move || {
                     rows.get()

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params};
 
 use crate::components::{draft_row, visit_summary_row, ChildSummary, Loading};
-use crate::context::{use_lang, use_supervisor, Db};
+use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::route_params::AddressIds;
 use crate::screen_state::{open_child, OpenedChild};
@@ -38,7 +38,7 @@ pub fn ChildPage() -> impl IntoView {
                 file.get()
                     .map(|loaded| match loaded {
                         Ok(Some(file)) => view! { <ChildFileView file /> }.into_any(),
-                        Ok(None) => view! { <crate::pages::NotFoundPage /> }.into_any(),
+                        Ok(None) => view! { <crate::pages::NotFoundPage home="/" /> }.into_any(),
                         Err(error) => view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }.into_any(),
                     })
             }}
@@ -57,12 +57,11 @@ fn ChildFileView(file: OpenedChild) -> impl IntoView {
     let no_visits = visits.is_empty();
     let has_drafts = !drafts.is_empty();
     let name = facts.child.name.clone();
-    let supervisor = use_supervisor();
 
     view! {
         <article class="page child-page" data-testid="child-page" data-child-id=id.to_string()>
             <ChildSummary facts today />
-            <div class="child-actions" hidden=move || supervisor.get()>
+            <div class="child-actions">
                 <button type="button" class="primary" data-testid="start-visit" on:click=start_visit>
                     {move || lang.get().pick("走访", "New visit")}
                 </button>

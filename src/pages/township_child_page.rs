@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params;
+use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{ChildFile, VisitListing};
@@ -15,7 +16,7 @@ use crate::route_params::AddressIds;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 
-/// The screen at `/township/children/:id`.
+/// The screen at `/oversight/children/:id`.
 #[component]
 pub fn TownshipChildPage() -> impl IntoView {
     let lang = use_lang();
@@ -37,7 +38,7 @@ pub fn TownshipChildPage() -> impl IntoView {
 
     view! {
         <article class="page township-child-page" data-testid="township-child-page">
-            <A href="/" attr:class="back-link" attr:data-testid="township-back">{move || lang.get().pick("← 返回乡镇列表", "← Back to the township")}</A>
+            <A href=PhoneApp::OVERSIGHT_ROOT attr:class="back-link" attr:data-testid="township-back">{move || lang.get().pick("← 返回乡镇列表", "← Back to the township")}</A>
             {move || match file.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Ok(file)) => view! { <FileView file /> }.into_any(),

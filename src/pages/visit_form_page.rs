@@ -48,7 +48,7 @@ pub fn VisitFormPage() -> impl IntoView {
                     .get()
                     .map(|opened| match opened {
                         OpenedVisit::Draft(draft, form) => view! { <VisitForm draft form /> }.into_any(),
-                        OpenedVisit::NotFound => view! { <crate::pages::NotFoundPage /> }.into_any(),
+                        OpenedVisit::NotFound => view! { <crate::pages::NotFoundPage home="/" /> }.into_any(),
                         OpenedVisit::UnknownForm => {
                             view! {
                                 <p class="error" role="alert" data-testid="unknown-form">

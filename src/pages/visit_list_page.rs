@@ -10,7 +10,7 @@ use tongxing_core::{Lang, VisitDraft};
 use uuid::Uuid;
 
 use crate::components::{draft_row, visit_summary_row, Loading};
-use crate::context::{use_lang, use_supervisor, Db};
+use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::storage::{StorageError, VisitRow};
 use crate::sync::SyncDriver;
@@ -82,16 +82,13 @@ pub fn VisitListPage() -> impl IntoView {
         }
     });
 
-    let supervisor = use_supervisor();
     view! {
         <section class="page visit-list">
             <h1>{move || lang.get().pick("走访记录", "Visits")}</h1>
             // A visit begun here asks which child it is about, and can add a new child.
-            <Show when=move || !supervisor.get()>
-                <A href=move || format!("/visits/{}", new_uuid()) attr:class="button new-visit" attr:data-testid="new-visit">
-                    {move || lang.get().pick("＋ 新走访", "+ New visit")}
-                </A>
-            </Show>
+            <A href=move || format!("/visits/{}", new_uuid()) attr:class="button new-visit" attr:data-testid="new-visit">
+                {move || lang.get().pick("＋ 新走访", "+ New visit")}
+            </A>
             <Transition fallback=move || view! { <Loading /> }>
                 {move || {
                     records

@@ -1,16 +1,23 @@
-//! The built app (Trunk's `dist/`), served at `/` when a static directory is configured.
+//! The built apps (`dist/`: the field app, and the oversight app in its `oversight/`),
+//! served at `/` when a static directory is configured.
 //!
-//! Any address that is not a file gets `index.html`, so the app's own router can show a
-//! deep link; addresses under `/api` never do. `index.html`, the service worker and the
-//! manifest are revalidated on every load so that a new release reaches phones; file names
-//! with a content hash never change and are cached for a year.
+//! Any address that is not a file gets its app's `index.html` (the oversight app's below
+//! [`PhoneApp::OVERSIGHT_ROOT`], the field app's elsewhere), so the app's own router can
+//! show a deep link; addresses under `/api` never do. A file is sent as the build's
+//! brotli or gzip copy beside it (`.br`, `.gz`) when the browser accepts it, with
+//! `Vary: Accept-Encoding`. `index.html`, the service workers and the manifest are
+//! revalidated on every load so that a new release reaches phones; file names with a
+//! content hash never change and are cached for a year.
 
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
+use tongxing_core::phone_app::PhoneApp;
+use tower::util::BoxCloneSyncService;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -18,38 +25,66 @@ use crate::http::error::ApiError;
 
 const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+const VARY_ENCODING: HeaderValue = HeaderValue::from_static("accept-encoding");
 
 /// Why the static directory cannot be served.
 #[derive(Debug, thiserror::Error)]
 #[error("the static directory {0} has no index.html; build the app first")]
 pub struct NoIndexHtml(pub PathBuf);
 
-/// The app's files in a directory.
+/// Answers an address that is no file with its app's `index.html`.
+type IndexFallback =
+    BoxCloneSyncService<Request, Response<tower_http::services::fs::ServeFileSystemResponseBody>, Infallible>;
+
+/// The apps' files in a directory.
 #[derive(Debug, Clone)]
 pub struct StaticApp {
-    files: ServeDir<ServeFile>,
-    /// The hashes of `index.html`'s inline scripts, as read when the server started.
+    files: ServeDir<IndexFallback>,
+    /// The hashes of the inline scripts of both apps' `index.html`, as read when the server
+    /// started.
     script_hashes: Vec<String>,
 }
 
 impl StaticApp {
-    /// Serves `dir`, which must hold an `index.html`.
+    /// Serves `dir`, which must hold the field app's `index.html`; the oversight app is
+    /// served from its `oversight/` when built there.
     pub fn new(dir: &Path) -> Result<StaticApp, NoIndexHtml> {
-        let index = dir.join("index.html");
-        let html = std::fs::read_to_string(&index).map_err(|_| NoIndexHtml(dir.to_owned()))?;
-        Ok(StaticApp {
-            files: ServeDir::new(dir).append_index_html_on_directories(true).fallback(ServeFile::new(index)),
-            script_hashes: crate::http::inline_scripts::script_hashes(&html),
-        })
+        let field_index = dir.join("index.html");
+        let html = std::fs::read_to_string(&field_index).map_err(|_| NoIndexHtml(dir.to_owned()))?;
+        let mut script_hashes = crate::http::inline_scripts::script_hashes(&html);
+        let oversight_index = dir.join(PhoneApp::OVERSIGHT_ROOT.trim_matches('/')).join("index.html");
+        if let Ok(html) = std::fs::read_to_string(&oversight_index) {
+            for hash in crate::http::inline_scripts::script_hashes(&html) {
+                if !script_hashes.contains(&hash) {
+                    script_hashes.push(hash);
+                }
+            }
+        }
+        let (field, oversight) =
+            (precompressed(ServeFile::new(field_index)), precompressed(ServeFile::new(oversight_index)));
+        let fallback = tower::service_fn(move |request: Request| {
+            let index = match PhoneApp::serving(request.uri().path()) {
+                PhoneApp::Field => field.clone(),
+                PhoneApp::Oversight => oversight.clone(),
+            };
+            async move { index.oneshot(request).await.map_err(|never| match never {}) }
+        });
+        let files = ServeDir::new(dir)
+            .append_index_html_on_directories(true)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(BoxCloneSyncService::new(fallback));
+        Ok(StaticApp { files, script_hashes })
     }
 
-    /// `'sha256-…'` of each inline script of `index.html`, for the Content-Security-Policy.
+    /// `'sha256-…'` of each inline script of the apps' `index.html`, for the
+    /// Content-Security-Policy.
     pub fn script_hashes(&self) -> &[String] {
         &self.script_hashes
     }
 
-    /// Answers a `GET` or `HEAD` for a file of the app, or `index.html` for any other
-    /// address of the app.
+    /// Answers a `GET` or `HEAD` for a file of an app, or its app's `index.html` for any
+    /// other address.
     pub async fn serve(&self, request: Request) -> Response {
         let path = request.uri().path().to_owned();
         let response = match self.files.clone().oneshot(request).await {
@@ -58,6 +93,11 @@ impl StaticApp {
         };
         with_cache_policy(&path, response)
     }
+}
+
+/// `index.html` sent as its build's `.br` or `.gz` copy when accepted.
+fn precompressed(file: ServeFile) -> ServeFile {
+    file.precompressed_br().precompressed_gzip()
 }
 
 /// Everything that no route took: under `/api`, a JSON `404`; elsewhere the app, if one is
@@ -92,6 +132,7 @@ fn with_cache_policy(path: &str, mut response: Response) -> Response {
     let file_name = path.rsplit('/').next().unwrap_or("");
     let policy = if !is_html && has_content_hash(file_name) { IMMUTABLE } else { REVALIDATE };
     response.headers_mut().insert(header::CACHE_CONTROL, policy);
+    response.headers_mut().insert(header::VARY, VARY_ENCODING);
     response
 }
 

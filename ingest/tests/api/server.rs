@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use common::{expect_error, spawn_app, spawn_app_with, visit, AppOptions};
 use reqwest::header::{
-    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CACHE_CONTROL,
-    ORIGIN, RETRY_AFTER,
+    CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ORIGIN, RETRY_AFTER, VARY,
 };
 use reqwest::{Method, StatusCode};
 use tongxing_core::wire::{Health, PutReply, PutStatus};
@@ -105,6 +105,77 @@ async fn the_app_is_served_with_deep_links_and_no_stale_shell() {
     let post = app.client.post(format!("{}/", app.url)).body("x").send().await.expect("sent");
     expect_error(post, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     assert_eq!(app.client.get(app.api("/health")).send().await.expect("sent").status(), StatusCode::OK);
+}
+
+/// A build of both apps, as `scripts/build.sh` leaves it: the field app at the top, the
+/// oversight app in `oversight/`, each file with its `.br` and `.gz` copy (here marked
+/// bytes, not real compression: the server sends them as they are).
+fn two_apps_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+    };
+    for (file, text) in [
+        ("index.html", "<!doctype html><script type=module>field()</script>"),
+        ("tongxing-c6162e11dbd5aa17_bg.wasm", "field wasm"),
+        ("oversight/index.html", "<!doctype html><script type=module>oversight()</script>"),
+        ("oversight/oversight-0123456789abcdef_bg.wasm", "oversight wasm"),
+    ] {
+        write(file, text);
+        write(&format!("{file}.br"), &format!("br:{text}"));
+        write(&format!("{file}.gz"), &format!("gz:{text}"));
+    }
+    dir
+}
+
+#[tokio::test]
+async fn each_app_answers_its_own_addresses_compressed_as_the_browser_accepts() {
+    let files = two_apps_dir();
+    let app = spawn_app_with(AppOptions { static_dir: Some(files.path().to_owned()), ..AppOptions::default() }).await;
+    let get = |path: &str, accept: &'static str| {
+        let mut request = app.client.get(format!("{}{path}", app.url));
+        if !accept.is_empty() {
+            request = request.header(ACCEPT_ENCODING, accept);
+        }
+        request.send()
+    };
+    let field = "<!doctype html><script type=module>field()</script>";
+    let oversight = "<!doctype html><script type=module>oversight()</script>";
+
+    for (path, html) in [
+        ("/", field),
+        ("/children/abc", field),
+        ("/join", field),
+        ("/oversightly", field),
+        ("/oversight/", oversight),
+        ("/oversight/children/abc", oversight),
+        ("/oversight/settings", oversight),
+    ] {
+        let plain = get(path, "").await.expect("sent");
+        assert_eq!(plain.status(), StatusCode::OK, "{path}");
+        assert_eq!(plain.headers().get(CONTENT_ENCODING), None, "{path}");
+        assert_eq!(plain.text().await.expect("text"), html, "{path}");
+        let br = get(path, "gzip, deflate, br").await.expect("sent");
+        assert_eq!(br.headers().get(CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"br"[..]), "{path}");
+        let vary = br.headers().get_all(VARY).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+        assert!(vary.to_ascii_lowercase().contains("accept-encoding"), "{path}: {vary}");
+        assert_eq!(br.text().await.expect("text"), format!("br:{html}"), "{path}");
+        let gz = get(path, "gzip").await.expect("sent");
+        assert_eq!(gz.headers().get(CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"gzip"[..]), "{path}");
+        assert_eq!(gz.text().await.expect("text"), format!("gz:{html}"), "{path}");
+    }
+    let wasm = get("/oversight/oversight-0123456789abcdef_bg.wasm", "br").await.expect("sent");
+    assert_eq!(wasm.headers().get(CONTENT_TYPE).map(|v| v.as_bytes()), Some(&b"application/wasm"[..]));
+    assert!(wasm.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok()).unwrap_or("").contains("immutable"));
+    assert_eq!(wasm.text().await.expect("text"), "br:oversight wasm");
+
+    // Both apps' loaders may run, and no other inline script.
+    let policy = get("/", "").await.expect("sent");
+    let policy = policy.headers().get(CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let hashes = policy.matches("'sha256-").count();
+    assert_eq!(hashes, 2, "{policy}");
 }
 
 #[tokio::test]

@@ -1,0 +1,69 @@
+//! The field app: the due list, children's files, visit forms, photo notes and joining,
+//! for directors, love mothers and volunteers; everything works offline and is sent by the
+//! sync driver.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use tongxing_core::phone_app::PhoneApp;
+
+use super::{provide_shell, TopBar};
+use crate::components::SyncStatusBar;
+use crate::context::{use_lang, Db};
+use crate::pages::{
+    ChildFormPage, ChildListPage, ChildPage, DueListPage, JoinPage, NotFoundPage, SettingsPage, VisitFormPage,
+    VisitListPage,
+};
+use crate::screen_state::DueListCache;
+use crate::storage::Database;
+use crate::sync::SyncDriver;
+
+/// The field app over the phone's database.
+#[component]
+pub fn FieldApp(db: Database) -> impl IntoView {
+    provide_shell(PhoneApp::Field);
+    provide_context(Db(StoredValue::new_local(db.clone())));
+    sweep_unnamed_photos(db.clone());
+    provide_context(SyncDriver::start(db));
+    provide_context(DueListCache::new());
+    let lang = use_lang();
+
+    view! {
+        <Router>
+            <TopBar home="/" />
+            <nav class="tabs" aria-label=move || lang.get().pick("主要页面", "Main screens")>
+                <A href="/" exact=true attr:class="tab" attr:data-testid="nav-due">{move || lang.get().pick("待访", "Due")}</A>
+                <A href="/children" attr:class="tab" attr:data-testid="nav-children">{move || lang.get().pick("儿童", "Children")}</A>
+                <A href="/visits" attr:class="tab" attr:data-testid="nav-visits">{move || lang.get().pick("记录", "Visits")}</A>
+                <A href="/settings" attr:class="tab" attr:data-testid="settings-link">{move || lang.get().pick("设置", "Settings")}</A>
+            </nav>
+            <SyncStatusBar />
+            <main>
+                <Routes fallback=|| view! { <NotFoundPage home="/" /> }>
+                    <Route path=path!("/") view=DueListPage />
+                    <Route path=path!("/children") view=ChildListPage />
+                    <Route path=path!("/children/new") view=ChildFormPage />
+                    <Route path=path!("/children/:id/edit") view=ChildFormPage />
+                    <Route path=path!("/children/:id") view=ChildPage />
+                    <Route path=path!("/visits") view=VisitListPage />
+                    <Route path=path!("/visits/:id") view=VisitFormPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/join") view=JoinPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Photos no visit or draft names (removed from a form, or left in a discarded draft) are
+/// removed from the phone a day after they were taken; looked at once per start, after the
+/// first screen is drawn.
+fn sweep_unnamed_photos(db: Database) {
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(5_000).await;
+        use tongxing_core::outbox::Clock;
+        if let Err(problem) = db.remove_unnamed_photos(crate::sync::BrowserClock.now()).await {
+            leptos::logging::warn!("photo sweep: {problem}");
+        }
+    });
+}

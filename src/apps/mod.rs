@@ -1,0 +1,12 @@
+//! The two apps built from this crate (see `tongxing_core::phone_app`): each a binary of
+//! its own, so a director's phone never downloads the supervisor's screens and hers never
+//! the visit forms. What both share (the language, who the phone joined as, the top bar)
+//! is in [`shell`].
+
+mod field_app;
+mod oversight_app;
+mod shell;
+
+pub use field_app::FieldApp;
+pub use oversight_app::OversightApp;
+pub use shell::{open_own_app, provide_shell, TopBar};
