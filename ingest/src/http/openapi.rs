@@ -44,6 +44,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::phones::revoke_device,
         crate::http::api::phones::rotate_token,
         crate::http::api::visits::put_visit,
+        crate::http::api::visits::read_visit,
         crate::http::api::children::put_child,
         crate::http::api::photos::put_photo,
         crate::http::api::photos::upload_status,

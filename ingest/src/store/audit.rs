@@ -41,7 +41,13 @@ pub const STORE_PAIRING: &str = "store_pairing";
 /// A page of changes read by a worker's phone (`subject`: the cursor and how many files,
 /// visits and pairings it carried).
 pub const READ_CHANGES: &str = "read_changes";
-/// A read of a child that the reader may not read or that does not exist, answered `404`.
+/// A supervisor's read of one child's whole file (`subject`: the child's id).
+pub const READ_CHILD: &str = "read_child";
+/// A worker's phone reading one visit whole (`subject`: the visit's id; `child_id` its
+/// child).
+pub const READ_VISIT: &str = "read_visit";
+/// A read of a child or a visit that the reader may not read or that does not exist,
+/// answered `404`.
 pub const READ_REFUSED: &str = "read_refused";
 /// A call that the device's role may not make, answered `403` (`subject`: the route).
 pub const FORBIDDEN: &str = "forbidden";

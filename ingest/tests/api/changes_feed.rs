@@ -204,3 +204,50 @@ async fn a_love_mother_receives_only_the_children_paired_with_her() {
     let response = supervisor.get(app.api("/changes")).send().await.expect("sent");
     expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
 }
+
+#[tokio::test]
+async fn a_visit_is_read_whole_only_by_a_phone_that_receives_it_and_every_read_is_audited() {
+    let app = spawn_app().await;
+    let here = app.director.place.clone();
+    let (mother, mother_worker) = app.enroll_as(Role::LoveMother, here.clone(), "张爱华").await;
+    let (next_door, _) = app.enroll_as(Role::Director, place(&here.township, "杏花村"), "赵敏").await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&here.township, ""), "王督导").await;
+    let (paired, paired_visit) = send_child(&app, &app.client, "小明", true).await;
+    let paired_visit = paired_visit.expect("visited");
+    let read = |client: &Client, id: Uuid| client.get(app.api(&format!("/visits/{id}"))).send();
+
+    // Her director reads it whole; the phone of the next village and a love mother not
+    // paired with the child are told it does not exist, as for a visit that does not.
+    let whole = read(&app.client, paired_visit.id).await.expect("sent");
+    assert_eq!(whole.status(), StatusCode::OK);
+    assert_eq!(whole.json::<Visit>().await.expect("a visit"), paired_visit);
+    for (who, client, id) in [
+        ("next village", &next_door, paired_visit.id),
+        ("unpaired love mother", &mother, paired_visit.id),
+        ("no such visit", &app.client, Uuid::new_v4()),
+    ] {
+        let response = read(client, id).await.expect("sent");
+        let body = expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
+        assert!(body.fields.is_empty(), "{who}");
+    }
+    expect_error(read(&supervisor, paired_visit.id).await.expect("sent"), StatusCode::FORBIDDEN, "forbidden").await;
+    let response = app.client.get(app.api("/visits/not-a-uuid")).send().await.expect("sent");
+    expect_error(response, StatusCode::BAD_REQUEST, "bad_id").await;
+
+    // Paired, she reads it; the pairing ended, she no longer does.
+    let pairing = pairing(&paired, mother_worker.id);
+    assert_eq!(put(&app, &app.client, format!("/pairings/{}", pairing.id), &pairing).await, StatusCode::CREATED);
+    assert_eq!(read(&mother, paired_visit.id).await.expect("sent").status(), StatusCode::OK);
+    let ended = Pairing { active: false, revision: 2, updated_at: now(), ..pairing };
+    assert_eq!(put(&app, &app.client, format!("/pairings/{}", ended.id), &ended).await, StatusCode::OK);
+    expect_error(read(&mother, paired_visit.id).await.expect("sent"), StatusCode::NOT_FOUND, "not_found").await;
+
+    let entries = audit::entries(&app.pool().await).await.expect("audit read");
+    let reads: Vec<_> = entries.iter().filter(|e| e.action == audit::READ_VISIT).collect();
+    assert_eq!(reads.len(), 2, "the director's read and the paired love mother's: {reads:?}");
+    assert!(reads
+        .iter()
+        .all(|e| e.subject == paired_visit.id.to_string() && e.child_id == Some(paired.id.to_string())));
+    let refused = entries.iter().filter(|e| e.action == audit::READ_REFUSED).count();
+    assert_eq!(refused, 4, "next village, unpaired, no such visit, ended pairing");
+}

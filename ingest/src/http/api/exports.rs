@@ -133,7 +133,7 @@ pub async fn child_archive(
     let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let place = reads::child_place(&state.pool, id).await?;
     if !place.is_some_and(|place| supervisor.place.may_read(&place)) {
-        return Err(refused_read(&state, &supervisor, id).await);
+        return Err(refused_read(&state, &supervisor, id, Some(id)).await);
     }
     audit(&state, &supervisor, EXPORT_CHILD_FILE, &id.to_string(), Some(id)).await?;
     // Written to a temp file (photos make it large), then streamed from there.

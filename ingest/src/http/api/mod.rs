@@ -47,7 +47,10 @@ pub fn router() -> Router<AppState> {
         .route("/devices/{id}", delete(phones::revoke_device))
         .route("/devices/me/rotate", post(phones::rotate_token))
         .route("/visits", get(township::list_visits))
-        .route("/visits/{id}", put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route(
+            "/visits/{id}",
+            put(visits::put_visit).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(visits::read_visit),
+        )
         // The photo handler streams the body and counts it against its own, configured limit.
         .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/photos/{sha256}/upload", get(photos::upload_status))

@@ -121,18 +121,19 @@ pub async fn read_child(
     let file = match reads::child_file(&state.pool, &supervisor.place, id).await {
         Ok(file) => file,
         Err(FileReadError::NotFound | FileReadError::OutOfScope) => {
-            return Err(refused_read(&state, &supervisor, id).await)
+            return Err(refused_read(&state, &supervisor, id, Some(id)).await)
         }
         Err(FileReadError::Storage(storage)) => return Err(storage.into()),
     };
-    audit(&state, &supervisor, "read_child", &id.to_string(), Some(id)).await?;
+    audit(&state, &supervisor, audit::READ_CHILD, &id.to_string(), Some(id)).await?;
     Ok(Json(file))
 }
 
-/// A read of a child that does not exist or is of another township: written to the audit
-/// log, and answered `404 not_found` either way.
-pub async fn refused_read(state: &AppState, supervisor: &Worker, id: uuid::Uuid) -> ApiError {
-    match audit(state, supervisor, audit::READ_REFUSED, &id.to_string(), Some(id)).await {
+/// A read of a child (or a visit) that does not exist or that the reader may not read:
+/// written to the audit log (`child`: the child's id when it is a child that was asked
+/// for), and answered `404 not_found` either way.
+pub async fn refused_read(state: &AppState, reader: &Worker, id: uuid::Uuid, child: Option<uuid::Uuid>) -> ApiError {
+    match audit(state, reader, audit::READ_REFUSED, &id.to_string(), child).await {
         Ok(()) => ApiError::NotFound,
         Err(error) => error,
     }

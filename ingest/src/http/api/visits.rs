@@ -1,4 +1,5 @@
-//! `PUT /api/v1/visits/{id}`: one visit, sent by the phone that made its id.
+//! `PUT /api/v1/visits/{id}`: one visit, sent by the phone that made its id; `GET`: one
+//! visit whole, for a phone that receives it (its summary came in the changes feed).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,6 +9,7 @@ use tongxing_core::wire::{ErrorBody, PutReply};
 use tongxing_core::Visit;
 
 use super::records::{latest_acceptable_date, store_and_reply};
+use super::township::{audit, refused_read};
 use super::{RecordId, Sender};
 use crate::http::error::ApiError;
 use crate::http::json_body::JsonBody;
@@ -15,6 +17,9 @@ use crate::http::openapi::responses::{
     BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable,
 };
 use crate::http::AppState;
+use crate::store::audit::READ_VISIT;
+use crate::store::reads;
+use tongxing_core::read_scope::ReadScope;
 
 /// `201` for a new visit, `200` for a newer revision (stored), the same or an older one
 /// (nothing changes), or the same revision with other content (kept aside as a conflict);
@@ -55,4 +60,37 @@ pub async fn put_visit(
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
     visit.validate_for(id, FormCatalog::builtin(), latest_acceptable_date()).map_err(ApiError::Invalid)?;
     store_and_reply(&state.writes, id, visit, sender).await
+}
+
+/// `200` with the visit as it now stands, for a phone whose worker receives it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/visits/{id}",
+    tag = "records",
+    summary = "Read one visit whole",
+    description = "The full answers of a visit whose summary the phone received (`GET /api/v1/changes`): a visit of the director's village, or of a child paired with the love mother or volunteer. Every read is written to the audit log first.",
+    params(("id" = Uuid, Path, description = "The visit's id")),
+    responses(
+        (status = 200, description = "The visit, its latest revision", body = Visit),
+        (status = 400, description = "`bad_id`: the id in the path is not a UUID", body = ErrorBody),
+        (status = 401, response = Unauthorized),
+        (status = 403, description = "`forbidden`: the device is a supervisor's (she reads a child's whole file instead)", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such visit, or one this phone does not receive (the same answer, so that a phone learns nothing of other villages' records)", body = ErrorBody),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
+#[tracing::instrument(name = "read_visit", skip_all)]
+pub async fn read_visit(
+    State(state): State<AppState>,
+    Sender(worker): Sender,
+    RecordId(id): RecordId,
+) -> Result<Json<Visit>, ApiError> {
+    let Some(visit) = reads::visit_for_phone(&state.pool, &ReadScope::of(&worker), id).await? else {
+        return Err(refused_read(&state, &worker, id, None).await);
+    };
+    audit(&state, &worker, READ_VISIT, &id.to_string(), Some(visit.child_id)).await?;
+    Ok(Json(visit))
 }

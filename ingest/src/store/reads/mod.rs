@@ -21,6 +21,7 @@ mod possible_duplicates;
 mod rows;
 mod selection;
 mod sql;
+mod visit_for_phone;
 
 pub use changes::changes_page;
 pub use child_file::{child_file, child_place, FileReadError};
@@ -29,3 +30,4 @@ pub use pages::{child_page, visit_page};
 pub use possible_duplicates::possible_duplicates;
 pub use rows::{parse_body, ChildRow, LatestVisit, VisitRow};
 pub use selection::{Revisions, Selection, SelectionError};
+pub use visit_for_phone::visit_for_phone;
