@@ -36,6 +36,7 @@ pub mod supervision;
 mod untrusted_input_tests;
 pub mod visit;
 pub mod visit_draft;
+pub mod visit_on_server;
 pub mod visit_type;
 pub mod wire;
 pub mod worker;

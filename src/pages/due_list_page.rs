@@ -20,7 +20,7 @@ use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::screen_state::DueListCache;
 use crate::storage::StorageError;
-use crate::sync::BrowserClock;
+use crate::sync::{BrowserClock, SyncDriver};
 
 /// How many lines of a group are drawn before "show more": a phone lays out a few hundred
 /// lines of Chinese text slowly, and a screen shows about eight.
@@ -37,18 +37,25 @@ pub fn DueListPage() -> impl IntoView {
     // Kept here so that a redraw with fresher data keeps what the worker typed and opened.
     let query = RwSignal::new(String::new());
     let limits = RwSignal::new([GROUP_PAGE; DueGroup::ALL.len()]);
-    leptos::task::spawn_local(async move {
-        match db.child_statuses().await {
-            Ok(fresh) => {
-                if statuses.try_with_untracked(|shown| shown.as_ref() != Some(&fresh)).unwrap_or(false) {
-                    cache.0.set_value(Some(fresh.clone()));
-                    statuses.try_set(Some(fresh));
+    // Read now, and again whenever the phone's records change (a save, a send, or what a
+    // pull brought from the server: another worker's visits).
+    let sync = expect_context::<SyncDriver>();
+    Effect::new(move |_| {
+        sync.changes.track();
+        let db = db.clone();
+        leptos::task::spawn_local(async move {
+            match db.child_statuses().await {
+                Ok(fresh) => {
+                    if statuses.try_with_untracked(|shown| shown.as_ref() != Some(&fresh)).unwrap_or(false) {
+                        cache.0.set_value(Some(fresh.clone()));
+                        statuses.try_set(Some(fresh));
+                    }
+                }
+                Err(error) => {
+                    problem.try_set(Some(error));
                 }
             }
-            Err(error) => {
-                problem.try_set(Some(error));
-            }
-        }
+        });
     });
 
     view! {

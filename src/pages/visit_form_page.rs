@@ -8,18 +8,18 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params, use_query};
 use tongxing_core::form::{AnswerValue, FormCatalog, FormDefinition};
-use tongxing_core::schedule::Cadence;
+use tongxing_core::schedule::{Cadence, VisitSummary};
 use tongxing_core::visit::Visit;
 use tongxing_core::{FieldError, FieldErrors, VisitDraft};
 use uuid::Uuid;
 
 use crate::components::{
-    first_error_target, report_incomplete, scroll_to_later, section_dom_id, DiscardDraftButton, ErrorSummary,
-    FormRenderer, Loading, MandatoryReportPrompt, VisitChildChoice, MANDATORY_REPORT_SECTION,
+    colour_badge, first_error_target, report_incomplete, scroll_to_later, section_dom_id, DiscardDraftButton,
+    ErrorSummary, FormRenderer, Loading, MandatoryReportPrompt, VisitChildChoice, MANDATORY_REPORT_SECTION,
 };
 use crate::context::{use_lang, Db};
 use crate::route_params::AddressIds;
-use crate::screen_state::{open_visit, OpenedVisit};
+use crate::screen_state::{open_visit, read_from_server, OpenedVisit};
 use crate::storage::StorageError;
 use crate::sync::{BrowserClock, SyncDriver};
 
@@ -48,6 +48,7 @@ pub fn VisitFormPage() -> impl IntoView {
                     .get()
                     .map(|opened| match opened {
                         OpenedVisit::Draft(draft, form) => view! { <VisitForm draft form /> }.into_any(),
+                        OpenedVisit::OnServer(summary) => view! { <VisitOnServer summary /> }.into_any(),
                         OpenedVisit::NotFound => view! { <crate::pages::NotFoundPage home="/" /> }.into_any(),
                         OpenedVisit::UnknownForm => {
                             view! {
@@ -60,6 +61,54 @@ pub fn VisitFormPage() -> impl IntoView {
                         OpenedVisit::Failed(error) => {
                             view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }.into_any()
                         }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// A visit recorded on another phone: its answers read from the server, then the form;
+/// until then (offline, or the server could not give it) its date and colour, why, and
+/// "try again".
+#[component]
+fn VisitOnServer(summary: VisitSummary) -> impl IntoView {
+    let lang = use_lang();
+    let attempt = RwSignal::new(0u32);
+    let id = summary.visit_id;
+    let read = LocalResource::new(move || {
+        attempt.track();
+        read_from_server(id)
+    });
+    let facts = move || {
+        let date = summary.visit_date.map(|d| d.to_string()).unwrap_or_default();
+        view! {
+            <p class="visit-on-server" data-testid="visit-on-server">
+                {date}
+                " "
+                {colour_badge(summary.risk_colour, lang.get())}
+            </p>
+        }
+    };
+    view! {
+        <Suspense fallback=move || view! { <Loading /> }>
+            {move || {
+                read.get()
+                    .map(|opened| match opened {
+                        Ok(OpenedVisit::Draft(draft, form)) => view! { <VisitForm draft form /> }.into_any(),
+                        Ok(_) => view! {
+                            <p class="error" role="alert" data-testid="unknown-form">{move || FieldError::UnknownForm.message(lang.get())}</p>
+                        }.into_any(),
+                        Err(problem) => view! {
+                            <section class="page">
+                                {facts()}
+                                <p class="error" role="alert" data-testid="visit-read-problem" data-problem=problem.code()>
+                                    {move || problem.message(lang.get())}
+                                </p>
+                                <button type="button" class="secondary" data-testid="visit-read-again" on:click=move |_| attempt.update(|n| *n += 1)>
+                                    {move || lang.get().pick("再试一次", "Try again")}
+                                </button>
+                            </section>
+                        }.into_any(),
                     })
             }}
         </Suspense>

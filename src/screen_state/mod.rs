@@ -14,6 +14,6 @@ pub use due_list_cache::DueListCache;
 pub use join_state::{link_host, JoinState};
 pub use opened_child::{open_child, OpenedChild};
 pub use opened_child_file::{open_child_file, OpenedChildFile};
-pub use opened_visit::{open_visit, OpenedVisit};
+pub use opened_visit::{open_visit, read_from_server, OpenedVisit};
 pub use township_list::TownshipList;
 pub use township_state::{TownshipState, TownshipTab};

@@ -14,7 +14,8 @@ use tongxing_core::wire::ChangesPage;
 use uuid::Uuid;
 
 use super::database::{
-    delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, LATEST, OUTBOX, RECEIVED, SUMMARIES, VISITS,
+    all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, LATEST, OUTBOX, RECEIVED, SUMMARIES,
+    VISITS,
 };
 use super::visits::{refresh_latest_in, summary_key};
 use super::{Database, StorageError};
@@ -69,6 +70,20 @@ impl ReceivedStore for ReceivedDb {
         put_in(&tx, RECEIVED, &self.me.to_string(), &page.next).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Database {
+    /// The summary of a visit the phone holds no answers of (recorded on another phone and
+    /// received), if it holds its summary. Looked for among every summary: only a visit not
+    /// found saved or begun on the phone comes here.
+    pub async fn received_summary(&self, visit_id: Uuid) -> Result<Option<VisitSummary>, StorageError> {
+        let tx = self.read(&[VISITS, SUMMARIES])?;
+        if get_in::<tongxing_core::Visit>(&tx, VISITS, &visit_id.to_string()).await?.is_some() {
+            return Ok(None);
+        }
+        let summaries: Vec<VisitSummary> = all_in(&tx, SUMMARIES).await?;
+        Ok(summaries.into_iter().find(|summary| summary.visit_id == visit_id))
     }
 }
 

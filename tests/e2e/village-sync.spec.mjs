@@ -1,0 +1,119 @@
+// One village, one file (issue 15): what the server holds comes back to the phones that care
+// for the child. Two phones of one village on two browser contexts, the real server between
+// them: a new phone of the village's director is a restore, and a love mother's visit to
+// the child paired with her reaches the director's due list, month count and child's file,
+// whose answers come from the server when it is opened.
+import { randomUUID } from "node:crypto";
+import { test, expect } from "@playwright/test";
+import { TestServer } from "./server.mjs";
+import { DEVICE_KEY, enrol, VisitApp } from "./app.mjs";
+
+const PLACE = { township: "石门镇", village: "桃源村" };
+
+let server;
+test.beforeEach(async () => {
+  server = new TestServer();
+  await server.start();
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+/** A phone of its own (a browser context), joined as `role` of the village. */
+async function phone(browser, role, name) {
+  const context = await browser.newContext();
+  const enrolled = await enrol(context, server, { role, name, ...PLACE });
+  const page = await context.newPage();
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  return { context, page, app, enrolled };
+}
+
+/** On the child's page: records an ordinary visit and waits until the server has it. */
+async function visitAndSend(app, colour) {
+  await app.startVisit();
+  await app.fillOrdinaryVisit({ colour });
+  await app.saveVisit();
+  await app.expectHistoryState("sent", 30_000);
+}
+
+test("a director's new phone gets her village back: every child's file and visit, none twice", async ({ browser }) => {
+  const first = await phone(browser, "director", "李芳");
+  await first.app.addChild({ name: "陈小兵", village: PLACE.village });
+  await visitAndSend(first.app, "yellow");
+  await first.page.getByTestId("nav-due").click();
+  await first.app.addChild({ name: "王小花", village: PLACE.village });
+  await expect(first.app.historyItem()).toHaveCount(0);
+  await first.page.getByTestId("nav-due").click();
+  await expect(first.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  await first.context.close();
+
+  // Her phone is lost; she joins on another (a cleared browser: nothing on it).
+  const second = await phone(browser, "director", "李芳");
+  await expect(second.app.dueEntry("陈小兵")).toBeVisible({ timeout: 30_000 });
+  await expect(second.app.dueEntry("王小花")).toBeVisible();
+  await expect(second.page.getByTestId("due-entry")).toHaveCount(2);
+  await expect(second.page.getByTestId("month-progress")).toHaveAttribute("data-visited", "1");
+  await expect(second.page.getByTestId("month-progress")).toHaveAttribute("data-total", "2");
+  await expect(second.app.dueEntry("陈小兵").locator(".risk-badge")).toHaveAttribute("data-risk", "yellow");
+  // The child's file and history: the visit once, as sent (nothing waits to be sent).
+  await second.app.dueEntry("陈小兵").locator("a.due-main").click();
+  await expect(second.app.historyItem()).toHaveCount(1);
+  await expect(second.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0");
+  await second.context.close();
+});
+
+test("a love mother's visit to the child paired with her reaches the director's due list; an unpaired child never reaches her", async ({ browser }) => {
+  const director = await phone(browser, "director", "李芳");
+  await director.app.addChild({ name: "陈小兵", village: PLACE.village });
+  const paired = director.page.url().split("/children/")[1];
+  await director.page.getByTestId("nav-due").click();
+  await director.app.addChild({ name: "王小花", village: PLACE.village });
+  await director.page.getByTestId("nav-due").click();
+  await expect(director.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+
+  // The love mother joins; the director pairs her with 陈小兵 (结对).
+  const mother = await phone(browser, "love_mother", "赵妈妈");
+  const now = new Date().toISOString();
+  // Her phone's token as it now holds it (the app renews it now and then).
+  const token = await director.page.evaluate((key) => JSON.parse(localStorage.getItem(key)).token, DEVICE_KEY);
+  const pairingId = randomUUID();
+  const put = await fetch(`${server.url}/api/v1/pairings/${pairingId}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ id: pairingId, child_id: paired, worker_id: mother.enrolled.worker.id, active: true, revision: 1, updated_at: now }),
+  });
+  expect(put.status).toBe(201);
+
+  // Her "sync now" brings the child paired with her, and only that child.
+  await mother.page.getByTestId("sync-now").click();
+  await expect(mother.app.dueEntry("陈小兵")).toBeVisible({ timeout: 30_000 });
+  await expect(mother.page.getByTestId("due-entry")).toHaveCount(1);
+  await mother.app.dueEntry("陈小兵").locator("a.due-main").click();
+  await visitAndSend(mother.app, "red");
+
+  // The director's "sync now" brings the love mother's visit: 陈小兵 is red and visited.
+  await expect(director.page.getByTestId("month-progress")).toHaveAttribute("data-visited", "0");
+  await director.page.getByTestId("sync-now").click();
+  await expect(director.app.dueEntry("陈小兵").locator(".risk-badge")).toHaveAttribute("data-risk", "red", { timeout: 30_000 });
+  await expect(director.page.getByTestId("month-progress")).toHaveAttribute("data-visited", "1");
+  await director.app.dueEntry("陈小兵").locator("a.due-main").click();
+  await expect(director.app.historyItem()).toHaveCount(1);
+  await expect(director.app.historyItem().locator(".risk-badge")).toHaveAttribute("data-risk", "red");
+
+  // Her phone holds the visit's summary only: opened, its answers come from the server;
+  // offline it says so, and "try again" once online brings them.
+  await director.app.historyItem().locator("a").click();
+  await expect(director.page.getByTestId("field-main_carer")).toHaveValue("李秀英");
+  await director.page.goBack();
+  await director.context.setOffline(true);
+  await director.app.historyItem().locator("a").click();
+  await expect(director.page.getByTestId("visit-read-problem")).toHaveAttribute("data-problem", "offline");
+  await expect(director.page.getByTestId("visit-read-problem")).toContainText("需要网络");
+  await expect(director.page.getByTestId("visit-on-server").locator(".risk-badge")).toHaveAttribute("data-risk", "red");
+  await director.context.setOffline(false);
+  await director.page.getByTestId("visit-read-again").click();
+  await expect(director.page.getByTestId("field-main_carer")).toHaveValue("李秀英");
+  await director.context.close();
+  await mother.context.close();
+});
