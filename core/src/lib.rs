@@ -10,6 +10,7 @@ pub mod child;
 pub mod enrolment;
 pub mod export;
 pub mod field_error;
+pub mod field_merge;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod form;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::arrival::{self, Arrival};
 use tongxing_core::child::{id_number_key, Child};
+use tongxing_core::field_merge::{self, FieldMerge};
 use tongxing_core::pairing::Pairing;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::wire::PutStatus;
@@ -321,7 +322,6 @@ pub async fn store_in<R: StoredRecord>(
     let revision = record.revision();
     let body = canonical_body(record)?;
     let at = received_at;
-    let received_at = received_at.to_rfc3339_opts(SecondsFormat::Millis, true);
 
     let held: Option<(i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
@@ -353,17 +353,41 @@ pub async fn store_in<R: StoredRecord>(
     };
     let same_content = || held.as_ref().is_some_and(|(_, held_body, ..)| same_record(held_body, record));
     let arrival = arrival::decide(held_revision, revision, same_content).map_err(StoreError::Invalid)?;
-    match arrival.status {
-        PutStatus::Unchanged => return Ok(arrival),
-        PutStatus::Conflict => {
-            keep_conflict(&mut *tx, record, &body, sender, at).await?;
-            return Ok(arrival);
+    let diverged = match (arrival.status, &held) {
+        (PutStatus::Conflict, Some((_, held_body, ..))) => Some(held_body),
+        // An older revision than the one held, not one the history already has: another
+        // phone's edit made from an older revision (a resend of a stored one is unchanged).
+        (PutStatus::Unchanged, Some((_, held_body, ..)))
+            if revision < arrival.revision && !in_history(&mut *tx, record).await? =>
+        {
+            Some(held_body)
         }
-        PutStatus::Created | PutStatus::Updated => {}
+        _ => None,
+    };
+    if let Some(held_body) = diverged {
+        return merge_or_keep(&mut *tx, record, held_body, arrival, &body, sender, at).await;
     }
+    if arrival.status == PutStatus::Unchanged {
+        return Ok(arrival);
+    }
+    store_current(&mut *tx, record, &body, sender, at).await?;
+    Ok(arrival)
+}
 
-    // New, or newer than the one held (decided above under the write lock): either way the
-    // row becomes this revision, once its photos are all here.
+/// Makes `record` the current revision and adds it to the history (new, or newer than the
+/// one held, as decided under the write lock), once its photos are all here; notes it in
+/// the changes feed, its possible duplicates and the audit log.
+async fn store_current<R: StoredRecord>(
+    tx: &mut SqliteConnection,
+    record: &R,
+    body: &str,
+    sender: &Worker,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let table = R::TABLE;
+    let id = record.id().to_string();
+    let revision = record.revision();
+    let received_at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
     require_photos(&mut *tx, record, sender).await?;
     let columns = table.columns.join(", ");
     let placeholders = vec!["?"; table.columns.len()].join(", ");
@@ -387,7 +411,7 @@ pub async fn store_in<R: StoredRecord>(
         };
     }
     query
-        .bind(&body)
+        .bind(body)
         .bind(record.updated_at().to_rfc3339())
         .bind(&received_at)
         .bind(&sender.place.township)
@@ -402,7 +426,7 @@ pub async fn store_in<R: StoredRecord>(
     )))
     .bind(&id)
     .bind(i64::from(revision))
-    .bind(&body)
+    .bind(body)
     .bind(&received_at)
     .bind(sender.id.to_string())
     .execute(&mut *tx)
@@ -414,7 +438,78 @@ pub async fn store_in<R: StoredRecord>(
         possible_duplicates::note(&mut *tx, file, &sender.place, at).await?;
     }
     audit_stored(&mut *tx, record, sender, "stored", at).await?;
-    Ok(arrival)
+    Ok(())
+}
+
+/// Whether the history holds `record`'s revision with its content (it was stored before).
+async fn in_history<R: StoredRecord>(tx: &mut SqliteConnection, record: &R) -> Result<bool, StoreError> {
+    let body: Option<String> = history_body(&mut *tx, R::TABLE, record.id(), record.revision()).await?;
+    Ok(body.is_some_and(|body| same_record(&body, record)))
+}
+
+/// The body of revision `revision` of record `id` in `table`'s history.
+async fn history_body(
+    tx: &mut SqliteConnection,
+    table: RecordTable,
+    id: Uuid,
+    revision: u32,
+) -> Result<Option<String>, StorageError> {
+    let body = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT body FROM {} WHERE id = ? AND revision = ?",
+        table.revisions
+    )))
+    .bind(id.to_string())
+    .bind(i64::from(revision))
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(body)
+}
+
+/// Another phone's edit made from an older revision than the one held (`held_body`;
+/// `decided`: what core's `arrival::decide` said of it): merged with the held one field by
+/// field against the revision it was made from (core's [`field_merge`]) and stored as the
+/// next revision, sent by `sender`; when both changed a field, kept aside as a conflict for
+/// a person, the held one staying current. Without the revision it was made from in the
+/// history, nothing can be merged: the same revision with other content is a conflict, an
+/// older one changes nothing (as [`arrival::decide`] said).
+async fn merge_or_keep<R: StoredRecord>(
+    tx: &mut SqliteConnection,
+    record: &R,
+    held_body: &str,
+    decided: Arrival,
+    body: &str,
+    sender: &Worker,
+    at: DateTime<Utc>,
+) -> Result<Arrival, StoreError> {
+    let base = match record.revision().checked_sub(1) {
+        Some(base) if base > 0 => history_body(&mut *tx, R::TABLE, record.id(), base).await?,
+        _ => None,
+    };
+    let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
+    let held_revision = decided.revision;
+    let merged = match (base.as_deref().and_then(parse), parse(held_body), parse(body)) {
+        (Some(base), Some(held), Some(sent)) => field_merge::merge(&base, &held, &sent),
+        _ if decided.status == PutStatus::Unchanged => return Ok(decided),
+        _ => None,
+    };
+    let Some(FieldMerge::Merged(mut merged)) = merged else {
+        keep_conflict(&mut *tx, record, body, sender, at).await?;
+        return Ok(Arrival { status: PutStatus::Conflict, revision: held_revision });
+    };
+    if parse(held_body).as_ref() == Some(&merged) {
+        // Nothing of the sent edit is not in the held revision already.
+        return Ok(Arrival { status: PutStatus::Unchanged, revision: held_revision });
+    }
+    let next = held_revision.saturating_add(1);
+    merged["revision"] = serde_json::Value::from(next);
+    merged["updated_at"] = serde_json::Value::from(record.updated_at().to_rfc3339());
+    let merged: R = serde_json::from_value(merged).map_err(|error| StorageError::Corrupt {
+        what: format!("{} {} merged", R::TABLE.kind, record.id()),
+        detail: error.to_string(),
+    })?;
+    let merged_body = canonical_body(&merged)?;
+    store_current(&mut *tx, &merged, &merged_body, sender, at).await?;
+    Ok(Arrival { status: PutStatus::Updated, revision: next })
 }
 
 /// Keeps a revision that arrived with the held revision's number but other content aside

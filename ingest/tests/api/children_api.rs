@@ -257,3 +257,39 @@ async fn a_child_who_turns_18_keeps_a_file_her_workers_may_still_edit() {
     let edited = revised_child(&grown, "已满18周岁，转介就业帮扶");
     assert_eq!(reply(app.put_child(&edited).await, StatusCode::OK).await.status, PutStatus::Updated);
 }
+
+/// Two phones edit one child's file from the revision each holds: fields changed on one
+/// side only merge into the next revision; a field changed on both is a conflict kept
+/// aside, the held revision staying current.
+#[tokio::test]
+async fn two_phones_edits_merge_field_by_field_and_a_field_changed_on_both_is_a_conflict() {
+    let app = spawn_app().await;
+    let first = child();
+    reply(app.put_child(&first).await, StatusCode::CREATED).await;
+    // Phone A changes the school, phone B (from revision 1 too) the notes.
+    let mut from_a = revised_child(&first, &first.notes);
+    from_a.school = "城关中学".to_owned();
+    reply(app.put_child(&from_a).await, StatusCode::OK).await;
+    let from_b = revised_child(&first, "父亲已返乡");
+
+    let answer = reply(app.put_child(&from_b).await, StatusCode::OK).await;
+
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Updated, revision: 3 });
+    let [merged] = current(&app).await.try_into().expect("one child");
+    assert_eq!((merged.school.as_str(), merged.notes.as_str(), merged.revision), ("城关中学", "父亲已返乡", 3));
+    assert_eq!(merged.updated_at, from_b.updated_at);
+    assert_eq!(history(&app).await.len(), 3, "1, A's 2, and the merge");
+    assert!(conflicts(&app).await.is_empty());
+    // B sends again (its answer was lost): nothing more happens.
+    let again = reply(app.put_child(&from_b).await, StatusCode::OK).await;
+    assert_eq!((again.status, again.revision), (PutStatus::Unchanged, 3));
+    assert_eq!(history(&app).await.len(), 3);
+
+    // Phone C, still at revision 1, changes the school too: a conflict for a person.
+    let mut from_c = revised_child(&first, &first.notes);
+    from_c.school = "石门小学".to_owned();
+    let answer = reply(app.put_child(&from_c).await, StatusCode::OK).await;
+    assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Conflict, revision: 3 });
+    assert_eq!(current(&app).await, vec![merged], "the merged revision stays current");
+    assert_eq!(conflicts(&app).await, vec![from_c]);
+}

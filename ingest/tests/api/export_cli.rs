@@ -221,7 +221,11 @@ async fn filled_with_children() -> (tempfile::TempDir, [Child; 4], Visit) {
     tricky.categories = vec![ChildCategory::Migrant];
     tricky.school = "县第一小学, \"实验班\"".to_owned();
     let tricky_2 = revised_child(&tricky, TRICKY_NOTES);
-    let tricky_conflict = Child { village: "河口村".to_owned(), ..tricky_2.clone() };
+    // Made from revision 1 on another phone, with other notes: a conflict, not a merge.
+    let tricky_conflict =
+        Child {
+            village: "河口村".to_owned(), notes: "另一台手机：母亲已返乡".to_owned(), ..tricky_2.clone()
+        };
     for c in [&plain, &tricky, &tricky_2, &tricky_conflict, &tricky_conflict] {
         assert!(app.put_child(c).await.status().is_success());
     }

@@ -36,7 +36,7 @@ use tongxing_core::read_scope::ReadScope;
     request_body(content = Visit, content_type = "application/json"),
     responses(
         (status = 201, description = "The visit is new, and now committed and synced to disk", body = PutReply),
-        (status = 200, description = "`status` says which: `updated`: a newer revision, stored (the older ones kept in history); `unchanged`: the same or an older revision is held already, nothing changes (`revision` is the held one); `conflict`: the same revision is held with other content: the held one stays current and this one is kept aside for a person to reconcile", body = PutReply),
+        (status = 200, description = "`status` says which: `updated`: a newer revision, stored (the older ones kept in history), or another phone's edit made from an older revision than the one held, merged with it field by field against the revision both were made from and stored as the next revision (`revision` is that one); `unchanged`: the same or an older revision is held already, nothing changes (`revision` is the held one); `conflict`: an edit made from an older revision that changed a field the held one changed too (or the same revision with other content, when the one it was made from is not held): the held one stays current and this one is kept aside for a person to reconcile", body = PutReply),
         (status = 400, description = "`bad_id`: the id in the path is not a UUID; `malformed_json`: the body is not JSON, or is cut short", body = ErrorBody),
         (status = 401, response = Unauthorized),
         (status = 403, description = "`forbidden`: the device is a supervisor's (supervisors do not send records); `out_of_scope`: the visit, or its child's file, is held for another village", body = ErrorBody),
