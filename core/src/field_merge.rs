@@ -51,6 +51,19 @@ pub fn merge(base: &Value, held: &Value, sent: &Value) -> Option<FieldMerge> {
     Some(if clashes.is_empty() { FieldMerge::Merged(Value::Object(merged)) } else { FieldMerge::Clash(clashes) })
 }
 
+/// The fields in which two versions of a record differ (not the save fields), in the
+/// order of `a`'s fields, then those only `b` has; empty when either is not a record.
+pub fn differing_fields(a: &Value, b: &Value) -> Vec<String> {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else { return Vec::new() };
+    let mut fields: Vec<String> = Vec::new();
+    for field in a.keys().chain(b.keys()) {
+        if !SAVE_FIELDS.contains(&field.as_str()) && a.get(field) != b.get(field) && !fields.contains(field) {
+            fields.push(field.clone());
+        }
+    }
+    fields
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -103,6 +116,17 @@ mod tests {
         let Some(FieldMerge::Merged(merged)) = merge(&base(), &held, &sent) else { panic!("merged") };
         assert_eq!(merged["id_number"], json!("110101201605010029"));
         assert!(merged.get("notes").is_none());
+    }
+
+    #[test]
+    fn the_fields_two_versions_differ_in_are_named_once() {
+        let mut other = base();
+        other["school"] = json!("城关中学");
+        other["revision"] = json!(5);
+        other.as_object_mut().unwrap().insert("id_number".into(), json!("x"));
+        assert_eq!(differing_fields(&base(), &other), ["school", "id_number"]);
+        assert!(differing_fields(&base(), &base()).is_empty());
+        assert!(differing_fields(&json!(1), &base()).is_empty());
     }
 
     #[test]

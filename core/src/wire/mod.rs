@@ -9,6 +9,7 @@ mod health;
 mod page;
 mod phones;
 mod photos;
+mod reconcile;
 mod records;
 mod township;
 
@@ -20,6 +21,7 @@ pub use health::Health;
 pub use page::Page;
 pub use phones::{InviteListing, InviteState, PhoneListing, TokenReply};
 pub use photos::{PhotoReply, PhotoStatus};
+pub use reconcile::{Reconcile, ReconcileChoice, ToReconcile};
 pub use records::{PutReply, PutStatus, VISIT_BODY_LIMIT};
 pub use township::{
     ChildFile, ChildListing, DuplicateFile, ListFilter, PossibleDuplicate, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX,

@@ -38,6 +38,11 @@ pub const STORE_VISIT: &str = "store_visit";
 pub const STORE_CHILD: &str = "store_child";
 /// A pairing (结对) stored, or kept aside as a conflict, from a director's phone.
 pub const STORE_PAIRING: &str = "store_pairing";
+/// The supervisor's "to reconcile" list read (`subject`: how many edits it showed).
+pub const LIST_TO_RECONCILE: &str = "list_to_reconcile";
+/// The supervisor keeping one version of a child's file edited on two phones (`subject`:
+/// the kept-aside edit, which version, and the revision it became).
+pub const RECONCILE_CHILD: &str = "reconcile_child";
 /// A page of changes read by a worker's phone (`subject`: the cursor and how many files,
 /// visits and pairings it carried).
 pub const READ_CHANGES: &str = "read_changes";

@@ -13,6 +13,7 @@ pub mod photo_places;
 pub mod possible_duplicates;
 pub mod private_files;
 pub mod reads;
+pub mod reconcile;
 pub mod records;
 pub mod upload_quota;
 pub mod visit_photos;

@@ -25,6 +25,7 @@ mod photo_export;
 mod photo_pieces;
 mod photos_api;
 mod possible_duplicates;
+mod reconcile;
 mod request_properties;
 mod server;
 mod township_reads;

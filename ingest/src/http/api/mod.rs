@@ -12,6 +12,7 @@ pub(crate) mod health;
 pub(crate) mod pairings;
 pub(crate) mod phones;
 pub(crate) mod photos;
+pub(crate) mod reconcile;
 mod record_id;
 mod records;
 pub(crate) mod township;
@@ -59,6 +60,8 @@ pub fn router() -> Router<AppState> {
         // as the phone's Accept-Encoding allows).
         .route("/changes", get(changes::read_changes).layer(CompressionLayer::new()))
         .route("/duplicates", get(duplicates::list_duplicates))
+        .route("/conflicts", get(reconcile::list_to_reconcile))
+        .route("/conflicts/{id}", post(reconcile::reconcile_child))
         .route("/children", get(township::list_children))
         .route("/children/{id}/archive", get(exports::child_archive))
         .route("/exports/{what}", get(exports::export_records))

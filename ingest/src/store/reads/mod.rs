@@ -21,6 +21,7 @@ mod possible_duplicates;
 mod rows;
 mod selection;
 mod sql;
+mod to_reconcile;
 mod visit_for_phone;
 
 pub use changes::changes_page;
@@ -30,4 +31,5 @@ pub use pages::{child_page, visit_page};
 pub use possible_duplicates::possible_duplicates;
 pub use rows::{parse_body, ChildRow, LatestVisit, VisitRow};
 pub use selection::{Revisions, Selection, SelectionError};
+pub use to_reconcile::{to_reconcile, TO_RECONCILE_MAX};
 pub use visit_for_phone::visit_for_phone;
