@@ -355,10 +355,12 @@ pub async fn store_in<R: StoredRecord>(
     let arrival = arrival::decide(held_revision, revision, same_content).map_err(StoreError::Invalid)?;
     let diverged = match (arrival.status, &held) {
         (PutStatus::Conflict, Some((_, held_body, ..))) => Some(held_body),
-        // An older revision than the one held, not one the history already has: another
-        // phone's edit made from an older revision (a resend of a stored one is unchanged).
+        // An older revision than the one held that the history does not have, and that its
+        // phone has not since replaced by a later one: another phone's edit made from an
+        // older revision (a resend, or a late copy of the phone's own older save, is
+        // unchanged).
         (PutStatus::Unchanged, Some((_, held_body, ..)))
-            if revision < arrival.revision && !in_history(&mut *tx, record).await? =>
+            if revision < arrival.revision && !superseded(&mut *tx, record, sender).await? =>
         {
             Some(held_body)
         }
@@ -441,10 +443,28 @@ async fn store_current<R: StoredRecord>(
     Ok(())
 }
 
-/// Whether the history holds `record`'s revision with its content (it was stored before).
-async fn in_history<R: StoredRecord>(tx: &mut SqliteConnection, record: &R) -> Result<bool, StoreError> {
+/// Whether `record` (older than the revision held) is already accounted for: the history
+/// holds its revision with its content, or `sender`'s phone sent a later revision since.
+async fn superseded<R: StoredRecord>(
+    tx: &mut SqliteConnection,
+    record: &R,
+    sender: &Worker,
+) -> Result<bool, StoreError> {
     let body: Option<String> = history_body(&mut *tx, R::TABLE, record.id(), record.revision()).await?;
-    Ok(body.is_some_and(|body| same_record(&body, record)))
+    if body.is_some_and(|body| same_record(&body, record)) {
+        return Ok(true);
+    }
+    let later: bool = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ? AND revision > ? AND sent_by = ?)",
+        R::TABLE.revisions
+    )))
+    .bind(record.id().to_string())
+    .bind(i64::from(record.revision()))
+    .bind(sender.id.to_string())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(StorageError::from)?;
+    Ok(later)
 }
 
 /// The body of revision `revision` of record `id` in `table`'s history.

@@ -264,6 +264,12 @@ async fn a_child_who_turns_18_keeps_a_file_her_workers_may_still_edit() {
 #[tokio::test]
 async fn two_phones_edits_merge_field_by_field_and_a_field_changed_on_both_is_a_conflict() {
     let app = spawn_app().await;
+    let here = app.director.place.clone();
+    let (phone_b, _) = app.enroll_as(tongxing_core::Role::LoveMother, here.clone(), "张爱华").await;
+    let (phone_c, _) = app.enroll_as(tongxing_core::Role::Volunteer, here, "陈秀兰").await;
+    let put_from = |phone: &reqwest::Client, child: &Child| {
+        phone.put(app.api(&format!("/children/{}", child.id))).json(child).send()
+    };
     let first = child();
     reply(app.put_child(&first).await, StatusCode::CREATED).await;
     // Phone A changes the school, phone B (from revision 1 too) the notes.
@@ -272,7 +278,7 @@ async fn two_phones_edits_merge_field_by_field_and_a_field_changed_on_both_is_a_
     reply(app.put_child(&from_a).await, StatusCode::OK).await;
     let from_b = revised_child(&first, "父亲已返乡");
 
-    let answer = reply(app.put_child(&from_b).await, StatusCode::OK).await;
+    let answer = reply(put_from(&phone_b, &from_b).await.expect("sent"), StatusCode::OK).await;
 
     assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Updated, revision: 3 });
     let [merged] = current(&app).await.try_into().expect("one child");
@@ -281,14 +287,14 @@ async fn two_phones_edits_merge_field_by_field_and_a_field_changed_on_both_is_a_
     assert_eq!(history(&app).await.len(), 3, "1, A's 2, and the merge");
     assert!(conflicts(&app).await.is_empty());
     // B sends again (its answer was lost): nothing more happens.
-    let again = reply(app.put_child(&from_b).await, StatusCode::OK).await;
+    let again = reply(put_from(&phone_b, &from_b).await.expect("sent"), StatusCode::OK).await;
     assert_eq!((again.status, again.revision), (PutStatus::Unchanged, 3));
     assert_eq!(history(&app).await.len(), 3);
 
     // Phone C, still at revision 1, changes the school too: a conflict for a person.
     let mut from_c = revised_child(&first, &first.notes);
     from_c.school = "石门小学".to_owned();
-    let answer = reply(app.put_child(&from_c).await, StatusCode::OK).await;
+    let answer = reply(put_from(&phone_c, &from_c).await.expect("sent"), StatusCode::OK).await;
     assert_eq!(answer, PutReply { id: first.id, status: PutStatus::Conflict, revision: 3 });
     assert_eq!(current(&app).await, vec![merged], "the merged revision stays current");
     assert_eq!(conflicts(&app).await, vec![from_c]);
