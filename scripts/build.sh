@@ -11,6 +11,12 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 export TONGXING_OVERSIGHT_ROOT=/oversight/
+# What ships runs on Chromium 85 (WeChat's X5/XWeb cores, the vendor browsers of older
+# phones) and Safari 15: no WebAssembly proposal they lack. Rust turns reference types
+# (externref) and multi-value on for wasm32 by default; these flags (the ones of
+# .cargo/config.toml, which the browser tests keep, plus the two features off) and the
+# wasm-release profile's `strip` turn them off; scripts/check-old-engines.mjs checks it.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -C target-feature=-reference-types,-multivalue"
 step "field app (trunk build index.html --release)"
 trunk build index.html --release
 step "oversight app (trunk build oversight.html --release)"

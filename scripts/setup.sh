@@ -33,7 +33,7 @@ else
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-step "npm packages (Playwright, binaryen's wasm-opt, workbox)"
+step "npm packages (Playwright, binaryen's wasm-opt, workbox, wabt, acorn)"
 if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.tongxing-installed; then skip
 else
   # Playwright drives Debian's Chromium: it must never download a browser of its own.
