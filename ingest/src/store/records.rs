@@ -507,8 +507,9 @@ async fn merge_or_keep<R: StoredRecord>(
     };
     let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
     let held_revision = decided.revision;
-    let merged = match (base.as_deref().and_then(parse), parse(held_body), parse(body)) {
-        (Some(base), Some(held), Some(sent)) => field_merge::merge(&base, &held, &sent),
+    let held = parse(held_body);
+    let merged = match (base.as_deref().and_then(parse), &held, parse(body)) {
+        (Some(base), Some(held), Some(sent)) => field_merge::merge(&base, held, &sent),
         _ if decided.status == PutStatus::Unchanged => return Ok(decided),
         _ => None,
     };
@@ -516,7 +517,7 @@ async fn merge_or_keep<R: StoredRecord>(
         keep_conflict(&mut *tx, record, body, sender, at).await?;
         return Ok(Arrival { status: PutStatus::Conflict, revision: held_revision });
     };
-    if parse(held_body).as_ref() == Some(&merged) {
+    if held.as_ref() == Some(&merged) {
         // Nothing of the sent edit is not in the held revision already.
         return Ok(Arrival { status: PutStatus::Unchanged, revision: held_revision });
     }

@@ -88,3 +88,46 @@ async fn a_supervisor_keeps_one_of_two_edits_and_every_phone_receives_it() {
     assert!(reconciled[0].subject.contains("kept kept_aside as revision 3"), "{}", reconciled[0].subject);
     assert!(entries.iter().filter(|e| e.action == audit::LIST_TO_RECONCILE).count() >= 3);
 }
+
+#[tokio::test]
+async fn a_hostile_pick_gets_a_clear_4xx_and_the_list_is_not_cached() {
+    let app = spawn_app().await;
+    let here = app.director.place.clone();
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, Place { village: String::new(), ..here }, "王督导").await;
+    let url = app.api("/conflicts/1");
+    let send = |body: &'static str, content_type: &'static str| {
+        supervisor.post(&url).header(reqwest::header::CONTENT_TYPE, content_type).body(body).send()
+    };
+    expect_error(
+        send("{\"keep\":", "application/json").await.expect("sent"),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    expect_error(
+        send("{}", "text/plain").await.expect("sent"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    for body in [
+        r#"{"keep":"both","held_revision":1}"#,
+        r#"{"keep":"held","held_revision":-1}"#,
+        r#"{"keep":"held","held_revision":1,"x":1}"#,
+    ] {
+        let response = send(body, "application/json").await.expect("sent");
+        assert!(response.status().is_client_error(), "{body}: {}", response.status());
+    }
+    expect_error(
+        send(r#"{"keep":"held","held_revision":1}"#, "application/json").await.expect("sent"),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let too_big = supervisor
+        .post(app.api(&format!("/conflicts/{}", i64::MAX)))
+        .json(&json!({"keep": "held", "held_revision": 1}));
+    expect_error(too_big.send().await.expect("sent"), StatusCode::NOT_FOUND, "not_found").await;
+    let response = supervisor.get(app.api("/conflicts")).send().await.expect("sent");
+    assert_eq!(response.headers().get(reqwest::header::CACHE_CONTROL).map(|v| v.as_bytes()), Some(&b"no-store"[..]));
+}
