@@ -62,16 +62,31 @@ fn read_number(text: &str) -> Option<AnswerValue> {
     if ascii.is_empty() {
         return None;
     }
-    match ascii.parse::<f64>() {
-        Ok(n) if n.is_finite() => Some(AnswerValue::Number(n)),
-        _ => Some(AnswerValue::Text(text.trim().to_owned())),
+    match parse_number(&ascii) {
+        Some(n) => Some(AnswerValue::Number(n)),
+        None => Some(AnswerValue::Text(text.trim().to_owned())),
     }
+}
+
+/// A decimal number (`12`, `-3.5`, `.5`, `2e3`) read by the browser's `Number()`, so that
+/// the app carries no float parsing of its own; anything else (letters, as in `0x10` or
+/// `Infinity`, which `Number()` would also take) is not a number.
+fn parse_number(ascii: &str) -> Option<f64> {
+    let decimal = ascii.bytes().any(|b| b.is_ascii_digit())
+        && ascii.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    // `Number` parses (`FromStr` calls the browser's `Number(…)`).
+    let n = decimal.then(|| ascii.parse::<js_sys::Number>().map(|n| n.value_of()).ok()).flatten()?;
+    n.is_finite().then_some(n)
 }
 
 /// The text shown for an answer.
 fn shown(answer: Option<&AnswerValue>) -> String {
     match answer {
-        Some(AnswerValue::Number(n)) => n.to_string(),
+        // The browser writes the number (as JavaScript does: 3, 2.5, 0.1), so the app carries
+        // no float formatting of its own.
+        Some(AnswerValue::Number(n)) => {
+            js_sys::Number::from(*n).to_string_with_radix(10).map(String::from).unwrap_or_default()
+        }
         Some(AnswerValue::Text(t)) => t.clone(),
         _ => String::new(),
     }
