@@ -16,8 +16,14 @@ export TONGXING_OVERSIGHT_ROOT=/oversight/
 # (externref) and multi-value on for wasm32 by default; these flags (the ones of
 # .cargo/config.toml, which the browser tests keep, plus the two features off) and the
 # wasm-release profile's `strip` turn them off; scripts/check-old-engines.mjs checks it.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -C target-feature=-reference-types,-multivalue"
-step "field app (trunk build index.html --release)"
+# The field app's screens that the due list does not need are a piece of their own
+# (src/bin/tongxing/screen_piece.rs): the linker keeps its relocations (both apps, so that
+# one build of the library serves both), so that wasm-split-cli can cut the piece out, in
+# the wasm-bindgen that Trunk runs (scripts/split-wasm.mjs, first on PATH);
+# scripts/place-wasm-pieces.mjs puts it beside the app.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -C target-feature=-reference-types,-multivalue -C link-args=--emit-relocs"
+export PATH="$PWD/scripts/split-wasm:$PATH"
+step "field app (trunk build index.html --release, its lazy screens cut out)"
 trunk build index.html --release
 step "oversight app (trunk build oversight.html --release)"
 trunk build oversight.html --release --dist "dist${TONGXING_OVERSIGHT_ROOT%/}" --public-url "$TONGXING_OVERSIGHT_ROOT"

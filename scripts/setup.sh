@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 TRUNK_VERSION=0.21.14
+# wasm-split-cli cuts the field app's lazily loaded screens into a piece of their own
+# (scripts/split-wasm.mjs); the version Leptos's own build tool (cargo-leptos) uses.
+WASM_SPLIT_VERSION=0.2.4
 # wasm-bindgen-cli must be exactly the wasm-bindgen of Cargo.lock, or the build fails.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -32,6 +35,10 @@ else
   # Not --locked: its lock file pins a yanked webpki-roots.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
+
+step "wasm-split-cli $WASM_SPLIT_VERSION"
+if cargo install --list | grep -qxF "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then skip
+else cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked; fi
 
 step "npm packages (Playwright, binaryen's wasm-opt, workbox, wabt, acorn)"
 if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.tongxing-installed; then skip

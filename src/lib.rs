@@ -20,17 +20,18 @@ use tongxing_core::phone_app::PhoneApp;
 
 /// Starts the field app: opens the phone's database, then mounts the app (or, if storage
 /// cannot be used, a screen that says so). A phone joined as a supervisor goes to hers,
-/// unless it came to join again.
-pub fn start_field() {
+/// unless it came to join again. `piece` is the screens the field app's binary loads when
+/// first opened.
+pub fn start_field(piece: apps::ScreenPiece) {
     let joining = window().location().pathname().is_ok_and(|path| path.ends_with("/join"));
     if !joining && apps::open_own_app(PhoneApp::Field, storage::enrolment::worker().as_ref()) {
         return;
     }
     ask_for_persistent_storage();
     // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
-    wasm_bindgen_futures::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async move {
         match storage::Database::open().await {
-            Ok(db) => mount_to_body(move || view! { <apps::FieldApp db=db.clone() /> }),
+            Ok(db) => mount_to_body(move || view! { <apps::FieldApp db=db.clone() piece /> }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
         }
     });

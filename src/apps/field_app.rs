@@ -7,25 +7,26 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use tongxing_core::phone_app::PhoneApp;
 
+use super::lazy_screens::{fetch_screens_soon, LazyScreen, LazyScreenView, ScreenPiece};
 use super::{provide_shell, TopBar};
 use crate::components::SyncStatusBar;
 use crate::context::{use_lang, Db};
-use crate::pages::{
-    ChildFormPage, ChildListPage, ChildPage, DueListPage, JoinPage, NotFoundPage, SettingsPage, VisitFormPage,
-    VisitListPage,
-};
+use crate::pages::{DueListPage, NotFoundPage};
 use crate::screen_state::DueListCache;
 use crate::storage::Database;
 use crate::sync::SyncDriver;
 
-/// The field app over the phone's database.
+/// The field app over the phone's database, with the screens of `piece` loaded when first
+/// opened.
 #[component]
-pub fn FieldApp(db: Database) -> impl IntoView {
+pub fn FieldApp(db: Database, piece: ScreenPiece) -> impl IntoView {
     provide_shell(PhoneApp::Field);
     provide_context(Db(StoredValue::new_local(db.clone())));
     sweep_unnamed_photos(db.clone());
     provide_context(SyncDriver::start(db));
     provide_context(DueListCache::new());
+    provide_context(piece);
+    fetch_screens_soon(piece);
     let lang = use_lang();
 
     view! {
@@ -41,14 +42,14 @@ pub fn FieldApp(db: Database) -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <NotFoundPage home="/" /> }>
                     <Route path=path!("/") view=DueListPage />
-                    <Route path=path!("/children") view=ChildListPage />
-                    <Route path=path!("/children/new") view=ChildFormPage />
-                    <Route path=path!("/children/:id/edit") view=ChildFormPage />
-                    <Route path=path!("/children/:id") view=ChildPage />
-                    <Route path=path!("/visits") view=VisitListPage />
-                    <Route path=path!("/visits/:id") view=VisitFormPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/join") view=JoinPage />
+                    <Route path=path!("/children") view=|| view! { <LazyScreenView screen=LazyScreen::ChildList /> } />
+                    <Route path=path!("/children/new") view=|| view! { <LazyScreenView screen=LazyScreen::ChildForm /> } />
+                    <Route path=path!("/children/:id/edit") view=|| view! { <LazyScreenView screen=LazyScreen::ChildForm /> } />
+                    <Route path=path!("/children/:id") view=|| view! { <LazyScreenView screen=LazyScreen::Child /> } />
+                    <Route path=path!("/visits") view=|| view! { <LazyScreenView screen=LazyScreen::VisitList /> } />
+                    <Route path=path!("/visits/:id") view=|| view! { <LazyScreenView screen=LazyScreen::VisitForm /> } />
+                    <Route path=path!("/settings") view=|| view! { <LazyScreenView screen=LazyScreen::Settings /> } />
+                    <Route path=path!("/join") view=|| view! { <LazyScreenView screen=LazyScreen::Join /> } />
                 </Routes>
             </main>
         </Router>

@@ -4,9 +4,11 @@
 //! is in [`shell`].
 
 mod field_app;
+mod lazy_screens;
 mod oversight_app;
 mod shell;
 
 pub use field_app::FieldApp;
+pub use lazy_screens::{Fetching, LazyScreen, PieceNotFetched, ScreenPiece};
 pub use oversight_app::OversightApp;
 pub use shell::{open_own_app, provide_shell, TopBar};

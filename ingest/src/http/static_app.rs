@@ -136,14 +136,19 @@ fn with_cache_policy(path: &str, mut response: Response) -> Response {
     response
 }
 
-/// Whether a file name carries Trunk's content hash: `name-<16 hex digits>` followed by
-/// `.` or `_`, as in `tongxing-c6162e11dbd5aa17.js` or `tongxing-c6162e11dbd5aa17_bg.wasm`.
+/// Whether a file name carries a content hash: `name-<hex digits>` followed by `.` or `_`,
+/// as in `tongxing-c6162e11dbd5aa17.js` or `tongxing-c6162e11dbd5aa17_bg.wasm`. Trunk
+/// writes its 64-bit hash without leading zeros, so one build in sixteen has 15 digits;
+/// 12 to 16 are taken as a hash (fewer than 12 happens once in 65,536 builds, and is
+/// merely revalidated).
 fn has_content_hash(file_name: &str) -> bool {
     let Some((_, after_dash)) = file_name.rsplit_once('-') else {
         return false;
     };
-    let hash_len = after_dash.find(['.', '_']).unwrap_or(after_dash.len());
-    hash_len == 16 && after_dash.len() > 16 && after_dash[..16].bytes().all(|b| b.is_ascii_hexdigit())
+    let Some(hash_len) = after_dash.find(['.', '_']) else {
+        return false;
+    };
+    (12..=16).contains(&hash_len) && after_dash[..hash_len].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
@@ -155,12 +160,15 @@ mod tests {
         assert!(has_content_hash("tongxing-c6162e11dbd5aa17.js"));
         assert!(has_content_hash("tongxing-c6162e11dbd5aa17_bg.wasm"));
         assert!(has_content_hash("main-8c1ac1196260f9b3.css"));
+        assert!(has_content_hash("main-99e7b7f081d6c29.css"), "a hash with a leading zero dropped");
+        assert!(has_content_hash("tongxing-203529e7292cb60d_split_screens.wasm"));
         assert!(!has_content_hash("index.html"));
         assert!(!has_content_hash("sw.js"));
         assert!(!has_content_hash("manifest.webmanifest"));
         assert!(!has_content_hash("icon-192.png"));
         assert!(!has_content_hash("tongxing-c6162e11dbd5aa17"));
         assert!(!has_content_hash("x-c6162e11dbd5aa1z.js"));
+        assert!(!has_content_hash("icons-2024.svg"));
     }
 
     #[test]

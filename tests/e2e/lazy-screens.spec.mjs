@@ -1,0 +1,65 @@
+// The field app's screens other than the due list are a piece of their own
+// (src/apps/lazy_screens.rs), fetched after the first screen. On a phone without a service
+// worker (older WeChat cores, private windows): once it has come, every screen opens with no
+// network; while it cannot come, a screen says so, and opens when asked again online.
+import { test, expect } from "@playwright/test";
+import { TestServer } from "./server.mjs";
+import { VisitApp, enrol } from "./app.mjs";
+
+const SCREENS_PIECE = /\/tongxing-[0-9a-f]{16}_split_screens\.wasm$/;
+
+let server;
+test.beforeEach(async () => {
+  server = new TestServer();
+  await server.start();
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+test("without a service worker, the other screens come after the first and open offline", async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  await enrol(context, server, { role: "director" });
+  const page = await context.newPage();
+  const pieceCame = page.waitForResponse((r) => SCREENS_PIECE.test(r.url()) && r.ok());
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  await pieceCame;
+
+  await context.setOffline(true);
+  await app.addChild({ name: "周小雨" });
+  await app.startVisit();
+  await app.fillOrdinaryVisit();
+  await app.saveVisit();
+  await page.getByTestId("nav-visits").click();
+  await expect(page.getByTestId("visit-list")).toBeVisible();
+  await page.getByTestId("settings-link").click();
+  await expect(page.getByTestId("screen-not-fetched")).toHaveCount(0);
+  await context.setOffline(false);
+  await context.close();
+});
+
+test("a screen whose piece cannot be fetched says so, and opens when asked again online", async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  await enrol(context, server, { role: "director" });
+  const page = await context.newPage();
+  let blocked = true;
+  await page.route(SCREENS_PIECE, (route) => (blocked ? route.abort("internetdisconnected") : route.continue()));
+  const app = new VisitApp(page);
+  await app.open(server.url);
+
+  await page.getByTestId("nav-children").click();
+  await expect(page.getByTestId("screen-not-fetched")).toBeVisible();
+  await expect(page.getByTestId("screen-not-fetched")).toContainText("需要网络");
+  // The due list, from the first piece, still works.
+  await page.getByTestId("nav-due").click();
+  await expect(page.getByTestId("month-progress")).toBeVisible();
+
+  await page.getByTestId("nav-children").click();
+  await expect(page.getByTestId("screen-not-fetched")).toBeVisible();
+  blocked = false;
+  await page.getByTestId("screen-fetch-again").click();
+  await expect(page.getByTestId("add-child").first()).toBeVisible();
+  await expect(page.getByTestId("screen-not-fetched")).toHaveCount(0);
+  await context.close();
+});
