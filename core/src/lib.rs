@@ -35,6 +35,7 @@ pub mod sex;
 pub mod supervision;
 #[cfg(test)]
 mod untrusted_input_tests;
+pub mod vault;
 pub mod visit;
 pub mod visit_draft;
 pub mod visit_on_server;
