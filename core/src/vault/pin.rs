@@ -109,7 +109,7 @@ impl Pin {
                 if pin.chars().count() < min_chars {
                     return Err(PinProblem::TooShort { min_chars });
                 }
-                if pin.chars().all(|c| Some(c) == pin.chars().next()) {
+                if pin.chars().all(|c| pin.starts_with(c)) {
                     return Err(PinProblem::TooEasy);
                 }
             }
