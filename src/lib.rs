@@ -14,34 +14,41 @@ pub mod storage;
 pub mod sync;
 pub mod township_client;
 pub mod trusted_servers;
+pub mod vault;
 
 use leptos::prelude::*;
 use tongxing_core::phone_app::PhoneApp;
 
-/// Starts the field app: opens the phone's database, then mounts the app (or, if storage
-/// cannot be used, a screen that says so). A phone joined as a supervisor goes to hers,
-/// unless it came to join again.
+/// Starts the field app: opens the phone's database, then mounts the app behind its lock
+/// (or, if storage cannot be used, a screen that says so). A phone joined as a supervisor
+/// goes to hers, unless it came to join again.
 pub fn start_field() {
     let joining = window().location().pathname().is_ok_and(|path| path.ends_with("/join"));
-    if !joining && apps::open_own_app(PhoneApp::Field, storage::enrolment::worker().as_ref()) {
+    if !joining && apps::open_own_app(PhoneApp::Field, storage::enrolment::role()) {
         return;
     }
     ask_for_persistent_storage();
+    start_behind_lock(|db| view! { <apps::FieldApp db=db /> }.into_any());
+}
+
+/// Starts the oversight app behind its lock; a phone not joined as a supervisor goes to the
+/// field app. (It keeps nothing in the database; the lock seals what a phone kept before.)
+pub fn start_oversight() {
+    if apps::open_own_app(PhoneApp::Oversight, storage::enrolment::role()) {
+        return;
+    }
+    start_behind_lock(|_| view! { <apps::OversightApp /> }.into_any());
+}
+
+/// Opens the phone's database, then mounts `app` behind the vault's lock.
+fn start_behind_lock(app: fn(storage::Database) -> AnyView) {
     // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
-    wasm_bindgen_futures::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async move {
         match storage::Database::open().await {
-            Ok(db) => mount_to_body(move || view! { <apps::FieldApp db=db.clone() /> }),
+            Ok(db) => mount_to_body(move || view! { <apps::VaultGate db=db.clone() app=app /> }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
         }
     });
-}
-
-/// Starts the oversight app; a phone not joined as a supervisor goes to the field app.
-pub fn start_oversight() {
-    if apps::open_own_app(PhoneApp::Oversight, storage::enrolment::worker().as_ref()) {
-        return;
-    }
-    mount_to_body(apps::OversightApp);
 }
 
 /// Asks the browser not to evict the app's storage under pressure: case files that have

@@ -24,6 +24,8 @@ use tongxing_core::{RiskColour, Visit, VisitDraft, Worker};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn now() -> DateTime<FixedOffset> {
@@ -35,6 +37,7 @@ fn utc() -> DateTime<Utc> {
 }
 
 async fn fresh_db() -> (String, Database) {
+    common::unlocked().await;
     let name = format!("tongxing-test-{}", new_uuid());
     let db = Database::open_named(&name).await.expect("the database opens");
     (name, db)

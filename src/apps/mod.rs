@@ -6,7 +6,9 @@
 mod field_app;
 mod oversight_app;
 mod shell;
+mod vault_gate;
 
 pub use field_app::FieldApp;
 pub use oversight_app::OversightApp;
 pub use shell::{open_own_app, provide_shell, TopBar};
+pub use vault_gate::{lock_now, VaultGate};

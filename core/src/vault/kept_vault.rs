@@ -1,12 +1,14 @@
 //! What the phone keeps in the clear about its vault, readable before it is unlocked: the
-//! wrapped data key, the wrong PINs typed, and whether every stored value has been sealed.
-//! No name, no token, nothing of a child.
+//! wrapped data key, the wrong PINs typed, whether every stored value has been sealed, and
+//! the name and role of the worker it is of (for the lock screen, and to open the app her
+//! role uses). No token, nothing of a child.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{DataKey, PinRule, UnlockAttempts, UnlockWait, WrappedKey};
+use crate::Role;
 
 /// A phone's vault as kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,12 +27,22 @@ pub struct KeptVault {
     /// then, unlocking finishes that first.
     #[serde(default)]
     pub sealed_all: bool,
+    /// Who the vault is of, once she has joined.
+    #[serde(default)]
+    pub holder: Option<VaultHolder>,
+}
+
+/// The worker a vault is of, as the lock screen names her.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VaultHolder {
+    pub name: String,
+    pub role: Role,
 }
 
 impl KeptVault {
     /// A new vault around `wrapped`, with values from before it still to seal.
     pub fn new(id: Uuid, wrapped: WrappedKey, rule: PinRule) -> KeptVault {
-        KeptVault { id, wrapped, rule, attempts: UnlockAttempts::default(), sealed_all: false }
+        KeptVault { id, wrapped, rule, attempts: UnlockAttempts::default(), sealed_all: false, holder: None }
     }
 
     /// Whether a PIN may be tried at `now` (checked before the slow derivation).
@@ -119,7 +131,7 @@ mod tests {
         let kept = serde_json::to_value(vault()).unwrap();
         assert_eq!(serde_json::from_value::<KeptVault>(kept.clone()).unwrap(), vault());
         let mut bare = kept;
-        for field in ["rule", "attempts", "sealed_all"] {
+        for field in ["rule", "attempts", "sealed_all", "holder"] {
             bare.as_object_mut().unwrap().remove(field);
         }
         assert_eq!(serde_json::from_value::<KeptVault>(bare).unwrap(), vault());

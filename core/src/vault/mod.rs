@@ -29,7 +29,7 @@ mod wrapped_key;
 pub use auto_lock::{AutoLock, LOCK_AFTER_HIDDEN};
 pub use data_key::{DataKey, KEY_BYTES};
 pub use iterations::Iterations;
-pub use kept_vault::KeptVault;
+pub use kept_vault::{KeptVault, VaultHolder};
 pub use pin::{Pin, PinProblem, PinRule};
 pub use sealed::{open, seal, Place, SealProblem, IV_BYTES};
 pub use unlock_attempts::{UnlockAttempts, UnlockWait, ATTEMPTS_BEFORE_RECOVERY};

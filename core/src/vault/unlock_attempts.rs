@@ -90,8 +90,8 @@ impl UnlockWait {
             }
             UnlockWait::NeedsRecovery => lang
                 .pick(
-                    "密码错误已达 10 次，本机的童行数据已锁定。请联系督导员为这部手机办理恢复，未上传的记录不会丢失。",
-                    "Ten wrong PINs: Tongxing's data on this phone is locked. Ask your supervisor for a recovery of this phone; unsent records are not lost.",
+                    "密码错误已达 10 次，本机的童行数据已锁定。请联系督导员。",
+                    "Ten wrong PINs: Tongxing's data on this phone is locked. Ask your supervisor for help.",
                 )
                 .to_owned(),
         }
