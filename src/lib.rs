@@ -28,27 +28,26 @@ pub fn start_field() {
         return;
     }
     ask_for_persistent_storage();
-    start_behind_lock(|db| view! { <apps::FieldApp db=db /> }.into_any());
+    // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
+    wasm_bindgen_futures::spawn_local(async move {
+        match storage::Database::open().await {
+            Ok(db) => mount_to_body(move || {
+                view! { <apps::VaultGate kept=db.clone() app=|db| view! { <apps::FieldApp db=db /> }.into_any() /> }
+            }),
+            Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
+        }
+    });
 }
 
 /// Starts the oversight app behind its lock; a phone not joined as a supervisor goes to the
-/// field app. (It keeps nothing in the database; the lock seals what a phone kept before.)
+/// field app. It keeps nothing in the database, so it never opens it.
 pub fn start_oversight() {
     if apps::open_own_app(PhoneApp::Oversight, storage::enrolment::role()) {
         return;
     }
-    start_behind_lock(|_| view! { <apps::OversightApp /> }.into_any());
-}
-
-/// Opens the phone's database, then mounts `app` behind the vault's lock.
-fn start_behind_lock(app: fn(storage::Database) -> AnyView) {
-    // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
-    wasm_bindgen_futures::spawn_local(async move {
-        match storage::Database::open().await {
-            Ok(db) => mount_to_body(move || view! { <apps::VaultGate db=db.clone() app=app /> }),
-            Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
-        }
-    });
+    mount_to_body(
+        || view! { <apps::VaultGate kept=apps::EnrolmentOnly app=|_| view! { <apps::OversightApp /> }.into_any() /> },
+    );
 }
 
 /// Asks the browser not to evict the app's storage under pressure: case files that have

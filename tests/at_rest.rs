@@ -277,7 +277,7 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
     raw.close();
     LocalStorage::raw().set_item(enrolment::DEVICE_KEY, &serde_json::to_string(&joined).unwrap()).unwrap();
     let mut kept = vault::kept_vault().unwrap();
-    kept.sealed_all = false;
+    (kept.sealed_all, kept.holder) = (false, None);
     LocalStorage::set(vault::KEPT_VAULT_KEY, &kept).unwrap();
 
     assert_eq!(db.seal_everything().await, Ok(3), "the child, the photo and the enrolment");

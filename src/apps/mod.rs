@@ -11,4 +11,4 @@ mod vault_gate;
 pub use field_app::FieldApp;
 pub use oversight_app::OversightApp;
 pub use shell::{open_own_app, provide_shell, TopBar};
-pub use vault_gate::{lock_now, VaultGate};
+pub use vault_gate::{lock_now, EnrolmentOnly, KeptBefore, VaultGate};

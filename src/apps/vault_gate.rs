@@ -9,13 +9,39 @@ use tongxing_core::outbox::Clock;
 use tongxing_core::vault::{AutoLock, Pin, PinRule, UnlockWait};
 use tongxing_core::Lang;
 
-use crate::storage::{Database, Settings};
+use crate::storage::{enrolment, Database, Settings, StorageError};
 use crate::sync::BrowserClock;
 use crate::vault::{self, VaultError};
 
-/// Shows `app` over `db` once the phone's vault is unlocked and sealed.
+/// What an app keeps, to be sealed once the phone's vault is made (what it kept before the
+/// PIN), and after an unlock until that is done.
+pub trait KeptBefore: Clone + Send + Sync + 'static {
+    /// Seals whatever is still in the clear.
+    fn seal(&self) -> impl std::future::Future<Output = Result<(), StorageError>>;
+}
+
+/// The field app keeps its database (and the enrolment).
+impl KeptBefore for Database {
+    async fn seal(&self) -> Result<(), StorageError> {
+        self.seal_everything().await.map(|_| ())
+    }
+}
+
+/// The oversight app keeps nothing but the enrolment, and never opens the database (so its
+/// bundle carries none of it); the field app seals the database on its next start.
+#[derive(Clone, Copy, Debug)]
+pub struct EnrolmentOnly;
+
+impl KeptBefore for EnrolmentOnly {
+    async fn seal(&self) -> Result<(), StorageError> {
+        enrolment::seal_kept()
+    }
+}
+
+/// Shows `app` over what it keeps once the phone's vault is unlocked and that is sealed.
 #[component]
-pub fn VaultGate(db: Database, app: fn(Database) -> AnyView) -> impl IntoView {
+pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView {
+    let db = kept;
     let lang = Settings::load().lang;
     let open = RwSignal::new(false);
     let kept = vault::kept_vault();
@@ -51,7 +77,7 @@ pub fn VaultGate(db: Database, app: fn(Database) -> AnyView) -> impl IntoView {
                 if setting { vault::create(&pin_chosen, rule).await } else { vault::unlock(&pin_chosen).await };
             let outcome = match unlocked {
                 Ok(kept) if kept.sealed_all => Ok(()),
-                Ok(_) => db.seal_everything().await.map(|_| ()).map_err(|error| error.message(lang)),
+                Ok(_) => db.seal().await.map_err(|error| error.message(lang)),
                 Err(error) => Err(error.message(lang)),
             };
             pin.set(String::new());

@@ -47,8 +47,20 @@ fn readable(kept: &str) -> Option<(String, bool)> {
         let opened = vault::open(place, &sealed).ok()?;
         return String::from_utf8(opened).ok().map(|json| (json, false));
     }
-    let clear_allowed = vault::kept_vault().is_none_or(|kept| !kept.sealed_all);
+    // Once a sealed enrolment has named the vault's holder, one in the clear can only have
+    // been put there from outside.
+    let clear_allowed = vault::kept_vault().is_none_or(|kept| kept.holder.is_none());
     (clear_allowed && kept.starts_with('{')).then(|| (kept.to_owned(), true))
+}
+
+/// Seals the enrolment if it was kept in the clear (reading it does).
+pub fn seal_kept() -> Result<(), StorageError> {
+    let _ = load();
+    if is_sealed() {
+        Ok(())
+    } else {
+        Err(StorageError::Locked)
+    }
 }
 
 /// Whether the enrolment kept (if any) is sealed.

@@ -21,7 +21,9 @@ impl Database {
             sealed += self.seal_store(store).await?;
         }
         sealed += self.seal_photos().await?;
-        sealed += seal_enrolment()?;
+        let enrolment_was_clear = !enrolment::is_sealed();
+        enrolment::seal_kept()?;
+        sealed += usize::from(enrolment_was_clear);
         vault::mark_sealed_all().map_err(|error| StorageError::Failed(error.to_string()))?;
         Ok(sealed)
     }
@@ -73,11 +75,4 @@ fn clear_bytes(place: Place<'_>, value: &JsValue) -> Option<Vec<u8>> {
         Err(vault::SealFailure::Problem(SealProblem::NotSealed)) => Some(bytes),
         _ => None,
     }
-}
-
-/// Seals the enrolment if it was kept in the clear (reading it seals it).
-fn seal_enrolment() -> Result<usize, StorageError> {
-    let before = enrolment::is_sealed();
-    let _ = enrolment::load();
-    Ok(usize::from(!before && enrolment::is_sealed()))
 }

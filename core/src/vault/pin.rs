@@ -9,7 +9,7 @@ use crate::Lang;
 
 /// What a PIN must be, as the county sets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PinRule {
     /// Six digits.
     #[default]
