@@ -30,7 +30,12 @@ pub fn start_field() {
     ask_for_persistent_storage();
     // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
     wasm_bindgen_futures::spawn_local(async move {
-        match storage::Database::open().await {
+        let opened = match storage::Database::open().await {
+            // A vault that `localStorage` lost (a killed browser) comes back from its copy.
+            Ok(db) => db.reconcile_vault().await.map(|()| db),
+            Err(error) => Err(error),
+        };
+        match opened {
             Ok(db) => mount_to_body(move || {
                 view! { <apps::VaultGate kept=db.clone() app=|db| view! { <apps::FieldApp db=db /> }.into_any() /> }
             }),

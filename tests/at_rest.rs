@@ -130,10 +130,13 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
     open_draft.answer("needs_found", AnswerValue::Text("奶奶需要低保申请帮助".into()), &cadence, now());
     db.put_draft(&open_draft).await.unwrap();
     assert!(db.photo(&notes[0].sha256).await.unwrap().is_some(), "the app reads its photos back");
+    db.keep_vault(&vault::kept_vault().unwrap()).await.unwrap();
 
     let values = raw_values(&name).await;
     let stores: HashSet<&str> = values.iter().map(|(store, _, _)| store.as_str()).collect();
-    for store in ["children", "visit_records", "visit_summaries", "latest_visits", "visit_drafts", "outbox", "photos"] {
+    for store in
+        ["children", "visit_records", "visit_summaries", "latest_visits", "visit_drafts", "outbox", "photos", "vault"]
+    {
         assert!(stores.contains(store), "{store} holds something: {stores:?}");
     }
     let mut needles: Vec<(String, Vec<u8>)> = [
@@ -155,7 +158,10 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
     needles.push(("a JPEG header".into(), JPEG[..4].to_vec()));
     needles.push(("a PNG header".into(), PNG[..4].to_vec()));
     for (store, key, bytes) in &values {
-        assert_eq!(bytes.first(), Some(&1), "{store}/{key} is sealed (format 1)");
+        // The vault's durable copy is the one clear record: the wrapped key, no data.
+        if store != "vault" {
+            assert_eq!(bytes.first(), Some(&1), "{store}/{key} is sealed (format 1)");
+        }
         for (what, needle) in &needles {
             assert!(!contains(bytes, needle), "{store}/{key} shows {what}");
         }
@@ -318,4 +324,21 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
     raw.close();
     let db = Database::open_named(&name).await.unwrap();
     assert_eq!(db.child(child.id).await, Err(StorageError::Refused(SealProblem::NotSealed)));
+}
+
+#[wasm_bindgen_test]
+async fn a_vault_that_local_storage_lost_comes_back_from_its_durable_copy() {
+    let (_, db) = fresh_db().await;
+    let kept = vault::kept_vault().expect("the test vault");
+    db.reconcile_vault().await.unwrap();
+    LocalStorage::delete(vault::KEPT_VAULT_KEY);
+    assert_eq!(vault::kept_vault(), None, "as a killed browser may leave it");
+    db.reconcile_vault().await.unwrap();
+    assert_eq!(vault::kept_vault(), Some(kept.clone()), "copied when only localStorage had it, then put back");
+    let mut counted = kept.clone();
+    counted.attempts.failures = 3;
+    db.keep_vault(&counted).await.unwrap();
+    db.reconcile_vault().await.unwrap();
+    assert_eq!(vault::kept_vault(), Some(kept), "localStorage's own, when it has one, stays");
+    db.keep_vault(&vault::kept_vault().unwrap()).await.unwrap();
 }

@@ -6,22 +6,29 @@
 
 use leptos::prelude::*;
 use tongxing_core::outbox::Clock;
-use tongxing_core::vault::{AutoLock, Pin, PinRule, UnlockWait};
+use tongxing_core::vault::{AutoLock, KeptVault, Pin, PinRule, UnlockWait};
 use tongxing_core::Lang;
 
 use crate::storage::{enrolment, Database, Settings, StorageError};
 use crate::sync::BrowserClock;
 use crate::vault::{self, VaultError};
 
-/// What an app keeps, to be sealed once the phone's vault is made (what it kept before the
-/// PIN), and after an unlock until that is done.
+/// What an app keeps: a durable copy of the vault, and what it kept before the PIN, sealed
+/// once the vault is made (and after an unlock until that is done).
 pub trait KeptBefore: Clone + Send + Sync + 'static {
+    /// Keeps the vault durably: before anything is sealed under a new key, and after every
+    /// unlock attempt (so that killing the browser does not forget a wrong PIN).
+    fn keep_vault(&self, kept: &KeptVault) -> impl std::future::Future<Output = Result<(), StorageError>>;
     /// Seals whatever is still in the clear.
     fn seal(&self) -> impl std::future::Future<Output = Result<(), StorageError>>;
 }
 
 /// The field app keeps its database (and the enrolment).
 impl KeptBefore for Database {
+    async fn keep_vault(&self, kept: &KeptVault) -> Result<(), StorageError> {
+        Database::keep_vault(self, kept).await
+    }
+
     async fn seal(&self) -> Result<(), StorageError> {
         self.seal_everything().await.map(|_| ())
     }
@@ -33,6 +40,11 @@ impl KeptBefore for Database {
 pub struct EnrolmentOnly;
 
 impl KeptBefore for EnrolmentOnly {
+    /// Its vault guards an enrolment only, which joining again replaces.
+    async fn keep_vault(&self, _: &KeptVault) -> Result<(), StorageError> {
+        Ok(())
+    }
+
     async fn seal(&self) -> Result<(), StorageError> {
         enrolment::seal_kept()
     }
@@ -75,10 +87,19 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
         leptos::task::spawn_local(async move {
             let unlocked =
                 if setting { vault::create(&pin_chosen, rule).await } else { vault::unlock(&pin_chosen).await };
-            let outcome = match unlocked {
-                Ok(kept) if kept.sealed_all => Ok(()),
-                Ok(_) => db.seal().await.map_err(|error| error.message(lang)),
-                Err(error) => Err(error.message(lang)),
+            // Durable before anything is sealed with a new key, or a wrong PIN is answered.
+            let durable = match vault::kept_vault() {
+                Some(kept) => db.keep_vault(&kept).await,
+                None => Ok(()),
+            };
+            let outcome = match (unlocked, durable) {
+                (Err(error), _) => Err(error.message(lang)),
+                (Ok(_), Err(error)) => {
+                    vault::lock();
+                    Err(error.message(lang))
+                }
+                (Ok(kept), Ok(())) if kept.sealed_all => Ok(()),
+                (Ok(_), Ok(())) => db.seal().await.map_err(|error| error.message(lang)),
             };
             pin.set(String::new());
             again.set(String::new());

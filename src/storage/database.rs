@@ -16,7 +16,7 @@ use super::{codec, StorageError};
 /// The database's name in production.
 pub const DATABASE_NAME: &str = "tongxing";
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 5;
+const SCHEMA_VERSION: u32 = 6;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -46,6 +46,12 @@ pub(super) const PHOTO_UPLOADS: &str = "photo_uploads";
 /// Each enrolment's cursor in its server's changes feed (`GET /api/v1/changes?after=`), by
 /// device id: written with the page it ends.
 pub(super) const RECEIVED: &str = "received_cursor";
+
+/// A durable copy of the phone's vault (core's `KeptVault`: the wrapped data key, in the
+/// clear by design), under [`KEPT_VAULT`]: `localStorage` may lose its last writes when the
+/// browser is killed, and without the wrapped key nothing sealed could ever be opened.
+pub(super) const VAULT: &str = "vault";
+pub(super) const KEPT_VAULT: &str = "kept";
 
 /// Every store, for what goes over all of them (sealing what was kept before the PIN).
 pub(super) const ALL_STORES: [&str; 10] =
@@ -236,6 +242,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     }
     if old_version < 5 {
         db.create_object_store(RECEIVED).build()?;
+    }
+    if old_version < 6 {
+        db.create_object_store(VAULT).build()?;
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod sealing;
 pub mod settings;
 pub mod space;
 mod storage_error;
+mod vault_copy;
 mod visits;
 
 pub use children::ChildRow;

@@ -75,6 +75,11 @@ pub fn name_holder(holder: VaultHolder) -> Result<(), VaultError> {
     Ok(())
 }
 
+/// Puts a vault back (from its durable copy, when `localStorage` lost it).
+pub fn restore(vault: &KeptVault) -> Result<(), VaultError> {
+    keep(vault)
+}
+
 fn keep(vault: &KeptVault) -> Result<(), VaultError> {
     LocalStorage::set(KEPT_VAULT_KEY, vault).map_err(|error| VaultError::NotKept(error.to_string()))
 }

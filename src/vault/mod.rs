@@ -14,7 +14,7 @@ mod random;
 mod unlocked;
 mod vault_error;
 
-pub use kept::{create, has_vault, kept_vault, mark_sealed_all, name_holder, unlock, KEPT_VAULT_KEY};
+pub use kept::{create, has_vault, kept_vault, mark_sealed_all, name_holder, restore, unlock, KEPT_VAULT_KEY};
 pub use random::random_bytes;
 pub use unlocked::{is_unlocked, lock, open, seal, unlock_with, SealFailure};
 pub use vault_error::VaultError;

@@ -10,6 +10,10 @@ import { hasExif, twelveMegapixelJpeg } from "./photo-fixtures.mjs";
 
 const PIECE = 64 * 1024;
 
+// The photos are read back as the app shows them (fetching their blob: URLs), which the
+// app's Content-Security-Policy would refuse to a script; what it allows is tested elsewhere.
+test.use({ bypassCSP: true });
+
 let server;
 test.beforeEach(async ({ context }) => {
   server = new TestServer();

@@ -73,7 +73,9 @@ fn shown(answer: Option<&AnswerValue>) -> String {
     match answer {
         // The browser writes the number (as JavaScript does: 3, 2.5, 0.1), so the app carries
         // no float formatting of its own.
-        Some(AnswerValue::Number(n)) => js_sys::Number::from(*n).to_string(10).map(String::from).unwrap_or_default(),
+        Some(AnswerValue::Number(n)) => {
+            js_sys::Number::from(*n).to_string_with_radix(10).map(String::from).unwrap_or_default()
+        }
         Some(AnswerValue::Text(t)) => t.clone(),
         _ => String::new(),
     }
