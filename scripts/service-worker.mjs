@@ -1,5 +1,6 @@
-// Trunk post-build hook: generates sw.js with workbox, precaching every file of the build
-// (names carry content hashes) so the app opens with no network after the first visit.
+// Run by scripts/post-build.mjs (Trunk's post-build hook): generates sw.js with workbox,
+// precaching every file of the build (names carry content hashes) so the app opens with no
+// network after the first visit.
 // Each of the two apps has its own: the field app's at /sw.js (scope /), the oversight
 // app's at /oversight/sw.js (scope /oversight/); the field app's never answers a
 // navigation into the oversight app (TONGXING_OVERSIGHT_ROOT, set by scripts/build.sh).

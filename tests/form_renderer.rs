@@ -330,6 +330,12 @@ async fn each_kind_has_a_control_fit_for_a_phone() {
     assert_eq!(page.answer("count"), Some(AnswerValue::Number(12.5)), "full-width digits read");
     page.type_into("field-count", "十二").await;
     assert_eq!(page.answer("count"), Some(AnswerValue::Text("十二".into())), "kept for the validator to report");
+    page.type_into("field-count", "-3e2").await;
+    assert_eq!(page.answer("count"), Some(AnswerValue::Number(-300.0)));
+    for not_decimal in ["0x10", "Infinity", "1e999", "."] {
+        page.type_into("field-count", not_decimal).await;
+        assert_eq!(page.answer("count"), Some(AnswerValue::Text(not_decimal.into())), "{not_decimal} is not a number");
+    }
     page.type_into("field-count", "").await;
     assert_eq!(page.answer("count"), None);
 

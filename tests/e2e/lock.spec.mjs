@@ -87,6 +87,8 @@ test("set a PIN on joining, save offline, reload: locked; a wrong PIN waits, her
   await expect(page.getByTestId("pin-problem")).toContainText("密码错误次数较多，请 5 秒后再试。");
   await page.clock.runFor(6_000);
   await typePin(page, PIN);
+  await expect(page.getByRole("heading", { name: "孙小北" })).toBeVisible();
+  await page.getByTestId("nav-due").click();
   await expect(app.dueEntry("孙小北")).toBeVisible();
 
   // Online again: the file reaches the server, once.
@@ -104,7 +106,7 @@ test("set a PIN on joining, save offline, reload: locked; a wrong PIN waits, her
   const away = (hidden) =>
     page.evaluate((hidden) => {
       Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
-      document.dispatchEvent(new Event("visibilitychange"));
+      document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
     }, hidden);
   await away(true);
   await page.clock.runFor(60_000);

@@ -62,10 +62,20 @@ fn read_number(text: &str) -> Option<AnswerValue> {
     if ascii.is_empty() {
         return None;
     }
-    match ascii.parse::<f64>() {
-        Ok(n) if n.is_finite() => Some(AnswerValue::Number(n)),
-        _ => Some(AnswerValue::Text(text.trim().to_owned())),
+    match parse_number(&ascii) {
+        Some(n) => Some(AnswerValue::Number(n)),
+        None => Some(AnswerValue::Text(text.trim().to_owned())),
     }
+}
+
+/// A decimal number (`12`, `-3.5`, `.5`, `2e3`) read by the browser's `Number()`, so that
+/// the app carries no float parsing of its own; anything else (letters, as in `0x10` or
+/// `Infinity`, which `Number()` would also take) is not a number.
+fn parse_number(ascii: &str) -> Option<f64> {
+    let decimal = ascii.bytes().any(|b| b.is_ascii_digit())
+        && ascii.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    let n = decimal.then(|| js_sys::Number::new(&ascii.into()).value_of())?;
+    n.is_finite().then_some(n)
 }
 
 /// The text shown for an answer.
