@@ -2,7 +2,7 @@
 //! AES-256-GCM under a random data key, bound to the place it is stored, and the data key
 //! is kept only wrapped under a key derived from the worker's PIN.
 //!
-//! This module decides the formats and the rules; the app (`src/vault`) brings the
+//! This module decides the formats and the rules; the app brings the
 //! browser's random numbers and PBKDF2 (WebCrypto), and holds the unlocked key in memory.
 //!
 //! - [`DataKey`]: the key every value is sealed with; wiped from memory when dropped.

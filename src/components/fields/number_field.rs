@@ -74,7 +74,8 @@ fn read_number(text: &str) -> Option<AnswerValue> {
 fn parse_number(ascii: &str) -> Option<f64> {
     let decimal = ascii.bytes().any(|b| b.is_ascii_digit())
         && ascii.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
-    let n = decimal.then(|| js_sys::Number::new(&ascii.into()).value_of())?;
+    // `Number` parses (`FromStr` calls the browser's `Number(…)`).
+    let n = decimal.then(|| ascii.parse::<js_sys::Number>().map(|n| n.value_of()).ok()).flatten()?;
     n.is_finite().then_some(n)
 }
 
