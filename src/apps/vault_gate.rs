@@ -60,8 +60,16 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
     let setting = kept.is_none();
     let rule = kept.as_ref().map_or(PinRule::default(), |kept| kept.rule);
     let holder = kept.and_then(|kept| kept.holder).map(|holder| holder.name);
-    let pin = RwSignal::new(String::new());
-    let again = RwSignal::new(String::new());
+    let pin: NodeRef<leptos::html::Input> = NodeRef::new();
+    let again: NodeRef<leptos::html::Input> = NodeRef::new();
+    // What was typed, and the inputs emptied (a PIN stays in the page no longer than needed).
+    let take = move |input: NodeRef<leptos::html::Input>| {
+        input.get_untracked().map(|input| {
+            let typed = input.value();
+            input.set_value("");
+            typed
+        })
+    };
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let wait = vault::kept_vault().map(|kept| kept.wait_at(BrowserClock.now()));
@@ -75,8 +83,8 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
         if busy.get_untracked() {
             return;
         }
-        let typed = pin.get_untracked();
-        let chosen = if setting { Pin::choose(&typed, &again.get_untracked(), rule) } else { Ok(Pin::typed(&typed)) };
+        let (typed, typed_again) = (take(pin).unwrap_or_default(), take(again).unwrap_or_default());
+        let chosen = if setting { Pin::choose(&typed, &typed_again, rule) } else { Ok(Pin::typed(&typed)) };
         let pin_chosen = match chosen {
             Ok(chosen) => chosen,
             Err(refused) => return problem.set(Some(VaultError::Pin(refused).message(lang))),
@@ -101,8 +109,6 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
                 (Ok(kept), Ok(())) if kept.sealed_all => Ok(()),
                 (Ok(_), Ok(())) => db.seal().await.map_err(|error| error.message(lang)),
             };
-            pin.set(String::new());
-            again.set(String::new());
             busy.set(false);
             match outcome {
                 Ok(()) => {
@@ -115,17 +121,16 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
     };
 
     let numeric = rule.is_numeric();
-    let pin_input = move |id: &'static str, value: RwSignal<String>| {
+    let pin_input = move |id: &'static str, node: NodeRef<leptos::html::Input>| {
         view! {
             <input
                 id=id
+                node_ref=node
                 type="password"
                 inputmode=if numeric { "numeric" } else { "text" }
                 autocomplete="off"
                 maxlength=if numeric { "6" } else { "64" }
                 data-testid=id
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
             />
         }
     };
@@ -135,6 +140,7 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
         lang.pick("童行已锁定", "Tongxing is locked")
     };
     let ask = rule.ask(lang);
+    let button = if setting { lang.pick("设置密码", "Set PIN") } else { lang.pick("解锁", "Unlock") };
     move || {
         if open.get() {
             return app(db.clone());
@@ -157,11 +163,7 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
                     })}
                     {move || problem.get().map(|text| view! { <p class="error" role="alert" data-testid="pin-problem">{text}</p> })}
                     <button type="submit" class="primary big" data-testid="pin-submit" disabled=move || busy.get()>
-                        {move || match (busy.get(), setting) {
-                            (true, _) => lang.pick("请稍候…", "One moment…"),
-                            (false, true) => lang.pick("设置密码", "Set PIN"),
-                            (false, false) => lang.pick("解锁", "Unlock"),
-                        }}
+                        {move || if busy.get() { lang.pick("请稍候…", "One moment…") } else { button }}
                     </button>
                 </form>
             </section>
