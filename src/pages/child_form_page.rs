@@ -60,7 +60,7 @@ pub fn ChildFormPage() -> impl IntoView {
 fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView {
     let lang = use_lang();
     let today = BrowserClock::local_now().date_naive();
-    let OpenedChildFile { existing, villages } = opened;
+    let OpenedChildFile { existing, villages, children } = opened;
     let is_new = existing.is_none();
     let (id, revision) =
         existing.as_ref().map_or((new_uuid(), 1), |child| (child.id, child.revision.saturating_add(1)));
@@ -75,6 +75,12 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
     let id_number_touched = RwSignal::new(false);
     let storage_problem = RwSignal::new(None::<StorageError>);
     let errors = Memo::new(move |_| draft.with(|d| d.errors(today)));
+    // Another file on the phone this may be the child of (her own, or received).
+    let twin = Memo::new(move |_| {
+        draft.with(|d| {
+            d.possible_duplicate(id, &children).map(|(c, _)| (c.id, c.name.clone(), c.birth_date, c.village.clone()))
+        })
+    });
 
     let message_of = move |field: &str| -> Option<String> {
         let lang = lang.get();
@@ -129,6 +135,16 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
             <ChildFileQuestion field=village draft today error=error_of("village") testid="child-village" list="known-villages">
                 <datalist id="known-villages">{villages.into_iter().map(|v| view! { <option value=v></option> }).collect_view()}</datalist>
             </ChildFileQuestion>
+            {move || twin.get().map(|(twin_id, name, born, village)| view! {
+                <p class="warning" role="status" data-testid="possible-duplicate">
+                    {match lang.get() {
+                        Lang::ZhCn => format!("这名儿童可能已经登记过：{name}（{born}，{village}）。"),
+                        Lang::En => format!("This child may already be registered: {name} ({born}, {village})."),
+                    }}
+                    " "
+                    <a href=format!("/children/{twin_id}") data-testid="possible-duplicate-open">{lang.get().pick("查看档案", "Open the file")}</a>
+                </p>
+            })}
             <ChildFileQuestion field=categories draft today error=error_of("categories") testid="child-category" />
             <GuardianRows draft error_of=guardian_error />
             <ChildFileQuestion field=school draft today error=error_of("school") testid="child-school" />

@@ -1,4 +1,5 @@
-//! What the child form opens: the file to edit, if any, and the villages already known.
+//! What the child form opens: the file to edit, if any, the villages already known, and
+//! every file on the phone (her own and those received), to warn of a child registered twice.
 
 use tongxing_core::child::Child;
 use uuid::Uuid;
@@ -12,6 +13,8 @@ pub struct OpenedChildFile {
     pub existing: Option<Child>,
     /// Villages already in the files, for suggestions.
     pub villages: Vec<String>,
+    /// Every file on the phone.
+    pub children: Vec<Child>,
 }
 
 /// The file to edit (or none for a new child) and the known villages; `None` when the file
@@ -28,8 +31,9 @@ pub async fn open_child_file(
             None => return Ok(None),
         },
     };
-    let mut villages: Vec<String> = db.children().await?.into_iter().map(|c| c.village).collect();
+    let children = db.children().await?;
+    let mut villages: Vec<String> = children.iter().map(|c| c.village.clone()).collect();
     villages.sort();
     villages.dedup();
-    Ok(Some(OpenedChildFile { existing, villages }))
+    Ok(Some(OpenedChildFile { existing, villages, children }))
 }

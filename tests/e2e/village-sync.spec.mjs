@@ -37,7 +37,7 @@ async function visitAndSend(app, colour) {
   await app.expectHistoryState("sent", 30_000);
 }
 
-test("a director's new phone gets her village back: every child's file and visit, none twice", async ({ browser }) => {
+test("a director's new phone gets her village back: every child's file and visit, none twice; a child typed again is flagged", async ({ browser }) => {
   const first = await phone(browser, "director", "李芳");
   await first.app.addChild({ name: "陈小兵", village: PLACE.village });
   await visitAndSend(first.app, "yellow");
@@ -60,6 +60,17 @@ test("a director's new phone gets her village back: every child's file and visit
   await second.app.dueEntry("陈小兵").locator("a.due-main").click();
   await expect(second.app.historyItem()).toHaveCount(1);
   await expect(second.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0");
+
+  // Registering 王小花 again (the same name, birth date and village) is flagged as she types,
+  // before anything is saved, and leads to the file the phone already has.
+  await second.page.getByTestId("nav-due").click();
+  await second.page.getByTestId("add-child").first().click();
+  await second.app.fillChild({ name: "王小花", sex: "female", birth: "2016-05-02", village: PLACE.village, category: "left_behind" });
+  await expect(second.page.getByTestId("possible-duplicate")).toHaveCount(0);
+  await second.page.getByTestId("child-birth-date").fill("2016-05-01");
+  await expect(second.page.getByTestId("possible-duplicate")).toContainText(`这名儿童可能已经登记过：王小花（2016-05-01，${PLACE.village}）`);
+  await second.page.getByTestId("possible-duplicate-open").click();
+  await expect(second.page.getByRole("heading", { name: "王小花" })).toBeVisible();
   await second.context.close();
 });
 

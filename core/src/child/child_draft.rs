@@ -3,7 +3,7 @@
 //! Every rule is the file's own ([`Child::validate`], [`IdNumber`]); this adds only what a
 //! form needs before there is a `Child` at all (a sex chosen, a readable date).
 
-use super::{Child, ChildCategory, Guardian, Sex};
+use super::{possibly_the_same, Child, ChildCategory, DuplicateReason, Guardian, Sex};
 use crate::form::{parse_date, IdNumber, IdNumberError};
 use crate::{FieldError, FieldErrors, Worker};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -112,6 +112,35 @@ impl ChildDraft {
         self.to_child(Uuid::nil(), 1, today, now).err().unwrap_or_default()
     }
 
+    /// The first of `others` that this form, as typed so far for child `own_id`, may be the
+    /// same child as (core's [`possibly_the_same`]: the same ID number, or the same name,
+    /// birth date and village), so that the worker is told before she registers a child
+    /// twice. Nothing until an ID number, or a name with a readable birth date, is typed.
+    pub fn possible_duplicate<'a>(&self, own_id: Uuid, others: &'a [Child]) -> Option<(&'a Child, DuplicateReason)> {
+        let id_number = Some(self.id_number.trim()).filter(|n| !n.is_empty()).map(str::to_owned);
+        let birth_date = parse_date(self.birth_date.trim());
+        let name = self.name.trim();
+        if id_number.is_none() && (name.is_empty() || birth_date.is_none()) {
+            return None;
+        }
+        let probe = Child {
+            id: own_id,
+            name: name.to_owned(),
+            sex: Sex::Female,
+            // A date no other file has stands in for one not typed yet.
+            birth_date: birth_date.unwrap_or(NaiveDate::MIN),
+            id_number,
+            village: self.village.trim().to_owned(),
+            categories: Vec::new(),
+            guardians: Vec::new(),
+            school: String::new(),
+            notes: String::new(),
+            revision: 0,
+            updated_at: DateTime::UNIX_EPOCH.fixed_offset(),
+        };
+        others.iter().find_map(|other| possibly_the_same(&probe, other).map(|reason| (other, reason)))
+    }
+
     /// The file this form describes, as revision `revision` of child `id` saved at `now`,
     /// or every problem at once.
     pub fn to_child(
@@ -197,6 +226,30 @@ mod tests {
         );
         assert_eq!(ChildDraft::for_worker(None, "石桥村".into()).village, "石桥村");
         assert_eq!(ChildDraft::for_worker(None, String::new()), ChildDraft::default());
+    }
+
+    #[test]
+    fn a_child_typed_again_is_flagged_as_soon_as_the_form_says_who_it_is() {
+        let saved = crate::fixtures::sample_child();
+        let others = [saved.clone()];
+        let own = Uuid::from_u128(9);
+        let mut typing = ChildDraft::new("石桥村".into());
+        typing.name = "王小明".into();
+        assert_eq!(typing.possible_duplicate(own, &others), None, "a name alone could be anyone");
+        typing.birth_date = "2016-03-14".into();
+        assert_eq!(
+            typing.possible_duplicate(own, &others).map(|(c, r)| (c.id, r)),
+            Some((saved.id, DuplicateReason::SameNameBirthDateVillage))
+        );
+        typing.birth_date = "2016-03-15".into();
+        assert_eq!(typing.possible_duplicate(own, &others), None);
+        let by_number = ChildDraft { id_number: " 110105201603140015 ".into(), ..ChildDraft::default() };
+        assert_eq!(
+            by_number.possible_duplicate(own, &others).map(|(_, r)| r),
+            Some(DuplicateReason::SameIdNumber),
+            "an ID number is enough, whatever else is typed"
+        );
+        assert_eq!(by_number.possible_duplicate(saved.id, &others), None, "a file edited is not its own duplicate");
     }
 
     fn filled() -> ChildDraft {
