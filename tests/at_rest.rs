@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::DateTime;
 use gloo_storage::{LocalStorage, Storage};
 use indexed_db_futures::database::Database as RawDatabase;
 use indexed_db_futures::prelude::*;
@@ -31,21 +31,9 @@ use wasm_bindgen_test::*;
 
 mod common;
 
+use common::{fresh_db, now, utc};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn now() -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
-}
-
-fn utc() -> DateTime<Utc> {
-    now().with_timezone(&Utc)
-}
-
-async fn fresh_db() -> (String, Database) {
-    common::unlocked().await;
-    let name = format!("tongxing-test-{}", new_uuid());
-    (name.clone(), Database::open_named(&name).await.expect("the database opens"))
-}
 
 /// Every value of every store of the database `name`, as IndexedDB holds it: (store, key,
 /// the value's bytes, or its JSON when it is not bytes).
@@ -72,6 +60,20 @@ async fn raw_values(name: &str) -> Vec<(String, String, Vec<u8>)> {
     }
     db.close();
     found
+}
+
+/// Puts `value` under `key` in `store` of the database `name` directly, as something other
+/// than the app would.
+async fn put_raw(name: &str, store: &str, key: &str, value: JsValue) {
+    let raw = RawDatabase::open(name).await.expect("opened directly");
+    let tx = raw.transaction(store).with_mode(TransactionMode::Readwrite).build().expect("a transaction");
+    tx.object_store(store).expect("the store").put(value).with_key(key).primitive().expect("a put").await.expect("put");
+    tx.commit().await.expect("committed");
+    raw.close();
+}
+
+fn bytes_value(bytes: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(bytes).into()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -177,24 +179,18 @@ async fn a_changed_or_moved_value_is_refused_and_never_shown() {
     db.save_child(&b, utc()).await.unwrap();
     db.close();
 
-    let raw = RawDatabase::open(name.as_str()).await.unwrap();
-    let tx = raw.transaction("children").with_mode(TransactionMode::Readwrite).build().unwrap();
-    let store = tx.object_store("children").unwrap();
-    let stored_a: JsValue = store.get(a.id.to_string()).primitive().unwrap().await.unwrap().unwrap();
-    let mut changed = stored_a.unchecked_ref::<js_sys::Uint8Array>().to_vec();
+    let stored_a = raw_values(&name)
+        .await
+        .into_iter()
+        .find(|(store, key, _)| store == "children" && *key == a.id.to_string())
+        .map(|(_, _, bytes)| bytes)
+        .expect("A's file");
+    let mut changed = stored_a.clone();
     let last = changed.len() - 1;
     changed[last] ^= 1;
-    store
-        .put(JsValue::from(js_sys::Uint8Array::from(changed.as_slice())))
-        .with_key(a.id.to_string())
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
+    put_raw(&name, "children", &a.id.to_string(), bytes_value(&changed)).await;
     // B's key now holds A's value, sealed for A's key.
-    store.put(stored_a).with_key(b.id.to_string()).primitive().unwrap().await.unwrap();
-    tx.commit().await.unwrap();
-    raw.close();
+    put_raw(&name, "children", &b.id.to_string(), bytes_value(&stored_a)).await;
 
     let db = Database::open_named(&name).await.unwrap();
     assert_eq!(db.child(a.id).await, Err(StorageError::Refused(SealProblem::Refused)), "a changed byte");
@@ -257,30 +253,10 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
     let server = ServerOrigin::parse(&origin).expect("the test page's origin");
     let joined = DeviceEnrolment::joined(EnrollReply { token: "t0k-before-pin".into(), worker }, server, utc());
     // As an app from before PINs kept them: JSON bytes, a Blob, the enrolment as JSON.
-    let raw = RawDatabase::open(name.as_str()).await.unwrap();
-    let tx = raw.transaction(["children", "photos"]).with_mode(TransactionMode::Readwrite).build().unwrap();
     let clear = serde_json::to_vec(&child).unwrap();
-    let children = tx.object_store("children").unwrap();
-    children
-        .put(JsValue::from(js_sys::Uint8Array::from(clear.as_slice())))
-        .with_key(child.id.to_string())
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(jpeg.as_slice())))
-            .unwrap();
-    tx.object_store("photos")
-        .unwrap()
-        .put(JsValue::from(blob))
-        .with_key(hash.as_str())
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    raw.close();
+    put_raw(&name, "children", &child.id.to_string(), bytes_value(&clear)).await;
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes_value(&jpeg))).unwrap();
+    put_raw(&name, "photos", hash.as_str(), blob.into()).await;
     LocalStorage::raw().set_item(enrolment::DEVICE_KEY, &serde_json::to_string(&joined).unwrap()).unwrap();
     let mut kept = vault::kept_vault().unwrap();
     (kept.sealed_all, kept.holder) = (false, None);
@@ -310,18 +286,7 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
     LocalStorage::raw().set_item(enrolment::DEVICE_KEY, &serde_json::to_string(&joined).unwrap()).unwrap();
     assert_eq!(enrolment::load(), None, "an enrolment put in the clear");
     db.close();
-    let raw = RawDatabase::open(name.as_str()).await.unwrap();
-    let tx = raw.transaction("children").with_mode(TransactionMode::Readwrite).build().unwrap();
-    let store = tx.object_store("children").unwrap();
-    store
-        .put(JsValue::from(js_sys::Uint8Array::from(clear.as_slice())))
-        .with_key(child.id.to_string())
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    raw.close();
+    put_raw(&name, "children", &child.id.to_string(), bytes_value(&clear)).await;
     let db = Database::open_named(&name).await.unwrap();
     assert_eq!(db.child(child.id).await, Err(StorageError::Refused(SealProblem::NotSealed)));
 }
