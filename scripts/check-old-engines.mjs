@@ -4,7 +4,7 @@
 // WebAssembly build, from npm) with only the proposals those engines have switched on;
 // any other (reference types/externref, multi-value, SIMD, tail calls, exceptions, GC,
 // threads, 64-bit memory, …) fails the check with the first place it is used.
-// Usage: node scripts/check-wasm-features.mjs [dist]
+// Usage: node scripts/check-old-engines.mjs [dist]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "acorn";
@@ -91,7 +91,7 @@ for (const path of files(root, "index.html")) {
 }
 console.log(`check-old-engines.mjs: ${checked} files and scripts checked, ${failed} would not run on Chromium 85 or Safari 15`);
 if (checked === 0) {
-  console.error(`check-wasm-features.mjs: no .wasm under ${root}: build the apps first`);
+  console.error(`check-old-engines.mjs: nothing built under ${root}: build the apps first`);
   process.exit(2);
 }
 process.exit(failed > 0 ? 1 : 0);

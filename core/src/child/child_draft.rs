@@ -3,7 +3,7 @@
 //! Every rule is the file's own ([`Child::validate`], [`IdNumber`]); this adds only what a
 //! form needs before there is a `Child` at all (a sex chosen, a readable date).
 
-use super::{possibly_the_same, Child, ChildCategory, DuplicateReason, Guardian, Sex};
+use super::{Child, ChildCategory, ChildIdentity, DuplicateReason, Guardian, Sex};
 use crate::form::{parse_date, IdNumber, IdNumberError};
 use crate::{FieldError, FieldErrors, Worker};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -113,32 +113,19 @@ impl ChildDraft {
     }
 
     /// The first of `others` that this form, as typed so far for child `own_id`, may be the
-    /// same child as (core's [`possibly_the_same`]: the same ID number, or the same name,
-    /// birth date and village), so that the worker is told before she registers a child
-    /// twice. Nothing until an ID number, or a name with a readable birth date, is typed.
+    /// same child as (core's [`ChildIdentity::may_be`]: the same ID number, or the same
+    /// name, birth date and village), so that the worker is told before she registers a
+    /// child twice. Nothing until an ID number, or a name with a readable birth date, is typed.
     pub fn possible_duplicate<'a>(&self, own_id: Uuid, others: &'a [Child]) -> Option<(&'a Child, DuplicateReason)> {
-        let id_number = Some(self.id_number.trim()).filter(|n| !n.is_empty()).map(str::to_owned);
-        let birth_date = parse_date(self.birth_date.trim());
-        let name = self.name.trim();
-        if id_number.is_none() && (name.is_empty() || birth_date.is_none()) {
-            return None;
-        }
-        let probe = Child {
+        let typed = ChildIdentity {
             id: own_id,
-            name: name.to_owned(),
-            sex: Sex::Female,
-            // A date no other file has stands in for one not typed yet.
-            birth_date: birth_date.unwrap_or(NaiveDate::MIN),
-            id_number,
-            village: self.village.trim().to_owned(),
-            categories: Vec::new(),
-            guardians: Vec::new(),
-            school: String::new(),
-            notes: String::new(),
-            revision: 0,
-            updated_at: DateTime::UNIX_EPOCH.fixed_offset(),
+            id_number: Some(self.id_number.as_str()),
+            name: &self.name,
+            birth_date: parse_date(self.birth_date.trim()),
+            village: &self.village,
         };
-        others.iter().find_map(|other| possibly_the_same(&probe, other).map(|reason| (other, reason)))
+        // Saved files all have names, so a blank one matches none of them.
+        others.iter().find_map(|other| typed.may_be(&ChildIdentity::of(other)).map(|reason| (other, reason)))
     }
 
     /// The file this form describes, as revision `revision` of child `id` saved at `now`,

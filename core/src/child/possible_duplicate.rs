@@ -3,7 +3,9 @@
 //! flags such pairs for the township supervisor; the phone can warn with the same rule as
 //! a file is typed.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::Child;
 
@@ -38,28 +40,62 @@ impl DuplicateReason {
 /// A file's ID number as files are compared: trimmed, with an upper-case `X`; none when
 /// blank.
 pub fn id_number_key(child: &Child) -> Option<String> {
-    child.id_number.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_ascii_uppercase)
+    number_key(child.id_number.as_deref())
+}
+
+fn number_key(id_number: Option<&str>) -> Option<String> {
+    id_number.map(str::trim).filter(|n| !n.is_empty()).map(str::to_ascii_uppercase)
+}
+
+/// What tells one child's file from another's: a saved file's, or a form's as typed so
+/// far (where the birth date may not be readable yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChildIdentity<'a> {
+    pub id: Uuid,
+    pub id_number: Option<&'a str>,
+    pub name: &'a str,
+    pub birth_date: Option<NaiveDate>,
+    pub village: &'a str,
+}
+
+impl<'a> ChildIdentity<'a> {
+    /// A saved file's.
+    pub fn of(child: &'a Child) -> ChildIdentity<'a> {
+        ChildIdentity {
+            id: child.id,
+            id_number: child.id_number.as_deref(),
+            name: &child.name,
+            birth_date: Some(child.birth_date),
+            village: &child.village,
+        }
+    }
+
+    /// Why this and `other` may be files of one child, if they may.
+    pub fn may_be(&self, other: &ChildIdentity<'_>) -> Option<DuplicateReason> {
+        if self.id == other.id {
+            return None;
+        }
+        match (number_key(self.id_number), number_key(other.id_number)) {
+            (Some(x), Some(y)) if x == y => return Some(DuplicateReason::SameIdNumber),
+            // Two different numbers are two children, whatever their names.
+            (Some(_), Some(_)) => return None,
+            _ => {}
+        }
+        let same = self.birth_date.is_some()
+            && self.birth_date == other.birth_date
+            && self.name.trim() == other.name.trim()
+            && self.village.trim() == other.village.trim();
+        same.then_some(DuplicateReason::SameNameBirthDateVillage)
+    }
 }
 
 /// Why `a` and `b` may be files of one child, if they may.
 pub fn possibly_the_same(a: &Child, b: &Child) -> Option<DuplicateReason> {
-    if a.id == b.id {
-        return None;
-    }
-    match (id_number_key(a), id_number_key(b)) {
-        (Some(x), Some(y)) if x == y => return Some(DuplicateReason::SameIdNumber),
-        // Two different numbers are two children, whatever their names.
-        (Some(_), Some(_)) => return None,
-        _ => {}
-    }
-    let same = a.name.trim() == b.name.trim() && a.birth_date == b.birth_date && a.village.trim() == b.village.trim();
-    same.then_some(DuplicateReason::SameNameBirthDateVillage)
+    ChildIdentity::of(a).may_be(&ChildIdentity::of(b))
 }
 
 #[cfg(test)]
 mod tests {
-    use uuid::Uuid;
-
     use super::*;
     use crate::fixtures::sample_child;
 
