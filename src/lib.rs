@@ -14,35 +14,49 @@ pub mod storage;
 pub mod sync;
 pub mod township_client;
 pub mod trusted_servers;
+pub mod vault;
 
 use leptos::prelude::*;
 use tongxing_core::phone_app::PhoneApp;
 
-/// Starts the field app: opens the phone's database, then mounts the app (or, if storage
-/// cannot be used, a screen that says so). A phone joined as a supervisor goes to hers,
-/// unless it came to join again. `piece` is the screens the field app's binary loads when
-/// first opened.
+/// Starts the field app: opens the phone's database, then mounts the app behind its lock
+/// (or, if storage cannot be used, a screen that says so). A phone joined as a supervisor
+/// goes to hers, unless it came to join again. `piece` is the screens the field app's
+/// binary loads when first opened.
 pub fn start_field(piece: apps::ScreenPiece) {
     let joining = window().location().pathname().is_ok_and(|path| path.ends_with("/join"));
-    if !joining && apps::open_own_app(PhoneApp::Field, storage::enrolment::worker().as_ref()) {
+    if !joining && apps::open_own_app(PhoneApp::Field, storage::enrolment::role()) {
         return;
     }
     ask_for_persistent_storage();
     // Leptos sets up its executor when mounting; until then, wasm-bindgen's runs this.
     wasm_bindgen_futures::spawn_local(async move {
-        match storage::Database::open().await {
-            Ok(db) => mount_to_body(move || view! { <apps::FieldApp db=db.clone() piece /> }),
+        let opened = match storage::Database::open().await {
+            // A vault that `localStorage` lost (a killed browser) comes back from its copy.
+            Ok(db) => db.reconcile_vault().await.map(|()| db),
+            Err(error) => Err(error),
+        };
+        match opened {
+            Ok(db) => mount_to_body(move || {
+                // The other screens are fetched while she types her PIN.
+                provide_context(piece);
+                apps::fetch_screens_soon(piece);
+                view! { <apps::VaultGate kept=db.clone() app=|db| view! { <apps::FieldApp db=db /> }.into_any() /> }
+            }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
         }
     });
 }
 
-/// Starts the oversight app; a phone not joined as a supervisor goes to the field app.
+/// Starts the oversight app behind its lock; a phone not joined as a supervisor goes to the
+/// field app. It keeps nothing in the database, so it never opens it.
 pub fn start_oversight() {
-    if apps::open_own_app(PhoneApp::Oversight, storage::enrolment::worker().as_ref()) {
+    if apps::open_own_app(PhoneApp::Oversight, storage::enrolment::role()) {
         return;
     }
-    mount_to_body(apps::OversightApp);
+    mount_to_body(
+        || view! { <apps::VaultGate kept=apps::EnrolmentOnly app=|_| view! { <apps::OversightApp /> }.into_any() /> },
+    );
 }
 
 /// Asks the browser not to evict the app's storage under pressure: case files that have

@@ -21,6 +21,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// A server on this machine, which the test page (itself served from this machine) trusts.
@@ -88,8 +90,9 @@ struct Mounted {
 }
 
 impl Mounted {
-    fn new(link: Option<Result<InviteLink, JoinProblem>>, already: Option<Worker>) -> Mounted {
+    async fn new(link: Option<Result<InviteLink, JoinProblem>>, already: Option<Worker>) -> Mounted {
         web_sys::window().and_then(|w| w.local_storage().ok().flatten()).map(|s| s.clear());
+        common::unlocked().await;
         let document = web_sys::window().and_then(|w| w.document()).expect("a document");
         let root = document.create_element("div").expect("a div");
         document.body().expect("a body").append_child(&root).expect("appended");
@@ -160,7 +163,7 @@ fn link(code: &str) -> Option<Result<InviteLink, JoinProblem>> {
 #[wasm_bindgen_test]
 async fn an_invite_is_shown_then_joining_keeps_the_token_the_worker_and_the_server() {
     script_fetch(vec![(200, invite_body()), (201, enrolled_body())]);
-    let page = Mounted::new(link("k3x9"), None);
+    let page = Mounted::new(link("k3x9"), None).await;
     page.wait_for("invite-info").await;
     assert_eq!(calls()[0]["url"], format!("{SERVER}/api/v1/invites/k3x9"));
     assert_eq!(calls()[0]["auth"], Value::Null);
@@ -219,7 +222,7 @@ async fn an_invite_that_is_gone_says_why_and_asks_for_a_new_link() {
     ];
     for (status, error, code, zh, en) in cases {
         script_fetch(vec![(status, error_body(error))]);
-        let page = Mounted::new(link("gone"), None);
+        let page = Mounted::new(link("gone"), None).await;
         page.wait_for("join-problem").await;
         let problem = page.find("join-problem").expect("the problem");
         assert_eq!(problem.get_attribute("data-problem").as_deref(), Some(code));
@@ -241,7 +244,7 @@ async fn an_invite_that_is_gone_says_why_and_asks_for_a_new_link() {
 #[wasm_bindgen_test]
 async fn with_no_network_it_says_the_link_needs_it_once_and_tries_again() {
     script_fetch(vec![(0, String::new()), (200, invite_body())]);
-    let page = Mounted::new(link("k3x9"), None);
+    let page = Mounted::new(link("k3x9"), None).await;
     page.wait_for("join-problem").await;
     assert_eq!(page.find("join-problem").and_then(|p| p.get_attribute("data-problem")).as_deref(), Some("unreachable"));
     assert!(page.text("join-problem").contains("加入需要联网一次"));
@@ -255,7 +258,7 @@ async fn with_no_network_it_says_the_link_needs_it_once_and_tries_again() {
 async fn the_server_s_field_errors_show_under_their_fields_and_nothing_is_kept() {
     let refusal = json!({"error": "invalid", "message": "m", "fields": {"phone": {"code": "bad_phone"}, "name": {"code": "too_long", "max": 50}}});
     script_fetch(vec![(200, invite_body()), (422, refusal.to_string())]);
-    let page = Mounted::new(link("k3x9"), None);
+    let page = Mounted::new(link("k3x9"), None).await;
     page.wait_for("invite-info").await;
     page.type_into("join-name", "李芳").await;
     page.type_into("join-phone", "13800138000").await;
@@ -272,7 +275,7 @@ async fn the_server_s_field_errors_show_under_their_fields_and_nothing_is_kept()
 #[wasm_bindgen_test]
 async fn a_phone_that_joined_before_can_paste_a_new_link_and_is_told_it_replaces_the_old() {
     script_fetch(vec![(200, invite_body())]);
-    let page = Mounted::new(None, Some(worker()));
+    let page = Mounted::new(None, Some(worker())).await;
     assert!(page.text("join-replaces").contains("李芳（儿童主任）"));
     page.wait_for("join-link-input").await;
     page.type_into("join-link-input", "https://tx.example.cn/join").await;
@@ -320,7 +323,7 @@ async fn a_link_naming_a_server_the_app_does_not_trust_is_refused_before_any_req
     script_fetch(vec![(200, invite_body()), (201, enrolled_body())]);
     let evil = InviteLink::parse("https://tx.example.cn/join?code=k3x9&server=https%3A%2F%2Fevil.example")
         .expect("a well-formed link");
-    let page = Mounted::new(Some(Ok(evil)), Some(worker()));
+    let page = Mounted::new(Some(Ok(evil)), Some(worker())).await;
     page.wait_for("join-problem").await;
     let problem = page.find("join-problem").expect("the problem");
     assert_eq!(problem.get_attribute("data-problem").as_deref(), Some("untrusted_server"));

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use tongxing::ids::new_uuid;
 use tongxing::storage::{enrolment, Database, OutboxDb};
 use tongxing_core::child::Child;
@@ -24,21 +24,11 @@ use tongxing_core::{RiskColour, Visit, VisitDraft, Worker};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
+mod common;
+
+use common::{fresh_db, now, utc};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn now() -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
-}
-
-fn utc() -> DateTime<Utc> {
-    now().with_timezone(&Utc)
-}
-
-async fn fresh_db() -> (String, Database) {
-    let name = format!("tongxing-test-{}", new_uuid());
-    let db = Database::open_named(&name).await.expect("the database opens");
-    (name, db)
-}
 
 fn child(name: &str) -> Child {
     Child { id: new_uuid(), name: name.into(), ..sample_child() }

@@ -7,7 +7,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use tongxing_core::phone_app::PhoneApp;
 
-use super::lazy_screens::{fetch_screens_soon, LazyScreen, LazyScreenView, ScreenPiece};
+use super::lazy_screens::{LazyScreen, LazyScreenView};
 use super::{provide_shell, TopBar};
 use crate::components::SyncStatusBar;
 use crate::context::{use_lang, Db};
@@ -16,17 +16,15 @@ use crate::screen_state::DueListCache;
 use crate::storage::Database;
 use crate::sync::SyncDriver;
 
-/// The field app over the phone's database, with the screens of `piece` loaded when first
-/// opened.
+/// The field app over the phone's database; the screens it loads when first opened are the
+/// context's [`super::ScreenPiece`] (see [`crate::start_field`]).
 #[component]
-pub fn FieldApp(db: Database, piece: ScreenPiece) -> impl IntoView {
+pub fn FieldApp(db: Database) -> impl IntoView {
     provide_shell(PhoneApp::Field);
     provide_context(Db(StoredValue::new_local(db.clone())));
     sweep_unnamed_photos(db.clone());
     provide_context(SyncDriver::start(db));
     provide_context(DueListCache::new());
-    provide_context(piece);
-    fetch_screens_soon(piece);
     let lang = use_lang();
 
     view! {

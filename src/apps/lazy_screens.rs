@@ -2,9 +2,9 @@
 //! WebAssembly piece of its own: the field app's binary names them as split points
 //! (`src/bin/tongxing/screen_piece.rs`, the [`ScreenPiece`] it starts the app with), and
 //! `scripts/split-wasm.mjs` cuts them out when the app is built, so a director's first visit
-//! sends only what the due list needs. The piece is fetched in the background once the
-//! first screen is drawn ([`fetch_screens_soon`]), and otherwise when one of its screens is
-//! first opened; where it cannot be fetched (no network, and no service worker that kept
+//! sends only what the lock and the due list need. The piece is fetched in the background
+//! soon after the start, while she types her PIN ([`fetch_screens_soon`]), and otherwise
+//! when one of its screens is first opened; where it cannot be fetched (no network, and no service worker that kept
 //! it), the screen says so and tries again when asked, and the rest of the app goes on.
 
 use std::future::Future;

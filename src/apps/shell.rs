@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use tongxing_core::phone_app::PhoneApp;
-use tongxing_core::{Lang, Worker};
+use tongxing_core::{Lang, Role};
 
 use crate::context::{Enrolled, UiLang};
 use crate::storage::{enrolment, Settings};
@@ -28,7 +28,7 @@ pub fn provide_shell(here: PhoneApp) {
     Effect::new(move |ran: Option<()>| {
         enrolled.with(|worker| {
             if ran.is_some() {
-                open_own_app(here, worker.as_ref());
+                open_own_app(here, worker.as_ref().map(|worker| worker.role));
             }
         })
     });
@@ -40,17 +40,17 @@ pub fn provide_shell(here: PhoneApp) {
     });
 }
 
-/// Leaves the app `here` for the one `worker`'s role opens, if that is the other one;
-/// whether it left.
-pub fn open_own_app(here: PhoneApp, worker: Option<&Worker>) -> bool {
-    let own = PhoneApp::for_role(worker.map(|w| w.role));
+/// Leaves the app `here` for the one `role` opens, if that is the other one; whether it
+/// left.
+pub fn open_own_app(here: PhoneApp, role: Option<Role>) -> bool {
+    let own = PhoneApp::for_role(role);
     if own == here {
         return false;
     }
     window().location().replace(own.root()).is_ok()
 }
 
-/// The bar at the top of every screen: the name, home, and the language switch.
+/// The bar at the top of every screen: the name, home, the language switch, and the lock.
 #[component]
 pub fn TopBar(home: &'static str) -> impl IntoView {
     let lang = expect_context::<UiLang>().0;
@@ -69,6 +69,9 @@ pub fn TopBar(home: &'static str) -> impl IntoView {
             <A href=home attr:class="brand">{move || lang.get().pick("童行", "Tongxing")}</A>
             <button class="lang-switch" data-testid="lang-switch" on:click=toggle>
                 {move || lang.get().pick("English", "中文")}
+            </button>
+            <button class="lang-switch" data-testid="lock" on:click=|_| super::lock_now()>
+                {move || lang.get().pick("锁定", "Lock")}
             </button>
         </header>
     }

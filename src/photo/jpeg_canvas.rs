@@ -13,7 +13,8 @@ use web_sys::{
 use super::decoded_image::DecodedImage;
 use super::shrink_error::ShrinkError;
 
-const JPEG: &str = "image/jpeg";
+/// The media type of every stored photo.
+pub const JPEG: &str = "image/jpeg";
 
 /// A canvas of one size. Dropping it sets it to 0 × 0, which frees its pixels at once.
 pub(super) enum JpegCanvas {

@@ -17,6 +17,7 @@ mod shrink;
 mod shrink_error;
 mod shrunk_photo;
 
+pub use jpeg_canvas::JPEG;
 pub use shrink::shrink;
 pub use shrink_error::ShrinkError;
 pub use shrunk_photo::ShrunkPhoto;

@@ -9,12 +9,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use tongxing_core::vault::Place;
+
 use super::{codec, StorageError};
 
 /// The database's name in production.
 pub const DATABASE_NAME: &str = "tongxing";
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 5;
+const SCHEMA_VERSION: u32 = 6;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -44,6 +46,16 @@ pub(super) const PHOTO_UPLOADS: &str = "photo_uploads";
 /// Each enrolment's cursor in its server's changes feed (`GET /api/v1/changes?after=`), by
 /// device id: written with the page it ends.
 pub(super) const RECEIVED: &str = "received_cursor";
+
+/// A durable copy of the phone's vault (core's `KeptVault`: the wrapped data key, in the
+/// clear by design), under [`KEPT_VAULT`]: `localStorage` may lose its last writes when the
+/// browser is killed, and without the wrapped key nothing sealed could ever be opened.
+pub(super) const VAULT: &str = "vault";
+pub(super) const KEPT_VAULT: &str = "kept";
+
+/// Every store, for what goes over all of them (sealing what was kept before the PIN).
+pub(super) const ALL_STORES: [&str; 10] =
+    [OUTBOX, DRAFTS, VISITS, SUMMARIES, CHILDREN, DELIVERED, LATEST, PHOTOS, PHOTO_UPLOADS, RECEIVED];
 
 /// How hard a write insists on reaching the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,13 +146,14 @@ pub(super) async fn get_in<T: DeserializeOwned>(
     key: &str,
 ) -> Result<Option<T>, StorageError> {
     let found: Option<JsValue> = tx.object_store(store)?.get(key).primitive()?.await?;
-    found.map(codec::decode).transpose()
+    found.map(|value| codec::decode(Place::new(store, key), value)).transpose()
 }
 
 /// Reads every value of a store inside a transaction.
 pub(super) async fn all_in<T: DeserializeOwned>(tx: &Transaction<'_>, store: &str) -> Result<Vec<T>, StorageError> {
     let values = tx.object_store(store)?.get_all::<JsValue>().primitive()?.await?;
-    values.map(|value| codec::decode(value?)).collect()
+    let keys = tx.object_store(store)?.get_all_keys::<JsValue>().primitive()?.await?;
+    decode_all(store, keys, values)
 }
 
 /// Writes one value inside a transaction; the caller commits.
@@ -150,8 +163,18 @@ pub(super) async fn put_in<T: Serialize>(
     key: &str,
     value: &T,
 ) -> Result<(), StorageError> {
-    let bytes = codec::encode(value)?;
-    tx.object_store(store)?.put(bytes).with_key(key).primitive()?.await?;
+    let bytes = codec::encode(Place::new(store, key), value)?;
+    put_stored_in(tx, store, key, bytes).await
+}
+
+/// Writes bytes already sealed for `key` in `store`, inside a transaction.
+pub(super) async fn put_stored_in(
+    tx: &Transaction<'_>,
+    store: &str,
+    key: &str,
+    stored: JsValue,
+) -> Result<(), StorageError> {
+    tx.object_store(store)?.put(stored).with_key(key).primitive()?.await?;
     Ok(())
 }
 
@@ -163,9 +186,30 @@ pub(super) async fn with_prefix_in<T: DeserializeOwned>(
 ) -> Result<Vec<T>, StorageError> {
     // Keys are ASCII (UUIDs and separators), so every key with the prefix sorts below
     // the prefix followed by the highest code unit.
-    let range = KeyRange::Bound(prefix.to_owned(), false, format!("{prefix}\u{ffff}"), false);
-    let values = tx.object_store(store)?.get_all::<JsValue>().with_query::<String, _>(range).primitive()?.await?;
-    values.map(|value| codec::decode(value?)).collect()
+    let range = || KeyRange::Bound(prefix.to_owned(), false, format!("{prefix}\u{ffff}"), false);
+    let values = tx.object_store(store)?.get_all::<JsValue>().with_query::<String, _>(range()).primitive()?.await?;
+    let keys = tx.object_store(store)?.get_all_keys::<JsValue>().with_query::<String, _>(range()).primitive()?.await?;
+    decode_all(store, keys, values)
+}
+
+/// Every key of a store inside a transaction.
+pub(super) async fn keys_in(tx: &Transaction<'_>, store: &str) -> Result<Vec<String>, StorageError> {
+    let keys = tx.object_store(store)?.get_all_keys::<JsValue>().primitive()?.await?;
+    keys.map(|key| key?.as_string().ok_or_else(|| StorageError::Corrupt("a key is not text".into()))).collect()
+}
+
+/// Opens values read with their keys (both in key order, from one transaction).
+fn decode_all<T: DeserializeOwned>(
+    store: &str,
+    keys: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
+    values: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
+) -> Result<Vec<T>, StorageError> {
+    keys.zip(values)
+        .map(|(key, value)| {
+            let key = key?.as_string().ok_or_else(|| StorageError::Corrupt("a key is not text".into()))?;
+            codec::decode(Place::new(store, &key), value?)
+        })
+        .collect()
 }
 
 /// Deletes one value inside a transaction; the caller commits.
@@ -198,6 +242,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     }
     if old_version < 5 {
         db.create_object_store(RECEIVED).build()?;
+    }
+    if old_version < 6 {
+        db.create_object_store(VAULT).build()?;
     }
     Ok(())
 }

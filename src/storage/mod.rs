@@ -1,7 +1,7 @@
 //! Everything the app keeps on the phone, in IndexedDB.
 //!
-//! Every value passes through [`codec`] on its way in and out, so that encrypting stored
-//! data changes no caller. Saving a visit or a child's file and queueing it are one transaction: a killed tab
+//! Every value passes through [`codec`] on its way in and out, sealed with the unlocked
+//! data key for its store and key ([`crate::vault`]). Saving a visit or a child's file and queueing it are one transaction: a killed tab
 //! leaves either both or neither.
 
 mod children;
@@ -12,9 +12,11 @@ pub mod enrolment;
 mod outbox_store;
 mod photos;
 mod received;
+mod sealing;
 pub mod settings;
 pub mod space;
 mod storage_error;
+mod vault_copy;
 mod visits;
 
 pub use children::ChildRow;

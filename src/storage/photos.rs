@@ -2,9 +2,9 @@
 //! of its bytes, and beside it how much of it the server has confirmed. Visits and drafts
 //! name photos by hash; a photo is stored before any draft names it.
 //!
-//! The Blob is kept as the browser's own value, not through the codec: IndexedDB keeps it
-//! as a file, and pieces are read from it without loading the whole photo. (Encryption at
-//! rest, when it comes, must cover this store too.)
+//! The photo's bytes are sealed like every other value (through the codec, bound to their
+//! hash), so a JPEG is never readable in the phone's storage; it is opened whole to be
+//! shown or to cut a piece for sending (a shrunk photo is a few hundred KiB).
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -14,13 +14,16 @@ use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 use tongxing_core::outbox::PhotoUpload;
 use tongxing_core::photo::PhotoHash;
+use tongxing_core::vault::Place;
 use tongxing_core::{Visit, VisitDraft};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Blob;
+use web_sys::{Blob, BlobPropertyBag};
 
-use super::database::{all_in, delete_in, get_in, put_in, Durability, DRAFTS, PHOTOS, PHOTO_UPLOADS, VISITS};
-use super::{Database, StorageError};
+use super::database::{
+    all_in, delete_in, get_in, keys_in, put_in, put_stored_in, Durability, DRAFTS, PHOTOS, PHOTO_UPLOADS, VISITS,
+};
+use super::{codec, Database, StorageError};
 use crate::js_error::describe;
 
 /// A photo left unnamed (taken, then removed or its draft discarded) is kept this long, so
@@ -38,11 +41,14 @@ impl Database {
     /// Stores a shrunk photo under its hash, with nothing confirmed by the server yet (or,
     /// if the same photo is stored already, keeps what is known of it). Durable on return.
     pub async fn store_photo(&self, hash: &PhotoHash, photo: &Blob, now: DateTime<Utc>) -> Result<(), StorageError> {
+        // Read and sealed before the transaction: it would commit while the page waits.
+        let bytes = blob_bytes(photo).await?;
+        let sealed = codec::seal_bytes(Place::new(PHOTOS, hash.as_str()), &bytes)?;
         let tx = self.write(&[PHOTOS, PHOTO_UPLOADS], Durability::Strict)?;
-        tx.object_store(PHOTOS)?.put(JsValue::from(photo.clone())).with_key(hash.as_str()).primitive()?.await?;
+        put_stored_in(&tx, PHOTOS, hash.as_str(), sealed).await?;
         let upload = match get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, hash.as_str()).await? {
             Some(known) => known.upload,
-            None => PhotoUpload::new(photo.size() as u64),
+            None => PhotoUpload::new(bytes.len() as u64),
         };
         put_in(&tx, PHOTO_UPLOADS, hash.as_str(), &StoredPhoto { upload, stored_at: now }).await?;
         tx.commit().await?;
@@ -51,19 +57,26 @@ impl Database {
 
     /// A stored photo, to show.
     pub async fn photo(&self, hash: &PhotoHash) -> Result<Option<Blob>, StorageError> {
-        let tx = self.read(&[PHOTOS])?;
-        let found: Option<JsValue> = tx.object_store(PHOTOS)?.get(hash.as_str()).primitive()?.await?;
-        found
-            .map(|value| value.dyn_into::<Blob>().map_err(|_| StorageError::Corrupt("a photo is not a Blob".into())))
-            .transpose()
+        let Some(bytes) = self.photo_bytes(hash).await? else { return Ok(None) };
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let options = BlobPropertyBag::new();
+        options.set_type(crate::photo::JPEG);
+        Blob::new_with_u8_array_sequence_and_options(&parts, &options).map(Some).map_err(browser_failure)
     }
 
     /// The bytes `range` of a stored photo.
     pub async fn photo_piece(&self, hash: &PhotoHash, range: Range<u64>) -> Result<Option<Vec<u8>>, StorageError> {
-        let Some(photo) = self.photo(hash).await? else { return Ok(None) };
-        let piece = photo.slice_with_f64_and_f64(range.start as f64, range.end as f64).map_err(browser_failure)?;
-        let buffer = JsFuture::from(piece.array_buffer()).await.map_err(browser_failure)?;
-        Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+        let Some(bytes) = self.photo_bytes(hash).await? else { return Ok(None) };
+        let end = (range.end as usize).min(bytes.len());
+        let start = (range.start as usize).min(end);
+        Ok(Some(bytes[start..end].to_vec()))
+    }
+
+    /// A stored photo's bytes, opened.
+    async fn photo_bytes(&self, hash: &PhotoHash) -> Result<Option<Vec<u8>>, StorageError> {
+        let tx = self.read(&[PHOTOS])?;
+        let found: Option<JsValue> = tx.object_store(PHOTOS)?.get(hash.as_str()).primitive()?.await?;
+        found.map(|value| codec::open_bytes(Place::new(PHOTOS, hash.as_str()), value)).transpose()
     }
 
     /// How much of a photo the server has confirmed; `None` when the photo is not stored.
@@ -94,11 +107,10 @@ impl Database {
         for draft in all_in::<VisitDraft>(&tx, DRAFTS).await? {
             named.extend(draft.answers.photos().map(|note| note.sha256.to_string()));
         }
-        let keys = tx.object_store(PHOTO_UPLOADS)?.get_all_keys::<JsValue>().primitive()?.await?;
+        let keys = keys_in(&tx, PHOTO_UPLOADS).await?;
         let old_enough = now - Duration::hours(UNNAMED_GRACE_HOURS);
         let mut removed = 0;
         for key in keys {
-            let key = key?.as_string().unwrap_or_default();
             let stored_at = get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, &key).await?.map(|s| s.stored_at);
             if !named.contains(&key) && stored_at.is_some_and(|at| at < old_enough) {
                 delete_in(&tx, PHOTOS, &key).await?;
@@ -109,6 +121,12 @@ impl Database {
         tx.commit().await?;
         Ok(removed)
     }
+}
+
+/// The bytes of a Blob.
+async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>, StorageError> {
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(browser_failure)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 fn browser_failure(error: JsValue) -> StorageError {

@@ -1,5 +1,32 @@
-// Page objects: the app as a worker uses it, found by data-testid.
-import { expect } from "@playwright/test";
+// Page objects: the app as a worker uses it, found by data-testid; and the `test` every
+// spec runs with, whose pages get past the app's lock by themselves.
+import { test as base, expect } from "@playwright/test";
+
+export { expect };
+
+/** The PIN every test phone sets. */
+export const PIN = "284913";
+
+/** Gets `page` past the lock whenever it shows (every load starts locked): sets the PIN on a
+ * phone that has none, or types it (Playwright's locator handler runs before each action and
+ * assertion while the lock is on screen). */
+export async function unlocks(page) {
+  await page.addLocatorHandler(page.locator('[data-testid="set-pin"], [data-testid="unlock"]'), async () => {
+    const setting = (await page.getByTestId("set-pin").count()) > 0;
+    await page.getByTestId("pin").fill(PIN);
+    if (setting) await page.getByTestId("pin-again").fill(PIN);
+    await page.getByTestId("pin-submit").click();
+  });
+}
+
+/** Playwright's `test`, with the `page` fixture getting past the lock by itself. Pages a test
+ * opens itself call `unlocks`. */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    await unlocks(page);
+    await use(page);
+  },
+});
 
 /** The answers of an ordinary visit to a left-behind child living with a grandmother whose
  * health is weak (the rules suggest yellow): what `fillOrdinaryVisit` gives. */
@@ -33,12 +60,13 @@ export const DEVICE_KEY = "tongxing.device";
 
 /** Starts every page of `target` (a page or a browser context) already joined: writes
  * `enrolled` ({ token, worker }, from `TestServer.enroll`) where the app keeps it, before
- * the app loads, as if the worker had opened an invite link. */
+ * the app first loads, as an app from before PINs kept it (the PIN set on the first load
+ * seals it). */
 export async function startEnrolled(target, enrolled) {
   await target.addInitScript(
     ([key, value]) => {
       try {
-        localStorage.setItem(key, value);
+        if (localStorage.getItem(key) === null) localStorage.setItem(key, value);
       } catch {
         // about:blank and other pages without storage
       }
@@ -58,6 +86,16 @@ export async function enrol(target, server, options = {}) {
 export class VisitApp {
   constructor(page) {
     this.page = page;
+  }
+
+  /** The device token the phone sends now (it is sealed on the phone, and renewed now and
+   * then): read from the next request "sync now" makes. */
+  async currentToken() {
+    const [request] = await Promise.all([
+      this.page.waitForRequest((r) => r.url().includes("/api/v1/") && Boolean(r.headers().authorization)),
+      this.page.getByTestId("sync-now").click(),
+    ]);
+    return request.headers().authorization.replace(/^Bearer /, "");
   }
 
   /** Opens the app on its home screen, the due list. */
@@ -144,31 +182,21 @@ export class VisitApp {
     await expect(this.page.getByTestId("photo-busy")).toBeHidden();
   }
 
-  /** Every photo the phone stores, read from its IndexedDB: [{ sha256, bytes: Buffer }]. */
-  async storedPhotos() {
-    const stored = await this.page.evaluate(async () => {
-      const db = await new Promise((done, fail) => {
-        const open = indexedDB.open("tongxing");
-        open.onsuccess = () => done(open.result);
-        open.onerror = () => fail(open.error);
-      });
-      const all = (request) => new Promise((done, fail) => {
-        request.onsuccess = () => done(request.result);
-        request.onerror = () => fail(request.error);
-      });
-      const store = db.transaction("photos").objectStore("photos");
-      const [keys, blobs] = [await all(store.getAllKeys()), await all(store.getAll())];
-      db.close();
+  /** The photos the open visit shows, as the app reads them back from the phone (where they
+   * are sealed): [{ sha256, bytes: Buffer }], once `count` are drawn. */
+  async photosShown(count) {
+    await expect(this.page.locator('[data-testid="photo-note"] img')).toHaveCount(count, { timeout: 15_000 });
+    const shown = await this.page.evaluate(async () => {
       const out = [];
-      for (let i = 0; i < keys.length; i++) {
-        const bytes = new Uint8Array(await blobs[i].arrayBuffer());
+      for (const note of document.querySelectorAll('[data-testid="photo-note"]')) {
+        const bytes = new Uint8Array(await (await fetch(note.querySelector("img").src)).arrayBuffer());
         let text = "";
         for (let j = 0; j < bytes.length; j += 0x8000) text += String.fromCharCode(...bytes.subarray(j, j + 0x8000));
-        out.push({ sha256: keys[i], base64: btoa(text) });
+        out.push({ sha256: note.dataset.sha256, base64: btoa(text) });
       }
       return out;
     });
-    return stored.map(({ sha256, base64 }) => ({ sha256, bytes: Buffer.from(base64, "base64") }));
+    return shown.map(({ sha256, base64 }) => ({ sha256, bytes: Buffer.from(base64, "base64") }));
   }
 
   pendingCount() {
@@ -182,28 +210,47 @@ export class VisitApp {
     await this.page.evaluate(() => navigator.locks.request("tongxing-outbox", () => {}));
   }
 
-  /** Waits (at most `timeout` ms) until a visit draft holds `text` in IndexedDB
-   * (src/storage/drafts.rs): what the worker typed is on the phone's disk. */
-  async expectDraftHolds(text, { timeout } = {}) {
-    const draftsHold = (wanted) =>
-      this.page.evaluate(async (wanted) => {
-        const db = await new Promise((done, fail) => {
-          const open = indexedDB.open("tongxing");
-          open.onsuccess = () => done(open.result);
-          open.onerror = () => fail(open.error);
+  /** How many bytes the phone's visit drafts take in IndexedDB (sealed: the text is not
+   * readable there, but its length is). */
+  async draftBytes() {
+    return this.page.evaluate(async () => {
+      const db = await new Promise((done, fail) => {
+        const open = indexedDB.open("tongxing");
+        open.onsuccess = () => done(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      try {
+        const all = await new Promise((done, fail) => {
+          const request = db.transaction("visit_drafts").objectStore("visit_drafts").getAll();
+          request.onsuccess = () => done(request.result);
+          request.onerror = () => fail(request.error);
         });
-        try {
-          const all = await new Promise((done, fail) => {
-            const request = db.transaction("visit_drafts").objectStore("visit_drafts").getAll();
-            request.onsuccess = () => done(request.result);
-            request.onerror = () => fail(request.error);
-          });
-          // Each draft is stored as the bytes of its JSON (src/storage/codec.rs).
-          return all.some((bytes) => new TextDecoder().decode(bytes).includes(wanted));
-        } finally {
-          db.close();
-        }
-      }, wanted);
-    await expect.poll(() => draftsHold(text), { timeout, intervals: [50, 100, 250] }).toBe(true);
+        return all.reduce((sum, bytes) => sum + bytes.length, 0);
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  /** {@link draftBytes} once a draft is stored and no save is under way (the same for half
+   * a second): the size to measure the next answer's save from. */
+  async settledDraftBytes() {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const now = await this.draftBytes();
+        const settled = now > 0 && now === last;
+        last = now;
+        return settled;
+      }, { timeout: 10_000, intervals: [500] })
+      .toBe(true);
+    return last;
+  }
+
+  /** Waits (at most `timeout` ms) until the drafts have grown by at least `text` since they
+   * took `before` bytes ({@link draftBytes}): what the worker typed is on the phone's disk. */
+  async expectDraftGrew(before, text, { timeout } = {}) {
+    const grown = before + Buffer.byteLength(text, "utf8");
+    await expect.poll(() => this.draftBytes(), { timeout, intervals: [50, 100, 250] }).toBeGreaterThanOrEqual(grown);
   }
 }

@@ -1,9 +1,8 @@
 // The app hosted on one origin joins and sends to a server on another, named by the invite
 // link: the server is one the app trusts (on this machine, as the app is), CORS lets the
 // app's origin call it, and the token goes to that server only.
-import { test, expect } from "@playwright/test";
+import { test, expect, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
-import { VisitApp } from "./app.mjs";
 
 test("an app hosted elsewhere joins the server its invite link names and sends there only", async ({ context, page }) => {
   // localhost and 127.0.0.1 are different origins for the browser.

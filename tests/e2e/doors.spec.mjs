@@ -1,9 +1,8 @@
 // "Close the doors": a link posted in a group chat cannot point a phone at a stranger's
 // server, the invite code leaves the address bar once read, and a shared phone joined by a
 // second worker never files the first worker's unsent records under the second's place.
-import { test, expect } from "@playwright/test";
+import { test, expect, unlocks, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
-import { VisitApp } from "./app.mjs";
 
 let server;
 test.beforeEach(async () => {
@@ -134,6 +133,7 @@ test("a supervisor lists her township's phones and invites and revokes them in t
   await expect(page.getByTestId("township-page")).toBeVisible();
   const directorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
   const director = await directorContext.newPage();
+  await unlocks(director);
   await joinByLink(director, server.invite({ village: "桃源村", by: "王督导" }), { name: "李芳" });
   const unused = server.invite({ village: "桃源村", by: "王督导" });
   server.invite({ township: "白沙镇", village: "河口村", by: "别的督导" });

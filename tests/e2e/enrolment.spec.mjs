@@ -3,9 +3,8 @@
 // phone number, and records a visit that reaches the server. Her phone is then revoked (it
 // was lost, or handed on): the next sync says she must join again and keeps the visit it
 // could not send; she opens a new link, joins again, and the visit arrives exactly once.
-import { test, expect } from "@playwright/test";
+import { test, expect, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
-import { DEVICE_KEY, VisitApp } from "./app.mjs";
 
 let server;
 test.beforeEach(async () => {
@@ -61,9 +60,12 @@ test("join by link, send a visit, be revoked, join again: nothing is lost and th
   await expect(page.getByTestId("enrolled-name")).toHaveText("李芳");
   await expect(page.getByTestId("enrolled-role")).toHaveText("儿童主任");
   await expect(page.getByTestId("enrolled-place")).toHaveText("桃源村 石门镇");
-  const token = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).token, DEVICE_KEY);
+  const token = await app.currentToken();
   expect(token.length).toBeGreaterThan(10);
   expect(await page.content()).not.toContain(token);
+  const kept = await page.evaluate(() => JSON.stringify(localStorage));
+  expect(kept, "the phone keeps its token and her name sealed").not.toContain(token);
+  expect(kept).not.toContain("13800138000");
 
   // A new child's file is of her village; a visit reaches the server.
   await page.getByTestId("nav-due").click();
@@ -121,8 +123,7 @@ test("join by link, send a visit, be revoked, join again: nothing is lost and th
   const devices = server.devices();
   expect(devices).toHaveLength(2);
   expect(devices.filter((d) => d.revoked_at === "-")).toHaveLength(1);
-  const newToken = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).token, DEVICE_KEY);
-  expect(newToken).not.toBe(token);
+  expect(await app.currentToken()).not.toBe(token);
 });
 
 test("a link that cannot be used says why, in Chinese and in English", async ({ context, page }) => {

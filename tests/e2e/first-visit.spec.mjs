@@ -4,9 +4,8 @@
 // scripts/size-budgets.json; a director's phone never downloads the oversight app, and a
 // supervisor's opens hers. The field app's other screens follow in the background.
 import { readFileSync } from "node:fs";
-import { test, expect } from "@playwright/test";
+import { test, expect, unlocks, enrol } from "./app.mjs";
 import { TestServer } from "./server.mjs";
-import { enrol } from "./app.mjs";
 
 const budgets = JSON.parse(readFileSync(new URL("../../scripts/size-budgets.json", import.meta.url), "utf8"));
 
@@ -97,6 +96,7 @@ test("a phone not joined, or joined as a director, that opens the oversight app 
   const director = await context.browser().newContext();
   await enrol(director, server, { role: "director" });
   const phone = await director.newPage();
+  await unlocks(phone);
   await phone.goto(`${server.url}/oversight/settings`);
   await expect(phone.getByTestId("month-progress")).toBeVisible();
   expect(new URL(phone.url()).pathname).toBe("/");

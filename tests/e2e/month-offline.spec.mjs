@@ -2,9 +2,8 @@
 // harm and must be reported to the police), sees them in each child's history and in the
 // due list, and everything reaches the server once when she is online again, the visit
 // that found harm first.
-import { test, expect } from "@playwright/test";
+import { test, expect, VisitApp, enrol } from "./app.mjs";
 import { TestServer } from "./server.mjs";
-import { VisitApp, enrol } from "./app.mjs";
 
 let server;
 test.beforeEach(async ({ context }) => {

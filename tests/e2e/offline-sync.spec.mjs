@@ -1,13 +1,13 @@
 // Visits and children's files recorded with no network, or while the server is down, reach
 // the server exactly once, through reloads, restarts, killed browsers and open tabs.
-import { test, expect, chromium } from "@playwright/test";
+import { chromium } from "@playwright/test";
+import { test, expect, unlocks, VisitApp, enrol } from "./app.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { args, executablePath } from "./chromium.mjs";
 import { TestServer } from "./server.mjs";
-import { VisitApp, enrol } from "./app.mjs";
 
 let server;
 test.beforeEach(async ({ context }) => {
@@ -23,6 +23,7 @@ test.afterEach(async () => {
 test("negative control: without the service worker an offline reload fails", async ({ browser }) => {
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
+  await unlocks(page);
   const app = new VisitApp(page);
   await app.open(server.url);
   await context.setOffline(true);
@@ -71,6 +72,7 @@ test("a killed browser loses nothing typed", async () => {
   try {
     const first = await launch();
     const page = first.pages()[0] ?? (await first.newPage());
+    await unlocks(page);
     const app = new VisitApp(page);
     await app.open(server.url);
     await app.addChild({ name: "周小军" });
@@ -78,13 +80,15 @@ test("a killed browser loses nothing typed", async () => {
     const url = page.url();
     await app.choose("carer_relation", "grandparent");
     await app.fill("main_carer", "周奶奶");
+    const before = await app.settledDraftBytes();
     await app.fill("needs_found", "父母在外打工，每周通话一次");
-    await app.expectDraftHolds("父母在外打工，每周通话一次", { timeout: 1_000 });
+    await app.expectDraftGrew(before, "父母在外打工，每周通话一次", { timeout: 1_000 });
     execFileSync("pkill", ["-KILL", "-f", `user-data-dir=${profile}`]);
     await first.close().catch(() => {});
 
     const second = await launch();
     const again = second.pages()[0] ?? (await second.newPage());
+    await unlocks(again);
     await new VisitApp(again).open(server.url);
     await again.goto(url);
     await expect(again.getByTestId("field-main_carer")).toHaveValue("周奶奶");
@@ -105,6 +109,7 @@ test("two open tabs coming online together send each record once", async ({ cont
   const a = new VisitApp(page);
   await a.open(server.url);
   const other = await context.newPage();
+  await unlocks(other);
   const b = new VisitApp(other);
   await b.open(server.url);
   // The worker uses the first tab; the other stays open behind it (a hidden page gets no
@@ -177,8 +182,9 @@ test("a draft can be discarded, and only after confirming", async ({ page }) => 
   await app.open(server.url);
   await app.addChild({ name: "郑小花" });
   await app.startVisit();
+  const before = await app.settledDraftBytes();
   await app.fill("needs_found", "需要助学金");
-  await app.expectDraftHolds("需要助学金");
+  await app.expectDraftGrew(before, "需要助学金");
   await page.reload();
   await expect(page.getByTestId("field-needs_found")).toHaveValue("需要助学金");
 

@@ -6,9 +6,8 @@
 // child's file and downloads it whole. Then the director's phone is revoked: its next sync
 // asks her to join again, and what it could not send stays on it.
 import { readFileSync } from "node:fs";
-import { test, expect } from "@playwright/test";
+import { test, expect, unlocks, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
-import { VisitApp } from "./app.mjs";
 import { zipEntries } from "./zip.mjs";
 
 let server;
@@ -76,6 +75,7 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   // The director opens the link on her own phone, joins, and records two children.
   const directorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
   const director = await directorContext.newPage();
+  await unlocks(director);
   const app = new VisitApp(director);
   await director.goto(link);
   await expect(director.getByTestId("invite-by")).toHaveText("王督导 邀请您加入");

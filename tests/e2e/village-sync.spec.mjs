@@ -4,9 +4,8 @@
 // the child paired with her reaches the director's due list, month count and child's file,
 // whose answers come from the server when it is opened.
 import { randomUUID } from "node:crypto";
-import { test, expect } from "@playwright/test";
+import { test, expect, unlocks, enrol, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
-import { DEVICE_KEY, enrol, VisitApp } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
 
@@ -24,6 +23,7 @@ async function phone(browser, role, name) {
   const context = await browser.newContext();
   const enrolled = await enrol(context, server, { role, name, ...PLACE });
   const page = await context.newPage();
+  await unlocks(page);
   const app = new VisitApp(page);
   await app.open(server.url);
   return { context, page, app, enrolled };
@@ -86,8 +86,8 @@ test("a love mother's visit to the child paired with her reaches the director's 
   // The love mother joins; the director pairs her with 陈小兵 (结对).
   const mother = await phone(browser, "love_mother", "赵妈妈");
   const now = new Date().toISOString();
-  // Her phone's token as it now holds it (the app renews it now and then).
-  const token = await director.page.evaluate((key) => JSON.parse(localStorage.getItem(key)).token, DEVICE_KEY);
+  // Her phone's token as it now sends it (the app renews it now and then).
+  const token = await director.app.currentToken();
   const pairingId = randomUUID();
   const put = await fetch(`${server.url}/api/v1/pairings/${pairingId}`, {
     method: "PUT",

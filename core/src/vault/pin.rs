@@ -9,13 +9,29 @@ use crate::Lang;
 
 /// What a PIN must be, as the county sets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(from = "Option<u8>", into = "Option<u8>")]
 pub enum PinRule {
     /// Six digits.
     #[default]
     SixDigits,
     /// A passphrase of at least `min_chars` characters.
     Passphrase { min_chars: u8 },
+}
+
+/// Kept as the passphrase's fewest characters, or nothing for six digits.
+impl From<Option<u8>> for PinRule {
+    fn from(min_chars: Option<u8>) -> PinRule {
+        min_chars.map_or(PinRule::SixDigits, |min_chars| PinRule::Passphrase { min_chars })
+    }
+}
+
+impl From<PinRule> for Option<u8> {
+    fn from(rule: PinRule) -> Option<u8> {
+        match rule {
+            PinRule::SixDigits => None,
+            PinRule::Passphrase { min_chars } => Some(min_chars),
+        }
+    }
 }
 
 impl PinRule {
@@ -182,6 +198,15 @@ mod tests {
             Pin::choose("abcdefg", "abcdefg", PinRule::Passphrase { min_chars: 4 }),
             Err(PinProblem::TooShort { min_chars: 8 })
         );
+    }
+
+    #[test]
+    fn a_rule_is_kept_as_the_fewest_characters_or_nothing() {
+        for rule in [PinRule::SixDigits, PinRule::Passphrase { min_chars: 12 }] {
+            let kept = serde_json::to_string(&rule).unwrap();
+            assert_eq!(serde_json::from_str::<PinRule>(&kept).unwrap(), rule, "{kept}");
+        }
+        assert_eq!(serde_json::to_string(&PinRule::SixDigits).unwrap(), "null");
     }
 
     #[test]

@@ -16,10 +16,12 @@ const WRAPPED_KEY_PLACE: &str = "data_key";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WrappedKey {
     /// The PBKDF2 salt.
+    #[serde(with = "hex::serde")]
     pub salt: [u8; SALT_BYTES],
     /// The PBKDF2 iterations.
     pub iterations: Iterations,
     /// The data key, sealed under the PIN's key for this enrolment.
+    #[serde(with = "hex::serde")]
     sealed: Vec<u8>,
 }
 
@@ -78,6 +80,7 @@ mod tests {
         let kept = serde_json::to_string(&wrapped()).unwrap();
         let back: WrappedKey = serde_json::from_str(&kept).unwrap();
         assert_eq!(back, wrapped());
-        assert!(!kept.contains("7,7,7,7"), "the data key is not in what is kept: {kept}");
+        assert!(!kept.contains("07070707"), "the data key is not in what is kept: {kept}");
+        assert!(kept.contains(r#""salt":"03030303"#), "bytes as hex: {kept}");
     }
 }
