@@ -49,14 +49,18 @@ pub fn start_field(piece: apps::ScreenPiece) {
 }
 
 /// Starts the oversight app behind its lock; a phone not joined as a supervisor goes to the
-/// field app. It keeps nothing in the database, so it never opens it.
-pub fn start_oversight() {
+/// field app. It keeps nothing in the database, so it never opens it. `piece` is the app
+/// itself, which its binary loads while she types her PIN.
+pub fn start_oversight(piece: apps::AppPiece) {
     if apps::open_own_app(PhoneApp::Oversight, storage::enrolment::role()) {
         return;
     }
-    mount_to_body(
-        || view! { <apps::VaultGate kept=apps::EnrolmentOnly app=|_| view! { <apps::OversightApp /> }.into_any() /> },
-    );
+    mount_to_body(move || {
+        apps::provide_language();
+        provide_context(piece);
+        apps::fetch_screens_soon(piece);
+        view! { <apps::VaultGate kept=apps::EnrolmentOnly app=|_| view! { <apps::LazyScreenView screen=() /> }.into_any() /> }
+    });
 }
 
 /// Asks the browser not to evict the app's storage under pressure: case files that have

@@ -37,15 +37,27 @@ pub struct PieceNotFetched;
 /// What is fetched in the background, or waited for before a screen is drawn.
 pub type Fetching<T> = Pin<Box<dyn Future<Output = Result<T, PieceNotFetched>>>>;
 
-/// The field app's lazily loaded screens, as its binary built them: a library linked into
-/// both apps cannot hold the split points, or the oversight app would carry every screen.
-#[derive(Clone, Copy)]
-pub struct ScreenPiece {
+/// An app's lazily loaded screens `S`, as its binary built them: a library linked into both
+/// apps cannot hold the split points, or each app would carry the other's screens. The
+/// field app's are [`LazyScreen`]s; the oversight app is one such screen as a whole
+/// ([`AppPiece`]), drawn once her PIN is typed.
+pub struct ScreenPiece<S = LazyScreen> {
     /// A screen, drawn once the piece is on the phone.
-    pub view: fn(LazyScreen) -> Fetching<AnyView>,
+    pub view: fn(S) -> Fetching<AnyView>,
     /// Fetches the piece without drawing anything.
     pub fetch: fn() -> Fetching<()>,
 }
+
+/// An app that is one lazily loaded screen as a whole, behind its lock.
+pub type AppPiece = ScreenPiece<()>;
+
+impl<S> Clone for ScreenPiece<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for ScreenPiece<S> {}
 
 /// How long after the start the piece is fetched in the background, and how long after a
 /// failed fetch it is tried again: the first screen and the first send go first.
@@ -55,7 +67,7 @@ const FETCH_AGAIN_AFTER: Duration = Duration::from_secs(30);
 /// Fetches the piece of the lazy screens in the background, after the first screen, and
 /// again every little while until it is on the phone: then each of them opens offline for
 /// the rest of the session, even on a phone without a service worker to keep it.
-pub fn fetch_screens_soon(piece: ScreenPiece) {
+pub fn fetch_screens_soon<S: 'static>(piece: ScreenPiece<S>) {
     leptos::task::spawn_local(async move {
         let mut wait = FETCH_AFTER;
         loop {
@@ -71,8 +83,8 @@ pub fn fetch_screens_soon(piece: ScreenPiece) {
 /// `screen`, drawn once its piece is on the phone; "loading" until then, and where it
 /// cannot be fetched, a sentence saying so with a way to try again.
 #[component]
-pub fn LazyScreenView(screen: LazyScreen) -> impl IntoView {
-    let piece = expect_context::<ScreenPiece>();
+pub fn LazyScreenView<S: Copy + Send + Sync + 'static>(screen: S) -> impl IntoView {
+    let piece = expect_context::<ScreenPiece<S>>();
     let attempt = RwSignal::new(0_u32);
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
     view! {

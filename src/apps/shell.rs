@@ -15,8 +15,7 @@ use crate::storage::{enrolment, Settings};
 /// it was joined so when the app started is the start's to see: a supervisor whose phone
 /// must join again is sent to the field app's join screen and must be able to stay there.)
 pub fn provide_shell(here: PhoneApp) {
-    let lang = RwSignal::new(Settings::load().lang);
-    provide_context(UiLang(lang));
+    provide_language();
     let enrolled = RwSignal::new(enrolment::worker());
     provide_context(Enrolled(enrolled));
     let _ = window_event_listener_untyped("storage", move |_| {
@@ -32,6 +31,17 @@ pub fn provide_shell(here: PhoneApp) {
             }
         })
     });
+}
+
+/// Provides the interface language, kept on the page's `lang` and title, unless an outer
+/// owner already did (the oversight app's start, so that loading her screens after her PIN
+/// speaks it too).
+pub fn provide_language() {
+    if use_context::<UiLang>().is_some() {
+        return;
+    }
+    let lang = RwSignal::new(Settings::load().lang);
+    provide_context(UiLang(lang));
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.get().tag());
