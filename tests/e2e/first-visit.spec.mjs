@@ -37,11 +37,11 @@ function recordFiles(page) {
 /** A piece of an app's WebAssembly drawn after its first screen. */
 const isPiece = (f) => /-[0-9a-f]{16}_split_[a-z_]+\.wasm$/.test(f.path);
 
-/** Checks the pieces among `files` came compressed, and names them. */
-function reportPieces(app, files) {
-  const pieces = files.filter(isPiece);
-  expect(pieces.length, "a piece came after the first screen").toBeGreaterThan(0);
-  for (const f of pieces) {
+/** Waits for the pieces among `files` (each is recorded once its body is in), checks they
+ * came compressed, and names them. */
+async function reportPieces(app, files) {
+  await expect.poll(() => files.some(isPiece), { message: "a piece came after the first screen" }).toBe(true);
+  for (const f of files.filter(isPiece)) {
     expect(f.encoding, `${f.path} came compressed`).toMatch(/^(br|gzip)$/);
     console.log(`${app}: then ${f.path} ${f.encoding}`);
   }
@@ -62,7 +62,6 @@ test("a director's first visit is the field app's lock and due list, compressed,
   const files = recordFiles(page);
   await page.goto(server.url);
   await expect(page.getByTestId("month-progress")).toBeVisible();
-  await expect.poll(() => files.some(isPiece), { message: "the other screens are fetched in the background" }).toBe(true);
   await page.waitForLoadState("networkidle");
 
   const first = files.filter((f) => !isPiece(f));
@@ -71,7 +70,7 @@ test("a director's first visit is the field app's lock and due list, compressed,
   expect(wasm[0].encoding).toMatch(/^(br|gzip)$/);
   expect(files.filter((f) => f.path.startsWith("/oversight/")), "the supervisor's screens are not sent").toEqual([]);
   expect(report("field", first)).toBeLessThanOrEqual(budgets.field.kib * 1024);
-  reportPieces("field", files);
+  await reportPieces("field", files);
 });
 
 test("a supervisor's phone opens the oversight app, compressed, within its budget", async ({ context, page }) => {
@@ -84,7 +83,7 @@ test("a supervisor's phone opens the oversight app, compressed, within its budge
   const first = files.filter((f) => !isPiece(f));
   expect(first.filter((f) => f.path.endsWith(".wasm")).map((f) => f.path)).toEqual([expect.stringMatching(/^\/oversight\/oversight-[0-9a-f]{12,16}_bg\.wasm$/)]);
   expect(report("oversight", first)).toBeLessThanOrEqual(budgets.oversight.kib * 1024);
-  reportPieces("oversight", files);
+  await reportPieces("oversight", files);
 
   // Opened at the field app's address (an old bookmark), her phone goes to hers.
   await page.goto(server.url);
