@@ -1,0 +1,85 @@
+// Benchmark of a new phone's first visit, as a worker who has just joined meets it: a fresh
+// browser profile (nothing cached, no service worker yet), the app served compressed by the
+// real server, over a throttled link with a throttled CPU. In the page's own clock it
+// measures
+//   lock      from navigation start until the first screen, the lock (set a PIN), is painted
+//   app       from the PIN's submission until the app's home screen is painted (the field
+//             app's due list, the oversight app's township page): the key derived, the
+//             rest of the app (its second piece) in, the first screen drawn
+// and the bytes of the app's own files on the wire by then. Profiles: Lighthouse's mobile
+// throttling (CPU 4x slower, 150 ms round trip, 1.6 Mbps down, 750 kbps up) and a 2G link
+// (about 250 kbps down, 800 ms round trip, CPU 4x slower). It prints median and p95 in ms;
+// nothing passes or fails. Run it with scripts/bench-cold-load.sh.
+import { chromium } from "@playwright/test";
+import { args, executablePath } from "../e2e/chromium.mjs";
+import { TestServer } from "../e2e/server.mjs";
+import { enrol, PIN } from "../e2e/app.mjs";
+import { stats } from "./stats.mjs";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const kbps = (n) => (n * 1000) / 8;
+const PROFILES = [
+  { name: "Lighthouse mobile (CPU 4x, 150 ms RTT, 1.6 Mbps down)", cpu: 4, latency: 150, down: kbps(1638.4), up: kbps(750) },
+  { name: "2G (CPU 4x, 800 ms RTT, 250 kbps down)", cpu: 4, latency: 800, down: kbps(250), up: kbps(50) },
+];
+const APPS = [
+  { name: "field app, a director", role: { role: "director" }, path: "/", home: "[data-testid=month-progress]" },
+  { name: "oversight app, a supervisor", role: { role: "supervisor", township: "石门镇", village: "" }, path: "/oversight/", home: "[data-testid=township-page]" },
+];
+
+/** In the page: when the lock and then `home` are first painted, and when the PIN was sent. */
+function watch(home) {
+  const painted = (key) => requestAnimationFrame(() => setTimeout(() => (window[key] ??= performance.now())));
+  window.__lock = window.__home = window.__submitted = null;
+  document.addEventListener("submit", () => (window.__submitted ??= performance.now()), true);
+  new MutationObserver(() => {
+    if (window.__lock === null && document.querySelector("[data-testid=set-pin]")) painted("__lock");
+    if (window.__home === null && document.querySelector(home)) painted("__home");
+  }).observe(document, { childList: true, subtree: true });
+}
+
+async function once(browser, server, app, profile) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN", serviceWorkers: "block" });
+  await enrol(context, server, app.role);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: profile.latency, downloadThroughput: profile.down, uploadThroughput: profile.up });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
+  let bytes = 0;
+  cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
+  await page.addInitScript(watch, app.home);
+  await page.goto(`${server.url}${app.path}`, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__lock !== null, null, { timeout: 120_000 });
+  await page.getByTestId("pin").fill(PIN);
+  await page.getByTestId("pin-again").fill(PIN);
+  await page.getByTestId("pin-submit").click();
+  await page.waitForFunction(() => window.__home !== null, null, { timeout: 180_000 });
+  const times = await page.evaluate(() => ({ lock: window.__lock, app: window.__home - window.__submitted }));
+  await context.close();
+  return { ...times, bytes };
+}
+
+const ms = (x) => `${x.toFixed(0).padStart(6)} ms`;
+const server = new TestServer();
+await server.start();
+const browser = await chromium.launch({ executablePath, args });
+try {
+  console.log(`runs: ${RUNS} of each; a fresh profile each run; times in the page's own clock until painted`);
+  for (const profile of PROFILES) {
+    console.log(`\n${profile.name}`);
+    for (const app of APPS) {
+      const runs = [];
+      for (let run = 0; run < RUNS; run++) runs.push(await once(browser, server, app, profile));
+      const [lock, rest] = [stats(runs.map((r) => r.lock)), stats(runs.map((r) => r.app))];
+      const kib = stats(runs.map((r) => r.bytes / 1024));
+      console.log(`  ${app.name}`);
+      console.log(`    lock painted        median ${ms(lock.median)}   p95 ${ms(lock.p95)}`);
+      console.log(`    PIN to home screen  median ${ms(rest.median)}   p95 ${ms(rest.p95)}`);
+      console.log(`    on the wire by then median ${kib.median.toFixed(1).padStart(6)} KiB (the API's answers included)`);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.dispose();
+}
