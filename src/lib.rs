@@ -16,14 +16,16 @@ pub mod township_client;
 pub mod trusted_servers;
 pub mod vault;
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use tongxing_core::phone_app::PhoneApp;
 
 /// Starts the field app: opens the phone's database, then mounts the app behind its lock
 /// (or, if storage cannot be used, a screen that says so). A phone joined as a supervisor
-/// goes to hers, unless it came to join again. `piece` is the screens the field app's
-/// binary loads when first opened.
-pub fn start_field(piece: apps::ScreenPiece) {
+/// goes to hers, unless it came to join again. `app` is the field app as its binary loads
+/// it behind the lock, `screens` its screens loaded after the due list.
+pub fn start_field(app: apps::AppPiece, screens: apps::ScreenPiece) {
     let joining = window().location().pathname().is_ok_and(|path| path.ends_with("/join"));
     if !joining && apps::open_own_app(PhoneApp::Field, storage::enrolment::role()) {
         return;
@@ -38,14 +40,27 @@ pub fn start_field(piece: apps::ScreenPiece) {
         };
         match opened {
             Ok(db) => mount_to_body(move || {
-                // The other screens are fetched while she types her PIN.
-                provide_context(piece);
-                apps::fetch_screens_soon(piece);
-                view! { <apps::VaultGate kept=db.clone() app=|db| view! { <apps::FieldApp db=db /> }.into_any() /> }
+                // The app is fetched while she types her PIN, its other screens after it.
+                apps::provide_language();
+                provide_context(app);
+                provide_context(screens);
+                apps::fetch_soon(app, Duration::ZERO);
+                apps::fetch_soon(screens, SCREENS_AFTER);
+                view! { <apps::VaultGate kept=db.clone() app=open_field_app /> }
             }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
         }
     });
+}
+
+/// How long after the start the field app's other screens are fetched: the app behind the
+/// lock, the home screen and the first send have the link first.
+const SCREENS_AFTER: Duration = Duration::from_secs(3);
+
+/// The field app over the phone's database, once the vault is open.
+fn open_field_app(db: storage::Database) -> AnyView {
+    provide_context(context::Db(StoredValue::new_local(db)));
+    view! { <apps::LazyScreenView screen=() /> }.into_any()
 }
 
 /// Starts the oversight app behind its lock; a phone not joined as a supervisor goes to the
@@ -58,7 +73,7 @@ pub fn start_oversight(piece: apps::AppPiece) {
     mount_to_body(move || {
         apps::provide_language();
         provide_context(piece);
-        apps::fetch_screens_soon(piece);
+        apps::fetch_soon(piece, Duration::ZERO);
         view! { <apps::VaultGate kept=apps::EnrolmentOnly app=|_| view! { <apps::LazyScreenView screen=() /> }.into_any() /> }
     });
 }

@@ -16,12 +16,12 @@ use crate::screen_state::DueListCache;
 use crate::storage::Database;
 use crate::sync::SyncDriver;
 
-/// The field app over the phone's database; the screens it loads when first opened are the
-/// context's [`super::ScreenPiece`] (see [`crate::start_field`]).
+/// The field app over the context's database ([`Db`]); the screens it loads when first
+/// opened are the context's [`super::ScreenPiece`] (see [`crate::start_field`]).
 #[component]
-pub fn FieldApp(db: Database) -> impl IntoView {
+pub fn FieldApp() -> impl IntoView {
     provide_shell(PhoneApp::Field);
-    provide_context(Db(StoredValue::new_local(db.clone())));
+    let db = expect_context::<Db>().0.get_value();
     sweep_unnamed_photos(db.clone());
     provide_context(SyncDriver::start(db));
     provide_context(DueListCache::new());

@@ -1,11 +1,12 @@
-//! The field app's screens that drawing the due list does not need. Their code is one
-//! WebAssembly piece of its own: the field app's binary names them as split points
-//! (`src/bin/tongxing/screen_piece.rs`, the [`ScreenPiece`] it starts the app with), and
-//! `scripts/split-wasm.mjs` cuts them out when the app is built, so a director's first visit
-//! sends only what the lock and the due list need. The piece is fetched in the background
-//! soon after the start, while she types her PIN ([`fetch_screens_soon`]), and otherwise
-//! when one of its screens is first opened; where it cannot be fetched (no network, and no service worker that kept
-//! it), the screen says so and tries again when asked, and the rest of the app goes on.
+//! What of an app is not drawn from its first piece of WebAssembly. The app's binary names
+//! it as split points (`src/bin/*/`: the [`ScreenPiece`]s it starts the app with), and
+//! `scripts/split-wasm.mjs` cuts them out when the app is built, so that a first visit sends
+//! only what the lock needs. The app itself ([`app_piece!`]: the field app's due list,
+//! sync and router; the oversight app's township screens) and the field app's other screens
+//! are pieces fetched in the background from the start, while she types her PIN
+//! ([`fetch_soon`]), and otherwise when one of their screens is first opened. Where a piece
+//! cannot be fetched (no network, and no service worker that kept it), the screen says so
+//! and tries again when asked.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -51,6 +52,31 @@ pub struct ScreenPiece<S = LazyScreen> {
 /// An app that is one lazily loaded screen as a whole, behind its lock.
 pub type AppPiece = ScreenPiece<()>;
 
+/// Defines, in an app's binary, `APP_PIECE`: the app component `$app` as a split point of
+/// its own (the piece `app`), drawn behind the lock once it is on the phone. Only a binary
+/// may hold a split point (see [`ScreenPiece`]); each binary says which app it is.
+#[macro_export]
+macro_rules! app_piece {
+    ($app:ident) => {
+        /// This build's app, fetched while she types her PIN.
+        pub const APP_PIECE: $crate::apps::AppPiece = $crate::apps::AppPiece { view: app_view, fetch: app_fetch };
+
+        fn app_view((): ()) -> $crate::apps::Fetching<::leptos::prelude::AnyView> {
+            ::std::boxed::Box::pin(async { app_behind_lock().await.map_err(|_| $crate::apps::PieceNotFetched) })
+        }
+
+        fn app_fetch() -> $crate::apps::Fetching<()> {
+            ::std::boxed::Box::pin(async { fetch_app().await.map_err(|_| $crate::apps::PieceNotFetched) })
+        }
+
+        #[::wasm_split_helpers::wasm_split(app, fallible, preload(fetch_app))]
+        fn app_behind_lock() -> ::std::result::Result<::leptos::prelude::AnyView, ::wasm_split_helpers::SplitLoaderError> {
+            use ::leptos::prelude::*;
+            Ok(view! { <$app /> }.into_any())
+        }
+    };
+}
+
 impl<S> Clone for ScreenPiece<S> {
     fn clone(&self) -> Self {
         *self
@@ -59,17 +85,16 @@ impl<S> Clone for ScreenPiece<S> {
 
 impl<S> Copy for ScreenPiece<S> {}
 
-/// How long after the start the piece is fetched in the background, and how long after a
-/// failed fetch it is tried again: the first screen and the first send go first.
-const FETCH_AFTER: Duration = Duration::from_secs(3);
+/// How long after a failed fetch a piece is tried again.
 const FETCH_AGAIN_AFTER: Duration = Duration::from_secs(30);
 
-/// Fetches the piece of the lazy screens in the background, after the first screen, and
-/// again every little while until it is on the phone: then each of them opens offline for
+/// Fetches `piece` in the background, `after` the start (an app behind its lock at once,
+/// its other screens once the home screen and the first send have had the link), and again
+/// every little while until it is on the phone: then each of its screens opens offline for
 /// the rest of the session, even on a phone without a service worker to keep it.
-pub fn fetch_screens_soon<S: 'static>(piece: ScreenPiece<S>) {
+pub fn fetch_soon<S: 'static>(piece: ScreenPiece<S>, after: Duration) {
     leptos::task::spawn_local(async move {
-        let mut wait = FETCH_AFTER;
+        let mut wait = after;
         loop {
             gloo_timers::future::sleep(wait).await;
             if (piece.fetch)().await.is_ok() {

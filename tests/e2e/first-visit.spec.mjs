@@ -2,10 +2,9 @@
 // each app puts on the wire (the bytes of its files' bodies as sent, compressed when the
 // browser accepts it) for its first screen, the lock, against its budget in
 // scripts/size-budgets.json; a director's phone never downloads the oversight app, and a
-// supervisor's opens hers. The pieces of WebAssembly drawn after the lock (the field app's
-// other screens, the oversight app's screens: scripts/place-wasm-pieces.mjs) follow, each
-// compressed; that the first screens need none of them, tests/e2e/lazy-screens.spec.mjs
-// shows.
+// supervisor's opens hers. The pieces of WebAssembly drawn after the lock (each app behind
+// it, the field app's other screens: scripts/place-wasm-pieces.mjs) follow, each
+// compressed; tests/e2e/lazy-screens.spec.mjs shows what happens when one cannot come.
 import { readFileSync } from "node:fs";
 import { test, expect, unlocks, enrol } from "./app.mjs";
 import { TestServer } from "./server.mjs";
@@ -34,8 +33,8 @@ function recordFiles(page) {
   return files;
 }
 
-/** A piece of an app's WebAssembly drawn after its first screen. */
-const isPiece = (f) => /-[0-9a-f]{16}_split_[a-z_]+\.wasm$/.test(f.path);
+/** A piece of an app's WebAssembly drawn after its first screen (or shared by two such). */
+const isPiece = (f) => /-[0-9a-f]{16}_(split_[a-z_]+|chunk_[0-9]+)\.wasm$/.test(f.path);
 
 /** Waits for the pieces among `files` (each is recorded once its body is in), checks they
  * came compressed, and names them. */
@@ -57,7 +56,7 @@ function report(app, files) {
   return total;
 }
 
-test("a director's first visit is the field app's lock and due list, compressed, within its budget; the other screens follow", async ({ context, page }) => {
+test("a director's first visit is the field app's lock, compressed, within its budget; the app and its other screens follow", async ({ context, page }) => {
   await enrol(context, server, { role: "director" });
   const files = recordFiles(page);
   await page.goto(server.url);
