@@ -1,9 +1,10 @@
 // Run by scripts/post-build.mjs first: puts the pieces scripts/split-wasm.mjs cut out of an
 // app (target/wasm-split/<app>/) beside the files Trunk made of it. Each piece, and the
 // loader wasm-split-cli wrote for them, is named by a hash of its content, as Trunk names
-// its own files (the server caches such names for a year); the app's script is pointed
-// at the loader, and the page fetches the loader with the app's script
-// (`modulepreload`, with its integrity hash). An app that was not split is left alone.
+// its own files (the server caches such names for a year), and fetched with its integrity
+// hash; the app's script is pointed at the loader, and the page fetches the loader with
+// the app's script (`modulepreload`, with its integrity hash). An app that was not split
+// is left alone.
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -40,9 +41,17 @@ for (const script of readdirSync(dir).filter((n) => /^[a-z_]+-[0-9a-f]+\.js$/.te
   }
   let loader = repoint(readFileSync(join(pieces, "__wasm_split.js"), "utf8"), `${app}.js`, script, "the loader");
   for (const piece of readdirSync(pieces).filter((n) => n.endsWith(".wasm"))) {
-    const named = `${app}-${contentHash(readFileSync(join(pieces, piece)))}_${piece}`;
+    const bytes = readFileSync(join(pieces, piece));
+    const named = `${app}-${contentHash(bytes)}_${piece}`;
     copyFileSync(join(pieces, piece), join(dir, named));
     loader = repoint(loader, piece, named, "the loader");
+    // Fetched with its integrity hash, as the page fetches the app's own files.
+    const fetched = `new URL("./${named}", import.meta.url)`;
+    if (!loader.includes(`fetch(${fetched})`)) {
+      console.error(`place-wasm-pieces.mjs: the loader does not fetch ${named} as expected`);
+      process.exit(1);
+    }
+    loader = loader.replace(`fetch(${fetched})`, `fetch(${fetched}, { integrity: "${integrity(bytes)}" })`);
     console.log(`place-wasm-pieces.mjs: ${piece} → ${named}`);
   }
   const loaderName = `${app}-${contentHash(loader)}_split.js`;

@@ -30,18 +30,18 @@ pub enum LazyScreen {
     Join,
 }
 
-/// The piece of the lazy screens could not be fetched.
+/// A piece of the app could not be fetched.
 #[derive(Debug, Clone, Copy, thiserror::Error)]
-#[error("the screens' piece could not be fetched")]
+#[error("a piece of the app could not be fetched")]
 pub struct PieceNotFetched;
 
 /// What is fetched in the background, or waited for before a screen is drawn.
 pub type Fetching<T> = Pin<Box<dyn Future<Output = Result<T, PieceNotFetched>>>>;
 
 /// An app's lazily loaded screens `S`, as its binary built them: a library linked into both
-/// apps cannot hold the split points, or each app would carry the other's screens. The
-/// field app's are [`LazyScreen`]s; the oversight app is one such screen as a whole
-/// ([`AppPiece`]), drawn once her PIN is typed.
+/// apps cannot hold the split points, or each app would carry the other's screens. Each
+/// app as a whole is one, drawn behind its lock ([`AppPiece`]); the field app's other
+/// screens are [`LazyScreen`]s.
 pub struct ScreenPiece<S = LazyScreen> {
     /// A screen, drawn once the piece is on the phone.
     pub view: fn(S) -> Fetching<AnyView>,
