@@ -338,3 +338,32 @@ fn every_refusal_has_a_sentence_without_technical_detail() {
         assert!(error.message(Lang::En).ends_with("The visit record is not affected."));
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_browser_without_create_image_bitmap_shrinks_through_an_image_element_upright() {
+    let fixtures = fixtures().await;
+    let original = photo(&fixtures, r#"{"width": 4000, "height": 3000, "orientation": 6, "seed": 5}"#).await;
+
+    // Safari before 15 and older WebViews: neither createImageBitmap nor OffscreenCanvas.
+    let undo: js_sys::Function = js_sys::Function::new_no_args(
+        r#"
+        const original = { createImageBitmap: window.createImageBitmap, OffscreenCanvas: window.OffscreenCanvas };
+        window.createImageBitmap = undefined;
+        window.OffscreenCanvas = undefined;
+        return () => Object.assign(window, original);
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .expect("the page is changed")
+    .unchecked_into();
+    let shrunk = shrink(&blob(&original, "image/jpeg")).await;
+    undo.call0(&JsValue::NULL).expect("the page is restored");
+    let shrunk = shrunk.expect("the photo shrinks through an <img> and a <canvas> element");
+
+    assert_eq!((shrunk.width, shrunk.height), (1200, 1600), "upright: the <img> follows the EXIF orientation");
+    assert_consistent(&shrunk).await;
+    assert_no_metadata(&fixtures, &shrunk.bytes);
+    let (_, _, shown) = decode(&shrunk.bytes).await;
+    let (top_right, bottom_right) = (colour_at(&shown, 1160, 40), colour_at(&shown, 1160, 1560));
+    assert!(is_red(top_right) && is_blue(bottom_right), "{top_right:?} {bottom_right:?}");
+}

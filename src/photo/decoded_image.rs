@@ -1,8 +1,8 @@
 //! A photo decoded by the browser, upright, released as soon as it is dropped.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, ImageBitmap, ImageBitmapOptions, ImageOrientation};
+use web_sys::{Blob, HtmlImageElement, ImageBitmap, ImageBitmapOptions, ImageOrientation, Url};
 
 use super::shrink_error::ShrinkError;
 use crate::js_error::describe;
@@ -15,12 +15,24 @@ use crate::js_error::describe;
 /// need the size first and saves nothing in Chromium, which decodes at full size and then
 /// scales (measured on a 12 MP JPEG: renderer peak +70 MB with `resizeWidth`/`resizeHeight`,
 /// +72 MB without).
-pub(super) struct DecodedImage(ImageBitmap);
+///
+/// Where the browser has no `createImageBitmap` (Safari before 15, older WebViews), it is
+/// an `<img>` never put in the page, decoded from an object URL of the photo, which such
+/// engines also draw upright (`image-orientation: from-image` is their default).
+pub(super) enum DecodedImage {
+    Bitmap(ImageBitmap),
+    Element(HtmlImageElement, String),
+}
 
 impl DecodedImage {
     /// Decodes `source` with its EXIF orientation applied.
     pub(super) async fn decode(source: &Blob) -> Result<DecodedImage, ShrinkError> {
         let window = web_sys::window().ok_or_else(|| ShrinkError::Browser("no window".into()))?;
+        let has_bitmaps =
+            js_sys::Reflect::get(&window, &JsValue::from_str("createImageBitmap")).is_ok_and(|f| f.is_function());
+        if !has_bitmaps {
+            return DecodedImage::decode_element(source).await;
+        }
         let options = ImageBitmapOptions::new();
         options.set_image_orientation(ImageOrientation::FromImage);
         let promise = window.create_image_bitmap_with_blob_and_image_bitmap_options(source, &options);
@@ -38,22 +50,38 @@ impl DecodedImage {
         let bitmap = decoded.map_err(|error| ShrinkError::Undecodable(describe(&error)))?;
         bitmap
             .dyn_into::<ImageBitmap>()
-            .map(DecodedImage)
+            .map(DecodedImage::Bitmap)
             .map_err(|_| ShrinkError::Browser("createImageBitmap gave no ImageBitmap".into()))
     }
 
-    pub(super) fn bitmap(&self) -> &ImageBitmap {
-        &self.0
+    /// Decodes `source` through an `<img>` (`HTMLImageElement.decode()`).
+    async fn decode_element(source: &Blob) -> Result<DecodedImage, ShrinkError> {
+        let url = Url::create_object_url_with_blob(source).map_err(ShrinkError::browser)?;
+        let image = HtmlImageElement::new().map_err(ShrinkError::browser)?;
+        // Made now, so that the object URL is revoked whatever happens next.
+        let decoded = DecodedImage::Element(image.clone(), url.clone());
+        image.set_src(&url);
+        JsFuture::from(image.decode()).await.map_err(|error| ShrinkError::Undecodable(describe(&error)))?;
+        Ok(decoded)
     }
 
     /// The upright size.
     pub(super) fn size(&self) -> (u32, u32) {
-        (self.0.width(), self.0.height())
+        match self {
+            DecodedImage::Bitmap(bitmap) => (bitmap.width(), bitmap.height()),
+            DecodedImage::Element(image, _) => (image.natural_width(), image.natural_height()),
+        }
     }
 }
 
 impl Drop for DecodedImage {
     fn drop(&mut self) {
-        self.0.close();
+        match self {
+            DecodedImage::Bitmap(bitmap) => bitmap.close(),
+            DecodedImage::Element(image, url) => {
+                image.set_src("");
+                let _ = Url::revoke_object_url(url);
+            }
+        }
     }
 }

@@ -81,13 +81,27 @@ impl JpegCanvas {
                 context.set_fill_style_str("#fff");
                 context.fill_rect(0.0, 0.0, w, h);
                 smooth_high(context);
-                context.draw_image_with_image_bitmap_and_dw_and_dh(image.bitmap(), 0.0, 0.0, w, h)
+                match image {
+                    DecodedImage::Bitmap(bitmap) => {
+                        context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
+                    }
+                    DecodedImage::Element(element, _) => {
+                        context.draw_image_with_html_image_element_and_dw_and_dh(element, 0.0, 0.0, w, h)
+                    }
+                }
             }
             JpegCanvas::Element(_, context) => {
                 context.set_fill_style_str("#fff");
                 context.fill_rect(0.0, 0.0, w, h);
                 smooth_high(context);
-                context.draw_image_with_image_bitmap_and_dw_and_dh(image.bitmap(), 0.0, 0.0, w, h)
+                match image {
+                    DecodedImage::Bitmap(bitmap) => {
+                        context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
+                    }
+                    DecodedImage::Element(element, _) => {
+                        context.draw_image_with_html_image_element_and_dw_and_dh(element, 0.0, 0.0, w, h)
+                    }
+                }
             }
         };
         painted.map_err(ShrinkError::browser)
