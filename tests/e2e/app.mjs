@@ -19,9 +19,45 @@ export async function unlocks(page) {
   });
 }
 
-/** Playwright's `test`, with the `page` fixture getting past the lock by itself. Pages a test
- * opens itself call `unlocks`. */
+/** In the page, before the app: takes away every browser API the app can do without, as
+ * older WeChat cores and vendor browsers lack them (the project "missing-apis" of
+ * playwright.config.mjs). */
+export function removeOptionalApis() {
+  // Deleted where it can be; otherwise shadowed, or at least set to undefined.
+  const drop = (owner, name) => {
+    if (!owner) return; // not in this page at all (StorageManager outside a secure context)
+    for (const remove of [
+      () => delete owner[name],
+      () => Object.defineProperty(owner, name, { value: undefined, configurable: true }),
+      () => (owner[name] = undefined),
+    ]) {
+      try {
+        remove();
+      } catch {
+        // the next way
+      }
+      if (!(name in owner) || owner[name] === undefined) return;
+    }
+  };
+  drop(Navigator.prototype, "serviceWorker");
+  drop(Navigator.prototype, "locks");
+  drop(Navigator.prototype, "clipboard");
+  drop(window, "BroadcastChannel");
+  drop(globalThis.StorageManager?.prototype, "persist");
+  drop(globalThis.StorageManager?.prototype, "estimate");
+  drop(window, "OffscreenCanvas");
+  drop(window, "createImageBitmap");
+}
+
+/** Playwright's `test`, with the `page` fixture getting past the lock by itself, and every
+ * page of the `context` fixture without the optional APIs where the project says
+ * `withoutOptionalApis`. Pages a test opens itself call `unlocks`. */
 export const test = base.extend({
+  withoutOptionalApis: [false, { option: true }],
+  context: async ({ context, withoutOptionalApis }, use) => {
+    if (withoutOptionalApis) await context.addInitScript(removeOptionalApis);
+    await use(context);
+  },
   page: async ({ page }, use) => {
     await unlocks(page);
     await use(page);

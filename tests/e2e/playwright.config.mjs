@@ -22,4 +22,16 @@ export default defineConfig({
     launchOptions: { executablePath, args },
     trace: "off",
   },
+  projects: [
+    { name: "chromium", testIgnore: "missing-apis.spec.mjs" },
+    // The core flows (joining, recording offline, sending, photos) once more with every
+    // browser API the app can do without taken away in each page before the app loads
+    // (app.mjs's removeOptionalApis): no service worker, Web Locks, BroadcastChannel,
+    // storage.persist/estimate, OffscreenCanvas, createImageBitmap or Clipboard.
+    {
+      name: "missing-apis",
+      use: { withoutOptionalApis: true, serviceWorkers: "block" },
+      testMatch: "missing-apis.spec.mjs",
+    },
+  ],
 });
