@@ -9,6 +9,7 @@ mod codec;
 mod database;
 mod drafts;
 pub mod enrolment;
+mod leaving;
 mod outbox_store;
 mod photos;
 mod received;
@@ -21,6 +22,7 @@ mod visits;
 
 pub use children::ChildRow;
 pub use database::Database;
+pub use leaving::leave_phone;
 pub use outbox_store::OutboxDb;
 pub use received::ReceivedDb;
 pub use settings::Settings;

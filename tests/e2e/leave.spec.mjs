@@ -1,0 +1,43 @@
+// Leaving a phone (handing it on, or leaving the job): refused while a record on it has not
+// reached the server; once all have, and she confirms, nothing of Tongxing is left on it
+// (no record, no token, no PIN) and the app starts as on a new phone, while the server keeps
+// what she sent.
+import { test, expect, VisitApp } from "./app.mjs";
+import { TestServer } from "./server.mjs";
+
+let server;
+test.beforeEach(async () => {
+  server = new TestServer();
+  await server.start();
+});
+test.afterEach(async () => {
+  await server.dispose();
+});
+
+test("a phone is left only once everything is sent, and then nothing of it remains", async ({ context, page }) => {
+  const app = new VisitApp(page);
+  await page.goto(server.invite({ role: "director", township: "石门镇", village: "桃源村", by: "王督导" }));
+  await page.getByTestId("join-name").fill("李芳");
+  await page.getByTestId("join-phone").fill("13800138000");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("month-progress")).toBeVisible();
+
+  await context.setOffline(true);
+  await app.addChild({ name: "周小雨" });
+  await page.getByTestId("settings-link").click();
+  await page.getByTestId("leave-phone-start").click();
+  await expect(page.getByTestId("leave-phone-problem")).toContainText("还有 1 条记录没有上传");
+
+  await context.setOffline(false);
+  await page.getByTestId("sync-now").click();
+  await expect(app.pendingCount()).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByTestId("leave-phone-start").click();
+
+  // A new phone: a PIN to set (the test's handler sets it), not joined, no children.
+  await expect(page.getByTestId("join-banner")).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tongxing.") && k !== "tongxing.vault"))).toEqual([]);
+  await page.getByTestId("nav-children").click();
+  await expect(page.getByTestId("children-empty")).toBeVisible();
+  expect(server.children().map((c) => c.name)).toEqual(["周小雨"]);
+});
