@@ -42,10 +42,8 @@ pub fn start_field(app: apps::AppPiece, screens: apps::ScreenPiece) {
             Ok(db) => mount_to_body(move || {
                 // The app is fetched while she types her PIN, its other screens after it.
                 apps::provide_language();
-                provide_context(app);
-                provide_context(screens);
-                apps::fetch_soon(app, Duration::ZERO);
-                apps::fetch_soon(screens, SCREENS_AFTER);
+                apps::provide_piece(app, Duration::ZERO);
+                apps::provide_piece(screens, SCREENS_AFTER);
                 view! { <apps::VaultGate kept=db.clone() app=open_field_app /> }
             }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
@@ -72,8 +70,7 @@ pub fn start_oversight(piece: apps::AppPiece) {
     }
     mount_to_body(move || {
         apps::provide_language();
-        provide_context(piece);
-        apps::fetch_soon(piece, Duration::ZERO);
+        apps::provide_piece(piece, Duration::ZERO);
         view! { <apps::VaultGate kept=apps::EnrolmentOnly app=|_| view! { <apps::LazyScreenView screen=() /> }.into_any() /> }
     });
 }

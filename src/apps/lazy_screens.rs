@@ -4,7 +4,7 @@
 //! only what the lock needs. The app itself ([`app_piece!`]: the field app's due list,
 //! sync and router; the oversight app's township screens) and the field app's other screens
 //! are pieces fetched in the background from the start, while she types her PIN
-//! ([`fetch_soon`]), and otherwise when one of their screens is first opened. Where a piece
+//! ([`provide_piece`]), and otherwise when one of their screens is first opened. Where a piece
 //! cannot be fetched (no network, and no service worker that kept it), the screen says so
 //! and tries again when asked.
 
@@ -88,11 +88,13 @@ impl<S> Copy for ScreenPiece<S> {}
 /// How long after a failed fetch a piece is tried again.
 const FETCH_AGAIN_AFTER: Duration = Duration::from_secs(30);
 
-/// Fetches `piece` in the background, `after` the start (an app behind its lock at once,
-/// its other screens once the home screen and the first send have had the link), and again
-/// every little while until it is on the phone: then each of its screens opens offline for
-/// the rest of the session, even on a phone without a service worker to keep it.
-pub fn fetch_soon<S: 'static>(piece: ScreenPiece<S>, after: Duration) {
+/// Provides `piece` to the screens that draw from it ([`LazyScreenView`]) and fetches it in
+/// the background, `after` the start (an app behind its lock at once, its other screens
+/// once the home screen and the first send have had the link), and again every little
+/// while until it is on the phone: then each of its screens opens offline for the rest of
+/// the session, even on a phone without a service worker to keep it.
+pub fn provide_piece<S: Send + Sync + 'static>(piece: ScreenPiece<S>, after: Duration) {
+    provide_context(piece);
     leptos::task::spawn_local(async move {
         let mut wait = after;
         loop {

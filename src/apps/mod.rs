@@ -10,7 +10,7 @@ mod shell;
 mod vault_gate;
 
 pub use field_app::FieldApp;
-pub use lazy_screens::{fetch_soon, AppPiece, Fetching, LazyScreen, LazyScreenView, PieceNotFetched, ScreenPiece};
+pub use lazy_screens::{provide_piece, AppPiece, Fetching, LazyScreen, LazyScreenView, PieceNotFetched, ScreenPiece};
 pub use oversight_app::OversightApp;
 pub use shell::{open_own_app, provide_language, provide_shell, TopBar};
 pub use vault_gate::{lock_now, EnrolmentOnly, KeptBefore, VaultGate};

@@ -76,33 +76,26 @@ impl JpegCanvas {
     fn paint(&self, image: &DecodedImage) -> Result<(), ShrinkError> {
         let (width, height) = self.size();
         let (w, h) = (f64::from(width), f64::from(height));
+        // The same on both kinds of context, which share no Rust type.
+        macro_rules! paint_on {
+            ($context:expr) => {{
+                let context = $context;
+                context.set_fill_style_str("#fff");
+                context.fill_rect(0.0, 0.0, w, h);
+                smooth_high(context);
+                match image {
+                    DecodedImage::Bitmap(bitmap) => {
+                        context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
+                    }
+                    DecodedImage::Element(element, _) => {
+                        context.draw_image_with_html_image_element_and_dw_and_dh(element, 0.0, 0.0, w, h)
+                    }
+                }
+            }};
+        }
         let painted = match self {
-            JpegCanvas::Offscreen(_, context) => {
-                context.set_fill_style_str("#fff");
-                context.fill_rect(0.0, 0.0, w, h);
-                smooth_high(context);
-                match image {
-                    DecodedImage::Bitmap(bitmap) => {
-                        context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
-                    }
-                    DecodedImage::Element(element, _) => {
-                        context.draw_image_with_html_image_element_and_dw_and_dh(element, 0.0, 0.0, w, h)
-                    }
-                }
-            }
-            JpegCanvas::Element(_, context) => {
-                context.set_fill_style_str("#fff");
-                context.fill_rect(0.0, 0.0, w, h);
-                smooth_high(context);
-                match image {
-                    DecodedImage::Bitmap(bitmap) => {
-                        context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
-                    }
-                    DecodedImage::Element(element, _) => {
-                        context.draw_image_with_html_image_element_and_dw_and_dh(element, 0.0, 0.0, w, h)
-                    }
-                }
-            }
+            JpegCanvas::Offscreen(_, context) => paint_on!(context),
+            JpegCanvas::Element(_, context) => paint_on!(context),
         };
         painted.map_err(ShrinkError::browser)
     }

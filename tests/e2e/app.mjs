@@ -119,6 +119,20 @@ export async function enrol(target, server, options = {}) {
   return enrolled;
 }
 
+/** Opens an invite link and joins as `name`; `confirm`: the phone holds another worker's
+ * unsent records, so the first tap asks and the second joins. Ends on the home screen. */
+export async function joinByLink(page, link, { name, phone = "13800138000", confirm = false }) {
+  await page.goto(link);
+  await page.getByTestId("join-name").fill(name);
+  await page.getByTestId("join-phone").fill(phone);
+  await page.getByTestId("join-submit").click();
+  if (confirm) {
+    await expect(page.getByTestId("join-unsent-warning")).toBeVisible();
+    await page.getByTestId("join-submit").click();
+  }
+  await expect(page.getByTestId("month-progress")).toBeVisible();
+}
+
 export class VisitApp {
   constructor(page) {
     this.page = page;

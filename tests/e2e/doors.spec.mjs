@@ -1,7 +1,7 @@
 // "Close the doors": a link posted in a group chat cannot point a phone at a stranger's
 // server, the invite code leaves the address bar once read, and a shared phone joined by a
 // second worker never files the first worker's unsent records under the second's place.
-import { test, expect, unlocks, VisitApp } from "./app.mjs";
+import { test, expect, unlocks, VisitApp, joinByLink } from "./app.mjs";
 import { TestServer } from "./server.mjs";
 
 let server;
@@ -12,20 +12,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await server.dispose();
 });
-
-/** Opens an invite link and joins as `name`; `confirm`: the phone holds another worker's
- * unsent records, so the first tap asks and the second joins. Ends on the home screen. */
-async function joinByLink(page, link, { name, phone = "13800138000", confirm = false }) {
-  await page.goto(link);
-  await page.getByTestId("join-name").fill(name);
-  await page.getByTestId("join-phone").fill(phone);
-  await page.getByTestId("join-submit").click();
-  if (confirm) {
-    await expect(page.getByTestId("join-unsent-warning")).toBeVisible();
-    await page.getByTestId("join-submit").click();
-  }
-  await expect(page.getByTestId("month-progress")).toBeVisible();
-}
 
 test("a link naming a stranger's server is refused, and not one request reaches it", async ({ context, page }) => {
   const reached = [];

@@ -2,7 +2,7 @@
 // reached the server; once all have, and she confirms, nothing of Tongxing is left on it
 // (no record, no token, no PIN) and the app starts as on a new phone, while the server keeps
 // what she sent.
-import { test, expect, VisitApp } from "./app.mjs";
+import { test, expect, VisitApp, joinByLink } from "./app.mjs";
 import { TestServer } from "./server.mjs";
 
 let server;
@@ -16,11 +16,7 @@ test.afterEach(async () => {
 
 test("a phone is left only once everything is sent, and then nothing of it remains", async ({ context, page }) => {
   const app = new VisitApp(page);
-  await page.goto(server.invite({ role: "director", township: "石门镇", village: "桃源村", by: "王督导" }));
-  await page.getByTestId("join-name").fill("李芳");
-  await page.getByTestId("join-phone").fill("13800138000");
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("month-progress")).toBeVisible();
+  await joinByLink(page, server.invite({ role: "director", township: "石门镇", village: "桃源村", by: "王督导" }), { name: "李芳" });
 
   await context.setOffline(true);
   await app.addChild({ name: "周小雨" });

@@ -4,7 +4,7 @@
 // storage.persist/estimate, OffscreenCanvas, createImageBitmap or Clipboard. A worker joins
 // by link, records a child and a visit with a photo with no network, and both arrive once
 // when the network is back; a second tab open at the same time sends nothing twice.
-import { test, expect, VisitApp, unlocks } from "./app.mjs";
+import { test, expect, VisitApp, unlocks, joinByLink } from "./app.mjs";
 import { TestServer } from "./server.mjs";
 import { twelveMegapixelJpeg } from "./photo-fixtures.mjs";
 
@@ -23,11 +23,7 @@ test("without the optional APIs: join by link, record offline with a photo, both
     false, false, "undefined", "undefined", "undefined",
   ]);
   const app = new VisitApp(page);
-  await page.goto(server.invite({ role: "director", township: "石门镇", village: "桃源村", by: "王督导" }));
-  await page.getByTestId("join-name").fill("李芳");
-  await page.getByTestId("join-phone").fill("13800138000");
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("month-progress")).toBeVisible();
+  await joinByLink(page, server.invite({ role: "director", township: "石门镇", village: "桃源村", by: "王督导" }), { name: "李芳" });
 
   // A second tab of the same phone, open while she works: without Web Locks or a
   // BroadcastChannel the two cannot agree who sends, and the server takes each record once.
