@@ -21,7 +21,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use tongxing_core::phone_app::PhoneApp;
 
-/// Starts the field app: opens the phone's database, then mounts the app behind its lock
+/// Starts the field app: opens the phone's first database (where every worker's vault has
+/// its durable copy), then mounts the app behind its lock, which opens the unlocked
+/// worker's own database
 /// (or, if storage cannot be used, a screen that says so). A phone joined as a supervisor
 /// goes to hers, unless it came to join again. `app` is the field app as its binary loads
 /// it behind the lock, `screens` its screens loaded after the due list.
@@ -35,7 +37,7 @@ pub fn start_field(app: apps::AppPiece, screens: apps::ScreenPiece) {
     wasm_bindgen_futures::spawn_local(async move {
         let opened = match storage::Database::open().await {
             // A vault that `localStorage` lost (a killed browser) comes back from its copy.
-            Ok(db) => db.reconcile_vault().await.map(|()| db),
+            Ok(db) => db.reconcile_vaults().await.map(|()| db),
             Err(error) => Err(error),
         };
         match opened {
@@ -44,7 +46,7 @@ pub fn start_field(app: apps::AppPiece, screens: apps::ScreenPiece) {
                 apps::provide_language();
                 apps::provide_piece(app, Duration::ZERO);
                 apps::provide_piece(screens, SCREENS_AFTER);
-                view! { <apps::VaultGate kept=db.clone() app=open_field_app /> }
+                view! { <apps::VaultGate kept=db.clone() here=PhoneApp::Field app=open_field_app /> }
             }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
         }
@@ -58,7 +60,7 @@ const SCREENS_AFTER: Duration = Duration::from_secs(3);
 /// The field app over the phone's database, once the vault is open.
 fn open_field_app(db: storage::Database) -> AnyView {
     provide_context(context::Db(StoredValue::new_local(db)));
-    view! { <apps::LazyScreenView screen=() /> }.into_any()
+    view! { <apps::LazyScreenView screen=apps::AppScreen::App /> }.into_any()
 }
 
 /// Starts the oversight app behind its lock; a phone not joined as a supervisor goes to the
@@ -71,7 +73,7 @@ pub fn start_oversight(piece: apps::AppPiece) {
     mount_to_body(move || {
         apps::provide_language();
         apps::provide_piece(piece, Duration::ZERO);
-        view! { <apps::VaultGate kept=apps::EnrolmentOnly app=|_| view! { <apps::LazyScreenView screen=() /> }.into_any() /> }
+        view! { <apps::VaultGate kept=apps::EnrolmentOnly here=PhoneApp::Oversight app=|_| view! { <apps::LazyScreenView screen=apps::AppScreen::App /> }.into_any() /> }
     });
 }
 

@@ -1,11 +1,11 @@
 //! The supervisor's calls to the server, with the phone's device token, all through
-//! [`HttpTransport`]: JSON reads, the invite, revoking, and downloads saved on the phone from
+//! [`HttpTransport`]: JSON reads, the invite, revoking, recovery codes, and downloads saved on the phone from
 //! a `Blob` by an `<a download>`. What each answer means is decided in `tongxing_core::supervision`.
 
 use serde::de::DeserializeOwned;
 use tongxing_core::http_reply::TransportError;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
-use tongxing_core::wire::{InviteReply, InviteRequest};
+use tongxing_core::wire::{InviteReply, InviteRequest, RecoveryIssued};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::js_error::describe;
@@ -53,6 +53,11 @@ impl TownshipClient {
     /// Revokes an invite or a phone (`request` is a `Revoke…`).
     pub async fn revoke(&self, request: &TownshipRequest) -> Result<(), TownshipProblem> {
         read_done(self.transport()?.delete(&request.path()).await)
+    }
+
+    /// Issues a recovery code for the phone `id`, whose worker forgot her PIN.
+    pub async fn issue_recovery(&self, id: uuid::Uuid) -> Result<RecoveryIssued, TownshipProblem> {
+        read_reply(self.transport()?.post_json(&TownshipRequest::IssueRecovery(id).path(), "{}".to_owned()).await)
     }
 
     /// Downloads the file of `request` and hands it to the browser to save as `file_name`;

@@ -132,7 +132,7 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
     open_draft.answer("needs_found", AnswerValue::Text("奶奶需要低保申请帮助".into()), &cadence, now());
     db.put_draft(&open_draft).await.unwrap();
     assert!(db.photo(&notes[0].sha256).await.unwrap().is_some(), "the app reads its photos back");
-    db.keep_vault(&vault::kept_vault().unwrap()).await.unwrap();
+    db.keep_vault(vault::space(), &vault::kept_vault().unwrap()).await.unwrap();
 
     let values = raw_values(&name).await;
     let stores: HashSet<&str> = values.iter().map(|(store, _, _)| store.as_str()).collect();
@@ -231,7 +231,7 @@ async fn when_locked_nothing_is_read_or_stored_and_a_wrong_pin_is_counted_and_wa
     let mut kept = vault::kept_vault().unwrap();
     kept.attempts.last_failure_at =
         Some(DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap() - chrono::Duration::minutes(1));
-    LocalStorage::set(vault::KEPT_VAULT_KEY, &kept).unwrap();
+    LocalStorage::set(vault::space().vault_key(), &kept).unwrap();
     vault::unlock(&Pin::typed(common::TEST_PIN)).await.expect("the right PIN unlocks");
     assert_eq!(vault::kept_vault().map(|kept| kept.attempts.failures), Some(0));
     assert_eq!(db.child(child.id).await.unwrap(), Some(child));
@@ -257,10 +257,10 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
     put_raw(&name, "children", &child.id.to_string(), bytes_value(&clear)).await;
     let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes_value(&jpeg))).unwrap();
     put_raw(&name, "photos", hash.as_str(), blob.into()).await;
-    LocalStorage::raw().set_item(enrolment::DEVICE_KEY, &serde_json::to_string(&joined).unwrap()).unwrap();
+    LocalStorage::raw().set_item(&enrolment::device_key(), &serde_json::to_string(&joined).unwrap()).unwrap();
     let mut kept = vault::kept_vault().unwrap();
     (kept.sealed_all, kept.holder) = (false, None);
-    LocalStorage::set(vault::KEPT_VAULT_KEY, &kept).unwrap();
+    LocalStorage::set(vault::space().vault_key(), &kept).unwrap();
 
     assert_eq!(db.seal_everything().await, Ok(3), "the child, the photo and the enrolment");
     assert_eq!(db.seal_everything().await, Ok(0), "once");
@@ -268,7 +268,7 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
         assert_eq!(bytes.first(), Some(&1), "{store}/{key} is sealed");
         assert!(!contains(&bytes, "王小明".as_bytes()) && !contains(&bytes, &JPEG[..4]), "{store}/{key}");
     }
-    let kept_text = LocalStorage::raw().get_item(enrolment::DEVICE_KEY).unwrap().unwrap();
+    let kept_text = LocalStorage::raw().get_item(&enrolment::device_key()).unwrap().unwrap();
     assert!(!kept_text.contains("t0k-before-pin") && !kept_text.contains("李芳"), "the token is sealed: {kept_text}");
     assert_eq!(db.child(child.id).await.unwrap(), Some(child.clone()));
     assert_eq!(enrolment::load().map(|e| e.token), Some("t0k-before-pin".into()));
@@ -283,7 +283,7 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
 
     // From now on a value in the clear is refused: it can only have been put there from outside.
     assert!(vault::kept_vault().unwrap().sealed_all);
-    LocalStorage::raw().set_item(enrolment::DEVICE_KEY, &serde_json::to_string(&joined).unwrap()).unwrap();
+    LocalStorage::raw().set_item(&enrolment::device_key(), &serde_json::to_string(&joined).unwrap()).unwrap();
     assert_eq!(enrolment::load(), None, "an enrolment put in the clear");
     db.close();
     put_raw(&name, "children", &child.id.to_string(), bytes_value(&clear)).await;
@@ -295,15 +295,15 @@ async fn what_a_phone_kept_before_its_pin_is_sealed_once_and_read_the_same() {
 async fn a_vault_that_local_storage_lost_comes_back_from_its_durable_copy() {
     let (_, db) = fresh_db().await;
     let kept = vault::kept_vault().expect("the test vault");
-    db.reconcile_vault().await.unwrap();
-    LocalStorage::delete(vault::KEPT_VAULT_KEY);
+    db.reconcile_vaults().await.unwrap();
+    LocalStorage::delete(vault::space().vault_key());
     assert_eq!(vault::kept_vault(), None, "as a killed browser may leave it");
-    db.reconcile_vault().await.unwrap();
+    db.reconcile_vaults().await.unwrap();
     assert_eq!(vault::kept_vault(), Some(kept.clone()), "copied when only localStorage had it, then put back");
     let mut counted = kept.clone();
     counted.attempts.failures = 3;
-    db.keep_vault(&counted).await.unwrap();
-    db.reconcile_vault().await.unwrap();
+    db.keep_vault(vault::space(), &counted).await.unwrap();
+    db.reconcile_vaults().await.unwrap();
     assert_eq!(vault::kept_vault(), Some(kept), "localStorage's own, when it has one, stays");
-    db.keep_vault(&vault::kept_vault().unwrap()).await.unwrap();
+    db.keep_vault(vault::space(), &vault::kept_vault().unwrap()).await.unwrap();
 }

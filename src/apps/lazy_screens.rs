@@ -49,11 +49,21 @@ pub struct ScreenPiece<S = LazyScreen> {
     pub fetch: fn() -> Fetching<()>,
 }
 
-/// An app that is one lazily loaded screen as a whole, behind its lock.
-pub type AppPiece = ScreenPiece<()>;
+/// What an app's own piece draws: the app as a whole, behind its lock; or, on the lock
+/// screen, the recovery of a forgotten PIN (it needs the network anyway, so a first visit
+/// does not carry it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppScreen {
+    App,
+    PinRecovery,
+}
+
+/// An app that is one lazily loaded piece as a whole ([`AppScreen`]).
+pub type AppPiece = ScreenPiece<AppScreen>;
 
 /// Defines, in an app's binary, `APP_PIECE`: the app component `$app` as a split point of
-/// its own (the piece `app`), drawn behind the lock once it is on the phone. Only a binary
+/// its own (the piece `app`), drawn behind the lock once it is on the phone, with the
+/// recovery of a forgotten PIN in the same piece. Only a binary
 /// may hold a split point (see [`ScreenPiece`]); each binary says which app it is.
 #[macro_export]
 macro_rules! app_piece {
@@ -61,8 +71,14 @@ macro_rules! app_piece {
         /// This build's app, fetched while she types her PIN.
         pub const APP_PIECE: $crate::apps::AppPiece = $crate::apps::AppPiece { view: app_view, fetch: app_fetch };
 
-        fn app_view((): ()) -> $crate::apps::Fetching<::leptos::prelude::AnyView> {
-            ::std::boxed::Box::pin(async { app_behind_lock().await.map_err(|_| $crate::apps::PieceNotFetched) })
+        fn app_view(screen: $crate::apps::AppScreen) -> $crate::apps::Fetching<::leptos::prelude::AnyView> {
+            ::std::boxed::Box::pin(async move {
+                let drawn = match screen {
+                    $crate::apps::AppScreen::App => app_behind_lock().await,
+                    $crate::apps::AppScreen::PinRecovery => pin_recovery().await,
+                };
+                drawn.map_err(|_| $crate::apps::PieceNotFetched)
+            })
         }
 
         fn app_fetch() -> $crate::apps::Fetching<()> {
@@ -73,6 +89,12 @@ macro_rules! app_piece {
         fn app_behind_lock() -> ::std::result::Result<::leptos::prelude::AnyView, ::wasm_split_helpers::SplitLoaderError> {
             use ::leptos::prelude::*;
             Ok(view! { <$app /> }.into_any())
+        }
+
+        #[::wasm_split_helpers::wasm_split(app, fallible)]
+        fn pin_recovery() -> ::std::result::Result<::leptos::prelude::AnyView, ::wasm_split_helpers::SplitLoaderError> {
+            use ::leptos::prelude::*;
+            Ok(view! { <$crate::apps::PinRecovery /> }.into_any())
         }
     };
 }

@@ -6,11 +6,15 @@
 mod field_app;
 mod lazy_screens;
 mod oversight_app;
+mod pin_recovery;
 mod shell;
 mod vault_gate;
 
 pub use field_app::FieldApp;
-pub use lazy_screens::{provide_piece, AppPiece, Fetching, LazyScreen, LazyScreenView, PieceNotFetched, ScreenPiece};
+pub use lazy_screens::{
+    provide_piece, AppPiece, AppScreen, Fetching, LazyScreen, LazyScreenView, PieceNotFetched, ScreenPiece,
+};
 pub use oversight_app::OversightApp;
+pub use pin_recovery::{PinRecovered, PinRecovery};
 pub use shell::{open_own_app, provide_language, provide_shell, TopBar};
 pub use vault_gate::{lock_now, EnrolmentOnly, KeptBefore, VaultGate};

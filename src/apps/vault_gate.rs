@@ -1,36 +1,58 @@
-//! The lock in front of both apps: nothing of the phone's data is read until the worker's
-//! PIN unlocks it. A phone without a PIN sets one first (a new phone on its invite link, or
-//! a phone updated from before PINs, whose values are then sealed); a phone with one asks
-//! for it, by the name of the worker it is of. Locking (the button, five minutes out of
-//! sight) reloads the page, so nothing unlocked stays in memory.
+//! The lock in front of both apps: nothing of the phone's data is read until a worker's PIN
+//! unlocks her space (core's [`WorkerSpace`]). A phone without a PIN sets one first (a new
+//! phone on its invite link, or a phone updated from before PINs, whose values are then
+//! sealed); a phone with one lists who has joined it (names only) and asks the chosen
+//! worker's PIN; someone else sharing the phone sets her own and gets a space of her own.
+//! Locking (the button, five minutes out of sight) reloads the page, so nothing unlocked
+//! stays in memory.
 
 use leptos::prelude::*;
 use tongxing_core::outbox::Clock;
-use tongxing_core::vault::{AutoLock, KeptVault, Pin, PinRule, UnlockWait};
+use tongxing_core::phone_app::PhoneApp;
+use tongxing_core::vault::{AutoLock, KeptVault, Pin, PinRule, SpaceOnPhone, UnlockWait, WorkerSpace};
 use tongxing_core::Lang;
 
+use super::{open_own_app, AppScreen, LazyScreenView, PinRecovered};
 use crate::storage::{enrolment, Database, Settings, StorageError};
 use crate::sync::BrowserClock;
 use crate::vault::{self, VaultError};
 
-/// What an app keeps: a durable copy of the vault, and what it kept before the PIN, sealed
-/// once the vault is made (and after an unlock until that is done).
+/// What an app keeps: a durable copy of each space's vault, and what the space unlocked
+/// keeps, opened (and sealed, when it was kept before the PIN).
 pub trait KeptBefore: Clone + Send + Sync + 'static {
-    /// Keeps the vault durably: before anything is sealed under a new key, and after every
-    /// unlock attempt (so that killing the browser does not forget a wrong PIN).
-    fn keep_vault(&self, kept: &KeptVault) -> impl std::future::Future<Output = Result<(), StorageError>>;
-    /// Seals whatever is still in the clear.
-    fn seal(&self) -> impl std::future::Future<Output = Result<(), StorageError>>;
+    /// What the app is given once a space is unlocked.
+    type Opened: Clone + Send + Sync + 'static;
+    /// Keeps `space`'s vault durably: before anything is sealed under a new key, and after
+    /// every unlock attempt (so that killing the browser does not forget a wrong PIN).
+    fn keep_vault(
+        &self,
+        space: WorkerSpace,
+        kept: &KeptVault,
+    ) -> impl std::future::Future<Output = Result<(), StorageError>>;
+    /// Opens what the unlocked `space` keeps, sealing what is still in the clear unless
+    /// `sealed_all`.
+    fn open(
+        &self,
+        space: WorkerSpace,
+        sealed_all: bool,
+    ) -> impl std::future::Future<Output = Result<Self::Opened, StorageError>>;
 }
 
-/// The field app keeps its database (and the enrolment).
+/// The field app keeps the phone's first database (with every space's vault copy), and each
+/// space's records in a database of its own.
 impl KeptBefore for Database {
-    async fn keep_vault(&self, kept: &KeptVault) -> Result<(), StorageError> {
-        Database::keep_vault(self, kept).await
+    type Opened = Database;
+
+    async fn keep_vault(&self, space: WorkerSpace, kept: &KeptVault) -> Result<(), StorageError> {
+        Database::keep_vault(self, space, kept).await
     }
 
-    async fn seal(&self) -> Result<(), StorageError> {
-        self.seal_everything().await.map(|_| ())
+    async fn open(&self, space: WorkerSpace, sealed_all: bool) -> Result<Database, StorageError> {
+        let db = if space.is_first() { self.clone() } else { Database::open_named(&space.database()).await? };
+        if !sealed_all {
+            db.seal_everything().await?;
+        }
+        Ok(db)
     }
 }
 
@@ -40,125 +62,161 @@ impl KeptBefore for Database {
 pub struct EnrolmentOnly;
 
 impl KeptBefore for EnrolmentOnly {
+    type Opened = EnrolmentOnly;
+
     /// Its vault guards an enrolment only, which joining again replaces.
-    async fn keep_vault(&self, _: &KeptVault) -> Result<(), StorageError> {
+    async fn keep_vault(&self, _: WorkerSpace, _: &KeptVault) -> Result<(), StorageError> {
         Ok(())
     }
 
-    async fn seal(&self) -> Result<(), StorageError> {
-        enrolment::seal_kept()
+    async fn open(&self, _: WorkerSpace, sealed_all: bool) -> Result<EnrolmentOnly, StorageError> {
+        if !sealed_all {
+            enrolment::seal_kept()?;
+        }
+        Ok(EnrolmentOnly)
     }
 }
 
-/// Shows `app` over what it keeps once the phone's vault is unlocked and that is sealed.
+/// Shows `app` (the app `here`) over what the unlocked space keeps.
 #[component]
-pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView {
-    let db = kept;
+pub fn VaultGate<K: KeptBefore>(kept: K, here: PhoneApp, app: fn(K::Opened) -> AnyView) -> impl IntoView {
     let lang = Settings::load().lang;
-    let open = RwSignal::new(false);
-    let kept = vault::kept_vault();
-    let setting = kept.is_none();
-    let rule = kept.as_ref().map_or(PinRule::default(), |kept| kept.rule);
-    let holder = kept.and_then(|kept| kept.holder).map(|holder| holder.name);
-    let pin: NodeRef<leptos::html::Input> = NodeRef::new();
-    let again: NodeRef<leptos::html::Input> = NodeRef::new();
-    // What was typed, and the inputs emptied (a PIN stays in the page no longer than needed).
-    let take = move |input: NodeRef<leptos::html::Input>| {
-        input.get_untracked().map(|input| {
-            let typed = input.value();
-            input.set_value("");
-            typed
-        })
-    };
+    let spaces = StoredValue::new(vault::on_phone());
+    let opened = RwSignal::new(None::<K::Opened>);
+    // A phone with nobody on it sets the first PIN; someone else may add her own.
+    let adding = RwSignal::new(spaces.with_value(Vec::is_empty));
+    let chosen = RwSignal::new(vault::space());
+    // A forgotten PIN: a recovery code from her supervisor, and a new PIN.
+    let recovering = RwSignal::new(false);
+    let (pin, again) = (NodeRef::new(), NodeRef::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let wait = vault::kept_vault().map(|kept| kept.wait_at(BrowserClock.now()));
-    if let Some(wait @ (UnlockWait::Wait(_) | UnlockWait::NeedsRecovery)) = wait {
-        problem.set(Some(wait.message(lang)));
-    }
+    // The chosen space's vault, and any wait it is under.
+    let show_wait = move || {
+        let wait = vault::kept_vault().map(|kept| kept.wait_at(BrowserClock.now()));
+        let waiting = matches!(wait, Some(UnlockWait::Wait(_) | UnlockWait::NeedsRecovery));
+        problem.set(wait.filter(|_| waiting).map(|wait| wait.message(lang)));
+    };
+    show_wait();
+    let choose = move |on: &SpaceOnPhone| {
+        vault::choose(on.space);
+        // A worker of the other app types her PIN there.
+        if open_own_app(here, on.vault.holder.as_ref().map(|holder| holder.role)) {
+            return;
+        }
+        chosen.set(on.space);
+        adding.set(false);
+        show_wait();
+    };
 
-    let inside = db.clone();
+    // Once a PIN (or a recovery) unlocked the chosen space: its vault kept durably (before
+    // anything is sealed with a new key, or a wrong PIN is answered), then what it keeps
+    // opened and sealed.
+    let finish = move |unlocked: Result<KeptVault, String>| {
+        let kept = kept.clone();
+        async move {
+            let space = vault::space();
+            let durable = match vault::kept_vault() {
+                Some(vault) => kept.keep_vault(space, &vault).await,
+                None => Ok(()),
+            };
+            let outcome = match (unlocked, durable) {
+                (Err(sentence), _) => Err(sentence),
+                (Ok(_), Err(error)) => {
+                    vault::lock();
+                    Err(error.message(lang))
+                }
+                (Ok(vault), Ok(())) => kept.open(space, vault.sealed_all).await.map_err(|error| error.message(lang)),
+            };
+            busy.set(false);
+            match outcome {
+                Ok(kept) => {
+                    watch_for_lock();
+                    opened.set(Some(kept));
+                }
+                Err(sentence) => problem.set(Some(sentence)),
+            }
+        }
+    };
+    let after_recovery = finish.clone();
+    provide_context(PinRecovered(Callback::new(move |recovered| {
+        leptos::task::spawn_local(after_recovery(Ok(recovered)));
+    })));
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        let (typed, typed_again) = (take(pin).unwrap_or_default(), take(again).unwrap_or_default());
-        let chosen = if setting { Pin::choose(&typed, &typed_again, rule) } else { Ok(Pin::typed(&typed)) };
-        let pin_chosen = match chosen {
-            Ok(chosen) => chosen,
+        let setting = adding.get_untracked();
+        let rule =
+            if setting { PinRule::default() } else { vault::kept_vault().map_or_else(PinRule::default, |v| v.rule) };
+        let chosen_pin =
+            if setting { Pin::choose(&taken(pin), &taken(again), rule) } else { Ok(Pin::typed(&taken(pin))) };
+        let chosen_pin = match chosen_pin {
+            Ok(chosen_pin) => chosen_pin,
             Err(refused) => return problem.set(Some(VaultError::Pin(refused).message(lang))),
         };
         busy.set(true);
         problem.set(None);
-        let db = inside.clone();
+        let finish = finish.clone();
         leptos::task::spawn_local(async move {
             let unlocked =
-                if setting { vault::create(&pin_chosen, rule).await } else { vault::unlock(&pin_chosen).await };
-            // Durable before anything is sealed with a new key, or a wrong PIN is answered.
-            let durable = match vault::kept_vault() {
-                Some(kept) => db.keep_vault(&kept).await,
-                None => Ok(()),
-            };
-            let outcome = match (unlocked, durable) {
-                (Err(error), _) => Err(error.message(lang)),
-                (Ok(_), Err(error)) => {
-                    vault::lock();
-                    Err(error.message(lang))
-                }
-                (Ok(kept), Ok(())) if kept.sealed_all => Ok(()),
-                (Ok(_), Ok(())) => db.seal().await.map_err(|error| error.message(lang)),
-            };
-            busy.set(false);
-            match outcome {
-                Ok(()) => {
-                    watch_for_lock();
-                    open.set(true);
-                }
-                Err(sentence) => problem.set(Some(sentence)),
-            }
+                if setting { vault::create(&chosen_pin, rule).await } else { vault::unlock(&chosen_pin).await };
+            finish(unlocked.map_err(|error| error.message(lang))).await;
         });
     };
 
-    let numeric = rule.is_numeric();
-    let pin_input = move |id: &'static str, node: NodeRef<leptos::html::Input>| {
-        view! {
-            <input
-                id=id
-                node_ref=node
-                type="password"
-                inputmode=if numeric { "numeric" } else { "text" }
-                autocomplete="off"
-                maxlength=if numeric { "6" } else { "64" }
-                data-testid=id
-            />
-        }
-    };
-    let title = if setting {
-        lang.pick("设置密码", "Set a PIN")
-    } else {
-        lang.pick("童行已锁定", "Tongxing is locked")
-    };
-    let ask = rule.ask(lang);
-    let button = if setting { lang.pick("设置密码", "Set PIN") } else { lang.pick("解锁", "Unlock") };
     move || {
-        if open.get() {
-            return app(db.clone());
+        if let Some(kept) = opened.get() {
+            return app(kept);
         }
-        view! {
-            <section class="page lock" data-testid=if setting { "set-pin" } else { "unlock" }>
-                <h1>{title}</h1>
-                {holder.clone().map(|name| view! { <p class="holder" data-testid="lock-holder">{name}</p> })}
-                {setting.then(|| view! { <p>{explain(lang)}</p> })}
+        let setting = adding.get();
+        let kept_vault = vault::kept_vault();
+        let rule =
+            if setting { PinRule::default() } else { kept_vault.as_ref().map_or_else(PinRule::default, |v| v.rule) };
+        let shared = spaces.with_value(|spaces| !spaces.is_empty());
+        // Only a worker who joined can recover through her supervisor.
+        let recoverable = !setting && kept_vault.and_then(|v| v.holder).is_some_and(|holder| holder.server.is_some());
+        let recover = recoverable && recovering.get();
+        let (title, button) = match (setting, recover) {
+            (true, _) => (lang.pick("设置密码", "Set a PIN"), lang.pick("设置密码", "Set PIN")),
+            (false, true) => (lang.pick("忘记密码", "Forgot PIN"), ""),
+            (false, false) => (lang.pick("童行已锁定", "Tongxing is locked"), lang.pick("解锁", "Unlock")),
+        };
+        let open_space = chosen.get();
+        let holders = (!setting).then(|| {
+            spaces.with_value(|spaces| {
+                spaces
+                    .iter()
+                    .map(|on| {
+                        let pressed = on.space == open_space;
+                        let name = holder_name(on, lang);
+                        let on = on.clone();
+                        view! {
+                            <button type="button" class=if pressed { "choice chosen" } else { "choice" } aria-pressed=pressed.to_string()
+                                data-testid="lock-holder" on:click=move |_| choose(&on)>{name}</button>
+                        }
+                    })
+                    .collect_view()
+            })
+        });
+        let form = match recover {
+            true => view! {
+                <LazyScreenView screen=AppScreen::PinRecovery />
+                {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            }
+            .into_any(),
+            false => view! {
                 <form on:submit=submit.clone()>
                     <div class="field">
-                        <label for="pin">{ask.clone()}</label>
-                        {pin_input("pin", pin)}
+                        <label for="pin">{rule.ask(lang)}</label>
+                        {pin_input("pin", pin, rule.is_numeric())}
                     </div>
                     {setting.then(|| view! {
                         <div class="field">
                             <label for="pin-again">{lang.pick("再输入一次", "Type it again")}</label>
-                            {pin_input("pin-again", again)}
+                            {pin_input("pin-again", again, rule.is_numeric())}
                         </div>
                     })}
                     {move || problem.get().map(|text| view! { <p class="error" role="alert" data-testid="pin-problem">{text}</p> })}
@@ -166,10 +224,85 @@ pub fn VaultGate<K: KeptBefore>(kept: K, app: fn(K) -> AnyView) -> impl IntoView
                         {move || if busy.get() { lang.pick("请稍候…", "One moment…") } else { button }}
                     </button>
                 </form>
+            }
+            .into_any(),
+        };
+        view! {
+            <section class="page lock" data-testid=if setting { "set-pin" } else { "unlock" }>
+                <h1>{title}</h1>
+                {holders.map(|holders| view! { <div class="choices" role="group">{holders}</div> })}
+                {setting.then(|| view! { <p>{explain(lang)}</p> })}
+                {(setting && shared).then(|| view! { <p>{lang.pick(SHARED.0, SHARED.1)}</p> })}
+                {form}
+                {recoverable.then(|| {
+                    let (text, testid) = match recover {
+                        true => (lang.pick("返回", "Back"), "recovery-back"),
+                        false => (lang.pick("忘记密码？", "Forgot your PIN?"), "forgot-pin"),
+                    };
+                    view! {
+                        <button type="button" class="secondary" data-testid=testid on:click=move |_| {
+                            problem.set(None);
+                            recovering.set(!recover);
+                        }>{text}</button>
+                    }
+                })}
+                {(shared && !recover).then(|| {
+                    let (text, testid) = match setting {
+                        true => (lang.pick("返回", "Back"), "set-pin-back"),
+                        false => (lang.pick("另一位工作人员加入这部手机", "Someone else joins this phone"), "new-worker"),
+                    };
+                    view! {
+                        <button type="button" class="secondary" data-testid=testid on:click=move |_| {
+                            problem.set(None);
+                            adding.set(!setting);
+                        }>{text}</button>
+                    }
+                })}
             </section>
         }
         .into_any()
     }
+}
+
+/// A PIN's input: hidden as typed, a number pad for digits.
+pub(super) fn pin_input(id: &'static str, node: NodeRef<leptos::html::Input>, numeric: bool) -> impl IntoView {
+    view! {
+        <input
+            id=id
+            node_ref=node
+            type="password"
+            inputmode=if numeric { "numeric" } else { "text" }
+            autocomplete="off"
+            maxlength=if numeric { "6" } else { "64" }
+            data-testid=id
+        />
+    }
+}
+
+/// What was typed in `input`, which is emptied (a PIN stays in the page no longer than needed).
+pub(super) fn taken(input: NodeRef<leptos::html::Input>) -> String {
+    input
+        .get_untracked()
+        .map(|input| {
+            let typed = input.value();
+            input.set_value("");
+            typed
+        })
+        .unwrap_or_default()
+}
+
+/// Told to a worker setting her PIN on a phone others use already.
+const SHARED: (&str, &str) = (
+    "这部手机上已有其他工作人员。您的记录与她们的分开保存，只能用您自己的密码打开，并且只会用您自己的身份上传。",
+    "Others already use this phone. Your records are kept apart from theirs, open only with your own PIN, and are sent only as you.",
+);
+
+/// The name a space is listed by: its holder's, or that she has not joined yet.
+fn holder_name(on: &SpaceOnPhone, lang: Lang) -> String {
+    on.vault
+        .holder
+        .as_ref()
+        .map_or_else(|| lang.pick("（尚未加入）", "(not joined yet)").to_owned(), |holder| holder.name.clone())
 }
 
 /// What a PIN protects and what forgetting it means, said plainly before it is set.

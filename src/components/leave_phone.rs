@@ -1,7 +1,8 @@
 //! "Leave this phone", in settings: for a worker handing her phone on or leaving the job.
-//! Refused while any record on the phone has not reached the server (core's
-//! `Summary::may_leave`); otherwise, once confirmed, everything Tongxing keeps here is
-//! deleted (`storage::leave_phone`) and the app starts again as on a new phone.
+//! Refused while any record in her space has not reached the server (core's
+//! `Summary::may_leave`); otherwise, once confirmed, everything Tongxing keeps of her here
+//! is deleted (`storage::leave_phone`) and the app starts again: at the lock screen of the
+//! others who share the phone, or as on a new phone.
 
 use leptos::prelude::*;
 use tongxing_core::phone_app::PhoneApp;
@@ -31,8 +32,8 @@ pub fn LeavePhone() -> impl IntoView {
                     db.may_leave().await.map_err(|e| e.message(lang))?.map_err(|refused| refused.message(lang))?;
                 }
                 let question = lang.pick(
-                    "确定离开这部手机吗？本机上童行的全部记录、照片和密码都会被删除（它们已经保存在服务器上）。",
-                    "Leave this phone? Everything of Tongxing on it (records, photos, the PIN) is deleted; it is all on the server.",
+                    "确定离开这部手机吗？您在本机上的全部记录、照片和密码都会被删除（它们已经保存在服务器上）。其他工作人员在这部手机上的记录不受影响。",
+                    "Leave this phone? Your records, photos and PIN on it are deleted (they are all on the server). Other workers' records on this phone stay.",
                 );
                 if !window().confirm_with_message(question).unwrap_or(false) {
                     return Ok(false);
@@ -56,8 +57,8 @@ pub fn LeavePhone() -> impl IntoView {
             <h2>{move || lang.get().pick("离开这部手机", "Leave this phone")}</h2>
             <p class="hint">
                 {move || lang.get().pick(
-                    "把手机交给别人、或不再做这项工作时：所有记录上传后，删除本机上童行的全部记录、照片和密码。",
-                    "When handing the phone on, or leaving the job: once every record is sent, delete everything of Tongxing on this phone, its records, photos and PIN.",
+                    "把手机交给别人、或不再做这项工作时：您的记录全部上传后，删除您在本机上的记录、照片和密码。",
+                    "When handing the phone on, or leaving the job: once every record of yours is sent, delete your records, photos and PIN from this phone.",
                 )}
             </p>
             {move || problem.get().map(|sentence| view! { <p class="error" role="alert" data-testid="leave-phone-problem">{sentence}</p> })}

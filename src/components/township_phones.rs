@@ -1,10 +1,11 @@
 //! The supervisor's phones and invites (手机与邀请): the phones enrolled in her township and
 //! the invites made for it, read from the server when shown; a phone or an invite is revoked
-//! with two taps (撤销, then 确认撤销). Her own phone is marked, not revocable here.
+//! with two taps (撤销, then 确认撤销). Her own phone is marked, not revocable here. For a
+//! worker who forgot her PIN, 发放恢复码 shows a code once, which she tells the worker.
 
 use leptos::prelude::*;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
-use tongxing_core::wire::{InviteListing, InviteState, PhoneListing};
+use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, RecoveryIssued};
 use tongxing_core::Lang;
 use uuid::Uuid;
 
@@ -23,6 +24,8 @@ struct PhonesState {
     confirming: RwSignal<Option<Uuid>>,
     /// This phone's own id.
     me: Option<Uuid>,
+    /// The recovery code issued last, for which phone.
+    issued: RwSignal<Option<(Uuid, RecoveryIssued)>>,
 }
 
 impl PhonesState {
@@ -37,6 +40,17 @@ impl PhonesState {
             }
             match client.read::<Vec<InviteListing>>(&TownshipRequest::Invites).await {
                 Ok(invites) => drop(self.invites.try_set(Some(invites))),
+                Err(problem) => drop(self.problem.try_set(Some(problem))),
+            }
+        });
+    }
+
+    /// Issues a recovery code for the phone `id`, shown in its row.
+    fn issue_recovery(self, id: Uuid) {
+        self.problem.set(None);
+        leptos::task::spawn_local(async move {
+            match TownshipClient::new().issue_recovery(id).await {
+                Ok(issued) => drop(self.issued.try_set(Some((id, issued)))),
                 Err(problem) => drop(self.problem.try_set(Some(problem))),
             }
         });
@@ -71,6 +85,7 @@ pub fn TownshipPhones() -> impl IntoView {
         problem: RwSignal::new(None),
         confirming: RwSignal::new(None),
         me: use_enrolled().with_untracked(|w| w.as_ref().map(|w| w.id)),
+        issued: RwSignal::new(None),
     };
     state.load();
     view! {
@@ -121,12 +136,35 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
     } else {
         Some(revoke_button(state, phone.id, TownshipRequest::RevokePhone(phone.id), "revoke-phone", lang).into_any())
     };
+    let (id, name) = (phone.id, phone.name.clone());
+    let recovery = (phone.recoverable && !mine).then(|| {
+        view! {
+            <button type="button" class="secondary" data-testid="issue-recovery" on:click=move |_| state.issue_recovery(id)>
+                {lang.pick("发放恢复码（忘记密码）", "Recovery code (forgotten PIN)")}
+            </button>
+            {move || state.issued.get().filter(|(issued_for, _)| *issued_for == id).map(|(_, issued)| {
+                view! { <p class="recovery-issued" role="status" data-testid="recovery-issued">{issued_text(&issued, &name, lang)}</p> }
+            })}
+        }
+    });
     view! {
         <li class="record" data-testid="township-phone" data-device-id=phone.id.to_string() data-revoked=phone.revoked.to_string()>
             <span class="name">{phone.name.clone()}</span>
             <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), phone.village)}</span>
             {action}
+            {recovery}
         </li>
+    }
+}
+
+/// The code issued, until when, and how to pass it on.
+fn issued_text(issued: &RecoveryIssued, name: &str, lang: Lang) -> String {
+    let (code, until) = (issued.code.grouped(), BrowserClock::to_local(issued.expires_at).format("%m-%d %H:%M"));
+    match lang {
+        Lang::ZhCn => format!("恢复码：{code}（{until} 前有效，只能用一次）。请确认是 {name} 本人后，当面或打电话告诉她，不要发在群里。"),
+        Lang::En => format!(
+            "Recovery code: {code} (valid until {until}, once). Make sure you are speaking with {name} herself, then tell her in person or by phone; never post it in a group."
+        ),
     }
 }
 

@@ -23,8 +23,11 @@ use crate::screen_state::{open_child_file, OpenedChildFile};
 use crate::storage::{enrolment, StorageError};
 use crate::sync::{BrowserClock, SyncDriver};
 
-/// Where the village last entered is remembered: most of a director's children live in one.
-const LAST_VILLAGE_KEY: &str = "tongxing.last_village";
+/// Where the village last entered is remembered (`tongxing.last_village[.<space id>]`, the
+/// worker's own): most of a director's children live in one.
+fn last_village_key() -> String {
+    crate::vault::space().key(tongxing_core::vault::SpaceKey::LastVillage)
+}
 
 /// The child form at `/children/new` and `/children/:id/edit`.
 #[component]
@@ -68,7 +71,7 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
         Some(child) => ChildDraft::from_child(child),
         None => ChildDraft::for_worker(
             enrolment::worker().as_ref(),
-            LocalStorage::get(LAST_VILLAGE_KEY).unwrap_or_default(),
+            LocalStorage::get(last_village_key()).unwrap_or_default(),
         ),
     });
     let show_errors = RwSignal::new(false);
@@ -180,7 +183,7 @@ fn store_child(
         leptos::task::spawn_local(async move {
             match db.save_child(&child, now).await {
                 Ok(_) => {
-                    let _ = LocalStorage::set(LAST_VILLAGE_KEY, &child.village);
+                    let _ = LocalStorage::set(last_village_key(), &child.village);
                     sync.saved();
                     let next = match then_visit {
                         Some(visit) => format!("/visits/{visit}?child={}", child.id),

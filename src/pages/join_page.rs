@@ -91,11 +91,15 @@ pub fn JoinScreen(link: Option<Result<InviteLink, JoinProblem>>, on_joined: Call
     }
 }
 
-/// "This phone has joined as …; joining again replaces that".
+/// "You are … on this phone; joining again replaces that; someone else gets her own space".
 fn joined_as(worker: &Worker, lang: Lang) -> String {
     let (name, role) = (&worker.name, worker.role.label(lang));
     match lang {
-        Lang::ZhCn => format!("本手机已作为 {name}（{role}）加入。再次加入将替换原来的身份。"),
-        Lang::En => format!("This phone has joined as {name} ({role}). Joining again replaces that."),
+        Lang::ZhCn => format!(
+            "您在这部手机上是 {name}（{role}）。再次加入将替换这个身份。如果您是另一位工作人员，请先锁定，再点“另一位工作人员加入这部手机”。"
+        ),
+        Lang::En => format!(
+            "On this phone you are {name} ({role}). Joining again replaces that. If you are someone else, lock the app and tap “Someone else joins this phone”."
+        ),
     }
 }

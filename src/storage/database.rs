@@ -9,12 +9,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use tongxing_core::vault::Place;
+use tongxing_core::vault::{Place, WorkerSpace};
 
 use super::{codec, StorageError};
 
-/// The database's name in production.
-pub const DATABASE_NAME: &str = "tongxing";
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
 const SCHEMA_VERSION: u32 = 6;
 
@@ -47,11 +45,11 @@ pub(super) const PHOTO_UPLOADS: &str = "photo_uploads";
 /// device id: written with the page it ends.
 pub(super) const RECEIVED: &str = "received_cursor";
 
-/// A durable copy of the phone's vault (core's `KeptVault`: the wrapped data key, in the
-/// clear by design), under [`KEPT_VAULT`]: `localStorage` may lose its last writes when the
-/// browser is killed, and without the wrapped key nothing sealed could ever be opened.
+/// In the phone's first database, a durable copy of each space's vault (core's
+/// `KeptVault`: the wrapped data key, in the clear by design), under its
+/// `WorkerSpace::vault_copy_key`: `localStorage` may lose its last writes when the browser
+/// is killed, and without the wrapped key nothing sealed could ever be opened.
 pub(super) const VAULT: &str = "vault";
-pub(super) const KEPT_VAULT: &str = "kept";
 
 /// Every store, for what goes over all of them (sealing what was kept before the PIN).
 pub(super) const ALL_STORES: [&str; 10] =
@@ -73,9 +71,10 @@ pub struct Database {
 }
 
 impl Database {
-    /// Opens (creating or upgrading) the app's database.
+    /// Opens (creating or upgrading) the phone's first database: the first worker's space,
+    /// and the durable copies of every space's vault.
     pub async fn open() -> Result<Database, StorageError> {
-        Database::open_named(DATABASE_NAME).await
+        Database::open_named(WorkerSpace::FIRST_DATABASE).await
     }
 
     /// Opens a database of another name: tests use a fresh one each.

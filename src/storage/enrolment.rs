@@ -1,6 +1,7 @@
-//! This phone's enrolment (the device token, who it joined as, and the server that issued
-//! the token), kept in `localStorage` under a key of its own, apart from the settings, so
-//! that changing the language never touches it. It is sealed like every stored value
+//! The open space's enrolment (the device token, who she joined as, and the server that
+//! issued the token), kept in `localStorage` under a key of its own (`tongxing.device`, with
+//! the space's id after it for every space but the phone's first), apart from the settings,
+//! so that changing the language never touches it. It is sealed like every stored value
 //! (base64 of the sealed bytes), so it reads only while the phone is unlocked; the vault
 //! keeps the worker's name and role in the clear for the lock screen. The token is sent to
 //! its own server only (see [`crate::sync::HttpTransport::new`]) and never shown.
@@ -9,7 +10,7 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::Deserialize;
 use tongxing_core::enrolment::{DeviceEnrolment, ServerOrigin, TrustedServers};
 use tongxing_core::outbox::EntryOwner;
-use tongxing_core::vault::{Place, VaultHolder};
+use tongxing_core::vault::{Place, SpaceKey, VaultHolder};
 use tongxing_core::{Role, Worker};
 
 use super::settings::SETTINGS_KEY;
@@ -17,15 +18,18 @@ use super::StorageError;
 use crate::trusted_servers::trusted_servers;
 use crate::vault;
 
-/// The key, also read by the end-to-end tests to start a phone already joined.
-pub const DEVICE_KEY: &str = "tongxing.device";
+/// The open space's key (the first space's, `tongxing.device`, is also written by the
+/// end-to-end tests to start a phone already joined).
+pub fn device_key() -> String {
+    vault::space().key(SpaceKey::Device)
+}
 
 /// The enrolment this phone holds, if it has joined a server this app trusts. An
 /// unreadable one, or one of a server this build does not trust, counts as none: the worker
 /// joins again.
 pub fn load() -> Option<DeviceEnrolment> {
     let trusted = trusted_servers()?;
-    let kept = LocalStorage::raw().get_item(DEVICE_KEY).ok()??;
+    let kept = LocalStorage::raw().get_item(&device_key()).ok()??;
     let (opened, was_clear) = readable(&kept)?;
     let (enrolment, upgraded) = DeviceEnrolment::read_stored(&opened, || earlier_server(&trusted))?;
     if !trusted.trusts(&enrolment.server) {
@@ -42,7 +46,8 @@ pub fn load() -> Option<DeviceEnrolment> {
 /// The kept enrolment's JSON: opened with the unlocked key, or (kept before the phone had
 /// a PIN, until everything is sealed) as it was kept; and whether it was kept in the clear.
 fn readable(kept: &str) -> Option<(String, bool)> {
-    let place = Place::new(LOCAL_STORAGE, DEVICE_KEY);
+    let key = device_key();
+    let place = Place::new(LOCAL_STORAGE, &key);
     if let Some(sealed) = from_base64(kept) {
         let opened = vault::open(place, &sealed).ok()?;
         return String::from_utf8(opened).ok().map(|json| (json, false));
@@ -65,7 +70,7 @@ pub fn seal_kept() -> Result<(), StorageError> {
 
 /// Whether the enrolment kept (if any) is sealed.
 pub fn is_sealed() -> bool {
-    let kept = LocalStorage::raw().get_item(DEVICE_KEY).ok().flatten();
+    let kept = LocalStorage::raw().get_item(&device_key()).ok().flatten();
     kept.is_none_or(|kept| from_base64(&kept).is_some())
 }
 
@@ -92,9 +97,10 @@ pub fn owner() -> Option<EntryOwner> {
 /// token), and names its worker on the vault.
 pub fn store(enrolment: &DeviceEnrolment) -> Result<(), StorageError> {
     let json = serde_json::to_vec(enrolment).map_err(|error| StorageError::Failed(error.to_string()))?;
-    let sealed = vault::seal(Place::new(LOCAL_STORAGE, DEVICE_KEY), &json)?;
+    let key = device_key();
+    let sealed = vault::seal(Place::new(LOCAL_STORAGE, &key), &json)?;
     let text = to_base64(&sealed).ok_or_else(|| StorageError::Failed("base64".into()))?;
-    LocalStorage::raw().set_item(DEVICE_KEY, &text).map_err(|error| {
+    LocalStorage::raw().set_item(&key, &text).map_err(|error| {
         let text = crate::js_error::describe(&error);
         if text.contains("QuotaExceeded") {
             StorageError::Full
@@ -102,7 +108,11 @@ pub fn store(enrolment: &DeviceEnrolment) -> Result<(), StorageError> {
             StorageError::Failed(text)
         }
     })?;
-    let holder = VaultHolder { name: enrolment.worker.name.clone(), role: enrolment.worker.role };
+    let holder = VaultHolder {
+        name: enrolment.worker.name.clone(),
+        role: enrolment.worker.role,
+        server: Some(enrolment.server.clone()),
+    };
     vault::name_holder(holder).map_err(|error| StorageError::Failed(error.to_string()))
 }
 

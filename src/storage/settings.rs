@@ -1,4 +1,4 @@
-//! The worker's settings on this phone (the language) and the time of the last successful
+//! The phone's settings (the language) and the open space's time of the last successful
 //! sync, kept in `localStorage` with gloo-storage. They hold no case data and are needed
 //! before anything else opens, so they do not pass through the codec. The server is not a
 //! setting: it is the one the phone joined (see [`super::enrolment`]).
@@ -6,10 +6,10 @@
 use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
+use tongxing_core::vault::SpaceKey;
 use tongxing_core::Lang;
 
 pub(super) const SETTINGS_KEY: &str = "tongxing.settings";
-const LAST_SYNC_KEY: &str = "tongxing.last_sync";
 
 /// What the worker chose on this phone.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -31,12 +31,12 @@ impl Settings {
     }
 }
 
-/// When the outbox last delivered something.
+/// When the open space's outbox last delivered something.
 pub fn last_sync() -> Option<DateTime<Utc>> {
-    LocalStorage::get(LAST_SYNC_KEY).ok()
+    LocalStorage::get(crate::vault::space().key(SpaceKey::LastSync)).ok()
 }
 
 /// Records a delivery time.
 pub fn set_last_sync(at: DateTime<Utc>) {
-    let _ = LocalStorage::set(LAST_SYNC_KEY, at);
+    let _ = LocalStorage::set(crate::vault::space().key(SpaceKey::LastSync), at);
 }

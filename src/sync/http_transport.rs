@@ -123,9 +123,23 @@ impl HttpTransport {
 
     /// `POST`s a JSON body to `path` (below the base URL).
     pub async fn post_json(&self, path: &str, body: String) -> Result<HttpReply, TransportError> {
+        self.send_json(Request::post, path, body).await
+    }
+
+    /// `PUT`s a JSON body to `path` (below the base URL).
+    pub async fn put_json(&self, path: &str, body: String) -> Result<HttpReply, TransportError> {
+        self.send_json(Request::put, path, body).await
+    }
+
+    async fn send_json(
+        &self,
+        method: fn(&str) -> RequestBuilder,
+        path: &str,
+        body: String,
+    ) -> Result<HttpReply, TransportError> {
         let url = self.url(path);
         self.reply(&|signal| {
-            self.with_common(Request::post(&url), signal).header("Content-Type", "application/json").body(body.as_str())
+            self.with_common(method(&url), signal).header("Content-Type", "application/json").body(body.as_str())
         })
         .await
     }

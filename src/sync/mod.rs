@@ -4,10 +4,13 @@
 
 mod browser_clock;
 mod http_transport;
+mod key_deposit;
+mod key_recovery;
 mod run_lock;
 mod sync_driver;
 mod token_rotation;
 
 pub use browser_clock::BrowserClock;
 pub use http_transport::HttpTransport;
+pub use key_recovery::recover_key;
 pub use sync_driver::{SyncDriver, SyncStatus};

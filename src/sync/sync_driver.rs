@@ -15,7 +15,7 @@ use tongxing_core::pull::{pull, pull_due, PullStop};
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
-use super::{run_lock, token_rotation, BrowserClock, HttpTransport};
+use super::{key_deposit, run_lock, token_rotation, BrowserClock, HttpTransport};
 use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
 use crate::storage::{Database, OutboxDb, ReceivedDb, StorageError};
@@ -158,6 +158,7 @@ impl SyncDriver {
                 .await;
                 if matches!(&report, Ok(report) if report.stop == RunStop::Finished) {
                     token_rotation::renew_if_due(&holder, lang).await;
+                    key_deposit::deposit_if_due(&holder, lang).await;
                 }
                 report
             })

@@ -1,33 +1,28 @@
-//! The vault as this phone keeps it, in `localStorage` beside the settings (it must be read
-//! before anything is unlocked): core's [`KeptVault`], which holds the wrapped data key and
-//! the wrong PINs typed, never the key itself or the PIN.
+//! The vault of the space this page opens ([`super::space`]), as the phone keeps it in
+//! `localStorage` beside the settings (it must be read before anything is unlocked): core's
+//! [`KeptVault`], which holds the wrapped data key and the wrong PINs typed, never the key
+//! itself or the PIN.
 
 use gloo_storage::{LocalStorage, Storage};
 use tongxing_core::vault::{
-    DataKey, Iterations, KeptVault, Pin, PinRule, VaultHolder, WrappedKey, IV_BYTES, KEY_BYTES, SALT_BYTES,
+    DataKey, Iterations, KeptVault, Pin, PinRule, VaultHolder, WorkerSpace, WrappedKey, IV_BYTES, KEY_BYTES, SALT_BYTES,
 };
 
 use super::pin_key::{derive, tuned_iterations};
+use super::space::{choose, new_space, space};
+use super::unlocked::held;
 use super::{random_bytes, unlock_with, VaultError};
 use crate::sync::BrowserClock;
 use tongxing_core::outbox::Clock;
 
-/// The key, also read by the end-to-end tests.
-pub const KEPT_VAULT_KEY: &str = "tongxing.vault";
-
-/// The phone's vault, if one was made.
+/// The open space's vault, if one was made.
 pub fn kept_vault() -> Option<KeptVault> {
-    LocalStorage::get(KEPT_VAULT_KEY).ok()
+    LocalStorage::get(space().vault_key()).ok()
 }
 
-/// Whether the phone has a vault (a PIN was set).
-pub fn has_vault() -> bool {
-    kept_vault().is_some()
-}
-
-/// Makes the phone's vault with a new random data key under `pin`, tuned to this phone,
-/// and holds the key unlocked. Values stored before are sealed next
-/// ([`crate::storage::Database::seal_everything`]).
+/// Makes a new space's vault with a new random data key under `pin`, tuned to this phone,
+/// opens that space and holds the key unlocked. Values stored before (a phone from before
+/// PINs) are sealed next ([`crate::storage::Database::seal_everything`]).
 pub async fn create(pin: &Pin, rule: PinRule) -> Result<KeptVault, VaultError> {
     let salt: [u8; SALT_BYTES] = random_bytes()?;
     let iterations: Iterations = tuned_iterations(pin, &salt).await?;
@@ -37,6 +32,7 @@ pub async fn create(pin: &Pin, rule: PinRule) -> Result<KeptVault, VaultError> {
     let iv: [u8; IV_BYTES] = random_bytes()?;
     let wrapped = WrappedKey::wrap(&data_key, &pin_key, salt, iterations, iv, &id.to_string());
     let vault = KeptVault::new(id, wrapped, rule);
+    choose(new_space(id));
     keep(&vault)?;
     unlock_with(data_key);
     Ok(vault)
@@ -58,6 +54,20 @@ pub async fn unlock(pin: &Pin) -> Result<KeptVault, VaultError> {
     Ok(vault)
 }
 
+/// Wraps the data key held unlocked (given back by the server: a forgotten PIN) anew under
+/// `pin`, tuned to this phone, and forgets the wrong PINs.
+pub async fn rewrap(pin: &Pin) -> Result<KeptVault, VaultError> {
+    let mut vault = kept_vault().ok_or(VaultError::NoVault)?;
+    let data_key = held().ok_or(VaultError::NoVault)?;
+    let salt: [u8; SALT_BYTES] = random_bytes()?;
+    let iterations: Iterations = tuned_iterations(pin, &salt).await?;
+    let pin_key = derive(pin, &salt, iterations).await?;
+    let iv: [u8; IV_BYTES] = random_bytes()?;
+    vault.recovered(WrappedKey::wrap(&data_key, &pin_key, salt, iterations, iv, &vault.id.to_string()));
+    keep(&vault)?;
+    Ok(vault)
+}
+
 /// Notes that every value stored before the vault was made is sealed now.
 pub fn mark_sealed_all() -> Result<(), VaultError> {
     let mut vault = kept_vault().ok_or(VaultError::NoVault)?;
@@ -75,11 +85,11 @@ pub fn name_holder(holder: VaultHolder) -> Result<(), VaultError> {
     Ok(())
 }
 
-/// Puts a vault back (from its durable copy, when `localStorage` lost it).
-pub fn restore(vault: &KeptVault) -> Result<(), VaultError> {
-    keep(vault)
+/// Puts the vault of `space` back (from its durable copy, when `localStorage` lost it).
+pub fn restore(space: WorkerSpace, vault: &KeptVault) -> Result<(), VaultError> {
+    LocalStorage::set(space.vault_key(), vault).map_err(|error| VaultError::NotKept(error.to_string()))
 }
 
 fn keep(vault: &KeptVault) -> Result<(), VaultError> {
-    LocalStorage::set(KEPT_VAULT_KEY, vault).map_err(|error| VaultError::NotKept(error.to_string()))
+    restore(space(), vault)
 }

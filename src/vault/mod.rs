@@ -11,10 +11,12 @@
 mod kept;
 mod pin_key;
 mod random;
+mod space;
 mod unlocked;
 mod vault_error;
 
-pub use kept::{create, has_vault, kept_vault, mark_sealed_all, name_holder, restore, unlock, KEPT_VAULT_KEY};
+pub use kept::{create, kept_vault, mark_sealed_all, name_holder, restore, rewrap, unlock};
 pub use random::random_bytes;
-pub use unlocked::{is_unlocked, lock, open, seal, unlock_with, SealFailure};
+pub use space::{choose, on_phone, space};
+pub use unlocked::{held, is_unlocked, lock, open, seal, unlock_with, SealFailure};
 pub use vault_error::VaultError;

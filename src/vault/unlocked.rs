@@ -27,6 +27,11 @@ pub fn unlock_with(key: DataKey) {
     DATA_KEY.with(|held| *held.borrow_mut() = Some(key));
 }
 
+/// A copy of the unlocked key (to wrap it anew, or to deposit it with the server).
+pub fn held() -> Option<DataKey> {
+    DATA_KEY.with(|held| held.borrow().clone())
+}
+
 /// Drops the unlocked key: nothing can be read or stored until the next unlock.
 pub fn lock() {
     DATA_KEY.with(|held| held.borrow_mut().take());

@@ -34,7 +34,7 @@ pub const TEST_PIN: &str = "284913";
 /// Makes the vault (first call, or after a test cleared `localStorage`) or unlocks it again
 /// (after a test locked it).
 pub async fn unlocked() {
-    let outcome = if vault::has_vault() {
+    let outcome = if vault::kept_vault().is_some() {
         if vault::is_unlocked() {
             return;
         }

@@ -11,12 +11,15 @@ export const PIN = "284913";
  * phone that has none, or types it (Playwright's locator handler runs before each action and
  * assertion while the lock is on screen). */
 export async function unlocks(page) {
-  await page.addLocatorHandler(page.locator('[data-testid="set-pin"], [data-testid="unlock"]'), async () => {
-    const setting = (await page.getByTestId("set-pin").count()) > 0;
-    await page.getByTestId("pin").fill(PIN);
-    if (setting) await page.getByTestId("pin-again").fill(PIN);
-    await page.getByTestId("pin-submit").click();
-  });
+  await page.addLocatorHandler(page.locator('[data-testid="set-pin"], [data-testid="unlock"]'), () => typePin(page, PIN));
+}
+
+/** Types `pin` on the lock screen (and again when setting it), for specs that meet the lock
+ * themselves. */
+export async function typePin(page, pin, again = pin) {
+  await page.getByTestId("pin").fill(pin);
+  if ((await page.getByTestId("pin-again").count()) > 0) await page.getByTestId("pin-again").fill(again);
+  await page.getByTestId("pin-submit").click();
 }
 
 /** In the page, before the app: takes away every browser API the app can do without, as

@@ -32,7 +32,7 @@ test("a phone is left only once everything is sent, and then nothing of it remai
 
   // A new phone: a PIN to set (the test's handler sets it), not joined, no children.
   await expect(page.getByTestId("join-banner")).toBeVisible();
-  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tongxing.") && k !== "tongxing.vault"))).toEqual([]);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tongxing.") && !["tongxing.vault", "tongxing.space"].includes(k)))).toEqual([]);
   await page.getByTestId("nav-children").click();
   await expect(page.getByTestId("children-empty")).toBeVisible();
   expect(server.children().map((c) => c.name)).toEqual(["周小雨"]);

@@ -4,7 +4,7 @@
 // once. The lock button, and five minutes out of sight, lock it again; the phone's storage
 // never shows the child's name, her phone number or the token.
 import { test as base } from "@playwright/test";
-import { expect, PIN, VisitApp } from "./app.mjs";
+import { expect, PIN, typePin, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
 
 // The pages of this spec meet the lock themselves: no automatic unlocking.
@@ -18,13 +18,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await server.dispose();
 });
-
-/** Types `pin` on the lock screen (and again when setting it). */
-async function typePin(page, pin, again = pin) {
-  await page.getByTestId("pin").fill(pin);
-  if ((await page.getByTestId("pin-again").count()) > 0) await page.getByTestId("pin-again").fill(again);
-  await page.getByTestId("pin-submit").click();
-}
 
 /** Everything the phone keeps (localStorage and every IndexedDB store) as text. */
 async function everythingKept(page) {

@@ -22,6 +22,9 @@ pub struct DeviceEnrolment {
     pub server: ServerOrigin,
     /// When the phone received the token (joining, or its last rotation).
     pub token_issued_at: DateTime<Utc>,
+    /// Whether the server holds the vault's data key for this device, so that her
+    /// supervisor can give it back if she forgets her PIN.
+    pub key_deposited: bool,
 }
 
 /// What storage holds: the current shape, or the one kept before tokens were bound to their
@@ -34,12 +37,14 @@ struct Kept {
     server: Option<ServerOrigin>,
     #[serde(default)]
     token_issued_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    key_deposited: bool,
 }
 
 impl DeviceEnrolment {
     /// A phone that has just joined `server`.
     pub fn joined(reply: EnrollReply, server: ServerOrigin, now: DateTime<Utc>) -> DeviceEnrolment {
-        DeviceEnrolment { token: reply.token, worker: reply.worker, server, token_issued_at: now }
+        DeviceEnrolment { token: reply.token, worker: reply.worker, server, token_issued_at: now, key_deposited: false }
     }
 
     /// Reads what storage holds, and whether it must be kept again in the current shape. An
@@ -55,7 +60,14 @@ impl DeviceEnrolment {
         let upgraded = kept.server.is_none();
         let server = kept.server.or_else(earlier_server)?;
         let token_issued_at = kept.token_issued_at.unwrap_or(DateTime::UNIX_EPOCH);
-        Some((DeviceEnrolment { token: kept.token, worker: kept.worker, server, token_issued_at }, upgraded))
+        let enrolment = DeviceEnrolment {
+            token: kept.token,
+            worker: kept.worker,
+            server,
+            token_issued_at,
+            key_deposited: kept.key_deposited,
+        };
+        Some((enrolment, upgraded))
     }
 
     /// The token to send to `server`: none to any server but the one that issued it.
@@ -71,6 +83,11 @@ impl DeviceEnrolment {
     /// Whether the token is old enough to be replaced.
     pub fn rotation_due(&self, now: DateTime<Utc>) -> bool {
         now - self.token_issued_at >= Duration::days(TOKEN_ROTATION_DAYS)
+    }
+
+    /// The same enrolment, its data key held by the server.
+    pub fn deposited(&self) -> DeviceEnrolment {
+        DeviceEnrolment { key_deposited: true, ..self.clone() }
     }
 
     /// The same enrolment with a new token from the same server.

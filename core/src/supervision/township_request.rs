@@ -30,6 +30,8 @@ pub enum TownshipRequest {
     Phones,
     /// `DELETE /devices/{id}`: one phone's token is refused from now on.
     RevokePhone(Uuid),
+    /// `POST /devices/{id}/recovery`: a recovery code for a worker who forgot her PIN.
+    IssueRecovery(Uuid),
 }
 
 impl TownshipRequest {
@@ -61,6 +63,7 @@ impl TownshipRequest {
             TownshipRequest::RevokeInvite(id) => format!("{API_PREFIX}/invites/{id}"),
             TownshipRequest::Phones => format!("{API_PREFIX}/devices"),
             TownshipRequest::RevokePhone(id) => format!("{API_PREFIX}/devices/{id}"),
+            TownshipRequest::IssueRecovery(id) => format!("{API_PREFIX}/devices/{id}/recovery"),
         }
     }
 }
@@ -178,6 +181,10 @@ mod tests {
         assert_eq!(TownshipRequest::RevokeInvite(id).path(), "/api/v1/invites/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
         assert_eq!(TownshipRequest::Phones.path(), "/api/v1/devices");
         assert_eq!(TownshipRequest::RevokePhone(id).path(), "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
+        assert_eq!(
+            TownshipRequest::IssueRecovery(id).path(),
+            "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/recovery"
+        );
     }
 
     #[test]

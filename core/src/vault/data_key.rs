@@ -19,8 +19,8 @@ impl DataKey {
         DataKey(bytes)
     }
 
-    /// The key's bytes, for wrapping it.
-    pub(super) fn bytes(&self) -> &[u8; KEY_BYTES] {
+    /// The key's bytes, for wrapping it (and, hex, for depositing it with the server).
+    pub(crate) fn bytes(&self) -> &[u8; KEY_BYTES] {
         &self.0
     }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{DataKey, PinRule, UnlockAttempts, UnlockWait, WrappedKey};
+use crate::enrolment::ServerOrigin;
 use crate::Role;
 
 /// A phone's vault as kept.
@@ -32,11 +33,14 @@ pub struct KeptVault {
     pub holder: Option<VaultHolder>,
 }
 
-/// The worker a vault is of, as the lock screen names her.
+/// The worker a vault is of, as the lock screen names her, and the server she joined (where
+/// a forgotten PIN is recovered: the enrolment, sealed, cannot be read then).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VaultHolder {
     pub name: String,
     pub role: Role,
+    #[serde(default)]
+    pub server: Option<ServerOrigin>,
 }
 
 impl KeptVault {
@@ -48,6 +52,13 @@ impl KeptVault {
     /// Whether a PIN may be tried at `now` (checked before the slow derivation).
     pub fn wait_at(&self, now: DateTime<Utc>) -> UnlockWait {
         self.attempts.wait_at(now)
+    }
+
+    /// Her supervisor gave the data key back (a forgotten PIN): it is wrapped anew under
+    /// her new PIN, and the wrong PINs are forgotten.
+    pub fn recovered(&mut self, wrapped: WrappedKey) {
+        self.wrapped = wrapped;
+        self.attempts = UnlockAttempts::cleared();
     }
 
     /// Tries the key derived from a typed PIN at `now`: the data key, or (a wrong PIN,

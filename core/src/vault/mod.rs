@@ -16,14 +16,19 @@
 //!   recovery.
 //! - [`AutoLock`]: when an unlocked app locks again by itself.
 //! - [`Iterations`]: how hard deriving the PIN's key is.
+//! - [`RecoveryCode`]: what a supervisor gives a worker who forgot her PIN.
+//! - [`WorkerSpace`]: each worker's own vault, enrolment and records on a shared phone.
 
 mod auto_lock;
 mod data_key;
 mod iterations;
 mod kept_vault;
 mod pin;
+mod recovery_code;
+mod recovery_problem;
 mod sealed;
 mod unlock_attempts;
+mod worker_space;
 mod wrapped_key;
 
 pub use auto_lock::{AutoLock, LOCK_AFTER_HIDDEN};
@@ -31,6 +36,9 @@ pub use data_key::{DataKey, KEY_BYTES};
 pub use iterations::Iterations;
 pub use kept_vault::{KeptVault, VaultHolder};
 pub use pin::{Pin, PinProblem, PinRule};
+pub use recovery_code::{NotARecoveryCode, RecoveryCode, RECOVERY_CODE_DIGITS, RECOVERY_TRIES, RECOVERY_VALID_FOR};
+pub use recovery_problem::{read_recovery, RecoveryProblem};
 pub use sealed::{open, seal, Place, SealProblem, IV_BYTES};
 pub use unlock_attempts::{UnlockAttempts, UnlockWait, ATTEMPTS_BEFORE_RECOVERY};
+pub use worker_space::{new_space, space_to_open, spaces_on_phone, SpaceKey, SpaceOnPhone, WorkerSpace};
 pub use wrapped_key::{WrappedKey, SALT_BYTES};

@@ -90,8 +90,8 @@ impl UnlockWait {
             }
             UnlockWait::NeedsRecovery => lang
                 .pick(
-                    "密码错误已达 10 次，本机的童行数据已锁定。请联系督导员。",
-                    "Ten wrong PINs: Tongxing's data on this phone is locked. Ask your supervisor for help.",
+                    "密码错误已达 10 次，本机的童行数据已锁定。请点“忘记密码”，请督导为这部手机发放恢复码。",
+                    "Ten wrong PINs: Tongxing's data on this phone is locked. Tap “Forgot PIN” and ask your supervisor for a recovery code for this phone.",
                 )
                 .to_owned(),
         }
@@ -156,6 +156,6 @@ mod tests {
             UnlockWait::Wait(Duration::hours(4)).message(Lang::En),
             "Too many wrong PINs: try again in 4 hours."
         );
-        assert!(UnlockWait::NeedsRecovery.message(Lang::ZhCn).contains("督导员"));
+        assert!(UnlockWait::NeedsRecovery.message(Lang::ZhCn).contains("恢复码"));
     }
 }

@@ -100,6 +100,12 @@ error_codes! {
     TooManyConflicts = "too_many_conflicts",
     /// An export of this device is under way; one at a time.
     ExportUnderWay = "export_under_way",
+    /// The phone left no data key the server can open (never sent, or forgotten when the
+    /// phone was revoked): its data cannot be recovered through the server.
+    NoRecoveryKey = "no_recovery_key",
+    /// No open recovery for this phone has this code (wrong, lapsed, used, or tried too
+    /// often), or the phone was revoked.
+    RecoveryRefused = "recovery_refused",
     /// Nothing at this address.
     NotFound = "not_found",
     /// The address exists, but not for this method.

@@ -11,6 +11,7 @@ mod phones;
 mod photos;
 mod reconcile;
 mod records;
+mod recovery;
 mod township;
 
 pub use changes::{ChangesPage, ChangesQuery, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
@@ -23,6 +24,7 @@ pub use phones::{InviteListing, InviteState, PhoneListing, TokenReply};
 pub use photos::{PhotoReply, PhotoStatus};
 pub use reconcile::{Reconcile, ReconcileChoice, ToReconcile};
 pub use records::{PutReply, PutStatus, VISIT_BODY_LIMIT};
+pub use recovery::{HexKey, RecoveredKey, RecoveryClaim, RecoveryIssued, RecoveryKeyDeposit};
 pub use township::{
     ChildFile, ChildListing, DuplicateFile, ListFilter, PossibleDuplicate, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX,
 };

@@ -97,6 +97,10 @@ pub struct PhoneListing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Whether her supervisor may issue a recovery for it (`POST /api/v1/devices/{id}/recovery`):
+    /// it sent its data key, and is not revoked.
+    #[serde(default)]
+    pub recoverable: bool,
 }
 
 /// The body of a `200` to `POST /api/v1/devices/me/rotate`: the phone's new device token,
@@ -138,11 +142,12 @@ mod tests {
             last_seen_at: None,
             revoked: false,
             revoked_at: None,
+            recoverable: true,
         };
         let json = serde_json::to_value(&phone).unwrap();
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys.len(), 7, "{keys:?}");
-        for key in ["id", "name", "role", "township", "village", "enrolled_at", "revoked"] {
+        assert_eq!(keys.len(), 8, "{keys:?}");
+        for key in ["id", "name", "role", "township", "village", "enrolled_at", "revoked", "recoverable"] {
             assert!(keys.contains(&key), "{key}");
         }
     }

@@ -85,6 +85,11 @@ pub struct ServeArgs {
     /// of X-Forwarded-For, which the proxy must set, for the strangers' per-address limit.
     #[arg(long, env = "TONGXING_BEHIND_PROXY")]
     pub behind_proxy: bool,
+    /// The file of the server's recovery key (32 bytes), made `0600` with random bytes when
+    /// absent; it seals the data keys phones leave for a PIN's recovery. Default:
+    /// recovery.key in the data directory. Keep it out of the database's backups.
+    #[arg(long, env = "TONGXING_RECOVERY_KEY_FILE")]
+    pub recovery_key_file: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -104,6 +109,7 @@ impl ServeArgs {
             strangers_in_flight: self.strangers_in_flight.max(1),
             stranger_rate: RateLimit { per_second: self.stranger_rate_per_second, burst: self.stranger_rate_burst },
             behind_proxy: self.behind_proxy,
+            recovery_key_file: self.recovery_key_file,
         }
     }
 }
@@ -156,6 +162,11 @@ mod tests {
         assert!(matches!(config.cors_origins, CorsOrigins::List(ref list) if list.len() == 1));
         assert_eq!(config.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES, "10 MiB unless told");
         assert_eq!(config.photo_grace_hours, 168, "a week unless told");
+        assert_eq!(
+            config.recovery_key_path(),
+            PathBuf::from("/tmp/x/recovery.key"),
+            "in the data directory unless told"
+        );
         let cli = Cli::try_parse_from([
             "tongxing-ingest",
             "serve",
@@ -163,10 +174,13 @@ mod tests {
             "500000",
             "--photo-grace-hours",
             "48",
+            "--recovery-key-file",
+            "/etc/tongxing/recovery.key",
         ])
         .unwrap();
         let Command::Serve(args) = cli.command else { panic!("not serve") };
         let config = args.into_config();
         assert_eq!((config.max_photo_bytes, config.photo_grace_hours), (500_000, 48));
+        assert_eq!(config.recovery_key_path(), PathBuf::from("/etc/tongxing/recovery.key"));
     }
 }

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use axum::http::HeaderValue;
 
 use crate::http::rate_limits::RateLimit;
+use crate::store::recovery::RECOVERY_KEY_FILE;
 
 /// How many requests may be under way at once before more are refused with `503`.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
@@ -43,6 +44,17 @@ pub struct ServeConfig {
     /// Whether a reverse proxy is in front: each client is then known by the last address
     /// of `X-Forwarded-For`.
     pub behind_proxy: bool,
+    /// The file of the server's recovery key, which seals the data keys phones leave for a
+    /// PIN's recovery; `recovery.key` in the data directory when not given.
+    pub recovery_key_file: Option<PathBuf>,
+}
+
+impl ServeConfig {
+    /// Where the server's recovery key is kept: `recovery_key_file`, else
+    /// [`RECOVERY_KEY_FILE`] in the data directory.
+    pub fn recovery_key_path(&self) -> PathBuf {
+        self.recovery_key_file.clone().unwrap_or_else(|| self.data_dir.join(RECOVERY_KEY_FILE))
+    }
 }
 
 /// The photo bytes each device may send a day, by default: 200 MiB, some 400 shrunk photos.
@@ -66,6 +78,7 @@ impl Default for ServeConfig {
             strangers_in_flight: crate::http::api::door::DEFAULT_STRANGERS_IN_FLIGHT,
             stranger_rate: crate::http::api::door::default_stranger_rate(),
             behind_proxy: false,
+            recovery_key_file: None,
         }
     }
 }

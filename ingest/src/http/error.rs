@@ -116,6 +116,14 @@ pub enum ApiError {
     /// This device has an export under way; one at a time.
     #[error("an export of this device is under way")]
     ExportUnderWay,
+    /// The phone left no data key the server can open (never sent, or revoked, which forgets
+    /// it): no recovery can be issued for it.
+    #[error("the device left no data key for a recovery")]
+    NoRecoveryKey,
+    /// No open recovery of this vault has this code (or none is open, or the phone was
+    /// revoked): one answer for all.
+    #[error("the recovery was refused")]
+    RecoveryRefused,
     /// Nothing at this address.
     #[error("no such address")]
     NotFound,
@@ -149,13 +157,16 @@ impl ApiError {
             | ApiError::MalformedJson => StatusCode::BAD_REQUEST,
             ApiError::TooManyConflicts => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::QuotaExceeded { .. } | ApiError::ExportUnderWay => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::UploadOffset { .. } | ApiError::MissingPhotos(_) | ApiError::OwnInvite => StatusCode::CONFLICT,
+            ApiError::UploadOffset { .. }
+            | ApiError::MissingPhotos(_)
+            | ApiError::OwnInvite
+            | ApiError::NoRecoveryKey => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType | ApiError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized | ApiError::Revoked => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::OutOfScope => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::OutOfScope | ApiError::RecoveryRefused => StatusCode::FORBIDDEN,
             ApiError::InviteNotFound | ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::InviteExpired | ApiError::InviteUsedUp | ApiError::InviteRevoked => StatusCode::GONE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -198,6 +209,8 @@ impl ApiError {
             ApiError::QuotaExceeded { .. } => ErrorCode::QuotaExceeded,
             ApiError::TooManyConflicts => ErrorCode::TooManyConflicts,
             ApiError::ExportUnderWay => ErrorCode::ExportUnderWay,
+            ApiError::NoRecoveryKey => ErrorCode::NoRecoveryKey,
+            ApiError::RecoveryRefused => ErrorCode::RecoveryRefused,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable => ErrorCode::Unavailable,
@@ -240,6 +253,8 @@ impl ApiError {
             ErrorCode::QuotaExceeded => vec![ApiError::QuotaExceeded { retry_after_secs: 1 }],
             ErrorCode::TooManyConflicts => vec![ApiError::TooManyConflicts],
             ErrorCode::ExportUnderWay => vec![ApiError::ExportUnderWay],
+            ErrorCode::NoRecoveryKey => vec![ApiError::NoRecoveryKey],
+            ErrorCode::RecoveryRefused => vec![ApiError::RecoveryRefused],
             ErrorCode::NotFound => vec![ApiError::NotFound],
             ErrorCode::MethodNotAllowed => vec![ApiError::MethodNotAllowed],
             ErrorCode::Unavailable => vec![ApiError::Busy, ApiError::DiskFull, ApiError::Unavailable],
@@ -345,6 +360,14 @@ impl ApiError {
             ApiError::ExportUnderWay => lang.pick(
                 "上一次导出还在进行中，请稍后再试",
                 "Your previous export is still under way; please try again shortly",
+            ),
+            ApiError::NoRecoveryKey => lang.pick(
+                "这部手机没有把数据密钥交给服务器（或已被撤销），无法通过服务器恢复它的数据",
+                "This phone never left its data key with the server, or was revoked: its data cannot be recovered through the server",
+            ),
+            ApiError::RecoveryRefused => lang.pick(
+                "恢复码不对，或已过期、已用过、输错次数太多，请向督导员索取新的恢复码",
+                "The recovery code is wrong, has expired, was used, or was tried too often; ask your supervisor for a new one",
             ),
             ApiError::NotFound => lang.pick("找不到该地址", "There is nothing at this address"),
             ApiError::MethodNotAllowed => {

@@ -32,6 +32,7 @@ use tracing::Level;
 
 use crate::photos::PhotoStore;
 use crate::store::group_commit::GroupCommit;
+use crate::store::recovery::ServerKey;
 use api::door::Door;
 use config::CorsOrigins;
 use error::ApiError;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub daily_upload_bytes: u64,
     /// The devices whose export is being written.
     pub exports_under_way: exports_under_way::ExportsUnderWay,
+    /// The key that seals the data keys phones leave for a PIN's recovery.
+    pub recovery_key: ServerKey,
 }
 
 /// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).

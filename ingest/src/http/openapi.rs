@@ -43,6 +43,9 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::phones::list_devices,
         crate::http::api::phones::revoke_device,
         crate::http::api::phones::rotate_token,
+        crate::http::api::recovery::deposit_recovery_key,
+        crate::http::api::recovery::issue_recovery,
+        crate::http::api::recovery::claim_recovery,
         crate::http::api::visits::put_visit,
         crate::http::api::visits::read_visit,
         crate::http::api::children::put_child,
@@ -82,6 +85,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
     tags(
         (name = "service", description = "Whether the server answers, and this document"),
         (name = "joining", description = "Invite links and enrolling a phone, which gives it its device token; a supervisor's invites and phones"),
+        (name = "recovery", description = "A forgotten PIN: a phone's data key kept sealed on the server, a recovery its supervisor issues, and the locked phone's claim"),
         (name = "records", description = "Visits and children's files, sent by the phone that made their ids; each kept once, every revision kept"),
         (name = "photos", description = "Photos, addressed by the SHA-256 of their bytes, sent whole or in pieces; a visit is stored only once the server holds its photos"),
         (name = "township", description = "A township supervisor's reads of her township, each written to the audit log"),

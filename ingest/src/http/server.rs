@@ -25,6 +25,7 @@ use crate::photos::cleanup::{self, clean_periodically};
 use crate::photos::PhotoStore;
 use crate::store::db::{self, OpenError};
 use crate::store::group_commit::GroupCommit;
+use crate::store::recovery::{self, KeyFile, ServerKey, ServerKeyError};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,8 @@ pub enum ServeError {
     Photos { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
     StaticDir(#[from] NoIndexHtml),
+    #[error(transparent)]
+    RecoveryKey(#[from] ServerKeyError),
     #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -79,6 +82,7 @@ impl Server {
     pub async fn with_listener(listener: TcpListener, config: &ServeConfig) -> Result<Server, ServeError> {
         let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
         let pool = db::open(&config.data_dir).await?;
+        let recovery_key = open_recovery_key(&pool, &config.recovery_key_path()).await?;
         let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
             .await
             .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
@@ -104,6 +108,7 @@ impl Server {
             content_security_policy: policy,
             daily_upload_bytes: config.daily_upload_bytes,
             exports_under_way: Default::default(),
+            recovery_key,
         };
         let router = router(state, &config.cors_origins);
         let photo_grace = cleanup::grace_of_hours(config.photo_grace_hours);
@@ -157,6 +162,25 @@ impl Server {
         tracing::info!("stopped");
         Ok(served?)
     }
+}
+
+/// The server's recovery key, read from `path` or made there; says so in the log when a key
+/// is made while the database holds data keys sealed under another, which no longer open.
+async fn open_recovery_key(pool: &SqlitePool, path: &std::path::Path) -> Result<ServerKey, ServeError> {
+    let (key, file) = ServerKey::load_or_create(path)?;
+    if file == KeyFile::Made {
+        match recovery::deposits::count(pool).await {
+            Ok(0) => {}
+            Ok(sealed) => tracing::warn!(
+                path = %path.display(),
+                sealed,
+                "a new recovery key was made, but phones left data keys under another: they cannot be recovered until \
+                 the old key file is put back"
+            ),
+            Err(error) => tracing::warn!(%error, "cannot count the data keys left for a recovery"),
+        }
+    }
+    Ok(key)
 }
 
 /// Keeps the rate limiters' memory to the devices and addresses heard from lately.

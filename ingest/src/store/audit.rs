@@ -1,8 +1,9 @@
 //! The audit log: every read of a child's file, and every list or export of records, is
 //! written down (who, what, when) before the data leaves the server. A read whose audit row
 //! cannot be written is refused. Who may join and send is written down too: invites made and
-//! revoked, enrolments, devices revoked and tokens renewed, reads refused, and every revision
-//! of a record stored, each in the transaction that makes the change.
+//! revoked, enrolments, devices revoked and tokens renewed, reads refused, data keys left for
+//! a recovery, recoveries issued, claimed and tried with a wrong code, and every revision of a
+//! record stored, each in the transaction that makes the change.
 //!
 //! Rows are only ever added: the database refuses to update or delete them (triggers of
 //! migration 0009), whoever asks.
@@ -32,6 +33,18 @@ pub const ENROLL: &str = "enroll";
 pub const REVOKE_DEVICE: &str = "revoke_device";
 /// A device renewing its own token (`POST /api/v1/devices/me/rotate`).
 pub const ROTATE_TOKEN: &str = "rotate_token";
+/// A phone leaving its data key for a recovery, or another in its place (`subject`: the
+/// device and the vault's id; never the key).
+pub const DEPOSIT_RECOVERY_KEY: &str = "deposit_recovery_key";
+/// A supervisor issuing a recovery (`subject`: the device it is for and until when; never
+/// the code).
+pub const ISSUE_RECOVERY: &str = "issue_recovery";
+/// A locked phone given its data key back (the row's device is that phone; `subject`: who
+/// issued the recovery and when).
+pub const RECOVER_KEY: &str = "recover_key";
+/// A wrong recovery code typed for an open recovery (the row's device is the phone it is
+/// for; `subject`: the tries left, or that the recovery is void).
+pub const RECOVERY_REFUSED: &str = "recovery_refused";
 /// A revision of a visit stored (`subject`: the visit's id and revision; `child_id` its child).
 pub const STORE_VISIT: &str = "store_visit";
 /// A revision of a child's file stored (`subject`: its revision; `child_id` the child).

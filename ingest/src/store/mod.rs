@@ -1,7 +1,8 @@
 //! What the server keeps in its database: the connection and migrations ([`db`]), records
 //! as phones send them ([`records`], many to a transaction by [`group_commit`]), the one
 //! reading module ([`reads`]), the audit log ([`audit`]), workers, invites and devices
-//! ([`workers`]), whose each photo is and which visits name it ([`photo_places`],
+//! ([`workers`]), the data keys left for a PIN's recovery and the recoveries issued
+//! ([`recovery`]), whose each photo is and which visits name it ([`photo_places`],
 //! [`visit_photos`]), the files that may be of one child ([`possible_duplicates`]), each device's daily photo share ([`upload_quota`]), and the modes of
 //! the data directory's files ([`private_files`]).
 
@@ -15,6 +16,7 @@ pub mod private_files;
 pub mod reads;
 pub mod reconcile;
 pub mod records;
+pub mod recovery;
 pub mod upload_quota;
 pub mod visit_photos;
 pub mod workers;

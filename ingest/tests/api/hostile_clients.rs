@@ -1203,6 +1203,10 @@ async fn bad_tokens(h: &Hostile) {
     const NO_VILLAGE: &str = "无权村";
     let invite_body = serde_json::to_vec(&json!({"role": "director", "village": NO_VILLAGE})).unwrap_or_default();
     let size = photo.len();
+    let vault = uuid::Uuid::new_v4().to_string();
+    let key_body = serde_json::to_vec(&json!({"vault_id": vault, "key": "ab".repeat(32)})).unwrap_or_default();
+    let recovery_path = format!("/api/v1/devices/{}/recovery", h.app.director.id);
+    let claim_body = serde_json::to_vec(&json!({"vault_id": vault, "code": "1234 5678"})).unwrap_or_default();
 
     let auths = bad_authorizations(&h.app.token, &revoked);
     for auth in &auths {
@@ -1226,6 +1230,11 @@ async fn bad_tokens(h: &Hostile) {
                 "POST an invite",
                 call(Method::POST, "/api/v1/invites").header(CONTENT_TYPE, JSON).body(invite_body.clone()),
             ),
+            (
+                "PUT a recovery key",
+                call(Method::PUT, "/api/v1/devices/me/recovery-key").header(CONTENT_TYPE, JSON).body(key_body.clone()),
+            ),
+            ("POST a recovery", call(Method::POST, &recovery_path)),
         ];
         for (what, request) in well_formed {
             h.send(&label(what), request, auth.expect()).await;
@@ -1245,6 +1254,12 @@ async fn bad_tokens(h: &Hostile) {
         )
         .await;
         h.send(&label("GET health"), call(Method::GET, "/api/v1/health"), Expect::Success(200)).await;
+        h.send(
+            &label("POST a recovery claim"),
+            call(Method::POST, "/api/v1/recovery").header(CONTENT_TYPE, JSON).body(claim_body.clone()),
+            Expect::Error(403, "recovery_refused"),
+        )
+        .await;
         // Malformed calls that would each get their own 4xx with a token: the 401 first.
         let malformed = [
             ("a visit of broken JSON", call(Method::PUT, &visit_path).header(CONTENT_TYPE, JSON).body("{")),
@@ -1370,6 +1385,8 @@ async fn bad_tokens(h: &Hostile) {
         ("photo", "SELECT COUNT(*) FROM photos WHERE sha256 = ?", &hash),
         ("photo upload", "SELECT COUNT(*) FROM photo_uploads WHERE sha256 = ?", &hash),
         ("invite", "SELECT COUNT(*) FROM invites WHERE village = ?", &NO_VILLAGE.to_owned()),
+        ("recovery key", "SELECT COUNT(*) FROM recovery_keys WHERE vault_id = ?", &vault),
+        ("recovery", "SELECT COUNT(*) FROM recoveries WHERE device_id = ?", &h.app.director.id.to_string()),
     ] {
         let count: i64 = sqlx::query_scalar(query).bind(key).fetch_one(&pool).await.expect("counted");
         h.expect_that(count == 0, || format!("{count} {what} rows stored for a caller without a good token"));
@@ -2093,7 +2110,7 @@ mod group {
         slow_bodies: 7,
         bad_content_ranges: 23,
         bad_photo_notes: 16,
-        bad_tokens: 863,
+        bad_tokens: 935,
         other_places: 17,
         supervisor_cases: 35,
         supervisor_reads: 85,

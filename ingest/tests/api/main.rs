@@ -26,6 +26,7 @@ mod photo_pieces;
 mod photos_api;
 mod possible_duplicates;
 mod reconcile;
+mod recovery_api;
 mod request_properties;
 mod server;
 mod township_reads;

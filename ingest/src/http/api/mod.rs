@@ -15,6 +15,7 @@ pub(crate) mod photos;
 pub(crate) mod reconcile;
 mod record_id;
 mod records;
+pub(crate) mod recovery;
 pub(crate) mod township;
 pub(crate) mod visits;
 
@@ -47,6 +48,13 @@ pub fn router() -> Router<AppState> {
         .route("/devices", get(phones::list_devices))
         .route("/devices/{id}", delete(phones::revoke_device))
         .route("/devices/me/rotate", post(phones::rotate_token))
+        .route(
+            "/devices/me/recovery-key",
+            put(recovery::deposit_recovery_key).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),
+        )
+        .route("/devices/{id}/recovery", post(recovery::issue_recovery))
+        // No token: the phone is locked. A stranger's call, so counted against its address.
+        .route("/recovery", post(recovery::claim_recovery).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         .route("/visits", get(township::list_visits))
         .route(
             "/visits/{id}",

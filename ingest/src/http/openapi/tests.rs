@@ -11,11 +11,12 @@ use tongxing_core::wire::ErrorCode;
 use super::*;
 
 /// The calls anyone may make; every other needs a device token.
-const PUBLIC: [(&str, &str); 4] = [
+const PUBLIC: [(&str, &str); 5] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/enroll"),
     ("get", "/api/v1/invites/{code}"),
+    ("post", "/api/v1/recovery"),
 ];
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

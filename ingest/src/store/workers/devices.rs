@@ -3,7 +3,7 @@
 //! revoked.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use tongxing_core::wire::PhoneListing;
 use tongxing_core::wire::{EnrollReply, EnrollRequest};
 use tongxing_core::worker::{Place, Role, UnknownRole, Worker};
@@ -11,8 +11,8 @@ use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
 use super::invites::{self, InviteError};
-pub use super::revocation::Revoked;
 use super::revocation::{self, Revocable};
+pub use super::revocation::{Revoked, Standing};
 use super::secret::{self, NoRandomness};
 use crate::store::audit::{self, Reader};
 use crate::store::db::{self, StorageError};
@@ -127,6 +127,8 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 type DeviceRow = (String, String, String, String, String, String, String, Option<String>, Option<String>);
+/// A device's row as her supervisor's list reads it, and whether it may be recovered.
+type TownshipRow = (String, String, String, String, String, String, String, Option<String>, Option<String>, bool);
 /// A device's row as a token finds it, and whether the token is its new one after a renewal.
 type TokenRow = (String, String, String, String, String, String, String, Option<String>, Option<String>, bool);
 
@@ -186,18 +188,20 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError>
 }
 
 /// The phones of `township`, revoked ones included, by village then name, as her
-/// supervisor sees them: no token, no phone number.
+/// supervisor sees them: no token, no phone number; `recoverable` when the phone left its
+/// data key for a recovery and is not revoked.
 pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<PhoneListing>, StorageError> {
-    let rows: Vec<DeviceRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at \
+    let rows: Vec<TownshipRow> = sqlx::query_as(
+        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
+                revoked_at IS NULL AND EXISTS (SELECT 1 FROM recovery_keys k WHERE k.device_id = devices.id) \
          FROM devices WHERE township = ? ORDER BY village, name, enrolled_at",
     )
     .bind(township)
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|row| {
-            let device = listing(row)?;
+        .map(|(id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, recoverable)| {
+            let device = listing((id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at))?;
             let time = |text: &str| {
                 DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| StorageError::Corrupt {
                     what: format!("device {}", device.worker.id),
@@ -214,9 +218,16 @@ pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<P
                 last_seen_at: device.last_seen_at.as_deref().map(time).transpose()?,
                 revoked: device.revoked_at.is_some(),
                 revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
+                recoverable,
             })
         })
         .collect()
+}
+
+/// Whether the device `id` is known (of `township` only, when given: another township's is
+/// [`Standing::Unknown`], as for [`revoke`]), and whether it was revoked.
+pub async fn standing(conn: &mut SqliteConnection, id: Uuid, township: Option<&str>) -> Result<Standing, StorageError> {
+    revocation::standing(conn, Revocable::Device, id, township).await
 }
 
 /// Whether `worker` may be paired with a child of `place` (结对): an enrolled love mother's

@@ -1,19 +1,33 @@
 //! Revoking a phone or an invite: one transaction that finds the row (of one township only,
 //! when a supervisor asks: another township's answers as an unknown one), marks it revoked
-//! unless it was, and writes the audit row.
+//! unless it was, and writes the audit row. A phone revoked also loses the data key it left
+//! for a recovery, and any recovery issued for it: a revoked phone gets none.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::db::{self, StorageError};
+use crate::store::recovery;
 
 /// What revoking (a device or an invite) did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Revoked {
     Now,
     Already,
+    /// No such id (or, for a supervisor, none of her township).
+    Unknown,
+}
+
+/// A device or an invite as one township's supervisor (or, for no township, the county)
+/// may know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Known, and not revoked.
+    Active,
+    /// Known, and revoked.
+    Revoked,
     /// No such id (or, for a supervisor, none of her township).
     Unknown,
 }
@@ -60,24 +74,43 @@ pub(super) async fn revoke(
 ) -> Result<Revoked, StorageError> {
     let table = what.table();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let held: Option<Option<String>> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT revoked_at FROM {table} WHERE id = ?1 AND (?2 IS NULL OR township = ?2)"
-    )))
-    .bind(id.to_string())
-    .bind(township)
-    .fetch_optional(&mut *tx)
-    .await?;
-    match held {
-        None => return Ok(Revoked::Unknown),
-        Some(Some(_)) => return Ok(Revoked::Already),
-        Some(None) => {}
+    match standing(&mut tx, what, id, township).await? {
+        Standing::Unknown => return Ok(Revoked::Unknown),
+        Standing::Revoked => return Ok(Revoked::Already),
+        Standing::Active => {}
     }
     sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET revoked_at = ? WHERE id = ?")))
         .bind(db::timestamp(now))
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
+    if what == Revocable::Device {
+        recovery::forget_device(&mut tx, id).await?;
+    }
     audit::record_in(&mut tx, by, what.audit_action(), &what.subject(id), None, now).await?;
     tx.commit().await?;
     Ok(Revoked::Now)
+}
+
+/// Whether `what` `id` is known (of `township` only, when given: another township's is
+/// [`Standing::Unknown`], as an unknown one is), and whether it was revoked.
+pub(super) async fn standing(
+    conn: &mut SqliteConnection,
+    what: Revocable,
+    id: Uuid,
+    township: Option<&str>,
+) -> Result<Standing, StorageError> {
+    let table = what.table();
+    let held: Option<Option<String>> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT revoked_at FROM {table} WHERE id = ?1 AND (?2 IS NULL OR township = ?2)"
+    )))
+    .bind(id.to_string())
+    .bind(township)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match held {
+        None => Standing::Unknown,
+        Some(Some(_)) => Standing::Revoked,
+        Some(None) => Standing::Active,
+    })
 }

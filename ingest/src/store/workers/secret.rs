@@ -1,5 +1,6 @@
 //! Device tokens and invite codes: random text from the operating system's generator, of
-//! which the database keeps only the SHA-256.
+//! which the database keeps only the SHA-256; and the generator's bytes for the server's other
+//! secrets (the recovery key, recovery codes).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -32,10 +33,15 @@ pub fn hash(secret: &str) -> String {
     format!("{:x}", Sha256::digest(secret.as_bytes()))
 }
 
-fn random_text<const N: usize>() -> Result<String, NoRandomness> {
+/// `N` bytes from the operating system's generator.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], NoRandomness> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(NoRandomness)?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(bytes)
+}
+
+fn random_text<const N: usize>() -> Result<String, NoRandomness> {
+    Ok(URL_SAFE_NO_PAD.encode(random_bytes::<N>()?))
 }
 
 #[cfg(test)]

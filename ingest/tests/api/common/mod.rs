@@ -75,6 +75,8 @@ pub struct AppOptions {
     pub header_read_timeout: Option<std::time::Duration>,
     /// Whether clients are known by `X-Forwarded-For`.
     pub behind_proxy: bool,
+    /// The server's recovery key file; `recovery.key` in the data directory when not given.
+    pub recovery_key_file: Option<PathBuf>,
 }
 
 /// A share of calls no test reaches.
@@ -126,6 +128,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             .unwrap_or(tongxing_ingest::http::config::DEFAULT_DAILY_UPLOAD_BYTES),
         allowed_servers: options.allowed_servers,
         behind_proxy: options.behind_proxy,
+        recovery_key_file: options.recovery_key_file,
     };
     let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
     let mut server = Server::with_listener(listener, &config).await.expect("server starts");
