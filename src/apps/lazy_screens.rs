@@ -63,11 +63,12 @@ pub type AppPiece = ScreenPiece<AppScreen>;
 
 /// Defines, in an app's binary, `APP_PIECE`: the app component `$app` as a split point of
 /// its own (the piece `app`), drawn behind the lock once it is on the phone, with the
-/// recovery of a forgotten PIN in the same piece. Only a binary
+/// recovery of a forgotten PIN in the same piece; `$seal` seals what the app kept before
+/// PINs ([`super::SealedFirst`]) before it is drawn. Only a binary
 /// may hold a split point (see [`ScreenPiece`]); each binary says which app it is.
 #[macro_export]
 macro_rules! app_piece {
-    ($app:ident) => {
+    ($app:ident, $seal:path) => {
         /// This build's app, fetched while she types her PIN.
         pub const APP_PIECE: $crate::apps::AppPiece = $crate::apps::AppPiece { view: app_view, fetch: app_fetch };
 
@@ -88,7 +89,7 @@ macro_rules! app_piece {
         #[::wasm_split_helpers::wasm_split(app, fallible, preload(fetch_app))]
         fn app_behind_lock() -> ::std::result::Result<::leptos::prelude::AnyView, ::wasm_split_helpers::SplitLoaderError> {
             use ::leptos::prelude::*;
-            Ok(view! { <$app /> }.into_any())
+            Ok(view! { <$crate::apps::SealedFirst app=|| view! { <$app /> }.into_any() seal=$seal /> }.into_any())
         }
 
         #[::wasm_split_helpers::wasm_split(app, fallible)]

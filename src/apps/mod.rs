@@ -7,6 +7,7 @@ mod field_app;
 mod lazy_screens;
 mod oversight_app;
 mod pin_recovery;
+mod sealed_first;
 mod shell;
 mod vault_gate;
 
@@ -16,5 +17,6 @@ pub use lazy_screens::{
 };
 pub use oversight_app::OversightApp;
 pub use pin_recovery::{PinRecovered, PinRecovery};
+pub use sealed_first::{seal_database, seal_enrolment, SealedFirst, Sealing};
 pub use shell::{open_own_app, provide_language, provide_shell, TopBar};
 pub use vault_gate::{lock_now, EnrolmentOnly, KeptBefore, VaultGate};

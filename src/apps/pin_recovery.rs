@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use tongxing_core::vault::{KeptVault, Pin, PinRule, RecoveryCode, RecoveryProblem};
 
-use super::vault_gate::{pin_input, taken};
+use super::vault_gate::{pin_field, pin_submit, taken};
 use crate::context::use_lang;
 use crate::vault;
 
@@ -55,18 +55,9 @@ pub fn PinRecovery() -> impl IntoView {
                 <label for="recovery-code">{lang.pick("恢复码（8 位数字）", "Recovery code (8 digits)")}</label>
                 <input id="recovery-code" node_ref=code inputmode="numeric" autocomplete="off" maxlength="9" data-testid="recovery-code" />
             </div>
-            <div class="field">
-                <label for="pin">{lang.pick("新密码", "New PIN")}</label>
-                {pin_input("pin", pin, rule.is_numeric())}
-            </div>
-            <div class="field">
-                <label for="pin-again">{lang.pick("再输入一次", "Type it again")}</label>
-                {pin_input("pin-again", again, rule.is_numeric())}
-            </div>
-            {move || problem.get().map(|text| view! { <p class="error" role="alert" data-testid="pin-problem">{text}</p> })}
-            <button type="submit" class="primary big" data-testid="pin-submit" disabled=move || busy.get()>
-                {move || if busy.get() { lang.pick("请稍候…", "One moment…") } else { lang.pick("恢复", "Recover") }}
-            </button>
+            {pin_field("pin", lang.pick("新密码", "New PIN").to_owned(), pin, rule)}
+            {pin_field("pin-again", lang.pick("再输入一次", "Type it again").to_owned(), again, rule)}
+            {pin_submit(problem, busy, lang.pick("恢复", "Recover"), lang)}
         </form>
     }
 }

@@ -13,12 +13,13 @@ use tongxing_core::vault::{AutoLock, KeptVault, Pin, PinRule, SpaceOnPhone, Unlo
 use tongxing_core::Lang;
 
 use super::{open_own_app, AppScreen, LazyScreenView, PinRecovered};
-use crate::storage::{enrolment, Database, Settings, StorageError};
+use crate::storage::{Database, Settings, StorageError};
 use crate::sync::BrowserClock;
 use crate::vault::{self, VaultError};
 
 /// What an app keeps: a durable copy of each space's vault, and what the space unlocked
-/// keeps, opened (and sealed, when it was kept before the PIN).
+/// keeps, opened (sealing what was kept before the PIN is the app's own piece's first step:
+/// [`super::SealedFirst`]).
 pub trait KeptBefore: Clone + Send + Sync + 'static {
     /// What the app is given once a space is unlocked.
     type Opened: Clone + Send + Sync + 'static;
@@ -29,13 +30,8 @@ pub trait KeptBefore: Clone + Send + Sync + 'static {
         space: WorkerSpace,
         kept: &KeptVault,
     ) -> impl std::future::Future<Output = Result<(), StorageError>>;
-    /// Opens what the unlocked `space` keeps, sealing what is still in the clear unless
-    /// `sealed_all`.
-    fn open(
-        &self,
-        space: WorkerSpace,
-        sealed_all: bool,
-    ) -> impl std::future::Future<Output = Result<Self::Opened, StorageError>>;
+    /// Opens what the unlocked `space` keeps.
+    fn open(&self, space: WorkerSpace) -> impl std::future::Future<Output = Result<Self::Opened, StorageError>>;
 }
 
 /// The field app keeps the phone's first database (with every space's vault copy), and each
@@ -47,12 +43,12 @@ impl KeptBefore for Database {
         Database::keep_vault(self, space, kept).await
     }
 
-    async fn open(&self, space: WorkerSpace, sealed_all: bool) -> Result<Database, StorageError> {
-        let db = if space.is_first() { self.clone() } else { Database::open_named(&space.database()).await? };
-        if !sealed_all {
-            db.seal_everything().await?;
+    async fn open(&self, space: WorkerSpace) -> Result<Database, StorageError> {
+        if space.is_first() {
+            Ok(self.clone())
+        } else {
+            Database::open_named(&space.database()).await
         }
-        Ok(db)
     }
 }
 
@@ -69,10 +65,7 @@ impl KeptBefore for EnrolmentOnly {
         Ok(())
     }
 
-    async fn open(&self, _: WorkerSpace, sealed_all: bool) -> Result<EnrolmentOnly, StorageError> {
-        if !sealed_all {
-            enrolment::seal_kept()?;
-        }
+    async fn open(&self, _: WorkerSpace) -> Result<EnrolmentOnly, StorageError> {
         Ok(EnrolmentOnly)
     }
 }
@@ -111,7 +104,7 @@ pub fn VaultGate<K: KeptBefore>(kept: K, here: PhoneApp, app: fn(K::Opened) -> A
 
     // Once a PIN (or a recovery) unlocked the chosen space: its vault kept durably (before
     // anything is sealed with a new key, or a wrong PIN is answered), then what it keeps
-    // opened and sealed.
+    // opened.
     let finish = move |unlocked: Result<KeptVault, String>| {
         let kept = kept.clone();
         async move {
@@ -126,7 +119,7 @@ pub fn VaultGate<K: KeptBefore>(kept: K, here: PhoneApp, app: fn(K::Opened) -> A
                     vault::lock();
                     Err(error.message(lang))
                 }
-                (Ok(vault), Ok(())) => kept.open(space, vault.sealed_all).await.map_err(|error| error.message(lang)),
+                (Ok(_), Ok(())) => kept.open(space).await.map_err(|error| error.message(lang)),
             };
             busy.set(false);
             match outcome {
@@ -209,20 +202,9 @@ pub fn VaultGate<K: KeptBefore>(kept: K, here: PhoneApp, app: fn(K::Opened) -> A
             .into_any(),
             false => view! {
                 <form on:submit=submit.clone()>
-                    <div class="field">
-                        <label for="pin">{rule.ask(lang)}</label>
-                        {pin_input("pin", pin, rule.is_numeric())}
-                    </div>
-                    {setting.then(|| view! {
-                        <div class="field">
-                            <label for="pin-again">{lang.pick("再输入一次", "Type it again")}</label>
-                            {pin_input("pin-again", again, rule.is_numeric())}
-                        </div>
-                    })}
-                    {move || problem.get().map(|text| view! { <p class="error" role="alert" data-testid="pin-problem">{text}</p> })}
-                    <button type="submit" class="primary big" data-testid="pin-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { lang.pick("请稍候…", "One moment…") } else { button }}
-                    </button>
+                    {pin_field("pin", rule.ask(lang), pin, rule)}
+                    {setting.then(|| pin_field("pin-again", lang.pick("再输入一次", "Type it again").to_owned(), again, rule))}
+                    {pin_submit(problem, busy, button, lang)}
                 </form>
             }
             .into_any(),
@@ -264,18 +246,42 @@ pub fn VaultGate<K: KeptBefore>(kept: K, here: PhoneApp, app: fn(K::Opened) -> A
     }
 }
 
-/// A PIN's input: hidden as typed, a number pad for digits.
-pub(super) fn pin_input(id: &'static str, node: NodeRef<leptos::html::Input>, numeric: bool) -> impl IntoView {
+/// A PIN's field: its label, and the input hidden as typed (a number pad for digits).
+pub(super) fn pin_field(
+    id: &'static str,
+    label: String,
+    node: NodeRef<leptos::html::Input>,
+    rule: PinRule,
+) -> impl IntoView {
+    let numeric = rule.is_numeric();
     view! {
-        <input
-            id=id
-            node_ref=node
-            type="password"
-            inputmode=if numeric { "numeric" } else { "text" }
-            autocomplete="off"
-            maxlength=if numeric { "6" } else { "64" }
-            data-testid=id
-        />
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                node_ref=node
+                type="password"
+                inputmode=if numeric { "numeric" } else { "text" }
+                autocomplete="off"
+                maxlength=if numeric { "6" } else { "64" }
+                data-testid=id
+            />
+        </div>
+    }
+}
+
+/// Why the last try did not work, and the button that tries (`text`; "one moment" while busy).
+pub(super) fn pin_submit(
+    problem: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    text: &'static str,
+    lang: Lang,
+) -> impl IntoView {
+    view! {
+        {move || problem.get().map(|text| view! { <p class="error" role="alert" data-testid="pin-problem">{text}</p> })}
+        <button type="submit" class="primary big" data-testid="pin-submit" disabled=move || busy.get()>
+            {move || if busy.get() { lang.pick("请稍候…", "One moment…") } else { text }}
+        </button>
     }
 }
 

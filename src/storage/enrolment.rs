@@ -74,12 +74,25 @@ pub fn is_sealed() -> bool {
     kept.is_none_or(|kept| from_base64(&kept).is_some())
 }
 
-/// The role the phone joined as, readable before it is unlocked (from the vault's holder
-/// once the phone has a PIN): which app to open.
+/// The role the open space joined as, read before it is unlocked (which app to open): the
+/// vault's holder once the phone has a PIN, else the role of an enrolment kept in the clear
+/// before PINs. It reads no more than that, so the lock's first piece of WebAssembly does
+/// not carry the enrolment's reading.
 pub fn role() -> Option<Role> {
+    #[derive(Deserialize)]
+    struct Kept {
+        worker: KeptWorker,
+    }
+    #[derive(Deserialize)]
+    struct KeptWorker {
+        role: Role,
+    }
     match vault::kept_vault() {
-        Some(kept) if !vault::is_unlocked() => kept.holder.map(|holder| holder.role),
-        _ => worker().map(|worker| worker.role),
+        Some(kept) => kept.holder.map(|holder| holder.role),
+        None => {
+            let kept = LocalStorage::raw().get_item(&device_key()).ok()??;
+            serde_json::from_str::<Kept>(&kept).ok().map(|kept| kept.worker.role)
+        }
     }
 }
 

@@ -122,10 +122,12 @@ export async function enrol(target, server, options = {}) {
   return enrolled;
 }
 
-/** Opens an invite link and joins as `name`; `confirm`: the phone holds another worker's
- * unsent records, so the first tap asks and the second joins. Ends on the home screen. */
-export async function joinByLink(page, link, { name, phone = "13800138000", confirm = false }) {
+/** Opens an invite link and joins as `name`; `pin`: a page that meets the lock itself sets
+ * this PIN first; `confirm`: the phone holds another worker's unsent records, so the first
+ * tap asks and the second joins. Ends on the home screen (`home`: its test id). */
+export async function joinByLink(page, link, { name, phone = "13800138000", confirm = false, pin, home = "month-progress" }) {
   await page.goto(link);
+  if (pin) await typePin(page, pin);
   await page.getByTestId("join-name").fill(name);
   await page.getByTestId("join-phone").fill(phone);
   await page.getByTestId("join-submit").click();
@@ -133,7 +135,7 @@ export async function joinByLink(page, link, { name, phone = "13800138000", conf
     await expect(page.getByTestId("join-unsent-warning")).toBeVisible();
     await page.getByTestId("join-submit").click();
   }
-  await expect(page.getByTestId("month-progress")).toBeVisible();
+  await expect(page.getByTestId(home)).toBeVisible();
 }
 
 export class VisitApp {

@@ -112,11 +112,8 @@ test("a shared phone joined by a second worker keeps the first worker's unsent r
 test("a supervisor lists her township's phones and invites and revokes them in the app", async ({ browser, page }) => {
   // The supervisor of 石门镇 joins from the county's link; a director of 桃源村 joins too,
   // and a second invite for 桃源村 waits unused.
-  await page.goto(server.invite({ role: "supervisor", township: "石门镇", village: "", by: "县民政局" }));
-  await page.getByTestId("join-name").fill("王督导");
-  await page.getByTestId("join-phone").fill("13900139000");
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("township-page")).toBeVisible();
+  const supervisorLink = server.invite({ role: "supervisor", township: "石门镇", village: "", by: "县民政局" });
+  await joinByLink(page, supervisorLink, { name: "王督导", phone: "13900139000", home: "township-page" });
   const directorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
   const director = await directorContext.newPage();
   await unlocks(director);

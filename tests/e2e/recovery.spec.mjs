@@ -4,7 +4,7 @@
 // it (and the network) the phone gets its key back, she sets a new PIN, and the visit she
 // saved reaches the server, once. The code works once; the old PIN no longer does.
 import { test as base } from "@playwright/test";
-import { expect, PIN, typePin, unlocks, VisitApp } from "./app.mjs";
+import { expect, joinByLink, PIN, typePin, unlocks, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
 
 // The director's page meets the lock itself; the supervisor's gets past it.
@@ -24,22 +24,14 @@ test.afterEach(async () => {
 test("forgot PIN: her supervisor issues a recovery, the phone gets its key back, and the unsent visit goes once", async ({ browser, context, page }) => {
   const app = new VisitApp(page);
   // The director joins, and her phone deposits its key with its first sync.
-  await page.goto(server.invite({ township: "石门镇", village: "桃源村", by: "王督导" }));
-  await typePin(page, PIN);
-  await page.getByTestId("join-name").fill("李芳");
-  await page.getByTestId("join-phone").fill("13800138000");
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("month-progress")).toBeVisible();
+  await joinByLink(page, server.invite({ township: "石门镇", village: "桃源村", by: "王督导" }), { name: "李芳", pin: PIN });
 
   // Her supervisor, on her own phone, sees that this phone can be recovered.
   const supervisorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
   const supervisor = await supervisorContext.newPage();
   await unlocks(supervisor);
-  await supervisor.goto(server.invite({ role: "supervisor", township: "石门镇", village: "", by: "县民政局" }));
-  await supervisor.getByTestId("join-name").fill("王督导");
-  await supervisor.getByTestId("join-phone").fill("13900139000");
-  await supervisor.getByTestId("join-submit").click();
-  await expect(supervisor.getByTestId("township-page")).toBeVisible();
+  const supervisorLink = server.invite({ role: "supervisor", township: "石门镇", village: "", by: "县民政局" });
+  await joinByLink(supervisor, supervisorLink, { name: "王督导", phone: "13900139000", home: "township-page" });
   const liPhone = supervisor.getByTestId("township-phone").filter({ hasText: "李芳" });
   await expect(async () => {
     await supervisor.getByTestId("township-tab-children").click();

@@ -3,7 +3,7 @@
 // one saved waits for her (never sent with the other's token) however often the other uses
 // the phone, and reaches the server under her own place.
 import { test as base } from "@playwright/test";
-import { expect, typePin, VisitApp } from "./app.mjs";
+import { expect, joinByLink, typePin, VisitApp } from "./app.mjs";
 import { TestServer } from "./server.mjs";
 
 // The pages of this spec meet the lock themselves: which worker unlocks is the point.
@@ -21,14 +21,6 @@ test.afterEach(async () => {
   await server.dispose();
 });
 
-/** Joins on the join screen as `name`, ending on her home screen. */
-async function join(page, name, phone) {
-  await page.getByTestId("join-name").fill(name);
-  await page.getByTestId("join-phone").fill(phone);
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("month-progress")).toBeVisible();
-}
-
 /** The names of the children's files a township holds on the server. */
 function childrenOf(township) {
   return server.export(["--what", "children", "--township", township]).map((c) => c.name).sort();
@@ -37,9 +29,7 @@ function childrenOf(township) {
 test("two workers share a phone: each her own PIN and records, each's sent only as her", async ({ context, page }) => {
   const app = new VisitApp(page);
   // 李芳 of 石门镇 桃源村 joins first, and keeps a file her link cannot send yet.
-  await page.goto(server.invite({ township: "石门镇", village: "桃源村" }));
-  await typePin(page, LI_PIN);
-  await join(page, "李芳", "13800138000");
+  await joinByLink(page, server.invite({ township: "石门镇", village: "桃源村" }), { name: "李芳", pin: LI_PIN });
   const blocked = (route) => route.abort("connectionfailed");
   await context.route(/\/api\/v1\/children\//, blocked);
   await app.addChild({ name: "赵小雨", village: "桃源村" });
@@ -54,7 +44,10 @@ test("two workers share a phone: each her own PIN and records, each's sent only 
   await expect(page.getByTestId("set-pin")).toContainText("您的记录与她们的分开保存");
   await typePin(page, WANG_PIN);
   await expect(page.getByTestId("join-replaces")).toHaveCount(0);
-  await join(page, "王兰", "13900139000");
+  await page.getByTestId("join-name").fill("王兰");
+  await page.getByTestId("join-phone").fill("13900139000");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("month-progress")).toBeVisible();
 
   // Her space holds nothing of 李芳's; what she records goes, as her, to her township.
   await page.getByTestId("nav-children").click();

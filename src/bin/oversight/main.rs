@@ -3,7 +3,7 @@
 
 use tongxing::apps::OversightApp;
 
-tongxing::app_piece!(OversightApp);
+tongxing::app_piece!(OversightApp, tongxing::apps::seal_enrolment);
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -6,7 +6,7 @@ mod screen_piece;
 
 use tongxing::apps::FieldApp;
 
-tongxing::app_piece!(FieldApp);
+tongxing::app_piece!(FieldApp, tongxing::apps::seal_database);
 
 fn main() {
     console_error_panic_hook::set_once();
