@@ -13,8 +13,8 @@ use tongxing_core::fixtures::{ordinary_visit_answers, sample_child, today};
 use tongxing_core::form::{AnswerValue, FormCatalog};
 use tongxing_core::http_reply::{HttpReply, TransportError};
 use tongxing_core::outbox::{
-    run_once, Clock, EntryOwner, EntryState, Jitter, OutboundRecord, OutboxStore, RecordRef, RetryPolicy, RunMode,
-    Transport,
+    run_once, Clock, EntryOwner, EntryState, Jitter, OutboundRecord, OutboxStore, PhotoUpload, RecordRef, RetryPolicy,
+    RunMode, Transport,
 };
 use tongxing_core::photo::{PhotoHash, PhotoNote, UploadPiece};
 use tongxing_core::schedule::Cadence;
@@ -499,6 +499,8 @@ async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_
     assert_eq!((cut.delivered, *server.visits.borrow()), (0, 0), "no visit before its photo");
     assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.received), Some(65_536), "what the server confirmed");
 
+    assert_eq!(db.release_photos_on_server().await.unwrap(), 0, "its visit still waits");
+
     let done = run_once(
         &outbox,
         &server,
@@ -515,6 +517,20 @@ async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_
     assert_eq!(*server.held.borrow(), bytes, "byte for byte");
     assert_eq!(server.pieces.borrow()[2].start, 65_536 + 1_000, "resumed at the server's byte, not the phone's");
     assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.held), Some(true));
+
+    // Held by the server with its visit: the bytes leave the phone, its record stays; a
+    // photo the server holds but a draft still names stays.
+    let (_, in_draft, draft_blob) = photo(7, 2_000);
+    db.store_photo(&in_draft, &draft_blob, utc()).await.unwrap();
+    db.set_photo_upload(&in_draft, &PhotoUpload { size: 2_000, received: 2_000, held: true }).await.unwrap();
+    let mut open_draft = complete_draft(new_uuid(), "2026-11-21");
+    open_draft.answers.set("photo_consent", AnswerValue::Bool(true));
+    open_draft.answers.set("photos", AnswerValue::Photos(vec![PhotoNote::new(in_draft.clone(), utc())]));
+    db.put_draft(&open_draft).await.unwrap();
+    assert_eq!(db.release_photos_on_server().await.unwrap(), 1);
+    assert!(db.photo(&hash).await.unwrap().is_none(), "the sent photo's bytes are gone");
+    assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.held), Some(true), "known to be on the server");
+    assert!(db.photo(&in_draft).await.unwrap().is_some(), "a draft still names it");
 }
 
 #[wasm_bindgen_test]

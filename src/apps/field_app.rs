@@ -22,7 +22,7 @@ use crate::sync::SyncDriver;
 pub fn FieldApp() -> impl IntoView {
     provide_shell(PhoneApp::Field);
     let db = expect_context::<Db>().0.get_value();
-    sweep_unnamed_photos(db.clone());
+    sweep_photos(db.clone());
     provide_context(SyncDriver::start(db));
     provide_context(DueListCache::new());
     let lang = use_lang();
@@ -55,14 +55,18 @@ pub fn FieldApp() -> impl IntoView {
 }
 
 /// Photos no visit or draft names (removed from a form, or left in a discarded draft) are
-/// removed from the phone a day after they were taken; looked at once per start, after the
-/// first screen is drawn.
-fn sweep_unnamed_photos(db: Database) {
+/// removed from the phone a day after they were taken, and the bytes of photos the server
+/// holds once nothing waits to send them (also after every run that delivered); looked at
+/// once per start, after the first screen is drawn.
+fn sweep_photos(db: Database) {
     leptos::task::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(5_000).await;
         use tongxing_core::outbox::Clock;
         if let Err(problem) = db.remove_unnamed_photos(crate::sync::BrowserClock.now()).await {
             leptos::logging::warn!("photo sweep: {problem}");
+        }
+        if let Err(problem) = db.release_photos_on_server().await {
+            leptos::logging::warn!("photo release: {problem}");
         }
     });
 }

@@ -20,14 +20,15 @@ pub fn PhotoNoteRow(
     on_remove: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let thumbnail = RwSignal::new(None::<String>);
+    // `None` while read; `Some(None)`: the photo's bytes are not on the phone.
+    let thumbnail = RwSignal::new(None::<Option<String>>);
     if let Some(db) = use_context::<Db>() {
         let (db, hash) = (db.get(), note.sha256.clone());
         leptos::task::spawn_local(async move {
             let url =
                 db.photo(&hash).await.ok().flatten().and_then(|blob| Url::create_object_url_with_blob(&blob).ok());
             // The row may be gone already; then release the URL at once.
-            if thumbnail.try_set(url.clone()).is_some() {
+            if thumbnail.try_set(Some(url.clone())).is_some() {
                 if let Some(url) = url {
                     let _ = Url::revoke_object_url(&url);
                 }
@@ -35,7 +36,7 @@ pub fn PhotoNoteRow(
         });
     }
     on_cleanup(move || {
-        if let Some(url) = thumbnail.try_get_untracked().flatten() {
+        if let Some(url) = thumbnail.try_get_untracked().flatten().flatten() {
             let _ = Url::revoke_object_url(&url);
         }
     });
@@ -45,7 +46,17 @@ pub fn PhotoNoteRow(
     view! {
         <li class="photo-note" data-testid="photo-note" data-sha256=note.sha256.to_string()>
             <div class="photo-thumb">
-                {move || thumbnail.get().map(|src| view! { <img src=src alt=format!("photo {short}") /> })}
+                {move || match thumbnail.get() {
+                    Some(Some(src)) => view! { <img src=src alt=format!("photo {short}") /> }.into_any(),
+                    // Sent, and no longer kept on the phone.
+                    Some(None) => view! {
+                        <span class="photo-on-server" data-testid="photo-on-server">
+                            {lang.get().pick("已上传，手机上不再保存", "Sent; no longer kept on this phone")}
+                        </span>
+                    }
+                    .into_any(),
+                    None => ().into_any(),
+                }}
             </div>
             <div class="photo-facts">
                 <input

@@ -4,7 +4,8 @@
 //!
 //! The photo's bytes are sealed like every other value (through the codec, bound to their
 //! hash), so a JPEG is never readable in the phone's storage; it is opened whole to be
-//! shown or to cut a piece for sending (a shrunk photo is a few hundred KiB).
+//! shown or to cut a piece for sending (a shrunk photo is a few hundred KiB). Once the
+//! server holds a photo and nothing waits to send it, its bytes leave the phone.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -12,8 +13,8 @@ use std::ops::Range;
 use chrono::{DateTime, Duration, Utc};
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
-use tongxing_core::outbox::PhotoUpload;
-use tongxing_core::photo::PhotoHash;
+use tongxing_core::outbox::{PhotoUpload, RecordRef};
+use tongxing_core::photo::{photos_to_release, PhotoHash};
 use tongxing_core::vault::Place;
 use tongxing_core::{Visit, VisitDraft};
 use wasm_bindgen::JsValue;
@@ -21,7 +22,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag};
 
 use super::database::{
-    all_in, delete_in, get_in, keys_in, put_in, put_stored_in, Durability, DRAFTS, PHOTOS, PHOTO_UPLOADS, VISITS,
+    all_in, delete_in, get_in, keys_in, put_in, put_stored_in, Durability, DRAFTS, OUTBOX, PHOTOS, PHOTO_UPLOADS,
+    VISITS,
 };
 use super::{codec, Database, StorageError};
 use crate::js_error::describe;
@@ -120,6 +122,39 @@ impl Database {
         }
         tx.commit().await?;
         Ok(removed)
+    }
+}
+
+impl Database {
+    /// Removes the bytes of every photo the server holds whole and nothing on the phone
+    /// still has to send (core's [`photos_to_release`]): no draft names it, and no visit
+    /// naming it waits in the outbox. Its upload record stays, so that a sent visit opened
+    /// again knows the photo is on the server. Returns how many went.
+    pub async fn release_photos_on_server(&self) -> Result<usize, StorageError> {
+        let tx = self.write(&[PHOTOS, PHOTO_UPLOADS, VISITS, DRAFTS, OUTBOX], Durability::Strict)?;
+        let mut needed: BTreeSet<String> = BTreeSet::new();
+        for draft in all_in::<VisitDraft>(&tx, DRAFTS).await? {
+            needed.extend(draft.answers.photos().map(|note| note.sha256.to_string()));
+        }
+        let waiting: BTreeSet<String> = keys_in(&tx, OUTBOX).await?.into_iter().collect();
+        for visit in all_in::<Visit>(&tx, VISITS).await? {
+            if waiting.contains(&RecordRef::visit(visit.id).key()) {
+                needed.extend(visit.photo_hashes().into_iter().map(String::from));
+            }
+        }
+        let on_phone: BTreeSet<String> = keys_in(&tx, PHOTOS).await?.into_iter().collect();
+        let mut stored = Vec::new();
+        for key in on_phone {
+            if let Some(photo) = get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, &key).await? {
+                stored.push((key, photo.upload));
+            }
+        }
+        let release = photos_to_release(stored.iter().map(|(key, upload)| (key.as_str(), *upload)), &needed);
+        for key in &release {
+            delete_in(&tx, PHOTOS, key).await?;
+        }
+        tx.commit().await?;
+        Ok(release.len())
     }
 }
 

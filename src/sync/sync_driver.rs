@@ -191,6 +191,13 @@ impl SyncDriver {
         let now = BrowserClock.now();
         if report.delivered > 0 {
             settings::set_last_sync(now);
+            // Photos the server now holds, and nothing waits to send, leave the phone.
+            let db = inner.db.clone();
+            leptos::task::spawn_local(async move {
+                if let Err(problem) = db.release_photos_on_server().await {
+                    leptos::logging::warn!("photo release: {problem}");
+                }
+            });
         }
         self.status.update(|s| {
             if report.delivered > 0 {

@@ -139,6 +139,31 @@ test("three 12 MP photos, offline, reload, then a throttled link cut half way: e
   const sent = pieces.reduce((sum, p) => sum + p.length, 0);
   // At most the piece in flight at the cut goes twice, and only the part the server lacked.
   expect(sent).toBeLessThanOrEqual(total + PIECE);
+
+  // Held by the server with their visit, the photos' bytes leave the phone; the visit,
+  // opened again, says so where each photo was.
+  const photosKept = () =>
+    page.evaluate(
+      () =>
+        new Promise((done, fail) => {
+          const open = indexedDB.open("tongxing");
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction("photos").objectStore("photos").count();
+            count.onsuccess = () => {
+              open.result.close();
+              done(count.result);
+            };
+          };
+        }),
+    );
+  await expect.poll(photosKept, { timeout: 15_000 }).toBe(0);
+  // (The child's page is drawn anew as deliveries change it: a lost tap is made again.)
+  await expect(async () => {
+    if (!/\/visits\//.test(page.url())) await app.historyItem().locator("a").click({ timeout: 2_000 });
+    await expect(page).toHaveURL(/\/visits\//, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByTestId("photo-on-server")).toHaveCount(3);
   console.log(
     `photo upload: ${stored.length} photos, ${total} bytes stored (${stored.map((p) => p.bytes.length).join(", ")}); ` +
       `cut at ${[...confirmedAtCut.values()].reduce((a, b) => a + b, 0)} confirmed; ${sent} bytes sent in ${pieces.length} pieces ` +

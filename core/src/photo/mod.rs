@@ -3,12 +3,14 @@
 
 mod photo_hash;
 mod photo_note;
+mod photo_release;
 mod shrink_plan;
 mod storage_space;
 mod upload_piece;
 
 pub use photo_hash::{BadPhotoHash, PhotoHash};
 pub use photo_note::{PhotoNote, CAPTION_MAX_CHARS};
+pub use photo_release::photos_to_release;
 pub use shrink_plan::{ShrinkPlan, ShrinkStep, LONG_SIDE, MAX_BYTES, TARGET_BYTES};
 pub use storage_space::{SpaceVerdict, LOW_BYTES, RESERVE_BYTES};
 pub use upload_piece::{BadContentRange, UploadPiece, PIECE_BYTES};

@@ -1,10 +1,11 @@
-//! The command line: `serve`, `export`, `cleanup-photos`, `migrate`, `invite`, `invites`,
+//! The command line: `serve`, `export`, `cleanup-photos`, `retention`, `migrate`, `invite`, `invites`,
 //! `revoke-invite`, `devices` and `revoke` for enrolment, `audit`, `openapi` and
 //! `app-headers`, each setting also read from a `TONGXING_*` environment variable. Each
 //! command is one `run_*` function; [`run`] picks it.
 
 mod cleanup;
 mod export;
+mod retention;
 mod serve;
 mod workers;
 
@@ -16,6 +17,7 @@ use crate::http::openapi;
 use crate::store::db;
 pub use cleanup::CleanupArgs;
 pub use export::{BadExportArgs, ExportArgs, ExportJob, FilterArgs};
+pub use retention::RetentionArgs;
 pub use serve::{AppHeadersArgs, ServeArgs};
 pub use workers::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
 
@@ -39,6 +41,11 @@ pub enum Command {
     /// their grace period has passed, and prints what it removed (the server does this at
     /// start and then hourly).
     CleanupPhotos(CleanupArgs),
+    /// Prints, per kind, what is safe to drop and kept no longer (invites, recoveries,
+    /// reconciled conflicts, daily photo counts), and with `--apply` removes it and notes the
+    /// counts in the audit log. Children's files, visits, photos and the audit log are never
+    /// removed.
+    Retention(RetentionArgs),
     /// Creates or upgrades the database, then exits.
     Migrate(DataDirArg),
     /// Makes an invite for a role and a place and prints its link (a `code=` for the app's
@@ -77,6 +84,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run_serve(args).await,
         Command::Export(args) => export::run_export(&args).await,
         Command::CleanupPhotos(args) => cleanup::run_cleanup(&args).await,
+        Command::Retention(args) => retention::run_retention(&args).await,
         Command::Migrate(args) => run_migrate(&args).await,
         Command::Invite(args) => workers::run_invite(&args).await,
         Command::Invites(args) => workers::run_invites(&args).await,

@@ -70,6 +70,11 @@ pub const READ_REFUSED: &str = "read_refused";
 /// A call that the device's role may not make, answered `403` (`subject`: the route).
 pub const FORBIDDEN: &str = "forbidden";
 
+/// Removing what is kept no longer (`tongxing-ingest retention --apply`), a row per kind
+/// (`subject`: the kind, how many rows went, the days kept and the cut-off; never what the
+/// rows named).
+pub const APPLY_RETENTION: &str = "apply_retention";
+
 /// The name of the command line's reader when the OS user is not known.
 pub const COMMAND_LINE: &str = "command line";
 

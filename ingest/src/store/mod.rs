@@ -3,7 +3,8 @@
 //! reading module ([`reads`]), the audit log ([`audit`]), workers, invites and devices
 //! ([`workers`]), the data keys left for a PIN's recovery and the recoveries issued
 //! ([`recovery`]), whose each photo is and which visits name it ([`photo_places`],
-//! [`visit_photos`]), the files that may be of one child ([`possible_duplicates`]), each device's daily photo share ([`upload_quota`]), and the modes of
+//! [`visit_photos`]), the files that may be of one child ([`possible_duplicates`]), each device's daily photo share ([`upload_quota`]), how long what is safe to drop is kept
+//! ([`retention`]), and the modes of
 //! the data directory's files ([`private_files`]).
 
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod reads;
 pub mod reconcile;
 pub mod records;
 pub mod recovery;
+pub mod retention;
 pub mod upload_quota;
 pub mod visit_photos;
 pub mod workers;
