@@ -369,6 +369,44 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     assert_eq!(db.children_with_state().await.unwrap()[0].entry.as_ref().map(|e| e.state), Some(EntryState::Sent));
 }
 
+#[wasm_bindgen_test]
+async fn a_sent_visits_details_leave_the_phone_after_thirty_days_and_its_summary_stays() {
+    let (_, db) = fresh_db().await;
+    let kid = child("孙小北");
+    db.save_child(&kid, utc()).await.unwrap();
+    let older = visit_of(&complete_draft(kid.id, "2026-10-20"));
+    let newer = visit_of(&complete_draft(kid.id, "2026-11-20"));
+    db.save_visit(&older, utc()).await.unwrap();
+    db.save_visit(&newer, utc()).await.unwrap();
+    assert_eq!(db.release_sent_visits(utc() + chrono::Duration::days(60)).await.unwrap(), 0, "not sent yet");
+    let (server, outbox) = (FlakyServer::default(), OutboxDb(db.clone()));
+    for _ in 0..2 {
+        run_once(
+            &outbox,
+            &server,
+            &FixedClock,
+            &FixedClock,
+            &RetryPolicy::default(),
+            RunMode::Manual,
+            &anyone(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(outbox.entries().await.unwrap().iter().filter(|e| e.state != EntryState::Sent).count(), 0);
+
+    assert_eq!(db.release_sent_visits(utc() + chrono::Duration::days(29)).await.unwrap(), 0, "kept for 30 days");
+    let released = db.release_sent_visits(utc() + chrono::Duration::days(30)).await.unwrap();
+    assert_eq!(released, 1, "the older only: the newer is the child's latest");
+    assert!(db.visit(older.id).await.unwrap().is_none(), "its answers left the phone");
+    assert!(db.visit(newer.id).await.unwrap().is_some());
+    assert!(
+        db.received_summary(older.id).await.unwrap().is_some(),
+        "its summary stays: the history lists it, and opened it is read from the server"
+    );
+}
+
 /// A photo's stand-in bytes, and a Blob made of them as the shrinker makes one.
 fn photo(seed: u8, len: usize) -> (Vec<u8>, PhotoHash, web_sys::Blob) {
     let bytes: Vec<u8> = (0..len).map(|i| (i as u8).wrapping_mul(13).wrapping_add(seed)).collect();

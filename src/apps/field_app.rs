@@ -22,7 +22,7 @@ use crate::sync::SyncDriver;
 pub fn FieldApp() -> impl IntoView {
     provide_shell(PhoneApp::Field);
     let db = expect_context::<Db>().0.get_value();
-    sweep_photos(db.clone());
+    sweep_phone(db.clone());
     provide_context(SyncDriver::start(db));
     provide_context(DueListCache::new());
     let lang = use_lang();
@@ -54,15 +54,20 @@ pub fn FieldApp() -> impl IntoView {
     }
 }
 
-/// Photos no visit or draft names (removed from a form, or left in a discarded draft) are
-/// removed from the phone a day after they were taken, and the bytes of photos the server
-/// holds once nothing waits to send them (also after every run that delivered); looked at
-/// once per start, after the first screen is drawn.
-fn sweep_photos(db: Database) {
+/// What may leave the phone goes, once per start, after the first screen is drawn: the
+/// details of visits the server has held for a while (their summaries stay); photos no visit
+/// or draft names (removed from a form, or left in a discarded draft) a day after they were
+/// taken; and the bytes of photos the server holds once nothing waits to send them (also
+/// after every run that delivered).
+fn sweep_phone(db: Database) {
     leptos::task::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(5_000).await;
         use tongxing_core::outbox::Clock;
-        if let Err(problem) = db.remove_unnamed_photos(crate::sync::BrowserClock.now()).await {
+        let now = crate::sync::BrowserClock.now();
+        if let Err(problem) = db.release_sent_visits(now).await {
+            leptos::logging::warn!("visit release: {problem}");
+        }
+        if let Err(problem) = db.remove_unnamed_photos(now).await {
             leptos::logging::warn!("photo sweep: {problem}");
         }
         if let Err(problem) = db.release_photos_on_server().await {

@@ -14,6 +14,7 @@ mod outbox_store;
 mod photos;
 mod received;
 mod sealing;
+mod sent_visits;
 pub mod settings;
 pub mod space;
 mod storage_error;
