@@ -44,6 +44,9 @@ pub enum PullStop {
     /// An answer other than a page: its status (`401` when the phone must join again,
     /// `429` or `503` when the server asks to wait).
     Refused(u16),
+    /// `401 revoked_lost`: the phone was revoked as lost or stolen, and wipes what it keeps
+    /// of this worker.
+    Lost,
     /// A `200` that is no page, or a page that does not move the cursor on.
     BadAnswer,
     /// The phone's storage failed, in a sentence.
@@ -72,6 +75,9 @@ pub async fn pull(source: &impl ChangesSource, store: &impl ReceivedStore) -> Pu
             Ok(reply) => reply,
             Err(no_answer) => return stop(PullStop::NoAnswer(no_answer), received),
         };
+        if reply.status == 401 && reply.error_code() == Some(crate::wire::ErrorCode::RevokedLost) {
+            return stop(PullStop::Lost, received);
+        }
         if reply.status != 200 {
             return stop(PullStop::Refused(reply.status), received);
         }
@@ -215,6 +221,10 @@ mod tests {
     fn refusals_bad_answers_and_storage_failures_stop_without_moving_the_cursor() {
         for (answer, stop) in [
             (HttpReply { status: 401, retry_after: None, body: String::new() }, PullStop::Refused(401)),
+            (
+                HttpReply { status: 401, retry_after: None, body: r#"{"error":"revoked_lost","message":"m"}"#.into() },
+                PullStop::Lost,
+            ),
             (HttpReply { status: 503, retry_after: Some(5), body: String::new() }, PullStop::Refused(503)),
             (HttpReply { status: 200, retry_after: None, body: "<html>".into() }, PullStop::BadAnswer),
             (

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
-use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, RecoveryIssued};
+use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, RecoveryIssued, RevokedAs};
 use tongxing_core::Lang;
 use uuid::Uuid;
 
@@ -124,7 +124,13 @@ pub fn TownshipPhones() -> impl IntoView {
 /// One phone: who, role, village, when last seen or revoked; 撤销 unless revoked or her own.
 fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoView {
     let status = match (phone.revoked_at, phone.last_seen_at) {
-        (Some(at), _) => format!("{}{}", lang.pick("已撤销 ", "Revoked "), day(at)),
+        (Some(at), _) => {
+            let why = match phone.revoked_as {
+                Some(RevokedAs::Lost) => lang.pick("（丢失或被盗）", " (lost or stolen)"),
+                _ => "",
+            };
+            format!("{}{}{why}", lang.pick("已撤销 ", "Revoked "), day(at))
+        }
         (None, Some(at)) => format!("{}{}", lang.pick("最近联网 ", "Last seen "), day(at)),
         (None, None) => lang.pick("尚未联网", "Not seen yet").to_owned(),
     };
@@ -134,7 +140,7 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
     } else if phone.revoked {
         None
     } else {
-        Some(revoke_button(state, phone.id, TownshipRequest::RevokePhone(phone.id), "revoke-phone", lang).into_any())
+        Some(revoke_phone_buttons(state, phone.id, lang).into_any())
     };
     let (id, name) = (phone.id, phone.name.clone());
     let recovery = (phone.recoverable && !mine).then(|| {
@@ -186,6 +192,31 @@ fn invite_row(state: PhonesState, invite: &InviteListing, lang: Lang) -> impl In
             <span class="meta">{format!("{details} · {}", invite_state_label(invite.state, lang))}</span>
             {active.then(|| revoke_button(state, invite.id, TownshipRequest::RevokeInvite(invite.id), "revoke-invite", lang))}
         </li>
+    }
+}
+
+/// 撤销; after one tap, why: she left the job (the phone keeps her unsent work and asks to
+/// join again), or the phone was lost or stolen (it wipes what it keeps when it learns).
+fn revoke_phone_buttons(state: PhonesState, id: Uuid, lang: Lang) -> impl IntoView {
+    let revoke_as = move |reason: RevokedAs| state.revoke(id, TownshipRequest::RevokePhone(id, reason));
+    move || {
+        match state.confirming.get() == Some(id) {
+        true => view! {
+            <button type="button" class="secondary revoke" data-testid="revoke-phone-left" on:click=move |_| revoke_as(RevokedAs::Left)>
+                {lang.pick("确认撤销：已离职或交还手机", "Revoke: left the job or handed the phone on")}
+            </button>
+            <button type="button" class="secondary revoke" data-testid="revoke-phone-lost" on:click=move |_| revoke_as(RevokedAs::Lost)>
+                {lang.pick("确认撤销：手机丢失或被盗（清除手机上的数据）", "Revoke: lost or stolen (wipes the phone's data)")}
+            </button>
+        }
+        .into_any(),
+        false => view! {
+            <button type="button" class="secondary revoke" data-testid="revoke-phone" on:click=move |_| state.confirming.set(Some(id))>
+                {lang.pick("撤销", "Revoke")}
+            </button>
+        }
+        .into_any(),
+    }
     }
 }
 

@@ -164,6 +164,7 @@ impl SyncDriver {
             })
             .await;
             match outcome {
+                Some(Ok(report)) if report.stop == RunStop::Lost => return wipe(inner.db.clone()),
                 Some(Ok(report)) => {
                     inner.gate.borrow_mut().ran(report.stop, &enrolled.token);
                     self.finished(&inner, &report);
@@ -221,8 +222,12 @@ impl SyncDriver {
         inner.last_pull_ms.set(Some(now_ms));
         let transport = HttpTransport::new(enrolled.server.clone(), Some(enrolled), Settings::load().lang);
         let report = pull(&transport, &ReceivedDb { db: inner.db.clone(), me: enrolled.worker.id }).await;
-        if let PullStop::Storage(problem) = &report.stop {
-            self.status.update(|s| s.storage_problem = Some(StorageError::Failed(problem.clone())));
+        match &report.stop {
+            PullStop::Storage(problem) => {
+                self.status.update(|s| s.storage_problem = Some(StorageError::Failed(problem.clone())))
+            }
+            PullStop::Lost => return wipe(inner.db.clone()),
+            _ => {}
         }
         if report.received > 0 {
             self.announce();
@@ -267,4 +272,17 @@ impl SyncDriver {
             driver.changes.update(|n| *n += 1);
         });
     }
+}
+
+/// The server revoked this phone as lost or stolen: everything of this worker on it goes,
+/// as when she leaves the phone but without waiting for unsent work (which must not go out
+/// from a lost phone), and the app starts again (at the lock of whoever else shares the
+/// phone, or as on a new phone).
+fn wipe(db: Database) {
+    leptos::task::spawn_local(async move {
+        match crate::storage::leave_phone(Some(&db)).await {
+            Ok(()) => drop(window().location().replace(tongxing_core::phone_app::PhoneApp::Field.root())),
+            Err(problem) => leptos::logging::warn!("wipe: {problem}"),
+        }
+    });
 }

@@ -135,8 +135,8 @@ test("a supervisor lists her township's phones and invites and revokes them in t
 
   // Two taps revoke the director's phone: her next sync asks her to join again.
   await liPhone.getByTestId("revoke-phone").click();
-  await expect(liPhone.getByTestId("revoke-phone")).toHaveText("确认撤销");
-  await liPhone.getByTestId("revoke-phone").click();
+  await expect(liPhone.getByTestId("revoke-phone-left")).toHaveText("确认撤销：已离职或交还手机");
+  await liPhone.getByTestId("revoke-phone-left").click();
   await expect(liPhone).toHaveAttribute("data-revoked", "true");
   await expect(liPhone).toContainText("已撤销");
   expect(server.devices().find((d) => d.name === "李芳").revoked_at).not.toBe("-");

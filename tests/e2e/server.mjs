@@ -150,9 +150,10 @@ export class TestServer {
     return rows.map((row) => Object.fromEntries(row.split("\t").map((value, i) => [keys[i], value])));
   }
 
-  /** Revokes a phone with `tongxing-ingest revoke`: its token gets 401 from now on. */
-  revoke(id) {
-    execFileSync(binary, ["revoke", "--data-dir", this.dataDir, id], { stdio: ["ignore", "ignore", "pipe"] });
+  /** Revokes a phone with `tongxing-ingest revoke`: its token gets 401 from now on; `as`
+   * "lost" (lost or stolen: the phone wipes itself) or "left" (the default). */
+  revoke(id, as = "left") {
+    execFileSync(binary, ["revoke", "--data-dir", this.dataDir, "--as", as, id], { stdio: ["ignore", "ignore", "pipe"] });
   }
 
   export(extra) {

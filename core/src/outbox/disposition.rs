@@ -89,8 +89,10 @@ pub enum Disposition {
     Retry { after: Option<Duration>, problem: String },
     /// Stop trying; show the worker the record and why.
     Park { reason: ParkReason, problem: String },
-    /// The device is not (or no longer) allowed: stop the whole queue and ask to re-join.
-    Pause { problem: String },
+    /// The device is not (or no longer) allowed: stop the whole queue and ask to re-join;
+    /// `lost`: it was revoked as lost or stolen (`401 revoked_lost`), and the phone wipes
+    /// what it keeps of this worker instead.
+    Pause { problem: String, lost: bool },
 }
 
 impl Disposition {
@@ -102,7 +104,7 @@ impl Disposition {
             // The body was cut or stalled on the way: nothing is wrong with the record.
             400 if reply.error_code() == Some(ErrorCode::IncompleteBody) => Disposition::Retry { after: None, problem },
             200..=299 => Disposition::Delivered,
-            401 => Disposition::Pause { problem },
+            401 => Disposition::Pause { lost: reply.error_code() == Some(ErrorCode::RevokedLost), problem },
             403 => Disposition::Park { reason: ParkReason::Forbidden, problem },
             413 => Disposition::Park { reason: ParkReason::TooLarge, problem },
             415 => Disposition::Park { reason: ParkReason::UnsupportedType, problem },
@@ -217,8 +219,17 @@ mod tests {
     #[test]
     fn unauthorised_pauses_the_queue() {
         let d = Disposition::of_reply(&reply(401));
-        assert!(matches!(d, Disposition::Pause { .. }));
+        assert!(matches!(d, Disposition::Pause { lost: false, .. }));
         assert!(d.stops_run(Some(401)));
+    }
+
+    #[test]
+    fn a_phone_revoked_as_lost_is_told_apart() {
+        let lost =
+            HttpReply { status: 401, retry_after: None, body: r#"{"error":"revoked_lost","message":"m"}"#.into() };
+        assert!(matches!(Disposition::of_reply(&lost), Disposition::Pause { lost: true, .. }));
+        let left = HttpReply { status: 401, retry_after: None, body: r#"{"error":"revoked","message":"m"}"#.into() };
+        assert!(matches!(Disposition::of_reply(&left), Disposition::Pause { lost: false, .. }));
     }
 
     #[test]

@@ -41,6 +41,16 @@ pub enum RunStop {
     Overloaded,
     /// The server refused the device (`401`): ask the worker to re-join.
     Paused,
+    /// The server refused the device as lost or stolen (`401 revoked_lost`): the phone
+    /// wipes what it keeps of this worker.
+    Lost,
+}
+
+impl RunStop {
+    /// Whether the server refused the device: nothing is tried again with this token.
+    pub fn refused(self) -> bool {
+        matches!(self, RunStop::Paused | RunStop::Lost)
+    }
 }
 
 /// What a run did.
@@ -127,6 +137,7 @@ where
         }
         if disposition.stops_run(status) {
             report.stop = match (&disposition, status) {
+                (Disposition::Pause { lost: true, .. }, _) => RunStop::Lost,
                 (Disposition::Pause { .. }, _) => RunStop::Paused,
                 (_, None) => RunStop::Unreachable,
                 _ => RunStop::Overloaded,
@@ -140,7 +151,7 @@ where
     for entry in store.entries().await?.into_iter().filter(|e| e.belongs_to(owner)) {
         if let Some(wait) = entry.wait(now) {
             report.pending += 1;
-            if report.stop == RunStop::Paused {
+            if report.stop.refused() {
                 // The refused entry is queued as due now; trying again at once would only be
                 // refused again until the device has a new token.
                 continue;

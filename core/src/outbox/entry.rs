@@ -199,7 +199,7 @@ impl OutboxEntry {
                 self.park_reason = Some(*reason);
                 self.last_error = Some(problem.clone());
             }
-            Disposition::Pause { problem } => {
+            Disposition::Pause { problem, .. } => {
                 // Not the record's fault: try again as soon as the device is allowed again.
                 self.state = EntryState::Queued;
                 self.next_attempt_at = now;
@@ -325,7 +325,13 @@ mod tests {
     fn pause_leaves_the_entry_queued_without_counting_an_attempt() {
         let mut e = entry();
         e.begin_send();
-        e.settle(1, &Disposition::Pause { problem: "HTTP 401".into() }, t(3), &RetryPolicy::default(), 0.5);
+        e.settle(
+            1,
+            &Disposition::Pause { problem: "HTTP 401".into(), lost: false },
+            t(3),
+            &RetryPolicy::default(),
+            0.5,
+        );
         assert_eq!(e.state, EntryState::Queued);
         assert_eq!(e.attempts, 0);
         assert_eq!(e.next_attempt_at, t(3));

@@ -82,7 +82,7 @@ impl SyncGate {
     /// Notes how a run with `token` ended: a run stopped because the server refused the
     /// token (`401`) holds scheduled runs until another token is held.
     pub fn ran(&mut self, stop: RunStop, token: &str) {
-        self.refused = (stop == RunStop::Paused).then(|| token.to_owned());
+        self.refused = stop.refused().then(|| token.to_owned());
     }
 
     /// The run to do next, asked for while one was under way; `None` ends the run.

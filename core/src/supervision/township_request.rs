@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::export::{archive_file_name, export_file_name, ExportQuery};
-use crate::wire::{ListFilter, API_PREFIX};
+use crate::wire::{ListFilter, RevokedAs, API_PREFIX};
 use crate::{Lang, RecordKind};
 
 /// One call of the supervisor's screen.
@@ -28,8 +28,9 @@ pub enum TownshipRequest {
     RevokeInvite(Uuid),
     /// `GET /devices`: the township's phones.
     Phones,
-    /// `DELETE /devices/{id}`: one phone's token is refused from now on.
-    RevokePhone(Uuid),
+    /// `DELETE /devices/{id}?as=…`: one phone's token is refused from now on; as lost or
+    /// stolen, the phone wipes what it keeps when it learns.
+    RevokePhone(Uuid, RevokedAs),
     /// `POST /devices/{id}/recovery`: a recovery code for a worker who forgot her PIN.
     IssueRecovery(Uuid),
 }
@@ -62,7 +63,7 @@ impl TownshipRequest {
             TownshipRequest::Invite | TownshipRequest::Invites => format!("{API_PREFIX}/invites"),
             TownshipRequest::RevokeInvite(id) => format!("{API_PREFIX}/invites/{id}"),
             TownshipRequest::Phones => format!("{API_PREFIX}/devices"),
-            TownshipRequest::RevokePhone(id) => format!("{API_PREFIX}/devices/{id}"),
+            TownshipRequest::RevokePhone(id, reason) => format!("{API_PREFIX}/devices/{id}?as={}", reason.code()),
             TownshipRequest::IssueRecovery(id) => format!("{API_PREFIX}/devices/{id}/recovery"),
         }
     }
@@ -180,7 +181,10 @@ mod tests {
         assert_eq!(TownshipRequest::Invites.path(), "/api/v1/invites");
         assert_eq!(TownshipRequest::RevokeInvite(id).path(), "/api/v1/invites/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
         assert_eq!(TownshipRequest::Phones.path(), "/api/v1/devices");
-        assert_eq!(TownshipRequest::RevokePhone(id).path(), "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a");
+        assert_eq!(
+            TownshipRequest::RevokePhone(id, RevokedAs::Lost).path(),
+            "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a?as=lost"
+        );
         assert_eq!(
             TownshipRequest::IssueRecovery(id).path(),
             "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/recovery"

@@ -74,8 +74,11 @@ error_codes! {
     BadQuery = "bad_query",
     /// No device token, or one no device has.
     Unauthorized = "unauthorized",
-    /// The device was revoked.
+    /// The device was revoked (its worker left the job, or the reason was not given).
     Revoked = "revoked",
+    /// The device was revoked as lost or stolen: the phone wipes what it keeps of this
+    /// worker and sends nothing.
+    RevokedLost = "revoked_lost",
     /// The worker's role may not make this call.
     Forbidden = "forbidden",
     /// The record belongs to another village or township.

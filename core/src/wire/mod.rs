@@ -20,7 +20,7 @@ pub use error_body::ErrorBody;
 pub use error_code::ErrorCode;
 pub use health::Health;
 pub use page::Page;
-pub use phones::{InviteListing, InviteState, PhoneListing, TokenReply};
+pub use phones::{InviteListing, InviteState, PhoneListing, RevokedAs, TokenReply};
 pub use photos::{PhotoReply, PhotoStatus};
 pub use reconcile::{Reconcile, ReconcileChoice, ToReconcile};
 pub use records::{PutReply, PutStatus, VISIT_BODY_LIMIT};

@@ -49,6 +49,36 @@ impl InviteState {
     }
 }
 
+/// Why a phone was revoked: what the phone does when it learns it (`DELETE
+/// /api/v1/devices/{id}?as=…`, `tongxing-ingest revoke --as …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RevokedAs {
+    /// Its worker left the job (or handed the phone on): the phone keeps her unsent work
+    /// and asks to join again (`401 revoked`).
+    #[default]
+    Left,
+    /// Lost or stolen: the phone wipes what it keeps of her and sends nothing
+    /// (`401 revoked_lost`).
+    Lost,
+}
+
+impl RevokedAs {
+    /// The reason's code on the wire and on the command line (`lost`).
+    pub fn code(self) -> &'static str {
+        match self {
+            RevokedAs::Left => "left",
+            RevokedAs::Lost => "lost",
+        }
+    }
+
+    /// Reads a code; `None` for anything else.
+    pub fn parse(code: &str) -> Option<RevokedAs> {
+        [RevokedAs::Left, RevokedAs::Lost].into_iter().find(|reason| reason.code() == code)
+    }
+}
+
 /// One invite, without its code (which the server keeps only hashed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -97,6 +127,10 @@ pub struct PhoneListing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Why it was revoked, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub revoked_as: Option<RevokedAs>,
     /// Whether her supervisor may issue a recovery for it (`POST /api/v1/devices/{id}/recovery`):
     /// it sent its data key, and is not revoked.
     #[serde(default)]
@@ -142,6 +176,7 @@ mod tests {
             last_seen_at: None,
             revoked: false,
             revoked_at: None,
+            revoked_as: None,
             recoverable: true,
         };
         let json = serde_json::to_value(&phone).unwrap();

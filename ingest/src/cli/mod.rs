@@ -58,7 +58,8 @@ pub enum Command {
     RevokeInvite(RevokeInviteArgs),
     /// Lists the enrolled phones.
     Devices(DevicesArgs),
-    /// Revokes an enrolled phone: its token gets 401 from now on, and its invites stop working.
+    /// Revokes an enrolled phone, `--as left` (default) or `--as lost`: its token gets 401
+    /// revoked or 401 revoked_lost from now on, and its invites stop working.
     Revoke(RevokeArgs),
     /// Prints the audit log (who read, exported, invited, enrolled, revoked or sent what),
     /// filtered by device, child, dates and action.

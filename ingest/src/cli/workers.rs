@@ -1,12 +1,14 @@
 //! The command line's side of enrolment: `invite` prints a link for a role and a place,
 //! `invites` lists the invites (never their codes) and `revoke-invite` ends one, `devices`
-//! lists the enrolled phones and `revoke` switches one off, `audit` prints the audit log.
+//! lists the enrolled phones and `revoke` switches one off (`--as left`, the default, or
+//! `--as lost`), `audit` prints the audit log.
 //! What changes is written to the audit log as done by the command line's user.
 
 use std::io::Write;
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use clap::Args;
+use tongxing_core::wire::RevokedAs;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::Lang;
 use uuid::Uuid;
@@ -59,6 +61,10 @@ pub struct RevokeArgs {
     pub data: DataDirArg,
     /// The device's id, as `devices` lists it.
     pub device: Uuid,
+    /// How: `left`, its worker left the job (the phone keeps her unsent work, 401 revoked),
+    /// or `lost`, lost or stolen (the phone wipes Tongxing's data, 401 revoked_lost).
+    #[arg(long = "as", default_value = "left", value_parser = parse_revoked_as, value_name = "left|lost")]
+    pub revoked_as: RevokedAs,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +103,10 @@ pub struct AuditArgs {
     /// Only this action, such as read_child, export_visits, enroll, revoke_device, store_visit.
     #[arg(long)]
     pub action: Option<String>,
+}
+
+fn parse_revoked_as(text: &str) -> Result<RevokedAs, String> {
+    RevokedAs::parse(text.trim()).ok_or_else(|| format!("`{text}` is neither left nor lost"))
 }
 
 fn parse_valid_for(text: &str) -> Result<TimeDelta, String> {
@@ -170,15 +180,15 @@ pub async fn run_devices(args: &DevicesArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Revokes a device: its token is refused from now on.
+/// Revokes a device, as left or lost: its token is refused from now on.
 pub async fn run_revoke(args: &RevokeArgs) -> anyhow::Result<()> {
     let pool = db::open_existing(&args.data.data_dir).await?;
     let name = audit::command_line_name();
     let county = Reader { device: None, name: &name };
-    let revoked = devices::revoke(&pool, args.device, None, &county, Utc::now()).await;
+    let revoked = devices::revoke(&pool, args.device, args.revoked_as, None, &county, Utc::now()).await;
     pool.close().await;
     match revoked? {
-        Revoked::Now => eprintln!("device {} revoked", args.device),
+        Revoked::Now => eprintln!("device {} revoked as {}", args.device, args.revoked_as.code()),
         Revoked::Already => eprintln!("device {} was already revoked", args.device),
         Revoked::Unknown => {
             anyhow::bail!("no device has the id {}; `devices` lists them", args.device)

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tongxing_core::photo::PhotoHash;
-use tongxing_core::wire::{ErrorBody, ErrorCode};
+use tongxing_core::wire::{ErrorBody, ErrorCode, RevokedAs};
 use tongxing_core::{FieldErrors, Lang};
 
 use crate::store::db::StorageError;
@@ -80,6 +80,10 @@ pub enum ApiError {
     /// The device's token was revoked.
     #[error("the device was revoked")]
     Revoked,
+    /// The device's token was revoked because the phone was lost or stolen: the phone wipes
+    /// what it keeps.
+    #[error("the device was revoked as lost or stolen")]
+    RevokedLost,
     /// The worker's role may not make this call.
     #[error("the worker's role may not make this call")]
     Forbidden,
@@ -145,6 +149,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The `401` of a phone revoked `as` left (`revoked`) or lost (`revoked_lost`).
+    pub fn revoked(revoked_as: RevokedAs) -> ApiError {
+        match revoked_as {
+            RevokedAs::Left => ApiError::Revoked,
+            RevokedAs::Lost => ApiError::RevokedLost,
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -165,7 +177,7 @@ impl ApiError {
             ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unauthorized | ApiError::Revoked => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::Revoked | ApiError::RevokedLost => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::OutOfScope | ApiError::RecoveryRefused => StatusCode::FORBIDDEN,
             ApiError::InviteNotFound | ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::InviteExpired | ApiError::InviteUsedUp | ApiError::InviteRevoked => StatusCode::GONE,
@@ -197,6 +209,7 @@ impl ApiError {
             ApiError::BadQuery => ErrorCode::BadQuery,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
             ApiError::Revoked => ErrorCode::Revoked,
+            ApiError::RevokedLost => ErrorCode::RevokedLost,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::OutOfScope => ErrorCode::OutOfScope,
             ApiError::InviteNotFound => ErrorCode::InviteNotFound,
@@ -241,6 +254,7 @@ impl ApiError {
             ErrorCode::BadQuery => vec![ApiError::BadQuery],
             ErrorCode::Unauthorized => vec![ApiError::Unauthorized],
             ErrorCode::Revoked => vec![ApiError::Revoked],
+            ErrorCode::RevokedLost => vec![ApiError::RevokedLost],
             ErrorCode::Forbidden => vec![ApiError::Forbidden],
             ErrorCode::OutOfScope => vec![ApiError::OutOfScope],
             ErrorCode::InviteNotFound => vec![ApiError::InviteNotFound],
@@ -315,6 +329,10 @@ impl ApiError {
             ApiError::Revoked => lang.pick(
                 "本设备已被停用，请向督导员索取新的邀请链接重新加入，手机上的记录不会丢失",
                 "This device was switched off; ask your supervisor for a new invite link to join again (nothing on the phone is lost)",
+            ),
+            ApiError::RevokedLost => lang.pick(
+                "这部手机已作为丢失或被盗撤销，手机上的童行数据将被清除。",
+                "This phone was revoked as lost or stolen; Tongxing's data on it is being wiped.",
             ),
             ApiError::Forbidden => {
                 lang.pick("您的角色不能进行此操作", "Your role does not allow this")

@@ -18,7 +18,7 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::json;
 use tongxing_core::child::Child;
 use tongxing_core::wire::PutStatus;
-use tongxing_core::wire::{EnrollReply, InviteInfo, InviteReply};
+use tongxing_core::wire::{EnrollReply, InviteInfo, InviteReply, RevokedAs};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::Visit;
 use tongxing_ingest::http::rate_limits::RateLimit;
@@ -140,8 +140,9 @@ async fn an_invite_enrols_a_phone_whose_token_works_until_it_is_revoked() {
     assert_eq!(sent_by, Some(enrolled.worker.id.to_string()));
 
     // Revoked: every call of that phone is refused, and nothing it sends is kept.
-    let revoked =
-        devices::revoke(&pool, enrolled.worker.id, None, &common::county(), Utc::now()).await.expect("revoked");
+    let revoked = devices::revoke(&pool, enrolled.worker.id, RevokedAs::Left, None, &common::county(), Utc::now())
+        .await
+        .expect("revoked");
     assert_eq!(revoked, devices::Revoked::Now);
     let later = revised(&sent, "停用后发的");
     expect_unauthorized(put_visit_as(&app, &client, &later).await, "revoked").await;

@@ -39,7 +39,7 @@ use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tongxing_core::child::Child;
 use tongxing_core::fixtures::sample_director;
-use tongxing_core::wire::{ErrorBody, VISIT_BODY_LIMIT};
+use tongxing_core::wire::{ErrorBody, RevokedAs, VISIT_BODY_LIMIT};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Visit, Worker};
 use tongxing_ingest::http::rate_limits::RateLimit;
@@ -1184,8 +1184,9 @@ impl Hostile {
 async fn bad_tokens(h: &Hostile) {
     let (revoked_worker, revoked) = h.app.enrol(Role::Director, &h.app.director.place, "被停用的手机").await;
     let pool = h.app.pool().await;
-    let outcome =
-        devices::revoke(&pool, revoked_worker.id, None, &common::county(), Utc::now()).await.expect("revoked");
+    let outcome = devices::revoke(&pool, revoked_worker.id, RevokedAs::Left, None, &common::county(), Utc::now())
+        .await
+        .expect("revoked");
     assert_eq!(outcome, devices::Revoked::Now);
 
     // One address of each kind for every call, so that the database can be checked below.

@@ -28,6 +28,7 @@ mod possible_duplicates;
 mod reconcile;
 mod recovery_api;
 mod request_properties;
+mod revoked_as;
 mod server;
 mod township_reads;
 mod visit_errors;

@@ -35,10 +35,10 @@ impl FromRequestParts<AppState> for Caller {
         let worker = match parts.extensions.get::<TokenCheck>() {
             Some(TokenCheck::Valid(worker)) => worker.clone(),
             Some(TokenCheck::Unknown) => return Err(ApiError::Unauthorized),
-            Some(TokenCheck::Revoked) => return Err(ApiError::Revoked),
+            Some(TokenCheck::Revoked(revoked_as)) => return Err(ApiError::revoked(*revoked_as)),
             None => workers::authenticate(&state.pool, token, Utc::now()).await.map_err(|error| match error {
                 AuthError::Unknown => ApiError::Unauthorized,
-                AuthError::Revoked => ApiError::Revoked,
+                AuthError::Revoked(revoked_as) => ApiError::revoked(revoked_as),
                 AuthError::Storage(storage) => storage.into(),
             })?,
         };

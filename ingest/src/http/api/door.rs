@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
+use tongxing_core::wire::RevokedAs;
 use tongxing_core::Worker;
 
 use super::bearer_token::bearer_token;
@@ -46,7 +47,8 @@ pub fn default_stranger_rate() -> RateLimit {
 pub enum TokenCheck {
     Valid(Worker),
     Unknown,
-    Revoked,
+    /// Revoked, as left or lost.
+    Revoked(RevokedAs),
 }
 
 /// The places for requests under way and the strangers' share of each client address.
@@ -131,7 +133,7 @@ pub async fn sort_at_the_door(State(state): State<AppState>, mut request: Reques
         Some(token) => match workers::authenticate(&state.pool, token, Utc::now()).await {
             Ok(worker) => Some(TokenCheck::Valid(worker)),
             Err(AuthError::Unknown) => Some(TokenCheck::Unknown),
-            Err(AuthError::Revoked) => Some(TokenCheck::Revoked),
+            Err(AuthError::Revoked(revoked_as)) => Some(TokenCheck::Revoked(revoked_as)),
             Err(AuthError::Storage(storage)) => return ApiError::from(storage).into_response(),
         },
     };

@@ -106,7 +106,7 @@ async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Resul
             audit::record(&state.pool, &reader, audit::FORBIDDEN, "POST /api/v1/enroll", None, Utc::now()).await?;
             Err(ApiError::Forbidden)
         }
-        Ok(_) | Err(AuthError::Unknown | AuthError::Revoked) => Ok(()),
+        Ok(_) | Err(AuthError::Unknown | AuthError::Revoked(_)) => Ok(()),
         Err(AuthError::Storage(storage)) => Err(storage.into()),
     }
 }

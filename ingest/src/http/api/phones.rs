@@ -4,12 +4,14 @@
 //! phone of another township answers exactly as one that does not exist. No answer carries
 //! an invite code, a token or a phone number.
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
+use serde::Deserialize;
 use tongxing_core::wire::ErrorBody;
-use tongxing_core::wire::{InviteListing, PhoneListing, TokenReply};
+use tongxing_core::wire::{InviteListing, PhoneListing, RevokedAs, TokenReply};
 
 use super::{Caller, RecordId, Supervisor};
 use crate::http::error::ApiError;
@@ -99,18 +101,32 @@ pub async fn list_devices(
     Ok(Json(devices::list_in_township(&state.pool, &supervisor.place.township).await?))
 }
 
-/// `204` once the phone is revoked (or was already); `404` for an unknown phone and, the
-/// same, for another township's. A supervisor may revoke her own phone, which is then out.
+/// `?as=`: how a phone is revoked; nothing else may be asked.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeQuery {
+    /// `left` (unless given): her worker left the job, and the phone keeps her unsent work
+    /// and asks to join again (`401 revoked`); `lost`: lost or stolen, and the phone wipes
+    /// Tongxing's data on it and sends nothing (`401 revoked_lost`).
+    #[serde(rename = "as")]
+    #[param(inline)]
+    revoked_as: Option<RevokedAs>,
+}
+
+/// `204` once the phone is revoked (or was already, which keeps how); `400 bad_query` for a
+/// query other than `as=left` or `as=lost`; `404` for an unknown phone and, the same, for
+/// another township's. A supervisor may revoke her own phone, which is then out.
 #[utoipa::path(
     delete,
     path = "/api/v1/devices/{id}",
     tag = "joining",
-    summary = "Revoke a phone of the supervisor's township",
-    description = "Its token answers `401 revoked` from then on, and the invites it made `410 invite_revoked`. A supervisor may revoke her own phone; it is then out like any other.",
-    params(("id" = Uuid, Path, description = "The device's id, as `GET /api/v1/devices` lists it")),
+    summary = "Revoke a phone of the supervisor's township, as left or as lost",
+    description = "Its token answers `401 revoked` (`as=left`, the default: the phone keeps its unsent work and may join again) or `401 revoked_lost` (`as=lost`: lost or stolen, the phone wipes Tongxing's data on it) from then on, and the invites it made `410 invite_revoked`. A phone revoked already stays revoked as it was. A supervisor may revoke her own phone; it is then out like any other.",
+    params(("id" = Uuid, Path, description = "The device's id, as `GET /api/v1/devices` lists it"), RevokeQuery),
     responses(
         (status = 204, description = "The phone is revoked (or was already)"),
-        (status = 400, response = BadId),
+        (status = 400, description = "`bad_id`: the id is not a UUID; `bad_query`: the query string is not `as=left` or `as=lost` (or nothing)", body = ErrorBody),
         (status = 401, response = Unauthorized),
         (status = 403, response = NotASupervisor),
         (status = 404, description = "`not_found`: no phone of the supervisor's township has this id (another township's answers the same)", body = ErrorBody),
@@ -125,9 +141,13 @@ pub async fn revoke_device(
     State(state): State<AppState>,
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
+    query: Result<Query<RevokeQuery>, QueryRejection>,
 ) -> Result<StatusCode, ApiError> {
+    let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
+    let revoked_as = query.revoked_as.unwrap_or_default();
     let by = Reader { device: Some(supervisor.id), name: &supervisor.name };
-    let revoked = devices::revoke(&state.pool, id, Some(&supervisor.place.township), &by, Utc::now()).await?;
+    let township = Some(supervisor.place.township.as_str());
+    let revoked = devices::revoke(&state.pool, id, revoked_as, township, &by, Utc::now()).await?;
     no_content_unless_unknown(revoked)
 }
 

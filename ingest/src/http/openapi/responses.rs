@@ -63,9 +63,11 @@ error_responses! {
     /// `401`: no device token, or one that no longer works.
     Unauthorized => format!(
         "{}no `Authorization: Bearer <device token>`, or a token no device has; {}the device was revoked (join \
-         again from a new invite link; nothing on the phone is lost).",
+         again from a new invite link; nothing on the phone is lost); {}the device was revoked as lost or stolen \
+         (the phone wipes Tongxing's data on it and sends nothing).",
         code(ApiError::Unauthorized),
         code(ApiError::Revoked),
+        code(ApiError::RevokedLost),
     ), [www_authenticate()];
 
     /// `429`: the device's share of calls is used up for now.

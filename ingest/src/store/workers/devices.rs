@@ -4,14 +4,14 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
-use tongxing_core::wire::PhoneListing;
 use tongxing_core::wire::{EnrollReply, EnrollRequest};
+use tongxing_core::wire::{PhoneListing, RevokedAs};
 use tongxing_core::worker::{Place, Role, UnknownRole, Worker};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
 use super::invites::{self, InviteError};
-use super::revocation::{self, Revocable};
+use super::revocation::{self, Revocable, Revocation};
 pub use super::revocation::{Revoked, Standing};
 use super::secret::{self, NoRandomness};
 use crate::store::audit::{self, Reader};
@@ -52,8 +52,9 @@ impl From<sqlx::Error> for EnrollError {
 pub enum AuthError {
     #[error("no device has this token")]
     Unknown,
-    #[error("the device was revoked")]
-    Revoked,
+    /// Revoked, as her worker's who left or as lost or stolen.
+    #[error("the device was revoked as {}", .0.code())]
+    Revoked(RevokedAs),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -66,6 +67,8 @@ pub struct DeviceListing {
     pub enrolled_at: String,
     pub last_seen_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// How it was revoked, when it was: `left` for one revoked before the reason was kept.
+    pub revoked_as: Option<RevokedAs>,
 }
 
 /// Enrols a phone with an invite code: checks the request, counts one use of the invite
@@ -126,11 +129,16 @@ fn same_name(a: &str, b: &str) -> bool {
     plain(a) == plain(b)
 }
 
-type DeviceRow = (String, String, String, String, String, String, String, Option<String>, Option<String>);
+/// A device's row: id, name, phone, role, township, village, enrolled_at, last_seen_at,
+/// revoked_at, revoked_as.
+type DeviceRow =
+    (String, String, String, String, String, String, String, Option<String>, Option<String>, Option<String>);
 /// A device's row as her supervisor's list reads it, and whether it may be recovered.
-type TownshipRow = (String, String, String, String, String, String, String, Option<String>, Option<String>, bool);
+type TownshipRow =
+    (String, String, String, String, String, String, String, Option<String>, Option<String>, Option<String>, bool);
 /// A device's row as a token finds it, and whether the token is its new one after a renewal.
-type TokenRow = (String, String, String, String, String, String, String, Option<String>, Option<String>, bool);
+type TokenRow =
+    (String, String, String, String, String, String, String, Option<String>, Option<String>, Option<String>, bool);
 
 /// The worker whose phone holds `token`, if it is enrolled and not revoked. The token
 /// before the last renewal is accepted too until the phone first uses the new one (see
@@ -138,7 +146,7 @@ type TokenRow = (String, String, String, String, String, String, String, Option<
 pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
     let hash = secret::hash(token);
     let row: Option<TokenRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
+        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as, \
                 previous_token_hash IS NOT NULL AND token_hash = ?1 \
          FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1",
     )
@@ -146,9 +154,20 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
     .fetch_optional(pool)
     .await
     .map_err(StorageError::from)?;
-    let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, renewal_confirmed) =
-        row.ok_or(AuthError::Unknown)?;
-    let row: DeviceRow = (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at);
+    let (
+        id,
+        name,
+        phone,
+        role,
+        township,
+        village,
+        enrolled_at,
+        last_seen_at,
+        revoked_at,
+        revoked_as,
+        renewal_confirmed,
+    ) = row.ok_or(AuthError::Unknown)?;
+    let row: DeviceRow = (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as);
     if renewal_confirmed {
         // The phone holds its new token: the one before it ends now.
         sqlx::query("UPDATE devices SET previous_token_hash = NULL WHERE token_hash = ?")
@@ -158,8 +177,8 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
             .map_err(StorageError::from)?;
     }
     let listing = listing(row)?;
-    if listing.revoked_at.is_some() {
-        return Err(AuthError::Revoked);
+    if let Some(revoked_as) = listing.revoked_as {
+        return Err(AuthError::Revoked(revoked_as));
     }
     let stale = listing.last_seen_at.as_deref().is_none_or(|seen| seen < db::timestamp(now - LAST_SEEN_EVERY).as_str());
     if stale {
@@ -179,7 +198,7 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
 /// Every enrolled phone, revoked ones included, by place then name.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError> {
     let rows: Vec<DeviceRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at \
+        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as \
          FROM devices ORDER BY township, village, name, enrolled_at",
     )
     .fetch_all(pool)
@@ -192,7 +211,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError>
 /// data key for a recovery and is not revoked.
 pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<PhoneListing>, StorageError> {
     let rows: Vec<TownshipRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, \
+        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as, \
                 revoked_at IS NULL AND EXISTS (SELECT 1 FROM recovery_keys k WHERE k.device_id = devices.id) \
          FROM devices WHERE township = ? ORDER BY village, name, enrolled_at",
     )
@@ -200,27 +219,52 @@ pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<P
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, recoverable)| {
-            let device = listing((id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at))?;
-            let time = |text: &str| {
-                DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| StorageError::Corrupt {
-                    what: format!("device {}", device.worker.id),
-                    detail: e.to_string(),
-                })
-            };
-            Ok(PhoneListing {
-                id: device.worker.id,
-                name: device.worker.name.clone(),
-                role: device.worker.role,
-                township: device.worker.place.township.clone(),
-                village: device.worker.place.village.clone(),
-                enrolled_at: time(&device.enrolled_at)?,
-                last_seen_at: device.last_seen_at.as_deref().map(time).transpose()?,
-                revoked: device.revoked_at.is_some(),
-                revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
+        .map(
+            |(
+                id,
+                name,
+                phone,
+                role,
+                township,
+                village,
+                enrolled_at,
+                last_seen_at,
+                revoked_at,
+                revoked_as,
                 recoverable,
-            })
-        })
+            )| {
+                let device = listing((
+                    id,
+                    name,
+                    phone,
+                    role,
+                    township,
+                    village,
+                    enrolled_at,
+                    last_seen_at,
+                    revoked_at,
+                    revoked_as,
+                ))?;
+                let time = |text: &str| {
+                    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| {
+                        StorageError::Corrupt { what: format!("device {}", device.worker.id), detail: e.to_string() }
+                    })
+                };
+                Ok(PhoneListing {
+                    id: device.worker.id,
+                    name: device.worker.name.clone(),
+                    role: device.worker.role,
+                    township: device.worker.place.township.clone(),
+                    village: device.worker.place.village.clone(),
+                    enrolled_at: time(&device.enrolled_at)?,
+                    last_seen_at: device.last_seen_at.as_deref().map(time).transpose()?,
+                    revoked: device.revoked_at.is_some(),
+                    revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
+                    revoked_as: device.revoked_as,
+                    recoverable,
+                })
+            },
+        )
         .collect()
 }
 
@@ -248,18 +292,20 @@ pub async fn pairable(pool: &SqlitePool, worker: Uuid, place: &Place) -> Result<
 }
 
 /// Revokes the device `id` (of `township` only, when given: another township's device is
-/// [`Revoked::Unknown`], as an unknown one is), and writes `by`'s audit row: its token
-/// gets `401 revoked` from now on, and the invites it made stop working.
+/// [`Revoked::Unknown`], as an unknown one is) `as` left or lost, and writes `by`'s audit
+/// row: its token gets `401 revoked` (left) or `401 revoked_lost` (lost) from now on, and
+/// the invites it made stop working. A phone revoked already keeps how it was.
 pub async fn revoke(
     pool: &SqlitePool,
     id: Uuid,
+    revoked_as: RevokedAs,
     township: Option<&str>,
     by: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Revoked, StorageError> {
-    let revoked = revocation::revoke(pool, Revocable::Device, id, township, by, now).await?;
+    let revoked = revocation::revoke(pool, Revocation::Device(revoked_as), id, township, by, now).await?;
     if revoked == Revoked::Now {
-        tracing::info!(device = %id, "device revoked");
+        tracing::info!(device = %id, revoked_as = revoked_as.code(), "device revoked");
     }
     Ok(revoked)
 }
@@ -305,9 +351,17 @@ pub enum RotateError {
 }
 
 fn listing(row: DeviceRow) -> Result<DeviceListing, StorageError> {
-    let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at) = row;
+    let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as) = row;
     let corrupt = |detail: String| StorageError::Corrupt { what: format!("device {id}"), detail };
     let role: Role = role.parse().map_err(|e: UnknownRole| corrupt(e.to_string()))?;
+    // A phone revoked before the reason was kept reads as left.
+    let revoked_as = match (&revoked_at, revoked_as.as_deref()) {
+        (None, _) => None,
+        (Some(_), None) => Some(RevokedAs::Left),
+        (Some(_), Some(code)) => {
+            Some(RevokedAs::parse(code).ok_or_else(|| corrupt(format!("revoked as {code:?}, neither left nor lost")))?)
+        }
+    };
     let id_parsed = Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?;
     Ok(DeviceListing {
         worker: Worker { id: id_parsed, name, role, place: Place { township, village } },
@@ -315,6 +369,7 @@ fn listing(row: DeviceRow) -> Result<DeviceListing, StorageError> {
         enrolled_at,
         last_seen_at,
         revoked_at,
+        revoked_as,
     })
 }
 
@@ -394,18 +449,56 @@ mod tests {
         assert!(stored.1.is_some(), "the call noted when the device was seen");
 
         let county = Reader { device: None, name: "county" };
+        let left = RevokedAs::Left;
         assert_eq!(
-            revoke(&pool, worker.id, Some("白沙镇"), &county, now).await.unwrap(),
+            revoke(&pool, worker.id, left, Some("白沙镇"), &county, now).await.unwrap(),
             Revoked::Unknown,
             "another township's phone is as unknown"
         );
-        assert_eq!(revoke(&pool, worker.id, None, &county, now).await.unwrap(), Revoked::Now);
-        assert_eq!(revoke(&pool, worker.id, Some("石门镇"), &county, now).await.unwrap(), Revoked::Already);
-        assert_eq!(revoke(&pool, Uuid::new_v4(), None, &county, now).await.unwrap(), Revoked::Unknown);
-        assert!(matches!(authenticate(&pool, &reply.token, now).await, Err(AuthError::Revoked)));
+        assert_eq!(revoke(&pool, worker.id, left, None, &county, now).await.unwrap(), Revoked::Now);
+        assert_eq!(
+            revoke(&pool, worker.id, RevokedAs::Lost, Some("石门镇"), &county, now).await.unwrap(),
+            Revoked::Already,
+            "revoked once: it stays revoked as it was"
+        );
+        assert_eq!(revoke(&pool, Uuid::new_v4(), left, None, &county, now).await.unwrap(), Revoked::Unknown);
+        assert!(matches!(authenticate(&pool, &reply.token, now).await, Err(AuthError::Revoked(RevokedAs::Left))));
         let listed = list(&pool).await.unwrap();
         assert_eq!(listed.len(), 1);
         assert!(listed[0].revoked_at.is_some());
+        assert_eq!(listed[0].revoked_as, Some(RevokedAs::Left));
+    }
+
+    #[tokio::test]
+    async fn a_phone_revoked_as_lost_says_so_and_one_revoked_before_reads_as_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let code = invite(&pool, 2).await;
+        let now = Utc::now();
+        let lost = enroll(&pool, &request(&code), now).await.unwrap();
+        let earlier = enroll(&pool, &EnrollRequest { name: "王梅".into(), ..request(&code) }, now).await.unwrap();
+        let county = Reader { device: None, name: "county" };
+        assert_eq!(revoke(&pool, lost.worker.id, RevokedAs::Lost, None, &county, now).await.unwrap(), Revoked::Now);
+        assert!(matches!(authenticate(&pool, &lost.token, now).await, Err(AuthError::Revoked(RevokedAs::Lost))));
+        let subject: String = sqlx::query_scalar("SELECT subject FROM audit_log WHERE action = ?")
+            .bind(audit::REVOKE_DEVICE)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(subject, format!("device {} as lost", lost.worker.id));
+
+        // Revoked before the reason was kept: no `revoked_as`.
+        sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ?")
+            .bind(db::timestamp(now))
+            .bind(earlier.worker.id.to_string())
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(matches!(authenticate(&pool, &earlier.token, now).await, Err(AuthError::Revoked(RevokedAs::Left))));
+        let listed = list_in_township(&pool, &lost.worker.place.township).await.unwrap();
+        let revoked_as = |id: Uuid| listed.iter().find(|phone| phone.id == id).and_then(|phone| phone.revoked_as);
+        assert_eq!(revoked_as(lost.worker.id), Some(RevokedAs::Lost));
+        assert_eq!(revoked_as(earlier.worker.id), Some(RevokedAs::Left));
     }
 
     #[tokio::test]

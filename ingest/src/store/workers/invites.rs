@@ -9,7 +9,7 @@ use tongxing_core::worker::{Place, Role};
 use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
-use super::revocation::{self, Revocable, Revoked};
+use super::revocation::{self, Revocation, Revoked};
 use super::secret::{self, NoRandomness};
 use crate::store::audit::{self, Reader};
 use crate::store::db::{self, StorageError};
@@ -277,7 +277,7 @@ pub async fn revoke(
     by: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Revoked, StorageError> {
-    revocation::revoke(pool, Revocable::Invite, id, township, by, now).await
+    revocation::revoke(pool, Revocation::Invite, id, township, by, now).await
 }
 
 /// The link to the app that carries `code`: `<app_url>/join?code=…`, with `&server=…` when

@@ -1,10 +1,13 @@
 //! Revoking a phone or an invite: one transaction that finds the row (of one township only,
 //! when a supervisor asks: another township's answers as an unknown one), marks it revoked
 //! unless it was, and writes the audit row. A phone revoked also loses the data key it left
-//! for a recovery, and any recovery issued for it: a revoked phone gets none.
+//! for a recovery, and any recovery issued for it: a revoked phone gets none. A phone is
+//! revoked as one whose worker left or as one lost or stolen ([`RevokedAs`]), which the row
+//! and the audit row keep.
 
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use tongxing_core::wire::RevokedAs;
 use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
@@ -54,24 +57,43 @@ impl Revocable {
             Revocable::Invite => audit::REVOKE_INVITE,
         }
     }
+}
 
+/// A revoking to do: a device, as left or lost, or an invite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Revocation {
+    Device(RevokedAs),
+    Invite,
+}
+
+impl Revocation {
+    /// What it revokes.
+    fn what(self) -> Revocable {
+        match self {
+            Revocation::Device(_) => Revocable::Device,
+            Revocation::Invite => Revocable::Invite,
+        }
+    }
+
+    /// Its audit row's subject: a device's says how it was revoked (`device <id> as lost`).
     fn subject(self, id: Uuid) -> String {
         match self {
-            Revocable::Device => format!("device {id}"),
-            Revocable::Invite => format!("invite {id}"),
+            Revocation::Device(revoked_as) => format!("device {id} as {}", revoked_as.code()),
+            Revocation::Invite => format!("invite {id}"),
         }
     }
 }
 
-/// Revokes `what` `id` (of `township` only, when given), and writes `by`'s audit row.
+/// Does `revocation` of `id` (of `township` only, when given), and writes `by`'s audit row.
 pub(super) async fn revoke(
     pool: &SqlitePool,
-    what: Revocable,
+    revocation: Revocation,
     id: Uuid,
     township: Option<&str>,
     by: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Revoked, StorageError> {
+    let what = revocation.what();
     let table = what.table();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     match standing(&mut tx, what, id, township).await? {
@@ -84,10 +106,15 @@ pub(super) async fn revoke(
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
-    if what == Revocable::Device {
+    if let Revocation::Device(revoked_as) = revocation {
+        sqlx::query("UPDATE devices SET revoked_as = ? WHERE id = ?")
+            .bind(revoked_as.code())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
         recovery::forget_device(&mut tx, id).await?;
     }
-    audit::record_in(&mut tx, by, what.audit_action(), &what.subject(id), None, now).await?;
+    audit::record_in(&mut tx, by, what.audit_action(), &revocation.subject(id), None, now).await?;
     tx.commit().await?;
     Ok(Revoked::Now)
 }

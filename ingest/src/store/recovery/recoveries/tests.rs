@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 use tongxing_core::fixtures::sample_director;
 use tongxing_core::vault::{DataKey, KEY_BYTES};
-use tongxing_core::wire::RecoveryKeyDeposit;
+use tongxing_core::wire::{RecoveryKeyDeposit, RevokedAs};
 use tongxing_core::worker::{Place, Role};
 
 use super::*;
@@ -132,7 +132,7 @@ async fn a_revoked_phone_gets_no_recovery_and_its_key_is_forgotten() {
     let s = setting().await;
     let issued = s.issue(s.now).await.unwrap();
     let by = Reader { device: Some(s.supervisor.id), name: &s.supervisor.name };
-    revoke(&s.pool, s.director.id, None, &by, s.now).await.unwrap();
+    revoke(&s.pool, s.director.id, RevokedAs::Left, None, &by, s.now).await.unwrap();
     assert!(matches!(s.claim(&issued.code, s.now).await, Err(ClaimError::Refused)));
     assert!(matches!(s.issue(s.now).await, Err(IssueError::Revoked)));
     let left: i64 =
