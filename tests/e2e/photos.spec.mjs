@@ -158,7 +158,7 @@ test("three 12 MP photos, offline, reload, then a throttled link cut half way: e
         }),
     );
   await expect.poll(photosKept, { timeout: 15_000 }).toBe(0);
-  // (The child's page is drawn anew as deliveries change it: a lost tap is made again.)
+  // (The child's visits are drawn anew as deliveries change them: a lost tap is made again.)
   await expect(async () => {
     if (!/\/visits\//.test(page.url())) await app.historyItem().locator("a").click({ timeout: 2_000 });
     await expect(page).toHaveURL(/\/visits\//, { timeout: 2_000 });
