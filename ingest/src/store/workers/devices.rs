@@ -129,45 +129,61 @@ fn same_name(a: &str, b: &str) -> bool {
     plain(a) == plain(b)
 }
 
-/// A device's row: id, name, phone, role, township, village, enrolled_at, last_seen_at,
-/// revoked_at, revoked_as.
-type DeviceRow =
-    (String, String, String, String, String, String, String, Option<String>, Option<String>, Option<String>);
+/// A device's row.
+#[derive(sqlx::FromRow)]
+struct DeviceRow {
+    id: String,
+    name: String,
+    phone: String,
+    role: String,
+    township: String,
+    village: String,
+    enrolled_at: String,
+    last_seen_at: Option<String>,
+    revoked_at: Option<String>,
+    revoked_as: Option<String>,
+}
+
+/// The columns of a [`DeviceRow`], for the queries that read one (a macro, so that each query
+/// stays one fixed text).
+macro_rules! device_columns {
+    () => {
+        "id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as"
+    };
+}
+
 /// A device's row as her supervisor's list reads it, and whether it may be recovered.
-type TownshipRow =
-    (String, String, String, String, String, String, String, Option<String>, Option<String>, Option<String>, bool);
+#[derive(sqlx::FromRow)]
+struct TownshipRow {
+    #[sqlx(flatten)]
+    device: DeviceRow,
+    recoverable: bool,
+}
+
 /// A device's row as a token finds it, and whether the token is its new one after a renewal.
-type TokenRow =
-    (String, String, String, String, String, String, String, Option<String>, Option<String>, Option<String>, bool);
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    #[sqlx(flatten)]
+    device: DeviceRow,
+    renewal_confirmed: bool,
+}
 
 /// The worker whose phone holds `token`, if it is enrolled and not revoked. The token
 /// before the last renewal is accepted too until the phone first uses the new one (see
 /// [`rotate_token`]), which then ends it.
 pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
     let hash = secret::hash(token);
-    let row: Option<TokenRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as, \
-                previous_token_hash IS NOT NULL AND token_hash = ?1 \
-         FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1",
-    )
+    let row: Option<TokenRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        device_columns!(),
+        ", previous_token_hash IS NOT NULL AND token_hash = ?1 AS renewal_confirmed \
+         FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1"
+    ))
     .bind(&hash)
     .fetch_optional(pool)
     .await
     .map_err(StorageError::from)?;
-    let (
-        id,
-        name,
-        phone,
-        role,
-        township,
-        village,
-        enrolled_at,
-        last_seen_at,
-        revoked_at,
-        revoked_as,
-        renewal_confirmed,
-    ) = row.ok_or(AuthError::Unknown)?;
-    let row: DeviceRow = (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as);
+    let TokenRow { device, renewal_confirmed } = row.ok_or(AuthError::Unknown)?;
     if renewal_confirmed {
         // The phone holds its new token: the one before it ends now.
         sqlx::query("UPDATE devices SET previous_token_hash = NULL WHERE token_hash = ?")
@@ -176,7 +192,7 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
             .await
             .map_err(StorageError::from)?;
     }
-    let listing = listing(row)?;
+    let listing = listing(device)?;
     if let Some(revoked_as) = listing.revoked_as {
         return Err(AuthError::Revoked(revoked_as));
     }
@@ -197,10 +213,11 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
 
 /// Every enrolled phone, revoked ones included, by place then name.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError> {
-    let rows: Vec<DeviceRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as \
-         FROM devices ORDER BY township, village, name, enrolled_at",
-    )
+    let rows: Vec<DeviceRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        device_columns!(),
+        " FROM devices ORDER BY township, village, name, enrolled_at"
+    ))
     .fetch_all(pool)
     .await?;
     rows.into_iter().map(listing).collect()
@@ -210,61 +227,38 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError>
 /// supervisor sees them: no token, no phone number; `recoverable` when the phone left its
 /// data key for a recovery and is not revoked.
 pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<PhoneListing>, StorageError> {
-    let rows: Vec<TownshipRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as, \
-                revoked_at IS NULL AND EXISTS (SELECT 1 FROM recovery_keys k WHERE k.device_id = devices.id) \
-         FROM devices WHERE township = ? ORDER BY village, name, enrolled_at",
-    )
+    let rows: Vec<TownshipRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        device_columns!(),
+        ", revoked_at IS NULL AND EXISTS (SELECT 1 FROM recovery_keys k WHERE k.device_id = devices.id) \
+         AS recoverable FROM devices WHERE township = ? ORDER BY village, name, enrolled_at"
+    ))
     .bind(township)
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(
-            |(
-                id,
-                name,
-                phone,
-                role,
-                township,
-                village,
-                enrolled_at,
-                last_seen_at,
-                revoked_at,
-                revoked_as,
-                recoverable,
-            )| {
-                let device = listing((
-                    id,
-                    name,
-                    phone,
-                    role,
-                    township,
-                    village,
-                    enrolled_at,
-                    last_seen_at,
-                    revoked_at,
-                    revoked_as,
-                ))?;
-                let time = |text: &str| {
-                    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| {
-                        StorageError::Corrupt { what: format!("device {}", device.worker.id), detail: e.to_string() }
-                    })
-                };
-                Ok(PhoneListing {
-                    id: device.worker.id,
-                    name: device.worker.name.clone(),
-                    role: device.worker.role,
-                    township: device.worker.place.township.clone(),
-                    village: device.worker.place.village.clone(),
-                    enrolled_at: time(&device.enrolled_at)?,
-                    last_seen_at: device.last_seen_at.as_deref().map(time).transpose()?,
-                    revoked: device.revoked_at.is_some(),
-                    revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
-                    revoked_as: device.revoked_as,
-                    recoverable,
+        .map(|TownshipRow { device, recoverable }| {
+            let device = listing(device)?;
+            let time = |text: &str| {
+                DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| StorageError::Corrupt {
+                    what: format!("device {}", device.worker.id),
+                    detail: e.to_string(),
                 })
-            },
-        )
+            };
+            Ok(PhoneListing {
+                id: device.worker.id,
+                name: device.worker.name.clone(),
+                role: device.worker.role,
+                township: device.worker.place.township.clone(),
+                village: device.worker.place.village.clone(),
+                enrolled_at: time(&device.enrolled_at)?,
+                last_seen_at: device.last_seen_at.as_deref().map(time).transpose()?,
+                revoked: device.revoked_at.is_some(),
+                revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
+                revoked_as: device.revoked_as,
+                recoverable,
+            })
+        })
         .collect()
 }
 
@@ -351,7 +345,7 @@ pub enum RotateError {
 }
 
 fn listing(row: DeviceRow) -> Result<DeviceListing, StorageError> {
-    let (id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as) = row;
+    let DeviceRow { id, name, phone, role, township, village, enrolled_at, last_seen_at, revoked_at, revoked_as } = row;
     let corrupt = |detail: String| StorageError::Corrupt { what: format!("device {id}"), detail };
     let role: Role = role.parse().map_err(|e: UnknownRole| corrupt(e.to_string()))?;
     // A phone revoked before the reason was kept reads as left.
