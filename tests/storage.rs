@@ -14,7 +14,7 @@ use tongxing_core::form::{AnswerValue, FormCatalog};
 use tongxing_core::http_reply::{HttpReply, TransportError};
 use tongxing_core::outbox::{
     run_once, Clock, EntryOwner, EntryState, Jitter, OutboundRecord, OutboxStore, PhotoUpload, RecordRef, RetryPolicy,
-    RunMode, Transport,
+    RunMode, RunReport, Transport,
 };
 use tongxing_core::photo::{PhotoHash, PhotoNote, UploadPiece};
 use tongxing_core::schedule::Cadence;
@@ -235,6 +235,14 @@ fn anyone() -> EntryOwner {
     joined("任何人", "任何村").owner()
 }
 
+/// One run of the outbox over `outbox` against `server`, for `owner`, as "sync now" makes
+/// it, at the tests' fixed time.
+async fn sync_now(outbox: &OutboxDb, server: &impl Transport, owner: &EntryOwner) -> RunReport {
+    run_once(outbox, server, &FixedClock, &FixedClock, &RetryPolicy::default(), RunMode::Manual, owner, &|_| {})
+        .await
+        .expect("the run reads and writes the store")
+}
+
 #[wasm_bindgen_test]
 async fn a_shared_phone_keeps_each_workers_unsent_records_for_her() {
     let (_, db) = fresh_db().await;
@@ -256,18 +264,7 @@ async fn a_shared_phone_keeps_each_workers_unsent_records_for_her() {
     enrolment::store(&wang).unwrap();
     assert_eq!(db.save_child(&Child { revision: 2, ..kid.clone() }, utc()).await.unwrap().owner, Some(li.owner()));
     let server = FlakyServer::default();
-    let report = run_once(
-        &outbox,
-        &server,
-        &FixedClock,
-        &FixedClock,
-        &RetryPolicy::default(),
-        RunMode::Manual,
-        &wang.owner(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let report = sync_now(&outbox, &server, &wang.owner()).await;
     assert!(server.received.borrow().is_empty(), "nothing of 李芳's goes out with 王兰's token");
     assert_eq!((report.delivered, report.pending), (0, 0));
     assert_eq!(outbox.unsent_of(&wang.owner()).await.unwrap(), 0);
@@ -275,18 +272,7 @@ async fn a_shared_phone_keeps_each_workers_unsent_records_for_her() {
     // 李芳 joins again: both of hers go (the flaky server refuses the first try once).
     enrolment::store(&li).unwrap();
     for _ in 0..2 {
-        run_once(
-            &outbox,
-            &server,
-            &FixedClock,
-            &FixedClock,
-            &RetryPolicy::default(),
-            RunMode::Manual,
-            &li.owner(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
+        sync_now(&outbox, &server, &li.owner()).await;
     }
     assert_eq!(outbox.unsent_of(&li.owner()).await.unwrap(), 0);
     let sent: Vec<String> = server.received.borrow().clone();
@@ -328,35 +314,13 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     let server = FlakyServer::default();
     let outbox = OutboxDb(db.clone());
 
-    let first = run_once(
-        &outbox,
-        &server,
-        &FixedClock,
-        &FixedClock,
-        &RetryPolicy::default(),
-        RunMode::Manual,
-        &anyone(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let first = sync_now(&outbox, &server, &anyone()).await;
     assert_eq!((first.delivered, first.retrying, first.pending), (1, 1, 1));
     let waiting = db.children_with_state().await.unwrap().remove(0).entry.unwrap();
     assert_eq!(waiting.state, EntryState::Queued);
     assert_eq!(waiting.last_error.as_deref(), Some("HTTP 500"));
 
-    let second = run_once(
-        &outbox,
-        &server,
-        &FixedClock,
-        &FixedClock,
-        &RetryPolicy::default(),
-        RunMode::Manual,
-        &anyone(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let second = sync_now(&outbox, &server, &anyone()).await;
     assert_eq!((second.delivered, second.pending), (1, 0));
     let child_path = format!("/api/v1/children/{}", kid.id);
     let visit_path = format!("/api/v1/visits/{}", visit.id);
@@ -381,18 +345,7 @@ async fn a_sent_visits_details_leave_the_phone_after_thirty_days_and_its_summary
     assert_eq!(db.release_sent_visits(utc() + chrono::Duration::days(60)).await.unwrap(), 0, "not sent yet");
     let (server, outbox) = (FlakyServer::default(), OutboxDb(db.clone()));
     for _ in 0..2 {
-        run_once(
-            &outbox,
-            &server,
-            &FixedClock,
-            &FixedClock,
-            &RetryPolicy::default(),
-            RunMode::Manual,
-            &anyone(),
-            &|_| {},
-        )
-        .await
-        .unwrap();
+        sync_now(&outbox, &server, &anyone()).await;
     }
     assert_eq!(outbox.entries().await.unwrap().iter().filter(|e| e.state != EntryState::Sent).count(), 0);
 
@@ -522,35 +475,13 @@ async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_
     let server = PhotoServer::default();
     let outbox = OutboxDb(db.clone());
 
-    let cut = run_once(
-        &outbox,
-        &server,
-        &FixedClock,
-        &FixedClock,
-        &RetryPolicy::default(),
-        RunMode::Manual,
-        &anyone(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let cut = sync_now(&outbox, &server, &anyone()).await;
     assert_eq!((cut.delivered, *server.visits.borrow()), (0, 0), "no visit before its photo");
     assert_eq!(db.photo_upload(&hash).await.unwrap().map(|u| u.received), Some(65_536), "what the server confirmed");
 
     assert_eq!(db.release_photos_on_server().await.unwrap(), 0, "its visit still waits");
 
-    let done = run_once(
-        &outbox,
-        &server,
-        &FixedClock,
-        &FixedClock,
-        &RetryPolicy::default(),
-        RunMode::Manual,
-        &anyone(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    let done = sync_now(&outbox, &server, &anyone()).await;
     assert_eq!((done.delivered, *server.visits.borrow()), (1, 1));
     assert_eq!(*server.held.borrow(), bytes, "byte for byte");
     assert_eq!(server.pieces.borrow()[2].start, 65_536 + 1_000, "resumed at the server's byte, not the phone's");
