@@ -13,10 +13,10 @@ use std::ops::Range;
 use chrono::{DateTime, Duration, Utc};
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
-use tongxing_core::outbox::{PhotoUpload, RecordRef};
+use tongxing_core::outbox::{OutboxEntry, PhotoUpload};
 use tongxing_core::photo::{photos_to_release, PhotoHash};
 use tongxing_core::vault::Place;
-use tongxing_core::{Visit, VisitDraft};
+use tongxing_core::{RecordKind, Visit, VisitDraft};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag};
@@ -132,24 +132,31 @@ impl Database {
     /// again knows the photo is on the server. Returns how many went.
     pub async fn release_photos_on_server(&self) -> Result<usize, StorageError> {
         let tx = self.write(&[PHOTOS, PHOTO_UPLOADS, VISITS, DRAFTS, OUTBOX], Durability::Strict)?;
+        let mut on_phone = Vec::new();
+        for key in keys_in(&tx, PHOTOS).await? {
+            if let Some(photo) = get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, &key).await? {
+                on_phone.push((key, photo.upload));
+            }
+        }
+        let stored = || on_phone.iter().map(|(key, upload)| (key.as_str(), *upload));
+        // Mostly none may go (after most runs): then no draft or visit is read.
+        if photos_to_release(stored(), &BTreeSet::new()).is_empty() {
+            return Ok(0);
+        }
+        // What drafts name, and visits still waiting in the outbox (the few, not every visit).
         let mut needed: BTreeSet<String> = BTreeSet::new();
         for draft in all_in::<VisitDraft>(&tx, DRAFTS).await? {
             needed.extend(draft.answers.photos().map(|note| note.sha256.to_string()));
         }
-        let waiting: BTreeSet<String> = keys_in(&tx, OUTBOX).await?.into_iter().collect();
-        for visit in all_in::<Visit>(&tx, VISITS).await? {
-            if waiting.contains(&RecordRef::visit(visit.id).key()) {
+        for entry in all_in::<OutboxEntry>(&tx, OUTBOX).await? {
+            if entry.record.kind != RecordKind::Visit {
+                continue;
+            }
+            if let Some(visit) = get_in::<Visit>(&tx, VISITS, &entry.record.id.to_string()).await? {
                 needed.extend(visit.photo_hashes().into_iter().map(String::from));
             }
         }
-        let on_phone: BTreeSet<String> = keys_in(&tx, PHOTOS).await?.into_iter().collect();
-        let mut stored = Vec::new();
-        for key in on_phone {
-            if let Some(photo) = get_in::<StoredPhoto>(&tx, PHOTO_UPLOADS, &key).await? {
-                stored.push((key, photo.upload));
-            }
-        }
-        let release = photos_to_release(stored.iter().map(|(key, upload)| (key.as_str(), *upload)), &needed);
+        let release = photos_to_release(stored(), &needed);
         for key in &release {
             delete_in(&tx, PHOTOS, key).await?;
         }

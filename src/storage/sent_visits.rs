@@ -6,9 +6,10 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use tongxing_core::outbox::{OutboxEntry, RecordRef, SavedVisit};
+use tongxing_core::outbox::{OutboxEntry, SavedVisit};
 use tongxing_core::schedule::VisitSummary;
-use tongxing_core::Visit;
+use tongxing_core::{RecordKind, Visit};
+use uuid::Uuid;
 
 use super::database::{all_in, delete_in, get_in, keys_in, Durability, DELIVERED, DRAFTS, LATEST, OUTBOX, VISITS};
 use super::{Database, StorageError};
@@ -20,21 +21,30 @@ impl Database {
         let tx = self.write(&[VISITS, DELIVERED, OUTBOX, DRAFTS, LATEST], Durability::Strict)?;
         let waiting: BTreeSet<String> = keys_in(&tx, OUTBOX).await?.into_iter().collect();
         let drafted: BTreeSet<String> = keys_in(&tx, DRAFTS).await?.into_iter().collect();
-        let latest: BTreeSet<_> =
+        let saved: BTreeSet<String> = keys_in(&tx, VISITS).await?.into_iter().collect();
+        let latest: BTreeSet<Uuid> =
             all_in::<VisitSummary>(&tx, LATEST).await?.into_iter().map(|summary| summary.visit_id).collect();
+        // Each delivered visit still on the phone is judged by its entry first, and only one
+        // that may leave is read whole (for the revision saved): at most starts, none.
         let mut released = 0;
-        for visit in all_in::<Visit>(&tx, VISITS).await? {
-            let key = RecordRef::visit(visit.id).key();
-            let delivered: Option<OutboxEntry> = get_in(&tx, DELIVERED, &key).await?;
-            let saved = SavedVisit {
-                revision: visit.revision,
-                delivered: delivered.as_ref(),
-                waiting: waiting.contains(&key),
-                drafted: drafted.contains(&visit.id.to_string()),
-                latest: latest.contains(&visit.id),
+        for entry in all_in::<OutboxEntry>(&tx, DELIVERED).await? {
+            let id = entry.record.id.to_string();
+            if entry.record.kind != RecordKind::Visit || !saved.contains(&id) {
+                continue;
+            }
+            let judged = |revision| SavedVisit {
+                revision,
+                delivered: Some(&entry),
+                waiting: waiting.contains(&entry.record.key()),
+                drafted: drafted.contains(&id),
+                latest: latest.contains(&entry.record.id),
             };
-            if saved.details_may_leave(now) {
-                delete_in(&tx, VISITS, &visit.id.to_string()).await?;
+            if !judged(entry.revision).details_may_leave(now) {
+                continue;
+            }
+            let Some(visit) = get_in::<Visit>(&tx, VISITS, &id).await? else { continue };
+            if judged(visit.revision).details_may_leave(now) {
+                delete_in(&tx, VISITS, &id).await?;
                 released += 1;
             }
         }

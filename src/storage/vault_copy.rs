@@ -34,12 +34,13 @@ impl Database {
     /// oversight app made).
     pub async fn reconcile_vaults(&self) -> Result<(), StorageError> {
         let copies = self.vault_copies().await?;
+        let on_phone = vault::on_phone();
         for (space, copy) in &copies {
-            if !vault::on_phone().iter().any(|on| on.space == *space) {
+            if !on_phone.iter().any(|on| on.space == *space) {
                 vault::restore(*space, copy).map_err(|error| StorageError::Failed(error.to_string()))?;
             }
         }
-        for on in vault::on_phone() {
+        for on in on_phone {
             if !copies.iter().any(|(space, _)| *space == on.space) {
                 self.keep_vault(on.space, &on.vault).await?;
             }
