@@ -33,6 +33,7 @@ pub mod schedule;
 pub mod search_query;
 pub mod sex;
 pub mod supervision;
+pub mod unsent_file;
 #[cfg(test)]
 mod untrusted_input_tests;
 pub mod vault;

@@ -12,6 +12,7 @@ pub mod export;
 pub mod http;
 pub mod photos;
 pub mod store;
+pub mod unsent_import;
 
 pub use http::config::{CorsOrigins, ServeConfig};
 pub use http::error::ApiError;

@@ -7,10 +7,12 @@ mod invite_link;
 mod join_problem;
 mod server_origin;
 mod share_link;
+mod token_hash;
 mod trusted_servers;
 
 pub use device_enrolment::{DeviceEnrolment, TOKEN_ROTATION_DAYS};
 pub use invite_link::InviteLink;
 pub use join_problem::{read_reply, JoinProblem};
 pub use server_origin::{ServerOrigin, ServerRefused};
+pub use token_hash::token_hash;
 pub use trusted_servers::TrustedServers;

@@ -1,10 +1,11 @@
-//! The command line: `serve`, `export`, `cleanup-photos`, `retention`, `migrate`, `invite`, `invites`,
+//! The command line: `serve`, `export`, `cleanup-photos`, `retention`, `import`, `migrate`, `invite`, `invites`,
 //! `revoke-invite`, `devices` and `revoke` for enrolment, `audit`, `openapi` and
 //! `app-headers`, each setting also read from a `TONGXING_*` environment variable. Each
 //! command is one `run_*` function; [`run`] picks it.
 
 mod cleanup;
 mod export;
+mod import;
 mod retention;
 mod serve;
 mod workers;
@@ -17,6 +18,7 @@ use crate::http::openapi;
 use crate::store::db;
 pub use cleanup::CleanupArgs;
 pub use export::{BadExportArgs, ExportArgs, ExportJob, FilterArgs};
+pub use import::ImportArgs;
 pub use retention::RetentionArgs;
 pub use serve::{AppHeadersArgs, ServeArgs};
 pub use workers::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
@@ -46,6 +48,10 @@ pub enum Command {
     /// counts in the audit log. Children's files, visits, photos and the audit log are never
     /// removed.
     Retention(RetentionArgs),
+    /// Stores a phone's unsent-records file (saved on a phone that will never be online
+    /// again, sealed to the county's key) as if the phone had sent each record: a record or
+    /// photo held already is stored once. Prints what came of it, and every refusal.
+    Import(ImportArgs),
     /// Creates or upgrades the database, then exits.
     Migrate(DataDirArg),
     /// Makes an invite for a role and a place and prints its link (a `code=` for the app's
@@ -86,6 +92,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run_export(&args).await,
         Command::CleanupPhotos(args) => cleanup::run_cleanup(&args).await,
         Command::Retention(args) => retention::run_retention(&args).await,
+        Command::Import(args) => import::run_import(&args).await,
         Command::Migrate(args) => run_migrate(&args).await,
         Command::Invite(args) => workers::run_invite(&args).await,
         Command::Invites(args) => workers::run_invites(&args).await,

@@ -90,6 +90,11 @@ pub struct ServeArgs {
     /// recovery.key in the data directory. Keep it out of the database's backups.
     #[arg(long, env = "TONGXING_RECOVERY_KEY_FILE")]
     pub recovery_key_file: Option<PathBuf>,
+    /// The file of the county's key (32 bytes), made `0600` with random bytes when absent;
+    /// phones write their unsent records to a file only it opens (`import`). Default:
+    /// county.key in the data directory. Keep it, apart from the database's backups.
+    #[arg(long, env = "TONGXING_COUNTY_KEY_FILE")]
+    pub county_key_file: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -110,6 +115,7 @@ impl ServeArgs {
             stranger_rate: RateLimit { per_second: self.stranger_rate_per_second, burst: self.stranger_rate_burst },
             behind_proxy: self.behind_proxy,
             recovery_key_file: self.recovery_key_file,
+            county_key_file: self.county_key_file,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use axum::http::HeaderValue;
 
 use crate::http::rate_limits::RateLimit;
+use crate::store::county_key::COUNTY_KEY_FILE;
 use crate::store::recovery::RECOVERY_KEY_FILE;
 
 /// How many requests may be under way at once before more are refused with `503`.
@@ -47,6 +48,9 @@ pub struct ServeConfig {
     /// The file of the server's recovery key, which seals the data keys phones leave for a
     /// PIN's recovery; `recovery.key` in the data directory when not given.
     pub recovery_key_file: Option<PathBuf>,
+    /// The file of the county's key for unsent-records files; `county.key` in the data
+    /// directory when not given.
+    pub county_key_file: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -55,6 +59,18 @@ impl ServeConfig {
     pub fn recovery_key_path(&self) -> PathBuf {
         self.recovery_key_file.clone().unwrap_or_else(|| self.data_dir.join(RECOVERY_KEY_FILE))
     }
+
+    /// Where the county's key is kept: `county_key_file`, else [`COUNTY_KEY_FILE`] in the
+    /// data directory.
+    pub fn county_key_path(&self) -> PathBuf {
+        county_key_path(self.county_key_file.as_deref(), &self.data_dir)
+    }
+}
+
+/// The county's key file: `given`, else [`COUNTY_KEY_FILE`] in `data_dir` (`serve` and
+/// `import` read the same).
+pub fn county_key_path(given: Option<&std::path::Path>, data_dir: &std::path::Path) -> PathBuf {
+    given.map_or_else(|| data_dir.join(COUNTY_KEY_FILE), std::path::Path::to_path_buf)
 }
 
 /// The photo bytes each device may send a day, by default: 200 MiB, some 400 shrunk photos.
@@ -79,6 +95,7 @@ impl Default for ServeConfig {
             stranger_rate: crate::http::api::door::default_stranger_rate(),
             behind_proxy: false,
             recovery_key_file: None,
+            county_key_file: None,
         }
     }
 }

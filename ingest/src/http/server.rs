@@ -23,9 +23,11 @@ use crate::http::static_app::{NoIndexHtml, StaticApp};
 use crate::http::{router, AppState};
 use crate::photos::cleanup::{self, clean_periodically};
 use crate::photos::PhotoStore;
+use crate::store::county_key;
 use crate::store::db::{self, OpenError};
 use crate::store::group_commit::GroupCommit;
-use crate::store::recovery::{self, KeyFile, ServerKey, ServerKeyError};
+use crate::store::key_file::{KeyFile, KeyFileError};
+use crate::store::recovery::{self, ServerKey};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +41,7 @@ pub enum ServeError {
     #[error(transparent)]
     StaticDir(#[from] NoIndexHtml),
     #[error(transparent)]
-    RecoveryKey(#[from] ServerKeyError),
+    Key(#[from] KeyFileError),
     #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -83,6 +85,7 @@ impl Server {
         let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
         let pool = db::open(&config.data_dir).await?;
         let recovery_key = open_recovery_key(&pool, &config.recovery_key_path()).await?;
+        let county_key = county_key::load_or_create(&config.county_key_path())?.0.public();
         let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
             .await
             .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
@@ -109,6 +112,7 @@ impl Server {
             daily_upload_bytes: config.daily_upload_bytes,
             exports_under_way: Default::default(),
             recovery_key,
+            county_key,
         };
         let router = router(state, &config.cors_origins);
         let photo_grace = cleanup::grace_of_hours(config.photo_grace_hours);

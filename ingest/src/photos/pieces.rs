@@ -230,6 +230,12 @@ fn hash_file(path: &Path) -> io::Result<(PhotoHash, Vec<u8>)> {
     (&mut file).take(SNIFF_LEN as u64).read_to_end(&mut head)?;
     let mut hasher = Sha256::new();
     hasher.update(&head);
-    io::copy(&mut file, &mut hasher)?;
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => break,
+            read => hasher.update(&buffer[..read]),
+        }
+    }
     Ok((PhotoHash::of_digest(&hasher.finalize()), head))
 }

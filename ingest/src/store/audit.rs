@@ -75,6 +75,10 @@ pub const FORBIDDEN: &str = "forbidden";
 /// rows named).
 pub const APPLY_RETENTION: &str = "apply_retention";
 
+/// A phone's unsent-records file opened and stored (`tongxing-ingest import`; `subject`:
+/// the device, when the file was made, and how many records and photos it announced).
+pub const IMPORT_UNSENT: &str = "import_unsent";
+
 /// The name of the command line's reader when the OS user is not known.
 pub const COMMAND_LINE: &str = "command line";
 

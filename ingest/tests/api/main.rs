@@ -31,6 +31,7 @@ mod request_properties;
 mod revoked_as;
 mod server;
 mod township_reads;
+mod unsent_import;
 mod visit_errors;
 mod visit_photos;
 mod visits_api;

@@ -4,6 +4,7 @@ mod bearer_token;
 mod caller;
 pub(crate) mod changes;
 pub(crate) mod children;
+pub(crate) mod county_key;
 pub mod door;
 pub(crate) mod duplicates;
 pub(crate) mod enrolment;
@@ -31,6 +32,7 @@ use crate::http::AppState;
 pub use caller::{Caller, Sender, Supervisor};
 pub use photos::PhotoAddress;
 pub use record_id::RecordId;
+pub use records::latest_acceptable_date;
 
 /// The routes under the API prefix; any other address under it is a JSON `404`, a known
 /// address with another method a JSON `405`.
@@ -45,6 +47,7 @@ pub fn router() -> Router<AppState> {
         )
         // One segment, two meanings: a code to read (anyone with it), an id to revoke.
         .route("/invites/{code}", get(enrolment::invite_info).delete(phones::revoke_invite))
+        .route("/county-key", get(county_key::county_key))
         .route("/devices", get(phones::list_devices))
         .route("/devices/{id}", delete(phones::revoke_device))
         .route("/devices/me/rotate", post(phones::rotate_token))

@@ -9,4 +9,4 @@ pub mod server_key;
 
 pub use deposits::{deposit, forget_device, DepositError, Deposited};
 pub use recoveries::{claim, issue, ClaimError, IssueError};
-pub use server_key::{KeyFile, SealedKeyError, ServerKey, ServerKeyError, RECOVERY_KEY_FILE};
+pub use server_key::{SealedKeyError, ServerKey, RECOVERY_KEY_FILE};

@@ -211,6 +211,36 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
     Ok(listing.worker)
 }
 
+/// A device's row with what the database keeps of its tokens.
+#[derive(sqlx::FromRow)]
+struct HashesRow {
+    #[sqlx(flatten)]
+    device: DeviceRow,
+    token_hash: String,
+    previous_token_hash: Option<String>,
+}
+
+/// The device `id`, revoked or not, with the hashes of its token and of the one before it
+/// (kept until the phone first uses its new one): what a proof made with the token the
+/// phone holds is checked against.
+pub async fn with_token_hashes(
+    pool: &SqlitePool,
+    id: Uuid,
+) -> Result<Option<(DeviceListing, Vec<String>)>, StorageError> {
+    let row: Option<HashesRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        device_columns!(),
+        ", token_hash, previous_token_hash FROM devices WHERE id = ?"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|HashesRow { device, token_hash, previous_token_hash }| {
+        Ok((listing(device)?, std::iter::once(token_hash).chain(previous_token_hash).collect()))
+    })
+    .transpose()
+}
+
 /// Every enrolled phone, revoked ones included, by place then name.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError> {
     let rows: Vec<DeviceRow> = sqlx::query_as(concat!(

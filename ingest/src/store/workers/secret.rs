@@ -4,7 +4,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use sha2::{Digest, Sha256};
+use tongxing_core::enrolment::token_hash;
 
 /// Random bytes in a device token (256 bits).
 const TOKEN_BYTES: usize = 32;
@@ -27,10 +27,9 @@ pub fn new_code() -> Result<String, NoRandomness> {
     random_text::<CODE_BYTES>()
 }
 
-/// What the database keeps of a token or a code: its SHA-256 in lower-case hex. A token is
-/// random and long, so a fast hash is enough: nothing can be learnt by guessing at it.
+/// What the database keeps of a token or a code (core's [`token_hash`]).
 pub fn hash(secret: &str) -> String {
-    format!("{:x}", Sha256::digest(secret.as_bytes()))
+    token_hash(secret)
 }
 
 /// `N` bytes from the operating system's generator.

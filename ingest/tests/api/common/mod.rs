@@ -129,6 +129,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         allowed_servers: options.allowed_servers,
         behind_proxy: options.behind_proxy,
         recovery_key_file: options.recovery_key_file,
+        county_key_file: None,
     };
     let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
     let mut server = Server::with_listener(listener, &config).await.expect("server starts");

@@ -1,0 +1,144 @@
+//! The escape hatch: `GET /api/v1/county-key`, and `tongxing-ingest import` of a phone's
+//! unsent-records file (core's `unsent_file`), run as the binary beside the running server,
+//! storing each record and photo once however often the file comes.
+
+use crate::common;
+
+use chrono::Utc;
+use common::photos::{hash_of, jpeg_with, with_photos};
+use common::{child, cli, spawn_app, visit, TestApp};
+use reqwest::StatusCode;
+use tongxing_core::outbox::OutboundRecord;
+use tongxing_core::unsent_file::{CountyKey, CountySecret, UnsentFileWriter, UnsentItem};
+use tongxing_core::wire::CountyKeyReply;
+use tongxing_core::Role;
+use uuid::Uuid;
+
+impl TestApp {
+    /// `GET /api/v1/county-key` as the director's phone.
+    async fn county_key(&self) -> CountyKey {
+        let response = self.client.get(self.api("/county-key")).send().await.expect("sent");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<CountyKeyReply>().await.expect("a county key").key
+    }
+
+    /// `items` written as the phone `device` holding `token` writes them, sealed to `key`,
+    /// into a file of the data directory's parent; its path.
+    fn unsent_file(&self, key: &CountyKey, device: Uuid, token: &str, items: &[UnsentItem], name: &str) -> String {
+        let records = items.iter().filter(|item| matches!(item, UnsentItem::Record(_))).count() as u32;
+        let photos = items.len() as u32 - records;
+        let (mut writer, mut file) =
+            UnsentFileWriter::start(key, device, token, Utc::now(), (records, photos), &mut rand::rng())
+                .expect("started");
+        for item in items {
+            file.extend(writer.add(item).expect("added"));
+        }
+        let path = self.data.path().join(name);
+        std::fs::write(&path, file).expect("written");
+        path.to_string_lossy().into_owned()
+    }
+
+    /// `tongxing-ingest import <file>` on this server's data directory: whether it
+    /// succeeded, and what it printed.
+    fn import(&self, file: &str) -> (bool, String) {
+        let output = cli(self.data.path(), &["import", file]);
+        let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        (output.status.success(), said)
+    }
+}
+
+/// A child's file, two photos and a visit that names them: what a phone left unsent.
+fn unsent_work() -> Vec<UnsentItem> {
+    let (first, second) = (jpeg_with(b"first"), jpeg_with(b"second"));
+    let visit = with_photos(&visit(), &[&first, &second]);
+    vec![
+        UnsentItem::Photo { hash: hash_of(&first), bytes: first },
+        UnsentItem::Photo { hash: hash_of(&second), bytes: second },
+        UnsentItem::Record(OutboundRecord::Child(child())),
+        UnsentItem::Record(OutboundRecord::Visit(visit)),
+    ]
+}
+
+#[tokio::test]
+async fn an_unsent_file_is_stored_as_if_sent_and_a_second_import_stores_nothing_more() {
+    let app = spawn_app().await;
+    let key = app.county_key().await;
+    let work = unsent_work();
+    let UnsentItem::Record(OutboundRecord::Visit(sent)) = &work[3] else { unreachable!() };
+    let file = app.unsent_file(&key, app.director.id, &app.token, &work, "unsent.tongxing");
+
+    let (ok, said) = app.import(&file);
+    assert!(ok, "{said}");
+    assert!(said.contains("photos: 2 new, 0 held already"), "{said}");
+    assert!(said.contains("records: 2 new, 0 updated, 0 unchanged"), "{said}");
+    let visits = app.current_visits().await;
+    assert_eq!(visits.iter().map(|v| &v.record).collect::<Vec<_>>(), vec![sent]);
+
+    let (ok, said) = app.import(&file);
+    assert!(ok, "{said}");
+    assert!(said.contains("photos: 0 new, 2 held already"), "{said}");
+    assert!(said.contains("records: 0 new, 0 updated, 2 unchanged"), "{said}");
+    assert_eq!(app.history().await.len(), 1, "the visit once, one revision");
+
+    // The phone came online after all and sends the visit too: still once.
+    let reply: tongxing_core::wire::PutReply = app.put_visit(sent).await.json().await.expect("a reply");
+    assert_eq!(reply.status, tongxing_core::wire::PutStatus::Unchanged);
+
+    let audit = cli(app.data.path(), &["audit", "--action", "import_unsent"]);
+    let audit = String::from_utf8_lossy(&audit.stdout);
+    assert_eq!(audit.matches("import_unsent").count(), 2, "{audit}");
+    assert!(!audit.contains(&child().name), "no child's name in the audit row");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_file_for_another_county_of_another_phone_or_of_a_lost_phone_stores_nothing() {
+    let app = spawn_app().await;
+    let key = app.county_key().await;
+    let work = unsent_work();
+
+    let other_county = CountySecret::from_seed(&[9; 32]).public();
+    let file = app.unsent_file(&other_county, app.director.id, &app.token, &work, "other-county.tongxing");
+    let (ok, said) = app.import(&file);
+    assert!(!ok && said.contains("does not open with this key file"), "{said}");
+
+    let file = app.unsent_file(&key, app.director.id, "a token she never had", &work, "forged.tongxing");
+    let (ok, said) = app.import(&file);
+    assert!(!ok && said.contains("not that phone's file"), "{said}");
+
+    let file = app.unsent_file(&key, Uuid::from_u128(77), &app.token, &work, "stranger.tongxing");
+    let (ok, said) = app.import(&file);
+    assert!(!ok && said.contains("never enrolled"), "{said}");
+
+    let mut cut = std::fs::read(app.unsent_file(&key, app.director.id, &app.token, &work, "whole.tongxing")).unwrap();
+    cut.truncate(cut.len() - 10);
+    std::fs::write(app.data.path().join("cut.tongxing"), cut).unwrap();
+    let (ok, said) = app.import(&app.data.path().join("cut.tongxing").to_string_lossy());
+    assert!(!ok && said.contains("cut short"), "{said}");
+    app.assert_nothing_stored().await;
+
+    // A phone revoked as lost: whoever holds it now may have made the file.
+    let code = common::invite(app.data.path(), Role::Director, &app.director.place).await;
+    let lost = common::enroll_over_http(&app.url, &code, "李梅").await;
+    let revoked = cli(app.data.path(), &["revoke", &lost.worker.id.to_string(), "--as", "lost"]);
+    assert!(revoked.status.success());
+    let file = app.unsent_file(&key, lost.worker.id, &lost.token, &work, "lost.tongxing");
+    let (ok, said) = app.import(&file);
+    assert!(!ok && said.contains("revoked as lost"), "{said}");
+    app.assert_nothing_stored().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_county_key_is_for_enrolled_phones_and_stays_across_restarts() {
+    let app = spawn_app().await;
+    let key = app.county_key().await;
+    let stranger = reqwest::Client::new().get(app.api("/county-key")).send().await.expect("sent");
+    assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+    let length = std::fs::metadata(app.data.path().join("county.key")).expect("the key file").len();
+    assert_eq!(length, 32);
+    let data = app.stop().await;
+    let again = common::spawn_app_with(common::AppOptions { data: Some(data), ..Default::default() }).await;
+    assert_eq!(again.county_key().await, key);
+    again.stop().await;
+}
