@@ -9,6 +9,7 @@ pub mod js_error;
 pub mod pages;
 pub mod photo;
 pub mod route_params;
+pub mod saved_file;
 pub mod screen_state;
 pub mod storage;
 pub mod sync;

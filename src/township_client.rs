@@ -6,7 +6,6 @@ use serde::de::DeserializeOwned;
 use tongxing_core::http_reply::TransportError;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{InviteReply, InviteRequest, RecoveryIssued};
-use wasm_bindgen::{JsCast, JsValue};
 
 use crate::js_error::describe;
 use crate::storage::{enrolment, Settings};
@@ -68,7 +67,7 @@ impl TownshipClient {
             .map_err(|error| TownshipProblem::of_transport_error(&error))?
             .map_err(|reply| TownshipProblem::of_reply(&reply))?;
         let size = blob.size() as u64;
-        save_blob(&blob, file_name).map_err(|e| TownshipProblem::Unreachable(describe(&e)))?;
+        crate::saved_file::save_blob(&blob, file_name).map_err(|e| TownshipProblem::Unreachable(describe(&e)))?;
         Ok(size)
     }
 }
@@ -77,25 +76,4 @@ impl Default for TownshipClient {
     fn default() -> TownshipClient {
         TownshipClient::new()
     }
-}
-
-/// Saves `blob` as `file_name` through a Blob URL and a click on an `<a download>`.
-fn save_blob(blob: &web_sys::Blob, file_name: &str) -> Result<(), JsValue> {
-    let url = web_sys::Url::create_object_url_with_blob(blob)?;
-    let document = leptos::prelude::document();
-    let link = document.create_element("a")?;
-    link.set_attribute("href", &url)?;
-    link.set_attribute("download", file_name)?;
-    link.set_attribute("hidden", "")?;
-    let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
-    body.append_child(&link)?;
-    link.unchecked_ref::<web_sys::HtmlElement>().click();
-    link.remove();
-    // The browser has taken the file once the click is handled; the URL is let go later,
-    // since some in-app browsers read it after the event.
-    gloo_timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
 }

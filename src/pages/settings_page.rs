@@ -1,12 +1,12 @@
-//! Settings: who this phone joined as and on which server, the interface language, and
-//! leaving the phone. The
+//! Settings: who this phone joined as and on which server, the interface language, saving
+//! unsent records to a file, and leaving the phone. The
 //! server is not set here: it is the one the phone joined, and another means joining again
 //! from an invite link.
 
 use leptos::prelude::*;
 use tongxing_core::{Lang, Worker};
 
-use crate::components::{ChoiceButtons, FormField, JoinBanner, LeavePhone};
+use crate::components::{ChoiceButtons, FormField, JoinBanner, LeavePhone, SaveUnsentFile};
 use crate::context::{use_enrolled, use_lang};
 use crate::storage::{enrolment, Settings};
 
@@ -35,6 +35,7 @@ pub fn SettingsPage() -> impl IntoView {
                     on_choose=choose_lang
                 />
             </FormField>
+            <SaveUnsentFile />
             <LeavePhone />
         </section>
     }

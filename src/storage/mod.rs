@@ -18,6 +18,7 @@ mod sent_visits;
 pub mod settings;
 pub mod space;
 mod storage_error;
+mod unsent_file;
 mod vault_copy;
 mod visits;
 
@@ -28,4 +29,5 @@ pub use outbox_store::OutboxDb;
 pub use received::ReceivedDb;
 pub use settings::Settings;
 pub use storage_error::StorageError;
+pub use unsent_file::{UnsentFile, UnsentFileError};
 pub use visits::VisitRow;

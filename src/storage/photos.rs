@@ -81,6 +81,12 @@ impl Database {
         found.map(|value| codec::open_bytes(Place::new(PHOTOS, hash.as_str()), value)).transpose()
     }
 
+    /// The hashes of the photos whose bytes are on the phone.
+    pub async fn photos_on_phone(&self) -> Result<BTreeSet<String>, StorageError> {
+        let tx = self.read(&[PHOTOS])?;
+        Ok(keys_in(&tx, PHOTOS).await?.into_iter().collect())
+    }
+
     /// How much of a photo the server has confirmed; `None` when the photo is not stored.
     pub async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, StorageError> {
         Ok(self.get::<StoredPhoto>(PHOTO_UPLOADS, hash.as_str()).await?.map(|stored| stored.upload))

@@ -3,6 +3,7 @@
 //! sync indicator shows. What to do with each answer is decided in `tongxing-core`.
 
 mod browser_clock;
+mod county_key;
 mod http_transport;
 mod key_deposit;
 mod key_recovery;

@@ -1,7 +1,7 @@
 // Starts and stops the real tongxing-ingest binary for a test, on a loopback port of its
 // own, with a fresh data directory, and reads back what it received with its export CLI.
 // Phones join with invites made by its CLI (`invite`, `enroll`), which also lists and
-// revokes them (`devices`, `revoke`).
+// revokes them (`devices`, `revoke`) and takes a phone's unsent-records file (`import`).
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -154,6 +154,17 @@ export class TestServer {
    * "lost" (lost or stolen: the phone wipes itself) or "left" (the default). */
   revoke(id, as = "left") {
     execFileSync(binary, ["revoke", "--data-dir", this.dataDir, "--as", as, id], { stdio: ["ignore", "ignore", "pipe"] });
+  }
+
+  /** Imports a phone's unsent-records file with `tongxing-ingest import`: whether it
+   * succeeded, and what it printed. */
+  importUnsent(file) {
+    try {
+      const out = execFileSync(binary, ["import", "--data-dir", this.dataDir, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return { ok: true, output: out };
+    } catch (failed) {
+      return { ok: false, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+    }
   }
 
   export(extra) {

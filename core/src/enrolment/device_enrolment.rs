@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ServerOrigin;
 use crate::outbox::EntryOwner;
+use crate::unsent_file::CountyKey;
 use crate::wire::EnrollReply;
 use crate::Worker;
 
@@ -25,6 +26,10 @@ pub struct DeviceEnrolment {
     /// Whether the server holds the vault's data key for this device, so that her
     /// supervisor can give it back if she forgets her PIN.
     pub key_deposited: bool,
+    /// The county's public key, fetched once the phone reaches its server: what its
+    /// unsent-records file is sealed to if it is never online again (`unsent_file`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub county_key: Option<CountyKey>,
 }
 
 /// What storage holds: the current shape, or the one kept before tokens were bound to their
@@ -39,12 +44,21 @@ struct Kept {
     token_issued_at: Option<DateTime<Utc>>,
     #[serde(default)]
     key_deposited: bool,
+    #[serde(default)]
+    county_key: Option<CountyKey>,
 }
 
 impl DeviceEnrolment {
     /// A phone that has just joined `server`.
     pub fn joined(reply: EnrollReply, server: ServerOrigin, now: DateTime<Utc>) -> DeviceEnrolment {
-        DeviceEnrolment { token: reply.token, worker: reply.worker, server, token_issued_at: now, key_deposited: false }
+        DeviceEnrolment {
+            token: reply.token,
+            worker: reply.worker,
+            server,
+            token_issued_at: now,
+            key_deposited: false,
+            county_key: None,
+        }
     }
 
     /// Reads what storage holds, and whether it must be kept again in the current shape. An
@@ -66,6 +80,7 @@ impl DeviceEnrolment {
             server,
             token_issued_at,
             key_deposited: kept.key_deposited,
+            county_key: kept.county_key,
         };
         Some((enrolment, upgraded))
     }
@@ -88,6 +103,11 @@ impl DeviceEnrolment {
     /// The same enrolment, its data key held by the server.
     pub fn deposited(&self) -> DeviceEnrolment {
         DeviceEnrolment { key_deposited: true, ..self.clone() }
+    }
+
+    /// The same enrolment, holding the county's public key.
+    pub fn with_county_key(&self, key: CountyKey) -> DeviceEnrolment {
+        DeviceEnrolment { county_key: Some(key), ..self.clone() }
     }
 
     /// The same enrolment with a new token from the same server.
@@ -139,7 +159,7 @@ mod tests {
     fn it_reads_back_as_kept() {
         let enrolment = joined();
         let json = serde_json::to_string(&enrolment).unwrap();
-        assert_eq!(DeviceEnrolment::read_stored(&json, || None), Some((enrolment, false)));
+        assert_eq!(DeviceEnrolment::read_stored(&json, || None), Some((enrolment.clone(), false)));
         assert_eq!(DeviceEnrolment::read_stored("{", || None), None);
         let tampered = json.replace("https://tx.example.cn", "https://evil.example/x");
         assert_eq!(
@@ -147,6 +167,12 @@ mod tests {
             None,
             "a server that is not an origin is no enrolment"
         );
+        assert!(!json.contains("county_key"), "none until fetched");
+        let key = crate::unsent_file::CountySecret::from_seed(&[5; 32]).public();
+        let with_key = enrolment.with_county_key(key.clone());
+        let json = serde_json::to_string(&with_key).unwrap();
+        let (read, _) = DeviceEnrolment::read_stored(&json, || None).unwrap();
+        assert_eq!(read.county_key, Some(key));
     }
 
     #[test]

@@ -26,12 +26,17 @@ mod county_key;
 mod device_proof;
 mod reader;
 mod unsent_item;
+mod unsent_work;
 mod writer;
 
 pub use county_key::{CountyKey, CountySecret};
 pub use device_proof::DeviceProof;
+/// The adapter that makes a fallible generator (the browser's, the system's) the one a
+/// writer takes.
+pub use hpke::rand_core::UnwrapErr;
 pub use reader::{UnsentFileProblem, UnsentFileReader};
 pub use unsent_item::{UnsentItem, UnsentManifest};
+pub use unsent_work::{file_name, photos_named, records_to_write};
 pub use writer::{UnsentFileWriter, WriteProblem};
 
 use hpke::aead::AesGcm256;
@@ -44,7 +49,7 @@ pub const MAGIC: &[u8; 16] = b"TONGXING-UNSENT1";
 pub const ENC_BYTES: usize = 32;
 /// The largest frame a reader accepts: above the largest photo the server takes.
 pub const MAX_FRAME_BYTES: u32 = 64 * 1024 * 1024;
-/// The name of the file a phone offers (no name, village or date of a child in it).
+/// The extension of the file a phone saves.
 pub const FILE_EXTENSION: &str = "tongxing";
 
 /// HPKE's `info`: binds every file to this use and version.
