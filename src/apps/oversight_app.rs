@@ -32,7 +32,7 @@ pub fn OversightApp() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage home=PhoneApp::OVERSIGHT_ROOT /> }>
                     <Route path=path!("/oversight") view=TownshipPage />
                     <Route path=path!("/oversight/children/:id") view=TownshipChildPage />
-                    <Route path=path!("/oversight/settings") view=SettingsPage />
+                    <Route path=path!("/oversight/settings") view=|| view! { <SettingsPage /> } />
                 </Routes>
             </main>
         </Router>

@@ -19,7 +19,7 @@ pub use child_page::ChildPage;
 pub use due_list_page::DueListPage;
 pub use join_page::{JoinPage, JoinScreen};
 pub use not_found_page::NotFoundPage;
-pub use settings_page::SettingsPage;
+pub use settings_page::{FieldSettingsPage, SettingsPage};
 pub use storage_unavailable_page::StorageUnavailablePage;
 pub use township_child_page::TownshipChildPage;
 pub use township_page::TownshipPage;

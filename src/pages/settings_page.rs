@@ -10,9 +10,20 @@ use crate::components::{ChoiceButtons, FormField, JoinBanner, LeavePhone, SaveUn
 use crate::context::{use_enrolled, use_lang};
 use crate::storage::{enrolment, Settings};
 
-/// The settings screen.
+/// The field app's settings: saving unsent records to a file as well (the oversight app
+/// keeps no records, and never links this, so none of it is in its bundle).
 #[component]
-pub fn SettingsPage() -> impl IntoView {
+pub fn FieldSettingsPage() -> impl IntoView {
+    view! {
+        <SettingsPage>
+            <SaveUnsentFile />
+        </SettingsPage>
+    }
+}
+
+/// The settings screen; `children`: an app's own sections, before leaving the phone.
+#[component]
+pub fn SettingsPage(#[prop(optional)] children: Option<Children>) -> impl IntoView {
     let lang = use_lang();
     let enrolled = use_enrolled();
 
@@ -35,7 +46,7 @@ pub fn SettingsPage() -> impl IntoView {
                     on_choose=choose_lang
                 />
             </FormField>
-            <SaveUnsentFile />
+            {children.map(|children| children())}
             <LeavePhone />
         </section>
     }

@@ -7,7 +7,9 @@
 
 use leptos::prelude::*;
 use tongxing::apps::{Fetching, LazyScreen, PieceNotFetched, ScreenPiece};
-use tongxing::pages::{ChildFormPage, ChildListPage, ChildPage, JoinPage, SettingsPage, VisitFormPage, VisitListPage};
+use tongxing::pages::{
+    ChildFormPage, ChildListPage, ChildPage, FieldSettingsPage, JoinPage, VisitFormPage, VisitListPage,
+};
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
 /// The lazy screens of this build.
@@ -47,5 +49,5 @@ lazy_screen!(child_form_screen, ChildFormPage);
 lazy_screen!(child_screen, ChildPage);
 lazy_screen!(visit_list_screen, VisitListPage);
 lazy_screen!(visit_form_screen, VisitFormPage);
-lazy_screen!(settings_screen, SettingsPage);
+lazy_screen!(settings_screen, FieldSettingsPage);
 lazy_screen!(join_screen, JoinPage);
