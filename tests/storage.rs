@@ -333,6 +333,9 @@ async fn the_outbox_engine_runs_over_indexeddb() {
     assert_eq!(db.children_with_state().await.unwrap()[0].entry.as_ref().map(|e| e.state), Some(EntryState::Sent));
 }
 
+/// The county's default days for sent visits' answers on a phone.
+const THIRTY_DAYS: chrono::Duration = chrono::Duration::days(30);
+
 #[wasm_bindgen_test]
 async fn a_sent_visits_details_leave_the_phone_after_thirty_days_and_its_summary_stays() {
     let (_, db) = fresh_db().await;
@@ -342,15 +345,23 @@ async fn a_sent_visits_details_leave_the_phone_after_thirty_days_and_its_summary
     let newer = visit_of(&complete_draft(kid.id, "2026-11-20"));
     db.save_visit(&older, utc()).await.unwrap();
     db.save_visit(&newer, utc()).await.unwrap();
-    assert_eq!(db.release_sent_visits(utc() + chrono::Duration::days(60)).await.unwrap(), 0, "not sent yet");
+    assert_eq!(
+        db.release_sent_visits(utc() + chrono::Duration::days(60), THIRTY_DAYS).await.unwrap(),
+        0,
+        "not sent yet"
+    );
     let (server, outbox) = (FlakyServer::default(), OutboxDb(db.clone()));
     for _ in 0..2 {
         sync_now(&outbox, &server, &anyone()).await;
     }
     assert_eq!(outbox.entries().await.unwrap().iter().filter(|e| e.state != EntryState::Sent).count(), 0);
 
-    assert_eq!(db.release_sent_visits(utc() + chrono::Duration::days(29)).await.unwrap(), 0, "kept for 30 days");
-    let released = db.release_sent_visits(utc() + chrono::Duration::days(30)).await.unwrap();
+    assert_eq!(
+        db.release_sent_visits(utc() + chrono::Duration::days(29), THIRTY_DAYS).await.unwrap(),
+        0,
+        "kept for 30 days"
+    );
+    let released = db.release_sent_visits(utc() + chrono::Duration::days(30), THIRTY_DAYS).await.unwrap();
     assert_eq!(released, 1, "the older only: the newer is the child's latest");
     assert!(db.visit(older.id).await.unwrap().is_none(), "its answers left the phone");
     assert!(db.visit(newer.id).await.unwrap().is_some());

@@ -8,7 +8,7 @@ use leptos_router::path;
 use tongxing_core::phone_app::PhoneApp;
 
 use super::lazy_screens::{LazyScreen, LazyScreenView};
-use super::{provide_shell, TopBar};
+use super::{provide_shell, StricterPin, TopBar};
 use crate::components::SyncStatusBar;
 use crate::context::{use_lang, Db};
 use crate::pages::{DueListPage, NotFoundPage};
@@ -37,6 +37,7 @@ pub fn FieldApp() -> impl IntoView {
                 <A href="/settings" attr:class="tab" attr:data-testid="settings-link">{move || lang.get().pick("设置", "Settings")}</A>
             </nav>
             <SyncStatusBar />
+            <StricterPin />
             <main>
                 <Routes fallback=|| view! { <NotFoundPage home="/" /> }>
                     <Route path=path!("/") view=DueListPage />
@@ -55,7 +56,7 @@ pub fn FieldApp() -> impl IntoView {
 }
 
 /// What may leave the phone goes, once per start, after the first screen is drawn: the
-/// details of visits the server has held for a while (their summaries stay); photos no visit
+/// details of visits the server has held as long as the county says (their summaries stay); photos no visit
 /// or draft names (removed from a form, or left in a discarded draft) a day after they were
 /// taken; and the bytes of photos the server holds once nothing waits to send them (also
 /// after every run that delivered).
@@ -64,7 +65,9 @@ fn sweep_phone(db: Database) {
         gloo_timers::future::TimeoutFuture::new(5_000).await;
         use tongxing_core::outbox::Clock;
         let now = crate::sync::BrowserClock.now();
-        if let Err(problem) = db.release_sent_visits(now).await {
+        let county = crate::storage::enrolment::load().and_then(|enrolled| enrolled.county.map(|kept| kept.policy));
+        let keep = tongxing_core::wire::keep_sent_visit_details(county.as_ref());
+        if let Err(problem) = db.release_sent_visits(now, keep).await {
             leptos::logging::warn!("visit release: {problem}");
         }
         if let Err(problem) = db.remove_unnamed_photos(now).await {

@@ -9,6 +9,7 @@ mod oversight_app;
 mod pin_recovery;
 mod sealed_first;
 mod shell;
+mod stricter_pin;
 mod vault_gate;
 
 pub use field_app::FieldApp;
@@ -19,4 +20,5 @@ pub use oversight_app::OversightApp;
 pub use pin_recovery::{PinRecovered, PinRecovery};
 pub use sealed_first::{seal_database, seal_enrolment, SealedFirst, Sealing};
 pub use shell::{open_own_app, provide_language, provide_shell, TopBar};
+pub use stricter_pin::StricterPin;
 pub use vault_gate::{lock_now, EnrolmentOnly, KeptBefore, VaultGate};

@@ -8,7 +8,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use tongxing_core::phone_app::PhoneApp;
 
-use super::{provide_shell, TopBar};
+use super::{provide_shell, StricterPin, TopBar};
 use crate::context::use_lang;
 use crate::pages::{NotFoundPage, SettingsPage, TownshipChildPage, TownshipPage};
 use crate::screen_state::TownshipState;
@@ -28,6 +28,7 @@ pub fn OversightApp() -> impl IntoView {
                 <A href=root exact=true attr:class="tab" attr:data-testid="nav-due">{move || lang.get().pick("乡镇", "Township")}</A>
                 <A href="/oversight/settings" attr:class="tab" attr:data-testid="settings-link">{move || lang.get().pick("设置", "Settings")}</A>
             </nav>
+            <StricterPin />
             <main>
                 <Routes fallback=|| view! { <NotFoundPage home=PhoneApp::OVERSIGHT_ROOT /> }>
                     <Route path=path!("/oversight") view=TownshipPage />

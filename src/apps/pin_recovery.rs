@@ -38,7 +38,7 @@ pub fn PinRecovery() -> impl IntoView {
         busy.set(true);
         problem.set(None);
         leptos::task::spawn_local(async move {
-            match crate::sync::recover_key(code, &pin, lang).await {
+            match crate::sync::recover_key(code, &pin, rule, lang).await {
                 Ok(kept) => recovered.run(kept),
                 Err(sentence) => problem.set(Some(sentence)),
             }

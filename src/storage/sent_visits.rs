@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use tongxing_core::outbox::{OutboxEntry, SavedVisit};
 use tongxing_core::schedule::VisitSummary;
 use tongxing_core::{RecordKind, Visit};
@@ -15,9 +15,10 @@ use super::database::{all_in, delete_in, get_in, keys_in, Durability, DELIVERED,
 use super::{Database, StorageError};
 
 impl Database {
-    /// Removes the details of every saved visit that may leave the phone at `now`, in one
-    /// transaction. Returns how many went.
-    pub async fn release_sent_visits(&self, now: DateTime<Utc>) -> Result<usize, StorageError> {
+    /// Removes the details of every saved visit that may leave the phone at `now`, kept
+    /// `keep` after the server confirmed it (the county's days), in one transaction.
+    /// Returns how many went.
+    pub async fn release_sent_visits(&self, now: DateTime<Utc>, keep: Duration) -> Result<usize, StorageError> {
         let tx = self.write(&[VISITS, DELIVERED, OUTBOX, DRAFTS, LATEST], Durability::Strict)?;
         let waiting: BTreeSet<String> = keys_in(&tx, OUTBOX).await?.into_iter().collect();
         let drafted: BTreeSet<String> = keys_in(&tx, DRAFTS).await?.into_iter().collect();
@@ -39,11 +40,11 @@ impl Database {
                 drafted: drafted.contains(&id),
                 latest: latest.contains(&entry.record.id),
             };
-            if !judged(entry.revision).details_may_leave(now) {
+            if !judged(entry.revision).details_may_leave(now, keep) {
                 continue;
             }
             let Some(visit) = get_in::<Visit>(&tx, VISITS, &id).await? else { continue };
-            if judged(visit.revision).details_may_leave(now) {
+            if judged(visit.revision).details_may_leave(now, keep) {
                 delete_in(&tx, VISITS, &id).await?;
                 released += 1;
             }

@@ -71,7 +71,7 @@ impl Database {
         enrolled: &DeviceEnrolment,
         now: DateTime<FixedOffset>,
     ) -> Result<UnsentFile, UnsentFileError> {
-        let key: &CountyKey = enrolled.county_key.as_ref().ok_or(UnsentFileError::NoCountyKey)?;
+        let key: &CountyKey = enrolled.county_policy().map(|county| &county.key).ok_or(UnsentFileError::NoCountyKey)?;
         let outbox = OutboxDb(self.clone());
         let mut records = Vec::new();
         for record in records_to_write(&outbox.entries().await?, &enrolled.owner()) {

@@ -3,7 +3,7 @@
 //! without a token, which is sealed), checks that the key opens her enrolment, and wraps it
 //! under her new PIN. Nothing kept on the phone is lost.
 
-use tongxing_core::vault::{read_recovery, KeptVault, Pin, RecoveryCode, RecoveryProblem};
+use tongxing_core::vault::{read_recovery, KeptVault, Pin, PinRule, RecoveryCode, RecoveryProblem};
 use tongxing_core::wire::{RecoveryClaim, API_PREFIX};
 use tongxing_core::Lang;
 
@@ -11,9 +11,9 @@ use super::HttpTransport;
 use crate::storage::enrolment;
 use crate::vault;
 
-/// Recovers the open space's data key with `code` and wraps it under `pin`; the vault is
-/// left unlocked. A sentence for the worker when it cannot.
-pub async fn recover_key(code: RecoveryCode, pin: &Pin, lang: Lang) -> Result<KeptVault, String> {
+/// Recovers the open space's data key with `code` and wraps it under `pin`, chosen under
+/// `rule`; the vault is left unlocked. A sentence for the worker when it cannot.
+pub async fn recover_key(code: RecoveryCode, pin: &Pin, rule: PinRule, lang: Lang) -> Result<KeptVault, String> {
     let problem = |problem: RecoveryProblem| problem.message(lang);
     let kept = vault::kept_vault().ok_or(RecoveryProblem::NotJoined).map_err(problem)?;
     let server = kept.holder.and_then(|holder| holder.server).ok_or(RecoveryProblem::NotJoined).map_err(problem)?;
@@ -26,7 +26,7 @@ pub async fn recover_key(code: RecoveryCode, pin: &Pin, lang: Lang) -> Result<Ke
         vault::lock();
         return Err(problem(RecoveryProblem::WrongKey));
     }
-    vault::rewrap(pin).await.map_err(|error| {
+    vault::rewrap(pin, rule).await.map_err(|error| {
         vault::lock();
         error.message(lang)
     })

@@ -3,7 +3,7 @@
 //! sync indicator shows. What to do with each answer is decided in `tongxing-core`.
 
 mod browser_clock;
-mod county_key;
+mod county;
 mod http_transport;
 mod key_deposit;
 mod key_recovery;
@@ -12,6 +12,7 @@ mod sync_driver;
 mod token_rotation;
 
 pub use browser_clock::BrowserClock;
+pub use county::fetch_if_due as fetch_county_if_due;
 pub use http_transport::HttpTransport;
 pub use key_recovery::recover_key;
 pub use sync_driver::{SyncDriver, SyncStatus};

@@ -15,7 +15,7 @@ use tongxing_core::pull::{pull, pull_due, PullStop};
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
-use super::{county_key, key_deposit, run_lock, token_rotation, BrowserClock, HttpTransport};
+use super::{county, key_deposit, run_lock, token_rotation, BrowserClock, HttpTransport};
 use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
 use crate::storage::{Database, OutboxDb, ReceivedDb, StorageError};
@@ -159,7 +159,7 @@ impl SyncDriver {
                 if matches!(&report, Ok(report) if report.stop == RunStop::Finished) {
                     token_rotation::renew_if_due(&holder, lang).await;
                     key_deposit::deposit_if_due(&holder, lang).await;
-                    county_key::fetch_if_missing(lang).await;
+                    county::fetch_if_due(lang).await;
                 }
                 report
             })

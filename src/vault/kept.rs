@@ -54,16 +54,17 @@ pub async fn unlock(pin: &Pin) -> Result<KeptVault, VaultError> {
     Ok(vault)
 }
 
-/// Wraps the data key held unlocked (given back by the server: a forgotten PIN) anew under
-/// `pin`, tuned to this phone, and forgets the wrong PINs.
-pub async fn rewrap(pin: &Pin) -> Result<KeptVault, VaultError> {
+/// Wraps the data key held unlocked anew under `pin` of `rule`, tuned to this phone, and
+/// forgets the wrong PINs: the key given back by the server for a forgotten PIN, or a
+/// stronger PIN her county asks for.
+pub async fn rewrap(pin: &Pin, rule: PinRule) -> Result<KeptVault, VaultError> {
     let mut vault = kept_vault().ok_or(VaultError::NoVault)?;
     let data_key = held().ok_or(VaultError::NoVault)?;
     let salt: [u8; SALT_BYTES] = random_bytes()?;
     let iterations: Iterations = tuned_iterations(pin, &salt).await?;
     let pin_key = derive(pin, &salt, iterations).await?;
     let iv: [u8; IV_BYTES] = random_bytes()?;
-    vault.recovered(WrappedKey::wrap(&data_key, &pin_key, salt, iterations, iv, &vault.id.to_string()));
+    vault.rewrapped(WrappedKey::wrap(&data_key, &pin_key, salt, iterations, iv, &vault.id.to_string()), rule);
     keep(&vault)?;
     Ok(vault)
 }

@@ -34,6 +34,8 @@ export class TestServer {
     this.child = null;
     this.corsOrigins = corsOrigins ?? null;
     this.allowedServers = allowedServers ?? null;
+    /** More `serve` flags, for the next start (a county's settings). */
+    this.extraArgs = [];
   }
 
   /** Picks the port it will listen on, so that another server can name it before either
@@ -52,7 +54,7 @@ export class TestServer {
     this.port ??= await freePort();
     const cors = this.corsOrigins ? ["--cors-origins", this.corsOrigins] : [];
     const allowed = this.allowedServers ? ["--allowed-servers", this.allowedServers] : [];
-    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir, ...cors, ...allowed], {
+    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir, ...cors, ...allowed, ...this.extraArgs], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });

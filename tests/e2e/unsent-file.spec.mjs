@@ -19,8 +19,8 @@ test.afterEach(async () => {
 test("unsent work saved to a file offline is imported once, and a later send stores nothing twice", async ({ context, page }) => {
   test.setTimeout(180_000);
   const app = new VisitApp(page);
-  // The phone fetches the county's key after its first run that reaches the server.
-  const keyFetched = page.waitForResponse((r) => r.url().endsWith("/api/v1/county-key") && r.status() === 200);
+  // The phone asks its county's policy (its key) after its first run that reaches the server.
+  const keyFetched = page.waitForResponse((r) => r.url().endsWith("/api/v1/county") && r.status() === 200);
   await joinByLink(page, server.invite({ role: "director", township: "石门镇", village: "石桥村", by: "王督导" }), { name: "李芳" });
   await keyFetched;
   const photo = await twelveMegapixelJpeg(page, { seed: 7 });

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ServerOrigin;
 use crate::outbox::EntryOwner;
-use crate::unsent_file::CountyKey;
-use crate::wire::EnrollReply;
+use crate::wire::{CountyPolicy, EnrollReply};
 use crate::Worker;
 
 /// How long a device token is used before the phone asks for a new one.
@@ -26,11 +25,22 @@ pub struct DeviceEnrolment {
     /// Whether the server holds the vault's data key for this device, so that her
     /// supervisor can give it back if she forgets her PIN.
     pub key_deposited: bool,
-    /// The county's public key, fetched once the phone reaches its server: what its
-    /// unsent-records file is sealed to if it is never online again (`unsent_file`).
+    /// What the county decides for its phones (the key an unsent-records file is sealed
+    /// to, how long sent visits' answers stay, what a PIN must be), and when it was fetched:
+    /// after a run that reached the server, once a day at most.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub county_key: Option<CountyKey>,
+    pub county: Option<KeptCounty>,
 }
+
+/// The county's policy as the phone keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptCounty {
+    pub policy: CountyPolicy,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// How often the phone asks its county's policy again.
+const COUNTY_EVERY: Duration = Duration::days(1);
 
 /// What storage holds: the current shape, or the one kept before tokens were bound to their
 /// server (`{token, worker}`), read by one deserializer.
@@ -45,7 +55,7 @@ struct Kept {
     #[serde(default)]
     key_deposited: bool,
     #[serde(default)]
-    county_key: Option<CountyKey>,
+    county: Option<KeptCounty>,
 }
 
 impl DeviceEnrolment {
@@ -57,7 +67,7 @@ impl DeviceEnrolment {
             server,
             token_issued_at: now,
             key_deposited: false,
-            county_key: None,
+            county: None,
         }
     }
 
@@ -80,7 +90,7 @@ impl DeviceEnrolment {
             server,
             token_issued_at,
             key_deposited: kept.key_deposited,
-            county_key: kept.county_key,
+            county: kept.county,
         };
         Some((enrolment, upgraded))
     }
@@ -105,9 +115,19 @@ impl DeviceEnrolment {
         DeviceEnrolment { key_deposited: true, ..self.clone() }
     }
 
-    /// The same enrolment, holding the county's public key.
-    pub fn with_county_key(&self, key: CountyKey) -> DeviceEnrolment {
-        DeviceEnrolment { county_key: Some(key), ..self.clone() }
+    /// The county's policy, if the phone has fetched it.
+    pub fn county_policy(&self) -> Option<&CountyPolicy> {
+        self.county.as_ref().map(|county| &county.policy)
+    }
+
+    /// Whether to ask the county's policy (again) at `now`.
+    pub fn county_due(&self, now: DateTime<Utc>) -> bool {
+        self.county.as_ref().is_none_or(|county| now - county.fetched_at >= COUNTY_EVERY)
+    }
+
+    /// The same enrolment, holding the county's `policy` as fetched at `now`.
+    pub fn with_county(&self, policy: CountyPolicy, now: DateTime<Utc>) -> DeviceEnrolment {
+        DeviceEnrolment { county: Some(KeptCounty { policy, fetched_at: now }), ..self.clone() }
     }
 
     /// The same enrolment with a new token from the same server.
@@ -167,12 +187,20 @@ mod tests {
             None,
             "a server that is not an origin is no enrolment"
         );
-        assert!(!json.contains("county_key"), "none until fetched");
+        assert!(!json.contains("county"), "none until fetched");
+    }
+
+    #[test]
+    fn the_county_policy_is_kept_and_asked_again_a_day_later() {
+        let enrolment = joined();
+        assert!(enrolment.county_due(t(0)));
         let key = crate::unsent_file::CountySecret::from_seed(&[5; 32]).public();
-        let with_key = enrolment.with_county_key(key.clone());
-        let json = serde_json::to_string(&with_key).unwrap();
+        let policy = CountyPolicy { key, keep_sent_visit_days: 14, pin_rule: crate::vault::PinRule::SixDigits };
+        let with_county = enrolment.with_county(policy.clone(), t(0));
+        let json = serde_json::to_string(&with_county).unwrap();
         let (read, _) = DeviceEnrolment::read_stored(&json, || None).unwrap();
-        assert_eq!(read.county_key, Some(key));
+        assert_eq!(read.county_policy(), Some(&policy));
+        assert!(!read.county_due(t(0)) && read.county_due(t(1)));
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod share_link;
 mod token_hash;
 mod trusted_servers;
 
-pub use device_enrolment::{DeviceEnrolment, TOKEN_ROTATION_DAYS};
+pub use device_enrolment::{DeviceEnrolment, KeptCounty, TOKEN_ROTATION_DAYS};
 pub use invite_link::InviteLink;
 pub use join_problem::{read_reply, JoinProblem};
 pub use server_origin::{ServerOrigin, ServerRefused};

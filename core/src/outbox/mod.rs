@@ -30,7 +30,7 @@ pub use outbox_store::OutboxStore;
 pub use photo_delivery::{ByteProgress, ProgressSink};
 pub use photo_upload::PhotoUpload;
 pub use retry_policy::RetryPolicy;
-pub use sent_visit_keeping::{SavedVisit, KEEP_SENT_VISIT_DETAILS};
+pub use sent_visit_keeping::SavedVisit;
 pub use summary::Summary;
 pub use sync_gate::{Admission, SyncGate};
 pub use transport::Transport;

@@ -54,10 +54,12 @@ impl KeptVault {
         self.attempts.wait_at(now)
     }
 
-    /// Her supervisor gave the data key back (a forgotten PIN): it is wrapped anew under
-    /// her new PIN, and the wrong PINs are forgotten.
-    pub fn recovered(&mut self, wrapped: WrappedKey) {
+    /// The data key wrapped anew under a new PIN of `rule` (her supervisor gave the key back
+    /// for a forgotten PIN, or her county asks for a stronger one), and the wrong PINs
+    /// forgotten.
+    pub fn rewrapped(&mut self, wrapped: WrappedKey, rule: PinRule) {
         self.wrapped = wrapped;
+        self.rule = rule;
         self.attempts = UnlockAttempts::cleared();
     }
 

@@ -38,6 +38,19 @@ impl PinRule {
     /// The fewest characters a county may ask a passphrase to have.
     pub const MIN_PASSPHRASE: u8 = 8;
 
+    /// Whether a PIN set under `set` must be changed for this rule, the county's: a
+    /// passphrase asked for where a six-digit PIN (or a shorter passphrase) was set. A
+    /// county that relaxes its rule changes no PIN.
+    pub fn asks_more_than(self, set: PinRule) -> bool {
+        match (self, set) {
+            (PinRule::SixDigits, _) => false,
+            (PinRule::Passphrase { .. }, PinRule::SixDigits) => true,
+            (PinRule::Passphrase { min_chars: asked }, PinRule::Passphrase { min_chars: had }) => {
+                self.min_chars_of(asked) > set.min_chars_of(had)
+            }
+        }
+    }
+
     /// Whether the PIN is typed on a number pad.
     pub fn is_numeric(self) -> bool {
         self == PinRule::SixDigits
@@ -160,6 +173,18 @@ fn easy_to_guess(digits: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_county_asking_for_more_than_was_set_changes_the_pin_and_one_asking_less_does_not() {
+        let passphrase = |min_chars| PinRule::Passphrase { min_chars };
+        assert!(passphrase(10).asks_more_than(PinRule::SixDigits));
+        assert!(passphrase(12).asks_more_than(passphrase(10)));
+        assert!(!passphrase(10).asks_more_than(passphrase(10)));
+        assert!(!passphrase(8).asks_more_than(passphrase(10)));
+        assert!(!PinRule::SixDigits.asks_more_than(passphrase(10)));
+        assert!(!PinRule::SixDigits.asks_more_than(PinRule::SixDigits));
+        assert!(!passphrase(3).asks_more_than(passphrase(8)), "below the least a county may ask, it asks the least");
+    }
 
     #[test]
     fn six_digits_that_are_not_obvious_are_a_pin() {

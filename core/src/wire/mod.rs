@@ -2,7 +2,7 @@
 //! both sides read and write, by call.
 
 mod changes;
-mod county_key;
+mod county;
 mod enrolment;
 mod error_body;
 mod error_code;
@@ -16,7 +16,7 @@ mod recovery;
 mod township;
 
 pub use changes::{ChangesPage, ChangesQuery, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
-pub use county_key::CountyKeyReply;
+pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
 pub use error_body::ErrorBody;
 pub use error_code::ErrorCode;

@@ -5,6 +5,7 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use clap::Args;
+use tongxing_core::wire::DEFAULT_KEEP_SENT_VISIT_DAYS;
 
 use super::cleanup::PhotoGraceArg;
 use super::DataDirArg;
@@ -95,6 +96,15 @@ pub struct ServeArgs {
     /// county.key in the data directory. Keep it, apart from the database's backups.
     #[arg(long, env = "TONGXING_COUNTY_KEY_FILE")]
     pub county_key_file: Option<PathBuf>,
+    /// Days a sent visit's answers stay on a phone after the server confirmed it (its
+    /// summary stays; opened again, it is read from the server), 1 to 3650.
+    #[arg(long, env = "TONGXING_KEEP_SENT_VISIT_DAYS", default_value_t = DEFAULT_KEEP_SENT_VISIT_DAYS,
+          value_parser = clap::value_parser!(u16).range(1..=3650))]
+    pub keep_sent_visit_days: u16,
+    /// Ask for a passphrase of at least this many characters (8 to 64) instead of a
+    /// six-digit PIN; phones with a weaker PIN ask their worker for a new one at once.
+    #[arg(long, env = "TONGXING_PASSPHRASE_MIN_CHARS", value_parser = clap::value_parser!(u8).range(8..=64))]
+    pub passphrase_min_chars: Option<u8>,
 }
 
 impl ServeArgs {
@@ -116,6 +126,8 @@ impl ServeArgs {
             behind_proxy: self.behind_proxy,
             recovery_key_file: self.recovery_key_file,
             county_key_file: self.county_key_file,
+            keep_sent_visit_days: self.keep_sent_visit_days,
+            passphrase_min_chars: self.passphrase_min_chars,
         }
     }
 }

@@ -51,6 +51,10 @@ pub struct ServeConfig {
     /// The file of the county's key for unsent-records files; `county.key` in the data
     /// directory when not given.
     pub county_key_file: Option<PathBuf>,
+    /// Days a sent visit's answers stay on a phone (core's `CountyPolicy`).
+    pub keep_sent_visit_days: u16,
+    /// `None`: six-digit PINs; else passphrases of at least this many characters.
+    pub passphrase_min_chars: Option<u8>,
 }
 
 impl ServeConfig {
@@ -96,6 +100,8 @@ impl Default for ServeConfig {
             behind_proxy: false,
             recovery_key_file: None,
             county_key_file: None,
+            keep_sent_visit_days: tongxing_core::wire::DEFAULT_KEEP_SENT_VISIT_DAYS,
+            passphrase_min_chars: None,
         }
     }
 }

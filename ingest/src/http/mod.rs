@@ -24,8 +24,7 @@ use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use sqlx::SqlitePool;
-use tongxing_core::unsent_file::CountyKey;
-use tongxing_core::wire::API_PREFIX;
+use tongxing_core::wire::{CountyPolicy, API_PREFIX};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -64,8 +63,9 @@ pub struct AppState {
     pub exports_under_way: exports_under_way::ExportsUnderWay,
     /// The key that seals the data keys phones leave for a PIN's recovery.
     pub recovery_key: ServerKey,
-    /// The public half of the county's key, for phones' unsent-records files.
-    pub county_key: CountyKey,
+    /// What the county decides for its phones (its key's public half, how long sent
+    /// visits' answers stay, what a PIN must be).
+    pub county: CountyPolicy,
 }
 
 /// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).

@@ -43,7 +43,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::phones::list_devices,
         crate::http::api::phones::revoke_device,
         crate::http::api::phones::rotate_token,
-        crate::http::api::county_key::county_key,
+        crate::http::api::county::county,
         crate::http::api::recovery::deposit_recovery_key,
         crate::http::api::recovery::issue_recovery,
         crate::http::api::recovery::claim_recovery,

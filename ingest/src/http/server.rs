@@ -28,6 +28,7 @@ use crate::store::db::{self, OpenError};
 use crate::store::group_commit::GroupCommit;
 use crate::store::key_file::{KeyFile, KeyFileError};
 use crate::store::recovery::{self, ServerKey};
+use tongxing_core::wire::CountyPolicy;
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -85,7 +86,11 @@ impl Server {
         let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
         let pool = db::open(&config.data_dir).await?;
         let recovery_key = open_recovery_key(&pool, &config.recovery_key_path()).await?;
-        let county_key = county_key::load_or_create(&config.county_key_path())?.0.public();
+        let county = CountyPolicy {
+            key: county_key::load_or_create(&config.county_key_path())?.0.public(),
+            keep_sent_visit_days: config.keep_sent_visit_days,
+            pin_rule: config.passphrase_min_chars.into(),
+        };
         let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
             .await
             .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
@@ -112,7 +117,7 @@ impl Server {
             daily_upload_bytes: config.daily_upload_bytes,
             exports_under_way: Default::default(),
             recovery_key,
-            county_key,
+            county,
         };
         let router = router(state, &config.cors_origins);
         let photo_grace = cleanup::grace_of_hours(config.photo_grace_hours);

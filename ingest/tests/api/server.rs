@@ -282,7 +282,11 @@ async fn health_is_503_when_the_database_does_not_answer() {
         daily_upload_bytes: tongxing_ingest::http::config::DEFAULT_DAILY_UPLOAD_BYTES,
         exports_under_way: Default::default(),
         recovery_key: tongxing_ingest::store::recovery::ServerKey::from_bytes([0; 32]),
-        county_key: tongxing_core::unsent_file::CountySecret::from_seed(&[0; 32]).public(),
+        county: tongxing_core::wire::CountyPolicy {
+            key: tongxing_core::unsent_file::CountySecret::from_seed(&[0; 32]).public(),
+            keep_sent_visit_days: 30,
+            pin_rule: Default::default(),
+        },
     };
     let router = tongxing_ingest::http::router(state, &CorsOrigins::Any);
 

@@ -1,4 +1,4 @@
-//! The escape hatch: `GET /api/v1/county-key`, and `tongxing-ingest import` of a phone's
+//! The escape hatch: the county's key (`GET /api/v1/county`), and `tongxing-ingest import` of a phone's
 //! unsent-records file (core's `unsent_file`), run as the binary beside the running server,
 //! storing each record and photo once however often the file comes.
 
@@ -10,16 +10,16 @@ use common::{child, cli, spawn_app, visit, TestApp};
 use reqwest::StatusCode;
 use tongxing_core::outbox::OutboundRecord;
 use tongxing_core::unsent_file::{CountyKey, CountySecret, UnsentFileWriter, UnsentItem};
-use tongxing_core::wire::CountyKeyReply;
+use tongxing_core::wire::CountyPolicy;
 use tongxing_core::Role;
 use uuid::Uuid;
 
 impl TestApp {
-    /// `GET /api/v1/county-key` as the director's phone.
+    /// The county's key, from `GET /api/v1/county` as the director's phone.
     async fn county_key(&self) -> CountyKey {
-        let response = self.client.get(self.api("/county-key")).send().await.expect("sent");
+        let response = self.client.get(self.api("/county")).send().await.expect("sent");
         assert_eq!(response.status(), StatusCode::OK);
-        response.json::<CountyKeyReply>().await.expect("a county key").key
+        response.json::<CountyPolicy>().await.expect("the county's policy").key
     }
 
     /// `items` written as the phone `device` holding `token` writes them, sealed to `key`,
@@ -133,7 +133,7 @@ async fn a_file_for_another_county_of_another_phone_or_of_a_lost_phone_stores_no
 async fn the_county_key_is_for_enrolled_phones_and_stays_across_restarts() {
     let app = spawn_app().await;
     let key = app.county_key().await;
-    let stranger = reqwest::Client::new().get(app.api("/county-key")).send().await.expect("sent");
+    let stranger = reqwest::Client::new().get(app.api("/county")).send().await.expect("sent");
     assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
     let length = std::fs::metadata(app.data.path().join("county.key")).expect("the key file").len();
     assert_eq!(length, 32);
@@ -141,4 +141,24 @@ async fn the_county_key_is_for_enrolled_phones_and_stays_across_restarts() {
     let again = common::spawn_app_with(common::AppOptions { data: Some(data), ..Default::default() }).await;
     assert_eq!(again.county_key().await, key);
     again.stop().await;
+}
+
+#[tokio::test]
+async fn the_county_s_settings_reach_its_phones() {
+    let app = spawn_app().await;
+    let policy: CountyPolicy =
+        app.client.get(app.api("/county")).send().await.expect("sent").json().await.expect("json");
+    assert_eq!((policy.keep_sent_visit_days, policy.pin_rule), (30, tongxing_core::vault::PinRule::SixDigits));
+    let data = app.stop().await;
+    let strict = common::spawn_app_with(common::AppOptions {
+        data: Some(data),
+        keep_sent_visit_days: Some(7),
+        passphrase_min_chars: Some(10),
+        ..Default::default()
+    })
+    .await;
+    let response = strict.client.get(strict.api("/county")).send().await.expect("sent");
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!((body["keep_sent_visit_days"].as_u64(), body["passphrase_min_chars"].as_u64()), (Some(7), Some(10)));
+    strict.stop().await;
 }

@@ -4,7 +4,7 @@ mod bearer_token;
 mod caller;
 pub(crate) mod changes;
 pub(crate) mod children;
-pub(crate) mod county_key;
+pub(crate) mod county;
 pub mod door;
 pub(crate) mod duplicates;
 pub(crate) mod enrolment;
@@ -47,7 +47,7 @@ pub fn router() -> Router<AppState> {
         )
         // One segment, two meanings: a code to read (anyone with it), an id to revoke.
         .route("/invites/{code}", get(enrolment::invite_info).delete(phones::revoke_invite))
-        .route("/county-key", get(county_key::county_key))
+        .route("/county", get(county::county))
         .route("/devices", get(phones::list_devices))
         .route("/devices/{id}", delete(phones::revoke_device))
         .route("/devices/me/rotate", post(phones::rotate_token))

@@ -77,6 +77,10 @@ pub struct AppOptions {
     pub behind_proxy: bool,
     /// The server's recovery key file; `recovery.key` in the data directory when not given.
     pub recovery_key_file: Option<PathBuf>,
+    /// The county's days for sent visits' answers on phones; its default when not given.
+    pub keep_sent_visit_days: Option<u16>,
+    /// The county's passphrase rule; six-digit PINs when not given.
+    pub passphrase_min_chars: Option<u8>,
 }
 
 /// A share of calls no test reaches.
@@ -130,6 +134,8 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         behind_proxy: options.behind_proxy,
         recovery_key_file: options.recovery_key_file,
         county_key_file: None,
+        keep_sent_visit_days: options.keep_sent_visit_days.unwrap_or(tongxing_core::wire::DEFAULT_KEEP_SENT_VISIT_DAYS),
+        passphrase_min_chars: options.passphrase_min_chars,
     };
     let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
     let mut server = Server::with_listener(listener, &config).await.expect("server starts");
