@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 use tongxing_core::http_reply::TransportError;
+use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{InviteReply, InviteRequest, RecoveryIssued};
 
@@ -40,23 +41,25 @@ impl TownshipClient {
 
     /// Reads the JSON answer to `request` (a list or a child's file).
     pub async fn read<T: DeserializeOwned>(&self, request: &TownshipRequest) -> Result<T, TownshipProblem> {
-        read_reply(self.transport()?.get(&request.path()).await)
+        wiped_if_lost(read_reply(self.transport()?.get(&request.path()).await))
     }
 
     /// Makes an invite.
     pub async fn invite(&self, invite: &InviteRequest) -> Result<InviteReply, TownshipProblem> {
         let body = serde_json::to_string(invite).unwrap_or_default();
-        read_reply(self.transport()?.post_json(&TownshipRequest::Invite.path(), body).await)
+        wiped_if_lost(read_reply(self.transport()?.post_json(&TownshipRequest::Invite.path(), body).await))
     }
 
     /// Revokes an invite or a phone (`request` is a `Revoke…`).
     pub async fn revoke(&self, request: &TownshipRequest) -> Result<(), TownshipProblem> {
-        read_done(self.transport()?.delete(&request.path()).await)
+        wiped_if_lost(read_done(self.transport()?.delete(&request.path()).await))
     }
 
     /// Issues a recovery code for the phone `id`, whose worker forgot her PIN.
     pub async fn issue_recovery(&self, id: uuid::Uuid) -> Result<RecoveryIssued, TownshipProblem> {
-        read_reply(self.transport()?.post_json(&TownshipRequest::IssueRecovery(id).path(), "{}".to_owned()).await)
+        wiped_if_lost(read_reply(
+            self.transport()?.post_json(&TownshipRequest::IssueRecovery(id).path(), "{}".to_owned()).await,
+        ))
     }
 
     /// Downloads the file of `request` and hands it to the browser to save as `file_name`;
@@ -65,7 +68,8 @@ impl TownshipClient {
         let answer = self.transport()?.download(&request.path()).await;
         let blob = answer
             .map_err(|error| TownshipProblem::of_transport_error(&error))?
-            .map_err(|reply| TownshipProblem::of_reply(&reply))?;
+            .map_err(|reply| TownshipProblem::of_reply(&reply));
+        let blob = wiped_if_lost(blob)?;
         let size = blob.size() as u64;
         crate::saved_file::save_blob(&blob, file_name).map_err(|e| TownshipProblem::Unreachable(describe(&e)))?;
         Ok(size)
@@ -76,4 +80,19 @@ impl Default for TownshipClient {
     fn default() -> TownshipClient {
         TownshipClient::new()
     }
+}
+
+/// A phone revoked as lost or stolen learns it from any call: everything Tongxing keeps of
+/// its worker here goes (as in the field app's sync), and the app starts again as on a new
+/// phone (or at the lock of whoever else shares it).
+fn wiped_if_lost<T>(result: Result<T, TownshipProblem>) -> Result<T, TownshipProblem> {
+    if result.as_ref().is_err_and(|problem| *problem == TownshipProblem::Lost) {
+        leptos::task::spawn_local(async {
+            match crate::storage::leave_phone(None).await {
+                Ok(()) => drop(leptos::prelude::window().location().replace(PhoneApp::Oversight.root())),
+                Err(problem) => leptos::logging::warn!("wipe: {problem}"),
+            }
+        });
+    }
+    result
 }

@@ -230,3 +230,20 @@ test("a revoked supervisor is asked to join again", async ({ page }) => {
   await page.getByTestId("township-rejoin").click();
   await expect(page.getByTestId("join-page")).toBeVisible();
 });
+
+test("a supervisor's phone revoked as lost wipes what it keeps at its next call", async ({ page }) => {
+  const supervisorLink = server.invite({ role: "supervisor", township: "石门镇", village: "", by: "县民政局" });
+  await page.goto(supervisorLink);
+  await join(page, { name: "王督导", phone: "13900139000" });
+  await expect(page.getByTestId("township-page")).toBeVisible();
+  const vaultBefore = await page.evaluate(() => localStorage.getItem("tongxing.vault"));
+
+  const [device] = server.devices();
+  server.revoke(device.id, "lost");
+  await page.getByTestId("township-refresh").click();
+  // Nothing of her is left: the app starts as on a new phone (the test's handler sets a new
+  // PIN), which has joined as nobody and opens the field app.
+  await expect(page.getByTestId("join-banner")).toBeVisible({ timeout: 30_000 });
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tongxing.device")))).toEqual([]);
+  expect(await page.evaluate(() => localStorage.getItem("tongxing.vault"))).not.toBe(vaultBefore);
+});

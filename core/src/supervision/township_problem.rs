@@ -19,6 +19,10 @@ pub enum TownshipProblem {
     /// `401`: the phone's token is not (or no longer) accepted; it must join again.
     #[error("the phone must join again")]
     MustRejoin,
+    /// `401 revoked_lost`: the phone was revoked as lost or stolen; it wipes what Tongxing
+    /// keeps on it.
+    #[error("the phone was revoked as lost")]
+    Lost,
     /// `403 out_of_scope`: a record of another township.
     #[error("a record of another township")]
     OutOfScope,
@@ -47,6 +51,7 @@ impl TownshipProblem {
     pub fn of_reply(reply: &HttpReply) -> TownshipProblem {
         let body = reply.error_body();
         match (reply.status, body) {
+            (401, Some(body)) if body.error == ErrorCode::RevokedLost => TownshipProblem::Lost,
             (401, _) => TownshipProblem::MustRejoin,
             (403, Some(body)) if body.error == ErrorCode::OutOfScope => TownshipProblem::OutOfScope,
             (403, _) => TownshipProblem::NotAllowed,
@@ -74,6 +79,7 @@ impl TownshipProblem {
             TownshipProblem::Offline => "offline",
             TownshipProblem::Unreachable(_) => "unreachable",
             TownshipProblem::MustRejoin => "must_rejoin",
+            TownshipProblem::Lost => "lost",
             TownshipProblem::OutOfScope => "out_of_scope",
             TownshipProblem::NotAllowed => "not_allowed",
             TownshipProblem::NotFound => "not_found",
@@ -97,6 +103,10 @@ impl TownshipProblem {
             TownshipProblem::MustRejoin => (
                 "本设备需要重新加入才能查看乡镇的记录。请打开县民政部门发来的新邀请链接。",
                 "This phone must join again to read the township's records. Open a new invite link from the county civil-affairs bureau.",
+            ),
+            TownshipProblem::Lost => (
+                "这部手机已被报告丢失或被盗，童行在本机上的数据已被删除。",
+                "This phone was reported lost or stolen; Tongxing's data on it has been deleted.",
             ),
             TownshipProblem::OutOfScope => (
                 "这份档案属于其他乡镇，您不能查看。",
@@ -182,6 +192,7 @@ mod tests {
         let read = |status, body| read_reply::<InviteReply>(reply(status, body)).unwrap_err();
         assert_eq!(read(401, r#"{"error":"revoked","message":"m"}"#), TownshipProblem::MustRejoin);
         assert_eq!(read(401, ""), TownshipProblem::MustRejoin);
+        assert_eq!(read(401, r#"{"error":"revoked_lost","message":"m"}"#), TownshipProblem::Lost);
         assert_eq!(read(403, r#"{"error":"out_of_scope","message":"m"}"#), TownshipProblem::OutOfScope);
         assert_eq!(read(403, r#"{"error":"forbidden","message":"m"}"#), TownshipProblem::NotAllowed);
         assert_eq!(read(404, r#"{"error":"not_found","message":"m"}"#), TownshipProblem::NotFound);
@@ -214,6 +225,7 @@ mod tests {
             TownshipProblem::Offline,
             TownshipProblem::Unreachable("x".into()),
             TownshipProblem::MustRejoin,
+            TownshipProblem::Lost,
             TownshipProblem::OutOfScope,
             TownshipProblem::NotAllowed,
             TownshipProblem::NotFound,
