@@ -15,7 +15,7 @@ use uuid::Uuid;
 pub use child_category::ChildCategory;
 pub use child_draft::{ChildDraft, GuardianDraft};
 pub use child_file_form::{child_error_message, child_file_fields};
-pub use guardian::Guardian;
+pub use guardian::{relation_choices, relation_label, Guardian};
 pub use possible_duplicate::{id_number_key, possibly_the_same, ChildIdentity, DuplicateReason};
 
 use crate::form::{is_phone_number, IdNumber};

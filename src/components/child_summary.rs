@@ -10,9 +10,9 @@ use tongxing_core::schedule::ChildStatus;
 use tongxing_core::{Lang, RiskColour};
 
 use super::due_entry_row::{colour_badge, due_text};
-use super::guardian_rows::relation_label;
 use super::SyncStateLabel;
 use crate::context::use_lang;
+use tongxing_core::child::relation_label;
 
 /// Everything the child's page shows about the file itself.
 #[derive(Debug, Clone, PartialEq)]

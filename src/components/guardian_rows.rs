@@ -2,35 +2,9 @@
 //! relation and phone.
 
 use leptos::prelude::*;
-use tongxing_core::form::{Choice, FormCatalog};
-use tongxing_core::Lang;
 
 use crate::context::use_lang;
-use tongxing_core::child::{ChildDraft, GuardianDraft};
-
-/// The form field whose choices name a guardian's relation to the child.
-const RELATION_FIELD: &str = "carer_relation";
-/// The choice of that field that means "no carer": not a relation a guardian can have.
-const NO_CARER: &str = "none";
-
-/// The relations a guardian can have: the home-visit form's `carer_relation` choices, so the
-/// file and the visit speak the same words.
-pub fn relation_choices() -> Vec<&'static Choice> {
-    FormCatalog::builtin()
-        .home_visit()
-        .and_then(|form| form.field(RELATION_FIELD))
-        .map(|field| field.kind.choices().iter().filter(|c| c.code != NO_CARER).collect())
-        .unwrap_or_default()
-}
-
-/// The words for a relation code (the code itself if the form does not know it).
-pub fn relation_label(code: &str, lang: Lang) -> String {
-    relation_choices()
-        .into_iter()
-        .find(|c| c.code == code)
-        .map(|c| c.label.get(lang).to_owned())
-        .unwrap_or_else(|| code.to_owned())
-}
+use tongxing_core::child::{relation_choices, ChildDraft, GuardianDraft};
 
 /// The rows. They are drawn again only when a row is added or removed; each input reads
 /// and writes its own value, so typing never redraws the list.

@@ -17,6 +17,8 @@ pub enum TownshipTab {
     Invite,
     /// The township's phones and invites, to revoke.
     Phones,
+    /// Children's files with an edit kept aside, to reconcile.
+    Reconcile,
 }
 
 /// What the screen has read and been asked, kept for the app's lifetime so that coming back
@@ -52,7 +54,7 @@ impl TownshipState {
             self.read_as.set_value(device);
             self.refresh();
         } else if self.children.is_unread()
-            && !matches!(self.tab.get_untracked(), TownshipTab::Invite | TownshipTab::Phones)
+            && !matches!(self.tab.get_untracked(), TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile)
         {
             self.refresh();
         }
@@ -64,7 +66,7 @@ impl TownshipState {
         let unread = match tab {
             TownshipTab::Children => self.children.is_unread(),
             TownshipTab::Visits => self.visits.is_unread(),
-            TownshipTab::Invite | TownshipTab::Phones => false,
+            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile => false,
         };
         if unread {
             self.load_more();
@@ -85,7 +87,7 @@ impl TownshipState {
         match self.tab.get_untracked() {
             TownshipTab::Children => self.children.load(RecordKind::Child, self.problem),
             TownshipTab::Visits => self.visits.load(RecordKind::Visit, self.problem),
-            TownshipTab::Invite | TownshipTab::Phones => {}
+            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile => {}
         }
     }
 }

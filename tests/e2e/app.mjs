@@ -1,6 +1,7 @@
 // Page objects: the app as a worker uses it, found by data-testid; and the `test` every
 // spec runs with, whose pages get past the app's lock by themselves.
 import { test as base, expect } from "@playwright/test";
+import { TestServer } from "./server.mjs";
 
 export { expect };
 
@@ -66,6 +67,34 @@ export const test = base.extend({
     await use(page);
   },
 });
+
+/** A spec's server: a fresh `TestServer` (its own port and data directory) started before
+ * each test and disposed of after it. What it returns stands for the current one, so a spec
+ * writes `const server = serverPerTest();` once and uses `server` as the server itself. */
+export function serverPerTest(options) {
+  let current = null;
+  test.beforeEach(async () => {
+    current = new TestServer(options);
+    await current.start();
+  });
+  test.afterEach(async () => {
+    await current?.dispose();
+    current = null;
+  });
+  return new Proxy(
+    {},
+    {
+      get(_, key) {
+        const value = current?.[key];
+        return typeof value === "function" ? value.bind(current) : value;
+      },
+      set(_, key, value) {
+        current[key] = value;
+        return true;
+      },
+    },
+  );
+}
 
 /** The answers of an ordinary visit to a left-behind child living with a grandmother whose
  * health is weak (the rules suggest yellow): what `fillOrdinaryVisit` gives. */

@@ -1,17 +1,9 @@
 // What the county decides reaches its phones: a server run with a passphrase rule makes a
 // phone whose PIN is six digits ask for a passphrase at once (the data stays, the old PIN
 // no longer opens it, the new one does).
-import { test, expect, VisitApp, joinByLink, typePin, PIN } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, VisitApp, joinByLink, typePin, PIN, serverPerTest } from "./app.mjs";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 test("a county that asks for a passphrase has its phones set one, and nothing on them is lost", async ({ context, page }) => {
   const app = new VisitApp(page);

@@ -1,17 +1,9 @@
 // "Close the doors": a link posted in a group chat cannot point a phone at a stranger's
 // server, the invite code leaves the address bar once read, and a shared phone joined by a
 // second worker never files the first worker's unsent records under the second's place.
-import { test, expect, unlocks, VisitApp, joinByLink } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, unlocks, VisitApp, joinByLink, serverPerTest } from "./app.mjs";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 test("a link naming a stranger's server is refused, and not one request reaches it", async ({ context, page }) => {
   const reached = [];

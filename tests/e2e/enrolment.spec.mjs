@@ -3,17 +3,9 @@
 // phone number, and records a visit that reaches the server. Her phone is then revoked (it
 // was lost, or handed on): the next sync says she must join again and keeps the visit it
 // could not send; she opens a new link, joins again, and the visit arrives exactly once.
-import { test, expect, VisitApp } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, VisitApp, serverPerTest } from "./app.mjs";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 /** Fills the join form and joins; ends on the home screen. */
 async function join(page, { name, phone }) {

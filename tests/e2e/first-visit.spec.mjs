@@ -6,19 +6,11 @@
 // it, the field app's other screens: scripts/place-wasm-pieces.mjs) follow, each
 // compressed; tests/e2e/lazy-screens.spec.mjs shows what happens when one cannot come.
 import { readFileSync } from "node:fs";
-import { test, expect, unlocks, enrol } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, unlocks, enrol, serverPerTest } from "./app.mjs";
 
 const budgets = JSON.parse(readFileSync(new URL("../../scripts/size-budgets.json", import.meta.url), "utf8"));
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.stop();
-});
+const server = serverPerTest();
 
 /** Follows every response of the app's own files (not the API) that `page` receives. */
 function recordFiles(page) {

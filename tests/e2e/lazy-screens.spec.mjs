@@ -3,19 +3,11 @@
 // after the start. On a phone without a service worker (older WeChat cores, private
 // windows): once it has come, every screen opens with no network; while it cannot come, a
 // screen says so, and opens when asked again online.
-import { test, expect, unlocks, VisitApp, enrol } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, unlocks, VisitApp, enrol, serverPerTest } from "./app.mjs";
 
 const SCREENS_PIECE = /\/tongxing-[0-9a-f]{16}_split_screens\.wasm$/;
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.stop();
-});
+const server = serverPerTest();
 
 test("without a service worker, the other screens come after the first and open offline", async ({ browser }) => {
   const context = await browser.newContext({ serviceWorkers: "block" });

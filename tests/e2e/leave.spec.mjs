@@ -3,17 +3,9 @@
 // (no record, no token, no PIN) and the app starts as on a new phone, while the server keeps
 // what she sent. A phone revoked as lost or stolen wipes itself the same way when it learns,
 // and sends nothing.
-import { test, expect, VisitApp, joinByLink } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, VisitApp, joinByLink, serverPerTest } from "./app.mjs";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 test("a phone is left only once everything is sent, and then nothing of it remains", async ({ context, page }) => {
   const app = new VisitApp(page);

@@ -4,20 +4,12 @@
 // once. The lock button, and five minutes out of sight, lock it again; the phone's storage
 // never shows the child's name, her phone number or the token.
 import { test as base } from "@playwright/test";
-import { expect, PIN, typePin, VisitApp } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { expect, PIN, typePin, VisitApp, serverPerTest } from "./app.mjs";
 
 // The pages of this spec meet the lock themselves: no automatic unlocking.
 const test = base;
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 /** Everything the phone keeps (localStorage and every IndexedDB store) as text. */
 async function everythingKept(page) {

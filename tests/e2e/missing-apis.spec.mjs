@@ -4,18 +4,10 @@
 // storage.persist/estimate, OffscreenCanvas, createImageBitmap or Clipboard. A worker joins
 // by link, records a child and a visit with a photo with no network, and both arrive once
 // when the network is back; a second tab open at the same time sends nothing twice.
-import { test, expect, VisitApp, unlocks, joinByLink } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, VisitApp, unlocks, joinByLink, serverPerTest } from "./app.mjs";
 import { twelveMegapixelJpeg } from "./photo-fixtures.mjs";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 test("without the optional APIs: join by link, record offline with a photo, both arrive once", async ({ context, page }) => {
   test.setTimeout(180_000);

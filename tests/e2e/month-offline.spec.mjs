@@ -2,18 +2,12 @@
 // harm and must be reported to the police), sees them in each child's history and in the
 // due list, and everything reaches the server once when she is online again, the visit
 // that found harm first.
-import { test, expect, VisitApp, enrol } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, VisitApp, enrol, serverPerTest } from "./app.mjs";
 
-let server;
+const server = serverPerTest();
 test.beforeEach(async ({ context }) => {
-  server = new TestServer();
-  await server.start();
   // The phone has joined: the server takes records only from enrolled devices.
   await enrol(context, server);
-});
-test.afterEach(async () => {
-  await server.dispose();
 });
 
 test("a month offline: children, visits, a mandatory report, the due list, then one sync", async ({ context, page }) => {

@@ -1,23 +1,17 @@
 // Visits and children's files recorded with no network, or while the server is down, reach
 // the server exactly once, through reloads, restarts, killed browsers and open tabs.
 import { chromium } from "@playwright/test";
-import { test, expect, unlocks, VisitApp, enrol } from "./app.mjs";
+import { test, expect, unlocks, VisitApp, enrol, serverPerTest } from "./app.mjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { args, executablePath } from "./chromium.mjs";
-import { TestServer } from "./server.mjs";
 
-let server;
+const server = serverPerTest();
 test.beforeEach(async ({ context }) => {
-  server = new TestServer();
-  await server.start();
   // The phone has joined: the server takes records only from enrolled devices.
   await enrol(context, server);
-});
-test.afterEach(async () => {
-  await server.dispose();
 });
 
 test("negative control: without the service worker an offline reload fails", async ({ browser }) => {

@@ -4,8 +4,7 @@
 // byte for byte what the phone stored, before its visit, and no byte the server had
 // confirmed is sent twice.
 import { createHash } from "node:crypto";
-import { test, expect, VisitApp, enrol } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, VisitApp, enrol, serverPerTest } from "./app.mjs";
 import { hasExif, twelveMegapixelJpeg } from "./photo-fixtures.mjs";
 
 const PIECE = 64 * 1024;
@@ -14,15 +13,10 @@ const PIECE = 64 * 1024;
 // app's Content-Security-Policy would refuse to a script; what it allows is tested elsewhere.
 test.use({ bypassCSP: true });
 
-let server;
+const server = serverPerTest();
 test.beforeEach(async ({ context }) => {
-  server = new TestServer();
-  await server.start();
   // The phone has joined: the server takes records only from enrolled devices.
   await enrol(context, server);
-});
-test.afterEach(async () => {
-  await server.dispose();
 });
 
 /** `bytes <first>-<last>/<size>` as numbers. */

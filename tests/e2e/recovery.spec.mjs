@@ -4,22 +4,14 @@
 // it (and the network) the phone gets its key back, she sets a new PIN, and the visit she
 // saved reaches the server, once. The code works once; the old PIN no longer does.
 import { test as base } from "@playwright/test";
-import { expect, joinByLink, PIN, typePin, unlocks, VisitApp } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { expect, joinByLink, PIN, typePin, unlocks, VisitApp, serverPerTest } from "./app.mjs";
 
 // The director's page meets the lock itself; the supervisor's gets past it.
 const test = base;
 
 const NEW_PIN = "135792";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 test("forgot PIN: her supervisor issues a recovery, the phone gets its key back, and the unsent visit goes once", async ({ browser, context, page }) => {
   const app = new VisitApp(page);

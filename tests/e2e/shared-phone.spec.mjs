@@ -3,8 +3,7 @@
 // one saved waits for her (never sent with the other's token) however often the other uses
 // the phone, and reaches the server under her own place.
 import { test as base } from "@playwright/test";
-import { expect, joinByLink, typePin, VisitApp } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { expect, joinByLink, typePin, VisitApp, serverPerTest } from "./app.mjs";
 
 // The pages of this spec meet the lock themselves: which worker unlocks is the point.
 const test = base;
@@ -12,14 +11,7 @@ const test = base;
 const LI_PIN = "284913";
 const WANG_PIN = "135792";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 /** The names of the children's files a township holds on the server. */
 function childrenOf(township) {

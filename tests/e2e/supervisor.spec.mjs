@@ -6,18 +6,10 @@
 // child's file and downloads it whole. Then the director's phone is revoked: its next sync
 // asks her to join again, and what it could not send stays on it.
 import { readFileSync } from "node:fs";
-import { test, expect, unlocks, VisitApp } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, unlocks, VisitApp, serverPerTest } from "./app.mjs";
 import { zipEntries } from "./zip.mjs";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 /** Fills the join form of the page open at an invite link and joins. */
 async function join(page, { name, phone }) {

@@ -3,18 +3,10 @@
 // a child in its name); the county imports it with `tongxing-ingest import`, once however
 // often; and if the phone comes online after all, what it then sends is not stored twice.
 import { readFileSync } from "node:fs";
-import { test, expect, VisitApp, joinByLink } from "./app.mjs";
+import { test, expect, VisitApp, joinByLink, serverPerTest } from "./app.mjs";
 import { twelveMegapixelJpeg } from "./photo-fixtures.mjs";
-import { TestServer } from "./server.mjs";
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.dispose();
-});
+const server = serverPerTest();
 
 test("unsent work saved to a file offline is imported once, and a later send stores nothing twice", async ({ context, page }) => {
   test.setTimeout(180_000);

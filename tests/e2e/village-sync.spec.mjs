@@ -4,19 +4,11 @@
 // the child paired with her reaches the director's due list, month count and child's file,
 // whose answers come from the server when it is opened.
 import { randomUUID } from "node:crypto";
-import { test, expect, unlocks, enrol, VisitApp } from "./app.mjs";
-import { TestServer } from "./server.mjs";
+import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
 
-let server;
-test.beforeEach(async () => {
-  server = new TestServer();
-  await server.start();
-});
-test.afterEach(async () => {
-  await server.stop();
-});
+const server = serverPerTest();
 
 /** A phone of its own (a browser context), joined as `role` of the village. */
 async function phone(browser, role, name) {

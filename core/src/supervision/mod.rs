@@ -4,12 +4,14 @@
 
 mod invite_draft;
 mod paged_list;
+mod reconcile_lines;
 mod township_problem;
 mod township_query;
 mod township_request;
 
 pub use invite_draft::{InviteDraft, INVITE_DAYS_MAX, INVITE_USES_MAX};
 pub use paged_list::{Listed, PagedList};
+pub use reconcile_lines::{differences, FieldDifference};
 pub use township_problem::{read_done, read_reply, TownshipProblem};
 pub use township_query::TownshipQuery;
 pub use township_request::TownshipRequest;

@@ -33,6 +33,10 @@ pub enum TownshipRequest {
     RevokePhone(Uuid, RevokedAs),
     /// `POST /devices/{id}/recovery`: a recovery code for a worker who forgot her PIN.
     IssueRecovery(Uuid),
+    /// `GET /conflicts`: her township's children's files with an edit kept aside.
+    ToReconcile,
+    /// `POST /conflicts/{id}`: which version of a file with an edit kept aside she keeps.
+    Reconcile(i64),
 }
 
 impl TownshipRequest {
@@ -65,6 +69,8 @@ impl TownshipRequest {
             TownshipRequest::Phones => format!("{API_PREFIX}/devices"),
             TownshipRequest::RevokePhone(id, reason) => format!("{API_PREFIX}/devices/{id}?as={}", reason.code()),
             TownshipRequest::IssueRecovery(id) => format!("{API_PREFIX}/devices/{id}/recovery"),
+            TownshipRequest::ToReconcile => format!("{API_PREFIX}/conflicts"),
+            TownshipRequest::Reconcile(id) => format!("{API_PREFIX}/conflicts/{id}"),
         }
     }
 }
@@ -189,6 +195,8 @@ mod tests {
             TownshipRequest::IssueRecovery(id).path(),
             "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/recovery"
         );
+        assert_eq!(TownshipRequest::ToReconcile.path(), "/api/v1/conflicts");
+        assert_eq!(TownshipRequest::Reconcile(12).path(), "/api/v1/conflicts/12");
     }
 
     #[test]

@@ -1,0 +1,82 @@
+// Two phones, one child (issue 15): two directors of one village change the same field of a
+// child's file differently while offline; the second edit to arrive is kept aside, and the
+// township supervisor sees both versions side by side in 核对, keeps the other phone's, and
+// that version reaches both phones as the file's next revision.
+import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
+
+const PLACE = { township: "石门镇", village: "桃源村" };
+const server = serverPerTest();
+
+/** A phone of its own (a browser context), joined as `role` of the village. */
+async function phone(browser, role, name) {
+  const context = await browser.newContext();
+  await enrol(context, server, { role, name, ...PLACE });
+  const page = await context.newPage();
+  await unlocks(page);
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  return { context, page, app };
+}
+
+/** On the child's page: changes the school and saves. */
+async function changeSchool(page, school) {
+  await page.getByTestId("edit-child").click();
+  await page.getByTestId("child-school").fill(school);
+  await page.getByTestId("save-child").click();
+  await expect(page.getByTestId("start-visit")).toBeVisible();
+}
+
+test("an edit kept aside is seen side by side by the supervisor, and the version she keeps reaches both phones", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const first = await phone(browser, "director", "李芳");
+  await first.app.addChild({ name: "陈小兵", village: PLACE.village });
+  await expect(first.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  const second = await phone(browser, "director", "王梅");
+  await expect(second.app.dueEntry("陈小兵")).toBeVisible({ timeout: 30_000 });
+
+  // Both offline, each changes the school; the first's arrives first.
+  await first.context.setOffline(true);
+  await second.context.setOffline(true);
+  await first.page.getByTestId("nav-children").click();
+  await first.page.getByText("陈小兵").first().click();
+  await changeSchool(first.page, "桃源村小学");
+  await second.app.dueEntry("陈小兵").locator("a.due-main").click();
+  await changeSchool(second.page, "石门镇中心小学");
+  await first.context.setOffline(false);
+  await first.page.getByTestId("sync-now").click();
+  await expect(first.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  await second.context.setOffline(false);
+  await second.page.getByTestId("sync-now").click();
+  await expect(second.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  expect(server.children().map((c) => c.school)).toEqual(["桃源村小学"]);
+
+  // The supervisor's 核对: both versions, who sent each; she keeps the other phone's.
+  const supervisor = await browser.newContext();
+  const page = await supervisor.newPage();
+  await unlocks(page);
+  await page.goto(server.invite({ role: "supervisor", township: PLACE.township, village: "", by: "县民政局" }));
+  await page.getByTestId("join-name").fill("赵督导");
+  await page.getByTestId("join-phone").fill("13900139000");
+  await page.getByTestId("join-submit").click();
+  await page.getByTestId("township-tab-reconcile").click();
+  const item = page.getByTestId("reconcile-item");
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText("陈小兵");
+  const row = item.locator('tr[data-field="school"]');
+  await expect(row.getByTestId("reconcile-held")).toHaveText("桃源村小学");
+  await expect(row.getByTestId("reconcile-kept-aside")).toHaveText("石门镇中心小学");
+  await expect(item).toContainText("李芳");
+  await expect(item).toContainText("王梅");
+  await item.getByTestId("reconcile-take-other").click();
+  await expect(page.getByTestId("reconcile-empty")).toBeVisible();
+  expect(server.children().map((c) => c.school)).toEqual(["石门镇中心小学"]);
+
+  // Both phones receive it as the file's next revision.
+  for (const worker of [first, second]) {
+    await worker.page.getByTestId("sync-now").click();
+    await expect(worker.page.getByTestId("child-school")).toContainText("石门镇中心小学", { timeout: 30_000 });
+  }
+  await supervisor.close();
+  await first.context.close();
+  await second.context.close();
+});
