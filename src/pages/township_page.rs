@@ -9,7 +9,8 @@ use tongxing_core::supervision::TownshipRequest;
 use tongxing_core::RecordKind;
 
 use crate::components::{
-    ChildLines, ExportButton, InviteForm, ProblemNotice, TownshipFilter, TownshipPhones, TownshipReconcile, VisitLines,
+    ChildLines, ExportButton, InviteForm, ProblemNotice, TownshipDuplicates, TownshipFilter, TownshipPhones,
+    TownshipReconcile, VisitLines,
 };
 use crate::context::{use_enrolled, use_lang};
 use crate::screen_state::{TownshipState, TownshipTab};
@@ -69,12 +70,19 @@ pub fn TownshipPage() -> impl IntoView {
                 {tab_button(TownshipTab::Invite, "township-tab-invite", "邀请", "Invite")}
                 {tab_button(TownshipTab::Phones, "township-tab-phones", "手机", "Phones")}
                 {tab_button(TownshipTab::Reconcile, "township-tab-reconcile", "核对", "Reconcile")}
+                {tab_button(TownshipTab::Duplicates, "township-tab-duplicates", "重复", "Duplicates")}
             </div>
             <Show
-                when=move || !matches!(state.tab.get(), TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile)
+                when=move || {
+                    !matches!(
+                        state.tab.get(),
+                        TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates
+                    )
+                }
                 fallback=move || match state.tab.get() {
                     TownshipTab::Phones => view! { <TownshipPhones /> }.into_any(),
                     TownshipTab::Reconcile => view! { <TownshipReconcile /> }.into_any(),
+                    TownshipTab::Duplicates => view! { <TownshipDuplicates /> }.into_any(),
                     _ => view! { <InviteForm /> }.into_any(),
                 }
             >

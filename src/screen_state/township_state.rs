@@ -19,6 +19,8 @@ pub enum TownshipTab {
     Phones,
     /// Children's files with an edit kept aside, to reconcile.
     Reconcile,
+    /// Pairs of files that may be of one child.
+    Duplicates,
 }
 
 /// What the screen has read and been asked, kept for the app's lifetime so that coming back
@@ -54,7 +56,10 @@ impl TownshipState {
             self.read_as.set_value(device);
             self.refresh();
         } else if self.children.is_unread()
-            && !matches!(self.tab.get_untracked(), TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile)
+            && !matches!(
+                self.tab.get_untracked(),
+                TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates
+            )
         {
             self.refresh();
         }
@@ -66,7 +71,7 @@ impl TownshipState {
         let unread = match tab {
             TownshipTab::Children => self.children.is_unread(),
             TownshipTab::Visits => self.visits.is_unread(),
-            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile => false,
+            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates => false,
         };
         if unread {
             self.load_more();
@@ -87,7 +92,7 @@ impl TownshipState {
         match self.tab.get_untracked() {
             TownshipTab::Children => self.children.load(RecordKind::Child, self.problem),
             TownshipTab::Visits => self.visits.load(RecordKind::Visit, self.problem),
-            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile => {}
+            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates => {}
         }
     }
 }

@@ -1,7 +1,8 @@
 // Two phones, one child (issue 15): two directors of one village change the same field of a
 // child's file differently while offline; the second edit to arrive is kept aside, and the
 // township supervisor sees both versions side by side in 核对, keeps the other phone's, and
-// that version reaches both phones as the file's next revision.
+// that version reaches both phones as the file's next revision. One child registered on two
+// phones is flagged in her 重复 with who registered each file.
 import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
@@ -76,6 +77,43 @@ test("an edit kept aside is seen side by side by the supervisor, and the version
     await worker.page.getByTestId("sync-now").click();
     await expect(worker.page.getByTestId("child-school")).toContainText("石门镇中心小学", { timeout: 30_000 });
   }
+  await supervisor.close();
+  await first.context.close();
+  await second.context.close();
+});
+
+test("one child registered on two phones is flagged to the supervisor with who registered each file", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const first = await phone(browser, "director", "李芳");
+  const second = await phone(browser, "director", "王梅");
+  for (const worker of [first, second]) {
+    await worker.context.setOffline(true);
+    await worker.app.addChild({ name: "周小雨", birth: "2015-03-02", village: PLACE.village });
+  }
+  for (const worker of [first, second]) {
+    await worker.context.setOffline(false);
+    await worker.page.getByTestId("sync-now").click();
+    await expect(worker.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  }
+  expect(server.children()).toHaveLength(2);
+
+  const supervisor = await browser.newContext();
+  const page = await supervisor.newPage();
+  await unlocks(page);
+  await page.goto(server.invite({ role: "supervisor", township: PLACE.township, village: "", by: "县民政局" }));
+  await page.getByTestId("join-name").fill("赵督导");
+  await page.getByTestId("join-phone").fill("13900139000");
+  await page.getByTestId("join-submit").click();
+  await page.getByTestId("township-tab-duplicates").click();
+  const pair = page.getByTestId("duplicate-pair");
+  await expect(pair).toHaveCount(1);
+  await expect(pair).toHaveAttribute("data-reason", "same_name_birth_date_village");
+  await expect(pair.getByTestId("duplicate-file")).toHaveCount(2);
+  const registeredBy = await pair.getByTestId("duplicate-registered-by").allTextContents();
+  expect(registeredBy.map((text) => text.replace("登记人：", "")).sort()).toEqual(["李芳", "王梅"].sort());
+  // Each file opens to read.
+  await pair.getByTestId("duplicate-file").first().click();
+  await expect(page.getByTestId("township-child-page")).toBeVisible();
   await supervisor.close();
   await first.context.close();
   await second.context.close();

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Child;
+use crate::Lang;
 
 /// Why two files may be of one child.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,6 +27,16 @@ impl DuplicateReason {
         match self {
             DuplicateReason::SameIdNumber => "same_id_number",
             DuplicateReason::SameNameBirthDateVillage => "same_name_birth_date_village",
+        }
+    }
+
+    /// Why, in words, for the supervisor.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            DuplicateReason::SameIdNumber => lang.pick("身份证号相同", "The same ID number"),
+            DuplicateReason::SameNameBirthDateVillage => {
+                lang.pick("姓名、出生日期和村相同", "The same name, date of birth and village")
+            }
         }
     }
 

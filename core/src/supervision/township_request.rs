@@ -33,6 +33,8 @@ pub enum TownshipRequest {
     RevokePhone(Uuid, RevokedAs),
     /// `POST /devices/{id}/recovery`: a recovery code for a worker who forgot her PIN.
     IssueRecovery(Uuid),
+    /// `GET /duplicates`: pairs of her township's files that may be of one child.
+    PossibleDuplicates,
     /// `GET /conflicts`: her township's children's files with an edit kept aside.
     ToReconcile,
     /// `POST /conflicts/{id}`: which version of a file with an edit kept aside she keeps.
@@ -69,6 +71,7 @@ impl TownshipRequest {
             TownshipRequest::Phones => format!("{API_PREFIX}/devices"),
             TownshipRequest::RevokePhone(id, reason) => format!("{API_PREFIX}/devices/{id}?as={}", reason.code()),
             TownshipRequest::IssueRecovery(id) => format!("{API_PREFIX}/devices/{id}/recovery"),
+            TownshipRequest::PossibleDuplicates => format!("{API_PREFIX}/duplicates"),
             TownshipRequest::ToReconcile => format!("{API_PREFIX}/conflicts"),
             TownshipRequest::Reconcile(id) => format!("{API_PREFIX}/conflicts/{id}"),
         }
@@ -196,6 +199,7 @@ mod tests {
             "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/recovery"
         );
         assert_eq!(TownshipRequest::ToReconcile.path(), "/api/v1/conflicts");
+        assert_eq!(TownshipRequest::PossibleDuplicates.path(), "/api/v1/duplicates");
         assert_eq!(TownshipRequest::Reconcile(12).path(), "/api/v1/conflicts/12");
     }
 
