@@ -561,7 +561,7 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
     use tongxing_core::pairing::Pairing;
     use tongxing_core::pull::ReceivedStore;
     use tongxing_core::schedule::VisitSummary;
-    use tongxing_core::wire::ChangesPage;
+    use tongxing_core::wire::{ChangesPage, Registrant};
 
     let (_, db) = fresh_db().await;
     let me = new_uuid();
@@ -574,10 +574,12 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
         children: vec![paired.clone()],
         visits: vec![VisitSummary::of(&sent_visit)],
         pairings: vec![pairing.clone()],
+        registrants: vec![Registrant { child_id: paired.id, name: "李芳".into() }],
         next: 3,
         more: false,
     };
     received.receive(&first).await.unwrap();
+    assert_eq!(db.registrants().await.unwrap().get(&paired.id).map(String::as_str), Some("李芳"));
     // Her own visit, saved here and not yet sent.
     let unsent = visit_of(&complete_draft(paired.id, "2026-11-20"));
     db.save_visit(&unsent, utc()).await.unwrap();
@@ -592,6 +594,7 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
     let ended = Pairing { active: false, revision: 2, ..pairing };
     received.receive(&pairings(ended, 5)).await.unwrap();
     assert!(!db.has_child(paired.id).await.unwrap(), "the file left the phone");
+    assert!(db.registrants().await.unwrap().is_empty(), "and who registered it");
     let left: Vec<Uuid> =
         db.visit_rows_of_child(paired.id).await.unwrap().into_iter().map(|row| row.summary.visit_id).collect();
     assert_eq!(left, [unsent.id], "her unsent visit stays to be sent");

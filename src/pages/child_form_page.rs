@@ -63,7 +63,7 @@ pub fn ChildFormPage() -> impl IntoView {
 fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView {
     let lang = use_lang();
     let today = BrowserClock::local_now().date_naive();
-    let OpenedChildFile { existing, villages, children } = opened;
+    let OpenedChildFile { existing, villages, children, registrants } = opened;
     let is_new = existing.is_none();
     let (id, revision) =
         existing.as_ref().map_or((new_uuid(), 1), |child| (child.id, child.revision.saturating_add(1)));
@@ -81,7 +81,8 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
     // Another file on the phone this may be the child of (her own, or received).
     let twin = Memo::new(move |_| {
         draft.with(|d| {
-            d.possible_duplicate(id, &children).map(|(c, _)| (c.id, c.name.clone(), c.birth_date, c.village.clone()))
+            d.possible_duplicate(id, &children)
+                .map(|(c, _)| (c.id, c.name.clone(), c.birth_date, c.village.clone(), registrants.get(&c.id).cloned()))
         })
     });
 
@@ -138,11 +139,13 @@ fn ChildForm(opened: OpenedChildFile, then_visit: Option<Uuid>) -> impl IntoView
             <ChildFileQuestion field=village draft today error=error_of("village") testid="child-village" list="known-villages">
                 <datalist id="known-villages">{villages.into_iter().map(|v| view! { <option value=v></option> }).collect_view()}</datalist>
             </ChildFileQuestion>
-            {move || twin.get().map(|(twin_id, name, born, village)| view! {
+            {move || twin.get().map(|(twin_id, name, born, village, by)| view! {
                 <p class="warning" role="status" data-testid="possible-duplicate">
-                    {match lang.get() {
-                        Lang::ZhCn => format!("这名儿童可能已经登记过：{name}（{born}，{village}）。"),
-                        Lang::En => format!("This child may already be registered: {name} ({born}, {village})."),
+                    {match (lang.get(), by) {
+                        (Lang::ZhCn, Some(by)) => format!("这名儿童可能已经由{by}登记过：{name}（{born}，{village}）。"),
+                        (Lang::ZhCn, None) => format!("这名儿童可能已经登记过：{name}（{born}，{village}）。"),
+                        (Lang::En, Some(by)) => format!("This child may already be registered by {by}: {name} ({born}, {village})."),
+                        (Lang::En, None) => format!("This child may already be registered: {name} ({born}, {village})."),
                     }}
                     " "
                     <a href=format!("/children/{twin_id}") data-testid="possible-duplicate-open">{lang.get().pick("查看档案", "Open the file")}</a>

@@ -15,6 +15,8 @@ pub struct OpenedChildFile {
     pub villages: Vec<String>,
     /// Every file on the phone.
     pub children: Vec<Child>,
+    /// Who registered the files received from the server.
+    pub registrants: std::collections::HashMap<Uuid, String>,
 }
 
 /// The file to edit (or none for a new child) and the known villages; `None` when the file
@@ -35,5 +37,6 @@ pub async fn open_child_file(
     let mut villages: Vec<String> = children.iter().map(|c| c.village.clone()).collect();
     villages.sort();
     villages.dedup();
-    Ok(Some(OpenedChildFile { existing, villages, children }))
+    let registrants = db.registrants().await?;
+    Ok(Some(OpenedChildFile { existing, villages, children, registrants }))
 }

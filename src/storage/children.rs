@@ -6,7 +6,7 @@ use tongxing_core::child::Child;
 use tongxing_core::outbox::{OutboxEntry, RecordRef};
 use uuid::Uuid;
 
-use super::database::{all_in, get_in, put_in, Durability, CHILDREN, DELIVERED, OUTBOX};
+use super::database::{all_in, get_in, keys_in, put_in, Durability, CHILDREN, DELIVERED, OUTBOX, REGISTRANTS};
 use super::outbox_store::{all_entries_in, entries_by_record, entry_in, queue_in};
 use super::{Database, StorageError};
 
@@ -30,6 +30,14 @@ impl Database {
     /// The newest saved revision of a child's file.
     pub async fn child(&self, id: Uuid) -> Result<Option<Child>, StorageError> {
         self.get(CHILDREN, &id.to_string()).await
+    }
+
+    /// Who registered each child's file received from the server, by the child's id.
+    pub async fn registrants(&self) -> Result<std::collections::HashMap<Uuid, String>, StorageError> {
+        let tx = self.read(&[REGISTRANTS])?;
+        let keys = keys_in(&tx, REGISTRANTS).await?;
+        let names: Vec<String> = all_in(&tx, REGISTRANTS).await?;
+        Ok(keys.iter().zip(names).filter_map(|(key, name)| Some((Uuid::parse_str(key).ok()?, name))).collect())
     }
 
     /// Every child's file, by name.

@@ -14,7 +14,7 @@ use tongxing_core::vault::{Place, WorkerSpace};
 use super::{codec, StorageError};
 
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 6;
+const SCHEMA_VERSION: u32 = 7;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -45,6 +45,11 @@ pub(super) const PHOTO_UPLOADS: &str = "photo_uploads";
 /// device id: written with the page it ends.
 pub(super) const RECEIVED: &str = "received_cursor";
 
+/// Who registered each child's file received from the server (the name, as she joined, of
+/// the worker whose phone first sent it), by the child's id: the warning of a child typed
+/// twice names her.
+pub(super) const REGISTRANTS: &str = "child_registrants";
+
 /// In the phone's first database, a durable copy of each space's vault (core's
 /// `KeptVault`: the wrapped data key, in the clear by design), under its
 /// `WorkerSpace::vault_copy_key`: `localStorage` may lose its last writes when the browser
@@ -52,8 +57,8 @@ pub(super) const RECEIVED: &str = "received_cursor";
 pub(super) const VAULT: &str = "vault";
 
 /// Every store, for what goes over all of them (sealing what was kept before the PIN).
-pub(super) const ALL_STORES: [&str; 10] =
-    [OUTBOX, DRAFTS, VISITS, SUMMARIES, CHILDREN, DELIVERED, LATEST, PHOTOS, PHOTO_UPLOADS, RECEIVED];
+pub(super) const ALL_STORES: [&str; 11] =
+    [OUTBOX, DRAFTS, VISITS, SUMMARIES, CHILDREN, DELIVERED, LATEST, PHOTOS, PHOTO_UPLOADS, RECEIVED, REGISTRANTS];
 
 /// How hard a write insists on reaching the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +249,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     }
     if old_version < 6 {
         db.create_object_store(VAULT).build()?;
+    }
+    if old_version < 7 {
+        db.create_object_store(REGISTRANTS).build()?;
     }
     Ok(())
 }

@@ -14,8 +14,8 @@ use tongxing_core::wire::ChangesPage;
 use uuid::Uuid;
 
 use super::database::{
-    all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, LATEST, OUTBOX, RECEIVED, SUMMARIES,
-    VISITS,
+    all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, LATEST, OUTBOX, RECEIVED, REGISTRANTS,
+    SUMMARIES, VISITS,
 };
 use super::visits::{refresh_latest_in, summary_key};
 use super::{Database, StorageError};
@@ -38,7 +38,7 @@ impl ReceivedStore for ReceivedDb {
     async fn receive(&self, page: &ChangesPage) -> Result<(), StorageError> {
         // What the server holds can be fetched again, so a relaxed write is enough; the
         // cursor is in the same transaction, so it never runs ahead of what was written.
-        let stores = [CHILDREN, VISITS, SUMMARIES, LATEST, OUTBOX, RECEIVED];
+        let stores = [CHILDREN, VISITS, SUMMARIES, LATEST, OUTBOX, RECEIVED, REGISTRANTS];
         let tx = self.db.write(&stores, Durability::Relaxed)?;
         let mut visited: Vec<Uuid> = Vec::new();
         for child in &page.children {
@@ -47,6 +47,9 @@ impl ReceivedStore for ReceivedDb {
             if replaces(held.map(|held| held.revision), child.revision) {
                 put_in(&tx, CHILDREN, &key, child).await?;
             }
+        }
+        for registrant in &page.registrants {
+            put_in(&tx, REGISTRANTS, &registrant.child_id.to_string(), &registrant.name).await?;
         }
         for visit in &page.visits {
             let key = summary_key(visit.child_id, visit.visit_id);
@@ -93,6 +96,7 @@ async fn leave_in(tx: &Transaction<'_>, child: Uuid) -> Result<(), StorageError>
     let unsent = |record: RecordRef| async move { get_in::<OutboxEntry>(tx, OUTBOX, &record.key()).await };
     if unsent(RecordRef::child(child)).await?.is_none() {
         delete_in(tx, CHILDREN, &child.to_string()).await?;
+        delete_in(tx, REGISTRANTS, &child.to_string()).await?;
     }
     let summaries: Vec<VisitSummary> = with_prefix_in(tx, SUMMARIES, &format!("{child}/")).await?;
     for summary in summaries {

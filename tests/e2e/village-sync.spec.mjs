@@ -60,7 +60,7 @@ test("a director's new phone gets her village back: every child's file and visit
   await second.app.fillChild({ name: "王小花", sex: "female", birth: "2016-05-02", village: PLACE.village, category: "left_behind" });
   await expect(second.page.getByTestId("possible-duplicate")).toHaveCount(0);
   await second.page.getByTestId("child-birth-date").fill("2016-05-01");
-  await expect(second.page.getByTestId("possible-duplicate")).toContainText(`这名儿童可能已经登记过：王小花（2016-05-01，${PLACE.village}）`);
+  await expect(second.page.getByTestId("possible-duplicate")).toContainText(`这名儿童可能已经由李芳登记过：王小花（2016-05-01，${PLACE.village}）`);
   await second.page.getByTestId("possible-duplicate-open").click();
   await expect(second.page.getByRole("heading", { name: "王小花" })).toBeVisible();
   await second.context.close();

@@ -62,6 +62,15 @@ impl ChangesQuery {
 /// One page of changes: the records changed after the cursor, each as it now stands and
 /// once, by kind. A phone writes a page whole (with its cursor), so the order within a page
 /// does not matter; pages come oldest first.
+/// Who registered a child's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Registrant {
+    pub child_id: uuid::Uuid,
+    /// Her name as she joined.
+    pub name: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesPage {
@@ -74,6 +83,10 @@ pub struct ChangesPage {
     /// Pairings of the village (a director's phone) or of this worker (hers, ended ones too).
     #[serde(default)]
     pub pairings: Vec<Pairing>,
+    /// Who registered each of this page's children's files (the worker whose phone first
+    /// sent it, by her name as she joined), where known.
+    #[serde(default)]
+    pub registrants: Vec<Registrant>,
     /// The cursor to ask from next (`?after=`): this page's last change, or the one sent
     /// when nothing changed.
     pub next: u64,

@@ -15,7 +15,7 @@ mod records;
 mod recovery;
 mod township;
 
-pub use changes::{ChangesPage, ChangesQuery, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
+pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
 pub use error_body::ErrorBody;

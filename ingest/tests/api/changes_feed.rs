@@ -84,6 +84,8 @@ async fn a_director_receives_her_village_each_record_once_at_its_latest() {
     assert_eq!(first.children, std::slice::from_ref(&ours));
     assert_eq!(first.visits, [VisitSummary::of(our_visit.as_ref().expect("visited"))], "a summary, never the answers");
     assert!(first.pairings.is_empty());
+    let who = |page: &ChangesPage| page.registrants.iter().map(|r| (r.child_id, r.name.clone())).collect::<Vec<_>>();
+    assert_eq!(who(&first), [(ours.id, app.director.name.clone())], "who registered the file");
     assert_eq!(child_names(&page(&app, &next_door, "").await), ["小红"]);
 
     // Nothing new: an empty page that keeps the cursor, and no audit row for it.
@@ -95,6 +97,7 @@ async fn a_director_receives_her_village_each_record_once_at_its_latest() {
     assert_eq!(put(&app, &app.client, format!("/children/{}", ours.id), &revised).await, StatusCode::OK);
     let since = page(&app, &app.client, &format!("?after={}", first.next)).await;
     assert_eq!((since.children.as_slice(), since.len()), (std::slice::from_ref(&revised), 1));
+    assert_eq!(who(&since), [(ours.id, app.director.name.clone())], "still her, the file's first sender");
     assert!(since.next > first.next);
     // From the start, a change a page: the visit first, then the file at its new place.
     let (pages, _) = all_after(&app, &app.client, 0, 1).await;

@@ -2,11 +2,13 @@
 //! ([`ReadScope`]) after a cursor, each record as it now stands, in feed order.
 
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use tongxing_core::child::Child;
 use tongxing_core::read_scope::ReadScope;
 use tongxing_core::schedule::VisitSummary;
-use tongxing_core::wire::{ChangesPage, ChangesQuery};
+use tongxing_core::wire::{ChangesPage, ChangesQuery, Registrant};
 
 use super::rows::parse_body;
+use super::sql::first_sender;
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, PAIRINGS, VISITS};
 
@@ -25,8 +27,9 @@ pub async fn changes_page(
         ReadScope::Township(_) => return Ok(ChangesPage { next: cursor, ..ChangesPage::default() }),
     };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body) FROM changes AS c \
+        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body), reg.name FROM changes AS c \
          LEFT JOIN {children} AS ch ON c.kind = '{child}' AND ch.id = c.record_id \
+         LEFT JOIN devices AS reg ON c.kind = '{child}' AND reg.id = {registrant} \
          LEFT JOIN {visits} AS v ON c.kind = '{visit}' AND v.id = c.record_id \
          LEFT JOIN {pairings} AS p ON c.kind = '{pairing}' AND p.id = c.record_id \
          WHERE c.seq > ",
@@ -36,6 +39,7 @@ pub async fn changes_page(
         child = CHILDREN.kind,
         visit = VISITS.kind,
         pairing = PAIRINGS.kind,
+        registrant = first_sender(CHILDREN.revisions, "ch"),
     ));
     sql.push_bind(i64::try_from(cursor).unwrap_or(i64::MAX));
     sql.push(" AND c.scope_township = ").push_bind(&place.township);
@@ -53,17 +57,23 @@ pub async fn changes_page(
     }
     sql.push(" ORDER BY c.seq LIMIT ").push_bind(i64::from(limit) + 1);
 
-    let rows: Vec<(i64, String, Option<String>)> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sql.build_query_as().fetch_all(pool).await?;
     let more = rows.len() > limit as usize;
     let mut page = ChangesPage { next: cursor, more, ..ChangesPage::default() };
-    for (seq, kind, body) in rows.into_iter().take(limit as usize) {
+    for (seq, kind, body, registrant) in rows.into_iter().take(limit as usize) {
         let seq = u64::try_from(seq).unwrap_or_default();
         let body = body.ok_or_else(|| StorageError::Corrupt {
             what: format!("change {seq}"),
             detail: format!("no {kind} is held for it"),
         })?;
         match kind.as_str() {
-            k if k == CHILDREN.kind => page.children.push(parse_body(&body, k)?),
+            k if k == CHILDREN.kind => {
+                let child: Child = parse_body(&body, k)?;
+                if let Some(name) = registrant {
+                    page.registrants.push(Registrant { child_id: child.id, name });
+                }
+                page.children.push(child);
+            }
             k if k == VISITS.kind => page.visits.push(VisitSummary::of(&parse_body(&body, k)?)),
             k if k == PAIRINGS.kind => page.pairings.push(parse_body(&body, k)?),
             other => {
