@@ -19,6 +19,18 @@ async function phone(browser, role, name) {
   return { context, page, app };
 }
 
+/** The township supervisor's phone, joined by her link in the oversight app. */
+async function supervisorPhone(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await unlocks(page);
+  await page.goto(server.invite({ role: "supervisor", township: PLACE.township, village: "", by: "县民政局" }));
+  await page.getByTestId("join-name").fill("赵督导");
+  await page.getByTestId("join-phone").fill("13900139000");
+  await page.getByTestId("join-submit").click();
+  return { context, page };
+}
+
 /** On the child's page: changes the school and saves. */
 async function changeSchool(page, school) {
   await page.getByTestId("edit-child").click();
@@ -52,13 +64,7 @@ test("an edit kept aside is seen side by side by the supervisor, and the version
   expect(server.children().map((c) => c.school)).toEqual(["桃源村小学"]);
 
   // The supervisor's 核对: both versions, who sent each; she keeps the other phone's.
-  const supervisor = await browser.newContext();
-  const page = await supervisor.newPage();
-  await unlocks(page);
-  await page.goto(server.invite({ role: "supervisor", township: PLACE.township, village: "", by: "县民政局" }));
-  await page.getByTestId("join-name").fill("赵督导");
-  await page.getByTestId("join-phone").fill("13900139000");
-  await page.getByTestId("join-submit").click();
+  const { context: supervisor, page } = await supervisorPhone(browser);
   await page.getByTestId("township-tab-reconcile").click();
   const item = page.getByTestId("reconcile-item");
   await expect(item).toHaveCount(1);
@@ -97,13 +103,7 @@ test("one child registered on two phones is flagged to the supervisor with who r
   }
   expect(server.children()).toHaveLength(2);
 
-  const supervisor = await browser.newContext();
-  const page = await supervisor.newPage();
-  await unlocks(page);
-  await page.goto(server.invite({ role: "supervisor", township: PLACE.township, village: "", by: "县民政局" }));
-  await page.getByTestId("join-name").fill("赵督导");
-  await page.getByTestId("join-phone").fill("13900139000");
-  await page.getByTestId("join-submit").click();
+  const { context: supervisor, page } = await supervisorPhone(browser);
   await page.getByTestId("township-tab-duplicates").click();
   const pair = page.getByTestId("duplicate-pair");
   await expect(pair).toHaveCount(1);
