@@ -170,7 +170,11 @@ impl SyncDriver {
                     inner.gate.borrow_mut().ran(report.stop, &enrolled.token);
                     self.finished(&inner, &report);
                     if report.stop == RunStop::Finished {
-                        self.pull_if_due(&inner, &enrolled, mode == RunMode::Manual, report.delivered).await;
+                        // As the phone holds it now: the token may have been renewed after
+                        // the run, and the new one used (which ends the old one).
+                        let current = enrolment::load().filter(|now| now.worker == enrolled.worker);
+                        let current = current.unwrap_or_else(|| enrolled.clone());
+                        self.pull_if_due(&inner, &current, mode == RunMode::Manual, report.delivered).await;
                     }
                 }
                 Some(Err(problem)) => self.status.update(|s| s.storage_problem = Some(problem)),
