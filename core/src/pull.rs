@@ -53,6 +53,15 @@ pub enum PullStop {
     Storage(String),
 }
 
+impl PullStop {
+    /// Whether the pull counts as done for [`pull_due`]: one that got no answer, or was
+    /// refused for its token (renewed meanwhile), is tried again at the next run rather than
+    /// a quarter of an hour later.
+    pub fn counts_as_pulled(&self) -> bool {
+        !matches!(self, PullStop::NoAnswer(_) | PullStop::Refused(401))
+    }
+}
+
 /// What one pull did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullReport {
@@ -188,6 +197,15 @@ mod tests {
 
     fn server(count: u64, per_page: usize) -> FakeServer {
         FakeServer { changes: (1..=count).map(|n| n * 10).collect(), per_page, calls: RefCell::new(0), fail_at: None }
+    }
+
+    #[test]
+    fn a_pull_without_an_answer_or_refused_for_its_token_is_tried_again_at_the_next_run() {
+        assert!(PullStop::Finished.counts_as_pulled());
+        assert!(PullStop::PagesLeft.counts_as_pulled());
+        assert!(PullStop::Refused(503).counts_as_pulled(), "the server asked to wait");
+        assert!(!PullStop::NoAnswer(TransportError::Offline).counts_as_pulled());
+        assert!(!PullStop::Refused(401).counts_as_pulled());
     }
 
     #[test]

@@ -224,9 +224,11 @@ impl SyncDriver {
         if !pull_due(asked, delivered, inner.last_pull_ms.get(), now_ms) {
             return;
         }
-        inner.last_pull_ms.set(Some(now_ms));
         let transport = HttpTransport::new(enrolled.server.clone(), Some(enrolled), Settings::load().lang);
         let report = pull(&transport, &ReceivedDb { db: inner.db.clone(), me: enrolled.worker.id }).await;
+        if report.stop.counts_as_pulled() {
+            inner.last_pull_ms.set(Some(now_ms));
+        }
         match &report.stop {
             PullStop::Storage(problem) => {
                 self.status.update(|s| s.storage_problem = Some(StorageError::Failed(problem.clone())))
