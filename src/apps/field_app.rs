@@ -65,8 +65,8 @@ fn sweep_phone(db: Database) {
         gloo_timers::future::TimeoutFuture::new(5_000).await;
         use tongxing_core::outbox::Clock;
         let now = crate::sync::BrowserClock.now();
-        let county = crate::storage::enrolment::load().and_then(|enrolled| enrolled.county.map(|kept| kept.policy));
-        let keep = tongxing_core::wire::keep_sent_visit_details(county.as_ref());
+        let enrolled = crate::storage::enrolment::load();
+        let keep = tongxing_core::wire::keep_sent_visit_details(enrolled.as_ref().and_then(|e| e.county_policy()));
         if let Err(problem) = db.release_sent_visits(now, keep).await {
             leptos::logging::warn!("visit release: {problem}");
         }

@@ -13,7 +13,7 @@ use crate::vault;
 
 /// The county's rule, when this phone's PIN must change for it.
 fn rule_asked() -> Option<PinRule> {
-    let asked = enrolment::load()?.county?.policy.pin_rule;
+    let asked = enrolment::load()?.county_policy()?.pin_rule;
     let set = vault::kept_vault()?.rule;
     asked.asks_more_than(set).then_some(asked)
 }

@@ -34,13 +34,14 @@ impl ReconcileState {
         });
     }
 
-    /// Keeps `keep` of the file of `item`, then reads the list again (a file changed since
-    /// it was read is refused, and the list read again shows it as it is now).
-    fn pick(self, item: &ToReconcile, keep: ReconcileChoice) {
+    /// Keeps `keep` of the file with the kept-aside edit `id`, as it stood at `held_revision`,
+    /// then reads the list again (a file changed since it was read is refused, and the list
+    /// read again shows it as it is now).
+    fn pick(self, id: i64, held_revision: u32, keep: ReconcileChoice) {
         if self.busy.get_untracked().is_some() {
             return;
         }
-        let (id, pick) = (item.id, Reconcile { keep, held_revision: item.held.revision });
+        let pick = Reconcile { keep, held_revision };
         self.busy.set(Some(id));
         self.problem.set(None);
         leptos::task::spawn_local(async move {
@@ -103,8 +104,7 @@ fn reconcile_item(state: ReconcileState, item: &ToReconcile, lang: Lang) -> impl
             }
         })
         .collect_view();
-    let (keep_held, take_other) = (item.clone(), item.clone());
-    let id = item.id;
+    let (id, held_revision) = (item.id, item.held.revision);
     let busy = move || state.busy.get() == Some(id);
     view! {
         <li class="reconcile-item" data-testid="reconcile-item">
@@ -121,11 +121,11 @@ fn reconcile_item(state: ReconcileState, item: &ToReconcile, lang: Lang) -> impl
             </table>
             <div class="reconcile-actions">
                 <button type="button" class="secondary" data-testid="reconcile-keep-held" disabled=busy
-                    on:click=move |_| state.pick(&keep_held, ReconcileChoice::Held)>
+                    on:click=move |_| state.pick(id, held_revision, ReconcileChoice::Held)>
                     {lang.pick("保留现在的", "Keep as it stands")}
                 </button>
                 <button type="button" class="primary" data-testid="reconcile-take-other" disabled=busy
-                    on:click=move |_| state.pick(&take_other, ReconcileChoice::KeptAside)>
+                    on:click=move |_| state.pick(id, held_revision, ReconcileChoice::KeptAside)>
                     {lang.pick("采用另一份", "Take the other")}
                 </button>
             </div>

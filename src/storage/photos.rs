@@ -83,7 +83,7 @@ impl Database {
     }
 
     /// A stored photo's bytes, opened.
-    async fn photo_bytes(&self, hash: &PhotoHash) -> Result<Option<Vec<u8>>, StorageError> {
+    pub(super) async fn photo_bytes(&self, hash: &PhotoHash) -> Result<Option<Vec<u8>>, StorageError> {
         let tx = self.read(&[PHOTOS])?;
         let found: Option<JsValue> = tx.object_store(PHOTOS)?.get(hash.as_str()).primitive()?.await?;
         found.map(|value| codec::open_bytes(Place::new(PHOTOS, hash.as_str()), value)).transpose()

@@ -97,7 +97,7 @@ impl Database {
         push(head);
         // Photos first: the server stores a visit only once it holds its photos.
         for hash in &photos {
-            let bytes = self.photo_piece(hash, 0..u64::MAX).await?.ok_or_else(|| {
+            let bytes = self.photo_bytes(hash).await?.ok_or_else(|| {
                 StorageError::Corrupt(format!("photo {} went while the file was written", hash.short()))
             })?;
             push(writer.add(&UnsentItem::Photo { hash: hash.clone(), bytes })?);

@@ -33,16 +33,8 @@ pub struct CountyPolicy {
     pub pin_rule: PinRule,
 }
 
-impl CountyPolicy {
-    /// How long a sent visit's answers stay on the phone (a number out of range is taken as
-    /// its nearest bound).
-    pub fn keep_sent_visit_details(&self) -> Duration {
-        keep_sent_visit_details(Some(self))
-    }
-}
-
 /// How long a sent visit's answers stay on a phone that knows `policy` (the default until
-/// it does).
+/// it does; a number out of range is taken as its nearest bound).
 pub fn keep_sent_visit_details(policy: Option<&CountyPolicy>) -> Duration {
     let days = policy.map_or(DEFAULT_KEEP_SENT_VISIT_DAYS, |policy| policy.keep_sent_visit_days);
     Duration::days(i64::from(days.clamp(*KEEP_SENT_VISIT_DAYS.start(), *KEEP_SENT_VISIT_DAYS.end())))
@@ -60,10 +52,10 @@ mod tests {
         let json = serde_json::to_value(&policy).unwrap();
         assert_eq!(json["passphrase_min_chars"], 10);
         assert_eq!(serde_json::from_value::<CountyPolicy>(json).unwrap(), policy);
-        assert_eq!(policy.keep_sent_visit_details(), Duration::days(14));
+        assert_eq!(keep_sent_visit_details(Some(&policy)), Duration::days(14));
         let six = CountyPolicy { keep_sent_visit_days: 0, pin_rule: PinRule::SixDigits, ..policy };
         assert_eq!(serde_json::to_value(&six).unwrap()["passphrase_min_chars"], serde_json::Value::Null);
-        assert_eq!(six.keep_sent_visit_details(), Duration::days(1), "never less than a day");
+        assert_eq!(keep_sent_visit_details(Some(&six)), Duration::days(1), "never less than a day");
         assert_eq!(keep_sent_visit_details(None), Duration::days(30));
     }
 }

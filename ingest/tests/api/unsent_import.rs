@@ -135,6 +135,16 @@ async fn the_county_key_is_for_enrolled_phones_and_stays_across_restarts() {
     let key = app.county_key().await;
     let stranger = reqwest::Client::new().get(app.api("/county")).send().await.expect("sent");
     assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+    let forged = common::client_with_token("not-a-token").get(app.api("/county")).send().await.expect("sent");
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    let answer = app.client.get(app.api("/county")).send().await.expect("sent");
+    let no_store = answer.headers().get(reqwest::header::CACHE_CONTROL).and_then(|v| v.to_str().ok());
+    assert_eq!(no_store, Some("no-store"), "the county's answer is not cached");
+    for method in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::DELETE] {
+        let wrong = app.client.request(method.clone(), app.api("/county")).body("{}").send().await.expect("sent");
+        assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert_eq!(common::error_body(wrong).await.error.as_str(), "method_not_allowed");
+    }
     let length = std::fs::metadata(app.data.path().join("county.key")).expect("the key file").len();
     assert_eq!(length, 32);
     let data = app.stop().await;
