@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use tongxing_core::http_reply::TransportError;
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
-use tongxing_core::wire::{InviteReply, InviteRequest, Reconcile, RecoveryIssued};
+use tongxing_core::wire::{InviteReply, InviteRequest, MergeChildren, MergedChildren, Reconcile, RecoveryIssued};
 
 use crate::js_error::describe;
 use crate::storage::{enrolment, Settings};
@@ -66,6 +66,12 @@ impl TownshipClient {
     pub async fn reconcile(&self, id: i64, pick: &Reconcile) -> Result<(), TownshipProblem> {
         let body = serde_json::to_string(pick).unwrap_or_default();
         wiped_if_lost(read_done(self.transport()?.post_json(&TownshipRequest::Reconcile(id).path(), body).await))
+    }
+
+    /// Merges two files of one child into one.
+    pub async fn merge(&self, pick: &MergeChildren) -> Result<MergedChildren, TownshipProblem> {
+        let body = serde_json::to_string(pick).unwrap_or_default();
+        wiped_if_lost(read_reply(self.transport()?.post_json(&TownshipRequest::MergeDuplicates.path(), body).await))
     }
 
     /// Downloads the file of `request` and hands it to the browser to save as `file_name`;

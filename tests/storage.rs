@@ -577,6 +577,7 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
         registrants: vec![Registrant { child_id: paired.id, name: "李芳".into() }],
         next: 3,
         more: false,
+        ..ChangesPage::default()
     };
     received.receive(&first).await.unwrap();
     assert_eq!(db.registrants().await.unwrap().get(&paired.id).map(String::as_str), Some("李芳"));
@@ -601,4 +602,42 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
     assert_eq!(db.visit(sent_visit.id).await.unwrap(), None);
     assert!(db.visit(unsent.id).await.unwrap().is_some());
     assert_eq!(received.cursor().await.unwrap(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn a_merged_file_leaves_the_phone_and_its_visits_come_under_the_file_kept() {
+    use tongxing::storage::ReceivedDb;
+    use tongxing_core::pull::ReceivedStore;
+    use tongxing_core::schedule::VisitSummary;
+    use tongxing_core::wire::{ChangesPage, ChildMerge};
+
+    let (_, db) = fresh_db().await;
+    let received = ReceivedDb { db: db.clone(), me: new_uuid() };
+    let kept = child("韩小雪");
+    let merged = child("韩小雪");
+    let visit = visit_of(&complete_draft(merged.id, "2026-11-10"));
+    let first = ChangesPage {
+        children: vec![kept.clone(), merged.clone()],
+        visits: vec![VisitSummary::of(&visit)],
+        next: 3,
+        ..ChangesPage::default()
+    };
+    received.receive(&first).await.unwrap();
+    assert_eq!(db.visit_rows_of_child(merged.id).await.unwrap().len(), 1);
+
+    // The supervisor merged the second file into the first: the visit comes again, moved.
+    let moved = tongxing_core::Visit { child_id: kept.id, revision: visit.revision + 1, ..visit.clone() };
+    let merge = ChangesPage {
+        visits: vec![VisitSummary::of(&moved)],
+        merges: vec![ChildMerge { from: merged.id, into: kept.id }],
+        next: 5,
+        ..ChangesPage::default()
+    };
+    received.receive(&merge).await.unwrap();
+    assert!(!db.has_child(merged.id).await.unwrap(), "the merged file left the phone");
+    assert!(db.visit_rows_of_child(merged.id).await.unwrap().is_empty());
+    let rows = db.visit_rows_of_child(kept.id).await.unwrap();
+    assert_eq!(rows.iter().map(|row| row.summary.visit_id).collect::<Vec<_>>(), [visit.id]);
+    let status = db.child_statuses().await.unwrap().into_iter().find(|s| s.child_id == kept.id).unwrap();
+    assert_eq!(status.last_visit, visit.visit_date(), "the due list counts the moved visit");
 }

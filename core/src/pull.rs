@@ -6,7 +6,6 @@
 use uuid::Uuid;
 
 use crate::http_reply::{HttpReply, TransportError};
-use crate::pairing::Pairing;
 use crate::wire::ChangesPage;
 
 /// The most pages one pull asks for; the rest waits for the next pull. A village of 200
@@ -27,7 +26,7 @@ pub trait ReceivedStore {
     type Error: std::fmt::Display;
     /// The cursor of the last page written (0 before the first).
     async fn cursor(&self) -> Result<u64, Self::Error>;
-    /// Writes every record of `page` (see [`replaces`] and [`child_leaving`]) and its
+    /// Writes every record of `page` (see [`replaces`] and [`children_leaving`]) and its
     /// cursor (`page.next`), all or nothing.
     async fn receive(&self, page: &ChangesPage) -> Result<(), Self::Error>;
 }
@@ -127,10 +126,12 @@ pub fn replaces(held: Option<u32>, received: u32) -> bool {
     held.is_none_or(|held| received >= held)
 }
 
-/// The child whose file and visits leave this phone (`me`: its device id) when `pairing`
-/// is received: the child of a pairing with her that has ended.
-pub fn child_leaving(pairing: &Pairing, me: Uuid) -> Option<Uuid> {
-    (!pairing.active && pairing.worker_id == me).then_some(pairing.child_id)
+/// The children whose files and visits leave this phone (`me`: its device id) once `page`
+/// is written: the child of each pairing with her that has ended, and each file merged into
+/// another (its visits come again under the file kept).
+pub fn children_leaving(page: &ChangesPage, me: Uuid) -> Vec<Uuid> {
+    let ended = page.pairings.iter().filter(|pairing| !pairing.active && pairing.worker_id == me);
+    ended.map(|pairing| pairing.child_id).chain(page.merges.iter().map(|merge| merge.from)).collect()
 }
 
 #[cfg(test)]
@@ -142,6 +143,8 @@ mod tests {
     use super::*;
     use crate::child::Child;
     use crate::fixtures::sample_child;
+    use crate::pairing::Pairing;
+    use crate::wire::ChildMerge;
 
     /// A server holding children's files at the seqs given, answering pages of `per_page`;
     /// it answers `fail` to the call numbered `fail_at` (from 0).
@@ -285,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn the_phone_keeps_its_newer_edits_and_drops_a_child_whose_pairing_ended() {
+    fn the_phone_keeps_its_newer_edits_and_drops_a_child_whose_pairing_ended_or_file_was_merged() {
         assert!(replaces(None, 1));
         assert!(replaces(Some(2), 2), "the same revision: the server's copy, as sent");
         assert!(replaces(Some(2), 3));
@@ -300,9 +303,19 @@ mod tests {
             revision: 1,
             updated_at: sample_child().updated_at,
         };
-        assert_eq!(child_leaving(&pairing, me), None, "a pairing that holds");
+        let page = |pairings: Vec<Pairing>, merges: Vec<ChildMerge>| ChangesPage {
+            pairings,
+            merges,
+            ..ChangesPage::default()
+        };
+        assert!(children_leaving(&page(vec![pairing.clone()], vec![]), me).is_empty(), "a pairing that holds");
         let ended = Pairing { active: false, ..pairing.clone() };
-        assert_eq!(child_leaving(&ended, me), Some(sample_child().id));
-        assert_eq!(child_leaving(&ended, Uuid::from_u128(2)), None, "another worker's pairing");
+        assert_eq!(children_leaving(&page(vec![ended.clone()], vec![]), me), [sample_child().id]);
+        assert!(
+            children_leaving(&page(vec![ended], vec![]), Uuid::from_u128(2)).is_empty(),
+            "another worker's pairing"
+        );
+        let merge = ChildMerge { from: Uuid::from_u128(5), into: sample_child().id };
+        assert_eq!(children_leaving(&page(vec![pairing], vec![merge]), me), [merge.from], "the file merged away");
     }
 }

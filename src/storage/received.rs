@@ -1,14 +1,14 @@
 //! What the phone receives from its server (`GET /api/v1/changes`, core's [`pull`]):
 //! children's files and visit summaries of the records it may see, written with the page's
 //! cursor in one transaction, so that a cut resumes after the last page written. The rules
-//! of what replaces what are core's ([`replaces`], [`child_leaving`]).
+//! of what replaces what are core's ([`replaces`], [`children_leaving`]).
 //!
 //! [`pull`]: tongxing_core::pull::pull
 
 use indexed_db_futures::transaction::Transaction;
 use tongxing_core::child::Child;
 use tongxing_core::outbox::{OutboxEntry, RecordRef};
-use tongxing_core::pull::{child_leaving, replaces, ReceivedStore};
+use tongxing_core::pull::{children_leaving, replaces, ReceivedStore};
 use tongxing_core::schedule::VisitSummary;
 use tongxing_core::wire::ChangesPage;
 use uuid::Uuid;
@@ -64,11 +64,10 @@ impl ReceivedStore for ReceivedDb {
         for child in visited {
             refresh_latest_in(&tx, child).await?;
         }
-        // Last: a pairing that ended takes its child off, whatever else the page brought.
-        for pairing in &page.pairings {
-            if let Some(child) = child_leaving(pairing, self.me) {
-                leave_in(&tx, child).await?;
-            }
+        // Last: a pairing that ended, or a file merged into another, takes its child off,
+        // whatever else the page brought.
+        for child in children_leaving(page, self.me) {
+            leave_in(&tx, child).await?;
         }
         put_in(&tx, RECEIVED, &self.me.to_string(), &page.next).await?;
         tx.commit().await?;
@@ -90,7 +89,8 @@ impl Database {
     }
 }
 
-/// Removes a child's file and visits from the phone (her pairing with the child ended),
+/// Removes a child's file and visits from the phone (her pairing with the child ended, or
+/// the file was merged into another),
 /// keeping whatever of them waits in the outbox: her work not yet sent is never lost.
 async fn leave_in(tx: &Transaction<'_>, child: Uuid) -> Result<(), StorageError> {
     let unsent = |record: RecordRef| async move { get_in::<OutboxEntry>(tx, OUTBOX, &record.key()).await };

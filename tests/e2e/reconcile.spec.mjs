@@ -2,7 +2,8 @@
 // child's file differently while offline; the second edit to arrive is kept aside, and the
 // township supervisor sees both versions side by side in 核对, keeps the other phone's, and
 // that version reaches both phones as the file's next revision. One child registered on two
-// phones is flagged in her 重复 with who registered each file.
+// phones is flagged in her 重复 with who registered each file; she keeps one, and each phone
+// then holds one file of the child, with the visit made to the other.
 import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
@@ -88,14 +89,18 @@ test("an edit kept aside is seen side by side by the supervisor, and the version
   await second.context.close();
 });
 
-test("one child registered on two phones is flagged to the supervisor with who registered each file", async ({ browser }) => {
-  test.setTimeout(120_000);
+test("one child registered on two phones is flagged to the supervisor, who merges the two files, and each phone then holds one", async ({ browser }) => {
+  test.setTimeout(240_000);
   const first = await phone(browser, "director", "李芳");
   const second = await phone(browser, "director", "王梅");
   for (const worker of [first, second]) {
     await worker.context.setOffline(true);
     await worker.app.addChild({ name: "周小雨", birth: "2015-03-02", village: PLACE.village });
   }
+  // The second phone visits the child too: the visit must follow whichever file is kept.
+  await second.app.startVisit();
+  await second.app.fillOrdinaryVisit();
+  await second.app.saveVisit();
   for (const worker of [first, second]) {
     await worker.context.setOffline(false);
     await worker.page.getByTestId("sync-now").click();
@@ -114,6 +119,30 @@ test("one child registered on two phones is flagged to the supervisor with who r
   // Each file opens to read.
   await pair.getByTestId("duplicate-file").first().click();
   await expect(page.getByTestId("township-child-page")).toBeVisible();
+
+  // Both phones hold both files.
+  for (const worker of [first, second]) {
+    await worker.page.getByTestId("nav-due").click();
+    await worker.page.getByTestId("sync-now").click();
+    await expect(worker.app.dueEntry("周小雨")).toHaveCount(2, { timeout: 30_000 });
+  }
+
+  // She keeps one file; the other goes into it, and each phone then holds one.
+  await page.goBack();
+  await page.getByTestId("township-tab-duplicates").click();
+  await page.getByTestId("duplicate-pair").getByTestId("duplicate-keep").first().click();
+  await expect(page.getByTestId("duplicate-confirm")).toContainText("周小雨");
+  await page.getByTestId("duplicate-merge").click();
+  await expect(page.getByTestId("duplicates-merged")).toBeVisible();
+  await expect(page.getByTestId("duplicates-empty")).toBeVisible();
+  expect(server.children()).toHaveLength(1);
+  for (const worker of [first, second]) {
+    await worker.page.getByTestId("sync-now").click();
+    await expect(worker.app.dueEntry("周小雨")).toHaveCount(1, { timeout: 30_000 });
+    await worker.app.dueEntry("周小雨").locator("a.due-main").click();
+    await expect(worker.page.getByTestId("history-visit")).toHaveCount(1);
+    await worker.page.getByTestId("nav-due").click();
+  }
   await supervisor.close();
   await first.context.close();
   await second.context.close();

@@ -35,6 +35,8 @@ pub enum TownshipRequest {
     IssueRecovery(Uuid),
     /// `GET /duplicates`: pairs of her township's files that may be of one child.
     PossibleDuplicates,
+    /// `POST /duplicates/merge`: two files of one child merged into one.
+    MergeDuplicates,
     /// `GET /conflicts`: her township's children's files with an edit kept aside.
     ToReconcile,
     /// `POST /conflicts/{id}`: which version of a file with an edit kept aside she keeps.
@@ -72,6 +74,7 @@ impl TownshipRequest {
             TownshipRequest::RevokePhone(id, reason) => format!("{API_PREFIX}/devices/{id}?as={}", reason.code()),
             TownshipRequest::IssueRecovery(id) => format!("{API_PREFIX}/devices/{id}/recovery"),
             TownshipRequest::PossibleDuplicates => format!("{API_PREFIX}/duplicates"),
+            TownshipRequest::MergeDuplicates => format!("{API_PREFIX}/duplicates/merge"),
             TownshipRequest::ToReconcile => format!("{API_PREFIX}/conflicts"),
             TownshipRequest::Reconcile(id) => format!("{API_PREFIX}/conflicts/{id}"),
         }
@@ -200,6 +203,7 @@ mod tests {
         );
         assert_eq!(TownshipRequest::ToReconcile.path(), "/api/v1/conflicts");
         assert_eq!(TownshipRequest::PossibleDuplicates.path(), "/api/v1/duplicates");
+        assert_eq!(TownshipRequest::MergeDuplicates.path(), "/api/v1/duplicates/merge");
         assert_eq!(TownshipRequest::Reconcile(12).path(), "/api/v1/conflicts/12");
     }
 

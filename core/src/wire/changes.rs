@@ -10,6 +10,7 @@ use crate::child::Child;
 use crate::pairing::Pairing;
 use crate::record_filter::UnknownParameters;
 use crate::schedule::VisitSummary;
+use crate::wire::ChildMerge;
 use crate::{FieldError, FieldErrors};
 
 /// The most changes on one page.
@@ -59,9 +60,6 @@ impl ChangesQuery {
     }
 }
 
-/// One page of changes: the records changed after the cursor, each as it now stands and
-/// once, by kind. A phone writes a page whole (with its cursor), so the order within a page
-/// does not matter; pages come oldest first.
 /// Who registered a child's file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -71,6 +69,9 @@ pub struct Registrant {
     pub name: String,
 }
 
+/// One page of changes: the records changed after the cursor, each as it now stands and
+/// once, by kind. A phone writes a page whole (with its cursor), so the order within a page
+/// does not matter; pages come oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesPage {
@@ -87,6 +88,10 @@ pub struct ChangesPage {
     /// sent it, by her name as she joined), where known.
     #[serde(default)]
     pub registrants: Vec<Registrant>,
+    /// Files merged into another by the supervisor: the phone drops each `from` (what of it
+    /// waits to be sent stays) after writing the page's visits, which come under `into`.
+    #[serde(default)]
+    pub merges: Vec<ChildMerge>,
     /// The cursor to ask from next (`?after=`): this page's last change, or the one sent
     /// when nothing changed.
     pub next: u64,
@@ -97,7 +102,7 @@ pub struct ChangesPage {
 impl ChangesPage {
     /// How many records the page carries.
     pub fn len(&self) -> usize {
-        self.children.len() + self.visits.len() + self.pairings.len()
+        self.children.len() + self.visits.len() + self.pairings.len() + self.merges.len()
     }
 
     /// Whether the page carries no record.

@@ -7,6 +7,7 @@ mod enrolment;
 mod error_body;
 mod error_code;
 mod health;
+mod merge;
 mod page;
 mod phones;
 mod photos;
@@ -21,6 +22,7 @@ pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteR
 pub use error_body::ErrorBody;
 pub use error_code::ErrorCode;
 pub use health::Health;
+pub use merge::{ChildMerge, MergeChildren, MergedChildren};
 pub use page::Page;
 pub use phones::{InviteListing, InviteState, PhoneListing, RevokedAs, TokenReply};
 pub use photos::{PhotoReply, PhotoStatus};

@@ -55,6 +55,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::pairings::put_pairing,
         crate::http::api::changes::read_changes,
         crate::http::api::duplicates::list_duplicates,
+        crate::http::api::duplicates::merge_children,
         crate::http::api::reconcile::list_to_reconcile,
         crate::http::api::reconcile::reconcile_child,
         crate::http::api::township::list_children,

@@ -56,6 +56,9 @@ pub const LIST_TO_RECONCILE: &str = "list_to_reconcile";
 /// The supervisor keeping one version of a child's file edited on two phones (`subject`:
 /// the kept-aside edit, which version, and the revision it became).
 pub const RECONCILE_CHILD: &str = "reconcile_child";
+/// The supervisor merging a child's file into another of the same child (`subject`: the
+/// file merged, the file kept, and how many visits and pairings moved; `child_id` the kept).
+pub const MERGE_CHILDREN: &str = "merge_children";
 /// A page of changes read by a worker's phone (`subject`: the cursor and how many files,
 /// visits and pairings it carried).
 pub const READ_CHANGES: &str = "read_changes";

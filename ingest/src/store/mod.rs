@@ -4,12 +4,13 @@
 //! ([`workers`]), the data keys left for a PIN's recovery and the recoveries issued
 //! ([`recovery`]), the server's key files ([`key_file`]) and the county's key for
 //! unsent-records files ([`county_key`]), whose each photo is and which visits name it ([`photo_places`],
-//! [`visit_photos`]), the files that may be of one child ([`possible_duplicates`]), each device's daily photo share ([`upload_quota`]), how long what is safe to drop is kept
+//! [`visit_photos`]), the files that may be of one child ([`possible_duplicates`]) and their merge ([`child_merge`]), each device's daily photo share ([`upload_quota`]), how long what is safe to drop is kept
 //! ([`retention`]), and the modes of
 //! the data directory's files ([`private_files`]).
 
 pub mod audit;
 pub mod change_feed;
+pub mod child_merge;
 pub mod county_key;
 pub mod db;
 pub mod group_commit;

@@ -30,7 +30,7 @@ pub async fn note(
     }
     // The SQL narrows by the indexed columns; core's rule decides.
     let candidates: Vec<(String,)> = sqlx::query_as(
-        "SELECT body FROM children WHERE id <> ? AND scope_township = ? \
+        "SELECT body FROM children WHERE id <> ? AND scope_township = ? AND merged_into IS NULL \
          AND (id_number = ? OR (birth_date = ? AND trim(name) = ?))",
     )
     .bind(&id)

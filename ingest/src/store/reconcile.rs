@@ -55,7 +55,7 @@ pub async fn reconcile(
     let row: Option<(String, i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT k.body, ch.revision, ch.body, ch.scope_township, ch.scope_village \
          FROM {conflicts} AS k JOIN {current} AS ch ON ch.id = k.id \
-         WHERE k.rowid = ? AND k.reconciled_at IS NULL",
+         WHERE k.rowid = ? AND k.reconciled_at IS NULL AND ch.merged_into IS NULL",
         conflicts = CHILDREN.conflicts,
         current = CHILDREN.current,
     )))

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::db::StorageError;
-use crate::store::{change_feed, photo_places, possible_duplicates, visit_photos};
+use crate::store::{change_feed, child_merge, photo_places, possible_duplicates, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
 /// crate, never from a request, so building SQL from them is safe.
@@ -317,6 +317,11 @@ pub async fn store_in<R: StoredRecord>(
     sender: &Worker,
     received_at: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
+    let redirected = child_merge::redirected(&mut *tx, record).await?;
+    if let Some(kept_file) = redirected.as_ref().filter(|moved| moved.as_child().is_some()) {
+        return arrive_for_merged_file(&mut *tx, record, kept_file, sender, received_at).await;
+    }
+    let record = redirected.as_ref().unwrap_or(record);
     let table = R::TABLE;
     let id = record.id().to_string();
     let revision = record.revision();
@@ -374,6 +379,56 @@ pub async fn store_in<R: StoredRecord>(
     }
     store_current(&mut *tx, record, &body, sender, at).await?;
     Ok(arrival)
+}
+
+/// An edit of a child's file merged since into another (`kept_file`: the edit as the kept
+/// file's): a revision the server holds already changes nothing; any other is kept aside
+/// beside the kept file, for the supervisor to reconcile, and counts as delivered in
+/// conflict (`revision`: the kept file's).
+async fn arrive_for_merged_file<R: StoredRecord>(
+    tx: &mut SqliteConnection,
+    record: &R,
+    kept_file: &R,
+    sender: &Worker,
+    at: DateTime<Utc>,
+) -> Result<Arrival, StoreError> {
+    let held = |id: Uuid| {
+        sqlx::query_as::<_, (i64, String, String, String)>(AssertSqlSafe(format!(
+            "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
+            R::TABLE.current
+        )))
+        .bind(id.to_string())
+    };
+    let Some((merged_revision, merged_body, township, village)) = held(record.id()).fetch_optional(&mut *tx).await?
+    else {
+        return Err(StorageError::Corrupt {
+            what: format!("child {}", record.id()),
+            detail: "merged, not held".into(),
+        }
+        .into());
+    };
+    require_scope(sender, &township, &village)?;
+    let known = i64::from(record.revision()) <= merged_revision
+        && (same_record(&merged_body, record) || superseded(&mut *tx, record, sender).await?);
+    let (kept_revision, ..) = held(kept_file.id()).fetch_one(&mut *tx).await?;
+    let kept_revision = u32::try_from(kept_revision).unwrap_or(u32::MAX);
+    if known {
+        return Ok(Arrival { status: PutStatus::Unchanged, revision: kept_revision });
+    }
+    keep_conflict(&mut *tx, kept_file, &canonical_body(kept_file)?, sender, at).await?;
+    Ok(Arrival { status: PutStatus::Conflict, revision: kept_revision })
+}
+
+/// Stores `record`, made on the server for `acting` (a supervisor's merge moving a record to
+/// another file), as the current revision: the caller has decided that it is newer and that
+/// she may change it.
+pub async fn store_made_here<R: StoredRecord>(
+    tx: &mut SqliteConnection,
+    record: &R,
+    acting: &Worker,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store_current(tx, record, &canonical_body(record)?, acting, at).await
 }
 
 /// Makes `record` the current revision and adds it to the history (new, or newer than the

@@ -10,6 +10,7 @@ mod common;
 
 mod changes_feed;
 mod child_archive;
+mod child_merge;
 mod children_api;
 mod enrolment_api;
 mod export_cli;

@@ -71,6 +71,7 @@ pub fn router() -> Router<AppState> {
         // as the phone's Accept-Encoding allows).
         .route("/changes", get(changes::read_changes).layer(CompressionLayer::new()))
         .route("/duplicates", get(duplicates::list_duplicates))
+        .route("/duplicates/merge", post(duplicates::merge_children))
         .route("/conflicts", get(reconcile::list_to_reconcile))
         .route("/conflicts/{id}", post(reconcile::reconcile_child))
         .route("/children", get(township::list_children))

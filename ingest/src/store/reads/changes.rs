@@ -5,7 +5,8 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tongxing_core::child::Child;
 use tongxing_core::read_scope::ReadScope;
 use tongxing_core::schedule::VisitSummary;
-use tongxing_core::wire::{ChangesPage, ChangesQuery, Registrant};
+use tongxing_core::wire::{ChangesPage, ChangesQuery, ChildMerge, Registrant};
+use uuid::Uuid;
 
 use super::rows::parse_body;
 use super::sql::first_sender;
@@ -27,7 +28,7 @@ pub async fn changes_page(
         ReadScope::Township(_) => return Ok(ChangesPage { next: cursor, ..ChangesPage::default() }),
     };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body), reg.name FROM changes AS c \
+        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body), reg.name, ch.merged_into FROM changes AS c \
          LEFT JOIN {children} AS ch ON c.kind = '{child}' AND ch.id = c.record_id \
          LEFT JOIN devices AS reg ON c.kind = '{child}' AND reg.id = {registrant} \
          LEFT JOIN {visits} AS v ON c.kind = '{visit}' AND v.id = c.record_id \
@@ -57,10 +58,11 @@ pub async fn changes_page(
     }
     sql.push(" ORDER BY c.seq LIMIT ").push_bind(i64::from(limit) + 1);
 
-    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sql.build_query_as().fetch_all(pool).await?;
+    type Row = (i64, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = sql.build_query_as().fetch_all(pool).await?;
     let more = rows.len() > limit as usize;
     let mut page = ChangesPage { next: cursor, more, ..ChangesPage::default() };
-    for (seq, kind, body, registrant) in rows.into_iter().take(limit as usize) {
+    for (seq, kind, body, registrant, merged_into) in rows.into_iter().take(limit as usize) {
         let seq = u64::try_from(seq).unwrap_or_default();
         let body = body.ok_or_else(|| StorageError::Corrupt {
             what: format!("change {seq}"),
@@ -69,10 +71,22 @@ pub async fn changes_page(
         match kind.as_str() {
             k if k == CHILDREN.kind => {
                 let child: Child = parse_body(&body, k)?;
-                if let Some(name) = registrant {
-                    page.registrants.push(Registrant { child_id: child.id, name });
+                match merged_into {
+                    // A file merged into another: the phone drops it.
+                    Some(into) => {
+                        let into = Uuid::parse_str(&into).map_err(|e| StorageError::Corrupt {
+                            what: format!("change {seq} merged_into"),
+                            detail: e.to_string(),
+                        })?;
+                        page.merges.push(ChildMerge { from: child.id, into });
+                    }
+                    None => {
+                        if let Some(name) = registrant {
+                            page.registrants.push(Registrant { child_id: child.id, name });
+                        }
+                        page.children.push(child);
+                    }
                 }
-                page.children.push(child);
             }
             k if k == VISITS.kind => page.visits.push(VisitSummary::of(&parse_body(&body, k)?)),
             k if k == PAIRINGS.kind => page.pairings.push(parse_body(&body, k)?),

@@ -7,7 +7,7 @@ use tongxing_core::Visit;
 use uuid::Uuid;
 
 use super::rows::parse_body;
-use super::sql::CHILD_VILLAGE;
+use super::sql::{CHILD_VILLAGE, NOT_MERGED};
 use crate::store::db::StorageError;
 
 /// Why a child's file cannot be read.
@@ -33,7 +33,7 @@ impl From<sqlx::Error> for FileReadError {
 /// archive) check this against her own place.
 pub async fn child_place(pool: &SqlitePool, child: Uuid) -> Result<Option<Place>, StorageError> {
     let place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ?"
+        "SELECT ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ? AND {NOT_MERGED}"
     )))
     .bind(child.to_string())
     .fetch_optional(pool)
@@ -46,7 +46,7 @@ pub async fn child_place(pool: &SqlitePool, child: Uuid) -> Result<Option<Place>
 pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Result<ChildFile, FileReadError> {
     // The file and its place in one read (the place by the rule of `child_place`).
     let row: Option<(String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT ch.body, ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ?"
+        "SELECT ch.body, ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ? AND {NOT_MERGED}"
     )))
     .bind(child.to_string())
     .fetch_optional(pool)

@@ -10,7 +10,6 @@ use crate::store::records::{RecordTable, CHILDREN, VISITS};
 /// A visit's village: its own place's, else (received before enrolment) the one written in
 /// its child's file.
 const VISIT_VILLAGE: &str = "CASE WHEN v.scope_village <> '' THEN v.scope_village ELSE COALESCE(c.village, '') END";
-/// A child's village: its own place's, else the one written in the file.
 /// The device that first sent the record `alias` (of the current table whose revisions are
 /// `revisions`): the sender of its first revision held with a sender (who made the visit,
 /// who registered the file), not whichever phone sent the newest; for records received
@@ -22,7 +21,12 @@ pub(super) fn first_sender(revisions: &str, alias: &str) -> String {
     )
 }
 
+/// A child's village: its own place's, else the one written in the file.
 pub(super) const CHILD_VILLAGE: &str = "CASE WHEN ch.scope_village <> '' THEN ch.scope_village ELSE ch.village END";
+
+/// The files of children read, lists and searches: those not merged into another file
+/// (`ch`: the current table).
+pub(super) const NOT_MERGED: &str = "ch.merged_into IS NULL";
 
 /// What a read selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +118,7 @@ pub(super) fn children(selection: &Selection, select: Select, order: Order) -> Q
          LEFT JOIN visits AS lv ON lv.id = ( \
              SELECT id FROM visits WHERE child_id = ch.id \
              ORDER BY visit_date DESC, received_at DESC, id DESC LIMIT 1) \
-         WHERE 1 = 1"
+         WHERE {NOT_MERGED}"
     ));
     push_filter(
         &mut query,

@@ -9,6 +9,7 @@ use tongxing_core::field_merge::differing_fields;
 use tongxing_core::wire::ToReconcile;
 
 use super::rows::parse_body;
+use super::sql::NOT_MERGED;
 use crate::store::db::StorageError;
 use crate::store::records::CHILDREN;
 
@@ -34,7 +35,7 @@ pub async fn to_reconcile(pool: &SqlitePool, township: &str) -> Result<Vec<ToRec
              (SELECT d.name FROM devices AS d WHERE d.id = k.sent_by) AS kept_by, ch.body AS held_body, \
              (SELECT d.name FROM devices AS d WHERE d.id = ch.sent_by) AS held_by \
              FROM {conflicts} AS k JOIN {current} AS ch ON ch.id = k.id \
-             WHERE k.reconciled_at IS NULL AND ch.scope_township = ? \
+             WHERE k.reconciled_at IS NULL AND ch.scope_township = ? AND {NOT_MERGED} \
              ORDER BY k.received_at, k.rowid LIMIT ?",
         conflicts = CHILDREN.conflicts,
         current = CHILDREN.current,
