@@ -23,6 +23,9 @@ pub fn visit_summary_row(row: VisitRow, child_name: Option<String>, testid: &'st
             <a href=format!("/visits/{}", summary.visit_id)>
                 <span class="name" data-testid="visit-child">{title}</span>
                 {meta.map(|m| view! { <span class="meta" data-testid="visit-date">{m}</span> })}
+                {summary.visitor.map(|name| view! {
+                    <span class="meta" data-testid="visit-visitor">{format!("{}{name}", lang.pick("走访人：", "Visited by "))}</span>
+                })}
                 {colour_badge(summary.risk_colour, lang)}
                 {summary.mandatory_report.then(|| view! {
                     <span class="mandatory-mark" data-testid="mandatory-report-mark">{lang.pick("强制报告", "Reported to police")}</span>

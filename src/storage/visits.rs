@@ -38,12 +38,15 @@ impl Database {
         let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, LATEST, OUTBOX, DELIVERED], Durability::Strict)?;
         let id = visit.id.to_string();
         let earlier = get_in::<Visit>(&tx, VISITS, &id).await?;
+        // Who made a visit received from the server stays its visitor when she edits it.
+        let key = summary_key(visit.child_id, visit.id);
+        let visitor = get_in::<VisitSummary>(&tx, SUMMARIES, &key).await?.and_then(|held| held.visitor);
         if let Some(earlier) = &earlier {
             // Moved to another child: its summary moves too.
             delete_in(&tx, SUMMARIES, &summary_key(earlier.child_id, earlier.id)).await?;
         }
         put_in(&tx, VISITS, &id, visit).await?;
-        put_in(&tx, SUMMARIES, &summary_key(visit.child_id, visit.id), &VisitSummary::of(visit)).await?;
+        put_in(&tx, SUMMARIES, &key, &VisitSummary { visitor, ..VisitSummary::of(visit) }).await?;
         refresh_latest_in(&tx, visit.child_id).await?;
         if let Some(moved_from) = earlier.map(|e| e.child_id).filter(|c| *c != visit.child_id) {
             refresh_latest_in(&tx, moved_from).await?;

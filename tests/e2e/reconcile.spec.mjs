@@ -141,6 +141,8 @@ test("one child registered on two phones is flagged to the supervisor, who merge
     await expect(worker.app.dueEntry("周小雨")).toHaveCount(1, { timeout: 30_000 });
     await worker.app.dueEntry("周小雨").locator("a.due-main").click();
     await expect(worker.page.getByTestId("history-visit")).toHaveCount(1);
+    // Who made the visit, on both phones: the worker who made it, not the phone that holds it.
+    await expect(worker.page.getByTestId("visit-visitor")).toHaveText("走访人：王梅");
     await worker.page.getByTestId("nav-due").click();
   }
   await supervisor.close();

@@ -23,6 +23,10 @@ pub struct VisitSummary {
     pub mandatory_report: bool,
     pub revision: u32,
     pub updated_at: DateTime<FixedOffset>,
+    /// Who made the visit (her name as she joined), for a visit received from the server;
+    /// `None` for one saved on this phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<String>,
 }
 
 impl VisitSummary {
@@ -37,6 +41,7 @@ impl VisitSummary {
             mandatory_report: visit.needs_mandatory_report(),
             revision: visit.revision,
             updated_at: visit.updated_at,
+            visitor: None,
         }
     }
 

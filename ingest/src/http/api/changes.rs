@@ -22,7 +22,7 @@ use crate::store::reads;
     path = "/api/v1/changes",
     tag = "records",
     summary = "What changed for this phone since a cursor",
-    description = "Every children's file, visit (as a summary: date, colour, next date, whether reported) and pairing that reaches the calling phone, each once as it now stands, a page of the oldest changes at a time in three lists by kind. Which records: a director's whole village; a love mother's or volunteer's children paired with her (and her own pairings, ended ones included, so that her phone can drop a child). Ask again with `after` set to the page's `next` while `more` is true; keep `next` for the next sync. A cut connection resumes from the last `next` the phone kept; asking twice is harmless.",
+    description = "Every children's file, visit (as a summary: date, colour, next date, whether reported, and who made it) and pairing that reaches the calling phone, each once as it now stands, a page of the oldest changes at a time in lists by kind, with who registered each file and the files merged into another (the phone drops each). Which records: a director's whole village; a love mother's or volunteer's children paired with her (and her own pairings, ended ones included, so that her phone can drop a child). Ask again with `after` set to the page's `next` while `more` is true; keep `next` for the next sync. A cut connection resumes from the last `next` the phone kept; asking twice is harmless.",
     params(ChangesQuery),
     responses(
         (status = 200, description = "A page of changes", body = ChangesPage),

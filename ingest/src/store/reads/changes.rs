@@ -28,10 +28,12 @@ pub async fn changes_page(
         ReadScope::Township(_) => return Ok(ChangesPage { next: cursor, ..ChangesPage::default() }),
     };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body), reg.name, ch.merged_into FROM changes AS c \
+        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body), COALESCE(reg.name, vis.name), ch.merged_into \
+         FROM changes AS c \
          LEFT JOIN {children} AS ch ON c.kind = '{child}' AND ch.id = c.record_id \
          LEFT JOIN devices AS reg ON c.kind = '{child}' AND reg.id = {registrant} \
          LEFT JOIN {visits} AS v ON c.kind = '{visit}' AND v.id = c.record_id \
+         LEFT JOIN devices AS vis ON c.kind = '{visit}' AND vis.id = {visitor} \
          LEFT JOIN {pairings} AS p ON c.kind = '{pairing}' AND p.id = c.record_id \
          WHERE c.seq > ",
         children = CHILDREN.current,
@@ -41,6 +43,7 @@ pub async fn changes_page(
         visit = VISITS.kind,
         pairing = PAIRINGS.kind,
         registrant = first_sender(CHILDREN.revisions, "ch"),
+        visitor = first_sender(VISITS.revisions, "v"),
     ));
     sql.push_bind(i64::try_from(cursor).unwrap_or(i64::MAX));
     sql.push(" AND c.scope_township = ").push_bind(&place.township);
@@ -62,7 +65,8 @@ pub async fn changes_page(
     let rows: Vec<Row> = sql.build_query_as().fetch_all(pool).await?;
     let more = rows.len() > limit as usize;
     let mut page = ChangesPage { next: cursor, more, ..ChangesPage::default() };
-    for (seq, kind, body, registrant, merged_into) in rows.into_iter().take(limit as usize) {
+    // `made_by`: who first sent the record (registered the file, made the visit).
+    for (seq, kind, body, made_by, merged_into) in rows.into_iter().take(limit as usize) {
         let seq = u64::try_from(seq).unwrap_or_default();
         let body = body.ok_or_else(|| StorageError::Corrupt {
             what: format!("change {seq}"),
@@ -81,14 +85,16 @@ pub async fn changes_page(
                         page.merges.push(ChildMerge { from: child.id, into });
                     }
                     None => {
-                        if let Some(name) = registrant {
+                        if let Some(name) = made_by {
                             page.registrants.push(Registrant { child_id: child.id, name });
                         }
                         page.children.push(child);
                     }
                 }
             }
-            k if k == VISITS.kind => page.visits.push(VisitSummary::of(&parse_body(&body, k)?)),
+            k if k == VISITS.kind => {
+                page.visits.push(VisitSummary { visitor: made_by, ..VisitSummary::of(&parse_body(&body, k)?) })
+            }
             k if k == PAIRINGS.kind => page.pairings.push(parse_body(&body, k)?),
             other => {
                 return Err(StorageError::Corrupt { what: format!("change {seq}"), detail: format!("kind `{other}`") })
