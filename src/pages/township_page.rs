@@ -10,7 +10,7 @@ use tongxing_core::RecordKind;
 
 use crate::components::{
     ChildLines, ExportButton, InviteForm, ProblemNotice, TownshipDuplicates, TownshipFilter, TownshipPhones,
-    TownshipReconcile, VisitLines,
+    TownshipReconcile, TownshipTodayTab, VisitLines,
 };
 use crate::context::{use_enrolled, use_lang};
 use crate::screen_state::{TownshipState, TownshipTab};
@@ -65,6 +65,7 @@ pub fn TownshipPage() -> impl IntoView {
             </div>
             <p class="muted township-who" data-testid="township-who">{move || heading().1}</p>
             <div class="township-tabs" role="tablist">
+                {tab_button(TownshipTab::Today, "township-tab-today", "今日", "Today")}
                 {tab_button(TownshipTab::Children, "township-tab-children", "儿童", "Children")}
                 {tab_button(TownshipTab::Visits, "township-tab-visits", "走访", "Visits")}
                 {tab_button(TownshipTab::Invite, "township-tab-invite", "邀请", "Invite")}
@@ -73,13 +74,9 @@ pub fn TownshipPage() -> impl IntoView {
                 {tab_button(TownshipTab::Duplicates, "township-tab-duplicates", "重复", "Duplicates")}
             </div>
             <Show
-                when=move || {
-                    !matches!(
-                        state.tab.get(),
-                        TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates
-                    )
-                }
+                when=move || state.tab.get().is_list()
                 fallback=move || match state.tab.get() {
+                    TownshipTab::Today => view! { <TownshipTodayTab /> }.into_any(),
                     TownshipTab::Phones => view! { <TownshipPhones /> }.into_any(),
                     TownshipTab::Reconcile => view! { <TownshipReconcile /> }.into_any(),
                     TownshipTab::Duplicates => view! { <TownshipDuplicates /> }.into_any(),

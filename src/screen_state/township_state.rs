@@ -12,6 +12,8 @@ use super::TownshipList;
 /// Which part of the screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TownshipTab {
+    /// Her township at a glance, shown first.
+    Today,
     Children,
     Visits,
     Invite,
@@ -23,6 +25,14 @@ pub enum TownshipTab {
     Duplicates,
 }
 
+impl TownshipTab {
+    /// Whether the tab shows her township's filtered lists (children, visits), which the
+    /// screen reads and keeps; the other tabs read their own when shown.
+    pub fn is_list(self) -> bool {
+        matches!(self, TownshipTab::Children | TownshipTab::Visits)
+    }
+}
+
 /// What the screen has read and been asked, kept for the app's lifetime so that coming back
 /// from a child's file shows the same filter and pages.
 #[derive(Clone, Copy)]
@@ -32,6 +42,9 @@ pub struct TownshipState {
     pub children: TownshipList<ChildListing>,
     pub visits: TownshipList<VisitListing>,
     pub problem: RwSignal<Option<TownshipProblem>>,
+    /// One more each time she asks to read everything again (刷新): tabs that read their own
+    /// figures (today) follow it.
+    pub refreshes: RwSignal<u32>,
     /// The device the lists were read as: joining again (another township) reads them anew.
     read_as: StoredValue<Option<Uuid>>,
 }
@@ -41,10 +54,11 @@ impl TownshipState {
     pub fn new() -> TownshipState {
         TownshipState {
             query: RwSignal::new(TownshipQuery::default()),
-            tab: RwSignal::new(TownshipTab::Children),
+            tab: RwSignal::new(TownshipTab::Today),
             children: TownshipList::new(),
             visits: TownshipList::new(),
             problem: RwSignal::new(None),
+            refreshes: RwSignal::new(0),
             read_as: StoredValue::new(None),
         }
     }
@@ -55,12 +69,7 @@ impl TownshipState {
         if self.read_as.get_value() != device {
             self.read_as.set_value(device);
             self.refresh();
-        } else if self.children.is_unread()
-            && !matches!(
-                self.tab.get_untracked(),
-                TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates
-            )
-        {
+        } else if self.children.is_unread() && self.tab.get_untracked().is_list() {
             self.refresh();
         }
     }
@@ -71,7 +80,7 @@ impl TownshipState {
         let unread = match tab {
             TownshipTab::Children => self.children.is_unread(),
             TownshipTab::Visits => self.visits.is_unread(),
-            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates => false,
+            _ => false,
         };
         if unread {
             self.load_more();
@@ -81,6 +90,7 @@ impl TownshipState {
     /// Reads the lists again from their first page, with the filter as it is now (an
     /// unreadable filter keeps the lists as they are: its fields say what is wrong).
     pub fn refresh(self) {
+        self.refreshes.update(|n| *n = n.wrapping_add(1));
         let Ok(filter) = self.query.with_untracked(TownshipQuery::filter) else { return };
         self.children.pages.set(PagedList::new(ListFilter::of(filter.clone())));
         self.visits.pages.set(PagedList::new(ListFilter::of(filter)));
@@ -92,7 +102,7 @@ impl TownshipState {
         match self.tab.get_untracked() {
             TownshipTab::Children => self.children.load(RecordKind::Child, self.problem),
             TownshipTab::Visits => self.visits.load(RecordKind::Visit, self.problem),
-            TownshipTab::Invite | TownshipTab::Phones | TownshipTab::Reconcile | TownshipTab::Duplicates => {}
+            _ => {}
         }
     }
 }

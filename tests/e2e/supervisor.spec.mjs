@@ -44,6 +44,10 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   await expect(page.getByTestId("nav-children")).toHaveCount(0);
   await expect(page.getByTestId("nav-visits")).toHaveCount(0);
   await expect(page.getByTestId("sync-bar")).toHaveCount(0);
+  // Her screen opens on today: nothing yet in her township.
+  await expect(page.getByTestId("township-today")).toBeVisible();
+  await expect(page.getByTestId("today-none")).toBeVisible();
+  await page.getByTestId("township-tab-children").click();
   await expect(page.getByTestId("children-total")).toHaveText("共 0 条，已显示 0 条");
 
   // She invites the director of 桃源村: the app makes the link from its own address.
@@ -88,6 +92,21 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   await app.expectHistoryState("sent", 30_000);
   expect(server.children().map((c) => c.name).sort()).toEqual(["王小红", "陈小兵"]);
   expect(server.visits()).toHaveLength(2);
+
+  // Today: 桃源村 visited 2 of 2 this month, 王小红 red (her line opens the file), none overdue.
+  await page.getByTestId("township-tab-today").click();
+  await page.getByTestId("township-refresh").click();
+  const village = page.getByTestId("today-village");
+  await expect(village).toHaveCount(1);
+  await expect(village).toHaveAttribute("data-village", "桃源村");
+  await expect(village).toHaveAttribute("data-visited", "2");
+  await expect(village).toHaveAttribute("data-total", "2");
+  await expect(page.getByTestId("today-red").getByTestId("today-child")).toHaveText(/王小红/);
+  await expect(page.getByTestId("today-overdue").getByTestId("today-child")).toHaveCount(0);
+  await page.getByTestId("today-red").getByTestId("today-child").click();
+  await expect(page.getByTestId("child-title")).toHaveText("王小红");
+  await page.getByTestId("township-back").click();
+  await expect(page.getByTestId("township-today")).toBeVisible();
 
   // The supervisor refreshes: both children, with their colours, and both visits.
   await page.getByTestId("township-tab-children").click();
@@ -212,7 +231,7 @@ test("a revoked supervisor is asked to join again", async ({ page }) => {
   await page.goto(supervisorLink);
   await join(page, { name: "王督导", phone: "13900139000" });
   await expect(page.getByTestId("township-page")).toBeVisible();
-  await expect(page.getByTestId("children-total")).toHaveText("共 0 条，已显示 0 条");
+  await expect(page.getByTestId("today-none")).toBeVisible();
 
   const [device] = server.devices();
   server.revoke(device.id);

@@ -8,6 +8,7 @@ mod reconcile_lines;
 mod township_problem;
 mod township_query;
 mod township_request;
+mod township_today;
 
 pub use invite_draft::{InviteDraft, INVITE_DAYS_MAX, INVITE_USES_MAX};
 pub use paged_list::{Listed, PagedList};
@@ -15,3 +16,4 @@ pub use reconcile_lines::{differences, FieldDifference};
 pub use township_problem::{read_done, read_reply, TownshipProblem};
 pub use township_query::TownshipQuery;
 pub use township_request::TownshipRequest;
+pub use township_today::{township_today, TodaySources, VillageChild};

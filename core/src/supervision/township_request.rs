@@ -33,6 +33,8 @@ pub enum TownshipRequest {
     RevokePhone(Uuid, RevokedAs),
     /// `POST /devices/{id}/recovery`: a recovery code for a worker who forgot her PIN.
     IssueRecovery(Uuid),
+    /// `GET /today`: her township at a glance.
+    Today,
     /// `GET /duplicates`: pairs of her township's files that may be of one child.
     PossibleDuplicates,
     /// `POST /duplicates/merge`: two files of one child merged into one.
@@ -73,6 +75,7 @@ impl TownshipRequest {
             TownshipRequest::Phones => format!("{API_PREFIX}/devices"),
             TownshipRequest::RevokePhone(id, reason) => format!("{API_PREFIX}/devices/{id}?as={}", reason.code()),
             TownshipRequest::IssueRecovery(id) => format!("{API_PREFIX}/devices/{id}/recovery"),
+            TownshipRequest::Today => format!("{API_PREFIX}/today"),
             TownshipRequest::PossibleDuplicates => format!("{API_PREFIX}/duplicates"),
             TownshipRequest::MergeDuplicates => format!("{API_PREFIX}/duplicates/merge"),
             TownshipRequest::ToReconcile => format!("{API_PREFIX}/conflicts"),
@@ -204,6 +207,7 @@ mod tests {
         assert_eq!(TownshipRequest::ToReconcile.path(), "/api/v1/conflicts");
         assert_eq!(TownshipRequest::PossibleDuplicates.path(), "/api/v1/duplicates");
         assert_eq!(TownshipRequest::MergeDuplicates.path(), "/api/v1/duplicates/merge");
+        assert_eq!(TownshipRequest::Today.path(), "/api/v1/today");
         assert_eq!(TownshipRequest::Reconcile(12).path(), "/api/v1/conflicts/12");
     }
 

@@ -15,6 +15,7 @@ mod reconcile;
 mod records;
 mod recovery;
 mod township;
+mod township_today;
 
 pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
@@ -31,6 +32,10 @@ pub use records::{PutReply, PutStatus, VISIT_BODY_LIMIT};
 pub use recovery::{HexKey, RecoveredKey, RecoveryClaim, RecoveryIssued, RecoveryKeyDeposit};
 pub use township::{
     ChildFile, ChildListing, DuplicateFile, ListFilter, PossibleDuplicate, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX,
+};
+
+pub use township_today::{
+    SilentPhone, TodayChild, TodayReport, TownshipToday, VillageCoverage, REPORTS_WITHIN_DAYS, SILENT_AFTER_DAYS,
 };
 
 /// The path prefix of every API call.

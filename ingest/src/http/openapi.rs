@@ -56,6 +56,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::changes::read_changes,
         crate::http::api::duplicates::list_duplicates,
         crate::http::api::duplicates::merge_children,
+        crate::http::api::today::read_today,
         crate::http::api::reconcile::list_to_reconcile,
         crate::http::api::reconcile::reconcile_child,
         crate::http::api::township::list_children,

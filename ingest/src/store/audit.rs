@@ -59,6 +59,8 @@ pub const RECONCILE_CHILD: &str = "reconcile_child";
 /// The supervisor merging a child's file into another of the same child (`subject`: the
 /// file merged, the file kept, and how many visits and pairings moved; `child_id` the kept).
 pub const MERGE_CHILDREN: &str = "merge_children";
+/// The supervisor's "today" read (`subject`: how many children overdue and red, and reports).
+pub const READ_TODAY: &str = "read_today";
 /// A page of changes read by a worker's phone (`subject`: the cursor and how many files,
 /// visits and pairings it carried).
 pub const READ_CHANGES: &str = "read_changes";

@@ -32,6 +32,7 @@ mod request_properties;
 mod revoked_as;
 mod server;
 mod township_reads;
+mod township_today;
 mod unsent_import;
 mod visit_errors;
 mod visit_photos;

@@ -17,6 +17,7 @@ pub(crate) mod reconcile;
 mod record_id;
 mod records;
 pub(crate) mod recovery;
+pub(crate) mod today;
 pub(crate) mod township;
 pub(crate) mod visits;
 
@@ -71,6 +72,7 @@ pub fn router() -> Router<AppState> {
         // as the phone's Accept-Encoding allows).
         .route("/changes", get(changes::read_changes).layer(CompressionLayer::new()))
         .route("/duplicates", get(duplicates::list_duplicates))
+        .route("/today", get(today::read_today))
         .route("/duplicates/merge", post(duplicates::merge_children))
         .route("/conflicts", get(reconcile::list_to_reconcile))
         .route("/conflicts/{id}", post(reconcile::reconcile_child))

@@ -22,6 +22,7 @@ mod rows;
 mod selection;
 mod sql;
 mod to_reconcile;
+mod today;
 mod visit_for_phone;
 
 pub use changes::changes_page;
@@ -32,4 +33,5 @@ pub use possible_duplicates::possible_duplicates;
 pub use rows::{parse_body, ChildRow, LatestVisit, VisitRow};
 pub use selection::{Revisions, Selection, SelectionError};
 pub use to_reconcile::{to_reconcile, TO_RECONCILE_MAX};
+pub use today::{child_statuses, recent_reports, waiting_files};
 pub use visit_for_phone::visit_for_phone;

@@ -9,7 +9,8 @@ use crate::store::records::{RecordTable, CHILDREN, VISITS};
 
 /// A visit's village: its own place's, else (received before enrolment) the one written in
 /// its child's file.
-const VISIT_VILLAGE: &str = "CASE WHEN v.scope_village <> '' THEN v.scope_village ELSE COALESCE(c.village, '') END";
+pub(super) const VISIT_VILLAGE: &str =
+    "CASE WHEN v.scope_village <> '' THEN v.scope_village ELSE COALESCE(c.village, '') END";
 /// The device that first sent the record `alias` (of the current table whose revisions are
 /// `revisions`): the sender of its first revision held with a sender (who made the visit,
 /// who registered the file), not whichever phone sent the newest; for records received
@@ -39,6 +40,9 @@ pub(super) enum Select {
     Forms,
     /// The most guardians one child's file names.
     MostGuardians,
+    /// Where each child's visits stand: `id`, `name`, `village`, `birth_date` and the latest
+    /// visit's `risk_colour`, `visit_date` and `next_visit_date` (children only).
+    Status,
 }
 
 impl Select {
@@ -50,7 +54,7 @@ impl Select {
             ),
             Select::Count => "COUNT(*)".to_owned(),
             Select::Forms => "DISTINCT v.form_id, v.form_version".to_owned(),
-            Select::MostGuardians => "0".to_owned(),
+            Select::MostGuardians | Select::Status => "0".to_owned(),
         }
     }
 
@@ -63,6 +67,10 @@ impl Select {
             Select::Count => "COUNT(*)".to_owned(),
             Select::Forms => "NULL, NULL".to_owned(),
             Select::MostGuardians => "COALESCE(MAX(json_array_length(src.body, '$.guardians')), 0)".to_owned(),
+            Select::Status => format!(
+                "ch.id, ch.name, {CHILD_VILLAGE} AS village, ch.birth_date, \
+                 lv.risk_colour, lv.visit_date, lv.next_visit_date"
+            ),
         }
     }
 }

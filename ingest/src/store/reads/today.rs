@@ -1,0 +1,102 @@
+//! What the supervisor's "today" is built from (core's [`township_today`]): where each child's
+//! visits of her township stand (by the one rule for a child's latest visit), the recent
+//! mandatory reports, and how many files wait to be reconciled or may be of one child.
+//!
+//! [`township_today`]: tongxing_core::supervision::township_today
+
+use chrono::{Days, NaiveDate};
+use sqlx::{AssertSqlSafe, SqlitePool};
+use tongxing_core::record_filter::RecordFilter;
+use tongxing_core::schedule::ChildStatus;
+use tongxing_core::supervision::VillageChild;
+use tongxing_core::wire::{TodayReport, REPORTS_WITHIN_DAYS};
+use tongxing_core::RiskColour;
+use uuid::Uuid;
+
+use super::selection::Selection;
+use super::sql::{self, Order, Select, NOT_MERGED, VISIT_VILLAGE};
+use crate::store::db::StorageError;
+use crate::store::records::{CHILDREN, VISITS};
+
+/// Every child's file of `township` (not merged) and where its visits stand.
+pub async fn child_statuses(pool: &SqlitePool, township: &str) -> Result<Vec<VillageChild>, StorageError> {
+    let selection = Selection::in_township(township, RecordFilter::default());
+    type Row = (String, String, String, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> =
+        sql::children(&selection, Select::Status, Order::None).build_query_as().fetch_all(pool).await?;
+    rows.into_iter()
+        .map(|(id, name, village, birth_date, colour, visit_date, next_visit)| {
+            let corrupt =
+                |what: &str, detail: String| StorageError::Corrupt { what: format!("child {id} {what}"), detail };
+            let date = |text: Option<String>, what: &str| {
+                text.filter(|t| !t.is_empty())
+                    .map(|t| t.parse::<NaiveDate>().map_err(|e| corrupt(what, e.to_string())))
+                    .transpose()
+            };
+            let status = ChildStatus {
+                child_id: Uuid::parse_str(&id).map_err(|e| corrupt("id", e.to_string()))?,
+                birth_date: date(Some(birth_date.clone()), "birth_date")?
+                    .ok_or_else(|| corrupt("birth_date", birth_date.clone()))?,
+                colour: colour.as_deref().and_then(RiskColour::from_code),
+                last_visit: date(visit_date, "latest visit_date")?,
+                next_visit: date(next_visit, "latest next_visit_date")?,
+                name,
+            };
+            Ok(VillageChild { village, status })
+        })
+        .collect()
+}
+
+/// The visits of `township` dated in the [`REPORTS_WITHIN_DAYS`] days to `today` that found
+/// harm the police must be told of, the newest first.
+pub async fn recent_reports(
+    pool: &SqlitePool,
+    township: &str,
+    today: NaiveDate,
+) -> Result<Vec<TodayReport>, StorageError> {
+    let since = today.checked_sub_days(Days::new(REPORTS_WITHIN_DAYS)).unwrap_or(NaiveDate::MIN);
+    let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT v.id, v.child_id, c.name, {VISIT_VILLAGE}, v.visit_date \
+         FROM {visits} AS v LEFT JOIN {children} AS c ON c.id = v.child_id \
+         WHERE v.scope_township = ? AND v.mandatory_report = 1 AND v.visit_date >= ? \
+         ORDER BY v.visit_date DESC, v.received_at DESC, v.id",
+        visits = VISITS.current,
+        children = CHILDREN.current,
+    )))
+    .bind(township)
+    .bind(since.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(visit_id, child_id, name, village, visit_date)| {
+            let corrupt =
+                |what: &str, detail: String| StorageError::Corrupt { what: format!("visit {visit_id} {what}"), detail };
+            Ok(TodayReport {
+                visit_id: Uuid::parse_str(&visit_id).map_err(|e| corrupt("id", e.to_string()))?,
+                child_id: Uuid::parse_str(&child_id).map_err(|e| corrupt("child_id", e.to_string()))?,
+                name,
+                village,
+                visit_date: visit_date.parse().map_err(|e: chrono::ParseError| corrupt("visit_date", e.to_string()))?,
+            })
+        })
+        .collect()
+}
+
+/// How many files of `township` wait: (edits to reconcile, pairs that may be of one child).
+pub async fn waiting_files(pool: &SqlitePool, township: &str) -> Result<(u32, u32), StorageError> {
+    let (to_reconcile, duplicates): (i64, i64) = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT \
+           (SELECT COUNT(*) FROM {conflicts} AS k JOIN {children} AS ch ON ch.id = k.id \
+            WHERE k.reconciled_at IS NULL AND ch.scope_township = ?1 AND {NOT_MERGED}), \
+           (SELECT COUNT(*) FROM possible_duplicates AS p \
+            JOIN {children} AS a ON a.id = p.first_id JOIN {children} AS b ON b.id = p.second_id \
+            WHERE a.scope_township = ?1 AND b.scope_township = ?1)",
+        conflicts = CHILDREN.conflicts,
+        children = CHILDREN.current,
+    )))
+    .bind(township)
+    .fetch_one(pool)
+    .await?;
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok((count(to_reconcile), count(duplicates)))
+}
