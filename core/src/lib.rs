@@ -15,6 +15,7 @@ pub mod field_merge;
 pub mod fixtures;
 pub mod form;
 pub mod http_reply;
+pub mod in_app_browser;
 pub mod lang;
 #[cfg(feature = "openapi")]
 pub mod openapi;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::Lang;
 
-use super::ProblemNotice;
+use super::{InAppHint, InAppHintKind, ProblemNotice};
 use crate::context::use_lang;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
@@ -69,6 +69,7 @@ pub fn ExportButton(
         >
             {move || lang.get().pick(label.0, label.1)}
         </button>
+        <InAppHint kind=InAppHintKind::Download />
         {move || status().map(|(state, text)| view! { <p class="hint" role="status" data-testid=format!("{testid}-status") data-state=state>{text}</p> })}
         {move || failed().map(|problem| view! { <ProblemNotice problem /> })}
         </div>

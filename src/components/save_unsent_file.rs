@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use tongxing_core::Lang;
 
+use super::{InAppHint, InAppHintKind};
 use crate::context::{use_lang, Db};
 use crate::saved_file::save_blob;
 use crate::storage::{enrolment, UnsentFile, UnsentFileError};
@@ -58,6 +59,7 @@ pub fn SaveUnsentFile() -> impl IntoView {
                 <button type="button" class="secondary" data-testid="save-unsent-file-start" disabled=move || busy.get() on:click=save>
                     {move || lang.get().pick("存成文件", "Save to a file")}
                 </button>
+                <InAppHint kind=InAppHintKind::Download />
             </section>
         }
     })

@@ -15,7 +15,9 @@ use tongxing_core::Lang;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use crate::components::{due_entry_row, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT};
+use crate::components::{
+    due_entry_row, InAppHint, InAppHintKind, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT,
+};
 use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::screen_state::DueListCache;
@@ -61,6 +63,7 @@ pub fn DueListPage() -> impl IntoView {
     view! {
         <section class="page due-list-page">
             <JoinBanner />
+            <InAppHint kind=InAppHintKind::Storage />
             {move || problem.get().map(|error| view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> })}
             {move || match statuses.get() {
                 Some(statuses) => view! { <DueBoard statuses query limits /> }.into_any(),
