@@ -323,9 +323,28 @@ async fn a_file_that_is_not_a_photo_is_refused_with_a_sentence() {
 }
 
 #[wasm_bindgen_test]
+async fn a_heic_photo_the_browser_cannot_read_is_named_as_one() {
+    // The first bytes of a HEIC photo as a Huawei or iPhone camera saves it: an `ftyp` box
+    // of brand `heic`, then the start of its `meta` box (Chromium cannot decode HEIC).
+    let mut heic = vec![0, 0, 0, 24];
+    heic.extend_from_slice(b"ftypheic");
+    heic.extend_from_slice(&[0, 0, 0, 0]);
+    heic.extend_from_slice(b"mif1heic");
+    heic.extend_from_slice(&[0, 0, 1, 0, b'm', b'e', b't', b'a']);
+    heic.extend(std::iter::repeat_n(0x5a, 4096));
+    for kind in ["image/heic", ""] {
+        let error = shrink(&blob(&heic, kind)).await.expect_err("HEIC is not decoded here");
+        assert_eq!(error, ShrinkError::Heic, "{kind}");
+        assert!(error.message(Lang::ZhCn).starts_with("这张照片是 HEIC 格式"));
+        assert!(error.message(Lang::En).starts_with("This photo is in the HEIC format"));
+    }
+}
+
+#[wasm_bindgen_test]
 fn every_refusal_has_a_sentence_without_technical_detail() {
     let errors = [
         ShrinkError::Undecodable("InvalidStateError: The source image could not be decoded.".into()),
+        ShrinkError::Heic,
         ShrinkError::TooHeavy { bytes: 400_000 },
         ShrinkError::Browser("EncodingError: out of memory".into()),
     ];

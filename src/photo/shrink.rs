@@ -2,7 +2,7 @@
 //! accepts the result.
 
 use js_sys::Uint8Array;
-use tongxing_core::photo::{PhotoHash, ShrinkPlan};
+use tongxing_core::photo::{is_heif, PhotoHash, ShrinkPlan, HEIF_HEAD_BYTES};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
@@ -26,7 +26,10 @@ use super::{ShrinkError, ShrunkPhoto};
 /// # Ok(()) }
 /// ```
 pub async fn shrink(source: &Blob) -> Result<ShrunkPhoto, ShrinkError> {
-    let image = DecodedImage::decode(source).await?;
+    let image = match DecodedImage::decode(source).await {
+        Err(ShrinkError::Undecodable(why)) => return Err(undecodable(source, why).await),
+        decoded => decoded?,
+    };
     let (width, height) = image.size();
     let plan = ShrinkPlan::new(width, height);
     let mut step = plan.first();
@@ -52,6 +55,19 @@ pub async fn shrink(source: &Blob) -> Result<ShrunkPhoto, ShrinkError> {
             }
             None => return Err(ShrinkError::TooHeavy { bytes: size }),
         }
+    }
+}
+
+/// Why a photo the browser could not decode was refused: a HEIC photo is named as one.
+async fn undecodable(source: &Blob, why: String) -> ShrinkError {
+    let head = match source.slice_with_i32_and_i32(0, HEIF_HEAD_BYTES as i32) {
+        Ok(head) => read(&head).await.unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    if is_heif(&head) {
+        ShrinkError::Heic
+    } else {
+        ShrinkError::Undecodable(why)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Photo notes: what a visit says about its photos, how the phone shrinks them, and how it
 //! sends them in pieces that resume where they stopped.
 
+mod heif;
 mod photo_hash;
 mod photo_note;
 mod photo_release;
@@ -8,6 +9,7 @@ mod shrink_plan;
 mod storage_space;
 mod upload_piece;
 
+pub use heif::{is_heif, HEIF_HEAD_BYTES};
 pub use photo_hash::{BadPhotoHash, PhotoHash};
 pub use photo_note::{PhotoNote, CAPTION_MAX_CHARS};
 pub use photo_release::photos_to_release;
