@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Timelike, Utc};
 use leptos::prelude::*;
-use tongxing_core::outbox::RunStop;
+use tongxing_core::outbox::{waiting_too_long_message, Clock, RunStop};
 use tongxing_core::Lang;
 
 use crate::context::{use_enrolled, use_lang};
@@ -80,6 +80,12 @@ pub fn SyncStatusBar() -> impl IntoView {
         }
     };
 
+    // Read at each change of the status (every run, offline too), so the days grow with time.
+    let waiting_text = move || {
+        let days = status.get().summary.waiting_too_long(BrowserClock.now())?;
+        Some(waiting_too_long_message(days, lang.get()))
+    };
+
     view! {
         <section class="sync-bar" data-testid="sync-bar" class:offline=move || !status.get().online>
             <div class="sync-facts">
@@ -104,6 +110,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 {move || if status.get().running { lang.get().pick("同步中…", "Syncing…") } else { lang.get().pick("立即同步", "Sync now") }}
             </button>
             {move || notice().map(|text| view! { <p class="sync-notice" role="status" data-testid="sync-notice">{text}</p> })}
+            {move || waiting_text().map(|text| view! { <p class="sync-notice" role="alert" data-testid="sync-waiting-long">{text}</p> })}
             <Show when=move || status.get().last_stop == Some(RunStop::Paused)>
                 <A href="/join" attr:class="button rejoin" attr:data-testid="rejoin">
                     {move || if enrolled.with(Option::is_none) { lang.get().pick("加入", "Join") } else { lang.get().pick("重新加入", "Join again") }}

@@ -48,12 +48,12 @@ mod tests {
 
     #[test]
     fn only_a_phone_with_everything_sent_may_be_left() {
-        let sent = Summary { pending: 0, needs_attention: 0, sent: 40 };
+        let sent = Summary { pending: 0, needs_attention: 0, sent: 40, ..Summary::default() };
         assert_eq!(sent.may_leave(), Ok(()));
         assert_eq!(Summary::default().may_leave(), Ok(()), "a phone with nothing recorded");
-        let waiting = Summary { pending: 2, needs_attention: 1, sent: 40 };
+        let waiting = Summary { pending: 2, needs_attention: 1, sent: 40, ..Summary::default() };
         assert_eq!(waiting.may_leave(), Err(LeavingRefused { unsent: 3 }));
-        let refused = Summary { pending: 0, needs_attention: 1, sent: 0 };
+        let refused = Summary { pending: 0, needs_attention: 1, sent: 0, ..Summary::default() };
         assert_eq!(refused.may_leave(), Err(LeavingRefused { unsent: 1 }), "a refused record is not on the server");
     }
 

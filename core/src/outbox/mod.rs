@@ -31,6 +31,6 @@ pub use photo_delivery::{ByteProgress, ProgressSink};
 pub use photo_upload::PhotoUpload;
 pub use retry_policy::RetryPolicy;
 pub use sent_visit_keeping::SavedVisit;
-pub use summary::Summary;
+pub use summary::{waiting_too_long_message, Summary, UNSENT_WARN_DAYS};
 pub use sync_gate::{Admission, SyncGate};
 pub use transport::Transport;
