@@ -80,7 +80,10 @@ mod tests {
                 e
             })
             .collect();
-        assert_eq!(Summary::of(&entries), Summary { pending: 2, needs_attention: 1, sent: 2, oldest_pending: Some(now) });
+        assert_eq!(
+            Summary::of(&entries),
+            Summary { pending: 2, needs_attention: 1, sent: 2, oldest_pending: Some(now) }
+        );
         assert_eq!(Summary::of(&[]), Summary::default());
     }
 
