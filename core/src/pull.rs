@@ -9,8 +9,18 @@ use crate::http_reply::{HttpReply, TransportError};
 use crate::wire::ChangesPage;
 
 /// The most pages one pull asks for; the rest waits for the next pull. A village of 200
-/// children with a year of visits is about 15 pages of 200.
+/// children with a year of visits is 6 pages of [`PULL_PAGE_SIZE`].
 pub const PAGES_PER_PULL_MAX: u32 = 100;
+
+/// Changes a phone asks for on a page: the most the server sends. On a 3G link each page
+/// costs a round trip (150 ms or more), and a phone stores a page in one transaction; a cut
+/// link loses at most one page (about 40 KB compressed).
+pub const PULL_PAGE_SIZE: u32 = crate::wire::CHANGES_PER_PAGE_MAX;
+
+/// The call of the page after `cursor`, below the server's base URL.
+pub fn changes_path(cursor: u64) -> String {
+    format!("{}/changes?after={cursor}&limit={PULL_PAGE_SIZE}", crate::wire::API_PREFIX)
+}
 
 /// Where pages come from: the server.
 #[allow(async_fn_in_trait)] // the app's futures are not `Send`
@@ -285,6 +295,16 @@ mod tests {
         assert!(pull_due(false, 2, Some(now - 60_000), now), "after a delivery");
         assert!(pull_due(false, 0, Some(now - PULL_EVERY_MS), now), "a quarter of an hour on");
         assert!(!pull_due(false, 0, Some(now - PULL_EVERY_MS + 1), now));
+    }
+
+    #[test]
+    fn a_phone_asks_for_the_largest_pages_the_server_sends() {
+        let path = changes_path(1234);
+        assert_eq!(path, "/api/v1/changes?after=1234&limit=500");
+        let (_, query) = path.split_once('?').unwrap();
+        let read: crate::wire::ChangesQuery = serde_urlencoded::from_str(query).unwrap();
+        assert_eq!((read.cursor(), read.limit()), (1234, PULL_PAGE_SIZE));
+        assert_eq!(read.validate(), Ok(()), "the server takes it");
     }
 
     #[test]

@@ -178,6 +178,6 @@ impl Transport for HttpTransport {
 
 impl ChangesSource for HttpTransport {
     async fn changes_after(&self, cursor: u64) -> Result<HttpReply, TransportError> {
-        self.get(&format!("{API_PREFIX}/changes?after={cursor}")).await
+        self.get(&tongxing_core::pull::changes_path(cursor)).await
     }
 }
