@@ -2,6 +2,7 @@
 
 mod child_file_question;
 mod child_listing_row;
+mod child_pairings;
 mod child_picker;
 mod child_summary;
 mod choice_buttons;
@@ -44,6 +45,7 @@ mod visit_summary_row;
 
 pub use child_file_question::ChildFileQuestion;
 pub use child_listing_row::child_listing_row;
+pub use child_pairings::ChildPairings;
 pub use child_picker::ChildPicker;
 pub use child_summary::{ChildFacts, ChildSummary};
 pub use choice_buttons::ChoiceButtons;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params};
 
-use crate::components::{draft_row, visit_summary_row, ChildSummary, Loading};
+use crate::components::{draft_row, visit_summary_row, ChildPairings, ChildSummary, Loading};
 use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::route_params::AddressIds;
@@ -95,6 +95,7 @@ fn ChildFileView(file: RwSignal<Option<OpenedChild>>) -> impl IntoView {
                     {move || lang.get().pick("编辑档案", "Edit")}
                 </A>
             </div>
+            <ChildPairings child=id />
             {move || {
                 let lang = lang.get();
                 file.with(|opened| {

@@ -14,6 +14,7 @@ mod reconcile;
 mod records;
 mod recovery;
 mod township;
+mod village_workers;
 
 pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
@@ -30,6 +31,8 @@ pub use recovery::{HexKey, RecoveredKey, RecoveryClaim, RecoveryIssued, Recovery
 pub use township::{
     ChildFile, ChildListing, DuplicateFile, ListFilter, PossibleDuplicate, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX,
 };
+
+pub use village_workers::VillageWorker;
 
 /// The path prefix of every API call.
 pub const API_PREFIX: &str = "/api/v1";

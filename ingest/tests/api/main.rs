@@ -32,6 +32,7 @@ mod revoked_as;
 mod server;
 mod township_reads;
 mod unsent_import;
+mod village_workers;
 mod visit_errors;
 mod visit_photos;
 mod visits_api;

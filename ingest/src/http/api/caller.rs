@@ -26,6 +26,10 @@ pub struct Sender(pub Worker);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Supervisor(pub Worker);
 
+/// A worker whose role pairs her village's love mothers and volunteers (a director).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Director(pub Worker);
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -71,12 +75,30 @@ impl FromRequestParts<AppState> for Supervisor {
         if worker.role.reads_township() {
             return Ok(Supervisor(worker));
         }
-        // A worker's phone reaching for the township's data is written down: the route
-        // (its template, never the address with its ids) and the method.
-        let route = parts.extensions.get::<MatchedPath>().map_or("(unknown route)", MatchedPath::as_str);
-        let subject = format!("{} {route}", parts.method);
-        let reader = Reader { device: Some(worker.id), name: &worker.name };
-        audit::record(&state.pool, &reader, audit::FORBIDDEN, &subject, None, Utc::now()).await?;
-        Err(ApiError::Forbidden)
+        Err(refuse(parts, state, &worker).await)
+    }
+}
+
+impl FromRequestParts<AppState> for Director {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Director, ApiError> {
+        let Caller(worker) = Caller::from_request_parts(parts, state).await?;
+        if worker.role.pairs_workers() {
+            return Ok(Director(worker));
+        }
+        Err(refuse(parts, state, &worker).await)
+    }
+}
+
+/// A phone reaching for a route its role may not call is written down: the route (its
+/// template, never the address with its ids) and the method. `403`, or the audit's failure.
+async fn refuse(parts: &Parts, state: &AppState, worker: &Worker) -> ApiError {
+    let route = parts.extensions.get::<MatchedPath>().map_or("(unknown route)", MatchedPath::as_str);
+    let subject = format!("{} {route}", parts.method);
+    let reader = Reader { device: Some(worker.id), name: &worker.name };
+    match audit::record(&state.pool, &reader, audit::FORBIDDEN, &subject, None, Utc::now()).await {
+        Ok(()) => ApiError::Forbidden,
+        Err(error) => error.into(),
     }
 }

@@ -4,9 +4,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use sqlx::SqlitePool;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::wire::{ErrorBody, PutReply};
-use tongxing_core::{FieldError, FieldErrors, Role};
+use tongxing_core::{FieldError, FieldErrors, Worker};
+use uuid::Uuid;
 
 use super::records::store_and_reply;
 use super::{RecordId, Sender};
@@ -16,7 +18,7 @@ use crate::http::openapi::responses::{
     BodyTimeout, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable,
 };
 use crate::http::AppState;
-use crate::store::workers::devices;
+use crate::store::workers::pairable;
 
 /// `201` for a new pairing, `200` for a newer revision, the same or an older one, or a
 /// conflict, as for a visit.
@@ -51,14 +53,22 @@ pub async fn put_pairing(
     RecordId(id): RecordId,
     JsonBody(pairing): JsonBody<Pairing>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
-    if sender.role != Role::Director {
+    check_pairing(&state.pool, &sender, id, &pairing).await?;
+    store_and_reply(&state.writes, id, pairing, sender).await
+}
+
+/// Checks a pairing sent by `sender` as `id` (its `PUT`, and the same record in an
+/// unsent-records file): only a director pairs, and only a love mother or a volunteer of
+/// her village, not revoked.
+pub async fn check_pairing(pool: &SqlitePool, sender: &Worker, id: Uuid, pairing: &Pairing) -> Result<(), ApiError> {
+    if !sender.role.pairs_workers() {
         return Err(ApiError::Forbidden);
     }
     pairing.validate_for(id).map_err(ApiError::Invalid)?;
-    if !devices::pairable(&state.pool, pairing.worker_id, &sender.place).await? {
+    if !pairable::pairable(pool, pairing.worker_id, &sender.place).await? {
         let mut errors = FieldErrors::new();
         errors.add("worker_id", FieldError::NotAChoice);
         return Err(ApiError::Invalid(errors));
     }
-    store_and_reply(&state.writes, id, pairing, sender).await
+    Ok(())
 }
