@@ -2,7 +2,7 @@
 //! (`GET /api/v1/village/workers`), and what each answer means. Offline there is no list:
 //! pairing needs the server's word on who has joined.
 
-use crate::http_reply::{HttpReply, TransportError};
+use crate::http_reply::{read_json, HttpReply, ReadRefusal, TransportError};
 use crate::wire::{VillageWorker, API_PREFIX};
 use crate::Lang;
 
@@ -62,17 +62,12 @@ impl WorkersReadProblem {
 
 /// Reads the answer to `GET` [`path`]: the workers, or why not.
 pub fn read_workers(outcome: Result<HttpReply, TransportError>) -> Result<Vec<VillageWorker>, WorkersReadProblem> {
-    let reply = match outcome {
-        Ok(reply) => reply,
-        Err(TransportError::Offline) => return Err(WorkersReadProblem::Offline),
-        Err(_) => return Err(WorkersReadProblem::TryLater),
-    };
-    match reply.status {
-        200 => serde_json::from_str(&reply.body).map_err(|_| WorkersReadProblem::TryLater),
-        401 => Err(WorkersReadProblem::MustRejoin),
-        403 => Err(WorkersReadProblem::NotADirector),
-        _ => Err(WorkersReadProblem::TryLater),
-    }
+    read_json(outcome).map_err(|refusal| match refusal {
+        ReadRefusal::Offline => WorkersReadProblem::Offline,
+        ReadRefusal::Status(401) => WorkersReadProblem::MustRejoin,
+        ReadRefusal::Status(403) => WorkersReadProblem::NotADirector,
+        ReadRefusal::NoUsableAnswer | ReadRefusal::Status(_) => WorkersReadProblem::TryLater,
+    })
 }
 
 #[cfg(test)]
@@ -80,12 +75,9 @@ mod tests {
     use super::*;
     use crate::Role;
 
-    fn reply(status: u16, body: &str) -> Result<HttpReply, TransportError> {
-        Ok(HttpReply { status, retry_after: None, body: body.to_owned() })
-    }
-
     #[test]
     fn the_list_is_read_and_every_other_answer_says_why() {
+        let reply = |status, body: &str| Ok(HttpReply::new(status, body));
         assert_eq!(path(), "/api/v1/village/workers");
         let worker = VillageWorker { id: uuid::Uuid::from_u128(7), name: "赵妈妈".into(), role: Role::LoveMother };
         let body = serde_json::to_string(&[&worker]).unwrap();

@@ -5,7 +5,7 @@
 use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use chrono::Utc;
-use tongxing_core::Worker;
+use tongxing_core::{Role, Worker};
 
 use super::bearer_token::bearer_token;
 use super::door::TokenCheck;
@@ -71,11 +71,7 @@ impl FromRequestParts<AppState> for Supervisor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Supervisor, ApiError> {
-        let Caller(worker) = Caller::from_request_parts(parts, state).await?;
-        if worker.role.reads_township() {
-            return Ok(Supervisor(worker));
-        }
-        Err(refuse(parts, state, &worker).await)
+        caller_whose_role(parts, state, Role::reads_township).await.map(Supervisor)
     }
 }
 
@@ -83,12 +79,17 @@ impl FromRequestParts<AppState> for Director {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Director, ApiError> {
-        let Caller(worker) = Caller::from_request_parts(parts, state).await?;
-        if worker.role.pairs_workers() {
-            return Ok(Director(worker));
-        }
-        Err(refuse(parts, state, &worker).await)
+        caller_whose_role(parts, state, Role::pairs_workers).await.map(Director)
     }
+}
+
+/// The caller, when her role `may` make this call; otherwise [`refuse`]d.
+async fn caller_whose_role(parts: &mut Parts, state: &AppState, may: fn(Role) -> bool) -> Result<Worker, ApiError> {
+    let Caller(worker) = Caller::from_request_parts(parts, state).await?;
+    if may(worker.role) {
+        return Ok(worker);
+    }
+    Err(refuse(parts, state, &worker).await)
 }
 
 /// A phone reaching for a route its role may not call is written down: the route (its
