@@ -59,4 +59,8 @@ async fn a_director_lists_her_village_s_love_mothers_and_volunteers_only() {
     assert_eq!(forbidden.iter().filter(|e| e.action == audit::FORBIDDEN).count(), 2);
     let response = reqwest::Client::new().get(app.api("/village/workers")).send().await.expect("sent");
     expect_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // Pairings travel, but are not exported (core's RecordKind::EXPORTED).
+    let response = supervisor.get(app.api("/exports/pairings")).send().await.expect("sent");
+    expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
 }
