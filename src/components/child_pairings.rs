@@ -86,11 +86,11 @@ pub fn ChildPairings(child: Uuid) -> impl IntoView {
                     view! {
                         <ul class="records pairings">
                             {rows.into_iter().map(|row| {
-                                let ended = row.pairing.ended(BrowserClock::local_now());
+                                let held = row.pairing.clone();
                                 let end = move |_| {
                                     let question = lang.pick("确定结束这个结对吗？她的手机将不再收到这名儿童的档案。", "End this pairing? Her phone will no longer receive this child's file.");
                                     if window().confirm_with_message(question).unwrap_or(false) {
-                                        save(ended.clone(), None);
+                                        save(held.ended(BrowserClock::local_now()), None);
                                     }
                                 };
                                 view! {
@@ -128,9 +128,12 @@ pub fn ChildPairings(child: Uuid) -> impl IntoView {
                                 })}
                                 <ul class="records">
                                     {offered.into_iter().map(|worker| {
-                                        let pairing = Pairing::new(new_uuid(), child, worker.id, BrowserClock::local_now());
+                                        // One id per offer: a second tap saves the same pairing again.
+                                        let id = new_uuid();
                                         let label = worker_label(Some(&worker), lang);
-                                        let pick = move |_| save(pairing.clone(), Some(worker.clone()));
+                                        let pick = move |_| {
+                                            save(Pairing::new(id, child, worker.id, BrowserClock::local_now()), Some(worker.clone()))
+                                        };
                                         view! {
                                             <li><button type="button" class="secondary" data-testid="pairing-choice" on:click=pick>{label}</button></li>
                                         }
