@@ -63,6 +63,25 @@ pub fn holding_for(pairings: &[Pairing], child: Uuid) -> Vec<&Pairing> {
     holding
 }
 
+/// A pairing that holds for a child, with whom it names when known: a line of her file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedWith {
+    pub pairing: Pairing,
+    pub worker: Option<VillageWorker>,
+}
+
+/// The lines of the child `child`'s file: [`holding_for`], each with its worker from
+/// `workers`.
+pub fn paired_with(pairings: &[Pairing], workers: &[VillageWorker], child: Uuid) -> Vec<PairedWith> {
+    holding_for(pairings, child)
+        .into_iter()
+        .map(|pairing| PairedWith {
+            pairing: pairing.clone(),
+            worker: workers.iter().find(|worker| worker.id == pairing.worker_id).cloned(),
+        })
+        .collect()
+}
+
 /// The workers a director may pair with the child `child`: those of `workers` not paired
 /// with her already, in the order given.
 pub fn pickable<'a>(workers: &'a [VillageWorker], pairings: &[Pairing], child: Uuid) -> Vec<&'a VillageWorker> {
@@ -122,6 +141,9 @@ mod tests {
         let other_child = Pairing::new(Uuid::from_u128(102), Uuid::from_u128(3), Uuid::from_u128(12), now);
         let pairings = [with_10.clone(), ended_11, other_child];
         assert_eq!(holding_for(&pairings, child), vec![&with_10]);
+        let lines = paired_with(&pairings, &workers, child);
+        assert_eq!(lines, [PairedWith { pairing: with_10.clone(), worker: Some(workers[0].clone()) }]);
+        assert_eq!(paired_with(&pairings, &[], child)[0].worker, None, "a worker not known by name");
         let offered: Vec<Uuid> = pickable(&workers, &pairings, child).iter().map(|w| w.id).collect();
         assert_eq!(
             offered,

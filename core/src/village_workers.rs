@@ -3,12 +3,18 @@
 //! pairing needs the server's word on who has joined.
 
 use crate::http_reply::{read_json, HttpReply, ReadRefusal, TransportError};
-use crate::wire::{VillageWorker, API_PREFIX};
+use crate::wire::{VillageQuery, VillageWorker, API_PREFIX};
 use crate::Lang;
 
-/// Where the list is read.
+/// Where a director reads her village's list.
 pub fn path() -> String {
     format!("{API_PREFIX}/village/workers")
+}
+
+/// Where a supervisor reads the list of `village`, of her township.
+pub fn path_of(village: &str) -> String {
+    let query = serde_urlencoded::to_string(VillageQuery::of(village)).unwrap_or_default();
+    format!("{}?{query}", path())
 }
 
 /// Why the list could not be read.
@@ -23,7 +29,7 @@ pub enum WorkersReadProblem {
     /// `401`: the phone must join again.
     #[error("the phone must join again")]
     MustRejoin,
-    /// `403`: the phone is not a director's.
+    /// `403`: the phone is not a director's or a supervisor's.
     #[error("not a director's phone")]
     NotADirector,
 }
@@ -79,6 +85,7 @@ mod tests {
     fn the_list_is_read_and_every_other_answer_says_why() {
         let reply = |status, body: &str| Ok(HttpReply::new(status, body));
         assert_eq!(path(), "/api/v1/village/workers");
+        assert_eq!(path_of("桃源村"), "/api/v1/village/workers?village=%E6%A1%83%E6%BA%90%E6%9D%91");
         let worker = VillageWorker { id: uuid::Uuid::from_u128(7), name: "赵妈妈".into(), role: Role::LoveMother };
         let body = serde_json::to_string(&[&worker]).unwrap();
         assert_eq!(read_workers(reply(200, &body)), Ok(vec![worker]));

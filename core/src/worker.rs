@@ -73,9 +73,10 @@ impl Role {
         Role::PAIRED.contains(&self)
     }
 
-    /// Whether this role pairs her village's love mothers and volunteers with its children.
+    /// Whether this role pairs love mothers and volunteers with children: a director those
+    /// of her village, a supervisor those of any village of her township.
     pub fn pairs_workers(self) -> bool {
-        matches!(self, Role::Director)
+        matches!(self, Role::Director | Role::Supervisor)
     }
 }
 
@@ -191,7 +192,7 @@ mod tests {
         let paired: Vec<Role> = Role::ALL.into_iter().filter(|role| role.is_paired()).collect();
         assert_eq!(paired, [Role::LoveMother, Role::Volunteer]);
         let pairing: Vec<Role> = Role::ALL.into_iter().filter(|role| role.pairs_workers()).collect();
-        assert_eq!(pairing, [Role::Director]);
+        assert_eq!(pairing, [Role::Director, Role::Supervisor]);
     }
 
     #[test]

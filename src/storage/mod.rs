@@ -27,7 +27,6 @@ pub use children::ChildRow;
 pub use database::Database;
 pub use leaving::leave_phone;
 pub use outbox_store::OutboxDb;
-pub use pairings::PairingRow;
 pub use received::ReceivedDb;
 pub use settings::Settings;
 pub use storage_error::StorageError;

@@ -1,6 +1,6 @@
 //! Pairings (结对) on the phone: those received from the server and those a director sets
 //! or ends here, which one transaction saves and queues, as a child's file is saved. Which
-//! hold, and whom a director may still pick, are core's ([`holding_for`], [`pickable`]).
+//! hold, and whom a director may still pick, are core's ([`paired_with`], [`pickable`]).
 //!
 //! [`pickable`]: tongxing_core::pairing::pickable
 
@@ -9,20 +9,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
 use tongxing_core::outbox::{OutboxEntry, RecordRef};
-use tongxing_core::pairing::{holding_for, Pairing};
+use tongxing_core::pairing::{paired_with, PairedWith, Pairing};
 use tongxing_core::wire::VillageWorker;
 use uuid::Uuid;
 
 use super::database::{all_in, delete_in, get_in, put_in, Durability, DELIVERED, OUTBOX, PAIRED_WORKERS, PAIRINGS};
 use super::outbox_store::queue_in;
 use super::{Database, StorageError};
-
-/// A pairing that holds for a child, with whom it names (when the phone knows her).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PairingRow {
-    pub pairing: Pairing,
-    pub worker: Option<VillageWorker>,
-}
 
 impl Database {
     /// Saves a pairing set or ended on this phone, with the worker it names, and queues it
@@ -45,15 +38,11 @@ impl Database {
 
     /// The pairings that hold for the child `child`, the oldest first, each with whom it
     /// names.
-    pub async fn pairings_of(&self, child: Uuid) -> Result<Vec<PairingRow>, StorageError> {
+    pub async fn pairings_of(&self, child: Uuid) -> Result<Vec<PairedWith>, StorageError> {
         let tx = self.read(&[PAIRINGS, PAIRED_WORKERS])?;
         let pairings: Vec<Pairing> = all_in(&tx, PAIRINGS).await?;
-        let mut rows = Vec::new();
-        for pairing in holding_for(&pairings, child) {
-            let worker = get_in::<VillageWorker>(&tx, PAIRED_WORKERS, &pairing.worker_id.to_string()).await?;
-            rows.push(PairingRow { pairing: pairing.clone(), worker });
-        }
-        Ok(rows)
+        let workers: Vec<VillageWorker> = all_in(&tx, PAIRED_WORKERS).await?;
+        Ok(paired_with(&pairings, &workers, child))
     }
 
     /// Every pairing the phone holds, by id.

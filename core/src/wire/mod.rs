@@ -32,7 +32,7 @@ pub use township::{
     ChildFile, ChildListing, DuplicateFile, ListFilter, PossibleDuplicate, VisitListing, PER_PAGE_DEFAULT, PER_PAGE_MAX,
 };
 
-pub use village_workers::VillageWorker;
+pub use village_workers::{VillageQuery, VillageWorker};
 
 /// The path prefix of every API call.
 pub const API_PREFIX: &str = "/api/v1";

@@ -26,9 +26,10 @@ pub struct Sender(pub Worker);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Supervisor(pub Worker);
 
-/// A worker whose role pairs her village's love mothers and volunteers (a director).
+/// A worker whose role pairs love mothers and volunteers with children (结对): a director
+/// in her village, a supervisor in her township.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Director(pub Worker);
+pub struct Pairer(pub Worker);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
@@ -75,11 +76,11 @@ impl FromRequestParts<AppState> for Supervisor {
     }
 }
 
-impl FromRequestParts<AppState> for Director {
+impl FromRequestParts<AppState> for Pairer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Director, ApiError> {
-        caller_whose_role(parts, state, Role::pairs_workers).await.map(Director)
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Pairer, ApiError> {
+        caller_whose_role(parts, state, Role::pairs_workers).await.map(Pairer)
     }
 }
 

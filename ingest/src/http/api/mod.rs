@@ -30,7 +30,7 @@ use tower_http::compression::CompressionLayer;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 
-pub use caller::{Caller, Director, Sender, Supervisor};
+pub use caller::{Caller, Pairer, Sender, Supervisor};
 pub use pairings::check_pairing;
 pub use photos::PhotoAddress;
 pub use record_id::RecordId;
