@@ -641,8 +641,9 @@ async fn a_director_s_pairing_is_kept_with_its_name_queued_and_received_ones_do_
     received.receive(&page).await.unwrap();
     db.close();
     let db = Database::open_named(&name).await.unwrap();
-    let names: Vec<String> =
+    let mut names: Vec<String> =
         db.pairings_of(file.id).await.unwrap().into_iter().filter_map(|row| row.worker.map(|w| w.name)).collect();
+    names.sort();
     assert_eq!(names, ["赵妈妈", "陈志远"], "both, by name, after a reopen");
 
     // She ends hers; the server's older revision of it, received meanwhile, does not undo it.
