@@ -28,6 +28,7 @@ pub enum Picker {
 
 /// The section: `rows` as they stand; `open` reads the picker's list into `picker`; `save`
 /// keeps a pairing set (with the worker picked) or ended; `problem` says why a save failed.
+/// Drawn whole by one closure, with one kind of button: a small piece of the app.
 #[component]
 pub fn PairingControls(
     child: Uuid,
@@ -38,84 +39,75 @@ pub fn PairingControls(
     #[prop(into)] problem: Signal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let end = move |held: Pairing| {
-        let question = lang.get_untracked().pick(
-            "确定结束这个结对吗？她的手机将不再收到这名儿童的档案。",
-            "End this pairing? Her phone will no longer receive this child's file.",
-        );
-        if window().confirm_with_message(question).unwrap_or(false) {
-            save.run((held.ended(BrowserClock::local_now()), None));
+    move || {
+        let lang = lang.get();
+        let rows = rows.get();
+        let held: Vec<Pairing> = rows.iter().map(|row| row.pairing.clone()).collect();
+        let lines = rows.into_iter().map(|row| {
+            let ending = row.pairing.clone();
+            let end = Callback::new(move |()| {
+                let question = lang.pick(
+                    "确定结束这个结对吗？她的手机将不再收到这名儿童的档案。",
+                    "End this pairing? Her phone will no longer receive this child's file.",
+                );
+                if window().confirm_with_message(question).unwrap_or(false) {
+                    save.run((ending.ended(BrowserClock::local_now()), None));
+                }
+            });
+            view! {
+                <li class="pairing" data-testid="pairing" data-worker-id=row.pairing.worker_id.to_string()>
+                    <span class="pairing-name">{worker_label(row.worker.as_ref(), lang)}</span>
+                    {button("end-pairing", lang.pick("结束结对", "End pairing").to_owned(), end)}
+                </li>
+            }
+        });
+        let picking = match picker.get() {
+            Picker::Closed => vec![button("pair-worker", lang.pick("结对", "Pair").to_owned(), open)],
+            Picker::Loading => vec![view! { <crate::components::Loading /> }.into_any()],
+            Picker::Problem { code, message } => vec![
+                view! { <p class="error" role="alert" data-testid="pairing-picker-problem" data-problem=code>{message}</p> }.into_any(),
+                button("pair-worker", lang.pick("再试一次", "Try again").to_owned(), open),
+            ],
+            Picker::Ready(workers) => {
+                let mut offered: Vec<AnyView> = pickable(&workers, &held, child)
+                    .into_iter()
+                    .map(|worker| {
+                        // One id per offer: a second tap saves the same pairing again.
+                        let (id, worker) = (new_uuid(), worker.clone());
+                        let label = worker_label(Some(&worker), lang);
+                        let pick = Callback::new(move |()| {
+                            save.run((Pairing::new(id, child, worker.id, BrowserClock::local_now()), Some(worker.clone())))
+                        });
+                        button("pairing-choice", label, pick)
+                    })
+                    .collect();
+                if offered.is_empty() {
+                    let none = lang.pick("本村没有可以结对的爱心妈妈或志愿者（她们要先加入）", "No love mother or volunteer of the village to pair (they join first)");
+                    offered.push(view! { <p class="muted">{none}</p> }.into_any());
+                }
+                offered.push(button("pairing-picker-close", lang.pick("取消", "Cancel").to_owned(), Callback::new(move |()| picker.set(Picker::Closed))));
+                vec![view! { <div class="pairing-picker" data-testid="pairing-picker">{offered}</div> }.into_any()]
+            }
+        };
+        let empty = held.is_empty().then(|| {
+            view! { <p class="muted" data-testid="pairings-empty">{lang.pick("还没有结对的爱心妈妈或志愿者", "No love mother or volunteer is paired yet")}</p> }
+        });
+        view! {
+            <section class="child-pairings" data-testid="child-pairings">
+                <h2>{lang.pick("结对", "Paired with")}</h2>
+                {empty}
+                <ul class="records pairings">{lines.collect_view()}</ul>
+                {problem.get().map(|sentence| view! { <p class="error" role="alert" data-testid="pairing-problem">{sentence}</p> })}
+                {picking}
+            </section>
         }
-    };
-    view! {
-        <section class="child-pairings" data-testid="child-pairings">
-            <h2>{move || lang.get().pick("结对", "Paired with")}</h2>
-            {move || {
-                let lang = lang.get();
-                let rows = rows.get();
-                if rows.is_empty() {
-                    return view! { <p class="muted" data-testid="pairings-empty">{lang.pick("还没有结对的爱心妈妈或志愿者", "No love mother or volunteer is paired yet")}</p> }.into_any();
-                }
-                view! {
-                    <ul class="records pairings">
-                        {rows.into_iter().map(|row| {
-                            let held = row.pairing.clone();
-                            view! {
-                                <li class="pairing" data-testid="pairing" data-worker-id=row.pairing.worker_id.to_string()>
-                                    <span class="pairing-name">{worker_label(row.worker.as_ref(), lang)}</span>
-                                    <button type="button" class="secondary" data-testid="end-pairing" on:click=move |_| end(held.clone())>
-                                        {lang.pick("结束结对", "End pairing")}
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-            {move || problem.get().map(|sentence| view! { <p class="error" role="alert" data-testid="pairing-problem">{sentence}</p> })}
-            {move || {
-                let lang = lang.get();
-                let open_button = move |label: &'static str| view! {
-                    <button type="button" class="secondary" data-testid="pair-worker" on:click=move |_| open.run(())>{label}</button>
-                };
-                match picker.get() {
-                    Picker::Closed => open_button(lang.pick("结对", "Pair")).into_any(),
-                    Picker::Loading => view! { <crate::components::Loading /> }.into_any(),
-                    Picker::Problem { code, message } => view! {
-                        <p class="error" role="alert" data-testid="pairing-picker-problem" data-problem=code>{message}</p>
-                        {open_button(lang.pick("再试一次", "Try again"))}
-                    }.into_any(),
-                    Picker::Ready(workers) => {
-                        let held: Vec<Pairing> = rows.with(|rows| rows.iter().map(|row| row.pairing.clone()).collect());
-                        let offered: Vec<VillageWorker> = pickable(&workers, &held, child).into_iter().cloned().collect();
-                        view! {
-                            <div class="pairing-picker" data-testid="pairing-picker">
-                                {offered.is_empty().then(|| view! {
-                                    <p class="muted">{lang.pick("本村没有可以结对的爱心妈妈或志愿者（她们要先加入）", "No love mother or volunteer of the village to pair (they join first)")}</p>
-                                })}
-                                <ul class="records">
-                                    {offered.into_iter().map(|worker| {
-                                        // One id per offer: a second tap saves the same pairing again.
-                                        let id = new_uuid();
-                                        let label = worker_label(Some(&worker), lang);
-                                        let pick = move |_| {
-                                            save.run((Pairing::new(id, child, worker.id, BrowserClock::local_now()), Some(worker.clone())))
-                                        };
-                                        view! {
-                                            <li><button type="button" class="secondary" data-testid="pairing-choice" on:click=pick>{label}</button></li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                                <button type="button" class="secondary" data-testid="pairing-picker-close" on:click=move |_| picker.set(Picker::Closed)>
-                                    {lang.pick("取消", "Cancel")}
-                                </button>
-                            </div>
-                        }.into_any()
-                    }
-                }
-            }}
-        </section>
     }
+}
+
+/// The section's one kind of button.
+fn button(testid: &'static str, label: String, run: Callback<()>) -> AnyView {
+    view! { <button type="button" class="secondary" data-testid=testid on:click=move |_| run.run(())>{label}</button> }
+        .into_any()
 }
 
 /// `赵妈妈（爱心妈妈）`; a worker whose name has not reached this phone yet says so.
