@@ -1,8 +1,9 @@
 //! "结对 Paired with", on a child's page of the field app: the pairings the phone holds for
-//! the child (offline too). On a director's phone, the controls ([`PairingControls`]): the
-//! picker's list is read from the server (it needs a connection), and a pairing set or
-//! ended is saved on the phone and sent by the outbox like any record. A love mother's phone
-//! says only that the child is paired with her.
+//! the child (offline too), as the page read them. On a director's phone, the controls
+//! ([`PairingControls`]): the picker's list is read from the server (it needs a
+//! connection), and a pairing set or ended is saved on the phone and sent by the outbox
+//! like any record (the page reads it again when the outbox tells of the save). A love
+//! mother's phone says only that the child is paired with her.
 
 use leptos::prelude::*;
 use tongxing_core::outbox::Clock;
@@ -16,22 +17,13 @@ use crate::context::{use_enrolled, use_lang, Db};
 use crate::storage::{enrolment, Settings};
 use crate::sync::{BrowserClock, HttpTransport, SyncDriver};
 
-/// The child's pairings, and a director's controls.
+/// The child's pairings (`rows`), and a director's controls.
 #[component]
-pub fn ChildPairings(child: Uuid) -> impl IntoView {
+pub fn ChildPairings(child: Uuid, #[prop(into)] rows: Signal<Vec<PairedWith>>) -> impl IntoView {
     let lang = use_lang();
     let db = expect_context::<Db>();
     let sync = expect_context::<SyncDriver>();
     let me = use_enrolled();
-    let saved = RwSignal::new(0_u32);
-    let loaded = LocalResource::new(move || {
-        // Pairings arrive with a pull and leave with a save.
-        sync.changes.track();
-        saved.track();
-        let db = db.get();
-        async move { db.pairings_of(child).await }
-    });
-    let rows = Signal::derive(move || loaded.get().and_then(Result::ok).unwrap_or_default());
     let picker = RwSignal::new(Picker::Closed);
     let problem = RwSignal::new(None::<String>);
 
@@ -42,7 +34,6 @@ pub fn ChildPairings(child: Uuid) -> impl IntoView {
                 Ok(_) => {
                     problem.set(None);
                     picker.set(Picker::Closed);
-                    saved.update(|n| *n += 1);
                     sync.saved();
                 }
                 Err(error) => problem.set(Some(error.message(lang.get_untracked()))),
@@ -56,13 +47,10 @@ pub fn ChildPairings(child: Uuid) -> impl IntoView {
 
     move || {
         let worker = me.get()?;
-        if let Some(Err(error)) = loaded.get() {
-            return Some(view! { <p class="error" role="alert">{error.message(lang.get())}</p> }.into_any());
-        }
         if worker.role.pairs_workers() {
             return Some(view! { <PairingControls child rows picker open save problem /> }.into_any());
         }
-        let mine = rows.with(|rows: &Vec<PairedWith>| rows.iter().any(|row| row.pairing.worker_id == worker.id));
+        let mine = rows.with(|rows| rows.iter().any(|row| row.pairing.worker_id == worker.id));
         mine.then(|| {
             view! { <p class="muted" data-testid="paired-with-me">{move || lang.get().pick("与你结对", "Paired with you")}</p> }
                 .into_any()
