@@ -1,7 +1,8 @@
 //! What the phone receives from its server (`GET /api/v1/changes`, core's [`pull`]):
-//! children's files and visit summaries of the records it may see, written with the page's
-//! cursor in one transaction, so that a cut resumes after the last page written. The rules
-//! of what replaces what are core's ([`replaces`], [`child_leaving`]).
+//! children's files, visit summaries and pairings (with whom they name) of the records it
+//! may see, written with the page's cursor in one transaction, so that a cut resumes after
+//! the last page written. The rules of what replaces what are core's ([`replaces`],
+//! [`child_leaving`]).
 //!
 //! [`pull`]: tongxing_core::pull::pull
 
