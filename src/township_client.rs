@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 use tongxing_core::http_reply::TransportError;
+use tongxing_core::pairing::Pairing;
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{InviteReply, InviteRequest, MergeChildren, MergedChildren, Reconcile, RecoveryIssued};
@@ -60,6 +61,12 @@ impl TownshipClient {
         wiped_if_lost(read_reply(
             self.transport()?.post_json(&TownshipRequest::IssueRecovery(id).path(), "{}".to_owned()).await,
         ))
+    }
+
+    /// Sets or ends a pairing (结对) of a child of her township.
+    pub async fn pair(&self, pairing: &Pairing) -> Result<(), TownshipProblem> {
+        let body = serde_json::to_string(pairing).unwrap_or_default();
+        wiped_if_lost(read_done(self.transport()?.put_json(&TownshipRequest::Pair(pairing.id).path(), body).await))
     }
 
     /// Keeps one version of a child's file with an edit kept aside (`id`).

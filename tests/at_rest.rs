@@ -131,14 +131,31 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
     let mut open_draft = VisitDraft::new(new_uuid(), Some(child.id), form, today(), now());
     open_draft.answer("needs_found", AnswerValue::Text("奶奶需要低保申请帮助".into()), &cadence, now());
     db.put_draft(&open_draft).await.unwrap();
+    // A pairing set here, with whom it names (结对).
+    let mother = tongxing_core::wire::VillageWorker {
+        id: new_uuid(),
+        name: "赵爱华".into(),
+        role: tongxing_core::Role::LoveMother,
+    };
+    let pairing = tongxing_core::pairing::Pairing::new(new_uuid(), child.id, mother.id, now());
+    db.save_pairing(&pairing, Some(&mother), utc()).await.unwrap();
     assert!(db.photo(&notes[0].sha256).await.unwrap().is_some(), "the app reads its photos back");
     db.keep_vault(vault::space(), &vault::kept_vault().unwrap()).await.unwrap();
 
     let values = raw_values(&name).await;
     let stores: HashSet<&str> = values.iter().map(|(store, _, _)| store.as_str()).collect();
-    for store in
-        ["children", "visit_records", "visit_summaries", "latest_visits", "visit_drafts", "outbox", "photos", "vault"]
-    {
+    for store in [
+        "children",
+        "visit_records",
+        "visit_summaries",
+        "latest_visits",
+        "visit_drafts",
+        "outbox",
+        "photos",
+        "vault",
+        "pairings",
+        "paired_workers",
+    ] {
         assert!(stores.contains(store), "{store} holds something: {stores:?}");
     }
     let mut needles: Vec<(String, Vec<u8>)> = [
@@ -152,6 +169,8 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
         "李秀英",
         "奶奶需要低保申请帮助",
         "厨房漏雨",
+        "赵爱华",
+        "love_mother",
         "harm_signs",
     ]
     .iter()

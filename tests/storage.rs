@@ -561,7 +561,7 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
     use tongxing_core::pairing::Pairing;
     use tongxing_core::pull::ReceivedStore;
     use tongxing_core::schedule::VisitSummary;
-    use tongxing_core::wire::{ChangesPage, Registrant};
+    use tongxing_core::wire::{ChangesPage, Registrant, VillageWorker};
 
     let (_, db) = fresh_db().await;
     let me = new_uuid();
@@ -575,12 +575,16 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
         visits: vec![VisitSummary::of(&sent_visit)],
         pairings: vec![pairing.clone()],
         registrants: vec![Registrant { child_id: paired.id, name: "李芳".into() }],
+        paired_workers: vec![VillageWorker { id: me, name: "赵妈妈".into(), role: Role::LoveMother }],
         next: 3,
         more: false,
         ..ChangesPage::default()
     };
     received.receive(&first).await.unwrap();
     assert_eq!(db.registrants().await.unwrap().get(&paired.id).map(String::as_str), Some("李芳"));
+    let shown = db.pairings_of(paired.id).await.unwrap();
+    assert_eq!(shown.len(), 1, "her pairing is kept for the child's page");
+    assert_eq!(shown[0].worker.as_ref().map(|w| w.name.as_str()), Some("赵妈妈"));
     // Her own visit, saved here and not yet sent.
     let unsent = visit_of(&complete_draft(paired.id, "2026-11-20"));
     db.save_visit(&unsent, utc()).await.unwrap();
@@ -601,6 +605,7 @@ async fn a_pairing_that_ended_takes_the_child_off_her_phone_but_not_her_unsent_v
     assert_eq!(left, [unsent.id], "her unsent visit stays to be sent");
     assert_eq!(db.visit(sent_visit.id).await.unwrap(), None);
     assert!(db.visit(unsent.id).await.unwrap().is_some());
+    assert!(db.pairings().await.unwrap().is_empty(), "and the child's pairings");
     assert_eq!(received.cursor().await.unwrap(), 5);
 }
 
@@ -640,4 +645,54 @@ async fn a_merged_file_leaves_the_phone_and_its_visits_come_under_the_file_kept(
     assert_eq!(rows.iter().map(|row| row.summary.visit_id).collect::<Vec<_>>(), [visit.id]);
     let status = db.child_statuses().await.unwrap().into_iter().find(|s| s.child_id == kept.id).unwrap();
     assert_eq!(status.last_visit, visit.visit_date(), "the due list counts the moved visit");
+}
+
+#[wasm_bindgen_test]
+async fn a_director_s_pairing_is_kept_with_its_name_queued_and_received_ones_do_not_undo_her_end() {
+    use tongxing::storage::ReceivedDb;
+    use tongxing_core::pairing::Pairing;
+    use tongxing_core::pull::ReceivedStore;
+    use tongxing_core::wire::{ChangesPage, VillageWorker};
+
+    let (name, db) = fresh_db().await;
+    let received = ReceivedDb { db: db.clone(), me: new_uuid() };
+    let file = child("韩小雪");
+    db.save_child(&file, utc()).await.unwrap();
+    let mother = VillageWorker { id: new_uuid(), name: "赵妈妈".into(), role: Role::LoveMother };
+    let volunteer = VillageWorker { id: new_uuid(), name: "陈志远".into(), role: Role::Volunteer };
+
+    // She pairs 赵妈妈 here: kept with her name, and queued for the outbox.
+    let mine = Pairing::new(new_uuid(), file.id, mother.id, now());
+    db.save_pairing(&mine, Some(&mother), utc()).await.unwrap();
+    let outbox = OutboxDb(db.clone());
+    let entry = outbox.entries().await.unwrap().into_iter().find(|e| e.record == RecordRef::pairing(mine.id));
+    assert_eq!(entry.map(|e| e.revision), Some(1));
+    assert_eq!(outbox.record(RecordRef::pairing(mine.id)).await.unwrap(), Some(OutboundRecord::Pairing(mine.clone())));
+
+    // Another phone's pairing of the village arrives with its worker's name.
+    let theirs = Pairing::new(new_uuid(), file.id, volunteer.id, now());
+    let page = ChangesPage {
+        pairings: vec![theirs.clone()],
+        paired_workers: vec![volunteer.clone()],
+        next: 2,
+        ..ChangesPage::default()
+    };
+    received.receive(&page).await.unwrap();
+    db.close();
+    let db = Database::open_named(&name).await.unwrap();
+    let mut names: Vec<String> =
+        db.pairings_of(file.id).await.unwrap().into_iter().filter_map(|row| row.worker.map(|w| w.name)).collect();
+    names.sort();
+    assert_eq!(names, ["赵妈妈", "陈志远"], "both, by name, after a reopen");
+
+    // She ends hers; the server's older revision of it, received meanwhile, does not undo it.
+    let ended = mine.ended(now());
+    db.save_pairing(&ended, None, utc()).await.unwrap();
+    let received = ReceivedDb { db: db.clone(), me: new_uuid() };
+    received.receive(&ChangesPage { pairings: vec![mine.clone()], next: 3, ..ChangesPage::default() }).await.unwrap();
+    let held: Vec<Uuid> = db.pairings_of(file.id).await.unwrap().into_iter().map(|row| row.pairing.id).collect();
+    assert_eq!(held, [theirs.id], "hers ended, the volunteer's holds");
+    let entry =
+        OutboxDb(db.clone()).entries().await.unwrap().into_iter().find(|e| e.record == RecordRef::pairing(mine.id));
+    assert_eq!(entry.map(|e| e.revision), Some(2), "the end is what goes next");
 }

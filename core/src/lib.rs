@@ -38,6 +38,7 @@ pub mod unsent_file;
 #[cfg(test)]
 mod untrusted_input_tests;
 pub mod vault;
+pub mod village_workers;
 pub mod visit;
 pub mod visit_draft;
 pub mod visit_on_server;

@@ -1,42 +1,57 @@
-//! The two kinds of record Tongxing keeps: home visits and children's files. One list, for
-//! the outbox's keys, the server's paths, exports and the names of downloads.
+//! The kinds of record Tongxing keeps: home visits, children's files and pairings (结对).
+//! One list, for the outbox's keys, the server's paths, exports and the names of downloads.
+//! Every kind travels through the outbox; only visits and children's files are listed and
+//! exported ([`RecordKind::EXPORTED`]): a pairing says who cares for a child, not what a
+//! visit found, and a supervisor reads it on the child's file.
 
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;
 
-/// A kind of record. Stored on phones (outbox keys) as `visit` and `child`.
+/// A kind of record. Stored on phones (outbox keys) as `visit`, `child` and `pairing`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Visit,
     Child,
+    Pairing,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 2] = [RecordKind::Visit, RecordKind::Child];
+    pub const ALL: [RecordKind; 3] = [RecordKind::Visit, RecordKind::Child, RecordKind::Pairing];
 
-    /// One record's name, as the outbox keys it: `visit`, `child`.
+    /// The kinds a township lists and exports (`GET /api/v1/exports/{what}`): not pairings.
+    pub const EXPORTED: [RecordKind; 2] = [RecordKind::Visit, RecordKind::Child];
+
+    /// One record's name, as the outbox keys it: `visit`, `child`, `pairing`.
     pub fn code(self) -> &'static str {
         match self {
             RecordKind::Visit => "visit",
             RecordKind::Child => "child",
+            RecordKind::Pairing => "pairing",
         }
     }
 
     /// The records' name in paths, on the command line and in the audit log: `visits`,
-    /// `children`.
+    /// `children`, `pairings`.
     pub fn collection(self) -> &'static str {
         match self {
             RecordKind::Visit => "visits",
             RecordKind::Child => "children",
+            RecordKind::Pairing => "pairings",
         }
     }
 
-    /// The kind a path or a flag names by its [`collection`](RecordKind::collection).
-    pub fn from_collection(text: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|kind| kind.collection() == text)
+    /// Whether records of this kind are listed and exported ([`RecordKind::EXPORTED`]).
+    pub fn is_exported(self) -> bool {
+        RecordKind::EXPORTED.contains(&self)
+    }
+
+    /// The exported kind a path or a flag names by its [`collection`](RecordKind::collection);
+    /// `None` for anything else, pairings included.
+    pub fn exported_from_collection(text: &str) -> Option<RecordKind> {
+        RecordKind::EXPORTED.into_iter().find(|kind| kind.collection() == text)
     }
 
     /// The records' name for people, as the exported sheets are named.
@@ -44,6 +59,7 @@ impl RecordKind {
         match self {
             RecordKind::Visit => lang.pick("走访记录", "visits"),
             RecordKind::Child => lang.pick("儿童信息", "children"),
+            RecordKind::Pairing => lang.pick("结对", "pairings"),
         }
     }
 }
@@ -55,11 +71,21 @@ mod tests {
     #[test]
     fn each_kind_reads_back_from_its_collection_and_its_code() {
         for kind in RecordKind::ALL {
-            assert_eq!(RecordKind::from_collection(kind.collection()), Some(kind));
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.code()), "the outbox keeps this on phones");
         }
-        assert_eq!(RecordKind::from_collection("photos"), None);
+        for kind in RecordKind::EXPORTED {
+            assert_eq!(RecordKind::exported_from_collection(kind.collection()), Some(kind));
+        }
+        assert_eq!(RecordKind::exported_from_collection("photos"), None);
         assert_eq!(RecordKind::Child.label(Lang::ZhCn), "儿童信息");
+    }
+
+    #[test]
+    fn pairings_travel_but_are_neither_listed_nor_exported() {
+        assert!(RecordKind::ALL.contains(&RecordKind::Pairing));
+        assert!(!RecordKind::Pairing.is_exported());
+        assert!(RecordKind::Visit.is_exported() && RecordKind::Child.is_exported());
+        assert_eq!(RecordKind::exported_from_collection("pairings"), None, "no export of pairings");
     }
 }

@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use crate::http_reply::{HttpReply, TransportError};
+use crate::http_reply::{read_json, HttpReply, ReadRefusal, TransportError};
 use crate::wire::API_PREFIX;
 use crate::{Lang, Visit};
 
@@ -67,18 +67,11 @@ impl VisitReadProblem {
 /// Reads the answer to `GET` [`path`]: the visit, or why not. A visit that is not the one
 /// asked for is not an answer.
 pub fn read_visit(id: Uuid, outcome: Result<HttpReply, TransportError>) -> Result<Visit, VisitReadProblem> {
-    let reply = match outcome {
-        Ok(reply) => reply,
-        Err(TransportError::Offline) => return Err(VisitReadProblem::Offline),
-        Err(_) => return Err(VisitReadProblem::TryLater),
-    };
-    match reply.status {
-        200 => serde_json::from_slice::<Visit>(reply.body.as_bytes())
-            .ok()
-            .filter(|visit| visit.id == id)
-            .ok_or(VisitReadProblem::TryLater),
-        401 => Err(VisitReadProblem::MustRejoin),
-        403 | 404 => Err(VisitReadProblem::NoLongerHere),
+    match read_json::<Visit>(outcome) {
+        Ok(visit) if visit.id == id => Ok(visit),
+        Err(ReadRefusal::Offline) => Err(VisitReadProblem::Offline),
+        Err(ReadRefusal::Status(401)) => Err(VisitReadProblem::MustRejoin),
+        Err(ReadRefusal::Status(403 | 404)) => Err(VisitReadProblem::NoLongerHere),
         _ => Err(VisitReadProblem::TryLater),
     }
 }
@@ -89,7 +82,7 @@ mod tests {
     use crate::fixtures::sample_visit;
 
     fn reply(status: u16, body: &str) -> Result<HttpReply, TransportError> {
-        Ok(HttpReply { status, retry_after: None, body: body.to_owned() })
+        Ok(HttpReply::new(status, body))
     }
 
     #[test]

@@ -64,6 +64,20 @@ impl Role {
     pub fn reads_township(self) -> bool {
         matches!(self, Role::Supervisor)
     }
+
+    /// The roles a director pairs with a child (结对): love mothers and volunteers.
+    pub const PAIRED: [Role; 2] = [Role::LoveMother, Role::Volunteer];
+
+    /// Whether a worker of this role may be paired with a child.
+    pub fn is_paired(self) -> bool {
+        Role::PAIRED.contains(&self)
+    }
+
+    /// Whether this role pairs love mothers and volunteers with children: a director those
+    /// of her village, a supervisor those of any village of her township.
+    pub fn pairs_workers(self) -> bool {
+        matches!(self, Role::Director | Role::Supervisor)
+    }
 }
 
 impl fmt::Display for Role {
@@ -171,6 +185,14 @@ mod tests {
         }
         assert!(Role::Supervisor.reads_township());
         assert!(Role::Director.sends_records() && Role::LoveMother.sends_records() && Role::Volunteer.sends_records());
+    }
+
+    #[test]
+    fn a_director_pairs_love_mothers_and_volunteers() {
+        let paired: Vec<Role> = Role::ALL.into_iter().filter(|role| role.is_paired()).collect();
+        assert_eq!(paired, [Role::LoveMother, Role::Volunteer]);
+        let pairing: Vec<Role> = Role::ALL.into_iter().filter(|role| role.pairs_workers()).collect();
+        assert_eq!(pairing, [Role::Director, Role::Supervisor]);
     }
 
     #[test]

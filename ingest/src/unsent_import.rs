@@ -17,7 +17,8 @@ use tongxing_core::wire::{PutStatus, RevokedAs};
 use tongxing_core::Worker;
 use uuid::Uuid;
 
-use crate::http::api::latest_acceptable_date;
+use crate::http::api::{check_pairing, latest_acceptable_date};
+use crate::http::error::ApiError;
 use crate::photos::{PhotoOutcome, PhotoStore};
 use crate::store::audit::{self, Reader};
 use crate::store::db::StorageError;
@@ -110,7 +111,7 @@ pub async fn import_unsent(
                     Err(error) => report.refused.push(format!("photo {}: {error}", hash.short())),
                 }
             }
-            UnsentItem::Record(record) => store_record(writes, &worker, record, &mut report).await,
+            UnsentItem::Record(record) => store_record(pool, writes, &worker, record, &mut report).await,
         }
     }
     tracing::info!(%device, created = report.created, updated = report.updated, unchanged = report.unchanged, refused = report.refused.len(), "unsent-records file imported");
@@ -118,7 +119,13 @@ pub async fn import_unsent(
 }
 
 /// Checks `record` as its `PUT` does and stores it, noting the outcome.
-async fn store_record(writes: &GroupCommit, worker: &Worker, record: OutboundRecord, report: &mut ImportReport) {
+async fn store_record(
+    pool: &SqlitePool,
+    writes: &GroupCommit,
+    worker: &Worker,
+    record: OutboundRecord,
+    report: &mut ImportReport,
+) {
     let what = format!("{} {}", record.record_ref().kind.code(), record.record_ref().id);
     let today = latest_acceptable_date();
     let stored = match record {
@@ -129,6 +136,11 @@ async fn store_record(writes: &GroupCommit, worker: &Worker, record: OutboundRec
         OutboundRecord::Child(child) => match child.validate_for(child.id, today) {
             Ok(()) => writes.store(child, worker.clone(), Utc::now()).await.map_err(|error| error.to_string()),
             Err(errors) => Err(format!("not valid: {errors}")),
+        },
+        OutboundRecord::Pairing(pairing) => match check_pairing(pool, worker, pairing.id, &pairing).await {
+            Ok(()) => writes.store(pairing, worker.clone(), Utc::now()).await.map_err(|error| error.to_string()),
+            Err(ApiError::Invalid(errors)) => Err(format!("not valid: {errors}")),
+            Err(refused) => Err(refused.to_string()),
         },
     };
     match stored {

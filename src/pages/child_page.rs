@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params};
 
-use crate::components::{draft_row, visit_summary_row, ChildSummary, Loading};
+use crate::components::{draft_row, visit_summary_row, ChildPairings, ChildSummary, Loading};
 use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::route_params::AddressIds;
@@ -83,6 +83,8 @@ fn ChildFileView(file: RwSignal<Option<OpenedChild>>) -> impl IntoView {
         return ().into_any();
     };
     let start_visit = move |_| navigate(&format!("/visits/{}?child={id}", new_uuid()), Default::default());
+    let pairings =
+        Signal::derive(move || file.with(|opened| opened.as_ref().map(|o| o.pairings.clone()).unwrap_or_default()));
 
     view! {
         <article class="page child-page" data-testid="child-page" data-child-id=id.to_string()>
@@ -95,10 +97,11 @@ fn ChildFileView(file: RwSignal<Option<OpenedChild>>) -> impl IntoView {
                     {move || lang.get().pick("编辑档案", "Edit")}
                 </A>
             </div>
+            <ChildPairings child=id rows=pairings />
             {move || {
                 let lang = lang.get();
                 file.with(|opened| {
-                    let Some(OpenedChild { facts, visits, drafts }) = opened else { return ().into_any() };
+                    let Some(OpenedChild { facts, visits, drafts, .. }) = opened else { return ().into_any() };
                     let name = facts.child.name.clone();
                     view! {
                         {(!drafts.is_empty()).then(|| view! {

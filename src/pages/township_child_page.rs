@@ -1,6 +1,7 @@
 //! One child's whole file (一童一档) as the server holds it, for the township supervisor to
 //! read (not to change): the details, every visit (the latest first), and "导出档案", the
-//! file with its photos as one zip.
+//! file with its photos as one zip; and the child's pairings (结对), which she may set and
+//! end here.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -10,7 +11,9 @@ use tongxing_core::schedule::{Cadence, ChildStatus, VisitSummary};
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{ChildFile, VisitListing};
 
-use crate::components::{visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice};
+use crate::components::{
+    visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice, TownshipChildPairings,
+};
 use crate::context::use_lang;
 use crate::route_params::AddressIds;
 use crate::sync::BrowserClock;
@@ -52,7 +55,8 @@ pub fn TownshipChildPage() -> impl IntoView {
 fn FileView(file: ChildFile) -> impl IntoView {
     let lang = use_lang();
     let today = BrowserClock::local_now().date_naive();
-    let ChildFile { child, village, township, mut visits } = file;
+    let ChildFile { child, village, township, mut visits, pairings, paired_workers } = file;
+    let child_id = child.id;
     let summaries: Vec<VisitSummary> = visits.iter().map(VisitSummary::of).collect();
     visits.sort_by_key(|visit| std::cmp::Reverse(VisitSummary::of(visit).recency()));
     let status = ChildStatus::of(&child, summaries.iter());
@@ -65,6 +69,7 @@ fn FileView(file: ChildFile) -> impl IntoView {
         <ChildSummary facts=ChildFacts { child, status, due, entry: None } today on_server=true />
         <p class="muted" data-testid="file-place">{place}</p>
         <ExportButton request=Signal::stored(Some(archive)) testid="export-archive" label=("导出档案", "Export the file") township=township.clone() />
+        <TownshipChildPairings child=child_id village=village.clone() pairings workers=paired_workers />
         <h2>{move || lang.get().pick("走访记录", "Visits")}</h2>
         {move || {
             let lang = lang.get();

@@ -1,5 +1,7 @@
-//! What a child's page shows: the file, every visit, and the visits begun but not saved.
+//! What a child's page shows: the file, every visit, the visits begun but not saved, and
+//! the child's pairings.
 
+use tongxing_core::pairing::PairedWith;
 use tongxing_core::schedule::{Cadence, ChildStatus};
 use tongxing_core::VisitDraft;
 use uuid::Uuid;
@@ -13,6 +15,8 @@ pub struct OpenedChild {
     pub facts: ChildFacts,
     pub visits: Vec<VisitRow>,
     pub drafts: Vec<VisitDraft>,
+    /// The pairings (结对) that hold for the child, with whom they name.
+    pub pairings: Vec<PairedWith>,
 }
 
 /// The child `id`'s file, visits and drafts; `None` when the phone holds no such file.
@@ -22,5 +26,6 @@ pub async fn open_child(db: &Database, id: Uuid) -> Result<Option<OpenedChild>, 
     let drafts = db.drafts().await?.into_iter().filter(|d| d.child_id == Some(id)).collect();
     let status = ChildStatus::of(&child, visits.iter().map(|row| &row.summary));
     let due = status.due(&Cadence::standard());
-    Ok(Some(OpenedChild { facts: ChildFacts { child, status, due, entry }, visits, drafts }))
+    let pairings = db.pairings_of(id).await?;
+    Ok(Some(OpenedChild { facts: ChildFacts { child, status, due, entry }, visits, drafts, pairings }))
 }

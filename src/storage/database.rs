@@ -14,7 +14,7 @@ use tongxing_core::vault::{Place, WorkerSpace};
 use super::{codec, StorageError};
 
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 7;
+const SCHEMA_VERSION: u32 = 8;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -50,6 +50,15 @@ pub(super) const RECEIVED: &str = "received_cursor";
 /// twice names her.
 pub(super) const REGISTRANTS: &str = "child_registrants";
 
+/// Pairings (结对) of love mothers and volunteers with children, by pairing id: received
+/// (a director's phone holds her village's, a love mother's her own) and set or ended on
+/// this phone, so that a child's page shows them offline.
+pub(super) const PAIRINGS: &str = "pairings";
+
+/// Whom the pairings name ([`VillageWorker`](tongxing_core::wire::VillageWorker): her name
+/// as she joined and her role), by the worker's device id.
+pub(super) const PAIRED_WORKERS: &str = "paired_workers";
+
 /// In the phone's first database, a durable copy of each space's vault (core's
 /// `KeptVault`: the wrapped data key, in the clear by design), under its
 /// `WorkerSpace::vault_copy_key`: `localStorage` may lose its last writes when the browser
@@ -57,8 +66,21 @@ pub(super) const REGISTRANTS: &str = "child_registrants";
 pub(super) const VAULT: &str = "vault";
 
 /// Every store, for what goes over all of them (sealing what was kept before the PIN).
-pub(super) const ALL_STORES: [&str; 11] =
-    [OUTBOX, DRAFTS, VISITS, SUMMARIES, CHILDREN, DELIVERED, LATEST, PHOTOS, PHOTO_UPLOADS, RECEIVED, REGISTRANTS];
+pub(super) const ALL_STORES: [&str; 13] = [
+    OUTBOX,
+    DRAFTS,
+    VISITS,
+    SUMMARIES,
+    CHILDREN,
+    DELIVERED,
+    LATEST,
+    PHOTOS,
+    PHOTO_UPLOADS,
+    RECEIVED,
+    REGISTRANTS,
+    PAIRINGS,
+    PAIRED_WORKERS,
+];
 
 /// How hard a write insists on reaching the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,6 +274,10 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     }
     if old_version < 7 {
         db.create_object_store(REGISTRANTS).build()?;
+    }
+    if old_version < 8 {
+        db.create_object_store(PAIRINGS).build()?;
+        db.create_object_store(PAIRED_WORKERS).build()?;
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! What the phone receives from its server (`GET /api/v1/changes`, core's [`pull`]):
-//! children's files and visit summaries of the records it may see, written with the page's
-//! cursor in one transaction, so that a cut resumes after the last page written. The rules
-//! of what replaces what are core's ([`replaces`], [`children_leaving`]).
+//! children's files, visit summaries and pairings (with whom they name) of the records it
+//! may see, written with the page's cursor in one transaction, so that a cut resumes after
+//! the last page written. The rules of what replaces what are core's ([`replaces`],
+//! [`children_leaving`]).
 //!
 //! [`pull`]: tongxing_core::pull::pull
 
@@ -17,6 +18,8 @@ use super::database::{
     all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, LATEST, OUTBOX, RECEIVED, REGISTRANTS,
     SUMMARIES, VISITS,
 };
+use super::database::{PAIRED_WORKERS, PAIRINGS};
+use super::pairings::{leave_pairings_in, receive_pairings_in};
 use super::visits::{refresh_latest_in, summary_key};
 use super::{Database, StorageError};
 
@@ -38,7 +41,7 @@ impl ReceivedStore for ReceivedDb {
     async fn receive(&self, page: &ChangesPage) -> Result<(), StorageError> {
         // What the server holds can be fetched again, so a relaxed write is enough; the
         // cursor is in the same transaction, so it never runs ahead of what was written.
-        let stores = [CHILDREN, VISITS, SUMMARIES, LATEST, OUTBOX, RECEIVED, REGISTRANTS];
+        let stores = [CHILDREN, VISITS, SUMMARIES, LATEST, OUTBOX, RECEIVED, REGISTRANTS, PAIRINGS, PAIRED_WORKERS];
         let tx = self.db.write(&stores, Durability::Relaxed)?;
         let mut visited: Vec<Uuid> = Vec::new();
         for child in &page.children {
@@ -64,6 +67,7 @@ impl ReceivedStore for ReceivedDb {
         for child in visited {
             refresh_latest_in(&tx, child).await?;
         }
+        receive_pairings_in(&tx, &page.pairings, &page.paired_workers).await?;
         // Last: a pairing that ended, or a file merged into another, takes its child off,
         // whatever else the page brought.
         for child in children_leaving(page, self.me) {
@@ -105,5 +109,6 @@ async fn leave_in(tx: &Transaction<'_>, child: Uuid) -> Result<(), StorageError>
             delete_in(tx, VISITS, &summary.visit_id.to_string()).await?;
         }
     }
+    leave_pairings_in(tx, child).await?;
     refresh_latest_in(tx, child).await
 }

@@ -173,6 +173,29 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   await expect(page.getByTestId("file-visit")).toHaveCount(1);
   await expect(page.getByTestId("start-visit")).toHaveCount(0);
   await expect(page.getByTestId("edit-child")).toHaveCount(0);
+
+  // She pairs a love mother of 桃源村 with 王小红 (结对) from the file; the love mother's phone
+  // then receives the child, as if the director had paired them.
+  const mother = await server.enroll({ role: "love_mother", name: "赵妈妈", township: "石门镇", village: "桃源村" });
+  await expect(page.getByTestId("pairings-empty")).toBeVisible();
+  await page.getByTestId("pair-worker").click();
+  await page.getByTestId("pairing-choice").filter({ hasText: "赵妈妈（爱心妈妈）" }).click();
+  await expect(page.getByTestId("pairing")).toContainText("赵妈妈（爱心妈妈）");
+  const feed = async () => {
+    const answer = await fetch(`${server.url}/api/v1/changes`, { headers: { authorization: `Bearer ${mother.token}` } });
+    return answer.json();
+  };
+  const paired = await feed();
+  expect(paired.children.map((c) => c.name)).toEqual(["王小红"]);
+  expect(paired.paired_workers.map((w) => w.name)).toEqual(["赵妈妈"]);
+  // Opened again, her file shows the pairing as the server keeps it.
+  await page.getByTestId("township-back").click();
+  await children.first().click();
+  await expect(page.getByTestId("pairing")).toContainText("赵妈妈（爱心妈妈）");
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByTestId("end-pairing").click();
+  await expect(page.getByTestId("pairings-empty")).toBeVisible();
+  expect((await feed()).pairings.map((p) => p.active)).toEqual([false]);
   const archive = await download(page, page.getByTestId("export-archive"));
   // Named for the township, what it is and the day, never the child's name.
   expect(archive.name).toMatch(/^石门镇_儿童档案_[0-9a-f]{8}_导出\d{4}-\d{2}-\d{2}\.zip$/);

@@ -2,8 +2,8 @@
 // for the child. Two phones of one village on two browser contexts, the real server between
 // them: a new phone of the village's director is a restore, and a love mother's visit to
 // the child paired with her reaches the director's due list, month count and child's file,
-// whose answers come from the server when it is opened.
-import { randomUUID } from "node:crypto";
+// whose answers come from the server when it is opened. The director pairs the love mother
+// with the child, and ends the pairing, on the child's page.
 import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
@@ -66,7 +66,7 @@ test("a director's new phone gets her village back: every child's file and visit
   await second.context.close();
 });
 
-test("a love mother's visit to the child paired with her reaches the director's due list; an unpaired child never reaches her", async ({ browser }) => {
+test("a love mother's visit to the child the director paired her with reaches the director's due list; an unpaired child never reaches her, nor the child once the pairing ended", async ({ browser }) => {
   const director = await phone(browser, "director", "李芳");
   await director.app.addChild({ name: "陈小兵", village: PLACE.village });
   const paired = director.page.url().split("/children/")[1];
@@ -75,24 +75,34 @@ test("a love mother's visit to the child paired with her reaches the director's 
   await director.page.getByTestId("nav-due").click();
   await expect(director.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
 
-  // The love mother joins; the director pairs her with 陈小兵 (结对).
+  // The love mother joins; the director pairs her with 陈小兵 (结对) on the child's page.
   const mother = await phone(browser, "love_mother", "赵妈妈");
-  const now = new Date().toISOString();
-  // Her phone's token as it now sends it (the app renews it now and then).
-  const token = await director.app.currentToken();
-  const pairingId = randomUUID();
-  const put = await fetch(`${server.url}/api/v1/pairings/${pairingId}`, {
-    method: "PUT",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ id: pairingId, child_id: paired, worker_id: mother.enrolled.worker.id, active: true, revision: 1, updated_at: now }),
-  });
-  expect(put.status).toBe(201);
+  await director.app.dueEntry("陈小兵").locator("a.due-main").click();
+  await expect(director.page.getByTestId("pairings-empty")).toBeVisible();
+  // Whom she may pair comes from the server: offline, the picker says it needs the network.
+  await director.context.setOffline(true);
+  await director.page.getByTestId("pair-worker").click();
+  await expect(director.page.getByTestId("pairing-picker-problem")).toHaveAttribute("data-problem", "offline");
+  await expect(director.page.getByTestId("pairing-picker-problem")).toContainText("需要网络");
+  await director.context.setOffline(false);
+  await director.page.getByTestId("pair-worker").click();
+  await expect(director.page.getByTestId("pairing-choice")).toHaveCount(1);
+  await director.page.getByTestId("pairing-choice").filter({ hasText: "赵妈妈（爱心妈妈）" }).click();
+  await expect(director.page.getByTestId("pairing")).toHaveCount(1);
+  await expect(director.page.getByTestId("pairing")).toContainText("赵妈妈（爱心妈妈）");
+  await expect(director.page.getByTestId("pairing")).toHaveAttribute("data-worker-id", mother.enrolled.worker.id);
+  // Saved on her phone, the pairing goes out with the outbox like any record.
+  await expect(director.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  await director.page.getByTestId("nav-due").click();
 
   // Her "sync now" brings the child paired with her, and only that child.
   await mother.page.getByTestId("sync-now").click();
   await expect(mother.app.dueEntry("陈小兵")).toBeVisible({ timeout: 30_000 });
   await expect(mother.page.getByTestId("due-entry")).toHaveCount(1);
   await mother.app.dueEntry("陈小兵").locator("a.due-main").click();
+  // Her phone says the child is hers; the controls are the director's.
+  await expect(mother.page.getByTestId("paired-with-me")).toContainText("与你结对");
+  await expect(mother.page.getByTestId("pair-worker")).toHaveCount(0);
   await visitAndSend(mother.app, "red");
 
   // The director's "sync now" brings the love mother's visit: 陈小兵 is red and visited.
@@ -117,6 +127,17 @@ test("a love mother's visit to the child paired with her reaches the director's 
   await director.context.setOffline(false);
   await director.page.getByTestId("visit-read-again").click();
   await expect(director.page.getByTestId("field-main_carer")).toHaveValue("李秀英");
+
+  // The director ends the pairing on the child's page; the love mother's phone drops the child.
+  await director.page.getByTestId("nav-due").click();
+  await director.app.dueEntry("陈小兵").locator("a.due-main").click();
+  director.page.once("dialog", (dialog) => dialog.accept());
+  await director.page.getByTestId("end-pairing").click();
+  await expect(director.page.getByTestId("pairings-empty")).toBeVisible();
+  await expect(director.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  await mother.page.getByTestId("nav-due").click();
+  await mother.page.getByTestId("sync-now").click();
+  await expect(mother.page.getByTestId("due-entry")).toHaveCount(0, { timeout: 30_000 });
   await director.context.close();
   await mother.context.close();
 });

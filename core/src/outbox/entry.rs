@@ -26,7 +26,12 @@ impl RecordRef {
         RecordRef { kind: RecordKind::Child, id }
     }
 
-    /// The storage key of the entry: `visit:<uuid>` or `child:<uuid>`.
+    /// A pairing's reference.
+    pub fn pairing(id: Uuid) -> RecordRef {
+        RecordRef { kind: RecordKind::Pairing, id }
+    }
+
+    /// The storage key of the entry: `visit:<uuid>`, `child:<uuid>` or `pairing:<uuid>`.
     pub fn key(&self) -> String {
         format!("{}:{}", self.kind.code(), self.id)
     }

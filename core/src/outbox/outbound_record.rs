@@ -1,8 +1,9 @@
-//! A record as the outbox sends it: a visit or a child's file, with where it goes and its
-//! body.
+//! A record as the outbox sends it: a visit, a child's file or a pairing (结对), with where
+//! it goes and its body.
 
 use super::RecordRef;
 use crate::child::Child;
+use crate::pairing::Pairing;
 use crate::wire::API_PREFIX;
 use crate::RecordKind;
 use crate::Visit;
@@ -12,6 +13,7 @@ use crate::Visit;
 pub enum OutboundRecord {
     Visit(Visit),
     Child(Child),
+    Pairing(Pairing),
 }
 
 impl OutboundRecord {
@@ -20,6 +22,7 @@ impl OutboundRecord {
         match self {
             OutboundRecord::Visit(v) => RecordRef { kind: RecordKind::Visit, id: v.id },
             OutboundRecord::Child(c) => RecordRef { kind: RecordKind::Child, id: c.id },
+            OutboundRecord::Pairing(p) => RecordRef { kind: RecordKind::Pairing, id: p.id },
         }
     }
 
@@ -28,23 +31,47 @@ impl OutboundRecord {
         match self {
             OutboundRecord::Visit(v) => v.revision,
             OutboundRecord::Child(c) => c.revision,
+            OutboundRecord::Pairing(p) => p.revision,
         }
     }
 
     /// The path to `PUT` it to, below the server's base URL.
     pub fn path(&self) -> String {
-        match self {
-            OutboundRecord::Visit(v) => format!("{API_PREFIX}/visits/{}", v.id),
-            OutboundRecord::Child(c) => format!("{API_PREFIX}/children/{}", c.id),
-        }
+        let record = self.record_ref();
+        format!("{API_PREFIX}/{}/{}", record.kind.collection(), record.id)
     }
 
     /// The JSON body.
     pub fn body(&self) -> String {
-        // Both have only string keys and plain values: serialising cannot fail.
+        // Each has only string keys and plain values: serialising cannot fail.
         match self {
             OutboundRecord::Visit(v) => serde_json::to_string(v).unwrap_or_default(),
             OutboundRecord::Child(c) => serde_json::to_string(c).unwrap_or_default(),
+            OutboundRecord::Pairing(p) => serde_json::to_string(p).unwrap_or_default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{sample_child, sample_visit};
+
+    #[test]
+    fn each_record_goes_to_its_collection_under_its_id() {
+        let visit = sample_visit();
+        assert_eq!(OutboundRecord::Visit(visit.clone()).path(), format!("/api/v1/visits/{}", visit.id));
+        let child = sample_child();
+        assert_eq!(OutboundRecord::Child(child.clone()).path(), format!("/api/v1/children/{}", child.id));
+        let pairing = crate::pairing::Pairing::new(
+            uuid::Uuid::from_u128(1),
+            child.id,
+            uuid::Uuid::from_u128(2),
+            child.updated_at,
+        );
+        let record = OutboundRecord::Pairing(pairing.clone());
+        assert_eq!(record.path(), format!("/api/v1/pairings/{}", pairing.id));
+        assert_eq!(record.record_ref(), RecordRef { kind: RecordKind::Pairing, id: pairing.id });
+        assert_eq!(serde_json::from_str::<crate::pairing::Pairing>(&record.body()).unwrap(), pairing);
     }
 }

@@ -43,6 +43,11 @@ pub enum TownshipRequest {
     ToReconcile,
     /// `POST /conflicts/{id}`: which version of a file with an edit kept aside she keeps.
     Reconcile(i64),
+    /// `GET /village/workers?village=`: the love mothers and volunteers of a village of her
+    /// township, whom she may pair with a child.
+    VillageWorkers(String),
+    /// `PUT /pairings/{id}`: a pairing set or ended from a child's file.
+    Pair(Uuid),
 }
 
 impl TownshipRequest {
@@ -80,6 +85,8 @@ impl TownshipRequest {
             TownshipRequest::MergeDuplicates => format!("{API_PREFIX}/duplicates/merge"),
             TownshipRequest::ToReconcile => format!("{API_PREFIX}/conflicts"),
             TownshipRequest::Reconcile(id) => format!("{API_PREFIX}/conflicts/{id}"),
+            TownshipRequest::VillageWorkers(village) => crate::village_workers::path_of(village),
+            TownshipRequest::Pair(id) => format!("{API_PREFIX}/{}/{id}", RecordKind::Pairing.collection()),
         }
     }
 }
@@ -205,6 +212,14 @@ mod tests {
             "/api/v1/devices/0b7d2f3c-4e5a-4a57-9a51-6f1c2b1e8d3a/recovery"
         );
         assert_eq!(TownshipRequest::ToReconcile.path(), "/api/v1/conflicts");
+        assert_eq!(
+            TownshipRequest::VillageWorkers("桃源村".into()).path(),
+            "/api/v1/village/workers?village=%E6%A1%83%E6%BA%90%E6%9D%91"
+        );
+        assert_eq!(
+            TownshipRequest::Pair(Uuid::from_u128(9)).path(),
+            format!("/api/v1/pairings/{}", Uuid::from_u128(9))
+        );
         assert_eq!(TownshipRequest::PossibleDuplicates.path(), "/api/v1/duplicates");
         assert_eq!(TownshipRequest::MergeDuplicates.path(), "/api/v1/duplicates/merge");
         assert_eq!(TownshipRequest::Today.path(), "/api/v1/today");

@@ -26,6 +26,12 @@ fn items() -> Vec<UnsentItem> {
         photo(2),
         UnsentItem::Record(OutboundRecord::Child(sample_child())),
         UnsentItem::Record(OutboundRecord::Visit(sample_visit())),
+        UnsentItem::Record(OutboundRecord::Pairing(crate::pairing::Pairing::new(
+            uuid::Uuid::from_u128(9),
+            sample_child().id,
+            uuid::Uuid::from_u128(10),
+            sample_child().updated_at,
+        ))),
     ]
 }
 
@@ -70,7 +76,7 @@ fn what_the_phone_writes_the_county_reads_whole_with_the_device_proof() {
     let (file, _) = file_of(&items());
     let mut reader = UnsentFileReader::open(&secret(), Cursor::new(&file)).unwrap();
     let manifest = reader.manifest().clone();
-    assert_eq!((manifest.device, manifest.records, manifest.photos), (Uuid::from_u128(9), 2, 2));
+    assert_eq!((manifest.device, manifest.records, manifest.photos), (Uuid::from_u128(9), 3, 2));
     assert!(manifest.proof.matches(&token_hash(TOKEN), reader.enc()));
     assert!(!manifest.proof.matches(&token_hash("another token"), reader.enc()));
     let mut read = Vec::new();

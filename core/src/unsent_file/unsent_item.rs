@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::DeviceProof;
 use crate::child::Child;
 use crate::outbox::OutboundRecord;
+use crate::pairing::Pairing;
 use crate::photo::PhotoHash;
 use crate::Visit;
 
@@ -18,7 +19,7 @@ pub struct UnsentManifest {
     /// The device (its enrolment's worker id) that made the file.
     pub device: Uuid,
     pub made_at: DateTime<Utc>,
-    /// Records that follow (visits and children's files).
+    /// Records that follow (visits, children's files and pairings).
     pub records: u32,
     /// Photos that follow.
     pub photos: u32,
@@ -36,6 +37,7 @@ pub enum UnsentItem {
 const VISIT: u8 = 1;
 const CHILD: u8 = 2;
 const PHOTO: u8 = 3;
+const PAIRING: u8 = 4;
 /// A photo frame's hash: 64 hex digits.
 const HASH_LEN: usize = 64;
 
@@ -62,6 +64,7 @@ impl UnsentItem {
                 let kind = match record {
                     OutboundRecord::Visit(_) => VISIT,
                     OutboundRecord::Child(_) => CHILD,
+                    OutboundRecord::Pairing(_) => PAIRING,
                 };
                 let mut bytes = vec![kind];
                 bytes.extend_from_slice(record.body().as_bytes());
@@ -87,6 +90,9 @@ impl UnsentItem {
             ))),
             CHILD => Ok(UnsentItem::Record(OutboundRecord::Child(
                 serde_json::from_slice::<Child>(rest).map_err(unreadable)?,
+            ))),
+            PAIRING => Ok(UnsentItem::Record(OutboundRecord::Pairing(
+                serde_json::from_slice::<Pairing>(rest).map_err(unreadable)?,
             ))),
             PHOTO => {
                 let hash = rest.get(..HASH_LEN).and_then(|hash| std::str::from_utf8(hash).ok());

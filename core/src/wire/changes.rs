@@ -92,6 +92,10 @@ pub struct ChangesPage {
     /// waits to be sent stays) after writing the page's visits, which come under `into`.
     #[serde(default)]
     pub merges: Vec<ChildMerge>,
+    /// The love mothers and volunteers this page's pairings name (her name as she joined,
+    /// and her role), where known, so that a phone shows whom a child is paired with.
+    #[serde(default)]
+    pub paired_workers: Vec<crate::wire::VillageWorker>,
     /// The cursor to ask from next (`?after=`): this page's last change, or the one sent
     /// when nothing changed.
     pub next: u64,

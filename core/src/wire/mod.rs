@@ -16,6 +16,7 @@ mod records;
 mod recovery;
 mod township;
 mod township_today;
+mod village_workers;
 
 pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
@@ -37,6 +38,7 @@ pub use township::{
 pub use township_today::{
     SilentPhone, TodayChild, TodayReport, TownshipToday, VillageCoverage, REPORTS_WITHIN_DAYS, SILENT_AFTER_DAYS,
 };
+pub use village_workers::{VillageQuery, VillageWorker};
 
 /// The path prefix of every API call.
 pub const API_PREFIX: &str = "/api/v1";

@@ -173,6 +173,12 @@ pub struct ChildFile {
     pub village: String,
     pub township: String,
     pub visits: Vec<Visit>,
+    /// The child's pairings (结对) that hold.
+    #[serde(default)]
+    pub pairings: Vec<crate::pairing::Pairing>,
+    /// Whom they name (her name as she joined, and her role).
+    #[serde(default)]
+    pub paired_workers: Vec<crate::wire::VillageWorker>,
 }
 
 #[cfg(test)]

@@ -96,11 +96,13 @@ impl ExportWhat {
     }
 }
 
-/// The audit log's action for exporting records of `kind`.
+/// The audit log's action for exporting records of `kind`. Pairings are not exported (core's
+/// [`RecordKind::is_exported`]): [`export`] refuses them before anything is read.
 pub fn audit_action(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Visit => crate::store::audit::EXPORT_VISITS,
         RecordKind::Child => crate::store::audit::EXPORT_CHILDREN,
+        RecordKind::Pairing => "export_pairings",
     }
 }
 
@@ -139,6 +141,8 @@ impl ExportRequest {
 pub enum ExportError {
     #[error("cannot read the records: {0}")]
     Storage(#[from] StorageError),
+    #[error("{} are not exported", .0.collection())]
+    NotExported(RecordKind),
     #[error("cannot write the export: {0}")]
     Write(#[from] std::io::Error),
     #[error("cannot write the export as CSV: {0}")]
@@ -176,6 +180,7 @@ pub async fn export<W: Write + Send + 'static>(
             let guardians = reads::most_guardians(pool, selection).await?;
             stream(request.format, guardians, out, |rows| reads::each_child(pool, selection, rows)).await
         }
+        RecordKind::Pairing => Err(ExportError::NotExported(request.what)),
     }
 }
 

@@ -64,6 +64,9 @@ pub const READ_TODAY: &str = "read_today";
 /// A page of changes read by a worker's phone (`subject`: the cursor and how many files,
 /// visits and pairings it carried).
 pub const READ_CHANGES: &str = "read_changes";
+/// A director's list of her village's love mothers and volunteers, whom she may pair
+/// (`subject`: how many it showed).
+pub const LIST_VILLAGE_WORKERS: &str = "list_village_workers";
 /// A supervisor's read of one child's whole file (`subject`: the child's id).
 pub const READ_CHILD: &str = "read_child";
 /// A worker's phone reading one visit whole (`subject`: the visit's id; `child_id` its

@@ -10,7 +10,7 @@ use reqwest::{Client, StatusCode};
 use tongxing_core::child::Child;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::schedule::VisitSummary;
-use tongxing_core::wire::ChangesPage;
+use tongxing_core::wire::{ChangesPage, VillageWorker};
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::{FieldError, Visit};
 use tongxing_ingest::store::audit;
@@ -192,6 +192,9 @@ async fn a_love_mother_receives_only_the_children_paired_with_her() {
     // Pairing sent 小明's file again after 小军's: the director holds both, once each.
     assert_eq!(child_names(&director_sees), ["小军", "小明"]);
     assert_eq!(director_sees.pairings.len(), 1);
+    let named = VillageWorker { id: mother_worker.id, name: "张爱华".into(), role: Role::LoveMother };
+    assert_eq!(director_sees.paired_workers, std::slice::from_ref(&named), "whom the pairing names");
+    assert_eq!(got.paired_workers, [named]);
 
     // Ended: her phone hears of it, then hears nothing more of the child.
     let ended = Pairing { active: false, revision: 2, updated_at: now(), ..pairing.clone() };

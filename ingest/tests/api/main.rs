@@ -34,6 +34,7 @@ mod server;
 mod township_reads;
 mod township_today;
 mod unsent_import;
+mod village_workers;
 mod visit_errors;
 mod visit_photos;
 mod visits_api;

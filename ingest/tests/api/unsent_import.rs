@@ -172,3 +172,38 @@ async fn the_county_s_settings_reach_its_phones() {
     assert_eq!((body["keep_sent_visit_days"].as_u64(), body["passphrase_min_chars"].as_u64()), (Some(7), Some(10)));
     strict.stop().await;
 }
+
+#[tokio::test]
+async fn a_director_s_unsent_pairing_is_checked_and_stored_as_its_put_would_be() {
+    use tongxing_core::pairing::Pairing;
+    use tongxing_core::wire::ChangesPage;
+    use tongxing_core::worker::Place;
+
+    let app = spawn_app().await;
+    let key = app.county_key().await;
+    let here = app.director.place.clone();
+    let (mother, mother_worker) = app.enroll_as(Role::LoveMother, here.clone(), "张爱华").await;
+    let (_, elsewhere) =
+        app.enroll_as(Role::LoveMother, Place { village: "杏花村".into(), ..here.clone() }, "周芳").await;
+    let file = child();
+    let pairing = Pairing::new(Uuid::new_v4(), file.id, mother_worker.id, Utc::now().fixed_offset());
+    let stranger = Pairing::new(Uuid::new_v4(), file.id, elsewhere.id, Utc::now().fixed_offset());
+    let work = [
+        UnsentItem::Record(OutboundRecord::Child(file.clone())),
+        UnsentItem::Record(OutboundRecord::Pairing(pairing.clone())),
+        UnsentItem::Record(OutboundRecord::Pairing(stranger.clone())),
+    ];
+    let unsent = app.unsent_file(&key, app.director.id, &app.token, &work, "pairing.tongxing");
+
+    let (ok, said) = app.import(&unsent);
+    assert!(!ok && said.contains("1 of the file's records or photos were refused"), "{said}");
+    assert!(said.contains("records: 2 new"), "the file and the pairing: {said}");
+    assert!(said.contains(&format!("pairing {}", stranger.id)), "another village's love mother is refused: {said}");
+    let page: ChangesPage = mother.get(app.api("/changes")).send().await.expect("sent").json().await.expect("a page");
+    assert_eq!(page.pairings, [pairing]);
+    assert_eq!(
+        page.children.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [file.id],
+        "paired, her phone receives the child"
+    );
+}

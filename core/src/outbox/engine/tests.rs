@@ -15,6 +15,7 @@ use crate::child::Child;
 use crate::fixtures::{sample_child, sample_visit};
 use crate::http_reply::{HttpReply, TransportError};
 use crate::outbox::{PhotoUpload, RecordRef};
+use crate::pairing::Pairing;
 use crate::photo::{PhotoHash, PhotoNote, UploadPiece, PIECE_BYTES};
 use crate::wire::{ErrorBody, ErrorCode, PhotoReply, PhotoStatus};
 use crate::RecordKind;
@@ -50,6 +51,7 @@ struct MemoryStore {
     entries: RefCell<BTreeMap<RecordRef, OutboxEntry>>,
     visits: RefCell<BTreeMap<Uuid, Visit>>,
     children: RefCell<BTreeMap<Uuid, Child>>,
+    pairings: RefCell<BTreeMap<Uuid, Pairing>>,
     photos: RefCell<BTreeMap<PhotoHash, Vec<u8>>>,
     uploads: RefCell<BTreeMap<PhotoHash, PhotoUpload>>,
 }
@@ -65,6 +67,12 @@ impl MemoryStore {
     fn save_child(&self, child: Child, now: DateTime<Utc>) {
         let (record, revision) = (RecordRef::child(child.id), child.revision);
         self.children.borrow_mut().insert(child.id, child);
+        self.queue(record, revision, false, now);
+    }
+    /// The same for a pairing set or ended on a director's phone.
+    fn save_pairing(&self, pairing: Pairing, now: DateTime<Utc>) {
+        let (record, revision) = (RecordRef::pairing(pairing.id), pairing.revision);
+        self.pairings.borrow_mut().insert(pairing.id, pairing);
         self.queue(record, revision, false, now);
     }
     fn queue(&self, record: RecordRef, revision: u32, urgent: bool, now: DateTime<Utc>) {
@@ -108,6 +116,7 @@ impl OutboxStore for MemoryStore {
         Ok(match record.kind {
             RecordKind::Visit => self.visits.borrow().get(&record.id).cloned().map(OutboundRecord::Visit),
             RecordKind::Child => self.children.borrow().get(&record.id).cloned().map(OutboundRecord::Child),
+            RecordKind::Pairing => self.pairings.borrow().get(&record.id).cloned().map(OutboundRecord::Pairing),
         })
     }
     async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, Infallible> {
@@ -298,11 +307,16 @@ impl Transport for ScriptedTransport<'_> {
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
         let visit = match record {
             OutboundRecord::Visit(visit) => visit,
-            OutboundRecord::Child(child) => {
-                assert_eq!(record.path(), format!("/api/v1/children/{}", child.id));
-                let parsed: Child = serde_json::from_str(&record.body()).expect("the body is a child");
-                assert_eq!(&parsed, child);
-                self.sent.borrow_mut().push((child.id, child.revision));
+            // A child's file or a pairing: to its own address, as itself, always taken.
+            OutboundRecord::Child(_) | OutboundRecord::Pairing(_) => {
+                let sent = record.record_ref();
+                assert_eq!(record.path(), format!("/api/v1/{}/{}", sent.kind.collection(), sent.id));
+                let body: serde_json::Value = serde_json::from_str(&record.body()).expect("JSON");
+                assert_eq!(
+                    (body["id"].as_str(), body["revision"].as_u64()),
+                    (Some(sent.id.to_string().as_str()), Some(u64::from(record.revision())))
+                );
+                self.sent.borrow_mut().push((sent.id, record.revision()));
                 return Ok(HttpReply { status: 201, retry_after: None, body: String::new() });
             }
         };
@@ -611,6 +625,23 @@ fn a_visit_that_found_harm_goes_before_older_entries_and_children_go_to_their_ow
     assert_eq!(report.delivered, 3);
     assert_eq!(*transport.sent.borrow(), vec![(Uuid::from_u128(2), 1), (child.id, 1), (Uuid::from_u128(1), 1)]);
     assert_eq!(store.entries.borrow()[&RecordRef::child(child.id)].state, EntryState::Sent);
+}
+
+#[test]
+fn a_pairing_travels_like_any_record_and_its_end_is_its_next_revision() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let child = sample_child();
+    let pairing = Pairing::new(Uuid::from_u128(60), child.id, Uuid::from_u128(61), child.updated_at);
+    store.save_pairing(pairing.clone(), clock.now());
+    let transport = ScriptedTransport::new(&server, vec![]);
+    assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).delivered, 1);
+    assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).delivered, 0, "sent once");
+
+    clock.advance(Duration::seconds(1));
+    store.save_pairing(pairing.ended(child.updated_at), clock.now());
+    assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).delivered, 1);
+    assert_eq!(*transport.sent.borrow(), vec![(pairing.id, 1), (pairing.id, 2)]);
+    assert_eq!(store.entries.borrow()[&RecordRef::pairing(pairing.id)].state, EntryState::Sent);
 }
 
 /// Bytes that stand for a shrunk photo: `len` of them, different for each `seed`.

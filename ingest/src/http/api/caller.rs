@@ -5,7 +5,7 @@
 use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use chrono::Utc;
-use tongxing_core::Worker;
+use tongxing_core::{Role, Worker};
 
 use super::bearer_token::bearer_token;
 use super::door::TokenCheck;
@@ -25,6 +25,11 @@ pub struct Sender(pub Worker);
 /// A worker whose role reads her township's data (a supervisor).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Supervisor(pub Worker);
+
+/// A worker whose role pairs love mothers and volunteers with children (结对): a director
+/// in her village, a supervisor in her township.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pairer(pub Worker);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
@@ -67,16 +72,35 @@ impl FromRequestParts<AppState> for Supervisor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Supervisor, ApiError> {
-        let Caller(worker) = Caller::from_request_parts(parts, state).await?;
-        if worker.role.reads_township() {
-            return Ok(Supervisor(worker));
-        }
-        // A worker's phone reaching for the township's data is written down: the route
-        // (its template, never the address with its ids) and the method.
-        let route = parts.extensions.get::<MatchedPath>().map_or("(unknown route)", MatchedPath::as_str);
-        let subject = format!("{} {route}", parts.method);
-        let reader = Reader { device: Some(worker.id), name: &worker.name };
-        audit::record(&state.pool, &reader, audit::FORBIDDEN, &subject, None, Utc::now()).await?;
-        Err(ApiError::Forbidden)
+        caller_whose_role(parts, state, Role::reads_township).await.map(Supervisor)
+    }
+}
+
+impl FromRequestParts<AppState> for Pairer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Pairer, ApiError> {
+        caller_whose_role(parts, state, Role::pairs_workers).await.map(Pairer)
+    }
+}
+
+/// The caller, when her role `may` make this call; otherwise [`refuse`]d.
+async fn caller_whose_role(parts: &mut Parts, state: &AppState, may: fn(Role) -> bool) -> Result<Worker, ApiError> {
+    let Caller(worker) = Caller::from_request_parts(parts, state).await?;
+    if may(worker.role) {
+        return Ok(worker);
+    }
+    Err(refuse(parts, state, &worker).await)
+}
+
+/// A phone reaching for a route its role may not call is written down: the route (its
+/// template, never the address with its ids) and the method. `403`, or the audit's failure.
+async fn refuse(parts: &Parts, state: &AppState, worker: &Worker) -> ApiError {
+    let route = parts.extensions.get::<MatchedPath>().map_or("(unknown route)", MatchedPath::as_str);
+    let subject = format!("{} {route}", parts.method);
+    let reader = Reader { device: Some(worker.id), name: &worker.name };
+    match audit::record(&state.pool, &reader, audit::FORBIDDEN, &subject, None, Utc::now()).await {
+        Ok(()) => ApiError::Forbidden,
+        Err(error) => error.into(),
     }
 }

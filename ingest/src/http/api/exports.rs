@@ -79,7 +79,7 @@ pub async fn export_records(
     Path(what): Path<String>,
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let kind = RecordKind::from_collection(&what).ok_or(ApiError::NotFound)?;
+    let kind = RecordKind::exported_from_collection(&what).ok_or(ApiError::NotFound)?;
     let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
     if !query.unknown.is_empty() || !query.format.is_offered_online() {
         return Err(ApiError::BadQuery);
@@ -180,6 +180,7 @@ fn export_error(error: ExportError) -> ApiError {
     match error {
         ExportError::Storage(storage) => storage.into(),
         ExportError::Selection(_) => ApiError::BadQuery,
+        ExportError::NotExported(_) => ApiError::NotFound,
         ExportError::Write(io) => storage_io(&io),
         other => {
             tracing::error!(error = %other, "cannot write an export");

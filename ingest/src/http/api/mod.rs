@@ -19,6 +19,7 @@ mod records;
 pub(crate) mod recovery;
 pub(crate) mod today;
 pub(crate) mod township;
+pub(crate) mod village_workers;
 pub(crate) mod visits;
 
 use axum::extract::DefaultBodyLimit;
@@ -30,7 +31,8 @@ use tower_http::compression::CompressionLayer;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 
-pub use caller::{Caller, Sender, Supervisor};
+pub use caller::{Caller, Pairer, Sender, Supervisor};
+pub use pairings::check_pairing;
 pub use photos::PhotoAddress;
 pub use record_id::RecordId;
 pub use records::latest_acceptable_date;
@@ -68,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/photos/{sha256}/upload", get(photos::upload_status))
         .route("/pairings/{id}", put(pairings::put_pairing).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route("/village/workers", get(village_workers::list_village_workers))
         // A first sync carries a village's files: compressed for a 2G link (gzip or brotli,
         // as the phone's Accept-Encoding allows).
         .route("/changes", get(changes::read_changes).layer(CompressionLayer::new()))

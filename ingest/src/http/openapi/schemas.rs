@@ -14,7 +14,7 @@ impl PartialSchema for ExportedRecords {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .enum_values(Some(RecordKind::ALL.map(RecordKind::collection)))
+            .enum_values(Some(RecordKind::EXPORTED.map(RecordKind::collection)))
             .description(Some("Which records: home visits or children's files."))
             .into()
     }

@@ -5,13 +5,14 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tongxing_core::child::Child;
 use tongxing_core::read_scope::ReadScope;
 use tongxing_core::schedule::VisitSummary;
-use tongxing_core::wire::{ChangesPage, ChangesQuery, ChildMerge, Registrant};
+use tongxing_core::wire::{ChangesPage, ChangesQuery, ChildMerge, Registrant, VillageWorker};
 use uuid::Uuid;
 
 use super::rows::parse_body;
 use super::sql::first_sender;
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, PAIRINGS, VISITS};
+use crate::store::workers::pairable;
 
 /// The page of changes after `query`'s cursor that reaches a phone of `scope` (a
 /// supervisor's scope reaches nothing: she reads her lists).
@@ -102,5 +103,15 @@ pub async fn changes_page(
         }
         page.next = seq;
     }
+    page.paired_workers = paired_workers(pool, &page).await?;
     Ok(page)
+}
+
+/// The workers the page's pairings name, each once, so that a phone shows whom a child is
+/// paired with.
+async fn paired_workers(pool: &SqlitePool, page: &ChangesPage) -> Result<Vec<VillageWorker>, StorageError> {
+    let mut ids: Vec<Uuid> = page.pairings.iter().map(|pairing| pairing.worker_id).collect();
+    ids.sort();
+    ids.dedup();
+    pairable::named(pool, &ids).await
 }

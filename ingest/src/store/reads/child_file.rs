@@ -1,6 +1,7 @@
 //! One child's whole file, and where a child belongs.
 
 use sqlx::{AssertSqlSafe, SqlitePool};
+use tongxing_core::pairing::Pairing;
 use tongxing_core::wire::ChildFile;
 use tongxing_core::worker::Place;
 use tongxing_core::Visit;
@@ -9,6 +10,7 @@ use uuid::Uuid;
 use super::rows::parse_body;
 use super::sql::{CHILD_VILLAGE, NOT_MERGED};
 use crate::store::db::StorageError;
+use crate::store::workers::pairable;
 
 /// Why a child's file cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -63,5 +65,21 @@ pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Resul
     .fetch_all(pool)
     .await?;
     let visits = bodies.iter().map(|body| parse_body::<Visit>(body, "visit")).collect::<Result<_, _>>()?;
-    Ok(ChildFile { child: parse_body(&body, "child")?, village: place.village, township: place.township, visits })
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM pairings WHERE child_id = ? AND active = 1 ORDER BY updated_at, id")
+            .bind(child.to_string())
+            .fetch_all(pool)
+            .await?;
+    let pairings: Vec<Pairing> =
+        bodies.iter().map(|body| parse_body::<Pairing>(body, "pairing")).collect::<Result<_, _>>()?;
+    let named: Vec<Uuid> = pairings.iter().map(|pairing| pairing.worker_id).collect();
+    let paired_workers = pairable::named(pool, &named).await?;
+    Ok(ChildFile {
+        child: parse_body(&body, "child")?,
+        village: place.village,
+        township: place.township,
+        visits,
+        pairings,
+        paired_workers,
+    })
 }

@@ -298,23 +298,6 @@ pub async fn standing(conn: &mut SqliteConnection, id: Uuid, township: Option<&s
     revocation::standing(conn, Revocable::Device, id, township).await
 }
 
-/// Whether `worker` may be paired with a child of `place` (结对): an enrolled love mother's
-/// or volunteer's phone of that village, not revoked.
-pub async fn pairable(pool: &SqlitePool, worker: Uuid, place: &Place) -> Result<bool, StorageError> {
-    let found: Option<(i64,)> = sqlx::query_as(
-        "SELECT 1 FROM devices WHERE id = ? AND township = ? AND village = ? AND revoked_at IS NULL \
-         AND role IN (?, ?)",
-    )
-    .bind(worker.to_string())
-    .bind(&place.township)
-    .bind(&place.village)
-    .bind(Role::LoveMother.code())
-    .bind(Role::Volunteer.code())
-    .fetch_optional(pool)
-    .await?;
-    Ok(found.is_some())
-}
-
 /// Revokes the device `id` (of `township` only, when given: another township's device is
 /// [`Revoked::Unknown`], as an unknown one is) `as` left or lost, and writes `by`'s audit
 /// row: its token gets `401 revoked` (left) or `401 revoked_lost` (lost) from now on, and

@@ -2,6 +2,7 @@
 
 pub mod devices;
 pub mod invites;
+pub mod pairable;
 mod revocation;
 pub mod secret;
 
