@@ -80,7 +80,7 @@ pub struct PullReport {
 }
 
 /// Pulls from `source` into `store` until the server has nothing more, at most
-/// [`PAGES_PER_PULL_MAX`] pages.
+/// [`PAGES_PER_PULL_MAX`] pages, asking for each page while the one before is stored.
 pub async fn pull(source: &impl ChangesSource, store: &impl ReceivedStore) -> PullReport {
     let mut received = 0;
     let stop = |stop: PullStop, received: usize| PullReport { received, stop };
@@ -88,8 +88,9 @@ pub async fn pull(source: &impl ChangesSource, store: &impl ReceivedStore) -> Pu
         Ok(cursor) => cursor,
         Err(problem) => return stop(PullStop::Storage(problem.to_string()), received),
     };
-    for _ in 0..PAGES_PER_PULL_MAX {
-        let reply = match source.changes_after(cursor).await {
+    let mut asked = source.changes_after(cursor).await;
+    for page_number in 1..=PAGES_PER_PULL_MAX {
+        let reply = match asked {
             Ok(reply) => reply,
             Err(no_answer) => return stop(PullStop::NoAnswer(no_answer), received),
         };
@@ -107,14 +108,23 @@ pub async fn pull(source: &impl ChangesSource, store: &impl ReceivedStore) -> Pu
         if page.more && page.next <= cursor {
             return stop(PullStop::BadAnswer, received);
         }
-        if let Err(problem) = store.receive(&page).await {
+        if !page.more || page_number == PAGES_PER_PULL_MAX {
+            let ended = if page.more { PullStop::PagesLeft } else { PullStop::Finished };
+            return match store.receive(&page).await {
+                Ok(()) => stop(ended, received + page.len()),
+                Err(problem) => stop(PullStop::Storage(problem.to_string()), received),
+            };
+        }
+        // The next page is asked for while this one is stored (its cursor is known before
+        // it is written): the link and the phone's storage work at once. A page asked for
+        // and not written is asked for again at the next pull, which is harmless.
+        let (written, next) = futures::future::join(store.receive(&page), source.changes_after(page.next)).await;
+        if let Err(problem) = written {
             return stop(PullStop::Storage(problem.to_string()), received);
         }
         received += page.len();
         cursor = page.next;
-        if !page.more {
-            return stop(PullStop::Finished, received);
-        }
+        asked = next;
     }
     stop(PullStop::PagesLeft, received)
 }
@@ -233,6 +243,50 @@ mod tests {
         let again = block_on(pull(&server, &phone));
         assert_eq!(again, PullReport { received: 0, stop: PullStop::Finished });
         assert_eq!((*phone.cursor.borrow(), phone.written.borrow().len()), (50, 5));
+    }
+
+    /// A phone whose write of a page takes a moment (it waits once), noting how many pages
+    /// the server had been asked for when each write began and ended.
+    struct SlowPhone<'a> {
+        server: &'a FakeServer,
+        phone: FakePhone,
+        asked_during: RefCell<Vec<(u32, u32)>>,
+    }
+
+    impl ReceivedStore for SlowPhone<'_> {
+        type Error = String;
+        async fn cursor(&self) -> Result<u64, String> {
+            self.phone.cursor().await
+        }
+        async fn receive(&self, page: &ChangesPage) -> Result<(), String> {
+            let began = *self.server.calls.borrow();
+            let mut waited = false;
+            std::future::poll_fn(|cx| {
+                if waited {
+                    std::task::Poll::Ready(())
+                } else {
+                    waited = true;
+                    cx.waker().wake_by_ref();
+                    std::task::Poll::Pending
+                }
+            })
+            .await;
+            self.asked_during.borrow_mut().push((began, *self.server.calls.borrow()));
+            self.phone.receive(page).await
+        }
+    }
+
+    #[test]
+    fn the_next_page_is_asked_for_while_a_page_is_stored() {
+        let server = server(5, 2);
+        let phone = SlowPhone { server: &server, phone: FakePhone::default(), asked_during: RefCell::new(Vec::new()) };
+        assert_eq!(block_on(pull(&server, &phone)), PullReport { received: 5, stop: PullStop::Finished });
+        assert_eq!(
+            *phone.asked_during.borrow(),
+            [(1, 2), (2, 3), (3, 3)],
+            "each write but the last overlaps the asking of the next page; none is asked twice"
+        );
+        assert_eq!(*phone.phone.written.borrow(), [10, 20, 30, 40, 50]);
     }
 
     #[test]
