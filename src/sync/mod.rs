@@ -8,6 +8,7 @@ mod http_transport;
 mod key_deposit;
 mod key_recovery;
 mod run_lock;
+mod shown_as_received;
 mod sync_driver;
 mod token_rotation;
 

@@ -2,7 +2,7 @@
 //! sync indicator shows. Whether a run may start is the [`SyncGate`]'s to decide; the driver
 //! wires it to the browser's events, timers and storage.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -15,6 +15,7 @@ use tongxing_core::pull::{pull, pull_due, PullStop};
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
+use super::shown_as_received::ShownAsReceived;
 use super::{county, key_deposit, run_lock, token_rotation, BrowserClock, HttpTransport};
 use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
@@ -225,7 +226,8 @@ impl SyncDriver {
             return;
         }
         let transport = HttpTransport::new(enrolled.server.clone(), Some(enrolled), Settings::load().lang);
-        let report = pull(&transport, &ReceivedDb { db: inner.db.clone(), me: enrolled.worker.id }).await;
+        let store = ReceivedDb { db: inner.db.clone(), me: enrolled.worker.id };
+        let report = pull(&transport, &ShownAsReceived { store, driver: *self, shown: Cell::new(false) }).await;
         if report.stop.counts_as_pulled() {
             inner.last_pull_ms.set(Some(now_ms));
         }
@@ -248,7 +250,8 @@ impl SyncDriver {
     }
 
     /// Recounts the outbox, bumps `changes`, and tells other tabs.
-    fn announce(&self) {
+    /// Has this tab's lists read again, and tells the other tabs.
+    pub(super) fn announce(&self) {
         self.refresh();
         if let Some(inner) = self.inner.try_get_value() {
             if let Some(channel) = &inner.channel {

@@ -66,6 +66,47 @@ test("a director's new phone gets her village back: every child's file and visit
   await second.context.close();
 });
 
+test("a new phone shows the first page of its village while the rest is on its way", async ({ browser }) => {
+  const first = await phone(browser, "director", "李芳");
+  await first.app.addChild({ name: "陈小兵", village: PLACE.village });
+  await first.page.getByTestId("nav-due").click();
+  await first.app.addChild({ name: "王小花", village: PLACE.village });
+  await first.page.getByTestId("nav-due").click();
+  await expect(first.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+  await first.context.close();
+
+  // The new phone's first page says more is coming; the next is held until the test has
+  // looked at the due list.
+  const context = await browser.newContext();
+  await enrol(context, server, { role: "director", name: "李芳", ...PLACE });
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  let laterAsked = false;
+  await context.route("**/api/v1/changes?*", async (route) => {
+    if (new URL(route.request().url()).searchParams.get("after") === "0") {
+      const response = await route.fetch();
+      const page = await response.json();
+      await route.fulfill({ response, json: { ...page, more: true } });
+    } else {
+      laterAsked = true;
+      await held;
+      await route.continue();
+    }
+  });
+  const page = await context.newPage();
+  await unlocks(page);
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  await expect(app.dueEntry("陈小兵")).toBeVisible({ timeout: 30_000 });
+  await expect(app.dueEntry("王小花")).toBeVisible();
+  expect(laterAsked, "the next page was asked for while the first was stored").toBe(true);
+  await expect(page.getByTestId("sync-now")).toBeDisabled();
+  release();
+  await expect(page.getByTestId("sync-now")).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByTestId("due-entry")).toHaveCount(2);
+  await context.close();
+});
+
 test("a love mother's visit to the child the director paired her with reaches the director's due list; an unpaired child never reaches her, nor the child once the pairing ended", async ({ browser }) => {
   const director = await phone(browser, "director", "李芳");
   await director.app.addChild({ name: "陈小兵", village: PLACE.village });
