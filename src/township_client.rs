@@ -7,7 +7,9 @@ use tongxing_core::http_reply::TransportError;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
-use tongxing_core::wire::{InviteReply, InviteRequest, MergeChildren, MergedChildren, Reconcile, RecoveryIssued};
+use tongxing_core::wire::{
+    DownloadLink, DownloadTarget, InviteReply, InviteRequest, MergeChildren, MergedChildren, Reconcile, RecoveryIssued,
+};
 
 use crate::js_error::describe;
 use crate::storage::{enrolment, Settings};
@@ -73,6 +75,15 @@ impl TownshipClient {
     pub async fn reconcile(&self, id: i64, pick: &Reconcile) -> Result<(), TownshipProblem> {
         let body = serde_json::to_string(pick).unwrap_or_default();
         wiped_if_lost(read_done(self.transport()?.post_json(&TownshipRequest::Reconcile(id).path(), body).await))
+    }
+
+    /// A one-time link to `target`, as its whole address, and until when it works.
+    pub async fn download_link(&self, target: &DownloadTarget) -> Result<DownloadLink, TownshipProblem> {
+        let transport = self.transport()?;
+        let body = serde_json::to_string(target).unwrap_or_default();
+        let link: DownloadLink =
+            wiped_if_lost(read_reply(transport.post_json(&TownshipRequest::MakeDownloadLink.path(), body).await))?;
+        Ok(DownloadLink { path: transport.url(&link.path), ..link })
     }
 
     /// Merges two files of one child into one.

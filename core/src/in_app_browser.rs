@@ -34,28 +34,43 @@ impl InAppBrowser {
         }
     }
 
-    /// Under a download button: the file will not be saved here, and how to get it.
-    pub fn download_hint(self, lang: Lang) -> String {
+    /// Under a supervisor's download: it will not be saved here; a one-time link will.
+    pub fn export_hint(self, lang: Lang) -> String {
         match lang {
             Lang::ZhCn => {
-                format!("{}里不能保存文件：点右上角 ··· 选择「在浏览器打开」，再点这个按钮。", self.app_name(lang))
+                format!("{}里不能保存文件：请点「生成下载链接」，复制后粘贴到手机浏览器里打开。", self.app_name(lang))
             }
             Lang::En => format!(
-                "{} does not save files: tap ··· at the top right, choose \"Open in browser\", then tap this button.",
+                "{} does not save files: tap \"Make a download link\", copy it and open it in the phone's browser.",
                 self.app_name(lang)
             ),
         }
     }
 
-    /// On a worker's phone: what she keeps here may be cleared, and how to keep it safe.
+    /// Under the unsent-records file: it may not be saved here (nor does the phone's browser
+    /// hold this app's records), so sending them is the way.
+    pub fn save_file_hint(self, lang: Lang) -> String {
+        match lang {
+            Lang::ZhCn => {
+                format!("{}里可能保存不了文件。保存不了时，请到有网络的地方点「立即同步」。", self.app_name(lang))
+            }
+            Lang::En => format!(
+                "{} may not save the file. If it does not, go where there is a connection and tap \"Sync now\".",
+                self.app_name(lang)
+            ),
+        }
+    }
+
+    /// On a worker's phone: what she keeps here may be cleared, and how to keep it safe. The
+    /// phone's browser does not see what she keeps here: she moves there only once all is sent.
     pub fn storage_hint(self, lang: Lang) -> String {
         match lang {
             Lang::ZhCn => format!(
-                "在{}里，未发送的记录可能被清理：请有网络时及时同步，或点右上角 ··· 选择「在浏览器打开」。",
+                "在{}里，未上传的记录可能被清理：有网络时请及时点「立即同步」。要改用手机浏览器，请先全部上传，再在浏览器里打开新的邀请链接加入。",
                 self.app_name(lang)
             ),
             Lang::En => format!(
-                "Inside {}, records not yet sent may be cleared: sync as soon as you have a connection, or tap ··· at the top right and choose \"Open in browser\".",
+                "Inside {}, records not yet sent may be cleared: tap \"Sync now\" whenever you have a connection. To use the phone's browser instead, send everything first, then join there with a new invite link.",
                 self.app_name(lang)
             ),
         }
@@ -75,7 +90,8 @@ mod tests {
         assert_eq!(InAppBrowser::of(wecom), Some(InAppBrowser::WeCom));
         assert_eq!(InAppBrowser::of(huawei), None);
         assert_eq!(InAppBrowser::of(""), None);
-        assert!(InAppBrowser::WeChat.download_hint(Lang::ZhCn).starts_with("微信里不能保存文件"));
+        assert!(InAppBrowser::WeChat.export_hint(Lang::ZhCn).starts_with("微信里不能保存文件"));
+        assert!(InAppBrowser::WeChat.save_file_hint(Lang::ZhCn).starts_with("微信里可能保存不了文件"));
         assert!(InAppBrowser::WeCom.storage_hint(Lang::En).contains("WeCom"));
     }
 }

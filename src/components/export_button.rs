@@ -1,11 +1,13 @@
 //! A button that downloads an export (or a child's whole file) with the phone's token and
 //! saves it on the phone, saying while it works, when it is saved and how large, or why not.
 
+use chrono::Timelike;
 use leptos::prelude::*;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
+use tongxing_core::wire::{DownloadLink, DownloadTarget};
 use tongxing_core::Lang;
 
-use super::{InAppHint, InAppHintKind, ProblemNotice};
+use super::{in_app_browser, CopyableLink, InAppHint, InAppHintKind, ProblemNotice};
 use crate::context::use_lang;
 use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
@@ -69,10 +71,48 @@ pub fn ExportButton(
         >
             {move || lang.get().pick(label.0, label.1)}
         </button>
-        <InAppHint kind=InAppHintKind::Download />
+        {in_app_browser().map(|_| view! {
+            <InAppHint kind=InAppHintKind::Export />
+            <OneTimeLink request testid />
+        })}
         {move || status().map(|(state, text)| view! { <p class="hint" role="status" data-testid=format!("{testid}-status") data-state=state>{text}</p> })}
         {move || failed().map(|problem| view! { <ProblemNotice problem /> })}
         </div>
+    }
+}
+
+/// Where the browser saves no downloads (WeChat's): a button that makes a one-time link to
+/// the same file, then the link to copy into the phone's own browser, and until when.
+#[component]
+fn OneTimeLink(request: Signal<Option<TownshipRequest>>, testid: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let made = RwSignal::new(None::<Result<DownloadLink, TownshipProblem>>);
+    let make = move |_| {
+        let Some(target) = request.get_untracked().as_ref().and_then(DownloadTarget::of) else { return };
+        leptos::task::spawn_local(async move {
+            made.try_set(Some(TownshipClient::new().download_link(&target).await));
+        });
+    };
+    view! {
+        <button type="button" class="secondary-button" data-testid=format!("{testid}-link")
+            disabled=move || request.with(Option::is_none) on:click=make>
+            {move || lang.get().pick("生成下载链接", "Make a download link")}
+        </button>
+        {move || made.get().map(|made| match made {
+            Ok(link) => {
+                let until = BrowserClock::to_local(link.expires_at);
+                let until = format!("{:02}:{:02}", until.hour(), until.minute());
+                view! {
+                    <CopyableLink name="download" link=link.path copied=("已复制：粘贴到手机浏览器里打开。", "Copied: open it in the phone's browser.") />
+                    <p class="hint" data-testid="download-expires">{move || match lang.get() {
+                        Lang::ZhCn => format!("只能用一次，{until} 前有效。"),
+                        Lang::En => format!("Works once, until {until}."),
+                    }}</p>
+                }
+                .into_any()
+            }
+            Err(problem) => view! { <ProblemNotice problem /> }.into_any(),
+        })}
     }
 }
 

@@ -1,29 +1,36 @@
 //! One line where a chat app's browser (WeChat's, WeCom's: core's [`InAppBrowser`]) gets in
-//! the way: under a download, that it will not be saved here and how to open the page in the
-//! phone's browser; on a worker's first screen, that unsent records may be cleared. Nothing
-//! anywhere else.
+//! the way: under a supervisor's download, that it will not be saved here and that a
+//! one-time link will; under the unsent-records file, that it may not be saved; on a
+//! worker's first screen, that unsent records may be cleared. Nothing anywhere else.
 
 use leptos::prelude::*;
 use tongxing_core::in_app_browser::InAppBrowser;
+use tongxing_core::Lang;
 
 use crate::context::use_lang;
 
 /// What the line is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InAppHintKind {
-    Download,
+    Export,
+    SaveFile,
     Storage,
+}
+
+/// The chat app whose browser shows the page, if any.
+pub fn in_app_browser() -> Option<InAppBrowser> {
+    InAppBrowser::of(&window().navigator().user_agent().unwrap_or_default())
 }
 
 /// The line, inside a chat app's browser only.
 #[component]
 pub fn InAppHint(kind: InAppHintKind) -> impl IntoView {
     let lang = use_lang();
-    let agent = window().navigator().user_agent().unwrap_or_default();
-    InAppBrowser::of(&agent).map(|browser| {
-        let (code, text) = match kind {
-            InAppHintKind::Download => ("download", InAppBrowser::download_hint as fn(InAppBrowser, _) -> String),
-            InAppHintKind::Storage => ("storage", InAppBrowser::storage_hint as fn(InAppBrowser, _) -> String),
+    in_app_browser().map(|browser| {
+        let (code, text): (_, fn(InAppBrowser, Lang) -> String) = match kind {
+            InAppHintKind::Export => ("export", InAppBrowser::export_hint),
+            InAppHintKind::SaveFile => ("save_file", InAppBrowser::save_file_hint),
+            InAppHintKind::Storage => ("storage", InAppBrowser::storage_hint),
         };
         view! { <p class="warning" data-testid="in-app-hint" data-kind=code>{move || text(browser, lang.get())}</p> }
     })

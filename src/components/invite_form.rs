@@ -10,9 +10,9 @@ use tongxing_core::supervision::{InviteDraft, TownshipProblem};
 use tongxing_core::wire::InviteReply;
 use tongxing_core::worker::Role;
 use tongxing_core::{FieldErrors, Lang};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
-use super::{FormField, ProblemNotice};
+use super::{CopyableLink, FormField, ProblemNotice};
 use crate::context::use_lang;
 use crate::storage::enrolment;
 use crate::sync::BrowserClock;
@@ -135,46 +135,12 @@ fn app_root() -> String {
 #[component]
 fn InviteMade(link: String, reply: InviteReply) -> impl IntoView {
     let lang = use_lang();
-    let copied = RwSignal::new(None::<bool>);
-    let text = link.clone();
-    let copy = move |_| {
-        let written = write_to_clipboard(&text);
-        leptos::task::spawn_local(async move {
-            let done = match written {
-                Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
-                None => false,
-            };
-            if !done {
-                // WeChat's browser and other old ones: select the link for a long press.
-                if let Some(input) = document()
-                    .get_element_by_id("invite_link")
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-                {
-                    let _ = input.focus();
-                    input.select();
-                }
-            }
-            copied.try_set(Some(done));
-        });
-    };
     let until = BrowserClock::to_local(reply.expires_at);
     let until = format!("{} {:02}:{:02}", until.date_naive(), until.hour(), until.minute());
     view! {
         <div class="invite-made" data-testid="invite-made">
             <h2>{move || lang.get().pick("邀请链接", "Invite link")}</h2>
-            // A tap on the link selects all of it.
-            <input id="invite_link" type="text" readonly=true class="invite-link" data-testid="invite-link" value=link onfocus="this.select()" />
-            <button type="button" class="primary" data-testid="invite-copy" on:click=copy>
-                {move || lang.get().pick("复制链接", "Copy link")}
-            </button>
-            {move || copied.get().map(|done| view! {
-                <p class="hint" role="status" data-testid="invite-copied" data-copied=if done { "true" } else { "false" }>
-                    {move || match (done, lang.get()) {
-                        (true, lang) => lang.pick("已复制，可以粘贴到微信群。", "Copied: paste it in the group."),
-                        (false, lang) => lang.pick("已选中链接，请长按后选择“复制”。", "The link is selected: press and hold it, then choose Copy."),
-                    }}
-                </p>
-            })}
+            <CopyableLink name="invite" link copied=("已复制，可以粘贴到微信群。", "Copied: paste it in the group.") />
             <p class="hint" data-testid="invite-expires">{move || expiry_text(&until, lang.get())}</p>
         </div>
     }
@@ -185,14 +151,4 @@ fn expiry_text(until: &str, lang: Lang) -> String {
         Lang::ZhCn => format!("有效期至 {until}，过期或用完后请重新生成。"),
         Lang::En => format!("Valid until {until}; make a new one once it has expired or been used up."),
     }
-}
-
-/// Starts putting `text` on the clipboard where the browser offers
-/// `navigator.clipboard.writeText` (looked up, not assumed: in-app browsers may lack it).
-fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
-    let navigator = JsValue::from(window().navigator());
-    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok().filter(|c| c.is_object())?;
-    let write =
-        js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok()?.dyn_into::<js_sys::Function>().ok()?;
-    write.call1(&clipboard, &JsValue::from_str(text)).ok()?.dyn_into::<js_sys::Promise>().ok()
 }

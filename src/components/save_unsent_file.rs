@@ -59,7 +59,7 @@ pub fn SaveUnsentFile() -> impl IntoView {
                 <button type="button" class="secondary" data-testid="save-unsent-file-start" disabled=move || busy.get() on:click=save>
                     {move || lang.get().pick("存成文件", "Save to a file")}
                 </button>
-                <InAppHint kind=InAppHintKind::Download />
+                <InAppHint kind=InAppHintKind::SaveFile />
             </section>
         }
     })

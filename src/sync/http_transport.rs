@@ -42,7 +42,7 @@ impl HttpTransport {
     }
 
     /// The address of `path` on the server.
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.server.as_str(), path)
     }
 

@@ -39,6 +39,8 @@ pub enum TownshipRequest {
     PossibleDuplicates,
     /// `POST /duplicates/merge`: two files of one child merged into one.
     MergeDuplicates,
+    /// `POST /download-links`: a one-time link to a download, for a browser that saves none.
+    MakeDownloadLink,
     /// `GET /conflicts`: her township's children's files with an edit kept aside.
     ToReconcile,
     /// `POST /conflicts/{id}`: which version of a file with an edit kept aside she keeps.
@@ -83,6 +85,7 @@ impl TownshipRequest {
             TownshipRequest::Today => format!("{API_PREFIX}/today"),
             TownshipRequest::PossibleDuplicates => format!("{API_PREFIX}/duplicates"),
             TownshipRequest::MergeDuplicates => format!("{API_PREFIX}/duplicates/merge"),
+            TownshipRequest::MakeDownloadLink => format!("{API_PREFIX}/download-links"),
             TownshipRequest::ToReconcile => format!("{API_PREFIX}/conflicts"),
             TownshipRequest::Reconcile(id) => format!("{API_PREFIX}/conflicts/{id}"),
             TownshipRequest::VillageWorkers(village) => crate::village_workers::path_of(village),
@@ -223,6 +226,7 @@ mod tests {
         assert_eq!(TownshipRequest::PossibleDuplicates.path(), "/api/v1/duplicates");
         assert_eq!(TownshipRequest::MergeDuplicates.path(), "/api/v1/duplicates/merge");
         assert_eq!(TownshipRequest::Today.path(), "/api/v1/today");
+        assert_eq!(TownshipRequest::MakeDownloadLink.path(), "/api/v1/download-links");
         assert_eq!(TownshipRequest::Reconcile(12).path(), "/api/v1/conflicts/12");
     }
 

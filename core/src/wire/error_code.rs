@@ -93,6 +93,9 @@ error_codes! {
     InviteRevoked = "invite_revoked",
     /// A supervisor tried to join as a worker with her own invite.
     OwnInvite = "own_invite",
+    /// A one-time download link was used already, has expired, is unknown, or its phone
+    /// was revoked.
+    LinkGone = "link_gone",
     /// This device sent more than its share of calls.
     RateLimited = "rate_limited",
     /// The server has as many calls under way as it takes.

@@ -3,6 +3,7 @@
 
 mod changes;
 mod county;
+mod download_link;
 mod enrolment;
 mod error_body;
 mod error_code;
@@ -20,6 +21,7 @@ mod village_workers;
 
 pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
+pub use download_link::{DownloadLink, DownloadTarget, DOWNLOAD_LINK_MINUTES};
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
 pub use error_body::ErrorBody;
 pub use error_code::ErrorCode;

@@ -96,6 +96,9 @@ pub enum ApiError {
     /// The invite has expired.
     #[error("the invite has expired")]
     InviteExpired,
+    /// A one-time download link no longer works.
+    #[error("the download link no longer works")]
+    LinkGone,
     /// The invite has enrolled as many phones as it may.
     #[error("the invite is used up")]
     InviteUsedUp,
@@ -180,7 +183,9 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::Revoked | ApiError::RevokedLost => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::OutOfScope | ApiError::RecoveryRefused => StatusCode::FORBIDDEN,
             ApiError::InviteNotFound | ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::InviteExpired | ApiError::InviteUsedUp | ApiError::InviteRevoked => StatusCode::GONE,
+            ApiError::InviteExpired | ApiError::InviteUsedUp | ApiError::InviteRevoked | ApiError::LinkGone => {
+                StatusCode::GONE
+            }
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Busy | ApiError::DiskFull | ApiError::Unavailable | ApiError::Overloaded => {
@@ -214,6 +219,7 @@ impl ApiError {
             ApiError::OutOfScope => ErrorCode::OutOfScope,
             ApiError::InviteNotFound => ErrorCode::InviteNotFound,
             ApiError::InviteExpired => ErrorCode::InviteExpired,
+            ApiError::LinkGone => ErrorCode::LinkGone,
             ApiError::InviteUsedUp => ErrorCode::InviteUsedUp,
             ApiError::InviteRevoked => ErrorCode::InviteRevoked,
             ApiError::OwnInvite => ErrorCode::OwnInvite,
@@ -259,6 +265,7 @@ impl ApiError {
             ErrorCode::OutOfScope => vec![ApiError::OutOfScope],
             ErrorCode::InviteNotFound => vec![ApiError::InviteNotFound],
             ErrorCode::InviteExpired => vec![ApiError::InviteExpired],
+            ErrorCode::LinkGone => vec![ApiError::LinkGone],
             ErrorCode::InviteUsedUp => vec![ApiError::InviteUsedUp],
             ErrorCode::InviteRevoked => vec![ApiError::InviteRevoked],
             ErrorCode::OwnInvite => vec![ApiError::OwnInvite],
@@ -348,6 +355,10 @@ impl ApiError {
             ApiError::InviteExpired => {
                 lang.pick("邀请链接已过期，请向督导员索取新的链接", "This invite link has expired; ask your supervisor for a new one")
             }
+            ApiError::LinkGone => lang.pick(
+                "这个下载链接已用过、已过期或已失效，请回到童行重新生成",
+                "This download link was used, has expired or no longer works; make a new one in Tongxing",
+            ),
             ApiError::InviteUsedUp => lang.pick(
                 "邀请链接的使用次数已满，请向督导员索取新的链接",
                 "This invite link has been used as often as it may; ask your supervisor for a new one",

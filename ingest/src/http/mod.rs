@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod config;
+pub mod download_links;
 pub mod error;
 pub mod error_language;
 pub mod exports_under_way;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub daily_upload_bytes: u64,
     /// The devices whose export is being written.
     pub exports_under_way: exports_under_way::ExportsUnderWay,
+    /// One-time download links not yet used.
+    pub download_links: download_links::DownloadLinks,
     /// The key that seals the data keys phones leave for a PIN's recovery.
     pub recovery_key: ServerKey,
     /// What the county decides for its phones (its key's public half, how long sent

@@ -57,6 +57,8 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::changes::read_changes,
         crate::http::api::duplicates::list_duplicates,
         crate::http::api::duplicates::merge_children,
+        crate::http::api::download_links::make_download_link,
+        crate::http::api::download_links::download_by_link,
         crate::http::api::today::read_today,
         crate::http::api::reconcile::list_to_reconcile,
         crate::http::api::reconcile::reconcile_child,

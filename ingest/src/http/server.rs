@@ -116,6 +116,7 @@ impl Server {
             content_security_policy: policy,
             daily_upload_bytes: config.daily_upload_bytes,
             exports_under_way: Default::default(),
+            download_links: Default::default(),
             recovery_key,
             county,
         };

@@ -25,6 +25,9 @@ pub const EXPORT_PHOTOS: &str = "export_photos";
 
 /// Making an invite (`subject`: its id, role, place, uses and expiry; never its code).
 pub const MAKE_INVITE: &str = "make_invite";
+/// Making a one-time download link (`subject`: what it fetches; never its code). Its use is
+/// audited as the export or the child's file it fetches.
+pub const MAKE_DOWNLOAD_LINK: &str = "make_download_link";
 /// Revoking an invite (`subject`: its id).
 pub const REVOKE_INVITE: &str = "revoke_invite";
 /// A phone enrolling (the row's device is the new one; `subject`: the invite's id and place).

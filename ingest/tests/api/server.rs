@@ -281,6 +281,7 @@ async fn health_is_503_when_the_database_does_not_answer() {
         content_security_policy: tongxing_ingest::http::response_headers::content_security_policy(&[], &[]),
         daily_upload_bytes: tongxing_ingest::http::config::DEFAULT_DAILY_UPLOAD_BYTES,
         exports_under_way: Default::default(),
+        download_links: Default::default(),
         recovery_key: tongxing_ingest::store::recovery::ServerKey::from_bytes([0; 32]),
         county: tongxing_core::wire::CountyPolicy {
             key: tongxing_core::unsent_file::CountySecret::from_seed(&[0; 32]).public(),

@@ -12,7 +12,9 @@ use tokio_util::io::ReaderStream;
 use tongxing_core::export::{archive_file_name, export_file_name, ExportFormat, ExportQuery};
 use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::wire::ErrorBody;
+use tongxing_core::Worker;
 use tongxing_core::{Lang, RecordKind};
+use uuid::Uuid;
 
 use super::township::{audit, refused_read};
 use super::{RecordId, Supervisor};
@@ -81,6 +83,17 @@ pub async fn export_records(
 ) -> Result<Response, ApiError> {
     let kind = RecordKind::exported_from_collection(&what).ok_or(ApiError::NotFound)?;
     let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
+    export_file(&state, &supervisor, kind, query).await
+}
+
+/// The file of an export of `kind` as `query` asks, for `supervisor`: checked, audited, then
+/// written and streamed (also for a one-time download link she made).
+pub(super) async fn export_file(
+    state: &AppState,
+    supervisor: &Worker,
+    kind: RecordKind,
+    query: ExportQuery,
+) -> Result<Response, ApiError> {
     if !query.unknown.is_empty() || !query.format.is_offered_online() {
         return Err(ApiError::BadQuery);
     }
@@ -92,7 +105,7 @@ pub async fn export_records(
         selection: Selection::in_township(&supervisor.place.township, query.records.clone()),
         ..ExportRequest::new(kind, query.format)
     };
-    audit(&state, &supervisor, request.audit_action(), &request.audit_subject(), None).await?;
+    audit(state, supervisor, request.audit_action(), &request.audit_subject(), None).await?;
     // Written to a temp file as the rows come (never whole in memory), then streamed from there.
     let out = std::io::BufWriter::new(tempfile::tempfile().map_err(|error| storage_io(&error))?);
     let (out, count) = export::export(&state.pool, &request, out).await.map_err(export_error)?;
@@ -130,12 +143,17 @@ pub async fn child_archive(
     Supervisor(supervisor): Supervisor,
     RecordId(id): RecordId,
 ) -> Result<Response, ApiError> {
+    archive_file(&state, &supervisor, id).await
+}
+
+/// One child's whole file as a zip, for `supervisor` (also for a one-time download link).
+pub(super) async fn archive_file(state: &AppState, supervisor: &Worker, id: Uuid) -> Result<Response, ApiError> {
     let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;
     let place = reads::child_place(&state.pool, id).await?;
     if !place.is_some_and(|place| supervisor.place.may_read(&place)) {
-        return Err(refused_read(&state, &supervisor, id, Some(id)).await);
+        return Err(refused_read(state, supervisor, id, Some(id)).await);
     }
-    audit(&state, &supervisor, EXPORT_CHILD_FILE, &id.to_string(), Some(id)).await?;
+    audit(state, supervisor, EXPORT_CHILD_FILE, &id.to_string(), Some(id)).await?;
     // Written to a temp file (photos make it large), then streamed from there.
     let file = tempfile::tempfile().map_err(|error| storage_io(&error))?;
     let (mut file, archive) =

@@ -6,6 +6,7 @@ pub(crate) mod changes;
 pub(crate) mod children;
 pub(crate) mod county;
 pub mod door;
+pub(crate) mod download_links;
 pub(crate) mod duplicates;
 pub(crate) mod enrolment;
 pub(crate) mod exports;
@@ -82,6 +83,9 @@ pub fn router() -> Router<AppState> {
         .route("/children", get(township::list_children))
         .route("/children/{id}/archive", get(exports::child_archive))
         .route("/exports/{what}", get(exports::export_records))
+        .route("/download-links", post(download_links::make_download_link))
+        // No token: the code is the key, once. A stranger's call, counted against its address.
+        .route("/downloads/{code}", get(download_links::download_by_link))
         .route(
             "/children/{id}",
             put(children::put_child).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)).get(township::read_child),
