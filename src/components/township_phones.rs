@@ -4,6 +4,7 @@
 //! worker who forgot her PIN, 发放恢复码 shows a code once, which she tells the worker.
 
 use leptos::prelude::*;
+use tongxing_core::outbox::Clock;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, RecoveryIssued, RevokedAs};
 use tongxing_core::Lang;
@@ -153,10 +154,19 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
             })}
         }
     });
+    let silent = phone.silent_since(BrowserClock.now()).map(|since| {
+        let days = (BrowserClock.now() - since).num_days();
+        let text = match lang {
+            Lang::ZhCn => format!("已 {days} 天未联网：请联系她，手机上可能有未上传的记录。"),
+            Lang::En => format!("Not seen for {days} days: call her; her phone may hold records not yet sent."),
+        };
+        view! { <span class="warning" data-testid="phone-silent">{text}</span> }
+    });
     view! {
         <li class="record" data-testid="township-phone" data-device-id=phone.id.to_string() data-revoked=phone.revoked.to_string()>
             <span class="name">{phone.name.clone()}</span>
             <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), phone.village)}</span>
+            {silent}
             {action}
             {recovery}
         </li>

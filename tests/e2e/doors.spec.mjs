@@ -152,3 +152,20 @@ test("a supervisor lists her township's phones and invites and revokes them in t
   await expect(director.getByTestId("join-problem")).toContainText("这个邀请已被撤销");
   await directorContext.close();
 });
+
+test("a worker's phone not seen for two weeks is marked in her supervisor's list of phones", async ({ page }) => {
+  await joinByLink(page, server.invite({ role: "supervisor", township: "石门镇", village: "", by: "县民政局" }), {
+    name: "王督导",
+    phone: "13900139000",
+    home: "township-page",
+  });
+  await server.enroll({ role: "director", township: "石门镇", village: "桃源村", name: "李芳" });
+  // The supervisor's phone fifteen days on; the director's has not called since joining.
+  await page.clock.install();
+  await page.clock.fastForward(15 * 24 * 3600 * 1000);
+  await page.getByTestId("township-tab-phones").click();
+  const phones = page.getByTestId("township-phone");
+  await expect(phones).toHaveCount(2);
+  await expect(phones.filter({ hasText: "李芳" }).getByTestId("phone-silent")).toHaveText(/^已 15 天未联网：请联系她/);
+  await expect(phones.filter({ hasText: "王督导" }).getByTestId("phone-silent")).toHaveCount(0);
+});

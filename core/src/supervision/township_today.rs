@@ -5,13 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::schedule::{Cadence, ChildStatus, DueEntry, DueGroup, DueList, MonthProgress};
-use crate::wire::{
-    PhoneListing, SilentPhone, TodayChild, TodayReport, TownshipToday, VillageCoverage, SILENT_AFTER_DAYS,
-};
-use crate::worker::Role;
+use crate::wire::{PhoneListing, SilentPhone, TodayChild, TodayReport, TownshipToday, VillageCoverage};
 
 /// A child's file of the township, where the visits stand, and its village.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,18 +71,12 @@ pub fn township_today(sources: TodaySources, today: NaiveDate, now: DateTime<Utc
             .collect::<Vec<_>>()
     };
 
-    let silent_since = now - Duration::days(SILENT_AFTER_DAYS);
     let mut silent_phones: Vec<SilentPhone> = phones
         .into_iter()
-        .filter(|phone| !phone.revoked && phone.role != Role::Supervisor)
-        .map(|phone| SilentPhone {
-            last_seen_at: phone.last_seen_at.unwrap_or(phone.enrolled_at),
-            id: phone.id,
-            name: phone.name,
-            role: phone.role,
-            village: phone.village,
+        .filter_map(|phone| {
+            let last_seen_at = phone.silent_since(now)?;
+            Some(SilentPhone { last_seen_at, id: phone.id, name: phone.name, role: phone.role, village: phone.village })
         })
-        .filter(|phone| phone.last_seen_at <= silent_since)
         .collect();
     silent_phones.sort_by(|a, b| (a.last_seen_at, &a.name).cmp(&(b.last_seen_at, &b.name)));
 
@@ -103,10 +94,11 @@ pub fn township_today(sources: TodaySources, today: NaiveDate, now: DateTime<Utc
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
     use uuid::Uuid;
 
     use super::*;
+    use crate::worker::Role;
     use crate::RiskColour;
 
     fn date(m: u32, d: u32) -> NaiveDate {

@@ -137,6 +137,19 @@ pub struct PhoneListing {
     pub recoverable: bool,
 }
 
+impl PhoneListing {
+    /// When a worker's phone not revoked last called the server (or joined, if it never
+    /// called since), once that is [`crate::wire::SILENT_AFTER_DAYS`] or more before `now`:
+    /// her supervisor is told. A supervisor's own phone is not counted.
+    pub fn silent_since(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if self.revoked || self.role == Role::Supervisor {
+            return None;
+        }
+        let last = self.last_seen_at.unwrap_or(self.enrolled_at);
+        (last <= now - chrono::Duration::days(crate::wire::SILENT_AFTER_DAYS)).then_some(last)
+    }
+}
+
 /// The body of a `200` to `POST /api/v1/devices/me/rotate`: the phone's new device token,
 /// shown this once; the old one is refused from now on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,5 +198,31 @@ mod tests {
         for key in ["id", "name", "role", "township", "village", "enrolled_at", "revoked", "recoverable"] {
             assert!(keys.contains(&key), "{key}");
         }
+    }
+
+    #[test]
+    fn a_worker_s_phone_unseen_for_two_weeks_is_silent() {
+        let joined = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let phone = PhoneListing {
+            id: Uuid::nil(),
+            name: "李芳".into(),
+            role: Role::Director,
+            township: "石门镇".into(),
+            village: "桃源村".into(),
+            enrolled_at: joined,
+            last_seen_at: None,
+            revoked: false,
+            revoked_at: None,
+            revoked_as: None,
+            recoverable: false,
+        };
+        let days = |n| TimeDelta::days(n);
+        assert_eq!(phone.silent_since(joined + days(13)), None);
+        assert_eq!(phone.silent_since(joined + days(14)), Some(joined), "never seen since joining");
+        let seen = PhoneListing { last_seen_at: Some(joined + days(10)), ..phone.clone() };
+        assert_eq!(seen.silent_since(joined + days(20)), None);
+        assert_eq!(seen.silent_since(joined + days(24)), Some(joined + days(10)));
+        assert_eq!(PhoneListing { revoked: true, ..phone.clone() }.silent_since(joined + days(30)), None);
+        assert_eq!(PhoneListing { role: Role::Supervisor, ..phone }.silent_since(joined + days(30)), None);
     }
 }
