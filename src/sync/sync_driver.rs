@@ -159,8 +159,10 @@ impl SyncDriver {
                 .await;
                 if matches!(&report, Ok(report) if report.stop == RunStop::Finished) {
                     token_rotation::renew_if_due(&holder, lang).await;
-                    key_deposit::deposit_if_due(&holder, lang).await;
-                    county::fetch_if_due(lang).await;
+                    // Neither waits for the other: one round trip instead of two on a
+                    // new phone's first run.
+                    futures::future::join(key_deposit::deposit_if_due(&holder, lang), county::fetch_if_due(lang))
+                        .await;
                 }
                 report
             })
