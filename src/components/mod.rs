@@ -76,7 +76,7 @@ pub use join_problem_line::join_problem_line;
 pub use leave_phone::LeavePhone;
 pub use loading::Loading;
 pub use mandatory_report_prompt::MandatoryReportPrompt;
-pub use month_progress_bar::MonthProgressBar;
+pub use month_progress_bar::{progress_bar, MonthProgressBar};
 pub use pairing_controls::{PairingControls, Picker};
 pub use photo_note_row::PhotoNoteRow;
 pub use problem_notice::ProblemNotice;

@@ -9,7 +9,6 @@ use crate::context::use_lang;
 #[component]
 pub fn MonthProgressBar(progress: MonthProgress) -> impl IntoView {
     let lang = use_lang();
-    let percent = if progress.total == 0 { 0 } else { u64::from(progress.visited) * 100 / u64::from(progress.total) };
     view! {
         <div
             class="month-progress"
@@ -18,11 +17,19 @@ pub fn MonthProgressBar(progress: MonthProgress) -> impl IntoView {
             data-total=progress.total.to_string()
         >
             <p>{move || progress.message(lang.get())}</p>
-            <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax=progress.total.to_string() aria-valuenow=progress.visited.to_string()>
-                // Set through the style object, not a `style` attribute, which the app's
-                // Content-Security-Policy (`style-src 'self'`) refuses.
-                <span style:width=format!("{percent}%")></span>
-            </div>
+            {progress_bar(progress.visited, progress.total)}
+        </div>
+    }
+}
+
+/// A bar filled to `done` of `total` (a village's round, too).
+pub fn progress_bar(done: u32, total: u32) -> impl IntoView {
+    let percent = if total == 0 { 0 } else { u64::from(done) * 100 / u64::from(total) };
+    view! {
+        <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
+            // Set through the style object, not a `style` attribute, which the app's
+            // Content-Security-Policy (`style-src 'self'`) refuses.
+            <span style:width=format!("{percent}%")></span>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{TodayChild, TownshipToday, VillageCoverage, SILENT_AFTER_DAYS};
 use tongxing_core::Lang;
 
-use super::{colour_badge, due_text, Loading, ProblemNotice};
+use super::{colour_badge, due_text, progress_bar, Loading, ProblemNotice};
 use crate::context::use_lang;
 use crate::screen_state::{TownshipState, TownshipTab};
 use crate::township_client::TownshipClient;
@@ -118,15 +118,12 @@ fn figures(state: TownshipState, today: &TownshipToday, lang: Lang) -> impl Into
 
 /// A village's round: "桃源村 3/10" and a bar.
 fn coverage_line(village: &VillageCoverage, lang: Lang) -> impl IntoView {
-    let percent = u64::from(village.visited) * 100 / u64::from(village.total.max(1));
     view! {
         <li class="record" data-testid="today-village" data-village=village.village.clone()
             data-visited=village.visited.to_string() data-total=village.total.to_string()>
             <span class="name">{village.village.clone()}</span>
             <span class="meta">{format!("{}{}/{}", lang.pick("已走访 ", "visited "), village.visited, village.total)}</span>
-            <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax=village.total.to_string() aria-valuenow=village.visited.to_string()>
-                <span style=format!("width: {percent}%")></span>
-            </div>
+            {progress_bar(village.visited, village.total)}
         </li>
     }
 }

@@ -161,8 +161,7 @@ impl SyncDriver {
                     token_rotation::renew_if_due(&holder, lang).await;
                     // Neither waits for the other: one round trip instead of two on a
                     // new phone's first run.
-                    futures::future::join(key_deposit::deposit_if_due(&holder, lang), county::fetch_if_due(lang))
-                        .await;
+                    futures::future::join(key_deposit::deposit_if_due(&holder, lang), county::fetch_if_due(lang)).await;
                 }
                 report
             })

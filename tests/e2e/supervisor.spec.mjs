@@ -101,6 +101,7 @@ test("a supervisor invites a director, sees her children and visits, filters, ex
   await expect(village).toHaveAttribute("data-village", "桃源村");
   await expect(village).toHaveAttribute("data-visited", "2");
   await expect(village).toHaveAttribute("data-total", "2");
+  await expect(village.locator(".bar span")).toHaveAttribute("style", /width: 100%/);
   await expect(page.getByTestId("today-red").getByTestId("today-child")).toHaveText(/王小红/);
   await expect(page.getByTestId("today-overdue").getByTestId("today-child")).toHaveCount(0);
   await page.getByTestId("today-red").getByTestId("today-child").click();
