@@ -177,21 +177,26 @@ mod tests {
         assert_eq!(InviteState::UsedUp.code(), "used_up");
     }
 
-    #[test]
-    fn a_phone_listing_has_no_token_or_phone_number() {
-        let phone = PhoneListing {
+    /// A director's phone joined at `enrolled_at`, never seen since.
+    fn director_phone(enrolled_at: DateTime<Utc>) -> PhoneListing {
+        PhoneListing {
             id: Uuid::nil(),
             name: "李芳".into(),
             role: Role::Director,
             township: "石门镇".into(),
             village: "桃源村".into(),
-            enrolled_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            enrolled_at,
             last_seen_at: None,
             revoked: false,
             revoked_at: None,
             revoked_as: None,
             recoverable: true,
-        };
+        }
+    }
+
+    #[test]
+    fn a_phone_listing_has_no_token_or_phone_number() {
+        let phone = director_phone(DateTime::from_timestamp(1_800_000_000, 0).unwrap());
         let json = serde_json::to_value(&phone).unwrap();
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys.len(), 8, "{keys:?}");
@@ -203,19 +208,7 @@ mod tests {
     #[test]
     fn a_worker_s_phone_unseen_for_two_weeks_is_silent() {
         let joined = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let phone = PhoneListing {
-            id: Uuid::nil(),
-            name: "李芳".into(),
-            role: Role::Director,
-            township: "石门镇".into(),
-            village: "桃源村".into(),
-            enrolled_at: joined,
-            last_seen_at: None,
-            revoked: false,
-            revoked_at: None,
-            revoked_as: None,
-            recoverable: false,
-        };
+        let phone = director_phone(joined);
         let days = |n| TimeDelta::days(n);
         assert_eq!(phone.silent_since(joined + days(13)), None);
         assert_eq!(phone.silent_since(joined + days(14)), Some(joined), "never seen since joining");
