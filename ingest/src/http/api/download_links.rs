@@ -20,7 +20,7 @@ use crate::http::download_links::LinkRefused;
 use crate::http::error::ApiError;
 use crate::http::json_body::JsonBody;
 use crate::http::openapi::responses::{
-    Internal, JsonTooLarge, NotASupervisor, NotJson, RateLimited, Unauthorized, Unavailable,
+    ExportLimited, Internal, JsonTooLarge, NotASupervisor, NotJson, RateLimited, Unauthorized, Unavailable,
 };
 use crate::http::AppState;
 use crate::store::audit::MAKE_DOWNLOAD_LINK;
@@ -33,7 +33,7 @@ use crate::store::workers::devices::{self, Standing};
     path = "/api/v1/download-links",
     tag = "exports",
     summary = "A one-time link to an export or a child's whole file",
-    description = "For a browser that does not save downloads (WeChat's): a link that fetches the same file as `GET /api/v1/exports/{what}` or `GET /api/v1/children/{id}/archive` would, once, within 10 minutes, without a token, made and audited as hers when used. The code is in the link only; the server keeps its hash, in memory. At most 5 unused links a supervisor.",
+    description = "For a browser that does not save downloads (WeChat's): a link that fetches the same file as `GET /api/v1/exports/{what}` or `GET /api/v1/children/{id}/archive` would, once, within 10 minutes, without a token, made and audited as hers when used. The code is in the link only; the server keeps its hash, in memory. At most 5 unused links a supervisor (then `429 export_under_way`).",
     request_body(content = DownloadTarget, content_type = "application/json"),
     responses(
         (status = 201, description = "The link: its path below the server's address, and until when it works", body = DownloadLink),
@@ -43,7 +43,7 @@ use crate::store::workers::devices::{self, Standing};
         (status = 404, description = "`not_found`: no such child's file in her township, or a kind that is not exported", body = ErrorBody),
         (status = 413, response = JsonTooLarge),
         (status = 415, response = NotJson),
-        (status = 429, description = "`export_under_way`: 5 links of hers are unused already; use one or wait 10 minutes", body = ErrorBody),
+        (status = 429, response = ExportLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
     ),

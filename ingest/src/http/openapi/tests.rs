@@ -11,8 +11,9 @@ use tongxing_core::wire::ErrorCode;
 use super::*;
 
 /// The calls anyone may make; every other needs a device token.
-const PUBLIC: [(&str, &str); 5] = [
+const PUBLIC: [(&str, &str); 6] = [
     ("get", "/api/v1/health"),
+    ("get", "/api/v1/downloads/{code}"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/enroll"),
     ("get", "/api/v1/invites/{code}"),
