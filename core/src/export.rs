@@ -99,6 +99,12 @@ impl ExportQuery {
     pub fn new(format: ExportFormat, records: RecordFilter) -> ExportQuery {
         ExportQuery { format, records, unknown: UnknownParameters::new() }
     }
+
+    /// Whether the server takes it from a supervisor: no parameter nobody reads, and a
+    /// format offered online.
+    pub fn is_taken_online(&self) -> bool {
+        self.unknown.is_empty() && self.format.is_offered_online()
+    }
 }
 
 /// The name an export is saved under, on the phone and in the server's

@@ -3,9 +3,10 @@
 //! list groups them ([`DueList`]), the mandatory reports, and the phones gone silent. The
 //! same rules as the phones' due list, so her figures and theirs never disagree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
 use crate::schedule::{Cadence, ChildStatus, DueEntry, DueGroup, DueList, MonthProgress};
 use crate::wire::{PhoneListing, SilentPhone, TodayChild, TodayReport, TownshipToday, VillageCoverage};
@@ -54,9 +55,8 @@ pub fn township_today(sources: TodaySources, today: NaiveDate, now: DateTime<Utc
 
     let statuses: Vec<ChildStatus> = children.iter().map(|child| child.status.clone()).collect();
     let due = DueList::build(&statuses, today, cadence);
-    let village_of = |entry: &DueEntry| {
-        children.iter().find(|c| c.status.child_id == entry.child_id).map(|c| c.village.clone()).unwrap_or_default()
-    };
+    let villages: HashMap<Uuid, &str> = children.iter().map(|c| (c.status.child_id, c.village.as_str())).collect();
+    let village_of = |entry: &DueEntry| villages.get(&entry.child_id).copied().unwrap_or_default().to_owned();
     let lines = |group: DueGroup| {
         due.group(group)
             .iter()
@@ -95,7 +95,6 @@ pub fn township_today(sources: TodaySources, today: NaiveDate, now: DateTime<Utc
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};
-    use uuid::Uuid;
 
     use super::*;
     use crate::worker::Role;

@@ -49,7 +49,7 @@ impl DownloadTarget {
     /// cannot be read, names a parameter nobody reads, or a format not offered online.
     pub fn export_query(query: &str) -> Option<ExportQuery> {
         let query: ExportQuery = serde_urlencoded::from_str(query).ok()?;
-        (query.unknown.is_empty() && query.format.is_offered_online()).then_some(query)
+        query.is_taken_online().then_some(query)
     }
 }
 

@@ -328,13 +328,7 @@ pub async fn store_in<R: StoredRecord>(
     let body = canonical_body(record)?;
     let at = received_at;
 
-    let held: Option<(i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
-        table.current
-    )))
-    .bind(&id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let held = held_row(&mut *tx, table, record.id()).await?;
     if let Some((_, _, township, village)) = &held {
         require_scope(sender, township, village)?;
     }
@@ -381,6 +375,22 @@ pub async fn store_in<R: StoredRecord>(
     Ok(arrival)
 }
 
+/// The current row of record `id` in `table`: its revision, body and place.
+async fn held_row(
+    tx: &mut SqliteConnection,
+    table: RecordTable,
+    id: Uuid,
+) -> Result<Option<(i64, String, String, String)>, StorageError> {
+    let row = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
+        table.current
+    )))
+    .bind(id.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(row)
+}
+
 /// An edit of a child's file merged since into another (`kept_file`: the edit as the kept
 /// file's): a revision the server holds already changes nothing; any other is kept aside
 /// beside the kept file, for the supervisor to reconcile, and counts as delivered in
@@ -392,14 +402,7 @@ async fn arrive_for_merged_file<R: StoredRecord>(
     sender: &Worker,
     at: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
-    let held = |id: Uuid| {
-        sqlx::query_as::<_, (i64, String, String, String)>(AssertSqlSafe(format!(
-            "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
-            R::TABLE.current
-        )))
-        .bind(id.to_string())
-    };
-    let Some((merged_revision, merged_body, township, village)) = held(record.id()).fetch_optional(&mut *tx).await?
+    let Some((merged_revision, merged_body, township, village)) = held_row(&mut *tx, R::TABLE, record.id()).await?
     else {
         return Err(StorageError::Corrupt {
             what: format!("child {}", record.id()),
@@ -410,7 +413,13 @@ async fn arrive_for_merged_file<R: StoredRecord>(
     require_scope(sender, &township, &village)?;
     let known = i64::from(record.revision()) <= merged_revision
         && (same_record(&merged_body, record) || superseded(&mut *tx, record, sender).await?);
-    let (kept_revision, ..) = held(kept_file.id()).fetch_one(&mut *tx).await?;
+    let Some((kept_revision, ..)) = held_row(&mut *tx, R::TABLE, kept_file.id()).await? else {
+        return Err(StorageError::Corrupt {
+            what: format!("child {}", kept_file.id()),
+            detail: "a merge's kept file, not held".into(),
+        }
+        .into());
+    };
     let kept_revision = u32::try_from(kept_revision).unwrap_or(u32::MAX);
     if known {
         return Ok(Arrival { status: PutStatus::Unchanged, revision: kept_revision });

@@ -107,3 +107,46 @@ async fn a_supervisor_s_link_fetches_her_file_once_without_a_token() {
     assert_eq!(exported[0].device_id, Some(supervisor_worker.id.to_string()), "audited as hers");
     assert!(entries.iter().all(|e| !e.subject.contains(links[1].path.rsplit('/').next().unwrap())), "never the code");
 }
+
+#[tokio::test]
+async fn a_hostile_link_request_gets_a_clear_4xx_and_the_link_is_not_cached() {
+    let app = spawn_app().await;
+    let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&app.director.place.township, ""), "王督导").await;
+    let send = |body: &'static str, content_type: &'static str| {
+        supervisor
+            .post(app.api("/download-links"))
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+    };
+    expect_error(
+        send("{\"export\":", "application/json").await.expect("sent"),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    expect_error(
+        send("{}", "text/plain").await.expect("sent"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    for body in [
+        r#"{}"#,
+        r#"{"export":{"kind":"visit"}}"#,
+        r#"{"archive":{"child":"x"}}"#,
+        r#"{"archive":{"child":"00000000-0000-0000-0000-000000000001","x":1}}"#,
+        r#"{"export":{"kind":"visit","query":"format=xlsx"},"archive":{"child":"00000000-0000-0000-0000-000000000001"}}"#,
+    ] {
+        let response = send(body, "application/json").await.expect("sent");
+        assert!(response.status().is_client_error(), "{body}: {}", response.status());
+    }
+    let made = send(r#"{"export":{"kind":"visit","query":"format=csv"}}"#, "application/json").await.expect("sent");
+    assert_eq!(made.status(), StatusCode::CREATED);
+    assert_eq!(made.headers().get(reqwest::header::CACHE_CONTROL).map(|v| v.as_bytes()), Some(&b"no-store"[..]));
+    let link: DownloadLink = made.json().await.expect("a link");
+    let file = Client::new().get(format!("{}{}", app.url, link.path)).send().await.expect("sent");
+    assert_eq!(file.headers().get(reqwest::header::CACHE_CONTROL).map(|v| v.as_bytes()), Some(&b"no-store"[..]));
+    let posted = Client::new().post(format!("{}{}", app.url, link.path)).send().await.expect("sent");
+    assert_eq!(posted.status(), StatusCode::METHOD_NOT_ALLOWED);
+}

@@ -94,7 +94,7 @@ pub(super) async fn export_file(
     kind: RecordKind,
     query: ExportQuery,
 ) -> Result<Response, ApiError> {
-    if !query.unknown.is_empty() || !query.format.is_offered_online() {
+    if !query.is_taken_online() {
         return Err(ApiError::BadQuery);
     }
     let turn = state.exports_under_way.begin(supervisor.id).ok_or(ApiError::ExportUnderWay)?;

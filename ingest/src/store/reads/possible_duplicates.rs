@@ -11,20 +11,25 @@ use super::sql::first_sender;
 use crate::store::db::StorageError;
 use crate::store::records::CHILDREN;
 
+/// The pairs, each with its first file `a` and its second `b`.
+pub(super) const PAIRS: &str = "possible_duplicates AS p \
+     JOIN children AS a ON a.id = p.first_id JOIN children AS b ON b.id = p.second_id";
+/// Both files of the township bound as `?1`.
+pub(super) const PAIR_IN_TOWNSHIP: &str = "a.scope_township = ?1 AND b.scope_township = ?1";
+
 /// The pairs of files of `township` that may be of one child.
 pub async fn possible_duplicates(pool: &SqlitePool, township: &str) -> Result<Vec<PossibleDuplicate>, StorageError> {
     // Both files are of the township, so both have their place (sent by an enrolled phone).
     let sql = format!(
         "SELECT p.reason, a.body, a.scope_village, da.name, b.body, b.scope_village, db.name \
-         FROM possible_duplicates AS p \
-         JOIN children AS a ON a.id = p.first_id JOIN children AS b ON b.id = p.second_id \
+         FROM {PAIRS} \
          LEFT JOIN devices AS da ON da.id = {a_sender} LEFT JOIN devices AS db ON db.id = {b_sender} \
-         WHERE a.scope_township = ? AND b.scope_township = ? ORDER BY p.found_at DESC, p.first_id, p.second_id",
+         WHERE {PAIR_IN_TOWNSHIP} ORDER BY p.found_at DESC, p.first_id, p.second_id",
         a_sender = first_sender(CHILDREN.revisions, "a"),
         b_sender = first_sender(CHILDREN.revisions, "b"),
     );
     type Row = (String, String, String, Option<String>, String, String, Option<String>);
-    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(sql)).bind(township).bind(township).fetch_all(pool).await?;
+    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(sql)).bind(township).fetch_all(pool).await?;
     rows.into_iter()
         .map(|(reason, a, a_village, a_by, b, b_village, b_by)| {
             let reason = DuplicateReason::from_code(&reason)

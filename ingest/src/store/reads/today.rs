@@ -13,8 +13,10 @@ use tongxing_core::wire::{TodayReport, REPORTS_WITHIN_DAYS};
 use tongxing_core::RiskColour;
 use uuid::Uuid;
 
+use super::possible_duplicates::{PAIRS, PAIR_IN_TOWNSHIP};
 use super::selection::Selection;
-use super::sql::{self, Order, Select, NOT_MERGED, VISIT_VILLAGE};
+use super::sql::{self, Order, Select, VISIT_VILLAGE};
+use super::to_reconcile::kept_aside_in_township;
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, VISITS};
 
@@ -84,15 +86,10 @@ pub async fn recent_reports(
 
 /// How many files of `township` wait: (edits to reconcile, pairs that may be of one child).
 pub async fn waiting_files(pool: &SqlitePool, township: &str) -> Result<(u32, u32), StorageError> {
+    // The same rows as the lists (`to_reconcile`, `possible_duplicates`), counted.
     let (to_reconcile, duplicates): (i64, i64) = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT \
-           (SELECT COUNT(*) FROM {conflicts} AS k JOIN {children} AS ch ON ch.id = k.id \
-            WHERE k.reconciled_at IS NULL AND ch.scope_township = ?1 AND {NOT_MERGED}), \
-           (SELECT COUNT(*) FROM possible_duplicates AS p \
-            JOIN {children} AS a ON a.id = p.first_id JOIN {children} AS b ON b.id = p.second_id \
-            WHERE a.scope_township = ?1 AND b.scope_township = ?1)",
-        conflicts = CHILDREN.conflicts,
-        children = CHILDREN.current,
+        "SELECT (SELECT COUNT(*) FROM {kept_aside}), (SELECT COUNT(*) FROM {PAIRS} WHERE {PAIR_IN_TOWNSHIP})",
+        kept_aside = kept_aside_in_township(),
     )))
     .bind(township)
     .fetch_one(pool)
