@@ -6,6 +6,7 @@
 //! native tests can drive it with a fake clock and a scripted transport.
 
 pub mod arrival;
+pub mod case_plan;
 pub mod child;
 pub mod enrolment;
 pub mod export;

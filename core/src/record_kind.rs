@@ -1,25 +1,28 @@
-//! The kinds of record Tongxing keeps: home visits, children's files and pairings (结对).
-//! One list, for the outbox's keys, the server's paths, exports and the names of downloads.
-//! Every kind travels through the outbox; only visits and children's files are listed and
-//! exported ([`RecordKind::EXPORTED`]): a pairing says who cares for a child, not what a
-//! visit found, and a supervisor reads it on the child's file.
+//! The kinds of record Tongxing keeps: home visits, children's files, pairings (结对) and
+//! case plans (一人一策一案). One list, for the outbox's keys, the server's paths, exports
+//! and the names of downloads. Every kind travels through the outbox; visits, children's
+//! files and case plans are listed and exported ([`RecordKind::EXPORTED`]): a pairing says
+//! who cares for a child, not what a visit found, and a supervisor reads it on the child's
+//! file.
 
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;
 
-/// A kind of record. Stored on phones (outbox keys) as `visit`, `child` and `pairing`.
+/// A kind of record. Stored on phones (outbox keys) as `visit`, `child`, `pairing` and
+/// `case_plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Visit,
     Child,
     Pairing,
+    CasePlan,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 3] = [RecordKind::Visit, RecordKind::Child, RecordKind::Pairing];
+    pub const ALL: [RecordKind; 4] = [RecordKind::Visit, RecordKind::Child, RecordKind::Pairing, RecordKind::CasePlan];
 
     /// The kinds a township lists and exports (`GET /api/v1/exports/{what}`): not pairings.
     pub const EXPORTED: [RecordKind; 2] = [RecordKind::Visit, RecordKind::Child];
@@ -30,16 +33,18 @@ impl RecordKind {
             RecordKind::Visit => "visit",
             RecordKind::Child => "child",
             RecordKind::Pairing => "pairing",
+            RecordKind::CasePlan => "case_plan",
         }
     }
 
     /// The records' name in paths, on the command line and in the audit log: `visits`,
-    /// `children`, `pairings`.
+    /// `children`, `pairings`, `case-plans`.
     pub fn collection(self) -> &'static str {
         match self {
             RecordKind::Visit => "visits",
             RecordKind::Child => "children",
             RecordKind::Pairing => "pairings",
+            RecordKind::CasePlan => "case-plans",
         }
     }
 
@@ -60,6 +65,7 @@ impl RecordKind {
             RecordKind::Visit => lang.pick("走访记录", "visits"),
             RecordKind::Child => lang.pick("儿童信息", "children"),
             RecordKind::Pairing => lang.pick("结对", "pairings"),
+            RecordKind::CasePlan => lang.pick("帮扶计划", "case plans"),
         }
     }
 }

@@ -65,6 +65,12 @@ impl Role {
         matches!(self, Role::Supervisor)
     }
 
+    /// Whether this role approves case plans (一人一策一案) and may change them as she
+    /// approves: the township's supervisor.
+    pub fn approves_plans(self) -> bool {
+        matches!(self, Role::Supervisor)
+    }
+
     /// The roles a director pairs with a child (结对): love mothers and volunteers.
     pub const PAIRED: [Role; 2] = [Role::LoveMother, Role::Volunteer];
 

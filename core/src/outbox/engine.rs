@@ -174,7 +174,7 @@ async fn deliver<S: OutboxStore, T: Transport>(
 ) -> Result<(Disposition, Option<u16>), S::Error> {
     let photos = match record {
         OutboundRecord::Visit(visit) => visit.photo_hashes(),
-        OutboundRecord::Child(_) | OutboundRecord::Pairing(_) => Vec::new(),
+        OutboundRecord::Child(_) | OutboundRecord::Pairing(_) | OutboundRecord::CasePlan(_) => Vec::new(),
     };
     let mut resent_missing = false;
     loop {

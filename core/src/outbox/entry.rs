@@ -31,7 +31,13 @@ impl RecordRef {
         RecordRef { kind: RecordKind::Pairing, id }
     }
 
-    /// The storage key of the entry: `visit:<uuid>`, `child:<uuid>` or `pairing:<uuid>`.
+    /// A case plan's reference.
+    pub fn case_plan(id: Uuid) -> RecordRef {
+        RecordRef { kind: RecordKind::CasePlan, id }
+    }
+
+    /// The storage key of the entry: `visit:<uuid>`, `child:<uuid>`, `pairing:<uuid>` or
+    /// `case_plan:<uuid>`.
     pub fn key(&self) -> String {
         format!("{}:{}", self.kind.code(), self.id)
     }

@@ -1,7 +1,8 @@
-//! A record as the outbox sends it: a visit, a child's file or a pairing (结对), with where
-//! it goes and its body.
+//! A record as the outbox sends it: a visit, a child's file, a pairing (结对) or a case plan
+//! (帮扶计划), with where it goes and its body.
 
 use super::RecordRef;
+use crate::case_plan::CasePlan;
 use crate::child::Child;
 use crate::pairing::Pairing;
 use crate::wire::API_PREFIX;
@@ -14,6 +15,7 @@ pub enum OutboundRecord {
     Visit(Visit),
     Child(Child),
     Pairing(Pairing),
+    CasePlan(CasePlan),
 }
 
 impl OutboundRecord {
@@ -23,6 +25,7 @@ impl OutboundRecord {
             OutboundRecord::Visit(v) => RecordRef { kind: RecordKind::Visit, id: v.id },
             OutboundRecord::Child(c) => RecordRef { kind: RecordKind::Child, id: c.id },
             OutboundRecord::Pairing(p) => RecordRef { kind: RecordKind::Pairing, id: p.id },
+            OutboundRecord::CasePlan(p) => RecordRef { kind: RecordKind::CasePlan, id: p.id },
         }
     }
 
@@ -32,6 +35,7 @@ impl OutboundRecord {
             OutboundRecord::Visit(v) => v.revision,
             OutboundRecord::Child(c) => c.revision,
             OutboundRecord::Pairing(p) => p.revision,
+            OutboundRecord::CasePlan(p) => p.revision,
         }
     }
 
@@ -48,6 +52,7 @@ impl OutboundRecord {
             OutboundRecord::Visit(v) => serde_json::to_string(v).unwrap_or_default(),
             OutboundRecord::Child(c) => serde_json::to_string(c).unwrap_or_default(),
             OutboundRecord::Pairing(p) => serde_json::to_string(p).unwrap_or_default(),
+            OutboundRecord::CasePlan(p) => serde_json::to_string(p).unwrap_or_default(),
         }
     }
 }

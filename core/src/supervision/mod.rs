@@ -16,4 +16,4 @@ pub use reconcile_lines::{differences, FieldDifference};
 pub use township_problem::{read_done, read_reply, TownshipProblem};
 pub use township_query::TownshipQuery;
 pub use township_request::TownshipRequest;
-pub use township_today::{township_today, TodaySources, VillageChild};
+pub use township_today::{township_today, TodaySources, VillageChild, VillagePlan};

@@ -32,6 +32,13 @@ fn items() -> Vec<UnsentItem> {
             uuid::Uuid::from_u128(10),
             sample_child().updated_at,
         ))),
+        UnsentItem::Record(OutboundRecord::CasePlan(crate::case_plan::CasePlan::for_report(
+            uuid::Uuid::from_u128(11),
+            sample_child().id,
+            sample_visit().id,
+            sample_child().updated_at,
+            || uuid::Uuid::from_u128(12),
+        ))),
     ]
 }
 
@@ -76,7 +83,7 @@ fn what_the_phone_writes_the_county_reads_whole_with_the_device_proof() {
     let (file, _) = file_of(&items());
     let mut reader = UnsentFileReader::open(&secret(), Cursor::new(&file)).unwrap();
     let manifest = reader.manifest().clone();
-    assert_eq!((manifest.device, manifest.records, manifest.photos), (Uuid::from_u128(9), 3, 2));
+    assert_eq!((manifest.device, manifest.records, manifest.photos), (Uuid::from_u128(9), 4, 2));
     assert!(manifest.proof.matches(&token_hash(TOKEN), reader.enc()));
     assert!(!manifest.proof.matches(&token_hash("another token"), reader.enc()));
     let mut read = Vec::new();

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::DeviceProof;
+use crate::case_plan::CasePlan;
 use crate::child::Child;
 use crate::outbox::OutboundRecord;
 use crate::pairing::Pairing;
@@ -19,7 +20,7 @@ pub struct UnsentManifest {
     /// The device (its enrolment's worker id) that made the file.
     pub device: Uuid,
     pub made_at: DateTime<Utc>,
-    /// Records that follow (visits, children's files and pairings).
+    /// Records that follow (visits, children's files, pairings and case plans).
     pub records: u32,
     /// Photos that follow.
     pub photos: u32,
@@ -38,6 +39,7 @@ const VISIT: u8 = 1;
 const CHILD: u8 = 2;
 const PHOTO: u8 = 3;
 const PAIRING: u8 = 4;
+const CASE_PLAN: u8 = 5;
 /// A photo frame's hash: 64 hex digits.
 const HASH_LEN: usize = 64;
 
@@ -65,6 +67,7 @@ impl UnsentItem {
                     OutboundRecord::Visit(_) => VISIT,
                     OutboundRecord::Child(_) => CHILD,
                     OutboundRecord::Pairing(_) => PAIRING,
+                    OutboundRecord::CasePlan(_) => CASE_PLAN,
                 };
                 let mut bytes = vec![kind];
                 bytes.extend_from_slice(record.body().as_bytes());
@@ -93,6 +96,9 @@ impl UnsentItem {
             ))),
             PAIRING => Ok(UnsentItem::Record(OutboundRecord::Pairing(
                 serde_json::from_slice::<Pairing>(rest).map_err(unreadable)?,
+            ))),
+            CASE_PLAN => Ok(UnsentItem::Record(OutboundRecord::CasePlan(
+                serde_json::from_slice::<CasePlan>(rest).map_err(unreadable)?,
             ))),
             PHOTO => {
                 let hash = rest.get(..HASH_LEN).and_then(|hash| std::str::from_utf8(hash).ok());

@@ -27,7 +27,7 @@ pub fn photos_named(records: &[OutboundRecord]) -> Vec<PhotoHash> {
         .iter()
         .filter_map(|record| match record {
             OutboundRecord::Visit(visit) => Some(visit.photo_hashes()),
-            OutboundRecord::Child(_) | OutboundRecord::Pairing(_) => None,
+            OutboundRecord::Child(_) | OutboundRecord::Pairing(_) | OutboundRecord::CasePlan(_) => None,
         })
         .flatten()
         .filter(|hash| seen.insert(hash.clone()))

@@ -84,6 +84,9 @@ pub struct ChangesPage {
     /// Pairings of the village (a director's phone) or of this worker (hers, ended ones too).
     #[serde(default)]
     pub pairings: Vec<Pairing>,
+    /// Case plans (帮扶计划) of the page's children, whole.
+    #[serde(default)]
+    pub case_plans: Vec<crate::case_plan::CasePlan>,
     /// Who registered each of this page's children's files (the worker whose phone first
     /// sent it, by her name as she joined), where known.
     #[serde(default)]
@@ -106,7 +109,7 @@ pub struct ChangesPage {
 impl ChangesPage {
     /// How many records the page carries.
     pub fn len(&self) -> usize {
-        self.children.len() + self.visits.len() + self.pairings.len() + self.merges.len()
+        self.children.len() + self.visits.len() + self.pairings.len() + self.case_plans.len() + self.merges.len()
     }
 
     /// Whether the page carries no record.

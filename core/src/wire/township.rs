@@ -179,6 +179,9 @@ pub struct ChildFile {
     /// Whom they name (her name as she joined, and her role).
     #[serde(default)]
     pub paired_workers: Vec<crate::wire::VillageWorker>,
+    /// The child's case plans, open and closed, the newest first.
+    #[serde(default)]
+    pub case_plans: Vec<crate::case_plan::CasePlan>,
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The supervisor's "today" (今日, `GET /api/v1/today`): her township at a glance. Built by
 //! [`crate::supervision::township_today`] from the township's files, visits and phones.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::case_plan::ReportFollowUp;
 use crate::worker::Role;
 use crate::RiskColour;
 
@@ -20,9 +21,17 @@ pub struct TownshipToday {
     pub overdue: Vec<TodayChild>,
     /// Children whose latest visit set red.
     pub red: Vec<TodayChild>,
-    /// Visits of the last [`REPORTS_WITHIN_DAYS`] days that found harm the police must be told
-    /// of (强制报告), the newest first.
+    /// Visits that found harm the police must be told of (强制报告) whose follow-up is open
+    /// (not started, or not closed with an outcome), and those of the last
+    /// [`REPORTS_WITHIN_DAYS`] days closed since, the newest first.
     pub reports: Vec<TodayReport>,
+    /// Actions of open case plans still planned or applied for whose time has passed, the
+    /// longest overdue first.
+    #[serde(default)]
+    pub actions_past_due: Vec<TodayAction>,
+    /// Case plans drafted or changed by a village that wait for her approval, the oldest first.
+    #[serde(default)]
+    pub plans_waiting: Vec<TodayPlan>,
     /// Children's files with an edit kept aside, to reconcile.
     pub to_reconcile: u32,
     /// Pairs of files that may be of one child.
@@ -76,6 +85,40 @@ pub struct TodayReport {
     pub name: Option<String>,
     pub village: String,
     pub visit_date: NaiveDate,
+    /// Where its follow-up stands.
+    #[serde(default)]
+    pub follow_up: ReportFollowUp,
+}
+
+/// An action of a case plan past its time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TodayAction {
+    pub plan_id: Uuid,
+    pub child_id: Uuid,
+    /// The child's name; none when the server holds no file of the child.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub village: String,
+    /// What it is (a code of core's `case_plan::action_kinds`).
+    pub kind: String,
+    /// Who does it.
+    #[serde(default)]
+    pub by_whom: String,
+    pub due: DateTime<FixedOffset>,
+}
+
+/// A case plan waiting for the supervisor's approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TodayPlan {
+    pub plan_id: Uuid,
+    pub child_id: Uuid,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub village: String,
+    /// Whether it follows up a mandatory report.
+    pub report: bool,
 }
 
 /// A phone that has not called the server for a while.

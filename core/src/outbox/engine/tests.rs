@@ -52,6 +52,7 @@ struct MemoryStore {
     visits: RefCell<BTreeMap<Uuid, Visit>>,
     children: RefCell<BTreeMap<Uuid, Child>>,
     pairings: RefCell<BTreeMap<Uuid, Pairing>>,
+    case_plans: RefCell<BTreeMap<Uuid, crate::case_plan::CasePlan>>,
     photos: RefCell<BTreeMap<PhotoHash, Vec<u8>>>,
     uploads: RefCell<BTreeMap<PhotoHash, PhotoUpload>>,
 }
@@ -74,6 +75,12 @@ impl MemoryStore {
         let (record, revision) = (RecordRef::pairing(pairing.id), pairing.revision);
         self.pairings.borrow_mut().insert(pairing.id, pairing);
         self.queue(record, revision, false, now);
+    }
+    /// The same for a case plan drafted or changed on a phone; a report's follow-up goes first.
+    fn save_case_plan(&self, plan: crate::case_plan::CasePlan, now: DateTime<Utc>) {
+        let (record, revision, urgent) = (RecordRef::case_plan(plan.id), plan.revision, plan.is_report_follow_up());
+        self.case_plans.borrow_mut().insert(plan.id, plan);
+        self.queue(record, revision, urgent, now);
     }
     fn queue(&self, record: RecordRef, revision: u32, urgent: bool, now: DateTime<Utc>) {
         let mut entries = self.entries.borrow_mut();
@@ -117,6 +124,7 @@ impl OutboxStore for MemoryStore {
             RecordKind::Visit => self.visits.borrow().get(&record.id).cloned().map(OutboundRecord::Visit),
             RecordKind::Child => self.children.borrow().get(&record.id).cloned().map(OutboundRecord::Child),
             RecordKind::Pairing => self.pairings.borrow().get(&record.id).cloned().map(OutboundRecord::Pairing),
+            RecordKind::CasePlan => self.case_plans.borrow().get(&record.id).cloned().map(OutboundRecord::CasePlan),
         })
     }
     async fn photo_upload(&self, hash: &PhotoHash) -> Result<Option<PhotoUpload>, Infallible> {
@@ -307,8 +315,8 @@ impl Transport for ScriptedTransport<'_> {
     async fn send(&self, record: &OutboundRecord) -> Result<HttpReply, TransportError> {
         let visit = match record {
             OutboundRecord::Visit(visit) => visit,
-            // A child's file or a pairing: to its own address, as itself, always taken.
-            OutboundRecord::Child(_) | OutboundRecord::Pairing(_) => {
+            // A child's file, a pairing or a case plan: to its own address, as itself, always taken.
+            OutboundRecord::Child(_) | OutboundRecord::Pairing(_) | OutboundRecord::CasePlan(_) => {
                 let sent = record.record_ref();
                 assert_eq!(record.path(), format!("/api/v1/{}/{}", sent.kind.collection(), sent.id));
                 let body: serde_json::Value = serde_json::from_str(&record.body()).expect("JSON");
@@ -642,6 +650,36 @@ fn a_pairing_travels_like_any_record_and_its_end_is_its_next_revision() {
     assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).delivered, 1);
     assert_eq!(*transport.sent.borrow(), vec![(pairing.id, 1), (pairing.id, 2)]);
     assert_eq!(store.entries.borrow()[&RecordRef::pairing(pairing.id)].state, EntryState::Sent);
+}
+
+#[test]
+fn a_reports_follow_up_goes_before_a_visit_saved_earlier_and_a_case_plan_travels_like_any_record() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let child = sample_child();
+    store.save(visit(1, 1), clock.now());
+    clock.advance(Duration::seconds(1));
+    let mut plan = crate::case_plan::CasePlan::new(Uuid::from_u128(70), child.id, child.updated_at);
+    plan.needs.push("living".into());
+    store.save_case_plan(plan.clone(), clock.now());
+    let follow_up = crate::case_plan::CasePlan::for_report(
+        Uuid::from_u128(71),
+        child.id,
+        Uuid::from_u128(1),
+        child.updated_at,
+        {
+            let mut n = 71;
+            move || {
+                n += 1;
+                Uuid::from_u128(n)
+            }
+        },
+    );
+    store.save_case_plan(follow_up.clone(), clock.now());
+    assert!(store.entries.borrow()[&RecordRef::case_plan(follow_up.id)].urgent);
+    let transport = ScriptedTransport::new(&server, vec![]);
+    assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).delivered, 3);
+    assert_eq!(transport.sent.borrow()[0], (follow_up.id, 1), "the report's follow-up first");
+    assert_eq!(store.entries.borrow()[&RecordRef::case_plan(plan.id)].state, EntryState::Sent);
 }
 
 /// Bytes that stand for a shrunk photo: `len` of them, different for each `seed`.
