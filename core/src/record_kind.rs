@@ -25,7 +25,7 @@ impl RecordKind {
     pub const ALL: [RecordKind; 4] = [RecordKind::Visit, RecordKind::Child, RecordKind::Pairing, RecordKind::CasePlan];
 
     /// The kinds a township lists and exports (`GET /api/v1/exports/{what}`): not pairings.
-    pub const EXPORTED: [RecordKind; 2] = [RecordKind::Visit, RecordKind::Child];
+    pub const EXPORTED: [RecordKind; 3] = [RecordKind::Visit, RecordKind::Child, RecordKind::CasePlan];
 
     /// One record's name, as the outbox keys it: `visit`, `child`, `pairing`.
     pub fn code(self) -> &'static str {
@@ -92,6 +92,7 @@ mod tests {
         assert!(RecordKind::ALL.contains(&RecordKind::Pairing));
         assert!(!RecordKind::Pairing.is_exported());
         assert!(RecordKind::Visit.is_exported() && RecordKind::Child.is_exported());
+        assert!(RecordKind::CasePlan.is_exported(), "case plans are a sheet of their own");
         assert_eq!(RecordKind::exported_from_collection("pairings"), None, "no export of pairings");
     }
 }

@@ -17,7 +17,7 @@ use tongxing_core::wire::{PutStatus, RevokedAs};
 use tongxing_core::Worker;
 use uuid::Uuid;
 
-use crate::http::api::{check_pairing, latest_acceptable_date};
+use crate::http::api::{check_case_plan, check_pairing, latest_acceptable_date};
 use crate::http::error::ApiError;
 use crate::photos::{PhotoOutcome, PhotoStore};
 use crate::store::audit::{self, Reader};
@@ -139,6 +139,11 @@ async fn store_record(
         },
         OutboundRecord::Pairing(pairing) => match check_pairing(pool, worker, pairing.id, &pairing).await {
             Ok(()) => writes.store(pairing, worker.clone(), Utc::now()).await.map_err(|error| error.to_string()),
+            Err(ApiError::Invalid(errors)) => Err(format!("not valid: {errors}")),
+            Err(refused) => Err(refused.to_string()),
+        },
+        OutboundRecord::CasePlan(plan) => match check_case_plan(pool, worker, plan.id, &plan).await {
+            Ok(()) => writes.store(plan, worker.clone(), Utc::now()).await.map_err(|error| error.to_string()),
             Err(ApiError::Invalid(errors)) => Err(format!("not valid: {errors}")),
             Err(refused) => Err(refused.to_string()),
         },

@@ -154,6 +154,15 @@ pub enum PlanState {
 }
 
 impl PlanState {
+    /// Its code in the server's tables: `waiting`, `approved`, `closed`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PlanState::Waiting => "waiting",
+            PlanState::Approved => "approved",
+            PlanState::Closed => "closed",
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             PlanState::Waiting => lang.pick("待督导员审核", "waiting for the supervisor"),

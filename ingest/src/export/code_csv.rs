@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::Child;
 use tongxing_core::Visit;
 
@@ -34,6 +35,27 @@ pub const CSV_COLUMNS: [&str; 12] = [
 /// joined with `;`), then when the server received it.
 pub const CHILD_CSV_COLUMNS: [&str; 10] =
     ["id", "name", "sex", "birth_date", "village", "categories", "school", "revision", "updated_at", "received_at"];
+
+/// The CSV columns of case plans, in order: the plan's wire names (`needs` joined with `;`,
+/// `actions` as compact JSON, `closed` as its three parts), the `state` the server keeps for
+/// querying, then when the server received it.
+pub const CASE_PLAN_CSV_COLUMNS: [&str; 15] = [
+    "id",
+    "child_id",
+    "report_visit_id",
+    "state",
+    "needs",
+    "needs_note",
+    "actions",
+    "review_date",
+    "approved_at",
+    "closed_reason",
+    "closed_note",
+    "closed_at",
+    "revision",
+    "updated_at",
+    "received_at",
+];
 
 /// A record that can be written as a row of codes.
 pub(crate) trait CodeRow: StoredRecord {
@@ -71,6 +93,29 @@ impl CodeRow for Child {
             self.village.clone(),
             categories.join(";"),
             self.school.clone(),
+            self.revision.to_string(),
+            self.updated_at.to_rfc3339(),
+        ])
+    }
+}
+
+impl CodeRow for CasePlan {
+    const COLUMNS: &'static [&'static str] = &CASE_PLAN_CSV_COLUMNS;
+    fn row(&self) -> Result<Vec<String>, ExportError> {
+        let closed = self.closed.as_ref();
+        Ok(vec![
+            self.id.to_string(),
+            self.child_id.to_string(),
+            self.report_visit_id.map(|id| id.to_string()).unwrap_or_default(),
+            self.state().code().to_owned(),
+            self.needs.join(";"),
+            self.needs_note.clone(),
+            serde_json::to_string(&self.actions)?,
+            self.review_date.map(|date| date.to_string()).unwrap_or_default(),
+            self.approved_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+            closed.map(|c| c.reason.clone()).unwrap_or_default(),
+            closed.map(|c| c.note.clone()).unwrap_or_default(),
+            closed.map(|c| c.at.to_rfc3339()).unwrap_or_default(),
             self.revision.to_string(),
             self.updated_at.to_rfc3339(),
         ])

@@ -3,15 +3,17 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::Child;
 use tongxing_core::form::FormCatalog;
 use tongxing_core::Visit;
 
+use super::case_plan_columns::{case_plan_cells, case_plan_headers, CASE_PLANS_SHEET};
 use super::child_columns::{child_cells, child_headers, CHILDREN_SHEET};
 use super::code_csv::CodeRow;
 use super::table::Cell;
 use super::visit_columns::{visit_cells, visit_headers, AnswerColumn, VISITS_SHEET};
-use crate::store::reads::{ChildRow, VisitRow};
+use crate::store::reads::{CasePlanRow, ChildRow, VisitRow};
 
 /// A row of an export.
 pub(crate) trait ExportRow: Send + 'static {
@@ -65,5 +67,24 @@ impl ExportRow for ChildRow {
 
     fn into_record(self) -> (Child, DateTime<Utc>) {
         (self.child, self.received_at)
+    }
+}
+
+impl ExportRow for CasePlanRow {
+    type Record = CasePlan;
+    /// The columns are fixed.
+    type Shape = ();
+    const SHEET: &'static str = CASE_PLANS_SHEET;
+
+    fn headers(_: &()) -> Vec<String> {
+        case_plan_headers()
+    }
+
+    fn cells(&self, _: &()) -> Vec<Cell> {
+        case_plan_cells(self)
+    }
+
+    fn into_record(self) -> (CasePlan, DateTime<Utc>) {
+        (self.plan, self.received_at)
     }
 }

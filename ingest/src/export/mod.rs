@@ -25,6 +25,7 @@
 //! ```
 
 mod answer_cell;
+mod case_plan_columns;
 pub mod child_archive;
 mod child_columns;
 mod code_csv;
@@ -51,8 +52,9 @@ use tongxing_core::RecordKind;
 use crate::store::db::StorageError;
 use crate::store::reads::{self, Selection, SelectionError};
 
+pub use case_plan_columns::{case_plan_headers, CASE_PLANS_SHEET, CASE_PLAN_COLUMNS};
 pub use child_columns::{child_headers, child_record_table, child_table, CHILDREN_SHEET, GUARDIAN_COLUMNS};
-pub use code_csv::{CHILD_CSV_COLUMNS, CSV_COLUMNS};
+pub use code_csv::{CASE_PLAN_CSV_COLUMNS, CHILD_CSV_COLUMNS, CSV_COLUMNS};
 pub(crate) use export_row::ExportRow;
 pub use formula_guard::{formula_safe, FORMULA_STARTS};
 pub use readable_csv::spreadsheet_safe;
@@ -79,6 +81,8 @@ pub enum ExportWhat {
     Visits,
     /// Children's files.
     Children,
+    /// Case plans (帮扶计划), and mandatory reports' follow-ups.
+    CasePlans,
     /// The photos of the visits, as one zip file.
     Photos,
     /// One child's whole file (with --child), as one zip file.
@@ -91,6 +95,7 @@ impl ExportWhat {
         match self {
             ExportWhat::Visits => Some(RecordKind::Visit),
             ExportWhat::Children => Some(RecordKind::Child),
+            ExportWhat::CasePlans => Some(RecordKind::CasePlan),
             ExportWhat::Photos | ExportWhat::ChildFile => None,
         }
     }
@@ -102,6 +107,7 @@ pub fn audit_action(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Visit => crate::store::audit::EXPORT_VISITS,
         RecordKind::Child => crate::store::audit::EXPORT_CHILDREN,
+        RecordKind::CasePlan => crate::store::audit::EXPORT_CASE_PLANS,
         RecordKind::Pairing => "export_pairings",
     }
 }
@@ -120,7 +126,7 @@ impl ExportRequest {
         ExportRequest { what, format, selection: Selection::all() }
     }
 
-    /// The audit log's action: `export_visits` or `export_children`.
+    /// The audit log's action: `export_visits`, `export_children` or `export_case_plans`.
     pub fn audit_action(&self) -> &'static str {
         audit_action(self.what)
     }
@@ -179,6 +185,9 @@ pub async fn export<W: Write + Send + 'static>(
         RecordKind::Child => {
             let guardians = reads::most_guardians(pool, selection).await?;
             stream(request.format, guardians, out, |rows| reads::each_child(pool, selection, rows)).await
+        }
+        RecordKind::CasePlan => {
+            stream(request.format, (), out, |rows| reads::each_case_plan(pool, selection, rows)).await
         }
         RecordKind::Pairing => Err(ExportError::NotExported(request.what)),
     }

@@ -18,6 +18,8 @@ use crate::store::db::{self, StorageError};
 pub const EXPORT_VISITS: &str = "export_visits";
 /// Exporting children's files (`subject`: the format, revisions and filter).
 pub const EXPORT_CHILDREN: &str = "export_children";
+/// Exporting case plans (`subject`: the format, revisions and filter).
+pub const EXPORT_CASE_PLANS: &str = "export_case_plans";
 /// Exporting one child's whole file (`subject`: the child's id).
 pub const EXPORT_CHILD_FILE: &str = "export_child_file";
 /// Exporting the visits' photos (`subject`: how they are put in folders).
@@ -54,6 +56,8 @@ pub const STORE_VISIT: &str = "store_visit";
 pub const STORE_CHILD: &str = "store_child";
 /// A pairing (结对) stored, or kept aside as a conflict, from a director's phone.
 pub const STORE_PAIRING: &str = "store_pairing";
+/// A case plan (帮扶计划) stored.
+pub const STORE_CASE_PLAN: &str = "store_case_plan";
 /// The supervisor's "to reconcile" list read (`subject`: how many edits it showed).
 pub const LIST_TO_RECONCILE: &str = "list_to_reconcile";
 /// The supervisor keeping one version of a child's file edited on two phones (`subject`:

@@ -12,6 +12,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::wire::{MergeChildren, MergedChildren};
 use tongxing_core::worker::Place;
@@ -65,6 +66,7 @@ pub async fn merge(
     let acting = Worker { place: kept, ..supervisor.clone() };
     let visits = move_all::<Visit>(&mut tx, pick, &acting, now).await?;
     let pairings = move_all::<Pairing>(&mut tx, pick, &acting, now).await?;
+    let plans = move_all::<CasePlan>(&mut tx, pick, &acting, now).await?;
     sqlx::query(AssertSqlSafe(format!("UPDATE {} SET merged_into = ? WHERE id = ?", CHILDREN.current)))
         .bind(pick.keep.to_string())
         .bind(pick.merge.to_string())
@@ -77,7 +79,10 @@ pub async fn merge(
         .await?;
     change_feed::note(&mut tx, CHILDREN, pick.merge, pick.keep, &merged).await?;
     let reader = Reader { device: Some(supervisor.id), name: &supervisor.name };
-    let subject = format!("child {} into {}: {visits} visits, {pairings} pairings moved", pick.merge, pick.keep);
+    let subject = format!(
+        "child {} into {}: {visits} visits, {pairings} pairings, {plans} case plans moved",
+        pick.merge, pick.keep
+    );
     audit::record_in(&mut tx, &reader, audit::MERGE_CHILDREN, &subject, Some(pick.keep), now).await?;
     tx.commit().await?;
     Ok(MergedChildren { child_id: pick.keep, visits, pairings })

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
 use tongxing_core::arrival::{self, Arrival};
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::{id_number_key, Child};
 use tongxing_core::field_merge::{self, FieldMerge};
 use tongxing_core::pairing::Pairing;
@@ -182,6 +183,19 @@ pub const PAIRINGS: RecordTable = RecordTable {
     opens_its_child: true,
 };
 
+pub const CASE_PLANS: RecordTable = RecordTable {
+    kind: "case_plan",
+    current: "case_plans",
+    revisions: "case_plan_revisions",
+    conflicts: "case_plan_conflicts",
+    columns: &["child_id", "report_visit_id", "state"],
+    order_by: "child_id, id",
+    photos: None,
+    parent: Some("children"),
+    audit_action: audit::STORE_CASE_PLAN,
+    opens_its_child: false,
+};
+
 impl StoredRecord for Visit {
     const TABLE: RecordTable = VISITS;
     fn id(&self) -> Uuid {
@@ -255,6 +269,29 @@ impl StoredRecord for Pairing {
             self.child_id.to_string().into(),
             self.worker_id.to_string().into(),
             ColumnValue::Integer(i64::from(self.active)),
+        ]
+    }
+    fn parent_id(&self) -> Option<Uuid> {
+        Some(self.child_id)
+    }
+}
+
+impl StoredRecord for CasePlan {
+    const TABLE: RecordTable = CASE_PLANS;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn revision(&self) -> u32 {
+        self.revision
+    }
+    fn updated_at(&self) -> DateTime<FixedOffset> {
+        self.updated_at
+    }
+    fn column_values(&self) -> Vec<ColumnValue> {
+        vec![
+            self.child_id.to_string().into(),
+            self.report_visit_id.map(|visit| visit.to_string()).into(),
+            self.state().code().to_owned().into(),
         ]
     }
     fn parent_id(&self) -> Option<Uuid> {

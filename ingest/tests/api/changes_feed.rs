@@ -116,7 +116,7 @@ async fn a_director_receives_her_village_each_record_once_at_its_latest() {
         .filter(|entry| entry.action == audit::READ_CHANGES && entry.device_id == Some(app.director.id.to_string()))
         .collect();
     assert_eq!(reads.len(), 4, "one row per page that carried records: {reads:?}");
-    assert_eq!(reads[0].subject, "after 0: 1 files, 1 visits, 0 pairings");
+    assert_eq!(reads[0].subject, "after 0: 1 files, 1 visits, 0 pairings, 0 case plans");
 }
 
 #[tokio::test]

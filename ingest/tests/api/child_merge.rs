@@ -154,7 +154,7 @@ async fn a_merge_moves_visits_and_pairings_and_every_phone_drops_the_merged_file
     let merges: Vec<_> = entries.iter().filter(|e| e.action == audit::MERGE_CHILDREN).collect();
     assert_eq!(merges.len(), 1);
     assert_eq!(merges[0].child_id, Some(kept.id.to_string()));
-    assert!(merges[0].subject.contains("1 visits, 1 pairings moved"), "{}", merges[0].subject);
+    assert!(merges[0].subject.contains("1 visits, 1 pairings, 0 case plans moved"), "{}", merges[0].subject);
 }
 
 #[tokio::test]

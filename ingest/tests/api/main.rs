@@ -8,6 +8,7 @@
 
 mod common;
 
+mod case_plans;
 mod changes_feed;
 mod child_archive;
 mod child_merge;

@@ -53,9 +53,10 @@ pub async fn read_changes(
 /// `after 120: 3 files, 12 visits, 1 pairings`: what the audit log notes of a page.
 fn subject(cursor: u64, page: &ChangesPage) -> String {
     format!(
-        "after {cursor}: {} files, {} visits, {} pairings",
+        "after {cursor}: {} files, {} visits, {} pairings, {} case plans",
         page.children.len(),
         page.visits.len(),
-        page.pairings.len()
+        page.pairings.len(),
+        page.case_plans.len()
     )
 }

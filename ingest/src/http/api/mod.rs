@@ -2,6 +2,7 @@
 
 mod bearer_token;
 mod caller;
+pub(crate) mod case_plans;
 pub(crate) mod changes;
 pub(crate) mod children;
 pub(crate) mod county;
@@ -33,6 +34,7 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 
 pub use caller::{Caller, Pairer, Sender, Supervisor};
+pub use case_plans::check_case_plan;
 pub use pairings::check_pairing;
 pub use photos::PhotoAddress;
 pub use record_id::RecordId;
@@ -71,6 +73,7 @@ pub fn router() -> Router<AppState> {
         .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/photos/{sha256}/upload", get(photos::upload_status))
         .route("/pairings/{id}", put(pairings::put_pairing).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route("/case-plans/{id}", put(case_plans::put_case_plan).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         .route("/village/workers", get(village_workers::list_village_workers))
         // A first sync carries a village's files: compressed for a 2G link (gzip or brotli,
         // as the phone's Accept-Encoding allows).

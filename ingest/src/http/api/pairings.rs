@@ -55,20 +55,21 @@ pub async fn put_pairing(
     RecordId(id): RecordId,
     JsonBody(pairing): JsonBody<Pairing>,
 ) -> Result<(StatusCode, Json<PutReply>), ApiError> {
-    let sender = acting_for(&state.pool, pairer, &pairing).await?;
+    let sender = acting_for(&state.pool, pairer, pairing.child_id).await?;
     check_pairing(&state.pool, &sender, id, &pairing).await?;
     store_and_reply(&state.writes, id, pairing, sender).await
 }
 
-/// Whom a pairing is stored as sent by: a director as herself; a supervisor with the place
-/// of the child's file, which must be of her township, so that the pairing belongs to the
-/// child's village and reaches its phones (the history names her device all the same).
-async fn acting_for(pool: &SqlitePool, pairer: Worker, pairing: &Pairing) -> Result<Worker, ApiError> {
-    if !pairer.role.reads_township() {
-        return Ok(pairer);
+/// Whom a record about the child `child` (a pairing, a case plan) is stored as sent by: a
+/// village's worker as herself; a supervisor with the place of the child's file, which must
+/// be of her township, so that the record belongs to the child's village and reaches its
+/// phones (the history names her device all the same).
+pub async fn acting_for(pool: &SqlitePool, sender: Worker, child: Uuid) -> Result<Worker, ApiError> {
+    if !sender.role.reads_township() {
+        return Ok(sender);
     }
-    match reads::child_place(pool, pairing.child_id).await? {
-        Some(place) if pairer.place.may_read(&place) => Ok(Worker { place, ..pairer }),
+    match reads::child_place(pool, child).await? {
+        Some(place) if sender.place.may_read(&place) => Ok(Worker { place, ..sender }),
         _ => Err(ApiError::OutOfScope),
     }
 }

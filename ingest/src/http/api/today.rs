@@ -24,7 +24,7 @@ use crate::store::workers::devices;
     path = "/api/v1/today",
     tag = "township",
     summary = "The supervisor's township today",
-    description = "This month's round in each village (children visited this calendar month of those under 18, the villages furthest behind first); the children overdue, or never visited, and the children rated red, as a director's due list groups them, each by name, village, colour, latest visit and due date; the visits of the last 90 days that found harm the police must be told of; how many files wait to be reconciled or may be of one child; and the phones not seen for 14 days. The day is Beijing's.",
+    description = "This month's round in each village (children visited this calendar month of those under 18, the villages furthest behind first); the children overdue, or never visited, and the children rated red, as a director's due list groups them, each by name, village, colour, latest visit and due date; the visits that found harm the police must be told of whose follow-up is open (not started, or not closed with an outcome: with how many of its four first steps are done and how many are past their hours), and those of the last 90 days closed since; the actions of case plans past their time; the case plans waiting for her approval; how many files wait to be reconciled or may be of one child; and the phones not seen for 14 days. The day is Beijing's.",
     responses(
         (status = 200, description = "Her township today", body = TownshipToday),
         (status = 401, response = Unauthorized),
@@ -46,7 +46,8 @@ pub async fn read_today(
     let (to_reconcile, possible_duplicates) = reads::waiting_files(&state.pool, township).await?;
     let sources = TodaySources {
         children: reads::child_statuses(&state.pool, township).await?,
-        reports: reads::recent_reports(&state.pool, township, today).await?,
+        reports: reads::report_visits(&state.pool, township).await?,
+        plans: reads::case_plans_in_township(&state.pool, township).await?,
         phones: devices::list_in_township(&state.pool, township).await?,
         to_reconcile,
         possible_duplicates,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::rows::parse_body;
 use super::sql::first_sender;
 use crate::store::db::StorageError;
-use crate::store::records::{CHILDREN, PAIRINGS, VISITS};
+use crate::store::records::{CASE_PLANS, CHILDREN, PAIRINGS, VISITS};
 use crate::store::workers::pairable;
 
 /// The page of changes after `query`'s cursor that reaches a phone of `scope` (a
@@ -29,14 +29,18 @@ pub async fn changes_page(
         ReadScope::Township(_) => return Ok(ChangesPage { next: cursor, ..ChangesPage::default() }),
     };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body), COALESCE(reg.name, vis.name), ch.merged_into \
+        "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body, cp.body), COALESCE(reg.name, vis.name), \
+         ch.merged_into \
          FROM changes AS c \
          LEFT JOIN {children} AS ch ON c.kind = '{child}' AND ch.id = c.record_id \
          LEFT JOIN devices AS reg ON c.kind = '{child}' AND reg.id = {registrant} \
          LEFT JOIN {visits} AS v ON c.kind = '{visit}' AND v.id = c.record_id \
          LEFT JOIN devices AS vis ON c.kind = '{visit}' AND vis.id = {visitor} \
          LEFT JOIN {pairings} AS p ON c.kind = '{pairing}' AND p.id = c.record_id \
+         LEFT JOIN {case_plans} AS cp ON c.kind = '{case_plan}' AND cp.id = c.record_id \
          WHERE c.seq > ",
+        case_plans = CASE_PLANS.current,
+        case_plan = CASE_PLANS.kind,
         children = CHILDREN.current,
         visits = VISITS.current,
         pairings = PAIRINGS.current,
@@ -97,6 +101,7 @@ pub async fn changes_page(
                 page.visits.push(VisitSummary { visitor: made_by, ..VisitSummary::of(&parse_body(&body, k)?) })
             }
             k if k == PAIRINGS.kind => page.pairings.push(parse_body(&body, k)?),
+            k if k == CASE_PLANS.kind => page.case_plans.push(parse_body(&body, k)?),
             other => {
                 return Err(StorageError::Corrupt { what: format!("change {seq}"), detail: format!("kind `{other}`") })
             }

@@ -74,6 +74,7 @@ pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Resul
         bodies.iter().map(|body| parse_body::<Pairing>(body, "pairing")).collect::<Result<_, _>>()?;
     let named: Vec<Uuid> = pairings.iter().map(|pairing| pairing.worker_id).collect();
     let paired_workers = pairable::named(pool, &named).await?;
+    let case_plans = super::case_plans_of_child(pool, child).await?;
     Ok(ChildFile {
         child: parse_body(&body, "child")?,
         village: place.village,
@@ -81,5 +82,6 @@ pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Resul
         visits,
         pairings,
         paired_workers,
+        case_plans,
     })
 }

@@ -7,7 +7,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tokio::sync::mpsc;
 
-use super::rows::{ChildColumns, ChildRow, VisitColumns, VisitRow};
+use super::rows::{CasePlanColumns, CasePlanRow, ChildColumns, ChildRow, VisitColumns, VisitRow};
 use super::selection::Selection;
 use super::sql::{self, Order, Select};
 use crate::store::db::StorageError;
@@ -30,6 +30,16 @@ pub async fn each_child(
     rows: mpsc::Sender<ChildRow>,
 ) -> Result<usize, StorageError> {
     send_rows::<ChildColumns, _>(pool, sql::children(selection, Select::Rows, Order::ByPlace), rows).await
+}
+
+/// Sends each case plan `selection` takes to `rows`, by place then child's name, and returns
+/// how many it sent. Stops early, without an error, when nobody receives any more.
+pub async fn each_case_plan(
+    pool: &SqlitePool,
+    selection: &Selection,
+    rows: mpsc::Sender<CasePlanRow>,
+) -> Result<usize, StorageError> {
+    send_rows::<CasePlanColumns, _>(pool, sql::case_plans(selection, Order::ByPlace), rows).await
 }
 
 /// Runs `query` and sends each row it gives, made into `R`, to `rows`.

@@ -13,6 +13,7 @@
 //!
 //! [`RecordFilter`]: tongxing_core::record_filter::RecordFilter
 
+mod case_plans;
 mod changes;
 mod child_file;
 mod each;
@@ -25,13 +26,14 @@ mod to_reconcile;
 mod today;
 mod visit_for_phone;
 
+pub use case_plans::{case_plans_in_township, case_plans_of_child, held_case_plan};
 pub use changes::changes_page;
 pub use child_file::{child_file, child_place, FileReadError};
-pub use each::{each_child, each_visit, files_of_one_child, most_guardians, visit_forms, visits_of_one_child};
+pub use each::{each_case_plan, each_child, each_visit, files_of_one_child, most_guardians, visit_forms, visits_of_one_child};
 pub use pages::{child_page, visit_page};
 pub use possible_duplicates::possible_duplicates;
-pub use rows::{parse_body, ChildRow, LatestVisit, VisitRow};
+pub use rows::{parse_body, CasePlanRow, ChildRow, LatestVisit, VisitRow};
 pub use selection::{Revisions, Selection, SelectionError};
 pub use to_reconcile::{to_reconcile, TO_RECONCILE_MAX};
-pub use today::{child_statuses, recent_reports, waiting_files};
+pub use today::{child_statuses, report_visits, waiting_files};
 pub use visit_for_phone::visit_for_phone;

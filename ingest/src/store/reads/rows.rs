@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::Child;
 use tongxing_core::form::parse_date;
 use tongxing_core::worker::Place;
@@ -65,6 +66,41 @@ impl TryFrom<VisitColumns> for VisitRow {
             place: Place { township: row.township, village: row.village },
             child_name: row.child_name,
             visitor: row.visitor,
+        })
+    }
+}
+
+/// A case plan as an export shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CasePlanRow {
+    pub plan: CasePlan,
+    /// When the server received this revision (for a conflict: this body, first).
+    pub received_at: DateTime<Utc>,
+    /// Whose the plan is (see [`super`]).
+    pub place: Place,
+    /// The child's name, when the child's file is on the server.
+    pub child_name: Option<String>,
+}
+
+/// A case plan's row as the query gives it.
+#[derive(sqlx::FromRow)]
+pub(super) struct CasePlanColumns {
+    body: String,
+    received_at: String,
+    township: String,
+    village: String,
+    child_name: Option<String>,
+}
+
+impl TryFrom<CasePlanColumns> for CasePlanRow {
+    type Error = StorageError;
+
+    fn try_from(row: CasePlanColumns) -> Result<CasePlanRow, StorageError> {
+        Ok(CasePlanRow {
+            plan: parse_body(&row.body, "case plan")?,
+            received_at: parse_time(&row.received_at, "case plan")?,
+            place: Place { township: row.township, village: row.village },
+            child_name: row.child_name,
         })
     }
 }

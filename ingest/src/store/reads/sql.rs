@@ -5,7 +5,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use tongxing_core::RiskColour;
 
 use super::selection::{Revisions, Selection};
-use crate::store::records::{RecordTable, CHILDREN, VISITS};
+use crate::store::records::{RecordTable, CASE_PLANS, CHILDREN, VISITS};
 
 /// A visit's village: its own place's, else (received before enrolment) the one written in
 /// its child's file.
@@ -145,6 +145,38 @@ pub(super) fn children(selection: &Selection, select: Select, order: Order) -> Q
         }
         Order::None => &mut query,
     };
+    query
+}
+
+/// The case plans `selection` takes (rows only), each with its child's name; a colour is
+/// the child's latest visit's, the dates those of the plan's last change.
+pub(super) fn case_plans(selection: &Selection, order: Order) -> QueryBuilder<Sqlite> {
+    let (source, then) = source(&CASE_PLANS, selection.revisions);
+    let mut query = QueryBuilder::new(format!(
+        "SELECT src.body, src.received_at, p.scope_township AS township, p.scope_village AS village, \
+         ch.name AS child_name \
+         FROM {source} AS src JOIN {plans} AS p ON p.id = src.id \
+         LEFT JOIN children AS ch ON ch.id = p.child_id \
+         LEFT JOIN visits AS lv ON lv.id = ( \
+             SELECT id FROM visits WHERE child_id = p.child_id \
+             ORDER BY visit_date DESC, received_at DESC, id DESC LIMIT 1) \
+         WHERE 1 = 1",
+        plans = CASE_PLANS.current,
+    ));
+    push_filter(
+        &mut query,
+        selection,
+        Table {
+            township: "p.scope_township",
+            village: "p.scope_village",
+            colour: "lv.risk_colour",
+            date: "substr(p.updated_at, 1, 10)",
+            child: "p.child_id",
+        },
+    );
+    if order != Order::None {
+        query.push(format_args!(" ORDER BY p.scope_township, p.scope_village, ch.name, p.id{then}"));
+    }
     query
 }
 

@@ -1,15 +1,16 @@
 //! What the supervisor's "today" is built from (core's [`township_today`]): where each child's
-//! visits of her township stand (by the one rule for a child's latest visit), the recent
-//! mandatory reports, and how many files wait to be reconciled or may be of one child.
+//! visits of her township stand (by the one rule for a child's latest visit), the visits
+//! that made a mandatory report, and how many files wait to be reconciled or may be of one
+//! child.
 //!
 //! [`township_today`]: tongxing_core::supervision::township_today
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use sqlx::{AssertSqlSafe, SqlitePool};
 use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::schedule::ChildStatus;
 use tongxing_core::supervision::VillageChild;
-use tongxing_core::wire::{TodayReport, REPORTS_WITHIN_DAYS};
+use tongxing_core::wire::TodayReport;
 use tongxing_core::RiskColour;
 use uuid::Uuid;
 
@@ -49,24 +50,18 @@ pub async fn child_statuses(pool: &SqlitePool, township: &str) -> Result<Vec<Vil
         .collect()
 }
 
-/// The visits of `township` dated in the [`REPORTS_WITHIN_DAYS`] days to `today` that found
-/// harm the police must be told of, the newest first.
-pub async fn recent_reports(
-    pool: &SqlitePool,
-    township: &str,
-    today: NaiveDate,
-) -> Result<Vec<TodayReport>, StorageError> {
-    let since = today.checked_sub_days(Days::new(REPORTS_WITHIN_DAYS)).unwrap_or(NaiveDate::MIN);
+/// Every visit of `township` that found harm the police must be told of, the newest first
+/// (core's `township_today` keeps those whose follow-up is open or recent).
+pub async fn report_visits(pool: &SqlitePool, township: &str) -> Result<Vec<TodayReport>, StorageError> {
     let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT v.id, v.child_id, c.name, {VISIT_VILLAGE}, v.visit_date \
          FROM {visits} AS v LEFT JOIN {children} AS c ON c.id = v.child_id \
-         WHERE v.scope_township = ? AND v.mandatory_report = 1 AND v.visit_date >= ? \
+         WHERE v.scope_township = ? AND v.mandatory_report = 1 \
          ORDER BY v.visit_date DESC, v.received_at DESC, v.id",
         visits = VISITS.current,
         children = CHILDREN.current,
     )))
     .bind(township)
-    .bind(since.to_string())
     .fetch_all(pool)
     .await?;
     rows.into_iter()
@@ -79,6 +74,7 @@ pub async fn recent_reports(
                 name,
                 village,
                 visit_date: visit_date.parse().map_err(|e: chrono::ParseError| corrupt("visit_date", e.to_string()))?,
+                follow_up: Default::default(),
             })
         })
         .collect()
