@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 use tongxing_core::http_reply::TransportError;
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
@@ -69,6 +70,12 @@ impl TownshipClient {
     pub async fn pair(&self, pairing: &Pairing) -> Result<(), TownshipProblem> {
         let body = serde_json::to_string(pairing).unwrap_or_default();
         wiped_if_lost(read_done(self.transport()?.put_json(&TownshipRequest::Pair(pairing.id).path(), body).await))
+    }
+
+    /// Sends a case plan of a child of her township, changed, approved or closed.
+    pub async fn put_case_plan(&self, plan: &CasePlan) -> Result<(), TownshipProblem> {
+        let body = serde_json::to_string(plan).unwrap_or_default();
+        wiped_if_lost(read_done(self.transport()?.put_json(&TownshipRequest::CasePlan(plan.id).path(), body).await))
     }
 
     /// Keeps one version of a child's file with an edit kept aside (`id`).

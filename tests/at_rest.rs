@@ -139,6 +139,12 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
     };
     let pairing = tongxing_core::pairing::Pairing::new(new_uuid(), child.id, mother.id, now());
     db.save_pairing(&pairing, Some(&mother), utc()).await.unwrap();
+    // A case plan with what was found and who does what.
+    let mut plan = tongxing_core::case_plan::CasePlan::new(new_uuid(), child.id, now());
+    plan.needs_note = "祖母无力照料".into();
+    plan = plan.with_action("dibao", new_uuid(), now());
+    plan.actions[0].by_whom = "民政办周干事".into();
+    db.save_case_plan(&plan, utc()).await.unwrap();
     assert!(db.photo(&notes[0].sha256).await.unwrap().is_some(), "the app reads its photos back");
     db.keep_vault(vault::space(), &vault::kept_vault().unwrap()).await.unwrap();
 
@@ -155,6 +161,7 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
         "vault",
         "pairings",
         "paired_workers",
+        "case_plans",
     ] {
         assert!(stores.contains(store), "{store} holds something: {stores:?}");
     }
@@ -171,6 +178,8 @@ async fn nothing_of_a_child_a_visit_a_draft_or_a_photo_is_readable_in_indexeddb(
         "厨房漏雨",
         "赵爱华",
         "love_mother",
+        "祖母无力照料",
+        "民政办周干事",
         "harm_signs",
     ]
     .iter()

@@ -185,7 +185,7 @@ async fn a_childs_history_is_theirs_only_newest_first_and_sets_their_status() {
 }
 
 #[wasm_bindgen_test]
-async fn a_visit_that_found_harm_is_marked_urgent_in_the_outbox() {
+async fn a_visit_that_found_harm_is_marked_urgent_and_starts_its_report_s_follow_up_once() {
     let (_, db) = fresh_db().await;
     let mut draft = complete_draft(new_uuid(), "2026-11-20");
     let cadence = Cadence::standard();
@@ -203,6 +203,21 @@ async fn a_visit_that_found_harm_is_marked_urgent_in_the_outbox() {
     let entry = db.save_visit(&visit, utc()).await.unwrap();
     assert!(entry.urgent);
     assert!(db.visit_rows().await.unwrap()[0].summary.mandatory_report);
+
+    // Its follow-up is kept and queued, urgent, in the same save; saving again starts no other.
+    let plans = db.case_plans().await.unwrap();
+    assert_eq!(plans.len(), 1);
+    assert_eq!((plans[0].report_visit_id, plans[0].actions.len()), (Some(visit.id), 4));
+    let outbox = OutboxDb(db.clone());
+    let queued = outbox.entries().await.unwrap().into_iter().find(|e| e.record == RecordRef::case_plan(plans[0].id));
+    assert_eq!(queued.map(|e| (e.urgent, e.revision)), Some((true, 1)));
+    let again = Visit { revision: 2, ..visit.clone() };
+    db.save_visit(&again, utc()).await.unwrap();
+    assert_eq!(db.case_plans().await.unwrap().len(), 1, "one follow-up per report");
+    assert_eq!(
+        outbox.record(RecordRef::case_plan(plans[0].id)).await.unwrap(),
+        Some(OutboundRecord::CasePlan(plans[0].clone()))
+    );
 }
 
 struct FixedClock;

@@ -45,6 +45,7 @@ pub fn FieldApp() -> impl IntoView {
                     <Route path=path!("/children/new") view=|| view! { <LazyScreenView screen=LazyScreen::ChildForm /> } />
                     <Route path=path!("/children/:id/edit") view=|| view! { <LazyScreenView screen=LazyScreen::ChildForm /> } />
                     <Route path=path!("/children/:id") view=|| view! { <LazyScreenView screen=LazyScreen::Child /> } />
+                    <Route path=path!("/plans/:id") view=|| view! { <LazyScreenView screen=LazyScreen::CasePlan /> } />
                     <Route path=path!("/visits") view=|| view! { <LazyScreenView screen=LazyScreen::VisitList /> } />
                     <Route path=path!("/visits/:id") view=|| view! { <LazyScreenView screen=LazyScreen::VisitForm /> } />
                     <Route path=path!("/settings") view=|| view! { <LazyScreenView screen=LazyScreen::Settings /> } />

@@ -24,6 +24,7 @@ pub enum LazyScreen {
     ChildList,
     ChildForm,
     Child,
+    CasePlan,
     VisitList,
     VisitForm,
     Settings,

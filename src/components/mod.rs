@@ -1,5 +1,8 @@
 //! Reusable widgets.
 
+mod case_plan_editor;
+mod case_plan_rows;
+mod child_case_plans;
 mod child_file_question;
 mod child_listing_row;
 mod child_pairings;
@@ -9,6 +12,7 @@ mod choice_buttons;
 mod copyable_link;
 mod discard_draft_button;
 mod draft_row;
+mod due_actions;
 mod due_entry_row;
 mod error_summary;
 mod export_button;
@@ -37,6 +41,7 @@ mod save_unsent_file;
 mod search_box;
 mod sync_state_label;
 mod sync_status_bar;
+mod township_case_plans;
 mod township_child_pairings;
 mod township_duplicates;
 mod township_filter;
@@ -48,6 +53,9 @@ mod visit_child_choice;
 mod visit_listing_row;
 mod visit_summary_row;
 
+pub use case_plan_editor::CasePlanEditor;
+pub use case_plan_rows::case_plan_row;
+pub use child_case_plans::ChildCasePlans;
 pub use child_file_question::ChildFileQuestion;
 pub use child_listing_row::child_listing_row;
 pub use child_pairings::ChildPairings;
@@ -57,6 +65,7 @@ pub use choice_buttons::ChoiceButtons;
 pub use copyable_link::CopyableLink;
 pub use discard_draft_button::DiscardDraftButton;
 pub use draft_row::draft_row;
+pub use due_actions::DueActions;
 pub use due_entry_row::{colour_badge, due_entry_row, due_text, START_VISIT};
 pub use error_summary::{
     first_error_target, report_incomplete, scroll_to_later, ErrorSummary, CHILD_HEADER_ID, MANDATORY_REPORT_SECTION,
@@ -86,6 +95,7 @@ pub use save_unsent_file::SaveUnsentFile;
 pub use search_box::SearchBox;
 pub use sync_state_label::SyncStateLabel;
 pub use sync_status_bar::SyncStatusBar;
+pub use township_case_plans::TownshipCasePlans;
 pub use township_child_pairings::TownshipChildPairings;
 pub use township_duplicates::TownshipDuplicates;
 pub use township_filter::TownshipFilter;

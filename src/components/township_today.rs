@@ -1,12 +1,14 @@
 //! The supervisor's "today" (今日): her township at a glance, read from the server when
 //! shown. Each village's round this month (the furthest behind first), the children overdue
-//! or never visited, the red ones, the mandatory reports, what waits to be reconciled or may
-//! be one child, and the phones gone silent. A child's line opens her file; a count opens the
-//! tab behind it.
+//! or never visited, the red ones, the mandatory reports and where each one's follow-up
+//! stands, the case plans' actions past due and the plans waiting for her approval, what
+//! waits to be reconciled or may be one child, and the phones gone silent. A child's line
+//! opens her file; a count opens the tab behind it.
 
 use leptos::prelude::*;
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
+use tongxing_core::case_plan::{action_kind, label_of, report_outcomes, ReportFollowUp};
 use tongxing_core::wire::{TodayChild, TownshipToday, VillageCoverage, SILENT_AFTER_DAYS};
 use tongxing_core::Lang;
 
@@ -77,10 +79,40 @@ fn figures(state: TownshipState, today: &TownshipToday, lang: Lang) -> impl Into
             {today.reports.iter().map(|report| {
                 let name = report.name.clone().unwrap_or_else(|| lang.pick("（无档案）", "(no file)").to_owned());
                 view! {
-                    <li class="record" data-testid="today-report">
+                    <li class="record" data-testid="today-report" data-open=report.follow_up.is_open().to_string()>
                         <a href=PhoneApp::township_child_path(&report.child_id.to_string())>
                             <span class="name">{name}</span>
-                            <span class="meta">{format!("{} · {}", report.village, report.visit_date)}</span>
+                            <span class="meta">{format!("{} · {} · {}", report.village, report.visit_date, follow_up_text(&report.follow_up, lang))}</span>
+                        </a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <h2>{format!("{}（{}）", lang.pick("逾期的帮扶措施", "Case actions past due"), today.actions_past_due.len())}</h2>
+        <ul class="records" data-testid="today-actions">
+            {today.actions_past_due.iter().map(|action| {
+                let name = action.name.clone().unwrap_or_else(|| lang.pick("（无档案）", "(no file)").to_owned());
+                let what = action_kind(&action.kind).map_or(action.kind.clone(), |kind| kind.label.get(lang).to_owned());
+                view! {
+                    <li class="record" data-testid="today-action">
+                        <a href=PhoneApp::township_child_path(&action.child_id.to_string())>
+                            <span class="name">{name}</span>
+                            <span class="meta">{format!("{} · {what} · {} {}", action.village, action.by_whom, action.due.format("%m-%d %H:%M"))}</span>
+                        </a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <h2>{format!("{}（{}）", lang.pick("待审核的帮扶计划", "Case plans waiting for you"), today.plans_waiting.len())}</h2>
+        <ul class="records" data-testid="today-plans-waiting">
+            {today.plans_waiting.iter().map(|plan| {
+                let name = plan.name.clone().unwrap_or_else(|| lang.pick("（无档案）", "(no file)").to_owned());
+                let kind = if plan.report { lang.pick("强制报告后续处置", "report follow-up") } else { lang.pick("帮扶计划", "case plan") };
+                view! {
+                    <li class="record" data-testid="today-plan-waiting">
+                        <a href=PhoneApp::township_child_path(&plan.child_id.to_string())>
+                            <span class="name">{name}</span>
+                            <span class="meta">{format!("{} · {kind}", plan.village)}</span>
                         </a>
                     </li>
                 }
@@ -114,6 +146,22 @@ fn figures(state: TownshipState, today: &TownshipToday, lang: Lang) -> impl Into
             }).collect_view()}
         </ul>
     }
+}
+
+/// Where a report's follow-up stands: "未开始", "已完成 1/4，2 项超时", or its outcome.
+fn follow_up_text(follow_up: &ReportFollowUp, lang: Lang) -> String {
+    if let Some(outcome) = &follow_up.outcome {
+        return format!("{}{}", lang.pick("已结案：", "closed: "), label_of(report_outcomes(), outcome, lang));
+    }
+    if follow_up.plan_id.is_none() {
+        return lang.pick("后续处置未开始", "follow-up not started").to_owned();
+    }
+    let late = match (follow_up.steps_overdue, lang) {
+        (0, _) => String::new(),
+        (n, Lang::ZhCn) => format!("，{n} 项超时"),
+        (n, Lang::En) => format!(", {n} late"),
+    };
+    format!("{}{}/{}{late}", lang.pick("已完成 ", "done "), follow_up.steps_done, follow_up.steps)
 }
 
 /// A village's round: "桃源村 3/10" and a bar.

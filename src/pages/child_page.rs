@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params};
 
-use crate::components::{draft_row, visit_summary_row, ChildPairings, ChildSummary, Loading};
+use crate::components::{draft_row, visit_summary_row, ChildCasePlans, ChildPairings, ChildSummary, Loading};
 use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
 use crate::route_params::AddressIds;
@@ -85,6 +85,10 @@ fn ChildFileView(file: RwSignal<Option<OpenedChild>>) -> impl IntoView {
     let start_visit = move |_| navigate(&format!("/visits/{}?child={id}", new_uuid()), Default::default());
     let pairings =
         Signal::derive(move || file.with(|opened| opened.as_ref().map(|o| o.pairings.clone()).unwrap_or_default()));
+    let plans = Signal::derive(move || file.with(|opened| opened.as_ref().map(|o| o.plans.clone()).unwrap_or_default()));
+    let summaries = Signal::derive(move || {
+        file.with(|opened| opened.as_ref().map(|o| o.visits.iter().map(|row| row.summary.clone()).collect()).unwrap_or_default())
+    });
 
     view! {
         <article class="page child-page" data-testid="child-page" data-child-id=id.to_string()>
@@ -98,6 +102,7 @@ fn ChildFileView(file: RwSignal<Option<OpenedChild>>) -> impl IntoView {
                 </A>
             </div>
             <ChildPairings child=id rows=pairings />
+            <ChildCasePlans child=id plans visits=summaries />
             {move || {
                 let lang = lang.get();
                 file.with(|opened| {

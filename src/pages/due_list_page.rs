@@ -1,5 +1,6 @@
 //! The home screen: who is due. Children grouped red, overdue, due this week and later, this
-//! month's round on top, a search by name, and a quick way to add a child or start a visit.
+//! month's round on top, the case plans' actions due, a search by name, and a quick way to
+//! add a child or start a visit.
 //!
 //! It stays quick with hundreds of children: the statuses read last are drawn at once
 //! ([`DueListCache`]) while storage is read again; the due list is built once per read
@@ -10,13 +11,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use tongxing_core::case_plan::{actions_due, DueAction, DUE_SOON_DAYS};
 use tongxing_core::schedule::{Cadence, ChildStatus, DueGroup, DueList, MonthProgress};
 use tongxing_core::Lang;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::components::{
-    due_entry_row, InAppHint, InAppHintKind, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT,
+    due_entry_row, DueActions, InAppHint, InAppHintKind, JoinBanner, Loading, MonthProgressBar, SearchBox, START_VISIT,
 };
 use crate::context::{use_lang, Db};
 use crate::ids::new_uuid;
@@ -36,6 +38,7 @@ pub fn DueListPage() -> impl IntoView {
     let cache = use_context::<DueListCache>().unwrap_or_default();
     let statuses = RwSignal::new(cache.0.get_value());
     let problem = RwSignal::new(None::<StorageError>);
+    let actions = RwSignal::new(Vec::<DueAction>::new());
     // Kept here so that a redraw with fresher data keeps what the worker typed and opened.
     let query = RwSignal::new(String::new());
     let limits = RwSignal::new([GROUP_PAGE; DueGroup::ALL.len()]);
@@ -57,6 +60,10 @@ pub fn DueListPage() -> impl IntoView {
                     problem.try_set(Some(error));
                 }
             }
+            if let Ok(plans) = db.case_plans().await {
+                let within = chrono::Duration::days(DUE_SOON_DAYS);
+                actions.try_set(actions_due(&plans, BrowserClock::local_now(), within));
+            }
         });
     });
 
@@ -65,6 +72,7 @@ pub fn DueListPage() -> impl IntoView {
             <JoinBanner />
             <InAppHint kind=InAppHintKind::Storage />
             {move || problem.get().map(|error| view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> })}
+            <DueActions due=actions statuses />
             {move || match statuses.get() {
                 Some(statuses) => view! { <DueBoard statuses query limits /> }.into_any(),
                 None => view! { <Loading /> }.into_any(),

@@ -1,5 +1,6 @@
 //! One file per screen.
 
+mod case_plan_page;
 mod child_form_page;
 mod child_list_page;
 mod child_page;
@@ -13,6 +14,7 @@ mod township_page;
 mod visit_form_page;
 mod visit_list_page;
 
+pub use case_plan_page::CasePlanPage;
 pub use child_form_page::ChildFormPage;
 pub use child_list_page::ChildListPage;
 pub use child_page::ChildPage;

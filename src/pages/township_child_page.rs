@@ -1,7 +1,7 @@
 //! One child's whole file (一童一档) as the server holds it, for the township supervisor to
 //! read (not to change): the details, every visit (the latest first), and "导出档案", the
-//! file with its photos as one zip; and the child's pairings (结对), which she may set and
-//! end here.
+//! file with its photos as one zip; the child's pairings (结对), which she may set and end
+//! here; and her case plans, which she approves or changes here.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,7 +12,7 @@ use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{ChildFile, VisitListing};
 
 use crate::components::{
-    visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice, TownshipChildPairings,
+    visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice, TownshipCasePlans, TownshipChildPairings,
 };
 use crate::context::use_lang;
 use crate::route_params::AddressIds;
@@ -55,7 +55,7 @@ pub fn TownshipChildPage() -> impl IntoView {
 fn FileView(file: ChildFile) -> impl IntoView {
     let lang = use_lang();
     let today = BrowserClock::local_now().date_naive();
-    let ChildFile { child, village, township, mut visits, pairings, paired_workers } = file;
+    let ChildFile { child, village, township, mut visits, pairings, paired_workers, case_plans } = file;
     let child_id = child.id;
     let summaries: Vec<VisitSummary> = visits.iter().map(VisitSummary::of).collect();
     visits.sort_by_key(|visit| std::cmp::Reverse(VisitSummary::of(visit).recency()));
@@ -70,6 +70,7 @@ fn FileView(file: ChildFile) -> impl IntoView {
         <p class="muted" data-testid="file-place">{place}</p>
         <ExportButton request=Signal::stored(Some(archive)) testid="export-archive" label=("导出档案", "Export the file") township=township.clone() />
         <TownshipChildPairings child=child_id village=village.clone() pairings workers=paired_workers />
+        <TownshipCasePlans plans=case_plans />
         <h2>{move || lang.get().pick("走访记录", "Visits")}</h2>
         {move || {
             let lang = lang.get();

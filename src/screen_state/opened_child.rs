@@ -1,6 +1,7 @@
-//! What a child's page shows: the file, every visit, the visits begun but not saved, and
-//! the child's pairings.
+//! What a child's page shows: the file, every visit, the visits begun but not saved, the
+//! child's pairings and her case plans.
 
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::pairing::PairedWith;
 use tongxing_core::schedule::{Cadence, ChildStatus};
 use tongxing_core::VisitDraft;
@@ -17,6 +18,8 @@ pub struct OpenedChild {
     pub drafts: Vec<VisitDraft>,
     /// The pairings (结对) that hold for the child, with whom they name.
     pub pairings: Vec<PairedWith>,
+    /// Her case plans (帮扶计划), the newest first.
+    pub plans: Vec<CasePlan>,
 }
 
 /// The child `id`'s file, visits and drafts; `None` when the phone holds no such file.
@@ -27,5 +30,6 @@ pub async fn open_child(db: &Database, id: Uuid) -> Result<Option<OpenedChild>, 
     let status = ChildStatus::of(&child, visits.iter().map(|row| &row.summary));
     let due = status.due(&Cadence::standard());
     let pairings = db.pairings_of(id).await?;
-    Ok(Some(OpenedChild { facts: ChildFacts { child, status, due, entry }, visits, drafts, pairings }))
+    let plans = db.case_plans_of(id).await?;
+    Ok(Some(OpenedChild { facts: ChildFacts { child, status, due, entry }, visits, drafts, pairings, plans }))
 }

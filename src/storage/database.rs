@@ -14,7 +14,7 @@ use tongxing_core::vault::{Place, WorkerSpace};
 use super::{codec, StorageError};
 
 /// The schema version; raise it and add an arm to [`upgrade`] to change the schema.
-const SCHEMA_VERSION: u32 = 8;
+const SCHEMA_VERSION: u32 = 9;
 
 /// Visit drafts being filled in, by visit id.
 pub(super) const DRAFTS: &str = "visit_drafts";
@@ -59,6 +59,10 @@ pub(super) const PAIRINGS: &str = "pairings";
 /// as she joined and her role), by the worker's device id.
 pub(super) const PAIRED_WORKERS: &str = "paired_workers";
 
+/// Case plans (帮扶计划) and mandatory reports' follow-ups, by plan id: received (a
+/// director's phone holds her village's) and drafted or changed on this phone.
+pub(super) const CASE_PLANS: &str = "case_plans";
+
 /// In the phone's first database, a durable copy of each space's vault (core's
 /// `KeptVault`: the wrapped data key, in the clear by design), under its
 /// `WorkerSpace::vault_copy_key`: `localStorage` may lose its last writes when the browser
@@ -66,7 +70,7 @@ pub(super) const PAIRED_WORKERS: &str = "paired_workers";
 pub(super) const VAULT: &str = "vault";
 
 /// Every store, for what goes over all of them (sealing what was kept before the PIN).
-pub(super) const ALL_STORES: [&str; 13] = [
+pub(super) const ALL_STORES: [&str; 14] = [
     OUTBOX,
     DRAFTS,
     VISITS,
@@ -80,6 +84,7 @@ pub(super) const ALL_STORES: [&str; 13] = [
     REGISTRANTS,
     PAIRINGS,
     PAIRED_WORKERS,
+    CASE_PLANS,
 ];
 
 /// How hard a write insists on reaching the disk.
@@ -278,6 +283,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> indexed_db_futures::Result<()>
     if old_version < 8 {
         db.create_object_store(PAIRINGS).build()?;
         db.create_object_store(PAIRED_WORKERS).build()?;
+    }
+    if old_version < 9 {
+        db.create_object_store(CASE_PLANS).build()?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ mod drafts;
 pub mod enrolment;
 mod leaving;
 mod outbox_store;
+mod case_plans;
 mod pairings;
 mod photos;
 mod received;

@@ -7,12 +7,15 @@ use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
 use tongxing_core::child::Child;
 use tongxing_core::outbox::{EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, PhotoUpload, RecordRef};
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::RecordKind;
 use tongxing_core::Visit;
 
-use super::database::{all_in, delete_in, get_in, put_in, Durability, CHILDREN, DELIVERED, OUTBOX, PAIRINGS, VISITS};
+use super::database::{
+    all_in, delete_in, get_in, put_in, Durability, CASE_PLANS, CHILDREN, DELIVERED, OUTBOX, PAIRINGS, VISITS,
+};
 use super::{Database, StorageError};
 
 /// The phone's outbox, for [`tongxing_core::outbox::run_once`].
@@ -68,6 +71,7 @@ impl OutboxStore for OutboxDb {
             RecordKind::Visit => self.0.get::<Visit>(VISITS, &key).await?.map(OutboundRecord::Visit),
             RecordKind::Child => self.0.get::<Child>(CHILDREN, &key).await?.map(OutboundRecord::Child),
             RecordKind::Pairing => self.0.get::<Pairing>(PAIRINGS, &key).await?.map(OutboundRecord::Pairing),
+            RecordKind::CasePlan => self.0.get::<CasePlan>(CASE_PLANS, &key).await?.map(OutboundRecord::CasePlan),
         })
     }
 

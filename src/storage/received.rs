@@ -18,7 +18,8 @@ use super::database::{
     all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, LATEST, OUTBOX, RECEIVED, REGISTRANTS,
     SUMMARIES, VISITS,
 };
-use super::database::{PAIRED_WORKERS, PAIRINGS};
+use super::database::{CASE_PLANS, PAIRED_WORKERS, PAIRINGS};
+use super::case_plans::{leave_case_plans_in, receive_case_plans_in};
 use super::pairings::{leave_pairings_in, receive_pairings_in};
 use super::visits::{refresh_latest_in, summary_key};
 use super::{Database, StorageError};
@@ -41,7 +42,8 @@ impl ReceivedStore for ReceivedDb {
     async fn receive(&self, page: &ChangesPage) -> Result<(), StorageError> {
         // What the server holds can be fetched again, so a relaxed write is enough; the
         // cursor is in the same transaction, so it never runs ahead of what was written.
-        let stores = [CHILDREN, VISITS, SUMMARIES, LATEST, OUTBOX, RECEIVED, REGISTRANTS, PAIRINGS, PAIRED_WORKERS];
+        let stores =
+            [CHILDREN, VISITS, SUMMARIES, LATEST, OUTBOX, RECEIVED, REGISTRANTS, PAIRINGS, PAIRED_WORKERS, CASE_PLANS];
         let tx = self.db.write(&stores, Durability::Relaxed)?;
         let mut visited: Vec<Uuid> = Vec::new();
         for child in &page.children {
@@ -68,6 +70,7 @@ impl ReceivedStore for ReceivedDb {
             refresh_latest_in(&tx, child).await?;
         }
         receive_pairings_in(&tx, &page.pairings, &page.paired_workers).await?;
+        receive_case_plans_in(&tx, &page.case_plans).await?;
         // Last: a pairing that ended, or a file merged into another, takes its child off,
         // whatever else the page brought.
         for child in children_leaving(page, self.me) {
@@ -110,5 +113,6 @@ async fn leave_in(tx: &Transaction<'_>, child: Uuid) -> Result<(), StorageError>
         }
     }
     leave_pairings_in(tx, child).await?;
+    leave_case_plans_in(tx, child).await?;
     refresh_latest_in(tx, child).await
 }

@@ -1,11 +1,12 @@
 //! Saved visits, and the save that queues them: one transaction writes the visit and its
-//! summary, keeps the child's latest visit current, queues (or re-queues) its outbox entry
-//! and removes its draft.
+//! summary, keeps the child's latest visit current, queues (or re-queues) its outbox entry,
+//! starts a mandatory report's follow-up, and removes its draft.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
+use tongxing_core::case_plan::{follow_up_started_by, CasePlan};
 use tongxing_core::child::Child;
 use tongxing_core::outbox::{OutboxEntry, RecordRef};
 use tongxing_core::schedule::{ChildStatus, VisitSummary};
@@ -13,11 +14,12 @@ use tongxing_core::Visit;
 use uuid::Uuid;
 
 use super::database::{
-    all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, DELIVERED, DRAFTS, LATEST, OUTBOX,
-    SUMMARIES, VISITS,
+    all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CASE_PLANS, CHILDREN, DELIVERED, DRAFTS, LATEST,
+    OUTBOX, SUMMARIES, VISITS,
 };
 use super::outbox_store::{all_entries_in, entries_by_record, entry_in, queue_in};
 use super::{Database, StorageError};
+use crate::ids::new_uuid;
 
 /// A saved visit, summarised, with its delivery state.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,9 +35,10 @@ pub(super) fn summary_key(child_id: Uuid, visit_id: Uuid) -> String {
 
 impl Database {
     /// Saves a visit as final and queues it for sending, atomically and durably. A visit
-    /// that found harm goes to the head of the outbox.
+    /// that found harm goes to the head of the outbox, with the follow-up of its report
+    /// (core's [`follow_up_started_by`]), started in the same transaction.
     pub async fn save_visit(&self, visit: &Visit, now: DateTime<Utc>) -> Result<OutboxEntry, StorageError> {
-        let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, LATEST, OUTBOX, DELIVERED], Durability::Strict)?;
+        let tx = self.write(&[DRAFTS, VISITS, SUMMARIES, LATEST, OUTBOX, DELIVERED, CASE_PLANS], Durability::Strict)?;
         let id = visit.id.to_string();
         let earlier = get_in::<Visit>(&tx, VISITS, &id).await?;
         // Who made a visit received from the server stays its visitor when she edits it.
@@ -54,6 +57,13 @@ impl Database {
         let record = RecordRef::visit(visit.id);
         let entry = queue_in(&tx, record, visit.revision, visit.needs_mandatory_report(), now).await?;
         delete_in(&tx, DRAFTS, &id).await?;
+        if visit.needs_mandatory_report() {
+            let plans: Vec<CasePlan> = all_in(&tx, CASE_PLANS).await?;
+            if let Some(follow_up) = follow_up_started_by(visit, &plans, new_uuid(), new_uuid) {
+                put_in(&tx, CASE_PLANS, &follow_up.id.to_string(), &follow_up).await?;
+                queue_in(&tx, RecordRef::case_plan(follow_up.id), follow_up.revision, true, now).await?;
+            }
+        }
         tx.commit().await?;
         Ok(entry)
     }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{ActionGroup, CaseAction, CasePlan};
 use crate::schedule::VisitSummary;
-use crate::RiskColour;
+use crate::{RiskColour, Visit};
 
 /// How many days ahead a worker's due list shows an action.
 pub const DUE_SOON_DAYS: i64 = 7;
@@ -70,6 +70,20 @@ pub fn plans_needed(visits: &[VisitSummary], plans: &[CasePlan]) -> Vec<PlanNeed
         }
     }
     needed
+}
+
+/// The follow-up a saved `visit` starts (id `id`, its steps' ids from `action_ids`, due
+/// from when the visit was saved): when it found harm the police must be told of and none
+/// of `plans` follows it up yet.
+pub fn follow_up_started_by(
+    visit: &Visit,
+    plans: &[CasePlan],
+    id: Uuid,
+    action_ids: impl FnMut() -> Uuid,
+) -> Option<CasePlan> {
+    let followed = plans.iter().any(|plan| plan.report_visit_id == Some(visit.id));
+    (visit.needs_mandatory_report() && !followed)
+        .then(|| CasePlan::for_report(id, visit.child_id, visit.id, visit.updated_at, action_ids))
 }
 
 /// Where a mandatory report's follow-up stands.

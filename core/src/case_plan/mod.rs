@@ -9,9 +9,11 @@
 //! its hours ([`CasePlan::for_report`]); it is closed with an outcome.
 
 mod due;
+mod editing;
 mod vocabulary;
 
-pub use due::{actions_due, plans_needed, report_follow_up, DueAction, PlanNeeded, ReportFollowUp, DUE_SOON_DAYS};
+pub use due::{actions_due, follow_up_started_by, plans_needed, report_follow_up, DueAction, PlanNeeded, ReportFollowUp, DUE_SOON_DAYS};
+pub use editing::{end_of_day, saved, PlanSave, NEW_ACTION_DAYS};
 pub use vocabulary::{
     action_kind, action_kinds, closing_reasons, kinds_in, label_of, needs, report_outcomes, ActionGroup, ActionKind,
     OTHER_ACTION, OTHER_REASON,

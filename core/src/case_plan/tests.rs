@@ -182,3 +182,13 @@ fn a_reports_follow_up_counts_its_steps_done_and_past_their_hours() {
     let closed = report.closed("no_case", "", later);
     assert_eq!(report_follow_up(Some(&closed), later).outcome.as_deref(), Some("no_case"));
 }
+
+#[test]
+fn a_visit_that_found_harm_starts_its_follow_up_once() {
+    let mut visit = crate::fixtures::sample_visit();
+    assert_eq!(follow_up_started_by(&visit, &[], Uuid::from_u128(1), ids()), None, "no harm found");
+    visit.answers.set("harm_signs", crate::form::AnswerValue::Bool(true));
+    let started = follow_up_started_by(&visit, &[], Uuid::from_u128(1), ids()).expect("a follow-up");
+    assert_eq!((started.report_visit_id, started.child_id, started.updated_at), (Some(visit.id), visit.child_id, visit.updated_at));
+    assert_eq!(follow_up_started_by(&visit, &[started], Uuid::from_u128(2), ids()), None, "once");
+}

@@ -50,6 +50,8 @@ pub enum TownshipRequest {
     VillageWorkers(String),
     /// `PUT /pairings/{id}`: a pairing set or ended from a child's file.
     Pair(Uuid),
+    /// `PUT /case-plans/{id}`: a case plan changed, approved or closed from a child's file.
+    CasePlan(Uuid),
 }
 
 impl TownshipRequest {
@@ -90,6 +92,7 @@ impl TownshipRequest {
             TownshipRequest::Reconcile(id) => format!("{API_PREFIX}/conflicts/{id}"),
             TownshipRequest::VillageWorkers(village) => crate::village_workers::path_of(village),
             TownshipRequest::Pair(id) => format!("{API_PREFIX}/{}/{id}", RecordKind::Pairing.collection()),
+            TownshipRequest::CasePlan(id) => format!("{API_PREFIX}/{}/{id}", RecordKind::CasePlan.collection()),
         }
     }
 }

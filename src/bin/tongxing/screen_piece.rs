@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use tongxing::apps::{Fetching, LazyScreen, PieceNotFetched, ScreenPiece};
 use tongxing::pages::{
-    ChildFormPage, ChildListPage, ChildPage, FieldSettingsPage, JoinPage, VisitFormPage, VisitListPage,
+    CasePlanPage, ChildFormPage, ChildListPage, ChildPage, FieldSettingsPage, JoinPage, VisitFormPage, VisitListPage,
 };
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
@@ -21,6 +21,7 @@ fn view(screen: LazyScreen) -> Fetching<AnyView> {
             LazyScreen::ChildList => child_list_screen().await,
             LazyScreen::ChildForm => child_form_screen().await,
             LazyScreen::Child => child_screen().await,
+            LazyScreen::CasePlan => case_plan_screen().await,
             LazyScreen::VisitList => visit_list_screen().await,
             LazyScreen::VisitForm => visit_form_screen().await,
             LazyScreen::Settings => settings_screen().await,
@@ -47,6 +48,7 @@ macro_rules! lazy_screen {
 lazy_screen!(child_list_screen, ChildListPage, fetch_screens);
 lazy_screen!(child_form_screen, ChildFormPage);
 lazy_screen!(child_screen, ChildPage);
+lazy_screen!(case_plan_screen, CasePlanPage);
 lazy_screen!(visit_list_screen, VisitListPage);
 lazy_screen!(visit_form_screen, VisitFormPage);
 lazy_screen!(settings_screen, FieldSettingsPage);
