@@ -115,6 +115,11 @@ export class TestServer {
     return this.export(["--what", "children"]);
   }
 
+  /** Every case plan the server holds (newest revision of each). */
+  casePlans() {
+    return this.export(["--what", "case-plans"]);
+  }
+
   /** Makes an invite with `tongxing-ingest invite` and returns its link, which opens the
    * join screen of the app served here (or at `appUrl`; with `serverUrl`, the link tells the
    * phone where the API is). */
