@@ -3,8 +3,8 @@
 //! a `Blob` by an `<a download>`. What each answer means is decided in `tongxing_core::supervision`.
 
 use serde::de::DeserializeOwned;
-use tongxing_core::http_reply::TransportError;
 use tongxing_core::case_plan::CasePlan;
+use tongxing_core::http_reply::TransportError;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};

@@ -517,7 +517,9 @@ async fn the_outbox_sends_a_stored_photo_in_pieces_before_its_visit_and_resumes_
     // photo the server holds but a draft still names stays.
     let (_, in_draft, draft_blob) = photo(7, 2_000);
     db.store_photo(&in_draft, &draft_blob, utc()).await.unwrap();
-    db.set_photo_upload(&in_draft, &PhotoUpload { size: 2_000, received: 2_000, held: true }).await.unwrap();
+    db.set_photo_upload(&in_draft, &PhotoUpload { received: 2_000, held: true, ..PhotoUpload::new(2_000) })
+        .await
+        .unwrap();
     let mut open_draft = complete_draft(new_uuid(), "2026-11-21");
     open_draft.answers.set("photo_consent", AnswerValue::Bool(true));
     open_draft.answers.set("photos", AnswerValue::Photos(vec![PhotoNote::new(in_draft.clone(), utc())]));

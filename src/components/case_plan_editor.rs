@@ -152,7 +152,8 @@ fn ActionRow(draft: RwSignal<CasePlan>, id: Uuid) -> impl IntoView {
     let kind = read(|a| a.kind.clone());
     let fixed = tongxing_core::case_plan::action_kind(&kind).is_some_and(|k| k.group == ActionGroup::ReportStep);
     let label = move || {
-        tongxing_core::case_plan::action_kind(&kind).map_or_else(|| kind.clone(), |k| k.label.get(lang.get()).to_owned())
+        tongxing_core::case_plan::action_kind(&kind)
+            .map_or_else(|| kind.clone(), |k| k.label.get(lang.get()).to_owned())
     };
     let overdue = move || {
         let now = BrowserClock::local_now();
@@ -160,7 +161,11 @@ fn ActionRow(draft: RwSignal<CasePlan>, id: Uuid) -> impl IntoView {
     };
     let due_text = move || {
         draft.with(|plan| {
-            plan.actions.iter().find(|a| a.id == id).map(|a| a.due.format("%m-%d %H:%M").to_string()).unwrap_or_default()
+            plan.actions
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.due.format("%m-%d %H:%M").to_string())
+                .unwrap_or_default()
         })
     };
     view! {
@@ -243,7 +248,11 @@ fn AddAction(draft: RwSignal<CasePlan>) -> impl IntoView {
 
 /// Why the case is closed, then closing it.
 #[component]
-fn CloseCase(draft: RwSignal<CasePlan>, #[prop(into)] busy: Signal<bool>, on_close: Callback<PlanSave>) -> impl IntoView {
+fn CloseCase(
+    draft: RwSignal<CasePlan>,
+    #[prop(into)] busy: Signal<bool>,
+    on_close: Callback<PlanSave>,
+) -> impl IntoView {
     let lang = use_lang();
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());

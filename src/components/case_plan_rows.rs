@@ -7,7 +7,12 @@ use tongxing_core::Lang;
 
 /// One plan's line, opening `href` (the field app's page) or calling `on_open` (the
 /// supervisor's, which opens it in place).
-pub fn case_plan_row(plan: &CasePlan, href: Option<String>, on_open: Option<Callback<()>>, lang: Lang) -> impl IntoView {
+pub fn case_plan_row(
+    plan: &CasePlan,
+    href: Option<String>,
+    on_open: Option<Callback<()>>,
+    lang: Lang,
+) -> impl IntoView {
     let kind = if plan.is_report_follow_up() {
         lang.pick("强制报告后续处置", "After the mandatory report")
     } else {
@@ -29,7 +34,10 @@ pub fn case_plan_row(plan: &CasePlan, href: Option<String>, on_open: Option<Call
     };
     let id = plan.id.to_string();
     match (href, on_open) {
-        (Some(href), _) => view! { <li class="record" data-testid="case-plan-row" data-plan-id=id><a href=href>{body}</a></li> }.into_any(),
+        (Some(href), _) => {
+            view! { <li class="record" data-testid="case-plan-row" data-plan-id=id><a href=href>{body}</a></li> }
+                .into_any()
+        }
         (None, Some(open)) => view! {
             <li class="record" data-testid="case-plan-row" data-plan-id=id>
                 <button type="button" class="link-button" on:click=move |_| open.run(())>{body}</button>

@@ -12,7 +12,10 @@ use crate::context::use_lang;
 
 /// The actions due (`due`), with the children's names from `statuses`.
 #[component]
-pub fn DueActions(#[prop(into)] due: Signal<Vec<DueAction>>, #[prop(into)] statuses: Signal<Option<Vec<ChildStatus>>>) -> impl IntoView {
+pub fn DueActions(
+    #[prop(into)] due: Signal<Vec<DueAction>>,
+    #[prop(into)] statuses: Signal<Option<Vec<ChildStatus>>>,
+) -> impl IntoView {
     let lang = use_lang();
     move || {
         let lang = lang.get();

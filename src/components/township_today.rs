@@ -6,9 +6,9 @@
 //! opens her file; a count opens the tab behind it.
 
 use leptos::prelude::*;
+use tongxing_core::case_plan::{action_kind, label_of, report_outcomes, ReportFollowUp};
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
-use tongxing_core::case_plan::{action_kind, label_of, report_outcomes, ReportFollowUp};
 use tongxing_core::wire::{TodayChild, TownshipToday, VillageCoverage, SILENT_AFTER_DAYS};
 use tongxing_core::Lang;
 

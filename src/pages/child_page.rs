@@ -85,9 +85,12 @@ fn ChildFileView(file: RwSignal<Option<OpenedChild>>) -> impl IntoView {
     let start_visit = move |_| navigate(&format!("/visits/{}?child={id}", new_uuid()), Default::default());
     let pairings =
         Signal::derive(move || file.with(|opened| opened.as_ref().map(|o| o.pairings.clone()).unwrap_or_default()));
-    let plans = Signal::derive(move || file.with(|opened| opened.as_ref().map(|o| o.plans.clone()).unwrap_or_default()));
+    let plans =
+        Signal::derive(move || file.with(|opened| opened.as_ref().map(|o| o.plans.clone()).unwrap_or_default()));
     let summaries = Signal::derive(move || {
-        file.with(|opened| opened.as_ref().map(|o| o.visits.iter().map(|row| row.summary.clone()).collect()).unwrap_or_default())
+        file.with(|opened| {
+            opened.as_ref().map(|o| o.visits.iter().map(|row| row.summary.clone()).collect()).unwrap_or_default()
+        })
     });
 
     view! {

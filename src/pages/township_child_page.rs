@@ -12,7 +12,8 @@ use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
 use tongxing_core::wire::{ChildFile, VisitListing};
 
 use crate::components::{
-    visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice, TownshipCasePlans, TownshipChildPairings,
+    visit_listing_row, ChildFacts, ChildSummary, ExportButton, Loading, ProblemNotice, TownshipCasePlans,
+    TownshipChildPairings,
 };
 use crate::context::use_lang;
 use crate::route_params::AddressIds;

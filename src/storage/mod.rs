@@ -4,6 +4,7 @@
 //! data key for its store and key ([`crate::vault`]). Saving a visit or a child's file and queueing it are one transaction: a killed tab
 //! leaves either both or neither.
 
+mod case_plans;
 mod children;
 mod codec;
 mod database;
@@ -11,7 +12,6 @@ mod drafts;
 pub mod enrolment;
 mod leaving;
 mod outbox_store;
-mod case_plans;
 mod pairings;
 mod photos;
 mod received;

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use indexed_db_futures::transaction::Transaction;
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::Child;
 use tongxing_core::outbox::{EntryOwner, EntryState, OutboundRecord, OutboxEntry, OutboxStore, PhotoUpload, RecordRef};
-use tongxing_core::case_plan::CasePlan;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::RecordKind;

@@ -14,12 +14,12 @@ use tongxing_core::schedule::VisitSummary;
 use tongxing_core::wire::ChangesPage;
 use uuid::Uuid;
 
+use super::case_plans::{leave_case_plans_in, receive_case_plans_in};
 use super::database::{
     all_in, delete_in, get_in, put_in, with_prefix_in, Durability, CHILDREN, LATEST, OUTBOX, RECEIVED, REGISTRANTS,
     SUMMARIES, VISITS,
 };
 use super::database::{CASE_PLANS, PAIRED_WORKERS, PAIRINGS};
-use super::case_plans::{leave_case_plans_in, receive_case_plans_in};
 use super::pairings::{leave_pairings_in, receive_pairings_in};
 use super::visits::{refresh_latest_in, summary_key};
 use super::{Database, StorageError};

@@ -138,7 +138,8 @@ mod tests {
 
     #[test]
     fn a_problem_s_field_is_named_for_people() {
-        let plan = CasePlan::new(Uuid::from_u128(1), Uuid::from_u128(2), now()).with_action("other", Uuid::nil(), now());
+        let plan =
+            CasePlan::new(Uuid::from_u128(1), Uuid::from_u128(2), now()).with_action("other", Uuid::nil(), now());
         assert_eq!(plan.field_label("actions.0.note", Lang::ZhCn), "措施“其他”的说明");
         assert_eq!(plan.field_label("actions.0.note", Lang::En), "note of “Other”");
         assert_eq!(plan.field_label("needs", Lang::ZhCn), "发现的需求");

@@ -12,7 +12,10 @@ mod due;
 mod editing;
 mod vocabulary;
 
-pub use due::{actions_due, follow_up_started_by, plans_needed, report_follow_up, DueAction, PlanNeeded, ReportFollowUp, DUE_SOON_DAYS};
+pub use due::{
+    actions_due, follow_up_started_by, plans_needed, report_follow_up, DueAction, PlanNeeded, ReportFollowUp,
+    DUE_SOON_DAYS,
+};
 pub use editing::{end_of_day, saved, PlanSave, NEW_ACTION_DAYS};
 pub use vocabulary::{
     action_kind, action_kinds, closing_reasons, kinds_in, label_of, needs, report_outcomes, ActionGroup, ActionKind,
@@ -103,8 +106,13 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 5] =
-        [ActionStatus::Planned, ActionStatus::Applied, ActionStatus::Granted, ActionStatus::Refused, ActionStatus::Done];
+    pub const ALL: [ActionStatus; 5] = [
+        ActionStatus::Planned,
+        ActionStatus::Applied,
+        ActionStatus::Granted,
+        ActionStatus::Refused,
+        ActionStatus::Done,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -276,7 +284,9 @@ impl CasePlan {
     /// Whether a worker of `role` may send this revision over `held` (the server's current
     /// one): only a supervisor approves, so anyone else keeps the approval held or drops it.
     pub fn approval_allowed(&self, held: Option<&CasePlan>, role: Role) -> bool {
-        role.approves_plans() || self.approved_at.is_none() || held.and_then(|held| held.approved_at) == self.approved_at
+        role.approves_plans()
+            || self.approved_at.is_none()
+            || held.and_then(|held| held.approved_at) == self.approved_at
     }
 
     /// Checks the plan and that the id matches the one in the request's address; every

@@ -18,7 +18,14 @@ fn ids() -> impl FnMut() -> Uuid {
 }
 
 fn action(n: u128, kind: &str, due: DateTime<FixedOffset>, status: ActionStatus) -> CaseAction {
-    CaseAction { id: Uuid::from_u128(n), kind: kind.into(), note: String::new(), by_whom: "村儿童主任".into(), due, status }
+    CaseAction {
+        id: Uuid::from_u128(n),
+        kind: kind.into(),
+        note: String::new(),
+        by_whom: "村儿童主任".into(),
+        due,
+        status,
+    }
 }
 
 fn case_plan() -> CasePlan {
@@ -90,10 +97,7 @@ fn a_report_follow_up_starts_with_its_fixed_steps_due_in_hours_and_keeps_them() 
     let report = CasePlan::for_report(Uuid::from_u128(9), Uuid::from_u128(8), Uuid::from_u128(5), now(), ids());
     let steps: Vec<(&str, i64)> =
         report.actions.iter().map(|a| (a.kind.as_str(), (a.due - now()).num_hours())).collect();
-    assert_eq!(
-        steps,
-        [("child_safe", 4), ("police_receipt", 24), ("guardian_contacted", 24), ("county_notified", 24)]
-    );
+    assert_eq!(steps, [("child_safe", 4), ("police_receipt", 24), ("guardian_contacted", 24), ("county_notified", 24)]);
     let mut dropped = report.clone();
     dropped.actions.remove(1);
     assert_eq!(dropped.validate_for(dropped.id).unwrap_err().get("actions"), Some(&FieldError::Required));
@@ -161,10 +165,18 @@ fn a_red_or_yellow_child_and_each_report_need_a_plan_until_one_is_made() {
     let visits = [visit(1, 2, Some(RiskColour::Green), false), visit(2, 10, Some(RiskColour::Red), true)];
     assert_eq!(plans_needed(&visits, &[]), [PlanNeeded::Case, PlanNeeded::Report { visit_id: Uuid::from_u128(2) }]);
     let report = CasePlan::for_report(Uuid::from_u128(9), Uuid::from_u128(8), Uuid::from_u128(2), now(), ids());
-    assert_eq!(plans_needed(&visits, std::slice::from_ref(&report)), [PlanNeeded::Case], "a follow-up is not a case plan");
+    assert_eq!(
+        plans_needed(&visits, std::slice::from_ref(&report)),
+        [PlanNeeded::Case],
+        "a follow-up is not a case plan"
+    );
     assert_eq!(plans_needed(&visits, &[report.clone(), case_plan()]), []);
     let closed = case_plan().closed("risk_resolved", "", now());
-    assert_eq!(plans_needed(&visits, &[report, closed]), [PlanNeeded::Case], "a closed case does not cover a new rating");
+    assert_eq!(
+        plans_needed(&visits, &[report, closed]),
+        [PlanNeeded::Case],
+        "a closed case does not cover a new rating"
+    );
     let now_green = [visit(2, 10, Some(RiskColour::Red), false), visit(3, 15, Some(RiskColour::Green), false)];
     assert_eq!(plans_needed(&now_green, &[]), []);
 }
@@ -189,6 +201,9 @@ fn a_visit_that_found_harm_starts_its_follow_up_once() {
     assert_eq!(follow_up_started_by(&visit, &[], Uuid::from_u128(1), ids()), None, "no harm found");
     visit.answers.set("harm_signs", crate::form::AnswerValue::Bool(true));
     let started = follow_up_started_by(&visit, &[], Uuid::from_u128(1), ids()).expect("a follow-up");
-    assert_eq!((started.report_visit_id, started.child_id, started.updated_at), (Some(visit.id), visit.child_id, visit.updated_at));
+    assert_eq!(
+        (started.report_visit_id, started.child_id, started.updated_at),
+        (Some(visit.id), visit.child_id, visit.updated_at)
+    );
     assert_eq!(follow_up_started_by(&visit, &[started], Uuid::from_u128(2), ids()), None, "once");
 }

@@ -106,8 +106,11 @@ where
         next_due: None,
         bytes: ByteProgress::default(),
     };
-    let mut bytes =
-        RunBytes { progress: ByteProgress { confirmed: 0, total: bytes_to_send(store, &due).await? }, sink: progress };
+    let mut bytes = RunBytes {
+        progress: ByteProgress { confirmed: 0, total: bytes_to_send(store, &due).await? },
+        sink: progress,
+        clock,
+    };
     bytes.sink.progress(bytes.progress);
     for entry in due {
         let Some(record) = store.record(entry.record).await? else {

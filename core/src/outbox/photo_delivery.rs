@@ -1,11 +1,12 @@
 //! Getting a visit's photos to the server before the visit: for each photo the server does
 //! not yet hold, ask how much it has, then send the rest in pieces, each starting where the
 //! server's confirmed bytes end, so that no confirmed byte is sent twice, even after a cut
-//! connection or a reload.
+//! connection or a reload. Each piece is sized to the link as the last one measured it
+//! ([`next_piece_bytes`]), kept with the photo so that the next run starts from there.
 
-use super::{Disposition, OutboxStore, ParkReason, PhotoUpload, Transport};
+use super::{Clock, Disposition, OutboxStore, ParkReason, PhotoUpload, Transport};
 use crate::http_reply::{HttpReply, TransportError};
-use crate::photo::{PhotoHash, UploadPiece};
+use crate::photo::{next_piece_bytes, PhotoHash, UploadPiece, PIECE_BYTES};
 use crate::wire::{ErrorCode, PhotoReply, PhotoStatus};
 
 /// Bytes confirmed by the server during a run, out of those the run set out to send.
@@ -30,6 +31,8 @@ impl<F: Fn(ByteProgress)> ProgressSink for F {
 pub(super) struct RunBytes<'a> {
     pub(super) progress: ByteProgress,
     pub(super) sink: &'a dyn ProgressSink,
+    /// What times each piece.
+    pub(super) clock: &'a dyn Clock,
 }
 
 impl RunBytes<'_> {
@@ -89,7 +92,7 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
     }
 
     let mut stalls = 0;
-    while let Some(piece) = UploadPiece::after(upload.received, upload.size) {
+    while let Some(piece) = UploadPiece::sized(upload.received, upload.size, upload.piece.unwrap_or(PIECE_BYTES)) {
         if upload.held {
             break;
         }
@@ -97,10 +100,22 @@ async fn deliver_photo<S: OutboxStore, T: Transport>(
         let Some(data) = store.photo_piece(hash, piece.range.clone()).await? else {
             return Ok(Some(park(ParkReason::MissingPhoto, hash)));
         };
-        let reply = match transport.send_photo_piece(hash, &piece, data).await {
+        let started = bytes.clock.now();
+        let sent = transport.send_photo_piece(hash, &piece, data).await;
+        let elapsed = u64::try_from((bytes.clock.now() - started).num_milliseconds()).unwrap_or(0);
+        let current = upload.piece.unwrap_or(PIECE_BYTES);
+        let reply = match sent {
             Ok(reply) => reply,
-            Err(error) => return Ok(Some(no_answer(&error))),
+            Err(error) => {
+                // Cut on the way: the next piece, in this run or the next, is smaller.
+                upload.piece = Some(next_piece_bytes(current, piece.len(), elapsed, false));
+                store.set_photo_upload(hash, &upload).await?;
+                return Ok(Some(no_answer(&error)));
+            }
         };
+        if (200..=299).contains(&reply.status) {
+            upload.piece = Some(next_piece_bytes(current, piece.len(), elapsed, true));
+        }
         match reply.status {
             200..=299 => match read_reply(&reply) {
                 Some(server) => {

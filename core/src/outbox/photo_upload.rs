@@ -12,12 +12,15 @@ pub struct PhotoUpload {
     pub received: u64,
     /// The server holds the whole photo.
     pub held: bool,
+    /// The size of its next piece, as the link was last measured; `None` before the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub piece: Option<u64>,
 }
 
 impl PhotoUpload {
     /// A photo just stored on the phone, of which the server has nothing yet.
     pub fn new(size: u64) -> PhotoUpload {
-        PhotoUpload { size, received: 0, held: false }
+        PhotoUpload { size, received: 0, held: false, piece: None }
     }
 
     /// The bytes still to send.

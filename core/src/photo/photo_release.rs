@@ -26,8 +26,8 @@ mod tests {
 
     #[test]
     fn only_photos_the_server_holds_and_nothing_waits_for_leave() {
-        let held = PhotoUpload { size: 10, received: 10, held: true };
-        let half = PhotoUpload { size: 10, received: 5, held: false };
+        let held = PhotoUpload { held: true, ..PhotoUpload::new(10) };
+        let half = PhotoUpload { received: 5, ..PhotoUpload::new(10) };
         let needed: BTreeSet<String> = ["in-draft".to_owned()].into();
         let stored = [("sent", held), ("in-draft", held), ("half-sent", half)];
         assert_eq!(photos_to_release(stored, &needed), ["sent"]);

@@ -3,7 +3,8 @@
 
 use std::ops::Range;
 
-/// The bytes of one piece: small enough that a cut on a slow link loses little and the
+/// The bytes of a photo's first piece, before the link is measured (then
+/// [`super::next_piece_bytes`]): small enough that a cut on a slow link loses little and the
 /// indicator moves, large enough that headers stay a small share.
 pub const PIECE_BYTES: u64 = 64 * 1024;
 
@@ -25,7 +26,13 @@ impl UploadPiece {
     /// The piece after the first `received` bytes of a photo of `size` bytes, or `None`
     /// when the server has them all.
     pub fn after(received: u64, size: u64) -> Option<UploadPiece> {
-        (received < size).then(|| UploadPiece { range: received..(received + PIECE_BYTES).min(size), size })
+        UploadPiece::sized(received, size, PIECE_BYTES)
+    }
+
+    /// The same, with pieces of `bytes` (at least one).
+    pub fn sized(received: u64, size: u64, bytes: u64) -> Option<UploadPiece> {
+        (received < size)
+            .then(|| UploadPiece { range: received..received.saturating_add(bytes.max(1)).min(size), size })
     }
 
     /// Its `Content-Range` header value (the last byte is inclusive, as HTTP says).

@@ -254,10 +254,15 @@ mod tests {
         // Report 20 (a year ago) has no follow-up: open. Report 21 (a year ago) is closed:
         // gone. Report 22 (last week) is closed: shown as closed. Report 23: 1 of 4 steps done,
         // the rest 30 hours past.
-        let closed_old = CasePlan::for_report(Uuid::from_u128(31), Uuid::from_u128(1), Uuid::from_u128(21), at, &mut next)
-            .closed("no_case", "", at);
-        let closed_new = CasePlan::for_report(Uuid::from_u128(32), Uuid::from_u128(1), Uuid::from_u128(22), at, &mut next)
-            .closed("police_case", "", at);
+        let closed_old =
+            CasePlan::for_report(Uuid::from_u128(31), Uuid::from_u128(1), Uuid::from_u128(21), at, &mut next)
+                .closed("no_case", "", at);
+        let closed_new =
+            CasePlan::for_report(Uuid::from_u128(32), Uuid::from_u128(1), Uuid::from_u128(22), at, &mut next).closed(
+                "police_case",
+                "",
+                at,
+            );
         let mut open = CasePlan::for_report(
             Uuid::from_u128(33),
             Uuid::from_u128(2),
@@ -291,7 +296,14 @@ mod tests {
         let reports: Vec<(u128, u32, u32, Option<&str>)> = got
             .reports
             .iter()
-            .map(|r| (r.visit_id.as_u128(), r.follow_up.steps_done, r.follow_up.steps_overdue, r.follow_up.outcome.as_deref()))
+            .map(|r| {
+                (
+                    r.visit_id.as_u128(),
+                    r.follow_up.steps_done,
+                    r.follow_up.steps_overdue,
+                    r.follow_up.outcome.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(reports, [(23, 1, 3, None), (22, 0, 0, Some("police_case")), (20, 0, 0, None)]);
         assert_eq!(got.reports[2].follow_up.plan_id, None, "never followed up");

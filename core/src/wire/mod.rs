@@ -38,7 +38,8 @@ pub use township::{
 };
 
 pub use township_today::{
-    SilentPhone, TodayAction, TodayChild, TodayPlan, TodayReport, TownshipToday, VillageCoverage, REPORTS_WITHIN_DAYS, SILENT_AFTER_DAYS,
+    SilentPhone, TodayAction, TodayChild, TodayPlan, TodayReport, TownshipToday, VillageCoverage, REPORTS_WITHIN_DAYS,
+    SILENT_AFTER_DAYS,
 };
 pub use village_workers::{VillageQuery, VillageWorker};
 

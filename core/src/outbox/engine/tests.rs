@@ -254,6 +254,9 @@ struct ScriptedTransport<'a> {
     /// Every photo request, in order: `status` or the piece's range.
     photo_requests: RefCell<Vec<(String, Option<std::ops::Range<u64>>)>>,
     on_send: Option<Box<dyn Fn() + 'a>>,
+    /// The link photo pieces go over: the clock moved on by each piece's bytes at this many
+    /// bytes a second. Without one, a piece takes no time.
+    link: Option<(&'a FakeClock, u64)>,
 }
 
 impl<'a> ScriptedTransport<'a> {
@@ -265,7 +268,13 @@ impl<'a> ScriptedTransport<'a> {
             sent: RefCell::new(vec![]),
             photo_requests: RefCell::new(vec![]),
             on_send: None,
+            link: None,
         }
+    }
+    /// Photo pieces go over a link of `rate` bytes a second, timed by `clock`.
+    fn on_link(mut self, clock: &'a FakeClock, rate: u64) -> Self {
+        self.link = Some((clock, rate));
+        self
     }
     fn with_photo_script(self, steps: Vec<PhotoStep>) -> Self {
         *self.photo_script.borrow_mut() = steps.into();
@@ -297,6 +306,9 @@ impl Transport for ScriptedTransport<'_> {
     ) -> Result<HttpReply, TransportError> {
         assert_eq!(bytes.len() as u64, piece.len(), "the piece carries its range's bytes");
         self.photo_requests.borrow_mut().push((hash.short().to_owned(), Some(piece.range.clone())));
+        if let Some((clock, rate)) = self.link {
+            clock.advance(Duration::milliseconds((piece.len() * 1000 / rate) as i64));
+        }
         match self.next_photo_step() {
             PhotoStep::Status(status) => Ok(HttpReply { status, retry_after: None, body: String::new() }),
             PhotoStep::CutAfter(keep) => {
@@ -661,25 +673,58 @@ fn a_reports_follow_up_goes_before_a_visit_saved_earlier_and_a_case_plan_travels
     let mut plan = crate::case_plan::CasePlan::new(Uuid::from_u128(70), child.id, child.updated_at);
     plan.needs.push("living".into());
     store.save_case_plan(plan.clone(), clock.now());
-    let follow_up = crate::case_plan::CasePlan::for_report(
-        Uuid::from_u128(71),
-        child.id,
-        Uuid::from_u128(1),
-        child.updated_at,
-        {
+    let follow_up =
+        crate::case_plan::CasePlan::for_report(Uuid::from_u128(71), child.id, Uuid::from_u128(1), child.updated_at, {
             let mut n = 71;
             move || {
                 n += 1;
                 Uuid::from_u128(n)
             }
-        },
-    );
+        });
     store.save_case_plan(follow_up.clone(), clock.now());
     assert!(store.entries.borrow()[&RecordRef::case_plan(follow_up.id)].urgent);
     let transport = ScriptedTransport::new(&server, vec![]);
     assert_eq!(run(&store, &transport, &clock, RunMode::Scheduled).delivered, 3);
     assert_eq!(transport.sent.borrow()[0], (follow_up.id, 1), "the report's follow-up first");
     assert_eq!(store.entries.borrow()[&RecordRef::case_plan(plan.id)].state, EntryState::Sent);
+}
+
+/// A link on which a first-size piece takes just the time a piece should: pieces stay that size.
+const STEADY_LINK: u64 = PIECE_BYTES * 1000 / crate::photo::PIECE_TARGET_MS;
+
+#[test]
+fn pieces_follow_the_link_shrinking_when_slow_or_cut_and_growing_when_fast_across_runs() {
+    let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
+    let size = 400_000;
+    let photo = store.take_photo(photo_bytes(6, size));
+    store.save(visit_with_photos(1, std::slice::from_ref(&photo)), clock.now());
+    let lengths = |t: &ScriptedTransport| -> Vec<u64> {
+        t.photo_requests.borrow().iter().filter_map(|(_, r)| r.as_ref().map(|r| r.end - r.start)).collect()
+    };
+
+    // 2G, about 8 KiB/s: after the first piece, pieces of 24 KiB (3 s each); the third is cut.
+    let slow = ScriptedTransport::new(&server, vec![])
+        .with_photo_script(vec![PhotoStep::Server, PhotoStep::Server, PhotoStep::Server, PhotoStep::CutAfter(0)])
+        .on_link(&clock, 8 * 1024);
+    assert_eq!(run(&store, &slow, &clock, RunMode::Scheduled).stop, RunStop::Unreachable);
+    assert_eq!(lengths(&slow), [PIECE_BYTES, 24 * 1024, 24 * 1024]);
+    assert_eq!(
+        store.uploads.borrow()[&photo].piece,
+        Some(crate::photo::PIECE_MIN),
+        "the cut halves it: 12 KiB, at least 16"
+    );
+
+    // The next run starts where the last left off, then grows twofold a piece on a fast link.
+    let fast = ScriptedTransport::new(&server, vec![]).on_link(&clock, 10 * 1024 * 1024);
+    assert_eq!(run(&store, &fast, &clock, RunMode::Manual).delivered, 1);
+    let sent = lengths(&fast);
+    assert_eq!(&sent[..3], [16 * 1024, 32 * 1024, 64 * 1024]);
+    assert_eq!(server.photos.borrow()[&photo], photo_bytes(6, size), "byte for byte");
+    assert_eq!(
+        lengths(&slow).iter().sum::<u64>() + sent.iter().sum::<u64>(),
+        size as u64 + 24 * 1024,
+        "the cut piece once more"
+    );
 }
 
 /// Bytes that stand for a shrunk photo: `len` of them, different for each `seed`.
@@ -706,7 +751,7 @@ fn photos_go_in_pieces_before_their_visit_and_arrive_whole() {
     let small = store.take_photo(photo_bytes(2, 1_000));
     let v = visit_with_photos(1, &[big.clone(), small.clone()]);
     store.save(v.clone(), clock.now());
-    let transport = ScriptedTransport::new(&server, vec![]);
+    let transport = ScriptedTransport::new(&server, vec![]).on_link(&clock, STEADY_LINK);
 
     let seen = RefCell::new(Vec::<ByteProgress>::new());
     let report = block_on(run_once(
@@ -747,12 +792,9 @@ fn a_cut_upload_resumes_where_the_server_s_bytes_end_and_sends_no_confirmed_byte
 
     // Two pieces go through, then the connection drops 10,000 bytes into the third: the
     // server keeps those 10,000 bytes, the phone never hears of them.
-    let transport = ScriptedTransport::new(&server, vec![]).with_photo_script(vec![
-        PhotoStep::Server,
-        PhotoStep::Server,
-        PhotoStep::Server,
-        PhotoStep::CutAfter(10_000),
-    ]);
+    let transport = ScriptedTransport::new(&server, vec![])
+        .with_photo_script(vec![PhotoStep::Server, PhotoStep::Server, PhotoStep::Server, PhotoStep::CutAfter(10_000)])
+        .on_link(&clock, STEADY_LINK);
     let report = run(&store, &transport, &clock, RunMode::Scheduled);
     assert_eq!((report.delivered, report.stop), (0, RunStop::Unreachable));
     let phone_heard = store.uploads.borrow()[&photo].received;
@@ -778,7 +820,10 @@ fn a_visit_refused_for_missing_photos_sends_them_and_goes_again() {
     let (store, server, clock) = (MemoryStore::default(), FakeServer::default(), FakeClock::new());
     let photo = store.take_photo(photo_bytes(4, 5_000));
     // The phone believes the server holds it (the server's disk was restored from an older backup).
-    store.uploads.borrow_mut().insert(photo.clone(), PhotoUpload { size: 5_000, received: 5_000, held: true });
+    store
+        .uploads
+        .borrow_mut()
+        .insert(photo.clone(), PhotoUpload { received: 5_000, held: true, ..PhotoUpload::new(5_000) });
     store.save(visit_with_photos(1, std::slice::from_ref(&photo)), clock.now());
     let transport = ScriptedTransport::new(&server, vec![]);
 
