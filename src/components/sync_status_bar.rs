@@ -1,5 +1,5 @@
 //! The sync indicator: online or not, how many records wait, when the last one was sent, and
-//! a "sync now" button.
+//! a "sync now" button; and a line when the phone is nearly out of room.
 
 use chrono::{DateTime, Timelike, Utc};
 use leptos::prelude::*;
@@ -80,6 +80,16 @@ pub fn SyncStatusBar() -> impl IntoView {
         }
     };
 
+    // The room the phone has left, read again after each save or send.
+    let room = RwSignal::new(tongxing_core::photo::SpaceVerdict::Enough);
+    Effect::new(move |_| {
+        sync.changes.track();
+        leptos::task::spawn_local(async move {
+            let verdict = crate::storage::space::space_for_photo(0).await;
+            room.try_set(verdict);
+        });
+    });
+
     // Read at each change of the status (every run, offline too), so the days grow with time.
     let waiting_text = move || {
         let days = status.get().summary.waiting_too_long(BrowserClock.now())?;
@@ -111,6 +121,7 @@ pub fn SyncStatusBar() -> impl IntoView {
             </button>
             {move || notice().map(|text| view! { <p class="sync-notice" role="status" data-testid="sync-notice">{text}</p> })}
             {move || waiting_text().map(|text| view! { <p class="sync-notice" role="alert" data-testid="sync-waiting-long">{text}</p> })}
+            {move || room.get().warning(lang.get()).map(|text| view! { <p class="sync-notice" role="alert" data-testid="sync-room-low">{text}</p> })}
             <Show when=move || status.get().last_stop == Some(RunStop::Paused)>
                 <A href="/join" attr:class="button rejoin" attr:data-testid="rejoin">
                     {move || if enrolled.with(Option::is_none) { lang.get().pick("加入", "Join") } else { lang.get().pick("重新加入", "Join again") }}

@@ -19,6 +19,17 @@ pub enum SpaceVerdict {
 }
 
 impl SpaceVerdict {
+    /// What the worker is told while the phone is short of room (the sync bar, and beside a
+    /// photo just kept): nothing while there is plenty.
+    pub fn warning(self, lang: crate::Lang) -> Option<&'static str> {
+        (self != SpaceVerdict::Enough).then(|| {
+            lang.pick(
+                "手机存储空间快满了，请尽快上传并清理空间",
+                "The phone is nearly out of space: send your records and free some space soon",
+            )
+        })
+    }
+
     /// The verdict for `incoming` bytes when the site uses `usage` of `quota`. An unknown
     /// estimate (a browser without the API) is taken as enough: the write itself still
     /// reports a full disk.
@@ -53,6 +64,14 @@ mod tests {
         );
         assert_eq!(SpaceVerdict::for_photo(Some(0), Some(RESERVE_BYTES + MB), MB + 1), SpaceVerdict::Full);
         assert_eq!(SpaceVerdict::for_photo(Some(60 * MB), Some(50 * MB), 1), SpaceVerdict::Full, "over quota already");
+    }
+
+    #[test]
+    fn a_phone_short_of_room_is_told_so_in_her_words() {
+        let low = SpaceVerdict::for_photo(Some(0), Some(50 * MB), 0);
+        assert_eq!(low.warning(crate::Lang::ZhCn), Some("手机存储空间快满了，请尽快上传并清理空间"));
+        assert!(SpaceVerdict::Full.warning(crate::Lang::En).is_some_and(|s| s.contains("out of space")));
+        assert_eq!(SpaceVerdict::Enough.warning(crate::Lang::ZhCn), None);
     }
 
     #[test]

@@ -75,7 +75,8 @@ pub fn case_plan_cells(row: &CasePlanRow) -> Vec<Cell> {
 fn action_line(action: &CaseAction) -> String {
     let lang = Lang::ZhCn;
     let what = action_kind(&action.kind).map_or(action.kind.as_str(), |kind| kind.label.get(lang));
-    let what = if action.note.trim().is_empty() { what.to_owned() } else { format!("{what}（{}）", action.note.trim()) };
+    let what =
+        if action.note.trim().is_empty() { what.to_owned() } else { format!("{what}（{}）", action.note.trim()) };
     let due = china_time(&action.due).format("%Y-%m-%d %H:%M");
     let by = if action.by_whom.trim().is_empty() { "—" } else { action.by_whom.trim() };
     format!("{what}｜{by}｜{due} 前｜{}", action.status.label(lang))

@@ -88,7 +88,8 @@ async fn a_plan_is_drafted_approved_followed_and_closed_and_her_today_shows_what
 
     // A director cannot approve; a plan without needs says so.
     let forged = CasePlan { approved_at: Some(now()), revision: 2, ..plan.clone() };
-    let refused = expect_error(put(&app, &app.client, &forged).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+    let refused =
+        expect_error(put(&app, &app.client, &forged).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
     assert_eq!(refused.fields.get("approved_at"), Some(&FieldError::Unexpected));
     let empty = CasePlan { needs: vec![], ..CasePlan::new(Uuid::new_v4(), girl.id, now()) };
     let refused = expect_error(put(&app, &app.client, &empty).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
@@ -96,7 +97,8 @@ async fn a_plan_is_drafted_approved_followed_and_closed_and_her_today_shows_what
 
     // Her today: the report open with 1 of 4 steps done and 3 past; the plan's first action
     // and the report's three steps past due; both plans waiting for her.
-    let today: TownshipToday = supervisor.get(app.api("/today")).send().await.expect("sent").json().await.expect("today");
+    let today: TownshipToday =
+        supervisor.get(app.api("/today")).send().await.expect("sent").json().await.expect("today");
     assert_eq!(today.reports.len(), 1);
     let report = &today.reports[0].follow_up;
     assert_eq!(
@@ -118,12 +120,21 @@ async fn a_plan_is_drafted_approved_followed_and_closed_and_her_today_shows_what
     assert_eq!((reply.status, reply.revision), (PutStatus::Updated, 2));
 
     // The village's other phone receives both, the plan approved; the child's file has them.
-    let page: ChangesPage = phone.get(app.api("/changes?after=0")).send().await.expect("sent").json().await.expect("page");
+    let page: ChangesPage =
+        phone.get(app.api("/changes?after=0")).send().await.expect("sent").json().await.expect("page");
     let received: Vec<(Uuid, PlanState)> = page.case_plans.iter().map(|p| (p.id, p.state())).collect();
     assert_eq!(received.len(), 2);
-    assert!(received.contains(&(plan.id, PlanState::Approved)) && received.contains(&(follow_up.id, PlanState::Waiting)));
-    let file: ChildFile =
-        supervisor.get(app.api(&format!("/children/{}", girl.id))).send().await.expect("sent").json().await.expect("file");
+    assert!(
+        received.contains(&(plan.id, PlanState::Approved)) && received.contains(&(follow_up.id, PlanState::Waiting))
+    );
+    let file: ChildFile = supervisor
+        .get(app.api(&format!("/children/{}", girl.id)))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("file");
     assert_eq!(file.case_plans.len(), 2);
 
     // The director marks the action done, keeping the approval; then closes the case with a reason.
@@ -136,7 +147,8 @@ async fn a_plan_is_drafted_approved_followed_and_closed_and_her_today_shows_what
     assert_eq!(stored(&app, &app.client, &closed).await.revision, 4);
     let report_closed = follow_up.closed("police_case", "已立案", now());
     assert_eq!(stored(&app, &app.client, &report_closed).await.status, PutStatus::Updated);
-    let today: TownshipToday = supervisor.get(app.api("/today")).send().await.expect("sent").json().await.expect("today");
+    let today: TownshipToday =
+        supervisor.get(app.api("/today")).send().await.expect("sent").json().await.expect("today");
     assert!(today.actions_past_due.is_empty(), "{:?}", today.actions_past_due);
     assert_eq!(today.reports[0].follow_up.outcome.as_deref(), Some("police_case"), "a recent report, closed");
     assert!(today.plans_waiting.is_empty());

@@ -163,7 +163,7 @@ impl PhotoSlotState {
                     self.problem.set(Some(no_room(lang)));
                     break;
                 }
-                SpaceVerdict::Low { .. } => self.warning.set(Some(low_room(lang))),
+                verdict @ SpaceVerdict::Low { .. } => self.warning.set(verdict.warning(lang).map(str::to_owned)),
                 SpaceVerdict::Enough => self.warning.set(None),
             }
             ask_to_persist().await;
@@ -195,14 +195,6 @@ fn no_room(lang: Lang) -> String {
     lang.pick(
         "手机存储空间不足，这张照片没有保存。走访记录不受影响；请清理手机空间后再拍。",
         "The phone is out of space, so this photo was not kept. The visit is safe; free some space, then take it again.",
-    )
-    .to_owned()
-}
-
-fn low_room(lang: Lang) -> String {
-    lang.pick(
-        "手机存储空间快满了，请尽快上传并清理空间",
-        "The phone is nearly out of space: send your records and free some space soon",
     )
     .to_owned()
 }
