@@ -183,6 +183,17 @@ impl FieldErrors {
         FieldErrors::default()
     }
 
+    /// The checks every record sent to its own address shares: its `id` is the one in the
+    /// address (`path_id`), and its `revision` is 1 or more.
+    pub fn check_record(&mut self, id: uuid::Uuid, path_id: uuid::Uuid, revision: u32) {
+        if id != path_id {
+            self.add("id", FieldError::Mismatch);
+        }
+        if revision == 0 {
+            self.add("revision", FieldError::OutOfRange);
+        }
+    }
+
     /// Records an error for `field`; the first error for a field is kept.
     pub fn add(&mut self, field: &str, error: FieldError) {
         self.0.entry(field.to_owned()).or_insert(error);

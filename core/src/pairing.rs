@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::wire::VillageWorker;
-use crate::{FieldError, FieldErrors};
+use crate::FieldErrors;
 
 /// One worker paired with one child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,12 +46,7 @@ impl Pairing {
     /// Checks the fields and that the id matches the one in the request's address.
     pub fn validate_for(&self, path_id: Uuid) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
-        if self.id != path_id {
-            errors.add("id", FieldError::Mismatch);
-        }
-        if self.revision == 0 {
-            errors.add("revision", FieldError::OutOfRange);
-        }
+        errors.check_record(self.id, path_id, self.revision);
         errors.into_result(())
     }
 }
@@ -92,6 +87,7 @@ pub fn pickable<'a>(workers: &'a [VillageWorker], pairings: &[Pairing], child: U
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::FieldError;
 
     fn pairing() -> Pairing {
         serde_json::from_value(serde_json::json!({

@@ -154,6 +154,35 @@ export async function enrol(target, server, options = {}) {
 /** Opens an invite link and joins as `name`; `pin`: a page that meets the lock itself sets
  * this PIN first; `confirm`: the phone holds another worker's unsent records, so the first
  * tap asks and the second joins. Ends on the home screen (`home`: its test id). */
+/** What a village's cheap phone is to a test: 360 px wide, in Chinese. */
+export const SMALL_PHONE = { locale: "zh-CN", viewport: { width: 360, height: 740 } };
+
+/** A phone of its own (a browser context, `SMALL_PHONE` unless `device` says otherwise),
+ * joined as `role` of the village and open on its due list: { context, page, app, enrolled }. */
+export async function villagePhone(browser, server, { role = "director", name = "李芳", township = "石门镇", village = "桃源村" } = {}, device = SMALL_PHONE) {
+  const context = await browser.newContext(device);
+  const enrolled = await enrol(context, server, { role, name, township, village });
+  const page = await context.newPage();
+  await unlocks(page);
+  const app = new VisitApp(page);
+  await app.open(server.url);
+  return { context, page, app, enrolled };
+}
+
+/** A township supervisor's phone, joined by the county's link in the oversight app and open
+ * on her 今日: { context, page }. */
+export async function supervisorPhone(browser, server, { township = "石门镇", name = "赵督导" } = {}, device = SMALL_PHONE) {
+  const context = await browser.newContext(device);
+  const page = await context.newPage();
+  await unlocks(page);
+  await page.goto(server.invite({ role: "supervisor", township, village: "", by: "县民政局" }));
+  await page.getByTestId("join-name").fill(name);
+  await page.getByTestId("join-phone").fill("13900139000");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("township-today")).toBeVisible();
+  return { context, page };
+}
+
 export async function joinByLink(page, link, { name, phone = "13800138000", confirm = false, pin, home = "month-progress" }) {
   await page.goto(link);
   if (pin) await typePin(page, pin);

@@ -5,40 +5,18 @@
 // and closes the case with a reason. A visit that finds harm starts the report's follow-up
 // with its four first steps due in hours; the supervisor sees it open on her today until the
 // director closes it with an outcome.
-import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
+import { test, expect, villagePhone, supervisorPhone, serverPerTest } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
 const server = serverPerTest();
-
-async function directorPhone(browser) {
-  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
-  await enrol(context, server, { role: "director", name: "李芳", ...PLACE });
-  const page = await context.newPage();
-  await unlocks(page);
-  const app = new VisitApp(page);
-  await app.open(server.url);
-  await app.waitForOfflineReady();
-  return { context, page, app };
-}
-
-async function supervisorPhone(browser) {
-  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  await unlocks(page);
-  await page.goto(server.invite({ role: "supervisor", township: PLACE.township, village: "", by: "县民政局" }));
-  await page.getByTestId("join-name").fill("赵督导");
-  await page.getByTestId("join-phone").fill("13900139000");
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("township-today")).toBeVisible();
-  return { context, page };
-}
 
 /** Today on the phone (the browser keeps the machine's time zone, UTC here). */
 const today = () => new Date().toISOString().slice(0, 10);
 
 test("a red child's plan is drafted offline, approved, followed on the due list and closed with a reason", async ({ browser }) => {
   test.setTimeout(240_000);
-  const { context, page, app } = await directorPhone(browser);
+  const { context, page, app } = await villagePhone(browser, server, PLACE);
+  await app.waitForOfflineReady();
 
   // Offline: a child, a red visit, then her plan.
   await context.setOffline(true);
@@ -75,7 +53,7 @@ test("a red child's plan is drafted offline, approved, followed on the due list 
   expect(sent.actions).toMatchObject([{ kind: "dibao", by_whom: "民政办周干事", status: "planned" }]);
 
   // The supervisor: waiting on her today; she approves it from the child's file.
-  const supervisor = await supervisorPhone(browser);
+  const supervisor = await supervisorPhone(browser, server);
   const waiting = supervisor.page.getByTestId("today-plan-waiting");
   await expect(waiting).toHaveCount(1);
   await expect(waiting).toContainText("陈小兵");
@@ -119,7 +97,7 @@ test("a red child's plan is drafted offline, approved, followed on the due list 
 
 test("a mandatory report's follow-up starts with its first steps and stays open for the supervisor until closed with an outcome", async ({ browser }) => {
   test.setTimeout(240_000);
-  const { page, app } = await directorPhone(browser);
+  const { page, app } = await villagePhone(browser, server, PLACE);
   await app.addChild({ name: "刘小梅", village: PLACE.village });
   await app.startVisit();
   await app.fillOrdinaryVisit({ colour: "red" });
@@ -139,7 +117,7 @@ test("a mandatory report's follow-up starts with its first steps and stays open 
   await expect(app.pendingCount()).toHaveAttribute("data-count", "0", { timeout: 45_000 });
 
   // The supervisor sees it open, none of four steps done.
-  const supervisor = await supervisorPhone(browser);
+  const supervisor = await supervisorPhone(browser, server);
   const report = supervisor.page.getByTestId("today-report");
   await expect(report).toHaveAttribute("data-open", "true");
   await expect(report).toContainText("已完成 0/4");

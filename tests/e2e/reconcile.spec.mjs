@@ -4,33 +4,10 @@
 // that version reaches both phones as the file's next revision. One child registered on two
 // phones is flagged in her 重复 with who registered each file; she keeps one, and each phone
 // then holds one file of the child, with the visit made to the other.
-import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
+import { test, expect, villagePhone, supervisorPhone, serverPerTest } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
 const server = serverPerTest();
-
-/** A phone of its own (a browser context), joined as `role` of the village. */
-async function phone(browser, role, name) {
-  const context = await browser.newContext();
-  await enrol(context, server, { role, name, ...PLACE });
-  const page = await context.newPage();
-  await unlocks(page);
-  const app = new VisitApp(page);
-  await app.open(server.url);
-  return { context, page, app };
-}
-
-/** The township supervisor's phone, joined by her link in the oversight app. */
-async function supervisorPhone(browser) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await unlocks(page);
-  await page.goto(server.invite({ role: "supervisor", township: PLACE.township, village: "", by: "县民政局" }));
-  await page.getByTestId("join-name").fill("赵督导");
-  await page.getByTestId("join-phone").fill("13900139000");
-  await page.getByTestId("join-submit").click();
-  return { context, page };
-}
 
 /** On the child's page: changes the school and saves. */
 async function changeSchool(page, school) {
@@ -42,10 +19,10 @@ async function changeSchool(page, school) {
 
 test("an edit kept aside is seen side by side by the supervisor, and the version she keeps reaches both phones", async ({ browser }) => {
   test.setTimeout(180_000);
-  const first = await phone(browser, "director", "李芳");
+  const first = await villagePhone(browser, server, { role: "director", name: "李芳", ...PLACE }, {});
   await first.app.addChild({ name: "陈小兵", village: PLACE.village });
   await expect(first.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
-  const second = await phone(browser, "director", "王梅");
+  const second = await villagePhone(browser, server, { role: "director", name: "王梅", ...PLACE }, {});
   await expect(second.app.dueEntry("陈小兵")).toBeVisible({ timeout: 30_000 });
 
   // Both offline, each changes the school; the first's arrives first.
@@ -65,7 +42,7 @@ test("an edit kept aside is seen side by side by the supervisor, and the version
   expect(server.children().map((c) => c.school)).toEqual(["桃源村小学"]);
 
   // The supervisor's 核对: both versions, who sent each; she keeps the other phone's.
-  const { context: supervisor, page } = await supervisorPhone(browser);
+  const { context: supervisor, page } = await supervisorPhone(browser, server, { township: PLACE.township }, {});
   await page.getByTestId("township-tab-reconcile").click();
   const item = page.getByTestId("reconcile-item");
   await expect(item).toHaveCount(1);
@@ -91,8 +68,8 @@ test("an edit kept aside is seen side by side by the supervisor, and the version
 
 test("one child registered on two phones is flagged to the supervisor, who merges the two files, and each phone then holds one", async ({ browser }) => {
   test.setTimeout(240_000);
-  const first = await phone(browser, "director", "李芳");
-  const second = await phone(browser, "director", "王梅");
+  const first = await villagePhone(browser, server, { role: "director", name: "李芳", ...PLACE }, {});
+  const second = await villagePhone(browser, server, { role: "director", name: "王梅", ...PLACE }, {});
   for (const worker of [first, second]) {
     await worker.context.setOffline(true);
     await worker.app.addChild({ name: "周小雨", birth: "2015-03-02", village: PLACE.village });
@@ -108,7 +85,7 @@ test("one child registered on two phones is flagged to the supervisor, who merge
   }
   expect(server.children()).toHaveLength(2);
 
-  const { context: supervisor, page } = await supervisorPhone(browser);
+  const { context: supervisor, page } = await supervisorPhone(browser, server, { township: PLACE.township }, {});
   await page.getByTestId("township-tab-duplicates").click();
   const pair = page.getByTestId("duplicate-pair");
   await expect(pair).toHaveCount(1);

@@ -4,22 +4,11 @@
 // the child paired with her reaches the director's due list, month count and child's file,
 // whose answers come from the server when it is opened. The director pairs the love mother
 // with the child, and ends the pairing, on the child's page.
-import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
+import { test, expect, unlocks, enrol, VisitApp, villagePhone, serverPerTest } from "./app.mjs";
 
 const PLACE = { township: "石门镇", village: "桃源村" };
 
 const server = serverPerTest();
-
-/** A phone of its own (a browser context), joined as `role` of the village. */
-async function phone(browser, role, name) {
-  const context = await browser.newContext();
-  const enrolled = await enrol(context, server, { role, name, ...PLACE });
-  const page = await context.newPage();
-  await unlocks(page);
-  const app = new VisitApp(page);
-  await app.open(server.url);
-  return { context, page, app, enrolled };
-}
 
 /** On the child's page: records an ordinary visit and waits until the server has it. */
 async function visitAndSend(app, colour) {
@@ -30,7 +19,7 @@ async function visitAndSend(app, colour) {
 }
 
 test("a director's new phone gets her village back: every child's file and visit, none twice; a child typed again is flagged", async ({ browser }) => {
-  const first = await phone(browser, "director", "李芳");
+  const first = await villagePhone(browser, server, { role: "director", name: "李芳", ...PLACE }, {});
   await first.app.addChild({ name: "陈小兵", village: PLACE.village });
   await visitAndSend(first.app, "yellow");
   await first.page.getByTestId("nav-due").click();
@@ -41,7 +30,7 @@ test("a director's new phone gets her village back: every child's file and visit
   await first.context.close();
 
   // Her phone is lost; she joins on another (a cleared browser: nothing on it).
-  const second = await phone(browser, "director", "李芳");
+  const second = await villagePhone(browser, server, { role: "director", name: "李芳", ...PLACE }, {});
   await expect(second.app.dueEntry("陈小兵")).toBeVisible({ timeout: 30_000 });
   await expect(second.app.dueEntry("王小花")).toBeVisible();
   await expect(second.page.getByTestId("due-entry")).toHaveCount(2);
@@ -67,7 +56,7 @@ test("a director's new phone gets her village back: every child's file and visit
 });
 
 test("a new phone shows the first page of its village while the rest is on its way", async ({ browser }) => {
-  const first = await phone(browser, "director", "李芳");
+  const first = await villagePhone(browser, server, { role: "director", name: "李芳", ...PLACE }, {});
   await first.app.addChild({ name: "陈小兵", village: PLACE.village });
   await first.page.getByTestId("nav-due").click();
   await first.app.addChild({ name: "王小花", village: PLACE.village });
@@ -108,7 +97,7 @@ test("a new phone shows the first page of its village while the rest is on its w
 });
 
 test("a love mother's visit to the child the director paired her with reaches the director's due list; an unpaired child never reaches her, nor the child once the pairing ended", async ({ browser }) => {
-  const director = await phone(browser, "director", "李芳");
+  const director = await villagePhone(browser, server, { role: "director", name: "李芳", ...PLACE }, {});
   await director.app.addChild({ name: "陈小兵", village: PLACE.village });
   const paired = director.page.url().split("/children/")[1];
   await director.page.getByTestId("nav-due").click();
@@ -117,7 +106,7 @@ test("a love mother's visit to the child the director paired her with reaches th
   await expect(director.page.getByTestId("sync-pending")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
 
   // The love mother joins; the director pairs her with 陈小兵 (结对) on the child's page.
-  const mother = await phone(browser, "love_mother", "赵妈妈");
+  const mother = await villagePhone(browser, server, { role: "love_mother", name: "赵妈妈", ...PLACE }, {});
   await director.app.dueEntry("陈小兵").locator("a.due-main").click();
   await expect(director.page.getByTestId("pairings-empty")).toBeVisible();
   // Whom she may pair comes from the server: offline, the picker says it needs the network.

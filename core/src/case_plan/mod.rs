@@ -293,12 +293,7 @@ impl CasePlan {
     /// problem at once, keyed by field (`actions.2.note` for the third action's).
     pub fn validate_for(&self, path_id: Uuid) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
-        if self.id != path_id {
-            errors.add("id", FieldError::Mismatch);
-        }
-        if self.revision == 0 {
-            errors.add("revision", FieldError::OutOfRange);
-        }
+        errors.check_record(self.id, path_id, self.revision);
         if self.child_id.is_nil() {
             errors.add("child_id", FieldError::Required);
         }
