@@ -28,12 +28,15 @@ export class TestServer {
   /** `corsOrigins`: other origins whose pages may call it (`--cors-origins`); by default
    * only pages of its own origin may. `allowedServers`: the other servers the app it serves
    * may call (`--allowed-servers`, its Content-Security-Policy's `connect-src`). */
-  constructor({ corsOrigins, allowedServers } = {}) {
+  constructor({ corsOrigins, allowedServers, appDir } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), "tongxing-e2e-"));
     this.port = null;
     this.child = null;
     this.corsOrigins = corsOrigins ?? null;
     this.allowedServers = allowedServers ?? null;
+    /** The built apps it serves (`--static-dir`), from the next start: a new release is
+     * deployed by pointing this elsewhere and starting again. */
+    this.appDir = appDir ?? staticDir;
     /** More `serve` flags, for the next start (a county's settings). */
     this.extraArgs = [];
   }
@@ -54,7 +57,7 @@ export class TestServer {
     this.port ??= await freePort();
     const cors = this.corsOrigins ? ["--cors-origins", this.corsOrigins] : [];
     const allowed = this.allowedServers ? ["--allowed-servers", this.allowedServers] : [];
-    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", staticDir, ...cors, ...allowed, ...this.extraArgs], {
+    const child = spawn(binary, ["serve", "--addr", `127.0.0.1:${this.port}`, "--data-dir", this.dataDir, "--static-dir", this.appDir, ...cors, ...allowed, ...this.extraArgs], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });
