@@ -5,7 +5,7 @@
 use tongxing_core::case_plan::{action_kind, label_of, needs, CaseAction};
 use tongxing_core::Lang;
 
-use super::table::{china_time, Cell};
+use super::table::{china_time, Cell, Table};
 use crate::store::reads::CasePlanRow;
 
 /// The sheet's name.
@@ -37,6 +37,11 @@ pub const CASE_PLAN_COLUMNS: [&str; 19] = [
 /// Every column name, in order.
 pub fn case_plan_headers() -> Vec<String> {
     CASE_PLAN_COLUMNS.iter().map(|name| (*name).to_owned()).collect()
+}
+
+/// The sheet of `rows`.
+pub fn case_plan_table(rows: &[CasePlanRow]) -> Table {
+    Table::list(CASE_PLANS_SHEET, case_plan_headers(), rows.iter().map(case_plan_cells).collect())
 }
 
 /// One plan's row.

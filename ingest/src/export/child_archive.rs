@@ -3,11 +3,12 @@
 //! `<child name>_<child id first 8>/`:
 //!
 //! - `目录.csv`: the index, a row per file and per photo note (with the byte order mark);
-//! - `档案.xlsx`: the child's details (儿童档案), the visits (走访记录) and the photos (照片),
-//!   readable, in the columns of the exports;
-//! - `child.json`, `visits.json`: the child's file and the newest revision of each visit,
-//!   exactly in their wire form; `child_revisions.json`, `visit_revisions.json`: every
-//!   revision received, each as `{"received_at": …, "record": …}`;
+//! - `档案.xlsx`: the child's details (儿童档案), the visits (走访记录), her case plans
+//!   (帮扶计划) and the photos (照片), readable, in the columns of the exports;
+//! - `child.json`, `visits.json`, `case_plans.json`: the child's file and the newest revision
+//!   of each visit and plan, exactly in their wire form; `child_revisions.json`,
+//!   `visit_revisions.json`, `case_plan_revisions.json`: every revision received, each as
+//!   `{"received_at": …, "record": …}`;
 //! - `photos/<visit date>_<sha256 first 12>.<jpg|png|webp>`: the photos the newest revision
 //!   of each visit names, stored as they are (they are compressed already).
 //!
@@ -28,11 +29,12 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::export::{
-    child_record_table, china_time, spreadsheet_safe, visit_table, workbook, Cell, ExportError, Table, CSV_BOM,
+    case_plan_table, child_record_table, china_time, spreadsheet_safe, visit_table, workbook, Cell, ExportError, Table,
+    CSV_BOM,
 };
 use crate::photos::{ImageKind, PhotoStore};
 use crate::store::db::StorageError;
-use crate::store::reads::{self, ChildRow, Revisions, Selection, VisitRow};
+use crate::store::reads::{self, CasePlanRow, ChildRow, Revisions, Selection, VisitRow};
 
 /// The index.
 pub const INDEX_CSV: &str = "目录.csv";
@@ -46,6 +48,10 @@ pub const CHILD_REVISIONS_JSON: &str = "child_revisions.json";
 pub const VISITS_JSON: &str = "visits.json";
 /// Every revision of every visit.
 pub const VISIT_REVISIONS_JSON: &str = "visit_revisions.json";
+/// The newest revision of each case plan, wire form.
+pub const CASE_PLANS_JSON: &str = "case_plans.json";
+/// Every revision of every case plan.
+pub const CASE_PLAN_REVISIONS_JSON: &str = "case_plan_revisions.json";
 /// The folder of the photos.
 pub const PHOTOS_FOLDER: &str = "photos";
 
@@ -107,6 +113,8 @@ struct Contents {
     child_history: Vec<ChildRow>,
     visits: Vec<VisitRow>,
     visit_history: Vec<VisitRow>,
+    plans: Vec<CasePlanRow>,
+    plan_history: Vec<CasePlanRow>,
     notes: Vec<PhotoRow>,
 }
 
@@ -132,10 +140,12 @@ impl Contents {
         let every = Selection::of_child(child_id, Revisions::All);
         let child_history = reads::files_of_one_child(pool, &every).await?;
         let visit_history = reads::visits_of_one_child(pool, &every).await?;
+        let plans = reads::case_plans_of_one_child(pool, &current).await?;
+        let plan_history = reads::case_plans_of_one_child(pool, &every).await?;
         let name = child.as_ref().map(|row| row.child.name.as_str()).unwrap_or_default();
         let folder = tongxing_core::export::child_folder(name, child_id);
         let notes = photo_rows(pool, store, &visits).await?;
-        Ok(Contents { folder, child, child_history, visits, visit_history, notes })
+        Ok(Contents { folder, child, child_history, visits, visit_history, plans, plan_history, notes })
     }
 
     fn write<W: Write + Seek>(self, out: W) -> Result<(W, ChildArchive), ChildArchiveError> {
@@ -159,7 +169,7 @@ impl Contents {
         // An xlsx is a zip already: stored as it is.
         zip.start_file(format!("{folder}/{WORKBOOK}"), stored)?;
         zip.write_all(&workbook(&self.sheets().iter().collect::<Vec<_>>())?)?;
-        entry(WORKBOOK, "儿童档案、走访记录和照片清单（Excel）");
+        entry(WORKBOOK, "儿童档案、走访记录、帮扶计划和照片清单（Excel）");
 
         if let Some(child) = &self.child {
             zip.start_file(format!("{folder}/{CHILD_JSON}"), deflated)?;
@@ -182,6 +192,17 @@ impl Contents {
             self.visit_history.iter().map(|row| Revision::of(&row.visit, row.received_at)).collect();
         serde_json::to_writer_pretty(&mut zip, &revisions).map_err(ExportError::from)?;
         entry(VISIT_REVISIONS_JSON, "走访记录的每个版本及接收时间（JSON）");
+
+        zip.start_file(format!("{folder}/{CASE_PLANS_JSON}"), deflated)?;
+        let plans: Vec<_> = self.plans.iter().map(|row| &row.plan).collect();
+        serde_json::to_writer_pretty(&mut zip, &plans).map_err(ExportError::from)?;
+        entry(CASE_PLANS_JSON, "帮扶计划，每份计划的最新版本（JSON）");
+
+        zip.start_file(format!("{folder}/{CASE_PLAN_REVISIONS_JSON}"), deflated)?;
+        let revisions: Vec<Revision<'_, _>> =
+            self.plan_history.iter().map(|row| Revision::of(&row.plan, row.received_at)).collect();
+        serde_json::to_writer_pretty(&mut zip, &revisions).map_err(ExportError::from)?;
+        entry(CASE_PLAN_REVISIONS_JSON, "帮扶计划的每个版本及接收时间（JSON）");
 
         let mut report = ChildArchive {
             folder: folder.clone(),
@@ -237,10 +258,12 @@ impl Contents {
         Ok((out, report))
     }
 
-    /// The workbook's sheets: the child (when its file is here), the visits, the photos.
+    /// The workbook's sheets: the child (when its file is here), the visits, the case plans,
+    /// the photos.
     fn sheets(&self) -> Vec<Table> {
         let mut sheets: Vec<Table> = self.child.iter().map(child_record_table).collect();
         sheets.push(visit_table(tongxing_core::form::FormCatalog::builtin(), &self.visits));
+        sheets.push(case_plan_table(&self.plans));
         let rows = self
             .notes
             .iter()

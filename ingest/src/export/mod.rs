@@ -52,7 +52,7 @@ use tongxing_core::RecordKind;
 use crate::store::db::StorageError;
 use crate::store::reads::{self, Selection, SelectionError};
 
-pub use case_plan_columns::{case_plan_headers, CASE_PLANS_SHEET, CASE_PLAN_COLUMNS};
+pub use case_plan_columns::{case_plan_headers, case_plan_table, CASE_PLANS_SHEET, CASE_PLAN_COLUMNS};
 pub use child_columns::{child_headers, child_record_table, child_table, CHILDREN_SHEET, GUARDIAN_COLUMNS};
 pub use code_csv::{CASE_PLAN_CSV_COLUMNS, CHILD_CSV_COLUMNS, CSV_COLUMNS};
 pub(crate) use export_row::ExportRow;

@@ -13,6 +13,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use common::photos::{jpeg, photo_reply, png, sha256, with_photos};
 use common::{child, revised, revised_child, spawn_app, visit};
 use reqwest::StatusCode;
+use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::Child;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::Visit;
@@ -37,6 +38,8 @@ struct Sent {
     other: Visit,
     photos: [Vec<u8>; 3],
     dropped: Vec<u8>,
+    /// His case plan, revision 2 (an action added).
+    plan: CasePlan,
 }
 
 async fn sent() -> Sent {
@@ -57,7 +60,19 @@ async fn sent() -> Sent {
     for v in [&v1, &with_photos_2, &plain, &other] {
         assert!(app.put_visit(v).await.status().is_success());
     }
-    Sent { data: app.stop().await, known, with_photos: with_photos_2, plain, other, photos: [a, b, c], dropped }
+    let mut first_plan = CasePlan::new(Uuid::new_v4(), known.id, known.updated_at);
+    first_plan.needs.push("guardianship".into());
+    let plan = tongxing_core::case_plan::saved(
+        Some(&first_plan),
+        first_plan.with_action("temporary_guardianship", Uuid::new_v4(), known.updated_at),
+        tongxing_core::case_plan::PlanSave::Keep,
+        known.updated_at,
+    );
+    for p in [&first_plan, &plan] {
+        let sent = app.client.put(app.api(&format!("/case-plans/{}", p.id))).json(p).send().await.expect("sent");
+        assert!(sent.status().is_success(), "{}", sent.status());
+    }
+    Sent { data: app.stop().await, known, with_photos: with_photos_2, plain, other, photos: [a, b, c], dropped, plan }
 }
 
 fn run(data_dir: &Path, args: &[&str]) -> Output {
@@ -122,6 +137,8 @@ async fn a_child_s_whole_file_is_one_zip() {
         "child_revisions.json",
         "visits.json",
         "visit_revisions.json",
+        "case_plans.json",
+        "case_plan_revisions.json",
         &a_path,
         &b_path,
     ]
@@ -160,6 +177,12 @@ async fn a_child_s_whole_file_is_one_zip() {
     )
     .expect("a Visit");
     assert_eq!(first.photo_hashes().len(), 2);
+    let plans: Vec<CasePlan> =
+        serde_json::from_slice(entry(&entries, &format!("{folder}/case_plans.json"))).expect("plans");
+    assert_eq!(plans, [sent.plan.clone()], "his plan, its newest revision");
+    let plan_history: Vec<serde_json::Value> =
+        serde_json::from_slice(entry(&entries, &format!("{folder}/case_plan_revisions.json"))).expect("JSON");
+    assert_eq!(plan_history.len(), 2);
 
     // The people's part: the index and the workbook.
     let index = std::str::from_utf8(entry(&entries, &format!("{folder}/目录.csv"))).expect("UTF-8");
@@ -179,7 +202,10 @@ async fn a_child_s_whole_file_is_one_zip() {
 
     let mut workbook: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(entry(&entries, &format!("{folder}/档案.xlsx")).to_vec())).expect("xlsx");
-    assert_eq!(workbook.sheet_names(), ["儿童档案", "走访记录", "照片"]);
+    assert_eq!(workbook.sheet_names(), ["儿童档案", "走访记录", "帮扶计划", "照片"]);
+    let plans_sheet = workbook.worksheet_range("帮扶计划").expect("sheet");
+    assert_eq!(plans_sheet.height(), 2, "a header and his plan");
+    assert!(plans_sheet.rows().nth(1).expect("a row").iter().any(|cell| cell.to_string().contains("临时监护")));
     let details = workbook.worksheet_range("儿童档案").expect("sheet");
     let item = |name: &str| {
         details.rows().find(|row| row[0] == Data::String(name.into())).map(|row| row[1].clone()).expect("an item")

@@ -87,6 +87,17 @@ pub async fn visits_of_one_child(pool: &SqlitePool, selection: &Selection) -> Re
     rows.into_iter().map(VisitRow::try_from).collect()
 }
 
+/// Every case plan `selection` takes (its newest revisions, or every revision), in memory:
+/// only for a selection known to be small (one child, for the child's archive).
+pub async fn case_plans_of_one_child(
+    pool: &SqlitePool,
+    selection: &Selection,
+) -> Result<Vec<CasePlanRow>, StorageError> {
+    let rows: Vec<CasePlanColumns> =
+        sql::case_plans(selection, Order::ByPlace).build_query_as().fetch_all(pool).await?;
+    rows.into_iter().map(CasePlanRow::try_from).collect()
+}
+
 /// Every revision of a child's file `selection` takes, in memory: only for a selection known
 /// to be small (one child, for the child's archive).
 pub async fn files_of_one_child(pool: &SqlitePool, selection: &Selection) -> Result<Vec<ChildRow>, StorageError> {

@@ -30,7 +30,8 @@ pub use case_plans::{case_plans_in_township, case_plans_of_child, held_case_plan
 pub use changes::changes_page;
 pub use child_file::{child_file, child_place, FileReadError};
 pub use each::{
-    each_case_plan, each_child, each_visit, files_of_one_child, most_guardians, visit_forms, visits_of_one_child,
+    case_plans_of_one_child, each_case_plan, each_child, each_visit, files_of_one_child, most_guardians, visit_forms,
+    visits_of_one_child,
 };
 pub use pages::{child_page, visit_page};
 pub use possible_duplicates::possible_duplicates;
