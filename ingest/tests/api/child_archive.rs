@@ -179,7 +179,7 @@ async fn a_child_s_whole_file_is_one_zip() {
     assert_eq!(first.photo_hashes().len(), 2);
     let plans: Vec<CasePlan> =
         serde_json::from_slice(entry(&entries, &format!("{folder}/case_plans.json"))).expect("plans");
-    assert_eq!(plans, [sent.plan.clone()], "his plan, its newest revision");
+    assert_eq!(plans, std::slice::from_ref(&sent.plan), "his plan, its newest revision");
     let plan_history: Vec<serde_json::Value> =
         serde_json::from_slice(entry(&entries, &format!("{folder}/case_plan_revisions.json"))).expect("JSON");
     assert_eq!(plan_history.len(), 2);
