@@ -169,7 +169,7 @@ fn ActionRow(draft: RwSignal<CasePlan>, id: Uuid) -> impl IntoView {
         })
     };
     view! {
-        <li class="plan-action" data-testid="plan-action" data-kind=read(|a| a.kind.clone())>
+        <li class="field plan-action" data-testid="plan-action" data-kind=read(|a| a.kind.clone())>
             <div class="due-main">
                 <span class="name">{label}</span>
                 {move || overdue().then(|| view! { <span class="warning" data-testid="action-overdue">{lang.get().pick("已逾期", "overdue")}</span> })}
