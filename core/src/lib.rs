@@ -35,6 +35,7 @@ pub mod schedule;
 pub mod search_query;
 pub mod sex;
 pub mod supervision;
+pub mod training;
 pub mod unsent_file;
 #[cfg(test)]
 mod untrusted_input_tests;
