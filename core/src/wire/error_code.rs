@@ -112,6 +112,8 @@ error_codes! {
     /// No open recovery for this phone has this code (wrong, lapsed, used, or tried too
     /// often), or the phone was revoked.
     RecoveryRefused = "recovery_refused",
+    /// An unsent-records file that the county's key does not open, or that was changed or cut.
+    UnreadableFile = "unreadable_file",
     /// Nothing at this address.
     NotFound = "not_found",
     /// The address exists, but not for this method.

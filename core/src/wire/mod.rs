@@ -17,6 +17,7 @@ mod records;
 mod recovery;
 mod township;
 mod township_today;
+mod unsent_files;
 mod village_workers;
 
 pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
@@ -41,6 +42,7 @@ pub use township_today::{
     SilentPhone, TodayAction, TodayChild, TodayPlan, TodayReport, TownshipToday, VillageCoverage, REPORTS_WITHIN_DAYS,
     SILENT_AFTER_DAYS,
 };
+pub use unsent_files::{UnsentFileReply, UNSENT_FILES_PATH, UNSENT_FILE_MAX_BYTES};
 pub use village_workers::{VillageQuery, VillageWorker};
 
 /// The path prefix of every API call.

@@ -99,6 +99,9 @@ pub enum ApiError {
     /// A one-time download link no longer works.
     #[error("the download link no longer works")]
     LinkGone,
+    /// An unsent-records file the county's key does not open, changed or cut.
+    #[error("the unsent-records file cannot be read")]
+    UnreadableFile,
     /// The invite has enrolled as many phones as it may.
     #[error("the invite is used up")]
     InviteUsedUp,
@@ -178,6 +181,7 @@ impl ApiError {
             | ApiError::NoRecoveryKey => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType | ApiError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::UnreadableFile => StatusCode::BAD_REQUEST,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized | ApiError::Revoked | ApiError::RevokedLost => StatusCode::UNAUTHORIZED,
@@ -220,6 +224,7 @@ impl ApiError {
             ApiError::InviteNotFound => ErrorCode::InviteNotFound,
             ApiError::InviteExpired => ErrorCode::InviteExpired,
             ApiError::LinkGone => ErrorCode::LinkGone,
+            ApiError::UnreadableFile => ErrorCode::UnreadableFile,
             ApiError::InviteUsedUp => ErrorCode::InviteUsedUp,
             ApiError::InviteRevoked => ErrorCode::InviteRevoked,
             ApiError::OwnInvite => ErrorCode::OwnInvite,
@@ -266,6 +271,7 @@ impl ApiError {
             ErrorCode::InviteNotFound => vec![ApiError::InviteNotFound],
             ErrorCode::InviteExpired => vec![ApiError::InviteExpired],
             ErrorCode::LinkGone => vec![ApiError::LinkGone],
+            ErrorCode::UnreadableFile => vec![ApiError::UnreadableFile],
             ErrorCode::InviteUsedUp => vec![ApiError::InviteUsedUp],
             ErrorCode::InviteRevoked => vec![ApiError::InviteRevoked],
             ErrorCode::OwnInvite => vec![ApiError::OwnInvite],
@@ -355,6 +361,10 @@ impl ApiError {
             ApiError::InviteExpired => {
                 lang.pick("邀请链接已过期，请向督导员索取新的链接", "This invite link has expired; ask your supervisor for a new one")
             }
+            ApiError::UnreadableFile => lang.pick(
+                "这个待上传记录文件无法读取：不是本县手机保存的文件，或已被改动、不完整",
+                "This unsent-records file cannot be read: it was not saved by a phone of this county, or it was changed or cut short",
+            ),
             ApiError::LinkGone => lang.pick(
                 "这个下载链接已用过、已过期或已失效，请回到童行重新生成",
                 "This download link was used, has expired or no longer works; make a new one in Tongxing",

@@ -25,6 +25,7 @@ use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use sqlx::SqlitePool;
+use tongxing_core::unsent_file::CountySecret;
 use tongxing_core::wire::{CountyPolicy, API_PREFIX};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -69,6 +70,9 @@ pub struct AppState {
     /// What the county decides for its phones (its key's public half, how long sent
     /// visits' answers stay, what a PIN must be).
     pub county: CountyPolicy,
+    /// The county's private key, which opens the unsent-records files phones send
+    /// (`POST /api/v1/unsent-files`).
+    pub county_secret: CountySecret,
 }
 
 /// How long a browser may keep a CORS preflight answer (fewer round trips on slow links).

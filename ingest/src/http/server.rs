@@ -86,8 +86,9 @@ impl Server {
         let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
         let pool = db::open(&config.data_dir).await?;
         let recovery_key = open_recovery_key(&pool, &config.recovery_key_path()).await?;
+        let (county_secret, _) = county_key::load_or_create(&config.county_key_path())?;
         let county = CountyPolicy {
-            key: county_key::load_or_create(&config.county_key_path())?.0.public(),
+            key: county_secret.public(),
             keep_sent_visit_days: config.keep_sent_visit_days,
             pin_rule: config.passphrase_min_chars.into(),
         };
@@ -119,6 +120,7 @@ impl Server {
             download_links: Default::default(),
             recovery_key,
             county,
+            county_secret,
         };
         let router = router(state, &config.cors_origins);
         let photo_grace = cleanup::grace_of_hours(config.photo_grace_hours);

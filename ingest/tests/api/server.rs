@@ -288,6 +288,7 @@ async fn health_is_503_when_the_database_does_not_answer() {
             keep_sent_visit_days: 30,
             pin_rule: Default::default(),
         },
+        county_secret: tongxing_core::unsent_file::CountySecret::from_seed(&[0; 32]),
     };
     let router = tongxing_ingest::http::router(state, &CorsOrigins::Any);
 

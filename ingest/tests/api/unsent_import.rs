@@ -10,7 +10,7 @@ use common::{child, cli, spawn_app, visit, TestApp};
 use reqwest::StatusCode;
 use tongxing_core::outbox::OutboundRecord;
 use tongxing_core::unsent_file::{CountyKey, CountySecret, UnsentFileWriter, UnsentItem};
-use tongxing_core::wire::CountyPolicy;
+use tongxing_core::wire::{CountyPolicy, UnsentFileReply};
 use tongxing_core::Role;
 use uuid::Uuid;
 
@@ -206,4 +206,55 @@ async fn a_director_s_unsent_pairing_is_checked_and_stored_as_its_put_would_be()
         [file.id],
         "paired, her phone receives the child"
     );
+}
+
+/// `POST /api/v1/unsent-files` with `bytes`, without a token (as a service worker sends it).
+async fn post_file(app: &TestApp, bytes: Vec<u8>) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.api("/unsent-files"))
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn a_file_sent_over_the_network_is_stored_once_however_often_it_comes() {
+    let app = spawn_app().await;
+    let key = app.county_key().await;
+    let work = unsent_work();
+    let UnsentItem::Record(OutboundRecord::Visit(sent)) = &work[3] else { unreachable!() };
+    let file = std::fs::read(app.unsent_file(&key, app.director.id, &app.token, &work, "sw.tongxing")).expect("read");
+
+    let response = post_file(&app, file.clone()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let reply: UnsentFileReply = response.json().await.expect("a reply");
+    assert_eq!(reply, UnsentFileReply { created: 2, photos_new: 2, ..UnsentFileReply::default() });
+    let again: UnsentFileReply = post_file(&app, file).await.json().await.expect("a reply");
+    assert_eq!(again, UnsentFileReply { unchanged: 2, photos_held: 2, ..UnsentFileReply::default() });
+    assert_eq!(app.history().await.len(), 1, "the visit once, one revision");
+    let reply: tongxing_core::wire::PutReply = app.put_visit(sent).await.json().await.expect("a reply");
+    assert_eq!(reply.status, tongxing_core::wire::PutStatus::Unchanged, "and the phone's own PUT later");
+
+    // Not a file, another county's, another phone's: refused, each in a sentence, nothing stored.
+    let fresh = spawn_app().await;
+    let body = common::expect_error(
+        post_file(&fresh, b"not a file".to_vec()).await,
+        StatusCode::BAD_REQUEST,
+        "unreadable_file",
+    )
+    .await;
+    assert!(common::is_chinese(&body.message), "{}", body.message);
+    let other_county = CountySecret::from_seed(&[9; 32]).public();
+    let theirs = std::fs::read(fresh.unsent_file(&other_county, fresh.director.id, &fresh.token, &work, "o.tongxing"))
+        .expect("read");
+    common::expect_error(post_file(&fresh, theirs).await, StatusCode::BAD_REQUEST, "unreadable_file").await;
+    let fresh_key = fresh.county_key().await;
+    let forged =
+        std::fs::read(fresh.unsent_file(&fresh_key, fresh.director.id, "not hers", &work, "f.tongxing")).expect("read");
+    common::expect_error(post_file(&fresh, forged).await, StatusCode::FORBIDDEN, "forbidden").await;
+    fresh.assert_nothing_stored().await;
+    fresh.stop().await;
+    app.stop().await;
 }

@@ -21,6 +21,7 @@ mod records;
 pub(crate) mod recovery;
 pub(crate) mod today;
 pub(crate) mod township;
+pub(crate) mod unsent_files;
 pub(crate) mod village_workers;
 pub(crate) mod visits;
 
@@ -73,6 +74,11 @@ pub fn router() -> Router<AppState> {
         .route("/photos/{sha256}", put(photos::put_photo).layer(DefaultBodyLimit::disable()))
         .route("/photos/{sha256}/upload", get(photos::upload_status))
         .route("/pairings/{id}", put(pairings::put_pairing).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
+        .route(
+            "/unsent-files",
+            post(unsent_files::post_unsent_file)
+                .layer(DefaultBodyLimit::max(tongxing_core::wire::UNSENT_FILE_MAX_BYTES)),
+        )
         .route("/case-plans/{id}", put(case_plans::put_case_plan).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)))
         .route("/village/workers", get(village_workers::list_village_workers))
         // A first sync carries a village's files: compressed for a 2G link (gzip or brotli,

@@ -11,13 +11,14 @@ use tongxing_core::wire::ErrorCode;
 use super::*;
 
 /// The calls anyone may make; every other needs a device token.
-const PUBLIC: [(&str, &str); 6] = [
+const PUBLIC: [(&str, &str); 7] = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/downloads/{code}"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/enroll"),
     ("get", "/api/v1/invites/{code}"),
     ("post", "/api/v1/recovery"),
+    ("post", "/api/v1/unsent-files"),
 ];
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
