@@ -4,6 +4,8 @@
 // Each of the two apps has its own: the field app's at /sw.js (scope /), the oversight
 // app's at /oversight/sw.js (scope /oversight/); the field app's never answers a
 // navigation into the oversight app (TONGXING_OVERSIGHT_ROOT, set by scripts/build.sh).
+// The field app's also sends, when the browser fires its sync tag, the unsent-records files
+// the app keeps for it (public/sw-background-send.js, imported): Background Sync.
 import { generateSW } from "workbox-build";
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -31,6 +33,7 @@ const { count, size, warnings } = await generateSW({
   clientsClaim: true,
   skipWaiting: true,
   inlineWorkboxRuntime: true,
+  importScripts: isOversight ? [] : ["sw-background-send.js"],
   sourcemap: false,
   mode: "production",
 });

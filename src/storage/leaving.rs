@@ -42,6 +42,10 @@ pub async fn leave_phone(db: Option<&Database>) -> Result<(), StorageError> {
     if let Some(db) = db {
         db.clear_records().await?;
     }
+    // The file kept for the service worker, if any: it is sealed to the county, but hers.
+    if let Some(enrolled) = super::enrolment::load() {
+        super::background_file::remove(enrolled.worker.id).await?;
+    }
     Database::open().await?.forget_vault(space).await?;
     let storage = LocalStorage::raw();
     let alone = vault::on_phone().iter().all(|on| on.space == space);

@@ -4,6 +4,7 @@
 //! data key for its store and key ([`crate::vault`]). Saving a visit or a child's file and queueing it are one transaction: a killed tab
 //! leaves either both or neither.
 
+pub mod background_file;
 mod case_plans;
 mod children;
 mod codec;

@@ -2,6 +2,7 @@
 //! becoming visible, "sync now"), one run at a time across every open tab, and the state the
 //! sync indicator shows. What to do with each answer is decided in `tongxing-core`.
 
+mod background_send;
 mod browser_clock;
 mod county;
 mod http_transport;

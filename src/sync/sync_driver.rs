@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
 use super::shown_as_received::ShownAsReceived;
-use super::{county, key_deposit, run_lock, token_rotation, BrowserClock, HttpTransport};
+use super::{background_send, county, key_deposit, run_lock, token_rotation, BrowserClock, HttpTransport};
 use crate::storage::enrolment;
 use crate::storage::settings::{self, Settings};
 use crate::storage::{Database, OutboxDb, ReceivedDb, StorageError};
@@ -46,6 +46,8 @@ struct Inner {
     last_pull_ms: std::cell::Cell<Option<i64>>,
     wake: RefCell<Option<gloo_timers::callback::Timeout>>,
     channel: Option<BroadcastChannel>,
+    /// What the file kept for the service worker holds (Background Sync).
+    background: background_send::KeptForBackground,
 }
 
 /// A handle to the sync driver; `Copy`, kept in context.
@@ -71,6 +73,7 @@ impl SyncDriver {
                 last_pull_ms: std::cell::Cell::new(None),
                 wake: RefCell::new(None),
                 channel: channel.clone(),
+                background: Default::default(),
             })),
             status: RwSignal::new(SyncStatus { online, last_success: settings::last_sync(), ..SyncStatus::default() }),
             changes: RwSignal::new(0),
@@ -121,9 +124,14 @@ impl SyncDriver {
         let Some(inner) = self.inner.try_get_value() else { return };
         let online = self.status.with_untracked(|s| s.online);
         let token = enrolment::load().map(|enrolled| enrolled.token);
-        match inner.gate.borrow_mut().admit(mode, online, token.as_deref()) {
+        let admission = inner.gate.borrow_mut().admit(mode, online, token.as_deref());
+        match admission {
             Admission::Start => {}
-            Admission::Hold => return self.refresh(),
+            Admission::Hold => {
+                // Offline: what waits is kept for the service worker to send once it is back.
+                background_send::after_run(&inner.db, &inner.background).await;
+                return self.refresh();
+            }
             Admission::NotJoined => {
                 self.status.update(|s| s.last_stop = Some(RunStop::Paused));
                 return self.refresh();
@@ -171,6 +179,7 @@ impl SyncDriver {
                 Some(Ok(report)) => {
                     inner.gate.borrow_mut().ran(report.stop, &enrolled.token);
                     self.finished(&inner, &report);
+                    background_send::after_run(&inner.db, &inner.background).await;
                     if report.stop == RunStop::Finished {
                         // As the phone holds it now: the token may have been renewed after
                         // the run, and the new one used (which ends the old one).

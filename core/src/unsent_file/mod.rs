@@ -22,6 +22,7 @@
 //! says how many frames follow, and each frame's nonce is its place, frames cannot be
 //! dropped, reordered, repeated, added or cut off without the reader refusing the file.
 
+mod background_file;
 mod county_key;
 mod device_proof;
 mod reader;
@@ -29,6 +30,7 @@ mod unsent_item;
 mod unsent_work;
 mod writer;
 
+pub use background_file::{background_file, BackgroundFile, Waiting, BACKGROUND_SYNC_TAG};
 pub use county_key::{CountyKey, CountySecret};
 pub use device_proof::DeviceProof;
 /// The adapter that makes a fallible generator (the browser's, the system's) the one a
