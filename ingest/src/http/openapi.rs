@@ -82,6 +82,8 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
             responses::NotJson,
             responses::MethodNotAllowed,
             responses::NotASupervisor,
+            responses::NotAnInviter,
+            responses::NotTheCounty,
             responses::BadId,
             responses::BadListQuery,
             responses::InvalidListQuery,

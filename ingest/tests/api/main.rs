@@ -16,6 +16,7 @@ mod download_links;
 mod enrolment_api;
 mod export_cli;
 mod export_readable;
+mod first_run;
 mod full_disk;
 mod hostile_clients;
 mod hostile_doors_s1;

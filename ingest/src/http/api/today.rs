@@ -47,7 +47,7 @@ pub async fn read_today(
     let sources = TodaySources {
         children: reads::child_statuses(&state.pool, township).await?,
         reports: reads::recent_reports(&state.pool, township, today).await?,
-        phones: devices::list_in_township(&state.pool, township).await?,
+        phones: devices::list_in_township(&state.pool, Some(township)).await?,
         to_reconcile,
         possible_duplicates,
     };
