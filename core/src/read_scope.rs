@@ -103,7 +103,9 @@ mod tests {
         assert!(!supervisor.is_a_feed());
         assert!(ReadScope::of(&worker(Role::Director)).is_a_feed());
         let county = ReadScope::of(&worker(Role::County));
-        assert!(county.receives(&place("白沙镇", "杏花村"), false) && county.receives(&place("石门镇", "桃源村"), false));
+        assert!(
+            county.receives(&place("白沙镇", "杏花村"), false) && county.receives(&place("石门镇", "桃源村"), false)
+        );
         assert!(!county.is_a_feed());
     }
 }

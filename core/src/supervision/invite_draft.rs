@@ -157,7 +157,10 @@ mod tests {
         let request = draft.request().unwrap();
         assert_eq!((request.township.as_str(), request.village.as_str()), ("石门镇", ""));
         let json = serde_json::to_value(&request).unwrap();
-        assert_eq!(json, serde_json::json!({"role": "supervisor", "township": "石门镇", "village": "", "valid_days": 7, "uses": 1}));
+        assert_eq!(
+            json,
+            serde_json::json!({"role": "supervisor", "township": "石门镇", "village": "", "valid_days": 7, "uses": 1})
+        );
         let director = InviteDraft { role: Role::Director, village: String::new(), ..draft.clone() };
         assert_eq!(director.request().unwrap_err().get("village"), Some(&FieldError::Required));
         let county = InviteDraft { role: Role::County, township: String::new(), ..draft };

@@ -249,6 +249,7 @@ pub async fn run_audit(args: &AuditArgs) -> anyhow::Result<()> {
     let pool = db::open_existing(&args.data.data_dir).await?;
     let filter = AuditFilter {
         device: args.device,
+        actor: None,
         child: args.child,
         from: args.from,
         to: args.to,

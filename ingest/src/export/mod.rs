@@ -28,6 +28,7 @@ mod answer_cell;
 pub mod child_archive;
 mod child_columns;
 mod code_csv;
+pub mod county_statistics;
 mod export_row;
 mod formula_guard;
 mod json;

@@ -12,6 +12,7 @@ mod changes_feed;
 mod child_archive;
 mod child_merge;
 mod children_api;
+mod county_console;
 mod download_links;
 mod enrolment_api;
 mod export_cli;

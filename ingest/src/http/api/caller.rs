@@ -30,6 +30,10 @@ pub struct Supervisor(pub Worker);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct County(pub Worker);
 
+/// A worker whose role reads from the server rather than sends (a supervisor, the county).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overseer(pub Worker);
+
 /// A worker whose role invites others (a supervisor for her township, the county anyone)
 /// and lists and revokes their phones and invites.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +102,14 @@ impl FromRequestParts<AppState> for County {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<County, ApiError> {
         caller_whose_role(parts, state, Role::reads_county).await.map(County)
+    }
+}
+
+impl FromRequestParts<AppState> for Overseer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Overseer, ApiError> {
+        caller_whose_role(parts, state, Role::oversees).await.map(Overseer)
     }
 }
 

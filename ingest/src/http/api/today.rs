@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
 use tongxing_core::schedule::Cadence;
-use tongxing_core::supervision::{township_today, TodaySources};
+use tongxing_core::supervision::township_today;
 use tongxing_core::wire::TownshipToday;
 
 use super::township::audit;
@@ -16,7 +16,6 @@ use crate::http::openapi::responses::{Internal, NotASupervisor, RateLimited, Una
 use crate::http::AppState;
 use crate::store::audit::READ_TODAY;
 use crate::store::reads;
-use crate::store::workers::devices;
 
 /// `200` with her township today.
 #[utoipa::path(
@@ -43,14 +42,7 @@ pub async fn read_today(
     let now = Utc::now();
     let today = china_time(&now).date_naive();
     let township = &supervisor.place.township;
-    let (to_reconcile, possible_duplicates) = reads::waiting_files(&state.pool, township).await?;
-    let sources = TodaySources {
-        children: reads::child_statuses(&state.pool, township).await?,
-        reports: reads::recent_reports(&state.pool, township, today).await?,
-        phones: devices::list_in_township(&state.pool, Some(township)).await?,
-        to_reconcile,
-        possible_duplicates,
-    };
+    let sources = reads::today_sources(&state.pool, township, today).await?;
     let figures = township_today(sources, today, now, &Cadence::standard());
     let subject =
         format!("{} overdue, {} red, {} reports", figures.overdue.len(), figures.red.len(), figures.reports.len());

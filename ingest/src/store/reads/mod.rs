@@ -15,6 +15,7 @@
 
 mod changes;
 mod child_file;
+mod county;
 mod each;
 mod pages;
 mod possible_duplicates;
@@ -27,11 +28,12 @@ mod visit_for_phone;
 
 pub use changes::changes_page;
 pub use child_file::{child_file, child_place, FileReadError};
+pub use county::{statistics_sources, townships};
 pub use each::{each_child, each_visit, files_of_one_child, most_guardians, visit_forms, visits_of_one_child};
 pub use pages::{child_page, visit_page};
 pub use possible_duplicates::possible_duplicates;
 pub use rows::{parse_body, ChildRow, LatestVisit, VisitRow};
 pub use selection::{Revisions, Selection, SelectionError};
 pub use to_reconcile::{to_reconcile, TO_RECONCILE_MAX};
-pub use today::{child_statuses, recent_reports, waiting_files};
+pub use today::{child_statuses, recent_reports, today_sources, waiting_files};
 pub use visit_for_phone::visit_for_phone;

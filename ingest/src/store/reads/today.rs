@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use sqlx::{AssertSqlSafe, SqlitePool};
 use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::schedule::ChildStatus;
-use tongxing_core::supervision::VillageChild;
+use tongxing_core::supervision::{TodaySources, VillageChild};
 use tongxing_core::wire::{TodayReport, REPORTS_WITHIN_DAYS};
 use tongxing_core::RiskColour;
 use uuid::Uuid;
@@ -19,6 +19,19 @@ use super::sql::{self, Order, Select, VISIT_VILLAGE};
 use super::to_reconcile::kept_aside_in_township;
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, VISITS};
+use crate::store::workers::devices;
+
+/// What `township`'s "today" is built from, on `today` (China's day).
+pub async fn today_sources(pool: &SqlitePool, township: &str, today: NaiveDate) -> Result<TodaySources, StorageError> {
+    let (to_reconcile, possible_duplicates) = waiting_files(pool, township).await?;
+    Ok(TodaySources {
+        children: child_statuses(pool, township).await?,
+        reports: recent_reports(pool, township, today).await?,
+        phones: devices::list_in_township(pool, Some(township)).await?,
+        to_reconcile,
+        possible_duplicates,
+    })
+}
 
 /// Every child's file of `township` (not merged) and where its visits stand.
 pub async fn child_statuses(pool: &SqlitePool, township: &str) -> Result<Vec<VillageChild>, StorageError> {

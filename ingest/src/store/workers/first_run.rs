@@ -33,25 +33,23 @@ pub enum FirstRun {
 /// earlier one nobody used, in one write transaction with their audit rows.
 pub async fn prepare(pool: &SqlitePool, now: DateTime<Utc>) -> Result<FirstRun, MakeInviteError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
-    let joined: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM devices WHERE role = ? AND revoked_at IS NULL)",
-    )
-    .bind(Role::County.code())
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(StorageError::from)?;
+    let joined: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM devices WHERE role = ? AND revoked_at IS NULL)")
+            .bind(Role::County.code())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StorageError::from)?;
     if joined {
         return Ok(FirstRun::CountyJoined);
     }
     let reader = Reader { device: None, name: FIRST_RUN };
-    let replaced = sqlx::query(
-        "UPDATE invites SET revoked_at = ? WHERE first_run = 1 AND revoked_at IS NULL AND uses = 0",
-    )
-    .bind(db::timestamp(now))
-    .execute(&mut *tx)
-    .await
-    .map_err(StorageError::from)?
-    .rows_affected();
+    let replaced =
+        sqlx::query("UPDATE invites SET revoked_at = ? WHERE first_run = 1 AND revoked_at IS NULL AND uses = 0")
+            .bind(db::timestamp(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(StorageError::from)?
+            .rows_affected();
     if replaced > 0 {
         let subject = format!("{replaced} unused first-run invite(s), replaced at start");
         audit::record_in(&mut tx, &reader, audit::REVOKE_INVITE, &subject, None, now).await?;
