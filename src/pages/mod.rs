@@ -3,6 +3,7 @@
 mod child_form_page;
 mod child_list_page;
 mod child_page;
+mod county_page;
 mod due_list_page;
 mod join_page;
 mod not_found_page;
@@ -16,6 +17,7 @@ mod visit_list_page;
 pub use child_form_page::ChildFormPage;
 pub use child_list_page::ChildListPage;
 pub use child_page::ChildPage;
+pub use county_page::CountyPage;
 pub use due_list_page::DueListPage;
 pub use join_page::{JoinPage, JoinScreen};
 pub use not_found_page::NotFoundPage;
