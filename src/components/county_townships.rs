@@ -56,9 +56,13 @@ fn township_line(line: &TownshipLine, lang: Lang) -> impl IntoView {
         (line.reports, lang.pick("强制报告", "reports")),
         (line.to_reconcile, lang.pick("待核对", "to reconcile")),
         (line.possible_duplicates, lang.pick("可能重复", "possible duplicates")),
-        (line.silent_phones, if lang == Lang::ZhCn { "未同步手机" } else { "silent phones" }),
     ];
-    let counts = counts.iter().map(|(n, what)| format!("{what} {n}")).collect::<Vec<_>>().join(" · ");
+    let mut counts: Vec<String> = counts.iter().map(|(n, what)| format!("{what} {n}")).collect();
+    counts.push(match lang {
+        Lang::ZhCn => format!("{SILENT_AFTER_DAYS}天未同步手机 {}", line.silent_phones),
+        Lang::En => format!("phones silent {SILENT_AFTER_DAYS} days {}", line.silent_phones),
+    });
+    let counts = counts.join(" · ");
     view! {
         <li class="record county-line" data-testid="county-township" data-township=line.township.clone()
             data-visited=line.visited.to_string() data-due=line.due.to_string() data-red=line.red.to_string()
@@ -66,7 +70,7 @@ fn township_line(line: &TownshipLine, lang: Lang) -> impl IntoView {
             <span class="name">{line.township.clone()}</span>
             <span class="meta">{format!("{}{}/{}", lang.pick("本月已走访 ", "visited this month "), line.visited, line.due)}</span>
             {progress_bar(line.visited, line.due)}
-            <span class="meta county-counts" title=format!("{SILENT_AFTER_DAYS}")>{counts}</span>
+            <span class="meta county-counts">{counts}</span>
         </li>
     }
 }

@@ -1,12 +1,12 @@
 //! The county administrator's home screen (县级管理员) in the oversight app: 全县 (every
 //! township today, a line each), 统计 (the statistics, each a table with bars, and the
-//! workbook), 邀请 (a supervisor, a director or anyone, of any township) and 日志 (the audit
-//! log). Everything is read from the server when shown: nothing is kept on the phone.
+//! workbook), 邀请 (a supervisor, a director or anyone, of any township), 手机 (every phone and
+//! invite, to revoke) and 日志 (the audit log). Everything is read from the server when shown: nothing is kept on the phone.
 
 use leptos::prelude::*;
 use tongxing_core::worker::Role;
 
-use crate::components::{CountyAudit, CountyStatisticsTab, CountyTownships, InviteForm};
+use crate::components::{CountyAudit, CountyStatisticsTab, CountyTownships, InviteForm, TownshipPhones};
 use crate::context::{use_enrolled, use_lang};
 
 /// The county's tabs.
@@ -15,6 +15,7 @@ enum CountyTab {
     Townships,
     Statistics,
     Invite,
+    Phones,
     AuditLog,
 }
 
@@ -58,12 +59,14 @@ pub fn CountyPage() -> impl IntoView {
                 {tab_button(CountyTab::Townships, "county-tab-townships", "全县", "Townships")}
                 {tab_button(CountyTab::Statistics, "county-tab-statistics", "统计", "Statistics")}
                 {tab_button(CountyTab::Invite, "county-tab-invite", "邀请", "Invite")}
+                {tab_button(CountyTab::Phones, "county-tab-phones", "手机", "Phones")}
                 {tab_button(CountyTab::AuditLog, "county-tab-audit", "日志", "Log")}
             </div>
             {move || match tab.get() {
                 CountyTab::Townships => view! { <CountyTownships refreshes /> }.into_any(),
                 CountyTab::Statistics => view! { <CountyStatisticsTab refreshes /> }.into_any(),
                 CountyTab::Invite => view! { <InviteForm inviter=Role::County /> }.into_any(),
+                CountyTab::Phones => view! { <TownshipPhones /> }.into_any(),
                 CountyTab::AuditLog => view! { <CountyAudit refreshes /> }.into_any(),
             }}
         </section>

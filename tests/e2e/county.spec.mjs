@@ -3,7 +3,8 @@
 // county console in the oversight app. She invites the supervisor of 石门镇, who joins from
 // that link on her own phone. A director of 石门镇 records a red child's visit; the console's
 // 全县 then shows the township's line, 统计 its counts as tables with bars, 下载 Excel saves
-// the workbook with its sheets, and 日志 the audit log, filtered. At 360 px.
+// the workbook with its sheets, 手机 every township's phones, and 日志 the audit log,
+// filtered. At 360 px.
 import { readFileSync } from "node:fs";
 import { test, expect, unlocks, enrol, VisitApp, serverPerTest } from "./app.mjs";
 import { zipEntries } from "./zip.mjs";
@@ -24,6 +25,7 @@ test("the first run's link leads to the county console: invite a supervisor, cou
   expect(link).toMatch(new RegExp(`^${server.url}/join\\?code=[^&]+$`));
   await page.goto(link);
   await expect(page.getByTestId("invite-role")).toHaveText("身份：县级管理员");
+  await expect(page.getByTestId("invite-place")).toHaveText("全县");
   await join(page, { name: "赵主任", phone: "13700137000" });
   await expect(page.getByTestId("county-page")).toBeVisible();
   expect(new URL(page.url()).pathname).toBe("/oversight/");
@@ -102,6 +104,15 @@ test("the first run's link leads to the county console: invite a supervisor, cou
     expect(workbook).toContain(`name="${sheet}"`);
   }
   await expect(page.getByTestId("county-workbook-status")).toHaveAttribute("data-state", "saved");
+
+  // 手机: every township's phones, hers marked; recovery codes stay the supervisors'.
+  await page.getByTestId("county-tab-phones").click();
+  const phones = page.getByTestId("township-phone");
+  await expect(phones).toHaveCount(3);
+  await expect(phones.filter({ hasText: "王督导" })).toContainText("石门镇");
+  await expect(phones.filter({ hasText: "李芳" })).toContainText("石门镇 桃源村");
+  await expect(phones.filter({ hasText: "赵主任" })).toContainText("本机");
+  await expect(page.getByTestId("issue-recovery")).toHaveCount(0);
 
   // 日志: the audit log, the newest first; filtered to invites made: the first run's, hers
   // and the director's (from the command line).

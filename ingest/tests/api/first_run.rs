@@ -15,6 +15,8 @@ struct Started {
     process: Child,
     base: String,
     printed: Vec<String>,
+    /// Its log, read as it comes (a full pipe would stall the server).
+    log: std::thread::JoinHandle<String>,
 }
 
 impl Started {
@@ -22,11 +24,7 @@ impl Started {
     fn stop(mut self) -> String {
         let _ = self.process.kill();
         let _ = self.process.wait();
-        let mut log = String::new();
-        if let Some(mut stderr) = self.process.stderr.take() {
-            let _ = stderr.read_to_string(&mut log);
-        }
-        log
+        self.log.join().unwrap_or_default()
     }
 
     /// The first-run link printed, if any.
@@ -50,6 +48,12 @@ fn start(data_dir: &Path) -> Started {
         .spawn()
         .expect("the binary runs");
     let stdout = process.stdout.take().expect("its standard output");
+    let mut stderr = process.stderr.take().expect("its standard error");
+    let log = std::thread::spawn(move || {
+        let mut log = String::new();
+        let _ = stderr.read_to_string(&mut log);
+        log
+    });
     let mut printed = Vec::new();
     let mut base = None;
     for line in BufReader::new(stdout).lines() {
@@ -60,7 +64,7 @@ fn start(data_dir: &Path) -> Started {
         }
         printed.push(line);
     }
-    Started { process, base: base.expect("the server said where it listens"), printed }
+    Started { process, base: base.expect("the server said where it listens"), printed, log }
 }
 
 fn code_of(link: &str) -> String {
