@@ -208,6 +208,24 @@ async fn the_county_reads_the_audit_log_filtered_and_paged() {
     expect_error(bad, StatusCode::BAD_REQUEST, "bad_query").await;
     let bad = c.county.get(c.app.api("/county/audit?from=yesterday")).send().await.expect("sent");
     expect_error(bad, StatusCode::BAD_REQUEST, "bad_query").await;
+    // Hostile query strings: a 4xx or a page, never a 5xx.
+    let long = "x".repeat(10_000);
+    for query in [
+        "page=-1",
+        "page=0",
+        "page=4294967295",
+        "page=99999999999",
+        "from=2026-13-01",
+        "to=2026-02-30",
+        "actor=%FF%FE",
+        "actor=&action=",
+        "page=1&page=2",
+        &format!("action={long}"),
+    ] {
+        let response = c.county.get(c.app.api(&format!("/county/audit?{query}"))).send().await.expect("sent");
+        let status = response.status();
+        assert!(status == StatusCode::OK || status.is_client_error(), "{query}: {status}");
+    }
 }
 
 #[tokio::test]
