@@ -114,6 +114,14 @@ async fn the_statistics_by_hand_and_as_a_workbook() {
     let this_month = stats.by_month.last().expect("this month");
     assert_eq!((this_month.visits, this_month.mandatory_reports), (2, 1));
     assert_eq!(stats.by_month.iter().map(|m| m.visits).sum::<u32>(), 3);
+    // The same records as the county's exports: every child's file, every visit.
+    let exported = |what: &str| {
+        let out = crate::common::cli(c.app.data.path(), &["export", "--what", what, "--format", "jsonl"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).lines().filter(|line| !line.trim().is_empty()).count()
+    };
+    assert_eq!(exported("children"), stats.children as usize);
+    assert_eq!(exported("visits"), stats.by_month.iter().map(|m| m.visits as usize).sum::<usize>());
     // Each visit linked the sample visit's policies.
     let linked = visit().answers.get(POLICIES_LINKED).cloned();
     let codes: Vec<String> = match linked {
