@@ -82,7 +82,7 @@ node scripts/size-report.mjs field
 node scripts/size-report.mjs oversight
 
 step "end to end: Playwright"
-TONGXING_BIN="$PWD/target/debug/tongxing-ingest" npx playwright test --config tests/e2e/playwright.config.mjs
+TONGXING_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tongxing-ingest" npx playwright test --config tests/e2e/playwright.config.mjs
 
 echo
 step_times

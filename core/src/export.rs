@@ -133,6 +133,12 @@ pub fn export_file_name(township: &str, kind: RecordKind, query: &ExportQuery, t
     format!("{}.{}", safe_file_name(&parts.join("_")), query.format.extension())
 }
 
+/// The name the county's statistics are saved under: `全县统计_导出2026-12-10.xlsx`.
+pub fn statistics_file_name(today: NaiveDate, lang: Lang) -> String {
+    let name = format!("{}_{}{today}", lang.pick("全县统计", "county-statistics"), lang.pick("导出", "exported-"));
+    format!("{}.xlsx", safe_file_name(&name))
+}
+
 /// The name a child's whole file is saved under: the township, what, the first 8 digits of
 /// the child's id and the day, e.g. `石门镇_儿童档案_0b7d2f3c_导出2026-11-23.zip`; never
 /// the child's name.
@@ -181,6 +187,13 @@ pub fn safe_file_name(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_county_statistics_are_named_for_the_day() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        assert_eq!(statistics_file_name(day, Lang::ZhCn), "全县统计_导出2026-12-10.xlsx");
+        assert_eq!(statistics_file_name(day, Lang::En), "county-statistics_exported-2026-12-10.xlsx");
+    }
     use crate::RiskColour;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -22,7 +22,7 @@ impl PhoneApp {
     /// handles: it keeps what is recorded before joining, and joins).
     pub fn for_role(role: Option<Role>) -> PhoneApp {
         match role {
-            Some(role) if role.reads_township() => PhoneApp::Oversight,
+            Some(role) if role.oversees() => PhoneApp::Oversight,
             _ => PhoneApp::Field,
         }
     }
@@ -65,6 +65,7 @@ mod tests {
     #[test]
     fn a_supervisor_opens_the_oversight_app_and_everyone_else_the_field_app() {
         assert_eq!(PhoneApp::for_role(Some(Role::Supervisor)), PhoneApp::Oversight);
+        assert_eq!(PhoneApp::for_role(Some(Role::County)), PhoneApp::Oversight);
         for role in [Role::Director, Role::LoveMother, Role::Volunteer] {
             assert_eq!(PhoneApp::for_role(Some(role)), PhoneApp::Field, "{role}");
         }

@@ -19,6 +19,8 @@ pub enum ReadScope {
     Paired { worker: Uuid, place: Place },
     /// The whole township, read through the supervisor's lists.
     Township(String),
+    /// Every township of the server's county, read through the county's figures.
+    County,
 }
 
 impl ReadScope {
@@ -28,6 +30,7 @@ impl ReadScope {
             Role::Director => ReadScope::Village(worker.place.clone()),
             Role::LoveMother | Role::Volunteer => ReadScope::Paired { worker: worker.id, place: worker.place.clone() },
             Role::Supervisor => ReadScope::Township(worker.place.township.clone()),
+            Role::County => ReadScope::County,
         }
     }
 
@@ -42,13 +45,14 @@ impl ReadScope {
             ReadScope::Village(place) => held == place,
             ReadScope::Paired { place, .. } => held == place && paired_with_her,
             ReadScope::Township(township) => held.township == *township,
+            ReadScope::County => true,
         }
     }
 
     /// Whether this scope is sent to a phone as changes (`GET /api/v1/changes`); a
-    /// supervisor's is not.
+    /// supervisor's and the county's are not.
     pub fn is_a_feed(&self) -> bool {
-        !matches!(self, ReadScope::Township(_))
+        !matches!(self, ReadScope::Township(_) | ReadScope::County)
     }
 }
 
@@ -98,5 +102,10 @@ mod tests {
         assert!(supervisor.receives(&place("石门镇", "杏花村"), false));
         assert!(!supervisor.is_a_feed());
         assert!(ReadScope::of(&worker(Role::Director)).is_a_feed());
+        let county = ReadScope::of(&worker(Role::County));
+        assert!(
+            county.receives(&place("白沙镇", "杏花村"), false) && county.receives(&place("石门镇", "桃源村"), false)
+        );
+        assert!(!county.is_a_feed());
     }
 }

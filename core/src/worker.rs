@@ -29,11 +29,15 @@ pub enum Role {
     Volunteer,
     /// The township child supervisor (儿童督导员): reads and exports her township's data.
     Supervisor,
+    /// The county administrator (县级管理员, the county civil-affairs office): reads every
+    /// township of the server's county, invites any role, reads the audit log. One server
+    /// serves one county, so a county administrator has no township.
+    County,
 }
 
 impl Role {
     /// Every role, in the order they are listed to people.
-    pub const ALL: [Role; 4] = [Role::Director, Role::LoveMother, Role::Volunteer, Role::Supervisor];
+    pub const ALL: [Role; 5] = [Role::Director, Role::LoveMother, Role::Volunteer, Role::Supervisor, Role::County];
 
     /// The role's code on the wire and in the database (`love_mother`).
     pub fn code(self) -> &'static str {
@@ -42,6 +46,7 @@ impl Role {
             Role::LoveMother => "love_mother",
             Role::Volunteer => "volunteer",
             Role::Supervisor => "supervisor",
+            Role::County => "county",
         }
     }
 
@@ -52,12 +57,13 @@ impl Role {
             Role::LoveMother => lang.pick("爱心妈妈", "love mother"),
             Role::Volunteer => lang.pick("志愿者", "volunteer"),
             Role::Supervisor => lang.pick("儿童督导员", "township supervisor"),
+            Role::County => lang.pick("县级管理员", "county administrator"),
         }
     }
 
     /// Whether this role sends visits and children's files for its own village.
     pub fn sends_records(self) -> bool {
-        !matches!(self, Role::Supervisor)
+        matches!(self, Role::Director | Role::LoveMother | Role::Volunteer)
     }
 
     /// Whether this role reads and exports its whole township's data.
@@ -69,6 +75,43 @@ impl Role {
     /// approves: the township's supervisor.
     pub fn approves_plans(self) -> bool {
         matches!(self, Role::Supervisor)
+    }
+
+    /// Whether this role reads every township of the server's county (its figures and
+    /// statistics) and the audit log.
+    pub fn reads_county(self) -> bool {
+        matches!(self, Role::County)
+    }
+
+    /// Whether this role reads from the server rather than records: its phone opens the
+    /// oversight app (a supervisor, the county).
+    pub fn oversees(self) -> bool {
+        self.reads_township() || self.reads_county()
+    }
+
+    /// Whether a worker of this role may invite one of `invitee`: a supervisor those who
+    /// send records for a village of her township, the county any role.
+    pub fn may_invite(self, invitee: Role) -> bool {
+        match self {
+            Role::Supervisor => invitee.sends_records(),
+            Role::County => true,
+            Role::Director | Role::LoveMother | Role::Volunteer => false,
+        }
+    }
+
+    /// Whether a worker of this role invites at all.
+    pub fn invites(self) -> bool {
+        Role::ALL.into_iter().any(|invitee| self.may_invite(invitee))
+    }
+
+    /// Whether this role works for one township (every role but the county's).
+    pub fn has_township(self) -> bool {
+        !matches!(self, Role::County)
+    }
+
+    /// Whether this role works for one village of its township (those who send records).
+    pub fn has_village(self) -> bool {
+        self.sends_records()
     }
 
     /// The roles a director pairs with a child (结对): love mothers and volunteers.
@@ -94,7 +137,7 @@ impl fmt::Display for Role {
 
 /// A role name that is not one of [`Role::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a role: use director, love-mother, volunteer or supervisor")]
+#[error("`{0}` is not a role: use director, love-mother, volunteer, supervisor or county")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -108,7 +151,7 @@ impl FromStr for Role {
 }
 
 /// Where a worker works: a village (村/居委会) of a township (镇/街道). A supervisor's
-/// village is empty: she works for the whole township.
+/// village is empty: she works for the whole township; the county's township is empty too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Place {
@@ -118,18 +161,28 @@ pub struct Place {
 }
 
 impl Place {
-    /// Checks the names' lengths; a village is needed unless the role is supervisor.
+    /// Checks the names' lengths; a village is needed for a role that has one, a township
+    /// for every role but the county's (whose place is kept empty, [`Place::of_role`]).
     pub fn validate(&self, role: Role) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
-        check_name(&mut errors, "township", &self.township, TOWNSHIP_MAX);
-        if role.reads_township() {
-            if self.village.chars().count() > VILLAGE_MAX {
-                errors.add("village", FieldError::TooLong { max: VILLAGE_MAX });
-            }
-        } else {
+        if role.has_township() {
+            check_name(&mut errors, "township", &self.township, TOWNSHIP_MAX);
+        }
+        if role.has_village() {
             check_name(&mut errors, "village", &self.village, VILLAGE_MAX);
+        } else if self.village.chars().count() > VILLAGE_MAX {
+            errors.add("village", FieldError::TooLong { max: VILLAGE_MAX });
         }
         errors.into_result(())
+    }
+
+    /// The place kept for a worker of `role`: trimmed, without a village for a role that
+    /// has none, without a township for the county.
+    pub fn of_role(&self, role: Role) -> Place {
+        Place {
+            township: if role.has_township() { self.township.trim().to_owned() } else { String::new() },
+            village: if role.has_village() { self.village.trim().to_owned() } else { String::new() },
+        }
     }
 }
 
@@ -185,12 +238,38 @@ mod tests {
     }
 
     #[test]
-    fn only_supervisors_read_and_only_others_send() {
+    fn only_supervisors_and_the_county_read_and_only_others_send() {
         for role in Role::ALL {
-            assert_ne!(role.sends_records(), role.reads_township(), "{role}");
+            assert_ne!(role.sends_records(), role.oversees(), "{role}");
+            assert!(!(role.reads_township() && role.reads_county()), "{role}");
         }
-        assert!(Role::Supervisor.reads_township());
+        assert!(Role::Supervisor.reads_township() && !Role::Supervisor.reads_county());
+        assert!(Role::County.reads_county() && !Role::County.reads_township());
         assert!(Role::Director.sends_records() && Role::LoveMother.sends_records() && Role::Volunteer.sends_records());
+        assert_eq!("county".parse::<Role>(), Ok(Role::County));
+    }
+
+    #[test]
+    fn a_supervisor_invites_her_villages_workers_and_the_county_anyone() {
+        for invitee in Role::ALL {
+            assert_eq!(Role::Supervisor.may_invite(invitee), invitee.sends_records(), "{invitee}");
+            assert!(Role::County.may_invite(invitee), "{invitee}");
+            for worker in [Role::Director, Role::LoveMother, Role::Volunteer] {
+                assert!(!worker.may_invite(invitee), "{worker} → {invitee}");
+            }
+        }
+        let inviting: Vec<Role> = Role::ALL.into_iter().filter(|role| role.invites()).collect();
+        assert_eq!(inviting, [Role::Supervisor, Role::County]);
+    }
+
+    #[test]
+    fn the_county_has_no_township_and_no_village() {
+        let typed = Place { township: " 石门镇 ".into(), village: "桃源村".into() };
+        assert_eq!(typed.of_role(Role::County), Place { township: String::new(), village: String::new() });
+        assert_eq!(typed.of_role(Role::Supervisor), Place { township: "石门镇".into(), village: String::new() });
+        assert_eq!(typed.of_role(Role::Director), Place { township: "石门镇".into(), village: "桃源村".into() });
+        assert!(Place { township: String::new(), village: String::new() }.validate(Role::County).is_ok());
+        assert!(Place { township: String::new(), village: String::new() }.validate(Role::Supervisor).is_err());
     }
 
     #[test]

@@ -12,7 +12,11 @@ pub fn invite_card(info: &InviteInfo, host: String, lang: Lang) -> impl IntoView
         Lang::ZhCn => format!("{} 邀请您加入", info.invited_by),
         Lang::En => format!("{} invites you to join", info.invited_by),
     };
-    let place = format!("{} {}", info.place.township, info.place.village).trim().to_owned();
+    let place = if info.role.has_township() {
+        format!("{} {}", info.place.township, info.place.village).trim().to_owned()
+    } else {
+        lang.pick("全县", "The whole county").to_owned()
+    };
     let role = format!("{}{}", lang.pick("身份：", "Role: "), info.role.label(lang));
     let until = format!(
         "{}{}",

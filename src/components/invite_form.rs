@@ -1,6 +1,7 @@
 //! The supervisor invites a director, love mother or volunteer of a village of her
-//! township: role, village, how many days and how many phones; the server makes the code,
-//! the app makes the link from its own address, and she copies it into the village's group.
+//! township: role, village, how many days and how many phones; the county invites any role,
+//! naming the township. The server makes the code, the app makes the link from its own
+//! address, and she copies it into the village's (or the township's) group.
 
 use chrono::Timelike;
 use leptos::prelude::*;
@@ -19,10 +20,18 @@ use crate::sync::BrowserClock;
 use crate::township_client::TownshipClient;
 use crate::trusted_servers::trusted_servers;
 
-/// The form, then the link made. Its fields are read when it is sent.
+/// The form of `inviter` (a supervisor unless told), then the link made. Its fields are
+/// read when it is sent.
 #[component]
-pub fn InviteForm() -> impl IntoView {
+pub fn InviteForm(#[prop(default = Role::Supervisor)] inviter: Role) -> impl IntoView {
     let lang = use_lang();
+    let usual = InviteDraft::by(inviter);
+    let role = RwSignal::new(usual.role);
+    let asks = move |field: fn(&InviteDraft) -> bool| {
+        Signal::derive(move || field(&InviteDraft { role: role.get(), ..InviteDraft::by(inviter) }))
+    };
+    let asks_township = asks(InviteDraft::asks_township);
+    let asks_village = asks(InviteDraft::asks_village);
     let errors = RwSignal::new(FieldErrors::new());
     let sending = RwSignal::new(false);
     let problem = RwSignal::new(None::<TownshipProblem>);
@@ -32,7 +41,9 @@ pub fn InviteForm() -> impl IntoView {
         problem.set(None);
         made.set(None);
         let draft = InviteDraft {
-            role: field_value("invite_role").parse().unwrap_or(Role::Director),
+            inviter,
+            role: role.get_untracked(),
+            township: field_value("invite_township"),
             village: field_value("invite_village"),
             valid_days: field_value("invite_days"),
             uses: field_value("invite_uses"),
@@ -65,30 +76,42 @@ pub fn InviteForm() -> impl IntoView {
         Signal::derive(move || errors.with(|e| e.get(field).map(|error| error.message(lang.get()))))
     };
     let label = move |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_owned());
-    let usual = InviteDraft::default();
+    let hint = move || {
+        if inviter.reads_county() {
+            lang.get().pick("邀请乡镇儿童督导员、儿童主任或其他工作人员。把链接发给对方，对方用手机打开即可加入。", "Invite a township supervisor, a child director or another worker. Send them the link; they join by opening it on their phone.")
+        } else {
+            lang.get().pick("为本乡镇的村邀请儿童主任、爱心妈妈或志愿者。把链接发到村里的微信群，对方用手机打开即可加入。", "Invite a child director, love mother or volunteer for a village of your township. Share the link in the village's group; they join by opening it on their phone.")
+        }
+    };
 
     view! {
         <form class="invite-form" data-testid="invite-form" novalidate=true on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <p class="hint">
-                {move || lang.get().pick("为本乡镇的村邀请儿童主任、爱心妈妈或志愿者。把链接发到村里的微信群，对方用手机打开即可加入。", "Invite a child director, love mother or volunteer for a village of your township. Share the link in the village's group; they join by opening it on their phone.")}
-            </p>
+            <p class="hint">{hint}</p>
             <FormField id="invite_role" label=label("身份", "Role") error=error_of("role")>
-                <select id="invite_role" data-testid="make-invite-role">
+                <select id="invite_role" data-testid="make-invite-role" on:change=move |_| role.set(field_value("invite_role").parse().unwrap_or(usual.role))>
                     {move || {
                         let lang = lang.get();
-                        InviteDraft::roles().map(|role| view! { <option value=role.code()>{role.label(lang)}</option> }).collect_view()
+                        let chosen = role.get_untracked();
+                        InviteDraft::by(inviter).roles().map(|option| view! { <option value=option.code() selected=option == chosen>{option.label(lang)}</option> }).collect_view()
                     }}
                 </select>
             </FormField>
-            <FormField id="invite_village" label=label("村/居委会", "Village") error=error_of("village")>
-                <input id="invite_village" type="text" autocomplete="off" data-testid="make-invite-village" />
-            </FormField>
+            <Show when=move || asks_township.get()>
+                <FormField id="invite_township" label=label("乡镇/街道", "Township") error=error_of("township")>
+                    <input id="invite_township" type="text" autocomplete="off" data-testid="make-invite-township" />
+                </FormField>
+            </Show>
+            <Show when=move || asks_village.get()>
+                <FormField id="invite_village" label=label("村/居委会", "Village") error=error_of("village")>
+                    <input id="invite_village" type="text" autocomplete="off" data-testid="make-invite-village" />
+                </FormField>
+            </Show>
             <div class="invite-numbers">
                 <FormField id="invite_days" label=label("有效天数", "Valid for (days)") error=error_of("valid_days")>
-                    <input id="invite_days" type="number" inputmode="numeric" min="1" max="90" data-testid="make-invite-days" value=usual.valid_days />
+                    <input id="invite_days" type="number" inputmode="numeric" min="1" max="90" data-testid="make-invite-days" value=usual.valid_days.clone() />
                 </FormField>
                 <FormField id="invite_uses" label=label("可加入手机数", "Phones") error=error_of("uses")>
-                    <input id="invite_uses" type="number" inputmode="numeric" min="1" max="500" data-testid="make-invite-uses" value=usual.uses />
+                    <input id="invite_uses" type="number" inputmode="numeric" min="1" max="500" data-testid="make-invite-uses" value=usual.uses.clone() />
                 </FormField>
             </div>
             {move || problem.get().map(|problem| view! { <ProblemNotice problem /> })}

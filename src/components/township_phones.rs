@@ -1,5 +1,5 @@
 //! The supervisor's phones and invites (手机与邀请): the phones enrolled in her township and
-//! the invites made for it, read from the server when shown; a phone or an invite is revoked
+//! the invites made for it (the county's: of every township), read from the server when shown; a phone or an invite is revoked
 //! with two taps (撤销, then 确认撤销). Her own phone is marked, not revocable here. For a
 //! worker who forgot her PIN, 发放恢复码 shows a code once, which she tells the worker.
 
@@ -27,6 +27,8 @@ struct PhonesState {
     me: Option<Uuid>,
     /// The recovery code issued last, for which phone.
     issued: RwSignal<Option<(Uuid, RecoveryIssued)>>,
+    /// Whether the county reads them (every township's; recoveries are the supervisors').
+    county: bool,
 }
 
 impl PhonesState {
@@ -87,12 +89,13 @@ pub fn TownshipPhones() -> impl IntoView {
         confirming: RwSignal::new(None),
         me: use_enrolled().with_untracked(|w| w.as_ref().map(|w| w.id)),
         issued: RwSignal::new(None),
+        county: use_enrolled().with_untracked(|w| w.as_ref().is_some_and(|w| w.role.reads_county())),
     };
     state.load();
     view! {
         <div class="township-phones" data-testid="township-phones">
             {move || state.problem.get().map(|problem| view! { <ProblemNotice problem /> })}
-            <h2>{move || lang.get().pick("本镇的手机", "Phones of the township")}</h2>
+            <h2>{move || if state.county { lang.get().pick("全县的手机", "Phones of the county") } else { lang.get().pick("本镇的手机", "Phones of the township") }}</h2>
             {move || {
                 let lang = lang.get();
                 state.phones.with(|phones| match phones {
@@ -144,7 +147,8 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
         Some(revoke_phone_buttons(state, phone.id, lang).into_any())
     };
     let (id, name) = (phone.id, phone.name.clone());
-    let recovery = (phone.recoverable && !mine).then(|| {
+    // Only a supervisor of the phone's township issues a recovery code.
+    let recovery = (phone.recoverable && !mine && !state.county).then(|| {
         view! {
             <button type="button" class="secondary" data-testid="issue-recovery" on:click=move |_| state.issue_recovery(id)>
                 {lang.pick("发放恢复码（忘记密码）", "Recovery code (forgotten PIN)")}
@@ -165,7 +169,7 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
     view! {
         <li class="record" data-testid="township-phone" data-device-id=phone.id.to_string() data-revoked=phone.revoked.to_string()>
             <span class="name">{phone.name.clone()}</span>
-            <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), phone.village)}</span>
+            <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), place(state, &phone.township, &phone.village))}</span>
             {silent}
             {action}
             {recovery}
@@ -257,4 +261,13 @@ fn invite_state_label(invite_state: InviteState, lang: Lang) -> &'static str {
 /// The local calendar day of a time.
 fn day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     BrowserClock::to_local(at).date_naive()
+}
+
+/// Where a phone or an invite is: the village, and for the county the township before it.
+fn place(state: PhonesState, township: &str, village: &str) -> String {
+    if state.county {
+        format!("{township} {village}").trim().to_owned()
+    } else {
+        village.to_owned()
+    }
 }

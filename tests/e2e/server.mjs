@@ -63,7 +63,11 @@ export class TestServer {
     });
     this.child = child;
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
+    this.stdout = "";
+    child.stdout.on("data", (d) => {
+      output += d;
+      this.stdout += d;
+    });
     child.stderr.on("data", (d) => (output += d));
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
@@ -77,6 +81,14 @@ export class TestServer {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`server did not become healthy:\n${output}`);
+  }
+
+  /** The first run's link for the county's first administrator, as this start printed it on
+   * standard output (null once a county administrator has joined). */
+  firstRunLink() {
+    const links = this.stdout.split("\n").filter((line) => line.includes("/join?code=")).map((line) => line.trim().split(/\s+/).pop());
+    if (links.length > 1) throw new Error(`more than one first-run link printed:\n${this.stdout}`);
+    return links[0] ?? null;
   }
 
   /** Stops the server and waits until it has exited: `SIGTERM` lets it finish what it is

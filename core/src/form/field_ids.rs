@@ -33,3 +33,6 @@ pub const SERIOUSLY_ILL: &str = "seriously_ill";
 pub const IN_SCHOOL: &str = "in_school";
 /// Why not in school: `below_school_age`, `dropped_out`, ….
 pub const NOT_IN_SCHOOL_REASON: &str = "not_in_school_reason";
+
+/// The policies a visit linked the family to (政策链接), several of a choice list.
+pub const POLICIES_LINKED: &str = "policies_linked";

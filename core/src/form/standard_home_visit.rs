@@ -53,7 +53,8 @@
 
 use super::field_ids::{
     ABANDONMENT, CARER_CAPACITY, CARER_RELATION, DROPOUT_RISK, HARM_SIGNS, HOUSING_SAFETY, IN_SCHOOL, NEXT_VISIT_DATE,
-    NOT_IN_SCHOOL_REASON, RISK_COLOUR, RISK_COLOUR_REASON, SERIOUSLY_ILL, SERIOUS_NEGLECT, VISIT_DATE, VISIT_TYPE,
+    NOT_IN_SCHOOL_REASON, POLICIES_LINKED, RISK_COLOUR, RISK_COLOUR_REASON, SERIOUSLY_ILL, SERIOUS_NEGLECT, VISIT_DATE,
+    VISIT_TYPE,
 };
 use super::{Choice, Condition, Constraint, ConstraintRule, Field, FieldKind, FormDefinition, Section, Text};
 use crate::{Lang, RiskColour, VisitType};
@@ -426,7 +427,7 @@ fn needs_and_actions() -> Section {
         vec![
             long_text("needs_found", "发现的需求", "Needs found", LONG),
             multiple(
-                "policies_linked",
+                POLICIES_LINKED,
                 "链接的政策",
                 "Policies linked",
                 &[

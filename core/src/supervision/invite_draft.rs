@@ -15,7 +15,11 @@ pub const INVITE_USES_MAX: u32 = 500;
 /// What the invite form holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InviteDraft {
+    /// Who invites: a supervisor (for her township) or the county (for any township).
+    pub inviter: Role,
     pub role: Role,
+    /// The township, typed by the county; a supervisor's is her own and not sent.
+    pub township: String,
     pub village: String,
     /// Whole days, as typed.
     pub valid_days: String,
@@ -26,33 +30,70 @@ pub struct InviteDraft {
 impl Default for InviteDraft {
     /// A director of a village, for a week, one phone: the usual invite.
     fn default() -> InviteDraft {
-        InviteDraft { role: Role::Director, village: String::new(), valid_days: "7".into(), uses: "1".into() }
+        InviteDraft::by(Role::Supervisor)
     }
 }
 
 impl InviteDraft {
-    /// The roles a supervisor may invite: every role that sends records for a village.
-    pub fn roles() -> impl Iterator<Item = Role> {
-        Role::ALL.into_iter().filter(|role| role.sends_records())
+    /// The usual invite of `inviter`: a supervisor's a director of a village, the county's
+    /// a township's supervisor; for a week, one phone.
+    pub fn by(inviter: Role) -> InviteDraft {
+        let role = if inviter.reads_county() { Role::Supervisor } else { Role::Director };
+        InviteDraft {
+            inviter,
+            role,
+            township: String::new(),
+            village: String::new(),
+            valid_days: "7".into(),
+            uses: "1".into(),
+        }
     }
 
-    /// The body of `POST /api/v1/invites`, or what is wrong, by field (`role`, `village`,
-    /// `valid_days`, `uses`).
+    /// The roles the inviter may invite ([`Role::may_invite`]).
+    pub fn roles(&self) -> impl Iterator<Item = Role> {
+        let inviter = self.inviter;
+        Role::ALL.into_iter().filter(move |role| inviter.may_invite(*role))
+    }
+
+    /// Whether the form asks for a township: the county's, for a role that has one.
+    pub fn asks_township(&self) -> bool {
+        self.inviter.reads_county() && self.role.has_township()
+    }
+
+    /// Whether the form asks for a village: for a role that has one.
+    pub fn asks_village(&self) -> bool {
+        self.role.has_village()
+    }
+
+    /// The body of `POST /api/v1/invites`, or what is wrong, by field (`role`, `township`,
+    /// `village`, `valid_days`, `uses`).
     pub fn request(&self) -> Result<InviteRequest, FieldErrors> {
         let mut errors = FieldErrors::new();
-        if !self.role.sends_records() {
+        if !self.inviter.may_invite(self.role) {
             errors.add("role", FieldError::NotAChoice);
         }
-        let village = self.village.trim();
-        if village.is_empty() {
-            errors.add("village", FieldError::Required);
-        } else if village.chars().count() > VILLAGE_MAX {
-            errors.add("village", FieldError::TooLong { max: VILLAGE_MAX });
-        }
+        let township = if self.asks_township() {
+            name(&mut errors, "township", &self.township, crate::worker::TOWNSHIP_MAX)
+        } else {
+            String::new()
+        };
+        let village =
+            if self.asks_village() { name(&mut errors, "village", &self.village, VILLAGE_MAX) } else { String::new() };
         let valid_days = whole_number(&mut errors, "valid_days", &self.valid_days, INVITE_DAYS_MAX);
         let uses = whole_number(&mut errors, "uses", &self.uses, INVITE_USES_MAX);
-        errors.into_result(InviteRequest { role: self.role, village: village.to_owned(), valid_days, uses })
+        errors.into_result(InviteRequest { role: self.role, township, village, valid_days, uses })
     }
+}
+
+/// A place's name typed in `field`, trimmed, or what is wrong with it.
+fn name(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        errors.add(field, FieldError::Required);
+    } else if text.chars().count() > max {
+        errors.add(field, FieldError::TooLong { max });
+    }
+    text.to_owned()
 }
 
 /// A whole number from 1 to `max` typed in `field`, or 0 with its error added.
@@ -86,7 +127,13 @@ mod tests {
         let draft = InviteDraft { village: " 桃源村 ".into(), ..InviteDraft::default() };
         assert_eq!(
             draft.request(),
-            Ok(InviteRequest { role: Role::Director, village: "桃源村".into(), valid_days: 7, uses: 1 })
+            Ok(InviteRequest {
+                role: Role::Director,
+                township: String::new(),
+                village: "桃源村".into(),
+                valid_days: 7,
+                uses: 1
+            })
         );
         let json = serde_json::to_value(draft.request().unwrap()).unwrap();
         assert_eq!(json, serde_json::json!({"role": "director", "village": "桃源村", "valid_days": 7, "uses": 1}));
@@ -94,10 +141,31 @@ mod tests {
 
     #[test]
     fn a_supervisor_invites_every_role_but_her_own() {
-        let roles: Vec<Role> = InviteDraft::roles().collect();
+        let roles: Vec<Role> = InviteDraft::default().roles().collect();
         assert_eq!(roles, vec![Role::Director, Role::LoveMother, Role::Volunteer]);
         let supervisor = InviteDraft { role: Role::Supervisor, village: "桃源村".into(), ..InviteDraft::default() };
         assert_eq!(supervisor.request().unwrap_err().get("role"), Some(&FieldError::NotAChoice));
+    }
+
+    #[test]
+    fn the_county_invites_a_supervisor_of_a_township_it_names() {
+        let draft = InviteDraft::by(Role::County);
+        assert_eq!(draft.roles().count(), Role::ALL.len());
+        assert_eq!((draft.role, draft.asks_township(), draft.asks_village()), (Role::Supervisor, true, false));
+        assert_eq!(draft.request().unwrap_err().get("township"), Some(&FieldError::Required));
+        let draft = InviteDraft { township: " 石门镇 ".into(), village: "桃源村".into(), ..draft };
+        let request = draft.request().unwrap();
+        assert_eq!((request.township.as_str(), request.village.as_str()), ("石门镇", ""));
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"role": "supervisor", "township": "石门镇", "village": "", "valid_days": 7, "uses": 1})
+        );
+        let director = InviteDraft { role: Role::Director, village: String::new(), ..draft.clone() };
+        assert_eq!(director.request().unwrap_err().get("village"), Some(&FieldError::Required));
+        let county = InviteDraft { role: Role::County, township: String::new(), ..draft };
+        assert!(!county.asks_township() && !county.asks_village());
+        assert_eq!(county.request().map(|r| r.role), Ok(Role::County));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! the server (her township's children and visits, a child's whole file, exports, invites),
 //! the pages it gathers and how it reads the answers. The bodies are in [`crate::wire`].
 
+mod county_statistics;
+mod county_today;
 mod invite_draft;
 mod paged_list;
 mod reconcile_lines;
@@ -10,6 +12,8 @@ mod township_query;
 mod township_request;
 mod township_today;
 
+pub use county_statistics::{county_statistics, first_month, StatisticsChild, StatisticsSources, StatisticsVisit};
+pub use county_today::county_today;
 pub use invite_draft::{InviteDraft, INVITE_DAYS_MAX, INVITE_USES_MAX};
 pub use paged_list::{Listed, PagedList};
 pub use reconcile_lines::{differences, FieldDifference};

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::export::{archive_file_name, export_file_name, ExportQuery};
-use crate::wire::{ListFilter, RevokedAs, API_PREFIX};
+use crate::export::{archive_file_name, export_file_name, statistics_file_name, ExportQuery};
+use crate::wire::{AuditQuery, ListFilter, RevokedAs, API_PREFIX};
 use crate::{Lang, RecordKind};
 
 /// One call of the supervisor's screen.
@@ -52,6 +52,14 @@ pub enum TownshipRequest {
     Pair(Uuid),
     /// `PUT /case-plans/{id}`: a case plan changed, approved or closed from a child's file.
     CasePlan(Uuid),
+    /// `GET /county/today`: every township of the county, a line each.
+    CountyToday,
+    /// `GET /county/statistics`: the county's statistics.
+    CountyStatistics,
+    /// `GET /county/statistics.xlsx`: the statistics as a workbook, to download.
+    CountyWorkbook,
+    /// `GET /county/audit?…`: a page of the audit log.
+    AuditLog(AuditQuery),
 }
 
 impl TownshipRequest {
@@ -93,6 +101,17 @@ impl TownshipRequest {
             TownshipRequest::VillageWorkers(village) => crate::village_workers::path_of(village),
             TownshipRequest::Pair(id) => format!("{API_PREFIX}/{}/{id}", RecordKind::Pairing.collection()),
             TownshipRequest::CasePlan(id) => format!("{API_PREFIX}/{}/{id}", RecordKind::CasePlan.collection()),
+            TownshipRequest::CountyToday => format!("{API_PREFIX}/county/today"),
+            TownshipRequest::CountyStatistics => format!("{API_PREFIX}/county/statistics"),
+            TownshipRequest::CountyWorkbook => format!("{API_PREFIX}/county/statistics.xlsx"),
+            TownshipRequest::AuditLog(query) => {
+                let query = query.query_string();
+                if query.is_empty() {
+                    format!("{API_PREFIX}/county/audit")
+                } else {
+                    format!("{API_PREFIX}/county/audit?{query}")
+                }
+            }
         }
     }
 }
@@ -116,6 +135,7 @@ impl TownshipRequest {
         match self {
             TownshipRequest::Export { kind, query } => export_file_name(township, *kind, query, today, lang),
             TownshipRequest::Archive(id) => archive_file_name(township, *id, today, lang),
+            TownshipRequest::CountyWorkbook => statistics_file_name(today, lang),
             _ => "tongxing.json".to_owned(),
         }
     }
@@ -127,6 +147,18 @@ mod tests {
     use crate::export::ExportFormat;
     use crate::record_filter::RecordFilter;
     use crate::RiskColour;
+
+    #[test]
+    fn the_countys_calls() {
+        assert_eq!(TownshipRequest::CountyToday.path(), "/api/v1/county/today");
+        assert_eq!(TownshipRequest::CountyStatistics.path(), "/api/v1/county/statistics");
+        assert_eq!(TownshipRequest::CountyWorkbook.path(), "/api/v1/county/statistics.xlsx");
+        assert_eq!(TownshipRequest::AuditLog(AuditQuery::default()).path(), "/api/v1/county/audit");
+        let query = AuditQuery { action: Some("enroll".into()), page: Some(3), ..AuditQuery::default() };
+        assert_eq!(TownshipRequest::AuditLog(query).path(), "/api/v1/county/audit?action=enroll&page=3");
+        let name = TownshipRequest::CountyWorkbook.file_name("", day(2026, 12, 10), Lang::ZhCn);
+        assert_eq!(name, "全县统计_导出2026-12-10.xlsx");
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

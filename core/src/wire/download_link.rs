@@ -1,5 +1,5 @@
 //! One-time download links (`POST /api/v1/download-links`): where a browser does not save
-//! downloads (WeChat's), the supervisor's app asks for a link to the same file that works
+//! downloads (WeChat's), the supervisor's (or the county's) app asks for a link to the same file that works
 //! once, for a few minutes, without her token, to copy into the phone's own browser.
 
 use chrono::{DateTime, Utc};
@@ -27,6 +27,8 @@ pub enum DownloadTarget {
     },
     /// `GET /children/{child}/archive`.
     Archive { child: Uuid },
+    /// `GET /county/statistics.xlsx`: the county's statistics as a workbook.
+    CountyStatistics {},
 }
 
 impl DownloadTarget {
@@ -41,6 +43,7 @@ impl DownloadTarget {
                 })
             }
             TownshipRequest::Archive(child) => Some(DownloadTarget::Archive { child: *child }),
+            TownshipRequest::CountyWorkbook => Some(DownloadTarget::CountyStatistics {}),
             _ => None,
         }
     }
@@ -91,6 +94,8 @@ mod tests {
         let child = Uuid::from_u128(9);
         assert_eq!(DownloadTarget::of(&TownshipRequest::Archive(child)), Some(DownloadTarget::Archive { child }));
         assert_eq!(DownloadTarget::of(&TownshipRequest::Phones), None);
+        let county = DownloadTarget::of(&TownshipRequest::CountyWorkbook).unwrap();
+        assert_eq!(serde_json::to_string(&county).unwrap(), r#"{"county_statistics":{}}"#);
         assert!(serde_json::from_str::<DownloadTarget>(r#"{"archive":{"child":"x"}}"#).is_err());
         assert_eq!(DownloadTarget::export_query(query).map(|q| q.format), Some(ExportFormat::Csv));
         assert!(DownloadTarget::export_query("format=xlsx&page=2").is_none(), "a parameter nobody reads");

@@ -68,12 +68,18 @@ pub struct EnrollReply {
 }
 
 /// The body of `POST /api/v1/invites`: a supervisor invites a worker for a village of her
-/// township.
+/// township; the county invites any role, naming the township (none for a county
+/// administrator).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteRequest {
     pub role: Role,
+    /// The township, when the county invites (a supervisor's invites are for her own).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub township: String,
+    /// The village; empty for a supervisor or a county administrator.
+    #[serde(default)]
     pub village: String,
     /// How many days the link works (1 to 90).
     #[serde(default = "InviteRequest::default_days")]

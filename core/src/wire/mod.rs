@@ -1,8 +1,11 @@
 //! The wire contract (v1) between the app and the server, as in DESIGN.md: the bodies that
 //! both sides read and write, by call.
 
+mod audit_log;
 mod changes;
 mod county;
+mod county_statistics;
+mod county_today;
 mod download_link;
 mod enrolment;
 mod error_body;
@@ -20,8 +23,11 @@ mod township_today;
 mod unsent_files;
 mod village_workers;
 
+pub use audit_log::{AuditLine, AuditQuery, AUDIT_PER_PAGE};
 pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
+pub use county_statistics::{CountyStatistics, Coverage, MonthTally, Tally, TownshipTally, STATISTICS_MONTHS};
+pub use county_today::{CountyToday, TownshipLine};
 pub use download_link::{DownloadLink, DownloadTarget, DOWNLOAD_LINK_MINUTES};
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};
 pub use error_body::ErrorBody;

@@ -140,9 +140,9 @@ pub struct PhoneListing {
 impl PhoneListing {
     /// When a worker's phone not revoked last called the server (or joined, if it never
     /// called since), once that is [`crate::wire::SILENT_AFTER_DAYS`] or more before `now`:
-    /// her supervisor is told. A supervisor's own phone is not counted.
+    /// her supervisor is told. A phone that sends nothing (a supervisor's, the county's) is not counted.
     pub fn silent_since(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        if self.revoked || self.role == Role::Supervisor {
+        if self.revoked || !self.role.sends_records() {
             return None;
         }
         let last = self.last_seen_at.unwrap_or(self.enrolled_at);

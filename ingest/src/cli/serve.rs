@@ -1,10 +1,13 @@
 //! `serve`: runs the server; `app-headers`: prints the headers a static host must send
 //! with the built app.
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use clap::Args;
+use sqlx::SqlitePool;
 use tongxing_core::wire::DEFAULT_KEEP_SENT_VISIT_DAYS;
 
 use super::cleanup::PhotoGraceArg;
@@ -20,6 +23,8 @@ use crate::http::response_headers::{app_headers, content_security_policy};
 use crate::http::server::{shutdown_signal, Server};
 use crate::http::static_app::StaticApp;
 use crate::photos::DEFAULT_MAX_PHOTO_BYTES;
+use crate::store::workers::first_run::{self, FirstRun};
+use crate::store::workers::invites;
 
 /// The built app whose headers to print.
 #[derive(Debug, Args)]
@@ -132,13 +137,60 @@ impl ServeArgs {
     }
 }
 
-/// `serve`: binds, says where it listens, and runs until SIGINT or SIGTERM.
+/// `serve`: binds, prints the first run's link while no county administrator has joined,
+/// says where it listens, and runs until SIGINT or SIGTERM.
 pub(super) async fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
-    let server = Server::bind(&args.into_config()).await?;
+    let config = args.into_config();
+    let server = Server::bind(&config).await?;
+    let addr = server.local_addr()?;
+    let app_url = match config.app_url.clone() {
+        Some(url) => url,
+        None => own_url(addr)?,
+    };
+    for line in first_run_lines(server.pool(), &app_url, Utc::now()).await? {
+        println!("{line}");
+    }
     // Scripts and tests wait for this line.
-    println!("listening on http://{}", server.local_addr()?);
+    println!("listening on http://{addr}");
     server.run_until(shutdown_signal()).await?;
     Ok(())
+}
+
+/// The server's own address as the app's, when `--app-url` is not given: the address
+/// listened on, this machine's loopback for an address of every interface.
+fn own_url(addr: SocketAddr) -> anyhow::Result<url::Url> {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    Ok(url::Url::parse(&format!("http://{}/", SocketAddr::new(ip, addr.port())))?)
+}
+
+/// What the start prints for the first run: nothing once a county administrator has joined;
+/// otherwise the one-time link for the first (the only place it is ever written), after a
+/// line saying so when it replaces an unused link of an earlier start. The log names
+/// neither the code nor the link.
+pub async fn first_run_lines(pool: &SqlitePool, app_url: &url::Url, now: DateTime<Utc>) -> anyhow::Result<Vec<String>> {
+    let FirstRun::Invite { invite, replaced } = first_run::prepare(pool, now).await? else {
+        return Ok(Vec::new());
+    };
+    tracing::info!(invite = %invite.id, replaced, "first-run invite made for the county's first administrator");
+    let mut lines = Vec::new();
+    if replaced > 0 {
+        lines.push(
+            "The first-run link printed at an earlier start was never used and no longer works; use this one. \
+             (之前启动时打印的首次链接未被使用，已失效；请使用下面这个。)"
+                .to_owned(),
+        );
+    }
+    let link = invites::link(app_url, &invite.code, None);
+    lines.push(format!(
+        "No county administrator has joined yet. Open this one-time link on the administrator's phone \
+         (县级管理员首次加入，一次有效，{} 前): {link}",
+        invite.expires_at.format("%Y-%m-%d")
+    ));
+    Ok(lines)
 }
 
 /// `app-headers`: one `Name: value` a line.

@@ -23,11 +23,12 @@ use crate::store::workers::invites::{self, MakeInviteError, NewInvite};
 pub struct InviteArgs {
     #[command(flatten)]
     pub data: DataDirArg,
-    /// The role: director, love-mother, volunteer or supervisor.
+    /// The role: director, love-mother, volunteer, supervisor or county (the county
+    /// administrator, who has no township).
     #[arg(long)]
     pub role: Role,
-    /// The township (镇/街道).
-    #[arg(long)]
+    /// The township (镇/街道); not for the county.
+    #[arg(long, default_value = "")]
     pub township: String,
     /// The village (村/居委会); not for a supervisor, who has the whole township.
     #[arg(long, default_value = "")]
@@ -248,6 +249,7 @@ pub async fn run_audit(args: &AuditArgs) -> anyhow::Result<()> {
     let pool = db::open_existing(&args.data.data_dir).await?;
     let filter = AuditFilter {
         device: args.device,
+        actor: None,
         child: args.child,
         from: args.from,
         to: args.to,

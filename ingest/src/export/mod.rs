@@ -29,6 +29,7 @@ mod case_plan_columns;
 pub mod child_archive;
 mod child_columns;
 mod code_csv;
+pub mod county_statistics;
 mod export_row;
 mod formula_guard;
 mod json;

@@ -44,6 +44,10 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::phones::revoke_device,
         crate::http::api::phones::rotate_token,
         crate::http::api::county::county,
+        crate::http::api::county_reads::read_county_today,
+        crate::http::api::county_reads::read_county_statistics,
+        crate::http::api::county_reads::download_county_statistics,
+        crate::http::api::county_reads::read_audit_log,
         crate::http::api::recovery::deposit_recovery_key,
         crate::http::api::recovery::issue_recovery,
         crate::http::api::recovery::claim_recovery,
@@ -84,6 +88,8 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
             responses::NotJson,
             responses::MethodNotAllowed,
             responses::NotASupervisor,
+            responses::NotAnInviter,
+            responses::NotTheCounty,
             responses::BadId,
             responses::BadListQuery,
             responses::InvalidListQuery,
@@ -98,6 +104,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         (name = "photos", description = "Photos, addressed by the SHA-256 of their bytes, sent whole or in pieces; a visit is stored only once the server holds its photos"),
         (name = "township", description = "A township supervisor's reads of her township, each written to the audit log"),
         (name = "exports", description = "A township supervisor's downloads of her township's records, each written to the audit log"),
+        (name = "county", description = "The county administrator's console: every township's figures, the statistics and the audit log, each read written to the audit log"),
     ),
 )]
 pub struct ApiDoc;

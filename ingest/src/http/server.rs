@@ -154,6 +154,11 @@ impl Server {
         Ok(self.listener.local_addr()?)
     }
 
+    /// The database, for what the start does before answering (the first run's invite).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Answers requests until `shutdown` completes, lets the requests under way finish,
     /// then closes the database. Meanwhile the photo cleanup runs at start and then hourly.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {

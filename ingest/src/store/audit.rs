@@ -120,6 +120,8 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub device: Option<Uuid>,
+    /// The actor's name, exactly (the county's console).
+    pub actor: Option<String>,
     pub child: Option<Uuid>,
     /// Rows on or after this day (UTC).
     pub from: Option<NaiveDate>,
@@ -127,6 +129,11 @@ pub struct AuditFilter {
     pub to: Option<NaiveDate>,
     pub action: Option<String>,
 }
+
+/// The county reads the audit log (the page's filter, never a row's content).
+pub const READ_AUDIT: &str = "read_audit";
+/// The county reads its "today" or its statistics, or downloads them.
+pub const READ_COUNTY: &str = "read_county";
 
 /// Writes one row: `action` (such as `read_child`, `list_visits`, `export_visits`) on
 /// `subject` (a child's id, or the filter of a list), about the child `child` if one.
@@ -171,9 +178,39 @@ pub async fn entries(pool: &SqlitePool) -> Result<Vec<AuditEntry>, StorageError>
 /// The rows `filter` picks, oldest first.
 pub async fn find(pool: &SqlitePool, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StorageError> {
     let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log WHERE true");
+        QueryBuilder::<Sqlite>::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log");
+    push_filter(&mut query, filter);
+    query.push(" ORDER BY id");
+    Ok(query.build_query_as().fetch_all(pool).await?)
+}
+
+/// Page `page` (from 1) of the rows `filter` picks, `per_page` a page, the newest first,
+/// and how many rows it picks in all.
+pub async fn find_page(
+    pool: &SqlitePool,
+    filter: &AuditFilter,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<AuditEntry>, u64), StorageError> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log");
+    push_filter(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log");
+    push_filter(&mut query, filter);
+    query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(per_page));
+    query.push(" OFFSET ").push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
+    let rows = query.build_query_as().fetch_all(pool).await?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}
+
+fn push_filter(query: &mut QueryBuilder<Sqlite>, filter: &AuditFilter) {
+    query.push(" WHERE true");
     if let Some(device) = filter.device {
         query.push(" AND device_id = ").push_bind(device.to_string());
+    }
+    if let Some(actor) = &filter.actor {
+        query.push(" AND actor = ").push_bind(actor.clone());
     }
     if let Some(child) = filter.child {
         query.push(" AND child_id = ").push_bind(child.to_string());
@@ -188,8 +225,6 @@ pub async fn find(pool: &SqlitePool, filter: &AuditFilter) -> Result<Vec<AuditEn
     if let Some(action) = &filter.action {
         query.push(" AND action = ").push_bind(action.clone());
     }
-    query.push(" ORDER BY id");
-    Ok(query.build_query_as().fetch_all(pool).await?)
 }
 
 /// The name of whoever runs the command line: the OS user (`$USER`), else [`COMMAND_LINE`].

@@ -180,6 +180,98 @@ pub async fn ping(pool: &SqlitePool) -> Result<(), StorageError> {
 mod tests {
     use super::*;
 
+    /// Migration 0021 rebuilds `invites` and `devices` (with foreign keys off, as SQLite's
+    /// manual says): a database of 0019 with phones, their invites and audit rows keeps every
+    /// row and reference, foreign keys stay on, and the county's role is then taken.
+    #[tokio::test]
+    async fn the_county_migration_keeps_every_invite_phone_and_reference() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("old.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
+        MIGRATOR.run_to(19, &pool).await.unwrap();
+        let hash = |n: u8| format!("{n:064x}");
+        for (n, role, township, village) in [(1, "supervisor", "石门镇", ""), (2, "director", "石门镇", "桃源村")]
+        {
+            sqlx::query(
+                "INSERT INTO invites (code_hash, role, township, village, invited_by, made_by, created_at, expires_at, \
+                 max_uses, uses, id) VALUES (?, ?, ?, ?, '县民政局', NULL, '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 1, ?)",
+            )
+            .bind(hash(n))
+            .bind(role)
+            .bind(township)
+            .bind(village)
+            .bind(format!("00000000-0000-4000-8000-00000000000{n}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at, revoked_as) \
+                 VALUES (?, ?, '王', '13800000000', ?, ?, ?, ?, '2026-11-01T00:00:00Z', NULL)",
+            )
+            .bind(format!("device-{n}"))
+            .bind(hash(n + 10))
+            .bind(role)
+            .bind(township)
+            .bind(village)
+            .bind(hash(n))
+            .execute(&pool)
+            .await
+            .unwrap();
+            sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject) VALUES ('2026-11-01T00:00:00Z', ?, '王', 'enroll', 'x')")
+                .bind(format!("device-{n}"))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        MIGRATOR.run(&pool).await.unwrap();
+        let count = |table: &'static str| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!((count("invites").await, count("devices").await, count("audit_log").await), (2, 2, 2));
+        let broken: Vec<(String, i64, String, i64)> =
+            sqlx::query_as("PRAGMA foreign_key_check").fetch_all(&pool).await.unwrap();
+        assert!(broken.is_empty(), "{broken:?}");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
+        assert_eq!(foreign_keys, 1);
+        let joined: String = sqlx::query_scalar(
+            "SELECT i.role FROM devices d JOIN invites i ON i.code_hash = d.invite WHERE d.id = 'device-2'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(joined, "director");
+        sqlx::query(
+            "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, id, first_run) \
+             VALUES (?, 'county', '', '', '童行服务器', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'x', 1)",
+        )
+        .bind(hash(9))
+        .execute(&pool)
+        .await
+        .unwrap();
+        let refused = sqlx::query(
+            "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, id) \
+             VALUES (?, 'supervisor', '', '', 'x', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'y')",
+        )
+        .bind(hash(8))
+        .execute(&pool)
+        .await;
+        assert!(refused.is_err(), "a township's invite still needs its township");
+        let orphan = sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject) VALUES ('t', 'no-such-device', 'x', 'x', 'x')")
+            .execute(&pool)
+            .await;
+        assert!(orphan.is_err(), "foreign keys are enforced again");
+    }
+
     #[tokio::test]
     async fn opening_creates_the_directory_with_a_durable_wal_database() {
         let dir = tempfile::tempdir().unwrap();

@@ -1236,6 +1236,10 @@ async fn bad_tokens(h: &Hostile) {
                 call(Method::PUT, "/api/v1/devices/me/recovery-key").header(CONTENT_TYPE, JSON).body(key_body.clone()),
             ),
             ("POST a recovery", call(Method::POST, &recovery_path)),
+            ("GET the county today", call(Method::GET, "/api/v1/county/today")),
+            ("GET the county's statistics", call(Method::GET, "/api/v1/county/statistics")),
+            ("GET the county's workbook", call(Method::GET, "/api/v1/county/statistics.xlsx")),
+            ("GET the audit log", call(Method::GET, "/api/v1/county/audit?action=enroll&page=2")),
         ];
         for (what, request) in well_formed {
             h.send(&label(what), request, auth.expect()).await;

@@ -24,7 +24,7 @@ fn place(township: &str, village: &str) -> Place {
 }
 
 /// A visit to `child` on `date`, rated `colour`; with harm found and reported when `harm`.
-fn visit_on(child: Uuid, date: chrono::NaiveDate, colour: RiskColour, harm: bool) -> Visit {
+pub(crate) fn visit_on(child: Uuid, date: chrono::NaiveDate, colour: RiskColour, harm: bool) -> Visit {
     let mut v = Visit { child_id: child, ..visit() };
     let text = |t: &str| AnswerValue::Text(t.to_owned());
     v.answers.set("visit_date", text(&date.to_string()));
@@ -41,7 +41,7 @@ fn visit_on(child: Uuid, date: chrono::NaiveDate, colour: RiskColour, harm: bool
     v
 }
 
-async fn send(app: &common::TestApp, client: &Client, child: &Child, visits: &[Visit]) {
+pub(crate) async fn send(app: &common::TestApp, client: &Client, child: &Child, visits: &[Visit]) {
     let sent = client.put(app.api(&format!("/children/{}", child.id))).json(child).send().await.expect("sent");
     assert!(sent.status().is_success(), "{}", sent.status());
     for v in visits {

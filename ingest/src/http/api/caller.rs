@@ -18,13 +18,34 @@ use crate::store::workers::{self, AuthError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller(pub Worker);
 
-/// A worker whose role sends visits and children's files (not a supervisor).
+/// A worker whose role sends visits and children's files (not a supervisor, not the county).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sender(pub Worker);
 
 /// A worker whose role reads her township's data (a supervisor).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Supervisor(pub Worker);
+
+/// The county administrator: reads every township of the county and the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct County(pub Worker);
+
+/// A worker whose role reads from the server rather than sends (a supervisor, the county).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overseer(pub Worker);
+
+/// A worker whose role invites others (a supervisor for her township, the county anyone)
+/// and lists and revokes their phones and invites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inviter(pub Worker);
+
+impl Inviter {
+    /// The township whose phones and invites she manages: her own, or every one (`None`)
+    /// for the county.
+    pub fn township(&self) -> Option<&str> {
+        self.0.role.has_township().then_some(self.0.place.township.as_str())
+    }
+}
 
 /// A worker whose role pairs love mothers and volunteers with children (结对): a director
 /// in her village, a supervisor in her township.
@@ -73,6 +94,30 @@ impl FromRequestParts<AppState> for Supervisor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Supervisor, ApiError> {
         caller_whose_role(parts, state, Role::reads_township).await.map(Supervisor)
+    }
+}
+
+impl FromRequestParts<AppState> for County {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<County, ApiError> {
+        caller_whose_role(parts, state, Role::reads_county).await.map(County)
+    }
+}
+
+impl FromRequestParts<AppState> for Overseer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Overseer, ApiError> {
+        caller_whose_role(parts, state, Role::oversees).await.map(Overseer)
+    }
+}
+
+impl FromRequestParts<AppState> for Inviter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Inviter, ApiError> {
+        caller_whose_role(parts, state, Role::invites).await.map(Inviter)
     }
 }
 

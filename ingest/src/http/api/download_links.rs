@@ -13,17 +13,18 @@ use chrono::Utc;
 use tongxing_core::export::ExportQuery;
 use tongxing_core::wire::{DownloadLink, DownloadTarget, ErrorBody, API_PREFIX};
 
+use super::caller::Overseer;
+use super::county_reads::statistics_file;
 use super::exports::{archive_file, export_file};
 use super::township::audit;
-use super::Supervisor;
 use crate::http::download_links::LinkRefused;
 use crate::http::error::ApiError;
 use crate::http::json_body::JsonBody;
 use crate::http::openapi::responses::{
-    ExportLimited, Internal, JsonTooLarge, NotASupervisor, NotJson, RateLimited, Unauthorized, Unavailable,
+    ExportLimited, Internal, JsonTooLarge, NotJson, RateLimited, Unauthorized, Unavailable,
 };
 use crate::http::AppState;
-use crate::store::audit::MAKE_DOWNLOAD_LINK;
+use crate::store::audit::{FORBIDDEN, MAKE_DOWNLOAD_LINK};
 use crate::store::reads;
 use crate::store::workers::devices::{self, Standing};
 
@@ -33,13 +34,13 @@ use crate::store::workers::devices::{self, Standing};
     path = "/api/v1/download-links",
     tag = "exports",
     summary = "A one-time link to an export or a child's whole file",
-    description = "For a browser that does not save downloads (WeChat's): a link that fetches the same file as `GET /api/v1/exports/{what}` or `GET /api/v1/children/{id}/archive` would, once, within 10 minutes, without a token, made and audited as hers when used. The code is in the link only; the server keeps its hash, in memory. At most 5 unused links a supervisor (then `429 export_under_way`).",
+    description = "For a browser that does not save downloads (WeChat's): a link that fetches the same file as `GET /api/v1/exports/{what}` or `GET /api/v1/children/{id}/archive` (a supervisor's), or `GET /api/v1/county/statistics.xlsx` (the county's) would, once, within 10 minutes, without a token, made and audited as hers when used. The code is in the link only; the server keeps its hash, in memory. At most 5 unused links a supervisor (then `429 export_under_way`).",
     request_body(content = DownloadTarget, content_type = "application/json"),
     responses(
         (status = 201, description = "The link: its path below the server's address, and until when it works", body = DownloadLink),
         (status = 400, description = "`malformed_json`: the body is not JSON, or is cut short; `bad_query`: the export's query cannot be read", body = ErrorBody),
         (status = 401, response = Unauthorized),
-        (status = 403, response = NotASupervisor),
+        (status = 403, description = "`forbidden`: the device is neither a supervisor's nor the county's, or the file is not of its role (a township's records are a supervisor's, the statistics the county's)", body = ErrorBody),
         (status = 404, description = "`not_found`: no such child's file in her township, or a kind that is not exported", body = ErrorBody),
         (status = 413, response = JsonTooLarge),
         (status = 415, response = NotJson),
@@ -52,11 +53,21 @@ use crate::store::workers::devices::{self, Standing};
 #[tracing::instrument(name = "make_download_link", skip_all)]
 pub async fn make_download_link(
     State(state): State<AppState>,
-    Supervisor(supervisor): Supervisor,
+    Overseer(supervisor): Overseer,
     JsonBody(target): JsonBody<DownloadTarget>,
 ) -> Result<(StatusCode, Json<DownloadLink>), ApiError> {
+    // A supervisor's files are her township's, the county's its statistics.
+    let hers = match &target {
+        DownloadTarget::Export { .. } | DownloadTarget::Archive { .. } => supervisor.role.reads_township(),
+        DownloadTarget::CountyStatistics {} => supervisor.role.reads_county(),
+    };
+    if !hers {
+        audit(&state, &supervisor, FORBIDDEN, "POST /api/v1/download-links", None).await?;
+        return Err(ApiError::Forbidden);
+    }
     // Checked now, so that a link made works when used.
     let subject = match &target {
+        DownloadTarget::CountyStatistics {} => "county statistics as xlsx".to_owned(),
         DownloadTarget::Export { kind, query } => {
             if !kind.is_exported() {
                 return Err(ApiError::NotFound);
@@ -111,6 +122,7 @@ pub async fn download_by_link(State(state): State<AppState>, Path(code): Path<St
     match link.target {
         DownloadTarget::Export { kind, query } => export_file(&state, &link.by, kind, export_query(&query)?).await,
         DownloadTarget::Archive { child } => archive_file(&state, &link.by, child).await,
+        DownloadTarget::CountyStatistics {} => statistics_file(&state, &link.by).await,
     }
 }
 

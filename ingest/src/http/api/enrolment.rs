@@ -14,7 +14,7 @@ use tongxing_core::worker::Place;
 use axum::http::HeaderMap;
 
 use super::bearer_token::bearer_token;
-use super::caller::Supervisor;
+use super::caller::Inviter;
 use crate::http::error::ApiError;
 use crate::http::json_body::JsonBody;
 use crate::http::openapi::responses::{
@@ -100,8 +100,8 @@ async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Resul
         return Ok(());
     };
     match workers::authenticate(&state.pool, token, Utc::now()).await {
-        Ok(worker) if worker.role.reads_township() => {
-            tracing::warn!(device = %worker.id, "a supervisor's phone tried to enrol");
+        Ok(worker) if worker.role.oversees() => {
+            tracing::warn!(device = %worker.id, role = %worker.role, "an overseer's phone tried to enrol");
             let reader = Reader { device: Some(worker.id), name: &worker.name };
             audit::record(&state.pool, &reader, audit::FORBIDDEN, "POST /api/v1/enroll", None, Utc::now()).await?;
             Err(ApiError::Forbidden)
@@ -111,24 +111,25 @@ async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Resul
     }
 }
 
-/// `201` with the code of a new invite for a village of the supervisor's township (not for
-/// another supervisor); `403 forbidden` for a supervisor invite, `422` for a bad village,
-/// time or count.
+/// `201` with the code of a new invite: a supervisor's for a village of her township (not
+/// for another supervisor), the county's for any role of any township it names (`403
+/// forbidden` for a role the inviter may not invite, [`Role::may_invite`]); `422` for a
+/// bad township (or one named by a supervisor), village, time or count.
 #[utoipa::path(
     post,
     path = "/api/v1/invites",
     tag = "joining",
-    summary = "Invite a worker for a village of the supervisor's township",
+    summary = "Invite a worker: a supervisor for a village of her township, the county any role of any township",
     request_body(content = InviteRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "The invite: `code` (shown this once) and, when the server knows the app's address (`--app-url`), the `link` to share", body = InviteReply),
         (status = 400, description = "`malformed_json`: the body is not JSON, or is cut short", body = ErrorBody),
         (status = 401, response = Unauthorized),
-        (status = 403, description = "`forbidden`: the device is not a supervisor's, or the invite is for a supervisor", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the device is not a supervisor's or the county's, or the inviter may not invite that role (a supervisor invites directors, love mothers and volunteers)", body = ErrorBody),
         (status = 408, response = BodyTimeout),
         (status = 413, response = JsonTooLarge),
         (status = 415, response = NotJson),
-        (status = 422, description = "`invalid`: `fields` says what is wrong: `village` (`required`, `too_long`), `valid_days` or `uses` (`out_of_range`), or a field of the wrong type (`wrong_type`) or unknown (`unexpected`)", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` says what is wrong: `township` or `village` (`required`, `too_long`; a supervisor naming a township: `unexpected`), `valid_days` or `uses` (`out_of_range`), or a field of the wrong type (`wrong_type`) or unknown (`unexpected`)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -138,15 +139,26 @@ async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Resul
 #[tracing::instrument(name = "make_invite", skip_all)]
 pub async fn make_invite(
     State(state): State<AppState>,
-    Supervisor(supervisor): Supervisor,
+    inviter: Inviter,
     JsonBody(request): JsonBody<InviteRequest>,
 ) -> Result<(StatusCode, Json<InviteReply>), ApiError> {
-    if !request.role.sends_records() {
+    if !inviter.0.role.may_invite(request.role) {
         return Err(ApiError::Forbidden);
     }
+    let township = match inviter.township() {
+        // A supervisor's invites are for her own township: she names none.
+        Some(_) if !request.township.trim().is_empty() => {
+            let mut fields = tongxing_core::FieldErrors::new();
+            fields.add("township", tongxing_core::FieldError::Unexpected);
+            return Err(ApiError::Invalid(fields));
+        }
+        Some(hers) => hers.to_owned(),
+        None => request.township,
+    };
+    let supervisor = inviter.0;
     let invite = NewInvite {
         role: request.role,
-        place: Place { township: supervisor.place.township.clone(), village: request.village },
+        place: Place { township, village: request.village }.of_role(request.role),
         invited_by: supervisor.name.clone(),
         made_by: Some(supervisor.id),
         valid_for: TimeDelta::days(i64::from(request.valid_days)),

@@ -174,7 +174,7 @@ pub(super) async fn archive_file(state: &AppState, supervisor: &Worker, id: Uuid
 }
 
 /// A response that browsers save as `file_name`.
-fn download(content_type: &'static str, file_name: &str, body: Body) -> Response {
+pub(super) fn download(content_type: &'static str, file_name: &str, body: Body) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -194,7 +194,7 @@ fn extension(file_name: &str) -> &str {
     file_name.rsplit_once('.').map_or("bin", |(_, extension)| extension)
 }
 
-fn export_error(error: ExportError) -> ApiError {
+pub(super) fn export_error(error: ExportError) -> ApiError {
     match error {
         ExportError::Storage(storage) => storage.into(),
         ExportError::Selection(_) => ApiError::BadQuery,

@@ -6,6 +6,7 @@ pub(crate) mod case_plans;
 pub(crate) mod changes;
 pub(crate) mod children;
 pub(crate) mod county;
+pub(crate) mod county_reads;
 pub mod door;
 pub(crate) mod download_links;
 pub(crate) mod duplicates;
@@ -55,6 +56,10 @@ pub fn router() -> Router<AppState> {
         // One segment, two meanings: a code to read (anyone with it), an id to revoke.
         .route("/invites/{code}", get(enrolment::invite_info).delete(phones::revoke_invite))
         .route("/county", get(county::county))
+        .route("/county/today", get(county_reads::read_county_today))
+        .route("/county/statistics", get(county_reads::read_county_statistics))
+        .route("/county/statistics.xlsx", get(county_reads::download_county_statistics))
+        .route("/county/audit", get(county_reads::read_audit_log))
         .route("/devices", get(phones::list_devices))
         .route("/devices/{id}", delete(phones::revoke_device))
         .route("/devices/me/rotate", post(phones::rotate_token))

@@ -1,4 +1,4 @@
-//! A supervisor's care of her township's invites and phones: `GET /api/v1/invites` and
+//! A supervisor's care of her township's invites and phones (the county's, of every township): `GET /api/v1/invites` and
 //! `DELETE /api/v1/invites/{id}`, `GET /api/v1/devices` and `DELETE /api/v1/devices/{id}`;
 //! and any phone's `POST /api/v1/devices/me/rotate`, which renews its own token. An invite or
 //! phone of another township answers exactly as one that does not exist. No answer carries
@@ -13,9 +13,10 @@ use serde::Deserialize;
 use tongxing_core::wire::ErrorBody;
 use tongxing_core::wire::{InviteListing, PhoneListing, RevokedAs, TokenReply};
 
-use super::{Caller, RecordId, Supervisor};
+use super::caller::Inviter;
+use super::{Caller, RecordId};
 use crate::http::error::ApiError;
-use crate::http::openapi::responses::{BadId, Internal, NotASupervisor, RateLimited, Unauthorized, Unavailable};
+use crate::http::openapi::responses::{BadId, Internal, NotAnInviter, RateLimited, Unauthorized, Unavailable};
 use crate::http::AppState;
 use crate::store::audit::Reader;
 use crate::store::workers::devices::{self, Revoked, RotateError};
@@ -26,11 +27,11 @@ use crate::store::workers::invites;
     get,
     path = "/api/v1/invites",
     tag = "joining",
-    summary = "The invites of the supervisor's township, without their codes",
+    summary = "The invites of the supervisor's township (the county's: every invite), without their codes",
     responses(
         (status = 200, description = "Every invite of the township, the newest first: id, role, place, who made it and when, expiry, uses left and state", body = Vec<InviteListing>),
         (status = 401, response = Unauthorized),
-        (status = 403, response = NotASupervisor),
+        (status = 403, response = NotAnInviter),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -40,9 +41,9 @@ use crate::store::workers::invites;
 #[tracing::instrument(name = "list_invites", skip_all)]
 pub async fn list_invites(
     State(state): State<AppState>,
-    Supervisor(supervisor): Supervisor,
+    inviter: Inviter,
 ) -> Result<Json<Vec<InviteListing>>, ApiError> {
-    Ok(Json(invites::list(&state.pool, Some(&supervisor.place.township), Utc::now()).await?))
+    Ok(Json(invites::list(&state.pool, inviter.township(), Utc::now()).await?))
 }
 
 /// `204` once the invite is revoked (or was already); `404` for an unknown invite and, the
@@ -51,14 +52,14 @@ pub async fn list_invites(
     delete,
     path = "/api/v1/invites/{code}",
     tag = "joining",
-    summary = "Revoke an invite of the supervisor's township",
+    summary = "Revoke an invite of the supervisor's township (the county: any invite)",
     description = "The last segment is the invite's **id** (as `GET /api/v1/invites` lists it), not its code: the address shares its template with `GET /api/v1/invites/{code}`, and OpenAPI allows one name per segment.",
     params(("code" = Uuid, Path, description = "The invite's id, as `GET /api/v1/invites` lists it (not its code)")),
     responses(
         (status = 204, description = "The invite is revoked (or was already): its link answers `410 invite_revoked`"),
         (status = 400, response = BadId),
         (status = 401, response = Unauthorized),
-        (status = 403, response = NotASupervisor),
+        (status = 403, response = NotAnInviter),
         (status = 404, description = "`not_found`: no invite of the supervisor's township has this id (another township's answers the same)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
@@ -69,11 +70,11 @@ pub async fn list_invites(
 #[tracing::instrument(name = "revoke_invite", skip_all)]
 pub async fn revoke_invite(
     State(state): State<AppState>,
-    Supervisor(supervisor): Supervisor,
+    inviter: Inviter,
     RecordId(id): RecordId,
 ) -> Result<StatusCode, ApiError> {
-    let by = Reader { device: Some(supervisor.id), name: &supervisor.name };
-    let revoked = invites::revoke(&state.pool, id, Some(&supervisor.place.township), &by, Utc::now()).await?;
+    let by = Reader { device: Some(inviter.0.id), name: &inviter.0.name };
+    let revoked = invites::revoke(&state.pool, id, inviter.township(), &by, Utc::now()).await?;
     no_content_unless_unknown(revoked)
 }
 
@@ -82,11 +83,11 @@ pub async fn revoke_invite(
     get,
     path = "/api/v1/devices",
     tag = "joining",
-    summary = "The phones of the supervisor's township",
+    summary = "The phones of the supervisor's township (the county's: every phone)",
     responses(
         (status = 200, description = "Every phone enrolled in the township, by village then name: id, worker's name, role, place, when enrolled, when last seen, whether revoked; no phone number, no token", body = Vec<PhoneListing>),
         (status = 401, response = Unauthorized),
-        (status = 403, response = NotASupervisor),
+        (status = 403, response = NotAnInviter),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
         (status = 503, response = Unavailable),
@@ -96,9 +97,9 @@ pub async fn revoke_invite(
 #[tracing::instrument(name = "list_devices", skip_all)]
 pub async fn list_devices(
     State(state): State<AppState>,
-    Supervisor(supervisor): Supervisor,
+    inviter: Inviter,
 ) -> Result<Json<Vec<PhoneListing>>, ApiError> {
-    Ok(Json(devices::list_in_township(&state.pool, &supervisor.place.township).await?))
+    Ok(Json(devices::list_in_township(&state.pool, inviter.township()).await?))
 }
 
 /// `?as=`: how a phone is revoked; nothing else may be asked.
@@ -121,14 +122,14 @@ pub struct RevokeQuery {
     delete,
     path = "/api/v1/devices/{id}",
     tag = "joining",
-    summary = "Revoke a phone of the supervisor's township, as left or as lost",
+    summary = "Revoke a phone of the supervisor's township (the county: any phone), as left or as lost",
     description = "Its token answers `401 revoked` (`as=left`, the default: the phone keeps its unsent work and may join again) or `401 revoked_lost` (`as=lost`: lost or stolen, the phone wipes Tongxing's data on it) from then on, and the invites it made `410 invite_revoked`. A phone revoked already stays revoked as it was. A supervisor may revoke her own phone; it is then out like any other.",
     params(("id" = Uuid, Path, description = "The device's id, as `GET /api/v1/devices` lists it"), RevokeQuery),
     responses(
         (status = 204, description = "The phone is revoked (or was already)"),
         (status = 400, description = "`bad_id`: the id is not a UUID; `bad_query`: the query string is not `as=left` or `as=lost` (or nothing)", body = ErrorBody),
         (status = 401, response = Unauthorized),
-        (status = 403, response = NotASupervisor),
+        (status = 403, response = NotAnInviter),
         (status = 404, description = "`not_found`: no phone of the supervisor's township has this id (another township's answers the same)", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
@@ -139,14 +140,14 @@ pub struct RevokeQuery {
 #[tracing::instrument(name = "revoke_device", skip_all)]
 pub async fn revoke_device(
     State(state): State<AppState>,
-    Supervisor(supervisor): Supervisor,
+    inviter: Inviter,
     RecordId(id): RecordId,
     query: Result<Query<RevokeQuery>, QueryRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Query(query) = query.map_err(|_| ApiError::BadQuery)?;
     let revoked_as = query.revoked_as.unwrap_or_default();
-    let by = Reader { device: Some(supervisor.id), name: &supervisor.name };
-    let township = Some(supervisor.place.township.as_str());
+    let by = Reader { device: Some(inviter.0.id), name: &inviter.0.name };
+    let township = inviter.township();
     let revoked = devices::revoke(&state.pool, id, revoked_as, township, &by, Utc::now()).await?;
     no_content_unless_unknown(revoked)
 }

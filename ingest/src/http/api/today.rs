@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
 use tongxing_core::schedule::Cadence;
-use tongxing_core::supervision::{township_today, TodaySources};
+use tongxing_core::supervision::township_today;
 use tongxing_core::wire::TownshipToday;
 
 use super::township::audit;
@@ -16,7 +16,6 @@ use crate::http::openapi::responses::{Internal, NotASupervisor, RateLimited, Una
 use crate::http::AppState;
 use crate::store::audit::READ_TODAY;
 use crate::store::reads;
-use crate::store::workers::devices;
 
 /// `200` with her township today.
 #[utoipa::path(
@@ -24,7 +23,7 @@ use crate::store::workers::devices;
     path = "/api/v1/today",
     tag = "township",
     summary = "The supervisor's township today",
-    description = "This month's round in each village (children visited this calendar month of those under 18, the villages furthest behind first); the children overdue, or never visited, and the children rated red, as a director's due list groups them, each by name, village, colour, latest visit and due date; the visits that found harm the police must be told of whose follow-up is open (not started, or not closed with an outcome: with how many of its four first steps are done and how many are past their hours), and those of the last 90 days closed since; the actions of case plans past their time; the case plans waiting for her approval; how many files wait to be reconciled or may be of one child; and the phones not seen for 14 days. The day is Beijing's.",
+    description = "This month's round in each village (children visited this calendar month of those under 18, the villages furthest behind first); the children overdue, or never visited, and the children rated red, as a director's due list groups them, each by name, village, colour, latest visit and due date; the visits of the last 90 days that found harm the police must be told of; how many files wait to be reconciled or may be of one child; and the phones not seen for 14 days. The day is Beijing's.",
     responses(
         (status = 200, description = "Her township today", body = TownshipToday),
         (status = 401, response = Unauthorized),
@@ -43,15 +42,7 @@ pub async fn read_today(
     let now = Utc::now();
     let today = china_time(&now).date_naive();
     let township = &supervisor.place.township;
-    let (to_reconcile, possible_duplicates) = reads::waiting_files(&state.pool, township).await?;
-    let sources = TodaySources {
-        children: reads::child_statuses(&state.pool, township).await?,
-        reports: reads::report_visits(&state.pool, township).await?,
-        plans: reads::case_plans_in_township(&state.pool, township).await?,
-        phones: devices::list_in_township(&state.pool, township).await?,
-        to_reconcile,
-        possible_duplicates,
-    };
+    let sources = reads::today_sources(&state.pool, township).await?;
     let figures = township_today(sources, today, now, &Cadence::standard());
     let subject =
         format!("{} overdue, {} red, {} reports", figures.overdue.len(), figures.red.len(), figures.reports.len());

@@ -142,6 +142,13 @@ error_responses! {
     /// `403`: a supervisor's call from a phone that is not a supervisor's.
     NotASupervisor => format!("{}the device is not a supervisor's.", code(ApiError::Forbidden)), [];
 
+    /// `403`: a call of those who invite from a phone that is neither a supervisor's nor
+    /// the county's.
+    NotAnInviter => format!("{}the device is neither a supervisor's nor the county's.", code(ApiError::Forbidden)), [];
+
+    /// `403`: the county's call from a phone that is not the county's.
+    NotTheCounty => format!("{}the device is not the county administrator's.", code(ApiError::Forbidden)), [];
+
     /// `400`: the id in the address is not a UUID.
     BadId => format!("{}the id in the path is not a UUID.", code(ApiError::BadId)), [];
 

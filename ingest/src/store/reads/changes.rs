@@ -26,7 +26,9 @@ pub async fn changes_page(
     let (place, paired_with) = match scope {
         ReadScope::Village(place) => (place, None),
         ReadScope::Paired { worker, place } => (place, Some(worker.to_string())),
-        ReadScope::Township(_) => return Ok(ChangesPage { next: cursor, ..ChangesPage::default() }),
+        ReadScope::Township(_) | ReadScope::County => {
+            return Ok(ChangesPage { next: cursor, ..ChangesPage::default() })
+        }
     };
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
         "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body, cp.body), COALESCE(reg.name, vis.name), \

@@ -16,6 +16,7 @@
 mod case_plans;
 mod changes;
 mod child_file;
+mod county;
 mod each;
 mod pages;
 mod possible_duplicates;
@@ -29,6 +30,7 @@ mod visit_for_phone;
 pub use case_plans::{case_plans_in_township, case_plans_of_child, held_case_plan};
 pub use changes::changes_page;
 pub use child_file::{child_file, child_place, FileReadError};
+pub use county::{statistics_sources, townships};
 pub use each::{
     case_plans_of_one_child, each_case_plan, each_child, each_visit, files_of_one_child, most_guardians, visit_forms,
     visits_of_one_child,
@@ -38,5 +40,5 @@ pub use possible_duplicates::possible_duplicates;
 pub use rows::{parse_body, CasePlanRow, ChildRow, LatestVisit, VisitRow};
 pub use selection::{Revisions, Selection, SelectionError};
 pub use to_reconcile::{to_reconcile, TO_RECONCILE_MAX};
-pub use today::{child_statuses, report_visits, waiting_files};
+pub use today::{child_statuses, report_visits, today_sources, waiting_files};
 pub use visit_for_phone::visit_for_phone;

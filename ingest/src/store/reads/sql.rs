@@ -2,6 +2,7 @@
 //! latest visit, one way to apply a [`Selection`].
 
 use sqlx::{QueryBuilder, Sqlite};
+use tongxing_core::form::field_ids::POLICIES_LINKED;
 use tongxing_core::RiskColour;
 
 use super::selection::{Revisions, Selection};
@@ -43,6 +44,11 @@ pub(super) enum Select {
     /// Where each child's visits stand: `id`, `name`, `village`, `birth_date` and the latest
     /// visit's `risk_colour`, `visit_date` and `next_visit_date` (children only).
     Status,
+    /// What the county's statistics count: of a child, `id`, `name`, `township`,
+    /// `categories` (JSON), `birth_date` and the latest visit's `risk_colour`, `visit_date`
+    /// and `next_visit_date`; of a visit, `visit_date`, `mandatory_report` and the
+    /// `policies_linked` answer (JSON).
+    Statistics,
 }
 
 impl Select {
@@ -55,6 +61,9 @@ impl Select {
             Select::Count => "COUNT(*)".to_owned(),
             Select::Forms => "DISTINCT v.form_id, v.form_version".to_owned(),
             Select::MostGuardians | Select::Status => "0".to_owned(),
+            Select::Statistics => {
+                format!("v.visit_date, v.mandatory_report, json_extract(src.body, '$.answers.{POLICIES_LINKED}')")
+            }
         }
     }
 
@@ -71,6 +80,9 @@ impl Select {
                 "ch.id, ch.name, {CHILD_VILLAGE} AS village, ch.birth_date, \
                  lv.risk_colour, lv.visit_date, lv.next_visit_date"
             ),
+            Select::Statistics => "ch.id, ch.name, ch.scope_township, json_extract(src.body, '$.categories'), \
+                 ch.birth_date, lv.risk_colour, lv.visit_date, lv.next_visit_date"
+                .to_owned(),
         }
     }
 }

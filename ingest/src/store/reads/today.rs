@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use sqlx::{AssertSqlSafe, SqlitePool};
 use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::schedule::ChildStatus;
-use tongxing_core::supervision::VillageChild;
+use tongxing_core::supervision::{TodaySources, VillageChild};
 use tongxing_core::wire::TodayReport;
 use tongxing_core::RiskColour;
 use uuid::Uuid;
@@ -20,6 +20,20 @@ use super::sql::{self, Order, Select, VISIT_VILLAGE};
 use super::to_reconcile::kept_aside_in_township;
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, VISITS};
+use crate::store::workers::devices;
+
+/// What `township`'s "today" is built from.
+pub async fn today_sources(pool: &SqlitePool, township: &str) -> Result<TodaySources, StorageError> {
+    let (to_reconcile, possible_duplicates) = waiting_files(pool, township).await?;
+    Ok(TodaySources {
+        children: child_statuses(pool, township).await?,
+        reports: report_visits(pool, township).await?,
+        plans: super::case_plans_in_township(pool, township).await?,
+        phones: devices::list_in_township(pool, Some(township)).await?,
+        to_reconcile,
+        possible_duplicates,
+    })
+}
 
 /// Every child's file of `township` (not merged) and where its visits stand.
 pub async fn child_statuses(pool: &SqlitePool, township: &str) -> Result<Vec<VillageChild>, StorageError> {

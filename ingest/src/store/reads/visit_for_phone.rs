@@ -20,7 +20,7 @@ pub async fn visit_for_phone(pool: &SqlitePool, scope: &ReadScope, id: Uuid) -> 
     }
     let worker = match scope {
         ReadScope::Paired { worker, .. } => worker.to_string(),
-        ReadScope::Village(_) | ReadScope::Township(_) => String::new(),
+        ReadScope::Village(_) | ReadScope::Township(_) | ReadScope::County => String::new(),
     };
     let row: Option<(String, String, String, bool)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT v.body, v.scope_township, v.scope_village, \

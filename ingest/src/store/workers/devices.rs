@@ -90,8 +90,8 @@ pub async fn enroll(
     // Checked again under the write lock: another phone may have used the last place.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let invite = invites::usable(&mut tx, &request.code, now).await?;
-    if let Some((maker, maker_name, Role::Supervisor)) = &invite.maker {
-        if same_name(maker_name, &request.name) {
+    if let Some((maker, maker_name, maker_role)) = &invite.maker {
+        if maker_role.oversees() && same_name(maker_name, &request.name) {
             tracing::warn!(maker = %maker, "a supervisor tried to join with her own invite");
             return Err(EnrollError::OwnInvite);
         }
@@ -253,15 +253,16 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError>
     rows.into_iter().map(listing).collect()
 }
 
-/// The phones of `township`, revoked ones included, by village then name, as her
-/// supervisor sees them: no token, no phone number; `recoverable` when the phone left its
-/// data key for a recovery and is not revoked.
-pub async fn list_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<PhoneListing>, StorageError> {
+/// The phones of `township` (of the whole county when `None`), revoked ones included, by
+/// township, village then name, as her supervisor (or the county) sees them: no token, no
+/// phone number; `recoverable` when the phone left its data key for a recovery and is not
+/// revoked.
+pub async fn list_in_township(pool: &SqlitePool, township: Option<&str>) -> Result<Vec<PhoneListing>, StorageError> {
     let rows: Vec<TownshipRow> = sqlx::query_as(concat!(
         "SELECT ",
         device_columns!(),
         ", revoked_at IS NULL AND EXISTS (SELECT 1 FROM recovery_keys k WHERE k.device_id = devices.id) \
-         AS recoverable FROM devices WHERE township = ? ORDER BY village, name, enrolled_at"
+         AS recoverable FROM devices WHERE ?1 IS NULL OR township = ?1 ORDER BY township, village, name, enrolled_at"
     ))
     .bind(township)
     .fetch_all(pool)
@@ -502,7 +503,7 @@ mod tests {
             .await
             .unwrap();
         assert!(matches!(authenticate(&pool, &earlier.token, now).await, Err(AuthError::Revoked(RevokedAs::Left))));
-        let listed = list_in_township(&pool, &lost.worker.place.township).await.unwrap();
+        let listed = list_in_township(&pool, Some(&lost.worker.place.township)).await.unwrap();
         let revoked_as = |id: Uuid| listed.iter().find(|phone| phone.id == id).and_then(|phone| phone.revoked_as);
         assert_eq!(revoked_as(lost.worker.id), Some(RevokedAs::Lost));
         assert_eq!(revoked_as(earlier.worker.id), Some(RevokedAs::Left));

@@ -108,39 +108,53 @@ pub async fn make(
     now: DateTime<Utc>,
 ) -> Result<MadeInvite, MakeInviteError> {
     invite.validate().map_err(MakeInviteError::Invalid)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+    let made = make_in(&mut tx, invite, maker, now, false).await?;
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(made)
+}
+
+/// Makes a checked invite inside the caller's write transaction (`first_run`: the one the
+/// server makes at start for the county's first administrator), with `maker`'s audit row.
+pub(super) async fn make_in(
+    conn: &mut SqliteConnection,
+    invite: &NewInvite,
+    maker: &Reader<'_>,
+    now: DateTime<Utc>,
+    first_run: bool,
+) -> Result<MadeInvite, MakeInviteError> {
     let code = secret::new_code()?;
     let id = Uuid::new_v4();
     let expires_at = now + invite.valid_for;
-    // A supervisor's invite for her township has no village.
-    let village = if invite.role.reads_township() { "" } else { invite.place.village.trim() };
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+    // A supervisor's invite for her township has no village, the county's no township.
+    let place = invite.place.of_role(invite.role);
     sqlx::query(
-        "INSERT INTO invites (id, code_hash, role, township, village, invited_by, made_by, created_at, expires_at, max_uses) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO invites (id, code_hash, role, township, village, invited_by, made_by, created_at, expires_at, \
+         max_uses, first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id.to_string())
     .bind(secret::hash(&code))
     .bind(invite.role.code())
-    .bind(invite.place.township.trim())
-    .bind(village)
+    .bind(&place.township)
+    .bind(&place.village)
     .bind(invite.invited_by.trim())
     .bind(invite.made_by.map(|id| id.to_string()))
     .bind(db::timestamp(now))
     .bind(db::timestamp(expires_at))
     .bind(i64::from(invite.max_uses))
-    .execute(&mut *tx)
+    .bind(first_run)
+    .execute(&mut *conn)
     .await
     .map_err(StorageError::from)?;
     let subject = format!(
         "invite {id}: {} of {} {}, {} use(s), until {}",
         invite.role,
-        invite.place.township.trim(),
-        village,
+        place.township,
+        place.village,
         invite.max_uses,
         db::timestamp(expires_at)
     );
-    audit::record_in(&mut tx, maker, audit::MAKE_INVITE, &subject, None, now).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    audit::record_in(conn, maker, audit::MAKE_INVITE, &subject, None, now).await?;
     Ok(MadeInvite { id, code, expires_at })
 }
 

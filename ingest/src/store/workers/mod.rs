@@ -1,6 +1,7 @@
 //! Who may call the server: invites, enrolled devices and their tokens.
 
 pub mod devices;
+pub mod first_run;
 pub mod invites;
 pub mod pairable;
 mod revocation;

@@ -1,0 +1,109 @@
+//! What the county's console is built from: its townships (each read as its supervisor's
+//! "today" is, [`super::today_sources`]) and what the statistics count, through the same
+//! SQL as every list and export ([`super::sql`]).
+
+use chrono::NaiveDate;
+use sqlx::{AssertSqlSafe, SqlitePool};
+use tongxing_core::child::ChildCategory;
+use tongxing_core::form::field_ids::POLICIES_LINKED;
+use tongxing_core::form::standard_home_visit;
+use tongxing_core::record_filter::RecordFilter;
+use tongxing_core::schedule::ChildStatus;
+use tongxing_core::supervision::{first_month, StatisticsChild, StatisticsSources, StatisticsVisit};
+use tongxing_core::worker::Role;
+use tongxing_core::{Lang, RiskColour};
+use uuid::Uuid;
+
+use super::selection::Selection;
+use super::sql::{self, Order, Select};
+use crate::store::db::StorageError;
+use crate::store::records::{CHILDREN, VISITS};
+
+/// Every township of the county, by name: those of the children's files and visits kept
+/// for a place, and those of the phones that joined for one.
+pub async fn townships(pool: &SqlitePool) -> Result<Vec<String>, StorageError> {
+    let names: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT scope_township FROM {children} WHERE scope_township <> '' AND merged_into IS NULL \
+         UNION SELECT scope_township FROM {visits} WHERE scope_township <> '' \
+         UNION SELECT township FROM devices WHERE township <> '' AND role <> ? \
+         ORDER BY 1",
+        children = CHILDREN.current,
+        visits = VISITS.current,
+    )))
+    .bind(Role::County.code())
+    .fetch_all(pool)
+    .await?;
+    Ok(names)
+}
+
+/// Every child's file of the county (not merged) and the visits dated from the first month
+/// counted to `today`, with the form's policies.
+pub async fn statistics_sources(pool: &SqlitePool, today: NaiveDate) -> Result<StatisticsSources, StorageError> {
+    type ChildRow = (String, String, String, Option<String>, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<ChildRow> =
+        sql::children(&Selection::all(), Select::Statistics, Order::None).build_query_as().fetch_all(pool).await?;
+    let children = rows
+        .into_iter()
+        .map(|(id, name, township, categories, birth_date, colour, visit_date, next_visit)| {
+            let corrupt =
+                |what: &str, detail: String| StorageError::Corrupt { what: format!("child {id} {what}"), detail };
+            let date = |text: Option<String>, what: &str| {
+                text.filter(|t| !t.is_empty())
+                    .map(|t| t.parse::<NaiveDate>().map_err(|e| corrupt(what, e.to_string())))
+                    .transpose()
+            };
+            let codes: Vec<String> = match categories {
+                Some(json) => serde_json::from_str(&json).map_err(|e| corrupt("categories", e.to_string()))?,
+                None => Vec::new(),
+            };
+            Ok(StatisticsChild {
+                township,
+                categories: codes.iter().filter_map(|code| ChildCategory::from_code(code)).collect(),
+                status: ChildStatus {
+                    child_id: Uuid::parse_str(&id).map_err(|e| corrupt("id", e.to_string()))?,
+                    birth_date: date(Some(birth_date.clone()), "birth_date")?
+                        .ok_or_else(|| corrupt("birth_date", birth_date.clone()))?,
+                    colour: colour.as_deref().and_then(RiskColour::from_code),
+                    last_visit: date(visit_date, "latest visit_date")?,
+                    next_visit: date(next_visit, "latest next_visit_date")?,
+                    name,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+
+    let months = RecordFilter { from: Some(first_month(today)), to: Some(today), ..RecordFilter::default() };
+    let selection = Selection { records: months, ..Selection::all() };
+    let rows: Vec<(String, bool, Option<String>)> =
+        sql::visits(&selection, Select::Statistics, Order::None).build_query_as().fetch_all(pool).await?;
+    let visits = rows
+        .into_iter()
+        .filter_map(|(visit_date, mandatory_report, policies)| {
+            let visit_date = visit_date.parse::<NaiveDate>().ok()?;
+            // An answer that is not a list of codes links nothing.
+            let policies =
+                policies.and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok()).unwrap_or_default();
+            Some(StatisticsVisit { visit_date, mandatory_report, policies })
+        })
+        .collect();
+
+    let form = standard_home_visit();
+    let policies = form
+        .field(POLICIES_LINKED)
+        .map(|field| {
+            field
+                .kind
+                .choices()
+                .iter()
+                .map(|choice| {
+                    (
+                        choice.code.clone(),
+                        choice.label.get(Lang::ZhCn).to_owned(),
+                        choice.label.get(Lang::En).to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(StatisticsSources { children, visits, policies })
+}
