@@ -3,8 +3,11 @@
 // app need be open), each file the app kept for it (src/storage/background_file.rs: a
 // worker's unsent records, sealed to the county's key) is sent to its server
 // (POST /api/v1/unsent-files). The service worker holds no key of the phone's: it sends
-// bytes, it never reads them. A file the server took, or refused for good, is removed unless
-// the app has kept a newer one meanwhile; any other failure makes the browser try again later.
+// bytes, it never reads them. While a page of the app is open its outbox sends, and the
+// service worker leaves the file (the browser tries the tag again later; on its last chance
+// it sends all the same): a slow link carries each record once. A file the server took, or
+// refused for good, is removed unless the app has kept a newer one meanwhile; any other
+// failure makes the browser try again later.
 // The server keeps each record once, however often a file comes; the app's outbox, on the
 // next open, finds its records there already.
 (function () {
@@ -75,7 +78,20 @@
     });
   }
 
+  // Whether a page of the app (not a call of its API) is open in this browser.
+  function appOpen() {
+    return self.clients.matchAll({ type: "window" }).then(function (pages) {
+      return pages.some(function (page) { return new URL(page.url).pathname.indexOf("/api/") !== 0; });
+    });
+  }
+
   self.addEventListener("sync", function (event) {
-    if (event.tag === TAG) event.waitUntil(sendAll());
+    if (event.tag !== TAG) return;
+    event.waitUntil(
+      appOpen().then(function (open) {
+        if (open && !event.lastChance) throw new Error("the app is open: its outbox sends");
+        return sendAll();
+      }),
+    );
   });
 })();

@@ -41,6 +41,10 @@ pub enum ImportError {
     Lost(Uuid),
     #[error("device {0} is a supervisor's, which sends no records")]
     NotASender(Uuid),
+    /// A file sent over the network by a revoked device (the county's import takes one
+    /// whose worker left; the network, with no person deciding, takes none).
+    #[error("device {0} was revoked: its file is taken only by the county's import")]
+    Revoked(Uuid),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -64,8 +68,16 @@ pub struct ImportReport {
     pub refused: Vec<String>,
 }
 
+/// How a file came: by the county's command line, or over the network
+/// (`POST /api/v1/unsent-files`, no person deciding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileCame {
+    ByTheCounty,
+    OverTheNetwork,
+}
+
 /// Reads the file `input` with the county's `secret` and stores what it holds for its
-/// device; `by` is who ran the import, for the audit log.
+/// device; `by` is who ran the import, for the audit log; `came` how the file came.
 pub async fn import_unsent(
     pool: &SqlitePool,
     writes: &GroupCommit,
@@ -73,6 +85,7 @@ pub async fn import_unsent(
     secret: &CountySecret,
     input: impl Read,
     by: &Reader<'_>,
+    came: FileCame,
 ) -> Result<ImportReport, ImportError> {
     let mut file = UnsentFileReader::open(secret, input)?;
     let manifest = file.manifest().clone();
@@ -84,6 +97,7 @@ pub async fn import_unsent(
     }
     match listing.revoked_as {
         Some(RevokedAs::Lost) => return Err(ImportError::Lost(device)),
+        Some(_) if came == FileCame::OverTheNetwork => return Err(ImportError::Revoked(device)),
         _ if !listing.worker.role.sends_records() => return Err(ImportError::NotASender(device)),
         _ => {}
     }

@@ -35,6 +35,11 @@ pub async fn after_run(db: &Database, kept: &KeptForBackground) {
     let step = background_file(waiting, kept.0.borrow().as_ref());
     let device = enrolled.worker.id;
     let outcome = match step {
+        // The tag again (the browser forgets one it gave up on): nothing is made.
+        BackgroundFile::Keep if kept.0.borrow().is_some() => {
+            register_or_say().await;
+            Ok(())
+        }
         BackgroundFile::Keep => Ok(()),
         BackgroundFile::Remove => kept_file::remove(device).await.map(|()| drop(kept.0.borrow_mut().take())),
         BackgroundFile::Make(waiting) => match db.unsent_file(&enrolled, BrowserClock::local_now()).await {
@@ -44,9 +49,7 @@ pub async fn after_run(db: &Database, kept: &KeptForBackground) {
                 let kept_now = kept_file::keep(device, &url, &file.blob, made).await;
                 if kept_now.is_ok() {
                     *kept.0.borrow_mut() = Some(waiting);
-                    if let Err(error) = register_sync().await {
-                        leptos::logging::warn!("background sync not registered: {}", describe(&error));
-                    }
+                    register_or_say().await;
                 }
                 kept_now
             }
@@ -58,6 +61,14 @@ pub async fn after_run(db: &Database, kept: &KeptForBackground) {
     };
     if let Err(problem) = outcome {
         leptos::logging::warn!("background file: {problem}");
+    }
+}
+
+/// Registers the sync tag; a browser that refuses is only noted (the app sends on its next
+/// open).
+async fn register_or_say() {
+    if let Err(error) = register_sync().await {
+        leptos::logging::warn!("background sync not registered: {}", describe(&error));
     }
 }
 

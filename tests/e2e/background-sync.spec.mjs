@@ -59,8 +59,8 @@ test("records saved offline reach the server from the service worker with no pag
   // She closes the app. Her connection comes back; the browser wakes the service worker.
   await page.close();
   await context.setOffline(false);
+  // A page of no origin, to reach the browser's DevTools (not a page of the app).
   const other = await context.newPage();
-  await other.goto(`${server.url}/api/v1/health`);
   const cdp = await context.newCDPSession(other);
   const registration = new Promise((resolve) =>
     cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
@@ -74,6 +74,7 @@ test("records saved offline reach the server from the service worker with no pag
 
   await expect.poll(() => server.visits().length, { timeout: 30_000 }).toBe(1);
   expect(server.children().map((c) => c.name)).toEqual(["陈小兵"]);
+  await other.goto(`${server.url}/api/v1/health`);
   await expect.poll(() => keptFiles(other), { timeout: 10_000 }).toBe(0);
 
   // She opens the app: its outbox finds both on the server, each stored once.

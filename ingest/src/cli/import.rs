@@ -13,7 +13,7 @@ use crate::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 use crate::store::audit::{self, Reader};
 use crate::store::group_commit::GroupCommit;
 use crate::store::{county_key, db};
-use crate::unsent_import::{import_unsent, ImportReport};
+use crate::unsent_import::{import_unsent, FileCame, ImportReport};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -39,9 +39,16 @@ pub(super) async fn run_import(args: &ImportArgs) -> anyhow::Result<()> {
     let photos = PhotoStore::open(&args.data.data_dir, args.max_photo_bytes).await?;
     let writes = GroupCommit::start(pool.clone());
     let name = audit::command_line_name();
-    let imported =
-        import_unsent(&pool, &writes, &photos, &secret, BufReader::new(input), &Reader { device: None, name: &name })
-            .await;
+    let imported = import_unsent(
+        &pool,
+        &writes,
+        &photos,
+        &secret,
+        BufReader::new(input),
+        &Reader { device: None, name: &name },
+        FileCame::ByTheCounty,
+    )
+    .await;
     drop(writes);
     pool.close().await;
     let report = imported?;

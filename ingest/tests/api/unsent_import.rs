@@ -255,6 +255,18 @@ async fn a_file_sent_over_the_network_is_stored_once_however_often_it_comes() {
         std::fs::read(fresh.unsent_file(&fresh_key, fresh.director.id, "not hers", &work, "f.tongxing")).expect("read");
     common::expect_error(post_file(&fresh, forged).await, StatusCode::FORBIDDEN, "forbidden").await;
     fresh.assert_nothing_stored().await;
+
+    // A phone revoked as its worker's who left: the network takes nothing of it; the county's
+    // import does.
+    let code = common::invite(fresh.data.path(), Role::Director, &fresh.director.place).await;
+    let left = common::enroll_over_http(&fresh.url, &code, "李梅").await;
+    assert!(cli(fresh.data.path(), &["revoke", &left.worker.id.to_string(), "--as", "left"]).status.success());
+    let path = fresh.unsent_file(&fresh_key, left.worker.id, &left.token, &work, "left.tongxing");
+    let file = std::fs::read(&path).expect("read");
+    common::expect_error(post_file(&fresh, file).await, StatusCode::FORBIDDEN, "forbidden").await;
+    fresh.assert_nothing_stored().await;
+    let (ok, said) = fresh.import(&path);
+    assert!(ok, "{said}");
     fresh.stop().await;
     app.stop().await;
 }

@@ -16,7 +16,7 @@ use crate::http::error::ApiError;
 use crate::http::openapi::responses::{Internal, RateLimited, Unavailable};
 use crate::http::AppState;
 use crate::store::audit::Reader;
-use crate::unsent_import::{import_unsent, ImportError};
+use crate::unsent_import::{import_unsent, FileCame, ImportError};
 
 /// The audit log's name for who stored a file sent this way.
 const SENDER: &str = "手机后台上传 (service worker)";
@@ -32,7 +32,7 @@ const SENDER: &str = "手机后台上传 (service worker)";
     responses(
         (status = 200, description = "Stored: how many records were new, newer, unchanged or kept aside, how many photos were new or held, how many refused", body = UnsentFileReply),
         (status = 400, description = "`unreadable_file`: the county's key does not open the file, or it was changed or cut short", body = ErrorBody),
-        (status = 403, description = "`forbidden`: the file's device is unknown, the file was not made with its token, the device was revoked as lost or stolen, or it is a supervisor's, which sends no records", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the file's device is unknown, the file was not made with its token, the device was revoked (the county's command line imports the file of a worker who left), or it is a supervisor's, which sends no records", body = ErrorBody),
         (status = 413, description = "`too_large`: the file is over 64 MiB", body = ErrorBody),
         (status = 429, response = RateLimited),
         (status = 500, response = Internal),
@@ -42,14 +42,23 @@ const SENDER: &str = "手机后台上传 (service worker)";
 #[tracing::instrument(name = "post_unsent_file", skip_all)]
 pub async fn post_unsent_file(State(state): State<AppState>, body: Bytes) -> Result<Json<UnsentFileReply>, ApiError> {
     let by = Reader { device: None, name: SENDER };
-    let imported =
-        import_unsent(&state.pool, &state.writes, &state.photos, &state.county_secret, Cursor::new(body), &by).await;
+    let imported = import_unsent(
+        &state.pool,
+        &state.writes,
+        &state.photos,
+        &state.county_secret,
+        Cursor::new(body),
+        &by,
+        FileCame::OverTheNetwork,
+    )
+    .await;
     let report = imported.map_err(|error| match error {
         ImportError::File(_) => ApiError::UnreadableFile,
         // The call takes no token: whatever is wrong with the device, the file is refused.
         ImportError::UnknownDevice(_)
         | ImportError::NotThisDevice(_)
         | ImportError::Lost(_)
+        | ImportError::Revoked(_)
         | ImportError::NotASender(_) => ApiError::Forbidden,
         ImportError::Storage(storage) => storage.into(),
     })?;
