@@ -8,14 +8,13 @@ use tongxing_core::child::ChildCategory;
 use tongxing_core::form::field_ids::POLICIES_LINKED;
 use tongxing_core::form::standard_home_visit;
 use tongxing_core::record_filter::RecordFilter;
-use tongxing_core::schedule::ChildStatus;
 use tongxing_core::supervision::{first_month, StatisticsChild, StatisticsSources, StatisticsVisit};
 use tongxing_core::worker::Role;
-use tongxing_core::{Lang, RiskColour};
-use uuid::Uuid;
+use tongxing_core::Lang;
 
 use super::selection::Selection;
 use super::sql::{self, Order, Select};
+use super::today::{child_status, StatusColumns};
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, VISITS};
 
@@ -45,29 +44,17 @@ pub async fn statistics_sources(pool: &SqlitePool, today: NaiveDate) -> Result<S
     let children = rows
         .into_iter()
         .map(|(id, name, township, categories, birth_date, colour, visit_date, next_visit)| {
-            let corrupt =
-                |what: &str, detail: String| StorageError::Corrupt { what: format!("child {id} {what}"), detail };
-            let date = |text: Option<String>, what: &str| {
-                text.filter(|t| !t.is_empty())
-                    .map(|t| t.parse::<NaiveDate>().map_err(|e| corrupt(what, e.to_string())))
-                    .transpose()
-            };
             let codes: Vec<String> = match categories {
-                Some(json) => serde_json::from_str(&json).map_err(|e| corrupt("categories", e.to_string()))?,
+                Some(json) => serde_json::from_str(&json).map_err(|e| StorageError::Corrupt {
+                    what: format!("child {id} categories"),
+                    detail: e.to_string(),
+                })?,
                 None => Vec::new(),
             };
             Ok(StatisticsChild {
                 township,
                 categories: codes.iter().filter_map(|code| ChildCategory::from_code(code)).collect(),
-                status: ChildStatus {
-                    child_id: Uuid::parse_str(&id).map_err(|e| corrupt("id", e.to_string()))?,
-                    birth_date: date(Some(birth_date.clone()), "birth_date")?
-                        .ok_or_else(|| corrupt("birth_date", birth_date.clone()))?,
-                    colour: colour.as_deref().and_then(RiskColour::from_code),
-                    last_visit: date(visit_date, "latest visit_date")?,
-                    next_visit: date(next_visit, "latest next_visit_date")?,
-                    name,
-                },
+                status: child_status(StatusColumns { id, name, birth_date, colour, visit_date, next_visit })?,
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;

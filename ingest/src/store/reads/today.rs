@@ -43,25 +43,40 @@ pub async fn child_statuses(pool: &SqlitePool, township: &str) -> Result<Vec<Vil
         sql::children(&selection, Select::Status, Order::None).build_query_as().fetch_all(pool).await?;
     rows.into_iter()
         .map(|(id, name, village, birth_date, colour, visit_date, next_visit)| {
-            let corrupt =
-                |what: &str, detail: String| StorageError::Corrupt { what: format!("child {id} {what}"), detail };
-            let date = |text: Option<String>, what: &str| {
-                text.filter(|t| !t.is_empty())
-                    .map(|t| t.parse::<NaiveDate>().map_err(|e| corrupt(what, e.to_string())))
-                    .transpose()
-            };
-            let status = ChildStatus {
-                child_id: Uuid::parse_str(&id).map_err(|e| corrupt("id", e.to_string()))?,
-                birth_date: date(Some(birth_date.clone()), "birth_date")?
-                    .ok_or_else(|| corrupt("birth_date", birth_date.clone()))?,
-                colour: colour.as_deref().and_then(RiskColour::from_code),
-                last_visit: date(visit_date, "latest visit_date")?,
-                next_visit: date(next_visit, "latest next_visit_date")?,
-                name,
-            };
+            let status = child_status(StatusColumns { id, name, birth_date, colour, visit_date, next_visit })?;
             Ok(VillageChild { village, status })
         })
         .collect()
+}
+
+/// What `Select::Status` and `Select::Statistics` read of a child and her latest visit.
+pub(super) struct StatusColumns {
+    pub id: String,
+    pub name: String,
+    pub birth_date: String,
+    pub colour: Option<String>,
+    pub visit_date: Option<String>,
+    pub next_visit: Option<String>,
+}
+
+/// Where a child's visits stand, from her row (one reading for "today" and the statistics).
+pub(super) fn child_status(row: StatusColumns) -> Result<ChildStatus, StorageError> {
+    let StatusColumns { id, name, birth_date, colour, visit_date, next_visit } = row;
+    let corrupt = |what: &str, detail: String| StorageError::Corrupt { what: format!("child {id} {what}"), detail };
+    let date = |text: Option<String>, what: &str| {
+        text.filter(|t| !t.is_empty())
+            .map(|t| t.parse::<NaiveDate>().map_err(|e| corrupt(what, e.to_string())))
+            .transpose()
+    };
+    Ok(ChildStatus {
+        child_id: Uuid::parse_str(&id).map_err(|e| corrupt("id", e.to_string()))?,
+        birth_date: date(Some(birth_date.clone()), "birth_date")?
+            .ok_or_else(|| corrupt("birth_date", birth_date.clone()))?,
+        colour: colour.as_deref().and_then(RiskColour::from_code),
+        last_visit: date(visit_date, "latest visit_date")?,
+        next_visit: date(next_visit, "latest next_visit_date")?,
+        name,
+    })
 }
 
 /// Every visit of `township` that found harm the police must be told of, the newest first
