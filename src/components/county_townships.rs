@@ -53,7 +53,8 @@ fn township_line(line: &TownshipLine, lang: Lang) -> impl IntoView {
     let counts = [
         (line.overdue, lang.pick("逾期", "overdue")),
         (line.red, lang.pick("红色", "red")),
-        (line.reports, lang.pick("强制报告", "reports")),
+        (line.reports, lang.pick("未结案强制报告", "open reports")),
+        (line.actions_past_due, lang.pick("逾期帮扶措施", "case actions past due")),
         (line.to_reconcile, lang.pick("待核对", "to reconcile")),
         (line.possible_duplicates, lang.pick("可能重复", "possible duplicates")),
     ];

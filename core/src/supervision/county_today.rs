@@ -16,7 +16,8 @@ impl TownshipLine {
             due: today.coverage.iter().map(|village| village.total).fold(0, u32::saturating_add),
             overdue: count(today.overdue.len()),
             red: count(today.red.len()),
-            reports: count(today.reports.len()),
+            reports: count(today.reports.iter().filter(|report| report.follow_up.is_open()).count()),
+            actions_past_due: count(today.actions_past_due.len()),
             to_reconcile: today.to_reconcile,
             possible_duplicates: today.possible_duplicates,
             silent_phones: count(today.silent_phones.len()),
@@ -43,7 +44,19 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::wire::{TodayChild, VillageCoverage};
+    use crate::case_plan::ReportFollowUp;
+    use crate::wire::{TodayAction, TodayChild, TodayReport, VillageCoverage};
+
+    fn report(n: u128, outcome: Option<&str>) -> TodayReport {
+        TodayReport {
+            visit_id: Uuid::from_u128(n),
+            child_id: Uuid::from_u128(3),
+            name: None,
+            village: "桃源村".into(),
+            visit_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            follow_up: ReportFollowUp { outcome: outcome.map(str::to_owned), steps: 4, ..ReportFollowUp::default() },
+        }
+    }
 
     fn child(n: u128) -> TodayChild {
         TodayChild {
@@ -67,6 +80,16 @@ mod tests {
             ],
             overdue: vec![child(1), child(2)],
             red: vec![child(3)],
+            reports: vec![report(20, None), report(21, Some("police_case"))],
+            actions_past_due: vec![TodayAction {
+                plan_id: Uuid::from_u128(30),
+                child_id: Uuid::from_u128(3),
+                name: None,
+                village: "桃源村".into(),
+                kind: "dibao".into(),
+                by_whom: String::new(),
+                due: chrono::DateTime::parse_from_rfc3339("2026-12-01T23:59:00+08:00").unwrap(),
+            }],
             to_reconcile: 1,
             possible_duplicates: 2,
             ..TownshipToday::default()
@@ -84,7 +107,9 @@ mod tests {
         assert_eq!((shimen.visited, shimen.due, shimen.overdue, shimen.red), (3, 5, 2, 1));
         assert_eq!(
             (shimen.to_reconcile, shimen.possible_duplicates, shimen.reports, shimen.silent_phones),
-            (1, 2, 0, 0)
+            (1, 2, 1, 0),
+            "the report closed with an outcome is not counted"
         );
+        assert_eq!(shimen.actions_past_due, 1);
     }
 }

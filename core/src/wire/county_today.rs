@@ -28,8 +28,12 @@ pub struct TownshipLine {
     pub overdue: u32,
     /// Children whose latest visit set red.
     pub red: u32,
-    /// Visits of the last [`crate::wire::REPORTS_WITHIN_DAYS`] days that found harm (强制报告).
+    /// Mandatory reports (强制报告) whose follow-up is open: not started, or not closed with
+    /// an outcome.
     pub reports: u32,
+    /// Actions of case plans past their time.
+    #[serde(default)]
+    pub actions_past_due: u32,
     /// Children's files with an edit kept aside, to reconcile.
     pub to_reconcile: u32,
     /// Pairs of files that may be of one child.

@@ -75,6 +75,7 @@ async fn every_township_today_is_one_line_of_its_supervisors_figures() {
         overdue,
         red,
         reports,
+        actions_past_due: 0,
         to_reconcile: 0,
         possible_duplicates,
         silent_phones: 0,

@@ -36,7 +36,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
     path = "/api/v1/county/today",
     tag = "county",
     summary = "Every township today, one line each",
-    description = "Each township's figures as its supervisor's `GET /api/v1/today` computes them (the same rules), as counts: this month's round (visited of due), children overdue or never visited, red children, mandatory reports of the last 90 days, files to reconcile, pairs that may be of one child, phones not seen for 14 days. The townships furthest behind this month first. The day is Beijing's.",
+    description = "Each township's figures as its supervisor's `GET /api/v1/today` computes them (the same rules), as counts: this month's round (visited of due), children overdue or never visited, red children, mandatory reports whose follow-up is open (not started, or not closed with an outcome), case plans' actions past due, files to reconcile, pairs that may be of one child, phones not seen for 14 days. The townships furthest behind this month first. The day is Beijing's.",
     responses(
         (status = 200, description = "The county today", body = CountyToday),
         (status = 401, response = Unauthorized),
