@@ -8,6 +8,7 @@ use tongxing_core::http_reply::TransportError;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::phone_app::PhoneApp;
 use tongxing_core::supervision::{read_done, read_reply, TownshipProblem, TownshipRequest};
+use tongxing_core::training::Training;
 use tongxing_core::wire::{
     DownloadLink, DownloadTarget, InviteReply, InviteRequest, MergeChildren, MergedChildren, Reconcile, RecoveryIssued,
 };
@@ -76,6 +77,13 @@ impl TownshipClient {
     pub async fn put_case_plan(&self, plan: &CasePlan) -> Result<(), TownshipProblem> {
         let body = serde_json::to_string(plan).unwrap_or_default();
         wiped_if_lost(read_done(self.transport()?.put_json(&TownshipRequest::CasePlan(plan.id).path(), body).await))
+    }
+
+    /// Records a worker's training and assessment (the county).
+    pub async fn record_training(&self, device: uuid::Uuid, training: &Training) -> Result<(), TownshipProblem> {
+        let body = serde_json::to_string(training).unwrap_or_default();
+        let path = TownshipRequest::RecordTraining(device).path();
+        wiped_if_lost(read_done(self.transport()?.post_json(&path, body).await))
     }
 
     /// Keeps one version of a child's file with an edit kept aside (`id`).

@@ -50,13 +50,14 @@ impl Training {
 }
 
 /// Whether a worker is certified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Certification {
     /// She passed an assessment, the latest on `since`.
     Certified { since: NaiveDate },
     /// She has no passed assessment yet.
+    #[default]
     NotCertified,
 }
 

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use tongxing_core::outbox::Clock;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
+use tongxing_core::training::{Certification, Training};
 use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, RecoveryIssued, RevokedAs};
 use tongxing_core::Lang;
 use uuid::Uuid;
@@ -166,14 +167,91 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
         };
         view! { <span class="warning" data-testid="phone-silent">{text}</span> }
     });
+    // Those who visit are trained and assessed (培训考核); the county records it here.
+    let certification = phone.role.sends_records().then(|| {
+        let certified = phone.certification.is_certified();
+        let text = match phone.certification {
+            Certification::Certified { since } => format!("{}（{since}）", phone.certification.label(lang)),
+            Certification::NotCertified => phone.certification.label(lang).to_owned(),
+        };
+        view! {
+            <span class=if certified { "meta" } else { "warning" } data-testid="phone-certification" data-certified=certified.to_string()>
+                {text}
+            </span>
+            {(state.county && !phone.revoked).then(|| view! { <TrainingForm state device=id /> })}
+        }
+    });
     view! {
         <li class="record" data-testid="township-phone" data-device-id=phone.id.to_string() data-revoked=phone.revoked.to_string()>
             <span class="name">{phone.name.clone()}</span>
             <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), place(state, &phone.township, &phone.village))}</span>
+            {certification}
             {silent}
             {action}
             {recovery}
         </li>
+    }
+}
+
+/// The county records a course the worker took and whether she passed, then the list is
+/// read again.
+#[component]
+fn TrainingForm(state: PhonesState, device: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let open = RwSignal::new(false);
+    let course = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let passed = RwSignal::new(true);
+    let errors = RwSignal::new(tongxing_core::FieldErrors::new());
+    let send = move |_| {
+        let today = BrowserClock::local_now().date_naive();
+        let day = tongxing_core::form::parse_date(&date.get_untracked());
+        let training =
+            Training { course: course.get_untracked(), date: day.unwrap_or(today), passed: passed.get_untracked() };
+        let mut found = training.validate(today).err().unwrap_or_default();
+        if day.is_none() {
+            found.add("date", tongxing_core::FieldError::NotADate);
+        }
+        if !found.is_empty() {
+            return errors.set(found);
+        }
+        errors.set(tongxing_core::FieldErrors::new());
+        leptos::task::spawn_local(async move {
+            match TownshipClient::new().record_training(device, &training).await {
+                Ok(()) => {
+                    open.set(false);
+                    state.load();
+                }
+                Err(problem) => drop(state.problem.try_set(Some(problem))),
+            }
+        });
+    };
+    move || {
+        let lang = lang.get();
+        if !open.get() {
+            return view! {
+                <button type="button" class="link-button" data-testid="record-training" on:click=move |_| open.set(true)>
+                    {lang.pick("记录培训考核", "Record a training")}
+                </button>
+            }
+            .into_any();
+        }
+        let error = move |field: &'static str| errors.with(|e| e.get(field).map(|error| error.message(lang)));
+        view! {
+            <div class="field training-form" data-testid="training-form">
+                <input type="text" maxlength="100" data-testid="training-course" placeholder=lang.pick("培训课程", "Course")
+                    on:input=move |ev| course.set(event_target_value(&ev)) />
+                {move || error("course").map(|text| view! { <p class="error">{text}</p> })}
+                <input type="date" class="date-input" data-testid="training-date" on:change=move |ev| date.set(event_target_value(&ev)) />
+                {move || error("date").map(|text| view! { <p class="error">{text}</p> })}
+                <label>
+                    <input type="checkbox" data-testid="training-passed" prop:checked=passed on:change=move |ev| passed.set(event_target_checked(&ev)) />
+                    {lang.pick(" 考核通过", " Passed the assessment")}
+                </label>
+                <button type="button" class="primary" data-testid="training-save" on:click=send>{lang.pick("保存", "Save")}</button>
+            </div>
+        }
+        .into_any()
     }
 }
 

@@ -114,6 +114,18 @@ test("the first run's link leads to the county console: invite a supervisor, cou
   await expect(phones.filter({ hasText: "赵主任" })).toContainText("本机");
   await expect(page.getByTestId("issue-recovery")).toHaveCount(0);
 
+  // 培训考核: the director is not certified; the county records her passed assessment.
+  const trainee = phones.filter({ hasText: "李芳" });
+  await expect(trainee.getByTestId("phone-certification")).toHaveText("未通过培训考核");
+  await expect(phones.filter({ hasText: "王督导" }).getByTestId("phone-certification")).toHaveCount(0);
+  await trainee.getByTestId("record-training").click();
+  await trainee.getByTestId("training-save").click();
+  await expect(trainee.getByTestId("training-form")).toContainText("此项必填");
+  await trainee.getByTestId("training-course").fill("儿童主任业务培训");
+  await trainee.getByTestId("training-date").fill("2026-11-20");
+  await trainee.getByTestId("training-save").click();
+  await expect(trainee.getByTestId("phone-certification")).toHaveText("已通过培训考核（2026-11-20）");
+
   // 日志: the audit log, the newest first; filtered to invites made: the first run's, hers
   // and the director's (from the command line).
   await page.getByTestId("county-tab-audit").click();

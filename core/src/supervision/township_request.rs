@@ -52,6 +52,8 @@ pub enum TownshipRequest {
     Pair(Uuid),
     /// `PUT /case-plans/{id}`: a case plan changed, approved or closed from a child's file.
     CasePlan(Uuid),
+    /// `POST /devices/{id}/trainings`: the county records a worker's training (培训考核).
+    RecordTraining(Uuid),
     /// `GET /county/today`: every township of the county, a line each.
     CountyToday,
     /// `GET /county/statistics`: the county's statistics.
@@ -101,6 +103,7 @@ impl TownshipRequest {
             TownshipRequest::VillageWorkers(village) => crate::village_workers::path_of(village),
             TownshipRequest::Pair(id) => format!("{API_PREFIX}/{}/{id}", RecordKind::Pairing.collection()),
             TownshipRequest::CasePlan(id) => format!("{API_PREFIX}/{}/{id}", RecordKind::CasePlan.collection()),
+            TownshipRequest::RecordTraining(id) => format!("{API_PREFIX}/devices/{id}/trainings"),
             TownshipRequest::CountyToday => format!("{API_PREFIX}/county/today"),
             TownshipRequest::CountyStatistics => format!("{API_PREFIX}/county/statistics"),
             TownshipRequest::CountyWorkbook => format!("{API_PREFIX}/county/statistics.xlsx"),

@@ -188,6 +188,7 @@ mod tests {
             revoked_at: None,
             revoked_as: None,
             recoverable: false,
+            certification: Default::default(),
         }
     }
 

@@ -135,6 +135,9 @@ pub struct PhoneListing {
     /// it sent its data key, and is not revoked.
     #[serde(default)]
     pub recoverable: bool,
+    /// Whether the worker passed a training's assessment (培训考核), and since when.
+    #[serde(default)]
+    pub certification: crate::training::Certification,
 }
 
 impl PhoneListing {
@@ -191,6 +194,7 @@ mod tests {
             revoked_at: None,
             revoked_as: None,
             recoverable: true,
+            certification: Default::default(),
         }
     }
 
@@ -199,8 +203,10 @@ mod tests {
         let phone = director_phone(DateTime::from_timestamp(1_800_000_000, 0).unwrap());
         let json = serde_json::to_value(&phone).unwrap();
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys.len(), 8, "{keys:?}");
-        for key in ["id", "name", "role", "township", "village", "enrolled_at", "revoked", "recoverable"] {
+        assert_eq!(keys.len(), 9, "{keys:?}");
+        for key in
+            ["id", "name", "role", "township", "village", "enrolled_at", "revoked", "recoverable", "certification"]
+        {
             assert!(keys.contains(&key), "{key}");
         }
     }

@@ -56,6 +56,11 @@ pub const STORE_VISIT: &str = "store_visit";
 pub const STORE_CHILD: &str = "store_child";
 /// A pairing (结对) stored, or kept aside as a conflict, from a director's phone.
 pub const STORE_PAIRING: &str = "store_pairing";
+/// The county recording a worker's training and assessment (`subject`: the device, the
+/// day and whether she passed; never the course's words about her).
+pub const RECORD_TRAINING: &str = "record_training";
+/// A worker's trainings read (`subject`: the device).
+pub const LIST_TRAININGS: &str = "list_trainings";
 /// A case plan (帮扶计划) stored.
 pub const STORE_CASE_PLAN: &str = "store_case_plan";
 /// The supervisor's "to reconcile" list read (`subject`: how many edits it showed).

@@ -37,6 +37,7 @@ mod revoked_as;
 mod server;
 mod township_reads;
 mod township_today;
+mod trainings;
 mod unsent_import;
 mod village_workers;
 mod visit_errors;

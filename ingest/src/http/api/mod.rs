@@ -22,6 +22,7 @@ mod records;
 pub(crate) mod recovery;
 pub(crate) mod today;
 pub(crate) mod township;
+pub(crate) mod trainings;
 pub(crate) mod unsent_files;
 pub(crate) mod village_workers;
 pub(crate) mod visits;
@@ -62,6 +63,12 @@ pub fn router() -> Router<AppState> {
         .route("/county/audit", get(county_reads::read_audit_log))
         .route("/devices", get(phones::list_devices))
         .route("/devices/{id}", delete(phones::revoke_device))
+        .route(
+            "/devices/{id}/trainings",
+            post(trainings::record_training)
+                .layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT))
+                .get(trainings::list_trainings),
+        )
         .route("/devices/me/rotate", post(phones::rotate_token))
         .route(
             "/devices/me/recovery-key",

@@ -267,6 +267,7 @@ pub async fn list_in_township(pool: &SqlitePool, township: Option<&str>) -> Resu
     .bind(township)
     .fetch_all(pool)
     .await?;
+    let certified = super::trainings::certifications(pool).await?;
     rows.into_iter()
         .map(|TownshipRow { device, recoverable }| {
             let device = listing(device)?;
@@ -288,6 +289,7 @@ pub async fn list_in_township(pool: &SqlitePool, township: Option<&str>) -> Resu
                 revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
                 revoked_as: device.revoked_as,
                 recoverable,
+                certification: certified.get(&device.worker.id).copied().unwrap_or_default(),
             })
         })
         .collect()

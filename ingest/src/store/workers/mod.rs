@@ -4,8 +4,9 @@ pub mod devices;
 pub mod first_run;
 pub mod invites;
 pub mod pairable;
-mod revocation;
+pub mod revocation;
 pub mod secret;
+pub mod trainings;
 
 pub use devices::{authenticate, enroll, AuthError, EnrollError};
 pub use invites::{InviteError, MakeInviteError, NewInvite};
