@@ -8,6 +8,9 @@ use uuid::Uuid;
 
 use crate::{FieldError, FieldErrors, Lang};
 
+/// Where a worker's phone asks whether she is certified (`GET`, her token).
+pub const MY_CERTIFICATION_PATH: &str = "/api/v1/devices/me/certification";
+
 /// The longest course name, in characters.
 pub const COURSE_MAX: usize = 100;
 

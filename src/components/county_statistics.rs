@@ -44,16 +44,20 @@ pub fn CountyStatisticsTab(refreshes: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+fn township_name(township: &str, lang: Lang) -> &str {
+    if township.is_empty() {
+        lang.pick("（未登记乡镇）", "(no township)")
+    } else {
+        township
+    }
+}
+
 fn tables(stats: &CountyStatistics, lang: Lang) -> impl IntoView {
     let townships: Vec<Tally> = stats
         .by_township
         .iter()
         .map(|line| {
-            let name = if line.township.is_empty() {
-                lang.pick("（未登记乡镇）", "(no township)")
-            } else {
-                &line.township
-            };
+            let name = township_name(&line.township, lang);
             Tally {
                 key: line.township.clone(),
                 label_zh: name.to_owned(),
@@ -87,14 +91,39 @@ fn tables(stats: &CountyStatistics, lang: Lang) -> impl IntoView {
                 {format!("{}{}/{}", lang.pick("本月已走访 ", "Visited this month "), stats.coverage.visited, stats.coverage.due)}
             </p>
             {progress_bar(stats.coverage.visited, stats.coverage.due)}
+            <p data-testid="statistic-certified" data-certified=stats.workers.certified.to_string() data-workers=stats.workers.workers.to_string()>
+                {format!("{}{}/{}", lang.pick("已通过培训考核的工作人员 ", "Workers certified "), stats.workers.certified, stats.workers.workers)}
+            </p>
+            {progress_bar(stats.workers.certified, stats.workers.workers)}
         </section>
         {table("statistic-category", lang.pick("按儿童类别", "By category"), &stats.by_category, lang)}
         {table("statistic-colour", lang.pick("按风险等级（最近一次走访）", "By colour (latest visit)"), &stats.by_colour, lang)}
         {table("statistic-township", lang.pick("按乡镇", "By township"), &townships, lang)}
+        {certified_by_township(stats, lang)}
         {table("statistic-age", lang.pick("按年龄", "By age"), &stats.by_age, lang)}
         {table("statistic-month", lang.pick("每月走访次数（近12个月）", "Visits per month (last 12)"), &months, lang)}
         {table("statistic-reports", lang.pick("每月强制报告（近12个月）", "Mandatory reports per month (last 12)"), &reports, lang)}
         {table("statistic-benefits", lang.pick("政策链接（近12个月）", "Policies linked (last 12 months)"), &stats.benefits, lang)}
+    }
+}
+
+/// Each township's field workers certified (培训考核) of all, with a bar.
+fn certified_by_township(stats: &CountyStatistics, lang: Lang) -> impl IntoView {
+    view! {
+        <section class="statistic" data-testid="statistic-township-certified">
+            <h2>{lang.pick("各乡镇培训考核", "Certified by township")}</h2>
+            <table class="statistic-table">
+                <tbody>
+                    {stats.by_township.iter().filter(|line| line.workers > 0).map(|line| view! {
+                        <tr data-key=line.township.clone() data-count=line.certified.to_string() data-workers=line.workers.to_string()>
+                            <th scope="row">{township_name(&line.township, lang).to_owned()}</th>
+                            <td class="count">{format!("{}/{}", line.certified, line.workers)}</td>
+                            <td class="bar-cell">{progress_bar(line.certified, line.workers)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
 }
 

@@ -1,12 +1,12 @@
-//! Settings: who this phone joined as and on which server, the interface language, saving
-//! unsent records to a file, and leaving the phone. The
+//! Settings: who this phone joined as and on which server, the interface language, whether
+//! she passed a training's assessment, saving unsent records to a file, and leaving the phone. The
 //! server is not set here: it is the one the phone joined, and another means joining again
 //! from an invite link.
 
 use leptos::prelude::*;
 use tongxing_core::{Lang, Worker};
 
-use crate::components::{ChoiceButtons, FormField, JoinBanner, LeavePhone, SaveUnsentFile};
+use crate::components::{ChoiceButtons, FormField, JoinBanner, LeavePhone, MyCertification, SaveUnsentFile};
 use crate::context::{use_enrolled, use_lang};
 use crate::storage::{enrolment, Settings};
 
@@ -16,6 +16,7 @@ use crate::storage::{enrolment, Settings};
 pub fn FieldSettingsPage() -> impl IntoView {
     view! {
         <SettingsPage>
+            <MyCertification />
             <SaveUnsentFile />
         </SettingsPage>
     }

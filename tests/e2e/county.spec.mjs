@@ -68,7 +68,10 @@ test("the first run's link leads to the county console: invite a supervisor, cou
   await app.fillOrdinaryVisit({ colour: "red" });
   await app.saveVisit();
   await app.expectHistoryState("sent", 30_000);
-  await directorContext.close();
+  // Her settings say she is not certified yet.
+  await director.getByTestId("settings-link").click();
+  await expect(director.getByTestId("my-certification")).toHaveAttribute("data-certified", "false");
+  await expect(director.getByTestId("my-certification")).toContainText("尚未通过培训考核");
 
   // 全县: 石门镇's line, visited 1 of 1, one red.
   await page.getByTestId("county-tab-townships").click();
@@ -91,6 +94,8 @@ test("the first run's link leads to the county console: invite a supervisor, cou
   await expect(page.getByTestId("statistic-colour").locator('tr[data-key="green"] .bar span')).toHaveAttribute("style", /width: 0%/);
   await expect(page.getByTestId("statistic-township").locator('tr[data-key="石门镇"]')).toHaveAttribute("data-count", "1");
   await expect(page.getByTestId("statistic-benefits").locator('tr[data-key="study_grant"]')).toHaveAttribute("data-count", "1");
+  await expect(page.getByTestId("statistic-certified")).toHaveAttribute("data-certified", "0");
+  await expect(page.getByTestId("statistic-certified")).toHaveAttribute("data-workers", "1");
   // Nothing wider than the phone.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -125,6 +130,17 @@ test("the first run's link leads to the county console: invite a supervisor, cou
   await trainee.getByTestId("training-date").fill("2026-11-20");
   await trainee.getByTestId("training-save").click();
   await expect(trainee.getByTestId("phone-certification")).toHaveText("已通过培训考核（2026-11-20）");
+  // Her own phone shows it, and the county's figures count her.
+  await director.reload();
+  await expect(director.getByTestId("my-certification")).toHaveAttribute("data-certified", "true");
+  await expect(director.getByTestId("my-certification")).toContainText("已通过培训考核（2026-11-20）");
+  await directorContext.close();
+  await page.getByTestId("county-tab-statistics").click();
+  await page.getByTestId("county-refresh").click();
+  await expect(page.getByTestId("statistic-certified")).toHaveAttribute("data-certified", "1");
+  const township = page.getByTestId("statistic-township-certified").locator('tr[data-key="石门镇"]');
+  await expect(township).toHaveAttribute("data-count", "1");
+  await expect(township).toHaveAttribute("data-workers", "1");
 
   // 日志: the audit log, the newest first; filtered to invites made: the first run's, hers
   // and the director's (from the command line).

@@ -1,6 +1,7 @@
 //! The county's statistics from every child's file and the visits of the last months: the
 //! counts by category, colour, township and age, this month's round (the one rule of
-//! [`MonthProgress`]), visits and mandatory reports per month, and the policies linked.
+//! [`MonthProgress`]), visits and mandatory reports per month, the policies linked, and the
+//! field workers certified (培训考核).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::child::ChildCategory;
 use crate::schedule::{ChildStatus, MonthProgress};
-use crate::wire::{CountyStatistics, Coverage, MonthTally, Tally, TownshipTally, STATISTICS_MONTHS};
+use crate::wire::{Certified, CountyStatistics, Coverage, MonthTally, Tally, TownshipTally, STATISTICS_MONTHS};
 use crate::{Lang, RiskColour};
 
 /// A child's file of the county, where its visits stand.
@@ -31,6 +32,16 @@ pub struct StatisticsVisit {
     pub policies: Vec<String>,
 }
 
+/// A field worker of the county (a director, love mother or volunteer whose phone is not
+/// revoked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatisticsWorker {
+    /// Her township, as she joined.
+    pub township: String,
+    /// Whether she passed a training's assessment (core's `Certification`).
+    pub certified: bool,
+}
+
 /// What the server read for the statistics.
 #[derive(Debug, Clone, Default)]
 pub struct StatisticsSources {
@@ -39,6 +50,7 @@ pub struct StatisticsSources {
     pub visits: Vec<StatisticsVisit>,
     /// The policies' codes and their names (zh, en), in the form's order.
     pub policies: Vec<(String, String, String)>,
+    pub workers: Vec<StatisticsWorker>,
 }
 
 /// The first day of the oldest month counted: [`STATISTICS_MONTHS`] months with this one.
@@ -66,7 +78,7 @@ fn tally(key: &str, zh: &str, en: &str, count: u32) -> Tally {
 
 /// The county's statistics on `today`.
 pub fn county_statistics(sources: StatisticsSources, today: NaiveDate) -> CountyStatistics {
-    let StatisticsSources { children, visits, policies } = sources;
+    let StatisticsSources { children, visits, policies, workers } = sources;
     let statuses: Vec<ChildStatus> = children.iter().map(|child| child.status.clone()).collect();
 
     let by_category = ChildCategory::ALL
@@ -87,15 +99,26 @@ pub fn county_statistics(sources: StatisticsSources, today: NaiveDate) -> County
     let never = statuses.iter().filter(|status| status.colour.is_none()).count();
     by_colour.push(tally("none", "未走访", "Never visited", count(never)));
 
-    let mut townships: BTreeMap<&str, Vec<ChildStatus>> = BTreeMap::new();
+    let mut townships: BTreeMap<&str, (Vec<ChildStatus>, Vec<&StatisticsWorker>)> = BTreeMap::new();
     for child in &children {
-        townships.entry(child.township.as_str()).or_default().push(child.status.clone());
+        townships.entry(child.township.as_str()).or_default().0.push(child.status.clone());
+    }
+    for worker in &workers {
+        townships.entry(worker.township.as_str()).or_default().1.push(worker);
     }
     let by_township = townships
         .into_iter()
-        .map(|(township, statuses)| {
+        .map(|(township, (statuses, workers))| {
             let MonthProgress { visited, total } = MonthProgress::of(&statuses, today);
-            TownshipTally { township: township.to_owned(), children: count(statuses.len()), visited, due: total }
+            let Certified { workers, certified } = certified(workers.into_iter());
+            TownshipTally {
+                township: township.to_owned(),
+                children: count(statuses.len()),
+                visited,
+                due: total,
+                workers,
+                certified,
+            }
         })
         .collect();
 
@@ -158,7 +181,16 @@ pub fn county_statistics(sources: StatisticsSources, today: NaiveDate) -> County
         coverage: Coverage { visited, due: total },
         by_month,
         benefits,
+        workers: certified(workers.iter()),
     }
+}
+
+/// How many of `workers` there are and how many are certified.
+fn certified<'a>(workers: impl Iterator<Item = &'a StatisticsWorker>) -> Certified {
+    workers.fold(Certified::default(), |tally, worker| Certified {
+        workers: tally.workers + 1,
+        certified: tally.certified + u32::from(worker.certified),
+    })
 }
 
 #[cfg(test)]
@@ -201,6 +233,10 @@ mod tests {
         }
     }
 
+    fn worker(township: &str, certified: bool) -> StatisticsWorker {
+        StatisticsWorker { township: township.into(), certified }
+    }
+
     fn count_of(tallies: &[Tally], key: &str) -> u32 {
         tallies.iter().find(|t| t.key == key).map_or(0, |t| t.count)
     }
@@ -234,6 +270,12 @@ mod tests {
                 ("dibao".into(), "低保".into(), "Minimum living allowance".into()),
                 ("legal_aid".into(), "法律援助".into(), "Legal aid".into()),
             ],
+            workers: vec![
+                worker("石门镇", true),
+                worker("石门镇", false),
+                worker("白沙镇", true),
+                worker("柳林镇", false),
+            ],
         };
         let stats = county_statistics(sources, today);
         assert_eq!(stats.children, 4);
@@ -255,10 +297,19 @@ mod tests {
         assert_eq!(
             stats.by_township,
             [
-                TownshipTally { township: "白沙镇".into(), children: 2, visited: 1, due: 1 },
-                TownshipTally { township: "石门镇".into(), children: 2, visited: 1, due: 2 },
-            ]
+                TownshipTally {
+                    township: "柳林镇".into(), children: 0, visited: 0, due: 0, workers: 1, certified: 0
+                },
+                TownshipTally {
+                    township: "白沙镇".into(), children: 2, visited: 1, due: 1, workers: 1, certified: 1
+                },
+                TownshipTally {
+                    township: "石门镇".into(), children: 2, visited: 1, due: 2, workers: 2, certified: 1
+                },
+            ],
+            "a township of workers and no children has a line"
         );
+        assert_eq!(stats.workers, Certified { workers: 4, certified: 2 });
         assert_eq!(stats.by_month.len(), 12);
         assert_eq!(stats.by_month[0], MonthTally { month: "2026-01".into(), visits: 1, mandatory_reports: 0 });
         assert_eq!(stats.by_month[10], MonthTally { month: "2026-11".into(), visits: 1, mandatory_reports: 0 });

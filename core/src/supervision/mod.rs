@@ -12,7 +12,9 @@ mod township_query;
 mod township_request;
 mod township_today;
 
-pub use county_statistics::{county_statistics, first_month, StatisticsChild, StatisticsSources, StatisticsVisit};
+pub use county_statistics::{
+    county_statistics, first_month, StatisticsChild, StatisticsSources, StatisticsVisit, StatisticsWorker,
+};
 pub use county_today::county_today;
 pub use invite_draft::{InviteDraft, INVITE_DAYS_MAX, INVITE_USES_MAX};
 pub use paged_list::{Listed, PagedList};

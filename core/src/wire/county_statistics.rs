@@ -33,6 +33,9 @@ pub struct CountyStatistics {
     pub by_month: Vec<MonthTally>,
     /// Policies linked (政策链接) by the visits of those months, by benefit, most first.
     pub benefits: Vec<Tally>,
+    /// The field workers (directors, love mothers and volunteers whose phones are not
+    /// revoked) and those of them certified (培训考核).
+    pub workers: Certified,
 }
 
 /// One line of a table: a key (a code, a name or a band), its name in both languages, and
@@ -55,6 +58,9 @@ pub struct TownshipTally {
     pub children: u32,
     pub visited: u32,
     pub due: u32,
+    /// Its field workers (phones not revoked), and those of them certified.
+    pub workers: u32,
+    pub certified: u32,
 }
 
 /// Children visited this month of those in the round.
@@ -63,6 +69,14 @@ pub struct TownshipTally {
 pub struct Coverage {
     pub visited: u32,
     pub due: u32,
+}
+
+/// Field workers, and those of them who passed a training's assessment (培训考核).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Certified {
+    pub workers: u32,
+    pub certified: u32,
 }
 
 /// One month's visits.

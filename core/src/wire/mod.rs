@@ -26,7 +26,9 @@ mod village_workers;
 pub use audit_log::{AuditLine, AuditQuery, AUDIT_PER_PAGE};
 pub use changes::{ChangesPage, ChangesQuery, Registrant, CHANGES_PER_PAGE_DEFAULT, CHANGES_PER_PAGE_MAX};
 pub use county::{keep_sent_visit_details, CountyPolicy, DEFAULT_KEEP_SENT_VISIT_DAYS, KEEP_SENT_VISIT_DAYS};
-pub use county_statistics::{CountyStatistics, Coverage, MonthTally, Tally, TownshipTally, STATISTICS_MONTHS};
+pub use county_statistics::{
+    Certified, CountyStatistics, Coverage, MonthTally, Tally, TownshipTally, STATISTICS_MONTHS,
+};
 pub use county_today::{CountyToday, TownshipLine};
 pub use download_link::{DownloadLink, DownloadTarget, DOWNLOAD_LINK_MINUTES};
 pub use enrolment::{EnrollReply, EnrollRequest, InviteInfo, InviteReply, InviteRequest, INVITE_CODE_MAX};

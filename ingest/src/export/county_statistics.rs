@@ -31,19 +31,30 @@ pub fn statistics_tables(stats: &CountyStatistics) -> Vec<Table> {
             vec![Cell::Text("儿童人数".to_owned()), number(stats.children)],
             vec![Cell::Text("本月应走访".to_owned()), number(stats.coverage.due)],
             vec![Cell::Text("本月已走访".to_owned()), number(stats.coverage.visited)],
+            vec![Cell::Text("工作人员".to_owned()), number(stats.workers.workers)],
+            vec![Cell::Text("已通过培训考核".to_owned()), number(stats.workers.certified)],
         ],
         autofilter: false,
     };
     let townships = Table {
         title: township.to_owned(),
-        headers: ["乡镇(街道)", "儿童人数", "本月应走访", "本月已走访"].map(str::to_owned).to_vec(),
+        headers: ["乡镇(街道)", "儿童人数", "本月应走访", "本月已走访", "工作人员", "已通过培训考核"]
+            .map(str::to_owned)
+            .to_vec(),
         rows: stats
             .by_township
             .iter()
             .map(|line| {
                 let name =
                     if line.township.is_empty() { "（未登记乡镇）".to_owned() } else { line.township.clone() };
-                vec![Cell::Text(name), number(line.children), number(line.due), number(line.visited)]
+                vec![
+                    Cell::Text(name),
+                    number(line.children),
+                    number(line.due),
+                    number(line.visited),
+                    number(line.workers),
+                    number(line.certified),
+                ]
             })
             .collect(),
         autofilter: false,

@@ -61,6 +61,7 @@ pub const REGENERATE: &str = "cargo run -p tongxing-ingest -- openapi > ingest/o
         crate::http::api::unsent_files::post_unsent_file,
         crate::http::api::trainings::record_training,
         crate::http::api::trainings::list_trainings,
+        crate::http::api::trainings::my_certification,
         crate::http::api::village_workers::list_village_workers,
         crate::http::api::changes::read_changes,
         crate::http::api::duplicates::list_duplicates,

@@ -33,12 +33,14 @@ struct County {
     county: Client,
     supervisor: Client,
     township: String,
+    /// 柳林镇's director.
+    elsewhere: uuid::Uuid,
 }
 
 async fn county() -> County {
     let app = crate::common::spawn_app().await;
     let township = app.director.place.township.clone();
-    let (elsewhere, _) = app.enroll_as(Role::Director, place("柳林镇", "柳林村"), "赵敏").await;
+    let (elsewhere, elsewhere_worker) = app.enroll_as(Role::Director, place("柳林镇", "柳林村"), "赵敏").await;
     let (supervisor, _) = app.enroll_as(Role::Supervisor, place("白沙镇", ""), "周督导").await;
     let (county, worker) = app.enroll_as(Role::County, place("", ""), "钱主任").await;
     assert_eq!((worker.role, worker.place.township.as_str()), (Role::County, ""));
@@ -57,7 +59,7 @@ async fn county() -> County {
     // 柳林镇: 丁, red, harm found and reported this month.
     let red = Child { name: "丁".into(), village: "柳林村".into(), id_number: None, ..child() };
     send(&app, &elsewhere, &red, &[visit_on(red.id, this_month, RiskColour::Red, true)]).await;
-    County { app, county, supervisor, township }
+    County { app, county, supervisor, township, elsewhere: elsewhere_worker.id }
 }
 
 #[tokio::test]
@@ -90,6 +92,15 @@ async fn every_township_today_is_one_line_of_its_supervisors_figures() {
 #[tokio::test]
 async fn the_statistics_by_hand_and_as_a_workbook() {
     let c = county().await;
+    // 石门镇's director passed an assessment; 柳林镇's failed hers.
+    let trained = |id: uuid::Uuid, passed: bool| {
+        c.county
+            .post(c.app.api(&format!("/devices/{id}/trainings")))
+            .json(&json!({"course": "儿童主任业务培训", "date": "2026-03-01", "passed": passed}))
+            .send()
+    };
+    assert_eq!(trained(c.app.director.id, true).await.expect("sent").status(), StatusCode::CREATED);
+    assert_eq!(trained(c.elsewhere, false).await.expect("sent").status(), StatusCode::CREATED);
     let stats: CountyStatistics =
         c.county.get(c.app.api("/county/statistics")).send().await.expect("sent").json().await.expect("statistics");
     assert_eq!(stats.children, 4);
@@ -104,11 +115,15 @@ async fn the_statistics_by_hand_and_as_a_workbook() {
         stats.by_colour.iter().map(|t| (t.key.as_str(), t.count)).collect::<Vec<_>>(),
         [("red", 1), ("yellow", 1), ("blue", 0), ("green", 1), ("none", 1)]
     );
-    let townships: Vec<(&str, u32, u32, u32)> =
-        stats.by_township.iter().map(|t| (t.township.as_str(), t.children, t.visited, t.due)).collect();
-    let mut expected = vec![(c.township.as_str(), 3, 1, 3), ("柳林镇", 1, 1, 1)];
+    let townships: Vec<(&str, u32, u32, u32, u32, u32)> = stats
+        .by_township
+        .iter()
+        .map(|t| (t.township.as_str(), t.children, t.visited, t.due, t.workers, t.certified))
+        .collect();
+    let mut expected = vec![(c.township.as_str(), 3, 1, 3, 1, 1), ("柳林镇", 1, 1, 1, 1, 0)];
     expected.sort();
-    assert_eq!(townships, expected);
+    assert_eq!(townships, expected, "the supervisor and the county are not field workers");
+    assert_eq!((stats.workers.workers, stats.workers.certified), (2, 1));
     assert_eq!(stats.by_age.iter().map(|t| t.count).sum::<u32>(), 4);
     assert_eq!((stats.coverage.visited, stats.coverage.due), (2, 4));
     assert_eq!(stats.by_month.len(), 12);
@@ -146,6 +161,10 @@ async fn the_statistics_by_hand_and_as_a_workbook() {
     let rows: Vec<Vec<String>> = colours.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect()).collect();
     assert_eq!(rows[0], ["风险等级", "人数"]);
     assert_eq!(rows[1], ["红色", "1"]);
+    let overview = workbook.worksheet_range("概况").expect("a sheet");
+    let rows: Vec<Vec<String>> = overview.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect()).collect();
+    assert!(rows.contains(&vec!["工作人员".to_owned(), "2".to_owned()]), "{rows:?}");
+    assert!(rows.contains(&vec!["已通过培训考核".to_owned(), "1".to_owned()]), "{rows:?}");
 
     // By a one-time link, as in WeChat; a supervisor may not make one, nor the county an export's.
     let made =

@@ -32,6 +32,14 @@ async fn the_county_records_trainings_and_her_supervisor_sees_who_is_certified()
     let path = format!("/devices/{}/trainings", app.director.id);
     let post = |training: serde_json::Value| county.post(app.api(&path)).json(&training).send();
 
+    // Her own phone asks whether she is certified.
+    let mine = || async {
+        let response = app.client.get(app.api("/devices/me/certification")).send().await.expect("sent");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<Certification>().await.expect("a certification")
+    };
+    assert_eq!(mine().await, Certification::NotCertified);
+
     // Not certified yet: failed the first assessment.
     let failed = post(serde_json::json!({"course": "儿童主任业务培训", "date": "2026-03-01", "passed": false}))
         .await

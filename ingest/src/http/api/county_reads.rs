@@ -77,7 +77,7 @@ async fn statistics(state: &AppState) -> Result<CountyStatistics, ApiError> {
     path = "/api/v1/county/statistics",
     tag = "county",
     summary = "The county's statistics",
-    description = "Children by category, by the colour of their latest visit, by township (with this month's round) and by age band; this month's round of the county; visits and mandatory reports per month of the last 12; the policies the visits of those months linked. Every child's file not merged into another, of every township. The day is Beijing's.",
+    description = "Children by category, by the colour of their latest visit, by township (with this month's round) and by age band; this month's round of the county; visits and mandatory reports per month of the last 12; the policies the visits of those months linked; the field workers (directors, love mothers and volunteers whose phones are not revoked) and those certified (培训考核), of the county and by township. Every child's file not merged into another, of every township. The day is Beijing's.",
     responses(
         (status = 200, description = "The statistics", body = CountyStatistics),
         (status = 401, response = Unauthorized),

@@ -70,6 +70,7 @@ pub fn router() -> Router<AppState> {
                 .get(trainings::list_trainings),
         )
         .route("/devices/me/rotate", post(phones::rotate_token))
+        .route("/devices/me/certification", get(trainings::my_certification))
         .route(
             "/devices/me/recovery-key",
             put(recovery::deposit_recovery_key).layer(DefaultBodyLimit::max(VISIT_BODY_LIMIT)),

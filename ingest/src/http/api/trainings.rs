@@ -7,11 +7,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use tongxing_core::training::{Training, TrainingRecord};
+use tongxing_core::training::{Certification, Training, TrainingRecord};
 use tongxing_core::wire::ErrorBody;
 
 use super::caller::{County, Inviter};
 use super::records::latest_acceptable_date;
+use super::Caller;
 use super::RecordId;
 use crate::http::error::ApiError;
 use crate::http::json_body::JsonBody;
@@ -63,6 +64,31 @@ pub async fn record_training(
     drop(conn);
     let kept = trainings::record(&state.pool, id, &training, &county, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(kept)))
+}
+
+/// `200` with whether the calling worker is certified.
+#[utoipa::path(
+    get,
+    path = "/api/v1/devices/me/certification",
+    tag = "joining",
+    summary = "Whether this phone's worker is certified",
+    description = "Whether the worker of the calling phone has passed a training's assessment (培训考核), and since when, as the county recorded it: her phone shows it in its settings.",
+    responses(
+        (status = 200, description = "`{\"state\": \"certified\", \"since\": \"2026-04-02\"}` or `{\"state\": \"not_certified\"}`", body = Certification),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = RateLimited),
+        (status = 500, response = Internal),
+        (status = 503, response = Unavailable),
+    ),
+    security(("device_token" = [])),
+)]
+#[tracing::instrument(name = "my_certification", skip_all)]
+pub async fn my_certification(
+    State(state): State<AppState>,
+    Caller(me): Caller,
+) -> Result<Json<Certification>, ApiError> {
+    let trainings = trainings::of_device(&state.pool, me.id).await?;
+    Ok(Json(Certification::of(trainings.iter().map(|record| &record.training))))
 }
 
 /// `200` with her trainings, the latest first.

@@ -8,7 +8,7 @@ use tongxing_core::child::ChildCategory;
 use tongxing_core::form::field_ids::POLICIES_LINKED;
 use tongxing_core::form::standard_home_visit;
 use tongxing_core::record_filter::RecordFilter;
-use tongxing_core::supervision::{first_month, StatisticsChild, StatisticsSources, StatisticsVisit};
+use tongxing_core::supervision::{first_month, StatisticsChild, StatisticsSources, StatisticsVisit, StatisticsWorker};
 use tongxing_core::worker::Role;
 use tongxing_core::Lang;
 
@@ -17,6 +17,7 @@ use super::sql::{self, Order, Select};
 use super::today::{child_status, StatusColumns};
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, VISITS};
+use crate::store::workers;
 
 /// Every township of the county, by name: those of the children's files and visits kept
 /// for a place, and those of the phones that joined for one.
@@ -35,8 +36,9 @@ pub async fn townships(pool: &SqlitePool) -> Result<Vec<String>, StorageError> {
     Ok(names)
 }
 
-/// Every child's file of the county (not merged) and the visits dated from the first month
-/// counted to `today`, with the form's policies.
+/// Every child's file of the county (not merged), the visits dated from the first month
+/// counted to `today` with the form's policies, and the field workers (phones not revoked)
+/// with their certification.
 pub async fn statistics_sources(pool: &SqlitePool, today: NaiveDate) -> Result<StatisticsSources, StorageError> {
     type ChildRow = (String, String, String, Option<String>, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<ChildRow> =
@@ -92,5 +94,11 @@ pub async fn statistics_sources(pool: &SqlitePool, today: NaiveDate) -> Result<S
                 .collect()
         })
         .unwrap_or_default();
-    Ok(StatisticsSources { children, visits, policies })
+    let workers = workers::devices::list_in_township(pool, None)
+        .await?
+        .into_iter()
+        .filter(|phone| !phone.revoked && phone.role.sends_records())
+        .map(|phone| StatisticsWorker { township: phone.township, certified: phone.certification.is_certified() })
+        .collect();
+    Ok(StatisticsSources { children, visits, policies, workers })
 }
