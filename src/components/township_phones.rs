@@ -181,10 +181,14 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
             {(state.county && !phone.revoked).then(|| view! { <TrainingForm state device=id /> })}
         }
     });
+    let place = place(state, &phone.township, &phone.village);
+    let meta =
+        [phone.role.label(lang), &place, &status].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>();
+    let meta = meta.join(" · ");
     view! {
         <li class="record" data-testid="township-phone" data-device-id=phone.id.to_string() data-revoked=phone.revoked.to_string()>
             <span class="name">{phone.name.clone()}</span>
-            <span class="meta">{format!("{} · {} · {status}", phone.role.label(lang), place(state, &phone.township, &phone.village))}</span>
+            <span class="meta">{meta}</span>
             {certification}
             {silent}
             {action}
@@ -278,9 +282,15 @@ fn invite_row(state: PhonesState, invite: &InviteListing, lang: Lang) -> impl In
         }
     };
     let active = invite.state == InviteState::Active;
+    let place = place(state, &invite.township, &invite.village);
+    let name = if place.is_empty() {
+        invite.role.label(lang).to_owned()
+    } else {
+        format!("{} · {place}", invite.role.label(lang))
+    };
     view! {
         <li class="record" data-testid="township-invite" data-invite-id=invite.id.to_string() data-state=invite.state.code()>
-            <span class="name">{format!("{} · {}", invite.role.label(lang), invite.village)}</span>
+            <span class="name">{name}</span>
             <span class="meta">{format!("{details} · {}", invite_state_label(invite.state, lang))}</span>
             {active.then(|| revoke_button(state, invite.id, TownshipRequest::RevokeInvite(invite.id), "revoke-invite", lang))}
         </li>

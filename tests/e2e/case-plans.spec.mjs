@@ -124,6 +124,7 @@ test("a mandatory report's follow-up starts with its first steps and stays open 
 
   // The director records the steps, then closes it with the outcome.
   await page.getByTestId("due-action").first().locator("a").click();
+  await expect(page.getByTestId("action-status")).toHaveCount(4);
   for (const status of await page.getByTestId("action-status").all()) await status.selectOption("done");
   await page.getByTestId("action-note").first().fill("已在奶奶家，安全");
   await page.getByTestId("plan-close-open").click();
