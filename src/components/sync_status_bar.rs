@@ -22,6 +22,7 @@ pub fn SyncStatusBar() -> impl IntoView {
         let s = status.get();
         let lang = lang.get();
         match (s.summary.pending, lang) {
+            _ if !s.counted => String::new(),
             (0, _) => lang.pick("全部已上传", "Everything is sent").to_owned(),
             (n, Lang::ZhCn) => format!("待上传 {n} 条"),
             (n, Lang::En) => format!("{n} waiting to send"),
@@ -102,7 +103,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 <span class="net" data-testid="sync-online" data-online=move || status.get().online.to_string()>
                     {move || if status.get().online { lang.get().pick("在线", "Online") } else { lang.get().pick("离线", "Offline") }}
                 </span>
-                <span class="pending" data-testid="sync-pending" data-count=move || status.get().summary.pending.to_string()>
+                <span class="pending" data-testid="sync-pending" data-count=move || status.with(|s| s.counted.then(|| s.summary.pending.to_string()))>
                     {pending_text}
                 </span>
                 <Show when=move || { status.get().summary.needs_attention > 0 }>

@@ -28,6 +28,8 @@ const CHANNEL: &str = "tongxing-outbox";
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncStatus {
     pub summary: Summary,
+    /// Whether `summary` was counted from the outbox (not yet while the phone is locked).
+    pub counted: bool,
     pub running: bool,
     pub online: bool,
     pub last_success: Option<DateTime<Utc>>,
@@ -285,7 +287,10 @@ impl SyncDriver {
                     // What waits for another worker of this phone is hers to see, not this one's.
                     let owner = enrolment::owner();
                     let mine = entries.iter().filter(|e| owner.as_ref().is_none_or(|owner| e.belongs_to(owner)));
-                    driver.status.update(|s| s.summary = Summary::of(mine))
+                    driver.status.update(|s| {
+                        s.summary = Summary::of(mine);
+                        s.counted = true;
+                    })
                 }
                 Err(problem) => driver.status.update(|s| s.storage_problem = Some(problem)),
             }
