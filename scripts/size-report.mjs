@@ -4,10 +4,12 @@
 // set a lower one). The pieces of WebAssembly loaded after the first screen (every .wasm
 // but the app's own `_bg.wasm`, see scripts/place-wasm-pieces.mjs) are listed apart, with
 // what the whole app comes to, and are not held to the budget.
+// With BENCH_RESULTS set (scripts/bench.sh) it also keeps the figures (tests/bench/results.mjs).
 // Usage: node scripts/size-report.mjs field|oversight
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, extname } from "node:path";
-import { brotliCompressSync, constants } from "node:zlib";
+import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+import { keep, single } from "../tests/bench/results.mjs";
 
 const app = process.argv[2] ?? "field";
 const budgets = JSON.parse(readFileSync(new URL("size-budgets.json", import.meta.url), "utf8"));
@@ -28,7 +30,7 @@ for (const name of readdirSync(dist)) {
   const raw = readFileSync(path);
   const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
   const later = kind === "wasm" && !name.endsWith("_bg.wasm");
-  rows.push({ name, kind, later, raw: raw.length, br: br.length });
+  rows.push({ name, kind, later, raw: raw.length, br: br.length, gz: gzipSync(raw, { level: 9 }).length });
 }
 rows.sort((a, b) => b.br - a.br);
 const kib = (n) => (n / 1024).toFixed(1).padStart(8);
@@ -43,6 +45,22 @@ if (later.length > 0) {
   console.log("loaded after the first screen:");
   for (const r of later) line(r.name, r);
   line("the whole app", sum(rows));
+}
+if (process.env.BENCH_RESULTS) {
+  // Each kind of file of the first visit, raw, gzip and brotli; then the whole app.
+  const group = `transfer size, ${app} app`;
+  const figures = [];
+  for (const kind of ["wasm", "js", "css", "html"]) {
+    const of = rows.filter((r) => !r.later && r.kind === kind);
+    const t = of.reduce((s, r) => ({ raw: s.raw + r.raw, gz: s.gz + r.gz, br: s.br + r.br }), { raw: 0, gz: 0, br: 0 });
+    figures.push(
+      single(group, `first visit ${kind}, raw`, "KiB", t.raw / 1024),
+      single(group, `first visit ${kind}, gzip`, "KiB", t.gz / 1024),
+      single(group, `first visit ${kind}, brotli`, "KiB", t.br / 1024),
+    );
+  }
+  figures.push(single(group, "first visit, brotli", "KiB", total.br / 1024), single(group, "whole app, brotli", "KiB", sum(rows).br / 1024));
+  keep("size", figures);
 }
 if (total.br > budgetKiB * 1024) {
   console.error(`size budget exceeded (${app} app): ${(total.br / 1024).toFixed(1)} KiB > ${budgetKiB} KiB`);

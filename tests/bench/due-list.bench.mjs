@@ -16,6 +16,7 @@ import { args, executablePath } from "../e2e/chromium.mjs";
 import { TestServer } from "../e2e/server.mjs";
 import { enrol, PIN } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
+import { keep, sampled } from "./results.mjs";
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 500);
 const VISITS_PER_CHILD = Number(process.env.BENCH_VISITS_PER_CHILD ?? 12);
@@ -237,6 +238,7 @@ async function measure(page, base, label, sampleName) {
     const s = stats(values);
     console.log(`  ${name.padEnd(22)} median ${ms(s.median)}   p95 ${ms(s.p95)}   (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}, n=${values.length})`);
   }
+  keep("due-list", Object.entries(samples).map(([name, values]) => sampled(`due list, ${CHILDREN} children × ${VISITS_PER_CHILD} visits, ${label}`, name, "ms", values)));
   return counts;
 }
 

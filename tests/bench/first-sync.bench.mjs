@@ -41,6 +41,7 @@ import { args, executablePath } from "../e2e/chromium.mjs";
 import { TestServer } from "../e2e/server.mjs";
 import { PIN } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
+import { keep, sampled } from "./results.mjs";
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 200);
 const VISITS = Number(process.env.BENCH_VISITS ?? 12);
@@ -492,6 +493,14 @@ try {
   console.log(`\n${CHILDREN} children × ${VISITS} visits; a fresh profile each run (service workers blocked); ` +
     `${RUNS > 1 ? `medians of ${RUNS} runs; ` : ""}bytes on the wire include headers`);
   printTable(results);
+  for (const [name, runs] of Object.entries(results)) {
+    if (runs.length === 0) continue;
+    const group = `first sync down, ${CHILDREN} children × ${VISITS} visits, ${name}`;
+    keep("first-sync", [
+      sampled(group, "join tap → whole village", "ms", runs.map((r) => r.joinToVillage)),
+      sampled(group, "changes on the wire", "KiB", runs.map((r) => r.first.changesWire / 1024)),
+    ]);
+  }
 } finally {
   await browser?.close();
   await server.dispose();

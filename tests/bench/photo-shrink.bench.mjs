@@ -10,6 +10,7 @@ import { chromium } from "@playwright/test";
 import { args, executablePath } from "../e2e/chromium.mjs";
 import { TestServer } from "../e2e/server.mjs";
 import { stats } from "./stats.mjs";
+import { keep, sampled } from "./results.mjs";
 import { unlocks, VisitApp } from "../e2e/app.mjs";
 import { twelveMegapixelJpeg } from "../e2e/photo-fixtures.mjs";
 
@@ -63,6 +64,12 @@ async function measure(page, app, photos, label) {
   const sealed = stats(sealing);
   console.log(`  of which sealing (AES-256-GCM in the WebAssembly)   median ${sealed.median.toFixed(1)} ms   p95 ${sealed.p95.toFixed(1)} ms`);
   console.log(`  sizes after shrinking (KB): ${kb.join(", ")}`);
+  const group = `taking a 12 MP photo, ${label}`;
+  keep("photo-shrink", [
+    sampled(group, "pick → shown", "ms", times),
+    sampled(group, "of which sealing", "ms", sealing),
+    sampled(group, "stored size", "KiB", sizes.map((b) => b / 1024)),
+  ]);
 }
 
 const server = new TestServer();

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::photo::PhotoNote;
 
-/// One answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One answer. Written as the JSON value itself; read by the JSON's type
+/// (`answer_value_de.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AnswerValue {
     /// Yes/no.

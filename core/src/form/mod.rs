@@ -11,6 +11,7 @@
 //!   the ids of its fields that code reads by name.
 
 mod answer;
+mod answer_value_de;
 mod condition;
 mod constraint;
 mod date;
