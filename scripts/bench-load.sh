@@ -147,6 +147,24 @@ sent=$(( $(value warmup sent) + $(value main sent) + $(value fsync sent) ))
 # The server's own setting: synchronous is per connection and not kept in the file.
 synchronous=$(grep -o 'SqliteSynchronous::[A-Za-z]*' ingest/src/store/db.rs | head -n1 | cut -d: -f3)
 
+# The limit beside it: how many synced 4 KiB writes a second this disk takes, where the
+# data directory is (one commit needs at least one).
+disk_fsyncs=$(python3 - "$work" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+block = b"\0" * 4096
+with open(path, "wb") as f:
+    start = time.perf_counter()
+    n = 0
+    while time.perf_counter() - start < 2.0:
+        f.write(block)
+        f.flush()
+        os.fsync(f.fileno())
+        n += 1
+    print(round(n / (time.perf_counter() - start)))
+os.remove(path)
+PY
+)
 non_2xx=$(( $(value warmup non_2xx) + $(value main non_2xx) + $(value fsync non_2xx) ))
 echo
 echo "== load benchmark: durable visit PUTs (2 shared cores: wrk and the server on one machine)"
@@ -154,6 +172,7 @@ printf '   %-22s %s\n' \
   "server" "tongxing-ingest (release) on $url, fresh data directory" \
   "SQLite" "journal_mode=$journal_mode (read from the database), synchronous=$synchronous (set on every connection, ingest/src/store/db.rs)" \
   "fsyncs" "$fsyncs" \
+  "the disk's limit" "$disk_fsyncs synced 4 KiB writes a second (a 2 s probe in the data directory's folder)" \
   "senders" "$([ -s "$work/tokens.txt" ] && echo "$(wc -l <"$work/tokens.txt") enrolled phones in turn (directors of $township $village), the server's default rate limit" || echo "no token (no enrolment in this server)")" \
   "load" "wrk -t$threads -c$connections -d$duration --latency, after a $warmup warm-up" \
   "durable PUTs/s (2xx)" "$(value main rps_2xx)" \
@@ -177,6 +196,7 @@ if [ -n "${BENCH_RESULTS:-}" ]; then
   keep "server CPU per PUT" "µs" "$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$(value main answered_2xx)" \
     'BEGIN { if (n > 0) printf "%.0f", (b - a) * 1e6 / n; else print 0 }')"
   keep "server peak memory" MiB "$((peak_rss_kib / 1024))"
+  keep "the disk: synced 4 KiB writes/s" "/s" "$disk_fsyncs" higher
   keep "answered, not stored" count "$lost"
   keep "answered twice" count "$duplicates"
 fi

@@ -6,6 +6,8 @@
 //   app       from the PIN's submission until the app's home screen is painted (the field
 //             app's due list, the oversight app's township page): the key derived, the
 //             rest of the app (its second piece) in, the first screen drawn
+//   form      (field app) then from the tap on 新增走访 until the visit form is painted,
+//             its screen's piece fetched if it has not come yet
 // and the bytes of the app's own files on the wire by then. Profiles: Lighthouse's mobile
 // throttling (CPU 4x slower, 150 ms round trip, 1.6 Mbps down, 750 kbps up) and a 2G link
 // (about 250 kbps down, 800 ms round trip, CPU 4x slower). It prints median and p95 in ms;
@@ -26,7 +28,7 @@ const PROFILES = [
   { name: "2G (CPU 4x, 800 ms RTT, 250 kbps down)", short: "2G", cpu: 4, latency: 800, down: kbps(250), up: kbps(50) },
 ];
 const APPS = [
-  { name: "field app, a director", short: "field", role: { role: "director" }, path: "/", home: "[data-testid=month-progress]" },
+  { name: "field app, a director", short: "field", role: { role: "director" }, path: "/", home: "[data-testid=month-progress]", form: "[data-testid=save-visit]" },
   { name: "oversight app, a supervisor", short: "oversight", role: { role: "supervisor", township: "石门镇", village: "" }, path: "/oversight/", home: "[data-testid=township-page]" },
 ];
 
@@ -59,8 +61,28 @@ async function once(browser, server, app, profile) {
   await page.getByTestId("pin-submit").click();
   await page.waitForFunction(() => window.__home !== null, null, { timeout: 180_000 });
   const times = await page.evaluate(() => ({ lock: window.__lock, app: window.__home - window.__submitted }));
+  const atHome = bytes;
+  if (app.form) {
+    // Then a visit: from the tap on 新增走访 until the form is painted (its screen's piece
+    // fetched over the same link, if it has not come yet).
+    await page.getByTestId("nav-visits").click();
+    await page.getByTestId("new-visit").waitFor({ timeout: 60_000 });
+    times.form = await page.evaluate(
+      (form) =>
+        new Promise((resolve) => {
+          const start = performance.now();
+          new MutationObserver((_, observer) => {
+            if (!document.querySelector(form)) return;
+            observer.disconnect();
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
+          }).observe(document, { childList: true, subtree: true });
+          document.querySelector("[data-testid=new-visit]").click();
+        }),
+      app.form,
+    );
+  }
   await context.close();
-  return { ...times, bytes };
+  return { ...times, bytes: atHome };
 }
 
 /** The field app opened again offline from its service worker, the CPU 4x slower. */
@@ -102,11 +124,14 @@ try {
       console.log(`    lock painted        median ${ms(lock.median)}   p95 ${ms(lock.p95)}`);
       console.log(`    PIN to home screen  median ${ms(rest.median)}   p95 ${ms(rest.p95)}`);
       console.log(`    on the wire by then median ${kib.median.toFixed(1).padStart(6)} KiB (the API's answers included)`);
+      const form = app.form ? stats(runs.map((r) => r.form)) : null;
+      if (form) console.log(`    then 新增走访 → form median ${ms(form.median)}   p95 ${ms(form.p95)}`);
       const group = `cold load, ${profile.short}`;
       keep("cold-load", [
         sampled(group, `${app.short}: lock painted`, "ms", runs.map((r) => r.lock)),
         sampled(group, `${app.short}: PIN to home screen`, "ms", runs.map((r) => r.app)),
         sampled(group, `${app.short}: on the wire by then`, "KiB", runs.map((r) => r.bytes / 1024)),
+        ...(app.form ? [sampled(group, `${app.short}: then 新增走访 to the visit form`, "ms", runs.map((r) => r.form))] : []),
       ]);
     }
   }
