@@ -102,6 +102,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         match inner.classify() {
+            // A reader may stop at the first value of the wrong shape before reaching what
+            // makes the JSON unreadable (nesting deeper than serde_json reads, further on).
+            serde_json::error::Category::Data if serde_json::from_slice::<serde_json::Value>(bytes).is_err() => {
+                ApiError::MalformedJson
+            }
             serde_json::error::Category::Data => ApiError::Invalid(field_error(&path, &inner)),
             // serde_json words some wrong types as syntax: a number, `true` or an array
             // where a choice (an enum) belongs is "expected value". Well-formed JSON is
@@ -142,9 +147,15 @@ fn field_error(path: &str, error: &serde_json::Error) -> FieldErrors {
     errors
 }
 
-/// `answers.<field id>` as the field id; any other field name as it is.
+/// `answers.<field id>` as the field id, whatever inside the answer was wrong (an item of a
+/// list, a photo's hash); any other field name as it is.
 fn answer_field(field: &str) -> &str {
-    field.strip_prefix(ANSWERS).and_then(|rest| rest.strip_prefix('.')).filter(|id| !id.is_empty()).unwrap_or(field)
+    field
+        .strip_prefix(ANSWERS)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.split(['[', '.']).next())
+        .filter(|id| !id.is_empty())
+        .unwrap_or(field)
 }
 
 fn whole_body(problem: FieldError) -> ApiError {
