@@ -7,7 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-if [ "${SKIP_BUILD:-}" != 1 ]; then bash scripts/build.sh; fi
-export TONGXING_BIN="${TONGXING_BIN:-${CARGO_TARGET_DIR:-target}/release/tongxing-ingest}"
+release_for_bench
 step "keystroke benchmark"
 node tests/bench/keystroke.bench.mjs

@@ -50,6 +50,7 @@ sampler=$!
 step "transfer sizes"
 node scripts/size-report.mjs field
 node scripts/size-report.mjs oversight
+step "the benchmarks (each names its own steps)"
 bash scripts/bench-cold-load.sh
 bash scripts/bench-due-list.sh
 bash scripts/bench-keystroke.sh

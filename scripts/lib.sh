@@ -28,3 +28,10 @@ apt_install() {
   [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
+
+# For a benchmark of the release app: builds it and the server (scripts/build.sh) unless
+# SKIP_BUILD=1, and names the server binary it starts (TONGXING_BIN).
+release_for_bench() {
+  if [ "${SKIP_BUILD:-}" != 1 ]; then bash scripts/build.sh; fi
+  export TONGXING_BIN="${TONGXING_BIN:-${CARGO_TARGET_DIR:-target}/release/tongxing-ingest}"
+}

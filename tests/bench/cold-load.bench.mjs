@@ -14,9 +14,7 @@
 // nothing passes or fails. Then the field app's warm start: a phone that has opened it
 // before (its service worker installed) opens it again with no network and the CPU 4x
 // slower, to the lock and from the PIN to the due list. Run it with scripts/bench-cold-load.sh.
-import { chromium } from "@playwright/test";
-import { args, executablePath } from "../e2e/chromium.mjs";
-import { TestServer } from "../e2e/server.mjs";
+import { onServerAndBrowser } from "./harness.mjs";
 import { enrol, PIN, typePin, VisitApp } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled } from "./results.mjs";
@@ -108,10 +106,7 @@ async function warm(browser, server) {
 }
 
 const ms = (x) => `${x.toFixed(0).padStart(6)} ms`;
-const server = new TestServer();
-await server.start();
-const browser = await chromium.launch({ executablePath, args });
-try {
+await onServerAndBrowser(async (browser, server) => {
   console.log(`runs: ${RUNS} of each; a fresh profile each run; times in the page's own clock until painted`);
   for (const profile of PROFILES) {
     console.log(`\n${profile.name}`);
@@ -146,7 +141,4 @@ try {
     sampled(group, "field: lock painted", "ms", runs.map((r) => r.lock)),
     sampled(group, "field: PIN to home screen", "ms", runs.map((r) => r.app)),
   ]);
-} finally {
-  await browser.close();
-  await server.dispose();
-}
+});

@@ -11,9 +11,7 @@
 //   clear     clearing the search until the whole list is back
 // over several runs each, without and with 4x CPU throttling, and prints median and p95 in
 // ms. It prints numbers only; nothing passes or fails. Run it with scripts/bench-due-list.sh.
-import { chromium } from "@playwright/test";
-import { args, executablePath } from "../e2e/chromium.mjs";
-import { TestServer } from "../e2e/server.mjs";
+import { onServerAndBrowser } from "./harness.mjs";
 import { enrol, PIN } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled } from "./results.mjs";
@@ -242,10 +240,7 @@ async function measure(page, base, label, sampleName) {
   return counts;
 }
 
-const server = new TestServer();
-await server.start();
-const browser = await chromium.launch({ executablePath, args });
-try {
+await onServerAndBrowser(async (browser, server) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   const page = await context.newPage();
   // A phone that has joined, as in the field (no "not joined yet" notice on the home screen).
@@ -270,7 +265,4 @@ try {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await measure(page, server.url, `CPU throttled ${THROTTLE}x (Emulation.setCPUThrottlingRate)`, seeded.sampleName);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
-} finally {
-  await browser.close();
-  await server.dispose();
-}
+});

@@ -7,9 +7,7 @@
 // and with the CPU 4x slower (Chromium's Emulation.setCPUThrottlingRate). Prints median and
 // p95; passes or fails nothing. Run it with scripts/bench-keystroke.sh.
 // Knobs: BENCH_KEYS (60 keys a run), BENCH_THROTTLE (4).
-import { chromium } from "@playwright/test";
-import { args, executablePath } from "../e2e/chromium.mjs";
-import { TestServer } from "../e2e/server.mjs";
+import { onServerAndBrowser } from "./harness.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled } from "./results.mjs";
 import { unlocks, VisitApp } from "../e2e/app.mjs";
@@ -58,10 +56,7 @@ async function measure(page, label) {
   keep("keystroke", [sampled("typing in the full visit form", `input → painted, ${label}`, "ms", samples)]);
 }
 
-const server = new TestServer();
-await server.start();
-const browser = await chromium.launch({ executablePath, args });
-try {
+await onServerAndBrowser(async (browser, server) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   const page = await context.newPage();
   await unlocks(page);
@@ -77,7 +72,4 @@ try {
   await measure(page, `CPU ${THROTTLE}x slower`);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
   await context.close();
-} finally {
-  await browser.close();
-  await server.dispose();
-}
+});

@@ -6,9 +6,7 @@
 // (and of it, sealing the shrunk photo, from the app's user timing `tongxing:seal-photo`)
 // and the size each photo ended at; passes or fails nothing. Run it with
 // scripts/bench-photo-shrink.sh. Knobs: BENCH_RUNS (8), BENCH_THROTTLE (4).
-import { chromium } from "@playwright/test";
-import { args, executablePath } from "../e2e/chromium.mjs";
-import { TestServer } from "../e2e/server.mjs";
+import { onServerAndBrowser } from "./harness.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled } from "./results.mjs";
 import { unlocks, VisitApp } from "../e2e/app.mjs";
@@ -72,10 +70,7 @@ async function measure(page, app, photos, label) {
   ]);
 }
 
-const server = new TestServer();
-await server.start();
-const browser = await chromium.launch({ executablePath, args });
-try {
+await onServerAndBrowser(async (browser, server) => {
   // The thumbnails' bytes are read back through their blob: URLs, which the app's
   // Content-Security-Policy (connect-src 'self') would refuse.
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN", bypassCSP: true });
@@ -98,7 +93,4 @@ try {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await measure(page, app, photos, `CPU throttled ${THROTTLE}x (Emulation.setCPUThrottlingRate)`);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
-} finally {
-  await browser.close();
-  await server.dispose();
-}
+});
