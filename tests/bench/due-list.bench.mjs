@@ -10,11 +10,12 @@
 //   search    typing a name into the search box until the list is redrawn and painted
 //   clear     clearing the search until the whole list is back
 // over several runs each, without and with 4x CPU throttling, and prints median and p95 in
-// ms. It prints numbers only; nothing passes or fails. Run it with scripts/bench-due-list.sh.
-import { onServerAndBrowser } from "./harness.mjs";
+// ms; and the most the tab's JavaScript heap held from the PIN on (sampled). It prints
+// numbers only; nothing passes or fails. Run it with scripts/bench-due-list.sh.
+import { onServerAndBrowser, watchHeap } from "./harness.mjs";
 import { enrol, PIN } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
-import { keep, sampled } from "./results.mjs";
+import { keep, sampled, single } from "./results.mjs";
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 500);
 const VISITS_PER_CHILD = Number(process.env.BENCH_VISITS_PER_CHILD ?? 12);
@@ -253,6 +254,8 @@ await onServerAndBrowser(async (browser, server) => {
   const seeded = await write(page, { children: CHILDREN, visitsPerChild: VISITS_PER_CHILD });
   console.log(`seeded ${seeded.children} children and ${seeded.visits} visits (with their summaries and delivered outbox entries)`);
   await page.reload();
+  // The app's own heap from here: the seeding above was the benchmark's.
+  const heap = await watchHeap(page);
   console.log(`setting the PIN sealed them all and drew the due list in ${ms(await unlock(page))}`);
   console.log(`runs: ${RUNS} of each; times from the action until the frame showing its result is painted`);
 
@@ -265,4 +268,7 @@ await onServerAndBrowser(async (browser, server) => {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await measure(page, server.url, `CPU throttled ${THROTTLE}x (Emulation.setCPUThrottlingRate)`, seeded.sampleName);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  const peak = (await heap.peak()) / 2 ** 20;
+  console.log(`\nthe tab's JavaScript heap at most ${peak.toFixed(1)} MiB (sampled every 100 ms; WebAssembly's memory is apart)`);
+  keep("due-list", [single(`due list, ${CHILDREN} children × ${VISITS_PER_CHILD} visits`, "the tab's peak JS heap", "MiB", peak)]);
 });

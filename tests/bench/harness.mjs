@@ -17,3 +17,28 @@ export async function onServerAndBrowser(bench) {
     await server.dispose();
   }
 }
+
+/** Samples the page's JavaScript heap (what it uses, through the DevTools protocol) every
+ * `every` ms until `peak()` is called, which gives the most seen, in bytes. The heap of the
+ * page's own realm: WebAssembly memory is not in it. */
+export async function watchHeap(page, every = 100) {
+  const cdp = await page.context().newCDPSession(page);
+  let most = 0;
+  let sampling = true;
+  const sample = async () => {
+    while (sampling) {
+      const { usedSize } = await cdp.send("Runtime.getHeapUsage").catch(() => ({ usedSize: 0 }));
+      most = Math.max(most, usedSize);
+      await new Promise((resolve) => setTimeout(resolve, every));
+    }
+  };
+  const running = sample();
+  return {
+    async peak() {
+      sampling = false;
+      await running;
+      await cdp.detach().catch(() => {});
+      return most;
+    },
+  };
+}
