@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark in one run, one table: installs what is missing (scripts/setup.sh), builds
 # the release app and server once, then runs the transfer sizes, a new phone's cold load and
-# a warm start offline, the due list, typing in the visit form, taking a photo, a village's
-# first sync down and the server under load, each keeping its figures
+# a warm start offline, the due list, typing in the visit form, taking a photo, draining the
+# outbox over a slow link, a village's first sync down and the server under load, each keeping its figures
 # (tests/bench/results.mjs), while the machine's load average is sampled. Prints one table
 # with the machine it ran on and writes it to target/bench/latest.json. Prints numbers; fails
 # only when a benchmark cannot run (or the load benchmark finds a visit lost or stored
@@ -55,6 +55,7 @@ bash scripts/bench-cold-load.sh
 bash scripts/bench-due-list.sh
 bash scripts/bench-keystroke.sh
 bash scripts/bench-photo-shrink.sh
+bash scripts/bench-drain.sh
 bash scripts/bench-first-sync.sh
 bash scripts/bench-load.sh
 stop_sampler
