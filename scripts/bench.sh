@@ -2,11 +2,11 @@
 # Every benchmark in one run, one table: installs what is missing (scripts/setup.sh), builds
 # the release app and server once, then runs the transfer sizes, a new phone's cold load and
 # a warm start offline, the due list, typing in the visit form, taking a photo, draining the
-# outbox over a slow link, a village's first sync down and the server under load, each keeping its figures
-# (tests/bench/results.mjs), while the machine's load average is sampled. Prints one table
-# with the machine it ran on and writes it to target/bench/latest.json. Prints numbers; fails
-# only when a benchmark cannot run (or the load benchmark finds a visit lost or stored
-# twice). Not part of the test command.
+# outbox over a slow link, a village's first sync down and the server under load, each
+# keeping its figures (tests/bench/results.mjs), while the machine's load average is
+# sampled. Prints one table with the machine it ran on and writes it to
+# target/bench/latest.json. Prints numbers; fails only when a benchmark cannot run (or the
+# load benchmark finds a visit lost or stored twice). Not part of the test command.
 #
 # Usage: scripts/bench.sh [--compare FILE]   (FILE: a JSON an earlier run wrote)
 # Knobs: SKIP_BUILD=1 reuses dist/ and the built server; BENCH_RUNS (5) for the browser
