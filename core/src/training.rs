@@ -86,6 +86,14 @@ impl Certification {
             Certification::NotCertified => lang.pick("未通过培训考核", "not certified"),
         }
     }
+
+    /// For people, with the day: `已通过培训考核（2026-11-20）` / `未通过培训考核`.
+    pub fn with_day(self, lang: Lang) -> String {
+        match self {
+            Certification::Certified { since } => format!("{}（{since}）", self.label(lang)),
+            Certification::NotCertified => self.label(lang).to_owned(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -111,6 +119,8 @@ mod tests {
         assert_eq!(cert, Certification::Certified { since: day(9, 9) });
         assert!(cert.is_certified());
         assert_eq!(Certification::NotCertified.label(Lang::ZhCn), "未通过培训考核");
+        assert_eq!(cert.with_day(Lang::ZhCn), "已通过培训考核（2026-09-09）");
+        assert_eq!(Certification::NotCertified.with_day(Lang::ZhCn), "未通过培训考核");
         let json = serde_json::to_value(cert).unwrap();
         assert_eq!(json, serde_json::json!({"state": "certified", "since": "2026-09-09"}));
     }

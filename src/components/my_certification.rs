@@ -25,9 +25,7 @@ pub fn MyCertification() -> impl IntoView {
         let lang = lang.get();
         read.get().map(|certification| {
             let text = match certification {
-                Some(Certification::Certified { since }) => {
-                    format!("{}（{since}）", lang.pick("已通过培训考核", "Certified"))
-                }
+                Some(certified @ Certification::Certified { .. }) => certified.with_day(lang),
                 Some(Certification::NotCertified) => lang
                     .pick(
                         "尚未通过培训考核：请向县民政部门了解培训安排。",

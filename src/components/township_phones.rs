@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use tongxing_core::outbox::Clock;
 use tongxing_core::supervision::{TownshipProblem, TownshipRequest};
-use tongxing_core::training::{Certification, Training};
+use tongxing_core::training::Training;
 use tongxing_core::wire::{InviteListing, InviteState, PhoneListing, RecoveryIssued, RevokedAs};
 use tongxing_core::Lang;
 use uuid::Uuid;
@@ -170,10 +170,7 @@ fn phone_row(state: PhonesState, phone: &PhoneListing, lang: Lang) -> impl IntoV
     // Those who visit are trained and assessed (培训考核); the county records it here.
     let certification = phone.role.sends_records().then(|| {
         let certified = phone.certification.is_certified();
-        let text = match phone.certification {
-            Certification::Certified { since } => format!("{}（{since}）", phone.certification.label(lang)),
-            Certification::NotCertified => phone.certification.label(lang).to_owned(),
-        };
+        let text = phone.certification.with_day(lang);
         view! {
             <span class=if certified { "meta" } else { "warning" } data-testid="phone-certification" data-certified=certified.to_string()>
                 {text}

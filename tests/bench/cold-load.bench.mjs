@@ -14,7 +14,7 @@
 // nothing passes or fails. Then the field app's warm start: a phone that has opened it
 // before (its service worker installed) opens it again with no network and the CPU 4x
 // slower, to the lock and from the PIN to the due list. Run it with scripts/bench-cold-load.sh.
-import { onServerAndBrowser } from "./harness.mjs";
+import { onServerAndBrowser, tapUntilPainted } from "./harness.mjs";
 import { enrol, PIN, typePin, VisitApp } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled } from "./results.mjs";
@@ -65,19 +65,7 @@ async function once(browser, server, app, profile) {
     // fetched over the same link, if it has not come yet).
     await page.getByTestId("nav-visits").click();
     await page.getByTestId("new-visit").waitFor({ timeout: 60_000 });
-    times.form = await page.evaluate(
-      (form) =>
-        new Promise((resolve) => {
-          const start = performance.now();
-          new MutationObserver((_, observer) => {
-            if (!document.querySelector(form)) return;
-            observer.disconnect();
-            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
-          }).observe(document, { childList: true, subtree: true });
-          document.querySelector("[data-testid=new-visit]").click();
-        }),
-      app.form,
-    );
+    times.form = await tapUntilPainted(page, "[data-testid=new-visit]", app.form);
   }
   await context.close();
   return { ...times, bytes: atHome };

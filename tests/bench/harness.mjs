@@ -42,3 +42,21 @@ export async function watchHeap(page, every = 100) {
     },
   };
 }
+
+/** In the page: clicks the element `tap` (a CSS selector) and resolves with the ms until an
+ * element `shown` is in the page and the frame showing it is painted. */
+export function tapUntilPainted(page, tap, shown) {
+  return page.evaluate(
+    ({ tap, shown }) =>
+      new Promise((resolve) => {
+        const start = performance.now();
+        new MutationObserver((_, observer) => {
+          if (!document.querySelector(shown)) return;
+          observer.disconnect();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
+        }).observe(document, { childList: true, subtree: true });
+        document.querySelector(tap).click();
+      }),
+    { tap, shown },
+  );
+}

@@ -7,7 +7,7 @@
 // and the size each photo ended at; then a whole visit with three of them saved offline with
 // the CPU slower, and what the phone's storage grew by. Passes or fails nothing. Run it with
 // scripts/bench-photo-shrink.sh. Knobs: BENCH_RUNS (8), BENCH_THROTTLE (4).
-import { onServerAndBrowser } from "./harness.mjs";
+import { onServerAndBrowser, tapUntilPainted } from "./harness.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled, single } from "./results.mjs";
 import { unlocks, VisitApp } from "../e2e/app.mjs";
@@ -86,18 +86,7 @@ async function saveWithPhotos(page, context, app, photos) {
   await context.setOffline(true);
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
-  const took = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const start = performance.now();
-        new MutationObserver((_, observer) => {
-          if (!document.querySelector("[data-testid=edit-child]")) return;
-          observer.disconnect();
-          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
-        }).observe(document, { childList: true, subtree: true });
-        document.querySelector("[data-testid=save-visit]").click();
-      }),
-  );
+  const took = await tapUntilPainted(page, "[data-testid=save-visit]", "[data-testid=edit-child]");
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
   const grew = (await usage()) - before;
   await context.setOffline(false);

@@ -39,6 +39,11 @@ async fn the_county_records_trainings_and_her_supervisor_sees_who_is_certified()
         response.json::<Certification>().await.expect("a certification")
     };
     assert_eq!(mine().await, Certification::NotCertified);
+    // Without a token, or with a made-up one, nobody's.
+    for stranger in [reqwest::Client::new(), common::client_with_token("not-a-token")] {
+        let response = stranger.get(app.api("/devices/me/certification")).send().await.expect("sent");
+        expect_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
 
     // Not certified yet: failed the first assessment.
     let failed = post(serde_json::json!({"course": "儿童主任业务培训", "date": "2026-03-01", "passed": false}))

@@ -9,6 +9,7 @@ use axum::Json;
 use chrono::Utc;
 use tongxing_core::training::{Certification, Training, TrainingRecord};
 use tongxing_core::wire::ErrorBody;
+use uuid::Uuid;
 
 use super::caller::{County, Inviter};
 use super::records::latest_acceptable_date;
@@ -21,6 +22,7 @@ use crate::http::openapi::responses::{
 };
 use crate::http::AppState;
 use crate::store::audit::LIST_TRAININGS;
+use crate::store::db::StorageError;
 use crate::store::workers::devices;
 use crate::store::workers::revocation::Standing;
 use crate::store::workers::trainings;
@@ -57,11 +59,7 @@ pub async fn record_training(
     JsonBody(training): JsonBody<Training>,
 ) -> Result<(StatusCode, Json<TrainingRecord>), ApiError> {
     training.validate(latest_acceptable_date()).map_err(ApiError::Invalid)?;
-    let mut conn = state.pool.acquire().await.map_err(crate::store::db::StorageError::from)?;
-    if devices::standing(&mut conn, id, None).await? == Standing::Unknown {
-        return Err(ApiError::NotFound);
-    }
-    drop(conn);
+    require_known_phone(&state, id, None).await?;
     let kept = trainings::record(&state.pool, id, &training, &county, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(kept)))
 }
@@ -117,12 +115,17 @@ pub async fn list_trainings(
     inviter: Inviter,
     RecordId(id): RecordId,
 ) -> Result<Json<Vec<TrainingRecord>>, ApiError> {
-    let mut conn = state.pool.acquire().await.map_err(crate::store::db::StorageError::from)?;
-    if devices::standing(&mut conn, id, inviter.township()).await? == Standing::Unknown {
-        return Err(ApiError::NotFound);
-    }
-    drop(conn);
+    require_known_phone(&state, id, inviter.township()).await?;
     let listed = trainings::of_device(&state.pool, id).await?;
     super::township::audit(&state, &inviter.0, LIST_TRAININGS, &format!("device {id}"), None).await?;
     Ok(Json(listed))
+}
+
+/// `404` unless the phone `id` is known (of `township` only, when given), revoked or not.
+async fn require_known_phone(state: &AppState, id: Uuid, township: Option<&str>) -> Result<(), ApiError> {
+    let mut conn = state.pool.acquire().await.map_err(StorageError::from)?;
+    match devices::standing(&mut conn, id, township).await? {
+        Standing::Unknown => Err(ApiError::NotFound),
+        _ => Ok(()),
+    }
 }
