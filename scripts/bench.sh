@@ -54,6 +54,7 @@ step "the benchmarks (each names its own steps)"
 bash scripts/bench-cold-load.sh
 bash scripts/bench-due-list.sh
 bash scripts/bench-keystroke.sh
+bash scripts/bench-peer.sh
 bash scripts/bench-photo-shrink.sh
 bash scripts/bench-drain.sh
 bash scripts/bench-first-sync.sh

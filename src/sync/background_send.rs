@@ -79,11 +79,15 @@ fn background_sync_supported() -> bool {
         && js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false)
 }
 
-/// `(await navigator.serviceWorker.ready).sync.register(tag)`.
+/// `(await navigator.serviceWorker.getRegistration()).sync.register(tag)`. Not `ready`:
+/// that waits for ever on a page whose service worker never installed (the connection went
+/// before its script came), and the outbox run that awaits this would never end.
 async fn register_sync() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let ready = window.navigator().service_worker().ready()?;
-    let registration = JsFuture::from(ready).await?;
+    let registration = JsFuture::from(window.navigator().service_worker().get_registration()).await?;
+    if registration.is_undefined() {
+        return Err(JsValue::from_str("no service worker yet"));
+    }
     let sync = js_sys::Reflect::get(&registration, &"sync".into())?;
     let register: js_sys::Function = js_sys::Reflect::get(&sync, &"register".into())?.dyn_into()?;
     JsFuture::from(js_sys::Promise::from(register.call1(&sync, &BACKGROUND_SYNC_TAG.into())?)).await?;

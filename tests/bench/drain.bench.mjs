@@ -9,20 +9,19 @@
 // Knobs: BENCH_DRAIN_VISITS (10 a batch; three photos each).
 import { onServerAndBrowser } from "./harness.mjs";
 import { keep, single } from "./results.mjs";
+import { LIGHTHOUSE_LINK } from "./profiles.mjs";
 import { enrol, unlocks, VisitApp, SMALL_PHONE } from "../e2e/app.mjs";
 import { twelveMegapixelJpeg } from "../e2e/photo-fixtures.mjs";
 
 const VISITS = Number(process.env.BENCH_DRAIN_VISITS ?? 10);
 const PHOTOS = 3;
-const kbps = (n) => (n * 1000) / 8;
-const LINK = { offline: false, latency: 150, downloadThroughput: kbps(1638.4), uploadThroughput: kbps(750) };
 const DROP_EVERY_MS = 10_000;
 const DROP_FOR_MS = 1_000;
 
 /** Records `VISITS` children and a visit with three new photos for each, offline (the link
  * cut through `cdp`, as the drain then throttles it). */
 async function recordOffline(page, cdp, app, batch) {
-  await cdp.send("Network.emulateNetworkConditions", { ...LINK, offline: true });
+  await cdp.send("Network.emulateNetworkConditions", { ...LIGHTHOUSE_LINK, offline: true });
   for (let i = 0; i < VISITS; i++) {
     await page.getByTestId("nav-due").click();
     await app.addChild({ name: `儿童${batch}-${i + 1}` });
@@ -44,12 +43,12 @@ async function drain(page, cdp, app, server, visits, drops) {
   let dropping = null;
   let dropped = 0;
   const start = Date.now();
-  await cdp.send("Network.emulateNetworkConditions", LINK);
+  await cdp.send("Network.emulateNetworkConditions", LIGHTHOUSE_LINK);
   if (drops) {
     dropping = setInterval(async () => {
       dropped += 1;
-      await cdp.send("Network.emulateNetworkConditions", { ...LINK, offline: true }).catch(() => {});
-      setTimeout(() => cdp.send("Network.emulateNetworkConditions", LINK).catch(() => {}), DROP_FOR_MS);
+      await cdp.send("Network.emulateNetworkConditions", { ...LIGHTHOUSE_LINK, offline: true }).catch(() => {});
+      setTimeout(() => cdp.send("Network.emulateNetworkConditions", LIGHTHOUSE_LINK).catch(() => {}), DROP_FOR_MS);
     }, DROP_EVERY_MS);
   }
   try {
@@ -74,7 +73,7 @@ function photoBytes(server) {
 }
 
 function report(label, { seconds, dropped }, bytes) {
-  const limit = (bytes * 8) / (750 * 1000);
+  const limit = bytes / LIGHTHOUSE_LINK.uploadThroughput;
   const share = limit / seconds;
   console.log(`\n${label}${dropped ? ` (${dropped} drops)` : ""}`);
   console.log(`  ${VISITS} visits, ${VISITS * PHOTOS} photos, ${(bytes / 2 ** 20).toFixed(1)} MiB of photos: ${seconds.toFixed(1)} s; ` +

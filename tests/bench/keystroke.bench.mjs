@@ -3,53 +3,21 @@
 // visit), then a sentence typed into 发现的需求 (needs found) a key at a time, at a brisk
 // typist's pace (Chinese characters arriving as an IME's text, the rest as key presses). For
 // each character it measures, in the page, from its `beforeinput` event's time stamp (the
-// key's or the IME's) to the next painted frame: the app's input handling, its checks and the redraw. Without
+// key's or the IME's) to the next painted frame: the app's input handling, its checks and
+// the redraw (harness.mjs's timeTyping, which the peer's benchmark types with too). Without
 // and with the CPU 4x slower (Chromium's Emulation.setCPUThrottlingRate). Prints median and
 // p95; passes or fails nothing. Run it with scripts/bench-keystroke.sh.
 // Knobs: BENCH_KEYS (60 keys a run), BENCH_THROTTLE (4).
-import { onServerAndBrowser } from "./harness.mjs";
+import { onServerAndBrowser, timeTyping, TYPING } from "./harness.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled } from "./results.mjs";
 import { unlocks, VisitApp } from "../e2e/app.mjs";
 
-const KEYS = Number(process.env.BENCH_KEYS ?? 60);
 const THROTTLE = Number(process.env.BENCH_THROTTLE ?? 4);
-/** Between keys, as a quick thumb types (ms). */
-const PACE = 120;
 const FIELD = "needs_found";
 
-/** In the page: each character's time from `beforeinput` to the frame painted after it, in
- * `window.__keys`. */
-function watchKeys() {
-  window.__keys = [];
-  if (window.__watchingKeys) return;
-  window.__watchingKeys = true;
-  document.addEventListener(
-    "beforeinput",
-    (event) => {
-      const start = event.timeStamp;
-      requestAnimationFrame(() => setTimeout(() => window.__keys.push(performance.now() - start), 0));
-    },
-    true,
-  );
-}
-
 async function measure(page, label) {
-  const field = page.getByTestId(`field-${FIELD}`);
-  await field.fill("");
-  await field.focus();
-  await page.evaluate(watchKeys);
-  const text = "家中缺少冬衣需要联系民政救助 and a school grant ".repeat(4).slice(0, KEYS);
-  for (const key of text) {
-    // Characters outside the keyboard arrive as IME text, as on a phone typing Chinese.
-    if (/^[\x20-\x7e]$/.test(key)) await page.keyboard.press(key === " " ? "Space" : key);
-    else await page.keyboard.insertText(key);
-    await page.waitForTimeout(PACE);
-  }
-  await page.waitForFunction((n) => window.__keys.length >= n, text.length);
-  const samples = await page.evaluate(() => window.__keys);
-  const typed = await field.inputValue();
-  if (typed !== text) throw new Error(`the field holds "${typed}", not what was typed`);
+  const samples = await timeTyping(page, page.getByTestId(`field-${FIELD}`), TYPING);
   const s = stats(samples);
   const ms = (x) => `${x.toFixed(1).padStart(6)} ms`;
   console.log(`\n${label}\n  input → painted  median ${ms(s.median)}   p95 ${ms(s.p95)}   (max ${s.max.toFixed(1)}, n=${samples.length})`);
@@ -65,7 +33,7 @@ await onServerAndBrowser(async (browser, server) => {
   await app.addChild({ name: "王小红" });
   await app.startVisit();
   await app.fillOrdinaryVisit();
-  console.log(`${KEYS} keys a run, ${PACE} ms apart, into "${FIELD}" of the standard form with every required question answered`);
+  console.log(`${TYPING.keys} keys a run, ${TYPING.pace} ms apart, into "${FIELD}" of the standard form with every required question answered`);
   await measure(page, "no throttling");
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });

@@ -88,11 +88,31 @@ function print(report, earlier) {
     }
     console.log(line.trimEnd());
   }
+  if (report.ratios.length > 0) {
+    console.log("\nTongxing ÷ the peer, measured in this run (below 1: Tongxing needs less)");
+    const w = Math.max(...report.ratios.map((r) => r.name.length)) + 2;
+    for (const r of report.ratios) {
+      console.log(`  ${r.name.padEnd(w)}${number(r.tongxing, r.unit).padStart(12)} ÷ ${number(r.peer, r.unit).padStart(12)} = ${r.ratio.toFixed(2)}`);
+    }
+  }
   if (earlier) console.log(`\ncompared with the run of ${earlier.finished} (${earlier.machine?.cores ?? "?"} cores)`);
 }
 
+/** For each peer figure that names the Tongxing figure it stands beside (`vs`), both medians
+ * and their ratio, when both were measured in this run. */
+function ratios(figures) {
+  const byKey = new Map(figures.map((f) => [key(f), f]));
+  return figures
+    .filter((f) => f.vs && byKey.get(f.vs)?.median > 0 && f.median > 0)
+    .map((f) => {
+      const ours = byKey.get(f.vs);
+      return { name: `${f.vs.split(" / ").pop()} (${f.group.split(", ").slice(1).join(", ")})`, unit: f.unit, tongxing: ours.median, peer: f.median, ratio: ours.median / f.median };
+    });
+}
+
 const opts = options(process.argv.slice(2));
-const report = { finished: new Date().toISOString(), machine: machine(opts.dir), figures: figures(opts.dir) };
+const gathered = figures(opts.dir);
+const report = { finished: new Date().toISOString(), machine: machine(opts.dir), figures: gathered, ratios: ratios(gathered) };
 const earlier = opts.compare ? JSON.parse(readFileSync(opts.compare, "utf8")) : null;
 print(report, earlier);
 mkdirSync(dirname(opts.out), { recursive: true });

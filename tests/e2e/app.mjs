@@ -317,6 +317,22 @@ export class VisitApp {
     return this.page.getByTestId("sync-pending");
   }
 
+  /** With Playwright's clock installed: moves the phone's clock on ten seconds at a time, with
+   * real time between steps for a request to be answered, until the outbox holds nothing
+   * (back-offs and the driver's ticks pass in steps shorter than the request timeout, which is
+   * a timer too: one long jump would abort the request it had just started). */
+  async clockOnUntilSent(timeout = 90_000) {
+    await expect
+      .poll(
+        async () => {
+          await this.page.clock.runFor(10_000);
+          return this.pendingCount().getAttribute("data-count");
+        },
+        { timeout, intervals: [1_000] },
+      )
+      .toBe("0");
+  }
+
   /** Waits until no outbox run holds the outbox lock (src/sync/run_lock.rs): a run that had
    * started by now has sent what it was going to send and had its answers. (A run asks for
    * the lock as soon as it starts, before it reads the outbox.) */
