@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every benchmark in one run, one table: installs what is missing (scripts/setup.sh), builds
 # the release app and server once, then runs the transfer sizes, a new phone's cold load and
-# a warm start offline, the due list, typing in the visit form, taking a photo, draining the
-# outbox over a slow link, a village's first sync down and the server under load, each
+# a warm start offline, the due list, typing in the visit form, the peer (Enketo) beside
+# them, taking a photo, draining the outbox over a slow link, a village's first sync down,
+# the server under load, photo pieces a second and the hostile-client run, each
 # keeping its figures (tests/bench/results.mjs), while the machine's load average is
 # sampled. Prints one table with the machine it ran on and writes it to
 # target/bench/latest.json. Prints numbers; fails only when a benchmark cannot run (or the
@@ -59,6 +60,9 @@ bash scripts/bench-photo-shrink.sh
 bash scripts/bench-drain.sh
 bash scripts/bench-first-sync.sh
 bash scripts/bench-load.sh
+step "photo pieces a second"
+python3 scripts/bench-photo-pieces.py
+bash scripts/bench-hostile.sh
 stop_sampler
 sampler=""
 

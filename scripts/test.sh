@@ -6,7 +6,8 @@
 #   2. browser: wasm-bindgen-test in headless Chromium against real IndexedDB;
 #   3. release build of the app (what users get), and its size budget;
 #   4. end to end: Playwright driving Debian's Chromium against the release app served
-#      by the real server (offline, reload, server down, killed tab, two tabs). The server
+#      by the real server (offline, reload, server down, killed tab, two tabs), then the
+#      short fault soak (scripts/soak.sh) on the same builds. The server
 #      is the debug build that step 1 built and tested: the e2e tests test the app, and
 #      a release build of the server would add minutes of building to every fresh run
 #      (`scripts/build.sh` without `app` builds it, for deployment).
@@ -83,6 +84,11 @@ node scripts/size-report.mjs oversight
 
 step "end to end: Playwright"
 TONGXING_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tongxing-ingest" npx playwright test --config tests/e2e/playwright.config.mjs
+
+# The short fault soak (the long one, 1,000 runs, is run by hand: README, "Performance"):
+# 50 seeded runs of two directors and a supervisor through a fault-injecting proxy, the
+# server killed and its disk filled now and then; fails on any record lost or duplicated.
+SKIP_BUILD=1 bash scripts/soak.sh --runs 50 --seed 1 --minutes 20
 
 echo
 step_times

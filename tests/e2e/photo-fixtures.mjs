@@ -14,6 +14,12 @@
  * `orientation` is the EXIF orientation to write (6: the camera was turned, show it rotated
  * 90° clockwise); `null` writes no EXIF block at all. The same `seed` gives the same photo. */
 export async function twelveMegapixelJpeg(page, { orientation = 1, seed = 1 } = {}) {
+  return cameraJpeg(page, { width: 4000, height: 3000, orientation, seed });
+}
+
+/** A camera-like JPEG of `width` × `height` made in `page` (as `makePhoto` draws it), as a
+ * Node Buffer. */
+export async function cameraJpeg(page, { width, height, orientation = 1, seed = 1 }) {
   const base64 = await page.evaluate(
     async ({ source, options }) => {
       const make = new Function(`return (${source})`)();
@@ -22,7 +28,7 @@ export async function twelveMegapixelJpeg(page, { orientation = 1, seed = 1 } = 
       for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return btoa(text);
     },
-    { source: makePhoto.toString(), options: { width: 4000, height: 3000, orientation, seed } },
+    { source: makePhoto.toString(), options: { width, height, orientation, seed } },
   );
   return Buffer.from(base64, "base64");
 }
