@@ -25,6 +25,8 @@ import urllib.request
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
+from bench_server import start_server
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", "200"))
 VISITS = int(os.environ.get("BENCH_VISITS", "12"))
@@ -76,12 +78,8 @@ def main():
 
     work = tempfile.mkdtemp()
     data_dir = os.path.join(work, "data")
-    server = subprocess.Popen([binary, "serve", "--addr", "127.0.0.1:0", "--data-dir", data_dir,
-                               "--rate-per-second", "100000", "--rate-burst", "100000"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    server, url = start_server(binary, data_dir, "--rate-per-second", "100000", "--rate-burst", "100000", cwd=ROOT)
     try:
-        line = server.stdout.readline()
-        url = line.strip().removeprefix("listening on ")
         token = enrol(binary, data_dir, url, village, "李芳")
 
         today = date.today()

@@ -23,6 +23,8 @@ import time
 import urllib.error
 import urllib.request
 
+from bench_server import start_server
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PHONES = int(os.environ.get("BENCH_PHONES", "16"))
 PHOTOS = int(os.environ.get("BENCH_PHOTOS", "48"))
@@ -73,17 +75,9 @@ def main():
                        check=True, cwd=ROOT)
     work = tempfile.mkdtemp()
     data_dir = os.path.join(work, "data")
-    server = subprocess.Popen([binary, "serve", "--addr", "127.0.0.1:0", "--data-dir", data_dir,
-                               "--stranger-rate-per-second", "100000", "--stranger-rate-burst", "100000"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    server, url = start_server(binary, data_dir, "--stranger-rate-per-second", "100000",
+                               "--stranger-rate-burst", "100000", cwd=ROOT)
     try:
-        # On an empty database the first run's link for the county comes first.
-        line = ""
-        while not line.startswith("listening on "):
-            line = server.stdout.readline()
-            if not line:
-                sys.exit("the server did not say where it listens")
-        url = line.strip().removeprefix("listening on ")
         link = subprocess.run([binary, "invite", "--data-dir", data_dir, "--role", "director", "--township",
                                "石门镇", "--village", "桃源村", "--uses", str(PHONES)],
                               check=True, capture_output=True, text=True).stdout

@@ -19,7 +19,7 @@ import { onServerAndBrowser, tapUntilPainted } from "./harness.mjs";
 import { enrol, PIN, typePin, VisitApp } from "../e2e/app.mjs";
 import { stats } from "./stats.mjs";
 import { keep, sampled } from "./results.mjs";
-import { PROFILES } from "./profiles.mjs";
+import { PROFILES, throttled } from "./profiles.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const APPS = [
@@ -42,12 +42,7 @@ async function once(browser, server, app, profile) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN", serviceWorkers: "block" });
   await enrol(context, server, app.role);
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: profile.latency, downloadThroughput: profile.down, uploadThroughput: profile.up });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
-  let bytes = 0;
-  cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
+  const bytes = await throttled(context, page, profile);
   await page.addInitScript(watch, app.home);
   await page.goto(`${server.url}${app.path}`, { timeout: 120_000 });
   await page.waitForFunction(() => window.__lock !== null, null, { timeout: 120_000 });
@@ -56,14 +51,14 @@ async function once(browser, server, app, profile) {
   await page.getByTestId("pin-submit").click();
   await page.waitForFunction(() => window.__home !== null, null, { timeout: 180_000 });
   const times = await page.evaluate(() => ({ lock: window.__lock, app: window.__home - window.__submitted }));
-  const atHome = bytes;
+  const atHome = bytes();
   if (app.form) {
     // Then a visit: from the tap on 新增走访 until the form is painted (its screen's piece
     // fetched over the same link, if it has not come yet).
     await page.getByTestId("nav-visits").click();
     await page.getByTestId("new-visit").waitFor({ timeout: 60_000 });
     times.form = await tapUntilPainted(page, "[data-testid=new-visit]", app.form);
-    times.bytesAtForm = bytes;
+    times.bytesAtForm = bytes();
   }
   await context.close();
   return { ...times, bytes: atHome };

@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { chromium } from "@playwright/test";
 import { args, executablePath } from "../e2e/chromium.mjs";
-import { PROFILES } from "./profiles.mjs";
+import { PROFILES, throttled } from "./profiles.mjs";
 import { timeTyping, TYPING } from "./harness.mjs";
 import { keep, sampled, single } from "./results.mjs";
 import { stats } from "./stats.mjs";
@@ -59,17 +59,12 @@ function watchReady() {
 async function coldOnce(browser, url, profile) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: profile.latency, downloadThroughput: profile.down, uploadThroughput: profile.up });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
-  let bytes = 0;
-  cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
+  const bytes = await throttled(context, page, profile);
   await page.addInitScript(watchReady);
   await page.goto(url, { timeout: 180_000 });
   await page.waitForFunction(() => window.__formPainted !== undefined, null, { timeout: 180_000 });
   const form = await page.evaluate(() => window.__formPainted);
-  const atForm = bytes;
+  const atForm = bytes();
   await context.close();
   return { form, bytes: atForm };
 }

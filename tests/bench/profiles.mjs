@@ -13,3 +13,16 @@ export const PROFILES = [
 
 /** Lighthouse's mobile link, as `Network.emulateNetworkConditions` takes it. */
 export const LIGHTHOUSE_LINK = { offline: false, latency: PROFILES[0].latency, downloadThroughput: PROFILES[0].down, uploadThroughput: PROFILES[0].up };
+
+/** Throttles `page` (of `context`) to `profile` through the DevTools protocol and counts the
+ * bytes that come over the wire (as sent, compressed); resolves with a function giving the
+ * count so far. */
+export async function throttled(context, page, profile) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: profile.latency, downloadThroughput: profile.down, uploadThroughput: profile.up });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
+  let bytes = 0;
+  cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
+  return () => bytes;
+}

@@ -19,7 +19,7 @@ use tracing::Instrument;
 use super::Sender;
 use crate::http::error::ApiError;
 use crate::http::openapi::responses::{Internal, PhotoLimited, RateLimited, Unauthorized, Unavailable};
-use crate::http::AppState;
+use crate::http::{telemetry, AppState};
 use crate::photos::{PhotoError, PhotoHash};
 use crate::store::upload_quota::{self, QuotaError};
 
@@ -97,7 +97,12 @@ pub async fn put_photo(
                 .map_err(PhotoRefusal::before_the_body)?;
             let (store, pool, hash, place) = (state.photos.clone(), state.pool.clone(), hash.clone(), sender.place);
             let kept = on_own_task(async move { store.receive(&pool, &hash, &place, body).await }).await?;
-            tracing::info!(bytes = kept.bytes, kind = kept.kind.mime_type(), outcome = ?kept.outcome, "photo kept");
+            telemetry::record_outcome(format_args!(
+                "photo {:?} {} {} bytes",
+                kept.outcome,
+                kept.kind.mime_type(),
+                kept.bytes
+            ));
             kept.reply()
         }
         Some(piece) => {
@@ -112,7 +117,7 @@ pub async fn put_photo(
             let range = piece.content_range();
             let reply =
                 on_own_task(async move { store.receive_piece(&pool, &hash, &place, piece, body).await }).await?;
-            tracing::info!(range, received = reply.received, status = ?reply.status, "photo piece kept");
+            telemetry::record_outcome(format_args!("photo piece {range} {:?} {} held", reply.status, reply.received));
             reply
         }
     };

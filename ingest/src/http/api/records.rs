@@ -9,6 +9,7 @@ use tongxing_core::Worker;
 use uuid::Uuid;
 
 use crate::http::error::ApiError;
+use crate::http::telemetry;
 use crate::store::group_commit::GroupCommit;
 use crate::store::records::StoredRecord;
 
@@ -24,7 +25,7 @@ pub async fn store_and_reply<R: StoredRecord>(
     // write short: the store finishes, and the phone's next try gets `unchanged`.
     let stored = writes.store(record, sender, Utc::now()).await?;
 
-    tracing::info!(kind = R::TABLE.kind, status = ?stored.status, revision = stored.revision, "record received");
+    telemetry::record_outcome(format_args!("{} {:?} r{}", R::TABLE.kind, stored.status, stored.revision));
     let http_status = match stored.status {
         PutStatus::Created => StatusCode::CREATED,
         PutStatus::Updated | PutStatus::Unchanged | PutStatus::Conflict => StatusCode::OK,
