@@ -45,8 +45,8 @@ pub fn start_field(app: apps::AppPiece, screens: apps::ScreenPiece) {
             Ok(db) => mount_to_body(move || {
                 // The app is fetched while she types her PIN, its other screens after it.
                 apps::provide_language();
-                apps::provide_piece(app, Duration::ZERO);
-                apps::provide_piece(screens, SCREENS_AFTER);
+                apps::provide_piece(app, None, Duration::ZERO);
+                apps::provide_piece(screens, Some(app.fetch), SCREENS_AFTER);
                 view! { <apps::VaultGate kept=db.clone() here=PhoneApp::Field app=open_field_app /> }
             }),
             Err(error) => mount_to_body(move || view! { <pages::StorageUnavailablePage error=error.clone() /> }),
@@ -54,9 +54,10 @@ pub fn start_field(app: apps::AppPiece, screens: apps::ScreenPiece) {
     });
 }
 
-/// How long after the start the field app's other screens are fetched: the app behind the
-/// lock, the home screen and the first send have the link first.
-const SCREENS_AFTER: Duration = Duration::from_secs(3);
+/// How long after the app behind the lock is in that the field app's other screens are
+/// fetched: the app and then her home screen's first calls have the link first. (Fetched
+/// three seconds after the start, on 2G they shared it with the app's own piece.)
+const SCREENS_AFTER: Duration = Duration::from_secs(1);
 
 /// The field app over the phone's database, once the vault is open.
 fn open_field_app(db: storage::Database) -> AnyView {
@@ -73,7 +74,7 @@ pub fn start_oversight(piece: apps::AppPiece) {
     }
     mount_to_body(move || {
         apps::provide_language();
-        apps::provide_piece(piece, Duration::ZERO);
+        apps::provide_piece(piece, None, Duration::ZERO);
         view! { <apps::VaultGate kept=apps::EnrolmentOnly here=PhoneApp::Oversight app=|_| view! { <apps::LazyScreenView screen=apps::AppScreen::App /> }.into_any() /> }
     });
 }

@@ -113,15 +113,27 @@ impl<S> Copy for ScreenPiece<S> {}
 const FETCH_AGAIN_AFTER: Duration = Duration::from_secs(30);
 
 /// Provides `piece` to the screens that draw from it ([`LazyScreenView`]) and fetches it in
-/// the background, `after` the start (an app behind its lock at once, its other screens
-/// once the home screen and the first send have had the link), and again every little
-/// while until it is on the phone: then each of its screens opens offline for the rest of
-/// the session, even on a phone without a service worker to keep it.
-pub fn provide_piece<S: Send + Sync + 'static>(piece: ScreenPiece<S>, after: Duration) {
+/// the background, once `behind` (a piece that needs the link first) is on the phone and
+/// `after` more has passed (an app behind its lock at once; its other screens after the app,
+/// so that on a slow link they do not share it with the piece that draws her home screen),
+/// and again every little while until it is on the phone: then each of its screens opens
+/// offline for the rest of the session, even on a phone without a service worker to keep it.
+pub fn provide_piece<S: Send + Sync + 'static>(
+    piece: ScreenPiece<S>,
+    behind: Option<fn() -> Fetching<()>>,
+    after: Duration,
+) {
     provide_context(piece);
     leptos::task::spawn_local(async move {
         let mut wait = after;
         loop {
+            // The loader keeps one fetch of a piece: this waits for the one under way.
+            if let Some(first) = behind {
+                if first().await.is_err() {
+                    gloo_timers::future::sleep(FETCH_AGAIN_AFTER).await;
+                    continue;
+                }
+            }
             gloo_timers::future::sleep(wait).await;
             if (piece.fetch)().await.is_ok() {
                 return;
