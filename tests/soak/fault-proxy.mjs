@@ -88,11 +88,7 @@ export class FaultProxy {
   }
 
   upstream(req, onResponse) {
-    const call = forward(
-      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
-      onResponse,
-    );
-    return call;
+    return forward({ host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers }, onResponse);
   }
 
   /** Forwards the call and its answer untouched; 502 when the server cannot be reached. */
@@ -105,8 +101,8 @@ export class FaultProxy {
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain; charset=utf-8" }).end("server unreachable");
       else res.destroy();
     });
+    // Resumes a request the delay paused.
     req.pipe(call);
-    req.resume();
   }
 
   /** Sends the server the start of the body (the head and the first chunk), then closes

@@ -25,11 +25,18 @@ async function upstream() {
   return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** A proxy that injects only `kind`, on every API call. */
-async function proxyOf(target, kind) {
-  const proxy = new FaultProxy({ target, random: seeded(7), rate: 1, faults: [kind] });
+/** Runs `check(proxy, upstream)` with a proxy that injects only `kind`, on every API call,
+ * in front of a fresh upstream; closes both after. */
+async function withProxy(kind, check) {
+  const up = await upstream();
+  const proxy = new FaultProxy({ target: up.url, random: seeded(7), rate: 1, faults: [kind] });
   await proxy.start();
-  return proxy;
+  try {
+    await check(proxy, up);
+  } finally {
+    await proxy.close();
+    await up.close();
+  }
 }
 
 const BODY = JSON.stringify({ visit: "a".repeat(20_000) });
@@ -37,81 +44,57 @@ const put = (url) => fetch(`${url}/api/v1/visits/1`, { method: "PUT", body: BODY
 
 for (const status of [500, 503, 429]) {
   test(`refuse_${status}: answered ${status} and the server never sees the call`, async () => {
-    const up = await upstream();
-    const proxy = await proxyOf(up.url, `refuse_${status}`);
-    try {
+    await withProxy(`refuse_${status}`, async (proxy, up) => {
       const res = await put(proxy.url);
       assert.equal(res.status, status);
       assert.equal(res.headers.get("retry-after"), status === 500 ? null : "1");
       assert.equal(up.received.length, 0);
       assert.equal(proxy.injected[`refuse_${status}`], 1);
-    } finally {
-      await proxy.close();
-      await up.close();
-    }
+    });
   });
 }
 
 test("cut_request: the phone's call fails and the server never reads a whole body", async () => {
-  const up = await upstream();
-  const proxy = await proxyOf(up.url, "cut_request");
-  try {
+  await withProxy("cut_request", async (proxy, up) => {
     await assert.rejects(put(proxy.url));
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(up.received.every((call) => call.body.length < BODY.length), "no whole body reached the server");
     assert.equal(proxy.injected.cut_request, 1);
-  } finally {
-    await proxy.close();
-    await up.close();
-  }
+  });
 });
 
 for (const kind of ["cut_answer", "lose_answer"]) {
   test(`${kind}: the server takes the whole call, the phone does not get its answer`, async () => {
-    const up = await upstream();
-    const proxy = await proxyOf(up.url, kind);
-    try {
+    await withProxy(kind, async (proxy, up) => {
       await assert.rejects(async () => {
         const res = await put(proxy.url);
         await res.text();
-      });
-      assert.equal(up.received.length, 1);
-      assert.equal(up.received[0].body, BODY);
-    } finally {
-      await proxy.close();
-      await up.close();
-    }
+    });
+    assert.equal(up.received.length, 1);
+    assert.equal(up.received[0].body, BODY);
+    });
   });
 }
 
 test("delay: the call arrives whole, at least 0.2 s later", async () => {
-  const up = await upstream();
-  const proxy = await proxyOf(up.url, "delay");
-  try {
+  await withProxy("delay", async (proxy) => {
     const started = Date.now();
     const res = await put(proxy.url);
     assert.equal(res.status, 201);
     assert.equal((await res.json()).echoed, BODY);
     assert.ok(Date.now() - started >= 200);
-  } finally {
-    await proxy.close();
-    await up.close();
-  }
+  });
 });
 
 test("the app's files pass untouched, and a server that is down is a 502", async () => {
-  const up = await upstream();
-  const proxy = await proxyOf(up.url, "refuse_503");
-  try {
+  await withProxy("refuse_503", async (proxy, up) => {
     const page = await fetch(`${proxy.url}/index.html`);
     assert.equal(page.status, 201);
     assert.equal(proxy.injected.pass, 1);
     await up.close();
     proxy.rate = 0;
     assert.equal((await fetch(`${proxy.url}/api/v1/health`)).status, 502);
-  } finally {
-    await proxy.close();
-  }
+  });
 });
 
 test("the same seed draws the same faults, at about the rate asked", () => {

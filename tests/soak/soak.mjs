@@ -207,6 +207,16 @@ async function supervisorReads(supervisor) {
   await expect(supervisor.page.getByTestId("township-today").or(supervisor.page.getByTestId("township-problem")).first()).toBeVisible({ timeout: 60_000 });
 }
 
+/** Taps "show more" (`more`, a test id) until it is gone, each tap waited for until more
+ * `items` are drawn: lists draw a page at a time. */
+async function showAll(page, more, items) {
+  while (await page.getByTestId(more).isVisible()) {
+    const before = await page.getByTestId(items).count();
+    await page.getByTestId(more).click();
+    await expect.poll(() => page.getByTestId(items).count()).toBeGreaterThan(before);
+  }
+}
+
 /** Sends what waits on the phone (sync now until nothing does) and lists what it holds. */
 async function drained(phone, proxy) {
   const { page, app } = phone;
@@ -226,13 +236,7 @@ async function drained(phone, proxy) {
   // Read once the phone has read its records (hundreds, each unsealed, take a while after a
   // long soak): the filters come with the list, the empty line when there is none.
   await expect(page.getByTestId("visit-filter-all").or(page.getByTestId("empty-list")).first()).toBeVisible({ timeout: 60_000 });
-  // The list draws a page at a time.
-  const more = page.getByTestId("show-more-visits");
-  while (await more.isVisible()) {
-    const before = await page.getByTestId("visit-item").count();
-    await more.click();
-    await expect.poll(() => page.getByTestId("visit-item").count()).toBeGreaterThan(before);
-  }
+  await showAll(page, "show-more-visits", "visit-item");
   const visits = await page.getByTestId("visit-item").evaluateAll((rows) => rows.map((row) => row.dataset.id));
   const drafts = await page.getByTestId("draft-item").count();
   return { visits, drafts };
@@ -288,11 +292,7 @@ async function supervisorChildCount(supervisor, proxy) {
   await expect(page.getByTestId("township-today")).toBeVisible({ timeout: 30_000 });
   await page.getByTestId("township-tab-children").click();
   await expect(page.getByTestId("township-child").first()).toBeVisible({ timeout: 30_000 });
-  for (let i = 0; i < 100 && (await page.getByTestId("township-more").isVisible()); i++) {
-    const before = await page.getByTestId("township-child").count();
-    await page.getByTestId("township-more").click();
-    await expect.poll(() => page.getByTestId("township-child").count()).toBeGreaterThan(before);
-  }
+  await showAll(page, "township-more", "township-child");
   return page.getByTestId("township-child").count();
 }
 
