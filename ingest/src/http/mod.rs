@@ -18,6 +18,7 @@ pub mod server;
 pub mod static_app;
 pub mod telemetry;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -35,6 +36,7 @@ use tracing::Level;
 use crate::photos::PhotoStore;
 use crate::store::group_commit::GroupCommit;
 use crate::store::recovery::ServerKey;
+use crate::store::workers::KnownTokens;
 use api::door::Door;
 use config::CorsOrigins;
 use error::ApiError;
@@ -45,6 +47,8 @@ use static_app::StaticApp;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: SqlitePool,
+    /// Device tokens accepted lately, so that most calls need no read of the database.
+    pub known_tokens: Arc<KnownTokens>,
     /// The writer that stores visits and children's files, many to a transaction.
     pub writes: GroupCommit,
     /// The photo folder and its size limit.

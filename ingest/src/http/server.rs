@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
@@ -28,6 +29,7 @@ use crate::store::db::{self, OpenError};
 use crate::store::group_commit::GroupCommit;
 use crate::store::key_file::{KeyFile, KeyFileError};
 use crate::store::recovery::{self, ServerKey};
+use crate::store::workers::KnownTokens;
 use tongxing_core::wire::CountyPolicy;
 
 /// Why the server could not start or stopped with an error.
@@ -108,6 +110,7 @@ impl Server {
         );
         let state = AppState {
             pool: pool.clone(),
+            known_tokens: Arc::new(KnownTokens::new(&pool)),
             writes: GroupCommit::start(pool.clone()),
             photos: photos.clone(),
             static_app,

@@ -115,22 +115,35 @@ async fn file_place(conn: &mut SqliteConnection, child: Uuid) -> Result<Option<P
     Ok(held_file(conn, child).await?.filter(|file| file.merged_into.is_none()).map(|file| file.place))
 }
 
-/// A record that arrived for a merged child's file, as it is stored instead: a visit or a
-/// pairing of the merged file under the file kept (`child_id`), an edit of the merged file
-/// itself as the kept file's (`id`), to be kept aside. `None` when its child was not merged.
-/// The merge goes to the end of the changes feed again (held for `place`, the merged file's),
-/// so that the sending phone drops what it still held of the merged file.
-pub async fn redirected<R: StoredRecord>(conn: &mut SqliteConnection, record: &R) -> Result<Option<R>, StorageError> {
+/// The child's file a record arrived for, as the server holds it.
+pub enum FileHeld<R> {
+    /// No such file is held (a new child's file, or a record of no child).
+    None,
+    /// Held, not merged, for this place.
+    At(Place),
+    /// Merged into another file since: the record as it is stored instead, a visit or a
+    /// pairing of the merged file under the file kept (`child_id`), an edit of the merged
+    /// file itself as the kept file's (`id`), to be kept aside.
+    Merged(R),
+}
+
+/// The file `record` concerns (its child's, or its own for a child's file) as held. When it
+/// was merged, the merge goes to the end of the changes feed again (held for the merged
+/// file's place), so that the sending phone drops what it still held of the merged file.
+pub async fn file_held<R: StoredRecord>(conn: &mut SqliteConnection, record: &R) -> Result<FileHeld<R>, StorageError> {
     let (child, field) = match record.parent_id() {
         Some(child) => (child, "child_id"),
         None if record.as_child().is_some() => (record.id(), "id"),
-        None => return Ok(None),
+        None => return Ok(FileHeld::None),
     };
-    let Some(HeldFile { place, merged_into: Some(into) }) = held_file(&mut *conn, child).await? else {
-        return Ok(None);
-    };
-    change_feed::note(&mut *conn, CHILDREN, child, into, &place).await?;
-    with_field(record, field, serde_json::Value::from(into.to_string())).map(Some)
+    match held_file(&mut *conn, child).await? {
+        None => Ok(FileHeld::None),
+        Some(HeldFile { place, merged_into: None }) => Ok(FileHeld::At(place)),
+        Some(HeldFile { place, merged_into: Some(into) }) => {
+            change_feed::note(&mut *conn, CHILDREN, child, into, &place).await?;
+            with_field(record, field, serde_json::Value::from(into.to_string())).map(FileHeld::Merged)
+        }
+    }
 }
 
 /// Moves every current record of kind `R` of the merged file to the kept one, each as its

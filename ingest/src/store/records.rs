@@ -24,7 +24,8 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::db::StorageError;
-use crate::store::{change_feed, child_merge, photo_places, possible_duplicates, visit_photos};
+use crate::store::child_merge::{self, FileHeld};
+use crate::store::{change_feed, photo_places, possible_duplicates, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
 /// crate, never from a request, so building SQL from them is safe.
@@ -354,11 +355,16 @@ pub async fn store_in<R: StoredRecord>(
     sender: &Worker,
     received_at: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
-    let redirected = child_merge::redirected(&mut *tx, record).await?;
-    if let Some(kept_file) = redirected.as_ref().filter(|moved| moved.as_child().is_some()) {
-        return arrive_for_merged_file(&mut *tx, record, kept_file, sender, received_at).await;
+    let file = child_merge::file_held(&mut *tx, record).await?;
+    if let FileHeld::Merged(kept_file) = &file {
+        if kept_file.as_child().is_some() {
+            return arrive_for_merged_file(&mut *tx, record, kept_file, sender, received_at).await;
+        }
     }
-    let record = redirected.as_ref().unwrap_or(record);
+    let record = match &file {
+        FileHeld::Merged(moved) => moved,
+        FileHeld::None | FileHeld::At(_) => record,
+    };
     let table = R::TABLE;
     let id = record.id().to_string();
     let revision = record.revision();
@@ -369,15 +375,22 @@ pub async fn store_in<R: StoredRecord>(
     if let Some((_, _, township, village)) = &held {
         require_scope(sender, township, village)?;
     }
-    if let (Some(parent), Some(parent_id)) = (table.parent, record.parent_id()) {
-        let parent_place: Option<(String, String)> =
-            sqlx::query_as(AssertSqlSafe(format!("SELECT scope_township, scope_village FROM {parent} WHERE id = ?")))
-                .bind(parent_id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((township, village)) = &parent_place {
-            require_scope(sender, township, village)?;
+    match (&file, table.parent, record.parent_id()) {
+        // The child's file as read above.
+        (FileHeld::At(place), Some(_), Some(_)) => require_scope(sender, &place.township, &place.village)?,
+        // The file kept by a merge: read now.
+        (FileHeld::Merged(_), Some(parent), Some(parent_id)) => {
+            let parent_place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT scope_township, scope_village FROM {parent} WHERE id = ?"
+            )))
+            .bind(parent_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((township, village)) = &parent_place {
+                require_scope(sender, township, village)?;
+            }
         }
+        _ => {}
     }
 
     let held_revision = match &held {

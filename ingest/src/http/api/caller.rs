@@ -12,7 +12,7 @@ use super::door::TokenCheck;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::store::audit::{self, Reader};
-use crate::store::workers::{self, AuthError};
+use crate::store::workers::AuthError;
 
 /// Any enrolled worker whose device is not revoked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +62,7 @@ impl FromRequestParts<AppState> for Caller {
             Some(TokenCheck::Valid(worker)) => worker.clone(),
             Some(TokenCheck::Unknown) => return Err(ApiError::Unauthorized),
             Some(TokenCheck::Revoked(revoked_as)) => return Err(ApiError::revoked(*revoked_as)),
-            None => workers::authenticate(&state.pool, token, Utc::now()).await.map_err(|error| match error {
+            None => state.known_tokens.authenticate(&state.pool, token, Utc::now()).await.map_err(|error| match error {
                 AuthError::Unknown => ApiError::Unauthorized,
                 AuthError::Revoked(revoked_as) => ApiError::revoked(revoked_as),
                 AuthError::Storage(storage) => storage.into(),

@@ -23,7 +23,7 @@ use super::bearer_token::bearer_token;
 use crate::http::error::ApiError;
 use crate::http::rate_limits::{retry_after_secs, RateLimit};
 use crate::http::AppState;
-use crate::store::workers::{self, AuthError};
+use crate::store::workers::AuthError;
 
 /// Strangers' requests under way at once (enrolling, invite links, bad tokens, health), by
 /// default.
@@ -130,7 +130,7 @@ const X_FORWARDED_FOR: &str = "x-forwarded-for";
 pub async fn sort_at_the_door(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let check = match bearer_token(request.headers()) {
         None => None,
-        Some(token) => match workers::authenticate(&state.pool, token, Utc::now()).await {
+        Some(token) => match state.known_tokens.authenticate(&state.pool, token, Utc::now()).await {
             Ok(worker) => Some(TokenCheck::Valid(worker)),
             Err(AuthError::Unknown) => Some(TokenCheck::Unknown),
             Err(AuthError::Revoked(revoked_as)) => Some(TokenCheck::Revoked(revoked_as)),

@@ -99,7 +99,7 @@ async fn refuse_supervisor_token(state: &AppState, headers: &HeaderMap) -> Resul
     let Some(token) = bearer_token(headers) else {
         return Ok(());
     };
-    match workers::authenticate(&state.pool, token, Utc::now()).await {
+    match state.known_tokens.authenticate(&state.pool, token, Utc::now()).await {
         Ok(worker) if worker.role.oversees() => {
             tracing::warn!(device = %worker.id, role = %worker.role, "an overseer's phone tried to enrol");
             let reader = Reader { device: Some(worker.id), name: &worker.name };

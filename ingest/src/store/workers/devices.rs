@@ -11,6 +11,7 @@ use tongxing_core::FieldErrors;
 use uuid::Uuid;
 
 use super::invites::{self, InviteError};
+use super::known_tokens;
 use super::revocation::{self, Revocable, Revocation};
 pub use super::revocation::{Revoked, Standing};
 use super::secret::{self, NoRandomness};
@@ -191,6 +192,7 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
             .execute(pool)
             .await
             .map_err(StorageError::from)?;
+        known_tokens::devices_changed(pool);
     }
     let listing = listing(device)?;
     if let Some(revoked_as) = listing.revoked_as {
@@ -315,6 +317,7 @@ pub async fn revoke(
 ) -> Result<Revoked, StorageError> {
     let revoked = revocation::revoke(pool, Revocation::Device(revoked_as), id, township, by, now).await?;
     if revoked == Revoked::Now {
+        known_tokens::devices_changed(pool);
         tracing::info!(device = %id, revoked_as = revoked_as.code(), "device revoked");
     }
     Ok(revoked)
@@ -347,6 +350,7 @@ pub async fn rotate_token(
     let reader = Reader { device: Some(worker.id), name: &worker.name };
     audit::record_in(&mut tx, &reader, audit::ROTATE_TOKEN, &format!("device {}", worker.id), None, now).await?;
     tx.commit().await.map_err(StorageError::from)?;
+    known_tokens::devices_changed(pool);
     tracing::info!(device = %worker.id, "device token renewed");
     Ok(Some(token))
 }
