@@ -23,8 +23,8 @@ use tongxing_core::{FieldErrors, Visit, Worker};
 use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
-use crate::store::db::StorageError;
 use crate::store::child_merge::{self, FileHeld};
+use crate::store::db::StorageError;
 use crate::store::{change_feed, photo_places, possible_duplicates, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this

@@ -62,11 +62,13 @@ impl FromRequestParts<AppState> for Caller {
             Some(TokenCheck::Valid(worker)) => worker.clone(),
             Some(TokenCheck::Unknown) => return Err(ApiError::Unauthorized),
             Some(TokenCheck::Revoked(revoked_as)) => return Err(ApiError::revoked(*revoked_as)),
-            None => state.known_tokens.authenticate(&state.pool, token, Utc::now()).await.map_err(|error| match error {
-                AuthError::Unknown => ApiError::Unauthorized,
-                AuthError::Revoked(revoked_as) => ApiError::revoked(revoked_as),
-                AuthError::Storage(storage) => storage.into(),
-            })?,
+            None => {
+                state.known_tokens.authenticate(&state.pool, token, Utc::now()).await.map_err(|error| match error {
+                    AuthError::Unknown => ApiError::Unauthorized,
+                    AuthError::Revoked(revoked_as) => ApiError::revoked(revoked_as),
+                    AuthError::Storage(storage) => storage.into(),
+                })?
+            }
         };
         state.rate_limits.check(worker.id).map_err(|retry_after_secs| {
             tracing::info!(device = %worker.id, retry_after_secs, "rate limited");

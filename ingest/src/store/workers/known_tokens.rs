@@ -62,7 +62,10 @@ impl KnownTokens {
     /// Nothing remembered yet, for the database `pool` opened.
     pub fn new(pool: &SqlitePool) -> KnownTokens {
         let marker = marker_path(pool);
-        KnownTokens { remembered: Mutex::new(Remembered { version: version(&marker), ..Remembered::default() }), marker }
+        KnownTokens {
+            remembered: Mutex::new(Remembered { version: version(&marker), ..Remembered::default() }),
+            marker,
+        }
     }
 
     /// The worker whose phone holds `token`, as [`devices::authenticate`] finds her: from

@@ -10,5 +10,5 @@ pub mod secret;
 pub mod trainings;
 
 pub use devices::{authenticate, enroll, AuthError, EnrollError};
-pub use known_tokens::KnownTokens;
 pub use invites::{InviteError, MakeInviteError, NewInvite};
+pub use known_tokens::KnownTokens;
