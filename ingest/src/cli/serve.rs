@@ -42,6 +42,11 @@ pub struct ServeArgs {
     /// The address to listen on.
     #[arg(long, env = "TONGXING_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Where to serve the operator's Prometheus metrics (/metrics) and health and readiness
+    /// checks (/healthz, /readyz), such as 127.0.0.1:9464; unset, they are not served. Keep
+    /// it off the public network.
+    #[arg(long, env = "TONGXING_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
     #[command(flatten)]
     pub data: DataDirArg,
     /// The built app (Trunk's dist/) to serve at `/`; without it only the API is served.
@@ -116,6 +121,7 @@ impl ServeArgs {
     pub fn into_config(self) -> ServeConfig {
         ServeConfig {
             addr: self.addr,
+            metrics_addr: self.metrics_addr,
             data_dir: self.data.data_dir,
             static_dir: self.static_dir,
             cors_origins: self.cors_origins.unwrap_or_default(),

@@ -17,6 +17,8 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
 pub struct ServeConfig {
     /// Where to listen, such as `127.0.0.1:8080`.
     pub addr: String,
+    /// Where to serve the operator's `/metrics`, `/healthz` and `/readyz`, if anywhere.
+    pub metrics_addr: Option<String>,
     /// Where the database and the photos are kept.
     pub data_dir: PathBuf,
     /// The largest photo taken, in bytes.
@@ -85,6 +87,7 @@ impl Default for ServeConfig {
     fn default() -> ServeConfig {
         ServeConfig {
             addr: "127.0.0.1:8080".to_owned(),
+            metrics_addr: None,
             data_dir: PathBuf::from("./data"),
             max_photo_bytes: crate::photos::DEFAULT_MAX_PHOTO_BYTES,
             photo_grace_hours: crate::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS,

@@ -11,6 +11,7 @@ pub mod error_language;
 pub mod exports_under_way;
 pub mod inline_scripts;
 pub mod json_body;
+pub mod metrics;
 pub mod openapi;
 pub mod rate_limits;
 pub mod response_headers;
@@ -98,6 +99,8 @@ pub fn router(state: AppState, cors_origins: &CorsOrigins) -> Router {
                 .make_span_with(telemetry::request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        // Likewise by the route's template (metrics.rs).
+        .layer(axum::middleware::from_fn(metrics::count_requests))
         .with_state(state)
 }
 

@@ -18,6 +18,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::http::api::door::Door;
 use crate::http::config::ServeConfig;
+use crate::http::metrics;
 use crate::http::rate_limits::{RateLimits, FORGET_EVERY};
 use crate::http::response_headers::content_security_policy;
 use crate::http::static_app::{NoIndexHtml, StaticApp};
@@ -72,6 +73,8 @@ pub struct Server {
     router: axum::Router,
     rate_limits: RateLimits,
     door: Door,
+    /// The operator's port (`/metrics`, `/healthz`, `/readyz`) and what it reads, if asked for.
+    operator: Option<(TcpListener, AppState)>,
 }
 
 impl Server {
@@ -125,6 +128,15 @@ impl Server {
             county,
             county_secret,
         };
+        let operator = match &config.metrics_addr {
+            None => None,
+            Some(addr) => {
+                metrics::handle();
+                let listener =
+                    TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr: addr.clone(), source })?;
+                Some((listener, state.clone()))
+            }
+        };
         let router = router(state, &config.cors_origins);
         let photo_grace = cleanup::grace_of_hours(config.photo_grace_hours);
         Ok(Server {
@@ -137,6 +149,7 @@ impl Server {
             router,
             rate_limits,
             door,
+            operator,
         })
     }
 
@@ -157,6 +170,11 @@ impl Server {
         Ok(self.listener.local_addr()?)
     }
 
+    /// The address the operator's port listens on, if it was asked for.
+    pub fn metrics_addr(&self) -> Result<Option<SocketAddr>, ServeError> {
+        Ok(self.operator.as_ref().map(|(listener, _)| listener.local_addr()).transpose()?)
+    }
+
     /// The database, for what the start does before answering (the first run's invite).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
@@ -170,8 +188,25 @@ impl Server {
         let cleanup =
             tokio::spawn(clean_periodically(self.pool.clone(), self.photos, self.photo_grace, cleanup_stopped));
         let forget = tokio::spawn(forget_quiet_callers(self.rate_limits, self.door));
+        let (stop_operator, operator_stopped) = oneshot::channel::<()>();
+        let operator = self.operator.map(|(listener, state)| {
+            let upkeep = tokio::spawn(metrics::keep_up());
+            let serving = tokio::spawn(metrics::serve_operator(listener, state, async {
+                let _ = operator_stopped.await;
+            }));
+            (upkeep, serving)
+        });
         let router = self.router.layer(RequestBodyTimeoutLayer::new(self.body_idle_timeout));
         let served = serve_connections(self.listener, router, self.header_read_timeout, shutdown).await;
+        let _ = stop_operator.send(());
+        if let Some((upkeep, serving)) = operator {
+            upkeep.abort();
+            match serving.await {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => tracing::error!(%error, "the operator's port failed"),
+                Err(error) => tracing::error!(%error, "the operator's port task failed"),
+            }
+        }
         // A pass under way finishes first, so that no removal is cut in half.
         let _ = stop_cleanup.send(());
         if let Err(error) = cleanup.await {

@@ -161,6 +161,18 @@ impl PhotoStore {
         Ok(store)
     }
 
+    /// Whether a file can be made and written in the photo store now (the readiness check):
+    /// a temp file of one byte, removed at once.
+    pub async fn check_writable(&self) -> io::Result<()> {
+        let tmp = self.tmp.clone();
+        let made = tokio::task::spawn_blocking(move || {
+            let mut probe = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&tmp)?;
+            std::io::Write::write_all(&mut probe, b".")?;
+            probe.close()
+        });
+        made.await.map_err(io::Error::other)?
+    }
+
     /// Where the photo `hash` is kept.
     pub fn path_of(&self, hash: &PhotoHash) -> PathBuf {
         self.photos.join(&hash.as_str()[..2]).join(hash.as_str())

@@ -26,6 +26,7 @@ use tokio::sync::{mpsc, oneshot};
 use tongxing_core::Worker;
 use tracing::Instrument;
 
+use crate::http::metrics as metrics_names;
 use crate::store::db::StorageError;
 use tongxing_core::arrival::Arrival;
 
@@ -123,7 +124,11 @@ async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, commits
         let (committed, outcomes) = commit_batch(&pool, pendings).await;
         if committed {
             commits.fetch_add(1, Ordering::Relaxed);
+            metrics::counter!(metrics_names::GROUP_COMMITS).increment(1);
+            metrics::histogram!(metrics_names::GROUP_COMMIT_BATCH).record(size as f64);
             tracing::debug!(size, "batch committed");
+        } else {
+            metrics::counter!(metrics_names::GROUP_COMMIT_FAILURES).increment(1);
         }
         for (answer, outcome) in answers.into_iter().zip(outcomes) {
             // A request that went away no longer waits: its record is stored all the same.

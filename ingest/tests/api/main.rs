@@ -25,6 +25,7 @@ mod hostile_doors_s1;
 mod hostile_doors_s2;
 mod list_and_export;
 mod openapi_routes;
+mod operator_port;
 mod photo_cleanup;
 mod photo_export;
 mod photo_pieces;

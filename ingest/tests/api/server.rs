@@ -193,6 +193,7 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
     let data = tempfile::tempdir().expect("temp dir");
     let config = tongxing_ingest::ServeConfig {
         addr: "127.0.0.1:0".to_owned(),
+        metrics_addr: None,
         data_dir: data.path().to_owned(),
         static_dir: Some(empty.path().to_owned()),
         cors_origins: CorsOrigins::Any,

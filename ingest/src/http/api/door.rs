@@ -55,6 +55,8 @@ pub enum TokenCheck {
 #[derive(Clone)]
 pub struct Door {
     enrolled: Arc<Semaphore>,
+    /// How many places `enrolled` has.
+    max_in_flight: usize,
     strangers: Arc<Semaphore>,
     by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Whether the client's address is the last one of `X-Forwarded-For` (set by a reverse
@@ -89,10 +91,16 @@ impl Door {
         let quota = Quota::per_second(stranger_rate.per_second).allow_burst(stranger_rate.burst);
         Door {
             enrolled: Arc::new(Semaphore::new(max_in_flight.max(1))),
+            max_in_flight: max_in_flight.max(1),
             strangers: Arc::new(Semaphore::new(strangers_in_flight.max(1))),
             by_address: Arc::new(RateLimiter::keyed(quota)),
             behind_proxy,
         }
+    }
+
+    /// How many requests of enrolled phones are under way.
+    pub fn enrolled_in_flight(&self) -> usize {
+        self.max_in_flight.saturating_sub(self.enrolled.available_permits())
     }
 
     /// Counts one stranger's call from `address`: `Err` with the seconds to wait.

@@ -121,6 +121,7 @@ pub async fn put_photo(
             reply
         }
     };
+    metrics::counter!(crate::http::metrics::PHOTOS_RECEIVED, "status" => format!("{:?}", reply.status)).increment(1);
     let status = match reply.status {
         PhotoStatus::Created => StatusCode::CREATED,
         PhotoStatus::Partial => StatusCode::ACCEPTED,

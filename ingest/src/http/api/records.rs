@@ -26,6 +26,8 @@ pub async fn store_and_reply<R: StoredRecord>(
     let stored = writes.store(record, sender, Utc::now()).await?;
 
     telemetry::record_outcome(format_args!("{} {:?} r{}", R::TABLE.kind, stored.status, stored.revision));
+    metrics::counter!(crate::http::metrics::RECORDS_STORED, "kind" => R::TABLE.kind, "status" => format!("{:?}", stored.status))
+        .increment(1);
     let http_status = match stored.status {
         PutStatus::Created => StatusCode::CREATED,
         PutStatus::Updated | PutStatus::Unchanged | PutStatus::Conflict => StatusCode::OK,

@@ -81,6 +81,8 @@ pub struct AppOptions {
     pub keep_sent_visit_days: Option<u16>,
     /// The county's passphrase rule; six-digit PINs when not given.
     pub passphrase_min_chars: Option<u8>,
+    /// Whether to serve the operator's port (`/metrics`, `/healthz`, `/readyz`).
+    pub metrics: bool,
 }
 
 /// A share of calls no test reaches.
@@ -100,6 +102,8 @@ pub struct TestApp {
     /// Her device token.
     pub token: String,
     pub data: TempDir,
+    /// `http://127.0.0.1:<port>` of the operator's port, when asked for.
+    pub metrics_url: Option<String>,
     stop: oneshot::Sender<()>,
     running: JoinHandle<Result<(), ServeError>>,
 }
@@ -117,6 +121,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     };
     let config = ServeConfig {
         addr: "127.0.0.1:0".to_owned(),
+        metrics_addr: options.metrics.then(|| "127.0.0.1:0".to_owned()),
         data_dir: data.path().to_owned(),
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
@@ -143,6 +148,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         server = server.with_header_read_timeout(timeout);
     }
     let url = format!("http://{}", server.local_addr().expect("local addr"));
+    let metrics_url = server.metrics_addr().expect("metrics addr").map(|addr| format!("http://{addr}"));
     let (stop, stopped) = oneshot::channel::<()>();
     let running = tokio::spawn(server.run_until(async {
         let _ = stopped.await;
@@ -151,7 +157,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     let code = invite(data.path(), Role::Director, &director.place).await;
     let enrolled = enroll_over_http(&url, &code, &director.name).await;
     let client = client_with_token(&enrolled.token);
-    TestApp { url, client, director: enrolled.worker, token: enrolled.token, data, stop, running }
+    TestApp { url, client, director: enrolled.worker, token: enrolled.token, data, metrics_url, stop, running }
 }
 
 /// Makes an invite in the database of `data_dir`, as `tongxing-ingest invite` does, and

@@ -1,0 +1,76 @@
+//! The operator's port (`--metrics-addr`, issue 19 item 4): Prometheus-format metrics by
+//! route template and record kind, never an id; `/healthz`; `/readyz`, which fails when the
+//! photo store takes no file. The phones' address serves none of them.
+
+use crate::common;
+
+use common::{spawn_app_with, visit, AppOptions};
+use reqwest::StatusCode;
+
+/// The value of the sample of `metric` whose labels include all of `labels`, if shown.
+fn sample(text: &str, metric: &str, labels: &[&str]) -> Option<f64> {
+    text.lines()
+        .filter(|line| line.starts_with(metric) && line[metric.len()..].starts_with('{'))
+        .filter(|line| labels.iter().all(|label| line.contains(label)))
+        .find_map(|line| line.rsplit(' ').next()?.parse().ok())
+}
+
+async fn get_text(url: &str) -> (StatusCode, String) {
+    let response = reqwest::get(url).await.expect("answered");
+    (response.status(), response.text().await.expect("a body"))
+}
+
+#[tokio::test]
+async fn metrics_count_stored_visits_by_route_and_kind_and_name_no_record() {
+    let app = spawn_app_with(AppOptions { metrics: true, ..AppOptions::default() }).await;
+    let operator = app.metrics_url.clone().expect("the operator's port");
+    let visits_created = ["kind=\"visit\"", "status=\"Created\""];
+    let put_route = ["method=\"PUT\"", "route=\"/api/v1/visits/{id}\"", "status=\"201\""];
+    let (_, before) = get_text(&format!("{operator}/metrics")).await;
+    let stored_before = sample(&before, "tongxing_records_stored_total", &visits_created).unwrap_or(0.0);
+    let answered_before = sample(&before, "tongxing_http_requests_total", &put_route).unwrap_or(0.0);
+
+    let sent = visit();
+    assert_eq!(app.put_visit(&sent).await.status(), StatusCode::CREATED);
+
+    let (status, after) = get_text(&format!("{operator}/metrics")).await;
+    assert_eq!(status, StatusCode::OK);
+    // Other tests of this process store visits too: at least this one more.
+    assert!(sample(&after, "tongxing_records_stored_total", &visits_created).expect("counted") >= stored_before + 1.0);
+    assert!(sample(&after, "tongxing_http_requests_total", &put_route).expect("counted") >= answered_before + 1.0);
+    assert!(sample(&after, "tongxing_group_commit_batch_size_bucket", &["le=\"256\""]).expect("a batch") >= 1.0);
+    assert!(after.lines().any(|line| line.starts_with("tongxing_group_commits_total ")), "commits counted");
+    assert!(after.contains("tongxing_http_request_duration_seconds_bucket{"), "a histogram, with buckets");
+    assert!(after.contains("tongxing_group_commit_queue_depth "), "read when scraped");
+    assert!(after.contains("tongxing_http_requests_in_flight "));
+    assert!(!after.contains(&sent.id.to_string()), "no record's id in a label");
+    assert!(!after.contains(&app.token), "no token");
+
+    // Not on the phones' address.
+    assert_eq!(reqwest::get(format!("{}/metrics", app.url)).await.expect("answered").status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn readiness_fails_while_the_photo_store_takes_no_file() {
+    let app = spawn_app_with(AppOptions { metrics: true, ..AppOptions::default() }).await;
+    let operator = app.metrics_url.clone().expect("the operator's port");
+    assert_eq!(get_text(&format!("{operator}/healthz")).await, (StatusCode::OK, "ok\n".to_owned()));
+    assert_eq!(get_text(&format!("{operator}/readyz")).await, (StatusCode::OK, "ready\n".to_owned()));
+
+    // The photo store's temp folder replaced by a file: nothing can be made in it (even as
+    // root, which file modes would not stop).
+    let tmp = app.data.path().join(tongxing_ingest::photos::TMP_DIR);
+    std::fs::remove_dir_all(&tmp).expect("removed");
+    std::fs::write(&tmp, b"not a folder").expect("written");
+    assert_eq!(
+        get_text(&format!("{operator}/readyz")).await,
+        (StatusCode::SERVICE_UNAVAILABLE, "photo store unavailable\n".to_owned())
+    );
+    assert_eq!(get_text(&format!("{operator}/healthz")).await.0, StatusCode::OK, "alive all the same");
+
+    std::fs::remove_file(&tmp).expect("removed");
+    std::fs::create_dir(&tmp).expect("made again");
+    assert_eq!(get_text(&format!("{operator}/readyz")).await.0, StatusCode::OK);
+    app.stop().await;
+}
