@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::oneshot;
 
 use crate::photos::{remove_if_present, PhotoHash, PhotoStore};
@@ -104,7 +104,7 @@ pub fn grace_of_hours(hours: u64) -> TimeDelta {
 /// Removes, as of `now`, every photo no stored visit names that was received more than
 /// `grace` ago, and every upload in pieces untouched for more than `grace`.
 pub async fn cleanup_photos(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     store: &PhotoStore,
     now: DateTime<Utc>,
     grace: TimeDelta,
@@ -150,12 +150,7 @@ pub async fn cleanup_photos(
 
 /// Runs [`cleanup_photos`] at once and then every [`CLEANUP_INTERVAL`] until `stop` (a pass
 /// under way is finished first), logging what it removed.
-pub async fn clean_periodically(
-    pool: SqlitePool,
-    store: PhotoStore,
-    grace: TimeDelta,
-    mut stop: oneshot::Receiver<()>,
-) {
+pub async fn clean_periodically(pool: AnyPool, store: PhotoStore, grace: TimeDelta, mut stop: oneshot::Receiver<()>) {
     let mut every = tokio::time::interval(CLEANUP_INTERVAL);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -181,7 +176,7 @@ pub async fn clean_periodically(
 /// Removes the photo `hash` if it is still unneeded and older than `cutoff` (it may have
 /// been named by a visit since it was listed). `false` when it was kept.
 async fn remove_photo(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     store: &PhotoStore,
     hash: &PhotoHash,
     cutoff: &str,
@@ -219,7 +214,7 @@ async fn remove_photo(
 
 /// Removes the upload in pieces of `hash` if it is still untouched since before `cutoff`.
 async fn remove_upload(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     store: &PhotoStore,
     hash: &PhotoHash,
     cutoff: &str,
@@ -240,7 +235,7 @@ async fn remove_upload(
 
 /// A photo moved aside by a pass that stopped before its end: moved back if its row is
 /// still there (the removal was not committed), else deleted.
-async fn finish_interrupted_removals(pool: &SqlitePool, store: &PhotoStore) -> Result<(), CleanupError> {
+async fn finish_interrupted_removals(pool: &AnyPool, store: &PhotoStore) -> Result<(), CleanupError> {
     let tmp = store.tmp_dir();
     let entries = match std::fs::read_dir(tmp) {
         Ok(entries) => entries,

@@ -22,7 +22,7 @@ use axum::body::{Body, Bytes};
 use chrono::Utc;
 use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::io::AsyncWriteExt;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_core::worker::Place;
@@ -203,7 +203,7 @@ impl PhotoStore {
     /// and keeps it (see [`PhotoStore::keep`]). On any failure the temp file is removed.
     pub async fn receive(
         &self,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         expected: &PhotoHash,
         place: &Place,
         body: Body,
@@ -256,7 +256,7 @@ impl PhotoStore {
     async fn keep(
         &self,
         _turn: &HashGuard,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         file: Checked,
         hash: &PhotoHash,
         Sniffed { bytes, kind }: Sniffed,
@@ -299,7 +299,7 @@ impl PhotoStore {
     }
 
     /// The size of the photo `hash` if the server holds it whole.
-    pub async fn held_bytes(pool: &SqlitePool, hash: &PhotoHash) -> Result<Option<u64>, StorageError> {
+    pub async fn held_bytes(pool: &AnyPool, hash: &PhotoHash) -> Result<Option<u64>, StorageError> {
         let bytes: Option<i64> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = ?")
             .bind(hash.as_str())
             .fetch_optional(pool)
@@ -314,7 +314,7 @@ impl PhotoStore {
     /// ([`crate::store::photo_places`]).
     pub async fn upload_status(
         &self,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         place: &Place,
     ) -> Result<PhotoReply, PhotoError> {

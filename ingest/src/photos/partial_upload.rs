@@ -8,7 +8,7 @@ use std::io;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::worker::Place;
 
 use super::{placing, PhotoError, PhotoHash};
@@ -27,7 +27,7 @@ impl PartialUpload {
     /// The upload of `hash` under way, if any. One whose file is missing or shorter than its
     /// row says (a crash between the two, or a cleanup by another process) is dropped, so
     /// that the phone starts over rather than the server claiming bytes it lacks.
-    pub async fn find(pool: &SqlitePool, hash: &PhotoHash, file: &Path) -> Result<Option<PartialUpload>, PhotoError> {
+    pub async fn find(pool: &AnyPool, hash: &PhotoHash, file: &Path) -> Result<Option<PartialUpload>, PhotoError> {
         let row: Option<(i64, i64)> = sqlx::query_as("SELECT size, received FROM photo_uploads WHERE sha256 = ?")
             .bind(hash.as_str())
             .fetch_optional(pool)
@@ -55,7 +55,7 @@ impl PartialUpload {
     /// Notes a new upload of a photo of `size` bytes by a phone of `place`, none of them
     /// received yet.
     pub async fn start(
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         size: u64,
         place: &Place,
@@ -83,7 +83,7 @@ impl PartialUpload {
     /// Notes that `received` bytes are synced to disk. `false` when the upload is gone (a
     /// cleanup by another process removed it meanwhile).
     pub async fn record(
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         received: u64,
         now: DateTime<Utc>,
@@ -98,7 +98,7 @@ impl PartialUpload {
     }
 
     /// Forgets the upload of `hash` and removes its file.
-    pub async fn drop_upload(pool: &SqlitePool, hash: &PhotoHash, file: &Path) -> Result<(), PhotoError> {
+    pub async fn drop_upload(pool: &AnyPool, hash: &PhotoHash, file: &Path) -> Result<(), PhotoError> {
         sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ?")
             .bind(hash.as_str())
             .execute(pool)
@@ -112,7 +112,7 @@ impl PartialUpload {
     }
 
     /// Forgets the upload of `hash` in `conn`'s transaction, which keeps the photo whole.
-    pub async fn forget(conn: &mut SqliteConnection, hash: &PhotoHash) -> Result<(), StorageError> {
+    pub async fn forget(conn: &mut AnyConnection, hash: &PhotoHash) -> Result<(), StorageError> {
         sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ?").bind(hash.as_str()).execute(conn).await?;
         Ok(())
     }

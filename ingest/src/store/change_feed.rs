@@ -2,7 +2,7 @@
 //! takes the next number, in the transaction that stores it, so the feed and the records
 //! never disagree. The reading side is [`crate::store::reads::changes`].
 
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use sqlx::{AnyConnection, AssertSqlSafe};
 use tongxing_core::worker::Place;
 use uuid::Uuid;
 
@@ -11,7 +11,7 @@ use crate::store::records::{RecordTable, CHILDREN, VISITS};
 
 /// Moves the record to the end of the feed, kept for `place` and about `child`.
 pub async fn note(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: RecordTable,
     id: Uuid,
     child: Uuid,
@@ -36,7 +36,7 @@ pub async fn note(
 
 /// Moves a child's file and visits to the end of the feed, so that a phone that reaches
 /// them only now (a worker newly paired with the child) receives them after its cursor.
-async fn send_again(conn: &mut SqliteConnection, child: Uuid) -> Result<(), StorageError> {
+async fn send_again(conn: &mut AnyConnection, child: Uuid) -> Result<(), StorageError> {
     let kinds = [CHILDREN.kind, VISITS.kind];
     sqlx::query(AssertSqlSafe(format!(
         "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) \
@@ -53,7 +53,6 @@ async fn send_again(conn: &mut SqliteConnection, child: Uuid) -> Result<(), Stor
 #[cfg(test)]
 mod tests {
     use sqlx::sqlite::SqliteConnectOptions;
-    use sqlx::SqlitePool;
     use tongxing_core::fixtures::{sample_child, sample_visit};
 
     use crate::store::db;
@@ -62,7 +61,7 @@ mod tests {
     /// place, and a visit of no place (received before places were kept).
     async fn database_before_the_feed(dir: &std::path::Path) {
         let options = SqliteConnectOptions::new().filename(db::database_path(dir)).create_if_missing(true);
-        let old = SqlitePool::connect_with(options).await.unwrap();
+        let old = sqlx::SqlitePool::connect_with(options).await.unwrap();
         db::MIGRATOR.run_to(13, &old).await.unwrap();
         let child = sample_child();
         sqlx::query(

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions};
 
 use crate::store::private_files;
 
@@ -73,6 +75,33 @@ impl From<sqlx::Error> for StorageError {
     }
 }
 
+/// A yes or no the database answers (`EXISTS`, a comparison, a flag column): SQLite answers
+/// an integer, 0 or 1; PostgreSQL a boolean. sqlx's `Any` driver decodes a `bool` from the
+/// latter only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <bool as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <bool as sqlx::Type<sqlx::Any>>::compatible(ty) || <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Flag, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef;
+        if value.type_info().kind == sqlx::any::AnyTypeInfoKind::Bool {
+            <bool as sqlx::Decode<sqlx::Any>>::decode(value).map(Flag)
+        } else {
+            <i64 as sqlx::Decode<sqlx::Any>>::decode(value).map(|number| Flag(number != 0))
+        }
+    }
+}
+
 /// A time as the tables keep it: RFC 3339 in UTC with milliseconds, so that times compare
 /// as text in their order (`2026-11-20T02:15:00.000Z`).
 pub fn timestamp(at: DateTime<Utc>) -> String {
@@ -100,7 +129,7 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 
 /// Opens the database of `data_dir`, creating the directory and the file if they are
 /// missing, and brings its schema up to date.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+pub async fn open(data_dir: &Path) -> Result<AnyPool, OpenError> {
     let create = |source| OpenError::CreateDir { path: data_dir.to_owned(), source };
     private_files::create_private_dir_all(data_dir).map_err(create)?;
     // The file is made here, `0600`, before SQLite opens it: SQLite gives its `-wal` and
@@ -122,7 +151,7 @@ fn sidecar(database: &Path, suffix: &str) -> PathBuf {
 
 /// Opens the database of `data_dir`, which must exist already (for reading it, as export
 /// does), and brings its schema up to date.
-pub async fn open_existing(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+pub async fn open_existing(data_dir: &Path) -> Result<AnyPool, OpenError> {
     let path = database_path(data_dir);
     if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
         return Err(OpenError::Missing(path));
@@ -130,25 +159,34 @@ pub async fn open_existing(data_dir: &Path) -> Result<SqlitePool, OpenError> {
     connect(&path, false).await
 }
 
-async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(create)
-        // WAL lets readers go on while one writer commits; with FULL, each commit is
-        // synced to disk before it returns, so a 2xx means the visit survives a power cut.
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
-    let pool = SqlitePoolOptions::new()
+async fn connect(path: &Path, create: bool) -> Result<AnyPool, OpenError> {
+    sqlx::any::install_default_drivers();
+    let url = SqliteConnectOptions::new().filename(path).create_if_missing(create).to_url_lossy();
+    let options =
+        AnyConnectOptions::from_url(&url).map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
+    let pool = AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(|conn, _meta| Box::pin(async move { durable_settings(conn).await }))
         .before_acquire(|conn, _meta| Box::pin(async move { out_of_any_transaction(conn).await }))
         .connect_with(options)
         .await
         .map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
     MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_owned(), source })?;
     Ok(pool)
+}
+
+/// Each new connection's settings. WAL lets readers go on while one writer commits; with
+/// `synchronous = FULL`, each commit is synced to disk before it returns, so a `2xx` means the
+/// visit survives a power cut.
+async fn durable_settings(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    use sqlx::Executor;
+    let settings = format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+        BUSY_TIMEOUT.as_millis()
+    );
+    conn.execute(sqlx::AssertSqlSafe(settings)).await?;
+    Ok(())
 }
 
 /// Whether a pooled connection may be handed out: not if it is still inside a transaction.
@@ -158,7 +196,7 @@ async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
 /// sqlx goes on counting the connection as inside a transaction, so every later `BEGIN` on
 /// it would fail. Such a connection is closed instead (and a fresh one opened). The query
 /// first lets the connection finish a rollback still queued from a dropped transaction.
-async fn out_of_any_transaction(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+async fn out_of_any_transaction(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
     use sqlx::Connection;
     if sqlx::query("SELECT 1").execute(&mut *conn).await.is_err() {
         return Ok(false);
@@ -171,7 +209,7 @@ async fn out_of_any_transaction(conn: &mut sqlx::SqliteConnection) -> Result<boo
 }
 
 /// Checks that the database answers, for the health check.
-pub async fn ping(pool: &SqlitePool) -> Result<(), StorageError> {
+pub async fn ping(pool: &AnyPool) -> Result<(), StorageError> {
     sqlx::query("SELECT 1").execute(pool).await?;
     Ok(())
 }
@@ -189,9 +227,9 @@ mod tests {
         let options = SqliteConnectOptions::new()
             .filename(dir.path().join("old.db"))
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
+        let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
         MIGRATOR.run_to(19, &pool).await.unwrap();
         let hash = |n: u8| format!("{n:064x}");
         for (n, role, township, village) in [(1, "supervisor", "石门镇", ""), (2, "director", "石门镇", "桃源村")]

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, Connection};
 use tokio::sync::{mpsc, oneshot};
 use tongxing_core::Worker;
 use tracing::Instrument;
@@ -42,7 +42,7 @@ type StoreFuture<'c> = Pin<Box<dyn Future<Output = Answer> + Send + 'c>>;
 
 /// A record waiting to be stored, whatever its kind.
 trait Pending: Send {
-    fn store_in<'c>(self: Box<Self>, conn: &'c mut SqliteConnection) -> StoreFuture<'c>;
+    fn store_in<'c>(self: Box<Self>, conn: &'c mut AnyConnection) -> StoreFuture<'c>;
 }
 
 struct PendingRecord<R> {
@@ -54,7 +54,7 @@ struct PendingRecord<R> {
 }
 
 impl<R: StoredRecord> Pending for PendingRecord<R> {
-    fn store_in<'c>(self: Box<Self>, conn: &'c mut SqliteConnection) -> StoreFuture<'c> {
+    fn store_in<'c>(self: Box<Self>, conn: &'c mut AnyConnection) -> StoreFuture<'c> {
         let PendingRecord { record, sender, received_at, span } = *self;
         Box::pin(async move { records::store_in(conn, &record, &sender, received_at).await }.instrument(span))
     }
@@ -81,7 +81,7 @@ impl std::fmt::Debug for Job {
 
 impl GroupCommit {
     /// Starts the writer task on the current tokio runtime.
-    pub fn start(pool: SqlitePool) -> GroupCommit {
+    pub fn start(pool: AnyPool) -> GroupCommit {
         let (jobs, queue) = mpsc::channel(QUEUE_CAPACITY);
         let commits = Arc::new(AtomicU64::new(0));
         tokio::spawn(write_batches(pool, queue, commits.clone()));
@@ -116,7 +116,7 @@ fn writer_gone() -> StoreError {
     StoreError::Storage(StorageError::Busy(sqlx::Error::PoolClosed))
 }
 
-async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
+async fn write_batches(pool: AnyPool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let size = batch.len();
@@ -141,7 +141,7 @@ async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, commits
 /// Returns whether the transaction was committed, and one answer per record, in order: its
 /// own refusal, or (when the batch as a whole could not be committed) the batch's failure,
 /// or what storing it did.
-async fn commit_batch(pool: &SqlitePool, pendings: Vec<Box<dyn Pending>>) -> (bool, Vec<Answer>) {
+async fn commit_batch(pool: &AnyPool, pendings: Vec<Box<dyn Pending>>) -> (bool, Vec<Answer>) {
     let count = pendings.len();
     let mut conn = match pool.acquire().await {
         Ok(conn) => conn,
@@ -167,7 +167,7 @@ async fn commit_batch(pool: &SqlitePool, pendings: Vec<Box<dyn Pending>>) -> (bo
 
 /// Stores one record inside a savepoint: kept when stored, rolled back when refused. The
 /// outer error is one the transaction cannot go on after (SQLite may have rolled it back).
-async fn store_one(conn: &mut SqliteConnection, pending: Box<dyn Pending>) -> Result<Answer, StorageError> {
+async fn store_one(conn: &mut AnyConnection, pending: Box<dyn Pending>) -> Result<Answer, StorageError> {
     sqlx::query("SAVEPOINT record").execute(&mut *conn).await?;
     let outcome = pending.store_in(conn).await;
     if outcome.is_err() {

@@ -5,10 +5,11 @@
 //! and cannot store a visit naming it (`409 missing_photos`, as for a photo not held). A photo
 //! with no place (received before places were kept) is anyone's, as a record is.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::worker::Place;
 
+use crate::store::db::Flag;
 use crate::store::db::StorageError;
 
 /// The condition, on a photo's hash in `{hash}` (an SQL expression), that the place bound
@@ -22,7 +23,7 @@ pub fn usable_by_sql(hash: &str, township: usize, village: usize) -> String {
 }
 
 /// Notes that the photos `hashes` are (also) `place`'s; noting it again adds nothing.
-pub async fn claim(conn: &mut SqliteConnection, hashes: &[PhotoHash], place: &Place) -> Result<(), StorageError> {
+pub async fn claim(conn: &mut AnyConnection, hashes: &[PhotoHash], place: &Place) -> Result<(), StorageError> {
     if hashes.is_empty() || place.township.is_empty() {
         return Ok(());
     }
@@ -42,9 +43,9 @@ pub async fn claim(conn: &mut SqliteConnection, hashes: &[PhotoHash], place: &Pl
 }
 
 /// Whether `place` may learn of and use the photo `hash`: it is the place's, or no place's.
-pub async fn usable_by(conn: &mut SqliteConnection, hash: &PhotoHash, place: &Place) -> Result<bool, StorageError> {
+pub async fn usable_by(conn: &mut AnyConnection, hash: &PhotoHash, place: &Place) -> Result<bool, StorageError> {
     let sql = format!("SELECT {}", usable_by_sql("?1", 2, 3));
-    let usable: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+    let Flag(usable): Flag = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(hash.as_str())
         .bind(&place.township)
         .bind(&place.village)
@@ -55,7 +56,7 @@ pub async fn usable_by(conn: &mut SqliteConnection, hash: &PhotoHash, place: &Pl
 
 /// The place of the upload in pieces of `hash` under way, if any: `None` when there is none,
 /// an empty place for one begun before places were kept.
-pub async fn upload_place(conn: &mut SqliteConnection, hash: &PhotoHash) -> Result<Option<Place>, StorageError> {
+pub async fn upload_place(conn: &mut AnyConnection, hash: &PhotoHash) -> Result<Option<Place>, StorageError> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT scope_township, scope_village FROM photo_uploads WHERE sha256 = ?")
             .bind(hash.as_str())
@@ -98,9 +99,8 @@ mod tests {
     #[tokio::test]
     async fn the_migration_gives_held_photos_the_places_of_the_visits_naming_them() {
         use sqlx::sqlite::SqliteConnectOptions;
-        use sqlx::SqlitePool;
         let dir = tempfile::tempdir().unwrap();
-        let old = SqlitePool::connect_with(
+        let old = sqlx::SqlitePool::connect_with(
             SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
         )
         .await

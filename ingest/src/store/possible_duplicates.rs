@@ -5,7 +5,7 @@
 //! The supervisor's list is [`crate::store::reads::possible_duplicates`].
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tongxing_core::child::{id_number_key, possibly_the_same, Child};
 use tongxing_core::worker::Place;
 
@@ -14,7 +14,7 @@ use crate::store::reads::parse_body;
 
 /// Notes the pairs `child` (just stored for `place`) makes with the township's other files.
 pub async fn note(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     child: &Child,
     place: &Place,
     at: DateTime<Utc>,
@@ -61,7 +61,6 @@ pub async fn note(
 #[cfg(test)]
 mod tests {
     use sqlx::sqlite::SqliteConnectOptions;
-    use sqlx::SqlitePool;
     use tongxing_core::fixtures::sample_child;
     use uuid::Uuid;
 
@@ -72,7 +71,7 @@ mod tests {
     async fn the_migration_flags_the_pairs_already_held() {
         let dir = tempfile::tempdir().unwrap();
         let options = SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true);
-        let old = SqlitePool::connect_with(options).await.unwrap();
+        let old = sqlx::SqlitePool::connect_with(options).await.unwrap();
         db::MIGRATOR.run_to(14, &old).await.unwrap();
         let lower_x = Child { id_number: sample_child().id_number.map(|n| format!(" {n} ")), ..sample_child() };
         let files = [

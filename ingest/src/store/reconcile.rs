@@ -4,7 +4,7 @@
 //! receives it, and the audit log), and the kept-aside row notes when, by whom and which.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::arrival::Arrival;
 use tongxing_core::child::Child;
 use tongxing_core::wire::{Reconcile, ReconcileChoice};
@@ -45,7 +45,7 @@ impl From<sqlx::Error> for ReconcileError {
 /// `supervisor` (of the file's township), in one write transaction; the child's id and how
 /// the revision landed.
 pub async fn reconcile(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     supervisor: &Worker,
     id: i64,
     pick: &Reconcile,

@@ -10,7 +10,7 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe};
 use tongxing_core::arrival::{self, Arrival};
 use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::{id_number_key, Child};
@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::child_merge::{self, FileHeld};
+use crate::store::db::Flag;
 use crate::store::db::StorageError;
 use crate::store::{change_feed, photo_places, possible_duplicates, visit_photos};
 
@@ -334,7 +335,7 @@ pub type ReceivedChild = Received<Child>;
 /// record held for another place, or a visit whose child's file is held for another place,
 /// is refused with [`StoreError::OutOfScope`] (core's [`Place::may_change`]).
 pub async fn store<R: StoredRecord>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     record: &R,
     sender: &Worker,
     received_at: DateTime<Utc>,
@@ -350,7 +351,7 @@ pub async fn store<R: StoredRecord>(
 /// (`BEGIN IMMEDIATE`) transaction, which the caller commits, or rolls back on an error.
 /// [`crate::store::group_commit`] stores many records in one transaction this way.
 pub async fn store_in<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     sender: &Worker,
     received_at: DateTime<Utc>,
@@ -427,7 +428,7 @@ pub async fn store_in<R: StoredRecord>(
 
 /// The current row of record `id` in `table`: its revision, body and place.
 async fn held_row(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     table: RecordTable,
     id: Uuid,
 ) -> Result<Option<(i64, String, String, String)>, StorageError> {
@@ -446,7 +447,7 @@ async fn held_row(
 /// beside the kept file, for the supervisor to reconcile, and counts as delivered in
 /// conflict (`revision`: the kept file's).
 async fn arrive_for_merged_file<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     kept_file: &R,
     sender: &Worker,
@@ -482,7 +483,7 @@ async fn arrive_for_merged_file<R: StoredRecord>(
 /// another file), as the current revision: the caller has decided that it is newer and that
 /// she may change it.
 pub async fn store_made_here<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     acting: &Worker,
     at: DateTime<Utc>,
@@ -494,7 +495,7 @@ pub async fn store_made_here<R: StoredRecord>(
 /// one held, as decided under the write lock), once its photos are all here; notes it in
 /// the changes feed, its possible duplicates and the audit log.
 async fn store_current<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     body: &str,
     sender: &Worker,
@@ -559,16 +560,12 @@ async fn store_current<R: StoredRecord>(
 
 /// Whether `record` (older than the revision held) is already accounted for: the history
 /// holds its revision with its content, or `sender`'s phone sent a later revision since.
-async fn superseded<R: StoredRecord>(
-    tx: &mut SqliteConnection,
-    record: &R,
-    sender: &Worker,
-) -> Result<bool, StoreError> {
+async fn superseded<R: StoredRecord>(tx: &mut AnyConnection, record: &R, sender: &Worker) -> Result<bool, StoreError> {
     let body: Option<String> = history_body(&mut *tx, R::TABLE, record.id(), record.revision()).await?;
     if body.is_some_and(|body| same_record(&body, record)) {
         return Ok(true);
     }
-    let later: bool = sqlx::query_scalar(AssertSqlSafe(format!(
+    let Flag(later): Flag = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ? AND revision > ? AND sent_by = ?)",
         R::TABLE.revisions
     )))
@@ -583,7 +580,7 @@ async fn superseded<R: StoredRecord>(
 
 /// The body of revision `revision` of record `id` in `table`'s history.
 async fn history_body(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     table: RecordTable,
     id: Uuid,
     revision: u32,
@@ -607,7 +604,7 @@ async fn history_body(
 /// history, nothing can be merged: the same revision with other content is a conflict, an
 /// older one changes nothing (as [`arrival::decide`] said).
 async fn merge_or_keep<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     held_body: &str,
     decided: Arrival,
@@ -650,7 +647,7 @@ async fn merge_or_keep<R: StoredRecord>(
 /// Keeps a revision that arrived with the held revision's number but other content aside
 /// for a person to reconcile (once, however often it is sent), once its photos are here.
 async fn keep_conflict<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     body: &str,
     sender: &Worker,
@@ -710,7 +707,7 @@ fn require_scope(sender: &Worker, township: &str, village: &str) -> Result<(), S
 /// Writes the audit row of a revision stored (or kept aside) from `sender`'s phone: which
 /// record, which revision, and the child it concerns.
 async fn audit_stored<R: StoredRecord>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     record: &R,
     sender: &Worker,
     how: &str,
@@ -727,7 +724,7 @@ async fn audit_stored<R: StoredRecord>(
 
 /// Refuses a record that names photos the server does not hold whole for the sender's place.
 async fn require_photos<R: StoredRecord>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     record: &R,
     sender: &Worker,
 ) -> Result<(), StoreError> {
@@ -744,7 +741,7 @@ async fn require_photos<R: StoredRecord>(
 
 /// Indexes the photos this revision names, which are the sender's place's from now on.
 async fn note_photos<R: StoredRecord>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     record: &R,
     sender: &Worker,
@@ -758,32 +755,32 @@ async fn note_photos<R: StoredRecord>(
 }
 
 /// The newest revision of every record of the kind, in the table's order.
-pub async fn current<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+pub async fn current<R: StoredRecord>(pool: &AnyPool) -> Result<Vec<Received<R>>, StorageError> {
     let table = R::TABLE;
     read(pool, format!("SELECT body, received_at FROM {} ORDER BY {}", table.current, table.order_by)).await
 }
 
 /// Every revision of every record of the kind ever received, by id then revision.
-pub async fn history<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+pub async fn history<R: StoredRecord>(pool: &AnyPool) -> Result<Vec<Received<R>>, StorageError> {
     read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision", R::TABLE.revisions)).await
 }
 
 /// Every conflicting body kept aside, by id, revision, then when it arrived.
-pub async fn conflicts<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+pub async fn conflicts<R: StoredRecord>(pool: &AnyPool) -> Result<Vec<Received<R>>, StorageError> {
     read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision, received_at", R::TABLE.conflicts)).await
 }
 
 /// The newest revision of every visit, by visit date then id.
-pub async fn current_visits(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, StorageError> {
+pub async fn current_visits(pool: &AnyPool) -> Result<Vec<ReceivedVisit>, StorageError> {
     current(pool).await
 }
 
 /// Every revision of every visit ever received, by id then revision.
-pub async fn all_revisions(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, StorageError> {
+pub async fn all_revisions(pool: &AnyPool) -> Result<Vec<ReceivedVisit>, StorageError> {
     history(pool).await
 }
 
-async fn read<R: StoredRecord>(pool: &SqlitePool, sql: String) -> Result<Vec<Received<R>>, StorageError> {
+async fn read<R: StoredRecord>(pool: &AnyPool, sql: String) -> Result<Vec<Received<R>>, StorageError> {
     let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(pool).await?;
     rows.into_iter().map(|(body, received_at)| parse_row(&body, &received_at)).collect()
 }
@@ -1000,7 +997,7 @@ mod tests {
         use sqlx::sqlite::SqliteConnectOptions;
         let dir = tempfile::tempdir().unwrap();
         let path = db::database_path(dir.path());
-        let old = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
+        let old = sqlx::SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
             .await
             .unwrap();
         db::MIGRATOR.run_to(2, &old).await.unwrap();

@@ -14,7 +14,7 @@
 use std::fmt;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 
 use crate::store::audit::{self, Reader};
 use crate::store::db::{self, StorageError};
@@ -176,7 +176,7 @@ impl fmt::Display for KindCount {
 
 /// Counts, kind by kind, what [`apply`] would remove at `now`; removes nothing.
 pub async fn plan(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     policy: &RetentionPolicy,
     now: DateTime<Utc>,
 ) -> Result<Vec<KindCount>, StorageError> {
@@ -198,7 +198,7 @@ pub async fn plan(
 /// kind, which also writes an `apply_retention` row to the audit log naming the kind, the
 /// days and the count. Returns the counts removed.
 pub async fn apply(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     policy: &RetentionPolicy,
     reader: &Reader<'_>,
     now: DateTime<Utc>,

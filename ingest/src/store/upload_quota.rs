@@ -5,7 +5,7 @@
 //! over its share is told to come back when the next day starts.
 
 use chrono::{DateTime, Days, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use uuid::Uuid;
 
 use crate::store::db::{self, StorageError};
@@ -23,7 +23,7 @@ pub enum QuotaError {
 /// Counts `bytes` against `device`'s share of `daily_bytes` for the day of `now`, unless
 /// that would pass the share: then nothing is counted.
 pub async fn charge(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     device: Uuid,
     bytes: u64,
     daily_bytes: u64,

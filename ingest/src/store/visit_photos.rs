@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use sqlx::{AnyConnection, AssertSqlSafe};
 use tongxing_core::photo::PhotoHash;
 
 use tongxing_core::worker::Place;
@@ -19,7 +19,7 @@ use crate::store::photo_places;
 /// The photos among `hashes` that the server does not hold whole for `place` (held, and
 /// the place's or no place's: [`crate::store::photo_places`]), in their order.
 pub async fn missing(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     hashes: &[PhotoHash],
     place: &Place,
 ) -> Result<Vec<PhotoHash>, StorageError> {
@@ -45,7 +45,7 @@ pub async fn missing(
 /// Notes in `index` (a fixed table name from this crate, such as `visit_photos`) that
 /// revision `revision` of the record `id` names `hashes`; noting it again adds nothing.
 pub async fn note(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     index: &'static str,
     id: &str,
     revision: u32,
@@ -128,13 +128,12 @@ mod tests {
     #[tokio::test]
     async fn the_migration_indexes_the_visits_already_held() {
         use sqlx::sqlite::SqliteConnectOptions;
-        use sqlx::SqlitePool;
         use tongxing_core::fixtures::sample_visit;
         use tongxing_core::form::AnswerValue;
         use tongxing_core::photo::PhotoNote;
 
         let dir = tempfile::tempdir().unwrap();
-        let old = SqlitePool::connect_with(
+        let old = sqlx::SqlitePool::connect_with(
             SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
         )
         .await

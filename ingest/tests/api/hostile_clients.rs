@@ -32,7 +32,7 @@ use common::photos::{jpeg, sha256};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Client, Method, RequestBuilder};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -211,7 +211,7 @@ impl HostileApp {
     }
 
     /// A fresh connection pool on the server's database, as a second process would have.
-    async fn pool(&self) -> SqlitePool {
+    async fn pool(&self) -> AnyPool {
         db::open_existing(self.data.path()).await.expect("database opens")
     }
 
@@ -1421,7 +1421,7 @@ fn put_json<T: serde::Serialize>(client: &Client, url: String, record: &T) -> Re
 
 /// What the server holds of one record: (revision, body, scope township, scope village,
 /// sent by), from the current table, and how many revisions and conflicts it keeps.
-async fn held(pool: &SqlitePool, table: &str, id: uuid::Uuid) -> (Option<HeldRow>, i64, i64) {
+async fn held(pool: &AnyPool, table: &str, id: uuid::Uuid) -> (Option<HeldRow>, i64, i64) {
     let (revisions, conflicts) = match table {
         "visits" => ("visit_revisions", "visit_conflicts"),
         _ => ("child_revisions", "child_conflicts"),

@@ -1,7 +1,7 @@
 //! Case plans as the server holds them: one by id (to check a new revision's approval), a
 //! child's (her file), and a township's (the supervisor's "today").
 
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::case_plan::CasePlan;
 use tongxing_core::supervision::VillagePlan;
 use uuid::Uuid;
@@ -11,7 +11,7 @@ use crate::store::db::StorageError;
 use crate::store::records::CASE_PLANS;
 
 /// The current revision of the plan `id`, if the server holds it.
-pub async fn held_case_plan(pool: &SqlitePool, id: Uuid) -> Result<Option<CasePlan>, StorageError> {
+pub async fn held_case_plan(pool: &AnyPool, id: Uuid) -> Result<Option<CasePlan>, StorageError> {
     let body: Option<String> =
         sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {} WHERE id = ?", CASE_PLANS.current)))
             .bind(id.to_string())
@@ -21,7 +21,7 @@ pub async fn held_case_plan(pool: &SqlitePool, id: Uuid) -> Result<Option<CasePl
 }
 
 /// The plans of the child `child`, open and closed, the newest first.
-pub async fn case_plans_of_child(pool: &SqlitePool, child: Uuid) -> Result<Vec<CasePlan>, StorageError> {
+pub async fn case_plans_of_child(pool: &AnyPool, child: Uuid) -> Result<Vec<CasePlan>, StorageError> {
     let bodies: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT body FROM {} WHERE child_id = ? ORDER BY updated_at DESC, id",
         CASE_PLANS.current
@@ -33,7 +33,7 @@ pub async fn case_plans_of_child(pool: &SqlitePool, child: Uuid) -> Result<Vec<C
 }
 
 /// Every plan of `township`, open and closed, each with its village.
-pub async fn case_plans_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<VillagePlan>, StorageError> {
+pub async fn case_plans_in_township(pool: &AnyPool, township: &str) -> Result<Vec<VillagePlan>, StorageError> {
     let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT scope_village, body FROM {} WHERE scope_township = ? ORDER BY id",
         CASE_PLANS.current

@@ -1,6 +1,6 @@
 //! A page of a selection: what a supervisor's list shows.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::wire::ListFilter;
 use tongxing_core::wire::Page;
 
@@ -11,7 +11,7 @@ use crate::store::db::{self, StorageError};
 
 /// A page of the visits `selection` takes, the latest visit date first.
 pub async fn visit_page(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     selection: &Selection,
     page: &ListFilter,
 ) -> Result<Page<VisitRow>, StorageError> {
@@ -25,7 +25,7 @@ pub async fn visit_page(
 
 /// A page of the children's files `selection` takes, by village then name.
 pub async fn child_page(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     selection: &Selection,
     page: &ListFilter,
 ) -> Result<Page<ChildRow>, StorageError> {

@@ -3,7 +3,7 @@
 //! stands, oldest first.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::child::Child;
 use tongxing_core::field_merge::differing_fields;
 use tongxing_core::wire::ToReconcile;
@@ -40,7 +40,7 @@ pub(super) fn kept_aside_in_township() -> String {
 }
 
 /// The edits kept aside of `township`'s children's files, not yet reconciled.
-pub async fn to_reconcile(pool: &SqlitePool, township: &str) -> Result<Vec<ToReconcile>, StorageError> {
+pub async fn to_reconcile(pool: &AnyPool, township: &str) -> Result<Vec<ToReconcile>, StorageError> {
     let rows: Vec<KeptAsideRow> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT k.rowid AS id, k.body AS kept_body, k.received_at AS kept_at, \
              (SELECT d.name FROM devices AS d WHERE d.id = k.sent_by) AS kept_by, ch.body AS held_body, \

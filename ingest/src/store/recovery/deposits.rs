@@ -4,7 +4,7 @@
 //! which her vault moves to (the old device's token is no longer on the phone).
 
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::wire::RecoveryKeyDeposit;
 use tongxing_core::Worker;
 use uuid::Uuid;
@@ -49,7 +49,7 @@ impl From<sqlx::Error> for DepositError {
 /// any it left before, and writes the audit row; the same key of the same vault again
 /// changes nothing.
 pub async fn deposit(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     server_key: &ServerKey,
     worker: &Worker,
     deposit: &RecoveryKeyDeposit,
@@ -101,10 +101,7 @@ pub async fn deposit(
 }
 
 /// The vault and sealed key `device` left, if any.
-pub(super) async fn held_key(
-    conn: &mut SqliteConnection,
-    device: Uuid,
-) -> Result<Option<(Uuid, Vec<u8>)>, StorageError> {
+pub(super) async fn held_key(conn: &mut AnyConnection, device: Uuid) -> Result<Option<(Uuid, Vec<u8>)>, StorageError> {
     let row: Option<(String, Vec<u8>)> =
         sqlx::query_as("SELECT vault_id, sealed_key FROM recovery_keys WHERE device_id = ?")
             .bind(device.to_string())
@@ -122,14 +119,14 @@ pub(super) async fn held_key(
 
 /// Forgets the key `device` left and any recovery issued for it (when it is revoked), in
 /// the transaction that revokes it.
-pub async fn forget_device(conn: &mut SqliteConnection, device: Uuid) -> Result<(), StorageError> {
+pub async fn forget_device(conn: &mut AnyConnection, device: Uuid) -> Result<(), StorageError> {
     sqlx::query("DELETE FROM recoveries WHERE device_id = ?").bind(device.to_string()).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM recovery_keys WHERE device_id = ?").bind(device.to_string()).execute(&mut *conn).await?;
     Ok(())
 }
 
 /// How many devices have left a key.
-pub async fn count(pool: &SqlitePool) -> Result<u64, StorageError> {
+pub async fn count(pool: &AnyPool) -> Result<u64, StorageError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recovery_keys").fetch_one(pool).await?;
     db::count(count, || "recovery keys".to_owned())
 }

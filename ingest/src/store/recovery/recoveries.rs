@@ -5,7 +5,7 @@
 //! of [`RECOVERY_TRIES`] tries. A device has at most one recovery: issuing again replaces it.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::vault::{RecoveryCode, RECOVERY_CODE_DIGITS, RECOVERY_TRIES, RECOVERY_VALID_FOR};
 use tongxing_core::wire::{HexKey, RecoveryClaim, RecoveryIssued};
 use tongxing_core::Worker;
@@ -74,7 +74,7 @@ impl From<sqlx::Error> for ClaimError {
 /// and is not revoked, in place of any open one, and writes the audit row (never the code).
 /// The code is in the answer only.
 pub async fn issue(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     server_key: &ServerKey,
     device: Uuid,
     supervisor: &Worker,
@@ -120,7 +120,7 @@ pub async fn issue(
 /// the vault's device, and closes the recovery; a wrong code uses one try, the last one
 /// voids it. Each is written to the audit log.
 pub async fn claim(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     server_key: &ServerKey,
     claim: &RecoveryClaim,
     now: DateTime<Utc>,
@@ -182,7 +182,7 @@ struct OpenRecovery {
 /// The open recovery of the device holding `vault`: issued, not used, not lapsed at `now`,
 /// tries left, and the device not revoked.
 async fn open_recovery(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     vault: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<OpenRecovery>, StorageError> {

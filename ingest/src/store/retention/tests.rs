@@ -1,7 +1,7 @@
 //! Retention on a real database file, at a fixed `now`.
 
 use chrono::NaiveDate;
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 
 use super::*;
 
@@ -22,15 +22,15 @@ fn hash(n: u32) -> String {
     format!("{n:064x}")
 }
 
-async fn ids(pool: &SqlitePool, sql: &'static str) -> Vec<String> {
+async fn ids(pool: &AnyPool, sql: &'static str) -> Vec<String> {
     sqlx::query_scalar(sql).fetch_all(pool).await.unwrap()
 }
 
-async fn count(pool: &SqlitePool, table: &str) -> i64 {
+async fn count(pool: &AnyPool, table: &str) -> i64 {
     sqlx::query_scalar(AssertSqlSafe(format!("SELECT count(*) FROM {table}"))).fetch_one(pool).await.unwrap()
 }
 
-async fn invite(pool: &SqlitePool, id: &str, n: u32, expires_at: &str, revoked_at: Option<&str>) {
+async fn invite(pool: &AnyPool, id: &str, n: u32, expires_at: &str, revoked_at: Option<&str>) {
     sqlx::query(
         "INSERT INTO invites (id, code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, uses, revoked_at) \
          VALUES (?, ?, 'director', '石门镇', '桃源村', '王督导', ?, ?, 3, 0, ?)",
@@ -45,7 +45,7 @@ async fn invite(pool: &SqlitePool, id: &str, n: u32, expires_at: &str, revoked_a
     .unwrap();
 }
 
-async fn device(pool: &SqlitePool, id: &str, n: u32, invite: u32) {
+async fn device(pool: &AnyPool, id: &str, n: u32, invite: u32) {
     sqlx::query(
         "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
          VALUES (?, ?, '李爱心', '13800000000', 'director', '石门镇', '桃源村', ?, ?)",
@@ -59,7 +59,7 @@ async fn device(pool: &SqlitePool, id: &str, n: u32, invite: u32) {
     .unwrap();
 }
 
-async fn recovery(pool: &SqlitePool, device: &str, expires_at: &str, used_at: Option<&str>) {
+async fn recovery(pool: &AnyPool, device: &str, expires_at: &str, used_at: Option<&str>) {
     sqlx::query(
         "INSERT INTO recoveries (device_id, code_hash, issued_by, issued_at, expires_at, tries_left, used_at) \
          VALUES (?, ?, 'dev-1', ?, ?, 5, ?)",
@@ -74,7 +74,7 @@ async fn recovery(pool: &SqlitePool, device: &str, expires_at: &str, used_at: Op
     .unwrap();
 }
 
-async fn conflict(pool: &SqlitePool, body: &str, received_at: &str, reconciled_at: Option<&str>) {
+async fn conflict(pool: &AnyPool, body: &str, received_at: &str, reconciled_at: Option<&str>) {
     sqlx::query(
         "INSERT INTO child_conflicts (id, revision, body, received_at, sent_by, reconciled_at, reconciled_by, kept) \
          VALUES ('child-1', 2, ?, ?, 'dev-1', ?, ?, ?)",
@@ -91,7 +91,7 @@ async fn conflict(pool: &SqlitePool, body: &str, received_at: &str, reconciled_a
 
 /// A database holding, of each kind, rows older and newer than the default cut-offs, and
 /// records that are always kept.
-async fn held() -> (tempfile::TempDir, SqlitePool) {
+async fn held() -> (tempfile::TempDir, AnyPool) {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(dir.path()).await.unwrap();
 
@@ -155,7 +155,7 @@ fn counts(found: &[KindCount]) -> Vec<(&'static str, u64)> {
 const ALWAYS_KEPT_TABLES: [&str; 6] =
     ["children", "child_revisions", "visits", "visit_conflicts", "devices", "audit_log"];
 
-async fn kept_counts(pool: &SqlitePool) -> Vec<i64> {
+async fn kept_counts(pool: &AnyPool) -> Vec<i64> {
     let mut found = Vec::new();
     for table in ALWAYS_KEPT_TABLES {
         found.push(count(pool, table).await);

@@ -3,7 +3,7 @@
 //! for the check of a pairing sent, the director's list, and the names the changes feed
 //! gives the workers its pairings name.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{Any, AnyPool, QueryBuilder};
 use tongxing_core::wire::VillageWorker;
 use tongxing_core::worker::{Place, Role, UnknownRole};
 use uuid::Uuid;
@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::store::db::StorageError;
 
 /// `SELECT id, name, role FROM devices WHERE` a pairable phone of `place`.
-fn pairable_in(place: &Place) -> QueryBuilder<Sqlite> {
+fn pairable_in(place: &Place) -> QueryBuilder<Any> {
     let mut sql = QueryBuilder::new("SELECT id, name, role FROM devices WHERE revoked_at IS NULL AND township = ");
     sql.push_bind(&place.township).push(" AND village = ").push_bind(&place.village).push(" AND role IN (");
     let mut roles = sql.separated(", ");
@@ -24,7 +24,7 @@ fn pairable_in(place: &Place) -> QueryBuilder<Sqlite> {
 
 /// Whether `worker` may be paired with a child of `place`: an enrolled love mother's or
 /// volunteer's phone of that village, not revoked.
-pub async fn pairable(pool: &SqlitePool, worker: Uuid, place: &Place) -> Result<bool, StorageError> {
+pub async fn pairable(pool: &AnyPool, worker: Uuid, place: &Place) -> Result<bool, StorageError> {
     let mut sql = pairable_in(place);
     sql.push(" AND id = ").push_bind(worker.to_string());
     let found: Option<(String, String, String)> = sql.build_query_as().fetch_optional(pool).await?;
@@ -33,7 +33,7 @@ pub async fn pairable(pool: &SqlitePool, worker: Uuid, place: &Place) -> Result<
 
 /// The love mothers and volunteers of `place` a director may pair, by name: her phone's
 /// id, her name as she joined and her role; nothing else.
-pub async fn pairable_workers(pool: &SqlitePool, place: &Place) -> Result<Vec<VillageWorker>, StorageError> {
+pub async fn pairable_workers(pool: &AnyPool, place: &Place) -> Result<Vec<VillageWorker>, StorageError> {
     let mut sql = pairable_in(place);
     sql.push(" ORDER BY name, enrolled_at, id");
     let rows: Vec<(String, String, String)> = sql.build_query_as().fetch_all(pool).await?;
@@ -42,11 +42,11 @@ pub async fn pairable_workers(pool: &SqlitePool, place: &Place) -> Result<Vec<Vi
 
 /// The workers `ids` name (those a page of pairings names), as [`pairable_workers`] lists
 /// them, revoked or not: a pairing kept with a phone since revoked still shows whose it was.
-pub async fn named(pool: &SqlitePool, ids: &[Uuid]) -> Result<Vec<VillageWorker>, StorageError> {
+pub async fn named(pool: &AnyPool, ids: &[Uuid]) -> Result<Vec<VillageWorker>, StorageError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, name, role FROM devices WHERE id IN (");
+    let mut sql: QueryBuilder<Any> = QueryBuilder::new("SELECT id, name, role FROM devices WHERE id IN (");
     let mut listed = sql.separated(", ");
     for id in ids {
         listed.push_bind(id.to_string());

@@ -6,7 +6,7 @@
 //! and the audit row keep.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe};
 use tongxing_core::wire::RevokedAs;
 use uuid::Uuid;
 
@@ -86,7 +86,7 @@ impl Revocation {
 
 /// Does `revocation` of `id` (of `township` only, when given), and writes `by`'s audit row.
 pub(super) async fn revoke(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     revocation: Revocation,
     id: Uuid,
     township: Option<&str>,
@@ -122,7 +122,7 @@ pub(super) async fn revoke(
 /// Whether `what` `id` is known (of `township` only, when given: another township's is
 /// [`Standing::Unknown`], as an unknown one is), and whether it was revoked.
 pub(super) async fn standing(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     what: Revocable,
     id: Uuid,
     township: Option<&str>,

@@ -2,7 +2,7 @@
 //! `scope_village` empty) and no sender, written straight into the database, for tests of
 //! what reads places (exports).
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use uuid::Uuid;
 
 /// The table of a kind of record.
@@ -13,7 +13,7 @@ pub enum Kind {
 }
 
 /// Makes the record `id` of `kind` one received before enrolment: no place, no sender.
-pub async fn clear_place(pool: &SqlitePool, kind: Kind, id: Uuid) {
+pub async fn clear_place(pool: &AnyPool, kind: Kind, id: Uuid) {
     let (table, revisions) = match kind {
         Kind::Visit => ("visits", "visit_revisions"),
         Kind::Child => ("children", "child_revisions"),
