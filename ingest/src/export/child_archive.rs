@@ -343,6 +343,6 @@ async fn photo_rows(pool: &AnyPool, store: &PhotoStore, visits: &[VisitRow]) -> 
 /// The kind of a photo the server holds, by the `photos` table; `None` when it is not held.
 async fn photo_kind(pool: &AnyPool, hash: &str) -> Result<Option<ImageKind>, StorageError> {
     let kind: Option<String> =
-        sqlx::query_scalar("SELECT content_type FROM photos WHERE sha256 = ?").bind(hash).fetch_optional(pool).await?;
+        sqlx::query_scalar("SELECT content_type FROM photos WHERE sha256 = $1").bind(hash).fetch_optional(pool).await?;
     Ok(kind.as_deref().and_then(ImageKind::from_mime_type))
 }

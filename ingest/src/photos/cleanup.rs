@@ -117,7 +117,7 @@ pub async fn cleanup_photos(
     let mut report = CleanupReport::default();
 
     let photos: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT sha256, bytes, received_at FROM photos AS p WHERE received_at < ? \
+        "SELECT sha256, bytes, received_at FROM photos AS p WHERE received_at < $1 \
          AND NOT EXISTS (SELECT 1 FROM visit_photos AS v WHERE v.sha256 = p.sha256) ORDER BY received_at",
     )
     .bind(&cutoff)
@@ -132,7 +132,7 @@ pub async fn cleanup_photos(
     }
 
     let uploads: Vec<(String, i64, i64, String)> = sqlx::query_as(
-        "SELECT sha256, received, size, updated_at FROM photo_uploads WHERE updated_at < ? ORDER BY updated_at",
+        "SELECT sha256, received, size, updated_at FROM photo_uploads WHERE updated_at < $1 ORDER BY updated_at",
     )
     .bind(&cutoff)
     .fetch_all(pool)
@@ -184,7 +184,7 @@ async fn remove_photo(
     let _turn = store.lock(hash).await;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let deleted = sqlx::query(
-        "DELETE FROM photos WHERE sha256 = ? AND received_at < ? \
+        "DELETE FROM photos WHERE sha256 = $1 AND received_at < $2 \
          AND NOT EXISTS (SELECT 1 FROM visit_photos WHERE visit_photos.sha256 = photos.sha256)",
     )
     .bind(hash.as_str())
@@ -220,7 +220,7 @@ async fn remove_upload(
     cutoff: &str,
 ) -> Result<bool, CleanupError> {
     let _turn = store.lock(hash).await;
-    let deleted = sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ? AND updated_at < ?")
+    let deleted = sqlx::query("DELETE FROM photo_uploads WHERE sha256 = $1 AND updated_at < $2")
         .bind(hash.as_str())
         .bind(cutoff)
         .execute(pool)
@@ -298,7 +298,7 @@ mod tests {
         let pool = db::open(dir.path()).await.unwrap();
         let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
         let (kept, removed) = (PhotoHash::of_bytes(b"kept"), PhotoHash::of_bytes(b"removed"));
-        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 4, 'image/jpeg', ?)")
+        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 4, 'image/jpeg', $2)")
             .bind(kept.as_str())
             .bind(db::timestamp(Utc::now()))
             .execute(&pool)

@@ -276,7 +276,7 @@ impl PhotoStore {
         .map_err(|join| io::Error::other(format!("the file mover stopped: {join}")))??;
         // A file without its row (a commit that failed after the rename) is noted now.
         sqlx::query(
-            "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, ?, ?, ?) \
+            "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (sha256) DO NOTHING",
         )
         .bind(hash.as_str())
@@ -300,7 +300,7 @@ impl PhotoStore {
 
     /// The size of the photo `hash` if the server holds it whole.
     pub async fn held_bytes(pool: &AnyPool, hash: &PhotoHash) -> Result<Option<u64>, StorageError> {
-        let bytes: Option<i64> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = ?")
+        let bytes: Option<i64> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = $1")
             .bind(hash.as_str())
             .fetch_optional(pool)
             .await?;

@@ -163,7 +163,7 @@ pub async fn record_in(
     child: Option<Uuid>,
     at: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject, child_id) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject, child_id) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(db::timestamp(at))
         .bind(reader.device.map(|id| id.to_string()))
         .bind(reader.name)

@@ -22,7 +22,7 @@ pub async fn note(
     }
     // REPLACE deletes the record's row and inserts it again, with the next `seq`.
     sqlx::query(
-        "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) VALUES (?, ?, ?, ?, ?)",
+        "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(table.kind)
     .bind(id.to_string())
@@ -41,7 +41,7 @@ async fn send_again(conn: &mut AnyConnection, child: Uuid) -> Result<(), Storage
     sqlx::query(AssertSqlSafe(format!(
         "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) \
          SELECT kind, record_id, child_id, scope_township, scope_village FROM changes \
-         WHERE child_id = ? AND kind IN ('{}', '{}') ORDER BY seq",
+         WHERE child_id = $1 AND kind IN ('{}', '{}') ORDER BY seq",
         kinds[0], kinds[1]
     )))
     .bind(child.to_string())
@@ -66,8 +66,8 @@ mod tests {
         let child = sample_child();
         sqlx::query(
             "INSERT INTO children (id, revision, name, village, birth_date, body, updated_at, received_at, \
-             scope_township, scope_village) VALUES (?, 1, ?, ?, '2016-03-14', ?, ?, '2026-11-01T00:00:00.000Z', \
-             '石门镇', ?)",
+             scope_township, scope_village) VALUES ($1, 1, $2, $3, '2016-03-14', $4, $5, '2026-11-01T00:00:00.000Z', \
+             '石门镇', $6)",
         )
         .bind(child.id.to_string())
         .bind(&child.name)
@@ -83,7 +83,7 @@ mod tests {
             sqlx::query(
                 "INSERT INTO visits (id, revision, child_id, form_id, form_version, visit_date, mandatory_report, \
                  body, updated_at, received_at, scope_township, scope_village) \
-                 VALUES (?, 1, ?, 'home_visit', 1, '2026-11-01', 0, ?, ?, '2026-11-02T00:00:00.000Z', ?, ?)",
+                 VALUES ($1, 1, $2, 'home_visit', 1, '2026-11-01', 0, $3, $4, '2026-11-02T00:00:00.000Z', $5, $6)",
             )
             .bind(visit.id.to_string())
             .bind(visit.child_id.to_string())

@@ -67,12 +67,12 @@ pub async fn merge(
     let visits = move_all::<Visit>(&mut tx, pick, &acting, now).await?;
     let pairings = move_all::<Pairing>(&mut tx, pick, &acting, now).await?;
     let plans = move_all::<CasePlan>(&mut tx, pick, &acting, now).await?;
-    sqlx::query(AssertSqlSafe(format!("UPDATE {} SET merged_into = ? WHERE id = ?", CHILDREN.current)))
+    sqlx::query(AssertSqlSafe(format!("UPDATE {} SET merged_into = $1 WHERE id = $2", CHILDREN.current)))
         .bind(pick.keep.to_string())
         .bind(pick.merge.to_string())
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = ? OR second_id = ?")
+    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = $1 OR second_id = $2")
         .bind(pick.merge.to_string())
         .bind(pick.merge.to_string())
         .execute(&mut *tx)
@@ -96,7 +96,7 @@ struct HeldFile {
 
 async fn held_file(conn: &mut AnyConnection, child: Uuid) -> Result<Option<HeldFile>, StorageError> {
     let row: Option<(String, String, Option<String>)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT scope_township, scope_village, merged_into FROM {} WHERE id = ?",
+        "SELECT scope_township, scope_village, merged_into FROM {} WHERE id = $1",
         CHILDREN.current
     )))
     .bind(child.to_string())
@@ -155,7 +155,7 @@ async fn move_all<R: StoredRecord>(
     now: DateTime<Utc>,
 ) -> Result<u32, MergeError> {
     let bodies: Vec<String> =
-        sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {} WHERE child_id = ?", R::TABLE.current)))
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {} WHERE child_id = $1", R::TABLE.current)))
             .bind(pick.merge.to_string())
             .fetch_all(&mut *tx)
             .await?;

@@ -236,7 +236,7 @@ mod tests {
         {
             sqlx::query(
                 "INSERT INTO invites (code_hash, role, township, village, invited_by, made_by, created_at, expires_at, \
-                 max_uses, uses, id) VALUES (?, ?, ?, ?, '县民政局', NULL, '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 1, ?)",
+                 max_uses, uses, id) VALUES ($1, $2, $3, $4, '县民政局', NULL, '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 1, $5)",
             )
             .bind(hash(n))
             .bind(role)
@@ -248,7 +248,7 @@ mod tests {
             .unwrap();
             sqlx::query(
                 "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at, revoked_as) \
-                 VALUES (?, ?, '王', '13800000000', ?, ?, ?, ?, '2026-11-01T00:00:00Z', NULL)",
+                 VALUES ($1, $2, '王', '13800000000', $3, $4, $5, $6, '2026-11-01T00:00:00Z', NULL)",
             )
             .bind(format!("device-{n}"))
             .bind(hash(n + 10))
@@ -259,7 +259,7 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-            sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject) VALUES ('2026-11-01T00:00:00Z', ?, '王', 'enroll', 'x')")
+            sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject) VALUES ('2026-11-01T00:00:00Z', $1, '王', 'enroll', 'x')")
                 .bind(format!("device-{n}"))
                 .execute(&pool)
                 .await
@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(joined, "director");
         sqlx::query(
             "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, id, first_run) \
-             VALUES (?, 'county', '', '', '童行服务器', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'x', 1)",
+             VALUES ($1, 'county', '', '', '童行服务器', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'x', 1)",
         )
         .bind(hash(9))
         .execute(&pool)
@@ -298,7 +298,7 @@ mod tests {
         .unwrap();
         let refused = sqlx::query(
             "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, id) \
-             VALUES (?, 'supervisor', '', '', 'x', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'y')",
+             VALUES ($1, 'supervisor', '', '', 'x', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'y')",
         )
         .bind(hash(8))
         .execute(&pool)

@@ -18,7 +18,7 @@ pub fn usable_by_sql(hash: &str, township: usize, village: usize) -> String {
     format!(
         "(NOT EXISTS (SELECT 1 FROM photo_places AS pp WHERE pp.sha256 = {hash}) \
          OR EXISTS (SELECT 1 FROM photo_places AS pp WHERE pp.sha256 = {hash} \
-         AND pp.township = ?{township} AND pp.village = ?{village}))"
+         AND pp.township = ${township} AND pp.village = ${village}))"
     )
 }
 
@@ -31,7 +31,7 @@ pub async fn claim(conn: &mut AnyConnection, hashes: &[PhotoHash], place: &Place
         .map_err(|error| StorageError::Corrupt { what: "photo hashes".to_owned(), detail: error.to_string() })?;
     // `WHERE true` tells SQLite's parser that ON CONFLICT is the upsert, not a join's.
     sqlx::query(
-        "INSERT INTO photo_places (sha256, township, village) SELECT value, ?, ? FROM json_each(?) WHERE true \
+        "INSERT INTO photo_places (sha256, township, village) SELECT value, $1, $2 FROM json_each($3) WHERE true \
          ON CONFLICT DO NOTHING",
     )
     .bind(&place.township)
@@ -44,7 +44,7 @@ pub async fn claim(conn: &mut AnyConnection, hashes: &[PhotoHash], place: &Place
 
 /// Whether `place` may learn of and use the photo `hash`: it is the place's, or no place's.
 pub async fn usable_by(conn: &mut AnyConnection, hash: &PhotoHash, place: &Place) -> Result<bool, StorageError> {
-    let sql = format!("SELECT {}", usable_by_sql("?1", 2, 3));
+    let sql = format!("SELECT {}", usable_by_sql("$1", 2, 3));
     let Flag(usable): Flag = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(hash.as_str())
         .bind(&place.township)
@@ -58,7 +58,7 @@ pub async fn usable_by(conn: &mut AnyConnection, hash: &PhotoHash, place: &Place
 /// an empty place for one begun before places were kept.
 pub async fn upload_place(conn: &mut AnyConnection, hash: &PhotoHash) -> Result<Option<Place>, StorageError> {
     let row: Option<(String, String)> =
-        sqlx::query_as("SELECT scope_township, scope_village FROM photo_uploads WHERE sha256 = ?")
+        sqlx::query_as("SELECT scope_township, scope_village FROM photo_uploads WHERE sha256 = $1")
             .bind(hash.as_str())
             .fetch_optional(conn)
             .await?;
@@ -109,7 +109,7 @@ mod tests {
         let (named, unnamed) = (PhotoHash::of_bytes(b"named"), PhotoHash::of_bytes(b"unnamed"));
         for hash in [&named, &unnamed] {
             sqlx::query(
-                "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 3, 'image/jpeg', 'x')",
+                "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 3, 'image/jpeg', 'x')",
             )
             .bind(hash.as_str())
             .execute(&old)
@@ -124,7 +124,7 @@ mod tests {
         .execute(&old)
         .await
         .unwrap();
-        sqlx::query("INSERT INTO visit_photos (visit_id, revision, sha256) VALUES ('v', 1, ?)")
+        sqlx::query("INSERT INTO visit_photos (visit_id, revision, sha256) VALUES ('v', 1, $1)")
             .bind(named.as_str())
             .execute(&old)
             .await

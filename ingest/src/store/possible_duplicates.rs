@@ -20,7 +20,7 @@ pub async fn note(
     at: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     let id = child.id.to_string();
-    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = ? OR second_id = ?")
+    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = $1 OR second_id = $2")
         .bind(&id)
         .bind(&id)
         .execute(&mut *conn)
@@ -30,8 +30,8 @@ pub async fn note(
     }
     // The SQL narrows by the indexed columns; core's rule decides.
     let candidates: Vec<(String,)> = sqlx::query_as(
-        "SELECT body FROM children WHERE id <> ? AND scope_township = ? AND merged_into IS NULL \
-         AND (id_number = ? OR (birth_date = ? AND trim(name) = ?))",
+        "SELECT body FROM children WHERE id <> $1 AND scope_township = $2 AND merged_into IS NULL \
+         AND (id_number = $3 OR (birth_date = $4 AND trim(name) = $5))",
     )
     .bind(&id)
     .bind(&place.township)
@@ -46,7 +46,7 @@ pub async fn note(
         let Some(reason) = possibly_the_same(child, &other) else { continue };
         let (first, second) = if child.id < other.id { (child.id, other.id) } else { (other.id, child.id) };
         sqlx::query(
-            "INSERT OR IGNORE INTO possible_duplicates (first_id, second_id, reason, found_at) VALUES (?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO possible_duplicates (first_id, second_id, reason, found_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(first.to_string())
         .bind(second.to_string())
@@ -85,7 +85,7 @@ mod tests {
             let child = Child { id: *id, ..child.clone() };
             sqlx::query(
                 "INSERT INTO children (id, revision, name, village, birth_date, body, updated_at, received_at, \
-                 scope_township, scope_village) VALUES (?, 1, ?, ?, ?, ?, ?, '2026-11-01T00:00:00.000Z', ?, ?)",
+                 scope_township, scope_village) VALUES ($1, 1, $2, $3, $4, $5, $6, '2026-11-01T00:00:00.000Z', $7, $8)",
             )
             .bind(id.to_string())
             .bind(&child.name)

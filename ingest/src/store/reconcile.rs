@@ -55,7 +55,7 @@ pub async fn reconcile(
     let row: Option<(String, i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT k.body, ch.revision, ch.body, ch.scope_township, ch.scope_village \
          FROM {conflicts} AS k JOIN {current} AS ch ON ch.id = k.id \
-         WHERE k.rowid = ? AND k.reconciled_at IS NULL AND ch.merged_into IS NULL",
+         WHERE k.rowid = $1 AND k.reconciled_at IS NULL AND ch.merged_into IS NULL",
         conflicts = CHILDREN.conflicts,
         current = CHILDREN.current,
     )))
@@ -84,7 +84,7 @@ pub async fn reconcile(
     let acting = Worker { place, ..supervisor.clone() };
     let arrival = store_in(&mut tx, &next, &acting, now).await?;
     sqlx::query(AssertSqlSafe(format!(
-        "UPDATE {} SET reconciled_at = ?, reconciled_by = ?, kept = ? WHERE rowid = ?",
+        "UPDATE {} SET reconciled_at = $1, reconciled_by = $2, kept = $3 WHERE rowid = $4",
         CHILDREN.conflicts
     )))
     .bind(now.to_rfc3339())

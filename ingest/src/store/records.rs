@@ -382,7 +382,7 @@ pub async fn store_in<R: StoredRecord>(
         // The file kept by a merge: read now.
         (FileHeld::Merged(_), Some(parent), Some(parent_id)) => {
             let parent_place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT scope_township, scope_village FROM {parent} WHERE id = ?"
+                "SELECT scope_township, scope_village FROM {parent} WHERE id = $1"
             )))
             .bind(parent_id.to_string())
             .fetch_optional(&mut *tx)
@@ -433,7 +433,7 @@ async fn held_row(
     id: Uuid,
 ) -> Result<Option<(i64, String, String, String)>, StorageError> {
     let row = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
+        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = $1",
         table.current
     )))
     .bind(id.to_string())
@@ -538,7 +538,7 @@ async fn store_current<R: StoredRecord>(
         .await?;
 
     sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES ($1, $2, $3, $4, $5)",
         table.revisions
     )))
     .bind(&id)
@@ -566,7 +566,7 @@ async fn superseded<R: StoredRecord>(tx: &mut AnyConnection, record: &R, sender:
         return Ok(true);
     }
     let Flag(later): Flag = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ? AND revision > ? AND sent_by = ?)",
+        "SELECT EXISTS (SELECT 1 FROM {} WHERE id = $1 AND revision > $2 AND sent_by = $3)",
         R::TABLE.revisions
     )))
     .bind(record.id().to_string())
@@ -586,7 +586,7 @@ async fn history_body(
     revision: u32,
 ) -> Result<Option<String>, StorageError> {
     let body = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT body FROM {} WHERE id = ? AND revision = ?",
+        "SELECT body FROM {} WHERE id = $1 AND revision = $2",
         table.revisions
     )))
     .bind(id.to_string())
@@ -658,7 +658,7 @@ async fn keep_conflict<R: StoredRecord>(
     let revision = record.revision();
     require_photos(&mut *tx, record, sender).await?;
     let (kept, this_one): (i64, Option<i64>) =
-        sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*), SUM(body = ?) FROM {} WHERE id = ?", table.conflicts)))
+        sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*), SUM(body = $1) FROM {} WHERE id = $2", table.conflicts)))
             .bind(body)
             .bind(&id)
             .fetch_one(&mut *tx)
@@ -674,7 +674,7 @@ async fn keep_conflict<R: StoredRecord>(
          and this one is kept aside for a person to reconcile"
     );
     let kept = sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (id, revision, body) DO NOTHING",
         table.conflicts
     )))
@@ -955,7 +955,7 @@ mod tests {
             async move {
                 sqlx::query_as::<_, Row>(
                     "SELECT child_id, form_id, form_version, visit_date, risk_colour, next_visit_date, \
-                     mandatory_report FROM visits WHERE id = ?",
+                     mandatory_report FROM visits WHERE id = $1",
                 )
                 .bind(id.to_string())
                 .fetch_one(&pool)
@@ -982,7 +982,7 @@ mod tests {
             "what cannot be read from the answers is '' or NULL, never a failed store"
         );
         let by_child: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM visits WHERE child_id = ? ORDER BY visit_date DESC")
+            sqlx::query_scalar("SELECT id FROM visits WHERE child_id = $1 ORDER BY visit_date DESC")
                 .bind(sample_child().id.to_string())
                 .fetch_all(&pool)
                 .await
@@ -1005,7 +1005,7 @@ mod tests {
         sqlx::query(
             "INSERT INTO visits (id, revision, child_name, visit_date, visit_type, risk_colour, body, updated_at, \
              received_at) VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, '王小明', '2026-01-20', 'home', \
-             'red', ?, '2026-01-20T10:15:00+08:00', '2026-01-20T02:16:00.000Z')",
+             'red', $1, '2026-01-20T10:15:00+08:00', '2026-01-20T02:16:00.000Z')",
         )
         .bind(old_body)
         .execute(&old)
@@ -1014,7 +1014,7 @@ mod tests {
         for table in ["visit_revisions", "visit_conflicts"] {
             sqlx::query(AssertSqlSafe(format!(
                 "INSERT INTO {table} (id, revision, body, received_at) \
-                 VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, ?, '2026-01-20T02:16:00.000Z')"
+                 VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, $1, '2026-01-20T02:16:00.000Z')"
             )))
             .bind(old_body)
             .execute(&old)

@@ -108,15 +108,15 @@ impl RetainedKind {
         }
     }
 
-    /// The rows that go, after `FROM`, with the cut-off as `?1` (fixed text, never input).
+    /// The rows that go, after `FROM`, with the cut-off as `$1` (fixed text, never input).
     fn rows(self) -> &'static str {
         match self {
             RetainedKind::Invites => {
-                "invites WHERE (expires_at < ?1 OR revoked_at < ?1) \
+                "invites WHERE (expires_at < $1 OR revoked_at < $1) \
                  AND NOT EXISTS (SELECT 1 FROM devices AS d WHERE d.invite = invites.code_hash)"
             }
-            RetainedKind::Recoveries => "recoveries WHERE expires_at < ?1 OR used_at < ?1",
-            RetainedKind::UploadQuota => "upload_quota WHERE day < ?1",
+            RetainedKind::Recoveries => "recoveries WHERE expires_at < $1 OR used_at < $1",
+            RetainedKind::UploadQuota => "upload_quota WHERE day < $1",
         }
     }
 

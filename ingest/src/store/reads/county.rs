@@ -26,7 +26,7 @@ pub async fn townships(pool: &AnyPool) -> Result<Vec<String>, StorageError> {
     let names: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT scope_township FROM {children} WHERE scope_township <> '' AND merged_into IS NULL \
          UNION SELECT scope_township FROM {visits} WHERE scope_township <> '' \
-         UNION SELECT township FROM devices WHERE township <> '' AND role <> ? \
+         UNION SELECT township FROM devices WHERE township <> '' AND role <> $1 \
          ORDER BY 1",
         children = CHILDREN.current,
         visits = VISITS.current,

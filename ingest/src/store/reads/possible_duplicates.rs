@@ -14,8 +14,8 @@ use crate::store::records::CHILDREN;
 /// The pairs, each with its first file `a` and its second `b`.
 pub(super) const PAIRS: &str = "possible_duplicates AS p \
      JOIN children AS a ON a.id = p.first_id JOIN children AS b ON b.id = p.second_id";
-/// Both files of the township bound as `?1`.
-pub(super) const PAIR_IN_TOWNSHIP: &str = "a.scope_township = ?1 AND b.scope_township = ?1";
+/// Both files of the township bound as `$1`.
+pub(super) const PAIR_IN_TOWNSHIP: &str = "a.scope_township = $1 AND b.scope_township = $1";
 
 /// The pairs of files of `township` that may be of one child.
 pub async fn possible_duplicates(pool: &AnyPool, township: &str) -> Result<Vec<PossibleDuplicate>, StorageError> {

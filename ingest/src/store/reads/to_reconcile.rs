@@ -29,11 +29,11 @@ struct KeptAsideRow {
 }
 
 /// The edits kept aside (`k`) not yet reconciled, beside their files (`ch`) of the township
-/// bound as `?1`, not merged: `… FROM` this.
+/// bound as `$1`, not merged: `… FROM` this.
 pub(super) fn kept_aside_in_township() -> String {
     format!(
         "{conflicts} AS k JOIN {current} AS ch ON ch.id = k.id \
-         WHERE k.reconciled_at IS NULL AND ch.scope_township = ?1 AND {NOT_MERGED}",
+         WHERE k.reconciled_at IS NULL AND ch.scope_township = $1 AND {NOT_MERGED}",
         conflicts = CHILDREN.conflicts,
         current = CHILDREN.current,
     )
@@ -45,7 +45,7 @@ pub async fn to_reconcile(pool: &AnyPool, township: &str) -> Result<Vec<ToReconc
         "SELECT k.rowid AS id, k.body AS kept_body, k.received_at AS kept_at, \
              (SELECT d.name FROM devices AS d WHERE d.id = k.sent_by) AS kept_by, ch.body AS held_body, \
              (SELECT d.name FROM devices AS d WHERE d.id = ch.sent_by) AS held_by \
-             FROM {kept_aside} ORDER BY k.received_at, k.rowid LIMIT ?2",
+             FROM {kept_aside} ORDER BY k.received_at, k.rowid LIMIT $2",
         kept_aside = kept_aside_in_township(),
     )))
     .bind(township)

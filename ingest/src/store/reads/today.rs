@@ -85,7 +85,7 @@ pub async fn report_visits(pool: &AnyPool, township: &str) -> Result<Vec<TodayRe
     let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT v.id, v.child_id, c.name, {VISIT_VILLAGE}, v.visit_date \
          FROM {visits} AS v LEFT JOIN {children} AS c ON c.id = v.child_id \
-         WHERE v.scope_township = ? AND v.mandatory_report = 1 \
+         WHERE v.scope_township = $1 AND v.mandatory_report = 1 \
          ORDER BY v.visit_date DESC, v.received_at DESC, v.id",
         visits = VISITS.current,
         children = CHILDREN.current,

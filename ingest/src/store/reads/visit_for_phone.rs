@@ -25,8 +25,8 @@ pub async fn visit_for_phone(pool: &AnyPool, scope: &ReadScope, id: Uuid) -> Res
     };
     let row: Option<(String, String, String, Flag)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT v.body, v.scope_township, v.scope_village, \
-         EXISTS (SELECT 1 FROM {pairings} AS p WHERE p.child_id = v.child_id AND p.active = 1 AND p.worker_id = ?) \
-         FROM {visits} AS v WHERE v.id = ?",
+         EXISTS (SELECT 1 FROM {pairings} AS p WHERE p.child_id = v.child_id AND p.active = 1 AND p.worker_id = $1) \
+         FROM {visits} AS v WHERE v.id = $2",
         pairings = PAIRINGS.current,
         visits = VISITS.current,
     )))

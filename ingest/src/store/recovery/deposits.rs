@@ -60,7 +60,7 @@ pub async fn deposit(
     if devices::standing(&mut tx, worker.id, None).await? != Standing::Active {
         return Err(DepositError::Revoked);
     }
-    let holder: Option<String> = sqlx::query_scalar("SELECT device_id FROM recovery_keys WHERE vault_id = ?")
+    let holder: Option<String> = sqlx::query_scalar("SELECT device_id FROM recovery_keys WHERE vault_id = $1")
         .bind(deposit.vault_id.to_string())
         .fetch_optional(&mut *tx)
         .await?;
@@ -82,7 +82,7 @@ pub async fn deposit(
         Some(_) => Deposited::Replaced,
     };
     sqlx::query(
-        "INSERT INTO recovery_keys (device_id, vault_id, sealed_key, deposited_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO recovery_keys (device_id, vault_id, sealed_key, deposited_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (device_id) DO UPDATE SET vault_id = excluded.vault_id, sealed_key = excluded.sealed_key, \
          deposited_at = excluded.deposited_at",
     )
@@ -103,7 +103,7 @@ pub async fn deposit(
 /// The vault and sealed key `device` left, if any.
 pub(super) async fn held_key(conn: &mut AnyConnection, device: Uuid) -> Result<Option<(Uuid, Vec<u8>)>, StorageError> {
     let row: Option<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT vault_id, sealed_key FROM recovery_keys WHERE device_id = ?")
+        sqlx::query_as("SELECT vault_id, sealed_key FROM recovery_keys WHERE device_id = $1")
             .bind(device.to_string())
             .fetch_optional(conn)
             .await?;
@@ -120,8 +120,8 @@ pub(super) async fn held_key(conn: &mut AnyConnection, device: Uuid) -> Result<O
 /// Forgets the key `device` left and any recovery issued for it (when it is revoked), in
 /// the transaction that revokes it.
 pub async fn forget_device(conn: &mut AnyConnection, device: Uuid) -> Result<(), StorageError> {
-    sqlx::query("DELETE FROM recoveries WHERE device_id = ?").bind(device.to_string()).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM recovery_keys WHERE device_id = ?").bind(device.to_string()).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM recoveries WHERE device_id = $1").bind(device.to_string()).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM recovery_keys WHERE device_id = $1").bind(device.to_string()).execute(&mut *conn).await?;
     Ok(())
 }
 

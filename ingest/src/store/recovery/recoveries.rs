@@ -95,7 +95,7 @@ pub async fn issue(
     }
     sqlx::query(
         "INSERT INTO recoveries (device_id, code_hash, issued_by, issued_at, expires_at, tries_left, used_at) \
-         VALUES (?, ?, ?, ?, ?, ?, NULL) \
+         VALUES ($1, $2, $3, $4, $5, $6, NULL) \
          ON CONFLICT (device_id) DO UPDATE SET code_hash = excluded.code_hash, issued_by = excluded.issued_by, \
          issued_at = excluded.issued_at, expires_at = excluded.expires_at, tries_left = excluded.tries_left, \
          used_at = NULL",
@@ -136,7 +136,7 @@ pub async fn claim(
     let reader = Reader { device: Some(open.device), name: &open.name };
     if claim.code.hash_for(&open.device.to_string()) != open.code_hash {
         let tries_left = open.tries_left.saturating_sub(1);
-        sqlx::query("UPDATE recoveries SET tries_left = ? WHERE device_id = ?")
+        sqlx::query("UPDATE recoveries SET tries_left = $1 WHERE device_id = $2")
             .bind(tries_left)
             .bind(open.device.to_string())
             .execute(&mut *tx)
@@ -154,7 +154,7 @@ pub async fn claim(
     let key = server_key.open(open.device, claim.vault_id, &open.sealed_key).inspect_err(|error| {
         tracing::error!(device = %open.device, %error, "a recovered data key does not open: was the recovery key file replaced?");
     })?;
-    sqlx::query("UPDATE recoveries SET used_at = ? WHERE device_id = ?")
+    sqlx::query("UPDATE recoveries SET used_at = $1 WHERE device_id = $2")
         .bind(db::timestamp(now))
         .bind(open.device.to_string())
         .execute(&mut *tx)
@@ -190,8 +190,8 @@ async fn open_recovery(
     let row: Option<Row> = sqlx::query_as(
         "SELECT k.device_id, d.name, k.sealed_key, r.code_hash, r.tries_left, r.issued_by, r.issued_at \
          FROM recovery_keys k JOIN devices d ON d.id = k.device_id JOIN recoveries r ON r.device_id = k.device_id \
-         WHERE k.vault_id = ?1 AND d.revoked_at IS NULL AND r.used_at IS NULL AND r.tries_left > 0 \
-         AND r.expires_at > ?2",
+         WHERE k.vault_id = $1 AND d.revoked_at IS NULL AND r.used_at IS NULL AND r.tries_left > 0 \
+         AND r.expires_at > $2",
     )
     .bind(vault.to_string())
     .bind(db::timestamp(now))

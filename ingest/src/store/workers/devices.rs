@@ -97,7 +97,7 @@ pub async fn enroll(pool: &AnyPool, request: &EnrollRequest, now: DateTime<Utc>)
     let worker = Worker { id, name: request.name.trim().to_owned(), role: invite.info.role, place: invite.info.place };
     sqlx::query(
         "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
     .bind(secret::hash(&token))
@@ -173,8 +173,8 @@ pub async fn authenticate(pool: &AnyPool, token: &str, now: DateTime<Utc>) -> Re
     let row: Option<TokenRow> = sqlx::query_as(concat!(
         "SELECT ",
         device_columns!(),
-        ", previous_token_hash IS NOT NULL AND token_hash = ?1 AS renewal_confirmed \
-         FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1"
+        ", previous_token_hash IS NOT NULL AND token_hash = $1 AS renewal_confirmed \
+         FROM devices WHERE token_hash = $1 OR previous_token_hash = $1"
     ))
     .bind(&hash)
     .fetch_optional(pool)
@@ -183,7 +183,7 @@ pub async fn authenticate(pool: &AnyPool, token: &str, now: DateTime<Utc>) -> Re
     let TokenRow { device, renewal_confirmed } = row.ok_or(AuthError::Unknown)?;
     if renewal_confirmed.0 {
         // The phone holds its new token: the one before it ends now.
-        sqlx::query("UPDATE devices SET previous_token_hash = NULL WHERE token_hash = ?")
+        sqlx::query("UPDATE devices SET previous_token_hash = NULL WHERE token_hash = $1")
             .bind(&hash)
             .execute(pool)
             .await
@@ -197,7 +197,7 @@ pub async fn authenticate(pool: &AnyPool, token: &str, now: DateTime<Utc>) -> Re
     let stale = listing.last_seen_at.as_deref().is_none_or(|seen| seen < db::timestamp(now - LAST_SEEN_EVERY).as_str());
     if stale {
         // Best effort: a busy database must not refuse the call over a "last seen" time.
-        if let Err(error) = sqlx::query("UPDATE devices SET last_seen_at = ? WHERE id = ?")
+        if let Err(error) = sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE id = $2")
             .bind(db::timestamp(now))
             .bind(listing.worker.id.to_string())
             .execute(pool)
@@ -225,7 +225,7 @@ pub async fn with_token_hashes(pool: &AnyPool, id: Uuid) -> Result<Option<(Devic
     let row: Option<HashesRow> = sqlx::query_as(concat!(
         "SELECT ",
         device_columns!(),
-        ", token_hash, previous_token_hash FROM devices WHERE id = ?"
+        ", token_hash, previous_token_hash FROM devices WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(pool)
@@ -257,7 +257,7 @@ pub async fn list_in_township(pool: &AnyPool, township: Option<&str>) -> Result<
         "SELECT ",
         device_columns!(),
         ", revoked_at IS NULL AND EXISTS (SELECT 1 FROM recovery_keys k WHERE k.device_id = devices.id) \
-         AS recoverable FROM devices WHERE ?1 IS NULL OR township = ?1 ORDER BY township, village, name, enrolled_at"
+         AS recoverable FROM devices WHERE $1 IS NULL OR township = $1 ORDER BY township, village, name, enrolled_at"
     ))
     .bind(township)
     .fetch_all(pool)
@@ -329,7 +329,7 @@ pub async fn rotate_token(
     let token = secret::new_token()?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
     let changed =
-        sqlx::query("UPDATE devices SET previous_token_hash = ?, token_hash = ? WHERE id = ? AND revoked_at IS NULL")
+        sqlx::query("UPDATE devices SET previous_token_hash = $1, token_hash = $2 WHERE id = $3 AND revoked_at IS NULL")
             .bind(secret::hash(presented))
             .bind(secret::hash(&token))
             .bind(worker.id.to_string())
@@ -388,7 +388,7 @@ pub(crate) async fn enrol_for_test(pool: &AnyPool, worker: &Worker) {
     let code_hash = secret::hash(&format!("test-invite-{}", worker.id));
     sqlx::query(
         "INSERT INTO invites (id, code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, uses) \
-         VALUES (?, ?, ?, ?, ?, 'test', '2026-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1, 1)",
+         VALUES ($1, $2, $3, $4, $5, 'test', '2026-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1, 1)",
     )
     .bind(Uuid::new_v4().to_string())
     .bind(&code_hash)
@@ -400,7 +400,7 @@ pub(crate) async fn enrol_for_test(pool: &AnyPool, worker: &Worker) {
     .expect("a test invite");
     sqlx::query(
         "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
-         VALUES (?, ?, ?, '13800138000', ?, ?, ?, ?, '2026-01-01T00:00:00.000Z')",
+         VALUES ($1, $2, $3, '13800138000', $4, $5, $6, $7, '2026-01-01T00:00:00.000Z')",
     )
     .bind(worker.id.to_string())
     .bind(secret::hash(&format!("test-token-{}", worker.id)))
@@ -487,7 +487,7 @@ mod tests {
         let county = Reader { device: None, name: "county" };
         assert_eq!(revoke(&pool, lost.worker.id, RevokedAs::Lost, None, &county, now).await.unwrap(), Revoked::Now);
         assert!(matches!(authenticate(&pool, &lost.token, now).await, Err(AuthError::Revoked(RevokedAs::Lost))));
-        let subject: String = sqlx::query_scalar("SELECT subject FROM audit_log WHERE action = ?")
+        let subject: String = sqlx::query_scalar("SELECT subject FROM audit_log WHERE action = $1")
             .bind(audit::REVOKE_DEVICE)
             .fetch_one(&pool)
             .await
@@ -495,7 +495,7 @@ mod tests {
         assert_eq!(subject, format!("device {} as lost", lost.worker.id));
 
         // Revoked before the reason was kept: no `revoked_as`.
-        sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ?")
+        sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2")
             .bind(db::timestamp(now))
             .bind(earlier.worker.id.to_string())
             .execute(&pool)

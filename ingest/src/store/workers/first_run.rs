@@ -34,7 +34,7 @@ pub enum FirstRun {
 pub async fn prepare(pool: &AnyPool, now: DateTime<Utc>) -> Result<FirstRun, MakeInviteError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
     let Flag(joined): Flag =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM devices WHERE role = ? AND revoked_at IS NULL)")
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM devices WHERE role = $1 AND revoked_at IS NULL)")
             .bind(Role::County.code())
             .fetch_one(&mut *tx)
             .await
@@ -44,7 +44,7 @@ pub async fn prepare(pool: &AnyPool, now: DateTime<Utc>) -> Result<FirstRun, Mak
     }
     let reader = Reader { device: None, name: FIRST_RUN };
     let replaced =
-        sqlx::query("UPDATE invites SET revoked_at = ? WHERE first_run = 1 AND revoked_at IS NULL AND uses = 0")
+        sqlx::query("UPDATE invites SET revoked_at = $1 WHERE first_run = 1 AND revoked_at IS NULL AND uses = 0")
             .bind(db::timestamp(now))
             .execute(&mut *tx)
             .await

@@ -130,7 +130,7 @@ pub(super) async fn make_in(
     let place = invite.place.of_role(invite.role);
     sqlx::query(
         "INSERT INTO invites (id, code_hash, role, township, village, invited_by, made_by, created_at, expires_at, \
-         max_uses, first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         max_uses, first_run) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id.to_string())
     .bind(secret::hash(&code))
@@ -186,7 +186,7 @@ pub(super) async fn usable(
     let row: Option<UsableRow> = sqlx::query_as(
         "SELECT i.id, i.role, i.township, i.village, i.invited_by, i.expires_at, i.max_uses, i.uses, \
          i.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL, d.id, d.name, d.role \
-         FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by WHERE i.code_hash = ?",
+         FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by WHERE i.code_hash = $1",
     )
     .bind(&code_hash)
     .fetch_optional(&mut *conn)
@@ -236,7 +236,7 @@ pub(super) async fn usable(
 
 /// Counts one use of an invite found [`usable`] in the same transaction.
 pub(super) async fn use_once(conn: &mut AnyConnection, code_hash: &str) -> Result<(), InviteError> {
-    sqlx::query("UPDATE invites SET uses = uses + 1 WHERE code_hash = ?").bind(code_hash).execute(&mut *conn).await?;
+    sqlx::query("UPDATE invites SET uses = uses + 1 WHERE code_hash = $1").bind(code_hash).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -252,7 +252,7 @@ pub async fn list(
         "SELECT i.id, i.role, i.township, i.village, i.invited_by, i.made_by, i.created_at, i.expires_at, \
          i.max_uses, i.uses, i.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL \
          FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by \
-         WHERE ?1 IS NULL OR i.township = ?1 ORDER BY i.created_at DESC, i.id",
+         WHERE $1 IS NULL OR i.township = $1 ORDER BY i.created_at DESC, i.id",
     )
     .bind(township)
     .fetch_all(pool)
@@ -361,7 +361,7 @@ mod tests {
         for code in ["one", "two"] {
             sqlx::query(
                 "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses) \
-                 VALUES (?, 'director', '石门镇', '桃源村', '王督导', '2026-11-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1)",
+                 VALUES ($1, 'director', '石门镇', '桃源村', '王督导', '2026-11-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1)",
             )
             .bind(secret::hash(code))
             .execute(&old)

@@ -161,7 +161,7 @@ mod tests {
     /// Renames the device's worker behind the cache's back: what a read of the database
     /// would find, and what a remembered token would not.
     async fn rename(pool: &AnyPool, worker: &Worker, name: &str) {
-        sqlx::query("UPDATE devices SET name = ? WHERE id = ?")
+        sqlx::query("UPDATE devices SET name = $1 WHERE id = $2")
             .bind(name)
             .bind(worker.id.to_string())
             .execute(pool)

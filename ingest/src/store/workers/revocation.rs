@@ -101,13 +101,13 @@ pub(super) async fn revoke(
         Standing::Revoked => return Ok(Revoked::Already),
         Standing::Active => {}
     }
-    sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET revoked_at = ? WHERE id = ?")))
+    sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET revoked_at = $1 WHERE id = $2")))
         .bind(db::timestamp(now))
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
     if let Revocation::Device(revoked_as) = revocation {
-        sqlx::query("UPDATE devices SET revoked_as = ? WHERE id = ?")
+        sqlx::query("UPDATE devices SET revoked_as = $1 WHERE id = $2")
             .bind(revoked_as.code())
             .bind(id.to_string())
             .execute(&mut *tx)
@@ -129,7 +129,7 @@ pub(super) async fn standing(
 ) -> Result<Standing, StorageError> {
     let table = what.table();
     let held: Option<Option<String>> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT revoked_at FROM {table} WHERE id = ?1 AND (?2 IS NULL OR township = ?2)"
+        "SELECT revoked_at FROM {table} WHERE id = $1 AND ($2 IS NULL OR township = $2)"
     )))
     .bind(id.to_string())
     .bind(township)

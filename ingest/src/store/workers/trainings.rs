@@ -30,7 +30,7 @@ pub async fn record(
     };
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "INSERT INTO trainings (id, device_id, course, date, passed, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO trainings (id, device_id, course, date, passed, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(kept.id.to_string())
     .bind(device.to_string())
@@ -55,7 +55,7 @@ pub async fn record(
 /// The trainings of the device `device`, the latest first.
 pub async fn of_device(pool: &AnyPool, device: Uuid) -> Result<Vec<TrainingRecord>, StorageError> {
     let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, course, date, passed, recorded_by FROM trainings WHERE device_id = ? ORDER BY date DESC, recorded_at DESC",
+        "SELECT id, course, date, passed, recorded_by FROM trainings WHERE device_id = $1 ORDER BY date DESC, recorded_at DESC",
     )
     .bind(device.to_string())
     .fetch_all(pool)
