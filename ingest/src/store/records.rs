@@ -657,12 +657,14 @@ async fn keep_conflict<R: StoredRecord>(
     let id = record.id().to_string();
     let revision = record.revision();
     require_photos(&mut *tx, record, sender).await?;
-    let (kept, this_one): (i64, Option<i64>) =
-        sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*), SUM(body = $1) FROM {} WHERE id = $2", table.conflicts)))
-            .bind(body)
-            .bind(&id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (kept, this_one): (i64, Option<i64>) = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT COUNT(*), SUM(body = $1) FROM {} WHERE id = $2",
+        table.conflicts
+    )))
+    .bind(body)
+    .bind(&id)
+    .fetch_one(&mut *tx)
+    .await?;
     if kept >= CONFLICTS_PER_RECORD_MAX && this_one.unwrap_or(0) == 0 {
         tracing::warn!(kind = table.kind, kept, "a further conflicting body refused");
         return Err(StoreError::TooManyConflicts);

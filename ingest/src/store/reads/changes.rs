@@ -1,7 +1,7 @@
 //! The changes feed's reading side: a page of what a worker's phone receives
 //! ([`ReadScope`]) after a cursor, each record as it now stands, in feed order.
 
-use sqlx::{Any, AnyPool, QueryBuilder};
+use sqlx::AnyPool;
 use tongxing_core::child::Child;
 use tongxing_core::read_scope::ReadScope;
 use tongxing_core::schedule::VisitSummary;
@@ -12,6 +12,7 @@ use super::rows::parse_body;
 use super::sql::first_sender;
 use crate::store::db::StorageError;
 use crate::store::records::{CASE_PLANS, CHILDREN, PAIRINGS, VISITS};
+use crate::store::statement::Statement;
 use crate::store::workers::pairable;
 
 /// The page of changes after `query`'s cursor that reaches a phone of `scope` (a
@@ -30,7 +31,7 @@ pub async fn changes_page(
             return Ok(ChangesPage { next: cursor, ..ChangesPage::default() })
         }
     };
-    let mut sql: QueryBuilder<Any> = QueryBuilder::new(format!(
+    let mut sql: Statement = Statement::new(format!(
         "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body, cp.body), COALESCE(reg.name, vis.name), \
          ch.merged_into \
          FROM changes AS c \
@@ -69,7 +70,7 @@ pub async fn changes_page(
     sql.push(" ORDER BY c.seq LIMIT ").push_bind(i64::from(limit) + 1);
 
     type Row = (i64, String, Option<String>, Option<String>, Option<String>);
-    let rows: Vec<Row> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<Row> = sql.build_query_as()?.fetch_all(pool).await?;
     let more = rows.len() > limit as usize;
     let mut page = ChangesPage { next: cursor, more, ..ChangesPage::default() };
     // `made_by`: who first sent the record (registered the file, made the visit).

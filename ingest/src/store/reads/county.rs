@@ -43,7 +43,7 @@ pub async fn townships(pool: &AnyPool) -> Result<Vec<String>, StorageError> {
 pub async fn statistics_sources(pool: &AnyPool, today: NaiveDate) -> Result<StatisticsSources, StorageError> {
     type ChildRow = (String, String, String, Option<String>, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<ChildRow> =
-        sql::children(&Selection::all(), Select::Statistics, Order::None).build_query_as().fetch_all(pool).await?;
+        sql::children(&Selection::all(), Select::Statistics, Order::None).build_query_as()?.fetch_all(pool).await?;
     let children = rows
         .into_iter()
         .map(|(id, name, township, categories, birth_date, colour, visit_date, next_visit)| {
@@ -65,7 +65,7 @@ pub async fn statistics_sources(pool: &AnyPool, today: NaiveDate) -> Result<Stat
     let months = RecordFilter { from: Some(first_month(today)), to: Some(today), ..RecordFilter::default() };
     let selection = Selection { records: months, ..Selection::all() };
     let rows: Vec<(String, Flag, Option<String>)> =
-        sql::visits(&selection, Select::Statistics, Order::None).build_query_as().fetch_all(pool).await?;
+        sql::visits(&selection, Select::Statistics, Order::None).build_query_as()?.fetch_all(pool).await?;
     let visits = rows
         .into_iter()
         .filter_map(|(visit_date, mandatory_report, policies)| {

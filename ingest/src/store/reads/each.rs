@@ -4,13 +4,14 @@
 
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyPool, QueryBuilder};
+use sqlx::AnyPool;
 use tokio::sync::mpsc;
 
 use super::rows::{CasePlanColumns, CasePlanRow, ChildColumns, ChildRow, VisitColumns, VisitRow};
 use super::selection::Selection;
 use super::sql::{self, Order, Select};
 use crate::store::db::StorageError;
+use crate::store::statement::Statement;
 
 /// Sends each visit `selection` takes to `rows`, by place then visit date, and returns how
 /// many it sent. Stops early, without an error, when nobody receives any more.
@@ -43,16 +44,12 @@ pub async fn each_case_plan(
 }
 
 /// Runs `query` and sends each row it gives, made into `R`, to `rows`.
-async fn send_rows<C, R>(
-    pool: &AnyPool,
-    mut query: QueryBuilder<Any>,
-    rows: mpsc::Sender<R>,
-) -> Result<usize, StorageError>
+async fn send_rows<C, R>(pool: &AnyPool, query: Statement, rows: mpsc::Sender<R>) -> Result<usize, StorageError>
 where
     C: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
     R: TryFrom<C, Error = StorageError>,
 {
-    let mut stream = query.build_query_as::<C>().fetch(pool);
+    let mut stream = query.build_query_as::<C>()?.fetch(pool);
     let mut sent = 0;
     while let Some(row) = stream.try_next().await? {
         if rows.send(R::try_from(row)?).await.is_err() {
@@ -67,7 +64,7 @@ where
 /// known before its first row.
 pub async fn visit_forms(pool: &AnyPool, selection: &Selection) -> Result<Vec<(String, u32)>, StorageError> {
     let forms: Vec<(String, i64)> =
-        sql::visits(selection, Select::Forms, Order::None).build_query_as().fetch_all(pool).await?;
+        sql::visits(selection, Select::Forms, Order::None).build_query_as()?.fetch_all(pool).await?;
     Ok(forms.into_iter().filter_map(|(id, version)| Some((id, u32::try_from(version).ok()?))).collect())
 }
 
@@ -75,7 +72,7 @@ pub async fn visit_forms(pool: &AnyPool, selection: &Selection) -> Result<Vec<(S
 /// a sheet has.
 pub async fn most_guardians(pool: &AnyPool, selection: &Selection) -> Result<usize, StorageError> {
     let most: i64 =
-        sql::children(selection, Select::MostGuardians, Order::None).build_query_scalar().fetch_one(pool).await?;
+        sql::children(selection, Select::MostGuardians, Order::None).build_query_scalar()?.fetch_one(pool).await?;
     Ok(usize::try_from(most).unwrap_or(0))
 }
 
@@ -83,7 +80,7 @@ pub async fn most_guardians(pool: &AnyPool, selection: &Selection) -> Result<usi
 /// child's visits, for the child's archive).
 pub async fn visits_of_one_child(pool: &AnyPool, selection: &Selection) -> Result<Vec<VisitRow>, StorageError> {
     let rows: Vec<VisitColumns> =
-        sql::visits(selection, Select::Rows, Order::ByPlace).build_query_as().fetch_all(pool).await?;
+        sql::visits(selection, Select::Rows, Order::ByPlace).build_query_as()?.fetch_all(pool).await?;
     rows.into_iter().map(VisitRow::try_from).collect()
 }
 
@@ -91,7 +88,7 @@ pub async fn visits_of_one_child(pool: &AnyPool, selection: &Selection) -> Resul
 /// only for a selection known to be small (one child, for the child's archive).
 pub async fn case_plans_of_one_child(pool: &AnyPool, selection: &Selection) -> Result<Vec<CasePlanRow>, StorageError> {
     let rows: Vec<CasePlanColumns> =
-        sql::case_plans(selection, Order::ByPlace).build_query_as().fetch_all(pool).await?;
+        sql::case_plans(selection, Order::ByPlace).build_query_as()?.fetch_all(pool).await?;
     rows.into_iter().map(CasePlanRow::try_from).collect()
 }
 
@@ -99,6 +96,6 @@ pub async fn case_plans_of_one_child(pool: &AnyPool, selection: &Selection) -> R
 /// to be small (one child, for the child's archive).
 pub async fn files_of_one_child(pool: &AnyPool, selection: &Selection) -> Result<Vec<ChildRow>, StorageError> {
     let rows: Vec<ChildColumns> =
-        sql::children(selection, Select::Rows, Order::ByPlace).build_query_as().fetch_all(pool).await?;
+        sql::children(selection, Select::Rows, Order::ByPlace).build_query_as()?.fetch_all(pool).await?;
     rows.into_iter().map(ChildRow::try_from).collect()
 }

@@ -40,7 +40,7 @@ pub async fn child_statuses(pool: &AnyPool, township: &str) -> Result<Vec<Villag
     let selection = Selection::in_township(township, RecordFilter::default());
     type Row = (String, String, String, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<Row> =
-        sql::children(&selection, Select::Status, Order::None).build_query_as().fetch_all(pool).await?;
+        sql::children(&selection, Select::Status, Order::None).build_query_as()?.fetch_all(pool).await?;
     rows.into_iter()
         .map(|(id, name, village, birth_date, colour, visit_date, next_visit)| {
             let status = child_status(StatusColumns { id, name, birth_date, colour, visit_date, next_visit })?;

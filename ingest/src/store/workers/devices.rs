@@ -328,15 +328,16 @@ pub async fn rotate_token(
 ) -> Result<Option<String>, RotateError> {
     let token = secret::new_token()?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
-    let changed =
-        sqlx::query("UPDATE devices SET previous_token_hash = $1, token_hash = $2 WHERE id = $3 AND revoked_at IS NULL")
-            .bind(secret::hash(presented))
-            .bind(secret::hash(&token))
-            .bind(worker.id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(StorageError::from)?
-            .rows_affected();
+    let changed = sqlx::query(
+        "UPDATE devices SET previous_token_hash = $1, token_hash = $2 WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(secret::hash(presented))
+    .bind(secret::hash(&token))
+    .bind(worker.id.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(StorageError::from)?
+    .rows_affected();
     if changed == 0 {
         return Ok(None);
     }
