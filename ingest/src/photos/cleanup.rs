@@ -182,7 +182,7 @@ async fn remove_photo(
     cutoff: &str,
 ) -> Result<bool, CleanupError> {
     let _turn = store.lock(hash).await;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let deleted = sqlx::query(
         "DELETE FROM photos WHERE sha256 = $1 AND received_at < $2 \
          AND NOT EXISTS (SELECT 1 FROM visit_photos WHERE visit_photos.sha256 = photos.sha256)",

@@ -263,7 +263,7 @@ impl PhotoStore {
         place: &Place,
     ) -> Result<PhotoOutcome, PhotoError> {
         let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+        let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
         let target = self.path_of(hash);
         let outcome = tokio::task::spawn_blocking(move || {
             let file = match file {

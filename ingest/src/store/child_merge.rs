@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::change_feed;
-use crate::store::db::StorageError;
+use crate::store::db::{self, StorageError};
 use crate::store::records::{store_made_here, StoreError, StoredRecord, CHILDREN};
 
 /// Why a merge was not made.
@@ -54,7 +54,7 @@ pub async fn merge(
     pick: &MergeChildren,
     now: DateTime<Utc>,
 ) -> Result<MergedChildren, MergeError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let (Some(kept), Some(merged)) = (file_place(&mut tx, pick.keep).await?, file_place(&mut tx, pick.merge).await?)
     else {
         return Err(MergeError::NotFound);

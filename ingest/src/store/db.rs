@@ -75,6 +75,69 @@ impl From<sqlx::Error> for StorageError {
     }
 }
 
+/// Which database engine a pool or connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The advisory lock a PostgreSQL write transaction takes first ([`begin_write`]): any number
+/// of the server's instances write one at a time, as SQLite's writers do.
+const WRITE_LOCK: i64 = 0x746f_6e67_7869_6e67; // "tongxing"
+
+impl Engine {
+    /// The engine behind `pool`.
+    pub fn of_pool(pool: &AnyPool) -> Engine {
+        if pool.connect_options().database_url.scheme().starts_with("postgres") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// The engine behind `conn`.
+    pub fn of(conn: &sqlx::AnyConnection) -> Engine {
+        if conn.backend_name() == "PostgreSQL" {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+}
+
+/// Begins a transaction that writes, holding the database's write lock until it ends, so that
+/// what it reads stays as it read it until it commits: SQLite's `BEGIN IMMEDIATE`; on
+/// PostgreSQL, a transaction that first takes the write lock shared by every instance.
+pub async fn begin_write(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Engine::of_pool(pool) {
+        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => {
+            let mut tx = pool.begin().await?;
+            take_write_lock(&mut tx).await?;
+            Ok(tx)
+        }
+    }
+}
+
+/// [`begin_write`] on a connection of the caller's.
+pub async fn begin_write_on(conn: &mut sqlx::AnyConnection) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+    use sqlx::Connection;
+    match Engine::of(conn) {
+        Engine::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => {
+            let mut tx = conn.begin().await?;
+            take_write_lock(&mut tx).await?;
+            Ok(tx)
+        }
+    }
+}
+
+async fn take_write_lock(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(conn).await?;
+    Ok(())
+}
+
 /// A yes or no the database answers (`EXISTS`, a comparison, a flag column): SQLite answers
 /// an integer, 0 or 1; PostgreSQL a boolean. sqlx's `Any` driver decodes a `bool` from the
 /// latter only.

@@ -21,13 +21,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sqlx::{AnyConnection, AnyPool, Connection};
+use sqlx::{AnyConnection, AnyPool};
 use tokio::sync::{mpsc, oneshot};
 use tongxing_core::Worker;
 use tracing::Instrument;
 
 use crate::http::metrics as metrics_names;
-use crate::store::db::StorageError;
+use crate::store::db::{self, StorageError};
 use tongxing_core::arrival::Arrival;
 
 use crate::store::records::{self, StoreError, StoredRecord};
@@ -148,7 +148,7 @@ async fn commit_batch(pool: &AnyPool, pendings: Vec<Box<dyn Pending>>) -> (bool,
         Err(error) => return (false, fail_all(count, &error.into())),
     };
     // Rolled back when dropped, so a failed batch leaves nothing behind.
-    let mut tx = match conn.begin_with("BEGIN IMMEDIATE").await {
+    let mut tx = match db::begin_write_on(&mut conn).await {
         Ok(tx) => tx,
         Err(error) => return (false, fail_all(count, &error.into())),
     };

@@ -13,7 +13,7 @@ use tongxing_core::Worker;
 use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
-use crate::store::db::StorageError;
+use crate::store::db::{self, StorageError};
 use crate::store::records::{store_in, StoreError, CHILDREN};
 
 /// Why a pick was not stored.
@@ -51,7 +51,7 @@ pub async fn reconcile(
     pick: &Reconcile,
     now: DateTime<Utc>,
 ) -> Result<(Uuid, Arrival), ReconcileError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let row: Option<(String, i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT k.body, ch.revision, ch.body, ch.scope_township, ch.scope_village \
          FROM {conflicts} AS k JOIN {current} AS ch ON ch.id = k.id \

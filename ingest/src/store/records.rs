@@ -24,8 +24,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::child_merge::{self, FileHeld};
-use crate::store::db::Flag;
-use crate::store::db::StorageError;
+use crate::store::db::{self, Flag, StorageError};
 use crate::store::{change_feed, photo_places, possible_duplicates, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
@@ -341,7 +340,7 @@ pub async fn store<R: StoredRecord>(
     received_at: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
     // Rolled back when dropped, so an error (or a cancelled request) leaves nothing behind.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let stored = store_in(&mut tx, record, sender, received_at).await?;
     tx.commit().await?;
     Ok(stored)

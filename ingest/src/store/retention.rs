@@ -207,7 +207,7 @@ pub async fn apply(
     for kind in RetainedKind::ALL {
         let days = policy.days(kind);
         let before = kind.cutoff_column(days.cutoff(now));
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin_write(pool).await?;
         let removed =
             sqlx::query(AssertSqlSafe(format!("DELETE FROM {}", kind.rows()))).bind(&before).execute(&mut *tx).await?;
         let removed = KindCount { kind, days, before, count: removed.rows_affected() };

@@ -56,7 +56,7 @@ pub async fn deposit(
     now: DateTime<Utc>,
 ) -> Result<Deposited, DepositError> {
     let sealed = server_key.seal(worker.id, deposit.vault_id, &deposit.key)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     if devices::standing(&mut tx, worker.id, None).await? != Standing::Active {
         return Err(DepositError::Revoked);
     }

@@ -82,7 +82,7 @@ pub async fn issue(
 ) -> Result<RecoveryIssued, IssueError> {
     let code = new_code()?;
     let expires_at = (now + RECOVERY_VALID_FOR).trunc_subsecs(3);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     match devices::standing(&mut tx, device, Some(&supervisor.place.township)).await? {
         Standing::Unknown => return Err(IssueError::Unknown),
         Standing::Revoked => return Err(IssueError::Revoked),
@@ -131,7 +131,7 @@ pub async fn claim(
         let mut conn = pool.acquire().await?;
         open_recovery(&mut conn, claim.vault_id, now).await?.ok_or(ClaimError::Refused)?;
     }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let open = open_recovery(&mut tx, claim.vault_id, now).await?.ok_or(ClaimError::Refused)?;
     let reader = Reader { device: Some(open.device), name: &open.name };
     if claim.code.hash_for(&open.device.to_string()) != open.code_hash {

@@ -85,7 +85,7 @@ pub async fn enroll(pool: &AnyPool, request: &EnrollRequest, now: DateTime<Utc>)
     let token = secret::new_token()?;
     let id = Uuid::new_v4();
     // Checked again under the write lock: another phone may have used the last place.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let invite = invites::usable(&mut tx, &request.code, now).await?;
     if let Some((maker, maker_name, maker_role)) = &invite.maker {
         if maker_role.oversees() && same_name(maker_name, &request.name) {
@@ -327,7 +327,7 @@ pub async fn rotate_token(
     now: DateTime<Utc>,
 ) -> Result<Option<String>, RotateError> {
     let token = secret::new_token()?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+    let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
     let changed = sqlx::query(
         "UPDATE devices SET previous_token_hash = $1, token_hash = $2 WHERE id = $3 AND revoked_at IS NULL",
     )

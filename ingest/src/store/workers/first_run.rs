@@ -32,7 +32,7 @@ pub enum FirstRun {
 /// Makes the first-run invite when no county administrator has joined, revoking any
 /// earlier one nobody used, in one write transaction with their audit rows.
 pub async fn prepare(pool: &AnyPool, now: DateTime<Utc>) -> Result<FirstRun, MakeInviteError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+    let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
     let Flag(joined): Flag =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM devices WHERE role = $1 AND revoked_at IS NULL)")
             .bind(Role::County.code())

@@ -108,7 +108,7 @@ pub async fn make(
     now: DateTime<Utc>,
 ) -> Result<MadeInvite, MakeInviteError> {
     invite.validate().map_err(MakeInviteError::Invalid)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+    let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
     let made = make_in(&mut tx, invite, maker, now, false).await?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(made)

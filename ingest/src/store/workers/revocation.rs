@@ -95,7 +95,7 @@ pub(super) async fn revoke(
 ) -> Result<Revoked, StorageError> {
     let what = revocation.what();
     let table = what.table();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     match standing(&mut tx, what, id, township).await? {
         Standing::Unknown => return Ok(Revoked::Unknown),
         Standing::Revoked => return Ok(Revoked::Already),
