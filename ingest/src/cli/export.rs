@@ -19,8 +19,8 @@ use crate::export::child_archive::child_archive;
 use crate::export::photos::{export_photos, PhotoGrouping};
 use crate::export::{self, output_file, ExportRequest, ExportWhat};
 use crate::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
+use crate::store::audit;
 use crate::store::reads::{Revisions, Selection, SelectionError};
-use crate::store::{audit, db};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -180,11 +180,11 @@ impl ExportArgs {
 
 /// Writes the export asked for.
 pub(super) async fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
-    let data_dir = &args.data.data_dir;
+    let data = &args.data;
     match args.job()? {
-        ExportJob::Records { request, output } => export_records(data_dir, &request, output.as_deref()).await,
-        ExportJob::Photos { by, out } => export_photo_zip(data_dir, by, out).await,
-        ExportJob::ChildFile { child, out } => export_child_file(data_dir, child, &out).await,
+        ExportJob::Records { request, output } => export_records(data, &request, output.as_deref()).await,
+        ExportJob::Photos { by, out } => export_photo_zip(data, by, out).await,
+        ExportJob::ChildFile { child, out } => export_child_file(data, child, &out).await,
     }
 }
 
@@ -197,8 +197,8 @@ async fn audit(pool: &AnyPool, action: &str, subject: &str, child: Option<Uuid>)
         .context("cannot note the export in the audit log, so nothing was exported")
 }
 
-async fn export_records(data_dir: &Path, request: &ExportRequest, output: Option<&Path>) -> anyhow::Result<()> {
-    let pool = db::open_existing(data_dir).await?;
+async fn export_records(data: &DataDirArg, request: &ExportRequest, output: Option<&Path>) -> anyhow::Result<()> {
+    let pool = data.open_existing().await?;
     request.selection.check()?;
     audit(&pool, request.audit_action(), &request.audit_subject(), None).await?;
     let count = match output {
@@ -221,9 +221,9 @@ async fn export_records(data_dir: &Path, request: &ExportRequest, output: Option
     Ok(())
 }
 
-async fn export_photo_zip(data_dir: &Path, by: PhotoGrouping, out: PathBuf) -> anyhow::Result<()> {
-    let pool = db::open_existing(data_dir).await?;
-    let store = PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES);
+async fn export_photo_zip(data: &DataDirArg, by: PhotoGrouping, out: PathBuf) -> anyhow::Result<()> {
+    let pool = data.open_existing().await?;
+    let store = PhotoStore::at(&data.data_dir, DEFAULT_MAX_PHOTO_BYTES);
     let subject = match by {
         PhotoGrouping::Child => "by child",
         PhotoGrouping::Month => "by month",
@@ -243,9 +243,9 @@ async fn export_photo_zip(data_dir: &Path, by: PhotoGrouping, out: PathBuf) -> a
     Ok(())
 }
 
-async fn export_child_file(data_dir: &Path, child: Uuid, out: &Path) -> anyhow::Result<()> {
-    let pool = db::open_existing(data_dir).await?;
-    let store = PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES);
+async fn export_child_file(data: &DataDirArg, child: Uuid, out: &Path) -> anyhow::Result<()> {
+    let pool = data.open_existing().await?;
+    let store = PhotoStore::at(&data.data_dir, DEFAULT_MAX_PHOTO_BYTES);
     let (file, pending) =
         output_file::create_beside(out).with_context(|| format!("cannot create {}", out.display()))?;
     let (zip, written) = child_archive(&pool, &store, child, BufWriter::new(file)).await?;

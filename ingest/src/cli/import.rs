@@ -11,8 +11,8 @@ use super::DataDirArg;
 use crate::http::config::county_key_path;
 use crate::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 use crate::store::audit::{self, Reader};
+use crate::store::county_key;
 use crate::store::group_commit::GroupCommit;
-use crate::store::{county_key, db};
 use crate::unsent_import::{import_unsent, FileCame, ImportReport};
 
 #[derive(Debug, Args)]
@@ -35,7 +35,7 @@ pub(super) async fn run_import(args: &ImportArgs) -> anyhow::Result<()> {
     let secret = county_key::load(&county_key_path(args.county_key_file.as_deref(), &args.data.data_dir))?;
     let input = File::open(&args.file)
         .map_err(|error| anyhow::anyhow!("cannot open the file {}: {error}", args.file.display()))?;
-    let pool = db::open_existing(&args.data.data_dir).await?;
+    let pool = args.data.open_existing().await?;
     let photos = PhotoStore::open(&args.data.data_dir, args.max_photo_bytes).await?;
     let writes = GroupCommit::start(pool.clone());
     let name = audit::command_line_name();

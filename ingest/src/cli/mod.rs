@@ -21,6 +21,7 @@ pub use export::{BadExportArgs, ExportArgs, ExportJob, FilterArgs};
 pub use import::ImportArgs;
 pub use retention::RetentionArgs;
 pub use serve::{AppHeadersArgs, ServeArgs};
+use sqlx::AnyPool;
 pub use workers::{AuditArgs, DevicesArgs, InviteArgs, InvitesArgs, RevokeArgs, RevokeInviteArgs};
 
 /// Tongxing's ingestion server: receives visits and children's files from phones and keeps them in SQLite.
@@ -80,9 +81,29 @@ pub enum Command {
 /// Where the data is kept.
 #[derive(Debug, Args)]
 pub struct DataDirArg {
-    /// The data directory; the database is `tongxing.db` inside it.
+    /// The data directory; the database is `tongxing.db` inside it unless --database-url
+    /// names another.
     #[arg(long, env = "TONGXING_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// The database, when it is not SQLite's in the data directory:
+    /// postgres://user:password@host:port/database (keep the password in the environment).
+    #[arg(long, env = "TONGXING_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<url::Url>,
+}
+
+impl DataDirArg {
+    /// Opens the database, creating SQLite's if it is missing, and brings its schema up to date.
+    pub async fn open(&self) -> Result<AnyPool, db::OpenError> {
+        db::open_at(&self.data_dir, self.database_url.as_ref()).await
+    }
+
+    /// Opens the database, which must exist already (SQLite's in the data directory).
+    pub async fn open_existing(&self) -> Result<AnyPool, db::OpenError> {
+        match &self.database_url {
+            Some(url) if url.scheme() != "sqlite" => db::open_at(&self.data_dir, Some(url)).await,
+            _ => db::open_existing(&self.data_dir).await,
+        }
+    }
 }
 
 /// Runs the command asked for.
@@ -107,7 +128,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `migrate`: creates or upgrades the database.
 async fn run_migrate(args: &DataDirArg) -> anyhow::Result<()> {
-    let pool = db::open(&args.data_dir).await?;
+    let pool = args.open().await?;
     pool.close().await;
     eprintln!("the database in {} is up to date", args.data_dir.display());
     Ok(())

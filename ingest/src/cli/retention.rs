@@ -6,7 +6,6 @@ use clap::Args;
 
 use super::DataDirArg;
 use crate::store::audit::{self, Reader};
-use crate::store::db;
 use crate::store::retention::{
     self, KindCount, RetentionDays, RetentionPolicy, ALWAYS_KEPT, DEFAULT_INVITES_DAYS, DEFAULT_RECOVERIES_DAYS,
     DEFAULT_UPLOAD_QUOTA_DAYS,
@@ -43,7 +42,7 @@ impl RetentionArgs {
 
 /// Prints a line per kind, tab-separated, under a header, then what is always kept.
 pub(super) async fn run_retention(args: &RetentionArgs) -> anyhow::Result<()> {
-    let pool = db::open_existing(&args.data.data_dir).await?;
+    let pool = args.data.open_existing().await?;
     let policy = args.policy();
     let now = Utc::now();
     let counted = if args.apply {

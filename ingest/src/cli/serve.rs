@@ -123,6 +123,7 @@ impl ServeArgs {
             addr: self.addr,
             metrics_addr: self.metrics_addr,
             data_dir: self.data.data_dir,
+            database_url: self.data.database_url,
             static_dir: self.static_dir,
             cors_origins: self.cors_origins.unwrap_or_default(),
             max_photo_bytes: self.max_photo_bytes,

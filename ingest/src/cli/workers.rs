@@ -118,7 +118,7 @@ fn parse_valid_for(text: &str) -> Result<TimeDelta, String> {
 /// Makes an invite and prints its link alone on standard output (for scripts), and what
 /// it offers on standard error.
 pub async fn run_invite(args: &InviteArgs) -> anyhow::Result<()> {
-    let pool = db::open(&args.data.data_dir).await?;
+    let pool = args.data.open().await?;
     let invite = NewInvite {
         role: args.role,
         place: Place { township: args.township.clone(), village: args.village.clone() },
@@ -157,7 +157,7 @@ pub async fn run_invite(args: &InviteArgs) -> anyhow::Result<()> {
 
 /// Prints every enrolled phone, one a line, tab-separated under a header.
 pub async fn run_devices(args: &DevicesArgs) -> anyhow::Result<()> {
-    let pool = db::open_existing(&args.data.data_dir).await?;
+    let pool = args.data.open_existing().await?;
     let listed = devices::list(&pool).await;
     pool.close().await;
     let mut out = std::io::stdout().lock();
@@ -183,7 +183,7 @@ pub async fn run_devices(args: &DevicesArgs) -> anyhow::Result<()> {
 
 /// Revokes a device, as left or lost: its token is refused from now on.
 pub async fn run_revoke(args: &RevokeArgs) -> anyhow::Result<()> {
-    let pool = db::open_existing(&args.data.data_dir).await?;
+    let pool = args.data.open_existing().await?;
     let name = audit::command_line_name();
     let county = Reader { device: None, name: &name };
     let revoked = devices::revoke(&pool, args.device, args.revoked_as, None, &county, Utc::now()).await;
@@ -201,7 +201,7 @@ pub async fn run_revoke(args: &RevokeArgs) -> anyhow::Result<()> {
 /// Prints the invites (of one township, with `--township`), the newest first, one a line,
 /// tab-separated under a header; never their codes, which the server does not keep.
 pub async fn run_invites(args: &InvitesArgs) -> anyhow::Result<()> {
-    let pool = db::open_existing(&args.data.data_dir).await?;
+    let pool = args.data.open_existing().await?;
     let listed = invites::list(&pool, args.township.as_deref(), Utc::now()).await;
     pool.close().await;
     let mut out = std::io::stdout().lock();
@@ -230,7 +230,7 @@ pub async fn run_invites(args: &InvitesArgs) -> anyhow::Result<()> {
 
 /// Revokes an invite: its link gets `410 invite_revoked` from now on.
 pub async fn run_revoke_invite(args: &RevokeInviteArgs) -> anyhow::Result<()> {
-    let pool = db::open_existing(&args.data.data_dir).await?;
+    let pool = args.data.open_existing().await?;
     let name = audit::command_line_name();
     let county = Reader { device: None, name: &name };
     let revoked = invites::revoke(&pool, args.invite, None, &county, Utc::now()).await;
@@ -246,7 +246,7 @@ pub async fn run_revoke_invite(args: &RevokeInviteArgs) -> anyhow::Result<()> {
 /// Prints the audit log's rows that the filters pick, oldest first, one a line,
 /// tab-separated under a header.
 pub async fn run_audit(args: &AuditArgs) -> anyhow::Result<()> {
-    let pool = db::open_existing(&args.data.data_dir).await?;
+    let pool = args.data.open_existing().await?;
     let filter = AuditFilter {
         device: args.device,
         actor: None,

@@ -21,6 +21,8 @@ pub struct ServeConfig {
     pub metrics_addr: Option<String>,
     /// Where the database and the photos are kept.
     pub data_dir: PathBuf,
+    /// The database, when it is not SQLite's in the data directory (`postgres://…`).
+    pub database_url: Option<url::Url>,
     /// The largest photo taken, in bytes.
     pub max_photo_bytes: u64,
     /// How long a photo no visit names (counted from when it was received) and an upload in
@@ -89,6 +91,7 @@ impl Default for ServeConfig {
             addr: "127.0.0.1:8080".to_owned(),
             metrics_addr: None,
             data_dir: PathBuf::from("./data"),
+            database_url: None,
             max_photo_bytes: crate::photos::DEFAULT_MAX_PHOTO_BYTES,
             photo_grace_hours: crate::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS,
             static_dir: None,

@@ -89,7 +89,7 @@ impl Server {
     /// Uses `listener` (tests bind `127.0.0.1:0`) and opens the database.
     pub async fn with_listener(listener: TcpListener, config: &ServeConfig) -> Result<Server, ServeError> {
         let static_app = config.static_dir.as_deref().map(StaticApp::new).transpose()?;
-        let pool = db::open(&config.data_dir).await?;
+        let pool = db::open_at(&config.data_dir, config.database_url.as_ref()).await?;
         let recovery_key = open_recovery_key(&pool, &config.recovery_key_path()).await?;
         let (county_secret, _) = county_key::load_or_create(&config.county_key_path())?;
         let county = CountyPolicy {

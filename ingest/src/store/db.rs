@@ -11,8 +11,10 @@ use sqlx::{AnyPool, ConnectOptions};
 
 use crate::store::private_files;
 
-/// The schema's migrations, `ingest/migrations`, embedded at compile time.
+/// The schema's migrations for SQLite, `ingest/migrations`, embedded at compile time.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// The same schema for PostgreSQL, `ingest/migrations-postgres`.
+pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations-postgres");
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "tongxing.db";
@@ -41,6 +43,12 @@ pub enum OpenError {
     Connect { path: PathBuf, source: sqlx::Error },
     #[error("cannot migrate the database {path}: {source}")]
     Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+    #[error("cannot connect to the PostgreSQL database at {host}: {source}")]
+    ConnectPostgres { host: String, source: sqlx::Error },
+    #[error("cannot migrate the PostgreSQL database at {host}: {source}")]
+    MigratePostgres { host: String, source: sqlx::migrate::MigrateError },
+    #[error("the database URL must begin sqlite:// or postgres://, not {0}://")]
+    UnknownEngine(String),
 }
 
 /// A failed read or write, sorted by what the caller can do about it.
@@ -203,6 +211,36 @@ pub async fn open(data_dir: &Path) -> Result<AnyPool, OpenError> {
         private_files::make_private_if_present(&file).map_err(create)?;
     }
     connect(&path, true).await
+}
+
+/// Opens the database `url` names (`postgres://user:password@host/database`), or, without
+/// one, SQLite's in `data_dir` ([`open`]), and brings its schema up to date.
+pub async fn open_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool, OpenError> {
+    // The data directory keeps the keys and the photo folder whichever the database.
+    private_files::create_private_dir_all(data_dir)
+        .map_err(|source| OpenError::CreateDir { path: data_dir.to_owned(), source })?;
+    match url {
+        None => open(data_dir).await,
+        Some(url) if url.scheme() == "sqlite" => open(data_dir).await,
+        Some(url) if url.scheme().starts_with("postgres") => open_postgres(url).await,
+        Some(url) => Err(OpenError::UnknownEngine(url.scheme().to_owned())),
+    }
+}
+
+/// Connects to the PostgreSQL database `url` names and brings its schema up to date.
+async fn open_postgres(url: &url::Url) -> Result<AnyPool, OpenError> {
+    sqlx::any::install_default_drivers();
+    // The host alone names it in errors and logs: the URL may carry a password.
+    let host = url.host_str().unwrap_or("localhost").to_owned();
+    let pool = AnyPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .before_acquire(|conn, _meta| Box::pin(async move { out_of_any_transaction(conn).await }))
+        .connect(url.as_str())
+        .await
+        .map_err(|source| OpenError::ConnectPostgres { host: host.clone(), source })?;
+    POSTGRES_MIGRATOR.run(&pool).await.map_err(|source| OpenError::MigratePostgres { host, source })?;
+    Ok(pool)
 }
 
 /// `tongxing.db-wal` beside `tongxing.db`.

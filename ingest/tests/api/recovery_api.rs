@@ -318,6 +318,7 @@ async fn a_key_file_elsewhere_is_used_and_a_broken_one_stops_the_start() {
         addr: "127.0.0.1:0".to_owned(),
         metrics_addr: None,
         data_dir: data.path().to_owned(),
+        database_url: None,
         recovery_key_file: Some(key_file.clone()),
         ..tongxing_ingest::ServeConfig::default()
     };

@@ -195,6 +195,7 @@ async fn a_static_dir_without_index_html_is_refused_at_start() {
         addr: "127.0.0.1:0".to_owned(),
         metrics_addr: None,
         data_dir: data.path().to_owned(),
+        database_url: None,
         static_dir: Some(empty.path().to_owned()),
         cors_origins: CorsOrigins::Any,
         max_photo_bytes: tongxing_ingest::photos::DEFAULT_MAX_PHOTO_BYTES,

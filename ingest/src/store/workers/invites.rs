@@ -142,7 +142,7 @@ pub(super) async fn make_in(
     .bind(db::timestamp(now))
     .bind(db::timestamp(expires_at))
     .bind(i64::from(invite.max_uses))
-    .bind(first_run)
+    .bind(i64::from(first_run))
     .execute(&mut *conn)
     .await
     .map_err(StorageError::from)?;

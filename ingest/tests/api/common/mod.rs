@@ -123,6 +123,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         addr: "127.0.0.1:0".to_owned(),
         metrics_addr: options.metrics.then(|| "127.0.0.1:0".to_owned()),
         data_dir: data.path().to_owned(),
+        database_url: None,
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
