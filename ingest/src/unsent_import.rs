@@ -9,7 +9,7 @@ use std::io::Read;
 
 use axum::body::Body;
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::form::FormCatalog;
 use tongxing_core::outbox::OutboundRecord;
 use tongxing_core::unsent_file::{CountySecret, UnsentFileProblem, UnsentFileReader, UnsentItem};
@@ -79,7 +79,7 @@ pub enum FileCame {
 /// Reads the file `input` with the county's `secret` and stores what it holds for its
 /// device; `by` is who ran the import, for the audit log; `came` how the file came.
 pub async fn import_unsent(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     writes: &GroupCommit,
     photos: &PhotoStore,
     secret: &CountySecret,
@@ -134,7 +134,7 @@ pub async fn import_unsent(
 
 /// Checks `record` as its `PUT` does and stores it, noting the outcome.
 async fn store_record(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     writes: &GroupCommit,
     worker: &Worker,
     record: OutboundRecord,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use clap::Args;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::export::ExportFormat;
 use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::RiskColour;
@@ -189,7 +189,7 @@ pub(super) async fn run_export(args: &ExportArgs) -> anyhow::Result<()> {
 }
 
 /// Notes the export in the audit log; nothing is handed out unless this succeeds.
-async fn audit(pool: &SqlitePool, action: &str, subject: &str, child: Option<Uuid>) -> anyhow::Result<()> {
+async fn audit(pool: &AnyPool, action: &str, subject: &str, child: Option<Uuid>) -> anyhow::Result<()> {
     let name = audit::command_line_name();
     let reader = audit::Reader { device: None, name: &name };
     audit::record(pool, &reader, action, subject, child, Utc::now())

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::wire::DEFAULT_KEEP_SENT_VISIT_DAYS;
 
 use super::cleanup::PhotoGraceArg;
@@ -177,7 +177,7 @@ fn own_url(addr: SocketAddr) -> anyhow::Result<url::Url> {
 /// otherwise the one-time link for the first (the only place it is ever written), after a
 /// line saying so when it replaces an unused link of an earlier start. The log names
 /// neither the code nor the link.
-pub async fn first_run_lines(pool: &SqlitePool, app_url: &url::Url, now: DateTime<Utc>) -> anyhow::Result<Vec<String>> {
+pub async fn first_run_lines(pool: &AnyPool, app_url: &url::Url, now: DateTime<Utc>) -> anyhow::Result<Vec<String>> {
     let FirstRun::Invite { invite, replaced } = first_run::prepare(pool, now).await? else {
         return Ok(Vec::new());
     };

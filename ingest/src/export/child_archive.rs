@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -95,7 +95,7 @@ pub enum ChildArchiveError {
 /// with what it holds. The records are read first; the zip is written on a blocking
 /// thread, photos streamed from the photo folder one at a time.
 pub async fn child_archive<W: Write + Seek + Send + 'static>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     photos: &PhotoStore,
     child_id: Uuid,
     out: W,
@@ -130,7 +130,7 @@ struct PhotoRow {
 }
 
 impl Contents {
-    async fn read(pool: &SqlitePool, store: &PhotoStore, child_id: Uuid) -> Result<Contents, ChildArchiveError> {
+    async fn read(pool: &AnyPool, store: &PhotoStore, child_id: Uuid) -> Result<Contents, ChildArchiveError> {
         let current = Selection::of_child(child_id, Revisions::Current);
         let child = reads::files_of_one_child(pool, &current).await?.into_iter().next();
         let visits = reads::visits_of_one_child(pool, &current).await?;
@@ -302,7 +302,7 @@ impl<'a, R> Revision<'a, R> {
 }
 
 /// The photo notes of `visits`, each with its file when the server holds it.
-async fn photo_rows(pool: &SqlitePool, store: &PhotoStore, visits: &[VisitRow]) -> Result<Vec<PhotoRow>, StorageError> {
+async fn photo_rows(pool: &AnyPool, store: &PhotoStore, visits: &[VisitRow]) -> Result<Vec<PhotoRow>, StorageError> {
     let mut kinds: HashMap<String, Option<ImageKind>> = HashMap::new();
     let mut rows = Vec::new();
     for row in visits {
@@ -341,8 +341,8 @@ async fn photo_rows(pool: &SqlitePool, store: &PhotoStore, visits: &[VisitRow]) 
 }
 
 /// The kind of a photo the server holds, by the `photos` table; `None` when it is not held.
-async fn photo_kind(pool: &SqlitePool, hash: &str) -> Result<Option<ImageKind>, StorageError> {
+async fn photo_kind(pool: &AnyPool, hash: &str) -> Result<Option<ImageKind>, StorageError> {
     let kind: Option<String> =
-        sqlx::query_scalar("SELECT content_type FROM photos WHERE sha256 = ?").bind(hash).fetch_optional(pool).await?;
+        sqlx::query_scalar("SELECT content_type FROM photos WHERE sha256 = $1").bind(hash).fetch_optional(pool).await?;
     Ok(kind.as_deref().and_then(ImageKind::from_mime_type))
 }

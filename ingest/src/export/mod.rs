@@ -11,7 +11,7 @@
 //! zip ([`photos`]), and the file an export is written to ([`output_file`]).
 //!
 //! ```no_run
-//! # async fn example(pool: sqlx::SqlitePool) -> Result<(), tongxing_ingest::export::ExportError> {
+//! # async fn example(pool: sqlx::AnyPool) -> Result<(), tongxing_ingest::export::ExportError> {
 //! use tongxing_core::export::ExportFormat;
 //! use tongxing_core::record_filter::RecordFilter;
 //! use tongxing_core::RecordKind;
@@ -44,7 +44,7 @@ mod xlsx;
 use std::future::Future;
 use std::io::Write;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::mpsc;
 use tongxing_core::export::ExportFormat;
 use tongxing_core::form::FormCatalog;
@@ -171,7 +171,7 @@ pub enum ExportError {
 /// sheet through a temp file), so an export of any size takes little memory; the writing
 /// runs on a blocking thread.
 pub async fn export<W: Write + Send + 'static>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     request: &ExportRequest,
     out: W,
 ) -> Result<(W, usize), ExportError> {

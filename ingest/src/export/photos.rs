@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::export::child_folder;
 use tongxing_core::Visit;
 use zip::write::SimpleFileOptions;
@@ -66,7 +66,7 @@ struct IndexRow {
 
 /// Writes the photos of the newest revision of each visit in `pool` to a zip file at `out`.
 pub async fn export_photos(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     store: &PhotoStore,
     by: PhotoGrouping,
     out: &Path,
@@ -80,7 +80,7 @@ pub async fn export_photos(
 
 /// The rows of the index, visit by visit (by child, then date), from the visits whose newest
 /// revision names photos (found by the `visit_photos` index).
-async fn index_rows(pool: &SqlitePool, store: &PhotoStore, by: PhotoGrouping) -> Result<Vec<IndexRow>, ExportError> {
+async fn index_rows(pool: &AnyPool, store: &PhotoStore, by: PhotoGrouping) -> Result<Vec<IndexRow>, ExportError> {
     let visits: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT v.body, c.name FROM visits AS v LEFT JOIN children AS c ON c.id = v.child_id \
          WHERE EXISTS (SELECT 1 FROM visit_photos AS p WHERE p.visit_id = v.id AND p.revision = v.revision) \

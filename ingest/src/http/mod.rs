@@ -26,7 +26,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::unsent_file::CountySecret;
 use tongxing_core::wire::{CountyPolicy, API_PREFIX};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -47,7 +47,7 @@ use static_app::StaticApp;
 /// What the handlers share.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     /// Device tokens accepted lately, so that most calls need no read of the database.
     pub known_tokens: Arc<KnownTokens>,
     /// The writer that stores visits and children's files, many to a transaction.

@@ -10,7 +10,7 @@ use chrono::TimeDelta;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower::ServiceExt;
@@ -65,7 +65,7 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
 /// A server that is listening and has its database open, not yet answering.
 pub struct Server {
     listener: TcpListener,
-    pool: SqlitePool,
+    pool: AnyPool,
     photos: PhotoStore,
     photo_grace: TimeDelta,
     body_idle_timeout: Duration,
@@ -176,7 +176,7 @@ impl Server {
     }
 
     /// The database, for what the start does before answering (the first run's invite).
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
@@ -221,7 +221,7 @@ impl Server {
 
 /// The server's recovery key, read from `path` or made there; says so in the log when a key
 /// is made while the database holds data keys sealed under another, which no longer open.
-async fn open_recovery_key(pool: &SqlitePool, path: &std::path::Path) -> Result<ServerKey, ServeError> {
+async fn open_recovery_key(pool: &AnyPool, path: &std::path::Path) -> Result<ServerKey, ServeError> {
     let (key, file) = ServerKey::load_or_create(path)?;
     if file == KeyFile::Made {
         match recovery::deposits::count(pool).await {

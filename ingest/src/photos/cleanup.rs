@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::oneshot;
 
 use crate::photos::{remove_if_present, PhotoHash, PhotoStore};
@@ -104,7 +104,7 @@ pub fn grace_of_hours(hours: u64) -> TimeDelta {
 /// Removes, as of `now`, every photo no stored visit names that was received more than
 /// `grace` ago, and every upload in pieces untouched for more than `grace`.
 pub async fn cleanup_photos(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     store: &PhotoStore,
     now: DateTime<Utc>,
     grace: TimeDelta,
@@ -117,7 +117,7 @@ pub async fn cleanup_photos(
     let mut report = CleanupReport::default();
 
     let photos: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT sha256, bytes, received_at FROM photos AS p WHERE received_at < ? \
+        "SELECT sha256, bytes, received_at FROM photos AS p WHERE received_at < $1 \
          AND NOT EXISTS (SELECT 1 FROM visit_photos AS v WHERE v.sha256 = p.sha256) ORDER BY received_at",
     )
     .bind(&cutoff)
@@ -132,7 +132,7 @@ pub async fn cleanup_photos(
     }
 
     let uploads: Vec<(String, i64, i64, String)> = sqlx::query_as(
-        "SELECT sha256, received, size, updated_at FROM photo_uploads WHERE updated_at < ? ORDER BY updated_at",
+        "SELECT sha256, received, size, updated_at FROM photo_uploads WHERE updated_at < $1 ORDER BY updated_at",
     )
     .bind(&cutoff)
     .fetch_all(pool)
@@ -150,12 +150,7 @@ pub async fn cleanup_photos(
 
 /// Runs [`cleanup_photos`] at once and then every [`CLEANUP_INTERVAL`] until `stop` (a pass
 /// under way is finished first), logging what it removed.
-pub async fn clean_periodically(
-    pool: SqlitePool,
-    store: PhotoStore,
-    grace: TimeDelta,
-    mut stop: oneshot::Receiver<()>,
-) {
+pub async fn clean_periodically(pool: AnyPool, store: PhotoStore, grace: TimeDelta, mut stop: oneshot::Receiver<()>) {
     let mut every = tokio::time::interval(CLEANUP_INTERVAL);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -181,15 +176,15 @@ pub async fn clean_periodically(
 /// Removes the photo `hash` if it is still unneeded and older than `cutoff` (it may have
 /// been named by a visit since it was listed). `false` when it was kept.
 async fn remove_photo(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     store: &PhotoStore,
     hash: &PhotoHash,
     cutoff: &str,
 ) -> Result<bool, CleanupError> {
     let _turn = store.lock(hash).await;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let deleted = sqlx::query(
-        "DELETE FROM photos WHERE sha256 = ? AND received_at < ? \
+        "DELETE FROM photos WHERE sha256 = $1 AND received_at < $2 \
          AND NOT EXISTS (SELECT 1 FROM visit_photos WHERE visit_photos.sha256 = photos.sha256)",
     )
     .bind(hash.as_str())
@@ -219,13 +214,13 @@ async fn remove_photo(
 
 /// Removes the upload in pieces of `hash` if it is still untouched since before `cutoff`.
 async fn remove_upload(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     store: &PhotoStore,
     hash: &PhotoHash,
     cutoff: &str,
 ) -> Result<bool, CleanupError> {
     let _turn = store.lock(hash).await;
-    let deleted = sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ? AND updated_at < ?")
+    let deleted = sqlx::query("DELETE FROM photo_uploads WHERE sha256 = $1 AND updated_at < $2")
         .bind(hash.as_str())
         .bind(cutoff)
         .execute(pool)
@@ -240,7 +235,7 @@ async fn remove_upload(
 
 /// A photo moved aside by a pass that stopped before its end: moved back if its row is
 /// still there (the removal was not committed), else deleted.
-async fn finish_interrupted_removals(pool: &SqlitePool, store: &PhotoStore) -> Result<(), CleanupError> {
+async fn finish_interrupted_removals(pool: &AnyPool, store: &PhotoStore) -> Result<(), CleanupError> {
     let tmp = store.tmp_dir();
     let entries = match std::fs::read_dir(tmp) {
         Ok(entries) => entries,
@@ -303,7 +298,7 @@ mod tests {
         let pool = db::open(dir.path()).await.unwrap();
         let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
         let (kept, removed) = (PhotoHash::of_bytes(b"kept"), PhotoHash::of_bytes(b"removed"));
-        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 4, 'image/jpeg', ?)")
+        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 4, 'image/jpeg', $2)")
             .bind(kept.as_str())
             .bind(db::timestamp(Utc::now()))
             .execute(&pool)

@@ -22,7 +22,7 @@ use axum::body::{Body, Bytes};
 use chrono::Utc;
 use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::io::AsyncWriteExt;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_core::worker::Place;
@@ -203,7 +203,7 @@ impl PhotoStore {
     /// and keeps it (see [`PhotoStore::keep`]). On any failure the temp file is removed.
     pub async fn receive(
         &self,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         expected: &PhotoHash,
         place: &Place,
         body: Body,
@@ -256,14 +256,14 @@ impl PhotoStore {
     async fn keep(
         &self,
         _turn: &HashGuard,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         file: Checked,
         hash: &PhotoHash,
         Sniffed { bytes, kind }: Sniffed,
         place: &Place,
     ) -> Result<PhotoOutcome, PhotoError> {
         let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+        let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
         let target = self.path_of(hash);
         let outcome = tokio::task::spawn_blocking(move || {
             let file = match file {
@@ -276,7 +276,7 @@ impl PhotoStore {
         .map_err(|join| io::Error::other(format!("the file mover stopped: {join}")))??;
         // A file without its row (a commit that failed after the rename) is noted now.
         sqlx::query(
-            "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, ?, ?, ?) \
+            "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (sha256) DO NOTHING",
         )
         .bind(hash.as_str())
@@ -299,8 +299,8 @@ impl PhotoStore {
     }
 
     /// The size of the photo `hash` if the server holds it whole.
-    pub async fn held_bytes(pool: &SqlitePool, hash: &PhotoHash) -> Result<Option<u64>, StorageError> {
-        let bytes: Option<i64> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = ?")
+    pub async fn held_bytes(pool: &AnyPool, hash: &PhotoHash) -> Result<Option<u64>, StorageError> {
+        let bytes: Option<i64> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = $1")
             .bind(hash.as_str())
             .fetch_optional(pool)
             .await?;
@@ -314,7 +314,7 @@ impl PhotoStore {
     /// ([`crate::store::photo_places`]).
     pub async fn upload_status(
         &self,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         place: &Place,
     ) -> Result<PhotoReply, PhotoError> {

@@ -8,7 +8,7 @@ use std::io;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::worker::Place;
 
 use super::{placing, PhotoError, PhotoHash};
@@ -27,8 +27,8 @@ impl PartialUpload {
     /// The upload of `hash` under way, if any. One whose file is missing or shorter than its
     /// row says (a crash between the two, or a cleanup by another process) is dropped, so
     /// that the phone starts over rather than the server claiming bytes it lacks.
-    pub async fn find(pool: &SqlitePool, hash: &PhotoHash, file: &Path) -> Result<Option<PartialUpload>, PhotoError> {
-        let row: Option<(i64, i64)> = sqlx::query_as("SELECT size, received FROM photo_uploads WHERE sha256 = ?")
+    pub async fn find(pool: &AnyPool, hash: &PhotoHash, file: &Path) -> Result<Option<PartialUpload>, PhotoError> {
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT size, received FROM photo_uploads WHERE sha256 = $1")
             .bind(hash.as_str())
             .fetch_optional(pool)
             .await
@@ -55,7 +55,7 @@ impl PartialUpload {
     /// Notes a new upload of a photo of `size` bytes by a phone of `place`, none of them
     /// received yet.
     pub async fn start(
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         size: u64,
         place: &Place,
@@ -64,7 +64,7 @@ impl PartialUpload {
         let now = db::timestamp(now);
         sqlx::query(
             "INSERT INTO photo_uploads (sha256, size, received, started_at, updated_at, scope_township, scope_village) \
-             VALUES (?, ?, 0, ?, ?, ?, ?) \
+             VALUES ($1, $2, 0, $3, $4, $5, $6) \
              ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, received = 0, \
              started_at = excluded.started_at, updated_at = excluded.updated_at, \
              scope_township = excluded.scope_township, scope_village = excluded.scope_village",
@@ -83,12 +83,12 @@ impl PartialUpload {
     /// Notes that `received` bytes are synced to disk. `false` when the upload is gone (a
     /// cleanup by another process removed it meanwhile).
     pub async fn record(
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         received: u64,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let updated = sqlx::query("UPDATE photo_uploads SET received = ?, updated_at = ? WHERE sha256 = ?")
+        let updated = sqlx::query("UPDATE photo_uploads SET received = $1, updated_at = $2 WHERE sha256 = $3")
             .bind(db::column_count(received, || format!("bytes of photo {hash}"))?)
             .bind(db::timestamp(now))
             .bind(hash.as_str())
@@ -98,8 +98,8 @@ impl PartialUpload {
     }
 
     /// Forgets the upload of `hash` and removes its file.
-    pub async fn drop_upload(pool: &SqlitePool, hash: &PhotoHash, file: &Path) -> Result<(), PhotoError> {
-        sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ?")
+    pub async fn drop_upload(pool: &AnyPool, hash: &PhotoHash, file: &Path) -> Result<(), PhotoError> {
+        sqlx::query("DELETE FROM photo_uploads WHERE sha256 = $1")
             .bind(hash.as_str())
             .execute(pool)
             .await
@@ -112,8 +112,8 @@ impl PartialUpload {
     }
 
     /// Forgets the upload of `hash` in `conn`'s transaction, which keeps the photo whole.
-    pub async fn forget(conn: &mut SqliteConnection, hash: &PhotoHash) -> Result<(), StorageError> {
-        sqlx::query("DELETE FROM photo_uploads WHERE sha256 = ?").bind(hash.as_str()).execute(conn).await?;
+    pub async fn forget(conn: &mut AnyConnection, hash: &PhotoHash) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM photo_uploads WHERE sha256 = $1").bind(hash.as_str()).execute(conn).await?;
         Ok(())
     }
 }

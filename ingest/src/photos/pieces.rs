@@ -12,7 +12,7 @@ use axum::body::Body;
 use chrono::Utc;
 use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::io::AsyncWriteExt;
 use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
@@ -53,7 +53,7 @@ impl PhotoStore {
     /// this place's too ([`crate::store::photo_places`]).
     pub async fn receive_piece(
         &self,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         place: &Place,
         piece: UploadPiece,
@@ -145,7 +145,7 @@ impl PhotoStore {
     pub(super) async fn complete(
         &self,
         turn: &HashGuard,
-        pool: &SqlitePool,
+        pool: &AnyPool,
         hash: &PhotoHash,
         path: PathBuf,
         size: u64,

@@ -9,10 +9,11 @@
 //! migration 0009), whoever asks.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use uuid::Uuid;
 
 use crate::store::db::{self, StorageError};
+use crate::store::statement::Statement;
 
 /// Exporting visits (`subject`: the format, revisions and filter).
 pub const EXPORT_VISITS: &str = "export_visits";
@@ -143,7 +144,7 @@ pub const READ_COUNTY: &str = "read_county";
 /// Writes one row: `action` (such as `read_child`, `list_visits`, `export_visits`) on
 /// `subject` (a child's id, or the filter of a list), about the child `child` if one.
 pub async fn record(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     reader: &Reader<'_>,
     action: &str,
     subject: &str,
@@ -156,60 +157,60 @@ pub async fn record(
 
 /// [`record`] on a connection, inside the transaction of the change it records.
 pub async fn record_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     reader: &Reader<'_>,
     action: &str,
     subject: &str,
     child: Option<Uuid>,
     at: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject, child_id) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(db::timestamp(at))
-        .bind(reader.device.map(|id| id.to_string()))
-        .bind(reader.name)
-        .bind(action)
-        .bind(subject)
-        .bind(child.map(|id| id.to_string()))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, device_id, actor, action, subject, child_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(db::timestamp(at))
+    .bind(reader.device.map(|id| id.to_string()))
+    .bind(reader.name)
+    .bind(action)
+    .bind(subject)
+    .bind(child.map(|id| id.to_string()))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Every row, oldest first.
-pub async fn entries(pool: &SqlitePool) -> Result<Vec<AuditEntry>, StorageError> {
+pub async fn entries(pool: &AnyPool) -> Result<Vec<AuditEntry>, StorageError> {
     find(pool, &AuditFilter::default()).await
 }
 
 /// The rows `filter` picks, oldest first.
-pub async fn find(pool: &SqlitePool, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StorageError> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log");
+pub async fn find(pool: &AnyPool, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StorageError> {
+    let mut query = Statement::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log");
     push_filter(&mut query, filter);
     query.push(" ORDER BY id");
-    Ok(query.build_query_as().fetch_all(pool).await?)
+    Ok(query.build_query_as()?.fetch_all(pool).await?)
 }
 
 /// Page `page` (from 1) of the rows `filter` picks, `per_page` a page, the newest first,
 /// and how many rows it picks in all.
 pub async fn find_page(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     filter: &AuditFilter,
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<AuditEntry>, u64), StorageError> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log");
+    let mut count = Statement::new("SELECT COUNT(*) FROM audit_log");
     push_filter(&mut count, filter);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log");
+    let total: i64 = count.build_query_scalar()?.fetch_one(pool).await?;
+    let mut query = Statement::new("SELECT at, device_id, actor, action, subject, child_id FROM audit_log");
     push_filter(&mut query, filter);
     query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(per_page));
     query.push(" OFFSET ").push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
-    let rows = query.build_query_as().fetch_all(pool).await?;
+    let rows = query.build_query_as()?.fetch_all(pool).await?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
 
-fn push_filter(query: &mut QueryBuilder<Sqlite>, filter: &AuditFilter) {
+fn push_filter(query: &mut Statement, filter: &AuditFilter) {
     query.push(" WHERE true");
     if let Some(device) = filter.device {
         query.push(" AND device_id = ").push_bind(device.to_string());

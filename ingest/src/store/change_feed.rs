@@ -2,7 +2,7 @@
 //! takes the next number, in the transaction that stores it, so the feed and the records
 //! never disagree. The reading side is [`crate::store::reads::changes`].
 
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use sqlx::{AnyConnection, AssertSqlSafe};
 use tongxing_core::worker::Place;
 use uuid::Uuid;
 
@@ -11,7 +11,7 @@ use crate::store::records::{RecordTable, CHILDREN, VISITS};
 
 /// Moves the record to the end of the feed, kept for `place` and about `child`.
 pub async fn note(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: RecordTable,
     id: Uuid,
     child: Uuid,
@@ -22,7 +22,7 @@ pub async fn note(
     }
     // REPLACE deletes the record's row and inserts it again, with the next `seq`.
     sqlx::query(
-        "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) VALUES (?, ?, ?, ?, ?)",
+        "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(table.kind)
     .bind(id.to_string())
@@ -36,12 +36,12 @@ pub async fn note(
 
 /// Moves a child's file and visits to the end of the feed, so that a phone that reaches
 /// them only now (a worker newly paired with the child) receives them after its cursor.
-async fn send_again(conn: &mut SqliteConnection, child: Uuid) -> Result<(), StorageError> {
+async fn send_again(conn: &mut AnyConnection, child: Uuid) -> Result<(), StorageError> {
     let kinds = [CHILDREN.kind, VISITS.kind];
     sqlx::query(AssertSqlSafe(format!(
         "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) \
          SELECT kind, record_id, child_id, scope_township, scope_village FROM changes \
-         WHERE child_id = ? AND kind IN ('{}', '{}') ORDER BY seq",
+         WHERE child_id = $1 AND kind IN ('{}', '{}') ORDER BY seq",
         kinds[0], kinds[1]
     )))
     .bind(child.to_string())
@@ -53,7 +53,6 @@ async fn send_again(conn: &mut SqliteConnection, child: Uuid) -> Result<(), Stor
 #[cfg(test)]
 mod tests {
     use sqlx::sqlite::SqliteConnectOptions;
-    use sqlx::SqlitePool;
     use tongxing_core::fixtures::{sample_child, sample_visit};
 
     use crate::store::db;
@@ -62,13 +61,13 @@ mod tests {
     /// place, and a visit of no place (received before places were kept).
     async fn database_before_the_feed(dir: &std::path::Path) {
         let options = SqliteConnectOptions::new().filename(db::database_path(dir)).create_if_missing(true);
-        let old = SqlitePool::connect_with(options).await.unwrap();
+        let old = sqlx::SqlitePool::connect_with(options).await.unwrap();
         db::MIGRATOR.run_to(13, &old).await.unwrap();
         let child = sample_child();
         sqlx::query(
             "INSERT INTO children (id, revision, name, village, birth_date, body, updated_at, received_at, \
-             scope_township, scope_village) VALUES (?, 1, ?, ?, '2016-03-14', ?, ?, '2026-11-01T00:00:00.000Z', \
-             '石门镇', ?)",
+             scope_township, scope_village) VALUES ($1, 1, $2, $3, '2016-03-14', $4, $5, '2026-11-01T00:00:00.000Z', \
+             '石门镇', $6)",
         )
         .bind(child.id.to_string())
         .bind(&child.name)
@@ -84,7 +83,7 @@ mod tests {
             sqlx::query(
                 "INSERT INTO visits (id, revision, child_id, form_id, form_version, visit_date, mandatory_report, \
                  body, updated_at, received_at, scope_township, scope_village) \
-                 VALUES (?, 1, ?, 'home_visit', 1, '2026-11-01', 0, ?, ?, '2026-11-02T00:00:00.000Z', ?, ?)",
+                 VALUES ($1, 1, $2, 'home_visit', 1, '2026-11-01', 0, $3, $4, '2026-11-02T00:00:00.000Z', $5, $6)",
             )
             .bind(visit.id.to_string())
             .bind(visit.child_id.to_string())

@@ -11,7 +11,7 @@
 //! merge is sent again, so that the phone that sent it drops what it still held.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe};
 use tongxing_core::case_plan::CasePlan;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::wire::{MergeChildren, MergedChildren};
@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::change_feed;
-use crate::store::db::StorageError;
+use crate::store::db::{self, StorageError};
 use crate::store::records::{store_made_here, StoreError, StoredRecord, CHILDREN};
 
 /// Why a merge was not made.
@@ -49,12 +49,12 @@ impl From<StorageError> for MergeError {
 /// Merges `pick.merge` into `pick.keep` for `supervisor` (both files of her township, neither
 /// merged already); what moved.
 pub async fn merge(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     supervisor: &Worker,
     pick: &MergeChildren,
     now: DateTime<Utc>,
 ) -> Result<MergedChildren, MergeError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let (Some(kept), Some(merged)) = (file_place(&mut tx, pick.keep).await?, file_place(&mut tx, pick.merge).await?)
     else {
         return Err(MergeError::NotFound);
@@ -67,12 +67,12 @@ pub async fn merge(
     let visits = move_all::<Visit>(&mut tx, pick, &acting, now).await?;
     let pairings = move_all::<Pairing>(&mut tx, pick, &acting, now).await?;
     let plans = move_all::<CasePlan>(&mut tx, pick, &acting, now).await?;
-    sqlx::query(AssertSqlSafe(format!("UPDATE {} SET merged_into = ? WHERE id = ?", CHILDREN.current)))
+    sqlx::query(AssertSqlSafe(format!("UPDATE {} SET merged_into = $1 WHERE id = $2", CHILDREN.current)))
         .bind(pick.keep.to_string())
         .bind(pick.merge.to_string())
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = ? OR second_id = ?")
+    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = $1 OR second_id = $2")
         .bind(pick.merge.to_string())
         .bind(pick.merge.to_string())
         .execute(&mut *tx)
@@ -94,9 +94,9 @@ struct HeldFile {
     merged_into: Option<Uuid>,
 }
 
-async fn held_file(conn: &mut SqliteConnection, child: Uuid) -> Result<Option<HeldFile>, StorageError> {
+async fn held_file(conn: &mut AnyConnection, child: Uuid) -> Result<Option<HeldFile>, StorageError> {
     let row: Option<(String, String, Option<String>)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT scope_township, scope_village, merged_into FROM {} WHERE id = ?",
+        "SELECT scope_township, scope_village, merged_into FROM {} WHERE id = $1",
         CHILDREN.current
     )))
     .bind(child.to_string())
@@ -111,7 +111,7 @@ async fn held_file(conn: &mut SqliteConnection, child: Uuid) -> Result<Option<He
 }
 
 /// The place of a child's file held and not merged.
-async fn file_place(conn: &mut SqliteConnection, child: Uuid) -> Result<Option<Place>, StorageError> {
+async fn file_place(conn: &mut AnyConnection, child: Uuid) -> Result<Option<Place>, StorageError> {
     Ok(held_file(conn, child).await?.filter(|file| file.merged_into.is_none()).map(|file| file.place))
 }
 
@@ -130,7 +130,7 @@ pub enum FileHeld<R> {
 /// The file `record` concerns (its child's, or its own for a child's file) as held. When it
 /// was merged, the merge goes to the end of the changes feed again (held for the merged
 /// file's place), so that the sending phone drops what it still held of the merged file.
-pub async fn file_held<R: StoredRecord>(conn: &mut SqliteConnection, record: &R) -> Result<FileHeld<R>, StorageError> {
+pub async fn file_held<R: StoredRecord>(conn: &mut AnyConnection, record: &R) -> Result<FileHeld<R>, StorageError> {
     let (child, field) = match record.parent_id() {
         Some(child) => (child, "child_id"),
         None if record.as_child().is_some() => (record.id(), "id"),
@@ -149,13 +149,13 @@ pub async fn file_held<R: StoredRecord>(conn: &mut SqliteConnection, record: &R)
 /// Moves every current record of kind `R` of the merged file to the kept one, each as its
 /// next revision; how many.
 async fn move_all<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     pick: &MergeChildren,
     acting: &Worker,
     now: DateTime<Utc>,
 ) -> Result<u32, MergeError> {
     let bodies: Vec<String> =
-        sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {} WHERE child_id = ?", R::TABLE.current)))
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {} WHERE child_id = $1", R::TABLE.current)))
             .bind(pick.merge.to_string())
             .fetch_all(&mut *tx)
             .await?;

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions};
 
 use crate::store::private_files;
 
@@ -73,6 +75,96 @@ impl From<sqlx::Error> for StorageError {
     }
 }
 
+/// Which database engine a pool or connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The advisory lock a PostgreSQL write transaction takes first ([`begin_write`]): any number
+/// of the server's instances write one at a time, as SQLite's writers do.
+const WRITE_LOCK: i64 = 0x746f_6e67_7869_6e67; // "tongxing"
+
+impl Engine {
+    /// The engine behind `pool`.
+    pub fn of_pool(pool: &AnyPool) -> Engine {
+        if pool.connect_options().database_url.scheme().starts_with("postgres") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// The engine behind `conn`.
+    pub fn of(conn: &sqlx::AnyConnection) -> Engine {
+        if conn.backend_name() == "PostgreSQL" {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+}
+
+/// Begins a transaction that writes, holding the database's write lock until it ends, so that
+/// what it reads stays as it read it until it commits: SQLite's `BEGIN IMMEDIATE`; on
+/// PostgreSQL, a transaction that first takes the write lock shared by every instance.
+pub async fn begin_write(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Engine::of_pool(pool) {
+        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => {
+            let mut tx = pool.begin().await?;
+            take_write_lock(&mut tx).await?;
+            Ok(tx)
+        }
+    }
+}
+
+/// [`begin_write`] on a connection of the caller's.
+pub async fn begin_write_on(conn: &mut sqlx::AnyConnection) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+    use sqlx::Connection;
+    match Engine::of(conn) {
+        Engine::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => {
+            let mut tx = conn.begin().await?;
+            take_write_lock(&mut tx).await?;
+            Ok(tx)
+        }
+    }
+}
+
+async fn take_write_lock(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(conn).await?;
+    Ok(())
+}
+
+/// A yes or no the database answers (`EXISTS`, a comparison, a flag column): SQLite answers
+/// an integer, 0 or 1; PostgreSQL a boolean. sqlx's `Any` driver decodes a `bool` from the
+/// latter only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <bool as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <bool as sqlx::Type<sqlx::Any>>::compatible(ty) || <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Flag, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef;
+        if value.type_info().kind == sqlx::any::AnyTypeInfoKind::Bool {
+            <bool as sqlx::Decode<sqlx::Any>>::decode(value).map(Flag)
+        } else {
+            <i64 as sqlx::Decode<sqlx::Any>>::decode(value).map(|number| Flag(number != 0))
+        }
+    }
+}
+
 /// A time as the tables keep it: RFC 3339 in UTC with milliseconds, so that times compare
 /// as text in their order (`2026-11-20T02:15:00.000Z`).
 pub fn timestamp(at: DateTime<Utc>) -> String {
@@ -100,7 +192,7 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 
 /// Opens the database of `data_dir`, creating the directory and the file if they are
 /// missing, and brings its schema up to date.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+pub async fn open(data_dir: &Path) -> Result<AnyPool, OpenError> {
     let create = |source| OpenError::CreateDir { path: data_dir.to_owned(), source };
     private_files::create_private_dir_all(data_dir).map_err(create)?;
     // The file is made here, `0600`, before SQLite opens it: SQLite gives its `-wal` and
@@ -122,7 +214,7 @@ fn sidecar(database: &Path, suffix: &str) -> PathBuf {
 
 /// Opens the database of `data_dir`, which must exist already (for reading it, as export
 /// does), and brings its schema up to date.
-pub async fn open_existing(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+pub async fn open_existing(data_dir: &Path) -> Result<AnyPool, OpenError> {
     let path = database_path(data_dir);
     if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
         return Err(OpenError::Missing(path));
@@ -130,25 +222,34 @@ pub async fn open_existing(data_dir: &Path) -> Result<SqlitePool, OpenError> {
     connect(&path, false).await
 }
 
-async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(create)
-        // WAL lets readers go on while one writer commits; with FULL, each commit is
-        // synced to disk before it returns, so a 2xx means the visit survives a power cut.
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
-    let pool = SqlitePoolOptions::new()
+async fn connect(path: &Path, create: bool) -> Result<AnyPool, OpenError> {
+    sqlx::any::install_default_drivers();
+    let url = SqliteConnectOptions::new().filename(path).create_if_missing(create).to_url_lossy();
+    let options =
+        AnyConnectOptions::from_url(&url).map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
+    let pool = AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(|conn, _meta| Box::pin(async move { durable_settings(conn).await }))
         .before_acquire(|conn, _meta| Box::pin(async move { out_of_any_transaction(conn).await }))
         .connect_with(options)
         .await
         .map_err(|source| OpenError::Connect { path: path.to_owned(), source })?;
     MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_owned(), source })?;
     Ok(pool)
+}
+
+/// Each new connection's settings. WAL lets readers go on while one writer commits; with
+/// `synchronous = FULL`, each commit is synced to disk before it returns, so a `2xx` means the
+/// visit survives a power cut.
+async fn durable_settings(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    use sqlx::Executor;
+    let settings = format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+        BUSY_TIMEOUT.as_millis()
+    );
+    conn.execute(sqlx::AssertSqlSafe(settings)).await?;
+    Ok(())
 }
 
 /// Whether a pooled connection may be handed out: not if it is still inside a transaction.
@@ -158,7 +259,7 @@ async fn connect(path: &Path, create: bool) -> Result<SqlitePool, OpenError> {
 /// sqlx goes on counting the connection as inside a transaction, so every later `BEGIN` on
 /// it would fail. Such a connection is closed instead (and a fresh one opened). The query
 /// first lets the connection finish a rollback still queued from a dropped transaction.
-async fn out_of_any_transaction(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+async fn out_of_any_transaction(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
     use sqlx::Connection;
     if sqlx::query("SELECT 1").execute(&mut *conn).await.is_err() {
         return Ok(false);
@@ -171,7 +272,7 @@ async fn out_of_any_transaction(conn: &mut sqlx::SqliteConnection) -> Result<boo
 }
 
 /// Checks that the database answers, for the health check.
-pub async fn ping(pool: &SqlitePool) -> Result<(), StorageError> {
+pub async fn ping(pool: &AnyPool) -> Result<(), StorageError> {
     sqlx::query("SELECT 1").execute(pool).await?;
     Ok(())
 }
@@ -189,16 +290,16 @@ mod tests {
         let options = SqliteConnectOptions::new()
             .filename(dir.path().join("old.db"))
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
+        let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
         MIGRATOR.run_to(19, &pool).await.unwrap();
         let hash = |n: u8| format!("{n:064x}");
         for (n, role, township, village) in [(1, "supervisor", "石门镇", ""), (2, "director", "石门镇", "桃源村")]
         {
             sqlx::query(
                 "INSERT INTO invites (code_hash, role, township, village, invited_by, made_by, created_at, expires_at, \
-                 max_uses, uses, id) VALUES (?, ?, ?, ?, '县民政局', NULL, '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 1, ?)",
+                 max_uses, uses, id) VALUES ($1, $2, $3, $4, '县民政局', NULL, '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 1, $5)",
             )
             .bind(hash(n))
             .bind(role)
@@ -210,7 +311,7 @@ mod tests {
             .unwrap();
             sqlx::query(
                 "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at, revoked_as) \
-                 VALUES (?, ?, '王', '13800000000', ?, ?, ?, ?, '2026-11-01T00:00:00Z', NULL)",
+                 VALUES ($1, $2, '王', '13800000000', $3, $4, $5, $6, '2026-11-01T00:00:00Z', NULL)",
             )
             .bind(format!("device-{n}"))
             .bind(hash(n + 10))
@@ -221,7 +322,7 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-            sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject) VALUES ('2026-11-01T00:00:00Z', ?, '王', 'enroll', 'x')")
+            sqlx::query("INSERT INTO audit_log (at, device_id, actor, action, subject) VALUES ('2026-11-01T00:00:00Z', $1, '王', 'enroll', 'x')")
                 .bind(format!("device-{n}"))
                 .execute(&pool)
                 .await
@@ -252,7 +353,7 @@ mod tests {
         assert_eq!(joined, "director");
         sqlx::query(
             "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, id, first_run) \
-             VALUES (?, 'county', '', '', '童行服务器', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'x', 1)",
+             VALUES ($1, 'county', '', '', '童行服务器', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'x', 1)",
         )
         .bind(hash(9))
         .execute(&pool)
@@ -260,7 +361,7 @@ mod tests {
         .unwrap();
         let refused = sqlx::query(
             "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, id) \
-             VALUES (?, 'supervisor', '', '', 'x', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'y')",
+             VALUES ($1, 'supervisor', '', '', 'x', '2026-11-01T00:00:00Z', '2026-11-08T00:00:00Z', 1, 'y')",
         )
         .bind(hash(8))
         .execute(&pool)

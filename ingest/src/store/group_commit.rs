@@ -21,13 +21,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tokio::sync::{mpsc, oneshot};
 use tongxing_core::Worker;
 use tracing::Instrument;
 
 use crate::http::metrics as metrics_names;
-use crate::store::db::StorageError;
+use crate::store::db::{self, StorageError};
 use tongxing_core::arrival::Arrival;
 
 use crate::store::records::{self, StoreError, StoredRecord};
@@ -41,8 +41,8 @@ type Answer = Result<Arrival, StoreError>;
 type StoreFuture<'c> = Pin<Box<dyn Future<Output = Answer> + Send + 'c>>;
 
 /// A record waiting to be stored, whatever its kind.
-trait Pending: Send {
-    fn store_in<'c>(self: Box<Self>, conn: &'c mut SqliteConnection) -> StoreFuture<'c>;
+trait Pending: Send + Sync {
+    fn store_in<'c>(&'c self, conn: &'c mut AnyConnection) -> StoreFuture<'c>;
 }
 
 struct PendingRecord<R> {
@@ -54,9 +54,9 @@ struct PendingRecord<R> {
 }
 
 impl<R: StoredRecord> Pending for PendingRecord<R> {
-    fn store_in<'c>(self: Box<Self>, conn: &'c mut SqliteConnection) -> StoreFuture<'c> {
-        let PendingRecord { record, sender, received_at, span } = *self;
-        Box::pin(async move { records::store_in(conn, &record, &sender, received_at).await }.instrument(span))
+    fn store_in<'c>(&'c self, conn: &'c mut AnyConnection) -> StoreFuture<'c> {
+        let PendingRecord { record, sender, received_at, span } = self;
+        Box::pin(records::store_in(conn, record, sender, *received_at).instrument(span.clone()))
     }
 }
 
@@ -81,7 +81,7 @@ impl std::fmt::Debug for Job {
 
 impl GroupCommit {
     /// Starts the writer task on the current tokio runtime.
-    pub fn start(pool: SqlitePool) -> GroupCommit {
+    pub fn start(pool: AnyPool) -> GroupCommit {
         let (jobs, queue) = mpsc::channel(QUEUE_CAPACITY);
         let commits = Arc::new(AtomicU64::new(0));
         tokio::spawn(write_batches(pool, queue, commits.clone()));
@@ -116,7 +116,7 @@ fn writer_gone() -> StoreError {
     StoreError::Storage(StorageError::Busy(sqlx::Error::PoolClosed))
 }
 
-async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
+async fn write_batches(pool: AnyPool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let size = batch.len();
@@ -137,37 +137,78 @@ async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, commits
     }
 }
 
-/// Stores the records in one transaction, each in its own savepoint, and commits once.
-/// Returns whether the transaction was committed, and one answer per record, in order: its
-/// own refusal, or (when the batch as a whole could not be committed) the batch's failure,
-/// or what storing it did.
-async fn commit_batch(pool: &SqlitePool, pendings: Vec<Box<dyn Pending>>) -> (bool, Vec<Answer>) {
+/// Stores the records in one transaction and commits once. Returns whether the transaction
+/// was committed, and one answer per record, in order: its own refusal, or (when the batch as
+/// a whole could not be committed) the batch's failure, or what storing it did.
+///
+/// Most batches store every record, so a batch is first written straight through. Only when
+/// a record is refused (a photo not yet sent, another village's record) is the batch written
+/// again, each record inside a savepoint of its own, so that the refusal rolls back only
+/// that record: two statements a record saved in the common case, the same outcome in
+/// either. A batch of one refused record needs no second try: its rollback is the savepoint's.
+async fn commit_batch(pool: &AnyPool, pendings: Vec<Box<dyn Pending>>) -> (bool, Vec<Answer>) {
     let count = pendings.len();
+    match write_batch(pool, &pendings, Savepoints::None).await {
+        Written::Committed(outcomes) => (true, outcomes),
+        Written::Failed(error) => (false, fail_all(count, &error)),
+        Written::Refused(refusal) if count == 1 => (false, vec![Err(refusal)]),
+        Written::Refused(_) => match write_batch(pool, &pendings, Savepoints::Each).await {
+            Written::Committed(outcomes) => (true, outcomes),
+            Written::Failed(error) => (false, fail_all(count, &error)),
+            Written::Refused(refusal) => (false, fail_all(count, &refused_with_savepoints(refusal))),
+        },
+    }
+}
+
+/// Whether each record of a batch is written inside a savepoint of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Savepoints {
+    None,
+    Each,
+}
+
+/// What became of a batch's transaction.
+enum Written {
+    Committed(Vec<Answer>),
+    /// The transaction failed as a whole (busy, disk full): nothing of it is kept.
+    Failed(StorageError),
+    /// Written without savepoints, a record was refused: nothing of the batch is kept.
+    Refused(StoreError),
+}
+
+async fn write_batch(pool: &AnyPool, pendings: &[Box<dyn Pending>], savepoints: Savepoints) -> Written {
     let mut conn = match pool.acquire().await {
         Ok(conn) => conn,
-        Err(error) => return (false, fail_all(count, &error.into())),
+        Err(error) => return Written::Failed(error.into()),
     };
     // Rolled back when dropped, so a failed batch leaves nothing behind.
-    let mut tx = match conn.begin_with("BEGIN IMMEDIATE").await {
+    let mut tx = match db::begin_write_on(&mut conn).await {
         Ok(tx) => tx,
-        Err(error) => return (false, fail_all(count, &error.into())),
+        Err(error) => return Written::Failed(error.into()),
     };
-    let mut outcomes = Vec::with_capacity(count);
+    let mut outcomes = Vec::with_capacity(pendings.len());
     for pending in pendings {
-        match store_one(&mut tx, pending).await {
-            Ok(outcome) => outcomes.push(outcome),
-            Err(error) => return (false, fail_all(count, &error)),
-        }
+        let outcome = match savepoints {
+            Savepoints::None => match pending.store_in(&mut tx).await {
+                Ok(arrival) => Ok(arrival),
+                Err(refusal) => return Written::Refused(refusal),
+            },
+            Savepoints::Each => match store_one(&mut tx, pending.as_ref()).await {
+                Ok(outcome) => outcome,
+                Err(error) => return Written::Failed(error),
+            },
+        };
+        outcomes.push(outcome);
     }
     match tx.commit().await {
-        Ok(()) => (true, outcomes),
-        Err(error) => (false, fail_all(count, &error.into())),
+        Ok(()) => Written::Committed(outcomes),
+        Err(error) => Written::Failed(error.into()),
     }
 }
 
 /// Stores one record inside a savepoint: kept when stored, rolled back when refused. The
 /// outer error is one the transaction cannot go on after (SQLite may have rolled it back).
-async fn store_one(conn: &mut SqliteConnection, pending: Box<dyn Pending>) -> Result<Answer, StorageError> {
+async fn store_one(conn: &mut AnyConnection, pending: &dyn Pending) -> Result<Answer, StorageError> {
     sqlx::query("SAVEPOINT record").execute(&mut *conn).await?;
     let outcome = pending.store_in(conn).await;
     if outcome.is_err() {
@@ -175,6 +216,12 @@ async fn store_one(conn: &mut SqliteConnection, pending: Box<dyn Pending>) -> Re
     }
     sqlx::query("RELEASE record").execute(&mut *conn).await?;
     Ok(outcome)
+}
+
+/// A refusal that escaped the savepoints (it cannot: each record's is its own), as a failure
+/// of the batch.
+fn refused_with_savepoints(refusal: StoreError) -> StorageError {
+    StorageError::Database(sqlx::Error::Protocol(format!("a record was refused outside its savepoint: {refusal}")))
 }
 
 /// The same failure for every record of a batch that could not be committed, sorted as the

@@ -23,6 +23,7 @@ pub mod reconcile;
 pub mod records;
 pub mod recovery;
 pub mod retention;
+pub mod statement;
 pub mod upload_quota;
 pub mod visit_photos;
 pub mod workers;

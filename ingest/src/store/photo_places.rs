@@ -5,10 +5,11 @@
 //! and cannot store a visit naming it (`409 missing_photos`, as for a photo not held). A photo
 //! with no place (received before places were kept) is anyone's, as a record is.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tongxing_core::photo::PhotoHash;
 use tongxing_core::worker::Place;
 
+use crate::store::db::Flag;
 use crate::store::db::StorageError;
 
 /// The condition, on a photo's hash in `{hash}` (an SQL expression), that the place bound
@@ -17,12 +18,12 @@ pub fn usable_by_sql(hash: &str, township: usize, village: usize) -> String {
     format!(
         "(NOT EXISTS (SELECT 1 FROM photo_places AS pp WHERE pp.sha256 = {hash}) \
          OR EXISTS (SELECT 1 FROM photo_places AS pp WHERE pp.sha256 = {hash} \
-         AND pp.township = ?{township} AND pp.village = ?{village}))"
+         AND pp.township = ${township} AND pp.village = ${village}))"
     )
 }
 
 /// Notes that the photos `hashes` are (also) `place`'s; noting it again adds nothing.
-pub async fn claim(conn: &mut SqliteConnection, hashes: &[PhotoHash], place: &Place) -> Result<(), StorageError> {
+pub async fn claim(conn: &mut AnyConnection, hashes: &[PhotoHash], place: &Place) -> Result<(), StorageError> {
     if hashes.is_empty() || place.township.is_empty() {
         return Ok(());
     }
@@ -30,7 +31,7 @@ pub async fn claim(conn: &mut SqliteConnection, hashes: &[PhotoHash], place: &Pl
         .map_err(|error| StorageError::Corrupt { what: "photo hashes".to_owned(), detail: error.to_string() })?;
     // `WHERE true` tells SQLite's parser that ON CONFLICT is the upsert, not a join's.
     sqlx::query(
-        "INSERT INTO photo_places (sha256, township, village) SELECT value, ?, ? FROM json_each(?) WHERE true \
+        "INSERT INTO photo_places (sha256, township, village) SELECT value, $1, $2 FROM json_each($3) WHERE true \
          ON CONFLICT DO NOTHING",
     )
     .bind(&place.township)
@@ -42,9 +43,9 @@ pub async fn claim(conn: &mut SqliteConnection, hashes: &[PhotoHash], place: &Pl
 }
 
 /// Whether `place` may learn of and use the photo `hash`: it is the place's, or no place's.
-pub async fn usable_by(conn: &mut SqliteConnection, hash: &PhotoHash, place: &Place) -> Result<bool, StorageError> {
-    let sql = format!("SELECT {}", usable_by_sql("?1", 2, 3));
-    let usable: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+pub async fn usable_by(conn: &mut AnyConnection, hash: &PhotoHash, place: &Place) -> Result<bool, StorageError> {
+    let sql = format!("SELECT {}", usable_by_sql("$1", 2, 3));
+    let Flag(usable): Flag = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(hash.as_str())
         .bind(&place.township)
         .bind(&place.village)
@@ -55,9 +56,9 @@ pub async fn usable_by(conn: &mut SqliteConnection, hash: &PhotoHash, place: &Pl
 
 /// The place of the upload in pieces of `hash` under way, if any: `None` when there is none,
 /// an empty place for one begun before places were kept.
-pub async fn upload_place(conn: &mut SqliteConnection, hash: &PhotoHash) -> Result<Option<Place>, StorageError> {
+pub async fn upload_place(conn: &mut AnyConnection, hash: &PhotoHash) -> Result<Option<Place>, StorageError> {
     let row: Option<(String, String)> =
-        sqlx::query_as("SELECT scope_township, scope_village FROM photo_uploads WHERE sha256 = ?")
+        sqlx::query_as("SELECT scope_township, scope_village FROM photo_uploads WHERE sha256 = $1")
             .bind(hash.as_str())
             .fetch_optional(conn)
             .await?;
@@ -98,9 +99,8 @@ mod tests {
     #[tokio::test]
     async fn the_migration_gives_held_photos_the_places_of_the_visits_naming_them() {
         use sqlx::sqlite::SqliteConnectOptions;
-        use sqlx::SqlitePool;
         let dir = tempfile::tempdir().unwrap();
-        let old = SqlitePool::connect_with(
+        let old = sqlx::SqlitePool::connect_with(
             SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
         )
         .await
@@ -109,7 +109,7 @@ mod tests {
         let (named, unnamed) = (PhotoHash::of_bytes(b"named"), PhotoHash::of_bytes(b"unnamed"));
         for hash in [&named, &unnamed] {
             sqlx::query(
-                "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 3, 'image/jpeg', 'x')",
+                "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 3, 'image/jpeg', 'x')",
             )
             .bind(hash.as_str())
             .execute(&old)
@@ -124,7 +124,7 @@ mod tests {
         .execute(&old)
         .await
         .unwrap();
-        sqlx::query("INSERT INTO visit_photos (visit_id, revision, sha256) VALUES ('v', 1, ?)")
+        sqlx::query("INSERT INTO visit_photos (visit_id, revision, sha256) VALUES ('v', 1, $1)")
             .bind(named.as_str())
             .execute(&old)
             .await

@@ -5,7 +5,7 @@
 //! The supervisor's list is [`crate::store::reads::possible_duplicates`].
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tongxing_core::child::{id_number_key, possibly_the_same, Child};
 use tongxing_core::worker::Place;
 
@@ -14,13 +14,13 @@ use crate::store::reads::parse_body;
 
 /// Notes the pairs `child` (just stored for `place`) makes with the township's other files.
 pub async fn note(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     child: &Child,
     place: &Place,
     at: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     let id = child.id.to_string();
-    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = ? OR second_id = ?")
+    sqlx::query("DELETE FROM possible_duplicates WHERE first_id = $1 OR second_id = $2")
         .bind(&id)
         .bind(&id)
         .execute(&mut *conn)
@@ -30,8 +30,8 @@ pub async fn note(
     }
     // The SQL narrows by the indexed columns; core's rule decides.
     let candidates: Vec<(String,)> = sqlx::query_as(
-        "SELECT body FROM children WHERE id <> ? AND scope_township = ? AND merged_into IS NULL \
-         AND (id_number = ? OR (birth_date = ? AND trim(name) = ?))",
+        "SELECT body FROM children WHERE id <> $1 AND scope_township = $2 AND merged_into IS NULL \
+         AND (id_number = $3 OR (birth_date = $4 AND trim(name) = $5))",
     )
     .bind(&id)
     .bind(&place.township)
@@ -46,7 +46,7 @@ pub async fn note(
         let Some(reason) = possibly_the_same(child, &other) else { continue };
         let (first, second) = if child.id < other.id { (child.id, other.id) } else { (other.id, child.id) };
         sqlx::query(
-            "INSERT OR IGNORE INTO possible_duplicates (first_id, second_id, reason, found_at) VALUES (?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO possible_duplicates (first_id, second_id, reason, found_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(first.to_string())
         .bind(second.to_string())
@@ -61,7 +61,6 @@ pub async fn note(
 #[cfg(test)]
 mod tests {
     use sqlx::sqlite::SqliteConnectOptions;
-    use sqlx::SqlitePool;
     use tongxing_core::fixtures::sample_child;
     use uuid::Uuid;
 
@@ -72,7 +71,7 @@ mod tests {
     async fn the_migration_flags_the_pairs_already_held() {
         let dir = tempfile::tempdir().unwrap();
         let options = SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true);
-        let old = SqlitePool::connect_with(options).await.unwrap();
+        let old = sqlx::SqlitePool::connect_with(options).await.unwrap();
         db::MIGRATOR.run_to(14, &old).await.unwrap();
         let lower_x = Child { id_number: sample_child().id_number.map(|n| format!(" {n} ")), ..sample_child() };
         let files = [
@@ -86,7 +85,7 @@ mod tests {
             let child = Child { id: *id, ..child.clone() };
             sqlx::query(
                 "INSERT INTO children (id, revision, name, village, birth_date, body, updated_at, received_at, \
-                 scope_township, scope_village) VALUES (?, 1, ?, ?, ?, ?, ?, '2026-11-01T00:00:00.000Z', ?, ?)",
+                 scope_township, scope_village) VALUES ($1, 1, $2, $3, $4, $5, $6, '2026-11-01T00:00:00.000Z', $7, $8)",
             )
             .bind(id.to_string())
             .bind(&child.name)

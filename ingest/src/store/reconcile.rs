@@ -4,7 +4,7 @@
 //! receives it, and the audit log), and the kept-aside row notes when, by whom and which.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::arrival::Arrival;
 use tongxing_core::child::Child;
 use tongxing_core::wire::{Reconcile, ReconcileChoice};
@@ -13,7 +13,7 @@ use tongxing_core::Worker;
 use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
-use crate::store::db::StorageError;
+use crate::store::db::{self, StorageError};
 use crate::store::records::{store_in, StoreError, CHILDREN};
 
 /// Why a pick was not stored.
@@ -45,17 +45,17 @@ impl From<sqlx::Error> for ReconcileError {
 /// `supervisor` (of the file's township), in one write transaction; the child's id and how
 /// the revision landed.
 pub async fn reconcile(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     supervisor: &Worker,
     id: i64,
     pick: &Reconcile,
     now: DateTime<Utc>,
 ) -> Result<(Uuid, Arrival), ReconcileError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let row: Option<(String, i64, String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT k.body, ch.revision, ch.body, ch.scope_township, ch.scope_village \
          FROM {conflicts} AS k JOIN {current} AS ch ON ch.id = k.id \
-         WHERE k.rowid = ? AND k.reconciled_at IS NULL AND ch.merged_into IS NULL",
+         WHERE k.rowid = $1 AND k.reconciled_at IS NULL AND ch.merged_into IS NULL",
         conflicts = CHILDREN.conflicts,
         current = CHILDREN.current,
     )))
@@ -84,7 +84,7 @@ pub async fn reconcile(
     let acting = Worker { place, ..supervisor.clone() };
     let arrival = store_in(&mut tx, &next, &acting, now).await?;
     sqlx::query(AssertSqlSafe(format!(
-        "UPDATE {} SET reconciled_at = ?, reconciled_by = ?, kept = ? WHERE rowid = ?",
+        "UPDATE {} SET reconciled_at = $1, reconciled_by = $2, kept = $3 WHERE rowid = $4",
         CHILDREN.conflicts
     )))
     .bind(now.to_rfc3339())

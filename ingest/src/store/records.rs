@@ -10,7 +10,7 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe};
 use tongxing_core::arrival::{self, Arrival};
 use tongxing_core::case_plan::CasePlan;
 use tongxing_core::child::{id_number_key, Child};
@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::store::audit::{self, Reader};
 use crate::store::child_merge::{self, FileHeld};
-use crate::store::db::StorageError;
+use crate::store::db::{self, Flag, StorageError};
 use crate::store::{change_feed, photo_places, possible_duplicates, visit_photos};
 
 /// The tables of one kind of record. Every name here is a fixed identifier from this
@@ -334,13 +334,13 @@ pub type ReceivedChild = Received<Child>;
 /// record held for another place, or a visit whose child's file is held for another place,
 /// is refused with [`StoreError::OutOfScope`] (core's [`Place::may_change`]).
 pub async fn store<R: StoredRecord>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     record: &R,
     sender: &Worker,
     received_at: DateTime<Utc>,
 ) -> Result<Arrival, StoreError> {
     // Rolled back when dropped, so an error (or a cancelled request) leaves nothing behind.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let stored = store_in(&mut tx, record, sender, received_at).await?;
     tx.commit().await?;
     Ok(stored)
@@ -350,7 +350,7 @@ pub async fn store<R: StoredRecord>(
 /// (`BEGIN IMMEDIATE`) transaction, which the caller commits, or rolls back on an error.
 /// [`crate::store::group_commit`] stores many records in one transaction this way.
 pub async fn store_in<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     sender: &Worker,
     received_at: DateTime<Utc>,
@@ -381,7 +381,7 @@ pub async fn store_in<R: StoredRecord>(
         // The file kept by a merge: read now.
         (FileHeld::Merged(_), Some(parent), Some(parent_id)) => {
             let parent_place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT scope_township, scope_village FROM {parent} WHERE id = ?"
+                "SELECT scope_township, scope_village FROM {parent} WHERE id = $1"
             )))
             .bind(parent_id.to_string())
             .fetch_optional(&mut *tx)
@@ -427,12 +427,12 @@ pub async fn store_in<R: StoredRecord>(
 
 /// The current row of record `id` in `table`: its revision, body and place.
 async fn held_row(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     table: RecordTable,
     id: Uuid,
 ) -> Result<Option<(i64, String, String, String)>, StorageError> {
     let row = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = ?",
+        "SELECT revision, body, scope_township, scope_village FROM {} WHERE id = $1",
         table.current
     )))
     .bind(id.to_string())
@@ -446,7 +446,7 @@ async fn held_row(
 /// beside the kept file, for the supervisor to reconcile, and counts as delivered in
 /// conflict (`revision`: the kept file's).
 async fn arrive_for_merged_file<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     kept_file: &R,
     sender: &Worker,
@@ -482,7 +482,7 @@ async fn arrive_for_merged_file<R: StoredRecord>(
 /// another file), as the current revision: the caller has decided that it is newer and that
 /// she may change it.
 pub async fn store_made_here<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     acting: &Worker,
     at: DateTime<Utc>,
@@ -494,7 +494,7 @@ pub async fn store_made_here<R: StoredRecord>(
 /// one held, as decided under the write lock), once its photos are all here; notes it in
 /// the changes feed, its possible duplicates and the audit log.
 async fn store_current<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     body: &str,
     sender: &Worker,
@@ -537,7 +537,7 @@ async fn store_current<R: StoredRecord>(
         .await?;
 
     sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES ($1, $2, $3, $4, $5)",
         table.revisions
     )))
     .bind(&id)
@@ -559,17 +559,13 @@ async fn store_current<R: StoredRecord>(
 
 /// Whether `record` (older than the revision held) is already accounted for: the history
 /// holds its revision with its content, or `sender`'s phone sent a later revision since.
-async fn superseded<R: StoredRecord>(
-    tx: &mut SqliteConnection,
-    record: &R,
-    sender: &Worker,
-) -> Result<bool, StoreError> {
+async fn superseded<R: StoredRecord>(tx: &mut AnyConnection, record: &R, sender: &Worker) -> Result<bool, StoreError> {
     let body: Option<String> = history_body(&mut *tx, R::TABLE, record.id(), record.revision()).await?;
     if body.is_some_and(|body| same_record(&body, record)) {
         return Ok(true);
     }
-    let later: bool = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ? AND revision > ? AND sent_by = ?)",
+    let Flag(later): Flag = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT EXISTS (SELECT 1 FROM {} WHERE id = $1 AND revision > $2 AND sent_by = $3)",
         R::TABLE.revisions
     )))
     .bind(record.id().to_string())
@@ -583,13 +579,13 @@ async fn superseded<R: StoredRecord>(
 
 /// The body of revision `revision` of record `id` in `table`'s history.
 async fn history_body(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     table: RecordTable,
     id: Uuid,
     revision: u32,
 ) -> Result<Option<String>, StorageError> {
     let body = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT body FROM {} WHERE id = ? AND revision = ?",
+        "SELECT body FROM {} WHERE id = $1 AND revision = $2",
         table.revisions
     )))
     .bind(id.to_string())
@@ -607,7 +603,7 @@ async fn history_body(
 /// history, nothing can be merged: the same revision with other content is a conflict, an
 /// older one changes nothing (as [`arrival::decide`] said).
 async fn merge_or_keep<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     held_body: &str,
     decided: Arrival,
@@ -650,7 +646,7 @@ async fn merge_or_keep<R: StoredRecord>(
 /// Keeps a revision that arrived with the held revision's number but other content aside
 /// for a person to reconcile (once, however often it is sent), once its photos are here.
 async fn keep_conflict<R: StoredRecord>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     record: &R,
     body: &str,
     sender: &Worker,
@@ -660,12 +656,14 @@ async fn keep_conflict<R: StoredRecord>(
     let id = record.id().to_string();
     let revision = record.revision();
     require_photos(&mut *tx, record, sender).await?;
-    let (kept, this_one): (i64, Option<i64>) =
-        sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*), SUM(body = ?) FROM {} WHERE id = ?", table.conflicts)))
-            .bind(body)
-            .bind(&id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (kept, this_one): (i64, Option<i64>) = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT COUNT(*), SUM(body = $1) FROM {} WHERE id = $2",
+        table.conflicts
+    )))
+    .bind(body)
+    .bind(&id)
+    .fetch_one(&mut *tx)
+    .await?;
     if kept >= CONFLICTS_PER_RECORD_MAX && this_one.unwrap_or(0) == 0 {
         tracing::warn!(kind = table.kind, kept, "a further conflicting body refused");
         return Err(StoreError::TooManyConflicts);
@@ -677,7 +675,7 @@ async fn keep_conflict<R: StoredRecord>(
          and this one is kept aside for a person to reconcile"
     );
     let kept = sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO {} (id, revision, body, received_at, sent_by) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (id, revision, body) DO NOTHING",
         table.conflicts
     )))
@@ -710,7 +708,7 @@ fn require_scope(sender: &Worker, township: &str, village: &str) -> Result<(), S
 /// Writes the audit row of a revision stored (or kept aside) from `sender`'s phone: which
 /// record, which revision, and the child it concerns.
 async fn audit_stored<R: StoredRecord>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     record: &R,
     sender: &Worker,
     how: &str,
@@ -727,7 +725,7 @@ async fn audit_stored<R: StoredRecord>(
 
 /// Refuses a record that names photos the server does not hold whole for the sender's place.
 async fn require_photos<R: StoredRecord>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     record: &R,
     sender: &Worker,
 ) -> Result<(), StoreError> {
@@ -744,7 +742,7 @@ async fn require_photos<R: StoredRecord>(
 
 /// Indexes the photos this revision names, which are the sender's place's from now on.
 async fn note_photos<R: StoredRecord>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     record: &R,
     sender: &Worker,
@@ -758,32 +756,32 @@ async fn note_photos<R: StoredRecord>(
 }
 
 /// The newest revision of every record of the kind, in the table's order.
-pub async fn current<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+pub async fn current<R: StoredRecord>(pool: &AnyPool) -> Result<Vec<Received<R>>, StorageError> {
     let table = R::TABLE;
     read(pool, format!("SELECT body, received_at FROM {} ORDER BY {}", table.current, table.order_by)).await
 }
 
 /// Every revision of every record of the kind ever received, by id then revision.
-pub async fn history<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+pub async fn history<R: StoredRecord>(pool: &AnyPool) -> Result<Vec<Received<R>>, StorageError> {
     read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision", R::TABLE.revisions)).await
 }
 
 /// Every conflicting body kept aside, by id, revision, then when it arrived.
-pub async fn conflicts<R: StoredRecord>(pool: &SqlitePool) -> Result<Vec<Received<R>>, StorageError> {
+pub async fn conflicts<R: StoredRecord>(pool: &AnyPool) -> Result<Vec<Received<R>>, StorageError> {
     read(pool, format!("SELECT body, received_at FROM {} ORDER BY id, revision, received_at", R::TABLE.conflicts)).await
 }
 
 /// The newest revision of every visit, by visit date then id.
-pub async fn current_visits(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, StorageError> {
+pub async fn current_visits(pool: &AnyPool) -> Result<Vec<ReceivedVisit>, StorageError> {
     current(pool).await
 }
 
 /// Every revision of every visit ever received, by id then revision.
-pub async fn all_revisions(pool: &SqlitePool) -> Result<Vec<ReceivedVisit>, StorageError> {
+pub async fn all_revisions(pool: &AnyPool) -> Result<Vec<ReceivedVisit>, StorageError> {
     history(pool).await
 }
 
-async fn read<R: StoredRecord>(pool: &SqlitePool, sql: String) -> Result<Vec<Received<R>>, StorageError> {
+async fn read<R: StoredRecord>(pool: &AnyPool, sql: String) -> Result<Vec<Received<R>>, StorageError> {
     let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(pool).await?;
     rows.into_iter().map(|(body, received_at)| parse_row(&body, &received_at)).collect()
 }
@@ -958,7 +956,7 @@ mod tests {
             async move {
                 sqlx::query_as::<_, Row>(
                     "SELECT child_id, form_id, form_version, visit_date, risk_colour, next_visit_date, \
-                     mandatory_report FROM visits WHERE id = ?",
+                     mandatory_report FROM visits WHERE id = $1",
                 )
                 .bind(id.to_string())
                 .fetch_one(&pool)
@@ -985,7 +983,7 @@ mod tests {
             "what cannot be read from the answers is '' or NULL, never a failed store"
         );
         let by_child: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM visits WHERE child_id = ? ORDER BY visit_date DESC")
+            sqlx::query_scalar("SELECT id FROM visits WHERE child_id = $1 ORDER BY visit_date DESC")
                 .bind(sample_child().id.to_string())
                 .fetch_all(&pool)
                 .await
@@ -1000,7 +998,7 @@ mod tests {
         use sqlx::sqlite::SqliteConnectOptions;
         let dir = tempfile::tempdir().unwrap();
         let path = db::database_path(dir.path());
-        let old = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
+        let old = sqlx::SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
             .await
             .unwrap();
         db::MIGRATOR.run_to(2, &old).await.unwrap();
@@ -1008,7 +1006,7 @@ mod tests {
         sqlx::query(
             "INSERT INTO visits (id, revision, child_name, visit_date, visit_type, risk_colour, body, updated_at, \
              received_at) VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, '王小明', '2026-01-20', 'home', \
-             'red', ?, '2026-01-20T10:15:00+08:00', '2026-01-20T02:16:00.000Z')",
+             'red', $1, '2026-01-20T10:15:00+08:00', '2026-01-20T02:16:00.000Z')",
         )
         .bind(old_body)
         .execute(&old)
@@ -1017,7 +1015,7 @@ mod tests {
         for table in ["visit_revisions", "visit_conflicts"] {
             sqlx::query(AssertSqlSafe(format!(
                 "INSERT INTO {table} (id, revision, body, received_at) \
-                 VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, ?, '2026-01-20T02:16:00.000Z')"
+                 VALUES ('6f1c2b1e-8d3a-4a57-9a51-0b7d2f3c4e5a', 1, $1, '2026-01-20T02:16:00.000Z')"
             )))
             .bind(old_body)
             .execute(&old)

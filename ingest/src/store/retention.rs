@@ -14,7 +14,7 @@
 use std::fmt;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 
 use crate::store::audit::{self, Reader};
 use crate::store::db::{self, StorageError};
@@ -108,15 +108,15 @@ impl RetainedKind {
         }
     }
 
-    /// The rows that go, after `FROM`, with the cut-off as `?1` (fixed text, never input).
+    /// The rows that go, after `FROM`, with the cut-off as `$1` (fixed text, never input).
     fn rows(self) -> &'static str {
         match self {
             RetainedKind::Invites => {
-                "invites WHERE (expires_at < ?1 OR revoked_at < ?1) \
+                "invites WHERE (expires_at < $1 OR revoked_at < $1) \
                  AND NOT EXISTS (SELECT 1 FROM devices AS d WHERE d.invite = invites.code_hash)"
             }
-            RetainedKind::Recoveries => "recoveries WHERE expires_at < ?1 OR used_at < ?1",
-            RetainedKind::UploadQuota => "upload_quota WHERE day < ?1",
+            RetainedKind::Recoveries => "recoveries WHERE expires_at < $1 OR used_at < $1",
+            RetainedKind::UploadQuota => "upload_quota WHERE day < $1",
         }
     }
 
@@ -176,7 +176,7 @@ impl fmt::Display for KindCount {
 
 /// Counts, kind by kind, what [`apply`] would remove at `now`; removes nothing.
 pub async fn plan(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     policy: &RetentionPolicy,
     now: DateTime<Utc>,
 ) -> Result<Vec<KindCount>, StorageError> {
@@ -198,7 +198,7 @@ pub async fn plan(
 /// kind, which also writes an `apply_retention` row to the audit log naming the kind, the
 /// days and the count. Returns the counts removed.
 pub async fn apply(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     policy: &RetentionPolicy,
     reader: &Reader<'_>,
     now: DateTime<Utc>,
@@ -207,7 +207,7 @@ pub async fn apply(
     for kind in RetainedKind::ALL {
         let days = policy.days(kind);
         let before = kind.cutoff_column(days.cutoff(now));
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin_write(pool).await?;
         let removed =
             sqlx::query(AssertSqlSafe(format!("DELETE FROM {}", kind.rows()))).bind(&before).execute(&mut *tx).await?;
         let removed = KindCount { kind, days, before, count: removed.rows_affected() };

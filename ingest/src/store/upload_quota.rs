@@ -5,7 +5,7 @@
 //! over its share is told to come back when the next day starts.
 
 use chrono::{DateTime, Days, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use uuid::Uuid;
 
 use crate::store::db::{self, StorageError};
@@ -23,7 +23,7 @@ pub enum QuotaError {
 /// Counts `bytes` against `device`'s share of `daily_bytes` for the day of `now`, unless
 /// that would pass the share: then nothing is counted.
 pub async fn charge(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     device: Uuid,
     bytes: u64,
     daily_bytes: u64,
@@ -36,9 +36,9 @@ pub async fn charge(
     let bytes = db::column_count(bytes, || "a photo's size".to_owned())?;
     let daily = db::column_count(daily_bytes, || "the daily upload quota".to_owned())?;
     let counted = sqlx::query(
-        "INSERT INTO upload_quota (device_id, day, bytes) VALUES (?, ?, ?) \
+        "INSERT INTO upload_quota (device_id, day, bytes) VALUES ($1, $2, $3) \
          ON CONFLICT (device_id, day) DO UPDATE SET bytes = upload_quota.bytes + excluded.bytes \
-         WHERE upload_quota.bytes + excluded.bytes <= ?",
+         WHERE upload_quota.bytes + excluded.bytes <= $4",
     )
     .bind(device.to_string())
     .bind(now.date_naive().to_string())

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use sqlx::{AnyConnection, AssertSqlSafe};
 use tongxing_core::photo::PhotoHash;
 
 use tongxing_core::worker::Place;
@@ -19,7 +19,7 @@ use crate::store::photo_places;
 /// The photos among `hashes` that the server does not hold whole for `place` (held, and
 /// the place's or no place's: [`crate::store::photo_places`]), in their order.
 pub async fn missing(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     hashes: &[PhotoHash],
     place: &Place,
 ) -> Result<Vec<PhotoHash>, StorageError> {
@@ -27,7 +27,7 @@ pub async fn missing(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT named.value FROM json_each(?1) AS named \
+        "SELECT named.value FROM json_each($1) AS named \
          WHERE NOT EXISTS (SELECT 1 FROM photos WHERE photos.sha256 = named.value) OR NOT {}",
         photo_places::usable_by_sql("named.value", 2, 3)
     );
@@ -45,7 +45,7 @@ pub async fn missing(
 /// Notes in `index` (a fixed table name from this crate, such as `visit_photos`) that
 /// revision `revision` of the record `id` names `hashes`; noting it again adds nothing.
 pub async fn note(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     index: &'static str,
     id: &str,
     revision: u32,
@@ -56,7 +56,7 @@ pub async fn note(
     }
     sqlx::query(AssertSqlSafe(format!(
         // `WHERE true` tells SQLite's parser that ON CONFLICT is the upsert, not a join's.
-        "INSERT INTO {index} (visit_id, revision, sha256) SELECT ?, ?, value FROM json_each(?) WHERE true \
+        "INSERT INTO {index} (visit_id, revision, sha256) SELECT $1, $2, value FROM json_each($3) WHERE true \
          ON CONFLICT DO NOTHING"
     )))
     .bind(id)
@@ -84,7 +84,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(dir.path()).await.unwrap();
         let (held, lacking) = (PhotoHash::of_bytes(b"held"), PhotoHash::of_bytes(b"lacking"));
-        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES (?, 3, 'image/jpeg', 'x')")
+        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 3, 'image/jpeg', 'x')")
             .bind(held.as_str())
             .execute(&pool)
             .await
@@ -128,13 +128,12 @@ mod tests {
     #[tokio::test]
     async fn the_migration_indexes_the_visits_already_held() {
         use sqlx::sqlite::SqliteConnectOptions;
-        use sqlx::SqlitePool;
         use tongxing_core::fixtures::sample_visit;
         use tongxing_core::form::AnswerValue;
         use tongxing_core::photo::PhotoNote;
 
         let dir = tempfile::tempdir().unwrap();
-        let old = SqlitePool::connect_with(
+        let old = sqlx::SqlitePool::connect_with(
             SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
         )
         .await
@@ -152,7 +151,7 @@ mod tests {
         let (held, conflict) = (with_photos(&[&a, &b]), with_photos(&[&c]));
         sqlx::query(
             "INSERT INTO visits (id, revision, child_id, form_id, form_version, visit_date, mandatory_report, body, \
-             updated_at, received_at) VALUES (?, 1, 'c', 'home_visit', 1, '2026-11-20', 0, ?, 'x', 'x')",
+             updated_at, received_at) VALUES ($1, 1, 'c', 'home_visit', 1, '2026-11-20', 0, $2, 'x', 'x')",
         )
         .bind(&id)
         .bind(&held)
@@ -161,7 +160,7 @@ mod tests {
         .unwrap();
         for (table, body) in [("visit_revisions", &held), ("visit_conflicts", &conflict)] {
             sqlx::query(AssertSqlSafe(format!(
-                "INSERT INTO {table} (id, revision, body, received_at) VALUES (?, 1, ?, 'x')"
+                "INSERT INTO {table} (id, revision, body, received_at) VALUES ($1, 1, $2, 'x')"
             )))
             .bind(&id)
             .bind(body)
@@ -173,7 +172,7 @@ mod tests {
 
         let pool = db::open(dir.path()).await.unwrap();
         let indexed: Vec<String> =
-            sqlx::query_scalar("SELECT sha256 FROM visit_photos WHERE visit_id = ? AND revision = 1 ORDER BY sha256")
+            sqlx::query_scalar("SELECT sha256 FROM visit_photos WHERE visit_id = $1 AND revision = 1 ORDER BY sha256")
                 .bind(&id)
                 .fetch_all(&pool)
                 .await

@@ -125,14 +125,14 @@ async fn an_invite_enrols_a_phone_whose_token_works_until_it_is_revoked() {
     assert_eq!(device.phone, "139 1234 5678");
     assert!(device.last_seen_at.is_some(), "the call was noted");
     assert!(device.revoked_at.is_none());
-    let stored_hash: String = sqlx::query_scalar("SELECT token_hash FROM devices WHERE id = ?")
+    let stored_hash: String = sqlx::query_scalar("SELECT token_hash FROM devices WHERE id = $1")
         .bind(enrolled.worker.id.to_string())
         .fetch_one(&pool)
         .await
         .expect("the device row");
     assert_eq!(stored_hash, secret::hash(&enrolled.token));
     assert_ne!(stored_hash, enrolled.token);
-    let sent_by: Option<String> = sqlx::query_scalar("SELECT sent_by FROM visits WHERE id = ?")
+    let sent_by: Option<String> = sqlx::query_scalar("SELECT sent_by FROM visits WHERE id = $1")
         .bind(sent.id.to_string())
         .fetch_one(&pool)
         .await
@@ -176,7 +176,7 @@ async fn an_invite_for_one_phone_enrols_one() {
     let pool = app.pool().await;
     let (uses, enrolled): (i64, i64) = sqlx::query_as(
         "SELECT uses, (SELECT COUNT(*) FROM devices WHERE invite = code_hash) FROM invites \
-         WHERE code_hash = ?",
+         WHERE code_hash = $1",
     )
     .bind(secret::hash(&code))
     .fetch_one(&pool)
@@ -228,7 +228,7 @@ async fn an_invite_shows_its_role_place_and_inviter_until_it_expires() {
     let shown = Client::new().get(app.api(&format!("/invites/{expired}"))).send().await.expect("sent");
     expect_error(shown, StatusCode::GONE, "invite_expired").await;
     expect_error(post_enroll(&app, &expired, "张敏").await, StatusCode::GONE, "invite_expired").await;
-    let enrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM devices WHERE invite = ?")
+    let enrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM devices WHERE invite = $1")
         .bind(secret::hash(&expired))
         .fetch_one(&pool)
         .await
@@ -292,7 +292,7 @@ async fn a_supervisor_invites_a_worker_of_a_village_of_her_township() {
     assert_eq!(put_child_as(&app, &director, &own).await.status(), StatusCode::CREATED);
 
     let pool = app.pool().await;
-    let made_by: Option<String> = sqlx::query_scalar("SELECT made_by FROM invites WHERE code_hash = ?")
+    let made_by: Option<String> = sqlx::query_scalar("SELECT made_by FROM invites WHERE code_hash = $1")
         .bind(secret::hash(&made.code))
         .fetch_one(&pool)
         .await
@@ -387,7 +387,7 @@ async fn records_of_another_village_or_township_are_out_of_scope() {
     assert!(app.conflicts_of::<Child>().await.is_empty());
     let pool = app.pool().await;
     let (township, village, sent_by): (String, String, Option<String>) =
-        sqlx::query_as("SELECT scope_township, scope_village, sent_by FROM visits WHERE id = ?")
+        sqlx::query_as("SELECT scope_township, scope_village, sent_by FROM visits WHERE id = $1")
             .bind(held.id.to_string())
             .fetch_one(&pool)
             .await

@@ -32,7 +32,7 @@ use common::photos::{jpeg, sha256};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Client, Method, RequestBuilder};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -211,7 +211,7 @@ impl HostileApp {
     }
 
     /// A fresh connection pool on the server's database, as a second process would have.
-    async fn pool(&self) -> SqlitePool {
+    async fn pool(&self) -> AnyPool {
         db::open_existing(self.data.path()).await.expect("database opens")
     }
 
@@ -1384,14 +1384,14 @@ async fn bad_tokens(h: &Hostile) {
     // Nothing any of them sent was kept.
     let id = visit.id.to_string();
     for (what, query, key) in [
-        ("visit", "SELECT COUNT(*) FROM visits WHERE id = ?", &id),
-        ("visit revision", "SELECT COUNT(*) FROM visit_revisions WHERE id = ?", &id),
-        ("child", "SELECT COUNT(*) FROM children WHERE id = ?", &child.id.to_string()),
-        ("photo", "SELECT COUNT(*) FROM photos WHERE sha256 = ?", &hash),
-        ("photo upload", "SELECT COUNT(*) FROM photo_uploads WHERE sha256 = ?", &hash),
-        ("invite", "SELECT COUNT(*) FROM invites WHERE village = ?", &NO_VILLAGE.to_owned()),
-        ("recovery key", "SELECT COUNT(*) FROM recovery_keys WHERE vault_id = ?", &vault),
-        ("recovery", "SELECT COUNT(*) FROM recoveries WHERE device_id = ?", &h.app.director.id.to_string()),
+        ("visit", "SELECT COUNT(*) FROM visits WHERE id = $1", &id),
+        ("visit revision", "SELECT COUNT(*) FROM visit_revisions WHERE id = $1", &id),
+        ("child", "SELECT COUNT(*) FROM children WHERE id = $1", &child.id.to_string()),
+        ("photo", "SELECT COUNT(*) FROM photos WHERE sha256 = $1", &hash),
+        ("photo upload", "SELECT COUNT(*) FROM photo_uploads WHERE sha256 = $1", &hash),
+        ("invite", "SELECT COUNT(*) FROM invites WHERE village = $1", &NO_VILLAGE.to_owned()),
+        ("recovery key", "SELECT COUNT(*) FROM recovery_keys WHERE vault_id = $1", &vault),
+        ("recovery", "SELECT COUNT(*) FROM recoveries WHERE device_id = $1", &h.app.director.id.to_string()),
     ] {
         let count: i64 = sqlx::query_scalar(query).bind(key).fetch_one(&pool).await.expect("counted");
         h.expect_that(count == 0, || format!("{count} {what} rows stored for a caller without a good token"));
@@ -1401,7 +1401,7 @@ async fn bad_tokens(h: &Hostile) {
     h.expect_that(!h.app.data.path().join("partial").join(&hash).exists(), || {
         "a photo piece was kept for a caller without a good token".into()
     });
-    let revoked_at: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ?")
+    let revoked_at: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = $1")
         .bind(revoked_worker.id.to_string())
         .fetch_one(&pool)
         .await
@@ -1421,13 +1421,13 @@ fn put_json<T: serde::Serialize>(client: &Client, url: String, record: &T) -> Re
 
 /// What the server holds of one record: (revision, body, scope township, scope village,
 /// sent by), from the current table, and how many revisions and conflicts it keeps.
-async fn held(pool: &SqlitePool, table: &str, id: uuid::Uuid) -> (Option<HeldRow>, i64, i64) {
+async fn held(pool: &AnyPool, table: &str, id: uuid::Uuid) -> (Option<HeldRow>, i64, i64) {
     let (revisions, conflicts) = match table {
         "visits" => ("visit_revisions", "visit_conflicts"),
         _ => ("child_revisions", "child_conflicts"),
     };
     let row: Option<HeldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT revision, body, scope_township, scope_village, sent_by FROM {table} WHERE id = ?"
+        "SELECT revision, body, scope_township, scope_village, sent_by FROM {table} WHERE id = $1"
     )))
     .bind(id.to_string())
     .fetch_optional(pool)
@@ -1435,7 +1435,7 @@ async fn held(pool: &SqlitePool, table: &str, id: uuid::Uuid) -> (Option<HeldRow
     .expect("record read");
     let mut counts = [0i64; 2];
     for (count, table) in counts.iter_mut().zip([revisions, conflicts]) {
-        *count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE id = ?")))
+        *count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE id = $1")))
             .bind(id.to_string())
             .fetch_one(pool)
             .await
@@ -1716,7 +1716,7 @@ async fn supervisor_cases(h: &Hostile) {
     .await;
 
     let pool = h.app.pool().await;
-    let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites WHERE made_by = ?")
+    let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites WHERE made_by = $1")
         .bind(supervisor_worker.id.to_string())
         .fetch_one(&pool)
         .await
@@ -1905,13 +1905,13 @@ async fn enrolment_cases(h: &Hostile) {
     // The invites refused above are as they were: the fresh one unused, and it still
     // enrols exactly one phone.
     for (code, uses) in [(&fresh, 0), (&expired, 0), (&used_up, 1)] {
-        let held: i64 = sqlx::query_scalar("SELECT uses FROM invites WHERE code_hash = ?")
+        let held: i64 = sqlx::query_scalar("SELECT uses FROM invites WHERE code_hash = $1")
             .bind(secret::hash(code))
             .fetch_one(&pool)
             .await
             .expect("the invite");
         h.expect_that(held == uses, || format!("an invite has {held} uses, not {uses}: a refused enrolment used it"));
-        let enrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM devices WHERE invite = ?")
+        let enrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM devices WHERE invite = $1")
             .bind(secret::hash(code))
             .fetch_one(&pool)
             .await

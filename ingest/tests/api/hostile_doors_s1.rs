@@ -344,7 +344,7 @@ async fn a_phone_renews_its_token_and_the_old_one_stops_once_the_new_one_is_used
 
     let pool = app.pool().await;
     let (hash, previous): (String, Option<String>) =
-        sqlx::query_as("SELECT token_hash, previous_token_hash FROM devices WHERE id = ?")
+        sqlx::query_as("SELECT token_hash, previous_token_hash FROM devices WHERE id = $1")
             .bind(phone.worker.id.to_string())
             .fetch_one(&pool)
             .await

@@ -81,7 +81,7 @@ async fn her_township_today_from_hand_built_figures() {
     send(&app, &elsewhere, &theirs, &[visit_on(theirs.id, this_month, RiskColour::Red, true)]).await;
     // 杏花村's director has not been seen for three weeks.
     let pool = app.pool().await;
-    sqlx::query("UPDATE devices SET last_seen_at = ?, enrolled_at = ? WHERE id = ?")
+    sqlx::query("UPDATE devices SET last_seen_at = $1, enrolled_at = $2 WHERE id = $3")
         .bind((Utc::now() - Duration::days(21)).to_rfc3339())
         .bind((Utc::now() - Duration::days(30)).to_rfc3339())
         .bind(apricot_worker.id.to_string())

@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::case_plan::CasePlan;
 use tongxing_core::wire::{ErrorBody, PutReply};
 use tongxing_core::{FieldError, FieldErrors, Worker};
@@ -64,7 +64,7 @@ pub async fn put_case_plan(
 /// Checks a plan sent by `sender` as `id` (its `PUT`, and the same record in an
 /// unsent-records file): a worker of the village or its supervisor, a plan that passes core's
 /// checks, and an approval only from a supervisor.
-pub async fn check_case_plan(pool: &SqlitePool, sender: &Worker, id: Uuid, plan: &CasePlan) -> Result<(), ApiError> {
+pub async fn check_case_plan(pool: &AnyPool, sender: &Worker, id: Uuid, plan: &CasePlan) -> Result<(), ApiError> {
     if !sender.role.sends_records() && !sender.role.approves_plans() {
         return Err(ApiError::Forbidden);
     }

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::pairing::Pairing;
 use tongxing_core::wire::{ErrorBody, PutReply};
 use tongxing_core::{FieldError, FieldErrors, Worker};
@@ -64,7 +64,7 @@ pub async fn put_pairing(
 /// village's worker as herself; a supervisor with the place of the child's file, which must
 /// be of her township, so that the record belongs to the child's village and reaches its
 /// phones (the history names her device all the same).
-pub async fn acting_for(pool: &SqlitePool, sender: Worker, child: Uuid) -> Result<Worker, ApiError> {
+pub async fn acting_for(pool: &AnyPool, sender: Worker, child: Uuid) -> Result<Worker, ApiError> {
     if !sender.role.reads_township() {
         return Ok(sender);
     }
@@ -77,7 +77,7 @@ pub async fn acting_for(pool: &SqlitePool, sender: Worker, child: Uuid) -> Resul
 /// Checks a pairing sent by `sender` as `id` (its `PUT`, and the same record in an
 /// unsent-records file): only a director (or a supervisor acting for the child's village)
 /// pairs, and only a love mother or a volunteer of that village, not revoked.
-pub async fn check_pairing(pool: &SqlitePool, sender: &Worker, id: Uuid, pairing: &Pairing) -> Result<(), ApiError> {
+pub async fn check_pairing(pool: &AnyPool, sender: &Worker, id: Uuid, pairing: &Pairing) -> Result<(), ApiError> {
     if !sender.role.pairs_workers() {
         return Err(ApiError::Forbidden);
     }

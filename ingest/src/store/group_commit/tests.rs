@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use sqlx::pool::PoolConnection;
-use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
+use sqlx::{Any, AnyPool, AssertSqlSafe};
 use tongxing_core::fixtures::{sample_director, sample_visit};
 use tongxing_core::form::AnswerValue;
 use tongxing_core::photo::{PhotoHash, PhotoNote};
@@ -20,13 +20,13 @@ fn visit(n: u128) -> Visit {
 
 /// Takes the database's write lock on a connection of its own, so that the writer's next
 /// batch waits for it (within the busy timeout) and what is sent meanwhile queues up.
-async fn hold_write_lock(pool: &SqlitePool) -> PoolConnection<Sqlite> {
+async fn hold_write_lock(pool: &AnyPool) -> PoolConnection<Any> {
     let mut blocker = pool.acquire().await.unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *blocker).await.unwrap();
     blocker
 }
 
-async fn release_write_lock(mut blocker: PoolConnection<Sqlite>) {
+async fn release_write_lock(mut blocker: PoolConnection<Any>) {
     sqlx::query("COMMIT").execute(&mut *blocker).await.unwrap();
 }
 
@@ -51,7 +51,7 @@ fn send_all(writes: &GroupCommit, visits: Vec<Visit>) -> Vec<tokio::task::JoinHa
         .collect()
 }
 
-async fn count(pool: &SqlitePool, table: &str) -> i64 {
+async fn count(pool: &AnyPool, table: &str) -> i64 {
     sqlx::query_scalar(AssertSqlSafe(format!("SELECT count(*) FROM {table}"))).fetch_one(pool).await.unwrap()
 }
 

@@ -1,7 +1,7 @@
 //! Case plans as the server holds them: one by id (to check a new revision's approval), a
 //! child's (her file), and a township's (the supervisor's "today").
 
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::case_plan::CasePlan;
 use tongxing_core::supervision::VillagePlan;
 use uuid::Uuid;
@@ -11,9 +11,9 @@ use crate::store::db::StorageError;
 use crate::store::records::CASE_PLANS;
 
 /// The current revision of the plan `id`, if the server holds it.
-pub async fn held_case_plan(pool: &SqlitePool, id: Uuid) -> Result<Option<CasePlan>, StorageError> {
+pub async fn held_case_plan(pool: &AnyPool, id: Uuid) -> Result<Option<CasePlan>, StorageError> {
     let body: Option<String> =
-        sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {} WHERE id = ?", CASE_PLANS.current)))
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT body FROM {} WHERE id = $1", CASE_PLANS.current)))
             .bind(id.to_string())
             .fetch_optional(pool)
             .await?;
@@ -21,9 +21,9 @@ pub async fn held_case_plan(pool: &SqlitePool, id: Uuid) -> Result<Option<CasePl
 }
 
 /// The plans of the child `child`, open and closed, the newest first.
-pub async fn case_plans_of_child(pool: &SqlitePool, child: Uuid) -> Result<Vec<CasePlan>, StorageError> {
+pub async fn case_plans_of_child(pool: &AnyPool, child: Uuid) -> Result<Vec<CasePlan>, StorageError> {
     let bodies: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT body FROM {} WHERE child_id = ? ORDER BY updated_at DESC, id",
+        "SELECT body FROM {} WHERE child_id = $1 ORDER BY updated_at DESC, id",
         CASE_PLANS.current
     )))
     .bind(child.to_string())
@@ -33,9 +33,9 @@ pub async fn case_plans_of_child(pool: &SqlitePool, child: Uuid) -> Result<Vec<C
 }
 
 /// Every plan of `township`, open and closed, each with its village.
-pub async fn case_plans_in_township(pool: &SqlitePool, township: &str) -> Result<Vec<VillagePlan>, StorageError> {
+pub async fn case_plans_in_township(pool: &AnyPool, township: &str) -> Result<Vec<VillagePlan>, StorageError> {
     let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT scope_village, body FROM {} WHERE scope_township = ? ORDER BY id",
+        "SELECT scope_village, body FROM {} WHERE scope_township = $1 ORDER BY id",
         CASE_PLANS.current
     )))
     .bind(township)

@@ -1,7 +1,7 @@
 //! The changes feed's reading side: a page of what a worker's phone receives
 //! ([`ReadScope`]) after a cursor, each record as it now stands, in feed order.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::AnyPool;
 use tongxing_core::child::Child;
 use tongxing_core::read_scope::ReadScope;
 use tongxing_core::schedule::VisitSummary;
@@ -12,12 +12,13 @@ use super::rows::parse_body;
 use super::sql::first_sender;
 use crate::store::db::StorageError;
 use crate::store::records::{CASE_PLANS, CHILDREN, PAIRINGS, VISITS};
+use crate::store::statement::Statement;
 use crate::store::workers::pairable;
 
 /// The page of changes after `query`'s cursor that reaches a phone of `scope` (a
 /// supervisor's scope reaches nothing: she reads her lists).
 pub async fn changes_page(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     scope: &ReadScope,
     query: &ChangesQuery,
 ) -> Result<ChangesPage, StorageError> {
@@ -30,7 +31,7 @@ pub async fn changes_page(
             return Ok(ChangesPage { next: cursor, ..ChangesPage::default() })
         }
     };
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+    let mut sql: Statement = Statement::new(format!(
         "SELECT c.seq, c.kind, COALESCE(ch.body, v.body, p.body, cp.body), COALESCE(reg.name, vis.name), \
          ch.merged_into \
          FROM changes AS c \
@@ -69,7 +70,7 @@ pub async fn changes_page(
     sql.push(" ORDER BY c.seq LIMIT ").push_bind(i64::from(limit) + 1);
 
     type Row = (i64, String, Option<String>, Option<String>, Option<String>);
-    let rows: Vec<Row> = sql.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<Row> = sql.build_query_as()?.fetch_all(pool).await?;
     let more = rows.len() > limit as usize;
     let mut page = ChangesPage { next: cursor, more, ..ChangesPage::default() };
     // `made_by`: who first sent the record (registered the file, made the visit).
@@ -116,7 +117,7 @@ pub async fn changes_page(
 
 /// The workers the page's pairings name, each once, so that a phone shows whom a child is
 /// paired with.
-async fn paired_workers(pool: &SqlitePool, page: &ChangesPage) -> Result<Vec<VillageWorker>, StorageError> {
+async fn paired_workers(pool: &AnyPool, page: &ChangesPage) -> Result<Vec<VillageWorker>, StorageError> {
     let mut ids: Vec<Uuid> = page.pairings.iter().map(|pairing| pairing.worker_id).collect();
     ids.sort();
     ids.dedup();

@@ -1,6 +1,6 @@
 //! One child's whole file, and where a child belongs.
 
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::pairing::Pairing;
 use tongxing_core::wire::ChildFile;
 use tongxing_core::worker::Place;
@@ -33,9 +33,9 @@ impl From<sqlx::Error> for FileReadError {
 /// no file of the child, even if it holds visits to it (they are in the visit lists and
 /// exports, under their own place). A supervisor's reads of one child (its file, its
 /// archive) check this against her own place.
-pub async fn child_place(pool: &SqlitePool, child: Uuid) -> Result<Option<Place>, StorageError> {
+pub async fn child_place(pool: &AnyPool, child: Uuid) -> Result<Option<Place>, StorageError> {
     let place: Option<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ? AND {NOT_MERGED}"
+        "SELECT ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = $1 AND {NOT_MERGED}"
     )))
     .bind(child.to_string())
     .fetch_optional(pool)
@@ -45,10 +45,10 @@ pub async fn child_place(pool: &SqlitePool, child: Uuid) -> Result<Option<Place>
 
 /// One child's file and every visit to the child, the latest first, if the child belongs to
 /// a township `reader` may read (core's [`Place::may_read`]).
-pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Result<ChildFile, FileReadError> {
+pub async fn child_file(pool: &AnyPool, reader: &Place, child: Uuid) -> Result<ChildFile, FileReadError> {
     // The file and its place in one read (the place by the rule of `child_place`).
     let row: Option<(String, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT ch.body, ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = ? AND {NOT_MERGED}"
+        "SELECT ch.body, ch.scope_township, {CHILD_VILLAGE} FROM children AS ch WHERE ch.id = $1 AND {NOT_MERGED}"
     )))
     .bind(child.to_string())
     .fetch_optional(pool)
@@ -59,14 +59,14 @@ pub async fn child_file(pool: &SqlitePool, reader: &Place, child: Uuid) -> Resul
         return Err(FileReadError::OutOfScope);
     }
     let bodies: Vec<String> = sqlx::query_scalar(
-        "SELECT body FROM visits WHERE child_id = ? ORDER BY visit_date DESC, received_at DESC, id DESC",
+        "SELECT body FROM visits WHERE child_id = $1 ORDER BY visit_date DESC, received_at DESC, id DESC",
     )
     .bind(child.to_string())
     .fetch_all(pool)
     .await?;
     let visits = bodies.iter().map(|body| parse_body::<Visit>(body, "visit")).collect::<Result<_, _>>()?;
     let bodies: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM pairings WHERE child_id = ? AND active = 1 ORDER BY updated_at, id")
+        sqlx::query_scalar("SELECT body FROM pairings WHERE child_id = $1 AND active = 1 ORDER BY updated_at, id")
             .bind(child.to_string())
             .fetch_all(pool)
             .await?;

@@ -3,7 +3,7 @@
 //! SQL as every list and export ([`super::sql`]).
 
 use chrono::NaiveDate;
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::child::ChildCategory;
 use tongxing_core::form::field_ids::POLICIES_LINKED;
 use tongxing_core::form::standard_home_visit;
@@ -15,17 +15,18 @@ use tongxing_core::Lang;
 use super::selection::Selection;
 use super::sql::{self, Order, Select};
 use super::today::{child_status, StatusColumns};
+use crate::store::db::Flag;
 use crate::store::db::StorageError;
 use crate::store::records::{CHILDREN, VISITS};
 use crate::store::workers;
 
 /// Every township of the county, by name: those of the children's files and visits kept
 /// for a place, and those of the phones that joined for one.
-pub async fn townships(pool: &SqlitePool) -> Result<Vec<String>, StorageError> {
+pub async fn townships(pool: &AnyPool) -> Result<Vec<String>, StorageError> {
     let names: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT scope_township FROM {children} WHERE scope_township <> '' AND merged_into IS NULL \
          UNION SELECT scope_township FROM {visits} WHERE scope_township <> '' \
-         UNION SELECT township FROM devices WHERE township <> '' AND role <> ? \
+         UNION SELECT township FROM devices WHERE township <> '' AND role <> $1 \
          ORDER BY 1",
         children = CHILDREN.current,
         visits = VISITS.current,
@@ -39,10 +40,10 @@ pub async fn townships(pool: &SqlitePool) -> Result<Vec<String>, StorageError> {
 /// Every child's file of the county (not merged), the visits dated from the first month
 /// counted to `today` with the form's policies, and the field workers (phones not revoked)
 /// with their certification.
-pub async fn statistics_sources(pool: &SqlitePool, today: NaiveDate) -> Result<StatisticsSources, StorageError> {
+pub async fn statistics_sources(pool: &AnyPool, today: NaiveDate) -> Result<StatisticsSources, StorageError> {
     type ChildRow = (String, String, String, Option<String>, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<ChildRow> =
-        sql::children(&Selection::all(), Select::Statistics, Order::None).build_query_as().fetch_all(pool).await?;
+        sql::children(&Selection::all(), Select::Statistics, Order::None).build_query_as()?.fetch_all(pool).await?;
     let children = rows
         .into_iter()
         .map(|(id, name, township, categories, birth_date, colour, visit_date, next_visit)| {
@@ -63,8 +64,8 @@ pub async fn statistics_sources(pool: &SqlitePool, today: NaiveDate) -> Result<S
 
     let months = RecordFilter { from: Some(first_month(today)), to: Some(today), ..RecordFilter::default() };
     let selection = Selection { records: months, ..Selection::all() };
-    let rows: Vec<(String, bool, Option<String>)> =
-        sql::visits(&selection, Select::Statistics, Order::None).build_query_as().fetch_all(pool).await?;
+    let rows: Vec<(String, Flag, Option<String>)> =
+        sql::visits(&selection, Select::Statistics, Order::None).build_query_as()?.fetch_all(pool).await?;
     let visits = rows
         .into_iter()
         .filter_map(|(visit_date, mandatory_report, policies)| {
@@ -72,7 +73,7 @@ pub async fn statistics_sources(pool: &SqlitePool, today: NaiveDate) -> Result<S
             // An answer that is not a list of codes links nothing.
             let policies =
                 policies.and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok()).unwrap_or_default();
-            Some(StatisticsVisit { visit_date, mandatory_report, policies })
+            Some(StatisticsVisit { visit_date, mandatory_report: mandatory_report.0, policies })
         })
         .collect();
 

@@ -2,7 +2,7 @@
 //! stored ([`crate::store::possible_duplicates`]), both files of her township, the newest
 //! found first.
 
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::child::{Child, DuplicateReason};
 use tongxing_core::wire::{DuplicateFile, PossibleDuplicate};
 
@@ -14,11 +14,11 @@ use crate::store::records::CHILDREN;
 /// The pairs, each with its first file `a` and its second `b`.
 pub(super) const PAIRS: &str = "possible_duplicates AS p \
      JOIN children AS a ON a.id = p.first_id JOIN children AS b ON b.id = p.second_id";
-/// Both files of the township bound as `?1`.
-pub(super) const PAIR_IN_TOWNSHIP: &str = "a.scope_township = ?1 AND b.scope_township = ?1";
+/// Both files of the township bound as `$1`.
+pub(super) const PAIR_IN_TOWNSHIP: &str = "a.scope_township = $1 AND b.scope_township = $1";
 
 /// The pairs of files of `township` that may be of one child.
-pub async fn possible_duplicates(pool: &SqlitePool, township: &str) -> Result<Vec<PossibleDuplicate>, StorageError> {
+pub async fn possible_duplicates(pool: &AnyPool, township: &str) -> Result<Vec<PossibleDuplicate>, StorageError> {
     // Both files are of the township, so both have their place (sent by an enrolled phone).
     let sql = format!(
         "SELECT p.reason, a.body, a.scope_village, da.name, b.body, b.scope_village, db.name \

@@ -1,7 +1,7 @@
 //! The SQL every read is built from: one rule for a record's village, one for a child's
 //! latest visit, one way to apply a [`Selection`].
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::statement::Statement;
 use tongxing_core::form::field_ids::POLICIES_LINKED;
 use tongxing_core::RiskColour;
 
@@ -99,10 +99,10 @@ pub(super) enum Order {
 }
 
 /// The visits `selection` takes: `SELECT … FROM … WHERE …` in the order asked for.
-pub(super) fn visits(selection: &Selection, select: Select, order: Order) -> QueryBuilder<Sqlite> {
+pub(super) fn visits(selection: &Selection, select: Select, order: Order) -> Statement {
     let (source, then) = source(&VISITS, selection.revisions);
     let columns = select.visit_columns();
-    let mut query = QueryBuilder::new(format!(
+    let mut query = Statement::new(format!(
         "SELECT {columns} FROM {source} AS src JOIN visits AS v ON v.id = src.id \
          LEFT JOIN children AS c ON c.id = v.child_id \
          LEFT JOIN devices AS d ON d.id = {visitor} WHERE 1 = 1",
@@ -130,10 +130,10 @@ pub(super) fn visits(selection: &Selection, select: Select, order: Order) -> Que
 }
 
 /// The children's files `selection` takes, each with its latest visit (`lv`).
-pub(super) fn children(selection: &Selection, select: Select, order: Order) -> QueryBuilder<Sqlite> {
+pub(super) fn children(selection: &Selection, select: Select, order: Order) -> Statement {
     let (source, then) = source(&CHILDREN, selection.revisions);
     let columns = select.child_columns();
-    let mut query = QueryBuilder::new(format!(
+    let mut query = Statement::new(format!(
         "SELECT {columns} FROM {source} AS src JOIN children AS ch ON ch.id = src.id \
          LEFT JOIN visits AS lv ON lv.id = ( \
              SELECT id FROM visits WHERE child_id = ch.id \
@@ -162,9 +162,9 @@ pub(super) fn children(selection: &Selection, select: Select, order: Order) -> Q
 
 /// The case plans `selection` takes (rows only), each with its child's name; a colour is
 /// the child's latest visit's, the dates those of the plan's last change.
-pub(super) fn case_plans(selection: &Selection, order: Order) -> QueryBuilder<Sqlite> {
+pub(super) fn case_plans(selection: &Selection, order: Order) -> Statement {
     let (source, then) = source(&CASE_PLANS, selection.revisions);
-    let mut query = QueryBuilder::new(format!(
+    let mut query = Statement::new(format!(
         "SELECT src.body, src.received_at, p.scope_township AS township, p.scope_village AS village, \
          ch.name AS child_name \
          FROM {source} AS src JOIN {plans} AS p ON p.id = src.id \
@@ -193,7 +193,7 @@ pub(super) fn case_plans(selection: &Selection, order: Order) -> QueryBuilder<Sq
 }
 
 /// `LIMIT … OFFSET …` of a page.
-pub(super) fn push_page(query: &mut QueryBuilder<Sqlite>, per_page: u32, offset: u64) {
+pub(super) fn push_page(query: &mut Statement, per_page: u32, offset: u64) {
     query.push(" LIMIT ").push_bind(i64::from(per_page));
     query.push(" OFFSET ").push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
 }
@@ -207,7 +207,7 @@ struct Table {
     child: &'static str,
 }
 
-fn push_filter(query: &mut QueryBuilder<Sqlite>, selection: &Selection, table: Table) {
+fn push_filter(query: &mut Statement, selection: &Selection, table: Table) {
     if let Some(township) = &selection.township {
         query.push(format_args!(" AND {} = ", table.township)).push_bind(township.clone());
     }

@@ -3,7 +3,7 @@
 //! stands, oldest first.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::child::Child;
 use tongxing_core::field_merge::differing_fields;
 use tongxing_core::wire::ToReconcile;
@@ -29,23 +29,23 @@ struct KeptAsideRow {
 }
 
 /// The edits kept aside (`k`) not yet reconciled, beside their files (`ch`) of the township
-/// bound as `?1`, not merged: `… FROM` this.
+/// bound as `$1`, not merged: `… FROM` this.
 pub(super) fn kept_aside_in_township() -> String {
     format!(
         "{conflicts} AS k JOIN {current} AS ch ON ch.id = k.id \
-         WHERE k.reconciled_at IS NULL AND ch.scope_township = ?1 AND {NOT_MERGED}",
+         WHERE k.reconciled_at IS NULL AND ch.scope_township = $1 AND {NOT_MERGED}",
         conflicts = CHILDREN.conflicts,
         current = CHILDREN.current,
     )
 }
 
 /// The edits kept aside of `township`'s children's files, not yet reconciled.
-pub async fn to_reconcile(pool: &SqlitePool, township: &str) -> Result<Vec<ToReconcile>, StorageError> {
+pub async fn to_reconcile(pool: &AnyPool, township: &str) -> Result<Vec<ToReconcile>, StorageError> {
     let rows: Vec<KeptAsideRow> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT k.rowid AS id, k.body AS kept_body, k.received_at AS kept_at, \
              (SELECT d.name FROM devices AS d WHERE d.id = k.sent_by) AS kept_by, ch.body AS held_body, \
              (SELECT d.name FROM devices AS d WHERE d.id = ch.sent_by) AS held_by \
-             FROM {kept_aside} ORDER BY k.received_at, k.rowid LIMIT ?2",
+             FROM {kept_aside} ORDER BY k.received_at, k.rowid LIMIT $2",
         kept_aside = kept_aside_in_township(),
     )))
     .bind(township)

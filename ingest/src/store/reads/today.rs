@@ -6,7 +6,7 @@
 //! [`township_today`]: tongxing_core::supervision::township_today
 
 use chrono::NaiveDate;
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 use tongxing_core::record_filter::RecordFilter;
 use tongxing_core::schedule::ChildStatus;
 use tongxing_core::supervision::{TodaySources, VillageChild};
@@ -23,7 +23,7 @@ use crate::store::records::{CHILDREN, VISITS};
 use crate::store::workers::devices;
 
 /// What `township`'s "today" is built from.
-pub async fn today_sources(pool: &SqlitePool, township: &str) -> Result<TodaySources, StorageError> {
+pub async fn today_sources(pool: &AnyPool, township: &str) -> Result<TodaySources, StorageError> {
     let (to_reconcile, possible_duplicates) = waiting_files(pool, township).await?;
     Ok(TodaySources {
         children: child_statuses(pool, township).await?,
@@ -36,11 +36,11 @@ pub async fn today_sources(pool: &SqlitePool, township: &str) -> Result<TodaySou
 }
 
 /// Every child's file of `township` (not merged) and where its visits stand.
-pub async fn child_statuses(pool: &SqlitePool, township: &str) -> Result<Vec<VillageChild>, StorageError> {
+pub async fn child_statuses(pool: &AnyPool, township: &str) -> Result<Vec<VillageChild>, StorageError> {
     let selection = Selection::in_township(township, RecordFilter::default());
     type Row = (String, String, String, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<Row> =
-        sql::children(&selection, Select::Status, Order::None).build_query_as().fetch_all(pool).await?;
+        sql::children(&selection, Select::Status, Order::None).build_query_as()?.fetch_all(pool).await?;
     rows.into_iter()
         .map(|(id, name, village, birth_date, colour, visit_date, next_visit)| {
             let status = child_status(StatusColumns { id, name, birth_date, colour, visit_date, next_visit })?;
@@ -81,11 +81,11 @@ pub(super) fn child_status(row: StatusColumns) -> Result<ChildStatus, StorageErr
 
 /// Every visit of `township` that found harm the police must be told of, the newest first
 /// (core's `township_today` keeps those whose follow-up is open or recent).
-pub async fn report_visits(pool: &SqlitePool, township: &str) -> Result<Vec<TodayReport>, StorageError> {
+pub async fn report_visits(pool: &AnyPool, township: &str) -> Result<Vec<TodayReport>, StorageError> {
     let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT v.id, v.child_id, c.name, {VISIT_VILLAGE}, v.visit_date \
          FROM {visits} AS v LEFT JOIN {children} AS c ON c.id = v.child_id \
-         WHERE v.scope_township = ? AND v.mandatory_report = 1 \
+         WHERE v.scope_township = $1 AND v.mandatory_report = 1 \
          ORDER BY v.visit_date DESC, v.received_at DESC, v.id",
         visits = VISITS.current,
         children = CHILDREN.current,
@@ -110,7 +110,7 @@ pub async fn report_visits(pool: &SqlitePool, township: &str) -> Result<Vec<Toda
 }
 
 /// How many files of `township` wait: (edits to reconcile, pairs that may be of one child).
-pub async fn waiting_files(pool: &SqlitePool, township: &str) -> Result<(u32, u32), StorageError> {
+pub async fn waiting_files(pool: &AnyPool, township: &str) -> Result<(u32, u32), StorageError> {
     // The same rows as the lists (`to_reconcile`, `possible_duplicates`), counted.
     let (to_reconcile, duplicates): (i64, i64) = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT (SELECT COUNT(*) FROM {kept_aside}), (SELECT COUNT(*) FROM {PAIRS} WHERE {PAIR_IN_TOWNSHIP})",

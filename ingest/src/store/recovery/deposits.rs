@@ -4,7 +4,7 @@
 //! which her vault moves to (the old device's token is no longer on the phone).
 
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::wire::RecoveryKeyDeposit;
 use tongxing_core::Worker;
 use uuid::Uuid;
@@ -49,18 +49,18 @@ impl From<sqlx::Error> for DepositError {
 /// any it left before, and writes the audit row; the same key of the same vault again
 /// changes nothing.
 pub async fn deposit(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     server_key: &ServerKey,
     worker: &Worker,
     deposit: &RecoveryKeyDeposit,
     now: DateTime<Utc>,
 ) -> Result<Deposited, DepositError> {
     let sealed = server_key.seal(worker.id, deposit.vault_id, &deposit.key)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     if devices::standing(&mut tx, worker.id, None).await? != Standing::Active {
         return Err(DepositError::Revoked);
     }
-    let holder: Option<String> = sqlx::query_scalar("SELECT device_id FROM recovery_keys WHERE vault_id = ?")
+    let holder: Option<String> = sqlx::query_scalar("SELECT device_id FROM recovery_keys WHERE vault_id = $1")
         .bind(deposit.vault_id.to_string())
         .fetch_optional(&mut *tx)
         .await?;
@@ -82,7 +82,7 @@ pub async fn deposit(
         Some(_) => Deposited::Replaced,
     };
     sqlx::query(
-        "INSERT INTO recovery_keys (device_id, vault_id, sealed_key, deposited_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO recovery_keys (device_id, vault_id, sealed_key, deposited_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (device_id) DO UPDATE SET vault_id = excluded.vault_id, sealed_key = excluded.sealed_key, \
          deposited_at = excluded.deposited_at",
     )
@@ -101,12 +101,9 @@ pub async fn deposit(
 }
 
 /// The vault and sealed key `device` left, if any.
-pub(super) async fn held_key(
-    conn: &mut SqliteConnection,
-    device: Uuid,
-) -> Result<Option<(Uuid, Vec<u8>)>, StorageError> {
+pub(super) async fn held_key(conn: &mut AnyConnection, device: Uuid) -> Result<Option<(Uuid, Vec<u8>)>, StorageError> {
     let row: Option<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT vault_id, sealed_key FROM recovery_keys WHERE device_id = ?")
+        sqlx::query_as("SELECT vault_id, sealed_key FROM recovery_keys WHERE device_id = $1")
             .bind(device.to_string())
             .fetch_optional(conn)
             .await?;
@@ -122,14 +119,14 @@ pub(super) async fn held_key(
 
 /// Forgets the key `device` left and any recovery issued for it (when it is revoked), in
 /// the transaction that revokes it.
-pub async fn forget_device(conn: &mut SqliteConnection, device: Uuid) -> Result<(), StorageError> {
-    sqlx::query("DELETE FROM recoveries WHERE device_id = ?").bind(device.to_string()).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM recovery_keys WHERE device_id = ?").bind(device.to_string()).execute(&mut *conn).await?;
+pub async fn forget_device(conn: &mut AnyConnection, device: Uuid) -> Result<(), StorageError> {
+    sqlx::query("DELETE FROM recoveries WHERE device_id = $1").bind(device.to_string()).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM recovery_keys WHERE device_id = $1").bind(device.to_string()).execute(&mut *conn).await?;
     Ok(())
 }
 
 /// How many devices have left a key.
-pub async fn count(pool: &SqlitePool) -> Result<u64, StorageError> {
+pub async fn count(pool: &AnyPool) -> Result<u64, StorageError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recovery_keys").fetch_one(pool).await?;
     db::count(count, || "recovery keys".to_owned())
 }

@@ -5,7 +5,7 @@
 //! of [`RECOVERY_TRIES`] tries. A device has at most one recovery: issuing again replaces it.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::vault::{RecoveryCode, RECOVERY_CODE_DIGITS, RECOVERY_TRIES, RECOVERY_VALID_FOR};
 use tongxing_core::wire::{HexKey, RecoveryClaim, RecoveryIssued};
 use tongxing_core::Worker;
@@ -74,7 +74,7 @@ impl From<sqlx::Error> for ClaimError {
 /// and is not revoked, in place of any open one, and writes the audit row (never the code).
 /// The code is in the answer only.
 pub async fn issue(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     server_key: &ServerKey,
     device: Uuid,
     supervisor: &Worker,
@@ -82,7 +82,7 @@ pub async fn issue(
 ) -> Result<RecoveryIssued, IssueError> {
     let code = new_code()?;
     let expires_at = (now + RECOVERY_VALID_FOR).trunc_subsecs(3);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     match devices::standing(&mut tx, device, Some(&supervisor.place.township)).await? {
         Standing::Unknown => return Err(IssueError::Unknown),
         Standing::Revoked => return Err(IssueError::Revoked),
@@ -95,7 +95,7 @@ pub async fn issue(
     }
     sqlx::query(
         "INSERT INTO recoveries (device_id, code_hash, issued_by, issued_at, expires_at, tries_left, used_at) \
-         VALUES (?, ?, ?, ?, ?, ?, NULL) \
+         VALUES ($1, $2, $3, $4, $5, $6, NULL) \
          ON CONFLICT (device_id) DO UPDATE SET code_hash = excluded.code_hash, issued_by = excluded.issued_by, \
          issued_at = excluded.issued_at, expires_at = excluded.expires_at, tries_left = excluded.tries_left, \
          used_at = NULL",
@@ -120,7 +120,7 @@ pub async fn issue(
 /// the vault's device, and closes the recovery; a wrong code uses one try, the last one
 /// voids it. Each is written to the audit log.
 pub async fn claim(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     server_key: &ServerKey,
     claim: &RecoveryClaim,
     now: DateTime<Utc>,
@@ -131,12 +131,12 @@ pub async fn claim(
         let mut conn = pool.acquire().await?;
         open_recovery(&mut conn, claim.vault_id, now).await?.ok_or(ClaimError::Refused)?;
     }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let open = open_recovery(&mut tx, claim.vault_id, now).await?.ok_or(ClaimError::Refused)?;
     let reader = Reader { device: Some(open.device), name: &open.name };
     if claim.code.hash_for(&open.device.to_string()) != open.code_hash {
         let tries_left = open.tries_left.saturating_sub(1);
-        sqlx::query("UPDATE recoveries SET tries_left = ? WHERE device_id = ?")
+        sqlx::query("UPDATE recoveries SET tries_left = $1 WHERE device_id = $2")
             .bind(tries_left)
             .bind(open.device.to_string())
             .execute(&mut *tx)
@@ -154,7 +154,7 @@ pub async fn claim(
     let key = server_key.open(open.device, claim.vault_id, &open.sealed_key).inspect_err(|error| {
         tracing::error!(device = %open.device, %error, "a recovered data key does not open: was the recovery key file replaced?");
     })?;
-    sqlx::query("UPDATE recoveries SET used_at = ? WHERE device_id = ?")
+    sqlx::query("UPDATE recoveries SET used_at = $1 WHERE device_id = $2")
         .bind(db::timestamp(now))
         .bind(open.device.to_string())
         .execute(&mut *tx)
@@ -182,7 +182,7 @@ struct OpenRecovery {
 /// The open recovery of the device holding `vault`: issued, not used, not lapsed at `now`,
 /// tries left, and the device not revoked.
 async fn open_recovery(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     vault: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<OpenRecovery>, StorageError> {
@@ -190,8 +190,8 @@ async fn open_recovery(
     let row: Option<Row> = sqlx::query_as(
         "SELECT k.device_id, d.name, k.sealed_key, r.code_hash, r.tries_left, r.issued_by, r.issued_at \
          FROM recovery_keys k JOIN devices d ON d.id = k.device_id JOIN recoveries r ON r.device_id = k.device_id \
-         WHERE k.vault_id = ?1 AND d.revoked_at IS NULL AND r.used_at IS NULL AND r.tries_left > 0 \
-         AND r.expires_at > ?2",
+         WHERE k.vault_id = $1 AND d.revoked_at IS NULL AND r.used_at IS NULL AND r.tries_left > 0 \
+         AND r.expires_at > $2",
     )
     .bind(vault.to_string())
     .bind(db::timestamp(now))

@@ -1,7 +1,7 @@
 //! Retention on a real database file, at a fixed `now`.
 
 use chrono::NaiveDate;
-use sqlx::{AssertSqlSafe, SqlitePool};
+use sqlx::{AnyPool, AssertSqlSafe};
 
 use super::*;
 
@@ -22,18 +22,18 @@ fn hash(n: u32) -> String {
     format!("{n:064x}")
 }
 
-async fn ids(pool: &SqlitePool, sql: &'static str) -> Vec<String> {
+async fn ids(pool: &AnyPool, sql: &'static str) -> Vec<String> {
     sqlx::query_scalar(sql).fetch_all(pool).await.unwrap()
 }
 
-async fn count(pool: &SqlitePool, table: &str) -> i64 {
+async fn count(pool: &AnyPool, table: &str) -> i64 {
     sqlx::query_scalar(AssertSqlSafe(format!("SELECT count(*) FROM {table}"))).fetch_one(pool).await.unwrap()
 }
 
-async fn invite(pool: &SqlitePool, id: &str, n: u32, expires_at: &str, revoked_at: Option<&str>) {
+async fn invite(pool: &AnyPool, id: &str, n: u32, expires_at: &str, revoked_at: Option<&str>) {
     sqlx::query(
         "INSERT INTO invites (id, code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, uses, revoked_at) \
-         VALUES (?, ?, 'director', '石门镇', '桃源村', '王督导', ?, ?, 3, 0, ?)",
+         VALUES ($1, $2, 'director', '石门镇', '桃源村', '王督导', $3, $4, 3, 0, $5)",
     )
     .bind(id)
     .bind(hash(n))
@@ -45,10 +45,10 @@ async fn invite(pool: &SqlitePool, id: &str, n: u32, expires_at: &str, revoked_a
     .unwrap();
 }
 
-async fn device(pool: &SqlitePool, id: &str, n: u32, invite: u32) {
+async fn device(pool: &AnyPool, id: &str, n: u32, invite: u32) {
     sqlx::query(
         "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
-         VALUES (?, ?, '李爱心', '13800000000', 'director', '石门镇', '桃源村', ?, ?)",
+         VALUES ($1, $2, '李爱心', '13800000000', 'director', '石门镇', '桃源村', $3, $4)",
     )
     .bind(id)
     .bind(hash(n))
@@ -59,10 +59,10 @@ async fn device(pool: &SqlitePool, id: &str, n: u32, invite: u32) {
     .unwrap();
 }
 
-async fn recovery(pool: &SqlitePool, device: &str, expires_at: &str, used_at: Option<&str>) {
+async fn recovery(pool: &AnyPool, device: &str, expires_at: &str, used_at: Option<&str>) {
     sqlx::query(
         "INSERT INTO recoveries (device_id, code_hash, issued_by, issued_at, expires_at, tries_left, used_at) \
-         VALUES (?, ?, 'dev-1', ?, ?, 5, ?)",
+         VALUES ($1, $2, 'dev-1', $3, $4, 5, $5)",
     )
     .bind(device)
     .bind(hash(99))
@@ -74,10 +74,10 @@ async fn recovery(pool: &SqlitePool, device: &str, expires_at: &str, used_at: Op
     .unwrap();
 }
 
-async fn conflict(pool: &SqlitePool, body: &str, received_at: &str, reconciled_at: Option<&str>) {
+async fn conflict(pool: &AnyPool, body: &str, received_at: &str, reconciled_at: Option<&str>) {
     sqlx::query(
         "INSERT INTO child_conflicts (id, revision, body, received_at, sent_by, reconciled_at, reconciled_by, kept) \
-         VALUES ('child-1', 2, ?, ?, 'dev-1', ?, ?, ?)",
+         VALUES ('child-1', 2, $1, $2, 'dev-1', $3, $4, $5)",
     )
     .bind(body)
     .bind(received_at)
@@ -91,7 +91,7 @@ async fn conflict(pool: &SqlitePool, body: &str, received_at: &str, reconciled_a
 
 /// A database holding, of each kind, rows older and newer than the default cut-offs, and
 /// records that are always kept.
-async fn held() -> (tempfile::TempDir, SqlitePool) {
+async fn held() -> (tempfile::TempDir, AnyPool) {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(dir.path()).await.unwrap();
 
@@ -109,13 +109,13 @@ async fn held() -> (tempfile::TempDir, SqlitePool) {
 
     sqlx::query(
         "INSERT INTO children (id, revision, name, village, birth_date, body, updated_at, received_at) \
-         VALUES ('child-1', 1, '王小明', '桃源村', '2015-03-01', '{}', ?1, ?1)",
+         VALUES ('child-1', 1, '王小明', '桃源村', '2015-03-01', '{}', $1, $1)",
     )
     .bind(at(2024, 1, 1))
     .execute(&pool)
     .await
     .unwrap();
-    sqlx::query("INSERT INTO child_revisions (id, revision, body, received_at) VALUES ('child-1', 1, '{}', ?)")
+    sqlx::query("INSERT INTO child_revisions (id, revision, body, received_at) VALUES ('child-1', 1, '{}', $1)")
         .bind(at(2024, 1, 1))
         .execute(&pool)
         .await
@@ -126,20 +126,20 @@ async fn held() -> (tempfile::TempDir, SqlitePool) {
 
     sqlx::query(
         "INSERT INTO visits (id, revision, child_id, form_id, form_version, visit_date, mandatory_report, body, updated_at, received_at) \
-         VALUES ('visit-1', 1, 'child-1', 'home_visit', 1, '2024-01-02', 0, '{}', ?1, ?1)",
+         VALUES ('visit-1', 1, 'child-1', 'home_visit', 1, '2024-01-02', 0, '{}', $1, $1)",
     )
     .bind(at(2024, 1, 2))
     .execute(&pool)
     .await
     .unwrap();
-    sqlx::query("INSERT INTO visit_conflicts (id, revision, body, received_at) VALUES ('visit-1', 1, '{\"x\":1}', ?)")
+    sqlx::query("INSERT INTO visit_conflicts (id, revision, body, received_at) VALUES ('visit-1', 1, '{\"x\":1}', $1)")
         .bind(at(2024, 1, 3))
         .execute(&pool)
         .await
         .unwrap();
 
     for quota_day in ["2026-10-31", "2026-11-01"] {
-        sqlx::query("INSERT INTO upload_quota (device_id, day, bytes) VALUES ('dev-1', ?, 100)")
+        sqlx::query("INSERT INTO upload_quota (device_id, day, bytes) VALUES ('dev-1', $1, 100)")
             .bind(quota_day)
             .execute(&pool)
             .await
@@ -155,7 +155,7 @@ fn counts(found: &[KindCount]) -> Vec<(&'static str, u64)> {
 const ALWAYS_KEPT_TABLES: [&str; 6] =
     ["children", "child_revisions", "visits", "visit_conflicts", "devices", "audit_log"];
 
-async fn kept_counts(pool: &SqlitePool) -> Vec<i64> {
+async fn kept_counts(pool: &AnyPool) -> Vec<i64> {
     let mut found = Vec::new();
     for table in ALWAYS_KEPT_TABLES {
         found.push(count(pool, table).await);

@@ -3,7 +3,7 @@
 //! revoked.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::wire::{EnrollReply, EnrollRequest};
 use tongxing_core::wire::{PhoneListing, RevokedAs};
 use tongxing_core::worker::{Place, Role, UnknownRole, Worker};
@@ -16,7 +16,7 @@ use super::revocation::{self, Revocable, Revocation};
 pub use super::revocation::{Revoked, Standing};
 use super::secret::{self, NoRandomness};
 use crate::store::audit::{self, Reader};
-use crate::store::db::{self, StorageError};
+use crate::store::db::{self, Flag, StorageError};
 
 /// How stale a device's "last seen" may get before a call writes it again: often enough to
 /// tell a supervisor which phones are in use, rarely enough to cost no write per call.
@@ -74,11 +74,7 @@ pub struct DeviceListing {
 
 /// Enrols a phone with an invite code: checks the request, counts one use of the invite
 /// and stores the new device, in one transaction, and returns the token (kept only hashed).
-pub async fn enroll(
-    pool: &SqlitePool,
-    request: &EnrollRequest,
-    now: DateTime<Utc>,
-) -> Result<EnrollReply, EnrollError> {
+pub async fn enroll(pool: &AnyPool, request: &EnrollRequest, now: DateTime<Utc>) -> Result<EnrollReply, EnrollError> {
     request.validate().map_err(EnrollError::Invalid)?;
     // A code that does not work is refused by a plain read: a flood of bogus codes never
     // takes the write lock that phones' visits wait for.
@@ -89,7 +85,7 @@ pub async fn enroll(
     let token = secret::new_token()?;
     let id = Uuid::new_v4();
     // Checked again under the write lock: another phone may have used the last place.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     let invite = invites::usable(&mut tx, &request.code, now).await?;
     if let Some((maker, maker_name, maker_role)) = &invite.maker {
         if maker_role.oversees() && same_name(maker_name, &request.name) {
@@ -101,7 +97,7 @@ pub async fn enroll(
     let worker = Worker { id, name: request.name.trim().to_owned(), role: invite.info.role, place: invite.info.place };
     sqlx::query(
         "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
     .bind(secret::hash(&token))
@@ -158,7 +154,7 @@ macro_rules! device_columns {
 struct TownshipRow {
     #[sqlx(flatten)]
     device: DeviceRow,
-    recoverable: bool,
+    recoverable: Flag,
 }
 
 /// A device's row as a token finds it, and whether the token is its new one after a renewal.
@@ -166,28 +162,28 @@ struct TownshipRow {
 struct TokenRow {
     #[sqlx(flatten)]
     device: DeviceRow,
-    renewal_confirmed: bool,
+    renewal_confirmed: Flag,
 }
 
 /// The worker whose phone holds `token`, if it is enrolled and not revoked. The token
 /// before the last renewal is accepted too until the phone first uses the new one (see
 /// [`rotate_token`]), which then ends it.
-pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
+pub async fn authenticate(pool: &AnyPool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
     let hash = secret::hash(token);
     let row: Option<TokenRow> = sqlx::query_as(concat!(
         "SELECT ",
         device_columns!(),
-        ", previous_token_hash IS NOT NULL AND token_hash = ?1 AS renewal_confirmed \
-         FROM devices WHERE token_hash = ?1 OR previous_token_hash = ?1"
+        ", previous_token_hash IS NOT NULL AND token_hash = $1 AS renewal_confirmed \
+         FROM devices WHERE token_hash = $1 OR previous_token_hash = $1"
     ))
     .bind(&hash)
     .fetch_optional(pool)
     .await
     .map_err(StorageError::from)?;
     let TokenRow { device, renewal_confirmed } = row.ok_or(AuthError::Unknown)?;
-    if renewal_confirmed {
+    if renewal_confirmed.0 {
         // The phone holds its new token: the one before it ends now.
-        sqlx::query("UPDATE devices SET previous_token_hash = NULL WHERE token_hash = ?")
+        sqlx::query("UPDATE devices SET previous_token_hash = NULL WHERE token_hash = $1")
             .bind(&hash)
             .execute(pool)
             .await
@@ -201,7 +197,7 @@ pub async fn authenticate(pool: &SqlitePool, token: &str, now: DateTime<Utc>) ->
     let stale = listing.last_seen_at.as_deref().is_none_or(|seen| seen < db::timestamp(now - LAST_SEEN_EVERY).as_str());
     if stale {
         // Best effort: a busy database must not refuse the call over a "last seen" time.
-        if let Err(error) = sqlx::query("UPDATE devices SET last_seen_at = ? WHERE id = ?")
+        if let Err(error) = sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE id = $2")
             .bind(db::timestamp(now))
             .bind(listing.worker.id.to_string())
             .execute(pool)
@@ -225,14 +221,11 @@ struct HashesRow {
 /// The device `id`, revoked or not, with the hashes of its token and of the one before it
 /// (kept until the phone first uses its new one): what a proof made with the token the
 /// phone holds is checked against.
-pub async fn with_token_hashes(
-    pool: &SqlitePool,
-    id: Uuid,
-) -> Result<Option<(DeviceListing, Vec<String>)>, StorageError> {
+pub async fn with_token_hashes(pool: &AnyPool, id: Uuid) -> Result<Option<(DeviceListing, Vec<String>)>, StorageError> {
     let row: Option<HashesRow> = sqlx::query_as(concat!(
         "SELECT ",
         device_columns!(),
-        ", token_hash, previous_token_hash FROM devices WHERE id = ?"
+        ", token_hash, previous_token_hash FROM devices WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(pool)
@@ -244,7 +237,7 @@ pub async fn with_token_hashes(
 }
 
 /// Every enrolled phone, revoked ones included, by place then name.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError> {
+pub async fn list(pool: &AnyPool) -> Result<Vec<DeviceListing>, StorageError> {
     let rows: Vec<DeviceRow> = sqlx::query_as(concat!(
         "SELECT ",
         device_columns!(),
@@ -259,12 +252,12 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<DeviceListing>, StorageError>
 /// township, village then name, as her supervisor (or the county) sees them: no token, no
 /// phone number; `recoverable` when the phone left its data key for a recovery and is not
 /// revoked.
-pub async fn list_in_township(pool: &SqlitePool, township: Option<&str>) -> Result<Vec<PhoneListing>, StorageError> {
+pub async fn list_in_township(pool: &AnyPool, township: Option<&str>) -> Result<Vec<PhoneListing>, StorageError> {
     let rows: Vec<TownshipRow> = sqlx::query_as(concat!(
         "SELECT ",
         device_columns!(),
         ", revoked_at IS NULL AND EXISTS (SELECT 1 FROM recovery_keys k WHERE k.device_id = devices.id) \
-         AS recoverable FROM devices WHERE ?1 IS NULL OR township = ?1 ORDER BY township, village, name, enrolled_at"
+         AS recoverable FROM devices WHERE $1 IS NULL OR township = $1 ORDER BY township, village, name, enrolled_at"
     ))
     .bind(township)
     .fetch_all(pool)
@@ -290,7 +283,7 @@ pub async fn list_in_township(pool: &SqlitePool, township: Option<&str>) -> Resu
                 revoked: device.revoked_at.is_some(),
                 revoked_at: device.revoked_at.as_deref().map(time).transpose()?,
                 revoked_as: device.revoked_as,
-                recoverable,
+                recoverable: recoverable.0,
                 certification: certified.get(&device.worker.id).copied().unwrap_or_default(),
             })
         })
@@ -299,7 +292,7 @@ pub async fn list_in_township(pool: &SqlitePool, township: Option<&str>) -> Resu
 
 /// Whether the device `id` is known (of `township` only, when given: another township's is
 /// [`Standing::Unknown`], as for [`revoke`]), and whether it was revoked.
-pub async fn standing(conn: &mut SqliteConnection, id: Uuid, township: Option<&str>) -> Result<Standing, StorageError> {
+pub async fn standing(conn: &mut AnyConnection, id: Uuid, township: Option<&str>) -> Result<Standing, StorageError> {
     revocation::standing(conn, Revocable::Device, id, township).await
 }
 
@@ -308,7 +301,7 @@ pub async fn standing(conn: &mut SqliteConnection, id: Uuid, township: Option<&s
 /// row: its token gets `401 revoked` (left) or `401 revoked_lost` (lost) from now on, and
 /// the invites it made stop working. A phone revoked already keeps how it was.
 pub async fn revoke(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: Uuid,
     revoked_as: RevokedAs,
     township: Option<&str>,
@@ -328,22 +321,23 @@ pub async fn revoke(
 /// way, the phone goes on with the token it has and asks again; any other token the device
 /// had is refused from now on. `None` when the device was revoked meanwhile.
 pub async fn rotate_token(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     worker: &Worker,
     presented: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, RotateError> {
     let token = secret::new_token()?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
-    let changed =
-        sqlx::query("UPDATE devices SET previous_token_hash = ?, token_hash = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(secret::hash(presented))
-            .bind(secret::hash(&token))
-            .bind(worker.id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(StorageError::from)?
-            .rows_affected();
+    let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
+    let changed = sqlx::query(
+        "UPDATE devices SET previous_token_hash = $1, token_hash = $2 WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(secret::hash(presented))
+    .bind(secret::hash(&token))
+    .bind(worker.id.to_string())
+    .execute(&mut *tx)
+    .await
+    .map_err(StorageError::from)?
+    .rows_affected();
     if changed == 0 {
         return Ok(None);
     }
@@ -391,11 +385,11 @@ fn listing(row: DeviceRow) -> Result<DeviceListing, StorageError> {
 /// `test-token`), for unit tests that store records as that worker: the audit log names
 /// the device that sent each revision, and only an enrolled one.
 #[cfg(test)]
-pub(crate) async fn enrol_for_test(pool: &SqlitePool, worker: &Worker) {
+pub(crate) async fn enrol_for_test(pool: &AnyPool, worker: &Worker) {
     let code_hash = secret::hash(&format!("test-invite-{}", worker.id));
     sqlx::query(
         "INSERT INTO invites (id, code_hash, role, township, village, invited_by, created_at, expires_at, max_uses, uses) \
-         VALUES (?, ?, ?, ?, ?, 'test', '2026-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1, 1)",
+         VALUES ($1, $2, $3, $4, $5, 'test', '2026-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1, 1)",
     )
     .bind(Uuid::new_v4().to_string())
     .bind(&code_hash)
@@ -407,7 +401,7 @@ pub(crate) async fn enrol_for_test(pool: &SqlitePool, worker: &Worker) {
     .expect("a test invite");
     sqlx::query(
         "INSERT INTO devices (id, token_hash, name, phone, role, township, village, invite, enrolled_at) \
-         VALUES (?, ?, ?, '13800138000', ?, ?, ?, ?, '2026-01-01T00:00:00.000Z')",
+         VALUES ($1, $2, $3, '13800138000', $4, $5, $6, $7, '2026-01-01T00:00:00.000Z')",
     )
     .bind(worker.id.to_string())
     .bind(secret::hash(&format!("test-token-{}", worker.id)))
@@ -426,7 +420,7 @@ mod tests {
     use super::*;
     use crate::store::workers::invites::{make, NewInvite, DEFAULT_VALID_FOR};
 
-    async fn invite(pool: &SqlitePool, uses: u32) -> String {
+    async fn invite(pool: &AnyPool, uses: u32) -> String {
         let invite = NewInvite {
             role: Role::LoveMother,
             place: Place { township: "石门镇".into(), village: "桃源村".into() },
@@ -494,7 +488,7 @@ mod tests {
         let county = Reader { device: None, name: "county" };
         assert_eq!(revoke(&pool, lost.worker.id, RevokedAs::Lost, None, &county, now).await.unwrap(), Revoked::Now);
         assert!(matches!(authenticate(&pool, &lost.token, now).await, Err(AuthError::Revoked(RevokedAs::Lost))));
-        let subject: String = sqlx::query_scalar("SELECT subject FROM audit_log WHERE action = ?")
+        let subject: String = sqlx::query_scalar("SELECT subject FROM audit_log WHERE action = $1")
             .bind(audit::REVOKE_DEVICE)
             .fetch_one(&pool)
             .await
@@ -502,7 +496,7 @@ mod tests {
         assert_eq!(subject, format!("device {} as lost", lost.worker.id));
 
         // Revoked before the reason was kept: no `revoked_as`.
-        sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ?")
+        sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2")
             .bind(db::timestamp(now))
             .bind(earlier.worker.id.to_string())
             .execute(&pool)

@@ -5,12 +5,12 @@
 //! one link works at a time.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::worker::{Place, Role};
 
 use super::invites::{self, MadeInvite, MakeInviteError, NewInvite};
 use crate::store::audit::{self, Reader};
-use crate::store::db::{self, StorageError};
+use crate::store::db::{self, Flag, StorageError};
 
 /// Who the audit log says made (or revoked) a first-run invite.
 pub const FIRST_RUN: &str = "first run";
@@ -31,10 +31,10 @@ pub enum FirstRun {
 
 /// Makes the first-run invite when no county administrator has joined, revoking any
 /// earlier one nobody used, in one write transaction with their audit rows.
-pub async fn prepare(pool: &SqlitePool, now: DateTime<Utc>) -> Result<FirstRun, MakeInviteError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
-    let joined: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM devices WHERE role = ? AND revoked_at IS NULL)")
+pub async fn prepare(pool: &AnyPool, now: DateTime<Utc>) -> Result<FirstRun, MakeInviteError> {
+    let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
+    let Flag(joined): Flag =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM devices WHERE role = $1 AND revoked_at IS NULL)")
             .bind(Role::County.code())
             .fetch_one(&mut *tx)
             .await
@@ -44,7 +44,7 @@ pub async fn prepare(pool: &SqlitePool, now: DateTime<Utc>) -> Result<FirstRun, 
     }
     let reader = Reader { device: None, name: FIRST_RUN };
     let replaced =
-        sqlx::query("UPDATE invites SET revoked_at = ? WHERE first_run = 1 AND revoked_at IS NULL AND uses = 0")
+        sqlx::query("UPDATE invites SET revoked_at = $1 WHERE first_run = 1 AND revoked_at IS NULL AND uses = 0")
             .bind(db::timestamp(now))
             .execute(&mut *tx)
             .await

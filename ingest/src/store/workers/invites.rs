@@ -2,7 +2,7 @@
 //! place; the link carries a random code, which works until it expires or is used up.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::wire::InviteInfo;
 use tongxing_core::wire::{InviteListing, InviteState};
 use tongxing_core::worker::{Place, Role};
@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::revocation::{self, Revocation, Revoked};
 use super::secret::{self, NoRandomness};
 use crate::store::audit::{self, Reader};
-use crate::store::db::{self, StorageError};
+use crate::store::db::{self, Flag, StorageError};
 
 /// How long an invite works unless told otherwise.
 pub const DEFAULT_VALID_FOR: TimeDelta = TimeDelta::days(7);
@@ -102,13 +102,13 @@ impl NewInvite {
 
 /// Makes an invite, valid from `now`, and writes `maker`'s audit row with it.
 pub async fn make(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     invite: &NewInvite,
     maker: &Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<MadeInvite, MakeInviteError> {
     invite.validate().map_err(MakeInviteError::Invalid)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(StorageError::from)?;
+    let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
     let made = make_in(&mut tx, invite, maker, now, false).await?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(made)
@@ -117,7 +117,7 @@ pub async fn make(
 /// Makes a checked invite inside the caller's write transaction (`first_run`: the one the
 /// server makes at start for the county's first administrator), with `maker`'s audit row.
 pub(super) async fn make_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     invite: &NewInvite,
     maker: &Reader<'_>,
     now: DateTime<Utc>,
@@ -130,7 +130,7 @@ pub(super) async fn make_in(
     let place = invite.place.of_role(invite.role);
     sqlx::query(
         "INSERT INTO invites (id, code_hash, role, township, village, invited_by, made_by, created_at, expires_at, \
-         max_uses, first_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         max_uses, first_run) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id.to_string())
     .bind(secret::hash(&code))
@@ -159,7 +159,7 @@ pub(super) async fn make_in(
 }
 
 /// What a phone shows before joining with `code`.
-pub async fn look_up(pool: &SqlitePool, code: &str, now: DateTime<Utc>) -> Result<InviteInfo, InviteError> {
+pub async fn look_up(pool: &AnyPool, code: &str, now: DateTime<Utc>) -> Result<InviteInfo, InviteError> {
     let mut conn = pool.acquire().await.map_err(StorageError::from)?;
     Ok(usable(&mut conn, code, now).await?.info)
 }
@@ -175,10 +175,10 @@ pub(super) struct UsableInvite {
 }
 
 type UsableRow =
-    (String, String, String, String, String, String, i64, i64, bool, Option<String>, Option<String>, Option<String>);
+    (String, String, String, String, String, String, i64, i64, Flag, Option<String>, Option<String>, Option<String>);
 
 pub(super) async fn usable(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<UsableInvite, InviteError> {
@@ -186,7 +186,7 @@ pub(super) async fn usable(
     let row: Option<UsableRow> = sqlx::query_as(
         "SELECT i.id, i.role, i.township, i.village, i.invited_by, i.expires_at, i.max_uses, i.uses, \
          i.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL, d.id, d.name, d.role \
-         FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by WHERE i.code_hash = ?",
+         FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by WHERE i.code_hash = $1",
     )
     .bind(&code_hash)
     .fetch_optional(&mut *conn)
@@ -217,7 +217,7 @@ pub(super) async fn usable(
         )),
         _ => None,
     };
-    if revoked {
+    if revoked.0 {
         return Err(InviteError::Revoked);
     }
     if expires_at <= now {
@@ -235,16 +235,16 @@ pub(super) async fn usable(
 }
 
 /// Counts one use of an invite found [`usable`] in the same transaction.
-pub(super) async fn use_once(conn: &mut SqliteConnection, code_hash: &str) -> Result<(), InviteError> {
-    sqlx::query("UPDATE invites SET uses = uses + 1 WHERE code_hash = ?").bind(code_hash).execute(&mut *conn).await?;
+pub(super) async fn use_once(conn: &mut AnyConnection, code_hash: &str) -> Result<(), InviteError> {
+    sqlx::query("UPDATE invites SET uses = uses + 1 WHERE code_hash = $1").bind(code_hash).execute(&mut *conn).await?;
     Ok(())
 }
 
-type ListingRow = (String, String, String, String, String, Option<String>, String, String, i64, i64, bool);
+type ListingRow = (String, String, String, String, String, Option<String>, String, String, i64, i64, Flag);
 
 /// The invites of `township` (every invite when `None`), the newest first, without codes.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     township: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<InviteListing>, StorageError> {
@@ -252,7 +252,7 @@ pub async fn list(
         "SELECT i.id, i.role, i.township, i.village, i.invited_by, i.made_by, i.created_at, i.expires_at, \
          i.max_uses, i.uses, i.revoked_at IS NOT NULL OR d.revoked_at IS NOT NULL \
          FROM invites AS i LEFT JOIN devices AS d ON d.id = i.made_by \
-         WHERE ?1 IS NULL OR i.township = ?1 ORDER BY i.created_at DESC, i.id",
+         WHERE $1 IS NULL OR i.township = $1 ORDER BY i.created_at DESC, i.id",
     )
     .bind(township)
     .fetch_all(pool)
@@ -278,14 +278,14 @@ fn listing(row: ListingRow, now: DateTime<Utc>) -> Result<InviteListing, Storage
         made_at: time(&made_at)?,
         expires_at,
         uses_left,
-        state: InviteState::at(revoked, expires_at, uses_left, now),
+        state: InviteState::at(revoked.0, expires_at, uses_left, now),
     })
 }
 
 /// Revokes the invite `id` (of `township` only, when given: another township's invite is
 /// [`Revoked::Unknown`] as an unknown one is), and writes `by`'s audit row.
 pub async fn revoke(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: Uuid,
     township: Option<&str>,
     by: &Reader<'_>,
@@ -352,7 +352,7 @@ mod tests {
     async fn invites_made_before_ids_get_one_each() {
         use sqlx::sqlite::SqliteConnectOptions;
         let dir = tempfile::tempdir().unwrap();
-        let old = SqlitePool::connect_with(
+        let old = sqlx::SqlitePool::connect_with(
             SqliteConnectOptions::new().filename(db::database_path(dir.path())).create_if_missing(true),
         )
         .await
@@ -361,7 +361,7 @@ mod tests {
         for code in ["one", "two"] {
             sqlx::query(
                 "INSERT INTO invites (code_hash, role, township, village, invited_by, created_at, expires_at, max_uses) \
-                 VALUES (?, 'director', '石门镇', '桃源村', '王督导', '2026-11-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1)",
+                 VALUES ($1, 'director', '石门镇', '桃源村', '王督导', '2026-11-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 1)",
             )
             .bind(secret::hash(code))
             .execute(&old)

@@ -22,7 +22,8 @@ use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::SqlitePool;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::AnyPool;
 use tongxing_core::Worker;
 
 use super::devices::{self, AuthError};
@@ -41,7 +42,8 @@ type MarkerVersion = Option<(u64, SystemTime)>;
 /// The tokens one server process has accepted lately, and the worker each names.
 #[derive(Debug)]
 pub struct KnownTokens {
-    marker: PathBuf,
+    /// `None`: a database with no marker; every call reads it.
+    marker: Option<PathBuf>,
     remembered: Mutex<Remembered>,
 }
 
@@ -60,25 +62,26 @@ struct Known {
 
 impl KnownTokens {
     /// Nothing remembered yet, for the database `pool` opened.
-    pub fn new(pool: &SqlitePool) -> KnownTokens {
+    pub fn new(pool: &AnyPool) -> KnownTokens {
         let marker = marker_path(pool);
-        KnownTokens {
-            remembered: Mutex::new(Remembered { version: version(&marker), ..Remembered::default() }),
-            marker,
-        }
+        let version = marker.as_deref().and_then(version);
+        KnownTokens { remembered: Mutex::new(Remembered { version, ..Remembered::default() }), marker }
     }
 
     /// The worker whose phone holds `token`, as [`devices::authenticate`] finds her: from
     /// what this process remembers when it may, from the database otherwise.
-    pub async fn authenticate(&self, pool: &SqlitePool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
+    pub async fn authenticate(&self, pool: &AnyPool, token: &str, now: DateTime<Utc>) -> Result<Worker, AuthError> {
+        let Some(marker) = self.marker.as_deref() else {
+            return devices::authenticate(pool, token, now).await;
+        };
         let hash = secret::hash(token);
-        let before = version(&self.marker);
+        let before = version(marker);
         if let Some(worker) = self.remembered(&hash, before, now) {
             return Ok(worker);
         }
         let worker = devices::authenticate(pool, token, now).await?;
         // Kept only if no device changed since the read began.
-        let after = version(&self.marker);
+        let after = version(marker);
         if after == before {
             let mut remembered = self.lock();
             if remembered.version == after {
@@ -113,8 +116,8 @@ impl KnownTokens {
 /// that remembers tokens of it ([`KnownTokens`]). Called after the change is committed. A
 /// byte is added to the marker and its time set; when the disk is full, the time alone
 /// (which needs no space) still tells.
-pub fn devices_changed(pool: &SqlitePool) {
-    let marker = marker_path(pool);
+pub fn devices_changed(pool: &AnyPool) {
+    let Some(marker) = marker_path(pool) else { return };
     let marked = private_files::private_file_options().append(true).create(true).open(&marker).and_then(|mut file| {
         let grown = file.write_all(b".");
         let touched = File::set_modified(&file, SystemTime::now());
@@ -126,12 +129,13 @@ pub fn devices_changed(pool: &SqlitePool) {
     }
 }
 
-/// The marker beside the database file.
-fn marker_path(pool: &SqlitePool) -> PathBuf {
-    let database = pool.connect_options().get_filename().to_owned();
-    let mut name = database.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+/// The marker beside the database file; `None` for a database that is not a file.
+fn marker_path(pool: &AnyPool) -> Option<PathBuf> {
+    let options = SqliteConnectOptions::try_from(&*pool.connect_options()).ok()?;
+    let database = options.get_filename();
+    let mut name = database.file_name()?.to_os_string();
     name.push("-devices");
-    database.with_file_name(name)
+    Some(database.with_file_name(name))
 }
 
 fn version(marker: &Path) -> MarkerVersion {
@@ -156,8 +160,8 @@ mod tests {
 
     /// Renames the device's worker behind the cache's back: what a read of the database
     /// would find, and what a remembered token would not.
-    async fn rename(pool: &SqlitePool, worker: &Worker, name: &str) {
-        sqlx::query("UPDATE devices SET name = ? WHERE id = ?")
+    async fn rename(pool: &AnyPool, worker: &Worker, name: &str) {
+        sqlx::query("UPDATE devices SET name = $1 WHERE id = $2")
             .bind(name)
             .bind(worker.id.to_string())
             .execute(pool)
@@ -233,7 +237,7 @@ mod tests {
         let now = Utc::now();
         // The marker as a call found it before its read of the database; a device changes
         // while the read is under way.
-        let before = version(&known.marker);
+        let before = version(known.marker.as_deref().expect("a marker"));
         devices_changed(&pool);
         assert!(known.remembered(&secret::hash(&token(&worker)), before, now).is_none());
         known.authenticate(&pool, &token(&worker), now).await.unwrap();
@@ -242,9 +246,9 @@ mod tests {
         // Two changes in a row are two versions, however close.
         let first = {
             devices_changed(&pool);
-            version(&known.marker)
+            version(known.marker.as_deref().expect("a marker"))
         };
         devices_changed(&pool);
-        assert_ne!(version(&known.marker), first);
+        assert_ne!(version(known.marker.as_deref().expect("a marker")), first);
     }
 }

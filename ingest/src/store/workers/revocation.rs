@@ -6,7 +6,7 @@
 //! and the audit row keep.
 
 use chrono::{DateTime, Utc};
-use sqlx::{AssertSqlSafe, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe};
 use tongxing_core::wire::RevokedAs;
 use uuid::Uuid;
 
@@ -86,7 +86,7 @@ impl Revocation {
 
 /// Does `revocation` of `id` (of `township` only, when given), and writes `by`'s audit row.
 pub(super) async fn revoke(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     revocation: Revocation,
     id: Uuid,
     township: Option<&str>,
@@ -95,19 +95,19 @@ pub(super) async fn revoke(
 ) -> Result<Revoked, StorageError> {
     let what = revocation.what();
     let table = what.table();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(pool).await?;
     match standing(&mut tx, what, id, township).await? {
         Standing::Unknown => return Ok(Revoked::Unknown),
         Standing::Revoked => return Ok(Revoked::Already),
         Standing::Active => {}
     }
-    sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET revoked_at = ? WHERE id = ?")))
+    sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET revoked_at = $1 WHERE id = $2")))
         .bind(db::timestamp(now))
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
     if let Revocation::Device(revoked_as) = revocation {
-        sqlx::query("UPDATE devices SET revoked_as = ? WHERE id = ?")
+        sqlx::query("UPDATE devices SET revoked_as = $1 WHERE id = $2")
             .bind(revoked_as.code())
             .bind(id.to_string())
             .execute(&mut *tx)
@@ -122,14 +122,14 @@ pub(super) async fn revoke(
 /// Whether `what` `id` is known (of `township` only, when given: another township's is
 /// [`Standing::Unknown`], as an unknown one is), and whether it was revoked.
 pub(super) async fn standing(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     what: Revocable,
     id: Uuid,
     township: Option<&str>,
 ) -> Result<Standing, StorageError> {
     let table = what.table();
     let held: Option<Option<String>> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT revoked_at FROM {table} WHERE id = ?1 AND (?2 IS NULL OR township = ?2)"
+        "SELECT revoked_at FROM {table} WHERE id = $1 AND ($2 IS NULL OR township = $2)"
     )))
     .bind(id.to_string())
     .bind(township)

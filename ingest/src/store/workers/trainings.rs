@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tongxing_core::training::{Certification, Training, TrainingRecord};
 use tongxing_core::Worker;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use crate::store::db::{timestamp, StorageError};
 /// Keeps `training` for the device `device`, recorded by `by` at `now`, with its audit row,
 /// in one transaction.
 pub async fn record(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     device: Uuid,
     training: &Training,
     by: &Worker,
@@ -30,7 +30,7 @@ pub async fn record(
     };
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "INSERT INTO trainings (id, device_id, course, date, passed, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO trainings (id, device_id, course, date, passed, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(kept.id.to_string())
     .bind(device.to_string())
@@ -53,9 +53,9 @@ pub async fn record(
 }
 
 /// The trainings of the device `device`, the latest first.
-pub async fn of_device(pool: &SqlitePool, device: Uuid) -> Result<Vec<TrainingRecord>, StorageError> {
+pub async fn of_device(pool: &AnyPool, device: Uuid) -> Result<Vec<TrainingRecord>, StorageError> {
     let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, course, date, passed, recorded_by FROM trainings WHERE device_id = ? ORDER BY date DESC, recorded_at DESC",
+        "SELECT id, course, date, passed, recorded_by FROM trainings WHERE device_id = $1 ORDER BY date DESC, recorded_at DESC",
     )
     .bind(device.to_string())
     .fetch_all(pool)
@@ -80,7 +80,7 @@ pub async fn of_device(pool: &SqlitePool, device: Uuid) -> Result<Vec<TrainingRe
 
 /// What each device's trainings make her (core's [`Certification::of`]); a device with none
 /// is not listed (not certified).
-pub async fn certifications(pool: &SqlitePool) -> Result<HashMap<Uuid, Certification>, StorageError> {
+pub async fn certifications(pool: &AnyPool) -> Result<HashMap<Uuid, Certification>, StorageError> {
     let rows: Vec<(String, String, String, i64)> =
         sqlx::query_as("SELECT device_id, course, date, passed FROM trainings").fetch_all(pool).await?;
     let mut by_device: HashMap<Uuid, Vec<Training>> = HashMap::new();

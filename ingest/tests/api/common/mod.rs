@@ -12,7 +12,7 @@ use std::sync::Once;
 use chrono::{DateTime, Days, FixedOffset, Utc};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Client, Response, StatusCode};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -276,7 +276,7 @@ impl TestApp {
     }
 
     /// A fresh connection pool on the server's database, as a second process would have.
-    pub async fn pool(&self) -> SqlitePool {
+    pub async fn pool(&self) -> AnyPool {
         db::open_existing(self.data.path()).await.expect("database opens")
     }
 

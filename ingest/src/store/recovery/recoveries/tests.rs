@@ -14,7 +14,7 @@ use crate::store::workers::devices::{enrol_for_test, revoke};
 /// A database with a director who left her key, and her township's supervisor.
 struct Setting {
     _dir: tempfile::TempDir,
-    pool: SqlitePool,
+    pool: AnyPool,
     server_key: ServerKey,
     director: Worker,
     supervisor: Worker,
