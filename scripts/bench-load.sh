@@ -145,7 +145,7 @@ duplicates=$(uniq -d "$work/answered.sorted" | wc -l)
 lost=$(comm -23 "$work/answered.sorted" "$work/stored.txt" | wc -l)
 sent=$(( $(value warmup sent) + $(value main sent) + $(value fsync sent) ))
 # The server's own setting: synchronous is per connection and not kept in the file.
-synchronous=$(grep -o 'SqliteSynchronous::[A-Za-z]*' ingest/src/store/db.rs | head -n1 | cut -d: -f3)
+synchronous=$(grep -o 'PRAGMA synchronous = [A-Z]*' ingest/src/store/db.rs | head -n1 | awk '{ print $4 }')
 
 # The limit beside it: how many synced 4 KiB writes a second this disk takes, where the
 # data directory is (one commit needs at least one).
