@@ -80,18 +80,30 @@ impl KnownTokens {
             return Ok(worker);
         }
         let worker = devices::authenticate(pool, token, now).await?;
-        // Kept only if no device changed since the read began.
-        let after = version(marker);
-        if after == before {
-            let mut remembered = self.lock();
-            if remembered.version == after {
-                if remembered.workers.len() >= REMEMBERED_MAX {
-                    remembered.workers.clear();
-                }
-                remembered.workers.insert(hash, Known { worker: worker.clone(), until: now + REMEMBERED_FOR });
-            }
-        }
+        self.remember(hash, &worker, before, version(marker), now);
         Ok(worker)
+    }
+
+    /// Remembers `worker` for the token hashed `hash`, read from the database while the
+    /// marker was `read_at` and found `now_at` since: only if no device changed meanwhile.
+    fn remember(
+        &self,
+        hash: String,
+        worker: &Worker,
+        read_at: MarkerVersion,
+        now_at: MarkerVersion,
+        now: DateTime<Utc>,
+    ) {
+        if now_at != read_at {
+            return;
+        }
+        let mut remembered = self.lock();
+        if remembered.version == now_at {
+            if remembered.workers.len() >= REMEMBERED_MAX {
+                remembered.workers.clear();
+            }
+            remembered.workers.insert(hash, Known { worker: worker.clone(), until: now + REMEMBERED_FOR });
+        }
     }
 
     /// The worker remembered for the token hashed `hash`, unless the marker moved from
@@ -158,6 +170,20 @@ mod tests {
         format!("test-token-{}", worker.id)
     }
 
+    /// A database with the sample director's phone enrolled, and nothing remembered.
+    async fn enrolled() -> (tempfile::TempDir, AnyPool, Worker, KnownTokens) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(dir.path()).await.unwrap();
+        let worker = sample_director();
+        enrol_for_test(&pool, &worker).await;
+        let known = KnownTokens::new(&pool);
+        (dir, pool, worker, known)
+    }
+
+    fn marker_version(known: &KnownTokens) -> MarkerVersion {
+        version(known.marker.as_deref().expect("a marker"))
+    }
+
     /// Renames the device's worker behind the cache's back: what a read of the database
     /// would find, and what a remembered token would not.
     async fn rename(pool: &AnyPool, worker: &Worker, name: &str) {
@@ -171,11 +197,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_accepted_token_is_remembered_until_a_device_changes_or_time_passes() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
-        let worker = sample_director();
-        enrol_for_test(&pool, &worker).await;
-        let known = KnownTokens::new(&pool);
+        let (_dir, pool, worker, known) = enrolled().await;
         let now = Utc::now();
         assert_eq!(known.authenticate(&pool, &token(&worker), now).await.unwrap().name, worker.name);
 
@@ -192,11 +214,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_phone_revoked_by_another_process_is_refused_at_its_next_call() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
-        let worker = sample_director();
-        enrol_for_test(&pool, &worker).await;
-        let known = KnownTokens::new(&pool);
+        let (dir, pool, worker, known) = enrolled().await;
         let now = Utc::now();
         known.authenticate(&pool, &token(&worker), now).await.unwrap();
 
@@ -212,11 +230,7 @@ mod tests {
 
     #[tokio::test]
     async fn after_a_renewal_the_old_token_ends_when_the_new_one_is_first_used() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
-        let worker = sample_director();
-        enrol_for_test(&pool, &worker).await;
-        let known = KnownTokens::new(&pool);
+        let (_dir, pool, worker, known) = enrolled().await;
         let now = Utc::now();
         let old = token(&worker);
         known.authenticate(&pool, &old, now).await.unwrap();
@@ -229,26 +243,21 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_read_before_a_change_is_not_remembered_after_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
-        let worker = sample_director();
-        enrol_for_test(&pool, &worker).await;
-        let known = KnownTokens::new(&pool);
+        let (_dir, pool, worker, known) = enrolled().await;
         let now = Utc::now();
-        // The marker as a call found it before its read of the database; a device changes
-        // while the read is under way.
-        let before = version(known.marker.as_deref().expect("a marker"));
+        let hash = secret::hash(&token(&worker));
+        // Read from the database while the marker stood at `before`; a device changed before
+        // the worker read could be written down.
+        let before = marker_version(&known);
         devices_changed(&pool);
-        assert!(known.remembered(&secret::hash(&token(&worker)), before, now).is_none());
-        known.authenticate(&pool, &token(&worker), now).await.unwrap();
-        rename(&pool, &worker, "改名后").await;
-        assert_eq!(known.authenticate(&pool, &token(&worker), now).await.unwrap().name, worker.name);
-        // Two changes in a row are two versions, however close.
-        let first = {
-            devices_changed(&pool);
-            version(known.marker.as_deref().expect("a marker"))
-        };
-        devices_changed(&pool);
-        assert_ne!(version(known.marker.as_deref().expect("a marker")), first);
+        let after = marker_version(&known);
+        assert_ne!(before, after, "a change is a new version, however soon");
+        // Another call has seen the change meanwhile.
+        assert!(known.remembered(&hash, after, now).is_none());
+        known.remember(hash.clone(), &worker, before, after, now);
+        assert!(known.remembered(&hash, after, now).is_none(), "not remembered");
+        // Read and written down with no change between: remembered.
+        known.remember(hash.clone(), &worker, after, after, now);
+        assert_eq!(known.remembered(&hash, after, now), Some(worker));
     }
 }
