@@ -315,3 +315,18 @@ CREATE TRIGGER audit_log_is_never_updated BEFORE UPDATE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
 CREATE TRIGGER audit_log_is_never_deleted BEFORE DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+
+-- SQLite's JSON functions, as the server's statements use them, so that one statement reads
+-- alike on both engines: a document kept as text, a path of object keys ('$.a.b').
+-- json_extract gives an array or object as its JSON text, a string as itself.
+CREATE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE jsonb_typeof(v) WHEN 'string' THEN v #>> '{}' ELSE CAST(v AS TEXT) END
+    FROM (SELECT CAST(doc AS jsonb) #> string_to_array(substr(path, 3), '.') AS v) AS found
+$$;
+CREATE FUNCTION json_array_length(doc TEXT, path TEXT) RETURNS BIGINT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CAST(jsonb_array_length(CAST(doc AS jsonb) #> string_to_array(substr(path, 3), '.')) AS BIGINT)
+$$;
+-- The values of a JSON array of strings, one row each, in a column `value`.
+CREATE FUNCTION json_each(doc TEXT) RETURNS TABLE (value TEXT) LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_array_elements_text(CAST(doc AS jsonb))
+$$;

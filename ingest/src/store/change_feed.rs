@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use tongxing_core::worker::Place;
 use uuid::Uuid;
 
-use crate::store::db::StorageError;
+use crate::store::db::{Engine, StorageError};
 use crate::store::records::{RecordTable, CHILDREN, VISITS};
 
 /// Moves the record to the end of the feed, kept for `place` and about `child`.
@@ -20,34 +20,45 @@ pub async fn note(
     if table.opens_its_child {
         send_again(conn, child).await?;
     }
-    // REPLACE deletes the record's row and inserts it again, with the next `seq`.
-    sqlx::query(
-        "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(table.kind)
-    .bind(id.to_string())
-    .bind(child.to_string())
-    .bind(&place.township)
-    .bind(&place.village)
-    .execute(&mut *conn)
-    .await?;
+    let (insert, on_conflict) = renumber(conn);
+    let sql = format!("{insert} VALUES ($1, $2, $3, $4, $5) {on_conflict}");
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(table.kind)
+        .bind(id.to_string())
+        .bind(child.to_string())
+        .bind(&place.township)
+        .bind(&place.village)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// Moves a child's file and visits to the end of the feed, so that a phone that reaches
 /// them only now (a worker newly paired with the child) receives them after its cursor.
 async fn send_again(conn: &mut AnyConnection, child: Uuid) -> Result<(), StorageError> {
-    let kinds = [CHILDREN.kind, VISITS.kind];
-    sqlx::query(AssertSqlSafe(format!(
-        "REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village) \
-         SELECT kind, record_id, child_id, scope_township, scope_village FROM changes \
-         WHERE child_id = $1 AND kind IN ('{}', '{}') ORDER BY seq",
-        kinds[0], kinds[1]
-    )))
-    .bind(child.to_string())
-    .execute(&mut *conn)
-    .await?;
+    let (insert, on_conflict) = renumber(conn);
+    let sql = format!(
+        "{insert} SELECT kind, record_id, child_id, scope_township, scope_village FROM changes \
+         WHERE child_id = $1 AND kind IN ('{}', '{}') ORDER BY seq {on_conflict}",
+        CHILDREN.kind, VISITS.kind
+    );
+    sqlx::query(AssertSqlSafe(sql)).bind(child.to_string()).execute(&mut *conn).await?;
     Ok(())
+}
+
+/// The start and the end of a statement that writes a feed row (its kind, record, child and
+/// place), taking the next number whether or not the record has a row already: SQLite's
+/// `REPLACE` deletes the old row and inserts it again; PostgreSQL updates the row, its
+/// number drawn afresh (`DEFAULT`).
+fn renumber(conn: &AnyConnection) -> (&'static str, &'static str) {
+    match Engine::of(conn) {
+        Engine::Sqlite => ("REPLACE INTO changes (kind, record_id, child_id, scope_township, scope_village)", ""),
+        Engine::Postgres => (
+            "INSERT INTO changes (kind, record_id, child_id, scope_township, scope_village)",
+            "ON CONFLICT (kind, record_id) DO UPDATE SET seq = DEFAULT, child_id = EXCLUDED.child_id, \
+             scope_township = EXCLUDED.scope_township, scope_village = EXCLUDED.scope_village",
+        ),
+    }
 }
 
 #[cfg(test)]

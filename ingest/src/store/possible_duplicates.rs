@@ -46,7 +46,8 @@ pub async fn note(
         let Some(reason) = possibly_the_same(child, &other) else { continue };
         let (first, second) = if child.id < other.id { (child.id, other.id) } else { (other.id, child.id) };
         sqlx::query(
-            "INSERT OR IGNORE INTO possible_duplicates (first_id, second_id, reason, found_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO possible_duplicates (first_id, second_id, reason, found_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
         )
         .bind(first.to_string())
         .bind(second.to_string())

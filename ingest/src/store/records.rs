@@ -506,12 +506,17 @@ async fn store_current<R: StoredRecord>(
     let received_at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
     require_photos(&mut *tx, record, sender).await?;
     let columns = table.columns.join(", ");
-    let placeholders = vec!["?"; table.columns.len()].join(", ");
+    // $1 and $2 the id and revision, then the table's own columns, then the six after them.
+    let placeholder = |n: usize| format!("${n}");
+    let placeholders: Vec<String> = (3..3 + table.columns.len()).map(placeholder).collect();
+    let after: Vec<String> = (3 + table.columns.len()..9 + table.columns.len()).map(placeholder).collect();
+    let placeholders = placeholders.join(", ");
+    let after = after.join(", ");
     let updates: String = table.columns.iter().map(|c| format!("{c} = excluded.{c}, ")).collect();
     let upsert = format!(
         "INSERT INTO {current} (id, revision, {columns}, body, updated_at, received_at, \
          scope_township, scope_village, sent_by) \
-         VALUES (?, ?, {placeholders}, ?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, {placeholders}, {after}) \
          ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, {updates}\
          body = excluded.body, updated_at = excluded.updated_at, received_at = excluded.received_at, \
          scope_township = excluded.scope_township, scope_village = excluded.scope_village, \
@@ -657,7 +662,7 @@ async fn keep_conflict<R: StoredRecord>(
     let revision = record.revision();
     require_photos(&mut *tx, record, sender).await?;
     let (kept, this_one): (i64, Option<i64>) = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT COUNT(*), SUM(body = $1) FROM {} WHERE id = $2",
+        "SELECT COUNT(*), SUM(CASE WHEN body = $1 THEN 1 ELSE 0 END) FROM {} WHERE id = $2",
         table.conflicts
     )))
     .bind(body)
