@@ -295,7 +295,7 @@ mod tests {
     #[tokio::test]
     async fn a_removal_cut_short_is_undone_or_finished() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
         let (kept, removed) = (PhotoHash::of_bytes(b"kept"), PhotoHash::of_bytes(b"removed"));
         sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 4, 'image/jpeg', $2)")

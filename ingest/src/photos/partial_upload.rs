@@ -127,7 +127,7 @@ mod tests {
     #[tokio::test]
     async fn an_upload_whose_file_lacks_its_bytes_starts_over() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let (hash, file) = (PhotoHash::of_bytes(b"photo"), dir.path().join("partial"));
         let place = Place { township: "石门镇".into(), village: "桃源村".into() };
         PartialUpload::start(&pool, &hash, 1000, &place, Utc::now()).await.unwrap();

@@ -249,7 +249,7 @@ mod tests {
     #[tokio::test]
     async fn rows_are_found_by_filter_and_can_be_neither_changed_nor_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let reader = Reader { device: None, name: "county" };
         let child = Uuid::new_v4();
         let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(12, 0, 0).unwrap().and_utc();

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use sha2::Digest;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions};
@@ -222,9 +223,41 @@ pub async fn open_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool,
     match url {
         None => open(data_dir).await,
         Some(url) if url.scheme() == "sqlite" => open(data_dir).await,
-        Some(url) if url.scheme().starts_with("postgres") => open_postgres(url).await,
+        Some(url) if url.scheme().starts_with("postgres") => open_postgres(&database_of(url, data_dir).await?).await,
         Some(url) => Err(OpenError::UnknownEngine(url.scheme().to_owned())),
     }
+}
+
+/// The database `url` names; a URL that names none (`postgres://user@host:5432/`) gives each
+/// data directory a database of its own on that server, `tongxing_` and the start of the
+/// SHA-256 of the directory's path, made the first time (many counties on one server, or
+/// the test suite's data directories).
+async fn database_of(url: &url::Url, data_dir: &Path) -> Result<url::Url, OpenError> {
+    if !url.path().trim_start_matches('/').is_empty() {
+        return Ok(url.clone());
+    }
+    let host = url.host_str().unwrap_or("localhost").to_owned();
+    let path = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
+    let digest = sha2::Sha256::digest(path.as_os_str().as_encoded_bytes());
+    let name = format!("tongxing_{}", &hex::encode(digest)[..16]);
+    let mut server = url.clone();
+    server.set_path("/postgres");
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(server.as_str())
+        .await
+        .map_err(|source| OpenError::ConnectPostgres { host: host.clone(), source })?;
+    // The name is ours (hex digits): safe to write into the statement.
+    let made = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await;
+    const DUPLICATE_DATABASE: &str = "42P04";
+    match made {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some(DUPLICATE_DATABASE) => {}
+        Err(source) => return Err(OpenError::ConnectPostgres { host, source }),
+    }
+    let _ = sqlx::Connection::close(conn).await;
+    let mut named = url.clone();
+    named.set_path(&format!("/{name}"));
+    Ok(named)
 }
 
 /// Connects to the PostgreSQL database `url` names and brings its schema up to date.
@@ -248,6 +281,18 @@ fn sidecar(database: &Path, suffix: &str) -> PathBuf {
     let mut name = database.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// The environment variable that runs the test suite on PostgreSQL: a server's URL naming
+/// no database (`postgres://tongxing@127.0.0.1:5432/`), on which each test's data directory
+/// gets a database of its own. Unset, the tests use SQLite.
+pub const TEST_DATABASE_URL: &str = "TONGXING_TEST_DATABASE_URL";
+
+/// The database a test's data directory opens: on the server of [`TEST_DATABASE_URL`] when
+/// it is set, else SQLite's in the directory.
+pub async fn open_for_test(data_dir: &Path) -> Result<AnyPool, OpenError> {
+    let url = std::env::var(TEST_DATABASE_URL).ok().and_then(|url| url::Url::parse(&url).ok());
+    open_at(data_dir, url.as_ref()).await
 }
 
 /// Opens the database of `data_dir`, which must exist already (for reading it, as export

@@ -82,7 +82,7 @@ mod tests {
     #[tokio::test]
     async fn a_photo_is_its_places_and_an_unclaimed_one_anyones() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let mut conn = pool.acquire().await.unwrap();
         let hash = PhotoHash::of_bytes(b"photo");
         let (here, there) = (place("石门镇", "桃源村"), place("白沙镇", "桃源村"));

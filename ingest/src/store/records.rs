@@ -845,7 +845,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn writers_racing_for_one_id_create_it_once() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         crate::store::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         const WRITERS: usize = 8;
         for round in 0..10u128 {
@@ -879,7 +879,7 @@ mod tests {
     #[tokio::test]
     async fn history_keeps_every_newer_revision_in_order() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         crate::store::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         let statuses = [
             store(&pool, &visit(1), &sample_director(), Utc::now()).await.unwrap(),
@@ -900,7 +900,7 @@ mod tests {
     #[tokio::test]
     async fn kinds_are_kept_apart_and_conflicts_kept_once() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         crate::store::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         let first = child(1, "父母在广东打工");
         let other = child(1, "另一台手机上的内容");
@@ -942,7 +942,7 @@ mod tests {
     #[tokio::test]
     async fn a_visit_s_columns_are_taken_from_its_answers() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         crate::store::workers::devices::enrol_for_test(&pool, &sample_director()).await;
         let ordinary = sample_visit();
         let mut harmed = visit(1);

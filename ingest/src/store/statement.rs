@@ -109,7 +109,7 @@ mod tests {
     #[tokio::test]
     async fn a_built_statement_reads_its_values_back() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = crate::store::db::open(dir.path()).await.unwrap();
+        let pool = crate::store::db::open_for_test(dir.path()).await.unwrap();
         let mut statement = Statement::new("SELECT ");
         statement.push_bind(41_i64).push(" + 1, ").push_bind("桃源村");
         let (sum, village): (i64, String) = statement.build_query_as().unwrap().fetch_one(&pool).await.unwrap();

@@ -82,7 +82,7 @@ mod tests {
     #[tokio::test]
     async fn only_photos_held_whole_count_and_notes_are_kept_once() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let (held, lacking) = (PhotoHash::of_bytes(b"held"), PhotoHash::of_bytes(b"lacking"));
         sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 3, 'image/jpeg', 'x')")
             .bind(held.as_str())

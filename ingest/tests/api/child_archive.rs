@@ -7,7 +7,7 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use common::photos::{jpeg, photo_reply, png, sha256, with_photos};
@@ -21,7 +21,6 @@ use tongxing_ingest::export::child_archive::{child_archive, ChildArchiveError, I
 use tongxing_ingest::export::CSV_BOM;
 use tongxing_ingest::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 use tongxing_ingest::store::audit;
-use tongxing_ingest::store::db;
 use tongxing_ingest::store::reads::child_place;
 use uuid::Uuid;
 
@@ -76,7 +75,7 @@ async fn sent() -> Sent {
 }
 
 fn run(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+    crate::common::binary()
         .arg("export")
         .arg("--data-dir")
         .arg(data_dir)
@@ -218,7 +217,7 @@ async fn a_child_s_whole_file_is_one_zip() {
     let photos_sheet = workbook.worksheet_range("照片").expect("sheet");
     assert_eq!(photos_sheet.height(), 3, "a header and two photo notes");
 
-    let pool = db::open_existing(sent.data.path()).await.expect("database");
+    let pool = crate::common::open_db(sent.data.path()).await;
     // The exports (the log also holds the enrolment and the records stored).
     let entries: Vec<_> = audit::entries(&pool)
         .await
@@ -242,7 +241,7 @@ async fn the_library_writes_to_any_seekable_writer_and_lists_missing_photos() {
     let store = PhotoStore::at(sent.data.path(), DEFAULT_MAX_PHOTO_BYTES);
     // Photo b is lost from the disk.
     std::fs::remove_file(store.path_of(&PhotoHash::of_bytes(&sent.photos[1]))).expect("removed");
-    let pool = db::open_existing(sent.data.path()).await.expect("database");
+    let pool = crate::common::open_db(sent.data.path()).await;
 
     let (out, written) = child_archive(&pool, &store, sent.known.id, Cursor::new(Vec::new())).await.expect("written");
 
@@ -274,7 +273,7 @@ async fn the_library_writes_to_any_seekable_writer_and_lists_missing_photos() {
 async fn a_child_known_only_by_a_visit_still_has_a_file() {
     let sent = sent().await;
     let store = PhotoStore::at(sent.data.path(), DEFAULT_MAX_PHOTO_BYTES);
-    let pool = db::open_existing(sent.data.path()).await.expect("database");
+    let pool = crate::common::open_db(sent.data.path()).await;
 
     let (out, written) =
         child_archive(&pool, &store, sent.other.child_id, Cursor::new(Vec::new())).await.expect("written");
@@ -292,7 +291,7 @@ async fn a_child_known_only_by_a_visit_still_has_a_file() {
 async fn an_unknown_child_is_a_clear_error_and_writes_nothing() {
     let sent = sent().await;
     let store = PhotoStore::at(sent.data.path(), DEFAULT_MAX_PHOTO_BYTES);
-    let pool = db::open_existing(sent.data.path()).await.expect("database");
+    let pool = crate::common::open_db(sent.data.path()).await;
     let nobody = Uuid::new_v4();
 
     let error = child_archive(&pool, &store, nobody, Cursor::new(Vec::new())).await.map(|_| ()).unwrap_err();
@@ -319,7 +318,7 @@ async fn an_unknown_child_is_a_clear_error_and_writes_nothing() {
         .filter(|name| name.starts_with(".tongxing"))
         .collect();
     assert!(leftovers.is_empty(), "no temp file left: {leftovers:?}");
-    let pool = db::open_existing(sent.data.path()).await.expect("database");
+    let pool = crate::common::open_db(sent.data.path()).await;
     let exports =
         audit::entries(&pool).await.expect("audit log").into_iter().filter(|e| e.action.starts_with("export_"));
     assert_eq!(exports.count(), 0, "nothing was handed out");

@@ -3,7 +3,7 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{child, revised, revised_child, spawn_app, visit, with_actions};
 use reqwest::StatusCode;
@@ -21,7 +21,7 @@ fn without_bom(text: &str) -> &str {
 }
 
 fn export(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+    crate::common::binary()
         .arg("export")
         .arg("--data-dir")
         .arg(data_dir)

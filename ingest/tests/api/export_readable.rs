@@ -7,7 +7,7 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
 use chrono::{Days, NaiveDate, Utc};
@@ -120,7 +120,7 @@ async fn filled() -> Filled {
 }
 
 fn run_export(data_dir: &Path, args: &[&str], user: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"));
+    let mut command = crate::common::binary();
     command.arg("export").arg("--data-dir").arg(data_dir).args(args).env_remove("TONGXING_LOG").env("RUST_LOG", "warn");
     match user {
         Some(user) => command.env("USER", user),
@@ -410,7 +410,7 @@ async fn json_is_one_array_of_wire_records() {
 #[tokio::test]
 async fn the_library_writes_any_format_to_any_writer() {
     let f = filled().await;
-    let pool = tongxing_ingest::store::db::open_existing(f.data.path()).await.expect("database");
+    let pool = crate::common::open_db(f.data.path()).await;
 
     let selection =
         Selection::in_township("石门镇", RecordFilter { colour: Some(RiskColour::Yellow), ..RecordFilter::default() });
@@ -450,7 +450,7 @@ async fn every_command_line_export_is_in_the_audit_log() {
     let refused = run_export(dir, &["--format", "xlsx"], Some("tester"));
     assert!(!refused.status.success());
 
-    let pool = tongxing_ingest::store::db::open_existing(dir).await.expect("database");
+    let pool = crate::common::open_db(dir).await;
     // The exports (the log also holds the enrolments and the records stored).
     let entries: Vec<_> = audit::entries(&pool)
         .await

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use reqwest::{Client, StatusCode};
 use serde_json::json;
@@ -36,7 +36,7 @@ impl Started {
 }
 
 fn start(data_dir: &Path) -> Started {
-    let mut process = Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+    let mut process = crate::common::binary()
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
         .env_remove("TONGXING_APP_URL")

@@ -44,7 +44,6 @@ use tongxing_core::worker::{Place, Role};
 use tongxing_core::{Visit, Worker};
 use tongxing_ingest::http::rate_limits::RateLimit;
 use tongxing_ingest::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS;
-use tongxing_ingest::store::db;
 use tongxing_ingest::store::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
 use tongxing_ingest::store::workers::{devices, secret};
 use tongxing_ingest::{CorsOrigins, ServeConfig, ServeError, Server};
@@ -137,6 +136,7 @@ async fn spawn_hostile_server() -> (HostileServer, impl std::future::Future<Outp
     let config = ServeConfig {
         addr: "127.0.0.1:0".to_owned(),
         data_dir: data.path().to_owned(),
+        database_url: crate::common::test_database_url(),
         static_dir: Some(app_dir),
         cors_origins: CorsOrigins::Any,
         max_photo_bytes: MAX_PHOTO_BYTES,
@@ -212,7 +212,7 @@ impl HostileApp {
 
     /// A fresh connection pool on the server's database, as a second process would have.
     async fn pool(&self) -> AnyPool {
-        db::open_existing(self.data.path()).await.expect("database opens")
+        crate::common::open_db(self.data.path()).await
     }
 
     /// Enrols a worker of `role` for `place` with an invite made in the database.

@@ -4,7 +4,6 @@
 
 use crate::common;
 
-use std::process::Command;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
@@ -92,7 +91,7 @@ async fn cleanup_photos_on_the_command_line_prints_what_it_removed() {
     assert_eq!(app.put_visit(&with_photos(&visit(), &[&named])).await.status(), StatusCode::CREATED);
     let data = app.stop().await;
     let run = |grace: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+        let output = crate::common::binary()
             .args(["cleanup-photos", "--photo-grace-hours", grace, "--data-dir"])
             .arg(data.path())
             .env("RUST_LOG", "warn")

@@ -6,7 +6,6 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
-use std::process::Command;
 
 use chrono::Days;
 use common::photos::{jpeg, photo_reply, png, sha256, with_photos};
@@ -57,7 +56,7 @@ async fn sent() -> Sent {
 }
 
 fn export_zip(data_dir: &Path, zip: &Path, by: Option<&str>) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"));
+    let mut command = crate::common::binary();
     command.args(["export", "--what", "photos", "--out"]).arg(zip).arg("--data-dir").arg(data_dir);
     if let Some(by) = by {
         command.args(["--by", by]);
@@ -165,7 +164,7 @@ async fn photos_by_month() {
 async fn photos_need_a_file_to_go_to() {
     let sent = sent().await;
 
-    let output = Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+    let output = crate::common::binary()
         .args(["export", "--what", "photos", "--data-dir"])
         .arg(sent.data.path())
         .output()

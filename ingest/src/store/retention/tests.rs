@@ -93,7 +93,7 @@ async fn conflict(pool: &AnyPool, body: &str, received_at: &str, reconciled_at: 
 /// records that are always kept.
 async fn held() -> (tempfile::TempDir, AnyPool) {
     let dir = tempfile::tempdir().unwrap();
-    let pool = db::open(dir.path()).await.unwrap();
+    let pool = db::open_for_test(dir.path()).await.unwrap();
 
     invite(&pool, "expired-long-ago", 1, &at(2026, 8, 1), None).await;
     invite(&pool, "revoked-long-ago", 2, &at(2026, 11, 30), Some(&at(2026, 8, 1))).await;

@@ -440,7 +440,7 @@ mod tests {
     #[tokio::test]
     async fn an_enrolled_token_names_its_worker_until_revoked() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let code = invite(&pool, 2).await;
         let now = Utc::now();
         let reply = enroll(&pool, &request(&code), now).await.unwrap();
@@ -480,7 +480,7 @@ mod tests {
     #[tokio::test]
     async fn a_phone_revoked_as_lost_says_so_and_one_revoked_before_reads_as_left() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let code = invite(&pool, 2).await;
         let now = Utc::now();
         let lost = enroll(&pool, &request(&code), now).await.unwrap();
@@ -512,7 +512,7 @@ mod tests {
     #[tokio::test]
     async fn an_invite_enrols_as_many_phones_as_it_allows() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let code = invite(&pool, 2).await;
         let first = enroll(&pool, &request(&code), Utc::now()).await.unwrap();
         let second = enroll(&pool, &request(&code), Utc::now()).await.unwrap();

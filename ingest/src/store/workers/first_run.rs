@@ -76,7 +76,7 @@ mod tests {
     #[tokio::test]
     async fn one_first_run_invite_works_at_a_time_until_the_county_joins() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let now = Utc::now();
         let FirstRun::Invite { invite: first, replaced: 0 } = prepare(&pool, now).await.unwrap() else {
             panic!("an empty database gets a first-run invite");

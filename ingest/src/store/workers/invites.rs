@@ -333,7 +333,7 @@ mod tests {
     #[tokio::test]
     async fn a_revoked_invite_stops_working_and_is_listed_so_without_its_code() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let now = Utc::now();
         let made = make(&pool, &director_invite(), &county(), now).await.unwrap();
         let listed = list(&pool, Some("石门镇"), now).await.unwrap();
@@ -398,7 +398,7 @@ mod tests {
     #[tokio::test]
     async fn a_supervisor_invite_has_no_village_and_bad_invites_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(dir.path()).await.unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
         let supervisor = NewInvite { role: Role::Supervisor, ..director_invite() };
         let made = make(&pool, &supervisor, &county(), Utc::now()).await.unwrap();
         assert_eq!(look_up(&pool, &made.code, Utc::now()).await.unwrap().place.village, "");

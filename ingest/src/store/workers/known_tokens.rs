@@ -28,6 +28,7 @@ use tongxing_core::Worker;
 
 use super::devices::{self, AuthError};
 use super::secret;
+use crate::store::db::Engine;
 use crate::store::private_files;
 
 /// How long an accepted token is taken on trust (unless a device changes first): short
@@ -143,6 +144,9 @@ pub fn devices_changed(pool: &AnyPool) {
 
 /// The marker beside the database file; `None` for a database that is not a file.
 fn marker_path(pool: &AnyPool) -> Option<PathBuf> {
+    if Engine::of_pool(pool) != Engine::Sqlite {
+        return None;
+    }
     let options = SqliteConnectOptions::try_from(&*pool.connect_options()).ok()?;
     let database = options.get_filename();
     let mut name = database.file_name()?.to_os_string();

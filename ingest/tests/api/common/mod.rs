@@ -123,7 +123,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         addr: "127.0.0.1:0".to_owned(),
         metrics_addr: options.metrics.then(|| "127.0.0.1:0".to_owned()),
         data_dir: data.path().to_owned(),
-        database_url: None,
+        database_url: test_database_url(),
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
@@ -164,7 +164,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
 /// Makes an invite in the database of `data_dir`, as `tongxing-ingest invite` does, and
 /// returns its code.
 pub async fn invite(data_dir: &Path, role: Role, place: &Place) -> String {
-    let pool = db::open_existing(data_dir).await.expect("database opens");
+    let pool = open_db(data_dir).await;
     let invite = NewInvite {
         role,
         place: place.clone(),
@@ -278,7 +278,7 @@ impl TestApp {
 
     /// A fresh connection pool on the server's database, as a second process would have.
     pub async fn pool(&self) -> AnyPool {
-        db::open_existing(self.data.path()).await.expect("database opens")
+        open_db(self.data.path()).await
     }
 
     /// The newest revision of every visit, read from the database.
@@ -372,10 +372,32 @@ pub fn is_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// The PostgreSQL server the suite runs on (`TONGXING_TEST_DATABASE_URL`), each data
+/// directory with a database of its own; `None`: SQLite.
+pub fn test_database_url() -> Option<url::Url> {
+    std::env::var(db::TEST_DATABASE_URL).ok().and_then(|url| url::Url::parse(&url).ok())
+}
+
+/// The database of a test's data directory, which the server has made already.
+pub async fn open_db(data_dir: &Path) -> sqlx::AnyPool {
+    db::open_for_test(data_dir).await.expect("database opens")
+}
+
+/// The built `tongxing-ingest`, its database on the suite's PostgreSQL server when there is
+/// one (as the data directory's server's is).
+pub fn binary() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"));
+    command.env_remove("TONGXING_DATABASE_URL");
+    if let Some(url) = test_database_url() {
+        command.env("TONGXING_DATABASE_URL", url.as_str());
+    }
+    command
+}
+
 /// `tongxing-ingest <args> --data-dir <data_dir>`, the built binary, with none of the
 /// server's settings taken from the environment the tests run in.
 pub fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"))
+    binary()
         .args(args)
         .arg("--data-dir")
         .arg(data_dir)

@@ -25,7 +25,7 @@ struct Setting {
 
 async fn setting() -> Setting {
     let dir = tempfile::tempdir().unwrap();
-    let pool = db::open(dir.path()).await.unwrap();
+    let pool = db::open_for_test(dir.path()).await.unwrap();
     let director = sample_director();
     let supervisor = Worker {
         id: Uuid::from_u128(0x5),
