@@ -23,6 +23,9 @@ else rustup component add rustfmt clippy; fi
 step "Chromium and ChromeDriver (Debian)"
 if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then skip; else apt_install chromium chromium-driver; fi
 
+step "PostgreSQL (Debian), for the server's tests on it"
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then skip; else apt_install postgresql; fi
+
 step "Node.js and npm"
 if command -v node >/dev/null && command -v npm >/dev/null; then skip; else apt_install nodejs npm; fi
 

@@ -2,7 +2,8 @@
 # Sets up everything, then runs every test of Tongxing:
 #   0. the house rules: formatted (rustfmt.toml) and clippy-clean, native and wasm32;
 #   1. native: core unit tests and the server's API tests (real server on 127.0.0.1:0,
-#      real SQLite file), and the API's OpenAPI document checked by a validator;
+#      real SQLite file), the server's again on PostgreSQL (a temporary cluster,
+#      scripts/test-postgres.sh), and the API's OpenAPI document checked by a validator;
 #   2. browser: wasm-bindgen-test in headless Chromium against real IndexedDB;
 #   3. release build of the app (what users get), and its size budget;
 #   4. end to end: Playwright driving Debian's Chromium against the release app served
@@ -27,6 +28,12 @@ step "native tests: tongxing-core and tongxing-ingest"
 # Most of the server's tests wait on the network, the disk and timeouts rather than on a
 # core: four at a time on two cores took 46 s where two took 71 s (a loaded machine).
 cargo test -p tongxing-core -p tongxing-ingest -- --test-threads="${TONGXING_TEST_THREADS:-4}"
+
+step "the server's tests again on PostgreSQL (a temporary cluster)"
+. scripts/test-postgres.sh
+start_test_postgres
+cargo test -p tongxing-ingest -- --test-threads="${TONGXING_TEST_THREADS:-4}"
+stop_test_postgres
 
 step "the API's OpenAPI document (ingest/openapi.json), by openapi-spec-validator"
 python3 -m openapi_spec_validator --schema 3.1 ingest/openapi.json

@@ -99,10 +99,7 @@ impl DataDirArg {
 
     /// Opens the database, which must exist already (SQLite's in the data directory).
     pub async fn open_existing(&self) -> Result<AnyPool, db::OpenError> {
-        match &self.database_url {
-            Some(url) if url.scheme() != "sqlite" => db::open_at(&self.data_dir, Some(url)).await,
-            _ => db::open_existing(&self.data_dir).await,
-        }
+        db::open_existing_at(&self.data_dir, self.database_url.as_ref()).await
     }
 }
 

@@ -69,8 +69,23 @@ pub enum StorageError {
     Corrupt { what: String, detail: String },
 }
 
+/// PostgreSQL's error codes (SQLSTATE) that mean "try again later": a lock not had within
+/// `lock_timeout` (another writer), a transaction that lost a race, too many connections.
+const POSTGRES_BUSY: [&str; 5] = ["55P03", "40001", "40P01", "53300", "57014"];
+/// PostgreSQL's "disk full".
+const POSTGRES_DISK_FULL: &str = "53100";
+
 impl From<sqlx::Error> for StorageError {
     fn from(error: sqlx::Error) -> StorageError {
+        if let sqlx::Error::Database(db) = &error {
+            let code = db.code();
+            if code.as_deref().is_some_and(|code| POSTGRES_BUSY.contains(&code)) {
+                return StorageError::Busy(error);
+            }
+            if code.as_deref() == Some(POSTGRES_DISK_FULL) {
+                return StorageError::DiskFull(error);
+            }
+        }
         let primary_code = match &error {
             sqlx::Error::Database(db) => db.code().and_then(|code| code.parse::<i32>().ok()).map(|code| code & 0xff),
             _ => None,
@@ -223,7 +238,9 @@ pub async fn open_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool,
     match url {
         None => open(data_dir).await,
         Some(url) if url.scheme() == "sqlite" => open(data_dir).await,
-        Some(url) if url.scheme().starts_with("postgres") => open_postgres(&database_of(url, data_dir).await?).await,
+        Some(url) if url.scheme().starts_with("postgres") => {
+            open_postgres(&database_of(url, data_dir, Create::IfMissing).await?).await
+        }
         Some(url) => Err(OpenError::UnknownEngine(url.scheme().to_owned())),
     }
 }
@@ -232,7 +249,7 @@ pub async fn open_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool,
 /// data directory a database of its own on that server, `tongxing_` and the start of the
 /// SHA-256 of the directory's path, made the first time (many counties on one server, or
 /// the test suite's data directories).
-async fn database_of(url: &url::Url, data_dir: &Path) -> Result<url::Url, OpenError> {
+async fn database_of(url: &url::Url, data_dir: &Path, create: Create) -> Result<url::Url, OpenError> {
     if !url.path().trim_start_matches('/').is_empty() {
         return Ok(url.clone());
     }
@@ -246,18 +263,48 @@ async fn database_of(url: &url::Url, data_dir: &Path) -> Result<url::Url, OpenEr
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(server.as_str())
         .await
         .map_err(|source| OpenError::ConnectPostgres { host: host.clone(), source })?;
-    // The name is ours (hex digits): safe to write into the statement.
-    let made = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await;
-    const DUPLICATE_DATABASE: &str = "42P04";
-    match made {
-        Ok(_) => {}
-        Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some(DUPLICATE_DATABASE) => {}
-        Err(source) => return Err(OpenError::ConnectPostgres { host, source }),
+    if create == Create::IfMissing {
+        // The name is ours (hex digits): safe to write into the statement.
+        let made = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await;
+        const DUPLICATE_DATABASE: &str = "42P04";
+        match made {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some(DUPLICATE_DATABASE) => {}
+            Err(source) => return Err(OpenError::ConnectPostgres { host, source }),
+        }
+    } else {
+        let held: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_optional(&mut conn)
+            .await
+            .map_err(|source| OpenError::ConnectPostgres { host: host.clone(), source })?;
+        if held.is_none() {
+            return Err(OpenError::Missing(data_dir.to_owned()));
+        }
     }
     let _ = sqlx::Connection::close(conn).await;
     let mut named = url.clone();
     named.set_path(&format!("/{name}"));
     Ok(named)
+}
+
+/// Whether [`database_of`] makes a data directory's database that is not there yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Create {
+    IfMissing,
+    Never,
+}
+
+/// Opens the database `url` names, or without one SQLite's in `data_dir`, which must exist
+/// already (for reading it, as export and the other commands beside a server do).
+pub async fn open_existing_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool, OpenError> {
+    match url {
+        Some(url) if url.scheme().starts_with("postgres") => {
+            open_postgres(&database_of(url, data_dir, Create::Never).await?).await
+        }
+        Some(url) if url.scheme() != "sqlite" => Err(OpenError::UnknownEngine(url.scheme().to_owned())),
+        _ => open_existing(data_dir).await,
+    }
 }
 
 /// Connects to the PostgreSQL database `url` names and brings its schema up to date.
@@ -268,6 +315,7 @@ async fn open_postgres(url: &url::Url) -> Result<AnyPool, OpenError> {
     let pool = AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(|conn, _meta| Box::pin(async move { lock_timeout(conn).await }))
         .before_acquire(|conn, _meta| Box::pin(async move { out_of_any_transaction(conn).await }))
         .connect(url.as_str())
         .await
@@ -288,10 +336,12 @@ fn sidecar(database: &Path, suffix: &str) -> PathBuf {
 /// gets a database of its own. Unset, the tests use SQLite.
 pub const TEST_DATABASE_URL: &str = "TONGXING_TEST_DATABASE_URL";
 
-/// The database a test's data directory opens: on the server of [`TEST_DATABASE_URL`] when
-/// it is set, else SQLite's in the directory.
+/// The database a test's data directory opens: SQLite's when the directory holds it (a test
+/// of SQLite's own files), else on the server of [`TEST_DATABASE_URL`] when it is set, else
+/// SQLite's.
 pub async fn open_for_test(data_dir: &Path) -> Result<AnyPool, OpenError> {
-    let url = std::env::var(TEST_DATABASE_URL).ok().and_then(|url| url::Url::parse(&url).ok());
+    let sqlite_held = database_path(data_dir).exists();
+    let url = std::env::var(TEST_DATABASE_URL).ok().filter(|_| !sqlite_held).and_then(|url| url::Url::parse(&url).ok());
     open_at(data_dir, url.as_ref()).await
 }
 
@@ -332,6 +382,14 @@ async fn durable_settings(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Er
         BUSY_TIMEOUT.as_millis()
     );
     conn.execute(sqlx::AssertSqlSafe(settings)).await?;
+    Ok(())
+}
+
+/// How long a PostgreSQL statement waits for a lock (the write lock of [`begin_write`]) before
+/// it gives up busy, as SQLite's busy timeout.
+async fn lock_timeout(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    use sqlx::Executor;
+    conn.execute(sqlx::AssertSqlSafe(format!("SET lock_timeout = {}", BUSY_TIMEOUT.as_millis()))).await?;
     Ok(())
 }
 

@@ -73,7 +73,8 @@ fn fill(dir: &Path) -> PathBuf {
 async fn a_full_disk_refuses_with_503_and_loses_nothing_acknowledged() {
     let Some(disk) = SmallDisk::mount("8m") else { return };
     let data = tempfile::tempdir_in(&disk.at).expect("data dir on the small disk");
-    let app = spawn_app_with(AppOptions { data: Some(data), ..AppOptions::default() }).await;
+    // SQLite's database on that disk, whatever the suite runs on.
+    let app = spawn_app_with(AppOptions { data: Some(data), sqlite: true, ..AppOptions::default() }).await;
 
     let mut acknowledged = Vec::new();
     for _ in 0..10 {
@@ -129,7 +130,7 @@ async fn a_full_disk_refuses_with_503_and_loses_nothing_acknowledged() {
 
     // After a restart, every acknowledged visit is there exactly once, as sent.
     let data = app.stop().await;
-    let app = spawn_app_with(AppOptions { data: Some(data), ..AppOptions::default() }).await;
+    let app = spawn_app_with(AppOptions { data: Some(data), sqlite: true, ..AppOptions::default() }).await;
     let stored = app.current_visits().await;
     assert_eq!(stored.len(), acknowledged.len(), "every acknowledged visit, and nothing else");
     for visit in &acknowledged {

@@ -10,6 +10,7 @@ use crate::common;
 
 use std::time::Duration;
 
+use tongxing_ingest::store::db::{self, Engine};
 use common::{child, spawn_app, spawn_app_with, visit, with_actions, AppOptions, TestApp};
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use reqwest::{Client, Method, StatusCode};
@@ -200,8 +201,7 @@ async fn a_bogus_invite_code_is_refused_while_the_write_lock_is_held() {
     let app = spawn_app().await;
     // Another writer holds the database's write lock (as a long batch of visits would).
     let pool = app.pool().await;
-    let mut writer = pool.acquire().await.expect("a connection");
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *writer).await.expect("the write lock");
+    let writer = tongxing_ingest::store::db::begin_write(&pool).await.expect("the write lock");
 
     let started = std::time::Instant::now();
     let bogus = serde_json::json!({"code": "no-such-code-at-all", "name": "张三", "phone": "13800138000"});
@@ -215,8 +215,7 @@ async fn a_bogus_invite_code_is_refused_while_the_write_lock_is_held() {
         started.elapsed()
     );
 
-    sqlx::query("ROLLBACK").execute(&mut *writer).await.expect("released");
-    drop(writer);
+    writer.rollback().await.expect("released");
     pool.close().await;
     app.stop().await;
 }
@@ -384,10 +383,17 @@ async fn a_second_export_of_one_phone_while_the_first_is_written_waits() {
     let app = spawn_app().await;
     let (supervisor, _) = app.enroll_as(Role::Supervisor, place(&app.director.place.township, ""), "王督导").await;
     let (child, _) = send_a_childs_file_and_visit(&app).await;
-    // The first export waits for the write lock (its audit row) while another writer holds it.
+    // The first export waits to write its audit row while another writer holds the lock:
+    // SQLite's write lock; on PostgreSQL, the audit log's table.
     let pool = app.pool().await;
-    let mut writer = pool.acquire().await.expect("a connection");
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *writer).await.expect("the write lock");
+    let writer = match Engine::of_pool(&pool) {
+        Engine::Sqlite => db::begin_write(&pool).await.expect("the write lock"),
+        Engine::Postgres => {
+            let mut writer = pool.begin().await.expect("a transaction");
+            sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE").execute(&mut *writer).await.expect("the lock");
+            writer
+        }
+    };
     let exports = [app.api("/exports/visits?format=csv"), app.api(&format!("/children/{}/archive", child.id))];
     let first = tokio::spawn(supervisor.get(exports[0].clone()).send());
     // Time enough for the first to take its turn and wait on the lock.
@@ -402,8 +408,7 @@ async fn a_second_export_of_one_phone_while_the_first_is_written_waits() {
     };
     assert!(header(&second, "retry-after").is_some());
     common::expect_error(second, StatusCode::TOO_MANY_REQUESTS, "export_under_way").await;
-    sqlx::query("ROLLBACK").execute(&mut *writer).await.expect("released");
-    drop(writer);
+    writer.rollback().await.expect("released");
     let first = first.await.expect("the task").expect("answered");
     assert_eq!(first.status(), StatusCode::OK);
     assert!(first.text().await.expect("the file").contains(&child.name));
@@ -428,7 +433,8 @@ async fn the_data_files_are_the_servers_alone_whatever_the_umask() {
     std::fs::write(probe.path().join("probe"), b"x").expect("written");
     assert_ne!(mode(&probe.path().join("probe")) & 0o044, 0, "this test needs an umask that lets others read");
 
-    let app = spawn_app().await;
+    // SQLite's files among the data directory's.
+    let app = spawn_app_with(AppOptions { sqlite: true, ..AppOptions::default() }).await;
     let whole = jpeg_of_len(3_000);
     assert_eq!(app.put_photo(&sha256(&whole), whole.clone()).await.status(), StatusCode::CREATED);
     let half_sent = jpeg_of_len(3_000);

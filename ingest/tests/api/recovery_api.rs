@@ -273,7 +273,8 @@ fn database_bytes(data_dir: &Path) -> Vec<u8> {
 
 #[tokio::test]
 async fn the_database_holds_neither_key_nor_code_and_the_server_key_is_a_private_file_apart() {
-    let app = spawn_app().await;
+    // The bytes of SQLite's files are read.
+    let app = spawn_app_with(AppOptions { sqlite: true, ..AppOptions::default() }).await;
     let (boss, _) = supervisor(&app, &app.director.place.township.clone(), "王督导").await;
     let vault = Uuid::new_v4();
     let key = data_key(7);

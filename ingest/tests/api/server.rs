@@ -34,7 +34,7 @@ async fn a_stored_visit_survives_a_restart() {
     assert_eq!(app.put_visit(&visit).await.status(), StatusCode::CREATED);
 
     let data = app.stop().await;
-    let pool = db::open_existing(data.path()).await.expect("database reopens");
+    let pool = common::open_db(data.path()).await;
     let held = tongxing_ingest::store::records::current_visits(&pool).await.expect("read");
     pool.close().await;
     assert_eq!(held.len(), 1);
@@ -52,7 +52,7 @@ async fn a_busy_database_is_503_with_retry_after() {
     let app = spawn_app().await;
     let pool = app.pool().await;
     // Another writer holds the write lock for longer than the server's busy timeout.
-    let writer = pool.begin_with("BEGIN IMMEDIATE").await.expect("write lock");
+    let writer = db::begin_write(&pool).await.expect("write lock");
 
     let response = tokio::time::timeout(Duration::from_secs(30), app.put_visit(&visit()))
         .await

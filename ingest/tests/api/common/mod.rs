@@ -83,6 +83,9 @@ pub struct AppOptions {
     pub passphrase_min_chars: Option<u8>,
     /// Whether to serve the operator's port (`/metrics`, `/healthz`, `/readyz`).
     pub metrics: bool,
+    /// SQLite's database in the data directory whatever the suite runs on: for tests of
+    /// SQLite's own files (their modes, their bytes, a full disk under them).
+    pub sqlite: bool,
 }
 
 /// A share of calls no test reaches.
@@ -123,7 +126,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         addr: "127.0.0.1:0".to_owned(),
         metrics_addr: options.metrics.then(|| "127.0.0.1:0".to_owned()),
         data_dir: data.path().to_owned(),
-        database_url: test_database_url(),
+        database_url: if options.sqlite { None } else { test_database_url() },
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),

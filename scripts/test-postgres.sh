@@ -1,0 +1,42 @@
+# A temporary PostgreSQL cluster for the test command, from Debian's `postgresql` package
+# (scripts/setup.sh installs it). Sourced by scripts/test.sh, not run:
+#   start_test_postgres   initdb in a temp folder, started on a free loopback port; exports
+#                         TONGXING_TEST_DATABASE_URL (each test's data directory then gets a
+#                         database of its own on it)
+#   stop_test_postgres    stops it and removes the folder (also on exit)
+# initdb refuses to run as root: as root, the cluster runs as the `postgres` user. Text
+# compares byte by byte (locale C); fsync is off, since the cluster only lives for the tests.
+
+test_postgres_dir=""
+
+start_test_postgres() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [ -x "$bin/initdb" ] || { echo "PostgreSQL's initdb is missing: run scripts/setup.sh" >&2; return 1; }
+  test_postgres_dir=$(mktemp -d)
+  local port run=()
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$test_postgres_dir"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$test_postgres_dir/data" --locale=C -E UTF8 -A trust -U tongxing >"$test_postgres_dir/initdb.log" 2>&1 \
+    || { cat "$test_postgres_dir/initdb.log" >&2; return 1; }
+  "${run[@]}" "$bin/pg_ctl" -D "$test_postgres_dir/data" -l "$test_postgres_dir/server.log" -w start \
+    -o "-p $port -k $test_postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    || { cat "$test_postgres_dir/server.log" >&2; return 1; }
+  trap stop_test_postgres EXIT
+  export TONGXING_TEST_DATABASE_URL="postgres://tongxing@127.0.0.1:$port/"
+  echo "   PostgreSQL $("$bin/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$port"
+}
+
+stop_test_postgres() {
+  [ -n "$test_postgres_dir" ] || return 0
+  local bin run=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [ "$(id -u)" = 0 ] && run=(runuser -u postgres --)
+  "${run[@]}" "$bin/pg_ctl" -D "$test_postgres_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$test_postgres_dir"
+  test_postgres_dir=""
+  unset TONGXING_TEST_DATABASE_URL
+}
