@@ -10,7 +10,6 @@ use crate::common;
 
 use std::time::Duration;
 
-use tongxing_ingest::store::db::{self, Engine};
 use common::{child, spawn_app, spawn_app_with, visit, with_actions, AppOptions, TestApp};
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use reqwest::{Client, Method, StatusCode};
@@ -19,6 +18,7 @@ use tongxing_core::child::Child;
 use tongxing_core::worker::{Place, Role};
 use tongxing_core::Visit;
 use tongxing_ingest::http::openapi::document_json;
+use tongxing_ingest::store::db::{self, Engine};
 use uuid::Uuid;
 
 fn place(township: &str, village: &str) -> Place {
