@@ -9,7 +9,8 @@
 # only when an answer was not 2xx or a 2xx visit is not stored.
 # Knobs: BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (20s), BENCH_WARMUP (5s),
 # BENCH_DEVICES (200), BENCH_FSYNC_CHECK (1; 0 skips it), BENCH_SERVER_LOG (the server's
-# TONGXING_LOG, info).
+# TONGXING_LOG, info), BENCH_ENGINE (sqlite; `postgres`: the server's records in a temporary
+# PostgreSQL cluster on this machine, fsync and synchronous commits on, as a county's would be).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -33,12 +34,22 @@ fi
 target="${CARGO_TARGET_DIR:-target}/release"
 bin="${TONGXING_BIN:-$target/tongxing-ingest}"
 
+engine="${BENCH_ENGINE:-sqlite}"
+if [ "$engine" = postgres ]; then
+  step "PostgreSQL: a temporary cluster, durable (scripts/test-postgres.sh)"
+  . scripts/test-postgres.sh
+  TEST_POSTGRES_DURABLE=1 start_test_postgres
+  # Every command below (serve, invite, export) finds the data directory's database there.
+  export TONGXING_DATABASE_URL="$TONGXING_TEST_DATABASE_URL"
+fi
+
 work=$(mktemp -d)
 data="$work/data"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi
   rm -rf "$work"
+  if [ "$engine" = postgres ]; then stop_test_postgres; fi
 }
 trap cleanup EXIT
 
@@ -111,7 +122,9 @@ cpu_per_put=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$(value main answer
   'BEGIN { if (n > 0) printf "%.0f µs of server CPU per 2xx PUT (%.2f of 2 cores busy)", (b - a) * 1e6 / n, (b - a) / s }')
 
 fsyncs="(skipped)"
-if [ "${BENCH_FSYNC_CHECK:-1}" = 1 ]; then
+# On PostgreSQL the syncs are the database server's, not this process's: not counted.
+[ "$engine" != postgres ] || fsyncs="(PostgreSQL's own, not counted)"
+if [ "${BENCH_FSYNC_CHECK:-1}" = 1 ] && [ "$engine" != postgres ]; then
   step "fsyncs per answer: wrk -t1 -c8 -d3s with strace counting the server's syncs"
   strace -f -c -e trace=fsync,fdatasync -o "$work/strace.txt" -p "$server_pid" 2>"$work/strace.err" &
   strace_pid=$!
@@ -133,19 +146,28 @@ peak_rss_kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
 kill -KILL "$server_pid"
 { wait "$server_pid"; } 2>/dev/null || true
 server_pid=""
-db="$data/tongxing.db"
-journal_mode=$(sqlite3 "$db" 'PRAGMA journal_mode')
-stored=$(sqlite3 "$db" 'SELECT count(*) FROM visits')
-revisions=$(sqlite3 "$db" 'SELECT count(*) FROM visit_revisions')
+if [ "$engine" = postgres ]; then
+  # The data directory's database on that server: `tongxing_` and the start of the SHA-256 of
+  # its path (ingest/src/store/db.rs).
+  database="tongxing_$(printf '%s' "$(realpath "$data")" | sha256sum | cut -c1-16)"
+  sql() { psql "${TONGXING_DATABASE_URL}$database" -Atc "$1"; }
+  settings="PostgreSQL $(sql 'SHOW server_version'): fsync=$(sql 'SHOW fsync'), synchronous_commit=$(sql 'SHOW synchronous_commit'), wal_level=$(sql 'SHOW wal_level')"
+else
+  db="$data/tongxing.db"
+  sql() { sqlite3 "$db" "$1"; }
+  # The server's own setting: synchronous is per connection and not kept in the file.
+  synchronous=$(grep -o 'PRAGMA synchronous = [A-Z]*' ingest/src/store/db.rs | head -n1 | awk '{ print $4 }')
+  settings="SQLite: journal_mode=$(sql 'PRAGMA journal_mode') (read from the database), synchronous=$synchronous (set on every connection, ingest/src/store/db.rs)"
+fi
+stored=$(sql 'SELECT count(*) FROM visits')
+revisions=$(sql 'SELECT count(*) FROM visit_revisions')
 exported=$("$bin" export --data-dir "$data" --format jsonl 2>/dev/null | wc -l)
-sqlite3 "$db" 'SELECT id FROM visits' | sort >"$work/stored.txt"
+sql 'SELECT id FROM visits' | sort >"$work/stored.txt"
 sort "$work/answered.txt" >"$work/answered.sorted"
 answered=$(wc -l <"$work/answered.sorted")
 duplicates=$(uniq -d "$work/answered.sorted" | wc -l)
 lost=$(comm -23 "$work/answered.sorted" "$work/stored.txt" | wc -l)
 sent=$(( $(value warmup sent) + $(value main sent) + $(value fsync sent) ))
-# The server's own setting: synchronous is per connection and not kept in the file.
-synchronous=$(grep -o 'PRAGMA synchronous = [A-Z]*' ingest/src/store/db.rs | head -n1 | awk '{ print $4 }')
 
 # The limit beside it: how many synced 4 KiB writes a second this disk takes, where the
 # data directory is (one commit needs at least one).
@@ -170,7 +192,7 @@ echo
 echo "== load benchmark: durable visit PUTs (2 shared cores: wrk and the server on one machine)"
 printf '   %-22s %s\n' \
   "server" "tongxing-ingest (release) on $url, fresh data directory" \
-  "SQLite" "journal_mode=$journal_mode (read from the database), synchronous=$synchronous (set on every connection, ingest/src/store/db.rs)" \
+  "database" "$settings" \
   "fsyncs" "$fsyncs" \
   "the disk's limit" "$disk_fsyncs synced 4 KiB writes a second (a 2 s probe in the data directory's folder)" \
   "senders" "$([ -s "$work/tokens.txt" ] && echo "$(wc -l <"$work/tokens.txt") enrolled phones in turn (directors of $township $village), the server's default rate limit" || echo "no token (no enrolment in this server)")" \
@@ -188,7 +210,7 @@ grep '^refusal=' "$work"/*.txt | head -n 3 || true
 
 # For scripts/bench.sh: the figures, kept (tests/bench/results.mjs).
 if [ -n "${BENCH_RESULTS:-}" ]; then
-  group="server: durable visit PUTs, $connections connections, ${duration}"
+  group="server: durable visit PUTs, $connections connections, ${duration}$([ "$engine" = postgres ] && echo ", PostgreSQL")"
   keep() { node tests/bench/results.mjs load "$group" "$@"; }
   keep "PUTs/s (2xx)" "/s" "$(value main rps_2xx)" higher
   keep "latency p50" ms "$(value main p50_ms)"

@@ -5,7 +5,8 @@
 #                         database of its own on it)
 #   stop_test_postgres    stops it and removes the folder (also on exit)
 # initdb refuses to run as root: as root, the cluster runs as the `postgres` user. Text
-# compares byte by byte (locale C); fsync is off, since the cluster only lives for the tests.
+# compares byte by byte (locale C); fsync is off, since the cluster only lives for the tests,
+# unless TEST_POSTGRES_DURABLE=1 (the load benchmark: every commit synced, as in a county).
 
 test_postgres_dir=""
 
@@ -14,7 +15,8 @@ start_test_postgres() {
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
   [ -x "$bin/initdb" ] || { echo "PostgreSQL's initdb is missing: run scripts/setup.sh" >&2; return 1; }
   test_postgres_dir=$(mktemp -d)
-  local port run=()
+  local port run=() fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${TEST_POSTGRES_DURABLE:-}" != 1 ] || fast=""
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   if [ "$(id -u)" = 0 ]; then
     chown postgres "$test_postgres_dir"
@@ -23,7 +25,7 @@ start_test_postgres() {
   "${run[@]}" "$bin/initdb" -D "$test_postgres_dir/data" --locale=C -E UTF8 -A trust -U tongxing >"$test_postgres_dir/initdb.log" 2>&1 \
     || { cat "$test_postgres_dir/initdb.log" >&2; return 1; }
   "${run[@]}" "$bin/pg_ctl" -D "$test_postgres_dir/data" -l "$test_postgres_dir/server.log" -w start \
-    -o "-p $port -k $test_postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    -o "-p $port -k $test_postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=400 $fast" >/dev/null \
     || { cat "$test_postgres_dir/server.log" >&2; return 1; }
   trap stop_test_postgres EXIT
   export TONGXING_TEST_DATABASE_URL="postgres://tongxing@127.0.0.1:$port/"
