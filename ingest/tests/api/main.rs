@@ -35,6 +35,7 @@ mod reconcile;
 mod recovery_api;
 mod request_properties;
 mod revoked_as;
+mod schemas;
 mod server;
 mod township_reads;
 mod township_today;
