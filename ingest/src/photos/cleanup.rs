@@ -88,6 +88,9 @@ pub enum CleanupError {
     Storage(#[from] StorageError),
     #[error("cannot remove {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    /// Another server on the same database is cleaning up now (PostgreSQL).
+    #[error("another server is removing the photos no visit needs now; try again later")]
+    UnderWayElsewhere,
 }
 
 impl From<sqlx::Error> for CleanupError {
@@ -109,6 +112,10 @@ pub async fn cleanup_photos(
     now: DateTime<Utc>,
     grace: TimeDelta,
 ) -> Result<CleanupReport, CleanupError> {
+    // One server at a time, however many share the database.
+    let Some(_turn) = db::try_turn(pool, db::PHOTO_CLEANUP_TURN).await? else {
+        return Err(CleanupError::UnderWayElsewhere);
+    };
     finish_interrupted_removals(pool, store).await?;
     // A grace reaching before any date removes nothing.
     let Some(cutoff) = now.checked_sub_signed(grace).map(db::timestamp) else {
@@ -168,6 +175,7 @@ pub async fn clean_periodically(pool: AnyPool, store: PhotoStore, grace: TimeDel
                 uploads = report.uploads.len(),
                 "photo cleanup removed what no visit needs"
             ),
+            Err(CleanupError::UnderWayElsewhere) => tracing::info!("photo cleanup: another server has its turn"),
             Err(error) => tracing::error!(%error, "photo cleanup failed; it tries again in an hour"),
         }
     }
@@ -312,6 +320,40 @@ mod tests {
         assert_eq!(report, CleanupReport::default(), "nothing new was removed");
         assert_eq!(std::fs::read(store.path_of(&kept)).unwrap(), b"kept", "moved back: its row is there");
         assert!(std::fs::read_dir(store.tmp_dir()).unwrap().next().is_none(), "nothing is left aside");
+    }
+
+    /// One server at a time: while another holds the cleanup's turn (PostgreSQL's advisory
+    /// lock, which every server on the database shares), a pass removes nothing and says so;
+    /// on SQLite, one server's alone, the turn is always had.
+    #[tokio::test]
+    async fn a_pass_waits_for_its_turn_among_the_servers_of_one_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
+        let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
+        let unneeded = PhotoHash::of_bytes(b"unneeded");
+        let long_ago = Utc::now() - TimeDelta::days(30);
+        sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 8, 'image/jpeg', $2)")
+            .bind(unneeded.as_str())
+            .bind(db::timestamp(long_ago))
+            .execute(&pool)
+            .await
+            .unwrap();
+        std::fs::create_dir_all(store.path_of(&unneeded).parent().unwrap()).unwrap();
+        std::fs::write(store.path_of(&unneeded), b"unneeded").unwrap();
+
+        let another_server = db::try_turn(&pool, db::PHOTO_CLEANUP_TURN).await.unwrap().expect("the first takes it");
+        let pass = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7)).await;
+        match db::Engine::of_pool(&pool) {
+            db::Engine::Postgres => {
+                assert!(matches!(pass, Err(CleanupError::UnderWayElsewhere)), "{pass:?}");
+                assert!(store.path_of(&unneeded).exists(), "nothing removed meanwhile");
+            }
+            db::Engine::Sqlite => assert_eq!(pass.unwrap().photos.len(), 1),
+        }
+        drop(another_server);
+        let pass = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7)).await.unwrap();
+        assert!(!store.path_of(&unneeded).exists(), "removed in its turn");
+        assert!(pass.photos.len() <= 1);
     }
 
     #[test]

@@ -157,6 +157,32 @@ pub async fn begin_write_on(conn: &mut sqlx::AnyConnection) -> Result<sqlx::Tran
     }
 }
 
+/// The turn of the photo cleanup ([`try_turn`]): one server at a time removes what no visit
+/// needs.
+pub const PHOTO_CLEANUP_TURN: i64 = 0x746f_6e67_7068_6f74; // "tongphot"
+
+/// A turn held by one server alone among all those on the database, until dropped.
+pub struct Turn {
+    /// PostgreSQL: the connection holding the session's advisory lock, closed when the turn
+    /// is dropped, which releases it (whatever way the holder ends).
+    _held_on: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+}
+
+/// The turn `key`, if no other server has it now: PostgreSQL's advisory lock. On SQLite, where
+/// one server has the file, always had.
+pub async fn try_turn(pool: &AnyPool, key: i64) -> Result<Option<Turn>, StorageError> {
+    match Engine::of_pool(pool) {
+        Engine::Sqlite => Ok(Some(Turn { _held_on: None })),
+        Engine::Postgres => {
+            let mut conn = pool.acquire().await?;
+            conn.close_on_drop();
+            let Flag(had) =
+                sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut *conn).await?;
+            Ok(had.then_some(Turn { _held_on: Some(conn) }))
+        }
+    }
+}
+
 async fn take_write_lock(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(conn).await?;
     Ok(())
