@@ -60,6 +60,7 @@ bash scripts/bench-photo-shrink.sh
 bash scripts/bench-drain.sh
 bash scripts/bench-first-sync.sh
 bash scripts/bench-load.sh
+BENCH_ENGINE=postgres bash scripts/bench-load.sh
 step "photo pieces a second"
 python3 scripts/bench-photo-pieces.py
 bash scripts/bench-hostile.sh
