@@ -40,6 +40,7 @@ mod server;
 mod township_reads;
 mod township_today;
 mod trainings;
+mod two_servers;
 mod unsent_import;
 mod village_workers;
 mod visit_errors;
