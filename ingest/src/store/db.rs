@@ -258,16 +258,32 @@ pub async fn open(data_dir: &Path) -> Result<AnyPool, OpenError> {
 /// Opens the database `url` names (`postgres://user:password@host/database`), or, without
 /// one, SQLite's in `data_dir` ([`open`]), and brings its schema up to date.
 pub async fn open_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool, OpenError> {
-    // The data directory keeps the keys and the photo folder whichever the database.
-    private_files::create_private_dir_all(data_dir)
-        .map_err(|source| OpenError::CreateDir { path: data_dir.to_owned(), source })?;
+    open_engine(data_dir, url, Create::IfMissing).await
+}
+
+/// As [`open_at`], for a database that must exist already (for reading it, as export and the
+/// other commands beside a server do): SQLite's [`open_existing`].
+pub async fn open_existing_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool, OpenError> {
+    open_engine(data_dir, url, Create::Never).await
+}
+
+async fn open_engine(data_dir: &Path, url: Option<&url::Url>, create: Create) -> Result<AnyPool, OpenError> {
     match url {
-        None => open(data_dir).await,
-        Some(url) if url.scheme() == "sqlite" => open(data_dir).await,
+        None => {}
+        Some(url) if url.scheme() == "sqlite" => {}
         Some(url) if url.scheme().starts_with("postgres") => {
-            open_postgres(&database_of(url, data_dir, Create::IfMissing).await?).await
+            if create == Create::IfMissing {
+                // The data directory keeps the keys and the photo folder whichever the database.
+                private_files::create_private_dir_all(data_dir)
+                    .map_err(|source| OpenError::CreateDir { path: data_dir.to_owned(), source })?;
+            }
+            return open_postgres(&database_of(url, data_dir, create).await?).await;
         }
-        Some(url) => Err(OpenError::UnknownEngine(url.scheme().to_owned())),
+        Some(url) => return Err(OpenError::UnknownEngine(url.scheme().to_owned())),
+    }
+    match create {
+        Create::IfMissing => open(data_dir).await,
+        Create::Never => open_existing(data_dir).await,
     }
 }
 
@@ -319,18 +335,6 @@ async fn database_of(url: &url::Url, data_dir: &Path, create: Create) -> Result<
 enum Create {
     IfMissing,
     Never,
-}
-
-/// Opens the database `url` names, or without one SQLite's in `data_dir`, which must exist
-/// already (for reading it, as export and the other commands beside a server do).
-pub async fn open_existing_at(data_dir: &Path, url: Option<&url::Url>) -> Result<AnyPool, OpenError> {
-    match url {
-        Some(url) if url.scheme().starts_with("postgres") => {
-            open_postgres(&database_of(url, data_dir, Create::Never).await?).await
-        }
-        Some(url) if url.scheme() != "sqlite" => Err(OpenError::UnknownEngine(url.scheme().to_owned())),
-        _ => open_existing(data_dir).await,
-    }
 }
 
 /// Connects to the PostgreSQL database `url` names and brings its schema up to date.
