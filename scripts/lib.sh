@@ -29,6 +29,13 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Commands run when the script exits, however it exits (services the tests started).
+exit_hooks=()
+at_exit() {
+  exit_hooks+=("$1")
+  trap 'for hook in "${exit_hooks[@]}"; do "$hook"; done' EXIT
+}
+
 # For a benchmark of the release app: builds it and the server (scripts/build.sh) unless
 # SKIP_BUILD=1, and names the server binary it starts (TONGXING_BIN).
 release_for_bench() {

@@ -62,4 +62,16 @@ else
     || python3 -m pip install --quiet --user --break-system-packages "openapi-spec-validator==0.9.0"
 fi
 
+step "moto's S3 server (PyPI), which the server's tests keep photos in (scripts/test-s3.sh)"
+moto_version="5.2.6"
+moto_dir="target/tools/moto"
+if [ -x "$moto_dir/bin/moto_server" ] && [ -f "$moto_dir/.tongxing-$moto_version" ]; then skip
+else
+  python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+  rm -rf "$moto_dir"
+  python3 -m venv "$moto_dir" || { apt_install python3-venv; python3 -m venv "$moto_dir"; }
+  "$moto_dir/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$moto_version"
+  touch "$moto_dir/.tongxing-$moto_version"
+fi
+
 echo "setup: done"

@@ -1,5 +1,5 @@
 # A temporary PostgreSQL cluster for the test command, from Debian's `postgresql` package
-# (scripts/setup.sh installs it). Sourced by scripts/test.sh, not run:
+# (scripts/setup.sh installs it). Sourced (after scripts/lib.sh) by scripts/test.sh, not run:
 #   start_test_postgres   initdb in a temp folder, started on a free loopback port; exports
 #                         TONGXING_TEST_DATABASE_URL (each test's data directory then gets a
 #                         database of its own on it)
@@ -27,7 +27,7 @@ start_test_postgres() {
   "${run[@]}" "$bin/pg_ctl" -D "$test_postgres_dir/data" -l "$test_postgres_dir/server.log" -w start \
     -o "-p $port -k $test_postgres_dir -c listen_addresses=127.0.0.1 -c max_connections=400 $fast" >/dev/null \
     || { cat "$test_postgres_dir/server.log" >&2; return 1; }
-  trap stop_test_postgres EXIT
+  at_exit stop_test_postgres
   export TONGXING_TEST_DATABASE_URL="postgres://tongxing@127.0.0.1:$port/"
   echo "   PostgreSQL $("$bin/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$port"
 }

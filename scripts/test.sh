@@ -2,8 +2,9 @@
 # Sets up everything, then runs every test of Tongxing:
 #   0. the house rules: formatted (rustfmt.toml) and clippy-clean, native and wasm32;
 #   1. native: core unit tests and the server's API tests (real server on 127.0.0.1:0,
-#      real SQLite file), the server's again on PostgreSQL (a temporary cluster,
-#      scripts/test-postgres.sh), and the API's OpenAPI document checked by a validator;
+#      real SQLite file and photo folder), the server's again on PostgreSQL and S3 (a
+#      temporary cluster, scripts/test-postgres.sh, and moto's S3 server,
+#      scripts/test-s3.sh), and the API's OpenAPI document checked by a validator;
 #   2. browser: wasm-bindgen-test in headless Chromium against real IndexedDB;
 #   3. release build of the app (what users get), and its size budget;
 #   4. end to end: Playwright driving Debian's Chromium against the release app served
@@ -29,11 +30,14 @@ step "native tests: tongxing-core and tongxing-ingest"
 # core: four at a time on two cores took 46 s where two took 71 s (a loaded machine).
 cargo test -p tongxing-core -p tongxing-ingest -- --test-threads="${TONGXING_TEST_THREADS:-4}"
 
-step "the server's tests again on PostgreSQL (a temporary cluster)"
+step "the server's tests again as a province runs it: PostgreSQL (a temporary cluster) and photos in S3 (moto)"
 . scripts/test-postgres.sh
+. scripts/test-s3.sh
 start_test_postgres
+start_test_s3
 # --include-ignored: the test that the two schemas are in step needs this server.
 cargo test -p tongxing-ingest -- --test-threads="${TONGXING_TEST_THREADS:-4}" --include-ignored
+stop_test_s3
 stop_test_postgres
 
 step "the API's OpenAPI document (ingest/openapi.json), by openapi-spec-validator"

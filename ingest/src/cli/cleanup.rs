@@ -5,7 +5,6 @@ use clap::Args;
 
 use super::DataDirArg;
 use crate::photos::cleanup::{cleanup_photos, grace_of_hours, DEFAULT_PHOTO_GRACE_HOURS};
-use crate::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 
 /// How long what no visit needs is kept.
 #[derive(Debug, Args)]
@@ -26,10 +25,9 @@ pub struct CleanupArgs {
 
 /// Prints what it removed.
 pub(super) async fn run_cleanup(args: &CleanupArgs) -> anyhow::Result<()> {
-    let data_dir = &args.data.data_dir;
     let pool = args.data.open_existing().await?;
     // Beside a running server: nothing in the data directory is created or cleared.
-    let store = PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES);
+    let store = args.data.photos_as_they_are()?;
     let report = cleanup_photos(&pool, &store, Utc::now(), grace_of_hours(args.grace.photo_grace_hours)).await?;
     pool.close().await;
     for line in report.lines() {

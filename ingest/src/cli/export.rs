@@ -18,7 +18,6 @@ use super::DataDirArg;
 use crate::export::child_archive::child_archive;
 use crate::export::photos::{export_photos, PhotoGrouping};
 use crate::export::{self, output_file, ExportRequest, ExportWhat};
-use crate::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 use crate::store::audit;
 use crate::store::reads::{Revisions, Selection, SelectionError};
 
@@ -223,7 +222,7 @@ async fn export_records(data: &DataDirArg, request: &ExportRequest, output: Opti
 
 async fn export_photo_zip(data: &DataDirArg, by: PhotoGrouping, out: PathBuf) -> anyhow::Result<()> {
     let pool = data.open_existing().await?;
-    let store = PhotoStore::at(&data.data_dir, DEFAULT_MAX_PHOTO_BYTES);
+    let store = data.photos_as_they_are()?;
     let subject = match by {
         PhotoGrouping::Child => "by child",
         PhotoGrouping::Month => "by month",
@@ -245,7 +244,7 @@ async fn export_photo_zip(data: &DataDirArg, by: PhotoGrouping, out: PathBuf) ->
 
 async fn export_child_file(data: &DataDirArg, child: Uuid, out: &Path) -> anyhow::Result<()> {
     let pool = data.open_existing().await?;
-    let store = PhotoStore::at(&data.data_dir, DEFAULT_MAX_PHOTO_BYTES);
+    let store = data.photos_as_they_are()?;
     let (file, pending) =
         output_file::create_beside(out).with_context(|| format!("cannot create {}", out.display()))?;
     let (zip, written) = child_archive(&pool, &store, child, BufWriter::new(file)).await?;

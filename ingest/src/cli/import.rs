@@ -36,7 +36,7 @@ pub(super) async fn run_import(args: &ImportArgs) -> anyhow::Result<()> {
     let input = File::open(&args.file)
         .map_err(|error| anyhow::anyhow!("cannot open the file {}: {error}", args.file.display()))?;
     let pool = args.data.open_existing().await?;
-    let photos = PhotoStore::open(&args.data.data_dir, args.max_photo_bytes).await?;
+    let photos = PhotoStore::open(&args.data.data_dir, args.max_photo_bytes, args.data.bucket()?).await?;
     let writes = GroupCommit::start(pool.clone());
     let name = audit::command_line_name();
     let imported = import_unsent(

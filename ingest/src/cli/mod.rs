@@ -15,6 +15,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::http::openapi;
+use crate::photos::bucket::BucketUrlError;
+use crate::photos::{PhotoBucket, PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 use crate::store::db;
 pub use cleanup::CleanupArgs;
 pub use export::{BadExportArgs, ExportArgs, ExportJob, FilterArgs};
@@ -89,6 +91,11 @@ pub struct DataDirArg {
     /// postgres://user:password@host:port/database (keep the password in the environment).
     #[arg(long, env = "TONGXING_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<url::Url>,
+    /// Where the photos are kept, when not in the data directory's `photos/` folder:
+    /// s3://bucket/prefix, an S3-compatible bucket reached as the AWS_* environment says
+    /// (AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+    #[arg(long, env = "TONGXING_PHOTO_STORE")]
+    pub photo_store: Option<url::Url>,
 }
 
 impl DataDirArg {
@@ -100,6 +107,17 @@ impl DataDirArg {
     /// Opens the database, which must exist already (SQLite's in the data directory).
     pub async fn open_existing(&self) -> Result<AnyPool, db::OpenError> {
         db::open_existing_at(&self.data_dir, self.database_url.as_ref()).await
+    }
+
+    /// The bucket of `--photo-store`, if one is named.
+    pub fn bucket(&self) -> Result<Option<PhotoBucket>, BucketUrlError> {
+        self.photo_store.as_ref().map(PhotoBucket::from_url).transpose()
+    }
+
+    /// The photo store as it is, for a command that runs beside a running server: nothing
+    /// in the data directory is created or cleared.
+    pub fn photos_as_they_are(&self) -> Result<PhotoStore, BucketUrlError> {
+        Ok(PhotoStore::at(&self.data_dir, DEFAULT_MAX_PHOTO_BYTES).in_bucket(self.bucket()?))
     }
 }
 

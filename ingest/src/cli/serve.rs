@@ -124,6 +124,7 @@ impl ServeArgs {
             metrics_addr: self.metrics_addr,
             data_dir: self.data.data_dir,
             database_url: self.data.database_url,
+            photo_store: self.data.photo_store,
             static_dir: self.static_dir,
             cors_origins: self.cors_origins.unwrap_or_default(),
             max_photo_bytes: self.max_photo_bytes,

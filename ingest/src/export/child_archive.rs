@@ -17,9 +17,7 @@
 //! child whose file is of her township ([`reads::child_place`]), as for the child's file.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::io::{self, Seek, Write};
-use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -32,7 +30,7 @@ use crate::export::{
     case_plan_table, child_record_table, china_time, spreadsheet_safe, visit_table, workbook, Cell, ExportError, Table,
     CSV_BOM,
 };
-use crate::photos::{ImageKind, PhotoStore};
+use crate::photos::{ImageKind, PhotoHash, PhotoStore};
 use crate::store::db::StorageError;
 use crate::store::reads::{self, CasePlanRow, ChildRow, Revisions, Selection, VisitRow};
 
@@ -87,8 +85,8 @@ pub enum ChildArchiveError {
     Write(#[from] io::Error),
     #[error("cannot write the child's file as a zip: {0}")]
     Zip(#[from] zip::result::ZipError),
-    #[error("cannot read the photo {path}: {source}")]
-    Photo { path: PathBuf, source: io::Error },
+    #[error("cannot read the photo {sha256}: {source}")]
+    Photo { sha256: PhotoHash, source: io::Error },
 }
 
 /// Writes the whole file of the child `child_id` as a zip to `out` and gives `out` back
@@ -101,7 +99,8 @@ pub async fn child_archive<W: Write + Seek + Send + 'static>(
     out: W,
 ) -> Result<(W, ChildArchive), ChildArchiveError> {
     let contents = Contents::read(pool, photos, child_id).await?;
-    tokio::task::spawn_blocking(move || contents.write(out))
+    let photos = photos.clone();
+    tokio::task::spawn_blocking(move || contents.write(&photos, out))
         .await
         .map_err(|join| ChildArchiveError::Write(io::Error::other(format!("the zip writer stopped: {join}"))))?
 }
@@ -125,8 +124,8 @@ struct PhotoRow {
     caption: String,
     taken_at: DateTime<Utc>,
     sha256: String,
-    /// The photo on disk and its path inside the folder, when the server holds it.
-    file: Option<(PathBuf, String)>,
+    /// The photo and its path inside the folder, when the server holds it.
+    file: Option<(PhotoHash, String)>,
 }
 
 impl Contents {
@@ -148,7 +147,7 @@ impl Contents {
         Ok(Contents { folder, child, child_history, visits, visit_history, plans, plan_history, notes })
     }
 
-    fn write<W: Write + Seek>(self, out: W) -> Result<(W, ChildArchive), ChildArchiveError> {
+    fn write<W: Write + Seek>(self, photos: &PhotoStore, out: W) -> Result<(W, ChildArchive), ChildArchiveError> {
         let mut zip = ZipWriter::new(out);
         let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
         let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
@@ -221,8 +220,9 @@ impl Contents {
             if !in_zip.insert(name.as_str()) {
                 continue;
             }
-            let mut photo = File::open(source)
-                .map_err(|source_error| ChildArchiveError::Photo { path: source.clone(), source: source_error })?;
+            let mut photo = photos
+                .open_blocking(source)
+                .map_err(|error| ChildArchiveError::Photo { sha256: source.clone(), source: error })?;
             zip.start_file(format!("{folder}/{name}"), stored)?;
             io::copy(&mut photo, &mut zip)?;
             report.photos += 1;
@@ -302,7 +302,11 @@ impl<'a, R> Revision<'a, R> {
 }
 
 /// The photo notes of `visits`, each with its file when the server holds it.
-async fn photo_rows(pool: &AnyPool, store: &PhotoStore, visits: &[VisitRow]) -> Result<Vec<PhotoRow>, StorageError> {
+async fn photo_rows(
+    pool: &AnyPool,
+    store: &PhotoStore,
+    visits: &[VisitRow],
+) -> Result<Vec<PhotoRow>, ChildArchiveError> {
     let mut kinds: HashMap<String, Option<ImageKind>> = HashMap::new();
     let mut rows = Vec::new();
     for row in visits {
@@ -318,12 +322,16 @@ async fn photo_rows(pool: &AnyPool, store: &PhotoStore, visits: &[VisitRow]) -> 
                     kind
                 }
             };
-            let on_disk = store.path_of(&note.sha256);
             let file = match kind {
-                Some(kind) if tokio::fs::try_exists(&on_disk).await.unwrap_or(false) => {
+                Some(kind)
+                    if store
+                        .holds(&note.sha256)
+                        .await
+                        .map_err(|source| ChildArchiveError::Photo { sha256: note.sha256.clone(), source })? =>
+                {
                     let day = if visit_date.is_empty() { "undated" } else { visit_date.as_str() };
                     let short = hash.get(..12).unwrap_or(&hash);
-                    Some((on_disk, format!("{PHOTOS_FOLDER}/{day}_{short}.{}", kind.extension())))
+                    Some((note.sha256.clone(), format!("{PHOTOS_FOLDER}/{day}_{short}.{}", kind.extension())))
                 }
                 _ => None,
             };

@@ -7,9 +7,8 @@
 //! into place once complete.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sqlx::AnyPool;
 use tongxing_core::export::child_folder;
@@ -18,7 +17,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::export::{formula_safe, ExportError, CSV_BOM};
-use crate::photos::{ImageKind, PhotoStore};
+use crate::photos::{ImageKind, PhotoHash, PhotoStore};
 use crate::store::db::StorageError;
 use crate::store::reads;
 
@@ -58,8 +57,8 @@ pub struct PhotoExport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct IndexRow {
     values: [String; 8],
-    /// The photo on disk and its path inside the zip, when it is held.
-    file: Option<(PathBuf, String)>,
+    /// The photo and its path inside the zip, when it is held.
+    file: Option<(PhotoHash, String)>,
     /// The time the photo was taken, at the phone's UTC offset, for the zip entry.
     taken: zip::DateTime,
 }
@@ -72,8 +71,8 @@ pub async fn export_photos(
     out: &Path,
 ) -> Result<PhotoExport, ExportError> {
     let rows = index_rows(pool, store, by).await?;
-    let out = out.to_owned();
-    tokio::task::spawn_blocking(move || write_zip(&rows, &out))
+    let (out, store) = (out.to_owned(), store.clone());
+    tokio::task::spawn_blocking(move || write_zip(&rows, &store, &out))
         .await
         .map_err(|join| ExportError::Write(io::Error::other(format!("the zip writer stopped: {join}"))))?
 }
@@ -110,10 +109,9 @@ async fn index_rows(pool: &AnyPool, store: &PhotoStore, by: PhotoGrouping) -> Re
         for note in visit.answers.photos() {
             let hash = note.sha256.as_str();
             let kind = kinds.get(hash).and_then(|kind| ImageKind::from_mime_type(kind));
-            let on_disk = store.path_of(&note.sha256);
             let file = match kind {
-                Some(kind) if tokio::fs::try_exists(&on_disk).await.unwrap_or(false) => {
-                    Some((on_disk, format!("{folder}/{visit_date}_{}.{}", &hash[..12], kind.extension())))
+                Some(kind) if store.holds(&note.sha256).await? => {
+                    Some((note.sha256.clone(), format!("{folder}/{visit_date}_{}.{}", &hash[..12], kind.extension())))
                 }
                 _ => None,
             };
@@ -137,7 +135,7 @@ async fn index_rows(pool: &AnyPool, store: &PhotoStore, by: PhotoGrouping) -> Re
     Ok(rows)
 }
 
-fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> {
+fn write_zip(rows: &[IndexRow], store: &PhotoStore, out: &Path) -> Result<PhotoExport, ExportError> {
     let folder = out.parent().filter(|folder| !folder.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let temp = tempfile::Builder::new().prefix(".tongxing-photos-").suffix(".zip").tempfile_in(folder)?;
     let mut zip = ZipWriter::new(BufWriter::new(temp));
@@ -153,9 +151,9 @@ fn write_zip(rows: &[IndexRow], out: &Path) -> Result<PhotoExport, ExportError> 
         if !in_zip.insert(name.as_str()) {
             continue;
         }
-        let mut photo = File::open(source).map_err(|error| {
-            ExportError::Write(io::Error::new(error.kind(), format!("{}: {error}", source.display())))
-        })?;
+        let mut photo = store
+            .open_blocking(source)
+            .map_err(|error| ExportError::Write(io::Error::new(error.kind(), format!("photo {source}: {error}"))))?;
         zip.start_file(name.as_str(), stored.last_modified_time(row.taken))?;
         io::copy(&mut photo, &mut zip)?;
         report.files += 1;

@@ -23,6 +23,8 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     /// The database, when it is not SQLite's in the data directory (`postgres://…`).
     pub database_url: Option<url::Url>,
+    /// The bucket of the photos, when they are not in the data directory (`s3://…`).
+    pub photo_store: Option<url::Url>,
     /// The largest photo taken, in bytes.
     pub max_photo_bytes: u64,
     /// How long a photo no visit names (counted from when it was received) and an upload in
@@ -92,6 +94,7 @@ impl Default for ServeConfig {
             metrics_addr: None,
             data_dir: PathBuf::from("./data"),
             database_url: None,
+            photo_store: None,
             max_photo_bytes: crate::photos::DEFAULT_MAX_PHOTO_BYTES,
             photo_grace_hours: crate::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS,
             static_dir: None,

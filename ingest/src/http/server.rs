@@ -23,8 +23,9 @@ use crate::http::rate_limits::{RateLimits, FORGET_EVERY};
 use crate::http::response_headers::content_security_policy;
 use crate::http::static_app::{NoIndexHtml, StaticApp};
 use crate::http::{router, AppState};
+use crate::photos::bucket::BucketUrlError;
 use crate::photos::cleanup::{self, clean_periodically};
-use crate::photos::PhotoStore;
+use crate::photos::{PhotoBucket, PhotoStore};
 use crate::store::county_key;
 use crate::store::db::{self, OpenError};
 use crate::store::group_commit::GroupCommit;
@@ -40,6 +41,8 @@ pub enum ServeError {
     Bind { addr: String, source: std::io::Error },
     #[error(transparent)]
     Database(#[from] OpenError),
+    #[error(transparent)]
+    Bucket(#[from] BucketUrlError),
     #[error("cannot prepare the photo folders in {path}: {source}")]
     Photos { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
@@ -97,7 +100,8 @@ impl Server {
             keep_sent_visit_days: config.keep_sent_visit_days,
             pin_rule: config.passphrase_min_chars.into(),
         };
-        let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes)
+        let bucket = config.photo_store.as_ref().map(PhotoBucket::from_url).transpose()?;
+        let photos = PhotoStore::open(&config.data_dir, config.max_photo_bytes, bucket)
             .await
             .map_err(|source| ServeError::Photos { path: config.data_dir.clone(), source })?;
         let rate_limits = RateLimits::new(config.rate_limit);

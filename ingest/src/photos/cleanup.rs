@@ -16,7 +16,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::AnyPool;
 use tokio::sync::oneshot;
 
-use crate::photos::{remove_if_present, PhotoHash, PhotoStore};
+use crate::photos::{remove_if_present, PhotoError, PhotoHash, PhotoStore};
 use crate::store::db::{self, StorageError};
 
 /// How long an unneeded photo or upload is kept unless configured otherwise: 7 days.
@@ -88,6 +88,10 @@ pub enum CleanupError {
     Storage(#[from] StorageError),
     #[error("cannot remove {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error("cannot reach the photo bucket: {0}")]
+    Bucket(#[from] object_store::Error),
+    #[error("cannot remove the bytes of an upload in pieces: {0}")]
+    Staged(PhotoError),
     /// Another server on the same database is cleaning up now (PostgreSQL).
     #[error("another server is removing the photos no visit needs now; try again later")]
     UnderWayElsewhere,
@@ -202,6 +206,19 @@ async fn remove_photo(
     if deleted.rows_affected() == 0 {
         return Ok(false);
     }
+    if let Some(bucket) = store.bucket() {
+        let moved = bucket.set_aside(hash).await?;
+        if let Err(error) = tx.commit().await {
+            if moved {
+                if let Err(back) = bucket.put_back(hash).await {
+                    tracing::error!(error = %back, sha256 = %hash, "cannot put a photo back; the next cleanup will");
+                }
+            }
+            return Err(error.into());
+        }
+        bucket.delete_aside(hash).await?;
+        return Ok(true);
+    }
     let (file, aside) = (store.path_of(hash), removing_path(store, hash));
     let moved = match std::fs::rename(&file, &aside) {
         Ok(()) => true,
@@ -236,14 +253,26 @@ async fn remove_upload(
     if deleted.rows_affected() == 0 {
         return Ok(false);
     }
-    let file = store.partial_path_of(hash);
-    remove_if_present(&file).map_err(|source| CleanupError::Io { path: file, source })?;
+    store.drop_staged(hash).await.map_err(CleanupError::Staged)?;
     Ok(true)
 }
 
 /// A photo moved aside by a pass that stopped before its end: moved back if its row is
 /// still there (the removal was not committed), else deleted.
 async fn finish_interrupted_removals(pool: &AnyPool, store: &PhotoStore) -> Result<(), CleanupError> {
+    if let Some(bucket) = store.bucket() {
+        for hash in bucket.set_aside_photos().await? {
+            let _turn = store.lock(&hash).await;
+            let still_held = PhotoStore::held_bytes(pool, &hash).await?.is_some();
+            if still_held && !bucket.holds(&hash).await? {
+                bucket.put_back(&hash).await?;
+            } else {
+                bucket.delete_aside(&hash).await?;
+            }
+            tracing::info!(sha256 = %hash, restored = still_held, "finished a photo removal that was cut short");
+        }
+        return Ok(());
+    }
     let tmp = store.tmp_dir();
     let entries = match std::fs::read_dir(tmp) {
         Ok(entries) => entries,
@@ -304,7 +333,7 @@ mod tests {
     async fn a_removal_cut_short_is_undone_or_finished() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open_for_test(dir.path()).await.unwrap();
-        let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
+        let store = PhotoStore::open(dir.path(), 1024, None).await.unwrap();
         let (kept, removed) = (PhotoHash::of_bytes(b"kept"), PhotoHash::of_bytes(b"removed"));
         sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 4, 'image/jpeg', $2)")
             .bind(kept.as_str())
@@ -329,7 +358,7 @@ mod tests {
     async fn a_pass_waits_for_its_turn_among_the_servers_of_one_database() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open_for_test(dir.path()).await.unwrap();
-        let store = PhotoStore::open(dir.path(), 1024).await.unwrap();
+        let store = PhotoStore::open(dir.path(), 1024, None).await.unwrap();
         let unneeded = PhotoHash::of_bytes(b"unneeded");
         let long_ago = Utc::now() - TimeDelta::days(30);
         sqlx::query("INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 8, 'image/jpeg', $2)")

@@ -1,13 +1,17 @@
-//! The photo folder in the data directory: photos named by the SHA-256 of their bytes,
-//! `photos/<first two hex digits>/<sha256>`. A photo sent whole is received through a temp
-//! file in `tmp/`, one sent in pieces through its partial file in `partial/`; either is
-//! renamed into place only once its bytes are checked and synced to disk, and noted in the
-//! `photos` table in the same transaction.
+//! Where photos are kept: the photo folder in the data directory (a county's default), or
+//! an S3-compatible bucket ([`bucket`], a province's). Photos are named by the SHA-256 of
+//! their bytes, `photos/<first two hex digits>/<sha256>`. A photo sent whole is received
+//! through a temp file in `tmp/`. In the folder, one sent in pieces is received through its
+//! partial file in `partial/`, and either is renamed into place only once its bytes are
+//! checked and synced to disk, and noted in the `photos` table in the same transaction. In
+//! a bucket, pieces are objects of their own until the photo is whole, and a photo is
+//! written whole before its row is noted.
 //!
 //! Whose a photo is and which visits name it are tables of the store
 //! ([`crate::store::photo_places`], [`crate::store::visit_photos`]); the cleanup of what no
 //! visit needs is [`cleanup`].
 
+pub mod bucket;
 pub mod cleanup;
 mod hash_locks;
 mod image_kind;
@@ -29,6 +33,7 @@ use tongxing_core::worker::Place;
 
 use crate::store::db::{self, StorageError};
 use crate::store::photo_places;
+pub use bucket::PhotoBucket;
 pub use hash_locks::{HashGuard, HashLocks};
 pub use image_kind::{sniff_more, ImageKind, SNIFF_LEN};
 pub use partial_upload::PartialUpload;
@@ -69,6 +74,8 @@ pub enum PhotoError {
     BodyStalled,
     #[error("cannot write the photo to disk: {0}")]
     Io(#[from] io::Error),
+    #[error("cannot reach the photo bucket: {0}")]
+    Bucket(#[from] object_store::Error),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -102,14 +109,32 @@ impl KeptPhoto {
     }
 }
 
-/// A file whose bytes are checked and synced, to be put into place as a photo.
+/// A photo whose bytes are checked (and synced, on disk), to be put into place.
 enum Checked {
     /// A photo sent whole, in `tmp/`; removed when it is not used.
     Temp(tempfile::TempPath),
     /// An upload in pieces, in `partial/`; left where it is when keeping fails before it is
     /// moved, so that a later request can keep it.
     Partial(PathBuf),
+    /// An upload in pieces read back from the bucket, whose pieces stay until it is kept.
+    Assembled(Bytes),
 }
+
+impl Checked {
+    /// The photo's bytes, to be written to a bucket.
+    async fn bytes(&self) -> io::Result<Bytes> {
+        match self {
+            Checked::Temp(path) => tokio::fs::read(path).await.map(Bytes::from),
+            Checked::Partial(path) => tokio::fs::read(path).await.map(Bytes::from),
+            Checked::Assembled(bytes) => Ok(bytes.clone()),
+        }
+    }
+}
+
+/// How many times a photo is written to a bucket and noted before the server gives up: a
+/// cleanup may remove an old copy between the write and the note (see
+/// [`PhotoStore::keep_in_bucket`]), which happens once in a long while, not thrice.
+const BUCKET_KEEP_ATTEMPTS: usize = 3;
 
 /// What checking a photo's bytes told: how many and what kind of image.
 #[derive(Debug, Clone, Copy)]
@@ -118,8 +143,8 @@ struct Sniffed {
     kind: ImageKind,
 }
 
-/// The photo folders of a data directory, the size limit of one photo, and the turns of the
-/// requests about each photo.
+/// The photo folders of a data directory (or its temp folder and a bucket), the size limit
+/// of one photo, and the turns of the requests about each photo.
 #[derive(Debug, Clone)]
 pub struct PhotoStore {
     photos: PathBuf,
@@ -127,6 +152,8 @@ pub struct PhotoStore {
     partial: PathBuf,
     max_bytes: u64,
     locks: HashLocks,
+    /// Where photos and pieces are kept instead of `photos/` and `partial/`, if anywhere.
+    bucket: Option<PhotoBucket>,
 }
 
 impl PhotoStore {
@@ -139,15 +166,30 @@ impl PhotoStore {
             partial: data_dir.join(PARTIAL_DIR),
             max_bytes,
             locks: HashLocks::default(),
+            bucket: None,
         }
+    }
+
+    /// The same store with its photos in `bucket` (when there is one) instead of the folder.
+    pub fn in_bucket(self, bucket: Option<PhotoBucket>) -> PhotoStore {
+        PhotoStore { bucket, ..self }
+    }
+
+    /// The bucket the photos are kept in, if they are not in the folder.
+    pub fn bucket(&self) -> Option<&PhotoBucket> {
+        self.bucket.as_ref()
     }
 
     /// Creates `photos/`, `tmp/` and `partial/` in `data_dir` if they are missing, and
     /// removes temp files that a stopped server left behind (no whole upload is under way
     /// before it starts). Uploads in pieces are kept, to be resumed.
-    pub async fn open(data_dir: &Path, max_bytes: u64) -> io::Result<PhotoStore> {
-        let store = PhotoStore::at(data_dir, max_bytes);
-        for dir in [&store.photos, &store.tmp, &store.partial] {
+    pub async fn open(data_dir: &Path, max_bytes: u64, bucket: Option<PhotoBucket>) -> io::Result<PhotoStore> {
+        let store = PhotoStore::at(data_dir, max_bytes).in_bucket(bucket);
+        let folders = match store.bucket {
+            None => vec![&store.photos, &store.tmp, &store.partial],
+            Some(_) => vec![&store.tmp],
+        };
+        for dir in folders {
             crate::store::private_files::create_private_dir_all(dir)?;
         }
         let mut entries = tokio::fs::read_dir(&store.tmp).await?;
@@ -162,18 +204,21 @@ impl PhotoStore {
     }
 
     /// Whether a file can be made and written in the photo store now (the readiness check):
-    /// a temp file of one byte, removed at once.
-    pub async fn check_writable(&self) -> io::Result<()> {
+    /// a temp file of one byte, removed at once, and as much in the bucket, if there is one.
+    pub async fn check_writable(&self) -> Result<(), PhotoError> {
+        if let Some(bucket) = &self.bucket {
+            bucket.check_writable().await?;
+        }
         let tmp = self.tmp.clone();
         let made = tokio::task::spawn_blocking(move || {
             let mut probe = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&tmp)?;
             std::io::Write::write_all(&mut probe, b".")?;
             probe.close()
         });
-        made.await.map_err(io::Error::other)?
+        Ok(made.await.map_err(io::Error::other)??)
     }
 
-    /// Where the photo `hash` is kept.
+    /// Where the photo `hash` is kept in the folder.
     pub fn path_of(&self, hash: &PhotoHash) -> PathBuf {
         self.photos.join(&hash.as_str()[..2]).join(hash.as_str())
     }
@@ -262,30 +307,24 @@ impl PhotoStore {
         Sniffed { bytes, kind }: Sniffed,
         place: &Place,
     ) -> Result<PhotoOutcome, PhotoError> {
+        if let Some(bucket) = &self.bucket {
+            return self.keep_in_bucket(bucket, pool, file, hash, Sniffed { bytes, kind }, place).await;
+        }
         let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;
         let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
-        let target = self.path_of(hash);
+        let (target, tmp) = (self.path_of(hash), self.tmp.clone());
         let outcome = tokio::task::spawn_blocking(move || {
             let file = match file {
                 Checked::Temp(file) => file,
                 Checked::Partial(path) => tempfile::TempPath::try_from_path(path)?,
+                Checked::Assembled(bytes) => placing::synced_temp_file(&tmp, TEMP_PREFIX, &bytes)?,
             };
             placing::put_in_place(file, &target)
         })
         .await
         .map_err(|join| io::Error::other(format!("the file mover stopped: {join}")))??;
         // A file without its row (a commit that failed after the rename) is noted now.
-        sqlx::query(
-            "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(hash.as_str())
-        .bind(column_bytes)
-        .bind(kind.mime_type())
-        .bind(db::timestamp(Utc::now()))
-        .execute(&mut *tx)
-        .await
-        .map_err(StorageError::from)?;
+        note_photo(&mut tx, hash, column_bytes, kind).await?;
         photo_places::claim(&mut tx, std::slice::from_ref(hash), place).await?;
         PartialUpload::forget(&mut tx, hash).await?;
         tx.commit().await.map_err(StorageError::from)?;
@@ -296,6 +335,67 @@ impl PhotoStore {
             Err(error) => tracing::warn!(%error, "the partial file remover stopped"),
         }
         Ok(outcome)
+    }
+
+    /// Writes the photo to the bucket (unless its row says it is there), then notes it as
+    /// `place`'s under the database's write lock, as [`PhotoStore::keep`] does in the folder.
+    /// The object is written before the lock is taken, to hold the lock for no upload; so a
+    /// cleanup may set an old copy of it aside between the two (the row it removed was
+    /// old). A photo newly noted is therefore looked for once more under the lock, where no
+    /// cleanup can move it, and written again if it went. `Created` when this noted it.
+    async fn keep_in_bucket(
+        &self,
+        bucket: &PhotoBucket,
+        pool: &AnyPool,
+        file: Checked,
+        hash: &PhotoHash,
+        Sniffed { bytes, kind }: Sniffed,
+        place: &Place,
+    ) -> Result<PhotoOutcome, PhotoError> {
+        let column_bytes = db::column_count(bytes, || format!("photo {hash}"))?;
+        let contents = file.bytes().await?;
+        for _ in 0..BUCKET_KEEP_ATTEMPTS {
+            if PhotoStore::held_bytes(pool, hash).await?.is_none() {
+                bucket.put_photo(hash, contents.clone()).await?;
+            }
+            let mut tx = db::begin_write(pool).await.map_err(StorageError::from)?;
+            let noted = note_photo(&mut tx, hash, column_bytes, kind).await?;
+            if noted && !bucket.holds(hash).await? {
+                tx.rollback().await.map_err(StorageError::from)?;
+                continue;
+            }
+            photo_places::claim(&mut tx, std::slice::from_ref(hash), place).await?;
+            PartialUpload::forget(&mut tx, hash).await?;
+            tx.commit().await.map_err(StorageError::from)?;
+            drop(file);
+            if let Err(error) = bucket.drop_pieces(hash).await {
+                tracing::warn!(%error, "cannot remove the pieces of a photo kept whole; the cleanup will");
+            }
+            return Ok(if noted { PhotoOutcome::Created } else { PhotoOutcome::Held });
+        }
+        Err(PhotoError::Io(io::Error::other("the photo went from the bucket each time it was noted")))
+    }
+
+    /// Whether the photo `hash` is there to be read (an export's check before it names the
+    /// photo's file).
+    pub async fn holds(&self, hash: &PhotoHash) -> io::Result<bool> {
+        match &self.bucket {
+            Some(bucket) => bucket.holds(hash).await.map_err(io::Error::other),
+            None => tokio::fs::try_exists(self.path_of(hash)).await,
+        }
+    }
+
+    /// The photo `hash` to be read by blocking code (an export's zip writer, on a blocking
+    /// thread of the runtime). `NotFound` when it is not there.
+    pub fn open_blocking(&self, hash: &PhotoHash) -> io::Result<Box<dyn io::Read + Send>> {
+        match &self.bucket {
+            Some(bucket) => {
+                let got = tokio::runtime::Handle::current().block_on(bucket.photo(hash)).map_err(io::Error::other)?;
+                let bytes = got.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "not in the bucket"))?;
+                Ok(Box::new(io::Cursor::new(bytes)))
+            }
+            None => Ok(Box::new(std::fs::File::open(self.path_of(hash))?)),
+        }
     }
 
     /// The size of the photo `hash` if the server holds it whole.
@@ -332,17 +432,36 @@ impl PhotoStore {
         if upload_place.is_some_and(|upload| !photo_places::upload_usable_by(&upload, place)) {
             return Ok(reply(PhotoStatus::Absent, 0, None));
         }
-        let path = self.partial_path_of(hash);
-        match PartialUpload::find(pool, hash, &path).await? {
+        match PartialUpload::find(pool, self, hash).await? {
             // Whole, but not kept yet (keeping it failed, say, on a busy database): kept now.
             Some(upload) if upload.received == upload.size => {
-                let kept = self.complete(&turn, pool, hash, path, upload.size, place).await?;
+                let kept = self.complete(&turn, pool, hash, upload.size, place).await?;
                 Ok(PhotoReply { status: PhotoStatus::Held, ..kept })
             }
             Some(upload) => Ok(reply(PhotoStatus::Partial, upload.received, Some(upload.size))),
             None => Ok(reply(PhotoStatus::Absent, 0, None)),
         }
     }
+}
+
+/// Notes the photo `hash` in the `photos` table unless it is there; `true` when this noted it.
+async fn note_photo(
+    conn: &mut sqlx::AnyConnection,
+    hash: &PhotoHash,
+    column_bytes: i64,
+    kind: ImageKind,
+) -> Result<bool, StorageError> {
+    let inserted = sqlx::query(
+        "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(hash.as_str())
+    .bind(column_bytes)
+    .bind(kind.mime_type())
+    .bind(db::timestamp(Utc::now()))
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
 }
 
 #[cfg(test)]

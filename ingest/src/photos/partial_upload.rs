@@ -1,17 +1,17 @@
 //! A photo being received in pieces. Its row in `photo_uploads` says how large the photo is
-//! and how many of its bytes are synced to disk; its file `partial/<sha256>` holds those
-//! bytes, and after a crash perhaps a tail that was never synced, which the next piece cuts
-//! off. The row is written only after the file is synced, so it never counts a byte that
-//! could be lost.
+//! and how many of its bytes are durably staged. In the folder, its file `partial/<sha256>`
+//! holds those bytes, and after a crash perhaps a tail that was never synced, which the next
+//! piece cuts off; in a bucket, its pieces are objects ([`super::bucket`]). The row is
+//! written only after the bytes are synced or written to the bucket, so it never counts a
+//! byte that could be lost.
 
 use std::io;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, AnyPool};
 use tongxing_core::worker::Place;
 
-use super::{placing, PhotoError, PhotoHash};
+use super::{PhotoError, PhotoHash, PhotoStore};
 use crate::store::db::{self, StorageError};
 
 /// How far an upload in pieces has come.
@@ -24,10 +24,16 @@ pub struct PartialUpload {
 }
 
 impl PartialUpload {
-    /// The upload of `hash` under way, if any. One whose file is missing or shorter than its
-    /// row says (a crash between the two, or a cleanup by another process) is dropped, so
-    /// that the phone starts over rather than the server claiming bytes it lacks.
-    pub async fn find(pool: &AnyPool, hash: &PhotoHash, file: &Path) -> Result<Option<PartialUpload>, PhotoError> {
+    /// The upload of `hash` under way, if any. One whose partial file is missing or shorter
+    /// than its row says (a crash between the two, or a cleanup by another process) is
+    /// dropped, so that the phone starts over rather than the server claiming bytes it lacks.
+    /// (A bucket's pieces are written before they are counted; they are checked when the
+    /// photo is whole.)
+    pub async fn find(
+        pool: &AnyPool,
+        store: &PhotoStore,
+        hash: &PhotoHash,
+    ) -> Result<Option<PartialUpload>, PhotoError> {
         let row: Option<(i64, i64)> = sqlx::query_as("SELECT size, received FROM photo_uploads WHERE sha256 = $1")
             .bind(hash.as_str())
             .fetch_optional(pool)
@@ -38,7 +44,10 @@ impl PartialUpload {
         };
         let what = || format!("upload of photo {hash}");
         let upload = PartialUpload { size: db::count(size, what)?, received: db::count(received, what)? };
-        let on_disk = match tokio::fs::metadata(file).await {
+        if store.bucket().is_some() {
+            return Ok(Some(upload));
+        }
+        let on_disk = match tokio::fs::metadata(store.partial_path_of(hash)).await {
             Ok(metadata) => metadata.len(),
             Err(error) if error.kind() == io::ErrorKind::NotFound => 0,
             Err(error) => return Err(error.into()),
@@ -46,7 +55,7 @@ impl PartialUpload {
         if on_disk < upload.received {
             let (sha256, received) = (hash.as_str(), upload.received);
             tracing::warn!(sha256, received, on_disk, "a partial upload lacks bytes its row counts; it starts over");
-            PartialUpload::drop_upload(pool, hash, file).await?;
+            PartialUpload::drop_upload(pool, store, hash).await?;
             return Ok(None);
         }
         Ok(Some(upload))
@@ -80,35 +89,36 @@ impl PartialUpload {
         Ok(())
     }
 
-    /// Notes that `received` bytes are synced to disk. `false` when the upload is gone (a
-    /// cleanup by another process removed it meanwhile).
+    /// Notes that the bytes up to `received` are durably staged, where `held` were: `false`
+    /// when the upload is gone (a cleanup by another process removed it meanwhile) or another
+    /// request counted other bytes meanwhile (a piece sent again to another server).
     pub async fn record(
         pool: &AnyPool,
         hash: &PhotoHash,
+        held: u64,
         received: u64,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let updated = sqlx::query("UPDATE photo_uploads SET received = $1, updated_at = $2 WHERE sha256 = $3")
-            .bind(db::column_count(received, || format!("bytes of photo {hash}"))?)
-            .bind(db::timestamp(now))
-            .bind(hash.as_str())
-            .execute(pool)
-            .await?;
+        let what = || format!("bytes of photo {hash}");
+        let updated =
+            sqlx::query("UPDATE photo_uploads SET received = $1, updated_at = $2 WHERE sha256 = $3 AND received = $4")
+                .bind(db::column_count(received, what)?)
+                .bind(db::timestamp(now))
+                .bind(hash.as_str())
+                .bind(db::column_count(held, what)?)
+                .execute(pool)
+                .await?;
         Ok(updated.rows_affected() == 1)
     }
 
-    /// Forgets the upload of `hash` and removes its file.
-    pub async fn drop_upload(pool: &AnyPool, hash: &PhotoHash, file: &Path) -> Result<(), PhotoError> {
+    /// Forgets the upload of `hash` and removes its staged bytes.
+    pub async fn drop_upload(pool: &AnyPool, store: &PhotoStore, hash: &PhotoHash) -> Result<(), PhotoError> {
         sqlx::query("DELETE FROM photo_uploads WHERE sha256 = $1")
             .bind(hash.as_str())
             .execute(pool)
             .await
             .map_err(StorageError::from)?;
-        let file = file.to_owned();
-        tokio::task::spawn_blocking(move || placing::remove_if_present(&file))
-            .await
-            .map_err(|join| io::Error::other(format!("the file remover stopped: {join}")))??;
-        Ok(())
+        store.drop_staged(hash).await
     }
 
     /// Forgets the upload of `hash` in `conn`'s transaction, which keeps the photo whole.
@@ -128,20 +138,23 @@ mod tests {
     async fn an_upload_whose_file_lacks_its_bytes_starts_over() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open_for_test(dir.path()).await.unwrap();
-        let (hash, file) = (PhotoHash::of_bytes(b"photo"), dir.path().join("partial"));
+        let store = PhotoStore::open(dir.path(), 1 << 20, None).await.unwrap();
+        let hash = PhotoHash::of_bytes(b"photo");
+        let file = store.partial_path_of(&hash);
         let place = Place { township: "石门镇".into(), village: "桃源村".into() };
         PartialUpload::start(&pool, &hash, 1000, &place, Utc::now()).await.unwrap();
-        assert!(PartialUpload::record(&pool, &hash, 100, Utc::now()).await.unwrap());
+        assert!(PartialUpload::record(&pool, &hash, 0, 100, Utc::now()).await.unwrap());
+        assert!(!PartialUpload::record(&pool, &hash, 50, 150, Utc::now()).await.unwrap(), "counted from 100, not 50");
         std::fs::write(&file, vec![7; 100]).unwrap();
         assert_eq!(
-            PartialUpload::find(&pool, &hash, &file).await.unwrap(),
+            PartialUpload::find(&pool, &store, &hash).await.unwrap(),
             Some(PartialUpload { size: 1000, received: 100 })
         );
 
         std::fs::write(&file, vec![7; 99]).unwrap();
 
-        assert_eq!(PartialUpload::find(&pool, &hash, &file).await.unwrap(), None);
+        assert_eq!(PartialUpload::find(&pool, &store, &hash).await.unwrap(), None);
         assert!(!file.exists(), "the file goes with the row");
-        assert!(!PartialUpload::record(&pool, &hash, 100, Utc::now()).await.unwrap(), "the row is gone");
+        assert!(!PartialUpload::record(&pool, &hash, 0, 100, Utc::now()).await.unwrap(), "the row is gone");
     }
 }

@@ -1,19 +1,20 @@
 //! A photo sent in pieces, `Content-Range: bytes <first>-<last>/<size>`: each piece must
-//! start where the server's synced bytes end; its bytes are appended to the upload's partial
-//! file, synced, then counted, so that only durable bytes are ever reported. A piece cut
-//! short keeps the bytes that arrived. The piece that makes the photo whole has it hashed
-//! and kept like a photo sent whole.
+//! start where the server's durable bytes end; its bytes are appended to the upload's
+//! partial file and synced (or written to the bucket as an object of their own), then
+//! counted, so that only durable bytes are ever reported. A piece cut short keeps the bytes
+//! that arrived. The piece that makes the photo whole has it hashed and kept like a photo
+//! sent whole.
 
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use chrono::Utc;
 use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tongxing_core::photo::UploadPiece;
 use tongxing_core::wire::{PhotoReply, PhotoStatus};
 use tongxing_core::worker::Place;
@@ -21,7 +22,9 @@ use tongxing_core::worker::Place;
 use crate::store::db::StorageError;
 use crate::store::photo_places;
 
-use super::{placing, sniff_more, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN};
+use super::{
+    placing, sniff_more, Checked, HashGuard, KeptPhoto, PartialUpload, PhotoError, PhotoHash, PhotoStore, SNIFF_LEN,
+};
 use crate::store::private_files::private_file_options;
 
 /// How long a piece's body may pause before the server keeps what came and lets the
@@ -77,15 +80,14 @@ impl PhotoStore {
             return Err(PhotoError::OtherPlace);
         }
         drop(conn);
-        let path = self.partial_path_of(hash);
-        let upload = PartialUpload::find(pool, hash, &path).await?;
+        let upload = PartialUpload::find(pool, self, hash).await?;
         if let Some(upload) = upload {
             if upload.size != piece.size {
                 return Err(PhotoError::BadRange("another size than the upload under way"));
             }
             if upload.received == upload.size {
                 // Whole, but not kept yet (keeping it failed, say, on a busy database).
-                return self.complete(&turn, pool, hash, path, upload.size, place).await;
+                return self.complete(&turn, pool, hash, upload.size, place).await;
             }
         }
         let held = upload.map_or(0, |upload| upload.received);
@@ -96,32 +98,24 @@ impl PhotoStore {
             PartialUpload::start(pool, hash, piece.size, place, Utc::now()).await?;
         }
 
-        let opened = path.clone();
-        let (file, mut head) = tokio::task::spawn_blocking(move || open_partial(&opened, held))
-            .await
-            .map_err(|join| io::Error::other(format!("the file opener stopped: {join}")))??;
-        let mut file = tokio::fs::File::from_std(file);
-        let appended = append(&mut file, body, piece.len(), &mut head).await;
-        // Writes under way end before the photo's next request opens the file, refused
-        // piece or not.
-        let flushed = file.flush().await;
-        let (written, end) = match appended {
-            Ok(appended) => appended,
+        let (written, end) = match self.stage_piece(hash, held, piece.len(), body).await {
+            Ok(staged) => staged,
             Err(PhotoError::NotAnImage) => {
-                drop(file);
-                PartialUpload::drop_upload(pool, hash, &path).await?;
+                PartialUpload::drop_upload(pool, self, hash).await?;
                 return Err(PhotoError::NotAnImage);
             }
             Err(error) => return Err(error),
         };
-        // Whatever came, cut short or not, is synced before it is counted.
-        flushed?;
-        file.sync_all().await?;
-        drop(file);
         let received = held + written;
-        if written > 0 && !PartialUpload::record(pool, hash, received, Utc::now()).await? {
-            PartialUpload::drop_upload(pool, hash, &path).await?;
-            return Err(PhotoError::UploadOffset { received: 0 });
+        if written > 0 && !PartialUpload::record(pool, hash, held, received, Utc::now()).await? {
+            // Another server counted a piece of this upload meanwhile, or a cleanup removed it.
+            return match PartialUpload::find(pool, self, hash).await? {
+                Some(upload) => Err(PhotoError::UploadOffset { received: upload.received }),
+                None => {
+                    self.drop_staged(hash).await?;
+                    Err(PhotoError::UploadOffset { received: 0 })
+                }
+            };
         }
         match end {
             BodyEnd::Complete => {}
@@ -137,7 +131,67 @@ impl PhotoStore {
         if received < piece.size {
             return Ok(reply(hash, PhotoStatus::Partial, received, piece.size));
         }
-        self.complete(&turn, pool, hash, path, piece.size, place).await
+        self.complete(&turn, pool, hash, piece.size, place).await
+    }
+
+    /// Stages the bytes of `body` (at most `room` of them) after the `held` bytes of the
+    /// upload of `hash`, durably: appended to its partial file and synced, or written to the
+    /// bucket as a piece. Returns how many came and how the body ended; `NotAnImage` when
+    /// the photo's first bytes are no image.
+    async fn stage_piece(
+        &self,
+        hash: &PhotoHash,
+        held: u64,
+        room: u64,
+        body: Body,
+    ) -> Result<(u64, BodyEnd), PhotoError> {
+        let Some(bucket) = &self.bucket else {
+            let opened = self.partial_path_of(hash);
+            let (file, mut head) = tokio::task::spawn_blocking(move || open_partial(&opened, held))
+                .await
+                .map_err(|join| io::Error::other(format!("the file opener stopped: {join}")))??;
+            let mut file = tokio::fs::File::from_std(file);
+            let appended = append(&mut file, body, room, &mut head).await;
+            // Writes under way end before the photo's next request opens the file, refused
+            // piece or not.
+            let flushed = file.flush().await;
+            let appended = appended?;
+            // Whatever came, cut short or not, is synced before it is counted.
+            flushed?;
+            file.sync_all().await?;
+            return Ok(appended);
+        };
+        let mut head = Vec::with_capacity(SNIFF_LEN);
+        if held > 0 && held < SNIFF_LEN as u64 {
+            let read = bucket.read_pieces(hash, held, |bytes| {
+                head.extend_from_slice(bytes);
+                Ok(())
+            });
+            if !read.await.map_err(pieces_error)? {
+                return Err(PhotoError::UploadOffset { received: 0 });
+            }
+        } else if held > 0 {
+            head.resize(SNIFF_LEN, 0); // sniffed when the first piece came
+        }
+        let mut bytes = Vec::new();
+        let (written, end) = append(&mut bytes, body, room, &mut head).await?;
+        if written > 0 {
+            bucket.put_piece(hash, held, Bytes::from(bytes)).await?;
+        }
+        Ok((written, end))
+    }
+
+    /// Removes the staged bytes of the upload of `hash`: its partial file, or its pieces in
+    /// the bucket.
+    pub(crate) async fn drop_staged(&self, hash: &PhotoHash) -> Result<(), PhotoError> {
+        if let Some(bucket) = &self.bucket {
+            return Ok(bucket.drop_pieces(hash).await?);
+        }
+        let file = self.partial_path_of(hash);
+        tokio::task::spawn_blocking(move || placing::remove_if_present(&file))
+            .await
+            .map_err(|join| io::Error::other(format!("the file remover stopped: {join}")))??;
+        Ok(())
     }
 
     /// Hashes the whole upload and keeps it as the photo, or drops it when its bytes are
@@ -147,28 +201,63 @@ impl PhotoStore {
         turn: &HashGuard,
         pool: &AnyPool,
         hash: &PhotoHash,
-        path: PathBuf,
         size: u64,
         place: &Place,
     ) -> Result<PhotoReply, PhotoError> {
-        let read = path.clone();
-        let (actual, mut head) = tokio::task::spawn_blocking(move || hash_file(&read))
-            .await
-            .map_err(|join| io::Error::other(format!("the file reader stopped: {join}")))??;
+        let Some((staged, actual, mut head)) = self.staged_whole(hash, size).await? else {
+            tracing::warn!(sha256 = %hash, "an upload's pieces lack bytes its row counts; it starts over");
+            PartialUpload::drop_upload(pool, self, hash).await?;
+            return Err(PhotoError::UploadOffset { received: 0 });
+        };
         let kind = match sniff_more(&mut head, &[], true) {
             Ok(Some(kind)) => kind,
             _ => {
-                PartialUpload::drop_upload(pool, hash, &path).await?;
+                PartialUpload::drop_upload(pool, self, hash).await?;
                 return Err(PhotoError::NotAnImage);
             }
         };
         if actual != *hash {
-            PartialUpload::drop_upload(pool, hash, &path).await?;
+            PartialUpload::drop_upload(pool, self, hash).await?;
             return Err(PhotoError::HashMismatch { expected: hash.clone(), actual });
         }
         let sniffed = super::Sniffed { bytes: size, kind };
-        let outcome = self.keep(turn, pool, super::Checked::Partial(path), hash, sniffed, place).await?;
+        let outcome = self.keep(turn, pool, staged, hash, sniffed, place).await?;
         Ok(KeptPhoto { hash: hash.clone(), bytes: size, kind, outcome }.reply())
+    }
+
+    /// The staged bytes of the whole upload of `hash`, their hash and their first bytes;
+    /// `None` when the bucket lacks a piece of them.
+    async fn staged_whole(
+        &self,
+        hash: &PhotoHash,
+        size: u64,
+    ) -> Result<Option<(Checked, PhotoHash, Vec<u8>)>, PhotoError> {
+        let Some(bucket) = &self.bucket else {
+            let path = self.partial_path_of(hash);
+            let read = path.clone();
+            let (actual, head) = tokio::task::spawn_blocking(move || hash_file(&read))
+                .await
+                .map_err(|join| io::Error::other(format!("the file reader stopped: {join}")))??;
+            return Ok(Some((Checked::Partial(path), actual, head)));
+        };
+        let mut whole = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        let read = bucket.read_pieces(hash, size, |bytes| {
+            whole.extend_from_slice(bytes);
+            Ok(())
+        });
+        if !read.await.map_err(pieces_error)? {
+            return Ok(None);
+        }
+        let actual = PhotoHash::of_digest(&Sha256::digest(&whole));
+        let head = whole[..whole.len().min(SNIFF_LEN)].to_vec();
+        Ok(Some((Checked::Assembled(Bytes::from(whole)), actual, head)))
+    }
+}
+
+fn pieces_error(error: super::bucket::PiecesError) -> PhotoError {
+    match error {
+        super::bucket::PiecesError::Bucket(error) => PhotoError::Bucket(error),
+        super::bucket::PiecesError::Io(error) => PhotoError::Io(error),
     }
 }
 
@@ -196,7 +285,7 @@ fn open_partial(path: &Path, held: u64) -> io::Result<(std::fs::File, Vec<u8>)> 
 /// Writes `body` to `file`, at most `room` bytes (more is `BadRange`), sniffing the photo's
 /// first bytes while `head` lacks them. Returns the bytes written and how the body ended.
 async fn append(
-    file: &mut tokio::fs::File,
+    file: &mut (impl AsyncWrite + Unpin),
     mut body: Body,
     room: u64,
     head: &mut Vec<u8>,

@@ -27,6 +27,14 @@ pub fn put_in_place(file: tempfile::TempPath, target: &Path) -> io::Result<Photo
     Ok(outcome)
 }
 
+/// A temp file in `folder` holding `bytes`, synced, to be put in place.
+pub fn synced_temp_file(folder: &Path, prefix: &str, bytes: &[u8]) -> io::Result<tempfile::TempPath> {
+    let mut file = tempfile::Builder::new().prefix(prefix).tempfile_in(folder)?;
+    io::Write::write_all(&mut file, bytes)?;
+    file.as_file().sync_all()?;
+    Ok(file.into_temp_path())
+}
+
 /// Removes `path`; one that is gone already is fine.
 pub fn remove_if_present(path: &Path) -> io::Result<()> {
     match std::fs::remove_file(path) {

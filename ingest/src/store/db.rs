@@ -287,6 +287,14 @@ async fn open_engine(data_dir: &Path, url: Option<&url::Url>, create: Create) ->
     }
 }
 
+/// The name of the database of `data_dir` on a server shared by many data directories:
+/// `tongxing_` and the start of the SHA-256 of the directory's path.
+pub fn database_name_of(data_dir: &Path) -> String {
+    let path = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
+    let digest = sha2::Sha256::digest(path.as_os_str().as_encoded_bytes());
+    format!("tongxing_{}", &hex::encode(digest)[..16])
+}
+
 /// The database `url` names; a URL that names none (`postgres://user@host:5432/`) gives each
 /// data directory a database of its own on that server, `tongxing_` and the start of the
 /// SHA-256 of the directory's path, made the first time (many counties on one server, or
@@ -296,9 +304,7 @@ async fn database_of(url: &url::Url, data_dir: &Path, create: Create) -> Result<
         return Ok(url.clone());
     }
     let host = url.host_str().unwrap_or("localhost").to_owned();
-    let path = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
-    let digest = sha2::Sha256::digest(path.as_os_str().as_encoded_bytes());
-    let name = format!("tongxing_{}", &hex::encode(digest)[..16]);
+    let name = database_name_of(data_dir);
     let mut server = url.clone();
     server.set_path("/postgres");
     sqlx::any::install_default_drivers();

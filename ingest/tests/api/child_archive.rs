@@ -19,7 +19,6 @@ use tongxing_core::photo::PhotoHash;
 use tongxing_core::Visit;
 use tongxing_ingest::export::child_archive::{child_archive, ChildArchiveError, INDEX_COLUMNS};
 use tongxing_ingest::export::CSV_BOM;
-use tongxing_ingest::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 use tongxing_ingest::store::audit;
 use tongxing_ingest::store::reads::child_place;
 use uuid::Uuid;
@@ -75,7 +74,7 @@ async fn sent() -> Sent {
 }
 
 fn run(data_dir: &Path, args: &[&str]) -> Output {
-    crate::common::binary()
+    crate::common::binary(data_dir)
         .arg("export")
         .arg("--data-dir")
         .arg(data_dir)
@@ -238,9 +237,16 @@ async fn a_child_s_whole_file_is_one_zip() {
 #[tokio::test]
 async fn the_library_writes_to_any_seekable_writer_and_lists_missing_photos() {
     let sent = sent().await;
-    let store = PhotoStore::at(sent.data.path(), DEFAULT_MAX_PHOTO_BYTES);
-    // Photo b is lost from the disk.
-    std::fs::remove_file(store.path_of(&PhotoHash::of_bytes(&sent.photos[1]))).expect("removed");
+    let store = crate::common::photo_store(sent.data.path());
+    // Photo b is lost from where it was kept.
+    let lost = PhotoHash::of_bytes(&sent.photos[1]);
+    match store.bucket() {
+        Some(bucket) => {
+            assert!(bucket.set_aside(&lost).await.expect("set aside"));
+            bucket.delete_aside(&lost).await.expect("deleted");
+        }
+        None => std::fs::remove_file(store.path_of(&lost)).expect("removed"),
+    }
     let pool = crate::common::open_db(sent.data.path()).await;
 
     let (out, written) = child_archive(&pool, &store, sent.known.id, Cursor::new(Vec::new())).await.expect("written");
@@ -272,7 +278,7 @@ async fn the_library_writes_to_any_seekable_writer_and_lists_missing_photos() {
 #[tokio::test]
 async fn a_child_known_only_by_a_visit_still_has_a_file() {
     let sent = sent().await;
-    let store = PhotoStore::at(sent.data.path(), DEFAULT_MAX_PHOTO_BYTES);
+    let store = crate::common::photo_store(sent.data.path());
     let pool = crate::common::open_db(sent.data.path()).await;
 
     let (out, written) =
@@ -290,7 +296,7 @@ async fn a_child_known_only_by_a_visit_still_has_a_file() {
 #[tokio::test]
 async fn an_unknown_child_is_a_clear_error_and_writes_nothing() {
     let sent = sent().await;
-    let store = PhotoStore::at(sent.data.path(), DEFAULT_MAX_PHOTO_BYTES);
+    let store = crate::common::photo_store(sent.data.path());
     let pool = crate::common::open_db(sent.data.path()).await;
     let nobody = Uuid::new_v4();
 

@@ -21,7 +21,7 @@ fn without_bom(text: &str) -> &str {
 }
 
 fn export(data_dir: &Path, args: &[&str]) -> Output {
-    crate::common::binary()
+    crate::common::binary(data_dir)
         .arg("export")
         .arg("--data-dir")
         .arg(data_dir)

@@ -120,7 +120,7 @@ async fn filled() -> Filled {
 }
 
 fn run_export(data_dir: &Path, args: &[&str], user: Option<&str>) -> Output {
-    let mut command = crate::common::binary();
+    let mut command = crate::common::binary(data_dir);
     command.arg("export").arg("--data-dir").arg(data_dir).args(args).env_remove("TONGXING_LOG").env("RUST_LOG", "warn");
     match user {
         Some(user) => command.env("USER", user),

@@ -36,7 +36,7 @@ impl Started {
 }
 
 fn start(data_dir: &Path) -> Started {
-    let mut process = crate::common::binary()
+    let mut process = crate::common::binary(data_dir)
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
         .env_remove("TONGXING_APP_URL")

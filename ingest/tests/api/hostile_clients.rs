@@ -137,6 +137,7 @@ async fn spawn_hostile_server() -> (HostileServer, impl std::future::Future<Outp
         addr: "127.0.0.1:0".to_owned(),
         data_dir: data.path().to_owned(),
         database_url: crate::common::test_database_url(),
+        photo_store: crate::common::test_photo_store(data.path()),
         static_dir: Some(app_dir),
         cors_origins: CorsOrigins::Any,
         max_photo_bytes: MAX_PHOTO_BYTES,
@@ -1396,11 +1397,10 @@ async fn bad_tokens(h: &Hostile) {
         let count: i64 = sqlx::query_scalar(query).bind(key).fetch_one(&pool).await.expect("counted");
         h.expect_that(count == 0, || format!("{count} {what} rows stored for a caller without a good token"));
     }
-    let photo_file = h.app.data.path().join("photos").join(&hash[..2]).join(&hash);
-    h.expect_that(!photo_file.exists(), || "a photo file was written for a caller without a good token".into());
-    h.expect_that(!h.app.data.path().join("partial").join(&hash).exists(), || {
-        "a photo piece was kept for a caller without a good token".into()
-    });
+    let kept = common::photos::kept_photo(h.app.data.path(), &hash).await;
+    h.expect_that(kept.is_none(), || "a photo was kept for a caller without a good token".into());
+    let staged = common::photos::staged_upload(h.app.data.path(), &hash).await;
+    h.expect_that(staged.is_none(), || "a photo piece was kept for a caller without a good token".into());
     let revoked_at: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = $1")
         .bind(revoked_worker.id.to_string())
         .fetch_one(&pool)

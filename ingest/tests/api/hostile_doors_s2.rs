@@ -309,11 +309,11 @@ async fn a_phone_over_its_daily_photo_bytes_waits_for_the_next_day_even_after_a_
     let wait: u32 = header(&response, "retry-after").and_then(|s| s.parse().ok()).expect("Retry-After");
     assert!((1..=86_400).contains(&wait), "until the next day: {wait}");
     common::expect_error(response, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
-    assert!(!app.photo_path(&sha256(&third)).exists(), "nothing of the refused photo is kept");
+    assert!(app.kept_photo(&sha256(&third)).await.is_none(), "nothing of the refused photo is kept");
     // Pieces count too.
     let response = app.put_piece(&sha256(&third), &third, 0..3_000).await;
     common::expect_error(response, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
-    assert!(!app.partial_path(&sha256(&third)).exists());
+    assert!(app.staged_upload(&sha256(&third)).await.is_none());
 
     // A restart does not give a fresh share; another phone (enrolled at the restart) has its own.
     let used_up = app.token.clone();
@@ -575,7 +575,7 @@ async fn no_csv_the_server_writes_starts_a_cell_with_a_formula() {
         assert_no_formula(&format!("csv-codes {kind:?}"), &csv_cells(&out), &expected);
     }
     // The photos' index.csv.
-    let store = tongxing_ingest::photos::PhotoStore::open(app.data.path(), 1 << 20).await.expect("the photo store");
+    let store = crate::common::photo_store(app.data.path());
     let zip_path = app.data.path().join("photos.zip");
     tongxing_ingest::export::photos::export_photos(
         &pool,

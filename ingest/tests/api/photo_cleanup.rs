@@ -13,7 +13,6 @@ use reqwest::StatusCode;
 use tongxing_core::photo::PIECE_BYTES;
 use tongxing_core::wire::PhotoStatus;
 use tongxing_ingest::photos::cleanup::{cleanup_photos, RemovedPhoto, RemovedUpload};
-use tongxing_ingest::photos::{PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 
 const WEEK: TimeDelta = TimeDelta::days(7);
 
@@ -28,7 +27,7 @@ impl TestApp {
     async fn holds(&self, photo: &[u8]) -> bool {
         let hash = sha256(photo);
         let row = self.photo_rows().await.iter().any(|(sha, _, _)| *sha == hash);
-        assert_eq!(row, self.photo_path(&hash).exists(), "row and file go together");
+        assert_eq!(row, self.kept_photo(&hash).await.is_some(), "row and file go together");
         row
     }
 }
@@ -49,7 +48,7 @@ async fn what_no_visit_names_goes_after_the_grace_period_and_the_rest_stays() {
     app.send_photo(&fresh).await;
     app.start_upload(&fresh_upload).await;
     let pool = app.pool().await;
-    let store = PhotoStore::at(app.data.path(), DEFAULT_MAX_PHOTO_BYTES);
+    let store = crate::common::photo_store(app.data.path());
 
     // A week after `between`: what came before it is past its grace, what came after is not.
     let report = cleanup_photos(&pool, &store, between + WEEK, WEEK).await.expect("cleanup");
@@ -63,7 +62,7 @@ async fn what_no_visit_names_goes_after_the_grace_period_and_the_rest_stays() {
     assert!(!app.holds(&unnamed).await);
     assert!(app.holds(&fresh).await, "within its grace period");
     assert_eq!(app.upload_status(&sha256(&stale)).await.status, PhotoStatus::Absent);
-    assert!(!app.partial_path(&sha256(&stale)).exists());
+    assert!(app.staged_upload(&sha256(&stale)).await.is_none());
     assert_eq!(app.upload_status(&sha256(&fresh_upload)).await.status, PhotoStatus::Partial);
 
     // Years later, everything no visit names is gone; the named photo still stays.
@@ -91,7 +90,7 @@ async fn cleanup_photos_on_the_command_line_prints_what_it_removed() {
     assert_eq!(app.put_visit(&with_photos(&visit(), &[&named])).await.status(), StatusCode::CREATED);
     let data = app.stop().await;
     let run = |grace: &str| {
-        let output = crate::common::binary()
+        let output = crate::common::binary(data.path())
             .args(["cleanup-photos", "--photo-grace-hours", grace, "--data-dir"])
             .arg(data.path())
             .env("RUST_LOG", "warn")
@@ -138,7 +137,7 @@ async fn the_server_cleans_up_at_start() {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let hash = sha256(&unnamed);
     // Not `holds`, which asks for row and file to agree: mid-removal they may not, yet.
-    while app.photo_rows().await.iter().any(|(sha, _, _)| *sha == hash) || app.photo_path(&hash).exists() {
+    while app.photo_rows().await.iter().any(|(sha, _, _)| *sha == hash) || app.kept_photo(&hash).await.is_some() {
         assert!(tokio::time::Instant::now() < deadline, "the unnamed photo is removed soon after start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

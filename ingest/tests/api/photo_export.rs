@@ -56,7 +56,7 @@ async fn sent() -> Sent {
 }
 
 fn export_zip(data_dir: &Path, zip: &Path, by: Option<&str>) {
-    let mut command = crate::common::binary();
+    let mut command = crate::common::binary(data_dir);
     command.args(["export", "--what", "photos", "--out"]).arg(zip).arg("--data-dir").arg(data_dir);
     if let Some(by) = by {
         command.args(["--by", by]);
@@ -164,7 +164,7 @@ async fn photos_by_month() {
 async fn photos_need_a_file_to_go_to() {
     let sent = sent().await;
 
-    let output = crate::common::binary()
+    let output = crate::common::binary(sent.data.path())
         .args(["export", "--what", "photos", "--data-dir"])
         .arg(sent.data.path())
         .output()

@@ -35,16 +35,16 @@ async fn pieces_in_order_make_the_photo_byte_for_byte() {
     assert_eq!(first, partial(&hash, PIECE_BYTES, size));
     assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, size));
     assert_eq!(app.upload_rows().await, vec![(hash.clone(), size as i64, PIECE_BYTES as i64)]);
-    assert!(!app.photo_path(&hash).exists(), "not a photo until whole");
+    assert!(app.kept_photo(&hash).await.is_none(), "not a photo until whole");
 
     let last = app.send_in_pieces(&photo).await;
 
     assert_eq!(last.status, PhotoStatus::Created);
     assert_eq!((last.received, last.size), (size, Some(size)));
-    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), photo);
+    assert_eq!(app.kept_photo(&hash).await.expect("photo file"), photo);
     assert_eq!(app.photo_rows().await, vec![(hash.clone(), size as i64, "image/jpeg".to_owned())]);
     assert!(app.upload_rows().await.is_empty(), "the upload is over");
-    assert!(!app.partial_path(&hash).exists());
+    assert!(app.staged_upload(&hash).await.is_none());
     let held = app.upload_status(&hash).await;
     assert_eq!((held.status, held.received, held.size), (PhotoStatus::Held, size, Some(size)));
     let again = photo_reply(app.put_piece(&hash, &photo, 0..PIECE_BYTES).await, StatusCode::OK).await;
@@ -69,7 +69,7 @@ async fn a_piece_cut_short_keeps_what_came_and_the_phone_resumes_there() {
 
     let status = app.upload_status(&hash).await;
     assert_eq!(status, partial(&hash, PIECE_BYTES + half, size), "the bytes that came are held, and said so");
-    let kept = std::fs::read(app.partial_path(&hash)).expect("partial file");
+    let kept = app.staged_upload(&hash).await.expect("partial file");
     assert_eq!(kept, photo[..(PIECE_BYTES + half) as usize], "exactly the bytes sent");
     let resent = app.put_piece(&hash, &photo, second.clone()).await;
     let refused = expect_error(resent, StatusCode::CONFLICT, "upload_offset").await;
@@ -78,7 +78,7 @@ async fn a_piece_cut_short_keeps_what_came_and_the_phone_resumes_there() {
     let last = app.send_in_pieces(&photo).await;
 
     assert_eq!(last.status, PhotoStatus::Created);
-    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), photo);
+    assert_eq!(app.kept_photo(&hash).await.expect("photo file"), photo);
 }
 
 #[tokio::test]
@@ -93,7 +93,7 @@ async fn an_upload_in_pieces_survives_a_restart() {
 
     assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, photo.len() as u64));
     assert_eq!(app.send_in_pieces(&photo).await.status, PhotoStatus::Created);
-    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), photo);
+    assert_eq!(app.kept_photo(&hash).await.expect("photo file"), photo);
 }
 
 #[tokio::test]
@@ -118,7 +118,7 @@ async fn a_piece_that_does_not_start_where_the_bytes_end_is_409_with_where_they_
     }
 
     assert_eq!(app.upload_status(&hash).await, partial(&hash, PIECE_BYTES, photo.len() as u64), "untouched");
-    assert_eq!(std::fs::read(app.partial_path(&hash)).expect("partial"), photo[..PIECE_BYTES as usize]);
+    assert_eq!(app.staged_upload(&hash).await.expect("partial"), photo[..PIECE_BYTES as usize]);
 }
 
 #[tokio::test]
@@ -186,7 +186,7 @@ async fn a_first_piece_that_is_no_image_is_415_and_leaves_nothing() {
     expect_error(response, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_an_image").await;
     assert_eq!(app.upload_status(&hash).await.status, PhotoStatus::Absent);
     assert!(app.upload_rows().await.is_empty());
-    assert!(!app.partial_path(&hash).exists());
+    assert!(app.staged_upload(&hash).await.is_none());
 }
 
 #[tokio::test]
@@ -205,8 +205,8 @@ async fn pieces_that_do_not_hash_to_the_address_are_refused_and_dropped() {
 
     expect_error(last.expect("pieces sent"), StatusCode::BAD_REQUEST, "hash_mismatch").await;
     assert_eq!(app.upload_status(&hash).await.status, PhotoStatus::Absent, "the phone starts over");
-    assert!(!app.partial_path(&hash).exists());
-    assert!(!app.photo_path(&hash).exists());
+    assert!(app.staged_upload(&hash).await.is_none());
+    assert!(app.kept_photo(&hash).await.is_none());
     assert!(app.photo_rows().await.is_empty() && app.upload_rows().await.is_empty());
 }
 
@@ -248,7 +248,7 @@ async fn pieces_of_one_photo_take_turns() {
     assert_eq!(reply, partial(&hash, PIECE_BYTES, size));
     let refused = expect_error(second.await.expect("task"), StatusCode::CONFLICT, "upload_offset").await;
     assert_eq!(refused.received, Some(PIECE_BYTES));
-    assert_eq!(std::fs::read(app.partial_path(&hash)).expect("partial"), first_piece);
+    assert_eq!(app.staged_upload(&hash).await.expect("partial"), first_piece);
 }
 
 #[tokio::test]
@@ -267,7 +267,10 @@ async fn the_status_of_an_upload_says_absent_partial_or_held() {
     photo_reply(app.put_photo(&hash, photo.clone()).await, StatusCode::CREATED).await;
     let held = app.upload_status(&hash).await;
     assert_eq!((held.status, held.received, held.size), (PhotoStatus::Held, size, Some(size)));
-    assert!(app.upload_rows().await.is_empty() && !app.partial_path(&hash).exists(), "the whole photo ends the upload");
+    assert!(
+        app.upload_rows().await.is_empty() && app.staged_upload(&hash).await.is_none(),
+        "the whole photo ends the upload"
+    );
 
     for bad in [hash.to_uppercase(), hash[..63].to_owned(), "nope".to_owned()] {
         let body: ErrorBody =

@@ -20,14 +20,6 @@ impl TestApp {
         files_in(&self.data.path().join("tmp"))
     }
 
-    fn photo_files(&self) -> Vec<PathBuf> {
-        let mut files = Vec::new();
-        for shard in std::fs::read_dir(self.data.path().join("photos")).expect("photos folder") {
-            files.extend(files_in(&shard.expect("entry").path()));
-        }
-        files
-    }
-
     async fn assert_healthy(&self) {
         let response = self.client.get(self.api("/health")).send().await.expect("sent");
         assert_eq!(response.status(), StatusCode::OK);
@@ -54,13 +46,13 @@ async fn a_new_photo_is_created_then_held() {
             size: Some(bytes.len() as u64)
         }
     );
-    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), bytes, "byte for byte");
+    assert_eq!(app.kept_photo(&hash).await.expect("photo file"), bytes, "byte for byte");
 
     let held = reply(app.put_photo(&hash, bytes.clone()).await, StatusCode::OK).await;
     assert_eq!(held.status, PhotoStatus::Held);
     assert_eq!(held.received, bytes.len() as u64);
 
-    assert_eq!(app.photo_files(), vec![app.photo_path(&hash)]);
+    assert_eq!(app.kept_photos().await, vec![hash.clone()]);
     assert_eq!(app.photo_rows().await, vec![(hash, bytes.len() as i64, "image/jpeg".to_owned())]);
     assert!(app.files_in_tmp().is_empty(), "no temp file left");
 }
@@ -85,9 +77,9 @@ async fn bytes_that_do_not_match_the_hash_are_refused_and_not_kept() {
 
     expect_error(app.put_photo(&other, bytes.clone()).await, StatusCode::BAD_REQUEST, "hash_mismatch").await;
 
-    assert!(!app.photo_path(&other).exists());
-    assert!(!app.photo_path(&sha256(&bytes)).exists());
-    assert!(app.photo_files().is_empty());
+    assert!(app.kept_photo(&other).await.is_none());
+    assert!(app.kept_photo(&sha256(&bytes)).await.is_none());
+    assert!(app.kept_photos().await.is_empty());
     assert!(app.photo_rows().await.is_empty());
     assert!(app.files_in_tmp().is_empty(), "the temp file is removed");
 }
@@ -103,7 +95,7 @@ async fn text_sent_as_a_jpeg_is_not_an_image() {
     let empty = Vec::new();
     expect_error(app.put_photo(&sha256(&empty), empty).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_an_image").await;
 
-    assert!(app.photo_files().is_empty());
+    assert!(app.kept_photos().await.is_empty());
     assert!(app.photo_rows().await.is_empty());
     assert!(app.files_in_tmp().is_empty());
 }
@@ -119,8 +111,8 @@ async fn a_photo_over_the_limit_is_too_large() {
     expect_error(app.put_photo(&sha256(&over), over.clone()).await, StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
     reply(app.put_photo(&sha256(&at_limit), at_limit.clone()).await, StatusCode::CREATED).await;
 
-    assert!(!app.photo_path(&sha256(&over)).exists());
-    assert_eq!(app.photo_files(), vec![app.photo_path(&sha256(&at_limit))]);
+    assert!(app.kept_photo(&sha256(&over)).await.is_none());
+    assert_eq!(app.kept_photos().await, vec![sha256(&at_limit)]);
     assert!(app.files_in_tmp().is_empty());
 }
 
@@ -150,7 +142,7 @@ async fn a_streamed_photo_is_refused_once_it_passes_the_limit() {
 
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("\"too_large\""), "{answer}");
-    assert!(!app.photo_path(&hash).exists());
+    assert!(app.kept_photo(&hash).await.is_none());
     assert!(app.files_in_tmp().is_empty(), "the temp file is removed");
     app.assert_healthy().await;
 }
@@ -175,7 +167,7 @@ async fn an_address_that_is_not_a_sha256_is_a_bad_hash() {
     let body = expect_error(english, StatusCode::BAD_REQUEST, "bad_hash").await;
     assert_eq!(body.message, ApiError::BadHash.message(Lang::En));
 
-    assert!(app.photo_files().is_empty());
+    assert!(app.kept_photos().await.is_empty());
 }
 
 #[tokio::test]
@@ -200,8 +192,8 @@ async fn twenty_phones_sending_one_photo_at_once_leave_one_file_and_one_row() {
     }
     // The rename into place refuses to replace a file, so exactly one request creates it.
     assert_eq!(created, 1);
-    assert_eq!(app.photo_files(), vec![app.photo_path(&hash)]);
-    assert_eq!(std::fs::read(app.photo_path(&hash)).expect("photo file"), bytes);
+    assert_eq!(app.kept_photos().await, vec![hash.clone()]);
+    assert_eq!(app.kept_photo(&hash).await.expect("photo file"), bytes);
     assert_eq!(app.photo_rows().await.len(), 1);
     assert!(app.files_in_tmp().is_empty());
     app.assert_healthy().await;
@@ -221,7 +213,7 @@ async fn a_disk_that_cannot_be_written_is_503_with_retry_after() {
     let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     expect_error(response, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
     assert!(retry_after.and_then(|v| v.parse::<u32>().ok()).is_some_and(|secs| secs > 0), "Retry-After in seconds");
-    assert!(app.photo_files().is_empty());
+    assert!(app.kept_photos().await.is_empty());
     app.assert_healthy().await;
 
     std::fs::remove_file(&tmp).expect("file removed");

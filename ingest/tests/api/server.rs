@@ -271,7 +271,7 @@ async fn health_is_503_when_the_database_does_not_answer() {
     let data = tempfile::tempdir().expect("temp dir");
     let pool = db::open(data.path()).await.expect("database");
     pool.close().await;
-    let photos = tongxing_ingest::photos::PhotoStore::open(data.path(), 1024).await.expect("photo folders");
+    let photos = tongxing_ingest::photos::PhotoStore::open(data.path(), 1024, None).await.expect("photo folders");
     let state = tongxing_ingest::http::AppState {
         writes: tongxing_ingest::store::group_commit::GroupCommit::start(pool.clone()),
         known_tokens: std::sync::Arc::new(tongxing_ingest::store::workers::KnownTokens::new(&pool)),

@@ -8,27 +8,48 @@
 use crate::common;
 
 use common::photos::{jpeg_of_len, sha256};
-use common::{spawn_app, test_database_url, visit, TestApp};
+use common::{spawn_app, test_database_url, test_photo_store, visit, TestApp};
 use reqwest::StatusCode;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tongxing_core::wire::{PutReply, PutStatus};
 use tongxing_ingest::{ServeConfig, Server};
 
-/// A second server on `app`'s data directory and database, until the sender is dropped or
-/// sent to: its address.
+/// A second server on `app`'s database and photos, until the sender is dropped or sent to:
+/// its address. On PostgreSQL and a bucket it is a province's second instance, with a data
+/// directory of its own (its temp files) and the first one's keys, as if on another
+/// machine; on SQLite it shares the data directory, as a second process on one machine.
 async fn second_server(app: &TestApp) -> (String, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
-    let config = ServeConfig {
-        addr: "127.0.0.1:0".to_owned(),
-        data_dir: app.data.path().to_owned(),
-        database_url: test_database_url(),
-        ..ServeConfig::default()
+    let (database_url, photo_store) = (test_database_url(), test_photo_store(app.data.path()));
+    let own_data_dir = tempfile::tempdir().expect("temp dir");
+    let config = match (database_url, photo_store) {
+        (Some(mut database_url), Some(photo_store)) => {
+            database_url.set_path(&format!("/{}", tongxing_ingest::store::db::database_name_of(app.data.path())));
+            let first = ServeConfig { data_dir: app.data.path().to_owned(), ..ServeConfig::default() };
+            ServeConfig {
+                addr: "127.0.0.1:0".to_owned(),
+                data_dir: own_data_dir.path().to_owned(),
+                database_url: Some(database_url),
+                photo_store: Some(photo_store),
+                recovery_key_file: Some(first.recovery_key_path()),
+                county_key_file: Some(first.county_key_path()),
+                ..ServeConfig::default()
+            }
+        }
+        (database_url, photo_store) => ServeConfig {
+            addr: "127.0.0.1:0".to_owned(),
+            data_dir: app.data.path().to_owned(),
+            database_url,
+            photo_store,
+            ..ServeConfig::default()
+        },
     };
     let listener = TcpListener::bind(&config.addr).await.expect("bind 127.0.0.1:0");
     let server = Server::with_listener(listener, &config).await.expect("the second server starts");
     let url = format!("http://{}", server.local_addr().expect("local addr"));
     let (stop, stopped) = oneshot::channel::<()>();
     let running = tokio::spawn(async move {
+        let _data_dir = own_data_dir;
         server
             .run_until(async {
                 let _ = stopped.await;
@@ -105,9 +126,7 @@ async fn the_pieces_of_one_photo_sent_to_two_servers_in_turn_make_one_photo() {
     }
     let held = app.client.get(format!("{second}/api/v1/photos/{hash}/upload")).send().await.expect("answered");
     assert_eq!(held.status(), StatusCode::OK);
-    let store = tongxing_ingest::photos::PhotoStore::at(app.data.path(), 1 << 20);
-    let hash = tongxing_ingest::photos::PhotoHash::parse(&hash).expect("a hash");
-    assert_eq!(std::fs::read(store.path_of(&hash)).expect("the photo"), photo, "byte for byte");
+    assert_eq!(app.kept_photo(&hash).await.expect("the photo"), photo, "byte for byte");
     let _ = stop.send(());
     running.await.expect("the second server's task");
     app.stop().await;

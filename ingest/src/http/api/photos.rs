@@ -264,6 +264,10 @@ impl From<PhotoError> for ApiError {
                 tracing::error!(error = %io, "cannot write a photo");
                 ApiError::Unavailable
             }
+            PhotoError::Bucket(bucket) => {
+                tracing::error!(error = %bucket, "cannot reach the photo bucket");
+                ApiError::Unavailable
+            }
             PhotoError::Storage(storage) => storage.into(),
         }
     }

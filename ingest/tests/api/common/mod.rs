@@ -28,7 +28,7 @@ use tongxing_core::Worker;
 use tongxing_ingest::http::config::DEFAULT_MAX_IN_FLIGHT;
 use tongxing_ingest::http::rate_limits::RateLimit;
 use tongxing_ingest::photos::cleanup::DEFAULT_PHOTO_GRACE_HOURS;
-use tongxing_ingest::photos::DEFAULT_MAX_PHOTO_BYTES;
+use tongxing_ingest::photos::{PhotoBucket, PhotoStore, DEFAULT_MAX_PHOTO_BYTES};
 use tongxing_ingest::store::db;
 use tongxing_ingest::store::records::{self, Received, ReceivedVisit, StoredRecord};
 use tongxing_ingest::store::workers::invites::{self, NewInvite, DEFAULT_VALID_FOR};
@@ -83,8 +83,8 @@ pub struct AppOptions {
     pub passphrase_min_chars: Option<u8>,
     /// Whether to serve the operator's port (`/metrics`, `/healthz`, `/readyz`).
     pub metrics: bool,
-    /// SQLite's database in the data directory whatever the suite runs on: for tests of
-    /// SQLite's own files (their modes, their bytes, a full disk under them).
+    /// SQLite's database and the photo folder in the data directory whatever the suite runs
+    /// on: for tests of their own files (their modes, their bytes, a full disk under them).
     pub sqlite: bool,
 }
 
@@ -127,6 +127,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         metrics_addr: options.metrics.then(|| "127.0.0.1:0".to_owned()),
         data_dir: data.path().to_owned(),
         database_url: if options.sqlite { None } else { test_database_url() },
+        photo_store: if options.sqlite { None } else { test_photo_store(data.path()) },
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
@@ -386,13 +387,35 @@ pub async fn open_db(data_dir: &Path) -> sqlx::AnyPool {
     db::open_for_test(data_dir).await.expect("database opens")
 }
 
-/// The built `tongxing-ingest`, its database on the suite's PostgreSQL server when there is
-/// one (as the data directory's server's is).
-pub fn binary() -> std::process::Command {
+/// The bucket the suite keeps photos in (`TONGXING_TEST_PHOTO_STORE`, `s3://bucket`), under a
+/// prefix of each data directory's own, as each has a database of its own; `None`: the
+/// data directory's photo folder.
+pub fn test_photo_store(data_dir: &Path) -> Option<url::Url> {
+    let base = std::env::var(TEST_PHOTO_STORE).ok()?;
+    let prefix = db::database_name_of(data_dir);
+    url::Url::parse(&format!("{}/{prefix}", base.trim_end_matches('/'))).ok()
+}
+
+/// Where the suite keeps photos, when not in the data directory (see [`test_photo_store`]).
+pub const TEST_PHOTO_STORE: &str = "TONGXING_TEST_PHOTO_STORE";
+
+/// The photos of a test's data directory, where its server keeps them.
+pub fn photo_store(data_dir: &Path) -> PhotoStore {
+    let bucket = test_photo_store(data_dir).map(|url| PhotoBucket::from_url(&url).expect("the suite's bucket"));
+    PhotoStore::at(data_dir, DEFAULT_MAX_PHOTO_BYTES).in_bucket(bucket)
+}
+
+/// The built `tongxing-ingest` for the data directory `data_dir`, its database on the
+/// suite's PostgreSQL server and its photos in the suite's bucket when there are such (as
+/// the data directory's server's are).
+pub fn binary(data_dir: &Path) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tongxing-ingest"));
-    command.env_remove("TONGXING_DATABASE_URL");
+    command.env_remove("TONGXING_DATABASE_URL").env_remove("TONGXING_PHOTO_STORE");
     if let Some(url) = test_database_url() {
         command.env("TONGXING_DATABASE_URL", url.as_str());
+    }
+    if let Some(url) = test_photo_store(data_dir) {
+        command.env("TONGXING_PHOTO_STORE", url.as_str());
     }
     command
 }
@@ -400,7 +423,7 @@ pub fn binary() -> std::process::Command {
 /// `tongxing-ingest <args> --data-dir <data_dir>`, the built binary, with none of the
 /// server's settings taken from the environment the tests run in.
 pub fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
-    binary()
+    binary(data_dir)
         .args(args)
         .arg("--data-dir")
         .arg(data_dir)

@@ -2,7 +2,7 @@
 //! connection (to stop half way), and a visit that names them.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE};
@@ -197,12 +197,42 @@ impl TestApp {
         RawRequest { stream }
     }
 
+    /// Where the photo folder keeps the photo `hash` (a test of the folder's own files).
     pub fn photo_path(&self, hash: &str) -> PathBuf {
         self.data.path().join("photos").join(&hash[..2]).join(hash)
     }
 
+    /// Where the photo folder keeps the upload in pieces of `hash`.
     pub fn partial_path(&self, hash: &str) -> PathBuf {
         self.data.path().join("partial").join(hash)
+    }
+
+    /// The photo `hash` where the server keeps it, if it does ([`kept_photo`]).
+    pub async fn kept_photo(&self, hash: &str) -> Option<Vec<u8>> {
+        kept_photo(self.data.path(), hash).await
+    }
+
+    /// The hashes of the photos the server keeps, sorted.
+    pub async fn kept_photos(&self) -> Vec<String> {
+        let store = super::photo_store(self.data.path());
+        let mut hashes: Vec<String> = match store.bucket() {
+            Some(bucket) => bucket.photo_hashes().await.expect("listed").iter().map(|h| h.to_string()).collect(),
+            None => match std::fs::read_dir(self.data.path().join("photos")) {
+                Err(_) => Vec::new(),
+                Ok(shards) => shards
+                    .flat_map(|shard| std::fs::read_dir(shard.expect("a shard").path()).expect("a shard"))
+                    .map(|file| file.expect("a file").file_name().to_string_lossy().into_owned())
+                    .collect(),
+            },
+        };
+        hashes.sort();
+        hashes
+    }
+
+    /// The bytes of the upload in pieces of `hash` that the server keeps, if any
+    /// ([`staged_upload`]).
+    pub async fn staged_upload(&self, hash: &str) -> Option<Vec<u8>> {
+        staged_upload(self.data.path(), hash).await
     }
 
     /// The `photos` rows: (sha256, bytes, content type).
@@ -226,4 +256,42 @@ impl TestApp {
         pool.close().await;
         rows
     }
+}
+
+/// The photo `hash` where the server of `data_dir` keeps it (its folder, or the suite's
+/// bucket), if it does.
+pub async fn kept_photo(data_dir: &Path, hash: &str) -> Option<Vec<u8>> {
+    let hash = PhotoHash::parse(hash).expect("a hash");
+    let store = super::photo_store(data_dir);
+    match store.bucket() {
+        Some(bucket) => bucket.photo(&hash).await.expect("the bucket answers").map(|bytes| bytes.to_vec()),
+        None => std::fs::read(store.path_of(&hash)).ok(),
+    }
+}
+
+/// The bytes of the upload in pieces of `hash` that the server of `data_dir` keeps (its
+/// partial file, or its pieces in the bucket up to what its row counts), if it keeps any.
+pub async fn staged_upload(data_dir: &Path, hash: &str) -> Option<Vec<u8>> {
+    let hash = PhotoHash::parse(hash).expect("a hash");
+    let store = super::photo_store(data_dir);
+    let Some(bucket) = store.bucket() else {
+        return std::fs::read(store.partial_path_of(&hash)).ok();
+    };
+    if !bucket.has_pieces(&hash).await.expect("listed") {
+        return None;
+    }
+    let pool = super::open_db(data_dir).await;
+    let received: Option<i64> = sqlx::query_scalar("SELECT received FROM photo_uploads WHERE sha256 = $1")
+        .bind(hash.as_str())
+        .fetch_optional(&pool)
+        .await
+        .expect("read");
+    pool.close().await;
+    let mut bytes = Vec::new();
+    let read = bucket.read_pieces(&hash, u64::try_from(received.unwrap_or(0)).expect("a count"), |piece| {
+        bytes.extend_from_slice(piece);
+        Ok(())
+    });
+    assert!(read.await.expect("the bucket answers"), "the pieces cover what the row counts");
+    Some(bytes)
 }
