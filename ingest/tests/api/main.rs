@@ -23,6 +23,7 @@ mod full_disk;
 mod hostile_clients;
 mod hostile_doors_s1;
 mod hostile_doors_s2;
+mod killed_instance;
 mod list_and_export;
 mod openapi_routes;
 mod operator_port;

@@ -5,6 +5,7 @@
 
 pub mod photos;
 pub mod places;
+pub mod server_process;
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
