@@ -1,4 +1,4 @@
-//! The command line: `serve`, `export`, `cleanup-photos`, `retention`, `import`, `migrate`, `invite`, `invites`,
+//! The command line: `serve`, `export`, `cleanup-photos`, `retention`, `import`, `migrate`, `migrate-to`, `invite`, `invites`,
 //! `revoke-invite`, `devices` and `revoke` for enrolment, `audit`, `openapi` and
 //! `app-headers`, each setting also read from a `TONGXING_*` environment variable. Each
 //! command is one `run_*` function; [`run`] picks it.
@@ -6,6 +6,7 @@
 mod cleanup;
 mod export;
 mod import;
+mod migrate_to;
 mod retention;
 mod serve;
 mod workers;
@@ -21,6 +22,7 @@ use crate::store::db;
 pub use cleanup::CleanupArgs;
 pub use export::{BadExportArgs, ExportArgs, ExportJob, FilterArgs};
 pub use import::ImportArgs;
+pub use migrate_to::MigrateToArgs;
 pub use retention::RetentionArgs;
 pub use serve::{AppHeadersArgs, ServeArgs};
 use sqlx::AnyPool;
@@ -57,6 +59,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Creates or upgrades the database, then exits.
     Migrate(DataDirArg),
+    /// Moves a county's SQLite database and photo folder up into a province's PostgreSQL
+    /// and bucket, keeping every id, revision and audit entry, then checks each table's
+    /// count and digest on both sides. Runs again after a cut or for what came meanwhile.
+    MigrateTo(MigrateToArgs),
     /// Makes an invite for a role and a place and prints its link (a `code=` for the app's
     /// join screen).
     Invite(InviteArgs),
@@ -130,6 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Retention(args) => retention::run_retention(&args).await,
         Command::Import(args) => import::run_import(&args).await,
         Command::Migrate(args) => run_migrate(&args).await,
+        Command::MigrateTo(args) => migrate_to::run_migrate_to(&args).await,
         Command::Invite(args) => workers::run_invite(&args).await,
         Command::Invites(args) => workers::run_invites(&args).await,
         Command::RevokeInvite(args) => workers::run_revoke_invite(&args).await,

@@ -117,9 +117,14 @@ impl PhotoBucket {
 
     /// Whether the bucket holds the photo `hash`.
     pub async fn holds(&self, hash: &PhotoHash) -> Result<bool, object_store::Error> {
+        Ok(self.size_of(hash).await?.is_some())
+    }
+
+    /// The size of the photo `hash` in the bucket, if it holds it.
+    pub async fn size_of(&self, hash: &PhotoHash) -> Result<Option<u64>, object_store::Error> {
         match self.objects.head(&Self::photo_path(hash)).await {
-            Ok(_) => Ok(true),
-            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(error) => Err(error),
         }
     }

@@ -15,6 +15,7 @@ pub mod bucket;
 pub mod cleanup;
 mod hash_locks;
 mod image_kind;
+pub mod move_up;
 mod partial_upload;
 mod pieces;
 mod placing;

@@ -25,6 +25,9 @@ pub const EXPORT_CASE_PLANS: &str = "export_case_plans";
 pub const EXPORT_CHILD_FILE: &str = "export_child_file";
 /// Exporting the visits' photos (`subject`: how they are put in folders).
 pub const EXPORT_PHOTOS: &str = "export_photos";
+/// Moving the county's records and photos up to a province (`subject`: the province's
+/// database host and bucket; never a password).
+pub const MOVE_UP: &str = "move_up";
 
 /// Making an invite (`subject`: its id, role, place, uses and expiry; never its code).
 pub const MAKE_INVITE: &str = "make_invite";

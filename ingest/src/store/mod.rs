@@ -15,6 +15,7 @@ pub mod county_key;
 pub mod db;
 pub mod group_commit;
 pub mod key_file;
+pub mod move_up;
 pub mod photo_places;
 pub mod possible_duplicates;
 pub mod private_files;

@@ -25,6 +25,7 @@ mod hostile_doors_s1;
 mod hostile_doors_s2;
 mod killed_instance;
 mod list_and_export;
+mod migrate_to;
 mod openapi_routes;
 mod operator_port;
 mod photo_cleanup;
