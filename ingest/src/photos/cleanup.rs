@@ -351,6 +351,45 @@ mod tests {
         assert!(std::fs::read_dir(store.tmp_dir()).unwrap().next().is_none(), "nothing is left aside");
     }
 
+    /// In a bucket as in the folder: an old photo no visit names goes with its row, a recent
+    /// one stays, and a photo set aside by a pass cut short is put back while its row is
+    /// there and deleted once it is not.
+    #[tokio::test]
+    async fn in_a_bucket_a_removal_is_whole_and_one_cut_short_is_undone_or_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
+        let bucket = crate::photos::PhotoBucket::in_memory();
+        let store = PhotoStore::open(dir.path(), 1024, Some(bucket.clone())).await.unwrap();
+        let [unneeded, recent, aside_kept, aside_gone] =
+            [b"unneeded".as_slice(), b"recent", b"aside kept", b"aside gone"].map(PhotoHash::of_bytes);
+        let long_ago = Utc::now() - TimeDelta::days(30);
+        for hash in [&unneeded, &recent, &aside_kept, &aside_gone] {
+            bucket.put_photo(hash, hash.as_str().as_bytes().to_vec().into()).await.unwrap();
+        }
+        for (hash, received) in [(&unneeded, long_ago), (&recent, Utc::now()), (&aside_kept, Utc::now())] {
+            sqlx::query(
+                "INSERT INTO photos (sha256, bytes, content_type, received_at) VALUES ($1, 64, 'image/jpeg', $2)",
+            )
+            .bind(hash.as_str())
+            .bind(db::timestamp(received))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        assert!(bucket.set_aside(&aside_kept).await.unwrap() && bucket.set_aside(&aside_gone).await.unwrap());
+
+        let report = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7)).await.unwrap();
+
+        let removed: Vec<_> = report.photos.iter().map(|photo| photo.hash.clone()).collect();
+        assert_eq!(removed, std::slice::from_ref(&unneeded));
+        assert!(!bucket.holds(&unneeded).await.unwrap());
+        assert!(PhotoStore::held_bytes(&pool, &unneeded).await.unwrap().is_none(), "its row went with it");
+        assert!(bucket.holds(&recent).await.unwrap(), "within its grace");
+        assert!(bucket.holds(&aside_kept).await.unwrap(), "put back: its row is there");
+        assert!(!bucket.holds(&aside_gone).await.unwrap(), "its row was gone: deleted");
+        assert!(bucket.set_aside_photos().await.unwrap().is_empty(), "nothing is left aside");
+    }
+
     /// One server at a time: while another holds the cleanup's turn (PostgreSQL's advisory
     /// lock, which every server on the database shares), a pass removes nothing and says so;
     /// on SQLite, one server's alone, the turn is always had.

@@ -51,6 +51,29 @@ async fn metrics_count_stored_visits_by_route_and_kind_and_name_no_record() {
     app.stop().await;
 }
 
+/// A bucket that takes no object (here: one that does not exist) makes the server not
+/// ready, and says which store. Needs the suite's S3 server (the test command's second pass).
+#[tokio::test]
+#[ignore = "needs an S3 server: the test command's second pass"]
+async fn readiness_fails_while_the_bucket_takes_no_object() {
+    let suite = crate::common::test_photo_store(std::path::Path::new(".")).expect("TONGXING_TEST_PHOTO_STORE is set");
+    let mut missing = suite.clone();
+    missing.set_host(Some("no-such-bucket")).expect("a bucket name");
+    let app = spawn_app_with(AppOptions { metrics: true, photo_store: Some(missing), ..AppOptions::default() }).await;
+    let operator = app.metrics_url.clone().expect("the operator's port");
+    assert_eq!(
+        get_text(&format!("{operator}/readyz")).await,
+        (StatusCode::SERVICE_UNAVAILABLE, "photo store unavailable\n".to_owned())
+    );
+    assert_eq!(get_text(&format!("{operator}/healthz")).await.0, StatusCode::OK, "alive all the same");
+    app.stop().await;
+
+    let app = spawn_app_with(AppOptions { metrics: true, photo_store: Some(suite), ..AppOptions::default() }).await;
+    let operator = app.metrics_url.clone().expect("the operator's port");
+    assert_eq!(get_text(&format!("{operator}/readyz")).await, (StatusCode::OK, "ready\n".to_owned()));
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn readiness_fails_while_the_photo_store_takes_no_file() {
     let app = spawn_app_with(AppOptions { metrics: true, ..AppOptions::default() }).await;

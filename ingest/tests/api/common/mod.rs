@@ -84,6 +84,8 @@ pub struct AppOptions {
     pub passphrase_min_chars: Option<u8>,
     /// Whether to serve the operator's port (`/metrics`, `/healthz`, `/readyz`).
     pub metrics: bool,
+    /// A photo store of the test's own, instead of the suite's.
+    pub photo_store: Option<url::Url>,
     /// SQLite's database and the photo folder in the data directory whatever the suite runs
     /// on: for tests of their own files (their modes, their bytes, a full disk under them).
     pub sqlite: bool,
@@ -128,7 +130,11 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         metrics_addr: options.metrics.then(|| "127.0.0.1:0".to_owned()),
         data_dir: data.path().to_owned(),
         database_url: if options.sqlite { None } else { test_database_url() },
-        photo_store: if options.sqlite { None } else { test_photo_store(data.path()) },
+        photo_store: match options.photo_store {
+            Some(photo_store) => Some(photo_store),
+            None if options.sqlite => None,
+            None => test_photo_store(data.path()),
+        },
         static_dir: options.static_dir,
         cors_origins: options.cors_origins,
         max_photo_bytes: options.max_photo_bytes.unwrap_or(DEFAULT_MAX_PHOTO_BYTES),
