@@ -42,6 +42,8 @@ pub const GROUP_COMMIT_BATCH: &str = "tongxing_group_commit_batch_size";
 pub const GROUP_COMMIT_FAILURES: &str = "tongxing_group_commit_failures_total";
 /// Records waiting for the group commit's writer.
 pub const GROUP_COMMIT_QUEUE: &str = "tongxing_group_commit_queue_depth";
+/// Photo requests answered `503` because the photo bucket did not answer.
+pub const PHOTO_BUCKET_ERRORS: &str = "tongxing_photo_bucket_errors_total";
 
 /// How often histograms are folded, so that their samples do not pile up between scrapes.
 const UPKEEP_EVERY: Duration = Duration::from_secs(5);

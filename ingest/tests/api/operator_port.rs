@@ -52,7 +52,7 @@ async fn metrics_count_stored_visits_by_route_and_kind_and_name_no_record() {
 }
 
 /// A bucket that takes no object (here: one that does not exist) makes the server not
-/// ready, and says which store. Needs the suite's S3 server (the test command's second pass).
+/// ready, and says which store; a photo sent meanwhile is `503`, counted on `/metrics`. Needs the suite's S3 server (the test command's second pass).
 #[tokio::test]
 #[ignore = "needs an S3 server: the test command's second pass"]
 async fn readiness_fails_while_the_bucket_takes_no_object() {
@@ -66,6 +66,12 @@ async fn readiness_fails_while_the_bucket_takes_no_object() {
         (StatusCode::SERVICE_UNAVAILABLE, "photo store unavailable\n".to_owned())
     );
     assert_eq!(get_text(&format!("{operator}/healthz")).await.0, StatusCode::OK, "alive all the same");
+    // A photo then is 503, counted for the operator.
+    let photo = crate::common::photos::jpeg();
+    let response = app.put_photo(&crate::common::photos::sha256(&photo), photo).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let (_, metrics) = get_text(&format!("{operator}/metrics")).await;
+    assert!(metrics.lines().any(|line| line.starts_with("tongxing_photo_bucket_errors_total ")), "{metrics}");
     app.stop().await;
 
     let app = spawn_app_with(AppOptions { metrics: true, photo_store: Some(suite), ..AppOptions::default() }).await;

@@ -265,6 +265,7 @@ impl From<PhotoError> for ApiError {
                 ApiError::Unavailable
             }
             PhotoError::Bucket(bucket) => {
+                metrics::counter!(crate::http::metrics::PHOTO_BUCKET_ERRORS).increment(1);
                 tracing::error!(error = %bucket, "cannot reach the photo bucket");
                 ApiError::Unavailable
             }
