@@ -294,9 +294,10 @@ impl PhotoStore {
         Ok(KeptPhoto { hash: actual, bytes, kind, outcome })
     }
 
-    /// Renames `file` into place as the photo `hash`, notes it in the `photos` table as
-    /// (also) `place`'s, whose phone sent its bytes, and forgets any upload in pieces of it,
-    /// then removes that upload's file. It happens under
+    /// Renames `file` into place as the photo `hash` (or writes it to the bucket:
+    /// [`PhotoStore::keep_in_bucket`]), notes it in the `photos` table as (also) `place`'s,
+    /// whose phone sent its bytes, and forgets any upload in pieces of it, then removes that
+    /// upload's file. It happens under
     /// the database's write lock, as the cleanup's removal of a photo does, so that a photo
     /// found on disk here is never removed before it is noted.
     async fn keep(
