@@ -100,9 +100,10 @@ impl PhotoStore {
 
         let (written, end) = match self.stage_piece(hash, held, piece.len(), body).await {
             Ok(staged) => staged,
-            Err(PhotoError::NotAnImage) => {
+            // No image, or pieces the bucket lost: the phone starts over.
+            Err(error @ (PhotoError::NotAnImage | PhotoError::UploadOffset { received: 0 })) => {
                 PartialUpload::drop_upload(pool, self, hash).await?;
-                return Err(PhotoError::NotAnImage);
+                return Err(error);
             }
             Err(error) => return Err(error),
         };
@@ -137,7 +138,8 @@ impl PhotoStore {
     /// Stages the bytes of `body` (at most `room` of them) after the `held` bytes of the
     /// upload of `hash`, durably: appended to its partial file and synced, or written to the
     /// bucket as a piece. Returns how many came and how the body ended; `NotAnImage` when
-    /// the photo's first bytes are no image.
+    /// the photo's first bytes are no image, `UploadOffset { received: 0 }` when the bucket
+    /// lacks the pieces its first bytes are read from.
     async fn stage_piece(
         &self,
         hash: &PhotoHash,
@@ -327,4 +329,55 @@ fn hash_file(path: &Path) -> io::Result<(PhotoHash, Vec<u8>)> {
         }
     }
     Ok((PhotoHash::of_digest(&hasher.finalize()), head))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::photos::PhotoBucket;
+    use crate::store::db;
+
+    /// A JPEG as far as sniffing goes, of `len` bytes.
+    fn jpeg(len: usize) -> Vec<u8> {
+        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
+        bytes.resize(len - 2, 7);
+        bytes.extend_from_slice(&[0xFF, 0xD9]);
+        bytes
+    }
+
+    fn piece(photo: &[u8], range: std::ops::Range<u64>) -> (UploadPiece, Body) {
+        let bytes = photo[range.start as usize..range.end as usize].to_vec();
+        (UploadPiece { range, size: photo.len() as u64 }, Body::from(bytes))
+    }
+
+    /// Pieces in a bucket: each an object, the photo whole from them; pieces the bucket lost
+    /// under an upload make the phone start over rather than be asked for bytes after them.
+    #[tokio::test]
+    async fn in_a_bucket_pieces_make_the_photo_and_lost_pieces_start_it_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
+        let bucket = PhotoBucket::in_memory();
+        let store = PhotoStore::open(dir.path(), 1 << 20, Some(bucket.clone())).await.unwrap();
+        let place = Place { township: "石门镇".into(), village: "桃源村".into() };
+        let photo = jpeg(3_000);
+        let hash = PhotoHash::of_bytes(&photo);
+
+        let (first, body) = piece(&photo, 0..4);
+        let reply = store.receive_piece(&pool, &hash, &place, first, body).await.unwrap();
+        assert_eq!((reply.status, reply.received), (PhotoStatus::Partial, 4));
+        assert!(bucket.has_pieces(&hash).await.unwrap());
+        bucket.drop_pieces(&hash).await.unwrap();
+        let (second, body) = piece(&photo, 4..1_000);
+        let lost = store.receive_piece(&pool, &hash, &place, second, body).await;
+        assert!(matches!(lost, Err(PhotoError::UploadOffset { received: 0 })), "{lost:?}");
+        assert_eq!(PartialUpload::find(&pool, &store, &hash).await.unwrap(), None, "the upload starts over");
+
+        for range in [0..1_000, 1_000..2_000, 2_000..3_000] {
+            let (next, body) = piece(&photo, range);
+            store.receive_piece(&pool, &hash, &place, next, body).await.unwrap();
+        }
+        assert_eq!(bucket.photo(&hash).await.unwrap().as_deref(), Some(&photo[..]), "byte for byte");
+        assert!(!bucket.has_pieces(&hash).await.unwrap(), "the pieces go once the photo is whole");
+        assert_eq!(PhotoStore::held_bytes(&pool, &hash).await.unwrap(), Some(3_000));
+    }
 }
