@@ -69,6 +69,7 @@ if [ -x "$moto_dir/bin/moto_server" ] && [ -f "$moto_dir/.tongxing-$moto_version
 else
   python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
   rm -rf "$moto_dir"
+  mkdir -p "$(dirname "$moto_dir")"
   python3 -m venv "$moto_dir" || { apt_install python3-venv; python3 -m venv "$moto_dir"; }
   "$moto_dir/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$moto_version"
   touch "$moto_dir/.tongxing-$moto_version"
