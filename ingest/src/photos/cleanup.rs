@@ -117,9 +117,21 @@ pub async fn cleanup_photos(
     grace: TimeDelta,
 ) -> Result<CleanupReport, CleanupError> {
     // One server at a time, however many share the database.
-    let Some(_turn) = db::try_turn(pool, db::PHOTO_CLEANUP_TURN).await? else {
+    let Some(turn) = db::try_turn(pool, db::PHOTO_CLEANUP_TURN).await? else {
         return Err(CleanupError::UnderWayElsewhere);
     };
+    let pass = cleanup_in_turn(pool, store, now, grace).await;
+    turn.release().await;
+    pass
+}
+
+/// [`cleanup_photos`] once its turn is had.
+async fn cleanup_in_turn(
+    pool: &AnyPool,
+    store: &PhotoStore,
+    now: DateTime<Utc>,
+    grace: TimeDelta,
+) -> Result<CleanupReport, CleanupError> {
     finish_interrupted_removals(pool, store).await?;
     // A grace reaching before any date removes nothing.
     let Some(cutoff) = now.checked_sub_signed(grace).map(db::timestamp) else {
@@ -418,7 +430,7 @@ mod tests {
             }
             db::Engine::Sqlite => assert_eq!(pass.unwrap().photos.len(), 1),
         }
-        drop(another_server);
+        another_server.release().await;
         let pass = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7)).await.unwrap();
         assert!(!store.path_of(&unneeded).exists(), "removed in its turn");
         assert!(pass.photos.len() <= 1);

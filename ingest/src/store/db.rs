@@ -161,24 +161,37 @@ pub async fn begin_write_on(conn: &mut sqlx::AnyConnection) -> Result<sqlx::Tran
 /// needs.
 pub const PHOTO_CLEANUP_TURN: i64 = 0x746f_6e67_7068_6f74; // "tongphot"
 
-/// A turn held by one server alone among all those on the database, until dropped.
+/// A turn held by one server alone among all those on the database, until released or
+/// dropped.
 pub struct Turn {
     /// PostgreSQL: the connection holding the session's advisory lock, closed when the turn
     /// is dropped, which releases it (whatever way the holder ends).
-    _held_on: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+    held_on: Option<(sqlx::pool::PoolConnection<sqlx::Any>, i64)>,
+}
+
+impl Turn {
+    /// Gives the turn back now, for the next pass or server to have at once. (Dropped
+    /// instead, it is given back when its connection has closed, a moment later.)
+    pub async fn release(mut self) {
+        if let Some((mut conn, key)) = self.held_on.take() {
+            if let Err(error) = sqlx::query("SELECT pg_advisory_unlock($1)").bind(key).execute(&mut *conn).await {
+                tracing::warn!(%error, "cannot give a turn back; it goes when its connection closes");
+            }
+        }
+    }
 }
 
 /// The turn `key`, if no other server has it now: PostgreSQL's advisory lock. On SQLite, where
 /// one server has the file, always had.
 pub async fn try_turn(pool: &AnyPool, key: i64) -> Result<Option<Turn>, StorageError> {
     match Engine::of_pool(pool) {
-        Engine::Sqlite => Ok(Some(Turn { _held_on: None })),
+        Engine::Sqlite => Ok(Some(Turn { held_on: None })),
         Engine::Postgres => {
             let mut conn = pool.acquire().await?;
             conn.close_on_drop();
             let Flag(had) =
                 sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut *conn).await?;
-            Ok(had.then_some(Turn { _held_on: Some(conn) }))
+            Ok(had.then_some(Turn { held_on: Some((conn, key)) }))
         }
     }
 }

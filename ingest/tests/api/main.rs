@@ -33,6 +33,7 @@ mod photo_export;
 mod photo_pieces;
 mod photos_api;
 mod possible_duplicates;
+mod postgres_tls;
 mod reconcile;
 mod recovery_api;
 mod request_properties;
