@@ -150,7 +150,10 @@ if [ "$engine" = postgres ]; then
   # The data directory's database on that server: `tongxing_` and the start of the SHA-256 of
   # its path (ingest/src/store/db.rs).
   database="tongxing_$(printf '%s' "$(realpath "$data")" | sha256sum | cut -c1-16)"
-  sql() { psql "${TONGXING_DATABASE_URL}$database" -Atc "$1"; }
+  # The URL names no database, and may end with TLS settings (?sslmode=…): the name goes before them.
+  url_query=""
+  [[ "$TONGXING_DATABASE_URL" != *\?* ]] || url_query="?${TONGXING_DATABASE_URL#*\?}"
+  sql() { psql "${TONGXING_DATABASE_URL%%\?*}$database$url_query" -Atc "$1"; }
   settings="PostgreSQL $(sql 'SHOW server_version'): fsync=$(sql 'SHOW fsync'), synchronous_commit=$(sql 'SHOW synchronous_commit'), wal_level=$(sql 'SHOW wal_level')"
 else
   db="$data/tongxing.db"
