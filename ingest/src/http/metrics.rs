@@ -7,7 +7,6 @@
 //! record kinds: never an address, a token, a code or anything of a child. Gauges of what
 //! is under way (requests in flight, records waiting for the writer) are read when scraped.
 
-use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -105,17 +104,6 @@ pub fn operator_router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .with_state(state)
-}
-
-/// Serves [`operator_router`] on `addr` until `shutdown` completes.
-pub async fn serve_operator(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let addr: SocketAddr = listener.local_addr()?;
-    tracing::info!(%addr, "serving metrics, /healthz and /readyz");
-    axum::serve(listener, operator_router(state)).with_graceful_shutdown(shutdown).await
 }
 
 async fn render(State(state): State<AppState>) -> Response {

@@ -195,7 +195,12 @@ impl Server {
         let (stop_operator, operator_stopped) = oneshot::channel::<()>();
         let operator = self.operator.map(|(listener, state)| {
             let upkeep = tokio::spawn(metrics::keep_up());
-            let serving = tokio::spawn(metrics::serve_operator(listener, state, async {
+            // The same accept loop as the phones' (its header-read timeout among the rest).
+            if let Ok(addr) = listener.local_addr() {
+                tracing::info!(%addr, "serving metrics, /healthz and /readyz");
+            }
+            let router = metrics::operator_router(state);
+            let serving = tokio::spawn(serve_connections(listener, router, self.header_read_timeout, async {
                 let _ = operator_stopped.await;
             }));
             (upkeep, serving)

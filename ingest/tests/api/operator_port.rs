@@ -51,6 +51,57 @@ async fn metrics_count_stored_visits_by_route_and_kind_and_name_no_record() {
     app.stop().await;
 }
 
+/// Strangers' requests to the operator's port (a port on a private network, but reachable
+/// by anything there): unknown paths, other methods, bad bytes in the path, a header too
+/// large, half a request line and then nothing. Each is answered with a 4xx or let go,
+/// nothing there fails, and the port answers on.
+#[tokio::test]
+async fn the_operators_port_answers_strangers_with_4xx_and_goes_on() {
+    let app = spawn_app_with(AppOptions {
+        metrics: true,
+        header_read_timeout: Some(std::time::Duration::from_millis(300)),
+        ..AppOptions::default()
+    })
+    .await;
+    let operator = app.metrics_url.clone().expect("the operator's port");
+    let client = reqwest::Client::new();
+    let huge = "x".repeat(1024 * 1024);
+    let requests = [
+        client.get(format!("{operator}/")),
+        client.get(format!("{operator}/api/v1/visits")),
+        client.get(format!("{operator}/metrics/../../etc/passwd")),
+        client.get(format!("{operator}/%ff%fe")),
+        client.post(format!("{operator}/metrics")).body("x"),
+        client.delete(format!("{operator}/readyz")),
+        client.put(format!("{operator}/healthz")).body(vec![0u8; 1 << 20]),
+        client.get(format!("{operator}/healthz")).header("X-Huge", huge),
+    ];
+    for request in requests {
+        let request = request.build().expect("a request");
+        let what = format!("{} {}", request.method(), request.url().path());
+        let status = client.execute(request).await.map(|response| response.status());
+        match status {
+            Ok(status) => assert!(status.is_client_error(), "{what}: {status}"),
+            // A header too large may be refused by closing the connection.
+            Err(error) => assert!(what.ends_with("/healthz"), "{what}: {error}"),
+        }
+    }
+    // Half a request line, then nothing: the port lets go of it, as the phones' port does.
+    let mut stalled = tokio::net::TcpStream::connect(operator.trim_start_matches("http://")).await.expect("connect");
+    tokio::io::AsyncWriteExt::write_all(&mut stalled, b"GET /heal").await.expect("written");
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        tokio::io::AsyncReadExt::read_to_end(&mut stalled, &mut rest),
+    )
+    .await;
+    assert!(matches!(closed, Ok(Ok(_))), "the stalled connection was closed: {closed:?}");
+
+    assert_eq!(get_text(&format!("{operator}/healthz")).await, (StatusCode::OK, "ok\n".to_owned()));
+    assert_eq!(get_text(&format!("{operator}/metrics")).await.0, StatusCode::OK);
+    app.stop().await;
+}
+
 /// A bucket that takes no object (here: one that does not exist) makes the server not
 /// ready, and says which store; a photo sent meanwhile is `503`, counted on `/metrics`. Needs the suite's S3 server (the test command's second pass).
 #[tokio::test]
