@@ -49,10 +49,12 @@ const UPKEEP_EVERY: Duration = Duration::from_secs(5);
 /// How long the database and the photo store may take to answer a readiness check.
 const READY_DEADLINE: Duration = Duration::from_secs(3);
 
+/// The process's recorder, once installed.
+static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
 /// The process's recorder, installed on first use (a server's start): later servers of the
 /// same process (tests) share it.
 pub fn handle() -> &'static PrometheusHandle {
-    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
         let builder = PrometheusBuilder::new()
             .set_buckets_for_metric(
@@ -84,8 +86,13 @@ pub async fn keep_up() {
     }
 }
 
-/// Counts each request and times it, by its route's template (see [`super::telemetry`]).
+/// Counts each request and times it, by its route's template (see [`super::telemetry`]),
+/// once a recorder is installed (`--metrics-addr`).
 pub async fn count_requests(request: Request, next: Next) -> Response {
+    // No operator's port, no recorder: nothing to count, and nothing to copy for it.
+    if HANDLE.get().is_none() {
+        return next.run(request).await;
+    }
     let route = request.extensions().get::<MatchedPath>().map_or(NO_ROUTE, MatchedPath::as_str).to_owned();
     let method = request.method().as_str().to_owned();
     let started = Instant::now();
