@@ -87,6 +87,8 @@ pub enum ChildArchiveError {
     Zip(#[from] zip::result::ZipError),
     #[error("cannot read the photo {sha256}: {source}")]
     Photo { sha256: PhotoHash, source: io::Error },
+    #[error("cannot look for the child's photos: {0}")]
+    Photos(io::Error),
 }
 
 /// Writes the whole file of the child `child_id` as a zip to `out` and gives `out` back
@@ -307,6 +309,9 @@ async fn photo_rows(
     store: &PhotoStore,
     visits: &[VisitRow],
 ) -> Result<Vec<PhotoRow>, ChildArchiveError> {
+    let named: Vec<PhotoHash> =
+        visits.iter().flat_map(|row| row.visit.answers.photos().map(|note| note.sha256.clone())).collect();
+    let held = store.held_among(&named).await.map_err(ChildArchiveError::Photos)?;
     let mut kinds: HashMap<String, Option<ImageKind>> = HashMap::new();
     let mut rows = Vec::new();
     for row in visits {
@@ -323,12 +328,7 @@ async fn photo_rows(
                 }
             };
             let file = match kind {
-                Some(kind)
-                    if store
-                        .holds(&note.sha256)
-                        .await
-                        .map_err(|source| ChildArchiveError::Photo { sha256: note.sha256.clone(), source })? =>
-                {
+                Some(kind) if held.contains(&note.sha256) => {
                     let day = if visit_date.is_empty() { "undated" } else { visit_date.as_str() };
                     let short = hash.get(..12).unwrap_or(&hash);
                     Some((note.sha256.clone(), format!("{PHOTOS_FOLDER}/{day}_{short}.{}", kind.extension())))

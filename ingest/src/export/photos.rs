@@ -96,9 +96,16 @@ async fn index_rows(pool: &AnyPool, store: &PhotoStore, by: PhotoGrouping) -> Re
             .into_iter()
             .collect();
 
+    let visits: Vec<(Visit, Option<String>)> = visits
+        .into_iter()
+        .map(|(body, child_name)| Ok((reads::parse_body(&body, "visit")?, child_name)))
+        .collect::<Result<_, ExportError>>()?;
+    let named: Vec<PhotoHash> =
+        visits.iter().flat_map(|(visit, _)| visit.answers.photos().map(|note| note.sha256.clone())).collect();
+    let held = store.held_among(&named).await?;
+
     let mut rows = Vec::new();
-    for (body, child_name) in visits {
-        let visit: Visit = reads::parse_body(&body, "visit")?;
+    for (visit, child_name) in visits {
         let child_name = child_name.unwrap_or_default();
         let date = visit.visit_date();
         let visit_date = date.map_or_else(|| UNDATED.to_owned(), |date| date.to_string());
@@ -110,7 +117,7 @@ async fn index_rows(pool: &AnyPool, store: &PhotoStore, by: PhotoGrouping) -> Re
             let hash = note.sha256.as_str();
             let kind = kinds.get(hash).and_then(|kind| ImageKind::from_mime_type(kind));
             let file = match kind {
-                Some(kind) if store.holds(&note.sha256).await? => {
+                Some(kind) if held.contains(&note.sha256) => {
                     Some((note.sha256.clone(), format!("{folder}/{visit_date}_{}.{}", &hash[..12], kind.extension())))
                 }
                 _ => None,

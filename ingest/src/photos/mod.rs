@@ -20,6 +20,7 @@ mod partial_upload;
 mod pieces;
 mod placing;
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -136,6 +137,9 @@ impl Checked {
 /// cleanup may remove an old copy between the write and the note (see
 /// [`PhotoStore::keep_in_bucket`]), which happens once in a long while, not thrice.
 const BUCKET_KEEP_ATTEMPTS: usize = 3;
+/// How many photos an export looks for one by one in a bucket before it lists the bucket
+/// instead.
+const LOOKS_BEFORE_A_LISTING: usize = 100;
 
 /// What checking a photo's bytes told: how many and what kind of image.
 #[derive(Debug, Clone, Copy)]
@@ -378,13 +382,33 @@ impl PhotoStore {
         Err(PhotoError::Io(io::Error::other("the photo went from the bucket each time it was noted")))
     }
 
-    /// Whether the photo `hash` is there to be read (an export's check before it names the
-    /// photo's file).
-    pub async fn holds(&self, hash: &PhotoHash) -> io::Result<bool> {
+    /// Which of `hashes` are there to be read (an export's check before it names the photos'
+    /// files): a look at each in the folder; in a bucket, one listing of it for many (a
+    /// thousand names a request) and a look at each for few.
+    pub async fn held_among(&self, hashes: &[PhotoHash]) -> io::Result<HashSet<PhotoHash>> {
+        let mut held = HashSet::new();
         match &self.bucket {
-            Some(bucket) => bucket.holds(hash).await.map_err(io::Error::other),
-            None => tokio::fs::try_exists(self.path_of(hash)).await,
+            Some(bucket) if hashes.len() > LOOKS_BEFORE_A_LISTING => {
+                let wanted: HashSet<&PhotoHash> = hashes.iter().collect();
+                let listed = bucket.photo_hashes().await.map_err(io::Error::other)?;
+                held.extend(listed.into_iter().filter(|hash| wanted.contains(hash)));
+            }
+            Some(bucket) => {
+                for hash in hashes {
+                    if bucket.holds(hash).await.map_err(io::Error::other)? {
+                        held.insert(hash.clone());
+                    }
+                }
+            }
+            None => {
+                for hash in hashes {
+                    if tokio::fs::try_exists(self.path_of(hash)).await? {
+                        held.insert(hash.clone());
+                    }
+                }
+            }
         }
+        Ok(held)
     }
 
     /// The photo `hash` to be read by blocking code (an export's zip writer, on a blocking
@@ -480,6 +504,28 @@ mod tests {
         assert!(PhotoHash::parse(&"g".repeat(64)).is_err(), "not hex");
         assert!(PhotoHash::parse(&"é".repeat(32)).is_err(), "64 bytes, not hex");
         assert!(PhotoHash::parse("").is_err());
+    }
+
+    /// An export asks which of its photos are there: in a bucket, by a look at each for few
+    /// and by one listing for many; the same answer either way.
+    #[tokio::test]
+    async fn which_photos_are_held_is_the_same_by_looks_or_by_a_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let bucket = PhotoBucket::in_memory();
+        let store = PhotoStore::open(dir.path(), 1024, Some(bucket.clone())).await.unwrap();
+        let hashes: Vec<PhotoHash> =
+            (0..LOOKS_BEFORE_A_LISTING + 50).map(|n| PhotoHash::of_bytes(&n.to_le_bytes())).collect();
+        for hash in hashes.iter().step_by(3) {
+            bucket.put_photo(hash, Bytes::from_static(b"photo")).await.unwrap();
+        }
+        let expected: HashSet<PhotoHash> = hashes.iter().step_by(3).cloned().collect();
+        let unasked = PhotoHash::of_bytes(b"in the bucket, not asked about");
+        bucket.put_photo(&unasked, Bytes::from_static(b"photo")).await.unwrap();
+
+        assert_eq!(store.held_among(&hashes).await.unwrap(), expected, "by a listing");
+        let few = &hashes[..6];
+        let expected_few: HashSet<PhotoHash> = few.iter().step_by(3).cloned().collect();
+        assert_eq!(store.held_among(few).await.unwrap(), expected_few, "by looks");
     }
 
     #[test]
