@@ -93,6 +93,12 @@ impl PhotoBucket {
         PhotoBucket { objects: Arc::new(object_store::memory::InMemory::new()) }
     }
 
+    /// A bucket over `objects`, for tests that stage what another server does meanwhile.
+    #[cfg(test)]
+    pub fn over(objects: Arc<dyn ObjectStore>) -> PhotoBucket {
+        PhotoBucket { objects }
+    }
+
     fn photo_path(hash: &PhotoHash) -> ObjectPath {
         ObjectPath::from(format!("photos/{}/{}", &hash.as_str()[..2], hash.as_str()))
     }
@@ -349,5 +355,78 @@ mod tests {
         bucket.delete_aside(&hash).await.unwrap();
         assert!(bucket.set_aside_photos().await.unwrap().is_empty());
         assert!(!bucket.set_aside(&hash).await.unwrap(), "nothing to set aside");
+    }
+}
+
+/// A bucket in memory where another server's cleanup takes each photo away the moment after
+/// it is written, so many times: the race [`super::PhotoStore`]'s keeping must survive.
+#[cfg(test)]
+pub mod racing_cleanup {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use futures_util::stream::BoxStream;
+    use object_store::memory::InMemory;
+    use object_store::path::Path;
+    use object_store::{
+        CopyOptions, GetOptions, GetResult, ListResult, MultipartUpload, ObjectMeta, ObjectStore, ObjectStoreExt,
+        PutMultipartOptions, PutOptions, PutPayload, PutResult, Result,
+    };
+
+    #[derive(Debug, Default)]
+    pub struct RacingCleanup {
+        inner: InMemory,
+        /// Photos still to be taken away after their write.
+        pub to_take: AtomicUsize,
+        /// Photos written.
+        pub written: AtomicUsize,
+    }
+
+    impl std::fmt::Display for RacingCleanup {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "RacingCleanup")
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl ObjectStore for RacingCleanup {
+        async fn put_opts(&self, location: &Path, payload: PutPayload, opts: PutOptions) -> Result<PutResult> {
+            let put = self.inner.put_opts(location, payload, opts).await?;
+            if location.as_ref().starts_with("photos/") {
+                self.written.fetch_add(1, Ordering::SeqCst);
+                let taken = self.to_take.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+                if taken.is_ok() {
+                    self.inner.delete(location).await?;
+                }
+            }
+            Ok(put)
+        }
+
+        async fn put_multipart_opts(
+            &self,
+            location: &Path,
+            opts: PutMultipartOptions,
+        ) -> Result<Box<dyn MultipartUpload>> {
+            self.inner.put_multipart_opts(location, opts).await
+        }
+
+        async fn get_opts(&self, location: &Path, options: GetOptions) -> Result<GetResult> {
+            self.inner.get_opts(location, options).await
+        }
+
+        fn delete_stream(&self, locations: BoxStream<'static, Result<Path>>) -> BoxStream<'static, Result<Path>> {
+            self.inner.delete_stream(locations)
+        }
+
+        fn list(&self, prefix: Option<&Path>) -> BoxStream<'static, Result<ObjectMeta>> {
+            self.inner.list(prefix)
+        }
+
+        async fn list_with_delimiter(&self, prefix: Option<&Path>) -> Result<ListResult> {
+            self.inner.list_with_delimiter(prefix).await
+        }
+
+        async fn copy_opts(&self, from: &Path, to: &Path, options: CopyOptions) -> Result<()> {
+            self.inner.copy_opts(from, to, options).await
+        }
     }
 }

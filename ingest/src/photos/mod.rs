@@ -528,6 +528,40 @@ mod tests {
         assert_eq!(store.held_among(few).await.unwrap(), expected_few, "by looks");
     }
 
+    /// A photo written to the bucket, then taken away by another server's cleanup (an old
+    /// copy it was removing) before this server noted it: noticed under the write lock and
+    /// written again; and when that goes on, a clear failure with nothing noted.
+    #[tokio::test]
+    async fn a_photo_a_cleanup_took_meanwhile_is_written_again() {
+        use std::sync::atomic::Ordering;
+        use std::sync::Arc;
+
+        use bucket::racing_cleanup::RacingCleanup;
+
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open_for_test(dir.path()).await.unwrap();
+        let racing = Arc::new(RacingCleanup::default());
+        racing.to_take.store(1, Ordering::SeqCst);
+        let bucket = PhotoBucket::over(racing.clone());
+        let store = PhotoStore::open(dir.path(), 1 << 20, Some(bucket.clone())).await.unwrap();
+        let place = Place { township: "石门镇".into(), village: "桃源村".into() };
+        let photo = [&[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10][..], b"JFIF\0", &[7; 500], &[0xFF, 0xD9]].concat();
+        let hash = PhotoHash::of_bytes(&photo);
+
+        let kept = store.receive(&pool, &hash, &place, Body::from(photo.clone())).await.unwrap();
+
+        assert_eq!(kept.outcome, PhotoOutcome::Created);
+        assert_eq!(racing.written.load(Ordering::SeqCst), 2, "written again once it was found gone");
+        assert_eq!(bucket.photo(&hash).await.unwrap().as_deref(), Some(&photo[..]));
+
+        let other = [&photo[..photo.len() - 2], b"x", &[0xFF, 0xD9]].concat();
+        let other_hash = PhotoHash::of_bytes(&other);
+        racing.to_take.store(BUCKET_KEEP_ATTEMPTS, Ordering::SeqCst);
+        let failed = store.receive(&pool, &other_hash, &place, Body::from(other)).await;
+        assert!(matches!(failed, Err(PhotoError::Io(_))), "{failed:?}");
+        assert_eq!(PhotoStore::held_bytes(&pool, &other_hash).await.unwrap(), None, "nothing noted");
+    }
+
     #[test]
     fn the_hash_of_a_digest_is_lower_case_hex() {
         let hash = PhotoHash::of_digest(&Sha256::digest(b"abc"));
