@@ -33,12 +33,8 @@ pub const REQUESTS_IN_FLIGHT: &str = "tongxing_http_requests_in_flight";
 pub const RECORDS_STORED: &str = "tongxing_records_stored_total";
 /// Photos and photo pieces received, by what became of them.
 pub const PHOTOS_RECEIVED: &str = "tongxing_photos_received_total";
-/// Transactions the group commit's writer committed (each one sync to disk).
-pub const GROUP_COMMITS: &str = "tongxing_group_commits_total";
-/// Records per committed group-commit transaction.
-pub const GROUP_COMMIT_BATCH: &str = "tongxing_group_commit_batch_size";
-/// Group-commit transactions that could not be committed (every record in them was refused).
-pub const GROUP_COMMIT_FAILURES: &str = "tongxing_group_commit_failures_total";
+/// The group commit's own, counted where it commits (the store names them).
+pub use crate::store::group_commit::{GROUP_COMMITS, GROUP_COMMIT_BATCH, GROUP_COMMIT_FAILURES};
 /// Records waiting for the group commit's writer.
 pub const GROUP_COMMIT_QUEUE: &str = "tongxing_group_commit_queue_depth";
 /// Photo requests answered `503` because the photo bucket did not answer.

@@ -26,11 +26,17 @@ use tokio::sync::{mpsc, oneshot};
 use tongxing_core::Worker;
 use tracing::Instrument;
 
-use crate::http::metrics as metrics_names;
 use crate::store::db::{self, StorageError};
 use tongxing_core::arrival::Arrival;
 
 use crate::store::records::{self, StoreError, StoredRecord};
+
+/// Transactions the writer committed (each one sync to disk), on the operator's `/metrics`.
+pub const GROUP_COMMITS: &str = "tongxing_group_commits_total";
+/// Records per committed transaction.
+pub const GROUP_COMMIT_BATCH: &str = "tongxing_group_commit_batch_size";
+/// Transactions that could not be committed (every record in them was refused).
+pub const GROUP_COMMIT_FAILURES: &str = "tongxing_group_commit_failures_total";
 
 /// The most records stored in one transaction.
 pub const MAX_BATCH: usize = 256;
@@ -124,11 +130,11 @@ async fn write_batches(pool: AnyPool, mut queue: mpsc::Receiver<Job>, commits: A
         let (committed, outcomes) = commit_batch(&pool, pendings).await;
         if committed {
             commits.fetch_add(1, Ordering::Relaxed);
-            metrics::counter!(metrics_names::GROUP_COMMITS).increment(1);
-            metrics::histogram!(metrics_names::GROUP_COMMIT_BATCH).record(size as f64);
+            metrics::counter!(GROUP_COMMITS).increment(1);
+            metrics::histogram!(GROUP_COMMIT_BATCH).record(size as f64);
             tracing::debug!(size, "batch committed");
         } else {
-            metrics::counter!(metrics_names::GROUP_COMMIT_FAILURES).increment(1);
+            metrics::counter!(GROUP_COMMIT_FAILURES).increment(1);
         }
         for (answer, outcome) in answers.into_iter().zip(outcomes) {
             // A request that went away no longer waits: its record is stored all the same.
