@@ -4,27 +4,23 @@
 //! untouched for longer than the grace period. A photo a visit names is never removed.
 //!
 //! A photo is removed under the database's write lock, as a visit is stored and a photo is
-//! kept: its row goes and its file is moved aside in one transaction, and the file is
-//! deleted only once that is committed. A move aside that a crash left behind is undone or
-//! finished by the next pass.
+//! kept: its row goes and its file (or object) is set aside in one transaction, and it is
+//! deleted only once that is committed ([`super::aside`], the same steps in the folder and in
+//! a bucket). A move aside that a crash left behind is undone or finished by the next pass.
 
-use std::io;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::AnyPool;
 use tokio::sync::oneshot;
 
-use crate::photos::{remove_if_present, PhotoError, PhotoHash, PhotoStore};
+use crate::photos::{PhotoError, PhotoHash, PhotoStore};
 use crate::store::db::{self, StorageError};
 
 /// How long an unneeded photo or upload is kept unless configured otherwise: 7 days.
 pub const DEFAULT_PHOTO_GRACE_HOURS: u64 = 7 * 24;
 /// How often the server looks for what to remove, after once at start.
 pub const CLEANUP_INTERVAL: Duration = Duration::from_secs(60 * 60);
-/// The name prefix, in `tmp/`, of a photo file moved aside to be removed.
-const REMOVING_PREFIX: &str = "removing-";
 
 /// A photo removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,12 +82,8 @@ impl CleanupReport {
 pub enum CleanupError {
     #[error("cannot read or change the photo tables: {0}")]
     Storage(#[from] StorageError),
-    #[error("cannot remove {path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
-    #[error("cannot reach the photo bucket: {0}")]
-    Bucket(#[from] object_store::Error),
-    #[error("cannot remove the bytes of an upload in pieces: {0}")]
-    Staged(PhotoError),
+    #[error("cannot set a photo aside, put it back or remove it: {0}")]
+    Photos(#[from] PhotoError),
     /// Another server on the same database is cleaning up now (PostgreSQL).
     #[error("another server is removing the photos no visit needs now; try again later")]
     UnderWayElsewhere,
@@ -218,34 +210,16 @@ async fn remove_photo(
     if deleted.rows_affected() == 0 {
         return Ok(false);
     }
-    if let Some(bucket) = store.bucket() {
-        let moved = bucket.set_aside(hash).await?;
-        if let Err(error) = tx.commit().await {
-            if moved {
-                if let Err(back) = bucket.put_back(hash).await {
-                    tracing::error!(error = %back, sha256 = %hash, "cannot put a photo back; the next cleanup will");
-                }
-            }
-            return Err(error.into());
-        }
-        bucket.delete_aside(hash).await?;
-        return Ok(true);
-    }
-    let (file, aside) = (store.path_of(hash), removing_path(store, hash));
-    let moved = match std::fs::rename(&file, &aside) {
-        Ok(()) => true,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => false,
-        Err(source) => return Err(CleanupError::Io { path: file, source }),
-    };
+    let moved = store.set_aside(hash).await?;
     if let Err(error) = tx.commit().await {
         if moved {
-            if let Err(back) = std::fs::rename(&aside, &file) {
-                tracing::error!(error = %back, sha256 = %hash, "cannot move a photo back; the next cleanup will");
+            if let Err(back) = store.put_back(hash).await {
+                tracing::error!(error = %back, sha256 = %hash, "cannot put a photo back; the next cleanup will");
             }
         }
         return Err(error.into());
     }
-    remove_if_present(&aside).map_err(|source| CleanupError::Io { path: aside, source })?;
+    store.delete_aside(hash).await?;
     Ok(true)
 }
 
@@ -265,56 +239,24 @@ async fn remove_upload(
     if deleted.rows_affected() == 0 {
         return Ok(false);
     }
-    store.drop_staged(hash).await.map_err(CleanupError::Staged)?;
+    store.drop_staged(hash).await?;
     Ok(true)
 }
 
 /// A photo moved aside by a pass that stopped before its end: moved back if its row is
 /// still there (the removal was not committed), else deleted.
 async fn finish_interrupted_removals(pool: &AnyPool, store: &PhotoStore) -> Result<(), CleanupError> {
-    if let Some(bucket) = store.bucket() {
-        for hash in bucket.set_aside_photos().await? {
-            let _turn = store.lock(&hash).await;
-            let still_held = PhotoStore::held_bytes(pool, &hash).await?.is_some();
-            if still_held && !bucket.holds(&hash).await? {
-                bucket.put_back(&hash).await?;
-            } else {
-                bucket.delete_aside(&hash).await?;
-            }
-            tracing::info!(sha256 = %hash, restored = still_held, "finished a photo removal that was cut short");
-        }
-        return Ok(());
-    }
-    let tmp = store.tmp_dir();
-    let entries = match std::fs::read_dir(tmp) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => return Err(CleanupError::Io { path: tmp.to_owned(), source }),
-    };
-    for entry in entries {
-        let entry = entry.map_err(|source| CleanupError::Io { path: tmp.to_owned(), source })?;
-        let name = entry.file_name();
-        let Some(hash) =
-            name.to_str().and_then(|n| n.strip_prefix(REMOVING_PREFIX)).and_then(|h| PhotoHash::parse(h).ok())
-        else {
-            continue;
-        };
+    for hash in store.set_aside_photos().await? {
         let _turn = store.lock(&hash).await;
-        let (aside, file) = (entry.path(), store.path_of(&hash));
         let still_held = PhotoStore::held_bytes(pool, &hash).await?.is_some();
-        let outcome = if still_held && !file.exists() { move_back(&aside, &file) } else { remove_if_present(&aside) };
-        outcome.map_err(|source| CleanupError::Io { path: aside, source })?;
+        if still_held && !store.holds(&hash).await? {
+            store.put_back(&hash).await?;
+        } else {
+            store.delete_aside(&hash).await?;
+        }
         tracing::info!(sha256 = %hash, restored = still_held, "finished a photo removal that was cut short");
     }
     Ok(())
-}
-
-/// Moves a photo set aside back to `file`, its folder made again if it went meanwhile.
-fn move_back(aside: &Path, file: &Path) -> io::Result<()> {
-    if let Some(shard) = file.parent() {
-        crate::store::private_files::create_private_dir_all(shard)?;
-    }
-    std::fs::rename(aside, file)
 }
 
 fn counted(n: usize, thing: &str) -> String {
@@ -323,10 +265,6 @@ fn counted(n: usize, thing: &str) -> String {
     } else {
         format!("{n} {thing}s")
     }
-}
-
-fn removing_path(store: &PhotoStore, hash: &PhotoHash) -> PathBuf {
-    store.tmp_dir().join(format!("{REMOVING_PREFIX}{hash}"))
 }
 
 fn parse_hash(text: &str) -> Result<PhotoHash, CleanupError> {
@@ -353,8 +291,8 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        std::fs::write(removing_path(&store, &kept), b"kept").unwrap();
-        std::fs::write(removing_path(&store, &removed), b"removed").unwrap();
+        std::fs::write(store.aside_path_of(&kept), b"kept").unwrap();
+        std::fs::write(store.aside_path_of(&removed), b"removed").unwrap();
 
         let report = cleanup_photos(&pool, &store, Utc::now(), TimeDelta::days(7)).await.unwrap();
 

@@ -11,6 +11,7 @@
 //! ([`crate::store::photo_places`], [`crate::store::visit_photos`]); the cleanup of what no
 //! visit needs is [`cleanup`].
 
+mod aside;
 pub mod bucket;
 pub mod cleanup;
 mod hash_locks;
@@ -39,7 +40,7 @@ pub use bucket::PhotoBucket;
 pub use hash_locks::{HashGuard, HashLocks};
 pub use image_kind::{sniff_more, ImageKind, SNIFF_LEN};
 pub use partial_upload::PartialUpload;
-pub use placing::remove_if_present;
+use placing::remove_if_present;
 pub use tongxing_core::photo::{BadPhotoHash, PhotoHash};
 
 /// The folder of the photos inside the data directory.
@@ -393,16 +394,9 @@ impl PhotoStore {
                 let listed = bucket.photo_hashes().await.map_err(io::Error::other)?;
                 held.extend(listed.into_iter().filter(|hash| wanted.contains(hash)));
             }
-            Some(bucket) => {
+            _ => {
                 for hash in hashes {
-                    if bucket.holds(hash).await.map_err(io::Error::other)? {
-                        held.insert(hash.clone());
-                    }
-                }
-            }
-            None => {
-                for hash in hashes {
-                    if tokio::fs::try_exists(self.path_of(hash)).await? {
+                    if self.holds(hash).await.map_err(io::Error::other)? {
                         held.insert(hash.clone());
                     }
                 }
