@@ -146,8 +146,12 @@ impl PhotoBucket {
 
     /// The photos the bucket holds, by their hashes (for checking a move up, and for tests).
     pub async fn photo_hashes(&self) -> Result<Vec<PhotoHash>, object_store::Error> {
-        let listed: Vec<_> = self.objects.list(Some(&ObjectPath::from("photos"))).try_collect().await?;
-        Ok(listed.iter().filter_map(|meta| meta.location.filename().and_then(|n| PhotoHash::parse(n).ok())).collect())
+        Ok(self
+            .names_under(&ObjectPath::from("photos"))
+            .await?
+            .iter()
+            .filter_map(|n| PhotoHash::parse(n).ok())
+            .collect())
     }
 
     /// Whether the bucket holds any piece of an upload of `hash`.
@@ -199,8 +203,7 @@ impl PhotoBucket {
     }
 
     async fn pieces(&self, hash: &PhotoHash) -> Result<Vec<Piece>, object_store::Error> {
-        let listed: Vec<_> = self.objects.list(Some(&Self::pieces_path(hash))).try_collect().await?;
-        Ok(listed.iter().filter_map(|meta| meta.location.filename().and_then(parse_piece)).collect())
+        Ok(self.names_under(&Self::pieces_path(hash)).await?.iter().filter_map(|n| parse_piece(n)).collect())
     }
 
     /// Sets the photo `hash` aside, to be deleted once its row's removal commits. `false`
@@ -228,8 +231,18 @@ impl PhotoBucket {
 
     /// The photos set aside by a cleanup that stopped before its end.
     pub async fn set_aside_photos(&self) -> Result<Vec<PhotoHash>, object_store::Error> {
-        let listed: Vec<_> = self.objects.list(Some(&ObjectPath::from("removing"))).try_collect().await?;
-        Ok(listed.iter().filter_map(|meta| meta.location.filename().and_then(|n| PhotoHash::parse(n).ok())).collect())
+        Ok(self
+            .names_under(&ObjectPath::from("removing"))
+            .await?
+            .iter()
+            .filter_map(|n| PhotoHash::parse(n).ok())
+            .collect())
+    }
+
+    /// The last part of the name of each object under `prefix`.
+    async fn names_under(&self, prefix: &ObjectPath) -> Result<Vec<String>, object_store::Error> {
+        let listed: Vec<_> = self.objects.list(Some(prefix)).try_collect().await?;
+        Ok(listed.iter().filter_map(|meta| meta.location.filename().map(str::to_owned)).collect())
     }
 
     /// Whether the bucket takes a write now (the readiness check): an object of one byte
