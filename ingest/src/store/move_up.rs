@@ -121,7 +121,7 @@ pub async fn move_records(
     }
     let tables = tables_in_order(target).await?;
     let mut already_there = HashMap::new();
-    let mut copied: Vec<(usize, HashSet<[u8; 32]>)> = Vec::new();
+    let mut copied: Vec<(usize, Copied)> = Vec::new();
     for (at, table) in tables.iter().enumerate() {
         let (source_digest, target_digest) = (digest(source, table).await?, digest(target, table).await?);
         if source_digest == target_digest {
@@ -132,24 +132,27 @@ pub async fn move_records(
     }
     // Rows are removed children first, so that no reference is left dangling.
     let mut removed = HashMap::new();
-    for (at, keys) in copied.iter().rev() {
-        removed.insert(*at, remove_rows_not_in(target, &tables[*at], keys).await?);
+    for (at, copy) in copied.iter().rev() {
+        removed.insert(*at, remove_rows_not_in(target, &tables[*at], &copy.keys).await?);
     }
+    let copied: HashMap<usize, Copied> = copied.into_iter().collect();
     let mut report = Vec::new();
     for (at, table) in tables.iter().enumerate() {
-        let done = match already_there.get(&at) {
-            Some(&rows) => TableMoved { table: table.name.clone(), rows, already_there: true, removed: 0 },
-            None => {
-                let (source_digest, target_digest) = (digest(source, table).await?, digest(target, table).await?);
-                if source_digest != target_digest {
+        let done = match (already_there.get(&at), copied.get(&at)) {
+            (Some(&rows), _) => TableMoved { table: table.name.clone(), rows, already_there: true, removed: 0 },
+            (None, copy) => {
+                // The province's rows are now exactly the rows copied: checked against their digest.
+                let copied_digest = copy.map_or_else(Digest256::default, |copy| copy.digest);
+                let target_digest = digest(target, table).await?;
+                if copied_digest != target_digest {
                     return Err(MoveUpError::Differs {
                         table: table.name.clone(),
-                        source_rows: source_digest.rows,
+                        source_rows: copied_digest.rows,
                         target_rows: target_digest.rows,
                     });
                 }
                 let removed = removed.get(&at).copied().unwrap_or(0);
-                TableMoved { table: table.name.clone(), rows: source_digest.rows, already_there: false, removed }
+                TableMoved { table: table.name.clone(), rows: copied_digest.rows, already_there: false, removed }
             }
         };
         moved(&done);
@@ -311,16 +314,23 @@ fn key_of(table: &Table, row: &[Value]) -> Vec<Value> {
         .collect()
 }
 
+/// The rows of a table copied: the hashes of their keys, and their count and digest.
+struct Copied {
+    keys: HashSet<[u8; 32]>,
+    digest: Digest256,
+}
+
 /// Writes every row of `table` from `source` to `target`, a row already there brought up to
-/// date by its primary key; returns the hashes of the source's keys.
-async fn copy_rows(source: &AnyPool, target: &AnyPool, table: &Table) -> Result<HashSet<[u8; 32]>, MoveUpError> {
+/// date by its primary key.
+async fn copy_rows(source: &AnyPool, target: &AnyPool, table: &Table) -> Result<Copied, MoveUpError> {
     let select = select_all(table);
     let mut rows = sqlx::query(AssertSqlSafe(select)).fetch(source);
-    let mut keys = HashSet::new();
+    let mut copied = Copied { keys: HashSet::new(), digest: Digest256::default() };
     let mut batch: Vec<Vec<Value>> = Vec::with_capacity(ROWS_PER_STATEMENT);
     while let Some(row) = rows.try_next().await? {
         let row = read_row(&row, table)?;
-        keys.insert(row_hash(&key_of(table, &row)));
+        copied.keys.insert(row_hash(&key_of(table, &row)));
+        copied.digest.add(&row);
         batch.push(row);
         if batch.len() == ROWS_PER_STATEMENT {
             write_rows(target, table, &batch).await?;
@@ -330,7 +340,7 @@ async fn copy_rows(source: &AnyPool, target: &AnyPool, table: &Table) -> Result<
     if !batch.is_empty() {
         write_rows(target, table, &batch).await?;
     }
-    Ok(keys)
+    Ok(copied)
 }
 
 async fn write_rows(target: &AnyPool, table: &Table, rows: &[Vec<Value>]) -> Result<(), MoveUpError> {
